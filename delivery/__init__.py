@@ -1,0 +1,1 @@
+"""The delivery dashboard's domain package: returns in, store, queries out. Never imports streamlit."""

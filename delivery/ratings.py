@@ -1,0 +1,79 @@
+"""Delivery-confidence ratings: the scales, the spellings real returns use, the crosswalk.
+
+Ratings are stored as given on the five-point scale (Red, Amber/Red, Amber,
+Amber/Green, Green), the three-point scale (Red, Amber, Green), or Complete and
+Not assessed. The crosswalk below puts both scales on one 1-5 score so they can be
+compared and charted together: Red=1, Amber/Red=2, Amber=3, Amber/Green=4, Green=5.
+A three-point Amber is an Amber (3): the two scales share their three words.
+"""
+from __future__ import annotations
+
+import re
+
+RED, AMBER_RED, AMBER, AMBER_GREEN, GREEN = "Red", "Amber/Red", "Amber", "Amber/Green", "Green"
+COMPLETE, NOT_ASSESSED = "Complete", "Not assessed"
+
+FIVE_POINT = (RED, AMBER_RED, AMBER, AMBER_GREEN, GREEN)
+THREE_POINT = (RED, AMBER, GREEN)
+ALL_RATINGS = FIVE_POINT + (COMPLETE, NOT_ASSESSED)
+
+SCORE = {RED: 1, AMBER_RED: 2, AMBER: 3, AMBER_GREEN: 4, GREEN: 5}
+
+# Colour-blind-safe palette (after Okabe-Ito / ColorBrewer RdYlBu ends), always shown
+# beside the rating's text.
+COLOURS = {
+    RED: "#C0392B",
+    AMBER_RED: "#E67E22",
+    AMBER: "#F1C40F",
+    AMBER_GREEN: "#9ACD32",
+    GREEN: "#1A9850",
+    COMPLETE: "#2C7BB6",
+    NOT_ASSESSED: "#BDBDBD",
+}
+
+_WORDS = {
+    "r": RED, "red": RED,
+    "a": AMBER, "amber": AMBER, "yellow": AMBER,
+    "g": GREEN, "green": GREEN,
+    "ar": AMBER_RED, "ra": AMBER_RED, "amberred": AMBER_RED, "redamber": AMBER_RED,
+    "ag": AMBER_GREEN, "ga": AMBER_GREEN, "ambergreen": AMBER_GREEN, "greenamber": AMBER_GREEN,
+    "b": COMPLETE, "blue": COMPLETE, "complete": COMPLETE, "completed": COMPLETE, "done": COMPLETE,
+    "notassessed": NOT_ASSESSED, "na": NOT_ASSESSED, "notrated": NOT_ASSESSED,
+}
+
+
+def normalise_rating(text: object) -> str | None:
+    """The canonical rating for a spelling found in a return ('A/G' -> 'Amber/Green'), or None."""
+    if text is None:
+        return None
+    key = re.sub(r"[\s/\\\-_.&+]|and", "", str(text).strip().lower())
+    return _WORDS.get(key)
+
+
+def rating_for_colour(rgb: str | None) -> str | None:
+    """Red, Amber or Green for a cell fill colour ('FFC00000', '#92D050'), or None if neither."""
+    if not rgb:
+        return None
+    hexpart = rgb.lstrip("#")[-6:]
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", hexpart):
+        return None
+    r, g, b = (int(hexpart[i:i + 2], 16) for i in (0, 2, 4))
+    if max(r, g, b) - min(r, g, b) < 60:  # greys, white, black: no rating
+        return None
+    if r >= 150 and g < 100 and b < 120:
+        return RED
+    if r >= 180 and 100 <= g and b < 120:
+        return AMBER
+    if g >= 120 and g > r and b < g:
+        return GREEN
+    return None
+
+
+def score(rating: str | None) -> int | None:
+    """The crosswalk score 1 (Red) to 5 (Green); None for Complete, Not assessed or blank."""
+    return SCORE.get(rating) if rating else None
+
+
+def is_red(rating: str | None) -> bool:
+    """True for Red and Amber/Red: the ratings that need the centre's attention."""
+    return rating in (RED, AMBER_RED)

@@ -1,0 +1,142 @@
+-- The store's tables. Each return table carries department, return_period and load_id:
+-- a return replaces exactly its department's rows for its period; earlier periods stay.
+-- Kept in step with delivery/contract.py (tests/test_store.py checks).
+
+CREATE TABLE IF NOT EXISTS departments (code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL);
+
+CREATE TABLE IF NOT EXISTS loads (
+    load_id BIGINT PRIMARY KEY,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    department VARCHAR,
+    return_period DATE,
+    loaded_by VARCHAR NOT NULL,
+    loaded_at TIMESTAMP NOT NULL,
+    row_counts VARCHAR,          -- JSON object: sheet name -> rows loaded
+    outcome VARCHAR NOT NULL,    -- loaded | unchanged | rolled back | rejected
+    reason VARCHAR,              -- the analyst's reason for restating history, or the rollback's
+    active BOOLEAN NOT NULL      -- true for the load whose rows are in the tables for its department and period
+);
+
+-- Priorities sheet: One row per priority your department leads.
+CREATE TABLE IF NOT EXISTS priorities (
+    department VARCHAR NOT NULL,
+    return_period DATE NOT NULL,
+    load_id BIGINT NOT NULL,
+    priority_id VARCHAR,
+    title VARCHAR,
+    outcome VARCHAR,
+    theme VARCHAR,
+    lead_department VARCHAR,
+    contributing_departments VARCHAR,
+    senior_responsible_owner VARCHAR,
+    centre_co_lead VARCHAR,
+    target VARCHAR,
+    target_date DATE,
+    rag VARCHAR,
+    commentary VARCHAR
+);
+
+-- Delivery chain sheet: The links between the minister and the front line, one row per body.
+CREATE TABLE IF NOT EXISTS chain_nodes (
+    department VARCHAR NOT NULL,
+    return_period DATE NOT NULL,
+    load_id BIGINT NOT NULL,
+    priority_id VARCHAR,
+    node_id VARCHAR,
+    parent_node_id VARCHAR,
+    name VARCHAR,
+    level VARCHAR,
+    owner VARCHAR,
+    rag VARCHAR,
+    commentary VARCHAR
+);
+
+-- Milestones sheet: Dated deliverables on the way to the target.
+CREATE TABLE IF NOT EXISTS milestones (
+    department VARCHAR NOT NULL,
+    return_period DATE NOT NULL,
+    load_id BIGINT NOT NULL,
+    priority_id VARCHAR,
+    milestone_id VARCHAR,
+    node_id VARCHAR,
+    title VARCHAR,
+    owner VARCHAR,
+    baseline_date DATE,
+    forecast_date DATE,
+    completed_date DATE,
+    rag VARCHAR,
+    commentary VARCHAR
+);
+
+-- Indicators sheet: The measures that show whether the priority is being delivered.
+CREATE TABLE IF NOT EXISTS indicators (
+    department VARCHAR NOT NULL,
+    return_period DATE NOT NULL,
+    load_id BIGINT NOT NULL,
+    priority_id VARCHAR,
+    indicator_id VARCHAR,
+    name VARCHAR,
+    unit VARCHAR,
+    stage VARCHAR,
+    perspective VARCHAR,
+    direction VARCHAR,
+    baseline_value DOUBLE,
+    baseline_date DATE,
+    target_value DOUBLE,
+    target_date DATE,
+    tolerance_pct DOUBLE,
+    source VARCHAR
+);
+
+-- Trajectory sheet: The planned path of each indicator, one row per indicator per period.
+CREATE TABLE IF NOT EXISTS trajectory (
+    department VARCHAR NOT NULL,
+    return_period DATE NOT NULL,
+    load_id BIGINT NOT NULL,
+    indicator_id VARCHAR,
+    period_end DATE,
+    planned_value DOUBLE
+);
+
+-- Actuals sheet: What actually happened, one row per indicator, period and area.
+CREATE TABLE IF NOT EXISTS actuals (
+    department VARCHAR NOT NULL,
+    return_period DATE NOT NULL,
+    load_id BIGINT NOT NULL,
+    indicator_id VARCHAR,
+    period_end DATE,
+    area_code VARCHAR,
+    actual_value DOUBLE
+);
+
+-- Risks sheet: Risks (may happen), issues (have happened) and barriers (need others to remove).
+CREATE TABLE IF NOT EXISTS risks (
+    department VARCHAR NOT NULL,
+    return_period DATE NOT NULL,
+    load_id BIGINT NOT NULL,
+    priority_id VARCHAR,
+    risk_id VARCHAR,
+    kind VARCHAR,
+    description VARCHAR,
+    owner VARCHAR,
+    likelihood VARCHAR,
+    impact VARCHAR,
+    escalation VARCHAR,
+    status VARCHAR,
+    raised_date DATE,
+    due_date DATE,
+    mitigation VARCHAR
+);
+
+-- Budget sheet: Money for each priority by financial year, in pounds.
+CREATE TABLE IF NOT EXISTS budget (
+    department VARCHAR NOT NULL,
+    return_period DATE NOT NULL,
+    load_id BIGINT NOT NULL,
+    priority_id VARCHAR,
+    financial_year VARCHAR,
+    allocated DOUBLE,
+    forecast DOUBLE,
+    spent DOUBLE
+);
