@@ -21,6 +21,7 @@ import contextlib
 import csv
 import fcntl
 import functools
+import hashlib
 import os
 import shutil
 import time
@@ -148,8 +149,30 @@ class Store:
             shutil.copyfile(current, path)
         con = duckdb.connect(str(path))
         con.execute(sql("schema"))
+        con.execute(sql("views"))
+        con.execute("CREATE OR REPLACE TABLE meta AS SELECT $h AS schema_hash", {"h": schema_hash()})
         sync_departments(con)
         return con, path
+
+    def is_current(self) -> bool:
+        """True if the published version has this code's schema and views (or the store is empty)."""
+        con = self.connect_read()
+        if con is None:
+            return True
+        try:
+            return con.execute("SELECT schema_hash FROM meta").fetchone()[0] == schema_hash()
+        except duckdb.Error:
+            return False
+        finally:
+            con.close()
+
+    def upgrade(self) -> bool:
+        """Publish a new version with this code's schema and views if needed. True if it did."""
+        if self.is_current():
+            return False
+        with self.write():
+            pass
+        return True
 
     def _publish(self, path: Path) -> None:
         tmp = self.root / "CURRENT.tmp"
@@ -165,6 +188,11 @@ class Store:
         for old in files[:-KEEP_VERSIONS]:
             old.unlink(missing_ok=True)
             Path(str(old) + ".wal").unlink(missing_ok=True)
+
+
+def schema_hash() -> str:
+    """A fingerprint of schema.sql and views.sql: a store built by older code gets upgraded."""
+    return hashlib.sha256((sql("schema") + sql("views")).encode()).hexdigest()[:16]
 
 
 def sync_departments(con: duckdb.DuckDBPyConnection) -> None:
