@@ -1,0 +1,57 @@
+"""The one place pages get data: named queries on the published store version, cached.
+
+Results are cached by store version, query name and parameters, so a load (which
+publishes a new version) is seen on the next rerun and nothing stale is served.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from delivery.store import Store, run_query
+
+
+@st.cache_resource
+def get_store() -> Store:
+    """The store this app serves ($DELIVERY_DB or data/store)."""
+    return Store()
+
+
+@st.cache_resource(max_entries=4)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(path, read_only=True)
+
+
+def store_version() -> str | None:
+    """The published version the app is showing, or None for an empty store."""
+    return get_store().version()
+
+
+@st.cache_data(max_entries=1000, show_spinner=False)
+def _cached(version: str, name: str, params: tuple) -> pd.DataFrame:
+    path = get_store().versions / version
+    cur = _connection(str(path)).cursor()
+    try:
+        return run_query(cur, name, dict(params))
+    finally:
+        cur.close()
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with named parameters on the published store version."""
+    version = store_version()
+    if version is None:
+        return pd.DataFrame()
+    clean = tuple(sorted((k, _param(v)) for k, v in params.items()))
+    return _cached(version, name, clean).copy()
+
+
+def _param(value):
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value

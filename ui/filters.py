@@ -1,0 +1,94 @@
+"""Global filters in the sidebar (department, theme, "as at" period), kept in the URL.
+
+The URL's query parameters are read once into the widgets' state, and every run writes
+the current choices back, so a copied link opens the same view on any page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui.data import query
+
+ALL = "All"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user has chosen: None means all departments / all themes."""
+
+    department: str | None
+    theme: str | None
+    as_at: dt.date | None          # None only for an empty store
+    periods: tuple[dt.date, ...]   # every reporting period, newest first
+
+    @property
+    def previous_period(self) -> dt.date | None:
+        """The reporting period before as_at, for "since last period" comparisons."""
+        earlier = [p for p in self.periods if self.as_at and p < self.as_at]
+        return earlier[0] if earlier else None
+
+    def params(self) -> dict:
+        """Named parameters for queries: $as_at, $previous, $department, $theme."""
+        return {"as_at": self.as_at, "previous": self.previous_period,
+                "department": self.department, "theme": self.theme}
+
+
+def parse_period(text: str) -> dt.date | None:
+    """A YYYY-MM-DD date from a URL, or None if it is not one."""
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _from_url(key: str, param: str, options: list, parse=lambda v: v) -> None:
+    """Seed a widget's state from the URL on first run; warn about values we cannot show."""
+    if key in st.session_state or param not in st.query_params:
+        return
+    raw = st.query_params[param]
+    value = parse(raw)
+    if value in options:
+        st.session_state[key] = value
+    else:
+        st.session_state.setdefault("url_warnings", []).append(
+            f"The link asks for {param} '{raw}', which is not one of the choices here; showing {options[0]} instead."
+            if options else f"The link asks for {param} '{raw}', but no data has been loaded yet.")
+
+
+def sidebar_filters() -> Filters:
+    """Draw the sidebar filters and return the choices; keeps the URL in step."""
+    periods = tuple(query("reporting_periods").get("return_period", []))
+    periods = tuple(p.date() if hasattr(p, "date") else p for p in periods)
+    depts = query("department_list")
+    codes = [ALL] + (list(depts["code"]) if not depts.empty else [])
+    names = dict(zip(depts.get("code", []), depts.get("name", []))) if not depts.empty else {}
+    _from_url("f_period", "period", list(periods), parse_period)
+    _from_url("f_department", "department", codes)
+    with st.sidebar:
+        as_at = st.selectbox("As at (reporting period)", periods, key="f_period",
+                             format_func=lambda d: d.strftime("%-d %b %Y"),
+                             help="Shows the dashboard exactly as it stood at the end of this period.") if periods else None
+        dept = st.selectbox("Department", codes, key="f_department",
+                            format_func=lambda c: c if c == ALL else f"{names.get(c, c)} ({c})")
+        themes = [ALL] + (list(query("theme_list", as_at=as_at)["theme"]) if as_at else [])
+        _from_url("f_theme", "theme", themes)
+        if st.session_state.get("f_theme") not in themes:
+            st.session_state["f_theme"] = ALL
+        theme = st.selectbox("Theme", themes, key="f_theme")
+    for warning in st.session_state.pop("url_warnings", []):
+        st.warning(warning)
+    chosen = Filters(None if dept == ALL else dept, None if theme == ALL else theme, as_at, periods)
+    _to_url(chosen)
+    return chosen
+
+
+def _to_url(f: Filters) -> None:
+    wanted = {"period": f.as_at.isoformat() if f.as_at else None, "department": f.department, "theme": f.theme}
+    for key, value in wanted.items():
+        if value is None:
+            st.query_params.pop(key, None)
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
