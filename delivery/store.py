@@ -55,7 +55,8 @@ def sql(name: str) -> str:
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
     """Run the named query with named parameters (``$department``) and return a DataFrame."""
-    return con.execute(sql(name), params or {}).df()
+    text = sql(name)
+    return con.execute(text, params or {}).df()
 
 
 def read_departments(path: Path = DEPARTMENTS_CSV) -> pd.DataFrame:
