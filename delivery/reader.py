@@ -1,0 +1,344 @@
+"""Read a return workbook into typed tables, keeping every cell's spreadsheet address.
+
+Values come from python-calamine (several times faster than openpyxl, and it reads
+formulas' cached values, hidden columns and 1904 dates). openpyxl is opened only when
+a value depends on a cell's style: a rating cell with no text but a coloured fill, and a
+tolerance typed as 5% (Excel stores 0.05 and a % format). The bytes are checked by
+``delivery.safety`` before either parser sees them.
+
+Each sheet is found by name ignoring case, spaces and underscores; its header row is the
+first row (of the first ``HEADER_SCAN_ROWS``) holding all the required column names, so a
+title banner or blank rows above it are fine; fully blank rows are skipped. Optional
+columns may be left out (they read as blank); a missing required column is a problem.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from delivery import normalise, safety
+from delivery.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS, Column, Sheet
+from delivery.errors import NotAWorkbook
+from delivery.problems import Problem
+
+HEADER_SCAN_ROWS = 50
+MAX_ROWS = 1_100_000  # more than Excel's 1,048,576: a sheet claiming more is not a return
+MAX_BLANK_RUN = 10_000  # stop reading a sheet after this many blank rows in a row
+ABOUT_SCAN_ROWS = 200
+NUMERIC_KINDS = ("number", "money", "percent", "integer")
+ABOUT_SYNONYMS = {"asat": "period_end", "departmentcode": "department", "version": "template_version"}
+
+
+@dataclass
+class ParsedReturn:
+    """A return as read: About fields, one typed DataFrame per table, and the cell problems found."""
+
+    file_name: str
+    sha256: str
+    about: dict
+    tables: dict[str, pd.DataFrame]
+    columns: dict[str, dict[str, str]]
+    problems: list[Problem]
+    sheet_names: dict[str, str] = field(default_factory=dict)  # table -> sheet name as in the file
+    about_cells: dict[str, str] = field(default_factory=dict)  # About field -> cell of its value ("B3")
+
+    def cell(self, table: str, column: str, row: int) -> str:
+        """The cell reference of a column's value on a data row: cell("milestones", "forecast_date", 14) -> "G14"."""
+        letter = self.columns.get(table, {}).get(column)
+        return f"{letter}{row}" if letter else ""
+
+    def sheet(self, table: str) -> str:
+        """The sheet name the user sees for a table ("Milestones")."""
+        return self.sheet_names.get(table) or _contract_sheet(table).name
+
+
+def _contract_sheet(table: str) -> Sheet:
+    return next(s for s in SHEETS if s.table == table)
+
+
+def header_key(text: object) -> str:
+    """A header or sheet name compared loosely: 'Priority ID', 'priority_id', 'Allocated (£)*'."""
+    text = re.sub(r"\(.*?\)|\*", "", normalise.as_text(text).lower())
+    return re.sub(r"[\s_\-]+", "", text)
+
+
+def _load_bytes(source: Path | str | bytes, file_name: str | None) -> tuple[bytes, str]:
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source), file_name or "the uploaded file"
+    path = Path(source)
+    name = file_name or path.name
+    try:
+        safety.check_size(path.stat().st_size, name)
+        return path.read_bytes(), name
+    except OSError as error:
+        raise NotAWorkbook(f"{name} cannot be opened ({error.strerror or 'unreadable'}).") from None
+
+
+def _open_calamine(data: bytes, name: str):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:  # calamine raises many types for damaged parts; all mean the same to the user
+        raise NotAWorkbook(f"{name} is damaged: Excel's workbook parts inside it cannot be read. "
+                           "Open it in Excel, save it again and try again.") from None
+
+
+def _sheet_rows(book, sheet_name: str, name: str):
+    """(excel_row, first_column_index, values) for each row of a sheet, lazily."""
+    try:
+        sheet = book.get_sheet_by_name(sheet_name)
+    except Exception:
+        raise NotAWorkbook(f"{name} is damaged: the sheet '{sheet_name}' cannot be read. "
+                           "Open it in Excel, save it again and try again.") from None
+    if sheet.start is None:
+        return
+    first_col = sheet.start[1]
+    # calamine yields rows from row 1 but columns from the first used column.
+    for index, values in enumerate(sheet.iter_rows()):
+        yield index + 1, first_col, values
+
+
+def read_return(source: Path | str | bytes, file_name: str | None = None) -> ParsedReturn:
+    """Read a return workbook (path or bytes). Raises NotAWorkbook with one plain-English message."""
+    data, name = _load_bytes(source, file_name)
+    safety.check_workbook_bytes(data, name)
+    book = _open_calamine(data, name)
+    found = {header_key(n): n for n in reversed(book.sheet_names)}
+    parsed = ParsedReturn(name, hashlib.sha256(data).hexdigest(), {}, {}, {}, [])
+    _read_about(book, found.get(header_key(ABOUT_SHEET)), parsed)
+    requests: list[_StyleRequest] = []
+    for sheet in SHEETS:
+        sheet_name = found.get(header_key(sheet.name)) or found.get(header_key(sheet.table))
+        parsed.sheet_names[sheet.table] = sheet_name or sheet.name
+        rows = _sheet_rows(book, sheet_name, name) if sheet_name else iter(())
+        requests += _read_table(sheet, sheet_name, rows, parsed)
+    if requests:
+        _apply_styles(data, requests, parsed)
+    return parsed
+
+
+# --- About ---------------------------------------------------------------------------
+
+def _about_field(key_cell: object) -> str | None:
+    key = header_key(key_cell)
+    key = ABOUT_SYNONYMS.get(key, key)
+    return next((f.name for f in ABOUT_FIELDS if header_key(f.name) == key), None)
+
+
+def _read_about(book, sheet_name: str | None, parsed: ParsedReturn) -> None:
+    parsed.about = {f.name: None for f in ABOUT_FIELDS}
+    if sheet_name is None:
+        return
+    parsed.sheet_names["about"] = sheet_name
+    for row, first_col, values in _sheet_rows(book, sheet_name, parsed.file_name):
+        if row > ABOUT_SCAN_ROWS:
+            break
+        for i, value in enumerate(values):
+            name = _about_field(value) if isinstance(value, str) else None
+            if name and name not in parsed.about_cells:
+                col, raw = _value_right_of(values, i)
+                parsed.about_cells[name] = f"{get_column_letter(first_col + col + 1)}{row}"
+                parsed.about[name] = _about_value(name, raw, sheet_name, parsed)
+                break
+
+
+def _value_right_of(values: list, i: int) -> tuple[int, object]:
+    """The first non-blank cell right of the field name (merged banners push values along)."""
+    for j in range(i + 1, len(values)):
+        if not normalise.is_blank(values[j]):
+            return j, values[j]
+    return i + 1, None
+
+
+def _about_value(name: str, raw: object, sheet_name: str, parsed: ParsedReturn) -> object:
+    if name != "period_end":
+        return normalise.parse_text(raw)
+    try:
+        return normalise.parse_date(raw, name)
+    except normalise.BadValue as error:
+        parsed.problems.append(Problem(sheet_name, parsed.about_cells[name], normalise.as_text(raw),
+                                       str(error), parsed.file_name))
+        return None
+
+
+# --- tables --------------------------------------------------------------------------
+
+def _find_header(rows, sheet: Sheet) -> tuple[int, int, dict[str, int]] | None:
+    """The header row: (excel_row, first_col, {column name: index in values}), or None."""
+    wanted = {header_key(c.name): c.name for c in sheet.columns}
+    required = {c.name for c in sheet.columns if c.required}
+    best = None
+    for row, first_col, values in rows:
+        matched: dict[str, int] = {}
+        for i, value in enumerate(values):
+            name = wanted.get(header_key(value)) if isinstance(value, str) else None
+            if name and name not in matched:
+                matched[name] = i
+        if required <= matched.keys():
+            return row, first_col, matched
+        if matched and (best is None or len(matched) > len(best[2])):
+            best = (row, first_col, matched)
+        if row >= HEADER_SCAN_ROWS:
+            break
+    return best
+
+
+def _read_table(sheet: Sheet, sheet_name: str | None, rows, parsed: ParsedReturn) -> list:
+    """Read one table sheet into parsed.tables; return the cells whose style we still need."""
+    shown = sheet_name or sheet.name
+    header = _find_header(rows, sheet) if sheet_name else None
+    if sheet_name is None:
+        parsed.problems.append(Problem(shown, "", "", f"The sheet '{sheet.name}' is missing: add it, with its "
+                                       "header row, from the template (leave it with no rows if it does not apply).",
+                                       parsed.file_name))
+    elif header is None:
+        parsed.problems.append(Problem(shown, "", "", f"No header row found on '{shown}': the first row of the table "
+                                       f"must name its columns ({', '.join(sheet.column_names)}).", parsed.file_name))
+    header_row, first_col, matched = header or (0, 0, {})
+    for column in sheet.columns:
+        if column.required and header and column.name not in matched:
+            parsed.problems.append(Problem(shown, "", "",
+                                           f"The column '{column.name}' is missing from the header row (row "
+                                           f"{header_row}): add it.", parsed.file_name))
+    parsed.columns[sheet.table] = {n: get_column_letter(first_col + i + 1) for n, i in matched.items()}
+    raw = _collect_rows(rows, matched, shown, parsed) if header else {"_row": []}
+    return _build_frame(sheet, shown, raw, parsed)
+
+
+def _collect_rows(rows, matched: dict[str, int], shown: str, parsed: ParsedReturn) -> dict[str, list]:
+    """The raw values of each matched column for every non-blank data row."""
+    raw: dict[str, list] = {n: [] for n in matched} | {"_row": []}
+    blank_run = 0
+    for row, _, values in rows:
+        cells = {n: values[i] if i < len(values) else None for n, i in matched.items()}
+        if all(normalise.is_blank(v) for v in cells.values()):
+            blank_run += 1
+            if blank_run > MAX_BLANK_RUN:
+                break
+            continue
+        if row > MAX_ROWS:
+            parsed.problems.append(Problem(shown, "", "", f"The sheet has more than {MAX_ROWS:,} rows; "
+                                           "only the first were read.", parsed.file_name))
+            break
+        blank_run = 0
+        for n, v in cells.items():
+            raw[n].append(v)
+        raw["_row"].append(row)
+    return raw
+
+
+def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedReturn) -> list:
+    rows = raw["_row"]
+    data: dict[str, object] = {}
+    requests: list = []
+    for column in sheet.columns:
+        values = raw.get(column.name)
+        if values is None:
+            values = [None] * len(rows)
+        typed = _parse_column(column, values, rows, sheet, shown, parsed, requests)
+        data[column.name] = _series(column, typed)
+    data["_row"] = pd.Series(rows, dtype="int64")
+    parsed.tables[sheet.table] = pd.DataFrame(data)
+    return requests
+
+
+def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, shown: str,
+                  parsed: ParsedReturn, requests: list) -> list:
+    typed = []
+    letter = parsed.columns[sheet.table].get(column.name, "")
+    for value, row in zip(values, rows):
+        if isinstance(value, str) and not value.strip():
+            value = None
+        try:
+            out = normalise.parse_value(value, column.name, column.kind, column.choices)
+        except normalise.BadValue as error:
+            parsed.problems.append(Problem(shown, f"{letter}{row}", normalise.as_text(value), str(error),
+                                           parsed.file_name))
+            out = None
+        if letter and _needs_style(column.kind, value):
+            requests.append(_StyleRequest(sheet.table, column.name, row, letter, len(typed)))
+        typed.append(out)
+    return typed
+
+
+def _series(column: Column, typed: list) -> pd.Series:
+    if column.kind == "date":
+        return pd.Series(pd.to_datetime(pd.Series(typed, dtype=object)), dtype="datetime64[us]")
+    if column.kind in NUMERIC_KINDS:
+        return pd.Series([float("nan") if v is None else v for v in typed], dtype="float64")
+    return pd.Series(typed, dtype=object)
+
+
+# --- styles: fills read as ratings, percentage formats ------------------------------
+
+@dataclass(frozen=True)
+class _StyleRequest:
+    table: str
+    column: str
+    row: int
+    letter: str
+    index: int  # position in the table's DataFrame
+
+
+def _needs_style(kind: str, value: object) -> bool:
+    """A blank rating (its fill may be the rating) or a fraction in a percent column (0.05 shown as 5%)."""
+    if kind == "rating":
+        return normalise.is_blank(value)
+    if kind == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return 0 < abs(value) < 1
+    return False
+
+
+def _styled_ids(wb, theme: list[str]) -> bool:
+    """True if any cell style in the workbook has a rating fill or a percentage format."""
+    for xf in wb._cell_styles:
+        if normalise.fill_rating(wb._fills[xf.fillId], theme) if xf.fillId < len(wb._fills) else None:
+            return True
+        if xf.numFmtId in (9, 10) or "%" in (wb._number_formats[xf.numFmtId - 164]
+                                             if 164 <= xf.numFmtId < 164 + len(wb._number_formats) else ""):
+            return True
+    return False
+
+
+def _apply_styles(data: bytes, requests: list[_StyleRequest], parsed: ParsedReturn) -> None:
+    """Read fills and number formats of the requested cells with openpyxl (only if any style matters)."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        theme = normalise.theme_colours(wb.loaded_theme)
+        if not _styled_ids(wb, theme):
+            return
+        for table in dict.fromkeys(r.table for r in requests):
+            _apply_sheet_styles(wb[parsed.sheet_names[table]], [r for r in requests if r.table == table],
+                                theme, parsed.tables[table])
+    except Exception:  # a style we cannot read leaves the value as found; the validator reports it
+        return
+
+
+def _apply_sheet_styles(ws, requests: list[_StyleRequest], theme: list[str], frame: pd.DataFrame) -> None:
+    from openpyxl.utils import column_index_from_string
+
+    wanted = {(r.row, column_index_from_string(r.letter)): r for r in requests}
+    cols = [c for _, c in wanted]
+    min_row, min_col = min(r.row for r in requests), min(cols)
+    for i, cells in enumerate(ws.iter_rows(min_row=min_row, max_row=max(r.row for r in requests),
+                                           min_col=min_col, max_col=max(cols))):
+        for j, cell in enumerate(cells):
+            request = wanted.get((min_row + i, min_col + j))
+            if request is None:
+                continue
+            if frame[request.column].dtype == object:
+                rating = normalise.fill_rating(getattr(cell, "fill", None), theme)
+                if rating:
+                    frame.at[request.index, request.column] = rating
+            elif "%" in (getattr(cell, "number_format", "") or ""):
+                frame.at[request.index, request.column] = frame.at[request.index, request.column] * 100

@@ -1,0 +1,141 @@
+"""Checks on a file's bytes before any parser sees them: is it an xlsx, and is it safe to open?
+
+A return is read only if it is a zip holding an Office Open XML workbook, within the
+size limits below. Everything else is refused with one plain-English message that says
+what the file looks like and what to do (``NotAWorkbook``). The zip's declared sizes are
+checked before anything is inflated, and then every part is inflated once, in chunks,
+counting bytes, so a zip that lies about its sizes is caught without holding it in memory.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from delivery.errors import NotAWorkbook
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a full national return is ~30 MB
+MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # all parts inflated, together
+MAX_COMPRESSION_RATIO = 200  # real sheet XML compresses 10-50 times; zip bombs 1,000+
+RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024  # small parts may compress as they like
+MAX_PARTS = 10_000
+
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+SAVE_AS = "Open it in Excel and save it as 'Excel Workbook (.xlsx)', then try again."
+
+
+def _refuse(name: str, what: str, advice: str = SAVE_AS) -> NotAWorkbook:
+    return NotAWorkbook(f"{name} {what}. {advice}".strip())
+
+
+def check_size(size: int, name: str) -> None:
+    """Refuse an empty file or one over MAX_FILE_BYTES before reading it."""
+    if size == 0:
+        raise _refuse(name, "is empty (0 bytes)", "Upload the saved return workbook.")
+    if size > MAX_FILE_BYTES:
+        raise _refuse(name, f"is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit for a return",
+                      "Check it is the right file; remove pictures and unused sheets.")
+
+
+def _refuse_ole2(data: bytes, name: str) -> NotAWorkbook:
+    """Old binary workbooks and encrypted xlsx both live in an OLE2 container."""
+    for stream in ("EncryptionInfo", "EncryptedPackage"):
+        if stream.encode("utf-16-le") in data:
+            return _refuse(name, "is password-protected (encrypted)",
+                           "Remove the password (File > Info > Protect Workbook), save it and try again.")
+    return _refuse(name, "is an old-style Excel 97-2003 file (.xls), not an .xlsx workbook")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:4096]
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("latin-1")
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return printable >= 0.95 * len(text)
+
+
+def _refuse_not_zip(data: bytes, name: str) -> NotAWorkbook:
+    if data.startswith(OLE2_SIGNATURE):
+        return _refuse_ole2(data, name)
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<?xml", b"<html", b"<!doctype", b"<table")):
+        return _refuse(name, "is an XML or web page file, not an .xlsx workbook")
+    if _looks_like_text(data):
+        return _refuse(name, "is a text file (a CSV or similar renamed), not an .xlsx workbook")
+    return _refuse(name, "is not an Excel workbook")
+
+
+def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise _refuse(name, "is damaged (not a complete zip/xlsx file)",
+                      "Open it in Excel; if it opens, save it again, otherwise ask for a fresh copy.") from None
+
+
+def _check_declared_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:
+    if len(infos) > MAX_PARTS:
+        raise _refuse(name, f"holds {len(infos):,} parts, far more than any workbook", "It is not a return workbook.")
+    if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES:
+        raise _refuse(name, f"would expand to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB",
+                      "It is too big to be a return, or it is a zip bomb.")
+    for info in infos:
+        if info.file_size > RATIO_CHECK_FROM_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+            raise _refuse(name, "is compressed suspiciously hard (it looks like a zip bomb)",
+                          "It cannot be read safely.")
+
+
+def _inflate_counting(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Inflate every part once, in chunks, so a lying or damaged zip is caught cheaply."""
+    total = 0
+    try:
+        for info in infos:
+            with zf.open(info) as part:
+                while chunk := part.read(1 << 20):
+                    total += len(chunk)
+                    if total > MAX_UNCOMPRESSED_BYTES:
+                        raise _refuse(name, f"expands to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB",
+                                      "It is too big to be a return, or it is a zip bomb.")
+    except NotAWorkbook:
+        raise
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError) as error:
+        encrypted = isinstance(error, RuntimeError) and "encrypted" in str(error)
+        what = "is password-protected (encrypted)" if encrypted else "is damaged (a part of the zip cannot be read)"
+        raise _refuse(name, what, "Open it in Excel, save it again and try again.") from None
+
+
+def _check_kind(zf: zipfile.ZipFile, names: set[str], name: str) -> None:
+    if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:200]:
+        raise _refuse(name, "is an OpenDocument spreadsheet (.ods), not an .xlsx workbook")
+    if "xl/workbook.bin" in names:
+        raise _refuse(name, "is an Excel binary workbook (.xlsb), not an .xlsx workbook")
+    workbook = next((n for n in names if n.lower().replace("\\", "/") == "xl/workbook.xml"), None)
+    if workbook is None:
+        raise _refuse(name, "is a zip file but not an Excel workbook (it has no workbook inside)")
+    if STRICT_NAMESPACE in zf.read(workbook)[:4096]:
+        raise _refuse(name, "is saved as 'Strict Open XML Spreadsheet', which we cannot read")
+
+
+def check_workbook_bytes(data: bytes, name: str) -> None:
+    """Raise NotAWorkbook unless ``data`` is an xlsx/xlsm zip within every size limit."""
+    check_size(len(data), name)
+    if not data.startswith(ZIP_SIGNATURES):
+        raise _refuse_not_zip(data, name)
+    zf = _open_zip(data, name)
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        if not infos:
+            raise _refuse(name, "is an empty zip file, not an Excel workbook", "Upload the saved return workbook.")
+        _check_declared_sizes(infos, name)
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise _refuse(name, "is password-protected (encrypted)",
+                          "Remove the password, save it and try again.")
+        _inflate_counting(zf, infos, name)
+        _check_kind(zf, {i.filename for i in infos}, name)

@@ -1,0 +1,299 @@
+"""Check a parsed return against the contract and itself, and report every problem at once.
+
+Nothing is written until a return has no problems, so every check here runs on every
+row and returns all it finds; the loader decides nothing from a partial list.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection
+from pathlib import Path
+
+import pandas as pd
+
+from delivery import normalise
+from delivery.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS, SHEETS_BY_TABLE, TEMPLATE_VERSION
+from delivery.errors import NotAWorkbook
+from delivery.problems import Problem
+from delivery.reader import ParsedReturn, read_return
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+KNOWN_TEMPLATE_VERSIONS = (TEMPLATE_VERSION,)
+FINANCIAL_YEAR = re.compile(r"(\d{4})-(\d{2})")
+
+# Which table and column a reference column points at.
+PRIORITY_REFS = ("chain_nodes", "milestones", "indicators", "risks", "budget")
+INDICATOR_REFS = ("trajectory", "actuals")
+
+
+class _Collector:
+    """Problems for one return, in the user's coordinates."""
+
+    def __init__(self, parsed: ParsedReturn):
+        self.parsed = parsed
+        self.problems: list[Problem] = list(parsed.problems)
+
+    def add(self, table: str, column: str, row: int, value: object, message: str) -> None:
+        self.problems.append(Problem(self.parsed.sheet(table), self.parsed.cell(table, column, row),
+                                     _shown(value), message, self.parsed.file_name))
+
+    def about(self, name: str, value: object, message: str) -> None:
+        sheet = self.parsed.sheet_names.get("about", ABOUT_SHEET)
+        self.problems.append(Problem(sheet, self.parsed.about_cells.get(name, ""), _shown(value), message,
+                                     self.parsed.file_name))
+
+
+def _shown(value: object) -> str:
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return normalise.as_text(value)
+
+
+def _rows(parsed: ParsedReturn, table: str):
+    """(row number, record) for each data row of a table."""
+    frame = parsed.tables.get(table)
+    if frame is None or frame.empty:
+        return []
+    return zip(frame["_row"].tolist(), frame.to_dict("records"))
+
+
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+def _as_date(value: object) -> dt.date | None:
+    return None if _blank(value) else pd.Timestamp(value).date()
+
+
+# --- About -----------------------------------------------------------------------------
+
+def _check_about(c: _Collector, departments: dict[str, str], today: dt.date) -> None:
+    about = c.parsed.about
+    if "about" not in c.parsed.sheet_names:
+        c.problems.append(Problem(ABOUT_SHEET, "", "", "The About sheet is missing: add it from the template, "
+                                  "with your department, period_end and prepared_by.", c.parsed.file_name))
+        return
+    for f in ABOUT_FIELDS:
+        if f.required and _blank(about.get(f.name)) and not _has_problem(c, f.name):
+            c.about(f.name, "", f"{f.name} is required on the About sheet: {f.help}")
+    dept = about.get("department")
+    if dept and dept not in departments.values():
+        if dept.lower() in departments:
+            about["department"] = departments[dept.lower()]
+        else:
+            c.about("department", dept, f"department must be one of the department codes: {_list(departments)}.")
+    period_end = about.get("period_end")
+    if period_end and period_end > today:
+        c.about("period_end", period_end, f"period_end must not be in the future (today is {today:%d/%m/%Y}).")
+    elif period_end:
+        _check_range(c, None, "period_end", 0, period_end)
+    version = about.get("template_version")
+    if version and version not in KNOWN_TEMPLATE_VERSIONS:
+        c.about("template_version", version, f"Unknown template_version: this return was checked as version "
+                f"{TEMPLATE_VERSION}; make next period's return from the current template.")
+
+
+def _has_problem(c: _Collector, name: str) -> bool:
+    cell = c.parsed.about_cells.get(name)
+    return bool(cell) and any(p.cell == cell and p.sheet == c.parsed.sheet_names.get("about") for p in c.problems)
+
+
+def _list(departments: dict[str, str]) -> str:
+    codes = sorted(departments.values())
+    return ", ".join(codes) if len(codes) <= 40 else ", ".join(codes[:40]) + ", ..."
+
+
+# --- each row --------------------------------------------------------------------------
+
+def _check_range(c: _Collector, table: str | None, column: str, row: int, value: dt.date) -> None:
+    if EARLIEST_DATE <= value <= LATEST_DATE:
+        return
+    message = f"{column} must be between 01/01/2000 and 31/12/2100."
+    if table is None:
+        c.about(column, value, message)
+    else:
+        c.add(table, column, row, value, message)
+
+
+def _check_cells(c: _Collector, table: str) -> None:
+    """Required values, date ranges and negative money, cell by cell."""
+    sheet = SHEETS_BY_TABLE[table]
+    bad = {(p.cell) for p in c.problems if p.sheet == c.parsed.sheet(table)}
+    for row, rec in _rows(c.parsed, table):
+        for col in sheet.columns:
+            value = rec.get(col.name)
+            if _blank(value):
+                if col.required and c.parsed.cell(table, col.name, row) not in bad and col.name in c.parsed.columns[table]:
+                    c.add(table, col.name, row, "", f"{col.name} is required: {col.help}")
+            elif col.kind == "date":
+                _check_range(c, table, col.name, row, _as_date(value))
+            elif col.kind == "money" and value < 0:
+                c.add(table, col.name, row, value, f"{col.name} must not be negative (pounds).")
+            elif col.kind == "percent" and value < 0:
+                c.add(table, col.name, row, value, f"{col.name} must not be negative.")
+
+
+def _check_duplicates(c: _Collector, table: str) -> None:
+    key = SHEETS_BY_TABLE[table].key
+    seen: dict[tuple, int] = {}
+    for row, rec in _rows(c.parsed, table):
+        values = tuple(_shown(rec.get(k)) for k in key)
+        if all(not v for v in values if True) and values:
+            continue
+        if values in seen:
+            shown = ", ".join(v for v in values)
+            c.add(table, key[-1], row, rec.get(key[-1]),
+                  f"Duplicate {' + '.join(key)} ({shown}): row {seen[values]} already has it.")
+        else:
+            seen[values] = row
+
+
+def _check_refs(c: _Collector, known_priorities: set, known_indicators: set) -> None:
+    for table in PRIORITY_REFS:
+        for row, rec in _rows(c.parsed, table):
+            pid = rec.get("priority_id")
+            if pid and pid not in known_priorities:
+                c.add(table, "priority_id", row, pid, f"priority_id '{pid}' is not on the Priorities sheet.")
+    for table in INDICATOR_REFS:
+        for row, rec in _rows(c.parsed, table):
+            iid = rec.get("indicator_id")
+            if iid and iid not in known_indicators:
+                c.add(table, "indicator_id", row, iid, f"indicator_id '{iid}' is not on the Indicators sheet.")
+
+
+def _ids(parsed: ParsedReturn, table: str, column: str) -> set:
+    frame = parsed.tables.get(table)
+    return set() if frame is None else {v for v in frame[column].tolist() if v}
+
+
+# --- rules across columns and tables ---------------------------------------------------
+
+def _check_departments(c: _Collector, codes: dict[str, str]) -> None:
+    """lead_department is the About sheet's department; contributing codes are known departments."""
+    about_dept = c.parsed.about.get("department")
+    frame = c.parsed.tables.get("priorities")
+    for row, rec in _rows(c.parsed, "priorities"):
+        lead = rec.get("lead_department")
+        if lead and about_dept and lead.lower() != about_dept.lower():
+            c.add("priorities", "lead_department", row, lead,
+                  f"lead_department must be {about_dept}, the department on the About sheet.")
+        elif lead and about_dept:
+            frame.loc[frame["_row"] == row, "lead_department"] = about_dept
+        given = (rec.get("contributing_departments") or "").split(", ")
+        unknown = [code for code in given if code and code.lower() not in codes]
+        if unknown:
+            c.add("priorities", "contributing_departments", row, rec.get("contributing_departments"),
+                  f"contributing_departments has unknown department codes ({', '.join(unknown)}); "
+                  f"use codes from the list of departments: {_list(codes)}.")
+        elif given != [""]:
+            canonical = ", ".join(codes[code.lower()] for code in given)
+            frame.loc[frame["_row"] == row, "contributing_departments"] = canonical
+
+
+def _check_chain(c: _Collector) -> None:
+    """Parents exist within the priority, no cycles, milestones' node_id exists."""
+    nodes = {}
+    for row, rec in _rows(c.parsed, "chain_nodes"):
+        if rec.get("priority_id") and rec.get("node_id"):
+            nodes.setdefault((rec["priority_id"], rec["node_id"]), (row, rec.get("parent_node_id")))
+    for (pid, nid), (row, parent) in nodes.items():
+        if parent and (pid, parent) not in nodes:
+            c.add("chain_nodes", "parent_node_id", row, parent,
+                  f"parent_node_id '{parent}' is not a node_id of priority {pid} on this sheet.")
+        elif parent and _cycle(nodes, pid, nid):
+            path = " -> ".join(_cycle(nodes, pid, nid))
+            c.add("chain_nodes", "parent_node_id", row, parent,
+                  f"parent_node_id makes a loop ({path}): the chain must lead up to one top link.")
+    for row, rec in _rows(c.parsed, "milestones"):
+        nid, pid = rec.get("node_id"), rec.get("priority_id")
+        if nid and pid and (pid, nid) not in nodes:
+            c.add("milestones", "node_id", row, nid,
+                  f"node_id '{nid}' is not a node of priority {pid} on the Delivery chain sheet.")
+
+
+def _cycle(nodes: dict, pid: str, start: str) -> list[str]:
+    """The loop of parent links back to ``start`` (['N1', 'N2', 'N1']), or [] if it reaches the top."""
+    path, current = [start], nodes[(pid, start)][1]
+    while current and (pid, current) in nodes and len(path) <= len(nodes):
+        path.append(current)
+        if current == start:
+            return path
+        if current in path[:-1]:
+            return []  # a loop further up: reported on its own rows
+        current = nodes[(pid, current)][1]
+    return []
+
+
+def _check_dates(c: _Collector) -> None:
+    """Dates that contradict each other or the return's period_end."""
+    period_end = c.parsed.about.get("period_end")
+    pe = f"{period_end:%d/%m/%Y}" if period_end else ""
+    for row, rec in _rows(c.parsed, "indicators"):
+        base, target = _as_date(rec.get("baseline_date")), _as_date(rec.get("target_date"))
+        if base and target and target < base:
+            c.add("indicators", "target_date", row, target, "target_date must be after baseline_date.")
+    for row, rec in _rows(c.parsed, "risks"):
+        raised, due = _as_date(rec.get("raised_date")), _as_date(rec.get("due_date"))
+        if raised and due and due < raised:
+            c.add("risks", "due_date", row, due, "due_date must not be before raised_date.")
+    for row, rec in _rows(c.parsed, "budget"):
+        year = rec.get("financial_year")
+        m = FINANCIAL_YEAR.fullmatch(year or "")
+        if year and not (m and (int(m[1]) + 1) % 100 == int(m[2])):
+            c.add("budget", "financial_year", row, year, "financial_year must look like 2026-27.")
+    if not period_end:
+        return
+    for table, column in (("actuals", "period_end"), ("milestones", "completed_date")):
+        for row, rec in _rows(c.parsed, table):
+            when = _as_date(rec.get(column))
+            if when and when > period_end:
+                c.add(table, column, row, when,
+                      f"{column} must not be after the return's period_end ({pe}) on the About sheet.")
+
+
+# --- validate_return, check_return -----------------------------------------------------
+
+def validate_return(parsed: ParsedReturn, departments: Collection[str],
+                    today: dt.date | None = None) -> list[Problem]:
+    """Every problem in a parsed return, including the reader's, sorted by sheet, row and column."""
+    c = _Collector(parsed)
+    codes = {str(d).lower(): str(d) for d in departments}
+    _check_about(c, codes, today or dt.date.today())
+    for sheet in SHEETS:
+        _check_cells(c, sheet.table)
+        _check_duplicates(c, sheet.table)
+    _check_refs(c, _ids(parsed, "priorities", "priority_id"), _ids(parsed, "indicators", "indicator_id"))
+    _check_departments(c, codes)
+    _check_chain(c)
+    _check_dates(c)
+    return sort_problems(c.problems, parsed)
+
+
+def sort_problems(problems: list[Problem], parsed: ParsedReturn | None = None) -> list[Problem]:
+    """Problems in the order a user fixes them: file, About, then each sheet in order, by row, then column."""
+    names = dict(parsed.sheet_names) if parsed else {}
+    order = {"(file)": -1, names.get("about", ABOUT_SHEET): 0}
+    for i, sheet in enumerate(SHEETS, start=1):
+        order.setdefault(names.get(sheet.table, sheet.name), i)
+
+    def key(p: Problem):
+        m = re.fullmatch(r"([A-Z]+)(\d+)", p.cell)
+        col, row = (m[1], int(m[2])) if m else ("", 0)
+        return order.get(p.sheet, len(SHEETS) + 1), row, len(col), col
+
+    return sorted(dict.fromkeys(problems), key=key)
+
+
+def check_return(source: Path | str | bytes, departments: Collection[str], today: dt.date | None = None,
+                 file_name: str | None = None) -> tuple[ParsedReturn | None, list[Problem]]:
+    """Read and validate a return; a file that is not a workbook becomes one problem."""
+    name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "the uploaded file")
+    try:
+        parsed = read_return(source, file_name=name)
+    except NotAWorkbook as error:
+        return None, [Problem("(file)", "", name, str(error), name)]
+    return parsed, validate_return(parsed, departments, today)
