@@ -1,0 +1,174 @@
+"""Pure Altair charts for the cross-government pages: milestones, chains, indicators.
+
+No Streamlit here: each function takes DataFrames and the "as at" date and returns a
+chart, so tests can assert on ``chart.to_dict()``. Every chart has a title that says
+"as at", axis titles with units, and shows ratings and statuses as text as well as
+colour (colour is never the only signal).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+
+from delivery import crosscut
+from delivery.contract import LEVELS
+from delivery.ratings import ALL_RATINGS, COLOURS
+
+ROW_PX = 26
+
+# Milestone statuses: colour and shape both differ, and each mark carries a text label.
+STATUS_COLOURS = {
+    crosscut.OVERDUE: COLOURS["Red"], crosscut.DUE_30: COLOURS["Amber/Red"],
+    crosscut.DUE_90: "#B8860B", crosscut.LATER: "#636363", crosscut.COMPLETED: COLOURS["Complete"]}
+STATUS_SHAPES = {
+    crosscut.OVERDUE: "cross", crosscut.DUE_30: "triangle-up", crosscut.DUE_90: "diamond",
+    crosscut.LATER: "circle", crosscut.COMPLETED: "square"}
+
+
+def as_at_text(as_at: dt.date | None) -> str:
+    """'As at 31 Mar 2026' (or 'As at: no data loaded')."""
+    return f"As at {as_at.day} {as_at:%b %Y}" if as_at else "As at: no data loaded"
+
+
+def ink_for(rating: str) -> str:
+    """Black or white text, whichever reads better on the rating's colour (WCAG contrast)."""
+    hexpart = COLOURS.get(rating, "#FFFFFF").lstrip("#")
+    channels = [int(hexpart[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#FFFFFF"
+
+
+def _rating_scale() -> alt.Scale:
+    return alt.Scale(domain=list(ALL_RATINGS), range=[COLOURS[r] for r in ALL_RATINGS])
+
+
+def _milestone_note(row) -> str:
+    slip = row.slippage_days if pd.notna(row.slippage_days) else 0
+    slipped = f", slipped {slip} days" if slip > 0 else ""
+    if row.status == crosscut.COMPLETED:
+        return "Completed on time" if slip <= 0 else f"Completed {slip} days late"
+    if row.status == crosscut.OVERDUE:
+        return f"Overdue by {row.days_overdue} days{slipped}"
+    return f"Due in {(row.due_date - pd.Timestamp(row.as_at)).days} days{slipped}"
+
+
+def milestone_frame(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | None = None) -> pd.DataFrame:
+    """The rows milestone_timeline_chart draws: classified, labelled, sorted by due date."""
+    out = crosscut.classify_milestones(df, as_at, period_start)
+    if out.empty:
+        return out
+    out["as_at"] = pd.Timestamp(as_at)
+    out["end_date"] = out["completed_date"].where(out["status"] == crosscut.COMPLETED, out["due_date"])
+    prefix = out["priority_id"].astype(str) + " · " if "priority_id" in out else ""
+    out["label"] = prefix + out["title"].astype(str) + " (" + out["milestone_id"].astype(str) + ")"
+    out["note"] = [_milestone_note(r) for r in out.itertuples()]
+    return out.sort_values(["end_date", "label"]).reset_index(drop=True)
+
+
+def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | None = None,
+                             title: str = "Milestones: baseline and forecast dates") -> alt.LayerChart:
+    """Milestones on a timeline: baseline date, forecast (or completion) date, slippage, status.
+
+    ``df`` has one row per milestone with columns milestone_id, title, baseline_date,
+    forecast_date, completed_date (dates or NaT) and, optionally, priority_id (shown
+    before the title). Statuses are worked out against ``as_at`` (see
+    crosscut.classify_milestones). A hollow circle marks the baseline date, a line the
+    slippage, a coloured mark of a distinct shape the forecast or completion date, with
+    the status in words beside it; a dashed rule marks the as-at date.
+    """
+    rows = milestone_frame(df, as_at, period_start)
+    sort = list(dict.fromkeys(rows["label"])) if not rows.empty else []
+    lo, hi = _date_domain(rows, as_at)
+    x_scale = alt.Scale(domain=[lo.isoformat(), hi.isoformat()])
+    y = alt.Y("label:N", sort=sort, title="Milestone", axis=alt.Axis(labelLimit=360))
+    tip = [alt.Tooltip("label:N", title="Milestone"), alt.Tooltip("status:N", title="Status"),
+           alt.Tooltip("baseline_date:T", title="Baseline", format="%-d %b %Y"),
+           alt.Tooltip("end_date:T", title="Forecast or completed", format="%-d %b %Y"),
+           alt.Tooltip("note:N", title="Note")]
+    base = alt.Chart(rows).encode(y=y)
+    x_axis = alt.Axis(format="%b %Y", title="Date (month and year)")
+    slip = base.mark_rule(color="#636363", strokeWidth=2).encode(
+        x=alt.X("baseline_date:T", scale=x_scale, axis=x_axis), x2="end_date:T")
+    baseline = base.mark_point(shape="circle", filled=False, color="#252525", size=70).encode(
+        x="baseline_date:T", tooltip=tip)
+    status = alt.Color("status:N", title="Status", scale=alt.Scale(
+        domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())))
+    shape = alt.Shape("status:N", title="Status", scale=alt.Scale(
+        domain=list(STATUS_SHAPES), range=list(STATUS_SHAPES.values())))
+    end = base.mark_point(filled=True, size=110, opacity=1).encode(
+        x="end_date:T", color=status, shape=shape, tooltip=tip)
+    note = base.mark_text(align="left", dx=10, fontSize=11, color="#252525").encode(x="end_date:T", text="note:N")
+    when = alt.Chart(pd.DataFrame({"as_at": [pd.Timestamp(as_at)], "text": [as_at_text(as_at)]}))
+    rule = when.mark_rule(strokeDash=[4, 4], color="#252525").encode(x="as_at:T")
+    rule_text = when.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=11).encode(
+        x="as_at:T", y=alt.value(0), text="text:N")
+    return alt.layer(slip, baseline, end, note, rule, rule_text).properties(
+        title=alt.Title(title, subtitle=[
+            f"{as_at_text(as_at)}. Hollow circle: baseline date; line: slippage;",
+            "coloured mark: forecast date (or completion date), with the status in words."]),
+        height=max(ROW_PX * len(rows), 60), width="container")
+
+
+def _date_domain(rows: pd.DataFrame, as_at: dt.date) -> tuple[dt.date, dt.date]:
+    """The x range: every date and the as-at date, with room on the right for the notes."""
+    dates = [pd.Timestamp(as_at)]
+    if not rows.empty:
+        dates += list(rows["baseline_date"].dropna()) + list(rows["end_date"].dropna())
+    lo, hi = min(dates), max(dates)
+    span = max((hi - lo).days, 60)
+    return (lo - pd.Timedelta(days=15)).date(), (hi + pd.Timedelta(days=int(span * 0.45) + 20)).date()
+
+
+def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date) -> alt.LayerChart:
+    """Ratings by delivery-chain level (columns) across priorities (rows), the rating in each cell.
+
+    ``worst`` is crosscut.worst_by_level(chain): priority_id, level, rag, links. A
+    column of Red shows a level that is breaking across government.
+    """
+    data = worst.copy()
+    data["ink"] = [ink_for(r) for r in data["rag"]]
+    levels = [lv for lv in LEVELS if lv in set(data["level"])] + sorted(set(data["level"]) - set(LEVELS))
+    x = alt.X("level:N", sort=levels, title="Level in the delivery chain (minister to front line)",
+              axis=alt.Axis(orient="top", labelAngle=0))
+    y = alt.Y("priority_id:N", title="Priority", sort="ascending")
+    tip = [alt.Tooltip("priority_id:N", title="Priority"), alt.Tooltip("level:N", title="Level"),
+           alt.Tooltip("rag:N", title="Weakest rating"), alt.Tooltip("links:Q", title="Links at this level")]
+    base = alt.Chart(data).encode(x=x, y=y)
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("rag:N", title="Rating", scale=_rating_scale(),
+                        legend=alt.Legend(values=[r for r in ALL_RATINGS if r in set(data["rag"])])),
+        tooltip=tip)
+    text = base.mark_text(fontSize=12).encode(text="rag:N", color=alt.Color("ink:N", scale=None))
+    return (cells + text).properties(
+        title=alt.Title("Weakest rating at each level of each delivery chain",
+                        subtitle=f"{as_at_text(as_at)}. Rating in words in every cell; blank: the chain has no link at that level."),
+        height=max(34 * data["priority_id"].nunique(), 60), width="container")
+
+
+def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> alt.LayerChart:
+    """Areas ranked by how far they are from the indicator's trajectory (positive is better).
+
+    ``league`` is crosscut.area_league(...): area_code, actual_value, planned_value,
+    gap_pct (direction-aware), status, period_end. Bars are labelled with the gap and
+    the status in words.
+    """
+    data = league.copy()
+    # The gap and status are in the axis label, so they read without the colour.
+    data["label"] = [f"{a}: {g:+.1f}%, {s.lower()}" for a, g, s in
+                     zip(data["area_code"], data["gap_pct"], data["status"])]
+    y = alt.Y("label:N", sort=list(data["label"]), title="Area (best first)", axis=alt.Axis(labelLimit=300))
+    x = alt.X("gap_pct:Q", title="Difference from trajectory (% of planned value; positive is better)")
+    colour = alt.Color("status:N", title="Status", scale=alt.Scale(
+        domain=[crosscut.ON, crosscut.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]))
+    tip = [alt.Tooltip("area_code:N", title="Area"), alt.Tooltip("actual_value:Q", title="Actual", format=",.4~g"),
+           alt.Tooltip("planned_value:Q", title="Planned", format=",.4~g"),
+           alt.Tooltip("gap_pct:Q", title="Difference %", format="+.1f"), alt.Tooltip("status:N", title="Status")]
+    bars = alt.Chart(data).mark_bar().encode(x=x, y=y, color=colour, tooltip=tip)
+    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#252525").encode(x="zero:Q")
+    return alt.layer(bars, zero).properties(
+        title=alt.Title(f"{indicator}: areas against trajectory",
+                        subtitle=f"{as_at_text(as_at)}. Latest actual for each area compared with the planned value for that period."),
+        height=max(ROW_PX * len(data), 60), width="container")

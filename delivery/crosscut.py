@@ -1,0 +1,261 @@
+"""Cross-government arithmetic for the Milestones, Delivery chains and Indicators pages.
+
+No Streamlit here, so every function can be unit-tested. Everything is relative to the
+"as at" date the user chose, never today's date: the dashboard shows things as they stood.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from delivery.contract import LEVELS
+from delivery.ratings import NOT_ASSESSED, score
+
+OVERDUE, DUE_30, DUE_90, LATER, COMPLETED = (
+    "Overdue", "Due within 30 days", "Due in 31 to 90 days", "Due later", "Completed")
+MILESTONE_STATUSES = (OVERDUE, DUE_30, DUE_90, LATER, COMPLETED)
+
+
+def _day(value) -> pd.Timestamp:
+    return pd.Timestamp(value).normalize()
+
+
+def classify_milestones(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | None = None) -> pd.DataFrame:
+    """Add due_date, slippage_days, days_overdue, status and completed_this_period.
+
+    ``df`` needs baseline_date, forecast_date and completed_date. A milestone completed
+    after ``as_at`` counts as not yet done (it had not happened then). "This period" is
+    after ``period_start`` (the previous reporting period) up to ``as_at``; with no
+    earlier period, every completion up to ``as_at`` counts.
+    """
+    out = df.copy()
+    if out.empty:
+        for col in ("due_date", "slippage_days", "days_overdue", "status", "completed_this_period"):
+            out[col] = pd.Series(dtype="object")
+        return out
+    at = _day(as_at)
+    for col in ("baseline_date", "forecast_date", "completed_date"):
+        out[col] = pd.to_datetime(out[col])
+    done = out["completed_date"].notna() & (out["completed_date"] <= at)
+    out["due_date"] = out["forecast_date"].fillna(out["baseline_date"])
+    ended = out["completed_date"].where(done, out["due_date"])
+    out["slippage_days"] = (ended - out["baseline_date"]).dt.days.astype("Int64")
+    overdue = ~done & (out["due_date"] < at)
+    out["days_overdue"] = (at - out["due_date"]).dt.days.where(overdue).astype("Int64")
+    ahead = (out["due_date"] - at).dt.days
+    out["status"] = [
+        COMPLETED if d else OVERDUE if o else DUE_30 if a <= 30 else DUE_90 if a <= 90 else LATER
+        for d, o, a in zip(done, overdue, ahead)]
+    start = _day(period_start) if period_start else None
+    out["completed_this_period"] = done & ((out["completed_date"] > start) if start is not None else True)
+    return out
+
+
+def milestone_counts(classified: pd.DataFrame) -> dict[str, int]:
+    """Headline counts: overdue, due within 30 and within 90 days, slipped, completed this period."""
+    if classified.empty:
+        return {"overdue": 0, "due_30": 0, "due_90": 0, "slipped": 0, "completed": 0}
+    status = classified["status"]
+    return {
+        "overdue": int((status == OVERDUE).sum()),
+        "due_30": int((status == DUE_30).sum()),
+        "due_90": int(status.isin([DUE_30, DUE_90]).sum()),
+        "slipped": int((classified["slippage_days"].fillna(0) > 0).sum()),
+        "completed": int(classified["completed_this_period"].sum()),
+    }
+
+
+def _with_scores(chain: pd.DataFrame) -> pd.DataFrame:
+    out = chain.copy()
+    out["rag"] = out["rag"].fillna(NOT_ASSESSED)
+    out["score"] = [score(r) for r in out["rag"]]
+    out["level_order"] = [LEVELS.index(v) if v in LEVELS else len(LEVELS) for v in out["level"]]
+    return out
+
+
+def worst_by_level(chain: pd.DataFrame) -> pd.DataFrame:
+    """One row per priority and chain level: the weakest rating there and how many links.
+
+    Columns: priority_id, level, rag, links. Unrated links count only when a level has
+    no rated link (then the rating is Not assessed).
+    """
+    cols = ["priority_id", "level", "rag", "links"]
+    if chain.empty:
+        return pd.DataFrame(columns=cols)
+    scored = _with_scores(chain).sort_values(["score", "level_order"], na_position="last")
+    first = scored.groupby(["priority_id", "level"], sort=False).agg(
+        rag=("rag", "first"), links=("node_id", "size"), level_order=("level_order", "first")).reset_index()
+    return first.sort_values(["priority_id", "level_order"])[cols].reset_index(drop=True)
+
+
+def level_breaks(chain: pd.DataFrame) -> pd.DataFrame:
+    """Per chain level: in how many priorities it is rated Red or Amber/Red, and which.
+
+    Columns: level, priorities_red (count), priority_ids (comma-separated), priorities
+    (how many chains have that level). Sorted by priorities_red, most first, then level.
+    """
+    cols = ["level", "priorities_red", "priority_ids", "priorities"]
+    worst = worst_by_level(chain)
+    if worst.empty:
+        return pd.DataFrame(columns=cols)
+    worst["red"] = worst["rag"].isin(["Red", "Amber/Red"])
+    rows = []
+    for level, group in worst.groupby("level", sort=False):
+        reds = sorted(group.loc[group["red"], "priority_id"])
+        rows.append({"level": level, "priorities_red": len(reds), "priority_ids": ", ".join(reds),
+                     "priorities": group["priority_id"].nunique()})
+    out = pd.DataFrame(rows, columns=cols)
+    out["order"] = [LEVELS.index(v) if v in LEVELS else len(LEVELS) for v in out["level"]]
+    return out.sort_values(["priorities_red", "order"], ascending=[False, True])[cols].reset_index(drop=True)
+
+
+def weakest_links(chain: pd.DataFrame) -> pd.DataFrame:
+    """The weakest link of every chain: the lowest-rated link(s), ties listed together.
+
+    Columns: priority_id, rag, links (names, "; "-separated, highest in the chain
+    first), levels. A chain with no rated link says Not assessed.
+    """
+    cols = ["priority_id", "rag", "links", "levels"]
+    if chain.empty:
+        return pd.DataFrame(columns=cols)
+    scored = _with_scores(chain)
+    rows = []
+    for pid, group in scored.groupby("priority_id", sort=True):
+        rated = group[group["score"].notna()]
+        weakest = rated[rated["score"] == rated["score"].min()] if not rated.empty else group.iloc[0:0]
+        weakest = weakest.sort_values(["level_order", "name"])
+        rows.append({"priority_id": pid,
+                     "rag": weakest["rag"].iloc[0] if not weakest.empty else NOT_ASSESSED,
+                     "links": "; ".join(weakest["name"]) if not weakest.empty else "No link is rated",
+                     "levels": ", ".join(dict.fromkeys(weakest["level"]))})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def shared_bodies(chain: pd.DataFrame) -> pd.DataFrame:
+    """Bodies that appear in the chains of two or more priorities (names matched ignoring case).
+
+    Columns: name, chains (count), ratings ("HEA-01: Red; EDU-02: Amber"), worst_rag.
+    Sorted by chains, most first, then name. A body weak in one chain may be weak in all.
+    """
+    cols = ["name", "chains", "ratings", "worst_rag"]
+    if chain.empty:
+        return pd.DataFrame(columns=cols)
+    scored = _with_scores(chain)
+    scored["key"] = scored["name"].astype(str).str.strip().str.casefold()
+    rows = []
+    for _, group in scored.groupby("key", sort=False):
+        if group["priority_id"].nunique() < 2:
+            continue
+        group = group.sort_values("priority_id")
+        worst = group.sort_values("score", na_position="last")["rag"].iloc[0]
+        rows.append({"name": group["name"].iloc[0], "chains": group["priority_id"].nunique(),
+                     "ratings": "; ".join(f"{p}: {r}" for p, r in zip(group["priority_id"], group["rag"])),
+                     "worst_rag": worst})
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["chains", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
+ON, OFF, NO_ACTUALS, NO_TRAJECTORY = "On trajectory", "Off trajectory", "No actuals yet", "No trajectory for that period"
+DEFAULT_TOLERANCE_PCT = 5.0
+
+
+def planned_value_at(trajectory: pd.DataFrame, when, baseline: tuple | None = None) -> float | None:
+    """The planned value on a date: the trajectory point, or a straight line between the two around it.
+
+    ``trajectory`` has period_end and planned_value; ``baseline`` (date, value) starts
+    the path. None before the first point or after the last.
+    """
+    points = trajectory[["period_end", "planned_value"]].dropna()
+    if baseline is not None and pd.notna(baseline[0]) and pd.notna(baseline[1]):
+        points = pd.concat([points, pd.DataFrame({"period_end": [baseline[0]], "planned_value": [baseline[1]]})])
+    if points.empty:
+        return None
+    points = points.assign(period_end=pd.to_datetime(points["period_end"])).sort_values("period_end")
+    at = _day(when)
+    exact = points.loc[points["period_end"] == at, "planned_value"]
+    if not exact.empty:
+        return float(exact.iloc[-1])
+    before, after = points[points["period_end"] < at], points[points["period_end"] > at]
+    if before.empty or after.empty:
+        return None
+    (d0, v0), (d1, v1) = before.iloc[-1], after.iloc[0]
+    return float(v0 + (v1 - v0) * (at - d0).days / (d1 - d0).days)
+
+
+def gap_pct(actual: float, planned: float, direction: str) -> float:
+    """How far the actual is from the plan, in per cent of the plan; positive is better.
+
+    Direction-aware: for an indicator where down is good, being below plan is positive.
+    """
+    sign = -1 if direction == "down" else 1
+    denominator = abs(planned) if planned else 1.0
+    return sign * (actual - planned) / denominator * 100
+
+
+def judge(actual, planned, direction: str, tolerance_pct) -> tuple[float | None, str]:
+    """(gap_pct, status) for one actual: On trajectory when no worse than the tolerance."""
+    if actual is None or pd.isna(actual):
+        return None, NO_ACTUALS
+    if planned is None or pd.isna(planned):
+        return None, NO_TRAJECTORY
+    tol = DEFAULT_TOLERANCE_PCT if tolerance_pct is None or pd.isna(tolerance_pct) else float(tolerance_pct)
+    gap = gap_pct(float(actual), float(planned), direction)
+    return gap, ON if gap >= -tol - 1e-9 else OFF
+
+
+def _latest(actuals: pd.DataFrame) -> pd.DataFrame:
+    """The latest actual for each indicator and area (blank area: the national figure)."""
+    if actuals.empty:
+        return actuals
+    keyed = actuals.assign(area=actuals["area_code"].fillna(""))
+    return keyed.sort_values("period_end").groupby(["indicator_id", "area"], sort=False).tail(1)
+
+
+def _judge_rows(ind, latest: pd.DataFrame, trajectory: pd.DataFrame) -> list[dict]:
+    traj = trajectory[trajectory["indicator_id"] == ind.indicator_id]
+    rows = []
+    for act in latest.itertuples():
+        planned = planned_value_at(traj, act.period_end, (ind.baseline_date, ind.baseline_value))
+        gap, status = judge(act.actual_value, planned, ind.direction, ind.tolerance_pct)
+        rows.append({"indicator_id": ind.indicator_id, "area_code": act.area or None,
+                     "period_end": act.period_end, "actual_value": act.actual_value,
+                     "planned_value": planned, "gap_pct": gap, "status": status})
+    return rows
+
+
+def trajectory_status(indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
+    """On or off trajectory for each indicator, from its latest national (blank-area) actual.
+
+    Inputs are as-at rows (indicators_at, trajectory_at, actuals_at). Columns added to
+    ``indicators``: period_end, actual_value, planned_value, gap_pct, status.
+    """
+    out = indicators.copy()
+    national = _latest(actuals[actuals["area_code"].isna()]) if not actuals.empty else actuals
+    found = {}
+    for ind in indicators.itertuples():
+        rows = _judge_rows(ind, national[national["indicator_id"] == ind.indicator_id], trajectory) if not national.empty else []
+        found[ind.indicator_id] = rows[0] if rows else {"status": NO_ACTUALS}
+    for col in ("period_end", "actual_value", "planned_value", "gap_pct", "status"):
+        out[col] = [found[i].get(col) for i in out["indicator_id"]]
+    return out
+
+
+def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
+    """Every area's latest actual for one indicator against the trajectory, best first.
+
+    ``indicator`` is one row (namedtuple or Series) of indicators_at. Columns: rank,
+    area_code, period_end, actual_value, planned_value, gap_pct, status. Areas with
+    no planned value for their period are left out (they cannot be compared).
+    """
+    cols = ["rank", "area_code", "period_end", "actual_value", "planned_value", "gap_pct", "status"]
+    ind = pd.Series(indicator._asdict() if hasattr(indicator, "_asdict") else indicator)
+    mine = actuals[(actuals["indicator_id"] == ind["indicator_id"]) & actuals["area_code"].notna()] if not actuals.empty else actuals
+    if mine.empty:
+        return pd.DataFrame(columns=cols)
+    row = next(pd.DataFrame([ind]).itertuples())
+    rows = [r for r in _judge_rows(row, _latest(mine), trajectory) if r["gap_pct"] is not None]
+    out = pd.DataFrame(rows, columns=cols[1:] + ["indicator_id"])
+    out = out.sort_values(["gap_pct", "area_code"], ascending=[False, True]).reset_index(drop=True)
+    out.insert(0, "rank", range(1, len(out) + 1))
+    return out[cols]
