@@ -1,0 +1,221 @@
+"""The command line: ``python -m delivery <command>``. Exit 0 success, 1 problems found, 2 usage.
+
+Every expected failure (a bad file, a busy or missing store) is a DeliveryError or an
+OSError, caught in ``main`` and printed as one plain sentence: never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from delivery.errors import DeliveryError
+from delivery.store import Store, default_store_path
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except DeliveryError as error:
+        print(f"Error: {error}", file=sys.stderr)
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"Error: {error.strerror or error}{where}.", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    return PROBLEMS
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m delivery", description="Delivery dashboard: returns in, store out.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    db = {"type": Path, "default": None, "help": "the store folder (default: $DELIVERY_DB or data/store)"}
+
+    c = sub.add_parser("template", help="write the blank return template")
+    c.add_argument("out", type=Path, metavar="OUT.xlsx")
+    c.set_defaults(run=cmd_template)
+
+    c = sub.add_parser("validate", help="check returns and list every problem; writes nothing")
+    c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.set_defaults(run=cmd_validate)
+
+    c = sub.add_parser("load", help="validate returns and load them all, or none if any has a problem")
+    c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.add_argument("--db", **db)
+    c.add_argument("--by", default=None, help="who is loading (default: your user name)")
+    c.add_argument("--reason", default=None, help="why, when the return restates history")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.set_defaults(run=cmd_load)
+
+    c = sub.add_parser("export", help="write a department's return as it stands in the store")
+    c.add_argument("out", type=Path, metavar="OUT.xlsx")
+    c.add_argument("--db", **db)
+    c.add_argument("--department", required=True, help="department code, e.g. DfE")
+    c.add_argument("--period", type=_date, default=None, help="period end YYYY-MM-DD (default: latest)")
+    c.set_defaults(run=cmd_export)
+
+    c = sub.add_parser("rollback", help="undo a load, putting back what was there before")
+    c.add_argument("load_id", type=int, metavar="LOAD_ID")
+    c.add_argument("--db", **db)
+    c.add_argument("--by", default=None, help="who is rolling back (default: your user name)")
+    c.add_argument("--reason", required=True, help="why (kept in the loads log)")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.set_defaults(run=cmd_rollback)
+
+    c = sub.add_parser("rebuild", help="recreate the store from its archive of original workbooks")
+    c.add_argument("--db", **db)
+    c.add_argument("--from", dest="source", type=Path, default=None, metavar="ARCHIVE_STORE",
+                   help="rebuild from this store's archive into --db, which must be empty (default: --db itself)")
+    c.set_defaults(run=cmd_rebuild)
+
+    c = sub.add_parser("history", help="list every load, newest first")
+    c.add_argument("--db", **db)
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.set_defaults(run=cmd_history)
+
+    c = sub.add_parser("demo", help="generate the demo government's returns")
+    c.add_argument("--scale", choices=("small", "national"), default="small")
+    c.add_argument("--out", type=Path, default=None, help="folder (default: data/demo/<scale>)")
+    c.set_defaults(run=cmd_demo)
+
+    c = sub.add_parser("bench", help="time validated loading beside pandas.read_excel")
+    c.add_argument("--scale", choices=("small", "national"), default="national")
+    c.set_defaults(run=cmd_bench)
+    return p
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-31") from None
+
+
+def _store(args) -> Store:
+    return Store(args.db or default_store_path())
+
+
+def _user(args) -> str:
+    try:
+        return args.by or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def cmd_template(args) -> int:
+    from delivery.workbook import write_template
+
+    print(f"Wrote the blank template to {write_template(args.out)}.")
+    return OK
+
+
+def cmd_validate(args) -> int:
+    from delivery.loader import check_files
+
+    results = check_files(args.files)
+    _print_results(results, args.json, {"outcome": "valid" if _ok(results) else "rejected"})
+    return OK if _ok(results) else PROBLEMS
+
+
+def cmd_load(args) -> int:
+    from delivery.loader import load_returns
+
+    report = load_returns(_store(args), args.files, _user(args), reason=args.reason)
+    _print_results(report.files, args.json, {"outcome": report.to_dict()["outcome"], "version": report.version})
+    return OK if report.ok else PROBLEMS
+
+
+def cmd_export(args) -> int:
+    from delivery.export import export_return
+
+    path = export_return(_store(args), args.department, args.period, out_path=args.out)
+    print(f"Wrote {args.department}'s return to {path}.")
+    return OK
+
+
+def cmd_rollback(args) -> int:
+    from delivery.loader import rollback_load
+
+    result = rollback_load(_store(args), args.load_id, _user(args), args.reason)
+    _print_results([result], args.json, {"outcome": result.outcome})
+    return OK
+
+
+def cmd_rebuild(args) -> int:
+    from delivery.archive import rebuild
+
+    target = args.db or default_store_path()
+    count = rebuild(args.source or target, target)
+    print(f"Rebuilt the store at {target} from {count} archived loads.")
+    return OK
+
+
+def cmd_history(args) -> int:
+    from delivery.store import run_query
+
+    con = _store(args).connect_read()
+    if con is None:
+        rows = []
+    else:
+        with con:
+            rows = run_query(con, "loads_history").to_dict("records")
+    for row in rows:
+        row["loaded_at"] = row["loaded_at"].isoformat(sep=" ", timespec="seconds")
+        row["return_period"] = row["return_period"].date().isoformat() if row["return_period"] is not None else None
+        row["row_counts"] = json.loads(row["row_counts"] or "{}")
+        row["load_id"], row["active"] = int(row["load_id"]), bool(row["active"])
+    if args.json:
+        print(json.dumps({"loads": rows}, indent=2, default=str))
+    else:
+        print(_history_table(rows) if rows else "No loads yet.")
+    return OK
+
+
+def cmd_demo(args) -> int:
+    from delivery import demo
+    from delivery.store import ROOT
+
+    out = args.out or ROOT / "data" / "demo" / args.scale
+    paths = demo.generate(args.scale, out)
+    print(f"Wrote {len(paths)} demo returns to {out}.")
+    return OK
+
+
+def cmd_bench(args) -> int:
+    from delivery import bench
+
+    bench.run(args.scale)
+    return OK
+
+
+def _ok(results) -> bool:
+    return all(not r.problems for r in results)
+
+
+def _print_results(results, as_json: bool, head: dict) -> None:
+    if as_json:
+        print(json.dumps(head | {"ok": _ok(results), "files": [r.to_dict() for r in results]}, indent=2))
+        return
+    for r in results:
+        for p in r.problems:
+            print(f"{r.file_name}: {p.message}" if p.sheet in ("", "(file)") else f"{r.file_name}: {p}")
+        print(r.message)
+
+
+def _history_table(rows: list[dict]) -> str:
+    head = ("load", "loaded at", "by", "department", "period", "outcome", "rows", "file", "reason")
+    lines = [head] + [(str(r["load_id"]) + ("*" if r["active"] else ""), r["loaded_at"], r["loaded_by"],
+                       r["department"] or "", r["return_period"] or "", r["outcome"],
+                       str(sum(r["row_counts"].values())), r["file_name"], r["reason"] or "") for r in rows]
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
+    text = ["  ".join(str(v).ljust(w) for v, w in zip(line, widths)).rstrip() for line in lines]
+    return "\n".join(text) + "\n* active: its rows are the ones in the store now."

@@ -1,0 +1,64 @@
+"""Export a department's return as it stands in the store, as a workbook that loads again unchanged.
+
+An analyst starts next period's return from it; the round trip (load, export, load) gives
+the same rows, because the export goes through the same ``write_return`` as the template.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from delivery import archive
+from delivery.contract import SHEETS
+from delivery.errors import DeliveryError
+from delivery.store import Store, run_query, sql
+from delivery.workbook import write_return
+
+
+def export_return(store: Store, department: str, period: dt.date | None = None, *, out_path: Path | str) -> Path:
+    """Write ``department``'s return for ``period`` (default: its latest) to ``out_path``."""
+    con = store.connect_read()
+    if con is None:
+        raise DeliveryError(f"The store at {store.root} is empty: there is nothing to export.")
+    try:
+        period = period or _latest_period(con, department)
+        active = run_query(con, "load_active", {"department": department, "return_period": period})
+        if active.empty:
+            raise DeliveryError(f"There is no return for {department} for {period:%Y-%m-%d} in the store.")
+        tables = {s.table: _rows(con, s, department, period) for s in SHEETS}
+    finally:
+        con.close()
+    about = {"department": department, "period_end": period,
+             "prepared_by": _prepared_by(store, active["sha256"].iloc[0])}
+    return write_return(out_path, about, tables)
+
+
+def export_return_bytes(store: Store, department: str, period: dt.date | None = None) -> bytes:
+    """The same workbook as ``export_return``, as bytes (for a download button)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return export_return(store, department, period, out_path=Path(tmp) / "return.xlsx").read_bytes()
+
+
+def _latest_period(con, department: str) -> dt.date:
+    latest = run_query(con, "return_latest_period", {"department": department})["return_period"].iloc[0]
+    if pd.isna(latest):
+        raise DeliveryError(f"There is no return for {department} in the store.")
+    return pd.Timestamp(latest).date()
+
+
+def _rows(con, sheet, department: str, period: dt.date) -> pd.DataFrame:
+    query = sql("return_rows").format(table=sheet.table, key=", ".join(sheet.key))
+    return con.execute(query, {"department": department, "return_period": period}).df()
+
+
+def _prepared_by(store: Store, sha256: str) -> str | None:
+    """Who prepared the loaded return, from its archived original (the store keeps no copy)."""
+    from delivery.reader import read_return
+
+    try:
+        return read_return(archive.read_original(store.archive, sha256)).about.get("prepared_by")
+    except (OSError, DeliveryError):
+        return None

@@ -1,0 +1,7 @@
+-- The loads log, newest first: who loaded which file for which department and period,
+-- when, rows per sheet (JSON text), the outcome, the reason given, and whether its rows are
+-- the ones in the tables now. No parameters.
+SELECT load_id, loaded_at, loaded_by, file_name, sha256, department, return_period,
+       outcome, row_counts, reason, active
+FROM loads
+ORDER BY load_id DESC

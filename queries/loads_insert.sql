@@ -1,0 +1,7 @@
+-- Records one load, unchanged re-load or rollback in the loads log.
+-- Parameters: $load_id, $file_name, $sha256, $department, $return_period, $loaded_by,
+-- $loaded_at, $row_counts (JSON text), $outcome, $reason, $active.
+INSERT INTO loads (load_id, file_name, sha256, department, return_period, loaded_by,
+                   loaded_at, row_counts, outcome, reason, active)
+VALUES ($load_id, $file_name, $sha256, $department, CAST($return_period AS DATE), $loaded_by,
+        CAST($loaded_at AS TIMESTAMP), $row_counts, $outcome, $reason, $active)
