@@ -1,0 +1,210 @@
+"""Who may do what: roles, the roles file, and the permission checks every page asks.
+
+Roles, least to most:
+
+- **viewer**: browses the dashboard and reads briefs. Anyone signed in but not in the
+  roles file is a viewer.
+- **analyst**: also uploads returns, for their own department(s) only, and sees the
+  Data pages (upload, load history).
+- **centre analyst**: uploads for any department and rolls loads back.
+- **admin**: everything.
+
+The roles file (``DELIVERY_ROLES``, default ``data/roles.toml``) maps signed-in users,
+by email, case-insensitively, to a role and department codes::
+
+    [[user]]
+    email = "ana.analyst@health.example"
+    role = "analyst"
+    departments = ["DHSC"]
+
+No Streamlit import: the upload and roll-back code checks the same functions the pages do.
+"""
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from delivery.errors import DeliveryError
+
+VIEWER = "viewer"
+ANALYST = "analyst"
+CENTRE_ANALYST = "centre analyst"
+ADMIN = "admin"
+ROLES = (VIEWER, ANALYST, CENTRE_ANALYST, ADMIN)
+
+UPLOAD = "upload"
+ROLL_BACK = "roll back"
+DATA_PAGES = "data pages"
+PERMISSIONS = (UPLOAD, ROLL_BACK, DATA_PAGES)
+
+_ENTRY_KEYS = {"email", "role", "departments", "name"}
+
+
+class RolesFileError(DeliveryError):
+    """The roles file cannot be read or has an entry the app cannot use; the message says where."""
+
+
+@dataclass(frozen=True)
+class User:
+    """Who is using the app, and what the roles file (or local mode) lets them do."""
+
+    name: str
+    email: str
+    role: str = VIEWER
+    departments: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How the user is named on screen and in the load history: "Ana <ana@x.gov>"."""
+        if self.name and self.email and self.name != self.email:
+            return f"{self.name} <{self.email}>"
+        return self.name or self.email or "unknown user"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One roles-file entry: the role and departments given to an email address."""
+
+    role: str
+    departments: tuple[str, ...] = ()
+
+
+def normalise_role(text: str) -> str | None:
+    """A role from the roles file, forgiving case, '_' and '-' ("Centre_Analyst"); None if unknown."""
+    role = " ".join(str(text).strip().lower().replace("_", " ").replace("-", " ").split())
+    return role if role in ROLES else None
+
+
+def can_upload(user: User, department: str) -> bool:
+    """May ``user`` load a return for ``department``?"""
+    if user.role in (CENTRE_ANALYST, ADMIN):
+        return True
+    return user.role == ANALYST and department in user.departments
+
+
+def can_roll_back(user: User) -> bool:
+    """May ``user`` roll a load back?"""
+    return user.role in (CENTRE_ANALYST, ADMIN)
+
+
+def can_see_data_pages(user: User) -> bool:
+    """May ``user`` see the Data section (upload, load history)?"""
+    return user.role in (ANALYST, CENTRE_ANALYST, ADMIN)
+
+
+def allowed_departments(user: User) -> frozenset[str] | None:
+    """The departments ``user`` may load returns for: None means any department."""
+    if user.role in (CENTRE_ANALYST, ADMIN):
+        return None
+    if user.role == ANALYST:
+        return frozenset(user.departments)
+    return frozenset()
+
+
+def _who(user: User) -> str:
+    article = "an" if user.role[0] in "aeiou" else "a"
+    return f"{user.label}, {article} {user.role}"
+
+
+def refusal(user: User, permission: str, department: str | None = None) -> str | None:
+    """Why ``user`` may not do ``permission`` (for ``department``), in plain English; None if allowed."""
+    if permission not in PERMISSIONS:
+        raise ValueError(f"Unknown permission {permission!r}; expected one of {PERMISSIONS}.")
+    if permission == DATA_PAGES and not can_see_data_pages(user):
+        return (f"This page is for analysts. You are {_who(user)}: you can browse the dashboard "
+                "and read briefs, but not upload returns or see the load history. If you need to, "
+                "ask an administrator to add you to the roles file.")
+    if permission == ROLL_BACK and not can_roll_back(user):
+        return (f"Only centre analysts and admins can roll a load back. You are {_who(user)}. "
+                "Ask the delivery unit's data team if a load needs undoing.")
+    if permission == UPLOAD:
+        if not can_see_data_pages(user):
+            return refusal(user, DATA_PAGES)
+        if department is not None and not can_upload(user, department):
+            return (f"You can load returns for {', '.join(user.departments) or 'no department'} only, "
+                    f"so this return for {department} was refused and nothing was written. "
+                    f"Ask a centre analyst to load it, or ask an administrator to add {department} "
+                    "to your entry in the roles file.")
+    return None
+
+
+def user_for(name: str, email: str, grants: dict[str, Grant]) -> User:
+    """The User for a signed-in identity: their roles-file grant, or a viewer if not listed."""
+    grant = grants.get(email.strip().lower(), Grant(VIEWER))
+    return User(name=name or email, email=email, role=grant.role, departments=grant.departments)
+
+
+def load_roles(path: Path, known_departments: Iterable[str] | None = None) -> dict[str, Grant]:
+    """Read the roles file: lower-cased email -> Grant. A missing file grants nothing (all viewers).
+
+    Raises RolesFileError naming the file, the entry and the problem, listing every problem.
+    """
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise RolesFileError(f"The roles file {path} cannot be read: {error}.") from None
+    except tomllib.TOMLDecodeError as error:
+        raise RolesFileError(f"The roles file {path} is not valid TOML: {error}.") from None
+    known = None if known_departments is None else set(known_departments)
+    grants, problems = _parse_entries(data, known)
+    if problems:
+        raise RolesFileError(f"The roles file {path} has {_count(problems)}:\n- " + "\n- ".join(problems))
+    return grants
+
+
+def _count(problems: list[str]) -> str:
+    return "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+
+
+def _parse_entries(data: dict, known: set[str] | None) -> tuple[dict[str, Grant], list[str]]:
+    extra = sorted(set(data) - {"user"})
+    problems = [f"unexpected section {k!r}: entries are [[user]] tables" for k in extra]
+    entries = data.get("user", [])
+    if not isinstance(entries, list):
+        return {}, problems + ["'user' must be a list of [[user]] tables"]
+    grants: dict[str, Grant] = {}
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        email, grant, entry_problems = _parse_entry(entry, known)
+        where = f"user {number}" + (f" ({email})" if email else "")
+        if email and email in seen:
+            entry_problems.append(f"{email} is listed more than once")
+        seen.add(email)
+        problems += [f"{where}: {p}" for p in entry_problems]
+        if email and grant and not entry_problems:
+            grants[email] = grant
+    return grants, problems
+
+
+def _parse_entry(entry, known: set[str] | None) -> tuple[str, Grant | None, list[str]]:
+    if not isinstance(entry, dict):
+        return "", None, ["must be a [[user]] table"]
+    problems = [f"unknown key {k!r} (expected email, role, departments, name)"
+                for k in sorted(set(entry) - _ENTRY_KEYS)]
+    email = entry.get("email")
+    if not isinstance(email, str) or "@" not in email:
+        problems.append(f"email must be an email address, found {email!r}")
+        email = ""
+    role = normalise_role(entry.get("role", ""))
+    if role is None:
+        problems.append(f"role {entry.get('role', '')!r} is not one of {', '.join(ROLES)}")
+    departments = entry.get("departments", [])
+    if isinstance(departments, str):
+        departments = [departments]
+    if not isinstance(departments, list) or not all(isinstance(d, str) for d in departments):
+        problems.append('departments must be a list of department codes, like ["DHSC", "DfE"]')
+        departments = None
+    listed = departments is not None
+    departments = [d.strip() for d in departments or []]
+    unknown = [d for d in departments if known is not None and d not in known]
+    if unknown:
+        problems.append(f"unknown department code(s) {', '.join(unknown)}")
+    if role == ANALYST and listed and not departments:
+        problems.append("an analyst needs at least one department")
+    grant = Grant(role, tuple(departments)) if role else None
+    return email.strip().lower(), grant, problems

@@ -1,0 +1,110 @@
+"""Every setting of the app in one table: name, default and help text.
+
+A setting is read, in order, from the environment (``DELIVERY_MAX_UPLOAD_MB=50``),
+then from a secrets mapping (``st.secrets``: a top-level key in
+``.streamlit/secrets.toml``, never committed), then from its default. The environment
+wins so an operator can override a deployed secrets file for one run without editing it.
+
+No Streamlit import: the CLI, the app and the tests all read settings the same way.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from delivery.errors import DeliveryError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingError(DeliveryError):
+    """A setting has a value the app cannot use; the message names it and what is allowed."""
+
+
+def _path(text: str) -> Path:
+    # Relative paths are relative to the project, not to wherever the app was started.
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else ROOT / path
+
+
+def _megabytes(text: str) -> int:
+    value = int(text.strip())
+    if not 1 <= value <= 1000:
+        raise ValueError
+    return value
+
+
+def _local_mode(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("auto", "off"):
+        raise ValueError
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, its default (as text), what it does, and what it accepts."""
+
+    name: str
+    default: str
+    help: str
+    expects: str = "any text"
+    parse: Callable[[str], object] = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DELIVERY_DB", "data/store",
+            "Folder of the versioned DuckDB store the app serves and the loader writes.",
+            "a folder path (relative paths are inside the project)", _path),
+    Setting("DELIVERY_ROLES", "data/roles.toml",
+            "The roles file: which signed-in users (by email) are analysts, centre analysts "
+            "or admins, and for which departments. Anyone not in it is a viewer. "
+            "See data/roles.example.toml.",
+            "a file path (relative paths are inside the project)", _path),
+    Setting("DELIVERY_GOVERNMENT_NAME", "Government of Example",
+            "The government's name, shown at the top of every page and on briefs."),
+    Setting("DELIVERY_MAX_UPLOAD_MB", "20",
+            "The largest return workbook the upload page accepts, in megabytes.",
+            "a whole number of megabytes from 1 to 1000", _megabytes),
+    Setting("DELIVERY_LOCAL_MODE", "auto",
+            "Without sign-in configured, 'auto' makes the one local user an admin when the "
+            "server listens on localhost only (server.address 127.0.0.1); 'off' makes "
+            "everyone a viewer, for a server that must never accept uploads without sign-in.",
+            "auto or off", _local_mode),
+)
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _raw(setting: Setting, secrets: Mapping | None, environ: Mapping) -> tuple[str, str]:
+    """The setting's text and where it came from."""
+    if environ.get(setting.name, "") != "":
+        return str(environ[setting.name]), "the environment"
+    if secrets is not None and setting.name in secrets:
+        return str(secrets[setting.name]), "the secrets file"
+    return setting.default, "the default"
+
+
+def get(name: str, secrets: Mapping | None = None, environ: Mapping | None = None):
+    """The value of setting ``name`` (parsed), from environment, then secrets, then default."""
+    setting = BY_NAME.get(name)
+    if setting is None:
+        raise SettingError(f"There is no setting called {name}; the settings are {', '.join(BY_NAME)}.")
+    text, source = _raw(setting, secrets, os.environ if environ is None else environ)
+    try:
+        return setting.parse(text)
+    except ValueError:
+        raise SettingError(f"{name} must be {setting.expects}, but {source} sets it to {text!r}.") from None
+
+
+def describe(secrets: Mapping | None = None, environ: Mapping | None = None) -> list[dict]:
+    """Every setting with its current value, default and help: for a settings page or the README."""
+    environ = os.environ if environ is None else environ
+    rows = []
+    for s in SETTINGS:
+        text, source = _raw(s, secrets, environ)
+        rows.append({"name": s.name, "value": text, "source": source, "default": s.default,
+                     "accepts": s.expects, "help": s.help})
+    return rows

@@ -1,0 +1,193 @@
+"""Who is using the app: sign-in with Streamlit's ``st.login`` (OIDC), or local single-user mode.
+
+Two modes, chosen by ``.streamlit/secrets.toml``:
+
+- **Sign-in** when it has an ``[auth]`` section (see data/roles.example.toml for the
+  whole set-up). Not signed in, or signed in but not in the roles file: a viewer.
+- **Local single-user mode** otherwise: one person on their own computer. That person
+  is an admin only when the server listens on this computer alone (``server.address``
+  is 127.0.0.1, localhost or ::1). Streamlit's default address is empty, which listens
+  on every network interface, so an unset address is *not* local: anyone on the
+  network could reach the page, and they would all be that admin. Then everyone is a
+  viewer and the sidebar says how to fix it. ``DELIVERY_LOCAL_MODE=off`` makes
+  everyone a viewer even on localhost.
+
+Every failure here (a bad roles file, a bad setting) fails closed: the user is a viewer
+and the sidebar says why.
+"""
+from __future__ import annotations
+
+import functools
+import getpass
+from collections.abc import Mapping
+from pathlib import Path
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException, StreamlitSecretNotFoundError
+
+from delivery import auth, settings
+from delivery.auth import ADMIN, VIEWER, User
+from delivery.errors import DeliveryError
+from delivery.store import read_departments
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOCAL_MODE_TITLE = "Local single-user mode"
+
+
+def secrets() -> Mapping:
+    """``st.secrets`` as a mapping, or an empty one when there is no secrets file."""
+    try:
+        return st.secrets.to_dict()
+    except (StreamlitSecretNotFoundError, FileNotFoundError):
+        return {}
+
+
+def setting(name: str):
+    """A setting from delivery.settings, read from the environment, then st.secrets."""
+    return settings.get(name, secrets=secrets())
+
+
+def sign_in_configured() -> bool:
+    """Is OIDC sign-in set up (an [auth] section in the secrets)?"""
+    return isinstance(secrets().get("auth"), Mapping)
+
+
+def localhost_only() -> bool:
+    """Does the server accept connections from this computer only?"""
+    return str(st.get_option("server.address") or "").strip("[]") in LOOPBACK
+
+
+@functools.lru_cache(maxsize=4)
+def _grants_cached(path: str, mtime_ns: int) -> dict[str, auth.Grant]:
+    # Keyed by modification time, so an edited roles file is read again at the next rerun.
+    return auth.load_roles(Path(path), known_departments=set(read_departments()["code"]))
+
+
+def grants() -> dict[str, auth.Grant]:
+    """The roles file, read once per change. Raises RolesFileError or SettingError."""
+    path = Path(setting("DELIVERY_ROLES"))
+    mtime = path.stat().st_mtime_ns if path.exists() else -1
+    return _grants_cached(str(path), mtime)
+
+
+def configuration_problem() -> str | None:
+    """Why the roles file or an auth setting cannot be used, or None when all is well."""
+    try:
+        setting("DELIVERY_LOCAL_MODE")
+        if sign_in_configured():
+            grants()
+    except DeliveryError as error:
+        return f"{error}\nUntil this is fixed, everyone is a viewer."
+    return None
+
+
+def _local_user() -> User:
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        account = ""
+    name = f"Local user ({account})" if account else "Local user"
+    try:
+        mode = setting("DELIVERY_LOCAL_MODE")
+    except DeliveryError:
+        mode = "off"
+    role = ADMIN if mode == "auto" and localhost_only() else VIEWER
+    return User(name=name, email="", role=role)
+
+
+def _signed_in_user() -> User:
+    info = st.user.to_dict()
+    if not info.get("is_logged_in"):
+        return User(name="Not signed in", email="", role=VIEWER)
+    email = str(info.get("email") or "")
+    name = str(info.get("name") or email)
+    # An address the provider has not verified could be anyone's: grant nothing on it.
+    if info.get("email_verified") is False:
+        return User(name=name, email=email, role=VIEWER)
+    try:
+        return auth.user_for(name, email, grants())
+    except DeliveryError:
+        return User(name=name, email=email, role=VIEWER)
+
+
+def current_user() -> User:
+    """The user of this session, with their role and departments. Never raises."""
+    return _signed_in_user() if sign_in_configured() else _local_user()
+
+
+def require(permission: str, department: str | None = None) -> User:
+    """Stop the page with a plain refusal unless the current user has ``permission``."""
+    user = current_user()
+    message = auth.refusal(user, permission, department)
+    if message:
+        st.error(message, icon=":material/block:")
+        st.stop()
+    return user
+
+
+def data_pages_for(user: User, pages: list) -> list:
+    """The Data section's pages for ``user``: as given if allowed, else hidden from the menu.
+
+    Hidden pages stay registered, so a direct URL still finds them and ``guard_page``
+    shows the refusal instead of Streamlit's "page not found".
+    """
+    if auth.can_see_data_pages(user):
+        return list(pages)
+    # st.Page has no public way to copy a page with another visibility.
+    return [st.Page(p._page, title=p.title, icon=p.icon or None, url_path=p.url_path,
+                    visibility="hidden") for p in pages]
+
+
+def guard_page(page, data_pages: list, user: User | None = None) -> None:
+    """Refuse (st.error + st.stop) before running ``page`` if it is a Data page the user may not use."""
+    user = user or current_user()
+    if page.url_path in {p.url_path for p in data_pages} and not auth.can_see_data_pages(user):
+        st.error(auth.refusal(user, auth.DATA_PAGES), icon=":material/block:")
+        st.stop()
+
+
+def _role_text(user: User) -> str:
+    if user.role == auth.ANALYST:
+        return f"analyst for {', '.join(user.departments)}"
+    return user.role
+
+
+def _local_mode_notice(user: User) -> None:
+    if user.role == ADMIN:
+        st.info(f"**{LOCAL_MODE_TITLE}**: no sign-in is configured, and this server only accepts "
+                "connections from this computer, so you are its admin.", icon=":material/computer:")
+    else:
+        st.warning(f"**{LOCAL_MODE_TITLE}**: no sign-in is configured and this server is not "
+                   "limited to this computer (or DELIVERY_LOCAL_MODE is off), so everyone is a "
+                   "viewer and uploads are off. To upload, start it with `--server.address 127.0.0.1`, "
+                   "or configure sign-in ([auth] in .streamlit/secrets.toml).", icon=":material/lock:")
+
+
+def _sign_in_button() -> None:
+    auth_section = secrets().get("auth", {})
+    named = [k for k, v in auth_section.items() if isinstance(v, Mapping)]
+    provider = None if "client_id" in auth_section or not named else named[0]
+    if st.button("Sign in", key="auth_sign_in", icon=":material/login:"):
+        try:
+            st.login(provider) if provider else st.login()
+        except StreamlitAPIException as error:  # e.g. Authlib missing or [auth] incomplete
+            st.error(f"Sign-in is not working: {error}")
+
+
+def sign_in_widget() -> User:
+    """Sidebar block: who you are, your role, Sign in / Sign out, or the local-mode notice."""
+    user = current_user()
+    with st.sidebar:
+        problem = configuration_problem()
+        if problem:
+            st.error(problem, icon=":material/error:")
+        if not sign_in_configured():
+            _local_mode_notice(user)
+        elif st.user.to_dict().get("is_logged_in"):
+            st.caption(f"Signed in as **{user.label}** ({_role_text(user)})")
+            if st.button("Sign out", key="auth_sign_out", icon=":material/logout:"):
+                st.logout()
+        else:
+            st.caption("Not signed in: you can browse as a viewer.")
+            _sign_in_button()
+    return user
