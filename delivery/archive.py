@@ -62,7 +62,7 @@ def log_size(archive: Path) -> int:
 def append_log(archive: Path, entries: list[dict]) -> None:
     """Append entries to ``loads.jsonl``, one JSON line each, and fsync."""
     archive.mkdir(parents=True, exist_ok=True)
-    text = "".join(json.dumps(e, sort_keys=True, default=str) + "\n" for e in entries)
+    text = "".join(json.dumps(e, default=str) + "\n" for e in entries)
     with open(archive / LOG_NAME, "a", encoding="utf-8") as f:
         f.write(text)
         f.flush()
@@ -94,7 +94,7 @@ def trim_log(archive: Path, last_load_id: int) -> int:
     if len(kept) == len(entries):
         return 0
     tmp = archive / (LOG_NAME + ".tmp")
-    tmp.write_text("".join(json.dumps(e, sort_keys=True) + "\n" for e in kept), encoding="utf-8")
+    tmp.write_text("".join(json.dumps(e) + "\n" for e in kept), encoding="utf-8")
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
     os.replace(tmp, archive / LOG_NAME)

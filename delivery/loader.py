@@ -73,7 +73,9 @@ class LoadReport:
 
     def to_dict(self) -> dict:
         """A JSON-ready dict: overall outcome, store version, and the files."""
-        return {"outcome": "loaded" if self.ok else "rejected", "version": self.version,
+        outcomes = {f.outcome for f in self.files}
+        overall = REJECTED if REJECTED in outcomes else UNCHANGED if outcomes == {UNCHANGED} else LOADED
+        return {"outcome": overall, "version": self.version,
                 "files": [f.to_dict() for f in self.files]}
 
 
