@@ -2,6 +2,11 @@
 
 The URL's query parameters are read once into the widgets' state, and every run writes
 the current choices back, so a copied link opens the same view on any page.
+
+app.py draws the filters once per run (``sidebar_filters()``) for the Browse pages and
+keeps the result in ``st.session_state["filters"]``; pages read it with
+``current_filters()``. Moving between pages clears the URL and may drop the widgets'
+state, so the last choices are also kept under ``_kept_filters`` and restored.
 """
 from __future__ import annotations
 
@@ -10,9 +15,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from streamlit.errors import StreamlitDuplicateElementKey
+
 from ui.data import query
 
 ALL = "All"
+KEPT = "_kept_filters"
 
 
 @dataclass(frozen=True)
@@ -44,22 +52,56 @@ def parse_period(text: str) -> dt.date | None:
         return None
 
 
+WHAT = {"period": "reporting period", "department": "department", "theme": "theme"}
+
+
+def _shown(value) -> str:
+    return value.strftime("%-d %b %Y") if isinstance(value, dt.date) else str(value)
+
+
 def _from_url(key: str, param: str, options: list, parse=lambda v: v) -> None:
-    """Seed a widget's state from the URL on first run; warn about values we cannot show."""
-    if key in st.session_state or param not in st.query_params:
+    """Seed a widget's state from the URL (or the last choice kept); warn about values we cannot show."""
+    if key in st.session_state:
+        return
+    if param not in st.query_params:
+        kept = st.session_state.get(KEPT, {}).get(key)
+        if kept in options:
+            st.session_state[key] = kept
         return
     raw = st.query_params[param]
     value = parse(raw)
     if value in options:
         st.session_state[key] = value
-    else:
-        st.session_state.setdefault("url_warnings", []).append(
-            f"The link asks for {param} '{raw}', which is not one of the choices here; showing {options[0]} instead."
-            if options else f"The link asks for {param} '{raw}', but no data has been loaded yet.")
+        return
+    what = WHAT.get(param, param)
+    st.session_state.setdefault("url_warnings", []).append(
+        f"The link asks for the {what} '{raw}', which is not one in the store; showing {_shown(options[0])} instead."
+        if options else f"The link asks for the {what} '{raw}', but no data has been loaded yet.")
+
+
+def current_filters() -> Filters:
+    """The filters app.py drew for this run (pages call this, never sidebar_filters)."""
+    return st.session_state["filters"]
 
 
 def sidebar_filters() -> Filters:
-    """Draw the sidebar filters and return the choices; keeps the URL in step."""
+    """Draw the sidebar filters once per run and return the choices; keeps the URL in step.
+
+    Also stored in ``st.session_state["filters"]``. A second call in the same run
+    returns the first call's choices instead of drawing the widgets twice.
+    """
+    try:
+        chosen = _draw_filters()
+    except StreamlitDuplicateElementKey:
+        return st.session_state["filters"]
+    st.session_state["filters"] = chosen
+    st.session_state[KEPT] = {"f_period": chosen.as_at, "f_department": chosen.department or ALL,
+                              "f_theme": chosen.theme or ALL}
+    _to_url(chosen)
+    return chosen
+
+
+def _draw_filters() -> Filters:
     periods = tuple(query("reporting_periods").get("return_period", []))
     periods = tuple(p.date() if hasattr(p, "date") else p for p in periods)
     depts = query("department_list")
@@ -80,9 +122,7 @@ def sidebar_filters() -> Filters:
         theme = st.selectbox("Theme", themes, key="f_theme")
     for warning in st.session_state.pop("url_warnings", []):
         st.warning(warning)
-    chosen = Filters(None if dept == ALL else dept, None if theme == ALL else theme, as_at, periods)
-    _to_url(chosen)
-    return chosen
+    return Filters(None if dept == ALL else dept, None if theme == ALL else theme, as_at, periods)
 
 
 def _to_url(f: Filters) -> None:
