@@ -12,7 +12,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from delivery import crosscut
+from delivery import crosscut, indicator_status
 from delivery.contract import LEVELS
 from delivery.ratings import ALL_RATINGS, COLOURS
 
@@ -39,6 +39,19 @@ def ink_for(rating: str) -> str:
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
     return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#FFFFFF"
+
+
+def rating_css(rating) -> str:
+    """CSS for a table cell showing a rating: its colour behind its text, readable ink."""
+    if rating not in COLOURS:
+        return ""
+    return f"background-color: {COLOURS[rating]}; color: {ink_for(rating)}"
+
+
+def status_css(status) -> str:
+    """CSS for a table cell showing on or off trajectory, in the league table's colours."""
+    colour = {indicator_status.ON: COLOURS["Complete"], indicator_status.OFF: COLOURS["Red"]}.get(status)
+    return f"background-color: {colour}; color: #FFFFFF" if colour else ""
 
 
 def _rating_scale() -> alt.Scale:
@@ -151,7 +164,7 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date) -> alt.LayerChart:
 def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> alt.LayerChart:
     """Areas ranked by how far they are from the indicator's trajectory (positive is better).
 
-    ``league`` is crosscut.area_league(...): area_code, actual_value, planned_value,
+    ``league`` is indicator_status.area_league(...): area_code, actual_value, planned_value,
     gap_pct (direction-aware), status, period_end. Bars are labelled with the gap and
     the status in words.
     """
@@ -162,7 +175,7 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     y = alt.Y("label:N", sort=list(data["label"]), title="Area (best first)", axis=alt.Axis(labelLimit=300))
     x = alt.X("gap_pct:Q", title="Difference from trajectory (% of planned value; positive is better)")
     colour = alt.Color("status:N", title="Status", scale=alt.Scale(
-        domain=[crosscut.ON, crosscut.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]))
+        domain=[indicator_status.ON, indicator_status.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]))
     tip = [alt.Tooltip("area_code:N", title="Area"), alt.Tooltip("actual_value:Q", title="Actual", format=",.4~g"),
            alt.Tooltip("planned_value:Q", title="Planned", format=",.4~g"),
            alt.Tooltip("gap_pct:Q", title="Difference %", format="+.1f"), alt.Tooltip("status:N", title="Status")]
@@ -172,3 +185,45 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
         title=alt.Title(f"{indicator}: areas against trajectory",
                         subtitle=f"{as_at_text(as_at)}. Latest actual for each area compared with the planned value for that period."),
         height=max(ROW_PX * len(data), 60), width="container")
+
+
+def _trajectory_panel(ind, traj: pd.DataFrame, actual: pd.DataFrame) -> alt.LayerChart:
+    """One small panel: the planned path (dashed), the actuals (solid, dots), the target (cross)."""
+    planned = traj.assign(series="Planned")[["period_end", "planned_value", "series"]].rename(columns={"planned_value": "value"})
+    start = pd.DataFrame({"period_end": [pd.Timestamp(ind.baseline_date)], "value": [ind.baseline_value], "series": ["Planned"]})
+    planned = pd.concat([start, planned]).dropna().sort_values("period_end")
+    actuals = actual.assign(series="Actual")[["period_end", "actual_value", "series"]].rename(columns={"actual_value": "value"})
+    target = pd.DataFrame({"period_end": [pd.Timestamp(ind.target_date)], "value": [ind.target_value], "series": ["Target"]})
+    x = alt.X("period_end:T", title="Period end", axis=alt.Axis(format="%b %Y", labelAngle=-30, tickCount=4))
+    y = alt.Y("value:Q", title=str(ind.unit), scale=alt.Scale(zero=False))
+    series = alt.Color("series:N", title="Series", scale=alt.Scale(
+        domain=["Planned", "Actual", "Target"], range=["#636363", "#2C7BB6", "#252525"]))
+    tip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period_end:T", title="Period end", format="%-d %b %Y"),
+           alt.Tooltip("value:Q", title=str(ind.unit), format=",.4~g")]
+    plan = alt.Chart(planned).mark_line(strokeDash=[5, 4]).encode(x=x, y=y, color=series, tooltip=tip)
+    act = alt.Chart(actuals).mark_line(point=True).encode(x=x, y=y, color=series, tooltip=tip)
+    goal = alt.Chart(target).mark_point(shape="cross", size=90, filled=True).encode(x=x, y=y, color=series, tooltip=tip)
+    status = getattr(ind, "status", None)
+    direction = "down is better" if ind.direction == "down" else "up is better"
+    return alt.layer(plan, act, goal).properties(
+        title=alt.Title(f"{ind.indicator_id} {ind.name}", subtitle=f"{status or ''} · {direction}".strip(" ·"),
+                        fontSize=12, subtitleFontSize=11, anchor="start", limit=260),
+        width=240, height=150)
+
+
+def trajectory_small_multiples(indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame,
+                               as_at: dt.date, columns: int = 3) -> alt.ConcatChart:
+    """One small trajectory chart per indicator, in a grid, each on its own scale and unit.
+
+    ``indicators`` is indicator_status.trajectory_status(...) (indicator_id, name, unit,
+    direction, baseline_date, baseline_value, target_date, target_value, status);
+    ``trajectory`` has indicator_id, period_end, planned_value; ``actuals`` has
+    indicator_id, period_end, actual_value (national figures). Each panel says whether
+    the indicator is on trajectory in words.
+    """
+    panels = [_trajectory_panel(ind, trajectory[trajectory["indicator_id"] == ind.indicator_id],
+                                actuals[actuals["indicator_id"] == ind.indicator_id])
+              for ind in indicators.itertuples()]
+    return alt.concat(*panels, columns=columns).properties(
+        title=alt.Title("Indicators against their trajectories",
+                        subtitle=f"{as_at_text(as_at)}. Dashed: planned path; solid with dots: actuals; cross: target."))

@@ -1,7 +1,7 @@
-"""Cross-government arithmetic for the Milestones, Delivery chains and Indicators pages.
+"""Cross-government arithmetic for the Milestones and Delivery chains pages.
 
 No Streamlit here, so every function can be unit-tested. Everything is relative to the
-"as at" date the user chose, never today's date: the dashboard shows things as they stood.
+"as at" date the user chose, never today's date: the dashboard shows things as they stood. Indicators: delivery/indicator_status.py.
 """
 from __future__ import annotations
 
@@ -64,6 +64,30 @@ def milestone_counts(classified: pd.DataFrame) -> dict[str, int]:
         "slipped": int((classified["slippage_days"].fillna(0) > 0).sum()),
         "completed": int(classified["completed_this_period"].sum()),
     }
+
+
+def select_milestones(classified: pd.DataFrame, show: str | None) -> pd.DataFrame:
+    """The milestones one headline count is made of (keys of milestone_counts; None: all)."""
+    if show is None or classified.empty:
+        return classified
+    status = classified["status"]
+    masks = {"overdue": status == OVERDUE, "due_30": status == DUE_30,
+             "due_90": status.isin([DUE_30, DUE_90]),
+             "slipped": classified["slippage_days"].fillna(0) > 0,
+             "completed": classified["completed_this_period"].astype(bool)}
+    return classified[masks[show]]
+
+
+def milestone_table(classified: pd.DataFrame) -> pd.DataFrame:
+    """The milestones as a table for people: plain headers, dates as dates, soonest first."""
+    out = classified.sort_values(["due_date", "priority_id", "milestone_id"])
+    dates = {c: out[c].dt.date for c in ("baseline_date", "forecast_date", "completed_date")}
+    return pd.DataFrame({
+        "Priority": out["priority_id"], "Milestone": out["title"], "Owner": out["owner"],
+        "Baseline date": dates["baseline_date"], "Forecast date": dates["forecast_date"],
+        "Completed": dates["completed_date"], "Slippage (days)": out["slippage_days"],
+        "Overdue (days)": out["days_overdue"], "Status": out["status"],
+        "Rating": out["rag"].fillna(NOT_ASSESSED)}).reset_index(drop=True)
 
 
 def _with_scores(chain: pd.DataFrame) -> pd.DataFrame:
@@ -155,107 +179,3 @@ def shared_bodies(chain: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["chains", "name"], ascending=[False, True]).reset_index(drop=True)
 
-
-ON, OFF, NO_ACTUALS, NO_TRAJECTORY = "On trajectory", "Off trajectory", "No actuals yet", "No trajectory for that period"
-DEFAULT_TOLERANCE_PCT = 5.0
-
-
-def planned_value_at(trajectory: pd.DataFrame, when, baseline: tuple | None = None) -> float | None:
-    """The planned value on a date: the trajectory point, or a straight line between the two around it.
-
-    ``trajectory`` has period_end and planned_value; ``baseline`` (date, value) starts
-    the path. None before the first point or after the last.
-    """
-    points = trajectory[["period_end", "planned_value"]].dropna()
-    if baseline is not None and pd.notna(baseline[0]) and pd.notna(baseline[1]):
-        points = pd.concat([points, pd.DataFrame({"period_end": [baseline[0]], "planned_value": [baseline[1]]})])
-    if points.empty:
-        return None
-    points = points.assign(period_end=pd.to_datetime(points["period_end"])).sort_values("period_end")
-    at = _day(when)
-    exact = points.loc[points["period_end"] == at, "planned_value"]
-    if not exact.empty:
-        return float(exact.iloc[-1])
-    before, after = points[points["period_end"] < at], points[points["period_end"] > at]
-    if before.empty or after.empty:
-        return None
-    (d0, v0), (d1, v1) = before.iloc[-1], after.iloc[0]
-    return float(v0 + (v1 - v0) * (at - d0).days / (d1 - d0).days)
-
-
-def gap_pct(actual: float, planned: float, direction: str) -> float:
-    """How far the actual is from the plan, in per cent of the plan; positive is better.
-
-    Direction-aware: for an indicator where down is good, being below plan is positive.
-    """
-    sign = -1 if direction == "down" else 1
-    denominator = abs(planned) if planned else 1.0
-    return sign * (actual - planned) / denominator * 100
-
-
-def judge(actual, planned, direction: str, tolerance_pct) -> tuple[float | None, str]:
-    """(gap_pct, status) for one actual: On trajectory when no worse than the tolerance."""
-    if actual is None or pd.isna(actual):
-        return None, NO_ACTUALS
-    if planned is None or pd.isna(planned):
-        return None, NO_TRAJECTORY
-    tol = DEFAULT_TOLERANCE_PCT if tolerance_pct is None or pd.isna(tolerance_pct) else float(tolerance_pct)
-    gap = gap_pct(float(actual), float(planned), direction)
-    return gap, ON if gap >= -tol - 1e-9 else OFF
-
-
-def _latest(actuals: pd.DataFrame) -> pd.DataFrame:
-    """The latest actual for each indicator and area (blank area: the national figure)."""
-    if actuals.empty:
-        return actuals
-    keyed = actuals.assign(area=actuals["area_code"].fillna(""))
-    return keyed.sort_values("period_end").groupby(["indicator_id", "area"], sort=False).tail(1)
-
-
-def _judge_rows(ind, latest: pd.DataFrame, trajectory: pd.DataFrame) -> list[dict]:
-    traj = trajectory[trajectory["indicator_id"] == ind.indicator_id]
-    rows = []
-    for act in latest.itertuples():
-        planned = planned_value_at(traj, act.period_end, (ind.baseline_date, ind.baseline_value))
-        gap, status = judge(act.actual_value, planned, ind.direction, ind.tolerance_pct)
-        rows.append({"indicator_id": ind.indicator_id, "area_code": act.area or None,
-                     "period_end": act.period_end, "actual_value": act.actual_value,
-                     "planned_value": planned, "gap_pct": gap, "status": status})
-    return rows
-
-
-def trajectory_status(indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
-    """On or off trajectory for each indicator, from its latest national (blank-area) actual.
-
-    Inputs are as-at rows (indicators_at, trajectory_at, actuals_at). Columns added to
-    ``indicators``: period_end, actual_value, planned_value, gap_pct, status.
-    """
-    out = indicators.copy()
-    national = _latest(actuals[actuals["area_code"].isna()]) if not actuals.empty else actuals
-    found = {}
-    for ind in indicators.itertuples():
-        rows = _judge_rows(ind, national[national["indicator_id"] == ind.indicator_id], trajectory) if not national.empty else []
-        found[ind.indicator_id] = rows[0] if rows else {"status": NO_ACTUALS}
-    for col in ("period_end", "actual_value", "planned_value", "gap_pct", "status"):
-        out[col] = [found[i].get(col) for i in out["indicator_id"]]
-    return out
-
-
-def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
-    """Every area's latest actual for one indicator against the trajectory, best first.
-
-    ``indicator`` is one row (namedtuple or Series) of indicators_at. Columns: rank,
-    area_code, period_end, actual_value, planned_value, gap_pct, status. Areas with
-    no planned value for their period are left out (they cannot be compared).
-    """
-    cols = ["rank", "area_code", "period_end", "actual_value", "planned_value", "gap_pct", "status"]
-    ind = pd.Series(indicator._asdict() if hasattr(indicator, "_asdict") else indicator)
-    mine = actuals[(actuals["indicator_id"] == ind["indicator_id"]) & actuals["area_code"].notna()] if not actuals.empty else actuals
-    if mine.empty:
-        return pd.DataFrame(columns=cols)
-    row = next(pd.DataFrame([ind]).itertuples())
-    rows = [r for r in _judge_rows(row, _latest(mine), trajectory) if r["gap_pct"] is not None]
-    out = pd.DataFrame(rows, columns=cols[1:] + ["indicator_id"])
-    out = out.sort_values(["gap_pct", "area_code"], ascending=[False, True]).reset_index(drop=True)
-    out.insert(0, "rank", range(1, len(out) + 1))
-    return out[cols]

@@ -1,3 +1,43 @@
+"""Delivery chains: where chains break across government, as at the chosen period."""
 import streamlit as st
 
+from delivery import charts_cross, crosscut
+from ui.data import query
+
+f = st.session_state["filters"]
 st.title("Delivery chains")
+if f.as_at is None:
+    st.info("No returns have been loaded yet, so there are no delivery chains to show.")
+    st.stop()
+
+links = query("chain_links", as_at=f.as_at, department=f.department, theme=f.theme)
+st.caption(f"{charts_cross.as_at_text(f.as_at)}. A chain is only as strong as its weakest link.")
+if links.empty:
+    st.info("No delivery chains have been reported for this selection.")
+    st.stop()
+
+breaks = crosscut.level_breaks(links)
+breaking = breaks[breaks["priorities_red"] > 0]
+st.subheader("Where chains break")
+if breaking.empty:
+    st.success("No level of any chain is rated Red or Amber/Red.")
+for b in breaking.itertuples():
+    st.markdown(f"- **{b.level.capitalize()}** level: Red or Amber/Red in **{b.priorities_red}** of the "
+                f"{b.priorities} chains with a {b.level} link ({b.priority_ids}).")
+st.altair_chart(charts_cross.chain_level_heatmap(crosscut.worst_by_level(links), f.as_at), width="stretch")
+
+st.subheader("The weakest link of every chain")
+titles = links.drop_duplicates("priority_id").set_index("priority_id")["priority_title"]
+weakest = crosscut.weakest_links(links)
+weakest.insert(1, "priority_title", weakest["priority_id"].map(titles))
+weakest.columns = ["Priority", "Title", "Rating", "Weakest link", "Level"]
+st.dataframe(weakest.style.map(charts_cross.rating_css, subset=["Rating"]), hide_index=True, width="stretch")
+
+st.subheader("Bodies in several chains")
+shared = crosscut.shared_bodies(links)
+if shared.empty:
+    st.info("No body appears in more than one delivery chain in this selection.")
+else:
+    shared.columns = ["Body", "Chains", "Rating in each chain", "Weakest rating"]
+    st.dataframe(shared.style.map(charts_cross.rating_css, subset=["Weakest rating"]),
+                 hide_index=True, width="stretch")

@@ -1,3 +1,49 @@
+"""Indicators: every trajectory at a glance, on or off trajectory, and areas against trajectory."""
 import streamlit as st
 
+from delivery import charts_cross, indicator_status
+from ui.data import query
+
+PANELS = 12
+
+f = st.session_state["filters"]
 st.title("Indicators")
+if f.as_at is None:
+    st.info("No returns have been loaded yet, so there are no indicators to show.")
+    st.stop()
+
+inds = query("indicator_list", as_at=f.as_at, department=f.department, theme=f.theme)
+st.caption(f"{charts_cross.as_at_text(f.as_at)}. Each indicator's latest national figure against its planned "
+           "value for that period; within its tolerance (5% unless set) counts as on trajectory.")
+if inds.empty:
+    st.info("No indicators have been reported for this selection.")
+    st.stop()
+
+traj = query("indicator_trajectories", as_at=f.as_at)
+actuals = query("indicator_national_actuals", as_at=f.as_at)
+status = indicator_status.worst_first(indicator_status.trajectory_status(inds, traj, actuals))
+counts = status["status"].value_counts()
+for col, label in zip(st.columns(3), (indicator_status.ON, indicator_status.OFF, indicator_status.NO_ACTUALS)):
+    col.metric(label, int(counts.get(label, 0)))
+
+st.dataframe(indicator_status.status_table(status).style.map(charts_cross.status_css, subset=["Status"]),
+             hide_index=True, width="stretch")
+
+st.subheader("Trajectories")
+shown = status.head(PANELS)
+if len(status) > PANELS:
+    st.caption(f"Showing the first {PANELS} of {len(status)} indicators; choose a department or theme to see others.")
+st.altair_chart(charts_cross.trajectory_small_multiples(shown, traj, actuals, f.as_at))
+
+st.subheader("Areas against trajectory")
+area_counts = query("indicator_area_counts", as_at=f.as_at)
+options = indicator_status.league_options(status, area_counts)
+chosen = options[st.selectbox("Indicator", list(options), key="indicators_league")]
+areas = query("indicator_area_actuals", as_at=f.as_at, department=chosen.department, indicator_id=chosen.indicator_id)
+league = indicator_status.area_league(chosen, traj[traj["department"] == chosen.department], areas)
+if league.empty:
+    st.info(f"No local area figures have been reported for {chosen.name}.")
+else:
+    st.altair_chart(charts_cross.league_table_chart(league, f.as_at, chosen.name), width="stretch")
+    st.dataframe(indicator_status.league_table(league).style.map(charts_cross.status_css, subset=["Status"]),
+                 hide_index=True, width="stretch")

@@ -1,0 +1,12 @@
+-- Every link of every delivery chain as at a period, with its priority's title, for the
+-- Delivery chains page (weakest links and levels are worked out in delivery/crosscut.py).
+-- Parameters: $as_at (DATE); $department (code, or NULL for all: the lead or a contributing
+-- department of the priority); $theme (or NULL for all).
+SELECT c.priority_id, p.title AS priority_title, p.theme, p.lead_department AS department,
+       c.node_id, c.parent_node_id, c.name, c.level, c.owner, c.rag, c.commentary
+FROM chain_at($as_at) c
+JOIN priorities_at($as_at) p USING (department, priority_id)
+WHERE ($department IS NULL OR p.lead_department = $department
+       OR list_contains(string_split(replace(coalesce(p.contributing_departments, ''), ' ', ''), ','), $department))
+  AND ($theme IS NULL OR p.theme = $theme)
+ORDER BY c.priority_id, c.node_id;
