@@ -20,6 +20,7 @@ RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024  # small parts may compress as they li
 MAX_PARTS = 10_000
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+BIFF_SIGNATURES = (b"\x09\x00", b"\x09\x02", b"\x09\x04")  # BIFF2-4 worksheets, before OLE2
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 SAVE_AS = "Open it in Excel and save it as 'Excel Workbook (.xlsx)', then try again."
@@ -48,22 +49,21 @@ def _refuse_ole2(data: bytes, name: str) -> NotAWorkbook:
 
 
 def _looks_like_text(data: bytes) -> bool:
+    """Mostly printable bytes and no NULs: CSV, TSV or a text export (any 8-bit encoding)."""
     head = data[:4096]
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return True
     if b"\x00" in head:
         return False
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        text = head.decode("latin-1")
-    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
-    return printable >= 0.95 * len(text)
+    control = sum(byte < 0x20 and byte not in b"\r\n\t\x0c" for byte in head)
+    return control <= 0.02 * len(head)
 
 
 def _refuse_not_zip(data: bytes, name: str) -> NotAWorkbook:
     if data.startswith(OLE2_SIGNATURE):
         return _refuse_ole2(data, name)
+    if data[:2] in BIFF_SIGNATURES:
+        return _refuse(name, "is a very old Excel file (Excel 2.1 to 4.0), not an .xlsx workbook")
     head = data[:512].lstrip().lower()
     if head.startswith((b"<?xml", b"<html", b"<!doctype", b"<table")):
         return _refuse(name, "is an XML or web page file, not an .xlsx workbook")

@@ -120,49 +120,56 @@ def _check_range(c: _Collector, table: str | None, column: str, row: int, value:
 
 
 def _check_cells(c: _Collector, table: str) -> None:
-    """Required values, date ranges and negative money, cell by cell."""
-    sheet = SHEETS_BY_TABLE[table]
-    bad = {(p.cell) for p in c.problems if p.sheet == c.parsed.sheet(table)}
-    for row, rec in _rows(c.parsed, table):
-        for col in sheet.columns:
-            value = rec.get(col.name)
-            if _blank(value):
-                if col.required and c.parsed.cell(table, col.name, row) not in bad and col.name in c.parsed.columns[table]:
+    """Required values, date ranges and negative money, a column at a time."""
+    sheet, frame = SHEETS_BY_TABLE[table], c.parsed.tables.get(table)
+    if frame is None or frame.empty:
+        return
+    shown = c.parsed.sheet(table)
+    bad = {p.cell for p in c.problems if p.sheet == shown}
+    for col in sheet.columns:
+        values = frame[col.name]
+        if col.required and col.name in c.parsed.columns.get(table, {}):
+            for row in frame["_row"][values.isna()]:
+                if c.parsed.cell(table, col.name, row) not in bad:
                     c.add(table, col.name, row, "", f"{col.name} is required: {col.help}")
-            elif col.kind == "date":
-                _check_range(c, table, col.name, row, _as_date(value))
-            elif col.kind == "money" and value < 0:
-                c.add(table, col.name, row, value, f"{col.name} must not be negative (pounds).")
-            elif col.kind == "percent" and value < 0:
-                c.add(table, col.name, row, value, f"{col.name} must not be negative.")
+        if col.kind == "date":
+            late = (values < pd.Timestamp(EARLIEST_DATE)) | (values > pd.Timestamp(LATEST_DATE))
+            for row, value in zip(frame["_row"][late], values[late]):
+                c.add(table, col.name, row, value, f"{col.name} must be between 01/01/2000 and 31/12/2100.")
+        if col.kind in ("money", "percent"):
+            for row, value in zip(frame["_row"][values < 0], values[values < 0]):
+                c.add(table, col.name, row, value, f"{col.name} must not be negative" +
+                      (" (it is in pounds)." if col.kind == "money" else "."))
 
 
 def _check_duplicates(c: _Collector, table: str) -> None:
-    key = SHEETS_BY_TABLE[table].key
-    seen: dict[tuple, int] = {}
-    for row, rec in _rows(c.parsed, table):
-        values = tuple(_shown(rec.get(k)) for k in key)
-        if all(not v for v in values if True) and values:
-            continue
-        if values in seen:
-            shown = ", ".join(v for v in values)
-            c.add(table, key[-1], row, rec.get(key[-1]),
-                  f"Duplicate {' + '.join(key)} ({shown}): row {seen[values]} already has it.")
+    """Each row's key (contract.Sheet.key) is unique; the later copies are reported."""
+    key, frame = list(SHEETS_BY_TABLE[table].key), c.parsed.tables.get(table)
+    if frame is None or frame.empty:
+        return
+    keyed = frame[key + ["_row"]][frame[key].notna().any(axis=1)]
+    repeats = keyed[keyed.duplicated(subset=key, keep=False)]
+    first: dict[tuple, int] = {}
+    for rec in repeats.to_dict("records"):
+        values = tuple(_shown(rec[k]) for k in key)
+        if values in first:
+            c.add(table, key[-1], rec["_row"], rec[key[-1]],
+                  f"Duplicate {' + '.join(key)} ({', '.join(values)}): row {first[values]} already has it.")
         else:
-            seen[values] = row
+            first[values] = rec["_row"]
 
 
-def _check_refs(c: _Collector, known_priorities: set, known_indicators: set) -> None:
-    for table in PRIORITY_REFS:
-        for row, rec in _rows(c.parsed, table):
-            pid = rec.get("priority_id")
-            if pid and pid not in known_priorities:
-                c.add(table, "priority_id", row, pid, f"priority_id '{pid}' is not on the Priorities sheet.")
-    for table in INDICATOR_REFS:
-        for row, rec in _rows(c.parsed, table):
-            iid = rec.get("indicator_id")
-            if iid and iid not in known_indicators:
-                c.add(table, "indicator_id", row, iid, f"indicator_id '{iid}' is not on the Indicators sheet.")
+def _check_refs(c: _Collector) -> None:
+    """priority_id and indicator_id point at rows of the Priorities and Indicators sheets."""
+    checks = [(t, "priority_id", "priorities", "Priorities") for t in PRIORITY_REFS]
+    checks += [(t, "indicator_id", "indicators", "Indicators") for t in INDICATOR_REFS]
+    for table, column, target, target_sheet in checks:
+        frame, known = c.parsed.tables.get(table), _ids(c.parsed, target, column)
+        if frame is None or frame.empty:
+            continue
+        unknown = frame[column].notna() & ~frame[column].isin(known)
+        for row, value in zip(frame["_row"][unknown], frame[column][unknown]):
+            c.add(table, column, row, value, f"{column} '{value}' is not on the {target_sheet} sheet.")
 
 
 def _ids(parsed: ParsedReturn, table: str, column: str) -> set:
@@ -248,11 +255,13 @@ def _check_dates(c: _Collector) -> None:
     if not period_end:
         return
     for table, column in (("actuals", "period_end"), ("milestones", "completed_date")):
-        for row, rec in _rows(c.parsed, table):
-            when = _as_date(rec.get(column))
-            if when and when > period_end:
-                c.add(table, column, row, when,
-                      f"{column} must not be after the return's period_end ({pe}) on the About sheet.")
+        frame = c.parsed.tables.get(table)
+        if frame is None or frame.empty:
+            continue
+        late = frame[column] > pd.Timestamp(period_end)
+        for row, when in zip(frame["_row"][late], frame[column][late]):
+            c.add(table, column, row, when,
+                  f"{column} must not be after the return's period_end ({pe}) on the About sheet.")
 
 
 # --- validate_return, check_return -----------------------------------------------------
@@ -266,7 +275,7 @@ def validate_return(parsed: ParsedReturn, departments: Collection[str],
     for sheet in SHEETS:
         _check_cells(c, sheet.table)
         _check_duplicates(c, sheet.table)
-    _check_refs(c, _ids(parsed, "priorities", "priority_id"), _ids(parsed, "indicators", "indicator_id"))
+    _check_refs(c)
     _check_departments(c, codes)
     _check_chain(c)
     _check_dates(c)
