@@ -1,0 +1,220 @@
+"""The small demo government: valid returns, the right shape, and the storylines really there."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from delivery import demo
+from delivery.ratings import ALL_RATINGS, AMBER, AMBER_GREEN, AMBER_RED, COMPLETE, GREEN, RED
+from delivery.store import read_departments
+from delivery.validate import check_return
+
+TODAY = dt.date(2026, 11, 23)
+LATEST = "2026-09-30"
+
+
+def _read(path) -> dict[str, pd.DataFrame]:
+    frames = pd.read_excel(path, sheet_name=None, engine="calamine")
+    about = frames.pop("About").set_index("field")["value"]
+    frames["about"] = about
+    return frames
+
+
+@pytest.fixture(scope="module")
+def paths(tmp_path_factory):
+    return demo.generate("small", tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="module")
+def returns(paths) -> dict[tuple[str, str], dict[str, pd.DataFrame]]:
+    """(department, period_end) -> sheet name -> DataFrame."""
+    out = {}
+    for path in paths:
+        dept, period = path.stem.split("_")
+        out[(dept, period)] = _read(path)
+    return out
+
+
+def _sheet(returns, dept, period, sheet) -> pd.DataFrame:
+    return returns[(dept, period)][sheet]
+
+
+def _priority(returns, pid, period=LATEST):
+    for (dept, per), frames in returns.items():
+        rows = frames["Priorities"]
+        if per == period and pid in set(rows["priority_id"]):
+            return dept, frames
+    raise KeyError(pid)
+
+
+def test_one_file_per_department_per_quarter_with_desnz_overdue(paths):
+    names = sorted(p.name for p in paths)
+    assert len(names) == 8 * 8 - 1
+    assert {n.split("_")[0] for n in names} == {"DHSC", "DfE", "HO", "MoJ", "MHCLG", "DESNZ", "DWP", "DfT"}
+    assert {n.split("_")[1][:-5] for n in names} == {
+        "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30",
+        "2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"}
+    assert "DESNZ_2026-06-30.xlsx" in names and "DESNZ_2026-09-30.xlsx" not in names
+
+
+def test_about_sheet_matches_file_name_and_no_period_in_future(returns):
+    for (dept, period), frames in returns.items():
+        assert frames["about"]["department"] == dept
+        assert pd.Timestamp(frames["about"]["period_end"]).date().isoformat() == period
+        assert pd.Timestamp(period).date() < TODAY
+
+
+def test_twelve_priorities_each_in_its_lead_departments_return(returns):
+    ids = set()
+    for (dept, period), frames in returns.items():
+        pri = frames["Priorities"]
+        assert set(pri["lead_department"]) <= {dept}
+        if period == "2026-06-30":
+            ids |= set(pri["priority_id"])
+    assert len(ids) == 12
+    shared = [c for c in _all_latest(returns, "Priorities")["contributing_departments"] if isinstance(c, str)]
+    assert len(shared) >= 8
+    codes = set(read_departments()["code"])
+    assert all(code.strip() in codes for text in shared for code in text.split(","))
+
+
+def _all_latest(returns, sheet):
+    latest = {}
+    for (dept, period), frames in sorted(returns.items()):
+        latest[dept] = frames[sheet]
+    return pd.concat(latest.values(), ignore_index=True)
+
+
+def test_chains_are_trees_four_to_six_levels_deep(returns):
+    chain = _all_latest(returns, "Delivery chain")
+    depths = {}
+    for pid, nodes in chain.groupby("priority_id"):
+        assert nodes["node_id"].is_unique
+        parent = dict(zip(nodes["node_id"], nodes["parent_node_id"]))
+        for node in parent:
+            seen, cur = [], node
+            while isinstance(cur, str):
+                assert cur not in seen and cur in parent
+                seen.append(cur)
+                cur = parent[cur]
+            depths[pid] = max(depths.get(pid, 0), len(seen))
+    assert len(depths) == 12
+    assert set(depths.values()) == {4, 5, 6}
+
+
+def test_every_rating_is_a_known_word_and_moj_uses_three_points(returns):
+    for (dept, _), frames in returns.items():
+        words = set()
+        for sheet in ("Priorities", "Delivery chain", "Milestones"):
+            words |= set(frames[sheet]["rag"].dropna())
+        assert words <= set(ALL_RATINGS)
+        if dept == "MoJ":
+            assert words <= {RED, AMBER, GREEN, COMPLETE}
+
+
+def test_actuals_never_after_the_returns_period_and_include_local_areas(returns):
+    for (dept, period), frames in returns.items():
+        acts = frames["Actuals"]
+        assert (pd.to_datetime(acts["period_end"]) <= pd.Timestamp(period)).all()
+    acts = _sheet(returns, "DHSC", LATEST, "Actuals")
+    assert acts["area_code"].isna().any()
+    assert set(acts["area_code"].dropna()) == {a for a, _ in demo.SMALL_AREAS}
+
+
+def _ratings_over_time(returns, pid):
+    out = []
+    for (dept, period), frames in sorted(returns.items(), key=lambda kv: kv[0][1]):
+        rows = frames["Priorities"]
+        out += list(rows.loc[rows["priority_id"] == pid, "rag"])
+    return out
+
+
+def test_storylines_improving_and_slipping(returns):
+    assert _ratings_over_time(returns, "HEA-01") == [
+        AMBER_RED, AMBER_RED, AMBER_RED, AMBER, AMBER, AMBER_GREEN, AMBER_GREEN, GREEN]
+    assert _ratings_over_time(returns, "HOM-01") == [
+        GREEN, GREEN, GREEN, AMBER_GREEN, AMBER, AMBER, AMBER_RED, RED]
+
+
+def _latest_national_gap(frames, indicator_id):
+    """(actual, planned, tolerance_pct) at the return's latest national actual."""
+    acts = frames["Actuals"]
+    nat = acts[(acts["indicator_id"] == indicator_id) & acts["area_code"].isna()]
+    last = nat.sort_values("period_end").iloc[-1]
+    traj = frames["Trajectory"]
+    planned = traj[(traj["indicator_id"] == indicator_id) & (traj["period_end"] == last["period_end"])]
+    ind = frames["Indicators"].set_index("indicator_id").loc[indicator_id]
+    return last["actual_value"], planned["planned_value"].iloc[0], ind["tolerance_pct"]
+
+
+def test_green_while_off_trajectory(returns):
+    _, frames = _priority(returns, "HEA-02")
+    assert frames["Priorities"].set_index("priority_id").loc["HEA-02", "rag"] == GREEN
+    actual, planned, tolerance = _latest_national_gap(frames, "HEA-02-I1")
+    assert abs(actual - planned) > planned * tolerance / 100
+
+
+def test_improving_priority_ends_on_trajectory(returns):
+    _, frames = _priority(returns, "HEA-01")
+    actual, planned, tolerance = _latest_national_gap(frames, "HEA-01-I1")
+    assert abs(actual - planned) <= planned * tolerance / 100
+
+
+def test_rebaselined_trajectory_keeps_history_and_changes_target(returns):
+    before, after = (_sheet(returns, "MoJ", p, "Trajectory") for p in ("2025-09-30", LATEST))
+    old = before[before["indicator_id"] == "JUS-01-I1"].set_index("period_end")["planned_value"]
+    new = after[after["indicator_id"] == "JUS-01-I1"].set_index("period_end")["planned_value"]
+    cut = pd.Timestamp("2025-09-30")
+    assert (old[old.index <= cut] == new[new.index <= cut]).all()
+    assert (old[old.index > cut] != new.reindex(old.index[old.index > cut])).all()
+    ind = {p: _sheet(returns, "MoJ", p, "Indicators").set_index("indicator_id").loc["JUS-01-I1"]
+           for p in ("2025-09-30", LATEST)}
+    assert (ind["2025-09-30"]["target_value"], ind[LATEST]["target_value"]) == (55000, 59800)
+    assert ind[LATEST]["target_date"] > ind["2025-09-30"]["target_date"]
+
+
+def test_milestones_slip_every_quarter(returns):
+    forecasts = [_sheet(returns, "DfE", p, "Milestones").set_index("milestone_id").loc["EDU-02-M5", "forecast_date"]
+                 for p in sorted({p for _, p in returns})]
+    assert forecasts == sorted(forecasts) and len(set(forecasts)) == 8
+
+
+def test_milestones_completed_in_latest_quarter(returns):
+    ms = _all_latest(returns, "Milestones")
+    done = pd.to_datetime(ms["completed_date"])
+    assert ((done > "2026-06-30") & (done <= LATEST)).sum() >= 2
+
+
+def test_escalated_barriers_and_budgets_under_and_over(returns):
+    risks = _all_latest(returns, "Risks")
+    escalated = risks[(risks["kind"] == "barrier") & (risks["escalation"] != "none") & (risks["status"] == "open")]
+    assert set(escalated["escalation"]) == {"centre", "minister"}
+    budget = _all_latest(returns, "Budget")
+    year = budget[budget["financial_year"] == "2025-26"]
+    assert (year["forecast"] > year["allocated"]).any() and (year["forecast"] < year["allocated"]).any()
+
+
+def test_same_seed_same_data(paths, returns, tmp_path):
+    again = demo.generate("small", tmp_path, seed=2026)
+    assert [p.name for p in again] == [p.name for p in paths]
+    for path in again[::9]:
+        dept, period = path.stem.split("_")
+        frames = _read(path)
+        for sheet, frame in frames.items():
+            if sheet == "about":
+                assert frame.equals(returns[(dept, period)]["about"])
+            else:
+                pd.testing.assert_frame_equal(frame, returns[(dept, period)][sheet])
+
+
+def test_every_small_demo_file_is_a_valid_return(paths):
+    codes = list(read_departments()["code"])
+    problems = {p.name: [str(x) for x in check_return(p, codes, TODAY)[1]] for p in paths}
+    assert {name: found for name, found in problems.items() if found} == {}
+
+
+def test_unknown_scale_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="Unknown demo scale 'huge': choose small or national."):
+        demo.generate("huge", tmp_path)
