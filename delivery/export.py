@@ -20,6 +20,23 @@ from delivery.workbook import write_return
 
 def export_return(store: Store, department: str, period: dt.date | None = None, *, out_path: Path | str) -> Path:
     """Write ``department``'s return for ``period`` (default: its latest) to ``out_path``."""
+    out_path = Path(out_path)
+    data = export_return_bytes(store, department, period)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_bytes(data)
+    return out_path
+
+
+def export_return_bytes(store: Store, department: str, period: dt.date | None = None) -> bytes:
+    """The workbook ``export_return`` writes, as bytes (for a download button)."""
+    about, tables = _return_as_stored(store, department, period)
+    # Built in a private folder: openpyxl leaves noisy half-written generators behind
+    # when the destination fails, so the user's path only ever gets complete bytes.
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_return(Path(tmp) / "return.xlsx", about, tables).read_bytes()
+
+
+def _return_as_stored(store: Store, department: str, period: dt.date | None) -> tuple[dict, dict]:
     con = store.connect_read()
     if con is None:
         raise DeliveryError(f"The store at {store.root} is empty: there is nothing to export.")
@@ -33,13 +50,7 @@ def export_return(store: Store, department: str, period: dt.date | None = None, 
         con.close()
     about = {"department": department, "period_end": period,
              "prepared_by": _prepared_by(store, active["sha256"].iloc[0])}
-    return write_return(out_path, about, tables)
-
-
-def export_return_bytes(store: Store, department: str, period: dt.date | None = None) -> bytes:
-    """The same workbook as ``export_return``, as bytes (for a download button)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        return export_return(store, department, period, out_path=Path(tmp) / "return.xlsx").read_bytes()
+    return about, tables
 
 
 def _latest_period(con, department: str) -> dt.date:
