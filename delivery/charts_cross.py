@@ -41,13 +41,6 @@ def ink_for(rating: str) -> str:
     return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#FFFFFF"
 
 
-def rating_css(rating) -> str:
-    """CSS for a table cell showing a rating: its colour behind its text, readable ink."""
-    if rating not in COLOURS:
-        return ""
-    return f"background-color: {COLOURS[rating]}; color: {ink_for(rating)}"
-
-
 def status_css(status) -> str:
     """CSS for a table cell showing on or off trajectory, in the league table's colours."""
     colour = {indicator_status.ON: COLOURS["Complete"], indicator_status.OFF: COLOURS["Red"]}.get(status)

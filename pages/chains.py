@@ -2,16 +2,16 @@
 import streamlit as st
 
 from delivery import charts_cross, crosscut
+from ui.components import no_data_stop, page_header, style_ratings
 from ui.data import query
+from ui.filters import current_filters
 
-f = st.session_state["filters"]
-st.title("Delivery chains")
-if f.as_at is None:
-    st.info("No returns have been loaded yet, so there are no delivery chains to show.")
-    st.stop()
+f = current_filters()
+page_header("Delivery chains", f)
+no_data_stop(f)
 
 links = query("chain_links", as_at=f.as_at, department=f.department, theme=f.theme)
-st.caption(f"{charts_cross.as_at_text(f.as_at)}. A chain is only as strong as its weakest link.")
+st.caption("A chain is only as strong as its weakest link: where is each chain weakest, and which levels break across government?")
 if links.empty:
     st.info("No delivery chains have been reported for this selection.")
     st.stop()
@@ -31,7 +31,7 @@ titles = links.drop_duplicates("priority_id").set_index("priority_id")["priority
 weakest = crosscut.weakest_links(links)
 weakest.insert(1, "priority_title", weakest["priority_id"].map(titles))
 weakest.columns = ["Priority", "Title", "Rating", "Weakest link", "Level"]
-st.dataframe(weakest.style.map(charts_cross.rating_css, subset=["Rating"]), hide_index=True, width="stretch")
+st.dataframe(style_ratings(weakest, ["Rating"]), hide_index=True, width="stretch")
 
 st.subheader("Bodies in several chains")
 shared = crosscut.shared_bodies(links)
@@ -39,5 +39,5 @@ if shared.empty:
     st.info("No body appears in more than one delivery chain in this selection.")
 else:
     shared.columns = ["Body", "Chains", "Rating in each chain", "Weakest rating"]
-    st.dataframe(shared.style.map(charts_cross.rating_css, subset=["Weakest rating"]),
+    st.dataframe(style_ratings(shared, ["Weakest rating"]),
                  hide_index=True, width="stretch")

@@ -2,19 +2,19 @@
 import streamlit as st
 
 from delivery import charts_cross, indicator_status
+from ui.components import no_data_stop, page_header
 from ui.data import query
+from ui.filters import current_filters
 
 PANELS = 12
 
-f = st.session_state["filters"]
-st.title("Indicators")
-if f.as_at is None:
-    st.info("No returns have been loaded yet, so there are no indicators to show.")
-    st.stop()
+f = current_filters()
+page_header("Indicators", f)
+no_data_stop(f)
 
 inds = query("indicator_list", as_at=f.as_at, department=f.department, theme=f.theme)
-st.caption(f"{charts_cross.as_at_text(f.as_at)}. Each indicator's latest national figure against its planned "
-           "value for that period; within its tolerance (5% unless set) counts as on trajectory.")
+st.caption("Each indicator's latest national figure against its planned value for that period. Within its "
+           "tolerance (5% of the planned value unless the return sets another) counts as on trajectory.")
 if inds.empty:
     st.info("No indicators have been reported for this selection.")
     st.stop()

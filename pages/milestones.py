@@ -2,23 +2,23 @@
 import streamlit as st
 
 from delivery import charts_cross, crosscut
+from ui.components import fmt_date, no_data_stop, page_header, style_ratings
 from ui.data import query
+from ui.filters import current_filters
 
 SHOW = {"All milestones": None, "Overdue": "overdue", "Due within 30 days": "due_30",
         "Due within 90 days": "due_90", "Slipped": "slipped", "Completed this period": "completed"}
 TIMELINE_ROWS = 40
 
-f = st.session_state["filters"]
-st.title("Milestones across government")
-if f.as_at is None:
-    st.info("No returns have been loaded yet, so there are no milestones to show.")
-    st.stop()
+f = current_filters()
+page_header("Milestones across government", f)
+no_data_stop(f)
 
 rows = query("milestone_list", as_at=f.as_at, department=f.department, theme=f.theme)
 ms = crosscut.classify_milestones(rows, f.as_at, f.previous_period)
-since = f"since {charts_cross.as_at_text(f.previous_period)[6:]}" if f.previous_period else "up to now"
-st.caption(f"{charts_cross.as_at_text(f.as_at)}. Due dates are forecast dates (baseline if no forecast); "
-           f"slippage is forecast (or completion) minus baseline; this period means {since}.")
+since = f"after {fmt_date(f.previous_period)} up to {fmt_date(f.as_at)}" if f.previous_period else f"up to {fmt_date(f.as_at)}"
+st.caption("Due dates are forecast dates (the baseline date if there is no forecast). Slippage is the forecast "
+           f"(or completion) date minus the baseline date. This period means {since}.")
 if ms.empty:
     st.info("No milestones have been reported for this selection.")
     st.stop()
@@ -33,7 +33,7 @@ if picked.empty:
     st.info(f"No milestones are {show.lower()} for this selection.")
     st.stop()
 
-st.dataframe(crosscut.milestone_table(picked).style.map(charts_cross.rating_css, subset=["Rating"]),
+st.dataframe(style_ratings(crosscut.milestone_table(picked), ["Rating"]),
              hide_index=True, width="stretch")
 shown = picked.sort_values("due_date").head(TIMELINE_ROWS)
 if len(picked) > TIMELINE_ROWS:
