@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
@@ -122,3 +123,12 @@ def _free_name(wb: Workbook) -> str:
         n += 1
         name = f"{PROBLEMS_SHEET} ({n})"
     return name
+
+
+REPORT_COLUMNS = ["File", "Sheet", "Cell", "Value found", "Problem"]
+
+
+def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
+    """The validation report as a table (file, sheet, cell, value found, problem), in the order given."""
+    rows = [(p.file, p.sheet, p.cell, p.value, p.message) for p in problems]
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)

@@ -1,0 +1,193 @@
+"""Upload returns: check every file, show every problem, preview the changes, commit on request.
+
+Nothing is written until the Commit button; a return that restates history needs a reason
+first. The files' checks and previews are kept in the session, keyed by the files' bytes
+and the store version, so typing a reason does not read the workbooks again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from delivery import auth
+from delivery.annotate import annotate_workbook, problems_table
+from delivery.errors import DeliveryError
+from delivery.export import export_return_bytes
+from delivery.loader import load_returns
+from delivery.preview import preview_return
+from delivery.problems import Problem
+from delivery.store import read_departments
+from delivery.validate import check_return
+from ui.auth import require, setting
+from ui.data import get_store, query
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_TABLES = (("items", "Priorities, milestones and indicators"), ("ratings", "Ratings"),
+                  ("slipped", "Milestone forecasts that slipped"), ("restated_actuals", "Actuals restated"),
+                  ("restated_trajectory", "Trajectory re-planned"), ("restated_targets", "Targets and baselines changed"))
+
+
+def template_bytes() -> bytes:
+    """The blank return template, made when the button is pressed."""
+    from delivery.workbook import write_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_template(Path(tmp) / "template.xlsx").read_bytes()
+
+
+def starting_points(user: auth.User) -> None:
+    """Download buttons: the blank template, and a department's last return to start from."""
+    store = get_store()
+    left, right = st.columns(2)
+    left.download_button("Blank return template", template_bytes, "return-template.xlsx", XLSX,
+                         icon=":material/download:", key="dl_template")
+    mine = auth.allowed_departments(user)
+    codes = sorted(mine) if mine is not None else list(query("department_list").get("code", []))
+    dept = right.selectbox("Department", codes, key="export_department") if codes else None
+    latest = query("return_latest_period", department=dept).get("return_period", pd.Series()) if dept else pd.Series()
+    if latest.empty or pd.isna(latest.iloc[0]):
+        right.caption(f"No return loaded yet for {dept}." if dept else "")
+        return
+    period = pd.Timestamp(latest.iloc[0]).date()
+    right.download_button(f"{dept}'s last return ({period:%-d %b %Y})",
+                          lambda: export_return_bytes(store, dept, period), f"{dept}-{period}.xlsx", XLSX,
+                          icon=":material/download:", key="dl_last_return")
+
+
+def upload_cap() -> int:
+    """The DELIVERY_MAX_UPLOAD_MB setting; its default if the setting is unusable (said on the page)."""
+    try:
+        return setting("DELIVERY_MAX_UPLOAD_MB")
+    except DeliveryError as error:
+        st.warning(f"{error} Using the default of 20 MB.")
+        return 20
+
+
+def checked(file, user: auth.User, today: dt.date, cap: int) -> dict:
+    """Check one uploaded file, once per content: its bytes, parsed return and problems."""
+    data = file.getvalue()
+    key = (file.name, hashlib.sha256(data).hexdigest(), user, today, cap)
+    cache = st.session_state.setdefault("upload_checks", {})
+    if key not in cache:
+        cache[key] = _check(file.name, data, user, today, cap)
+    st.session_state.setdefault("upload_checks_used", set()).add(key)
+    return cache[key]
+
+
+def _check(name: str, data: bytes, user: auth.User, today: dt.date, cap: int) -> dict:
+    if len(data) > cap * 2**20:
+        why = (f"{name} is {len(data) / 2**20:.1f} MB, over the {cap} MB limit for an upload, so it was not read. "
+               "Check it is the right file; remove pictures and unused sheets.")
+        return {"name": name, "data": data, "parsed": None, "problems": [Problem("(file)", "", name, why, name)]}
+    parsed, problems = check_return(data, set(read_departments()["code"]), today, name)
+    problems = [p if p.file else Problem(p.sheet, p.cell, p.value, p.message, name) for p in problems]
+    if parsed is not None and not problems:
+        dept = parsed.about["department"]
+        refused = auth.refusal(user, auth.UPLOAD, dept)
+        if refused:
+            problems.append(Problem(parsed.sheet_names.get("about", "About"),
+                                    parsed.about_cells.get("department", ""), dept, refused, name))
+    return {"name": name, "data": data, "parsed": parsed, "problems": problems}
+
+
+def show_problems(files: list[dict]) -> None:
+    """The validation report: one table of every problem, as CSV, and each workbook marked up."""
+    bad = [f for f in files if f["problems"]]
+    count = sum(len(f["problems"]) for f in bad)
+    st.error(f"Nothing has been loaded: {count} problem{'s' if count != 1 else ''} to fix in "
+             f"{', '.join(f['name'] for f in bad)}. Fix them and upload again.", icon=":material/error:")
+    report = problems_table(p for f in bad for p in f["problems"])
+    st.dataframe(report, hide_index=True, width="stretch")
+    st.download_button("Problems as CSV", report.to_csv(index=False).encode("utf-8"), "problems.csv",
+                       "text/csv", icon=":material/download:", key="dl_problems")
+    for f in bad:
+        if f["parsed"] is not None:
+            marked = annotate_workbook(f["data"], f["problems"], f["name"])
+            st.download_button(f"{f['name']} with the problems marked", marked,
+                               f"{Path(f['name']).stem}-problems.xlsx", XLSX,
+                               icon=":material/download:", key=f"dl_marked_{f['name']}")
+
+
+def show_preview(f: dict, version: str | None) -> object:
+    """What one return changes, section by section; returns the Preview."""
+    cache = st.session_state.setdefault("upload_previews", {})
+    key = (f["parsed"].sha256, version)
+    if key not in cache:
+        cache[key] = preview_return(get_store(), f["parsed"])
+    preview = cache[key]
+    st.subheader(f["name"])
+    st.write(preview.headline())
+    for attr, title in PREVIEW_TABLES:
+        frame = getattr(preview, attr)
+        if not frame.empty:
+            st.markdown(f"**{title}** ({len(frame)})")
+            st.dataframe(frame, hide_index=True, width="stretch")
+    return preview
+
+
+def commit(files: list[dict], user: auth.User, reason: str, today: dt.date) -> None:
+    """Load the files in one transaction and keep the summary for the next run."""
+    try:
+        report = load_returns(get_store(), [(f["name"], f["data"]) for f in files], user.label,
+                              reason=reason.strip() or None,
+                              allowed_departments=auth.allowed_departments(user), today=today)
+    except DeliveryError as error:
+        st.error(f"Nothing was loaded: {error}", icon=":material/error:")
+        return
+    if not report.ok:
+        st.error("Nothing was loaded:\n\n" + "\n\n".join(str(p) for p in report.problems), icon=":material/error:")
+        return
+    st.session_state["upload_done"] = report
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+    st.session_state.pop("upload_reason", None)
+    st.rerun()
+
+
+def show_summary(report) -> None:
+    """After a commit: what was loaded, rows per sheet, and the new store version."""
+    st.success(f"Committed. The store is now at version {report.version}; every page shows the new data.",
+               icon=":material/check_circle:")
+    for f in report.files:
+        st.write(f.message)
+    rows = pd.DataFrame([{"File": f.file_name} | f.row_counts for f in report.files])
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+user = require(auth.UPLOAD)
+today = dt.date.today()
+st.title("Upload returns")
+st.caption(f"Uploading as {user.label}. Checked in full before anything is written; "
+           "you see what changes before you commit.")
+starting_points(user)
+cap = upload_cap()
+done = st.session_state.pop("upload_done", None)
+if done is not None:
+    show_summary(done)
+uploads = st.file_uploader("Return workbooks (.xlsx)", type=["xlsx"], accept_multiple_files=True,
+                           max_upload_size=cap,
+                           key=f"upload_files_{st.session_state.get('upload_round', 0)}")
+if not uploads:
+    st.stop()
+st.session_state["upload_checks_used"] = set()
+files = [checked(u, user, today, cap) for u in uploads]
+# Forget files no longer in the uploader, so the session does not grow with every upload.
+st.session_state["upload_checks"] = {k: v for k, v in st.session_state["upload_checks"].items()
+                                     if k in st.session_state["upload_checks_used"]}
+if any(f["problems"] for f in files):
+    show_problems(files)
+    st.stop()
+version = get_store().version()
+previews = [show_preview(f, version) for f in files]
+reason = ""
+if any(p.needs_reason for p in previews):
+    st.warning("This upload changes values already loaded (see above). Say why before committing; "
+               "the reason is kept in the loads history.", icon=":material/history:")
+    reason = st.text_area("Reason for restating history", key="upload_reason")
+if st.button(f"Commit {len(files)} return{'s' if len(files) != 1 else ''}", type="primary", key="commit",
+             disabled=any(p.needs_reason for p in previews) and not reason.strip()):
+    commit(files, user, reason, today)

@@ -1,0 +1,234 @@
+"""The Upload returns page, driven with AppTest: upload → report → preview → commit, and every refusal.
+
+Each refusal asserts the store is exactly as before: same published version, same rows.
+Users sign in through AppTest's st.user with a roles file in tmp_path.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.errors import AppTestError
+
+from delivery.loader import load_returns
+from delivery.store import Store, run_query
+from delivery.workbook import write_return
+from tests.test_preview import TODAY, about, base_tables, next_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "pages" / "upload.py")
+D = dt.date
+ROLES = """
+[[user]]
+email = "ana@dfe.example"
+name = "Ana"
+role = "analyst"
+departments = ["DfE"]
+
+[[user]]
+email = "hugo@ho.example"
+name = "Hugo"
+role = "analyst"
+departments = ["HO"]
+
+[[user]]
+email = "cleo@centre.example"
+name = "Cleo"
+role = "centre analyst"
+"""
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
+        "client_id": "test", "client_secret": "test",
+        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
+
+
+@pytest.fixture(autouse=True)
+def clean_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    """DfE's March return loaded; the app serves this store with the roles above."""
+    store = Store(tmp_path / "store")
+    path = write_return(tmp_path / "DfE-2026-03.xlsx", about(D(2026, 3, 31)), base_tables())
+    assert load_returns(store, [path], "setup", today=TODAY).ok
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES, encoding="utf-8")
+    monkeypatch.setenv("DELIVERY_DB", str(store.root))
+    monkeypatch.setenv("DELIVERY_ROLES", str(roles))
+    return store
+
+
+def page(email: str | None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0].title(),
+               "email_verified": True} if email else {"is_logged_in": False}
+    return at.run()
+
+
+def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.file_uploader(key="upload_files_0").set_value([(n, b, "application/octet-stream") for n, b in files])
+    return at.run()
+
+
+def snapshot(store: Store) -> tuple:
+    """The published version and every row of the tables an upload touches."""
+    con = store.connect_read()
+    try:
+        loads = run_query(con, "loads_history")[["load_id", "file_name", "outcome", "active"]]
+        tables = [con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()  # noqa: S608 (contract names)
+                  for t in ("priorities", "milestones", "indicators", "trajectory", "actuals")]
+    finally:
+        con.close()
+    return store.version(), loads.to_dict("records"), tables
+
+
+def june_bytes(tmp_path, **changes) -> bytes:
+    tables = next_tables() | changes
+    return write_return(tmp_path / "june.xlsx", about(D(2026, 6, 30)), tables).read_bytes()
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def test_upload_report_preview_commit(store, tmp_path):
+    at = page("cleo@centre.example")
+    assert not at.exception
+    assert at.title[0].value == "Upload returns"
+    at = upload(at, ("DfE-2026-06.xlsx", june_bytes(tmp_path)))
+    assert not at.exception
+    assert at.subheader[0].value == "DfE-2026-06.xlsx"
+    assert "This adds DfE's return for 30 Jun 2026, compared here with its return for 31 Mar 2026: " \
+           "1 new, 4 changed, 1 removed priorities, milestones and indicators; it restates 4 values " \
+           "already loaded, so a reason is needed." in texts(at.markdown)
+    ratings = at.dataframe[1].value
+    assert list(ratings["Rating"]) == ["Amber → Red", "Green → Amber/Green"]
+    slipped = at.dataframe[2].value
+    assert list(slipped["Days slipped"]) == [60]
+    assert at.button(key="commit").disabled  # restated history: no reason yet
+    before = snapshot(store)
+    at.text_area(key="upload_reason").input("March actual corrected after ONS revision").run()
+    assert not at.button(key="commit").disabled
+    at.button(key="commit").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith(f"Committed. The store is now at version {store.version()}")
+    assert store.version() != before[0]
+    con = store.connect_read()
+    try:
+        loads = run_query(con, "loads_history")
+        rag = con.execute("SELECT rag FROM priorities_at(DATE '2026-06-30') WHERE priority_id = 'EDU-01'").fetchone()
+    finally:
+        con.close()
+    assert loads.iloc[0][["file_name", "department", "outcome", "reason", "loaded_by"]].tolist() == [
+        "DfE-2026-06.xlsx", "DfE", "loaded", "March actual corrected after ONS revision", "Cleo <cleo@centre.example>"]
+    assert rag == ("Red",)
+    rows = at.dataframe[0].value
+    assert rows.iloc[0].to_dict() == {"File": "DfE-2026-06.xlsx", "Priorities": 2, "Delivery chain": 1,
+                                      "Milestones": 2, "Indicators": 1, "Trajectory": 3, "Actuals": 4,
+                                      "Risks": 0, "Budget": 0}
+    assert at.file_uploader(key="upload_files_1").value == []  # a fresh uploader for the next return
+
+
+def test_a_return_without_restatement_commits_without_a_reason(store, tmp_path):
+    tables = base_tables()
+    tables["Actuals"] = [{"indicator_id": "I1", "period_end": D(2026, 6, 30), "actual_value": 74}]
+    data = write_return(tmp_path / "q2.xlsx", about(D(2026, 6, 30)), tables).read_bytes()
+    at = upload(page("ana@dfe.example"), ("q2.xlsx", data))
+    assert len(at.text_area) == 0
+    assert not at.button(key="commit").disabled
+    at.button(key="commit").click().run()
+    assert at.success[0].value.startswith("Committed.")
+    # The loader's own message for the file (its wording is the loader's; the load id is ours).
+    assert texts(at.markdown)[-1].startswith("Loaded DfE's return for 2026-06-30 (load 2)")
+
+
+def test_bad_file_gets_a_report_and_a_marked_workbook_and_nothing_is_written(store, tmp_path):
+    tables = next_tables()
+    tables["Milestones"][0]["forecast_date"] = "31/02/2026"
+    tables["Priorities"][0]["rag"] = "Purple"
+    data = write_return(tmp_path / "bad.xlsx", about(D(2026, 6, 30)), tables).read_bytes()
+    before = snapshot(store)
+    at = upload(page("ana@dfe.example"), ("bad.xlsx", data))
+    assert not at.exception
+    assert at.error[0].value == "Nothing has been loaded: 2 problems to fix in bad.xlsx. Fix them and upload again."
+    report = at.dataframe[0].value
+    assert list(report.columns) == ["File", "Sheet", "Cell", "Value found", "Problem"]
+    assert sorted(report["Cell"]) == ["G2", "K2"]
+    assert set(report["Value found"]) == {"31/02/2026", "Purple"}
+    assert len(at.button) == 0 or "commit" not in [b.key for b in at.button]
+    assert snapshot(store) == before
+
+
+def test_not_a_workbook_is_refused_in_plain_words(store):
+    before = snapshot(store)
+    at = upload(page("ana@dfe.example"), ("notes.xlsx", b"priority_id,title\nEDU-01,Reading\n"))
+    assert not at.exception
+    report = at.dataframe[0].value
+    assert report["Problem"].iloc[0].startswith("notes.xlsx ")
+    assert snapshot(store) == before
+
+
+def test_a_file_over_the_size_cap_is_not_read(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("DELIVERY_MAX_UPLOAD_MB", "1")
+    before = snapshot(store)
+    at = upload(page("ana@dfe.example"), ("huge.xlsx", b"PK\x03\x04" + b"\0" * (2**20 + 10)))
+    assert at.dataframe[0].value["Problem"].iloc[0] == (
+        "huge.xlsx is 1.0 MB, over the 1 MB limit for an upload, so it was not read. "
+        "Check it is the right file; remove pictures and unused sheets.")
+    assert snapshot(store) == before
+
+
+def test_an_analyst_cannot_load_another_departments_return(store, tmp_path):
+    before = snapshot(store)
+    at = upload(page("hugo@ho.example"), ("DfE-2026-06.xlsx", june_bytes(tmp_path)))
+    assert not at.exception
+    problem = at.dataframe[0].value.iloc[0]
+    assert (problem["Sheet"], problem["Cell"], problem["Value found"]) == ("About", "B2", "DfE")
+    assert problem["Problem"] == (
+        "You can load returns for HO only, so this return for DfE was refused and nothing was written. "
+        "Ask a centre analyst to load it, or ask an administrator to add DfE to your entry in the roles file.")
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("email", [None, "someone@else.example"])
+def test_a_viewer_is_refused(store, email):
+    at = page(email)
+    assert not at.exception
+    assert at.error[0].value.startswith("This page is for analysts. You are ")
+    assert len(at.file_uploader) == 0
+
+
+def test_restatement_without_a_reason_cannot_be_committed(store, tmp_path):
+    before = snapshot(store)
+    at = upload(page("ana@dfe.example"), ("DfE-2026-06.xlsx", june_bytes(tmp_path)))
+    at.text_area(key="upload_reason").input("   ").run()
+    assert at.button(key="commit").disabled
+    with pytest.raises(AppTestError, match="disabled"):  # cannot be pressed, as in a browser
+        at.button(key="commit").click()
+    assert snapshot(store) == before
+    assert len(at.success) == 0
+
+
+def test_annotated_workbook_marks_the_bad_cell(tmp_path):
+    """The marked workbook the page offers is annotate_workbook's; read it back here once."""
+    from delivery.annotate import annotate_workbook
+    from delivery.validate import check_return
+
+    tables = next_tables()
+    tables["Priorities"][0]["rag"] = "Purple"
+    data = write_return(tmp_path / "bad.xlsx", about(D(2026, 6, 30)), tables).read_bytes()
+    _, problems = check_return(data, {"DfE"}, TODAY, "bad.xlsx")
+    wb = load_workbook(io.BytesIO(annotate_workbook(data, problems, "bad.xlsx")))
+    assert wb["Priorities"]["K2"].fill.fgColor.rgb == "FFFFC7CE"
+    assert wb["Priorities"]["K2"].comment.text == problems[0].message
