@@ -167,7 +167,8 @@ def cmd_history(args) -> int:
         rows = []
     else:
         with con:
-            rows = run_query(con, "loads_history").to_dict("records")
+            frame = run_query(con, "loads_history")
+        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
     for row in rows:
         row["loaded_at"] = row["loaded_at"].isoformat(sep=" ", timespec="seconds")
         row["return_period"] = row["return_period"].date().isoformat() if row["return_period"] is not None else None
