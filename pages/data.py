@@ -1,0 +1,93 @@
+"""Loads and history: every load with who, when, which file, what it did and why.
+
+The original workbook of any load can be downloaded from the archive (nothing is ever
+deleted from it), and centre analysts and admins can roll back the load in force for a
+department and period, with a reason; the rollback is itself a row in the history.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from delivery import archive, auth
+from delivery.errors import DeliveryError
+from delivery.loader import rollback_load
+from ui.auth import require
+from ui.components import fmt_date
+from ui.data import get_store, query
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ALL = "All departments"
+SHOWN = {"load_id": "Load", "loaded_at": "When (UTC)", "loaded_by": "Who", "file_name": "File",
+         "sha256": "sha256", "department": "Department", "return_period": "Period", "total_rows": "Rows",
+         "outcome": "Outcome", "reason": "Reason", "active": "In force"}
+
+
+def history_table(loads: pd.DataFrame) -> None:
+    """Every load, newest first, in plain column names."""
+    table = loads[list(SHOWN)].rename(columns=SHOWN)
+    table["Period"] = table["Period"].map(fmt_date)
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss")})
+
+
+def load_label(row: dict) -> str:
+    return f"Load {row['load_id']}: {row['file_name']} ({row['department']}, {fmt_date(row['return_period'])}, {row['outcome']})"
+
+
+def load_details(row: dict) -> None:
+    """Rows per sheet and the original file, for one load."""
+    counts = json.loads(row["row_counts"] or "{}")
+    if counts:
+        st.dataframe(pd.DataFrame([counts]), hide_index=True)
+    try:
+        original = archive.read_original(get_store().archive, row["sha256"])
+    except OSError:
+        st.warning(f"The original of {row['file_name']} is not in the archive at {get_store().archive}.")
+        return
+    st.download_button(f"Download the original {row['file_name']}", original, row["file_name"], XLSX,
+                       icon=":material/download:", key=f"dl_original_{row['load_id']}")
+
+
+def roll_back_form(row: dict, user: auth.User) -> None:
+    """Roll back the load in force (centre analysts and admins), with a reason."""
+    refused = auth.refusal(user, auth.ROLL_BACK)
+    if refused:
+        st.info(refused, icon=":material/lock:")
+        return
+    if not (row["active"] and row["outcome"] == "loaded"):
+        st.caption("Only the load in force for its department and period can be rolled back; this one is not.")
+        return
+    st.markdown(f"**Roll back load {row['load_id']}**: puts back what {row['department']} had for "
+                f"{fmt_date(row['return_period'])} before it (or nothing, if it was the first).")
+    reason = st.text_area("Reason for the rollback", key=f"rollback_reason_{row['load_id']}")
+    if st.button(f"Roll back load {row['load_id']}", type="primary", key="rollback",
+                 disabled=not reason.strip()):
+        try:
+            result = rollback_load(get_store(), int(row["load_id"]), user.label, reason.strip())
+        except DeliveryError as error:
+            st.error(f"Nothing was rolled back: {error}", icon=":material/error:")
+            return
+        st.session_state["rollback_done"] = result.message
+        st.rerun()
+
+
+user = require(auth.DATA_PAGES)
+st.title("Loads and history")
+st.caption("Every load, re-load and rollback, newest first. Original workbooks are kept in the archive for good.")
+done = st.session_state.pop("rollback_done", None)
+if done:
+    st.success(done, icon=":material/undo:")
+departments = [ALL] + sorted(query("department_list").get("code", []))
+chosen = st.selectbox("Department", departments, key="history_department")
+loads = query("history_loads", department=None if chosen == ALL else chosen)
+if loads.empty:
+    st.info("No returns have been loaded yet." if chosen == ALL else f"No returns have been loaded for {chosen}.")
+    st.stop()
+history_table(loads)
+rows = {int(r["load_id"]): r for r in loads.to_dict("records")}
+picked = st.selectbox("Load", list(rows), format_func=lambda i: load_label(rows[i]), key="history_load")
+load_details(rows[picked])
+roll_back_form(rows[picked], user)

@@ -1,0 +1,131 @@
+"""The Loads and history page: the loads log, originals from the archive, rollback with a reason."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.errors import AppTestError
+
+from delivery.loader import load_returns
+from delivery.store import Store, run_query
+from delivery.workbook import write_return
+from tests.test_page_upload import AUTH, ROLES, clean_caches, snapshot  # noqa: F401 (autouse fixture)
+from tests.test_preview import TODAY, about, base_tables, next_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "pages" / "data.py")
+D = dt.date
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    """DfE's March return, then its June return (with a reason)."""
+    store = Store(tmp_path / "store")
+    march = write_return(tmp_path / "DfE-2026-03.xlsx", about(D(2026, 3, 31)), base_tables())
+    june = write_return(tmp_path / "DfE-2026-06.xlsx", about(D(2026, 6, 30)), next_tables())
+    assert load_returns(store, [march], "Ana <ana@dfe.example>", today=TODAY).ok
+    assert load_returns(store, [june], "Ana <ana@dfe.example>", reason="ONS revision", today=TODAY).ok
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES, encoding="utf-8")
+    monkeypatch.setenv("DELIVERY_DB", str(store.root))
+    monkeypatch.setenv("DELIVERY_ROLES", str(roles))
+    return store
+
+
+def page(email: str | None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0].title(),
+               "email_verified": True} if email else {"is_logged_in": False}
+    return at.run()
+
+
+def sha(store: Store, load_id: int) -> str:
+    con = store.connect_read()
+    try:
+        return run_query(con, "load_by_id", {"load_id": load_id})["sha256"].iloc[0]
+    finally:
+        con.close()
+
+
+def test_every_load_with_who_when_file_sha_department_period_rows_outcome_reason(store):
+    at = page("ana@dfe.example")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Load", "When (UTC)", "Who", "File", "sha256", "Department", "Period",
+                                   "Rows", "Outcome", "Reason", "In force"]
+    got = table.drop(columns=["When (UTC)"]).astype(object).where(table.notna(), None).values.tolist()
+    assert got == [
+        [2, "Ana <ana@dfe.example>", "DfE-2026-06.xlsx", sha(store, 2), "DfE", "30 Jun 2026", 13, "loaded", "ONS revision", True],
+        [1, "Ana <ana@dfe.example>", "DfE-2026-03.xlsx", sha(store, 1), "DfE", "31 Mar 2026", 11, "loaded", None, True],
+    ]
+    assert table["When (UTC)"].notna().all()
+
+
+def test_the_original_file_can_be_downloaded(store):
+    at = page("ana@dfe.example")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download the original DfE-2026-06.xlsx"]
+    at.selectbox(key="history_load").select(1).run()
+    assert [b.proto.label for b in at.get("download_button")] == ["Download the original DfE-2026-03.xlsx"]
+
+
+def test_department_filter(store):
+    at = page("ana@dfe.example")
+    at.selectbox(key="history_department").select("HO").run()
+    assert at.info[0].value == "No returns have been loaded for HO."
+    assert len(at.dataframe) == 0
+
+
+def test_centre_analyst_rolls_back_with_a_reason_and_it_is_recorded(store):
+    at = page("cleo@centre.example")
+    assert at.button(key="rollback").disabled  # no reason yet
+    at.text_area(key="rollback_reason_2").input("Loaded before sign-off").run()
+    at.button(key="rollback").click().run()
+    assert not at.exception
+    assert at.success[0].value == ("Rolled back load 2 for DfE 2026-06-30: no earlier load, "
+                                   "so that period is now empty.")
+    table = at.dataframe[0].value
+    assert table.iloc[0][["Load", "Who", "File", "Outcome", "Reason", "In force"]].tolist() == [
+        3, "Cleo <cleo@centre.example>", "DfE-2026-06.xlsx", "rolled back", "Loaded before sign-off", False]
+    assert table.set_index("Load").loc[2, "In force"] == False  # noqa: E712 (numpy bool)
+    con = store.connect_read()
+    try:
+        periods = con.execute("SELECT DISTINCT return_period FROM priorities ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    assert periods == [(D(2026, 3, 31),)]
+
+
+def test_rollback_needs_a_reason(store):
+    at = page("cleo@centre.example")
+    at.text_area(key="rollback_reason_2").input("  ").run()
+    with pytest.raises(AppTestError, match="disabled"):
+        at.button(key="rollback").click()
+
+
+def test_only_the_load_in_force_can_be_rolled_back(store):
+    at = page("cleo@centre.example")
+    at.text_area(key="rollback_reason_2").input("Loaded before sign-off").run()
+    at.button(key="rollback").click().run()
+    at.selectbox(key="history_load").select(2).run()  # load 2, now rolled back
+    assert at.caption[-1].value == ("Only the load in force for its department and period can be rolled back; "
+                                    "this one is not.")
+    assert "rollback" not in [b.key for b in at.button]
+
+
+def test_an_analyst_sees_the_history_but_cannot_roll_back(store):
+    before = snapshot(store)
+    at = page("ana@dfe.example")
+    assert at.info[0].value.startswith("Only centre analysts and admins can roll a load back. You are Ana <ana@dfe.example>, an analyst.")
+    assert "rollback" not in [b.key for b in at.button]
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("email", [None, "someone@else.example"])
+def test_a_viewer_is_refused(store, email):
+    at = page(email)
+    assert at.error[0].value.startswith("This page is for analysts. You are ")
+    assert len(at.dataframe) == 0
