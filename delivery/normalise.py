@@ -36,7 +36,7 @@ MONTHS = {m.lower(): i for i, m in enumerate(
 MONTHS |= {name[:3]: i for name, i in list(MONTHS.items())} | {"sept": 9}
 
 _DMY = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})")
-_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _D_MONTH_Y = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
 _DMY_TIME = re.compile(r"(.*?)\s+\d{1,2}:\d{2}(?::\d{2})?")
 _SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
@@ -58,7 +58,7 @@ def is_blank(value: object) -> bool:
 
 
 def as_text(value: object) -> str:
-    """A cell value as the analyst sees it: 12.0 -> '12', a date -> '2027-03-31'."""
+    """A cell value as the analyst sees it: 12.0 -> '12', a date -> '31/03/2027'."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -66,9 +66,9 @@ def as_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+        return f"{value:%d/%m/%Y}" if value.time() == dt.time(0) else f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return f"{value:%d/%m/%Y}"  # as Excel shows it to a UK analyst
     return str(value).strip()
 
 
@@ -192,14 +192,34 @@ def parse_rating(value: object, column: str) -> str | None:
     """A canonical rating ('A/G' -> 'Amber/Green'); blank is None (the reader then looks at the fill)."""
     if is_blank(value):
         return None
-    rating = ratings.normalise_rating(as_text(value))
+    # Word processors turn "Amber-Green" into an en or em dash; ratings treats them as "-".
+    rating = ratings.normalise_rating(re.sub("[\u2010-\u2015]", "-", as_text(value)))
     if rating is None:
         raise BadValue(RATING_MESSAGE.format(column=column))
     return rating
 
 
+_FINANCIAL_YEAR = re.compile(r"(?:fy\s*)?(\d{4})\s*(?:-|/|to)\s*(\d{2}|\d{4})")
+
+
+def parse_financial_year(value: object, column: str = "financial_year") -> str | None:
+    """A UK financial year as '2026-27', from 2026-27, 2026/27, 2026-2027, 'FY 2026/27', '2026 to 2027'."""
+    if is_blank(value):
+        return None
+    m = _FINANCIAL_YEAR.fullmatch(as_text(value).lower())
+    if m and int(m[2][-2:]) == (int(m[1]) + 1) % 100 and (len(m[2]) == 2 or int(m[2]) == int(m[1]) + 1):
+        return f"{m[1]}-{m[2][-2:]}"
+    raise BadValue(f"{column} must be a financial year, like 2026-27.")
+
+
+# Text columns with a format of their own.
+COLUMN_PARSERS = {"financial_year": parse_financial_year}
+
+
 def parse_value(value: object, column: str, kind: str, choices: tuple[str, ...] = ()) -> object:
     """Parse one cell by its contract kind (text, date, number, money, percent, integer, choice, codes, rating)."""
+    if column in COLUMN_PARSERS:
+        return COLUMN_PARSERS[column](value, column)
     if kind == "date":
         return parse_date(value, column)
     if kind in ("number", "money", "percent", "integer"):

@@ -261,7 +261,7 @@ def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, s
                   parsed: ParsedReturn, requests: list) -> list:
     typed = []
     letter = parsed.columns[sheet.table].get(column.name, "")
-    fast = _FAST_TYPES.get(column.kind, ())
+    fast = () if column.name in normalise.COLUMN_PARSERS else _FAST_TYPES.get(column.kind, ())
     for value, row in zip(values, rows):
         if type(value) in fast and value == value:  # the common case: the cell already has the right type
             typed.append(value if column.kind != "text" else value.strip() or None)

@@ -21,7 +21,6 @@ from delivery.reader import ParsedReturn, read_return
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 KNOWN_TEMPLATE_VERSIONS = (TEMPLATE_VERSION,)
-FINANCIAL_YEAR = re.compile(r"(\d{4})-(\d{2})")
 
 # Which table and column a reference column points at.
 PRIORITY_REFS = ("chain_nodes", "milestones", "indicators", "risks", "budget")
@@ -49,7 +48,7 @@ def _shown(value: object) -> str:
     if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
+        return f"{value:%d/%m/%Y}"
     return normalise.as_text(value)
 
 
@@ -247,11 +246,6 @@ def _check_dates(c: _Collector) -> None:
         raised, due = _as_date(rec.get("raised_date")), _as_date(rec.get("due_date"))
         if raised and due and due < raised:
             c.add("risks", "due_date", row, due, "due_date must not be before raised_date.")
-    for row, rec in _rows(c.parsed, "budget"):
-        year = rec.get("financial_year")
-        m = FINANCIAL_YEAR.fullmatch(year or "")
-        if year and not (m and (int(m[1]) + 1) % 100 == int(m[2])):
-            c.add("budget", "financial_year", row, year, "financial_year must look like 2026-27.")
     if not period_end:
         return
     for table, column in (("actuals", "period_end"), ("milestones", "completed_date")):

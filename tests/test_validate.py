@@ -1,0 +1,199 @@
+"""validate_return: a valid return has no problems; each kind of mistake gives its exact problem."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from delivery.problems import Problem
+from delivery.validate import check_return, validate_return
+from tests.test_reader import ABOUT, TABLES, edit, valid_return
+
+DEPARTMENTS = ["DfE", "HO", "DHSC"]
+TODAY = dt.date(2026, 5, 1)
+PE = "31/03/2026"
+
+
+def found(tmp_path, change=None, about=None, departments=DEPARTMENTS):
+    """(sheet, cell, value, message) of every problem in the valid return after ``change``."""
+    tables = copy.deepcopy(TABLES)
+    if change:
+        change(tables)
+    path = valid_return(tmp_path / "r.xlsx", about, tables)
+    _, problems = check_return(path, departments, TODAY)
+    return [(p.sheet, p.cell, p.value, p.message) for p in problems]
+
+
+def setter(table, index, **values):
+    return lambda tables: tables[table][index].update(values)
+
+
+def test_the_valid_return_has_no_problems(tmp_path):
+    assert found(tmp_path) == []
+
+
+CASES = {
+    "required blank": (setter("milestones", 1, title=None), [
+        ("Milestones", "D3", "", "title is required: The deliverable, e.g. 'Contract signed'.")]),
+    "wrong type": (setter("milestones", 1, forecast_date="soon"), [
+        ("Milestones", "G3", "soon", "forecast_date must be a date, like 31/03/2027 or an Excel date.")]),
+    "number as words": (setter("actuals", 0, actual_value="about 18k"), [
+        ("Actuals", "D2", "about 18k", "actual_value must be a number, like 1234 or 1,234.5.")]),
+    "unknown rating": (setter("priorities", 0, rag="Purple"), [
+        ("Priorities", "K2", "Purple", "rag must be a rating: Red, Amber/Red, Amber, Amber/Green, Green, "
+                                       "Complete or Not assessed (or a red, amber or green fill).")]),
+    "required rating blank": (setter("priorities", 0, rag=None), [
+        ("Priorities", "K2", "", "rag is required: Your department's delivery confidence rating.")]),
+    "closed list": (setter("chain_nodes", 0, level="regional"), [
+        ("Delivery chain", "E2", "regional",
+         "level must be one of: minister, department, agency, region, local, frontline.")]),
+    "score out of list": (setter("risks", 0, likelihood=7), [
+        ("Risks", "F2", "7", "likelihood must be one of: 1, 2, 3, 4, 5.")]),
+    "unknown priority": (setter("milestones", 1, priority_id="EDU-99"), [
+        ("Milestones", "A3", "EDU-99", "priority_id 'EDU-99' is not on the Priorities sheet.")]),
+    "unknown node": (setter("milestones", 1, node_id="N9"), [
+        ("Milestones", "C3", "N9", "node_id 'N9' is not a node of priority EDU-01 on the Delivery chain sheet.")]),
+    "unknown indicator": (setter("actuals", 0, indicator_id="I9"), [
+        ("Actuals", "A2", "I9", "indicator_id 'I9' is not on the Indicators sheet.")]),
+    "duplicate id": (setter("milestones", 1, milestone_id="M1"), [
+        ("Milestones", "B3", "M1", "Duplicate milestone_id (M1): row 2 already has it.")]),
+    "duplicate composite key": (setter("trajectory", 1, period_end=dt.date(2025, 12, 31)), [
+        ("Trajectory", "B3", "31/12/2025",
+         "Duplicate indicator_id + period_end (I1, 31/12/2025): row 2 already has it.")]),
+    "parent missing": (setter("chain_nodes", 2, parent_node_id="N7"), [
+        ("Delivery chain", "C4", "N7", "parent_node_id 'N7' is not a node_id of priority EDU-01 on this sheet.")]),
+    "cycle": (setter("chain_nodes", 0, parent_node_id="N3"), [
+        ("Delivery chain", "C2", "N3",
+         "parent_node_id makes a loop (N1 -> N3 -> N2 -> N1): the chain must lead up to one top link."),
+        ("Delivery chain", "C3", "N1",
+         "parent_node_id makes a loop (N2 -> N1 -> N3 -> N2): the chain must lead up to one top link."),
+        ("Delivery chain", "C4", "N2",
+         "parent_node_id makes a loop (N3 -> N2 -> N1 -> N3): the chain must lead up to one top link.")]),
+    "own parent": (setter("chain_nodes", 0, parent_node_id="N1"), [
+        ("Delivery chain", "C2", "N1",
+         "parent_node_id makes a loop (N1 -> N1): the chain must lead up to one top link.")]),
+    "date too early": (setter("milestones", 0, baseline_date=dt.date(1999, 12, 31)), [
+        ("Milestones", "F2", "31/12/1999", "baseline_date must be between 01/01/2000 and 31/12/2100.")]),
+    "date too late": (setter("priorities", 0, target_date=dt.date(2101, 1, 1)), [
+        ("Priorities", "J2", "01/01/2101", "target_date must be between 01/01/2000 and 31/12/2100.")]),
+    "target before baseline": (setter("indicators", 0, target_date=dt.date(2024, 12, 31)), [
+        ("Indicators", "K2", "31/12/2024", "target_date must be after baseline_date.")]),
+    "due before raised": (setter("risks", 0, due_date=dt.date(2025, 6, 30)), [
+        ("Risks", "K2", "30/06/2025", "due_date must not be before raised_date.")]),
+    "negative money": (setter("budget", 0, spent=-5), [
+        ("Budget", "E2", "-5", "spent must not be negative (it is in pounds).")]),
+    "negative tolerance": (setter("indicators", 0, tolerance_pct=-1), [
+        ("Indicators", "L2", "-1", "tolerance_pct must not be negative.")]),
+    "bad financial year": (setter("budget", 0, financial_year="FY26"), [
+        ("Budget", "B2", "FY26", "financial_year must be a financial year, like 2026-27.")]),
+    "lead department not the About one": (setter("priorities", 0, lead_department="HO"), [
+        ("Priorities", "E2", "HO", "lead_department must be DfE, the department on the About sheet.")]),
+    "unknown contributing department": (setter("priorities", 0, contributing_departments="HO, ABC, XYZ"), [
+        ("Priorities", "F2", "HO, ABC, XYZ", "contributing_departments has unknown department codes (ABC, XYZ); "
+                                             "use codes from the list of departments: DHSC, DfE, HO.")]),
+    "actual after the return's period": (setter("actuals", 1, period_end=dt.date(2026, 4, 30)), [
+        ("Actuals", "B3", "30/04/2026",
+         f"period_end must not be after the return's period_end ({PE}) on the About sheet.")]),
+    "completed after the return's period": (setter("milestones", 0, completed_date=dt.date(2026, 4, 1)), [
+        ("Milestones", "H2", "01/04/2026",
+         f"completed_date must not be after the return's period_end ({PE}) on the About sheet.")]),
+}
+
+
+@pytest.mark.parametrize("change, expected", CASES.values(), ids=CASES.keys())
+def test_each_mistake_gives_its_problem(tmp_path, change, expected):
+    assert found(tmp_path, change) == expected
+
+
+ABOUT_CASES = {
+    "unknown department": ({"department": "XYZ"}, [
+        ("About", "B2", "XYZ", "department must be one of the department codes: DHSC, DfE, HO."),
+        ("Priorities", "E2", "DfE", "lead_department must be XYZ, the department on the About sheet.")]),
+    "period in the future": ({"period_end": dt.date(2026, 6, 30)}, [
+        ("About", "B3", "30/06/2026", "period_end must not be in the future (today is 01/05/2026).")]),
+    "period not a date": ({"period_end": "end of March"}, [
+        ("About", "B3", "end of March", "period_end must be a date, like 31/03/2027 or an Excel date.")]),
+    "prepared_by blank": ({"prepared_by": None}, [
+        ("About", "B4", "", "prepared_by is required on the About sheet: Who prepared this return (name and email).")]),
+    "unknown template version": ({"template_version": "0.9"}, [
+        ("About", "B5", "0.9", "Unknown template_version: this return was checked as version 1.0; "
+                               "make next period's return from the current template.")]),
+}
+
+
+@pytest.mark.parametrize("about, expected", ABOUT_CASES.values(), ids=ABOUT_CASES.keys())
+def test_each_about_mistake_gives_its_problem(tmp_path, about, expected):
+    assert found(tmp_path, about=about) == expected
+
+
+def test_department_codes_match_ignoring_case_and_are_stored_as_listed(tmp_path):
+    path = valid_return(tmp_path / "r.xlsx", {"department": "dfe"})
+    path = edit(path, "Priorities", {"E2": "DFE", "F2": "ho, dhsc"})
+    parsed, problems = check_return(path, DEPARTMENTS, TODAY)
+    assert problems == []
+    assert parsed.about["department"] == "DfE"
+    assert parsed.tables["priorities"][["lead_department", "contributing_departments"]].values.tolist() == [
+        ["DfE", "HO, DHSC"]]
+
+
+def test_missing_sheet(tmp_path):
+    path = valid_return(tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(path)
+    del wb["Risks"]
+    wb.save(path)
+    assert [(p.sheet, p.cell, p.value, p.message) for p in check_return(path, DEPARTMENTS, TODAY)[1]] == [
+        ("Risks", "", "", "The sheet 'Risks' is missing: add it, with its header row, from the template "
+                          "(leave it with no rows if it does not apply).")]
+
+
+def test_missing_about_sheet(tmp_path):
+    path = valid_return(tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(path)
+    del wb["About"]
+    wb.save(path)
+    problems = check_return(path, DEPARTMENTS, TODAY)[1]
+    assert [(p.sheet, p.cell, p.message) for p in problems] == [
+        ("About", "", "The About sheet is missing: add it from the template, "
+                      "with your department, period_end and prepared_by.")]
+
+
+def test_every_problem_at_once_in_sheet_row_column_order(tmp_path):
+    def change(tables):
+        tables["budget"][0]["spent"] = -1
+        tables["milestones"][1].update(forecast_date="soon", title=None)
+        tables["milestones"][0]["rag"] = "Purple"
+        tables["priorities"][0]["lead_department"] = "HO"
+
+    assert [(p[0], p[1]) for p in found(tmp_path, change, {"prepared_by": None})] == [
+        ("About", "B4"), ("Priorities", "E2"), ("Milestones", "I2"), ("Milestones", "D3"), ("Milestones", "G3"),
+        ("Budget", "E2")]
+
+
+def test_validate_return_includes_the_reader_problems(tmp_path):
+    from delivery.reader import read_return
+
+    path = edit(valid_return(tmp_path / "r.xlsx"), "Milestones", {"G3": "soon"})
+    parsed = read_return(path)
+    assert validate_return(parsed, DEPARTMENTS, TODAY) == parsed.problems == [
+        Problem("Milestones", "G3", "soon", "forecast_date must be a date, like 31/03/2027 or an Excel date.",
+                "r.xlsx")]
+
+
+def test_not_a_workbook_is_one_file_problem():
+    parsed, problems = check_return(b"a,b\n1,2\n", DEPARTMENTS, TODAY, file_name="return.xlsx")
+    assert parsed is None
+    assert problems == [Problem("(file)", "", "return.xlsx",
+                                "return.xlsx is a text file (a CSV or similar renamed), not an .xlsx workbook. "
+                                "Open it in Excel and save it as 'Excel Workbook (.xlsx)', then try again.",
+                                "return.xlsx")]
+    assert problems[0].where == "(file)"
+
+
+def test_period_end_defaults_today_to_the_real_date(tmp_path):
+    from delivery.reader import read_return
+
+    parsed = read_return(valid_return(tmp_path / "r.xlsx", {"period_end": dt.date(2100, 1, 1)}))
+    assert [p.cell for p in validate_return(parsed, DEPARTMENTS)] == ["B3"]
+    assert ABOUT["department"] == "DfE"
