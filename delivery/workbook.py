@@ -1,6 +1,10 @@
 """Write return workbooks: the blank template, exports, demo returns and test fixtures.
 
 One writer for all of them, so every workbook we hand out loads back unchanged.
+``write_return`` writes the contract sheets only (fast: the national demo writes
+millions of cells); ``styled=True`` adds what the blank template has: a README sheet
+first, dropdowns on every closed-vocabulary column fed from a hidden Lists sheet, and
+a help prompt on every cell. Readers ignore README and Lists: they are not contract sheets.
 """
 from __future__ import annotations
 
@@ -9,14 +13,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from delivery.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS, TEMPLATE_VERSION
-
-HEADER_FONT = Font(bold=True)
+from delivery.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS, TEMPLATE_VERSION, Column, Sheet
+from delivery.xlsx_writer import SheetSpec, Validation, write_xlsx
 
 Rows = Iterable[Mapping[str, object]] | pd.DataFrame
+README_SHEET, LISTS_SHEET = "README", "Lists"
+LAST_ROW = 1048576  # dropdowns cover the whole column below the header
+WIDE_COLUMNS = {"title", "outcome", "commentary", "description", "mitigation", "source", "name", "target",
+                "senior_responsible_owner", "centre_co_lead", "owner"}
 
 
 def _records(rows: Rows | None) -> list[dict]:
@@ -28,7 +33,7 @@ def _records(rows: Rows | None) -> list[dict]:
 
 
 def _cell_value(value: object) -> object:
-    """A value openpyxl can write: NaN/NaT/None become blank, Timestamps become dates."""
+    """A value we can write: NaN/NaT/None become blank, Timestamps and datetimes become dates."""
     if value is None:
         return None
     if isinstance(value, float) and value != value:
@@ -42,26 +47,166 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def write_return(path: Path | str, about: Mapping[str, object], tables: Mapping[str, Rows] | None = None) -> Path:
+def _table_rows(sheet: Sheet, rows: Rows | None) -> Iterable[list]:
+    yield list(sheet.column_names)
+    if isinstance(rows, pd.DataFrame):
+        frame = rows.reindex(columns=list(sheet.column_names))
+        for values in frame.itertuples(index=False, name=None):
+            yield [_cell_value(v) for v in values]
+        return
+    for rec in _records(rows):
+        yield [_cell_value(rec.get(c)) for c in sheet.column_names]
+
+
+def _width(column: Column) -> float:
+    if column.name in WIDE_COLUMNS:
+        return 40
+    return max(len(column.name) + 3, 14)
+
+
+def write_return(path: Path | str, about: Mapping[str, object], tables: Mapping[str, Rows] | None = None,
+                 *, styled: bool = False) -> Path:
     """Write a return workbook: the About sheet, then one sheet per contract table.
 
     ``tables`` is keyed by sheet name ("Priorities") or table name ("priorities");
     missing tables are written as a header row only. Dates are written as Excel dates.
+    Every sheet has a bold, frozen header row. ``styled=True`` also writes the README
+    sheet first, dropdowns and help prompts, and the hidden Lists sheet they draw on.
     """
     tables = dict(tables or {})
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(ABOUT_SHEET)
-    ws.append(["field", "value"])
     about = {"template_version": TEMPLATE_VERSION} | dict(about)
-    for f in ABOUT_FIELDS:
-        ws.append([f.name, _cell_value(about.get(f.name))])
+    lists = _lists() if styled else {}
+    specs = [SheetSpec(ABOUT_SHEET, [["field", "value"]] + [[f.name, _cell_value(about.get(f.name))]
+                                                             for f in ABOUT_FIELDS],
+                       freeze_header=True, bold_rows=frozenset({1}), widths=(20, 45),
+                       validations=_about_validations(lists) if styled else [])]
     for sheet in SHEETS:
-        ws = wb.create_sheet(sheet.name)
-        ws.append(list(sheet.column_names))
         rows = tables.get(sheet.name, tables.get(sheet.table))
-        for rec in _records(rows):
-            ws.append([_cell_value(rec.get(c)) for c in sheet.column_names])
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+        specs.append(SheetSpec(sheet.name, _table_rows(sheet, rows), freeze_header=True, bold_rows=frozenset({1}),
+                               widths=[_width(c) for c in sheet.columns],
+                               date_columns=frozenset(i for i, c in enumerate(sheet.columns) if c.kind == "date"),
+                               validations=_table_validations(sheet, lists) if styled else []))
+    if styled:
+        specs.insert(0, SheetSpec(README_SHEET, readme_rows(), bold_rows=_README_BOLD, widths=(22, 28, 10, 45, 90)))
+        specs.append(SheetSpec(LISTS_SHEET, _lists_rows(lists), bold_rows=frozenset({1}), hidden=True,
+                               widths=[16] * len(lists)))
+    return write_xlsx(path, specs)
+
+
+def write_template(path: Path | str) -> Path:
+    """Write the blank return template: README, About, every contract sheet with dropdowns."""
+    return write_return(path, {"template_version": TEMPLATE_VERSION}, {}, styled=True)
+
+
+# --- the lists behind the dropdowns ---------------------------------------------
+
+def _department_codes() -> tuple[str, ...]:
+    from delivery.store import read_departments  # late: the store module pulls in duckdb
+
+    return tuple(read_departments()["code"])
+
+
+def _lists() -> dict[str, tuple]:
+    """List name -> allowed values, in the Lists sheet's column order."""
+    from delivery.contract import SCORES
+    from delivery.ratings import ALL_RATINGS
+
+    lists: dict[str, tuple] = {"rating": ALL_RATINGS, "department": _department_codes()}
+    for sheet in SHEETS:
+        for column in sheet.columns:
+            if column.kind == "choice":
+                name = "score" if column.choices == SCORES else column.name
+                lists.setdefault(name, tuple(int(c) for c in column.choices) if name == "score" else column.choices)
+    return lists
+
+
+def _lists_rows(lists: dict[str, tuple]) -> list[list]:
+    depth = max(len(v) for v in lists.values())
+    return [list(lists)] + [[v[i] if i < len(v) else None for v in lists.values()] for i in range(depth)]
+
+
+def list_formula(lists: dict[str, tuple], name: str) -> str:
+    """The range of one list on the Lists sheet, e.g. 'Lists!$A$2:$A$8'."""
+    letter = chr(ord("A") + list(lists).index(name))
+    return f"{LISTS_SHEET}!${letter}$2:${letter}${len(lists[name]) + 1}"
+
+
+def list_for(column: Column) -> tuple[str, bool] | None:
+    """(list name, strict) for a closed-vocabulary column, or None for free text."""
+    from delivery.contract import SCORES
+
+    if column.kind == "rating":
+        return "rating", True
+    if column.kind == "choice":
+        return ("score" if column.choices == SCORES else column.name), True
+    if column.kind == "codes":
+        return "department", False  # several codes, comma-separated: suggest, don't restrict
+    if column.name in ("lead_department", "department"):
+        return "department", True
+    return None
+
+
+def _validation(column: Column, sqref: str, lists: dict) -> Validation:
+    found = list_for(column)
+    formula = list_formula(lists, found[0]) if found else None
+    return Validation(sqref, formula, column.help, column.name, strict=found[1] if found else True)
+
+
+def _table_validations(sheet: Sheet, lists: dict) -> list[Validation]:
+    from openpyxl.utils import get_column_letter
+
+    return [_validation(c, f"{get_column_letter(i)}2:{get_column_letter(i)}{LAST_ROW}", lists)
+            for i, c in enumerate(sheet.columns, 1)]
+
+
+def _about_validations(lists: dict) -> list[Validation]:
+    return [_validation(f, f"B{row}", lists) for row, f in enumerate(ABOUT_FIELDS, 2)]
+
+
+# --- README ------------------------------------------------------------------------
+
+def allowed_values(column: Column) -> str:
+    """What a column accepts, in words, for the README."""
+    from delivery.ratings import ALL_RATINGS
+
+    found = list_for(column)
+    if column.kind == "rating":
+        return f"{', '.join(ALL_RATINGS)} (three-point returns: Red, Amber, Green)"
+    if column.kind == "choice":
+        return ", ".join(column.choices)
+    if column.kind == "codes":
+        return "department codes from the Departments list, separated by commas"
+    if found:
+        return "a department code from the dropdown"
+    return {"date": "a date, e.g. 31/03/2027", "number": "a number", "money": "pounds, 0 or more",
+            "percent": "a percentage, e.g. 5", "integer": "a whole number"}.get(column.kind, "text")
+
+
+_GUIDE = (
+    ("Who fills it in", "The performance or analysis team of each lead department, once a quarter, for every "
+                        "priority the department leads. Contributing departments feed in through the lead."),
+    ("How", "Fill in the About sheet, then one row per item on each sheet. Keep the sheet names and the header "
+            "row as they are. Leave a sheet with only its header row if it does not apply. Every figure is as "
+            "at the About sheet's period_end."),
+    ("Ratings", "Delivery confidence, spelled Red, Amber/Red, Amber, Amber/Green or Green; Complete when done; "
+                "Not assessed when there is no judgement yet. Departments on the three-point scale use Red, "
+                "Amber and Green: the same words. Pick from the dropdown."),
+    ("Dates", "Excel dates, or typed as 31/03/2027 (day first)."),
+    ("Money", "Pounds (not thousands or millions), 0 or more."),
+    ("Template version", TEMPLATE_VERSION),
+)
+_README_BOLD = frozenset({1, len(_GUIDE) + 3})
+
+
+def readme_rows() -> list[list]:
+    """The README sheet: a short guide, then one line per sheet and per column with its help."""
+    rows: list[list] = [[f"Delivery return template, version {TEMPLATE_VERSION}"]]
+    rows += [[title, text] for title, text in _GUIDE]
+    rows += [[], ["sheet", "column", "required", "allowed values", "what to put"]]
+    rows.append([ABOUT_SHEET, None, None, None, "About this return: column A names the field, column B its value."])
+    rows += [[ABOUT_SHEET, f.name, "yes" if f.required else "no", allowed_values(f), f.help] for f in ABOUT_FIELDS]
+    for sheet in SHEETS:
+        rows.append([sheet.name, None, None, None, sheet.help])
+        rows += [[sheet.name, c.name, "yes" if c.required else "no", allowed_values(c), c.help]
+                 for c in sheet.columns]
+    return rows
