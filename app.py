@@ -10,6 +10,7 @@ import streamlit as st
 
 from delivery.bootstrap import ensure_demo_store
 from delivery.errors import DeliveryError
+from ui.auth import current_user, data_pages_for, guard_page, sign_in_widget
 from ui.components import fmt_date, government_name
 from ui.data import get_store, query
 from ui.filters import sidebar_filters
@@ -59,7 +60,9 @@ def show_masthead() -> None:
         st.markdown(f"**{government_name()}**  \nDelivery dashboard · {latest}")
 
 
-sections = {"Browse": BROWSE_PAGES} | ({"Data": DATA_PAGES} if DATA_PAGES else {})
+# Data pages are hidden from the menu for viewers; guard_page refuses them by direct URL.
+data_pages = data_pages_for(current_user(), DATA_PAGES)
+sections = {"Browse": BROWSE_PAGES} | ({"Data": data_pages} if data_pages else {})
 page = st.navigation(sections)
 prepare_store()
 show_masthead()
@@ -67,4 +70,6 @@ if page in BROWSE_PAGES:
     sidebar_filters()  # kept in st.session_state["filters"] for the page
     if page is OVERVIEW and "priority" in st.query_params:  # a shared link /?priority=ID
         st.switch_page(PRIORITY, query_params=st.query_params.to_dict())
+user = sign_in_widget()  # who you are, Sign in / Sign out, or the local-mode notice
+guard_page(page, data_pages, user)
 page.run()
