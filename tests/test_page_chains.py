@@ -1,0 +1,49 @@
+"""The Delivery chains page on the sample government (tests/store_builder.py), driven with AppTest."""
+import datetime as dt
+import json
+
+from tests.cross_pages import clean_caches, empty, open_page, sample, sample_root, texts  # noqa: F401
+
+
+def test_where_chains_break_and_the_weakest_links(sample):
+    at = open_page("chains")
+    assert not at.exception
+    assert at.title[0].value == "Delivery chains"
+    assert [m.value for m in at.markdown if m.value.startswith("- ")] == [
+        "- **Local** level: Red or Amber/Red in **2** of the 2 chains with a local link (EDU-01, HEA-01).",
+        "- **Minister** level: Red or Amber/Red in **1** of the 3 chains with a minister link (HO-01)."]
+    weakest = at.dataframe[0].value
+    assert [tuple(r) for r in weakest.itertuples(index=False)] == [
+        ("EDU-01", "Raise reading at age 11", "Red", "Primary schools", "local"),
+        ("HEA-01", "Cut hospital waiting times", "Red", "Local hospital trusts", "local"),
+        ("HO-01", "Halve knife crime", "Red", "Home Secretary", "minister")]
+    assert "No body appears in more than one delivery chain in this selection." in texts(at)
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["title"]["subtitle"].startswith("As at 30 Jun 2026.")
+
+
+def test_as_at_march_the_local_links_were_amber(sample):
+    at = open_page("chains", period=dt.date(2026, 3, 31))
+    weakest = at.dataframe[0].value
+    assert list(weakest["Weakest link"]) == ["Schools Directorate; Primary schools", "Regional health boards; Local hospital trusts",
+                                             "Home Secretary"]
+    assert list(weakest["Rating"]) == ["Amber", "Amber", "Red"]
+
+
+def test_theme_filter(sample):
+    at = open_page("chains", theme="Health")
+    assert list(at.dataframe[0].value["Priority"]) == ["HEA-01"]
+    assert [m.value for m in at.markdown if m.value.startswith("- ")] == [
+        "- **Local** level: Red or Amber/Red in **1** of the 1 chains with a local link (HEA-01)."]
+
+
+def test_a_department_with_no_chains_says_so(sample):
+    at = open_page("chains", department="MoJ")
+    assert not at.exception
+    assert "No delivery chains have been reported for this selection." in texts(at)
+
+
+def test_empty_store_says_so(empty):
+    at = open_page("chains")
+    assert not at.exception
+    assert any(t.startswith("No returns have been loaded yet") for t in texts(at))

@@ -1,0 +1,61 @@
+"""The Indicators page on the sample government (tests/store_builder.py), driven with AppTest."""
+import datetime as dt
+import json
+
+from tests.cross_pages import clean_caches, empty, metrics, open_page, sample, sample_root, texts  # noqa: F401
+
+
+def _charts(at):
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def test_on_and_off_trajectory_worst_first(sample):
+    at = open_page("indicators")
+    assert not at.exception
+    assert at.title[0].value == "Indicators"
+    assert metrics(at) == {"On trajectory": "3", "Off trajectory": "1", "No actuals yet": "0"}
+    table = at.dataframe[0].value
+    assert list(table["Indicator"]) == ["I3 Pupils meeting the expected reading standard",
+                                        "I1 Patients waiting over 18 weeks", "I2 Diagnostic tests within 6 weeks",
+                                        "I4 Knife crime offences"]
+    assert list(table["Status"]) == ["Off trajectory", "On trajectory", "On trajectory", "On trajectory"]
+    assert list(table["Actual"]) == ["70", "352,000", "77", "49,000"]
+    assert list(table["Planned"]) == ["77", "350,000", "76", "48,000"]  # I1: the re-baselined plan
+    multiples = _charts(at)[0]
+    assert [p["title"]["text"] for p in multiples["concat"]] == list(table["Indicator"])
+
+
+def test_league_table_of_areas_against_trajectory(sample):
+    at = open_page("indicators")
+    assert at.selectbox(key="indicators_league").value == "I2 Diagnostic tests within 6 weeks (3 areas)"
+    league = at.dataframe[1].value
+    assert [tuple(r) for r in league[["Rank", "Area", "Difference from plan", "Status"]].itertuples(index=False)] == [
+        (1, "NE", "+5.3%", "On trajectory"), (2, "NW", "-2.6%", "On trajectory"), (3, "LDN", "-10.5%", "Off trajectory")]
+    chart = _charts(at)[1]
+    assert chart["title"]["text"] == "Diagnostic tests within 6 weeks: areas against trajectory"
+    at.selectbox(key="indicators_league").set_value("I3 Pupils meeting the expected reading standard (no area figures)").run()
+    assert "No local area figures have been reported for Pupils meeting the expected reading standard." in texts(at)
+
+
+def test_as_at_march_everything_was_on_trajectory(sample):
+    at = open_page("indicators", period=dt.date(2026, 3, 31))
+    assert metrics(at) == {"On trajectory": "4", "Off trajectory": "0", "No actuals yet": "0"}
+    table = at.dataframe[0].value.set_index("Indicator")
+    assert table.loc["I1 Patients waiting over 18 weeks", "Planned"] == "375,000"
+
+
+def test_department_filter(sample):
+    at = open_page("indicators", department="DfE")
+    assert list(at.dataframe[0].value["Indicator"]) == ["I3 Pupils meeting the expected reading standard"]
+
+
+def test_a_department_with_no_indicators_says_so(sample):
+    at = open_page("indicators", department="MoJ")
+    assert not at.exception
+    assert "No indicators have been reported for this selection." in texts(at)
+
+
+def test_empty_store_says_so(empty):
+    at = open_page("indicators")
+    assert not at.exception
+    assert any(t.startswith("No returns have been loaded yet") for t in texts(at))

@@ -1,0 +1,67 @@
+"""The Milestones page on the sample government (tests/store_builder.py), driven with AppTest."""
+import datetime as dt
+
+from tests.cross_pages import clean_caches, empty, metrics, open_page, sample, sample_root, texts  # noqa: F401
+
+MARCH = dt.date(2026, 3, 31)
+
+
+def _table(at):
+    return at.dataframe[0].value
+
+
+def test_counts_and_table_as_at_the_latest_period(sample):
+    at = open_page("milestones")
+    assert not at.exception
+    assert at.title[0].value == "Milestones across government"
+    assert metrics(at) == {"Overdue": "1", "Due within 30 days": "0", "Due within 90 days": "1",
+                           "Slipped": "1", "Completed this period": "1"}
+    table = _table(at)
+    assert list(table["Milestone"]) == ["Contract signed", "500 staff recruited", "Tutoring programme launched",
+                                        "Diagnostic centres open", "Strategy published"]
+    assert list(table["Status"]) == ["Completed", "Overdue", "Due in 31 to 90 days", "Due later", "Due later"]
+    assert list(table["Slippage (days)"]) == [-5, 0, 0, 92, 0]
+    assert list(table["Rating"]) == ["Green", "Red", "Amber", "Amber", "Amber"]
+    assert "This period means after 31 Mar 2026 up to 30 Jun 2026." in " ".join(texts(at))
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_status_filter_shows_only_those_milestones(sample):
+    at = open_page("milestones")
+    at.selectbox(key="milestones_show").set_value("Overdue").run()
+    assert list(_table(at)["Milestone"]) == ["500 staff recruited"]
+    assert list(_table(at)["Overdue (days)"]) == [30]
+    at.selectbox(key="milestones_show").set_value("Slipped").run()
+    assert list(_table(at)["Milestone"]) == ["Diagnostic centres open"]
+    at.selectbox(key="milestones_show").set_value("Due within 30 days").run()
+    assert not at.dataframe
+    assert "No milestones are due within 30 days for this selection." in texts(at)
+
+
+def test_as_at_an_earlier_period_shows_things_as_they_stood(sample):
+    at = open_page("milestones", period=MARCH)
+    assert not at.exception
+    # At 31 Mar nothing was completed or overdue; HO's return then still counted.
+    assert metrics(at) == {"Overdue": "0", "Due within 30 days": "0", "Due within 90 days": "2",
+                           "Slipped": "0", "Completed this period": "0"}
+    assert "This period means up to 31 Mar 2026." in " ".join(texts(at))
+
+
+def test_department_and_theme_filters(sample):
+    at = open_page("milestones", department="HO")
+    # HO leads HO-01 and contributes to EDU-01.
+    assert list(_table(at)["Priority"]) == ["EDU-01", "HO-01"]
+    at = open_page("milestones", theme="Health")
+    assert list(_table(at)["Priority"]) == ["HEA-01"] * 3
+
+
+def test_a_department_with_no_data_says_so(sample):
+    at = open_page("milestones", department="MoJ")
+    assert not at.exception
+    assert "No milestones have been reported for this selection." in texts(at)
+
+
+def test_empty_store_says_so(empty):
+    at = open_page("milestones")
+    assert not at.exception
+    assert any(t.startswith("No returns have been loaded yet") for t in texts(at))
