@@ -29,7 +29,10 @@ BROWSE_PAGES = [
     st.Page("pages/indicators.py", title="Indicators", icon=":material/monitoring:", url_path="indicators"),
 ]
 # ---- The "Data" section (upload returns, loads history): the upload issue adds its pages here.
-DATA_PAGES: list = []
+DATA_PAGES: list = [
+    st.Page("pages/upload.py", title="Upload returns", icon=":material/upload_file:", url_path="upload"),
+    st.Page("pages/data.py", title="Loads and history", icon=":material/history:", url_path="loads"),
+]
 
 
 @st.cache_resource(show_spinner="Preparing the data store…")
