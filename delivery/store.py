@@ -146,6 +146,8 @@ class Store:
         number = int(current.stem.split("-")[1]) + 1 if current else 1
         path = self.versions / f"store-{number:06d}.duckdb"
         path.unlink(missing_ok=True)  # left by a killed writer, never published
+        # ... and its WAL: DuckDB would replay a stale WAL onto the fresh copy below.
+        Path(str(path) + ".wal").unlink(missing_ok=True)
         if current:
             shutil.copyfile(current, path)
         con = duckdb.connect(str(path))
