@@ -180,43 +180,29 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
         height=max(ROW_PX * len(data), 60), width="container")
 
 
-def _trajectory_panel(ind, traj: pd.DataFrame, actual: pd.DataFrame) -> alt.LayerChart:
-    """One small panel: the planned path (dashed), the actuals (solid, dots), the target (cross)."""
-    planned = traj.assign(series="Planned")[["period_end", "planned_value", "series"]].rename(columns={"planned_value": "value"})
-    start = pd.DataFrame({"period_end": [pd.Timestamp(ind.baseline_date)], "value": [ind.baseline_value], "series": ["Planned"]})
-    planned = pd.concat([start, planned]).dropna().sort_values("period_end")
-    actuals = actual.assign(series="Actual")[["period_end", "actual_value", "series"]].rename(columns={"actual_value": "value"})
-    target = pd.DataFrame({"period_end": [pd.Timestamp(ind.target_date)], "value": [ind.target_value], "series": ["Target"]})
-    x = alt.X("period_end:T", title="Period end", axis=alt.Axis(format="%b %Y", labelAngle=-30, tickCount=4))
-    y = alt.Y("value:Q", title=str(ind.unit), scale=alt.Scale(zero=False))
-    series = alt.Color("series:N", title="Series", scale=alt.Scale(
-        domain=["Planned", "Actual", "Target"], range=["#636363", "#2C7BB6", "#252525"]))
-    tip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period_end:T", title="Period end", format="%-d %b %Y"),
-           alt.Tooltip("value:Q", title=str(ind.unit), format=",.4~g")]
-    plan = alt.Chart(planned).mark_line(strokeDash=[5, 4]).encode(x=x, y=y, color=series, tooltip=tip)
-    act = alt.Chart(actuals).mark_line(point=True).encode(x=x, y=y, color=series, tooltip=tip)
-    goal = alt.Chart(target).mark_point(shape="cross", size=90, filled=True).encode(x=x, y=y, color=series, tooltip=tip)
-    status = getattr(ind, "status", None)
-    direction = "down is better" if ind.direction == "down" else "up is better"
-    return alt.layer(plan, act, goal).properties(
-        title=alt.Title(f"{ind.indicator_id} {ind.name}", subtitle=f"{status or ''} · {direction}".strip(" ·"),
-                        fontSize=12, subtitleFontSize=11, anchor="start", limit=260),
-        width=240, height=150)
-
-
 def trajectory_small_multiples(indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame,
                                as_at: dt.date, columns: int = 3) -> alt.ConcatChart:
     """One small trajectory chart per indicator, in a grid, each on its own scale and unit.
 
-    ``indicators`` is indicator_status.trajectory_status(...) (indicator_id, name, unit,
-    direction, baseline_date, baseline_value, target_date, target_value, status);
-    ``trajectory`` has indicator_id, period_end, planned_value; ``actuals`` has
-    indicator_id, period_end, actual_value (national figures). Each panel says whether
-    the indicator is on trajectory in words.
+    Each panel is the Priority page's trajectory chart (delivery.charts.trajectory_chart:
+    plan, tolerance band, actuals, target), made small, titled with the indicator and
+    whether it is on trajectory, in words. ``indicators`` is
+    indicator_status.trajectory_status(...) (indicator_id, name, unit, direction,
+    target_date, target_value, tolerance_pct, status); ``trajectory`` has indicator_id,
+    period_end, planned_value (the current plan); ``actuals`` has indicator_id,
+    period_end, actual_value (national figures).
     """
-    panels = [_trajectory_panel(ind, trajectory[trajectory["indicator_id"] == ind.indicator_id],
-                                actuals[actuals["indicator_id"] == ind.indicator_id])
-              for ind in indicators.itertuples()]
-    return alt.concat(*panels, columns=columns).properties(
-        title=alt.Title("Indicators against their trajectories",
-                        subtitle=f"{as_at_text(as_at)}. Dashed: planned path; solid with dots: actuals; cross: target."))
+    from delivery.charts import trajectory_chart  # here: delivery.charts imports ink_for from this module
+
+    panels = []
+    for ind in indicators.to_dict("records"):
+        mine = trajectory[trajectory["indicator_id"] == ind["indicator_id"]]
+        plans = mine.assign(plan="Current plan", current=True, plan_of=pd.Timestamp(as_at))
+        better = "down is better" if ind["direction"] == "down" else "up is better"
+        chart = trajectory_chart(ind, plans, actuals[actuals["indicator_id"] == ind["indicator_id"]], as_at)
+        panels.append(chart.properties(width=260, height=170, title=alt.Title(
+            f"{ind['indicator_id']} {ind['name']}", subtitle=f"{ind.get('status') or ''} · {better}".strip(" ·"),
+            fontSize=12, subtitleFontSize=11, anchor="start", limit=300)))
+    return alt.concat(*panels, columns=columns).properties(title=alt.Title(
+        "Indicators against their trajectories", anchor="start",
+        subtitle=f"{as_at_text(as_at)}. Line with dots: plan and actuals; shaded band: the plan's tolerance; diamond: target."))

@@ -93,7 +93,7 @@ def test_small_multiples_one_panel_per_indicator_with_status_in_words():
     panels = spec["concat"]
     assert [p["title"]["text"] for p in panels] == ["I1 Waiting", "I2 Reading"]
     assert [p["title"]["subtitle"] for p in panels] == ["On trajectory · down is better", "Off trajectory · up is better"]
-    assert [p["layer"][0]["encoding"]["y"]["title"] for p in panels] == ["people", "%"]
+    assert [p["layer"][1]["encoding"]["y"]["title"] for p in panels] == ["Waiting (people)", "Reading (%)"]
 
 
 def test_ink_is_readable_on_every_rating_colour():
