@@ -186,7 +186,7 @@ def cmd_demo(args) -> int:
     from delivery.store import ROOT
 
     out = args.out or ROOT / "data" / "demo" / args.scale
-    paths = demo.generate(args.scale, out)
+    paths = demo.generate(args.scale, out, progress=print if args.scale == "national" else None)
     print(f"Wrote {len(paths)} demo returns to {out}.")
     return OK
 

@@ -1,0 +1,93 @@
+"""``python -m delivery bench``: our validated load beside a bare ``pandas.read_excel``.
+
+Prints (1) validate + load time for one small-scale demo return and (2) rows per second
+loading the whole national demo, each beside ``pandas.read_excel(sheet_name=None)`` of the
+same files (openpyxl, pandas' default engine, and calamine, the engine our reader uses).
+Demo returns are generated under ``data/demo/<scale>`` when absent (national takes minutes).
+A manual command: not run in CI.
+"""
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from delivery.store import ROOT, Store
+
+
+def run(scale: str = "national", say: Callable[[str], None] = print) -> list[tuple]:
+    """Run the benchmark (national part only when ``scale`` is "national"); returns the table rows."""
+    small = demo_files("small", say)
+    one = max(small, key=lambda p: p.stat().st_size)
+    _warm_up(one)
+    rows = [_checked(f"one small return ({one.name}): validate only", [one]),
+            _ours(f"one small return ({one.name})", [one])]
+    rows += [_pandas(f"  pandas.read_excel, {engine}", [one], engine) for engine in ("openpyxl", "calamine")]
+    if scale == "national":
+        files = demo_files("national", say)
+        rows.append(_ours(f"whole national demo ({len(files)} returns)", files))
+        rows += [_pandas(f"  pandas.read_excel, {engine}", files, engine) for engine in ("calamine", "openpyxl")]
+    say(format_table(rows))
+    return rows
+
+
+def demo_files(scale: str, say: Callable[[str], None] = print) -> list[Path]:
+    """The demo returns under data/demo/<scale>, generated first if the folder has none."""
+    folder = ROOT / "data" / "demo" / scale
+    files = sorted(folder.glob("*.xlsx"))
+    if not files:
+        from delivery import demo
+
+        say(f"Generating the {scale} demo in {folder} (once; national takes minutes)...")
+        files = sorted(demo.generate(scale, folder))
+    return files
+
+
+def _warm_up(path: Path) -> None:
+    """Import and run every code path once, so no figure pays for first-call imports."""
+    from delivery.loader import check_files
+
+    check_files([path])
+    pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    pd.read_excel(path, sheet_name=None, engine="calamine")
+
+
+def _checked(label: str, files: list[Path]) -> tuple:
+    """Read + validate only, writing nothing."""
+    from delivery.loader import check_files
+
+    started = time.perf_counter()
+    results = check_files(files)
+    return (label, len(files), sum(sum(f.row_counts.values()) for f in results), time.perf_counter() - started)
+
+
+def _ours(label: str, files: list[Path]) -> tuple:
+    """Validate + load ``files`` as one batch into a fresh store."""
+    from delivery.loader import load_returns
+
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        report = load_returns(Store(Path(tmp) / "store"), files, "bench")
+        seconds = time.perf_counter() - started
+    if not report.ok:
+        raise SystemExit(f"The demo returns did not load: {report.problems[:3]}")
+    rows = sum(sum(f.row_counts.values()) for f in report.files)
+    return (f"{label}: validate + load", len(files), rows, seconds)
+
+
+def _pandas(label: str, files: list[Path], engine: str) -> tuple:
+    started = time.perf_counter()
+    rows = sum(len(frame) for path in files for frame in pd.read_excel(path, sheet_name=None, engine=engine).values())
+    return (label, len(files), rows, time.perf_counter() - started)
+
+
+def format_table(rows: list[tuple]) -> str:
+    """The figures as a fixed-width table: what, files, rows, seconds, rows per second."""
+    lines = [("what", "files", "rows", "seconds", "rows/s")]
+    lines += [(what, f"{n:,}", f"{r:,}", f"{s:.2f}", f"{r / s:,.0f}") for what, n, r, s in rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(5)]
+    return "\n".join(line[0].ljust(widths[0]) + "  " + "  ".join(v.rjust(w) for v, w in zip(line[1:], widths[1:]))
+                     for line in lines)
