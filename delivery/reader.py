@@ -81,12 +81,19 @@ def _load_bytes(source: Path | str | bytes, file_name: str | None) -> tuple[byte
         raise NotAWorkbook(f"{name} cannot be opened ({error.strerror or 'unreadable'}).") from None
 
 
+def _reraise_interrupts(error: BaseException) -> None:
+    """Let Ctrl-C and exits through; a Rust panic in calamine is a BaseException too, and means a bad file."""
+    if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        raise error
+
+
 def _open_calamine(data: bytes, name: str):
     from python_calamine import CalamineWorkbook
 
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception:  # calamine raises many types for damaged parts; all mean the same to the user
+    except BaseException as error:  # calamine raises many types (even Rust panics) for damaged parts
+        _reraise_interrupts(error)
         raise NotAWorkbook(f"{name} is damaged: Excel's workbook parts inside it cannot be read. "
                            "Open it in Excel, save it again and try again.") from None
 
@@ -95,7 +102,8 @@ def _sheet_rows(book, sheet_name: str, name: str):
     """(excel_row, first_column_index, values) for each row of a sheet, lazily."""
     try:
         sheet = book.get_sheet_by_name(sheet_name)
-    except Exception:
+    except BaseException as error:
+        _reraise_interrupts(error)
         raise NotAWorkbook(f"{name} is damaged: the sheet '{sheet_name}' cannot be read. "
                            "Open it in Excel, save it again and try again.") from None
     if sheet.start is None:
@@ -326,17 +334,21 @@ def _styled_ids(wb, theme: list[str]) -> bool:
 
 def _apply_styles(data: bytes, requests: list[_StyleRequest], parsed: ParsedReturn) -> None:
     """Read fills and number formats of the requested cells with openpyxl (only if any style matters)."""
-    try:
-        wb, sheet_paths = _open_styles(data)
-        theme = normalise.theme_colours(wb.loaded_theme)
-        if not _styled_ids(wb, theme):
+    import warnings
+
+    with warnings.catch_warnings():  # openpyxl warns about extensions it skips: not the user's concern
+        warnings.simplefilter("ignore")
+        try:
+            wb, sheet_paths = _open_styles(data)
+            theme = normalise.theme_colours(wb.loaded_theme)
+            if not _styled_ids(wb, theme):
+                return
+            for table in dict.fromkeys(r.table for r in requests):
+                ws = _UnsizedSheet(wb, parsed.sheet_names[table], sheet_paths[parsed.sheet_names[table]],
+                                   _NoStrings())
+                _apply_sheet_styles(ws, [r for r in requests if r.table == table], theme, parsed.tables[table])
+        except Exception:  # a style we cannot read leaves the value as found; the validator reports it
             return
-        for table in dict.fromkeys(r.table for r in requests):
-            path = sheet_paths[parsed.sheet_names[table]]
-            ws = _UnsizedSheet(wb, parsed.sheet_names[table], path, _NoStrings())
-            _apply_sheet_styles(ws, [r for r in requests if r.table == table], theme, parsed.tables[table])
-    except Exception:  # a style we cannot read leaves the value as found; the validator reports it
-        return
 
 
 class _NoStrings:

@@ -9,7 +9,9 @@ counting bytes, so a zip that lies about its sizes is caught without holding it 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 
 from delivery.errors import NotAWorkbook
 
@@ -75,7 +77,8 @@ def _refuse_not_zip(data: bytes, name: str) -> NotAWorkbook:
 def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, NotImplementedError,
+            ValueError, OSError, EOFError):
         raise _refuse(name, "is damaged (not a complete zip/xlsx file)",
                       "Open it in Excel; if it opens, save it again, otherwise ask for a fresh copy.") from None
 
@@ -92,20 +95,31 @@ def _check_declared_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:
                           "It cannot be read safely.")
 
 
+def _check_no_dtd(chunk: bytes, name: str) -> None:
+    """Workbook XML never declares a DTD; one that does may be an entity-expansion (XML) bomb."""
+    if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
+        raise _refuse(name, "contains XML with a document type declaration, which Excel never writes "
+                      "(it may be an XML bomb)", "It cannot be read safely.")
+
+
 def _inflate_counting(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
     """Inflate every part once, in chunks, so a lying or damaged zip is caught cheaply."""
     total = 0
     try:
         for info in infos:
             with zf.open(info) as part:
+                first = True
                 while chunk := part.read(1 << 20):
+                    if first and info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                        _check_no_dtd(chunk, name)
+                    first = False
                     total += len(chunk)
                     if total > MAX_UNCOMPRESSED_BYTES:
                         raise _refuse(name, f"expands to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB",
                                       "It is too big to be a return, or it is a zip bomb.")
     except NotAWorkbook:
         raise
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError, EOFError) as error:
         encrypted = isinstance(error, RuntimeError) and "encrypted" in str(error)
         what = "is password-protected (encrypted)" if encrypted else "is damaged (a part of the zip cannot be read)"
         raise _refuse(name, what, "Open it in Excel, save it again and try again.") from None
