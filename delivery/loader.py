@@ -7,6 +7,7 @@ delivery/archive.py for its fields): a live load, a rollback and a rebuild's rep
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import time
@@ -21,6 +22,7 @@ from delivery.contract import SHEETS
 from delivery.errors import DeliveryError
 from delivery.problems import Problem
 from delivery.store import Store, read_departments, run_query, sql
+from delivery.validate import check_return
 
 Source = Path | str | tuple[str, bytes]
 LOADED, UNCHANGED, REJECTED, ROLLED_BACK = "loaded", "unchanged", "rejected", "rolled back"
@@ -142,8 +144,6 @@ def check_files(sources: Sequence[Source], *, allowed_departments: Collection[st
 
 def parse_archived(store: Store, sha256: str):
     """Read an archived workbook the way it was read when it was loaded."""
-    from delivery.validate import check_return
-
     data = archive.read_original(store.archive, sha256)
     parsed, problems = check_return(data, set(read_departments()["code"]), file_name=f"{sha256}.xlsx")
     if parsed is None:
@@ -155,10 +155,6 @@ def parse_archived(store: Store, sha256: str):
 
 def _check(source: Source, today: dt.date | None):
     """Read and validate one source: (FileResult, ParsedReturn | None, bytes)."""
-    import hashlib
-
-    from delivery.validate import check_return
-
     name, data, problem = _read_source(source)
     result = FileResult(name)
     if problem:
