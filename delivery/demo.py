@@ -28,7 +28,6 @@ from delivery import demo_tables as T
 from delivery.demo_story import (MILESTONE_MONTHS, MILESTONE_TITLES, OVERDUE_DEPARTMENTS, PREPARED_BY,
                                  PRIORITIES, SMALL_AREAS, SMALL_DEPARTMENTS, STORYLINES,
                                  THREE_POINT_DEPARTMENTS, Priority)
-from delivery.ratings import SCORE
 from delivery.store import ROOT, read_departments
 from delivery.workbook import write_return
 
@@ -113,7 +112,7 @@ class PriorityModel:
         priority = {"priority_id": p.id, "title": p.title, "outcome": p.outcome, "theme": p.theme,
                     "lead_department": p.lead, "contributing_departments": ", ".join(p.contributors),
                     "senior_responsible_owner": T.NAMES[hash_index(p.id, 0)],
-                    "centre_co_lead": T.NAMES[hash_index(p.id, 1)], "target": p.target_text,
+                    "centre_co_lead": T.NAMES[hash_index(p.id, 1)], "target": self._target_text(period),
                     "target_date": target, "rag": self.rating(period),
                     "commentary": self.story.commentary[stage]}
         start = PERIODS[period - 1] if period and not cumulative else None
@@ -122,8 +121,7 @@ class PriorityModel:
             acts = acts[acts["period_end"] > start]
         return {
             "Priorities": [priority],
-            "Delivery chain": T.chain_rows(p, self.nodes, SCORE[self.story.ratings[period]],
-                                           period, self.three, self.seed),
+            "Delivery chain": T.chain_rows(p, self.story, self.nodes, period, self.three, self.seed),
             "Milestones": self._milestone_rows(period),
             "Indicators": T.indicator_rows(p, self.plans, period),
             "Trajectory": T.trajectory_rows(p, self.plans, period),
@@ -132,6 +130,13 @@ class PriorityModel:
                       for n, r in enumerate(p.risks, 1) if r.raised <= period],
             "Budget": T.budget_rows(p, period),
         }
+
+    def _target_text(self, period: int) -> str:
+        """The target in words; after a re-baseline, the new one (the old stays in earlier returns)."""
+        if not (self.plans and self.plans[0].rebaselined(period)):
+            return self.p.target_text
+        ind, (when, value) = self.plans[0].ind, self.plans[0].target(period)
+        return f"{ind.name}: {value:,.{ind.decimals}f} {ind.unit} by {when:%d %B %Y} (re-baselined)"
 
     def _milestone_rows(self, period: int) -> list[dict]:
         owners = [n["node_id"] for n in self.nodes if n["level"] in ("department", "agency", "region")]
@@ -176,7 +181,8 @@ def generate(scale: str = "small", out_dir: Path | str = DEFAULT_OUT, seed: int 
             about = {"department": dept, "period_end": PERIODS[period],
                      "prepared_by": PREPARED_BY.get(dept, f"Performance team, {dept}")}
             tables = _merge([m.tables(period, plan.cumulative_actuals) for m in models])
-            paths.append(write_return(out_dir / f"{dept}_{PERIODS[period].isoformat()}.xlsx", about, tables))
+            name = f"{dept}_{PERIODS[period].isoformat()}.xlsx"
+            paths.append(write_return(out_dir / name, about, tables, styled=scale == "small"))
         if progress:
             progress(f"{d + 1}/{len(plan.departments)} departments: {dept} ({len(paths)} files)")
     return paths

@@ -24,8 +24,9 @@ class Storyline:
     """How one priority fares over the eight quarters, oldest first.
 
     ``ratings``: the department's own rating each quarter (five-point words).
-    ``gaps``: how far actuals are behind the plan each quarter, as a share of the
-    distance from baseline to target (0 = on the plan, 0.3 = 30% of the way short).
+    ``gaps``: how far actuals are behind the plan each quarter, in tolerance bands:
+    0 = on the plan, 1 = at the edge of "on trajectory" (5% of the planned value),
+    3 = three times that far behind.
     ``slip_days``: unfinished milestones' forecasts move this many days later every
     quarter. ``rebaseline_at``: from this quarter the trajectory and target change.
     ``late_milestones``: milestones due from this quarter on are neither done nor
@@ -38,53 +39,62 @@ class Storyline:
     slip_days: int = 0
     rebaseline_at: int | None = None
     late_milestones: int | None = None
+    weak_local: int = 0  # how many points below the priority its local links are rated
+    exact: bool = False  # actuals land exactly on the trajectory: too good to be true
 
 
 STORYLINES: dict[str, Storyline] = {
     "improving": Storyline(
-        (AR, AR, AR, A, A, AG, AG, G), (0.30, 0.27, 0.22, 0.16, 0.11, 0.06, 0.03, 0.01),
+        (AR, AR, AR, A, A, AG, AG, G), (4.0, 3.5, 2.8, 2.0, 1.4, 0.8, 0.4, 0.2),
         ("Behind plan: recovery plan agreed with the centre.",
          "Recovery plan working: the gap to trajectory is closing.",
          "Back on trajectory for two quarters running."),
     ),
     "slipping": Storyline(
-        (G, G, G, AG, A, A, AR, R), (0.0, 0.01, 0.03, 0.07, 0.12, 0.18, 0.25, 0.33),
+        (G, G, G, AG, A, A, AR, R), (0.0, 0.2, 0.5, 1.0, 1.8, 2.6, 3.5, 4.5),
         ("On track.",
          "Recruitment slower than planned; mitigation in place.",
          "Off trajectory and falling further behind; support needed from the centre."),
-        late_milestones=5,
+        late_milestones=5, weak_local=1,
     ),
     "rebaselined": Storyline(
-        (A, A, AR, AR, A, A, AG, AG), (0.05, 0.12, 0.20, 0.28, 0.02, 0.02, 0.01, 0.0),
+        (A, A, AR, AR, A, A, AG, AG), (1.0, 2.0, 3.0, 4.0, 0.3, 0.3, 0.2, 0.1),
         ("Demand higher than forecast.",
          "Trajectory re-baselined with ministers' agreement: new target and date.",
          "On the new trajectory."),
         rebaseline_at=4,
     ),
     "green_off_trajectory": Storyline(
-        (G, G, G, G, G, G, G, G), (0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.33, 0.36),
+        (G, G, G, G, G, G, G, G), (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.3, 3.6),
         ("On track.", "On track; data lag expected to resolve.", "On track."),
+        weak_local=2,  # the chain tells the truth the headline rating hides
     ),
     "slipped_milestones": Storyline(
-        (AG, A, A, A, AR, AR, AR, AR), (0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.13, 0.14),
+        (AG, A, A, A, AR, AR, AR, AR), (0.3, 0.5, 0.8, 1.1, 1.4, 1.7, 1.9, 2.0),
         ("Delivery plan agreed.",
          "Procurement delays pushing milestones back.",
          "Milestones have slipped every quarter; a reset is being prepared."),
-        slip_days=45,
+        slip_days=45, weak_local=1,
     ),
     "barrier": Storyline(
-        (A, A, AR, AR, AR, A, A, A), (0.05, 0.08, 0.14, 0.18, 0.16, 0.12, 0.09, 0.07),
+        (A, A, AR, AR, AR, A, A, A), (0.5, 0.8, 1.5, 2.2, 2.0, 1.5, 1.1, 0.8),
         ("Early delivery on plan.",
          "Blocked by a barrier outside the department's control: escalated.",
          "Barrier partly removed after ministerial intervention."),
+        weak_local=1,
     ),
     "steady": Storyline(
-        (A, AG, AG, AG, AG, AG, AG, AG), (0.04, 0.03, 0.03, 0.02, 0.03, 0.02, 0.02, 0.02),
+        (A, AG, AG, AG, AG, AG, AG, AG), (0.4, 0.3, 0.3, 0.2, 0.3, 0.2, 0.2, 0.2),
         ("Mobilising.", "On trajectory.", "On trajectory; small wins in the regions."),
     ),
     "stalling": Storyline(
-        (AG, AG, A, A, A, A, A, A), (0.02, 0.04, 0.07, 0.09, 0.10, 0.10, 0.11, 0.11),
+        (AG, AG, A, A, A, A, A, A), (0.2, 0.4, 0.8, 1.2, 1.4, 1.5, 1.6, 1.7),
         ("On track.", "Progress has stalled.", "Still stalled; options being reviewed."),
+    ),
+    "on_the_nose": Storyline(
+        (AG, G, G, G, G, G, G, G), (0.0,) * 8,
+        ("On trajectory.", "Exactly on trajectory.", "Exactly on trajectory again."),
+        exact=True,
     ),
 }
 
@@ -215,7 +225,7 @@ PRIORITIES: tuple[Priority, ...] = (
              )),
     Priority("JUS-02", "MoJ", ("DWP", "DHSC"), "Reduce reoffending",
              "Fewer people leave prison and commit another crime.", "Safer streets",
-             "Proven reoffending rate down to 22%", 2029, "steady", "under", 200, 4,
+             "Proven reoffending rate down to 22%", 2029, "on_the_nose", "under", 200, 4,
              "HM Prison and Probation Service", "Probation regions", "Probation offices", (
                  _i("Proven reoffending rate within a year", "%", "outcome", "citizen", "down", 26, 22, 1),
                  _i("Prison leavers in work six weeks after release", "%", "output", "process", "up", 17, 30, 1),
@@ -276,10 +286,10 @@ PREPARED_BY = {
 }
 
 # Local areas that report actuals beside the national figure, and how far each is
-# ahead (+) or behind (-) the national figure, as a share of baseline-to-target.
+# ahead (+) or behind (-) the national figure, in tolerance bands.
 SMALL_AREAS = (
-    ("E06000001", -0.20), ("E06000047", -0.08), ("E08000025", 0.05),
-    ("E08000035", 0.12), ("E09000033", 0.22), ("E10000016", -0.02),
+    ("E06000001", -2.0), ("E06000047", -0.8), ("E08000025", 0.5),
+    ("E08000035", 1.2), ("E09000033", 2.2), ("E10000016", -0.2),
 )
 
 REGIONS = ("North East", "North West", "Midlands", "London", "South West", "East of England")

@@ -24,7 +24,7 @@ MONTHS = tuple(pd.Timestamp(d).date() for d in pd.date_range("2024-10-31", "2026
 NAMES = ("Helen Carter", "Marcus Bell", "Fatima Hussain", "Gareth Jones", "Nisha Patel",
          "Ian Murray", "Chloe Adeyemi", "Rory Fitzgerald", "Joanna Novak", "Ben Ashworth")
 RATE = {"under": 0.82, "over": 1.12, "on": 0.99}  # share of the allocation spent, by budget story
-LEVEL_OFFSET_WEAK_LOCAL = {"local": -1}  # where chains break: the local link is weakest
+TOLERANCE = 0.05  # every demo indicator counts as on trajectory within 5% of the plan
 
 
 def rng(seed: int, *key: object) -> random.Random:
@@ -77,16 +77,20 @@ class IndicatorPlan:
     """One indicator's plan(s) and true course, from which every return takes its rows."""
 
     def __init__(self, p: Priority, story: Storyline, ind: Indicator):
-        self.ind, self.story, self.span = ind, story, abs(ind.target - ind.baseline)
+        self.ind, self.story = ind, story
         self.old_target = (target_date(p), ind.target)
         self.new_target = None
         if story.rebaseline_at is not None:
             anchor = PERIODS[story.rebaseline_at - 1]
-            start = self._old_plan(anchor) + _behind(ind) * story.gaps[story.rebaseline_at - 1] * self.span
+            start = self._off(self._old_plan(anchor), story.gaps[story.rebaseline_at - 1])
             # Re-baselined: a less ambitious target, a year later, from where things stand.
             later = self.old_target[0].replace(year=self.old_target[0].year + 1)
             self.anchor = (anchor, start)
             self.new_target = (later, ind.target + 0.4 * (ind.baseline - ind.target))
+
+    def _off(self, plan: float, bands: float) -> float:
+        """A value ``bands`` tolerance bands behind ``plan``."""
+        return plan * (1 + _behind(self.ind) * bands * TOLERANCE)
 
     def _old_plan(self, when: dt.date) -> float:
         return _line((BASELINE_DATE, self.ind.baseline), self.old_target, when)
@@ -115,25 +119,24 @@ class IndicatorPlan:
 
     def expected(self, when: dt.date) -> float:
         """The true national value at a month end, before noise."""
-        plan = self.planned(when, len(PERIODS))
-        return plan + _behind(self.ind) * self.gap(when) * self.span
+        return self._off(self.planned(when, len(PERIODS)), self.gap(when))
 
     def clean(self, values: np.ndarray) -> np.ndarray:
         """Values as a department would report them: rounded, never negative, % at most 100."""
-        top = 100.0 if self.ind.unit == "%" else np.inf
+        top = 100.0 if self.ind.unit == "%" and max(self.ind.baseline, self.ind.target) <= 100 else np.inf
         return np.round(np.clip(values, 0.0, top), self.ind.decimals)
 
 
 def actuals_frame(plan: IndicatorPlan, indicator_id: str, areas, seed: int) -> pd.DataFrame:
     """Every month's actual, national (blank area) and per local area, for one indicator."""
     national = np.array([plan.expected(m) for m in MONTHS])
-    noise = nprng(seed, indicator_id, "actuals")
-    frames = [pd.DataFrame({"period_end": MONTHS, "area_code": None,
-                            "actual_value": plan.clean(national + noise.normal(0, 0.01 * plan.span, len(MONTHS)))})]
+    noise, band = nprng(seed, indicator_id, "actuals"), np.abs(national) * TOLERANCE
+    wobble = 0.0 if plan.story.exact else noise.normal(0, 0.1, len(MONTHS)) * band
+    frames = [pd.DataFrame({"period_end": MONTHS, "area_code": None, "actual_value": plan.clean(national + wobble)})]
     if areas:
         codes = [a for a, _ in areas]
-        offsets = np.array([o for _, o in areas]) * -_behind(plan.ind) * plan.span
-        grid = national[None, :] + offsets[:, None] + noise.normal(0, 0.03 * plan.span, (len(codes), len(MONTHS)))
+        ahead = np.array([o for _, o in areas]) * -_behind(plan.ind)
+        grid = national + (ahead[:, None] + noise.normal(0, 0.3, (len(codes), len(MONTHS)))) * band
         frames.append(pd.DataFrame({"period_end": np.tile(MONTHS, len(codes)),
                                     "area_code": np.repeat(codes, len(MONTHS)),
                                     "actual_value": plan.clean(grid).ravel()}))
@@ -151,7 +154,7 @@ def indicator_rows(p: Priority, plans: list[IndicatorPlan], period: int) -> list
             "priority_id": p.id, "indicator_id": f"{p.id}-I{n}", "name": ind.name, "unit": ind.unit,
             "stage": ind.stage, "perspective": ind.perspective, "direction": ind.direction,
             "baseline_value": ind.baseline, "baseline_date": BASELINE_DATE,
-            "target_value": round(tvalue, ind.decimals), "target_date": tdate, "tolerance_pct": 5,
+            "target_value": round(tvalue, ind.decimals), "target_date": tdate, "tolerance_pct": TOLERANCE * 100,
             "source": f"{p.agency} management information, checked by the {p.lead} statistics team",
         })
     return rows
@@ -165,7 +168,7 @@ def trajectory_rows(p: Priority, plans: list[IndicatorPlan], period: int) -> lis
         for q in pd.date_range(PERIODS[0], end, freq="QE"):
             value = plan.planned(q.date(), period)
             rows.append({"indicator_id": f"{p.id}-I{n}", "period_end": q.date(),
-                         "planned_value": round(value, plan.ind.decimals + 1)})
+                         "planned_value": float(plan.clean(np.array(value)))})
     return rows
 
 
@@ -207,13 +210,12 @@ def chain_nodes(p: Priority, regions: int, locals_per_region: int) -> list[dict]
     return nodes
 
 
-def chain_rows(p: Priority, nodes: list[dict], score: int, period: int, three: bool, seed: int) -> list[dict]:
-    """The Delivery chain sheet rows: each link rated near the priority, local links weaker."""
-    weak_local = p.storyline in ("slipping", "barrier", "green_off_trajectory", "slipped_milestones")
-    rows = []
+def chain_rows(p: Priority, story: Storyline, nodes: list[dict], period: int, three: bool, seed: int) -> list[dict]:
+    """The Delivery chain sheet rows: each link rated near the priority; weak local links show from Q3."""
+    score, rows = ratings.SCORE[story.ratings[period]], []
     for node in nodes:
         r = rng(seed, p.id, node["node_id"], period)
-        offset = -1 if weak_local and node["level"] == "local" and period >= 2 else 0
+        offset = -story.weak_local if node["level"] == "local" and period >= 2 else 0
         jitter = r.choice((-1, 0, 0, 0, 0, 1))
         node_score = score + offset + jitter
         rows.append({"priority_id": p.id, **node, "owner": NAMES[r.randrange(len(NAMES))],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,7 @@ EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (after its 1900 leap-year bug)
 DATE_FORMAT = "dd mmm yyyy"  # 31 Mar 2027: no day/month ambiguity between UK and US readers
 STYLE_PLAIN, STYLE_HEADER, STYLE_DATE, STYLE_WRAP = 0, 1, 2, 3
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]|^\s|\s$")
 _LETTERS = [get_column_letter(i) for i in range(1, 200)]
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _DATE_COL = f' style="{STYLE_DATE}"'
@@ -61,25 +63,38 @@ def _serial(value: dt.date) -> float | int:
 
 
 def _text(value: str) -> str:
-    if _ILLEGAL.search(value):
-        value = _ILLEGAL.sub("", value)
+    if not _SPECIAL.search(value):  # the common case: nothing to escape
+        return f"<is><t>{value}</t></is>"
+    value = _ILLEGAL.sub("", value)
     space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
     return f"<is><t{space}>{escape(value)}</t></is>"
 
 
 def _cell(ref: str, value: object, style: int) -> str:
+    kind = type(value)
+    if kind is str:
+        return f'<c r="{ref}" t="inlineStr"{_s(style)}>{_text(value)}</c>'
+    if kind is float:
+        return f'<c r="{ref}"{_s(style)}><v>{value!r}</v></c>' if math.isfinite(value) else ""
+    if kind is int:
+        return f'<c r="{ref}"{_s(style)}><v>{value}</v></c>'
     if value is None:
         return ""
-    if isinstance(value, bool) or (hasattr(value, "dtype") and value.dtype.kind == "b"):
+    return _other_cell(ref, value, style)
+
+
+def _other_cell(ref: str, value: object, style: int) -> str:
+    """Booleans, numpy numbers, dates and anything else (written as its text)."""
+    dtype = getattr(value, "dtype", None)
+    if isinstance(value, bool) or (dtype is not None and dtype.kind == "b"):
         return f'<c r="{ref}" t="b"><v>{int(bool(value))}</v></c>'
-    if isinstance(value, int) or (hasattr(value, "dtype") and value.dtype.kind in "iu"):
+    if isinstance(value, int) or (dtype is not None and dtype.kind in "iu"):
         return f'<c r="{ref}"{_s(style)}><v>{int(value)}</v></c>'
-    if isinstance(value, float) or (hasattr(value, "dtype") and value.dtype.kind == "f"):
-        number = float(value)
-        return "" if not math.isfinite(number) else f'<c r="{ref}"{_s(style)}><v>{number!r}</v></c>'
+    if isinstance(value, float) or (dtype is not None and dtype.kind == "f"):
+        return _cell(ref, float(value), style)
     if isinstance(value, dt.date):
         return f'<c r="{ref}" s="{STYLE_DATE}"><v>{_serial(value)}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"{_s(style)}>{_text(str(value))}</c>'
+    return _cell(ref, str(value), style)
 
 
 def _s(style: int) -> str:
@@ -126,6 +141,17 @@ def write_xlsx(path: Path | str, sheets: Sequence[SheetSpec]) -> Path:
     """Write ``sheets`` as an .xlsx workbook at ``path`` and return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Write beside the target, then rename: a reader (or a second writer) never sees half a file.
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        _write_zip(partial, sheets)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def _write_zip(path: Path, sheets: Sequence[SheetSpec]) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         _put(zf, "[Content_Types].xml", _content_types(len(sheets)))
         _put(zf, "_rels/.rels", _ROOT_RELS)
@@ -145,7 +171,6 @@ def write_xlsx(path: Path | str, sheets: Sequence[SheetSpec]) -> Path:
                         out.write("".join(batch).encode())
                         batch.clear()
                 out.write(("".join(batch) + tail).encode())
-    return path
 
 
 def _put(zf: zipfile.ZipFile, name: str, text: str) -> None:
