@@ -218,3 +218,52 @@ def test_every_small_demo_file_is_a_valid_return(paths):
 def test_unknown_scale_is_refused(tmp_path):
     with pytest.raises(ValueError, match="Unknown demo scale 'huge': choose small or national."):
         demo.generate("huge", tmp_path)
+
+
+def test_too_good_to_be_true_actuals_land_exactly_on_the_trajectory(returns):
+    frames = returns[("MoJ", LATEST)]
+    acts, traj = frames["Actuals"], frames["Trajectory"]
+    national = acts[(acts["indicator_id"] == "JUS-02-I1") & acts["area_code"].isna()]
+    merged = national.merge(traj, on=["indicator_id", "period_end"])
+    assert len(merged) == 8
+    assert (merged["actual_value"] == merged["planned_value"]).all()
+
+
+def test_green_priority_with_weak_local_links(returns):
+    chain = _sheet(returns, "DHSC", LATEST, "Delivery chain")
+    local = chain[(chain["priority_id"] == "HEA-02") & (chain["level"] == "local")]
+    assert len(local) == 4 and GREEN not in set(local["rag"])
+
+
+def test_slipping_priority_has_overdue_milestones(returns):
+    ms = _sheet(returns, "HO", LATEST, "Milestones").set_index("milestone_id")
+    overdue = ms[(ms["priority_id"] == "HOM-01") & ms["completed_date"].isna()
+                 & (pd.to_datetime(ms["forecast_date"]) < LATEST)]
+    assert list(overdue.index) == ["HOM-01-M3", "HOM-01-M4"]
+    assert set(overdue["rag"]) == {RED}
+
+
+def test_rebaselined_target_is_restated_in_words(returns):
+    texts = [_sheet(returns, "MoJ", p, "Priorities").set_index("priority_id").loc["JUS-01", "target"]
+             for p in ("2025-09-30", LATEST)]
+    assert texts == ["Crown Court backlog below 55,000 cases",
+                     "Cases waiting in the Crown Court: 59,800 cases by 31 March 2029 (re-baselined)"]
+
+
+def test_national_scale_sizes_without_writing_it():
+    scale = demo.national_scale()
+    assert len(scale.departments) == 30 and len(scale.priorities) == 150
+    assert len({p.id for p in scale.priorities}) == 150
+    nodes = sum(len(demo.T.chain_nodes(p, scale.regions, scale.locals_per_region)) for p in scale.priorities)
+    assert nodes == 150 * 39
+    assert scale.milestones_per_priority * 150 == 60_000
+    indicators = sum(len(p.indicators) for p in scale.priorities)
+    assert indicators * (len(scale.areas) + 1) * len(demo.T.MONTHS) == 2_008_800
+
+
+def test_national_returns_carry_only_their_own_quarters_actuals():
+    scale = demo.national_scale()
+    model = demo.PriorityModel(scale.priorities[0], scale, 2026)
+    counts = [len(model.tables(period, cumulative=False)["Actuals"]) for period in range(8)]
+    assert sum(counts) == len(model.actuals) == 3 * 186 * 24
+    assert counts == [3 * 186 * 3] * 8
