@@ -34,6 +34,11 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 LOCAL_MODE_TITLE = "Local single-user mode"
 
 
+def escape_markdown(text: str) -> str:
+    """Text that Streamlit's Markdown shows as typed: "Ana <ana@x.gov>" is not a link or a tag."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|~" else c for c in text)
+
+
 def secrets() -> Mapping:
     """``st.secrets`` as a mapping, or an empty one when there is no secrets file."""
     try:
@@ -120,7 +125,7 @@ def require(permission: str, department: str | None = None) -> User:
     user = current_user()
     message = auth.refusal(user, permission, department)
     if message:
-        st.error(message, icon=":material/block:")
+        st.error(escape_markdown(message), icon=":material/block:")
         st.stop()
     return user
 
@@ -142,7 +147,7 @@ def guard_page(page, data_pages: list, user: User | None = None) -> None:
     """Refuse (st.error + st.stop) before running ``page`` if it is a Data page the user may not use."""
     user = user or current_user()
     if page.url_path in {p.url_path for p in data_pages} and not auth.can_see_data_pages(user):
-        st.error(auth.refusal(user, auth.DATA_PAGES), icon=":material/block:")
+        st.error(escape_markdown(auth.refusal(user, auth.DATA_PAGES)), icon=":material/block:")
         st.stop()
 
 
@@ -184,7 +189,7 @@ def sign_in_widget() -> User:
         if not sign_in_configured():
             _local_mode_notice(user)
         elif st.user.to_dict().get("is_logged_in"):
-            st.caption(f"Signed in as **{user.label}** ({_role_text(user)})")
+            st.caption(f"Signed in as **{escape_markdown(user.label)}** ({_role_text(user)})")
             if st.button("Sign out", key="auth_sign_out", icon=":material/logout:"):
                 st.logout()
         else:

@@ -1,0 +1,173 @@
+"""Sign in for real: a local OpenID Connect provider, `streamlit run app.py`, Debian's Chromium.
+
+The provider is oidc-provider-mock, started in this process on a free localhost port.
+The app runs from a temporary working directory with ``--secrets.files`` pointing at a
+temporary secrets file, so the project's own ``.streamlit/`` is never read or touched.
+A viewer and an analyst each sign in through the provider's form; the test checks what
+the menu offers each of them, and that a direct URL to Upload is refused for the viewer.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from oidc_provider_mock import User as ProviderUser
+from oidc_provider_mock import run_server_in_thread
+
+from tests.store_builder import sample_store
+
+pytestmark = pytest.mark.e2e
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "tests" / "screenshots" / "auth"
+VIEWER = "val.viewer@example.gov"
+ANALYST = "ana.analyst@health.example"
+WAIT = 30_000  # ms, for Playwright's retrying expect
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def provider():
+    """The local OIDC provider, with our two users' names and verified emails."""
+    users = [ProviderUser(sub=email, claims={"email": email, "email_verified": True, "name": name})
+             for email, name in ((VIEWER, "Val Viewer"), (ANALYST, "Ana Analyst"))]
+    with run_server_in_thread(port=free_port(), user_claims=users) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+def _secrets(folder: Path, port: int, provider: str) -> Path:
+    path = folder / "secrets.toml"
+    path.write_text(f"""
+[auth]
+redirect_uri = "http://localhost:{port}/oauth2callback"
+cookie_secret = "e2e-cookie-secret-{os.urandom(8).hex()}"
+client_id = "delivery-dashboard-test"
+client_secret = "not-a-secret"
+server_metadata_url = "{provider}/.well-known/openid-configuration"
+""", encoding="utf-8")
+    return path
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not become healthy in 60 s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def app_url(provider, tmp_path_factory):
+    """`streamlit run app.py` with sign-in configured, on the sample store, one analyst in the roles file."""
+    work = tmp_path_factory.mktemp("signin")
+    store = sample_store(work / "store")
+    roles = work / "roles.toml"
+    roles.write_text(f'[[user]]\nemail = "{ANALYST}"\nrole = "analyst"\ndepartments = ["DHSC"]\n')
+    port = free_port()
+    env = os.environ | {"DELIVERY_DB": str(store.root), "DELIVERY_ROLES": str(roles)}
+    log = work / "streamlit.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--secrets.files", str(_secrets(work, port, provider))]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(f"http://localhost:{port}", proc, log)
+        yield f"http://localhost:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+    print(f"\nsign-in screenshots: {SHOTS}")
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(browser, app_url: str, email: str, provider: str):
+    """A fresh browser context signed in as ``email`` through the provider's own form."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(app_url)
+    expect(page.get_by_text("Not signed in: you can browse as a viewer.")).to_be_visible(timeout=WAIT)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator('input[name="sub"]')).to_be_visible(timeout=WAIT)
+    assert page.url.startswith(f"{provider}/oauth2/authorize")
+    page.locator('input[name="sub"]').fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible(timeout=WAIT)
+    return page
+
+
+def nav_links(page) -> list[str]:
+    links = page.get_by_test_id("stSidebarNavLink")
+    expect(links.first).to_be_visible(timeout=WAIT)
+    # Each link's text starts with its icon's ligature name ("dashboard\n\nOverview"): keep the title.
+    return [t.strip().splitlines()[-1] for t in links.all_inner_texts()]
+
+
+def test_viewer_signs_in_and_finds_no_upload_page(browser, app_url, provider):
+    page = sign_in(browser, app_url, VIEWER, provider)
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(f"Signed in as Val Viewer <{VIEWER}> (viewer)")
+    links = nav_links(page)
+    assert "Overview" in links and "Upload" not in links
+    expect(page.get_by_test_id("stSidebarNav")).not_to_contain_text("Data")
+    shot(page, "viewer-signed-in")
+    page.goto(f"{app_url}/upload")
+    expect(page.get_by_text("This page is for analysts. You are Val Viewer")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    shot(page, "viewer-upload-refused")
+    page.context.close()
+
+
+def test_analyst_signs_in_sees_upload_and_signs_out(browser, app_url, provider):
+    page = sign_in(browser, app_url, ANALYST, provider)
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(
+        f"Signed in as Ana Analyst <{ANALYST}> (analyst for DHSC)")
+    assert "Upload" in nav_links(page)
+    shot(page, "analyst-signed-in")
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Upload").click()
+    expect(page.get_by_test_id("stFileUploader")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    shot(page, "analyst-upload")
+    page.get_by_role("button", name="Sign out").click()
+    # Streamlit also ends the session at the provider (its end_session_endpoint), which asks to confirm.
+    page.get_by_role("button", name="End session").click(timeout=WAIT)
+    expect(page.get_by_text("Not signed in: you can browse as a viewer.")).to_be_visible(timeout=WAIT)
+    shot(page, "analyst-signed-out")
+    assert "Upload" not in nav_links(page)
+    page.context.close()
