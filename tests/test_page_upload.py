@@ -232,3 +232,34 @@ def test_annotated_workbook_marks_the_bad_cell(tmp_path):
     wb = load_workbook(io.BytesIO(annotate_workbook(data, problems, "bad.xlsx")))
     assert wb["Priorities"]["K2"].fill.fgColor.rgb == "FFFFC7CE"
     assert wb["Priorities"]["K2"].comment.text == problems[0].message
+
+
+def app(email: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0].title(), "email_verified": True}
+    return at.run()
+
+
+def priorities_shown(at: AppTest) -> dict[str, str]:
+    table = at.dataframe[0].value
+    return dict(zip(table["ID"], table["Rating"]))
+
+
+def test_every_page_shows_the_new_data_at_once(store, tmp_path):
+    """Browse first (results cached), then replace March through the app: Priorities shows it on the next run."""
+    at = app("ana@dfe.example")
+    at.switch_page("pages/priorities.py").run()
+    assert not at.exception
+    assert priorities_shown(at) == {"EDU-01": "Amber", "EDU-02": "Green"}
+    tables = base_tables()
+    tables["Priorities"][0]["rag"] = "Red"
+    data = write_return(tmp_path / "march-v2.xlsx", about(D(2026, 3, 31)), tables).read_bytes()
+    at.switch_page("pages/upload.py").run()
+    at = upload(at, ("march-v2.xlsx", data))
+    assert at.dataframe[1].value["Rating"].tolist() == ["Amber → Red"]
+    at.button(key="commit").click().run()
+    assert at.success[0].value.startswith("Committed.")
+    at.switch_page("pages/priorities.py").run()
+    assert not at.exception
+    assert priorities_shown(at) == {"EDU-01": "Red", "EDU-02": "Green"}
