@@ -83,11 +83,14 @@ def signed_in(email: str | None, **claims) -> AppTest:
     return at.run()
 
 
-def local(address: str | None) -> AppTest:
-    """The app without sign-in (a secrets file with no [auth]), served on ``address``."""
+def local(address: str | None, url: str | None = None, secrets: bool = True) -> AppTest:
+    """The app without sign-in (a secrets file with no [auth]), served on ``address``, seen at ``url``."""
     config.set_option("server.address", address)
     at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["DELIVERY_GOVERNMENT_NAME"] = "Republic of Testing"
+    if secrets:
+        at.secrets["DELIVERY_GOVERNMENT_NAME"] = "Republic of Testing"
+    if url:
+        at.context["url"] = url
     return at.run()
 
 
@@ -169,6 +172,29 @@ def test_local_mode_reachable_from_the_network_is_a_viewer(menus, address):
     assert data_menu(menus) == []
     at.switch_page("pages/upload.py").run()
     assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who=_local_name())]
+
+
+def test_local_mode_published_through_a_proxy_is_a_viewer(menus):
+    # Listening on 127.0.0.1 but opened as https://dashboard.example.gov: a reverse proxy.
+    at = local("127.0.0.1", url="https://dashboard.example.gov/overview")
+    assert [w.value for w in at.sidebar.warning] == [LOCAL_VIEWER]
+    assert data_menu(menus) == []
+
+
+def test_unreadable_secrets_file_fails_closed(menus, tmp_path, monkeypatch):
+    broken = tmp_path / "secrets.toml"
+    broken.write_text('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback\n')
+    monkeypatch.setattr(st, "secrets", type(st.secrets)())  # a fresh, unparsed secrets store
+    files = config.get_option("secrets.files")
+    config.set_option("secrets.files", [str(broken)])
+    try:
+        at = local("127.0.0.1", secrets=False)
+    finally:
+        config.set_option("secrets.files", files)
+    assert data_menu(menus) == []
+    assert [e.value for e in at.sidebar.error][0].startswith(
+        f"The secrets file cannot be read: Error parsing secrets file at {broken}")
+    assert not at.exception
 
 
 def test_local_mode_off_makes_localhost_a_viewer(menus, monkeypatch):

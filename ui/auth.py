@@ -9,10 +9,13 @@ Two modes, chosen by ``.streamlit/secrets.toml``:
   is 127.0.0.1, localhost or ::1). Streamlit's default address is empty, which listens
   on every network interface, so an unset address is *not* local: anyone on the
   network could reach the page, and they would all be that admin. Then everyone is a
-  viewer and the sidebar says how to fix it. ``DELIVERY_LOCAL_MODE=off`` makes
-  everyone a viewer even on localhost.
+  viewer and the sidebar says how to fix it. A server on 127.0.0.1 published by a
+  reverse proxy is not local either: a request with proxy headers (X-Forwarded-For,
+  Forwarded, X-Real-IP), or opened at an address that is not this computer's, gets a
+  viewer. ``DELIVERY_LOCAL_MODE=off`` makes everyone a viewer even on localhost: set it
+  on any shared server that has no sign-in.
 
-Every failure here (a bad roles file, a bad setting) fails closed: the user is a viewer
+Every failure here (a bad roles file, an unreadable secrets file, a bad setting) fails closed: the user is a viewer
 and the sidebar says why.
 """
 from __future__ import annotations
@@ -21,6 +24,7 @@ import functools
 import getpass
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException, StreamlitSecretNotFoundError
@@ -31,6 +35,7 @@ from delivery.errors import DeliveryError
 from delivery.store import read_departments
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+PROXY_HEADERS = {"x-forwarded-for", "x-forwarded-host", "forwarded", "x-real-ip"}
 LOCAL_MODE_TITLE = "Local single-user mode"
 
 
@@ -39,12 +44,18 @@ def escape_markdown(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>#|~" else c for c in text)
 
 
-def secrets() -> Mapping:
-    """``st.secrets`` as a mapping, or an empty one when there is no secrets file."""
+def _read_secrets() -> tuple[dict, str | None]:
     try:
-        return st.secrets.to_dict()
-    except (StreamlitSecretNotFoundError, FileNotFoundError):
-        return {}
+        return st.secrets.to_dict(), None
+    except (StreamlitSecretNotFoundError, FileNotFoundError) as error:
+        if any(Path(p).is_file() for p in st.get_option("secrets.files") or []):
+            return {}, f"The secrets file cannot be read: {error}"
+        return {}, None  # no secrets file at all: local single-user mode
+
+
+def secrets() -> Mapping:
+    """``st.secrets`` as a mapping, or an empty one when there is no (readable) secrets file."""
+    return _read_secrets()[0]
 
 
 def setting(name: str):
@@ -58,8 +69,19 @@ def sign_in_configured() -> bool:
 
 
 def localhost_only() -> bool:
-    """Does the server accept connections from this computer only?"""
-    return str(st.get_option("server.address") or "").strip("[]") in LOOPBACK
+    """Does this server, and this browser's request, stay on this computer?
+
+    The server must listen on a loopback address. A server on 127.0.0.1 can still be
+    published by a reverse proxy, so the request must also carry no proxy headers and
+    the browser's address bar must name this computer.
+    """
+    if str(st.get_option("server.address") or "").strip("[]") not in LOOPBACK:
+        return False
+    headers = {k.lower() for k in (st.context.headers or {})}
+    if headers & PROXY_HEADERS:
+        return False
+    host = urlsplit(st.context.url).hostname if st.context.url else None
+    return host is None or host in LOOPBACK
 
 
 @functools.lru_cache(maxsize=4)
@@ -77,6 +99,9 @@ def grants() -> dict[str, auth.Grant]:
 
 def configuration_problem() -> str | None:
     """Why the roles file or an auth setting cannot be used, or None when all is well."""
+    secrets_problem = _read_secrets()[1]
+    if secrets_problem:
+        return f"{secrets_problem}\nUntil this is fixed, everyone is a viewer."
     try:
         setting("DELIVERY_LOCAL_MODE")
         if sign_in_configured():
@@ -96,7 +121,8 @@ def _local_user() -> User:
         mode = setting("DELIVERY_LOCAL_MODE")
     except DeliveryError:
         mode = "off"
-    role = ADMIN if mode == "auto" and localhost_only() else VIEWER
+    # A secrets file that exists but cannot be read may be a broken sign-in set-up: fail closed.
+    role = ADMIN if mode == "auto" and localhost_only() and not _read_secrets()[1] else VIEWER
     return User(name=name, email="", role=role)
 
 
