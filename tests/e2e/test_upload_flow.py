@@ -1,0 +1,101 @@
+"""Upload in a real browser: choose a return, see the preview, give a reason, commit, find it on Priorities.
+
+Runs its own `streamlit run app.py` on its own copy of the sample government (the shared
+server's store must stay as the other browser tests expect it), in local single-user mode
+on 127.0.0.1, so the user is the admin. Screenshots: tests/screenshots/upload-*.png.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.e2e.conftest import ROOT, SCREENSHOTS, WAIT_MS, _free_port, _stop, _wait_healthy, sync_api
+from tests.store_builder import PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
+
+pytestmark = pytest.mark.e2e
+expect = sync_api.expect
+
+
+@pytest.fixture(scope="module")
+def upload_url(tmp_path_factory) -> str:
+    """`streamlit run app.py` on a private copy of the sample government."""
+    work = tmp_path_factory.mktemp("e2e-upload")
+    store = sample_store(work / "sample")
+    port = _free_port()
+    log = work / "streamlit.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=work, env=os.environ | {"DELIVERY_DB": str(store.root)},
+                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def ho_june(tmp_path_factory):
+    """HO's overdue 30 Jun return: knife crime now Amber, a new priority, March's actual revised."""
+    spec = copy.deepcopy(_ho())
+    tables = spec.tables
+    tables["Priorities"][0]["rag"] = "Amber"
+    tables["Priorities"].append({"priority_id": "HO-02", "title": "Fewer burglaries", "theme": "Safety",
+                                 "lead_department": "HO", "rag": "Green"})
+    tables["Actuals"] = [{"indicator_id": "I4", "period_end": "2026-03-31", "actual_value": 48500},
+                         {"indicator_id": "I4", "period_end": "2026-06-30", "actual_value": 47000}]
+    june = ReturnSpec("HO", PERIOD_2, tables, "Hugo Analyst <hugo@ho.example>")
+    return write_workbooks(tmp_path_factory.mktemp("ho-june"), [june])[0]
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"upload-{name}.png"), full_page=True)
+
+
+def idle(page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
+
+
+def test_upload_preview_commit_then_see_it_on_priorities_and_in_the_history(chromium, upload_url, ho_june):
+    page = chromium.new_page(viewport={"width": 1400, "height": 1200})
+    try:
+        page.goto(upload_url + "/upload")
+        expect(page.get_by_role("heading", level=1).filter(has_text="Upload returns")).to_be_visible(timeout=WAIT_MS)
+        page.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(str(ho_june))
+        expect(page.get_by_text("This adds HO's return for 30 Jun 2026, compared here with its return for "
+                                "31 Mar 2026")).to_be_visible(timeout=WAIT_MS)
+        expect(page.get_by_text("Actuals restated (1)")).to_be_visible()
+        commit = page.get_by_test_id("stButton").filter(has_text="Commit 1 return").locator("button")
+        expect(commit).to_be_disabled()
+        shot(page, "1-preview")
+        reason = page.get_by_label("Reason for restating history")
+        reason.fill("March knife crime figure revised by the police data team")
+        reason.press("Control+Enter")  # Streamlit takes a text area's value on Ctrl+Enter or blur
+        expect(commit).to_be_enabled(timeout=WAIT_MS)
+        commit.click()
+        expect(page.get_by_text("Committed. The store is now at version")).to_be_visible(timeout=WAIT_MS)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        idle(page)
+        shot(page, "2-committed")
+        page.get_by_test_id("stSidebarNavLink").filter(has_text="Priorities").click()
+        table = page.get_by_test_id("stDataFrame").first
+        expect(table.locator("td").filter(has_text="Fewer burglaries").first).to_be_attached(timeout=WAIT_MS)
+        expect(page.get_by_text("As at 30 Jun 2026").first).to_be_attached()
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        idle(page)
+        shot(page, "3-priorities")
+        page.get_by_test_id("stSidebarNavLink").filter(has_text="Loads and history").click()
+        table = page.get_by_test_id("stDataFrame").first
+        expect(table.locator("td").filter(has_text="HO-2026-06-30.xlsx").first).to_be_attached(timeout=WAIT_MS)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        idle(page)
+        shot(page, "4-loads")
+    finally:
+        page.close()
