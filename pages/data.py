@@ -21,8 +21,8 @@ from ui.data import get_store, query
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL = "All departments"
 SHOWN = {"load_id": "Load", "loaded_at": "When (UTC)", "loaded_by": "Who", "file_name": "File",
-         "sha256": "sha256", "department": "Department", "return_period": "Period", "total_rows": "Rows",
-         "outcome": "Outcome", "reason": "Reason", "active": "In force"}
+         "department": "Department", "return_period": "Period", "total_rows": "Rows",
+         "outcome": "Outcome", "reason": "Reason", "active": "In force", "sha256": "sha256"}
 
 
 def history_table(loads: pd.DataFrame) -> None:

@@ -48,7 +48,11 @@ def starting_points(user: auth.User) -> None:
     left.download_button("Blank return template", template_bytes, "return-template.xlsx", XLSX,
                          icon=":material/download:", key="dl_template")
     mine = auth.allowed_departments(user)
-    codes = sorted(mine) if mine is not None else list(query("department_list").get("code", []))
+    if mine is None:  # centre analysts and admins: the departments that have a return to start from
+        depts = query("department_list")
+        codes = sorted(depts[depts["has_returns"]]["code"]) if not depts.empty else []
+    else:
+        codes = sorted(mine)
     dept = right.selectbox("Department", codes, key="export_department") if codes else None
     latest = query("return_latest_period", department=dept).get("return_period", pd.Series()) if dept else pd.Series()
     if latest.empty or pd.isna(latest.iloc[0]):

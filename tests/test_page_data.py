@@ -54,12 +54,12 @@ def test_every_load_with_who_when_file_sha_department_period_rows_outcome_reason
     at = page("ana@dfe.example")
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Load", "When (UTC)", "Who", "File", "sha256", "Department", "Period",
-                                   "Rows", "Outcome", "Reason", "In force"]
+    assert list(table.columns) == ["Load", "When (UTC)", "Who", "File", "Department", "Period",
+                                   "Rows", "Outcome", "Reason", "In force", "sha256"]
     got = table.drop(columns=["When (UTC)"]).astype(object).where(table.notna(), None).values.tolist()
     assert got == [
-        [2, "Ana <ana@dfe.example>", "DfE-2026-06.xlsx", sha(store, 2), "DfE", "30 Jun 2026", 13, "loaded", "ONS revision", True],
-        [1, "Ana <ana@dfe.example>", "DfE-2026-03.xlsx", sha(store, 1), "DfE", "31 Mar 2026", 11, "loaded", None, True],
+        [2, "Ana <ana@dfe.example>", "DfE-2026-06.xlsx", "DfE", "30 Jun 2026", 13, "loaded", "ONS revision", True, sha(store, 2)],
+        [1, "Ana <ana@dfe.example>", "DfE-2026-03.xlsx", "DfE", "31 Mar 2026", 11, "loaded", None, True, sha(store, 1)],
     ]
     assert table["When (UTC)"].notna().all()
 

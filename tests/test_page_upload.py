@@ -263,3 +263,11 @@ def test_every_page_shows_the_new_data_at_once(store, tmp_path):
     at.switch_page("pages/priorities.py").run()
     assert not at.exception
     assert priorities_shown(at) == {"EDU-01": "Red", "EDU-02": "Green"}
+
+
+def test_template_and_last_return_downloads(store):
+    at = page("ana@dfe.example")
+    assert [b.proto.label for b in at.get("download_button")] == ["Blank return template", "DfE's last return (31 Mar 2026)"]
+    assert at.selectbox(key="export_department").options == ["DfE"]  # an analyst's own departments only
+    centre = page("cleo@centre.example")
+    assert centre.selectbox(key="export_department").options == ["DfE"]  # departments with a return
