@@ -1,6 +1,70 @@
+"""Overview: ratings now and movement since last period, by department, exceptions, small wins, freshness."""
 import streamlit as st
 
-from ui.components import page_header
+from delivery import charts, crosscut, dashboard, indicator_status
+from delivery import dashboard_tables as tables
+from ui import components as ui
+from ui.data import query
 from ui.filters import current_filters
 
-page_header("overview", current_filters())
+f = current_filters()
+ui.page_header("Overview", f)
+ui.no_data_stop(f)
+scope = {"as_at": f.as_at, "department": f.department, "theme": f.theme}
+priorities = query("priority_list", previous=f.previous_period, **scope)
+if priorities.empty:
+    ui.empty_state(ui.nothing_in_scope(f))
+    st.stop()
+
+st.subheader(f"Delivery confidence, {ui.as_at_text(f.as_at)}")
+counts = dashboard.rating_counts(priorities["rag"])
+for col, row in zip(st.columns(len(counts)), counts.itertuples()):
+    col.metric(ui.rating_badge(row.rating), row.priorities, border=True, help=f"Priorities rated {row.rating}")
+
+since = f"since {ui.fmt_date(f.previous_period)}" if f.previous_period else ""
+st.subheader(f"Movement {since}".strip())
+if f.previous_period is None:
+    ui.empty_state("This is the first reporting period in the store, so every priority is new; "
+                   "movement shows from the next period on.")
+moves = dashboard.movement_counts(priorities)
+for col, (label, n) in zip(st.columns(len(moves)), moves.items()):
+    col.metric(label, n, border=True)
+st.caption("Transition table: each row is a rating at the previous period ('New': not rated then), "
+           f"each column a rating {ui.as_at_text(f.as_at)}; cells count priorities.")
+st.dataframe(dashboard.transition_table(priorities))
+
+by_dept = query("department_ratings", **scope)
+ui.show_chart(charts.ratings_by_department_heatmap(by_dept, f.as_at))
+
+milestones = crosscut.classify_milestones(query("milestone_list", **scope), f.as_at, f.previous_period)
+inds = query("indicator_list", **scope)
+status = indicator_status.trajectory_status(
+    inds, query("indicator_trajectories", as_at=f.as_at), query("indicator_national_actuals", as_at=f.as_at))
+escalations = query("open_escalations", **scope)
+
+st.subheader("Needs attention")
+st.caption("Rated Red or Amber/Red, worsened since the last period, overdue milestones, "
+           "indicators off trajectory, and open risks or barriers escalated to the centre or a minister.")
+needs = dashboard.exceptions(priorities, milestones, status, escalations)
+if needs.empty:
+    ui.empty_state("Nothing needs the centre's attention for this selection.")
+else:
+    st.dataframe(tables.attention_table(needs, ui.priority_links(needs["priority_id"], f)), hide_index=True,
+                 column_config={"Open": ui.link_column()}, width="stretch")
+
+st.subheader("Small wins")
+wins = dashboard.small_wins(priorities, milestones)
+if wins.empty:
+    ui.empty_state("No rating improved and no milestone was completed this period.")
+else:
+    st.dataframe(tables.attention_table(wins, ui.priority_links(wins["priority_id"], f)), hide_index=True,
+                 column_config={"Open": ui.link_column()}, width="stretch")
+
+st.subheader("Data freshness")
+fresh = query("department_freshness", as_at=f.as_at, department=f.department)
+if fresh.empty:
+    ui.empty_state(f"{f.department} has not sent a return on or before {ui.fmt_date(f.as_at)}.")
+else:
+    st.caption(f"Each department's latest return {ui.as_at_text(f.as_at)}; a department that has not "
+               "returned for a later reporting period is overdue.")
+    st.dataframe(tables.freshness_table(fresh), hide_index=True, width="stretch")

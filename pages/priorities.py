@@ -1,6 +1,50 @@
+"""Priorities: every priority in scope, with rating, trend, history, departments, next milestone, trajectory."""
 import streamlit as st
 
-from ui.components import page_header
+from delivery import dashboard, indicator_status
+from delivery import dashboard_tables as tables
+from ui import components as ui
+from ui.data import query
 from ui.filters import current_filters
 
-page_header("priorities", current_filters())
+f = current_filters()
+ui.page_header("Priorities", f)
+ui.no_data_stop(f)
+scope = {"as_at": f.as_at, "department": f.department, "theme": f.theme}
+priorities = query("priority_list", previous=f.previous_period, **scope)
+if priorities.empty:
+    ui.empty_state(ui.nothing_in_scope(f))
+    st.stop()
+
+status = indicator_status.trajectory_status(
+    query("indicator_list", **scope), query("indicator_trajectories", as_at=f.as_at),
+    query("indicator_national_actuals", as_at=f.as_at))
+table = tables.priorities_table(priorities, dashboard.trajectory_by_priority(status),
+                                ui.priority_links(priorities["priority_id"], f))
+
+left, right = st.columns(2)
+ratings = left.multiselect("Rating", dashboard.rating_order(table["Rating"]), key="priorities_rating",
+                           placeholder="All ratings")
+moves = right.multiselect("Movement since last period", list(dashboard.MOVEMENTS), key="priorities_movement",
+                          placeholder="Any movement")
+shown = tables.filter_priorities(table, ratings, moves)
+if shown.empty:
+    ui.empty_state("No priority matches these choices; clear the Rating or Movement boxes to see them all.")
+    st.stop()
+
+st.caption(f"{len(shown)} of {len(table)} priorities, {ui.as_at_text(f.as_at)}. Click a column header to sort; "
+           "select a row (or its 'Open priority' link) to open the priority. Rating history is the "
+           "department's rating each period on the 1 (Red) to 5 (Green) scale.")
+picked = st.dataframe(
+    ui.style_ratings(shown, ["Rating"]), hide_index=True, width="stretch",
+    key="priorities_table", on_select="rerun", selection_mode="single-row",
+    column_config={
+        "Rating history": st.column_config.LineChartColumn("Rating history", y_min=1, y_max=5),
+        "Due": st.column_config.DateColumn("Next milestone due", format="D MMM YYYY"),
+        "Score (1 Red–5 Green)": st.column_config.NumberColumn(format="%d"),
+        "Open": ui.link_column()})
+rows = picked.selection.rows if picked else []
+if rows:
+    pid = shown.iloc[rows[0]]["ID"]
+    st.switch_page("pages/priority.py", query_params={k: v for k, v in {
+        "priority": pid, "period": f.as_at.isoformat(), "department": f.department, "theme": f.theme}.items() if v})

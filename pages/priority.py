@@ -1,6 +1,79 @@
+"""One priority (opened by ?priority=ID): facts, rating history, chain, trajectories, milestones, risks, budget."""
 import streamlit as st
 
-from ui.components import page_header
+from delivery import charts, charts_cross, crosscut, dashboard, indicator_status
+from delivery import dashboard_tables as tables
+from ui import components as ui
+from ui.data import query
 from ui.filters import current_filters
 
-page_header("priority", current_filters())
+f = current_filters()
+ui.no_data_stop(f)
+choices = query("priority_choices", as_at=f.as_at)
+pid = ui.choose_priority(choices, f)
+detail = query("priority_detail", as_at=f.as_at, priority_id=pid).iloc[0]
+one = {"as_at": f.as_at, "priority_id": pid}
+ui.page_header(f"{pid}: {detail['title']}", f)
+
+ratings = query("priority_list", previous=f.previous_period, as_at=f.as_at, department=None, theme=None)
+mine = dashboard.with_movement(ratings[ratings["priority_id"] == pid]).iloc[0]
+st.markdown(f"**Rating:** {ui.rating_badge(detail['rag'])} · **Since last period:** {mine['trend']} · "
+            f"from {detail['lead_department']}'s return {ui.as_at_text(detail['last_return'])}")
+st.markdown("\n".join(f"- **{label}:** {text}" for label, text in tables.priority_facts(detail)))
+if isinstance(detail["commentary"], str) and detail["commentary"].strip():
+    st.markdown(f"> {detail['commentary']}")
+
+st.subheader("Rating history")
+ui.show_chart(charts.rating_history_chart(query("priority_rating_history", **one), f.as_at))
+st.caption("The department's own rating each period. The centre's rating will appear beside it once it is recorded.")
+
+st.subheader("Delivery chain")
+chain = query("priority_chain", **one)
+if chain.empty:
+    ui.empty_state(f"No delivery chain has been reported for {pid} {ui.as_at_text(f.as_at)}.")
+else:
+    ui.show_chart(charts.chain_tree_chart(dashboard.chain_layout(chain), f.as_at), stretch=False)
+
+st.subheader("Indicators against trajectory")
+inds = query("priority_indicators", **one)
+if inds.empty:
+    ui.empty_state(f"{pid} has no indicators {ui.as_at_text(f.as_at)}, so there are no trajectories to show.")
+actuals = query("priority_actuals", **one)
+status = indicator_status.trajectory_status(inds, query("indicator_trajectories", as_at=f.as_at), actuals)
+versions = query("priority_trajectory_versions", **one)
+for ind in status.to_dict("records"):
+    plans = dashboard.trajectory_versions(versions[versions["indicator_id"] == ind["indicator_id"]])
+    if plans.empty:
+        ui.empty_state(f"{ind['name']} has no trajectory yet.")
+        continue
+    ui.show_chart(charts.trajectory_chart(ind, plans, actuals[actuals["indicator_id"] == ind["indicator_id"]],
+                                          f.as_at, ind["status"]), extra_px=60)
+
+st.subheader("Milestones")
+milestones = query("priority_milestones", **one)
+if milestones.empty:
+    ui.empty_state(f"No milestones have been reported for {pid} {ui.as_at_text(f.as_at)}.")
+else:
+    ui.show_chart(charts_cross.milestone_timeline_chart(milestones, f.as_at, f.previous_period), extra_px=90)
+    table = crosscut.milestone_table(crosscut.classify_milestones(milestones, f.as_at, f.previous_period))
+    st.dataframe(ui.style_ratings(table.drop(columns="Priority"), ["Rating"]), hide_index=True, width="stretch")
+
+st.subheader("Risks, issues and barriers")
+risks = query("priority_risks", **one)
+escalated = risks[(risks["escalation"] != "none") & (risks["status"] == "open")] if not risks.empty else risks
+if risks.empty:
+    ui.empty_state(f"No risks, issues or barriers have been reported for {pid} {ui.as_at_text(f.as_at)}.")
+else:
+    if not escalated.empty:
+        st.warning(f"{len(escalated)} open item(s) escalated: "
+                   + "; ".join(f"{r.kind} '{r.description}' to the {r.escalation}" for r in escalated.itertuples()))
+    st.dataframe(tables.risks_table(risks), hide_index=True, width="stretch")
+
+st.subheader("Budget")
+budget = query("priority_budget", **one)
+if budget.empty:
+    ui.empty_state(f"No budget has been reported for {pid} {ui.as_at_text(f.as_at)}.")
+else:
+    ui.show_chart(charts.budget_chart(budget, f.as_at))
+    st.dataframe(tables.budget_table(budget), hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="£%.1fm") for c in tables.budget_table(budget).columns[1:]})

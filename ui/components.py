@@ -89,3 +89,63 @@ def no_data_stop(filters) -> None:
     if filters.as_at is None:
         empty_state(NO_DATA)
         st.stop()
+
+
+def nothing_in_scope(filters, what: str = "priorities") -> str:
+    """'No priorities as at 30 Jun 2026 for Ministry of Justice (MoJ)...' in plain words."""
+    return (f"There are no {what} {as_at_text(filters.as_at)} for {scope_text(filters).lower()}. "
+            "The department may not have sent a return yet; choose another department, theme or period.")
+
+
+def priority_links(priority_ids, filters) -> list[str]:
+    """Links to each priority's page carrying the current filters."""
+    from delivery.dashboard_tables import priority_link
+    return [priority_link(p, filters.as_at, filters.department, filters.theme) for p in priority_ids]
+
+
+def link_column() -> st.column_config.LinkColumn:
+    """The 'Open' column of a table of priorities."""
+    return st.column_config.LinkColumn("Open", display_text="Open priority", help="Opens the priority's page")
+
+
+def choose_priority(choices: pd.DataFrame, filters) -> str:
+    """The priority to show: from ?priority=ID, or chosen here; stops the page with a plain message if none."""
+    ids = list(choices["priority_id"]) if not choices.empty else []
+    titles = dict(zip(ids, choices["title"])) if ids else {}
+    wanted = st.query_params.get("priority")
+    if wanted in ids:
+        st.session_state["priority_pick"] = wanted
+    elif st.session_state.get("priority_pick") not in ids:
+        st.session_state["priority_pick"] = None
+    picked = st.selectbox("Priority", ids, key="priority_pick", format_func=lambda p: f"{p}: {titles[p]}",
+                          placeholder="Choose a priority", on_change=_priority_to_url)
+    if wanted and wanted not in ids:
+        st.warning(f"There is no priority '{wanted}' {as_at_text(filters.as_at)}. Choose one from the list.")
+    if picked is None:
+        if not ids:
+            empty_state(f"There are no priorities {as_at_text(filters.as_at)}.")
+        else:
+            st.info("Choose a priority to see its outcome, chain, trajectories, milestones, risks and budget.")
+        st.stop()
+    st.query_params["priority"] = picked
+    return picked
+
+
+def _priority_to_url() -> None:
+    if st.session_state.get("priority_pick"):
+        st.query_params["priority"] = st.session_state["priority_pick"]
+
+
+# Room for an Altair chart's title, subtitle and x axis. Streamlit 1.67 squeezes a
+# chart into its spec's height when no height is passed, clipping the title.
+CHART_CHROME_PX = 120
+
+
+def show_chart(chart, stretch: bool = True, extra_px: int = 0) -> None:
+    """Draw an Altair chart at its full height: plot, titles, axes (and ``extra_px`` for a legend below)."""
+    plot = chart.height if isinstance(getattr(chart, "height", None), int) else 300
+    title = getattr(chart, "title", None)
+    subtitle = getattr(title, "subtitle", None)
+    lines = len(subtitle) if isinstance(subtitle, list) else 1
+    height = plot + CHART_CHROME_PX + 16 * max(0, lines - 1) + extra_px
+    st.altair_chart(chart, width="stretch" if stretch else "content", height=height)

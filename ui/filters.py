@@ -80,7 +80,9 @@ def _from_url(key: str, param: str, options: list, parse=lambda v: v) -> None:
 
 
 def current_filters() -> Filters:
-    """The filters app.py drew for this run (pages call this, never sidebar_filters)."""
+    """The filters app.py drew for this run (drawn here if, unusually, it has not)."""
+    if "filters" not in st.session_state:
+        return sidebar_filters()
     return st.session_state["filters"]
 
 
