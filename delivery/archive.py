@@ -80,18 +80,38 @@ def truncate_log(archive: Path, size: int) -> None:
 
 def read_log(archive: Path) -> list[dict]:
     """Every entry of ``loads.jsonl`` in order (an empty list when there is no log)."""
+    return _read_log(archive)[0]
+
+
+def _read_log(archive: Path) -> tuple[list[dict], bool]:
+    """(entries, clean): a writer killed mid-append can leave half a last line, which is
+    not an entry (its version was never published) and makes the log not clean."""
     try:
         text = (archive / LOG_NAME).read_text(encoding="utf-8")
     except FileNotFoundError:
-        return []
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+        return [], True
+    lines = text.split("\n")
+    entries = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            if number < len(lines):  # not the unfinished last line: the log has been damaged
+                from delivery.errors import StoreError
+
+                raise StoreError(f"Line {number} of {archive / LOG_NAME} is damaged; "
+                                 "restore the file from a backup before loading or rebuilding.") from None
+            return entries, False
+    return entries, text.endswith("\n") or not text
 
 
 def trim_log(archive: Path, last_load_id: int) -> int:
     """Drop log lines for loads after ``last_load_id`` (never published). Returns lines dropped."""
-    entries = read_log(archive)
+    entries, clean = _read_log(archive)
     kept = [e for e in entries if e["load_id"] <= last_load_id]
-    if len(kept) == len(entries):
+    if clean and len(kept) == len(entries):
         return 0
     tmp = archive / (LOG_NAME + ".tmp")
     tmp.write_text("".join(json.dumps(e) + "\n" for e in kept), encoding="utf-8")

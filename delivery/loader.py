@@ -144,7 +144,11 @@ def check_files(sources: Sequence[Source], *, allowed_departments: Collection[st
 
 def parse_archived(store: Store, sha256: str):
     """Read an archived workbook the way it was read when it was loaded."""
-    data = archive.read_original(store.archive, sha256)
+    try:
+        data = archive.read_original(store.archive, sha256)
+    except FileNotFoundError:
+        raise DeliveryError(f"The archived workbook {sha256}.xlsx is missing from {store.archive}; "
+                            "restore it from a backup first.") from None
     parsed, problems = check_return(data, set(read_departments()["code"]), file_name=f"{sha256}.xlsx")
     if parsed is None:
         raise DeliveryError(f"The archived workbook {sha256}.xlsx cannot be read: {problems[0].message}")

@@ -220,3 +220,23 @@ def test_log_lines_of_an_unpublished_write_are_trimmed(tmp_path, store):
     load_returns(store, [make_return(tmp_path / "ho.xlsx", "HO")], "ana", today=TODAY)
     assert [(e["load_id"], e["department"]) for e in archive.read_log(store.archive)] == [(1, "DfE"), (2, "HO")]
     json.loads((store.archive / "loads.jsonl").read_text().splitlines()[-1])
+
+
+def test_half_a_log_line_from_a_killed_append_is_dropped(tmp_path, store):
+    load_returns(store, [make_return(tmp_path / "a.xlsx")], "ana", today=TODAY)
+    with open(store.archive / "loads.jsonl", "a") as f:
+        f.write('{"load_id": 2, "outc')
+    assert [e["load_id"] for e in archive.read_log(store.archive)] == [1]
+    load_returns(store, [make_return(tmp_path / "ho.xlsx", "HO")], "ana", today=TODAY)
+    assert [e["department"] for e in archive.read_log(store.archive)] == ["DfE", "HO"]
+
+
+def test_a_damaged_log_line_or_a_missing_original_stops_rebuild_with_a_message(tmp_path, store):
+    [f] = load_returns(store, [make_return(tmp_path / "a.xlsx")], "ana", today=TODAY).files
+    (store.archive / f"{f.sha256}.xlsx").unlink()
+    with pytest.raises(DeliveryError, match=f"^The archived workbook {f.sha256}.xlsx is missing from "):
+        archive.rebuild(store.root)
+    log = store.archive / "loads.jsonl"
+    log.write_text("{oops\n" + log.read_text())
+    with pytest.raises(DeliveryError, match=r"^Line 1 of .*loads.jsonl is damaged; restore the file from a backup"):
+        archive.rebuild(store.root)
