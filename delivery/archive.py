@@ -4,14 +4,16 @@
 JSON object per load, rollback or unchanged re-load, in the order they happened, with
 everything ``rebuild`` needs to replay it exactly (ids, times, who, reasons)::
 
-    {"load_id": 7, "batch": 3, "outcome": "loaded", "file_name": "DfE-2026-03.xlsx",
+    {"load_id": 7, "outcome": "loaded", "file_name": "DfE-2026-03.xlsx",
      "sha256": "…", "department": "DfE", "return_period": "2026-03-31",
      "loaded_by": "ana", "loaded_at": "2026-04-02T09:15:00.123456",
      "row_counts": {"Priorities": 3, …}, "reason": null,
-     "rolls_back": null, "restores": null}
+     "rolls_back": null, "restores": null, "restores_sha256": null}
 
-A rollback line names the load it rolled back (``rolls_back``) and the load whose rows it
-put back (``restores``, or null when the period was emptied). Lines are appended while
+``outcome`` is "loaded", "unchanged" (same bytes as the active load: logged, nothing else)
+or "rolled back". A rollback line names the load it rolled back (``rolls_back``) and the
+load whose rows it put back (``restores`` and its file's ``restores_sha256``, or null when
+the period was emptied); the restored rows keep that load's id. Lines are appended while
 the writer holds the store's lock and before the new version is published; a line whose
 load never got published (a killed writer) is trimmed by the next writer, so the log only
 ever describes published loads.
