@@ -26,6 +26,8 @@ from delivery.validate import check_return
 
 Source = Path | str | tuple[str, bytes]
 LOADED, UNCHANGED, REJECTED, ROLLED_BACK = "loaded", "unchanged", "rejected", "rolled back"
+# ``rebuild`` lives beside the log it replays; importable from here too.
+rebuild = archive.rebuild
 # Tests only: a directory; the writer says "paused" there and waits for "go" before
 # publishing, so a test can kill a loader mid-write or overlap two loads deterministically.
 PAUSE_ENV = "DELIVERY_TEST_PAUSE_IN_WRITE"
