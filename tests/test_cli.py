@@ -156,3 +156,11 @@ def test_load_uses_delivery_db_from_the_environment(tmp_path, files):
     result = run_process("load", files["good"], env={"DELIVERY_DB": str(tmp_path / "env-store")})
     assert result.returncode == 0, result.stderr
     assert Store(tmp_path / "env-store").version() == "store-000001.duckdb"
+
+
+def test_template_writes_a_blank_return_that_validates_to_the_missing_about_fields(capsys, tmp_path):
+    code, out, _ = run(capsys, "template", tmp_path / "t" / "template.xlsx")
+    assert (code, out) == (0, f"Wrote the blank template to {tmp_path / 't' / 'template.xlsx'}.\n")
+    code, out, _ = run(capsys, "validate", tmp_path / "t" / "template.xlsx", "--json")
+    [f] = json.loads(out)["files"]
+    assert [p["where"] for p in f["problems"]] == ["About!B2", "About!B3", "About!B4"]
