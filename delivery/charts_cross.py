@@ -17,6 +17,10 @@ from delivery.contract import LEVELS
 from delivery.ratings import ALL_RATINGS, COLOURS
 
 ROW_PX = 26
+PANEL_PX = 280
+# Fit the width of the page, but keep the height we ask for: plain "fit" would squeeze
+# titles, axes and legends into that height and collapse the plot of a short chart.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 # Milestone statuses: colour and shape both differ, and each mark carries a text label.
 STATUS_COLOURS = {
@@ -81,7 +85,7 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     ``df`` has one row per milestone with columns milestone_id, title, baseline_date,
     forecast_date, completed_date (dates or NaT) and, optionally, priority_id (shown
     before the title). Statuses are worked out against ``as_at`` (see
-    crosscut.classify_milestones). A hollow circle marks the baseline date, a line the
+    crosscut.classify_milestones). A black tick marks the baseline date, a line the
     slippage, a coloured mark of a distinct shape the forecast or completion date, with
     the status in words beside it; a dashed rule marks the as-at date.
     """
@@ -89,7 +93,8 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     sort = list(dict.fromkeys(rows["label"])) if not rows.empty else []
     lo, hi = _date_domain(rows, as_at)
     x_scale = alt.Scale(domain=[lo.isoformat(), hi.isoformat()])
-    y = alt.Y("label:N", sort=sort, title="Milestone", axis=alt.Axis(labelLimit=360))
+    # No axis title: the labels name the milestones, and a title would collide with long labels.
+    y = alt.Y("label:N", sort=sort, title=None, axis=alt.Axis(labelLimit=360))
     tip = [alt.Tooltip("label:N", title="Milestone"), alt.Tooltip("status:N", title="Status"),
            alt.Tooltip("baseline_date:T", title="Baseline", format="%-d %b %Y"),
            alt.Tooltip("end_date:T", title="Forecast or completed", format="%-d %b %Y"),
@@ -98,13 +103,12 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     x_axis = alt.Axis(format="%b %Y", title="Date (month and year)")
     slip = base.mark_rule(color="#636363", strokeWidth=2).encode(
         x=alt.X("baseline_date:T", scale=x_scale, axis=x_axis), x2="end_date:T")
-    baseline = base.mark_point(shape="circle", filled=False, color="#252525", size=70).encode(
-        x="baseline_date:T", tooltip=tip)
+    baseline = base.mark_tick(color="#252525", thickness=2, size=18).encode(x="baseline_date:T", tooltip=tip)
     status = alt.Color("status:N", title="Status", scale=alt.Scale(
         domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())))
     shape = alt.Shape("status:N", title="Status", scale=alt.Scale(
         domain=list(STATUS_SHAPES), range=list(STATUS_SHAPES.values())))
-    end = base.mark_point(filled=True, size=110, opacity=1).encode(
+    end = base.mark_point(filled=True, size=150, opacity=1).encode(
         x="end_date:T", color=status, shape=shape, tooltip=tip)
     note = base.mark_text(align="left", dx=10, fontSize=11, color="#252525").encode(x="end_date:T", text="note:N")
     when = alt.Chart(pd.DataFrame({"as_at": [pd.Timestamp(as_at)], "text": [as_at_text(as_at)]}))
@@ -113,9 +117,9 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
         x="as_at:T", y=alt.value(0), text="text:N")
     return alt.layer(slip, baseline, end, note, rule, rule_text).properties(
         title=alt.Title(title, subtitle=[
-            f"{as_at_text(as_at)}. Hollow circle: baseline date; line: slippage;",
+            f"{as_at_text(as_at)}. Black tick: baseline date; line: slippage;",
             "coloured mark: forecast date (or completion date), with the status in words."]),
-        height=max(ROW_PX * len(rows), 60), width="container")
+        height=max(ROW_PX * len(rows), 60), width="container", autosize=FIT_WIDTH)
 
 
 def _date_domain(rows: pd.DataFrame, as_at: dt.date) -> tuple[dt.date, dt.date]:
@@ -145,13 +149,14 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date) -> alt.LayerChart:
     base = alt.Chart(data).encode(x=x, y=y)
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("rag:N", title="Rating", scale=_rating_scale(),
-                        legend=alt.Legend(values=[r for r in ALL_RATINGS if r in set(data["rag"])])),
+                        legend=alt.Legend(values=[r for r in ALL_RATINGS if r in set(data["rag"])],
+                                          orient="bottom", direction="horizontal")),
         tooltip=tip)
     text = base.mark_text(fontSize=12).encode(text="rag:N", color=alt.Color("ink:N", scale=None))
     return (cells + text).properties(
         title=alt.Title("Weakest rating at each level of each delivery chain",
                         subtitle=f"{as_at_text(as_at)}. Rating in words in every cell; blank: the chain has no link at that level."),
-        height=max(34 * data["priority_id"].nunique(), 60), width="container")
+        height=max(34 * data["priority_id"].nunique(), 60), width="container", autosize=FIT_WIDTH)
 
 
 def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> alt.LayerChart:
@@ -177,16 +182,17 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     return alt.layer(bars, zero).properties(
         title=alt.Title(f"{indicator}: areas against trajectory",
                         subtitle=f"{as_at_text(as_at)}. Latest actual for each area compared with the planned value for that period."),
-        height=max(ROW_PX * len(data), 60), width="container")
+        height=max(ROW_PX * len(data), 60), width="container", autosize=FIT_WIDTH)
 
 
-def trajectory_small_multiples(indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame,
-                               as_at: dt.date, columns: int = 3) -> alt.ConcatChart:
-    """One small trajectory chart per indicator, in a grid, each on its own scale and unit.
+def trajectory_panels(indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame,
+                      as_at: dt.date) -> list[alt.LayerChart]:
+    """Small multiples: one small trajectory chart per indicator, each on its own scale and unit.
 
     Each panel is the Priority page's trajectory chart (delivery.charts.trajectory_chart:
-    plan, tolerance band, actuals, target), made small, titled with the indicator and
-    whether it is on trajectory, in words. ``indicators`` is
+    plan, tolerance band, actuals, target), shorter, titled with the indicator and
+    whether it is on trajectory, in words, and "as at". The page lays them out in
+    columns, so each fits its column's width. ``indicators`` is
     indicator_status.trajectory_status(...) (indicator_id, name, unit, direction,
     target_date, target_value, tolerance_pct, status); ``trajectory`` has indicator_id,
     period_end, planned_value (the current plan); ``actuals`` has indicator_id,
@@ -200,9 +206,8 @@ def trajectory_small_multiples(indicators: pd.DataFrame, trajectory: pd.DataFram
         plans = mine.assign(plan="Current plan", current=True, plan_of=pd.Timestamp(as_at))
         better = "down is better" if ind["direction"] == "down" else "up is better"
         chart = trajectory_chart(ind, plans, actuals[actuals["indicator_id"] == ind["indicator_id"]], as_at)
-        panels.append(chart.properties(width=260, height=170, title=alt.Title(
-            f"{ind['indicator_id']} {ind['name']}", subtitle=f"{ind.get('status') or ''} · {better}".strip(" ·"),
-            fontSize=12, subtitleFontSize=11, anchor="start", limit=300)))
-    return alt.concat(*panels, columns=columns).properties(title=alt.Title(
-        "Indicators against their trajectories", anchor="start",
-        subtitle=f"{as_at_text(as_at)}. Line with dots: plan and actuals; shaded band: the plan's tolerance; diamond: target."))
+        panel = chart.properties(height=PANEL_PX, autosize=FIT_WIDTH, title=alt.Title(
+            f"{ind['indicator_id']} {ind['name']}", anchor="start",
+            subtitle=[f"{ind.get('status') or 'No status'} · {better}", as_at_text(as_at)]))
+        panels.append(panel.configure_legend(orient="bottom", direction="horizontal"))
+    return panels

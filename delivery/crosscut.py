@@ -83,11 +83,11 @@ def milestone_table(classified: pd.DataFrame) -> pd.DataFrame:
     out = classified.sort_values(["due_date", "priority_id", "milestone_id"])
     dates = {c: out[c].dt.date for c in ("baseline_date", "forecast_date", "completed_date")}
     return pd.DataFrame({
-        "Priority": out["priority_id"], "Milestone": out["title"], "Owner": out["owner"],
+        "Priority": out["priority_id"], "Milestone": out["title"], "Status": out["status"],
+        "Rating": out["rag"].fillna(NOT_ASSESSED), "Owner": out["owner"],
         "Baseline date": dates["baseline_date"], "Forecast date": dates["forecast_date"],
         "Completed": dates["completed_date"], "Slippage (days)": out["slippage_days"],
-        "Overdue (days)": out["days_overdue"], "Status": out["status"],
-        "Rating": out["rag"].fillna(NOT_ASSESSED)}).reset_index(drop=True)
+        "Overdue (days)": out["days_overdue"]}).reset_index(drop=True)
 
 
 def _with_scores(chain: pd.DataFrame) -> pd.DataFrame:

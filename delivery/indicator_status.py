@@ -145,20 +145,21 @@ def _fmt(value, pattern: str) -> str:
 def status_table(status: pd.DataFrame) -> pd.DataFrame:
     """trajectory_status(...) as a table for people: plain headers, numbers as text."""
     return pd.DataFrame({
-        "Indicator": status["indicator_id"] + " " + status["name"], "Priority": status["priority_id"],
+        "Indicator": status["indicator_id"] + " " + status["name"], "Status": status["status"],
+        "Priority": status["priority_id"],
         "Unit": status["unit"], "Better when": status["direction"].map({"up": "higher", "down": "lower"}),
         "Latest period": pd.to_datetime(status["period_end"]).dt.date,
         "Actual": [_fmt(v, ",.6g") for v in status["actual_value"]],
         "Planned": [_fmt(v, ",.6g") for v in status["planned_value"]],
         "Difference from plan": [_fmt(v, "+.1f") + ("%" if pd.notna(v) else "") for v in status["gap_pct"]],
-        "Status": status["status"]}).reset_index(drop=True)
+        }).reset_index(drop=True)
 
 
 def league_table(league: pd.DataFrame) -> pd.DataFrame:
     """area_league(...) as a table for people."""
     return pd.DataFrame({
-        "Rank": league["rank"], "Area": league["area_code"], "Period": pd.to_datetime(league["period_end"]).dt.date,
+        "Rank": league["rank"], "Area": league["area_code"], "Status": league["status"], "Period": pd.to_datetime(league["period_end"]).dt.date,
         "Actual": [_fmt(v, ",.6g") for v in league["actual_value"]],
         "Planned": [_fmt(v, ",.6g") for v in league["planned_value"]],
         "Difference from plan": [_fmt(v, "+.1f") + "%" for v in league["gap_pct"]],
-        "Status": league["status"]}).reset_index(drop=True)
+        }).reset_index(drop=True)

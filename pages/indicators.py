@@ -33,7 +33,10 @@ st.subheader("Trajectories")
 shown = status.head(PANELS)
 if len(status) > PANELS:
     st.caption(f"Showing the first {PANELS} of {len(status)} indicators; choose a department or theme to see others.")
-st.altair_chart(charts_cross.trajectory_small_multiples(shown, traj, actuals, f.as_at))
+panels = charts_cross.trajectory_panels(shown, traj, actuals, f.as_at)
+for start in range(0, len(panels), 2):
+    for col, panel in zip(st.columns(2), panels[start:start + 2]):
+        col.altair_chart(panel, width="stretch")
 
 st.subheader("Areas against trajectory")
 area_counts = query("indicator_area_counts", as_at=f.as_at)

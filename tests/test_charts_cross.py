@@ -81,19 +81,19 @@ def test_league_table_labels_each_area_with_gap_and_status():
     assert bars["encoding"]["x"]["title"] == "Difference from trajectory (% of planned value; positive is better)"
 
 
-def test_small_multiples_one_panel_per_indicator_with_status_in_words():
+def test_trajectory_panels_one_per_indicator_with_status_in_words():
     inds = pd.DataFrame({"indicator_id": ["I1", "I2"], "name": ["Waiting", "Reading"], "unit": ["people", "%"],
                          "direction": ["down", "up"], "baseline_date": [T("2025-12-31")] * 2,
                          "baseline_value": [400.0, 70.0], "target_date": [T("2027-12-31")] * 2,
                          "target_value": [200.0, 90.0], "status": [indicator_status.ON, indicator_status.OFF]})
     traj = pd.DataFrame({"indicator_id": ["I1", "I2"], "period_end": [T("2026-06-30")] * 2, "planned_value": [350.0, 76.0]})
     actuals = pd.DataFrame({"indicator_id": ["I1"], "period_end": [T("2026-06-30")], "actual_value": [352.0]})
-    spec = C.trajectory_small_multiples(inds, traj, actuals, AS_AT).to_dict()
-    assert spec["title"]["subtitle"].startswith("As at 30 Jun 2026.")
-    panels = spec["concat"]
+    panels = [p.to_dict() for p in C.trajectory_panels(inds, traj, actuals, AS_AT)]
     assert [p["title"]["text"] for p in panels] == ["I1 Waiting", "I2 Reading"]
-    assert [p["title"]["subtitle"] for p in panels] == ["On trajectory · down is better", "Off trajectory · up is better"]
+    assert [p["title"]["subtitle"] for p in panels] == [["On trajectory · down is better", "As at 30 Jun 2026"],
+                                                        ["Off trajectory · up is better", "As at 30 Jun 2026"]]
     assert [p["layer"][1]["encoding"]["y"]["title"] for p in panels] == ["Waiting (people)", "Reading (%)"]
+    assert [p["height"] for p in panels] == [280, 280]
 
 
 def test_ink_is_readable_on_every_rating_colour():

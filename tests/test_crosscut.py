@@ -61,8 +61,8 @@ def test_no_milestones():
 
 def test_milestone_table_for_people():
     table = crosscut.milestone_table(crosscut.classify_milestones(MILESTONES, AS_AT, PREVIOUS))
-    assert list(table.columns) == ["Priority", "Milestone", "Owner", "Baseline date", "Forecast date", "Completed",
-                                   "Slippage (days)", "Overdue (days)", "Status", "Rating"]
+    assert list(table.columns) == ["Priority", "Milestone", "Status", "Rating", "Owner", "Baseline date",
+                                   "Forecast date", "Completed", "Slippage (days)", "Overdue (days)"]
     assert list(table["Milestone"])[:3] == ["Done last period", "Done this period", "Overdue"]
     assert table.set_index("Milestone").loc["Due in 30", "Rating"] == "Not assessed"
 

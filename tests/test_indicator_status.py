@@ -57,7 +57,7 @@ def test_trajectory_status_uses_the_latest_national_actual():
     assert list(out["planned_value"][:2]) == [80.0, 380.0]
     assert list(S.worst_first(out)["indicator_id"]) == ["UP", "NONE", "DOWN"]
     table = S.status_table(out)
-    assert list(table.iloc[0]) == ["UP Reading", "P1", "%", "higher", T("2026-06-30").date(), "70", "80", "-12.5%", S.OFF]
+    assert list(table.iloc[0]) == ["UP Reading", S.OFF, "P1", "%", "higher", T("2026-06-30").date(), "70", "80", "-12.5%"]
     assert list(table.iloc[2][["Actual", "Difference from plan", "Status"]]) == ["", "", S.NO_ACTUALS]
 
 

@@ -1,0 +1,116 @@
+"""End-to-end set-up: `streamlit run app.py` on the sample government, and Debian's Chromium.
+
+The server runs from a temporary working directory (so no local ``.streamlit/`` secrets
+are read and the app is in local single-user mode) with DELIVERY_DB pointing at a store
+built by tests/store_builder.py, on a free port; it is stopped by its PID when the
+session ends. Screenshots go to tests/screenshots/ (git-ignored); the folder is printed.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.store_builder import sample_store
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+WAIT_MS = 30_000  # Playwright's retrying expect: Streamlit renders over a websocket after load
+
+# Every page, as a shared link opens it: (name, path, page title, text from the sample store).
+PAGES = [
+    ("overview", "/", "Overview", "Cut hospital waiting times"),
+    ("priorities", "/priorities", "Priorities", "Cut hospital waiting times"),
+    ("priority", "/priority?priority=HEA-01", "Cut hospital waiting times", "Local hospital trusts"),
+    ("milestones", "/milestones", "Milestones across government", "500 staff recruited"),
+    ("chains", "/chains", "Delivery chains", "Local hospital trusts"),
+    ("indicators", "/indicators", "Indicators", "Pupils meeting the expected reading standard"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not become healthy in 90 s:\n{log.read_text()}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the server we started (its own process group), politely first."""
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(tmp_path_factory) -> str:
+    """The URL of `streamlit run app.py` serving the sample government."""
+    work = tmp_path_factory.mktemp("e2e")
+    store = sample_store(work / "sample")
+    port = _free_port()
+    env = os.environ | {"DELIVERY_DB": str(store.root)}
+    log = work / "streamlit.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium through Playwright (Playwright cannot download its own here)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+    print(f"\nscreenshots of every page: {SCREENSHOTS}")
+
+
+def open_page(chromium, dashboard_url: str, path: str, title: str, known: str):
+    """Open a page in a fresh tab and wait until its title and a known value from the store show."""
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(dashboard_url + path)
+    expect = sync_api.expect
+    expect(page.get_by_role("heading", level=1).filter(has_text=title).first).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text(known).or_(page.locator(f'td:has-text("{known}")')).first).to_be_attached(timeout=WAIT_MS)
+    # The script has finished when Streamlit's "running" indicator has gone.
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
+    return page

@@ -1,0 +1,69 @@
+"""Every page in a real browser: no error box, known data from the sample store visible, a screenshot.
+
+Runs `streamlit run app.py` on the sample government (tests/store_builder.py) and opens
+each page in Debian's Chromium as a shared link would. Screenshots: tests/screenshots/.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import PAGES, SCREENSHOTS, WAIT_MS, open_page, sync_api
+
+pytestmark = pytest.mark.e2e
+expect = sync_api.expect
+
+
+def _charts_drawn(page) -> None:
+    """Wait until every chart on the page has drawn (Vega draws after the data arrives)."""
+    charts = page.get_by_test_id("stVegaLiteChart")
+    for i in range(charts.count()):
+        expect(charts.nth(i).locator("canvas, svg").first).to_be_visible(timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize("name, path, title, known", PAGES, ids=[p[0] for p in PAGES])
+def test_page_shows_known_data_without_errors(chromium, dashboard_url, name, path, title, known):
+    page = open_page(chromium, dashboard_url, path, title, known)
+    try:
+        _charts_drawn(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        expect(page.get_by_text("As at 30 Jun 2026").first).to_be_attached()
+    finally:
+        page.close()
+
+
+def test_milestones_headline_counts(chromium, dashboard_url):
+    page = open_page(chromium, dashboard_url, "/milestones", "Milestones across government", "500 staff recruited")
+    try:
+        values = page.get_by_test_id("stMetricValue")
+        expect(values).to_have_text(["1", "0", "1", "1", "1"], timeout=WAIT_MS)
+    finally:
+        page.close()
+
+
+def test_chains_name_the_level_that_breaks(chromium, dashboard_url):
+    page = open_page(chromium, dashboard_url, "/chains", "Delivery chains", "Local hospital trusts")
+    try:
+        expect(page.get_by_text("Red or Amber/Red in 2 of the 2 chains with a local link (EDU-01, HEA-01)")).to_be_visible()
+    finally:
+        page.close()
+
+
+def test_indicators_league_table(chromium, dashboard_url):
+    page = open_page(chromium, dashboard_url, "/indicators", "Indicators", "Pupils meeting the expected reading standard")
+    try:
+        expect(page.get_by_test_id("stMetricValue")).to_have_text(["3", "1", "0"], timeout=WAIT_MS)
+        table = page.get_by_test_id("stDataFrame").nth(1)
+        expect(table.locator("td").filter(has_text="LDN").first).to_be_attached(timeout=WAIT_MS)
+    finally:
+        page.close()
+
+
+def test_a_filter_in_the_link_changes_what_is_shown(chromium, dashboard_url):
+    page = open_page(chromium, dashboard_url, "/milestones?department=HO", "Milestones across government",
+                     "Strategy published")
+    try:
+        expect(page.get_by_test_id("stMetricValue")).to_have_text(["0", "0", "1", "0", "0"], timeout=WAIT_MS)
+    finally:
+        page.close()
