@@ -73,15 +73,33 @@ def upload_cap() -> int:
         return 20
 
 
-def checked(file, user: auth.User, today: dt.date, cap: int) -> dict:
-    """Check one uploaded file, once per content: its bytes, parsed return and problems."""
-    data = file.getvalue()
-    key = (file.name, hashlib.sha256(data).hexdigest(), user, today, cap)
-    cache = st.session_state.setdefault("upload_checks", {})
-    if key not in cache:
-        cache[key] = _check(file.name, data, user, today, cap)
-    st.session_state.setdefault("upload_checks_used", set()).add(key)
-    return cache[key]
+def check_all(uploads, user: auth.User, today: dt.date, cap: int) -> list[dict]:
+    """Check each uploaded file once per content (typing a reason must not re-read workbooks)."""
+    old, new = st.session_state.get("upload_checks", {}), {}
+    for u in uploads:
+        data = u.getvalue()
+        key = (u.name, hashlib.sha256(data).hexdigest(), user, today, cap)
+        new[key] = old[key] if key in old else _check(u.name, data, user, today, cap)
+    st.session_state["upload_checks"] = new  # files taken out of the uploader are forgotten
+    files = [f | {"problems": list(f["problems"])} for f in new.values()]
+    _check_batch(files)
+    return files
+
+
+def _check_batch(files: list[dict]) -> None:
+    """Two files in one upload for the same department and period: only one may be loaded."""
+    seen: dict[tuple, str] = {}
+    for f in files:
+        if f["parsed"] is None or f["problems"]:
+            continue
+        parsed = f["parsed"]
+        dept, period = parsed.about["department"], parsed.about["period_end"]
+        if (dept, period) in seen:
+            f["problems"].append(Problem(
+                parsed.sheet_names.get("about", "About"), parsed.about_cells.get("period_end", ""),
+                f"{period:%d/%m/%Y}", f"{seen[dept, period]} in this upload is also {dept}'s return for "
+                f"{period:%-d %b %Y}; upload only one of them.", f["name"]))
+        seen.setdefault((dept, period), f["name"])
 
 
 def _check(name: str, data: bytes, user: auth.User, today: dt.date, cap: int) -> dict:
@@ -183,11 +201,7 @@ uploads = st.file_uploader("Return workbooks (.xlsx)", type=["xlsx"], accept_mul
                            key=f"upload_files_{st.session_state.get('upload_round', 0)}")
 if not uploads:
     st.stop()
-st.session_state["upload_checks_used"] = set()
-files = [checked(u, user, today, cap) for u in uploads]
-# Forget files no longer in the uploader, so the session does not grow with every upload.
-st.session_state["upload_checks"] = {k: v for k, v in st.session_state["upload_checks"].items()
-                                     if k in st.session_state["upload_checks_used"]}
+files = check_all(uploads, user, today, cap)
 if any(f["problems"] for f in files):
     show_problems(files)
     st.stop()
@@ -198,6 +212,13 @@ if any(p.needs_reason for p in previews):
     st.warning("This upload changes values already loaded (see above). Say why before committing; "
                "the reason is kept in the loads history.", icon=":material/history:")
     reason = st.text_area("Reason for restating history", key="upload_reason")
+# The preview the user read was made on the version seen in the previous run; if another load
+# landed since, this run's preview differs, so show it and ask again rather than commit blind.
+seen, st.session_state["upload_seen_version"] = st.session_state.get("upload_seen_version"), version
 if st.button(f"Commit {len(files)} return{'s' if len(files) != 1 else ''}", type="primary", key="commit",
              disabled=any(p.needs_reason for p in previews) and not reason.strip()):
-    commit(files, user, reason, today)
+    if seen != version:
+        st.warning("Another load reached the store while you were reading the preview, so the preview "
+                   "above has been updated. Check it, then commit again.", icon=":material/update:")
+    else:
+        commit(files, user, reason, today)

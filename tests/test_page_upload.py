@@ -271,3 +271,32 @@ def test_template_and_last_return_downloads(store):
     assert at.selectbox(key="export_department").options == ["DfE"]  # an analyst's own departments only
     centre = page("cleo@centre.example")
     assert centre.selectbox(key="export_department").options == ["DfE"]  # departments with a return
+
+
+def test_two_files_for_one_return_in_one_upload_are_refused(store, tmp_path):
+    before = snapshot(store)
+    data = june_bytes(tmp_path)
+    at = upload(page("ana@dfe.example"), ("june-a.xlsx", data), ("june-b.xlsx", data + b""))
+    report = at.dataframe[0].value
+    assert report.values.tolist() == [["june-b.xlsx", "About", "B3", "30/06/2026",
+                                       "june-a.xlsx in this upload is also DfE's return for 30 Jun 2026; "
+                                       "upload only one of them."]]
+    assert snapshot(store) == before
+
+
+def test_a_load_landing_during_the_preview_is_shown_before_any_commit(store, tmp_path):
+    tables = base_tables()
+    tables["Actuals"] = [{"indicator_id": "I1", "period_end": D(2026, 6, 30), "actual_value": 74}]
+    data = write_return(tmp_path / "q2.xlsx", about(D(2026, 6, 30)), tables).read_bytes()
+    at = upload(page("ana@dfe.example"), ("q2.xlsx", data))
+    assert at.markdown[0].value.startswith("This adds DfE's return for 30 Jun 2026")
+    tables["Priorities"][0]["rag"] = "Red"
+    other = write_return(tmp_path / "other.xlsx", about(D(2026, 6, 30)), tables)
+    assert load_returns(store, [other], "someone else", today=TODAY).ok  # lands meanwhile
+    at.button(key="commit").click().run()
+    assert at.warning[0].value.startswith("Another load reached the store while you were reading the preview")
+    assert at.markdown[0].value.startswith("This replaces DfE's return for 30 Jun 2026")
+    assert at.dataframe[1].value["Rating"].tolist() == ["Red → Amber"]  # undoes the other analyst's rating
+    assert len(at.success) == 0
+    at.button(key="commit").click().run()  # read the new preview; commit now goes ahead
+    assert at.success[0].value.startswith("Committed.")
