@@ -1,7 +1,14 @@
-"""Who sees what in the running app (AppTest on app.py): the menu, direct URLs, sign-in, local mode.
+"""Who sees what in the running app: the menu, direct URLs, sign-in, local mode (AppTest).
 
 The menu is what app.py hands to ``st.navigation``: a spy records it and passes it on
 unchanged, so these tests see exactly the pages and visibilities a browser would get.
+
+AppTest (Streamlit 1.67) runs app.py only on an app's first run: because the project has
+a ``pages/`` folder, later runs (a rerun, ``switch_page``) execute the page script alone,
+as a legacy multipage app would, with an empty sidebar. So the frame's own refusal
+(``guard_page``) is tested on a small frame written to tmp_path that makes the same calls
+as app.py with its pages in ``screens/``; on the real app, ``switch_page`` shows the
+refusal of the page's own ``require``. A browser runs the real frame: tests/e2e/.
 """
 from __future__ import annotations
 
@@ -94,12 +101,43 @@ def local(address: str | None, url: str | None = None, secrets: bool = True) -> 
     return at.run()
 
 
-def sidebar_text(at: AppTest) -> list[str]:
-    return [e.value for e in at.sidebar if hasattr(e, "value") and isinstance(e.value, str)]
-
-
 def data_menu(menus: list[dict]) -> list[str]:
     return menus[-1].get("Data", [])
+
+
+FRAME = """
+import streamlit as st
+from ui.auth import current_user, data_pages_for, guard_page, sign_in_widget
+
+HOME = st.Page("screens/home.py", title="Home", default=True)
+DATA_PAGES = [st.Page("screens/upload.py", title="Upload", url_path="upload")]
+data_pages = data_pages_for(current_user(), DATA_PAGES)
+page = st.navigation({"Browse": [HOME]} | ({"Data": data_pages} if data_pages else {}))
+user = sign_in_widget()
+guard_page(page, data_pages, user)
+page.run()
+"""
+
+
+@pytest.fixture
+def frame(tmp_path) -> str:
+    """A frame making app.py's calls, whose Upload page has no check of its own."""
+    (tmp_path / "screens").mkdir()
+    (tmp_path / "screens" / "home.py").write_text('import streamlit as st\nst.write("home page")\n')
+    (tmp_path / "screens" / "upload.py").write_text('import streamlit as st\nst.write("upload page ran")\n')
+    (tmp_path / "frame.py").write_text(FRAME)
+    return str(tmp_path / "frame.py")
+
+
+def in_frame(frame: str, email: str | None) -> AppTest:
+    at = AppTest.from_file(frame, default_timeout=30)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": email, "name": email} if email else {"is_logged_in": False}
+    return at.run()
+
+
+def markdown(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown]
 
 
 def test_viewer_has_no_data_pages_and_a_direct_url_is_refused(menus):
@@ -108,7 +146,7 @@ def test_viewer_has_no_data_pages_and_a_direct_url_is_refused(menus):
     assert data_menu(menus) == []
     assert "Overview" in menus[-1]["Browse"]
     assert "Signed in as **val@example.gov** (viewer)" in [c.value for c in at.sidebar.caption]
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("pages/upload.py").run()  # the page alone: its own require() refuses
     assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val@example.gov")]
     assert len(at.get("file_uploader")) == 0
     assert not at.exception
@@ -138,14 +176,42 @@ def test_unverified_email_gets_no_role(menus):
     assert data_menu(menus) == []
 
 
-def test_sign_in_and_sign_out_buttons_hand_over_to_streamlit():
-    # AppTest cannot follow the provider's redirect: tests/e2e/test_oidc_signin.py does.
-    at = signed_in(None)
+def test_frame_refuses_a_direct_url_before_the_page_runs(frame, menus):
+    at = in_frame(frame, "val@example.gov")
+    assert data_menu(menus) == []
+    at.switch_page("screens/upload.py").run()
+    assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val@example.gov")]
+    assert "upload page ran" not in markdown(at)
+    assert not at.exception
+
+
+def test_frame_runs_the_page_for_an_analyst(frame, menus):
+    at = in_frame(frame, "ana@health.example")
+    assert data_menu(menus) == ["Upload"]
+    at.switch_page("screens/upload.py").run()
+    assert not at.error
+    assert "upload page ran" in markdown(at)
+
+
+def test_a_failing_sign_in_is_a_plain_error_not_a_traceback(frame):
+    # AppTest cannot follow the provider's redirect (tests/e2e/test_oidc_signin.py does), and
+    # st.login validates against the secrets file, which AppTest does not replace: so it fails here.
+    at = in_frame(frame, None)
     at.sidebar.button(key="auth_sign_in").click().run()
-    assert not at.exception and not at.error
-    at = signed_in("ana@health.example")
-    at.sidebar.button(key="auth_sign_out").click().run()
-    assert not at.exception and not at.error
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Sign-in is not working: To use authentication features you need to configure credentials "
+        "for at least one authentication provider in `.streamlit/secrets.toml`."]
+
+
+def test_incomplete_auth_section_is_reported():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": AUTH["redirect_uri"], "cookie_secret": "x" * 32, "client_id": "c"}
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert [e.value for e in at.sidebar.error] == [
+        "Sign-in is set up in the secrets file, but its [auth] section lacks client_secret, "
+        "server_metadata_url, so nobody can sign in until it is complete."]
 
 
 def test_malformed_roles_file_is_shown_and_everyone_is_a_viewer(app_env, menus):

@@ -102,6 +102,8 @@ def configuration_problem() -> str | None:
     secrets_problem = _read_secrets()[1]
     if secrets_problem:
         return f"{secrets_problem}\nUntil this is fixed, everyone is a viewer."
+    if sign_in_configured() and _auth_section_problem(secrets()["auth"]):
+        return _auth_section_problem(secrets()["auth"])
     try:
         setting("DELIVERY_LOCAL_MODE")
         if sign_in_configured():
@@ -194,7 +196,21 @@ def _local_mode_notice(user: User) -> None:
                    "or configure sign-in ([auth] in .streamlit/secrets.toml).", icon=":material/lock:")
 
 
-def _sign_in_button() -> None:
+def _auth_section_problem(section: Mapping) -> str | None:
+    """What the secrets' [auth] section lacks for st.login to work, or None."""
+    named = [v for v in section.values() if isinstance(v, Mapping)]
+    needed = ["redirect_uri", "cookie_secret"]
+    if not named:
+        needed += ["client_id", "client_secret", "server_metadata_url"]
+    missing = [k for k in needed if not section.get(k)]
+    if not missing:
+        return None
+    return (f"Sign-in is set up in the secrets file, but its [auth] section lacks {', '.join(missing)}, "
+            "so nobody can sign in until it is complete.")
+
+
+def _sign_in_button() -> str | None:
+    """The Sign in button; returns why signing in failed, if it did."""
     auth_section = secrets().get("auth", {})
     named = [k for k, v in auth_section.items() if isinstance(v, Mapping)]
     provider = None if "client_id" in auth_section or not named else named[0]
@@ -202,12 +218,14 @@ def _sign_in_button() -> None:
         try:
             st.login(provider) if provider else st.login()
         except StreamlitAPIException as error:  # e.g. Authlib missing or [auth] incomplete
-            st.error(f"Sign-in is not working: {error}")
+            return "Sign-in is not working: " + " ".join(str(error).split())
+    return None
 
 
 def sign_in_widget() -> User:
     """Sidebar block: who you are, your role, Sign in / Sign out, or the local-mode notice."""
     user = current_user()
+    failed = None
     with st.sidebar:
         problem = configuration_problem()
         if problem:
@@ -220,5 +238,7 @@ def sign_in_widget() -> User:
                 st.logout()
         else:
             st.caption("Not signed in: you can browse as a viewer.")
-            _sign_in_button()
+            failed = _sign_in_button()
+    if failed:  # in the page, where the person who pressed the button is looking
+        st.error(failed, icon=":material/error:")
     return user
