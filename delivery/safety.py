@@ -9,6 +9,7 @@ counting bytes, so a zip that lies about its sizes is caught without holding it 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -20,6 +21,11 @@ MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # all parts inflated, together
 MAX_COMPRESSION_RATIO = 200  # real sheet XML compresses 10-50 times; zip bombs 1,000+
 RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024  # small parts may compress as they like
 MAX_PARTS = 10_000
+# calamine holds a sheet as a dense grid (~30 bytes a cell) from A1 to its last cell, so one
+# stray value at XFD1048576 would ask for 500 GB and abort the process. Cap the grid: Excel's
+# full height by 26 columns (~800 MB) is more than any return needs.
+EXCEL_MAX_ROWS = 1_048_576
+MAX_SHEET_CELLS = EXCEL_MAX_ROWS * 26
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 BIFF_SIGNATURES = (b"\x09\x00", b"\x09\x02", b"\x09\x04")  # BIFF2-4 worksheets, before OLE2
@@ -102,21 +108,81 @@ def _check_no_dtd(chunk: bytes, name: str) -> None:
                       "(it may be an XML bomb)", "It cannot be read safely.")
 
 
+# Cheap scans of worksheet XML (a literal prefix keeps Python's regex fast). calamine's grid
+# runs from A1 to the furthest cell that holds something; an empty styled cell (<c r="ZZ9" s="1"/>)
+# does not count, and a cell written without r="" sits after the previous one in its row.
+_ROW = re.compile(rb'row r="([0-9]+)"')
+_WIDE_CELL = re.compile(rb'r="([A-Z]{2,3})[0-9]+"[^>]*?(/?)>')
+_TALL_CELL = re.compile(rb'r="[A-Z]{1,3}([0-9]{6,9})"[^>]*?(/?)>')
+_UNNAMED_CELL = re.compile(rb'<(?:\w+:)?c(?:\s+(?!r=)[\w:]+="[^"]*")*\s*>')
+
+
+class _GridSize:
+    """How big a grid calamine would build for one worksheet part, from what the XML names."""
+
+    def __init__(self):
+        self.columns, self.rows, self.unnamed, self.tail = 26, 1, 0, b""
+
+    def scan(self, chunk: bytes) -> None:
+        text = self.tail + chunk
+        self.tail = chunk[-64:]  # a tag cut in two by the chunk boundary is seen whole next time
+        self.rows = max([self.rows] + [int(d) for d in _ROW.findall(text)])
+        self.rows = max([self.rows] + [int(d) for d, empty in _TALL_CELL.findall(text) if not empty])
+        wide = [_column_number(letters) for letters, empty in _WIDE_CELL.findall(text) if not empty]
+        self.columns = max([self.columns] + wide)
+        self.unnamed += len(_UNNAMED_CELL.findall(chunk))
+
+    def describe(self) -> str:
+        """'out to column XFD, down to row 1,048,576': the reach that made it too big."""
+        from openpyxl.utils import get_column_letter
+
+        columns = min(self.columns + self.unnamed, 16_384)
+        seen = [f"out to column {get_column_letter(columns)}"] if columns > 26 else []
+        return ", ".join(seen + [f"down to row {self.rows:,}"])
+
+    def too_big(self) -> bool:
+        return (self.columns + self.unnamed) * self.rows > MAX_SHEET_CELLS or self.rows > EXCEL_MAX_ROWS
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _is_worksheet(part: str) -> bool:
+    part = part.lower().replace("\\", "/").lstrip("/")
+    return part.startswith("xl/worksheets/") and part.endswith(".xml")
+
+
+def _inflate_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: int) -> int:
+    """Inflate one part in chunks, checking it as it goes; the running total of bytes inflated."""
+    grid = _GridSize() if _is_worksheet(info.filename) else None
+    with zf.open(info) as part:
+        first = True
+        while chunk := part.read(1 << 20):
+            if first and info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                _check_no_dtd(chunk, name)
+            first = False
+            if grid:
+                grid.scan(chunk)
+            total += len(chunk)
+            if total > MAX_UNCOMPRESSED_BYTES:
+                raise _refuse(name, f"expands to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB",
+                              "It is too big to be a return, or it is a zip bomb.")
+    if grid and grid.too_big():
+        raise _refuse(name, f"has a sheet with cells far outside any return's tables ({grid.describe()})",
+                      "Delete the stray cells far below or to the right of the tables, save it and try again.")
+    return total
+
+
 def _inflate_counting(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
-    """Inflate every part once, in chunks, so a lying or damaged zip is caught cheaply."""
+    """Inflate every part once, in chunks, so a lying, damaged or overgrown zip is caught cheaply."""
     total = 0
     try:
         for info in infos:
-            with zf.open(info) as part:
-                first = True
-                while chunk := part.read(1 << 20):
-                    if first and info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                        _check_no_dtd(chunk, name)
-                    first = False
-                    total += len(chunk)
-                    if total > MAX_UNCOMPRESSED_BYTES:
-                        raise _refuse(name, f"expands to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB",
-                                      "It is too big to be a return, or it is a zip bomb.")
+            total = _inflate_part(zf, info, name, total)
     except NotAWorkbook:
         raise
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError, EOFError) as error:
