@@ -9,6 +9,7 @@ a help prompt on every cell. Readers ignore README and Lists: they are not contr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -101,9 +102,17 @@ def write_template(path: Path | str) -> Path:
 # --- the lists behind the dropdowns ---------------------------------------------
 
 def _department_codes() -> tuple[str, ...]:
-    from delivery.store import read_departments  # late: the store module pulls in duckdb
+    from delivery.store import DEPARTMENTS_CSV  # late: the store module pulls in duckdb
 
-    return tuple(read_departments()["code"])
+    return _codes_as_of(DEPARTMENTS_CSV, DEPARTMENTS_CSV.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _codes_as_of(path: Path, mtime_ns: int) -> tuple[str, ...]:
+    """The department codes, read again only when the reference file changes."""
+    from delivery.store import read_departments
+
+    return tuple(read_departments(path)["code"])
 
 
 def _lists() -> dict[str, tuple]:
