@@ -1,15 +1,17 @@
 """Streamlit helpers shared by the pages: data access, filters, components, sign-in.
 
-Importing this package also switches off Streamlit's old "pages/ folder" mode. An app
-with a ``pages/`` folder is treated as an old-style multipage app until ``st.navigation``
-is first called in the process, so a shared link such as ``/priority?priority=HEA-01``
-opened as the first request after a restart would run that page without app.py's frame
-(no filters, no sign-in check). Every page imports ``ui``, so the first run notices,
-switches the old mode off and reruns, and app.py routes the link as usual.
+``navigation_only()`` switches off Streamlit's old "pages/ folder" mode. An app with a
+``pages/`` folder is run as an old-style multipage app until ``st.navigation`` is first
+called in the process (and AppTest resets that before every run), so a shared link such
+as ``/priority?priority=HEA-01`` opened as the first request after a restart would run
+the page without app.py's frame: no filters, no sign-in check. Importing ``ui`` and every
+``ui.data.query`` call check; when the old mode is on, it is switched off and the run
+starts again, so app.py routes the link as usual.
 """
 
 
-def _navigation_only() -> None:
+def navigation_only() -> None:
+    """If Streamlit is in its old pages/-folder mode, switch it off and rerun through app.py."""
     try:
         from streamlit.runtime.pages_manager import PagesManager
         from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -22,4 +24,4 @@ def _navigation_only() -> None:
         st.rerun()
 
 
-_navigation_only()
+navigation_only()

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from delivery.store import Store, run_query
+from ui import navigation_only
 
 
 @st.cache_resource
@@ -42,6 +43,7 @@ def _cached(version: str, name: str, params: tuple) -> pd.DataFrame:
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql with named parameters on the published store version."""
+    navigation_only()  # a page run without app.py (see ui/__init__.py) restarts through it
     version = store_version()
     if version is None:
         return pd.DataFrame()

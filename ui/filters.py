@@ -17,6 +17,7 @@ import streamlit as st
 
 from streamlit.errors import StreamlitDuplicateElementKey
 
+from ui import navigation_only
 from ui.data import query
 
 ALL = "All"
@@ -81,6 +82,7 @@ def _from_url(key: str, param: str, options: list, parse=lambda v: v) -> None:
 
 def current_filters() -> Filters:
     """The filters app.py drew for this run (drawn here if, unusually, it has not)."""
+    navigation_only()  # a page run without app.py (see ui/__init__.py) restarts through it
     if "filters" not in st.session_state:
         return sidebar_filters()
     return st.session_state["filters"]

@@ -1,0 +1,74 @@
+"""Shared fixtures: clean Streamlit caches for every test, and the stores the AppTests serve.
+
+Pages read the store named by DELIVERY_DB through cached connections and results, and
+Streamlit's caches outlive one AppTest, so every test starts with them empty.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from delivery.store import Store
+from tests.store_builder import sample_store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def clear_streamlit_caches():
+    """Empty st.cache_data and st.cache_resource before and after each test."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="session")
+def sample_store_root(tmp_path_factory) -> Path:
+    """The sample government (tests/store_builder.py), built once per test run; read-only."""
+    return sample_store(tmp_path_factory.mktemp("sample-government")).root
+
+
+@pytest.fixture
+def serve_sample(sample_store_root, monkeypatch) -> Path:
+    """Point the app at the sample government."""
+    monkeypatch.setenv("DELIVERY_DB", str(sample_store_root))
+    return sample_store_root
+
+
+@pytest.fixture
+def serve_empty(tmp_path, monkeypatch) -> Path:
+    """Point the app at a store published with no returns in it (so no demo is loaded)."""
+    store = Store(tmp_path / "empty-store")
+    with store.write():
+        pass
+    monkeypatch.setenv("DELIVERY_DB", str(store.root))
+    return store.root
+
+
+def run_app(page: str | None = None, **url) -> AppTest:
+    """Run app.py as a link with these query parameters would, then switch to ``pages/<page>.py``."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in url.items():
+        at.query_params[key] = str(value)
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py").run()
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    """Every title, markdown, caption, info, warning and error text on the page."""
+    kinds = ("title", "markdown", "caption", "info", "warning", "error", "subheader")
+    return [e.value for kind in kinds for e in getattr(at, kind)]
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    """The Vega-Lite specs of the page's charts."""
+    import json
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
