@@ -123,9 +123,10 @@ def show_problems(files: list[dict]) -> None:
     bad = [f for f in files if f["problems"]]
     count = sum(len(f["problems"]) for f in bad)
     st.error(f"Nothing has been loaded: {count} problem{'s' if count != 1 else ''} to fix in "
-             f"{', '.join(f['name'] for f in bad)}. Fix them and upload again.", icon=":material/error:")
+             f"{', '.join(f['name'] for f in bad)}. Fix {'it' if count == 1 else 'them'} and upload again.", icon=":material/error:")
     report = problems_table(p for f in bad for p in f["problems"])
-    st.dataframe(report, hide_index=True, width="stretch")
+    st.dataframe(report, hide_index=True, width="stretch",
+                 column_config={"Problem": st.column_config.TextColumn(width="large")})
     st.download_button("Problems as CSV", report.to_csv(index=False).encode("utf-8"), "problems.csv",
                        "text/csv", icon=":material/download:", key="dl_problems")
     for f in bad:

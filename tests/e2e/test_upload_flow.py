@@ -7,11 +7,15 @@ on 127.0.0.1, so the user is the admin. Screenshots: tests/screenshots/upload-*.
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.e2e.conftest import ROOT, SCREENSHOTS, WAIT_MS, _free_port, _stop, _wait_healthy, sync_api
 from tests.store_builder import PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
@@ -58,6 +62,13 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"upload-{name}.png"), full_page=True)
 
 
+def download(page, button: str) -> bytes:
+    """Press a download button and return the file's bytes."""
+    with page.expect_download(timeout=WAIT_MS) as info:
+        page.get_by_role("button", name=button).click()
+    return Path(info.value.path()).read_bytes()
+
+
 def idle(page) -> None:
     """Wait until Streamlit has finished running the script."""
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
@@ -97,5 +108,35 @@ def test_upload_preview_commit_then_see_it_on_priorities_and_in_the_history(chro
         expect(page.get_by_test_id("stException")).to_have_count(0)
         idle(page)
         shot(page, "4-loads")
+    finally:
+        page.close()
+
+
+def test_a_bad_return_gets_the_report_and_the_marked_workbook(chromium, upload_url, tmp_path):
+    spec = copy.deepcopy(_ho())
+    spec.tables["Priorities"][0]["rag"] = "Purple"
+    bad = write_workbooks(tmp_path, [ReturnSpec("HO", PERIOD_2, spec.tables)])[0]
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(upload_url + "/upload")
+        expect(page.get_by_role("heading", level=1).filter(has_text="Upload returns")).to_be_visible(timeout=WAIT_MS)
+        page.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(str(bad))
+        expect(page.get_by_text("Nothing has been loaded: 1 problem to fix in HO-2026-06-30.xlsx. Fix it and upload again.")).to_be_visible(
+            timeout=WAIT_MS)
+        table = page.get_by_test_id("stDataFrame").first
+        expect(table.locator("td").filter(has_text="Purple").first).to_be_attached(timeout=WAIT_MS)
+        expect(page.get_by_role("button", name="HO-2026-06-30.xlsx with the problems marked")).to_be_visible(
+            timeout=WAIT_MS)
+        idle(page)
+        shot(page, "5-problems")
+        report = list(csv.DictReader(io.StringIO(download(page, "Problems as CSV").decode("utf-8"))))
+        assert [(r["File"], r["Sheet"], r["Cell"], r["Value found"]) for r in report] == [
+            ("HO-2026-06-30.xlsx", "Priorities", "K2", "Purple")]
+        marked = load_workbook(io.BytesIO(download(page, "HO-2026-06-30.xlsx with the problems marked")))
+        cell = marked["Priorities"]["K2"]
+        assert (cell.value, cell.fill.fgColor.rgb, cell.comment.text) == ("Purple", "FFFFC7CE", report[0]["Problem"])
+        template = load_workbook(io.BytesIO(download(page, "Blank return template")))
+        assert {"About", "Priorities", "Actuals"} <= set(template.sheetnames)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
     finally:
         page.close()
