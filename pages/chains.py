@@ -18,7 +18,7 @@ if links.empty:
 
 breaks = crosscut.level_breaks(links)
 breaking = breaks[breaks["priorities_red"] > 0]
-st.subheader("Where chains break")
+st.header("Where chains break")
 if breaking.empty:
     st.success("No level of any chain is rated Red or Amber/Red.")
 for b in breaking.itertuples():
@@ -26,14 +26,14 @@ for b in breaking.itertuples():
                 f"{b.priorities} chains with a {b.level} link ({b.priority_ids}).")
 st.altair_chart(charts_cross.chain_level_heatmap(crosscut.worst_by_level(links), f.as_at), width="stretch")
 
-st.subheader("The weakest link of every chain")
+st.header("The weakest link of every chain")
 titles = links.drop_duplicates("priority_id").set_index("priority_id")["priority_title"]
 weakest = crosscut.weakest_links(links)
 weakest.insert(1, "priority_title", weakest["priority_id"].map(titles))
 weakest.columns = ["Priority", "Title", "Rating", "Weakest link", "Level"]
 st.dataframe(style_ratings(weakest, ["Rating"]), hide_index=True, width="stretch")
 
-st.subheader("Bodies in several chains")
+st.header("Bodies in several chains")
 shared = crosscut.shared_bodies(links)
 if shared.empty:
     st.info("No body appears in more than one delivery chain in this selection.")

@@ -29,7 +29,7 @@ for col, label in zip(st.columns(3), (indicator_status.ON, indicator_status.OFF,
 st.dataframe(indicator_status.status_table(status).style.map(charts_cross.status_css, subset=["Status"]),
              hide_index=True, width="stretch")
 
-st.subheader("Trajectories")
+st.header("Trajectories")
 shown = status.head(PANELS)
 if len(status) > PANELS:
     st.caption(f"Showing the first {PANELS} of {len(status)} indicators; choose a department or theme to see others.")
@@ -38,7 +38,7 @@ for start in range(0, len(panels), 2):
     for col, panel in zip(st.columns(2), panels[start:start + 2]):
         col.altair_chart(panel, width="stretch")
 
-st.subheader("Areas against trajectory")
+st.header("Areas against trajectory")
 area_counts = query("indicator_area_counts", as_at=f.as_at)
 options = indicator_status.league_options(status, area_counts)
 chosen = options[st.selectbox("Indicator", list(options), key="indicators_league")]

@@ -1,9 +1,10 @@
 """End-to-end set-up: `streamlit run app.py` on the sample government, and Debian's Chromium.
 
-The server runs from a temporary working directory (so no local ``.streamlit/`` secrets
-are read and the app is in local single-user mode) with DELIVERY_DB pointing at a store
-built by tests/store_builder.py, on a free port; it is stopped by its PID when the
-session ends. Screenshots go to tests/screenshots/ (git-ignored); the folder is printed.
+The server runs from the project folder, so it uses the project's .streamlit/config.toml
+(the theme the accessibility check depends on), but with ``--secrets.files`` pointing at
+an empty file, so no local secrets are read and the app is in local single-user mode.
+DELIVERY_DB points at a store built by tests/store_builder.py; the port is a free one;
+the server is stopped by its PID (its process group) when the session ends. Screenshots go to tests/screenshots/ (git-ignored); the folder is printed.
 """
 from __future__ import annotations
 
@@ -80,10 +81,13 @@ def dashboard_url(tmp_path_factory) -> str:
     port = _free_port()
     env = os.environ | {"DELIVERY_DB": str(store.root)}
     log = work / "streamlit.log"
+    no_secrets = work / "secrets.toml"
+    no_secrets.write_text("", encoding="utf-8")
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", "--secrets.files", str(no_secrets)]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     try:
         _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
