@@ -119,6 +119,10 @@ class PriorityModel:
         acts = self.actuals[self.actuals["period_end"] <= end]
         if start is not None:
             acts = acts[acts["period_end"] > start]
+        revise_at = self.story.revise_history_at
+        if revise_at is not None and period >= revise_at:
+            plans = {f"{p.id}-I{n}": plan for n, plan in enumerate(self.plans, 1)}
+            acts = T.revise_history(acts, plans, PERIODS[revise_at - 2])
         return {
             "Priorities": [priority],
             "Delivery chain": T.chain_rows(p, self.story, self.nodes, period, self.three, self.seed),

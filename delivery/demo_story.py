@@ -41,6 +41,7 @@ class Storyline:
     late_milestones: int | None = None
     weak_local: int = 0  # how many points below the priority its local links are rated
     exact: bool = False  # actuals land exactly on the trajectory: too good to be true
+    revise_history_at: int | None = None  # from this quarter, earlier national actuals are restated worse
 
 
 STORYLINES: dict[str, Storyline] = {
@@ -89,7 +90,8 @@ STORYLINES: dict[str, Storyline] = {
     ),
     "stalling": Storyline(
         (AG, AG, A, A, A, A, A, A), (0.2, 0.4, 0.8, 1.2, 1.4, 1.5, 1.6, 1.7),
-        ("On track.", "Progress has stalled.", "Still stalled; options being reviewed."),
+        ("On track.", "Progress has stalled.", "Back to improving since last year."),
+        revise_history_at=6,  # the past quietly made worse, so the stall reads as a recovery
     ),
     "on_the_nose": Storyline(
         (AG, G, G, G, G, G, G, G), (0.0,) * 8,

@@ -145,6 +145,16 @@ def actuals_frame(plan: IndicatorPlan, indicator_id: str, areas, seed: int) -> p
     return out
 
 
+def revise_history(acts: pd.DataFrame, plans: dict[str, IndicatorPlan], before: dt.date) -> pd.DataFrame:
+    """National actuals up to ``before`` restated one tolerance band worse: history silently revised."""
+    acts = acts.copy()
+    for indicator_id, plan in plans.items():
+        rows = (acts["indicator_id"] == indicator_id) & acts["area_code"].isna() & (acts["period_end"] <= before)
+        worse = acts.loc[rows, "actual_value"].to_numpy() * (1 + _behind(plan.ind) * TOLERANCE)
+        acts.loc[rows, "actual_value"] = plan.clean(worse)
+    return acts
+
+
 def indicator_rows(p: Priority, plans: list[IndicatorPlan], period: int) -> list[dict]:
     """The Indicators sheet rows for one priority in one quarter's return."""
     rows = []

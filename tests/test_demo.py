@@ -260,3 +260,14 @@ def test_national_returns_carry_only_their_own_quarters_actuals():
     counts = [len(model.tables(period, cumulative=False)["Actuals"]) for period in range(8)]
     assert sum(counts) == len(model.actuals) == 3 * 186 * 24
     assert counts == [3 * 186 * 3] * 8
+
+
+def test_history_silently_revised(returns):
+    def value(period):
+        acts = _sheet(returns, "DWP", period, "Actuals")
+        row = acts[(acts["indicator_id"] == "WRK-01-I1") & acts["area_code"].isna()
+                   & (acts["period_end"] == pd.Timestamp("2025-06-30"))]
+        return row["actual_value"].iloc[0]
+
+    assert value("2025-06-30") == value("2026-03-31")
+    assert value("2026-06-30") == value(LATEST) == round(value("2026-03-31") * 0.95, 1)
