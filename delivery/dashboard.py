@@ -136,7 +136,7 @@ def exceptions(priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.Da
     for m in milestones.itertuples() if not milestones.empty else []:
         if m.status == "Overdue":
             rows.append(_row(m.priority_id, m.priority_title, "Overdue milestone",
-                             f"{m.title}: due {m.due_date:%-d %b %Y}, {m.days_overdue} days overdue"))
+                             f"{m.title}: due {m.due_date:%-d %b %Y}, {int(m.days_overdue)} days overdue"))
     for i in status.itertuples() if not status.empty else []:
         if i.status == indicator_status.OFF:
             rows.append(_row(i.priority_id, i.priority_title, "Off trajectory",
