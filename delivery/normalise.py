@@ -44,6 +44,11 @@ _NUMBER = re.compile(r"([+-]?)(\d[\d,]*(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?\s*(k|m|
 _CHOICE_SYNONYMS = {"direction": {"higher": "up", "increase": "up", "lower": "down", "decrease": "down"}}
 
 
+# What Excel shows for a formula that failed; a cell holding one is never a value.
+EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!",
+                          "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+
+
 class BadValue(ValueError):
     """A cell value that cannot be read as its column's kind; str() is the message."""
 

@@ -30,7 +30,6 @@ from delivery.problems import Problem
 
 HEADER_SCAN_ROWS = 50
 MAX_ROWS = 1_100_000  # more than Excel's 1,048,576: a sheet claiming more is not a return
-MAX_BLANK_RUN = 10_000  # stop reading a sheet after this many blank rows in a row
 ABOUT_SCAN_ROWS = 200
 NUMERIC_KINDS = ("number", "money", "percent", "integer")
 ABOUT_SYNONYMS = {"asat": "period_end", "departmentcode": "department", "version": "template_version"}
@@ -117,8 +116,9 @@ def _sheet_rows(book, sheet_name: str, name: str):
 def read_return(source: Path | str | bytes, file_name: str | None = None) -> ParsedReturn:
     """Read a return workbook (path or bytes). Raises NotAWorkbook with one plain-English message."""
     data, name = _load_bytes(source, file_name)
-    safety.check_workbook_bytes(data, name)
+    error_parts = safety.check_workbook_bytes(data, name)
     book = _open_calamine(data, name)
+    errors = _errors_by_sheet(data, error_parts) if error_parts else {}
     found = {header_key(n): n for n in reversed(book.sheet_names)}
     parsed = ParsedReturn(name, hashlib.sha256(data).hexdigest(), {}, {}, {}, [])
     _read_about(book, found.get(header_key(ABOUT_SHEET)), parsed)
@@ -127,10 +127,21 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
         sheet_name = found.get(header_key(sheet.name)) or found.get(header_key(sheet.table))
         parsed.sheet_names[sheet.table] = sheet_name or sheet.name
         rows = _sheet_rows(book, sheet_name, name) if sheet_name else iter(())
-        requests += _read_table(sheet, sheet_name, rows, parsed)
+        requests += _read_table(sheet, sheet_name, rows, parsed, errors.get(sheet_name, {}))
     if requests:
         _apply_styles(data, requests, parsed)
     return parsed
+
+
+def _errors_by_sheet(data: bytes, error_parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Excel error values by sheet name and cell, from safety's scan (which knows only zip part names)."""
+    try:
+        _, sheet_paths = _open_styles(data)
+    except Exception:  # without the sheet names the errors read as blanks, which the validator still sees
+        return {}
+    part = {p.lower().replace("\\", "/").lstrip("/"): cells for p, cells in error_parts.items()}
+    return {sheet: part[path.lower().lstrip("/")] for sheet, path in sheet_paths.items()
+            if path.lower().lstrip("/") in part}
 
 
 # --- About ---------------------------------------------------------------------------
@@ -199,7 +210,7 @@ def _find_header(rows, sheet: Sheet) -> tuple[int, int, dict[str, int]] | None:
     return best
 
 
-def _read_table(sheet: Sheet, sheet_name: str | None, rows, parsed: ParsedReturn) -> list:
+def _read_table(sheet: Sheet, sheet_name: str | None, rows, parsed: ParsedReturn, errors: dict[str, str]) -> list:
     """Read one table sheet into parsed.tables; return the cells whose style we still need."""
     shown = sheet_name or sheet.name
     header = _find_header(rows, sheet) if sheet_name else None
@@ -218,7 +229,7 @@ def _read_table(sheet: Sheet, sheet_name: str | None, rows, parsed: ParsedReturn
                                            f"{header_row}): add it.", parsed.file_name))
     parsed.columns[sheet.table] = {n: get_column_letter(first_col + i + 1) for n, i in matched.items()}
     raw = _collect_rows(rows, matched, shown, parsed) if header else {"_row": []}
-    return _build_frame(sheet, shown, raw, parsed)
+    return _build_frame(sheet, shown, raw, parsed, errors)
 
 
 def _is_blank_cell(value: object) -> bool:
@@ -230,27 +241,23 @@ def _collect_rows(rows, matched: dict[str, int], shown: str, parsed: ParsedRetur
     names, indices = list(matched), list(matched.values())
     columns: list[list] = [[] for _ in names]
     found_rows: list[int] = []
-    blank_run = 0
     for row, _, values in rows:
         width = len(values)
         cells = [values[i] if i < width else None for i in indices]
         if all(map(_is_blank_cell, cells)):
-            blank_run += 1
-            if blank_run > MAX_BLANK_RUN:
-                break
             continue
         if row > MAX_ROWS:
             parsed.problems.append(Problem(shown, "", "", f"The sheet has more than {MAX_ROWS:,} rows; "
                                            "only the first were read.", parsed.file_name))
             break
-        blank_run = 0
         for column, value in zip(columns, cells):
             column.append(value)
         found_rows.append(row)
     return dict(zip(names, columns)) | {"_row": found_rows}
 
 
-def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedReturn) -> list:
+def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedReturn,
+                 errors: dict[str, str]) -> list:
     rows = raw["_row"]
     data: dict[str, object] = {}
     requests: list = []
@@ -258,7 +265,7 @@ def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedR
         values = raw.get(column.name)
         if values is None:
             values = [None] * len(rows)
-        typed = _parse_column(column, values, rows, sheet, shown, parsed, requests)
+        typed = _parse_column(column, values, rows, sheet, shown, parsed, requests, errors)
         data[column.name] = _series(column, typed)
     data["_row"] = pd.Series(rows, dtype="int64")
     parsed.tables[sheet.table] = pd.DataFrame(data)
@@ -266,17 +273,21 @@ def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedR
 
 
 def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, shown: str,
-                  parsed: ParsedReturn, requests: list) -> list:
+                  parsed: ParsedReturn, requests: list, errors: dict[str, str]) -> list:
     typed = []
     letter = parsed.columns[sheet.table].get(column.name, "")
     fast = () if column.name in normalise.COLUMN_PARSERS else _FAST_TYPES.get(column.kind, ())
     for value, row in zip(values, rows):
-        if type(value) in fast and value == value:  # the common case: the cell already has the right type
+        if type(value) in fast and value == value and value != "":  # the common case: already the right type
             typed.append(value if column.kind != "text" else value.strip() or None)
             continue
         if _is_blank_cell(value):
-            value = None
+            value = errors.get(f"{letter}{row}")  # an Excel error (#N/A) reads as blank in calamine
         try:
+            if value in normalise.EXCEL_ERRORS or (isinstance(value, str) and value.startswith("#")
+                                                   and f"{letter}{row}" in errors):
+                raise normalise.BadValue(f"{column.name} is an Excel error ({value}): correct the formula "
+                                         "or type the value in.")
             out = normalise.parse_value(value, column.name, column.kind, column.choices)
         except normalise.BadValue as error:
             parsed.problems.append(Problem(shown, f"{letter}{row}", normalise.as_text(value), str(error),

@@ -117,11 +117,27 @@ _TALL_CELL = re.compile(rb'r="[A-Z]{1,3}([0-9]{6,9})"[^>]*?(/?)>')
 _UNNAMED_CELL = re.compile(rb'<(?:\w+:)?c(?:\s+(?!r=)[\w:]+="[^"]*")*\s*>')
 
 
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*\bt="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.S)
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_CELL_VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)<')
+
+
+def _error_cells(text: bytes) -> dict[str, str]:
+    """{"F14": "#N/A"} for every cell of type e (an Excel error value) in a stretch of sheet XML."""
+    found = {}
+    for attributes, body in _ERROR_CELL.findall(text):
+        ref, value = _CELL_REF.search(attributes), _CELL_VALUE.search(body)
+        if ref:
+            found[ref[1].decode()] = value[1].decode("utf-8", "replace") if value else "#VALUE!"
+    return found
+
+
 class _GridSize:
     """How big a grid calamine would build for one worksheet part, from what the XML names."""
 
     def __init__(self):
-        self.columns, self.rows, self.unnamed, self.tail = 26, 1, 0, b""
+        self.columns, self.rows, self.unnamed, self.tail, self.long_tail = 26, 1, 0, b"", b""
+        self.errors: dict[str, str] = {}  # "F14" -> "#N/A": calamine reads error cells as blank
 
     def scan(self, chunk: bytes) -> None:
         text = self.tail + chunk
@@ -131,6 +147,9 @@ class _GridSize:
         wide = [_column_number(letters) for letters, empty in _WIDE_CELL.findall(text) if not empty]
         self.columns = max([self.columns] + wide)
         self.unnamed += len(_UNNAMED_CELL.findall(chunk))
+        if b't="e"' in text:  # rare, so the slower scan for whole cells runs only then
+            self.errors |= _error_cells(self.long_tail + chunk)
+        self.long_tail = chunk[-8192:]
 
     def describe(self) -> str:
         """'out to column XFD, down to row 1,048,576': the reach that made it too big."""
@@ -156,7 +175,7 @@ def _is_worksheet(part: str) -> bool:
     return part.startswith("xl/worksheets/") and part.endswith(".xml")
 
 
-def _inflate_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: int) -> int:
+def _inflate_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: int, error_parts: dict) -> int:
     """Inflate one part in chunks, checking it as it goes; the running total of bytes inflated."""
     grid = _GridSize() if _is_worksheet(info.filename) else None
     with zf.open(info) as part:
@@ -171,18 +190,23 @@ def _inflate_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: 
             if total > MAX_UNCOMPRESSED_BYTES:
                 raise _refuse(name, f"expands to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB",
                               "It is too big to be a return, or it is a zip bomb.")
+    if grid and grid.errors:
+        error_parts[info.filename] = grid.errors
     if grid and grid.too_big():
         raise _refuse(name, f"has a sheet with cells far outside any return's tables ({grid.describe()})",
                       "Delete the stray cells far below or to the right of the tables, save it and try again.")
     return total
 
 
-def _inflate_counting(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
-    """Inflate every part once, in chunks, so a lying, damaged or overgrown zip is caught cheaply."""
-    total = 0
+def _inflate_counting(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> dict[str, dict[str, str]]:
+    """Inflate every part once, in chunks, so a lying, damaged or overgrown zip is caught cheaply.
+
+    Returns the Excel error values in each worksheet part: {part: {"F14": "#N/A"}}."""
+    total, error_parts = 0, {}
     try:
         for info in infos:
-            total = _inflate_part(zf, info, name, total)
+            total = _inflate_part(zf, info, name, total, error_parts)
+        return error_parts
     except NotAWorkbook:
         raise
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError, EOFError) as error:
@@ -203,8 +227,11 @@ def _check_kind(zf: zipfile.ZipFile, names: set[str], name: str) -> None:
         raise _refuse(name, "is saved as 'Strict Open XML Spreadsheet', which we cannot read")
 
 
-def check_workbook_bytes(data: bytes, name: str) -> None:
-    """Raise NotAWorkbook unless ``data`` is an xlsx/xlsm zip within every size limit."""
+def check_workbook_bytes(data: bytes, name: str) -> dict[str, dict[str, str]]:
+    """Raise NotAWorkbook unless ``data`` is an xlsx/xlsm zip within every size limit.
+
+    Returns the Excel error values (#N/A, #DIV/0!) by worksheet part and cell,
+    {"xl/worksheets/sheet3.xml": {"F14": "#N/A"}}: calamine reads them as blank."""
     check_size(len(data), name)
     if not data.startswith(ZIP_SIGNATURES):
         raise _refuse_not_zip(data, name)
@@ -217,5 +244,6 @@ def check_workbook_bytes(data: bytes, name: str) -> None:
         if any(i.flag_bits & 0x1 for i in infos):
             raise _refuse(name, "is password-protected (encrypted)",
                           "Remove the password, save it and try again.")
-        _inflate_counting(zf, infos, name)
+        error_parts = _inflate_counting(zf, infos, name)
         _check_kind(zf, {i.filename for i in infos}, name)
+    return error_parts

@@ -199,3 +199,13 @@ def test_bad_values_become_problems_at_their_cells(tmp_path):
                                         "Complete or Not assessed (or a red, amber or green fill)."),
     ]
     assert parsed.tables["milestones"]["forecast_date"].isna().tolist() == [False, True]
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#DIV/0!", "#REF!"])
+def test_excel_error_values_are_problems_not_blanks(tmp_path, error):
+    path = edit(valid_return(tmp_path / "r.xlsx"), "Actuals", {"D2": error, "C3": error})
+    parsed = read_return(path)
+    assert [(p.sheet, p.cell, p.value, p.message) for p in parsed.problems] == [  # column by column
+        ("Actuals", "C3", error, f"area_code is an Excel error ({error}): correct the formula or type the value in."),
+        ("Actuals", "D2", error, f"actual_value is an Excel error ({error}): correct the formula or type the value in."),
+    ]
