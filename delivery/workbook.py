@@ -88,7 +88,8 @@ def write_return(path: Path | str, about: Mapping[str, object], tables: Mapping[
                                date_columns=frozenset(i for i, c in enumerate(sheet.columns) if c.kind == "date"),
                                validations=_table_validations(sheet, lists) if styled else []))
     if styled:
-        specs.insert(0, SheetSpec(README_SHEET, readme_rows(), bold_rows=_README_BOLD, widths=(22, 28, 10, 45, 90)))
+        readme = readme_rows()
+        specs.insert(0, SheetSpec(README_SHEET, readme, bold_rows=_readme_bold(readme), widths=(22, 28, 10, 45, 90)))
         specs.append(SheetSpec(LISTS_SHEET, _lists_rows(lists), bold_rows=frozenset({1}), hidden=True,
                                widths=[16] * len(lists)))
     return write_xlsx(path, specs)
@@ -101,18 +102,23 @@ def write_template(path: Path | str) -> Path:
 
 # --- the lists behind the dropdowns ---------------------------------------------
 
-def _department_codes() -> tuple[str, ...]:
+def _departments() -> tuple[tuple[str, str], ...]:
+    """(code, name) of every department in the reference list."""
     from delivery.store import DEPARTMENTS_CSV  # late: the store module pulls in duckdb
 
-    return _codes_as_of(DEPARTMENTS_CSV, DEPARTMENTS_CSV.stat().st_mtime_ns)
+    return _departments_as_of(DEPARTMENTS_CSV, DEPARTMENTS_CSV.stat().st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=4)
-def _codes_as_of(path: Path, mtime_ns: int) -> tuple[str, ...]:
-    """The department codes, read again only when the reference file changes."""
+def _departments_as_of(path: Path, mtime_ns: int) -> tuple[tuple[str, str], ...]:
+    """The reference list, read again only when its file changes."""
     from delivery.store import read_departments
 
-    return tuple(read_departments(path)["code"])
+    return tuple(read_departments(path)[["code", "name"]].itertuples(index=False, name=None))
+
+
+def _department_codes() -> tuple[str, ...]:
+    return tuple(code for code, _ in _departments())
 
 
 def _lists() -> dict[str, tuple]:
@@ -184,9 +190,9 @@ def allowed_values(column: Column) -> str:
     if column.kind == "choice":
         return ", ".join(column.choices)
     if column.kind == "codes":
-        return "department codes from the Departments list, separated by commas"
+        return "department codes (see Departments below), separated by commas"
     if found:
-        return "a department code from the dropdown"
+        return "a department code (see Departments below)"
     return {"date": "a date, e.g. 31/03/2027", "number": "a number", "money": "pounds, 0 or more",
             "percent": "a percentage, e.g. 5", "integer": "a whole number"}.get(column.kind, "text")
 
@@ -204,7 +210,7 @@ _GUIDE = (
     ("Money", "Pounds (not thousands or millions), 0 or more."),
     ("Template version", TEMPLATE_VERSION),
 )
-_README_BOLD = frozenset({1, len(_GUIDE) + 3})
+DEPARTMENTS_HEADING = "Departments"
 
 
 def readme_rows() -> list[list]:
@@ -218,4 +224,11 @@ def readme_rows() -> list[list]:
         rows.append([sheet.name, None, None, None, sheet.help])
         rows += [[sheet.name, c.name, "yes" if c.required else "no", allowed_values(c), c.help]
                  for c in sheet.columns]
+    rows += [[], [DEPARTMENTS_HEADING, "name"]] + [[code, name] for code, name in _departments()]
     return rows
+
+
+def _readme_bold(rows: list[list]) -> frozenset[int]:
+    """Bold the title, the column table's header and the departments heading."""
+    headings = {"sheet", DEPARTMENTS_HEADING}
+    return frozenset({1} | {n for n, row in enumerate(rows, 1) if row and row[0] in headings})

@@ -78,6 +78,11 @@ def test_readme_explains_every_sheet_and_column(template):
         "Red, Amber/Red, Amber, Amber/Green, Green, Complete, Not assessed (three-point returns: Red, Amber, Green)")
     assert described[("Risks", "escalation")][1] == "none, centre, minister"
     assert any("Amber/Green" in str(r[1]) for r in rows if r[0] == "Ratings")
+    departments = rows[rows.index(("Departments", "name", None, None, None)) + 1:]
+    assert [r[0] for r in departments] == CODES
+    assert ("DHSC", "Department of Health and Social Care", None, None, None) in departments
+    bold = [r[0].value for r in template["README"].iter_rows() if r[0].font.b]
+    assert bold == [rows[0][0], "sheet", "Departments"]
 
 
 def test_lists_sheet_holds_every_vocabulary(template):
