@@ -39,7 +39,7 @@ def _cell_value(value: object) -> object:
         return None
     if isinstance(value, float) and value != value:
         return None
-    if value is pd.NaT:
+    if value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()

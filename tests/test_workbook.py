@@ -159,6 +159,15 @@ def test_default_return_has_only_contract_sheets_and_values_read_back(tmp_path):
     assert _validations(wb["Priorities"]) == {}
 
 
+def test_nullable_and_numpy_values_are_written_as_values(tmp_path):
+    frame = pd.DataFrame({"priority_id": ["HEA-01", "HEA-02"], "financial_year": ["2026-27", "2026-27"],
+                          "allocated": pd.array([5, None], dtype="Int64"), "forecast": [1.5, float("nan")],
+                          "spent": pd.array([True, False])})
+    path = write_return(tmp_path / "n.xlsx", ABOUT, {"Budget": frame})
+    rows = list(openpyxl.load_workbook(path)["Budget"].iter_rows(min_row=2, values_only=True))
+    assert rows == [("HEA-01", "2026-27", 5, 1.5, True), ("HEA-02", "2026-27", None, None, False)]
+
+
 def test_styled_return_looks_like_the_template_and_loads(tmp_path):
     tables = {"Priorities": [{"priority_id": "HEA-01", "title": "Cut waits", "lead_department": "DHSC",
                               "rag": "Green", "target_date": dt.date(2029, 3, 31)}]}
