@@ -22,6 +22,9 @@ EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 KNOWN_TEMPLATE_VERSIONS = (TEMPLATE_VERSION,)
 
+NOT_A_RETURN = ("This workbook is not a return: it has no About sheet and none of the return's tables "
+                "(Priorities, Delivery chain, Milestones, ...). Start from the return template.")
+
 # Which table and column a reference column points at.
 PRIORITY_REFS = ("chain_nodes", "milestones", "indicators", "risks", "budget")
 INDICATOR_REFS = ("trajectory", "actuals")
@@ -91,9 +94,17 @@ def _check_about(c: _Collector, departments: dict[str, str], today: dt.date) -> 
     elif period_end:
         _check_range(c, None, "period_end", 0, period_end)
     version = about.get("template_version")
-    if version and version not in KNOWN_TEMPLATE_VERSIONS:
+    if version and not _known_version(version):
         c.about("template_version", version, f"Unknown template_version: this return was checked as version "
                 f"{TEMPLATE_VERSION}; make next period's return from the current template.")
+
+
+def _known_version(version: str) -> bool:
+    """'1.0', or '1' (Excel turns a typed 1.0 into the number 1)."""
+    try:
+        return any(float(version) == float(known) for known in KNOWN_TEMPLATE_VERSIONS)
+    except ValueError:
+        return version in KNOWN_TEMPLATE_VERSIONS
 
 
 def _has_problem(c: _Collector, name: str) -> bool:
@@ -262,7 +273,13 @@ def _check_dates(c: _Collector) -> None:
 
 def validate_return(parsed: ParsedReturn, departments: Collection[str],
                     today: dt.date | None = None) -> list[Problem]:
-    """Every problem in a parsed return, including the reader's, sorted by sheet, row and column."""
+    """Every problem in a parsed return, including the reader's, sorted by sheet, row and column.
+
+    Department codes that match the reference list but for case are rewritten as listed
+    (About, lead_department, contributing_departments), so the store holds one spelling.
+    """
+    if "about" not in parsed.sheet_names and not any(parsed.columns.values()):
+        return [Problem("(file)", "", parsed.file_name, NOT_A_RETURN, parsed.file_name)]
     c = _Collector(parsed)
     codes = {str(d).lower(): str(d) for d in departments}
     _check_about(c, codes, today or dt.date.today())

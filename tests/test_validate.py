@@ -138,6 +138,11 @@ def test_department_codes_match_ignoring_case_and_are_stored_as_listed(tmp_path)
         ["DfE", "HO, DHSC"]]
 
 
+@pytest.mark.parametrize("version", ["1.0", "1", 1, 1.0, None])
+def test_known_template_versions(tmp_path, version):
+    assert found(tmp_path, about={"template_version": version}) == []
+
+
 def test_missing_sheet(tmp_path):
     path = valid_return(tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -197,3 +202,12 @@ def test_period_end_defaults_today_to_the_real_date(tmp_path):
     parsed = read_return(valid_return(tmp_path / "r.xlsx", {"period_end": dt.date(2100, 1, 1)}))
     assert [p.cell for p in validate_return(parsed, DEPARTMENTS)] == ["B3"]
     assert ABOUT["department"] == "DfE"
+
+
+def test_a_workbook_that_is_not_a_return_gets_one_problem(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["Name", "Score"])
+    wb.save(tmp_path / "scores.xlsx")
+    assert check_return(tmp_path / "scores.xlsx", DEPARTMENTS, TODAY)[1] == [Problem(
+        "(file)", "", "scores.xlsx", "This workbook is not a return: it has no About sheet and none of the "
+        "return's tables (Priorities, Delivery chain, Milestones, ...). Start from the return template.", "scores.xlsx")]
