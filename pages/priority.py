@@ -54,7 +54,8 @@ milestones = query("priority_milestones", **one)
 if milestones.empty:
     ui.empty_state(f"No milestones have been reported for {pid} {ui.as_at_text(f.as_at)}.")
 else:
-    ui.show_chart(charts_cross.milestone_timeline_chart(milestones, f.as_at, f.previous_period), extra_px=90)
+    # This chart fits the width only and sizes its own height (charts_cross.FIT_WIDTH), so no height here.
+    st.altair_chart(charts_cross.milestone_timeline_chart(milestones, f.as_at, f.previous_period), width="stretch")
     table = crosscut.milestone_table(crosscut.classify_milestones(milestones, f.as_at, f.previous_period))
     st.dataframe(ui.style_ratings(table.drop(columns="Priority"), ["Rating"]), hide_index=True, width="stretch")
 

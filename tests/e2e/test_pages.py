@@ -20,13 +20,21 @@ def _charts_drawn(page) -> None:
         expect(charts.nth(i).locator("canvas, svg").first).to_be_visible(timeout=WAIT_MS)
 
 
+def _screenshot_whole_page(page, name: str) -> None:
+    """Streamlit scrolls inside its main pane, so grow the window to the content, then shoot."""
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 1000")
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 8000)})
+    _charts_drawn(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
 @pytest.mark.parametrize("name, path, title, known", PAGES, ids=[p[0] for p in PAGES])
 def test_page_shows_known_data_without_errors(chromium, dashboard_url, name, path, title, known):
     page = open_page(chromium, dashboard_url, path, title, known)
     try:
         _charts_drawn(page)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        _screenshot_whole_page(page, name)
         expect(page.get_by_test_id("stException")).to_have_count(0)
         expect(page.get_by_text("As at 30 Jun 2026").first).to_be_attached()
     finally:
