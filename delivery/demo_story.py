@@ -5,6 +5,23 @@ returns: one workbook per department per quarter, eight quarters of history.
 Each priority follows one storyline; a storyline says how the department rates
 itself each quarter, how far its actuals fall behind the plan, and what happens to
 its milestones.
+
+What a newcomer should find on the dashboard (latest quarter 2026-09-30):
+
+    HEA-01 DHSC   improving: Amber/Red -> Amber -> Amber/Green -> Green, actuals converge
+    HEA-02 DHSC   rated Green every quarter while 3.6 tolerance bands off trajectory;
+                  its local links are rated lower than the priority (check for cheating)
+    EDU-01 DfE    steady, on trajectory; a milestone completed this quarter
+    EDU-02 DfE    milestones slip 45 days later every quarter; budget under-spent
+    HOM-01 HO     slipping Green -> Amber -> Red; two milestones overdue; barrier to the minister
+    HOM-02 HO     barriers escalated to the minister (closed) and the centre (open)
+    JUS-01 MoJ    trajectory re-baselined from 2025-12-31: target 55,000 -> 59,800, a year later
+    JUS-02 MoJ    actuals land exactly on the trajectory every month (too good to be true)
+    HOU-02 MHCLG  improving, with a barrier escalated to the centre
+    ENE-01 DESNZ  steady, but the department's 2026-09-30 return is overdue
+    WRK-01 DWP    stalling; from 2026-06-30 its earlier actuals are restated worse (history revised)
+    TRA-01 DfT    steady, budget over-spent
+    MoJ rates on the three-point scale (Red, Amber, Green).
 """
 from __future__ import annotations
 
