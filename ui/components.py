@@ -92,8 +92,11 @@ def no_data_stop(filters) -> None:
 
 
 def nothing_in_scope(filters, what: str = "priorities") -> str:
-    """'No priorities as at 30 Jun 2026 for Ministry of Justice (MoJ)...' in plain words."""
-    return (f"There are no {what} {as_at_text(filters.as_at)} for {scope_text(filters).lower()}. "
+    """'There are no priorities as at 30 Jun 2026 led or contributed to by MoJ. ...' in plain words."""
+    where = [f"led or contributed to by {filters.department}" if filters.department else "",
+             f"in the theme {filters.theme}" if filters.theme else ""]
+    scope = " ".join(w for w in where if w)
+    return (f"There are no {what} {as_at_text(filters.as_at)}{' ' + scope if scope else ''}. "
             "The department may not have sent a return yet; choose another department, theme or period.")
 
 

@@ -1,0 +1,111 @@
+"""The Overview page on the sample government (tests/store_builder.py), driven with AppTest."""
+import datetime as dt
+
+from tests.conftest import chart_specs, run_app, texts
+
+MARCH = dt.date(2026, 3, 31)
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _tables(at):
+    """transition, needs attention, small wins, freshness."""
+    return [d.value for d in at.dataframe]
+
+
+def test_counts_movement_and_transition_as_at_the_latest_period(serve_sample):
+    at = run_app()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    assert _metrics(at) == {
+        ":red-badge[Red]": "1", ":orange-badge[Amber/Red]": "1", ":yellow-badge[Amber]": "1",
+        ":green-badge[Amber/Green]": "1", ":green-badge[Green]": "0",
+        "Improved": "1", "Worsened": "1", "Unchanged": "1", "New": "1"}
+    assert [s.value for s in at.subheader][:2] == ["Delivery confidence, as at 30 Jun 2026", "Movement since 31 Mar 2026"]
+    transition = _tables(at)[0]
+    assert transition.index.tolist() == ["New", "Red", "Amber", "Green"]
+    assert transition.to_dict("index") == {
+        "New": {"Red": 0, "Amber/Red": 0, "Amber": 1, "Amber/Green": 0},
+        "Red": {"Red": 1, "Amber/Red": 0, "Amber": 0, "Amber/Green": 0},
+        "Amber": {"Red": 0, "Amber/Red": 0, "Amber": 0, "Amber/Green": 1},
+        "Green": {"Red": 0, "Amber/Red": 1, "Amber": 0, "Amber/Green": 0}}
+
+
+def test_exceptions_small_wins_and_freshness(serve_sample):
+    at = run_app()
+    needs, wins, fresh = _tables(at)[1:]
+    assert needs[["ID", "Why"]].values.tolist() == [
+        ["EDU-01", "Rated Amber/Red"], ["EDU-01", "Worsened"], ["HO-01", "Rated Red"],
+        ["HEA-01", "Overdue milestone"], ["EDU-01", "Off trajectory"], ["HEA-01", "Escalated barrier"]]
+    assert needs["Detail"].tolist()[3:] == [
+        "500 staff recruited: due 31 May 2026, 30 days overdue",
+        "Pupils meeting the expected reading standard: 70 against 77 planned (-9.1%)",
+        "Radiographer shortage needs pay flexibility (escalated to the centre)"]
+    assert needs["Open"].tolist()[0] == "priority?priority=EDU-01&period=2026-06-30"
+    assert wins[["ID", "Why", "Detail"]].values.tolist() == [
+        ["HEA-01", "Rating improved", "From Amber to Amber/Green"],
+        ["HEA-01", "Milestone completed", "Contract signed: completed 10 May 2026"]]
+    assert fresh[["Department", "Status"]].values.tolist() == [
+        ["Home Office (HO)", "Overdue: 1 period missed"],
+        ["Department of Health and Social Care (DHSC)", "Up to date"],
+        ["Department for Education (DfE)", "Up to date"]]
+    assert [str(d) for d in fresh["Last return (period end)"]] == ["2026-03-31", "2026-06-30", "2026-06-30"]
+
+
+def test_heatmap_of_ratings_by_department(serve_sample):
+    at = run_app()
+    (spec,) = chart_specs(at)
+    assert spec["title"]["text"] == "Ratings by department"
+    assert spec["title"]["subtitle"] == ["As at 30 Jun 2026 · priorities each department leads or contributes to"]
+    assert spec["layer"][0]["encoding"]["y"]["title"] == "Department"
+
+
+def test_a_contributing_department_sees_the_priorities_it_contributes_to(serve_sample):
+    at = run_app(department="HO")
+    assert _metrics(at)[":red-badge[Red]"] == "1"
+    assert _metrics(at)[":orange-badge[Amber/Red]"] == "1"     # EDU-01, led by DfE, HO contributes
+    assert _metrics(at)[":yellow-badge[Amber]"] == "0"
+    fresh = _tables(at)[-1]
+    assert fresh["Department"].tolist() == ["Home Office (HO)"]
+
+
+def test_theme_filter(serve_sample):
+    at = run_app()
+    at.selectbox(key="f_theme").set_value("Health").run()
+    assert _metrics(at)[":yellow-badge[Amber]"] == "1" and _metrics(at)[":red-badge[Red]"] == "0"
+    assert {"Improved": "1", "Worsened": "0", "Unchanged": "0", "New": "1"}.items() <= _metrics(at).items()
+
+
+def test_an_earlier_period_shows_the_dashboard_as_it_stood(serve_sample):
+    at = run_app()
+    at.selectbox(key="f_period").set_value(MARCH).run()
+    assert not at.exception
+    assert _metrics(at) == {
+        ":red-badge[Red]": "1", ":orange-badge[Amber/Red]": "0", ":yellow-badge[Amber]": "1",
+        ":green-badge[Amber/Green]": "0", ":green-badge[Green]": "1",
+        "Improved": "0", "Worsened": "0", "Unchanged": "0", "New": "3"}
+    assert ("This is the first reporting period in the store, so every priority is new; "
+            "movement shows from the next period on.") in texts(at)
+    fresh = _tables(at)[-1]
+    assert set(fresh["Status"]) == {"Up to date"}
+
+
+def test_a_department_with_no_data_says_so(serve_sample):
+    at = run_app(department="MoJ")
+    assert not at.exception
+    assert not at.metric
+    assert (
+        "There are no priorities as at 30 Jun 2026 led or contributed to by MoJ. "
+        "The department may not have sent a return yet; choose another department, theme or period.") in texts(at)
+
+
+def test_heatmap_counts_from_the_store(sample_store_root):
+    from delivery.store import Store, run_query
+    con = Store(sample_store_root).connect_read()
+    rows = run_query(con, "department_ratings", {"as_at": dt.date(2026, 6, 30), "department": None, "theme": None})
+    assert rows[["department", "rag", "priorities"]].values.tolist() == [
+        ["DHSC", "Amber", 1], ["DHSC", "Amber/Green", 1], ["DfE", "Amber/Red", 1],
+        ["HO", "Amber/Red", 1], ["HO", "Red", 1]]
+    con.close()

@@ -1,0 +1,90 @@
+"""The Priorities page on the sample government (tests/store_builder.py), driven with AppTest."""
+import datetime as dt
+
+from tests.conftest import run_app, texts
+
+
+def _table(at):
+    return at.dataframe[0].value
+
+
+def test_one_row_per_priority_with_rating_trend_history_and_trajectory(serve_sample):
+    at = run_app("priorities")
+    assert not at.exception
+    assert at.title[0].value == "Priorities"
+    table = _table(at)
+    assert table[["ID", "Priority", "Rating", "Trend since last period", "Lead", "Contributing"]].values.tolist() == [
+        ["EDU-01", "Raise reading at age 11", "Amber/Red", "Green → Amber/Red", "DfE", "HO"],
+        ["HEA-01", "Cut hospital waiting times", "Amber/Green", "Amber → Amber/Green", "DHSC", ""],
+        ["HEA-02", "Expand mental health support", "Amber", "New this period", "DHSC", ""],
+        ["HO-01", "Halve knife crime", "Red", "Red (no change)", "HO", ""]]
+    assert [list(h) for h in table["Rating history"]] == [[5, 2], [3, 4], [3], [1]]
+    assert table["Score (1 Red–5 Green)"].tolist() == [2, 4, 3, 1]
+    assert table["Next milestone"].tolist() == [
+        "Tutoring programme launched", "500 staff recruited", "", "Strategy published"]
+    assert [str(d) for d in table["Due"]] == ["2026-09-01", "2026-05-31", "None", "2026-12-31"]
+    assert table["Trajectory"].tolist() == [
+        "Off trajectory (1 of 1)", "On trajectory (2 of 2)", "No indicators", "On trajectory (1 of 1)"]
+    assert "4 of 4 priorities, as at 30 Jun 2026." in " ".join(texts(at))
+
+
+def test_each_row_links_to_its_priority_with_the_current_filters(serve_sample):
+    at = run_app("priorities", department="HO", theme="Opportunity")
+    table = _table(at)
+    assert table["ID"].tolist() == ["EDU-01"]
+    assert table["Open"].tolist() == ["priority?priority=EDU-01&period=2026-06-30&department=HO&theme=Opportunity"]
+
+
+def test_department_filter_includes_priorities_it_contributes_to(serve_sample):
+    at = run_app("priorities")
+    at.selectbox(key="f_department").set_value("HO").run()
+    assert _table(at)["ID"].tolist() == ["EDU-01", "HO-01"]
+    at.selectbox(key="f_department").set_value("DHSC").run()
+    assert _table(at)["ID"].tolist() == ["HEA-01", "HEA-02"]
+
+
+def test_rating_and_movement_boxes_narrow_the_table(serve_sample):
+    at = run_app("priorities")
+    at.multiselect(key="priorities_rating").set_value(["Red", "Amber/Red"]).run()
+    assert _table(at)["ID"].tolist() == ["EDU-01", "HO-01"]
+    at.multiselect(key="priorities_movement").set_value(["Worsened"]).run()
+    assert _table(at)["ID"].tolist() == ["EDU-01"]
+    assert "1 of 4 priorities, as at 30 Jun 2026." in " ".join(texts(at))
+    at.multiselect(key="priorities_movement").set_value(["New"]).run()
+    assert not at.dataframe
+    assert "No priority matches these choices; clear the Rating or Movement boxes to see them all." in texts(at)
+
+
+def test_an_earlier_period(serve_sample):
+    at = run_app("priorities", period="2026-03-31")
+    table = _table(at)
+    assert table[["ID", "Rating", "Trend since last period"]].values.tolist() == [
+        ["EDU-01", "Green", "New this period"], ["HEA-01", "Amber", "New this period"],
+        ["HO-01", "Red", "New this period"]]
+    assert table["Trajectory"].tolist() == ["On trajectory (1 of 1)", "On trajectory (2 of 2)", "On trajectory (1 of 1)"]
+
+
+def test_selecting_a_row_opens_the_priority(serve_sample):
+    at = run_app("priorities", department="HO")
+    at.session_state["priorities_table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "HO-01: Halve knife crime"
+    assert dict(at.query_params) == {"priority": "HO-01", "period": "2026-06-30", "department": "HO"}
+
+
+def test_a_department_with_no_data_says_so(serve_sample):
+    at = run_app("priorities", department="MoJ")
+    assert not at.exception and not at.dataframe
+    assert ("There are no priorities as at 30 Jun 2026 led or contributed to by MoJ. The department may "
+            "not have sent a return yet; choose another department, theme or period.") in texts(at)
+
+
+def test_the_priority_list_query_on_its_own(sample_store_root):
+    from delivery.store import Store, run_query
+    con = Store(sample_store_root).connect_read()
+    rows = run_query(con, "priority_list", {"as_at": dt.date(2026, 6, 30), "previous": dt.date(2026, 3, 31),
+                                            "department": "HO", "theme": None})
+    assert rows[["priority_id", "rag", "rag_before", "last_return"]].astype(str).values.tolist() == [
+        ["EDU-01", "Amber/Red", "Green", "2026-06-30"], ["HO-01", "Red", "Red", "2026-03-31"]]
+    con.close()

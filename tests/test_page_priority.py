@@ -1,0 +1,98 @@
+"""The Priority page (opened by ?priority=ID) on the sample government, driven with AppTest."""
+from tests.conftest import chart_specs, run_app, texts
+
+
+def _chart_titles(at) -> list[str]:
+    return [s["title"]["text"] for s in chart_specs(at)]
+
+
+def test_deep_link_opens_the_priority_with_its_facts(serve_sample):
+    at = run_app("priority", priority="HEA-01")
+    assert not at.exception
+    assert at.title[0].value == "HEA-01: Cut hospital waiting times"
+    assert at.selectbox(key="priority_pick").value == "HEA-01"
+    said = texts(at)
+    assert ("**Rating:** :green-badge[Amber/Green] · **Since last period:** Amber → Amber/Green · "
+            "from DHSC's return as at 30 Jun 2026") in said
+    assert ("- **Outcome:** Outcome of cut hospital waiting times\n"
+            "- **Target:** No one waits more than 18 weeks, by 31 Dec 2027\n"
+            "- **Lead department:** Department of Health and Social Care (DHSC)\n"
+            "- **Contributing departments:** None\n"
+            "- **Senior responsible owner:** Dr Jane Smith\n"
+            "- **Co-lead in the centre:** Co-lead HEA-01\n"
+            "- **Theme:** Health") in said
+
+
+def test_every_section_is_drawn_with_as_at(serve_sample):
+    at = run_app("priority", priority="HEA-01")
+    assert _chart_titles(at) == ["Rating history", "Delivery chain", "Patients waiting over 18 weeks",
+                                 "Diagnostic tests within 6 weeks", "Milestones: baseline and forecast dates", "Budget"]
+    for spec in chart_specs(at):
+        assert "As at 30 Jun 2026" in spec["title"]["subtitle"][0], spec["title"]["text"]
+    subtitles = {s["title"]["text"]: s["title"]["subtitle"][0] for s in chart_specs(at)}
+    assert subtitles["Patients waiting over 18 weeks"] == \
+        "As at 30 Jun 2026 · down is better · shaded band: plan ±5% · On trajectory"
+    assert [s.value for s in at.subheader] == ["Rating history", "Delivery chain", "Indicators against trajectory",
+                                               "Milestones", "Risks, issues and barriers", "Budget"]
+
+
+def test_milestones_risks_and_budget_tables(serve_sample):
+    at = run_app("priority", priority="HEA-01")
+    milestones, risks, budget = (d.value for d in at.dataframe)
+    assert milestones[["Milestone", "Status", "Slippage (days)", "Rating"]].values.tolist() == [
+        ["Contract signed", "Completed", -5, "Green"], ["500 staff recruited", "Overdue", 0, "Red"],
+        ["Diagnostic centres open", "Due later", 92, "Amber"]]
+    assert risks[["Kind", "Description", "Escalated to", "Status"]].values.tolist() == [
+        ["Barrier", "Radiographer shortage needs pay flexibility", "The centre", "Open"],
+        ["Risk", "Winter pressures", "Not escalated", "Open"]]
+    assert ("1 open item(s) escalated: barrier 'Radiographer shortage needs pay flexibility' to the centre"
+            in [w.value for w in at.warning])
+    assert budget.values.tolist() == [["2025-26", 100.0, 98.0, 97.0, -2.0], ["2026-27", 120.0, 130.0, 30.0, 10.0]]
+
+
+def test_a_priority_with_no_indicators_chain_milestones_or_budget_says_so(serve_sample):
+    at = run_app("priority", priority="HEA-02")
+    assert not at.exception
+    said = texts(at)
+    for message in ["No delivery chain has been reported for HEA-02 as at 30 Jun 2026.",
+                    "HEA-02 has no indicators as at 30 Jun 2026, so there are no trajectories to show.",
+                    "No milestones have been reported for HEA-02 as at 30 Jun 2026.",
+                    "No risks, issues or barriers have been reported for HEA-02 as at 30 Jun 2026.",
+                    "No budget has been reported for HEA-02 as at 30 Jun 2026."]:
+        assert message in said
+    assert _chart_titles(at) == ["Rating history"]
+
+
+def test_an_unknown_priority_gives_a_plain_message(serve_sample):
+    at = run_app("priority", priority="nonsense")
+    assert not at.exception
+    assert "There is no priority 'nonsense' as at 30 Jun 2026. Choose one from the list." in [w.value for w in at.warning]
+    assert ("Choose a priority to see its outcome, chain, trajectories, milestones, risks and budget."
+            in [i.value for i in at.info])
+    assert at.selectbox(key="priority_pick").options == [
+        "EDU-01: Raise reading at age 11", "HEA-01: Cut hospital waiting times",
+        "HEA-02: Expand mental health support", "HO-01: Halve knife crime"]
+
+
+def test_a_priority_not_yet_reported_at_an_earlier_period(serve_sample):
+    at = run_app("priority", priority="HEA-02", period="2026-03-31")
+    assert not at.exception
+    assert "There is no priority 'HEA-02' as at 31 Mar 2026. Choose one from the list." in [w.value for w in at.warning]
+
+
+def test_choosing_another_priority_updates_the_page_and_the_link(serve_sample):
+    at = run_app("priority", priority="HEA-01")
+    at.selectbox(key="priority_pick").set_value("EDU-01").run()
+    assert at.title[0].value == "EDU-01: Raise reading at age 11"
+    assert at.query_params["priority"] == ["EDU-01"] or at.query_params["priority"] == "EDU-01"
+    subtitles = {s["title"]["text"]: s["title"]["subtitle"][0] for s in chart_specs(at)}
+    assert subtitles["Pupils meeting the expected reading standard"].endswith("Off trajectory")
+
+
+def test_as_at_an_earlier_period_the_earlier_state_shows(serve_sample):
+    at = run_app("priority", priority="HEA-01", period="2026-03-31")
+    said = texts(at)
+    assert ("**Rating:** :yellow-badge[Amber] · **Since last period:** New this period · "
+            "from DHSC's return as at 31 Mar 2026") in said
+    milestones = at.dataframe[0].value
+    assert milestones["Status"].tolist() == ["Due in 31 to 90 days", "Due in 31 to 90 days", "Due later"]
