@@ -4,11 +4,11 @@ The menu is what app.py hands to ``st.navigation``: a spy records it and passes 
 unchanged, so these tests see exactly the pages and visibilities a browser would get.
 
 AppTest (Streamlit 1.67) runs app.py only on an app's first run: because the project has
-a ``pages/`` folder, later runs (a rerun, ``switch_page``) execute the page script alone,
-as a legacy multipage app would, with an empty sidebar. So the frame's own refusal
-(``guard_page``) is tested on a small frame written to tmp_path that makes the same calls
-as app.py with its pages in ``screens/``; on the real app, ``switch_page`` shows the
-refusal of the page's own ``require``. A browser runs the real frame: tests/e2e/.
+a ``pages/`` folder, a later run (``switch_page``) starts the page script alone, as an
+old-style multipage app; ``ui.navigation_only()``, called by ``require``, sends it back
+round through app.py. The frame's own refusal (``guard_page``) is also tested on a small
+frame written to tmp_path, whose Upload page has no check of its own. A browser runs the
+real thing: tests/e2e/test_oidc_signin.py.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ import streamlit as st
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from tests.store_builder import sample_store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -33,6 +32,7 @@ departments = ["DHSC"]
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-cookie-secret",
         "client_id": "delivery-test", "client_secret": "not-a-secret",
         "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
+DATA_TITLES = ["Upload returns", "Loads and history"]
 VIEWER_REFUSAL = (
     "This page is for analysts. You are {who}, a viewer: you can browse the dashboard and read "
     "briefs, but not upload returns or see the load history. If you need to, ask an administrator "
@@ -45,26 +45,16 @@ LOCAL_VIEWER = ("**Local single-user mode**: no sign-in is configured and this s
                 "([auth] in .streamlit/secrets.toml).")
 
 
-@pytest.fixture(scope="module")
-def store_root(tmp_path_factory) -> Path:
-    return sample_store(tmp_path_factory.mktemp("auth") / "store").root
-
-
 @pytest.fixture(autouse=True)
-def app_env(store_root, tmp_path, monkeypatch):
-    """The sample store, a roles file with one analyst, clean caches, and the default address."""
+def app_env(serve_sample, tmp_path, monkeypatch):
+    """The sample store (tests/conftest.py), a roles file with one analyst, the default address."""
     roles = tmp_path / "roles.toml"
     roles.write_text(ROLES, encoding="utf-8")
-    monkeypatch.setenv("DELIVERY_DB", str(store_root))
     monkeypatch.setenv("DELIVERY_ROLES", str(roles))
     monkeypatch.delenv("DELIVERY_LOCAL_MODE", raising=False)
     address = config.get_option("server.address")
-    st.cache_data.clear()
-    st.cache_resource.clear()
     yield roles
     config.set_option("server.address", address)
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture
@@ -146,10 +136,12 @@ def test_viewer_has_no_data_pages_and_a_direct_url_is_refused(menus):
     assert data_menu(menus) == []
     assert "Overview" in menus[-1]["Browse"]
     assert "Signed in as **val@example.gov** (viewer)" in [c.value for c in at.sidebar.caption]
-    at.switch_page("pages/upload.py").run()  # the page alone: its own require() refuses
-    assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val@example.gov")]
-    assert len(at.get("file_uploader")) == 0
-    assert not at.exception
+    for data_page in ("pages/upload.py", "pages/data.py"):
+        at.switch_page(data_page).run()
+        assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val@example.gov")]
+        assert len(at.get("file_uploader")) == 0
+        assert len(at.dataframe) == 0
+        assert not at.exception
 
 
 def test_not_signed_in_is_a_viewer_with_a_sign_in_button(menus):
@@ -163,7 +155,7 @@ def test_not_signed_in_is_a_viewer_with_a_sign_in_button(menus):
 
 def test_analyst_sees_upload_and_can_open_it(menus):
     at = signed_in("ana@health.EXAMPLE")    # the roles file says Ana@Health.example
-    assert "Upload" in data_menu(menus)
+    assert data_menu(menus) == DATA_TITLES
     assert "Signed in as **ana@health.EXAMPLE** (analyst for DHSC)" in [c.value for c in at.sidebar.caption]
     at.switch_page("pages/upload.py").run()
     assert not at.error
@@ -227,7 +219,7 @@ def test_malformed_roles_file_is_shown_and_everyone_is_a_viewer(app_env, menus):
 def test_local_mode_on_localhost_is_the_admin(menus):
     at = local("127.0.0.1")
     assert [i.value for i in at.sidebar.info] == [LOCAL_ADMIN]
-    assert "Upload" in data_menu(menus)
+    assert data_menu(menus) == DATA_TITLES
     assert not at.exception
 
 

@@ -33,6 +33,7 @@ from delivery import auth, settings
 from delivery.auth import ADMIN, VIEWER, User
 from delivery.errors import DeliveryError
 from delivery.store import read_departments
+from ui import navigation_only
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 PROXY_HEADERS = {"x-forwarded-for", "x-forwarded-host", "forwarded", "x-real-ip"}
@@ -150,6 +151,7 @@ def current_user() -> User:
 
 def require(permission: str, department: str | None = None) -> User:
     """Stop the page with a plain refusal unless the current user has ``permission``."""
+    navigation_only()  # a page run without app.py's frame goes round through it first
     user = current_user()
     message = auth.refusal(user, permission, department)
     if message:

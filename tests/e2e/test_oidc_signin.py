@@ -147,14 +147,15 @@ def test_viewer_signs_in_and_finds_no_upload_page(browser, app_url, provider):
     page = sign_in(browser, app_url, VIEWER, provider)
     expect(page.get_by_test_id("stSidebar")).to_contain_text(f"Signed in as Val Viewer <{VIEWER}> (viewer)")
     links = nav_links(page)
-    assert "Overview" in links and "Upload" not in links
+    assert "Overview" in links and "Upload returns" not in links and "Loads and history" not in links
     expect(page.get_by_test_id("stSidebarNav")).not_to_contain_text("Data")
     shot(page, "viewer-signed-in")
-    page.goto(f"{app_url}/upload")
-    expect(page.get_by_text("This page is for analysts. You are Val Viewer")).to_be_visible(timeout=WAIT)
-    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-    shot(page, "viewer-upload-refused")
+    for url_path in ("upload", "loads"):
+        page.goto(f"{app_url}/{url_path}")
+        expect(page.get_by_text("This page is for analysts. You are Val Viewer")).to_be_visible(timeout=WAIT)
+        expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        shot(page, f"viewer-{url_path}-refused")
     page.context.close()
 
 
@@ -162,9 +163,9 @@ def test_analyst_signs_in_sees_upload_and_signs_out(browser, app_url, provider):
     page = sign_in(browser, app_url, ANALYST, provider)
     expect(page.get_by_test_id("stSidebar")).to_contain_text(
         f"Signed in as Ana Analyst <{ANALYST}> (analyst for DHSC)")
-    assert "Upload" in nav_links(page)
+    assert {"Upload returns", "Loads and history"} <= set(nav_links(page))
     shot(page, "analyst-signed-in")
-    page.get_by_test_id("stSidebarNavLink").filter(has_text="Upload").click()
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Upload returns").click()
     expect(page.get_by_test_id("stFileUploader")).to_be_visible(timeout=WAIT)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     shot(page, "analyst-upload")
@@ -173,5 +174,5 @@ def test_analyst_signs_in_sees_upload_and_signs_out(browser, app_url, provider):
     page.get_by_role("button", name="End session").click(timeout=WAIT)
     expect(page.get_by_text("Not signed in: you can browse as a viewer.")).to_be_visible(timeout=WAIT)
     shot(page, "analyst-signed-out")
-    assert "Upload" not in nav_links(page)
+    assert "Upload returns" not in nav_links(page)
     page.context.close()
