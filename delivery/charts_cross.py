@@ -31,6 +31,20 @@ STATUS_SHAPES = {
     crosscut.LATER: "circle", crosscut.COMPLETED: "square"}
 
 
+INK = "#1a1a1a"  # chart text: Streamlit's default grey axis labels are too faint to read comfortably
+
+
+def readable(chart, **legend):
+    """The chart with dark text for its title, axes and legend (it must be a top-level chart).
+
+    ``legend`` adds legend settings (e.g. orient="bottom"): Altair keeps only the last
+    configure_legend, so they go in the same call.
+    """
+    return (chart.configure_axis(labelColor=INK, titleColor=INK)
+            .configure_legend(labelColor=INK, titleColor=INK, **legend)
+            .configure_title(color=INK, subtitleColor=INK))
+
+
 def as_at_text(as_at: dt.date | None) -> str:
     """'As at 31 Mar 2026' (or 'As at: no data loaded')."""
     return f"As at {as_at.day} {as_at:%b %Y}" if as_at else "As at: no data loaded"
@@ -115,11 +129,11 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     rule = when.mark_rule(strokeDash=[4, 4], color="#252525").encode(x="as_at:T")
     rule_text = when.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=11).encode(
         x="as_at:T", y=alt.value(0), text="text:N")
-    return alt.layer(slip, baseline, end, note, rule, rule_text).properties(
+    return readable(alt.layer(slip, baseline, end, note, rule, rule_text).properties(
         title=alt.Title(title, subtitle=[
             f"{as_at_text(as_at)}. Black tick: baseline date; line: slippage;",
             "coloured mark: forecast date (or completion date), with the status in words."]),
-        height=max(ROW_PX * len(rows), 60), width="container", autosize=FIT_WIDTH)
+        height=max(ROW_PX * len(rows), 60), width="container", autosize=FIT_WIDTH))
 
 
 def _date_domain(rows: pd.DataFrame, as_at: dt.date) -> tuple[dt.date, dt.date]:
@@ -153,10 +167,10 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date) -> alt.LayerChart:
                                           orient="bottom", direction="horizontal")),
         tooltip=tip)
     text = base.mark_text(fontSize=12).encode(text="rag:N", color=alt.Color("ink:N", scale=None))
-    return (cells + text).properties(
+    return readable((cells + text).properties(
         title=alt.Title("Weakest rating at each level of each delivery chain",
                         subtitle=f"{as_at_text(as_at)}. Rating in words in every cell; blank: the chain has no link at that level."),
-        height=max(34 * data["priority_id"].nunique(), 60), width="container", autosize=FIT_WIDTH)
+        height=max(34 * data["priority_id"].nunique(), 60), width="container", autosize=FIT_WIDTH))
 
 
 def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> alt.LayerChart:
@@ -179,10 +193,10 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
            alt.Tooltip("gap_pct:Q", title="Difference %", format="+.1f"), alt.Tooltip("status:N", title="Status")]
     bars = alt.Chart(data).mark_bar().encode(x=x, y=y, color=colour, tooltip=tip)
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#252525").encode(x="zero:Q")
-    return alt.layer(bars, zero).properties(
+    return readable(alt.layer(bars, zero).properties(
         title=alt.Title(f"{indicator}: areas against trajectory",
                         subtitle=f"{as_at_text(as_at)}. Latest actual for each area compared with the planned value for that period."),
-        height=max(ROW_PX * len(data), 60), width="container", autosize=FIT_WIDTH)
+        height=max(ROW_PX * len(data), 60), width="container", autosize=FIT_WIDTH))
 
 
 def trajectory_panels(indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame,
@@ -209,5 +223,5 @@ def trajectory_panels(indicators: pd.DataFrame, trajectory: pd.DataFrame, actual
         panel = chart.properties(height=PANEL_PX, autosize=FIT_WIDTH, title=alt.Title(
             f"{ind['indicator_id']} {ind['name']}", anchor="start",
             subtitle=[f"{ind.get('status') or 'No status'} · {better}", as_at_text(as_at)]))
-        panels.append(panel.configure_legend(orient="bottom", direction="horizontal"))
+        panels.append(readable(panel, orient="bottom", direction="horizontal"))
     return panels
