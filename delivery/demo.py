@@ -182,14 +182,21 @@ def generate(scale: str = "small", out_dir: Path | str = DEFAULT_OUT, seed: int 
         models = [PriorityModel(p, plan, seed) for p in plan.priorities if p.lead == dept]
         last = len(PERIODS) - 1 if dept in plan.overdue else len(PERIODS)
         for period in range(last):
-            about = {"department": dept, "period_end": PERIODS[period],
-                     "prepared_by": PREPARED_BY.get(dept, f"Performance team, {dept}")}
-            tables = _merge([m.tables(period, plan.cumulative_actuals) for m in models])
             name = f"{dept}_{PERIODS[period].isoformat()}.xlsx"
-            paths.append(write_return(out_dir / name, about, tables, styled=scale == "small"))
+            paths.append(write_department_return(out_dir / name, plan, dept, period, models,
+                                                 styled=scale == "small"))
         if progress:
             progress(f"{d + 1}/{len(plan.departments)} departments: {dept} ({len(paths)} files)")
     return paths
+
+
+def write_department_return(path: Path, plan: Scale, dept: str, period: int, models: list[PriorityModel],
+                            styled: bool = False) -> Path:
+    """Write one department's return for quarter ``period`` (0 = 2024-12-31) from its priorities' models."""
+    about = {"department": dept, "period_end": PERIODS[period],
+             "prepared_by": PREPARED_BY.get(dept, f"Performance team, {dept}")}
+    tables = _merge([m.tables(period, plan.cumulative_actuals) for m in models])
+    return write_return(path, about, tables, styled=styled)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -271,3 +271,14 @@ def test_history_silently_revised(returns):
 
     assert value("2025-06-30") == value("2026-03-31")
     assert value("2026-06-30") == value(LATEST) == round(value("2026-03-31") * 0.95, 1)
+
+
+def test_a_national_return_is_valid(tmp_path):
+    scale = demo.national_scale()
+    models = [demo.PriorityModel(p, scale, 2026) for p in scale.priorities if p.lead == "DfT"]
+    path = demo.write_department_return(tmp_path / "DfT_2026-09-30.xlsx", scale, "DfT", 7, models)
+    parsed, problems = check_return(path, list(read_departments()["code"]), TODAY)
+    assert problems == []
+    assert {t: len(f) for t, f in parsed.tables.items()} == {
+        "priorities": 5, "chain_nodes": 5 * 39, "milestones": 5 * 400, "indicators": 15,
+        "trajectory": len(parsed.tables["trajectory"]), "actuals": 15 * 186 * 3, "risks": 9, "budget": 15}
