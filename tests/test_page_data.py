@@ -11,7 +11,7 @@ from streamlit.testing.v1.errors import AppTestError
 from delivery.loader import load_returns
 from delivery.store import Store, run_query
 from delivery.workbook import write_return
-from tests.test_page_upload import AUTH, ROLES, clean_caches, snapshot  # noqa: F401 (autouse fixture)
+from tests.test_page_upload import AUTH, ROLES, snapshot
 from tests.test_preview import TODAY, about, base_tables, next_tables
 
 ROOT = Path(__file__).resolve().parent.parent
