@@ -206,13 +206,16 @@ def test_incomplete_auth_section_is_reported():
         "server_metadata_url, so nobody can sign in until it is complete."]
 
 
-def test_malformed_roles_file_is_shown_and_everyone_is_a_viewer(app_env, menus):
+def test_malformed_roles_file_makes_everyone_a_viewer_and_is_logged(app_env, menus, caplog):
     app_env.write_text('[[user]]\nemail = "ana@health.example"\nrole = "analist"\ndepartments = ["DHSC"]\n')
     at = signed_in("ana@health.example")
     assert data_menu(menus) == []
+    # Every visitor sees that something is wrong; only the log names the entries (emails).
     assert [e.value for e in at.sidebar.error] == [
-        f"The roles file {app_env} has 1 problem:\n- user 1 (ana@health.example): role 'analist' is not "
-        "one of viewer, analyst, centre analyst, admin\nUntil this is fixed, everyone is a viewer."]
+        "The roles file cannot be used, so everyone is a viewer until it is fixed. "
+        "The server log says what is wrong and where."]
+    assert f"The roles file {app_env} has 1 problem:\n- user 1 (ana@health.example): role 'analist' " \
+           "is not one of viewer, analyst, centre analyst, admin" in caplog.text
     assert not at.exception
 
 

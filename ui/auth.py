@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import getpass
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -109,9 +110,19 @@ def configuration_problem() -> str | None:
         setting("DELIVERY_LOCAL_MODE")
         if sign_in_configured():
             grants()
+    except auth.RolesFileError as error:
+        # The details name people's email addresses: they go to the log, not to every visitor.
+        _log_once(str(error))
+        return ("The roles file cannot be used, so everyone is a viewer until it is fixed. "
+                "The server log says what is wrong and where.")
     except DeliveryError as error:
         return f"{error}\nUntil this is fixed, everyone is a viewer."
     return None
+
+
+@functools.lru_cache(maxsize=16)
+def _log_once(message: str) -> None:
+    logging.getLogger(__name__).error(message)
 
 
 def _local_user() -> User:
