@@ -110,11 +110,14 @@ def _check_no_dtd(chunk: bytes, name: str) -> None:
 
 # Cheap scans of worksheet XML (a literal prefix keeps Python's regex fast). calamine's grid
 # runs from A1 to the furthest cell that holds something; an empty styled cell (<c r="ZZ9" s="1"/>)
-# does not count, and a cell written without r="" sits after the previous one in its row.
-_ROW = re.compile(rb'row r="([0-9]+)"')
+# does not count. Only columns past Z and rows past 99,999 can make a grid big, so only those
+# are looked for. A cell written without r="" sits after the previous one in its row, so rows
+# holding such cells are counted (rare: Excel always writes r="").
+_TALL_ROW = re.compile(rb'row r="([0-9]{6,9})"')
 _WIDE_CELL = re.compile(rb'r="([A-Z]{2,3})[0-9]+"[^>]*?(/?)>')
 _TALL_CELL = re.compile(rb'r="[A-Z]{1,3}([0-9]{6,9})"[^>]*?(/?)>')
 _UNNAMED_CELL = re.compile(rb'<(?:\w+:)?c(?:\s+(?!r=)[\w:]+="[^"]*")*\s*>')
+_ROW_BODY = re.compile(rb'<(?:\w+:)?row[\s>].*?</(?:\w+:)?row>', re.S)
 
 
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*\bt="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.S)
@@ -136,17 +139,18 @@ class _GridSize:
     """How big a grid calamine would build for one worksheet part, from what the XML names."""
 
     def __init__(self):
-        self.columns, self.rows, self.unnamed, self.tail, self.long_tail = 26, 1, 0, b"", b""
+        self.columns, self.rows, self.tail, self.long_tail = 26, 99_999, b"", b""
         self.errors: dict[str, str] = {}  # "F14" -> "#N/A": calamine reads error cells as blank
 
     def scan(self, chunk: bytes) -> None:
         text = self.tail + chunk
         self.tail = chunk[-64:]  # a tag cut in two by the chunk boundary is seen whole next time
-        self.rows = max([self.rows] + [int(d) for d in _ROW.findall(text)])
+        self.rows = max([self.rows] + [int(d) for d in _TALL_ROW.findall(text)])
         self.rows = max([self.rows] + [int(d) for d, empty in _TALL_CELL.findall(text) if not empty])
         wide = [_column_number(letters) for letters, empty in _WIDE_CELL.findall(text) if not empty]
+        if _UNNAMED_CELL.search(text):  # worst case: a row of them after its last named cell
+            wide += [self.columns + body.count(b"<c") for body in _ROW_BODY.findall(self.long_tail + chunk)]
         self.columns = max([self.columns] + wide)
-        self.unnamed += len(_UNNAMED_CELL.findall(chunk))
         if b't="e"' in text:  # rare, so the slower scan for whole cells runs only then
             self.errors |= _error_cells(self.long_tail + chunk)
         self.long_tail = chunk[-8192:]
@@ -155,12 +159,24 @@ class _GridSize:
         """'out to column XFD, down to row 1,048,576': the reach that made it too big."""
         from openpyxl.utils import get_column_letter
 
-        columns = min(self.columns + self.unnamed, 16_384)
-        seen = [f"out to column {get_column_letter(columns)}"] if columns > 26 else []
-        return ", ".join(seen + [f"down to row {self.rows:,}"])
+        seen = [f"out to column {get_column_letter(min(self.columns, 16_384))}"] if self.columns > 26 else []
+        return ", ".join(seen + ([f"down to row {self.rows:,}"] if self.rows > 99_999 else []))
 
     def too_big(self) -> bool:
-        return (self.columns + self.unnamed) * self.rows > MAX_SHEET_CELLS or self.rows > EXCEL_MAX_ROWS
+        return self.columns * self.rows > MAX_SHEET_CELLS or self.rows > EXCEL_MAX_ROWS
+
+
+_ANY_ROW = re.compile(rb'r="[A-Z]{0,3}([0-9]{1,9})"')
+
+
+def _last_row(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The largest row number any row or cell of a worksheet part names (a second, slower pass)."""
+    last, tail = 1, b""
+    with zf.open(info) as part:
+        while chunk := part.read(1 << 20):
+            last = max([last] + [int(d) for d in _ANY_ROW.findall(tail + chunk)])
+            tail = chunk[-64:]
+    return last
 
 
 def _column_number(letters: bytes) -> int:
@@ -192,6 +208,8 @@ def _inflate_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: 
                               "It is too big to be a return, or it is a zip bomb.")
     if grid and grid.errors:
         error_parts[info.filename] = grid.errors
+    if grid and grid.too_big() and grid.rows == 99_999:
+        grid.rows = _last_row(zf, info)  # wide but perhaps short: measure the rows exactly
     if grid and grid.too_big():
         raise _refuse(name, f"has a sheet with cells far outside any return's tables ({grid.describe()})",
                       "Delete the stray cells far below or to the right of the tables, save it and try again.")
