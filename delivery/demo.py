@@ -139,8 +139,8 @@ class PriorityModel:
         """The target in words; after a re-baseline, the new one (the old stays in earlier returns)."""
         if not (self.plans and self.plans[0].rebaselined(period)):
             return self.p.target_text
-        ind, (when, value) = self.plans[0].ind, self.plans[0].target(period)
-        return f"{ind.name}: {value:,.{ind.decimals}f} {ind.unit} by {when:%d %B %Y} (re-baselined)"
+        ind, value = self.plans[0].ind, self.plans[0].target(period)[1]
+        return f"{ind.name}: {value:,.{ind.decimals}f} {ind.unit} (re-baselined from {ind.target:,.{ind.decimals}f})"
 
     def _milestone_rows(self, period: int) -> list[dict]:
         owners = [n["node_id"] for n in self.nodes if n["level"] in ("department", "agency", "region")]

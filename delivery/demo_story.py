@@ -33,9 +33,6 @@ from delivery.ratings import AMBER_RED as AR
 from delivery.ratings import GREEN as G
 from delivery.ratings import RED as R
 
-GOVERNMENT = "the Government of Albion"  # fictional
-
-
 @dataclass(frozen=True)
 class Storyline:
     """How one priority fares over the eight quarters, oldest first.

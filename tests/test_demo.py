@@ -240,7 +240,7 @@ def test_rebaselined_target_is_restated_in_words(returns):
     texts = [_sheet(returns, "MoJ", p, "Priorities").set_index("priority_id").loc["JUS-01", "target"]
              for p in ("2025-09-30", LATEST)]
     assert texts == ["Crown Court backlog below 55,000 cases",
-                     "Cases waiting in the Crown Court: 59,800 cases by 31 March 2029 (re-baselined)"]
+                     "Cases waiting in the Crown Court: 59,800 cases (re-baselined from 55,000)"]
 
 
 def test_national_scale_sizes_without_writing_it():
