@@ -52,35 +52,56 @@ def classify_milestones(df: pd.DataFrame, as_at: dt.date, period_start: dt.date 
     return out
 
 
+def _masks(classified: pd.DataFrame) -> dict[str, pd.Series]:
+    """Which milestones make up each headline and view (see milestone_counts)."""
+    status = classified["status"]
+    completed = classified["completed_this_period"].astype(bool)
+    current = (status != COMPLETED) | completed  # open, or completed this period
+    return {"current": current, "all": pd.Series(True, index=classified.index),
+            "overdue": status == OVERDUE, "due_30": status == DUE_30,
+            "due_90": status.isin([DUE_30, DUE_90]),
+            "slipped": current & (classified["slippage_days"].fillna(0) > 0),
+            "completed": completed}
+
+
+HEADLINES = ("overdue", "due_30", "due_90", "slipped", "completed")
+
+
 def milestone_counts(classified: pd.DataFrame) -> dict[str, int]:
-    """Headline counts: overdue, due within 30 and within 90 days, slipped, completed this period."""
+    """Headline counts: overdue, due within 30 and within 90 days, slipped, completed this period.
+
+    Slipped counts milestones still open or completed this period whose forecast (or
+    completion) is later than the baseline: history completed late before this period
+    is not news.
+    """
     if classified.empty:
-        return {"overdue": 0, "due_30": 0, "due_90": 0, "slipped": 0, "completed": 0}
-    status = classified["status"]
-    return {
-        "overdue": int((status == OVERDUE).sum()),
-        "due_30": int((status == DUE_30).sum()),
-        "due_90": int(status.isin([DUE_30, DUE_90]).sum()),
-        "slipped": int((classified["slippage_days"].fillna(0) > 0).sum()),
-        "completed": int(classified["completed_this_period"].sum()),
-    }
+        return dict.fromkeys(HEADLINES, 0)
+    masks = _masks(classified)
+    return {key: int(masks[key].sum()) for key in HEADLINES}
 
 
-def select_milestones(classified: pd.DataFrame, show: str | None) -> pd.DataFrame:
-    """The milestones one headline count is made of (keys of milestone_counts; None: all)."""
-    if show is None or classified.empty:
+def select_milestones(classified: pd.DataFrame, show: str) -> pd.DataFrame:
+    """The milestones of one view: a headline key, "current" (open or completed this period) or "all"."""
+    if classified.empty:
         return classified
-    status = classified["status"]
-    masks = {"overdue": status == OVERDUE, "due_30": status == DUE_30,
-             "due_90": status.isin([DUE_30, DUE_90]),
-             "slipped": classified["slippage_days"].fillna(0) > 0,
-             "completed": classified["completed_this_period"].astype(bool)}
-    return classified[masks[show]]
+    return classified[_masks(classified)[show]]
+
+
+def most_urgent_first(classified: pd.DataFrame) -> pd.DataFrame:
+    """Overdue (longest first), then due soonest, then completed (latest first)."""
+    rank = {OVERDUE: 0, DUE_30: 1, DUE_90: 2, LATER: 3, COMPLETED: 4}
+    order = classified.assign(
+        _rank=classified["status"].map(rank),
+        _overdue=-classified["days_overdue"].fillna(0).astype(float),
+        _when=[(-c.value if s == COMPLETED else d.value) for s, c, d in
+               zip(classified["status"], classified["completed_date"], classified["due_date"])])
+    return order.sort_values(["_rank", "_overdue", "_when", "priority_id", "milestone_id"]).drop(
+        columns=["_rank", "_overdue", "_when"])
 
 
 def milestone_table(classified: pd.DataFrame) -> pd.DataFrame:
-    """The milestones as a table for people: plain headers, dates as dates, soonest first."""
-    out = classified.sort_values(["due_date", "priority_id", "milestone_id"])
+    """The milestones as a table for people: plain headers, dates as dates, most urgent first."""
+    out = most_urgent_first(classified)
     dates = {c: out[c].dt.date for c in ("baseline_date", "forecast_date", "completed_date")}
     return pd.DataFrame({
         "Priority": out["priority_id"], "Milestone": out["title"], "Status": out["status"],

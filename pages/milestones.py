@@ -6,9 +6,11 @@ from ui.components import fmt_date, no_data_stop, page_header, style_ratings
 from ui.data import query
 from ui.filters import current_filters
 
-SHOW = {"All milestones": None, "Overdue": "overdue", "Due within 30 days": "due_30",
-        "Due within 90 days": "due_90", "Slipped": "slipped", "Completed this period": "completed"}
-TIMELINE_ROWS = 40
+HEADLINES = {"overdue": "Overdue", "due_30": "Due within 30 days", "due_90": "Due within 90 days",
+             "slipped": "Slipped", "completed": "Completed this period"}
+SHOW = {"Open, or completed this period": "current", **{label: key for key, label in HEADLINES.items()},
+        "All, with earlier completions": "all"}
+TABLE_ROWS, TIMELINE_ROWS = 1000, 40
 
 f = current_filters()
 page_header("Milestones across government", f)
@@ -24,18 +26,26 @@ if ms.empty:
     st.stop()
 
 counts = crosscut.milestone_counts(ms)
-for col, (label, key) in zip(st.columns(5), list(SHOW.items())[1:]):
+for col, (key, label) in zip(st.columns(5), HEADLINES.items()):
     col.metric(label, counts[key])
 
+by_key = {key: label for label, key in SHOW.items()}
+wanted = st.query_params.get("show")
+if "milestones_show" not in st.session_state and wanted in by_key:  # a shared link
+    st.session_state["milestones_show"] = by_key[wanted]
+elif wanted is not None and wanted not in by_key:
+    st.warning(f"The link asks to show '{wanted}', which is not one of the choices here; showing all open milestones.")
 show = st.selectbox("Show", list(SHOW), key="milestones_show")
-picked = crosscut.select_milestones(ms, SHOW[show])
+st.query_params["show"] = SHOW[show]
+picked = crosscut.most_urgent_first(crosscut.select_milestones(ms, SHOW[show]))
 if picked.empty:
-    st.info(f"No milestones are {show.lower()} for this selection.")
+    st.info(f"No milestones to show for this selection: {show.lower()}.")
     st.stop()
 
-st.dataframe(style_ratings(crosscut.milestone_table(picked), ["Rating"]),
-             hide_index=True, width="stretch")
-shown = picked.sort_values("due_date").head(TIMELINE_ROWS)
+if len(picked) > TABLE_ROWS:
+    st.caption(f"The table shows the {TABLE_ROWS:,} most urgent of {len(picked):,} milestones; narrow the selection to see others.")
+st.dataframe(style_ratings(crosscut.milestone_table(picked.head(TABLE_ROWS)), ["Rating"]), hide_index=True, width="stretch")
+shown = picked.head(TIMELINE_ROWS)
 if len(picked) > TIMELINE_ROWS:
-    st.caption(f"The timeline shows the {TIMELINE_ROWS} earliest of {len(picked)} milestones; narrow the selection to see others.")
+    st.caption(f"The timeline shows the {TIMELINE_ROWS} most urgent of {len(picked):,} milestones.")
 st.altair_chart(charts_cross.milestone_timeline_chart(shown, f.as_at, f.previous_period), width="stretch")

@@ -17,11 +17,11 @@ def test_counts_and_table_as_at_the_latest_period(sample):
     assert metrics(at) == {"Overdue": "1", "Due within 30 days": "0", "Due within 90 days": "1",
                            "Slipped": "1", "Completed this period": "1"}
     table = _table(at)
-    assert list(table["Milestone"]) == ["Contract signed", "500 staff recruited", "Tutoring programme launched",
-                                        "Diagnostic centres open", "Strategy published"]
-    assert list(table["Status"]) == ["Completed", "Overdue", "Due in 31 to 90 days", "Due later", "Due later"]
-    assert list(table["Slippage (days)"]) == [-5, 0, 0, 92, 0]
-    assert list(table["Rating"]) == ["Green", "Red", "Amber", "Amber", "Amber"]
+    assert list(table["Milestone"]) == ["500 staff recruited", "Tutoring programme launched", "Diagnostic centres open",
+                                        "Strategy published", "Contract signed"]
+    assert list(table["Status"]) == ["Overdue", "Due in 31 to 90 days", "Due later", "Due later", "Completed"]
+    assert list(table["Slippage (days)"]) == [0, 0, 92, 0, -5]
+    assert list(table["Rating"]) == ["Red", "Amber", "Amber", "Amber", "Green"]
     assert "This period means after 31 Mar 2026 up to 30 Jun 2026." in " ".join(texts(at))
     assert len(at.get("vega_lite_chart")) == 1
 
@@ -35,7 +35,21 @@ def test_status_filter_shows_only_those_milestones(sample):
     assert list(_table(at)["Milestone"]) == ["Diagnostic centres open"]
     at.selectbox(key="milestones_show").set_value("Due within 30 days").run()
     assert not at.dataframe
-    assert "No milestones are due within 30 days for this selection." in texts(at)
+    assert "No milestones to show for this selection: due within 30 days." in texts(at)
+    assert at.query_params["show"] == "due_30"
+
+
+def test_the_view_is_kept_in_the_link(sample):
+    at = open_page("milestones", show="slipped")
+    assert at.selectbox(key="milestones_show").value == "Slipped"
+    assert list(_table(at)["Milestone"]) == ["Diagnostic centres open"]
+
+
+def test_a_bad_view_in_the_link_says_so_plainly(sample):
+    at = open_page("milestones", show="nonsense")
+    assert not at.exception
+    assert "The link asks to show 'nonsense', which is not one of the choices here; showing all open milestones." in texts(at)
+    assert len(_table(at)) == 5
 
 
 def test_as_at_an_earlier_period_shows_things_as_they_stood(sample):
