@@ -161,11 +161,13 @@ def hash_index(key: str, salt: int) -> int:
 
 
 def _merge(parts: list[dict]) -> dict[str, object]:
+    """One department's sheets from its priorities' parts: lists of rows joined, frames concatenated."""
     merged: dict[str, list] = {}
     for part in parts:
         for sheet, rows in part.items():
-            merged.setdefault(sheet, []).append(pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows)
-    return {sheet: pd.concat(frames, ignore_index=True) for sheet, frames in merged.items()}
+            merged.setdefault(sheet, []).append(rows)
+    return {sheet: pd.concat(chunks, ignore_index=True) if isinstance(chunks[0], pd.DataFrame)
+            else [row for chunk in chunks for row in chunk] for sheet, chunks in merged.items()}
 
 
 def generate(scale: str = "small", out_dir: Path | str = DEFAULT_OUT, seed: int = 2026,
