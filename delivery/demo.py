@@ -31,7 +31,7 @@ from delivery.demo_story import (MILESTONE_MONTHS, MILESTONE_TITLES, OVERDUE_DEP
 from delivery.store import ROOT, read_departments
 from delivery.workbook import write_return
 
-DEFAULT_OUT = ROOT / "data" / "demo"
+DEMO_ROOT = ROOT / "data" / "demo"  # git-ignored; each scale in its own folder
 PERIODS = T.PERIODS
 
 
@@ -170,16 +170,17 @@ def _merge(parts: list[dict]) -> dict[str, object]:
             else [row for chunk in chunks for row in chunk] for sheet, chunks in merged.items()}
 
 
-def generate(scale: str = "small", out_dir: Path | str = DEFAULT_OUT, seed: int = 2026,
+def generate(scale: str = "small", out_dir: Path | str | None = None, seed: int = 2026,
              progress: Callable[[str], None] | None = None) -> list[Path]:
     """Write one return per department per quarter into ``out_dir``; return the paths, in order.
 
-    File names are ``<department>_<period_end>.xlsx``. Same seed, same data.
+    File names are ``<department>_<period_end>.xlsx``; ``out_dir`` defaults to
+    ``data/demo/<scale>``. Same seed, same bytes.
     """
     if scale not in ("small", "national"):
         raise ValueError(f"Unknown demo scale {scale!r}: choose small or national.")
     plan = small_scale() if scale == "small" else national_scale()
-    out_dir, paths = Path(out_dir), []
+    out_dir, paths = Path(out_dir or DEMO_ROOT / scale), []
     for d, dept in enumerate(plan.departments):
         models = [PriorityModel(p, plan, seed) for p in plan.priorities if p.lead == dept]
         last = len(PERIODS) - 1 if dept in plan.overdue else len(PERIODS)
@@ -205,13 +206,13 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m delivery.demo [--scale small|national] [--out DIR]``."""
     parser = argparse.ArgumentParser(description="Write the demo government's returns.")
     parser.add_argument("--scale", choices=("small", "national"), default="small")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, default=None, help="folder (default: data/demo/<scale>)")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
     started = time.perf_counter()
     paths = generate(args.scale, args.out, args.seed, progress=print)
     size = sum(p.stat().st_size for p in paths)
-    print(f"Wrote {len(paths)} returns ({size / 1e6:.1f} MB) to {args.out} "
+    print(f"Wrote {len(paths)} returns ({size / 1e6:.1f} MB) to {args.out or DEMO_ROOT / args.scale} "
           f"in {time.perf_counter() - started:.1f} s.")
     return 0
 
