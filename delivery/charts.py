@@ -19,7 +19,7 @@ from delivery.ratings import ALL_RATINGS, COLOURS, SCORE
 PLAN, ACTUAL, TARGET = "#0072B2", "#000000", "#D55E00"   # Okabe-Ito: safe for colour-blind readers
 EARLIER_PLAN = "#8C8C8C"
 BUDGET_COLOURS = {"Allocated": "#0072B2", "Forecast": "#E69F00", "Spent": "#009E73"}
-NODE_PX, LEVEL_PX, LEAF_PX = 600, 80, 300
+NODE_PX, LEVEL_PX, ROW_PX, LABEL_PX = 400, 160, 62, 150
 
 
 def as_at_label(as_at) -> str:
@@ -131,35 +131,38 @@ def trajectory_chart(indicator: Mapping, plans: pd.DataFrame, actuals: pd.DataFr
 
 
 def chain_tree_chart(layout: pd.DataFrame, as_at, title: str = "Delivery chain") -> alt.LayerChart:
-    """The delivery chain as a tree, minister at the top: every link's rating in words and colour.
+    """The delivery chain as a tree, minister on the left, front line on the right.
 
-    ``layout`` comes from dashboard.chain_layout. The weakest link gets a thick black
-    outline and the words "weakest link".
+    ``layout`` comes from dashboard.chain_layout. Every link shows its name and its
+    rating in words beside its colour; the weakest link(s) get a thick black outline
+    and the words "WEAKEST LINK". Left to right, so a chain with many local bodies
+    grows downwards instead of overflowing the page.
     """
     df = layout.copy()
-    df["label"] = [f"{r} · {lvl}" + (" · WEAKEST LINK" if w else "")
-                   for r, lvl, w in zip(df["rag"], df["level"], df["weakest"])]
+    df["label"] = [f"{r}" + (" · WEAKEST LINK" if w else "") for r, w in zip(df["rag"], df["weakest"])]
     levels = df.groupby("depth")["level"].agg(lambda s: " / ".join(dict.fromkeys(s)))
     expr = " : ".join(f"datum.value == {d} ? '{lv}'" for d, lv in levels.items()) + " : ''"
     depth_max, leaves = int(df["depth"].max()), int(df["x"].max()) + 1
-    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.3, leaves - 0.2]))
-    y = alt.Y("depth:Q", scale=alt.Scale(domain=[-0.5, depth_max + 0.5], reverse=True),
-              axis=alt.Axis(values=list(levels.index), labelExpr=expr, title="Level in the chain", grid=False))
+    x = alt.X("depth:Q", scale=alt.Scale(domain=[-0.5, depth_max + 0.5]),
+              axis=alt.Axis(values=list(levels.index), labelExpr=expr, title="Level in the chain (minister to front line)",
+                            orient="top", grid=False, labelFontWeight="bold"))
+    y = alt.Y("x:Q", axis=None, scale=alt.Scale(domain=[-0.4, leaves - 0.1], reverse=True))
     edges = alt.Chart(df.dropna(subset=["parent_x"])).mark_rule(color="#777777", strokeWidth=1.5).encode(
-        x=x, y=y, x2="parent_x:Q", y2="parent_depth:Q")
+        x=x, y=y, x2="parent_depth:Q", y2="parent_x:Q")
     tip = [alt.Tooltip("name:N", title="Link"), alt.Tooltip("level:N", title="Level"),
            alt.Tooltip("rag:N", title="Rating"), alt.Tooltip("owner:N", title="Owner")]
     nodes = alt.Chart(df).mark_square(size=NODE_PX, opacity=1).encode(
         x=x, y=y, color=alt.Color("rag:N", scale=_rating_scale(), legend=None),
         stroke=alt.condition("datum.weakest", alt.value("#000000"), alt.value("#FFFFFF")),
         strokeWidth=alt.condition("datum.weakest", alt.value(4), alt.value(1)), tooltip=tip)
-    names = alt.Chart(df).mark_text(align="left", dx=18, dy=-7, fontSize=12, fontWeight="bold").encode(
-        x=x, y=y, text="name:N")
-    ratings = alt.Chart(df).mark_text(align="left", dx=18, dy=8, fontSize=11).encode(
+    # Words under each link, so the lines between links never cross them.
+    names = alt.Chart(df).mark_text(align="center", dy=20, fontSize=11, fontWeight="bold",
+                                    limit=LABEL_PX).encode(x=x, y=y, text="name:N", tooltip=tip)
+    ratings = alt.Chart(df).mark_text(align="center", dy=33, fontSize=11, limit=LABEL_PX).encode(
         x=x, y=y, text="label:N", color=alt.condition("datum.weakest", alt.value("#000000"), alt.value("#444444")))
     return alt.layer(edges, nodes, names, ratings).properties(
         title=_title(title, as_at, "the weakest link is outlined in black"),
-        width=max(520, LEAF_PX * leaves), height=LEVEL_PX * (depth_max + 1) + 40)
+        width=LEVEL_PX * (depth_max + 1), height=max(60, ROW_PX * leaves))
 
 
 def budget_chart(budget: pd.DataFrame, as_at, title: str = "Budget") -> alt.Chart:
@@ -169,6 +172,7 @@ def budget_chart(budget: pd.DataFrame, as_at, title: str = "Budget") -> alt.Char
     long["measure"] = long["measure"].str.capitalize()
     long["millions"] = long["pounds"] / 1e6
     long["label"] = [f"£{m:,.1f}m" for m in long["millions"]]
+    long["text"] = long["measure"] + " " + long["label"]
     order = list(BUDGET_COLOURS)
     base = alt.Chart(long).encode(
         y=alt.Y("financial_year:N", title="Financial year"), yOffset=alt.YOffset("measure:N", sort=order),
@@ -177,10 +181,9 @@ def budget_chart(budget: pd.DataFrame, as_at, title: str = "Budget") -> alt.Char
                  alt.Tooltip("label:N", title="Amount")])
     bars = base.mark_bar().encode(color=alt.Color("measure:N", title="Measure", sort=order,
                                                   scale=alt.Scale(domain=order, range=list(BUDGET_COLOURS.values()))))
-    text = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("label:N"))
-    labels = base.mark_text(align="right", dx=-4, fontSize=10, color="#FFFFFF").encode(text="measure:N")
+    text = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("text:N"))
     years = long["financial_year"].nunique()
-    return alt.layer(bars, text, labels).properties(
+    return alt.layer(bars, text).properties(
         title=_title(title, as_at, "allocated, forecast and spent"), height=max(120, 70 * years))
 
 
@@ -195,7 +198,8 @@ def ratings_by_department_heatmap(counts: pd.DataFrame, as_at) -> alt.LayerChart
     base = alt.Chart(df).encode(
         x=alt.X("rag:N", title="Delivery confidence rating", sort=order, scale=alt.Scale(domain=order),
                 axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("who:N", title="Department", sort="ascending", axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("who:N", title="Department", sort="ascending",
+                axis=alt.Axis(labelLimit=320, titleAngle=0, titleAlign="right", titleX=0, titleY=-8)),
         tooltip=[alt.Tooltip("who:N", title="Department"), alt.Tooltip("rag:N", title="Rating"),
                  alt.Tooltip("priorities:Q", title="Priorities")])
     cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(

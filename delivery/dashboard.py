@@ -168,9 +168,13 @@ def freshness(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def weakest_nodes(chain: pd.DataFrame) -> set[str]:
-    """The node_ids of the lowest-rated link(s) of one chain (empty if no link is rated)."""
+    """The node_ids of the lowest-rated link(s) of one chain.
+
+    Empty when no link is rated, or when every rated link has the same rating: then no
+    link is weaker than the others.
+    """
     scores = {n: score(r) for n, r in zip(chain["node_id"], chain["rag"]) if score(r) is not None}
-    if not scores:
+    if len(set(scores.values())) < 2:
         return set()
     low = min(scores.values())
     return {n for n, s in scores.items() if s == low}

@@ -50,7 +50,7 @@ if needs.empty:
     ui.empty_state("Nothing needs the centre's attention for this selection.")
 else:
     st.dataframe(tables.attention_table(needs, ui.priority_links(needs["priority_id"], f)), hide_index=True,
-                 column_config={"Open": ui.link_column()}, width="stretch")
+                 column_config={"Open": ui.link_column()}, width="stretch", height=ui.table_height(len(needs), 15))
 
 st.subheader("Small wins")
 wins = dashboard.small_wins(priorities, milestones)
@@ -58,7 +58,7 @@ if wins.empty:
     ui.empty_state("No rating improved and no milestone was completed this period.")
 else:
     st.dataframe(tables.attention_table(wins, ui.priority_links(wins["priority_id"], f)), hide_index=True,
-                 column_config={"Open": ui.link_column()}, width="stretch")
+                 column_config={"Open": ui.link_column()}, width="stretch", height=ui.table_height(len(wins), 10))
 
 st.subheader("Data freshness")
 fresh = query("department_freshness", as_at=f.as_at, department=f.department)
@@ -67,4 +67,4 @@ if fresh.empty:
 else:
     st.caption(f"Each department's latest return {ui.as_at_text(f.as_at)}; a department that has not "
                "returned for a later reporting period is overdue.")
-    st.dataframe(tables.freshness_table(fresh), hide_index=True, width="stretch")
+    st.dataframe(tables.freshness_table(fresh), hide_index=True, width="stretch", height=ui.table_height(len(fresh)))

@@ -36,13 +36,16 @@ st.caption(f"{len(shown)} of {len(table)} priorities, {ui.as_at_text(f.as_at)}. 
            "select a row (or its 'Open priority' link) to open the priority. Rating history is the "
            "department's rating each period on the 1 (Red) to 5 (Green) scale.")
 picked = st.dataframe(
-    ui.style_ratings(shown, ["Rating"]), hide_index=True, width="stretch",
+    ui.style_ratings(shown, ["Rating"]), hide_index=True, width="stretch", height=ui.table_height(len(shown)),
     key="priorities_table", on_select="rerun", selection_mode="single-row",
+    column_order=["Open", "ID", "Priority", "Rating", "Trend since last period", "Trajectory", "Next milestone",
+                  "Due", "Rating history", "Score (1 Red–5 Green)", "Lead", "Contributing"],
     column_config={
-        "Rating history": st.column_config.LineChartColumn("Rating history", y_min=1, y_max=5),
+        "Rating history": st.column_config.LineChartColumn("Rating history", y_min=1, y_max=5, width="small", color="#444444"),
         "Due": st.column_config.DateColumn("Next milestone due", format="D MMM YYYY"),
-        "Score (1 Red–5 Green)": st.column_config.NumberColumn(format="%d"),
-        "Open": ui.link_column()})
+        "Score (1 Red–5 Green)": st.column_config.NumberColumn(
+            "Score", format="%d", width="small", help="The rating on the 1 (Red) to 5 (Green) scale: sort by it"),
+        "Open": ui.link_column(short=True)})
 rows = picked.selection.rows if picked else []
 if rows:
     pid = shown.iloc[rows[0]]["ID"]

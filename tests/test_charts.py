@@ -86,9 +86,9 @@ def test_chain_tree_chart_shows_every_rating_in_words_and_the_weakest_link():
     chart = charts.chain_tree_chart(dashboard.chain_layout(chain), AS_AT)
     spec = chart.to_dict()
     assert _titles(spec) == ("Delivery chain", ["As at 30 Jun 2026 · the weakest link is outlined in black"])
-    assert _axis_titles(spec) == {"Level in the chain"}
-    labels = sorted({r["label"] for r in _data(chart)})
-    assert labels == ["Amber · department", "Green · minister", "Red · local · WEAKEST LINK"]
+    assert _axis_titles(spec) == {"Level in the chain (minister to front line)"}
+    labels = sorted({(r["name"], r["label"]) for r in _data(chart)})
+    assert labels == [("Directorate", "Amber"), ("Local trusts", "Red · WEAKEST LINK"), ("Secretary of State", "Green")]
 
 
 def test_budget_chart_in_pounds_million_with_labels():
@@ -97,8 +97,7 @@ def test_budget_chart_in_pounds_million_with_labels():
     spec = chart.to_dict()
     assert _titles(spec) == ("Budget", ["As at 30 Jun 2026 · allocated, forecast and spent"])
     assert _axis_titles(spec) == {"Financial year", "Pounds (£ million)"}
-    assert [(r["measure"], r["label"]) for r in _data(chart)] == [
-        ("Allocated", "£120.0m"), ("Forecast", "£130.0m"), ("Spent", "£30.0m")]
+    assert [r["text"] for r in _data(chart)] == ["Allocated £120.0m", "Forecast £130.0m", "Spent £30.0m"]
 
 
 def test_ratings_by_department_heatmap():

@@ -147,6 +147,12 @@ def test_chain_layout_survives_a_missing_parent_and_a_cycle():
     assert set(dashboard.weakest_nodes(chain)) == {"A", "B"}
 
 
+def test_no_weakest_link_when_every_link_has_the_same_rating():
+    chain = _chain([("A", None, "A", "minister", "Red"), ("B", "A", "B", "local", "Red"),
+                    ("C", "A", "C", "local", None)])
+    assert dashboard.weakest_nodes(chain) == set()
+
+
 def test_trajectory_versions_keep_only_real_rebaselines():
     d = pd.to_datetime
     versions = pd.DataFrame({

@@ -106,9 +106,15 @@ def priority_links(priority_ids, filters) -> list[str]:
     return [priority_link(p, filters.as_at, filters.department, filters.theme) for p in priority_ids]
 
 
-def link_column() -> st.column_config.LinkColumn:
-    """The 'Open' column of a table of priorities."""
-    return st.column_config.LinkColumn("Open", display_text="Open priority", help="Opens the priority's page")
+def table_height(rows: int, most: int = 40) -> int:
+    """Pixels for st.dataframe to show ``rows`` rows (up to ``most``) without scrolling."""
+    return 35 * (min(rows, most) + 1) + 3
+
+
+def link_column(short: bool = False) -> st.column_config.LinkColumn:
+    """The 'Open' column of a table of priorities (a link to each priority's page)."""
+    return st.column_config.LinkColumn("Open", display_text="Open" if short else "Open priority",
+                                       help="Opens the priority's page", width="small" if short else None)
 
 
 def choose_priority(choices: pd.DataFrame, filters) -> str:
