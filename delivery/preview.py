@@ -16,10 +16,12 @@ import math
 import numbers
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from delivery import ratings
 from delivery.contract import SHEETS_BY_TABLE
+from delivery.reader import NUMERIC_KINDS
 from delivery.store import Store, run_query
 
 NOW = dt.date(9999, 12, 31)  # "as at now" for the as-at macros: every return counts
@@ -91,15 +93,17 @@ def preview_return(store: Store, parsed) -> Preview:
     finally:
         if con is not None:
             con.close()
-    tables = {t: parsed.tables.get(t, pd.DataFrame(columns=list(SHEETS_BY_TABLE[t].column_names) + ["_row"]))
-              for t in SHEETS_BY_TABLE}
+    tables = {t: _normal(parsed.tables.get(t), t) for t in (*before, *history)}
+    before = {t: _normal(frame, t) for t, frame in before.items()}
+    history = {t: _normal(frame, t) for t, frame in history.items()}
     return Preview(
         department, period, compared,
         items=_items(tables, before),
         ratings=_ratings(tables, before),
         slipped=_slipped(tables["milestones"], before["milestones"]),
-        restated_actuals=_restated_actuals(parsed, tables["actuals"], history["actuals"]),
-        restated_trajectory=_restated_trajectory(parsed, tables["trajectory"], history["trajectory"]),
+        restated_actuals=_restated_points(parsed, "actuals", tables["actuals"], history["actuals"], ACTUAL_COLUMNS),
+        restated_trajectory=_restated_points(parsed, "trajectory", tables["trajectory"], history["trajectory"],
+                                             TRAJECTORY_COLUMNS),
         restated_targets=_restated_targets(parsed, tables, before),
     )
 
@@ -125,34 +129,84 @@ def _history(con, table: str, department: str) -> pd.DataFrame:
     return run_query(con, f"history_{table}", {"department": department, "as_at": NOW})
 
 
-# --- comparing ----------------------------------------------------------------------------
+# --- comparing (vectorised: a national return has thousands of milestones and actuals) -------
+
+def _normal(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:
+    """A table's contract columns typed for comparing (dates as days, numbers as floats, text
+    stripped with blanks as None), plus the workbook row ``_row`` when the frame has one."""
+    sheet = SHEETS_BY_TABLE[table]
+    frame = frame if frame is not None else pd.DataFrame()
+    out = {}
+    for column in sheet.columns:
+        values = frame[column.name] if column.name in frame else pd.Series([None] * len(frame), index=frame.index)
+        if column.kind == "date":
+            out[column.name] = pd.to_datetime(values, errors="coerce").astype("datetime64[us]").dt.normalize()
+        elif column.kind in NUMERIC_KINDS:
+            out[column.name] = pd.to_numeric(values, errors="coerce").astype("float64")
+        else:
+            text = values.astype("string").str.strip()
+            out[column.name] = text.mask(text == "").astype(object).where(text.notna() & (text != ""), None)
+    out["_row"] = frame["_row"] if "_row" in frame else pd.Series([None] * len(frame), index=frame.index)
+    normal = pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+    for column in sheet.key:  # merge keys: blank area_code is the national figure, "" not None
+        normal[column] = normal[column].fillna("")
+    return normal
+
+
+def differs(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Row by row, True where two normalised columns differ: blanks alike, numbers to 1e-9."""
+    both_blank = (a.isna() & b.isna()).to_numpy()
+    if pd.api.types.is_float_dtype(a) and pd.api.types.is_float_dtype(b):
+        close = np.isclose(a.to_numpy(float), b.to_numpy(float), rtol=1e-9, atol=1e-9)
+        return pd.Series(~(close | both_blank), index=a.index)
+    equal = (a == b).fillna(False).to_numpy(bool) if len(a) else np.zeros(0, bool)
+    return pd.Series(~(equal | both_blank), index=a.index)
+
+
+def _matched(new: pd.DataFrame, old: pd.DataFrame, key) -> pd.DataFrame:
+    """New rows beside the stored ones with the same key (old columns suffixed _was), in the return's order."""
+    return new.merge(old.drop(columns="_row"), on=list(key), how="inner", suffixes=("", "_was"), sort=False)
+
+
+def _ids(frame: pd.DataFrame, key) -> pd.Series:
+    """The key as one text: "EDU-01 / N1" for a chain link."""
+    ids = frame[key[0]].astype(str)
+    for column in key[1:]:
+        ids = ids + " / " + frame[column].astype(str)
+    return ids
+
 
 def _items(tables: dict, before: dict) -> pd.DataFrame:
-    rows = []
+    parts = []
     for table, key, title in ITEMS:
-        sheet = SHEETS_BY_TABLE[table]
-        new, old = _keyed(tables[table], key), _keyed(before[table], key)
-        for k, rec in new.items():
-            if k not in old:
-                rows.append((sheet.name, _id(k), rec.get(title), "new", ""))
-            else:
-                changed = [c for c in sheet.column_names if not same(rec.get(c), old[k].get(c))]
-                if changed:
-                    rows.append((sheet.name, _id(k), rec.get(title), "changed", ", ".join(changed)))
-        rows += [(sheet.name, _id(k), rec.get(title), "removed", "") for k, rec in old.items() if k not in new]
-    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+        sheet, new, old = SHEETS_BY_TABLE[table], tables[table], before[table]
+        merged = new.merge(old.drop(columns="_row"), on=list(key), how="left", suffixes=("", "_was"),
+                           indicator=True, sort=False)
+        columns = [c for c in sheet.column_names if c not in key]
+        diffs = pd.DataFrame({c: differs(merged[c], merged[f"{c}_was"]) for c in columns}, index=merged.index)
+        what = diffs.dot(pd.Index([f"{c}, " for c in columns])).str.rstrip(", ") if columns else ""
+        change = np.where(merged["_merge"] == "left_only", "new", np.where(diffs.any(axis=1), "changed", ""))
+        listed = pd.DataFrame({"Sheet": sheet.name, "ID": _ids(merged, key), "Title": merged[title],
+                               "Change": change, "What changed": np.where(change == "changed", what, "")})
+        gone = old.merge(new[list(key)], on=list(key), how="left", indicator=True)
+        gone = gone[gone["_merge"] == "left_only"]
+        removed = pd.DataFrame({"Sheet": sheet.name, "ID": _ids(gone, key), "Title": gone[title],
+                                "Change": "removed", "What changed": ""})
+        parts += [listed[listed["Change"] != ""], removed]
+    return _frame(parts, ITEM_COLUMNS)
 
 
 def _ratings(tables: dict, before: dict) -> pd.DataFrame:
-    rows = []
+    parts = []
     for table, key, title in RATED:
-        old = _keyed(before[table], key)
-        for k, rec in _keyed(tables[table], key).items():
-            was, now = _text(old[k].get("rag")) if k in old else None, _text(rec.get("rag"))
-            if k in old and was != now:
-                rows.append((SHEETS_BY_TABLE[table].name, _id(k), rec.get(title), was, now,
-                             f"{was or 'not rated'} → {now or 'not rated'}", movement(was, now)))
-    return pd.DataFrame(rows, columns=RATING_COLUMNS)
+        m = _matched(tables[table], before[table], key)
+        m = m[differs(m["rag"], m["rag_was"])]
+        was, now = m["rag_was"].fillna("not rated"), m["rag"].fillna("not rated")
+        parts.append(pd.DataFrame({
+            "Sheet": SHEETS_BY_TABLE[table].name, "ID": _ids(m, key), "Title": m[title],
+            "Was": m["rag_was"], "Now": m["rag"], "Rating": was + " → " + now,
+            "Movement": [movement(a, b) for a, b in zip(m["rag_was"], m["rag"])]}))
+    return _frame(parts, RATING_COLUMNS)
 
 
 def movement(was: str | None, now: str | None) -> str:
@@ -164,63 +218,50 @@ def movement(was: str | None, now: str | None) -> str:
 
 
 def _slipped(new: pd.DataFrame, old: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    previous = _keyed(old, ("milestone_id",))
-    for k, rec in _keyed(new, ("milestone_id",)).items():
-        was, now = _date(previous.get(k, {}).get("forecast_date")), _date(rec.get("forecast_date"))
-        if was and now and now > was:
-            base = _date(rec.get("baseline_date"))
-            rows.append((_id(k), rec.get("title"), was, now, (now - was).days, (now - base).days if base else None))
-    frame = pd.DataFrame(rows, columns=SLIP_COLUMNS)
+    m = _matched(new, old, ("milestone_id",))
+    m = m[m["forecast_date"].notna() & m["forecast_date_was"].notna() & (m["forecast_date"] > m["forecast_date_was"])]
+    frame = pd.DataFrame({
+        "Milestone": m["milestone_id"], "Title": m["title"], "Forecast was": _days(m["forecast_date_was"]),
+        "Forecast now": _days(m["forecast_date"]), "Days slipped": (m["forecast_date"] - m["forecast_date_was"]).dt.days,
+        "Days behind baseline": (m["forecast_date"] - m["baseline_date"]).dt.days})
     return frame.sort_values(["Days slipped", "Milestone"], ascending=[False, True], ignore_index=True)
 
 
-def _restated_actuals(parsed, new: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    old = {(r["indicator_id"], _date(r["period_end"]), _text(r["area_code"]) or ""): r["actual_value"]
-           for r in stored.to_dict("records")}
-    for r in new.to_dict("records"):
-        k = (r["indicator_id"], _date(r["period_end"]), _text(r.get("area_code")) or "")
-        if k in old and not same(r["actual_value"], old[k]):
-            rows.append((*k, old[k], r["actual_value"], _diff(r["actual_value"], old[k]),
-                         _where(parsed, "actuals", "actual_value", r)))
-    return pd.DataFrame(rows, columns=ACTUAL_COLUMNS)
-
-
-def _restated_trajectory(parsed, new: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    old = {(r["indicator_id"], _date(r["period_end"])): r["planned_value"] for r in stored.to_dict("records")}
-    for r in new.to_dict("records"):
-        k = (r["indicator_id"], _date(r["period_end"]))
-        if k in old and not same(r["planned_value"], old[k]):
-            rows.append((*k, old[k], r["planned_value"], _diff(r["planned_value"], old[k]),
-                         _where(parsed, "trajectory", "planned_value", r)))
-    return pd.DataFrame(rows, columns=TRAJECTORY_COLUMNS)
+def _restated_points(parsed, table: str, new: pd.DataFrame, stored: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Points (actuals or trajectory) the store already holds that the return gives a different value."""
+    value = "actual_value" if table == "actuals" else "planned_value"
+    key = SHEETS_BY_TABLE[table].key
+    m = _matched(new, stored, key)
+    m = m[differs(m[value], m[f"{value}_was"])]
+    area = {"Area": m["area_code"]} if table == "actuals" else {}
+    frame = pd.DataFrame({"Indicator": m["indicator_id"], "Period end": _days(m["period_end"]), **area,
+                          "Was": m[f"{value}_was"], "Now": m[value], "Difference": m[value] - m[f"{value}_was"],
+                          "Cell": [_where(parsed, table, value, r) for r in m["_row"]]})
+    return frame[columns].reset_index(drop=True)
 
 
 def _restated_targets(parsed, tables: dict, before: dict) -> pd.DataFrame:
     rows = []
     for table, key, _ in ITEMS:
-        old = _keyed(before[table], key)
-        for k, rec in _keyed(tables[table], key).items():
-            for column in AGREED[table] if k in old else ():
-                if not same(rec.get(column), old[k].get(column)):
-                    rows.append((SHEETS_BY_TABLE[table].name, _id(k), column, _shown(old[k].get(column)),
-                                 _shown(rec.get(column)), _where(parsed, table, column, rec)))
+        m = _matched(tables[table], before[table], key)
+        diffs = pd.DataFrame({c: differs(m[c], m[f"{c}_was"]) for c in AGREED[table]}, index=m.index)
+        for i in m.index[diffs.any(axis=1)]:
+            rec = m.loc[i]
+            rows += [(SHEETS_BY_TABLE[table].name, " / ".join(str(rec[k]) for k in key), c, _shown(rec[f"{c}_was"]),
+                      _shown(rec[c]), _where(parsed, table, c, rec["_row"])) for c in AGREED[table] if diffs.at[i, c]]
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
 # --- values -------------------------------------------------------------------------------
 
-def same(a: object, b: object) -> bool:
-    """True when two cell values mean the same: blanks alike, dates by day, numbers to 1e-9."""
-    if _blank(a) or _blank(b):
-        return _blank(a) and _blank(b)
-    if isinstance(a, (dt.date, pd.Timestamp)) or isinstance(b, (dt.date, pd.Timestamp)):
-        return _date(a) == _date(b)
-    if isinstance(a, numbers.Real) and isinstance(b, numbers.Real):
-        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
-    return _text(a) == _text(b)
+def _frame(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def _days(values: pd.Series) -> pd.Series:
+    """datetime64 values as Python dates (how a preview shows them)."""
+    return pd.Series([v.date() if pd.notna(v) else None for v in values], index=values.index, dtype=object)
 
 
 def _blank(v: object) -> bool:
@@ -238,7 +279,7 @@ def _text(v: object) -> str | None:
 def _date(v: object) -> dt.date | None:
     if _blank(v):
         return None
-    if isinstance(v, pd.Timestamp) or isinstance(v, dt.datetime):
+    if isinstance(v, (pd.Timestamp, dt.datetime)):
         return v.date()
     if isinstance(v, dt.date):
         return v
@@ -246,26 +287,17 @@ def _date(v: object) -> dt.date | None:
 
 
 def _shown(v: object) -> object:
-    """A value as a preview shows it: dates as dates, blanks as None."""
-    if _blank(v):
+    """A value as a preview shows it: dates as dates, blanks as None, numbers as floats."""
+    if _blank(v) or (not isinstance(v, str) and pd.isna(v)):
         return None
-    return _date(v) if isinstance(v, (dt.date, pd.Timestamp)) else v
+    if isinstance(v, (dt.date, pd.Timestamp)):
+        return _date(v)
+    return float(v) if isinstance(v, numbers.Real) else v
 
 
-def _diff(now: object, was: object) -> float | None:
-    return None if _blank(now) or _blank(was) else float(now) - float(was)
-
-
-def _keyed(frame: pd.DataFrame, key: tuple[str, ...]) -> dict[tuple, dict]:
-    return {tuple(_text(r.get(c)) for c in key): r for r in frame.to_dict("records")}
-
-
-def _id(key: tuple) -> str:
-    return " / ".join(k or "" for k in key)
-
-
-def _where(parsed, table: str, column: str, record: dict) -> str:
+def _where(parsed, table: str, column: str, row: object) -> str:
     """'Actuals!D14': where the new value is in the analyst's workbook."""
-    row = record.get("_row")
-    cell = parsed.cell(table, column, int(row)) if row is not None and not _blank(row) else ""
+    if row is None or pd.isna(row):
+        return ""
+    cell = parsed.cell(table, column, int(row))
     return f"{parsed.sheet(table)}!{cell}" if cell else ""

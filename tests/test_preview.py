@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from delivery.loader import load_returns
-from delivery.preview import movement, preview_return, same
+from delivery.preview import differs, movement, preview_return
 from delivery.store import Store
 from delivery.validate import check_return
 from delivery.workbook import write_return
@@ -178,12 +178,13 @@ def test_a_milestone_baseline_moved_is_a_restatement(store, tmp_path):
 
 
 @pytest.mark.parametrize("a, b, expected", [
-    (None, float("nan"), True), ("", None, True), (pd.NaT, None, True), (1.0, 1, True),
-    (0.1 + 0.2, 0.3, True), (1.0, 1.001, False), (pd.Timestamp("2026-03-31"), D(2026, 3, 31), True),
-    (" Red ", "Red", True), ("Red", None, False),
+    ([None, "Red", " Red", "Red"], [None, "Red", "Red", "Amber"], [False, False, True, True]),  # text: stripped before
+    ([1.0, 0.1 + 0.2, 1.0, float("nan"), 2.0], [1.0, 0.3, 1.001, float("nan"), float("nan")],
+     [False, False, True, False, True]),
+    (pd.to_datetime(["2026-03-31", None, "2026-03-31"]), pd.to_datetime(["2026-03-31", None, None]), [False, False, True]),
 ])
-def test_same(a, b, expected):
-    assert same(a, b) is expected
+def test_differs(a, b, expected):
+    assert differs(pd.Series(a), pd.Series(b)).tolist() == expected
 
 
 @pytest.mark.parametrize("was, now, expected", [
