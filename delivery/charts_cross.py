@@ -80,7 +80,7 @@ def _milestone_note(row) -> str:
 
 
 def milestone_frame(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | None = None) -> pd.DataFrame:
-    """The rows milestone_timeline_chart draws: classified, labelled, sorted by due date."""
+    """The rows milestone_timeline_chart draws: label, baseline_date, end_date, status, note."""
     out = crosscut.classify_milestones(df, as_at, period_start)
     if out.empty:
         return out
@@ -89,7 +89,9 @@ def milestone_frame(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | No
     prefix = out["priority_id"].astype(str) + " · " if "priority_id" in out else ""
     out["label"] = prefix + out["title"].astype(str) + " (" + out["milestone_id"].astype(str) + ")"
     out["note"] = [_milestone_note(r) for r in out.itertuples()]
-    return out.sort_values(["end_date", "label"]).reset_index(drop=True)
+    # Only what the chart draws: less to serialise and send to the browser.
+    keep = ["label", "baseline_date", "end_date", "status", "note"]
+    return out.sort_values(["end_date", "label"])[keep].reset_index(drop=True)
 
 
 def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | None = None,

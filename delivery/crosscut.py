@@ -90,11 +90,13 @@ def select_milestones(classified: pd.DataFrame, show: str) -> pd.DataFrame:
 def most_urgent_first(classified: pd.DataFrame) -> pd.DataFrame:
     """Overdue (longest first), then due soonest, then completed (latest first)."""
     rank = {OVERDUE: 0, DUE_30: 1, DUE_90: 2, LATER: 3, COMPLETED: 4}
-    order = classified.assign(
-        _rank=classified["status"].map(rank),
-        _overdue=-classified["days_overdue"].fillna(0).astype(float),
-        _when=[(-c.value if s == COMPLETED else d.value) for s, c, d in
-               zip(classified["status"], classified["completed_date"], classified["due_date"])])
+    done = classified["status"] == COMPLETED
+    # Days since the epoch, negated for completions so the latest comes first.
+    when = classified["completed_date"].where(done, classified["due_date"])
+    days = (when - pd.Timestamp("1970-01-01")).dt.days.astype(float).fillna(0)
+    order = classified.assign(_rank=classified["status"].map(rank),
+                              _overdue=-classified["days_overdue"].astype(float).fillna(0),
+                              _when=days.where(~done, -days))
     return order.sort_values(["_rank", "_overdue", "_when", "priority_id", "milestone_id"]).drop(
         columns=["_rank", "_overdue", "_when"])
 
@@ -165,16 +167,14 @@ def weakest_links(chain: pd.DataFrame) -> pd.DataFrame:
     if chain.empty:
         return pd.DataFrame(columns=cols)
     scored = _with_scores(chain)
-    rows = []
-    for pid, group in scored.groupby("priority_id", sort=True):
-        rated = group[group["score"].notna()]
-        weakest = rated[rated["score"] == rated["score"].min()] if not rated.empty else group.iloc[0:0]
-        weakest = weakest.sort_values(["level_order", "name"])
-        rows.append({"priority_id": pid,
-                     "rag": weakest["rag"].iloc[0] if not weakest.empty else NOT_ASSESSED,
-                     "links": "; ".join(weakest["name"]) if not weakest.empty else "No link is rated",
-                     "levels": ", ".join(dict.fromkeys(weakest["level"]))})
-    return pd.DataFrame(rows, columns=cols)
+    lowest = scored.groupby("priority_id")["score"].transform("min")
+    weakest = scored[scored["score"].notna() & (scored["score"] == lowest)].sort_values(["level_order", "name"])
+    found = weakest.groupby("priority_id", sort=True).agg(
+        rag=("rag", "first"), links=("name", "; ".join),
+        levels=("level", lambda v: ", ".join(dict.fromkeys(v)))).reset_index()
+    unrated = sorted(set(scored["priority_id"]) - set(found["priority_id"]))
+    none = pd.DataFrame({"priority_id": unrated, "rag": NOT_ASSESSED, "links": "No link is rated", "levels": ""})
+    return pd.concat([found, none]).sort_values("priority_id")[cols].reset_index(drop=True)
 
 
 def shared_bodies(chain: pd.DataFrame) -> pd.DataFrame:
@@ -188,15 +188,13 @@ def shared_bodies(chain: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     scored = _with_scores(chain)
     scored["key"] = scored["name"].astype(str).str.strip().str.casefold()
-    rows = []
-    for _, group in scored.groupby("key", sort=False):
-        if group["priority_id"].nunique() < 2:
-            continue
-        group = group.sort_values("priority_id")
-        worst = group.sort_values("score", na_position="last")["rag"].iloc[0]
-        rows.append({"name": group["name"].iloc[0], "chains": group["priority_id"].nunique(),
-                     "ratings": "; ".join(f"{p}: {r}" for p, r in zip(group["priority_id"], group["rag"])),
-                     "worst_rag": worst})
-    out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values(["chains", "name"], ascending=[False, True]).reset_index(drop=True)
-
+    scored = scored[scored.groupby("key")["priority_id"].transform("nunique") >= 2]
+    if scored.empty:
+        return pd.DataFrame(columns=cols)
+    scored = scored.sort_values(["key", "priority_id"])
+    scored["pair"] = scored["priority_id"] + ": " + scored["rag"]
+    worst = scored.sort_values("score", na_position="last").groupby("key")["rag"].first()
+    out = scored.groupby("key").agg(name=("name", "first"), chains=("priority_id", "nunique"),
+                                    ratings=("pair", "; ".join))
+    out["worst_rag"] = worst
+    return out.sort_values(["chains", "name"], ascending=[False, True])[cols].reset_index(drop=True)

@@ -7,6 +7,7 @@ indicator's tolerance (tolerance_pct, default 5 per cent of the planned value).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 ON, OFF, NO_ACTUALS, NO_TRAJECTORY = "On trajectory", "Off trajectory", "No actuals yet", "No trajectory for that period"
@@ -57,48 +58,77 @@ def judge(actual, planned, direction: str, tolerance_pct) -> tuple[float | None,
     return gap, ON if gap >= -tol - 1e-9 else OFF
 
 
-def _latest(actuals: pd.DataFrame) -> pd.DataFrame:
+def _key(*frames: pd.DataFrame) -> list[str]:
+    """Join on department too when every frame has it (indicator ids are unique per return)."""
+    return ["department", "indicator_id"] if all("department" in f for f in frames) else ["indicator_id"]
+
+
+def _day(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series).astype("datetime64[ns]").dt.normalize()
+
+
+def _latest(actuals: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     """The latest actual for each indicator and area (blank area: the national figure)."""
-    if actuals.empty:
-        return actuals
-    keyed = actuals.assign(area=actuals["area_code"].fillna(""))
-    return keyed.sort_values("period_end").groupby(["indicator_id", "area"], sort=False).tail(1)
+    keyed = actuals.assign(_area=actuals["area_code"].fillna(""), period_end=_day(actuals["period_end"]))
+    return keyed.sort_values("period_end").groupby(key + ["_area"], sort=False).tail(1).drop(columns="_area")
 
 
-def _mine(frame: pd.DataFrame, ind) -> pd.Series:
-    """Rows of ``frame`` for indicator ``ind`` (and its department, when both say)."""
-    mask = frame["indicator_id"] == ind.indicator_id
-    if "department" in frame and getattr(ind, "department", None) is not None:
-        mask &= frame["department"] == ind.department
-    return mask
+def _fill_planned(out: pd.DataFrame, traj: pd.DataFrame, key: list[str]) -> None:
+    """Planned values between trajectory points (or from the baseline), where no point falls on the date."""
+    missing = out.index[out["planned_value"].isna()]
+    if missing.empty:
+        return
+    groups = {k if isinstance(k, tuple) else (k,): g for k, g in traj.groupby(key)}
+    empty = traj.iloc[0:0]
+    for i in missing:
+        row = out.loc[i]
+        planned = planned_value_at(groups.get(tuple(row[k] for k in key), empty), row["period_end"],
+                                   (row["baseline_date"], row["baseline_value"]))
+        out.at[i, "planned_value"] = float("nan") if planned is None else planned
 
 
-def _judge_rows(ind, latest: pd.DataFrame, trajectory: pd.DataFrame) -> list[dict]:
-    traj = trajectory[_mine(trajectory, ind)]
-    rows = []
-    for act in latest.itertuples():
-        planned = planned_value_at(traj, act.period_end, (ind.baseline_date, ind.baseline_value))
-        gap, status = judge(act.actual_value, planned, ind.direction, ind.tolerance_pct)
-        rows.append({"indicator_id": ind.indicator_id, "area_code": act.area or None,
-                     "period_end": act.period_end, "actual_value": act.actual_value,
-                     "planned_value": planned, "gap_pct": gap, "status": status})
-    return rows
+def _judge_frame(rows: pd.DataFrame, indicators: pd.DataFrame, trajectory: pd.DataFrame) -> pd.DataFrame:
+    """Each actual in ``rows`` against the plan for its period: planned_value, gap_pct, status.
+
+    Vectorised (a national store has hundreds of indicators and thousands of areas); the
+    rule is the same as judge(): direction-aware, within tolerance_pct is on trajectory.
+    """
+    key = _key(rows, indicators, trajectory)
+    meta = indicators[key + ["direction", "tolerance_pct", "baseline_date", "baseline_value"]].drop_duplicates(key)
+    out = rows.merge(meta, on=key, how="left")
+    traj = trajectory[key + ["period_end", "planned_value"]].assign(period_end=lambda d: _day(d["period_end"]))
+    out = out.merge(traj.drop_duplicates(key + ["period_end"], keep="last"), on=key + ["period_end"], how="left")
+    out["planned_value"] = out["planned_value"].astype(float)
+    _fill_planned(out, traj, key)
+    actual, planned = out["actual_value"].astype(float), out["planned_value"]
+    sign = np.where(out["direction"] == "down", -1.0, 1.0)
+    gap = sign * (actual - planned) / planned.abs().where(planned != 0, 1.0) * 100
+    tol = pd.to_numeric(out["tolerance_pct"], errors="coerce").fillna(DEFAULT_TOLERANCE_PCT)
+    out["status"] = np.select([actual.isna(), planned.isna(), gap >= -tol - 1e-9], [NO_ACTUALS, NO_TRAJECTORY, ON], OFF)
+    out["gap_pct"] = gap.where(actual.notna() & planned.notna())
+    return out
+
+
+RESULT = ["period_end", "actual_value", "planned_value", "gap_pct", "status"]
 
 
 def trajectory_status(indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
     """On or off trajectory for each indicator, from its latest national (blank-area) actual.
 
     Inputs are as-at rows (indicators_at, trajectory_at, actuals_at). Columns added to
-    ``indicators``: period_end, actual_value, planned_value, gap_pct, status.
+    ``indicators``: period_end, actual_value, planned_value, gap_pct, status (No actuals
+    yet when there is no national actual).
     """
-    out = indicators.copy()
-    national = _latest(actuals[actuals["area_code"].isna()]) if not actuals.empty else actuals
-    found = {}
-    for ind in indicators.itertuples():
-        rows = _judge_rows(ind, national[_mine(national, ind)], trajectory) if not national.empty else []
-        found[ind.Index] = rows[0] if rows else {"status": NO_ACTUALS}
-    for col in ("period_end", "actual_value", "planned_value", "gap_pct", "status"):
-        out[col] = [found[i].get(col) for i in out.index]
+    key = _key(indicators, trajectory, actuals)
+    national = actuals[actuals["area_code"].isna()] if not actuals.empty else actuals
+    if national.empty:
+        return indicators.assign(period_end=pd.NaT, actual_value=float("nan"), planned_value=float("nan"),
+                                 gap_pct=float("nan"), status=NO_ACTUALS)
+    judged = _judge_frame(_latest(national, key)[key + ["period_end", "actual_value"]], indicators, trajectory)
+    out = indicators.drop(columns=[c for c in RESULT if c in indicators]).merge(
+        judged[key + RESULT], on=key, how="left")
+    out["status"] = out["status"].fillna(NO_ACTUALS)
+    out.index = indicators.index
     return out
 
 
@@ -110,14 +140,15 @@ def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> p
     no planned value for their period are left out (they cannot be compared).
     """
     cols = ["rank", "area_code", "period_end", "actual_value", "planned_value", "gap_pct", "status"]
-    ind = pd.Series(indicator._asdict() if hasattr(indicator, "_asdict") else indicator)
-    mine = actuals[(actuals["indicator_id"] == ind["indicator_id"]) & actuals["area_code"].notna()] if not actuals.empty else actuals
+    one = pd.DataFrame([indicator._asdict() if hasattr(indicator, "_asdict") else dict(indicator)])
+    mine = actuals[(actuals["indicator_id"] == one["indicator_id"].iloc[0]) & actuals["area_code"].notna()] \
+        if not actuals.empty else actuals
     if mine.empty:
         return pd.DataFrame(columns=cols)
-    row = next(pd.DataFrame([ind]).itertuples())
-    rows = [r for r in _judge_rows(row, _latest(mine), trajectory) if r["gap_pct"] is not None]
-    out = pd.DataFrame(rows, columns=cols[1:] + ["indicator_id"])
-    out = out.sort_values(["gap_pct", "area_code"], ascending=[False, True]).reset_index(drop=True)
+    key = _key(one, trajectory, mine)
+    judged = _judge_frame(_latest(mine, key)[key + ["area_code", "period_end", "actual_value"]], one, trajectory)
+    out = judged[judged["gap_pct"].notna()].sort_values(["gap_pct", "area_code"], ascending=[False, True])
+    out = out.reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))
     return out[cols]
 
