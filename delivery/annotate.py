@@ -14,10 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import pandas as pd
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
-from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -132,3 +131,14 @@ def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     """The validation report as a table (file, sheet, cell, value found, problem), in the order given."""
     rows = [(p.file, p.sheet, p.cell, p.value, p.message) for p in problems]
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def problems_workbook(problems: Iterable[Problem]) -> bytes:
+    """A workbook holding only the Problems sheet: for a file openpyxl cannot open to mark up."""
+    wb = Workbook()
+    problems = list(problems)
+    _add_problems_sheet(wb, problems, {})
+    del wb[wb.sheetnames[1]]  # the empty sheet every new workbook starts with
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -7,6 +7,7 @@ and the store version, so typing a reason does not read the workbooks again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import tempfile
 from pathlib import Path
@@ -15,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from delivery import auth
-from delivery.annotate import annotate_workbook, problems_table
-from delivery.errors import DeliveryError
+from delivery.annotate import annotate_workbook, problems_table, problems_workbook
+from delivery.errors import DeliveryError, NotAWorkbook
 from delivery.export import export_return_bytes
 from delivery.loader import load_returns
 from delivery.preview import preview_return
@@ -118,6 +119,14 @@ def _check(name: str, data: bytes, user: auth.User, today: dt.date, cap: int) ->
     return {"name": name, "data": data, "parsed": parsed, "problems": problems}
 
 
+def marked_workbook(data: bytes, problems: tuple, name: str) -> bytes:
+    """The analyst's workbook with the problems marked; just the problem list if it cannot be opened."""
+    try:
+        return annotate_workbook(data, problems, name)
+    except NotAWorkbook:
+        return problems_workbook(problems)
+
+
 def show_problems(files: list[dict]) -> None:
     """The validation report: one table of every problem, as CSV, and each workbook marked up."""
     bad = [f for f in files if f["problems"]]
@@ -130,8 +139,8 @@ def show_problems(files: list[dict]) -> None:
     st.download_button("Problems as CSV", report.to_csv(index=False).encode("utf-8"), "problems.csv",
                        "text/csv", icon=":material/download:", key="dl_problems")
     for f in bad:
-        if f["parsed"] is not None:
-            marked = annotate_workbook(f["data"], f["problems"], f["name"])
+        if f["parsed"] is not None:  # made when pressed: marking up a big workbook takes a while
+            marked = functools.partial(marked_workbook, f["data"], tuple(f["problems"]), f["name"])
             st.download_button(f"{f['name']} with the problems marked", marked,
                                f"{Path(f['name']).stem}-problems.xlsx", XLSX,
                                icon=":material/download:", key=f"dl_marked_{f['name']}")

@@ -99,3 +99,11 @@ def test_an_existing_problems_sheet_is_not_overwritten(tmp_path):
 def test_a_file_that_is_not_a_workbook_is_refused_in_plain_words():
     with pytest.raises(NotAWorkbook, match=r"^notes\.xlsx "):
         annotate_workbook(b"priority_id,title\nEDU-01,Reading\n", [], "notes.xlsx")
+
+
+def test_problems_workbook_lists_the_problems_alone():
+    from delivery.annotate import problems_workbook
+
+    wb = _read(problems_workbook([Problem("Risks", "C4", "maybe", "kind must be risk, issue or barrier.")]))
+    assert wb.sheetnames == ["Problems"]
+    assert [c.value for c in wb["Problems"][2]] == ["Risks", "C4", "maybe", "kind must be risk, issue or barrier."]
