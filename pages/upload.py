@@ -146,13 +146,17 @@ def show_problems(files: list[dict]) -> None:
                                icon=":material/download:", key=f"dl_marked_{f['name']}")
 
 
-def show_preview(f: dict, version: str | None) -> object:
-    """What one return changes, section by section; returns the Preview."""
-    cache = st.session_state.setdefault("upload_previews", {})
-    key = (f["parsed"].sha256, version)
-    if key not in cache:
-        cache[key] = preview_return(get_store(), f["parsed"])
-    preview = cache[key]
+def previews_for(files: list[dict], version: str | None) -> list:
+    """Each file's Preview against this store version, worked out once per file and version."""
+    old = st.session_state.get("upload_previews", {})
+    keys = [(f["parsed"].sha256, version) for f in files]
+    new = {k: old[k] if k in old else preview_return(get_store(), f["parsed"]) for k, f in zip(keys, files)}
+    st.session_state["upload_previews"] = new
+    return [new[k] for k in keys]
+
+
+def show_preview(f: dict, preview) -> None:
+    """What one return changes, section by section."""
     st.subheader(f["name"])
     st.write(preview.headline())
     for attr, title in PREVIEW_TABLES:
@@ -160,7 +164,6 @@ def show_preview(f: dict, version: str | None) -> object:
         if not frame.empty:
             st.markdown(f"**{title}** ({len(frame)})")
             st.dataframe(frame, hide_index=True, width="stretch")
-    return preview
 
 
 def commit(files: list[dict], user: auth.User, reason: str, today: dt.date) -> None:
@@ -216,7 +219,9 @@ if any(f["problems"] for f in files):
     show_problems(files)
     st.stop()
 version = get_store().version()
-previews = [show_preview(f, version) for f in files]
+previews = previews_for(files, version)
+for f, p in zip(files, previews):
+    show_preview(f, p)
 reason = ""
 if any(p.needs_reason for p in previews):
     st.warning("This upload changes values already loaded (see above). Say why before committing; "
