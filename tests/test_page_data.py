@@ -129,3 +129,23 @@ def test_a_viewer_is_refused(store, email):
     at = page(email)
     assert at.error[0].value.startswith("This page is for analysts. You are ")
     assert len(at.dataframe) == 0
+
+
+def test_rolling_back_a_replacement_restores_the_earlier_load(store, tmp_path):
+    tables = base_tables()
+    tables["Priorities"][0]["rag"] = "Red"
+    again = write_return(tmp_path / "DfE-2026-03-v2.xlsx", about(D(2026, 3, 31)), tables)
+    assert load_returns(store, [again], "Ana <ana@dfe.example>", today=TODAY).ok  # load 3 replaces load 1
+    at = page("cleo@centre.example")
+    assert at.selectbox(key="history_load").value == 3
+    at.text_area(key="rollback_reason_3").input("Sent in error").run()
+    at.button(key="rollback").click().run()
+    assert at.success[0].value == ("Rolled back load 3 for DfE 2026-03-31: restored load 1 (DfE-2026-03.xlsx).")
+    in_force = at.dataframe[0].value.set_index("Load")["In force"].to_dict()
+    assert in_force == {4: False, 3: False, 2: True, 1: True}
+    con = store.connect_read()
+    try:
+        rag = con.execute("SELECT rag FROM priorities_at(DATE '2026-03-31') WHERE priority_id = 'EDU-01'").fetchone()
+    finally:
+        con.close()
+    assert rag == ("Amber",)
