@@ -175,6 +175,31 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date) -> alt.LayerChart:
         height=max(34 * data["priority_id"].nunique(), 60), width="container", autosize=FIT_WIDTH))
 
 
+def chain_level_counts_chart(counts: pd.DataFrame, as_at: dt.date) -> alt.LayerChart:
+    """How many priorities are at each rating (rows) at each chain level (columns), the count in each cell.
+
+    ``counts`` is crosscut.level_rating_counts(...): level, rag, priorities. The summary
+    for many chains, where one row per priority would be too tall to read.
+    """
+    data = counts.copy()
+    data["ink"] = [ink_for(r) for r in data["rag"]]
+    levels = [lv for lv in LEVELS if lv in set(data["level"])] + sorted(set(data["level"]) - set(LEVELS))
+    ratings = [r for r in ALL_RATINGS if r in set(data["rag"])]
+    x = alt.X("level:N", sort=levels, title="Level in the delivery chain (minister to front line)",
+              axis=alt.Axis(orient="top", labelAngle=0))
+    y = alt.Y("rag:N", sort=ratings, title="Weakest rating at that level")
+    tip = [alt.Tooltip("level:N", title="Level"), alt.Tooltip("rag:N", title="Weakest rating"),
+           alt.Tooltip("priorities:Q", title="Priorities")]
+    base = alt.Chart(data).encode(x=x, y=y)
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("rag:N", scale=_rating_scale(), legend=None), tooltip=tip)
+    text = base.mark_text(fontSize=13).encode(text="priorities:Q", color=alt.Color("ink:N", scale=None))
+    return readable((cells + text).properties(
+        title=alt.Title("Priorities by the weakest rating at each level of their delivery chain",
+                        subtitle=f"{as_at_text(as_at)}. Each cell counts priorities; the rating is in the row label."),
+        height=max(40 * len(ratings), 60), width="container", autosize=FIT_WIDTH))
+
+
 def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> alt.LayerChart:
     """Areas ranked by how far they are from the indicator's trajectory (positive is better).
 

@@ -157,6 +157,27 @@ def level_breaks(chain: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["priorities_red", "order"], ascending=[False, True])[cols].reset_index(drop=True)
 
 
+def level_rating_counts(worst: pd.DataFrame) -> pd.DataFrame:
+    """How many priorities have each rating as the weakest at each chain level.
+
+    ``worst`` is worst_by_level(...). Columns: level, rag, priorities. For a whole
+    government the per-priority grid is too tall to read; these counts are the summary.
+    """
+    cols = ["level", "rag", "priorities"]
+    if worst.empty:
+        return pd.DataFrame(columns=cols)
+    counts = worst.groupby(["level", "rag"]).size().rename("priorities").reset_index()
+    return counts[cols]
+
+
+def id_list(ids: str, most: int = 8) -> str:
+    """'A, B, C' from a comma-separated list, shortened to 'A, B, … and 12 more' past ``most``."""
+    parts = [p for p in ids.split(", ") if p]
+    if len(parts) <= most:
+        return ", ".join(parts)
+    return ", ".join(parts[:most]) + f", … and {len(parts) - most} more"
+
+
 def weakest_links(chain: pd.DataFrame) -> pd.DataFrame:
     """The weakest link of every chain: the lowest-rated link(s), ties listed together.
 

@@ -6,6 +6,8 @@ from ui.components import no_data_stop, page_header, style_ratings
 from ui.data import query
 from ui.filters import current_filters
 
+GRID_ROWS = 30
+
 f = current_filters()
 page_header("Delivery chains", f)
 no_data_stop(f)
@@ -23,8 +25,13 @@ if breaking.empty:
     st.success("No level of any chain is rated Red or Amber/Red.")
 for b in breaking.itertuples():
     st.markdown(f"- **{b.level.capitalize()}** level: Red or Amber/Red in **{b.priorities_red}** of the "
-                f"{b.priorities} chains with a {b.level} link ({b.priority_ids}).")
-st.altair_chart(charts_cross.chain_level_heatmap(crosscut.worst_by_level(links), f.as_at), width="stretch")
+                f"{b.priorities} chains with a {b.level} link ({crosscut.id_list(b.priority_ids)}).")
+worst = crosscut.worst_by_level(links)
+if worst["priority_id"].nunique() > GRID_ROWS:  # one row per priority would be too tall to read
+    st.altair_chart(charts_cross.chain_level_counts_chart(crosscut.level_rating_counts(worst), f.as_at), width="stretch")
+    st.caption(f"{worst['priority_id'].nunique()} priorities: choose a department or theme to see each one's chain by level.")
+else:
+    st.altair_chart(charts_cross.chain_level_heatmap(worst, f.as_at), width="stretch")
 
 st.header("The weakest link of every chain")
 titles = links.drop_duplicates("priority_id").set_index("priority_id")["priority_title"]

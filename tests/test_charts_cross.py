@@ -100,3 +100,15 @@ def test_ink_is_readable_on_every_rating_colour():
     assert {r: C.ink_for(r) for r in COLOURS} == {
         "Red": "#FFFFFF", "Amber/Red": "#000000", "Amber": "#000000", "Amber/Green": "#000000",
         "Green": "#000000", "Complete": "#000000", "Not assessed": "#000000"}
+
+
+def test_chain_level_counts_chart_counts_in_cells_ratings_in_words():
+    counts = pd.DataFrame({"level": ["local", "local", "minister"], "rag": ["Red", "Green", "Green"],
+                           "priorities": [40, 3, 43]})
+    spec = C.chain_level_counts_chart(counts, AS_AT).to_dict()
+    cells, text = spec["layer"]
+    assert spec["title"]["subtitle"].startswith("As at 30 Jun 2026.")
+    assert cells["encoding"]["x"]["sort"] == ["minister", "local"]
+    assert cells["encoding"]["y"]["sort"] == ["Red", "Green"]
+    assert cells["encoding"]["y"]["title"] == "Weakest rating at that level"
+    assert text["encoding"]["text"]["field"] == "priorities"

@@ -115,3 +115,18 @@ def test_shared_bodies_match_names_ignoring_case_and_spaces():
                                 crosscut.weakest_links, crosscut.shared_bodies])
 def test_chain_functions_on_no_links(fn):
     assert fn(CHAIN.iloc[0:0]).empty
+
+
+def test_level_rating_counts_summarise_many_chains():
+    counts = crosscut.level_rating_counts(crosscut.worst_by_level(CHAIN))
+    got = {(r.level, r.rag): r.priorities for r in counts.itertuples()}
+    assert got == {("agency", "Amber"): 1, ("agency", "Amber/Red"): 1, ("frontline", "Not assessed"): 1,
+                   ("local", "Red"): 2, ("minister", "Amber/Red"): 1, ("minister", "Green"): 1,
+                   ("minister", "Not assessed"): 1, ("region", "Amber/Red"): 1}
+
+
+@pytest.mark.parametrize("ids, expected", [
+    ("", ""), ("A", "A"), ("A, B, C", "A, B, C"),
+    (", ".join(f"P{i}" for i in range(10)), "P0, P1, P2, P3, P4, P5, P6, P7, … and 2 more")])
+def test_id_list_is_shortened_for_many(ids, expected):
+    assert crosscut.id_list(ids) == expected

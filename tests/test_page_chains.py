@@ -47,3 +47,25 @@ def test_empty_store_says_so(empty):
     at = open_page("chains")
     assert not at.exception
     assert any(t.startswith("No returns have been loaded yet") for t in texts(at))
+
+
+def test_many_chains_are_summarised_by_level(tmp_path, monkeypatch):
+    from tests.store_builder import ReturnSpec, build_store
+
+    ids = [f"P-{i:02d}" for i in range(31)]
+    tables = {
+        "Priorities": [{"priority_id": p, "title": f"Priority {p}", "lead_department": "DfE", "rag": "Amber"} for p in ids],
+        "Delivery chain": [row for p in ids for row in (
+            {"priority_id": p, "node_id": "A", "name": "Minister", "level": "minister", "rag": "Green"},
+            {"priority_id": p, "node_id": "B", "parent_node_id": "A", "name": f"Council {p}", "level": "local", "rag": "Red"})]}
+    store = build_store(tmp_path, [ReturnSpec("DfE", dt.date(2026, 6, 30), tables)])
+    monkeypatch.setenv("DELIVERY_DB", str(store.root))
+    at = open_page("chains")
+    assert not at.exception
+    assert [m.value for m in at.markdown if m.value.startswith("- ")] == [
+        "- **Local** level: Red or Amber/Red in **31** of the 31 chains with a local link "
+        "(P-00, P-01, P-02, P-03, P-04, P-05, P-06, P-07, … and 23 more)."]
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["title"]["text"] == "Priorities by the weakest rating at each level of their delivery chain"
+    assert "31 priorities: choose a department or theme to see each one's chain by level." in texts(at)
+    assert list(at.dataframe[1].value["Body"]) == ["Minister"]  # the same name in every chain
