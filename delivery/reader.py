@@ -17,7 +17,10 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -97,8 +100,8 @@ def _open_calamine(data: bytes, name: str):
                            "Open it in Excel, save it again and try again.") from None
 
 
-def _sheet_rows(book, sheet_name: str, name: str):
-    """(excel_row, first_column_index, values) for each row of a sheet, lazily."""
+def _sheet_rows(book, sheet_name: str, name: str) -> tuple[int, Iterator[list]]:
+    """(index of the first used column, an iterator over every row's values from row 1)."""
     try:
         sheet = book.get_sheet_by_name(sheet_name)
     except BaseException as error:
@@ -106,11 +109,9 @@ def _sheet_rows(book, sheet_name: str, name: str):
         raise NotAWorkbook(f"{name} is damaged: the sheet '{sheet_name}' cannot be read. "
                            "Open it in Excel, save it again and try again.") from None
     if sheet.start is None:
-        return
-    first_col = sheet.start[1]
+        return 0, iter(())
     # calamine yields rows from row 1 but columns from the first used column.
-    for index, values in enumerate(sheet.iter_rows()):
-        yield index + 1, first_col, values
+    return sheet.start[1], iter(sheet.iter_rows())
 
 
 def read_return(source: Path | str | bytes, file_name: str | None = None) -> ParsedReturn:
@@ -126,7 +127,7 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
     for sheet in SHEETS:
         sheet_name = found.get(header_key(sheet.name)) or found.get(header_key(sheet.table))
         parsed.sheet_names[sheet.table] = sheet_name or sheet.name
-        rows = _sheet_rows(book, sheet_name, name) if sheet_name else iter(())
+        rows = _sheet_rows(book, sheet_name, name) if sheet_name else (0, iter(()))
         requests += _read_table(sheet, sheet_name, rows, parsed, errors.get(sheet_name, {}))
     if requests:
         _apply_styles(data, requests, parsed)
@@ -157,9 +158,8 @@ def _read_about(book, sheet_name: str | None, parsed: ParsedReturn) -> None:
     if sheet_name is None:
         return
     parsed.sheet_names["about"] = sheet_name
-    for row, first_col, values in _sheet_rows(book, sheet_name, parsed.file_name):
-        if row > ABOUT_SCAN_ROWS:
-            break
+    first_col, rows = _sheet_rows(book, sheet_name, parsed.file_name)
+    for row, values in enumerate(islice(rows, ABOUT_SCAN_ROWS), start=1):
         for i, value in enumerate(values):
             name = _about_field(value) if isinstance(value, str) else None
             if name and name not in parsed.about_cells:
@@ -190,30 +190,30 @@ def _about_value(name: str, raw: object, sheet_name: str, parsed: ParsedReturn) 
 
 # --- tables --------------------------------------------------------------------------
 
-def _find_header(rows, sheet: Sheet) -> tuple[int, int, dict[str, int]] | None:
-    """The header row: (excel_row, first_col, {column name: index in values}), or None."""
+def _find_header(scanned: list[list], sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+    """The header row among the first rows: (its index in ``scanned``, {column name: index in row})."""
     wanted = {header_key(c.name): c.name for c in sheet.columns}
     required = {c.name for c in sheet.columns if c.required}
     best = None
-    for row, first_col, values in rows:
+    for index, values in enumerate(scanned):
         matched: dict[str, int] = {}
         for i, value in enumerate(values):
             name = wanted.get(header_key(value)) if isinstance(value, str) else None
             if name and name not in matched:
                 matched[name] = i
         if required <= matched.keys():
-            return row, first_col, matched
-        if matched and (best is None or len(matched) > len(best[2])):
-            best = (row, first_col, matched)
-        if row >= HEADER_SCAN_ROWS:
-            break
+            return index, matched
+        if matched and (best is None or len(matched) > len(best[1])):
+            best = (index, matched)
     return best
 
 
-def _read_table(sheet: Sheet, sheet_name: str | None, rows, parsed: ParsedReturn, errors: dict[str, str]) -> list:
+def _read_table(sheet: Sheet, sheet_name: str | None, rows: tuple[int, Iterator[list]], parsed: ParsedReturn,
+                errors: dict[str, str]) -> list:
     """Read one table sheet into parsed.tables; return the cells whose style we still need."""
-    shown = sheet_name or sheet.name
-    header = _find_header(rows, sheet) if sheet_name else None
+    shown, (first_col, values) = sheet_name or sheet.name, rows
+    scanned = list(islice(values, HEADER_SCAN_ROWS))
+    header = _find_header(scanned, sheet) if sheet_name else None
     if sheet_name is None:
         parsed.problems.append(Problem(shown, "", "", f"The sheet '{sheet.name}' is missing: add it, with its "
                                        "header row, from the template (leave it with no rows if it does not apply).",
@@ -221,14 +221,14 @@ def _read_table(sheet: Sheet, sheet_name: str | None, rows, parsed: ParsedReturn
     elif header is None:
         parsed.problems.append(Problem(shown, "", "", f"No header row found on '{shown}': the first row of the table "
                                        f"must name its columns ({', '.join(sheet.column_names)}).", parsed.file_name))
-    header_row, first_col, matched = header or (0, 0, {})
+    index, matched = header or (0, {})
     for column in sheet.columns:
         if column.required and header and column.name not in matched:
-            parsed.problems.append(Problem(shown, "", "",
-                                           f"The column '{column.name}' is missing from the header row (row "
-                                           f"{header_row}): add it.", parsed.file_name))
+            parsed.problems.append(Problem(shown, "", "", f"The column '{column.name}' is missing from the header "
+                                           f"row (row {index + 1}): add it.", parsed.file_name))
     parsed.columns[sheet.table] = {n: get_column_letter(first_col + i + 1) for n, i in matched.items()}
-    raw = _collect_rows(rows, matched, shown, parsed) if header else {"_row": []}
+    body = chain(scanned[index + 1:], values)
+    raw = _collect_rows(body, index + 2, matched, shown, parsed) if header else {"_row": []}
     return _build_frame(sheet, shown, raw, parsed, errors)
 
 
@@ -236,24 +236,24 @@ def _is_blank_cell(value: object) -> bool:
     return value == "" or value is None or (type(value) is str and value.isspace())
 
 
-def _collect_rows(rows, matched: dict[str, int], shown: str, parsed: ParsedReturn) -> dict[str, list]:
-    """The raw values of each matched column for every non-blank data row."""
-    names, indices = list(matched), list(matched.values())
-    columns: list[list] = [[] for _ in names]
-    found_rows: list[int] = []
-    for row, _, values in rows:
-        width = len(values)
-        cells = [values[i] if i < width else None for i in indices]
-        if all(map(_is_blank_cell, cells)):
+def _collect_rows(body: Iterator[list], first_row: int, matched: dict[str, int], shown: str,
+                  parsed: ParsedReturn) -> dict[str, list]:
+    """The raw values of each matched column for every non-blank data row, and the rows' numbers."""
+    names, width = list(matched), len(matched)
+    pick = itemgetter(*matched.values()) if width > 1 else (lambda values, i=matched[names[0]]: (values[i],))
+    kept, numbers = [], []
+    for row, values in enumerate(body, start=first_row):
+        cells = pick(values)
+        if cells.count("") == width or all(map(_is_blank_cell, cells)):
             continue
         if row > MAX_ROWS:
             parsed.problems.append(Problem(shown, "", "", f"The sheet has more than {MAX_ROWS:,} rows; "
                                            "only the first were read.", parsed.file_name))
             break
-        for column, value in zip(columns, cells):
-            column.append(value)
-        found_rows.append(row)
-    return dict(zip(names, columns)) | {"_row": found_rows}
+        kept.append(cells)
+        numbers.append(row)
+    columns = list(zip(*kept)) if kept else [()] * width
+    return {n: list(c) for n, c in zip(names, columns)} | {"_row": numbers}
 
 
 def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedReturn,

@@ -111,14 +111,15 @@ def _check_no_dtd(chunk: bytes, name: str) -> None:
 # Cheap scans of worksheet XML (a literal prefix keeps Python's regex fast). calamine's grid
 # runs from A1 to the furthest cell that holds something; an empty styled cell (<c r="ZZ9" s="1"/>)
 # does not count. Only columns past Z and rows past 99,999 can make a grid big, so only those
-# are looked for. A cell written without r="" sits after the previous one in its row, so rows
-# holding such cells are counted (rare: Excel always writes r="").
-_TALL_ROW = re.compile(rb'row r="([0-9]{6,9})"')
+# are looked for, and the exact last row is measured only for a sheet that reaches past Z.
+# A cell written without r="" sits after the previous one in its row, so rows holding such
+# cells are counted (rare: Excel always writes r="").
+_ROW_6 = re.compile(rb'r="[A-Z]{0,3}[0-9]{6}"')
+_ROW_7 = re.compile(rb'r="[A-Z]{0,3}([0-9]{7,9})"')
 _WIDE_CELL = re.compile(rb'r="([A-Z]{2,3})[0-9]+"[^>]*?(/?)>')
-_TALL_CELL = re.compile(rb'r="[A-Z]{1,3}([0-9]{6,9})"[^>]*?(/?)>')
 _UNNAMED_CELL = re.compile(rb'<(?:\w+:)?c(?:\s+(?!r=)[\w:]+="[^"]*")*\s*>')
 _ROW_BODY = re.compile(rb'<(?:\w+:)?row[\s>].*?</(?:\w+:)?row>', re.S)
-
+ESTIMATED_ROWS = (99_999, 999_999)
 
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*\bt="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.S)
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
@@ -139,16 +140,18 @@ class _GridSize:
     """How big a grid calamine would build for one worksheet part, from what the XML names."""
 
     def __init__(self):
-        self.columns, self.rows, self.tail, self.long_tail = 26, 99_999, b"", b""
+        self.columns, self.rows, self.tail, self.long_tail = 26, ESTIMATED_ROWS[0], b"", b""
         self.errors: dict[str, str] = {}  # "F14" -> "#N/A": calamine reads error cells as blank
 
     def scan(self, chunk: bytes) -> None:
         text = self.tail + chunk
         self.tail = chunk[-64:]  # a tag cut in two by the chunk boundary is seen whole next time
-        self.rows = max([self.rows] + [int(d) for d in _TALL_ROW.findall(text)])
-        self.rows = max([self.rows] + [int(d) for d, empty in _TALL_CELL.findall(text) if not empty])
+        if self.rows < ESTIMATED_ROWS[1] and _ROW_6.search(text):
+            self.rows = ESTIMATED_ROWS[1]
+        self.rows = max([self.rows] + [int(d) for d in _ROW_7.findall(text)])
         wide = [_column_number(letters) for letters, empty in _WIDE_CELL.findall(text) if not empty]
-        if _UNNAMED_CELL.search(text):  # worst case: a row of them after its last named cell
+        if _may_have_unnamed_cells(text) and _UNNAMED_CELL.search(text):
+            # worst case: a row of them after its last named cell
             wide += [self.columns + body.count(b"<c") for body in _ROW_BODY.findall(self.long_tail + chunk)]
         self.columns = max([self.columns] + wide)
         if b't="e"' in text:  # rare, so the slower scan for whole cells runs only then
@@ -160,7 +163,7 @@ class _GridSize:
         from openpyxl.utils import get_column_letter
 
         seen = [f"out to column {get_column_letter(min(self.columns, 16_384))}"] if self.columns > 26 else []
-        return ", ".join(seen + ([f"down to row {self.rows:,}"] if self.rows > 99_999 else []))
+        return ", ".join(seen + ([f"down to row {self.rows:,}"] if self.rows > ESTIMATED_ROWS[0] else []))
 
     def too_big(self) -> bool:
         return self.columns * self.rows > MAX_SHEET_CELLS or self.rows > EXCEL_MAX_ROWS
@@ -177,6 +180,11 @@ def _last_row(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
             last = max([last] + [int(d) for d in _ANY_ROW.findall(tail + chunk)])
             tail = chunk[-64:]
     return last
+
+
+def _may_have_unnamed_cells(text: bytes) -> bool:
+    """False when every cell tag is the plain <c r="..." that Excel writes (fast byte counts)."""
+    return b"<c>" in text or b":c " in text or text.count(b"<c ") != text.count(b'<c r="')
 
 
 def _column_number(letters: bytes) -> int:
@@ -208,7 +216,7 @@ def _inflate_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: 
                               "It is too big to be a return, or it is a zip bomb.")
     if grid and grid.errors:
         error_parts[info.filename] = grid.errors
-    if grid and grid.too_big() and grid.rows == 99_999:
+    if grid and grid.too_big() and grid.rows in ESTIMATED_ROWS:
         grid.rows = _last_row(zf, info)  # wide but perhaps short: measure the rows exactly
     if grid and grid.too_big():
         raise _refuse(name, f"has a sheet with cells far outside any return's tables ({grid.describe()})",
