@@ -19,17 +19,25 @@ from delivery.store import ROOT, Store
 
 
 def run(scale: str = "national", say: Callable[[str], None] = print) -> list[tuple]:
-    """Run the benchmark (national part only when ``scale`` is "national"); returns the table rows."""
+    """Run the benchmark (national part only when ``scale`` is "national"); returns the table rows.
+
+    Each figure is printed as soon as it is measured: the national run takes minutes.
+    """
     small = demo_files("small", say)
     one = max(small, key=lambda p: p.stat().st_size)
     _warm_up(one)
-    rows = [_checked(f"one small return ({one.name}): validate only", [one]),
-            _ours(f"one small return ({one.name})", [one])]
-    rows += [_pandas(f"  pandas.read_excel, {engine}", [one], engine) for engine in ("openpyxl", "calamine")]
+    steps = [lambda: _checked(f"one small return ({one.name}): validate only", [one]),
+             lambda: _ours(f"one small return ({one.name})", [one])]
+    steps += [lambda e=e: _pandas(f"  pandas.read_excel, {e}", [one], e) for e in ("openpyxl", "calamine")]
     if scale == "national":
         files = demo_files("national", say)
-        rows.append(_ours(f"whole national demo ({len(files)} returns)", files))
-        rows += [_pandas(f"  pandas.read_excel, {engine}", files, engine) for engine in ("calamine", "openpyxl")]
+        steps.append(lambda: _ours(f"whole national demo ({len(files)} returns)", files))
+        steps += [lambda e=e: _pandas(f"  pandas.read_excel, {e}", files, e) for e in ("calamine", "openpyxl")]
+    rows = []
+    for step in steps:
+        rows.append(step())
+        say(format_table(rows).splitlines()[-1] if len(rows) > 1 else format_table(rows))
+    say("")
     say(format_table(rows))
     return rows
 
@@ -88,6 +96,7 @@ def format_table(rows: list[tuple]) -> str:
     """The figures as a fixed-width table: what, files, rows, seconds, rows per second."""
     lines = [("what", "files", "rows", "seconds", "rows/s")]
     lines += [(what, f"{n:,}", f"{r:,}", f"{s:.2f}", f"{r / s:,.0f}") for what, n, r, s in rows]
-    widths = [max(len(line[i]) for line in lines) for i in range(5)]
+    # Minimum widths keep the lines printed one by one as they are measured aligned.
+    widths = [max([len(line[i]) for line in lines] + [minimum]) for i, minimum in enumerate((60, 5, 10, 8, 9))]
     return "\n".join(line[0].ljust(widths[0]) + "  " + "  ".join(v.rjust(w) for v, w in zip(line[1:], widths[1:]))
                      for line in lines)
