@@ -10,10 +10,15 @@ from ui.filters import current_filters
 f = current_filters()
 ui.no_data_stop(f)
 choices = query("priority_choices", as_at=f.as_at)
-pid = ui.choose_priority(choices, f)
+pid = ui.chosen_priority(choices)
+if pid is None:
+    ui.page_header("Priority", f)
+    ui.priority_picker(choices, None)
+    ui.no_priority_stop(choices, f)
 detail = query("priority_detail", as_at=f.as_at, priority_id=pid).iloc[0]
 one = {"as_at": f.as_at, "priority_id": pid}
 ui.page_header(f"{pid}: {detail['title']}", f)
+ui.priority_picker(choices, pid)
 
 ratings = query("priority_list", previous=f.previous_period, as_at=f.as_at, department=None, theme=None)
 mine = dashboard.with_movement(ratings[ratings["priority_id"] == pid]).iloc[0]

@@ -117,27 +117,31 @@ def link_column(short: bool = False) -> st.column_config.LinkColumn:
                                        help="Opens the priority's page", width="small" if short else None)
 
 
-def choose_priority(choices: pd.DataFrame, filters) -> str:
-    """The priority to show: from ?priority=ID, or chosen here; stops the page with a plain message if none."""
+def chosen_priority(choices: pd.DataFrame) -> str | None:
+    """The priority the link asks for (?priority=ID), if it exists as at this period."""
+    wanted = st.query_params.get("priority")
+    return wanted if not choices.empty and wanted in set(choices["priority_id"]) else None
+
+
+def priority_picker(choices: pd.DataFrame, current: str | None) -> None:
+    """A box to choose another priority; the choice goes into the URL."""
     ids = list(choices["priority_id"]) if not choices.empty else []
     titles = dict(zip(ids, choices["title"])) if ids else {}
+    st.session_state["priority_pick"] = current
+    st.selectbox("Choose a priority", ids, key="priority_pick", format_func=lambda p: f"{p}: {titles[p]}",
+                 placeholder="Choose a priority", on_change=_priority_to_url)
+
+
+def no_priority_stop(choices: pd.DataFrame, filters) -> None:
+    """Say why no priority is shown (unknown id, none chosen, none at all) and stop the page."""
     wanted = st.query_params.get("priority")
-    if wanted in ids:
-        st.session_state["priority_pick"] = wanted
-    elif st.session_state.get("priority_pick") not in ids:
-        st.session_state["priority_pick"] = None
-    picked = st.selectbox("Priority", ids, key="priority_pick", format_func=lambda p: f"{p}: {titles[p]}",
-                          placeholder="Choose a priority", on_change=_priority_to_url)
-    if wanted and wanted not in ids:
+    if wanted:
         st.warning(f"There is no priority '{wanted}' {as_at_text(filters.as_at)}. Choose one from the list.")
-    if picked is None:
-        if not ids:
-            empty_state(f"There are no priorities {as_at_text(filters.as_at)}.")
-        else:
-            st.info("Choose a priority to see its outcome, chain, trajectories, milestones, risks and budget.")
-        st.stop()
-    st.query_params["priority"] = picked
-    return picked
+    if choices.empty:
+        empty_state(f"There are no priorities {as_at_text(filters.as_at)}.")
+    else:
+        st.info("Choose a priority to see its outcome, chain, trajectories, milestones, risks and budget.")
+    st.stop()
 
 
 def _priority_to_url() -> None:
