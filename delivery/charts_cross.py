@@ -116,7 +116,10 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
            alt.Tooltip("end_date:T", title="Forecast or completed", format="%-d %b %Y"),
            alt.Tooltip("note:N", title="Note")]
     base = alt.Chart(rows).encode(y=y)
-    x_axis = alt.Axis(format="%b %Y", title="Date (month and year)")
+    months = max(1, round((hi - lo).days / 30))
+    # Whole months only (a tick every fortnight would print "Jun 2026" twice), about eight ticks.
+    ticks = alt.TimeIntervalStep(interval="month", step=max(1, -(-months // 8)))
+    x_axis = alt.Axis(format="%b %Y", title="Date (month and year)", tickCount=ticks)
     slip = base.mark_rule(color="#636363", strokeWidth=2).encode(
         x=alt.X("baseline_date:T", scale=x_scale, axis=x_axis), x2="end_date:T")
     baseline = base.mark_tick(color="#252525", thickness=2, size=18).encode(x="baseline_date:T", tooltip=tip)

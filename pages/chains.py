@@ -25,7 +25,7 @@ if breaking.empty:
     st.success("No level of any chain is rated Red or Amber/Red.")
 for b in breaking.itertuples():
     st.markdown(f"- **{b.level.capitalize()}** level: Red or Amber/Red in **{b.priorities_red}** of the "
-                f"{b.priorities} chains with a {b.level} link ({crosscut.id_list(b.priority_ids)}).")
+                f"{b.priorities} chains with {'an' if b.level[0] in 'aeiou' else 'a'} {b.level} link ({crosscut.id_list(b.priority_ids)}).")
 worst = crosscut.worst_by_level(links)
 if worst["priority_id"].nunique() > GRID_ROWS:  # one row per priority would be too tall to read
     st.altair_chart(charts_cross.chain_level_counts_chart(crosscut.level_rating_counts(worst), f.as_at), width="stretch")

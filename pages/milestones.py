@@ -27,7 +27,7 @@ if ms.empty:
 
 counts = crosscut.milestone_counts(ms)
 for col, (key, label) in zip(st.columns(5), HEADLINES.items()):
-    col.metric(label, counts[key])
+    col.metric(label, f"{counts[key]:,}")
 
 by_key = {key: label for label, key in SHOW.items()}
 wanted = st.query_params.get("show")

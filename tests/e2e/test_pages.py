@@ -75,3 +75,14 @@ def test_a_filter_in_the_link_changes_what_is_shown(chromium, dashboard_url):
         expect(page.get_by_test_id("stMetricValue")).to_have_text(["0", "0", "1", "0", "0"], timeout=WAIT_MS)
     finally:
         page.close()
+
+
+def test_a_bad_link_is_explained_in_plain_words(chromium, dashboard_url):
+    page = open_page(chromium, dashboard_url, "/milestones?period=1999-13-45&show=nonsense",
+                     "Milestones across government", "500 staff recruited")
+    try:
+        expect(page.get_by_text("The link asks for the reporting period '1999-13-45'")).to_be_visible()
+        expect(page.get_by_text("The link asks to show 'nonsense'")).to_be_visible()
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+    finally:
+        page.close()
