@@ -116,13 +116,31 @@ def trajectory_by_priority(status: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def number_text(value) -> str:
+    """A figure for a sentence: '352,000', '70', '7.25' (never '3.52e+05')."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
+
+
+def optimism_note(rating, status: pd.DataFrame) -> str | None:
+    """A polite flag when a department rates a priority Amber/Green or better while its own
+    indicators are off trajectory (goal distortion is the first thing a stocktake checks)."""
+    if _rank(rating) is None or _rank(rating) < 4 or status.empty:
+        return None
+    off = int((status["status"] == indicator_status.OFF).sum())
+    if not off:
+        return None
+    return (f"Rated {rating} by its department, but {off} of {len(status)} of its indicators "
+            f"{'is' if off == 1 else 'are'} off trajectory.")
+
+
 def _row(priority_id, title, kind, detail) -> dict:
     return {"priority_id": priority_id, "priority": title, "why": kind, "detail": detail}
 
 
 def exceptions(priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.DataFrame,
                escalations: pd.DataFrame) -> pd.DataFrame:
-    """What needs attention: Red or Amber/Red, worsened, overdue milestones, off trajectory, escalations.
+    """What needs attention: Red or Amber/Red, worsened, a rating that looks optimistic, overdue
+    milestones, off trajectory, escalations.
 
     ``priorities`` from priority_list; ``milestones`` classified by crosscut.classify_milestones;
     ``status`` from indicator_status.trajectory_status; ``escalations`` from open_escalations.
@@ -133,6 +151,10 @@ def exceptions(priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.Da
             rows.append(_row(p.priority_id, p.title, f"Rated {p.rag}", f"Rated {p.rag} by its department"))
         if p.movement == WORSENED:
             rows.append(_row(p.priority_id, p.title, "Worsened", f"Rating went from {p.rag_before} to {p.rag}"))
+        mine = status[status["priority_id"] == p.priority_id] if not status.empty else status
+        note = optimism_note(p.rag, mine)
+        if note:
+            rows.append(_row(p.priority_id, p.title, "Rating looks optimistic", note))
     for m in milestones.itertuples() if not milestones.empty else []:
         if m.status == "Overdue":
             rows.append(_row(m.priority_id, m.priority_title, "Overdue milestone",
@@ -140,7 +162,7 @@ def exceptions(priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.Da
     for i in status.itertuples() if not status.empty else []:
         if i.status == indicator_status.OFF:
             rows.append(_row(i.priority_id, i.priority_title, "Off trajectory",
-                             f"{i.name}: {i.actual_value:,.4g} against {i.planned_value:,.4g} planned "
+                             f"{i.name}: {number_text(i.actual_value)} against {number_text(i.planned_value)} planned "
                              f"({i.gap_pct:+.1f}%)"))
     for e in escalations.itertuples() if not escalations.empty else []:
         rows.append(_row(e.priority_id, e.priority_title, f"Escalated {e.kind}",

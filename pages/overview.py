@@ -16,13 +16,13 @@ if priorities.empty:
     ui.empty_state(ui.nothing_in_scope(f))
     st.stop()
 
-st.subheader(f"Delivery confidence, {ui.as_at_text(f.as_at)}")
+st.header(f"Delivery confidence, {ui.as_at_text(f.as_at)}")
 counts = dashboard.rating_counts(priorities["rag"])
 for col, row in zip(st.columns(len(counts)), counts.itertuples()):
     col.metric(ui.rating_badge(row.rating), row.priorities, border=True, help=f"Priorities rated {row.rating}")
 
 since = f"since {ui.fmt_date(f.previous_period)}" if f.previous_period else ""
-st.subheader(f"Movement {since}".strip())
+st.header(f"Movement {since}".strip())
 if f.previous_period is None:
     ui.empty_state("This is the first reporting period in the store, so every priority is new; "
                    "movement shows from the next period on.")
@@ -42,9 +42,10 @@ status = indicator_status.trajectory_status(
     inds, query("indicator_trajectories", as_at=f.as_at), query("indicator_national_actuals", as_at=f.as_at))
 escalations = query("open_escalations", **scope)
 
-st.subheader("Needs attention")
-st.caption("Rated Red or Amber/Red, worsened since the last period, overdue milestones, "
-           "indicators off trajectory, and open risks or barriers escalated to the centre or a minister.")
+st.header("Needs attention")
+st.caption("Rated Red or Amber/Red, worsened since the last period, rated Amber/Green or better while "
+           "off trajectory, overdue milestones, indicators off trajectory, and open risks or barriers "
+           "escalated to the centre or a minister.")
 needs = dashboard.exceptions(priorities, milestones, status, escalations)
 if needs.empty:
     ui.empty_state("Nothing needs the centre's attention for this selection.")
@@ -52,7 +53,7 @@ else:
     st.dataframe(tables.attention_table(needs, ui.priority_links(needs["priority_id"], f)), hide_index=True,
                  column_config={"Open": ui.link_column()}, width="stretch", height=ui.table_height(len(needs), 15))
 
-st.subheader("Small wins")
+st.header("Small wins")
 wins = dashboard.small_wins(priorities, milestones)
 if wins.empty:
     ui.empty_state("No rating improved and no milestone was completed this period.")
@@ -60,7 +61,7 @@ else:
     st.dataframe(tables.attention_table(wins, ui.priority_links(wins["priority_id"], f)), hide_index=True,
                  column_config={"Open": ui.link_column()}, width="stretch", height=ui.table_height(len(wins), 10))
 
-st.subheader("Data freshness")
+st.header("Data freshness")
 fresh = query("department_freshness", as_at=f.as_at, department=f.department)
 if fresh.empty:
     ui.empty_state(f"{f.department} has not sent a return on or before {ui.fmt_date(f.as_at)}.")

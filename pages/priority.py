@@ -27,24 +27,25 @@ st.markdown(f"**Rating:** {ui.rating_badge(detail['rag'])} · **Since last perio
 st.markdown("\n".join(f"- **{label}:** {text}" for label, text in tables.priority_facts(detail)))
 if isinstance(detail["commentary"], str) and detail["commentary"].strip():
     st.markdown(f"> {detail['commentary']}")
+inds, actuals = query("priority_indicators", **one), query("priority_actuals", **one)
+status = indicator_status.trajectory_status(inds, query("indicator_trajectories", as_at=f.as_at), actuals)
+if note := dashboard.optimism_note(detail["rag"], status):
+    st.warning(f"Check this rating: {note}")
 
-st.subheader("Rating history")
+st.header("Rating history")
 ui.show_chart(charts.rating_history_chart(query("priority_rating_history", **one), f.as_at))
 st.caption("The department's own rating each period. The centre's rating will appear beside it once it is recorded.")
 
-st.subheader("Delivery chain")
+st.header("Delivery chain")
 chain = query("priority_chain", **one)
 if chain.empty:
     ui.empty_state(f"No delivery chain has been reported for {pid} {ui.as_at_text(f.as_at)}.")
 else:
     ui.show_chart(charts.chain_tree_chart(dashboard.chain_layout(chain), f.as_at), stretch=False)
 
-st.subheader("Indicators against trajectory")
-inds = query("priority_indicators", **one)
+st.header("Indicators against trajectory")
 if inds.empty:
     ui.empty_state(f"{pid} has no indicators {ui.as_at_text(f.as_at)}, so there are no trajectories to show.")
-actuals = query("priority_actuals", **one)
-status = indicator_status.trajectory_status(inds, query("indicator_trajectories", as_at=f.as_at), actuals)
 versions = query("priority_trajectory_versions", **one)
 for ind in status.to_dict("records"):
     plans = dashboard.trajectory_versions(versions[versions["indicator_id"] == ind["indicator_id"]])
@@ -54,7 +55,7 @@ for ind in status.to_dict("records"):
     ui.show_chart(charts.trajectory_chart(ind, plans, actuals[actuals["indicator_id"] == ind["indicator_id"]],
                                           f.as_at, ind["status"]), extra_px=60)
 
-st.subheader("Milestones")
+st.header("Milestones")
 milestones = query("priority_milestones", **one)
 if milestones.empty:
     ui.empty_state(f"No milestones have been reported for {pid} {ui.as_at_text(f.as_at)}.")
@@ -64,7 +65,7 @@ else:
     table = crosscut.milestone_table(crosscut.classify_milestones(milestones, f.as_at, f.previous_period))
     st.dataframe(ui.style_ratings(table.drop(columns="Priority"), ["Rating"]), hide_index=True, width="stretch")
 
-st.subheader("Risks, issues and barriers")
+st.header("Risks, issues and barriers")
 risks = query("priority_risks", **one)
 escalated = risks[(risks["escalation"] != "none") & (risks["status"] == "open")] if not risks.empty else risks
 if risks.empty:
@@ -75,7 +76,7 @@ else:
                    + "; ".join(f"{r.kind} '{r.description}' to the {r.escalation}" for r in escalated.itertuples()))
     st.dataframe(tables.risks_table(risks), hide_index=True, width="stretch")
 
-st.subheader("Budget")
+st.header("Budget")
 budget = query("priority_budget", **one)
 if budget.empty:
     ui.empty_state(f"No budget has been reported for {pid} {ui.as_at_text(f.as_at)}.")

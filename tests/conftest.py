@@ -64,7 +64,7 @@ def run_app(page: str | None = None, **url) -> AppTest:
 
 def texts(at: AppTest) -> list[str]:
     """Every title, markdown, caption, info, warning and error text on the page."""
-    kinds = ("title", "markdown", "caption", "info", "warning", "error", "subheader")
+    kinds = ("title", "markdown", "caption", "info", "warning", "error", "subheader", "header")
     return [e.value for kind in kinds for e in getattr(at, kind)]
 
 

@@ -177,3 +177,19 @@ def test_filter_priorities_by_rating_and_movement():
     assert tables.filter_priorities(table, [], [])["ID"].tolist() == ["A", "B", "C"]
     assert tables.filter_priorities(table, ["Red"], [])["ID"].tolist() == ["A", "C"]
     assert tables.filter_priorities(table, ["Red"], ["Worsened"])["ID"].tolist() == ["C"]
+
+
+def test_an_optimistic_rating_is_flagged_with_evidence():
+    status = pd.DataFrame({"priority_id": ["A", "A"], "status": ["Off trajectory", "On trajectory"]})
+    assert dashboard.optimism_note("Green", status) == \
+        "Rated Green by its department, but 1 of 2 of its indicators is off trajectory."
+    assert dashboard.optimism_note("Amber", status) is None
+    assert dashboard.optimism_note("Green", status.assign(status="On trajectory")) is None
+    found = dashboard.exceptions(_priorities([("A", "Alpha", "Amber/Green", "Amber/Green")]),
+                                 pd.DataFrame(), status.assign(priority_title="Alpha", name="x", actual_value=1.0,
+                                                               planned_value=2.0, gap_pct=-50.0), pd.DataFrame())
+    assert found["why"].tolist() == ["Rating looks optimistic", "Off trajectory"]
+
+
+def test_number_text_never_uses_exponents():
+    assert [dashboard.number_text(v) for v in (352000.0, 70.0, 7.25, 1234.6)] == ["352,000", "70", "7.25", "1,235"]

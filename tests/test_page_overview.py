@@ -23,7 +23,7 @@ def test_counts_movement_and_transition_as_at_the_latest_period(serve_sample):
         ":red-badge[Red]": "1", ":orange-badge[Amber/Red]": "1", ":yellow-badge[Amber]": "1",
         ":green-badge[Amber/Green]": "1", ":green-badge[Green]": "0",
         "Improved": "1", "Worsened": "1", "Unchanged": "1", "New": "1"}
-    assert [s.value for s in at.subheader][:2] == ["Delivery confidence, as at 30 Jun 2026", "Movement since 31 Mar 2026"]
+    assert [s.value for s in at.header][:2] == ["Delivery confidence, as at 30 Jun 2026", "Movement since 31 Mar 2026"]
     transition = _tables(at)[0]
     assert transition.index.tolist() == ["New", "Red", "Amber", "Green"]
     assert transition.to_dict("index") == {

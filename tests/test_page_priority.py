@@ -32,7 +32,7 @@ def test_every_section_is_drawn_with_as_at(serve_sample):
     subtitles = {s["title"]["text"]: s["title"]["subtitle"][0] for s in chart_specs(at)}
     assert subtitles["Patients waiting over 18 weeks"] == \
         "As at 30 Jun 2026 · down is better · shaded band: plan ±5% · On trajectory"
-    assert [s.value for s in at.subheader] == ["Rating history", "Delivery chain", "Indicators against trajectory",
+    assert [s.value for s in at.header] == ["Rating history", "Delivery chain", "Indicators against trajectory",
                                                "Milestones", "Risks, issues and barriers", "Budget"]
 
 
@@ -96,3 +96,22 @@ def test_as_at_an_earlier_period_the_earlier_state_shows(serve_sample):
             "from DHSC's return as at 31 Mar 2026") in said
     milestones = at.dataframe[0].value
     assert sorted(milestones["Status"]) == ["Due in 31 to 90 days", "Due in 31 to 90 days", "Due later"]
+
+
+def test_a_green_rating_with_its_own_numbers_off_trajectory_is_questioned(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from tests.store_builder import ReturnSpec, build_store
+    d = dt.date.fromisoformat
+    spec = ReturnSpec("DfT", d("2026-06-30"), {
+        "Priorities": [{"priority_id": "TRA-09", "title": "Trains on time", "lead_department": "DfT", "rag": "Green"}],
+        "Indicators": [{"priority_id": "TRA-09", "indicator_id": "T1", "name": "Trains on time", "unit": "%",
+                        "stage": "outcome", "direction": "up", "baseline_value": 80, "baseline_date": d("2025-12-31"),
+                        "target_value": 95, "target_date": d("2027-12-31")}],
+        "Trajectory": [{"indicator_id": "T1", "period_end": d("2026-06-30"), "planned_value": 90}],
+        "Actuals": [{"indicator_id": "T1", "period_end": d("2026-06-30"), "actual_value": 81}]})
+    monkeypatch.setenv("DELIVERY_DB", str(build_store(tmp_path, [spec]).root))
+    at = run_app("priority", priority="TRA-09")
+    assert not at.exception
+    assert ("Check this rating: Rated Green by its department, but 1 of 1 of its indicators is off trajectory."
+            in [w.value for w in at.warning])
