@@ -209,3 +209,25 @@ def test_excel_error_values_are_problems_not_blanks(tmp_path, error):
         ("Actuals", "C3", error, f"area_code is an Excel error ({error}): correct the formula or type the value in."),
         ("Actuals", "D2", error, f"actual_value is an Excel error ({error}): correct the formula or type the value in."),
     ]
+
+
+def test_filled_and_unfilled_blank_ratings_side_by_side(tmp_path):
+    path = edit(valid_return(tmp_path / "r.xlsx"), "Delivery chain", {}, {"G2": PatternFill("solid", fgColor="FF00B050")})
+    assert read_return(path).tables["chain_nodes"]["rag"].tolist() == ["Green", None, "Red"]
+
+
+def test_formula_cached_values_are_read(tmp_path):
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(valid_return(tmp_path / "r.xlsx")) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = "xl/worksheets/sheet9.xml"  # Budget: E2 (spent) becomes a formula Excel has calculated
+    parts[sheet] = parts[sheet].replace(b'<c r="E2"><v>1200000</v></c>',
+                                        b'<c r="E2"><f>C2-1300000</f><v>1200000</v></c>')
+    assert b"<f>C2-1300000</f>" in parts[sheet]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert read_return(buf.getvalue()).tables["budget"]["spent"].tolist() == [1200000.0]
