@@ -147,34 +147,39 @@ def _errors_by_sheet(data: bytes, error_parts: dict[str, dict[str, str]]) -> dic
 
 # --- About ---------------------------------------------------------------------------
 
-def _about_field(key_cell: object) -> str | None:
-    key = header_key(key_cell)
+def _about_field(key: str) -> str | None:
     key = ABOUT_SYNONYMS.get(key, key)
     return next((f.name for f in ABOUT_FIELDS if header_key(f.name) == key), None)
 
 
 def _read_about(book, sheet_name: str | None, parsed: ParsedReturn) -> None:
+    """Field names in one column, each value beside it; a 'value' heading, if any, says which column."""
     parsed.about = {f.name: None for f in ABOUT_FIELDS}
     if sheet_name is None:
         return
     parsed.sheet_names["about"] = sheet_name
     first_col, rows = _sheet_rows(book, sheet_name, parsed.file_name)
+    value_col = None
     for row, values in enumerate(islice(rows, ABOUT_SCAN_ROWS), start=1):
-        for i, value in enumerate(values):
-            name = _about_field(value) if isinstance(value, str) else None
+        keys = [header_key(v) if isinstance(v, str) else "" for v in values]
+        if value_col is None and "value" in keys:
+            value_col = keys.index("value")
+            continue
+        for i, key in enumerate(keys):
+            name = _about_field(key)
             if name and name not in parsed.about_cells:
-                col, raw = _value_right_of(values, i)
+                col = value_col if value_col is not None and value_col > i else _value_beside(values, i)
                 parsed.about_cells[name] = f"{get_column_letter(first_col + col + 1)}{row}"
+                raw = values[col] if col < len(values) else None
                 parsed.about[name] = _about_value(name, raw, sheet_name, parsed)
                 break
 
 
-def _value_right_of(values: list, i: int) -> tuple[int, object]:
-    """The first non-blank cell right of the field name (merged banners push values along)."""
-    for j in range(i + 1, len(values)):
-        if not normalise.is_blank(values[j]):
-            return j, values[j]
-    return i + 1, None
+def _value_beside(values: list, i: int) -> int:
+    """The next column, or the one after when the next is empty (a label merged across two cells)."""
+    if i + 2 < len(values) and normalise.is_blank(values[i + 1]) and not normalise.is_blank(values[i + 2]):
+        return i + 2
+    return i + 1
 
 
 def _about_value(name: str, raw: object, sheet_name: str, parsed: ParsedReturn) -> object:

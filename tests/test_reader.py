@@ -231,3 +231,17 @@ def test_formula_cached_values_are_read(tmp_path):
         for name, data in parts.items():
             z.writestr(name, data)
     assert read_return(buf.getvalue()).tables["budget"]["spent"].tolist() == [1200000.0]
+
+
+def test_about_values_come_from_the_value_column_when_there_is_one(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "About"
+    ws.append(["Field", "Value", "Help"])
+    ws.append(["department", "DfE", "Your department's code"])
+    ws.append(["prepared_by", None, "Who prepared this return"])
+    wb.save(tmp_path / "about.xlsx")
+    parsed = read_return(tmp_path / "about.xlsx")
+    assert parsed.about["department"] == "DfE"
+    assert parsed.about["prepared_by"] is None
+    assert parsed.about_cells == {"department": "B2", "prepared_by": "B3"}
