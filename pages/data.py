@@ -48,7 +48,7 @@ def load_details(row: dict) -> None:
         st.warning(f"The original of {row['file_name']} is not in the archive at {get_store().archive}.")
         return
     st.download_button(f"Download the original {row['file_name']}", original, row["file_name"], XLSX,
-                       icon=":material/download:", key=f"dl_original_{row['load_id']}")
+                       icon=":material/download:", on_click="ignore", key=f"dl_original_{row['load_id']}")
 
 
 def roll_back_form(row: dict, user: auth.User) -> None:

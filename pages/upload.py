@@ -47,7 +47,7 @@ def starting_points(user: auth.User) -> None:
     store = get_store()
     left, right = st.columns(2)
     left.download_button("Blank return template", template_bytes, "return-template.xlsx", XLSX,
-                         icon=":material/download:", key="dl_template")
+                         icon=":material/download:", on_click="ignore", key="dl_template")
     mine = auth.allowed_departments(user)
     if mine is None:  # centre analysts and admins: the departments that have a return to start from
         depts = query("department_list")
@@ -62,7 +62,7 @@ def starting_points(user: auth.User) -> None:
     period = pd.Timestamp(latest.iloc[0]).date()
     right.download_button(f"{dept}'s last return ({period:%-d %b %Y})",
                           lambda: export_return_bytes(store, dept, period), f"{dept}-{period}.xlsx", XLSX,
-                          icon=":material/download:", key="dl_last_return")
+                          icon=":material/download:", on_click="ignore", key="dl_last_return")
 
 
 def upload_cap() -> int:
@@ -137,13 +137,13 @@ def show_problems(files: list[dict]) -> None:
     st.dataframe(report, hide_index=True, width="stretch",
                  column_config={"Problem": st.column_config.TextColumn(width="large")})
     st.download_button("Problems as CSV", report.to_csv(index=False).encode("utf-8"), "problems.csv",
-                       "text/csv", icon=":material/download:", key="dl_problems")
+                       "text/csv", icon=":material/download:", on_click="ignore", key="dl_problems")
     for f in bad:
         if f["parsed"] is not None:  # made when pressed: marking up a big workbook takes a while
             marked = functools.partial(marked_workbook, f["data"], tuple(f["problems"]), f["name"])
             st.download_button(f"{f['name']} with the problems marked", marked,
                                f"{Path(f['name']).stem}-problems.xlsx", XLSX,
-                               icon=":material/download:", key=f"dl_marked_{f['name']}")
+                               icon=":material/download:", on_click="ignore", key=f"dl_marked_{f['name']}")
 
 
 def previews_for(files: list[dict], version: str | None) -> list:
