@@ -2,7 +2,7 @@
 import streamlit as st
 
 from delivery import charts_cross, crosscut
-from ui.components import no_data_stop, page_header, style_ratings
+from ui.components import empty_state, link_column, no_data_stop, nothing_in_scope, page_header, priority_links, style_ratings
 from ui.data import query
 from ui.filters import current_filters
 
@@ -15,7 +15,7 @@ no_data_stop(f)
 links = query("chain_links", as_at=f.as_at, department=f.department, theme=f.theme)
 st.caption("A chain is only as strong as its weakest link: where is each chain weakest, and which levels break across government?")
 if links.empty:
-    st.info("No delivery chains have been reported for this selection.")
+    empty_state(nothing_in_scope(f, "delivery chains"))
     st.stop()
 
 breaks = crosscut.level_breaks(links)
@@ -38,7 +38,8 @@ titles = links.drop_duplicates("priority_id").set_index("priority_id")["priority
 weakest = crosscut.weakest_links(links)
 weakest.insert(1, "priority_title", weakest["priority_id"].map(titles))
 weakest.columns = ["Priority", "Title", "Rating", "Weakest link", "Level"]
-st.dataframe(style_ratings(weakest, ["Rating"]), hide_index=True, width="stretch")
+weakest["Open"] = priority_links(weakest["Priority"], f)
+st.dataframe(style_ratings(weakest, ["Rating"]), hide_index=True, width="stretch", column_config={"Open": link_column(short=True)})
 
 st.header("Bodies in several chains")
 shared = crosscut.shared_bodies(links)

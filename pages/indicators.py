@@ -2,7 +2,7 @@
 import streamlit as st
 
 from delivery import charts_cross, indicator_status
-from ui.components import no_data_stop, page_header
+from ui.components import empty_state, link_column, no_data_stop, nothing_in_scope, page_header, priority_links
 from ui.data import query
 from ui.filters import current_filters
 
@@ -16,7 +16,7 @@ inds = query("indicator_list", as_at=f.as_at, department=f.department, theme=f.t
 st.caption("Each indicator's latest national figure against its planned value for that period. Within its "
            "tolerance (5% of the planned value unless the return sets another) counts as on trajectory.")
 if inds.empty:
-    st.info("No indicators have been reported for this selection.")
+    empty_state(nothing_in_scope(f, "indicators"))
     st.stop()
 
 traj = query("indicator_trajectories", as_at=f.as_at)
@@ -26,8 +26,10 @@ counts = status["status"].value_counts()
 for col, label in zip(st.columns(3), (indicator_status.ON, indicator_status.OFF, indicator_status.NO_ACTUALS)):
     col.metric(label, int(counts.get(label, 0)))
 
-st.dataframe(indicator_status.status_table(status).style.map(charts_cross.status_css, subset=["Status"]),
-             hide_index=True, width="stretch")
+table = indicator_status.status_table(status)
+table["Open"] = priority_links(table["Priority"], f)
+st.dataframe(table.style.map(charts_cross.status_css, subset=["Status"]), hide_index=True, width="stretch",
+             column_config={"Open": link_column(short=True)})
 
 st.header("Trajectories")
 shown = status.head(PANELS)

@@ -2,7 +2,8 @@
 import streamlit as st
 
 from delivery import charts_cross, crosscut
-from ui.components import fmt_date, no_data_stop, page_header, style_ratings
+from ui.components import (empty_state, fmt_date, link_column, no_data_stop, nothing_in_scope, page_header,
+                           priority_links, style_ratings)
 from ui.data import query
 from ui.filters import current_filters
 
@@ -22,7 +23,7 @@ since = f"after {fmt_date(f.previous_period)} up to {fmt_date(f.as_at)}" if f.pr
 st.caption("Due dates are forecast dates (the baseline date if there is no forecast). Slippage is the forecast "
            f"(or completion) date minus the baseline date. This period means {since}.")
 if ms.empty:
-    st.info("No milestones have been reported for this selection.")
+    empty_state(nothing_in_scope(f, "milestones"))
     st.stop()
 
 counts = crosscut.milestone_counts(ms)
@@ -44,7 +45,9 @@ if picked.empty:
 
 if len(picked) > TABLE_ROWS:
     st.caption(f"The table shows the {TABLE_ROWS:,} most urgent of {len(picked):,} milestones; narrow the selection to see others.")
-st.dataframe(style_ratings(crosscut.milestone_table(picked.head(TABLE_ROWS)), ["Rating"]), hide_index=True, width="stretch")
+table = crosscut.milestone_table(picked.head(TABLE_ROWS))
+table["Open"] = priority_links(table["Priority"], f)
+st.dataframe(style_ratings(table, ["Rating"]), hide_index=True, width="stretch", column_config={"Open": link_column(short=True)})
 shown = picked.head(TIMELINE_ROWS)
 if len(picked) > TIMELINE_ROWS:
     st.caption(f"The timeline shows the {TIMELINE_ROWS} most urgent of {len(picked):,} milestones.")

@@ -13,7 +13,8 @@ def test_where_chains_break_and_the_weakest_links(sample):
         "- **Local** level: Red or Amber/Red in **2** of the 2 chains with a local link (EDU-01, HEA-01).",
         "- **Minister** level: Red or Amber/Red in **1** of the 3 chains with a minister link (HO-01)."]
     weakest = at.dataframe[0].value
-    assert [tuple(r) for r in weakest.itertuples(index=False)] == [
+    assert list(weakest["Open"]) == [f"priority?priority={p}&period=2026-06-30" for p in ("EDU-01", "HEA-01", "HO-01")]
+    assert [tuple(r) for r in weakest.drop(columns="Open").itertuples(index=False)] == [
         ("EDU-01", "Raise reading at age 11", "Red", "Primary schools", "local"),
         ("HEA-01", "Cut hospital waiting times", "Red", "Local hospital trusts", "local"),
         ("HO-01", "Halve knife crime", "Red", "Home Secretary", "minister")]
@@ -40,7 +41,8 @@ def test_theme_filter(sample):
 def test_a_department_with_no_chains_says_so(sample):
     at = open_page("chains", department="MoJ")
     assert not at.exception
-    assert "No delivery chains have been reported for this selection." in texts(at)
+    assert ("There are no delivery chains as at 30 Jun 2026 led or contributed to by MoJ. "
+            "The department may not have sent a return yet; choose another department, theme or period.") in texts(at)
 
 
 def test_empty_store_says_so(empty):

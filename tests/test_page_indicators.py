@@ -51,7 +51,8 @@ def test_department_filter(sample):
 def test_a_department_with_no_indicators_says_so(sample):
     at = open_page("indicators", department="MoJ")
     assert not at.exception
-    assert "No indicators have been reported for this selection." in texts(at)
+    assert ("There are no indicators as at 30 Jun 2026 led or contributed to by MoJ. "
+            "The department may not have sent a return yet; choose another department, theme or period.") in texts(at)
 
 
 def test_empty_store_says_so(empty):

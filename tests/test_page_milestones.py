@@ -22,6 +22,7 @@ def test_counts_and_table_as_at_the_latest_period(sample):
     assert list(table["Status"]) == ["Overdue", "Due in 31 to 90 days", "Due later", "Due later", "Completed"]
     assert list(table["Slippage (days)"]) == [0, 0, 92, 0, -5]
     assert list(table["Rating"]) == ["Red", "Amber", "Amber", "Amber", "Green"]
+    assert table["Open"][0] == "priority?priority=HEA-01&period=2026-06-30"
     assert "This period means after 31 Mar 2026 up to 30 Jun 2026." in " ".join(texts(at))
     assert len(at.get("vega_lite_chart")) == 1
 
@@ -72,7 +73,8 @@ def test_department_and_theme_filters(sample):
 def test_a_department_with_no_data_says_so(sample):
     at = open_page("milestones", department="MoJ")
     assert not at.exception
-    assert "No milestones have been reported for this selection." in texts(at)
+    assert ("There are no milestones as at 30 Jun 2026 led or contributed to by MoJ. "
+            "The department may not have sent a return yet; choose another department, theme or period.") in texts(at)
 
 
 def test_empty_store_says_so(empty):
