@@ -26,11 +26,16 @@ SHOWN = {"load_id": "Load", "loaded_at": "When (UTC)", "loaded_by": "Who", "file
 
 
 def history_table(loads: pd.DataFrame) -> None:
-    """Every load, newest first, in plain column names."""
+    """Every load, newest first, in plain column names; a rollback says which load it undid."""
     table = loads[list(SHOWN)].rename(columns=SHOWN)
     table["Period"] = table["Period"].map(fmt_date)
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss")})
+    table["Reason"] = table["Reason"].fillna("")
+    undid = {e["load_id"]: e.get("rolls_back") for e in archive.read_log(get_store().archive)}
+    table.insert(table.columns.get_loc("Reason"), "Rolls back",
+                 table["Load"].map(lambda i: undid.get(i)).astype("Int64"))
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss"),
+        "Reason": st.column_config.TextColumn(width="medium")})
 
 
 def load_label(row: dict) -> str:

@@ -55,11 +55,11 @@ def test_every_load_with_who_when_file_sha_department_period_rows_outcome_reason
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table.columns) == ["Load", "When (UTC)", "Who", "File", "Department", "Period",
-                                   "Rows", "Outcome", "Reason", "In force", "sha256"]
+                                   "Rows", "Outcome", "Rolls back", "Reason", "In force", "sha256"]
     got = table.drop(columns=["When (UTC)"]).astype(object).where(table.notna(), None).values.tolist()
     assert got == [
-        [2, "Ana <ana@dfe.example>", "DfE-2026-06.xlsx", "DfE", "30 Jun 2026", 13, "loaded", "ONS revision", True, sha(store, 2)],
-        [1, "Ana <ana@dfe.example>", "DfE-2026-03.xlsx", "DfE", "31 Mar 2026", 11, "loaded", None, True, sha(store, 1)],
+        [2, "Ana <ana@dfe.example>", "DfE-2026-06.xlsx", "DfE", "30 Jun 2026", 13, "loaded", None, "ONS revision", True, sha(store, 2)],
+        [1, "Ana <ana@dfe.example>", "DfE-2026-03.xlsx", "DfE", "31 Mar 2026", 11, "loaded", None, "", True, sha(store, 1)],
     ]
     assert table["When (UTC)"].notna().all()
 
@@ -88,8 +88,8 @@ def test_centre_analyst_rolls_back_with_a_reason_and_it_is_recorded(store):
     assert at.success[0].value == ("Rolled back load 2 for DfE 2026-06-30: no earlier load, "
                                    "so that period is now empty.")
     table = at.dataframe[0].value
-    assert table.iloc[0][["Load", "Who", "File", "Outcome", "Reason", "In force"]].tolist() == [
-        3, "Cleo <cleo@centre.example>", "DfE-2026-06.xlsx", "rolled back", "Loaded before sign-off", False]
+    assert table.iloc[0][["Load", "Who", "File", "Outcome", "Rolls back", "Reason", "In force"]].tolist() == [
+        3, "Cleo <cleo@centre.example>", "DfE-2026-06.xlsx", "rolled back", 2, "Loaded before sign-off", False]
     assert table.set_index("Load").loc[2, "In force"] == False  # noqa: E712 (numpy bool)
     con = store.connect_read()
     try:
