@@ -160,6 +160,18 @@ def worst_first(status: pd.DataFrame) -> pd.DataFrame:
     return order.sort_values(["_rank", "priority_id", "indicator_id"]).drop(columns="_rank").reset_index(drop=True)
 
 
+NOT_JUDGED = "Not yet judged"
+GROUP_HELP = {ON: "The latest national figure is within tolerance of the plan for its period.",
+              OFF: "The latest national figure is worse than the plan for its period by more than the tolerance.",
+              NOT_JUDGED: "No national figure yet, or no planned value for the period of the latest figure."}
+
+
+def status_groups(status: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The indicators On trajectory, Off trajectory, and Not yet judged (no actuals or no plan)."""
+    judged = status["status"].isin([ON, OFF])
+    return {ON: status[status["status"] == ON], OFF: status[status["status"] == OFF], NOT_JUDGED: status[~judged]}
+
+
 def league_options(status: pd.DataFrame, area_counts: pd.DataFrame) -> dict:
     """Choices for the league table: label -> indicator row, those with area figures first."""
     counts = {(r.department, r.indicator_id): r.areas for r in area_counts.itertuples()} if not area_counts.empty else {}

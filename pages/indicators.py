@@ -22,9 +22,9 @@ if inds.empty:
 traj = query("indicator_trajectories", as_at=f.as_at)
 actuals = query("indicator_national_actuals", as_at=f.as_at)
 status = indicator_status.worst_first(indicator_status.trajectory_status(inds, traj, actuals))
-counts = status["status"].value_counts()
-for col, label in zip(st.columns(3), (indicator_status.ON, indicator_status.OFF, indicator_status.NO_ACTUALS)):
-    col.metric(label, int(counts.get(label, 0)))
+groups = indicator_status.status_groups(status)
+for col, (label, rows) in zip(st.columns(3), groups.items()):
+    col.metric(label, f"{len(rows):,}", help=indicator_status.GROUP_HELP[label])
 
 table = indicator_status.status_table(status)
 table["Open"] = priority_links(table["Priority"], f)
@@ -32,10 +32,13 @@ st.dataframe(table.style.map(charts_cross.status_css, subset=["Status"]), hide_i
              column_config={"Open": link_column(short=True)})
 
 st.header("Trajectories")
-shown = status.head(PANELS)
-if len(status) > PANELS:
-    st.caption(f"Showing the first {PANELS} of {len(status)} indicators; choose a department or theme to see others.")
-panels = charts_cross.trajectory_panels(shown, traj, actuals, f.as_at)
+show = st.selectbox("Show", ["All indicators, off trajectory first", *groups], key="indicators_show")
+picked = groups.get(show, status)
+if picked.empty:
+    st.info(f"No indicators are in this group: {show.lower()}.")
+elif len(picked) > PANELS:
+    st.caption(f"Showing the first {PANELS} of {len(picked)} indicators; choose a department or theme to see others.")
+panels = charts_cross.trajectory_panels(picked.head(PANELS), traj, actuals, f.as_at)
 for start in range(0, len(panels), 2):
     for col, panel in zip(st.columns(2), panels[start:start + 2]):
         col.altair_chart(panel, width="stretch")

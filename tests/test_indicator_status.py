@@ -80,3 +80,9 @@ def test_league_options_offer_indicators_with_areas_first():
     counts = pd.DataFrame({"department": ["D"], "indicator_id": ["DOWN"], "areas": [3]})
     options = S.league_options(INDICATORS, counts)
     assert list(options) == ["DOWN Waiting (3 areas)", "UP Reading (no area figures)", "NONE No actuals (no area figures)"]
+
+
+def test_status_groups_put_no_actuals_and_no_plan_together():
+    status = pd.DataFrame({"indicator_id": ["A", "B", "C", "D"], "status": [S.ON, S.OFF, S.NO_ACTUALS, S.NO_TRAJECTORY]})
+    groups = S.status_groups(status)
+    assert {k: list(v["indicator_id"]) for k, v in groups.items()} == {S.ON: ["A"], S.OFF: ["B"], S.NOT_JUDGED: ["C", "D"]}

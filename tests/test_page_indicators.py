@@ -13,7 +13,7 @@ def test_on_and_off_trajectory_worst_first(sample):
     at = open_page("indicators")
     assert not at.exception
     assert at.title[0].value == "Indicators"
-    assert metrics(at) == {"On trajectory": "3", "Off trajectory": "1", "No actuals yet": "0"}
+    assert metrics(at) == {"On trajectory": "3", "Off trajectory": "1", "Not yet judged": "0"}
     table = at.dataframe[0].value
     assert list(table["Indicator"]) == ["I3 Pupils meeting the expected reading standard",
                                         "I1 Patients waiting over 18 weeks", "I2 Diagnostic tests within 6 weeks",
@@ -38,7 +38,7 @@ def test_league_table_of_areas_against_trajectory(sample):
 
 def test_as_at_march_everything_was_on_trajectory(sample):
     at = open_page("indicators", period=dt.date(2026, 3, 31))
-    assert metrics(at) == {"On trajectory": "4", "Off trajectory": "0", "No actuals yet": "0"}
+    assert metrics(at) == {"On trajectory": "4", "Off trajectory": "0", "Not yet judged": "0"}
     table = at.dataframe[0].value.set_index("Indicator")
     assert table.loc["I1 Patients waiting over 18 weeks", "Planned"] == "375,000"
 
@@ -59,3 +59,11 @@ def test_empty_store_says_so(empty):
     at = open_page("indicators")
     assert not at.exception
     assert any(t.startswith("No returns have been loaded yet") for t in texts(at))
+
+
+def test_show_only_the_indicators_off_trajectory(sample):
+    at = open_page("indicators")
+    at.selectbox(key="indicators_show").set_value("Off trajectory").run()
+    assert [c["title"]["text"] for c in _charts(at)[:-1]] == ["I3 Pupils meeting the expected reading standard"]
+    at.selectbox(key="indicators_show").set_value("Not yet judged").run()
+    assert "No indicators are in this group: not yet judged." in texts(at)
