@@ -1,10 +1,18 @@
 """Read a return workbook into typed tables, keeping every cell's spreadsheet address.
 
-Values come from python-calamine (several times faster than openpyxl, and it reads
-formulas' cached values, hidden columns and 1904 dates). openpyxl is opened only when
-a value depends on a cell's style: a rating cell with no text but a coloured fill, and a
-tolerance typed as 5% (Excel stores 0.05 and a % format). The bytes are checked by
-``delivery.safety`` before either parser sees them.
+Values come from python-calamine (about ten times faster than openpyxl, and it reads
+formulas' cached values, hidden columns and 1904 dates). Styles matter only for a rating
+cell with no text but a coloured fill, and a tolerance typed as 5% (Excel stores 0.05 and a
+% format): then openpyxl reads the stylesheet and theme, and the cells' style ids come from
+a scan of the sheet XML for just those columns. The bytes are checked by ``delivery.safety``
+before any parser sees them (calamine aborts the process on some hostile files).
+
+Measured on a return with 20,000 Actuals rows (CPU seconds, a loaded 2-core machine):
+read_return 0.2, plus validate_return 0.3; pandas.read_excel(sheet_name=None) 1.8-3.0 with
+its default openpyxl engine, 0.15-0.19 with engine="calamine". 200,000 rows: 2.0-2.5 against
+21-26 and 1.2-1.6. The gap to calamine-in-pandas is the safety scan and typing every value.
+Excel error values (#N/A) read as blank in calamine; safety's scan finds them so they
+become problems at their cells.
 
 Each sheet is found by name ignoring case, spaces and underscores; its header row is the
 first row (of the first ``HEADER_SCAN_ROWS``) holding all the required column names, so a
