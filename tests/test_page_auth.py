@@ -39,10 +39,9 @@ VIEWER_REFUSAL = (
     "to add you to the roles file.")
 LOCAL_ADMIN = ("**Local single-user mode**: no sign-in is configured, and this server only accepts "
                "connections from this computer, so you are its admin.")
-LOCAL_VIEWER = ("**Local single-user mode**: no sign-in is configured and this server is not limited "
-                "to this computer (or DELIVERY_LOCAL_MODE is off), so everyone is a viewer and uploads "
-                "are off. To upload, start it with `--server.address 127.0.0.1`, or configure sign-in "
-                "([auth] in .streamlit/secrets.toml).")
+LOCAL_VIEWER = ("**Local single-user mode**, but reachable from other computers (or DELIVERY_LOCAL_MODE "
+                "is off): everyone is a viewer and uploads are off. To upload, serve it to this computer "
+                "only (`--server.address 127.0.0.1`) or set up sign-in.")
 
 
 @pytest.fixture(autouse=True)

@@ -203,10 +203,10 @@ def _local_mode_notice(user: User) -> None:
         st.info(f"**{LOCAL_MODE_TITLE}**: no sign-in is configured, and this server only accepts "
                 "connections from this computer, so you are its admin.", icon=":material/computer:")
     else:
-        st.warning(f"**{LOCAL_MODE_TITLE}**: no sign-in is configured and this server is not "
-                   "limited to this computer (or DELIVERY_LOCAL_MODE is off), so everyone is a "
-                   "viewer and uploads are off. To upload, start it with `--server.address 127.0.0.1`, "
-                   "or configure sign-in ([auth] in .streamlit/secrets.toml).", icon=":material/lock:")
+        st.warning(f"**{LOCAL_MODE_TITLE}**, but reachable from other computers (or "
+                   "DELIVERY_LOCAL_MODE is off): everyone is a viewer and uploads are off. To upload, "
+                   "serve it to this computer only (`--server.address 127.0.0.1`) or set up sign-in.",
+                   icon=":material/lock:")
 
 
 def _auth_section_problem(section: Mapping) -> str | None:
