@@ -7,6 +7,7 @@ department and period, with a reason; the rollback is itself a row in the histor
 from __future__ import annotations
 
 import json
+import logging
 
 import pandas as pd
 import streamlit as st
@@ -74,6 +75,12 @@ def roll_back_form(row: dict, user: auth.User) -> None:
             result = rollback_load(get_store(), int(row["load_id"]), user.label, reason.strip())
         except DeliveryError as error:
             st.error(f"Nothing was rolled back: {error}", icon=":material/error:")
+            return
+        except Exception:  # a bug, not bad input: the write published nothing; the log has the detail
+            logging.getLogger(__name__).exception("Rollback failed")
+            st.error("Nothing was rolled back: something went wrong while writing, and the store is unchanged. "
+                     "Please try again; if it happens again, tell the data team (the server log has the detail).",
+                     icon=":material/error:")
             return
         st.session_state["rollback_done"] = result.message
         st.rerun()

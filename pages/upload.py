@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import logging
 import tempfile
 from pathlib import Path
 
@@ -80,7 +81,10 @@ def check_all(uploads, user: auth.User, today: dt.date, cap: int) -> list[dict]:
     for u in uploads:
         data = u.getvalue()
         key = (u.name, hashlib.sha256(data).hexdigest(), user, today, cap)
-        new[key] = old[key] if key in old else _check(u.name, data, user, today, cap)
+        if key not in old:
+            with st.spinner(f"Checking {u.name}…"):
+                old[key] = _check(u.name, data, user, today, cap)
+        new[key] = old[key]
     st.session_state["upload_checks"] = new  # files taken out of the uploader are forgotten
     files = [f | {"problems": list(f["problems"])} for f in new.values()]
     _check_batch(files)
@@ -150,7 +154,12 @@ def previews_for(files: list[dict], version: str | None) -> list:
     """Each file's Preview against this store version, worked out once per file and version."""
     old = st.session_state.get("upload_previews", {})
     keys = [(f["parsed"].sha256, version) for f in files]
-    new = {k: old[k] if k in old else preview_return(get_store(), f["parsed"]) for k, f in zip(keys, files)}
+    new = {}
+    for k, f in zip(keys, files):
+        if k not in old:
+            with st.spinner(f"Comparing {f['name']} with the store…"):
+                old[k] = preview_return(get_store(), f["parsed"])
+        new[k] = old[k]
     st.session_state["upload_previews"] = new
     return [new[k] for k in keys]
 
@@ -169,11 +178,18 @@ def show_preview(f: dict, preview) -> None:
 def commit(files: list[dict], user: auth.User, reason: str, today: dt.date) -> None:
     """Load the files in one transaction and keep the summary for the next run."""
     try:
-        report = load_returns(get_store(), [(f["name"], f["data"]) for f in files], user.label,
-                              reason=reason.strip() or None,
-                              allowed_departments=auth.allowed_departments(user), today=today)
+        with st.spinner("Loading: one load at a time, so this waits for any other load to finish…"):
+            report = load_returns(get_store(), [(f["name"], f["data"]) for f in files], user.label,
+                                  reason=reason.strip() or None,
+                                  allowed_departments=auth.allowed_departments(user), today=today)
     except DeliveryError as error:
         st.error(f"Nothing was loaded: {error}", icon=":material/error:")
+        return
+    except Exception:  # a bug, not bad input: the write published nothing; the log has the detail
+        logging.getLogger(__name__).exception("Commit failed")
+        st.error("Nothing was loaded: something went wrong while writing, and the store is unchanged. "
+                 "Please try again; if it happens again, tell the data team (the server log has the detail).",
+                 icon=":material/error:")
         return
     if not report.ok:
         st.error("Nothing was loaded:\n\n" + "\n\n".join(str(p) for p in report.problems), icon=":material/error:")
