@@ -18,8 +18,10 @@ if priorities.empty:
 
 st.header(f"Delivery confidence, {ui.as_at_text(f.as_at)}")
 counts = dashboard.rating_counts(priorities["rag"])
-for col, row in zip(st.columns(len(counts)), counts.itertuples()):
-    col.metric(ui.rating_badge(row.rating), row.priorities, border=True, help=f"Priorities rated {row.rating}")
+with st.container(horizontal=True):  # wraps onto two lines on a tablet instead of truncating
+    for row in counts.itertuples():
+        st.metric(ui.rating_badge(row.rating), row.priorities, border=True, width=170,
+                  help=f"Priorities rated {row.rating}")
 
 since = f"since {ui.fmt_date(f.previous_period)}" if f.previous_period else ""
 st.header(f"Movement {since}".strip())
@@ -27,8 +29,9 @@ if f.previous_period is None:
     ui.empty_state("This is the first reporting period in the store, so every priority is new; "
                    "movement shows from the next period on.")
 moves = dashboard.movement_counts(priorities)
-for col, (label, n) in zip(st.columns(len(moves)), moves.items()):
-    col.metric(label, n, border=True)
+with st.container(horizontal=True):
+    for label, n in moves.items():
+        st.metric(label, n, border=True, width=170)
 st.caption("Transition table: each row is a rating at the previous period ('New': not rated then), "
            f"each column a rating {ui.as_at_text(f.as_at)}; cells count priorities.")
 st.dataframe(dashboard.transition_table(priorities))
