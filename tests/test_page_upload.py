@@ -6,6 +6,7 @@ Users sign in through AppTest's st.user with a roles file in tmp_path.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from pathlib import Path
 
@@ -293,3 +294,16 @@ def test_a_load_landing_during_the_preview_is_shown_before_any_commit(store, tmp
     assert len(at.success) == 0
     at.button(key="commit").click().run()  # read the new preview; commit now goes ahead
     assert at.success[0].value.startswith("Committed.")
+
+
+def test_a_write_that_fails_midway_says_so_and_leaves_the_store_unchanged(store, tmp_path):
+    data = june_bytes(tmp_path)
+    # A folder where the archive must put this workbook: keeping the original fails inside the write.
+    (store.archive / f"{hashlib.sha256(data).hexdigest()}.xlsx").mkdir()
+    before = snapshot(store)
+    at = upload(page("cleo@centre.example"), ("DfE-2026-06.xlsx", data))
+    at.text_area(key="upload_reason").input("revised").run()
+    at.button(key="commit").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Nothing was loaded: something went wrong while writing, and the store is unchanged.")
+    assert snapshot(store) == before
