@@ -108,20 +108,26 @@ def _who(user: User) -> str:
     return f"{user.label}, {article} {user.role}"
 
 
-def refusal(user: User, permission: str, department: str | None = None) -> str | None:
-    """Why ``user`` may not do ``permission`` (for ``department``), in plain English; None if allowed."""
+ASK_FOR_A_ROLE = "If you need to, ask an administrator to add you to the roles file."
+
+
+def refusal(user: User, permission: str, department: str | None = None,
+            remedy: str = ASK_FOR_A_ROLE) -> str | None:
+    """Why ``user`` may not do ``permission`` (for ``department``), in plain English; None if allowed.
+
+    ``remedy`` ends a refusal of the Data pages: how to get access where the app runs.
+    """
     if permission not in PERMISSIONS:
         raise ValueError(f"Unknown permission {permission!r}; expected one of {PERMISSIONS}.")
     if permission == DATA_PAGES and not can_see_data_pages(user):
         return (f"This page is for analysts. You are {_who(user)}: you can browse the dashboard "
-                "and read briefs, but not upload returns or see the load history. If you need to, "
-                "ask an administrator to add you to the roles file.")
+                f"and read briefs, but not upload returns or see the load history. {remedy}")
     if permission == ROLL_BACK and not can_roll_back(user):
         return (f"Only centre analysts and admins can roll a load back. You are {_who(user)}. "
                 "Ask the delivery unit's data team if a load needs undoing.")
     if permission == UPLOAD:
         if not can_see_data_pages(user):
-            return refusal(user, DATA_PAGES)
+            return refusal(user, DATA_PAGES, remedy=remedy)
         if department is not None and not can_upload(user, department):
             return (f"You can load returns for {', '.join(user.departments) or 'no department'} only, "
                     f"so this return for {department} was refused and nothing was written. "

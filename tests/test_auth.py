@@ -65,6 +65,8 @@ def test_refusals_say_why_in_plain_english():
         "Only centre analysts and admins can roll a load back. You are Ana Analyst "
         "<ana@health.example>, an analyst. Ask the delivery unit's data team if a load needs undoing.")
     assert auth.refusal(VIEWER_USER, auth.UPLOAD, "DHSC") == auth.refusal(VIEWER_USER, auth.DATA_PAGES)
+    assert auth.refusal(VIEWER_USER, auth.UPLOAD, remedy="Run it locally.").endswith(
+        "but not upload returns or see the load history. Run it locally.")
 
 
 @pytest.mark.parametrize("user, permission, department", [

@@ -231,7 +231,9 @@ def test_local_mode_reachable_from_the_network_is_a_viewer(menus, address):
     assert [w.value for w in at.sidebar.warning] == [LOCAL_VIEWER]
     assert data_menu(menus) == []
     at.switch_page("pages/upload.py").run()
-    assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who=_local_name())]
+    assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who=_local_name()).replace(
+        "If you need to, ask an administrator to add you to the roles file.",
+        "This is local single-user mode: the note in the sidebar says how to upload.")]
 
 
 def test_local_mode_published_through_a_proxy_is_a_viewer(menus):

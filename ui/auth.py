@@ -160,11 +160,20 @@ def current_user() -> User:
     return _signed_in_user() if sign_in_configured() else _local_user()
 
 
+LOCAL_REMEDY = "This is local single-user mode: the note in the sidebar says how to upload."
+
+
+def refusal(user: User, permission: str, department: str | None = None) -> str | None:
+    """delivery.auth.refusal, ending with the way to get access that fits this app's mode."""
+    remedy = auth.ASK_FOR_A_ROLE if sign_in_configured() else LOCAL_REMEDY
+    return auth.refusal(user, permission, department, remedy=remedy)
+
+
 def require(permission: str, department: str | None = None) -> User:
     """Stop the page with a plain refusal unless the current user has ``permission``."""
     navigation_only()  # a page run without app.py's frame goes round through it first
     user = current_user()
-    message = auth.refusal(user, permission, department)
+    message = refusal(user, permission, department)
     if message:
         st.error(escape_markdown(message), icon=":material/block:")
         st.stop()
@@ -188,7 +197,7 @@ def guard_page(page, data_pages: list, user: User | None = None) -> None:
     """Refuse (st.error + st.stop) before running ``page`` if it is a Data page the user may not use."""
     user = user or current_user()
     if page.url_path in {p.url_path for p in data_pages} and not auth.can_see_data_pages(user):
-        st.error(escape_markdown(auth.refusal(user, auth.DATA_PAGES)), icon=":material/block:")
+        st.error(escape_markdown(refusal(user, auth.DATA_PAGES)), icon=":material/block:")
         st.stop()
 
 
