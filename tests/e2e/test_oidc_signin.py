@@ -1,6 +1,6 @@
 """Sign in for real: a local OpenID Connect provider, `streamlit run app.py`, Debian's Chromium.
 
-The provider is oidc-provider-mock, started in this process on a free localhost port.
+Chromium comes from tests/e2e/conftest.py. The provider is oidc-provider-mock, started in this process on a free localhost port.
 The app runs from a temporary working directory with ``--secrets.files`` pointing at a
 temporary secrets file, so the project's own ``.streamlit/`` is never read or touched.
 A viewer and an analyst each sign in through the provider's form; the test checks what
@@ -27,9 +27,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "tests" / "screenshots" / "auth"
 VIEWER = "val.viewer@example.gov"
 ANALYST = "ana.analyst@health.example"
@@ -105,18 +102,8 @@ def app_url(provider, tmp_path_factory):
             proc.wait()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-    print(f"\nsign-in screenshots: {SHOTS}")
-
-
 def shot(page, name: str) -> None:
+    """A full-page screenshot in tests/screenshots/auth/ (git-ignored)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
@@ -143,8 +130,8 @@ def nav_links(page) -> list[str]:
     return [t.strip().splitlines()[-1] for t in links.all_inner_texts()]
 
 
-def test_viewer_signs_in_and_finds_no_upload_page(browser, app_url, provider):
-    page = sign_in(browser, app_url, VIEWER, provider)
+def test_viewer_signs_in_and_finds_no_upload_page(chromium, app_url, provider):
+    page = sign_in(chromium, app_url, VIEWER, provider)
     expect(page.get_by_test_id("stSidebar")).to_contain_text(f"Signed in as Val Viewer <{VIEWER}> (viewer)")
     links = nav_links(page)
     assert "Overview" in links and "Upload returns" not in links and "Loads and history" not in links
@@ -159,8 +146,8 @@ def test_viewer_signs_in_and_finds_no_upload_page(browser, app_url, provider):
     page.context.close()
 
 
-def test_analyst_signs_in_sees_upload_and_signs_out(browser, app_url, provider):
-    page = sign_in(browser, app_url, ANALYST, provider)
+def test_analyst_signs_in_sees_upload_and_signs_out(chromium, app_url, provider):
+    page = sign_in(chromium, app_url, ANALYST, provider)
     expect(page.get_by_test_id("stSidebar")).to_contain_text(
         f"Signed in as Ana Analyst <{ANALYST}> (analyst for DHSC)")
     assert {"Upload returns", "Loads and history"} <= set(nav_links(page))
