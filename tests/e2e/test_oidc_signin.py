@@ -1,10 +1,12 @@
 """Sign in for real: a local OpenID Connect provider, `streamlit run app.py`, Debian's Chromium.
 
-Chromium comes from tests/e2e/conftest.py. The provider is oidc-provider-mock, started in this process on a free localhost port.
-The app runs from a temporary working directory with ``--secrets.files`` pointing at a
-temporary secrets file, so the project's own ``.streamlit/`` is never read or touched.
-A viewer and an analyst each sign in through the provider's form; the test checks what
-the menu offers each of them, and that a direct URL to Upload is refused for the viewer.
+The provider is oidc-provider-mock, started in this process on a free localhost port.
+The app runs with ``--secrets.files`` pointing at a temporary secrets file whose [auth]
+section names that provider, so no secrets file of the project's is read or touched.
+A viewer and an analyst each sign in through the provider's own form; the tests check
+what the menu offers each, that a direct URL to a Data page is refused for the viewer,
+and that signing out ends at the provider and comes back as not signed in.
+Chromium comes from tests/e2e/conftest.py.
 """
 from __future__ import annotations
 
