@@ -11,10 +11,11 @@ Conventions, chosen to match what an analyst means:
   2027-03-31, "31 March 2027", "31 Mar 2027". Never US month-first.
 - Numbers: "1,234", "1 234", "(1,200)" (accounting negative), "2.5k", "2.5m", "3bn";
   a trailing "%" is dropped, so "45%" is 45 (the indicator's unit says it is per cent).
+  Excel stores a cell shown as 45% as 0.45; the reader sees the cell's % format and
+  scales it back to 45, so typed text and formatted numbers agree (not for money).
 - Money (pounds): as numbers, plus a "£" sign: "£2.5m" is 2,500,000, "£1,200" is 1,200.
-- Percent (tolerance_pct): always in per cent: "5%" and 5 both mean five per cent. A
-  number the reader saw in a cell formatted as a percentage (Excel stores 5% as 0.05) is
-  scaled back by the reader before it gets here.
+- Percent (tolerance_pct): always in per cent: "5%", 5, and a cell showing 5% all mean
+  five per cent.
 - Choices: case and surrounding spaces ignored, stored lower case; 3.0 reads as "3".
 - Codes: comma, semicolon or line separated; stored "DfE, HO" (order kept, repeats dropped).
 """

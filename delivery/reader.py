@@ -1,18 +1,19 @@
 """Read a return workbook into typed tables, keeping every cell's spreadsheet address.
 
-Values come from python-calamine (about ten times faster than openpyxl, and it reads
-formulas' cached values, hidden columns and 1904 dates). Styles matter only for a rating
-cell with no text but a coloured fill, and a tolerance typed as 5% (Excel stores 0.05 and a
-% format): then openpyxl reads the stylesheet and theme, and the cells' style ids come from
-a scan of the sheet XML for just those columns. The bytes are checked by ``delivery.safety``
-before any parser sees them (calamine aborts the process on some hostile files).
-
-Measured on a return with 20,000 Actuals rows (CPU seconds, a loaded 2-core machine):
-read_return 0.2, plus validate_return 0.3; pandas.read_excel(sheet_name=None) 1.8-3.0 with
-its default openpyxl engine, 0.15-0.19 with engine="calamine". 200,000 rows: 2.0-2.5 against
-21-26 and 1.2-1.6. The gap to calamine-in-pandas is the safety scan and typing every value.
-Excel error values (#N/A) read as blank in calamine; safety's scan finds them so they
+The bytes are checked by ``delivery.safety`` before any parser sees them (calamine aborts
+the process on some hostile files). Values come from python-calamine (about ten times
+faster than openpyxl; it reads formulas' cached values, hidden columns and 1904 dates).
+Styles matter only for a rating cell with no text but a red, amber or green fill, and a
+number shown as a percentage (Excel stores 45% as 0.45; we read 45, like the text "45%").
+For those, openpyxl reads the stylesheet and theme, and the cells' style ids come from a
+scan of the sheet XML for just those columns, only if some style has a fill or a %.
+Excel error values (#N/A) read as blank in calamine; safety's scan finds them, so they
 become problems at their cells.
+
+Measured on a return with 20,000 Actuals rows (CPU seconds, on a loaded 2-core machine):
+read_return 0.2, with validate_return 0.3; pandas.read_excel(sheet_name=None) 1.8-3.0 with
+its default openpyxl engine, 0.15-0.19 with engine="calamine". 200,000 rows: 2.0-2.5
+against 21-26 and 1.2-1.6. The gap to calamine-in-pandas is the safety scan and typing.
 
 Each sheet is found by name ignoring case, spaces and underscores; its header row is the
 first row (of the first ``HEADER_SCAN_ROWS``) holding all the required column names, so a
@@ -131,14 +132,12 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
     found = {header_key(n): n for n in reversed(book.sheet_names)}
     parsed = ParsedReturn(name, hashlib.sha256(data).hexdigest(), {}, {}, {}, [])
     _read_about(book, found.get(header_key(ABOUT_SHEET)), parsed)
-    requests: list[_StyleRequest] = []
+    styles = _Styles(data)
     for sheet in SHEETS:
         sheet_name = found.get(header_key(sheet.name)) or found.get(header_key(sheet.table))
         parsed.sheet_names[sheet.table] = sheet_name or sheet.name
         rows = _sheet_rows(book, sheet_name, name) if sheet_name else (0, iter(()))
-        requests += _read_table(sheet, sheet_name, rows, parsed, errors.get(sheet_name, {}))
-    if requests:
-        _apply_styles(data, requests, parsed)
+        _read_table(sheet, sheet_name, rows, parsed, errors.get(sheet_name, {}), styles)
     return parsed
 
 
@@ -222,8 +221,8 @@ def _find_header(scanned: list[list], sheet: Sheet) -> tuple[int, dict[str, int]
 
 
 def _read_table(sheet: Sheet, sheet_name: str | None, rows: tuple[int, Iterator[list]], parsed: ParsedReturn,
-                errors: dict[str, str]) -> list:
-    """Read one table sheet into parsed.tables; return the cells whose style we still need."""
+                errors: dict[str, str], styles: _Styles) -> None:
+    """Read one table sheet into parsed.tables, with its cell problems."""
     shown, (first_col, values) = sheet_name or sheet.name, rows
     scanned = list(islice(values, HEADER_SCAN_ROWS))
     header = _find_header(scanned, sheet) if sheet_name else None
@@ -242,7 +241,7 @@ def _read_table(sheet: Sheet, sheet_name: str | None, rows: tuple[int, Iterator[
     parsed.columns[sheet.table] = {n: get_column_letter(first_col + i + 1) for n, i in matched.items()}
     body = chain(scanned[index + 1:], values)
     raw = _collect_rows(body, index + 2, matched, shown, parsed) if header else {"_row": []}
-    return _build_frame(sheet, shown, raw, parsed, errors)
+    _build_frame(sheet, shown, raw, parsed, errors, lambda letter: styles.of_column(sheet_name, letter))
 
 
 def _is_blank_cell(value: object) -> bool:
@@ -270,23 +269,24 @@ def _collect_rows(body: Iterator[list], first_row: int, matched: dict[str, int],
 
 
 def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedReturn,
-                 errors: dict[str, str]) -> list:
+                 errors: dict[str, str], column_styles) -> None:
     rows = raw["_row"]
     data: dict[str, object] = {}
-    requests: list = []
     for column in sheet.columns:
         values = raw.get(column.name)
         if values is None:
             values = [None] * len(rows)
-        typed = _parse_column(column, values, rows, sheet, shown, parsed, requests, errors)
+        typed = _parse_column(column, values, rows, sheet, shown, parsed, errors)
+        letter = parsed.columns[sheet.table].get(column.name)
+        if letter and column.kind in ("rating", "number", "percent"):
+            _apply_styles(column, values, typed, rows, lambda: column_styles(letter))
         data[column.name] = _series(column, typed)
     data["_row"] = pd.Series(rows, dtype="int64")
     parsed.tables[sheet.table] = pd.DataFrame(data)
-    return requests
 
 
 def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, shown: str,
-                  parsed: ParsedReturn, requests: list, errors: dict[str, str]) -> list:
+                  parsed: ParsedReturn, errors: dict[str, str]) -> list:
     typed = []
     letter = parsed.columns[sheet.table].get(column.name, "")
     fast = () if column.name in normalise.COLUMN_PARSERS else _FAST_TYPES.get(column.kind, ())
@@ -306,8 +306,6 @@ def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, s
             parsed.problems.append(Problem(shown, f"{letter}{row}", normalise.as_text(value), str(error),
                                            parsed.file_name))
             out = None
-        if letter and _needs_style(column.kind, value):
-            requests.append(_StyleRequest(sheet.table, column.name, row, letter, len(typed)))
         typed.append(out)
     return typed
 
@@ -327,22 +325,54 @@ def _series(column: Column, typed: list) -> pd.Series:
 
 # --- styles: fills read as ratings, percentage formats ------------------------------
 
-@dataclass(frozen=True)
-class _StyleRequest:
-    table: str
-    column: str
-    row: int
-    letter: str
-    index: int  # position in the table's DataFrame
+class _Styles:
+    """What each cell style means for a return (a rating fill, a percentage format), loaded on first use."""
+
+    def __init__(self, data: bytes):
+        self.data, self.meanings, self.wb, self.paths, self.xml = data, None, None, {}, {}
+
+    def _load(self) -> None:
+        import warnings
+
+        self.meanings = []
+        with warnings.catch_warnings():  # openpyxl warns about extensions it skips: not the user's concern
+            warnings.simplefilter("ignore")
+            try:
+                self.wb, self.paths = _open_styles(self.data)
+                self.meanings = _style_meanings(self.wb, normalise.theme_colours(self.wb.loaded_theme))
+            except Exception:  # a stylesheet we cannot read leaves every value as found
+                return
+
+    def of_column(self, sheet_name: str, letter: str) -> dict[int, tuple[str | None, bool]]:
+        """{row: (rating of its fill, is a percentage)} for the styled cells of one column that matter."""
+        if self.meanings is None:
+            self._load()
+        if not any(rating or percent for rating, percent in self.meanings) or sheet_name not in self.paths:
+            return {}
+        if sheet_name not in self.xml:
+            self.xml = {sheet_name: self.wb._archive.read(self.paths[sheet_name])}  # one sheet at a time
+        meanings = self.meanings
+        return {row: meanings[style] for row, style in _style_ids(self.xml[sheet_name], letter).items()
+                if style < len(meanings) and (meanings[style][0] or meanings[style][1])}
 
 
-def _needs_style(kind: str, value: object) -> bool:
-    """A blank rating (its fill may be the rating) or a fraction in a percent column (0.05 shown as 5%)."""
-    if kind == "rating":
-        return normalise.is_blank(value)
-    if kind == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return 0 < abs(value) < 1
-    return False
+def _apply_styles(column: Column, values: list, typed: list, rows: list[int], column_styles) -> None:
+    """A blank rating takes its fill's rating; a number shown as a percentage (0.05 as 5%) becomes 5."""
+    styles = None
+    for i, (value, out) in enumerate(zip(values, typed)):
+        if column.kind == "rating":
+            if out is not None or not normalise.is_blank(value):
+                continue
+        elif type(value) is not float and type(value) is not int:  # text such as "5%" is already per cent
+            continue
+        styles = column_styles() if styles is None else styles
+        if not styles:
+            return
+        rating, percent = styles.get(rows[i], (None, False))
+        if column.kind == "rating" and rating:
+            typed[i] = rating
+        elif column.kind != "rating" and percent and out is not None:
+            typed[i] = out * 100
 
 
 def _style_meanings(wb, theme: list[str]) -> list[tuple[str | None, bool]]:
@@ -356,28 +386,6 @@ def _style_meanings(wb, theme: list[str]) -> list[tuple[str | None, bool]]:
         fmt = wb._number_formats[custom] if 0 <= custom < len(wb._number_formats) else BUILTIN_FORMATS.get(xf.numFmtId)
         meanings.append((normalise.fill_rating(fill, theme), "%" in (fmt or "")))
     return meanings
-
-
-def _apply_styles(data: bytes, requests: list[_StyleRequest], parsed: ParsedReturn) -> None:
-    """Apply the fills and percentage formats of the requested cells (only if any style has one).
-
-    openpyxl reads the stylesheet and theme; the cells' style ids come from a scan of the sheet's
-    XML for just the columns asked about, ten times faster than openpyxl reading the sheet."""
-    import warnings
-
-    with warnings.catch_warnings():  # openpyxl warns about extensions it skips: not the user's concern
-        warnings.simplefilter("ignore")
-        try:
-            wb, sheet_paths = _open_styles(data)
-            meanings = _style_meanings(wb, normalise.theme_colours(wb.loaded_theme))
-            if not any(rating or percent for rating, percent in meanings):
-                return
-            for table in dict.fromkeys(r.table for r in requests):
-                xml = wb._archive.read(sheet_paths[parsed.sheet_names[table]])
-                mine = [r for r in requests if r.table == table]
-                _apply_sheet_styles(xml, mine, meanings, parsed.tables[table])
-        except Exception:  # a style we cannot read leaves the value as found; the validator reports it
-            return
 
 
 def _open_styles(data: bytes):
@@ -404,24 +412,3 @@ def _style_ids(xml: bytes, letter: str) -> dict[int, int]:
         if style := _STYLE_ID.search(attributes):
             found[int(row)] = int(style[1])
     return found
-
-
-def _apply_sheet_styles(xml: bytes, requests: list[_StyleRequest], meanings: list, frame: pd.DataFrame) -> None:
-    ids: dict[str, dict[int, int]] = {}
-    updates: dict[str, tuple[list[int], list]] = {}
-    for request in requests:
-        if request.letter not in ids:
-            ids[request.letter] = _style_ids(xml, request.letter)
-        style = ids[request.letter].get(request.row)
-        if style is None or style >= len(meanings):
-            continue
-        rating, percent = meanings[style]
-        is_text = frame[request.column].dtype == object
-        if (rating if is_text else percent):
-            positions, values = updates.setdefault(request.column, ([], []))
-            positions.append(request.index)
-            values.append(rating if is_text else frame[request.column].iat[request.index] * 100)
-    for column, (positions, values) in updates.items():  # one assignment per column: .at per cell is slow
-        array = frame[column].to_numpy(copy=True)
-        array[positions] = values
-        frame[column] = pd.Series(array, index=frame.index, dtype=frame[column].dtype)  # keeps None as None

@@ -245,3 +245,20 @@ def test_about_values_come_from_the_value_column_when_there_is_one(tmp_path):
     assert parsed.about["department"] == "DfE"
     assert parsed.about["prepared_by"] is None
     assert parsed.about_cells == {"department": "B2", "prepared_by": "B3"}
+
+
+@pytest.mark.parametrize("sheet, cell, value, number_format, table, column, expected", [
+    ("Actuals", "D2", 0.45, "0%", "actuals", "actual_value", 45.0),
+    ("Actuals", "D2", 1.5, "0.0%", "actuals", "actual_value", 150.0),
+    ("Actuals", "D2", 0.45, "0.00", "actuals", "actual_value", 0.45),
+    ("Actuals", "D2", "45%", "0%", "actuals", "actual_value", 45.0),  # text in a % cell: already per cent
+    ("Indicators", "L2", 1.5, "0%", "indicators", "tolerance_pct", 150.0),
+    ("Budget", "C2", 0.5, "0%", "budget", "allocated", 0.5),  # money is never a percentage
+])
+def test_numbers_shown_as_percentages_are_per_cent(tmp_path, sheet, cell, value, number_format, table, column,
+                                                   expected):
+    path = edit(valid_return(tmp_path / "r.xlsx"), sheet, {cell: value})
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][cell].number_format = number_format
+    wb.save(path)
+    assert read_return(path).tables[table][column].tolist()[0] == expected
