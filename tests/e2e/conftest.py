@@ -108,6 +108,22 @@ def chromium():
     print(f"\nscreenshots of every page: {SCREENSHOTS}")
 
 
+@pytest.fixture(scope="session")
+def shown_page(chromium, dashboard_url):
+    """Each page of PAGES opened once and kept open, so the page and accessibility tests share it."""
+    opened = {}
+
+    def get(name: str):
+        if name not in opened:
+            _, path, title, known = next(p for p in PAGES if p[0] == name)
+            opened[name] = open_page(chromium, dashboard_url, path, title, known)
+        return opened[name]
+
+    yield get
+    for page in opened.values():
+        page.close()
+
+
 def open_page(chromium, dashboard_url: str, path: str, title: str, known: str):
     """Open a page in a fresh tab and wait until its title and a known value from the store show."""
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})

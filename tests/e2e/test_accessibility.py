@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import PAGES, open_page
+from tests.e2e.conftest import PAGES
 
 pytestmark = pytest.mark.e2e
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -28,14 +28,10 @@ def _describe(violation: dict) -> str:
     return f'{violation["impact"]} {violation["id"]}: {violation["help"]} ({len(violation["nodes"])} nodes: {nodes})'
 
 
-@pytest.mark.parametrize("name, path, title, known", PAGES, ids=[p[0] for p in PAGES])
-def test_no_serious_accessibility_violations(chromium, dashboard_url, name, path, title, known):
-    page = open_page(chromium, dashboard_url, path, title, known)
-    try:
-        context = {"exclude": [[selector] for selector in STREAMLIT_CHROME]}
-        results = axe_sync.Axe().run(page, context=context)
-    finally:
-        page.close()
+@pytest.mark.parametrize("name", [p[0] for p in PAGES])
+def test_no_serious_accessibility_violations(shown_page, name):
+    context = {"exclude": [[selector] for selector in STREAMLIT_CHROME]}
+    results = axe_sync.Axe().run(shown_page(name), context=context)
     violations = results.response["violations"]
     for v in violations:
         if v["impact"] not in FAIL_ON:

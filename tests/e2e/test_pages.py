@@ -29,43 +29,30 @@ def _screenshot_whole_page(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-@pytest.mark.parametrize("name, path, title, known", PAGES, ids=[p[0] for p in PAGES])
-def test_page_shows_known_data_without_errors(chromium, dashboard_url, name, path, title, known):
-    page = open_page(chromium, dashboard_url, path, title, known)
-    try:
-        _charts_drawn(page)
-        _screenshot_whole_page(page, name)
-        expect(page.get_by_test_id("stException")).to_have_count(0)
-        expect(page.get_by_text("As at 30 Jun 2026").first).to_be_attached()
-    finally:
-        page.close()
+@pytest.mark.parametrize("name", [p[0] for p in PAGES])
+def test_page_shows_known_data_without_errors(shown_page, name):
+    page = shown_page(name)
+    _charts_drawn(page)
+    _screenshot_whole_page(page, name)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text("As at 30 Jun 2026").first).to_be_attached()
 
 
-def test_milestones_headline_counts(chromium, dashboard_url):
-    page = open_page(chromium, dashboard_url, "/milestones", "Milestones across government", "500 staff recruited")
-    try:
-        values = page.get_by_test_id("stMetricValue")
-        expect(values).to_have_text(["1", "0", "1", "1", "1"], timeout=WAIT_MS)
-    finally:
-        page.close()
+def test_milestones_headline_counts(shown_page):
+    values = shown_page("milestones").get_by_test_id("stMetricValue")
+    expect(values).to_have_text(["1", "0", "1", "1", "1"], timeout=WAIT_MS)
 
 
-def test_chains_name_the_level_that_breaks(chromium, dashboard_url):
-    page = open_page(chromium, dashboard_url, "/chains", "Delivery chains", "Local hospital trusts")
-    try:
-        expect(page.get_by_text("Red or Amber/Red in 2 of the 2 chains with a local link (EDU-01, HEA-01)")).to_be_visible()
-    finally:
-        page.close()
+def test_chains_name_the_level_that_breaks(shown_page):
+    page = shown_page("chains")
+    expect(page.get_by_text("Red or Amber/Red in 2 of the 2 chains with a local link (EDU-01, HEA-01)")).to_be_visible()
 
 
-def test_indicators_league_table(chromium, dashboard_url):
-    page = open_page(chromium, dashboard_url, "/indicators", "Indicators", "Pupils meeting the expected reading standard")
-    try:
-        expect(page.get_by_test_id("stMetricValue")).to_have_text(["3", "1", "0"], timeout=WAIT_MS)
-        table = page.get_by_test_id("stDataFrame").nth(1)
-        expect(table.locator("td").filter(has_text="LDN").first).to_be_attached(timeout=WAIT_MS)
-    finally:
-        page.close()
+def test_indicators_league_table(shown_page):
+    page = shown_page("indicators")
+    expect(page.get_by_test_id("stMetricValue")).to_have_text(["3", "1", "0"], timeout=WAIT_MS)
+    table = page.get_by_test_id("stDataFrame").nth(1)
+    expect(table.locator("td").filter(has_text="LDN").first).to_be_attached(timeout=WAIT_MS)
 
 
 def test_a_filter_in_the_link_changes_what_is_shown(chromium, dashboard_url):
