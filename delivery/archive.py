@@ -39,11 +39,15 @@ def keep_original(archive: Path, sha256: str, data: bytes) -> Path:
         return path  # same bytes by definition of the name
     archive.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a failed write leaves no litter in the archive
+        raise
     _fsync_dir(archive)
     return path
 

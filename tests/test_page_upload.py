@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
+from delivery import archive
 from delivery.loader import load_returns
 from delivery.store import Store, run_query
 from delivery.workbook import write_return
@@ -73,7 +74,7 @@ def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
 
 
 def snapshot(store: Store) -> tuple:
-    """The published version and every row of the tables an upload touches."""
+    """The published version, every row of the tables an upload touches, the archive's log and files."""
     con = store.connect_read()
     try:
         loads = run_query(con, "loads_history")[["load_id", "file_name", "outcome", "active"]]
@@ -81,7 +82,8 @@ def snapshot(store: Store) -> tuple:
                   for t in ("priorities", "milestones", "indicators", "trajectory", "actuals")]
     finally:
         con.close()
-    return store.version(), loads.to_dict("records"), tables
+    kept = sorted(p.name for p in store.archive.iterdir())
+    return store.version(), loads.to_dict("records"), tables, archive.read_log(store.archive), kept
 
 
 def june_bytes(tmp_path, **changes) -> bytes:
