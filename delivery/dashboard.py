@@ -146,28 +146,49 @@ def exceptions(priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.Da
     ``status`` from indicator_status.trajectory_status; ``escalations`` from open_escalations.
     """
     rows = []
+    by_priority = dict(tuple(status.groupby("priority_id", sort=False))) if not status.empty else {}
     for p in with_movement(priorities).itertuples():
         if is_red(p.rag):
             rows.append(_row(p.priority_id, p.title, f"Rated {p.rag}", f"Rated {p.rag} by its department"))
         if p.movement == WORSENED:
             rows.append(_row(p.priority_id, p.title, "Worsened", f"Rating went from {p.rag_before} to {p.rag}"))
-        mine = status[status["priority_id"] == p.priority_id] if not status.empty else status
-        note = optimism_note(p.rag, mine)
+        note = optimism_note(p.rag, by_priority.get(p.priority_id, status.iloc[0:0]))
         if note:
             rows.append(_row(p.priority_id, p.title, "Rating looks optimistic", note))
-    for m in milestones.itertuples() if not milestones.empty else []:
-        if m.status == "Overdue":
-            rows.append(_row(m.priority_id, m.priority_title, "Overdue milestone",
-                             f"{m.title}: due {m.due_date:%-d %b %Y}, {int(m.days_overdue)} days overdue"))
-    for i in status.itertuples() if not status.empty else []:
-        if i.status == indicator_status.OFF:
-            rows.append(_row(i.priority_id, i.priority_title, "Off trajectory",
-                             f"{i.name}: {number_text(i.actual_value)} against {number_text(i.planned_value)} planned "
-                             f"({i.gap_pct:+.1f}%)"))
+    rows += _overdue_rows(milestones) + _off_trajectory_rows(status)
     for e in escalations.itertuples() if not escalations.empty else []:
         rows.append(_row(e.priority_id, e.priority_title, f"Escalated {e.kind}",
                          f"{e.description} (escalated to the {e.escalation})"))
     return pd.DataFrame(rows, columns=["priority_id", "priority", "why", "detail"])
+
+
+def _overdue_rows(milestones: pd.DataFrame) -> list[dict]:
+    """One row per priority with overdue milestones, naming the longest overdue."""
+    if milestones.empty:
+        return []
+    rows = []
+    overdue = milestones[milestones["status"] == "Overdue"].sort_values("days_overdue", ascending=False)
+    for pid, group in overdue.groupby("priority_id", sort=False):
+        m = next(group.itertuples())
+        worst = f"{m.title}: due {m.due_date:%-d %b %Y}, {int(m.days_overdue)} days overdue"
+        text = worst if len(group) == 1 else f"{len(group)} overdue milestones; the longest overdue is {worst}"
+        rows.append(_row(pid, m.priority_title, "Overdue milestone", text))
+    return rows
+
+
+def _off_trajectory_rows(status: pd.DataFrame) -> list[dict]:
+    """One row per priority with indicators off trajectory, naming the furthest behind."""
+    if status.empty:
+        return []
+    rows = []
+    off = status[status["status"] == indicator_status.OFF].sort_values("gap_pct")
+    for pid, group in off.groupby("priority_id", sort=False):
+        i = next(group.itertuples())
+        worst = (f"{i.name}: {number_text(i.actual_value)} against {number_text(i.planned_value)} planned "
+                 f"({i.gap_pct:+.1f}%)")
+        text = worst if len(group) == 1 else f"{len(group)} indicators off trajectory; the furthest behind is {worst}"
+        rows.append(_row(pid, i.priority_title, "Off trajectory", text))
+    return rows
 
 
 def small_wins(priorities: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFrame:

@@ -193,3 +193,17 @@ def test_an_optimistic_rating_is_flagged_with_evidence():
 
 def test_number_text_never_uses_exponents():
     assert [dashboard.number_text(v) for v in (352000.0, 70.0, 7.25, 1234.6)] == ["352,000", "70", "7.25", "1,235"]
+
+
+def test_many_overdue_milestones_and_off_trajectory_indicators_make_one_line_per_priority():
+    milestones = pd.DataFrame({
+        "priority_id": ["A", "A", "A"], "priority_title": ["Alpha"] * 3, "title": ["m1", "m2", "m3"],
+        "status": ["Overdue", "Overdue", "Completed"], "due_date": pd.to_datetime(["2026-05-01", "2026-03-01", None]),
+        "days_overdue": [60, 121, None]})
+    status = pd.DataFrame({"priority_id": ["A", "A"], "priority_title": ["Alpha"] * 2, "name": ["i1", "i2"],
+                           "actual_value": [10.0, 5.0], "planned_value": [11.0, 10.0], "gap_pct": [-9.1, -50.0],
+                           "status": ["Off trajectory", "Off trajectory"]})
+    found = dashboard.exceptions(_priorities([("A", "Alpha", "Amber", "Amber")]), milestones, status, pd.DataFrame())
+    assert found["detail"].tolist() == [
+        "2 overdue milestones; the longest overdue is m2: due 1 Mar 2026, 121 days overdue",
+        "2 indicators off trajectory; the furthest behind is i2: 5 against 10 planned (-50.0%)"]
