@@ -6,7 +6,6 @@ axis titles with units, and shows ratings as words beside their colour.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 import altair as alt

@@ -1,7 +1,7 @@
 """One priority (opened by ?priority=ID): facts, rating history, chain, trajectories, milestones, risks, budget."""
 import streamlit as st
 
-from delivery import charts, charts_cross, crosscut, dashboard, indicator_status
+from delivery import chain_tree, charts, charts_cross, crosscut, dashboard, indicator_status
 from delivery import dashboard_tables as tables
 from ui import components as ui
 from ui.data import query
@@ -41,7 +41,7 @@ chain = query("priority_chain", **one)
 if chain.empty:
     ui.empty_state(f"No delivery chain has been reported for {pid} {ui.as_at_text(f.as_at)}.")
 else:
-    ui.show_chart(charts.chain_tree_chart(dashboard.chain_layout(chain), f.as_at), stretch=False)
+    ui.show_chart(charts.chain_tree_chart(chain_tree.chain_layout(chain), f.as_at), stretch=False)
 
 st.header("Indicators against trajectory")
 if inds.empty:

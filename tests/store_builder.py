@@ -75,7 +75,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from delivery.contract import SHEETS, SHEETS_BY_NAME, SHEETS_BY_TABLE
+from delivery.contract import SHEETS
 from delivery.store import Store
 from delivery.workbook import write_return
 

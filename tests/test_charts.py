@@ -3,7 +3,7 @@ import datetime as dt
 
 import pandas as pd
 
-from delivery import charts, dashboard
+from delivery import chain_tree, charts, dashboard
 
 AS_AT = dt.date(2026, 6, 30)
 D = pd.to_datetime
@@ -83,7 +83,7 @@ def test_chain_tree_chart_shows_every_rating_in_words_and_the_weakest_link():
                           ("H2", "H1", "Directorate", "department", "Amber"),
                           ("H3", "H2", "Local trusts", "local", "Red")],
                          columns=["node_id", "parent_node_id", "name", "level", "rag"])
-    chart = charts.chain_tree_chart(dashboard.chain_layout(chain), AS_AT)
+    chart = charts.chain_tree_chart(chain_tree.chain_layout(chain), AS_AT)
     spec = chart.to_dict()
     assert _titles(spec) == ("Delivery chain", ["As at 30 Jun 2026 · the weakest link is outlined in black"])
     assert _axis_titles(spec) == {"Level in the chain (minister to front line)"}

@@ -4,7 +4,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from delivery import dashboard
+from delivery import chain_tree, dashboard
 from delivery import dashboard_tables as tables
 
 
@@ -131,7 +131,7 @@ def test_chain_layout_places_parents_over_children_and_marks_the_weakest():
     chain = _chain([("M", None, "Minister", "minister", "Green"), ("D", "M", "Dept", "department", "Amber"),
                     ("R1", "D", "North", "region", "Red"), ("R2", "D", "South", "region", "Amber/Green"),
                     ("L", "R1", "Local", "local", None)])
-    out = dashboard.chain_layout(chain).set_index("node_id")
+    out = chain_tree.chain_layout(chain).set_index("node_id")
     assert out["depth"].to_dict() == {"M": 0, "D": 1, "R1": 2, "R2": 2, "L": 3}
     assert out["x"].to_dict() == {"M": 0.5, "D": 0.5, "R1": 0.0, "R2": 1.0, "L": 0.0}
     assert out.loc["R1", ["parent_x", "parent_depth"]].tolist() == [0.5, 1]
@@ -142,15 +142,15 @@ def test_chain_layout_places_parents_over_children_and_marks_the_weakest():
 def test_chain_layout_survives_a_missing_parent_and_a_cycle():
     chain = _chain([("A", "B", "A", "agency", "Red"), ("B", "A", "B", "region", "Red"),
                     ("C", "GONE", "C", "local", "Amber")])
-    out = dashboard.chain_layout(chain)
+    out = chain_tree.chain_layout(chain)
     assert sorted(out["node_id"]) == ["A", "B", "C"]
-    assert set(dashboard.weakest_nodes(chain)) == {"A", "B"}
+    assert set(chain_tree.weakest_nodes(chain)) == {"A", "B"}
 
 
 def test_no_weakest_link_when_every_link_has_the_same_rating():
     chain = _chain([("A", None, "A", "minister", "Red"), ("B", "A", "B", "local", "Red"),
                     ("C", "A", "C", "local", None)])
-    assert dashboard.weakest_nodes(chain) == set()
+    assert chain_tree.weakest_nodes(chain) == set()
 
 
 def test_trajectory_versions_keep_only_real_rebaselines():
