@@ -164,12 +164,23 @@ def previews_for(files: list[dict], version: str | None) -> list:
     return [new[k] for k in keys]
 
 
+def shown_text(value) -> str:
+    """A target, baseline or date as text: 90, 31 Jul 2028, or blank."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value:%-d %b %Y}"
+    return f"{value:,g}" if isinstance(value, float) else str(value)
+
+
 def show_preview(f: dict, preview) -> None:
     """What one return changes, section by section."""
     st.subheader(f["name"])
     st.write(preview.headline())
     for attr, title in PREVIEW_TABLES:
         frame = getattr(preview, attr)
+        if attr == "restated_targets":  # dates, numbers and text in one column: show them as text
+            frame = frame.assign(Was=frame["Was"].map(shown_text), Now=frame["Now"].map(shown_text))
         if not frame.empty:
             st.markdown(f"**{title}** ({len(frame)})")
             st.dataframe(frame, hide_index=True, width="stretch")

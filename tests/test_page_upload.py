@@ -309,3 +309,18 @@ def test_a_write_that_fails_midway_says_so_and_leaves_the_store_unchanged(store,
     assert not at.exception
     assert at.error[0].value.startswith("Nothing was loaded: something went wrong while writing, and the store is unchanged.")
     assert snapshot(store) == before
+
+
+def test_changed_targets_of_mixed_kinds_are_shown_as_text(store, tmp_path):
+    tables = base_tables()
+    tables["Indicators"][0] |= {"target_value": 85, "target_date": D(2029, 7, 31)}
+    tables["Priorities"][0]["target"] = "85% reach the standard"
+    data = write_return(tmp_path / "moved.xlsx", about(D(2026, 3, 31)), tables).read_bytes()
+    at = upload(page("ana@dfe.example"), ("moved.xlsx", data))
+    assert not at.exception
+    targets = at.dataframe[-1].value
+    assert targets[["ID", "Field", "Was", "Now"]].values.tolist() == [
+        ["EDU-01", "target", "90% reach the standard", "85% reach the standard"],
+        ["I1", "target_value", "90", "85"],
+        ["I1", "target_date", "31 Jul 2028", "31 Jul 2029"],
+    ]
