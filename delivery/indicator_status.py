@@ -181,6 +181,19 @@ def league_options(status: pd.DataFrame, area_counts: pd.DataFrame) -> dict:
             for n, r in rows}
 
 
+def league_summary(league: pd.DataFrame) -> str:
+    """One sentence on the spread: '3 areas: 2 on trajectory, 1 off. Best NE (+5.3%), furthest behind LDN (-10.5%).'"""
+    if league.empty:
+        return ""
+    on = int((league["status"] == ON).sum())
+    best, worst = league.iloc[0], league.iloc[-1]
+    text = f"{len(league)} areas: {on} on trajectory, {len(league) - on} off."
+    if len(league) > 1:
+        text += (f" Best {best['area_code']} ({best['gap_pct']:+.1f}%), furthest behind {worst['area_code']} "
+                 f"({worst['gap_pct']:+.1f}%): a spread of {best['gap_pct'] - worst['gap_pct']:.1f} points.")
+    return text
+
+
 def _fmt(value, pattern: str) -> str:
     return "" if value is None or pd.isna(value) else format(value, pattern)
 

@@ -52,6 +52,7 @@ league = indicator_status.area_league(chosen, traj[traj["department"] == chosen.
 if league.empty:
     st.info(f"No local area figures have been reported for {chosen.name}.")
 else:
+    st.markdown(indicator_status.league_summary(league))
     st.altair_chart(charts_cross.league_table_chart(league, f.as_at, chosen.name), width="stretch")
     st.dataframe(indicator_status.league_table(league).style.map(charts_cross.status_css, subset=["Status"]),
                  hide_index=True, width="stretch")

@@ -70,6 +70,8 @@ def test_area_league_ranks_areas_best_first_for_down_is_better():
     assert list(league["rank"]) == [1, 2, 3]
     assert list(league["status"]) == [S.ON, S.ON, S.OFF]
     assert list(S.league_table(league)["Difference from plan"]) == ["+5.7%", "-2.9%", "-14.3%"]
+    assert S.league_summary(league) == ("3 areas: 2 on trajectory, 1 off. Best B (+5.7%), furthest behind C (-14.3%): "
+                                        "a spread of 20.0 points.")
 
 
 def test_area_league_without_area_figures_is_empty():

@@ -4,7 +4,8 @@ The server runs from the project folder, so it uses the project's .streamlit/con
 (the theme the accessibility check depends on), but with ``--secrets.files`` pointing at
 an empty file, so no local secrets are read and the app is in local single-user mode.
 DELIVERY_DB points at a store built by tests/store_builder.py; the port is a free one;
-the server is stopped by its PID (its process group) when the session ends. Screenshots go to tests/screenshots/ (git-ignored); the folder is printed.
+the server is stopped by its PID (its process group) when the session ends. Screenshots go
+to tests/screenshots/ (git-ignored); the folder is printed at the end of the run.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
+_RAN: list[bool] = []  # set when the browser started in this run
 WAIT_MS = 30_000  # Playwright's retrying expect: Streamlit renders over a websocket after load
 
 # Every page, as a shared link opens it: (name, path, page title, text from the sample store).
@@ -101,11 +103,17 @@ def chromium():
     """Debian's Chromium through Playwright (Playwright cannot download its own here)."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    _RAN.append(True)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield browser
         browser.close()
-    print(f"\nscreenshots of every page: {SCREENSHOTS}")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say where the screenshots are, at the end of every run that took them."""
+    if _RAN and any(SCREENSHOTS.glob("*.png")):
+        terminalreporter.write_line(f"screenshots of every page: {SCREENSHOTS} (look at them)")
 
 
 @pytest.fixture(scope="session")
