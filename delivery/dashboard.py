@@ -101,6 +101,16 @@ def history_scores(rags) -> list:
     return [score(r) for r in list(rags)]
 
 
+def off_scale_note(history: pd.DataFrame) -> str | None:
+    """Ratings the 1-5 line cannot show (Complete, Not assessed), listed in words, or None."""
+    off = history[[score(r) is None for r in history["rag"]]] if not history.empty else history
+    if off.empty:
+        return None
+    items = "; ".join(f"{pd.Timestamp(d).day} {pd.Timestamp(d):%b %Y}: {NOT_ASSESSED if _blank(r) else r}"
+                      for d, r in zip(off["return_period"], off["rag"]))
+    return f"Not on the chart's scale: {items}."
+
+
 def trajectory_by_priority(status: pd.DataFrame) -> dict[str, str]:
     """Per priority: 'Off trajectory (1 of 2)', 'On trajectory (2 of 2)' or 'No actuals yet'."""
     out = {}

@@ -33,8 +33,10 @@ if note := dashboard.optimism_note(detail["rag"], status):
     st.warning(f"Check this rating: {note}")
 
 st.header("Rating history")
-ui.show_chart(charts.rating_history_chart(query("priority_rating_history", **one), f.as_at))
-st.caption("The department's own rating each period. The centre's rating will appear beside it once it is recorded.")
+history = query("priority_rating_history", **one)
+ui.show_chart(charts.rating_history_chart(history, f.as_at))
+st.caption("The department's own rating each period. The centre's rating will appear beside it once it is recorded. "
+           + (dashboard.off_scale_note(history) or ""))
 
 st.header("Delivery chain")
 chain = query("priority_chain", **one)

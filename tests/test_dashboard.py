@@ -207,3 +207,10 @@ def test_many_overdue_milestones_and_off_trajectory_indicators_make_one_line_per
     assert found["detail"].tolist() == [
         "2 overdue milestones; the longest overdue is m2: due 1 Mar 2026, 121 days overdue",
         "2 indicators off trajectory; the furthest behind is i2: 5 against 10 planned (-50.0%)"]
+
+
+def test_ratings_off_the_chart_scale_are_listed_in_words():
+    history = pd.DataFrame({"return_period": pd.to_datetime(["2026-03-31", "2026-06-30", "2026-09-30"]),
+                            "rag": ["Green", "Complete", None]})
+    assert dashboard.off_scale_note(history) == "Not on the chart's scale: 30 Jun 2026: Complete; 30 Sep 2026: Not assessed."
+    assert dashboard.off_scale_note(history.iloc[:1]) is None

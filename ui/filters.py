@@ -111,6 +111,8 @@ def _draw_filters() -> Filters:
     depts = query("department_list")
     codes = [ALL] + (list(depts["code"]) if not depts.empty else [])
     names = dict(zip(depts.get("code", []), depts.get("name", []))) if not depts.empty else {}
+    # Say which departments have never sent a return, so an empty page is no surprise.
+    silent = set(depts.loc[~depts["has_returns"].astype(bool), "code"]) if not depts.empty else set()
     _from_url("f_period", "period", list(periods), parse_period)
     _from_url("f_department", "department", codes)
     with st.sidebar:
@@ -118,7 +120,8 @@ def _draw_filters() -> Filters:
                              format_func=lambda d: d.strftime("%-d %b %Y"),
                              help="Shows the dashboard exactly as it stood at the end of this period.") if periods else None
         dept = st.selectbox("Department", codes, key="f_department",
-                            format_func=lambda c: c if c == ALL else f"{names.get(c, c)} ({c})")
+                            format_func=lambda c: c if c == ALL else
+                            f"{names.get(c, c)} ({c})" + (" · no returns yet" if c in silent else ""))
         themes = [ALL] + (list(query("theme_list", as_at=as_at)["theme"]) if as_at else [])
         _from_url("f_theme", "theme", themes)
         if st.session_state.get("f_theme") not in themes:
