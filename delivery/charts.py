@@ -160,7 +160,8 @@ def chain_tree_chart(layout: pd.DataFrame, as_at, title: str = "Delivery chain")
     ratings = alt.Chart(df).mark_text(align="center", dy=33, fontSize=11, limit=LABEL_PX).encode(
         x=x, y=y, text="label:N", color=alt.condition("datum.weakest", alt.value("#000000"), alt.value("#444444")))
     return alt.layer(edges, nodes, names, ratings).properties(
-        title=_title(title, as_at, "the weakest link is outlined in black"),
+        title=_title(title, as_at, "the weakest link is outlined in black" if df["weakest"].any()
+                     else "no link is rated weaker than the others"),
         width=LEVEL_PX * (depth_max + 1), height=max(60, ROW_PX * leaves))
 
 

@@ -113,3 +113,10 @@ def test_ratings_by_department_heatmap():
     assert [(r["who"], r["rag"], r["ink"]) for r in _data(chart)] == [
         ("Education (DfE)", "Amber/Red", "#000000"), ("Home (HO)", "Red", "#FFFFFF"),
         ("Home (HO)", "Amber/Red", "#000000")]
+
+
+def test_chain_tree_chart_says_when_no_link_is_weakest():
+    chain = pd.DataFrame([("A", None, "Minister", "minister", "Green"), ("B", "A", "Agency", "agency", "Green")],
+                         columns=["node_id", "parent_node_id", "name", "level", "rag"])
+    spec = charts.chain_tree_chart(chain_tree.chain_layout(chain), AS_AT).to_dict()
+    assert spec["title"]["subtitle"] == ["As at 30 Jun 2026 · no link is rated weaker than the others"]
