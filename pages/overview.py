@@ -54,7 +54,8 @@ if needs.empty:
     ui.empty_state("Nothing needs the centre's attention for this selection.")
 else:
     st.dataframe(tables.attention_table(needs, ui.priority_links(needs["priority_id"], f)), hide_index=True,
-                 column_config={"Open": ui.link_column()}, width="stretch", height=ui.table_height(len(needs), 15))
+                 column_config={"Open": ui.link_column(short=True)}, width="stretch", height=ui.table_height(len(needs), 15),
+                 column_order=ui.ATTENTION_COLUMNS)
 
 st.header("Small wins")
 wins = dashboard.small_wins(priorities, milestones)
@@ -62,7 +63,8 @@ if wins.empty:
     ui.empty_state("No rating improved and no milestone was completed this period.")
 else:
     st.dataframe(tables.attention_table(wins, ui.priority_links(wins["priority_id"], f)), hide_index=True,
-                 column_config={"Open": ui.link_column()}, width="stretch", height=ui.table_height(len(wins), 10))
+                 column_config={"Open": ui.link_column(short=True)}, width="stretch", height=ui.table_height(len(wins), 10),
+                 column_order=ui.ATTENTION_COLUMNS)
 
 st.header("Data freshness")
 fresh = query("department_freshness", as_at=f.as_at, department=f.department)

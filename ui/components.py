@@ -106,6 +106,10 @@ def priority_links(priority_ids, filters) -> list[str]:
     return [priority_link(p, filters.as_at, filters.department, filters.theme) for p in priority_ids]
 
 
+# Exceptions and small wins: the link first, so it never scrolls out of view behind long details.
+ATTENTION_COLUMNS = ["Open", "ID", "Priority", "Why", "Detail"]
+
+
 def table_height(rows: int, most: int = 40) -> int:
     """Pixels for st.dataframe to show ``rows`` rows (up to ``most``) without scrolling."""
     return 35 * (min(rows, most) + 1) + 3
