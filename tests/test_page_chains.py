@@ -2,11 +2,11 @@
 import datetime as dt
 import json
 
-from tests.cross_pages import clean_caches, empty, open_page, sample, sample_root, texts  # noqa: F401
+from tests.conftest import run_app, texts
 
 
-def test_where_chains_break_and_the_weakest_links(sample):
-    at = open_page("chains")
+def test_where_chains_break_and_the_weakest_links(serve_sample):
+    at = run_app("chains")
     assert not at.exception
     assert at.title[0].value == "Delivery chains"
     assert [m.value for m in at.markdown if m.value.startswith("- ")] == [
@@ -23,30 +23,30 @@ def test_where_chains_break_and_the_weakest_links(sample):
     assert spec["title"]["subtitle"].startswith("As at 30 Jun 2026.")
 
 
-def test_as_at_march_the_local_links_were_amber(sample):
-    at = open_page("chains", period=dt.date(2026, 3, 31))
+def test_as_at_march_the_local_links_were_amber(serve_sample):
+    at = run_app("chains", period=dt.date(2026, 3, 31))
     weakest = at.dataframe[0].value
     assert list(weakest["Weakest link"]) == ["Schools Directorate; Primary schools", "Regional health boards; Local hospital trusts",
                                              "Home Secretary"]
     assert list(weakest["Rating"]) == ["Amber", "Amber", "Red"]
 
 
-def test_theme_filter(sample):
-    at = open_page("chains", theme="Health")
+def test_theme_filter(serve_sample):
+    at = run_app("chains", theme="Health")
     assert list(at.dataframe[0].value["Priority"]) == ["HEA-01"]
     assert [m.value for m in at.markdown if m.value.startswith("- ")] == [
         "- **Local** level: Red or Amber/Red in **1** of the 1 chains with a local link (HEA-01)."]
 
 
-def test_a_department_with_no_chains_says_so(sample):
-    at = open_page("chains", department="MoJ")
+def test_a_department_with_no_chains_says_so(serve_sample):
+    at = run_app("chains", department="MoJ")
     assert not at.exception
     assert ("There are no delivery chains as at 30 Jun 2026 led or contributed to by MoJ. "
             "The department may not have sent a return yet; choose another department, theme or period.") in texts(at)
 
 
-def test_empty_store_says_so(empty):
-    at = open_page("chains")
+def test_empty_store_says_so(serve_empty):
+    at = run_app("chains")
     assert not at.exception
     assert any(t.startswith("No returns have been loaded yet") for t in texts(at))
 
@@ -62,7 +62,7 @@ def test_many_chains_are_summarised_by_level(tmp_path, monkeypatch):
             {"priority_id": p, "node_id": "B", "parent_node_id": "A", "name": f"Council {p}", "level": "local", "rag": "Red"})]}
     store = build_store(tmp_path, [ReturnSpec("DfE", dt.date(2026, 6, 30), tables)])
     monkeypatch.setenv("DELIVERY_DB", str(store.root))
-    at = open_page("chains")
+    at = run_app("chains")
     assert not at.exception
     assert [m.value for m in at.markdown if m.value.startswith("- ")] == [
         "- **Local** level: Red or Amber/Red in **31** of the 31 chains with a local link "

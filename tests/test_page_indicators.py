@@ -2,15 +2,20 @@
 import datetime as dt
 import json
 
-from tests.cross_pages import clean_caches, empty, metrics, open_page, sample, sample_root, texts  # noqa: F401
+from tests.conftest import run_app, texts
+
+
+def metrics(at) -> dict[str, str]:
+    """The page's metrics: label -> value."""
+    return {m.label: m.value for m in at.metric}
 
 
 def _charts(at):
     return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
 
 
-def test_on_and_off_trajectory_worst_first(sample):
-    at = open_page("indicators")
+def test_on_and_off_trajectory_worst_first(serve_sample):
+    at = run_app("indicators")
     assert not at.exception
     assert at.title[0].value == "Indicators"
     assert metrics(at) == {"On trajectory": "3", "Off trajectory": "1", "Not yet judged": "0"}
@@ -24,8 +29,8 @@ def test_on_and_off_trajectory_worst_first(sample):
     assert [c["title"]["text"] for c in _charts(at)[:4]] == list(table["Indicator"])
 
 
-def test_league_table_of_areas_against_trajectory(sample):
-    at = open_page("indicators")
+def test_league_table_of_areas_against_trajectory(serve_sample):
+    at = run_app("indicators")
     assert at.selectbox(key="indicators_league").value == "I2 Diagnostic tests within 6 weeks (3 areas)"
     league = at.dataframe[1].value
     assert [tuple(r) for r in league[["Rank", "Area", "Difference from plan", "Status"]].itertuples(index=False)] == [
@@ -38,33 +43,33 @@ def test_league_table_of_areas_against_trajectory(sample):
     assert "No local area figures have been reported for Pupils meeting the expected reading standard." in texts(at)
 
 
-def test_as_at_march_everything_was_on_trajectory(sample):
-    at = open_page("indicators", period=dt.date(2026, 3, 31))
+def test_as_at_march_everything_was_on_trajectory(serve_sample):
+    at = run_app("indicators", period=dt.date(2026, 3, 31))
     assert metrics(at) == {"On trajectory": "4", "Off trajectory": "0", "Not yet judged": "0"}
     table = at.dataframe[0].value.set_index("Indicator")
     assert table.loc["I1 Patients waiting over 18 weeks", "Planned"] == "375,000"
 
 
-def test_department_filter(sample):
-    at = open_page("indicators", department="DfE")
+def test_department_filter(serve_sample):
+    at = run_app("indicators", department="DfE")
     assert list(at.dataframe[0].value["Indicator"]) == ["I3 Pupils meeting the expected reading standard"]
 
 
-def test_a_department_with_no_indicators_says_so(sample):
-    at = open_page("indicators", department="MoJ")
+def test_a_department_with_no_indicators_says_so(serve_sample):
+    at = run_app("indicators", department="MoJ")
     assert not at.exception
     assert ("There are no indicators as at 30 Jun 2026 led or contributed to by MoJ. "
             "The department may not have sent a return yet; choose another department, theme or period.") in texts(at)
 
 
-def test_empty_store_says_so(empty):
-    at = open_page("indicators")
+def test_empty_store_says_so(serve_empty):
+    at = run_app("indicators")
     assert not at.exception
     assert any(t.startswith("No returns have been loaded yet") for t in texts(at))
 
 
-def test_show_only_the_indicators_off_trajectory(sample):
-    at = open_page("indicators")
+def test_show_only_the_indicators_off_trajectory(serve_sample):
+    at = run_app("indicators")
     at.selectbox(key="indicators_show").set_value("Off trajectory").run()
     assert [c["title"]["text"] for c in _charts(at)[:-1]] == ["I3 Pupils meeting the expected reading standard"]
     at.selectbox(key="indicators_show").set_value("Not yet judged").run()

@@ -1,7 +1,13 @@
 """The Milestones page on the sample government (tests/store_builder.py), driven with AppTest."""
 import datetime as dt
 
-from tests.cross_pages import clean_caches, empty, metrics, open_page, sample, sample_root, texts  # noqa: F401
+from tests.conftest import run_app, texts
+
+
+def metrics(at) -> dict[str, str]:
+    """The page's metrics: label -> value."""
+    return {m.label: m.value for m in at.metric}
+
 
 MARCH = dt.date(2026, 3, 31)
 
@@ -10,8 +16,8 @@ def _table(at):
     return at.dataframe[0].value
 
 
-def test_counts_and_table_as_at_the_latest_period(sample):
-    at = open_page("milestones")
+def test_counts_and_table_as_at_the_latest_period(serve_sample):
+    at = run_app("milestones")
     assert not at.exception
     assert at.title[0].value == "Milestones across government"
     assert metrics(at) == {"Overdue": "1", "Due within 30 days": "0", "Due within 90 days": "1",
@@ -27,8 +33,8 @@ def test_counts_and_table_as_at_the_latest_period(sample):
     assert len(at.get("vega_lite_chart")) == 1
 
 
-def test_status_filter_shows_only_those_milestones(sample):
-    at = open_page("milestones")
+def test_status_filter_shows_only_those_milestones(serve_sample):
+    at = run_app("milestones")
     at.selectbox(key="milestones_show").set_value("Overdue").run()
     assert list(_table(at)["Milestone"]) == ["500 staff recruited"]
     assert list(_table(at)["Overdue (days)"]) == [30]
@@ -40,21 +46,21 @@ def test_status_filter_shows_only_those_milestones(sample):
     assert at.query_params["show"] == "due_30"
 
 
-def test_the_view_is_kept_in_the_link(sample):
-    at = open_page("milestones", show="slipped")
+def test_the_view_is_kept_in_the_link(serve_sample):
+    at = run_app("milestones", show="slipped")
     assert at.selectbox(key="milestones_show").value == "Slipped"
     assert list(_table(at)["Milestone"]) == ["Diagnostic centres open"]
 
 
-def test_a_bad_view_in_the_link_says_so_plainly(sample):
-    at = open_page("milestones", show="nonsense")
+def test_a_bad_view_in_the_link_says_so_plainly(serve_sample):
+    at = run_app("milestones", show="nonsense")
     assert not at.exception
     assert "The link asks to show 'nonsense', which is not one of the choices here; showing all open milestones." in texts(at)
     assert len(_table(at)) == 5
 
 
-def test_as_at_an_earlier_period_shows_things_as_they_stood(sample):
-    at = open_page("milestones", period=MARCH)
+def test_as_at_an_earlier_period_shows_things_as_they_stood(serve_sample):
+    at = run_app("milestones", period=MARCH)
     assert not at.exception
     # At 31 Mar nothing was completed or overdue; HO's return then still counted.
     assert metrics(at) == {"Overdue": "0", "Due within 30 days": "0", "Due within 90 days": "2",
@@ -62,29 +68,29 @@ def test_as_at_an_earlier_period_shows_things_as_they_stood(sample):
     assert "This period means up to 31 Mar 2026." in " ".join(texts(at))
 
 
-def test_department_and_theme_filters(sample):
-    at = open_page("milestones", department="HO")
+def test_department_and_theme_filters(serve_sample):
+    at = run_app("milestones", department="HO")
     # HO leads HO-01 and contributes to EDU-01.
     assert list(_table(at)["Priority"]) == ["EDU-01", "HO-01"]
-    at = open_page("milestones", theme="Health")
+    at = run_app("milestones", theme="Health")
     assert list(_table(at)["Priority"]) == ["HEA-01"] * 3
 
 
-def test_a_department_with_no_data_says_so(sample):
-    at = open_page("milestones", department="MoJ")
+def test_a_department_with_no_data_says_so(serve_sample):
+    at = run_app("milestones", department="MoJ")
     assert not at.exception
     assert ("There are no milestones as at 30 Jun 2026 led or contributed to by MoJ. "
             "The department may not have sent a return yet; choose another department, theme or period.") in texts(at)
 
 
-def test_empty_store_says_so(empty):
-    at = open_page("milestones")
+def test_empty_store_says_so(serve_empty):
+    at = run_app("milestones")
     assert not at.exception
     assert any(t.startswith("No returns have been loaded yet") for t in texts(at))
 
 
-def test_a_bad_period_in_the_link_is_explained_not_an_error(sample):
-    at = open_page("milestones", period="1999-13-45")
+def test_a_bad_period_in_the_link_is_explained_not_an_error(serve_sample):
+    at = run_app("milestones", period="1999-13-45")
     # The frame's warning about the link is drawn by app.py, which AppTest does not show
     # after a page switch; tests/e2e/test_pages.py sees it in the browser.
     assert not at.exception
