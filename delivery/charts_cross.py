@@ -151,19 +151,22 @@ def _date_domain(rows: pd.DataFrame, as_at: dt.date) -> tuple[dt.date, dt.date]:
     return (lo - pd.Timedelta(days=15)).date(), (hi + pd.Timedelta(days=int(span * 0.45) + 20)).date()
 
 
-def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date) -> alt.LayerChart:
+def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date, titles: dict | None = None) -> alt.LayerChart:
     """Ratings by delivery-chain level (columns) across priorities (rows), the rating in each cell.
 
-    ``worst`` is crosscut.worst_by_level(chain): priority_id, level, rag, links. A
-    column of Red shows a level that is breaking across government.
+    ``worst`` is crosscut.worst_by_level(chain): priority_id, level, rag, links;
+    ``titles`` (priority_id -> title) names the rows. A column of Red shows a level
+    that is breaking across government.
     """
     data = worst.copy()
     data["ink"] = [ink_for(r) for r in data["rag"]]
+    titles = titles or {}
+    data["priority"] = [f"{p} {titles[p]}" if titles.get(p) else p for p in data["priority_id"]]
     levels = [lv for lv in LEVELS if lv in set(data["level"])] + sorted(set(data["level"]) - set(LEVELS))
     x = alt.X("level:N", sort=levels, title="Level in the delivery chain (minister to front line)",
               axis=alt.Axis(orient="top", labelAngle=0))
-    y = alt.Y("priority_id:N", title="Priority", sort="ascending")
-    tip = [alt.Tooltip("priority_id:N", title="Priority"), alt.Tooltip("level:N", title="Level"),
+    y = alt.Y("priority:N", title="Priority", sort="ascending", axis=alt.Axis(labelLimit=260))
+    tip = [alt.Tooltip("priority:N", title="Priority"), alt.Tooltip("level:N", title="Level"),
            alt.Tooltip("rag:N", title="Weakest rating"), alt.Tooltip("links:Q", title="Links at this level")]
     base = alt.Chart(data).encode(x=x, y=y)
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(

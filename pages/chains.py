@@ -27,14 +27,14 @@ for b in breaking.itertuples():
     st.markdown(f"- **{b.level.capitalize()}** level: Red or Amber/Red in **{b.priorities_red}** of the "
                 f"{b.priorities} chains with {'an' if b.level[0] in 'aeiou' else 'a'} {b.level} link ({crosscut.id_list(b.priority_ids)}).")
 worst = crosscut.worst_by_level(links)
+titles = links.drop_duplicates("priority_id").set_index("priority_id")["priority_title"]
 if worst["priority_id"].nunique() > GRID_ROWS:  # one row per priority would be too tall to read
     st.altair_chart(charts_cross.chain_level_counts_chart(crosscut.level_rating_counts(worst), f.as_at), width="stretch")
     st.caption(f"{worst['priority_id'].nunique()} priorities: choose a department or theme to see each one's chain by level.")
 else:
-    st.altair_chart(charts_cross.chain_level_heatmap(worst, f.as_at), width="stretch")
+    st.altair_chart(charts_cross.chain_level_heatmap(worst, f.as_at, titles.to_dict()), width="stretch")
 
 st.header("The weakest link of every chain")
-titles = links.drop_duplicates("priority_id").set_index("priority_id")["priority_title"]
 weakest = crosscut.weakest_links(links)
 weakest.insert(1, "priority_title", weakest["priority_id"].map(titles))
 weakest.columns = ["Priority", "Title", "Rating", "Weakest link", "Level"]

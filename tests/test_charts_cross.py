@@ -58,8 +58,9 @@ def test_milestone_timeline_with_no_milestones_still_draws():
 def test_chain_heatmap_writes_the_rating_in_every_cell_in_readable_ink():
     worst = pd.DataFrame({"priority_id": ["P1", "P1", "P2"], "level": ["local", "minister", "local"],
                           "rag": ["Red", "Amber", "Red"], "links": [2, 1, 1]})
-    spec = C.chain_level_heatmap(worst, AS_AT).to_dict()
+    spec = C.chain_level_heatmap(worst, AS_AT, {"P1": "Cut waiting times"}).to_dict()
     cells, text = spec["layer"]
+    assert [r["priority"] for r in _data(spec, cells)] == ["P1 Cut waiting times", "P1 Cut waiting times", "P2"]
     assert spec["title"]["subtitle"].startswith("As at 30 Jun 2026.")
     assert cells["encoding"]["x"]["sort"] == ["minister", "local"]
     assert cells["encoding"]["x"]["title"] == "Level in the delivery chain (minister to front line)"
