@@ -409,10 +409,26 @@ def _pause_for_tests() -> None:
 
 
 def replay(store: Store, entries: list[dict]) -> None:
-    """Empty the store's return tables and loads log and replay ``entries`` in one new version."""
+    """Empty the store's return tables and loads log and replay ``entries`` in one new version.
+
+    Runs of loads for distinct department-periods are written together, as a live batch is.
+    """
     with store.write() as con:
         for sheet in SHEETS:
             con.execute(sql("return_rows_clear").format(table=sheet.table))
         run_query(con, "loads_clear")
-        for entry in entries:
-            _apply(con, entry, lambda sha: parse_archived(store, sha))
+        run: list[dict] = []
+        for entry in entries + [None]:
+            if entry and entry["outcome"] == LOADED and _key(entry) not in {_key(e) for e in run}:
+                run.append(entry)
+                continue
+            _replace_many(con, [(parse_archived(store, e["sha256"]), e) for e in run])
+            for done in run:
+                _apply(con, done, None, rows_written=True)
+            run = [entry] if entry and entry["outcome"] == LOADED else []
+            if entry and entry["outcome"] != LOADED:
+                _apply(con, entry, lambda sha: parse_archived(store, sha))
+
+
+def _key(entry: dict) -> tuple:
+    return entry["department"], entry["return_period"]
