@@ -9,22 +9,15 @@ to tests/screenshots/ (git-ignored); the folder is printed at the end of the run
 """
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.server import ROOT, serve_app
 from tests.store_builder import sample_store
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -43,59 +36,16 @@ PAGES = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not become healthy in 90 s:\n{log.read_text()}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Stop the server we started (its own process group), politely first."""
-    if proc.poll() is not None:
-        return
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def dashboard_url(tmp_path_factory) -> str:
     """The URL of `streamlit run app.py` serving the sample government."""
     work = tmp_path_factory.mktemp("e2e")
     store = sample_store(work / "sample")
-    port = _free_port()
-    env = os.environ | {"DELIVERY_DB": str(store.root)}
-    log = work / "streamlit.log"
     no_secrets = work / "secrets.toml"
     no_secrets.write_text("", encoding="utf-8")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--secrets.files", str(no_secrets)]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        _stop(proc)
+    with serve_app(work, {"DELIVERY_DB": str(store.root)}, cwd=ROOT,
+                   extra_args=("--server.fileWatcherType", "none", "--secrets.files", str(no_secrets))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -11,34 +11,23 @@ Chromium comes from tests/e2e/conftest.py.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from oidc_provider_mock import User as ProviderUser
 from oidc_provider_mock import run_server_in_thread
 
+from tests.e2e.server import ROOT, free_port, serve_app
 from tests.store_builder import sample_store
 
 pytestmark = pytest.mark.e2e
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
-ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "screenshots" / "auth"
 VIEWER = "val.viewer@example.gov"
 ANALYST = "ana.analyst@health.example"
 WAIT = 30_000  # ms, for Playwright's retrying expect
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -63,20 +52,6 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
     return path
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not become healthy in 60 s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def app_url(provider, tmp_path_factory):
     """`streamlit run app.py` with sign-in configured, on the sample store, one analyst in the roles file."""
@@ -85,23 +60,10 @@ def app_url(provider, tmp_path_factory):
     roles = work / "roles.toml"
     roles.write_text(f'[[user]]\nemail = "{ANALYST}"\nrole = "analyst"\ndepartments = ["DHSC"]\n')
     port = free_port()
-    env = os.environ | {"DELIVERY_DB": str(store.root), "DELIVERY_ROLES": str(roles)}
-    log = work / "streamlit.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--secrets.files", str(_secrets(work, port, provider))]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_healthy(f"http://localhost:{port}", proc, log)
-        yield f"http://localhost:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    env = {"DELIVERY_DB": str(store.root), "DELIVERY_ROLES": str(roles)}
+    secrets = _secrets(work, port, provider)
+    with serve_app(work, env, cwd=work, extra_args=("--secrets.files", str(secrets)), host="localhost", port=port) as url:
+        yield url
 
 
 def shot(page, name: str) -> None:

@@ -9,15 +9,13 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from tests.e2e.conftest import ROOT, SCREENSHOTS, WAIT_MS, _free_port, _stop, _wait_healthy, sync_api
+from tests.e2e.conftest import SCREENSHOTS, WAIT_MS, sync_api
+from tests.e2e.server import serve_app
 from tests.store_builder import PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
 
 pytestmark = pytest.mark.e2e
@@ -29,18 +27,8 @@ def upload_url(tmp_path_factory) -> str:
     """`streamlit run app.py` on a private copy of the sample government."""
     work = tmp_path_factory.mktemp("e2e-upload")
     store = sample_store(work / "sample")
-    port = _free_port()
-    log = work / "streamlit.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=work, env=os.environ | {"DELIVERY_DB": str(store.root)},
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        _stop(proc)
+    with serve_app(work, {"DELIVERY_DB": str(store.root)}, cwd=work) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
