@@ -7,17 +7,16 @@ department and period, with a reason; the rollback is itself a row in the histor
 from __future__ import annotations
 
 import json
-import logging
 
 import pandas as pd
 import streamlit as st
 
 from delivery import archive, auth
-from delivery.errors import DeliveryError
 from delivery.loader import rollback_load
 from ui.auth import require
 from ui.components import fmt_date
 from ui.data import get_store, query
+from ui.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL = "All departments"
@@ -71,16 +70,9 @@ def roll_back_form(row: dict, user: auth.User) -> None:
     reason = st.text_area("Reason for the rollback", key=f"rollback_reason_{row['load_id']}")
     if st.button(f"Roll back load {row['load_id']}", type="primary", key="rollback",
                  disabled=not reason.strip()):
-        try:
-            result = rollback_load(get_store(), int(row["load_id"]), user.label, reason.strip())
-        except DeliveryError as error:
-            st.error(f"Nothing was rolled back: {error}", icon=":material/error:")
-            return
-        except Exception:  # a bug, not bad input: the write published nothing; the log has the detail
-            logging.getLogger(__name__).exception("Rollback failed")
-            st.error("Nothing was rolled back: something went wrong while writing, and the store is unchanged. "
-                     "Please try again; if it happens again, tell the data team (the server log has the detail).",
-                     icon=":material/error:")
+        result = guarded_write("Nothing was rolled back", lambda: rollback_load(
+            get_store(), int(row["load_id"]), user.label, reason.strip()))
+        if result is None:
             return
         st.session_state["rollback_done"] = result.message
         st.rerun()

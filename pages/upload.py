@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import logging
 import tempfile
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from delivery.validate import check_return
 from ui import filters
 from ui.auth import require, setting
 from ui.data import get_store, query
+from ui.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_TABLES = (("items", "Priorities, milestones and indicators"), ("ratings", "Ratings"),
@@ -188,19 +188,11 @@ def show_preview(f: dict, preview) -> None:
 
 def commit(files: list[dict], user: auth.User, reason: str, today: dt.date) -> None:
     """Load the files in one transaction and keep the summary for the next run."""
-    try:
-        with st.spinner("Loading: one load at a time, so this waits for any other load to finish…"):
-            report = load_returns(get_store(), [(f["name"], f["data"]) for f in files], user.label,
-                                  reason=reason.strip() or None,
-                                  allowed_departments=auth.allowed_departments(user), today=today)
-    except DeliveryError as error:
-        st.error(f"Nothing was loaded: {error}", icon=":material/error:")
-        return
-    except Exception:  # a bug, not bad input: the write published nothing; the log has the detail
-        logging.getLogger(__name__).exception("Commit failed")
-        st.error("Nothing was loaded: something went wrong while writing, and the store is unchanged. "
-                 "Please try again; if it happens again, tell the data team (the server log has the detail).",
-                 icon=":material/error:")
+    with st.spinner("Loading: one load at a time, so this waits for any other load to finish…"):
+        report = guarded_write("Nothing was loaded", lambda: load_returns(
+            get_store(), [(f["name"], f["data"]) for f in files], user.label, reason=reason.strip() or None,
+            allowed_departments=auth.allowed_departments(user), today=today))
+    if report is None:
         return
     if not report.ok:
         st.error("Nothing was loaded:\n\n" + "\n\n".join(str(p) for p in report.problems), icon=":material/error:")
