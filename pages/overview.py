@@ -5,16 +5,8 @@ from delivery import charts, crosscut, dashboard, indicator_status
 from delivery import dashboard_tables as tables
 from ui import components as ui
 from ui.data import query
-from ui.filters import current_filters
 
-f = current_filters()
-ui.page_header("Overview", f)
-ui.no_data_stop(f)
-scope = {"as_at": f.as_at, "department": f.department, "theme": f.theme}
-priorities = query("priority_list", previous=f.previous_period, **scope)
-if priorities.empty:
-    ui.empty_state(ui.nothing_in_scope(f))
-    st.stop()
+f, scope, priorities = ui.priorities_in_scope("Overview")
 
 st.header(f"Delivery confidence, {ui.as_at_text(f.as_at)}")
 counts = dashboard.rating_counts(priorities["rag"])

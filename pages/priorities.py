@@ -5,16 +5,8 @@ from delivery import dashboard, indicator_status
 from delivery import dashboard_tables as tables
 from ui import components as ui
 from ui.data import query
-from ui.filters import current_filters
 
-f = current_filters()
-ui.page_header("Priorities", f)
-ui.no_data_stop(f)
-scope = {"as_at": f.as_at, "department": f.department, "theme": f.theme}
-priorities = query("priority_list", previous=f.previous_period, **scope)
-if priorities.empty:
-    ui.empty_state(ui.nothing_in_scope(f))
-    st.stop()
+f, scope, priorities = ui.priorities_in_scope("Priorities")
 
 status = indicator_status.trajectory_status(
     query("indicator_list", **scope), query("indicator_trajectories", as_at=f.as_at),

@@ -166,3 +166,24 @@ def show_chart(chart, stretch: bool = True, extra_px: int = 0) -> None:
     lines = len(subtitle) if isinstance(subtitle, list) else 1
     height = plot + CHART_CHROME_PX + 16 * max(0, lines - 1) + extra_px
     st.altair_chart(chart, width="stretch" if stretch else "content", height=height)
+
+
+def priorities_in_scope(title: str):
+    """Draw the page header, then return (filters, scope, priorities in scope as at the period).
+
+    Stops the page with a plain message when the store is empty or nothing is in scope.
+    ``scope`` holds the query parameters as_at, department and theme.
+    """
+    from ui.data import query
+    from ui.filters import current_filters
+
+    f = current_filters()
+    page_header(title, f)
+    no_data_stop(f)
+    scope = {"as_at": f.as_at, "department": f.department, "theme": f.theme}
+    priorities = query("priority_list", previous=f.previous_period, **scope)
+    if priorities.empty:
+        empty_state(nothing_in_scope(f))
+        st.stop()
+    return f, scope, priorities
+
