@@ -142,7 +142,7 @@ def rebuild(source_root: Path | str, target_root: Path | str | None = None) -> i
     version); a different target must be an empty folder, and gets a copy of the archive.
     Returns the number of log entries replayed.
     """
-    from delivery import loader
+    from delivery import history
     from delivery.errors import DeliveryError
     from delivery.store import Store
 
@@ -154,7 +154,7 @@ def rebuild(source_root: Path | str, target_root: Path | str | None = None) -> i
         if not target.is_empty() or read_log(target.archive):
             raise DeliveryError(f"{target.root} already holds a store; rebuild into an empty folder.")
         _copy_archive(source.archive, target.archive, entries)
-    loader.replay(target, entries)
+    history.replay(target, entries)
     return len(entries)
 
 

@@ -143,7 +143,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    from delivery.loader import rollback_load
+    from delivery.history import rollback_load
 
     result = rollback_load(_store(args), args.load_id, _user(args), args.reason)
     _print_results([result], args.json, {"outcome": result.outcome})

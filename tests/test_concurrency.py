@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from delivery import archive
-from delivery.loader import PAUSE_ENV, load_returns
+from delivery.history import PAUSE_ENV
+from delivery.loader import load_returns
 from delivery.store import Store
 from tests.test_loader import DEC, TODAY, loads, make_return, snapshot
 

@@ -11,7 +11,8 @@ import pytest
 from delivery import archive
 from delivery.contract import SHEETS
 from delivery.errors import DeliveryError
-from delivery.loader import load_returns, rollback_load
+from delivery.history import rollback_load
+from delivery.loader import load_returns
 from delivery.store import Store
 from delivery.workbook import write_return
 
