@@ -78,6 +78,12 @@ def as_text(value: object) -> str:
     return str(value).strip()
 
 
+def header_key(text: object) -> str:
+    """A header or sheet name compared loosely: 'Priority ID', 'priority_id', 'Allocated (£)*'."""
+    text = re.sub(r"\(.*?\)|\*", "", as_text(text).lower())
+    return re.sub(r"[\s_\-]+", "", text)
+
+
 def parse_text(value: object) -> str | None:
     """Text, trimmed; numbers and dates as the analyst sees them."""
     return None if is_blank(value) else as_text(value)
@@ -238,65 +244,3 @@ def parse_value(value: object, column: str, kind: str, choices: tuple[str, ...] 
         return parse_rating(value, column)
     return parse_text(value)
 
-
-# --- ratings from cell fills -------------------------------------------------------
-# Excel numbers theme colours lt1, dk1, lt2, dk2, accent1-6, hlink, folHlink, while the
-# theme XML lists dk1 before lt1 and dk2 before lt2: hence the swapped first four.
-_THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4",
-                "accent5", "accent6", "hlink", "folHlink")
-_DRAWING_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-
-
-def theme_colours(theme_xml: bytes | str | None) -> list[str]:
-    """The workbook theme's colours as 'RRGGBB', in Excel's theme index order ([] if none)."""
-    if not theme_xml:
-        return []
-    from defusedxml.ElementTree import fromstring  # refuses entity expansion bombs
-
-    try:
-        scheme = fromstring(theme_xml).find(f".//{_DRAWING_NS}clrScheme")
-    except Exception:  # a malformed theme costs us only fill colours, never the read
-        return []
-    if scheme is None:
-        return []
-    colours = {}
-    for child in scheme:
-        name = child.tag.removeprefix(_DRAWING_NS)
-        for spec in child:
-            colours[name] = spec.get("val") if spec.tag.endswith("srgbClr") else spec.get("lastClr")
-    return [colours.get(name) or "" for name in _THEME_ORDER]
-
-
-def apply_tint(rgb: str, tint: float) -> str:
-    """Excel's tint: lighten (tint > 0) or darken (tint < 0) a colour's luminance."""
-    import colorsys
-
-    if not tint:
-        return rgb
-    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    h, lum, s = colorsys.rgb_to_hls(r, g, b)
-    lum = lum * (1 + tint) if tint < 0 else lum * (1 - tint) + tint
-    r, g, b = colorsys.hls_to_rgb(h, lum, s)
-    return "".join(f"{round(c * 255):02X}" for c in (r, g, b))
-
-
-def colour_rgb(colour: object, theme: list[str]) -> str | None:
-    """An openpyxl Color (rgb, theme with tint, or indexed) as 'RRGGBB', or None."""
-    from openpyxl.styles.colors import COLOR_INDEX
-
-    kind = getattr(colour, "type", None)
-    if kind == "rgb" and isinstance(colour.rgb, str):
-        return colour.rgb[-6:]
-    if kind == "theme" and isinstance(colour.theme, int) and colour.theme < len(theme):
-        base = theme[colour.theme]
-        return apply_tint(base, colour.tint or 0.0) if re.fullmatch(r"[0-9A-Fa-f]{6}", base) else None
-    if kind == "indexed" and isinstance(colour.indexed, int) and colour.indexed < len(COLOR_INDEX):
-        return COLOR_INDEX[colour.indexed][-6:]
-    return None
-
-
-def fill_rating(fill: object, theme: list[str]) -> str | None:
-    """Red, Amber or Green for a cell's solid or patterned fill, or None."""
-    if fill is None or getattr(fill, "fill_type", None) in (None, "none"):
-        return None
-    return ratings.rating_for_colour(colour_rgb(fill.fgColor, theme))

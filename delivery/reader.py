@@ -5,8 +5,9 @@ the process on some hostile files). Values come from python-calamine (about ten 
 faster than openpyxl; it reads formulas' cached values, hidden columns and 1904 dates).
 Styles matter only for a rating cell with no text but a red, amber or green fill, and a
 number shown as a percentage (Excel stores 45% as 0.45; we read 45, like the text "45%").
-For those, openpyxl reads the stylesheet and theme, and the cells' style ids come from a
-scan of the sheet XML for just those columns, only if some style has a fill or a %.
+For those, ``delivery.cell_styles`` reads the stylesheet and theme with openpyxl, and the
+cells' style ids from a scan of the sheet XML for just those columns, only if some style
+has a fill or a %. The About sheet is read by ``delivery.about_sheet``.
 Excel error values (#N/A) read as blank in calamine; safety's scan finds them, so they
 become problems at their cells.
 
@@ -25,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -35,16 +35,16 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from delivery import normalise, safety
-from delivery.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS, Column, Sheet
+from delivery import about_sheet, normalise, safety
+from delivery.cell_styles import CellStyles, apply_styles, open_styles
+from delivery.contract import ABOUT_SHEET, SHEETS, Column, Sheet
 from delivery.errors import NotAWorkbook
+from delivery.normalise import header_key
 from delivery.problems import Problem
 
 HEADER_SCAN_ROWS = 50
 MAX_ROWS = 1_100_000  # more than Excel's 1,048,576: a sheet claiming more is not a return
-ABOUT_SCAN_ROWS = 200
 NUMERIC_KINDS = ("number", "money", "percent", "integer")
-ABOUT_SYNONYMS = {"asat": "period_end", "departmentcode": "department", "version": "template_version"}
 
 
 @dataclass
@@ -72,12 +72,6 @@ class ParsedReturn:
 
 def _contract_sheet(table: str) -> Sheet:
     return next(s for s in SHEETS if s.table == table)
-
-
-def header_key(text: object) -> str:
-    """A header or sheet name compared loosely: 'Priority ID', 'priority_id', 'Allocated (£)*'."""
-    text = re.sub(r"\(.*?\)|\*", "", normalise.as_text(text).lower())
-    return re.sub(r"[\s_\-]+", "", text)
 
 
 def _load_bytes(source: Path | str | bytes, file_name: str | None) -> tuple[bytes, str]:
@@ -131,8 +125,9 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
     errors = _errors_by_sheet(data, error_parts) if error_parts else {}
     found = {header_key(n): n for n in reversed(book.sheet_names)}
     parsed = ParsedReturn(name, hashlib.sha256(data).hexdigest(), {}, {}, {}, [])
-    _read_about(book, found.get(header_key(ABOUT_SHEET)), parsed)
-    styles = _Styles(data)
+    about = found.get(header_key(ABOUT_SHEET))
+    about_sheet.read_about(about, _sheet_rows(book, about, name) if about else (0, iter(())), parsed)
+    styles = CellStyles(data)
     for sheet in SHEETS:
         sheet_name = found.get(header_key(sheet.name)) or found.get(header_key(sheet.table))
         parsed.sheet_names[sheet.table] = sheet_name or sheet.name
@@ -144,60 +139,12 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
 def _errors_by_sheet(data: bytes, error_parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     """Excel error values by sheet name and cell, from safety's scan (which knows only zip part names)."""
     try:
-        _, sheet_paths = _open_styles(data)
+        _, sheet_paths = open_styles(data)
     except Exception:  # without the sheet names the errors read as blanks, which the validator still sees
         return {}
     part = {p.lower().replace("\\", "/").lstrip("/"): cells for p, cells in error_parts.items()}
     return {sheet: part[path.lower().lstrip("/")] for sheet, path in sheet_paths.items()
             if path.lower().lstrip("/") in part}
-
-
-# --- About ---------------------------------------------------------------------------
-
-def _about_field(key: str) -> str | None:
-    key = ABOUT_SYNONYMS.get(key, key)
-    return next((f.name for f in ABOUT_FIELDS if header_key(f.name) == key), None)
-
-
-def _read_about(book, sheet_name: str | None, parsed: ParsedReturn) -> None:
-    """Field names in one column, each value beside it; a 'value' heading, if any, says which column."""
-    parsed.about = {f.name: None for f in ABOUT_FIELDS}
-    if sheet_name is None:
-        return
-    parsed.sheet_names["about"] = sheet_name
-    first_col, rows = _sheet_rows(book, sheet_name, parsed.file_name)
-    value_col = None
-    for row, values in enumerate(islice(rows, ABOUT_SCAN_ROWS), start=1):
-        keys = [header_key(v) if isinstance(v, str) else "" for v in values]
-        if value_col is None and "value" in keys:
-            value_col = keys.index("value")
-            continue
-        for i, key in enumerate(keys):
-            name = _about_field(key)
-            if name and name not in parsed.about_cells:
-                col = value_col if value_col is not None and value_col > i else _value_beside(values, i)
-                parsed.about_cells[name] = f"{get_column_letter(first_col + col + 1)}{row}"
-                raw = values[col] if col < len(values) else None
-                parsed.about[name] = _about_value(name, raw, sheet_name, parsed)
-                break
-
-
-def _value_beside(values: list, i: int) -> int:
-    """The next column, or the one after when the next is empty (a label merged across two cells)."""
-    if i + 2 < len(values) and normalise.is_blank(values[i + 1]) and not normalise.is_blank(values[i + 2]):
-        return i + 2
-    return i + 1
-
-
-def _about_value(name: str, raw: object, sheet_name: str, parsed: ParsedReturn) -> object:
-    if name != "period_end":
-        return normalise.parse_text(raw)
-    try:
-        return normalise.parse_date(raw, name)
-    except normalise.BadValue as error:
-        parsed.problems.append(Problem(sheet_name, parsed.about_cells[name], normalise.as_text(raw),
-                                       str(error), parsed.file_name))
-        return None
 
 
 # --- tables --------------------------------------------------------------------------
@@ -221,7 +168,7 @@ def _find_header(scanned: list[list], sheet: Sheet) -> tuple[int, dict[str, int]
 
 
 def _read_table(sheet: Sheet, sheet_name: str | None, rows: tuple[int, Iterator[list]], parsed: ParsedReturn,
-                errors: dict[str, str], styles: _Styles) -> None:
+                errors: dict[str, str], styles: CellStyles) -> None:
     """Read one table sheet into parsed.tables, with its cell problems."""
     shown, (first_col, values) = sheet_name or sheet.name, rows
     scanned = list(islice(values, HEADER_SCAN_ROWS))
@@ -279,7 +226,7 @@ def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedR
         typed = _parse_column(column, values, rows, sheet, shown, parsed, errors)
         letter = parsed.columns[sheet.table].get(column.name)
         if letter and column.kind in ("rating", "number", "percent"):
-            _apply_styles(column, values, typed, rows, lambda: column_styles(letter))
+            apply_styles(column, values, typed, rows, lambda: column_styles(letter))
         data[column.name] = _series(column, typed)
     data["_row"] = pd.Series(rows, dtype="int64")
     parsed.tables[sheet.table] = pd.DataFrame(data)
@@ -322,93 +269,3 @@ def _series(column: Column, typed: list) -> pd.Series:
         return pd.Series([float("nan") if v is None else v for v in typed], dtype="float64")
     return pd.Series(typed, dtype=object)
 
-
-# --- styles: fills read as ratings, percentage formats ------------------------------
-
-class _Styles:
-    """What each cell style means for a return (a rating fill, a percentage format), loaded on first use."""
-
-    def __init__(self, data: bytes):
-        self.data, self.meanings, self.wb, self.paths, self.xml = data, None, None, {}, {}
-
-    def _load(self) -> None:
-        import warnings
-
-        self.meanings = []
-        with warnings.catch_warnings():  # openpyxl warns about extensions it skips: not the user's concern
-            warnings.simplefilter("ignore")
-            try:
-                self.wb, self.paths = _open_styles(self.data)
-                self.meanings = _style_meanings(self.wb, normalise.theme_colours(self.wb.loaded_theme))
-            except Exception:  # a stylesheet we cannot read leaves every value as found
-                return
-
-    def of_column(self, sheet_name: str, letter: str) -> dict[int, tuple[str | None, bool]]:
-        """{row: (rating of its fill, is a percentage)} for the styled cells of one column that matter."""
-        if self.meanings is None:
-            self._load()
-        if not any(rating or percent for rating, percent in self.meanings) or sheet_name not in self.paths:
-            return {}
-        if sheet_name not in self.xml:
-            self.xml = {sheet_name: self.wb._archive.read(self.paths[sheet_name])}  # one sheet at a time
-        meanings = self.meanings
-        return {row: meanings[style] for row, style in _style_ids(self.xml[sheet_name], letter).items()
-                if style < len(meanings) and (meanings[style][0] or meanings[style][1])}
-
-
-def _apply_styles(column: Column, values: list, typed: list, rows: list[int], column_styles) -> None:
-    """A blank rating takes its fill's rating; a number shown as a percentage (0.05 as 5%) becomes 5."""
-    styles = None
-    for i, (value, out) in enumerate(zip(values, typed)):
-        if column.kind == "rating":
-            if out is not None or not normalise.is_blank(value):
-                continue
-        elif type(value) is not float and type(value) is not int:  # text such as "5%" is already per cent
-            continue
-        styles = column_styles() if styles is None else styles
-        if not styles:
-            return
-        rating, percent = styles.get(rows[i], (None, False))
-        if column.kind == "rating" and rating:
-            typed[i] = rating
-        elif column.kind != "rating" and percent and out is not None:
-            typed[i] = out * 100
-
-
-def _style_meanings(wb, theme: list[str]) -> list[tuple[str | None, bool]]:
-    """For each cell style id: the rating its fill shows (or None), and whether its format is a percentage."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS
-
-    meanings = []
-    for xf in wb._cell_styles:
-        fill = wb._fills[xf.fillId] if xf.fillId < len(wb._fills) else None
-        custom = xf.numFmtId - 164
-        fmt = wb._number_formats[custom] if 0 <= custom < len(wb._number_formats) else BUILTIN_FORMATS.get(xf.numFmtId)
-        meanings.append((normalise.fill_rating(fill, theme), "%" in (fmt or "")))
-    return meanings
-
-
-def _open_styles(data: bytes):
-    """openpyxl's workbook with styles and theme, and each sheet's part name, without loading sheets."""
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
-
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
-    reader.read_manifest()
-    reader.read_workbook()
-    reader.read_theme()
-    apply_stylesheet(reader.archive, reader.wb)
-    reader.wb._archive = reader.archive
-    return reader.wb, {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
-
-
-_STYLE_ID = re.compile(rb's="([0-9]+)"')
-
-
-def _style_ids(xml: bytes, letter: str) -> dict[int, int]:
-    """{row: style id} for the cells of one column, as Excel writes them (<c r="I5" s="3" ...>)."""
-    found = {}
-    for row, attributes in re.findall(rb'c r="' + letter.encode() + rb'([0-9]+)"([^>]*)>', xml):
-        if style := _STYLE_ID.search(attributes):
-            found[int(row)] = int(style[1])
-    return found

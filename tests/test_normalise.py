@@ -8,6 +8,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.styles.colors import Color
 
 from delivery import normalise as n
+from delivery.cell_styles import apply_tint, fill_rating, theme_colours
 
 D = dt.date(2027, 3, 31)
 
@@ -152,14 +153,14 @@ THEME_XML = b"""<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/20
 
 
 def test_theme_colours_in_excel_index_order():
-    assert n.theme_colours(THEME_XML) == ["FFFFFF", "000000", "E7E6E6", "44546A", "4472C4", "ED7D31",
-                                          "A5A5A5", "FFC000", "5B9BD5", "70AD47", "0563C1", "954F72"]
+    assert theme_colours(THEME_XML) == ["FFFFFF", "000000", "E7E6E6", "44546A", "4472C4", "ED7D31",
+                                        "A5A5A5", "FFC000", "5B9BD5", "70AD47", "0563C1", "954F72"]
 
 
 @pytest.mark.parametrize("xml", [None, b"", b"<not xml", b"<a/>",
                                  b'<!DOCTYPE a [<!ENTITY x "xx">]><a>&x;</a>'])
 def test_unreadable_theme_gives_no_colours(xml):
-    assert n.theme_colours(xml) == []
+    assert theme_colours(xml) == []
 
 
 @pytest.mark.parametrize("rgb, tint, expected", [
@@ -167,10 +168,10 @@ def test_unreadable_theme_gives_no_colours(xml):
 ])
 def test_tint(rgb, tint, expected):
     # Excel itself shows A9D08E for "40% lighter": it rounds in integer HLS; one step off is harmless.
-    assert n.apply_tint(rgb, tint) == expected
+    assert apply_tint(rgb, tint) == expected
 
 
-THEME = n.theme_colours(THEME_XML)
+THEME = theme_colours(THEME_XML)
 
 
 @pytest.mark.parametrize("fill, expected", [
@@ -199,7 +200,7 @@ THEME = n.theme_colours(THEME_XML)
     (None, None),
 ])
 def test_fill_ratings(fill, expected):
-    assert n.fill_rating(fill, THEME) == expected
+    assert fill_rating(fill, THEME) == expected
 
 
 @pytest.mark.parametrize("value", ["2026-27", "2026/27", "2026-2027", "2026/2027", "FY 2026/27", "fy2026-27",
