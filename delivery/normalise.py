@@ -29,6 +29,8 @@ from delivery import ratings
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 in the 1900 date system (after its leap-year bug)
 MAX_EXCEL_SERIAL = 2958465  # 31/12/9999
+EARLIEST_DATE = dt.date(2000, 1, 1)  # the dates a return may hold; the validator reports others
+LATEST_DATE = dt.date(2100, 12, 31)
 
 DATE_EXAMPLE = "like 31/03/2027 or an Excel date"
 MONTHS = {m.lower(): i for i, m in enumerate(

@@ -1,7 +1,8 @@
 """Check a parsed return against the contract and itself, and report every problem at once.
 
 Nothing is written until a return has no problems, so every check here runs on every
-row and returns all it finds; the loader decides nothing from a partial list.
+row and returns all it finds; the loader decides nothing from a partial list. The About
+sheet's fields are checked by ``delivery.about_sheet.check_about``, with this module's collector.
 """
 from __future__ import annotations
 
@@ -13,14 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from delivery import normalise
-from delivery.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS, SHEETS_BY_TABLE, TEMPLATE_VERSION
+from delivery.about_sheet import check_about, list_departments
+from delivery.contract import ABOUT_SHEET, SHEETS, SHEETS_BY_TABLE
 from delivery.errors import NotAWorkbook
+from delivery.normalise import EARLIEST_DATE, LATEST_DATE
 from delivery.problems import Problem
 from delivery.reader import ParsedReturn, read_return
-
-EARLIEST_DATE = dt.date(2000, 1, 1)
-LATEST_DATE = dt.date(2100, 12, 31)
-KNOWN_TEMPLATE_VERSIONS = (TEMPLATE_VERSION,)
 
 NOT_A_RETURN = ("This workbook is not a return: it has no About sheet and none of the return's tables "
                 "(Priorities, Delivery chain, Milestones, ...). Start from the return template.")
@@ -30,7 +29,7 @@ PRIORITY_REFS = ("chain_nodes", "milestones", "indicators", "risks", "budget")
 INDICATOR_REFS = ("trajectory", "actuals")
 
 
-class _Collector:
+class Collector:
     """Problems for one return, in the user's coordinates."""
 
     def __init__(self, parsed: ParsedReturn):
@@ -71,65 +70,9 @@ def _as_date(value: object) -> dt.date | None:
     return None if _blank(value) else pd.Timestamp(value).date()
 
 
-# --- About -----------------------------------------------------------------------------
-
-def _check_about(c: _Collector, departments: dict[str, str], today: dt.date) -> None:
-    about = c.parsed.about
-    if "about" not in c.parsed.sheet_names:
-        c.problems.append(Problem(ABOUT_SHEET, "", "", "The About sheet is missing: add it from the template, "
-                                  "with your department, period_end and prepared_by.", c.parsed.file_name))
-        return
-    for f in ABOUT_FIELDS:
-        if f.required and _blank(about.get(f.name)) and not _has_problem(c, f.name):
-            c.about(f.name, "", f"{f.name} is required on the About sheet: {f.help}")
-    dept = about.get("department")
-    if dept and dept not in departments.values():
-        if dept.lower() in departments:
-            about["department"] = departments[dept.lower()]
-        else:
-            c.about("department", dept, f"department must be one of the department codes: {_list(departments)}.")
-    period_end = about.get("period_end")
-    if period_end and period_end > today:
-        c.about("period_end", period_end, f"period_end must not be in the future (today is {today:%d/%m/%Y}).")
-    elif period_end:
-        _check_range(c, None, "period_end", 0, period_end)
-    version = about.get("template_version")
-    if version and not _known_version(version):
-        c.about("template_version", version, f"Unknown template_version: this return was checked as version "
-                f"{TEMPLATE_VERSION}; make next period's return from the current template.")
-
-
-def _known_version(version: str) -> bool:
-    """'1.0', or '1' (Excel turns a typed 1.0 into the number 1)."""
-    try:
-        return any(float(version) == float(known) for known in KNOWN_TEMPLATE_VERSIONS)
-    except ValueError:
-        return version in KNOWN_TEMPLATE_VERSIONS
-
-
-def _has_problem(c: _Collector, name: str) -> bool:
-    cell = c.parsed.about_cells.get(name)
-    return bool(cell) and any(p.cell == cell and p.sheet == c.parsed.sheet_names.get("about") for p in c.problems)
-
-
-def _list(departments: dict[str, str]) -> str:
-    codes = sorted(departments.values())
-    return ", ".join(codes) if len(codes) <= 40 else ", ".join(codes[:40]) + ", ..."
-
-
 # --- each row --------------------------------------------------------------------------
 
-def _check_range(c: _Collector, table: str | None, column: str, row: int, value: dt.date) -> None:
-    if EARLIEST_DATE <= value <= LATEST_DATE:
-        return
-    message = f"{column} must be between 01/01/2000 and 31/12/2100."
-    if table is None:
-        c.about(column, value, message)
-    else:
-        c.add(table, column, row, value, message)
-
-
-def _check_cells(c: _Collector, table: str) -> None:
+def _check_cells(c: Collector, table: str) -> None:
     """Required values, date ranges and negative money, a column at a time."""
     sheet, frame = SHEETS_BY_TABLE[table], c.parsed.tables.get(table)
     if frame is None or frame.empty:
@@ -152,7 +95,7 @@ def _check_cells(c: _Collector, table: str) -> None:
                       (" (it is in pounds)." if col.kind == "money" else "."))
 
 
-def _check_duplicates(c: _Collector, table: str) -> None:
+def _check_duplicates(c: Collector, table: str) -> None:
     """Each row's key (contract.Sheet.key) is unique; the later copies are reported."""
     key, frame = list(SHEETS_BY_TABLE[table].key), c.parsed.tables.get(table)
     if frame is None or frame.empty:
@@ -169,7 +112,7 @@ def _check_duplicates(c: _Collector, table: str) -> None:
             first[values] = rec["_row"]
 
 
-def _check_refs(c: _Collector) -> None:
+def _check_refs(c: Collector) -> None:
     """priority_id and indicator_id point at rows of the Priorities and Indicators sheets."""
     checks = [(t, "priority_id", "priorities", "Priorities") for t in PRIORITY_REFS]
     checks += [(t, "indicator_id", "indicators", "Indicators") for t in INDICATOR_REFS]
@@ -189,7 +132,7 @@ def _ids(parsed: ParsedReturn, table: str, column: str) -> set:
 
 # --- rules across columns and tables ---------------------------------------------------
 
-def _check_departments(c: _Collector, codes: dict[str, str]) -> None:
+def _check_departments(c: Collector, codes: dict[str, str]) -> None:
     """lead_department is the About sheet's department; contributing codes are known departments."""
     about_dept = c.parsed.about.get("department")
     frame = c.parsed.tables.get("priorities")
@@ -205,13 +148,13 @@ def _check_departments(c: _Collector, codes: dict[str, str]) -> None:
         if unknown:
             c.add("priorities", "contributing_departments", row, rec.get("contributing_departments"),
                   f"contributing_departments has unknown department codes ({', '.join(unknown)}); "
-                  f"use codes from the list of departments: {_list(codes)}.")
+                  f"use codes from the list of departments: {list_departments(codes)}.")
         elif given != [""]:
             canonical = ", ".join(codes[code.lower()] for code in given)
             frame.loc[frame["_row"] == row, "contributing_departments"] = canonical
 
 
-def _check_chain(c: _Collector) -> None:
+def _check_chain(c: Collector) -> None:
     """Parents exist within the priority, no cycles, milestones' node_id exists."""
     nodes = {}
     for row, rec in _rows(c.parsed, "chain_nodes"):
@@ -245,7 +188,7 @@ def _cycle(nodes: dict, pid: str, start: str) -> list[str]:
     return []
 
 
-def _check_dates(c: _Collector) -> None:
+def _check_dates(c: Collector) -> None:
     """Dates that contradict each other or the return's period_end."""
     period_end = c.parsed.about.get("period_end")
     pe = f"{period_end:%d/%m/%Y}" if period_end else ""
@@ -280,9 +223,9 @@ def validate_return(parsed: ParsedReturn, departments: Collection[str],
     """
     if "about" not in parsed.sheet_names and not any(parsed.columns.values()):
         return [Problem("(file)", "", parsed.file_name, NOT_A_RETURN, parsed.file_name)]
-    c = _Collector(parsed)
+    c = Collector(parsed)
     codes = {str(d).lower(): str(d) for d in departments}
-    _check_about(c, codes, today or dt.date.today())
+    check_about(c, codes, today or dt.date.today())
     for sheet in SHEETS:
         _check_cells(c, sheet.table)
         _check_duplicates(c, sheet.table)
