@@ -3,80 +3,18 @@
 The original workbook of any load can be downloaded from the archive (nothing is ever
 deleted from it), and centre analysts and admins can roll back the load in force for a
 department and period, with a reason; the rollback is itself a row in the history.
+The table, a load's details and the rollback form are in ui/loads.py.
 """
 from __future__ import annotations
 
-import json
-
-import pandas as pd
 import streamlit as st
 
-from delivery import archive, auth
-from delivery.loader import rollback_load
+from delivery import auth
 from ui.auth import require
-from ui.components import fmt_date
-from ui.data import get_store, query
-from ui.writes import guarded_write
+from ui.data import query
+from ui.loads import history_table, load_details, load_label, roll_back_form
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL = "All departments"
-SHOWN = {"load_id": "Load", "loaded_at": "When (UTC)", "loaded_by": "Who", "file_name": "File",
-         "department": "Department", "return_period": "Period", "total_rows": "Rows",
-         "outcome": "Outcome", "reason": "Reason", "active": "In force", "sha256": "sha256"}
-
-
-def history_table(loads: pd.DataFrame) -> None:
-    """Every load, newest first, in plain column names; a rollback says which load it undid."""
-    table = loads[list(SHOWN)].rename(columns=SHOWN)
-    table["Period"] = table["Period"].map(fmt_date)
-    table["Reason"] = table["Reason"].fillna("")
-    undid = {e["load_id"]: e.get("rolls_back") for e in archive.read_log(get_store().archive)}
-    table.insert(table.columns.get_loc("Reason"), "Rolls back",
-                 table["Load"].map(lambda i: undid.get(i)).astype("Int64"))
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss"),
-        "Reason": st.column_config.TextColumn(width="medium")})
-
-
-def load_label(row: dict) -> str:
-    return f"Load {row['load_id']}: {row['file_name']} ({row['department']}, {fmt_date(row['return_period'])}, {row['outcome']})"
-
-
-def load_details(row: dict) -> None:
-    """Rows per sheet and the original file, for one load."""
-    counts = json.loads(row["row_counts"] or "{}")
-    if counts:
-        st.dataframe(pd.DataFrame([counts]), hide_index=True)
-    try:
-        original = archive.read_original(get_store().archive, row["sha256"])
-    except OSError:
-        st.warning(f"The original of {row['file_name']} is not in the archive at {get_store().archive}.")
-        return
-    st.download_button(f"Download the original {row['file_name']}", original, row["file_name"], XLSX,
-                       icon=":material/download:", on_click="ignore", key=f"dl_original_{row['load_id']}")
-
-
-def roll_back_form(row: dict, user: auth.User) -> None:
-    """Roll back the load in force (centre analysts and admins), with a reason."""
-    refused = auth.refusal(user, auth.ROLL_BACK)
-    if refused:
-        st.info(refused, icon=":material/lock:")
-        return
-    if not (row["active"] and row["outcome"] == "loaded"):
-        st.caption("Only the load in force for its department and period can be rolled back; this one is not.")
-        return
-    st.markdown(f"**Roll back load {row['load_id']}**: puts back what {row['department']} had for "
-                f"{fmt_date(row['return_period'])} before it (or nothing, if it was the first).")
-    reason = st.text_area("Reason for the rollback", key=f"rollback_reason_{row['load_id']}")
-    if st.button(f"Roll back load {row['load_id']}", type="primary", key="rollback",
-                 disabled=not reason.strip()):
-        result = guarded_write("Nothing was rolled back", lambda: rollback_load(
-            get_store(), int(row["load_id"]), user.label, reason.strip()))
-        if result is None:
-            return
-        st.session_state["rollback_done"] = result.message
-        st.rerun()
-
 
 user = require(auth.DATA_PAGES)
 st.title("Loads and history")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,10 +10,9 @@ from streamlit.testing.v1.errors import AppTestError
 from delivery.loader import load_returns
 from delivery.store import Store, run_query
 from delivery.workbook import write_return
-from tests.test_page_upload import AUTH, ROLES, snapshot
 from tests.test_preview import TODAY, about, base_tables, next_tables
+from tests.upload_support import ROOT, run_as, serve, snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "data.py")
 D = dt.date
 
@@ -27,19 +25,11 @@ def store(tmp_path, monkeypatch) -> Store:
     june = write_return(tmp_path / "DfE-2026-06.xlsx", about(D(2026, 6, 30)), next_tables())
     assert load_returns(store, [march], "Ana <ana@dfe.example>", today=TODAY).ok
     assert load_returns(store, [june], "Ana <ana@dfe.example>", reason="ONS revision", today=TODAY).ok
-    roles = tmp_path / "roles.toml"
-    roles.write_text(ROLES, encoding="utf-8")
-    monkeypatch.setenv("DELIVERY_DB", str(store.root))
-    monkeypatch.setenv("DELIVERY_ROLES", str(roles))
-    return store
+    return serve(store, tmp_path, monkeypatch)
 
 
 def page(email: str | None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0].title(),
-               "email_verified": True} if email else {"is_logged_in": False}
-    return at.run()
+    return run_as(PAGE, email)
 
 
 def sha(store: Store, load_id: int) -> str:

@@ -1,89 +1,43 @@
 """The Upload returns page, driven with AppTest: upload → report → preview → commit, and every refusal.
 
 Each refusal asserts the store is exactly as before: same published version, same rows.
-Users sign in through AppTest's st.user with a roles file in tmp_path.
+Users sign in through AppTest's st.user with a roles file in tmp_path (tests/upload_support.py).
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import io
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
-from delivery import archive
 from delivery.loader import load_returns
 from delivery.store import Store, run_query
 from delivery.workbook import write_return
 from tests.test_preview import TODAY, about, base_tables, next_tables
+from tests.upload_support import ROOT, run_as, serve, snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "upload.py")
 D = dt.date
-ROLES = """
-[[user]]
-email = "ana@dfe.example"
-name = "Ana"
-role = "analyst"
-departments = ["DfE"]
-
-[[user]]
-email = "hugo@ho.example"
-name = "Hugo"
-role = "analyst"
-departments = ["HO"]
-
-[[user]]
-email = "cleo@centre.example"
-name = "Cleo"
-role = "centre analyst"
-"""
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
-        "client_id": "test", "client_secret": "test",
-        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
-
-
 @pytest.fixture
 def store(tmp_path, monkeypatch) -> Store:
     """DfE's March return loaded; the app serves this store with the roles above."""
     store = Store(tmp_path / "store")
     path = write_return(tmp_path / "DfE-2026-03.xlsx", about(D(2026, 3, 31)), base_tables())
     assert load_returns(store, [path], "setup", today=TODAY).ok
-    roles = tmp_path / "roles.toml"
-    roles.write_text(ROLES, encoding="utf-8")
-    monkeypatch.setenv("DELIVERY_DB", str(store.root))
-    monkeypatch.setenv("DELIVERY_ROLES", str(roles))
-    return store
+    return serve(store, tmp_path, monkeypatch)
 
 
 def page(email: str | None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0].title(),
-               "email_verified": True} if email else {"is_logged_in": False}
-    return at.run()
+    return run_as(PAGE, email)
 
 
 def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
     at.file_uploader(key="upload_files_0").set_value([(n, b, "application/octet-stream") for n, b in files])
     return at.run()
-
-
-def snapshot(store: Store) -> tuple:
-    """The published version, every row of the tables an upload touches, the archive's log and files."""
-    con = store.connect_read()
-    try:
-        loads = run_query(con, "loads_history")[["load_id", "file_name", "outcome", "active"]]
-        tables = [con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()  # noqa: S608 (contract names)
-                  for t in ("priorities", "milestones", "indicators", "trajectory", "actuals")]
-    finally:
-        con.close()
-    kept = sorted(p.name for p in store.archive.iterdir())
-    return store.version(), loads.to_dict("records"), tables, archive.read_log(store.archive), kept
 
 
 def june_bytes(tmp_path, **changes) -> bytes:
@@ -228,10 +182,7 @@ def test_annotated_workbook_marks_the_bad_cell(tmp_path):
 
 
 def app(email: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0].title(), "email_verified": True}
-    return at.run()
+    return run_as(str(ROOT / "app.py"), email)
 
 
 def priorities_shown(at: AppTest) -> dict[str, str]:

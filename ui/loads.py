@@ -1,0 +1,72 @@
+"""The Loads and history page's Streamlit parts: the loads table, one load's details, the rollback form."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from delivery import archive, auth
+from delivery.loader import rollback_load
+from ui.components import fmt_date
+from ui.data import get_store
+from ui.writes import guarded_write
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN = {"load_id": "Load", "loaded_at": "When (UTC)", "loaded_by": "Who", "file_name": "File",
+         "department": "Department", "return_period": "Period", "total_rows": "Rows",
+         "outcome": "Outcome", "reason": "Reason", "active": "In force", "sha256": "sha256"}
+
+
+def history_table(loads: pd.DataFrame) -> None:
+    """Every load, newest first, in plain column names; a rollback says which load it undid."""
+    table = loads[list(SHOWN)].rename(columns=SHOWN)
+    table["Period"] = table["Period"].map(fmt_date)
+    table["Reason"] = table["Reason"].fillna("")
+    undid = {e["load_id"]: e.get("rolls_back") for e in archive.read_log(get_store().archive)}
+    table.insert(table.columns.get_loc("Reason"), "Rolls back",
+                 table["Load"].map(lambda i: undid.get(i)).astype("Int64"))
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss"),
+        "Reason": st.column_config.TextColumn(width="medium")})
+
+
+def load_label(row: dict) -> str:
+    """How a load is named in the picker: id, file, department, period and outcome."""
+    return f"Load {row['load_id']}: {row['file_name']} ({row['department']}, {fmt_date(row['return_period'])}, {row['outcome']})"
+
+
+def load_details(row: dict) -> None:
+    """Rows per sheet and the original file, for one load."""
+    counts = json.loads(row["row_counts"] or "{}")
+    if counts:
+        st.dataframe(pd.DataFrame([counts]), hide_index=True)
+    try:
+        original = archive.read_original(get_store().archive, row["sha256"])
+    except OSError:
+        st.warning(f"The original of {row['file_name']} is not in the archive at {get_store().archive}.")
+        return
+    st.download_button(f"Download the original {row['file_name']}", original, row["file_name"], XLSX,
+                       icon=":material/download:", on_click="ignore", key=f"dl_original_{row['load_id']}")
+
+
+def roll_back_form(row: dict, user: auth.User) -> None:
+    """Roll back the load in force (centre analysts and admins), with a reason."""
+    refused = auth.refusal(user, auth.ROLL_BACK)
+    if refused:
+        st.info(refused, icon=":material/lock:")
+        return
+    if not (row["active"] and row["outcome"] == "loaded"):
+        st.caption("Only the load in force for its department and period can be rolled back; this one is not.")
+        return
+    st.markdown(f"**Roll back load {row['load_id']}**: puts back what {row['department']} had for "
+                f"{fmt_date(row['return_period'])} before it (or nothing, if it was the first).")
+    reason = st.text_area("Reason for the rollback", key=f"rollback_reason_{row['load_id']}")
+    if st.button(f"Roll back load {row['load_id']}", type="primary", key="rollback",
+                 disabled=not reason.strip()):
+        result = guarded_write("Nothing was rolled back", lambda: rollback_load(
+            get_store(), int(row["load_id"]), user.label, reason.strip()))
+        if result is None:
+            return
+        st.session_state["rollback_done"] = result.message
+        st.rerun()

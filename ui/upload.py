@@ -1,0 +1,158 @@
+"""The Upload returns page's Streamlit parts: downloads, checks kept in the session, report, preview, commit.
+
+The files' checks and previews are kept in the session, keyed by the files' bytes and the
+store version, so typing a reason does not read the workbooks again. The checks themselves
+are Streamlit-free, in delivery/upload_checks.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from delivery import auth
+from delivery.annotate import problems_table
+from delivery.errors import DeliveryError
+from delivery.export import export_return_bytes
+from delivery.loader import load_returns
+from delivery.preview import preview_return
+from delivery.upload_checks import check_batch, check_file, marked_workbook, shown_text, template_bytes
+from ui import filters
+from ui.auth import setting
+from ui.data import get_store, query
+from ui.writes import guarded_write
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_TABLES = (("items", "Priorities, milestones and indicators"), ("ratings", "Ratings"),
+                  ("slipped", "Milestone forecasts that slipped"), ("restated_actuals", "Actuals restated"),
+                  ("restated_trajectory", "Trajectory re-planned"), ("restated_targets", "Targets and baselines changed"))
+
+
+def starting_points(user: auth.User) -> None:
+    """Download buttons: the blank template, and a department's last return to start from."""
+    store = get_store()
+    left, right = st.columns(2)
+    left.download_button("Blank return template", template_bytes, "return-template.xlsx", XLSX,
+                         icon=":material/download:", on_click="ignore", key="dl_template")
+    mine = auth.allowed_departments(user)
+    if mine is None:  # centre analysts and admins: the departments that have a return to start from
+        depts = query("department_list")
+        codes = sorted(depts[depts["has_returns"]]["code"]) if not depts.empty else []
+    else:
+        codes = sorted(mine)
+    dept = right.selectbox("Department", codes, key="export_department") if codes else None
+    latest = query("return_latest_period", department=dept).get("return_period", pd.Series()) if dept else pd.Series()
+    if latest.empty or pd.isna(latest.iloc[0]):
+        right.caption(f"No return loaded yet for {dept}." if dept else "")
+        return
+    period = pd.Timestamp(latest.iloc[0]).date()
+    right.download_button(f"{dept}'s last return ({period:%-d %b %Y})",
+                          lambda: export_return_bytes(store, dept, period), f"{dept}-{period}.xlsx", XLSX,
+                          icon=":material/download:", on_click="ignore", key="dl_last_return")
+
+
+def upload_cap() -> int:
+    """The DELIVERY_MAX_UPLOAD_MB setting; its default if the setting is unusable (said on the page)."""
+    try:
+        return setting("DELIVERY_MAX_UPLOAD_MB")
+    except DeliveryError as error:
+        st.warning(f"{error} Using the default of 20 MB.")
+        return 20
+
+
+def check_all(uploads, user: auth.User, today: dt.date, cap: int) -> list[dict]:
+    """Check each uploaded file once per content (typing a reason must not re-read workbooks)."""
+    old, new = st.session_state.get("upload_checks", {}), {}
+    for u in uploads:
+        data = u.getvalue()
+        key = (u.name, hashlib.sha256(data).hexdigest(), user, today, cap)
+        if key not in old:
+            with st.spinner(f"Checking {u.name}…"):
+                old[key] = check_file(u.name, data, user, today, cap)
+        new[key] = old[key]
+    st.session_state["upload_checks"] = new  # files taken out of the uploader are forgotten
+    files = [f | {"problems": list(f["problems"])} for f in new.values()]
+    check_batch(files)
+    return files
+
+
+def show_problems(files: list[dict]) -> None:
+    """The validation report: one table of every problem, as CSV, and each workbook marked up."""
+    bad = [f for f in files if f["problems"]]
+    count = sum(len(f["problems"]) for f in bad)
+    st.error(f"Nothing has been loaded: {count} problem{'s' if count != 1 else ''} to fix in "
+             f"{', '.join(f['name'] for f in bad)}. Fix {'it' if count == 1 else 'them'} and upload again.", icon=":material/error:")
+    report = problems_table(p for f in bad for p in f["problems"])
+    st.dataframe(report, hide_index=True, width="stretch",
+                 column_config={"Problem": st.column_config.TextColumn(width="large")})
+    st.download_button("Problems as CSV", report.to_csv(index=False).encode("utf-8"), "problems.csv",
+                       "text/csv", icon=":material/download:", on_click="ignore", key="dl_problems")
+    for f in bad:
+        if f["parsed"] is not None:  # made when pressed: marking up a big workbook takes a while
+            marked = functools.partial(marked_workbook, f["data"], tuple(f["problems"]), f["name"])
+            st.download_button(f"{f['name']} with the problems marked", marked,
+                               f"{Path(f['name']).stem}-problems.xlsx", XLSX,
+                               icon=":material/download:", on_click="ignore", key=f"dl_marked_{f['name']}")
+
+
+def previews_for(files: list[dict], version: str | None) -> list:
+    """Each file's Preview against this store version, worked out once per file and version."""
+    old = st.session_state.get("upload_previews", {})
+    keys = [(f["parsed"].sha256, version) for f in files]
+    new = {}
+    for k, f in zip(keys, files):
+        if k not in old:
+            with st.spinner(f"Comparing {f['name']} with the store…"):
+                old[k] = preview_return(get_store(), f["parsed"])
+        new[k] = old[k]
+    st.session_state["upload_previews"] = new
+    return [new[k] for k in keys]
+
+
+def show_preview(f: dict, preview) -> None:
+    """What one return changes, section by section."""
+    st.subheader(f["name"])
+    st.write(preview.headline())
+    for attr, title in PREVIEW_TABLES:
+        frame = getattr(preview, attr)
+        if attr == "restated_targets":  # dates, numbers and text in one column: show them as text
+            frame = frame.assign(Was=frame["Was"].map(shown_text), Now=frame["Now"].map(shown_text))
+        if not frame.empty:
+            st.markdown(f"**{title}** ({len(frame)})")
+            st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def commit(files: list[dict], user: auth.User, reason: str, today: dt.date) -> None:
+    """Load the files in one transaction and keep the summary for the next run."""
+    with st.spinner("Loading: one load at a time, so this waits for any other load to finish…"):
+        report = guarded_write("Nothing was loaded", lambda: load_returns(
+            get_store(), [(f["name"], f["data"]) for f in files], user.label, reason=reason.strip() or None,
+            allowed_departments=auth.allowed_departments(user), today=today))
+    if report is None:
+        return
+    if not report.ok:
+        st.error("Nothing was loaded:\n\n" + "\n\n".join(str(p) for p in report.problems), icon=":material/error:")
+        return
+    st.session_state["upload_done"] = report
+    # The browse pages keep their "as at" period (URL and session, ui/filters.py); after a load
+    # they should open on the newest data, so forget the period carried over from before it.
+    st.query_params.pop("period", None)
+    st.session_state.pop("f_period", None)
+    st.session_state.get(filters.KEPT, {}).pop("f_period", None)
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+    st.session_state.pop("upload_reason", None)
+    st.rerun()
+
+
+def show_summary(report) -> None:
+    """After a commit: what was loaded, rows per sheet, and the new store version."""
+    st.success(f"Committed. The store is now at version {report.version}; every page shows the new data.",
+               icon=":material/check_circle:")
+    for f in report.files:
+        st.write(f.message)
+    rows = pd.DataFrame([{"File": f.file_name} | f.row_counts for f in report.files])
+    st.dataframe(rows, hide_index=True, width="stretch")
