@@ -5,8 +5,5 @@
 SELECT c.priority_id, p.title AS priority_title, p.theme, p.lead_department AS department,
        c.node_id, c.parent_node_id, c.name, c.level, c.owner, c.rag, c.commentary
 FROM chain_at($as_at) c
-JOIN priorities_at($as_at) p USING (department, priority_id)
-WHERE ($department IS NULL OR p.lead_department = $department
-       OR list_contains(string_split(replace(coalesce(p.contributing_departments, ''), ' ', ''), ','), $department))
-  AND ($theme IS NULL OR p.theme = $theme)
+JOIN priorities_in_scope($as_at, $department, $theme) p USING (department, priority_id)
 ORDER BY c.priority_id, c.node_id;

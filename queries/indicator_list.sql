@@ -5,8 +5,5 @@ SELECT i.department, i.priority_id, p.title AS priority_title, p.theme,
        i.indicator_id, i.name, i.unit, i.stage, i.perspective, i.direction,
        i.baseline_value, i.baseline_date, i.target_value, i.target_date, i.tolerance_pct, i.source
 FROM indicators_at($as_at) i
-JOIN priorities_at($as_at) p USING (department, priority_id)
-WHERE ($department IS NULL OR p.lead_department = $department
-       OR list_contains(string_split(replace(coalesce(p.contributing_departments, ''), ' ', ''), ','), $department))
-  AND ($theme IS NULL OR p.theme = $theme)
+JOIN priorities_in_scope($as_at, $department, $theme) p USING (department, priority_id)
 ORDER BY i.priority_id, i.indicator_id;

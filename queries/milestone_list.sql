@@ -6,8 +6,5 @@ SELECT m.priority_id, p.title AS priority_title, p.theme, p.lead_department AS d
        m.milestone_id, m.node_id, m.title, m.owner,
        m.baseline_date, m.forecast_date, m.completed_date, m.rag, m.commentary
 FROM milestones_at($as_at) m
-JOIN priorities_at($as_at) p USING (department, priority_id)
-WHERE ($department IS NULL OR p.lead_department = $department
-       OR list_contains(string_split(replace(coalesce(p.contributing_departments, ''), ' ', ''), ','), $department))
-  AND ($theme IS NULL OR p.theme = $theme)
+JOIN priorities_in_scope($as_at, $department, $theme) p USING (department, priority_id)
 ORDER BY coalesce(m.forecast_date, m.baseline_date), m.priority_id, m.milestone_id;

@@ -4,10 +4,7 @@
 -- Parameters: $as_at (DATE); $previous (DATE, or NULL when there is no earlier period);
 -- $department (code, or NULL for all: the lead or a contributing department); $theme (or NULL).
 WITH scope AS (
-    SELECT * FROM priorities_at($as_at) p
-    WHERE ($department IS NULL OR p.lead_department = $department
-           OR list_contains(string_split(replace(coalesce(p.contributing_departments, ''), ' ', ''), ','), $department))
-      AND ($theme IS NULL OR p.theme = $theme)
+    SELECT * FROM priorities_in_scope($as_at, $department, $theme)
 ),
 before AS (
     SELECT department, priority_id, rag AS rag_before FROM priorities_at($previous)

@@ -48,3 +48,13 @@ CREATE OR REPLACE MACRO priority_ratings_upto(as_at) AS TABLE
     SELECT department, return_period, priority_id, rag
     FROM priorities
     WHERE return_period <= as_at;
+
+-- The priorities as at a period in the sidebar's scope: led by, or contributed to by,
+-- in_department (a code, or NULL for all), with theme in_theme (or NULL for all).
+-- (Parameters are prefixed so they cannot be mistaken for the columns they filter.)
+CREATE OR REPLACE MACRO priorities_in_scope(as_at, in_department, in_theme) AS TABLE
+    SELECT * FROM priorities_at(as_at) p
+    WHERE (in_department IS NULL OR p.lead_department = in_department
+           OR list_contains(string_split(replace(coalesce(p.contributing_departments, ''), ' ', ''), ','),
+                            in_department))
+      AND (in_theme IS NULL OR p.theme = in_theme);
