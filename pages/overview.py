@@ -42,21 +42,11 @@ st.caption("Rated Red or Amber/Red, worsened since the last period, rated Amber/
            "off trajectory, overdue milestones, indicators off trajectory, and open risks or barriers "
            "escalated to the centre or a minister.")
 needs = dashboard.exceptions(priorities, milestones, status, escalations)
-if needs.empty:
-    ui.empty_state("Nothing needs the centre's attention for this selection.")
-else:
-    st.dataframe(tables.attention_table(needs, ui.priority_links(needs["priority_id"], f)), hide_index=True,
-                 column_config={"Open": ui.link_column(short=True)}, width="stretch", height=ui.table_height(len(needs), 15),
-                 column_order=ui.ATTENTION_COLUMNS)
+ui.attention_list(needs, f, "Nothing needs the centre's attention for this selection.", 15)
 
 st.header("Small wins")
 wins = dashboard.small_wins(priorities, milestones)
-if wins.empty:
-    ui.empty_state("No rating improved and no milestone was completed this period.")
-else:
-    st.dataframe(tables.attention_table(wins, ui.priority_links(wins["priority_id"], f)), hide_index=True,
-                 column_config={"Open": ui.link_column(short=True)}, width="stretch", height=ui.table_height(len(wins), 10),
-                 column_order=ui.ATTENTION_COLUMNS)
+ui.attention_list(wins, f, "No rating improved and no milestone was completed this period.", 10)
 
 st.header("Data freshness")
 fresh = query("department_freshness", as_at=f.as_at, department=f.department)

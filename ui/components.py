@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from delivery.charts_cross import ink_for
+from delivery.dashboard_tables import attention_table
 from delivery.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED
 
 DEFAULT_GOVERNMENT = "HM Government (demo)"
@@ -108,6 +109,16 @@ def priority_links(priority_ids, filters) -> list[str]:
 
 # Exceptions and small wins: the link first, so it never scrolls out of view behind long details.
 ATTENTION_COLUMNS = ["Open", "ID", "Priority", "Why", "Detail"]
+
+
+def attention_list(rows: pd.DataFrame, filters, none_message: str, most_rows: int) -> None:
+    """A list of priorities with why each is there (exceptions, small wins), or a plain 'none'."""
+    if rows.empty:
+        empty_state(none_message)
+        return
+    st.dataframe(attention_table(rows, priority_links(rows["priority_id"], filters)), hide_index=True,
+                 column_config={"Open": link_column(short=True)}, width="stretch",
+                 height=table_height(len(rows), most_rows), column_order=ATTENTION_COLUMNS)
 
 
 def table_height(rows: int, most: int = 40) -> int:
