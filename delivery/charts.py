@@ -11,9 +11,8 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from delivery.charts_cross import ink_for
 from delivery.dashboard import rating_order
-from delivery.ratings import ALL_RATINGS, COLOURS, SCORE
+from delivery.ratings import ALL_RATINGS, COLOURS, SCORE, ink_for
 
 PLAN, ACTUAL, TARGET = "#0072B2", "#000000", "#D55E00"   # Okabe-Ito: safe for colour-blind readers
 EARLIER_PLAN = "#8C8C8C"
@@ -38,7 +37,8 @@ def _title(text: str, as_at, *more: str) -> alt.TitleParams:
     return alt.TitleParams(text, subtitle=[" · ".join([as_at_label(as_at), *[m for m in more if m]])], anchor="start")
 
 
-def _rating_scale(ratings=ALL_RATINGS) -> alt.Scale:
+def rating_scale(ratings=ALL_RATINGS) -> alt.Scale:
+    """The rating colour scale for Altair, in scale order, every rating its own colour."""
     ratings = list(ratings)
     return alt.Scale(domain=ratings, range=[COLOURS.get(r, "#BDBDBD") for r in ratings])
 
@@ -66,7 +66,7 @@ def rating_history_chart(history: pd.DataFrame, as_at, title: str = "Rating hist
                  alt.Tooltip("rag:N", title="Rating"), alt.Tooltip("rated_by:N", title="Rated by")])
     line = base.mark_line(color="#555555").encode(strokeDash=alt.StrokeDash("rated_by:N", title="Rated by"))
     points = base.mark_point(filled=True, size=160, stroke="#333333", strokeWidth=1).encode(
-        color=alt.Color("rag:N", scale=_rating_scale(), legend=None))
+        color=alt.Color("rag:N", scale=rating_scale(), legend=None))
     labels = base.mark_text(dy=-14, fontSize=12).encode(text="rag:N")
     return alt.layer(line, points, labels).properties(
         title=_title(title, as_at), height=220)
@@ -151,7 +151,7 @@ def chain_tree_chart(layout: pd.DataFrame, as_at, title: str = "Delivery chain")
     tip = [alt.Tooltip("name:N", title="Link"), alt.Tooltip("level:N", title="Level"),
            alt.Tooltip("rag:N", title="Rating"), alt.Tooltip("owner:N", title="Owner")]
     nodes = alt.Chart(df).mark_square(size=NODE_PX, opacity=1).encode(
-        x=x, y=y, color=alt.Color("rag:N", scale=_rating_scale(), legend=None),
+        x=x, y=y, color=alt.Color("rag:N", scale=rating_scale(), legend=None),
         stroke=alt.condition("datum.weakest", alt.value("#000000"), alt.value("#FFFFFF")),
         strokeWidth=alt.condition("datum.weakest", alt.value(4), alt.value(1)), tooltip=tip)
     # Words under each link, so the lines between links never cross them.
@@ -203,7 +203,7 @@ def ratings_by_department_heatmap(counts: pd.DataFrame, as_at) -> alt.LayerChart
         tooltip=[alt.Tooltip("who:N", title="Department"), alt.Tooltip("rag:N", title="Rating"),
                  alt.Tooltip("priorities:Q", title="Priorities")])
     cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
-        color=alt.Color("rag:N", scale=_rating_scale(order), legend=None))
+        color=alt.Color("rag:N", scale=rating_scale(order), legend=None))
     text = base.mark_text(fontSize=14, fontWeight="bold").encode(
         text="priorities:Q", color=alt.Color("ink:N", scale=None))
     return alt.layer(cells, text).properties(

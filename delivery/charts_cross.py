@@ -13,8 +13,9 @@ import altair as alt
 import pandas as pd
 
 from delivery import crosscut, indicator_status
+from delivery.charts import as_at_label, rating_scale, trajectory_chart
 from delivery.contract import LEVELS
-from delivery.ratings import ALL_RATINGS, COLOURS
+from delivery.ratings import ALL_RATINGS, COLOURS, ink_for
 
 ROW_PX = 26
 PANEL_PX = 280
@@ -45,28 +46,10 @@ def readable(chart, **legend):
             .configure_title(color=INK, subtitleColor=INK))
 
 
-def as_at_text(as_at: dt.date | None) -> str:
-    """'As at 31 Mar 2026' (or 'As at: no data loaded')."""
-    return f"As at {as_at.day} {as_at:%b %Y}" if as_at else "As at: no data loaded"
-
-
-def ink_for(rating: str) -> str:
-    """Black or white text, whichever reads better on the rating's colour (WCAG contrast)."""
-    hexpart = COLOURS.get(rating, "#FFFFFF").lstrip("#")
-    channels = [int(hexpart[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#FFFFFF"
-
-
 def status_css(status) -> str:
     """CSS for a table cell showing on or off trajectory, in the league table's colours."""
     colour = {indicator_status.ON: COLOURS["Complete"], indicator_status.OFF: COLOURS["Red"]}.get(status)
     return f"background-color: {colour}; color: #FFFFFF" if colour else ""
-
-
-def _rating_scale() -> alt.Scale:
-    return alt.Scale(domain=list(ALL_RATINGS), range=[COLOURS[r] for r in ALL_RATINGS])
 
 
 def _milestone_note(row) -> str:
@@ -130,13 +113,13 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     end = base.mark_point(filled=True, size=150, opacity=1).encode(
         x="end_date:T", color=status, shape=shape, tooltip=tip)
     note = base.mark_text(align="left", dx=10, fontSize=11, color="#252525").encode(x="end_date:T", text="note:N")
-    when = alt.Chart(pd.DataFrame({"as_at": [pd.Timestamp(as_at)], "text": [as_at_text(as_at)]}))
+    when = alt.Chart(pd.DataFrame({"as_at": [pd.Timestamp(as_at)], "text": [as_at_label(as_at)]}))
     rule = when.mark_rule(strokeDash=[4, 4], color="#252525").encode(x="as_at:T")
     rule_text = when.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=11).encode(
         x="as_at:T", y=alt.value(0), text="text:N")
     return readable(alt.layer(slip, baseline, end, note, rule, rule_text).properties(
         title=alt.Title(title, subtitle=[
-            f"{as_at_text(as_at)}. Black tick: baseline date; line: slippage;",
+            f"{as_at_label(as_at)}. Black tick: baseline date; line: slippage;",
             "coloured mark: forecast date (or completion date), with the status in words."]),
         height=max(ROW_PX * len(rows), 60), width="container", autosize=FIT_WIDTH))
 
@@ -170,14 +153,14 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date, titles: dict | None
            alt.Tooltip("rag:N", title="Weakest rating"), alt.Tooltip("links:Q", title="Links at this level")]
     base = alt.Chart(data).encode(x=x, y=y)
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("rag:N", title="Rating", scale=_rating_scale(),
+        color=alt.Color("rag:N", title="Rating", scale=rating_scale(),
                         legend=alt.Legend(values=[r for r in ALL_RATINGS if r in set(data["rag"])],
                                           orient="bottom", direction="horizontal")),
         tooltip=tip)
     text = base.mark_text(fontSize=12).encode(text="rag:N", color=alt.Color("ink:N", scale=None))
     return readable((cells + text).properties(
         title=alt.Title("Weakest rating at each level of each delivery chain",
-                        subtitle=f"{as_at_text(as_at)}. Rating in words in every cell; blank: the chain has no link at that level."),
+                        subtitle=f"{as_at_label(as_at)}. Rating in words in every cell; blank: the chain has no link at that level."),
         height=max(34 * data["priority_id"].nunique(), 60), width="container", autosize=FIT_WIDTH))
 
 
@@ -198,11 +181,11 @@ def chain_level_counts_chart(counts: pd.DataFrame, as_at: dt.date) -> alt.LayerC
            alt.Tooltip("priorities:Q", title="Priorities")]
     base = alt.Chart(data).encode(x=x, y=y)
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("rag:N", scale=_rating_scale(), legend=None), tooltip=tip)
+        color=alt.Color("rag:N", scale=rating_scale(), legend=None), tooltip=tip)
     text = base.mark_text(fontSize=13).encode(text="priorities:Q", color=alt.Color("ink:N", scale=None))
     return readable((cells + text).properties(
         title=alt.Title("Priorities by the weakest rating at each level of their delivery chain",
-                        subtitle=f"{as_at_text(as_at)}. Each cell counts priorities; the rating is in the row label."),
+                        subtitle=f"{as_at_label(as_at)}. Each cell counts priorities; the rating is in the row label."),
         height=max(40 * len(ratings), 60), width="container", autosize=FIT_WIDTH))
 
 
@@ -228,7 +211,7 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#252525").encode(x="zero:Q")
     return readable(alt.layer(bars, zero).properties(
         title=alt.Title(f"{indicator}: areas against trajectory",
-                        subtitle=f"{as_at_text(as_at)}. Latest actual for each area compared with the planned value for that period."),
+                        subtitle=f"{as_at_label(as_at)}. Latest actual for each area compared with the planned value for that period."),
         height=max(ROW_PX * len(data), 60), width="container", autosize=FIT_WIDTH))
 
 
@@ -245,7 +228,6 @@ def trajectory_panels(indicators: pd.DataFrame, trajectory: pd.DataFrame, actual
     period_end, planned_value (the current plan); ``actuals`` has indicator_id,
     period_end, actual_value (national figures).
     """
-    from delivery.charts import trajectory_chart  # here: delivery.charts imports ink_for from this module
 
     panels = []
     for ind in indicators.to_dict("records"):
@@ -255,6 +237,6 @@ def trajectory_panels(indicators: pd.DataFrame, trajectory: pd.DataFrame, actual
         chart = trajectory_chart(ind, plans, actuals[actuals["indicator_id"] == ind["indicator_id"]], as_at)
         panel = chart.properties(height=PANEL_PX, autosize=FIT_WIDTH, title=alt.Title(
             f"{ind['indicator_id']} {ind['name']}", anchor="start",
-            subtitle=[f"{ind.get('status') or 'No status'} · {better}", as_at_text(as_at)]))
+            subtitle=[f"{ind.get('status') or 'No status'} · {better}", as_at_label(as_at)]))
         panels.append(readable(panel, orient="bottom", direction="horizontal"))
     return panels

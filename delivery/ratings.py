@@ -77,3 +77,12 @@ def score(rating: str | None) -> int | None:
 def is_red(rating: str | None) -> bool:
     """True for Red and Amber/Red: the ratings that need the centre's attention."""
     return rating in (RED, AMBER_RED)
+
+
+def ink_for(rating: str) -> str:
+    """Black or white text, whichever reads better on the rating's colour (WCAG contrast)."""
+    hexpart = COLOURS.get(rating, "#FFFFFF").lstrip("#")
+    channels = [int(hexpart[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#FFFFFF"

@@ -5,7 +5,7 @@ import pandas as pd
 
 from delivery import charts_cross as C
 from delivery import crosscut, indicator_status
-from delivery.ratings import COLOURS
+from delivery.ratings import COLOURS, ink_for
 
 AS_AT = dt.date(2026, 6, 30)
 T = pd.Timestamp
@@ -98,7 +98,7 @@ def test_trajectory_panels_one_per_indicator_with_status_in_words():
 
 
 def test_ink_is_readable_on_every_rating_colour():
-    assert {r: C.ink_for(r) for r in COLOURS} == {
+    assert {r: ink_for(r) for r in COLOURS} == {
         "Red": "#FFFFFF", "Amber/Red": "#000000", "Amber": "#000000", "Amber/Green": "#000000",
         "Green": "#000000", "Complete": "#000000", "Not assessed": "#000000"}
 

@@ -11,9 +11,8 @@ import os
 import pandas as pd
 import streamlit as st
 
-from delivery.charts_cross import ink_for
 from delivery.dashboard_tables import attention_table
-from delivery.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED
+from delivery.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
 
 DEFAULT_GOVERNMENT = "HM Government (demo)"
 # Streamlit's markdown badge colours closest to each rating's colour; the words go inside.
