@@ -105,6 +105,16 @@ def sidebar_filters() -> Filters:
     return chosen
 
 
+def forget_period() -> None:
+    """Drop the chosen "as at" period (URL, widget and kept choice): the next run shows the newest.
+
+    Called after a load, so the browse pages open on the data just loaded.
+    """
+    st.query_params.pop("period", None)
+    st.session_state.pop("f_period", None)
+    st.session_state.get(KEPT, {}).pop("f_period", None)
+
+
 def _draw_filters() -> Filters:
     periods = tuple(query("reporting_periods").get("return_period", []))
     periods = tuple(p.date() if hasattr(p, "date") else p for p in periods)

@@ -138,11 +138,7 @@ def commit(files: list[dict], user: auth.User, reason: str, today: dt.date) -> N
         st.error("Nothing was loaded:\n\n" + "\n\n".join(str(p) for p in report.problems), icon=":material/error:")
         return
     st.session_state["upload_done"] = report
-    # The browse pages keep their "as at" period (URL and session, ui/filters.py); after a load
-    # they should open on the newest data, so forget the period carried over from before it.
-    st.query_params.pop("period", None)
-    st.session_state.pop("f_period", None)
-    st.session_state.get(filters.KEPT, {}).pop("f_period", None)
+    filters.forget_period()  # the browse pages then open on the newest data, just loaded
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
     st.session_state.pop("upload_reason", None)
     st.rerun()
