@@ -61,7 +61,7 @@ def load_returns(store: Store, sources: Sequence[Source], loaded_by: str, *, rea
     Each return replaces its department's rows for its period and keeps every other period;
     a file identical to the active load of its department and period changes nothing.
     """
-    checked = [_check(src, today) for src in sources]
+    checked = _check_all(sources, today)
     results = [r for r, _, _ in checked]
     _check_batch(checked, allowed_departments)
     if any(r.problems for r in results):
@@ -84,19 +84,24 @@ def load_returns(store: Store, sources: Sequence[Source], loaded_by: str, *, rea
 def check_files(sources: Sequence[Source], *, allowed_departments: Collection[str] | None = None,
                 today: dt.date | None = None) -> list[FileResult]:
     """Validate files without loading them: outcome "valid", or "rejected" with every problem."""
-    checked = [_check(src, today) for src in sources]
+    checked = _check_all(sources, today)
     _check_batch(checked, allowed_departments)
     results = [r for r, _, _ in checked]
     for r in results:
         r.outcome = REJECTED if r.problems else "valid"
-        n = len(r.problems)
-        r.message = f"{n} problem{'s' if n != 1 else ''} to fix in {r.file_name}." if n else f"{r.file_name}: no problems."
+        r.message = _to_fix(r) if r.problems else f"{r.file_name}: no problems."
     return results
 
 
 # --- checking -------------------------------------------------------------------------
 
-def _check(source: Source, today: dt.date | None):
+def _check_all(sources: Sequence[Source], today: dt.date | None) -> list[tuple]:
+    """Read and validate every source against the department list (read once per batch)."""
+    departments = set(read_departments()["code"])
+    return [_check(src, departments, today) for src in sources]
+
+
+def _check(source: Source, departments: set[str], today: dt.date | None):
     """Read and validate one source: (FileResult, ParsedReturn | None, bytes)."""
     name, data, problem = _read_source(source)
     result = FileResult(name)
@@ -104,7 +109,7 @@ def _check(source: Source, today: dt.date | None):
         result.problems.append(problem)
         return result, None, b""
     result.sha256 = hashlib.sha256(data).hexdigest()
-    parsed, problems = check_return(data, set(read_departments()["code"]), today=today, file_name=name)
+    parsed, problems = check_return(data, departments, today=today, file_name=name)
     result.problems = [p if p.file else replace(p, file=name) for p in problems]
     if parsed is not None:
         result.department = parsed.about.get("department")
@@ -153,10 +158,15 @@ def _check_batch(checked, allowed: Collection[str] | None) -> None:
 def _explain_rejection(results: list[FileResult]) -> None:
     for r in results:
         r.outcome = REJECTED
-        n = len(r.problems)
-        r.message = (f"Not loaded: {n} problem{'s' if n != 1 else ''} to fix in {r.file_name}." if n else
+        r.message = (f"Not loaded: {_to_fix(r)}" if r.problems else
                      f"Not loaded: {r.file_name} has no problems, but nothing was written because "
                      "other files in this batch have problems.")
+
+
+def _to_fix(result: FileResult) -> str:
+    """'3 problems to fix in DfE.xlsx.'"""
+    n = len(result.problems)
+    return f"{n} problem{'s' if n != 1 else ''} to fix in {result.file_name}."
 
 
 def _row_counts(parsed) -> dict[str, int]:
