@@ -8,7 +8,7 @@ import logging
 
 import streamlit as st
 
-from delivery.bootstrap import ensure_demo_store
+from delivery.demo.bootstrap import ensure_demo_store
 from delivery.errors import DeliveryError
 from ui.auth import current_user, data_pages_for, guard_page, sign_in_widget
 from ui.components import fmt_date, government_name

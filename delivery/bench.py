@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from delivery.store import ROOT, Store
+from delivery import ROOT
+from delivery.store.versions import Store
 
 
 def run(scale: str = "national", say: Callable[[str], None] = print) -> list[tuple]:
@@ -47,7 +48,7 @@ def demo_files(scale: str, say: Callable[[str], None] = print) -> list[Path]:
     folder = ROOT / "data" / "demo" / scale
     files = sorted(folder.glob("*.xlsx"))
     if not files:
-        from delivery import demo
+        from delivery.demo import returns as demo
 
         say(f"Generating the {scale} demo in {folder} (once; national takes minutes)...")
         files = sorted(demo.generate(scale, folder))
@@ -56,7 +57,7 @@ def demo_files(scale: str, say: Callable[[str], None] = print) -> list[Path]:
 
 def _warm_up(path: Path) -> None:
     """Import and run every code path once, so no figure pays for first-call imports."""
-    from delivery.loader import check_files
+    from delivery.store.loader import check_files
 
     check_files([path])
     pd.read_excel(path, sheet_name=None, engine="openpyxl")
@@ -65,7 +66,7 @@ def _warm_up(path: Path) -> None:
 
 def _checked(label: str, files: list[Path]) -> tuple:
     """Read + validate only, writing nothing."""
-    from delivery.loader import check_files
+    from delivery.store.loader import check_files
 
     started = time.perf_counter()
     results = check_files(files)
@@ -74,7 +75,7 @@ def _checked(label: str, files: list[Path]) -> tuple:
 
 def _ours(label: str, files: list[Path]) -> tuple:
     """Validate + load ``files`` as one batch into a fresh store."""
-    from delivery.loader import load_returns
+    from delivery.store.loader import load_returns
 
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from delivery.errors import DeliveryError
-from delivery.store import Store, default_store_path
+from delivery.store.versions import Store, default_store_path
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -112,14 +112,14 @@ def _user(args) -> str:
 
 
 def cmd_template(args) -> int:
-    from delivery.workbook import write_template
+    from delivery.returns.workbook import write_template
 
     print(f"Wrote the blank template to {write_template(args.out)}.")
     return OK
 
 
 def cmd_validate(args) -> int:
-    from delivery.loader import check_files
+    from delivery.store.loader import check_files
 
     results = check_files(args.files)
     _print_results(results, args.json, {"outcome": "valid" if _ok(results) else "rejected"})
@@ -127,7 +127,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_load(args) -> int:
-    from delivery.loader import load_returns
+    from delivery.store.loader import load_returns
 
     report = load_returns(_store(args), args.files, _user(args), reason=args.reason)
     _print_results(report.files, args.json, {"outcome": report.to_dict()["outcome"], "version": report.version})
@@ -135,7 +135,7 @@ def cmd_load(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from delivery.export import export_return
+    from delivery.store.export import export_return
 
     path = export_return(_store(args), args.department, args.period, out_path=args.out)
     print(f"Wrote {args.department}'s return to {path}.")
@@ -143,7 +143,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    from delivery.history import rollback_load
+    from delivery.store.history import rollback_load
 
     result = rollback_load(_store(args), args.load_id, _user(args), args.reason)
     _print_results([result], args.json, {"outcome": result.outcome})
@@ -151,7 +151,7 @@ def cmd_rollback(args) -> int:
 
 
 def cmd_rebuild(args) -> int:
-    from delivery.archive import rebuild
+    from delivery.store.rebuild import rebuild
 
     target = args.db or default_store_path()
     count = rebuild(args.source or target, target)
@@ -160,7 +160,7 @@ def cmd_rebuild(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from delivery.store import run_query
+    from delivery.store.versions import run_query
 
     con = _store(args).connect_read()
     if con is None:
@@ -182,8 +182,8 @@ def cmd_history(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from delivery import demo
-    from delivery.store import ROOT
+    from delivery import ROOT
+    from delivery.demo import returns as demo
 
     out = args.out or ROOT / "data" / "demo" / args.scale
     paths = demo.generate(args.scale, out, progress=print if args.scale == "national" else None)

@@ -14,9 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from delivery import ROOT
 from delivery.errors import DeliveryError
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 class SettingError(DeliveryError):

@@ -1,8 +1,17 @@
 """Delivery chains: where chains break across government, as at the chosen period."""
 import streamlit as st
 
-from delivery import charts_cross, crosscut
-from ui.components import empty_state, link_column, no_data_stop, nothing_in_scope, page_header, priority_links, style_ratings
+from delivery.analysis import chains
+from delivery.charts import portfolio as portfolio_charts
+from ui.components import (
+    empty_state,
+    link_column,
+    no_data_stop,
+    nothing_in_scope,
+    page_header,
+    priority_links,
+    style_ratings,
+)
 from ui.data import query
 from ui.filters import current_filters
 
@@ -18,31 +27,31 @@ if links.empty:
     empty_state(nothing_in_scope(f, "delivery chains"))
     st.stop()
 
-breaks = crosscut.level_breaks(links)
+breaks = chains.level_breaks(links)
 breaking = breaks[breaks["priorities_red"] > 0]
 st.header("Where chains break")
 if breaking.empty:
     st.success("No level of any chain is rated Red or Amber/Red.")
 for b in breaking.itertuples():
     st.markdown(f"- **{b.level.capitalize()}** level: Red or Amber/Red in **{b.priorities_red}** of the "
-                f"{b.priorities} chains with {'an' if b.level[0] in 'aeiou' else 'a'} {b.level} link ({crosscut.id_list(b.priority_ids)}).")
-worst = crosscut.worst_by_level(links)
+                f"{b.priorities} chains with {'an' if b.level[0] in 'aeiou' else 'a'} {b.level} link ({chains.id_list(b.priority_ids)}).")
+worst = chains.worst_by_level(links)
 titles = links.drop_duplicates("priority_id").set_index("priority_id")["priority_title"]
 if worst["priority_id"].nunique() > GRID_ROWS:  # one row per priority would be too tall to read
-    st.altair_chart(charts_cross.chain_level_counts_chart(crosscut.level_rating_counts(worst), f.as_at), width="stretch")
+    st.altair_chart(portfolio_charts.chain_level_counts_chart(chains.level_rating_counts(worst), f.as_at), width="stretch")
     st.caption(f"{worst['priority_id'].nunique()} priorities: choose a department or theme to see each one's chain by level.")
 else:
-    st.altair_chart(charts_cross.chain_level_heatmap(worst, f.as_at, titles.to_dict()), width="stretch")
+    st.altair_chart(portfolio_charts.chain_level_heatmap(worst, f.as_at, titles.to_dict()), width="stretch")
 
 st.header("The weakest link of every chain")
-weakest = crosscut.weakest_links(links)
+weakest = chains.weakest_links(links)
 weakest.insert(1, "priority_title", weakest["priority_id"].map(titles))
 weakest.columns = ["Priority", "Title", "Rating", "Weakest link", "Level"]
 weakest["Open"] = priority_links(weakest["Priority"], f)
 st.dataframe(style_ratings(weakest, ["Rating"]), hide_index=True, width="stretch", column_config={"Open": link_column(short=True)})
 
 st.header("Bodies in several chains")
-shared = crosscut.shared_bodies(links)
+shared = chains.shared_bodies(links)
 if shared.empty:
     st.info("No body appears in more than one delivery chain in this selection.")
 else:

@@ -1,7 +1,8 @@
 """Indicators: every trajectory at a glance, on or off trajectory, and areas against trajectory."""
 import streamlit as st
 
-from delivery import charts_cross, indicator_status
+from delivery.analysis import trajectories
+from delivery.charts import portfolio as portfolio_charts
 from ui.components import empty_state, link_column, no_data_stop, nothing_in_scope, page_header, priority_links
 from ui.data import query
 from ui.filters import current_filters
@@ -21,14 +22,14 @@ if inds.empty:
 
 traj = query("indicator_trajectories", as_at=f.as_at)
 actuals = query("indicator_national_actuals", as_at=f.as_at)
-status = indicator_status.worst_first(indicator_status.trajectory_status(inds, traj, actuals))
-groups = indicator_status.status_groups(status)
+status = trajectories.worst_first(trajectories.trajectory_status(inds, traj, actuals))
+groups = trajectories.status_groups(status)
 for col, (label, rows) in zip(st.columns(3), groups.items()):
-    col.metric(label, f"{len(rows):,}", help=indicator_status.GROUP_HELP[label])
+    col.metric(label, f"{len(rows):,}", help=trajectories.GROUP_HELP[label])
 
-table = indicator_status.status_table(status)
+table = trajectories.status_table(status)
 table["Open"] = priority_links(table["Priority"], f)
-st.dataframe(table.style.map(charts_cross.status_css, subset=["Status"]), hide_index=True, width="stretch",
+st.dataframe(table.style.map(portfolio_charts.status_css, subset=["Status"]), hide_index=True, width="stretch",
              column_config={"Open": link_column(short=True)})
 
 st.header("Trajectories")
@@ -38,21 +39,21 @@ if picked.empty:
     st.info(f"No indicators are in this group: {show.lower()}.")
 elif len(picked) > PANELS:
     st.caption(f"Showing the first {PANELS} of {len(picked)} indicators; choose a department or theme to see others.")
-panels = charts_cross.trajectory_panels(picked.head(PANELS), traj, actuals, f.as_at)
+panels = portfolio_charts.trajectory_panels(picked.head(PANELS), traj, actuals, f.as_at)
 for start in range(0, len(panels), 2):
     for col, panel in zip(st.columns(2), panels[start:start + 2]):
         col.altair_chart(panel, width="stretch")
 
 st.header("Areas against trajectory")
 area_counts = query("indicator_area_counts", as_at=f.as_at)
-options = indicator_status.league_options(status, area_counts)
+options = trajectories.league_options(status, area_counts)
 chosen = options[st.selectbox("Indicator", list(options), key="indicators_league")]
 areas = query("indicator_area_actuals", as_at=f.as_at, department=chosen.department, indicator_id=chosen.indicator_id)
-league = indicator_status.area_league(chosen, traj[traj["department"] == chosen.department], areas)
+league = trajectories.area_league(chosen, traj[traj["department"] == chosen.department], areas)
 if league.empty:
     st.info(f"No local area figures have been reported for {chosen.name}.")
 else:
-    st.markdown(indicator_status.league_summary(league))
-    st.altair_chart(charts_cross.league_table_chart(league, f.as_at, chosen.name), width="stretch")
-    st.dataframe(indicator_status.league_table(league).style.map(charts_cross.status_css, subset=["Status"]),
+    st.markdown(trajectories.league_summary(league))
+    st.altair_chart(portfolio_charts.league_table_chart(league, f.as_at, chosen.name), width="stretch")
+    st.dataframe(trajectories.league_table(league).style.map(portfolio_charts.status_css, subset=["Status"]),
                  hide_index=True, width="stretch")

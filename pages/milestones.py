@@ -1,9 +1,18 @@
 """Milestones across government: overdue, due soon, slipped and completed, as at the chosen period."""
 import streamlit as st
 
-from delivery import charts_cross, crosscut
-from ui.components import (empty_state, fmt_date, link_column, no_data_stop, nothing_in_scope, page_header,
-                           priority_links, style_ratings)
+from delivery.analysis import milestone_status
+from delivery.charts import portfolio as portfolio_charts
+from ui.components import (
+    empty_state,
+    fmt_date,
+    link_column,
+    no_data_stop,
+    nothing_in_scope,
+    page_header,
+    priority_links,
+    style_ratings,
+)
 from ui.data import query
 from ui.filters import current_filters
 
@@ -18,7 +27,7 @@ page_header("Milestones across government", f)
 no_data_stop(f)
 
 rows = query("milestone_list", as_at=f.as_at, department=f.department, theme=f.theme)
-ms = crosscut.classify_milestones(rows, f.as_at, f.previous_period)
+ms = milestone_status.classify_milestones(rows, f.as_at, f.previous_period)
 since = f"after {fmt_date(f.previous_period)} up to {fmt_date(f.as_at)}" if f.previous_period else f"up to {fmt_date(f.as_at)}"
 st.caption("Due dates are forecast dates (the baseline date if there is no forecast). Slippage is the forecast "
            f"(or completion) date minus the baseline date. This period means {since}.")
@@ -26,7 +35,7 @@ if ms.empty:
     empty_state(nothing_in_scope(f, "milestones"))
     st.stop()
 
-counts = crosscut.milestone_counts(ms)
+counts = milestone_status.milestone_counts(ms)
 for col, (key, label) in zip(st.columns(5), HEADLINES.items()):
     col.metric(label, f"{counts[key]:,}")
 
@@ -38,17 +47,17 @@ elif wanted is not None and wanted not in by_key:
     st.warning(f"The link asks to show '{wanted}', which is not one of the choices here; showing all open milestones.")
 show = st.selectbox("Show", list(SHOW), key="milestones_show")
 st.query_params["show"] = SHOW[show]
-picked = crosscut.most_urgent_first(crosscut.select_milestones(ms, SHOW[show]))
+picked = milestone_status.most_urgent_first(milestone_status.select_milestones(ms, SHOW[show]))
 if picked.empty:
     st.info(f"No milestones to show for this selection: {show.lower()}.")
     st.stop()
 
 if len(picked) > TABLE_ROWS:
     st.caption(f"The table shows the {TABLE_ROWS:,} most urgent of {len(picked):,} milestones; narrow the selection to see others.")
-table = crosscut.milestone_table(picked.head(TABLE_ROWS))
+table = milestone_status.milestone_table(picked.head(TABLE_ROWS))
 table["Open"] = priority_links(table["Priority"], f)
 st.dataframe(style_ratings(table, ["Rating"]), hide_index=True, width="stretch", column_config={"Open": link_column(short=True)})
 shown = picked.head(TIMELINE_ROWS)
 if len(picked) > TIMELINE_ROWS:
     st.caption(f"The timeline shows the {TIMELINE_ROWS} most urgent of {len(picked):,} milestones.")
-st.altair_chart(charts_cross.milestone_timeline_chart(shown, f.as_at, f.previous_period), width="stretch")
+st.altair_chart(portfolio_charts.milestone_timeline_chart(shown, f.as_at, f.previous_period), width="stretch")

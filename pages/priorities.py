@@ -1,23 +1,22 @@
 """Priorities: every priority in scope, with rating, trend, history, departments, next milestone, trajectory."""
 import streamlit as st
 
-from delivery import dashboard, indicator_status
-from delivery import dashboard_tables as tables
+from delivery.analysis import attention, movement, tables, trajectories
 from ui import components as ui
 from ui.data import query
 
 f, scope, priorities = ui.priorities_in_scope("Priorities")
 
-status = indicator_status.trajectory_status(
+status = trajectories.trajectory_status(
     query("indicator_list", **scope), query("indicator_trajectories", as_at=f.as_at),
     query("indicator_national_actuals", as_at=f.as_at))
-table = tables.priorities_table(priorities, dashboard.trajectory_by_priority(status),
+table = tables.priorities_table(priorities, attention.trajectory_by_priority(status),
                                 ui.priority_links(priorities["priority_id"], f))
 
 left, right = st.columns(2)
-ratings = left.multiselect("Rating", dashboard.rating_order(table["Rating"]), key="priorities_rating",
+ratings = left.multiselect("Rating", movement.rating_order(table["Rating"]), key="priorities_rating",
                            placeholder="All ratings")
-moves = right.multiselect("Movement since last period", list(dashboard.MOVEMENTS), key="priorities_movement",
+moves = right.multiselect("Movement since last period", list(movement.MOVEMENTS), key="priorities_movement",
                           placeholder="Any movement")
 shown = tables.filter_priorities(table, ratings, moves)
 if shown.empty:

@@ -1,8 +1,8 @@
 """One priority (opened by ?priority=ID): facts, rating history, chain, trajectories, milestones, risks, budget."""
 import streamlit as st
 
-from delivery import chain_tree, charts, charts_cross, crosscut, dashboard, indicator_status
-from delivery import dashboard_tables as tables
+from delivery.analysis import attention, chain_tree, milestone_status, movement, tables, trajectories
+from delivery.charts import portfolio as portfolio_charts, priority as priority_charts
 from ui import components as ui
 from ui.data import query
 from ui.filters import current_filters
@@ -21,40 +21,40 @@ ui.page_header(f"{pid}: {detail['title']}", f)
 ui.priority_picker(choices, pid)
 
 ratings = query("priority_list", previous=f.previous_period, as_at=f.as_at, department=None, theme=None)
-mine = dashboard.with_movement(ratings[ratings["priority_id"] == pid]).iloc[0]
+mine = movement.with_movement(ratings[ratings["priority_id"] == pid]).iloc[0]
 st.markdown(f"**Rating:** {ui.rating_badge(detail['rag'])} · **Since last period:** {mine['trend']} · "
             f"from {detail['lead_department']}'s return {ui.as_at_text(detail['last_return'])}")
 st.markdown("\n".join(f"- **{label}:** {text}" for label, text in tables.priority_facts(detail)))
 if isinstance(detail["commentary"], str) and detail["commentary"].strip():
     st.markdown(f"> {detail['commentary']}")
 inds, actuals = query("priority_indicators", **one), query("priority_actuals", **one)
-status = indicator_status.trajectory_status(inds, query("indicator_trajectories", as_at=f.as_at), actuals)
-if note := dashboard.optimism_note(detail["rag"], status):
+status = trajectories.trajectory_status(inds, query("indicator_trajectories", as_at=f.as_at), actuals)
+if note := attention.optimism_note(detail["rag"], status):
     st.warning(f"Check this rating: {note}")
 
 st.header("Rating history")
 history = query("priority_rating_history", **one)
-ui.show_chart(charts.rating_history_chart(history, f.as_at))
+ui.show_chart(priority_charts.rating_history_chart(history, f.as_at))
 st.caption("The department's own rating each period. The centre's rating will appear beside it once it is recorded. "
-           + (dashboard.off_scale_note(history) or ""))
+           + (movement.off_scale_note(history) or ""))
 
 st.header("Delivery chain")
 chain = query("priority_chain", **one)
 if chain.empty:
     ui.empty_state(f"No delivery chain has been reported for {pid} {ui.as_at_text(f.as_at)}.")
 else:
-    ui.show_chart(charts.chain_tree_chart(chain_tree.chain_layout(chain), f.as_at), stretch=False)
+    ui.show_chart(priority_charts.chain_tree_chart(chain_tree.chain_layout(chain), f.as_at), stretch=False)
 
 st.header("Indicators against trajectory")
 if inds.empty:
     ui.empty_state(f"{pid} has no indicators {ui.as_at_text(f.as_at)}, so there are no trajectories to show.")
 versions = query("priority_trajectory_versions", **one)
 for ind in status.to_dict("records"):
-    plans = dashboard.trajectory_versions(versions[versions["indicator_id"] == ind["indicator_id"]])
+    plans = trajectories.trajectory_versions(versions[versions["indicator_id"] == ind["indicator_id"]])
     if plans.empty:
         ui.empty_state(f"{ind['name']} has no trajectory yet.")
         continue
-    ui.show_chart(charts.trajectory_chart(ind, plans, actuals[actuals["indicator_id"] == ind["indicator_id"]],
+    ui.show_chart(priority_charts.trajectory_chart(ind, plans, actuals[actuals["indicator_id"] == ind["indicator_id"]],
                                           f.as_at, ind["status"]), extra_px=60)
 
 st.header("Milestones")
@@ -62,9 +62,9 @@ milestones = query("priority_milestones", **one)
 if milestones.empty:
     ui.empty_state(f"No milestones have been reported for {pid} {ui.as_at_text(f.as_at)}.")
 else:
-    # This chart fits the width only and sizes its own height (charts_cross.FIT_WIDTH), so no height here.
-    st.altair_chart(charts_cross.milestone_timeline_chart(milestones, f.as_at, f.previous_period), width="stretch")
-    table = crosscut.milestone_table(crosscut.classify_milestones(milestones, f.as_at, f.previous_period))
+    # This chart fits the width only and sizes its own height (portfolio_charts.FIT_WIDTH), so no height here.
+    st.altair_chart(portfolio_charts.milestone_timeline_chart(milestones, f.as_at, f.previous_period), width="stretch")
+    table = milestone_status.milestone_table(milestone_status.classify_milestones(milestones, f.as_at, f.previous_period))
     st.dataframe(ui.style_ratings(table.drop(columns="Priority"), ["Rating"]), hide_index=True, width="stretch")
 
 st.header("Risks, issues and barriers")
@@ -83,6 +83,6 @@ budget = query("priority_budget", **one)
 if budget.empty:
     ui.empty_state(f"No budget has been reported for {pid} {ui.as_at_text(f.as_at)}.")
 else:
-    ui.show_chart(charts.budget_chart(budget, f.as_at))
+    ui.show_chart(priority_charts.budget_chart(budget, f.as_at))
     st.dataframe(tables.budget_table(budget), hide_index=True, width="stretch",
                  column_config={c: st.column_config.NumberColumn(format="£%.1fm") for c in tables.budget_table(budget).columns[1:]})

@@ -12,8 +12,16 @@ import streamlit as st
 from delivery import auth
 from ui.auth import require
 from ui.data import get_store
-from ui.upload import (check_all, commit, previews_for, show_preview, show_problems, show_summary,
-                       starting_points, upload_cap)
+from ui.upload import (
+    check_all,
+    commit,
+    previews_for,
+    show_preview,
+    show_problems,
+    show_summary,
+    starting_points,
+    upload_cap,
+)
 
 user = require(auth.UPLOAD)
 today = dt.date.today()

@@ -1,5 +1,5 @@
 -- Every milestone across government as at a period, with its priority's title, theme and lead
--- department, for the Milestones page (statuses are worked out in delivery/crosscut.py).
+-- department, for the Milestones page (statuses are worked out in delivery/analysis/milestone_status.py).
 -- Parameters: $as_at (DATE); $department (code, or NULL for all: the lead or a contributing
 -- department of the priority); $theme (or NULL for all).
 SELECT m.priority_id, p.title AS priority_title, p.theme, p.lead_department AS department,

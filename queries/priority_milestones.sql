@@ -1,5 +1,5 @@
 -- The milestones of one priority as at a period (statuses are worked out in
--- delivery/crosscut.py). Parameters: $as_at (DATE); $priority_id.
+-- delivery/analysis/milestone_status.py). Parameters: $as_at (DATE); $priority_id.
 SELECT priority_id, milestone_id, node_id, title, owner, baseline_date, forecast_date,
        completed_date, rag, commentary
 FROM milestones_at($as_at)

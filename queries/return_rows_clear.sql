@@ -1,3 +1,3 @@
--- Empties one return table ({table}: a table name from delivery/contract.py); rebuild
+-- Empties one return table ({table}: a table name from delivery/returns/contract.py); rebuild
 -- only, before replaying the archive. No parameters.
 DELETE FROM {table}

@@ -1,6 +1,6 @@
 -- The store's tables. Each return table carries department, return_period and load_id:
 -- a return replaces exactly its department's rows for its period; earlier periods stay.
--- Kept in step with delivery/contract.py (tests/test_store.py checks).
+-- Kept in step with delivery/returns/contract.py (tests/test_store.py checks).
 
 CREATE TABLE IF NOT EXISTS departments (code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL);
 

@@ -1,5 +1,5 @@
 -- "As at" table macros: the store as it stood at any reporting period.
--- Run after schema.sql on every new store version (delivery/store.py), so they are
+-- Run after schema.sql on every new store version (delivery/store/versions.py), so they are
 -- persisted in the file and every cursor sees them. Parameter: as_at (a DATE).
 --
 -- A department's data as at a date is its latest return whose period is on or before

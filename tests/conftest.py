@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from delivery.store import Store
+from delivery.store.versions import Store
 from tests.store_builder import sample_store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 """Build small delivery stores for tests: from return specs, or the ready-made sample.
 
 ``build_store(root, returns)`` writes one return workbook per ``ReturnSpec`` with
-``delivery.workbook.write_return`` and loads them with ``delivery.loader.load_returns``
+``delivery.returns.workbook.write_return`` and loads them with ``delivery.store.loader.load_returns``
 (or, with ``use_loader=False``, puts the same rows straight in with ``Store.write()``,
 one active ``loads`` row per return, as the loader would leave them).
 
@@ -75,14 +75,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from delivery.contract import SHEETS
-from delivery.store import Store
-from delivery.workbook import write_return
+from delivery.returns.contract import SHEETS
+from delivery.returns.workbook import write_return
+from delivery.store.versions import Store
 
 PERIOD_1 = dt.date(2026, 3, 31)
 PERIOD_2 = dt.date(2026, 6, 30)
 M = 1_000_000
-# Load through delivery.loader (the real path) by default; ``use_loader=False`` inserts
+# Load through delivery.store.loader (the real path) by default; ``use_loader=False`` inserts
 # the same rows directly (about four times faster), for tests that build many stores.
 USE_LOADER = True
 
@@ -103,7 +103,7 @@ class ReturnSpec:
 
 def _loader():
     try:
-        from delivery.loader import load_returns
+        from delivery.store.loader import load_returns
     except ImportError:
         return None
     return load_returns

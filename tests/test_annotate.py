@@ -8,10 +8,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 
-from delivery.annotate import annotate_workbook
 from delivery.errors import NotAWorkbook
-from delivery.problems import Problem
-from delivery.workbook import write_return
+from delivery.returns.annotate import annotate_workbook
+from delivery.returns.problems import Problem
+from delivery.returns.workbook import write_return
 
 ABOUT = {"department": "DfE", "period_end": dt.date(2026, 3, 31), "prepared_by": "Ana"}
 MILESTONES = [{"priority_id": "EDU-01", "milestone_id": "M1", "title": "Contract signed",
@@ -102,7 +102,7 @@ def test_a_file_that_is_not_a_workbook_is_refused_in_plain_words():
 
 
 def test_problems_workbook_lists_the_problems_alone():
-    from delivery.annotate import problems_workbook
+    from delivery.returns.annotate import problems_workbook
 
     wb = _read(problems_workbook([Problem("Risks", "C4", "maybe", "kind must be risk, issue or barrier.")]))
     assert wb.sheetnames == ["Problems"]

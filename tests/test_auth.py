@@ -263,7 +263,7 @@ def test_describe_lists_every_setting_with_its_source():
 
 
 def test_store_default_agrees_with_settings(monkeypatch):
-    from delivery.store import default_store_path
+    from delivery.store.versions import default_store_path
     monkeypatch.delenv("DELIVERY_DB", raising=False)
     assert default_store_path() == settings.get("DELIVERY_DB")
 
@@ -271,7 +271,7 @@ def test_store_default_agrees_with_settings(monkeypatch):
 def test_every_setting_the_code_reads_is_in_the_table():
     """A DELIVERY_ name in the app's code but not in delivery/settings.py is an undocumented setting."""
     import re
-    sources = [ROOT / "app.py", *ROOT.glob("delivery/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py")]
+    sources = [ROOT / "app.py", *ROOT.glob("delivery/**/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py")]
     used = {name for path in sources for name in re.findall(r"\bDELIVERY_[A-Z_]+\b", path.read_text())}
     used = {n for n in used if not n.startswith("DELIVERY_TEST_")}  # test-only hooks, not settings
     assert used - set(settings.BY_NAME) == set()

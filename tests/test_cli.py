@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from delivery.cli import main
-from delivery.store import Store
+from delivery.store.versions import Store
 from tests.test_loader import DEC, make_return, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from delivery import archive
-from delivery.history import PAUSE_ENV
-from delivery.loader import load_returns
-from delivery.store import Store
+from delivery.store import archive
+from delivery.store.history import PAUSE_ENV
+from delivery.store.loader import load_returns
+from delivery.store.rebuild import rebuild
+from delivery.store.versions import Store
 from tests.test_loader import DEC, TODAY, loads, make_return, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +102,7 @@ def test_a_killed_loader_leaves_the_store_unchanged_and_the_next_load_works(tmp_
     with store.connect_read() as con:
         assert sorted(set(con.table("priorities").df()["department"])) == ["DfE", "HO"]
     copy = Store(tmp_path / "copy")
-    archive.rebuild(store.root, copy.root)
+    rebuild(store.root, copy.root)
     assert {k: v for k, v in snapshot(copy).items() if k != "version"} == {
         k: v for k, v in snapshot(store).items() if k != "version"}
 

@@ -6,10 +6,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from delivery import demo
-from delivery.ratings import ALL_RATINGS, AMBER, AMBER_GREEN, AMBER_RED, COMPLETE, GREEN, RED
-from delivery.store import read_departments
-from delivery.validate import check_return
+from delivery.demo import returns as demo
+from delivery.reference.departments import read_departments
+from delivery.returns.ratings import ALL_RATINGS, AMBER, AMBER_GREEN, AMBER_RED, COMPLETE, GREEN, RED
+from delivery.returns.validate import check_return
 
 TODAY = dt.date(2026, 11, 23)
 LATEST = "2026-09-30"

@@ -5,13 +5,13 @@ import datetime as dt
 
 import pytest
 
-from delivery.contract import SHEETS
 from delivery.errors import DeliveryError
-from delivery.export import export_return, export_return_bytes
-from delivery.loader import load_returns
-from delivery.reader import read_return
-from delivery.store import Store
-from delivery.workbook import write_return
+from delivery.returns.contract import SHEETS
+from delivery.returns.reader import read_return
+from delivery.returns.workbook import write_return
+from delivery.store.export import export_return, export_return_bytes
+from delivery.store.loader import load_returns
+from delivery.store.versions import Store
 from tests.test_loader import DEC, MAR, TODAY, make_return, return_tables
 
 

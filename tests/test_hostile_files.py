@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from delivery import safety
 from delivery.errors import NotAWorkbook
-from delivery.reader import read_return
+from delivery.returns import safety
+from delivery.returns.reader import read_return
 from tests.test_reader import valid_return
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,7 +154,7 @@ SWEEP = r"""
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
 from delivery.errors import NotAWorkbook
-from delivery.reader import read_return
+from delivery.returns.reader import read_return
 for path in sys.argv[1:]:
     try:
         parsed = read_return(path)

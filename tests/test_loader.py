@@ -8,13 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from delivery import archive
-from delivery.contract import SHEETS
 from delivery.errors import DeliveryError
-from delivery.history import rollback_load
-from delivery.loader import load_returns
-from delivery.store import Store
-from delivery.workbook import write_return
+from delivery.returns.contract import SHEETS
+from delivery.returns.workbook import write_return
+from delivery.store import archive
+from delivery.store.history import rollback_load
+from delivery.store.loader import load_returns
+from delivery.store.rebuild import published_entries, rebuild
+from delivery.store.versions import Store
 
 MAR, DEC = dt.date(2026, 3, 31), dt.date(2025, 12, 31)
 TODAY = dt.date(2026, 11, 1)
@@ -201,23 +202,23 @@ def test_rebuild_gives_identical_tables(tmp_path, store):
     load_returns(store, [make_return(tmp_path / "dec.xlsx", period=DEC)], "ana", today=TODAY)
     before = snapshot(store)
     copy = Store(tmp_path / "copy")
-    assert archive.rebuild(store.root, copy.root) == 6
+    assert rebuild(store.root, copy.root) == 6
     assert {k: v for k, v in snapshot(copy).items() if k != "version"} == {
         k: v for k, v in before.items() if k != "version"}
-    assert archive.rebuild(store.root) == 6
+    assert rebuild(store.root) == 6
     after = snapshot(store)
     assert after.pop("version") == "store-000006.duckdb"
     before.pop("version")
     assert after == before
     with pytest.raises(DeliveryError, match="already holds a store; rebuild into an empty folder"):
-        archive.rebuild(store.root, copy.root)
+        rebuild(store.root, copy.root)
 
 
 def test_log_lines_of_an_unpublished_write_are_trimmed(tmp_path, store):
     load_returns(store, [make_return(tmp_path / "a.xlsx")], "ana", today=TODAY)
     # What a writer killed between appending its line and publishing leaves behind.
     archive.append_log(store.archive, [dict(archive.read_log(store.archive)[0], load_id=2)])
-    assert [e["load_id"] for e in archive._published_entries(store)] == [1]
+    assert [e["load_id"] for e in published_entries(store)] == [1]
     load_returns(store, [make_return(tmp_path / "ho.xlsx", "HO")], "ana", today=TODAY)
     assert [(e["load_id"], e["department"]) for e in archive.read_log(store.archive)] == [(1, "DfE"), (2, "HO")]
     json.loads((store.archive / "loads.jsonl").read_text().splitlines()[-1])
@@ -236,8 +237,8 @@ def test_a_damaged_log_line_or_a_missing_original_stops_rebuild_with_a_message(t
     [f] = load_returns(store, [make_return(tmp_path / "a.xlsx")], "ana", today=TODAY).files
     (store.archive / f"{f.sha256}.xlsx").unlink()
     with pytest.raises(DeliveryError, match=f"^The archived workbook {f.sha256}.xlsx is missing from "):
-        archive.rebuild(store.root)
+        rebuild(store.root)
     log = store.archive / "loads.jsonl"
     log.write_text("{oops\n" + log.read_text())
     with pytest.raises(DeliveryError, match=r"^Line 1 of .*loads.jsonl is damaged; restore the file from a backup"):
-        archive.rebuild(store.root)
+        rebuild(store.root)

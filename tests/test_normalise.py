@@ -7,8 +7,8 @@ import pytest
 from openpyxl.styles import PatternFill
 from openpyxl.styles.colors import Color
 
-from delivery import normalise as n
-from delivery.cell_styles import apply_tint, fill_rating, theme_colours
+from delivery.returns import normalise as n
+from delivery.returns.cell_styles import apply_tint, fill_rating, theme_colours
 
 D = dt.date(2027, 3, 31)
 

@@ -19,7 +19,6 @@ import streamlit as st
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 ROLES = """

@@ -7,9 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
-from delivery.loader import load_returns
-from delivery.store import Store, run_query
-from delivery.workbook import write_return
+from delivery.returns.workbook import write_return
+from delivery.store.loader import load_returns
+from delivery.store.versions import Store, run_query
 from tests.test_preview import TODAY, about, base_tables, next_tables
 from tests.upload_support import ROOT, run_as, serve, snapshot
 

@@ -102,7 +102,7 @@ def test_a_department_with_no_data_says_so(serve_sample):
 
 
 def test_heatmap_counts_from_the_store(sample_store_root):
-    from delivery.store import Store, run_query
+    from delivery.store.versions import Store, run_query
     con = Store(sample_store_root).connect_read()
     rows = run_query(con, "department_ratings", {"as_at": dt.date(2026, 6, 30), "department": None, "theme": None})
     assert rows[["department", "rag", "priorities"]].values.tolist() == [

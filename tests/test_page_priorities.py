@@ -81,7 +81,7 @@ def test_a_department_with_no_data_says_so(serve_sample):
 
 
 def test_the_priority_list_query_on_its_own(sample_store_root):
-    from delivery.store import Store, run_query
+    from delivery.store.versions import Store, run_query
     con = Store(sample_store_root).connect_read()
     rows = run_query(con, "priority_list", {"as_at": dt.date(2026, 6, 30), "previous": dt.date(2026, 3, 31),
                                             "department": "HO", "theme": None})

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
-from delivery.loader import load_returns
-from delivery.store import Store, run_query
-from delivery.workbook import write_return
+from delivery.returns.workbook import write_return
+from delivery.store.loader import load_returns
+from delivery.store.versions import Store, run_query
 from tests.test_preview import TODAY, about, base_tables, next_tables
 from tests.upload_support import ROOT, run_as, serve, snapshot
 
@@ -169,8 +169,8 @@ def test_restatement_without_a_reason_cannot_be_committed(store, tmp_path):
 
 def test_annotated_workbook_marks_the_bad_cell(tmp_path):
     """The marked workbook the page offers is annotate_workbook's; read it back here once."""
-    from delivery.annotate import annotate_workbook
-    from delivery.validate import check_return
+    from delivery.returns.annotate import annotate_workbook
+    from delivery.returns.validate import check_return
 
     tables = next_tables()
     tables["Priorities"][0]["rag"] = "Purple"

@@ -7,11 +7,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from delivery.loader import load_returns
-from delivery.preview import differs, movement, preview_return
-from delivery.store import Store
-from delivery.validate import check_return
-from delivery.workbook import write_return
+from delivery.returns.validate import check_return
+from delivery.returns.workbook import write_return
+from delivery.store.loader import load_returns
+from delivery.store.preview import differs, movement, preview_return
+from delivery.store.versions import Store
 
 D = dt.date
 TODAY = D(2026, 11, 23)

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from openpyxl.styles import PatternFill
 
-from delivery.contract import SHEETS
-from delivery.reader import read_return
-from delivery.workbook import write_return
+from delivery.returns.contract import SHEETS
+from delivery.returns.reader import read_return
+from delivery.returns.workbook import write_return
 
 ABOUT = {"department": "DfE", "period_end": dt.date(2026, 3, 31), "prepared_by": "A. Analyst"}
 TABLES = {

@@ -3,9 +3,9 @@ import threading
 
 import pytest
 
-from delivery.contract import RETURN_KEY_COLUMNS, SHEETS
 from delivery.errors import StoreBusy, UnknownQuery
-from delivery.store import KEEP_VERSIONS, Store, run_query, schema_hash
+from delivery.returns.contract import RETURN_KEY_COLUMNS, SHEETS
+from delivery.store.versions import KEEP_VERSIONS, Store, run_query, schema_hash
 
 
 def _count(store, table="loads"):

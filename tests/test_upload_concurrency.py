@@ -14,10 +14,10 @@ import time
 
 import duckdb
 
-from delivery.contract import SHEETS
-from delivery.loader import PAUSE_ENV, load_returns
-from delivery.store import Store
-from delivery.workbook import write_return
+from delivery.returns.contract import SHEETS
+from delivery.returns.workbook import write_return
+from delivery.store.loader import PAUSE_ENV, load_returns
+from delivery.store.versions import Store
 from tests.test_preview import TODAY, about, base_tables, next_tables
 
 D = dt.date

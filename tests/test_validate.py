@@ -7,8 +7,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from delivery.problems import Problem
-from delivery.validate import check_return, validate_return
+from delivery.returns.problems import Problem
+from delivery.returns.validate import check_return, validate_return
 from tests.test_reader import ABOUT, TABLES, edit, valid_return
 
 DEPARTMENTS = ["DfE", "HO", "DHSC"]
@@ -177,7 +177,7 @@ def test_every_problem_at_once_in_sheet_row_column_order(tmp_path):
 
 
 def test_validate_return_includes_the_reader_problems(tmp_path):
-    from delivery.reader import read_return
+    from delivery.returns.reader import read_return
 
     path = edit(valid_return(tmp_path / "r.xlsx"), "Milestones", {"G3": "soon"})
     parsed = read_return(path)
@@ -197,7 +197,7 @@ def test_not_a_workbook_is_one_file_problem():
 
 
 def test_period_end_defaults_today_to_the_real_date(tmp_path):
-    from delivery.reader import read_return
+    from delivery.returns.reader import read_return
 
     parsed = read_return(valid_return(tmp_path / "r.xlsx", {"period_end": dt.date(2100, 1, 1)}))
     assert [p.cell for p in validate_return(parsed, DEPARTMENTS)] == ["B3"]

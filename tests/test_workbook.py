@@ -7,11 +7,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from delivery.contract import ABOUT_FIELDS, SHEETS, SHEETS_BY_NAME, TEMPLATE_VERSION
-from delivery.ratings import ALL_RATINGS
-from delivery.store import read_departments
-from delivery.validate import check_return
-from delivery.workbook import write_return, write_template
+from delivery.reference.departments import read_departments
+from delivery.returns.contract import ABOUT_FIELDS, SHEETS, SHEETS_BY_NAME, TEMPLATE_VERSION
+from delivery.returns.ratings import ALL_RATINGS
+from delivery.returns.validate import check_return
+from delivery.returns.workbook import write_return, write_template
 
 TODAY = dt.date(2026, 11, 23)
 CONTRACT_SHEETS = [s.name for s in SHEETS]

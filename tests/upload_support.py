@@ -8,8 +8,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from delivery import archive
-from delivery.store import Store, run_query
+from delivery.store import archive
+from delivery.store.versions import Store, run_query
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = """

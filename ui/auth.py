@@ -33,7 +33,7 @@ from streamlit.errors import StreamlitAPIException, StreamlitSecretNotFoundError
 from delivery import auth, settings
 from delivery.auth import ADMIN, VIEWER, User
 from delivery.errors import DeliveryError
-from delivery.store import read_departments
+from delivery.reference.departments import read_departments
 from ui import navigation_only
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -11,8 +11,8 @@ import os
 import pandas as pd
 import streamlit as st
 
-from delivery.dashboard_tables import attention_table
-from delivery.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
+from delivery.analysis.tables import attention_table
+from delivery.returns.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
 
 DEFAULT_GOVERNMENT = "HM Government (demo)"
 # Streamlit's markdown badge colours closest to each rating's colour; the words go inside.
@@ -102,7 +102,7 @@ def nothing_in_scope(filters, what: str = "priorities") -> str:
 
 def priority_links(priority_ids, filters) -> list[str]:
     """Links to each priority's page carrying the current filters."""
-    from delivery.dashboard_tables import priority_link
+    from delivery.analysis.tables import priority_link
     return [priority_link(p, filters.as_at, filters.department, filters.theme) for p in priority_ids]
 
 

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from delivery.store import Store, run_query
+from delivery.store.versions import Store, run_query
 from ui import navigation_only
 
 

@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import streamlit as st
-
 from streamlit.errors import StreamlitDuplicateElementKey
 
 from ui import navigation_only

@@ -6,8 +6,9 @@ import json
 import pandas as pd
 import streamlit as st
 
-from delivery import archive, auth
-from delivery.loader import rollback_load
+from delivery import auth
+from delivery.store import archive
+from delivery.store.loader import rollback_load
 from ui.components import fmt_date
 from ui.data import get_store
 from ui.writes import guarded_write

@@ -2,7 +2,7 @@
 
 The files' checks and previews are kept in the session, keyed by the files' bytes and the
 store version, so typing a reason does not read the workbooks again. The checks themselves
-are Streamlit-free, in delivery/upload_checks.py.
+are Streamlit-free, in delivery/store/upload_checks.py.
 """
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from delivery import auth
-from delivery.annotate import problems_table
 from delivery.errors import DeliveryError
-from delivery.export import export_return_bytes
-from delivery.loader import load_returns
-from delivery.preview import preview_return
-from delivery.upload_checks import check_batch, check_file, marked_workbook, shown_text, template_bytes
+from delivery.returns.annotate import problems_table
+from delivery.store.export import export_return_bytes
+from delivery.store.loader import load_returns
+from delivery.store.preview import preview_return
+from delivery.store.upload_checks import check_batch, check_file, marked_workbook, shown_text, template_bytes
 from ui import filters
 from ui.auth import setting
 from ui.data import get_store, query

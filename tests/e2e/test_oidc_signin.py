@@ -14,8 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from oidc_provider_mock import User as ProviderUser
-from oidc_provider_mock import run_server_in_thread
+from oidc_provider_mock import User as ProviderUser, run_server_in_thread
 
 from tests.e2e.server import ROOT, free_port, serve_app
 from tests.store_builder import sample_store

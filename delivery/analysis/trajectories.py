@@ -1,0 +1,245 @@
+"""On or off trajectory, direction-aware, and areas against trajectory (no Streamlit).
+
+An actual is compared with the planned value for its own period: the trajectory point
+for that period, or a straight line between the points either side (the baseline is the
+first point). It is on trajectory when it is no worse than the plan by more than the
+indicator's tolerance (tolerance_pct, default 5 per cent of the planned value).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+ON, OFF, NO_ACTUALS, NO_TRAJECTORY = "On trajectory", "Off trajectory", "No actuals yet", "No trajectory for that period"
+DEFAULT_TOLERANCE_PCT = 5.0
+
+
+def planned_value_at(trajectory: pd.DataFrame, when, baseline: tuple | None = None) -> float | None:
+    """The planned value on a date: the trajectory point, or a straight line between the two around it.
+
+    ``trajectory`` has period_end and planned_value; ``baseline`` (date, value) starts
+    the path. None before the first point or after the last.
+    """
+    points = trajectory[["period_end", "planned_value"]].dropna()
+    if baseline is not None and pd.notna(baseline[0]) and pd.notna(baseline[1]):
+        points = pd.concat([points, pd.DataFrame({"period_end": [baseline[0]], "planned_value": [baseline[1]]})])
+    if points.empty:
+        return None
+    points = points.assign(period_end=pd.to_datetime(points["period_end"])).sort_values("period_end")
+    at = pd.Timestamp(when).normalize()
+    exact = points.loc[points["period_end"] == at, "planned_value"]
+    if not exact.empty:
+        return float(exact.iloc[-1])
+    before, after = points[points["period_end"] < at], points[points["period_end"] > at]
+    if before.empty or after.empty:
+        return None
+    (d0, v0), (d1, v1) = before.iloc[-1], after.iloc[0]
+    return float(v0 + (v1 - v0) * (at - d0).days / (d1 - d0).days)
+
+
+def gap_pct(actual: float, planned: float, direction: str) -> float:
+    """How far the actual is from the plan, in per cent of the plan; positive is better.
+
+    Direction-aware: for an indicator where down is good, being below plan is positive.
+    """
+    sign = -1 if direction == "down" else 1
+    denominator = abs(planned) if planned else 1.0
+    return sign * (actual - planned) / denominator * 100
+
+
+def judge(actual, planned, direction: str, tolerance_pct) -> tuple[float | None, str]:
+    """(gap_pct, status) for one actual: On trajectory when no worse than the tolerance."""
+    if actual is None or pd.isna(actual):
+        return None, NO_ACTUALS
+    if planned is None or pd.isna(planned):
+        return None, NO_TRAJECTORY
+    tol = DEFAULT_TOLERANCE_PCT if tolerance_pct is None or pd.isna(tolerance_pct) else float(tolerance_pct)
+    gap = gap_pct(float(actual), float(planned), direction)
+    return gap, ON if gap >= -tol - 1e-9 else OFF
+
+
+def _key(*frames: pd.DataFrame) -> list[str]:
+    """Join on department too when every frame has it (indicator ids are unique per return)."""
+    return ["department", "indicator_id"] if all("department" in f for f in frames) else ["indicator_id"]
+
+
+def _day(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series).astype("datetime64[ns]").dt.normalize()
+
+
+def _latest(actuals: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """The latest actual for each indicator and area (blank area: the national figure)."""
+    keyed = actuals.assign(_area=actuals["area_code"].fillna(""), period_end=_day(actuals["period_end"]))
+    return keyed.sort_values("period_end").groupby(key + ["_area"], sort=False).tail(1).drop(columns="_area")
+
+
+def _fill_planned(out: pd.DataFrame, traj: pd.DataFrame, key: list[str]) -> None:
+    """Planned values between trajectory points (or from the baseline), where no point falls on the date."""
+    missing = out.index[out["planned_value"].isna()]
+    if missing.empty:
+        return
+    groups = {k if isinstance(k, tuple) else (k,): g for k, g in traj.groupby(key)}
+    empty = traj.iloc[0:0]
+    for i in missing:
+        row = out.loc[i]
+        planned = planned_value_at(groups.get(tuple(row[k] for k in key), empty), row["period_end"],
+                                   (row["baseline_date"], row["baseline_value"]))
+        out.at[i, "planned_value"] = float("nan") if planned is None else planned
+
+
+def _judge_frame(rows: pd.DataFrame, indicators: pd.DataFrame, trajectory: pd.DataFrame) -> pd.DataFrame:
+    """Each actual in ``rows`` against the plan for its period: planned_value, gap_pct, status.
+
+    Vectorised (a national store has hundreds of indicators and thousands of areas); the
+    rule is the same as judge(): direction-aware, within tolerance_pct is on trajectory.
+    """
+    key = _key(rows, indicators, trajectory)
+    meta = indicators[key + ["direction", "tolerance_pct", "baseline_date", "baseline_value"]].drop_duplicates(key)
+    out = rows.merge(meta, on=key, how="left")
+    traj = trajectory[key + ["period_end", "planned_value"]].assign(period_end=lambda d: _day(d["period_end"]))
+    out = out.merge(traj.drop_duplicates(key + ["period_end"], keep="last"), on=key + ["period_end"], how="left")
+    out["planned_value"] = out["planned_value"].astype(float)
+    _fill_planned(out, traj, key)
+    actual, planned = out["actual_value"].astype(float), out["planned_value"]
+    sign = np.where(out["direction"] == "down", -1.0, 1.0)
+    gap = sign * (actual - planned) / planned.abs().where(planned != 0, 1.0) * 100
+    tol = pd.to_numeric(out["tolerance_pct"], errors="coerce").fillna(DEFAULT_TOLERANCE_PCT)
+    out["status"] = np.select([actual.isna(), planned.isna(), gap >= -tol - 1e-9], [NO_ACTUALS, NO_TRAJECTORY, ON], OFF)
+    out["gap_pct"] = gap.where(actual.notna() & planned.notna())
+    return out
+
+
+RESULT = ["period_end", "actual_value", "planned_value", "gap_pct", "status"]
+
+
+def trajectory_status(indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
+    """On or off trajectory for each indicator, from its latest national (blank-area) actual.
+
+    Inputs are as-at rows (indicators_at, trajectory_at, actuals_at). Columns added to
+    ``indicators``: period_end, actual_value, planned_value, gap_pct, status (No actuals
+    yet when there is no national actual).
+    """
+    key = _key(indicators, trajectory, actuals)
+    national = actuals[actuals["area_code"].isna()] if not actuals.empty else actuals
+    if national.empty:
+        return indicators.assign(period_end=pd.NaT, actual_value=float("nan"), planned_value=float("nan"),
+                                 gap_pct=float("nan"), status=NO_ACTUALS)
+    judged = _judge_frame(_latest(national, key)[key + ["period_end", "actual_value"]], indicators, trajectory)
+    out = indicators.drop(columns=[c for c in RESULT if c in indicators]).merge(
+        judged[key + RESULT], on=key, how="left")
+    out["status"] = out["status"].fillna(NO_ACTUALS)
+    out.index = indicators.index
+    return out
+
+
+def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
+    """Every area's latest actual for one indicator against the trajectory, best first.
+
+    ``indicator`` is one row (namedtuple or Series) of indicators_at. Columns: rank,
+    area_code, period_end, actual_value, planned_value, gap_pct, status. Areas with
+    no planned value for their period are left out (they cannot be compared).
+    """
+    cols = ["rank", "area_code", "period_end", "actual_value", "planned_value", "gap_pct", "status"]
+    one = pd.DataFrame([indicator._asdict() if hasattr(indicator, "_asdict") else dict(indicator)])
+    mine = actuals[(actuals["indicator_id"] == one["indicator_id"].iloc[0]) & actuals["area_code"].notna()] \
+        if not actuals.empty else actuals
+    if mine.empty:
+        return pd.DataFrame(columns=cols)
+    key = _key(one, trajectory, mine)
+    judged = _judge_frame(_latest(mine, key)[key + ["area_code", "period_end", "actual_value"]], one, trajectory)
+    out = judged[judged["gap_pct"].notna()].sort_values(["gap_pct", "area_code"], ascending=[False, True])
+    out = out.reset_index(drop=True)
+    out.insert(0, "rank", range(1, len(out) + 1))
+    return out[cols]
+
+
+def worst_first(status: pd.DataFrame) -> pd.DataFrame:
+    """Off trajectory first, then those that cannot be judged, then on trajectory; by priority."""
+    rank = {OFF: 0, NO_ACTUALS: 1, NO_TRAJECTORY: 2, ON: 3}
+    order = status.assign(_rank=status["status"].map(rank).fillna(1))
+    return order.sort_values(["_rank", "priority_id", "indicator_id"]).drop(columns="_rank").reset_index(drop=True)
+
+
+NOT_JUDGED = "Not yet judged"
+GROUP_HELP = {ON: "The latest national figure is within tolerance of the plan for its period.",
+              OFF: "The latest national figure is worse than the plan for its period by more than the tolerance.",
+              NOT_JUDGED: "No national figure yet, or no planned value for the period of the latest figure."}
+
+
+def status_groups(status: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The indicators On trajectory, Off trajectory, and Not yet judged (no actuals or no plan)."""
+    judged = status["status"].isin([ON, OFF])
+    return {ON: status[status["status"] == ON], OFF: status[status["status"] == OFF], NOT_JUDGED: status[~judged]}
+
+
+def league_options(status: pd.DataFrame, area_counts: pd.DataFrame) -> dict:
+    """Choices for the league table: label -> indicator row, those with area figures first."""
+    counts = {(r.department, r.indicator_id): r.areas for r in area_counts.itertuples()} if not area_counts.empty else {}
+    rows = [(counts.get((r.department, r.indicator_id), 0), r) for r in status.itertuples()]
+    rows.sort(key=lambda pair: pair[0] == 0)  # stable: keeps the worst-first order within each group
+    return {f"{r.indicator_id} {r.name} ({n} areas)" if n else f"{r.indicator_id} {r.name} (no area figures)": r
+            for n, r in rows}
+
+
+def league_summary(league: pd.DataFrame) -> str:
+    """One sentence on the spread: '3 areas: 2 on trajectory, 1 off. Best NE (+5.3%), furthest behind LDN (-10.5%).'"""
+    if league.empty:
+        return ""
+    on = int((league["status"] == ON).sum())
+    best, worst = league.iloc[0], league.iloc[-1]
+    text = f"{len(league)} areas: {on} on trajectory, {len(league) - on} off."
+    if len(league) > 1:
+        text += (f" Best {best['area_code']} ({best['gap_pct']:+.1f}%), furthest behind {worst['area_code']} "
+                 f"({worst['gap_pct']:+.1f}%): a spread of {best['gap_pct'] - worst['gap_pct']:.1f} points.")
+    return text
+
+
+def _fmt(value, pattern: str) -> str:
+    return "" if value is None or pd.isna(value) else format(value, pattern)
+
+
+def status_table(status: pd.DataFrame) -> pd.DataFrame:
+    """trajectory_status(...) as a table for people: plain headers, numbers as text."""
+    return pd.DataFrame({
+        "Indicator": status["indicator_id"] + " " + status["name"], "Status": status["status"],
+        "Priority": status["priority_id"],
+        "Unit": status["unit"], "Better when": status["direction"].map({"up": "higher", "down": "lower"}),
+        "Latest period": pd.to_datetime(status["period_end"]).dt.date,
+        "Actual": [_fmt(v, ",.6g") for v in status["actual_value"]],
+        "Planned": [_fmt(v, ",.6g") for v in status["planned_value"]],
+        "Difference from plan": [_fmt(v, "+.1f") + ("%" if pd.notna(v) else "") for v in status["gap_pct"]],
+        }).reset_index(drop=True)
+
+
+def league_table(league: pd.DataFrame) -> pd.DataFrame:
+    """area_league(...) as a table for people."""
+    return pd.DataFrame({
+        "Rank": league["rank"], "Area": league["area_code"], "Status": league["status"], "Period": pd.to_datetime(league["period_end"]).dt.date,
+        "Actual": [_fmt(v, ",.6g") for v in league["actual_value"]],
+        "Planned": [_fmt(v, ",.6g") for v in league["planned_value"]],
+        "Difference from plan": [_fmt(v, "+.1f") + "%" for v in league["gap_pct"]],
+        }).reset_index(drop=True)
+
+
+def trajectory_versions(versions: pd.DataFrame) -> pd.DataFrame:
+    """Each distinct planned path of one indicator, labelled; the latest is current.
+
+    ``versions`` has plan_of (the return's period), period_end and planned_value. A
+    return that repeats the plan before it adds nothing and is dropped, so only real
+    re-baselines show as earlier plans ('Plan of 31 Mar 2026').
+    """
+    cols = ["plan_of", "period_end", "planned_value", "plan", "current"]
+    if versions.empty:
+        return pd.DataFrame(columns=cols)
+    kept, previous = [], None
+    for plan_of, group in versions.sort_values(["plan_of", "period_end"]).groupby("plan_of", sort=True):
+        points = tuple(zip(group["period_end"], group["planned_value"]))
+        if points != previous:
+            kept.append(group)
+        previous = points
+    latest = kept[-1]["plan_of"].iloc[0]
+    out = pd.concat(kept)
+    out["current"] = out["plan_of"] == latest
+    out["plan"] = ["Current plan" if c else f"Earlier plan ({pd.Timestamp(p).day} {pd.Timestamp(p):%b %Y})"
+                   for c, p in zip(out["current"], out["plan_of"])]
+    return out[cols].reset_index(drop=True)

@@ -1,0 +1,242 @@
+"""Pure Altair charts for the cross-government pages: milestones, chains, indicators.
+
+No Streamlit here: each function takes DataFrames and the "as at" date and returns a
+chart, so tests can assert on ``chart.to_dict()``. Every chart has a title that says
+"as at", axis titles with units, and shows ratings and statuses as text as well as
+colour (colour is never the only signal).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+
+from delivery.analysis import milestone_status, trajectories
+from delivery.charts.priority import as_at_label, rating_scale, trajectory_chart
+from delivery.returns.contract import LEVELS
+from delivery.returns.ratings import ALL_RATINGS, COLOURS, ink_for
+
+ROW_PX = 26
+PANEL_PX = 280
+# Fit the width of the page, but keep the height we ask for: plain "fit" would squeeze
+# titles, axes and legends into that height and collapse the plot of a short chart.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+# Milestone statuses: colour and shape both differ, and each mark carries a text label.
+STATUS_COLOURS = {
+    milestone_status.OVERDUE: COLOURS["Red"], milestone_status.DUE_30: COLOURS["Amber/Red"],
+    milestone_status.DUE_90: "#B8860B", milestone_status.LATER: "#636363", milestone_status.COMPLETED: COLOURS["Complete"]}
+STATUS_SHAPES = {
+    milestone_status.OVERDUE: "cross", milestone_status.DUE_30: "triangle-up", milestone_status.DUE_90: "diamond",
+    milestone_status.LATER: "circle", milestone_status.COMPLETED: "square"}
+
+
+INK = "#1a1a1a"  # chart text: Streamlit's default grey axis labels are too faint to read comfortably
+
+
+def readable(chart, **legend):
+    """The chart with dark text for its title, axes and legend (it must be a top-level chart).
+
+    ``legend`` adds legend settings (e.g. orient="bottom"): Altair keeps only the last
+    configure_legend, so they go in the same call.
+    """
+    return (chart.configure_axis(labelColor=INK, titleColor=INK)
+            .configure_legend(labelColor=INK, titleColor=INK, **legend)
+            .configure_title(color=INK, subtitleColor=INK))
+
+
+def status_css(status) -> str:
+    """CSS for a table cell showing on or off trajectory, in the league table's colours."""
+    colour = {trajectories.ON: COLOURS["Complete"], trajectories.OFF: COLOURS["Red"]}.get(status)
+    return f"background-color: {colour}; color: #FFFFFF" if colour else ""
+
+
+def _milestone_note(row) -> str:
+    slip = row.slippage_days if pd.notna(row.slippage_days) else 0
+    slipped = f", slipped {slip} days" if slip > 0 else ""
+    if row.status == milestone_status.COMPLETED:
+        return "Completed on time" if slip <= 0 else f"Completed {slip} days late"
+    if row.status == milestone_status.OVERDUE:
+        return f"Overdue by {row.days_overdue} days{slipped}"
+    return f"Due in {(row.due_date - pd.Timestamp(row.as_at)).days} days{slipped}"
+
+
+def milestone_frame(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | None = None) -> pd.DataFrame:
+    """The rows milestone_timeline_chart draws: label, baseline_date, end_date, status, note."""
+    out = milestone_status.classify_milestones(df, as_at, period_start)
+    if out.empty:
+        return out
+    out["as_at"] = pd.Timestamp(as_at)
+    out["end_date"] = out["completed_date"].where(out["status"] == milestone_status.COMPLETED, out["due_date"])
+    prefix = out["priority_id"].astype(str) + " · " if "priority_id" in out else ""
+    out["label"] = prefix + out["title"].astype(str) + " (" + out["milestone_id"].astype(str) + ")"
+    out["note"] = [_milestone_note(r) for r in out.itertuples()]
+    # Only what the chart draws: less to serialise and send to the browser.
+    keep = ["label", "baseline_date", "end_date", "status", "note"]
+    return out.sort_values(["end_date", "label"])[keep].reset_index(drop=True)
+
+
+def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | None = None,
+                             title: str = "Milestones: baseline and forecast dates") -> alt.LayerChart:
+    """Milestones on a timeline: baseline date, forecast (or completion) date, slippage, status.
+
+    ``df`` has one row per milestone with columns milestone_id, title, baseline_date,
+    forecast_date, completed_date (dates or NaT) and, optionally, priority_id (shown
+    before the title). Statuses are worked out against ``as_at`` (see
+    milestone_status.classify_milestones). A black tick marks the baseline date, a line the
+    slippage, a coloured mark of a distinct shape the forecast or completion date, with
+    the status in words beside it; a dashed rule marks the as-at date.
+    """
+    rows = milestone_frame(df, as_at, period_start)
+    sort = list(dict.fromkeys(rows["label"])) if not rows.empty else []
+    lo, hi = _date_domain(rows, as_at)
+    x_scale = alt.Scale(domain=[lo.isoformat(), hi.isoformat()])
+    # No axis title: the labels name the milestones, and a title would collide with long labels.
+    y = alt.Y("label:N", sort=sort, title=None, axis=alt.Axis(labelLimit=360))
+    tip = [alt.Tooltip("label:N", title="Milestone"), alt.Tooltip("status:N", title="Status"),
+           alt.Tooltip("baseline_date:T", title="Baseline", format="%-d %b %Y"),
+           alt.Tooltip("end_date:T", title="Forecast or completed", format="%-d %b %Y"),
+           alt.Tooltip("note:N", title="Note")]
+    base = alt.Chart(rows).encode(y=y)
+    months = max(1, round((hi - lo).days / 30))
+    # Whole months only (a tick every fortnight would print "Jun 2026" twice), about eight ticks.
+    ticks = alt.TimeIntervalStep(interval="month", step=max(1, -(-months // 8)))
+    x_axis = alt.Axis(format="%b %Y", title="Date (month and year)", tickCount=ticks)
+    slip = base.mark_rule(color="#636363", strokeWidth=2).encode(
+        x=alt.X("baseline_date:T", scale=x_scale, axis=x_axis), x2="end_date:T")
+    baseline = base.mark_tick(color="#252525", thickness=2, size=18).encode(x="baseline_date:T", tooltip=tip)
+    status = alt.Color("status:N", title="Status", scale=alt.Scale(
+        domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())))
+    shape = alt.Shape("status:N", title="Status", scale=alt.Scale(
+        domain=list(STATUS_SHAPES), range=list(STATUS_SHAPES.values())))
+    end = base.mark_point(filled=True, size=150, opacity=1).encode(
+        x="end_date:T", color=status, shape=shape, tooltip=tip)
+    note = base.mark_text(align="left", dx=10, fontSize=11, color="#252525").encode(x="end_date:T", text="note:N")
+    when = alt.Chart(pd.DataFrame({"as_at": [pd.Timestamp(as_at)], "text": [as_at_label(as_at)]}))
+    rule = when.mark_rule(strokeDash=[4, 4], color="#252525").encode(x="as_at:T")
+    rule_text = when.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=11).encode(
+        x="as_at:T", y=alt.value(0), text="text:N")
+    return readable(alt.layer(slip, baseline, end, note, rule, rule_text).properties(
+        title=alt.Title(title, subtitle=[
+            f"{as_at_label(as_at)}. Black tick: baseline date; line: slippage;",
+            "coloured mark: forecast date (or completion date), with the status in words."]),
+        height=max(ROW_PX * len(rows), 60), width="container", autosize=FIT_WIDTH))
+
+
+def _date_domain(rows: pd.DataFrame, as_at: dt.date) -> tuple[dt.date, dt.date]:
+    """The x range: every date and the as-at date, with room on the right for the notes."""
+    dates = [pd.Timestamp(as_at)]
+    if not rows.empty:
+        dates += list(rows["baseline_date"].dropna()) + list(rows["end_date"].dropna())
+    lo, hi = min(dates), max(dates)
+    span = max((hi - lo).days, 60)
+    return (lo - pd.Timedelta(days=15)).date(), (hi + pd.Timedelta(days=int(span * 0.45) + 20)).date()
+
+
+def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date, titles: dict | None = None) -> alt.LayerChart:
+    """Ratings by delivery-chain level (columns) across priorities (rows), the rating in each cell.
+
+    ``worst`` is chains.worst_by_level(chain): priority_id, level, rag, links;
+    ``titles`` (priority_id -> title) names the rows. A column of Red shows a level
+    that is breaking across government.
+    """
+    data = worst.copy()
+    data["ink"] = [ink_for(r) for r in data["rag"]]
+    titles = titles or {}
+    data["priority"] = [f"{p} {titles[p]}" if titles.get(p) else p for p in data["priority_id"]]
+    levels = [lv for lv in LEVELS if lv in set(data["level"])] + sorted(set(data["level"]) - set(LEVELS))
+    x = alt.X("level:N", sort=levels, title="Level in the delivery chain (minister to front line)",
+              axis=alt.Axis(orient="top", labelAngle=0))
+    y = alt.Y("priority:N", title="Priority", sort="ascending", axis=alt.Axis(labelLimit=260))
+    tip = [alt.Tooltip("priority:N", title="Priority"), alt.Tooltip("level:N", title="Level"),
+           alt.Tooltip("rag:N", title="Weakest rating"), alt.Tooltip("links:Q", title="Links at this level")]
+    base = alt.Chart(data).encode(x=x, y=y)
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("rag:N", title="Rating", scale=rating_scale(),
+                        legend=alt.Legend(values=[r for r in ALL_RATINGS if r in set(data["rag"])],
+                                          orient="bottom", direction="horizontal")),
+        tooltip=tip)
+    text = base.mark_text(fontSize=12).encode(text="rag:N", color=alt.Color("ink:N", scale=None))
+    return readable((cells + text).properties(
+        title=alt.Title("Weakest rating at each level of each delivery chain",
+                        subtitle=f"{as_at_label(as_at)}. Rating in words in every cell; blank: the chain has no link at that level."),
+        height=max(34 * data["priority_id"].nunique(), 60), width="container", autosize=FIT_WIDTH))
+
+
+def chain_level_counts_chart(counts: pd.DataFrame, as_at: dt.date) -> alt.LayerChart:
+    """How many priorities are at each rating (rows) at each chain level (columns), the count in each cell.
+
+    ``counts`` is chains.level_rating_counts(...): level, rag, priorities. The summary
+    for many chains, where one row per priority would be too tall to read.
+    """
+    data = counts.copy()
+    data["ink"] = [ink_for(r) for r in data["rag"]]
+    levels = [lv for lv in LEVELS if lv in set(data["level"])] + sorted(set(data["level"]) - set(LEVELS))
+    ratings = [r for r in ALL_RATINGS if r in set(data["rag"])]
+    x = alt.X("level:N", sort=levels, title="Level in the delivery chain (minister to front line)",
+              axis=alt.Axis(orient="top", labelAngle=0))
+    y = alt.Y("rag:N", sort=ratings, title="Weakest rating at that level")
+    tip = [alt.Tooltip("level:N", title="Level"), alt.Tooltip("rag:N", title="Weakest rating"),
+           alt.Tooltip("priorities:Q", title="Priorities")]
+    base = alt.Chart(data).encode(x=x, y=y)
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("rag:N", scale=rating_scale(), legend=None), tooltip=tip)
+    text = base.mark_text(fontSize=13).encode(text="priorities:Q", color=alt.Color("ink:N", scale=None))
+    return readable((cells + text).properties(
+        title=alt.Title("Priorities by the weakest rating at each level of their delivery chain",
+                        subtitle=f"{as_at_label(as_at)}. Each cell counts priorities; the rating is in the row label."),
+        height=max(40 * len(ratings), 60), width="container", autosize=FIT_WIDTH))
+
+
+def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> alt.LayerChart:
+    """Areas ranked by how far they are from the indicator's trajectory (positive is better).
+
+    ``league`` is trajectories.area_league(...): area_code, actual_value, planned_value,
+    gap_pct (direction-aware), status, period_end. Bars are labelled with the gap and
+    the status in words.
+    """
+    data = league.copy()
+    # The gap and status are in the axis label, so they read without the colour.
+    data["label"] = [f"{a}: {g:+.1f}%, {s.lower()}" for a, g, s in
+                     zip(data["area_code"], data["gap_pct"], data["status"])]
+    y = alt.Y("label:N", sort=list(data["label"]), title="Area (best first)", axis=alt.Axis(labelLimit=300))
+    x = alt.X("gap_pct:Q", title="Difference from trajectory (% of planned value; positive is better)")
+    colour = alt.Color("status:N", title="Status", scale=alt.Scale(
+        domain=[trajectories.ON, trajectories.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]))
+    tip = [alt.Tooltip("area_code:N", title="Area"), alt.Tooltip("actual_value:Q", title="Actual", format=",.4~g"),
+           alt.Tooltip("planned_value:Q", title="Planned", format=",.4~g"),
+           alt.Tooltip("gap_pct:Q", title="Difference %", format="+.1f"), alt.Tooltip("status:N", title="Status")]
+    bars = alt.Chart(data).mark_bar().encode(x=x, y=y, color=colour, tooltip=tip)
+    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#252525").encode(x="zero:Q")
+    return readable(alt.layer(bars, zero).properties(
+        title=alt.Title(f"{indicator}: areas against trajectory",
+                        subtitle=f"{as_at_label(as_at)}. Latest actual for each area compared with the planned value for that period."),
+        height=max(ROW_PX * len(data), 60), width="container", autosize=FIT_WIDTH))
+
+
+def trajectory_panels(indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame,
+                      as_at: dt.date) -> list[alt.LayerChart]:
+    """Small multiples: one small trajectory chart per indicator, each on its own scale and unit.
+
+    Each panel is the Priority page's trajectory chart (delivery.charts.priority.trajectory_chart:
+    plan, tolerance band, actuals, target), shorter, titled with the indicator and
+    whether it is on trajectory, in words, and "as at". The page lays them out in
+    columns, so each fits its column's width. ``indicators`` is
+    trajectories.trajectory_status(...) (indicator_id, name, unit, direction,
+    target_date, target_value, tolerance_pct, status); ``trajectory`` has indicator_id,
+    period_end, planned_value (the current plan); ``actuals`` has indicator_id,
+    period_end, actual_value (national figures).
+    """
+
+    panels = []
+    for ind in indicators.to_dict("records"):
+        mine = trajectory[trajectory["indicator_id"] == ind["indicator_id"]]
+        plans = mine.assign(plan="Current plan", current=True, plan_of=pd.Timestamp(as_at))
+        better = "down is better" if ind["direction"] == "down" else "up is better"
+        chart = trajectory_chart(ind, plans, actuals[actuals["indicator_id"] == ind["indicator_id"]], as_at)
+        panel = chart.properties(height=PANEL_PX, autosize=FIT_WIDTH, title=alt.Title(
+            f"{ind['indicator_id']} {ind['name']}", anchor="start",
+            subtitle=[f"{ind.get('status') or 'No status'} · {better}", as_at_label(as_at)]))
+        panels.append(readable(panel, orient="bottom", direction="horizontal"))
+    return panels

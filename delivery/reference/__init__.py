@@ -1,0 +1,1 @@
+"""Reference data kept in ``data/`` and edited by hand: the department list."""

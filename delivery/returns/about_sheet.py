@@ -1,0 +1,122 @@
+"""Read and check the About sheet: the return's department, period_end, preparer and template version.
+
+Field names sit in one column with each value beside them (or two columns along, when the
+label is merged across two cells); a 'value' heading, if any, says which column holds the
+values. Names are matched loosely and a few synonyms ('As at', 'Version') are accepted.
+``check_about`` is the validator's pass over those fields (``delivery.returns.validate`` calls it).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from itertools import islice
+
+from openpyxl.utils import get_column_letter
+
+from delivery.returns import normalise
+from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, TEMPLATE_VERSION
+from delivery.returns.normalise import EARLIEST_DATE, LATEST_DATE, header_key
+from delivery.returns.parsed import Collector, ParsedReturn
+from delivery.returns.problems import Problem
+
+ABOUT_SCAN_ROWS = 200
+ABOUT_SYNONYMS = {"asat": "period_end", "departmentcode": "department", "version": "template_version"}
+KNOWN_TEMPLATE_VERSIONS = (TEMPLATE_VERSION,)
+
+
+# --- reading -------------------------------------------------------------------------
+
+def _about_field(key: str) -> str | None:
+    key = ABOUT_SYNONYMS.get(key, key)
+    return next((f.name for f in ABOUT_FIELDS if header_key(f.name) == key), None)
+
+
+def read_about(sheet_name: str | None, rows: tuple[int, Iterator[list]], parsed: ParsedReturn) -> None:
+    """Fill parsed.about and parsed.about_cells from the About sheet's rows (first used column, rows)."""
+    parsed.about = {f.name: None for f in ABOUT_FIELDS}
+    if sheet_name is None:
+        return
+    parsed.sheet_names["about"] = sheet_name
+    first_col, values_by_row = rows
+    value_col = None
+    for row, values in enumerate(islice(values_by_row, ABOUT_SCAN_ROWS), start=1):
+        keys = [header_key(v) if isinstance(v, str) else "" for v in values]
+        if value_col is None and "value" in keys:
+            value_col = keys.index("value")
+            continue
+        for i, key in enumerate(keys):
+            name = _about_field(key)
+            if name and name not in parsed.about_cells:
+                col = value_col if value_col is not None and value_col > i else _value_beside(values, i)
+                parsed.about_cells[name] = f"{get_column_letter(first_col + col + 1)}{row}"
+                raw = values[col] if col < len(values) else None
+                parsed.about[name] = _about_value(name, raw, sheet_name, parsed)
+                break
+
+
+def _value_beside(values: list, i: int) -> int:
+    """The next column, or the one after when the next is empty (a label merged across two cells)."""
+    if i + 2 < len(values) and normalise.is_blank(values[i + 1]) and not normalise.is_blank(values[i + 2]):
+        return i + 2
+    return i + 1
+
+
+def _about_value(name: str, raw: object, sheet_name: str, parsed: ParsedReturn) -> object:
+    if name != "period_end":
+        return normalise.parse_text(raw)
+    try:
+        return normalise.parse_date(raw, name)
+    except normalise.BadValue as error:
+        parsed.problems.append(Problem(sheet_name, parsed.about_cells[name], normalise.as_text(raw),
+                                       str(error), parsed.file_name))
+        return None
+
+
+# --- checking ------------------------------------------------------------------------
+
+def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> None:
+    """The About fields' problems; a department code matching but for case is rewritten as listed."""
+    about = c.parsed.about
+    if "about" not in c.parsed.sheet_names:
+        c.problems.append(Problem(ABOUT_SHEET, "", "", "The About sheet is missing: add it from the template, "
+                                  "with your department, period_end and prepared_by.", c.parsed.file_name))
+        return
+    for f in ABOUT_FIELDS:
+        # read_about leaves a field None or a value, never NaN or NaT
+        if f.required and about.get(f.name) is None and not _has_problem(c, f.name):
+            c.about(f.name, "", f"{f.name} is required on the About sheet: {f.help}")
+    dept = about.get("department")
+    if dept and dept not in departments.values():
+        if dept.lower() in departments:
+            about["department"] = departments[dept.lower()]
+        else:
+            c.about("department", dept, "department must be one of the department codes: "
+                    f"{list_departments(departments)}.")
+    period_end = about.get("period_end")
+    if period_end and period_end > today:
+        c.about("period_end", period_end, f"period_end must not be in the future (today is {today:%d/%m/%Y}).")
+    elif period_end and not EARLIEST_DATE <= period_end <= LATEST_DATE:
+        c.about("period_end", period_end, "period_end must be between 01/01/2000 and 31/12/2100.")
+    version = about.get("template_version")
+    if version and not _known_version(version):
+        c.about("template_version", version, f"Unknown template_version: this return was checked as version "
+                f"{TEMPLATE_VERSION}; make next period's return from the current template.")
+
+
+def _known_version(version: str) -> bool:
+    """'1.0', or '1' (Excel turns a typed 1.0 into the number 1)."""
+    try:
+        return any(float(version) == float(known) for known in KNOWN_TEMPLATE_VERSIONS)
+    except ValueError:
+        return version in KNOWN_TEMPLATE_VERSIONS
+
+
+def _has_problem(c: Collector, name: str) -> bool:
+    cell = c.parsed.about_cells.get(name)
+    return bool(cell) and any(p.cell == cell and p.sheet == c.parsed.sheet_names.get("about") for p in c.problems)
+
+
+def list_departments(departments: dict[str, str]) -> str:
+    """The department codes for a message: all of them, or the first 40 and '...'."""
+    codes = sorted(departments.values())
+    return ", ".join(codes) if len(codes) <= 40 else ", ".join(codes[:40]) + ", ..."

@@ -1,0 +1,248 @@
+"""Turn the values analysts really type into typed values: dates, numbers, money, codes, choices.
+
+Each ``parse_*`` function takes one cell value as the reader found it (str, float, int,
+bool, datetime, date, or None) and returns the typed value, or raises ``BadValue`` with
+the plain-English message to show. Blank (None, empty or whitespace-only text) is
+returned as None by every parser: whether a blank is allowed is the validator's call.
+
+Conventions, chosen to match what an analyst means:
+
+- Dates: Excel dates, or UK text 31/03/2027, 31-03-2027, 31.03.2027, 31/03/27,
+  2027-03-31, "31 March 2027", "31 Mar 2027". Never US month-first.
+- Numbers: "1,234", "1 234", "(1,200)" (accounting negative), "2.5k", "2.5m", "3bn";
+  a trailing "%" is dropped, so "45%" is 45 (the indicator's unit says it is per cent).
+  Excel stores a cell shown as 45% as 0.45; the reader sees the cell's % format and
+  scales it back to 45, so typed text and formatted numbers agree (not for money).
+- Money (pounds): as numbers, plus a "£" sign: "£2.5m" is 2,500,000, "£1,200" is 1,200.
+- Percent (tolerance_pct): always in per cent: "5%", 5, and a cell showing 5% all mean
+  five per cent.
+- Choices: case and surrounding spaces ignored, stored lower case; 3.0 reads as "3".
+- Codes: comma, semicolon or line separated; stored "DfE, HO" (order kept, repeats dropped).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from delivery.returns import ratings
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 in the 1900 date system (after its leap-year bug)
+MAX_EXCEL_SERIAL = 2958465  # 31/12/9999
+EARLIEST_DATE = dt.date(2000, 1, 1)  # the dates a return may hold; the validator reports others
+LATEST_DATE = dt.date(2100, 12, 31)
+
+DATE_EXAMPLE = "like 31/03/2027 or an Excel date"
+MONTHS = {m.lower(): i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August",
+     "September", "October", "November", "December"], start=1)}
+MONTHS |= {name[:3]: i for name, i in list(MONTHS.items())} | {"sept": 9}
+
+_DMY = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})")
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_D_MONTH_Y = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
+_DMY_TIME = re.compile(r"(.*?)\s+\d{1,2}:\d{2}(?::\d{2})?")
+_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
+_NUMBER = re.compile(r"([+-]?)(\d[\d,]*(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?\s*(k|m|mn|bn|b)?")
+_CHOICE_SYNONYMS = {"direction": {"higher": "up", "increase": "up", "lower": "down", "decrease": "down"}}
+
+
+# What Excel shows for a formula that failed; a cell holding one is never a value.
+EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!",
+                          "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+
+
+class BadValue(ValueError):
+    """A cell value that cannot be read as its column's kind; str() is the message."""
+
+
+def is_blank(value: object) -> bool:
+    """True for None, NaN and text that is empty or only spaces."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def as_text(value: object) -> str:
+    """A cell value as the analyst sees it: 12.0 -> '12', a date -> '31/03/2027'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y}" if value.time() == dt.time(0) else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"  # as Excel shows it to a UK analyst
+    return str(value).strip()
+
+
+def header_key(text: object) -> str:
+    """A header or sheet name compared loosely: 'Priority ID', 'priority_id', 'Allocated (£)*'."""
+    text = re.sub(r"\(.*?\)|\*", "", as_text(text).lower())
+    return re.sub(r"[\s_\-]+", "", text)
+
+
+def parse_text(value: object) -> str | None:
+    """Text, trimmed; numbers and dates as the analyst sees them."""
+    return None if is_blank(value) else as_text(value)
+
+
+def _valid_date(year: int, month: int, day: int, column: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise BadValue(f"{column} must be a real date, {DATE_EXAMPLE}.") from None
+
+
+def _date_from_text(text: str, column: str) -> dt.date:
+    text = text.strip().lower()
+    m = _DMY_TIME.fullmatch(text)
+    if m:  # "31/03/2027 00:00": Excel text exports often carry a midnight time
+        text = m.group(1)
+    if m := _DMY.fullmatch(text):
+        day, month, year = int(m[1]), int(m[2]), m[3]
+        return _valid_date(int(year) + 2000 if len(year) == 2 else int(year), month, day, column)
+    if m := _YMD.fullmatch(text):
+        return _valid_date(int(m[1]), int(m[2]), int(m[3]), column)
+    if (m := _D_MONTH_Y.fullmatch(text)) and m[2] in MONTHS:
+        return _valid_date(int(m[3]), MONTHS[m[2]], int(m[1]), column)
+    raise BadValue(f"{column} must be a date, {DATE_EXAMPLE}.")
+
+
+def parse_date(value: object, column: str) -> dt.date | None:
+    """A date from an Excel date, an Excel serial number, or UK text."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A date typed into a cell formatted as a number: Excel's serial day count.
+        if 1 <= value <= MAX_EXCEL_SERIAL and float(value).is_integer():
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise BadValue(f"{column} must be a date, {DATE_EXAMPLE}.")
+    if isinstance(value, str):
+        return _date_from_text(value, column)
+    raise BadValue(f"{column} must be a date, {DATE_EXAMPLE}.")
+
+
+def _number_from_text(text: str, money: bool) -> float | None:
+    """The number in '£1,234.5', '(1,200)', '2.5m', '45%', or None if it is not one."""
+    text = text.strip().lower().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    negative = text.startswith("(") and text.endswith(")")
+    if negative:
+        text = text[1:-1]
+    text = text.removesuffix("%") if not money else text
+    if money:
+        text = re.sub(r"^([+-]?)£", r"\1", text)
+    m = _NUMBER.fullmatch(text)
+    if not m or (m[2].startswith(",") or ",," in m[2]):
+        return None
+    number = float(m[2].replace(",", "") + (f"e{m[3]}" if m[3] else ""))
+    number *= _SCALES.get(m[4] or "", 1)
+    if m[1] == "-":
+        number = -number
+    return -number if negative else number
+
+
+def parse_number(value: object, column: str, kind: str = "number") -> float | None:
+    """A number from a numeric cell or from text such as '1,234', '45%', '£2.5m' (money)."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise BadValue(_number_message(column, kind))
+    if isinstance(value, (int, float)):
+        if math.isinf(value) or math.isnan(value):
+            raise BadValue(_number_message(column, kind))
+        return float(value)
+    if isinstance(value, str):
+        number = _number_from_text(value, money=kind == "money")
+        if number is not None:
+            return number
+    raise BadValue(_number_message(column, kind))
+
+
+def _number_message(column: str, kind: str) -> str:
+    if kind == "money":
+        return f"{column} must be an amount in pounds, like 1200, £1,200 or £2.5m."
+    if kind == "percent":
+        return f"{column} must be a percentage, like 5 or 5%."
+    return f"{column} must be a number, like 1234 or 1,234.5."
+
+
+def parse_choice(value: object, column: str, choices: tuple[str, ...]) -> str | None:
+    """One of a closed list, matched ignoring case and spaces; stored lower case."""
+    if is_blank(value):
+        return None
+    text = as_text(value).lower()
+    text = _CHOICE_SYNONYMS.get(column, {}).get(text, text)
+    if text in choices:
+        return text
+    raise BadValue(f"{column} must be one of: {', '.join(choices)}.")
+
+
+def parse_codes(value: object, column: str) -> str | None:
+    """Department codes separated by commas, semicolons or new lines: 'DfE, HO'."""
+    if is_blank(value):
+        return None
+    codes: list[str] = []
+    for code in re.split(r"[,;\n]+", as_text(value)):
+        code = code.strip()
+        if code and code not in codes:
+            codes.append(code)
+    return ", ".join(codes) or None
+
+
+RATING_MESSAGE = ("{column} must be a rating: Red, Amber/Red, Amber, Amber/Green, Green, "
+                  "Complete or Not assessed (or a red, amber or green fill).")
+
+
+def parse_rating(value: object, column: str) -> str | None:
+    """A canonical rating ('A/G' -> 'Amber/Green'); blank is None (the reader then looks at the fill)."""
+    if is_blank(value):
+        return None
+    # Word processors turn "Amber-Green" into an en or em dash; ratings treats them as "-".
+    rating = ratings.normalise_rating(re.sub("[\u2010-\u2015]", "-", as_text(value)))
+    if rating is None:
+        raise BadValue(RATING_MESSAGE.format(column=column))
+    return rating
+
+
+_FINANCIAL_YEAR = re.compile(r"(?:fy\s*)?(\d{4})\s*(?:-|/|to)\s*(\d{2}|\d{4})")
+
+
+def parse_financial_year(value: object, column: str = "financial_year") -> str | None:
+    """A UK financial year as '2026-27', from 2026-27, 2026/27, 2026-2027, 'FY 2026/27', '2026 to 2027'."""
+    if is_blank(value):
+        return None
+    m = _FINANCIAL_YEAR.fullmatch(as_text(value).lower())
+    if m and int(m[2][-2:]) == (int(m[1]) + 1) % 100 and (len(m[2]) == 2 or int(m[2]) == int(m[1]) + 1):
+        return f"{m[1]}-{m[2][-2:]}"
+    raise BadValue(f"{column} must be a financial year, like 2026-27.")
+
+
+# Text columns with a format of their own.
+COLUMN_PARSERS = {"financial_year": parse_financial_year}
+
+
+def parse_value(value: object, column: str, kind: str, choices: tuple[str, ...] = ()) -> object:
+    """Parse one cell by its contract kind (text, date, number, money, percent, integer, choice, codes, rating)."""
+    if column in COLUMN_PARSERS:
+        return COLUMN_PARSERS[column](value, column)
+    if kind == "date":
+        return parse_date(value, column)
+    if kind in ("number", "money", "percent", "integer"):
+        return parse_number(value, column, kind)
+    if kind == "choice":
+        return parse_choice(value, column, choices)
+    if kind == "codes":
+        return parse_codes(value, column)
+    if kind == "rating":
+        return parse_rating(value, column)
+    return parse_text(value)
+

@@ -1,0 +1,238 @@
+"""Check a parsed return against the contract and itself, and report every problem at once.
+
+Nothing is written until a return has no problems, so every check here runs on every
+row and returns all it finds; the loader decides nothing from a partial list. The About
+sheet's fields are checked by ``delivery.returns.about_sheet.check_about``, with this module's collector.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection
+from pathlib import Path
+
+import pandas as pd
+
+from delivery.errors import NotAWorkbook
+from delivery.returns.about_sheet import check_about, list_departments
+from delivery.returns.contract import ABOUT_SHEET, SHEETS, SHEETS_BY_TABLE
+from delivery.returns.normalise import EARLIEST_DATE, LATEST_DATE
+from delivery.returns.parsed import Collector, ParsedReturn, shown
+from delivery.returns.problems import Problem
+from delivery.returns.reader import read_return
+
+NOT_A_RETURN = ("This workbook is not a return: it has no About sheet and none of the return's tables "
+                "(Priorities, Delivery chain, Milestones, ...). Start from the return template.")
+
+# Which table and column a reference column points at.
+PRIORITY_REFS = ("chain_nodes", "milestones", "indicators", "risks", "budget")
+INDICATOR_REFS = ("trajectory", "actuals")
+
+
+
+def _rows(parsed: ParsedReturn, table: str):
+    """(row number, record) for each data row of a table."""
+    frame = parsed.tables.get(table)
+    if frame is None or frame.empty:
+        return []
+    return zip(frame["_row"].tolist(), frame.to_dict("records"))
+
+
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+def _as_date(value: object) -> dt.date | None:
+    return None if _blank(value) else pd.Timestamp(value).date()
+
+
+# --- each row --------------------------------------------------------------------------
+
+def _check_cells(c: Collector, table: str) -> None:
+    """Required values, date ranges and negative money, a column at a time."""
+    sheet, frame = SHEETS_BY_TABLE[table], c.parsed.tables.get(table)
+    if frame is None or frame.empty:
+        return
+    shown = c.parsed.sheet(table)
+    bad = {p.cell for p in c.problems if p.sheet == shown}
+    for col in sheet.columns:
+        values = frame[col.name]
+        if col.required and col.name in c.parsed.columns.get(table, {}):
+            for row in frame["_row"][values.isna()]:
+                if c.parsed.cell(table, col.name, row) not in bad:
+                    c.add(table, col.name, row, "", f"{col.name} is required: {col.help}")
+        if col.kind == "date":
+            late = (values < pd.Timestamp(EARLIEST_DATE)) | (values > pd.Timestamp(LATEST_DATE))
+            for row, value in zip(frame["_row"][late], values[late]):
+                c.add(table, col.name, row, value, f"{col.name} must be between 01/01/2000 and 31/12/2100.")
+        if col.kind in ("money", "percent"):
+            for row, value in zip(frame["_row"][values < 0], values[values < 0]):
+                c.add(table, col.name, row, value, f"{col.name} must not be negative" +
+                      (" (it is in pounds)." if col.kind == "money" else "."))
+
+
+def _check_duplicates(c: Collector, table: str) -> None:
+    """Each row's key (contract.Sheet.key) is unique; the later copies are reported."""
+    key, frame = list(SHEETS_BY_TABLE[table].key), c.parsed.tables.get(table)
+    if frame is None or frame.empty:
+        return
+    keyed = frame[key + ["_row"]][frame[key].notna().any(axis=1)]
+    repeats = keyed[keyed.duplicated(subset=key, keep=False)]
+    first: dict[tuple, int] = {}
+    for rec in repeats.to_dict("records"):
+        values = tuple(shown(rec[k]) for k in key)
+        if values in first:
+            c.add(table, key[-1], rec["_row"], rec[key[-1]],
+                  f"Duplicate {' + '.join(key)} ({', '.join(values)}): row {first[values]} already has it.")
+        else:
+            first[values] = rec["_row"]
+
+
+def _check_refs(c: Collector) -> None:
+    """priority_id and indicator_id point at rows of the Priorities and Indicators sheets."""
+    checks = [(t, "priority_id", "priorities", "Priorities") for t in PRIORITY_REFS]
+    checks += [(t, "indicator_id", "indicators", "Indicators") for t in INDICATOR_REFS]
+    for table, column, target, target_sheet in checks:
+        frame, known = c.parsed.tables.get(table), _ids(c.parsed, target, column)
+        if frame is None or frame.empty:
+            continue
+        unknown = frame[column].notna() & ~frame[column].isin(known)
+        for row, value in zip(frame["_row"][unknown], frame[column][unknown]):
+            c.add(table, column, row, value, f"{column} '{value}' is not on the {target_sheet} sheet.")
+
+
+def _ids(parsed: ParsedReturn, table: str, column: str) -> set:
+    frame = parsed.tables.get(table)
+    return set() if frame is None else {v for v in frame[column].tolist() if v}
+
+
+# --- rules across columns and tables ---------------------------------------------------
+
+def _check_departments(c: Collector, codes: dict[str, str]) -> None:
+    """lead_department is the About sheet's department; contributing codes are known departments."""
+    about_dept = c.parsed.about.get("department")
+    frame = c.parsed.tables.get("priorities")
+    for row, rec in _rows(c.parsed, "priorities"):
+        lead = rec.get("lead_department")
+        if lead and about_dept and lead.lower() != about_dept.lower():
+            c.add("priorities", "lead_department", row, lead,
+                  f"lead_department must be {about_dept}, the department on the About sheet.")
+        elif lead and about_dept:
+            frame.loc[frame["_row"] == row, "lead_department"] = about_dept
+        given = (rec.get("contributing_departments") or "").split(", ")
+        unknown = [code for code in given if code and code.lower() not in codes]
+        if unknown:
+            c.add("priorities", "contributing_departments", row, rec.get("contributing_departments"),
+                  f"contributing_departments has unknown department codes ({', '.join(unknown)}); "
+                  f"use codes from the list of departments: {list_departments(codes)}.")
+        elif given != [""]:
+            canonical = ", ".join(codes[code.lower()] for code in given)
+            frame.loc[frame["_row"] == row, "contributing_departments"] = canonical
+
+
+def _check_chain(c: Collector) -> None:
+    """Parents exist within the priority, no cycles, milestones' node_id exists."""
+    nodes = {}
+    for row, rec in _rows(c.parsed, "chain_nodes"):
+        if rec.get("priority_id") and rec.get("node_id"):
+            nodes.setdefault((rec["priority_id"], rec["node_id"]), (row, rec.get("parent_node_id")))
+    for (pid, nid), (row, parent) in nodes.items():
+        if parent and (pid, parent) not in nodes:
+            c.add("chain_nodes", "parent_node_id", row, parent,
+                  f"parent_node_id '{parent}' is not a node_id of priority {pid} on this sheet.")
+        elif parent and _cycle(nodes, pid, nid):
+            path = " -> ".join(_cycle(nodes, pid, nid))
+            c.add("chain_nodes", "parent_node_id", row, parent,
+                  f"parent_node_id makes a loop ({path}): the chain must lead up to one top link.")
+    for row, rec in _rows(c.parsed, "milestones"):
+        nid, pid = rec.get("node_id"), rec.get("priority_id")
+        if nid and pid and (pid, nid) not in nodes:
+            c.add("milestones", "node_id", row, nid,
+                  f"node_id '{nid}' is not a node of priority {pid} on the Delivery chain sheet.")
+
+
+def _cycle(nodes: dict, pid: str, start: str) -> list[str]:
+    """The loop of parent links back to ``start`` (['N1', 'N2', 'N1']), or [] if it reaches the top."""
+    path, current = [start], nodes[(pid, start)][1]
+    while current and (pid, current) in nodes and len(path) <= len(nodes):
+        path.append(current)
+        if current == start:
+            return path
+        if current in path[:-1]:
+            return []  # a loop further up: reported on its own rows
+        current = nodes[(pid, current)][1]
+    return []
+
+
+def _check_dates(c: Collector) -> None:
+    """Dates that contradict each other or the return's period_end."""
+    period_end = c.parsed.about.get("period_end")
+    pe = f"{period_end:%d/%m/%Y}" if period_end else ""
+    for row, rec in _rows(c.parsed, "indicators"):
+        base, target = _as_date(rec.get("baseline_date")), _as_date(rec.get("target_date"))
+        if base and target and target < base:
+            c.add("indicators", "target_date", row, target, "target_date must be after baseline_date.")
+    for row, rec in _rows(c.parsed, "risks"):
+        raised, due = _as_date(rec.get("raised_date")), _as_date(rec.get("due_date"))
+        if raised and due and due < raised:
+            c.add("risks", "due_date", row, due, "due_date must not be before raised_date.")
+    if not period_end:
+        return
+    for table, column in (("actuals", "period_end"), ("milestones", "completed_date")):
+        frame = c.parsed.tables.get(table)
+        if frame is None or frame.empty:
+            continue
+        late = frame[column] > pd.Timestamp(period_end)
+        for row, when in zip(frame["_row"][late], frame[column][late]):
+            c.add(table, column, row, when,
+                  f"{column} must not be after the return's period_end ({pe}) on the About sheet.")
+
+
+# --- validate_return, check_return -----------------------------------------------------
+
+def validate_return(parsed: ParsedReturn, departments: Collection[str],
+                    today: dt.date | None = None) -> list[Problem]:
+    """Every problem in a parsed return, including the reader's, sorted by sheet, row and column.
+
+    Department codes that match the reference list but for case are rewritten as listed
+    (About, lead_department, contributing_departments), so the store holds one spelling.
+    """
+    if "about" not in parsed.sheet_names and not any(parsed.columns.values()):
+        return [Problem("(file)", "", parsed.file_name, NOT_A_RETURN, parsed.file_name)]
+    c = Collector(parsed)
+    codes = {str(d).lower(): str(d) for d in departments}
+    check_about(c, codes, today or dt.date.today())
+    for sheet in SHEETS:
+        _check_cells(c, sheet.table)
+        _check_duplicates(c, sheet.table)
+    _check_refs(c)
+    _check_departments(c, codes)
+    _check_chain(c)
+    _check_dates(c)
+    return sort_problems(c.problems, parsed)
+
+
+def sort_problems(problems: list[Problem], parsed: ParsedReturn | None = None) -> list[Problem]:
+    """Problems in the order a user fixes them: file, About, then each sheet in order, by row, then column."""
+    names = dict(parsed.sheet_names) if parsed else {}
+    order = {"(file)": -1, names.get("about", ABOUT_SHEET): 0}
+    for i, sheet in enumerate(SHEETS, start=1):
+        order.setdefault(names.get(sheet.table, sheet.name), i)
+
+    def key(p: Problem):
+        m = re.fullmatch(r"([A-Z]+)(\d+)", p.cell)
+        col, row = (m[1], int(m[2])) if m else ("", 0)
+        return order.get(p.sheet, len(SHEETS) + 1), row, len(col), col
+
+    return sorted(dict.fromkeys(problems), key=key)
+
+
+def check_return(source: Path | str | bytes, departments: Collection[str], today: dt.date | None = None,
+                 file_name: str | None = None) -> tuple[ParsedReturn | None, list[Problem]]:
+    """Read and validate a return; a file that is not a workbook becomes one problem."""
+    name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "the uploaded file")
+    try:
+        parsed = read_return(source, file_name=name)
+    except NotAWorkbook as error:
+        return None, [Problem("(file)", "", name, str(error), name)]
+    return parsed, validate_return(parsed, departments, today)

@@ -1,0 +1,75 @@
+"""Export a department's return as it stands in the store, as a workbook that loads again unchanged.
+
+An analyst starts next period's return from it; the round trip (load, export, load) gives
+the same rows, because the export goes through the same ``write_return`` as the template.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from delivery.errors import DeliveryError
+from delivery.returns.contract import SHEETS
+from delivery.returns.workbook import write_return
+from delivery.store import archive
+from delivery.store.versions import Store, run_query, sql
+
+
+def export_return(store: Store, department: str, period: dt.date | None = None, *, out_path: Path | str) -> Path:
+    """Write ``department``'s return for ``period`` (default: its latest) to ``out_path``."""
+    out_path = Path(out_path)
+    data = export_return_bytes(store, department, period)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_bytes(data)
+    return out_path
+
+
+def export_return_bytes(store: Store, department: str, period: dt.date | None = None) -> bytes:
+    """The workbook ``export_return`` writes, as bytes (for a download button)."""
+    about, tables = _return_as_stored(store, department, period)
+    # Built in a private folder: openpyxl leaves noisy half-written generators behind
+    # when the destination fails, so the user's path only ever gets complete bytes.
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_return(Path(tmp) / "return.xlsx", about, tables).read_bytes()
+
+
+def _return_as_stored(store: Store, department: str, period: dt.date | None) -> tuple[dict, dict]:
+    con = store.connect_read()
+    if con is None:
+        raise DeliveryError(f"The store at {store.root} is empty: there is nothing to export.")
+    try:
+        period = period or _latest_period(con, department)
+        active = run_query(con, "load_active", {"department": department, "return_period": period})
+        if active.empty:
+            raise DeliveryError(f"There is no return for {department} for {period:%Y-%m-%d} in the store.")
+        tables = {s.table: _rows(con, s, department, period) for s in SHEETS}
+    finally:
+        con.close()
+    about = {"department": department, "period_end": period,
+             "prepared_by": _prepared_by(store, active["sha256"].iloc[0])}
+    return about, tables
+
+
+def _latest_period(con, department: str) -> dt.date:
+    latest = run_query(con, "return_latest_period", {"department": department})["return_period"].iloc[0]
+    if pd.isna(latest):
+        raise DeliveryError(f"There is no return for {department} in the store.")
+    return pd.Timestamp(latest).date()
+
+
+def _rows(con, sheet, department: str, period: dt.date) -> pd.DataFrame:
+    query = sql("return_rows").format(table=sheet.table, key=", ".join(sheet.key))
+    return con.execute(query, {"department": department, "return_period": period}).df()
+
+
+def _prepared_by(store: Store, sha256: str) -> str | None:
+    """Who prepared the loaded return, from its archived original (the store keeps no copy)."""
+    from delivery.returns.reader import read_return
+
+    try:
+        return read_return(archive.read_original(store.archive, sha256)).about.get("prepared_by")
+    except (OSError, DeliveryError):
+        return None

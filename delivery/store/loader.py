@@ -1,0 +1,205 @@
+"""Load validated returns into the store: all files checked first, then one transaction.
+
+Checking and batching live here; the writes themselves, rollback and a rebuild's replay
+live in delivery/store/history.py, which every change to the return tables goes through.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from delivery.reference.departments import read_departments
+from delivery.returns.contract import SHEETS
+from delivery.returns.problems import Problem
+from delivery.returns.validate import check_return
+from delivery.store import archive
+
+# Re-exported (see __all__): callers that import these from the loader keep working.
+from delivery.store.history import (
+    LOADED,
+    PAUSE_ENV,
+    REJECTED,
+    ROLLED_BACK,
+    UNCHANGED,
+    FileResult,
+    apply_entry,
+    last_load_id,
+    logged_write,
+    new_entry,
+    parse_archived,
+    replace_many,
+    replay,
+    rollback_load,
+)
+from delivery.store.rebuild import rebuild
+from delivery.store.versions import Store, run_query
+
+__all__ = ["LOADED", "PAUSE_ENV", "REJECTED", "ROLLED_BACK", "UNCHANGED", "FileResult", "LoadReport",
+           "Source", "check_files", "load_returns", "parse_archived", "rebuild", "replay", "rollback_load"]
+
+Source = Path | str | tuple[str, bytes]
+
+
+@dataclass
+class LoadReport:
+    """The result of one ``load_returns`` call: one FileResult per file, in the order given."""
+
+    files: list[FileResult]
+    version: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the batch was written (every file loaded or unchanged)."""
+        return all(f.outcome != REJECTED for f in self.files)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem of every file."""
+        return [p for f in self.files for p in f.problems]
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict: overall outcome, store version, and the files."""
+        outcomes = {f.outcome for f in self.files}
+        overall = REJECTED if REJECTED in outcomes else UNCHANGED if outcomes == {UNCHANGED} else LOADED
+        return {"outcome": overall, "version": self.version,
+                "files": [f.to_dict() for f in self.files]}
+
+
+def load_returns(store: Store, sources: Sequence[Source], loaded_by: str, *, reason: str | None = None,
+                 allowed_departments: Collection[str] | None = None, today: dt.date | None = None) -> LoadReport:
+    """Validate every file, then write them all in one transaction (or nothing if any has a problem).
+
+    Each return replaces its department's rows for its period and keeps every other period;
+    a file identical to the active load of its department and period changes nothing.
+    """
+    checked = _check_all(sources, today)
+    results = [r for r, _, _ in checked]
+    _check_batch(checked, allowed_departments)
+    if any(r.problems for r in results):
+        _explain_rejection(results)
+        return LoadReport(results)
+    loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with logged_write(store) as (con, entries):
+        first_id = last_load_id(con) + 1
+        entries += [_entry_for(con, result, first_id + i, loaded_by, loaded_at, reason)
+                    for i, (result, _, _) in enumerate(checked)]
+        # The batch's returns are distinct department-periods, so their rows can be replaced
+        # in a few statements per table rather than a few per file (the national demo: 238).
+        replace_many(con, [(parsed, e) for (_, parsed, _), e in zip(checked, entries) if e["outcome"] == LOADED])
+        for (result, _, data), entry in zip(checked, entries):
+            apply_entry(con, entry, parsed_for=None, rows_written=True)
+            archive.keep_original(store.archive, result.sha256, data)
+    return LoadReport(results, store.version())
+
+
+def check_files(sources: Sequence[Source], *, allowed_departments: Collection[str] | None = None,
+                today: dt.date | None = None) -> list[FileResult]:
+    """Validate files without loading them: outcome "valid", or "rejected" with every problem."""
+    checked = _check_all(sources, today)
+    _check_batch(checked, allowed_departments)
+    results = [r for r, _, _ in checked]
+    for r in results:
+        r.outcome = REJECTED if r.problems else "valid"
+        r.message = _to_fix(r) if r.problems else f"{r.file_name}: no problems."
+    return results
+
+
+# --- checking -------------------------------------------------------------------------
+
+def _check_all(sources: Sequence[Source], today: dt.date | None) -> list[tuple]:
+    """Read and validate every source against the department list (read once per batch)."""
+    departments = set(read_departments()["code"])
+    return [_check(src, departments, today) for src in sources]
+
+
+def _check(source: Source, departments: set[str], today: dt.date | None):
+    """Read and validate one source: (FileResult, ParsedReturn | None, bytes)."""
+    name, data, problem = _read_source(source)
+    result = FileResult(name)
+    if problem:
+        result.problems.append(problem)
+        return result, None, b""
+    result.sha256 = hashlib.sha256(data).hexdigest()
+    parsed, problems = check_return(data, departments, today=today, file_name=name)
+    result.problems = [p if p.file else replace(p, file=name) for p in problems]
+    if parsed is not None:
+        result.department = parsed.about.get("department")
+        result.period_end = parsed.about.get("period_end")
+        result.row_counts = _row_counts(parsed)
+    return result, parsed, data
+
+
+def _read_source(source: Source) -> tuple[str, bytes, Problem | None]:
+    """A source's name and bytes, or a problem saying plainly why it cannot be read."""
+    if isinstance(source, tuple):
+        return source[0], source[1], None
+    path = Path(source)
+    try:
+        return path.name, path.read_bytes(), None
+    except FileNotFoundError:
+        why = f"There is no file called {path}."
+    except IsADirectoryError:
+        why = f"{path} is a folder, not a workbook."
+    except PermissionError:
+        why = f"{path} cannot be opened: permission denied."
+    except OSError as e:
+        why = f"{path} cannot be read: {e.strerror or e}."
+    return path.name, b"", Problem("(file)", "", str(path), why, path.name)
+
+
+def _check_batch(checked, allowed: Collection[str] | None) -> None:
+    """Problems only visible across the batch: two files for one return, departments not allowed."""
+    seen: dict[tuple, str] = {}
+    for result, parsed, _ in checked:
+        if parsed is None or result.problems:
+            continue
+        dept, period = result.department, result.period_end
+        where = (parsed.sheet_names.get("about", "About"), parsed.about_cells.get("department", ""))
+        if allowed is not None and dept not in allowed:
+            may = ", ".join(sorted(allowed)) or "no department"
+            result.problems.append(Problem(*where, dept, f"You may not load returns for {dept}; "
+                                           f"you may load returns for {may}.", result.file_name))
+        if (dept, period) in seen:
+            result.problems.append(Problem(*where, dept, f"{seen[dept, period]} in this batch is also "
+                                           f"{dept}'s return for {period:%Y-%m-%d}; load only one of them.",
+                                           result.file_name))
+        seen.setdefault((dept, period), result.file_name)
+
+
+def _explain_rejection(results: list[FileResult]) -> None:
+    for r in results:
+        r.outcome = REJECTED
+        r.message = (f"Not loaded: {_to_fix(r)}" if r.problems else
+                     f"Not loaded: {r.file_name} has no problems, but nothing was written because "
+                     "other files in this batch have problems.")
+
+
+def _to_fix(result: FileResult) -> str:
+    """'3 problems to fix in DfE.xlsx.'"""
+    n = len(result.problems)
+    return f"{n} problem{'s' if n != 1 else ''} to fix in {result.file_name}."
+
+
+def _row_counts(parsed) -> dict[str, int]:
+    return {s.name: len(parsed.tables[s.table]) for s in SHEETS if s.table in parsed.tables}
+
+
+# --- writing (through delivery/store/history.py) -------------------------------------------
+
+def _entry_for(con, result: FileResult, load_id, loaded_by, loaded_at, reason) -> dict:
+    """The log entry for one checked file: loaded, or unchanged if identical to the active load."""
+    active = run_query(con, "load_active", {"department": result.department, "return_period": result.period_end})
+    same = not active.empty and active["sha256"].iloc[0] == result.sha256
+    entry = new_entry(load_id, UNCHANGED if same else LOADED, result.file_name, result.sha256,
+                      result.department, result.period_end, loaded_by, reason, loaded_at)
+    entry["row_counts"] = result.row_counts
+    result.outcome, result.load_id = entry["outcome"], load_id
+    counts = ", ".join(f"{sheet} {n}" for sheet, n in result.row_counts.items())
+    period = f"{result.period_end:%Y-%m-%d}"
+    result.message = (f"{result.file_name} was already loaded for {result.department} {period} "
+                      f"(load {int(active['load_id'].iloc[0])}); nothing changed." if same else
+                      f"Loaded {result.department}'s return for {period} (load {load_id}): {counts}.")
+    return entry

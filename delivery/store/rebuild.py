@@ -1,0 +1,46 @@
+"""Recreate a store from its archive of originals by replaying the load log in order."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from delivery.errors import DeliveryError
+from delivery.store import archive, history
+from delivery.store.versions import Store, run_query
+
+
+def rebuild(source_root: Path | str, target_root: Path | str | None = None) -> int:
+    """Recreate a store from an archive by replaying ``loads.jsonl`` in order, as one new version.
+
+    ``target_root`` defaults to the source store itself (its tables are rebuilt in a fresh
+    version); a different target must be an empty folder, and gets a copy of the archive.
+    Returns the number of log entries replayed.
+    """
+    source, target = Store(source_root), Store(target_root or source_root)
+    entries = published_entries(source)
+    if not entries:
+        raise DeliveryError(f"There is nothing to rebuild from: {source.archive / archive.LOG_NAME} has no loads.")
+    if target.root.resolve() != source.root.resolve():
+        if not target.is_empty() or archive.read_log(target.archive):
+            raise DeliveryError(f"{target.root} already holds a store; rebuild into an empty folder.")
+        _copy_archive(source.archive, target.archive, entries)
+    history.replay(target, entries)
+    return len(entries)
+
+
+def published_entries(source) -> list[dict]:
+    """The log's entries, less any a killed writer left for a version it never published."""
+    entries = archive.read_log(source.archive)
+    con = source.connect_read()
+    if con is None:
+        return entries
+    try:
+        last = int(run_query(con, "loads_last_id")["last_load_id"].iloc[0])
+    finally:
+        con.close()
+    return [e for e in entries if e["load_id"] <= last]
+
+
+def _copy_archive(src: Path, dst: Path, entries: list[dict]) -> None:
+    for sha in {e["sha256"] for e in entries if e["sha256"]}:
+        archive.keep_original(dst, sha, archive.read_original(src, sha))
+    archive.append_log(dst, entries)

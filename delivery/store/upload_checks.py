@@ -1,0 +1,76 @@
+"""The Upload page's checks and downloads that need no Streamlit, so a unit test can call them.
+
+A file is checked for size, then as a return (delivery.returns.validate), then against the user's
+departments; a batch is checked for two files that are the same department's return for
+the same period. A checked file is a dict: name, data (bytes), parsed (or None), problems.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from delivery import auth
+from delivery.errors import NotAWorkbook
+from delivery.reference.departments import read_departments
+from delivery.returns.annotate import annotate_workbook, problems_workbook
+from delivery.returns.problems import Problem
+from delivery.returns.validate import check_return
+
+
+def template_bytes() -> bytes:
+    """The blank return template, made when the button is pressed."""
+    from delivery.returns.workbook import write_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_template(Path(tmp) / "template.xlsx").read_bytes()
+
+
+def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int) -> dict:
+    """One uploaded file: not read if over ``cap`` MB, else validated and checked against the user's departments."""
+    if len(data) > cap * 2**20:
+        why = (f"{name} is {len(data) / 2**20:.1f} MB, over the {cap} MB limit for an upload, so it was not read. "
+               "Check it is the right file; remove pictures and unused sheets.")
+        return {"name": name, "data": data, "parsed": None, "problems": [Problem("(file)", "", name, why, name)]}
+    parsed, problems = check_return(data, set(read_departments()["code"]), today, name)
+    problems = [p if p.file else Problem(p.sheet, p.cell, p.value, p.message, name) for p in problems]
+    if parsed is not None and not problems:
+        dept = parsed.about["department"]
+        refused = auth.refusal(user, auth.UPLOAD, dept)
+        if refused:
+            problems.append(Problem(parsed.sheet_names.get("about", "About"),
+                                    parsed.about_cells.get("department", ""), dept, refused, name))
+    return {"name": name, "data": data, "parsed": parsed, "problems": problems}
+
+
+def check_batch(files: list[dict]) -> None:
+    """Two files in one upload for the same department and period: only one may be loaded."""
+    seen: dict[tuple, str] = {}
+    for f in files:
+        if f["parsed"] is None or f["problems"]:
+            continue
+        parsed = f["parsed"]
+        dept, period = parsed.about["department"], parsed.about["period_end"]
+        if (dept, period) in seen:
+            f["problems"].append(Problem(
+                parsed.sheet_names.get("about", "About"), parsed.about_cells.get("period_end", ""),
+                f"{period:%d/%m/%Y}", f"{seen[dept, period]} in this upload is also {dept}'s return for "
+                f"{period:%-d %b %Y}; upload only one of them.", f["name"]))
+        seen.setdefault((dept, period), f["name"])
+
+
+def marked_workbook(data: bytes, problems: tuple, name: str) -> bytes:
+    """The analyst's workbook with the problems marked; just the problem list if it cannot be opened."""
+    try:
+        return annotate_workbook(data, problems, name)
+    except NotAWorkbook:
+        return problems_workbook(problems)
+
+
+def shown_text(value) -> str:
+    """A target, baseline or date as text: 90, 31 Jul 2028, or blank."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value:%-d %b %Y}"
+    return f"{value:,g}" if isinstance(value, float) else str(value)

@@ -1,0 +1,115 @@
+"""The cross-government charts are pure: assert on their Vega-Lite specs."""
+import datetime as dt
+
+import pandas as pd
+
+from delivery.analysis import milestone_status, trajectories
+from delivery.charts import portfolio as C
+from delivery.returns.ratings import COLOURS, ink_for
+
+AS_AT = dt.date(2026, 6, 30)
+T = pd.Timestamp
+
+MILESTONES = pd.DataFrame({
+    "priority_id": ["HEA-01", "HEA-01", "EDU-01"], "milestone_id": ["M1", "M2", "M3"],
+    "title": ["Contract signed", "500 staff recruited", "Tutoring launched"],
+    "baseline_date": [T("2026-05-15"), T("2026-05-31"), T("2026-09-01")],
+    "forecast_date": [T("2026-05-15"), T("2026-05-31"), T("2026-10-01")],
+    "completed_date": [T("2026-05-10"), pd.NaT, pd.NaT]})
+
+
+def _layers(spec):
+    return {layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]: layer for layer in spec["layer"]}
+
+
+def _data(spec, chart):
+    """The rows a layer draws (its own data, or the data shared by the whole chart)."""
+    return spec["datasets"][(chart.get("data") or spec["data"])["name"]]
+
+
+def test_milestone_timeline_marks_baseline_forecast_status_and_as_at():
+    spec = C.milestone_timeline_chart(MILESTONES, AS_AT, dt.date(2026, 3, 31)).to_dict()
+    assert spec["title"]["text"] == "Milestones: baseline and forecast dates"
+    assert spec["title"]["subtitle"][0].startswith("As at 30 Jun 2026.")
+    slip, baseline, end, note, rule, rule_text = spec["layer"]
+    assert slip["encoding"]["x"]["axis"]["title"] == "Date (month and year)"
+    assert slip["encoding"]["x2"] == {"field": "end_date"}
+    assert end["encoding"]["color"]["field"] == end["encoding"]["shape"]["field"] == "status"
+    assert end["encoding"]["color"]["scale"]["range"][0] == COLOURS["Red"]  # Overdue
+    rows = _data(spec, slip)
+    assert [r["label"] for r in rows] == ["HEA-01 · Contract signed (M1)", "HEA-01 · 500 staff recruited (M2)",
+                                          "EDU-01 · Tutoring launched (M3)"]
+    assert [r["note"] for r in rows] == ["Completed on time", "Overdue by 30 days", "Due in 93 days, slipped 30 days"]
+    assert [r["status"] for r in rows] == [milestone_status.COMPLETED, milestone_status.OVERDUE, milestone_status.LATER]
+    assert note["encoding"]["text"]["field"] == "note"
+    assert _data(spec, rule_text)[0]["text"] == "As at 30 Jun 2026"
+
+
+def test_milestone_timeline_takes_the_priority_pages_columns_without_priority_id():
+    spec = C.milestone_timeline_chart(MILESTONES.drop(columns="priority_id"), AS_AT).to_dict()
+    assert _data(spec, spec["layer"][0])[0]["label"] == "Contract signed (M1)"
+
+
+def test_milestone_timeline_with_no_milestones_still_draws():
+    spec = C.milestone_timeline_chart(MILESTONES.iloc[0:0], AS_AT).to_dict()
+    assert spec["height"] == 60
+
+
+def test_chain_heatmap_writes_the_rating_in_every_cell_in_readable_ink():
+    worst = pd.DataFrame({"priority_id": ["P1", "P1", "P2"], "level": ["local", "minister", "local"],
+                          "rag": ["Red", "Amber", "Red"], "links": [2, 1, 1]})
+    spec = C.chain_level_heatmap(worst, AS_AT, {"P1": "Cut waiting times"}).to_dict()
+    cells, text = spec["layer"]
+    assert [r["priority"] for r in _data(spec, cells)] == ["P1 Cut waiting times", "P1 Cut waiting times", "P2"]
+    assert spec["title"]["subtitle"].startswith("As at 30 Jun 2026.")
+    assert cells["encoding"]["x"]["sort"] == ["minister", "local"]
+    assert cells["encoding"]["x"]["title"] == "Level in the delivery chain (minister to front line)"
+    assert cells["encoding"]["color"]["legend"]["values"] == ["Red", "Amber"]
+    assert text["encoding"]["text"]["field"] == "rag"
+    assert [(r["rag"], r["ink"]) for r in _data(spec, cells)] == [("Red", "#FFFFFF"), ("Amber", "#000000"), ("Red", "#FFFFFF")]
+
+
+def test_league_table_labels_each_area_with_gap_and_status():
+    league = pd.DataFrame({"rank": [1, 2], "area_code": ["NE", "LDN"], "period_end": [T("2026-06-30")] * 2,
+                           "actual_value": [80.0, 68.0], "planned_value": [76.0, 76.0],
+                           "gap_pct": [100 * 4 / 76, -100 * 8 / 76],
+                           "status": [trajectories.ON, trajectories.OFF]})
+    spec = C.league_table_chart(league, AS_AT, "Diagnostic tests").to_dict()
+    bars = spec["layer"][0]
+    assert spec["title"]["text"] == "Diagnostic tests: areas against trajectory"
+    assert spec["title"]["subtitle"].startswith("As at 30 Jun 2026.")
+    assert bars["encoding"]["y"]["sort"] == ["NE: +5.3%, on trajectory", "LDN: -10.5%, off trajectory"]
+    assert bars["encoding"]["x"]["title"] == "Difference from trajectory (% of planned value; positive is better)"
+
+
+def test_trajectory_panels_one_per_indicator_with_status_in_words():
+    inds = pd.DataFrame({"indicator_id": ["I1", "I2"], "name": ["Waiting", "Reading"], "unit": ["people", "%"],
+                         "direction": ["down", "up"], "baseline_date": [T("2025-12-31")] * 2,
+                         "baseline_value": [400.0, 70.0], "target_date": [T("2027-12-31")] * 2,
+                         "target_value": [200.0, 90.0], "status": [trajectories.ON, trajectories.OFF]})
+    traj = pd.DataFrame({"indicator_id": ["I1", "I2"], "period_end": [T("2026-06-30")] * 2, "planned_value": [350.0, 76.0]})
+    actuals = pd.DataFrame({"indicator_id": ["I1"], "period_end": [T("2026-06-30")], "actual_value": [352.0]})
+    panels = [p.to_dict() for p in C.trajectory_panels(inds, traj, actuals, AS_AT)]
+    assert [p["title"]["text"] for p in panels] == ["I1 Waiting", "I2 Reading"]
+    assert [p["title"]["subtitle"] for p in panels] == [["On trajectory · down is better", "As at 30 Jun 2026"],
+                                                        ["Off trajectory · up is better", "As at 30 Jun 2026"]]
+    assert [p["layer"][1]["encoding"]["y"]["title"] for p in panels] == ["Waiting (people)", "Reading (%)"]
+    assert [p["height"] for p in panels] == [280, 280]
+
+
+def test_ink_is_readable_on_every_rating_colour():
+    assert {r: ink_for(r) for r in COLOURS} == {
+        "Red": "#FFFFFF", "Amber/Red": "#000000", "Amber": "#000000", "Amber/Green": "#000000",
+        "Green": "#000000", "Complete": "#000000", "Not assessed": "#000000"}
+
+
+def test_chain_level_counts_chart_counts_in_cells_ratings_in_words():
+    counts = pd.DataFrame({"level": ["local", "local", "minister"], "rag": ["Red", "Green", "Green"],
+                           "priorities": [40, 3, 43]})
+    spec = C.chain_level_counts_chart(counts, AS_AT).to_dict()
+    cells, text = spec["layer"]
+    assert spec["title"]["subtitle"].startswith("As at 30 Jun 2026.")
+    assert cells["encoding"]["x"]["sort"] == ["minister", "local"]
+    assert cells["encoding"]["y"]["sort"] == ["Red", "Green"]
+    assert cells["encoding"]["y"]["title"] == "Weakest rating at that level"
+    assert text["encoding"]["text"]["field"] == "priorities"

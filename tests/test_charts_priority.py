@@ -1,0 +1,123 @@
+"""The pure chart functions (delivery/priority_charts.py): titles, "as at", axis titles, ratings as words."""
+import datetime as dt
+
+import pandas as pd
+
+from delivery.analysis import chain_tree, trajectories
+from delivery.charts import priority as priority_charts
+
+AS_AT = dt.date(2026, 6, 30)
+D = pd.to_datetime
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def _data(chart) -> list[dict]:
+    """Every row of every inline dataset of a chart."""
+    spec = chart.to_dict()
+    return [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+def _titles(spec: dict) -> tuple[str, list[str]]:
+    return spec["title"]["text"], spec["title"]["subtitle"]
+
+
+def _axis_titles(spec: dict) -> set[str]:
+    found = set()
+    for layer in _layers(spec):
+        for channel in ("x", "y"):
+            enc = layer.get("encoding", {}).get(channel, {})
+            if enc.get("title"):
+                found.add(enc["title"])
+            if isinstance(enc.get("axis"), dict) and enc["axis"].get("title"):
+                found.add(enc["axis"]["title"])
+    return found
+
+
+def test_rating_history_chart():
+    history = pd.DataFrame({"return_period": D(["2026-03-31", "2026-06-30"]), "rag": ["Amber", "Amber/Green"],
+                            "rated_by": ["Department", "Department"]})
+    spec = priority_charts.rating_history_chart(history, AS_AT).to_dict()
+    assert _titles(spec) == ("Rating history", ["As at 30 Jun 2026"])
+    assert _axis_titles(spec) == {"Reporting period (end date)", "Delivery confidence (rating)"}
+    assert [(r["rag"], r["score"]) for r in _data(priority_charts.rating_history_chart(history, AS_AT))] == \
+        [("Amber", 3), ("Amber/Green", 4)]
+    labels = [layer for layer in _layers(spec) if layer["mark"]["type"] == "text"]
+    assert labels[0]["encoding"]["text"]["field"] == "rag"  # the rating's words sit on each point
+
+
+def _plans():
+    versions = pd.DataFrame({"plan_of": D(["2026-03-31"] * 2 + ["2026-06-30"] * 2),
+                             "period_end": D(["2026-06-30", "2026-12-31"] * 2),
+                             "planned_value": [340000.0, 270000.0, 350000.0, 300000.0]})
+    return trajectories.trajectory_versions(versions)
+
+
+INDICATOR = {"name": "Patients waiting over 18 weeks", "unit": "people", "direction": "down",
+             "tolerance_pct": 5.0, "target_value": 200000.0, "target_date": dt.date(2027, 12, 31)}
+
+
+def test_trajectory_chart_keeps_the_earlier_plan_and_shows_band_actuals_target():
+    actuals = pd.DataFrame({"period_end": D(["2026-03-31", "2026-06-30"]), "actual_value": [370000.0, 352000.0]})
+    chart = priority_charts.trajectory_chart(INDICATOR, _plans(), actuals, AS_AT, "On trajectory")
+    spec = chart.to_dict()
+    assert _titles(spec) == ("Patients waiting over 18 weeks",
+                             ["As at 30 Jun 2026 · down is better · shaded band: plan ±5% · On trajectory"])
+    assert _axis_titles(spec) == {"Period end (date)", "Patients waiting over 18 weeks (people)"}
+    rows = _data(chart)
+    series = {r["series"] for r in rows if "series" in r}
+    assert series == {"Earlier plan (31 Mar 2026)", "Current plan", "Actual", "Target"}
+    band = [r for r in rows if "low" in r]
+    assert [(r["low"], r["high"]) for r in band] == [(332500.0, 367500.0), (285000.0, 315000.0)]
+    assert {"value": 200000.0, "series": "Target"}.items() <= next(r for r in rows if r.get("series") == "Target").items()
+
+
+def test_trajectory_chart_with_no_actuals_yet():
+    spec = priority_charts.trajectory_chart(INDICATOR, _plans(), pd.DataFrame(), AS_AT).to_dict()
+    assert spec["title"]["text"] == "Patients waiting over 18 weeks"
+
+
+def test_chain_tree_chart_shows_every_rating_in_words_and_the_weakest_link():
+    chain = pd.DataFrame([("H1", None, "Secretary of State", "minister", "Green"),
+                          ("H2", "H1", "Directorate", "department", "Amber"),
+                          ("H3", "H2", "Local trusts", "local", "Red")],
+                         columns=["node_id", "parent_node_id", "name", "level", "rag"])
+    chart = priority_charts.chain_tree_chart(chain_tree.chain_layout(chain), AS_AT)
+    spec = chart.to_dict()
+    assert _titles(spec) == ("Delivery chain", ["As at 30 Jun 2026 · the weakest link is outlined in black"])
+    assert _axis_titles(spec) == {"Level in the chain (minister to front line)"}
+    labels = sorted({(r["name"], r["label"]) for r in _data(chart)})
+    assert labels == [("Directorate", "Amber"), ("Local trusts", "Red · WEAKEST LINK"), ("Secretary of State", "Green")]
+
+
+def test_budget_chart_in_pounds_million_with_labels():
+    budget = pd.DataFrame({"financial_year": ["2026-27"], "allocated": [120e6], "forecast": [130e6], "spent": [30e6]})
+    chart = priority_charts.budget_chart(budget, AS_AT)
+    spec = chart.to_dict()
+    assert _titles(spec) == ("Budget", ["As at 30 Jun 2026 · allocated, forecast and spent"])
+    assert _axis_titles(spec) == {"Financial year", "Pounds (£ million)"}
+    assert [r["text"] for r in _data(chart)] == ["Allocated £120.0m", "Forecast £130.0m", "Spent £30.0m"]
+
+
+def test_ratings_by_department_heatmap():
+    counts = pd.DataFrame({"department": ["DfE", "HO", "HO"], "department_name": ["Education", "Home", "Home"],
+                           "rag": ["Amber/Red", "Red", "Amber/Red"], "priorities": [1, 1, 1]})
+    chart = priority_charts.ratings_by_department_heatmap(counts, AS_AT)
+    spec = chart.to_dict()
+    assert _titles(spec) == ("Ratings by department",
+                             ["As at 30 Jun 2026 · priorities each department leads or contributes to"])
+    assert _axis_titles(spec) == {"Delivery confidence rating", "Department"}
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["sort"] == ["Red", "Amber/Red", "Amber", "Amber/Green", "Green"]
+    assert [(r["who"], r["rag"], r["ink"]) for r in _data(chart)] == [
+        ("Education (DfE)", "Amber/Red", "#000000"), ("Home (HO)", "Red", "#FFFFFF"),
+        ("Home (HO)", "Amber/Red", "#000000")]
+
+
+def test_chain_tree_chart_says_when_no_link_is_weakest():
+    chain = pd.DataFrame([("A", None, "Minister", "minister", "Green"), ("B", "A", "Agency", "agency", "Green")],
+                         columns=["node_id", "parent_node_id", "name", "level", "rag"])
+    spec = priority_charts.chain_tree_chart(chain_tree.chain_layout(chain), AS_AT).to_dict()
+    assert spec["title"]["subtitle"] == ["As at 30 Jun 2026 · no link is rated weaker than the others"]
