@@ -15,6 +15,7 @@ from ui.auth import current_user, data_pages_for, guard_page, sign_in_widget
 from ui.components import fmt_date, government_name
 from ui.data import get_store, query
 from ui.filters import sidebar_filters
+from ui.menu import page_menu
 
 # The icon is served by the app itself: a Material icon here would be fetched from an outside host.
 FAVICON = str(Path(__file__).resolve().parent / "ui" / "favicon.png")
@@ -80,7 +81,8 @@ def show_masthead() -> None:
 # Data pages are hidden from the menu for viewers; guard_page refuses them by direct URL.
 data_pages = data_pages_for(current_user(), DATA_PAGES)
 sections = {"Browse": [HOME, *BROWSE_PAGES]} | ({"Data": data_pages} if data_pages else {})
-page = st.navigation(sections)
+page = st.navigation(sections, position="hidden")
+page_menu(sections)
 prepare_store()
 show_masthead()
 if page in BROWSE_PAGES:

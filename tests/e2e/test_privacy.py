@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.conftest import PAGES, WAIT_MS, open_page, sync_api
+from tests.e2e.server import ROOT, serve_app
+from tests.store_builder import sample_store
 
 pytestmark = pytest.mark.e2e
 expect = sync_api.expect
@@ -42,3 +44,21 @@ def test_the_overview_answers_to_its_name(chromium, dashboard_url):
         expect(page.get_by_text("Department: DHSC (leads or contributes)").first).to_be_visible(timeout=WAIT_MS)
     finally:
         page.close()
+
+
+def test_a_fresh_server_never_shows_the_file_name_menu(chromium, tmp_path):
+    """Streamlit's pages/-folder menu (app, chains, data, ...) must not flash on the first visit."""
+    store = sample_store(tmp_path / "sample")
+    with serve_app(tmp_path, {"DELIVERY_DB": str(store.root)}, cwd=ROOT) as url:
+        page = chromium.new_page()
+        try:
+            page.goto(url + "/priorities")
+            seen = set()
+            for _ in range(40):  # the first few seconds, when the file-name menu used to show
+                seen |= {t.strip().splitlines()[-1] for t in page.locator("a[href]").all_inner_texts() if t.strip()}
+                page.wait_for_timeout(100)
+            expect(page.get_by_test_id("stPageLink-NavLink").filter(has_text="Delivery chains")).to_be_visible(
+                timeout=WAIT_MS)
+        finally:
+            page.close()
+    assert seen & {"app", "chains", "data", "overview", "priority", "upload"} == set()
