@@ -87,8 +87,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, default=None, help="folder (default: data/demo/<scale>)")
     c.set_defaults(run=cmd_demo)
 
-    c = sub.add_parser("bench", help="time validated loading beside pandas.read_excel")
+    c = sub.add_parser("bench", help="time validated loading beside pandas.read_excel, and the pages")
     c.add_argument("--scale", choices=("small", "national"), default="national")
+    c.add_argument("--pages", action="store_true", help="time each page's script (cold and warm) instead of loading")
+    c.add_argument("--browser", action="store_true", help="with --pages: also fresh sessions in Chromium")
+    c.add_argument("--json", action="store_true", help="with --pages: print the figures as JSON")
     c.set_defaults(run=cmd_bench)
     return p
 
@@ -194,6 +197,8 @@ def cmd_demo(args) -> int:
 def cmd_bench(args) -> int:
     from delivery import bench
 
+    if args.pages:
+        return bench.pages(args.scale, browser=args.browser, as_json=args.json)
     bench.run(args.scale)
     return OK
 
