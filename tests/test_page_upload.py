@@ -57,12 +57,15 @@ def test_upload_report_preview_commit(store, tmp_path):
     assert not at.exception
     assert at.subheader[0].value == "DfE-2026-06.xlsx"
     assert "This adds DfE's return for 30 Jun 2026, compared here with its return for 31 Mar 2026: " \
-           "1 new, 4 changed, 1 removed priorities, milestones and indicators; it restates 4 values " \
+           "1 new, 4 changed, 1 removed priorities, milestones and indicators; 1 new actual; it restates 4 values " \
            "already loaded, so a reason is needed." in texts(at.markdown)
     ratings = at.dataframe[1].value
     assert list(ratings["Rating"]) == ["Amber → Red", "Green → Amber/Green"]
     slipped = at.dataframe[2].value
     assert list(slipped["Days slipped"]) == [60]
+    assert "**New actuals** (1)" in texts(at.markdown)
+    assert at.dataframe[3].value.to_dict("records") == [
+        {"Indicator": "I1", "Period end": dt.date(2026, 6, 30), "Area": "", "Value": 74.0, "Cell": "Actuals!D5"}]
     assert at.button(key="commit").disabled  # restated history: no reason yet
     before = snapshot(store)
     at.text_area(key="upload_reason").input("March actual corrected after ONS revision").run()

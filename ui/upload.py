@@ -28,7 +28,8 @@ from ui.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_TABLES = (("items", "Priorities, milestones and indicators"), ("ratings", "Ratings"),
-                  ("slipped", "Milestone forecasts that slipped"), ("restated_actuals", "Actuals restated"),
+                  ("slipped", "Milestone forecasts that slipped"), ("new_actuals", "New actuals"),
+                  ("restated_actuals", "Actuals restated"),
                   ("restated_trajectory", "Trajectory re-planned"), ("restated_targets", "Targets and baselines changed"))
 
 
