@@ -70,7 +70,7 @@ def test_chain_heatmap_writes_the_rating_in_every_cell_in_readable_ink():
 
 
 def test_league_table_labels_each_area_with_gap_and_status():
-    league = pd.DataFrame({"rank": [1, 2], "area_code": ["NE", "LDN"], "period_end": [T("2026-06-30")] * 2,
+    league = pd.DataFrame({"rank": [1, 2], "area_code": ["NE", "LDN"], "area": ["NE", "LDN"], "period_end": [T("2026-06-30")] * 2,
                            "actual_value": [80.0, 68.0], "planned_value": [76.0, 76.0],
                            "gap_pct": [100 * 4 / 76, -100 * 8 / 76],
                            "status": [trajectories.ON, trajectories.OFF]})

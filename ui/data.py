@@ -57,3 +57,22 @@ def _param(value):
     if isinstance(value, dt.datetime):
         return value.date()
     return value
+
+
+def area_names() -> dict[str, str]:
+    """Area code -> name from data/areas.csv, read again when the file changes."""
+    from delivery.errors import DeliveryError
+    from delivery.reference.areas import AREAS_CSV
+
+    try:
+        return _area_names(AREAS_CSV.stat().st_mtime_ns)
+    except (DeliveryError, OSError) as e:  # areas are shown by code rather than not at all
+        st.warning(f"Area names could not be read, so areas are shown by their codes: {e}")
+        return {}
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _area_names(mtime_ns: int) -> dict[str, str]:
+    from delivery.reference.areas import read_areas
+
+    return read_areas()

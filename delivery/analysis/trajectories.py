@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from delivery.reference.areas import area_label
+
 ON, OFF, NO_ACTUALS, NO_TRAJECTORY = "On trajectory", "Off trajectory", "No actuals yet", "No trajectory for that period"
 DEFAULT_TOLERANCE_PCT = 5.0
 
@@ -132,14 +134,17 @@ def trajectory_status(indicators: pd.DataFrame, trajectory: pd.DataFrame, actual
     return out
 
 
-def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
-    """Every area's latest actual for one indicator against the trajectory, best first.
+def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame,
+                names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every area's latest actual for one indicator against the national trajectory, best first.
 
-    ``indicator`` is one row (namedtuple or Series) of indicators_at. Columns: rank,
-    area_code, period_end, actual_value, planned_value, gap_pct, status. Areas with
-    no planned value for their period are left out (they cannot be compared).
+    Returns give one trajectory per indicator, for the whole country, so that is the
+    reference each area is compared with. ``indicator`` is one row (namedtuple or Series)
+    of indicators_at; ``names`` maps area codes to names (reference.areas). Columns: rank,
+    area_code, area (the name and code), period_end, actual_value, planned_value, gap_pct,
+    status. Areas with no planned value for their period are left out.
     """
-    cols = ["rank", "area_code", "period_end", "actual_value", "planned_value", "gap_pct", "status"]
+    cols = ["rank", "area_code", "area", "period_end", "actual_value", "planned_value", "gap_pct", "status"]
     one = pd.DataFrame([indicator._asdict() if hasattr(indicator, "_asdict") else dict(indicator)])
     mine = actuals[(actuals["indicator_id"] == one["indicator_id"].iloc[0]) & actuals["area_code"].notna()] \
         if not actuals.empty else actuals
@@ -150,6 +155,7 @@ def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> p
     out = judged[judged["gap_pct"].notna()].sort_values(["gap_pct", "area_code"], ascending=[False, True])
     out = out.reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))
+    out["area"] = [area_label(code, names or {}) for code in out["area_code"]]
     return out[cols]
 
 
@@ -187,9 +193,10 @@ def league_summary(league: pd.DataFrame) -> str:
         return ""
     on = int((league["status"] == ON).sum())
     best, worst = league.iloc[0], league.iloc[-1]
-    text = f"{len(league)} areas: {on} on trajectory, {len(league) - on} off."
+    text = (f"{len(league)} areas, each compared with the national trajectory for its period: "
+            f"{on} on trajectory, {len(league) - on} off.")
     if len(league) > 1:
-        text += (f" Best {best['area_code']} ({best['gap_pct']:+.1f}%), furthest behind {worst['area_code']} "
+        text += (f" Best {best['area']} ({best['gap_pct']:+.1f}%), furthest behind {worst['area']} "
                  f"({worst['gap_pct']:+.1f}%): a spread of {best['gap_pct'] - worst['gap_pct']:.1f} points.")
     return text
 
@@ -214,7 +221,7 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
 def league_table(league: pd.DataFrame) -> pd.DataFrame:
     """area_league(...) as a table for people."""
     return pd.DataFrame({
-        "Rank": league["rank"], "Area": league["area_code"], "Status": league["status"], "Period": pd.to_datetime(league["period_end"]).dt.date,
+        "Rank": league["rank"], "Area": league["area"], "Status": league["status"], "Period": pd.to_datetime(league["period_end"]).dt.date,
         "Actual": [_fmt(v, ",.6g") for v in league["actual_value"]],
         "Planned": [_fmt(v, ",.6g") for v in league["planned_value"]],
         "Difference from plan": [_fmt(v, "+.1f") + "%" for v in league["gap_pct"]],

@@ -199,19 +199,20 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     data = league.copy()
     # The gap and status are in the axis label, so they read without the colour.
     data["label"] = [f"{a}: {g:+.1f}%, {s.lower()}" for a, g, s in
-                     zip(data["area_code"], data["gap_pct"], data["status"])]
+                     zip(data["area"], data["gap_pct"], data["status"])]
     y = alt.Y("label:N", sort=list(data["label"]), title="Area (best first)", axis=alt.Axis(labelLimit=300))
     x = alt.X("gap_pct:Q", title="Difference from trajectory (% of planned value; positive is better)")
     colour = alt.Color("status:N", title="Status", scale=alt.Scale(
         domain=[trajectories.ON, trajectories.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]))
-    tip = [alt.Tooltip("area_code:N", title="Area"), alt.Tooltip("actual_value:Q", title="Actual", format=",.4~g"),
+    tip = [alt.Tooltip("area:N", title="Area"), alt.Tooltip("actual_value:Q", title="Actual", format=",.4~g"),
            alt.Tooltip("planned_value:Q", title="Planned", format=",.4~g"),
            alt.Tooltip("gap_pct:Q", title="Difference %", format="+.1f"), alt.Tooltip("status:N", title="Status")]
     bars = alt.Chart(data).mark_bar().encode(x=x, y=y, color=colour, tooltip=tip)
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#252525").encode(x="zero:Q")
     return readable(alt.layer(bars, zero).properties(
         title=alt.Title(f"{indicator}: areas against trajectory",
-                        subtitle=f"{as_at_label(as_at)}. Latest actual for each area compared with the planned value for that period."),
+                        subtitle=f"{as_at_label(as_at)}. Latest actual for each area compared with the national "
+                                 "trajectory's planned value for that period."),
         height=max(ROW_PX * len(data), 60), width="container", autosize=FIT_WIDTH))
 
 
