@@ -146,8 +146,9 @@ def commit(files: list[dict], user: auth.User, reason: str, today: dt.date) -> N
 
 
 def show_summary(report) -> None:
-    """After a commit: what was loaded, rows per sheet, and the new store version."""
-    st.success(f"Committed. The store is now at version {report.version}; every page shows the new data.",
+    """After a commit: what was loaded and rows per sheet (the store's version is for the Loads page)."""
+    n = len(report.files)
+    st.success(f"Committed: {n} return{'s' if n != 1 else ''} loaded; every page now shows the new data.",
                icon=":material/check_circle:")
     for f in report.files:
         st.write(f.message)
