@@ -17,7 +17,7 @@ import pandas as pd
 
 from delivery.reference.departments import DEPARTMENTS_CSV, read_departments
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS, TEMPLATE_VERSION, Column, Sheet
-from delivery.returns.sheet_writer import SheetSpec, Validation, write_xlsx
+from delivery.returns.xlsx_writer import SheetSpec, Validation, write_xlsx
 
 Rows = Iterable[Mapping[str, object]] | pd.DataFrame
 README_SHEET, LISTS_SHEET = "README", "Lists"
