@@ -1,19 +1,17 @@
-"""Time our old hand-written .xlsx writer beside XlsxWriter on the demo, side by side in one run.
+"""Time our .xlsx writer beside XlsxWriter on the demo, side by side in one run.
 
     python scripts/bench_writers.py --scale national --out /tmp/bench_writers
 
-Generates the demo once; each workbook's rows are made into lists first (so neither writer
+Generates the demo once; each workbook's rows are made into lists first (so no writer
 pays for building them), then written by every writer in turn, the order alternating from
-one workbook to the next. Prints seconds and megabytes per writer, and checks that every
-file reads back through calamine to the same values. The hand-written writer was deleted
-from the package (issue 7); it is taken from git, at ``--hand-rev``.
-A manual command: not run in CI.
+one workbook to the next. Prints seconds and megabytes per writer, and checks that the
+files read back through calamine to the same values (every one for small, every tenth for
+national). Needs XlsxWriter (requirements-dev.txt). A manual command: not run in CI.
 """
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import subprocess
+import re
 import sys
 import tempfile
 import time
@@ -25,43 +23,31 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import xlsxwriter_writer as challenger  # noqa: E402  (beside this script)
+
 from delivery.demo import returns as demo  # noqa: E402
-from delivery.returns import sheet_writer, workbook  # noqa: E402
-
-HAND_REV = "2f606c5"  # the last commit with delivery/returns/xlsx_writer.py
+from delivery.returns import workbook, xlsx_writer  # noqa: E402
 
 
-def hand_writer(rev: str):
-    """The old hand-written writer module, loaded from git at ``rev``."""
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:delivery/returns/xlsx_writer.py"],
-                            check=True, capture_output=True, text=True).stdout
-    path = Path(tempfile.mkdtemp()) / "hand_xlsx_writer.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location("hand_xlsx_writer", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-def xlsxwriter_write(**options):
-    """sheet_writer.write_xlsx with some Workbook options changed (e.g. constant_memory=False)."""
+def on_xlsxwriter(**options):
+    """The challenger's write_xlsx for our specs, with some Workbook options changed."""
     def write(path, specs):
-        saved = sheet_writer._OPTIONS
-        sheet_writer._OPTIONS = saved | options
+        specs = [challenger.SheetSpec(**vars(s) | {"validations": [challenger.Validation(**vars(v))
+                                                                   for v in s.validations]}) for s in specs]
+        saved = challenger._OPTIONS
+        challenger._OPTIONS = saved | options
         try:
-            return sheet_writer.write_xlsx(path, specs)
+            return challenger.write_xlsx(path, specs)
         finally:
-            sheet_writer._OPTIONS = saved
+            challenger._OPTIONS = saved
     return write
 
 
-def run(scale: str, out: Path, rev: str) -> dict[str, list[float]]:
-    hand = hand_writer(rev)
-    writers = {"hand-written XML": lambda p, s: hand.write_xlsx(p, [hand.SheetSpec(**vars(x) | {
-                   "validations": [hand.Validation(**vars(v)) for v in x.validations]}) for x in s]),
-               "XlsxWriter in_memory": sheet_writer.write_xlsx,
-               "XlsxWriter constant_memory": xlsxwriter_write(in_memory=False, constant_memory=True)}
+def run(scale: str, out: Path) -> dict[str, float]:
+    """Generate the ``scale`` demo into ``out``, once per writer; print and return each writer's seconds."""
+    writers = {"ours (hand-written XML)": xlsx_writer.write_xlsx,
+               "XlsxWriter in_memory": on_xlsxwriter(),
+               "XlsxWriter constant_memory": on_xlsxwriter(in_memory=False, constant_memory=True)}
     seconds = {name: 0.0 for name in writers}
     files: dict[str, list[Path]] = {name: [] for name in writers}
     count = [0]
@@ -71,7 +57,7 @@ def run(scale: str, out: Path, rev: str) -> dict[str, list[float]]:
         order = list(writers) if count[0] % 2 == 0 else list(reversed(writers))
         count[0] += 1
         for name in order:
-            target = out / name.replace(" ", "_") / Path(path).name
+            target = out / re.sub(r"\W+", "_", name).strip("_") / Path(path).name
             started = time.perf_counter()
             writers[name](target, specs)
             seconds[name] += time.perf_counter() - started
@@ -83,7 +69,7 @@ def run(scale: str, out: Path, rev: str) -> dict[str, list[float]]:
     demo.generate(scale, out / "unused")
     total = time.perf_counter() - started
     print(f"{scale}: {count[0]} workbooks, whole run {total:.1f} s (building the data + every writer)")
-    base = seconds["hand-written XML"]
+    base = seconds["ours (hand-written XML)"]
     for name in writers:
         size = sum(p.stat().st_size for p in files[name]) / 1e6
         print(f"  {name:28s} {seconds[name]:8.2f} s  {seconds[name] / base:5.2f} x  {size:8.1f} MB")
@@ -109,9 +95,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=("small", "national"), default="small")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "bench_writers")
-    parser.add_argument("--hand-rev", default=HAND_REV)
     args = parser.parse_args()
-    run(args.scale, args.out / args.scale, args.hand_rev)
+    run(args.scale, args.out / args.scale)
     return 0
 
 
