@@ -73,7 +73,9 @@ def test_transition_table_of_nothing_is_empty():
 
 
 def test_history_scores_use_the_crosswalk():
-    assert movement.history_scores(["Green", "Amber/Red", "Complete"]) == [5, 2, None]
+    # Ratings with no place on the scale are left out: a None broke the table's sparkline (",3", ",,,,,").
+    assert movement.history_scores(["Green", "Amber/Red", "Complete"]) == [5, 2]
+    assert movement.history_scores(["Not assessed", "Amber", None, "Not assessed", "Red"]) == [3, 1]
     assert movement.history_scores(None) == []
 
 

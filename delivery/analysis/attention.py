@@ -9,6 +9,7 @@ import pandas as pd
 
 from delivery.analysis import trajectories
 from delivery.analysis.movement import IMPROVED, WORSENED, rank, with_movement
+from delivery.analysis.reporting import NOT_REPORTED, date_text
 from delivery.returns.ratings import is_red
 
 
@@ -59,6 +60,10 @@ def exceptions(priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.Da
     rows = []
     by_priority = dict(tuple(status.groupby("priority_id", sort=False))) if not status.empty else {}
     for p in with_movement(priorities).itertuples():
+        if p.movement == NOT_REPORTED:  # an old rating is not news; the missing return is
+            rows.append(_row(p.priority_id, p.title, NOT_REPORTED,
+                             f"No return since {date_text(p.last_return)} (last rated {p.rag})"))
+            continue
         if is_red(p.rag):
             rows.append(_row(p.priority_id, p.title, f"Rated {p.rag}", f"Rated {p.rag} by its department"))
         if p.movement == WORSENED:
