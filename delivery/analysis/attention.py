@@ -97,13 +97,14 @@ def _off_trajectory_rows(status: pd.DataFrame) -> list[dict]:
     if status.empty:
         return []
     rows = []
-    off = status[status["status"] == trajectories.OFF].sort_values("gap_pct")
+    off = status[status["status"] == trajectories.OFF].sort_values("gap_pct", na_position="first")
     for pid, group in off.groupby("priority_id", sort=False):
-        i = next(group.itertuples())
-        worst = (f"{i.name}: {number_text(i.actual_value)} against {number_text(i.planned_value)} planned "
-                 f"({i.gap_pct:+.1f}%)")
+        i = group.iloc[0]
+        gap = trajectories.difference_text(i["gap_pct"], i.get("gap_abs"))
+        worst = (f"{i['name']}: {number_text(i['actual_value'])} against {number_text(i['planned_value'])} planned "
+                 f"({gap})")
         text = worst if len(group) == 1 else f"{len(group)} indicators off trajectory; the furthest behind is {worst}"
-        rows.append(_row(pid, i.priority_title, "Off trajectory", text))
+        rows.append(_row(pid, i["priority_title"], "Off trajectory", text))
     return rows
 
 
