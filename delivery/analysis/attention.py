@@ -100,7 +100,7 @@ def _off_trajectory_rows(status: pd.DataFrame) -> list[dict]:
     off = status[status["status"] == trajectories.OFF].sort_values("gap_pct", na_position="first")
     for pid, group in off.groupby("priority_id", sort=False):
         i = group.iloc[0]
-        gap = trajectories.difference_text(i["gap_pct"], i.get("gap_abs"))
+        gap = trajectories.difference_text(i["gap_pct"], i.get("gap_abs"), say_plan=False)
         worst = (f"{i['name']}: {number_text(i['actual_value'])} against {number_text(i['planned_value'])} planned "
                  f"({gap})")
         text = worst if len(group) == 1 else f"{len(group)} indicators off trajectory; the furthest behind is {worst}"

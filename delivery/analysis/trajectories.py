@@ -235,12 +235,12 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
         }).reset_index(drop=True)
 
 
-def difference_text(pct, absolute) -> str:
-    """'-12.5%', or, where the plan is 0 and a percentage undefined, the absolute gap: '+1,059 (plan 0)'."""
+def difference_text(pct, absolute, say_plan: bool = True) -> str:
+    """'-12.5%', or, where the plan is 0 and a percentage undefined, the absolute gap: '-1,059 (plan 0)'."""
     if pct is not None and pd.notna(pct):
         return f"{pct:+.1f}%"
     if absolute is not None and pd.notna(absolute):
-        return f"{absolute:+,.6g} (plan 0)"
+        return f"{absolute:+,.6g}" + (" (plan 0)" if say_plan else "")
     return ""
 
 
