@@ -93,6 +93,8 @@ budget = query("priority_budget", **one)
 if budget.empty:
     ui.empty_state(f"No budget has been reported for {pid} {ui.as_at_text(f.as_at)}.")
 else:
+    if wlc := tables.whole_life_cost_text(budget):
+        st.markdown(wlc)
     ui.show_chart(priority_charts.budget_chart(budget, f.as_at))
     st.dataframe(tables.budget_table(budget), hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="£%.1fm") for c in tables.budget_table(budget).columns[1:]})
+                 column_config={c: st.column_config.NumberColumn(format="£%.1fm") for c in tables.budget_table(budget).columns[1:5]})

@@ -34,7 +34,9 @@ def _dhsc(period) -> ReturnSpec:
     tables = {"Priorities": [_priority("HEA-01", "Cut waiting times", "DHSC", "Amber/Green" if june else "Amber/Red"),
                              _priority("HEA-02", "Mental health", "DHSC", "Amber" if june else "Not assessed")],
               "Budget": [{"priority_id": "HEA-01", "financial_year": "2026-27" if june else "2025-26",
-                          "allocated": 50e6 if june else 40e6, "forecast": 52e6 if june else 41e6, "spent": 1e6}]}
+                          "allocated": 50e6 if june else 40e6, "forecast": 52e6 if june else 41e6, "spent": 1e6,
+                          "whole_life_cost_baseline": 1200e6 if june else None,
+                          "whole_life_cost_forecast": 1350e6 if june else None}]}
     if june:
         tables["Indicators"] = [{
             "priority_id": "HEA-01", "indicator_id": "I1", "name": "Cases waiting over a year", "unit": "cases",
@@ -160,6 +162,8 @@ def test_the_priority_page_shows_every_financial_year_reported(world):
     at = run_app("priority", priority="HEA-01")
     budget = at.dataframe[-1].value
     assert budget.values.tolist() == [["2025-26", 40.0, 41.0, 1.0, 1.0, MAR], ["2026-27", 50.0, 52.0, 1.0, 2.0, JUN]]
+    assert ("Whole-life cost: £1,200.0m at baseline, now forecast at £1,350.0m (+12.5%) "
+            "(return for 30 Jun 2026).") in texts(at)
 
 
 def test_a_zero_plan_shows_the_absolute_difference(world):

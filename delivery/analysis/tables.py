@@ -95,6 +95,24 @@ def budget_table(budget: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def whole_life_cost_text(budget: pd.DataFrame) -> str | None:
+    """'Whole-life cost: £1,200.0m at baseline, now forecast at £1,350.0m (+12.5%).', from the latest
+    return that gives it (priority_budget rows), or None when no return does."""
+    if budget.empty or "whole_life_cost_baseline" not in budget:
+        return None
+    given = budget[budget["whole_life_cost_baseline"].notna() | budget["whole_life_cost_forecast"].notna()]
+    if given.empty:
+        return None
+    row = given.sort_values("reported_in").iloc[-1]
+    base, now = row["whole_life_cost_baseline"], row["whole_life_cost_forecast"]
+    parts = [f"£{base / 1e6:,.1f}m at baseline" if pd.notna(base) else "no baseline given"]
+    if pd.notna(now):
+        change = f" ({(now - base) / base * 100:+.1f}%)" if pd.notna(base) and base else ""
+        parts.append(f"now forecast at £{now / 1e6:,.1f}m{change}")
+    when = pd.Timestamp(row["reported_in"])
+    return f"Whole-life cost: {', '.join(parts)} (return for {when.day} {when:%b %Y})."
+
+
 def priority_facts(detail: pd.Series) -> list[tuple[str, str]]:
     """The key facts of a priority as (label, text) pairs, blanks said plainly."""
     target_date = pd.Timestamp(detail["target_date"]) if pd.notna(detail["target_date"]) else None
