@@ -214,3 +214,10 @@ def assert_counts_agree(period: str) -> dict[str, int]:
     listed = table["Rating"].where(table["Movement"] != "Not reported this period", "Not reported this period")
     assert shown == heatmap == listed.value_counts().to_dict()
     return shown
+
+
+def test_a_link_to_a_period_not_in_the_calendar_shows_the_default(world):
+    at = run_app(period="2026-07-15")
+    assert at.selectbox(key="f_period").value == JUN
+    assert ("The link asks for the reporting period '2026-07-15', which is not one in the store; "
+            "showing 30 Jun 2026 instead.") in [w.value for w in at.warning]

@@ -67,8 +67,9 @@ def _shown(value) -> str:
     return value.strftime("%-d %b %Y") if isinstance(value, dt.date) else str(value)
 
 
-def _from_url(key: str, param: str, options: list, parse=lambda v: v) -> None:
-    """Seed a widget's state from the URL (or the last choice kept); warn about values we cannot show."""
+def _from_url(key: str, param: str, options: list, parse=lambda v: v, fallback=None) -> None:
+    """Seed a widget's state from the URL (or the last choice kept); warn about values we cannot show
+    and show ``fallback`` (or the first option) instead."""
     if key in st.session_state:
         return
     if param not in st.query_params:
@@ -82,8 +83,11 @@ def _from_url(key: str, param: str, options: list, parse=lambda v: v) -> None:
         st.session_state[key] = value
         return
     what = WHAT.get(param, param)
+    instead = fallback if fallback in options else (options[0] if options else None)
+    if instead is not None:
+        st.session_state[key] = instead
     st.session_state.setdefault("url_warnings", []).append(
-        f"The link asks for the {what} '{raw}', which is not one in the store; showing {_shown(options[0])} instead."
+        f"The link asks for the {what} '{raw}', which is not one in the store; showing {_shown(instead)} instead."
         if options else f"The link asks for the {what} '{raw}', but no data has been loaded yet.")
 
 
@@ -165,7 +169,7 @@ def _draw_filters() -> Filters:
     names = dict(zip(depts.get("code", []), depts.get("name", []))) if not depts.empty else {}
     # Say which departments have never sent a return, so an empty page is no surprise.
     silent = set(depts.loc[~depts["has_returns"].astype(bool), "code"]) if not depts.empty else set()
-    _from_url("f_period", "period", list(periods), parse_period)
+    _from_url("f_period", "period", list(periods), parse_period, default)
     _from_url("f_department", "department", codes)
     with st.sidebar:
         as_at = st.selectbox("As at (reporting period)", periods, key="f_period",
