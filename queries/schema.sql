@@ -138,5 +138,10 @@ CREATE TABLE IF NOT EXISTS budget (
     financial_year VARCHAR,
     allocated DOUBLE,
     forecast DOUBLE,
-    spent DOUBLE
+    spent DOUBLE,
+    whole_life_cost_baseline DOUBLE,
+    whole_life_cost_forecast DOUBLE
 );
+-- Added after the first stores were made: a store built before gains the columns on upgrade.
+ALTER TABLE budget ADD COLUMN IF NOT EXISTS whole_life_cost_baseline DOUBLE;
+ALTER TABLE budget ADD COLUMN IF NOT EXISTS whole_life_cost_forecast DOUBLE;

@@ -150,7 +150,7 @@ def test_default_return_has_only_contract_sheets_and_values_read_back(tmp_path):
                                                                       "forecast_date": dt.datetime(2027, 4, 1, 15)}]})
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["About", *CONTRACT_SHEETS]
-    assert list(wb["Budget"].iter_rows(min_row=2, values_only=True)) == [("HEA-01", "2026-27", 1250000, None, 2.5)]
+    assert list(wb["Budget"].iter_rows(min_row=2, values_only=True)) == [("HEA-01", "2026-27", 1250000, None, 2.5, None, None)]
     assert list(wb["Delivery chain"].iter_rows(min_row=2, values_only=True)) == [
         ("HEA-01", " <N&1> ", None, 'Trusts "A" & B', "local", None, None, None)]
     ms = list(wb["Milestones"].iter_rows(min_row=2, values_only=True))[0]
@@ -166,7 +166,8 @@ def test_nullable_and_numpy_values_are_written_as_values(tmp_path):
                           "spent": pd.array([True, False])})
     path = write_return(tmp_path / "n.xlsx", ABOUT, {"Budget": frame})
     rows = list(openpyxl.load_workbook(path)["Budget"].iter_rows(min_row=2, values_only=True))
-    assert rows == [("HEA-01", "2026-27", 5, 1.5, True), ("HEA-02", "2026-27", None, None, False)]
+    # The last two columns are the optional whole-life costs, left blank here.
+    assert rows == [("HEA-01", "2026-27", 5, 1.5, True, None, None), ("HEA-02", "2026-27", None, None, False, None, None)]
 
 
 def test_styled_return_looks_like_the_template_and_loads(tmp_path):

@@ -22,6 +22,14 @@ What a newcomer should find on the dashboard (latest quarter 2026-09-30):
     WRK-01 DWP    stalling; from 2026-06-30 its earlier actuals are restated worse (history revised)
     TRA-01 DfT    steady, budget over-spent
     MoJ rates on the three-point scale (Red, Amber, Green).
+
+The reporting calendar (data/calendar.csv) tells three more stories:
+
+    DfT           reports monthly (due 20 days after each month): 22 returns, one a month
+    ENE-01 DESNZ  its 2026-09-30 return is late, so as at 30 Sep 2026 ENE-01 shows "Not updated
+                  since 30 Jun 2026", counted apart as not reported this period
+    HOU-02 MHCLG  MHCLG rates on the three-point scale until 2026-03-31 and on five points from
+                  2026-06-30: its "Green -> Amber/Green" then is "Scale changed", not a worsening
 """
 from __future__ import annotations
 
@@ -285,7 +293,9 @@ PRIORITIES: tuple[Priority, ...] = (
 
 # The departments that send returns in the small demo, and how each writes them.
 SMALL_DEPARTMENTS = ("DHSC", "DfE", "HO", "MoJ", "MHCLG", "DESNZ", "DWP", "DfT")
-THREE_POINT_DEPARTMENTS = frozenset({"MoJ"})  # rates on Red/Amber/Green only
+THREE_POINT_DEPARTMENTS = frozenset({"MoJ", "MHCLG"})  # rates on Red/Amber/Green only
+FIVE_POINT_FROM = (("MHCLG", 6),)  # ... until this quarter (2026-06-30), then on the five-point scale
+MONTHLY_DEPARTMENTS = frozenset({"DfT"})  # sends a return every month (data/calendar.csv agrees)
 OVERDUE_DEPARTMENTS = frozenset({"DESNZ"})  # its latest return has not arrived
 PREPARED_BY = {
     "DHSC": "Priya Shah <priya.shah@dhsc.example>",

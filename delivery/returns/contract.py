@@ -147,6 +147,10 @@ SHEETS: tuple[Sheet, ...] = (
         _c("allocated", "money", True, "Pounds allocated for the year."),
         _c("forecast", "money", False, "Pounds you now forecast to spend in the year."),
         _c("spent", "money", False, "Pounds spent so far in the year."),
+        _c("whole_life_cost_baseline", "money", False, "Optional: the priority's whole-life cost as first "
+           "approved, in pounds (every year, capital and running costs). Give it on any one of its rows."),
+        _c("whole_life_cost_forecast", "money", False, "Optional: the priority's whole-life cost as now "
+           "forecast, in pounds. Give it on any one of its rows."),
     ), key=("priority_id", "financial_year")),
 )
 

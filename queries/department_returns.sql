@@ -1,0 +1,9 @@
+-- Every return in force: its department (and the department's name), its period and when it
+-- was loaded, oldest first. The reporting calendar (delivery/analysis/reporting.py) works out
+-- the "as at" choices, the returns expected and which are late from these.
+-- Parameters: none.
+SELECT l.department, coalesce(d.name, l.department) AS department_name, l.return_period, l.loaded_at
+FROM loads l
+LEFT JOIN departments d ON d.code = l.department
+WHERE l.active
+ORDER BY l.return_period, l.department;
