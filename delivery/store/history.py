@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shlex
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from delivery.errors import DeliveryError
+from delivery.errors import DeliveryError, StoreError
 from delivery.reference.departments import read_departments
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
@@ -82,8 +84,9 @@ def replay(store: Store, entries: list[dict]) -> None:
     """Empty the store's return tables and loads log and replay ``entries`` in one new version.
 
     Runs of loads for distinct department-periods are written together, as a live batch is.
+    The new version starts empty (not from the published one, which may be what is damaged).
     """
-    with store.write() as con:
+    with store.write(fresh=True) as con:
         for sheet in SHEETS:
             con.execute(sql("return_rows_clear").format(table=sheet.table))
         run_query(con, "loads_clear")
@@ -149,31 +152,56 @@ def _rollback_result(entry: dict, before: dict | None) -> FileResult:
 # --- writing --------------------------------------------------------------------------
 
 class logged_write:
-    """``store.write()`` plus the archive log: trims lines left by a killed writer, appends
-    this write's entries before the version is published, and takes them back if it is not."""
+    """``store.write()`` plus the archive log, which is append-only: voids (never cuts) lines a
+    killed writer left, appends this write's entries before the version is published, and
+    voids them if it is not. ``before`` is passed to ``store.write`` (checks under the lock)."""
 
-    def __init__(self, store: Store):
-        self.store, self.entries, self.size = store, [], None
+    def __init__(self, store: Store, before=None):
+        self.store, self.entries, self.before_check = store, [], before
+        self.appended = False
 
     def __enter__(self):
         self.before = self.store.version()
-        self.ctx = self.store.write()
+        self.ctx = self.store.write(before=self.before_check)
         con = self.ctx.__enter__()
-        archive.trim_log(self.store.archive, last_load_id(con))
+        try:
+            void_unpublished(self.store, last_load_id(con))
+        except BaseException:
+            self.ctx.__exit__(*sys.exc_info())
+            raise
         self.con = con
         return con, self.entries
 
     def __exit__(self, *exc):
         try:
             if exc[0] is None:
-                self.size = archive.log_size(self.store.archive)
                 archive.append_log(self.store.archive, self.entries)
+                self.appended = True
                 _pause_for_tests()
             return self.ctx.__exit__(*exc)
         except BaseException:
-            if self.size is not None and self.store.version() == self.before:
-                archive.truncate_log(self.store.archive, self.size)
+            if self.appended and self.store.version() == self.before:
+                archive.void_entries(self.store.archive, [e["load_id"] for e in self.entries],
+                                     "never published: the write failed after its lines were logged")
             raise
+
+
+def void_unpublished(store: Store, published_last: int) -> None:
+    """Void the log's entries that the published version lacks, when they are one write's (a killed writer's).
+
+    Entries from more than one write mean the store was set back to an older version: voiding
+    them would drop loads from every later rebuild, so the write is refused instead.
+    """
+    extra = [e for e in archive.read_log(store.archive) if e["load_id"] > published_last]
+    if not extra:
+        return
+    if len({e["loaded_at"] for e in extra}) > 1:
+        ids = f"{extra[0]['load_id']}-{extra[-1]['load_id']}"
+        raise StoreError(f"The archive's log at {store.archive / archive.LOG_NAME} has loads {ids} that the published "
+                         f"version {store.version()} does not, so nothing was written. Rebuild the store so that no "
+                         f"load is lost: python -m delivery rebuild --db {shlex.quote(str(store.root))}")
+    archive.void_entries(store.archive, [e["load_id"] for e in extra],
+                         f"never published: the writer stopped before publishing (published version {store.version()})")
 
 
 def new_entry(load_id, outcome, file_name, sha256, department, period, by, reason, at=None) -> dict:

@@ -1,0 +1,118 @@
+"""A damaged store: say what is wrong in one sentence, and how to get back.
+
+A store's pointer (``CURRENT``) may be deleted, or hold junk; the version it names may be
+missing, empty or have a corrupt block. None of these may make the store look empty (the
+first start would then load the demo over it, and the next load would start a new log):
+the store is refused, with the way back, and the app shows the newest good version.
+"""
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import duckdb
+
+from delivery.store import archive
+
+VERSION_NAME = re.compile(r"store-(\d{6})\.duckdb")
+# What DuckDB says when a file is damaged, as opposed to a bug in a query or a lock held elsewhere.
+DAMAGE_MARKERS = ("Corrupt database file", "not a valid DuckDB database file", "database does not exist",
+                  "Could not read enough bytes", "checksum")
+
+
+def version_number(name: str) -> int | None:
+    """12 for "store-000012.duckdb"; None for anything that is not a version's name."""
+    match = VERSION_NAME.fullmatch(name)
+    return int(match.group(1)) if match else None
+
+
+def version_files(versions: Path) -> list[Path]:
+    """The store's version files, oldest first (by number, not by name or date)."""
+    if not versions.is_dir():
+        return []
+    files = [p for p in versions.iterdir() if version_number(p.name) is not None]
+    return sorted(files, key=lambda p: version_number(p.name))
+
+
+def is_damage(error: BaseException) -> bool:
+    """True when a DuckDB error says a file is damaged (not a query's bug, not a lock held elsewhere)."""
+    return isinstance(error, duckdb.Error) and any(m in str(error) for m in DAMAGE_MARKERS)
+
+
+def first_line(error: BaseException) -> str:
+    """An error's first line, without DuckDB's "IO Error: " prefix."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text.removeprefix("IO Error: ")
+
+
+def last_load_in(path: Path) -> int | None:
+    """The newest load id in a version file, or None if the file cannot be read."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return int(con.execute("SELECT coalesce(max(load_id), 0) FROM loads").fetchone()[0])
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def good_versions(versions: Path, skip=()) -> list[tuple[str, int]]:
+    """(name, newest load id) of every version file that opens and reads, newest first."""
+    found = []
+    for path in reversed(version_files(versions)):
+        if path.name in skip or path.stat().st_size == 0:
+            continue
+        last = last_load_in(path)
+        if last is not None:
+            found.append((path.name, last))
+    return found
+
+
+def pointer_problem(root: Path, versions: Path, archive_dir: Path) -> str | None:
+    """What is wrong with the pointer, as the end of a sentence; None when it is fine or the store is new."""
+    try:
+        text = (root / "CURRENT").read_text(encoding="utf-8", errors="replace").strip()
+    except FileNotFoundError:
+        text = None
+    if text is None:
+        if not version_files(versions) and not archive.read_log(archive_dir):
+            return None  # never written: an empty store
+        return f"its pointer {root / 'CURRENT'} is missing"
+    if version_number(text) is None:
+        return f"its pointer {root / 'CURRENT'} is damaged (it holds {text[:40]!r}, not a version's name)"
+    path = versions / text
+    if not path.is_file():
+        return f"its published version {text} is missing from {versions}"
+    if path.stat().st_size == 0:
+        return f"its published version {text} is empty (0 bytes)"
+    return None
+
+
+def recovery_advice(root: Path, versions: Path, archive_dir: Path, skip=()) -> str:
+    """How to get the store back: rebuild from the archive, or point CURRENT at the newest good version."""
+    logged = archive.read_log(archive_dir)
+    last_logged = max((e["load_id"] for e in logged), default=0)
+    good = good_versions(versions, skip)
+    rebuild = f"python -m delivery rebuild --db {shlex.quote(str(root))}"
+    steps = []
+    if logged:
+        steps.append(f"rebuild it from its archive of {len(logged)} loads: {rebuild}")
+    if good:
+        name, last = good[0]
+        held = ("it holds every load" if last >= last_logged else
+                f"it holds loads up to {last} of {last_logged}; rebuilding keeps them all")
+        steps.append(f"go back to the newest good version, {name} ({held}): "
+                     f"echo {name} > {shlex.quote(str(root / 'CURRENT'))}")
+    if not steps:
+        return "It has no good version and no archive log: restore the store's folder from a backup."
+    return "To recover, " + "; or ".join(steps) + "."
+
+
+def damaged_store_message(root: Path, versions: Path, archive_dir: Path, what: str, skip=()) -> str:
+    """"The store at X cannot be used: <what>. Nothing was changed. To recover, ..." """
+    return (f"The store at {root} cannot be used: {what}. It was not treated as empty and nothing was changed. "
+            + recovery_advice(root, versions, archive_dir, skip))
