@@ -41,8 +41,15 @@ def is_damage(error: BaseException) -> bool:
 
 
 def first_line(error: BaseException) -> str:
-    """An error's first line, without DuckDB's "IO Error: " prefix."""
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    """What is wrong with a damaged file, in a few plain words (DuckDB's own first line otherwise)."""
+    text = str(error)
+    if "Corrupt database file" in text or "checksum" in text:
+        return "a block of it is corrupt"
+    if "not a valid DuckDB database file" in text:
+        return "it is not a readable store file"
+    if "database does not exist" in text:
+        return "it is missing"
+    text = text.strip().splitlines()[0] if text.strip() else type(error).__name__
     return text.removeprefix("IO Error: ")
 
 
@@ -73,7 +80,7 @@ def good_versions(versions: Path, skip=()) -> list[tuple[str, int]]:
 
 
 def pointer_problem(root: Path, versions: Path, archive_dir: Path) -> str | None:
-    """What is wrong with the pointer, as the end of a sentence; None when it is fine or the store is new."""
+    """What is wrong with the pointer or the file it names (end of a sentence, no paths); None when fine or new."""
     try:
         text = (root / "CURRENT").read_text(encoding="utf-8", errors="replace").strip()
     except FileNotFoundError:
@@ -81,12 +88,12 @@ def pointer_problem(root: Path, versions: Path, archive_dir: Path) -> str | None
     if text is None:
         if not version_files(versions) and not archive.read_log(archive_dir):
             return None  # never written: an empty store
-        return f"its pointer {root / 'CURRENT'} is missing"
+        return "its pointer file CURRENT (which names the published version) is missing"
     if version_number(text) is None:
-        return f"its pointer {root / 'CURRENT'} is damaged (it holds {text[:40]!r}, not a version's name)"
+        return "its pointer file CURRENT is damaged: it does not name a version"
     path = versions / text
     if not path.is_file():
-        return f"its published version {text} is missing from {versions}"
+        return f"its published version {text} is missing"
     if path.stat().st_size == 0:
         return f"its published version {text} is empty (0 bytes)"
     return None
