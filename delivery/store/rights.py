@@ -99,4 +99,6 @@ def _records(parsed, table: str):
 
 
 def _codes(text) -> frozenset[str]:
-    return frozenset(c.strip() for c in (text or "").split(",") if c.strip())
+    """{"HO", "DfE"} from "HO, DfE"; empty for NULL (which pandas gives as NaN)."""
+    text = text if isinstance(text, str) else ""
+    return frozenset(c.strip() for c in text.split(",") if c.strip())

@@ -159,7 +159,12 @@ class Store:
                     raise self.damaged(f"its published version {self.version()} is damaged "
                                        f"({recovery.first_line(e)})", skip={self.version()}) from e
                 raise
-            self._publish(path)
+            try:
+                self._publish(path)
+            except BaseException:
+                if self.version() != path.name:  # not published: leave no stray version behind
+                    _discard(path)
+                raise
 
     def _check_before_writing(self, before) -> None:
         """Refuse a damaged store; run ``before`` on the published version."""
