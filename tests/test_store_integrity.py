@@ -133,14 +133,14 @@ def test_a_killed_writers_lines_are_voided_by_the_next_writer_not_cut(tmp_path, 
 def test_loads_the_store_lacks_from_several_writes_are_not_voided_but_refused(tmp_path, store):
     # CURRENT set back by hand to version 1: loads 2 and 3 (two writes) are only in the archive.
     (store.root / "CURRENT").write_text("store-000001.duckdb")
-    log = log_bytes(store)
+    log, files = log_bytes(store), listing(store)
     with pytest.raises(StoreError) as error:
         load_returns(store, [make_return(tmp_path / "dwp.xlsx", "DWP")], "ana", today=TODAY)
     assert str(error.value) == (
         f"The archive's log at {store.archive / 'loads.jsonl'} has loads 2-3 that the published version "
         f"store-000001.duckdb does not, so nothing was written. Rebuild the store so that no load is lost: "
         f"python -m delivery rebuild --db {shlex.quote(str(store.root))}")
-    assert log_bytes(store) == log
+    assert (log_bytes(store), listing(store)) == (log, files)  # no stray version either
 
 
 # --- item 3: the demo only into a folder with nothing in it ------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -18,12 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from delivery.errors import DeliveryError, StoreError
+from delivery.errors import DeliveryError
 from delivery.reference.departments import read_departments
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
 from delivery.returns.validate import check_return
-from delivery.store import archive
+from delivery.store import archive, recovery
 from delivery.store.versions import Store, run_query, sql
 
 LOADED, UNCHANGED, REJECTED, ROLLED_BACK = "loaded", "unchanged", "rejected", "rolled back"
@@ -165,7 +164,7 @@ class logged_write:
         self.ctx = self.store.write(before=self.before_check)
         con = self.ctx.__enter__()
         try:
-            void_unpublished(self.store, last_load_id(con))
+            recovery.void_unpublished(self.store.root, self.store.archive, self.store.version(), last_load_id(con))
         except BaseException:
             self.ctx.__exit__(*sys.exc_info())
             raise
@@ -184,24 +183,6 @@ class logged_write:
                 archive.void_entries(self.store.archive, [e["load_id"] for e in self.entries],
                                      "never published: the write failed after its lines were logged")
             raise
-
-
-def void_unpublished(store: Store, published_last: int) -> None:
-    """Void the log's entries that the published version lacks, when they are one write's (a killed writer's).
-
-    Entries from more than one write mean the store was set back to an older version: voiding
-    them would drop loads from every later rebuild, so the write is refused instead.
-    """
-    extra = [e for e in archive.read_log(store.archive) if e["load_id"] > published_last]
-    if not extra:
-        return
-    if len({e["loaded_at"] for e in extra}) > 1:
-        ids = f"{extra[0]['load_id']}-{extra[-1]['load_id']}"
-        raise StoreError(f"The archive's log at {store.archive / archive.LOG_NAME} has loads {ids} that the published "
-                         f"version {store.version()} does not, so nothing was written. Rebuild the store so that no "
-                         f"load is lost: python -m delivery rebuild --db {shlex.quote(str(store.root))}")
-    archive.void_entries(store.archive, [e["load_id"] for e in extra],
-                         f"never published: the writer stopped before publishing (published version {store.version()})")
 
 
 def new_entry(load_id, outcome, file_name, sha256, department, period, by, reason, at=None) -> dict:

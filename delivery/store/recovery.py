@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from delivery.errors import StoreError
 from delivery.store import archive
 
 VERSION_NAME = re.compile(r"store-(\d{6})\.duckdb")
@@ -123,3 +124,21 @@ def damaged_store_message(root: Path, versions: Path, archive_dir: Path, what: s
     """"The store at X cannot be used: <what>. Nothing was changed. To recover, ..." """
     return (f"The store at {root} cannot be used: {what}. It was not treated as empty and nothing was changed. "
             + recovery_advice(root, versions, archive_dir, skip))
+
+
+def void_unpublished(root: Path, archive_dir: Path, version: str | None, published_last: int) -> None:
+    """Void the log's entries that the published version lacks, when they are one write's (a killed writer's).
+
+    Entries from more than one write mean the store was set back to an older version: voiding
+    them would drop loads from every later rebuild, so the write is refused instead.
+    """
+    extra = [e for e in archive.read_log(archive_dir) if e["load_id"] > published_last]
+    if not extra:
+        return
+    if len({e["loaded_at"] for e in extra}) > 1:
+        ids = f"{extra[0]['load_id']}-{extra[-1]['load_id']}"
+        raise StoreError(f"The archive's log at {archive_dir / archive.LOG_NAME} has loads {ids} that the published "
+                         f"version {version} does not, so nothing was written. Rebuild the store so that no "
+                         f"load is lost: python -m delivery rebuild --db {shlex.quote(str(root))}")
+    archive.void_entries(archive_dir, [e["load_id"] for e in extra],
+                         f"never published: the writer stopped before publishing (published version {version})")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import pandas as pd
 
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
@@ -56,46 +57,51 @@ class ReportingRights:
 def rights_problems(rights: ReportingRights, parsed) -> list[Problem]:
     """A problem for each row of a parsed return that names a priority its department may not report on."""
     dept = parsed.about.get("department")
+    named = {pid for t in BY_PRIORITY for pid in _column(parsed, t, "priority_id").dropna().unique()}
+    refused = {pid: why for pid in named if isinstance(pid, str) and (why := rights.refusal(dept, pid))}
+    if not refused:  # the usual case costs one look at each priority id, not at every row
+        return []
     problems: list[Problem] = []
-    indicator_priority: dict[str, str] = {}
     for table in BY_PRIORITY:
-        for row, rec in _records(parsed, table):
-            pid = rec.get("priority_id")
-            if table == "indicators" and rec.get("indicator_id"):
-                indicator_priority[rec["indicator_id"]] = pid
-            why = rights.refusal(dept, pid) if isinstance(pid, str) else None
-            if why:
-                problems.append(Problem(parsed.sheet(table), parsed.cell(table, "priority_id", row), pid, why,
-                                        parsed.file_name))
+        frame = parsed.tables.get(table)
+        for row, pid in _matching(frame, "priority_id", refused):
+            problems.append(Problem(parsed.sheet(table), parsed.cell(table, "priority_id", row), pid,
+                                    refused[pid], parsed.file_name))
+    indicators = parsed.tables.get("indicators")
+    of_refused = {} if indicators is None else {
+        iid: pid for iid, pid in zip(indicators["indicator_id"], indicators["priority_id"]) if pid in refused}
     for table in BY_INDICATOR:
-        problems += _indicator_rows(rights, parsed, table, dept, indicator_priority)
+        problems += _indicator_rows(rights, parsed, table, dept, of_refused)
     return problems
 
 
-def _indicator_rows(rights, parsed, table, dept, indicator_priority) -> list[Problem]:
-    """One problem per indicator whose priority is refused, at its first row, counting its rows."""
+def _indicator_rows(rights, parsed, table, dept, of_refused: dict) -> list[Problem]:
+    """One problem per indicator of a refused priority, at its first row on the sheet, counting its rows."""
+    rows = _matching(parsed.tables.get(table), "indicator_id", of_refused)
     firsts: dict[str, list] = {}
-    for row, rec in _records(parsed, table):
-        iid = rec.get("indicator_id")
-        pid = indicator_priority.get(iid)
-        if pid and rights.refusal(dept, pid):
-            firsts.setdefault(iid, [row, 0])[1] += 1
-    out = []
+    for row, iid in rows:
+        firsts.setdefault(iid, [row, 0])[1] += 1
+    problems = []
     for iid, (row, count) in firsts.items():
-        pid = indicator_priority[iid]
-        lead = rights.standing[pid].lead
-        rows = f"its {count} rows on this sheet" if count > 1 else "this row"
-        out.append(Problem(parsed.sheet(table), parsed.cell(table, "indicator_id", row), iid,
-                           f"Indicator {iid} is for priority {pid}, which {dept} may not report on "
-                           f"(it is led by {lead}). Remove {rows}.", parsed.file_name))
-    return out
+        pid = of_refused[iid]
+        these = f"its {count} rows on this sheet" if count > 1 else "this row"
+        problems.append(Problem(parsed.sheet(table), parsed.cell(table, "indicator_id", row), iid,
+                                f"Indicator {iid} is for priority {pid}, which {dept} may not report on "
+                                f"(it is led by {rights.standing[pid].lead}). Remove {these}.", parsed.file_name))
+    return problems
 
 
-def _records(parsed, table: str):
+def _column(parsed, table: str, column: str) -> pd.Series:
     frame = parsed.tables.get(table)
+    return pd.Series(dtype=object) if frame is None or frame.empty else frame[column]
+
+
+def _matching(frame, column: str, values) -> list[tuple[int, str]]:
+    """(row number, value) of the frame's rows whose ``column`` is one of ``values``, in sheet order."""
     if frame is None or frame.empty:
         return []
-    return zip(frame["_row"].tolist(), frame.to_dict("records"))
+    hits = frame[frame[column].isin(list(values))]
+    return list(zip(hits["_row"].tolist(), hits[column].tolist()))
 
 
 def _codes(text) -> frozenset[str]:

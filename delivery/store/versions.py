@@ -188,8 +188,7 @@ class Store:
         self.versions.mkdir(parents=True, exist_ok=True)
         current = None if fresh else self.current_file()
         path = self.versions / f"store-{self._next_number(current):06d}.duckdb"
-        _discard(path)  # left by a killed writer, never published; and its WAL, which
-        # DuckDB would replay onto the fresh copy below.
+        _discard(path)  # a WAL left by a killed writer: DuckDB would replay it onto the fresh copy below
         try:
             if current:
                 shutil.copyfile(current, path)
@@ -207,11 +206,13 @@ class Store:
         return con, path
 
     def _next_number(self, current: Path | None) -> int:
-        """One after the published version; after every version file when starting afresh (a rebuild)."""
-        if current:
-            return recovery.version_number(current.name) + 1
+        """One after every version file and the published one: a pointer set back by hand to an
+        older version must never make a write overwrite a newer one (a killed writer's leftover
+        is skipped too, and pruned in time)."""
         files = recovery.version_files(self.versions)
-        return recovery.version_number(files[-1].name) + 1 if files else 1
+        numbers = [recovery.version_number(p.name) for p in files[-1:]]
+        numbers += [recovery.version_number(current.name)] if current else []
+        return max(numbers, default=0) + 1
 
     def is_current(self) -> bool:
         """True if the published version has this code's schema and views (or the store is empty)."""
