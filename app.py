@@ -13,7 +13,7 @@ from delivery.demo.bootstrap import ensure_demo_store
 from delivery.errors import DeliveryError
 from ui.auth import current_user, data_pages_for, guard_page, sign_in_widget
 from ui.components import fmt_date, government_name
-from ui.data import get_store, query
+from ui.data import get_store, query, show_store_warning
 from ui.filters import sidebar_filters
 from ui.menu import page_menu
 
@@ -84,6 +84,7 @@ sections = {"Browse": [HOME, *BROWSE_PAGES]} | ({"Data": data_pages} if data_pag
 page = st.navigation(sections, position="hidden")
 page_menu(sections)
 prepare_store()
+show_store_warning()  # a damaged store: what is shown instead, and how to repair it
 show_masthead()
 if page in BROWSE_PAGES:
     sidebar_filters()  # kept in st.session_state["filters"] for the page

@@ -1,7 +1,8 @@
 """The command line: ``python -m delivery <command>``. Exit 0 success, 1 problems found, 2 usage.
 
-Every expected failure (a bad file, a busy or missing store) is a DeliveryError or an
-OSError, caught in ``main`` and printed as one plain sentence: never a traceback.
+Every expected failure (a bad file, a busy, missing or damaged store) is a DeliveryError, an
+OSError or a DuckDB error about a damaged file, caught in ``main`` and printed as one plain
+sentence with the way out: never a traceback (not even for a bug).
 """
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ import json
 import sys
 from pathlib import Path
 
+import duckdb
+
 from delivery.errors import DeliveryError
+from delivery.store import recovery
 from delivery.store.versions import Store, default_store_path
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -31,7 +35,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+    except duckdb.Error as error:
+        print(f"Error: {_store_trouble(args, error)}", file=sys.stderr)
+    except Exception as error:  # a bug: still one sentence, never a traceback
+        print(f"Error: something unexpected went wrong ({type(error).__name__}: {recovery.first_line(error)}). "
+              "Please report it with the command you ran.", file=sys.stderr)
     return PROBLEMS
+
+
+def _store_trouble(args, error: duckdb.Error) -> str:
+    """One sentence for a DuckDB error: a damaged store file with the way to recover, or what DuckDB said."""
+    if not recovery.is_damage(error) or not hasattr(args, "db"):
+        return f"the store could not be read: {recovery.first_line(error)}."
+    store = _store(args)
+    name = store.version()
+    return str(store.damaged(f"its published version {name} is damaged ({recovery.first_line(error)})", skip={name}))
 
 
 def _parser() -> argparse.ArgumentParser:

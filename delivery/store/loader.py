@@ -35,6 +35,7 @@ from delivery.store.history import (
     rollback_load,
 )
 from delivery.store.rebuild import rebuild
+from delivery.store.rights import ReportingRights, rights_problems
 from delivery.store.versions import Store, run_query
 
 __all__ = ["LOADED", "PAUSE_ENV", "REJECTED", "ROLLED_BACK", "UNCHANGED", "FileResult", "LoadReport",
@@ -82,7 +83,32 @@ def load_returns(store: Store, sources: Sequence[Source], loaded_by: str, *, rea
         _explain_rejection(results)
         return LoadReport(results)
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    with logged_write(store) as (con, entries):
+    try:
+        return _write_batch(store, checked, loaded_by, loaded_at, reason)
+    except _Refused:
+        _explain_rejection(results)
+        return LoadReport(results)
+
+
+class _Refused(Exception):
+    """A batch refused under the write lock (its problems are on its FileResults); nothing written."""
+
+
+def _check_rights(checked):
+    """The rights check, run under the write lock on the published version before anything is written."""
+    def check(con) -> None:
+        rights = ReportingRights(con)
+        for result, parsed, _ in checked:
+            result.problems += rights_problems(rights, parsed)
+        if any(result.problems for result, _, _ in checked):
+            raise _Refused
+    return check
+
+
+def _write_batch(store: Store, checked, loaded_by, loaded_at, reason) -> LoadReport:
+    """Write a checked batch in one new version (refused with _Refused by the rights check)."""
+    results = [r for r, _, _ in checked]
+    with logged_write(store, before=_check_rights(checked)) as (con, entries):
         first_id = last_load_id(con) + 1
         entries += [_entry_for(con, result, first_id + i, loaded_by, loaded_at, reason)
                     for i, (result, _, _) in enumerate(checked)]
