@@ -49,10 +49,19 @@ def _cell_value(value: object) -> object:
     return value
 
 
+def _as_written(sheet: Sheet, frame: pd.DataFrame) -> pd.DataFrame:
+    """A rating written as the return wrote it ('No DCA'), when the store kept that word: it loads back the same."""
+    for column in sheet.columns:
+        written = f"{column.name}_as_written"
+        if column.kind == "rating" and written in frame.columns:
+            frame[column.name] = frame[written].where(frame[written].notna(), frame[column.name])
+    return frame
+
+
 def _table_rows(sheet: Sheet, rows: Rows | None) -> Iterable[list]:
     yield list(sheet.column_names)
     if isinstance(rows, pd.DataFrame):
-        frame = rows.reindex(columns=list(sheet.column_names))
+        frame = _as_written(sheet, rows.copy()).reindex(columns=list(sheet.column_names))
         for values in frame.itertuples(index=False, name=None):
             yield [_cell_value(v) for v in values]
         return
