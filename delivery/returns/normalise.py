@@ -146,7 +146,10 @@ def _date_from_text(text: str, column: str, near: dt.date | None) -> dt.date:
 
 
 def nearest_century(year: int, month: int, day: int, near: dt.date, column: str) -> dt.date:
-    """The date with two-digit ``year`` in the century that puts it nearest ``near`` (the one rule)."""
+    """The date with two-digit ``year`` in the century that puts it nearest ``near`` (the one rule).
+
+    Counted in days; on an exact tie (50 years either way) the earlier date wins.
+    """
     century = near.year // 100 * 100
     candidates = []
     for start in (century - 100, century, century + 100):
