@@ -4,6 +4,7 @@ import streamlit as st
 from delivery.analysis import attention, chain_tree, milestone_status, movement, tables, trajectories
 from delivery.charts import portfolio as portfolio_charts, priority as priority_charts
 from ui import components as ui
+from ui.auth import escape_markdown
 from ui.data import query
 from ui.filters import current_filters
 
@@ -22,7 +23,9 @@ ui.priority_picker(choices, pid)
 
 ratings = query("priority_list", previous=f.previous_period, as_at=f.as_at, department=None, theme=None)
 mine = movement.with_movement(ratings[ratings["priority_id"] == pid]).iloc[0]
-st.markdown(f"**Rating:** {ui.rating_badge(detail['rag'])} · **Since last period:** {mine['trend']} · "
+written = detail.get("rag_as_written")  # the return's own word, when the vocabulary made it a rating
+written = f" (written as '{escape_markdown(written)}')" if isinstance(written, str) and written else ""
+st.markdown(f"**Rating:** {ui.rating_badge(detail['rag'])}{written} · **Since last period:** {mine['trend']} · "
             f"from {detail['lead_department']}'s return {ui.as_at_text(detail['last_return'])}")
 st.markdown("\n".join(f"- **{label}:** {text}" for label, text in tables.priority_facts(detail)))
 if isinstance(detail["commentary"], str) and detail["commentary"].strip():

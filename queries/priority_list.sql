@@ -1,6 +1,7 @@
 -- One row per priority as at a period, in the sidebar's scope: its rating now and at the
 -- previous period, every rating its department gave it up to the period (oldest first), and
--- its next open milestone. For the Overview and Priorities pages.
+-- its next open milestone, and its rating's word as written when the return used a vocabulary
+-- word (rag_as_written, e.g. 'No DCA'; NULL otherwise). For the Overview and Priorities pages.
 -- Parameters: $as_at (DATE); $previous (DATE, or NULL when there is no earlier period);
 -- $department (code, or NULL for all: the lead or a contributing department); $theme (or NULL).
 WITH scope AS (
@@ -24,7 +25,7 @@ next_milestone AS (
 )
 SELECT s.priority_id, s.title, s.theme, s.lead_department, s.contributing_departments,
        s.senior_responsible_owner, s.rag, b.rag_before, h.rag_history,
-       n.next_milestone, n.next_milestone_due, s.department, s.return_period AS last_return
+       n.next_milestone, n.next_milestone_due, s.department, s.return_period AS last_return, s.rag_as_written
 FROM scope s
 LEFT JOIN before b USING (department, priority_id)
 LEFT JOIN history h USING (department, priority_id)

@@ -37,6 +37,8 @@ def priorities_table(priorities: pd.DataFrame, trajectory: dict[str, str], links
     return pd.DataFrame({
         "ID": p["priority_id"], "Priority": p["title"],
         "Rating": p["rag"].fillna(NOT_ASSESSED), "Score (1 Red–5 Green)": [score(r) for r in p["rag"]],
+        # The return's own word when the rating vocabulary turned it into the rating ("No DCA").
+        "Written as": [_text(w) for w in p.get("rag_as_written", pd.Series([None] * len(p), index=p.index))],
         "Trend since last period": p["trend"], "Movement": p["movement"],
         "Rating history": [movement.history_scores(h) for h in p["rag_history"]],
         "Lead": p["lead_department"], "Contributing": [_text(c) for c in p["contributing_departments"]],

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from delivery import auth
 from delivery.errors import NotAWorkbook
 from delivery.reference.departments import read_departments
 from delivery.returns.annotate import annotate_workbook, problems_workbook
-from delivery.returns.problems import Problem
+from delivery.returns.problems import Problem, blocking
 from delivery.returns.validate import check_return
 
 
@@ -33,8 +34,8 @@ def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int
                "Check it is the right file; remove pictures and unused sheets.")
         return {"name": name, "data": data, "parsed": None, "problems": [Problem("(file)", "", name, why, name)]}
     parsed, problems = check_return(data, set(read_departments()["code"]), today, name)
-    problems = [p if p.file else Problem(p.sheet, p.cell, p.value, p.message, name) for p in problems]
-    if parsed is not None and not problems:
+    problems = [p if p.file else replace(p, file=name) for p in problems]  # keeps each one's severity
+    if parsed is not None and not blocking(problems):
         dept = parsed.about["department"]
         refused = auth.refusal(user, auth.UPLOAD, dept)
         if refused:
@@ -47,7 +48,7 @@ def check_batch(files: list[dict]) -> None:
     """Two files in one upload for the same department and period: only one may be loaded."""
     seen: dict[tuple, str] = {}
     for f in files:
-        if f["parsed"] is None or f["problems"]:
+        if f["parsed"] is None or blocking(f["problems"]):
             continue
         parsed = f["parsed"]
         dept, period = parsed.about["department"], parsed.about["period_end"]
