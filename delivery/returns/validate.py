@@ -57,6 +57,8 @@ def _check_cells(c: Collector, table: str) -> None:
     shown = c.parsed.sheet(table)
     bad = {p.cell for p in c.problems if p.sheet == shown}
     for col in sheet.columns:
+        if col.kind == "text":  # first: text of invisible characters only is blank, so maybe required
+            _check_text(c, table, col.name, frame)
         values = frame[col.name]
         if col.required and col.name in c.parsed.columns.get(table, {}):
             for row in frame["_row"][values.isna()]:
@@ -66,8 +68,6 @@ def _check_cells(c: Collector, table: str) -> None:
             _check_date_range(c, table, col.name, frame, bad)
         elif col.kind in ("number", "money", "percent", "integer"):
             _check_amounts(c, table, col, frame)
-        elif col.kind == "text":
-            _check_text(c, table, col.name, frame)
 
 
 def _flag(c: Collector, table: str, column: str, frame: pd.DataFrame, mask: pd.Series, message: str,
