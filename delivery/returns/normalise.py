@@ -179,9 +179,19 @@ def two_digit_year_message(read_as: dt.date, near: dt.date | None) -> str:
 
 
 def parse_date(value: object, column: str, near: dt.date | None = None) -> dt.date | None:
-    """A date from an Excel date, an Excel serial number, or UK text; ``near`` settles two-digit years."""
+    """A date from an Excel date, an Excel serial number, or UK text; ``near`` settles two-digit years.
+
+    Dates before 01/01/1900 are refused (the validator also checks dates the reader took as they came).
+    """
     if is_blank(value):
         return None
+    date = _date(value, column, near)
+    if date < EARLIEST_DATE:
+        raise BadValue(f"{column} must be a date from 01/01/1900 on, {DATE_EXAMPLE}.")
+    return date
+
+
+def _date(value: object, column: str, near: dt.date | None) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -192,10 +202,7 @@ def parse_date(value: object, column: str, near: dt.date | None = None) -> dt.da
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise BadValue(f"{column} must be a date, {DATE_EXAMPLE}.")
     if isinstance(value, str):
-        date = _date_from_text(value, column, near)
-        if date < EARLIEST_DATE:
-            raise BadValue(f"{column} must be a date from 01/01/1900 on, {DATE_EXAMPLE}.")
-        return date
+        return _date_from_text(value, column, near)
     raise BadValue(f"{column} must be a date, {DATE_EXAMPLE}.")
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from delivery.errors import NotAWorkbook
@@ -72,6 +73,8 @@ def _check_cells(c: Collector, table: str) -> None:
 
 def _flag(c: Collector, table: str, column: str, frame: pd.DataFrame, mask: pd.Series, message: str,
           warn: bool = False, skip: frozenset | set = frozenset()) -> None:
+    if not mask.any():  # the usual case, and pandas' indexing is slow enough to skip
+        return
     for row, value in zip(frame["_row"][mask], frame[column][mask]):
         if c.parsed.cell(table, column, row) not in skip:
             c.add(table, column, row, value, message, warn)
@@ -80,6 +83,8 @@ def _flag(c: Collector, table: str, column: str, frame: pd.DataFrame, mask: pd.S
 def _check_date_range(c: Collector, table: str, column: str, frame: pd.DataFrame, bad: set) -> None:
     """Before 1900 is an error; before 2000 or after 2100 a warning (real programmes started in 1987)."""
     values = frame[column]
+    if not ((values < pd.Timestamp(PLAUSIBLE_FROM)) | (values > pd.Timestamp(PLAUSIBLE_UNTIL))).any():
+        return  # the usual case: one pass over the column
     _flag(c, table, column, frame, values < pd.Timestamp(EARLIEST_DATE), f"{column} must be a date from 01/01/1900 on.")
     early = (values >= pd.Timestamp(EARLIEST_DATE)) & (values < pd.Timestamp(PLAUSIBLE_FROM))
     # A cell already warned about (a two-digit year) shows the date read there: one warning is enough.
@@ -91,6 +96,9 @@ def _check_date_range(c: Collector, table: str, column: str, frame: pd.DataFrame
 def _check_amounts(c: Collector, table: str, col, frame: pd.DataFrame) -> None:
     """Infinite numbers are refused; a negative amount of money is kept with a warning (net income is real)."""
     values = frame[col.name]
+    numbers = values.to_numpy()
+    if not ((numbers < 0) | np.isinf(numbers)).any():
+        return  # the usual case: one pass over the column
     infinite = values.abs() == float("inf")
     _flag(c, table, col.name, frame, infinite, normalise.NOT_FINITE.format(column=col.name))
     negative = (values < 0) & ~infinite
@@ -104,8 +112,9 @@ def _check_amounts(c: Collector, table: str, col, frame: pd.DataFrame) -> None:
 def _check_text(c: Collector, table: str, column: str, frame: pd.DataFrame) -> None:
     """Invisible characters: refused in ids (they make look-alikes), removed from names and other text."""
     values = frame[column]
-    found = {v: normalise.invisible_characters(v) for v in values.dropna().unique() if isinstance(v, str)}
-    found = {v: names for v, names in found.items() if names}
+    search = normalise.INVISIBLE.search
+    found = {v: normalise.invisible_characters(v) for v in pd.unique(values.to_numpy())
+             if type(v) is str and search(v)}
     if not found:
         return
     if column in IDENTIFIER_COLUMNS:
