@@ -199,7 +199,7 @@ def allowed_values(column: Column) -> str:
         return "department codes (see Departments below), separated by commas"
     if found:
         return "a department code (see Departments below)"
-    return {"date": "a date, e.g. 31/03/2027", "number": "a number", "money": "pounds, 0 or more",
+    return {"date": "a date, e.g. 31/03/2027", "number": "a number", "money": "pounds (negative for net income)",
             "percent": "a percentage, e.g. 5", "integer": "a whole number"}.get(column.kind, "text")
 
 
@@ -211,9 +211,11 @@ _GUIDE = (
             "at the About sheet's period_end."),
     ("Ratings", "Delivery confidence, spelled Red, Amber/Red, Amber, Amber/Green or Green; Complete when done; "
                 "Not assessed when there is no judgement yet. Departments on the three-point scale use Red, "
-                "Amber and Green: the same words. Pick from the dropdown."),
-    ("Dates", "Excel dates, or typed as 31/03/2027 (day first)."),
-    ("Money", "Pounds (not thousands or millions), 0 or more."),
+                "Amber and Green: the same words. Pick from the dropdown. Words such as 'No DCA' or 'On track' "
+                "are read through the dashboard's rating vocabulary, and kept as written."),
+    ("Dates", "Excel dates, or typed as 31/03/2027 (day first). Write the year in full: a two-digit year "
+              "(31/03/27) is read in the century nearest the period_end, with a warning."),
+    ("Money", "Pounds (not thousands or millions). A negative amount (net income) is kept, with a warning."),
     ("Template version", TEMPLATE_VERSION),
 )
 DEPARTMENTS_HEADING = "Departments"
