@@ -114,3 +114,10 @@ def test_priorities_table_shows_the_word_beside_the_rating(serve_words):
     assert not at.exception
     table = at.dataframe[0].value
     assert table[["ID", "Rating", "Written as"]].values.tolist() == [["EDU-01", "Not assessed", "No DCA"]]
+
+
+def test_rows_given_as_records_write_the_word_as_written_too(tmp_path):
+    tables = copy.deepcopy(TABLES)
+    tables["priorities"][0] |= {"rag": "Not assessed", "rag_as_written": "Exempt"}
+    parsed = read_return(valid_return(tmp_path / "r.xlsx", None, tables))
+    assert parsed.tables["priorities"][["rag", "rag_as_written"]].values.tolist() == [["Not assessed", "Exempt"]]

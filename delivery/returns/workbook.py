@@ -66,7 +66,8 @@ def _table_rows(sheet: Sheet, rows: Rows | None) -> Iterable[list]:
             yield [_cell_value(v) for v in values]
         return
     for rec in _records(rows):
-        yield [_cell_value(rec.get(c)) for c in sheet.column_names]
+        yield [_cell_value(rec.get(f"{c.name}_as_written") or rec.get(c.name)) if c.kind == "rating"
+               else _cell_value(rec.get(c.name)) for c in sheet.columns]
 
 
 def _width(column: Column) -> float:
