@@ -223,8 +223,10 @@ def _print_results(results, as_json: bool, head: dict, strict: bool = False) -> 
         return
     for r in results:
         for p in r.problems:
-            text = p.message if p.sheet in ("", "(file)") else str(p)
-            print(f"{r.file_name}: {'Warning: ' if p.is_warning else ''}{text}")
+            if p.sheet in ("", "(file)"):  # the file itself: its name is already at the start of the line
+                print(f"{r.file_name}: {p.message}")
+            else:
+                print(f"{r.file_name}: {p}")
         print(r.message)
 
 

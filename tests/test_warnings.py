@@ -187,3 +187,10 @@ def test_load_strict_refuses_warnings_and_writes_nothing(tmp_path, warned):
     assert done.stdout.splitlines()[-1] == ("Not loaded: 2 problems to fix in warn.xlsx (2 of them warnings, "
                                             "refused by --strict).")
     assert snapshot(Store(db)) == {"version": None}
+
+
+def test_a_warning_says_so_when_printed():
+    from delivery.returns.problems import Problem, warning
+
+    assert str(warning("Budget", "E2", "-5", "spent is negative.")) == "Warning: Budget!E2: spent is negative. (found '-5')"
+    assert str(Problem("Budget", "E2", "x", "spent must be a number.")) == "Budget!E2: spent must be a number. (found 'x')"

@@ -38,8 +38,9 @@ class Problem:
         return asdict(self) | {"where": self.where}
 
     def __str__(self) -> str:
+        """'Milestones!F14: message (found 'x')', with 'Warning: ' first for a warning."""
         found = f" (found {self.value!r})" if self.value != "" else ""
-        return f"{self.where}: {self.message}{found}"
+        return f"{'Warning: ' if self.is_warning else ''}{self.where}: {self.message}{found}"
 
 
 def warning(sheet: str, cell: str, value: str, message: str, file: str = "") -> Problem:
