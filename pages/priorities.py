@@ -31,8 +31,9 @@ st.caption(f"{len(shown)} of {len(table)} priorities, {ui.as_at_text(f.as_at)}. 
 picked = st.dataframe(
     ui.style_ratings(shown, ["Rating"]), hide_index=True, width="stretch", height=ui.table_height(len(shown)),
     key="priorities_table", on_select="rerun", selection_mode="single-row",
-    column_order=["Open", "ID", "Priority", "Rating", "Trend since last period", "Trajectory", "Next milestone",
-                  "Due", "Rating history", "Score (1 Red–5 Green)", "Lead", "Contributing"],
+    column_order=["Open", "ID", "Priority", "Rating"] + (["Written as"] if shown["Written as"].any() else [])
+    + ["Trend since last period", "Trajectory", "Next milestone", "Due", "Rating history", "Score (1 Red–5 Green)",
+       "Lead", "Contributing"],
     column_config={
         "Rating history": st.column_config.LineChartColumn("Rating history", y_min=1, y_max=5, width="small", color="#444444"),
         "Due": st.column_config.DateColumn("Next milestone due", format="D MMM YYYY"),

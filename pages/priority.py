@@ -4,6 +4,7 @@ import streamlit as st
 from delivery.analysis import attention, chain_tree, milestone_status, movement, reporting, tables, trajectories
 from delivery.charts import portfolio as portfolio_charts, priority as priority_charts
 from ui import components as ui
+from ui.auth import escape_markdown
 from ui.data import query
 from ui.filters import current_filters
 
@@ -23,6 +24,8 @@ ui.priority_picker(choices, pid)
 listed = query("priority_list", as_at=f.as_at, department=None, theme=None)
 mine = movement.with_movement(reporting.with_currency(listed[listed["priority_id"] == pid], f.calendar, f.as_at,
                                                       10 ** 6)).iloc[0]
+written = detail.get("rag_as_written")  # the return's own word, when the vocabulary made it a rating
+written = f" (written as '{escape_markdown(written)}')" if isinstance(written, str) and written else ""
 if mine["stale"]:
     st.warning(f"{reporting.stale_text(detail['last_return'])}: {detail['department']} has not sent its return for "
                f"{ui.fmt_date(mine['expected_period'])}, so everything below is from its return "
@@ -30,9 +33,9 @@ if mine["stale"]:
                + (" It has left the current picture (more than "
                   f"{f.stale_after} missed periods)." if mine["periods_missed"] > f.stale_after else ""))
     st.markdown(f"**Rating:** {reporting.stale_text(detail['last_return'])} (last rated "
-                f"{ui.rating_badge(detail['rag'])})")
+                f"{ui.rating_badge(detail['rag'])}{written})")
 else:
-    st.markdown(f"**Rating:** {ui.rating_badge(detail['rag'])} · **Since last period:** {mine['trend']} · "
+    st.markdown(f"**Rating:** {ui.rating_badge(detail['rag'])}{written} · **Since last period:** {mine['trend']} · "
                 f"from {detail['lead_department']}'s return {ui.as_at_text(detail['last_return'])}")
 st.markdown("\n".join(f"- **{label}:** {text}" for label, text in tables.priority_facts(detail)))
 if isinstance(detail["commentary"], str) and detail["commentary"].strip():

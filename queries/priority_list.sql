@@ -1,6 +1,7 @@
 -- One row per priority as at a period, in the sidebar's scope: its rating now, every rating its
 -- department gave it up to the period (oldest first) with each rating's period and scale, and
--- its next open milestone. For the Overview, Priorities and Priority pages.
+-- its next open milestone, and the rating's word as written when the return used a vocabulary
+-- word (rag_as_written, e.g. 'No DCA'; NULL otherwise). For the Overview, Priorities and Priority pages.
 -- A return's scale is 'five-point' when any rating in it (priorities, chain, milestones) is
 -- Amber/Red or Amber/Green, 'three-point' when it has Red, Amber or Green but neither of those,
 -- and NULL when it has no rating on either scale. The rating before, movement and whether the
@@ -41,7 +42,7 @@ next_milestone AS (
 )
 SELECT s.priority_id, s.title, s.theme, s.lead_department, s.contributing_departments,
        s.senior_responsible_owner, s.rag, h.rag_history, h.rag_periods, h.rag_scales,
-       n.next_milestone, n.next_milestone_due, s.department, s.return_period AS last_return
+       n.next_milestone, n.next_milestone_due, s.department, s.return_period AS last_return, s.rag_as_written
 FROM scope s
 LEFT JOIN history h USING (department, priority_id)
 LEFT JOIN next_milestone n USING (department, priority_id)

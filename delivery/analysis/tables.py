@@ -45,6 +45,8 @@ def priorities_table(priorities: pd.DataFrame, trajectory: dict[str, str], links
         "Rating": [stale_text(d) if s else (_text(r) or NOT_ASSESSED)
                    for r, s, d in zip(p["rag"], stale, p["last_return"])],
         "Score (1 Red–5 Green)": [None if s else score(r) for r, s in zip(p["rag"], stale)],
+        # The return's own word when the rating vocabulary turned it into the rating ("No DCA").
+        "Written as": [_text(w) for w in p.get("rag_as_written", pd.Series([None] * len(p), index=p.index))],
         "Trend since last period": p["trend"], "Movement": p["movement"],
         "Rating history": [movement.history_scores(h) for h in p["rag_history"]],
         "Lead": p["lead_department"], "Contributing": [_text(c) for c in p["contributing_departments"]],

@@ -48,6 +48,11 @@ class Sheet:
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
+    @property
+    def stored_columns(self) -> tuple[str, ...]:
+        """The store table's columns after the return key: the sheet's, then each rating's word as written."""
+        return self.column_names + tuple(f"{c.name}_as_written" for c in self.columns if c.kind == "rating")
+
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
@@ -155,6 +160,10 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
+# Codes that identify a row or point at one: invisible characters in them are refused (they
+# would make a look-alike of another id); in other text they are removed.
+IDENTIFIER_COLUMNS = frozenset({"priority_id", "node_id", "parent_node_id", "milestone_id", "indicator_id",
+                                "risk_id", "area_code"})
 SHEETS_BY_TABLE = {s.table: s for s in SHEETS}
 
 # Every store table carries these, so a return replaces exactly its own rows and

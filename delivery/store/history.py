@@ -211,7 +211,9 @@ def apply_entry(con, entry: dict, parsed_for: Callable[[str], object] | None,
             counts = _insert_rows(con, parsed_for(entry["restores_sha256"]), dept, period, entry["restores"])
     params = {k: entry[k] for k in ("load_id", "file_name", "sha256", "department", "return_period",
                                     "loaded_by", "loaded_at", "outcome", "reason")}
-    run_query(con, "loads_insert", params | {"row_counts": json.dumps(counts), "active": False})
+    warned = entry.get("warnings") or []  # older log entries have none
+    run_query(con, "loads_insert", params | {"row_counts": json.dumps(counts), "active": False,
+                                             "warning_count": len(warned), "warnings": json.dumps(warned)})
     if outcome != UNCHANGED:
         active = entry["load_id"] if outcome == LOADED else entry["restores"]
         run_query(con, "loads_set_active", {"department": dept, "return_period": period, "load_id": active})
@@ -261,7 +263,7 @@ def _frame(parsed, sheet, department, period, load_id) -> pd.DataFrame | None:
     table = parsed.tables.get(sheet.table)
     if table is None:
         return None
-    frame = table.loc[:, list(sheet.column_names)].copy()
+    frame = table.reindex(columns=list(sheet.stored_columns)).copy()
     frame["department"] = department
     frame["return_period"] = pd.Timestamp(period)
     frame["load_id"] = load_id

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -18,7 +19,7 @@ from delivery import auth
 from delivery.errors import DeliveryError, NotAWorkbook
 from delivery.reference.departments import read_departments
 from delivery.returns.annotate import annotate_workbook, problems_workbook
-from delivery.returns.problems import Problem
+from delivery.returns.problems import Problem, blocking
 from delivery.returns.validate import check_return
 from delivery.store.rights import ReportingRights, rights_problems
 from delivery.store.versions import Store
@@ -39,8 +40,8 @@ def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int
                "Check it is the right file; remove pictures and unused sheets.")
         return {"name": name, "data": data, "parsed": None, "problems": [Problem("(file)", "", name, why, name)]}
     parsed, problems = check_return(data, set(read_departments()["code"]), today, name)
-    problems = [p if p.file else Problem(p.sheet, p.cell, p.value, p.message, name) for p in problems]
-    if parsed is not None and not problems:
+    problems = [p if p.file else replace(p, file=name) for p in problems]  # keeps each one's severity
+    if parsed is not None and not blocking(problems):
         dept = parsed.about["department"]
         refused = auth.refusal(user, auth.UPLOAD, dept)
         if refused:
@@ -82,7 +83,7 @@ def _check_rights(files: list[dict], store: Store) -> None:
 def _check_pairs(files: list[dict]) -> None:
     seen: dict[tuple, str] = {}
     for f in files:
-        if f["parsed"] is None or f["problems"]:
+        if f["parsed"] is None or blocking(f["problems"]):
             continue
         parsed = f["parsed"]
         dept, period = parsed.about["department"], parsed.about["period_end"]
