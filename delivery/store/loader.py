@@ -102,7 +102,7 @@ def _check_rights(checked):
         rights = ReportingRights(con)
         for result, parsed, _ in checked:
             result.problems += rights_problems(rights, parsed)
-        if any(result.problems for result, _, _ in checked):
+        if any(blocking(result.problems) for result, _, _ in checked):  # warnings passed the checks already
             raise _Refused
     return check
 
