@@ -72,6 +72,9 @@ SETTINGS: tuple[Setting, ...] = (
             "server listens on localhost only (server.address 127.0.0.1); 'off' makes "
             "everyone a viewer, for a server that must never accept uploads without sign-in.",
             "auto or off", _local_mode),
+    Setting("DELIVERY_PROTECTIVE_MARKING", "OFFICIAL",
+            "The protective marking printed in the header and footer of every brief "
+            "(PDF, PowerPoint and Excel), e.g. OFFICIAL-SENSITIVE."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
