@@ -3,7 +3,7 @@ import streamlit as st
 
 from delivery.analysis import attention, chain_tree, milestone_status, movement, tables, trajectories
 from delivery.charts import portfolio as portfolio_charts, priority as priority_charts
-from ui import components as ui
+from ui import components as ui, judgements as judged
 from ui.data import query
 from ui.filters import current_filters
 
@@ -22,7 +22,7 @@ ui.priority_picker(choices, pid)
 
 ratings = query("priority_list", previous=f.previous_period, as_at=f.as_at, department=None, theme=None)
 mine = movement.with_movement(ratings[ratings["priority_id"] == pid]).iloc[0]
-st.markdown(f"**Rating:** {ui.rating_badge(detail['rag'])} · **Since last period:** {mine['trend']} · "
+st.markdown(judged.ratings_line(detail, judged.centre_rating(pid, f.as_at)) + f" · **Since last period:** {mine['trend']} · "
             f"from {detail['lead_department']}'s return {ui.as_at_text(detail['last_return'])}")
 st.markdown("\n".join(f"- **{label}:** {text}" for label, text in tables.priority_facts(detail)))
 if isinstance(detail["commentary"], str) and detail["commentary"].strip():
@@ -33,10 +33,15 @@ if note := attention.optimism_note(detail["rag"], status):
     st.warning(f"Check this rating: {note}")
 
 st.header("Rating history")
-history = query("priority_rating_history", **one)
+history = judged.rating_history(pid, f.as_at)
 ui.show_chart(priority_charts.rating_history_chart(history, f.as_at))
-st.caption("The department's own rating each period. The centre's rating will appear beside it once it is recorded. "
+st.caption("The department's own rating each period (solid line) and the centre's, where recorded (dashed). "
            + (movement.off_scale_note(history) or ""))
+
+st.header("Stocktake actions")
+judged.actions_section(pid, f.as_at)
+judged.forms(pid, f.as_at, detail)
+judged.judgement_history(pid)
 
 st.header("Delivery chain")
 chain = query("priority_chain", **one)

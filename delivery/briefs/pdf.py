@@ -23,8 +23,8 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 INK, GREY = (11, 12, 12), (80, 80, 80)
 
 
-def chart_png(data: BriefData, indicator_id: str | None, width_px: int = 620) -> bytes | None:
-    """The priority section's trajectory chart as PNG bytes, or None when there is nothing to draw."""
+def section_chart(data: BriefData, indicator_id: str | None):
+    """The priority section's trajectory chart (Altair), or None when there is nothing to draw."""
     if indicator_id is None:
         return None
     ind = next((r for r in data.status.to_dict("records") if r["indicator_id"] == indicator_id), None)
@@ -32,8 +32,15 @@ def chart_png(data: BriefData, indicator_id: str | None, width_px: int = 620) ->
     if ind is None or plan.empty:
         return None
     plans = trajectories.trajectory_versions(plan.assign(plan_of=pd.Timestamp(data.as_at)))
-    chart = trajectory_chart(ind, plans, acts, data.as_at, ind.get("status")).properties(width=width_px, height=190)
-    return vl_convert.vegalite_to_png(chart.to_json(), scale=1.6)
+    return trajectory_chart(ind, plans, acts, data.as_at, ind.get("status"))
+
+
+def chart_png(data: BriefData, indicator_id: str | None, width_px: int = 620) -> bytes | None:
+    """The priority section's trajectory chart as PNG bytes, or None when there is nothing to draw."""
+    chart = section_chart(data, indicator_id)
+    if chart is None:
+        return None
+    return vl_convert.vegalite_to_png(chart.properties(width=width_px, height=190).to_json(), scale=1.6)
 
 
 class _Doc(FPDF):
