@@ -4,17 +4,18 @@ delivery/store/judgements.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pandas as pd
 import streamlit as st
 
+from delivery.errors import DeliveryError
 from delivery.returns.ratings import ALL_RATINGS
 from delivery.store import judgements
 from ui import components as ui
 from ui.auth import current_user
 from ui.data import get_store, query
 from ui.text import plain
-from ui.writes import guarded_write
 
 
 def centre_rating(pid: str, as_at) -> dict | None:
@@ -61,28 +62,38 @@ def actions_section(pid: str, as_at) -> None:
 
 
 def forms(pid: str, as_at, detail) -> None:
-    """For centre analysts and admins: record the centre's rating, a new action, or close one."""
+    """For centre analysts and admins: record the centre's rating, a new action, or close one.
+
+    The writes run in the submit buttons' callbacks, before the page reruns, and leave their
+    outcome in the session for this run to show: a rerun cannot lose a submitted form.
+    """
     user = current_user()
     if not judgements.may_record(user):
         st.caption("Centre analysts record the centre's rating and stocktake actions here.")
         return
+    for kind, message in st.session_state.pop(DONE, []):
+        (st.success if kind == "ok" else st.error)(message, icon=":material/check:" if kind == "ok" else ":material/error:")
     with st.expander("Record the centre's rating", icon=":material/gavel:"):
         with st.form(f"centre_rating_{pid}"):
-            rag = st.selectbox("The centre's rating", ALL_RATINGS, index=None, placeholder="Choose a rating")
-            reason = st.text_area("Reason (kept with the rating)")
-            if st.form_submit_button("Record the centre's rating"):
-                _record(lambda: judgements.record_rating(get_store(), user, pid, as_at, rag or "", reason),
-                        f"Recorded the centre's rating of {pid} for {ui.fmt_date(as_at)}: {rag}.")
+            st.selectbox("The centre's rating", ALL_RATINGS, index=None, placeholder="Choose a rating", key="j_rag")
+            st.text_area("Reason (kept with the rating)", key="j_reason")
+            st.form_submit_button("Record the centre's rating", on_click=_submit, args=(
+                lambda s: judgements.record_rating(get_store(), user, pid, as_at, s.get("j_rag") or "", s.get("j_reason")),
+                lambda s: f"Recorded the centre's rating of {pid} for {ui.fmt_date(as_at)}: {s.get('j_rag')}."))
     with st.expander("Record a stocktake action", icon=":material/task_alt:"):
         with st.form(f"action_{pid}"):
-            what = st.text_input("What is to be done")
-            owner = st.text_input("Owner")
-            due = st.date_input("Due date", value=as_at + dt.timedelta(days=28), format="DD/MM/YYYY")
-            held = st.date_input("Date of the stocktake", value=as_at, format="DD/MM/YYYY")
-            if st.form_submit_button("Record the action"):
-                _record(lambda: judgements.record_action(get_store(), user, pid, held, what, owner, due),
-                        f"Recorded a stocktake action for {pid}.")
+            st.text_input("What is to be done", key="j_what")
+            st.text_input("Owner", key="j_owner")
+            st.date_input("Due date", value=as_at + dt.timedelta(days=28), format="DD/MM/YYYY", key="j_due")
+            st.date_input("Date of the stocktake", value=as_at, format="DD/MM/YYYY", key="j_held")
+            st.form_submit_button("Record the action", on_click=_submit, args=(
+                lambda s: judgements.record_action(get_store(), user, pid, s.get("j_held"), s.get("j_what"),
+                                                   s.get("j_owner"), s.get("j_due")),
+                lambda s: f"Recorded a stocktake action for {pid}."))
     _close_form(pid, as_at, user)
+
+
+DONE = "judgement_outcome"
 
 
 def _close_form(pid: str, as_at, user) -> None:
@@ -93,16 +104,26 @@ def _close_form(pid: str, as_at, user) -> None:
     with st.expander("Close a stocktake action", icon=":material/check_circle:"):
         with st.form(f"close_{pid}"):
             labels = {int(a.action_id): f"{a.action_id}: {a.description}" for a in open_.itertuples()}
-            chosen = st.selectbox("Action", list(labels), format_func=labels.get)
-            closed = st.date_input("Closed on", value=as_at, format="DD/MM/YYYY")
-            if st.form_submit_button("Close the action"):
-                _record(lambda: judgements.update_action(get_store(), user, chosen, judgements.CLOSED, closed),
-                        f"Closed action {chosen}.")
+            st.selectbox("Action", list(labels), format_func=labels.get, key="j_close_id")
+            st.date_input("Closed on", value=as_at, format="DD/MM/YYYY", key="j_closed")
+            st.form_submit_button("Close the action", on_click=_submit, args=(
+                lambda s: judgements.update_action(get_store(), user, s.get("j_close_id"), judgements.CLOSED,
+                                                   s.get("j_closed")),
+                lambda s: f"Closed action {s.get('j_close_id')}."))
 
 
-def _record(write, done: str) -> None:
-    if guarded_write("Nothing was recorded", write) is not None:
-        st.success(done, icon=":material/check:")
+def _submit(write, done) -> None:
+    """A form's callback: write, and keep what to say (the store is unchanged on any failure)."""
+    state = st.session_state
+    try:
+        write(state)
+        state[DONE] = [("ok", done(state))]
+    except DeliveryError as error:
+        state[DONE] = [("error", f"Nothing was recorded: {error}")]
+    except Exception:  # a bug: the user gets a plain sentence, the log the traceback
+        logging.getLogger(__name__).exception("Recording a centre judgement failed")
+        state[DONE] = [("error", "Nothing was recorded: something went wrong while writing, and the store is "
+                                 "unchanged. Please try again; if it happens again, tell the data team.")]
 
 
 def judgement_history(pid: str) -> None:
