@@ -68,7 +68,16 @@ def changes(before: Snapshot | None, now: Snapshot) -> pd.DataFrame:
 
 
 def _by_id(frame: pd.DataFrame, key: str) -> dict:
-    return {r[key]: r for r in frame.to_dict("records")} if not frame.empty else {}
+    """Rows by id within their priority (ids are unique within a return, not across departments)."""
+    if frame.empty:
+        return {}
+    if key != "priority_id" and "priority_id" in frame.columns:
+        return {(r["priority_id"], r[key]): r for r in frame.to_dict("records")}
+    return {r[key]: r for r in frame.to_dict("records")}
+
+
+def _get(rows: dict, row: dict, key: str):
+    return rows.get((row["priority_id"], row[key]) if key != "priority_id" else row[key])
 
 
 def _rating_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
@@ -108,29 +117,40 @@ def _text_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
 
 
 def _milestone_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
-    """``before`` and ``now`` classified by milestone_status.classify_milestones at their periods."""
-    old, rows = _by_id(before, "milestone_id"), []
-    for m in now.to_dict("records") if not now.empty else []:
-        b, pid, title = old.get(m["milestone_id"]), m["priority_id"], m["priority_title"]
-        if m["status"] == "Completed" and (b is None or b["status"] != "Completed"):
-            rows.append(_row(pid, title, "Milestone completed", f"{m['title']}: completed {_day(m['completed_date'])}"))
+    """``before`` and ``now`` classified by milestone_status.classify_milestones at their periods.
+
+    Vectorised: a national store has 60,000 milestones. A milestone is known by its priority
+    and id (ids are unique within a return, not across departments).
+    """
+    if now.empty:
+        return []
+    key = ["priority_id", "milestone_id"]
+    old = before[key + ["status", "due_date"]] if not before.empty else pd.DataFrame(columns=key + ["status", "due_date"])
+    m = now.merge(old.rename(columns={"status": "status_before", "due_date": "due_before"}), on=key, how="left")
+    known = m["status_before"].notna()
+    done = (m["status"] == "Completed") & (m["status_before"] != "Completed")
+    moved = (pd.to_datetime(m["due_date"]) - pd.to_datetime(m["due_before"])).dt.days
+    slipped = known & ~done & (m["status"] != "Completed") & (moved > 0)
+    newly = known & ~done & (m["status"] == "Overdue") & (m["status_before"] != "Overdue")
+    rows = []
+    for r in m[done | slipped | newly].assign(moved=moved).itertuples():
+        if r.status == "Completed":
+            rows.append(_row(r.priority_id, r.priority_title, "Milestone completed",
+                             f"{r.title}: completed {_day(r.completed_date)}"))
             continue
-        if b is None:
-            continue
-        moved = (pd.Timestamp(m["due_date"]) - pd.Timestamp(b["due_date"])).days
-        if m["status"] != "Completed" and moved > 0:
-            rows.append(_row(pid, title, "Milestone slipped", f"{m['title']}: forecast moved {moved} days, "
-                                                              f"from {_day(b['due_date'])} to {_day(m['due_date'])}"))
-        if m["status"] == "Overdue" and b["status"] != "Overdue":
-            rows.append(_row(pid, title, "Milestone newly overdue",
-                             f"{m['title']}: due {_day(m['due_date'])}, now {int(m['days_overdue'])} days overdue"))
+        if r.moved > 0:
+            rows.append(_row(r.priority_id, r.priority_title, "Milestone slipped", f"{r.title}: forecast moved "
+                             f"{int(r.moved)} days, from {_day(r.due_before)} to {_day(r.due_date)}"))
+        if r.status == "Overdue" and r.status_before != "Overdue":
+            rows.append(_row(r.priority_id, r.priority_title, "Milestone newly overdue",
+                             f"{r.title}: due {_day(r.due_date)}, now {int(r.days_overdue)} days overdue"))
     return rows
 
 
 def _risk_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
     old, rows = _by_id(before, "risk_id"), []
     for k in now.to_dict("records") if not now.empty else []:
-        b, pid, title, what = old.get(k["risk_id"]), k["priority_id"], k["priority_title"], k["kind"].capitalize()
+        b, pid, title, what = _get(old, k, "risk_id"), k["priority_id"], k["priority_title"], k["kind"].capitalize()
         text = k["description"]
         if k["status"] == "open" and (b is None or b["status"] == "closed"):
             rows.append(_row(pid, title, f"{what} opened", f"{what} opened: {text}{_escalated(k['escalation'])}"))
@@ -150,7 +170,7 @@ def _indicator_rows(before: Snapshot, now: Snapshot) -> list[dict]:
     rows = []
     old_status = _by_id(before.status, "indicator_id")
     for i in now.status.to_dict("records") if not now.status.empty else []:
-        b = old_status.get(i["indicator_id"])
+        b = _get(old_status, i, "indicator_id")
         was = b["status"] if b else None
         if was in (trajectories.ON, trajectories.OFF) and i["status"] in (trajectories.ON, trajectories.OFF) \
                 and was != i["status"]:
@@ -165,7 +185,7 @@ def _new_actual_rows(before: Snapshot, now: Snapshot) -> list[dict]:
         return []
     seen = set(zip(before.actuals["indicator_id"], pd.to_datetime(before.actuals["period_end"]))) \
         if not before.actuals.empty else set()
-    inds = _by_id(now.indicators, "indicator_id")
+    inds = {r["indicator_id"]: r for r in now.indicators.to_dict("records")} if not now.indicators.empty else {}
     rows = []
     fresh = now.actuals[[(i, pd.Timestamp(p)) not in seen for i, p in zip(now.actuals["indicator_id"], now.actuals["period_end"])]]
     for iid, group in fresh.groupby("indicator_id", sort=True):
@@ -183,7 +203,7 @@ def _new_actual_rows(before: Snapshot, now: Snapshot) -> list[dict]:
 def _indicator_target_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
     old, rows = _by_id(before, "indicator_id"), []
     for i in now.to_dict("records") if not now.empty else []:
-        b = old.get(i["indicator_id"])
+        b = _get(old, i, "indicator_id")
         if b is None:
             continue
         if b["target_value"] != i["target_value"]:

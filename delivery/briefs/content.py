@@ -155,16 +155,19 @@ def _nothing(scope: Scope) -> BriefData:
                      empty, empty, empty, empty)
 
 
-def primary_indicator(data: BriefData, priority_id: str) -> dict | None:
-    """The indicator a priority's section charts: the first by stage (impact, outcome, ...), or None."""
+def primary_indicators(data: BriefData) -> dict[str, dict]:
+    """Per priority, the indicator its section charts: the first by stage (impact, outcome, ...), then id."""
     if data.status.empty:
-        return None
-    mine = data.status[data.status["priority_id"] == priority_id]
-    if mine.empty:
-        return None
+        return {}
     order = ["impact", "outcome", "output", "activity", "input"]
-    rank = mine["stage"].map(lambda s: order.index(s) if s in order else len(order))
-    return mine.assign(_r=rank).sort_values(["_r", "indicator_id"]).iloc[0].drop("_r").to_dict()
+    rank = data.status["stage"].map(lambda s: order.index(s) if s in order else len(order))
+    first = data.status.assign(_r=rank).sort_values(["_r", "indicator_id"]).drop_duplicates("priority_id")
+    return {r["priority_id"]: r for r in first.drop(columns="_r").to_dict("records")}
+
+
+def primary_indicator(data: BriefData, priority_id: str) -> dict | None:
+    """The indicator one priority's section charts, or None."""
+    return primary_indicators(data).get(priority_id)
 
 
 def indicator_series(data: BriefData, indicator_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-import vl_convert
 from fpdf import FPDF
 
 from delivery.analysis import trajectories
-from delivery.briefs.content import BriefData, indicator_series, primary_indicator
+from delivery.briefs import render
+from delivery.briefs.content import BriefData, indicator_series
+from delivery.briefs.print_chart import trajectory_spec
 from delivery.briefs.text import Brief, Section
 from delivery.charts.priority import trajectory_chart
 from delivery.returns.ratings import COLOURS, ink_for
@@ -35,12 +36,21 @@ def section_chart(data: BriefData, indicator_id: str | None):
     return trajectory_chart(ind, plans, acts, data.as_at, ind.get("status"))
 
 
-def chart_png(data: BriefData, indicator_id: str | None, width_px: int = 620) -> bytes | None:
-    """The priority section's trajectory chart as PNG bytes, or None when there is nothing to draw."""
-    chart = section_chart(data, indicator_id)
-    if chart is None:
+def chart_spec(data: BriefData, indicator_id: str | None, width_px: int = 620) -> str | None:
+    """The section chart as Vega-Lite JSON sized for the page, or None when there is nothing to draw."""
+    if indicator_id is None:
         return None
-    return vl_convert.vegalite_to_png(chart.properties(width=width_px, height=190).to_json(), scale=1.6)
+    rows = data.status[data.status["indicator_id"] == indicator_id]
+    plan, acts = indicator_series(data, indicator_id)
+    if rows.empty or plan.empty:
+        return None
+    return trajectory_spec(rows.iloc[0].to_dict(), plan, acts, data.as_at, width=width_px)
+
+
+def chart_png(data: BriefData, indicator_id: str | None) -> bytes | None:
+    """The priority section's trajectory chart as PNG bytes, or None when there is nothing to draw."""
+    spec = chart_spec(data, indicator_id)
+    return None if spec is None else render.png(spec)
 
 
 class _Doc(FPDF):
@@ -95,10 +105,13 @@ def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
           "Nothing changed since the last period." if data.previous else
           "This is the first period in the store, so there is nothing to compare with.")
     _list(doc, "Small wins", brief.wins, "No rating improved and no milestone was completed this period.")
+    specs = {sec.priority_id: spec for sec in brief.sections
+             if (spec := chart_spec(data, sec.indicator_id)) is not None}
+    charts = render.pngs(specs)
     for n, sec in enumerate(brief.sections, start=1):
         if progress:
             progress(f"Priority {n} of {len(brief.sections)}: {sec.priority_id}")
-        _section(doc, data, sec)
+        _section(doc, data, sec, charts.get(sec.priority_id))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.output(str(out))
@@ -148,7 +161,7 @@ def _badge(doc: _Doc, label: str, rating: str | None) -> None:
     doc.cell(6, 6, "")
 
 
-def _section(doc: _Doc, data: BriefData, sec: Section) -> None:
+def _section(doc: _Doc, data: BriefData, sec: Section, png: bytes | None) -> None:
     doc.add_page()
     _heading(doc, f"{sec.priority_id}: {sec.title}", 14)
     p = data.priorities[data.priorities["priority_id"] == sec.priority_id].iloc[0]
@@ -157,13 +170,12 @@ def _section(doc: _Doc, data: BriefData, sec: Section) -> None:
     doc.ln(8)
     _para(doc, sec.ratings, 9.5)
     _para(doc, sec.source, 8.5)
-    png = chart_png(data, sec.indicator_id)
     if png:
         doc.image(png, w=doc.epw * 0.92, x=doc.l_margin)
         doc.ln(1)
     if sec.trajectory:
         _para(doc, sec.trajectory, 9.5)
-    elif primary_indicator(data, sec.priority_id) is None:
+    elif sec.indicator_id is None:
         _para(doc, "No indicators reported, so there is no trajectory to show.", 9.5)
     _list(doc, "Next milestones", sec.milestones, "No open milestones reported.", 9)
     _list(doc, "Top risks, issues and barriers", sec.risks, "No open risks reported.", 9)

@@ -12,11 +12,12 @@ import pandas as pd
 
 from delivery.analysis import attention
 from delivery.analysis.movement import IMPROVED, NEW, WORSENED
-from delivery.briefs.content import BriefData, primary_indicator
+from delivery.briefs.content import BriefData, primary_indicators
 from delivery.returns.ratings import AMBER_RED, RED, is_red
 
 QUESTIONS = ("What is the problem?", "How do you know?", "What are you doing about it?", "Will it work?",
              "What help do you need?")
+MOST_CHANGES, MOST_WINS = 40, 20  # a brief is read, not searched: the rest are in the Excel pack
 WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -80,8 +81,49 @@ def make_brief(data: BriefData, government: str = "") -> Brief:
     if data.empty:
         return Brief(title, f"As at {when}", f"There are no priorities in this scope ({data.scope.label()}) "
                      f"as at {when}, so there is nothing to report.", [], [], [], [])
-    return Brief(title, f"As at {when}", headline(data), changed_lines(data), minister_lines(data),
-                 [section(data, p) for p in data.priorities.to_dict("records")], win_lines(data))
+    parts = _Parts(data)
+    return Brief(title, f"As at {when}", headline(data), _most(changed_lines(data), MOST_CHANGES, "changes"),
+                 minister_lines(data), [section(data, p, parts) for p in data.priorities.to_dict("records")],
+                 _most(win_lines(data), MOST_WINS, "small wins"))
+
+
+def _most(lines: list[str], most: int, what: str) -> list[str]:
+    """The first ``most`` lines, and a last line saying how many more there are and where."""
+    if len(lines) <= most:
+        return lines
+    return lines[:most] + [f"… and {len(lines) - most:,} more {what}: the Excel pack and the What changed "
+                           "page list them all."]
+
+
+class _Parts:
+    """The scope's open milestones, open risks and open actions, split by priority once
+    (a national brief would otherwise scan 60,000 milestones for each of 150 priorities)."""
+
+    def __init__(self, data: BriefData):
+        m, k, a = data.milestones, data.risks, data.actions
+        # Sorted once here, so each priority's part is already in the order the brief lists it.
+        self.milestones = _split(m[m["status"] != "Completed"].sort_values(["due_date", "milestone_id"])
+                                 if not m.empty else m)
+        self.risks = _split(_risk_order(k[k["status"] == "open"]) if not k.empty else k)
+        self.actions = _split(a[a["status"] == "open"] if not a.empty else a)
+        self.indicators = primary_indicators(data)
+
+    def of(self, name: str, pid: str) -> pd.DataFrame:
+        """The rows of ``name`` (milestones, risks, actions) for priority ``pid`` (maybe none)."""
+        return getattr(self, name).get(pid, pd.DataFrame())
+
+
+def _risk_order(risks: pd.DataFrame) -> pd.DataFrame:
+    """Escalated to the minister first, then the centre, then by likelihood times impact."""
+    level = {"minister": 0, "centre": 1}
+    rank = risks["escalation"].map(lambda e: level.get(e, 2))
+    score = -(pd.to_numeric(risks["likelihood"], errors="coerce").fillna(0)
+              * pd.to_numeric(risks["impact"], errors="coerce").fillna(0))
+    return risks.assign(_e=rank, _s=score).sort_values(["_e", "_s", "risk_id"]).drop(columns=["_e", "_s"])
+
+
+def _split(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {pid: g for pid, g in frame.groupby("priority_id", sort=False)} if not frame.empty else {}
 
 
 def headline(data: BriefData) -> str:
@@ -183,14 +225,15 @@ def win_lines(data: BriefData) -> list[str]:
     return [f"{w.priority_id}: {w.why.lower()}: {w.detail}." for w in wins.itertuples()]
 
 
-def section(data: BriefData, p: dict) -> Section:
+def section(data: BriefData, p: dict, parts: _Parts | None = None) -> Section:
     """One priority's section."""
-    pid = p["priority_id"]
-    ind = primary_indicator(data, pid)
+    pid, parts = p["priority_id"], parts or _Parts(data)
+    ind = parts.indicators.get(pid)
     sec = Section(pid, p["title"], _ratings(p, data), _source(p, data), _indicator_sentence(ind, data.as_at),
-                  ind["indicator_id"] if ind else None, _milestones(data, pid), _risks(data, pid), _actions(data, pid))
+                  ind["indicator_id"] if ind else None, _milestones(parts.of("milestones", pid)),
+                  _risks(parts.of("risks", pid)), _actions(parts.of("actions", pid)))
     if _off_track(p, data):
-        sec.questions = _questions(data, pid, sec)
+        sec.questions = _questions(data, pid, sec, parts.of("risks", pid))
     return sec
 
 
@@ -222,11 +265,9 @@ def _indicator_sentence(ind: dict | None, as_at) -> str | None:
             f"{planned}: {str(ind['status']).lower()}.")
 
 
-def _milestones(data: BriefData, pid: str, most: int = 3) -> list[str]:
-    m = data.milestones
-    if m.empty:
+def _milestones(mine: pd.DataFrame, most: int = 3) -> list[str]:
+    if mine.empty:
         return []
-    mine = m[(m["priority_id"] == pid) & (m["status"] != "Completed")].sort_values(["due_date", "milestone_id"])
     out = []
     for r in mine.head(most).itertuples():
         text = f"{r.title}: due {day(r.due_date)}"
@@ -238,28 +279,20 @@ def _milestones(data: BriefData, pid: str, most: int = 3) -> list[str]:
     return out
 
 
-def _risks(data: BriefData, pid: str, most: int = 3) -> list[str]:
-    k = data.risks
-    if k.empty:
+def _risks(mine: pd.DataFrame, most: int = 3) -> list[str]:
+    if mine.empty:
         return []
-    mine = k[(k["priority_id"] == pid) & (k["status"] == "open")].copy()
-    level = {"minister": 0, "centre": 1}
-    mine["_e"] = mine["escalation"].map(lambda e: level.get(e, 2))
-    mine["_s"] = -(pd.to_numeric(mine["likelihood"], errors="coerce").fillna(0)
-                   * pd.to_numeric(mine["impact"], errors="coerce").fillna(0))
     out = []
-    for r in mine.sort_values(["_e", "_s", "risk_id"]).head(most).itertuples():
-        esc = f", escalated to the {r.escalation}" if r.escalation in level else ""
+    for r in mine.head(most).itertuples():
+        esc = f", escalated to the {r.escalation}" if r.escalation in ("minister", "centre") else ""
         score = f", likelihood {r.likelihood} impact {r.impact}" if isinstance(r.likelihood, str) else ""
         out.append(f"{r.kind.capitalize()}: {r.description}{esc}{score}")
     return out
 
 
-def _actions(data: BriefData, pid: str) -> list[str]:
-    a = data.actions
-    if a.empty:
+def _actions(mine: pd.DataFrame) -> list[str]:
+    if mine.empty:
         return []
-    mine = a[(a["priority_id"] == pid) & (a["status"] == "open")]
     return [f"{r.description} (owner {r.owner}, due {day(r.due_date)}, agreed {day(r.stocktake_date)})"
             + (f": OVERDUE by {int(r.days_overdue)} days" if r.overdue else "") for r in mine.itertuples()]
 
@@ -270,7 +303,7 @@ def _off_track(p: dict, data: BriefData) -> bool:
     return is_red(p["rag"]) or is_red(p.get("centre_rag")) or p["movement"] == WORSENED or bool(off)
 
 
-def _questions(data: BriefData, pid: str, sec: Section) -> list[tuple[str, str]]:
+def _questions(data: BriefData, pid: str, sec: Section, mine: pd.DataFrame) -> list[tuple[str, str]]:
     """The delivery unit's five questions, each with what the data already says (or that it is silent)."""
     off = data.status[(data.status["priority_id"] == pid) & (data.status["status"] == "Off trajectory")] \
         if not data.status.empty else data.status
@@ -278,8 +311,6 @@ def _questions(data: BriefData, pid: str, sec: Section) -> list[tuple[str, str]]
         or "The return does not say: no indicator is off trajectory."
     late = [m for m in sec.milestones if "OVERDUE" in m]
     know = f"{len(off)} indicator(s) off trajectory and {len(late)} overdue milestone(s) as at {day(data.as_at)}."
-    mine = data.risks[(data.risks["priority_id"] == pid) & (data.risks["status"] == "open")] \
-        if not data.risks.empty else data.risks
     doing = "; ".join(str(m) for m in mine["mitigation"].dropna().head(2)) if not mine.empty else ""
     help_ = "; ".join(f"{r.description} (escalated to the {r.escalation})" for r in mine.itertuples()
                       if r.escalation in ("centre", "minister")) if not mine.empty else ""
