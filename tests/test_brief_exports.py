@@ -78,7 +78,7 @@ def test_pptx_has_title_summary_and_one_slide_per_priority_with_a_native_chart_a
             continue
         (chart,) = charts
         alt = chart._element.nvGraphicFramePr.cNvPr.get("descr")
-        assert alt.startswith(f"Line chart of ") and sec.priority_id in alt and "as at 30 Jun 2026" in alt
+        assert alt.startswith("Line chart of ") and sec.priority_id in alt and "as at 30 Jun 2026" in alt
         assert [s.name for s in chart.chart.plots[0].series] == ["Planned", "Actual"]
     assert [s.indicator_id is None for s in brief.sections] == [False, False, True, False]
 

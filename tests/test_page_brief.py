@@ -6,7 +6,7 @@ import pytest
 
 from delivery.store.versions import run_query
 from tests.conftest import run_app, texts
-from tests.store_builder import PERIOD_2, build_store, sample_returns
+from tests.store_builder import build_store, sample_returns
 
 
 @pytest.fixture
