@@ -2,6 +2,7 @@
 Priority page, driven with AppTest."""
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from delivery.store.versions import run_query
@@ -103,3 +104,31 @@ def test_a_viewer_sees_no_forms(serve_sample, monkeypatch):
     assert not at.exception
     assert "Centre analysts record the centre's rating and stocktake actions here." in texts(at)
     assert [b.label for b in at.button if b.label.startswith("Record")] == []
+
+
+def test_overview_lists_disagreements_and_overdue_actions_and_the_history_draws_both_series(writable):
+    from delivery.auth import CENTRE_ANALYST, User
+    from delivery.store import judgements
+    from tests.conftest import chart_specs
+    from tests.store_builder import PERIOD_1, PERIOD_2
+    cara = User("Cara", "cara@centre.gov", CENTRE_ANALYST)
+    judgements.record_rating(writable, cara, "HEA-01", PERIOD_2, "Red", "Staff gap")
+    judgements.record_action(writable, cara, "EDU-01", PERIOD_1, "Recruit tutors", "DfE", dt.date(2026, 5, 31))
+    at = run_app("overview")
+    assert not at.exception
+    whys = {row["Why"]: row["Detail"] for table in at.dataframe for row in table.value.to_dict("records")
+            if "Why" in table.value.columns}
+    assert whys["Centre differs"] == "Department: Amber/Green; centre: Red for 30 Jun 2026 (Staff gap)"
+    assert whys["Action overdue"] == "Recruit tutors (owner DfE, due 31 May 2026, 30 days overdue)"
+    at = run_app("priority", priority="HEA-01")
+    assert not at.exception and "Rating history" in [c["title"]["text"] for c in chart_specs(at)]
+    con = writable.connect_read()  # the frames the page's rating history chart is drawn from
+    params = {"as_at": PERIOD_2, "priority_id": "HEA-01"}
+    frames = [run_query(con, q, params) for q in ("priority_rating_history", "priority_centre_rating_history")]
+    con.close()
+    from delivery.charts.priority import rating_history_chart
+    spec = rating_history_chart(pd.concat(frames, ignore_index=True), PERIOD_2).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [(r["rated_by"], r["rag"]) for r in rows] == [
+        ("Department", "Amber"), ("Department", "Amber/Green"), ("Centre", "Red")]
+    assert spec["layer"][0]["encoding"]["strokeDash"]["field"] == "rated_by"
