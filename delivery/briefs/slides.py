@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pandas as pd
 from pptx import Presentation
-from pptx.chart.data import XyChartData
+from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from delivery.briefs.content import BriefData, indicator_series
 from delivery.briefs.text import Brief, Section, day
+from delivery.charts.priority import ACTUAL, PLAN
 from delivery.returns.ratings import COLOURS, ink_for
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)
@@ -113,14 +115,25 @@ def _chart(slide, data: BriefData, sec: Section) -> None:
         _box(slide, "No indicator with a trajectory is reported for this priority, so there is no chart.",
              left, top, width, Inches(0.8), 12)
         return
-    chart_data = XyChartData()
-    for name, frame, col in (("Planned", plan, "planned_value"), ("Actual", acts, "actual_value")):
-        if not frame.empty:
-            series = chart_data.add_series(name)
-            for when, value in zip(frame["period_end"], frame[col]):
-                series.add_data_point(pd.Timestamp(when).toordinal() - 693594, float(value))  # Excel date serial
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES, left, top, width, height, chart_data)
+    # One date axis shared by both series (a gap where a series has no point): scatter charts
+    # with series of different lengths are drawn wrongly by LibreOffice.
+    plan_by = {pd.Timestamp(d).date(): float(v) for d, v in zip(plan["period_end"], plan["planned_value"])}
+    acts_by = {pd.Timestamp(d).date(): float(v) for d, v in zip(acts["period_end"], acts["actual_value"])}
+    days = sorted(set(plan_by) | set(acts_by))
+    chart_data = CategoryChartData()
+    chart_data.categories = days
+    for name, values in (("Planned", plan_by), ("Actual", acts_by)):
+        if values:
+            chart_data.add_series(name, [values.get(d) for d in days])
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, left, top, width, height, chart_data)
     chart = frame.chart
+    blanks = chart._chartSpace.chart.find(qn("c:dispBlanksAs"))
+    if blanks is not None:
+        blanks.set("val", "span")  # join a quarterly plan's points across the monthly actuals' dates
+    for series in chart.plots[0].series:  # the dashboard's colours: plan blue, actuals black
+        series.format.line.color.rgb = RGBColor.from_string((PLAN if series.name == "Planned" else ACTUAL).lstrip("#"))
+        series.format.line.width = Pt(2)
+        series.smooth = False
     chart.has_legend, chart.legend.position, chart.legend.include_in_layout = True, XL_LEGEND_POSITION.BOTTOM, False
     chart.has_title = True
     chart.chart_title.text_frame.text = f"{_indicator_name(data, sec)} (as at {day(data.as_at)})"
