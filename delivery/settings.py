@@ -88,6 +88,9 @@ SETTINGS: tuple[Setting, ...] = (
             "current picture. Until then they are shown as 'not updated since' their last return and "
             "counted apart as not reported this period.",
             "a whole number of periods from 0 to 100", _periods),
+    Setting("DELIVERY_PROTECTIVE_MARKING", "OFFICIAL",
+            "The protective marking printed in the header and footer of every brief "
+            "(PDF, PowerPoint and Excel), e.g. OFFICIAL-SENSITIVE."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -260,6 +260,7 @@ def test_describe_lists_every_setting_with_its_source():
         ("DELIVERY_LOCAL_MODE", "off", "the environment"),
         ("DELIVERY_CALENDAR", "data/calendar.csv", "the default"),
         ("DELIVERY_STALE_AFTER_PERIODS", "2", "the default"),
+        ("DELIVERY_PROTECTIVE_MARKING", "OFFICIAL", "the default"),
     ]
     assert all(r["help"] for r in rows)
 

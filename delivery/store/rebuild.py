@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 
 from delivery.errors import DeliveryError, StoreError
-from delivery.store import archive, history
+from delivery.store import archive, history, judgements
 from delivery.store.versions import Store, run_query
 
 
@@ -26,6 +26,7 @@ def rebuild(source_root: Path | str, target_root: Path | str | None = None) -> i
             raise DeliveryError(f"{target.root} already holds a store; rebuild into an empty folder.")
         _copy_archive(source.archive, target.archive, entries)
     history.replay(target, entries)
+    judgements.replay(target, source)  # the centre's ratings and actions, after the loads
     return len(entries)
 
 
