@@ -35,7 +35,7 @@ def ratings_line(detail, centre: dict | None, stale: str | None = None) -> str:
     written = detail.get("rag_as_written")
     written = f" (written as '{plain(written)}')" if isinstance(written, str) and written else ""
     rating = f"{ui.rating_badge(detail['rag'])}{written}"
-    text = f"**Department's rating:** " + (f"{stale} (last rated {rating})" if stale else rating)
+    text = "**Department's rating:** " + (f"{stale} (last rated {rating})" if stale else rating)
     if centre is None:
         return text + " · **Centre's rating:** not recorded"
     agree = "agrees" if centre["centre_rag"] == detail["rag"] else "**differs**"
