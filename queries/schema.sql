@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS priorities (
     target VARCHAR,
     target_date DATE,
     rag VARCHAR,
-    commentary VARCHAR
+    commentary VARCHAR,
+    centre_rag VARCHAR
 );
 
 -- Delivery chain sheet: The links between the minister and the front line, one row per body.
@@ -163,6 +164,8 @@ ALTER TABLE milestones ADD COLUMN IF NOT EXISTS rag_as_written VARCHAR;
 
 -- A return may carry the centre's (assessor's) rating beside the department's (optional column).
 ALTER TABLE priorities ADD COLUMN IF NOT EXISTS centre_rag VARCHAR;
+-- ... and its word as written, when the rating vocabulary made it a rating (as rag_as_written).
+ALTER TABLE priorities ADD COLUMN IF NOT EXISTS centre_rag_as_written VARCHAR;
 
 -- Every write of a centre judgement, in order: who, when, what it was before and after (JSON).
 CREATE TABLE IF NOT EXISTS judgement_log (
