@@ -35,6 +35,15 @@ def _megabytes(text: str) -> int:
     return value
 
 
+def _whole_number(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text.strip().replace(",", "").replace("_", ""))
+        if not low <= value <= high:
+            raise ValueError
+        return value
+    return parse
+
+
 def _local_mode(text: str) -> str:
     value = text.strip().lower()
     if value not in ("auto", "off"):
@@ -72,6 +81,15 @@ SETTINGS: tuple[Setting, ...] = (
             "server listens on localhost only (server.address 127.0.0.1); 'off' makes "
             "everyone a viewer, for a server that must never accept uploads without sign-in.",
             "auto or off", _local_mode),
+    Setting("DELIVERY_MAX_ROWS_PER_SHEET", "250000",
+            "The most rows any sheet of a return may reach (counting from row 1 to its last cell "
+            "holding something); a return with more is refused before it is read, naming the sheet.",
+            "a whole number of rows from 1,000 to 1,048,576", _whole_number(1_000, 1_048_576)),
+    Setting("DELIVERY_READER_MEMORY_MB", "2048",
+            "The memory one workbook being read may use, in megabytes, on top of the reader process "
+            "itself. Workbooks are read in a separate process with this limit, so one that would need "
+            "more is refused and the app carries on.",
+            "a whole number of megabytes from 256 to 65536", _whole_number(256, 65_536)),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

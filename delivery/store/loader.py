@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from delivery.reference.departments import read_departments
+from delivery.returns import isolated
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
 from delivery.returns.validate import check_return
@@ -110,9 +112,13 @@ def check_files(sources: Sequence[Source], *, allowed_departments: Collection[st
 # --- checking -------------------------------------------------------------------------
 
 def _check_all(sources: Sequence[Source], today: dt.date | None) -> list[tuple]:
-    """Read and validate every source against the department list (read once per batch)."""
+    """Read and validate every source against the department list (read once per batch).
+
+    Files are read in the reader's child processes, so checking as many at once as there
+    are children keeps every core busy."""
     departments = set(read_departments()["code"])
-    return [_check(src, departments, today) for src in sources]
+    with ThreadPoolExecutor(max_workers=isolated.PROCESSES) as pool:
+        return list(pool.map(lambda src: _check(src, departments, today), sources))
 
 
 def _check(source: Source, departments: set[str], today: dt.date | None):
