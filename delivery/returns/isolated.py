@@ -196,8 +196,9 @@ def _limit_memory(memory_mb: int) -> None:
     """Cap the address space at the child's present size plus ``memory_mb``."""
     with open("/proc/self/statm") as statm:
         present = int(statm.read().split()[0]) * resource.getpagesize()
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     limit = present + memory_mb * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
 def _limit_cpu(seconds: int) -> None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from delivery.reference.departments import read_departments
-from delivery.returns import isolated
+from delivery.errors import NotAWorkbook
+from delivery.returns import isolated, safety
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
 from delivery.returns.validate import check_return
@@ -144,7 +145,10 @@ def _read_source(source: Source) -> tuple[str, bytes, Problem | None]:
         return source[0], source[1], None
     path = Path(source)
     try:
+        safety.check_size(path.stat().st_size, path.name)  # before reading: a 2 GB file is never read
         return path.name, path.read_bytes(), None
+    except NotAWorkbook as error:
+        why = str(error)
     except FileNotFoundError:
         why = f"There is no file called {path}."
     except IsADirectoryError:
