@@ -210,3 +210,47 @@ def test_a_2_gb_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     assert [p.message for p in result.problems] == [
         "huge.xlsx is 2048 MB, over the 50 MB limit for a return. Check it is the right file; remove pictures "
         "and unused sheets."]
+
+
+# --- the measurement agrees with calamine ------------------------------------------------
+
+LAYOUTS = {
+    "cell after an addressed one, row after an addressed one":
+        b'<row r="3"><c r="B3"><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>',
+    "empty and formula-only cells do not count": b'<row r="2"><c r="A2"><v>1</v></c><c r="Z2" s="1"/>'
+                                                 b'<c r="Y2"><f>1</f></c><c r="X9"></c></row>',
+    "a cell outside any row": b'<c r="E1"><v>1</v></c><row><c><v>2</v></c></row>',
+    "a row addressed like a cell": b'<row r="A7"><c><v>1</v></c></row>',
+    "quotes and case": b"<row r='5'><c r='c5'><v>1</v></c></row>",
+    "an inline string": b'<row r="9"><c r="D9" t="inlineStr"><is><t>x</t></is></c></row>',
+    "an error value": b'<row r="2"><c r="G2" t="e"><v>#N/A</v></c></row>',
+    "prefixed names": b'<x:row xmlns:x="urn:x" r="4"><x:c r="H4"><x:v>1</x:v></x:c></x:row>',
+}
+
+
+def measured(sheet_data: bytes, tmp_path, after: bytes = b"") -> tuple[tuple[int, int], tuple[int, int]]:
+    """(rows, columns) of the Priorities sheet made of ``sheet_data``: as measured here, and as calamine reads it."""
+    from python_calamine import CalamineWorkbook
+
+    from delivery.returns import safety
+
+    xml = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           b"<sheetData>" + sheet_data + b"</sheetData>" + after + b"</worksheet>")
+    data = zip_bytes(workbook_parts(tmp_path) | {"xl/worksheets/sheet2.xml": xml})
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        grid = safety._inflate_counting(zf, zf.infolist(), "return.xlsx")["xl/worksheets/sheet2.xml"]
+    end = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Priorities").end
+    return (grid.rows, grid.columns), (end[0] + 1, end[1] + 1)
+
+
+@pytest.mark.parametrize("sheet_data", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_the_used_range_is_measured_as_calamine_reads_it(tmp_path, sheet_data):
+    ours, calamine = measured(sheet_data, tmp_path)
+    assert ours == calamine
+
+
+def test_cells_after_the_sheet_data_may_only_overstate_the_range(tmp_path):
+    ours, calamine = measured(b'<row r="2"><c r="B2"><v>1</v></c></row>', tmp_path,
+                              after=b'<extLst><c r="Z99"><v>1</v></c></extLst>')
+    assert calamine == (2, 2)
+    assert ours == (99, 26)  # the quick scan counts it: never less than calamine, sometimes more

@@ -1,7 +1,9 @@
 """Read a return workbook into typed tables, keeping every cell's spreadsheet address.
 
-The bytes are checked by ``delivery.returns.safety`` before any parser sees them (calamine aborts
-the process on some hostile files). Values come from python-calamine (about ten times
+The file's size is checked before it is read; then everything else happens in a child process
+(``delivery.returns.isolated``): the bytes are checked by ``delivery.returns.safety`` before any
+parser sees them (calamine aborts the process on some hostile files), and if the parser fails
+anyway only the child dies and the file is refused. Values come from python-calamine (about ten times
 faster than openpyxl; it reads formulas' cached values, hidden columns and 1904 dates).
 Styles matter only for a rating cell with no text but a red, amber or green fill, and a
 number shown as a percentage (Excel stores 45% as 0.45; we read 45, like the text "45%").

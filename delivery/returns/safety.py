@@ -5,6 +5,10 @@ size limits below. Everything else is refused with one plain-English message tha
 what the file looks like and what to do (``NotAWorkbook``). The zip's declared sizes are
 checked before anything is inflated, and then every part is inflated once, in chunks,
 counting bytes, so a zip that lies about its sizes is caught without holding it in memory.
+As each part is inflated it is parsed with expat (``delivery.returns.sheet_xml``): a document
+type declaration anywhere in it is refused, and any part holding sheet data has its cells
+placed as calamine will place them, so a sheet too big to hold (``MAX_SHEET_CELLS``) or
+longer than a return may be (the DELIVERY_MAX_ROWS_PER_SHEET setting) is refused, naming it.
 """
 from __future__ import annotations
 
@@ -24,9 +28,10 @@ MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # all parts inflated, together
 MAX_COMPRESSION_RATIO = 200  # real sheet XML compresses 10-50 times; zip bombs 1,000+
 RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024  # small parts may compress as they like
 MAX_PARTS = 10_000
-# calamine holds a sheet as a dense grid (~30 bytes a cell) from A1 to its last cell, so one
-# stray value at XFD1048576 would ask for 500 GB and abort the process. Cap the grid: Excel's
-# full height by 26 columns (~800 MB) is more than any return needs.
+# calamine holds a sheet as a dense grid (~30 bytes a cell) from its first to its last cell
+# holding a value, so one stray value at XFD1048576 would ask for 500 GB and abort the process.
+# Cap the grid, measured from A1: Excel's full height by 26 columns (~800 MB) is more than any
+# return needs. The reader's child process has a memory limit too, in case this is not enough.
 EXCEL_MAX_ROWS = 1_048_576
 MAX_SHEET_CELLS = EXCEL_MAX_ROWS * 26
 

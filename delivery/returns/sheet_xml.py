@@ -46,10 +46,9 @@ class Unsafe(Exception):
         self.what, self.advice = what, advice
 
 
-DAMAGED_SHEET = Unsafe("is damaged (a sheet's XML is not well formed)",
-                       "Open it in Excel, save it again and try again.")
-DTD = Unsafe("contains XML with a document type declaration, which Excel never writes (it may be an XML bomb)",
-             "It cannot be read safely.")
+DAMAGED_SHEET = ("is damaged (a sheet's XML is not well formed)", "Open it in Excel, save it again and try again.")
+DTD = ("contains XML with a document type declaration, which Excel never writes (it may be an XML bomb)",
+       "It cannot be read safely.")
 
 
 class PartScan:
@@ -70,14 +69,14 @@ class PartScan:
         self.tail = chunk[-OVERLAP:]
         if self.grid is None and any(mark in window for mark in SHEET_DATA):
             if not self.parsing:
-                raise DAMAGED_SHEET
+                raise Unsafe(*DAMAGED_SHEET)
             self.grid = Grid(self.parser, self.exact)  # before expat sees the chunk that holds <sheetData>
         if self.parsing:
             self._parse(chunk, False)
             if self.grid is not None:
                 self.grid.fold()
         if not self.parsing and self.xml_name and any(mark in window for mark in DTD_MARKS):
-            raise DTD  # not XML to expat, but another parser might still try it
+            raise Unsafe(*DTD)  # not XML to expat, but another parser might still try it
 
     def close(self) -> Grid | None:
         """The measured grid of a part that holds sheetData (None for any other part)."""
@@ -92,12 +91,12 @@ class PartScan:
             self.parser.Parse(chunk, final)
         except expat.ExpatError:
             if self.grid is not None:
-                raise DAMAGED_SHEET from None
+                raise Unsafe(*DAMAGED_SHEET) from None
             self.parsing = False  # a picture, or XML no reader will be asked to read as a sheet
 
 
 def _refuse_dtd(*_args) -> None:
-    raise DTD
+    raise Unsafe(*DTD)
 
 
 # Element kinds, by name as written (prefix and all): calamine matches local names only.
