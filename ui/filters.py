@@ -23,6 +23,7 @@ from delivery.reference.calendar import Calendar, read_calendar
 from delivery.reference.departments import read_departments
 from ui import navigation_only
 from ui.data import query
+from ui.text import plain
 
 ALL = "All"
 KEPT = "_kept_filters"
@@ -87,8 +88,8 @@ def _from_url(key: str, param: str, options: list, parse=lambda v: v, fallback=N
     if instead is not None:
         st.session_state[key] = instead
     st.session_state.setdefault("url_warnings", []).append(
-        f"The link asks for the {what} '{raw}', which is not one in the store; showing {_shown(instead)} instead."
-        if options else f"The link asks for the {what} '{raw}', but no data has been loaded yet.")
+        f"The link asks for the {what} '{plain(raw)}', which is not one in the store; showing {plain(_shown(instead))} instead."
+        if options else f"The link asks for the {what} '{plain(raw)}', but no data has been loaded yet.")
 
 
 def current_filters() -> Filters:
