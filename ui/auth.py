@@ -158,7 +158,8 @@ def refusal(user: User, permission: str, department: str | None = None) -> str |
     Ready for Markdown: the user's name and address (from the sign-in provider) are escaped.
     """
     remedy = auth.ASK_FOR_A_ROLE if sign_in_configured() else LOCAL_REMEDY
-    shown = User(plain(user.name), plain(user.email), user.role, tuple(plain(d) for d in user.departments))
+    # The label ("Ana <ana@x.gov>") escaped whole, as the name: the refusal names the user by label.
+    shown = User(plain(user.label), "", user.role, tuple(plain(d) for d in user.departments))
     return auth.refusal(shown, permission, plain(department) if department else None, remedy=remedy)
 
 

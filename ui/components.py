@@ -13,6 +13,7 @@ import streamlit as st
 
 from delivery.analysis.tables import attention_table
 from delivery.returns.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
+from delivery.returns.inert import csv_bytes
 from ui.text import plain
 
 DEFAULT_GOVERNMENT = "HM Government (demo)"
@@ -122,6 +123,16 @@ def attention_list(rows: pd.DataFrame, filters, none_message: str, most_rows: in
     st.dataframe(attention_table(rows, priority_links(rows["priority_id"], filters)), hide_index=True,
                  column_config={"Open": link_column(short=True)}, width="stretch",
                  height=table_height(len(rows), most_rows), column_order=ATTENTION_COLUMNS)
+
+
+def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
+    """A '<label> as CSV' button: the table with every cell a spreadsheet would run made inert.
+
+    Every CSV the app offers goes through delivery.returns.inert.csv_bytes (st.dataframe's own
+    CSV export is switched off in .streamlit/config.toml because it writes cells raw).
+    """
+    st.download_button(f"{label} as CSV", csv_bytes(frame), file_name, "text/csv", icon=":material/download:",
+                       on_click="ignore", key=key)
 
 
 def table_height(rows: int, most: int = 40) -> int:
