@@ -24,9 +24,10 @@ import pandas as pd
 # strikethrough, maths ($), Streamlit's :colour[...] and :icon: directives, email autolinks (@).
 ANYWHERE = set("\\`*_[]<>#|~$&:@{}")
 _ANYWHERE = re.compile("[" + re.escape("".join(sorted(ANYWHERE))) + "]")
-# At the start of a line (after spaces): list bullets, setext underlines, numbered lists.
-_LINE_START = re.compile(r"^([ \t]*)([-+=])", re.M)
-_NUMBERED = re.compile(r"^([ \t]*\d+)([.)])", re.M)
+# At the start of a line (after spaces): a list bullet ("- ", "+ "), a setext underline or
+# thematic break ("===", "---"), a numbered list ("1. ", "2) "). "-1.5" and "31.5%" are none.
+_LINE_START = re.compile(r"^([ \t]*)([-+=])(?=[ \t]|$|[-=]+[ \t]*$)", re.M)
+_NUMBERED = re.compile(r"^([ \t]*\d+)([.)])(?=[ \t]|$)", re.M)
 _WWW = re.compile(r"(?i)\b(www)\.")
 
 
