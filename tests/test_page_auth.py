@@ -135,11 +135,12 @@ def test_viewer_has_no_data_pages_and_a_direct_url_is_refused(menus):
     assert not at.exception
     assert data_menu(menus) == []
     assert "Overview" in menus[-1]["Browse"]
-    # Names and addresses come from the sign-in provider: escaped, so "@" is no mail link.
-    assert "Signed in as **val\\@example.gov** (viewer)" in [c.value for c in at.sidebar.caption]
+    # Names and addresses come from the sign-in provider: escaped, and "@" broken by a word
+    # joiner (U+2060, invisible), so the address is no mail link.
+    assert "Signed in as **val\u2060\\@example.gov** (viewer)" in [c.value for c in at.sidebar.caption]
     for data_page in ("pages/upload.py", "pages/data.py"):
         at.switch_page(data_page).run()
-        assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val\\@example.gov")]
+        assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val\u2060\\@example.gov")]
         assert len(at.get("file_uploader")) == 0
         assert len(at.dataframe) == 0
         assert not at.exception
@@ -157,7 +158,7 @@ def test_not_signed_in_is_a_viewer_with_a_sign_in_button(menus):
 def test_analyst_sees_upload_and_can_open_it(menus):
     at = signed_in("ana@health.EXAMPLE")    # the roles file says Ana@Health.example
     assert data_menu(menus) == DATA_TITLES
-    assert "Signed in as **ana\\@health.EXAMPLE** (analyst for DHSC)" in [c.value for c in at.sidebar.caption]
+    assert "Signed in as **ana\u2060\\@health.EXAMPLE** (analyst for DHSC)" in [c.value for c in at.sidebar.caption]
     at.switch_page("pages/upload.py").run()
     assert not at.error
     assert len(at.get("file_uploader")) == 1
@@ -168,7 +169,7 @@ def test_analyst_sees_upload_and_can_open_it(menus):
 def test_unverified_email_gets_no_role(menus, claims):
     at = signed_in("ana@health.example", **claims)
     assert data_menu(menus) == []
-    assert "Signed in as **ana\\@health.example** (viewer)" in [c.value for c in at.sidebar.caption]
+    assert "Signed in as **ana\u2060\\@health.example** (viewer)" in [c.value for c in at.sidebar.caption]
 
 
 def test_a_provider_that_sends_no_email_verified_claim_grants_nothing_on_the_address(menus):
@@ -191,7 +192,7 @@ def test_frame_refuses_a_direct_url_before_the_page_runs(frame, menus):
     at = in_frame(frame, "val@example.gov")
     assert data_menu(menus) == []
     at.switch_page("screens/upload.py").run()
-    assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val\\@example.gov")]
+    assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val\u2060\\@example.gov")]
     assert "upload page ran" not in markdown(at)
     assert not at.exception
 

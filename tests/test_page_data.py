@@ -111,7 +111,7 @@ def test_an_analyst_sees_the_history_but_cannot_roll_back(store):
     at = page("ana@dfe.example")
     # The name and address are escaped for Markdown: "<ana@dfe.example>" is shown, not taken as a tag.
     assert at.info[0].value.startswith(
-        "Only centre analysts and admins can roll a load back. You are Ana \\<ana\\@dfe.example\\>, an analyst.")
+        "Only centre analysts and admins can roll a load back. You are Ana \\<ana\u2060\\@dfe.example\\>, an analyst.")
     assert "rollback" not in [b.key for b in at.button]
     assert snapshot(store) == before
 
@@ -167,5 +167,5 @@ def test_a_file_name_in_a_button_label_is_text(tmp_path, monkeypatch):
     serve(store, tmp_path, monkeypatch)
     at = page("ana@dfe.example")
     assert [b.proto.label for b in at.get("download_button")] == [
-        "Download the original \\[Sign in again\\](http\\:evil.example) !\\[x\\](http\\:evil.example/x.png) "
+        "Download the original \\[Sign in again\\](http\u2060\\:evil.example) !\\[x\\](http\u2060\\:evil.example/x.png) "
         "\\*\\*b\\*\\*.xlsx"]

@@ -15,11 +15,13 @@ import pytest
 from tests.conftest import run_app
 from tests.store_builder import PERIOD_1, PERIOD_2, _dfe, _dhsc, _ho, build_store
 
-PLANT = "[click](http://evil.example) ![x](http://evil.example/x.png) <img src=x> **bold**"
-ESCAPED = r"\[click\](http\://evil.example) !\[x\](http\://evil.example/x.png) \<img src=x\> \*\*bold\*\*"
+PLANT = "[click](http://evil.example) ![x](http://evil.example/x.png) <img src=x> **bold** www.evil.example ana@evil.example"
+WJ = "\u2060"  # a word joiner: invisible; breaks GitHub's bare-URL and address links
+ESCAPED = (r"\[click\](http" + WJ + r"\://evil.example) !\[x\](http" + WJ + r"\://evil.example/x.png) \<img src=x\> "
+           r"\*\*bold\*\* www" + WJ + ".evil.example ana" + WJ + r"\@evil.example")
 # Any planted construct that would render live: its bracket, angle bracket or asterisks
 # without the backslash before them, or a URL scheme whose colon is not escaped.
-LIVE = re.compile(r"(?<!\\)\[click|(?<!\\)\]\(http|(?<!\\)<img|(?<!\\)\*\*bold|http://")
+LIVE = re.compile(r"(?<!\\)\[click|(?<!\\)\]\(http|(?<!\\)<img|(?<!\\)\*\*bold|http\\?://|www\.|ana\\?@")
 KINDS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
 
 
@@ -41,9 +43,8 @@ def assert_all_text(at) -> list[str]:
     return planted
 
 
-@pytest.fixture(scope="module")
-def planted_root(tmp_path_factory):
-    """The sample government with PLANT in HEA-01's text fields, a risk, an indicator name and a theme."""
+def planted_returns() -> list:
+    """The sample government's returns with PLANT in HEA-01's text, a risk, an indicator name and a theme."""
     late = _dhsc(PERIOD_2)
     hea = late.tables["Priorities"][0]
     hea.update(commentary=f"On track overall.\n{PLANT}\n- not a list", outcome=PLANT, senior_responsible_owner=PLANT,
@@ -53,8 +54,13 @@ def planted_root(tmp_path_factory):
     late.tables["Indicators"][1]["name"] = f"Diagnostics {PLANT}"
     for node in late.tables["Delivery chain"]:
         node["owner"] = PLANT
-    returns = [_dhsc(PERIOD_1), _dfe(PERIOD_1), _ho(), late, _dfe(PERIOD_2)]
-    return build_store(tmp_path_factory.mktemp("planted"), returns, use_loader=False).root
+    return [_dhsc(PERIOD_1), _dfe(PERIOD_1), _ho(), late, _dfe(PERIOD_2)]
+
+
+@pytest.fixture(scope="module")
+def planted_root(tmp_path_factory):
+    """A store of planted_returns()."""
+    return build_store(tmp_path_factory.mktemp("planted"), planted_returns(), use_loader=False).root
 
 
 @pytest.fixture
@@ -69,7 +75,7 @@ def test_priority_page_shows_a_returns_text_as_typed(serve_planted):
     assert at.title[0].value == f"HEA-01: Cut waiting {ESCAPED}"
     markdown = [m.value for m in at.markdown]
     # The commentary is a quote, line by line, and its "- " starts no list.
-    assert "> On track overall.\n> " + ESCAPED + "\n> \\- not a list" in markdown
+    assert "> On track overall.  \n> " + ESCAPED + "  \n> \\- not a list" in markdown
     facts = next(m for m in markdown if m.startswith("- **Outcome:**"))
     for label in ("Outcome", "Senior responsible owner", "Co-lead in the centre"):
         assert f"- **{label}:** {ESCAPED}" in facts.splitlines()

@@ -1,20 +1,27 @@
-"""ui.text.plain: whatever someone typed, Markdown shows those characters and nothing else."""
+"""ui.text.plain: whatever someone typed, Markdown shows those characters and nothing else.
+
+GitHub's Markdown links bare URLs and addresses after escapes are resolved, so plain() puts
+an invisible word joiner (WJ, U+2060) into "http://", "www." and "@" (tests/e2e/test_planted_text.py
+shows that a browser then draws no link).
+"""
 import math
 
 import pytest
 
+from ui.text import WORD_JOINER as WJ
 from ui.text import plain, plain_lines
 
 
 @pytest.mark.parametrize("typed, escaped", [
-    ("[click](http://evil)", r"\[click\](http\://evil)"),
-    ("![x](http://evil/x.png)", r"!\[x\](http\://evil/x.png)"),
+    ("[click](http://evil)", "\\[click\\](http" + WJ + "\\://evil)"),
+    ("![x](http://evil/x.png)", "!\\[x\\](http" + WJ + "\\://evil/x.png)"),
     ("<img src=x onerror=alert(1)>", r"\<img src=x onerror=alert(1)\>"),
     ("**bold** _it_ `code` ~~gone~~", r"\*\*bold\*\* \_it\_ \`code\` \~\~gone\~\~"),
     ("Your session expired: sign in again at https://evil.example/login",
-     r"Your session expired\: sign in again at https\://evil.example/login"),
-    ("www.evil.example", r"www\.evil.example"),
-    ("ana@x.gov", r"ana\@x.gov"),
+     "Your session expired\\: sign in again at https" + WJ + "\\://evil.example/login"),
+    ("www.evil.example and WWW.x", "www" + WJ + ".evil.example and WWW" + WJ + ".x"),
+    ("ana@x.gov", "ana" + WJ + "\\@x.gov"),
+    ("mailto:ana", "mailto" + WJ + "\\:ana"),
     ("$x^2$ :red[alarm] :material/warning: &lt;", r"\$x^2\$ \:red\[alarm\] \:material/warning\: \&lt;"),
     ("| a | b |", r"\| a \| b \|"),
     ("C:\\temp", r"C\:\\temp"),
@@ -44,4 +51,4 @@ def test_windows_line_ends():
 
 
 def test_plain_lines_prefixes_every_line():
-    assert plain_lines("first\n[x](http://y)", "> ") == "> first\n> \\[x\\](http\\://y)"
+    assert plain_lines("first\n[x](http://y)", "> ") == "> first  \n> \\[x\\](http" + WJ + "\\://y)"

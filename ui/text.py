@@ -9,7 +9,8 @@ characters instead of a live link, or a picture fetched from another host.
 
 ``plain()`` backslash-escapes every character that starts Markdown or HTML anywhere in a line,
 the characters that start a block at the beginning of a line (lists, quotes, headings), and
-the two ways GitHub's Markdown turns bare text into a link (``scheme:`` and ``www.``).
+the ways GitHub's Markdown turns bare text into a link (``http://``, ``www.``, an email
+address), which it breaks with an invisible word joiner.
 A backslash before ASCII punctuation is CommonMark's own escape: it is never shown.
 Letters, digits, spaces and the punctuation that means nothing there (``. , - ' " ? % /``
 in the middle of a line) are left alone, so "HEA-01" and "31.5%" read the same in the source.
@@ -28,7 +29,13 @@ _ANYWHERE = re.compile("[" + re.escape("".join(sorted(ANYWHERE))) + "]")
 # thematic break ("===", "---"), a numbered list ("1. ", "2) "). "-1.5" and "31.5%" are none.
 _LINE_START = re.compile(r"^([ \t]*)([-+=])(?=[ \t]|$|[-=]+[ \t]*$)", re.M)
 _NUMBERED = re.compile(r"^([ \t]*\d+)([.)])(?=[ \t]|$)", re.M)
-_WWW = re.compile(r"(?i)\b(www)\.")
+# GitHub's Markdown also links bare "http://…", "www.…" and "ana@x.gov", and it finds them
+# after escapes are resolved, so a backslash cannot stop it. An invisible WORD JOINER
+# (U+2060) after the scheme or "www", and before "@", breaks each pattern without changing
+# what a reader sees.
+WORD_JOINER = "\u2060"
+_SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp)(?=\\:)")
+_WWW = re.compile(r"(?i)\b(www)(?=\.)")
 
 
 def plain(value) -> str:
@@ -43,10 +50,12 @@ def plain(value) -> str:
     text = _ANYWHERE.sub(lambda m: "\\" + m.group(0), text)
     text = _NUMBERED.sub(r"\1\\\2", text)
     text = _LINE_START.sub(r"\1\\\2", text)
-    text = _WWW.sub(r"\1\\.", text)
+    text = _SCHEME.sub(lambda m: m.group(1) + WORD_JOINER, text)
+    text = _WWW.sub(lambda m: m.group(1) + WORD_JOINER, text)
+    text = text.replace("\\@", WORD_JOINER + "\\@")
     return text.replace("\n", "  \n")
 
 
 def plain_lines(value, prefix: str = "") -> str:
-    """``plain(value)`` with ``prefix`` (such as '> ' for a quote) before every line it has."""
-    return "\n".join(prefix + line for line in plain(value).split("  \n"))
+    """``plain(value)`` with ``prefix`` (such as '> ' for a quote) before every line, each line kept a line."""
+    return "  \n".join(prefix + line for line in plain(value).split("  \n"))
