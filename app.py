@@ -11,7 +11,7 @@ import streamlit as st
 
 from delivery.demo.bootstrap import ensure_demo_store
 from delivery.errors import DeliveryError
-from ui.auth import current_user, data_pages_for, guard_page, sign_in_widget
+from ui.auth import current_user, data_pages_for, error_text, guard_page, sign_in_widget
 from ui.components import fmt_date, government_name
 from ui.data import get_store, query, show_store_warning
 from ui.filters import sidebar_filters
@@ -66,7 +66,7 @@ def prepare_store() -> None:
     try:
         _prepare_store(str(get_store().root))
     except DeliveryError as e:
-        st.warning(f"The data store could not be prepared: {plain(e)}")
+        st.warning(f"The data store could not be prepared: {error_text(e)}")
     except Exception:  # first start must never show a traceback; the log keeps the detail
         logging.getLogger(__name__).exception("Preparing the store failed")
         st.warning("The demo data could not be loaded into the empty store. "

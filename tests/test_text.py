@@ -9,7 +9,7 @@ import math
 import pytest
 
 from ui.text import WORD_JOINER as WJ
-from ui.text import plain, plain_lines
+from ui.text import hide_paths, plain, plain_lines
 
 
 @pytest.mark.parametrize("typed, escaped", [
@@ -52,3 +52,25 @@ def test_windows_line_ends():
 
 def test_plain_lines_prefixes_every_line():
     assert plain_lines("first\n[x](http://y)", "> ") == "> first  \n> \\[x\\](http" + WJ + "\\://y)"
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("The store at /srv/data/store is busy.", "The store at (a path on the server) is busy."),
+    ("Error parsing secrets file at /home/ana/app/.streamlit/secrets.toml: line 2",
+     "Error parsing secrets file at (a path on the server): line 2"),
+    ("the file C:\\data\\store\\CURRENT.", "the file (a path on the server)."),
+    ("Amber/Red, 1/2, ./relative/path, http://x.gov/a/b", "Amber/Red, 1/2, ./relative/path, http://x.gov/a/b"),
+])
+def test_hide_paths(text, shown):
+    assert hide_paths(text) == shown
+
+
+def test_error_text_names_server_paths_to_admins_only(monkeypatch):
+    import ui.auth
+    from delivery.auth import ADMIN, ANALYST, User
+
+    error = OSError("The store at /srv/data/store cannot be opened.")
+    monkeypatch.setattr(ui.auth, "current_user", lambda: User("Ana", "ana@x.gov", ANALYST, ("DfE",)))
+    assert ui.auth.error_text(error) == "The store at (a path on the server) cannot be opened."
+    monkeypatch.setattr(ui.auth, "current_user", lambda: User("Ada", "ada@x.gov", ADMIN))
+    assert ui.auth.error_text(error) == "The store at /srv/data/store cannot be opened."

@@ -35,7 +35,7 @@ from delivery.auth import ADMIN, VIEWER, User
 from delivery.errors import DeliveryError
 from delivery.reference.departments import read_departments
 from ui import navigation_only
-from ui.text import plain
+from ui.text import hide_paths, plain
 
 LOCAL_MODE_TITLE = "Local single-user mode"
 SECRETS_UNREADABLE = ("The secrets file cannot be read, so everyone is a viewer until it is fixed. "
@@ -147,6 +147,12 @@ def _signed_in_user() -> User:
 def current_user() -> User:
     """The user of this session, with their role and departments. Never raises."""
     return _signed_in_user() if sign_in_configured() else _local_user()
+
+
+def error_text(error) -> str:
+    """An error's message ready for the page: escaped, and naming server paths to admins only."""
+    text = str(error)
+    return plain(text if current_user().role == ADMIN else hide_paths(text))
 
 
 LOCAL_REMEDY = "This is local single-user mode: the note in the sidebar says how to upload."

@@ -56,6 +56,21 @@ def plain(value) -> str:
     return text.replace("\n", "  \n")
 
 
+# An absolute path on the server: /srv/data/store/CURRENT, C:\data\store. Not "Amber/Red",
+# "1/2" or a URL's path (each has a letter, digit or ':' before its first slash).
+_PATH = re.compile(r"""(?<![\w.:/\\~])(?:/[^\s'"/]*[^\s'"/.,;:)])+/?|\b[A-Za-z]:\\(?:[^\s'"]*[^\s'".,;:)])?""")
+HIDDEN_PATH = "(a path on the server)"
+
+
+def hide_paths(text: str) -> str:
+    """``text`` with every absolute file path replaced by '(a path on the server)'.
+
+    Error messages name files to help whoever runs the server; the people using the
+    pages need not know where the server keeps its data, and should not.
+    """
+    return _PATH.sub(HIDDEN_PATH, str(text))
+
+
 def plain_lines(value, prefix: str = "") -> str:
     """``plain(value)`` with ``prefix`` (such as '> ' for a quote) before every line, each line kept a line."""
     return "  \n".join(prefix + line for line in plain(value).split("  \n"))
