@@ -138,7 +138,9 @@ def _setting(name: str, fallback):
         from ui.auth import secrets
         return settings.get(name, secrets=secrets())
     except DeliveryError as e:
-        st.sidebar.warning(f"{e} Using {fallback} until it is fixed.")
+        from ui.auth import error_text  # escaped, and paths for admins only
+
+        st.sidebar.warning(f"{error_text(e)} Using {plain(fallback)} until it is fixed.")
         return fallback
 
 
@@ -148,7 +150,9 @@ def reporting_calendar() -> Calendar:
     try:
         return read_calendar(path, set(read_departments()["code"])) if path else Calendar()
     except DeliveryError as e:
-        st.sidebar.error(f"The reporting calendar could not be read: {e} Until it is fixed, every "
+        from ui.auth import error_text  # escaped, and the calendar file's path for admins only
+
+        st.sidebar.error(f"The reporting calendar could not be read: {error_text(e)} Until it is fixed, every "
                          "department is treated as reporting quarterly, due 30 days after the quarter.")
         return Calendar()
 
