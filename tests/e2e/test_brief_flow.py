@@ -35,8 +35,18 @@ def _settled(page) -> None:
 
 
 def _choose(page, label: str, option: str) -> None:
-    page.get_by_test_id("stSelectbox").filter(has_text=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick an option; on a busy machine a click can land before the box is ready, so open it again."""
+    box, choice = page.get_by_test_id("stSelectbox").filter(has_text=label), page.get_by_role("option", name=option,
+                                                                                              exact=True)
+    for _ in range(3):
+        _settled(page)
+        box.click()
+        try:
+            choice.click(timeout=10_000)
+            return
+        except sync_api.TimeoutError:
+            page.keyboard.press("Escape")
+    choice.click()  # the last try fails with Playwright's own message
 
 
 def test_record_a_centre_rating_and_an_action_then_download_the_brief(chromium, writable_url, tmp_path):
