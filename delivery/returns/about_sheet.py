@@ -75,7 +75,7 @@ def _about_value(name: str, raw: object, sheet_name: str, parsed: ParsedReturn) 
 # --- checking ------------------------------------------------------------------------
 
 def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> None:
-    """The About fields' problems; a department code matching but for case is rewritten as listed."""
+    """The About fields' problems; a department code matching but for case, or an alias, is rewritten as listed."""
     about = c.parsed.about
     if "about" not in c.parsed.sheet_names:
         c.problems.append(Problem(ABOUT_SHEET, "", "", "The About sheet is missing: add it from the template, "
@@ -118,5 +118,5 @@ def _has_problem(c: Collector, name: str) -> bool:
 
 def list_departments(departments: dict[str, str]) -> str:
     """The department codes for a message: all of them, or the first 40 and '...'."""
-    codes = sorted(departments.values())
+    codes = sorted(set(departments.values()))  # aliases map to codes already listed
     return ", ".join(codes) if len(codes) <= 40 else ", ".join(codes[:40]) + ", ..."

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from delivery.errors import DeliveryError
-from delivery.reference.departments import read_departments
+from delivery.reference.departments import department_lookup
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
 from delivery.returns.validate import check_return
@@ -111,7 +111,7 @@ def parse_archived(store: Store, sha256: str):
     except FileNotFoundError:
         raise DeliveryError(f"The archived workbook {sha256}.xlsx is missing from {store.archive}; "
                             "restore it from a backup first.") from None
-    parsed, problems = check_return(data, set(read_departments()["code"]), file_name=f"{sha256}.xlsx")
+    parsed, problems = check_return(data, department_lookup(), file_name=f"{sha256}.xlsx")
     if parsed is None:
         raise DeliveryError(f"The archived workbook {sha256}.xlsx cannot be read: {problems[0].message}")
     return parsed

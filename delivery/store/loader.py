@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from delivery.reference.departments import read_departments
+from delivery.reference.departments import department_lookup
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
 from delivery.returns.validate import check_return
@@ -111,11 +111,11 @@ def check_files(sources: Sequence[Source], *, allowed_departments: Collection[st
 
 def _check_all(sources: Sequence[Source], today: dt.date | None) -> list[tuple]:
     """Read and validate every source against the department list (read once per batch)."""
-    departments = set(read_departments()["code"])
+    departments = department_lookup()
     return [_check(src, departments, today) for src in sources]
 
 
-def _check(source: Source, departments: set[str], today: dt.date | None):
+def _check(source: Source, departments: dict[str, str], today: dt.date | None):
     """Read and validate one source: (FileResult, ParsedReturn | None, bytes)."""
     name, data, problem = _read_source(source)
     result = FileResult(name)

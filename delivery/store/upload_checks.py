@@ -12,7 +12,7 @@ from pathlib import Path
 
 from delivery import auth
 from delivery.errors import NotAWorkbook
-from delivery.reference.departments import read_departments
+from delivery.reference.departments import department_lookup
 from delivery.returns.annotate import annotate_workbook, problems_workbook
 from delivery.returns.problems import Problem
 from delivery.returns.validate import check_return
@@ -32,7 +32,7 @@ def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int
         why = (f"{name} is {len(data) / 2**20:.1f} MB, over the {cap} MB limit for an upload, so it was not read. "
                "Check it is the right file; remove pictures and unused sheets.")
         return {"name": name, "data": data, "parsed": None, "problems": [Problem("(file)", "", name, why, name)]}
-    parsed, problems = check_return(data, set(read_departments()["code"]), today, name)
+    parsed, problems = check_return(data, department_lookup(), today, name)
     problems = [p if p.file else Problem(p.sheet, p.cell, p.value, p.message, name) for p in problems]
     if parsed is not None and not problems:
         dept = parsed.about["department"]
