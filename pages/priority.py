@@ -23,8 +23,9 @@ ui.priority_picker(choices, pid)
 ratings = query("priority_list", previous=f.previous_period, as_at=f.as_at, department=None, theme=None)
 mine = movement.with_movement(ratings[ratings["priority_id"] == pid]).iloc[0]
 st.markdown(f"**Rating:** {ui.rating_badge(detail['rag'])} · **Since last period:** {mine['trend']} · "
-            f"from {detail['lead_department']}'s return {ui.as_at_text(detail['last_return'])}")
-st.markdown("\n".join(f"- **{label}:** {text}" for label, text in tables.priority_facts(detail)))
+            f"from {detail['department']}'s return {ui.as_at_text(detail['last_return'])}")
+leads = query("priority_lead_history", **one)
+st.markdown("\n".join(f"- **{label}:** {text}" for label, text in tables.priority_facts(detail, leads)))
 if isinstance(detail["commentary"], str) and detail["commentary"].strip():
     st.markdown(f"> {detail['commentary']}")
 inds, actuals = query("priority_indicators", **one), query("priority_actuals", **one)

@@ -78,10 +78,11 @@ def rollback_load(store: Store, load_id: int, by: str, reason: str) -> FileResul
     return _rollback_result(entry, before)
 
 
-def replay(store: Store, entries: list[dict]) -> None:
+def replay(store: Store, entries: list[dict], then: Callable[[object], None] | None = None) -> None:
     """Empty the store's return tables and loads log and replay ``entries`` in one new version.
 
     Runs of loads for distinct department-periods are written together, as a live batch is.
+    ``then(con)`` runs after them in the same version (rebuild replays the centre's records there).
     """
     with store.write() as con:
         for sheet in SHEETS:
@@ -98,6 +99,8 @@ def replay(store: Store, entries: list[dict]) -> None:
             run = [entry] if entry and entry["outcome"] == LOADED else []
             if entry and entry["outcome"] != LOADED:
                 apply_entry(con, entry, lambda sha: parse_archived(store, sha))
+        if then is not None:
+            then(con)
 
 
 def _key(entry: dict) -> tuple:

@@ -1,10 +1,11 @@
-"""Recreate a store from its archive of originals by replaying the load log in order."""
+"""Recreate a store from its archive of originals by replaying the load log in order, then the
+centre's records (transfers and priority-ID aliases, ``archive/records.jsonl``)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from delivery.errors import DeliveryError
-from delivery.store import archive, history
+from delivery.store import archive, history, records
 from delivery.store.versions import Store, run_query
 
 
@@ -13,17 +14,19 @@ def rebuild(source_root: Path | str, target_root: Path | str | None = None) -> i
 
     ``target_root`` defaults to the source store itself (its tables are rebuilt in a fresh
     version); a different target must be an empty folder, and gets a copy of the archive.
-    Returns the number of log entries replayed.
+    Returns the number of load log entries replayed.
     """
     source, target = Store(source_root), Store(target_root or source_root)
     entries = published_entries(source)
+    kept = records.published_records(source)
     if not entries:
         raise DeliveryError(f"There is nothing to rebuild from: {source.archive / archive.LOG_NAME} has no loads.")
     if target.root.resolve() != source.root.resolve():
         if not target.is_empty() or archive.read_log(target.archive):
             raise DeliveryError(f"{target.root} already holds a store; rebuild into an empty folder.")
         _copy_archive(source.archive, target.archive, entries)
-    history.replay(target, entries)
+        records.write_log(target.archive, kept)
+    history.replay(target, entries, then=lambda con: records.replay(con, kept))
     return len(entries)
 
 
