@@ -10,6 +10,9 @@ from ui.filters import current_filters
 f = current_filters()
 ui.no_data_stop(f)
 choices = query("priority_choices", as_at=f.as_at)
+if (asked := st.query_params.get("priority")) and asked not in set(choices["priority_id"]):
+    # a link with an old priority ID (renamed or merged: python -m delivery alias) opens the priority it became
+    st.query_params["priority"] = query("priority_current_id", priority_id=asked)["priority_id"].iloc[0]
 pid = ui.chosen_priority(choices)
 if pid is None:
     ui.page_header("Priority", f)
