@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from delivery.demo import returns as demo
-from delivery.reference.departments import read_departments
+from delivery.reference.departments import open_departments, read_departments
 from delivery.returns.ratings import ALL_RATINGS, AMBER, AMBER_GREEN, AMBER_RED, COMPLETE, GREEN, RED
 from delivery.returns.validate import check_return
 
@@ -52,7 +52,11 @@ def _priority(returns, pid, period=LATEST):
 def test_one_file_per_department_per_quarter_with_desnz_overdue(paths):
     names = sorted(p.name for p in paths)
     assert len(names) == 8 * 8 - 1
-    assert {n.split("_")[0] for n in names} == {"DHSC", "DfE", "HO", "MoJ", "MHCLG", "DESNZ", "DWP", "DfT"}
+    assert {n.split("_")[0] for n in names} == {"DHSC", "DfE", "HO", "MoJ", "DHLG", "MHCLG", "DESNZ", "DWP", "DfT"}
+    # DHLG merges into MHCLG in the demo's third year: DHLG reports to 31 Mar 2026, MHCLG from 30 Jun 2026
+    assert [n for n in names if n[:4] in ("DHLG", "MHCL")] == [
+        "DHLG_2024-12-31.xlsx", "DHLG_2025-03-31.xlsx", "DHLG_2025-06-30.xlsx", "DHLG_2025-09-30.xlsx",
+        "DHLG_2025-12-31.xlsx", "DHLG_2026-03-31.xlsx", "MHCLG_2026-06-30.xlsx", "MHCLG_2026-09-30.xlsx"]
     assert {n.split("_")[1][:-5] for n in names} == {
         "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30",
         "2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"}
@@ -81,9 +85,11 @@ def test_twelve_priorities_each_in_its_lead_departments_return(returns):
 
 
 def _all_latest(returns, sheet):
-    latest = {}
+    """Each department's latest return's sheet, for departments that still exist (DHLG merged into MHCLG)."""
+    latest, open_now = {}, set(open_departments(dt.date.fromisoformat(LATEST)))
     for (dept, period), frames in sorted(returns.items()):
-        latest[dept] = frames[sheet]
+        if dept in open_now:
+            latest[dept] = frames[sheet]
     return pd.concat(latest.values(), ignore_index=True)
 
 

@@ -187,8 +187,10 @@ def test_cli_transfer_and_alias_record_with_who_and_why(tmp_path, capsys):
 @pytest.mark.parametrize("argv, message", [
     (["transfer", "NOPE-1", "--to", "DBT", "--reason", "x"],
      "No return has reported a priority NOPE-1; check the ID (as on the Priorities sheet)."),
+    (["transfer", "BUS-01", "--to", "DBT", "--on", "2022-01-01", "--reason", "x"],
+     "No return has reported a priority BUS-01 on or before 01 Jan 2022; check the ID (as on the Priorities sheet)."),
     (["transfer", "BUS-01", "--to", "XYZ", "--reason", "x"], "XYZ is not a department code in data/departments.csv."),
-    (["transfer", "BUS-01", "--to", "BEIS", "--reason", "x"], "BUS-01 is already led by BEIS; nothing to transfer."),
+    (["transfer", "BUS-01", "--to", "BEIS", "--reason", "x"], "BUS-01 is already led by BEIS on 07 Feb 2023; nothing to transfer."),
     (["transfer", "BUS-01", "--to", "DIT", "--reason", "x"],
      "DIT ended on 06 Feb 2023, before the transfer on 07 Feb 2023; transfer to its successor instead."),
     (["transfer", "BUS-01", "--to", "DBT", "--reason", " "], "Please give a reason for the transfer; it is kept with the record."),

@@ -45,10 +45,10 @@ def record_transfer(store: Store, priority_id: str, to_department: str, by: str,
         raise DeliveryError(f"{to_department} is not a department code in data/departments.csv.")
     with _recording(store) as (con, entries):
         pid = current_id(con, priority_id.strip())
-        lead, _ = _last_lead(con, pid, priority_id)
+        lead = _last_lead(con, pid, priority_id, effective)
         effective = effective or _default_effective(con, lead)
         if lead == to:
-            raise DeliveryError(f"{pid} is already led by {to}; nothing to transfer.")
+            raise DeliveryError(f"{pid} is already led by {to} on {effective:%d %b %Y}; nothing to transfer.")
         _check_open(con, to, effective)
         entry = _entry(con, TRANSFER, by, reason, priority_id=pid, to_department=to,
                        effective_date=effective.isoformat(), from_department=lead)
@@ -231,13 +231,14 @@ def _need_reason(reason: str | None, what: str) -> None:
         raise DeliveryError(f"Please give a reason for the {what}; it is kept with the record.")
 
 
-def _last_lead(con, pid: str, asked: str) -> tuple[str, dt.date]:
-    """The department leading ``pid`` now, by its last return or transfer, and since when."""
-    history = run_query(con, "priority_lead_history", {"as_at": dt.date.max, "priority_id": pid})
+def _last_lead(con, pid: str, asked: str, on: dt.date | None) -> str:
+    """The department leading ``pid`` on ``on`` (None: now), by its last return or transfer up to then."""
+    history = run_query(con, "priority_lead_history", {"as_at": on or dt.date.max, "priority_id": pid})
     if history.empty:
-        raise DeliveryError(f"No return has reported a priority {asked}; check the ID (as on the Priorities sheet).")
-    last = history.iloc[-1]
-    return str(last["lead_department"]), pd.Timestamp(last["since"]).date()
+        when = f" on or before {on:%d %b %Y}" if on else ""
+        raise DeliveryError(f"No return has reported a priority {asked}{when}; "
+                            "check the ID (as on the Priorities sheet).")
+    return str(history["lead_department"].iloc[-1])
 
 
 def _default_effective(con, lead: str) -> dt.date:
