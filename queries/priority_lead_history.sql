@@ -10,7 +10,7 @@ WITH reported AS (
 transferred AS (
     SELECT t.effective_date AS since, t.to_department AS lead_department, 'transfer' AS how
     FROM priority_transfers t
-    LEFT JOIN priority_id_map() m ON m.old_id = t.priority_id
+    LEFT JOIN priority_id_map m ON m.old_id = t.priority_id
     WHERE coalesce(m.new_id, t.priority_id) = $priority_id AND t.effective_date <= $as_at
 )
 SELECT since, lead_department, how

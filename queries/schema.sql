@@ -34,6 +34,11 @@ CREATE TABLE IF NOT EXISTS priority_aliases (
     reason VARCHAR NOT NULL
 );
 
+-- Every old priority ID with the ID it finally became (aliases may chain: A -> B -> C).
+-- Derived from priority_aliases (queries/priority_id_map_refresh.sql) whenever one is recorded,
+-- so the "as at" views join a table instead of following the chain on every query.
+CREATE TABLE IF NOT EXISTS priority_id_map (old_id VARCHAR PRIMARY KEY, new_id VARCHAR NOT NULL);
+
 CREATE TABLE IF NOT EXISTS loads (
     load_id BIGINT PRIMARY KEY,
     file_name VARCHAR NOT NULL,

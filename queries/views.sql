@@ -5,7 +5,7 @@
 -- A department's data as at a date is its latest return whose period is on or before
 -- that date, and counts only while the department exists (departments.start_date and
 -- end_date; a code not in the list counts as open). Each priority is ONE row: among all
--- departments whose latest return reports it (under its ID or an old ID, priority_aliases),
+-- departments whose latest return reports it (under its ID or an old ID, priority_id_map),
 -- the latest return wins, so a priority that moved department keeps one row. A recorded
 -- transfer (priority_transfers) made after that return names the lead department and keeps
 -- the return in the picture after its own department has ended.
@@ -18,33 +18,28 @@ CREATE OR REPLACE MACRO department_open(in_code, on_date) AS
     NOT EXISTS (SELECT 1 FROM departments d
                 WHERE d.code = in_code AND (d.start_date > on_date OR d.end_date < on_date));
 
--- Every old priority ID with the ID it finally became (aliases may chain: A -> B -> C).
-CREATE OR REPLACE MACRO priority_id_map() AS TABLE
-    WITH RECURSIVE chain(old_id, new_id, depth) AS (
-        SELECT old_id, new_id, 1 FROM priority_aliases
-        UNION ALL
-        SELECT c.old_id, a.new_id, c.depth + 1
-        FROM chain c JOIN priority_aliases a ON a.old_id = c.new_id
-        WHERE c.depth < 50
-    )
-    SELECT old_id, arg_max(new_id, depth) AS new_id FROM chain GROUP BY old_id;
-
 -- Each department's latest return on or before as_at, and whether the department still existed then.
+-- (A join, not department_open(): a subquery per row is several times slower.)
 CREATE OR REPLACE MACRO department_returns_at(as_at) AS TABLE
-    SELECT department, return_period, department_open(department, as_at) AS is_open
+    SELECT r.department, r.return_period,
+           coalesce(d.start_date <= as_at, true) AND coalesce(d.end_date >= as_at, true) AS is_open
     FROM (SELECT department, max(return_period) AS return_period
           FROM loads
           WHERE active AND return_period <= as_at
-          GROUP BY department);
+          GROUP BY department) r
+    LEFT JOIN departments d ON d.code = r.department;
 
 CREATE OR REPLACE MACRO returns_at(as_at) AS TABLE
     SELECT department, return_period FROM department_returns_at(as_at) WHERE is_open;
 
--- The latest transfer in force at as_at for each (current) priority ID.
+-- The latest transfer in force at as_at for each (current) priority ID, and whether the
+-- department it went to still existed at as_at.
 CREATE OR REPLACE MACRO transfers_at(as_at) AS TABLE
-    SELECT coalesce(m.new_id, t.priority_id) AS priority_id, t.to_department, t.effective_date
+    SELECT coalesce(m.new_id, t.priority_id) AS priority_id, t.to_department, t.effective_date,
+           coalesce(d.start_date <= as_at, true) AND coalesce(d.end_date >= as_at, true) AS to_open
     FROM priority_transfers t
-    LEFT JOIN priority_id_map() m ON m.old_id = t.priority_id
+    LEFT JOIN priority_id_map m ON m.old_id = t.priority_id
+    LEFT JOIN departments d ON d.code = t.to_department
     WHERE t.effective_date <= as_at
     QUALIFY row_number() OVER (PARTITION BY coalesce(m.new_id, t.priority_id)
                                ORDER BY t.effective_date DESC, t.record_id DESC) = 1;
@@ -57,7 +52,7 @@ CREATE OR REPLACE MACRO priority_sources_at(as_at) AS TABLE
                p.department, p.return_period, r.is_open
         FROM priorities p
         JOIN department_returns_at(as_at) r USING (department, return_period)
-        LEFT JOIN priority_id_map() m ON m.old_id = p.priority_id
+        LEFT JOIN priority_id_map m ON m.old_id = p.priority_id
     )
     SELECT c.priority_id, c.source_priority_id, c.department, c.return_period,
            CASE WHEN t.effective_date >= c.return_period THEN t.to_department ELSE c.department END
@@ -65,8 +60,7 @@ CREATE OR REPLACE MACRO priority_sources_at(as_at) AS TABLE
     FROM candidates c
     LEFT JOIN transfers_at(as_at) t USING (priority_id)
     -- transferred after this return: shown while the new lead exists; otherwise while its own department does
-    WHERE CASE WHEN t.effective_date >= c.return_period THEN department_open(t.to_department, as_at)
-               ELSE c.is_open END
+    WHERE CASE WHEN t.effective_date >= c.return_period THEN t.to_open ELSE c.is_open END
     QUALIFY row_number() OVER (PARTITION BY c.priority_id
                                ORDER BY c.return_period DESC, c.source_priority_id = c.priority_id DESC,
                                         c.department, c.source_priority_id) = 1;
@@ -125,7 +119,7 @@ CREATE OR REPLACE MACRO actuals_at(as_at) AS TABLE
 CREATE OR REPLACE MACRO priority_ratings_upto(as_at) AS TABLE
     SELECT p.department, p.return_period, coalesce(m.new_id, p.priority_id) AS priority_id, p.rag
     FROM priorities p
-    LEFT JOIN priority_id_map() m ON m.old_id = p.priority_id
+    LEFT JOIN priority_id_map m ON m.old_id = p.priority_id
     WHERE p.return_period <= as_at
     QUALIFY row_number() OVER (PARTITION BY coalesce(m.new_id, p.priority_id), p.return_period
                                ORDER BY p.priority_id = coalesce(m.new_id, p.priority_id) DESC, p.department) = 1;

@@ -26,7 +26,7 @@ import pandas as pd
 
 from delivery.errors import DeliveryError
 from delivery.reference.departments import canonical_code, department_lookup
-from delivery.store.versions import Store, run_query
+from delivery.store.versions import Store, run_query, sql
 
 LOG_NAME = "records.jsonl"
 TRANSFER, ALIAS = "transfer", "alias"
@@ -112,6 +112,7 @@ def apply_record(con, entry: dict) -> None:
             k: entry[k] for k in ("priority_id", "to_department", "effective_date")})
     else:
         run_query(con, "priority_aliases_insert", common | {"old_id": entry["old_id"], "new_id": entry["new_id"]})
+        con.execute(sql("priority_id_map_refresh"))
 
 
 def replay(con, entries: list[dict]) -> None:
