@@ -219,3 +219,19 @@ def test_transfer_defaults_to_the_day_after_its_department_ended(tmp_path):
     store = machinery_store(tmp_path, with_records=False)
     entry = record_transfer(store, "BUS-01", "DBT", "ana", "BEIS abolished")
     assert (entry["effective_date"], entry["from_department"]) == ("2023-02-07", "BEIS")
+
+
+@pytest.mark.parametrize("dept, period, message", [
+    ("BEIS", dt.date(2023, 3, 31), "Department BEIS ended on 06/02/2023, before this return's period_end (31/03/2023): "
+                                   "send it as its successor (DESNZ or DSIT or DBT)."),
+    ("DESNZ", dt.date(2022, 12, 31), "Department DESNZ started on 07/02/2023, after this return's period_end "
+                                     "(31/12/2022): send it as the department that existed then."),
+])
+def test_a_return_from_a_department_that_did_not_exist_then_is_refused_by_cell(tmp_path, capsys, dept, period, message):
+    from tests.store_builder import ReturnSpec, _priority, write_workbooks
+    [path] = write_workbooks(tmp_path, [ReturnSpec(dept, period, {"Priorities": [
+        _priority("ENE-01", "Clean power grid", "Energy", dept, "Amber")]})])
+    code, out, _ = run(capsys, "validate", path, "--json")
+    [problem] = json.loads(out)["files"][0]["problems"]
+    assert code == 1
+    assert (problem["sheet"], problem["cell"], problem["value"], problem["message"]) == ("About", "B2", dept, message)

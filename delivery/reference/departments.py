@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -130,6 +131,31 @@ def open_departments(as_at: dt.date, path: Path = DEPARTMENTS_CSV) -> list[str]:
     frame = read_departments(path)
     return [r.code for r in frame.itertuples(index=False)
             if (r.start_date is None or r.start_date <= as_at) and (r.end_date is None or as_at <= r.end_date)]
+
+
+def existence_problem(code: str | None, on: dt.date | None, path: Path = DEPARTMENTS_CSV) -> str | None:
+    """Why department ``code`` cannot send a return for period ``on`` (it had ended, or not yet
+    started), naming its successors; None when it existed then or is not in the list."""
+    if not code or not on:
+        return None
+    span = _spans(path, path.stat().st_mtime_ns).get(code)
+    if span is None:
+        return None
+    start, end, successors = span
+    if end and on > end:
+        who = f" as its successor ({' or '.join(successors)})" if successors else ""
+        return (f"department {code} ended on {end:%d/%m/%Y}, before this return's period_end "
+                f"({on:%d/%m/%Y}): send it{who}.")
+    if start and on < start:
+        return (f"department {code} started on {start:%d/%m/%Y}, after this return's period_end "
+                f"({on:%d/%m/%Y}): send it as the department that existed then.")
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def _spans(path: Path, mtime_ns: int) -> dict[str, tuple]:
+    """code -> (start_date, end_date, successors), read again only when the file changes."""
+    return {r.code: (r.start_date, r.end_date, r.successors) for r in read_departments(path).itertuples(index=False)}
 
 
 def store_frame(path: Path = DEPARTMENTS_CSV) -> pd.DataFrame:

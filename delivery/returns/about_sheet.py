@@ -13,6 +13,7 @@ from itertools import islice
 
 from openpyxl.utils import get_column_letter
 
+from delivery.reference.departments import existence_problem
 from delivery.returns import normalise
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, TEMPLATE_VERSION
 from delivery.returns.normalise import EARLIEST_DATE, LATEST_DATE, header_key
@@ -97,6 +98,9 @@ def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> No
         c.about("period_end", period_end, f"period_end must not be in the future (today is {today:%d/%m/%Y}).")
     elif period_end and not EARLIEST_DATE <= period_end <= LATEST_DATE:
         c.about("period_end", period_end, "period_end must be between 01/01/2000 and 31/12/2100.")
+    elif gone := existence_problem(about.get("department"), period_end):
+        # its return would load but never show: the as-at views leave an ended department out
+        c.about("department", about["department"], gone[0].upper() + gone[1:])
     version = about.get("template_version")
     if version and not _known_version(version):
         c.about("template_version", version, f"Unknown template_version: this return was checked as version "
