@@ -8,7 +8,7 @@ DBT); DESNZ and DBT start 2023-02-07. Returns:
   DESNZ 2023-03-31: ENE-01 Green (the same priority, now reported by DESNZ),
                     SMT-01 Amber/Green (OLD-01 renamed; joined by ``record_alias``)
   DH 2022-12-31 and 2023-03-31 (an alias of DHSC; lead_department written DoH): HEA-01 Amber, Amber/Green
-  DfE 2023-03-31: EDU-01 Red, contributing "DH, DoH"... no: "DH" (alias), stored as DHSC
+  DfE 2023-03-31: EDU-01 Red, contributing "DH" (an alias), stored as DHSC
 
 ``with_records`` adds: BUS-01 transferred to DBT from 2023-02-07 (DBT never reports it), and
 OLD-01 -> SMT-01. As at 2023-03-31 without records: ENE-01, SMT-01, HEA-01, EDU-01 (BEIS's
