@@ -5,6 +5,7 @@ into an empty store on first start), shows the government's name and the latest
 "as at" date, draws the global filters for the Browse pages, and runs the chosen page.
 """
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -12,14 +13,27 @@ from delivery.demo.bootstrap import ensure_demo_store
 from delivery.errors import DeliveryError
 from ui.auth import current_user, data_pages_for, guard_page, sign_in_widget
 from ui.components import fmt_date, government_name
-from ui.data import get_store, query
+from ui.data import get_store, query, show_store_warning
 from ui.filters import sidebar_filters
+from ui.menu import page_menu
 
-st.set_page_config(page_title="Delivery dashboard", page_icon=":material/flag:", layout="wide")
+# The icon is served by the app itself: a Material icon here would be fetched from an outside host.
+FAVICON = str(Path(__file__).resolve().parent / "ui" / "favicon.png")
+st.set_page_config(page_title="Delivery dashboard", page_icon=FAVICON, layout="wide")
 
-OVERVIEW = st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)
+OVERVIEW = st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview")
 PRIORITY = st.Page("pages/priority.py", title="Priority", icon=":material/flag:", url_path="priority",
                    visibility="hidden")  # reached by ?priority=ID or by a row of the Priorities table
+
+
+def _home() -> None:
+    """The app's root: a shared link /?priority=ID opens that priority, anything else the Overview."""
+    target = PRIORITY if "priority" in st.query_params else OVERVIEW
+    st.switch_page(target, query_params=st.query_params.to_dict())
+
+
+# "/" is a hidden router, so that the Overview has a name of its own in links (/overview).
+HOME = st.Page(_home, title="Overview", url_path="home", default=True, visibility="hidden")
 BROWSE_PAGES = [
     OVERVIEW,
     st.Page("pages/priorities.py", title="Priorities", icon=":material/list:", url_path="priorities"),
@@ -28,6 +42,7 @@ BROWSE_PAGES = [
     st.Page("pages/chains.py", title="Delivery chains", icon=":material/account_tree:", url_path="chains"),
     st.Page("pages/indicators.py", title="Indicators", icon=":material/monitoring:", url_path="indicators"),
 ]
+
 # ---- The "Data" section (upload returns, loads history): the upload issue adds its pages here.
 DATA_PAGES: list = [
     st.Page("pages/upload.py", title="Upload returns", icon=":material/upload_file:", url_path="upload"),
@@ -65,14 +80,14 @@ def show_masthead() -> None:
 
 # Data pages are hidden from the menu for viewers; guard_page refuses them by direct URL.
 data_pages = data_pages_for(current_user(), DATA_PAGES)
-sections = {"Browse": BROWSE_PAGES} | ({"Data": data_pages} if data_pages else {})
-page = st.navigation(sections)
+sections = {"Browse": [HOME, *BROWSE_PAGES]} | ({"Data": data_pages} if data_pages else {})
+page = st.navigation(sections, position="hidden")
+page_menu(sections)
 prepare_store()
+show_store_warning()  # a damaged store: what is shown instead, and how to repair it
 show_masthead()
 if page in BROWSE_PAGES:
     sidebar_filters()  # kept in st.session_state["filters"] for the page
-    if page is OVERVIEW and "priority" in st.query_params:  # a shared link /?priority=ID
-        st.switch_page(PRIORITY, query_params=st.query_params.to_dict())
 user = sign_in_widget()  # who you are, Sign in / Sign out, or the local-mode notice
 guard_page(page, data_pages, user)
 page.run()

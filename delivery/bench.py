@@ -4,10 +4,16 @@ Prints (1) validate + load time for one small-scale demo return and (2) rows per
 loading the whole national demo, each beside ``pandas.read_excel(sheet_name=None)`` of the
 same files (openpyxl, pandas' default engine, and calamine, the engine our reader uses).
 Demo returns are generated under ``data/demo/<scale>`` when absent (national takes minutes).
-A manual command: not run in CI.
+With ``--pages`` it times the pages instead, on a store of the demo (built once under
+``data/demo/<scale>-store``): each page's script cold and warm and, with ``--browser``,
+fresh sessions in Chromium beside an empty Streamlit app (see ``ui/bench.py``, which runs
+in its own process because this package never imports Streamlit). The small page table
+runs in the test suite, so it keeps working; the rest is a manual command.
 """
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -41,6 +47,30 @@ def run(scale: str = "national", say: Callable[[str], None] = print) -> list[tup
     say("")
     say(format_table(rows))
     return rows
+
+
+def pages(scale: str, *, browser: bool = False, as_json: bool = False, say: Callable[[str], None] = print) -> int:
+    """Time every page on the demo store of ``scale`` (built first if absent); the exit code of ui.bench."""
+    if as_json:  # progress goes to stderr, so that stdout is the JSON alone
+        def say(text: str) -> None:
+            print(text, file=sys.stderr)
+    store = demo_store(scale, say)
+    argv = [sys.executable, "-m", "ui.bench", "--store", str(store)] + ["--browser"] * browser + ["--json"] * as_json
+    return subprocess.run(argv, cwd=ROOT, check=False).returncode
+
+
+def demo_store(scale: str, say: Callable[[str], None] = print) -> Path:
+    """A store of the whole demo of ``scale`` under data/demo/<scale>-store, loaded once."""
+    from delivery.store.loader import load_returns
+
+    store = Store(ROOT / "data" / "demo" / f"{scale}-store")
+    if store.version() is None:
+        files = demo_files(scale, say)
+        say(f"Loading the {scale} demo into {store.root} (once)...")
+        report = load_returns(store, files, "bench")
+        if not report.ok:
+            raise SystemExit(f"The demo returns did not load: {report.problems[:3]}")
+    return store.root
 
 
 def demo_files(scale: str, say: Callable[[str], None] = print) -> list[Path]:

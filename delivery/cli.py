@@ -1,7 +1,11 @@
 """The command line: ``python -m delivery <command>``. Exit 0 success, 1 problems found, 2 usage.
 
-Every expected failure (a bad file, a busy or missing store) is a DeliveryError or an
-OSError, caught in ``main`` and printed as one plain sentence: never a traceback.
+``validate`` and ``load`` list errors (which block) and warnings (which do not, unless
+``--strict``); a run with warnings only exits 0.
+
+Every expected failure (a bad file, a busy, missing or damaged store) is a DeliveryError, an
+OSError or a DuckDB error about a damaged file, caught in ``main`` and printed as one plain
+sentence with the way out: never a traceback (not even for a bug).
 """
 from __future__ import annotations
 
@@ -12,7 +16,10 @@ import json
 import sys
 from pathlib import Path
 
+import duckdb
+
 from delivery.errors import DeliveryError
+from delivery.store import recovery
 from delivery.store.versions import Store, default_store_path
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -31,7 +38,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+    except duckdb.Error as error:
+        print(f"Error: {_store_trouble(args, error)}", file=sys.stderr)
+    except Exception as error:  # a bug: still one sentence, never a traceback
+        print(f"Error: something unexpected went wrong ({type(error).__name__}: {recovery.first_line(error)}). "
+              "Please report it with the command you ran.", file=sys.stderr)
     return PROBLEMS
+
+
+def _store_trouble(args, error: duckdb.Error) -> str:
+    """One sentence for a DuckDB error: a damaged store file with the way to recover, or what DuckDB said."""
+    if not recovery.is_damage(error) or not hasattr(args, "db"):
+        return f"the store could not be read: {recovery.first_line(error)}."
+    store = _store(args)
+    name = store.version()
+    return str(store.damaged(f"its published version {name} is damaged ({recovery.first_line(error)})", skip={name}))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,8 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("out", type=Path, metavar="OUT.xlsx")
     c.set_defaults(run=cmd_template)
 
+    strict = {"action": "store_true", "help": "treat warnings (two-digit years, dates before 2000, negative "
+              "amounts, an older template) as problems to fix"}
     c = sub.add_parser("validate", help="check returns and list every problem; writes nothing")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.add_argument("--strict", **strict)
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.set_defaults(run=cmd_validate)
 
@@ -53,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--db", **db)
     c.add_argument("--by", default=None, help="who is loading (default: your user name)")
     c.add_argument("--reason", default=None, help="why, when the return restates history")
+    c.add_argument("--strict", **strict)
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.set_defaults(run=cmd_load)
 
@@ -105,8 +130,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, default=None, help="folder (default: data/demo/<scale>)")
     c.set_defaults(run=cmd_demo)
 
-    c = sub.add_parser("bench", help="time validated loading beside pandas.read_excel")
+    c = sub.add_parser("bench", help="time validated loading beside pandas.read_excel, and the pages")
     c.add_argument("--scale", choices=("small", "national"), default="national")
+    c.add_argument("--pages", action="store_true", help="time each page's script (cold and warm) instead of loading")
+    c.add_argument("--browser", action="store_true", help="with --pages: also fresh sessions in Chromium")
+    c.add_argument("--json", action="store_true", help="with --pages: print the figures as JSON")
     c.set_defaults(run=cmd_bench)
     return p
 
@@ -139,16 +167,18 @@ def cmd_template(args) -> int:
 def cmd_validate(args) -> int:
     from delivery.store.loader import check_files
 
-    results = check_files(args.files)
-    _print_results(results, args.json, {"outcome": "valid" if _ok(results) else "rejected"})
-    return OK if _ok(results) else PROBLEMS
+    results = check_files(args.files, strict=args.strict)
+    ok = _ok(results, args.strict)
+    _print_results(results, args.json, {"outcome": "valid" if ok else "rejected"}, args.strict)
+    return OK if ok else PROBLEMS
 
 
 def cmd_load(args) -> int:
     from delivery.store.loader import load_returns
 
-    report = load_returns(_store(args), args.files, _user(args), reason=args.reason)
-    _print_results(report.files, args.json, {"outcome": report.to_dict()["outcome"], "version": report.version})
+    report = load_returns(_store(args), args.files, _user(args), reason=args.reason, strict=args.strict)
+    _print_results(report.files, args.json, {"outcome": report.to_dict()["outcome"], "version": report.version},
+                   args.strict)
     return OK if report.ok else PROBLEMS
 
 
@@ -211,6 +241,7 @@ def cmd_history(args) -> int:
         row["return_period"] = row["return_period"].date().isoformat() if row["return_period"] is not None else None
         row["row_counts"] = json.loads(row["row_counts"] or "{}")
         row["load_id"], row["active"] = int(row["load_id"]), bool(row["active"])
+        row["warning_count"] = int(row.get("warning_count") or 0)
     if args.json:
         print(json.dumps({"loads": rows}, indent=2, default=str))
     else:
@@ -231,21 +262,31 @@ def cmd_demo(args) -> int:
 def cmd_bench(args) -> int:
     from delivery import bench
 
+    if args.pages:
+        return bench.pages(args.scale, browser=args.browser, as_json=args.json)
     bench.run(args.scale)
     return OK
 
 
-def _ok(results) -> bool:
-    return all(not r.problems for r in results)
+def _ok(results, strict: bool = False) -> bool:
+    from delivery.returns.problems import blocking
+
+    return all(not blocking(r.problems, strict) for r in results)
 
 
-def _print_results(results, as_json: bool, head: dict) -> None:
+def _print_results(results, as_json: bool, head: dict, strict: bool = False) -> None:
+    """Each file's problems (warnings marked 'Warning:'), then its one-line outcome; or all as JSON."""
     if as_json:
-        print(json.dumps(head | {"ok": _ok(results), "files": [r.to_dict() for r in results]}, indent=2))
+        warned = sum(p.is_warning for r in results for p in r.problems)
+        print(json.dumps(head | {"ok": _ok(results, strict), "warnings": warned,
+                                 "files": [r.to_dict() for r in results]}, indent=2))
         return
     for r in results:
         for p in r.problems:
-            print(f"{r.file_name}: {p.message}" if p.sheet in ("", "(file)") else f"{r.file_name}: {p}")
+            if p.sheet in ("", "(file)"):  # the file itself: its name is already at the start of the line
+                print(f"{r.file_name}: {p.message}")
+            else:
+                print(f"{r.file_name}: {p}")
         print(r.message)
 
 

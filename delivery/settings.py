@@ -35,6 +35,13 @@ def _megabytes(text: str) -> int:
     return value
 
 
+def _periods(text: str) -> int:
+    value = int(text.strip())
+    if not 0 <= value <= 100:
+        raise ValueError
+    return value
+
+
 def _local_mode(text: str) -> str:
     value = text.strip().lower()
     if value not in ("auto", "off"):
@@ -72,6 +79,15 @@ SETTINGS: tuple[Setting, ...] = (
             "server listens on localhost only (server.address 127.0.0.1); 'off' makes "
             "everyone a viewer, for a server that must never accept uploads without sign-in.",
             "auto or off", _local_mode),
+    Setting("DELIVERY_CALENDAR", "data/calendar.csv",
+            "The reporting calendar: each department's cadence (monthly, quarterly, annual) and how many "
+            "days after a period its return is due. Departments not listed report quarterly, due in 30 days.",
+            "a file path (relative paths are inside the project)", _path),
+    Setting("DELIVERY_STALE_AFTER_PERIODS", "2",
+            "How many of its reporting periods a department may miss before its priorities leave the "
+            "current picture. Until then they are shown as 'not updated since' their last return and "
+            "counted apart as not reported this period.",
+            "a whole number of periods from 0 to 100", _periods),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

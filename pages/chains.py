@@ -51,6 +51,9 @@ weakest["Open"] = priority_links(weakest["Priority"], f)
 st.dataframe(style_ratings(weakest, ["Rating"]), hide_index=True, width="stretch", column_config={"Open": link_column(short=True)})
 
 st.header("Bodies in several chains")
+st.caption("Links are the same body when their name and level match; a department's own tiers (minister, "
+           "department, agency, region) match only within that department, so each department's "
+           "regional office is its own body, named with the department's code.")
 shared = chains.shared_bodies(links)
 if shared.empty:
     st.info("No body appears in more than one delivery chain in this selection.")

@@ -4,7 +4,7 @@ import streamlit as st
 from delivery.analysis import trajectories
 from delivery.charts import portfolio as portfolio_charts
 from ui.components import empty_state, link_column, no_data_stop, nothing_in_scope, page_header, priority_links
-from ui.data import query
+from ui.data import area_names, query
 from ui.filters import current_filters
 
 PANELS = 12
@@ -49,7 +49,7 @@ area_counts = query("indicator_area_counts", as_at=f.as_at)
 options = trajectories.league_options(status, area_counts)
 chosen = options[st.selectbox("Indicator", list(options), key="indicators_league")]
 areas = query("indicator_area_actuals", as_at=f.as_at, department=chosen.department, indicator_id=chosen.indicator_id)
-league = trajectories.area_league(chosen, traj[traj["department"] == chosen.department], areas)
+league = trajectories.area_league(chosen, traj[traj["department"] == chosen.department], areas, area_names())
 if league.empty:
     st.info(f"No local area figures have been reported for {chosen.name}.")
 else:

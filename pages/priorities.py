@@ -1,7 +1,7 @@
 """Priorities: every priority in scope, with rating, trend, history, departments, next milestone, trajectory."""
 import streamlit as st
 
-from delivery.analysis import attention, movement, tables, trajectories
+from delivery.analysis import attention, tables, trajectories
 from ui import components as ui
 from ui.data import query
 
@@ -14,9 +14,9 @@ table = tables.priorities_table(priorities, attention.trajectory_by_priority(sta
                                 ui.priority_links(priorities["priority_id"], f))
 
 left, right = st.columns(2)
-ratings = left.multiselect("Rating", movement.rating_order(table["Rating"]), key="priorities_rating",
+ratings = left.multiselect("Rating", tables.rating_choices(table), key="priorities_rating",
                            placeholder="All ratings")
-moves = right.multiselect("Movement since last period", list(movement.MOVEMENTS), key="priorities_movement",
+moves = right.multiselect("Movement since last period", tables.movement_choices(table), key="priorities_movement",
                           placeholder="Any movement")
 shown = tables.filter_priorities(table, ratings, moves)
 if shown.empty:
@@ -25,12 +25,15 @@ if shown.empty:
 
 st.caption(f"{len(shown)} of {len(table)} priorities, {ui.as_at_text(f.as_at)}. Click a column header to sort; "
            "select a row (or its 'Open priority' link) to open the priority. Rating history is the "
-           "department's rating each period on the 1 (Red) to 5 (Green) scale.")
+           "department's rating each period on the 1 (Red) to 5 (Green) scale (Not assessed and Complete "
+           "are left off the line). A priority whose department has not sent this period's return shows "
+           "'Not updated since' its last return.")
 picked = st.dataframe(
     ui.style_ratings(shown, ["Rating"]), hide_index=True, width="stretch", height=ui.table_height(len(shown)),
     key="priorities_table", on_select="rerun", selection_mode="single-row",
-    column_order=["Open", "ID", "Priority", "Rating", "Trend since last period", "Trajectory", "Next milestone",
-                  "Due", "Rating history", "Score (1 Red–5 Green)", "Lead", "Contributing"],
+    column_order=["Open", "ID", "Priority", "Rating"] + (["Written as"] if shown["Written as"].any() else [])
+    + ["Trend since last period", "Trajectory", "Next milestone", "Due", "Rating history", "Score (1 Red–5 Green)",
+       "Lead", "Contributing"],
     column_config={
         "Rating history": st.column_config.LineChartColumn("Rating history", y_min=1, y_max=5, width="small", color="#444444"),
         "Due": st.column_config.DateColumn("Next milestone due", format="D MMM YYYY"),

@@ -1,9 +1,10 @@
 """One priority (opened by ?priority=ID): facts, rating history, chain, trajectories, milestones, risks, budget."""
 import streamlit as st
 
-from delivery.analysis import attention, chain_tree, milestone_status, movement, tables, trajectories
+from delivery.analysis import attention, chain_tree, milestone_status, movement, reporting, tables, trajectories
 from delivery.charts import portfolio as portfolio_charts, priority as priority_charts
 from ui import components as ui
+from ui.auth import escape_markdown
 from ui.data import query
 from ui.filters import current_filters
 
@@ -23,10 +24,23 @@ one = {"as_at": f.as_at, "priority_id": pid}
 ui.page_header(f"{pid}: {detail['title']}", f)
 ui.priority_picker(choices, pid)
 
-ratings = query("priority_list", previous=f.previous_period, as_at=f.as_at, department=None, theme=None)
-mine = movement.with_movement(ratings[ratings["priority_id"] == pid]).iloc[0]
-st.markdown(f"**Rating:** {ui.rating_badge(detail['rag'])} · **Since last period:** {mine['trend']} · "
-            f"from {detail['department']}'s return {ui.as_at_text(detail['last_return'])}")
+listed = query("priority_list", as_at=f.as_at, department=None, theme=None)
+mine = movement.with_movement(reporting.with_currency(listed[listed["priority_id"] == pid], f.calendar, f.as_at,
+                                                      10 ** 6)).iloc[0]
+written = detail.get("rag_as_written")  # the return's own word, when the vocabulary made it a rating
+written = f" (written as '{escape_markdown(written)}')" if isinstance(written, str) and written else ""
+if mine["stale"]:
+    # the lead is who should report it: after a transfer, not the department whose return this is
+    st.warning(f"{reporting.stale_text(detail['last_return'])}: {detail['lead_department']} has not sent its "
+               f"return for {ui.fmt_date(mine['expected_period'])}, so everything below is from its return "
+               f"{ui.as_at_text(detail['last_return'])}."
+               + (" It has left the current picture (more than "
+                  f"{f.stale_after} missed periods)." if mine["periods_missed"] > f.stale_after else ""))
+    st.markdown(f"**Rating:** {reporting.stale_text(detail['last_return'])} (last rated "
+                f"{ui.rating_badge(detail['rag'])}{written})")
+else:
+    st.markdown(f"**Rating:** {ui.rating_badge(detail['rag'])}{written} · **Since last period:** {mine['trend']} · "
+                f"from {detail['department']}'s return {ui.as_at_text(detail['last_return'])}")
 leads = query("priority_lead_history", **one)
 st.markdown("\n".join(f"- **{label}:** {text}" for label, text in tables.priority_facts(detail, leads)))
 if isinstance(detail["commentary"], str) and detail["commentary"].strip():
@@ -87,6 +101,8 @@ budget = query("priority_budget", **one)
 if budget.empty:
     ui.empty_state(f"No budget has been reported for {pid} {ui.as_at_text(f.as_at)}.")
 else:
+    if wlc := tables.whole_life_cost_text(budget):
+        st.markdown(wlc)
     ui.show_chart(priority_charts.budget_chart(budget, f.as_at))
     st.dataframe(tables.budget_table(budget), hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="£%.1fm") for c in tables.budget_table(budget).columns[1:]})
+                 column_config={c: st.column_config.NumberColumn(format="£%.1fm") for c in tables.budget_table(budget).columns[1:5]})

@@ -10,6 +10,7 @@ import datetime as dt
 import streamlit as st
 
 from delivery import auth
+from delivery.returns.problems import blocking
 from ui.auth import require
 from ui.data import get_store
 from ui.upload import (
@@ -19,6 +20,7 @@ from ui.upload import (
     show_preview,
     show_problems,
     show_summary,
+    show_warnings,
     starting_points,
     upload_cap,
 )
@@ -39,9 +41,10 @@ uploads = st.file_uploader("Return workbooks (.xlsx)", type=["xlsx"], accept_mul
 if not uploads:
     st.stop()
 files = check_all(uploads, user, today, cap)
-if any(f["problems"] for f in files):
+if any(blocking(f["problems"]) for f in files):
     show_problems(files)
     st.stop()
+show_warnings(files)
 version = get_store().version()
 previews = previews_for(files, version)
 for f, p in zip(files, previews):

@@ -1,5 +1,5 @@
 -- Every link of every delivery chain as at a period, with its priority's title, for the
--- Delivery chains page (weakest links and levels are worked out in delivery/analysis/milestone_status.py).
+-- Delivery chains page (weakest links, levels and shared bodies are worked out in delivery/analysis/chains.py).
 -- Parameters: $as_at (DATE); $department (code, or NULL for all: the lead or a contributing
 -- department of the priority); $theme (or NULL for all).
 SELECT c.priority_id, p.title AS priority_title, p.theme, p.lead_department AS department,

@@ -1,18 +1,38 @@
--- One row per priority as at a period, in the sidebar's scope: its rating now and at the
--- previous period, every rating it was given up to the period (oldest first, whichever
--- department led it then), and its next open milestone. For the Overview and Priorities pages.
--- Parameters: $as_at (DATE); $previous (DATE, or NULL when there is no earlier period);
--- $department (code, or NULL for all: the lead or a contributing department); $theme (or NULL).
+-- One row per priority as at a period, in the sidebar's scope: its rating now, every rating it
+-- was given up to the period (oldest first, whichever department led it then; a priority-ID
+-- alias brings its old ID's ratings) with each rating's period and the scale of the return
+-- that gave it, its next open milestone, and the rating's word as written when the return used
+-- a vocabulary word (rag_as_written, e.g. 'No DCA'; NULL otherwise). For the Overview,
+-- Priorities and Priority pages.
+-- A return's scale is 'five-point' when any rating in it (priorities, chain, milestones) is
+-- Amber/Red or Amber/Green, 'three-point' when it has Red, Amber or Green but neither of those,
+-- and NULL when it has no rating on either scale. The rating before, movement and whether the
+-- rating is stale come from the reporting calendar (delivery/analysis/reporting.py).
+-- Parameters: $as_at (DATE); $department (code, or NULL for all: the lead or a contributing
+-- department); $theme (or NULL).
 WITH scope AS (
     SELECT * FROM priorities_in_scope($as_at, $department, $theme)
 ),
-before AS (
-    SELECT priority_id, rag AS rag_before FROM priorities_at($previous)
+rated AS (
+    SELECT department, return_period, rag FROM priorities WHERE return_period <= $as_at
+    UNION ALL SELECT department, return_period, rag FROM chain_nodes WHERE return_period <= $as_at
+    UNION ALL SELECT department, return_period, rag FROM milestones WHERE return_period <= $as_at
+),
+scales AS (
+    SELECT department, return_period,
+           CASE WHEN bool_or(rag IN ('Amber/Red', 'Amber/Green')) THEN 'five-point'
+                WHEN bool_or(rag IN ('Red', 'Amber', 'Green')) THEN 'three-point' END AS scale
+    FROM rated
+    GROUP BY department, return_period
 ),
 history AS (
-    SELECT priority_id, list(rag ORDER BY return_period) AS rag_history
-    FROM priority_ratings_upto($as_at)
-    GROUP BY priority_id
+    SELECT h.priority_id,
+           list(h.rag ORDER BY h.return_period) AS rag_history,
+           list(h.return_period ORDER BY h.return_period) AS rag_periods,
+           list(s.scale ORDER BY h.return_period) AS rag_scales
+    FROM priority_ratings_upto($as_at) h
+    LEFT JOIN scales s USING (department, return_period)
+    GROUP BY h.priority_id
 ),
 next_milestone AS (
     SELECT department, priority_id, title AS next_milestone,
@@ -23,10 +43,9 @@ next_milestone AS (
                                ORDER BY coalesce(forecast_date, baseline_date), milestone_id) = 1
 )
 SELECT s.priority_id, s.title, s.theme, s.lead_department, s.contributing_departments,
-       s.senior_responsible_owner, s.rag, b.rag_before, h.rag_history,
-       n.next_milestone, n.next_milestone_due, s.department, s.return_period AS last_return
+       s.senior_responsible_owner, s.rag, h.rag_history, h.rag_periods, h.rag_scales,
+       n.next_milestone, n.next_milestone_due, s.department, s.return_period AS last_return, s.rag_as_written
 FROM scope s
-LEFT JOIN before b USING (priority_id)
 LEFT JOIN history h USING (priority_id)
 LEFT JOIN next_milestone n USING (department, priority_id)
 ORDER BY s.priority_id;

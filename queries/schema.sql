@@ -173,5 +173,22 @@ CREATE TABLE IF NOT EXISTS budget (
     financial_year VARCHAR,
     allocated DOUBLE,
     forecast DOUBLE,
-    spent DOUBLE
+    spent DOUBLE,
+    whole_life_cost_baseline DOUBLE,
+    whole_life_cost_forecast DOUBLE
 );
+-- Added after the first stores were made: a store built before gains the columns on upgrade.
+ALTER TABLE budget ADD COLUMN IF NOT EXISTS whole_life_cost_baseline DOUBLE;
+ALTER TABLE budget ADD COLUMN IF NOT EXISTS whole_life_cost_forecast DOUBLE;
+
+-- Added after the tables above were first created: ALTER ... IF NOT EXISTS, so a store made
+-- by older code gains them when its next version is written (delivery/store/versions.py).
+-- Warnings a return was loaded with (two-digit years, dates before 2000, negative amounts, an
+-- older template): how many, and the list as JSON. Kept in archive/loads.jsonl too, so rebuild keeps them.
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS warning_count INTEGER DEFAULT 0;
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS warnings VARCHAR;
+-- A rating's word as written when the rating vocabulary (data/rating_vocabulary.csv) turned it
+-- into a rating ("No DCA" -> Not assessed); NULL when the return used the scale's own words.
+ALTER TABLE priorities ADD COLUMN IF NOT EXISTS rag_as_written VARCHAR;
+ALTER TABLE chain_nodes ADD COLUMN IF NOT EXISTS rag_as_written VARCHAR;
+ALTER TABLE milestones ADD COLUMN IF NOT EXISTS rag_as_written VARCHAR;

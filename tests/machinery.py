@@ -8,6 +8,7 @@ DBT); DESNZ and DBT start 2023-02-07. Returns:
   DESNZ 2023-03-31: ENE-01 Green (the same priority, now reported by DESNZ),
                     SMT-01 Amber/Green (OLD-01 renamed; joined by ``record_alias``)
   DH 2022-12-31 and 2023-03-31 (an alias of DHSC; lead_department written DoH): HEA-01 Amber, Amber/Green
+                    (and, on 31 Dec, a milestone rated Amber/Green)
   DfE 2023-03-31: EDU-01 Red, contributing "DH" (an alias), stored as DHSC
 
 ``with_records`` adds: BUS-01 transferred to DBT from 2023-02-07 (DBT never reports it), and
@@ -20,7 +21,7 @@ import datetime as dt
 from pathlib import Path
 
 from delivery.store.records import record_alias, record_transfer
-from tests.store_builder import ReturnSpec, _priority, build_store
+from tests.store_builder import ReturnSpec, _milestone, _priority, build_store
 
 SEP, DEC, MAR = dt.date(2022, 9, 30), dt.date(2022, 12, 31), dt.date(2023, 3, 31)
 TRANSFER_DAY = dt.date(2023, 2, 7)
@@ -41,7 +42,11 @@ def machinery_returns() -> list[ReturnSpec]:
         ReturnSpec("DESNZ", MAR, {"Priorities": [
             _priority("ENE-01", "Clean power grid", "Energy", "DESNZ", "Green"),
             _priority("SMT-01", "Smart meters in every home", "Energy", "DESNZ", "Amber/Green")]}),
-        ReturnSpec("DH", DEC, {"Priorities": [_priority("HEA-01", "Cut waiting times", "Health", "DoH", "Amber")]}),
+        # the milestone's Amber/Green shows DH rates on five points (a return rated only Red, Amber
+        # or Green reads as three-point, and its next rating would be "Scale changed")
+        ReturnSpec("DH", DEC, {"Priorities": [_priority("HEA-01", "Cut waiting times", "Health", "DoH", "Amber")],
+                               "Milestones": [_milestone("HEA-01", "HEA-M1", "Hubs open", "2023-06-30",
+                                                         "2023-06-30", rag="Amber/Green")]}),
         ReturnSpec("DH", MAR, {"Priorities": [
             _priority("HEA-01", "Cut waiting times", "Health", "DoH", "Amber/Green")]}),
         ReturnSpec("DfE", MAR, {"Priorities": [

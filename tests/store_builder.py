@@ -149,7 +149,9 @@ def _insert_directly(store: Store, returns: list[ReturnSpec], paths: list[Path])
                 if rows:
                     _insert_rows(con, sheet, spec, load_id, rows)
             con.execute(
-                "INSERT INTO loads VALUES ($id, $file, $sha, $dept, $period, 'tests', $at, $counts, 'loaded', NULL, true)",
+                "INSERT INTO loads (load_id, file_name, sha256, department, return_period, loaded_by, loaded_at, "
+                "row_counts, outcome, reason, active) "
+                "VALUES ($id, $file, $sha, $dept, $period, 'tests', $at, $counts, 'loaded', NULL, true)",
                 {"id": load_id, "file": path.name, "sha": hashlib.sha256(path.read_bytes()).hexdigest(),
                  "dept": spec.department, "period": spec.period_end,
                  "at": dt.datetime(2026, 7, 1, 9, 0) + dt.timedelta(minutes=load_id),

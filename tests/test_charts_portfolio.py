@@ -33,7 +33,7 @@ def test_milestone_timeline_marks_baseline_forecast_status_and_as_at():
     assert spec["title"]["subtitle"][0].startswith("As at 30 Jun 2026.")
     slip, baseline, end, note, rule, rule_text = spec["layer"]
     assert slip["encoding"]["x"]["axis"]["title"] == "Date (month and year)"
-    assert slip["encoding"]["x2"] == {"field": "end_date"}
+    assert slip["encoding"]["x2"] == {"field": "end_shown"}  # the date drawn, kept inside the window
     assert end["encoding"]["color"]["field"] == end["encoding"]["shape"]["field"] == "status"
     assert end["encoding"]["color"]["scale"]["range"][0] == COLOURS["Red"]  # Overdue
     rows = _data(spec, slip)
@@ -48,6 +48,21 @@ def test_milestone_timeline_marks_baseline_forecast_status_and_as_at():
 def test_milestone_timeline_takes_the_priority_pages_columns_without_priority_id():
     spec = C.milestone_timeline_chart(MILESTONES.drop(columns="priority_id"), AS_AT).to_dict()
     assert _data(spec, spec["layer"][0])[0]["label"] == "Contract signed (M1)"
+
+
+def test_milestone_timeline_names_the_priority_and_clamps_a_far_off_date():
+    far = MILESTONES.assign(priority_title=["Cut waiting times", "Cut waiting times", "Raise reading"])
+    far.loc[2, "forecast_date"] = pd.Timestamp("2061-01-01")
+    spec = C.milestone_timeline_chart(far, AS_AT).to_dict()
+    rows = _data(spec, spec["layer"][0])
+    assert [r["label"] for r in rows] == [
+        "HEA-01 Cut waiting times · Contract signed (M1)", "HEA-01 Cut waiting times · 500 staff recruited (M2)",
+        "EDU-01 Raise reading · Tutoring launched (M3)"]
+    assert rows[2]["end_date"].startswith("2061-01-01") and rows[2]["end_shown"].startswith("2031-06-30")
+    assert rows[2]["note"] == "Due in 12604 days, slipped 12541 days (due 1 Jan 2061, beyond the chart)"
+    assert spec["title"]["subtitle"][2] == "1 milestone falls after 30 Jun 2031 (the latest 1 Jan 2061): drawn at the right edge."
+    lo, hi = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert lo == "2026-04-25" and hi < "2034-01-01"  # not 2061
 
 
 def test_milestone_timeline_with_no_milestones_still_draws():
@@ -70,7 +85,7 @@ def test_chain_heatmap_writes_the_rating_in_every_cell_in_readable_ink():
 
 
 def test_league_table_labels_each_area_with_gap_and_status():
-    league = pd.DataFrame({"rank": [1, 2], "area_code": ["NE", "LDN"], "period_end": [T("2026-06-30")] * 2,
+    league = pd.DataFrame({"rank": [1, 2], "area_code": ["NE", "LDN"], "area": ["NE", "LDN"], "period_end": [T("2026-06-30")] * 2,
                            "actual_value": [80.0, 68.0], "planned_value": [76.0, 76.0],
                            "gap_pct": [100 * 4 / 76, -100 * 8 / 76],
                            "status": [trajectories.ON, trajectories.OFF]})

@@ -102,17 +102,22 @@ def test_budget_chart_in_pounds_million_with_labels():
 
 
 def test_ratings_by_department_heatmap():
-    counts = pd.DataFrame({"department": ["DfE", "HO", "HO"], "department_name": ["Education", "Home", "Home"],
-                           "rag": ["Amber/Red", "Red", "Amber/Red"], "priorities": [1, 1, 1]})
+    counts = pd.DataFrame({"department": ["", "", "DfE", "HO", "HO"],
+                           "department_name": ["All priorities (each counted once)"] * 2
+                           + ["Education (DfE)", "Home (HO)", "Home (HO)"],
+                           "rag": ["Amber/Red", "Not reported this period", "Amber/Red", "Not reported this period",
+                                   "Amber/Red"], "priorities": [1, 1, 1, 1, 1]})
     chart = priority_charts.ratings_by_department_heatmap(counts, AS_AT)
     spec = chart.to_dict()
     assert _titles(spec) == ("Ratings by department",
                              ["As at 30 Jun 2026 · priorities each department leads or contributes to"])
     assert _axis_titles(spec) == {"Delivery confidence rating", "Department"}
     x = spec["layer"][0]["encoding"]["x"]
-    assert x["sort"] == ["Red", "Amber/Red", "Amber", "Amber/Green", "Green"]
-    assert [(r["who"], r["rag"], r["ink"]) for r in _data(chart)] == [
-        ("Education (DfE)", "Amber/Red", "#000000"), ("Home (HO)", "Red", "#FFFFFF"),
+    assert x["sort"] == ["Red", "Amber/Red", "Amber", "Amber/Green", "Green", "Not reported this period"]
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == [
+        "All priorities (each counted once)", "Education (DfE)", "Home (HO)"]
+    assert [(r["who"], r["rag"], r["ink"]) for r in _data(chart)][2:] == [
+        ("Education (DfE)", "Amber/Red", "#000000"), ("Home (HO)", "Not reported this period", "#000000"),
         ("Home (HO)", "Amber/Red", "#000000")]
 
 

@@ -45,9 +45,13 @@ def test_validate_lists_every_problem_with_file_and_cell(capsys, tmp_path, files
     assert out.splitlines() == [
         "good.xlsx: no problems.",
         "bad.xlsx: Priorities!K2: rag must be a rating: Red, Amber/Red, Amber, Amber/Green, "
-        "Green, Complete or Not assessed (or a red, amber or green fill). (found 'Purple')",
+        "Green, Complete or Not assessed (or a red, amber or green fill), or a word listed in "
+        "data/rating_vocabulary.csv (No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, "
+        "Blocked, Unavailable); to use another word, add it to that file with the rating it means. (found 'Purple')",
         "bad.xlsx: Priorities!K3: rag must be a rating: Red, Amber/Red, Amber, Amber/Green, "
-        "Green, Complete or Not assessed (or a red, amber or green fill). (found 'Purple')",
+        "Green, Complete or Not assessed (or a red, amber or green fill), or a word listed in "
+        "data/rating_vocabulary.csv (No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, "
+        "Blocked, Unavailable); to use another word, add it to that file with the rating it means. (found 'Purple')",
         "2 problems to fix in bad.xlsx.",
         f"nope.xlsx: There is no file called {tmp_path / 'nope.xlsx'}.",
         "1 problem to fix in nope.xlsx.",
@@ -64,7 +68,8 @@ def test_validate_json_shape(capsys, files):
     [f] = result["files"]
     assert (f["file"], f["department"], f["period_end"], f["outcome"]) == ("bad.xlsx", "HO", "2026-03-31", "rejected")
     assert f["problems"][0] | {"message": ""} == {"sheet": "Priorities", "cell": "K2", "where": "Priorities!K2",
-                                                  "value": "Purple", "message": "", "file": "bad.xlsx"}
+                                                  "value": "Purple", "message": "", "file": "bad.xlsx",
+                                                  "severity": "error"}
 
 
 def test_load_then_same_file_again_then_rejected(capsys, tmp_path, files):

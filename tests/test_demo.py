@@ -49,18 +49,31 @@ def _priority(returns, pid, period=LATEST):
     raise KeyError(pid)
 
 
-def test_one_file_per_department_per_quarter_with_desnz_overdue(paths):
+QUARTERS = {"2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30",
+            "2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"}
+
+
+def test_one_file_per_department_per_quarter_dft_monthly_and_desnz_late(paths):
     names = sorted(p.name for p in paths)
-    assert len(names) == 8 * 8 - 1
+    # Five quarterly departments x 8, DHLG then MHCLG 8 between them (DHLG merges into MHCLG in the
+    # demo's third year: DHLG reports to 31 Mar 2026, MHCLG from 30 Jun 2026), DESNZ 7 (its 30 Sep
+    # 2026 return is late), DfT monthly: 22.
+    assert len(names) == 5 * 8 + 8 + 7 + 22
     assert {n.split("_")[0] for n in names} == {"DHSC", "DfE", "HO", "MoJ", "DHLG", "MHCLG", "DESNZ", "DWP", "DfT"}
-    # DHLG merges into MHCLG in the demo's third year: DHLG reports to 31 Mar 2026, MHCLG from 30 Jun 2026
     assert [n for n in names if n[:4] in ("DHLG", "MHCL")] == [
         "DHLG_2024-12-31.xlsx", "DHLG_2025-03-31.xlsx", "DHLG_2025-06-30.xlsx", "DHLG_2025-09-30.xlsx",
         "DHLG_2025-12-31.xlsx", "DHLG_2026-03-31.xlsx", "MHCLG_2026-06-30.xlsx", "MHCLG_2026-09-30.xlsx"]
-    assert {n.split("_")[1][:-5] for n in names} == {
-        "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30",
-        "2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"}
+    assert {n.split("_")[1][:-5] for n in names if not n.startswith("DfT")} == QUARTERS
+    dft = [n.split("_")[1][:-5] for n in names if n.startswith("DfT")]
+    assert dft[:3] == ["2024-12-31", "2025-01-31", "2025-02-28"] and dft[-1] == "2026-09-30" and len(dft) == 22
     assert "DESNZ_2026-06-30.xlsx" in names and "DESNZ_2026-09-30.xlsx" not in names
+
+
+def test_the_calendar_shipped_in_data_agrees_with_the_demo():
+    from delivery.reference.calendar import read_calendar
+    calendar = read_calendar()
+    assert calendar.cadence("DfT").cadence == "monthly" and calendar.cadence("DfT").due_days == 20
+    assert {calendar.cadence(d).cadence for d in ("DHSC", "DfE", "HO", "MoJ", "MHCLG", "DESNZ", "DWP")} == {"quarterly"}
 
 
 def test_about_sheet_matches_file_name_and_no_period_in_future(returns):
@@ -110,14 +123,26 @@ def test_chains_are_trees_four_to_six_levels_deep(returns):
     assert set(depths.values()) == {4, 5, 6}
 
 
-def test_every_rating_is_a_known_word_and_moj_uses_three_points(returns):
+def test_every_rating_is_a_known_word_and_moj_and_dhlg_use_three_points(returns):
     for (dept, _), frames in returns.items():
         words = set()
         for sheet in ("Priorities", "Delivery chain", "Milestones"):
             words |= set(frames[sheet]["rag"].dropna())
         assert words <= set(ALL_RATINGS)
-        if dept == "MoJ":
+        if dept in ("MoJ", "DHLG"):
             assert words <= {RED, AMBER, GREEN, COMPLETE}
+
+
+def test_hou02_moves_from_the_three_point_to_the_five_point_scale_with_the_merger(returns):
+    # DHLG rated HOU-02 on three points until it ended; MHCLG, its successor, rates on five
+    def words(dept, period):
+        frames = returns[(dept, period)]
+        return set().union(*(set(frames[s]["rag"].dropna()) for s in ("Priorities", "Delivery chain", "Milestones")))
+
+    for period in ("2024-12-31", "2025-06-30", "2026-03-31"):
+        assert words("DHLG", period) <= {RED, AMBER, GREEN, COMPLETE}
+    assert {AMBER_RED, AMBER_GREEN} & words("MHCLG", "2026-06-30")
+    assert _ratings_over_time(returns, "HOU-02") == [RED, RED, RED, AMBER, AMBER, GREEN, AMBER_GREEN, GREEN]
 
 
 def test_actuals_never_after_the_returns_period_and_include_local_areas(returns):
@@ -183,7 +208,7 @@ def test_rebaselined_trajectory_keeps_history_and_changes_target(returns):
 
 def test_milestones_slip_every_quarter(returns):
     forecasts = [_sheet(returns, "DfE", p, "Milestones").set_index("milestone_id").loc["EDU-02-M5", "forecast_date"]
-                 for p in sorted({p for _, p in returns})]
+                 for p in sorted(QUARTERS)]
     assert forecasts == sorted(forecasts) and len(set(forecasts)) == 8
 
 

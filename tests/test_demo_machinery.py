@@ -5,13 +5,15 @@ import datetime as dt
 
 import pytest
 
+from delivery.analysis import reporting
 from delivery.demo.bootstrap import ensure_demo_store
+from delivery.reference.calendar import read_calendar
 from delivery.store.rebuild import rebuild
 from delivery.store.versions import Store, run_query
 from tests.conftest import run_app, texts
+from tests.test_page_calendar import assert_counts_agree
 
 PERIODS = ["2025-06-30", "2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"]
-RATINGS = ("Red", "Amber/Red", "Amber", "Amber/Green", "Green", "Complete", "Not assessed")
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +43,16 @@ def test_the_merged_departments_priority_is_one_priority_led_by_its_successor(de
                            "FROM priority_transfers").fetchall() == [
             ("HOU-02", "MHCLG", "2026-04-01", "Delivery unit (demo)", "DHLG merged into MHCLG on 31 March 2026.")]
         fresh = run_query(con, "department_freshness", {"as_at": dt.date(2026, 9, 30), "department": None})
+        returns = run_query(con, "department_returns")
     assert "DHLG" not in set(fresh["department"])  # an ended department is not overdue
+    status = reporting.returns_status(read_calendar(), returns, dt.date(2026, 9, 30), dt.date(2026, 11, 23))
+    assert "DHLG" not in set(status["department"])  # ... by the reporting calendar either
+    assert reporting.received_text(status) == "7 of 8 returns received; 1 overdue."  # DESNZ is late
 
 
 def test_rebuild_keeps_the_demo_transfer(demo_root, tmp_path):
     copy = Store(tmp_path / "copy")
-    assert rebuild(demo_root, copy.root) == 63
+    assert rebuild(demo_root, copy.root) == 5 * 8 + 8 + 7 + 22  # tests/test_demo.py counts the files
     with copy.connect_read() as con:
         assert con.execute("SELECT priority_id, to_department FROM priority_transfers").fetchall() == [("HOU-02", "MHCLG")]
 
@@ -67,24 +73,24 @@ def test_priorities_table_shows_hou_02_once_with_its_whole_history(serve_demo):
     hou = table[table["ID"] == "HOU-02"]
     assert hou[["Rating", "Lead", "Trend since last period"]].values.tolist() == [
         ["Green", "MHCLG", "Amber/Green → Green"]]
-    assert list(hou["Rating history"].iloc[0]) == [2, 2, 2, 3, 3, 4, 4, 5]
+    # DHLG rated it on three points (Red, Amber, Green), MHCLG on five
+    assert list(hou["Rating history"].iloc[0]) == [1, 1, 1, 3, 3, 5, 4, 5]
     assert len(table) == 12
 
 
 @pytest.mark.parametrize("period", PERIODS)
 def test_counts_agree_across_overview_priorities_and_heatmap(serve_demo, demo_root, period):
-    overview = run_app(period=period)
-    metrics = {m.label: int(m.value) for m in overview.metric}
-    counts = {r: n for label, n in metrics.items() for r in RATINGS if label.endswith(f"[{r}]")}
-    table = run_app("priorities", period=period).dataframe[0].value
-    assert sum(counts.values()) == len(table) == 12
-    assert {r: n for r, n in counts.items() if n} == table["Rating"].value_counts().to_dict()
+    shown = assert_counts_agree(period)  # Overview = Priorities table = the heatmap's all-priorities row
+    assert sum(shown.values()) == 12
     with Store(demo_root).connect_read() as con:
-        heat = run_query(con, "department_ratings", {"as_at": dt.date.fromisoformat(period),
-                                                     "department": None, "theme": None})
+        as_at = dt.date.fromisoformat(period)
+        heat = run_query(con, "department_ratings", {"as_at": as_at, "department": None, "theme": None})
+        listed = run_query(con, "priority_list", {"as_at": as_at, "department": None, "theme": None})
+    assert len(listed) == 12
     # the heatmap counts each priority once for its lead and once per contributing department
     expected = {}
-    for rating, contributing in zip(table["Rating"], table["Contributing"]):
+    for rating, contributing in zip(listed["rag"], listed["contributing_departments"]):
+        contributing = contributing if isinstance(contributing, str) else ""
         expected[rating] = expected.get(rating, 0) + 1 + len([c for c in contributing.split(",") if c.strip()])
     assert heat.groupby("rag")["priorities"].sum().to_dict() == expected
     assert heat.groupby("department")["department_name"].nunique().max() == 1  # one label per department

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -64,6 +65,18 @@ def test_export_keeps_about_and_defaults_to_the_latest_period(tmp_path):
     assert older.about["period_end"] == DEC
     assert older.tables["actuals"]["period_end"].dt.date.tolist() == [DEC, DEC]
     assert older.tables["priorities"]["priority_id"].tolist() == ["DfE-01", "DfE-02"]
+
+
+def test_export_is_written_into_the_template_with_its_readme_and_dropdowns(tmp_path):
+    from openpyxl import load_workbook
+
+    store = Store(tmp_path / "store")
+    load_returns(store, [make_return(tmp_path / "mar.xlsx")], "ana", today=TODAY)
+    book = load_workbook(io.BytesIO(export_return_bytes(store, "DfE")))
+    assert book.sheetnames[:2] == ["README", "About"]
+    assert book["Lists"].sheet_state == "hidden"
+    dropdowns = {str(v.sqref): v.formula1 for v in book["Priorities"].data_validations.dataValidation if v.type == "list"}
+    assert dropdowns["K2:K1048576"].startswith("Lists!")  # the rating column (rag) offers the ratings
 
 
 @pytest.mark.parametrize("department, period, message", [

@@ -214,13 +214,15 @@ def test_rebuild_gives_identical_tables(tmp_path, store):
         rebuild(store.root, copy.root)
 
 
-def test_log_lines_of_an_unpublished_write_are_trimmed(tmp_path, store):
+def test_log_lines_of_an_unpublished_write_are_voided_not_cut(tmp_path, store):
     load_returns(store, [make_return(tmp_path / "a.xlsx")], "ana", today=TODAY)
     # What a writer killed between appending its line and publishing leaves behind.
     archive.append_log(store.archive, [dict(archive.read_log(store.archive)[0], load_id=2)])
+    before = (store.archive / "loads.jsonl").read_bytes()
     assert [e["load_id"] for e in published_entries(store)] == [1]
     load_returns(store, [make_return(tmp_path / "ho.xlsx", "HO")], "ana", today=TODAY)
     assert [(e["load_id"], e["department"]) for e in archive.read_log(store.archive)] == [(1, "DfE"), (2, "HO")]
+    assert (store.archive / "loads.jsonl").read_bytes().startswith(before)  # the log is only appended to
     json.loads((store.archive / "loads.jsonl").read_text().splitlines()[-1])
 
 

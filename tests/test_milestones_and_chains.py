@@ -111,6 +111,19 @@ def test_shared_bodies_match_names_ignoring_case_and_spaces():
         ("Minister", 2, "P1: Green; P2: Amber/Red", "Amber/Red")]
 
 
+def test_a_departments_own_tiers_are_different_bodies_when_names_match():
+    """Each department's "North East region" is its own regional tier; councils are shared."""
+    regions = pd.DataFrame([("P3", "2", "North East region", "region", "Red"),
+                            ("P4", "3", "North East region", "region", "Green"),
+                            ("P4", "4", "Local councils", "local", "Amber")], columns=list(CHAIN.columns))
+    chain = pd.concat([CHAIN, regions], ignore_index=True)
+    chain["department"] = chain["priority_id"].map({"P1": "DfE", "P2": "DfE", "P3": "DHSC", "P4": "HO"})
+    shared = chains.shared_bodies(chain)
+    assert [tuple(r) for r in shared.itertuples(index=False)] == [
+        ("Local councils", 3, "P1: Red; P2: Red; P4: Amber", "Red"),
+        ("Minister (DfE)", 2, "P1: Green; P2: Amber/Red", "Amber/Red")]
+
+
 @pytest.mark.parametrize("fn", [chains.worst_by_level, chains.level_breaks,
                                 chains.weakest_links, chains.shared_bodies])
 def test_chain_functions_on_no_links(fn):

@@ -73,7 +73,9 @@ def test_transition_table_of_nothing_is_empty():
 
 
 def test_history_scores_use_the_crosswalk():
-    assert movement.history_scores(["Green", "Amber/Red", "Complete"]) == [5, 2, None]
+    # Ratings with no place on the scale are left out: a None broke the table's sparkline (",3", ",,,,,").
+    assert movement.history_scores(["Green", "Amber/Red", "Complete"]) == [5, 2]
+    assert movement.history_scores(["Not assessed", "Amber", None, "Not assessed", "Red"]) == [3, 1]
     assert movement.history_scores(None) == []
 
 
@@ -213,3 +215,37 @@ def test_ratings_off_the_chart_scale_are_listed_in_words():
                             "rag": ["Green", "Complete", None]})
     assert movement.off_scale_note(history) == "Not on the chart's scale: 30 Jun 2026: Complete; 30 Sep 2026: Not assessed."
     assert movement.off_scale_note(history.iloc[:1]) is None
+
+
+@pytest.mark.parametrize("before, now, scale_before, scale_now, expected", [
+    ("Amber/Red", "Amber", "five-point", "three-point", "Scale changed"),     # a three-point Amber may be Amber/Red
+    ("Amber", "Amber/Green", "three-point", "five-point", "Scale changed"),
+    ("Green", "Amber/Green", "three-point", "five-point", "Scale changed"),   # not a worsening
+    ("Green", "Green", "three-point", "five-point", "Scale changed"),
+    ("Red", "Green", "five-point", "three-point", "Improved"),                # a real move on any reading
+    ("Red", "Amber/Green", "three-point", "five-point", "Improved"),
+    ("Green", "Amber", "five-point", "three-point", "Worsened"),
+    ("Amber", "Amber/Green", "five-point", "five-point", "Improved"),         # same scale: as before
+    ("Amber", "Amber/Green", None, "five-point", "Improved"),                 # scale unknown: as before
+    ("Not assessed", "Amber", "three-point", "five-point", "Changed"),
+])
+def test_moves_between_three_and_five_point_scales(before, now, scale_before, scale_now, expected):
+    assert movement.movement(before, now, scale_before, scale_now) == expected
+
+
+def test_scale_changed_and_not_reported_in_counts_transition_and_trend():
+    rows = pd.DataFrame({
+        "priority_id": ["A", "B", "C"], "title": ["a", "b", "c"], "rag": ["Amber", "Green", "Red"],
+        "rag_before": ["Amber/Red", "Amber", "Red"], "scale_before": ["five-point", "five-point", "five-point"],
+        "scale_now": ["three-point", "five-point", "five-point"], "stale": [False, False, True],
+        "last_return": pd.to_datetime(["2026-06-30", "2026-06-30", "2026-03-31"])})
+    moved = movement.with_movement(rows)
+    assert moved["movement"].tolist() == ["Scale changed", "Improved", "Not reported this period"]
+    assert moved["trend"].tolist() == [
+        "Amber/Red → Amber (scale changed from five-point to three-point: not comparable)", "Amber → Green",
+        "Not updated since 31 Mar 2026 (last rated Red)"]
+    assert movement.movement_counts(movement.current(rows)) == {
+        "Improved": 1, "Worsened": 0, "Unchanged": 0, "New": 0, "Scale changed": 1}
+    assert movement.transition_table(rows).to_dict("index") == {
+        "Scale changed": {"Amber": 1, "Green": 0}, "Amber": {"Amber": 0, "Green": 1}}
+    assert movement.not_reported(rows) == 1

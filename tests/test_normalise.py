@@ -105,7 +105,9 @@ def test_bad_ratings(value):
     with pytest.raises(n.BadValue) as error:
         n.parse_rating(value, "rag")
     assert str(error.value) == ("rag must be a rating: Red, Amber/Red, Amber, Amber/Green, Green, "
-                                "Complete or Not assessed (or a red, amber or green fill).")
+                                "Complete or Not assessed (or a red, amber or green fill), or a word listed in "
+        "data/rating_vocabulary.csv (No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, "
+        "Blocked, Unavailable); to use another word, add it to that file with the rating it means.")
 
 
 @pytest.mark.parametrize("value, column, choices, expected", [

@@ -70,4 +70,4 @@ def test_many_chains_are_summarised_by_level(tmp_path, monkeypatch):
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert spec["title"]["text"] == "Priorities by the weakest rating at each level of their delivery chain"
     assert "31 priorities: choose a department or theme to see each one's chain by level." in texts(at)
-    assert list(at.dataframe[1].value["Body"]) == ["Minister"]  # the same name in every chain
+    assert list(at.dataframe[1].value["Body"]) == ["Minister (DfE)"]  # the same body in every chain

@@ -24,8 +24,10 @@ def test_overview_counts_each_priority_once_and_leaves_out_the_abolished_departm
     assert not at.exception
     assert {m.label: m.value for m in at.metric} == {
         ":red-badge[Red]": "1", ":orange-badge[Amber/Red]": "0", ":yellow-badge[Amber]": "0",
-        ":green-badge[Amber/Green]": "2", ":green-badge[Green]": "2",
-        "Improved": "3", "Worsened": "0", "Unchanged": "1", "New": "1"}
+        ":green-badge[Amber/Green]": "2", ":green-badge[Green]": "1",
+        "Improved": "3", "Worsened": "0", "Unchanged": "0", "New": "1",
+        # BUS-01: transferred to DBT, which has not reported it (the reporting calendar)
+        "Not reported this period": "1"}
 
 
 def test_heatmap_has_one_row_per_current_department(serve_machinery):
@@ -44,7 +46,8 @@ def test_priorities_table_has_one_row_per_priority_with_its_whole_history(serve_
     table = at.dataframe[0].value
     assert [[r["ID"], r["Rating"], r["Trend since last period"], r["Lead"], r["Contributing"],
              list(r["Rating history"])] for _, r in table.iterrows()] == [
-        ["BUS-01", "Green", "Green (no change)", "DBT", "", [5, 5]],
+        ["BUS-01", "Not updated since 31 Dec 2022", "Not updated since 31 Dec 2022 (last rated Green)", "DBT", "",
+         [5, 5]],
         ["EDU-01", "Red", "New this period", "DfE", "DHSC", [1]],
         ["ENE-01", "Green", "Amber/Green → Green", "DESNZ", "", [3, 4, 5]],
         ["HEA-01", "Amber/Green", "Amber → Amber/Green", "DHSC", "", [3, 4]],
@@ -52,8 +55,7 @@ def test_priorities_table_has_one_row_per_priority_with_its_whole_history(serve_
 
 
 @pytest.mark.parametrize("pid, rating_line, lead", [
-    ("BUS-01", "**Rating:** :green-badge[Green] · **Since last period:** Green (no change) · "
-               "from BEIS's return as at 31 Dec 2022",
+    ("BUS-01", "**Rating:** Not updated since 31 Dec 2022 (last rated :green-badge[Green])",
      "- **Lead department:** Department for Business and Trade (DBT), since 7 Feb 2023; before: BEIS"),
     ("ENE-01", "**Rating:** :green-badge[Green] · **Since last period:** Amber/Green → Green · "
                "from DESNZ's return as at 31 Mar 2023",
@@ -69,6 +71,13 @@ def test_priority_page_shows_the_lead_department_and_since_when(serve_machinery,
     assert rating_line in said
     facts = [t for t in said if t.startswith("- **Outcome:**")][0].split("\n")
     assert facts[2] == lead
+
+
+def test_a_transferred_priority_nobody_has_reported_since_is_stale_and_names_its_new_lead(serve_machinery):
+    at = run_app("priority", priority="BUS-01", period="2023-03-31")
+    assert [w.value for w in at.warning] == [
+        "Not updated since 31 Dec 2022: DBT has not sent its return for 31 Mar 2023, so everything below is "
+        "from its return as at 31 Dec 2022."]
 
 
 def test_a_link_with_a_renamed_priority_id_opens_the_priority_it_became(serve_machinery):

@@ -19,26 +19,28 @@ def test_counts_movement_and_transition_as_at_the_latest_period(serve_sample):
     at = run_app()
     assert not at.exception
     assert at.title[0].value == "Overview"
+    # HO-01's latest return is for 31 Mar: not reported this period, counted apart, no movement.
     assert _metrics(at) == {
-        ":red-badge[Red]": "1", ":orange-badge[Amber/Red]": "1", ":yellow-badge[Amber]": "1",
-        ":green-badge[Amber/Green]": "1", ":green-badge[Green]": "0",
-        "Improved": "1", "Worsened": "1", "Unchanged": "1", "New": "1"}
+        ":red-badge[Red]": "0", ":orange-badge[Amber/Red]": "1", ":yellow-badge[Amber]": "1",
+        ":green-badge[Amber/Green]": "1", ":green-badge[Green]": "0", "Not reported this period": "1",
+        "Improved": "1", "Worsened": "1", "Unchanged": "0", "New": "1"}
     assert [s.value for s in at.header][:2] == ["Delivery confidence, as at 30 Jun 2026", "Movement since 31 Mar 2026"]
+    assert "2 of 3 returns received; 1 overdue." in texts(at)
     transition = _tables(at)[0]
-    assert transition.index.tolist() == ["New", "Red", "Amber", "Green"]
+    assert transition.index.tolist() == ["New", "Amber", "Green"]
     assert transition.to_dict("index") == {
-        "New": {"Red": 0, "Amber/Red": 0, "Amber": 1, "Amber/Green": 0},
-        "Red": {"Red": 1, "Amber/Red": 0, "Amber": 0, "Amber/Green": 0},
-        "Amber": {"Red": 0, "Amber/Red": 0, "Amber": 0, "Amber/Green": 1},
-        "Green": {"Red": 0, "Amber/Red": 1, "Amber": 0, "Amber/Green": 0}}
+        "New": {"Amber/Red": 0, "Amber": 1, "Amber/Green": 0},
+        "Amber": {"Amber/Red": 0, "Amber": 0, "Amber/Green": 1},
+        "Green": {"Amber/Red": 1, "Amber": 0, "Amber/Green": 0}}
 
 
 def test_exceptions_small_wins_and_freshness(serve_sample):
     at = run_app()
     needs, wins, fresh = _tables(at)[1:]
     assert needs[["ID", "Why"]].values.tolist() == [
-        ["EDU-01", "Rated Amber/Red"], ["EDU-01", "Worsened"], ["HO-01", "Rated Red"],
+        ["EDU-01", "Rated Amber/Red"], ["EDU-01", "Worsened"], ["HO-01", "Not reported this period"],
         ["HEA-01", "Overdue milestone"], ["EDU-01", "Off trajectory"], ["HEA-01", "Escalated barrier"]]
+    assert needs["Detail"].tolist()[2] == "No return since 31 Mar 2026 (last rated Red)"
     assert needs["Detail"].tolist()[3:] == [
         "500 staff recruited: due 31 May 2026, 30 days overdue",
         "Pupils meeting the expected reading standard: 70 against 77 planned (-9.1%)",
@@ -48,7 +50,7 @@ def test_exceptions_small_wins_and_freshness(serve_sample):
         ["HEA-01", "Rating improved", "From Amber to Amber/Green"],
         ["HEA-01", "Milestone completed", "Contract signed: completed 10 May 2026"]]
     assert fresh[["Department", "Status"]].values.tolist() == [
-        ["Home Office (HO)", "Overdue: 1 period missed"],
+        ["Home Office (HO)", "Overdue: 1 period missed (the return for 30 Jun 2026 was due 30 Jul 2026)"],
         ["Department of Health and Social Care (DHSC)", "Up to date"],
         ["Department for Education (DfE)", "Up to date"]]
     assert [str(d) for d in fresh["Last return (period end)"]] == ["2026-03-31", "2026-06-30", "2026-06-30"]
@@ -64,7 +66,8 @@ def test_heatmap_of_ratings_by_department(serve_sample):
 
 def test_a_contributing_department_sees_the_priorities_it_contributes_to(serve_sample):
     at = run_app(department="HO")
-    assert _metrics(at)[":red-badge[Red]"] == "1"
+    assert _metrics(at)[":red-badge[Red]"] == "0"
+    assert _metrics(at)["Not reported this period"] == "1"      # HO-01, from HO's 31 Mar return
     assert _metrics(at)[":orange-badge[Amber/Red]"] == "1"     # EDU-01, led by DfE, HO contributes
     assert _metrics(at)[":yellow-badge[Amber]"] == "0"
     fresh = _tables(at)[-1]

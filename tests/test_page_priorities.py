@@ -17,9 +17,12 @@ def test_one_row_per_priority_with_rating_trend_history_and_trajectory(serve_sam
         ["EDU-01", "Raise reading at age 11", "Amber/Red", "Green → Amber/Red", "DfE", "HO"],
         ["HEA-01", "Cut hospital waiting times", "Amber/Green", "Amber → Amber/Green", "DHSC", ""],
         ["HEA-02", "Expand mental health support", "Amber", "New this period", "DHSC", ""],
-        ["HO-01", "Halve knife crime", "Red", "Red (no change)", "HO", ""]]
+        # HO has not sent its 30 Jun return: HO-01 is shown as not updated, with its last rating in words.
+        ["HO-01", "Halve knife crime", "Not updated since 31 Mar 2026", "Not updated since 31 Mar 2026 (last rated Red)",
+         "HO", ""]]
+    assert table["Movement"].tolist() == ["Worsened", "Improved", "New", "Not reported this period"]
     assert [list(h) for h in table["Rating history"]] == [[5, 2], [3, 4], [3], [1]]
-    assert table["Score (1 Red–5 Green)"].tolist() == [2, 4, 3, 1]
+    assert table["Score (1 Red–5 Green)"].fillna(0).tolist() == [2, 4, 3, 0]
     assert table["Next milestone"].tolist() == [
         "Tutoring programme launched", "500 staff recruited", "", "Strategy published"]
     assert [str(d) for d in table["Due"]] == ["2026-09-01", "2026-05-31", "None", "2026-12-31"]
@@ -45,7 +48,11 @@ def test_department_filter_includes_priorities_it_contributes_to(serve_sample):
 
 def test_rating_and_movement_boxes_narrow_the_table(serve_sample):
     at = run_app("priorities")
+    assert at.multiselect(key="priorities_rating").options == [
+        "Red", "Amber/Red", "Amber", "Amber/Green", "Green", "Not reported this period"]
     at.multiselect(key="priorities_rating").set_value(["Red", "Amber/Red"]).run()
+    assert _table(at)["ID"].tolist() == ["EDU-01"]
+    at.multiselect(key="priorities_rating").set_value(["Amber/Red", "Not reported this period"]).run()
     assert _table(at)["ID"].tolist() == ["EDU-01", "HO-01"]
     at.multiselect(key="priorities_movement").set_value(["Worsened"]).run()
     assert _table(at)["ID"].tolist() == ["EDU-01"]
@@ -83,8 +90,11 @@ def test_a_department_with_no_data_says_so(serve_sample):
 def test_the_priority_list_query_on_its_own(sample_store_root):
     from delivery.store.versions import Store, run_query
     con = Store(sample_store_root).connect_read()
-    rows = run_query(con, "priority_list", {"as_at": dt.date(2026, 6, 30), "previous": dt.date(2026, 3, 31),
-                                            "department": "HO", "theme": None})
-    assert rows[["priority_id", "rag", "rag_before", "last_return"]].astype(str).values.tolist() == [
-        ["EDU-01", "Amber/Red", "Green", "2026-06-30"], ["HO-01", "Red", "Red", "2026-03-31"]]
+    rows = run_query(con, "priority_list", {"as_at": dt.date(2026, 6, 30), "department": "HO", "theme": None})
+    assert rows[["priority_id", "rag", "last_return"]].astype(str).values.tolist() == [
+        ["EDU-01", "Amber/Red", "2026-06-30"], ["HO-01", "Red", "2026-03-31"]]
+    assert [list(h) for h in rows["rag_history"]] == [["Green", "Amber/Red"], ["Red"]]
+    assert [[str(p)[:10] for p in h] for h in rows["rag_periods"]] == [["2026-03-31", "2026-06-30"], ["2026-03-31"]]
+    # DfE's 31 Mar return has no Amber/Red or Amber/Green anywhere, so it reads as three-point.
+    assert [list(h) for h in rows["rag_scales"]] == [["three-point", "five-point"], ["three-point"]]
     con.close()

@@ -1,4 +1,6 @@
 """The Priority page (opened by ?priority=ID) on the sample government, driven with AppTest."""
+import datetime as dt
+
 from tests.conftest import chart_specs, run_app, texts
 
 
@@ -47,7 +49,8 @@ def test_milestones_risks_and_budget_tables(serve_sample):
         ["Risk", "Winter pressures", "Not escalated", "Open"]]
     assert ("1 open item(s) escalated: barrier 'Radiographer shortage needs pay flexibility' to the centre"
             in [w.value for w in at.warning])
-    assert budget.values.tolist() == [["2025-26", 100.0, 98.0, 97.0, -2.0], ["2026-27", 120.0, 130.0, 30.0, 10.0]]
+    assert budget.values.tolist() == [["2025-26", 100.0, 98.0, 97.0, -2.0, dt.date(2026, 6, 30)],
+                                      ["2026-27", 120.0, 130.0, 30.0, 10.0, dt.date(2026, 6, 30)]]
 
 
 def test_a_priority_with_no_indicators_chain_milestones_or_budget_says_so(serve_sample):

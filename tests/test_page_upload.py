@@ -57,19 +57,22 @@ def test_upload_report_preview_commit(store, tmp_path):
     assert not at.exception
     assert at.subheader[0].value == "DfE-2026-06.xlsx"
     assert "This adds DfE's return for 30 Jun 2026, compared here with its return for 31 Mar 2026: " \
-           "1 new, 4 changed, 1 removed priorities, milestones and indicators; it restates 4 values " \
+           "1 new, 4 changed, 1 removed priorities, milestones and indicators; 1 new actual; it restates 4 values " \
            "already loaded, so a reason is needed." in texts(at.markdown)
     ratings = at.dataframe[1].value
     assert list(ratings["Rating"]) == ["Amber → Red", "Green → Amber/Green"]
     slipped = at.dataframe[2].value
     assert list(slipped["Days slipped"]) == [60]
+    assert "**New actuals** (1)" in texts(at.markdown)
+    assert at.dataframe[3].value.to_dict("records") == [
+        {"Indicator": "I1", "Period end": dt.date(2026, 6, 30), "Area": "", "Value": 74.0, "Cell": "Actuals!D5"}]
     assert at.button(key="commit").disabled  # restated history: no reason yet
     before = snapshot(store)
     at.text_area(key="upload_reason").input("March actual corrected after ONS revision").run()
     assert not at.button(key="commit").disabled
     at.button(key="commit").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith(f"Committed. The store is now at version {store.version()}")
+    assert at.success[0].value == "Committed: 1 return loaded; every page now shows the new data."
     assert store.version() != before[0]
     con = store.connect_read()
     try:
@@ -95,7 +98,7 @@ def test_a_return_without_restatement_commits_without_a_reason(store, tmp_path):
     assert len(at.text_area) == 0
     assert not at.button(key="commit").disabled
     at.button(key="commit").click().run()
-    assert at.success[0].value.startswith("Committed.")
+    assert at.success[0].value.startswith("Committed: ")
     # The loader's own message for the file (its wording is the loader's; the load id is ours).
     assert texts(at.markdown)[-1].startswith("Loaded DfE's return for 2026-06-30 (load 2)")
 
@@ -206,7 +209,7 @@ def test_every_page_shows_the_new_data_at_once(store, tmp_path):
     at = upload(page("ana@dfe.example"), ("march-v2.xlsx", data))
     assert at.dataframe[1].value["Rating"].tolist() == ["Amber → Red"]
     at.button(key="commit").click().run()
-    assert at.success[0].value.startswith("Committed.")
+    assert at.success[0].value.startswith("Committed: ")
     browser.run()
     assert not browser.exception
     assert priorities_shown(browser) == {"EDU-01": "Red", "EDU-02": "Green"}
@@ -246,7 +249,7 @@ def test_a_load_landing_during_the_preview_is_shown_before_any_commit(store, tmp
     assert at.dataframe[1].value["Rating"].tolist() == ["Red → Amber"]  # undoes the other analyst's rating
     assert len(at.success) == 0
     at.button(key="commit").click().run()  # read the new preview; commit now goes ahead
-    assert at.success[0].value.startswith("Committed.")
+    assert at.success[0].value.startswith("Committed: ")
 
 
 def test_a_write_that_fails_midway_says_so_and_leaves_the_store_unchanged(store, tmp_path):

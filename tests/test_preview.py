@@ -136,7 +136,7 @@ def test_history_restated_points_to_the_cells_in_the_workbook(june):
 def test_headline_in_plain_words(june):
     assert june.headline() == (
         "This adds DfE's return for 30 Jun 2026, compared here with its return for 31 Mar 2026: "
-        "1 new, 4 changed, 1 removed priorities, milestones and indicators; it restates 4 values "
+        "1 new, 4 changed, 1 removed priorities, milestones and indicators; 1 new actual; it restates 4 values "
         "already loaded, so a reason is needed.")
 
 
@@ -144,7 +144,7 @@ def test_same_file_again_changes_nothing_and_needs_no_reason(store, tmp_path):
     path = write_return(tmp_path / "again.xlsx", about(D(2026, 3, 31)), base_tables())
     preview = preview_return(store, parse(path))
     assert preview.replaces
-    for frame in (preview.items, preview.ratings, preview.slipped, preview.restated_actuals,
+    for frame in (preview.items, preview.ratings, preview.slipped, preview.new_actuals, preview.restated_actuals,
                   preview.restated_trajectory, preview.restated_targets):
         assert frame.empty
     assert not preview.needs_reason
@@ -157,7 +157,9 @@ def test_new_actuals_only_need_no_reason(store, tmp_path):
     tables["Actuals"] = [{"indicator_id": "I1", "period_end": D(2026, 6, 30), "actual_value": 74}]
     preview = preview_return(store, parse(write_return(tmp_path / "q2.xlsx", about(D(2026, 6, 30)), tables)))
     assert preview.restated_actuals.empty
+    assert records(preview.new_actuals) == [("I1", D(2026, 6, 30), "", 74.0, "Actuals!D2")]
     assert not preview.needs_reason
+    assert preview.headline().endswith("priorities, milestones and indicators; 1 new actual.")
 
 
 def test_an_empty_store_shows_everything_as_new(tmp_path):

@@ -70,7 +70,7 @@ def test_reads_every_table_typed_with_rows_and_cells(tmp_path):
                             "prepared_by": "A. Analyst", "template_version": "1.0"}
     assert list(parsed.tables) == [s.table for s in SHEETS]
     for sheet in SHEETS:
-        assert list(parsed.tables[sheet.table].columns) == list(sheet.column_names) + ["_row"]
+        assert list(parsed.tables[sheet.table].columns) == list(sheet.stored_columns) + ["_row"]
     milestones = parsed.tables["milestones"]
     assert milestones["_row"].tolist() == [2, 3]
     assert milestones["forecast_date"].tolist() == [pd.Timestamp("2025-09-30"), pd.Timestamp("2026-12-01")]
@@ -196,7 +196,9 @@ def test_bad_values_become_problems_at_their_cells(tmp_path):
     assert [(p.sheet, p.cell, p.value, p.message) for p in parsed.problems] == [
         ("Milestones", "G3", "next spring", "forecast_date must be a date, like 31/03/2027 or an Excel date."),
         ("Milestones", "I3", "purple", "rag must be a rating: Red, Amber/Red, Amber, Amber/Green, Green, "
-                                        "Complete or Not assessed (or a red, amber or green fill)."),
+                                        "Complete or Not assessed (or a red, amber or green fill), or a word listed in "
+        "data/rating_vocabulary.csv (No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, "
+        "Blocked, Unavailable); to use another word, add it to that file with the rating it means."),
     ]
     assert parsed.tables["milestones"]["forecast_date"].isna().tolist() == [False, True]
 

@@ -17,7 +17,9 @@ def _count(store, table="loads"):
 
 
 def _add_load(con, load_id):
-    con.execute("INSERT INTO loads VALUES ($id, 'f.xlsx', 'abc', 'HO', DATE '2026-09-30', 'tests', now(), '{}', 'loaded', NULL, true)",
+    con.execute("INSERT INTO loads (load_id, file_name, sha256, department, return_period, loaded_by, loaded_at, "
+                "row_counts, outcome, reason, active) "
+                "VALUES ($id, 'f.xlsx', 'abc', 'HO', DATE '2026-09-30', 'tests', now(), '{}', 'loaded', NULL, true)",
                 {"id": load_id})
 
 
@@ -37,7 +39,7 @@ def test_schema_tables_match_the_contract(tmp_path):
     con = store.connect_read()
     for sheet in SHEETS:
         cols = [r[0] for r in con.execute(f"DESCRIBE {sheet.table}").fetchall()]
-        assert cols == list(RETURN_KEY_COLUMNS) + list(sheet.column_names)
+        assert cols == list(RETURN_KEY_COLUMNS) + list(sheet.stored_columns)
     assert con.execute("SELECT count(*) FROM departments WHERE code = 'DHSC'").fetchone()[0] == 1
 
 

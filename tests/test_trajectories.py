@@ -70,8 +70,18 @@ def test_area_league_ranks_areas_best_first_for_down_is_better():
     assert list(league["rank"]) == [1, 2, 3]
     assert list(league["status"]) == [S.ON, S.ON, S.OFF]
     assert list(S.league_table(league)["Difference from plan"]) == ["+5.7%", "-2.9%", "-14.3%"]
-    assert S.league_summary(league) == ("3 areas: 2 on trajectory, 1 off. Best B (+5.7%), furthest behind C (-14.3%): "
+    assert S.league_summary(league) == ("3 areas, each compared with the national trajectory for its period: "
+                                        "2 on trajectory, 1 off. Best B (+5.7%), furthest behind C (-14.3%): "
                                         "a spread of 20.0 points.")
+
+
+def test_area_league_names_the_areas_it_knows():
+    actuals = pd.DataFrame({"department": "D", "indicator_id": "DOWN", "area_code": ["E09000033", "X1"],
+                            "period_end": pd.to_datetime(["2026-06-30", "2026-06-30"]), "actual_value": [330.0, 400.0]})
+    league = S.area_league(INDICATORS.iloc[1], TRAJECTORY, actuals, {"E09000033": "Westminster"})
+    assert list(league["area"]) == ["Westminster (E09000033)", "X1"]
+    assert list(S.league_table(league)["Area"]) == ["Westminster (E09000033)", "X1"]
+    assert "Best Westminster (E09000033) (+5.7%), furthest behind X1 (-14.3%)" in S.league_summary(league)
 
 
 def test_area_league_without_area_figures_is_empty():

@@ -10,6 +10,7 @@ import pytest
 from delivery.reference.departments import read_departments
 from delivery.returns.contract import ABOUT_FIELDS, SHEETS, SHEETS_BY_NAME, TEMPLATE_VERSION
 from delivery.returns.ratings import ALL_RATINGS
+from delivery.returns.reader import read_return
 from delivery.returns.validate import check_return
 from delivery.returns.workbook import write_return, write_template
 
@@ -149,7 +150,7 @@ def test_default_return_has_only_contract_sheets_and_values_read_back(tmp_path):
                                                                       "forecast_date": dt.datetime(2027, 4, 1, 15)}]})
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["About", *CONTRACT_SHEETS]
-    assert list(wb["Budget"].iter_rows(min_row=2, values_only=True)) == [("HEA-01", "2026-27", 1250000, None, 2.5)]
+    assert list(wb["Budget"].iter_rows(min_row=2, values_only=True)) == [("HEA-01", "2026-27", 1250000, None, 2.5, None, None)]
     assert list(wb["Delivery chain"].iter_rows(min_row=2, values_only=True)) == [
         ("HEA-01", " <N&1> ", None, 'Trusts "A" & B', "local", None, None, None)]
     ms = list(wb["Milestones"].iter_rows(min_row=2, values_only=True))[0]
@@ -165,7 +166,8 @@ def test_nullable_and_numpy_values_are_written_as_values(tmp_path):
                           "spent": pd.array([True, False])})
     path = write_return(tmp_path / "n.xlsx", ABOUT, {"Budget": frame})
     rows = list(openpyxl.load_workbook(path)["Budget"].iter_rows(min_row=2, values_only=True))
-    assert rows == [("HEA-01", "2026-27", 5, 1.5, True), ("HEA-02", "2026-27", None, None, False)]
+    # The last two columns are the optional whole-life costs, left blank here.
+    assert rows == [("HEA-01", "2026-27", 5, 1.5, True, None, None), ("HEA-02", "2026-27", None, None, False, None, None)]
 
 
 def test_styled_return_looks_like_the_template_and_loads(tmp_path):
@@ -185,3 +187,29 @@ def test_same_data_gives_the_same_bytes(tmp_path):
     one = write_return(tmp_path / "1.xlsx", ABOUT, tables, styled=True).read_bytes()
     two = write_return(tmp_path / "2.xlsx", ABOUT, tables, styled=True).read_bytes()
     assert one == two
+
+
+HOSTILE_TEXT = ["=cmd|' /C calc'!A0", "=HYPERLINK(\"http://evil.example\",\"x\")", "+SUM(A1:A9)", "-2+3", "@SUM(1)",
+                "http://evil.example/", "mailto:a@b.example", "007", "1e5", "{=A1}"]
+
+
+def test_text_is_written_as_text_never_a_formula_link_or_number(tmp_path):
+    rows = [{"priority_id": f"HEA-0{n}", "title": text, "commentary": text} for n, text in enumerate(HOSTILE_TEXT)]
+    path = write_return(tmp_path / "h.xlsx", ABOUT | {"prepared_by": HOSTILE_TEXT[0]}, {"Priorities": rows})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Priorities"]
+    cells = [(c.value, c.data_type, c.hyperlink) for row in ws.iter_rows(min_row=2, min_col=2, max_col=2) for c in row]
+    assert cells == [(text, "s", None) for text in HOSTILE_TEXT]
+    assert [c.data_type for c in ws["L"][1:]] == ["s"] * len(HOSTILE_TEXT)
+    assert (wb["About"]["B4"].value, wb["About"]["B4"].data_type) == (HOSTILE_TEXT[0], "s")
+    parsed = read_return(path)
+    assert parsed.tables["priorities"]["title"].tolist() == HOSTILE_TEXT
+
+
+def test_text_that_looks_like_an_xml_escape_or_holds_a_control_character_reads_back_as_typed(tmp_path):
+    texts = ["_x0041_ stays as typed", "_X004a_ and _x005F_x0041_", "tab\there", "bell\x07rings", "no\uffffchar",
+             "<b>&amp;</b>"]
+    rows = [{"priority_id": f"HEA-0{n}", "title": text} for n, text in enumerate(texts)]
+    path = write_return(tmp_path / "x.xlsx", ABOUT, {"Priorities": rows})
+    expected = [text.replace("\uffff", "") for text in texts]  # U+FFFF is no character: dropped, file still reads
+    assert read_return(path).tables["priorities"]["title"].tolist() == expected

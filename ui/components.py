@@ -178,6 +178,18 @@ def show_chart(chart, stretch: bool = True, extra_px: int = 0) -> None:
     st.altair_chart(chart, width="stretch" if stretch else "content", height=height)
 
 
+def current_priorities(f, scope: dict) -> pd.DataFrame:
+    """priority_list in scope with the reporting calendar's view (stale, rating before), those that
+    left the current picture dropped and named in a caption."""
+    from delivery.analysis import reporting
+    from ui.data import query
+
+    listed = query("priority_list", **scope)
+    if note := reporting.left_out_text(listed, f.calendar, f.as_at, f.stale_after):
+        st.caption(note)
+    return reporting.with_currency(listed, f.calendar, f.as_at, f.stale_after)
+
+
 def priorities_in_scope(title: str):
     """Draw the page header, then return (filters, scope, priorities in scope as at the period).
 
@@ -191,7 +203,7 @@ def priorities_in_scope(title: str):
     page_header(title, f)
     no_data_stop(f)
     scope = {"as_at": f.as_at, "department": f.department, "theme": f.theme}
-    priorities = query("priority_list", previous=f.previous_period, **scope)
+    priorities = current_priorities(f, scope)
     if priorities.empty:
         empty_state(nothing_in_scope(f))
         st.stop()

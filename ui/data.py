@@ -2,6 +2,10 @@
 
 Results are cached by store version, query name and parameters, so a load (which
 publishes a new version) is seen on the next rerun and nothing stale is served.
+
+A damaged store (pointer missing or junk, version missing, empty or with a corrupt block)
+is served from its newest good version instead, and ``show_store_warning`` says so once
+at the top of every page; the command line refuses such a store and says how to repair it.
 """
 from __future__ import annotations
 
@@ -11,8 +15,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from delivery.store import archive, recovery
 from delivery.store.versions import Store, run_query
 from ui import navigation_only
+
+REPAIR = "To repair it, an administrator runs `python -m delivery rebuild` on the server."
 
 
 @st.cache_resource
@@ -26,9 +33,56 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(path, read_only=True)
 
 
+@st.cache_resource
+def _damaged() -> dict[str, str]:
+    """Version files found damaged while serving (name -> why): shared by every session, tried once."""
+    return {}
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _newest_good(root: str, files: tuple, skip: tuple) -> tuple[str, int] | None:
+    """(name, newest load) of the newest version that reads; cached by the version files' sizes and times."""
+    good = recovery.good_versions(Store(root).versions, skip)
+    return good[0] if good else None
+
+
+def _serving() -> tuple[str | None, str | None]:
+    """(the version to serve, why the published one cannot be) for this store now."""
+    store, bad = get_store(), _damaged()
+    problem, name = store.problem(), store.version()
+    if not problem and name not in bad:
+        return name, None
+    why = problem or f"its published version {name} is damaged ({bad[name]})"
+    files = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in recovery.version_files(store.versions))
+    good = _newest_good(str(store.root), files, tuple(sorted(bad)))
+    return (good[0] if good else None), why
+
+
 def store_version() -> str | None:
-    """The published version the app is showing, or None for an empty store."""
-    return get_store().version()
+    """The version the app shows: the published one, or the newest good one if that is damaged."""
+    return _serving()[0]
+
+
+def store_warning() -> str | None:
+    """One plain paragraph when the store is damaged: what is wrong, what is shown instead, the way out."""
+    name, why = _serving()
+    if why is None:
+        return None
+    if name is None:
+        return f"The data store needs repair: {why}, and no good version is left, so there is no data to show. {REPAIR}"
+    store = get_store()
+    last = recovery.last_load_in(store.versions / name)
+    logged = max((e["load_id"] for e in archive.read_log(store.archive)), default=0)
+    held = "every load" if last is not None and last >= logged else f"loads up to {last} of {logged}"
+    return (f"The data store needs repair: {why}. These pages show the newest good version, {name} "
+            f"({held}). {REPAIR}")
+
+
+def show_store_warning() -> None:
+    """Say once, at the top of the page, that the store is damaged and what is shown instead."""
+    text = store_warning()
+    if text:
+        st.warning(text, icon=":material/warning:")
 
 
 @st.cache_data(max_entries=1000, show_spinner=False)
@@ -42,13 +96,23 @@ def _cached(version: str, name: str, params: tuple) -> pd.DataFrame:
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql with named parameters on the published store version."""
+    """Run queries/<name>.sql with named parameters on the version the app shows.
+
+    A version found damaged by a query is set aside and the page runs again, on the newest
+    good version, with the warning at its top.
+    """
     navigation_only()  # a page run without app.py (see ui/__init__.py) restarts through it
     version = store_version()
     if version is None:
         return pd.DataFrame()
     clean = tuple(sorted((k, _param(v)) for k, v in params.items()))
-    return _cached(version, name, clean).copy()
+    try:
+        return _cached(version, name, clean).copy()
+    except duckdb.Error as error:
+        if not recovery.is_damage(error):
+            raise
+        _damaged()[version] = recovery.first_line(error)
+    st.rerun()
 
 
 def _param(value):
@@ -57,3 +121,22 @@ def _param(value):
     if isinstance(value, dt.datetime):
         return value.date()
     return value
+
+
+def area_names() -> dict[str, str]:
+    """Area code -> name from data/areas.csv, read again when the file changes."""
+    from delivery.errors import DeliveryError
+    from delivery.reference.areas import AREAS_CSV
+
+    try:
+        return _area_names(AREAS_CSV.stat().st_mtime_ns)
+    except (DeliveryError, OSError) as e:  # areas are shown by code rather than not at all
+        st.warning(f"Area names could not be read, so areas are shown by their codes: {e}")
+        return {}
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _area_names(mtime_ns: int) -> dict[str, str]:
+    from delivery.reference.areas import read_areas
+
+    return read_areas()

@@ -11,11 +11,16 @@ state, so the last choices are also kept under ``_kept_filters`` and restored.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 
+from delivery import settings
+from delivery.analysis import reporting
+from delivery.errors import DeliveryError
+from delivery.reference.calendar import Calendar, read_calendar
+from delivery.reference.departments import read_departments
 from ui import navigation_only
 from ui.data import query
 
@@ -30,7 +35,10 @@ class Filters:
     department: str | None
     theme: str | None
     as_at: dt.date | None          # None only for an empty store
-    periods: tuple[dt.date, ...]   # every reporting period, newest first
+    periods: tuple[dt.date, ...]   # every "as at" period of the reporting calendar, newest first
+    calendar: Calendar = field(default_factory=Calendar)
+    today: dt.date = field(default_factory=dt.date.today)
+    stale_after: int = 2           # DELIVERY_STALE_AFTER_PERIODS
 
     @property
     def previous_period(self) -> dt.date | None:
@@ -59,8 +67,9 @@ def _shown(value) -> str:
     return value.strftime("%-d %b %Y") if isinstance(value, dt.date) else str(value)
 
 
-def _from_url(key: str, param: str, options: list, parse=lambda v: v) -> None:
-    """Seed a widget's state from the URL (or the last choice kept); warn about values we cannot show."""
+def _from_url(key: str, param: str, options: list, parse=lambda v: v, fallback=None) -> None:
+    """Seed a widget's state from the URL (or the last choice kept); warn about values we cannot show
+    and show ``fallback`` (or the first option) instead."""
     if key in st.session_state:
         return
     if param not in st.query_params:
@@ -74,8 +83,11 @@ def _from_url(key: str, param: str, options: list, parse=lambda v: v) -> None:
         st.session_state[key] = value
         return
     what = WHAT.get(param, param)
+    instead = fallback if fallback in options else (options[0] if options else None)
+    if instead is not None:
+        st.session_state[key] = instead
     st.session_state.setdefault("url_warnings", []).append(
-        f"The link asks for the {what} '{raw}', which is not one in the store; showing {_shown(options[0])} instead."
+        f"The link asks for the {what} '{raw}', which is not one in the store; showing {_shown(instead)} instead."
         if options else f"The link asks for the {what} '{raw}', but no data has been loaded yet.")
 
 
@@ -114,15 +126,50 @@ def forget_period() -> None:
     st.session_state.get(KEPT, {}).pop("f_period", None)
 
 
+def today() -> dt.date:
+    """Today's date: which returns are due (a function, so tests can set the day)."""
+    return dt.date.today()
+
+
+def _setting(name: str, fallback):
+    """A setting's value; a bad value is said once in the sidebar and the default used."""
+    try:
+        from ui.auth import secrets
+        return settings.get(name, secrets=secrets())
+    except DeliveryError as e:
+        st.sidebar.warning(f"{e} Using {fallback} until it is fixed.")
+        return fallback
+
+
+def reporting_calendar() -> Calendar:
+    """The reporting calendar (DELIVERY_CALENDAR); if it cannot be read, say why and use the default."""
+    path = _setting("DELIVERY_CALENDAR", None)
+    try:
+        return read_calendar(path, set(read_departments()["code"])) if path else Calendar()
+    except DeliveryError as e:
+        st.sidebar.error(f"The reporting calendar could not be read: {e} Until it is fixed, every "
+                         "department is treated as reporting quarterly, due 30 days after the quarter.")
+        return Calendar()
+
+
+def _periods(calendar: Calendar) -> tuple[tuple[dt.date, ...], dt.date | None]:
+    """The "as at" choices (newest first) and the default: the latest period whose returns are due."""
+    returns = query("department_returns")
+    choices = reporting.as_at_choices(calendar, returns)
+    return tuple(choices), reporting.default_as_at(calendar, returns, choices, today())
+
+
 def _draw_filters() -> Filters:
-    periods = tuple(query("reporting_periods").get("return_period", []))
-    periods = tuple(p.date() if hasattr(p, "date") else p for p in periods)
+    calendar = reporting_calendar()
+    periods, default = _periods(calendar)
+    if default is not None and "f_period" not in st.session_state and "period" not in st.query_params:
+        st.session_state.setdefault(KEPT, {}).setdefault("f_period", default)
     depts = query("department_list")
     codes = [ALL] + (list(depts["code"]) if not depts.empty else [])
     names = dict(zip(depts.get("code", []), depts.get("name", []))) if not depts.empty else {}
     # Say which departments have never sent a return, so an empty page is no surprise.
     silent = set(depts.loc[~depts["has_returns"].astype(bool), "code"]) if not depts.empty else set()
-    _from_url("f_period", "period", list(periods), parse_period)
+    _from_url("f_period", "period", list(periods), parse_period, default)
     _from_url("f_department", "department", codes)
     with st.sidebar:
         as_at = st.selectbox("As at (reporting period)", periods, key="f_period",
@@ -138,7 +185,8 @@ def _draw_filters() -> Filters:
         theme = st.selectbox("Theme", themes, key="f_theme")
     for warning in st.session_state.pop("url_warnings", []):
         st.warning(warning)
-    return Filters(None if dept == ALL else dept, None if theme == ALL else theme, as_at, periods)
+    return Filters(None if dept == ALL else dept, None if theme == ALL else theme, as_at, periods, calendar,
+                   today(), _setting("DELIVERY_STALE_AFTER_PERIODS", 2))
 
 
 def _to_url(f: Filters) -> None:

@@ -17,6 +17,7 @@ import streamlit as st
 from delivery import auth
 from delivery.errors import DeliveryError
 from delivery.returns.annotate import problems_table
+from delivery.returns.problems import blocking, warnings_in
 from delivery.store.export import export_return_bytes
 from delivery.store.loader import load_returns
 from delivery.store.preview import preview_return
@@ -28,7 +29,8 @@ from ui.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_TABLES = (("items", "Priorities, milestones and indicators"), ("ratings", "Ratings"),
-                  ("slipped", "Milestone forecasts that slipped"), ("restated_actuals", "Actuals restated"),
+                  ("slipped", "Milestone forecasts that slipped"), ("new_actuals", "New actuals"),
+                  ("restated_actuals", "Actuals restated"),
                   ("restated_trajectory", "Trajectory re-planned"), ("restated_targets", "Targets and baselines changed"))
 
 
@@ -81,9 +83,9 @@ def check_all(uploads, user: auth.User, today: dt.date, cap: int) -> list[dict]:
 
 
 def show_problems(files: list[dict]) -> None:
-    """The validation report: one table of every problem, as CSV, and each workbook marked up."""
+    """The validation report: one table of every problem (warnings too), as CSV, and each workbook marked up."""
     bad = [f for f in files if f["problems"]]
-    count = sum(len(f["problems"]) for f in bad)
+    count = sum(len(blocking(f["problems"])) for f in bad)
     st.error(f"Nothing has been loaded: {count} problem{'s' if count != 1 else ''} to fix in "
              f"{', '.join(f['name'] for f in bad)}. Fix {'it' if count == 1 else 'them'} and upload again.", icon=":material/error:")
     report = problems_table(p for f in bad for p in f["problems"])
@@ -97,6 +99,18 @@ def show_problems(files: list[dict]) -> None:
             st.download_button(f"{f['name']} with the problems marked", marked,
                                f"{Path(f['name']).stem}-problems.xlsx", XLSX,
                                icon=":material/download:", on_click="ignore", key=f"dl_marked_{f['name']}")
+
+
+def show_warnings(files: list[dict]) -> None:
+    """Warnings that do not stop the load (a two-digit year, a negative amount): shown, and kept with the load."""
+    warned = [p for f in files for p in warnings_in(f["problems"])]
+    if not warned:
+        return
+    st.warning(f"{len(warned)} warning{'s' if len(warned) != 1 else ''}: check {'it' if len(warned) == 1 else 'them'}"
+               " before committing. They do not stop the load and are kept with it in the loads history.",
+               icon=":material/warning:")
+    st.dataframe(problems_table(warned), hide_index=True, width="stretch",
+                 column_config={"Problem": st.column_config.TextColumn(width="large")})
 
 
 def previews_for(files: list[dict], version: str | None) -> list:
@@ -145,8 +159,9 @@ def commit(files: list[dict], user: auth.User, reason: str, today: dt.date) -> N
 
 
 def show_summary(report) -> None:
-    """After a commit: what was loaded, rows per sheet, and the new store version."""
-    st.success(f"Committed. The store is now at version {report.version}; every page shows the new data.",
+    """After a commit: what was loaded and rows per sheet (the store's version is for the Loads page)."""
+    n = len(report.files)
+    st.success(f"Committed: {n} return{'s' if n != 1 else ''} loaded; every page now shows the new data.",
                icon=":material/check_circle:")
     for f in report.files:
         st.write(f.message)

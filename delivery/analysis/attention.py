@@ -9,6 +9,7 @@ import pandas as pd
 
 from delivery.analysis import trajectories
 from delivery.analysis.movement import IMPROVED, WORSENED, rank, with_movement
+from delivery.analysis.reporting import NOT_REPORTED, date_text
 from delivery.returns.ratings import is_red
 
 
@@ -59,6 +60,10 @@ def exceptions(priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.Da
     rows = []
     by_priority = dict(tuple(status.groupby("priority_id", sort=False))) if not status.empty else {}
     for p in with_movement(priorities).itertuples():
+        if p.movement == NOT_REPORTED:  # an old rating is not news; the missing return is
+            rows.append(_row(p.priority_id, p.title, NOT_REPORTED,
+                             f"No return since {date_text(p.last_return)} (last rated {p.rag})"))
+            continue
         if is_red(p.rag):
             rows.append(_row(p.priority_id, p.title, f"Rated {p.rag}", f"Rated {p.rag} by its department"))
         if p.movement == WORSENED:
@@ -92,13 +97,14 @@ def _off_trajectory_rows(status: pd.DataFrame) -> list[dict]:
     if status.empty:
         return []
     rows = []
-    off = status[status["status"] == trajectories.OFF].sort_values("gap_pct")
+    off = status[status["status"] == trajectories.OFF].sort_values("gap_pct", na_position="first")
     for pid, group in off.groupby("priority_id", sort=False):
-        i = next(group.itertuples())
-        worst = (f"{i.name}: {number_text(i.actual_value)} against {number_text(i.planned_value)} planned "
-                 f"({i.gap_pct:+.1f}%)")
+        i = group.iloc[0]
+        gap = trajectories.difference_text(i["gap_pct"], i.get("gap_abs"), say_plan=False)
+        worst = (f"{i['name']}: {number_text(i['actual_value'])} against {number_text(i['planned_value'])} planned "
+                 f"({gap})")
         text = worst if len(group) == 1 else f"{len(group)} indicators off trajectory; the furthest behind is {worst}"
-        rows.append(_row(pid, i.priority_title, "Off trajectory", text))
+        rows.append(_row(pid, i["priority_title"], "Off trajectory", text))
     return rows
 
 

@@ -94,8 +94,25 @@ def weakest_links(chain: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([found, none]).sort_values("priority_id")[cols].reset_index(drop=True)
 
 
+# A department's own tiers: a "North East region" in DfE's chain and one in DHSC's are different
+# bodies, while "Local authorities, North East" in two departments' chains are the same councils.
+OWN_TIERS = ("minister", "department", "agency", "region")
+
+
+def _body_keys(chain: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """What identifies a body: its name (ignoring case and spaces) and level and, for a department's
+    own tiers, the department whose chain it is in. Returns (key, the name to show)."""
+    name = chain["name"].astype(str).str.strip()
+    department = chain["department"].fillna("").astype(str) if "department" in chain else pd.Series("", chain.index)
+    own = chain["level"].isin(OWN_TIERS) & (department != "")
+    key = name.str.casefold() + "|" + chain["level"].astype(str) + "|" + department.where(own, "")
+    shown = name.where(~own, name + " (" + department + ")")
+    return key, shown
+
+
 def shared_bodies(chain: pd.DataFrame) -> pd.DataFrame:
-    """Bodies that appear in the chains of two or more priorities (names matched ignoring case).
+    """Bodies that appear in the chains of two or more priorities (see ``_body_keys`` for what
+    makes two links the same body).
 
     Columns: name, chains (count), ratings ("HEA-01: Red; EDU-02: Amber"), worst_rag.
     Sorted by chains, most first, then name. A body weak in one chain may be weak in all.
@@ -104,14 +121,14 @@ def shared_bodies(chain: pd.DataFrame) -> pd.DataFrame:
     if chain.empty:
         return pd.DataFrame(columns=cols)
     scored = _with_scores(chain)
-    scored["key"] = scored["name"].astype(str).str.strip().str.casefold()
+    scored["key"], scored["shown"] = _body_keys(scored)
     scored = scored[scored.groupby("key")["priority_id"].transform("nunique") >= 2]
     if scored.empty:
         return pd.DataFrame(columns=cols)
     scored = scored.sort_values(["key", "priority_id"])
     scored["pair"] = scored["priority_id"] + ": " + scored["rag"]
     worst = scored.sort_values("score", na_position="last").groupby("key")["rag"].first()
-    out = scored.groupby("key").agg(name=("name", "first"), chains=("priority_id", "nunique"),
+    out = scored.groupby("key").agg(name=("shown", "first"), chains=("priority_id", "nunique"),
                                     ratings=("pair", "; ".join))
     out["worst_rag"] = worst
     return out.sort_values(["chains", "name"], ascending=[False, True])[cols].reset_index(drop=True)

@@ -105,7 +105,9 @@ def milestone_table(classified: pd.DataFrame) -> pd.DataFrame:
     out = most_urgent_first(classified)
     dates = {c: out[c].dt.date for c in ("baseline_date", "forecast_date", "completed_date")}
     return pd.DataFrame({
-        "Priority": out["priority_id"], "Milestone": out["title"], "Status": out["status"],
+        "Priority": out["priority_id"],
+        **({"Priority title": out["priority_title"]} if "priority_title" in out else {}),
+        "Milestone": out["title"], "Status": out["status"],
         "Rating": out["rag"].fillna(NOT_ASSESSED), "Owner": out["owner"],
         "Baseline date": dates["baseline_date"], "Forecast date": dates["forecast_date"],
         "Completed": dates["completed_date"], "Slippage (days)": out["slippage_days"],

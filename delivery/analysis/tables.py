@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from delivery.analysis import attention, movement
+from delivery.analysis.reporting import NOT_REPORTED, stale_text
 from delivery.returns.ratings import NOT_ASSESSED, score
 
 
@@ -32,11 +33,20 @@ def _text(value) -> str:
 
 
 def priorities_table(priorities: pd.DataFrame, trajectory: dict[str, str], links: list[str]) -> pd.DataFrame:
-    """One row per priority: rating and trend, history scores, departments, next milestone, trajectory."""
+    """One row per priority: rating and trend, history scores, departments, next milestone, trajectory.
+
+    A priority not reported this period shows 'Not updated since <date>' as its rating and
+    has no score (its old rating is in the trend, in words).
+    """
     p = movement.with_movement(priorities)
+    stale = p["movement"] == NOT_REPORTED
     return pd.DataFrame({
         "ID": p["priority_id"], "Priority": p["title"],
-        "Rating": p["rag"].fillna(NOT_ASSESSED), "Score (1 Red–5 Green)": [score(r) for r in p["rag"]],
+        "Rating": [stale_text(d) if s else (_text(r) or NOT_ASSESSED)
+                   for r, s, d in zip(p["rag"], stale, p["last_return"])],
+        "Score (1 Red–5 Green)": [None if s else score(r) for r, s in zip(p["rag"], stale)],
+        # The return's own word when the rating vocabulary turned it into the rating ("No DCA").
+        "Written as": [_text(w) for w in p.get("rag_as_written", pd.Series([None] * len(p), index=p.index))],
         "Trend since last period": p["trend"], "Movement": p["movement"],
         "Rating history": [movement.history_scores(h) for h in p["rag_history"]],
         "Lead": p["lead_department"], "Contributing": [_text(c) for c in p["contributing_departments"]],
@@ -52,11 +62,13 @@ def attention_table(rows: pd.DataFrame, links: list[str]) -> pd.DataFrame:
                          "Detail": rows["detail"], "Open": links}).reset_index(drop=True)
 
 
-def freshness_table(fresh: pd.DataFrame) -> pd.DataFrame:
-    """Per department: last return, when it was loaded, and whether a return is overdue."""
-    f = attention.freshness(fresh)
+def freshness_table(status: pd.DataFrame) -> pd.DataFrame:
+    """Per department (from reporting.returns_status): the period expected, its last return, when
+    that was loaded, and whether it is up to date, not yet due or overdue. Overdue first."""
+    f = status.sort_values(["periods_missed", "received", "department"], ascending=[False, True, True])
     return pd.DataFrame({
         "Department": f["department_name"] + " (" + f["department"] + ")",
+        "Return expected for": _dates(f["expected_period"]), "Due": _dates(f["due_date"]),
         "Last return (period end)": _dates(f["last_return"]),
         "Loaded on": _dates(f["last_loaded_at"]), "Status": f["status"]}).reset_index(drop=True)
 
@@ -73,12 +85,34 @@ def risks_table(risks: pd.DataFrame) -> pd.DataFrame:
 
 
 def budget_table(budget: pd.DataFrame) -> pd.DataFrame:
-    """Money by financial year in £ million, with forecast minus allocated."""
+    """Money by financial year in £ million, with forecast minus allocated, and the return each year
+    was last reported in (from priority_budget: every financial year reported up to the period)."""
     m = budget[["allocated", "forecast", "spent"]] / 1e6
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "Financial year": budget["financial_year"], "Allocated (£m)": m["allocated"],
         "Forecast (£m)": m["forecast"], "Spent (£m)": m["spent"],
-        "Forecast over (+) or under (−) allocation (£m)": m["forecast"] - m["allocated"]}).reset_index(drop=True)
+        "Forecast over (+) or under (−) allocation (£m)": m["forecast"] - m["allocated"]})
+    if "reported_in" in budget:
+        out["Last reported in the return for"] = _dates(budget["reported_in"])
+    return out.reset_index(drop=True)
+
+
+def whole_life_cost_text(budget: pd.DataFrame) -> str | None:
+    """'Whole-life cost: £1,200.0m at baseline, now forecast at £1,350.0m (+12.5%).', from the latest
+    return that gives it (priority_budget rows), or None when no return does."""
+    if budget.empty or "whole_life_cost_baseline" not in budget:
+        return None
+    given = budget[budget["whole_life_cost_baseline"].notna() | budget["whole_life_cost_forecast"].notna()]
+    if given.empty:
+        return None
+    row = given.sort_values("reported_in").iloc[-1]
+    base, now = row["whole_life_cost_baseline"], row["whole_life_cost_forecast"]
+    parts = [f"£{base / 1e6:,.1f}m at baseline" if pd.notna(base) else "no baseline given"]
+    if pd.notna(now):
+        change = f" ({(now - base) / base * 100:+.1f}%)" if pd.notna(base) and base else ""
+        parts.append(f"now forecast at £{now / 1e6:,.1f}m{change}")
+    when = pd.Timestamp(row["reported_in"])
+    return f"Whole-life cost: {', '.join(parts)} (return for {when.day} {when:%b %Y})."
 
 
 def lead_since(detail: pd.Series, history: pd.DataFrame | None) -> str:
@@ -118,11 +152,26 @@ def priority_facts(detail: pd.Series, lead_history: pd.DataFrame | None = None) 
     ]
 
 
+def rating_choices(table: pd.DataFrame) -> list[str]:
+    """The Rating filter's choices: the ratings present (worst first), then 'Not reported this period'."""
+    stale = table["Movement"] == NOT_REPORTED
+    return movement.rating_order(table.loc[~stale, "Rating"]) + ([NOT_REPORTED] if stale.any() else [])
+
+
+def movement_choices(table: pd.DataFrame) -> list[str]:
+    """The Movement filter's choices: the four movements, then any others present."""
+    extra = [m for m in (movement.SCALE_CHANGED, movement.CHANGED, NOT_REPORTED) if m in set(table["Movement"])]
+    return list(movement.MOVEMENTS) + extra
+
+
 def filter_priorities(table: pd.DataFrame, ratings: list[str], movements: list[str]) -> pd.DataFrame:
-    """The rows of priorities_table with one of ``ratings`` and ``movements`` (empty list: any)."""
+    """The rows of priorities_table with one of ``ratings`` and ``movements`` (empty list: any).
+
+    The rating 'Not reported this period' picks the priorities not updated this period.
+    """
     keep = pd.Series(True, index=table.index)
     if ratings:
-        keep &= table["Rating"].isin(ratings)
+        keep &= table["Rating"].isin(ratings) | ((table["Movement"] == NOT_REPORTED) & (NOT_REPORTED in ratings))
     if movements:
         keep &= table["Movement"].isin(movements)
     return table[keep].reset_index(drop=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from delivery.reference.areas import area_label
+
 ON, OFF, NO_ACTUALS, NO_TRAJECTORY = "On trajectory", "Off trajectory", "No actuals yet", "No trajectory for that period"
 DEFAULT_TOLERANCE_PCT = 5.0
 
@@ -37,24 +39,37 @@ def planned_value_at(trajectory: pd.DataFrame, when, baseline: tuple | None = No
     return float(v0 + (v1 - v0) * (at - d0).days / (d1 - d0).days)
 
 
-def gap_pct(actual: float, planned: float, direction: str) -> float:
+def gap_pct(actual: float, planned: float, direction: str) -> float | None:
     """How far the actual is from the plan, in per cent of the plan; positive is better.
 
     Direction-aware: for an indicator where down is good, being below plan is positive.
+    None when the plan is 0: a percentage of nothing is undefined (see gap_abs).
     """
+    if not planned:
+        return None
     sign = -1 if direction == "down" else 1
-    denominator = abs(planned) if planned else 1.0
-    return sign * (actual - planned) / denominator * 100
+    return sign * (actual - planned) / abs(planned) * 100
+
+
+def gap_abs(actual: float, planned: float, direction: str) -> float:
+    """How far the actual is from the plan in the indicator's own unit; positive is better."""
+    return (-1 if direction == "down" else 1) * (actual - planned)
 
 
 def judge(actual, planned, direction: str, tolerance_pct) -> tuple[float | None, str]:
-    """(gap_pct, status) for one actual: On trajectory when no worse than the tolerance."""
+    """(gap_pct, status) for one actual: On trajectory when no worse than the tolerance.
+
+    With a plan of 0 the tolerance (a share of the plan) is nothing: on trajectory when the
+    actual is no worse than 0, and the gap in per cent is None.
+    """
     if actual is None or pd.isna(actual):
         return None, NO_ACTUALS
     if planned is None or pd.isna(planned):
         return None, NO_TRAJECTORY
     tol = DEFAULT_TOLERANCE_PCT if tolerance_pct is None or pd.isna(tolerance_pct) else float(tolerance_pct)
     gap = gap_pct(float(actual), float(planned), direction)
+    if gap is None:
+        return None, ON if gap_abs(float(actual), float(planned), direction) >= 0 else OFF
     return gap, ON if gap >= -tol - 1e-9 else OFF
 
 
@@ -102,14 +117,17 @@ def _judge_frame(rows: pd.DataFrame, indicators: pd.DataFrame, trajectory: pd.Da
     _fill_planned(out, traj, key)
     actual, planned = out["actual_value"].astype(float), out["planned_value"]
     sign = np.where(out["direction"] == "down", -1.0, 1.0)
-    gap = sign * (actual - planned) / planned.abs().where(planned != 0, 1.0) * 100
+    out["gap_abs"] = (sign * (actual - planned)).where(actual.notna() & planned.notna())
+    # A plan of 0 has no percentage: judge it on the absolute gap (no worse than 0 is on).
+    gap = (sign * (actual - planned) / planned.abs() * 100).where(planned != 0)
     tol = pd.to_numeric(out["tolerance_pct"], errors="coerce").fillna(DEFAULT_TOLERANCE_PCT)
-    out["status"] = np.select([actual.isna(), planned.isna(), gap >= -tol - 1e-9], [NO_ACTUALS, NO_TRAJECTORY, ON], OFF)
+    on = (gap >= -tol - 1e-9) | ((planned == 0) & (out["gap_abs"] >= 0))
+    out["status"] = np.select([actual.isna(), planned.isna(), on], [NO_ACTUALS, NO_TRAJECTORY, ON], OFF)
     out["gap_pct"] = gap.where(actual.notna() & planned.notna())
     return out
 
 
-RESULT = ["period_end", "actual_value", "planned_value", "gap_pct", "status"]
+RESULT = ["period_end", "actual_value", "planned_value", "gap_pct", "gap_abs", "status"]
 
 
 def trajectory_status(indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
@@ -123,7 +141,7 @@ def trajectory_status(indicators: pd.DataFrame, trajectory: pd.DataFrame, actual
     national = actuals[actuals["area_code"].isna()] if not actuals.empty else actuals
     if national.empty:
         return indicators.assign(period_end=pd.NaT, actual_value=float("nan"), planned_value=float("nan"),
-                                 gap_pct=float("nan"), status=NO_ACTUALS)
+                                 gap_pct=float("nan"), gap_abs=float("nan"), status=NO_ACTUALS)
     judged = _judge_frame(_latest(national, key)[key + ["period_end", "actual_value"]], indicators, trajectory)
     out = indicators.drop(columns=[c for c in RESULT if c in indicators]).merge(
         judged[key + RESULT], on=key, how="left")
@@ -132,14 +150,17 @@ def trajectory_status(indicators: pd.DataFrame, trajectory: pd.DataFrame, actual
     return out
 
 
-def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
-    """Every area's latest actual for one indicator against the trajectory, best first.
+def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame,
+                names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every area's latest actual for one indicator against the national trajectory, best first.
 
-    ``indicator`` is one row (namedtuple or Series) of indicators_at. Columns: rank,
-    area_code, period_end, actual_value, planned_value, gap_pct, status. Areas with
-    no planned value for their period are left out (they cannot be compared).
+    Returns give one trajectory per indicator, for the whole country, so that is the
+    reference each area is compared with. ``indicator`` is one row (namedtuple or Series)
+    of indicators_at; ``names`` maps area codes to names (reference.areas). Columns: rank,
+    area_code, area (the name and code), period_end, actual_value, planned_value, gap_pct,
+    status. Areas with no planned value for their period are left out.
     """
-    cols = ["rank", "area_code", "period_end", "actual_value", "planned_value", "gap_pct", "status"]
+    cols = ["rank", "area_code", "area", "period_end", "actual_value", "planned_value", "gap_pct", "status"]
     one = pd.DataFrame([indicator._asdict() if hasattr(indicator, "_asdict") else dict(indicator)])
     mine = actuals[(actuals["indicator_id"] == one["indicator_id"].iloc[0]) & actuals["area_code"].notna()] \
         if not actuals.empty else actuals
@@ -150,6 +171,7 @@ def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame) -> p
     out = judged[judged["gap_pct"].notna()].sort_values(["gap_pct", "area_code"], ascending=[False, True])
     out = out.reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))
+    out["area"] = [area_label(code, names or {}) for code in out["area_code"]]
     return out[cols]
 
 
@@ -187,9 +209,10 @@ def league_summary(league: pd.DataFrame) -> str:
         return ""
     on = int((league["status"] == ON).sum())
     best, worst = league.iloc[0], league.iloc[-1]
-    text = f"{len(league)} areas: {on} on trajectory, {len(league) - on} off."
+    text = (f"{len(league)} areas, each compared with the national trajectory for its period: "
+            f"{on} on trajectory, {len(league) - on} off.")
     if len(league) > 1:
-        text += (f" Best {best['area_code']} ({best['gap_pct']:+.1f}%), furthest behind {worst['area_code']} "
+        text += (f" Best {best['area']} ({best['gap_pct']:+.1f}%), furthest behind {worst['area']} "
                  f"({worst['gap_pct']:+.1f}%): a spread of {best['gap_pct'] - worst['gap_pct']:.1f} points.")
     return text
 
@@ -207,14 +230,24 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
         "Latest period": pd.to_datetime(status["period_end"]).dt.date,
         "Actual": [_fmt(v, ",.6g") for v in status["actual_value"]],
         "Planned": [_fmt(v, ",.6g") for v in status["planned_value"]],
-        "Difference from plan": [_fmt(v, "+.1f") + ("%" if pd.notna(v) else "") for v in status["gap_pct"]],
+        "Difference from plan": [difference_text(p, a) for p, a in
+                                 zip(status["gap_pct"], status.get("gap_abs", [None] * len(status)))],
         }).reset_index(drop=True)
+
+
+def difference_text(pct, absolute, say_plan: bool = True) -> str:
+    """'-12.5%', or, where the plan is 0 and a percentage undefined, the absolute gap: '-1,059 (plan 0)'."""
+    if pct is not None and pd.notna(pct):
+        return f"{pct:+.1f}%"
+    if absolute is not None and pd.notna(absolute):
+        return f"{absolute:+,.6g}" + (" (plan 0)" if say_plan else "")
+    return ""
 
 
 def league_table(league: pd.DataFrame) -> pd.DataFrame:
     """area_league(...) as a table for people."""
     return pd.DataFrame({
-        "Rank": league["rank"], "Area": league["area_code"], "Status": league["status"], "Period": pd.to_datetime(league["period_end"]).dt.date,
+        "Rank": league["rank"], "Area": league["area"], "Status": league["status"], "Period": pd.to_datetime(league["period_end"]).dt.date,
         "Actual": [_fmt(v, ",.6g") for v in league["actual_value"]],
         "Planned": [_fmt(v, ",.6g") for v in league["planned_value"]],
         "Difference from plan": [_fmt(v, "+.1f") + "%" for v in league["gap_pct"]],

@@ -70,6 +70,8 @@ def milestone_frame(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | No
     out["as_at"] = pd.Timestamp(as_at)
     out["end_date"] = out["completed_date"].where(out["status"] == milestone_status.COMPLETED, out["due_date"])
     prefix = out["priority_id"].astype(str) + " · " if "priority_id" in out else ""
+    if "priority_title" in out:  # across government, say which priority each milestone serves
+        prefix = out["priority_id"].astype(str) + " " + out["priority_title"].astype(str) + " · "
     out["label"] = prefix + out["title"].astype(str) + " (" + out["milestone_id"].astype(str) + ")"
     out["note"] = [_milestone_note(r) for r in out.itertuples()]
     # Only what the chart draws: less to serialise and send to the browser.
@@ -90,6 +92,7 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     """
     rows = milestone_frame(df, as_at, period_start)
     sort = list(dict.fromkeys(rows["label"])) if not rows.empty else []
+    rows, beyond = clamp_to_window(rows, as_at)
     lo, hi = _date_domain(rows, as_at)
     x_scale = alt.Scale(domain=[lo.isoformat(), hi.isoformat()])
     # No axis title: the labels name the milestones, and a title would collide with long labels.
@@ -104,15 +107,15 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     ticks = alt.TimeIntervalStep(interval="month", step=max(1, -(-months // 8)))
     x_axis = alt.Axis(format="%b %Y", title="Date (month and year)", tickCount=ticks)
     slip = base.mark_rule(color="#636363", strokeWidth=2).encode(
-        x=alt.X("baseline_date:T", scale=x_scale, axis=x_axis), x2="end_date:T")
-    baseline = base.mark_tick(color="#252525", thickness=2, size=18).encode(x="baseline_date:T", tooltip=tip)
+        x=alt.X("baseline_shown:T", scale=x_scale, axis=x_axis), x2="end_shown:T")
+    baseline = base.mark_tick(color="#252525", thickness=2, size=18).encode(x="baseline_shown:T", tooltip=tip)
     status = alt.Color("status:N", title="Status", scale=alt.Scale(
         domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())))
     shape = alt.Shape("status:N", title="Status", scale=alt.Scale(
         domain=list(STATUS_SHAPES), range=list(STATUS_SHAPES.values())))
     end = base.mark_point(filled=True, size=150, opacity=1).encode(
-        x="end_date:T", color=status, shape=shape, tooltip=tip)
-    note = base.mark_text(align="left", dx=10, fontSize=11, color="#252525").encode(x="end_date:T", text="note:N")
+        x="end_shown:T", color=status, shape=shape, tooltip=tip)
+    note = base.mark_text(align="left", dx=10, fontSize=11, color="#252525").encode(x="end_shown:T", text="note:N")
     when = alt.Chart(pd.DataFrame({"as_at": [pd.Timestamp(as_at)], "text": [as_at_label(as_at)]}))
     rule = when.mark_rule(strokeDash=[4, 4], color="#252525").encode(x="as_at:T")
     rule_text = when.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=11).encode(
@@ -120,15 +123,44 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     return readable(alt.layer(slip, baseline, end, note, rule, rule_text).properties(
         title=alt.Title(title, subtitle=[
             f"{as_at_label(as_at)}. Black tick: baseline date; line: slippage;",
-            "coloured mark: forecast date (or completion date), with the status in words."]),
+            "coloured mark: forecast date (or completion date), with the status in words.", *beyond]),
         height=max(ROW_PX * len(rows), 60), width="container", autosize=FIT_WIDTH))
 
 
+# The timeline shows at most this window around the as-at date; one milestone due in 2061
+# must not squeeze every other into a sliver. Dates beyond sit at the edge, said in words.
+YEARS_BEFORE, YEARS_AFTER = 2, 5
+
+
+def clamp_to_window(rows: pd.DataFrame, as_at: dt.date) -> tuple[pd.DataFrame, list[str]]:
+    """``rows`` with baseline_shown and end_shown kept inside the window, and a sentence on what lies beyond."""
+    at = pd.Timestamp(as_at)
+    lo, hi = at - pd.DateOffset(years=YEARS_BEFORE), at + pd.DateOffset(years=YEARS_AFTER)
+    out = rows.copy()
+    if out.empty:
+        return out.assign(baseline_shown=pd.Series(dtype="datetime64[us]"), end_shown=pd.Series(dtype="datetime64[us]")), []
+    for col in ("baseline_date", "end_date"):
+        out[col.replace("_date", "_shown")] = pd.to_datetime(out[col]).clip(lower=lo, upper=hi)
+    late = pd.to_datetime(out["end_date"]) > hi
+    early = pd.to_datetime(out["baseline_date"]) < lo
+    out.loc[late, "note"] = [f"{n} (due {d.day} {d:%b %Y}, beyond the chart)"
+                             for n, d in zip(out.loc[late, "note"], pd.to_datetime(out.loc[late, "end_date"]))]
+    said = []
+    if late.any():
+        last = pd.to_datetime(out["end_date"]).max()
+        said.append(f"{int(late.sum())} milestone{'s' if late.sum() > 1 else ''} fall{'s' if late.sum() == 1 else ''} "
+                    f"after {hi.day} {hi:%b %Y} (the latest {last.day} {last:%b %Y}): drawn at the right edge.")
+    if early.any():
+        said.append(f"{int(early.sum())} baseline date{'s' if early.sum() > 1 else ''} before {lo.day} {lo:%b %Y}: "
+                    "drawn at the left edge.")
+    return out, said
+
+
 def _date_domain(rows: pd.DataFrame, as_at: dt.date) -> tuple[dt.date, dt.date]:
-    """The x range: every date and the as-at date, with room on the right for the notes."""
+    """The x range: every date shown and the as-at date, with room on the right for the notes."""
     dates = [pd.Timestamp(as_at)]
     if not rows.empty:
-        dates += list(rows["baseline_date"].dropna()) + list(rows["end_date"].dropna())
+        dates += list(rows["baseline_shown"].dropna()) + list(rows["end_shown"].dropna())
     lo, hi = min(dates), max(dates)
     span = max((hi - lo).days, 60)
     return (lo - pd.Timedelta(days=15)).date(), (hi + pd.Timedelta(days=int(span * 0.45) + 20)).date()
@@ -199,19 +231,20 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     data = league.copy()
     # The gap and status are in the axis label, so they read without the colour.
     data["label"] = [f"{a}: {g:+.1f}%, {s.lower()}" for a, g, s in
-                     zip(data["area_code"], data["gap_pct"], data["status"])]
+                     zip(data["area"], data["gap_pct"], data["status"])]
     y = alt.Y("label:N", sort=list(data["label"]), title="Area (best first)", axis=alt.Axis(labelLimit=300))
     x = alt.X("gap_pct:Q", title="Difference from trajectory (% of planned value; positive is better)")
     colour = alt.Color("status:N", title="Status", scale=alt.Scale(
         domain=[trajectories.ON, trajectories.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]))
-    tip = [alt.Tooltip("area_code:N", title="Area"), alt.Tooltip("actual_value:Q", title="Actual", format=",.4~g"),
+    tip = [alt.Tooltip("area:N", title="Area"), alt.Tooltip("actual_value:Q", title="Actual", format=",.4~g"),
            alt.Tooltip("planned_value:Q", title="Planned", format=",.4~g"),
            alt.Tooltip("gap_pct:Q", title="Difference %", format="+.1f"), alt.Tooltip("status:N", title="Status")]
     bars = alt.Chart(data).mark_bar().encode(x=x, y=y, color=colour, tooltip=tip)
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#252525").encode(x="zero:Q")
     return readable(alt.layer(bars, zero).properties(
         title=alt.Title(f"{indicator}: areas against trajectory",
-                        subtitle=f"{as_at_label(as_at)}. Latest actual for each area compared with the planned value for that period."),
+                        subtitle=f"{as_at_label(as_at)}. Latest actual for each area compared with the national "
+                                 "trajectory's planned value for that period."),
         height=max(ROW_PX * len(data), 60), width="container", autosize=FIT_WIDTH))
 
 

@@ -11,11 +11,13 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from delivery.analysis.movement import rating_order
+from delivery.analysis.movement import ALL_PRIORITIES, rating_order
+from delivery.analysis.reporting import NOT_REPORTED
 from delivery.returns.ratings import ALL_RATINGS, COLOURS, SCORE, ink_for
 
 PLAN, ACTUAL, TARGET = "#0072B2", "#000000", "#D55E00"   # Okabe-Ito: safe for colour-blind readers
 EARLIER_PLAN = "#8C8C8C"
+STALE_COLOUR = "#EEEEEE"  # not reported this period: no rating colour, the words say why
 BUDGET_COLOURS = {"Allocated": "#0072B2", "Forecast": "#E69F00", "Spent": "#009E73"}
 NODE_PX, LEVEL_PX, ROW_PX, LABEL_PX = 400, 160, 62, 150
 
@@ -190,20 +192,25 @@ def budget_chart(budget: pd.DataFrame, as_at, title: str = "Budget") -> alt.Char
 def ratings_by_department_heatmap(counts: pd.DataFrame, as_at) -> alt.LayerChart:
     """Departments by rating: each cell the rating's colour with the number of priorities in it.
 
-    ``counts`` comes from department_ratings (department, department_name, rag, priorities).
+    ``counts`` comes from movement.ratings_by_department (department, department_name, rag,
+    priorities): its first row counts every priority once; 'Not reported this period' is
+    the last column, in light grey.
     """
-    order = rating_order(counts["rag"])
-    df = counts.assign(ink=[ink_for(r) for r in counts["rag"]],
-                       who=[f"{n} ({c})" for n, c in zip(counts["department_name"], counts["department"])])
+    order = rating_order(r for r in counts["rag"] if r != NOT_REPORTED)
+    order += [NOT_REPORTED] if NOT_REPORTED in set(counts["rag"]) else []
+    colours = [COLOURS.get(r, STALE_COLOUR if r == NOT_REPORTED else "#BDBDBD") for r in order]
+    df = counts.assign(ink=[ink_for(r) for r in counts["rag"]], who=counts["department_name"])
+    rows = sorted(set(df["who"]) - {ALL_PRIORITIES})
+    rows = ([ALL_PRIORITIES] if ALL_PRIORITIES in set(df["who"]) else []) + rows
     base = alt.Chart(df).encode(
         x=alt.X("rag:N", title="Delivery confidence rating", sort=order, scale=alt.Scale(domain=order),
-                axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("who:N", title="Department", sort="ascending",
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=130)),
+        y=alt.Y("who:N", title="Department", sort=rows,
                 axis=alt.Axis(labelLimit=320, titleAngle=0, titleAlign="right", titleX=0, titleY=-8)),
         tooltip=[alt.Tooltip("who:N", title="Department"), alt.Tooltip("rag:N", title="Rating"),
                  alt.Tooltip("priorities:Q", title="Priorities")])
     cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
-        color=alt.Color("rag:N", scale=rating_scale(order), legend=None))
+        color=alt.Color("rag:N", scale=alt.Scale(domain=order, range=colours), legend=None))
     text = base.mark_text(fontSize=14, fontWeight="bold").encode(
         text="priorities:Q", color=alt.Color("ink:N", scale=None))
     return alt.layer(cells, text).properties(

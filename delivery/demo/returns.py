@@ -3,7 +3,8 @@
 Small (the app's first start): 9 departments, the 12 priorities and storylines of
 ``delivery.demo.story``, 8 quarterly returns per department (2024-12-31 to
 2026-09-30; DESNZ's latest is missing, so it shows as overdue; DHLG merges into MHCLG,
-so DHLG reports until 2026-03-31 and MHCLG from 2026-06-30). Each small return
+so DHLG reports until 2026-03-31 and MHCLG from 2026-06-30), except DfT, which
+reports monthly (22 returns). Each small return
 carries every actual up to its own period_end, as a real return restating its series
 would; the store resolves each point from the latest return that has it.
 
@@ -33,6 +34,8 @@ from delivery.demo.story import (
     MERGERS,
     OVERDUE_DEPARTMENTS,
     PREPARED_BY,
+    FIVE_POINT_FROM,
+    MONTHLY_DEPARTMENTS,
     PRIORITIES,
     SMALL_AREAS,
     SMALL_DEPARTMENTS,
@@ -61,12 +64,15 @@ class Scale:
     three_point: frozenset[str]
     cumulative_actuals: bool  # True: every actual to date; False: only the quarter's own months
     mergers: dict[str, tuple[str, int]] = field(default_factory=dict)  # department -> (successor, from quarter)
+    monthly: frozenset[str] = frozenset()  # departments that send a return every month
+    five_point_from: tuple[tuple[str, int], ...] = ()  # three-point departments that move to five points
 
 
 def small_scale() -> Scale:
     """The small demo government of ``delivery.demo.story``."""
     return Scale(SMALL_DEPARTMENTS, PRIORITIES, SMALL_AREAS, len(MILESTONE_TITLES), 2, 2,
-                 OVERDUE_DEPARTMENTS, THREE_POINT_DEPARTMENTS, True, MERGERS)
+                 OVERDUE_DEPARTMENTS, THREE_POINT_DEPARTMENTS, True, MERGERS, MONTHLY_DEPARTMENTS,
+                 FIVE_POINT_FROM)
 
 
 def national_scale() -> Scale:
@@ -94,7 +100,8 @@ class PriorityModel:
 
     def __init__(self, p: Priority, scale: Scale, seed: int):
         self.p, self.story, self.seed = p, STORYLINES[p.storyline], seed
-        self.three = p.lead in scale.three_point
+        self.three_until = (dict(scale.five_point_from).get(p.lead, len(PERIODS))
+                            if p.lead in scale.three_point else 0)
         self.nodes = T.chain_nodes(p, scale.regions, scale.locals_per_region)
         self.plans = [T.IndicatorPlan(p, self.story, ind) for ind in p.indicators]
         self.actuals = pd.concat([T.actuals_frame(plan, f"{p.id}-I{n}", scale.areas, seed)
@@ -113,13 +120,21 @@ class PriorityModel:
             out.append((f"{self.p.id}-M{i + 1}", title, baseline, r.randint(0, 20)))
         return out
 
+    def three(self, period: int) -> bool:
+        """Does the department rate on the three-point scale in quarter ``period``?"""
+        return period < self.three_until
+
     def rating(self, period: int) -> str:
         word = self.story.ratings[period]
-        return T.three_point_word(word) if self.three else word
+        return T.three_point_word(word) if self.three(period) else word
 
-    def tables(self, period: int, cumulative: bool) -> dict[str, list[dict] | pd.DataFrame]:
-        """Every contract sheet's rows for this priority in the return for ``period``."""
-        p, end = self.p, PERIODS[period]
+    def tables(self, period: int, cumulative: bool, end=None) -> dict[str, list[dict] | pd.DataFrame]:
+        """Every contract sheet's rows for this priority in the return for quarter ``period``.
+
+        ``end`` is the return's period end when it is not the quarter's (a monthly return
+        between quarter ends repeats its quarter's ratings and milestones, with newer actuals).
+        """
+        p, end = self.p, end or PERIODS[period]
         stage = 0 if period < 3 else 1 if period < 6 else 2
         target = self.plans[0].target(period)[0] if self.plans else T.target_date(p)
         priority = {"priority_id": p.id, "title": p.title, "outcome": p.outcome, "theme": p.theme,
@@ -138,7 +153,7 @@ class PriorityModel:
             acts = T.revise_history(acts, plans, PERIODS[revise_at - 2])
         return {
             "Priorities": [priority],
-            "Delivery chain": T.chain_rows(p, self.story, self.nodes, period, self.three, self.seed),
+            "Delivery chain": T.chain_rows(p, self.story, self.nodes, period, self.three(period), self.seed),
             "Milestones": self._milestone_rows(period),
             "Indicators": T.indicator_rows(p, self.plans, period),
             "Trajectory": T.trajectory_rows(p, self.plans, period),
@@ -163,7 +178,7 @@ class PriorityModel:
             rows.append({"priority_id": self.p.id, "milestone_id": mid, "node_id": owners[i % len(owners)],
                          "title": title, "owner": T.NAMES[(i + 3) % len(T.NAMES)],
                          "baseline_date": baseline, "forecast_date": forecast, "completed_date": done,
-                         "rag": T.milestone_rating(baseline, forecast, done, period, self.three),
+                         "rag": T.milestone_rating(baseline, forecast, done, period, self.three(period)),
                          "commentary": "Re-forecast: procurement delay." if forecast > baseline and not done else ""})
         return rows
 
@@ -197,13 +212,13 @@ def generate(scale: str = "small", out_dir: Path | str | None = None, seed: int 
     for d, dept in enumerate(plan.departments):
         models = [PriorityModel(p, plan, seed) for p in _reported_by(plan, dept)]
         last = len(PERIODS) - 1 if dept in plan.overdue else len(PERIODS)
-        for period in range(last):
+        for period, end in return_periods(dept in plan.monthly, last):
             mine = [m for m in models if _reports(plan, dept, m.p, period)]
             if not mine:  # merged away, or not yet merged into
                 continue
-            name = f"{dept}_{PERIODS[period].isoformat()}.xlsx"
+            name = f"{dept}_{end.isoformat()}.xlsx"
             paths.append(write_department_return(out_dir / name, plan, dept, period, mine,
-                                                 styled=scale == "small"))
+                                                 styled=scale == "small", end=end))
         if progress:
             progress(f"{d + 1}/{len(plan.departments)} departments: {dept} ({len(paths)} files)")
     return paths
@@ -225,12 +240,24 @@ def _reports(plan: Scale, dept: str, p: Priority, period: int) -> bool:
     return True
 
 
+def return_periods(monthly: bool, quarters: int) -> list[tuple[int, object]]:
+    """(quarter index, period end) of each return a department sends over the first ``quarters`` quarters:
+    one per quarter, or one per month for a monthly department."""
+    if not monthly:
+        return [(q, PERIODS[q]) for q in range(quarters)]
+    months = [m for m in T.MONTHS if PERIODS[0] <= m <= PERIODS[quarters - 1]]
+    return [(max(q for q in range(quarters) if PERIODS[q] <= m), m) for m in months]
+
+
 def write_department_return(path: Path, plan: Scale, dept: str, period: int, models: list[PriorityModel],
-                            styled: bool = False) -> Path:
-    """Write one department's return for quarter ``period`` (0 = 2024-12-31) from its priorities' models."""
-    about = {"department": dept, "period_end": PERIODS[period],
+                            styled: bool = False, end=None) -> Path:
+    """Write one department's return for quarter ``period`` (0 = 2024-12-31) from its priorities' models.
+
+    ``end``: the return's period end, when it is a month end between quarter ends.
+    """
+    about = {"department": dept, "period_end": end or PERIODS[period],
              "prepared_by": PREPARED_BY.get(dept, f"Performance team, {dept}")}
-    tables = _merge([m.tables(period, plan.cumulative_actuals) for m in models])
+    tables = _merge([m.tables(period, plan.cumulative_actuals, end) for m in models])
     return write_return(path, about, tables, styled=styled)
 
 

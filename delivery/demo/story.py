@@ -23,11 +23,20 @@ What a newcomer should find on the dashboard (latest quarter 2026-09-30):
     ENE-01 DESNZ  steady, but the department's 2026-09-30 return is overdue
     WRK-01 DWP    stalling; from 2026-06-30 its earlier actuals are restated worse (history revised)
     TRA-01 DfT    steady, budget over-spent
-    MoJ rates on the three-point scale (Red, Amber, Green).
+    MoJ and DHLG rate on the three-point scale (Red, Amber, Green).
 
 Machinery of government: DHLG (a demo department in data/departments.csv, ended 31 Mar 2026,
 successor MHCLG) merges into MHCLG; the centre records HOU-02's transfer (``TRANSFERS``),
 which the first start records after loading the returns (delivery/demo/bootstrap.py).
+
+The reporting calendar (data/calendar.csv) tells three more stories:
+
+    DfT           reports monthly (due 20 days after each month): 22 returns, one a month
+    ENE-01 DESNZ  its 2026-09-30 return is late, so as at 30 Sep 2026 ENE-01 shows "Not updated
+                  since 30 Jun 2026", counted apart as not reported this period
+    HOU-02        DHLG rates it on the three-point scale until 2026-03-31; MHCLG, reporting it
+                  after the merger, on five points from 2026-06-30: its "Green -> Amber/Green"
+                  then is "Scale changed", not a worsening
 """
 from __future__ import annotations
 
@@ -298,7 +307,11 @@ MERGERS = {"DHLG": ("MHCLG", 6)}
 # Transfers the centre records: (priority, to department, effective date, by, reason).
 TRANSFERS = (("HOU-02", "MHCLG", dt.date(2026, 4, 1), "Delivery unit (demo)",
               "DHLG merged into MHCLG on 31 March 2026."),)
-THREE_POINT_DEPARTMENTS = frozenset({"MoJ"})  # rates on Red/Amber/Green only
+# Rates on Red/Amber/Green only. DHLG does until it ends (2026-03-31); MHCLG, which reports
+# HOU-02 from 2026-06-30, rates on five points, so HOU-02's scale changes with the merger.
+THREE_POINT_DEPARTMENTS = frozenset({"MoJ", "DHLG"})
+FIVE_POINT_FROM: tuple[tuple[str, int], ...] = ()  # three-point departments that move to five points (quarter)
+MONTHLY_DEPARTMENTS = frozenset({"DfT"})  # sends a return every month (data/calendar.csv agrees)
 OVERDUE_DEPARTMENTS = frozenset({"DESNZ"})  # its latest return has not arrived
 PREPARED_BY = {
     "DHSC": "Priya Shah <priya.shah@dhsc.example>",

@@ -16,9 +16,9 @@ from openpyxl.utils import get_column_letter
 from delivery.reference.departments import existence_problem
 from delivery.returns import normalise
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, TEMPLATE_VERSION
-from delivery.returns.normalise import EARLIEST_DATE, LATEST_DATE, header_key
+from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, header_key
 from delivery.returns.parsed import Collector, ParsedReturn
-from delivery.returns.problems import Problem
+from delivery.returns.problems import Problem, warning
 
 ABOUT_SCAN_ROWS = 200
 ABOUT_SYNONYMS = {"asat": "period_end", "departmentcode": "department", "version": "template_version"}
@@ -66,7 +66,11 @@ def _about_value(name: str, raw: object, sheet_name: str, parsed: ParsedReturn) 
     if name != "period_end":
         return normalise.parse_text(raw)
     try:
-        return normalise.parse_date(raw, name)
+        date = normalise.parse_date(raw, name)  # a two-digit year: the century nearest today
+        if normalise.has_two_digit_year(raw):
+            parsed.problems.append(warning(sheet_name, parsed.about_cells[name], normalise.as_text(raw),
+                                           normalise.two_digit_year_message(date, None), parsed.file_name))
+        return date
     except normalise.BadValue as error:
         parsed.problems.append(Problem(sheet_name, parsed.about_cells[name], normalise.as_text(raw),
                                        str(error), parsed.file_name))
@@ -96,15 +100,20 @@ def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> No
     period_end = about.get("period_end")
     if period_end and period_end > today:
         c.about("period_end", period_end, f"period_end must not be in the future (today is {today:%d/%m/%Y}).")
-    elif period_end and not EARLIEST_DATE <= period_end <= LATEST_DATE:
-        c.about("period_end", period_end, "period_end must be between 01/01/2000 and 31/12/2100.")
-    elif gone := existence_problem(about.get("department"), period_end):
+    elif period_end and period_end < EARLIEST_DATE:
+        c.about("period_end", period_end, "period_end must be a date from 01/01/1900 on.")
+    elif period_end and period_end < PLAUSIBLE_FROM and not _has_problem(c, "period_end"):
+        c.about("period_end", period_end, "period_end is before 2000: check it is the date meant.", warn=True)
+    if period_end and EARLIEST_DATE <= period_end <= today and (
+            gone := existence_problem(about.get("department"), period_end)):
         # its return would load but never show: the as-at views leave an ended department out
         c.about("department", about["department"], gone[0].upper() + gone[1:])
     version = about.get("template_version")
     if version and not _known_version(version):
-        c.about("template_version", version, f"Unknown template_version: this return was checked as version "
-                f"{TEMPLATE_VERSION}; make next period's return from the current template.")
+        # An older template loads: every column is checked against this one's contract anyway.
+        c.about("template_version", version, f"template_version {version} is not the current template "
+                f"({TEMPLATE_VERSION}): this return was checked as version {TEMPLATE_VERSION}; make next "
+                "period's return from the current template.", warn=True)
 
 
 def _known_version(version: str) -> bool:

@@ -129,7 +129,8 @@ REPORT_COLUMNS = ["File", "Sheet", "Cell", "Value found", "Problem"]
 
 def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     """The validation report as a table (file, sheet, cell, value found, problem), in the order given."""
-    rows = [(p.file, p.sheet, p.cell, p.value, p.message) for p in problems]
+    rows = [(p.file, p.sheet, p.cell, p.value, f"Warning: {p.message}" if p.is_warning else p.message)
+            for p in problems]
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 

@@ -48,6 +48,11 @@ class Sheet:
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
+    @property
+    def stored_columns(self) -> tuple[str, ...]:
+        """The store table's columns after the return key: the sheet's, then each rating's word as written."""
+        return self.column_names + tuple(f"{c.name}_as_written" for c in self.columns if c.kind == "rating")
+
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
@@ -147,10 +152,18 @@ SHEETS: tuple[Sheet, ...] = (
         _c("allocated", "money", True, "Pounds allocated for the year."),
         _c("forecast", "money", False, "Pounds you now forecast to spend in the year."),
         _c("spent", "money", False, "Pounds spent so far in the year."),
+        _c("whole_life_cost_baseline", "money", False, "Optional: the priority's whole-life cost as first "
+           "approved, in pounds (every year, capital and running costs). Give it on any one of its rows."),
+        _c("whole_life_cost_forecast", "money", False, "Optional: the priority's whole-life cost as now "
+           "forecast, in pounds. Give it on any one of its rows."),
     ), key=("priority_id", "financial_year")),
 )
 
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
+# Codes that identify a row or point at one: invisible characters in them are refused (they
+# would make a look-alike of another id); in other text they are removed.
+IDENTIFIER_COLUMNS = frozenset({"priority_id", "node_id", "parent_node_id", "milestone_id", "indicator_id",
+                                "risk_id", "area_code"})
 SHEETS_BY_TABLE = {s.table: s for s in SHEETS}
 
 # Every store table carries these, so a return replaces exactly its own rows and

@@ -8,8 +8,13 @@ returned as None by every parser: whether a blank is allowed is the validator's 
 Conventions, chosen to match what an analyst means:
 
 - Dates: Excel dates, or UK text 31/03/2027, 31-03-2027, 31.03.2027, 31/03/27,
-  2027-03-31, "31 March 2027", "31 Mar 2027". Never US month-first.
+  2027-03-31, "31 March 2027", "31 Mar 2027". Never US month-first. Any real date from
+  01/01/1900 on is read (the validator warns about those before 2000 or after 2100).
+- Two-digit years (17.03.97) take the century that puts the date nearest the return's
+  period_end (today when the return has none): 17.03.97 in a 2026 return is 17 Mar 1997,
+  31/03/27 is 31 Mar 2027. The reader reports each one as a warning showing the date read.
 - Numbers: "1,234", "1 234", "(1,200)" (accounting negative), "2.5k", "2.5m", "3bn";
+  never infinite or not-a-number ("1e999", "inf", "nan" are refused);
   a trailing "%" is dropped, so "45%" is 45 (the indicator's unit says it is per cent).
   Excel stores a cell shown as 45% as 0.45; the reader sees the cell's % format and
   scales it back to 45, so typed text and formatted numbers agree (not for money).
@@ -18,6 +23,9 @@ Conventions, chosen to match what an analyst means:
   five per cent.
 - Choices: case and surrounding spaces ignored, stored lower case; 3.0 reads as "3".
 - Codes: comma, semicolon or line separated; stored "DfE, HO" (order kept, repeats dropped).
+- Ratings: the scale's spellings ("A/G"), or a word from data/rating_vocabulary.csv.
+- Text: zero-width and right-to-left control characters are removed (they make look-alike
+  names); in ids the validator refuses them instead (see ``invisible_characters``).
 """
 from __future__ import annotations
 
@@ -29,8 +37,9 @@ from delivery.returns import ratings
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 in the 1900 date system (after its leap-year bug)
 MAX_EXCEL_SERIAL = 2958465  # 31/12/9999
-EARLIEST_DATE = dt.date(2000, 1, 1)  # the dates a return may hold; the validator reports others
-LATEST_DATE = dt.date(2100, 12, 31)
+EARLIEST_DATE = dt.date(1900, 1, 1)  # no real date in a return is earlier (nor can Excel hold one)
+PLAUSIBLE_FROM = dt.date(2000, 1, 1)  # dates outside these are read, with a warning to check them
+PLAUSIBLE_UNTIL = dt.date(2100, 12, 31)
 
 DATE_EXAMPLE = "like 31/03/2027 or an Excel date"
 MONTHS = {m.lower(): i for i, m in enumerate(
@@ -44,6 +53,9 @@ _D_MONTH_Y = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
 _DMY_TIME = re.compile(r"(.*?)\s+\d{1,2}:\d{2}(?::\d{2})?")
 _SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
 _NUMBER = re.compile(r"([+-]?)(\d[\d,]*(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?\s*(k|m|mn|bn|b)?")
+# Zero-width and bidirectional control characters: invisible, yet they make "HEA-01" and
+# "HEA\u200b-01" two priorities, or show a name reversed.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _CHOICE_SYNONYMS = {"direction": {"higher": "up", "increase": "up", "lower": "down", "decrease": "down"}}
 
 
@@ -87,8 +99,23 @@ def header_key(text: object) -> str:
 
 
 def parse_text(value: object) -> str | None:
-    """Text, trimmed; numbers and dates as the analyst sees them."""
-    return None if is_blank(value) else as_text(value)
+    """Text, trimmed, without invisible characters; numbers and dates as the analyst sees them."""
+    if is_blank(value):
+        return None
+    return strip_invisible(as_text(value)) or None
+
+
+def strip_invisible(text: str) -> str:
+    """Text without zero-width and bidirectional control characters, trimmed."""
+    return INVISIBLE.sub("", text).strip() if INVISIBLE.search(text) else text
+
+
+def invisible_characters(text: object) -> list[str]:
+    """The invisible characters in ``text``, named: ['U+200B ZERO WIDTH SPACE'] ([] if none)."""
+    import unicodedata
+
+    found = dict.fromkeys(INVISIBLE.findall(text)) if isinstance(text, str) else {}
+    return [f"U+{ord(ch):04X} {unicodedata.name(ch, 'CONTROL CHARACTER')}" for ch in found]
 
 
 def _valid_date(year: int, month: int, day: int, column: str) -> dt.date:
@@ -98,14 +125,19 @@ def _valid_date(year: int, month: int, day: int, column: str) -> dt.date:
         raise BadValue(f"{column} must be a real date, {DATE_EXAMPLE}.") from None
 
 
-def _date_from_text(text: str, column: str) -> dt.date:
+def _without_time(text: str) -> str:
     text = text.strip().lower()
     m = _DMY_TIME.fullmatch(text)
-    if m:  # "31/03/2027 00:00": Excel text exports often carry a midnight time
-        text = m.group(1)
+    return m.group(1) if m else text  # "31/03/2027 00:00": Excel text exports often carry a midnight time
+
+
+def _date_from_text(text: str, column: str, near: dt.date | None) -> dt.date:
+    text = _without_time(text)
     if m := _DMY.fullmatch(text):
         day, month, year = int(m[1]), int(m[2]), m[3]
-        return _valid_date(int(year) + 2000 if len(year) == 2 else int(year), month, day, column)
+        if len(year) == 2:
+            return nearest_century(int(year), month, day, near or dt.date.today(), column)
+        return _valid_date(int(year), month, day, column)
     if m := _YMD.fullmatch(text):
         return _valid_date(int(m[1]), int(m[2]), int(m[3]), column)
     if (m := _D_MONTH_Y.fullmatch(text)) and m[2] in MONTHS:
@@ -113,10 +145,53 @@ def _date_from_text(text: str, column: str) -> dt.date:
     raise BadValue(f"{column} must be a date, {DATE_EXAMPLE}.")
 
 
-def parse_date(value: object, column: str) -> dt.date | None:
-    """A date from an Excel date, an Excel serial number, or UK text."""
+def nearest_century(year: int, month: int, day: int, near: dt.date, column: str) -> dt.date:
+    """The date with two-digit ``year`` in the century that puts it nearest ``near`` (the one rule).
+
+    Counted in days; on an exact tie (50 years either way) the earlier date wins.
+    """
+    century = near.year // 100 * 100
+    candidates = []
+    for start in (century - 100, century, century + 100):
+        try:
+            candidates.append(dt.date(start + year, month, day))
+        except ValueError:  # 29/02/00 is a date in 2000 only; a year 0 does not exist
+            continue
+    if not candidates:
+        raise BadValue(f"{column} must be a real date, {DATE_EXAMPLE}.")
+    return min(candidates, key=lambda d: abs(d - near))
+
+
+def has_two_digit_year(value: object) -> bool:
+    """True for text such as 17.03.97 whose year has two digits."""
+    if not isinstance(value, str):
+        return False
+    m = _DMY.fullmatch(_without_time(value))
+    return bool(m) and len(m[3]) == 2
+
+
+def two_digit_year_message(read_as: dt.date, near: dt.date | None) -> str:
+    """The warning for a two-digit year: the date understood, and the rule that chose its century."""
+    basis = (f"the return's period_end, {near:%d/%m/%Y}" if near
+             else f"today, {dt.date.today():%d/%m/%Y}, as the return has no period_end")
+    return (f"two-digit year read as {read_as:%-d %b %Y}: the century that puts it nearest {basis}. "
+            "Write the year in full if that is not the date meant.")
+
+
+def parse_date(value: object, column: str, near: dt.date | None = None) -> dt.date | None:
+    """A date from an Excel date, an Excel serial number, or UK text; ``near`` settles two-digit years.
+
+    Dates before 01/01/1900 are refused (the validator also checks dates the reader took as they came).
+    """
     if is_blank(value):
         return None
+    date = _date(value, column, near)
+    if date < EARLIEST_DATE:
+        raise BadValue(f"{column} must be a date from 01/01/1900 on, {DATE_EXAMPLE}.")
+    return date
+
+
+def _date(value: object, column: str, near: dt.date | None) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -127,7 +202,7 @@ def parse_date(value: object, column: str) -> dt.date | None:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise BadValue(f"{column} must be a date, {DATE_EXAMPLE}.")
     if isinstance(value, str):
-        return _date_from_text(value, column)
+        return _date_from_text(value, column, near)
     raise BadValue(f"{column} must be a date, {DATE_EXAMPLE}.")
 
 
@@ -157,14 +232,28 @@ def parse_number(value: object, column: str, kind: str = "number") -> float | No
     if isinstance(value, bool):
         raise BadValue(_number_message(column, kind))
     if isinstance(value, (int, float)):
-        if math.isinf(value) or math.isnan(value):
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond float range
+            number = math.inf
+        if math.isnan(number):
             raise BadValue(_number_message(column, kind))
-        return float(value)
+        return _finite(number, column)
     if isinstance(value, str):
         number = _number_from_text(value, money=kind == "money")
         if number is not None:
-            return number
+            return _finite(number, column)
     raise BadValue(_number_message(column, kind))
+
+
+def _finite(number: float, column: str) -> float:
+    """The number, unless it is infinite ('1e999' reads as infinity): a store must not hold one."""
+    if not math.isfinite(number):
+        raise BadValue(NOT_FINITE.format(column=column))
+    return number
+
+
+NOT_FINITE = "{column} is not a finite number (too large to be a real figure); type the value itself."
 
 
 def _number_message(column: str, kind: str) -> str:
@@ -199,18 +288,32 @@ def parse_codes(value: object, column: str) -> str | None:
 
 
 RATING_MESSAGE = ("{column} must be a rating: Red, Amber/Red, Amber, Amber/Green, Green, "
-                  "Complete or Not assessed (or a red, amber or green fill).")
+                  "Complete or Not assessed (or a red, amber or green fill), or a word listed in "
+                  "data/rating_vocabulary.csv ({words}); to use another word, add it to that file "
+                  "with the rating it means.")
+
+
+def _scale_rating(value: object) -> str | None:
+    # Word processors turn "Amber-Green" into an en or em dash; ratings treats them as "-".
+    return ratings.normalise_rating(re.sub("[\u2010-\u2015]", "-", as_text(value)))
 
 
 def parse_rating(value: object, column: str) -> str | None:
-    """A canonical rating ('A/G' -> 'Amber/Green'); blank is None (the reader then looks at the fill)."""
+    """A canonical rating ('A/G' -> 'Amber/Green', 'No DCA' -> 'Not assessed'); blank is None
+    (the reader then looks at the fill). A word neither on the scale nor in the vocabulary is a BadValue."""
     if is_blank(value):
         return None
-    # Word processors turn "Amber-Green" into an en or em dash; ratings treats them as "-".
-    rating = ratings.normalise_rating(re.sub("[\u2010-\u2015]", "-", as_text(value)))
+    rating = _scale_rating(value) or ratings.rating_for_word(as_text(value))
     if rating is None:
-        raise BadValue(RATING_MESSAGE.format(column=column))
+        raise BadValue(RATING_MESSAGE.format(column=column, words=", ".join(ratings.vocabulary_words())))
     return rating
+
+
+def rating_as_written(value: object) -> str | None:
+    """The word as written when a rating came from the vocabulary ('No DCA'), else None."""
+    if not isinstance(value, str) or is_blank(value) or _scale_rating(value) is not None:
+        return None
+    return as_text(value) if ratings.rating_for_word(value) else None
 
 
 _FINANCIAL_YEAR = re.compile(r"(?:fy\s*)?(\d{4})\s*(?:-|/|to)\s*(\d{2}|\d{4})")
@@ -230,12 +333,16 @@ def parse_financial_year(value: object, column: str = "financial_year") -> str |
 COLUMN_PARSERS = {"financial_year": parse_financial_year}
 
 
-def parse_value(value: object, column: str, kind: str, choices: tuple[str, ...] = ()) -> object:
-    """Parse one cell by its contract kind (text, date, number, money, percent, integer, choice, codes, rating)."""
+def parse_value(value: object, column: str, kind: str, choices: tuple[str, ...] = (),
+                near: dt.date | None = None) -> object:
+    """Parse one cell by its contract kind (text, date, number, money, percent, integer, choice, codes, rating).
+
+    ``near`` is the return's period_end: a two-digit year takes the century nearest it.
+    """
     if column in COLUMN_PARSERS:
         return COLUMN_PARSERS[column](value, column)
     if kind == "date":
-        return parse_date(value, column)
+        return parse_date(value, column, near)
     if kind in ("number", "money", "percent", "integer"):
         return parse_number(value, column, kind)
     if kind == "choice":

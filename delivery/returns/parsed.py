@@ -12,7 +12,7 @@ import pandas as pd
 
 from delivery.returns import normalise
 from delivery.returns.contract import ABOUT_SHEET, SHEETS, Sheet
-from delivery.returns.problems import Problem
+from delivery.returns.problems import ERROR, WARNING, Problem
 
 
 @dataclass
@@ -49,14 +49,16 @@ class Collector:
         self.parsed = parsed
         self.problems: list[Problem] = list(parsed.problems)
 
-    def add(self, table: str, column: str, row: int, value: object, message: str) -> None:
+    def add(self, table: str, column: str, row: int, value: object, message: str, warn: bool = False) -> None:
+        """A problem at a table cell; ``warn`` makes it a warning (shown, recorded, not blocking)."""
         self.problems.append(Problem(self.parsed.sheet(table), self.parsed.cell(table, column, row),
-                                     shown(value), message, self.parsed.file_name))
+                                     shown(value), message, self.parsed.file_name, WARNING if warn else ERROR))
 
-    def about(self, name: str, value: object, message: str) -> None:
+    def about(self, name: str, value: object, message: str, warn: bool = False) -> None:
+        """A problem at an About field's value cell."""
         sheet = self.parsed.sheet_names.get("about", ABOUT_SHEET)
         self.problems.append(Problem(sheet, self.parsed.about_cells.get(name, ""), shown(value), message,
-                                     self.parsed.file_name))
+                                     self.parsed.file_name, WARNING if warn else ERROR))
 
 
 def shown(value: object) -> str:

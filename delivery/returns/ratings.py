@@ -5,10 +5,16 @@ Amber/Green, Green), the three-point scale (Red, Amber, Green), or Complete and
 Not assessed. The crosswalk below puts both scales on one 1-5 score so they can be
 compared and charted together: Red=1, Amber/Red=2, Amber=3, Amber/Green=4, Green=5.
 A three-point Amber is an Amber (3): the two scales share their three words.
+
+Words that are not spellings of the scale ("No DCA", "On track") come from the rating
+vocabulary, ``data/rating_vocabulary.csv`` (see ``delivery.reference.vocabulary``): each
+maps to a rating or to Not assessed, and the reader keeps the word as written beside it.
 """
 from __future__ import annotations
 
 import re
+
+from delivery.reference import vocabulary
 
 RED, AMBER_RED, AMBER, AMBER_GREEN, GREEN = "Red", "Amber/Red", "Amber", "Amber/Green", "Green"
 COMPLETE, NOT_ASSESSED = "Complete", "Not assessed"
@@ -38,8 +44,10 @@ _WORDS = {
     "ar": AMBER_RED, "ra": AMBER_RED, "amberred": AMBER_RED, "redamber": AMBER_RED,
     "ag": AMBER_GREEN, "ga": AMBER_GREEN, "ambergreen": AMBER_GREEN, "greenamber": AMBER_GREEN,
     "b": COMPLETE, "blue": COMPLETE, "complete": COMPLETE, "completed": COMPLETE, "done": COMPLETE,
-    "notassessed": NOT_ASSESSED, "na": NOT_ASSESSED, "notrated": NOT_ASSESSED,
+    "notassessed": NOT_ASSESSED,
 }
+# "N/A" and "Not rated" used to be spellings here; they are now vocabulary words, so the
+# word as written is kept and shown beside the rating.
 
 
 def normalise_rating(text: object) -> str | None:
@@ -48,6 +56,48 @@ def normalise_rating(text: object) -> str | None:
         return None
     key = re.sub(r"[\s/\\\-_.&+]|and", "", str(text).strip().lower())
     return _WORDS.get(key)
+
+
+def vocabulary_ratings() -> dict[str, tuple[str, str]]:
+    """{word key: (rating, word as listed)} from data/rating_vocabulary.csv; a bad row is BadVocabulary."""
+    return _vocabulary_map(vocabulary.read_vocabulary())
+
+
+def _vocabulary_map(pairs: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, str]]:
+    found = {}
+    for word, rating_text in pairs:
+        rating = normalise_rating(rating_text)
+        if rating is None:
+            raise vocabulary.BadVocabulary(
+                f"{vocabulary.VOCABULARY_FILE_NAME}: '{word}' maps to '{rating_text}', which is not a rating; "
+                f"use one of {', '.join(ALL_RATINGS)}.")
+        if normalise_rating(word) not in (None, rating):
+            raise vocabulary.BadVocabulary(
+                f"{vocabulary.VOCABULARY_FILE_NAME}: '{word}' is already the rating {normalise_rating(word)}; "
+                "it cannot mean another.")
+        found[vocabulary.word_key(word)] = (rating, word)
+    return found
+
+
+def rating_for_word(text: object) -> str | None:
+    """The rating a vocabulary word means ('No DCA' -> 'Not assessed'), or None if it is not listed."""
+    if text is None:
+        return None
+    entry = vocabulary_ratings().get(vocabulary.word_key(text))
+    return entry[0] if entry else None
+
+
+def vocabulary_words() -> list[str]:
+    """The vocabulary's words as listed, for messages."""
+    return [word for _, word in vocabulary_ratings().values()]
+
+
+def with_written(rating: str | None, as_written: str | None) -> str:
+    """A rating with the word the return used, when it used another: "Not assessed (written as 'No DCA')"."""
+    shown = rating or NOT_ASSESSED
+    if not as_written or not isinstance(as_written, str):
+        return shown
+    return f"{shown} (written as '{as_written}')"
 
 
 def rating_for_colour(rgb: str | None) -> str | None:

@@ -40,7 +40,7 @@ from delivery.returns.cell_styles import CellStyles, apply_styles, open_styles
 from delivery.returns.contract import ABOUT_SHEET, SHEETS, Column, Sheet
 from delivery.returns.normalise import header_key
 from delivery.returns.parsed import ParsedReturn
-from delivery.returns.problems import Problem
+from delivery.returns.problems import Problem, warning
 
 HEADER_SCAN_ROWS = 50
 MAX_ROWS = 1_100_000  # more than Excel's 1,048,576: a sheet claiming more is not a return
@@ -193,6 +193,7 @@ def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedR
                  errors: dict[str, str], column_styles) -> None:
     rows = raw["_row"]
     data: dict[str, object] = {}
+    written: dict[str, pd.Series] = {}  # each rating's word as written, after the sheet's columns (as stored)
     for column in sheet.columns:
         values = raw.get(column.name)
         if values is None:
@@ -202,6 +203,10 @@ def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedR
         if letter and column.kind in ("rating", "number", "percent"):
             apply_styles(column, values, typed, rows, lambda: column_styles(letter))
         data[column.name] = _series(column, typed)
+        if column.kind == "rating":  # the word as written, when the vocabulary turned it into a rating
+            written[f"{column.name}_as_written"] = pd.Series([normalise.rating_as_written(v) for v in values],
+                                                             dtype=object)
+    data |= written
     data["_row"] = pd.Series(rows, dtype="int64")
     parsed.tables[sheet.table] = pd.DataFrame(data)
 
@@ -210,6 +215,7 @@ def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, s
                   parsed: ParsedReturn, errors: dict[str, str]) -> list:
     typed = []
     letter = parsed.columns[sheet.table].get(column.name, "")
+    near = parsed.about.get("period_end")  # the About sheet is read first: two-digit years' century
     fast = () if column.name in normalise.COLUMN_PARSERS else _FAST_TYPES.get(column.kind, ())
     for value, row in zip(values, rows):
         if type(value) in fast and value == value and value != "":  # the common case: already the right type
@@ -222,7 +228,10 @@ def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, s
                                                    and f"{letter}{row}" in errors):
                 raise normalise.BadValue(f"{column.name} is an Excel error ({value}): correct the formula "
                                          "or type the value in.")
-            out = normalise.parse_value(value, column.name, column.kind, column.choices)
+            out = normalise.parse_value(value, column.name, column.kind, column.choices, near)
+            if column.kind == "date" and normalise.has_two_digit_year(value):
+                parsed.problems.append(warning(shown, f"{letter}{row}", normalise.as_text(value),
+                                               normalise.two_digit_year_message(out, near), parsed.file_name))
         except normalise.BadValue as error:
             parsed.problems.append(Problem(shown, f"{letter}{row}", normalise.as_text(value), str(error),
                                            parsed.file_name))

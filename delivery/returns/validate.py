@@ -11,13 +11,15 @@ import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from delivery.errors import NotAWorkbook
 from delivery.reference.departments import code_lookup
 from delivery.returns.about_sheet import check_about, list_departments
-from delivery.returns.contract import ABOUT_SHEET, SHEETS, SHEETS_BY_TABLE
-from delivery.returns.normalise import EARLIEST_DATE, LATEST_DATE
+from delivery.returns import normalise
+from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE
+from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 from delivery.returns.parsed import Collector, ParsedReturn, shown
 from delivery.returns.problems import Problem
 from delivery.returns.reader import read_return
@@ -50,26 +52,78 @@ def _as_date(value: object) -> dt.date | None:
 # --- each row --------------------------------------------------------------------------
 
 def _check_cells(c: Collector, table: str) -> None:
-    """Required values, date ranges and negative money, a column at a time."""
+    """Required values, date ranges, negative amounts, non-finite numbers and invisible characters."""
     sheet, frame = SHEETS_BY_TABLE[table], c.parsed.tables.get(table)
     if frame is None or frame.empty:
         return
     shown = c.parsed.sheet(table)
     bad = {p.cell for p in c.problems if p.sheet == shown}
     for col in sheet.columns:
+        if col.kind == "text":  # first: text of invisible characters only is blank, so maybe required
+            _check_text(c, table, col.name, frame)
         values = frame[col.name]
         if col.required and col.name in c.parsed.columns.get(table, {}):
             for row in frame["_row"][values.isna()]:
                 if c.parsed.cell(table, col.name, row) not in bad:
                     c.add(table, col.name, row, "", f"{col.name} is required: {col.help}")
         if col.kind == "date":
-            late = (values < pd.Timestamp(EARLIEST_DATE)) | (values > pd.Timestamp(LATEST_DATE))
-            for row, value in zip(frame["_row"][late], values[late]):
-                c.add(table, col.name, row, value, f"{col.name} must be between 01/01/2000 and 31/12/2100.")
-        if col.kind in ("money", "percent"):
-            for row, value in zip(frame["_row"][values < 0], values[values < 0]):
-                c.add(table, col.name, row, value, f"{col.name} must not be negative" +
-                      (" (it is in pounds)." if col.kind == "money" else "."))
+            _check_date_range(c, table, col.name, frame, bad)
+        elif col.kind in ("number", "money", "percent", "integer"):
+            _check_amounts(c, table, col, frame)
+
+
+def _flag(c: Collector, table: str, column: str, frame: pd.DataFrame, mask: pd.Series, message: str,
+          warn: bool = False, skip: frozenset | set = frozenset()) -> None:
+    if not mask.any():  # the usual case, and pandas' indexing is slow enough to skip
+        return
+    for row, value in zip(frame["_row"][mask], frame[column][mask]):
+        if c.parsed.cell(table, column, row) not in skip:
+            c.add(table, column, row, value, message, warn)
+
+
+def _check_date_range(c: Collector, table: str, column: str, frame: pd.DataFrame, bad: set) -> None:
+    """Before 1900 is an error; before 2000 or after 2100 a warning (real programmes started in 1987)."""
+    values = frame[column]
+    if not ((values < pd.Timestamp(PLAUSIBLE_FROM)) | (values > pd.Timestamp(PLAUSIBLE_UNTIL))).any():
+        return  # the usual case: one pass over the column
+    _flag(c, table, column, frame, values < pd.Timestamp(EARLIEST_DATE), f"{column} must be a date from 01/01/1900 on.")
+    early = (values >= pd.Timestamp(EARLIEST_DATE)) & (values < pd.Timestamp(PLAUSIBLE_FROM))
+    # A cell already warned about (a two-digit year) shows the date read there: one warning is enough.
+    _flag(c, table, column, frame, early, f"{column} is before 2000: check it is the date meant.", True, bad)
+    _flag(c, table, column, frame, values > pd.Timestamp(PLAUSIBLE_UNTIL),
+          f"{column} is after 2100: check it is the date meant.", True, bad)
+
+
+def _check_amounts(c: Collector, table: str, col, frame: pd.DataFrame) -> None:
+    """Infinite numbers are refused; a negative amount of money is kept with a warning (net income is real)."""
+    values = frame[col.name]
+    numbers = values.to_numpy()
+    if not ((numbers < 0) | np.isinf(numbers)).any():
+        return  # the usual case: one pass over the column
+    infinite = values.abs() == float("inf")
+    _flag(c, table, col.name, frame, infinite, normalise.NOT_FINITE.format(column=col.name))
+    negative = (values < 0) & ~infinite
+    if col.kind == "money":
+        _flag(c, table, col.name, frame, negative, f"{col.name} is negative: kept as given (net income is "
+              "real); check the sign if it is not income.", True)
+    elif col.kind == "percent":
+        _flag(c, table, col.name, frame, negative, f"{col.name} must not be negative.")
+
+
+def _check_text(c: Collector, table: str, column: str, frame: pd.DataFrame) -> None:
+    """Invisible characters: refused in ids (they make look-alikes), removed from names and other text."""
+    values = frame[column]
+    search = normalise.INVISIBLE.search
+    found = {v: normalise.invisible_characters(v) for v in pd.unique(values.to_numpy())
+             if type(v) is str and search(v)}
+    if not found:
+        return
+    if column in IDENTIFIER_COLUMNS:
+        for value, names in found.items():
+            _flag(c, table, column, frame, values == value,
+                  f"{column} contains invisible characters ({', '.join(names)}): type the id again without them.")
+    else:
+        frame[column] = values.map(lambda v: (normalise.strip_invisible(v) or None) if v in found else v)
 
 
 def _check_duplicates(c: Collector, table: str) -> None:

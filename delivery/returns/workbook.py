@@ -49,15 +49,25 @@ def _cell_value(value: object) -> object:
     return value
 
 
+def _as_written(sheet: Sheet, frame: pd.DataFrame) -> pd.DataFrame:
+    """A rating written as the return wrote it ('No DCA'), when the store kept that word: it loads back the same."""
+    for column in sheet.columns:
+        written = f"{column.name}_as_written"
+        if column.kind == "rating" and written in frame.columns:
+            frame[column.name] = frame[written].where(frame[written].notna(), frame[column.name])
+    return frame
+
+
 def _table_rows(sheet: Sheet, rows: Rows | None) -> Iterable[list]:
     yield list(sheet.column_names)
     if isinstance(rows, pd.DataFrame):
-        frame = rows.reindex(columns=list(sheet.column_names))
+        frame = _as_written(sheet, rows.copy()).reindex(columns=list(sheet.column_names))
         for values in frame.itertuples(index=False, name=None):
             yield [_cell_value(v) for v in values]
         return
     for rec in _records(rows):
-        yield [_cell_value(rec.get(c)) for c in sheet.column_names]
+        yield [_cell_value(rec.get(f"{c.name}_as_written") or rec.get(c.name)) if c.kind == "rating"
+               else _cell_value(rec.get(c.name)) for c in sheet.columns]
 
 
 def _width(column: Column) -> float:
@@ -190,7 +200,7 @@ def allowed_values(column: Column) -> str:
         return "department codes (see Departments below), separated by commas"
     if found:
         return "a department code (see Departments below)"
-    return {"date": "a date, e.g. 31/03/2027", "number": "a number", "money": "pounds, 0 or more",
+    return {"date": "a date, e.g. 31/03/2027", "number": "a number", "money": "pounds (negative for net income)",
             "percent": "a percentage, e.g. 5", "integer": "a whole number"}.get(column.kind, "text")
 
 
@@ -202,9 +212,11 @@ _GUIDE = (
             "at the About sheet's period_end."),
     ("Ratings", "Delivery confidence, spelled Red, Amber/Red, Amber, Amber/Green or Green; Complete when done; "
                 "Not assessed when there is no judgement yet. Departments on the three-point scale use Red, "
-                "Amber and Green: the same words. Pick from the dropdown."),
-    ("Dates", "Excel dates, or typed as 31/03/2027 (day first)."),
-    ("Money", "Pounds (not thousands or millions), 0 or more."),
+                "Amber and Green: the same words. Pick from the dropdown. Words such as 'No DCA' or 'On track' "
+                "are read through the dashboard's rating vocabulary, and kept as written."),
+    ("Dates", "Excel dates, or typed as 31/03/2027 (day first). Write the year in full: a two-digit year "
+              "(31/03/27) is read in the century nearest the period_end, with a warning."),
+    ("Money", "Pounds (not thousands or millions). A negative amount (net income) is kept, with a warning."),
     ("Template version", TEMPLATE_VERSION),
 )
 DEPARTMENTS_HEADING = "Departments"

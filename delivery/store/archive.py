@@ -13,13 +13,21 @@ everything ``rebuild`` needs to replay it exactly (ids, times, who, reasons)::
 ``outcome`` is "loaded", "unchanged" (same bytes as the active load: logged, nothing else)
 or "rolled back". A rollback line names the load it rolled back (``rolls_back``) and the
 load whose rows it put back (``restores`` and its file's ``restores_sha256``, or null when
-the period was emptied); the restored rows keep that load's id. Lines are appended while
-the writer holds the store's lock and before the new version is published; a line whose
-load never got published (a killed writer) is trimmed by the next writer, so the log only
-ever describes published loads.
+the period was emptied); the restored rows keep that load's id.
+
+The log is append-only: nothing ever cuts or rewrites it. Lines are appended while the
+writer holds the store's lock and before the new version is published. When that version
+is not published (a failed write, or a writer killed before publishing: found by the next
+writer), a marker line says so and voids them::
+
+    {"void": [8, 9], "line": null, "at": "…", "why": "never published: …"}
+
+and a marker with ``"line": N`` voids half a line N left by a writer killed mid-append.
+``read_log`` gives the entries in force: every line, less what the markers void.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -59,72 +67,75 @@ def read_original(archive: Path, sha256: str) -> bytes:
     return original_path(archive, sha256).read_bytes()
 
 
-def log_size(archive: Path) -> int:
-    """The log's size in bytes now (0 if there is none): where to truncate back to."""
-    try:
-        return (archive / LOG_NAME).stat().st_size
-    except FileNotFoundError:
-        return 0
+def append_log(archive: Path, entries: list[dict], name: str = LOG_NAME) -> None:
+    """Append entries to ``loads.jsonl`` (or another append-only log ``name`` in the archive),
+    one JSON line each, and fsync.
 
-
-def append_log(archive: Path, entries: list[dict]) -> None:
-    """Append entries to ``loads.jsonl``, one JSON line each, and fsync."""
+    Half a last line (a writer killed mid-append) is ended and voided first, so it never
+    runs into the next line.
+    """
     archive.mkdir(parents=True, exist_ok=True)
+    path = archive / name
     text = "".join(json.dumps(e, default=str) + "\n" for e in entries)
-    with open(archive / LOG_NAME, "a", encoding="utf-8") as f:
+    lines, clean = _lines(path)
+    if not clean:
+        marker = {"void": [], "line": len(lines), "at": _now(), "why": "half a line left by a writer that was stopped"}
+        text = "\n" + json.dumps(marker) + "\n" + text
+    with open(path, "a", encoding="utf-8") as f:
         f.write(text)
         f.flush()
         os.fsync(f.fileno())
 
 
-def truncate_log(archive: Path, size: int) -> None:
-    """Cut the log back to ``size`` bytes (undo an append whose store version was not published)."""
-    path = archive / LOG_NAME
-    if path.is_file() and path.stat().st_size > size:
-        with open(path, "r+b") as f:
-            f.truncate(size)
-            os.fsync(f.fileno())
+def void_entries(archive: Path, load_ids: list[int], why: str, name: str = LOG_NAME) -> None:
+    """Append a marker voiding the entries so far with these ids (their version was never published)."""
+    if load_ids:
+        append_log(archive, [{"void": sorted(load_ids), "line": None, "at": _now(), "why": why}], name)
 
 
-def read_log(archive: Path) -> list[dict]:
-    """Every entry of ``loads.jsonl`` in order (an empty list when there is no log)."""
-    return _read_log(archive)[0]
-
-
-def _read_log(archive: Path) -> tuple[list[dict], bool]:
-    """(entries, clean): a writer killed mid-append can leave half a last line, which is
-    not an entry (its version was never published) and makes the log not clean."""
-    try:
-        text = (archive / LOG_NAME).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return [], True
-    lines = text.split("\n")
-    entries = []
+def read_log(archive: Path, name: str = LOG_NAME, key: str = "load_id") -> list[dict]:
+    """The entries in force, in order: every entry of ``loads.jsonl`` (or of log ``name``, whose
+    entries are numbered by ``key``) less those a marker voids."""
+    lines, clean = _lines(archive / name)
+    parsed: list[tuple[int, dict | None]] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            entries.append(json.loads(line))
+            value = json.loads(line)
         except ValueError:
-            if number < len(lines):  # not the unfinished last line: the log has been damaged
-                raise StoreError(f"Line {number} of {archive / LOG_NAME} is damaged; "
-                                 "restore the file from a backup before loading or rebuilding.") from None
-            return entries, False
-    return entries, text.endswith("\n") or not text
+            value = None
+        parsed.append((number, value if isinstance(value, dict) else None))
+    voided_lines = {v["line"] for _, v in parsed if v and "void" in v and v.get("line")}
+    entries: list[dict] = []
+    for number, value in parsed:
+        unfinished = number == len(lines) and not clean  # a killed append: its version was never published
+        if value is None and number not in voided_lines and not unfinished:
+            raise StoreError(f"Line {number} of {archive / name} is damaged; "
+                             "restore the file from a backup before loading or rebuilding.")
+        if value is None:
+            continue
+        if "void" in value:
+            entries = [e for e in entries if e[key] not in set(value["void"])]
+        else:
+            entries.append(value)
+    return entries
 
 
-def trim_log(archive: Path, last_load_id: int) -> int:
-    """Drop log lines for loads after ``last_load_id`` (never published). Returns lines dropped."""
-    entries, clean = _read_log(archive)
-    kept = [e for e in entries if e["load_id"] <= last_load_id]
-    if clean and len(kept) == len(entries):
-        return 0
-    tmp = archive / (LOG_NAME + ".tmp")
-    tmp.write_text("".join(json.dumps(e) + "\n" for e in kept), encoding="utf-8")
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, archive / LOG_NAME)
-    return len(entries) - len(kept)
+def _lines(path: Path) -> tuple[list[str], bool]:
+    """(the lines, numbered as in the file, clean): not clean when the last line is unfinished."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [], True
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines, text.endswith("\n") or not text
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat()
 
 
 def _fsync_dir(path: Path) -> None:

@@ -33,7 +33,8 @@ def export_return_bytes(store: Store, department: str, period: dt.date | None = 
     # Built in a private folder: openpyxl leaves noisy half-written generators behind
     # when the destination fails, so the user's path only ever gets complete bytes.
     with tempfile.TemporaryDirectory() as tmp:
-        return write_return(Path(tmp) / "return.xlsx", about, tables).read_bytes()
+        # Written into the template (README, dropdowns, Lists): it is next period's starting point.
+        return write_return(Path(tmp) / "return.xlsx", about, tables, styled=True).read_bytes()
 
 
 def _return_as_stored(store: Store, department: str, period: dt.date | None) -> tuple[dict, dict]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from delivery.reference.departments import department_lookup
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
 from delivery.returns.validate import check_return
-from delivery.store import archive
+from delivery.store import archive, recovery
 from delivery.store.versions import Store, run_query, sql
 
 LOADED, UNCHANGED, REJECTED, ROLLED_BACK = "loaded", "unchanged", "rejected", "rolled back"
@@ -82,9 +83,10 @@ def replay(store: Store, entries: list[dict], then: Callable[[object], None] | N
     """Empty the store's return tables and loads log and replay ``entries`` in one new version.
 
     Runs of loads for distinct department-periods are written together, as a live batch is.
+    The new version starts empty (not from the published one, which may be what is damaged).
     ``then(con)`` runs after them in the same version (rebuild replays the centre's records there).
     """
-    with store.write() as con:
+    with store.write(fresh=True) as con:
         for sheet in SHEETS:
             con.execute(sql("return_rows_clear").format(table=sheet.table))
         run_query(con, "loads_clear")
@@ -152,30 +154,37 @@ def _rollback_result(entry: dict, before: dict | None) -> FileResult:
 # --- writing --------------------------------------------------------------------------
 
 class logged_write:
-    """``store.write()`` plus the archive log: trims lines left by a killed writer, appends
-    this write's entries before the version is published, and takes them back if it is not."""
+    """``store.write()`` plus the archive log, which is append-only: voids (never cuts) lines a
+    killed writer left, appends this write's entries before the version is published, and
+    voids them if it is not. ``before`` is passed to ``store.write`` (checks under the lock)."""
 
-    def __init__(self, store: Store):
-        self.store, self.entries, self.size = store, [], None
+    def __init__(self, store: Store, before=None):
+        self.store, self.entries, self.before_check = store, [], before
+        self.appended = False
 
     def __enter__(self):
         self.before = self.store.version()
-        self.ctx = self.store.write()
+        self.ctx = self.store.write(before=self.before_check)
         con = self.ctx.__enter__()
-        archive.trim_log(self.store.archive, last_load_id(con))
+        try:
+            recovery.void_unpublished(self.store.root, self.store.archive, self.store.version(), last_load_id(con))
+        except BaseException:
+            self.ctx.__exit__(*sys.exc_info())
+            raise
         self.con = con
         return con, self.entries
 
     def __exit__(self, *exc):
         try:
             if exc[0] is None:
-                self.size = archive.log_size(self.store.archive)
                 archive.append_log(self.store.archive, self.entries)
+                self.appended = True
                 _pause_for_tests()
             return self.ctx.__exit__(*exc)
         except BaseException:
-            if self.size is not None and self.store.version() == self.before:
-                archive.truncate_log(self.store.archive, self.size)
+            if self.appended and self.store.version() == self.before:
+                archive.void_entries(self.store.archive, [e["load_id"] for e in self.entries],
+                                     "never published: the write failed after its lines were logged")
             raise
 
 
@@ -205,7 +214,9 @@ def apply_entry(con, entry: dict, parsed_for: Callable[[str], object] | None,
             counts = _insert_rows(con, parsed_for(entry["restores_sha256"]), dept, period, entry["restores"])
     params = {k: entry[k] for k in ("load_id", "file_name", "sha256", "department", "return_period",
                                     "loaded_by", "loaded_at", "outcome", "reason")}
-    run_query(con, "loads_insert", params | {"row_counts": json.dumps(counts), "active": False})
+    warned = entry.get("warnings") or []  # older log entries have none
+    run_query(con, "loads_insert", params | {"row_counts": json.dumps(counts), "active": False,
+                                             "warning_count": len(warned), "warnings": json.dumps(warned)})
     if outcome != UNCHANGED:
         active = entry["load_id"] if outcome == LOADED else entry["restores"]
         run_query(con, "loads_set_active", {"department": dept, "return_period": period, "load_id": active})
@@ -255,7 +266,7 @@ def _frame(parsed, sheet, department, period, load_id) -> pd.DataFrame | None:
     table = parsed.tables.get(sheet.table)
     if table is None:
         return None
-    frame = table.loc[:, list(sheet.column_names)].copy()
+    frame = table.reindex(columns=list(sheet.stored_columns)).copy()
     frame["department"] = department
     frame["return_period"] = pd.Timestamp(period)
     frame["load_id"] = load_id

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from delivery.reference.departments import department_lookup
 from delivery.returns.contract import SHEETS
-from delivery.returns.problems import Problem
+from delivery.returns.problems import Problem, blocking, warnings_in
 from delivery.returns.validate import check_return
 from delivery.store import archive
 
@@ -35,6 +35,7 @@ from delivery.store.history import (
     rollback_load,
 )
 from delivery.store.rebuild import rebuild
+from delivery.store.rights import ReportingRights, rights_problems
 from delivery.store.versions import Store, run_query
 
 __all__ = ["LOADED", "PAUSE_ENV", "REJECTED", "ROLLED_BACK", "UNCHANGED", "FileResult", "LoadReport",
@@ -69,20 +70,47 @@ class LoadReport:
 
 
 def load_returns(store: Store, sources: Sequence[Source], loaded_by: str, *, reason: str | None = None,
-                 allowed_departments: Collection[str] | None = None, today: dt.date | None = None) -> LoadReport:
-    """Validate every file, then write them all in one transaction (or nothing if any has a problem).
+                 allowed_departments: Collection[str] | None = None, today: dt.date | None = None,
+                 strict: bool = False) -> LoadReport:
+    """Validate every file, then write them all in one transaction (or nothing if any has an error).
 
     Each return replaces its department's rows for its period and keeps every other period;
     a file identical to the active load of its department and period changes nothing.
+    Warnings let a file through and are recorded with its load; ``strict`` makes them block too.
     """
     checked = _check_all(sources, today)
     results = [r for r, _, _ in checked]
     _check_batch(checked, allowed_departments)
-    if any(r.problems for r in results):
-        _explain_rejection(results)
+    if any(blocking(r.problems, strict) for r in results):
+        _explain_rejection(results, strict)
         return LoadReport(results)
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    with logged_write(store) as (con, entries):
+    try:
+        return _write_batch(store, checked, loaded_by, loaded_at, reason)
+    except _Refused:
+        _explain_rejection(results)
+        return LoadReport(results)
+
+
+class _Refused(Exception):
+    """A batch refused under the write lock (its problems are on its FileResults); nothing written."""
+
+
+def _check_rights(checked):
+    """The rights check, run under the write lock on the published version before anything is written."""
+    def check(con) -> None:
+        rights = ReportingRights(con)
+        for result, parsed, _ in checked:
+            result.problems += rights_problems(rights, parsed)
+        if any(blocking(result.problems) for result, _, _ in checked):  # warnings passed the checks already
+            raise _Refused
+    return check
+
+
+def _write_batch(store: Store, checked, loaded_by, loaded_at, reason) -> LoadReport:
+    """Write a checked batch in one new version (refused with _Refused by the rights check)."""
+    results = [r for r, _, _ in checked]
+    with logged_write(store, before=_check_rights(checked)) as (con, entries):
         first_id = last_load_id(con) + 1
         entries += [_entry_for(con, result, first_id + i, loaded_by, loaded_at, reason)
                     for i, (result, _, _) in enumerate(checked)]
@@ -96,14 +124,18 @@ def load_returns(store: Store, sources: Sequence[Source], loaded_by: str, *, rea
 
 
 def check_files(sources: Sequence[Source], *, allowed_departments: Collection[str] | None = None,
-                today: dt.date | None = None) -> list[FileResult]:
-    """Validate files without loading them: outcome "valid", or "rejected" with every problem."""
+                today: dt.date | None = None, strict: bool = False) -> list[FileResult]:
+    """Validate files without loading them: outcome "valid", or "rejected" with every problem.
+
+    A file with warnings only is valid (``strict``: rejected); its message counts them.
+    """
     checked = _check_all(sources, today)
     _check_batch(checked, allowed_departments)
     results = [r for r, _, _ in checked]
     for r in results:
-        r.outcome = REJECTED if r.problems else "valid"
-        r.message = _to_fix(r) if r.problems else f"{r.file_name}: no problems."
+        refused = bool(blocking(r.problems, strict))
+        r.outcome = REJECTED if refused else "valid"
+        r.message = _to_fix(r, strict) if refused else f"{r.file_name}: no problems{_warned(r.problems, ' to fix')}."
     return results
 
 
@@ -154,7 +186,7 @@ def _check_batch(checked, allowed: Collection[str] | None) -> None:
     """Problems only visible across the batch: two files for one return, departments not allowed."""
     seen: dict[tuple, str] = {}
     for result, parsed, _ in checked:
-        if parsed is None or result.problems:
+        if parsed is None or blocking(result.problems):
             continue
         dept, period = result.department, result.period_end
         where = (parsed.sheet_names.get("about", "About"), parsed.about_cells.get("department", ""))
@@ -169,18 +201,31 @@ def _check_batch(checked, allowed: Collection[str] | None) -> None:
         seen.setdefault((dept, period), result.file_name)
 
 
-def _explain_rejection(results: list[FileResult]) -> None:
+def _explain_rejection(results: list[FileResult], strict: bool = False) -> None:
     for r in results:
         r.outcome = REJECTED
-        r.message = (f"Not loaded: {_to_fix(r)}" if r.problems else
-                     f"Not loaded: {r.file_name} has no problems, but nothing was written because "
-                     "other files in this batch have problems.")
+        r.message = (f"Not loaded: {_to_fix(r, strict)}" if blocking(r.problems, strict) else
+                     f"Not loaded: {r.file_name} has no problems{_warned(r.problems, ' to fix')}, but nothing "
+                     "was written because other files in this batch have problems.")
 
 
-def _to_fix(result: FileResult) -> str:
-    """'3 problems to fix in DfE.xlsx.'"""
-    n = len(result.problems)
-    return f"{n} problem{'s' if n != 1 else ''} to fix in {result.file_name}."
+def _to_fix(result: FileResult, strict: bool = False) -> str:
+    """'3 problems to fix in DfE.xlsx.', then '; 1 warning.' if it has warnings too.
+
+    With ``strict`` the warnings are among the problems to fix, and the sentence says so.
+    """
+    n = len(blocking(result.problems, strict))
+    text = f"{n} problem{'s' if n != 1 else ''} to fix in {result.file_name}"
+    w = len(warnings_in(result.problems))
+    if strict and w:
+        return text + f" ({w} of them warning{'s' if w != 1 else ''}, refused by --strict)."
+    return text + _warned(result.problems) + "."
+
+
+def _warned(problems: list[Problem], lead: str = "") -> str:
+    """'; 2 warnings' (after ``lead``) when there are warnings, else ''."""
+    w = len(warnings_in(problems))
+    return f"{lead}; {w} warning{'s' if w != 1 else ''}" if w else ""
 
 
 def _row_counts(parsed) -> dict[str, int]:
@@ -196,10 +241,12 @@ def _entry_for(con, result: FileResult, load_id, loaded_by, loaded_at, reason) -
     entry = new_entry(load_id, UNCHANGED if same else LOADED, result.file_name, result.sha256,
                       result.department, result.period_end, loaded_by, reason, loaded_at)
     entry["row_counts"] = result.row_counts
+    entry["warnings"] = [p.to_dict() for p in warnings_in(result.problems)]  # kept in the log: rebuild keeps them
     result.outcome, result.load_id = entry["outcome"], load_id
     counts = ", ".join(f"{sheet} {n}" for sheet, n in result.row_counts.items())
     period = f"{result.period_end:%Y-%m-%d}"
     result.message = (f"{result.file_name} was already loaded for {result.department} {period} "
                       f"(load {int(active['load_id'].iloc[0])}); nothing changed." if same else
-                      f"Loaded {result.department}'s return for {period} (load {load_id}): {counts}.")
+                      f"Loaded {result.department}'s return for {period} (load {load_id}): {counts}"
+                      f"{_warned(result.problems)}.")
     return entry

@@ -35,6 +35,7 @@ ITEM_COLUMNS = ["Sheet", "ID", "Title", "Change", "What changed"]
 RATING_COLUMNS = ["Sheet", "ID", "Title", "Was", "Now", "Rating", "Movement"]
 SLIP_COLUMNS = ["Milestone", "Title", "Forecast was", "Forecast now", "Days slipped", "Days behind baseline"]
 ACTUAL_COLUMNS = ["Indicator", "Period end", "Area", "Was", "Now", "Difference", "Cell"]
+NEW_ACTUAL_COLUMNS = ["Indicator", "Period end", "Area", "Value", "Cell"]
 TRAJECTORY_COLUMNS = ["Indicator", "Period end", "Was", "Now", "Difference", "Cell"]
 TARGET_COLUMNS = ["Sheet", "ID", "Field", "Was", "Now", "Cell"]
 
@@ -49,6 +50,7 @@ class Preview:
     items: pd.DataFrame  # ITEM_COLUMNS: new, changed and removed priorities, milestones, indicators
     ratings: pd.DataFrame  # RATING_COLUMNS: ratings that moved, "Amber → Red"
     slipped: pd.DataFrame  # SLIP_COLUMNS: milestone forecasts later than before
+    new_actuals: pd.DataFrame  # NEW_ACTUAL_COLUMNS: points the store does not hold yet
     restated_actuals: pd.DataFrame  # ACTUAL_COLUMNS: points the store holds, now different
     restated_trajectory: pd.DataFrame  # TRAJECTORY_COLUMNS
     restated_targets: pd.DataFrame  # TARGET_COLUMNS: targets, baselines, tolerances changed
@@ -76,9 +78,11 @@ class Preview:
                    else ", its first return in the store"))
         counts = self.items["Change"].value_counts() if not self.items.empty else {}
         parts = [f"{counts.get(k, 0)} {k}" for k in ("new", "changed", "removed")]
+        added = len(self.new_actuals)
+        actuals = f"; {added:,} new actual{'s' if added != 1 else ''}" if added else ""
         restated = f"; it restates {self.restatements} value{'s' if self.restatements != 1 else ''} " \
                    "already loaded, so a reason is needed" if self.needs_reason else ""
-        return f"This {base}: {', '.join(parts)} priorities, milestones and indicators{restated}."
+        return f"This {base}: {', '.join(parts)} priorities, milestones and indicators{actuals}{restated}."
 
 
 def preview_return(store: Store, parsed) -> Preview:
@@ -101,6 +105,7 @@ def preview_return(store: Store, parsed) -> Preview:
         items=_items(tables, before),
         ratings=_ratings(tables, before),
         slipped=_slipped(tables["milestones"], before["milestones"]),
+        new_actuals=_new_actuals(parsed, tables["actuals"], history["actuals"]),
         restated_actuals=_restated_points(parsed, "actuals", tables["actuals"], history["actuals"], ACTUAL_COLUMNS),
         restated_trajectory=_restated_points(parsed, "trajectory", tables["trajectory"], history["trajectory"],
                                              TRAJECTORY_COLUMNS),
@@ -238,6 +243,17 @@ def _restated_points(parsed, table: str, new: pd.DataFrame, stored: pd.DataFrame
                           "Was": m[f"{value}_was"], "Now": m[value], "Difference": m[value] - m[f"{value}_was"],
                           "Cell": [_where(parsed, table, value, r) for r in m["_row"]]})
     return frame[columns].reset_index(drop=True)
+
+
+def _new_actuals(parsed, new: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    """Actuals the return reports that the store does not hold yet (indicator, period, area)."""
+    key = list(SHEETS_BY_TABLE["actuals"].key)
+    m = new.merge(stored[key], on=key, how="left", indicator=True, sort=False)
+    m = m[m["_merge"] == "left_only"].sort_values(["indicator_id", "period_end", "area_code"], kind="stable")
+    frame = pd.DataFrame({"Indicator": m["indicator_id"], "Period end": _days(m["period_end"]),
+                          "Area": m["area_code"], "Value": m["actual_value"],
+                          "Cell": [_where(parsed, "actuals", "actual_value", r) for r in m["_row"]]})
+    return frame[NEW_ACTUAL_COLUMNS].reset_index(drop=True)
 
 
 def _restated_targets(parsed, tables: dict, before: dict) -> pd.DataFrame:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from delivery.errors import DeliveryError
+import duckdb
+
+from delivery.errors import DeliveryError, StoreError
 from delivery.store import archive, history, records
 from delivery.store.versions import Store, run_query
 
@@ -13,8 +15,8 @@ def rebuild(source_root: Path | str, target_root: Path | str | None = None) -> i
     """Recreate a store from an archive by replaying ``loads.jsonl`` in order, as one new version.
 
     ``target_root`` defaults to the source store itself (its tables are rebuilt in a fresh
-    version); a different target must be an empty folder, and gets a copy of the archive.
-    Returns the number of load log entries replayed.
+    version, which also mends a missing or damaged pointer or version); a different target
+    must be an empty folder, and gets a copy of the archive. Returns the number of log entries replayed.
     """
     source, target = Store(source_root), Store(target_root or source_root)
     entries = published_entries(source)
@@ -25,19 +27,28 @@ def rebuild(source_root: Path | str, target_root: Path | str | None = None) -> i
         if not target.is_empty() or archive.read_log(target.archive):
             raise DeliveryError(f"{target.root} already holds a store; rebuild into an empty folder.")
         _copy_archive(source.archive, target.archive, entries)
-        records.write_log(target.archive, kept)
+        records.append_log(target.archive, kept)
     history.replay(target, entries, then=lambda con: records.replay(con, kept))
     return len(entries)
 
 
 def published_entries(source) -> list[dict]:
-    """The log's entries, less any a killed writer left for a version it never published."""
+    """The log's entries in force, less any a killed writer left for a version it never published.
+
+    When the published version is missing or damaged there is nothing to compare with, so
+    every entry in force is replayed (the archive is the record; the version was a copy of it).
+    """
     entries = archive.read_log(source.archive)
-    con = source.connect_read()
+    try:
+        con = source.connect_read()
+    except StoreError:
+        return entries
     if con is None:
         return entries
     try:
         last = int(run_query(con, "loads_last_id")["last_load_id"].iloc[0])
+    except duckdb.Error:
+        return entries
     finally:
         con.close()
     return [e for e in entries if e["load_id"] <= last]

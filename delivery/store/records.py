@@ -4,7 +4,9 @@ A machinery-of-government change moves priorities between departments, and a pri
 may be renamed or merged into another. A centre analyst or admin records each one
 (``python -m delivery transfer`` / ``alias``) with who, when and why. Like a load, a record
 is written to the store as a new version and appended to the archive's append-only log
-``archive/records.jsonl`` (one JSON object a line, separate from ``loads.jsonl``)::
+``archive/records.jsonl`` (one JSON object a line, separate from ``loads.jsonl``; like it,
+never cut or rewritten: a line whose version was never published is voided by a marker,
+``{"void": [3], "line": null, ...}``, see ``delivery.store.archive``)::
 
     {"record_id": 1, "kind": "transfer", "priority_id": "HOU-02", "to_department": "MHCLG",
      "effective_date": "2026-04-01", "recorded_by": "ana", "recorded_at": "2026-11-30T01:02:03",
@@ -17,18 +19,19 @@ is written to the store as a new version and appended to the archive's append-on
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
+import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from delivery.errors import DeliveryError
+from delivery.errors import DeliveryError, StoreError
 from delivery.reference.departments import canonical_code, department_lookup
+from delivery.store import archive
 from delivery.store.versions import Store, run_query, sql
 
 LOG_NAME = "records.jsonl"
+KEY = "record_id"  # what numbers the log's entries (a void marker lists these)
 TRANSFER, ALIAS = "transfer", "alias"
 
 
@@ -122,32 +125,23 @@ def replay(con, entries: list[dict]) -> None:
         apply_record(con, entry)
 
 
-def read_log(archive: Path) -> list[dict]:
-    """Every entry of ``records.jsonl`` in order; a half-written last line (a killed writer) is not one."""
-    try:
-        lines = (archive / LOG_NAME).read_text(encoding="utf-8").split("\n")
-    except FileNotFoundError:
-        return []
-    entries = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            entries.append(json.loads(line))
-        except ValueError:
-            if number < len(lines):
-                raise DeliveryError(f"Line {number} of {archive / LOG_NAME} is damaged; "
-                                    "restore the file from a backup before recording or rebuilding.") from None
-    return entries
+def read_log(archive_dir: Path) -> list[dict]:
+    """The entries of ``records.jsonl`` in force, in order: less those a void marker voids
+    (a version never published) and half a last line left by a killed writer."""
+    return archive.read_log(archive_dir, LOG_NAME, KEY)
 
 
 def published_records(store: Store) -> list[dict]:
-    """The log's entries that the published version holds (a killed writer's last line is not).
+    """The log's entries that the published version holds (a killed writer's last lines are not).
 
-    All of them when there is no published version to ask, or it predates the records tables.
+    All of them when there is no published version to ask, it is damaged, or it predates the
+    records tables.
     """
     entries = read_log(store.archive)
-    con = store.connect_read()
+    try:
+        con = store.connect_read()
+    except StoreError:
+        return entries
     if con is None:
         return entries
     try:
@@ -156,17 +150,12 @@ def published_records(store: Store) -> list[dict]:
         return entries
     finally:
         con.close()
-    return [e for e in entries if e["record_id"] <= last]
+    return [e for e in entries if e[KEY] <= last]
 
 
-def write_log(archive: Path, entries: list[dict]) -> None:
-    """Replace ``records.jsonl`` with ``entries`` (temp file, fsync, rename)."""
-    archive.mkdir(parents=True, exist_ok=True)
-    tmp = archive / (LOG_NAME + ".tmp")
-    tmp.write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, archive / LOG_NAME)
+def append_log(archive_dir: Path, entries: list[dict]) -> None:
+    """Append entries to ``records.jsonl`` (append-only, like the loads log) and fsync."""
+    archive.append_log(archive_dir, entries, LOG_NAME)
 
 
 def last_record_id(con) -> int:
@@ -177,48 +166,37 @@ def last_record_id(con) -> int:
 # --- helpers ---------------------------------------------------------------------------
 
 class _recording:
-    """``store.write()`` plus the records log: drops lines a killed writer left for a version it
-    never published, appends this record before the version is published, and cuts it off again
-    if the version is not published."""
+    """``store.write()`` plus the records log, which is append-only like the loads log: voids
+    (never cuts) lines a killed writer left for a version it never published, appends this
+    record before the version is published, and voids it if the version is not published."""
 
     def __init__(self, store: Store):
-        self.store, self.entries, self.size = store, [], None
+        self.store, self.entries, self.appended = store, [], False
 
     def __enter__(self):
         self.before = self.store.version()
         self.ctx = self.store.write()
         con = self.ctx.__enter__()
-        entries = read_log(self.store.archive)
-        kept = [e for e in entries if e["record_id"] <= last_record_id(con)]
-        if len(kept) != len(entries) or not _ends_clean(self.store.archive):
-            write_log(self.store.archive, kept)
+        try:
+            extra = [e[KEY] for e in read_log(self.store.archive) if e[KEY] > last_record_id(con)]
+            archive.void_entries(self.store.archive, extra, "never published: the writer stopped before "
+                                 f"publishing (published version {self.before})", LOG_NAME)
+        except BaseException:
+            self.ctx.__exit__(*sys.exc_info())
+            raise
         return con, self.entries
 
     def __exit__(self, *exc):
-        path = self.store.archive / LOG_NAME
         try:
             if exc[0] is None:
-                self.size = path.stat().st_size if path.is_file() else 0
-                _append(path, self.entries)
+                append_log(self.store.archive, self.entries)
+                self.appended = True
             return self.ctx.__exit__(*exc)
         except BaseException:
-            if self.size is not None and self.store.version() == self.before:
-                with open(path, "r+b") as f:
-                    f.truncate(self.size)
+            if self.appended and self.store.version() == self.before:
+                archive.void_entries(self.store.archive, [e[KEY] for e in self.entries],
+                                     "never published: the write failed after its lines were logged", LOG_NAME)
             raise
-
-
-def _ends_clean(archive: Path) -> bool:
-    path = archive / LOG_NAME
-    return not path.is_file() or path.stat().st_size == 0 or path.read_bytes().endswith(b"\n")
-
-
-def _append(path: Path, entries: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as f:
-        f.write("".join(json.dumps(e) + "\n" for e in entries))
-        f.flush()
-        os.fsync(f.fileno())
 
 
 def _entry(con, kind: str, by: str, reason: str, **fields) -> dict:

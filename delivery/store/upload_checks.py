@@ -2,20 +2,27 @@
 
 A file is checked for size, then as a return (delivery.returns.validate), then against the user's
 departments; a batch is checked for two files that are the same department's return for
-the same period. A checked file is a dict: name, data (bytes), parsed (or None), problems.
+the same period, and against the store for priorities a file's department may not report on
+(delivery/store/rights.py; the load checks again under the write lock). A checked file is a
+dict: name, data (bytes), parsed (or None), problems.
 """
 from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
+import duckdb
+
 from delivery import auth
-from delivery.errors import NotAWorkbook
+from delivery.errors import DeliveryError, NotAWorkbook
 from delivery.reference.departments import department_lookup
 from delivery.returns.annotate import annotate_workbook, problems_workbook
-from delivery.returns.problems import Problem
+from delivery.returns.problems import Problem, blocking
 from delivery.returns.validate import check_return
+from delivery.store.rights import ReportingRights, rights_problems
+from delivery.store.versions import Store
 
 
 def template_bytes() -> bytes:
@@ -33,8 +40,8 @@ def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int
                "Check it is the right file; remove pictures and unused sheets.")
         return {"name": name, "data": data, "parsed": None, "problems": [Problem("(file)", "", name, why, name)]}
     parsed, problems = check_return(data, department_lookup(), today, name)
-    problems = [p if p.file else Problem(p.sheet, p.cell, p.value, p.message, name) for p in problems]
-    if parsed is not None and not problems:
+    problems = [p if p.file else replace(p, file=name) for p in problems]  # keeps each one's severity
+    if parsed is not None and not blocking(problems):
         dept = parsed.about["department"]
         refused = auth.refusal(user, auth.UPLOAD, dept)
         if refused:
@@ -43,11 +50,41 @@ def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int
     return {"name": name, "data": data, "parsed": parsed, "problems": problems}
 
 
-def check_batch(files: list[dict]) -> None:
-    """Two files in one upload for the same department and period: only one may be loaded."""
+def check_batch(files: list[dict], store: Store | None = None) -> None:
+    """Two files in one upload for the same department and period: only one may be loaded.
+
+    Then each file against ``store`` (default: the one the app serves) for priorities its
+    department may not report on; run on every check, as a load may have changed who leads what.
+    """
+    _check_pairs(files)
+    _check_rights(files, store or Store())
+
+
+def _check_rights(files: list[dict], store: Store) -> None:
+    ready = [f for f in files if f["parsed"] is not None and not f["problems"]]
+    if not ready:
+        return
+    try:
+        con = store.connect_read()
+        try:  # open while checking: transfers and successors are looked up per return period
+            rights = ReportingRights(con)
+            found = [rights_problems(rights, f["parsed"]) for f in ready]
+        finally:
+            if con is not None:
+                con.close()
+    except (DeliveryError, duckdb.Error) as error:
+        why = f"Nothing can be loaded until the store is repaired. {error}"
+        for f in ready:
+            f["problems"].append(Problem("(file)", "", f["name"], why, f["name"]))
+        return
+    for f, problems in zip(ready, found):
+        f["problems"] += problems
+
+
+def _check_pairs(files: list[dict]) -> None:
     seen: dict[tuple, str] = {}
     for f in files:
-        if f["parsed"] is None or f["problems"]:
+        if f["parsed"] is None or blocking(f["problems"]):
             continue
         parsed = f["parsed"]
         dept, period = parsed.about["department"], parsed.about["period_end"]

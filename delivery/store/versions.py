@@ -33,6 +33,7 @@ import pandas as pd
 from delivery import ROOT
 from delivery.errors import StoreBusy, StoreError, UnknownQuery
 from delivery.reference.departments import store_frame
+from delivery.store import archive, recovery
 
 QUERIES = ROOT / "queries"
 KEEP_VERSIONS = 3
@@ -67,11 +68,12 @@ class Store:
         self.archive = self.root / "archive"
 
     def version(self) -> str | None:
-        """The published version's file name, or None for a store never written."""
+        """The published version's file name, or None when the pointer is missing or not a version's name."""
         try:
-            return (self.root / "CURRENT").read_text(encoding="utf-8").strip() or None
+            name = (self.root / "CURRENT").read_text(encoding="utf-8", errors="replace").strip()
         except FileNotFoundError:
             return None
+        return name if recovery.version_number(name) is not None else None
 
     def current_file(self) -> Path | None:
         """Path of the published version's DuckDB file, or None."""
@@ -79,18 +81,36 @@ class Store:
         return self.versions / name if name else None
 
     def is_empty(self) -> bool:
-        """True when nothing has been published yet."""
-        return self.version() is None
+        """True for a store never written: no pointer, no versions and no loads in its archive's log."""
+        return (not (self.root / "CURRENT").exists() and not recovery.version_files(self.versions)
+                and not archive.read_log(self.archive))
+
+    def problem(self) -> str | None:
+        """What is wrong with the pointer or the version it names (end of a sentence), or None."""
+        return recovery.pointer_problem(self.root, self.versions, self.archive)
+
+    def damaged(self, what: str, skip=()) -> StoreError:
+        """The error for a store that cannot be used: what is wrong, and the way back."""
+        return StoreError(recovery.damaged_store_message(self.root, self.versions, self.archive, what, skip))
 
     def connect_read(self) -> duckdb.DuckDBPyConnection | None:
-        """A read-only connection to the published version (None for an empty store)."""
+        """A read-only connection to the published version (None for a store never written).
+
+        A missing or damaged pointer or version raises StoreError saying how to recover.
+        """
+        problem = self.problem()
+        if problem:
+            raise self.damaged(problem)
         path = self.current_file()
         if path is None:
             return None
         try:
             return duckdb.connect(str(path), read_only=True)
         except duckdb.Error as e:
-            raise StoreError(f"The store at {self.root} cannot be opened: {e}") from e
+            if recovery.is_damage(e):
+                raise self.damaged(f"its published version {path.name} is damaged ({recovery.first_line(e)})",
+                                   skip={path.name}) from e
+            raise StoreError(f"The store at {self.root} cannot be opened: {recovery.first_line(e)}") from e
 
     @contextlib.contextmanager
     def lock(self, timeout: float = 120.0) -> Iterator[None]:
@@ -112,42 +132,87 @@ class Store:
                 fcntl.flock(f, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
-    def write(self, timeout: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    def write(self, timeout: float = 120.0, *, before=None, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection to a new version; published only if the block succeeds.
 
         The block runs inside one transaction. On any exception the new version is
-        discarded and the published one is untouched.
+        discarded and the published one is untouched. ``before(con)``, if given, runs once
+        the lock is held, on a read-only connection to the published version (None for an
+        empty store), before anything is written: raising there leaves the store as it was.
+        A store whose pointer or version is missing or damaged is refused, unless ``fresh``
+        (a rebuild: the new version starts empty rather than from the published one).
         """
         with self.lock(timeout):
-            con, path = self._new_version()
+            if not fresh:
+                self._check_before_writing(before)
+            con, path = self._new_version(fresh)
             try:
                 con.execute("BEGIN TRANSACTION")
                 yield con
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
                 con.close()
-            except BaseException:
+            except BaseException as e:
                 con.close()
-                path.unlink(missing_ok=True)
+                _discard(path)
+                if recovery.is_damage(e) and not fresh:
+                    raise self.damaged(f"its published version {self.version()} is damaged "
+                                       f"({recovery.first_line(e)})", skip={self.version()}) from e
                 raise
-            self._publish(path)
+            try:
+                self._publish(path)
+            except BaseException:
+                if self.version() != path.name:  # not published: leave no stray version behind
+                    _discard(path)
+                raise
 
-    def _new_version(self) -> tuple[duckdb.DuckDBPyConnection, Path]:
+    def _check_before_writing(self, before) -> None:
+        """Refuse a damaged store; run ``before`` on the published version."""
+        con = self.connect_read()
+        if before is None:
+            if con is not None:
+                con.close()
+            return
+        try:
+            before(con)
+        except duckdb.Error as e:
+            if recovery.is_damage(e):
+                raise self.damaged(f"its published version {self.version()} is damaged "
+                                   f"({recovery.first_line(e)})", skip={self.version()}) from e
+            raise
+        finally:
+            if con is not None:
+                con.close()
+
+    def _new_version(self, fresh: bool = False) -> tuple[duckdb.DuckDBPyConnection, Path]:
         self.versions.mkdir(parents=True, exist_ok=True)
-        current = self.current_file()
-        number = int(current.stem.split("-")[1]) + 1 if current else 1
-        path = self.versions / f"store-{number:06d}.duckdb"
-        path.unlink(missing_ok=True)  # left by a killed writer, never published
-        # ... and its WAL: DuckDB would replay a stale WAL onto the fresh copy below.
-        Path(str(path) + ".wal").unlink(missing_ok=True)
-        if current:
-            shutil.copyfile(current, path)
-        con = duckdb.connect(str(path))
-        con.execute(sql("schema"))
-        con.execute(sql("views"))
-        con.execute("CREATE OR REPLACE TABLE meta AS SELECT $h AS schema_hash", {"h": schema_hash()})
-        sync_departments(con)
+        current = None if fresh else self.current_file()
+        path = self.versions / f"store-{self._next_number(current):06d}.duckdb"
+        _discard(path)  # a WAL left by a killed writer: DuckDB would replay it onto the fresh copy below
+        try:
+            if current:
+                shutil.copyfile(current, path)
+            con = duckdb.connect(str(path))
+            con.execute(sql("schema"))
+            con.execute(sql("views"))
+            con.execute("CREATE OR REPLACE TABLE meta AS SELECT $h AS schema_hash", {"h": schema_hash()})
+            sync_departments(con)
+        except BaseException as e:
+            _discard(path)  # a failed load leaves no stray version behind
+            if recovery.is_damage(e) and current:
+                raise self.damaged(f"its published version {current.name} is damaged ({recovery.first_line(e)})",
+                                   skip={current.name}) from e
+            raise
         return con, path
+
+    def _next_number(self, current: Path | None) -> int:
+        """One after every version file and the published one: a pointer set back by hand to an
+        older version must never make a write overwrite a newer one (a killed writer's leftover
+        is skipped too, and pruned in time)."""
+        files = recovery.version_files(self.versions)
+        numbers = [recovery.version_number(p.name) for p in files[-1:]]
+        numbers += [recovery.version_number(current.name)] if current else []
+        return max(numbers, default=0) + 1
 
     def is_current(self) -> bool:
         """True if the published version has this code's schema and views (or the store is empty)."""
@@ -156,14 +221,17 @@ class Store:
             return True
         try:
             return con.execute("SELECT schema_hash FROM meta").fetchone()[0] == schema_hash()
-        except duckdb.Error:
-            return False
+        except duckdb.Error as e:
+            return recovery.is_damage(e)  # damage is for recovery, not for an upgrade
         finally:
             con.close()
 
     def upgrade(self) -> bool:
-        """Publish a new version with this code's schema and views if needed. True if it did."""
-        if self.is_current():
+        """Publish a new version with this code's schema and views if needed. True if it did.
+
+        A damaged store is left alone: an upgrade cannot mend it, and readers say how to.
+        """
+        if self.problem() or self.is_current():
             return False
         with self.write():
             pass
@@ -179,10 +247,14 @@ class Store:
 
     def _prune(self) -> None:
         """Delete versions older than the last few (readers on Linux keep open files alive)."""
-        files = sorted(self.versions.glob("store-*.duckdb"))
-        for old in files[:-KEEP_VERSIONS]:
-            old.unlink(missing_ok=True)
-            Path(str(old) + ".wal").unlink(missing_ok=True)
+        for old in recovery.version_files(self.versions)[:-KEEP_VERSIONS]:
+            _discard(old)
+
+
+def _discard(path: Path) -> None:
+    """Delete a version file and its WAL, if there."""
+    path.unlink(missing_ok=True)
+    Path(str(path) + ".wal").unlink(missing_ok=True)
 
 
 def schema_hash() -> str:

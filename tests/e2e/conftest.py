@@ -83,8 +83,10 @@ def shown_page(chromium, dashboard_url):
 
 
 def open_page(chromium, dashboard_url: str, path: str, title: str, known: str):
-    """Open a page in a fresh tab and wait until its title and a known value from the store show."""
-    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    """Open a page in a fresh tab (of the browser, or of a context) and wait until its title and a
+    known value from the store show."""
+    page = chromium.new_page()
+    page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(dashboard_url + path)
     expect = sync_api.expect
     expect(page.get_by_role("heading", level=1).filter(has_text=title).first).to_be_visible(timeout=WAIT_MS)

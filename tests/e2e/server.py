@@ -56,7 +56,7 @@ def serve_app(work: Path, env: dict, *, cwd: Path, extra_args: tuple[str, ...] =
     port = port or free_port()
     log = work / "streamlit.log"
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
            *extra_args]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=cwd, env=os.environ | env, stdout=out, stderr=subprocess.STDOUT,

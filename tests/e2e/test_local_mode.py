@@ -16,7 +16,7 @@ expect = sync_api.expect
 
 
 def titles(page) -> list[str]:
-    links = page.get_by_test_id("stSidebarNavLink")
+    links = page.get_by_test_id("stPageLink-NavLink")
     expect(links.first).to_be_visible(timeout=WAIT_MS)
     return [t.strip().splitlines()[-1] for t in links.all_inner_texts()]  # after the icon's name
 

@@ -87,7 +87,7 @@ def sign_in(browser, app_url: str, email: str, provider: str):
 
 
 def nav_links(page) -> list[str]:
-    links = page.get_by_test_id("stSidebarNavLink")
+    links = page.get_by_test_id("stPageLink-NavLink")
     expect(links.first).to_be_visible(timeout=WAIT)
     # Each link's text starts with its icon's ligature name ("dashboard\n\nOverview"): keep the title.
     return [t.strip().splitlines()[-1] for t in links.all_inner_texts()]
@@ -98,7 +98,7 @@ def test_viewer_signs_in_and_finds_no_upload_page(chromium, app_url, provider):
     expect(page.get_by_test_id("stSidebar")).to_contain_text(f"Signed in as Val Viewer <{VIEWER}> (viewer)")
     links = nav_links(page)
     assert "Overview" in links and "Upload returns" not in links and "Loads and history" not in links
-    expect(page.get_by_test_id("stSidebarNav")).not_to_contain_text("Data")
+    expect(page.locator(".st-key-page_menu")).not_to_contain_text("Data")
     shot(page, "viewer-signed-in")
     for url_path in ("upload", "loads"):
         page.goto(f"{app_url}/{url_path}")
@@ -115,7 +115,7 @@ def test_analyst_signs_in_sees_upload_and_signs_out(chromium, app_url, provider)
         f"Signed in as Ana Analyst <{ANALYST}> (analyst for DHSC)")
     assert {"Upload returns", "Loads and history"} <= set(nav_links(page))
     shot(page, "analyst-signed-in")
-    page.get_by_test_id("stSidebarNavLink").filter(has_text="Upload returns").click()
+    page.get_by_test_id("stPageLink-NavLink").filter(has_text="Upload returns").click()
     expect(page.get_by_test_id("stFileUploader")).to_be_visible(timeout=WAIT)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     shot(page, "analyst-upload")

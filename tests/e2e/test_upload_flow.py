@@ -84,18 +84,18 @@ def test_upload_preview_commit_then_see_it_on_priorities_download_and_roll_back(
         reason.press("Control+Enter")  # Streamlit takes a text area's value on Ctrl+Enter or blur
         expect(commit).to_be_enabled(timeout=WAIT_MS)
         commit.click()
-        expect(page.get_by_text("Committed. The store is now at version")).to_be_visible(timeout=WAIT_MS)
+        expect(page.get_by_text("Committed: 1 return loaded; every page now shows the new data.")).to_be_visible(timeout=WAIT_MS)
         expect(page.get_by_test_id("stException")).to_have_count(0)
         idle(page)
         shot(page, "2-committed")
-        page.get_by_test_id("stSidebarNavLink").filter(has_text="Priorities").click()
+        page.get_by_test_id("stPageLink-NavLink").filter(has_text="Priorities").click()
         table = page.get_by_test_id("stDataFrame").first
         expect(table.locator("td").filter(has_text="Fewer burglaries").first).to_be_attached(timeout=WAIT_MS)
         expect(page.get_by_text("As at 30 Jun 2026").first).to_be_attached()
         expect(page.get_by_test_id("stException")).to_have_count(0)
         idle(page)
         shot(page, "3-priorities")
-        page.get_by_test_id("stSidebarNavLink").filter(has_text="Loads and history").click()
+        page.get_by_test_id("stPageLink-NavLink").filter(has_text="Loads and history").click()
         table = page.get_by_test_id("stDataFrame").first
         expect(table.locator("td").filter(has_text="HO-2026-06-30.xlsx").first).to_be_attached(timeout=WAIT_MS)
         expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -1,0 +1,29 @@
+"""Local area names in ``data/areas.csv``: the code a return uses (an ONS/GSS code such as
+E09000033) and the name a reader knows (Westminster). Edit the file to add areas; an area
+without a name is shown by its code."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from delivery import ROOT
+from delivery.errors import DeliveryError
+
+AREAS_CSV = ROOT / "data" / "areas.csv"
+
+
+def read_areas(path: Path = AREAS_CSV) -> dict[str, str]:
+    """Area code -> name; a line without both is refused, naming the file and line."""
+    names = {}
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        for line, row in enumerate(csv.DictReader(f), start=2):
+            code, name = (row.get("code") or "").strip(), (row.get("name") or "").strip()
+            if not code or not name:
+                raise DeliveryError(f"{path.name} line {line} needs both a code and a name.")
+            names[code] = name
+    return names
+
+
+def area_label(code: str, names: dict[str, str]) -> str:
+    """'Westminster (E09000033)' for a known code, the code alone otherwise."""
+    return f"{names[code]} ({code})" if code in names else code

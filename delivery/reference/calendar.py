@@ -1,0 +1,142 @@
+"""The reporting calendar in ``data/calendar.csv``: how often each department reports, and when.
+
+Each line names a department, its cadence (monthly, quarterly or annual) and its due
+days (how many days after the period ends its return is due). A department not listed
+reports quarterly, due 30 days after the quarter ends. Period ends are calendar month
+ends; quarters end on 31 March, 30 June, 30 September and 31 December; an annual
+period ends on 31 March (the end of the financial year).
+
+The calendar, not whatever happens to be loaded, says which "as at" periods there are
+and whether a return is late: a monthly return does not make a quarterly department late.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from delivery import ROOT
+from delivery.errors import DeliveryError
+
+CALENDAR_CSV = ROOT / "data" / "calendar.csv"
+MONTHLY, QUARTERLY, ANNUAL = "monthly", "quarterly", "annual"
+CADENCES = (MONTHLY, QUARTERLY, ANNUAL)
+DEFAULT_CADENCE, DEFAULT_DUE_DAYS = QUARTERLY, 30
+MAX_DUE_DAYS = 365
+COLUMNS = ("department", "cadence", "due_days")
+# The months in which each cadence's periods end.
+END_MONTHS = {MONTHLY: tuple(range(1, 13)), QUARTERLY: (3, 6, 9, 12), ANNUAL: (3,)}
+
+
+class CalendarError(DeliveryError):
+    """data/calendar.csv cannot be used; the message names the file, the line and what to fix."""
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How often one department reports and how many days after a period its return is due."""
+
+    cadence: str = DEFAULT_CADENCE
+    due_days: int = DEFAULT_DUE_DAYS
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def latest_period_end(cadence: str, when: dt.date) -> dt.date:
+    """The latest period end of ``cadence`` on or before ``when``."""
+    year, month = when.year, when.month
+    for _ in range(24):
+        end = month_end(year, month)
+        if month in END_MONTHS[cadence] and end <= when:
+            return end
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    raise ValueError(f"no {cadence} period end before {when}")  # unreachable: every cadence ends yearly
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Every department's cadence; departments not listed report quarterly, due in 30 days."""
+
+    entries: dict[str, Cadence] = field(default_factory=dict)
+    source: str = "data/calendar.csv"
+
+    def cadence(self, department: str) -> Cadence:
+        """The department's cadence and due days (the default if it is not listed)."""
+        return self.entries.get(department, Cadence())
+
+    def expected_period(self, department: str, as_at: dt.date) -> dt.date:
+        """The period the department's latest return as at ``as_at`` should cover."""
+        return latest_period_end(self.cadence(department).cadence, as_at)
+
+    def previous_period(self, department: str, period: dt.date) -> dt.date:
+        """The department's reporting period before ``period``."""
+        return self.expected_period(department, period - dt.timedelta(days=1))
+
+    def periods_between(self, department: str, after: dt.date, upto: dt.date) -> list[dt.date]:
+        """The department's period ends after ``after`` (exclusive) up to ``upto``, oldest first."""
+        out, end = [], self.expected_period(department, upto)
+        while end > after:
+            out.append(end)
+            end = self.previous_period(department, end)
+        return out[::-1]
+
+    def due_date(self, department: str, period: dt.date) -> dt.date:
+        """When the department's return for ``period`` is due."""
+        return period + dt.timedelta(days=self.cadence(department).due_days)
+
+
+def _problem(source: str, line: int, text: str) -> CalendarError:
+    return CalendarError(f"{source} line {line}: {text}")
+
+
+def _parse_row(row: dict, line: int, source: str, known: set[str] | None) -> tuple[str, Cadence]:
+    code = (row.get("department") or "").strip()
+    cadence = (row.get("cadence") or "").strip().lower()
+    due = (row.get("due_days") or "").strip()
+    if not code:
+        raise _problem(source, line, "the department is blank; give a department code, e.g. DfT.")
+    if known is not None and code not in known:
+        raise _problem(source, line, f"'{code}' is not a department in data/departments.csv.")
+    if cadence not in CADENCES:
+        raise _problem(source, line, f"the cadence '{row.get('cadence') or ''}' for {code} is not one of "
+                                     "monthly, quarterly or annual.")
+    if not due.isdigit() or int(due) > MAX_DUE_DAYS:
+        raise _problem(source, line, f"the due_days '{due}' for {code} must be a whole number of days "
+                                     f"from 0 to {MAX_DUE_DAYS}.")
+    return code, Cadence(cadence, int(due))
+
+
+def read_calendar(path: Path = CALENDAR_CSV, departments=None) -> Calendar:
+    """The reporting calendar from ``path``, checked line by line.
+
+    ``departments`` (codes), when given, is the list every department code must be in.
+    Raises CalendarError naming the file and line of the first problem.
+    """
+    path = Path(path)
+    source = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise _problem(source, 1, f"the header must name the columns {', '.join(COLUMNS)}; "
+                                          f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing.")
+            entries: dict[str, Cadence] = {}
+            known = set(departments) if departments is not None else None
+            for line, row in enumerate(reader, start=2):
+                if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                    continue  # a blank line
+                code, cadence = _parse_row(row, line, source, known)
+                if code in entries:
+                    raise _problem(source, line, f"{code} is listed twice; keep one line per department.")
+                entries[code] = cadence
+    except FileNotFoundError:
+        return Calendar(source=source)  # no calendar: every department reports quarterly
+    except UnicodeDecodeError:
+        raise CalendarError(f"{source} is not a text (UTF-8) CSV file; save it as CSV UTF-8.") from None
+    return Calendar(entries, source)

@@ -1,0 +1,60 @@
+"""The rating vocabulary in ``data/rating_vocabulary.csv``: words real returns use for a rating.
+
+Each row maps a word ("No DCA", "On track") to a rating on the scale or to Not assessed,
+with a sentence saying why. The file is reference data like ``data/departments.csv``:
+edit it to teach the dashboard a new word. The ratings themselves are checked by
+``delivery.returns.ratings``, which is where the words are used.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from pathlib import Path
+
+from delivery import ROOT
+from delivery.errors import DeliveryError
+
+RATING_VOCABULARY_CSV = ROOT / "data" / "rating_vocabulary.csv"
+VOCABULARY_FILE_NAME = "data/rating_vocabulary.csv"  # as the user edits it, in messages
+
+
+class BadVocabulary(DeliveryError):
+    """The rating vocabulary file cannot be read or has a row that is not a word and a rating."""
+
+
+def word_key(text: object) -> str:
+    """A word compared loosely: case, spaces and punctuation ignored ('N/A' = 'n a' = 'NA')."""
+    return re.sub(r"[\s/\\\-_.&+'\u2010-\u2015]", "", str(text).strip().lower())
+
+
+def read_vocabulary(path: Path | None = None) -> tuple[tuple[str, str], ...]:
+    """The (word, rating text) pairs in file order, as written; the rating is checked by the caller."""
+    path = Path(path or RATING_VOCABULARY_CSV)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise BadVocabulary(f"The rating vocabulary {VOCABULARY_FILE_NAME} is missing ({path}).") from None
+    return _read(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
+    """Read once per version of the file (an edit changes mtime or size, and is seen at once)."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            if not {"word", "rating"} <= set(reader.fieldnames or ()):
+                raise BadVocabulary(f"{VOCABULARY_FILE_NAME} must have the columns word, rating and why.")
+            rows = [(line, (r.get("word") or "").strip(), (r.get("rating") or "").strip())
+                    for line, r in enumerate(reader, start=2)]
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise BadVocabulary(f"The rating vocabulary {VOCABULARY_FILE_NAME} cannot be read: {error}.") from None
+    pairs = []
+    for line, word, rating in rows:
+        if not word and not rating:
+            continue
+        if not word or not rating:
+            raise BadVocabulary(f"{VOCABULARY_FILE_NAME} line {line}: give both a word and the rating it means.")
+        pairs.append((word, rating))
+    return tuple(pairs)

@@ -1,0 +1,42 @@
+"""The Upload page with a return that has warnings only: they are shown, the return commits,
+and the load records them."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+from delivery.returns.workbook import write_return
+from delivery.store.loader import load_returns
+from delivery.store.versions import Store
+from tests.test_preview import TODAY, about, base_tables
+from tests.upload_support import ROOT, run_as, serve
+
+PAGE = str(ROOT / "pages" / "upload.py")
+
+
+def test_warnings_are_shown_and_do_not_stop_the_commit(tmp_path, monkeypatch):
+    store = Store(tmp_path / "store")
+    path = write_return(tmp_path / "DfE-2026-03.xlsx", about(dt.date(2026, 3, 31)), base_tables())
+    assert load_returns(store, [path], "setup", today=TODAY).ok
+    serve(store, tmp_path, monkeypatch)
+    tables = copy.deepcopy(base_tables())
+    tables["Actuals"][1]["period_end"] = "31.03.26"  # the same date as before: nothing restated
+    data = write_return(tmp_path / "q2.xlsx", about(dt.date(2026, 6, 30)), tables).read_bytes()
+    at = run_as(PAGE, "ana@dfe.example")
+    at.file_uploader(key="upload_files_0").set_value([("q2.xlsx", data, "application/octet-stream")])
+    at.run()
+    assert not at.exception and len(at.error) == 0
+    assert at.warning[0].value == ("1 warning: check it before committing. They do not stop the load and are kept "
+                                   "with it in the loads history.")
+    report = at.dataframe[0].value
+    assert report.values.tolist() == [[
+        "q2.xlsx", "Actuals", "B3", "31.03.26",
+        "Warning: two-digit year read as 31 Mar 2026: the century that puts it nearest the return's period_end, "
+        "30/06/2026. Write the year in full if that is not the date meant."]]
+    assert not at.button(key="commit").disabled
+    at.button(key="commit").click().run()
+    assert at.success[0].value.startswith("Committed")  # the wording of the rest is the page's
+    with store.connect_read() as con:
+        count, warnings = con.execute("SELECT warning_count, warnings FROM loads WHERE load_id = 2").fetchone()
+    assert (count, [w["where"] for w in json.loads(warnings)]) == (1, ["Actuals!B3"])

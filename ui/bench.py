@@ -1,0 +1,186 @@
+"""Page timings, as a person feels them: ``python -m ui.bench --store PATH [--browser] [--json]``.
+
+Run by ``python -m delivery bench --pages`` (the delivery package never imports Streamlit).
+
+- **Script time** (AppTest on app.py): each page's first run with empty caches (cold, as
+  after a load) and the median of further runs (warm: what every widget click costs).
+- **Fresh session** (``--browser``, Debian's Chromium against a real ``streamlit run``): a
+  new browser context per sample opens the page as a shared link would, and is polled every
+  100 ms until the main pane exists, no status widget or skeleton remains and a heading is
+  drawn; the time is the first poll of a run of 8 good ones. A one-line ``st.title`` app is
+  measured the same way in the same run: the floor; the ratio to it is the figure that travels.
+  The app server's CPU seconds per fresh page are read from /proc.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("overview", "priorities", "priority", "milestones", "chains", "indicators", "data")
+URLS = {"overview": "/overview", "priorities": "/priorities", "priority": "/priority?priority={pid}",
+        "milestones": "/milestones", "chains": "/chains", "indicators": "/indicators", "data": "/loads"}
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SETTLED = 8  # consecutive good polls before a page counts as drawn
+
+
+def first_priority(store: Path) -> str:
+    """A priority that the store holds, for the Priority page's link."""
+    from delivery.store.versions import Store
+
+    con = Store(store).connect_read()
+    try:
+        return con.execute("SELECT min(priority_id) FROM priorities").fetchone()[0]
+    finally:
+        con.close()
+
+
+def script_times(store: Path, warm_runs: int = 5) -> list[dict]:
+    """Cold and warm AppTest script time of every page, in milliseconds."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DELIVERY_DB"] = str(store)
+    pid, rows = first_priority(store), []
+    for page in PAGES:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        if page == "priority":
+            at.query_params["priority"] = pid
+        at.run()
+        started = time.perf_counter()
+        at.switch_page(f"pages/{page}.py").run()
+        cold = time.perf_counter() - started
+        warm = []
+        for _ in range(warm_runs):
+            started = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - started)
+        failed = bool(at.exception)
+        rows.append({"page": page, "cold_ms": round(cold * 1000), "warm_ms": round(statistics.median(warm) * 1000),
+                     "error": failed})
+    return rows
+
+
+def _serve(app: Path, store: Path, port: int) -> subprocess.Popen:
+    env = os.environ | {"DELIVERY_DB": str(store)}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+                             "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--server.fileWatcherType", "none"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
+                return proc
+        time.sleep(0.3)
+    proc.kill()
+    raise SystemExit(f"streamlit run {app.name} did not start within 120 s")
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _drawn(page) -> bool:
+    return page.evaluate("""() => !!document.querySelector('[data-testid="stMain"]')
+        && !document.querySelector('[data-testid="stStatusWidget"]')
+        && !document.querySelector('[data-testid="stSkeleton"]')
+        && !!document.querySelector('[data-testid="stMain"] h1')""")
+
+
+def fresh_session_seconds(browser, url: str) -> float:
+    """Seconds from navigation until the page is drawn and stays drawn, in a new browser context."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        first_good, good = None, 0
+        while good < SETTLED and time.perf_counter() - started < 120:
+            if _drawn(page):
+                first_good = first_good or time.perf_counter() - started
+                good += 1
+            else:
+                first_good, good = None, 0
+            page.wait_for_timeout(100)
+        return first_good if good >= SETTLED else float("nan")
+    finally:
+        context.close()
+
+
+def browser_times(store: Path, samples: int = 3) -> dict:
+    """Fresh-session seconds per page (median of ``samples``) beside the one-line app's floor."""
+    from playwright.sync_api import sync_playwright
+
+    pid = first_priority(store)
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        floor_app = Path(tmp) / "floor.py"
+        floor_app.write_text('import streamlit as st\nst.title("Floor")\n', encoding="utf-8")
+        app, floor = _serve(ROOT / "app.py", store, 8791), _serve(floor_app, store, 8792)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            fresh_session_seconds(browser, "http://127.0.0.1:8791/overview")  # first start: store prepared
+            floor_s = statistics.median(fresh_session_seconds(browser, "http://127.0.0.1:8792/")
+                                        for _ in range(samples))
+            rows = []
+            for page in PAGES:
+                cpu = _cpu_seconds(app.pid)
+                seconds = [fresh_session_seconds(browser, "http://127.0.0.1:8791" + URLS[page].format(pid=pid))
+                           for _ in range(samples)]
+                rows.append({"page": page, "fresh_s": round(statistics.median(seconds), 2),
+                             "ratio": round(statistics.median(seconds) / floor_s, 2),
+                             "server_cpu_s": round((_cpu_seconds(app.pid) - cpu) / samples, 2)})
+        finally:
+            browser.close()
+            for proc in (app, floor):
+                proc.terminate()
+                proc.wait(timeout=20)
+    return {"floor_s": round(floor_s, 2), "pages": rows}
+
+
+def format_pages(script: list[dict], browser: dict | None) -> str:
+    """One line per page: script time cold and warm, and (with --browser) fresh-session time and ratio."""
+    fresh = {r["page"]: r for r in browser["pages"]} if browser else {}
+    head = f"{'page':12}  {'cold ms':>8}  {'warm ms':>8}" + (
+        f"  {'fresh s':>8}  {'x floor':>8}  {'server CPU s':>12}" if browser else "")
+    lines = [head]
+    for r in script:
+        line = f"{r['page']:12}  {r['cold_ms']:>8,}  {r['warm_ms']:>8,}" + ("  ERROR" if r["error"] else "")
+        if r["page"] in fresh:
+            f = fresh[r["page"]]
+            line += f"  {f['fresh_s']:>8.2f}  {f['ratio']:>8.2f}  {f['server_cpu_s']:>12.2f}"
+        lines.append(line)
+    if browser:
+        lines.append(f"empty Streamlit app (the floor): {browser['floor_s']:.2f} s in a fresh session")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, required=True, help="the store folder to serve")
+    parser.add_argument("--browser", action="store_true", help="also time fresh sessions in Chromium")
+    parser.add_argument("--samples", type=int, default=3, help="fresh sessions per page (default 3)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    script = script_times(args.store)
+    browser = browser_times(args.store, args.samples) if args.browser else None
+    print(json.dumps({"pages": script, "browser": browser}, indent=2) if args.json else format_pages(script, browser))
+    return 1 if any(r["error"] for r in script) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
