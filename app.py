@@ -41,6 +41,8 @@ BROWSE_PAGES = [
     st.Page("pages/milestones.py", title="Milestones", icon=":material/event:", url_path="milestones"),
     st.Page("pages/chains.py", title="Delivery chains", icon=":material/account_tree:", url_path="chains"),
     st.Page("pages/indicators.py", title="Indicators", icon=":material/monitoring:", url_path="indicators"),
+    st.Page("pages/changes.py", title="What changed", icon=":material/difference:", url_path="changes"),
+    st.Page("pages/brief.py", title="Brief", icon=":material/description:", url_path="brief"),
 ]
 
 # ---- The "Data" section (upload returns, loads history): the upload issue adds its pages here.

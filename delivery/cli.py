@@ -125,6 +125,16 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.set_defaults(run=cmd_history)
 
+    c = sub.add_parser("brief", help="write a minister's brief as PDF, PowerPoint or an Excel pack")
+    c.add_argument("out", type=Path, metavar="OUT")
+    c.add_argument("--db", **db)
+    c.add_argument("--period", type=_date, default=None, help="period end YYYY-MM-DD (default: latest)")
+    scope = c.add_mutually_exclusive_group()
+    scope.add_argument("--department", default=None, help="department code: its priorities (led or contributed to)")
+    scope.add_argument("--priority", default=None, metavar="ID", help="one priority, e.g. HEA-01")
+    c.add_argument("--format", choices=("pdf", "pptx", "xlsx"), required=True, help="what to write")
+    c.set_defaults(run=cmd_brief)
+
     c = sub.add_parser("demo", help="generate the demo government's returns")
     c.add_argument("--scale", choices=("small", "national"), default="small")
     c.add_argument("--out", type=Path, default=None, help="folder (default: data/demo/<scale>)")
@@ -246,6 +256,19 @@ def cmd_history(args) -> int:
         print(json.dumps({"loads": rows}, indent=2, default=str))
     else:
         print(_history_table(rows) if rows else "No loads yet.")
+    return OK
+
+
+def cmd_brief(args) -> int:
+    from delivery.briefs.make import make_export
+
+    con = _store(args).connect_read()
+    if con is None:
+        raise DeliveryError(f"The store at {_store(args).root} is empty: load returns first.")
+    with con:
+        path, brief = make_export(con, args.format, args.out, args.period, args.department, args.priority,
+                                  progress=lambda line: print(line, flush=True))
+    print(f"Wrote the brief ({brief.title}) to {path}.")
     return OK
 
 

@@ -35,11 +35,13 @@ def _megabytes(text: str) -> int:
     return value
 
 
-def _periods(text: str) -> int:
-    value = int(text.strip())
-    if not 0 <= value <= 100:
-        raise ValueError
-    return value
+def _whole_number(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text.strip().replace(",", "").replace("_", ""))
+        if not low <= value <= high:
+            raise ValueError
+        return value
+    return parse
 
 
 def _local_mode(text: str) -> str:
@@ -87,7 +89,19 @@ SETTINGS: tuple[Setting, ...] = (
             "How many of its reporting periods a department may miss before its priorities leave the "
             "current picture. Until then they are shown as 'not updated since' their last return and "
             "counted apart as not reported this period.",
-            "a whole number of periods from 0 to 100", _periods),
+            "a whole number of periods from 0 to 100", _whole_number(0, 100)),
+    Setting("DELIVERY_PROTECTIVE_MARKING", "OFFICIAL",
+            "The protective marking printed in the header and footer of every brief "
+            "(PDF, PowerPoint and Excel), e.g. OFFICIAL-SENSITIVE."),
+    Setting("DELIVERY_MAX_ROWS_PER_SHEET", "250000",
+            "The most rows any sheet of a return may reach (counting from row 1 to its last cell "
+            "holding something); a return with more is refused before it is read, naming the sheet.",
+            "a whole number of rows from 1,000 to 1,048,576", _whole_number(1_000, 1_048_576)),
+    Setting("DELIVERY_READER_MEMORY_MB", "2048",
+            "The memory one workbook being read may use, in megabytes, on top of the reader process "
+            "itself. Workbooks are read in a separate process with this limit, so one that would need "
+            "more is refused and the app carries on.",
+            "a whole number of megabytes from 256 to 65536", _whole_number(256, 65_536)),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -3,7 +3,7 @@ import streamlit as st
 
 from delivery.analysis import attention, milestone_status, movement, reporting, tables, trajectories
 from delivery.charts import priority as priority_charts
-from ui import components as ui
+from ui import components as ui, judgements as judged
 from ui.data import query
 
 f, scope, priorities = ui.priorities_in_scope("Overview")
@@ -56,6 +56,12 @@ st.caption("Rated Red or Amber/Red, worsened since the last period, rated Amber/
            "escalated to the centre or a minister.")
 needs = attention.exceptions(priorities, milestones, status, escalations)
 ui.attention_list(needs, f, "Nothing needs the centre's attention for this selection.", 15)
+
+st.header("Where the centre disagrees")
+judged.disagreements(priorities, f)
+
+st.header("Overdue stocktake actions")
+judged.overdue_actions(priorities, f)
 
 st.header("Small wins")
 wins = attention.small_wins(priorities, milestones)

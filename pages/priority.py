@@ -3,8 +3,7 @@ import streamlit as st
 
 from delivery.analysis import attention, chain_tree, milestone_status, movement, reporting, tables, trajectories
 from delivery.charts import portfolio as portfolio_charts, priority as priority_charts
-from ui import components as ui
-from ui.auth import escape_markdown
+from ui import components as ui, judgements as judged
 from ui.data import query
 from ui.filters import current_filters
 
@@ -27,8 +26,7 @@ ui.priority_picker(choices, pid)
 listed = query("priority_list", as_at=f.as_at, department=None, theme=None)
 mine = movement.with_movement(reporting.with_currency(listed[listed["priority_id"] == pid], f.calendar, f.as_at,
                                                       10 ** 6)).iloc[0]
-written = detail.get("rag_as_written")  # the return's own word, when the vocabulary made it a rating
-written = f" (written as '{escape_markdown(written)}')" if isinstance(written, str) and written else ""
+centre = judged.centre_rating(pid, f.as_at)
 if mine["stale"]:
     # the lead is who should report it: after a transfer, not the department whose return this is
     st.warning(f"{reporting.stale_text(detail['last_return'])}: {detail['lead_department']} has not sent its "
@@ -36,10 +34,9 @@ if mine["stale"]:
                f"{ui.as_at_text(detail['last_return'])}."
                + (" It has left the current picture (more than "
                   f"{f.stale_after} missed periods)." if mine["periods_missed"] > f.stale_after else ""))
-    st.markdown(f"**Rating:** {reporting.stale_text(detail['last_return'])} (last rated "
-                f"{ui.rating_badge(detail['rag'])}{written})")
+    st.markdown(judged.ratings_line(detail, centre, reporting.stale_text(detail["last_return"])))
 else:
-    st.markdown(f"**Rating:** {ui.rating_badge(detail['rag'])}{written} · **Since last period:** {mine['trend']} · "
+    st.markdown(judged.ratings_line(detail, centre) + f" · **Since last period:** {mine['trend']} · "
                 f"from {detail['department']}'s return {ui.as_at_text(detail['last_return'])}")
 leads = query("priority_lead_history", **one)
 st.markdown("\n".join(f"- **{label}:** {text}" for label, text in tables.priority_facts(detail, leads)))
@@ -51,10 +48,15 @@ if note := attention.optimism_note(detail["rag"], status):
     st.warning(f"Check this rating: {note}")
 
 st.header("Rating history")
-history = query("priority_rating_history", **one)
+history = judged.rating_history(pid, f.as_at)
 ui.show_chart(priority_charts.rating_history_chart(history, f.as_at))
-st.caption("The department's own rating each period. The centre's rating will appear beside it once it is recorded. "
+st.caption("The department's own rating each period (solid line) and the centre's, where recorded (dashed). "
            + (movement.off_scale_note(history) or ""))
+
+st.header("Stocktake actions")
+judged.actions_section(pid, f.as_at)
+judged.forms(pid, f.as_at, detail)
+judged.judgement_history(pid)
 
 st.header("Delivery chain")
 chain = query("priority_chain", **one)

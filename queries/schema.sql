@@ -69,7 +69,8 @@ CREATE TABLE IF NOT EXISTS priorities (
     target VARCHAR,
     target_date DATE,
     rag VARCHAR,
-    commentary VARCHAR
+    commentary VARCHAR,
+    centre_rag VARCHAR
 );
 
 -- Delivery chain sheet: The links between the minister and the front line, one row per body.
@@ -192,3 +193,48 @@ ALTER TABLE loads ADD COLUMN IF NOT EXISTS warnings VARCHAR;
 ALTER TABLE priorities ADD COLUMN IF NOT EXISTS rag_as_written VARCHAR;
 ALTER TABLE chain_nodes ADD COLUMN IF NOT EXISTS rag_as_written VARCHAR;
 ALTER TABLE milestones ADD COLUMN IF NOT EXISTS rag_as_written VARCHAR;
+
+-- ---- The centre's judgements (delivery/store/judgements.py): not from returns, so no load_id.
+-- Every write is also a line of archive/judgements.jsonl, which rebuild replays after the loads.
+
+-- A return may carry the centre's (assessor's) rating beside the department's (optional column).
+ALTER TABLE priorities ADD COLUMN IF NOT EXISTS centre_rag VARCHAR;
+-- ... and its word as written, when the rating vocabulary made it a rating (as rag_as_written).
+ALTER TABLE priorities ADD COLUMN IF NOT EXISTS centre_rag_as_written VARCHAR;
+
+-- Every write of a centre judgement, in order: who, when, what it was before and after (JSON).
+CREATE TABLE IF NOT EXISTS judgement_log (
+    seq BIGINT PRIMARY KEY,
+    kind VARCHAR NOT NULL,            -- centre rating | action
+    subject VARCHAR NOT NULL,         -- the priority id (rating) or the action id (action)
+    written_by VARCHAR NOT NULL,
+    written_at TIMESTAMP NOT NULL,
+    before_json VARCHAR,              -- null when the thing is new
+    after_json VARCHAR NOT NULL
+);
+
+-- The centre's rating of a priority for a reporting period; the latest write for a priority
+-- and period is in force (earlier ones stay, for the record).
+CREATE TABLE IF NOT EXISTS centre_ratings (
+    seq BIGINT PRIMARY KEY,
+    priority_id VARCHAR NOT NULL,
+    period DATE NOT NULL,
+    rag VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    rated_by VARCHAR NOT NULL,
+    rated_at TIMESTAMP NOT NULL
+);
+
+-- Actions agreed at a stocktake, as they stand now; open ones carry forward until closed.
+CREATE TABLE IF NOT EXISTS stocktake_actions (
+    action_id BIGINT PRIMARY KEY,
+    priority_id VARCHAR NOT NULL,
+    stocktake_date DATE NOT NULL,
+    description VARCHAR NOT NULL,
+    owner VARCHAR NOT NULL,
+    due_date DATE NOT NULL,
+    status VARCHAR NOT NULL,          -- open | closed
+    closed_date DATE,
+    updated_by VARCHAR NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);

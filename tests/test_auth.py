@@ -260,6 +260,9 @@ def test_describe_lists_every_setting_with_its_source():
         ("DELIVERY_LOCAL_MODE", "off", "the environment"),
         ("DELIVERY_CALENDAR", "data/calendar.csv", "the default"),
         ("DELIVERY_STALE_AFTER_PERIODS", "2", "the default"),
+        ("DELIVERY_PROTECTIVE_MARKING", "OFFICIAL", "the default"),
+        ("DELIVERY_MAX_ROWS_PER_SHEET", "250000", "the default"),
+        ("DELIVERY_READER_MEMORY_MB", "2048", "the default"),
     ]
     assert all(r["help"] for r in rows)
 

@@ -171,6 +171,31 @@ def test_records_survive_rebuild_in_place_and_into_a_new_folder(tmp_path):
             (2, "OLD-01", "SMT-01")]
 
 
+def test_the_records_log_is_append_only_a_killed_writers_lines_are_voided_not_cut(tmp_path):
+    from delivery.store.records import read_log
+    store = machinery_store(tmp_path, with_records=False)
+    record_transfer(store, "BUS-01", "DBT", "Centre Analyst", "Exports went to DBT", TRANSFER_DAY)
+    log = store.archive / "records.jsonl"
+    # a writer killed before publishing left a whole line, then one killed mid-append half a line
+    ghost = {"record_id": 2, "kind": "alias", "old_id": "OLD-01", "new_id": "GHOST-1", "recorded_by": "x",
+             "recorded_at": "2026-01-01T00:00:00", "reason": "never published"}
+    with open(log, "a", encoding="utf-8") as f:
+        f.write(json.dumps(ghost) + "\n" + '{"record_id": 3, "ki')
+    before = log.read_bytes()
+    record_alias(store, "OLD-01", "SMT-01", "ana", "Renamed")
+    after = log.read_bytes()
+    assert after.startswith(before)  # nothing was cut or rewritten
+    markers = [json.loads(line) for line in after[len(before):].decode().splitlines() if line.startswith('{"void"')]
+    assert [(m["void"], m["line"]) for m in markers] == [([], 3), ([2], None)]
+    assert [(e["record_id"], e["kind"], e.get("new_id")) for e in read_log(store.archive)] == [
+        (1, "transfer", None), (2, "alias", "SMT-01")]
+    copy = Store(tmp_path / "copy")
+    rebuild(store.root, copy.root)
+    with copy.connect_read() as con:
+        assert con.execute("SELECT record_id, old_id, new_id FROM priority_aliases").fetchall() == [
+            (2, "OLD-01", "SMT-01")]
+
+
 # --- the command line ------------------------------------------------------------------------
 
 def test_cli_transfer_and_alias_record_with_who_and_why(tmp_path, capsys):

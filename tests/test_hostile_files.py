@@ -190,8 +190,8 @@ def with_far_cell(tmp_path, ref: str, row: str, cell: bytes = b'<c r="%s" t="inl
 def test_one_far_away_cell_is_refused_before_the_grid_is_allocated(tmp_path):
     # calamine would allocate the whole grid up to XFD1048576 (~500 GB) and abort the process.
     assert refusal(with_far_cell(tmp_path, "XFD1048576", "1048576")) == (
-        "return.xlsx has a sheet with cells far outside any return's tables (out to column XFD, down to row "
-        "1,048,576). Delete the stray cells far below or to the right of the tables, save it and try again.")
+        "return.xlsx has cells far outside any return's tables on the sheet 'Priorities' (out to column XFD, "
+        "down to row 1,048,576). Delete the stray cells far below or to the right of the tables, save it and try again.")
 
 
 def test_a_stray_cell_off_to_the_right_of_a_short_sheet_is_read(tmp_path):
@@ -204,9 +204,9 @@ def test_cells_without_addresses_are_counted_towards_the_grid(tmp_path):
     parts = workbook_parts(tmp_path)
     far = b'<row r="1048576">' + b"<c><v>1</v></c>" * 100 + b"</row></sheetData>"
     parts["xl/worksheets/sheet2.xml"] = parts["xl/worksheets/sheet2.xml"].replace(b"</sheetData>", far)
-    assert refusal(zip_bytes(parts)) == (
-        "return.xlsx has a sheet with cells far outside any return's tables (out to column DV, down to row "
-        "1,048,576). Delete the stray cells far below or to the right of the tables, save it and try again.")
+    assert refusal(zip_bytes(parts)) == (  # calamine places them in columns A to CV of that row
+        "return.xlsx has cells far outside any return's tables on the sheet 'Priorities' (out to column CV, "
+        "down to row 1,048,576). Delete the stray cells far below or to the right of the tables, save it and try again.")
 
 
 def test_empty_styled_cells_far_away_do_not_count(tmp_path):

@@ -7,7 +7,7 @@ import pytest
 
 DELIVERY = Path(__file__).resolve().parent.parent / "delivery"
 # Each stage may import only stages listed before it (and the top-level modules).
-STAGES = ["reference", "returns", "store", "analysis", "charts", "demo"]
+STAGES = ["reference", "returns", "store", "analysis", "charts", "briefs", "demo"]
 TOP = {"errors", "settings", "auth"}
 
 

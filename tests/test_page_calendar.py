@@ -155,7 +155,7 @@ def test_the_priority_page_of_a_stale_priority_says_so(world):
     assert not at.exception
     assert ("Not updated since 31 Mar 2026: HO has not sent its return for 30 Jun 2026, so everything below is "
             "from its return as at 31 Mar 2026.") in [w.value for w in at.warning]
-    assert "**Rating:** Not updated since 31 Mar 2026 (last rated :green-badge[Green])" in texts(at)
+    assert "**Department's rating:** Not updated since 31 Mar 2026 (last rated :green-badge[Green]) · **Centre's rating:** not recorded" in texts(at)
 
 
 def test_the_priority_page_shows_every_financial_year_reported(world):

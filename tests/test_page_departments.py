@@ -55,12 +55,15 @@ def test_priorities_table_has_one_row_per_priority_with_its_whole_history(serve_
 
 
 @pytest.mark.parametrize("pid, rating_line, lead", [
-    ("BUS-01", "**Rating:** Not updated since 31 Dec 2022 (last rated :green-badge[Green])",
+    ("BUS-01", "**Department's rating:** Not updated since 31 Dec 2022 (last rated :green-badge[Green]) · "
+               "**Centre's rating:** not recorded",
      "- **Lead department:** Department for Business and Trade (DBT), since 7 Feb 2023; before: BEIS"),
-    ("ENE-01", "**Rating:** :green-badge[Green] · **Since last period:** Amber/Green → Green · "
+    ("ENE-01", "**Department's rating:** :green-badge[Green] · **Centre's rating:** not recorded · "
+               "**Since last period:** Amber/Green → Green · "
                "from DESNZ's return as at 31 Mar 2023",
      "- **Lead department:** Department for Energy Security and Net Zero (DESNZ), since 31 Mar 2023; before: BEIS"),
-    ("HEA-01", "**Rating:** :green-badge[Amber/Green] · **Since last period:** Amber → Amber/Green · "
+    ("HEA-01", "**Department's rating:** :green-badge[Amber/Green] · **Centre's rating:** not recorded · "
+               "**Since last period:** Amber → Amber/Green · "
                "from DHSC's return as at 31 Mar 2023",
      "- **Lead department:** Department of Health and Social Care (DHSC)"),
 ])

@@ -68,7 +68,6 @@ def recovery(store: Store, held: str = "it holds every load", name: str = "store
 def test_deleting_current_refuses_the_next_load_and_keeps_the_whole_log(tmp_path, store):
     log, files = log_bytes(store), listing(store)
     (store.root / "CURRENT").unlink()
-    report_error = None
     with pytest.raises(StoreError) as report_error:
         load_returns(store, [make_return(tmp_path / "jun.xlsx", "DWP")], "ana", today=TODAY)
     assert str(report_error.value) == (

@@ -100,7 +100,8 @@ def test_lists_sheet_holds_every_vocabulary(template):
 
 
 EXPECTED_DROPDOWNS = {
-    "Priorities": {"E": ("Lists!$B$2:$B$38", True), "F": ("Lists!$B$2:$B$38", False), "K": ("Lists!$A$2:$A$8", True)},
+    "Priorities": {"E": ("Lists!$B$2:$B$38", True), "F": ("Lists!$B$2:$B$38", False), "K": ("Lists!$A$2:$A$8", True),
+                   "M": ("Lists!$A$2:$A$8", True)},  # centre_rag (optional)
     "Delivery chain": {"E": ("Lists!$C$2:$C$7", True), "G": ("Lists!$A$2:$A$8", True)},
     "Milestones": {"I": ("Lists!$A$2:$A$8", True)},
     "Indicators": {"E": ("Lists!$D$2:$D$6", True), "F": ("Lists!$E$2:$E$5", True), "G": ("Lists!$F$2:$F$3", True)},

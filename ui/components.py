@@ -196,7 +196,6 @@ def priorities_in_scope(title: str):
     Stops the page with a plain message when the store is empty or nothing is in scope.
     ``scope`` holds the query parameters as_at, department and theme.
     """
-    from ui.data import query
     from ui.filters import current_filters
 
     f = current_filters()

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from delivery.analysis import attention, movement
+from delivery.analysis import movement
 from delivery.analysis.reporting import NOT_REPORTED, stale_text
 from delivery.returns.ratings import NOT_ASSESSED, score
 

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from delivery.reference.departments import existence_problem
 from delivery.returns import normalise
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, TEMPLATE_VERSION
-from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, header_key
+from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, header_key
 from delivery.returns.parsed import Collector, ParsedReturn
 from delivery.returns.problems import Problem, warning
 

@@ -83,6 +83,8 @@ SHEETS: tuple[Sheet, ...] = (
         _c("target_date", "date", False, "When the target is to be met."),
         _c("rag", "rating", True, "Your department's delivery confidence rating."),
         _c("commentary", "text", False, "What changed, what is off track, what you need from the centre."),
+        _c("centre_rag", "rating", False, "The centre's (or assessor's) rating, if your government's assurance "
+                                          "body rates in the return; leave blank otherwise."),
     ), key=("priority_id",)),
     Sheet("Delivery chain", "chain_nodes", "The links between the minister and the front line, one row per body.", (
         _c("priority_id", "text", True, "The priority this link delivers (from the Priorities sheet)."),

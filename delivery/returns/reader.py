@@ -1,7 +1,9 @@
 """Read a return workbook into typed tables, keeping every cell's spreadsheet address.
 
-The bytes are checked by ``delivery.returns.safety`` before any parser sees them (calamine aborts
-the process on some hostile files). Values come from python-calamine (about ten times
+The file's size is checked before it is read; then everything else happens in a child process
+(``delivery.returns.isolated``): the bytes are checked by ``delivery.returns.safety`` before any
+parser sees them (calamine aborts the process on some hostile files), and if the parser fails
+anyway only the child dies and the file is refused. Values come from python-calamine (about ten times
 faster than openpyxl; it reads formulas' cached values, hidden columns and 1904 dates).
 Styles matter only for a rating cell with no text but a red, amber or green fill, and a
 number shown as a percentage (Excel stores 45% as 0.45; we read 45, like the text "45%").
@@ -34,8 +36,9 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from delivery import settings
 from delivery.errors import NotAWorkbook
-from delivery.returns import about_sheet, normalise, safety
+from delivery.returns import about_sheet, isolated, normalise, safety
 from delivery.returns.cell_styles import CellStyles, apply_styles, open_styles
 from delivery.returns.contract import ABOUT_SHEET, SHEETS, Column, Sheet
 from delivery.returns.normalise import header_key
@@ -92,9 +95,33 @@ def _sheet_rows(book, sheet_name: str, name: str) -> tuple[int, Iterator[list]]:
 
 
 def read_return(source: Path | str | bytes, file_name: str | None = None) -> ParsedReturn:
-    """Read a return workbook (path or bytes). Raises NotAWorkbook with one plain-English message."""
+    """Read a return workbook (path or bytes). Raises NotAWorkbook with one plain-English message.
+
+    The file's size is checked before it is read; the rest happens in a child process
+    (``delivery.returns.isolated``), so a file that crashes the parser is refused, not fatal."""
     data, name = _load_bytes(source, file_name)
-    error_parts = safety.check_workbook_bytes(data, name)
+    safety.check_size(len(data), name)
+    max_rows = settings.get("DELIVERY_MAX_ROWS_PER_SHEET")
+    try:
+        return isolated.run(read_return_bytes, data, name, max_rows)
+    except isolated.ReaderFailed as failed:
+        raise NotAWorkbook(_FAILED[failed.why].format(name=name, mb=settings.get("DELIVERY_READER_MEMORY_MB"),
+                                                      seconds=isolated.CPU_SECONDS)) from None
+
+
+_FAILED = {
+    "crashed": "{name} could not be read safely: the spreadsheet reader stopped on it. Open it in Excel, "
+               "save it again and try again.",
+    "memory": "{name} could not be read safely: reading it needed more than {mb:,} MB of memory. Remove pictures, "
+              "unused sheets and stray cells far from the tables, save it and try again.",
+    "time": "{name} could not be read safely: reading it took more than {seconds} seconds. Remove unused sheets "
+            "and stray cells far from the tables, save it and try again.",
+}
+
+
+def read_return_bytes(data: bytes, name: str, max_rows: int) -> ParsedReturn:
+    """Read a return from its bytes, in this process: what read_return runs in its child process."""
+    error_parts = safety.check_workbook_bytes(data, name, max_rows)
     book = _open_calamine(data, name)
     errors = _errors_by_sheet(data, error_parts) if error_parts else {}
     found = {header_key(n): n for n in reversed(book.sheet_names)}

@@ -8,10 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from delivery.errors import NotAWorkbook
 from delivery.reference.departments import department_lookup
+from delivery.returns import isolated, safety
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem, blocking, warnings_in
 from delivery.returns.validate import check_return
@@ -142,9 +145,13 @@ def check_files(sources: Sequence[Source], *, allowed_departments: Collection[st
 # --- checking -------------------------------------------------------------------------
 
 def _check_all(sources: Sequence[Source], today: dt.date | None) -> list[tuple]:
-    """Read and validate every source against the department list (read once per batch)."""
+    """Read and validate every source against the department list (read once per batch).
+
+    Files are read in the reader's child processes, so checking as many at once as there
+    are children keeps every core busy."""
     departments = department_lookup()
-    return [_check(src, departments, today) for src in sources]
+    with ThreadPoolExecutor(max_workers=isolated.PROCESSES) as pool:
+        return list(pool.map(lambda src: _check(src, departments, today), sources))
 
 
 def _check(source: Source, departments: dict[str, str], today: dt.date | None):
@@ -170,7 +177,10 @@ def _read_source(source: Source) -> tuple[str, bytes, Problem | None]:
         return source[0], source[1], None
     path = Path(source)
     try:
+        safety.check_size(path.stat().st_size, path.name)  # before reading: a 2 GB file is never read
         return path.name, path.read_bytes(), None
+    except NotAWorkbook as error:
+        why = str(error)
     except FileNotFoundError:
         why = f"There is no file called {path}."
     except IsADirectoryError:

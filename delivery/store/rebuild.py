@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from delivery.errors import DeliveryError, StoreError
-from delivery.store import archive, history, records
+from delivery.store import archive, history, judgements, records
 from delivery.store.versions import Store, run_query
 
 
@@ -29,6 +29,7 @@ def rebuild(source_root: Path | str, target_root: Path | str | None = None) -> i
         _copy_archive(source.archive, target.archive, entries)
         records.append_log(target.archive, kept)
     history.replay(target, entries, then=lambda con: records.replay(con, kept))
+    judgements.replay(target, source)  # the centre's ratings and actions, after the loads
     return len(entries)
 
 

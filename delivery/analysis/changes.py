@@ -1,0 +1,221 @@
+"""What changed since the previous period, for a scope (no Streamlit).
+
+Compares two snapshots of the same scope, "before" (the previous period) and "now" (the
+period chosen), and lists every change a stocktake asks about: ratings (the department's
+and the centre's), commentary rewritten, milestones completed, slipped or newly overdue,
+risks and barriers opened, escalated or closed, indicators crossing their trajectory, new
+actuals, and targets changed. One row per change: priority, kind, what, detail, and for
+rewritten commentary the old and new text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from delivery.analysis import trajectories
+from delivery.analysis.attention import number_text
+from delivery.analysis.movement import movement
+
+COLUMNS = ["priority_id", "priority", "kind", "detail", "before", "after"]
+ESCALATION_ORDER = {"none": 0, "centre": 1, "minister": 2}
+
+
+@dataclass
+class Snapshot:
+    """One period's view of a scope: the frames ``changes`` compares.
+
+    priorities: brief_priorities plus centre_rag; milestones: milestone_list; risks: risk_list;
+    indicators: indicator_list; status: trajectories.trajectory_status; actuals: national actuals.
+    """
+
+    priorities: pd.DataFrame
+    milestones: pd.DataFrame
+    risks: pd.DataFrame
+    indicators: pd.DataFrame
+    status: pd.DataFrame
+    actuals: pd.DataFrame
+
+
+def _blank(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v))
+
+
+def _day(v) -> str:
+    if _blank(v):
+        return "no date"
+    d = pd.Timestamp(v)
+    return f"{d.day} {d:%b %Y}"
+
+
+def _row(pid, title, kind, detail, before=None, after=None) -> dict:
+    return {"priority_id": pid, "priority": title, "kind": kind, "detail": detail, "before": before, "after": after}
+
+
+def changes(before: Snapshot | None, now: Snapshot) -> pd.DataFrame:
+    """Every change from ``before`` to ``now`` (None: no earlier period, so nothing changed), shortest first."""
+    if before is None or now.priorities.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    titles = dict(zip(now.priorities["priority_id"], now.priorities["title"]))
+    rows = (_rating_rows(before.priorities, now.priorities) + _text_rows(before.priorities, now.priorities)
+            + _milestone_rows(before.milestones, now.milestones) + _risk_rows(before.risks, now.risks)
+            + _indicator_rows(before, now))
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out = out[out["priority_id"].isin(titles)]
+    out["priority"] = out["priority_id"].map(titles)
+    order = out["detail"].str.len() + out["after"].fillna("").str.len()
+    return out.assign(_n=order).sort_values(["_n", "priority_id"], kind="stable").drop(columns="_n").reset_index(drop=True)
+
+
+def _by_id(frame: pd.DataFrame, key: str) -> dict:
+    """Rows by id within their priority (ids are unique within a return, not across departments)."""
+    if frame.empty:
+        return {}
+    if key != "priority_id" and "priority_id" in frame.columns:
+        return {(r["priority_id"], r[key]): r for r in frame.to_dict("records")}
+    return {r[key]: r for r in frame.to_dict("records")}
+
+
+def _get(rows: dict, row: dict, key: str):
+    return rows.get((row["priority_id"], row[key]) if key != "priority_id" else row[key])
+
+
+def _rating_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
+    old, rows = _by_id(before, "priority_id"), []
+    for p in now.to_dict("records"):
+        b = old.get(p["priority_id"])
+        if b is None:
+            rows.append(_row(p["priority_id"], p["title"], "New priority", f"New this period, rated {p['rag']}"))
+            continue
+        for col, who in (("rag", "Department's rating"), ("centre_rag", "Centre's rating")):
+            was, is_ = b.get(col), p.get(col)
+            if _blank(is_) or was == is_:
+                continue
+            move = movement(None if _blank(was) else was, is_)
+            text = f"{who} first given: {is_}" if _blank(was) else f"{who} {move.lower()}: {was} to {is_}"
+            rows.append(_row(p["priority_id"], p["title"], who, text))
+    return rows
+
+
+def _text_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
+    old, rows = _by_id(before, "priority_id"), []
+    for p in now.to_dict("records"):
+        b = old.get(p["priority_id"])
+        if b is None:
+            continue
+        was, is_ = b.get("commentary"), p.get("commentary")
+        if not _blank(is_) and (_blank(was) or str(was).strip() != str(is_).strip()):
+            rows.append(_row(p["priority_id"], p["title"], "Commentary rewritten", "Commentary rewritten",
+                             None if _blank(was) else str(was), str(is_)))
+        if b.get("target") != p.get("target") and not (_blank(b.get("target")) and _blank(p.get("target"))):
+            rows.append(_row(p["priority_id"], p["title"], "Target changed",
+                             f"Target changed from '{b.get('target') or 'none'}' to '{p.get('target') or 'none'}'"))
+        if _day(b.get("target_date")) != _day(p.get("target_date")):
+            rows.append(_row(p["priority_id"], p["title"], "Target date changed",
+                             f"Target date moved from {_day(b.get('target_date'))} to {_day(p.get('target_date'))}"))
+    return rows
+
+
+def _milestone_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
+    """``before`` and ``now`` classified by milestone_status.classify_milestones at their periods.
+
+    Vectorised: a national store has 60,000 milestones. A milestone is known by its priority
+    and id (ids are unique within a return, not across departments).
+    """
+    if now.empty:
+        return []
+    key = ["priority_id", "milestone_id"]
+    old = before[key + ["status", "due_date"]] if not before.empty else pd.DataFrame(columns=key + ["status", "due_date"])
+    m = now.merge(old.rename(columns={"status": "status_before", "due_date": "due_before"}), on=key, how="left")
+    known = m["status_before"].notna()
+    done = (m["status"] == "Completed") & (m["status_before"] != "Completed")
+    moved = (pd.to_datetime(m["due_date"]) - pd.to_datetime(m["due_before"])).dt.days
+    slipped = known & ~done & (m["status"] != "Completed") & (moved > 0)
+    newly = known & ~done & (m["status"] == "Overdue") & (m["status_before"] != "Overdue")
+    rows = []
+    for r in m[done | slipped | newly].assign(moved=moved).itertuples():
+        if r.status == "Completed":
+            rows.append(_row(r.priority_id, r.priority_title, "Milestone completed",
+                             f"{r.title}: completed {_day(r.completed_date)}"))
+            continue
+        if r.moved > 0:
+            rows.append(_row(r.priority_id, r.priority_title, "Milestone slipped", f"{r.title}: forecast moved "
+                             f"{int(r.moved)} days, from {_day(r.due_before)} to {_day(r.due_date)}"))
+        if r.status == "Overdue" and r.status_before != "Overdue":
+            rows.append(_row(r.priority_id, r.priority_title, "Milestone newly overdue",
+                             f"{r.title}: due {_day(r.due_date)}, now {int(r.days_overdue)} days overdue"))
+    return rows
+
+
+def _risk_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
+    old, rows = _by_id(before, "risk_id"), []
+    for k in now.to_dict("records") if not now.empty else []:
+        b, pid, title, what = _get(old, k, "risk_id"), k["priority_id"], k["priority_title"], k["kind"].capitalize()
+        text = k["description"]
+        if k["status"] == "open" and (b is None or b["status"] == "closed"):
+            rows.append(_row(pid, title, f"{what} opened", f"{what} opened: {text}{_escalated(k['escalation'])}"))
+        elif k["status"] == "closed" and b is not None and b["status"] == "open":
+            rows.append(_row(pid, title, f"{what} closed", f"{what} closed: {text}"))
+        elif (k["status"] == "open" and b is not None
+              and ESCALATION_ORDER.get(k["escalation"], 0) > ESCALATION_ORDER.get(b["escalation"], 0)):
+            rows.append(_row(pid, title, f"{what} escalated", f"{what} escalated to the {k['escalation']}: {text}"))
+    return rows
+
+
+def _escalated(level: str) -> str:
+    return f" (escalated to the {level})" if level in ("centre", "minister") else ""
+
+
+def _indicator_rows(before: Snapshot, now: Snapshot) -> list[dict]:
+    rows = []
+    old_status = _by_id(before.status, "indicator_id")
+    for i in now.status.to_dict("records") if not now.status.empty else []:
+        b = _get(old_status, i, "indicator_id")
+        was = b["status"] if b else None
+        if was in (trajectories.ON, trajectories.OFF) and i["status"] in (trajectories.ON, trajectories.OFF) \
+                and was != i["status"]:
+            rows.append(_row(i["priority_id"], i["priority_title"], "Crossed its trajectory",
+                             f"{i['name']}: now {i['status'].lower()} (was {was.lower()})"))
+    rows += _new_actual_rows(before, now) + _indicator_target_rows(before.indicators, now.indicators)
+    return rows
+
+
+def _new_actual_rows(before: Snapshot, now: Snapshot) -> list[dict]:
+    if now.actuals.empty:
+        return []
+    seen = set(zip(before.actuals["indicator_id"], pd.to_datetime(before.actuals["period_end"]))) \
+        if not before.actuals.empty else set()
+    inds = {r["indicator_id"]: r for r in now.indicators.to_dict("records")} if not now.indicators.empty else {}
+    rows = []
+    fresh = now.actuals[[(i, pd.Timestamp(p)) not in seen for i, p in zip(now.actuals["indicator_id"], now.actuals["period_end"])]]
+    for iid, group in fresh.groupby("indicator_id", sort=True):
+        ind = inds.get(iid)
+        if ind is None:
+            continue
+        latest = group.sort_values("period_end").iloc[-1]
+        n = len(group)
+        rows.append(_row(ind["priority_id"], ind["priority_title"], "New actuals",
+                         f"{ind['name']}: {n} new actual{'s' if n > 1 else ''}, latest "
+                         f"{number_text(latest['actual_value'])} {ind['unit']} for {_day(latest['period_end'])}"))
+    return rows
+
+
+def _indicator_target_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
+    old, rows = _by_id(before, "indicator_id"), []
+    for i in now.to_dict("records") if not now.empty else []:
+        b = _get(old, i, "indicator_id")
+        if b is None:
+            continue
+        if b["target_value"] != i["target_value"]:
+            rows.append(_row(i["priority_id"], i["priority_title"], "Target changed",
+                             f"{i['name']}: target changed from {number_text(b['target_value'])} to "
+                             f"{number_text(i['target_value'])} {i['unit']}"))
+        if _day(b["target_date"]) != _day(i["target_date"]):
+            rows.append(_row(i["priority_id"], i["priority_title"], "Target date changed",
+                             f"{i['name']}: target date moved from {_day(b['target_date'])} to {_day(i['target_date'])}"))
+    return rows
+
+
+def change_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """How many changes of each kind, in the order they first appear."""
+    return {k: int(n) for k, n in rows["kind"].value_counts(sort=False).items()} if not rows.empty else {}

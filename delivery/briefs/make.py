@@ -1,0 +1,67 @@
+"""One way to make a brief export from a store connection: what the command line runs."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from delivery import settings
+from delivery.briefs import content, text
+from delivery.errors import DeliveryError
+
+FORMATS = ("pdf", "pptx", "xlsx")
+
+
+def marking() -> str:
+    """The protective marking for briefs (DELIVERY_PROTECTIVE_MARKING)."""
+    return settings.get("DELIVERY_PROTECTIVE_MARKING")
+
+
+def government() -> str:
+    """The government's name (DELIVERY_GOVERNMENT_NAME)."""
+    return settings.get("DELIVERY_GOVERNMENT_NAME")
+
+
+def write(data: content.BriefData, brief: text.Brief, fmt: str, out: Path | str,
+          progress: Callable[[str], None] | None = None, protective_marking: str | None = None) -> Path:
+    """Write ``brief`` in ``fmt`` (pdf, pptx or xlsx) to ``out``."""
+    mark = protective_marking or marking()
+    if fmt == "pdf":
+        from delivery.briefs.pdf import write_pdf
+        return write_pdf(data, brief, out, mark, progress)
+    if fmt == "pptx":
+        from delivery.briefs.slides import write_pptx
+        return write_pptx(data, brief, out, mark, progress)
+    if fmt == "xlsx":
+        from delivery.briefs.pack import write_xlsx
+        return write_xlsx(data, brief, out, mark)
+    raise DeliveryError(f"A brief can be written as {', '.join(FORMATS)}, not {fmt!r}.")
+
+
+def make_export(con, fmt: str, out: Path | str, period: dt.date | None = None, department: str | None = None,
+                priority_id: str | None = None, progress: Callable[[str], None] | None = None):
+    """Gather, word and write a brief for a scope and period; returns (path, brief)."""
+    ask = content.asker(con)
+    check_scope(ask, content.resolve_period(ask, period)[0], department, priority_id)
+    data = content.gather(ask, content.Scope(department, priority_id), period)
+    brief = text.make_brief(data, government())
+    tmp = Path(out).with_name(f".{Path(out).name}.tmp{os.getpid()}")
+    try:
+        write(data, brief, fmt, tmp, progress)
+        os.replace(tmp, out)  # never half a brief at OUT
+    finally:
+        tmp.unlink(missing_ok=True)
+    return Path(out), brief
+
+
+def check_scope(ask, as_at: dt.date | None, department: str | None, priority_id: str | None) -> None:
+    """Refuse, in a plain sentence, a department or priority the store does not know."""
+    if department is not None:
+        codes = set(ask("department_list")["code"])
+        if department not in codes:
+            raise DeliveryError(f"There is no department {department!r}; the codes are in data/departments.csv "
+                                f"(for example {', '.join(sorted(codes)[:5])}).")
+    if priority_id is not None and as_at is not None:
+        if priority_id not in set(ask("priority_choices", as_at=as_at)["priority_id"]):
+            raise DeliveryError(f"There is no priority {priority_id!r} in the store as at {as_at:%Y-%m-%d}.")

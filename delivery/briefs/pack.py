@@ -1,0 +1,93 @@
+"""The Excel pack: the tables behind a brief, one sheet each, plus the brief's words.
+
+Everything a user typed (commentary, descriptions, owners, reasons) is text that must never
+run: a value beginning with =, +, - or @ gets a leading apostrophe (OWASP's advice for CSV
+and spreadsheet injection) and every string cell is stored as text, so no formula runs on open.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from delivery.briefs.content import BriefData
+from delivery.briefs.text import Brief
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+SHEETS = ("Brief", "Priorities", "What changed", "Milestones", "Risks", "Indicators", "Actions", "Returns")
+
+
+def neutralise(value):
+    """User text as inert text: a leading =, +, - or @ (or a tab/CR before one) gets a quote mark."""
+    if isinstance(value, str) and value.lstrip("\t\r\n ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(value):
+    if value is None or (not isinstance(value, (str, list)) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date() if value == value.normalize() else value.to_pydatetime()
+    if isinstance(value, (list, tuple)):
+        return neutralise(", ".join(map(str, value)))
+    if hasattr(value, "item"):
+        return value.item()
+    return neutralise(value)
+
+
+def _sheet(wb: Workbook, name: str, frame: pd.DataFrame, marking: str, as_at: str) -> None:
+    ws = wb.create_sheet(name)
+    ws.append([f"{marking} \u00b7 {as_at}"])
+    headers = list(frame.columns)
+    ws.append(headers)
+    for row in frame.itertuples(index=False):
+        ws.append([_cell(v) for v in row])
+    for i, h in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(12, len(str(h)) + 2))
+        for c in ws.iter_rows(min_row=3, min_col=i, max_col=i):
+            if isinstance(c[0].value, dt.date):
+                c[0].number_format = "d mmm yyyy"
+            elif isinstance(c[0].value, str):
+                c[0].data_type = "s"  # stored as text whatever it looks like
+    ws.freeze_panes = "A3"
+
+
+def _cols(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    return frame[[c for c in cols if c in frame.columns]] if not frame.empty else pd.DataFrame(columns=cols)
+
+
+def write_xlsx(data: BriefData, brief: Brief, out: Path | str, marking: str) -> Path:
+    """Write the pack at ``out``: the brief's words, then one sheet per table behind it."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    words = [("Title", brief.title), ("As at", brief.as_at_text), ("Headline", brief.headline)]
+    words += [("Needs the minister", x) for x in brief.minister] + [("Changed", x) for x in brief.changed]
+    words += [("Small win", x) for x in brief.wins]
+    _sheet(wb, "Brief", pd.DataFrame(words, columns=["part", "text"]), marking, brief.as_at_text)
+    tables = {
+        "Priorities": _cols(data.priorities, ["priority_id", "title", "lead_department", "rag", "rag_before", "movement",
+                                              "centre_rag", "centre_period", "centre_reason", "centre_rated_by",
+                                              "target", "target_date", "last_return", "commentary"]),
+        "What changed": _cols(data.changes, ["priority_id", "priority", "kind", "detail", "before", "after"]),
+        "Milestones": _cols(data.milestones, ["priority_id", "milestone_id", "title", "owner", "baseline_date",
+                                              "forecast_date", "completed_date", "status", "slippage_days",
+                                              "days_overdue", "rag", "commentary"]),
+        "Risks": _cols(data.risks, ["priority_id", "risk_id", "kind", "description", "owner", "likelihood", "impact",
+                                    "escalation", "status", "raised_date", "due_date", "mitigation"]),
+        "Indicators": _cols(data.status, ["priority_id", "indicator_id", "name", "unit", "direction", "period_end",
+                                          "actual_value", "planned_value", "gap_pct", "status", "target_value",
+                                          "target_date"]),
+        "Actions": _cols(data.actions, ["action_id", "priority_id", "stocktake_date", "description", "owner",
+                                        "due_date", "status", "closed_date", "overdue", "days_overdue"]),
+        "Returns": _cols(data.freshness, ["department", "department_name", "last_return", "periods_missed"]),
+    }
+    for name, frame in tables.items():
+        _sheet(wb, name, frame, marking, brief.as_at_text)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(str(out))
+    return out

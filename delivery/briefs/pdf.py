@@ -1,0 +1,184 @@
+"""The brief as an A4 PDF, made on the server with fpdf2; charts drawn by vl-convert (no browser).
+
+Header and footer carry the protective marking (DELIVERY_PROTECTIVE_MARKING); the footer
+also the "as at" date and "Page n of N". Each priority starts a new page and fits on one
+or two. Ratings are printed as words on their colour, never colour alone.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+from fpdf import FPDF
+
+from delivery.analysis import trajectories
+from delivery.briefs import render
+from delivery.briefs.content import BriefData, indicator_series
+from delivery.briefs.print_chart import trajectory_spec
+from delivery.briefs.text import Brief, Section
+from delivery.charts.priority import trajectory_chart
+from delivery.returns.ratings import COLOURS, ink_for
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+INK, GREY = (11, 12, 12), (80, 80, 80)
+
+
+def section_chart(data: BriefData, indicator_id: str | None):
+    """The priority section's trajectory chart (Altair), or None when there is nothing to draw."""
+    if indicator_id is None:
+        return None
+    ind = next((r for r in data.status.to_dict("records") if r["indicator_id"] == indicator_id), None)
+    plan, acts = indicator_series(data, indicator_id)
+    if ind is None or plan.empty:
+        return None
+    plans = trajectories.trajectory_versions(plan.assign(plan_of=pd.Timestamp(data.as_at)))
+    return trajectory_chart(ind, plans, acts, data.as_at, ind.get("status"))
+
+
+def chart_spec(data: BriefData, indicator_id: str | None, width_px: int = 620) -> str | None:
+    """The section chart as Vega-Lite JSON sized for the page, or None when there is nothing to draw."""
+    if indicator_id is None:
+        return None
+    rows = data.status[data.status["indicator_id"] == indicator_id]
+    plan, acts = indicator_series(data, indicator_id)
+    if rows.empty or plan.empty:
+        return None
+    return trajectory_spec(rows.iloc[0].to_dict(), plan, acts, data.as_at, width=width_px)
+
+
+def chart_png(data: BriefData, indicator_id: str | None) -> bytes | None:
+    """The priority section's trajectory chart as PNG bytes, or None when there is nothing to draw."""
+    spec = chart_spec(data, indicator_id)
+    return None if spec is None else render.png(spec)
+
+
+class _Doc(FPDF):
+    def __init__(self, marking: str, as_at: str, title: str):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.marking, self.as_at_text, self.brief_title = marking, as_at, title
+        self.has_unicode = (FONT_DIR / "DejaVuSans.ttf").is_file() and (FONT_DIR / "DejaVuSans-Bold.ttf").is_file()
+        if self.has_unicode:
+            self.add_font("Body", "", str(FONT_DIR / "DejaVuSans.ttf"))
+            self.add_font("Body", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.body_font = "Body" if self.has_unicode else "Helvetica"
+        self.set_margins(16, 18, 16)
+        self.set_auto_page_break(True, margin=18)
+        self.alias_nb_pages()
+
+    def clean(self, value) -> str:
+        """Text the font can print: fpdf's core fonts (used when DejaVu is missing) are Latin-1 only."""
+        value = str(value)
+        return value if self.has_unicode else value.encode("latin-1", "replace").decode("latin-1")
+
+    def header(self):
+        self.set_font(self.body_font, "B", 9)
+        self.set_text_color(*INK)
+        self.cell(0, 5, self.clean(self.marking), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.set_font(self.body_font, "", 8)
+        self.set_text_color(*GREY)
+        self.cell(0, 4, self.clean(self.brief_title), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.ln(2)
+
+    def footer(self):
+        self.set_y(-13)
+        self.set_font(self.body_font, "", 8)
+        self.set_text_color(*GREY)
+        self.cell(60, 4, self.clean(self.as_at_text))
+        self.set_font(self.body_font, "B", 9)
+        self.set_text_color(*INK)
+        self.cell(60, 4, self.clean(self.marking), align="C")
+        self.set_font(self.body_font, "", 8)
+        self.set_text_color(*GREY)
+        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+
+
+def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
+              progress: Callable[[str], None] | None = None) -> Path:
+    """Write ``brief`` as an A4 PDF at ``out``; ``progress`` hears one line per priority."""
+    doc = _Doc(marking, brief.as_at_text, brief.title)
+    doc.add_page()
+    _heading(doc, brief.title, 16)
+    _para(doc, brief.headline)
+    _list(doc, "What needs the minister", brief.minister, "Nothing in this scope needs the minister this period.")
+    _list(doc, "What changed since the last period", brief.changed,
+          "Nothing changed since the last period." if data.previous else
+          "This is the first period in the store, so there is nothing to compare with.")
+    _list(doc, "Small wins", brief.wins, "No rating improved and no milestone was completed this period.")
+    specs = {sec.priority_id: spec for sec in brief.sections
+             if (spec := chart_spec(data, sec.indicator_id)) is not None}
+    charts = render.pngs(specs)
+    for n, sec in enumerate(brief.sections, start=1):
+        if progress:
+            progress(f"Priority {n} of {len(brief.sections)}: {sec.priority_id}")
+        _section(doc, data, sec, charts.get(sec.priority_id))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.output(str(out))
+    return out
+
+
+def _heading(doc: _Doc, text: str, size: int = 13) -> None:
+    doc.set_font(doc.body_font, "B", size)
+    doc.set_text_color(*INK)
+    doc.multi_cell(0, size * 0.5, doc.clean(text), new_x="LMARGIN", new_y="NEXT")
+    doc.ln(1.5)
+
+
+def _para(doc: _Doc, text: str, size: float = 10, bold: bool = False) -> None:
+    doc.set_font(doc.body_font, "B" if bold else "", size)
+    doc.set_text_color(*INK)
+    doc.multi_cell(0, size * 0.48, doc.clean(text), new_x="LMARGIN", new_y="NEXT")
+    doc.ln(1.2)
+
+
+def _list(doc: _Doc, title: str, lines: list[str], none: str, size: float = 9.5) -> None:
+    doc.ln(1)
+    _heading(doc, title, 12)
+    if not lines:
+        _para(doc, none, size)
+        return
+    doc.set_font(doc.body_font, "", size)
+    for line in lines:
+        doc.multi_cell(0, size * 0.47, doc.clean(f"\u2022 {line}" if doc.has_unicode else f"- {line}"),
+                       new_x="LMARGIN", new_y="NEXT")
+        doc.ln(0.6)
+
+
+def _badge(doc: _Doc, label: str, rating: str | None) -> None:
+    """'Department: Amber/Green' with the rating's words on its colour (never colour alone)."""
+    doc.set_font(doc.body_font, "", 9)
+    doc.set_text_color(*INK)
+    doc.cell(doc.get_string_width(label) + 2, 6, doc.clean(label))
+    words = rating or "Not recorded"
+    colour = COLOURS.get(rating, "#FFFFFF").lstrip("#")
+    doc.set_fill_color(*(int(colour[i:i + 2], 16) for i in (0, 2, 4)))
+    ink = ink_for(rating).lstrip("#") if rating in COLOURS else "0B0C0C"
+    doc.set_text_color(*(int(ink[i:i + 2], 16) for i in (0, 2, 4)))
+    doc.set_font(doc.body_font, "B", 9)
+    doc.cell(doc.get_string_width(words) + 6, 6, doc.clean(words), border=1, align="C", fill=True)
+    doc.set_text_color(*INK)
+    doc.cell(6, 6, "")
+
+
+def _section(doc: _Doc, data: BriefData, sec: Section, png: bytes | None) -> None:
+    doc.add_page()
+    _heading(doc, f"{sec.priority_id}: {sec.title}", 14)
+    p = data.priorities[data.priorities["priority_id"] == sec.priority_id].iloc[0]
+    _badge(doc, "Department's rating:", p["rag"])
+    _badge(doc, "Centre's rating:", p["centre_rag"] if isinstance(p["centre_rag"], str) else None)
+    doc.ln(8)
+    _para(doc, sec.ratings, 9.5)
+    _para(doc, sec.source, 8.5)
+    if png:
+        doc.image(png, w=doc.epw * 0.92, x=doc.l_margin)
+        doc.ln(1)
+    if sec.trajectory:
+        _para(doc, sec.trajectory, 9.5)
+    elif sec.indicator_id is None:
+        _para(doc, "No indicators reported, so there is no trajectory to show.", 9.5)
+    _list(doc, "Next milestones", sec.milestones, "No open milestones reported.", 9)
+    _list(doc, "Top risks, issues and barriers", sec.risks, "No open risks reported.", 9)
+    _list(doc, "Open stocktake actions", sec.actions, "No open actions.", 9)
+    if sec.questions:
+        _list(doc, "Questions for the department (off track)", [f"{q} {a}" for q, a in sec.questions], "", 9)

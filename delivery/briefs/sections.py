@@ -1,0 +1,170 @@
+"""One priority's section of a brief: both ratings, whose return, the charted indicator,
+next milestones, top risks, open actions, and the delivery unit's questions when off track."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from delivery.analysis import attention
+from delivery.analysis.movement import WORSENED
+from delivery.briefs.content import BriefData, primary_indicators
+from delivery.returns.ratings import is_red
+
+QUESTIONS = ("What is the problem?", "How do you know?", "What are you doing about it?", "Will it work?",
+             "What help do you need?")
+
+
+def day(value) -> str:
+    """'30 Jun 2026' ('' for blank)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    d = pd.Timestamp(value)
+    return f"{d.day} {d:%b %Y}"
+
+
+def clip(text: str, most: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "\u2026"
+
+
+@dataclass
+class Section:
+    """One priority's part of the brief."""
+
+    priority_id: str
+    title: str
+    ratings: str                  # both ratings, with their dates
+    source: str                   # whose return, as at when
+    trajectory: str | None        # the charted indicator in a sentence
+    indicator_id: str | None      # the indicator the chart draws
+    milestones: list[str]
+    risks: list[str]
+    actions: list[str]
+    questions: list[tuple[str, str]] = field(default_factory=list)   # (question, what the data says)
+
+
+class Parts:
+    """The scope's open milestones, open risks and open actions, split by priority once
+    (a national brief would otherwise scan 60,000 milestones for each of 150 priorities)."""
+
+    def __init__(self, data: BriefData):
+        m, k, a = data.milestones, data.risks, data.actions
+        # Sorted once here, so each priority's part is already in the order the brief lists it.
+        self.milestones = _split(m[m["status"] != "Completed"].sort_values(["due_date", "milestone_id"])
+                                 if not m.empty else m)
+        self.risks = _split(_risk_order(k[k["status"] == "open"]) if not k.empty else k)
+        self.actions = _split(a[a["status"] == "open"] if not a.empty else a)
+        self.indicators = primary_indicators(data)
+
+    def of(self, name: str, pid: str) -> pd.DataFrame:
+        """The rows of ``name`` (milestones, risks, actions) for priority ``pid`` (maybe none)."""
+        return getattr(self, name).get(pid, pd.DataFrame())
+
+
+def _risk_order(risks: pd.DataFrame) -> pd.DataFrame:
+    """Escalated to the minister first, then the centre, then by likelihood times impact."""
+    level = {"minister": 0, "centre": 1}
+    rank = risks["escalation"].map(lambda e: level.get(e, 2))
+    score = -(pd.to_numeric(risks["likelihood"], errors="coerce").fillna(0)
+              * pd.to_numeric(risks["impact"], errors="coerce").fillna(0))
+    return risks.assign(_e=rank, _s=score).sort_values(["_e", "_s", "risk_id"]).drop(columns=["_e", "_s"])
+
+
+def _split(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {pid: g for pid, g in frame.groupby("priority_id", sort=False)} if not frame.empty else {}
+
+
+def section(data: BriefData, p: dict, parts: Parts | None = None) -> Section:
+    """One priority's section."""
+    pid, parts = p["priority_id"], parts or Parts(data)
+    ind = parts.indicators.get(pid)
+    sec = Section(pid, p["title"], _ratings(p, data), _source(p, data), _indicator_sentence(ind, data.as_at),
+                  ind["indicator_id"] if ind else None, _milestones(parts.of("milestones", pid)),
+                  _risks(parts.of("risks", pid)), _actions(parts.of("actions", pid)))
+    if _off_track(p, data):
+        sec.questions = _questions(data, pid, sec, parts.of("risks", pid))
+    return sec
+
+
+def _ratings(p: dict, data: BriefData) -> str:
+    dept = f"Department's rating: {p['rag']}"
+    if data.previous is not None:
+        dept += f" (was {p['rag_before']} at {day(data.previous)})" if isinstance(p["rag_before"], str) else " (new this period)"
+    if not isinstance(p.get("centre_rag"), str):
+        return dept + ". Centre's rating: not recorded."
+    agree = "agrees" if p["centre_rag"] == p["rag"] else "differs"
+    return (f"{dept}. Centre's rating: {p['centre_rag']} for {day(p['centre_period'])} ({agree}): "
+            f"{clip(p['centre_reason'], 200)}.")
+
+
+def _source(p: dict, data: BriefData) -> str:
+    text = f"Lead: {p['lead_department_name']}. From {p['department']}'s return as at {day(p['last_return'])}"
+    if pd.Timestamp(p["last_return"]).date() < data.as_at:
+        text += f"; its return for {day(data.as_at)} is overdue"
+    return text + "."
+
+
+def _indicator_sentence(ind: dict | None, as_at) -> str | None:
+    if ind is None:
+        return None
+    if pd.isna(ind.get("actual_value")):
+        return f"{ind['name']}: no actual reported yet as at {day(as_at)}."
+    planned = "" if pd.isna(ind.get("planned_value")) else f" against {attention.number_text(ind['planned_value'])} planned"
+    return (f"{ind['name']}: {attention.number_text(ind['actual_value'])} {ind['unit']} for {day(ind['period_end'])}"
+            f"{planned}: {str(ind['status']).lower()}.")
+
+
+def _milestones(mine: pd.DataFrame, most: int = 3) -> list[str]:
+    if mine.empty:
+        return []
+    out = []
+    for r in mine.head(most).itertuples():
+        text = f"{r.title}: due {day(r.due_date)}"
+        if r.status == "Overdue":
+            text += f", OVERDUE by {int(r.days_overdue)} days"
+        if pd.notna(r.slippage_days) and r.slippage_days > 0:
+            text += f" (slipped {int(r.slippage_days)} days from {day(r.baseline_date)})"
+        out.append(text)
+    return out
+
+
+def _risks(mine: pd.DataFrame, most: int = 3) -> list[str]:
+    if mine.empty:
+        return []
+    out = []
+    for r in mine.head(most).itertuples():
+        esc = f", escalated to the {r.escalation}" if r.escalation in ("minister", "centre") else ""
+        score = f", likelihood {r.likelihood} impact {r.impact}" if isinstance(r.likelihood, str) else ""
+        out.append(f"{r.kind.capitalize()}: {r.description}{esc}{score}")
+    return out
+
+
+def _actions(mine: pd.DataFrame) -> list[str]:
+    if mine.empty:
+        return []
+    return [f"{r.description} (owner {r.owner}, due {day(r.due_date)}, agreed {day(r.stocktake_date)})"
+            + (f": OVERDUE by {int(r.days_overdue)} days" if r.overdue else "") for r in mine.itertuples()]
+
+
+def _off_track(p: dict, data: BriefData) -> bool:
+    off = not data.status.empty and ((data.status["priority_id"] == p["priority_id"])
+                                     & (data.status["status"] == "Off trajectory")).any()
+    return is_red(p["rag"]) or is_red(p.get("centre_rag")) or p["movement"] == WORSENED or bool(off)
+
+
+def _questions(data: BriefData, pid: str, sec: Section, mine: pd.DataFrame) -> list[tuple[str, str]]:
+    """The delivery unit's five questions, each with what the data already says (or that it is silent)."""
+    off = data.status[(data.status["priority_id"] == pid) & (data.status["status"] == "Off trajectory")] \
+        if not data.status.empty else data.status
+    problem = "; ".join(f"{r.name} is off trajectory ({r.gap_pct:+.1f}%)" for r in off.itertuples()) \
+        or "The return does not say: no indicator is off trajectory."
+    late = [m for m in sec.milestones if "OVERDUE" in m]
+    know = f"{len(off)} indicator(s) off trajectory and {len(late)} overdue milestone(s) as at {day(data.as_at)}."
+    doing = "; ".join(str(m) for m in mine["mitigation"].dropna().head(2)) if not mine.empty else ""
+    help_ = "; ".join(f"{r.description} (escalated to the {r.escalation})" for r in mine.itertuples()
+                      if r.escalation in ("centre", "minister")) if not mine.empty else ""
+    return [(QUESTIONS[0], problem), (QUESTIONS[1], know),
+            (QUESTIONS[2], doing or "The return names no mitigation."),
+            (QUESTIONS[3], "For the stocktake to judge: ask for the evidence that the plan will close the gap."),
+            (QUESTIONS[4], help_ or "Nothing is escalated to the centre or the minister.")]

@@ -1,0 +1,219 @@
+"""Run the workbook parser in child processes, so a file that crashes it is a refused file, not an outage.
+
+calamine is native code: on a hostile or unforeseen file it can abort the whole process
+(a Rust panic while allocating, signal 6), and through the Upload page that process is the
+Streamlit server. So every workbook is read in a child process with limits on its memory
+(``RLIMIT_AS``: the DELIVERY_READER_MEMORY_MB setting on top of the child's own size) and
+CPU time (``CPU_SECONDS`` a file, ``RLIMIT_CPU``). A child that dies, runs out of memory or
+time is replaced, and the file it was reading becomes a ``ReaderFailed`` that the reader
+turns into one plain sentence.
+
+The children are a small pool (``PROCESSES``) of fresh interpreters, started when first
+needed (about 2 s each, once): not forks of the server, whose threads make forking unsafe,
+and not multiprocessing's spawn, which would run the server's main script again. Each child
+serves one call at a time and each call has a child to itself, so a file that kills its
+child cannot take another file's reading with it. Calls beyond ``PROCESSES`` wait for a free
+child, which also bounds the memory all readings together can take. The cost, measured on
+the shared 2-core machine: 5 ms a small return, 35-40 ms a national department's return
+(sending the bytes, and pickling its tables back, about 730 KB), beside ~190 ms to read it.
+
+Test hook: DELIVERY_TEST_READER_FAULT=abort makes the child abort (as calamine does),
+=memory makes it run out of memory, before it reads; read when each call is made.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import pickle
+import queue
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import traceback
+from multiprocessing.connection import Connection
+
+from delivery import ROOT, settings
+
+PROCESSES = min(2, os.cpu_count() or 1)
+CPU_SECONDS = 120  # a file's reading; a national return takes under 2 s
+WAIT_SECONDS = 900  # wall clock, for a machine so busy the CPU limit has not struck
+FAULT_HOOK = "DELIVERY_TEST_READER_FAULT"
+
+
+class ReaderFailed(Exception):
+    """The child reading a file died or ran out of memory or time; ``why`` is "crashed", "memory" or "time"."""
+
+    def __init__(self, why: str):
+        super().__init__(why)
+        self.why = why
+
+
+class RemoteTraceback(Exception):
+    """The child's traceback, attached as the cause of an exception raised in the child."""
+
+
+def run(function, *args):
+    """``function(*args)`` in a child process; its result, or its exception raised here.
+
+    ``function`` must be importable by name (a module-level function). Raises ReaderFailed
+    if the child dies or exceeds its memory or time."""
+    worker = _POOL.take(function.__module__)
+    try:
+        outcome = worker.call((function, args, os.environ.get(FAULT_HOOK, "")))
+    except BaseException:
+        _POOL.discard(worker)
+        raise
+    _POOL.give_back(worker)
+    kind, value, remote = outcome
+    if kind == "raise":
+        raise value from RemoteTraceback(remote)
+    return value
+
+
+class _Worker:
+    """One child process and the pipes to it."""
+
+    def __init__(self, memory_mb: int, preload: str):
+        to_child, self.child_in = os.pipe()
+        self.child_out, from_child = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _CHILD_MAIN, str(ROOT), str(to_child), str(from_child), str(memory_mb), preload],
+                pass_fds=(to_child, from_child), stdin=subprocess.DEVNULL, stdout=2, close_fds=True)
+        finally:
+            os.close(to_child)
+            os.close(from_child)
+        self.send = Connection(self.child_in, readable=False)
+        self.receive = Connection(self.child_out, writable=False)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def call(self, job) -> tuple:
+        """Send one job and wait for its outcome; ReaderFailed if the child does not answer."""
+        try:
+            self.send.send(job)
+            if self.receive.poll(WAIT_SECONDS):
+                return self.receive.recv()
+            why = "time"
+        except (EOFError, OSError):
+            why = "crashed"
+        self.stop()
+        code = self.process.returncode
+        if code == -signal.SIGXCPU or why == "time":
+            raise ReaderFailed("time")
+        raise ReaderFailed("memory" if code == _OUT_OF_MEMORY else "crashed")
+
+    def stop(self) -> None:
+        """End the child (if it is still running) and close the pipes."""
+        self.send.close()
+        self.receive.close()
+        try:
+            self.process.wait(timeout=5)  # with its input closed, a healthy child exits by itself
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class _Pool:
+    """Up to PROCESSES children, each lent to one call at a time, replaced when one fails."""
+
+    def __init__(self):
+        self.idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self.slots = threading.BoundedSemaphore(PROCESSES)
+
+    def take(self, preload: str) -> _Worker:
+        self.slots.acquire()
+        while True:
+            try:
+                worker = self.idle.get_nowait()
+            except queue.Empty:
+                break
+            if worker.alive():
+                return worker
+            worker.stop()  # died while idle (the system's out-of-memory killer): never lend it
+        try:
+            return _Worker(settings.get("DELIVERY_READER_MEMORY_MB"), preload)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def give_back(self, worker: _Worker) -> None:
+        self.idle.put(worker)
+        self.slots.release()
+
+    def discard(self, worker: _Worker) -> None:
+        worker.stop()
+        self.slots.release()
+
+
+_POOL = _Pool()
+_OUT_OF_MEMORY = 3  # the exit code a child uses after a MemoryError
+
+
+# --- in the child ---------------------------------------------------------------------
+
+# A fresh interpreter (not a fork of the server, whose threads make forking unsafe, and not
+# multiprocessing's spawn, which would run the server's own main script again).
+_CHILD_MAIN = "import sys; sys.path.insert(0, sys.argv[1]); from delivery.returns import isolated; isolated.serve()"
+
+
+def serve() -> None:
+    """A child's life (``python -c _CHILD_MAIN ROOT IN OUT MB MODULE``): limit itself, run jobs till the parent goes."""
+    _, _, fd_in, fd_out, memory_mb, preload = sys.argv
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # an abort leaves no core file behind
+    importlib.import_module(preload)  # the module of the first job: counted in the child's own size
+
+    _limit_memory(int(memory_mb))
+    receive, send = Connection(int(fd_in), writable=False), Connection(int(fd_out), readable=False)
+    while True:
+        try:
+            function, args, fault = receive.recv()
+        except (EOFError, OSError):
+            return
+        _limit_cpu(CPU_SECONDS)
+        try:
+            _fault(fault)
+            outcome = ("ok", function(*args), None)
+        except MemoryError:
+            os._exit(_OUT_OF_MEMORY)  # the heap may be in no state to carry on
+        except Exception as error:  # the parent raises it, with this traceback as its cause
+            outcome = ("raise", error, traceback.format_exc())
+        _send(send, outcome)
+
+
+def _send(conn, outcome: tuple) -> None:
+    try:
+        conn.send(outcome)
+    except MemoryError:
+        os._exit(_OUT_OF_MEMORY)
+    except (pickle.PicklingError, TypeError, AttributeError) as error:  # an exception that cannot travel
+        conn.send(("raise", RuntimeError(f"{outcome[1]!r} (not picklable: {error})"), outcome[2]))
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Cap the address space at the child's present size plus ``memory_mb``."""
+    with open("/proc/self/statm") as statm:
+        present = int(statm.read().split()[0]) * resource.getpagesize()
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    limit = present + memory_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+
+
+def _limit_cpu(seconds: int) -> None:
+    """Allow this job ``seconds`` of CPU from now; past that the kernel ends the child (SIGXCPU)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(usage.ru_utime + usage.ru_stime) + seconds
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+
+
+def _fault(fault: str) -> None:
+    """The test hook: fail the way a hostile file would make the parser fail."""
+    if fault == "abort":
+        os.abort()
+    if fault == "memory":
+        bytearray(2**40)  # a terabyte: past any limit

@@ -1,0 +1,247 @@
+"""The centre's judgements: its rating of a priority for a period, and stocktake actions.
+
+Not from returns: delivery unit staff record them in the app. Every write goes through
+``apply_entry`` with one entry of ``archive/judgements.jsonl`` (who, when, before, after),
+so a live write and ``rebuild``'s replay run the same code and a rebuilt store is exact::
+
+    {"seq": 3, "kind": "centre rating", "subject": "HEA-01", "written_by": "Ana <ana@x.gov>",
+     "written_at": "2026-07-02T10:00:00", "before": {...} | null, "after": {...}}
+
+Like the loads log, a line is appended before its store version is published and taken
+back if publishing fails; a line left by a killed writer (its seq is beyond the store's)
+is trimmed by the next writer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from delivery import auth
+from delivery.errors import DeliveryError
+from delivery.returns.ratings import ALL_RATINGS, normalise_rating
+from delivery.store.versions import Store, run_query
+
+LOG_NAME = "judgements.jsonl"
+RATING, ACTION = "centre rating", "action"
+OPEN, CLOSED = "open", "closed"
+ACTION_STATUSES = (OPEN, CLOSED)
+MAX_TEXT = 2000
+
+
+def may_record(user: auth.User) -> bool:
+    """Only centre analysts and admins record the centre's judgements."""
+    return user.role in (auth.CENTRE_ANALYST, auth.ADMIN)
+
+
+def refusal(user: auth.User) -> str | None:
+    """Why ``user`` may not record a centre rating or action, in plain English; None if allowed."""
+    if may_record(user):
+        return None
+    return (f"Only centre analysts and admins can record the centre's ratings and stocktake actions. "
+            f"You are {user.label}, a {user.role}.")
+
+
+# --- writing -----------------------------------------------------------------------------
+
+def record_rating(store: Store, user: auth.User, priority_id: str, period: dt.date, rating: str,
+                  reason: str, at: dt.datetime | None = None) -> dict:
+    """Record the centre's rating of ``priority_id`` for ``period``; returns the log entry."""
+    rag = normalise_rating(rating)
+    if rag is None or rag not in ALL_RATINGS:
+        raise DeliveryError(f"{rating!r} is not a rating; choose one of {', '.join(ALL_RATINGS)}.")
+    after = {"priority_id": _text(priority_id, "The priority"), "period": _day(period, "The period").isoformat(),
+             "rag": rag, "reason": _text(reason, "The reason")}
+    return _write(store, user, RATING, after["priority_id"], after, at)
+
+
+def record_action(store: Store, user: auth.User, priority_id: str, stocktake_date: dt.date, description: str,
+                  owner: str, due_date: dt.date, at: dt.datetime | None = None) -> dict:
+    """Record a new open action agreed at a stocktake; returns the log entry (its subject is the id)."""
+    after = {"priority_id": _text(priority_id, "The priority"),
+             "stocktake_date": _day(stocktake_date, "The stocktake's date").isoformat(),
+             "description": _text(description, "What is to be done"), "owner": _text(owner, "The owner"),
+             "due_date": _day(due_date, "The due date").isoformat(), "status": OPEN, "closed_date": None}
+    return _write(store, user, ACTION, None, after, at)
+
+
+def update_action(store: Store, user: auth.User, action_id: int, status: str, closed_date: dt.date | None = None,
+                  due_date: dt.date | None = None, at: dt.datetime | None = None) -> dict:
+    """Close (or reopen, or re-date) action ``action_id``; returns the log entry."""
+    if status not in ACTION_STATUSES:
+        raise DeliveryError(f"An action's status is open or closed, not {status!r}.")
+    if status == CLOSED and closed_date is None:
+        raise DeliveryError("Give the date the action was closed.")
+    changes = {"status": status, "closed_date": _day(closed_date, "The closing date").isoformat() if status == CLOSED else None}
+    if due_date is not None:
+        changes["due_date"] = _day(due_date, "The due date").isoformat()
+    return _write(store, user, ACTION, str(int(action_id)), changes, at)
+
+
+def _write(store: Store, user: auth.User, kind: str, subject, after: dict, at) -> dict:
+    if (why := refusal(user)) is not None:
+        raise DeliveryError(why + " Nothing was written.")
+    at = at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    log, published, size = store.archive / LOG_NAME, store.version(), None
+    try:
+        with store.write() as con:
+            seq = _last_seq(con)
+            trim_log(log, seq)
+            entry = {"seq": seq + 1, "kind": kind, "subject": subject, "written_by": user.label,
+                     "written_at": at.isoformat(), "before": None, "after": after}
+            apply_entry(con, entry)
+            size = log.stat().st_size if log.is_file() else 0
+            _append(log, [entry])
+    except BaseException:
+        if size is not None and store.version() == published:  # the line's version never appeared
+            _truncate(log, size)
+        raise
+    return entry
+
+
+def _truncate(path: Path, size: int) -> None:
+    with open(path, "r+b") as f:
+        f.truncate(size)
+        os.fsync(f.fileno())
+
+
+def apply_entry(con, entry: dict) -> None:
+    """Make the tables what ``entry`` says, filling its ``before`` (live) or checking it (replay)."""
+    if entry["kind"] == RATING:
+        before = _current_rating(con, entry["after"]["priority_id"], entry["after"]["period"])
+        run_query(con, "centre_rating_insert", {"seq": entry["seq"], **entry["after"],
+                                                 "rated_by": entry["written_by"], "rated_at": entry["written_at"]})
+    elif entry["kind"] == ACTION:
+        before = _apply_action(con, entry)
+    else:
+        raise DeliveryError(f"Entry {entry['seq']} of {LOG_NAME} is of an unknown kind {entry['kind']!r}.")
+    entry["before"] = before
+    run_query(con, "judgement_log_insert", {
+        "seq": entry["seq"], "kind": entry["kind"], "subject": entry["subject"], "written_by": entry["written_by"],
+        "written_at": entry["written_at"], "before_json": json.dumps(before) if before else None,
+        "after_json": json.dumps(entry["after"])})
+
+
+def _apply_action(con, entry: dict) -> dict | None:
+    if entry["subject"] is None:  # a new action: its id is the next number
+        new_id = int(run_query(con, "stocktake_action_next_id")["next_id"].iloc[0])
+        entry["subject"] = str(new_id)
+        run_query(con, "stocktake_action_upsert", {"action_id": new_id, **entry["after"],
+                                                   "updated_by": entry["written_by"], "updated_at": entry["written_at"]})
+        return None
+    rows = run_query(con, "stocktake_action_by_id", {"action_id": int(entry["subject"])})
+    if rows.empty:
+        raise DeliveryError(f"There is no action {entry['subject']}.")
+    before = _plain(rows.iloc[0].to_dict())
+    row = before | entry["after"]
+    run_query(con, "stocktake_action_upsert", {k: row[k] for k in (
+        "action_id", "priority_id", "stocktake_date", "description", "owner", "due_date", "status", "closed_date")}
+              | {"updated_by": entry["written_by"], "updated_at": entry["written_at"]})
+    return {k: before[k] for k in entry["after"]}
+
+
+def _current_rating(con, priority_id: str, period: str) -> dict | None:
+    rows = run_query(con, "centre_rating_for_period", {"priority_id": priority_id, "period": period})
+    return None if rows.empty else _plain(rows.iloc[0].to_dict())
+
+
+def _plain(row: dict) -> dict:
+    """A row as JSON-ready values: dates as ISO text, numpy ints as int, NaN/NaT as None."""
+    out = {}
+    for k, v in row.items():
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            out[k] = None
+        elif isinstance(v, (pd.Timestamp, dt.date)):
+            t = pd.Timestamp(v)
+            out[k] = t.date().isoformat() if t == t.normalize() else t.isoformat()
+        elif hasattr(v, "item"):
+            out[k] = v.item()
+        else:
+            out[k] = v
+    return out
+
+
+def _last_seq(con) -> int:
+    return int(run_query(con, "judgement_last_seq")["last_seq"].iloc[0])
+
+
+def _text(value, what: str) -> str:
+    text = "" if value is None else str(value).strip()
+    if not text:
+        raise DeliveryError(f"{what} is blank; please fill it in.")
+    if len(text) > MAX_TEXT:
+        raise DeliveryError(f"{what} is {len(text):,} characters long; please keep it under {MAX_TEXT:,}.")
+    return text
+
+
+def _day(value, what: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise DeliveryError(f"{what} {value!r} is not a date like 2026-06-30.") from None
+
+
+# --- the log and its replay ------------------------------------------------------------------
+
+def read_log(path: Path) -> list[dict]:
+    """Every entry of ``judgements.jsonl`` in order; a half-written last line is not an entry."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except FileNotFoundError:
+        return []
+    entries = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                entries.append(json.loads(line))
+            except ValueError:
+                if number < len(lines):
+                    raise DeliveryError(f"Line {number} of {path} is damaged; restore it from a backup.") from None
+    return entries
+
+
+def _append(path: Path, entries: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("".join(json.dumps(e, default=str) + "\n" for e in entries))
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def trim_log(path: Path, last_seq: int) -> None:
+    """Drop lines beyond the store's last seq: a writer killed before publishing left them."""
+    entries = read_log(path)
+    kept = [e for e in entries if e["seq"] <= last_seq]
+    if len(kept) == len(entries) and (not path.is_file() or path.read_text(encoding="utf-8").endswith("\n")
+                                      or path.stat().st_size == 0):
+        return
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("".join(json.dumps(e) + "\n" for e in kept), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def replay(target: Store, source: Store | None = None) -> int:
+    """Empty the judgement tables and replay ``judgements.jsonl`` (copied from ``source`` when
+    rebuilding into another store) in one new version. Returns the entries replayed."""
+    log = target.archive / LOG_NAME
+    if source is not None and source.root.resolve() != target.root.resolve():
+        entries = read_log(source.archive / LOG_NAME)
+        if entries:
+            _append(log, entries)
+    entries = read_log(log)
+    if not entries:
+        return 0
+    with target.write() as con:
+        for table in ("judgement_log", "centre_ratings", "stocktake_actions"):
+            con.execute(f"DELETE FROM {table}")  # table names are constants, not user input
+        for entry in entries:
+            apply_entry(con, {**entry, "subject": entry["subject"] if entry["kind"] == RATING or entry["before"]
+                              is not None else None})
+    return len(entries)

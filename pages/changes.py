@@ -1,0 +1,32 @@
+"""What changed since the previous period, for the sidebar's scope and period."""
+import streamlit as st
+
+from delivery.analysis import changes
+from delivery.briefs import content
+from ui import briefs, components as ui
+from ui.data import query
+from ui.filters import current_filters
+
+f = current_filters()
+ui.page_header("What changed", f)
+ui.no_data_stop(f)
+if f.previous_period is None:
+    ui.empty_state(f"{ui.fmt_date(f.as_at)} is the first reporting period in the store, so there is nothing to "
+                   "compare it with.")
+    st.stop()
+data = content.gather(query, content.Scope(department=f.department), f.as_at)
+rows = data.changes
+if f.theme and not rows.empty:
+    rows = rows[rows["priority_id"].isin(data.priorities.loc[data.priorities["theme"] == f.theme, "priority_id"])]
+st.header(f"Since {ui.fmt_date(f.previous_period)}")
+if rows.empty:
+    ui.empty_state(f"Nothing changed between {ui.fmt_date(f.previous_period)} and {ui.fmt_date(f.as_at)} "
+                   "for this selection.")
+    st.stop()
+with st.container(horizontal=True):
+    for kind, n in changes.change_counts(rows).items():
+        st.metric(kind, n, border=True, width=190)
+st.dataframe(briefs.changes_table(rows), hide_index=True, width="stretch",
+             column_config={"Before": st.column_config.TextColumn(width="large"),
+                            "After": st.column_config.TextColumn(width="large")})
+st.caption("Shortest first. Commentary rewritten shows the old text (Before) beside the new (After).")

@@ -1,0 +1,73 @@
+"""What changed between two snapshots: commentary side by side, risks escalated and closed,
+targets changed, centre ratings, and ids that repeat across departments."""
+import pandas as pd
+
+from delivery.analysis import changes
+from delivery.analysis.milestone_status import classify_milestones
+
+
+def _prios(**over):
+    row = {"priority_id": "P1", "title": "Cut waiting", "rag": "Amber", "centre_rag": None,
+           "commentary": "On plan.", "target": "18 weeks", "target_date": pd.Timestamp("2027-12-31")}
+    return pd.DataFrame([row | over])
+
+
+def _risks(rows):
+    cols = ["priority_id", "priority_title", "risk_id", "kind", "description", "escalation", "status"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _snap(prios, risks=None, milestones=None):
+    empty = pd.DataFrame(columns=["priority_id", "indicator_id", "status"])
+    return changes.Snapshot(prios, milestones if milestones is not None else pd.DataFrame(),
+                            risks if risks is not None else _risks([]), pd.DataFrame(), empty, pd.DataFrame())
+
+
+def test_commentary_rewritten_keeps_old_and_new_side_by_side():
+    out = changes.changes(_snap(_prios()), _snap(_prios(commentary="Behind: staff gap.")))
+    assert out[["kind", "before", "after"]].values.tolist() == [
+        ["Commentary rewritten", "On plan.", "Behind: staff gap."]]
+
+
+def test_targets_and_both_ratings():
+    before = _snap(_prios(centre_rag="Amber"))
+    now = _snap(_prios(rag="Red", centre_rag="Amber/Red", target="20 weeks", target_date=pd.Timestamp("2028-03-31")))
+    assert sorted(changes.changes(before, now)["detail"]) == [
+        "Centre's rating worsened: Amber to Amber/Red",
+        "Department's rating worsened: Amber to Red",
+        "Target changed from '18 weeks' to '20 weeks'",
+        "Target date moved from 31 Dec 2027 to 31 Mar 2028",
+    ]
+
+
+def test_risks_opened_escalated_and_closed():
+    before = _risks([["P1", "Cut waiting", "R1", "barrier", "Pay", "centre", "open"],
+                     ["P1", "Cut waiting", "R2", "risk", "Winter", "none", "open"]])
+    now = _risks([["P1", "Cut waiting", "R1", "barrier", "Pay", "minister", "open"],
+                  ["P1", "Cut waiting", "R2", "risk", "Winter", "none", "closed"],
+                  ["P1", "Cut waiting", "R3", "issue", "Strike", "none", "open"]])
+    out = changes.changes(_snap(_prios(), before), _snap(_prios(), now))
+    assert out[["kind", "detail"]].values.tolist() == [
+        ["Risk closed", "Risk closed: Winter"],
+        ["Issue opened", "Issue opened: Strike"],
+        ["Barrier escalated", "Barrier escalated to the minister: Pay"],
+    ]
+
+
+def test_a_milestone_id_used_by_two_priorities_is_two_milestones():
+    def ms(rows, at):
+        frame = pd.DataFrame(rows, columns=["priority_id", "priority_title", "milestone_id", "title",
+                                            "baseline_date", "forecast_date", "completed_date"])
+        return classify_milestones(frame, at)
+    both = pd.concat([_prios(), _prios(priority_id="P2", title="Other")], ignore_index=True)
+    before = ms([["P1", "Cut waiting", "M1", "Law passed", "2026-09-30", "2026-09-30", None],
+                 ["P2", "Other", "M1", "Contract", "2026-09-30", "2026-09-30", None]], "2026-03-31")
+    now = ms([["P1", "Cut waiting", "M1", "Law passed", "2026-09-30", "2026-10-30", None],
+              ["P2", "Other", "M1", "Contract", "2026-09-30", "2026-09-30", None]], "2026-06-30")
+    out = changes.changes(_snap(both, milestones=before), _snap(both, milestones=now))
+    assert out[["priority_id", "detail"]].values.tolist() == [
+        ["P1", "Law passed: forecast moved 30 days, from 30 Sep 2026 to 30 Oct 2026"]]
+
+
+def test_no_earlier_period_means_no_changes():
+    assert changes.changes(None, _snap(_prios())).empty

@@ -1,0 +1,134 @@
+"""The Brief and What changed pages, and recording the centre's rating and an action on the
+Priority page, driven with AppTest."""
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from delivery.store.versions import run_query
+from tests.conftest import run_app, texts
+from tests.store_builder import build_store, sample_returns
+
+
+@pytest.fixture
+def writable(tmp_path, monkeypatch):
+    """A copy of the sample government the test may write to."""
+    store = build_store(tmp_path, sample_returns(), use_loader=False)
+    monkeypatch.setenv("DELIVERY_DB", str(store.root))
+    return store
+
+
+def _by_label(widgets, label):
+    return next(w for w in widgets if w.label == label)
+
+
+def test_brief_page_shows_the_headline_sections_and_three_downloads(serve_sample):
+    at = run_app("brief")
+    assert not at.exception
+    said = texts(at)
+    assert any(t.startswith("As at 30 Jun 2026, of 4 priorities in scope, 1 is rated Red") for t in said)
+    assert [t for t in said if t.startswith("#### ")] == [
+        "#### What needs the minister", "#### What changed since the last period", "#### Small wins",
+        "#### EDU-01: Raise reading at age 11", "#### HEA-01: Cut hospital waiting times",
+        "#### HEA-02: Expand mental health support", "#### HO-01: Halve knife crime"]
+    assert [b.label for b in at.get("download_button")] == [
+        "Download the brief (PDF, A4)", "Download the stocktake slides (PowerPoint)", "Download the tables (Excel pack)"]
+
+
+def test_brief_page_for_an_empty_department_says_so(serve_sample):
+    at = run_app("brief", department="MoJ")
+    assert not at.exception
+    assert at.radio[0].value == "One department"
+    assert ("There are no priorities in this scope \\(Department\\: MoJ \\(leads or contributes\\)\\) as at 30 Jun 2026, "
+            "so there is nothing to report.") in texts(at)
+
+
+def test_brief_page_for_one_priority_from_a_link(serve_sample):
+    at = run_app("brief", priority="HO-01")
+    assert not at.exception and at.radio[0].value == "One priority"
+    assert "Lead\\: Home Office. From HO's return as at 31 Mar 2026; its return for 30 Jun 2026 is overdue." in texts(at)
+
+
+def test_changes_page_lists_what_changed(serve_sample):
+    at = run_app("changes")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 12
+    assert table.iloc[0].tolist()[:4] == ["HEA-02", "Expand mental health support", "New priority",
+                                          "New this period, rated Amber"]
+    assert {m.label: m.value for m in at.metric}["Milestone slipped"] == "1"
+
+
+def test_changes_page_in_the_first_period_says_there_is_nothing_to_compare(serve_sample):
+    at = run_app("changes", period="2026-03-31")
+    assert not at.exception
+    assert ("31 Mar 2026 is the first reporting period in the store, so there is nothing to compare it with."
+            in texts(at))
+
+
+def test_a_centre_analyst_records_a_rating_and_an_action_on_the_priority_page(writable):
+    at = run_app("priority", priority="HEA-01")  # local mode: the one user is an admin
+    _by_label(at.selectbox, "The centre's rating").set_value("Red")
+    _by_label(at.text_area, "Reason (kept with the rating)").input("**Bold** claim [link](http://x.example)")
+    _by_label(at.button, "Record the centre's rating").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Recorded the centre's rating of HEA-01 for 30 Jun 2026: Red."]
+    _by_label(at.text_input, "What is to be done").input("Agree pay flexibility")
+    _by_label(at.text_input, "Owner").input("HM Treasury")
+    _by_label(at.date_input, "Due date").set_value(dt.date(2026, 6, 1))
+    _by_label(at.button, "Record the action").click().run()
+    assert [s.value for s in at.success] == ["Recorded a stocktake action for HEA-01."]
+    at.run()
+    said = texts(at)
+    assert any("**Centre's rating:** :red-badge[Red] for 30 Jun 2026 (**differs**): "
+               "\\*\\*Bold\\*\\* claim \\[link\\]\\(http\\://x.example\\)" in t for t in said)
+    assert any(w.startswith("1 stocktake action(s) overdue as at 30 Jun 2026: Agree pay flexibility") for w in
+               [w.value for w in at.warning])
+    con = writable.connect_read()
+    assert run_query(con, "judgement_history", {"priority_id": "HEA-01"})["kind"].tolist() == ["action", "centre rating"]
+    con.close()
+
+
+def test_a_blank_reason_is_refused_and_nothing_is_written(writable):
+    at = run_app("priority", priority="HEA-01")
+    before = writable.version()
+    _by_label(at.selectbox, "The centre's rating").set_value("Red")
+    _by_label(at.button, "Record the centre's rating").click().run()
+    assert [e.value for e in at.error] == ["Nothing was recorded: The reason is blank; please fill it in."]
+    assert writable.version() == before
+
+
+def test_a_viewer_sees_no_forms(serve_sample, monkeypatch):
+    monkeypatch.setenv("DELIVERY_LOCAL_MODE", "off")
+    at = run_app("priority", priority="HEA-01")
+    assert not at.exception
+    assert "Centre analysts record the centre's rating and stocktake actions here." in texts(at)
+    assert [b.label for b in at.button if b.label.startswith("Record")] == []
+
+
+def test_overview_lists_disagreements_and_overdue_actions_and_the_history_draws_both_series(writable):
+    from delivery.auth import CENTRE_ANALYST, User
+    from delivery.store import judgements
+    from tests.conftest import chart_specs
+    from tests.store_builder import PERIOD_1, PERIOD_2
+    cara = User("Cara", "cara@centre.gov", CENTRE_ANALYST)
+    judgements.record_rating(writable, cara, "HEA-01", PERIOD_2, "Red", "Staff gap")
+    judgements.record_action(writable, cara, "EDU-01", PERIOD_1, "Recruit tutors", "DfE", dt.date(2026, 5, 31))
+    at = run_app("overview")
+    assert not at.exception
+    whys = {row["Why"]: row["Detail"] for table in at.dataframe for row in table.value.to_dict("records")
+            if "Why" in table.value.columns}
+    assert whys["Centre differs"] == "Department: Amber/Green; centre: Red for 30 Jun 2026 (Staff gap)"
+    assert whys["Action overdue"] == "Recruit tutors (owner DfE, due 31 May 2026, 30 days overdue)"
+    at = run_app("priority", priority="HEA-01")
+    assert not at.exception and "Rating history" in [c["title"]["text"] for c in chart_specs(at)]
+    con = writable.connect_read()  # the frames the page's rating history chart is drawn from
+    params = {"as_at": PERIOD_2, "priority_id": "HEA-01"}
+    frames = [run_query(con, q, params) for q in ("priority_rating_history", "priority_centre_rating_history")]
+    con.close()
+    from delivery.charts.priority import rating_history_chart
+    spec = rating_history_chart(pd.concat(frames, ignore_index=True), PERIOD_2).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [(r["rated_by"], r["rag"]) for r in rows] == [
+        ("Department", "Amber"), ("Department", "Amber/Green"), ("Centre", "Red")]
+    assert spec["layer"][0]["encoding"]["strokeDash"]["field"] == "rated_by"

@@ -1,0 +1,174 @@
+"""The centre's judgements on the Priority page: both ratings, the forms to record a centre
+rating and a stocktake action, and the list of actions (Streamlit glue; writes in
+delivery/store/judgements.py)."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from delivery.errors import DeliveryError
+from delivery.returns.ratings import ALL_RATINGS
+from delivery.store import judgements
+from ui import components as ui
+from ui.auth import current_user
+from ui.data import get_store, query
+from ui.text import plain
+
+
+def centre_rating(pid: str, as_at) -> dict | None:
+    """The centre's rating of ``pid`` in force as at the period, or None."""
+    rows = query("centre_ratings_at", as_at=as_at)
+    rows = rows[rows["priority_id"] == pid] if not rows.empty else rows
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def ratings_line(detail, centre: dict | None, stale: str | None = None) -> str:
+    """'Department's rating: ... · Centre's rating: ... (30 Jun 2026): reason' as Markdown.
+
+    The return's own word follows the rating when the rating vocabulary made it one ("written
+    as 'No DCA'"); ``stale`` ("Not updated since 31 Mar 2026") replaces a rating not reported
+    this period, which is then given as the last one.
+    """
+    written = detail.get("rag_as_written")
+    written = f" (written as '{plain(written)}')" if isinstance(written, str) and written else ""
+    rating = f"{ui.rating_badge(detail['rag'])}{written}"
+    text = "**Department's rating:** " + (f"{stale} (last rated {rating})" if stale else rating)
+    if centre is None:
+        return text + " · **Centre's rating:** not recorded"
+    agree = "agrees" if centre["centre_rag"] == detail["rag"] else "**differs**"
+    return (text + f" · **Centre's rating:** {ui.rating_badge(centre['centre_rag'])} for "
+            f"{ui.fmt_date(centre['centre_period'])} ({agree}): {plain(centre['centre_reason'])}")
+
+
+def rating_history(pid: str, as_at) -> pd.DataFrame:
+    """The department's and the centre's ratings, period by period, for the history chart."""
+    dept = query("priority_rating_history", as_at=as_at, priority_id=pid)
+    centre = query("priority_centre_rating_history", as_at=as_at, priority_id=pid)
+    return pd.concat([f for f in (dept, centre) if not f.empty], ignore_index=True) if not (dept.empty and centre.empty) else dept
+
+
+def actions_section(pid: str, as_at) -> None:
+    """The priority's stocktake actions as at the period, overdue ones flagged."""
+    actions = query("stocktake_actions_at", as_at=as_at)
+    mine = actions[actions["priority_id"] == pid] if not actions.empty else actions
+    if mine.empty:
+        ui.empty_state(f"No stocktake actions have been agreed for {pid} {ui.as_at_text(as_at)}.")
+        return
+    late = mine[mine["overdue"].astype(bool)]
+    if not late.empty:
+        st.warning(f"{len(late)} stocktake action(s) overdue {ui.as_at_text(as_at)}: "
+                   + "; ".join(f"{plain(a.description)} (owner {plain(a.owner)}, due {ui.fmt_date(a.due_date)}, "
+                               f"{int(a.days_overdue)} days overdue)" for a in late.itertuples()))
+    table = pd.DataFrame({"Action": mine["action_id"], "What": mine["description"], "Owner": mine["owner"],
+                          "Due": mine["due_date"].dt.date, "Status": mine["status"],
+                          "Overdue": ["Yes" if o else "" for o in mine["overdue"]],
+                          "Agreed at stocktake": mine["stocktake_date"].dt.date})
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def forms(pid: str, as_at, detail) -> None:
+    """For centre analysts and admins: record the centre's rating, a new action, or close one.
+
+    The writes run in the submit buttons' callbacks, before the page reruns, and leave their
+    outcome in the session for this run to show: a rerun cannot lose a submitted form.
+    """
+    user = current_user()
+    if not judgements.may_record(user):
+        st.caption("Centre analysts record the centre's rating and stocktake actions here.")
+        return
+    for kind, message in st.session_state.pop(DONE, []):
+        (st.success if kind == "ok" else st.error)(message, icon=":material/check:" if kind == "ok" else ":material/error:")
+    with st.expander("Record the centre's rating", icon=":material/gavel:"):
+        with st.form(f"centre_rating_{pid}"):
+            st.selectbox("The centre's rating", ALL_RATINGS, index=None, placeholder="Choose a rating", key="j_rag")
+            st.text_area("Reason (kept with the rating)", key="j_reason")
+            st.form_submit_button("Record the centre's rating", on_click=_submit, args=(
+                lambda s: judgements.record_rating(get_store(), user, pid, as_at, s.get("j_rag") or "", s.get("j_reason")),
+                lambda s: f"Recorded the centre's rating of {pid} for {ui.fmt_date(as_at)}: {s.get('j_rag')}."))
+    with st.expander("Record a stocktake action", icon=":material/task_alt:"):
+        with st.form(f"action_{pid}"):
+            st.text_input("What is to be done", key="j_what")
+            st.text_input("Owner", key="j_owner")
+            st.date_input("Due date", value=as_at + dt.timedelta(days=28), format="DD/MM/YYYY", key="j_due")
+            st.date_input("Date of the stocktake", value=as_at, format="DD/MM/YYYY", key="j_held")
+            st.form_submit_button("Record the action", on_click=_submit, args=(
+                lambda s: judgements.record_action(get_store(), user, pid, s.get("j_held"), s.get("j_what"),
+                                                   s.get("j_owner"), s.get("j_due")),
+                lambda s: f"Recorded a stocktake action for {pid}."))
+    _close_form(pid, as_at, user)
+
+
+DONE = "judgement_outcome"
+
+
+def _close_form(pid: str, as_at, user) -> None:
+    actions = query("stocktake_actions_at", as_at=as_at)
+    open_ = actions[(actions["priority_id"] == pid) & (actions["status"] == "open")] if not actions.empty else actions
+    if open_.empty:
+        return
+    with st.expander("Close a stocktake action", icon=":material/check_circle:"):
+        with st.form(f"close_{pid}"):
+            labels = {int(a.action_id): f"{a.action_id}: {a.description}" for a in open_.itertuples()}
+            st.selectbox("Action", list(labels), format_func=labels.get, key="j_close_id")
+            st.date_input("Closed on", value=as_at, format="DD/MM/YYYY", key="j_closed")
+            st.form_submit_button("Close the action", on_click=_submit, args=(
+                lambda s: judgements.update_action(get_store(), user, s.get("j_close_id"), judgements.CLOSED,
+                                                   s.get("j_closed")),
+                lambda s: f"Closed action {s.get('j_close_id')}."))
+
+
+def _submit(write, done) -> None:
+    """A form's callback: write, and keep what to say (the store is unchanged on any failure)."""
+    state = st.session_state
+    try:
+        write(state)
+        state[DONE] = [("ok", done(state))]
+    except DeliveryError as error:
+        state[DONE] = [("error", f"Nothing was recorded: {error}")]
+    except Exception:  # a bug: the user gets a plain sentence, the log the traceback
+        logging.getLogger(__name__).exception("Recording a centre judgement failed")
+        state[DONE] = [("error", "Nothing was recorded: something went wrong while writing, and the store is "
+                                 "unchanged. Please try again; if it happens again, tell the data team.")]
+
+
+def judgement_history(pid: str) -> None:
+    """Every write of the centre's rating or an action for ``pid``: who, when, before, after."""
+    log = query("judgement_history", priority_id=pid)
+    if log.empty:
+        return
+    with st.expander(f"History of the centre's judgements ({len(log)})"):
+        st.dataframe(log.rename(columns={"seq": "#", "kind": "What", "subject": "Of", "written_by": "Who",
+                                         "written_at": "When", "before_json": "Before", "after_json": "After"}),
+                     hide_index=True, width="stretch")
+
+
+def disagreements(priorities: pd.DataFrame, f) -> None:
+    """Priorities in scope whose centre rating (in force as at the period) differs from the department's."""
+    centre = query("centre_ratings_at", as_at=f.as_at)
+    both = priorities.merge(centre, on="priority_id") if not centre.empty else centre
+    differ = both[both["centre_rag"] != both["rag"]] if not both.empty else both
+    if differ.empty:
+        ui.empty_state("The centre agrees with every department's rating it has recorded for this selection."
+                       if not both.empty else "The centre has not recorded a rating for any priority in this selection.")
+        return
+    rows = pd.DataFrame({"priority_id": differ["priority_id"], "priority": differ["title"], "why": "Centre differs",
+                         "detail": [f"Department: {d}; centre: {c} for {ui.fmt_date(p)} ({r})" for d, c, p, r in
+                                    zip(differ["rag"], differ["centre_rag"], differ["centre_period"], differ["centre_reason"])]})
+    ui.attention_list(rows, f, "", 15)
+
+
+def overdue_actions(priorities: pd.DataFrame, f) -> None:
+    """Stocktake actions still open after their due date, for priorities in scope."""
+    actions = query("stocktake_actions_at", as_at=f.as_at)
+    late = actions[actions["overdue"].astype(bool) & actions["priority_id"].isin(priorities["priority_id"])] \
+        if not actions.empty else actions
+    if late.empty:
+        ui.empty_state(f"No stocktake action is overdue {ui.as_at_text(f.as_at)}.")
+        return
+    rows = pd.DataFrame({"priority_id": late["priority_id"], "priority": late["priority_title"], "why": "Action overdue",
+                         "detail": [f"{d} (owner {o}, due {ui.fmt_date(due)}, {int(n)} days overdue)" for d, o, due, n in
+                                    zip(late["description"], late["owner"], late["due_date"], late["days_overdue"])]})
+    ui.attention_list(rows, f, "", 15)
