@@ -11,11 +11,12 @@ import streamlit as st
 
 from delivery.demo.bootstrap import ensure_demo_store
 from delivery.errors import DeliveryError
-from ui.auth import current_user, data_pages_for, guard_page, sign_in_widget
+from ui.auth import current_user, data_pages_for, error_text, guard_page, sign_in_widget
 from ui.components import fmt_date, government_name
 from ui.data import get_store, query, show_store_warning
 from ui.filters import sidebar_filters
 from ui.menu import page_menu
+from ui.text import plain
 
 # The icon is served by the app itself: a Material icon here would be fetched from an outside host.
 FAVICON = str(Path(__file__).resolve().parent / "ui" / "favicon.png")
@@ -65,7 +66,7 @@ def prepare_store() -> None:
     try:
         _prepare_store(str(get_store().root))
     except DeliveryError as e:
-        st.warning(f"The data store could not be prepared: {e}")
+        st.warning(f"The data store could not be prepared: {error_text(e)}")
     except Exception:  # first start must never show a traceback; the log keeps the detail
         logging.getLogger(__name__).exception("Preparing the store failed")
         st.warning("The demo data could not be loaded into the empty store. "
@@ -77,7 +78,7 @@ def show_masthead() -> None:
     periods = query("reporting_periods")
     latest = f"Latest data as at {fmt_date(periods['return_period'].iloc[0])}" if not periods.empty else "No data loaded yet"
     with st.sidebar:
-        st.markdown(f"**{government_name()}**  \nDelivery dashboard · {latest}")
+        st.markdown(f"**{plain(government_name())}**  \nDelivery dashboard · {latest}")
 
 
 # Data pages are hidden from the menu for viewers; guard_page refuses them by direct URL.

@@ -16,6 +16,16 @@ by email, case-insensitively, to a role and department codes::
     email = "ana.analyst@health.example"
     role = "analyst"
     departments = ["DHSC"]
+    subject = "248289761001"   # optional: the provider's id for Ana ("sub")
+
+An email address grants its role only when the sign-in provider says it has verified it
+(``email_verified`` true): otherwise anyone who can type Ana's address into their own
+account at the provider would be Ana. An entry with a ``subject`` is matched on the
+provider's subject id instead, which needs no verified email (and then the address alone
+never grants it).
+
+Local single-user mode (no sign-in) trusts whoever can reach the server's port; which
+requests count as local is decided in ``delivery/local_mode.py``.
 
 No Streamlit import: the upload and roll-back code checks the same functions the pages do.
 """
@@ -39,7 +49,7 @@ ROLL_BACK = "roll back"
 DATA_PAGES = "data pages"
 PERMISSIONS = (UPLOAD, ROLL_BACK, DATA_PAGES)
 
-_ENTRY_KEYS = {"email", "role", "departments", "name"}
+_ENTRY_KEYS = {"email", "role", "departments", "name", "subject"}
 
 
 class RolesFileError(DeliveryError):
@@ -69,6 +79,7 @@ class Grant:
 
     role: str
     departments: tuple[str, ...] = ()
+    subject: str | None = None  # the provider's "sub" claim: when set, the only way to match
 
 
 def normalise_role(text: str) -> str | None:
@@ -136,10 +147,32 @@ def refusal(user: User, permission: str, department: str | None = None,
     return None
 
 
-def user_for(name: str, email: str, grants: dict[str, Grant]) -> User:
-    """The User for a signed-in identity: their roles-file grant, or a viewer if not listed."""
-    grant = grants.get(email.strip().lower(), Grant(VIEWER))
+def user_for(name: str, email: str, grants: dict[str, Grant], email_verified: object = False,
+             subject: str | None = None) -> User:
+    """The User for a signed-in identity: their roles-file grant, or a viewer if not listed.
+
+    A grant is found by the provider's ``subject`` id when an entry names one, or else by
+    ``email``, and then only when the provider has verified the address (``email_verified``
+    true). Anything else is a viewer.
+    """
+    grant = _grant_for(email, grants, email_verified, subject) or Grant(VIEWER)
     return User(name=name or email, email=email, role=grant.role, departments=grant.departments)
+
+
+def _grant_for(email: str, grants: dict[str, Grant], email_verified: object, subject: str | None) -> Grant | None:
+    if subject:
+        pinned = next((g for g in grants.values() if g.subject == str(subject)), None)
+        if pinned:
+            return pinned
+    grant = grants.get((email or "").strip().lower())
+    if grant is None or grant.subject is not None:  # a pinned entry is never matched on the address
+        return None
+    return grant if is_verified(email_verified) else None
+
+
+def is_verified(claim: object) -> bool:
+    """Is an ``email_verified`` claim true? Some providers send the text "true"."""
+    return claim is True or (isinstance(claim, str) and claim.strip().lower() == "true")
 
 
 def load_roles(path: Path, known_departments: Iterable[str] | None = None) -> dict[str, Grant]:
@@ -190,7 +223,7 @@ def _parse_entries(data: dict, known: set[str] | None) -> tuple[dict[str, Grant]
 def _parse_entry(entry, known: set[str] | None) -> tuple[str, Grant | None, list[str]]:
     if not isinstance(entry, dict):
         return "", None, ["must be a [[user]] table"]
-    problems = [f"unknown key {k!r} (expected email, role, departments, name)"
+    problems = [f"unknown key {k!r} (expected email, role, departments, name, subject)"
                 for k in sorted(set(entry) - _ENTRY_KEYS)]
     email = entry.get("email")
     if not isinstance(email, str) or "@" not in email:
@@ -207,10 +240,14 @@ def _parse_entry(entry, known: set[str] | None) -> tuple[str, Grant | None, list
         departments = None
     listed = departments is not None
     departments = [d.strip() for d in departments or []]
+    subject = entry.get("subject")
+    if subject is not None and (not isinstance(subject, str) or not subject.strip()):
+        problems.append(f"subject must be the provider's subject id as text, found {subject!r}")
+        subject = None
     unknown = [d for d in departments if known is not None and d not in known]
     if unknown:
         problems.append(f"unknown department code(s) {', '.join(unknown)}")
     if role == ANALYST and listed and not departments:
         problems.append("an analyst needs at least one department")
-    grant = Grant(role, tuple(departments)) if role else None
+    grant = Grant(role, tuple(departments), subject.strip() if subject else None) if role else None
     return email.strip().lower(), grant, problems

@@ -14,6 +14,7 @@ from ui.components import (
 )
 from ui.data import query
 from ui.filters import current_filters
+from ui.text import plain
 
 GRID_ROWS = 30
 
@@ -33,8 +34,9 @@ st.header("Where chains break")
 if breaking.empty:
     st.success("No level of any chain is rated Red or Amber/Red.")
 for b in breaking.itertuples():
-    st.markdown(f"- **{b.level.capitalize()}** level: Red or Amber/Red in **{b.priorities_red}** of the "
-                f"{b.priorities} chains with {'an' if b.level[0] in 'aeiou' else 'a'} {b.level} link ({chains.id_list(b.priority_ids)}).")
+    st.markdown(f"- **{plain(b.level.capitalize())}** level: Red or Amber/Red in **{b.priorities_red}** of the "
+                f"{b.priorities} chains with {'an' if b.level[0] in 'aeiou' else 'a'} {plain(b.level)} link "
+                f"({plain(chains.id_list(b.priority_ids))}).")
 worst = chains.worst_by_level(links)
 titles = links.drop_duplicates("priority_id").set_index("priority_id")["priority_title"]
 if worst["priority_id"].nunique() > GRID_ROWS:  # one row per priority would be too tall to read

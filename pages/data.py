@@ -13,6 +13,7 @@ from delivery import auth
 from ui.auth import require
 from ui.data import query
 from ui.loads import history_table, load_details, load_label, roll_back_form
+from ui.text import plain
 
 ALL = "All departments"
 
@@ -26,10 +27,10 @@ departments = [ALL] + sorted(query("department_list").get("code", []))
 chosen = st.selectbox("Department", departments, key="history_department")
 loads = query("history_loads", department=None if chosen == ALL else chosen)
 if loads.empty:
-    st.info("No returns have been loaded yet." if chosen == ALL else f"No returns have been loaded for {chosen}.")
+    st.info("No returns have been loaded yet." if chosen == ALL else f"No returns have been loaded for {plain(chosen)}.")
     st.stop()
 history_table(loads)
 rows = {int(r["load_id"]): r for r in loads.to_dict("records")}
 picked = st.selectbox("Load", list(rows), format_func=lambda i: load_label(rows[i]), key="history_load")
-load_details(rows[picked])
+load_details(rows[picked], user)
 roll_back_form(rows[picked], user)

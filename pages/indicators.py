@@ -1,13 +1,29 @@
-"""Indicators: every trajectory at a glance, on or off trajectory, and areas against trajectory."""
+"""Indicators: every trajectory at a glance, on or off trajectory, and areas against trajectory.
+
+Bounded whatever the returns hold (ui/bounded.py): panels draw each indicator's latest
+actuals, the league chart the best and furthest-behind areas, tables their first rows.
+"""
+import pandas as pd
 import streamlit as st
 
 from delivery.analysis import trajectories
 from delivery.charts import portfolio as portfolio_charts
-from ui.components import empty_state, link_column, no_data_stop, nothing_in_scope, page_header, priority_links
+from ui.bounded import TABLE_ROWS, bounded_table, latest_points, points_note
+from ui.components import (
+    csv_download,
+    empty_state,
+    link_column,
+    no_data_stop,
+    nothing_in_scope,
+    page_header,
+    priority_links,
+)
 from ui.data import area_names, query
 from ui.filters import current_filters
+from ui.text import plain
 
 PANELS = 12
+LEAGUE_BARS = 40  # the league chart: the best 20 and the furthest behind 20
 
 f = current_filters()
 page_header("Indicators", f)
@@ -29,8 +45,9 @@ for col, (label, rows) in zip(st.columns(3), groups.items()):
 
 table = trajectories.status_table(status)
 table["Open"] = priority_links(table["Priority"], f)
-st.dataframe(table.style.map(portfolio_charts.status_css, subset=["Status"]), hide_index=True, width="stretch",
-             column_config={"Open": link_column(short=True)})
+bounded_table(table, "indicators", styler=lambda t: t.style.map(portfolio_charts.status_css, subset=["Status"]),
+              hide_index=True, width="stretch", column_config={"Open": link_column(short=True)})
+csv_download(table.drop(columns="Open"), "Indicators", "indicators.csv", "dl_indicators")
 
 st.header("Trajectories")
 show = st.selectbox("Show", ["All indicators, off trajectory first", *groups], key="indicators_show")
@@ -39,7 +56,10 @@ if picked.empty:
     st.info(f"No indicators are in this group: {show.lower()}.")
 elif len(picked) > PANELS:
     st.caption(f"Showing the first {PANELS} of {len(picked)} indicators; choose a department or theme to see others.")
-panels = portfolio_charts.trajectory_panels(picked.head(PANELS), traj, actuals, f.as_at)
+drawn, cut = latest_points(actuals[actuals["indicator_id"].isin(picked.head(PANELS)["indicator_id"])])
+if note := points_note(cut, dict(zip(status["indicator_id"], status["indicator_id"] + " " + status["name"]))):
+    st.caption(note)
+panels = portfolio_charts.trajectory_panels(picked.head(PANELS), traj, drawn, f.as_at)
 for start in range(0, len(panels), 2):
     for col, panel in zip(st.columns(2), panels[start:start + 2]):
         col.altair_chart(panel, width="stretch")
@@ -51,9 +71,14 @@ chosen = options[st.selectbox("Indicator", list(options), key="indicators_league
 areas = query("indicator_area_actuals", as_at=f.as_at, department=chosen.department, indicator_id=chosen.indicator_id)
 league = trajectories.area_league(chosen, traj[traj["department"] == chosen.department], areas, area_names())
 if league.empty:
-    st.info(f"No local area figures have been reported for {chosen.name}.")
+    st.info(f"No local area figures have been reported for {plain(chosen.name)}.")
 else:
-    st.markdown(trajectories.league_summary(league))
-    st.altair_chart(portfolio_charts.league_table_chart(league, f.as_at, chosen.name), width="stretch")
-    st.dataframe(trajectories.league_table(league).style.map(portfolio_charts.status_css, subset=["Status"]),
-                 hide_index=True, width="stretch")
+    st.markdown(trajectories.league_summary(league.assign(area=league["area"].map(plain))))
+    bars = league if len(league) <= LEAGUE_BARS else pd.concat([league.head(LEAGUE_BARS // 2), league.tail(LEAGUE_BARS // 2)])
+    if len(bars) < len(league):
+        st.caption(f"The chart shows the {LEAGUE_BARS // 2} best and the {LEAGUE_BARS // 2} furthest behind "
+                   f"of {len(league):,} areas.")
+    st.altair_chart(portfolio_charts.league_table_chart(bars, f.as_at, chosen.name), width="stretch")
+    bounded_table(trajectories.league_table(league.head(TABLE_ROWS)), "areas, best first", total=len(league),
+                  styler=lambda t: t.style.map(portfolio_charts.status_css, subset=["Status"]),
+                  hide_index=True, width="stretch")

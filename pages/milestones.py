@@ -4,6 +4,7 @@ import streamlit as st
 from delivery.analysis import milestone_status
 from delivery.charts import portfolio as portfolio_charts
 from ui.components import (
+    csv_download,
     empty_state,
     fmt_date,
     link_column,
@@ -13,14 +14,16 @@ from ui.components import (
     priority_links,
     style_ratings,
 )
+from ui.bounded import TABLE_ROWS
 from ui.data import query
 from ui.filters import current_filters
+from ui.text import plain
 
 HEADLINES = {"overdue": "Overdue", "due_30": "Due within 30 days", "due_90": "Due within 90 days",
              "slipped": "Slipped", "completed": "Completed this period"}
 SHOW = {"Open, or completed this period": "current", **{label: key for key, label in HEADLINES.items()},
         "All, with earlier completions": "all"}
-TABLE_ROWS, TIMELINE_ROWS = 1000, 40
+TIMELINE_ROWS = 40
 
 f = current_filters()
 page_header("Milestones across government", f)
@@ -44,7 +47,7 @@ wanted = st.query_params.get("show")
 if "milestones_show" not in st.session_state and wanted in by_key:  # a shared link
     st.session_state["milestones_show"] = by_key[wanted]
 elif wanted is not None and wanted not in by_key:
-    st.warning(f"The link asks to show '{wanted}', which is not one of the choices here; showing all open milestones.")
+    st.warning(f"The link asks to show '{plain(wanted)}', which is not one of the choices here; showing all open milestones.")
 show = st.selectbox("Show", list(SHOW), key="milestones_show")
 st.query_params["show"] = SHOW[show]
 picked = milestone_status.most_urgent_first(milestone_status.select_milestones(ms, SHOW[show]))
@@ -57,6 +60,7 @@ if len(picked) > TABLE_ROWS:
 table = milestone_status.milestone_table(picked.head(TABLE_ROWS))
 table["Open"] = priority_links(table["Priority"], f)
 st.dataframe(style_ratings(table, ["Rating"]), hide_index=True, width="stretch", column_config={"Open": link_column(short=True)})
+csv_download(table.drop(columns="Open"), "Milestones", "milestones.csv", "dl_milestones")
 shown = picked.head(TIMELINE_ROWS)
 if len(picked) > TIMELINE_ROWS:
     st.caption(f"The timeline shows the {TIMELINE_ROWS} most urgent of {len(picked):,} milestones.")

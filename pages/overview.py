@@ -5,6 +5,7 @@ from delivery.analysis import attention, milestone_status, movement, reporting, 
 from delivery.charts import priority as priority_charts
 from ui import components as ui, judgements as judged
 from ui.data import query
+from ui.text import plain
 
 f, scope, priorities = ui.priorities_in_scope("Overview")
 
@@ -17,7 +18,7 @@ stale = movement.not_reported(priorities)
 with st.container(horizontal=True):  # wraps onto two lines on a tablet instead of truncating
     for row in counts.itertuples():
         st.metric(ui.rating_badge(row.rating), row.priorities, border=True, width=170,
-                  help=f"Priorities rated {row.rating}")
+                  help=f"Priorities rated {plain(row.rating)}")
     if stale:
         st.metric(reporting.NOT_REPORTED, stale, border=True, width=170,
                   help="Priorities whose department has not sent its return for this period: "
@@ -69,7 +70,7 @@ ui.attention_list(wins, f, "No rating improved and no milestone was completed th
 
 st.header("Data freshness")
 if expected.empty or (f.department and f.department not in set(expected["department"])):
-    ui.empty_state(f"{f.department or 'No department'} has not sent a return on or before {ui.fmt_date(f.as_at)}.")
+    ui.empty_state(f"{plain(f.department or 'No department')} has not sent a return on or before {ui.fmt_date(f.as_at)}.")
 else:
     shown = expected if f.department is None else expected[expected["department"] == f.department]
     st.caption(f"The return each department owes {ui.as_at_text(f.as_at)} under the reporting calendar "

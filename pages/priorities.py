@@ -40,6 +40,7 @@ picked = st.dataframe(
         "Score (1 Red–5 Green)": st.column_config.NumberColumn(
             "Score", format="%d", width="small", help="The rating on the 1 (Red) to 5 (Green) scale: sort by it"),
         "Open": ui.link_column(short=True)})
+ui.csv_download(shown.drop(columns=["Open", "Rating history"]), "Priorities", "priorities.csv", "dl_priorities")
 rows = picked.selection.rows if picked else []
 if rows:
     pid = shown.iloc[rows[0]]["ID"]

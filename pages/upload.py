@@ -13,6 +13,7 @@ from delivery import auth
 from delivery.returns.problems import blocking
 from ui.auth import require
 from ui.data import get_store
+from ui.text import plain
 from ui.upload import (
     check_all,
     commit,
@@ -28,7 +29,7 @@ from ui.upload import (
 user = require(auth.UPLOAD)
 today = dt.date.today()
 st.title("Upload returns")
-st.caption(f"Uploading as {user.label}. Checked in full before anything is written; "
+st.caption(f"Uploading as {plain(user.label)}. Checked in full before anything is written; "
            "you see what changes before you commit.")
 starting_points(user)
 cap = upload_cap()

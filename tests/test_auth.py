@@ -133,10 +133,52 @@ def test_load_roles(tmp_path):
 
 def test_emails_match_case_insensitively_and_unknown_users_are_viewers(tmp_path):
     grants = auth.load_roles(write(tmp_path, GOOD), KNOWN)
-    assert auth.user_for("Ana", "ANA.ANALYST@health.EXAMPLE", grants) == User(
+    assert auth.user_for("Ana", "ANA.ANALYST@health.EXAMPLE", grants, email_verified=True) == User(
         "Ana", "ANA.ANALYST@health.EXAMPLE", ANALYST, ("DHSC",))
-    assert auth.user_for("", "stranger@example.gov", grants) == User(
+    assert auth.user_for("", "stranger@example.gov", grants, email_verified=True) == User(
         "stranger@example.gov", "stranger@example.gov", VIEWER, ())
+
+
+@pytest.mark.parametrize("claim, role", [
+    (True, ANALYST), ("true", ANALYST), ("TRUE", ANALYST),
+    (False, VIEWER), ("false", VIEWER), (None, VIEWER), ("yes", VIEWER), (1, VIEWER),
+])
+def test_an_email_grants_its_role_only_when_the_provider_verified_it(tmp_path, claim, role):
+    grants = auth.load_roles(write(tmp_path, GOOD), KNOWN)
+    assert auth.user_for("Ana", "ana.analyst@health.example", grants, email_verified=claim).role == role
+
+
+def test_unverified_is_the_default(tmp_path):
+    grants = auth.load_roles(write(tmp_path, GOOD), KNOWN)
+    assert auth.user_for("Ana", "ana.analyst@health.example", grants).role == VIEWER
+
+
+PINNED = """
+[[user]]
+email = "ana.analyst@health.example"
+role = "analyst"
+departments = ["DHSC"]
+subject = "248289761001"
+"""
+
+
+def test_an_entry_with_a_subject_is_matched_on_the_subject_alone(tmp_path):
+    grants = auth.load_roles(write(tmp_path, PINNED), KNOWN)
+    assert grants["ana.analyst@health.example"] == Grant(ANALYST, ("DHSC",), "248289761001")
+    # The provider's subject id matches: no verified email needed, whatever address it sends.
+    assert auth.user_for("Ana", "ana@personal.example", grants, subject="248289761001") == User(
+        "Ana", "ana@personal.example", ANALYST, ("DHSC",))
+    # The right address, verified, but another account at the provider: nothing.
+    assert auth.user_for("Eve", "ana.analyst@health.example", grants, email_verified=True,
+                         subject="999").role == VIEWER
+    assert auth.user_for("Eve", "ana.analyst@health.example", grants, email_verified=True).role == VIEWER
+
+
+def test_a_subject_must_be_text(tmp_path):
+    path = write(tmp_path, PINNED.replace('"248289761001"', "248289761001"))
+    with pytest.raises(RolesFileError, match=r"user 1 \(ana.analyst@health.example\): subject must be the "
+                                             r"provider's subject id as text, found 248289761001$"):
+        auth.load_roles(path, KNOWN)
 
 
 def test_missing_roles_file_grants_nothing(tmp_path):
@@ -195,7 +237,7 @@ list = []
 - user 1 (ana@x.gov): role 'analist' is not one of viewer, analyst, centre analyst, admin
 - user 2: email must be an email address, found 'not an email'
 - user 3 (bob@x.gov): an analyst needs at least one department
-- user 4 (ana@x.gov): unknown key 'departmnets' (expected email, role, departments, name)
+- user 4 (ana@x.gov): unknown key 'departmnets' (expected email, role, departments, name, subject)
 - user 4 (ana@x.gov): ana@x.gov is listed more than once
 - user 5 (cy@x.gov): departments must be a list of department codes, like ["DHSC", "DfE"]
 - user 6 (di@x.gov): unknown department code(s) XYZ"""

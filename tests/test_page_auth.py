@@ -74,6 +74,7 @@ def signed_in(email: str | None, **claims) -> AppTest:
     """The app with sign-in configured, as ``email`` (or not signed in)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["auth"] = AUTH
+    claims = {"email_verified": True} | claims  # as a provider sends for an address it has checked
     at.user = {"is_logged_in": True, "email": email, "name": email, **claims} if email else {"is_logged_in": False}
     return at.run()
 
@@ -120,7 +121,8 @@ def frame(tmp_path) -> str:
 def in_frame(frame: str, email: str | None) -> AppTest:
     at = AppTest.from_file(frame, default_timeout=30)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": email, "name": email} if email else {"is_logged_in": False}
+    at.user = ({"is_logged_in": True, "email": email, "name": email, "email_verified": True} if email
+               else {"is_logged_in": False})
     return at.run()
 
 
@@ -133,10 +135,12 @@ def test_viewer_has_no_data_pages_and_a_direct_url_is_refused(menus):
     assert not at.exception
     assert data_menu(menus) == []
     assert "Overview" in menus[-1]["Browse"]
-    assert "Signed in as **val@example.gov** (viewer)" in [c.value for c in at.sidebar.caption]
+    # Names and addresses come from the sign-in provider: escaped, and "@" broken by a word
+    # joiner (U+2060, invisible), so the address is no mail link.
+    assert "Signed in as **val\u2060\\@example.gov** (viewer)" in [c.value for c in at.sidebar.caption]
     for data_page in ("pages/upload.py", "pages/data.py"):
         at.switch_page(data_page).run()
-        assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val@example.gov")]
+        assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val\u2060\\@example.gov")]
         assert len(at.get("file_uploader")) == 0
         assert len(at.dataframe) == 0
         assert not at.exception
@@ -154,15 +158,33 @@ def test_not_signed_in_is_a_viewer_with_a_sign_in_button(menus):
 def test_analyst_sees_upload_and_can_open_it(menus):
     at = signed_in("ana@health.EXAMPLE")    # the roles file says Ana@Health.example
     assert data_menu(menus) == DATA_TITLES
-    assert "Signed in as **ana@health.EXAMPLE** (analyst for DHSC)" in [c.value for c in at.sidebar.caption]
+    assert "Signed in as **ana\u2060\\@health.EXAMPLE** (analyst for DHSC)" in [c.value for c in at.sidebar.caption]
     at.switch_page("pages/upload.py").run()
     assert not at.error
     assert len(at.get("file_uploader")) == 1
     assert not at.exception
 
 
-def test_unverified_email_gets_no_role(menus):
-    signed_in("ana@health.example", email_verified=False)
+@pytest.mark.parametrize("claims", [{"email_verified": False}, {"email_verified": None}, {"email_verified": "no"}])
+def test_unverified_email_gets_no_role(menus, claims):
+    at = signed_in("ana@health.example", **claims)
+    assert data_menu(menus) == []
+    assert "Signed in as **ana\u2060\\@health.example** (viewer)" in [c.value for c in at.sidebar.caption]
+
+
+def test_a_provider_that_sends_no_email_verified_claim_grants_nothing_on_the_address(menus):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "ana@health.example", "name": "Ana"}
+    at.run()
+    assert data_menu(menus) == []
+
+
+def test_a_roles_entry_with_a_subject_matches_the_providers_subject_id(app_env, menus):
+    app_env.write_text(ROLES + 'subject = "prov-123"\n', encoding="utf-8")
+    signed_in("ana.personal@example.org", email_verified=False, sub="prov-123")
+    assert data_menu(menus) == DATA_TITLES
+    signed_in("ana@health.example", sub="someone-else")  # the address, verified, but not Ana's account
     assert data_menu(menus) == []
 
 
@@ -170,7 +192,7 @@ def test_frame_refuses_a_direct_url_before_the_page_runs(frame, menus):
     at = in_frame(frame, "val@example.gov")
     assert data_menu(menus) == []
     at.switch_page("screens/upload.py").run()
-    assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val@example.gov")]
+    assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val\u2060\\@example.gov")]
     assert "upload page ran" not in markdown(at)
     assert not at.exception
 
@@ -242,7 +264,14 @@ def test_local_mode_published_through_a_proxy_is_a_viewer(menus):
     assert data_menu(menus) == []
 
 
-def test_unreadable_secrets_file_fails_closed(menus, tmp_path, monkeypatch):
+def test_local_mode_through_a_tunnel_to_another_port_is_a_viewer(menus):
+    # A TCP forwarder publishes the server on 127.0.0.1:8501 as http://localhost:9100.
+    at = local("127.0.0.1", url="http://localhost:9100/")
+    assert [w.value for w in at.sidebar.warning] == [LOCAL_VIEWER]
+    assert data_menu(menus) == []
+
+
+def test_unreadable_secrets_file_fails_closed_and_its_path_is_only_in_the_log(menus, tmp_path, monkeypatch, caplog):
     broken = tmp_path / "secrets.toml"
     broken.write_text('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback\n')
     monkeypatch.setattr(st, "secrets", type(st.secrets)())  # a fresh, unparsed secrets store
@@ -253,8 +282,13 @@ def test_unreadable_secrets_file_fails_closed(menus, tmp_path, monkeypatch):
     finally:
         config.set_option("secrets.files", files)
     assert data_menu(menus) == []
-    assert [e.value for e in at.sidebar.error][0].startswith(
-        f"The secrets file cannot be read: Error parsing secrets file at {broken}")
+    # The path would tell an anonymous visitor where the server keeps its secrets.
+    assert [e.value for e in at.sidebar.error] == [
+        "The secrets file cannot be read, so everyone is a viewer until it is fixed. "
+        "The server log says what is wrong and where."]
+    assert str(tmp_path) not in " ".join(t.value for kind in ("error", "warning", "info", "caption", "markdown")
+                                         for t in getattr(at, kind))
+    assert f"The secrets file cannot be read: Error parsing secrets file at {broken}" in caplog.text
     assert not at.exception
 
 

@@ -109,7 +109,9 @@ def test_only_the_load_in_force_can_be_rolled_back(store):
 def test_an_analyst_sees_the_history_but_cannot_roll_back(store):
     before = snapshot(store)
     at = page("ana@dfe.example")
-    assert at.info[0].value.startswith("Only centre analysts and admins can roll a load back. You are Ana <ana@dfe.example>, an analyst.")
+    # The name and address are escaped for Markdown: "<ana@dfe.example>" is shown, not taken as a tag.
+    assert at.info[0].value.startswith(
+        "Only centre analysts and admins can roll a load back. You are Ana \\<ana\u2060\\@dfe.example\\>, an analyst.")
     assert "rollback" not in [b.key for b in at.button]
     assert snapshot(store) == before
 
@@ -139,3 +141,31 @@ def test_rolling_back_a_replacement_restores_the_earlier_load(store, tmp_path):
     finally:
         con.close()
     assert rag == ("Amber",)
+
+
+def test_an_analyst_downloads_originals_of_their_own_departments_only(store):
+    at = page("hugo@ho.example")  # an HO analyst; both loads are DfE's
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 2  # the history itself is open to every analyst
+    assert at.get("download_button") == []
+    assert ("The original workbook is kept in the archive; you can download originals for HO only. "
+            "Ask a centre analyst if you need DfE's.") in [c.value for c in at.caption]
+    at.selectbox(key="history_load").select(1).run()
+    assert at.get("download_button") == []
+
+
+def test_a_centre_analyst_downloads_any_original(store):
+    at = page("cleo@centre.example")
+    assert [b.proto.label for b in at.get("download_button")] == ["Download the original DfE-2026-06.xlsx"]
+
+
+def test_a_file_name_in_a_button_label_is_text(tmp_path, monkeypatch):
+    store = Store(tmp_path / "store")
+    name = "[Sign in again](http:evil.example) ![x](http:evil.example/x.png) **b**.xlsx"
+    path = write_return(tmp_path / "DfE.xlsx", about(D(2026, 3, 31)), base_tables())
+    assert load_returns(store, [(name, path.read_bytes())], "Ana <ana@dfe.example>", today=TODAY).ok
+    serve(store, tmp_path, monkeypatch)
+    at = page("ana@dfe.example")
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Download the original \\[Sign in again\\](http\u2060\\:evil.example) !\\[x\\](http\u2060\\:evil.example/x.png) "
+        "\\*\\*b\\*\\*.xlsx"]

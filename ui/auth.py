@@ -10,13 +10,14 @@ Two modes, chosen by ``.streamlit/secrets.toml``:
   on every network interface, so an unset address is *not* local: anyone on the
   network could reach the page, and they would all be that admin. Then everyone is a
   viewer and the sidebar says how to fix it. A server on 127.0.0.1 published by a
-  reverse proxy is not local either: a request with proxy headers (X-Forwarded-For,
-  Forwarded, X-Real-IP), or opened at an address that is not this computer's, gets a
-  viewer. ``DELIVERY_LOCAL_MODE=off`` makes everyone a viewer even on localhost: set it
-  on any shared server that has no sign-in.
+  reverse proxy or a tunnel is not local either: a request with any forwarding header,
+  or whose Host or Origin is not this computer at this server's own port, gets a viewer
+  (delivery/local_mode.py). ``DELIVERY_LOCAL_MODE=off`` makes everyone a viewer even on
+  localhost: set it on any shared server that has no sign-in.
 
 Every failure here (a bad roles file, an unreadable secrets file, a bad setting) fails closed: the user is a viewer
-and the sidebar says why.
+and the sidebar says why. Details that name files on the server or people's addresses go
+to the server log; only an admin sees them on the page.
 """
 from __future__ import annotations
 
@@ -25,25 +26,20 @@ import getpass
 import logging
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException, StreamlitSecretNotFoundError
 
-from delivery import auth, settings
+from delivery import auth, local_mode, settings
 from delivery.auth import ADMIN, VIEWER, User
 from delivery.errors import DeliveryError
 from delivery.reference.departments import read_departments
 from ui import navigation_only
+from ui.text import hide_paths, plain
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-PROXY_HEADERS = {"x-forwarded-for", "x-forwarded-host", "forwarded", "x-real-ip"}
 LOCAL_MODE_TITLE = "Local single-user mode"
-
-
-def escape_markdown(text: str) -> str:
-    """Text that Streamlit's Markdown shows as typed: "Ana <ana@x.gov>" is not a link or a tag."""
-    return "".join("\\" + c if c in "\\`*_[]<>#|~" else c for c in text)
+SECRETS_UNREADABLE = ("The secrets file cannot be read, so everyone is a viewer until it is fixed. "
+                      "The server log says what is wrong and where.")
 
 
 def _read_secrets() -> tuple[dict, str | None]:
@@ -71,19 +67,13 @@ def sign_in_configured() -> bool:
 
 
 def localhost_only() -> bool:
-    """Does this server, and this browser's request, stay on this computer?
-
-    The server must listen on a loopback address. A server on 127.0.0.1 can still be
-    published by a reverse proxy, so the request must also carry no proxy headers and
-    the browser's address bar must name this computer.
-    """
-    if str(st.get_option("server.address") or "").strip("[]") not in LOOPBACK:
-        return False
-    headers = {k.lower() for k in (st.context.headers or {})}
-    if headers & PROXY_HEADERS:
-        return False
-    host = urlsplit(st.context.url).hostname if st.context.url else None
-    return host is None or host in LOOPBACK
+    """Does this server, and this browser's request, stay on this computer (delivery/local_mode.py)?"""
+    headers = dict(st.context.headers or {})
+    problem = local_mode.local_request_problem(
+        st.get_option("server.address"), int(st.get_option("server.port") or 8501), headers, st.context.url)
+    if problem:
+        _log_once(f"Local single-user mode: this visitor is a viewer because {problem}.", logging.INFO)
+    return problem is None
 
 
 @functools.lru_cache(maxsize=4)
@@ -102,8 +92,9 @@ def grants() -> dict[str, auth.Grant]:
 def configuration_problem() -> str | None:
     """Why the roles file or an auth setting cannot be used, or None when all is well."""
     secrets_problem = _read_secrets()[1]
-    if secrets_problem:
-        return f"{secrets_problem}\nUntil this is fixed, everyone is a viewer."
+    if secrets_problem:  # its message names the file's path on the server: the log only
+        _log_once(secrets_problem)
+        return SECRETS_UNREADABLE
     if sign_in_configured() and _auth_section_problem(secrets()["auth"]):
         return _auth_section_problem(secrets()["auth"])
     try:
@@ -116,13 +107,13 @@ def configuration_problem() -> str | None:
         return ("The roles file cannot be used, so everyone is a viewer until it is fixed. "
                 "The server log says what is wrong and where.")
     except DeliveryError as error:
-        return f"{error}\nUntil this is fixed, everyone is a viewer."
+        return f"{plain(error)}  \nUntil this is fixed, everyone is a viewer."
     return None
 
 
-@functools.lru_cache(maxsize=16)
-def _log_once(message: str) -> None:
-    logging.getLogger(__name__).error(message)
+@functools.lru_cache(maxsize=64)
+def _log_once(message: str, level: int = logging.ERROR) -> None:
+    logging.getLogger(__name__).log(level, message)
 
 
 def _local_user() -> User:
@@ -146,11 +137,9 @@ def _signed_in_user() -> User:
         return User(name="Not signed in", email="", role=VIEWER)
     email = str(info.get("email") or "")
     name = str(info.get("name") or email)
-    # An address the provider has not verified could be anyone's: grant nothing on it.
-    if info.get("email_verified") is False:
-        return User(name=name, email=email, role=VIEWER)
-    try:
-        return auth.user_for(name, email, grants())
+    try:  # an address the provider has not verified could be anyone's: user_for grants nothing on it
+        return auth.user_for(name, email, grants(), email_verified=info.get("email_verified"),
+                             subject=str(info.get("sub") or "") or None)
     except DeliveryError:
         return User(name=name, email=email, role=VIEWER)
 
@@ -160,13 +149,24 @@ def current_user() -> User:
     return _signed_in_user() if sign_in_configured() else _local_user()
 
 
+def error_text(error) -> str:
+    """An error's message ready for the page: escaped, and naming server paths to admins only."""
+    text = str(error)
+    return plain(text if current_user().role == ADMIN else hide_paths(text))
+
+
 LOCAL_REMEDY = "This is local single-user mode: the note in the sidebar says how to upload."
 
 
 def refusal(user: User, permission: str, department: str | None = None) -> str | None:
-    """delivery.auth.refusal, ending with the way to get access that fits this app's mode."""
+    """delivery.auth.refusal, ending with the way to get access that fits this app's mode.
+
+    Ready for Markdown: the user's name and address (from the sign-in provider) are escaped.
+    """
     remedy = auth.ASK_FOR_A_ROLE if sign_in_configured() else LOCAL_REMEDY
-    return auth.refusal(user, permission, department, remedy=remedy)
+    # The label ("Ana <ana@x.gov>") escaped whole, as the name: the refusal names the user by label.
+    shown = User(plain(user.label), "", user.role, tuple(plain(d) for d in user.departments))
+    return auth.refusal(shown, permission, plain(department) if department else None, remedy=remedy)
 
 
 def require(permission: str, department: str | None = None) -> User:
@@ -175,7 +175,7 @@ def require(permission: str, department: str | None = None) -> User:
     user = current_user()
     message = refusal(user, permission, department)
     if message:
-        st.error(escape_markdown(message), icon=":material/block:")
+        st.error(message, icon=":material/block:")
         st.stop()
     return user
 
@@ -197,13 +197,13 @@ def guard_page(page, data_pages: list, user: User | None = None) -> None:
     """Refuse (st.error + st.stop) before running ``page`` if it is a Data page the user may not use."""
     user = user or current_user()
     if page.url_path in {p.url_path for p in data_pages} and not auth.can_see_data_pages(user):
-        st.error(escape_markdown(refusal(user, auth.DATA_PAGES)), icon=":material/block:")
+        st.error(refusal(user, auth.DATA_PAGES), icon=":material/block:")
         st.stop()
 
 
 def _role_text(user: User) -> str:
     if user.role == auth.ANALYST:
-        return f"analyst for {', '.join(user.departments)}"
+        return f"analyst for {plain(', '.join(user.departments))}"
     return user.role
 
 
@@ -240,7 +240,7 @@ def _sign_in_button() -> str | None:
         try:
             st.login(provider) if provider else st.login()
         except StreamlitAPIException as error:  # e.g. Authlib missing or [auth] incomplete
-            return "Sign-in is not working: " + " ".join(str(error).split())
+            return "Sign-in is not working: " + " ".join(str(error).split())  # Streamlit's own words
     return None
 
 
@@ -255,7 +255,7 @@ def sign_in_widget() -> User:
         if not sign_in_configured():
             _local_mode_notice(user)
         elif st.user.to_dict().get("is_logged_in"):
-            st.caption(f"Signed in as **{escape_markdown(user.label)}** ({_role_text(user)})")
+            st.caption(f"Signed in as **{plain(user.label)}** ({_role_text(user)})")
             if st.button("Sign out", key="auth_sign_out", icon=":material/logout:"):
                 st.logout()
         else:

@@ -13,6 +13,8 @@ import streamlit as st
 
 from delivery.analysis.tables import attention_table
 from delivery.returns.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
+from delivery.returns.inert import csv_bytes
+from ui.text import plain
 
 DEFAULT_GOVERNMENT = "HM Government (demo)"
 # Streamlit's markdown badge colours closest to each rating's colour; the words go inside.
@@ -47,23 +49,26 @@ def as_at_text(as_at: dt.date | None) -> str:
 
 def scope_text(filters) -> str:
     """What the sidebar filters select, in words: 'Department: DfE · Theme: Health'."""
-    parts = [f"Department: {filters.department} (leads or contributes)" if filters.department else "All departments",
-             f"Theme: {filters.theme}" if filters.theme else "all themes"]
+    parts = [f"Department: {plain(filters.department)} (leads or contributes)" if filters.department else "All departments",
+             f"Theme: {plain(filters.theme)}" if filters.theme else "all themes"]
     return " · ".join(parts)
 
 
 def page_header(title: str, filters) -> None:
-    """The page title, and a caption with the government, the "as at" date and the scope."""
+    """The page title, and a caption with the government, the "as at" date and the scope.
+
+    ``title`` is Markdown: a caller that puts data in it escapes that part with ``plain()``.
+    """
     st.title(title)
     when = as_at_text(filters.as_at)
-    st.caption(f"{government_name()} · {when[0].upper()}{when[1:]} · {scope_text(filters)}")
+    st.caption(f"{plain(government_name())} · {when[0].upper()}{when[1:]} · {scope_text(filters)}")
 
 
 def rating_badge(rating: str | None) -> str:
     """Markdown for a rating: a coloured badge with its words (':red-badge[Red]')."""
     if not rating or (not isinstance(rating, str) and pd.isna(rating)):
         return ":gray-badge[Not rated]"
-    return f":{BADGE.get(rating, 'gray')}-badge[{rating}]"
+    return f":{BADGE.get(rating, 'gray')}-badge[{plain(rating)}]"
 
 
 def rating_css(value) -> str:
@@ -93,8 +98,8 @@ def no_data_stop(filters) -> None:
 
 def nothing_in_scope(filters, what: str = "priorities") -> str:
     """'There are no priorities as at 30 Jun 2026 led or contributed to by MoJ. ...' in plain words."""
-    where = [f"led or contributed to by {filters.department}" if filters.department else "",
-             f"in the theme {filters.theme}" if filters.theme else ""]
+    where = [f"led or contributed to by {plain(filters.department)}" if filters.department else "",
+             f"in the theme {plain(filters.theme)}" if filters.theme else ""]
     scope = " ".join(w for w in where if w)
     return (f"There are no {what} {as_at_text(filters.as_at)}{' ' + scope if scope else ''}. "
             "The department may not have sent a return yet; choose another department, theme or period.")
@@ -118,6 +123,16 @@ def attention_list(rows: pd.DataFrame, filters, none_message: str, most_rows: in
     st.dataframe(attention_table(rows, priority_links(rows["priority_id"], filters)), hide_index=True,
                  column_config={"Open": link_column(short=True)}, width="stretch",
                  height=table_height(len(rows), most_rows), column_order=ATTENTION_COLUMNS)
+
+
+def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
+    """A '<label> as CSV' button: the table with every cell a spreadsheet would run made inert.
+
+    Every CSV the app offers goes through delivery.returns.inert.csv_bytes (st.dataframe's own
+    CSV export is switched off in .streamlit/config.toml because it writes cells raw).
+    """
+    st.download_button(f"{label} as CSV", csv_bytes(frame), file_name, "text/csv", icon=":material/download:",
+                       on_click="ignore", key=key)
 
 
 def table_height(rows: int, most: int = 40) -> int:
@@ -150,7 +165,7 @@ def no_priority_stop(choices: pd.DataFrame, filters) -> None:
     """Say why no priority is shown (unknown id, none chosen, none at all) and stop the page."""
     wanted = st.query_params.get("priority")
     if wanted:
-        st.warning(f"There is no priority '{wanted}' {as_at_text(filters.as_at)}. Choose one from the list.")
+        st.warning(f"There is no priority '{plain(wanted)}' {as_at_text(filters.as_at)}. Choose one from the list.")
     if choices.empty:
         empty_state(f"There are no priorities {as_at_text(filters.as_at)}.")
     else:

@@ -131,7 +131,9 @@ def area_names() -> dict[str, str]:
     try:
         return _area_names(AREAS_CSV.stat().st_mtime_ns)
     except (DeliveryError, OSError) as e:  # areas are shown by code rather than not at all
-        st.warning(f"Area names could not be read, so areas are shown by their codes: {e}")
+        from ui.auth import error_text  # escaped, and the file's path for admins only
+
+        st.warning(f"Area names could not be read, so areas are shown by their codes: {error_text(e)}")
         return {}
 
 

@@ -23,6 +23,7 @@ from delivery.reference.calendar import Calendar, read_calendar
 from delivery.reference.departments import read_departments
 from ui import navigation_only
 from ui.data import query
+from ui.text import plain
 
 ALL = "All"
 KEPT = "_kept_filters"
@@ -87,8 +88,8 @@ def _from_url(key: str, param: str, options: list, parse=lambda v: v, fallback=N
     if instead is not None:
         st.session_state[key] = instead
     st.session_state.setdefault("url_warnings", []).append(
-        f"The link asks for the {what} '{raw}', which is not one in the store; showing {_shown(instead)} instead."
-        if options else f"The link asks for the {what} '{raw}', but no data has been loaded yet.")
+        f"The link asks for the {what} '{plain(raw)}', which is not one in the store; showing {plain(_shown(instead))} instead."
+        if options else f"The link asks for the {what} '{plain(raw)}', but no data has been loaded yet.")
 
 
 def current_filters() -> Filters:
@@ -137,7 +138,9 @@ def _setting(name: str, fallback):
         from ui.auth import secrets
         return settings.get(name, secrets=secrets())
     except DeliveryError as e:
-        st.sidebar.warning(f"{e} Using {fallback} until it is fixed.")
+        from ui.auth import error_text  # escaped, and paths for admins only
+
+        st.sidebar.warning(f"{error_text(e)} Using {plain(fallback)} until it is fixed.")
         return fallback
 
 
@@ -147,7 +150,9 @@ def reporting_calendar() -> Calendar:
     try:
         return read_calendar(path, set(read_departments()["code"])) if path else Calendar()
     except DeliveryError as e:
-        st.sidebar.error(f"The reporting calendar could not be read: {e} Until it is fixed, every "
+        from ui.auth import error_text  # escaped, and the calendar file's path for admins only
+
+        st.sidebar.error(f"The reporting calendar could not be read: {error_text(e)} Until it is fixed, every "
                          "department is treated as reporting quarterly, due 30 days after the quarter.")
         return Calendar()
 

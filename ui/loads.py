@@ -1,4 +1,9 @@
-"""The Loads and history page's Streamlit parts: the loads table, one load's details, the rollback form."""
+"""The Loads and history page's Streamlit parts: the loads table, one load's details, the rollback form.
+
+Every analyst sees the whole history (who loaded what, when, why), but downloads only the
+original workbooks of their own departments: another department's original is that
+department's unpublished working file. Centre analysts and admins download any.
+"""
 from __future__ import annotations
 
 import json
@@ -10,7 +15,9 @@ from delivery import auth
 from delivery.store import archive
 from delivery.store.loader import rollback_load
 from ui.components import fmt_date
+from ui.auth import refusal
 from ui.data import get_store
+from ui.text import plain
 from ui.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,30 +44,42 @@ def load_label(row: dict) -> str:
     return f"Load {row['load_id']}: {row['file_name']} ({row['department']}, {fmt_date(row['return_period'])}, {row['outcome']})"
 
 
-def load_details(row: dict) -> None:
-    """Rows per sheet and the original file, for one load."""
+def may_download_original(user: auth.User, department: str) -> bool:
+    """May ``user`` download the original workbook of a load for ``department``? Their own departments only."""
+    allowed = auth.allowed_departments(user)
+    return allowed is None or department in allowed
+
+
+def load_details(row: dict, user: auth.User) -> None:
+    """Rows per sheet and, for the user's own departments, the original file, for one load."""
     counts = json.loads(row["row_counts"] or "{}")
     if counts:
         st.dataframe(pd.DataFrame([counts]), hide_index=True)
+    if not may_download_original(user, row["department"]):
+        st.caption(f"The original workbook is kept in the archive; you can download originals for "
+                   f"{plain(', '.join(user.departments)) or 'no department'} only. Ask a centre analyst "
+                   f"if you need {plain(row['department'])}'s.")
+        return
     try:
         original = archive.read_original(get_store().archive, row["sha256"])
     except OSError:
-        st.warning(f"The original of {row['file_name']} is not in the archive at {get_store().archive}.")
+        where = f" at {plain(get_store().archive)}" if user.role == auth.ADMIN else ""  # server paths: admins only
+        st.warning(f"The original of {plain(row['file_name'])} is not in the archive{where}.")
         return
-    st.download_button(f"Download the original {row['file_name']}", original, row["file_name"], XLSX,
+    st.download_button(f"Download the original {plain(row['file_name'])}", original, row["file_name"], XLSX,
                        icon=":material/download:", on_click="ignore", key=f"dl_original_{row['load_id']}")
 
 
 def roll_back_form(row: dict, user: auth.User) -> None:
     """Roll back the load in force (centre analysts and admins), with a reason."""
-    refused = auth.refusal(user, auth.ROLL_BACK)
+    refused = refusal(user, auth.ROLL_BACK)  # ui.auth's: the user's name and address escaped
     if refused:
         st.info(refused, icon=":material/lock:")
         return
     if not (row["active"] and row["outcome"] == "loaded"):
         st.caption("Only the load in force for its department and period can be rolled back; this one is not.")
         return
-    st.markdown(f"**Roll back load {row['load_id']}**: puts back what {row['department']} had for "
+    st.markdown(f"**Roll back load {row['load_id']}**: puts back what {plain(row['department'])} had for "
                 f"{fmt_date(row['return_period'])} before it (or nothing, if it was the first).")
     reason = st.text_area("Reason for the rollback", key=f"rollback_reason_{row['load_id']}")
     if st.button(f"Roll back load {row['load_id']}", type="primary", key="rollback",

@@ -1,17 +1,76 @@
-"""User text on screen: what a department or analyst typed is shown as typed, never as Markdown."""
+"""Text that people typed, shown exactly as typed: never as Markdown, HTML, a link or an image.
+
+Streamlit renders Markdown (GitHub's flavour, plus maths, colours and icons) in
+``st.markdown``, ``st.caption``, ``st.info``/``warning``/``error``/``success``, ``st.write``
+of a string, headers, widget labels and help. A return's commentary, a file name or a URL
+parameter put into any of them must go through ``plain()`` first, so that
+``[Sign in again](http://evil.example)`` or ``![x](http://evil.example/x.png)`` shows those
+characters instead of a live link, or a picture fetched from another host.
+
+``plain()`` backslash-escapes every character that starts Markdown or HTML anywhere in a line,
+the characters that start a block at the beginning of a line (lists, quotes, headings), and
+the ways GitHub's Markdown turns bare text into a link (``http://``, ``www.``, an email
+address), which it breaks with an invisible word joiner.
+A backslash before ASCII punctuation is CommonMark's own escape: it is never shown.
+Letters, digits, spaces and the punctuation that means nothing there (``. , - ' " ? % /``
+in the middle of a line) are left alone, so "HEA-01" and "31.5%" read the same in the source.
+"""
 from __future__ import annotations
 
 import re
 
-# Markdown and Streamlit's extras: emphasis, code, links, HTML, headings, tables, strike,
-# LaTeX ($), emoji and icon shortcodes (:name:), and list or quote markers at a line's start.
-_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~$:{}()!])")
-_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])", re.MULTILINE)
+import pandas as pd
+
+# Anywhere in a line: emphasis, code, links and images, raw HTML and entities, tables,
+# strikethrough, maths ($), Streamlit's :colour[...] and :icon: directives, email autolinks (@).
+ANYWHERE = set("\\`*_[]<>#|~$&:@{}")
+_ANYWHERE = re.compile("[" + re.escape("".join(sorted(ANYWHERE))) + "]")
+# At the start of a line (after spaces): a list bullet ("- ", "+ "), a setext underline or
+# thematic break ("===", "---"), a numbered list ("1. ", "2) "). "-1.5" and "31.5%" are none.
+_LINE_START = re.compile(r"^([ \t]*)([-+=])(?=[ \t]|$|[-=]+[ \t]*$)", re.M)
+_NUMBERED = re.compile(r"^([ \t]*\d+)([.)])(?=[ \t]|$)", re.M)
+# GitHub's Markdown also links bare "http://…", "www.…" and "ana@x.gov", and it finds them
+# after escapes are resolved, so a backslash cannot stop it. An invisible WORD JOINER
+# (U+2060) after the scheme or "www", and before "@", breaks each pattern without changing
+# what a reader sees.
+WORD_JOINER = "\u2060"
+_SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp)(?=\\:)")
+_WWW = re.compile(r"(?i)\b(www)(?=\.)")
 
 
-def plain(text) -> str:
-    """``text`` escaped so st.markdown shows it exactly as typed ('' for blank)."""
-    if text is None or (not isinstance(text, str) and text != text):
+def plain(value) -> str:
+    """``value`` as text that any Streamlit Markdown element shows exactly as typed.
+
+    None and missing values are ''. Line breaks are kept (as Markdown hard breaks), so
+    a paragraph someone typed over several lines still reads over several lines.
+    """
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
-    escaped = _SPECIALS.sub(r"\\\1", str(text))
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped).replace("\n", "  \n")
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _ANYWHERE.sub(lambda m: "\\" + m.group(0), text)
+    text = _NUMBERED.sub(r"\1\\\2", text)
+    text = _LINE_START.sub(r"\1\\\2", text)
+    text = _SCHEME.sub(lambda m: m.group(1) + WORD_JOINER, text)
+    text = _WWW.sub(lambda m: m.group(1) + WORD_JOINER, text)
+    text = text.replace("\\@", WORD_JOINER + "\\@")
+    return text.replace("\n", "  \n")
+
+
+# An absolute path on the server: /srv/data/store/CURRENT, C:\data\store. Not "Amber/Red",
+# "1/2" or a URL's path (each has a letter, digit or ':' before its first slash).
+_PATH = re.compile(r"""(?<![\w.:/\\~])(?:/[^\s'"/]*[^\s'"/.,;:)])+/?|\b[A-Za-z]:\\(?:[^\s'"]*[^\s'".,;:)])?""")
+HIDDEN_PATH = "(a path on the server)"
+
+
+def hide_paths(text: str) -> str:
+    """``text`` with every absolute file path replaced by '(a path on the server)'.
+
+    Error messages name files to help whoever runs the server; the people using the
+    pages need not know where the server keeps its data, and should not.
+    """
+    return _PATH.sub(HIDDEN_PATH, str(text))
+
+
+def plain_lines(value, prefix: str = "") -> str:
+    """``plain(value)`` with ``prefix`` (such as '> ' for a quote) before every line, each line kept a line."""
+    return "  \n".join(prefix + line for line in plain(value).split("  \n"))

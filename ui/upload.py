@@ -18,6 +18,7 @@ from delivery import auth
 from delivery.errors import DeliveryError
 from delivery.returns.annotate import problems_table
 from delivery.returns.problems import blocking, warnings_in
+from delivery.returns.inert import csv_bytes
 from delivery.store.export import export_return_bytes
 from delivery.store.loader import load_returns
 from delivery.store.preview import preview_return
@@ -25,6 +26,7 @@ from delivery.store.upload_checks import check_batch, check_file, marked_workboo
 from ui import filters
 from ui.auth import setting
 from ui.data import get_store, query
+from ui.text import plain
 from ui.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,10 +51,10 @@ def starting_points(user: auth.User) -> None:
     dept = right.selectbox("Department", codes, key="export_department") if codes else None
     latest = query("return_latest_period", department=dept).get("return_period", pd.Series()) if dept else pd.Series()
     if latest.empty or pd.isna(latest.iloc[0]):
-        right.caption(f"No return loaded yet for {dept}." if dept else "")
+        right.caption(f"No return loaded yet for {plain(dept)}." if dept else "")
         return
     period = pd.Timestamp(latest.iloc[0]).date()
-    right.download_button(f"{dept}'s last return ({period:%-d %b %Y})",
+    right.download_button(f"{plain(dept)}'s last return ({period:%-d %b %Y})",
                           lambda: export_return_bytes(store, dept, period), f"{dept}-{period}.xlsx", XLSX,
                           icon=":material/download:", on_click="ignore", key="dl_last_return")
 
@@ -62,7 +64,7 @@ def upload_cap() -> int:
     try:
         return setting("DELIVERY_MAX_UPLOAD_MB")
     except DeliveryError as error:
-        st.warning(f"{error} Using the default of 20 MB.")
+        st.warning(f"{plain(error)} Using the default of 20 MB.")
         return 20
 
 
@@ -73,7 +75,7 @@ def check_all(uploads, user: auth.User, today: dt.date, cap: int) -> list[dict]:
         data = u.getvalue()
         key = (u.name, hashlib.sha256(data).hexdigest(), user, today, cap)
         if key not in old:
-            with st.spinner(f"Checking {u.name}…"):
+            with st.spinner(f"Checking {plain(u.name)}…"):
                 old[key] = check_file(u.name, data, user, today, cap)
         new[key] = old[key]
     st.session_state["upload_checks"] = new  # files taken out of the uploader are forgotten
@@ -87,16 +89,16 @@ def show_problems(files: list[dict]) -> None:
     bad = [f for f in files if f["problems"]]
     count = sum(len(blocking(f["problems"])) for f in bad)
     st.error(f"Nothing has been loaded: {count} problem{'s' if count != 1 else ''} to fix in "
-             f"{', '.join(f['name'] for f in bad)}. Fix {'it' if count == 1 else 'them'} and upload again.", icon=":material/error:")
+             f"{', '.join(plain(f['name']) for f in bad)}. Fix {'it' if count == 1 else 'them'} and upload again.", icon=":material/error:")
     report = problems_table(p for f in bad for p in f["problems"])
     st.dataframe(report, hide_index=True, width="stretch",
                  column_config={"Problem": st.column_config.TextColumn(width="large")})
-    st.download_button("Problems as CSV", report.to_csv(index=False).encode("utf-8"), "problems.csv",
+    st.download_button("Problems as CSV", csv_bytes(report), "problems.csv",
                        "text/csv", icon=":material/download:", on_click="ignore", key="dl_problems")
     for f in bad:
         if f["parsed"] is not None:  # made when pressed: marking up a big workbook takes a while
             marked = functools.partial(marked_workbook, f["data"], tuple(f["problems"]), f["name"])
-            st.download_button(f"{f['name']} with the problems marked", marked,
+            st.download_button(f"{plain(f['name'])} with the problems marked", marked,
                                f"{Path(f['name']).stem}-problems.xlsx", XLSX,
                                icon=":material/download:", on_click="ignore", key=f"dl_marked_{f['name']}")
 
@@ -120,7 +122,7 @@ def previews_for(files: list[dict], version: str | None) -> list:
     new = {}
     for k, f in zip(keys, files):
         if k not in old:
-            with st.spinner(f"Comparing {f['name']} with the store…"):
+            with st.spinner(f"Comparing {plain(f['name'])} with the store…"):
                 old[k] = preview_return(get_store(), f["parsed"])
         new[k] = old[k]
     st.session_state["upload_previews"] = new
@@ -129,8 +131,8 @@ def previews_for(files: list[dict], version: str | None) -> list:
 
 def show_preview(f: dict, preview) -> None:
     """What one return changes, section by section."""
-    st.subheader(f["name"])
-    st.write(preview.headline())
+    st.subheader(plain(f["name"]))
+    st.markdown(preview.headline())  # our sentence; its department code has passed the departments list
     for attr, title in PREVIEW_TABLES:
         frame = getattr(preview, attr)
         if attr == "restated_targets":  # dates, numbers and text in one column: show them as text
@@ -149,7 +151,7 @@ def commit(files: list[dict], user: auth.User, reason: str, today: dt.date) -> N
     if report is None:
         return
     if not report.ok:
-        st.error("Nothing was loaded:\n\n" + "\n\n".join(str(p) for p in report.problems), icon=":material/error:")
+        st.error("Nothing was loaded:\n\n" + "\n\n".join(plain(p) for p in report.problems), icon=":material/error:")
         return
     st.session_state["upload_done"] = report
     filters.forget_period()  # the browse pages then open on the newest data, just loaded
@@ -164,6 +166,6 @@ def show_summary(report) -> None:
     st.success(f"Committed: {n} return{'s' if n != 1 else ''} loaded; every page now shows the new data.",
                icon=":material/check_circle:")
     for f in report.files:
-        st.write(f.message)
+        st.markdown(plain(f.message))
     rows = pd.DataFrame([{"File": f.file_name} | f.row_counts for f in report.files])
     st.dataframe(rows, hide_index=True, width="stretch")

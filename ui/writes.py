@@ -24,7 +24,9 @@ def guarded_write(nothing_done: str, write: Callable[[], T]) -> T | None:
     try:
         return write()
     except DeliveryError as error:
-        st.error(f"{nothing_done}: {error}", icon=":material/error:")
+        from ui.auth import error_text  # not at the top: ui.auth is the heavier import
+
+        st.error(f"{nothing_done}: {error_text(error)}", icon=":material/error:")
     except Exception:
         logging.getLogger(__name__).exception(nothing_done)
         st.error(f"{nothing_done}: {_FAILED}", icon=":material/error:")

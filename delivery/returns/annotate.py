@@ -5,6 +5,10 @@ problems on one cell share one comment). An added "Problems" sheet, placed first
 on, lists every problem with a link to its cell, so problems with no single cell (a missing
 sheet or column) are listed too. Everything else in the workbook is kept as openpyxl can
 keep it: values, formulas, styles, validation; pictures and charts are not carried over.
+
+Every value we write (a value found, a sheet name, a message quoting a cell) is written as
+text (``inert.set_text``): a return whose cell holds ``=cmd|' /C calc'!A0`` as text gets it
+back as text, never as a formula that runs when the marked-up file is opened.
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from delivery.errors import NotAWorkbook
-from delivery.returns import safety
+from delivery.returns import inert, safety
 from delivery.returns.problems import Problem
 
 PROBLEM_FILL = PatternFill(fill_type="solid", fgColor="FFFFC7CE")  # Excel's own "light red fill"
@@ -95,16 +99,16 @@ def _mark(ws: Worksheet, ref: str, problems: list[Problem]) -> None:
 def _add_problems_sheet(wb: Workbook, problems: list[Problem], marked_on: dict[int, str]) -> None:
     """``marked_on``: id of each problem marked on a cell -> that cell's in-book address."""
     ws = wb.create_sheet(_free_name(wb), 0)
-    ws.append(PROBLEMS_HEADER)
+    _append_text(ws, 1, PROBLEMS_HEADER)
     for c in ws[1]:
         c.font = Font(bold=True)
     if not problems:
-        ws.append(("", "", "", "No problems found."))
-    for p in problems:
-        ws.append((p.sheet, p.cell, p.value, p.message))
+        _append_text(ws, 2, ("", "", "", "No problems found."))
+    for row, p in enumerate(problems, start=2):
+        _append_text(ws, row, (p.sheet, p.cell, p.value, p.message))
         address = marked_on.get(id(p))
         if address:  # a link straight to the marked cell
-            link = ws.cell(ws.max_row, 2)
+            link = ws.cell(row, 2)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=address)
             link.font = Font(color="FF0563C1", underline="single")
     for letter, width in zip("ABCD", (18, 8, 24, 90)):
@@ -113,6 +117,13 @@ def _add_problems_sheet(wb: Workbook, problems: list[Problem], marked_on: dict[i
     for sheet in wb.worksheets:  # only one sheet may be selected when the book opens
         sheet.sheet_view.tabSelected = False
     wb.active = 0
+
+
+def _append_text(ws: Worksheet, row: int, values: tuple) -> None:
+    """Write a row of the Problems sheet; text stays text (a value found may start with '=')."""
+    for column, value in enumerate(values, start=1):
+        if value not in (None, ""):  # as ws.append leaves them: no cell at all
+            inert.set_text(ws.cell(row, column), value)
 
 
 def _free_name(wb: Workbook) -> str:

@@ -38,7 +38,8 @@ from openpyxl.utils import get_column_letter
 
 from delivery import settings
 from delivery.errors import NotAWorkbook
-from delivery.returns import about_sheet, isolated, normalise, safety
+from delivery.reference import vocabulary
+from delivery.returns import about_sheet, isolated, normalise, ratings, safety
 from delivery.returns.cell_styles import CellStyles, apply_styles, open_styles
 from delivery.returns.contract import ABOUT_SHEET, SHEETS, Column, Sheet
 from delivery.returns.normalise import header_key
@@ -102,8 +103,9 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
     data, name = _load_bytes(source, file_name)
     safety.check_size(len(data), name)
     max_rows = settings.get("DELIVERY_MAX_ROWS_PER_SHEET")
+    ratings.vocabulary_ratings()  # a broken vocabulary file is one plain sentence here, not in the child
     try:
-        return isolated.run(read_return_bytes, data, name, max_rows)
+        return isolated.run(read_return_bytes, data, name, max_rows, str(vocabulary.RATING_VOCABULARY_CSV))
     except isolated.ReaderFailed as failed:
         raise NotAWorkbook(_FAILED[failed.why].format(name=name, mb=settings.get("DELIVERY_READER_MEMORY_MB"),
                                                       seconds=isolated.CPU_SECONDS)) from None
@@ -119,8 +121,12 @@ _FAILED = {
 }
 
 
-def read_return_bytes(data: bytes, name: str, max_rows: int) -> ParsedReturn:
-    """Read a return from its bytes, in this process: what read_return runs in its child process."""
+def read_return_bytes(data: bytes, name: str, max_rows: int, words: str | None = None) -> ParsedReturn:
+    """Read a return from its bytes, in this process: what read_return runs in its child process.
+
+    ``words`` is the rating vocabulary file the caller uses, so the child reads the same one."""
+    if words:
+        vocabulary.RATING_VOCABULARY_CSV = Path(words)
     error_parts = safety.check_workbook_bytes(data, name, max_rows)
     book = _open_calamine(data, name)
     errors = _errors_by_sheet(data, error_parts) if error_parts else {}
