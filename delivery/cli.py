@@ -102,6 +102,24 @@ def _parser() -> argparse.ArgumentParser:
                    help="rebuild from this store's archive into --db, which must be empty (default: --db itself)")
     c.set_defaults(run=cmd_rebuild)
 
+    c = sub.add_parser("transfer", help="record that a priority is now led by another department")
+    c.add_argument("priority", metavar="PRIORITY", help="the priority's ID, e.g. HOU-02")
+    c.add_argument("--to", required=True, metavar="DEPT", help="the department that leads it now")
+    c.add_argument("--on", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="from when (default: the day after its department ended, else the latest period)")
+    c.add_argument("--db", **db)
+    c.add_argument("--by", default=None, help="who is recording it (default: your user name)")
+    c.add_argument("--reason", required=True, help="why (kept with the record)")
+    c.set_defaults(run=cmd_transfer)
+
+    c = sub.add_parser("alias", help="record that a priority ID was renamed or merged into another")
+    c.add_argument("old_id", metavar="OLD_ID")
+    c.add_argument("new_id", metavar="NEW_ID")
+    c.add_argument("--db", **db)
+    c.add_argument("--by", default=None, help="who is recording it (default: your user name)")
+    c.add_argument("--reason", required=True, help="why (kept with the record)")
+    c.set_defaults(run=cmd_alias)
+
     c = sub.add_parser("history", help="list every load, newest first")
     c.add_argument("--db", **db)
     c.add_argument("--json", action="store_true", help="machine-readable output")
@@ -196,6 +214,25 @@ def cmd_rebuild(args) -> int:
     target = args.db or default_store_path()
     count = rebuild(args.source or target, target)
     print(f"Rebuilt the store at {target} from {count} archived loads.")
+    return OK
+
+
+def cmd_transfer(args) -> int:
+    from delivery.store.records import record_transfer
+
+    e = record_transfer(_store(args), args.priority, args.to, _user(args), args.reason, args.on)
+    since = dt.date.fromisoformat(e["effective_date"])
+    print(f"Recorded (record {e['record_id']}): {e['priority_id']} is led by {e['to_department']} "
+          f"from {since:%d %b %Y} (before: {e['from_department']}).")
+    return OK
+
+
+def cmd_alias(args) -> int:
+    from delivery.store.records import record_alias
+
+    e = record_alias(_store(args), args.old_id, args.new_id, _user(args), args.reason)
+    print(f"Recorded (record {e['record_id']}): priority {e['old_id']} is now {e['new_id']}; "
+          "their histories are joined.")
     return OK
 
 

@@ -18,6 +18,9 @@ TIMELINE_ROWS = 40
 f = current_filters()
 ui.no_data_stop(f)
 choices = query("priority_choices", as_at=f.as_at)
+if (asked := st.query_params.get("priority")) and asked not in set(choices["priority_id"]):
+    # a link with an old priority ID (renamed or merged: python -m delivery alias) opens the priority it became
+    st.query_params["priority"] = query("priority_current_id", priority_id=asked)["priority_id"].iloc[0]
 pid = ui.chosen_priority(choices)
 if pid is None:
     ui.page_header("Priority", f)
@@ -33,16 +36,18 @@ mine = movement.with_movement(reporting.with_currency(listed[listed["priority_id
                                                       10 ** 6)).iloc[0]
 centre = judged.centre_rating(pid, f.as_at)
 if mine["stale"]:
-    st.warning(f"{reporting.stale_text(detail['last_return'])}: {plain(detail['department'])} has not sent its return for "
-               f"{ui.fmt_date(mine['expected_period'])}, so everything below is from its return "
+    # the lead is who should report it: after a transfer, not the department whose return this is
+    st.warning(f"{reporting.stale_text(detail['last_return'])}: {plain(detail['lead_department'])} has not sent "
+               f"its return for {ui.fmt_date(mine['expected_period'])}, so everything below is from its return "
                f"{ui.as_at_text(detail['last_return'])}."
                + (" It has left the current picture (more than "
                   f"{f.stale_after} missed periods)." if mine["periods_missed"] > f.stale_after else ""))
     st.markdown(judged.ratings_line(detail, centre, reporting.stale_text(detail["last_return"])))
 else:
     st.markdown(judged.ratings_line(detail, centre) + f" · **Since last period:** {mine['trend']} · "
-                f"from {plain(detail['lead_department'])}'s return {ui.as_at_text(detail['last_return'])}")
-st.markdown("\n".join(f"- **{label}:** {plain(text)}" for label, text in tables.priority_facts(detail)))
+                f"from {plain(detail['department'])}'s return {ui.as_at_text(detail['last_return'])}")
+leads = query("priority_lead_history", **one)
+st.markdown("\n".join(f"- **{label}:** {plain(text)}" for label, text in tables.priority_facts(detail, leads)))
 if isinstance(detail["commentary"], str) and detail["commentary"].strip():
     st.markdown(plain_lines(detail["commentary"].strip(), "> "))
 inds, actuals = query("priority_indicators", **one), query("priority_actuals", **one)

@@ -1,7 +1,9 @@
--- One row per priority as at a period, in the sidebar's scope: its rating now, every rating its
--- department gave it up to the period (oldest first) with each rating's period and scale, and
--- its next open milestone, and the rating's word as written when the return used a vocabulary
--- word (rag_as_written, e.g. 'No DCA'; NULL otherwise). For the Overview, Priorities and Priority pages.
+-- One row per priority as at a period, in the sidebar's scope: its rating now, every rating it
+-- was given up to the period (oldest first, whichever department led it then; a priority-ID
+-- alias brings its old ID's ratings) with each rating's period and the scale of the return
+-- that gave it, its next open milestone, and the rating's word as written when the return used
+-- a vocabulary word (rag_as_written, e.g. 'No DCA'; NULL otherwise). For the Overview,
+-- Priorities and Priority pages.
 -- A return's scale is 'five-point' when any rating in it (priorities, chain, milestones) is
 -- Amber/Red or Amber/Green, 'three-point' when it has Red, Amber or Green but neither of those,
 -- and NULL when it has no rating on either scale. The rating before, movement and whether the
@@ -24,13 +26,13 @@ scales AS (
     GROUP BY department, return_period
 ),
 history AS (
-    SELECT h.department, h.priority_id,
+    SELECT h.priority_id,
            list(h.rag ORDER BY h.return_period) AS rag_history,
            list(h.return_period ORDER BY h.return_period) AS rag_periods,
            list(s.scale ORDER BY h.return_period) AS rag_scales
     FROM priority_ratings_upto($as_at) h
     LEFT JOIN scales s USING (department, return_period)
-    GROUP BY h.department, h.priority_id
+    GROUP BY h.priority_id
 ),
 next_milestone AS (
     SELECT department, priority_id, title AS next_milestone,
@@ -44,6 +46,6 @@ SELECT s.priority_id, s.title, s.theme, s.lead_department, s.contributing_depart
        s.senior_responsible_owner, s.rag, h.rag_history, h.rag_periods, h.rag_scales,
        n.next_milestone, n.next_milestone_due, s.department, s.return_period AS last_return, s.rag_as_written
 FROM scope s
-LEFT JOIN history h USING (department, priority_id)
+LEFT JOIN history h USING (priority_id)
 LEFT JOIN next_milestone n USING (department, priority_id)
 ORDER BY s.priority_id;

@@ -3,6 +3,41 @@
 -- Kept in step with delivery/returns/contract.py (tests/test_store.py checks).
 
 CREATE TABLE IF NOT EXISTS departments (code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL);
+-- When each department existed (NULL: open) and what it became; refreshed from
+-- data/departments.csv on every new version. Lists are '; '-separated text.
+ALTER TABLE departments ADD COLUMN IF NOT EXISTS start_date DATE;
+ALTER TABLE departments ADD COLUMN IF NOT EXISTS end_date DATE;
+ALTER TABLE departments ADD COLUMN IF NOT EXISTS successors VARCHAR;
+ALTER TABLE departments ADD COLUMN IF NOT EXISTS former_names VARCHAR;
+ALTER TABLE departments ADD COLUMN IF NOT EXISTS aliases VARCHAR;
+
+-- Recorded by the centre (python -m delivery transfer / alias), replayed by rebuild from
+-- archive/records.jsonl. A transfer: from effective_date the priority is led by to_department
+-- (its last return stays in the picture even if its old department has ended).
+CREATE TABLE IF NOT EXISTS priority_transfers (
+    record_id BIGINT PRIMARY KEY,
+    priority_id VARCHAR NOT NULL,
+    to_department VARCHAR NOT NULL,
+    effective_date DATE NOT NULL,
+    recorded_by VARCHAR NOT NULL,
+    recorded_at TIMESTAMP NOT NULL,
+    reason VARCHAR NOT NULL
+);
+
+-- A priority ID renamed or merged: rows reported under old_id are the priority new_id.
+CREATE TABLE IF NOT EXISTS priority_aliases (
+    record_id BIGINT PRIMARY KEY,
+    old_id VARCHAR NOT NULL UNIQUE,
+    new_id VARCHAR NOT NULL,
+    recorded_by VARCHAR NOT NULL,
+    recorded_at TIMESTAMP NOT NULL,
+    reason VARCHAR NOT NULL
+);
+
+-- Every old priority ID with the ID it finally became (aliases may chain: A -> B -> C).
+-- Derived from priority_aliases (queries/priority_id_map_refresh.sql) whenever one is recorded,
+-- so the "as at" views join a table instead of following the chain on every query.
+CREATE TABLE IF NOT EXISTS priority_id_map (old_id VARCHAR PRIMARY KEY, new_id VARCHAR NOT NULL);
 
 CREATE TABLE IF NOT EXISTS loads (
     load_id BIGINT PRIMARY KEY,

@@ -3,33 +3,103 @@
 -- persisted in the file and every cursor sees them. Parameter: as_at (a DATE).
 --
 -- A department's data as at a date is its latest return whose period is on or before
--- that date. Trajectory and actual points are resolved one by one, from the latest
+-- that date, and counts only while the department exists (departments.start_date and
+-- end_date; a code not in the list counts as open). Each priority is ONE row: among all
+-- departments whose latest return reports it (under its ID or an old ID, priority_id_map),
+-- the latest return wins, so a priority that moved department keeps one row. A recorded
+-- transfer (priority_transfers) made after that return names the lead department and keeps
+-- the return in the picture after its own department has ended.
+-- Trajectory and actual points are resolved one by one, from the latest
 -- return on or before the date that reports that point, so a return may carry only
 -- its newest actuals, or the whole series (and so restate history).
 
+-- True when department in_code existed on on_date.
+CREATE OR REPLACE MACRO department_open(in_code, on_date) AS
+    NOT EXISTS (SELECT 1 FROM departments d
+                WHERE d.code = in_code AND (d.start_date > on_date OR d.end_date < on_date));
+
+-- Each department's latest return on or before as_at, and whether the department still existed then.
+-- (A join, not department_open(): a subquery per row is several times slower.)
+CREATE OR REPLACE MACRO department_returns_at(as_at) AS TABLE
+    SELECT r.department, r.return_period,
+           coalesce(d.start_date <= as_at, true) AND coalesce(d.end_date >= as_at, true) AS is_open
+    FROM (SELECT department, max(return_period) AS return_period
+          FROM loads
+          WHERE active AND return_period <= as_at
+          GROUP BY department) r
+    LEFT JOIN departments d ON d.code = r.department;
+
 CREATE OR REPLACE MACRO returns_at(as_at) AS TABLE
-    SELECT department, max(return_period) AS return_period
-    FROM loads
-    WHERE active AND return_period <= as_at
-    GROUP BY department;
+    SELECT department, return_period FROM department_returns_at(as_at) WHERE is_open;
+
+-- The latest transfer in force at as_at for each (current) priority ID, and whether the
+-- department it went to still existed at as_at.
+CREATE OR REPLACE MACRO transfers_at(as_at) AS TABLE
+    SELECT coalesce(m.new_id, t.priority_id) AS priority_id, t.to_department, t.effective_date,
+           coalesce(d.start_date <= as_at, true) AND coalesce(d.end_date >= as_at, true) AS to_open
+    FROM priority_transfers t
+    LEFT JOIN priority_id_map m ON m.old_id = t.priority_id
+    LEFT JOIN departments d ON d.code = t.to_department
+    WHERE t.effective_date <= as_at
+    QUALIFY row_number() OVER (PARTITION BY coalesce(m.new_id, t.priority_id)
+                               ORDER BY t.effective_date DESC, t.record_id DESC) = 1;
+
+-- One row per priority as at as_at: which return it comes from (department, return_period,
+-- and the ID it was reported under) and its lead department then.
+CREATE OR REPLACE MACRO priority_sources_at(as_at) AS TABLE
+    WITH candidates AS (
+        SELECT coalesce(m.new_id, p.priority_id) AS priority_id, p.priority_id AS source_priority_id,
+               p.department, p.return_period, r.is_open
+        FROM priorities p
+        JOIN department_returns_at(as_at) r USING (department, return_period)
+        LEFT JOIN priority_id_map m ON m.old_id = p.priority_id
+    )
+    SELECT c.priority_id, c.source_priority_id, c.department, c.return_period,
+           CASE WHEN t.effective_date >= c.return_period THEN t.to_department ELSE c.department END
+               AS lead_department
+    FROM candidates c
+    LEFT JOIN transfers_at(as_at) t USING (priority_id)
+    -- transferred after this return: shown while the new lead exists; otherwise while its own department does
+    WHERE CASE WHEN t.effective_date >= c.return_period THEN t.to_open ELSE c.is_open END
+    QUALIFY row_number() OVER (PARTITION BY c.priority_id
+                               ORDER BY c.return_period DESC, c.source_priority_id = c.priority_id DESC,
+                                        c.department, c.source_priority_id) = 1;
 
 CREATE OR REPLACE MACRO priorities_at(as_at) AS TABLE
-    SELECT p.* FROM priorities p JOIN returns_at(as_at) r USING (department, return_period);
+    SELECT p.* REPLACE (s.priority_id AS priority_id, s.lead_department AS lead_department)
+    FROM priorities p
+    JOIN priority_sources_at(as_at) s
+      ON p.department = s.department AND p.return_period = s.return_period AND p.priority_id = s.source_priority_id;
 
 CREATE OR REPLACE MACRO chain_at(as_at) AS TABLE
-    SELECT c.* FROM chain_nodes c JOIN returns_at(as_at) r USING (department, return_period);
+    SELECT c.* REPLACE (s.priority_id AS priority_id)
+    FROM chain_nodes c
+    JOIN priority_sources_at(as_at) s
+      ON c.department = s.department AND c.return_period = s.return_period AND c.priority_id = s.source_priority_id;
 
 CREATE OR REPLACE MACRO milestones_at(as_at) AS TABLE
-    SELECT m.* FROM milestones m JOIN returns_at(as_at) r USING (department, return_period);
+    SELECT m.* REPLACE (s.priority_id AS priority_id)
+    FROM milestones m
+    JOIN priority_sources_at(as_at) s
+      ON m.department = s.department AND m.return_period = s.return_period AND m.priority_id = s.source_priority_id;
 
 CREATE OR REPLACE MACRO indicators_at(as_at) AS TABLE
-    SELECT i.* FROM indicators i JOIN returns_at(as_at) r USING (department, return_period);
+    SELECT i.* REPLACE (s.priority_id AS priority_id)
+    FROM indicators i
+    JOIN priority_sources_at(as_at) s
+      ON i.department = s.department AND i.return_period = s.return_period AND i.priority_id = s.source_priority_id;
 
 CREATE OR REPLACE MACRO risks_at(as_at) AS TABLE
-    SELECT k.* FROM risks k JOIN returns_at(as_at) r USING (department, return_period);
+    SELECT k.* REPLACE (s.priority_id AS priority_id)
+    FROM risks k
+    JOIN priority_sources_at(as_at) s
+      ON k.department = s.department AND k.return_period = s.return_period AND k.priority_id = s.source_priority_id;
 
 CREATE OR REPLACE MACRO budget_at(as_at) AS TABLE
-    SELECT b.* FROM budget b JOIN returns_at(as_at) r USING (department, return_period);
+    SELECT b.* REPLACE (s.priority_id AS priority_id)
+    FROM budget b
+    JOIN priority_sources_at(as_at) s
+      ON b.department = s.department AND b.return_period = s.return_period AND b.priority_id = s.source_priority_id;
 
 CREATE OR REPLACE MACRO trajectory_at(as_at) AS TABLE
     SELECT * FROM trajectory
@@ -43,11 +113,16 @@ CREATE OR REPLACE MACRO actuals_at(as_at) AS TABLE
         PARTITION BY department, indicator_id, period_end, coalesce(area_code, '')
         ORDER BY return_period DESC) = 1;
 
--- Every rating a department gave each priority, one row per return up to as_at.
+-- Every rating each priority was given, one row per priority (by its current ID) and return
+-- period up to as_at, whichever department gave it (two on one period: the one under its
+-- current ID, then by department code).
 CREATE OR REPLACE MACRO priority_ratings_upto(as_at) AS TABLE
-    SELECT department, return_period, priority_id, rag
-    FROM priorities
-    WHERE return_period <= as_at;
+    SELECT p.department, p.return_period, coalesce(m.new_id, p.priority_id) AS priority_id, p.rag
+    FROM priorities p
+    LEFT JOIN priority_id_map m ON m.old_id = p.priority_id
+    WHERE p.return_period <= as_at
+    QUALIFY row_number() OVER (PARTITION BY coalesce(m.new_id, p.priority_id), p.return_period
+                               ORDER BY p.priority_id = coalesce(m.new_id, p.priority_id) DESC, p.department) = 1;
 
 -- The priorities as at a period in the sidebar's scope: led by, or contributed to by,
 -- in_department (a code, or NULL for all), with theme in_theme (or NULL for all).

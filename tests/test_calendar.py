@@ -124,6 +124,23 @@ def test_a_department_is_expected_only_from_its_first_return():
     assert reporting.received_text(status) == "2 of 2 returns received."
 
 
+def test_a_department_is_not_expected_after_its_end_date():
+    returns = _returns([("DHLG", "2026-03-31"), ("HO", "2026-03-31"), ("HO", "2026-06-30"), ("HO", "2026-09-30")])
+    returns["end_date"] = [pd.Timestamp("2026-03-31") if d == "DHLG" else pd.NaT for d in returns["department"]]
+    assert reporting.expected_departments(returns, D(2026, 3, 31)) == ["DHLG", "HO"]  # its last day: still expected
+    assert reporting.expected_departments(returns, D(2026, 6, 30)) == ["HO"]
+    # an abolished department is never overdue, however long after it ended
+    for as_at in (D(2026, 6, 30), D(2026, 9, 30)):
+        status = reporting.returns_status(CAL, returns, as_at, D(2027, 6, 1))
+        assert status["department"].tolist() == ["HO"]
+        assert reporting.received_text(status) == "1 of 1 returns received."
+    # without the end date it would be: the same returns, DHLG overdue
+    open_ended = reporting.returns_status(CAL, returns.drop(columns="end_date"), D(2026, 9, 30), D(2027, 6, 1))
+    assert open_ended.set_index("department")["periods_missed"].to_dict() == {"DHLG": 2, "HO": 0}
+    # the default "as at" does not wait for a return that will never come
+    assert reporting.all_due(CAL, returns, D(2026, 9, 30), D(2026, 10, 30))
+
+
 def _listed(pid, dept, last, history):
     periods = [pd.Timestamp(p) for p, _, _ in history]
     return {"priority_id": pid, "department": dept, "last_return": pd.Timestamp(last), "rag": history[-1][1],

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from delivery.demo import returns as demo
-from delivery.reference.departments import read_departments
+from delivery.reference.departments import open_departments, read_departments
 from delivery.returns.ratings import ALL_RATINGS, AMBER, AMBER_GREEN, AMBER_RED, COMPLETE, GREEN, RED
 from delivery.returns.validate import check_return
 
@@ -55,9 +55,14 @@ QUARTERS = {"2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30",
 
 def test_one_file_per_department_per_quarter_dft_monthly_and_desnz_late(paths):
     names = sorted(p.name for p in paths)
-    # Six quarterly departments x 8, DESNZ 7 (its 30 Sep 2026 return is late), DfT monthly: 22.
-    assert len(names) == 6 * 8 + 7 + 22
-    assert {n.split("_")[0] for n in names} == {"DHSC", "DfE", "HO", "MoJ", "MHCLG", "DESNZ", "DWP", "DfT"}
+    # Five quarterly departments x 8, DHLG then MHCLG 8 between them (DHLG merges into MHCLG in the
+    # demo's third year: DHLG reports to 31 Mar 2026, MHCLG from 30 Jun 2026), DESNZ 7 (its 30 Sep
+    # 2026 return is late), DfT monthly: 22.
+    assert len(names) == 5 * 8 + 8 + 7 + 22
+    assert {n.split("_")[0] for n in names} == {"DHSC", "DfE", "HO", "MoJ", "DHLG", "MHCLG", "DESNZ", "DWP", "DfT"}
+    assert [n for n in names if n[:4] in ("DHLG", "MHCL")] == [
+        "DHLG_2024-12-31.xlsx", "DHLG_2025-03-31.xlsx", "DHLG_2025-06-30.xlsx", "DHLG_2025-09-30.xlsx",
+        "DHLG_2025-12-31.xlsx", "DHLG_2026-03-31.xlsx", "MHCLG_2026-06-30.xlsx", "MHCLG_2026-09-30.xlsx"]
     assert {n.split("_")[1][:-5] for n in names if not n.startswith("DfT")} == QUARTERS
     dft = [n.split("_")[1][:-5] for n in names if n.startswith("DfT")]
     assert dft[:3] == ["2024-12-31", "2025-01-31", "2025-02-28"] and dft[-1] == "2026-09-30" and len(dft) == 22
@@ -93,9 +98,11 @@ def test_twelve_priorities_each_in_its_lead_departments_return(returns):
 
 
 def _all_latest(returns, sheet):
-    latest = {}
+    """Each department's latest return's sheet, for departments that still exist (DHLG merged into MHCLG)."""
+    latest, open_now = {}, set(open_departments(dt.date.fromisoformat(LATEST)))
     for (dept, period), frames in sorted(returns.items()):
-        latest[dept] = frames[sheet]
+        if dept in open_now:
+            latest[dept] = frames[sheet]
     return pd.concat(latest.values(), ignore_index=True)
 
 
@@ -116,24 +123,25 @@ def test_chains_are_trees_four_to_six_levels_deep(returns):
     assert set(depths.values()) == {4, 5, 6}
 
 
-def test_every_rating_is_a_known_word_and_moj_uses_three_points(returns):
+def test_every_rating_is_a_known_word_and_moj_and_dhlg_use_three_points(returns):
     for (dept, _), frames in returns.items():
         words = set()
         for sheet in ("Priorities", "Delivery chain", "Milestones"):
             words |= set(frames[sheet]["rag"].dropna())
         assert words <= set(ALL_RATINGS)
-        if dept == "MoJ":
+        if dept in ("MoJ", "DHLG"):
             assert words <= {RED, AMBER, GREEN, COMPLETE}
 
 
-def test_mhclg_moves_from_the_three_point_to_the_five_point_scale(returns):
-    def words(period):
-        frames = returns[("MHCLG", period)]
+def test_hou02_moves_from_the_three_point_to_the_five_point_scale_with_the_merger(returns):
+    # DHLG rated HOU-02 on three points until it ended; MHCLG, its successor, rates on five
+    def words(dept, period):
+        frames = returns[(dept, period)]
         return set().union(*(set(frames[s]["rag"].dropna()) for s in ("Priorities", "Delivery chain", "Milestones")))
 
     for period in ("2024-12-31", "2025-06-30", "2026-03-31"):
-        assert words(period) <= {RED, AMBER, GREEN, COMPLETE}
-    assert {AMBER_RED, AMBER_GREEN} & words("2026-06-30")
+        assert words("DHLG", period) <= {RED, AMBER, GREEN, COMPLETE}
+    assert {AMBER_RED, AMBER_GREEN} & words("MHCLG", "2026-06-30")
     assert _ratings_over_time(returns, "HOU-02") == [RED, RED, RED, AMBER, AMBER, GREEN, AMBER_GREEN, GREEN]
 
 

@@ -17,7 +17,7 @@ from delivery.store.loader import load_returns
 from delivery.store.rights import ReportingRights
 from delivery.store.upload_checks import check_batch, check_file
 from delivery.store.versions import Store
-from tests.test_loader import MAR, TODAY, make_return, return_tables, snapshot
+from tests.test_loader import DEC, MAR, TODAY, make_return, return_tables, snapshot
 
 JUN = dt.date(2026, 6, 30)
 CENTRE = auth.User(name="Cleo", email="cleo@centre.example", role=auth.CENTRE_ANALYST)
@@ -165,3 +165,65 @@ def test_the_upload_page_shows_the_refusal_by_cell_and_writes_nothing(tmp_path, 
     assert report["Problem"].iloc[0] == MOJ_01
     assert "commit" not in [b.key for b in at.button]
     assert whole(store) == before
+
+
+# --- departments that change: transfers and successors (delivery/store/records.py) -----------
+
+SEP = dt.date(2026, 9, 30)
+
+
+def hou_02(dept: str, period: dt.date) -> dict:
+    """``dept``'s small return in which its first priority is HOU-02 (DHSC contributing), led by ``dept``."""
+    tables = return_tables(dept, period)
+    for rows in tables.values():
+        for row in rows:
+            if row.get("priority_id") == f"{dept}-01":
+                row["priority_id"] = "HOU-02"
+    tables["Priorities"][0]["contributing_departments"] = "DHSC"
+    return tables
+
+
+@pytest.fixture
+def dhlg_store(tmp_path) -> Store:
+    """DHLG (a demo department: ended 31 Mar 2026, successor MHCLG) reported HOU-02 for 31 Mar 2026."""
+    store = Store(tmp_path / "dhlg-store")
+    assert load_returns(store, [write(tmp_path / "dhlg.xlsx", "DHLG", hou_02("DHLG", MAR))], "di", today=TODAY).ok
+    return store
+
+
+def test_after_a_transfer_the_new_lead_may_report_and_others_are_still_refused(tmp_path, dhlg_store):
+    from delivery.store.records import record_transfer
+    record_transfer(dhlg_store, "HOU-02", "MHCLG", "Centre Analyst", "DHLG merged into MHCLG", dt.date(2026, 4, 1))
+    with dhlg_store.connect_read() as con:
+        rights = ReportingRights(con)
+        assert rights.may_report("HOU-02") == {"DHLG", "DHSC"}  # no period: lead and contributors only
+        assert rights.may_report("HOU-02", JUN) == {"DHLG", "DHSC", "MHCLG"}
+        assert rights.may_report("HOU-02", DEC) == {"DHLG", "DHSC"}  # before anything was recorded
+    before = whole(dhlg_store)
+    dfe = load_returns(dhlg_store, [write(tmp_path / "dfe.xlsx", "DfE", hou_02("DfE", JUN), JUN)], "di", today=TODAY)
+    assert not dfe.ok
+    assert dfe.problems[0].message == (
+        "DfE may not report on priority HOU-02: it is led by DHLG, with DHSC contributing. "
+        "Remove this row, or ask DHLG to list DfE as a contributing department.")
+    assert whole(dhlg_store) == before
+    # a later load of MHCLG's return alone (not in a batch with DHLG's) is accepted
+    mhclg = load_returns(dhlg_store, [write(tmp_path / "mhclg.xlsx", "MHCLG", hou_02("MHCLG", JUN), JUN)], "mo",
+                         today=TODAY)
+    assert mhclg.ok, [str(p) for p in mhclg.problems]
+    with dhlg_store.connect_read() as con:
+        assert con.execute("SELECT lead_department, department FROM priorities_at($a) WHERE priority_id = 'HOU-02'",
+                           {"a": JUN}).fetchall() == [("MHCLG", "MHCLG")]
+
+
+def test_the_successor_of_an_ended_lead_may_report_without_a_transfer(tmp_path, dhlg_store):
+    data = write(tmp_path / "mhclg.xlsx", "MHCLG", hou_02("MHCLG", SEP), SEP).read_bytes()
+    checked = check_file("mhclg.xlsx", data, CENTRE, TODAY, 20)
+    check_batch([checked], dhlg_store)  # the upload page's check asks the same rights
+    assert checked["problems"] == []
+    assert load_returns(dhlg_store, [write(tmp_path / "m.xlsx", "MHCLG", hou_02("MHCLG", SEP), SEP)], "mo",
+                        today=TODAY).ok
+    refused = check_file("dfe.xlsx", write(tmp_path / "dfe.xlsx", "DfE", hou_02("DfE", SEP), SEP).read_bytes(),
+                         CENTRE, TODAY, 20)
+    check_batch([refused], dhlg_store)
+    assert [p.where for p in refused["problems"]][:1] == ["Priorities!A2"]
+    assert refused["problems"][0].message.startswith("DfE may not report on priority HOU-02: it is led by DHLG")

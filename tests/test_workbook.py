@@ -58,7 +58,7 @@ def test_about_sheet_is_field_and_value_with_version(template):
     rows = [tuple(r) for r in template["About"].iter_rows(values_only=True)]
     assert rows == [("field", "value"), ("department", None), ("period_end", None),
                     ("prepared_by", None), ("template_version", TEMPLATE_VERSION)]
-    assert _validations(template["About"])["B2"] == ("list", "Lists!$B$2:$B$31", True)
+    assert _validations(template["About"])["B2"] == ("list", "Lists!$B$2:$B$38", True)
     prompts = {str(dv.sqref): dv.prompt for dv in template["About"].data_validations.dataValidation}
     assert prompts["B3"] == ABOUT_FIELDS[1].help
 
@@ -100,7 +100,7 @@ def test_lists_sheet_holds_every_vocabulary(template):
 
 
 EXPECTED_DROPDOWNS = {
-    "Priorities": {"E": ("Lists!$B$2:$B$31", True), "F": ("Lists!$B$2:$B$31", False), "K": ("Lists!$A$2:$A$8", True),
+    "Priorities": {"E": ("Lists!$B$2:$B$38", True), "F": ("Lists!$B$2:$B$38", False), "K": ("Lists!$A$2:$A$8", True),
                    "M": ("Lists!$A$2:$A$8", True)},  # centre_rag (optional)
     "Delivery chain": {"E": ("Lists!$C$2:$C$7", True), "G": ("Lists!$A$2:$A$8", True)},
     "Milestones": {"I": ("Lists!$A$2:$A$8", True)},

@@ -56,9 +56,24 @@ def as_at_choices(calendar: Calendar, returns: pd.DataFrame) -> list[dt.date]:
     return sorted(periods, reverse=True)
 
 
+def _end_dates(returns: pd.DataFrame) -> dict[str, dt.date]:
+    """Each department's end date (data/departments.csv, department_returns' end_date), if it has one."""
+    if "end_date" not in returns:
+        return {}
+    return {d: day(end) for d, end in zip(returns["department"], returns["end_date"]) if pd.notna(end)}
+
+
+def _ended(end_dates: dict[str, dt.date], dept: str, as_at: dt.date) -> bool:
+    """True when ``dept`` had ended before ``as_at`` (abolished or merged away)."""
+    return dept in end_dates and end_dates[dept] < as_at
+
+
 def expected_departments(returns: pd.DataFrame, as_at: dt.date) -> list[str]:
-    """Departments expected to report as at a period: those that had sent a return by then."""
-    return sorted(d for d, periods in _by_department(returns).items() if periods[0] <= as_at)
+    """Departments expected to report as at a period: those that had sent a return by then, less
+    any that had ended before it (an abolished department is never overdue)."""
+    ends = _end_dates(returns)
+    return sorted(d for d, periods in _by_department(returns).items()
+                  if periods[0] <= as_at and not _ended(ends, d, as_at))
 
 
 def all_due(calendar: Calendar, returns: pd.DataFrame, as_at: dt.date, today: dt.date) -> bool:
@@ -76,15 +91,16 @@ def default_as_at(calendar: Calendar, returns: pd.DataFrame, choices: list[dt.da
 
 
 def returns_status(calendar: Calendar, returns: pd.DataFrame, as_at: dt.date, today: dt.date) -> pd.DataFrame:
-    """One row per department expected as at ``as_at``: its expected period, last return, status.
+    """One row per department expected as at ``as_at`` (``expected_departments``): its expected
+    period, last return, status.
 
     Columns: department, department_name, expected_period, due_date, last_return,
     last_loaded_at, received (bool), periods_missed (due periods with no return), status.
     """
-    rows = []
+    rows, ends = [], _end_dates(returns)
     for dept, group in returns.groupby("department", sort=True) if not returns.empty else []:
         upto = group[[day(p) <= as_at for p in group["return_period"]]]
-        if upto.empty:
+        if upto.empty or _ended(ends, dept, as_at):
             continue
         latest = upto.loc[upto["return_period"].idxmax()]
         last, expected = day(latest["return_period"]), calendar.expected_period(dept, as_at)

@@ -115,14 +115,36 @@ def whole_life_cost_text(budget: pd.DataFrame) -> str | None:
     return f"Whole-life cost: {', '.join(parts)} (return for {when.day} {when:%b %Y})."
 
 
-def priority_facts(detail: pd.Series) -> list[tuple[str, str]]:
+def lead_since(detail: pd.Series, history: pd.DataFrame | None) -> str:
+    """', since 31 Mar 2027; before: BEIS' when the lead department changed, else ''.
+
+    ``history`` comes from priority_lead_history (since, lead_department, oldest first).
+    """
+    if history is None or history.empty:
+        return ""
+    leads = history["lead_department"].tolist()
+    lead = detail["lead_department"]
+    if lead not in leads or set(leads) == {lead}:
+        return ""
+    start = len(leads)
+    while start > 0 and leads[start - 1] == lead:
+        start -= 1
+    if start == len(leads):
+        return ""
+    since = pd.Timestamp(history["since"].iloc[start])
+    before = list(dict.fromkeys(reversed([d for d in leads[:start] if d != lead])))
+    return f", since {since.day} {since:%b %Y}; before: {', '.join(before)}" if before else ""
+
+
+def priority_facts(detail: pd.Series, lead_history: pd.DataFrame | None = None) -> list[tuple[str, str]]:
     """The key facts of a priority as (label, text) pairs, blanks said plainly."""
     target_date = pd.Timestamp(detail["target_date"]) if pd.notna(detail["target_date"]) else None
     return [
         ("Outcome", _text(detail["outcome"]) or "Not stated"),
         ("Target", (_text(detail["target"]) or "Not stated")
          + (f", by {target_date.day} {target_date:%b %Y}" if target_date is not None else "")),
-        ("Lead department", f"{detail['lead_department_name']} ({detail['lead_department']})"),
+        ("Lead department", f"{detail['lead_department_name']} ({detail['lead_department']})"
+                            + lead_since(detail, lead_history)),
         ("Contributing departments", _text(detail["contributing_departments"]) or "None"),
         ("Senior responsible owner", _text(detail["senior_responsible_owner"]) or "Not named"),
         ("Co-lead in the centre", _text(detail["centre_co_lead"]) or "Not named"),

@@ -36,4 +36,14 @@ def ensure_demo_store(store: Store) -> bool:
             if not has_nothing(store.root):  # another process got there first
                 return False
         loader.load_returns(store, paths, loaded_by="demo data (first start)")
+    record_demo_transfers(store)
     return True
+
+
+def record_demo_transfers(store: Store) -> None:
+    """Record the demo's machinery-of-government transfers (delivery/demo/story.py), as the centre would."""
+    from delivery.demo.story import TRANSFERS
+    from delivery.store.records import record_transfer
+
+    for priority_id, to, effective, by, reason in TRANSFERS:
+        record_transfer(store, priority_id, to, by, reason, effective)

@@ -1,8 +1,9 @@
 """Demo returns of a fictional government: ``generate(scale, out_dir)``.
 
-Small (the app's first start): 8 departments, the 12 priorities and storylines of
+Small (the app's first start): 9 departments, the 12 priorities and storylines of
 ``delivery.demo.story``, 8 quarterly returns per department (2024-12-31 to
-2026-09-30; DESNZ's latest is missing, so it shows as overdue), except DfT, which
+2026-09-30; DESNZ's latest is missing, so it shows as overdue; DHLG merges into MHCLG,
+so DHLG reports until 2026-03-31 and MHCLG from 2026-06-30), except DfT, which
 reports monthly (22 returns). Each small return
 carries every actual up to its own period_end, as a real return restating its series
 would; the store resolves each point from the latest return that has it.
@@ -19,7 +20,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,7 @@ from delivery.demo import tables as T
 from delivery.demo.story import (
     MILESTONE_MONTHS,
     MILESTONE_TITLES,
+    MERGERS,
     OVERDUE_DEPARTMENTS,
     PREPARED_BY,
     FIVE_POINT_FROM,
@@ -61,6 +63,7 @@ class Scale:
     overdue: frozenset[str]
     three_point: frozenset[str]
     cumulative_actuals: bool  # True: every actual to date; False: only the quarter's own months
+    mergers: dict[str, tuple[str, int]] = field(default_factory=dict)  # department -> (successor, from quarter)
     monthly: frozenset[str] = frozenset()  # departments that send a return every month
     five_point_from: tuple[tuple[str, int], ...] = ()  # three-point departments that move to five points
 
@@ -68,7 +71,8 @@ class Scale:
 def small_scale() -> Scale:
     """The small demo government of ``delivery.demo.story``."""
     return Scale(SMALL_DEPARTMENTS, PRIORITIES, SMALL_AREAS, len(MILESTONE_TITLES), 2, 2,
-                 OVERDUE_DEPARTMENTS, THREE_POINT_DEPARTMENTS, True, MONTHLY_DEPARTMENTS, FIVE_POINT_FROM)
+                 OVERDUE_DEPARTMENTS, THREE_POINT_DEPARTMENTS, True, MERGERS, MONTHLY_DEPARTMENTS,
+                 FIVE_POINT_FROM)
 
 
 def national_scale() -> Scale:
@@ -206,15 +210,34 @@ def generate(scale: str = "small", out_dir: Path | str | None = None, seed: int 
     plan = small_scale() if scale == "small" else national_scale()
     out_dir, paths = Path(out_dir or DEMO_ROOT / scale), []
     for d, dept in enumerate(plan.departments):
-        models = [PriorityModel(p, plan, seed) for p in plan.priorities if p.lead == dept]
+        models = [PriorityModel(p, plan, seed) for p in _reported_by(plan, dept)]
         last = len(PERIODS) - 1 if dept in plan.overdue else len(PERIODS)
         for period, end in return_periods(dept in plan.monthly, last):
+            mine = [m for m in models if _reports(plan, dept, m.p, period)]
+            if not mine:  # merged away, or not yet merged into
+                continue
             name = f"{dept}_{end.isoformat()}.xlsx"
-            paths.append(write_department_return(out_dir / name, plan, dept, period, models,
+            paths.append(write_department_return(out_dir / name, plan, dept, period, mine,
                                                  styled=scale == "small", end=end))
         if progress:
             progress(f"{d + 1}/{len(plan.departments)} departments: {dept} ({len(paths)} files)")
     return paths
+
+
+def _reported_by(plan: Scale, dept: str) -> list[Priority]:
+    """The priorities ``dept`` ever reports: its own, and those of departments merged into it (as its own)."""
+    merged = [replace(p, lead=dept) for p in plan.priorities if plan.mergers.get(p.lead, ("", 0))[0] == dept]
+    return [p for p in plan.priorities if p.lead == dept] + merged
+
+
+def _reports(plan: Scale, dept: str, p: Priority, period: int) -> bool:
+    """Whether ``dept`` reports ``p`` in quarter ``period``: a merged department stops, its successor starts."""
+    original = next(q.lead for q in plan.priorities if q.id == p.id)
+    if original == dept and dept in plan.mergers:
+        return period < plan.mergers[dept][1]
+    if original != dept:
+        return period >= plan.mergers[original][1]
+    return True
 
 
 def return_periods(monthly: bool, quarters: int) -> list[tuple[int, object]]:

@@ -17,22 +17,30 @@ What a newcomer should find on the dashboard (latest quarter 2026-09-30):
     HOM-02 HO     barriers escalated to the minister (closed) and the centre (open)
     JUS-01 MoJ    trajectory re-baselined from 2025-12-31: target 55,000 -> 59,800, a year later
     JUS-02 MoJ    actuals land exactly on the trajectory every month (too good to be true)
-    HOU-02 MHCLG  improving, with a barrier escalated to the centre
+    HOU-02 DHLG   improving, with a barrier escalated to the centre; DHLG merges into MHCLG in the
+                  demo's third year (31 Mar 2026), so from 30 Jun 2026 MHCLG reports HOU-02: one
+                  priority, "Lead department: MHCLG, since 1 Apr 2026; before: DHLG"
     ENE-01 DESNZ  steady, but the department's 2026-09-30 return is overdue
     WRK-01 DWP    stalling; from 2026-06-30 its earlier actuals are restated worse (history revised)
     TRA-01 DfT    steady, budget over-spent
-    MoJ rates on the three-point scale (Red, Amber, Green).
+    MoJ and DHLG rate on the three-point scale (Red, Amber, Green).
+
+Machinery of government: DHLG (a demo department in data/departments.csv, ended 31 Mar 2026,
+successor MHCLG) merges into MHCLG; the centre records HOU-02's transfer (``TRANSFERS``),
+which the first start records after loading the returns (delivery/demo/bootstrap.py).
 
 The reporting calendar (data/calendar.csv) tells three more stories:
 
     DfT           reports monthly (due 20 days after each month): 22 returns, one a month
     ENE-01 DESNZ  its 2026-09-30 return is late, so as at 30 Sep 2026 ENE-01 shows "Not updated
                   since 30 Jun 2026", counted apart as not reported this period
-    HOU-02 MHCLG  MHCLG rates on the three-point scale until 2026-03-31 and on five points from
-                  2026-06-30: its "Green -> Amber/Green" then is "Scale changed", not a worsening
+    HOU-02        DHLG rates it on the three-point scale until 2026-03-31; MHCLG, reporting it
+                  after the merger, on five points from 2026-06-30: its "Green -> Amber/Green"
+                  then is "Scale changed", not a worsening
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from delivery.returns.ratings import AMBER as A, AMBER_GREEN as AG, AMBER_RED as AR, GREEN as G, RED as R
@@ -253,7 +261,7 @@ PRIORITIES: tuple[Priority, ...] = (
              ), (
                  Risk("risk", "Prison capacity crisis diverts probation staff.", 2),
              )),
-    Priority("HOU-02", "MHCLG", ("DHSC", "DWP", "HO"), "Halve rough sleeping",
+    Priority("HOU-02", "DHLG", ("DHSC", "DWP", "HO"), "Halve rough sleeping",
              "Nobody has to sleep on the streets.", "Homes",
              "Rough sleeping halved from the 2024 count", 2029, "improving", "on", 220, 6,
              "Homes England", "Local authorities", "Outreach services", (
@@ -292,9 +300,17 @@ PRIORITIES: tuple[Priority, ...] = (
 )
 
 # The departments that send returns in the small demo, and how each writes them.
-SMALL_DEPARTMENTS = ("DHSC", "DfE", "HO", "MoJ", "MHCLG", "DESNZ", "DWP", "DfT")
-THREE_POINT_DEPARTMENTS = frozenset({"MoJ", "MHCLG"})  # rates on Red/Amber/Green only
-FIVE_POINT_FROM = (("MHCLG", 6),)  # ... until this quarter (2026-06-30), then on the five-point scale
+SMALL_DEPARTMENTS = ("DHSC", "DfE", "HO", "MoJ", "DHLG", "MHCLG", "DESNZ", "DWP", "DfT")
+# A department that merges into another: (successor, the first quarter the successor reports
+# its priorities). DHLG's last return is for 31 Mar 2026 (quarter 5), its end date.
+MERGERS = {"DHLG": ("MHCLG", 6)}
+# Transfers the centre records: (priority, to department, effective date, by, reason).
+TRANSFERS = (("HOU-02", "MHCLG", dt.date(2026, 4, 1), "Delivery unit (demo)",
+              "DHLG merged into MHCLG on 31 March 2026."),)
+# Rates on Red/Amber/Green only. DHLG does until it ends (2026-03-31); MHCLG, which reports
+# HOU-02 from 2026-06-30, rates on five points, so HOU-02's scale changes with the merger.
+THREE_POINT_DEPARTMENTS = frozenset({"MoJ", "DHLG"})
+FIVE_POINT_FROM: tuple[tuple[str, int], ...] = ()  # three-point departments that move to five points (quarter)
 MONTHLY_DEPARTMENTS = frozenset({"DfT"})  # sends a return every month (data/calendar.csv agrees)
 OVERDUE_DEPARTMENTS = frozenset({"DESNZ"})  # its latest return has not arrived
 PREPARED_BY = {
@@ -302,6 +318,7 @@ PREPARED_BY = {
     "DfE": "Tom Evans <tom.evans@education.example>",
     "HO": "Grace Okafor <grace.okafor@homeoffice.example>",
     "MoJ": "Sam Whitfield <sam.whitfield@justice.example>",
+    "DHLG": "Aisha Rahman <aisha.rahman@communities.example>",
     "MHCLG": "Aisha Rahman <aisha.rahman@communities.example>",
     "DESNZ": "Owen Price <owen.price@energy.example>",
     "DWP": "Ruth Campbell <ruth.campbell@dwp.example>",

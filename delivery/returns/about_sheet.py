@@ -13,6 +13,7 @@ from itertools import islice
 
 from openpyxl.utils import get_column_letter
 
+from delivery.reference.departments import existence_problem
 from delivery.returns import normalise
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, TEMPLATE_VERSION
 from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, header_key
@@ -79,7 +80,7 @@ def _about_value(name: str, raw: object, sheet_name: str, parsed: ParsedReturn) 
 # --- checking ------------------------------------------------------------------------
 
 def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> None:
-    """The About fields' problems; a department code matching but for case is rewritten as listed."""
+    """The About fields' problems; a department code matching but for case, or an alias, is rewritten as listed."""
     about = c.parsed.about
     if "about" not in c.parsed.sheet_names:
         c.problems.append(Problem(ABOUT_SHEET, "", "", "The About sheet is missing: add it from the template, "
@@ -103,6 +104,10 @@ def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> No
         c.about("period_end", period_end, "period_end must be a date from 01/01/1900 on.")
     elif period_end and period_end < PLAUSIBLE_FROM and not _has_problem(c, "period_end"):
         c.about("period_end", period_end, "period_end is before 2000: check it is the date meant.", warn=True)
+    if period_end and EARLIEST_DATE <= period_end <= today and (
+            gone := existence_problem(about.get("department"), period_end)):
+        # its return would load but never show: the as-at views leave an ended department out
+        c.about("department", about["department"], gone[0].upper() + gone[1:])
     version = about.get("template_version")
     if version and not _known_version(version):
         # An older template loads: every column is checked against this one's contract anyway.
@@ -126,5 +131,5 @@ def _has_problem(c: Collector, name: str) -> bool:
 
 def list_departments(departments: dict[str, str]) -> str:
     """The department codes for a message: all of them, or the first 40 and '...'."""
-    codes = sorted(departments.values())
+    codes = sorted(set(departments.values()))  # aliases map to codes already listed
     return ", ".join(codes) if len(codes) <= 40 else ", ".join(codes[:40]) + ", ..."

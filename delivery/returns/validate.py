@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from delivery.errors import NotAWorkbook
+from delivery.reference.departments import code_lookup
 from delivery.returns.about_sheet import check_about, list_departments
 from delivery.returns import normalise
 from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE
@@ -168,7 +169,7 @@ def _check_departments(c: Collector, codes: dict[str, str]) -> None:
     frame = c.parsed.tables.get("priorities")
     for row, rec in _rows(c.parsed, "priorities"):
         lead = rec.get("lead_department")
-        if lead and about_dept and lead.lower() != about_dept.lower():
+        if lead and about_dept and codes.get(lead.lower(), lead) != about_dept:
             c.add("priorities", "lead_department", row, lead,
                   f"lead_department must be {about_dept}, the department on the About sheet.")
         elif lead and about_dept:
@@ -244,17 +245,18 @@ def _check_dates(c: Collector) -> None:
 
 # --- validate_return, check_return -----------------------------------------------------
 
-def validate_return(parsed: ParsedReturn, departments: Collection[str],
+def validate_return(parsed: ParsedReturn, departments: Collection[str] | Mapping[str, str],
                     today: dt.date | None = None) -> list[Problem]:
     """Every problem in a parsed return, including the reader's, sorted by sheet, row and column.
 
-    Department codes that match the reference list but for case are rewritten as listed
-    (About, lead_department, contributing_departments), so the store holds one spelling.
+    ``departments``: the known codes, or a spelling -> code map (``department_lookup()``, with
+    aliases). Department codes that match but for case, or by an alias, are rewritten to the
+    canonical code (About, lead_department, contributing_departments), so the store holds one spelling.
     """
     if "about" not in parsed.sheet_names and not any(parsed.columns.values()):
         return [Problem("(file)", "", parsed.file_name, NOT_A_RETURN, parsed.file_name)]
     c = Collector(parsed)
-    codes = {str(d).lower(): str(d) for d in departments}
+    codes = code_lookup(departments)
     check_about(c, codes, today or dt.date.today())
     for sheet in SHEETS:
         _check_cells(c, sheet.table)
@@ -281,7 +283,7 @@ def sort_problems(problems: list[Problem], parsed: ParsedReturn | None = None) -
     return sorted(dict.fromkeys(problems), key=key)
 
 
-def check_return(source: Path | str | bytes, departments: Collection[str], today: dt.date | None = None,
+def check_return(source: Path | str | bytes, departments: Collection[str] | Mapping[str, str], today: dt.date | None = None,
                  file_name: str | None = None) -> tuple[ParsedReturn | None, list[Problem]]:
     """Read and validate a return; a file that is not a workbook becomes one problem."""
     name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "the uploaded file")

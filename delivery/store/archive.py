@@ -67,14 +67,15 @@ def read_original(archive: Path, sha256: str) -> bytes:
     return original_path(archive, sha256).read_bytes()
 
 
-def append_log(archive: Path, entries: list[dict]) -> None:
-    """Append entries to ``loads.jsonl``, one JSON line each, and fsync.
+def append_log(archive: Path, entries: list[dict], name: str = LOG_NAME) -> None:
+    """Append entries to ``loads.jsonl`` (or another append-only log ``name`` in the archive),
+    one JSON line each, and fsync.
 
     Half a last line (a writer killed mid-append) is ended and voided first, so it never
     runs into the next line.
     """
     archive.mkdir(parents=True, exist_ok=True)
-    path = archive / LOG_NAME
+    path = archive / name
     text = "".join(json.dumps(e, default=str) + "\n" for e in entries)
     lines, clean = _lines(path)
     if not clean:
@@ -86,15 +87,16 @@ def append_log(archive: Path, entries: list[dict]) -> None:
         os.fsync(f.fileno())
 
 
-def void_entries(archive: Path, load_ids: list[int], why: str) -> None:
-    """Append a marker voiding the entries so far with these load ids (their version was never published)."""
+def void_entries(archive: Path, load_ids: list[int], why: str, name: str = LOG_NAME) -> None:
+    """Append a marker voiding the entries so far with these ids (their version was never published)."""
     if load_ids:
-        append_log(archive, [{"void": sorted(load_ids), "line": None, "at": _now(), "why": why}])
+        append_log(archive, [{"void": sorted(load_ids), "line": None, "at": _now(), "why": why}], name)
 
 
-def read_log(archive: Path) -> list[dict]:
-    """The entries in force, in order: every entry of ``loads.jsonl`` less those a marker voids."""
-    lines, clean = _lines(archive / LOG_NAME)
+def read_log(archive: Path, name: str = LOG_NAME, key: str = "load_id") -> list[dict]:
+    """The entries in force, in order: every entry of ``loads.jsonl`` (or of log ``name``, whose
+    entries are numbered by ``key``) less those a marker voids."""
+    lines, clean = _lines(archive / name)
     parsed: list[tuple[int, dict | None]] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -109,12 +111,12 @@ def read_log(archive: Path) -> list[dict]:
     for number, value in parsed:
         unfinished = number == len(lines) and not clean  # a killed append: its version was never published
         if value is None and number not in voided_lines and not unfinished:
-            raise StoreError(f"Line {number} of {archive / LOG_NAME} is damaged; "
+            raise StoreError(f"Line {number} of {archive / name} is damaged; "
                              "restore the file from a backup before loading or rebuilding.")
         if value is None:
             continue
         if "void" in value:
-            entries = [e for e in entries if e["load_id"] not in set(value["void"])]
+            entries = [e for e in entries if e[key] not in set(value["void"])]
         else:
             entries.append(value)
     return entries

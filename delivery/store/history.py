@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from delivery.errors import DeliveryError
-from delivery.reference.departments import read_departments
+from delivery.reference.departments import department_lookup
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
 from delivery.returns.validate import check_return
@@ -79,11 +79,12 @@ def rollback_load(store: Store, load_id: int, by: str, reason: str) -> FileResul
     return _rollback_result(entry, before)
 
 
-def replay(store: Store, entries: list[dict]) -> None:
+def replay(store: Store, entries: list[dict], then: Callable[[object], None] | None = None) -> None:
     """Empty the store's return tables and loads log and replay ``entries`` in one new version.
 
     Runs of loads for distinct department-periods are written together, as a live batch is.
     The new version starts empty (not from the published one, which may be what is damaged).
+    ``then(con)`` runs after them in the same version (rebuild replays the centre's records there).
     """
     with store.write(fresh=True) as con:
         for sheet in SHEETS:
@@ -100,6 +101,8 @@ def replay(store: Store, entries: list[dict]) -> None:
             run = [entry] if entry and entry["outcome"] == LOADED else []
             if entry and entry["outcome"] != LOADED:
                 apply_entry(con, entry, lambda sha: parse_archived(store, sha))
+        if then is not None:
+            then(con)
 
 
 def _key(entry: dict) -> tuple:
@@ -113,7 +116,7 @@ def parse_archived(store: Store, sha256: str):
     except FileNotFoundError:
         raise DeliveryError(f"The archived workbook {sha256}.xlsx is missing from {store.archive}; "
                             "restore it from a backup first.") from None
-    parsed, problems = check_return(data, set(read_departments()["code"]), file_name=f"{sha256}.xlsx")
+    parsed, problems = check_return(data, department_lookup(), file_name=f"{sha256}.xlsx")
     if parsed is None:
         raise DeliveryError(f"The archived workbook {sha256}.xlsx cannot be read: {problems[0].message}")
     return parsed

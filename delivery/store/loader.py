@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from delivery.reference.departments import read_departments
 from delivery.errors import NotAWorkbook
+from delivery.reference.departments import department_lookup
 from delivery.returns import isolated, safety
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem, blocking, warnings_in
@@ -149,12 +149,12 @@ def _check_all(sources: Sequence[Source], today: dt.date | None) -> list[tuple]:
 
     Files are read in the reader's child processes, so checking as many at once as there
     are children keeps every core busy."""
-    departments = set(read_departments()["code"])
+    departments = department_lookup()
     with ThreadPoolExecutor(max_workers=isolated.PROCESSES) as pool:
         return list(pool.map(lambda src: _check(src, departments, today), sources))
 
 
-def _check(source: Source, departments: set[str], today: dt.date | None):
+def _check(source: Source, departments: dict[str, str], today: dt.date | None):
     """Read and validate one source: (FileResult, ParsedReturn | None, bytes)."""
     name, data, problem = _read_source(source)
     result = FileResult(name)

@@ -1,4 +1,5 @@
-"""Recreate a store from its archive of originals by replaying the load log in order."""
+"""Recreate a store from its archive of originals by replaying the load log in order, then the
+centre's records (transfers and priority-ID aliases, ``archive/records.jsonl``)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from delivery.errors import DeliveryError, StoreError
-from delivery.store import archive, history, judgements
+from delivery.store import archive, history, judgements, records
 from delivery.store.versions import Store, run_query
 
 
@@ -19,13 +20,15 @@ def rebuild(source_root: Path | str, target_root: Path | str | None = None) -> i
     """
     source, target = Store(source_root), Store(target_root or source_root)
     entries = published_entries(source)
+    kept = records.published_records(source)
     if not entries:
         raise DeliveryError(f"There is nothing to rebuild from: {source.archive / archive.LOG_NAME} has no loads.")
     if target.root.resolve() != source.root.resolve():
         if not target.is_empty() or archive.read_log(target.archive):
             raise DeliveryError(f"{target.root} already holds a store; rebuild into an empty folder.")
         _copy_archive(source.archive, target.archive, entries)
-    history.replay(target, entries)
+        records.append_log(target.archive, kept)
+    history.replay(target, entries, then=lambda con: records.replay(con, kept))
     judgements.replay(target, source)  # the centre's ratings and actions, after the loads
     return len(entries)
 

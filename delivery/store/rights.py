@@ -3,12 +3,16 @@
 A return may report on a priority its department leads, or contributes to as its lead's
 latest return lists; a priority not yet in the store is new, and any department may bring
 it. ``ReportingRights.may_report`` is the one answer to "which departments may report on
-priority P": successor departments and recorded transfers are to be added there.
+priority P": it also lets in whoever ``delivery.store.records.departments_allowed`` allows for
+the return's period (the department a recorded transfer made its lead, and the successors of
+a lead department that had ended by then), so that after a machinery-of-government change the
+new department may report the priority while others are still refused.
 Rows count wherever they name a priority: the Priorities sheet, every sheet with a
 priority_id, and Trajectory and Actuals through their indicator's priority.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
@@ -16,6 +20,7 @@ import pandas as pd
 
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
+from delivery.store.records import departments_allowed
 from delivery.store.versions import run_query
 
 BY_PRIORITY = tuple(s.table for s in SHEETS if "priority_id" in s.column_names)
@@ -31,22 +36,42 @@ class Standing:
 
 
 class ReportingRights:
-    """Who may report on each priority already in a store version (read once per check)."""
+    """Who may report on each priority already in a store version (read once per check).
+
+    ``con`` must stay open while the rights are asked about a period: transfers and successors
+    are looked up then, and only for a department the lead and contributors do not cover.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection | None):
+        self.con = con
         rows = [] if con is None else run_query(con, "priority_standing").to_dict("records")
         self.standing = {r["priority_id"]: Standing(r["lead_department"], _codes(r["contributing_departments"]))
                          for r in rows}
+        self._allowed: dict[tuple, frozenset[str]] = {}
 
-    def may_report(self, priority_id: str) -> frozenset[str] | None:
-        """The departments that may report on ``priority_id``; None for a priority new to the store (any may)."""
+    def may_report(self, priority_id: str, period: dt.date | None = None) -> frozenset[str] | None:
+        """The departments that may report on ``priority_id`` in a return for ``period``; None for a
+        priority new to the store (any may). Its lead and contributors, and for a period also those
+        ``departments_allowed`` gives (after a transfer, or the lead department's end)."""
         s = self.standing.get(priority_id)
-        return None if s is None else frozenset({s.lead}) | s.contributors
+        if s is None:
+            return None
+        return frozenset({s.lead}) | s.contributors | self._by_records(priority_id, period)
 
-    def refusal(self, department: str, priority_id: str) -> str | None:
-        """Why ``department`` may not report on ``priority_id`` (one sentence), or None if it may."""
-        may = self.may_report(priority_id)
-        if may is None or department in may:
+    def _by_records(self, priority_id: str, period: dt.date | None) -> frozenset[str]:
+        if period is None or self.con is None:
+            return frozenset()
+        if (priority_id, period) not in self._allowed:
+            self._allowed[priority_id, period] = frozenset(departments_allowed(self.con, priority_id, period))
+        return self._allowed[priority_id, period]
+
+    def refusal(self, department: str, priority_id: str, period: dt.date | None = None) -> str | None:
+        """Why ``department`` may not report on ``priority_id`` in a return for ``period`` (one
+        sentence), or None if it may."""
+        s = self.standing.get(priority_id)
+        if s is None or department == s.lead or department in s.contributors:
+            return None  # the usual case asks nothing more of the store
+        if department in self.may_report(priority_id, period):
             return None
         s = self.standing[priority_id]
         listed = f", with {', '.join(sorted(s.contributors))} contributing" if s.contributors else ""
@@ -56,9 +81,9 @@ class ReportingRights:
 
 def rights_problems(rights: ReportingRights, parsed) -> list[Problem]:
     """A problem for each row of a parsed return that names a priority its department may not report on."""
-    dept = parsed.about.get("department")
+    dept, period = parsed.about.get("department"), parsed.about.get("period_end")
     named = {pid for t in BY_PRIORITY for pid in _column(parsed, t, "priority_id").dropna().unique()}
-    refused = {pid: why for pid in named if isinstance(pid, str) and (why := rights.refusal(dept, pid))}
+    refused = {pid: why for pid in named if isinstance(pid, str) and (why := rights.refusal(dept, pid, period))}
     if not refused:  # the usual case costs one look at each priority id, not at every row
         return []
     problems: list[Problem] = []

@@ -17,7 +17,7 @@ import duckdb
 
 from delivery import auth
 from delivery.errors import DeliveryError, NotAWorkbook
-from delivery.reference.departments import read_departments
+from delivery.reference.departments import department_lookup
 from delivery.returns.annotate import annotate_workbook, problems_workbook
 from delivery.returns.problems import Problem, blocking
 from delivery.returns.validate import check_return
@@ -39,7 +39,7 @@ def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int
         why = (f"{name} is {len(data) / 2**20:.1f} MB, over the {cap} MB limit for an upload, so it was not read. "
                "Check it is the right file; remove pictures and unused sheets.")
         return {"name": name, "data": data, "parsed": None, "problems": [Problem("(file)", "", name, why, name)]}
-    parsed, problems = check_return(data, set(read_departments()["code"]), today, name)
+    parsed, problems = check_return(data, department_lookup(), today, name)
     problems = [p if p.file else replace(p, file=name) for p in problems]  # keeps each one's severity
     if parsed is not None and not blocking(problems):
         dept = parsed.about["department"]
@@ -66,8 +66,9 @@ def _check_rights(files: list[dict], store: Store) -> None:
         return
     try:
         con = store.connect_read()
-        try:
+        try:  # open while checking: transfers and successors are looked up per return period
             rights = ReportingRights(con)
+            found = [rights_problems(rights, f["parsed"]) for f in ready]
         finally:
             if con is not None:
                 con.close()
@@ -76,8 +77,8 @@ def _check_rights(files: list[dict], store: Store) -> None:
         for f in ready:
             f["problems"].append(Problem("(file)", "", f["name"], why, f["name"]))
         return
-    for f in ready:
-        f["problems"] += rights_problems(rights, f["parsed"])
+    for f, problems in zip(ready, found):
+        f["problems"] += problems
 
 
 def _check_pairs(files: list[dict]) -> None:

@@ -32,7 +32,7 @@ import pandas as pd
 
 from delivery import ROOT
 from delivery.errors import StoreBusy, StoreError, UnknownQuery
-from delivery.reference.departments import read_departments
+from delivery.reference.departments import store_frame
 from delivery.store import archive, recovery
 
 QUERIES = ROOT / "queries"
@@ -264,8 +264,8 @@ def schema_hash() -> str:
 
 def sync_departments(con: duckdb.DuckDBPyConnection) -> None:
     """Refresh the departments table from the reference CSV in ``data/``."""
-    frame = read_departments()
+    frame = store_frame()
     con.execute("DELETE FROM departments")
     con.register("_departments", frame)
-    con.execute("INSERT INTO departments SELECT code, name FROM _departments")
+    con.execute("INSERT INTO departments BY NAME SELECT * FROM _departments")
     con.unregister("_departments")
