@@ -3,7 +3,8 @@
 The sub-packages follow a return through its stages: ``returns`` (the workbook contract,
 reading, checking and writing workbooks), ``store`` (versions, archive, loading, preview),
 ``analysis`` (what the pages and briefs compute from the store), ``charts`` (pure Altair),
-``demo`` (the fictional government). ``reference`` reads the editable lists in ``data/``.
+``briefs`` (ministers' briefs), ``demo`` (the fictional government). ``reference`` reads the
+editable lists in ``data/``.
 """
 from pathlib import Path
 

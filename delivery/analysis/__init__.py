@@ -2,5 +2,6 @@
 
 ``movement`` (how ratings moved), ``attention`` (exceptions, small wins, freshness),
 ``milestone_status``, ``trajectories`` (on or off trajectory), ``chains`` and ``chain_tree``
-(delivery chains), ``tables`` (the tables people read).
+(delivery chains), ``reporting`` (returns expected, received and stale), ``changes`` (what changed
+since the last period), ``tables`` (the tables people read).
 """

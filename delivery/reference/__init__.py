@@ -1,1 +1,2 @@
-"""Reference data kept in ``data/`` and edited by hand: the department list."""
+"""Reference data kept in ``data/`` and edited by hand: departments (with their dates, successors
+and aliases), the reporting calendar, the rating vocabulary and area names."""
