@@ -21,6 +21,7 @@ PLAN, ACTUAL, TARGET = "#0072B2", "#000000", "#D55E00"   # Okabe-Ito: safe for c
 EARLIER_PLAN = "#8C8C8C"
 STALE_COLOUR = "#EEEEEE"  # not reported this period: no rating colour, the words say why
 BUDGET_COLOURS = {"Allocated": "#0072B2", "Forecast": "#E69F00", "Spent": "#009E73"}
+BUDGET_YEAR_PX = 96  # three bars a year, each tall enough that its words clear the next bar's
 BUDGET_ROOM = 1.45  # the budget axis runs this far past the largest amount, for the bar labels
 NODE_PX, LEVEL_PX, ROW_PX, LABEL_PX = 400, 160, 62, 150
 LINE_PX = 14  # one line of 11-12 px chart text
@@ -224,7 +225,7 @@ def budget_chart(budget: pd.DataFrame, as_at, title: str = "Budget") -> alt.Char
     text = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("text:N"))
     years = long["financial_year"].nunique()
     return alt.layer(bars, text).properties(
-        title=_title(title, as_at, "allocated, forecast and spent"), height=max(120, 70 * years))
+        title=_title(title, as_at, "allocated, forecast and spent"), height=max(120, BUDGET_YEAR_PX * years))
 
 
 def ratings_by_department_heatmap(counts: pd.DataFrame, as_at) -> alt.LayerChart:
