@@ -151,7 +151,9 @@ def test_milestone_timeline_wraps_long_labels_and_keeps_notes_clear_of_the_as_at
         ("Overdue by 242 days", "2026-06-30"), ("Completed on time", "2026-06-30"),
         ("Due in 93 days, slipped 30 days", "2026-10-01")]
     # The legend sits underneath: on the right it squeezed the dates and sat on the notes.
-    assert spec["config"]["legend"]["orient"] == "bottom"
+    assert (spec["config"]["legend"]["orient"], spec["config"]["legend"]["columns"]) == ("bottom", 3)
+    # The words beside the latest dates and the last month's label stay inside the chart.
+    assert spec["padding"]["right"] == 140 and slip["encoding"]["x"]["axis"]["labelFlush"] is True
 
 
 def test_chain_heatmap_wraps_long_priority_names_and_puts_its_axis_title_above_them():

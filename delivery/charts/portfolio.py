@@ -18,6 +18,9 @@ from delivery.returns.contract import LEVELS
 from delivery.returns.ratings import ALL_RATINGS, COLOURS, ink_for
 
 ROW_PX = 26
+# Room right of the timeline's plot, in pixels, for the words beside the latest dates: a share
+# of the dates alone leaves too little on a narrow page.
+NOTE_ROOM = {"left": 5, "top": 5, "bottom": 5, "right": 140}
 MILESTONE_CHARS = 44  # a milestone (or priority) label wraps at this many characters a line, so it is never cut short
 PANEL_PX = 280
 # Fit the width of the page, but keep the height we ask for: plain "fit" would squeeze
@@ -111,7 +114,10 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     months = max(1, round((hi - lo).days / 30))
     # Whole months only (a tick every fortnight would print "Jun 2026" twice), about eight ticks.
     ticks = alt.TimeIntervalStep(interval="month", step=max(1, -(-months // 8)))
-    x_axis = alt.Axis(format="%b %Y", title="Date (month and year)", tickCount=ticks)
+    # Flush: the last month's label ends at the plot's edge instead of running past it.
+    # Greedy: on a narrow page, months whose labels would touch are left unlabelled.
+    x_axis = alt.Axis(format="%b %Y", title="Date (month and year)", tickCount=ticks, labelFlush=True,
+                      labelOverlap="greedy", labelSeparation=6)
     slip = base.mark_rule(color="#636363", strokeWidth=2).encode(
         x=alt.X("baseline_shown:T", scale=x_scale, axis=x_axis), x2="end_shown:T")
     baseline = base.mark_tick(color="#252525", thickness=2, size=18).encode(x="baseline_shown:T", tooltip=tip)
@@ -126,13 +132,14 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     rule = when.mark_rule(strokeDash=[4, 4], color="#252525").encode(x="as_at:T")
     rule_text = when.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=11).encode(
         x="as_at:T", y=alt.value(0), text="text:N")
-    # The legend goes underneath, so on a narrow page it neither squeezes the dates nor sits on the notes.
+    # The legend goes underneath, in rows of three, so on a narrow page it neither squeezes the
+    # dates nor sits on the notes nor runs off the right edge.
     return readable(alt.layer(slip, baseline, end, note, rule, rule_text).properties(
         title=alt.Title(title, subtitle=[
             f"{as_at_label(as_at)}. Black tick: baseline date; line: slippage;",
             "coloured mark: forecast date (or completion date), with the status in words.", *beyond]),
-        height=max(row_px * len(rows), 60), width="container", autosize=FIT_WIDTH),
-        orient="bottom", direction="horizontal")
+        height=max(row_px * len(rows), 60), width="container", autosize=FIT_WIDTH, padding=NOTE_ROOM),
+        orient="bottom", direction="horizontal", columns=3)
 
 
 def label_lines(label: str) -> str:

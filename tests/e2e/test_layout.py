@@ -40,11 +40,15 @@ CUT_SVG = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLit
 
 SVG_TEXTS = """() => document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text').length"""
 
+# Vega hides labels that would collide by making them transparent: those are not drawn.
+SHOWN = "const shown = t => getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0';"
+
 # Pairs of words drawn over each other in one chart (boxes overlapping by more than 2 px each way).
 OVERLAPS = """() => {
+  """ + SHOWN + """
   const found = [];
   for (const svg of document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')) {
-    const texts = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim())
+    const texts = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim() && shown(t))
       .map(t => [t.textContent, t.getBoundingClientRect()]);
     for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
       const [a, r] = texts[i], [b, q] = texts[j];
@@ -54,6 +58,16 @@ OVERLAPS = """() => {
     }
   }
   return found;
+}"""
+
+# Chart text that runs past the chart's right edge, where the page cuts it off.
+OUTSIDE = """() => {
+  """ + SHOWN + """
+  return Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).flatMap(c => {
+    const edge = c.getBoundingClientRect().right;
+    return Array.from(c.querySelectorAll('svg text')).filter(t => shown(t) && t.getBoundingClientRect().right > edge + 1)
+      .map(t => t.textContent);
+  });
 }"""
 
 # Every chart drawn at its container's width (Vega redraws after the window is resized).
@@ -101,9 +115,10 @@ def test_chart_text_is_neither_cut_off_nor_drawn_over_other_text(chromium, dashb
     page = _shown(chromium, dashboard_url, name, width, height)
     try:
         assert page.evaluate(SVG_TEXTS) > 0  # charts are SVG, so their words can be read here
-        cut, overlaps = page.evaluate(CUT_SVG), page.evaluate(OVERLAPS)
+        cut, overlaps, outside = page.evaluate(CUT_SVG), page.evaluate(OVERLAPS), page.evaluate(OUTSIDE)
         _screenshot(page, name, width, height)
-        assert (cut, overlaps) == ([], []), f"chart text on the {name} page at {width}x{height} (cut, overlapping)"
+        assert (cut, overlaps, outside) == ([], [], []), \
+            f"chart text on the {name} page at {width}x{height} (cut short, overlapping, past the edge)"
     finally:
         page.close()
 
