@@ -128,3 +128,41 @@ def test_chain_level_counts_chart_counts_in_cells_ratings_in_words():
     assert cells["encoding"]["y"]["sort"] == ["Red", "Green"]
     assert cells["encoding"]["y"]["title"] == "Weakest rating at that level"
     assert text["encoding"]["text"]["field"] == "priorities"
+
+
+# Text cut off and overlaps (issue 11).
+def test_milestone_timeline_wraps_long_labels_and_keeps_notes_clear_of_the_as_at_line():
+    long = MILESTONES.assign(priority_title=["Cut waiting times"] * 2
+                             + ["Raise reading at age 11 in every school in the north of England"])
+    long.loc[1, "forecast_date"] = long.loc[1, "baseline_date"] = T("2025-10-31")  # overdue by 242 days
+    spec = C.milestone_timeline_chart(long, AS_AT).to_dict()
+    slip, _, _, note, _, _ = spec["layer"]
+    y = slip["encoding"]["y"] if "y" in slip["encoding"] else spec["encoding"]["y"]
+    assert (y["field"], y["axis"]["labelLimit"], y["axis"]["labelExpr"]) == ("row", 0, "split(datum.label, '\\n')")
+    rows = _data(spec, slip)
+    assert [r["row"] for r in rows] == [
+        "HEA-01 Cut waiting times\n500 staff recruited (M2)", "HEA-01 Cut waiting times\nContract signed (M1)",
+        "EDU-01 Raise reading at age 11 in every\nschool in the north of England\nTutoring launched (M3)"]
+    assert y["sort"] == [r["row"] for r in rows]
+    assert spec["height"] == 3 * (3 * 14 + 8)  # three lines of the longest label in every row
+    # Notes of milestones before the as-at date start at the dashed line, not across it.
+    assert note["encoding"]["x"]["field"] == "note_at"
+    assert [(r["note"], r["note_at"][:10]) for r in rows] == [
+        ("Overdue by 242 days", "2026-06-30"), ("Completed on time", "2026-06-30"),
+        ("Due in 93 days, slipped 30 days", "2026-10-01")]
+    # The legend sits underneath: on the right it squeezed the dates and sat on the notes.
+    assert (spec["config"]["legend"]["orient"], spec["config"]["legend"]["columns"]) == ("bottom", 3)
+    # The words beside the latest dates and the last month's label stay inside the chart.
+    assert spec["padding"]["right"] == 140 and slip["encoding"]["x"]["axis"]["labelFlush"] is True
+
+
+def test_chain_heatmap_wraps_long_priority_names_and_puts_its_axis_title_above_them():
+    worst = pd.DataFrame({"priority_id": ["P1", "P2"], "level": ["local", "local"], "rag": ["Red", "Amber"],
+                          "links": [1, 1]})
+    spec = C.chain_level_heatmap(worst, AS_AT, {"P1": "Raise reading at age 11 in every school in the north"}).to_dict()
+    y = spec["layer"][0]["encoding"]["y"]
+    assert [r["priority_lines"] for r in _data(spec, spec["layer"][0])] == [
+        "P1 Raise reading at age 11 in every school\nin the north", "P2"]
+    assert (y["axis"]["labelLimit"], y["axis"]["labelExpr"]) == (0, "split(datum.label, '\\n')")
+    # Level with the column headings, not rotated beside the names where it ran into the first.
+    assert (y["title"], y["axis"]["titleAngle"], y["axis"]["titleY"]) == ("Priority", 0, -8)

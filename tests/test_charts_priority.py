@@ -126,3 +126,57 @@ def test_chain_tree_chart_says_when_no_link_is_weakest():
                          columns=["node_id", "parent_node_id", "name", "level", "rag"])
     spec = priority_charts.chain_tree_chart(chain_tree.chain_layout(chain), AS_AT).to_dict()
     assert spec["title"]["subtitle"] == ["As at 30 Jun 2026 · no link is rated weaker than the others"]
+
+
+# Text cut off and overlaps (issue 11): long names wrap onto lines instead of ending in "…".
+LONG_DEPARTMENT = "Ministry of Housing, Communities and Local Government (MHCLG)"
+
+
+def test_chain_tree_wraps_long_names_onto_lines_and_never_cuts_them():
+    chain = pd.DataFrame([("A", None, "Minister", "minister", "Green"),
+                          ("B", "A", "Neighbourhood teams, North East and Yorkshire region", "local", "Red")],
+                         columns=["node_id", "parent_node_id", "name", "level", "rag"])
+    chart = priority_charts.chain_tree_chart(chain_tree.chain_layout(chain), AS_AT)
+    spec = chart.to_dict()
+    names, ratings = [layer for layer in _layers(spec) if layer["mark"]["type"] == "text"]
+    assert names["encoding"]["text"]["field"] == "name_lines"
+    assert (names["mark"]["lineBreak"], names["mark"]["limit"], ratings["mark"]["limit"]) == ("\n", 0, 0)
+    assert sorted({r["name_lines"] for r in _data(chart)}) == [
+        "Minister", "Neighbourhood teams,\nNorth East and\nYorkshire region"]
+    # The rating goes under the third line of the longest name, not over it.
+    assert ratings["mark"]["dy"] == names["mark"]["dy"] + 3 * priority_charts.LINE_PX
+    assert spec["height"] >= 62 + 2 * priority_charts.LINE_PX
+
+
+def test_heatmap_wraps_a_long_department_name_instead_of_cutting_it():
+    counts = pd.DataFrame({"department": ["", "MHCLG"],
+                           "department_name": ["All priorities (each counted once)", LONG_DEPARTMENT],
+                           "rag": ["Amber", "Not reported this period"], "priorities": [1, 1]})
+    chart = priority_charts.ratings_by_department_heatmap(counts, AS_AT)
+    spec = chart.to_dict()
+    y = spec["layer"][0]["encoding"]["y"]
+    assert y["sort"] == ["All priorities (each counted once)",
+                         "Ministry of Housing, Communities\nand Local Government (MHCLG)"]
+    assert (y["axis"]["labelLimit"], y["axis"]["labelExpr"]) == (0, "split(datum.label, '\\n')")
+    assert [r["who"] for r in _data(chart)] == ["All priorities (each counted once)", LONG_DEPARTMENT]
+    x_axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert x_axis["labelLimit"] == 0
+    assert '"Not reported this period" ? ["Not reported", "this period"]' in x_axis["labelExpr"]
+    assert spec["height"] >= 2 * (2 * priority_charts.LINE_PX)
+
+
+def test_budget_labels_have_room_and_the_legend_is_underneath():
+    budget = pd.DataFrame({"financial_year": ["2026-27"], "allocated": [900e6], "forecast": [130e6], "spent": [30e6]})
+    spec = priority_charts.budget_chart(budget, AS_AT).to_dict()
+    bars = spec["layer"][0]["encoding"]
+    assert bars["color"]["legend"]["orient"] == "bottom"
+    assert bars["x"]["scale"]["domainMax"] == 900 * priority_charts.BUDGET_ROOM  # words right of £900.0m fit
+    two = pd.concat([budget, budget.assign(financial_year="2027-28")])
+    # A bar's words, 11 px high, clear the next bar's: 32 px a bar (at 70 px a year they overlapped).
+    assert priority_charts.budget_chart(two, AS_AT).to_dict()["height"] == 2 * 3 * 32
+
+
+def test_chart_text_wraps_at_spaces_and_keeps_long_words_whole():
+    assert priority_charts.wrap("Neighbourhood teams, North East", 22) == "Neighbourhood teams,\nNorth East"
+    assert priority_charts.wrap("Supercalifragilisticexpialidocious", 10) == "Supercalifragilisticexpialidocious"
+    assert priority_charts.line_count(["a", "b\nc\nd"]) == 3

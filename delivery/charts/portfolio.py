@@ -13,11 +13,15 @@ import altair as alt
 import pandas as pd
 
 from delivery.analysis import milestone_status, trajectories
-from delivery.charts.priority import as_at_label, rating_scale, trajectory_chart
+from delivery.charts.priority import LINE_PX, LINES_EXPR, as_at_label, line_count, rating_scale, trajectory_chart, wrap
 from delivery.returns.contract import LEVELS
 from delivery.returns.ratings import ALL_RATINGS, COLOURS, ink_for
 
 ROW_PX = 26
+# Room right of the timeline's plot, in pixels, for the words beside the latest dates: a share
+# of the dates alone leaves too little on a narrow page.
+NOTE_ROOM = {"left": 5, "top": 5, "bottom": 5, "right": 140}
+MILESTONE_CHARS = 44  # a milestone (or priority) label wraps at this many characters a line, so it is never cut short
 PANEL_PX = 280
 # Fit the width of the page, but keep the height we ask for: plain "fit" would squeeze
 # titles, axes and legends into that height and collapse the plot of a short chart.
@@ -93,10 +97,15 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     rows = milestone_frame(df, as_at, period_start)
     sort = list(dict.fromkeys(rows["label"])) if not rows.empty else []
     rows, beyond = clamp_to_window(rows, as_at)
+    # A note starts right of the as-at line, so the dashed line never runs through its words.
+    rows = rows.assign(row=[label_lines(v) for v in rows.get("label", [])],
+                       note_at=rows["end_shown"].clip(lower=pd.Timestamp(as_at)))
+    row_px = max(ROW_PX, LINE_PX * line_count(rows["row"]) + 8)
     lo, hi = _date_domain(rows, as_at)
     x_scale = alt.Scale(domain=[lo.isoformat(), hi.isoformat()])
     # No axis title: the labels name the milestones, and a title would collide with long labels.
-    y = alt.Y("label:N", sort=sort, title=None, axis=alt.Axis(labelLimit=360))
+    y = alt.Y("row:N", sort=[label_lines(v) for v in sort], title=None,
+              axis=alt.Axis(labelExpr=LINES_EXPR, labelLimit=0, labelLineHeight=LINE_PX))
     tip = [alt.Tooltip("label:N", title="Milestone"), alt.Tooltip("status:N", title="Status"),
            alt.Tooltip("baseline_date:T", title="Baseline", format="%-d %b %Y"),
            alt.Tooltip("end_date:T", title="Forecast or completed", format="%-d %b %Y"),
@@ -105,7 +114,10 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     months = max(1, round((hi - lo).days / 30))
     # Whole months only (a tick every fortnight would print "Jun 2026" twice), about eight ticks.
     ticks = alt.TimeIntervalStep(interval="month", step=max(1, -(-months // 8)))
-    x_axis = alt.Axis(format="%b %Y", title="Date (month and year)", tickCount=ticks)
+    # Flush: the last month's label ends at the plot's edge instead of running past it.
+    # Greedy: on a narrow page, months whose labels would touch are left unlabelled.
+    x_axis = alt.Axis(format="%b %Y", title="Date (month and year)", tickCount=ticks, labelFlush=True,
+                      labelOverlap="greedy", labelSeparation=6)
     slip = base.mark_rule(color="#636363", strokeWidth=2).encode(
         x=alt.X("baseline_shown:T", scale=x_scale, axis=x_axis), x2="end_shown:T")
     baseline = base.mark_tick(color="#252525", thickness=2, size=18).encode(x="baseline_shown:T", tooltip=tip)
@@ -115,16 +127,24 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
         domain=list(STATUS_SHAPES), range=list(STATUS_SHAPES.values())))
     end = base.mark_point(filled=True, size=150, opacity=1).encode(
         x="end_shown:T", color=status, shape=shape, tooltip=tip)
-    note = base.mark_text(align="left", dx=10, fontSize=11, color="#252525").encode(x="end_shown:T", text="note:N")
+    note = base.mark_text(align="left", dx=10, fontSize=11, color="#252525").encode(x="note_at:T", text="note:N")
     when = alt.Chart(pd.DataFrame({"as_at": [pd.Timestamp(as_at)], "text": [as_at_label(as_at)]}))
     rule = when.mark_rule(strokeDash=[4, 4], color="#252525").encode(x="as_at:T")
     rule_text = when.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=11).encode(
         x="as_at:T", y=alt.value(0), text="text:N")
+    # The legend goes underneath, in rows of three, so on a narrow page it neither squeezes the
+    # dates nor sits on the notes nor runs off the right edge.
     return readable(alt.layer(slip, baseline, end, note, rule, rule_text).properties(
         title=alt.Title(title, subtitle=[
             f"{as_at_label(as_at)}. Black tick: baseline date; line: slippage;",
             "coloured mark: forecast date (or completion date), with the status in words.", *beyond]),
-        height=max(ROW_PX * len(rows), 60), width="container", autosize=FIT_WIDTH))
+        height=max(row_px * len(rows), 60), width="container", autosize=FIT_WIDTH, padding=NOTE_ROOM),
+        orient="bottom", direction="horizontal", columns=3)
+
+
+def label_lines(label: str) -> str:
+    """A milestone's label on lines for the axis: its priority, then the milestone, each wrapped."""
+    return "\n".join(wrap(part, MILESTONE_CHARS) for part in str(label).split(" · "))
 
 
 # The timeline shows at most this window around the as-at date; one milestone due in 2061
@@ -177,10 +197,15 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date, titles: dict | None
     data["ink"] = [ink_for(r) for r in data["rag"]]
     titles = titles or {}
     data["priority"] = [f"{p} {titles[p]}" if titles.get(p) else p for p in data["priority_id"]]
+    data["priority_lines"] = [wrap(p, MILESTONE_CHARS) for p in data["priority"]]
+    row_px = max(34, LINE_PX * line_count(data["priority_lines"]) + 8)
     levels = [lv for lv in LEVELS if lv in set(data["level"])] + sorted(set(data["level"]) - set(LEVELS))
     x = alt.X("level:N", sort=levels, title="Level in the delivery chain (minister to front line)",
               axis=alt.Axis(orient="top", labelAngle=0))
-    y = alt.Y("priority:N", title="Priority", sort="ascending", axis=alt.Axis(labelLimit=260))
+    # The title sits above the names, level with the column headings: beside them it ran into the longest.
+    y = alt.Y("priority_lines:N", title="Priority", sort="ascending", axis=alt.Axis(
+        labelExpr=LINES_EXPR, labelLimit=0, labelLineHeight=LINE_PX,
+        titleAngle=0, titleAlign="right", titleBaseline="bottom", titleX=0, titleY=-8))
     tip = [alt.Tooltip("priority:N", title="Priority"), alt.Tooltip("level:N", title="Level"),
            alt.Tooltip("rag:N", title="Weakest rating"), alt.Tooltip("links:Q", title="Links at this level")]
     base = alt.Chart(data).encode(x=x, y=y)
@@ -193,7 +218,7 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date, titles: dict | None
     return readable((cells + text).properties(
         title=alt.Title("Weakest rating at each level of each delivery chain",
                         subtitle=f"{as_at_label(as_at)}. Rating in words in every cell; blank: the chain has no link at that level."),
-        height=max(34 * data["priority_id"].nunique(), 60), width="container", autosize=FIT_WIDTH))
+        height=max(row_px * data["priority_id"].nunique(), 60), width="container", autosize=FIT_WIDTH))
 
 
 def chain_level_counts_chart(counts: pd.DataFrame, as_at: dt.date) -> alt.LayerChart:

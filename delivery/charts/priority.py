@@ -6,6 +6,8 @@ axis titles with units, and shows ratings as words beside their colour.
 """
 from __future__ import annotations
 
+import json
+import textwrap
 from collections.abc import Mapping
 
 import altair as alt
@@ -19,7 +21,35 @@ PLAN, ACTUAL, TARGET = "#0072B2", "#000000", "#D55E00"   # Okabe-Ito: safe for c
 EARLIER_PLAN = "#8C8C8C"
 STALE_COLOUR = "#EEEEEE"  # not reported this period: no rating colour, the words say why
 BUDGET_COLOURS = {"Allocated": "#0072B2", "Forecast": "#E69F00", "Spent": "#009E73"}
+BUDGET_YEAR_PX = 96  # three bars a year, each tall enough that its words clear the next bar's
+BUDGET_ROOM = 1.45  # the budget axis runs this far past the largest amount, for the bar labels
 NODE_PX, LEVEL_PX, ROW_PX, LABEL_PX = 400, 160, 62, 150
+LINE_PX = 14  # one line of 11-12 px chart text
+NAME_CHARS = 22  # a chain link's name wraps at this many characters, to stay within its level's column
+RATING_CHARS = 12  # a rating column's heading wraps at this many ("Not reported / this period")
+DEPARTMENT_CHARS = 34  # a department's name wraps at this many characters on the heatmap's axis
+# Axis labels whose text holds line breaks are drawn as several lines instead of being cut short.
+LINES_EXPR = "split(datum.label, '\\n')"
+
+
+def wrap(text, chars: int) -> str:
+    """``text`` broken at spaces into lines of about ``chars`` characters, joined by newlines.
+
+    Words are never split, so a name stays whole; charts draw the lines instead of cutting
+    the name short with an ellipsis.
+    """
+    return "\n".join(textwrap.wrap(str(text), chars, break_long_words=False, break_on_hyphens=False)) or str(text)
+
+
+def lines_expr(values, chars: int) -> str:
+    """A Vega label expression drawing each of ``values`` wrapped onto lines (see :func:`wrap`)."""
+    tests = [f"datum.value == {json.dumps(str(v))} ? {json.dumps(wrap(v, chars).split(chr(10)))}" for v in values]
+    return " : ".join([*tests, "datum.label"])
+
+
+def line_count(texts) -> int:
+    """The most lines any of ``texts`` (wrapped with :func:`wrap`) takes; 1 for none."""
+    return max((str(t).count("\n") + 1 for t in texts), default=1)
 
 
 def as_at_label(as_at) -> str:
@@ -141,6 +171,8 @@ def chain_tree_chart(layout: pd.DataFrame, as_at, title: str = "Delivery chain")
     """
     df = layout.copy()
     df["label"] = [f"{r}" + (" · WEAKEST LINK" if w else "") for r, w in zip(df["rag"], df["weakest"])]
+    df["name_lines"] = [wrap(n, NAME_CHARS) for n in df["name"]]
+    lines = line_count(df["name_lines"])
     levels = df.groupby("depth")["level"].agg(lambda s: " / ".join(dict.fromkeys(s)))
     expr = " : ".join(f"datum.value == {d} ? '{lv}'" for d, lv in levels.items()) + " : ''"
     depth_max, leaves = int(df["depth"].max()), int(df["x"].max()) + 1
@@ -157,14 +189,17 @@ def chain_tree_chart(layout: pd.DataFrame, as_at, title: str = "Delivery chain")
         stroke=alt.condition("datum.weakest", alt.value("#000000"), alt.value("#FFFFFF")),
         strokeWidth=alt.condition("datum.weakest", alt.value(4), alt.value(1)), tooltip=tip)
     # Words under each link, so the lines between links never cross them.
-    names = alt.Chart(df).mark_text(align="center", dy=20, fontSize=11, fontWeight="bold",
-                                    limit=LABEL_PX).encode(x=x, y=y, text="name:N", tooltip=tip)
-    ratings = alt.Chart(df).mark_text(align="center", dy=33, fontSize=11, limit=LABEL_PX).encode(
+    # A long name wraps onto more lines (never cut short); the rating sits under the longest.
+    names = alt.Chart(df).mark_text(align="center", baseline="top", dy=13, fontSize=11, fontWeight="bold",
+                                    lineBreak="\n", lineHeight=LINE_PX, limit=0).encode(
+        x=x, y=y, text="name_lines:N", tooltip=tip)
+    ratings = alt.Chart(df).mark_text(align="center", baseline="top", dy=13 + LINE_PX * lines, fontSize=11,
+                                      limit=0).encode(
         x=x, y=y, text="label:N", color=alt.condition("datum.weakest", alt.value("#000000"), alt.value("#444444")))
     return alt.layer(edges, nodes, names, ratings).properties(
         title=_title(title, as_at, "the weakest link is outlined in black" if df["weakest"].any()
                      else "no link is rated weaker than the others"),
-        width=LEVEL_PX * (depth_max + 1), height=max(60, ROW_PX * leaves))
+        width=LEVEL_PX * (depth_max + 1), height=max(60, int(ROW_PX + 1.5 * LINE_PX * (lines - 1)) * leaves))
 
 
 def budget_chart(budget: pd.DataFrame, as_at, title: str = "Budget") -> alt.Chart:
@@ -176,17 +211,21 @@ def budget_chart(budget: pd.DataFrame, as_at, title: str = "Budget") -> alt.Char
     long["label"] = [f"£{m:,.1f}m" for m in long["millions"]]
     long["text"] = long["measure"] + " " + long["label"]
     order = list(BUDGET_COLOURS)
+    # Room right of the longest bar for its words ("Allocated £900.0m"), so they never run off the plot.
+    top = max(float(long["millions"].max()) if not long.empty else 0.0, 0.0) * BUDGET_ROOM or 1.0
     base = alt.Chart(long).encode(
         y=alt.Y("financial_year:N", title="Financial year"), yOffset=alt.YOffset("measure:N", sort=order),
-        x=alt.X("millions:Q", title="Pounds (£ million)"),
+        x=alt.X("millions:Q", title="Pounds (£ million)", scale=alt.Scale(domainMax=top)),
         tooltip=[alt.Tooltip("financial_year:N", title="Year"), alt.Tooltip("measure:N", title="Measure"),
                  alt.Tooltip("label:N", title="Amount")])
-    bars = base.mark_bar().encode(color=alt.Color("measure:N", title="Measure", sort=order,
-                                                  scale=alt.Scale(domain=order, range=list(BUDGET_COLOURS.values()))))
+    # The legend goes underneath: on the right it sat where the longest bar's words end.
+    bars = base.mark_bar().encode(color=alt.Color(
+        "measure:N", title="Measure", sort=order, scale=alt.Scale(domain=order, range=list(BUDGET_COLOURS.values())),
+        legend=alt.Legend(orient="bottom", direction="horizontal")))
     text = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("text:N"))
     years = long["financial_year"].nunique()
     return alt.layer(bars, text).properties(
-        title=_title(title, as_at, "allocated, forecast and spent"), height=max(120, 70 * years))
+        title=_title(title, as_at, "allocated, forecast and spent"), height=max(120, BUDGET_YEAR_PX * years))
 
 
 def ratings_by_department_heatmap(counts: pd.DataFrame, as_at) -> alt.LayerChart:
@@ -202,11 +241,16 @@ def ratings_by_department_heatmap(counts: pd.DataFrame, as_at) -> alt.LayerChart
     df = counts.assign(ink=[ink_for(r) for r in counts["rag"]], who=counts["department_name"])
     rows = sorted(set(df["who"]) - {ALL_PRIORITIES})
     rows = ([ALL_PRIORITIES] if ALL_PRIORITIES in set(df["who"]) else []) + rows
+    # Long department names wrap onto lines; the full name stays in the tooltip.
+    df["who_lines"] = [wrap(w, DEPARTMENT_CHARS) for w in df["who"]]
+    row_px = max(34, LINE_PX * line_count(df["who_lines"]) + 12)
     base = alt.Chart(df).encode(
         x=alt.X("rag:N", title="Delivery confidence rating", sort=order, scale=alt.Scale(domain=order),
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=130)),
-        y=alt.Y("who:N", title="Department", sort=rows,
-                axis=alt.Axis(labelLimit=320, titleAngle=0, titleAlign="right", titleX=0, titleY=-8)),
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=0, labelLineHeight=LINE_PX,
+                              labelExpr=lines_expr(order, RATING_CHARS))),
+        y=alt.Y("who_lines:N", title="Department", sort=[wrap(r, DEPARTMENT_CHARS) for r in rows],
+                axis=alt.Axis(labelExpr=LINES_EXPR, labelLimit=0, labelLineHeight=LINE_PX,
+                              titleAngle=0, titleAlign="right", titleX=0, titleY=-8)),
         tooltip=[alt.Tooltip("who:N", title="Department"), alt.Tooltip("rag:N", title="Rating"),
                  alt.Tooltip("priorities:Q", title="Priorities")])
     cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
@@ -215,4 +259,4 @@ def ratings_by_department_heatmap(counts: pd.DataFrame, as_at) -> alt.LayerChart
         text="priorities:Q", color=alt.Color("ink:N", scale=None))
     return alt.layer(cells, text).properties(
         title=_title("Ratings by department", as_at, "priorities each department leads or contributes to"),
-        height=max(120, 34 * df["who"].nunique()))
+        height=max(120, row_px * df["who"].nunique()))
