@@ -105,7 +105,9 @@ def test_overview_counts_stale_apart_and_marks_the_scale_change(world):
     needs = at.dataframe[1].value
     said = needs[["ID", "Why", "Detail"]].values.tolist()
     assert ["HO-01", "Not reported this period", "No return since 31 Mar 2026 (last rated Green)"] in said
-    assert ["HEA-01", "Off trajectory", "Cases waiting over a year: 1,059 against 0 planned (-1,059)"] in said
+    assert ["HEA-01", "Rating looks optimistic · Off trajectory",
+            "Rated Amber/Green by its department, but 1 of 1 of its indicators is off trajectory. · "
+            "Cases waiting over a year: 1,059 against 0 planned (-1,059)"] in said  # one row per priority
     fresh = at.dataframe[-1].value
     assert fresh[["Department", "Return expected for", "Status"]].astype(str).values.tolist() == [
         ["Home Office (HO)", "2026-06-30", "Overdue: 1 period missed (the return for 30 Jun 2026 was due 30 Jul 2026)"],
