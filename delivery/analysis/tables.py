@@ -32,14 +32,37 @@ def _text(value) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
+# The Priorities table's columns: those that matter fit at 1400 px; the rest open with "More columns".
+PRIORITY_COLUMNS = ["Open", "ID", "Priority", "Rating", "Written as", "Trend since last period", "Trajectory", "Due"]
+MORE_PRIORITY_COLUMNS = ["Next milestone", "Rating history", "Score (1 Red–5 Green)", "Lead", "Contributing"]
+CONCERN_ORDER_TEXT = ("worst rating first (a priority not updated this period by its last rating), then "
+                      "worsened or not updated, then off trajectory")
+
+
+def _concern_key(rating, stale: bool, movement_now: str, trajectory: str) -> tuple:
+    """Sort key for concern: rating (1 Red to 5 Green; Not assessed, then Complete, last), then
+    worsened or not updated this period, then off trajectory."""
+    rank = movement.rank(rating)
+    return (5.5 if rank is None else rank, not (stale or movement_now == movement.WORSENED),
+            not trajectory.startswith("Off trajectory"))
+
+
 def priorities_table(priorities: pd.DataFrame, trajectory: dict[str, str], links: list[str]) -> pd.DataFrame:
-    """One row per priority: rating and trend, history scores, departments, next milestone, trajectory.
+    """One row per priority, most concerning first: rating and trend, history scores, departments,
+    next milestone, trajectory (see CONCERN_ORDER_TEXT; ties by ID).
 
     A priority not reported this period shows 'Not updated since <date>' as its rating and
     has no score (its old rating is in the trend, in words).
     """
     p = movement.with_movement(priorities)
     stale = p["movement"] == NOT_REPORTED
+    table = _priorities_rows(p, stale, trajectory, links)
+    keys = [_concern_key(r, s, m, t) + (i,) for r, s, m, t, i in
+            zip(p["rag"], stale, p["movement"], table["Trajectory"], table["ID"])]
+    return table.iloc[sorted(range(len(table)), key=keys.__getitem__)].reset_index(drop=True)
+
+
+def _priorities_rows(p: pd.DataFrame, stale: pd.Series, trajectory: dict[str, str], links: list[str]) -> pd.DataFrame:
     return pd.DataFrame({
         "ID": p["priority_id"], "Priority": p["title"],
         "Rating": [stale_text(d) if s else (_text(r) or NOT_ASSESSED)
