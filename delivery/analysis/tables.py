@@ -24,6 +24,11 @@ def priority_link(priority_id: str, as_at: dt.date | None, department: str | Non
     return "priority?" + urlencode({k: v for k, v in params.items() if v})
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 stocktake action', '2 stocktake actions' (never 'action(s)'); ``plural`` for irregular words."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
 def _dates(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series).dt.date
 
