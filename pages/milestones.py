@@ -2,6 +2,7 @@
 import streamlit as st
 
 from delivery.analysis import milestone_status
+from delivery.analysis.tables import DATE_FORMAT
 from delivery.charts import portfolio as portfolio_charts
 from ui.components import (
     csv_download,
@@ -59,8 +60,9 @@ if len(picked) > TABLE_ROWS:
     st.caption(f"The table shows the {TABLE_ROWS:,} most urgent of {len(picked):,} milestones; narrow the selection to see others.")
 table = milestone_status.milestone_table(picked.head(TABLE_ROWS))
 table["Open"] = priority_links(table["Priority"], f)
-st.dataframe(style_ratings(table, ["Rating"]), hide_index=True, width="stretch", column_config={
+st.dataframe(style_ratings(table, ["Rating"]), hide_index=True, width="stretch", placeholder="–", column_config={
     "Open": link_column(short=True),
+    **{c: st.column_config.DateColumn(format=DATE_FORMAT) for c in ("Baseline date", "Forecast date", "Completed")},
     "Slippage (days)": st.column_config.NumberColumn(help=milestone_status.SLIPPAGE_HELP)})
 csv_download(table.drop(columns="Open"), "Milestones", "milestones.csv", "dl_milestones")
 shown = picked.head(TIMELINE_ROWS)

@@ -105,3 +105,11 @@ def test_the_slippage_column_says_overdue_days_count(serve_sample):
     assert config["Slippage (days)"]["help"] == SLIPPAGE_HELP == (
         "Days from the baseline date to the completion date or, if not completed, the forecast date; "
         "days overdue count as slippage too, even when the forecast was never updated.")
+
+
+def test_milestone_dates_read_as_people_write_them(serve_sample):
+    at = run_app("milestones")
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert {c: config[c]["type_config"]["format"] for c in ("Baseline date", "Forecast date", "Completed")} == \
+        dict.fromkeys(("Baseline date", "Forecast date", "Completed"), "D MMM YYYY")
+    assert at.dataframe[0].proto.placeholder == "–"  # a milestone not completed shows a dash, not 'None'

@@ -1,5 +1,6 @@
 """The Overview page on the sample government (tests/store_builder.py), driven with AppTest."""
 import datetime as dt
+import json
 
 from tests.conftest import chart_specs, run_app, texts
 
@@ -59,6 +60,11 @@ def test_exceptions_small_wins_and_freshness(serve_sample):
         ["Department of Health and Social Care (DHSC)", "Up to date"],
         ["Department for Education (DfE)", "Up to date"]]
     assert [str(d) for d in fresh["Last return (period end)"]] == ["2026-03-31", "2026-06-30", "2026-06-30"]
+    # Dates read '30 Jun 2026' as everywhere else (they showed as 2026-06-30); blanks as a dash.
+    config = json.loads(at.dataframe[-1].proto.columns)
+    dates = ["Return expected for", "Due", "Last return (period end)", "Loaded on"]
+    assert {c: config[c]["type_config"]["format"] for c in dates} == dict.fromkeys(dates, "D MMM YYYY")
+    assert at.dataframe[-1].proto.placeholder == "–" and at.dataframe[1].proto.placeholder == "–"
 
 
 def test_heatmap_of_ratings_by_department(serve_sample):

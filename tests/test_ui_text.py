@@ -31,3 +31,9 @@ def test_counts_are_singular_or_plural_never_s_in_brackets():
     assert [counted(n, "stocktake action") for n in (0, 1, 2, 1200)] == [
         "0 stocktake actions", "1 stocktake action", "2 stocktake actions", "1,200 stocktake actions"]
     assert counted(3, "body", "bodies") == "3 bodies" and counted(1, "body", "bodies") == "1 body"
+
+
+def test_money_has_a_real_minus_before_the_pound_sign():
+    from delivery.analysis.tables import money_text
+    assert [money_text(v) for v in (-162_000_000, 1_350_000_000, 0, None, float("nan"))] == [
+        "−£162.0m", "£1,350.0m", "£0.0m", "", ""]

@@ -141,7 +141,7 @@ def attention_list(rows: pd.DataFrame, filters, none_message: str, most_rows: in
                  column_config={"Open": link_column(short=True), "Priority": st.column_config.TextColumn(width="medium"),
                                 "Why": st.column_config.TextColumn(width="medium"),
                                 "Detail": st.column_config.TextColumn(width="large")},
-                 width="stretch", row_height=row_height,
+                 width="stretch", row_height=row_height, placeholder="–",
                  height=table_height(len(rows), most_rows, row_height or ROW_PX), column_order=ATTENTION_COLUMNS)
 
 

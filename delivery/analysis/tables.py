@@ -29,6 +29,16 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
 
 
+def money_text(pounds) -> str:
+    """Money in £ million for people: '£1,350.0m', '−£162.0m' (a real minus before the £), '' for blank."""
+    if pounds is None or pd.isna(pounds):
+        return ""
+    return f"{'−' if pounds < 0 else ''}£{abs(pounds) / 1e6:,.1f}m"
+
+
+DATE_FORMAT = "D MMM YYYY"  # st.column_config.DateColumn's format for '30 Sep 2026', as fmt_date writes
+
+
 def _dates(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series).dt.date
 
@@ -135,10 +145,10 @@ def whole_life_cost_text(budget: pd.DataFrame) -> str | None:
         return None
     row = given.sort_values("reported_in").iloc[-1]
     base, now = row["whole_life_cost_baseline"], row["whole_life_cost_forecast"]
-    parts = [f"£{base / 1e6:,.1f}m at baseline" if pd.notna(base) else "no baseline given"]
+    parts = [f"{money_text(base)} at baseline" if pd.notna(base) else "no baseline given"]
     if pd.notna(now):
         change = f" ({(now - base) / base * 100:+.1f}%)" if pd.notna(base) and base else ""
-        parts.append(f"now forecast at £{now / 1e6:,.1f}m{change}")
+        parts.append(f"now forecast at {money_text(now)}{change}")
     when = pd.Timestamp(row["reported_in"])
     return f"Whole-life cost: {', '.join(parts)} (return for {when.day} {when:%b %Y})."
 
