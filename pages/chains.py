@@ -48,9 +48,12 @@ else:
 st.header("The weakest link of every chain")
 weakest = chains.weakest_links(links)
 weakest.insert(1, "priority_title", weakest["priority_id"].map(titles))
-weakest.columns = ["Priority", "Title", "Rating", "Weakest link", "Level"]
+# The rating is the weakest link's, not the priority's (EDU-01 is Amber/Green overall, its schools Red).
+weakest.columns = ["Priority", "Title", "Weakest link's rating", "Weakest link", "Level"]
 weakest["Open"] = priority_links(weakest["Priority"], f)
-st.dataframe(style_ratings(weakest, ["Rating"]), hide_index=True, width="stretch", column_config={"Open": link_column(short=True)})
+st.dataframe(style_ratings(weakest, ["Weakest link's rating"]), hide_index=True, width="stretch", placeholder="–",
+             column_config={"Open": link_column(short=True), "Weakest link's rating": st.column_config.TextColumn(
+                 help="The rating of the chain's lowest-rated link, not the priority's own rating")})
 
 st.header("Bodies in several chains")
 st.caption("Links are the same body when their name and level match; a department's own tiers (minister, "
@@ -61,5 +64,4 @@ if shared.empty:
     st.info("No body appears in more than one delivery chain in this selection.")
 else:
     shared.columns = ["Body", "Chains", "Rating in each chain", "Weakest rating"]
-    st.dataframe(style_ratings(shared, ["Weakest rating"]),
-                 hide_index=True, width="stretch")
+    st.dataframe(style_ratings(shared, ["Weakest rating"]), hide_index=True, width="stretch", placeholder="–")

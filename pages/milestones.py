@@ -2,6 +2,7 @@
 import streamlit as st
 
 from delivery.analysis import milestone_status
+from delivery.analysis.tables import DATE_FORMAT
 from delivery.charts import portfolio as portfolio_charts
 from ui.components import (
     csv_download,
@@ -33,7 +34,7 @@ rows = query("milestone_list", as_at=f.as_at, department=f.department, theme=f.t
 ms = milestone_status.classify_milestones(rows, f.as_at, f.previous_period)
 since = f"after {fmt_date(f.previous_period)} up to {fmt_date(f.as_at)}" if f.previous_period else f"up to {fmt_date(f.as_at)}"
 st.caption("Due dates are forecast dates (the baseline date if there is no forecast). Slippage is the forecast "
-           f"(or completion) date minus the baseline date. This period means {since}.")
+           f"(or completion) date minus the baseline date, and days overdue count as slippage. This period means {since}.")
 if ms.empty:
     empty_state(nothing_in_scope(f, "milestones"))
     st.stop()
@@ -59,7 +60,10 @@ if len(picked) > TABLE_ROWS:
     st.caption(f"The table shows the {TABLE_ROWS:,} most urgent of {len(picked):,} milestones; narrow the selection to see others.")
 table = milestone_status.milestone_table(picked.head(TABLE_ROWS))
 table["Open"] = priority_links(table["Priority"], f)
-st.dataframe(style_ratings(table, ["Rating"]), hide_index=True, width="stretch", column_config={"Open": link_column(short=True)})
+st.dataframe(style_ratings(table, ["Rating"]), hide_index=True, width="stretch", placeholder="–", column_config={
+    "Open": link_column(short=True),
+    **{c: st.column_config.DateColumn(format=DATE_FORMAT) for c in ("Baseline date", "Forecast date", "Completed")},
+    "Slippage (days)": st.column_config.NumberColumn(help=milestone_status.SLIPPAGE_HELP)})
 csv_download(table.drop(columns="Open"), "Milestones", "milestones.csv", "dl_milestones")
 shown = picked.head(TIMELINE_ROWS)
 if len(picked) > TIMELINE_ROWS:

@@ -75,4 +75,6 @@ else:
     shown = expected if f.department is None else expected[expected["department"] == f.department]
     st.caption(f"The return each department owes {ui.as_at_text(f.as_at)} under the reporting calendar "
                "(data/calendar.csv: monthly, quarterly or annual, and how many days after the period it is due).")
-    st.dataframe(tables.freshness_table(shown), hide_index=True, width="stretch", height=ui.table_height(len(shown)))
+    st.dataframe(tables.freshness_table(shown), hide_index=True, width="stretch", height=ui.table_height(len(shown)),
+                 placeholder="–", column_config={c: st.column_config.DateColumn(format=tables.DATE_FORMAT) for c in (
+                     "Return expected for", "Due", "Last return (period end)", "Loaded on")})

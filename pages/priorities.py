@@ -23,20 +23,28 @@ if shown.empty:
     ui.empty_state("No priority matches these choices; clear the Rating or Movement boxes to see them all.")
     st.stop()
 
-st.caption(f"{len(shown)} of {len(table)} priorities, {ui.as_at_text(f.as_at)}. Click a column header to sort; "
-           "select a row (or its 'Open priority' link) to open the priority. Rating history is the "
-           "department's rating each period on the 1 (Red) to 5 (Green) scale (Not assessed and Complete "
-           "are left off the line). A priority whose department has not sent this period's return shows "
-           "'Not updated since' its last return.")
+more = st.toggle("More columns", key="priorities_more_columns",
+                 help="Also show the next milestone's title, the rating history, the score, the lead and the "
+                      "contributing departments.")
+st.caption(f"{len(shown)} of {len(table)} priorities, {ui.as_at_text(f.as_at)}, most concerning first: "
+           f"{tables.CONCERN_ORDER_TEXT}. Click a column header to sort; select a row (or its 'Open' link) to "
+           "open the priority. A priority whose department has not sent this period's return shows "
+           "'Not updated since' its last return."
+           + (" Rating history is the department's rating each period on the 1 (Red) to 5 (Green) scale "
+              "(Not assessed and Complete are left off the line)." if more else ""))
+columns = [c for c in tables.PRIORITY_COLUMNS if c != "Written as" or shown["Written as"].any()]
 picked = st.dataframe(
     ui.style_ratings(shown, ["Rating"]), hide_index=True, width="stretch", height=ui.table_height(len(shown)),
-    key="priorities_table", on_select="rerun", selection_mode="single-row",
-    column_order=["Open", "ID", "Priority", "Rating"] + (["Written as"] if shown["Written as"].any() else [])
-    + ["Trend since last period", "Trajectory", "Next milestone", "Due", "Rating history", "Score (1 Red–5 Green)",
-       "Lead", "Contributing"],
+    key="priorities_table", on_select="rerun", selection_mode="single-row", placeholder="–",
+    column_order=columns + (tables.MORE_PRIORITY_COLUMNS if more else []),
     column_config={
+        "ID": st.column_config.TextColumn("ID", width=75, pinned=more),
+        "Priority": st.column_config.TextColumn("Priority", width=200, pinned=more),
+        "Rating": st.column_config.TextColumn("Rating", width=140),
+        "Trend since last period": st.column_config.TextColumn("Trend since last period", width=180),
+        "Trajectory": st.column_config.TextColumn("Trajectory", width=150),
         "Rating history": st.column_config.LineChartColumn("Rating history", y_min=1, y_max=5, width="small", color="#444444"),
-        "Due": st.column_config.DateColumn("Next milestone due", format="D MMM YYYY"),
+        "Due": st.column_config.DateColumn("Next milestone due", format="D MMM YYYY", width=110),
         "Score (1 Red–5 Green)": st.column_config.NumberColumn(
             "Score", format="%d", width="small", help="The rating on the 1 (Red) to 5 (Green) scale: sort by it"),
         "Open": ui.link_column(short=True)})

@@ -36,7 +36,7 @@ def test_filters_go_into_the_url_and_survive_moving_between_pages(serve_sample):
     at.switch_page("pages/priorities.py").run()
     assert not at.exception
     assert dict(at.query_params) == {"period": "2026-03-31", "department": "HO"}
-    assert at.dataframe[0].value["ID"].tolist() == ["EDU-01", "HO-01"]
+    assert at.dataframe[0].value["ID"].tolist() == ["HO-01", "EDU-01"]  # most concerning first: Red, then Green
 
 
 def test_a_link_with_filters_opens_that_view(serve_sample):

@@ -68,6 +68,8 @@ def test_milestone_table_for_people():
                                    "Forecast date", "Completed", "Slippage (days)", "Overdue (days)"]
     assert list(table["Milestone"]) == ["Overdue", "Done after as-at", "Due in 30", "Due in 90", "Slipped, later",
                                         "Done this period", "Done last period"]
+    # Overdue days are slippage: B (30 days) and G (29) were never re-forecast, yet they slipped (it read 0).
+    assert list(table["Slippage (days)"]) == [30, 29, 0, 0, 92, -5, 29]
     assert table.set_index("Milestone").loc["Due in 30", "Rating"] == "Not assessed"
 
 

@@ -249,3 +249,14 @@ def test_scale_changed_and_not_reported_in_counts_transition_and_trend():
     assert movement.transition_table(rows).to_dict("index") == {
         "Scale changed": {"Amber": 1, "Green": 0}, "Amber": {"Amber": 0, "Green": 1}}
     assert movement.not_reported(rows) == 1
+
+
+def test_reasons_are_gathered_into_one_row_per_priority():
+    rows = pd.DataFrame([["A", "Alpha", "Rated Red", "Rated Red by its department"],
+                         ["B", "Beta", "Worsened", "Rating went from Green to Amber"],
+                         ["A", "Alpha", "Overdue milestone", "m1: due 1 May 2026, 60 days overdue"]],
+                        columns=["priority_id", "priority", "why", "detail"])
+    assert attention.by_priority(rows).values.tolist() == [
+        ["A", "Alpha", "Rated Red · Overdue milestone", "Rated Red by its department · m1: due 1 May 2026, 60 days overdue"],
+        ["B", "Beta", "Worsened", "Rating went from Green to Amber"]]
+    assert attention.by_priority(rows.iloc[0:0]).empty

@@ -82,7 +82,7 @@ def test_a_centre_analyst_records_a_rating_and_an_action_on_the_priority_page(wr
     said = texts(at)
     assert any("**Centre's rating:** :red-badge[Red] for 30 Jun 2026 (**differs**): "
                "\\*\\*Bold\\*\\* claim \\[link\\](http\u2060\\://x.example)" in t for t in said)
-    assert any(w.startswith("1 stocktake action(s) overdue as at 30 Jun 2026: Agree pay flexibility") for w in
+    assert any(w.startswith("1 stocktake action overdue as at 30 Jun 2026: Agree pay flexibility") for w in
                [w.value for w in at.warning])
     con = writable.connect_read()
     assert run_query(con, "judgement_history", {"priority_id": "HEA-01"})["kind"].tolist() == ["action", "centre rating"]

@@ -105,7 +105,9 @@ def test_overview_counts_stale_apart_and_marks_the_scale_change(world):
     needs = at.dataframe[1].value
     said = needs[["ID", "Why", "Detail"]].values.tolist()
     assert ["HO-01", "Not reported this period", "No return since 31 Mar 2026 (last rated Green)"] in said
-    assert ["HEA-01", "Off trajectory", "Cases waiting over a year: 1,059 against 0 planned (-1,059)"] in said
+    assert ["HEA-01", "Rating looks optimistic · Off trajectory",
+            "Rated Amber/Green by its department, but 1 of 1 of its indicators is off trajectory. · "
+            "Cases waiting over a year: 1,059 against 0 planned (-1,059)"] in said  # one row per priority
     fresh = at.dataframe[-1].value
     assert fresh[["Department", "Return expected for", "Status"]].astype(str).values.tolist() == [
         ["Home Office (HO)", "2026-06-30", "Overdue: 1 period missed (the return for 30 Jun 2026 was due 30 Jul 2026)"],
@@ -128,16 +130,17 @@ def test_a_monthly_return_makes_no_quarterly_department_late(world):
 def test_priorities_table_shows_stale_scale_change_and_a_history_with_not_assessed(world):
     at = run_app("priorities")
     table = at.dataframe[0].value
+    # Most concerning first: Amber; Amber/Green off trajectory, then the others; HO-01 last rated Green.
     assert table[["ID", "Rating", "Trend since last period", "Movement"]].values.tolist() == [
-        ["HEA-01", "Amber/Green", "Amber/Red → Amber/Green", "Improved"],
         ["HEA-02", "Amber", "Not assessed → Amber", "Changed"],
-        ["HO-01", "Not updated since 31 Mar 2026", "Not updated since 31 Mar 2026 (last rated Green)",
-         "Not reported this period"],
+        ["HEA-01", "Amber/Green", "Amber/Red → Amber/Green", "Improved"],
         ["JUS-01", "Amber/Green", "Amber → Amber/Green (scale changed from three-point to five-point: not comparable)",
          "Scale changed"],
-        ["TRA-01", "Amber/Green", "Amber/Green (no change)", "Unchanged"]]
-    assert [list(h) for h in table["Rating history"]] == [[2, 4], [3], [5], [3, 4], [4, 4, 4]]
-    assert table["Trajectory"].tolist()[0] == "Off trajectory (1 of 1)"
+        ["TRA-01", "Amber/Green", "Amber/Green (no change)", "Unchanged"],
+        ["HO-01", "Not updated since 31 Mar 2026", "Not updated since 31 Mar 2026 (last rated Green)",
+         "Not reported this period"]]
+    assert [list(h) for h in table["Rating history"]] == [[3], [2, 4], [3, 4], [4, 4, 4], [5]]
+    assert table["Trajectory"].tolist()[1] == "Off trajectory (1 of 1)"
     assert at.multiselect(key="priorities_movement").options == [
         "Improved", "Worsened", "Unchanged", "New", "Scale changed", "Changed", "Not reported this period"]
 
@@ -145,7 +148,7 @@ def test_priorities_table_shows_stale_scale_change_and_a_history_with_not_assess
 def test_a_priority_whose_department_missed_too_many_periods_leaves_the_picture(world, monkeypatch):
     monkeypatch.setenv("DELIVERY_STALE_AFTER_PERIODS", "0")
     at = run_app("priorities")
-    assert at.dataframe[0].value["ID"].tolist() == ["HEA-01", "HEA-02", "JUS-01", "TRA-01"]
+    assert at.dataframe[0].value["ID"].tolist() == ["HEA-02", "HEA-01", "JUS-01", "TRA-01"]  # by concern
     assert ("Left out: HO-01, whose department has missed more than 0 reporting periods "
             "(DELIVERY_STALE_AFTER_PERIODS).") in texts(at)
 

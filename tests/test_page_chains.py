@@ -13,6 +13,8 @@ def test_where_chains_break_and_the_weakest_links(serve_sample):
         "- **Local** level: Red or Amber/Red in **2** of the 2 chains with a local link (EDU-01, HEA-01).",
         "- **Minister** level: Red or Amber/Red in **1** of the 3 chains with a minister link (HO-01)."]
     weakest = at.dataframe[0].value
+    # Named for what it is: the weakest link's rating, not the priority's (it was "Rating").
+    assert list(weakest.columns) == ["Priority", "Title", "Weakest link's rating", "Weakest link", "Level", "Open"]
     assert list(weakest["Open"]) == [f"priority?priority={p}&period=2026-06-30" for p in ("EDU-01", "HEA-01", "HO-01")]
     assert [tuple(r) for r in weakest.drop(columns="Open").itertuples(index=False)] == [
         ("EDU-01", "Raise reading at age 11", "Red", "Primary schools", "local"),
@@ -28,7 +30,7 @@ def test_as_at_march_the_local_links_were_amber(serve_sample):
     weakest = at.dataframe[0].value
     assert list(weakest["Weakest link"]) == ["Schools Directorate; Primary schools", "Regional health boards; Local hospital trusts",
                                              "Home Secretary"]
-    assert list(weakest["Rating"]) == ["Amber", "Amber", "Red"]
+    assert list(weakest["Weakest link's rating"]) == ["Amber", "Amber", "Red"]
 
 
 def test_theme_filter(serve_sample):

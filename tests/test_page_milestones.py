@@ -1,5 +1,6 @@
 """The Milestones page on the sample government (tests/store_builder.py), driven with AppTest."""
 import datetime as dt
+import json
 
 from tests.conftest import run_app, texts
 
@@ -26,7 +27,7 @@ def test_counts_and_table_as_at_the_latest_period(serve_sample):
     assert list(table["Milestone"]) == ["500 staff recruited", "Tutoring programme launched", "Diagnostic centres open",
                                         "Strategy published", "Contract signed"]
     assert list(table["Status"]) == ["Overdue", "Due in 31 to 90 days", "Due later", "Due later", "Completed"]
-    assert list(table["Slippage (days)"]) == [0, 0, 92, 0, -5]
+    assert list(table["Slippage (days)"]) == [30, 0, 92, 0, -5]  # 30 days overdue is 30 days slipped (was 0)
     assert list(table["Rating"]) == ["Red", "Amber", "Amber", "Amber", "Green"]
     assert table["Open"][0] == "priority?priority=HEA-01&period=2026-06-30"
     assert "This period means after 31 Mar 2026 up to 30 Jun 2026." in " ".join(texts(at))
@@ -95,3 +96,20 @@ def test_a_bad_period_in_the_link_is_explained_not_an_error(serve_sample):
     # after a page switch; tests/e2e/test_pages.py sees it in the browser.
     assert not at.exception
     assert metrics(at)["Overdue"] == "1"  # the latest period is shown instead
+
+
+def test_the_slippage_column_says_overdue_days_count(serve_sample):
+    from delivery.analysis.milestone_status import SLIPPAGE_HELP
+    at = run_app("milestones")
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["Slippage (days)"]["help"] == SLIPPAGE_HELP == (
+        "Days from the baseline date to the completion date or, if not completed, the forecast date; "
+        "days overdue count as slippage too, even when the forecast was never updated.")
+
+
+def test_milestone_dates_read_as_people_write_them(serve_sample):
+    at = run_app("milestones")
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert {c: config[c]["type_config"]["format"] for c in ("Baseline date", "Forecast date", "Completed")} == \
+        dict.fromkeys(("Baseline date", "Forecast date", "Completed"), "D MMM YYYY")
+    assert at.dataframe[0].proto.placeholder == "–"  # a milestone not completed shows a dash, not 'None'

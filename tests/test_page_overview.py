@@ -1,5 +1,6 @@
 """The Overview page on the sample government (tests/store_builder.py), driven with AppTest."""
 import datetime as dt
+import json
 
 from tests.conftest import chart_specs, run_app, texts
 
@@ -37,23 +38,33 @@ def test_counts_movement_and_transition_as_at_the_latest_period(serve_sample):
 def test_exceptions_small_wins_and_freshness(serve_sample):
     at = run_app()
     needs, wins, fresh = _tables(at)[1:]
+    # One row per priority, its reasons together (it was one row per reason: EDU-01 three times).
     assert needs[["ID", "Why"]].values.tolist() == [
-        ["EDU-01", "Rated Amber/Red"], ["EDU-01", "Worsened"], ["HO-01", "Not reported this period"],
-        ["HEA-01", "Overdue milestone"], ["EDU-01", "Off trajectory"], ["HEA-01", "Escalated barrier"]]
-    assert needs["Detail"].tolist()[2] == "No return since 31 Mar 2026 (last rated Red)"
-    assert needs["Detail"].tolist()[3:] == [
-        "500 staff recruited: due 31 May 2026, 30 days overdue",
+        ["EDU-01", "Rated Amber/Red · Worsened · Off trajectory"], ["HO-01", "Not reported this period"],
+        ["HEA-01", "Overdue milestone · Escalated barrier"]]
+    assert needs["Detail"].tolist() == [
+        "Rated Amber/Red by its department · Rating went from Green to Amber/Red · "
         "Pupils meeting the expected reading standard: 70 against 77 planned (-9.1%)",
+        "No return since 31 Mar 2026 (last rated Red)",
+        "500 staff recruited: due 31 May 2026, 30 days overdue · "
         "Radiographer shortage needs pay flexibility (escalated to the centre)"]
     assert needs["Open"].tolist()[0] == "priority?priority=EDU-01&period=2026-06-30"
+    # Rows tall enough for the longest detail (149 characters: 3 lines of 55) to wrap in full.
+    assert at.dataframe[1].proto.row_height == 72
+    assert at.dataframe[2].proto.row_height == 66  # small wins: 67 characters, two lines
     assert wins[["ID", "Why", "Detail"]].values.tolist() == [
-        ["HEA-01", "Rating improved", "From Amber to Amber/Green"],
-        ["HEA-01", "Milestone completed", "Contract signed: completed 10 May 2026"]]
+        ["HEA-01", "Rating improved · Milestone completed",
+         "From Amber to Amber/Green · Contract signed: completed 10 May 2026"]]
     assert fresh[["Department", "Status"]].values.tolist() == [
         ["Home Office (HO)", "Overdue: 1 period missed (the return for 30 Jun 2026 was due 30 Jul 2026)"],
         ["Department of Health and Social Care (DHSC)", "Up to date"],
         ["Department for Education (DfE)", "Up to date"]]
     assert [str(d) for d in fresh["Last return (period end)"]] == ["2026-03-31", "2026-06-30", "2026-06-30"]
+    # Dates read '30 Jun 2026' as everywhere else (they showed as 2026-06-30); blanks as a dash.
+    config = json.loads(at.dataframe[-1].proto.columns)
+    dates = ["Return expected for", "Due", "Last return (period end)", "Loaded on"]
+    assert {c: config[c]["type_config"]["format"] for c in dates} == dict.fromkeys(dates, "D MMM YYYY")
+    assert at.dataframe[-1].proto.placeholder == "–" and at.dataframe[1].proto.placeholder == "–"
 
 
 def test_heatmap_of_ratings_by_department(serve_sample):

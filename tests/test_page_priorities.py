@@ -13,22 +13,54 @@ def test_one_row_per_priority_with_rating_trend_history_and_trajectory(serve_sam
     assert not at.exception
     assert at.title[0].value == "Priorities"
     table = _table(at)
+    # Most concerning first (it was by ID): HO-01 not updated (last rated Red), then Amber/Red, Amber, Amber/Green.
     assert table[["ID", "Priority", "Rating", "Trend since last period", "Lead", "Contributing"]].values.tolist() == [
-        ["EDU-01", "Raise reading at age 11", "Amber/Red", "Green → Amber/Red", "DfE", "HO"],
-        ["HEA-01", "Cut hospital waiting times", "Amber/Green", "Amber → Amber/Green", "DHSC", ""],
-        ["HEA-02", "Expand mental health support", "Amber", "New this period", "DHSC", ""],
         # HO has not sent its 30 Jun return: HO-01 is shown as not updated, with its last rating in words.
         ["HO-01", "Halve knife crime", "Not updated since 31 Mar 2026", "Not updated since 31 Mar 2026 (last rated Red)",
-         "HO", ""]]
-    assert table["Movement"].tolist() == ["Worsened", "Improved", "New", "Not reported this period"]
-    assert [list(h) for h in table["Rating history"]] == [[5, 2], [3, 4], [3], [1]]
-    assert table["Score (1 Red–5 Green)"].fillna(0).tolist() == [2, 4, 3, 0]
+         "HO", ""],
+        ["EDU-01", "Raise reading at age 11", "Amber/Red", "Green → Amber/Red", "DfE", "HO"],
+        ["HEA-02", "Expand mental health support", "Amber", "New this period", "DHSC", ""],
+        ["HEA-01", "Cut hospital waiting times", "Amber/Green", "Amber → Amber/Green", "DHSC", ""]]
+    assert table["Movement"].tolist() == ["Not reported this period", "Worsened", "New", "Improved"]
+    assert [list(h) for h in table["Rating history"]] == [[1], [5, 2], [3], [3, 4]]
+    assert table["Score (1 Red–5 Green)"].fillna(0).tolist() == [0, 2, 3, 4]
     assert table["Next milestone"].tolist() == [
-        "Tutoring programme launched", "500 staff recruited", "", "Strategy published"]
-    assert [str(d) for d in table["Due"]] == ["2026-09-01", "2026-05-31", "None", "2026-12-31"]
+        "Strategy published", "Tutoring programme launched", "", "500 staff recruited"]
+    assert [str(d) for d in table["Due"]] == ["2026-12-31", "2026-09-01", "None", "2026-05-31"]
     assert table["Trajectory"].tolist() == [
-        "Off trajectory (1 of 1)", "On trajectory (2 of 2)", "No indicators", "On trajectory (1 of 1)"]
-    assert "4 of 4 priorities, as at 30 Jun 2026." in " ".join(texts(at))
+        "On trajectory (1 of 1)", "Off trajectory (1 of 1)", "No indicators", "On trajectory (2 of 2)"]
+    assert ("4 of 4 priorities, as at 30 Jun 2026, most concerning first: worst rating first (a priority not "
+            "updated this period by its last rating), then worsened or not updated, then off trajectory.") \
+        in " ".join(texts(at))
+
+
+def test_what_matters_shows_by_default_and_more_columns_open_on_request(serve_sample):
+    at = run_app("priorities")
+    frame = at.dataframe[0]
+    assert list(frame.proto.column_order) == [
+        "Open", "ID", "Priority", "Rating", "Trend since last period", "Trajectory", "Due"]
+    assert frame.proto.placeholder == "–"
+    at.toggle(key="priorities_more_columns").set_value(True).run()
+    assert list(at.dataframe[0].proto.column_order) == [
+        "Open", "ID", "Priority", "Rating", "Trend since last period", "Trajectory", "Due",
+        "Next milestone", "Rating history", "Score (1 Red–5 Green)", "Lead", "Contributing"]
+    assert at.dataframe[0].value["Open"].tolist()[0] == "priority?priority=HO-01&period=2026-06-30"
+
+
+def test_concern_order_puts_the_worst_rating_first_then_worsened_then_off_trajectory():
+    import pandas as pd
+
+    from delivery.analysis.tables import priorities_table
+    rows = pd.DataFrame({
+        "priority_id": ["A", "B", "C", "D", "E"], "title": list("abcde"),
+        "rag": ["Amber", "Amber", "Amber", "Red", "Green"], "rag_before": ["Amber", "Green", "Amber", "Red", "Red"],
+        "stale": [False, False, False, False, True], "last_return": pd.to_datetime(["2026-06-30"] * 4 + ["2026-03-31"]),
+        "rag_history": [["Amber"]] * 5, "lead_department": ["X"] * 5, "contributing_departments": [None] * 5,
+        "next_milestone": [None] * 5, "next_milestone_due": [None] * 5})
+    table = priorities_table(rows, {"C": "Off trajectory (1 of 1)"}, list("12345"))
+    # D Red; B Amber and worsened; C Amber, off trajectory; A Amber; E not updated, last rated Green.
+    assert table["ID"].tolist() == ["D", "B", "C", "A", "E"]
+    assert table["Open"].tolist() == ["4", "2", "3", "1", "5"]
 
 
 def test_each_row_links_to_its_priority_with_the_current_filters(serve_sample):
@@ -41,9 +73,9 @@ def test_each_row_links_to_its_priority_with_the_current_filters(serve_sample):
 def test_department_filter_includes_priorities_it_contributes_to(serve_sample):
     at = run_app("priorities")
     at.selectbox(key="f_department").set_value("HO").run()
-    assert _table(at)["ID"].tolist() == ["EDU-01", "HO-01"]
+    assert _table(at)["ID"].tolist() == ["HO-01", "EDU-01"]
     at.selectbox(key="f_department").set_value("DHSC").run()
-    assert _table(at)["ID"].tolist() == ["HEA-01", "HEA-02"]
+    assert _table(at)["ID"].tolist() == ["HEA-02", "HEA-01"]
 
 
 def test_rating_and_movement_boxes_narrow_the_table(serve_sample):
@@ -53,10 +85,10 @@ def test_rating_and_movement_boxes_narrow_the_table(serve_sample):
     at.multiselect(key="priorities_rating").set_value(["Red", "Amber/Red"]).run()
     assert _table(at)["ID"].tolist() == ["EDU-01"]
     at.multiselect(key="priorities_rating").set_value(["Amber/Red", "Not reported this period"]).run()
-    assert _table(at)["ID"].tolist() == ["EDU-01", "HO-01"]
+    assert _table(at)["ID"].tolist() == ["HO-01", "EDU-01"]
     at.multiselect(key="priorities_movement").set_value(["Worsened"]).run()
     assert _table(at)["ID"].tolist() == ["EDU-01"]
-    assert "1 of 4 priorities, as at 30 Jun 2026." in " ".join(texts(at))
+    assert "1 of 4 priorities, as at 30 Jun 2026, most concerning first" in " ".join(texts(at))
     at.multiselect(key="priorities_movement").set_value(["New"]).run()
     assert not at.dataframe
     assert "No priority matches these choices; clear the Rating or Movement boxes to see them all." in texts(at)
@@ -66,14 +98,14 @@ def test_an_earlier_period(serve_sample):
     at = run_app("priorities", period="2026-03-31")
     table = _table(at)
     assert table[["ID", "Rating", "Trend since last period"]].values.tolist() == [
-        ["EDU-01", "Green", "New this period"], ["HEA-01", "Amber", "New this period"],
-        ["HO-01", "Red", "New this period"]]
+        ["HO-01", "Red", "New this period"], ["HEA-01", "Amber", "New this period"],
+        ["EDU-01", "Green", "New this period"]]
     assert table["Trajectory"].tolist() == ["On trajectory (1 of 1)", "On trajectory (2 of 2)", "On trajectory (1 of 1)"]
 
 
 def test_selecting_a_row_opens_the_priority(serve_sample):
     at = run_app("priorities", department="HO")
-    at.session_state["priorities_table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.session_state["priorities_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     assert not at.exception
     assert at.title[0].value == "HO-01: Halve knife crime"

@@ -113,16 +113,36 @@ def priority_links(priority_ids, filters) -> list[str]:
 
 # Exceptions and small wins: the link first, so it never scrolls out of view behind long details.
 ATTENTION_COLUMNS = ["Open", "ID", "Priority", "Why", "Detail"]
+# About how many characters of the Detail column fit on one line of a "large" (400 px) column.
+DETAIL_CHARS_PER_LINE = 55
+
+
+def wrapped_row_height(texts, chars_per_line: int = DETAIL_CHARS_PER_LINE) -> int | None:
+    """Pixels per row for st.dataframe to show the longest of ``texts`` wrapped in full, or None
+    (the one-line default) when every text fits on a line. Streamlit wraps text only in rows taller
+    than 4rem (64 px), so a wrapped row is never shorter than 66 px."""
+    lines = max((-(-len(str(t)) // chars_per_line) for t in texts), default=1)
+    return None if lines <= 1 else max(66, 12 + 20 * lines)
 
 
 def attention_list(rows: pd.DataFrame, filters, none_message: str, most_rows: int) -> None:
-    """A list of priorities with why each is there (exceptions, small wins), or a plain 'none'."""
+    """A list of priorities with why each is there (exceptions, small wins), or a plain 'none'.
+
+    One row per priority, its reasons together ('Rated Red · Worsened'), rows tall enough for the
+    longest detail to wrap in full and the table tall enough for every row (up to ``most_rows``).
+    """
     if rows.empty:
         empty_state(none_message)
         return
+    from delivery.analysis.attention import by_priority
+    rows = by_priority(rows)
+    row_height = wrapped_row_height(rows["detail"])
     st.dataframe(attention_table(rows, priority_links(rows["priority_id"], filters)), hide_index=True,
-                 column_config={"Open": link_column(short=True)}, width="stretch",
-                 height=table_height(len(rows), most_rows), column_order=ATTENTION_COLUMNS)
+                 column_config={"Open": link_column(short=True), "Priority": st.column_config.TextColumn(width="medium"),
+                                "Why": st.column_config.TextColumn(width="medium"),
+                                "Detail": st.column_config.TextColumn(width="large")},
+                 width="stretch", row_height=row_height, placeholder="–",
+                 height=table_height(len(rows), most_rows, row_height or ROW_PX), column_order=ATTENTION_COLUMNS)
 
 
 def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
@@ -135,9 +155,12 @@ def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> N
                        on_click="ignore", key=key)
 
 
-def table_height(rows: int, most: int = 40) -> int:
-    """Pixels for st.dataframe to show ``rows`` rows (up to ``most``) without scrolling."""
-    return 35 * (min(rows, most) + 1) + 3
+ROW_PX = 35  # st.dataframe's default row (and header) height
+
+
+def table_height(rows: int, most: int = 40, row_px: int = ROW_PX) -> int:
+    """Pixels for st.dataframe to show ``rows`` rows (up to ``most``) of ``row_px`` each without scrolling."""
+    return ROW_PX + row_px * min(rows, most) + 3
 
 
 def link_column(short: bool = False) -> st.column_config.LinkColumn:

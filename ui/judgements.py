@@ -9,6 +9,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
+from delivery.analysis.tables import counted
 from delivery.errors import DeliveryError
 from delivery.returns.ratings import ALL_RATINGS
 from delivery.store import judgements
@@ -59,7 +60,7 @@ def actions_section(pid: str, as_at) -> None:
         return
     late = mine[mine["overdue"].astype(bool)]
     if not late.empty:
-        st.warning(f"{len(late)} stocktake action(s) overdue {ui.as_at_text(as_at)}: "
+        st.warning(f"{counted(len(late), 'stocktake action')} overdue {ui.as_at_text(as_at)}: "
                    + "; ".join(f"{plain(a.description)} (owner {plain(a.owner)}, due {ui.fmt_date(a.due_date)}, "
                                f"{int(a.days_overdue)} days overdue)" for a in late.itertuples()))
     table = pd.DataFrame({"Action": mine["action_id"], "What": mine["description"], "Owner": mine["owner"],

@@ -78,6 +78,16 @@ def exceptions(priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.Da
     return pd.DataFrame(rows, columns=["priority_id", "priority", "why", "detail"])
 
 
+def by_priority(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per priority from exceptions() or small_wins(): its reasons and details joined with
+    ' · ', in the order they first appear, so a priority with six reasons reads as one line."""
+    if rows.empty:
+        return rows
+    grouped = rows.groupby("priority_id", sort=False).agg(
+        priority=("priority", "first"), why=("why", " · ".join), detail=("detail", " · ".join))
+    return grouped.reset_index()[["priority_id", "priority", "why", "detail"]]
+
+
 def _overdue_rows(milestones: pd.DataFrame) -> list[dict]:
     """One row per priority with overdue milestones, naming the longest overdue."""
     if milestones.empty:

@@ -14,6 +14,8 @@ from delivery.returns.ratings import NOT_ASSESSED
 OVERDUE, DUE_30, DUE_90, LATER, COMPLETED = (
     "Overdue", "Due within 30 days", "Due in 31 to 90 days", "Due later", "Completed")
 MILESTONE_STATUSES = (OVERDUE, DUE_30, DUE_90, LATER, COMPLETED)
+SLIPPAGE_HELP = ("Days from the baseline date to the completion date or, if not completed, the forecast date; "
+                 "days overdue count as slippage too, even when the forecast was never updated.")
 
 
 def _day(value) -> pd.Timestamp:
@@ -101,7 +103,8 @@ def most_urgent_first(classified: pd.DataFrame) -> pd.DataFrame:
 
 
 def milestone_table(classified: pd.DataFrame) -> pd.DataFrame:
-    """The milestones as a table for people: plain headers, dates as dates, most urgent first."""
+    """The milestones as a table for people: plain headers, dates as dates, most urgent first;
+    slippage counts days overdue (table_slippage)."""
     out = most_urgent_first(classified)
     dates = {c: out[c].dt.date for c in ("baseline_date", "forecast_date", "completed_date")}
     return pd.DataFrame({
@@ -110,7 +113,11 @@ def milestone_table(classified: pd.DataFrame) -> pd.DataFrame:
         "Milestone": out["title"], "Status": out["status"],
         "Rating": out["rag"].fillna(NOT_ASSESSED), "Owner": out["owner"],
         "Baseline date": dates["baseline_date"], "Forecast date": dates["forecast_date"],
-        "Completed": dates["completed_date"], "Slippage (days)": out["slippage_days"],
+        "Completed": dates["completed_date"], "Slippage (days)": table_slippage(out),
         "Overdue (days)": out["days_overdue"]}).reset_index(drop=True)
 
 
+def table_slippage(classified: pd.DataFrame) -> pd.Series:
+    """Slippage in days as people read it (SLIPPAGE_HELP): slippage_days plus any days overdue, so a
+    milestone overdue by 242 days whose forecast was never moved shows 242, not 0."""
+    return (classified["slippage_days"] + classified["days_overdue"].fillna(0)).astype("Int64")

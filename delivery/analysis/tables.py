@@ -24,6 +24,21 @@ def priority_link(priority_id: str, as_at: dt.date | None, department: str | Non
     return "priority?" + urlencode({k: v for k, v in params.items() if v})
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 stocktake action', '2 stocktake actions' (never 'action(s)'); ``plural`` for irregular words."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
+def money_text(pounds) -> str:
+    """Money in £ million for people: '£1,350.0m', '−£162.0m' (a real minus before the £), '' for blank."""
+    if pounds is None or pd.isna(pounds):
+        return ""
+    return f"{'−' if pounds < 0 else ''}£{abs(pounds) / 1e6:,.1f}m"
+
+
+DATE_FORMAT = "D MMM YYYY"  # st.column_config.DateColumn's format for '30 Sep 2026', as fmt_date writes
+
+
 def _dates(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series).dt.date
 
@@ -32,14 +47,37 @@ def _text(value) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
+# The Priorities table's columns: those that matter fit at 1400 px; the rest open with "More columns".
+PRIORITY_COLUMNS = ["Open", "ID", "Priority", "Rating", "Written as", "Trend since last period", "Trajectory", "Due"]
+MORE_PRIORITY_COLUMNS = ["Next milestone", "Rating history", "Score (1 Red–5 Green)", "Lead", "Contributing"]
+CONCERN_ORDER_TEXT = ("worst rating first (a priority not updated this period by its last rating), then "
+                      "worsened or not updated, then off trajectory")
+
+
+def _concern_key(rating, stale: bool, movement_now: str, trajectory: str) -> tuple:
+    """Sort key for concern: rating (1 Red to 5 Green; Not assessed, then Complete, last), then
+    worsened or not updated this period, then off trajectory."""
+    rank = movement.rank(rating)
+    return (5.5 if rank is None else rank, not (stale or movement_now == movement.WORSENED),
+            not trajectory.startswith("Off trajectory"))
+
+
 def priorities_table(priorities: pd.DataFrame, trajectory: dict[str, str], links: list[str]) -> pd.DataFrame:
-    """One row per priority: rating and trend, history scores, departments, next milestone, trajectory.
+    """One row per priority, most concerning first: rating and trend, history scores, departments,
+    next milestone, trajectory (see CONCERN_ORDER_TEXT; ties by ID).
 
     A priority not reported this period shows 'Not updated since <date>' as its rating and
     has no score (its old rating is in the trend, in words).
     """
     p = movement.with_movement(priorities)
     stale = p["movement"] == NOT_REPORTED
+    table = _priorities_rows(p, stale, trajectory, links)
+    keys = [_concern_key(r, s, m, t) + (i,) for r, s, m, t, i in
+            zip(p["rag"], stale, p["movement"], table["Trajectory"], table["ID"])]
+    return table.iloc[sorted(range(len(table)), key=keys.__getitem__)].reset_index(drop=True)
+
+
+def _priorities_rows(p: pd.DataFrame, stale: pd.Series, trajectory: dict[str, str], links: list[str]) -> pd.DataFrame:
     return pd.DataFrame({
         "ID": p["priority_id"], "Priority": p["title"],
         "Rating": [stale_text(d) if s else (_text(r) or NOT_ASSESSED)
@@ -107,10 +145,10 @@ def whole_life_cost_text(budget: pd.DataFrame) -> str | None:
         return None
     row = given.sort_values("reported_in").iloc[-1]
     base, now = row["whole_life_cost_baseline"], row["whole_life_cost_forecast"]
-    parts = [f"£{base / 1e6:,.1f}m at baseline" if pd.notna(base) else "no baseline given"]
+    parts = [f"{money_text(base)} at baseline" if pd.notna(base) else "no baseline given"]
     if pd.notna(now):
         change = f" ({(now - base) / base * 100:+.1f}%)" if pd.notna(base) and base else ""
-        parts.append(f"now forecast at £{now / 1e6:,.1f}m{change}")
+        parts.append(f"now forecast at {money_text(now)}{change}")
     when = pd.Timestamp(row["reported_in"])
     return f"Whole-life cost: {', '.join(parts)} (return for {when.day} {when:%b %Y})."
 
