@@ -43,7 +43,7 @@ picked = st.dataframe(
         "Rating": st.column_config.TextColumn("Rating", width=140),
         "Trend since last period": st.column_config.TextColumn("Trend since last period", width=180),
         "Trajectory": st.column_config.TextColumn("Trajectory", width=150),
-        "Rating history": st.column_config.LineChartColumn("Rating history", y_min=1, y_max=5, width="small", color="#444444"),
+        "Rating history": st.column_config.LineChartColumn("Rating history", y_min=0.5, y_max=5.5, width="small", color="#444444"),
         "Due": st.column_config.DateColumn("Next milestone due", format="D MMM YYYY", width=110),
         "Score (1 Red–5 Green)": st.column_config.NumberColumn(
             "Score", format="%d", width="small", help="The rating on the 1 (Red) to 5 (Green) scale: sort by it"),

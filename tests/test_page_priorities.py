@@ -130,3 +130,13 @@ def test_the_priority_list_query_on_its_own(sample_store_root):
     # DfE's 31 Mar return has no Amber/Red or Amber/Green anywhere, so it reads as three-point.
     assert [list(h) for h in rows["rag_scales"]] == [["three-point", "five-point"], ["three-point"]]
     con.close()
+
+
+def test_a_flat_rating_history_is_drawn_inside_its_cell(serve_sample):
+    """The sparkline's scale reaches past Red (1) and Green (5), so an always-Green line is not on the cell's edge."""
+    import json
+
+    at = run_app("priorities")
+    at.toggle(key="priorities_more_columns").set_value(True).run()
+    config = json.loads(at.dataframe[0].proto.columns)["Rating history"]
+    assert (config["type_config"]["y_min"], config["type_config"]["y_max"]) == (0.5, 5.5)

@@ -214,3 +214,18 @@ def test_text_that_looks_like_an_xml_escape_or_holds_a_control_character_reads_b
     path = write_return(tmp_path / "x.xlsx", ABOUT, {"Priorities": rows})
     expected = [text.replace("\uffff", "") for text in texts]  # U+FFFF is no character: dropped, file still reads
     assert read_return(path).tables["priorities"]["title"].tolist() == expected
+
+
+def test_dates_before_march_1900_read_back_as_written(tmp_path):
+    """Excel counts a 29 Feb 1900 that never was: the day numbers of earlier dates are one lower."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
+
+    from delivery.returns.xlsx_writer import SheetSpec, write_xlsx
+
+    dates = [dt.date(1900, 1, 1), dt.date(1900, 2, 28), dt.date(1900, 3, 1), dt.date(2026, 6, 30)]
+    path = write_xlsx(tmp_path / "d.xlsx", [SheetSpec("S", [["d"], *[[d] for d in dates]], date_columns=frozenset({0}))])
+    assert [r[0] for r in CalamineWorkbook.from_path(str(path)).get_sheet_by_name("S").to_python()[1:]] == dates
+    assert [c.value.date() for c in load_workbook(path)["S"]["A"][1:]] == dates

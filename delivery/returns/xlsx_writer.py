@@ -64,10 +64,14 @@ class SheetSpec:
 
 
 def _serial(value: dt.date) -> float | int:
+    """Excel's day number. Excel counts a 29 Feb 1900 that never was (day 60), so a date before
+    1 Mar 1900 is one day nearer day 0 than the calendar says; readers undo the same."""
     if isinstance(value, dt.datetime):
         delta = value - dt.datetime(1899, 12, 30)
-        return delta.days + delta.seconds / 86400
-    return (value - EPOCH).days
+        days = delta.days + delta.seconds / 86400
+    else:
+        days = (value - EPOCH).days
+    return days - 1 if days < 61 else days
 
 
 def _text(value: str) -> str:
