@@ -44,11 +44,11 @@ def test_validate_lists_every_problem_with_file_and_cell(capsys, tmp_path, files
     assert code == 1 and err == ""
     assert out.splitlines() == [
         "good.xlsx: no problems.",
-        "bad.xlsx: Priorities!K2: rag must be a rating: Red, Amber/Red, Amber, Amber/Green, "
+        "bad.xlsx: Priorities!K2: rating ('rag') must be one of the ratings: Red, Amber/Red, Amber, Amber/Green, "
         "Green, Complete or Not assessed (or a red, amber or green fill), or a word listed in "
         "data/rating_vocabulary.csv (No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, "
         "Blocked, Unavailable); to use another word, add it to that file with the rating it means. (found 'Purple')",
-        "bad.xlsx: Priorities!K3: rag must be a rating: Red, Amber/Red, Amber, Amber/Green, "
+        "bad.xlsx: Priorities!K3: rating ('rag') must be one of the ratings: Red, Amber/Red, Amber, Amber/Green, "
         "Green, Complete or Not assessed (or a red, amber or green fill), or a word listed in "
         "data/rating_vocabulary.csv (No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, "
         "Blocked, Unavailable); to use another word, add it to that file with the rating it means. (found 'Purple')",

@@ -104,7 +104,7 @@ def test_problems_as_csv_on_the_upload_page(tmp_path, monkeypatch, downloads):
     lines = downloads["Problems as CSV"].decode("utf-8").splitlines()
     assert lines[0] == "File,Sheet,Cell,Value found,Problem"
     row = next(line for line in lines if "cmd|" in line)
-    assert row.startswith(f"june.xlsx,Priorities,K2,'{CALC},\"rag must be a rating: ")
+    assert row.startswith(f"june.xlsx,Priorities,K2,'{CALC},\"rating ('rag') must be one of the ratings: ")
     assert f",{CALC}" not in "\n".join(lines)  # nowhere raw
 
 

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from delivery.returns.contract import named
 from delivery.returns import normalise
 from delivery.returns.validate import check_return
 from tests.test_cli import run_process
@@ -31,14 +32,14 @@ def changed(tmp_path, table, index, **values):
 @pytest.mark.parametrize("text", ["1e999", "-1e999", "1e308bn", "9" * 400])
 def test_text_that_reads_as_infinity_is_refused(tmp_path, text):
     assert problems_of(changed(tmp_path, "actuals", 0, actual_value=text)) == [
-        ("Actuals", "D2", text, "actual_value is not a finite number (too large to be a real figure); type the "
+        ("Actuals", "D2", text, "actual value ('actual_value') is not a finite number (too large to be a real figure); type the "
                                 "value itself.", "error")]
 
 
 @pytest.mark.parametrize("text", ["inf", "Infinity", "nan", "NaN", "-inf"])
 def test_words_for_infinity_or_not_a_number_are_not_numbers(tmp_path, text):
     assert problems_of(changed(tmp_path, "actuals", 0, actual_value=text)) == [
-        ("Actuals", "D2", text, "actual_value must be a number, like 1234 or 1,234.5.", "error")]
+        ("Actuals", "D2", text, "actual value ('actual_value') must be a number, like 1234 or 1,234.5.", "error")]
 
 
 def test_money_1e999_is_refused(tmp_path):
@@ -55,7 +56,7 @@ def test_a_number_cell_holding_1e999_is_refused(tmp_path):
         for item in source.infolist():
             target.writestr(item, source.read(item.filename).replace(b"<v>987654321</v>", b"<v>1e999</v>"))
     assert problems_of(out.getvalue()) == [
-        ("Actuals", "D2", "inf", "actual_value is not a finite number (too large to be a real figure); type the "
+        ("Actuals", "D2", "inf", "actual value ('actual_value') is not a finite number (too large to be a real figure); type the "
                                  "value itself.", "error")]
 
 
@@ -77,7 +78,7 @@ def test_the_cli_refuses_1e999(tmp_path):
 def test_invisible_characters_in_ids_are_refused_naming_them(tmp_path, table, index, column, cell, text, names):
     sheet = {"risks": "Risks", "milestones": "Milestones", "actuals": "Actuals", "chain_nodes": "Delivery chain"}[table]
     assert problems_of(changed(tmp_path, table, index, **{column: text})) == [
-        (sheet, cell, text, f"{column} contains invisible characters ({names}): type the id again without them.",
+        (sheet, cell, text, f"{named(column)} contains invisible characters ({names}): type the id again without them.",
          "error")]
 
 
@@ -85,7 +86,7 @@ def test_a_look_alike_priority_id_is_refused_where_it_is_typed(tmp_path):
     tables = copy.deepcopy(TABLES)
     tables["priorities"].append(dict(tables["priorities"][0], priority_id="EDU\u200f-01"))
     found = problems_of(valid_return(tmp_path / "r.xlsx", None, tables))
-    assert found == [("Priorities", "A3", "EDU\u200f-01", "priority_id contains invisible characters (U+200F "
+    assert found == [("Priorities", "A3", "EDU\u200f-01", "priority ID ('priority_id') contains invisible characters (U+200F "
                       "RIGHT-TO-LEFT MARK): type the id again without them.", "error")]
 
 

@@ -9,6 +9,7 @@ from openpyxl.styles.colors import Color
 
 from delivery.returns import normalise as n
 from delivery.returns.cell_styles import apply_tint, fill_rating, theme_colours
+from delivery.returns.contract import DIRECTIONS, ESCALATIONS, LEVELS, RISK_KINDS, STATUSES, named
 
 D = dt.date(2027, 3, 31)
 
@@ -29,14 +30,14 @@ def test_blank_dates(value):
 
 
 @pytest.mark.parametrize("value, message", [
-    ("next spring", "forecast_date must be a date, like 31/03/2027 or an Excel date."),
-    ("03/31/2027", "forecast_date must be a real date, like 31/03/2027 or an Excel date."),
-    ("31/02/2027", "forecast_date must be a real date, like 31/03/2027 or an Excel date."),
-    ("Q1 2027", "forecast_date must be a date, like 31/03/2027 or an Excel date."),
-    (46477.5, "forecast_date must be a date, like 31/03/2027 or an Excel date."),
-    (-3, "forecast_date must be a date, like 31/03/2027 or an Excel date."),
-    (True, "forecast_date must be a date, like 31/03/2027 or an Excel date."),
-    ("31 Smarch 2027", "forecast_date must be a date, like 31/03/2027 or an Excel date."),
+    ("next spring", "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date."),
+    ("03/31/2027", "forecast date ('forecast_date') must be a real date, like 31/03/2027 or an Excel date."),
+    ("31/02/2027", "forecast date ('forecast_date') must be a real date, like 31/03/2027 or an Excel date."),
+    ("Q1 2027", "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date."),
+    (46477.5, "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date."),
+    (-3, "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date."),
+    (True, "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date."),
+    ("31 Smarch 2027", "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date."),
 ])
 def test_bad_dates(value, message):
     with pytest.raises(n.BadValue) as error:
@@ -68,14 +69,14 @@ def test_percent(value, expected):
 
 
 @pytest.mark.parametrize("value, kind, message", [
-    ("lots", "number", "actual_value must be a number, like 1234 or 1,234.5."),
-    ("1,2,,3", "number", "actual_value must be a number, like 1234 or 1,234.5."),
-    ("£5", "number", "actual_value must be a number, like 1234 or 1,234.5."),
-    ("#DIV/0!", "number", "actual_value must be a number, like 1234 or 1,234.5."),
-    (True, "number", "actual_value must be a number, like 1234 or 1,234.5."),
-    ("5%", "money", "actual_value must be an amount in pounds, like 1200, £1,200 or £2.5m."),
-    ("five", "percent", "actual_value must be a percentage, like 5 or 5%."),
-    ("n/a", "number", "actual_value must be a number, like 1234 or 1,234.5."),
+    ("lots", "number", "actual value ('actual_value') must be a number, like 1234 or 1,234.5."),
+    ("1,2,,3", "number", "actual value ('actual_value') must be a number, like 1234 or 1,234.5."),
+    ("£5", "number", "actual value ('actual_value') must be a number, like 1234 or 1,234.5."),
+    ("#DIV/0!", "number", "actual value ('actual_value') must be a number, like 1234 or 1,234.5."),
+    (True, "number", "actual value ('actual_value') must be a number, like 1234 or 1,234.5."),
+    ("5%", "money", "actual value ('actual_value') must be an amount in pounds, like 1200, £1,200 or £2.5m."),
+    ("five", "percent", "actual value ('actual_value') must be a percentage, like 5 or 5%."),
+    ("n/a", "number", "actual value ('actual_value') must be a number, like 1234 or 1,234.5."),
 ])
 def test_bad_numbers(value, kind, message):
     with pytest.raises(n.BadValue) as error:
@@ -100,14 +101,26 @@ def test_rating_spellings(value, expected):
     assert n.parse_rating(value, "rag") == expected
 
 
-@pytest.mark.parametrize("value", ["Purple", "Amber-ish", "3", "RAG", "Good"])
-def test_bad_ratings(value):
+RATING_LIST = ("rating ('rag') must be one of the ratings: Red, Amber/Red, Amber, Amber/Green, Green, "
+               "Complete or Not assessed (or a red, amber or green fill), or a word listed in "
+               "data/rating_vocabulary.csv (No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, "
+               "Blocked, Unavailable); to use another word, add it to that file with the rating it means.")
+
+
+@pytest.mark.parametrize("value, suggestion", [
+    ("Purple", ""), ("3", ""), ("RAG", ""), ("Good", ""),
+    # a near miss of a rating or a vocabulary word is named (issue 11)
+    ("Amber-ish", " Did you mean Amber?"),
+    ("Ambre/Green", " Did you mean Amber/Green?"),
+    ("Gren", " Did you mean Green?"),
+    ("amber green-ish", " Did you mean Amber/Green?"),
+    ("Not asessed", " Did you mean Not assessed?"),
+    ("On trak", " Did you mean On track?"),
+])
+def test_bad_ratings(value, suggestion):
     with pytest.raises(n.BadValue) as error:
         n.parse_rating(value, "rag")
-    assert str(error.value) == ("rag must be a rating: Red, Amber/Red, Amber, Amber/Green, Green, "
-                                "Complete or Not assessed (or a red, amber or green fill), or a word listed in "
-        "data/rating_vocabulary.csv (No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, "
-        "Blocked, Unavailable); to use another word, add it to that file with the rating it means.")
+    assert str(error.value) == RATING_LIST + suggestion
 
 
 @pytest.mark.parametrize("value, column, choices, expected", [
@@ -125,8 +138,31 @@ def test_choices(value, column, choices, expected):
 
 def test_bad_choice_names_the_allowed_values():
     with pytest.raises(n.BadValue) as error:
-        n.parse_choice("regional", "level", ("minister", "region"))
+        n.parse_choice("nationwide", "level", ("minister", "region"))
     assert str(error.value) == "level must be one of: minister, region."
+
+
+@pytest.mark.parametrize("value, column, choices, expected", [
+    ("regional", "level", LEVELS, "level must be one of: minister, department, agency, region, local, frontline. "
+                                  "Did you mean region?"),
+    ("isue", "kind", RISK_KINDS, "kind must be one of: risk, issue, barrier. Did you mean issue?"),
+    ("Ministers", "escalation", ESCALATIONS, "escalation must be one of: none, centre, minister. "
+                                             "Did you mean minister?"),
+    ("Closd", "status", STATUSES, "status must be one of: open, closed. Did you mean closed?"),
+    ("dwn", "direction", DIRECTIONS, "direction must be one of: up, down. Did you mean down?"),
+])
+def test_bad_choice_says_which_one_was_meant(value, column, choices, expected):
+    with pytest.raises(n.BadValue) as error:
+        n.parse_choice(value, column, choices)
+    assert str(error.value) == expected
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("rag", "rating ('rag')"), ("node_id", "chain link ID ('node_id')"), ("period_end", "period end ('period_end')"),
+    ("title", "title"), ("priority_id", "priority ID ('priority_id')"),
+])
+def test_columns_are_named_in_plain_words_then_their_header(name, expected):
+    assert named(name) == expected
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -215,4 +251,4 @@ def test_financial_years(value):
 def test_bad_financial_years(value):
     with pytest.raises(n.BadValue) as error:
         n.parse_value(value, "financial_year", "text")
-    assert str(error.value) == "financial_year must be a financial year, like 2026-27."
+    assert str(error.value) == "financial year ('financial_year') must be a financial year, like 2026-27."

@@ -32,7 +32,7 @@ def test_warnings_are_shown_and_do_not_stop_the_commit(tmp_path, monkeypatch):
     report = at.dataframe[0].value
     assert report.values.tolist() == [[
         "q2.xlsx", "Actuals", "B3", "31.03.26",
-        "Warning: two-digit year read as 31 Mar 2026: the century that puts it nearest the return's period_end, "
+        "Warning: two-digit year read as 31 Mar 2026: the century that puts it nearest the return's period end, "
         "30/06/2026. Write the year in full if that is not the date meant."]]
     assert not at.button(key="commit").disabled
     at.button(key="commit").click().run()

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from delivery.returns import normalise
-from delivery.returns.contract import SHEETS, SHEETS_BY_TABLE
+from delivery.returns.contract import SHEETS, SHEETS_BY_TABLE, named
 from delivery.returns.problems import blocking
 from delivery.returns.validate import check_return
 from delivery.returns.workbook import write_return
@@ -49,7 +49,7 @@ def test_the_normalisers_return_a_value_or_a_bad_value_never_crash(column, value
     try:
         out = normalise.parse_value(value, col.name, col.kind, col.choices, near)
     except normalise.BadValue as error:
-        assert str(error).startswith(col.name)  # every message names its column
+        assert str(error).startswith(named(col.name))  # every message names its column
         return
     if col.kind in ("number", "money", "percent", "integer") and out is not None:
         assert out == out and abs(out) != float("inf")  # never NaN nor infinite

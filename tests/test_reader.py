@@ -194,8 +194,8 @@ def test_bad_values_become_problems_at_their_cells(tmp_path):
     path = edit(valid_return(tmp_path / "r.xlsx"), "Milestones", {"G3": "next spring", "I3": "purple"})
     parsed = read_return(path)
     assert [(p.sheet, p.cell, p.value, p.message) for p in parsed.problems] == [
-        ("Milestones", "G3", "next spring", "forecast_date must be a date, like 31/03/2027 or an Excel date."),
-        ("Milestones", "I3", "purple", "rag must be a rating: Red, Amber/Red, Amber, Amber/Green, Green, "
+        ("Milestones", "G3", "next spring", "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date."),
+        ("Milestones", "I3", "purple", "rating ('rag') must be one of the ratings: Red, Amber/Red, Amber, Amber/Green, Green, "
                                         "Complete or Not assessed (or a red, amber or green fill), or a word listed in "
         "data/rating_vocabulary.csv (No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, "
         "Blocked, Unavailable); to use another word, add it to that file with the rating it means."),
@@ -208,8 +208,8 @@ def test_excel_error_values_are_problems_not_blanks(tmp_path, error):
     path = edit(valid_return(tmp_path / "r.xlsx"), "Actuals", {"D2": error, "C3": error})
     parsed = read_return(path)
     assert [(p.sheet, p.cell, p.value, p.message) for p in parsed.problems] == [  # column by column
-        ("Actuals", "C3", error, f"area_code is an Excel error ({error}): correct the formula or type the value in."),
-        ("Actuals", "D2", error, f"actual_value is an Excel error ({error}): correct the formula or type the value in."),
+        ("Actuals", "C3", error, f"area code ('area_code') is an Excel error ({error}): correct the formula or type the value in."),
+        ("Actuals", "D2", error, f"actual value ('actual_value') is an Excel error ({error}): correct the formula or type the value in."),
     ]
 
 

@@ -38,63 +38,67 @@ CASES = {
     "required blank": (setter("milestones", 1, title=None), [
         ("Milestones", "D3", "", "title is required: The deliverable, e.g. 'Contract signed'.")]),
     "wrong type": (setter("milestones", 1, forecast_date="soon"), [
-        ("Milestones", "G3", "soon", "forecast_date must be a date, like 31/03/2027 or an Excel date.")]),
+        ("Milestones", "G3", "soon", "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date.")]),
     "number as words": (setter("actuals", 0, actual_value="about 18k"), [
-        ("Actuals", "D2", "about 18k", "actual_value must be a number, like 1234 or 1,234.5.")]),
+        ("Actuals", "D2", "about 18k", "actual value ('actual_value') must be a number, like 1234 or 1,234.5.")]),
     "unknown rating": (setter("priorities", 0, rag="Purple"), [
-        ("Priorities", "K2", "Purple", "rag must be a rating: Red, Amber/Red, Amber, Amber/Green, Green, "
+        ("Priorities", "K2", "Purple", "rating ('rag') must be one of the ratings: Red, Amber/Red, Amber, Amber/Green, Green, "
                                        "Complete or Not assessed (or a red, amber or green fill), or a word listed in "
         "data/rating_vocabulary.csv (No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, "
         "Blocked, Unavailable); to use another word, add it to that file with the rating it means.")]),
     "required rating blank": (setter("priorities", 0, rag=None), [
-        ("Priorities", "K2", "", "rag is required: Your department's delivery confidence rating.")]),
+        ("Priorities", "K2", "", "rating ('rag') is required: Your department's delivery confidence rating.")]),
     "closed list": (setter("chain_nodes", 0, level="regional"), [
         ("Delivery chain", "E2", "regional",
-         "level must be one of: minister, department, agency, region, local, frontline.")]),
+         "level must be one of: minister, department, agency, region, local, frontline. Did you mean region?")]),
     "score out of list": (setter("risks", 0, likelihood=7), [
         ("Risks", "F2", "7", "likelihood must be one of: 1, 2, 3, 4, 5.")]),
     "unknown priority": (setter("milestones", 1, priority_id="EDU-99"), [
-        ("Milestones", "A3", "EDU-99", "priority_id 'EDU-99' is not on the Priorities sheet.")]),
+        ("Milestones", "A3", "EDU-99", "priority ID ('priority_id') 'EDU-99' is not on the Priorities sheet.")]),
     "unknown node": (setter("milestones", 1, node_id="N9"), [
-        ("Milestones", "C3", "N9", "node_id 'N9' is not a node of priority EDU-01 on the Delivery chain sheet.")]),
+        ("Milestones", "C3", "N9", "chain link ID ('node_id') 'N9' is not a chain link of priority EDU-01 on the Delivery chain sheet.")]),
     "unknown indicator": (setter("actuals", 0, indicator_id="I9"), [
-        ("Actuals", "A2", "I9", "indicator_id 'I9' is not on the Indicators sheet.")]),
+        ("Actuals", "A2", "I9", "indicator ID ('indicator_id') 'I9' is not on the Indicators sheet.")]),
     "duplicate id": (setter("milestones", 1, milestone_id="M1"), [
-        ("Milestones", "B3", "M1", "Duplicate milestone_id (M1): row 2 already has it.")]),
+        ("Milestones", "B3", "M1", "Repeated milestone ID ('milestone_id'): M1 is already on row 2.")]),
     "duplicate composite key": (setter("trajectory", 1, period_end=dt.date(2025, 12, 31)), [
         ("Trajectory", "B3", "31/12/2025",
-         "Duplicate indicator_id + period_end (I1, 31/12/2025): row 2 already has it.")]),
+         "Repeated indicator ID ('indicator_id') and period end ('period_end'): I1, 31/12/2025 "
+         "is already on row 2.")]),
     "parent missing": (setter("chain_nodes", 2, parent_node_id="N7"), [
-        ("Delivery chain", "C4", "N7", "parent_node_id 'N7' is not a node_id of priority EDU-01 on this sheet.")]),
+        ("Delivery chain", "C4", "N7", "parent link ID ('parent_node_id') 'N7' is not a chain link of priority EDU-01 on this sheet.")]),
     "cycle": (setter("chain_nodes", 0, parent_node_id="N3"), [
         ("Delivery chain", "C2", "N3",
-         "parent_node_id makes a loop (N1 -> N3 -> N2 -> N1): the chain must lead up to one top link."),
+         "parent link ID ('parent_node_id') makes a loop (N1 -> N3 -> N2 -> N1): the chain must lead up to one top link."),
         ("Delivery chain", "C3", "N1",
-         "parent_node_id makes a loop (N2 -> N1 -> N3 -> N2): the chain must lead up to one top link."),
+         "parent link ID ('parent_node_id') makes a loop (N2 -> N1 -> N3 -> N2): the chain must lead up to one top link."),
         ("Delivery chain", "C4", "N2",
-         "parent_node_id makes a loop (N3 -> N2 -> N1 -> N3): the chain must lead up to one top link.")]),
+         "parent link ID ('parent_node_id') makes a loop (N3 -> N2 -> N1 -> N3): the chain must lead up to one top link.")]),
     "own parent": (setter("chain_nodes", 0, parent_node_id="N1"), [
         ("Delivery chain", "C2", "N1",
-         "parent_node_id makes a loop (N1 -> N1): the chain must lead up to one top link.")]),
+         "parent link ID ('parent_node_id') makes a loop (N1 -> N1): the chain must lead up to one top link.")]),
     "target before baseline": (setter("indicators", 0, target_date=dt.date(2024, 12, 31)), [
-        ("Indicators", "K2", "31/12/2024", "target_date must be after baseline_date.")]),
+        ("Indicators", "K2", "31/12/2024", "target date ('target_date') must be after the baseline date ('baseline_date').")]),
     "due before raised": (setter("risks", 0, due_date=dt.date(2025, 6, 30)), [
-        ("Risks", "K2", "30/06/2025", "due_date must not be before raised_date.")]),
+        ("Risks", "K2", "30/06/2025", "due date ('due_date') must not be before the raised date ('raised_date').")]),
     "negative tolerance": (setter("indicators", 0, tolerance_pct=-1), [
-        ("Indicators", "L2", "-1", "tolerance_pct must not be negative.")]),
+        ("Indicators", "L2", "-1", "tolerance in per cent ('tolerance_pct') must not be negative.")]),
     "bad financial year": (setter("budget", 0, financial_year="FY26"), [
-        ("Budget", "B2", "FY26", "financial_year must be a financial year, like 2026-27.")]),
+        ("Budget", "B2", "FY26", "financial year ('financial_year') must be a financial year, like 2026-27.")]),
     "lead department not the About one": (setter("priorities", 0, lead_department="HO"), [
-        ("Priorities", "E2", "HO", "lead_department must be DfE, the department on the About sheet.")]),
+        ("Priorities", "E2", "HO", "lead department ('lead_department') must be DfE, the department on the About sheet.")]),
     "unknown contributing department": (setter("priorities", 0, contributing_departments="HO, ABC, XYZ"), [
-        ("Priorities", "F2", "HO, ABC, XYZ", "contributing_departments has unknown department codes (ABC, XYZ); "
+        ("Priorities", "F2", "HO, ABC, XYZ", "contributing departments ('contributing_departments') has unknown department codes (ABC, XYZ); "
                                              "use codes from the list of departments: DHSC, DfE, HO.")]),
+    "misspelt contributing department": (setter("priorities", 0, contributing_departments="HO, DHCS"), [
+        ("Priorities", "F2", "HO, DHCS", "contributing departments ('contributing_departments') has unknown "
+         "department codes (DHCS); use codes from the list of departments: DHSC, DfE, HO. Did you mean DHSC?")]),
     "actual after the return's period": (setter("actuals", 1, period_end=dt.date(2026, 4, 30)), [
         ("Actuals", "B3", "30/04/2026",
-         f"period_end must not be after the return's period_end ({PE}) on the About sheet.")]),
+         f"period end ('period_end') must not be after the return's period end ({PE}) on the About sheet.")]),
     "completed after the return's period": (setter("milestones", 0, completed_date=dt.date(2026, 4, 1)), [
         ("Milestones", "H2", "01/04/2026",
-         f"completed_date must not be after the return's period_end ({PE}) on the About sheet.")]),
+         f"completed date ('completed_date') must not be after the return's period end ({PE}) on the About sheet.")]),
 }
 
 
@@ -110,13 +114,17 @@ def test_each_mistake_gives_its_problem(tmp_path, change, expected):
 ABOUT_CASES = {
     "unknown department": ({"department": "XYZ"}, [
         ("About", "B2", "XYZ", "department must be one of the department codes: DHSC, DfE, HO."),
-        ("Priorities", "E2", "DfE", "lead_department must be XYZ, the department on the About sheet.")]),
+        ("Priorities", "E2", "DfE", "lead department ('lead_department') must be XYZ, the department on the About sheet.")]),
+    "misspelt department": ({"department": "DHCS"}, [
+        ("About", "B2", "DHCS", "department must be one of the department codes: DHSC, DfE, HO. Did you mean DHSC?"),
+        ("Priorities", "E2", "DfE", "lead department ('lead_department') must be DHCS, the department on the "
+         "About sheet.")]),
     "period in the future": ({"period_end": dt.date(2026, 6, 30)}, [
-        ("About", "B3", "30/06/2026", "period_end must not be in the future (today is 01/05/2026).")]),
+        ("About", "B3", "30/06/2026", "period end ('period_end') must not be in the future (today is 01/05/2026).")]),
     "period not a date": ({"period_end": "end of March"}, [
-        ("About", "B3", "end of March", "period_end must be a date, like 31/03/2027 or an Excel date.")]),
+        ("About", "B3", "end of March", "period end ('period_end') must be a date, like 31/03/2027 or an Excel date.")]),
     "prepared_by blank": ({"prepared_by": None}, [
-        ("About", "B4", "", "prepared_by is required on the About sheet: Who prepared this return (name and email).")]),
+        ("About", "B4", "", "prepared by ('prepared_by') is required on the About sheet: Who prepared this return (name and email).")]),
 }
 
 
@@ -158,7 +166,8 @@ def test_missing_about_sheet(tmp_path):
     problems = check_return(path, DEPARTMENTS, TODAY)[1]
     assert [(p.sheet, p.cell, p.message) for p in problems] == [
         ("About", "", "The About sheet is missing: add it from the template, "
-                      "with your department, period_end and prepared_by.")]
+                      "with your department, period end ('period_end') and prepared by "
+                      "('prepared_by').")]
 
 
 def test_every_problem_at_once_in_sheet_row_column_order(tmp_path):
@@ -179,7 +188,7 @@ def test_validate_return_includes_the_reader_problems(tmp_path):
     path = edit(valid_return(tmp_path / "r.xlsx"), "Milestones", {"G3": "soon"})
     parsed = read_return(path)
     assert validate_return(parsed, DEPARTMENTS, TODAY) == parsed.problems == [
-        Problem("Milestones", "G3", "soon", "forecast_date must be a date, like 31/03/2027 or an Excel date.",
+        Problem("Milestones", "G3", "soon", "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date.",
                 "r.xlsx")]
 
 

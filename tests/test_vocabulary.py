@@ -19,7 +19,7 @@ from tests.test_reader import TABLES, valid_return
 
 TODAY = dt.date(2026, 5, 1)
 WORDS = ("No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, Blocked, Unavailable")
-UNKNOWN = ("rag must be a rating: Red, Amber/Red, Amber, Amber/Green, Green, Complete or Not assessed (or a red, "
+UNKNOWN = ("rating ('rag') must be one of the ratings: Red, Amber/Red, Amber, Amber/Green, Green, Complete or Not assessed (or a red, "
            f"amber or green fill), or a word listed in data/rating_vocabulary.csv ({WORDS}); to use another word, "
            "add it to that file with the rating it means.")
 

@@ -20,7 +20,7 @@ from tests.test_reader import TABLES, valid_return
 
 DEPARTMENTS = ["DfE", "HO", "DHSC"]
 TODAY = dt.date(2026, 5, 1)
-NEAR_PE = "the century that puts it nearest the return's period_end, 31/03/2026."
+NEAR_PE = "the century that puts it nearest the return's period end, 31/03/2026."
 FULL_YEAR = " Write the year in full if that is not the date meant."
 
 
@@ -44,19 +44,19 @@ CASES = {
     "two-digit year, this century": (setter("milestones", 1, forecast_date="31/03/27"), [
         ("Milestones", "G3", "31/03/27", "two-digit year read as 31 Mar 2027: " + NEAR_PE + FULL_YEAR, "warning")]),
     "date before 2000": (setter("indicators", 0, baseline_date=dt.date(1987, 4, 1)), [
-        ("Indicators", "I2", "01/04/1987", "baseline_date is before 2000: check it is the date meant.", "warning")]),
+        ("Indicators", "I2", "01/04/1987", "baseline date ('baseline_date') is before 2000: check it is the date meant.", "warning")]),
     "text date before 2000": (setter("milestones", 0, baseline_date="01/06/1998"), [
-        ("Milestones", "F2", "01/06/1998", "baseline_date is before 2000: check it is the date meant.", "warning")]),
+        ("Milestones", "F2", "01/06/1998", "baseline date ('baseline_date') is before 2000: check it is the date meant.", "warning")]),
     "date after 2100": (setter("priorities", 0, target_date=dt.date(2101, 1, 1)), [
-        ("Priorities", "J2", "01/01/2101", "target_date is after 2100: check it is the date meant.", "warning")]),
+        ("Priorities", "J2", "01/01/2101", "target date ('target_date') is after 2100: check it is the date meant.", "warning")]),
     "date before 1900 is an error": (setter("milestones", 0, baseline_date="31/12/1899"), [
         ("Milestones", "F2", "31/12/1899",
-         "baseline_date must be a date from 01/01/1900 on, like 31/03/2027 or an Excel date.", "error")]),
+         "baseline date ('baseline_date') must be a date from 01/01/1900 on, like 31/03/2027 or an Excel date.", "error")]),
     "negative money": (setter("budget", 0, spent="-£74.9m"), [
         ("Budget", "E2", "-74900000", "spent is negative: kept as given (net income is real); check the sign "
                                       "if it is not income.", "warning")]),
     "negative percent is still an error": (setter("indicators", 0, tolerance_pct=-1), [
-        ("Indicators", "L2", "-1", "tolerance_pct must not be negative.", "error")]),
+        ("Indicators", "L2", "-1", "tolerance in per cent ('tolerance_pct') must not be negative.", "error")]),
 }
 
 
@@ -89,22 +89,22 @@ def test_two_digit_years_take_the_century_nearest_the_period_end(text, near, exp
 def test_about_period_end_with_a_two_digit_year_is_read_nearest_today_with_a_warning(tmp_path):
     problems = found(tmp_path, about={"period_end": "31/03/26"})
     assert problems == [("About", "B3", "31/03/26", "two-digit year read as 31 Mar 2026: the century that puts "
-                         f"it nearest today, {dt.date.today():%d/%m/%Y}, as the return has no period_end."
+                         f"it nearest today, {dt.date.today():%d/%m/%Y}, as the return has no period end."
                          + FULL_YEAR, "warning")]
 
 
 def test_period_end_before_2000_is_a_warning_and_before_1900_an_error(tmp_path):
     # The data rows are dated after 1999, so only the About cell is reported.
     assert found(tmp_path, about={"period_end": dt.date(1999, 3, 31)})[:1] == [
-        ("About", "B3", "31/03/1999", "period_end is before 2000: check it is the date meant.", "warning")]
+        ("About", "B3", "31/03/1999", "period end ('period_end') is before 2000: check it is the date meant.", "warning")]
     assert found(tmp_path, about={"period_end": "31/12/1899"})[:1] == [
-        ("About", "B3", "31/12/1899", "period_end must be a date from 01/01/1900 on, like 31/03/2027 or an "
+        ("About", "B3", "31/12/1899", "period end ('period_end') must be a date from 01/01/1900 on, like 31/03/2027 or an "
                                       "Excel date.", "error")]
 
 
 def test_an_older_template_version_is_a_warning(tmp_path):
     assert found(tmp_path, about={"template_version": "0.9"}) == [
-        ("About", "B5", "0.9", "template_version 0.9 is not the current template (1.0): this return was checked "
+        ("About", "B5", "0.9", "template version ('template_version') 0.9 is not the current template (1.0): this return was checked "
                                "as version 1.0; make next period's return from the current template.", "warning")]
 
 

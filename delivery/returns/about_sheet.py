@@ -15,8 +15,8 @@ from openpyxl.utils import get_column_letter
 
 from delivery.reference.departments import existence_problem
 from delivery.returns import normalise
-from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, TEMPLATE_VERSION
-from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, header_key
+from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, TEMPLATE_VERSION, named
+from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, did_you_mean, header_key
 from delivery.returns.parsed import Collector, ParsedReturn
 from delivery.returns.problems import Problem, warning
 
@@ -84,26 +84,27 @@ def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> No
     about = c.parsed.about
     if "about" not in c.parsed.sheet_names:
         c.problems.append(Problem(ABOUT_SHEET, "", "", "The About sheet is missing: add it from the template, "
-                                  "with your department, period_end and prepared_by.", c.parsed.file_name))
+                                  "with your department, period end ('period_end') and prepared by "
+                                  "('prepared_by').", c.parsed.file_name))
         return
     for f in ABOUT_FIELDS:
         # read_about leaves a field None or a value, never NaN or NaT
         if f.required and about.get(f.name) is None and not _has_problem(c, f.name):
-            c.about(f.name, "", f"{f.name} is required on the About sheet: {f.help}")
+            c.about(f.name, "", f"{named(f.name)} is required on the About sheet: {f.help}")
     dept = about.get("department")
     if dept and dept not in departments.values():
         if dept.lower() in departments:
             about["department"] = departments[dept.lower()]
         else:
             c.about("department", dept, "department must be one of the department codes: "
-                    f"{list_departments(departments)}.")
+                    f"{list_departments(departments)}.{did_you_mean(dept, list(departments.values()))}")
     period_end = about.get("period_end")
     if period_end and period_end > today:
-        c.about("period_end", period_end, f"period_end must not be in the future (today is {today:%d/%m/%Y}).")
+        c.about("period_end", period_end, f"{named('period_end')} must not be in the future (today is {today:%d/%m/%Y}).")
     elif period_end and period_end < EARLIEST_DATE:
-        c.about("period_end", period_end, "period_end must be a date from 01/01/1900 on.")
+        c.about("period_end", period_end, f"{named('period_end')} must be a date from 01/01/1900 on.")
     elif period_end and period_end < PLAUSIBLE_FROM and not _has_problem(c, "period_end"):
-        c.about("period_end", period_end, "period_end is before 2000: check it is the date meant.", warn=True)
+        c.about("period_end", period_end, f"{named('period_end')} is before 2000: check it is the date meant.", warn=True)
     if period_end and EARLIEST_DATE <= period_end <= today and (
             gone := existence_problem(about.get("department"), period_end)):
         # its return would load but never show: the as-at views leave an ended department out
@@ -111,7 +112,7 @@ def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> No
     version = about.get("template_version")
     if version and not _known_version(version):
         # An older template loads: every column is checked against this one's contract anyway.
-        c.about("template_version", version, f"template_version {version} is not the current template "
+        c.about("template_version", version, f"{named('template_version')} {version} is not the current template "
                 f"({TEMPLATE_VERSION}): this return was checked as version {TEMPLATE_VERSION}; make next "
                 "period's return from the current template.", warn=True)
 

@@ -5,6 +5,7 @@ definitions, so the template, the validator, the store and the export cannot dri
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 TEMPLATE_VERSION = "1.0"
@@ -171,3 +172,24 @@ SHEETS_BY_TABLE = {s.table: s for s in SHEETS}
 # Every store table carries these, so a return replaces exactly its own rows and
 # every earlier period stays.
 RETURN_KEY_COLUMNS = ("department", "return_period", "load_id")
+
+# Plain words for a column in messages, where its header (the template's, e.g. "rag") is not
+# already plain words; other columns read as their header with underscores as spaces.
+_LABELS = {"rag": "rating", "centre_rag": "centre's rating", "node_id": "chain link ID",
+           "parent_node_id": "parent link ID", "tolerance_pct": "tolerance in per cent",
+           "centre_co_lead": "centre co-lead", "whole_life_cost_baseline": "whole-life cost baseline",
+           "whole_life_cost_forecast": "whole-life cost forecast"}
+
+
+def label(name: str) -> str:
+    """A column or About field in plain words: 'rag' -> 'rating', 'priority_id' -> 'priority ID'."""
+    return _LABELS.get(name) or re.sub(r"_id$", " ID", name).replace("_", " ")
+
+
+def named(name: str) -> str:
+    """A column as messages name it: its plain words, then the header the analyst sees.
+
+    'rag' -> "rating ('rag')"; a header that is plain words already stands alone: 'title' -> 'title'.
+    """
+    words = label(name)
+    return words if words == name else f"{words} ('{name}')"

@@ -30,10 +30,12 @@ Conventions, chosen to match what an analyst means:
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 
 from delivery.returns import ratings
+from delivery.returns.contract import named
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 in the 1900 date system (after its leap-year bug)
 MAX_EXCEL_SERIAL = 2958465  # 31/12/9999
@@ -122,7 +124,7 @@ def _valid_date(year: int, month: int, day: int, column: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise BadValue(f"{column} must be a real date, {DATE_EXAMPLE}.") from None
+        raise BadValue(f"{named(column)} must be a real date, {DATE_EXAMPLE}.") from None
 
 
 def _without_time(text: str) -> str:
@@ -142,7 +144,7 @@ def _date_from_text(text: str, column: str, near: dt.date | None) -> dt.date:
         return _valid_date(int(m[1]), int(m[2]), int(m[3]), column)
     if (m := _D_MONTH_Y.fullmatch(text)) and m[2] in MONTHS:
         return _valid_date(int(m[3]), MONTHS[m[2]], int(m[1]), column)
-    raise BadValue(f"{column} must be a date, {DATE_EXAMPLE}.")
+    raise BadValue(f"{named(column)} must be a date, {DATE_EXAMPLE}.")
 
 
 def nearest_century(year: int, month: int, day: int, near: dt.date, column: str) -> dt.date:
@@ -158,7 +160,7 @@ def nearest_century(year: int, month: int, day: int, near: dt.date, column: str)
         except ValueError:  # 29/02/00 is a date in 2000 only; a year 0 does not exist
             continue
     if not candidates:
-        raise BadValue(f"{column} must be a real date, {DATE_EXAMPLE}.")
+        raise BadValue(f"{named(column)} must be a real date, {DATE_EXAMPLE}.")
     return min(candidates, key=lambda d: abs(d - near))
 
 
@@ -172,8 +174,8 @@ def has_two_digit_year(value: object) -> bool:
 
 def two_digit_year_message(read_as: dt.date, near: dt.date | None) -> str:
     """The warning for a two-digit year: the date understood, and the rule that chose its century."""
-    basis = (f"the return's period_end, {near:%d/%m/%Y}" if near
-             else f"today, {dt.date.today():%d/%m/%Y}, as the return has no period_end")
+    basis = (f"the return's period end, {near:%d/%m/%Y}" if near
+             else f"today, {dt.date.today():%d/%m/%Y}, as the return has no period end")
     return (f"two-digit year read as {read_as:%-d %b %Y}: the century that puts it nearest {basis}. "
             "Write the year in full if that is not the date meant.")
 
@@ -187,7 +189,7 @@ def parse_date(value: object, column: str, near: dt.date | None = None) -> dt.da
         return None
     date = _date(value, column, near)
     if date < EARLIEST_DATE:
-        raise BadValue(f"{column} must be a date from 01/01/1900 on, {DATE_EXAMPLE}.")
+        raise BadValue(f"{named(column)} must be a date from 01/01/1900 on, {DATE_EXAMPLE}.")
     return date
 
 
@@ -200,10 +202,10 @@ def _date(value: object, column: str, near: dt.date | None) -> dt.date:
         # A date typed into a cell formatted as a number: Excel's serial day count.
         if 1 <= value <= MAX_EXCEL_SERIAL and float(value).is_integer():
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise BadValue(f"{column} must be a date, {DATE_EXAMPLE}.")
+        raise BadValue(f"{named(column)} must be a date, {DATE_EXAMPLE}.")
     if isinstance(value, str):
         return _date_from_text(value, column, near)
-    raise BadValue(f"{column} must be a date, {DATE_EXAMPLE}.")
+    raise BadValue(f"{named(column)} must be a date, {DATE_EXAMPLE}.")
 
 
 def _number_from_text(text: str, money: bool) -> float | None:
@@ -249,7 +251,7 @@ def parse_number(value: object, column: str, kind: str = "number") -> float | No
 def _finite(number: float, column: str) -> float:
     """The number, unless it is infinite ('1e999' reads as infinity): a store must not hold one."""
     if not math.isfinite(number):
-        raise BadValue(NOT_FINITE.format(column=column))
+        raise BadValue(NOT_FINITE.format(column=named(column)))
     return number
 
 
@@ -258,10 +260,10 @@ NOT_FINITE = "{column} is not a finite number (too large to be a real figure); t
 
 def _number_message(column: str, kind: str) -> str:
     if kind == "money":
-        return f"{column} must be an amount in pounds, like 1200, £1,200 or £2.5m."
+        return f"{named(column)} must be an amount in pounds, like 1200, £1,200 or £2.5m."
     if kind == "percent":
-        return f"{column} must be a percentage, like 5 or 5%."
-    return f"{column} must be a number, like 1234 or 1,234.5."
+        return f"{named(column)} must be a percentage, like 5 or 5%."
+    return f"{named(column)} must be a number, like 1234 or 1,234.5."
 
 
 def parse_choice(value: object, column: str, choices: tuple[str, ...]) -> str | None:
@@ -272,7 +274,14 @@ def parse_choice(value: object, column: str, choices: tuple[str, ...]) -> str | 
     text = _CHOICE_SYNONYMS.get(column, {}).get(text, text)
     if text in choices:
         return text
-    raise BadValue(f"{column} must be one of: {', '.join(choices)}.")
+    raise BadValue(f"{named(column)} must be one of: {', '.join(choices)}.{did_you_mean(text, choices)}")
+
+
+def did_you_mean(text: str, options: tuple[str, ...] | list[str]) -> str:
+    """' Did you mean Amber/Green?' when ``text`` is a near miss of one of ``options`` (case ignored), else ''."""
+    by_key = {str(o).lower(): str(o) for o in options}
+    close = difflib.get_close_matches(str(text).strip().lower(), list(by_key), n=1, cutoff=0.6)
+    return f" Did you mean {by_key[close[0]]}?" if close else ""
 
 
 def parse_codes(value: object, column: str) -> str | None:
@@ -287,7 +296,7 @@ def parse_codes(value: object, column: str) -> str | None:
     return ", ".join(codes) or None
 
 
-RATING_MESSAGE = ("{column} must be a rating: Red, Amber/Red, Amber, Amber/Green, Green, "
+RATING_MESSAGE = ("{column} must be one of the ratings: Red, Amber/Red, Amber, Amber/Green, Green, "
                   "Complete or Not assessed (or a red, amber or green fill), or a word listed in "
                   "data/rating_vocabulary.csv ({words}); to use another word, add it to that file "
                   "with the rating it means.")
@@ -305,7 +314,9 @@ def parse_rating(value: object, column: str) -> str | None:
         return None
     rating = _scale_rating(value) or ratings.rating_for_word(as_text(value))
     if rating is None:
-        raise BadValue(RATING_MESSAGE.format(column=column, words=", ".join(ratings.vocabulary_words())))
+        words = ratings.vocabulary_words()
+        raise BadValue(RATING_MESSAGE.format(column=named(column), words=", ".join(words))
+                       + did_you_mean(as_text(value), ratings.ALL_RATINGS + tuple(words)))
     return rating
 
 
@@ -326,7 +337,7 @@ def parse_financial_year(value: object, column: str = "financial_year") -> str |
     m = _FINANCIAL_YEAR.fullmatch(as_text(value).lower())
     if m and int(m[2][-2:]) == (int(m[1]) + 1) % 100 and (len(m[2]) == 2 or int(m[2]) == int(m[1]) + 1):
         return f"{m[1]}-{m[2][-2:]}"
-    raise BadValue(f"{column} must be a financial year, like 2026-27.")
+    raise BadValue(f"{named(column)} must be a financial year, like 2026-27.")
 
 
 # Text columns with a format of their own.

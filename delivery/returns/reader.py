@@ -41,7 +41,7 @@ from delivery.errors import NotAWorkbook
 from delivery.reference import vocabulary
 from delivery.returns import about_sheet, isolated, normalise, ratings, safety
 from delivery.returns.cell_styles import CellStyles, apply_styles, open_styles
-from delivery.returns.contract import ABOUT_SHEET, SHEETS, Column, Sheet
+from delivery.returns.contract import ABOUT_SHEET, SHEETS, Column, Sheet, named
 from delivery.returns.normalise import header_key
 from delivery.returns.parsed import ParsedReturn
 from delivery.returns.problems import Problem, warning
@@ -259,7 +259,7 @@ def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, s
         try:
             if value in normalise.EXCEL_ERRORS or (isinstance(value, str) and value.startswith("#")
                                                    and f"{letter}{row}" in errors):
-                raise normalise.BadValue(f"{column.name} is an Excel error ({value}): correct the formula "
+                raise normalise.BadValue(f"{named(column.name)} is an Excel error ({value}): correct the formula "
                                          "or type the value in.")
             out = normalise.parse_value(value, column.name, column.kind, column.choices, near)
             if column.kind == "date" and normalise.has_two_digit_year(value):

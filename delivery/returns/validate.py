@@ -18,8 +18,8 @@ from delivery.errors import NotAWorkbook
 from delivery.reference.departments import code_lookup
 from delivery.returns.about_sheet import check_about, list_departments
 from delivery.returns import normalise
-from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE
-from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
+from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE, named
+from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, did_you_mean
 from delivery.returns.parsed import Collector, ParsedReturn, shown
 from delivery.returns.problems import Problem
 from delivery.returns.reader import read_return
@@ -65,7 +65,7 @@ def _check_cells(c: Collector, table: str) -> None:
         if col.required and col.name in c.parsed.columns.get(table, {}):
             for row in frame["_row"][values.isna()]:
                 if c.parsed.cell(table, col.name, row) not in bad:
-                    c.add(table, col.name, row, "", f"{col.name} is required: {col.help}")
+                    c.add(table, col.name, row, "", f"{named(col.name)} is required: {col.help}")
         if col.kind == "date":
             _check_date_range(c, table, col.name, frame, bad)
         elif col.kind in ("number", "money", "percent", "integer"):
@@ -86,12 +86,12 @@ def _check_date_range(c: Collector, table: str, column: str, frame: pd.DataFrame
     values = frame[column]
     if not ((values < pd.Timestamp(PLAUSIBLE_FROM)) | (values > pd.Timestamp(PLAUSIBLE_UNTIL))).any():
         return  # the usual case: one pass over the column
-    _flag(c, table, column, frame, values < pd.Timestamp(EARLIEST_DATE), f"{column} must be a date from 01/01/1900 on.")
+    _flag(c, table, column, frame, values < pd.Timestamp(EARLIEST_DATE), f"{named(column)} must be a date from 01/01/1900 on.")
     early = (values >= pd.Timestamp(EARLIEST_DATE)) & (values < pd.Timestamp(PLAUSIBLE_FROM))
     # A cell already warned about (a two-digit year) shows the date read there: one warning is enough.
-    _flag(c, table, column, frame, early, f"{column} is before 2000: check it is the date meant.", True, bad)
+    _flag(c, table, column, frame, early, f"{named(column)} is before 2000: check it is the date meant.", True, bad)
     _flag(c, table, column, frame, values > pd.Timestamp(PLAUSIBLE_UNTIL),
-          f"{column} is after 2100: check it is the date meant.", True, bad)
+          f"{named(column)} is after 2100: check it is the date meant.", True, bad)
 
 
 def _check_amounts(c: Collector, table: str, col, frame: pd.DataFrame) -> None:
@@ -101,13 +101,13 @@ def _check_amounts(c: Collector, table: str, col, frame: pd.DataFrame) -> None:
     if not ((numbers < 0) | np.isinf(numbers)).any():
         return  # the usual case: one pass over the column
     infinite = values.abs() == float("inf")
-    _flag(c, table, col.name, frame, infinite, normalise.NOT_FINITE.format(column=col.name))
+    _flag(c, table, col.name, frame, infinite, normalise.NOT_FINITE.format(column=named(col.name)))
     negative = (values < 0) & ~infinite
     if col.kind == "money":
-        _flag(c, table, col.name, frame, negative, f"{col.name} is negative: kept as given (net income is "
+        _flag(c, table, col.name, frame, negative, f"{named(col.name)} is negative: kept as given (net income is "
               "real); check the sign if it is not income.", True)
     elif col.kind == "percent":
-        _flag(c, table, col.name, frame, negative, f"{col.name} must not be negative.")
+        _flag(c, table, col.name, frame, negative, f"{named(col.name)} must not be negative.")
 
 
 def _check_text(c: Collector, table: str, column: str, frame: pd.DataFrame) -> None:
@@ -121,7 +121,7 @@ def _check_text(c: Collector, table: str, column: str, frame: pd.DataFrame) -> N
     if column in IDENTIFIER_COLUMNS:
         for value, names in found.items():
             _flag(c, table, column, frame, values == value,
-                  f"{column} contains invisible characters ({', '.join(names)}): type the id again without them.")
+                  f"{named(column)} contains invisible characters ({', '.join(names)}): type the id again without them.")
     else:
         frame[column] = values.map(lambda v: (normalise.strip_invisible(v) or None) if v in found else v)
 
@@ -138,7 +138,8 @@ def _check_duplicates(c: Collector, table: str) -> None:
         values = tuple(shown(rec[k]) for k in key)
         if values in first:
             c.add(table, key[-1], rec["_row"], rec[key[-1]],
-                  f"Duplicate {' + '.join(key)} ({', '.join(values)}): row {first[values]} already has it.")
+                  f"Repeated {' and '.join(named(k) for k in key)}: {', '.join(values)} is already on row "
+                  f"{first[values]}.")
         else:
             first[values] = rec["_row"]
 
@@ -153,7 +154,7 @@ def _check_refs(c: Collector) -> None:
             continue
         unknown = frame[column].notna() & ~frame[column].isin(known)
         for row, value in zip(frame["_row"][unknown], frame[column][unknown]):
-            c.add(table, column, row, value, f"{column} '{value}' is not on the {target_sheet} sheet.")
+            c.add(table, column, row, value, f"{named(column)} '{value}' is not on the {target_sheet} sheet.")
 
 
 def _ids(parsed: ParsedReturn, table: str, column: str) -> set:
@@ -171,15 +172,16 @@ def _check_departments(c: Collector, codes: dict[str, str]) -> None:
         lead = rec.get("lead_department")
         if lead and about_dept and codes.get(lead.lower(), lead) != about_dept:
             c.add("priorities", "lead_department", row, lead,
-                  f"lead_department must be {about_dept}, the department on the About sheet.")
+                  f"{named('lead_department')} must be {about_dept}, the department on the About sheet.")
         elif lead and about_dept:
             frame.loc[frame["_row"] == row, "lead_department"] = about_dept
         given = (rec.get("contributing_departments") or "").split(", ")
         unknown = [code for code in given if code and code.lower() not in codes]
         if unknown:
             c.add("priorities", "contributing_departments", row, rec.get("contributing_departments"),
-                  f"contributing_departments has unknown department codes ({', '.join(unknown)}); "
-                  f"use codes from the list of departments: {list_departments(codes)}.")
+                  f"{named('contributing_departments')} has unknown department codes ({', '.join(unknown)}); "
+                  f"use codes from the list of departments: {list_departments(codes)}."
+                  + "".join(did_you_mean(code, list(codes.values())) for code in unknown))
         elif given != [""]:
             canonical = ", ".join(codes[code.lower()] for code in given)
             frame.loc[frame["_row"] == row, "contributing_departments"] = canonical
@@ -194,16 +196,16 @@ def _check_chain(c: Collector) -> None:
     for (pid, nid), (row, parent) in nodes.items():
         if parent and (pid, parent) not in nodes:
             c.add("chain_nodes", "parent_node_id", row, parent,
-                  f"parent_node_id '{parent}' is not a node_id of priority {pid} on this sheet.")
+                  f"{named('parent_node_id')} '{parent}' is not a chain link of priority {pid} on this sheet.")
         elif parent and _cycle(nodes, pid, nid):
             path = " -> ".join(_cycle(nodes, pid, nid))
             c.add("chain_nodes", "parent_node_id", row, parent,
-                  f"parent_node_id makes a loop ({path}): the chain must lead up to one top link.")
+                  f"{named('parent_node_id')} makes a loop ({path}): the chain must lead up to one top link.")
     for row, rec in _rows(c.parsed, "milestones"):
         nid, pid = rec.get("node_id"), rec.get("priority_id")
         if nid and pid and (pid, nid) not in nodes:
             c.add("milestones", "node_id", row, nid,
-                  f"node_id '{nid}' is not a node of priority {pid} on the Delivery chain sheet.")
+                  f"{named('node_id')} '{nid}' is not a chain link of priority {pid} on the Delivery chain sheet.")
 
 
 def _cycle(nodes: dict, pid: str, start: str) -> list[str]:
@@ -226,11 +228,11 @@ def _check_dates(c: Collector) -> None:
     for row, rec in _rows(c.parsed, "indicators"):
         base, target = _as_date(rec.get("baseline_date")), _as_date(rec.get("target_date"))
         if base and target and target < base:
-            c.add("indicators", "target_date", row, target, "target_date must be after baseline_date.")
+            c.add("indicators", "target_date", row, target, f"{named('target_date')} must be after the {named('baseline_date')}.")
     for row, rec in _rows(c.parsed, "risks"):
         raised, due = _as_date(rec.get("raised_date")), _as_date(rec.get("due_date"))
         if raised and due and due < raised:
-            c.add("risks", "due_date", row, due, "due_date must not be before raised_date.")
+            c.add("risks", "due_date", row, due, f"{named('due_date')} must not be before the {named('raised_date')}.")
     if not period_end:
         return
     for table, column in (("actuals", "period_end"), ("milestones", "completed_date")):
@@ -240,7 +242,7 @@ def _check_dates(c: Collector) -> None:
         late = frame[column] > pd.Timestamp(period_end)
         for row, when in zip(frame["_row"][late], frame[column][late]):
             c.add(table, column, row, when,
-                  f"{column} must not be after the return's period_end ({pe}) on the About sheet.")
+                  f"{named(column)} must not be after the return's period end ({pe}) on the About sheet.")
 
 
 # --- validate_return, check_return -----------------------------------------------------
