@@ -108,7 +108,8 @@ def test_validate_accepts_an_alias_and_still_names_unknown_codes(tmp_path, capsy
     assert [(f["department"], f["outcome"]) for f in result["files"]] == [("DHSC", "valid"), ("DfE", "rejected")]
     [problem] = result["files"][1]["problems"]
     assert problem["message"].startswith(
-        "contributing_departments has unknown department codes (XYZ); use codes from the list of departments: AGO, ")
+        "contributing departments ('contributing_departments') has unknown department codes (XYZ); "
+        "use codes from the list of departments: AGO, ")
 
 
 # --- ended departments, moved priorities, transfers, aliases --------------------------------

@@ -47,12 +47,13 @@ def test_priorities_table_has_one_row_per_priority_with_its_whole_history(serve_
     table = at.dataframe[0].value
     assert [[r["ID"], r["Rating"], r["Trend since last period"], r["Lead"], r["Contributing"],
              list(r["Rating history"])] for _, r in table.iterrows()] == [
+        # Most concerning first: Red, then Amber/Green, then the stale BUS-01 (last rated Green), then Green.
+        ["EDU-01", "Red", "New this period", "DfE", "DHSC", [1]],
+        ["HEA-01", "Amber/Green", "Amber → Amber/Green", "DHSC", "", [3, 4]],
+        ["SMT-01", "Amber/Green", "Amber → Amber/Green", "DESNZ", "", [2, 3, 4]],
         ["BUS-01", "Not updated since 31 Dec 2022", "Not updated since 31 Dec 2022 (last rated Green)", "DBT", "",
          [5, 5]],
-        ["EDU-01", "Red", "New this period", "DfE", "DHSC", [1]],
-        ["ENE-01", "Green", "Amber/Green → Green", "DESNZ", "", [3, 4, 5]],
-        ["HEA-01", "Amber/Green", "Amber → Amber/Green", "DHSC", "", [3, 4]],
-        ["SMT-01", "Amber/Green", "Amber → Amber/Green", "DESNZ", "", [2, 3, 4]]]
+        ["ENE-01", "Green", "Amber/Green → Green", "DESNZ", "", [3, 4, 5]]]
 
 
 @pytest.mark.parametrize("pid, rating_line, lead", [
