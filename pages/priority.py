@@ -86,7 +86,7 @@ for ind in status.to_dict("records"):
         ui.empty_state(f"{plain(ind['name'])} has no trajectory yet.")
         continue
     ui.show_chart(priority_charts.trajectory_chart(ind, plans, drawn[drawn["indicator_id"] == ind["indicator_id"]],
-                                          f.as_at, ind["status"]), extra_px=60)
+                                          f.as_at, ind["status"]), extra_px=90)  # the legend may wrap
 
 st.header("Milestones")
 milestones = query("priority_milestones", **one)
@@ -111,7 +111,7 @@ if risks.empty:
     ui.empty_state(f"No risks, issues or barriers have been reported for {plain(pid)} {ui.as_at_text(f.as_at)}.")
 else:
     if not escalated.empty:
-        st.warning(f"{len(escalated)} open item(s) escalated: " + "; ".join(
+        st.warning(f"{tables.counted(len(escalated), 'open item')} escalated: " + "; ".join(
             f"{plain(r.kind)} '{plain(r.description)}' to the {plain(r.escalation)}" for r in escalated.head(20).itertuples())
             + (f"; and {len(escalated) - 20:,} more (see the table)." if len(escalated) > 20 else ""))
     bounded_table(tables.risks_table(risks.head(TABLE_ROWS)), "risks, issues and barriers", total=len(risks),

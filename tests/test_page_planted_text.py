@@ -80,7 +80,7 @@ def test_priority_page_shows_a_returns_text_as_typed(serve_planted):
     for label in ("Outcome", "Senior responsible owner", "Co-lead in the centre"):
         assert f"- **{label}:** {ESCAPED}" in facts.splitlines()
     assert f"- **Theme:** Health {ESCAPED}" in facts.splitlines()
-    assert f"1 open item(s) escalated: barrier '{ESCAPED}' to the centre" in [w.value for w in at.warning]
+    assert f"1 open item escalated: barrier '{ESCAPED}' to the centre" in [w.value for w in at.warning]
     assert len(planted) == 4  # the title, the facts, the commentary and the escalation
 
 

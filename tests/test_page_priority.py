@@ -19,7 +19,7 @@ def test_deep_link_opens_the_priority_with_its_facts(serve_sample):
     assert ("- **Outcome:** Outcome of cut hospital waiting times\n"
             "- **Target:** No one waits more than 18 weeks, by 31 Dec 2027\n"
             "- **Lead department:** Department of Health and Social Care (DHSC)\n"
-            "- **Contributing departments:** None\n"
+            "- **Contributing departments:** No other department\n"
             "- **Senior responsible owner:** Dr Jane Smith\n"
             "- **Co-lead in the centre:** Co-lead HEA-01\n"
             "- **Theme:** Health") in said
@@ -47,7 +47,7 @@ def test_milestones_risks_and_budget_tables(serve_sample):
     assert risks[["Kind", "Description", "Escalated to", "Status"]].values.tolist() == [
         ["Barrier", "Radiographer shortage needs pay flexibility", "The centre", "Open"],
         ["Risk", "Winter pressures", "Not escalated", "Open"]]
-    assert ("1 open item(s) escalated: barrier 'Radiographer shortage needs pay flexibility' to the centre"
+    assert ("1 open item escalated: barrier 'Radiographer shortage needs pay flexibility' to the centre"
             in [w.value for w in at.warning])
     assert budget.values.tolist() == [["2025-26", 100.0, 98.0, 97.0, -2.0, dt.date(2026, 6, 30)],
                                       ["2026-27", 120.0, 130.0, 30.0, 10.0, dt.date(2026, 6, 30)]]

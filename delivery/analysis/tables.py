@@ -183,10 +183,10 @@ def priority_facts(detail: pd.Series, lead_history: pd.DataFrame | None = None) 
          + (f", by {target_date.day} {target_date:%b %Y}" if target_date is not None else "")),
         ("Lead department", f"{detail['lead_department_name']} ({detail['lead_department']})"
                             + lead_since(detail, lead_history)),
-        ("Contributing departments", _text(detail["contributing_departments"]) or "None"),
+        ("Contributing departments", _text(detail["contributing_departments"]) or "No other department"),
         ("Senior responsible owner", _text(detail["senior_responsible_owner"]) or "Not named"),
         ("Co-lead in the centre", _text(detail["centre_co_lead"]) or "Not named"),
-        ("Theme", _text(detail["theme"]) or "None"),
+        ("Theme", _text(detail["theme"]) or "Not stated"),
     ]
 
 
