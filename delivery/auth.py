@@ -246,7 +246,7 @@ def _parse_entry(entry, known: set[str] | None) -> tuple[str, Grant | None, list
         subject = None
     unknown = [d for d in departments if known is not None and d not in known]
     if unknown:
-        problems.append(f"unknown department code(s) {', '.join(unknown)}")
+        problems.append(f"unknown department code{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
     if role == ANALYST and listed and not departments:
         problems.append("an analyst needs at least one department")
     grant = Grant(role, tuple(departments), subject.strip() if subject else None) if role else None

@@ -240,7 +240,7 @@ list = []
 - user 4 (ana@x.gov): unknown key 'departmnets' (expected email, role, departments, name, subject)
 - user 4 (ana@x.gov): ana@x.gov is listed more than once
 - user 5 (cy@x.gov): departments must be a list of department codes, like ["DHSC", "DfE"]
-- user 6 (di@x.gov): unknown department code(s) XYZ"""
+- user 6 (di@x.gov): unknown department code XYZ"""
 
 
 def test_roles_file_with_user_not_a_list(tmp_path):

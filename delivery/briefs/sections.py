@@ -8,6 +8,7 @@ import pandas as pd
 
 from delivery.analysis import attention
 from delivery.analysis.movement import WORSENED
+from delivery.analysis.tables import counted
 from delivery.briefs.content import BriefData, primary_indicators
 from delivery.returns.ratings import is_red
 
@@ -160,7 +161,8 @@ def _questions(data: BriefData, pid: str, sec: Section, mine: pd.DataFrame) -> l
     problem = "; ".join(f"{r.name} is off trajectory ({r.gap_pct:+.1f}%)" for r in off.itertuples()) \
         or "The return does not say: no indicator is off trajectory."
     late = [m for m in sec.milestones if "OVERDUE" in m]
-    know = f"{len(off)} indicator(s) off trajectory and {len(late)} overdue milestone(s) as at {day(data.as_at)}."
+    know = (f"{counted(len(off), 'indicator')} off trajectory and {counted(len(late), 'overdue milestone')} "
+            f"as at {day(data.as_at)}.")
     doing = "; ".join(str(m) for m in mine["mitigation"].dropna().head(2)) if not mine.empty else ""
     help_ = "; ".join(f"{r.description} (escalated to the {r.escalation})" for r in mine.itertuples()
                       if r.escalation in ("centre", "minister")) if not mine.empty else ""
