@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol
+
+from delivery.returns.xlsx_writer import SheetSpec, Validation
 
 DATE_FORMAT = "dd mmm yyyy"  # 31 Mar 2027: no day/month ambiguity between UK and US readers
 CREATED = dt.datetime(2000, 1, 1)  # fixed, so the same data gives the same bytes
@@ -31,30 +32,7 @@ _OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": 
 _PIXELS_PER_CHARACTER = 7  # Calibri 11's widest digit: widths are stored in these units
 
 
-@dataclass(frozen=True)
-class Validation:
-    """A data-validation rule: a dropdown from ``formula`` (or only a help prompt when None)."""
-
-    sqref: str
-    formula: str | None
-    prompt: str = ""
-    title: str = ""
-    strict: bool = True  # False: the dropdown suggests, but other text is allowed
-
-
-@dataclass
-class SheetSpec:
-    """One worksheet to write: rows of plain values, and how it should look."""
-
-    name: str
-    rows: Iterable[Sequence[object]]
-    freeze_header: bool = False  # keep the first row in view when scrolling
-    bold_rows: frozenset[int] = frozenset()  # 1-based rows in bold
-    widths: Sequence[float] = ()
-    validations: list[Validation] = field(default_factory=list)
-    hidden: bool = False
-    wrap_columns: frozenset[int] = frozenset()  # 0-based columns whose text wraps
-    date_columns: frozenset[int] = frozenset()  # 0-based columns formatted as dates, even when empty
+# The same specs as our writer's, so the benchmark hands both the same objects.
 
 
 def write_xlsx(path: Path | str, sheets: Sequence[SheetSpec]) -> Path:
