@@ -19,8 +19,10 @@ from tests.test_reader import ABOUT, TABLES
 DEPARTMENTS = ["DfE", "HO", "DHSC"]
 TODAY = dt.date(2026, 5, 1)
 COLUMNS = [(s.table, c) for s in SHEETS for c in s.columns]
+# derandomize: CI runs the same examples every time, so a red run is reproducible and never luck;
+# run with --hypothesis-seed=N (and derandomize off) to explore further by hand.
 FAST = settings(max_examples=150, deadline=None, database=None,  # no .hypothesis folder left behind
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+                suppress_health_check=[HealthCheck.function_scoped_fixture], derandomize=True)
 # Each round trip writes and reads two workbooks: fewer examples keep the test to seconds.
 ROUND_TRIP = settings(FAST, max_examples=100)
 
