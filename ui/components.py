@@ -11,7 +11,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from delivery.analysis.tables import attention_table
+from delivery.analysis.tables import attention_table, date_text as fmt_date  # fmt_date: pages import it from here
 from delivery.returns.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
 from delivery.returns.inert import csv_bytes
 from ui.text import plain
@@ -34,12 +34,6 @@ def government_name() -> str:
         return os.environ.get("DELIVERY_GOVERNMENT_NAME") or DEFAULT_GOVERNMENT
 
 
-def fmt_date(value) -> str:
-    """'30 Jun 2026' for a date, Timestamp or ISO text; '' for blank."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    d = pd.Timestamp(value)
-    return f"{d.day} {d:%b %Y}"
 
 
 def as_at_text(as_at: dt.date | None) -> str:

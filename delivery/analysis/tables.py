@@ -29,6 +29,14 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
 
 
+def date_text(value) -> str:
+    """'30 Jun 2026' for a date, Timestamp or ISO text; '' for blank: every date a person reads."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    d = pd.Timestamp(value)
+    return f"{d.day} {d:%b %Y}"
+
+
 def money_text(pounds) -> str:
     """Money in £ million for people: '£1,350.0m', '−£162.0m' (a real minus before the £), '' for blank."""
     if pounds is None or pd.isna(pounds):

@@ -8,7 +8,7 @@ import pandas as pd
 
 from delivery.analysis import attention
 from delivery.analysis.movement import WORSENED
-from delivery.analysis.tables import counted
+from delivery.analysis.tables import counted, date_text as day
 from delivery.briefs.content import BriefData, primary_indicators
 from delivery.returns.ratings import is_red
 
@@ -16,12 +16,6 @@ QUESTIONS = ("What is the problem?", "How do you know?", "What are you doing abo
              "What help do you need?")
 
 
-def day(value) -> str:
-    """'30 Jun 2026' ('' for blank)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    d = pd.Timestamp(value)
-    return f"{d.day} {d:%b %Y}"
 
 
 def clip(text: str, most: int = 300) -> str:
