@@ -33,7 +33,7 @@ def test_milestone_timeline_marks_baseline_forecast_status_and_as_at():
     assert spec["title"]["subtitle"][0].startswith("As at 30 Jun 2026.")
     slip, baseline, end, note, rule, rule_text = spec["layer"]
     assert slip["encoding"]["x"]["axis"]["title"] == "Date (month and year)"
-    assert slip["encoding"]["x2"] == {"field": "end_shown"}  # the date drawn, kept inside the window
+    assert slip["encoding"]["x2"] == {"field": "slip_shown"}  # the date drawn, kept inside the window
     assert end["encoding"]["color"]["field"] == end["encoding"]["shape"]["field"] == "status"
     assert end["encoding"]["color"]["scale"]["range"][0] == COLOURS["Red"]  # Overdue
     rows = _data(spec, slip)
@@ -43,6 +43,23 @@ def test_milestone_timeline_marks_baseline_forecast_status_and_as_at():
     assert [r["status"] for r in rows] == [milestone_status.COMPLETED, milestone_status.OVERDUE, milestone_status.LATER]
     assert note["encoding"]["text"]["field"] == "note"
     assert _data(spec, rule_text)[0]["text"] == "As at 30 Jun 2026"
+
+
+def test_milestone_timeline_counts_overdue_days_as_slippage():
+    """One definition of slippage (classify_milestones): the timeline's line runs on to the as-at date for an
+    overdue milestone, and its note names the slip only when a moved forecast makes it more than the days overdue."""
+    moved = MILESTONES.copy()
+    moved.loc[1, "baseline_date"] = T("2026-04-21")  # forecast 31 May: moved 40 days, then 30 days overdue
+    spec = C.milestone_timeline_chart(moved, AS_AT).to_dict()
+    rows = {r["label"]: r for r in _data(spec, spec["layer"][0])}
+    overdue = rows["HEA-01 · 500 staff recruited (M2)"]
+    assert overdue["note"] == "Overdue by 30 days, slipped 70 days"
+    assert (overdue["end_shown"][:10], overdue["slip_shown"][:10]) == ("2026-05-31", "2026-06-30")
+    later = rows["EDU-01 · Tutoring launched (M3)"]
+    assert (later["note"], later["slip_shown"][:10]) == ("Due in 93 days, slipped 30 days", "2026-10-01")
+    unmoved = C.milestone_timeline_chart(MILESTONES, AS_AT).to_dict()
+    plain = _data(unmoved, unmoved["layer"][0])
+    assert [r["note"] for r in plain][1] == "Overdue by 30 days"  # slipped 30 days: the days overdue, said once
 
 
 def test_milestone_timeline_takes_the_priority_pages_columns_without_priority_id():

@@ -33,7 +33,9 @@ def test_classify_milestones_against_the_as_at_date():
     out = milestone_status.classify_milestones(MILESTONES, AS_AT, PREVIOUS).set_index("milestone_id")
     assert list(out["status"]) == [milestone_status.COMPLETED, milestone_status.OVERDUE, milestone_status.LATER, milestone_status.DUE_30,
                                    milestone_status.DUE_90, milestone_status.COMPLETED, milestone_status.OVERDUE]
-    assert list(out["slippage_days"]) == [-5, 0, 92, 0, 0, 29, 0]
+    # Overdue days count as slippage (one definition for tables, counts, timeline and brief): B and G
+    # were never re-forecast yet are 30 and 29 days overdue, so they slipped 30 and 29 days (it read 0).
+    assert list(out["slippage_days"]) == [-5, 30, 92, 0, 0, 29, 29]
     assert out["days_overdue"].tolist() == [pd.NA, 30, pd.NA, pd.NA, pd.NA, pd.NA, 29]
     assert list(out["completed_this_period"]) == [True, False, False, False, False, False, False]
     assert out.loc["D", "due_date"] == pd.Timestamp("2026-07-30")  # no forecast: the baseline
@@ -43,10 +45,10 @@ def test_milestone_counts_and_selections_agree():
     out = milestone_status.classify_milestones(MILESTONES, AS_AT, PREVIOUS)
     counts = milestone_status.milestone_counts(out)
     # F slipped but was completed last period: history, not news.
-    assert counts == {"overdue": 2, "due_30": 1, "due_90": 2, "slipped": 1, "completed": 1}
+    assert counts == {"overdue": 2, "due_30": 1, "due_90": 2, "slipped": 3, "completed": 1}  # B and G overdue: slipped
     for key, n in counts.items():
         assert len(milestone_status.select_milestones(out, key)) == n
-    assert list(milestone_status.select_milestones(out, "slipped")["milestone_id"]) == ["C"]
+    assert list(milestone_status.select_milestones(out, "slipped")["milestone_id"]) == ["B", "C", "G"]
     assert list(milestone_status.select_milestones(out, "current")["milestone_id"]) == ["A", "B", "C", "D", "E", "G"]
     assert len(milestone_status.select_milestones(out, "all")) == 7
 

@@ -25,6 +25,9 @@ def _day(value) -> pd.Timestamp:
 def classify_milestones(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | None = None) -> pd.DataFrame:
     """Add due_date, slippage_days, days_overdue, status and completed_this_period.
 
+    ``slippage_days`` is the one definition every page, chart and brief uses (SLIPPAGE_HELP):
+    the completion (or forecast) date minus the baseline date, plus any days overdue, so a
+    milestone 242 days overdue whose forecast was never moved has slipped 242 days.
     ``df`` needs baseline_date, forecast_date and completed_date. A milestone completed
     after ``as_at`` counts as not yet done (it had not happened then). "This period" is
     after ``period_start`` (the previous reporting period) up to ``as_at``; with no
@@ -41,9 +44,10 @@ def classify_milestones(df: pd.DataFrame, as_at: dt.date, period_start: dt.date 
     done = out["completed_date"].notna() & (out["completed_date"] <= at)
     out["due_date"] = out["forecast_date"].fillna(out["baseline_date"])
     ended = out["completed_date"].where(done, out["due_date"])
-    out["slippage_days"] = (ended - out["baseline_date"]).dt.days.astype("Int64")
     overdue = ~done & (out["due_date"] < at)
     out["days_overdue"] = (at - out["due_date"]).dt.days.where(overdue).astype("Int64")
+    # Overdue time is slippage too: a forecast left in the past still slips day by day.
+    out["slippage_days"] = ((ended - out["baseline_date"]).dt.days + out["days_overdue"].fillna(0)).astype("Int64")
     ahead = (out["due_date"] - at).dt.days
     out["status"] = [
         COMPLETED if d else OVERDUE if o else DUE_30 if a <= 30 else DUE_90 if a <= 90 else LATER
@@ -71,9 +75,9 @@ HEADLINES = ("overdue", "due_30", "due_90", "slipped", "completed")
 def milestone_counts(classified: pd.DataFrame) -> dict[str, int]:
     """Headline counts: overdue, due within 30 and within 90 days, slipped, completed this period.
 
-    Slipped counts milestones still open or completed this period whose forecast (or
-    completion) is later than the baseline: history completed late before this period
-    is not news.
+    Slipped counts milestones still open or completed this period whose slippage_days is
+    above 0 (a later forecast or completion than the baseline, or overdue): history
+    completed late before this period is not news.
     """
     if classified.empty:
         return dict.fromkeys(HEADLINES, 0)
@@ -104,7 +108,7 @@ def most_urgent_first(classified: pd.DataFrame) -> pd.DataFrame:
 
 def milestone_table(classified: pd.DataFrame) -> pd.DataFrame:
     """The milestones as a table for people: plain headers, dates as dates, most urgent first;
-    slippage counts days overdue (table_slippage)."""
+    slippage counts days overdue (classify_milestones)."""
     out = most_urgent_first(classified)
     dates = {c: out[c].dt.date for c in ("baseline_date", "forecast_date", "completed_date")}
     return pd.DataFrame({
@@ -113,11 +117,6 @@ def milestone_table(classified: pd.DataFrame) -> pd.DataFrame:
         "Milestone": out["title"], "Status": out["status"],
         "Rating": out["rag"].fillna(NOT_ASSESSED), "Owner": out["owner"],
         "Baseline date": dates["baseline_date"], "Forecast date": dates["forecast_date"],
-        "Completed": dates["completed_date"], "Slippage (days)": table_slippage(out),
+        "Completed": dates["completed_date"], "Slippage (days)": out["slippage_days"],
         "Overdue (days)": out["days_overdue"]}).reset_index(drop=True)
 
-
-def table_slippage(classified: pd.DataFrame) -> pd.Series:
-    """Slippage in days as people read it (SLIPPAGE_HELP): slippage_days plus any days overdue, so a
-    milestone overdue by 242 days whose forecast was never moved shows 242, not 0."""
-    return (classified["slippage_days"] + classified["days_overdue"].fillna(0)).astype("Int64")

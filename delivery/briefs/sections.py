@@ -116,9 +116,11 @@ def _milestones(mine: pd.DataFrame, most: int = 3) -> list[str]:
     out = []
     for r in mine.head(most).itertuples():
         text = f"{r.title}: due {day(r.due_date)}"
-        if r.status == "Overdue":
-            text += f", OVERDUE by {int(r.days_overdue)} days"
-        if pd.notna(r.slippage_days) and r.slippage_days > 0:
+        overdue = int(r.days_overdue) if r.status == "Overdue" else 0
+        if overdue:
+            text += f", OVERDUE by {overdue} days"
+        # Overdue days are slippage (classify_milestones): say "slipped" only when it adds a moved forecast.
+        if pd.notna(r.slippage_days) and r.slippage_days > overdue:
             text += f" (slipped {int(r.slippage_days)} days from {day(r.baseline_date)})"
         out.append(text)
     return out

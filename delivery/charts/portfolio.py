@@ -61,8 +61,8 @@ def _milestone_note(row) -> str:
     slipped = f", slipped {slip} days" if slip > 0 else ""
     if row.status == milestone_status.COMPLETED:
         return "Completed on time" if slip <= 0 else f"Completed {slip} days late"
-    if row.status == milestone_status.OVERDUE:
-        return f"Overdue by {row.days_overdue} days{slipped}"
+    if row.status == milestone_status.OVERDUE:  # overdue days are slippage: name the slip only when it is more
+        return f"Overdue by {row.days_overdue} days{slipped if slip != row.days_overdue else ''}"
     return f"Due in {(row.due_date - pd.Timestamp(row.as_at)).days} days{slipped}"
 
 
@@ -98,8 +98,11 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     sort = list(dict.fromkeys(rows["label"])) if not rows.empty else []
     rows, beyond = clamp_to_window(rows, as_at)
     # A note starts right of the as-at line, so the dashed line never runs through its words.
+    # The slippage line of an overdue milestone runs on to the as-at date: overdue time is slippage.
     rows = rows.assign(row=[label_lines(v) for v in rows.get("label", [])],
-                       note_at=rows["end_shown"].clip(lower=pd.Timestamp(as_at)))
+                       note_at=rows["end_shown"].clip(lower=pd.Timestamp(as_at)),
+                       slip_shown=rows["end_shown"].where(rows.get("status") != milestone_status.OVERDUE,
+                                                          rows["end_shown"].clip(lower=pd.Timestamp(as_at))))
     row_px = max(ROW_PX, LINE_PX * line_count(rows["row"]) + 8)
     lo, hi = _date_domain(rows, as_at)
     x_scale = alt.Scale(domain=[lo.isoformat(), hi.isoformat()])
@@ -119,7 +122,7 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     x_axis = alt.Axis(format="%b %Y", title="Date (month and year)", tickCount=ticks, labelFlush=True,
                       labelOverlap="greedy", labelSeparation=6)
     slip = base.mark_rule(color="#636363", strokeWidth=2).encode(
-        x=alt.X("baseline_shown:T", scale=x_scale, axis=x_axis), x2="end_shown:T")
+        x=alt.X("baseline_shown:T", scale=x_scale, axis=x_axis), x2="slip_shown:T")
     baseline = base.mark_tick(color="#252525", thickness=2, size=18).encode(x="baseline_shown:T", tooltip=tip)
     status = alt.Color("status:N", title="Status", scale=alt.Scale(
         domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())))
