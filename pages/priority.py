@@ -102,7 +102,8 @@ else:
                     width="stretch")
     table = milestone_status.milestone_table(ms.head(TABLE_ROWS))
     bounded_table(table.drop(columns="Priority"), "milestones, most urgent first", total=len(ms),
-                  styler=lambda t: ui.style_ratings(t, ["Rating"]), hide_index=True, width="stretch")
+                  styler=lambda t: ui.style_ratings(t, ["Rating"]), hide_index=True, width="stretch",
+                  column_config=ui.date_columns("Baseline date", "Forecast date", "Completed"))
 
 st.header("Risks, issues and barriers")
 risks = query("priority_risks", **one)
@@ -115,7 +116,7 @@ else:
             f"{plain(r.kind)} '{plain(r.description)}' to the {plain(r.escalation)}" for r in escalated.head(20).itertuples())
             + (f"; and {len(escalated) - 20:,} more (see the table)." if len(escalated) > 20 else ""))
     bounded_table(tables.risks_table(risks.head(TABLE_ROWS)), "risks, issues and barriers", total=len(risks),
-                  hide_index=True, width="stretch")
+                  hide_index=True, width="stretch", column_config=ui.date_columns("Due"))
 
 st.header("Budget")
 budget = query("priority_budget", **one)
@@ -126,4 +127,4 @@ else:
         st.markdown(wlc)
     ui.show_chart(priority_charts.budget_chart(budget, f.as_at))
     st.dataframe(tables.budget_table(budget), hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="£%.1fm") for c in tables.budget_table(budget).columns[1:5]})
+                 column_config=ui.date_columns("Last reported in the return for"))

@@ -1,5 +1,6 @@
 """The Priority page (opened by ?priority=ID) on the sample government, driven with AppTest."""
 import datetime as dt
+import json
 
 from tests.conftest import chart_specs, run_app, texts
 
@@ -49,8 +50,15 @@ def test_milestones_risks_and_budget_tables(serve_sample):
         ["Risk", "Winter pressures", "Not escalated", "Open"]]
     assert ("1 open item escalated: barrier 'Radiographer shortage needs pay flexibility' to the centre"
             in [w.value for w in at.warning])
-    assert budget.values.tolist() == [["2025-26", 100.0, 98.0, 97.0, -2.0, dt.date(2026, 6, 30)],
-                                      ["2026-27", 120.0, 130.0, 30.0, 10.0, dt.date(2026, 6, 30)]]
+    # Money as '−£2.0m' (a real minus before the £; the format string wrote '£-2.0m'), dates as '30 Jun 2026'.
+    assert list(budget.columns) == ["Financial year", "Allocated", "Forecast", "Spent",
+                                    "Forecast over (+) or under (−) allocation", "Last reported in the return for"]
+    assert budget.values.tolist() == [["2025-26", "£100.0m", "£98.0m", "£97.0m", "−£2.0m", dt.date(2026, 6, 30)],
+                                      ["2026-27", "£120.0m", "£130.0m", "£30.0m", "£10.0m", dt.date(2026, 6, 30)]]
+    formats = [{c: v["type_config"].get("format") for c, v in json.loads(d.proto.columns).items()
+                if v.get("type_config", {}).get("format")} for d in at.dataframe]
+    assert formats == [dict.fromkeys(["Baseline date", "Forecast date", "Completed"], "D MMM YYYY"),
+                       {"Due": "D MMM YYYY"}, {"Last reported in the return for": "D MMM YYYY"}]
 
 
 def test_a_priority_with_no_indicators_chain_milestones_or_budget_says_so(serve_sample):

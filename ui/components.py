@@ -11,7 +11,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from delivery.analysis.tables import attention_table, date_text as fmt_date  # fmt_date: pages import it from here
+from delivery.analysis.tables import DATE_FORMAT, attention_table, date_text as fmt_date  # fmt_date: pages import it from here
 from delivery.returns.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
 from delivery.returns.inert import csv_bytes
 from ui.text import plain
@@ -161,6 +161,11 @@ def link_column(short: bool = False) -> st.column_config.LinkColumn:
     """The 'Open' column of a table of priorities (a link to each priority's page)."""
     return st.column_config.LinkColumn("Open", display_text="Open" if short else "Open priority",
                                        help="Opens the priority's page", width="small" if short else None)
+
+
+def date_columns(*names: str) -> dict:
+    """column_config showing these date columns as '30 Sep 2026' (they stay dates, so they sort as dates)."""
+    return {name: st.column_config.DateColumn(format=DATE_FORMAT) for name in names}
 
 
 def chosen_priority(choices: pd.DataFrame) -> str | None:

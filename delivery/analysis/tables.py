@@ -131,13 +131,13 @@ def risks_table(risks: pd.DataFrame) -> pd.DataFrame:
 
 
 def budget_table(budget: pd.DataFrame) -> pd.DataFrame:
-    """Money by financial year in £ million, with forecast minus allocated, and the return each year
-    was last reported in (from priority_budget: every financial year reported up to the period)."""
-    m = budget[["allocated", "forecast", "spent"]] / 1e6
+    """Money by financial year as money_text ('−£2.0m'), with forecast minus allocated, and the return
+    each year was last reported in (from priority_budget: every financial year reported up to the period)."""
+    money = {c: [money_text(v) for v in budget[c]] for c in ("allocated", "forecast", "spent")}
     out = pd.DataFrame({
-        "Financial year": budget["financial_year"], "Allocated (£m)": m["allocated"],
-        "Forecast (£m)": m["forecast"], "Spent (£m)": m["spent"],
-        "Forecast over (+) or under (−) allocation (£m)": m["forecast"] - m["allocated"]})
+        "Financial year": budget["financial_year"], "Allocated": money["allocated"],
+        "Forecast": money["forecast"], "Spent": money["spent"],
+        "Forecast over (+) or under (−) allocation": [money_text(v) for v in budget["forecast"] - budget["allocated"]]})
     if "reported_in" in budget:
         out["Last reported in the return for"] = _dates(budget["reported_in"])
     return out.reset_index(drop=True)
