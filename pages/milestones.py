@@ -40,8 +40,9 @@ if ms.empty:
     st.stop()
 
 counts = milestone_status.milestone_counts(ms)
-for col, (key, label) in zip(st.columns(5), HEADLINES.items()):
-    col.metric(label, f"{counts[key]:,}")
+with st.container(horizontal=True):  # as wide as each label, wrapping onto a second line when narrow (five columns cut them)
+    for key, label in HEADLINES.items():
+        st.metric(label, f"{counts[key]:,}", border=True, width="content")
 
 by_key = {key: label for label, key in SHOW.items()}
 wanted = st.query_params.get("show")

@@ -20,7 +20,7 @@ with st.container(horizontal=True):  # wraps onto two lines on a tablet instead 
         st.metric(ui.rating_badge(row.rating), row.priorities, border=True, width=170,
                   help=f"Priorities rated {plain(row.rating)}")
     if stale:
-        st.metric(reporting.NOT_REPORTED, stale, border=True, width=170,
+        st.metric(reporting.NOT_REPORTED, stale, border=True, width="content",  # 170 px cut its label
                   help="Priorities whose department has not sent its return for this period: "
                        "shown as 'not updated since' their last return, and left out of movement.")
 

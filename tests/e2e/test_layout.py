@@ -123,14 +123,8 @@ def test_chart_text_is_neither_cut_off_nor_drawn_over_other_text(chromium, dashb
         page.close()
 
 
-# Metric labels the pages themselves cut short ("Not reported this …", "Due within 30 …"): those
-# pages belong to another change of issue 11; this says so until it lands, then fails to remind.
-PAGE_CUTS = {"overview-1400x1000", "overview-1024x768", "milestones-1024x768"}
-
-
-@pytest.mark.parametrize("name,size", [
-    pytest.param(name, size, marks=pytest.mark.xfail(strict=True, reason="metric labels cut by the page"))
-    if i in PAGE_CUTS else (name, size) for (name, size), i in zip(CASES, IDS)], ids=IDS)
+# Metric labels once cut short ("Not reported this …", "Due within 30 …") fail here: none is left (issue 11).
+@pytest.mark.parametrize("name,size", CASES, ids=IDS)
 def test_page_text_is_not_cut_off(chromium, dashboard_url, name, size):
     width, height = size
     page = _shown(chromium, dashboard_url, name, width, height)
