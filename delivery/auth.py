@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from delivery.errors import DeliveryError
+from delivery.errors import DeliveryError, quoted
 
 VIEWER = "viewer"
 ANALYST = "analyst"
@@ -200,9 +200,14 @@ def _count(problems: list[str]) -> str:
     return "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
 
 
+def _shown(value) -> str:
+    """A value from the roles file for a message: text in plain quotes (errors.quoted), a number or list as written."""
+    return quoted(value) if isinstance(value, str) else str(value)
+
+
 def _parse_entries(data: dict, known: set[str] | None) -> tuple[dict[str, Grant], list[str]]:
     extra = sorted(set(data) - {"user"})
-    problems = [f"unexpected section {k!r}: entries are [[user]] tables" for k in extra]
+    problems = [f"unexpected section {quoted(k)}: entries are [[user]] tables" for k in extra]
     entries = data.get("user", [])
     if not isinstance(entries, list):
         return {}, problems + ["'user' must be a list of [[user]] tables"]
@@ -223,15 +228,15 @@ def _parse_entries(data: dict, known: set[str] | None) -> tuple[dict[str, Grant]
 def _parse_entry(entry, known: set[str] | None) -> tuple[str, Grant | None, list[str]]:
     if not isinstance(entry, dict):
         return "", None, ["must be a [[user]] table"]
-    problems = [f"unknown key {k!r} (expected email, role, departments, name, subject)"
+    problems = [f"unknown key {quoted(k)} (expected email, role, departments, name, subject)"
                 for k in sorted(set(entry) - _ENTRY_KEYS)]
     email = entry.get("email")
     if not isinstance(email, str) or "@" not in email:
-        problems.append(f"email must be an email address, found {email!r}")
+        problems.append(f"email must be an email address, found {_shown(email)}")
         email = ""
     role = normalise_role(entry.get("role", ""))
     if role is None:
-        problems.append(f"role {entry.get('role', '')!r} is not one of {', '.join(ROLES)}")
+        problems.append(f"role {_shown(entry.get('role', ''))} is not one of {', '.join(ROLES)}")
     departments = entry.get("departments", [])
     if isinstance(departments, str):
         departments = [departments]
@@ -242,7 +247,7 @@ def _parse_entry(entry, known: set[str] | None) -> tuple[str, Grant | None, list
     departments = [d.strip() for d in departments or []]
     subject = entry.get("subject")
     if subject is not None and (not isinstance(subject, str) or not subject.strip()):
-        problems.append(f"subject must be the provider's subject id as text, found {subject!r}")
+        problems.append(f"subject must be the provider's subject id as text, found {_shown(subject)}")
         subject = None
     unknown = [d for d in departments if known is not None and d not in known]
     if unknown:

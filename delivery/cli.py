@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from delivery.errors import DeliveryError
+from delivery.errors import DeliveryError, quoted
 from delivery.store import recovery
 from delivery.store.versions import Store, default_store_path
 
@@ -153,7 +153,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-31") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a date written like 2026-03-31") from None
 
 
 def _store(args) -> Store:
@@ -218,12 +218,13 @@ def cmd_rebuild(args) -> int:
 
 
 def cmd_transfer(args) -> int:
+    from delivery.reference.calendar import date_text
     from delivery.store.records import record_transfer
 
     e = record_transfer(_store(args), args.priority, args.to, _user(args), args.reason, args.on)
     since = dt.date.fromisoformat(e["effective_date"])
     print(f"Recorded (record {e['record_id']}): {e['priority_id']} is led by {e['to_department']} "
-          f"from {since:%d %b %Y} (before: {e['from_department']}).")
+          f"from {date_text(since)} (before: {e['from_department']}).")
     return OK
 
 

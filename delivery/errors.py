@@ -1,4 +1,16 @@
-"""The few named exceptions the package raises; each page and the CLI catch them in one place."""
+"""The few named exceptions the package raises; each page and the CLI catch them in one place.
+
+Also ``quoted``: how a message shows text a user typed or a file held.
+"""
+
+
+def quoted(text) -> str:
+    """``text`` in plain quotes for a message: 'Purple'. Never Python's repr (its backslash escapes
+    and switching quotes are not for people), yet just as safe on a terminal: a line break, tab or
+    other invisible control character cannot start a new line or move the cursor, so each
+    whitespace one is shown as a space and any other as � (the mark for an unreadable character)."""
+    shown = "".join(ch if ch.isprintable() else " " if ch.isspace() else "\ufffd" for ch in str(text))
+    return f"'{shown}'"
 
 
 class DeliveryError(Exception):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from delivery import ROOT
-from delivery.errors import DeliveryError
+from delivery.errors import DeliveryError, quoted
 
 
 class SettingError(DeliveryError):
@@ -125,7 +125,7 @@ def get(name: str, secrets: Mapping | None = None, environ: Mapping | None = Non
     try:
         return setting.parse(text)
     except ValueError:
-        raise SettingError(f"{name} must be {setting.expects}, but {source} sets it to {text!r}.") from None
+        raise SettingError(f"{name} must be {setting.expects}, but {source} sets it to {quoted(text)}.") from None
 
 
 def describe(secrets: Mapping | None = None, environ: Mapping | None = None) -> list[dict]:

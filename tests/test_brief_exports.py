@@ -118,7 +118,7 @@ def test_cli_brief_writes_each_format_with_a_progress_line_per_priority(store, t
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--priority", "XX-9"], "Error: There is no priority 'XX-9' in the store as at 2026-06-30."),
+    (["--priority", "XX-9"], "Error: There is no priority 'XX-9' in the store as at 30 Jun 2026."),
     (["--department", "XYZ"], "Error: There is no department 'XYZ'; the codes are in data/departments.csv"),
     (["--period", "2026-05-01"], "Error: There is no reporting period 2026-05-01 in the store; the latest are 2026-06-30, 2026-03-31."),
 ])

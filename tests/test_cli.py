@@ -76,10 +76,10 @@ def test_load_then_same_file_again_then_rejected(capsys, tmp_path, files):
     db = tmp_path / "store"
     code, out, err = run(capsys, "load", files["good"], "--db", db, "--by", "ana")
     assert (code, err) == (0, "")
-    assert out == ("Loaded DfE's return for 2026-03-31 (load 1): Priorities 2, Delivery chain 2, Milestones 1, "
+    assert out == ("Loaded DfE's return for 31 Mar 2026 (load 1): Priorities 2, Delivery chain 2, Milestones 1, "
                    "Indicators 1, Trajectory 1, Actuals 2, Risks 1, Budget 1.\n")
     code, out, _ = run(capsys, "load", files["good"], "--db", db)
-    assert (code, out) == (0, "good.xlsx was already loaded for DfE 2026-03-31 (load 1); nothing changed.\n")
+    assert (code, out) == (0, "good.xlsx was already loaded for DfE 31 Mar 2026 (load 1); nothing changed.\n")
     before = snapshot(Store(db))
     code, out, _ = run(capsys, "load", files["dec"], files["bad"], "--db", db)
     assert code == 1
@@ -106,7 +106,7 @@ def test_history_rollback_export_rebuild(capsys, tmp_path, files):
     run(capsys, "load", files["good"], "--db", db, "--by", "ana")
     run(capsys, "load", make_return(tmp_path / "v2.xlsx", actual=70.0), "--db", db, "--by", "bo", "--reason", "ONS")
     code, out, _ = run(capsys, "rollback", "2", "--db", db, "--by", "centre", "--reason", "wrong file")
-    assert (code, out) == (0, "Rolled back load 2 for DfE 2026-03-31: restored load 1 (good.xlsx).\n")
+    assert (code, out) == (0, "Rolled back load 2 for DfE 31 Mar 2026: restored load 1 (good.xlsx).\n")
     code, out, _ = run(capsys, "history", "--db", db, "--json")
     loads = json.loads(out)["loads"]
     assert [(r["load_id"], r["outcome"], r["loaded_by"], r["reason"], r["active"]) for r in loads] == [
@@ -155,6 +155,13 @@ def test_bad_input_never_shows_a_traceback(tmp_path, argv, code, stderr_start):
     assert "Traceback" not in result.stderr + result.stdout
     assert result.returncode == code
     assert result.stderr.startswith(stderr_start)
+
+
+def test_a_date_that_is_not_one_is_named_in_plain_quotes(capsys, tmp_path):
+    """Not Python's repr ("'31/03/2026\\n'" with its escapes): plain quotes, a line break shown as a space."""
+    code, out, err = run(capsys, "export", tmp_path / "x.xlsx", "--department", "DfE", "--period", "31/03/2026\nrm")
+    assert (code, out, err.splitlines()[-1]) == (2, "", "python -m delivery export: error: argument --period: "
+                                                  "'31/03/2026 rm' is not a date written like 2026-03-31")
 
 
 def test_load_uses_delivery_db_from_the_environment(tmp_path, files):

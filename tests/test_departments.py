@@ -204,7 +204,7 @@ def test_cli_transfer_and_alias_record_with_who_and_why(tmp_path, capsys):
     code, out, err = run(capsys, "transfer", "BUS-01", "--to", "dbt", "--db", store.root,
                          "--by", "Centre Analyst", "--reason", "Exports went to DBT")
     assert (code, err) == (0, "")
-    assert out == "Recorded (record 1): BUS-01 is led by DBT from 07 Feb 2023 (before: BEIS).\n"
+    assert out == "Recorded (record 1): BUS-01 is led by DBT from 7 Feb 2023 (before: BEIS).\n"
     code, out, err = run(capsys, "alias", "OLD-01", "SMT-01", "--db", store.root, "--by", "ana", "--reason", "Renamed")
     assert (code, err) == (0, "")
     assert out == "Recorded (record 2): priority OLD-01 is now SMT-01; their histories are joined.\n"
@@ -218,11 +218,11 @@ def test_cli_transfer_and_alias_record_with_who_and_why(tmp_path, capsys):
     (["transfer", "NOPE-1", "--to", "DBT", "--reason", "x"],
      "No return has reported a priority NOPE-1; check the ID (as on the Priorities sheet)."),
     (["transfer", "BUS-01", "--to", "DBT", "--on", "2022-01-01", "--reason", "x"],
-     "No return has reported a priority BUS-01 on or before 01 Jan 2022; check the ID (as on the Priorities sheet)."),
+     "No return has reported a priority BUS-01 on or before 1 Jan 2022; check the ID (as on the Priorities sheet)."),
     (["transfer", "BUS-01", "--to", "XYZ", "--reason", "x"], "XYZ is not a department code in data/departments.csv."),
-    (["transfer", "BUS-01", "--to", "BEIS", "--reason", "x"], "BUS-01 is already led by BEIS on 07 Feb 2023; nothing to transfer."),
+    (["transfer", "BUS-01", "--to", "BEIS", "--reason", "x"], "BUS-01 is already led by BEIS on 7 Feb 2023; nothing to transfer."),
     (["transfer", "BUS-01", "--to", "DIT", "--reason", "x"],
-     "DIT ended on 06 Feb 2023, before the transfer on 07 Feb 2023; transfer to its successor instead."),
+     "DIT ended on 6 Feb 2023, before the transfer on 7 Feb 2023; transfer to its successor instead."),
     (["transfer", "BUS-01", "--to", "DBT", "--reason", " "], "Please give a reason for the transfer; it is kept with the record."),
     (["alias", "NOPE-1", "SMT-01", "--reason", "x"], "No return has reported a priority NOPE-1, so there is no history to join up."),
     (["alias", "SMT-01", "SMT-01", "--reason", "x"], "Give two different priority IDs: the old one, then the one it became."),

@@ -81,7 +81,7 @@ def test_export_is_written_into_the_template_with_its_readme_and_dropdowns(tmp_p
 
 @pytest.mark.parametrize("department, period, message", [
     ("MoJ", None, "There is no return for MoJ in the store."),
-    ("DfE", dt.date(2024, 6, 30), "There is no return for DfE for 2024-06-30 in the store."),
+    ("DfE", dt.date(2024, 6, 30), "There is no return for DfE for 30 Jun 2024 in the store."),
 ])
 def test_export_of_a_missing_return_says_so(tmp_path, department, period, message):
     store = Store(tmp_path / "store")

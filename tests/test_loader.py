@@ -85,7 +85,7 @@ def test_load_writes_rows_loads_log_and_archive(tmp_path, store):
     report = load_returns(store, [path], "ana", today=TODAY)
     [f] = report.files
     assert (f.outcome, f.load_id, f.department, f.period_end) == ("loaded", 1, "DfE", MAR)
-    assert f.message == ("Loaded DfE's return for 2026-03-31 (load 1): Priorities 2, Delivery chain 2, "
+    assert f.message == ("Loaded DfE's return for 31 Mar 2026 (load 1): Priorities 2, Delivery chain 2, "
                          "Milestones 1, Indicators 1, Trajectory 1, Actuals 2, Risks 1, Budget 1.")
     assert report.ok and report.version == store.version() == "store-000001.duckdb"
     ms = table(store, "milestones")
@@ -125,7 +125,7 @@ def test_same_file_twice_is_unchanged_and_logged(tmp_path, store):
     rows = snapshot(store)["actuals"]
     [f] = load_returns(store, [("again.xlsx", path.read_bytes())], "bo", today=TODAY).files
     assert (f.outcome, f.load_id) == ("unchanged", 2)
-    assert f.message == "again.xlsx was already loaded for DfE 2026-03-31 (load 1); nothing changed."
+    assert f.message == "again.xlsx was already loaded for DfE 31 Mar 2026 (load 1); nothing changed."
     assert snapshot(store)["actuals"] == rows
     assert loads(store) == [(1, "dfe.xlsx", "DfE", "2026-03-31", "loaded", True),
                             (2, "again.xlsx", "DfE", "2026-03-31", "unchanged", False)]
@@ -157,7 +157,7 @@ def test_two_files_for_one_return_in_a_batch_is_a_problem(tmp_path, store):
                           "ana", today=TODAY)
     [p] = report.problems
     assert (p.file, p.where, p.value) == ("b.xlsx", "About!B2", "DfE")
-    assert p.message == "a.xlsx in this batch is also DfE's return for 2026-03-31; load only one of them."
+    assert p.message == "a.xlsx in this batch is also DfE's return for 31 Mar 2026; load only one of them."
     assert store.is_empty()
 
 
@@ -173,12 +173,12 @@ def test_rollback_restores_the_load_before_then_empties_the_period(tmp_path, sto
     load_returns(store, [make_return(tmp_path / "v1.xlsx", actual=50.0)], "ana", today=TODAY)
     load_returns(store, [make_return(tmp_path / "dec.xlsx", period=DEC)], "ana", today=TODAY)
     load_returns(store, [make_return(tmp_path / "v2.xlsx", actual=60.0)], "ana", today=TODAY)
-    with pytest.raises(DeliveryError, match="^Load 1 is not the active load for DfE 2026-03-31; only the active"):
+    with pytest.raises(DeliveryError, match="^Load 1 is not the active load for DfE 31 Mar 2026; only the active"):
         rollback_load(store, 1, "centre", "wrong file")
     with pytest.raises(DeliveryError, match="^Please give a reason"):
         rollback_load(store, 3, "centre", " ")
     result = rollback_load(store, 3, "centre", "wrong file")
-    assert result.message == "Rolled back load 3 for DfE 2026-03-31: restored load 1 (v1.xlsx)."
+    assert result.message == "Rolled back load 3 for DfE 31 Mar 2026: restored load 1 (v1.xlsx)."
     actuals = table(store, "actuals")
     mar = actuals[actuals["return_period"].dt.date == MAR]
     assert sorted(mar["actual_value"]) == [50.0, 51.0] and set(mar["load_id"]) == {1}
@@ -186,7 +186,7 @@ def test_rollback_restores_the_load_before_then_empties_the_period(tmp_path, sto
                                  (4, "v2.xlsx", "DfE", "2026-03-31", "rolled back", False)]
     assert loads(store)[0][-1] is True
     result = rollback_load(store, 1, "centre", "start again")
-    assert result.message == ("Rolled back load 1 for DfE 2026-03-31: no earlier load, "
+    assert result.message == ("Rolled back load 1 for DfE 31 Mar 2026: no earlier load, "
                               "so that period is now empty.")
     assert set(table(store, "actuals")["return_period"].dt.date) == {DEC}
     assert [e["outcome"] for e in archive.read_log(store.archive)][-2:] == ["rolled back", "rolled back"]

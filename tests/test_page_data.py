@@ -75,7 +75,7 @@ def test_centre_analyst_rolls_back_with_a_reason_and_it_is_recorded(store):
     at.text_area(key="rollback_reason_2").input("Loaded before sign-off").run()
     at.button(key="rollback").click().run()
     assert not at.exception
-    assert at.success[0].value == ("Rolled back load 2 for DfE 2026-06-30: no earlier load, "
+    assert at.success[0].value == ("Rolled back load 2 for DfE 30 Jun 2026: no earlier load, "
                                    "so that period is now empty.")
     table = at.dataframe[0].value
     assert table.iloc[0][["Load", "Who", "File", "Outcome", "Rolls back", "Reason", "In force"]].tolist() == [
@@ -132,7 +132,7 @@ def test_rolling_back_a_replacement_restores_the_earlier_load(store, tmp_path):
     assert at.selectbox(key="history_load").value == 3
     at.text_area(key="rollback_reason_3").input("Sent in error").run()
     at.button(key="rollback").click().run()
-    assert at.success[0].value == ("Rolled back load 3 for DfE 2026-03-31: restored load 1 (DfE-2026-03.xlsx).")
+    assert at.success[0].value == ("Rolled back load 3 for DfE 31 Mar 2026: restored load 1 (DfE-2026-03.xlsx).")
     in_force = at.dataframe[0].value.set_index("Load")["In force"].to_dict()
     assert in_force == {4: False, 3: False, 2: True, 1: True}
     con = store.connect_read()

@@ -100,7 +100,7 @@ def test_a_return_without_restatement_commits_without_a_reason(store, tmp_path):
     at.button(key="commit").click().run()
     assert at.success[0].value.startswith("Committed: ")
     # The loader's own message for the file (its wording is the loader's; the load id is ours).
-    assert texts(at.markdown)[-1].startswith("Loaded DfE's return for 2026-06-30 (load 2)")
+    assert texts(at.markdown)[-1].startswith("Loaded DfE's return for 30 Jun 2026 (load 2)")
 
 
 def test_bad_file_gets_a_report_and_a_marked_workbook_and_nothing_is_written(store, tmp_path):

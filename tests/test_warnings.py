@@ -136,7 +136,7 @@ def test_validate_strict_makes_warnings_problems_to_fix(warned):
     done = run_process("validate", warned, "--strict")
     assert (done.returncode, done.stderr) == (1, "")
     assert done.stdout.splitlines() == [
-        TWO_DIGIT, NEGATIVE, "2 problems to fix in warn.xlsx (2 of them warnings, refused by --strict)."]
+        TWO_DIGIT, NEGATIVE, "2 problems to fix in warn.xlsx; 2 of them are warnings, which --strict counts as problems to fix."]
 
 
 def test_validate_counts_errors_and_warnings_apart(tmp_path):
@@ -161,7 +161,7 @@ def test_load_with_warnings_loads_and_records_them_and_rebuild_keeps_them(tmp_pa
     done = run_process("load", warned, "--db", db, "--by", "ana")
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines() == [
-        TWO_DIGIT, NEGATIVE, f"Loaded DfE's return for 2026-03-31 (load 1): {COUNTS}; 2 warnings."]
+        TWO_DIGIT, NEGATIVE, f"Loaded DfE's return for 31 Mar 2026 (load 1): {COUNTS}; 2 warnings."]
     [entry] = read_log(Store(db).archive)
     assert [(w["where"], w["severity"], w["value"]) for w in entry["warnings"]] == [
         ("Milestones!F2", "warning", "17.03.97"), ("Budget!E2", "warning", "-74900000")]
@@ -184,8 +184,8 @@ def test_load_strict_refuses_warnings_and_writes_nothing(tmp_path, warned):
     db = tmp_path / "store"
     done = run_process("load", warned, "--db", db, "--strict")
     assert (done.returncode, done.stderr) == (1, "")
-    assert done.stdout.splitlines()[-1] == ("Not loaded: 2 problems to fix in warn.xlsx (2 of them warnings, "
-                                            "refused by --strict).")
+    assert done.stdout.splitlines()[-1] == ("Not loaded: 2 problems to fix in warn.xlsx; 2 of them are warnings, "
+                                            "which --strict counts as problems to fix.")
     assert snapshot(Store(db)) == {"version": None}
 
 
@@ -194,3 +194,13 @@ def test_a_warning_says_so_when_printed():
 
     assert str(warning("Budget", "E2", "-5", "spent is negative.")) == "Warning: Budget!E2: spent is negative. (found '-5')"
     assert str(Problem("Budget", "E2", "x", "spent must be a number.")) == "Budget!E2: spent must be a number. (found 'x')"
+
+
+def test_a_value_found_is_shown_in_plain_quotes_not_as_python_repr():
+    """repr wrote "it's" in double quotes and C:\\x with two backslashes; plain quotes now, and a line break,
+    tab or terminal escape in a cell still cannot start a new line or reach the terminal (issue 11)."""
+    from delivery.returns.problems import Problem
+
+    typed = "it's C:\\x\nnext\tline\x1b[2J\u202eend"
+    assert str(Problem("Budget", "E2", typed, "spent must be a number.")) == (
+        "Budget!E2: spent must be a number. (found 'it's C:\\x next line\ufffd[2J\ufffdend')")

@@ -15,7 +15,7 @@ import datetime as dt
 
 import pandas as pd
 
-from delivery.reference.calendar import Calendar
+from delivery.reference.calendar import Calendar, date_text  # noqa: F401  (attention imports it from here)
 
 NOT_REPORTED = "Not reported this period"
 UP_TO_DATE, NOT_YET_DUE, OVERDUE = "Up to date", "Not yet due", "Overdue"
@@ -26,12 +26,6 @@ def day(value) -> dt.date | None:
     if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
         return None
     return pd.Timestamp(value).date()
-
-
-def date_text(value) -> str:
-    """'30 Jun 2026'."""
-    d = day(value)
-    return f"{d.day} {d:%b %Y}" if d else ""
 
 
 def _by_department(returns: pd.DataFrame) -> dict[str, list[dt.date]]:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from delivery.analysis import movement
 from delivery.analysis.reporting import NOT_REPORTED, stale_text
+from delivery.reference.calendar import date_text  # noqa: F401  (pages and briefs import it from here)
 from delivery.returns.ratings import NOT_ASSESSED, score
 
 
@@ -27,14 +28,6 @@ def priority_link(priority_id: str, as_at: dt.date | None, department: str | Non
 def counted(n: int, singular: str, plural: str | None = None) -> str:
     """'1 stocktake action', '2 stocktake actions' (never 'action(s)'); ``plural`` for irregular words."""
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
-
-
-def date_text(value) -> str:
-    """'30 Jun 2026' for a date, Timestamp or ISO text; '' for blank: every date a person reads."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    d = pd.Timestamp(value)
-    return f"{d.day} {d:%b %Y}"
 
 
 def money_text(pounds) -> str:

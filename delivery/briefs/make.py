@@ -8,7 +8,8 @@ from pathlib import Path
 
 from delivery import settings
 from delivery.briefs import content, text
-from delivery.errors import DeliveryError
+from delivery.errors import DeliveryError, quoted
+from delivery.reference.calendar import date_text
 
 FORMATS = ("pdf", "pptx", "xlsx")
 
@@ -36,7 +37,7 @@ def write(data: content.BriefData, brief: text.Brief, fmt: str, out: Path | str,
     if fmt == "xlsx":
         from delivery.briefs.pack import write_xlsx
         return write_xlsx(data, brief, out, mark)
-    raise DeliveryError(f"A brief can be written as {', '.join(FORMATS)}, not {fmt!r}.")
+    raise DeliveryError(f"A brief can be written as {', '.join(FORMATS)}, not {quoted(fmt)}.")
 
 
 def make_export(con, fmt: str, out: Path | str, period: dt.date | None = None, department: str | None = None,
@@ -60,8 +61,8 @@ def check_scope(ask, as_at: dt.date | None, department: str | None, priority_id:
     if department is not None:
         codes = set(ask("department_list")["code"])
         if department not in codes:
-            raise DeliveryError(f"There is no department {department!r}; the codes are in data/departments.csv "
+            raise DeliveryError(f"There is no department {quoted(department)}; the codes are in data/departments.csv "
                                 f"(for example {', '.join(sorted(codes)[:5])}).")
     if priority_id is not None and as_at is not None:
         if priority_id not in set(ask("priority_choices", as_at=as_at)["priority_id"]):
-            raise DeliveryError(f"There is no priority {priority_id!r} in the store as at {as_at:%Y-%m-%d}.")
+            raise DeliveryError(f"There is no priority {quoted(priority_id)} in the store as at {date_text(as_at)}.")

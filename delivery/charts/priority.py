@@ -94,7 +94,7 @@ def rating_history_chart(history: pd.DataFrame, as_at, title: str = "Rating hist
         x=alt.X("return_period:T", title="Reporting period (end date)",
                 axis=alt.Axis(values=ticks, format="%-d %b %Y", labelAngle=0)),
         y=alt.Y("score:Q", scale=alt.Scale(domain=[0.5, 5.5]), axis=_score_axis()),
-        tooltip=[alt.Tooltip("return_period:T", title="Period", format="%d %b %Y"),
+        tooltip=[alt.Tooltip("return_period:T", title="Period", format="%-d %b %Y"),
                  alt.Tooltip("rag:N", title="Rating"), alt.Tooltip("rated_by:N", title="Rated by")])
     line = base.mark_line(color="#555555").encode(strokeDash=alt.StrokeDash("rated_by:N", title="Rated by"))
     points = base.mark_point(filled=True, size=160, stroke="#333333", strokeWidth=1).encode(
@@ -142,7 +142,7 @@ def trajectory_chart(indicator: Mapping, plans: pd.DataFrame, actuals: pd.DataFr
               axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 3}, labelAngle=0))
     y = alt.Y("value:Q", title=f"{indicator.get('name', 'Value')} ({unit})", scale=alt.Scale(zero=False),
               axis=alt.Axis(titleLimit=320))
-    tip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period_end:T", title="Period", format="%d %b %Y"),
+    tip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period_end:T", title="Period", format="%-d %b %Y"),
            alt.Tooltip("value:Q", title=unit or "Value", format=",.4~r")]
     current = plans[plans["current"]].assign(period_end=lambda d: pd.to_datetime(d["period_end"]))
     band = alt.Chart(current.assign(low=current["planned_value"] * (1 - tol / 100),

@@ -16,6 +16,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from delivery import ROOT
 from delivery.errors import DeliveryError
 
@@ -25,6 +27,15 @@ CADENCES = (MONTHLY, QUARTERLY, ANNUAL)
 DEFAULT_CADENCE, DEFAULT_DUE_DAYS = QUARTERLY, 30
 MAX_DUE_DAYS = 365
 COLUMNS = ("department", "cadence", "due_days")
+
+
+def date_text(value) -> str:
+    """'30 Jun 2026' for a date, Timestamp or ISO text; '' for blank: every date a person reads
+    (pages, briefs and the loader's messages; analysis.tables re-exports it)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    d = pd.Timestamp(value)
+    return f"{d.day} {d:%b %Y}"
 # The months in which each cadence's periods end.
 END_MONTHS = {MONTHLY: tuple(range(1, 13)), QUARTERLY: (3, 6, 9, 12), ANNUAL: (3,)}
 

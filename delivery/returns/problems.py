@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from delivery.errors import quoted
+
 ERROR, WARNING = "error", "warning"
 
 
@@ -38,8 +40,9 @@ class Problem:
         return asdict(self) | {"where": self.where}
 
     def __str__(self) -> str:
-        """'Milestones!F14: message (found 'x')', with 'Warning: ' first for a warning."""
-        found = f" (found {self.value!r})" if self.value != "" else ""
+        """'Milestones!F14: message (found 'x')', with 'Warning: ' first for a warning; the value is
+        quoted in plain quotes, its control characters made harmless (errors.quoted)."""
+        found = f" (found {quoted(self.value)})" if self.value != "" else ""
         return f"{'Warning: ' if self.is_warning else ''}{self.where}: {self.message}{found}"
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from delivery.errors import DeliveryError
+from delivery.reference.calendar import date_text
 from delivery.returns.contract import SHEETS
 from delivery.returns.workbook import write_return
 from delivery.store import archive
@@ -45,7 +46,7 @@ def _return_as_stored(store: Store, department: str, period: dt.date | None) -> 
         period = period or _latest_period(con, department)
         active = run_query(con, "load_active", {"department": department, "return_period": period})
         if active.empty:
-            raise DeliveryError(f"There is no return for {department} for {period:%Y-%m-%d} in the store.")
+            raise DeliveryError(f"There is no return for {department} for {date_text(period)} in the store.")
         tables = {s.table: _rows(con, s, department, period) for s in SHEETS}
     finally:
         con.close()

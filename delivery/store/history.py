@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from delivery.errors import DeliveryError
+from delivery.reference.calendar import date_text
 from delivery.reference.departments import department_lookup
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
@@ -68,7 +69,7 @@ def rollback_load(store: Store, load_id: int, by: str, reason: str) -> FileResul
         stack = _active_stack(con, target["department"], target["return_period"])
         if not stack or stack[-1]["load_id"] != load_id:
             raise DeliveryError(f"Load {load_id} is not the active load for {target['department']} "
-                                f"{target['return_period']:%Y-%m-%d}; only the active load can be rolled back.")
+                                f"{date_text(target['return_period'])}; only the active load can be rolled back.")
         before = stack[-2] if len(stack) > 1 else None
         entry = new_entry(last_load_id(con) + 1, ROLLED_BACK, target["file_name"], target["sha256"],
                           target["department"], target["return_period"], by, reason)
@@ -148,7 +149,7 @@ def _rollback_result(entry: dict, before: dict | None) -> FileResult:
     return FileResult(entry["file_name"], entry["department"], dt.date.fromisoformat(entry["return_period"]),
                       ROLLED_BACK, entry["load_id"], entry["row_counts"], [],
                       f"Rolled back load {entry['rolls_back']} for {entry['department']} "
-                      f"{entry['return_period']}: {restored}.", entry["sha256"])
+                      f"{date_text(entry['return_period'])}: {restored}.", entry["sha256"])
 
 
 # --- writing --------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from delivery import auth
-from delivery.errors import DeliveryError
+from delivery.errors import DeliveryError, quoted
 from delivery.returns.ratings import ALL_RATINGS, normalise_rating
 from delivery.store.versions import Store, run_query
 
@@ -52,7 +52,7 @@ def record_rating(store: Store, user: auth.User, priority_id: str, period: dt.da
     """Record the centre's rating of ``priority_id`` for ``period``; returns the log entry."""
     rag = normalise_rating(rating)
     if rag is None or rag not in ALL_RATINGS:
-        raise DeliveryError(f"{rating!r} is not a rating; choose one of {', '.join(ALL_RATINGS)}.")
+        raise DeliveryError(f"{quoted(rating)} is not a rating; choose one of {', '.join(ALL_RATINGS)}.")
     after = {"priority_id": _text(priority_id, "The priority"), "period": _day(period, "The period").isoformat(),
              "rag": rag, "reason": _text(reason, "The reason")}
     return _write(store, user, RATING, after["priority_id"], after, at)
@@ -72,7 +72,7 @@ def update_action(store: Store, user: auth.User, action_id: int, status: str, cl
                   due_date: dt.date | None = None, at: dt.datetime | None = None) -> dict:
     """Close (or reopen, or re-date) action ``action_id``; returns the log entry."""
     if status not in ACTION_STATUSES:
-        raise DeliveryError(f"An action's status is open or closed, not {status!r}.")
+        raise DeliveryError(f"An action's status is open or closed, not {quoted(status)}.")
     if status == CLOSED and closed_date is None:
         raise DeliveryError("Give the date the action was closed.")
     changes = {"status": status, "closed_date": _day(closed_date, "The closing date").isoformat() if status == CLOSED else None}
@@ -117,7 +117,7 @@ def apply_entry(con, entry: dict) -> None:
     elif entry["kind"] == ACTION:
         before = _apply_action(con, entry)
     else:
-        raise DeliveryError(f"Entry {entry['seq']} of {LOG_NAME} is of an unknown kind {entry['kind']!r}.")
+        raise DeliveryError(f"Entry {entry['seq']} of {LOG_NAME} is of an unknown kind {quoted(entry['kind'])}.")
     entry["before"] = before
     run_query(con, "judgement_log_insert", {
         "seq": entry["seq"], "kind": entry["kind"], "subject": entry["subject"], "written_by": entry["written_by"],
@@ -185,7 +185,7 @@ def _day(value, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise DeliveryError(f"{what} {value!r} is not a date like 2026-06-30.") from None
+        raise DeliveryError(f"{what} {quoted(value)} is not a date written like 2026-06-30.") from None
 
 
 # --- the log and its replay ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from delivery.errors import NotAWorkbook
+from delivery.reference.calendar import date_text
 from delivery.reference.departments import department_lookup
 from delivery.returns import isolated, safety
 from delivery.returns.contract import SHEETS
@@ -206,7 +207,7 @@ def _check_batch(checked, allowed: Collection[str] | None) -> None:
                                            f"you may load returns for {may}.", result.file_name))
         if (dept, period) in seen:
             result.problems.append(Problem(*where, dept, f"{seen[dept, period]} in this batch is also "
-                                           f"{dept}'s return for {period:%Y-%m-%d}; load only one of them.",
+                                           f"{dept}'s return for {date_text(period)}; load only one of them.",
                                            result.file_name))
         seen.setdefault((dept, period), result.file_name)
 
@@ -228,7 +229,8 @@ def _to_fix(result: FileResult, strict: bool = False) -> str:
     text = f"{n} problem{'s' if n != 1 else ''} to fix in {result.file_name}"
     w = len(warnings_in(result.problems))
     if strict and w:
-        return text + f" ({w} of them warning{'s' if w != 1 else ''}, refused by --strict)."
+        return text + (f"; {'it is a warning' if w == 1 else f'{w} of them are warnings'}, which --strict "
+                       "counts as problems to fix.")
     return text + _warned(result.problems) + "."
 
 
@@ -254,7 +256,7 @@ def _entry_for(con, result: FileResult, load_id, loaded_by, loaded_at, reason) -
     entry["warnings"] = [p.to_dict() for p in warnings_in(result.problems)]  # kept in the log: rebuild keeps them
     result.outcome, result.load_id = entry["outcome"], load_id
     counts = ", ".join(f"{sheet} {n}" for sheet, n in result.row_counts.items())
-    period = f"{result.period_end:%Y-%m-%d}"
+    period = date_text(result.period_end)
     result.message = (f"{result.file_name} was already loaded for {result.department} {period} "
                       f"(load {int(active['load_id'].iloc[0])}); nothing changed." if same else
                       f"Loaded {result.department}'s return for {period} (load {load_id}): {counts}"

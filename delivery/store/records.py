@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from delivery.errors import DeliveryError, StoreError
+from delivery.reference.calendar import date_text
 from delivery.reference.departments import canonical_code, department_lookup
 from delivery.store import archive
 from delivery.store.versions import Store, run_query, sql
@@ -51,7 +52,7 @@ def record_transfer(store: Store, priority_id: str, to_department: str, by: str,
         lead = _last_lead(con, pid, priority_id, effective)
         effective = effective or _default_effective(con, lead)
         if lead == to:
-            raise DeliveryError(f"{pid} is already led by {to} on {effective:%d %b %Y}; nothing to transfer.")
+            raise DeliveryError(f"{pid} is already led by {to} on {date_text(effective)}; nothing to transfer.")
         _check_open(con, to, effective)
         entry = _entry(con, TRANSFER, by, reason, priority_id=pid, to_department=to,
                        effective_date=effective.isoformat(), from_department=lead)
@@ -214,7 +215,7 @@ def _last_lead(con, pid: str, asked: str, on: dt.date | None) -> str:
     """The department leading ``pid`` on ``on`` (None: now), by its last return or transfer up to then."""
     history = run_query(con, "priority_lead_history", {"as_at": on or dt.date.max, "priority_id": pid})
     if history.empty:
-        when = f" on or before {on:%d %b %Y}" if on else ""
+        when = f" on or before {date_text(on)}" if on else ""
         raise DeliveryError(f"No return has reported a priority {asked}{when}; "
                             "check the ID (as on the Priorities sheet).")
     return str(history["lead_department"].iloc[-1])
@@ -234,7 +235,7 @@ def _check_open(con, code: str, on: dt.date) -> None:
         return
     start, end = dept["start_date"].iloc[0], dept["end_date"].iloc[0]
     if pd.notna(end) and end.date() < on:
-        raise DeliveryError(f"{code} ended on {end.date():%d %b %Y}, before the transfer on {on:%d %b %Y}; "
+        raise DeliveryError(f"{code} ended on {date_text(end.date())}, before the transfer on {date_text(on)}; "
                             "transfer to its successor instead.")
     if pd.notna(start) and start.date() > on:
-        raise DeliveryError(f"{code} starts on {start.date():%d %b %Y}, after the transfer on {on:%d %b %Y}.")
+        raise DeliveryError(f"{code} starts on {date_text(start.date())}, after the transfer on {date_text(on)}.")
