@@ -11,6 +11,7 @@ from delivery.charts import portfolio as portfolio_charts
 from ui.bounded import TABLE_ROWS, bounded_table, latest_points, points_note
 from ui.components import (
     csv_download,
+    date_columns,
     empty_state,
     link_column,
     no_data_stop,
@@ -81,4 +82,4 @@ else:
     st.altair_chart(portfolio_charts.league_table_chart(bars, f.as_at, chosen.name), width="stretch")
     bounded_table(trajectories.league_table(league.head(TABLE_ROWS)), "areas, best first", total=len(league),
                   styler=lambda t: t.style.map(portfolio_charts.status_css, subset=["Status"]),
-                  hide_index=True, width="stretch")
+                  hide_index=True, width="stretch", column_config=date_columns("Period"))

@@ -109,7 +109,9 @@ def test_league_table_labels_each_area_with_gap_and_status():
     spec = C.league_table_chart(league, AS_AT, "Diagnostic tests").to_dict()
     bars = spec["layer"][0]
     assert spec["title"]["text"] == "Diagnostic tests: areas against trajectory"
-    assert spec["title"]["subtitle"].startswith("As at 30 Jun 2026.")
+    # Two lines: as one, Vega cut it with "…" at 1024 px (issue 11).
+    assert spec["title"]["subtitle"] == ["As at 30 Jun 2026. Latest actual for each area compared with",
+                                         "the national trajectory's planned value for that period."]
     assert bars["encoding"]["y"]["sort"] == ["NE: +5.3%, on trajectory", "LDN: -10.5%, off trajectory"]
     assert bars["encoding"]["x"]["title"] == "Difference from trajectory (% of planned value; positive is better)"
 
@@ -127,6 +129,19 @@ def test_trajectory_panels_one_per_indicator_with_status_in_words():
                                                         ["Off trajectory · up is better", "As at 30 Jun 2026"]]
     assert [p["layer"][1]["encoding"]["y"]["title"] for p in panels] == ["Waiting (people)", "Reading (%)"]
     assert [p["height"] for p in panels] == [280, 280]
+
+
+def test_trajectory_panels_wrap_a_long_name_and_keep_the_legend_inside_a_narrow_panel():
+    """At 1024 px a panel is about 280 px wide: 'I3 Pupils meeting the expected …' was cut, and the
+    legend's 'Target' ran past the right edge (issue 11)."""
+    long = pd.DataFrame({"indicator_id": ["I3"], "name": ["Pupils meeting the expected reading standard"],
+                         "unit": ["%"], "direction": ["up"], "target_date": [T("2028-03-31")], "target_value": [90.0],
+                         "tolerance_pct": [None], "status": [trajectories.OFF]})
+    trajectory = pd.DataFrame({"indicator_id": ["I3"], "period_end": [T("2026-06-30")], "planned_value": [77.0]})
+    actuals = pd.DataFrame({"indicator_id": ["I3"], "period_end": [T("2026-06-30")], "actual_value": [70.0]})
+    (panel,) = [p.to_dict() for p in C.trajectory_panels(long, trajectory, actuals, AS_AT)]
+    assert panel["title"]["text"] == ["I3 Pupils meeting the expected", "reading standard"]
+    assert panel["config"]["legend"]["columns"] == 2
 
 
 def test_ink_is_readable_on_every_rating_colour():

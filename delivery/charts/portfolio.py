@@ -21,6 +21,7 @@ ROW_PX = 26
 # Room right of the timeline's plot, in pixels, for the words beside the latest dates: a share
 # of the dates alone leaves too little on a narrow page.
 NOTE_ROOM = {"left": 5, "top": 5, "bottom": 5, "right": 140}
+PANEL_TITLE_CHARS = 34  # an indicator panel's name wraps at this many characters a line (two panels a row)
 MILESTONE_CHARS = 44  # a milestone (or priority) label wraps at this many characters a line, so it is never cut short
 PANEL_PX = 280
 # Fit the width of the page, but keep the height we ask for: plain "fit" would squeeze
@@ -271,8 +272,8 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#252525").encode(x="zero:Q")
     return readable(alt.layer(bars, zero).properties(
         title=alt.Title(f"{indicator}: areas against trajectory",
-                        subtitle=f"{as_at_label(as_at)}. Latest actual for each area compared with the national "
-                                 "trajectory's planned value for that period."),
+                        subtitle=[f"{as_at_label(as_at)}. Latest actual for each area compared with",
+                                  "the national trajectory's planned value for that period."]),  # one line was cut at 1024 px
         height=max(ROW_PX * len(data), 60), width="container", autosize=FIT_WIDTH))
 
 
@@ -296,8 +297,11 @@ def trajectory_panels(indicators: pd.DataFrame, trajectory: pd.DataFrame, actual
         plans = mine.assign(plan="Current plan", current=True, plan_of=pd.Timestamp(as_at))
         better = "down is better" if ind["direction"] == "down" else "up is better"
         chart = trajectory_chart(ind, plans, actuals[actuals["indicator_id"] == ind["indicator_id"]], as_at)
+        # Two panels a row leave about 280 px each at 1024 px: the name wraps (Vega cut it with "…")
+        # and the legend takes two columns (its third entry, "Target", ran past the edge).
+        name = wrap(f"{ind['indicator_id']} {ind['name']}", PANEL_TITLE_CHARS).split("\n")
         panel = chart.properties(height=PANEL_PX, autosize=FIT_WIDTH, title=alt.Title(
-            f"{ind['indicator_id']} {ind['name']}", anchor="start",
+            name if len(name) > 1 else name[0], anchor="start",
             subtitle=[f"{ind.get('status') or 'No status'} · {better}", as_at_label(as_at)]))
-        panels.append(readable(panel, orient="bottom", direction="horizontal"))
+        panels.append(readable(panel, orient="bottom", direction="horizontal", columns=2))
     return panels

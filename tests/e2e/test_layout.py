@@ -1,6 +1,6 @@
 """No text cut off on the chart-heavy pages, at a desktop and a small laptop size.
 
-Opens the Overview, a Priority page and Milestones in Debian's Chromium at 1400 x 1000 and
+Opens the Overview, a Priority page, Milestones and Indicators in Debian's Chromium at 1400 x 1000 and
 at 1024 x 768. Page text that CSS shortens with an ellipsis (its scroll width beyond its
 client width) and chart text that Vega shortened (an SVG text node ending in "…") both
 fail the test, naming what was cut. Screenshots of each page at each size go to
@@ -19,6 +19,7 @@ PAGES = [
     ("overview", "/", "Overview", "Cut hospital waiting times"),
     ("priority", "/priority?priority=HEA-01", "Cut hospital waiting times", "Local hospital trusts"),
     ("milestones", "/milestones", "Milestones across government", "500 staff recruited"),
+    ("indicators", "/indicators", "Indicators", "Pupils meeting the expected reading standard"),
 ]
 SIZES = [(1400, 1000), (1024, 768)]
 
@@ -70,6 +71,27 @@ OUTSIDE = """() => {
   });
 }"""
 
+# Chart drawing that runs below its own box, where the next element (the next chart's title, on the
+# Priority page's trajectories) would cover it or be covered: each SVG and each text in it ends inside
+# the chart's box, and no chart's box overlaps the next one's.
+SPILLED = """() => {
+  """ + SHOWN + """
+  const charts = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'));
+  const found = [];
+  charts.forEach((c, i) => {
+    const box = c.getBoundingClientRect();
+    const svg = c.querySelector('svg');
+    if (svg && svg.getBoundingClientRect().bottom > box.bottom + 1) found.push('chart ' + (i + 1) + ' drawn below its box');
+    for (const t of c.querySelectorAll('svg text')) {
+      if (shown(t) && t.textContent.trim() && t.getBoundingClientRect().bottom > box.bottom + 1) found.push(t.textContent);
+    }
+    const next = charts[i + 1];
+    if (next && next.getBoundingClientRect().top < box.bottom - 1 && next.getBoundingClientRect().left < box.right - 1
+        && next.getBoundingClientRect().right > box.left + 1) found.push('chart ' + (i + 1) + ' under chart ' + (i + 2));
+  });
+  return found;
+}"""
+
 # Every chart drawn at its container's width (Vega redraws after the window is resized).
 FITTED = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).every(c => {
   const svg = c.querySelector('svg');
@@ -116,9 +138,10 @@ def test_chart_text_is_neither_cut_off_nor_drawn_over_other_text(chromium, dashb
     try:
         assert page.evaluate(SVG_TEXTS) > 0  # charts are SVG, so their words can be read here
         cut, overlaps, outside = page.evaluate(CUT_SVG), page.evaluate(OVERLAPS), page.evaluate(OUTSIDE)
+        spilled = page.evaluate(SPILLED)
         _screenshot(page, name, width, height)
-        assert (cut, overlaps, outside) == ([], [], []), \
-            f"chart text on the {name} page at {width}x{height} (cut short, overlapping, past the edge)"
+        assert (cut, overlaps, outside, spilled) == ([], [], [], []), \
+            f"chart text on the {name} page at {width}x{height} (cut short, overlapping, past the edge, below its box)"
     finally:
         page.close()
 
