@@ -32,6 +32,8 @@ DEPARTMENT_CHARS = 34  # a department's name wraps at this many characters on th
 LINES_EXPR = "split(datum.label, '\\n')"
 
 
+AXIS_TITLE_CHARS = 40  # a trajectory chart's value axis title wraps at this many characters a line
+
 def wrap(text, chars: int) -> str:
     """``text`` broken at spaces into lines of about ``chars`` characters, joined by newlines.
 
@@ -140,7 +142,10 @@ def trajectory_chart(indicator: Mapping, plans: pd.DataFrame, actuals: pd.DataFr
     legend = alt.Legend(orient="bottom", direction="horizontal", symbolStrokeWidth=2, labelLimit=260)
     x = alt.X("period_end:T", title="Period end (date)",
               axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 3}, labelAngle=0))
-    y = alt.Y("value:Q", title=f"{indicator.get('name', 'Value')} ({unit})", scale=alt.Scale(zero=False),
+    # A long axis title goes on two lines: on one it was taller than the plot, and Vega pushed the
+    # chart's own title up out of its box (the Brief showed it cut in half).
+    y_title = wrap(f"{indicator.get('name', 'Value')} ({unit})", AXIS_TITLE_CHARS).split("\n")
+    y = alt.Y("value:Q", title=y_title if len(y_title) > 1 else y_title[0], scale=alt.Scale(zero=False),
               axis=alt.Axis(titleLimit=320))
     tip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period_end:T", title="Period", format="%-d %b %Y"),
            alt.Tooltip("value:Q", title=unit or "Value", format=",.4~r")]
