@@ -79,6 +79,19 @@ def test_trajectory_chart_with_no_actuals_yet():
     assert spec["title"]["text"] == "Patients waiting over 18 weeks"
 
 
+def test_trajectory_chart_keeps_its_title_inside_its_box():
+    """Issue 11, seen in Chromium: a one-line axis title longer than the plot (the Brief) and a target label
+    above the top value (the Priority page's second chart, after a resize) lifted the chart's title out
+    of its SVG, which cut it in half. The long axis title wraps; the plot keeps room above and below."""
+    reading = {**INDICATOR, "name": "Pupils meeting the expected reading standard", "unit": "%"}
+    spec = priority_charts.trajectory_chart(reading, _plans(), pd.DataFrame(), AS_AT).to_dict()
+    y = next(layer["encoding"]["y"] for layer in spec["layer"] if layer["encoding"]["y"].get("title"))
+    assert y["title"] == ["Pupils meeting the expected reading", "standard (%)"]
+    assert y["scale"] == {"zero": False, "padding": 20}
+    short = priority_charts.trajectory_chart(INDICATOR, _plans(), pd.DataFrame(), AS_AT).to_dict()
+    assert _axis_titles(short) >= {"Patients waiting over 18 weeks (people)"}  # short titles stay one line
+
+
 def test_chain_tree_chart_shows_every_rating_in_words_and_the_weakest_link():
     chain = pd.DataFrame([("H1", None, "Secretary of State", "minister", "Green"),
                           ("H2", "H1", "Directorate", "department", "Amber"),

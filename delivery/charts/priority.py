@@ -32,6 +32,9 @@ DEPARTMENT_CHARS = 34  # a department's name wraps at this many characters on th
 LINES_EXPR = "split(datum.label, '\\n')"
 
 
+# Room inside the plot, above the highest value and below the lowest, for the target's label (drawn
+# 14 px above its diamond): at the top edge it lifted the chart's title out of its box after a resize.
+TARGET_ROOM_PX = 20
 AXIS_TITLE_CHARS = 40  # a trajectory chart's value axis title wraps at this many characters a line
 
 def wrap(text, chars: int) -> str:
@@ -145,7 +148,7 @@ def trajectory_chart(indicator: Mapping, plans: pd.DataFrame, actuals: pd.DataFr
     # A long axis title goes on two lines: on one it was taller than the plot, and Vega pushed the
     # chart's own title up out of its box (the Brief showed it cut in half).
     y_title = wrap(f"{indicator.get('name', 'Value')} ({unit})", AXIS_TITLE_CHARS).split("\n")
-    y = alt.Y("value:Q", title=y_title if len(y_title) > 1 else y_title[0], scale=alt.Scale(zero=False),
+    y = alt.Y("value:Q", title=y_title if len(y_title) > 1 else y_title[0], scale=alt.Scale(zero=False, padding=TARGET_ROOM_PX),
               axis=alt.Axis(titleLimit=320))
     tip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period_end:T", title="Period", format="%-d %b %Y"),
            alt.Tooltip("value:Q", title=unit or "Value", format=",.4~r")]
