@@ -52,6 +52,7 @@ def test_every_load_with_who_when_file_sha_department_period_rows_outcome_reason
         [1, "Ana <ana@dfe.example>", "DfE-2026-03.xlsx", "DfE", "31 Mar 2026", 11, "loaded", None, "", True, sha(store, 1)],
     ]
     assert table["When (UTC)"].notna().all()
+    assert at.dataframe[0].proto.placeholder == "–"  # a load that rolls nothing back shows a dash, not 'None'
 
 
 def test_the_original_file_can_be_downloaded(store):

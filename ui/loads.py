@@ -34,7 +34,7 @@ def history_table(loads: pd.DataFrame) -> None:
     undid = {e["load_id"]: e.get("rolls_back") for e in archive.read_log(get_store().archive)}
     table.insert(table.columns.get_loc("Reason"), "Rolls back",
                  table["Load"].map(lambda i: undid.get(i)).astype("Int64"))
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="–", column_config={  # a blank, not 'None'
         "When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss"),
         "Reason": st.column_config.TextColumn(width="medium")})
 
