@@ -33,8 +33,12 @@ st.caption(f"{len(shown)} of {len(table)} priorities, {ui.as_at_text(f.as_at)}, 
            + (" Rating history is the department's rating each period on the 1 (Red) to 5 (Green) scale "
               "(Not assessed and Complete are left off the line)." if more else ""))
 columns = [c for c in tables.PRIORITY_COLUMNS if c != "Written as" or shown["Written as"].any()]
+# 'Not updated since 31 Mar 2026 (last rated Red)' was cut in the Rating and Trend columns: wrap it onto lines.
+wrapped = [ui.wrapped_row_height(shown[c], n) for c, n in (("Rating", 18), ("Trend since last period", 24))]
+row_px = max((h for h in wrapped if h), default=None)
 picked = st.dataframe(
-    ui.style_ratings(shown, ["Rating"]), hide_index=True, width="stretch", height=ui.table_height(len(shown)),
+    ui.style_ratings(shown, ["Rating"]), hide_index=True, width="stretch", row_height=row_px,
+    height=ui.table_height(len(shown), row_px=row_px or ui.ROW_PX),
     key="priorities_table", on_select="rerun", selection_mode="single-row", placeholder="–",
     column_order=columns + (tables.MORE_PRIORITY_COLUMNS if more else []),
     column_config={

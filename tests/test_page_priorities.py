@@ -22,6 +22,8 @@ def test_one_row_per_priority_with_rating_trend_history_and_trajectory(serve_sam
         ["HEA-02", "Expand mental health support", "Amber", "New this period", "DHSC", ""],
         ["HEA-01", "Cut hospital waiting times", "Amber/Green", "Amber → Amber/Green", "DHSC", ""]]
     assert table["Movement"].tolist() == ["Not reported this period", "Worsened", "New", "Improved"]
+    # HO-01's rating and trend are longer than their columns: rows tall enough for two lines (they were cut).
+    assert at.dataframe[0].proto.row_height == 66
     assert [list(h) for h in table["Rating history"]] == [[1], [5, 2], [3], [3, 4]]
     assert table["Score (1 Red–5 Green)"].fillna(0).tolist() == [0, 2, 3, 4]
     assert table["Next milestone"].tolist() == [
