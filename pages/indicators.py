@@ -10,14 +10,7 @@ from delivery.charts import portfolio as portfolio_charts
 from ui import views
 from ui.bounded import TABLE_ROWS, bounded_table
 from ui.charts import draw
-from ui.components import (
-    csv_download,
-    empty_state,
-    link_column,
-    no_data_stop,
-    nothing_in_scope,
-    page_header,
-)
+from ui.components import csv_download, empty_state, link_column, no_data_stop, nothing_in_scope, page_header
 from ui.data import area_names, query, store_version
 from ui.filters import current_filters
 from ui.text import plain

@@ -243,3 +243,37 @@ def area_league(version: str, f, row: int, names: dict[str, str]) -> League:
                                                                 league.tail(LEAGUE_BARS // 2)])
     return League(chosen.name, league,
                   chart_spec(portfolio_charts.league_table_chart(bars, f.as_at, chosen.name), fit=True))
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def brief_data(version: str, scope, as_at):
+    """The facts of a brief (delivery.briefs.content.gather) for ``scope`` as at the period."""
+    from delivery.briefs import content
+
+    return content.gather(query, scope, as_at)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The brief's facts, its text, and each section's chart (None: no chart, or too many to draw)."""
+
+    data: object                     # delivery.briefs.content.BriefData
+    text: object                     # delivery.briefs.text.Brief
+    charts: list                     # ChartSpec | None per section, in order
+
+
+MOST_CHARTS = 25  # drawn on screen; a national brief has 150 (the PDF and slides have them all)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def brief(version: str, scope, as_at, government: str) -> Brief:
+    """The minister's brief for ``scope`` as at the period, with the charts the screen shows."""
+    from delivery.briefs import text
+    from delivery.briefs.pdf import section_chart
+
+    data = brief_data(version, scope, as_at)
+    made = text.make_brief(data, government)
+    drawn = len(made.sections) <= MOST_CHARTS
+    charts = [None if not drawn or (c := section_chart(data, sec.indicator_id)) is None else chart_spec(c, extra_px=60)
+              for sec in made.sections]
+    return Brief(data, made, charts)
