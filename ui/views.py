@@ -277,3 +277,87 @@ def brief(version: str, scope, as_at, government: str) -> Brief:
     charts = [None if not drawn or (c := section_chart(data, sec.indicator_id)) is None else chart_spec(c, extra_px=60)
               for sec in made.sections]
     return Brief(data, made, charts)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def priorities_table(version: str, f) -> pd.DataFrame:
+    """The Priorities page's table (tables.priorities_table) of the priorities in scope, most concerning first."""
+    from ui.components import priority_links
+
+    priorities = in_scope(version, f).priorities
+    status = trajectories.trajectory_status(
+        query("indicator_list", as_at=f.as_at, department=f.department, theme=f.theme),
+        query("indicator_trajectories", as_at=f.as_at), query("indicator_national_actuals", as_at=f.as_at))
+    return tables.priorities_table(priorities, attention.trajectory_by_priority(status),
+                                   priority_links(priorities["priority_id"], f))
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def milestones(version: str, f) -> pd.DataFrame:
+    """Every milestone in scope, classified as at the period (milestone_status.classify_milestones)."""
+    rows = query("milestone_list", as_at=f.as_at, department=f.department, theme=f.theme)
+    return milestone_status.classify_milestones(rows, f.as_at, f.previous_period)
+
+
+@dataclass(frozen=True)
+class MilestoneSelection:
+    """The milestones one 'Show' choice selects, most urgent first: how many, the table and the timeline."""
+
+    total: int
+    table: pd.DataFrame              # the first TABLE_ROWS, with the Open links
+    timeline: ChartSpec | None       # the first TIMELINE_ROWS
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def milestone_selection(version: str, f, show: str) -> MilestoneSelection:
+    """The milestones of ``show`` (a milestone_status.select_milestones key), table and timeline."""
+    from delivery.charts import portfolio as portfolio_charts
+    from ui.bounded import TABLE_ROWS
+    from ui.components import priority_links
+
+    picked = milestone_status.most_urgent_first(milestone_status.select_milestones(milestones(version, f), show))
+    if picked.empty:
+        return MilestoneSelection(0, pd.DataFrame(), None)
+    table = milestone_status.milestone_table(picked.head(TABLE_ROWS))
+    table["Open"] = priority_links(table["Priority"], f)
+    timeline = portfolio_charts.milestone_timeline_chart(picked.head(TIMELINE_ROWS), f.as_at, f.previous_period)
+    return MilestoneSelection(len(picked), table, chart_spec(timeline, fit=True))
+
+
+GRID_ROWS = 30  # chains drawn one row per priority up to this many; beyond, counts by level
+
+
+@dataclass(frozen=True)
+class Chains:
+    """The Delivery chains page's breaks by level, chart, weakest links and shared bodies."""
+
+    breaks: pd.DataFrame             # chains.level_breaks: levels rated Red or Amber/Red somewhere
+    priorities: int                  # priorities with a chain
+    chart: ChartSpec
+    weakest: pd.DataFrame            # one row per priority, with the Open links
+    shared: pd.DataFrame             # chains.shared_bodies
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def chains(version: str, f) -> Chains | None:
+    """Where the chains in scope break, as at the period; None when no chain is in scope."""
+    from delivery.analysis import chains as chain_analysis
+    from delivery.charts import portfolio as portfolio_charts
+    from ui.components import priority_links
+
+    links = query("chain_links", as_at=f.as_at, department=f.department, theme=f.theme)
+    if links.empty:
+        return None
+    worst = chain_analysis.worst_by_level(links)
+    titles = links.drop_duplicates("priority_id").set_index("priority_id")["priority_title"]
+    count = worst["priority_id"].nunique()
+    chart = (portfolio_charts.chain_level_counts_chart(chain_analysis.level_rating_counts(worst), f.as_at)
+             if count > GRID_ROWS else portfolio_charts.chain_level_heatmap(worst, f.as_at, titles.to_dict()))
+    weakest = chain_analysis.weakest_links(links)
+    weakest.insert(1, "priority_title", weakest["priority_id"].map(titles))
+    # The rating is the weakest link's, not the priority's (EDU-01 is Amber/Green overall, its schools Red).
+    weakest.columns = ["Priority", "Title", "Weakest link's rating", "Weakest link", "Level"]
+    weakest["Open"] = priority_links(weakest["Priority"], f)
+    breaks = chain_analysis.level_breaks(links)
+    return Chains(breaks[breaks["priorities_red"] > 0], count, chart_spec(chart, fit=True), weakest,
+                  chain_analysis.shared_bodies(links))
