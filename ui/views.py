@@ -26,6 +26,7 @@ from ui.charts import ChartSpec, chart_spec
 from ui.data import query
 
 ENTRIES = 64  # views kept per function: filters x periods in use at once, across all visitors
+LARGE = 4     # views that hold whole-government frames (60,000 milestones at national scale): memory
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,7 @@ def area_league(version: str, f, row: int, names: dict[str, str]) -> League:
                   chart_spec(portfolio_charts.league_table_chart(bars, f.as_at, chosen.name), fit=True))
 
 
-@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+@st.cache_data(max_entries=LARGE, show_spinner=False)
 def brief_data(version: str, scope, as_at):
     """The facts of a brief (delivery.briefs.content.gather) for ``scope`` as at the period."""
     from delivery.briefs import content
@@ -265,7 +266,7 @@ class Brief:
 MOST_CHARTS = 25  # drawn on screen; a national brief has 150 (the PDF and slides have them all)
 
 
-@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+@st.cache_data(max_entries=2 * LARGE, show_spinner=False)
 def brief(version: str, scope, as_at, government: str) -> Brief:
     """The minister's brief for ``scope`` as at the period, with the charts the screen shows."""
     from delivery.briefs import text
@@ -292,7 +293,7 @@ def priorities_table(version: str, f) -> pd.DataFrame:
                                    priority_links(priorities["priority_id"], f))
 
 
-@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+@st.cache_data(max_entries=LARGE, show_spinner=False)
 def milestones(version: str, f) -> pd.DataFrame:
     """Every milestone in scope, classified as at the period (milestone_status.classify_milestones)."""
     rows = query("milestone_list", as_at=f.as_at, department=f.department, theme=f.theme)
