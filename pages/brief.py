@@ -1,7 +1,7 @@
 """The minister's brief for a scope and period: on screen, and as PDF, PowerPoint or an Excel pack."""
 import streamlit as st
 
-from ui import briefs, components as ui, views
+from ui import briefs, components as ui, views_detail as views
 from ui.data import store_version
 from ui.filters import current_filters
 

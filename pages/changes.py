@@ -3,7 +3,7 @@ import streamlit as st
 
 from delivery.analysis import changes
 from delivery.briefs import content
-from ui import briefs, components as ui, views
+from ui import briefs, components as ui, views_detail as views
 from ui.data import store_version
 from ui.filters import current_filters
 

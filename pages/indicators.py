@@ -7,7 +7,7 @@ import streamlit as st
 
 from delivery.analysis import trajectories
 from delivery.charts import portfolio as portfolio_charts
-from ui import views
+from ui import views_detail as views
 from ui.bounded import TABLE_ROWS, bounded_table
 from ui.charts import draw
 from ui.components import csv_download, empty_state, link_column, no_data_stop, nothing_in_scope, page_header

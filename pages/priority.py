@@ -6,7 +6,7 @@ bounded (ui/bounded.py), saying what it left out.
 import streamlit as st
 
 from delivery.analysis import attention, reporting, tables
-from ui import components as ui, judgements as judged, views
+from ui import components as ui, judgements as judged, views_detail as views
 from ui.bounded import TABLE_ROWS, bounded_table
 from ui.charts import draw
 from ui.data import query, store_version

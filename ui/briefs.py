@@ -12,7 +12,7 @@ from ui.auth import secrets
 from ui.charts import draw
 from ui.data import query
 from ui.text import plain
-from ui.views import MOST_CHARTS
+from ui.views_detail import MOST_CHARTS
 
 WHOLE, DEPARTMENT, PRIORITY = "Whole government", "One department", "One priority"
 MIME = {"pdf": "application/pdf",

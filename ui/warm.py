@@ -24,7 +24,7 @@ log = get_logger(__name__)  # Streamlit's logger: shown at --logger.level info
 def warm(version: str) -> None:
     """Compute the default view of each busy page for ``version`` (into ui/views.py's caches)."""
     from delivery.briefs import content
-    from ui import views
+    from ui import views, views_detail
     from ui.filters import default_filters
 
     f = default_filters()
@@ -34,14 +34,14 @@ def warm(version: str) -> None:
     views.priorities_table(version, f)
     views.milestone_selection(version, f, "current")
     views.chains(version, f)
-    views.trajectory_panels(version, f, None)
-    found = views.indicators(version, f)
+    views_detail.trajectory_panels(version, f, None)
+    found = views_detail.indicators(version, f)
     if found.league_rows:
         from ui.data import area_names
 
-        views.area_league(version, f, found.league_rows[0], area_names())
+        views_detail.area_league(version, f, found.league_rows[0], area_names())
     if f.previous_period is not None:
-        views.brief_data(version, content.Scope(), f.as_at)
+        views_detail.brief_data(version, content.Scope(), f.as_at)
 
 
 def _watch() -> None:
