@@ -20,18 +20,19 @@ def _code_outside_the_store() -> list[Path]:
     return [p for p in files if STORE not in p.parents]
 
 
+def _bypasses(node: ast.AST) -> bool:
+    if isinstance(node, ast.ImportFrom):
+        return node.module == "duckdb" and any(a.name == "connect" for a in node.names)
+    if not isinstance(node, ast.Attribute):
+        return False
+    if node.attr == "connect":
+        return ast.unparse(node.value) == "duckdb"
+    return node.attr in LOCAL_FILE_ATTRIBUTES and ast.unparse(node) != "delivery.store.versions"
+
+
 def store_bypasses(source: str) -> list[str]:
     """Each place in ``source`` that opens DuckDB itself or reaches for a version file, as written."""
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom) and node.module == "duckdb" and any(a.name == "connect" for a in node.names):
-            found.append(ast.unparse(node))
-        elif isinstance(node, ast.Attribute) and node.attr == "connect" and ast.unparse(node.value) == "duckdb":
-            found.append(ast.unparse(node))
-        elif (isinstance(node, ast.Attribute) and node.attr in LOCAL_FILE_ATTRIBUTES
-              and ast.unparse(node) != "delivery.store.versions"):
-            found.append(ast.unparse(node))
-    return found
+    return [ast.unparse(node) for node in ast.walk(ast.parse(source)) if _bypasses(node)]
 
 
 def test_the_scan_covers_the_app_the_pages_and_the_command_line():

@@ -1,5 +1,7 @@
 """Two app processes serving one store, and a load from the command line while both serve.
 
+(The last test runs the concurrency benchmark, ``--sessions``, small: two sessions, two processes.)
+
 Two real `streamlit run app.py` processes on two ports read the same store folder (the sample
 government, built by tests/store_builder.py). While a browser session is open on each, HO's
 overdue 30 Jun return is loaded with `python -m delivery load`. DuckDB lets no writer open a
@@ -22,6 +24,8 @@ import pytest
 from tests.e2e.conftest import SCREENSHOTS, WAIT_MS, sync_api
 from tests.e2e.server import ROOT, serve_app
 from tests.store_builder import PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
+from tests.upload_support import snapshot
+from ui.bench_sessions import format_sessions, sessions_bench
 
 pytestmark = pytest.mark.e2e
 expect = sync_api.expect
@@ -99,7 +103,7 @@ def test_two_app_processes_both_show_a_return_loaded_from_the_command_line(chrom
         assert len(holders(before)) == 2  # each server reads the published version, read-only
 
         done = subprocess.run([sys.executable, "-m", "delivery", "load", str(ho_june(tmp_path)), "--db",
-                               str(store.root), "--by", "tests"], cwd=ROOT, capture_output=True, text=True,
+                               str(store.root), "--by", "tests"], check=False, cwd=ROOT, capture_output=True, text=True,
                               timeout=300)
         assert done.returncode == 0, done.stdout + done.stderr
         assert "Traceback" not in done.stderr
@@ -120,3 +124,17 @@ def test_two_app_processes_both_show_a_return_loaded_from_the_command_line(chrom
     finally:
         for context, _ in sessions + fresh_sessions:
             context.close()
+
+
+def test_the_sessions_bench_browses_two_processes_while_a_return_loads(tmp_path):
+    store = sample_store(tmp_path / "sample")
+    before = snapshot(store)
+    figures = sessions_bench(store.root, sessions=2, processes=2)
+    print(format_sessions(figures))
+    assert (figures["pages"], figures["errors"], figures["error_list"]) == (6, 0, [])
+    assert figures["load"]["ok"] and figures["load"]["message"] == (
+        "Loaded DfE's return for 2026-06-30 (load 7): Priorities 1, Delivery chain 3, Milestones 1, "
+        "Indicators 1, Trajectory 2, Actuals 2, Risks 1, Budget 1.")
+    assert 0 < figures["median_s"] <= figures["max_s"]
+    assert figures["server_cpu_s"] > 0
+    assert snapshot(store) == before  # it ran on a copy
