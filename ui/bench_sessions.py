@@ -117,13 +117,38 @@ async def _browse(servers: list, ports: list[int], store: Path, workbook: Path, 
         try:
             for port in ports:  # each server's first start prepares the store once, as before a meeting
                 await _session(browser, [f"http://127.0.0.1:{port}/overview"])
-            cpu, load_before = [_cpu_seconds(s.pid) for s in servers], os.getloadavg()
+            skip = {s.pid for s in servers}
+            cpu, client, load_before = [_cpu_seconds(s.pid) for s in servers], browser_cpu(skip), os.getloadavg()
             done = await asyncio.gather(_load(store, workbook),
                                         *(_session(browser, plan) for plan in session_plans(sessions, ports, pid)))
             server_cpu = sum(_cpu_seconds(s.pid) - c for s, c in zip(servers, cpu))
+            client = browser_cpu(skip) - client
         finally:
             await browser.close()
-    return summarise(done[0], [r for rows in done[1:] for r in rows], server_cpu, load_before, os.getloadavg())
+    figures = summarise(done[0], [r for rows in done[1:] for r in rows], server_cpu, load_before, os.getloadavg())
+    return figures | {"browser_cpu_s": round(client, 1)}
+
+
+def browser_cpu(skip: set[int]) -> float:
+    """CPU seconds used so far by this process's descendants (Chromium and Playwright's driver), but not by
+    the app servers in ``skip``: on one machine the browsers share the cores with the servers."""
+    parents, used = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        pid = int(stat.parent.name)
+        parents[pid], used[pid] = int(fields[1]), sum(int(x) for x in fields[11:15])  # own and reaped children's
+
+    def ours(pid: int) -> bool:
+        while pid > 1 and pid not in skip:
+            pid = parents.get(pid, 0)
+            if pid == os.getpid():
+                return True
+        return False
+
+    return sum(t for pid, t in used.items() if pid not in skip and ours(pid)) / os.sysconf("SC_CLK_TCK")
 
 
 def summarise(load: dict, pages: list[dict], server_cpu: float, load_before, load_after) -> dict:
@@ -180,6 +205,7 @@ def format_sessions(figures: dict, single_fresh_s: float | None = None) -> str:
              f"  errors: {f['errors']} of {f['pages']} pages" + "".join(f"\n    {e}" for e in f["error_list"]),
              (f"  the load: {load['seconds']} s ({load['cpu_s']} CPU s), {f['pages_during_load']} pages in flight "
               f"while it ran; {'published' if load['ok'] else 'FAILED'}: {load['message']}"),
-             f"  app server CPU: {f['server_cpu_s']} s ({f['server_cpu_s_per_page']} s per page)",
+             (f"  app server CPU: {f['server_cpu_s']} s ({f['server_cpu_s_per_page']} s per page); "
+              f"the browsers' CPU on this machine: {f.get('browser_cpu_s', '?')} s"),
              f"  load average (1, 5, 15 min) before {f['load_average_before']}, after {f['load_average_after']}"]
     return "\n".join(lines)
