@@ -159,6 +159,8 @@ def summarise(load: dict, pages: list[dict], server_cpu: float, load_before, loa
             "max_s": round(max(times), 2) if times else None, "errors": len(errors) + (not load["ok"]),
             "error_list": errors + ([] if load["ok"] else [f"the load failed: {load['message']}"]),
             "pages_during_load": sum(p["start"] < load["end"] and p["end"] > load["start"] for p in pages),
+            "slowest": [f"{p['url']}: {p['seconds']:.1f} s" for p in sorted(
+                (p for p in pages if not p["error"]), key=lambda p: -p["seconds"])[:3]],
             "load": {k: load[k] for k in ("file", "ok", "cpu_s", "message")} | {
                 "seconds": round(load["end"] - load["start"], 2)},
             "server_cpu_s": round(server_cpu, 1), "server_cpu_s_per_page": round(server_cpu / max(len(pages), 1), 2),
@@ -202,6 +204,7 @@ def format_sessions(figures: dict, single_fresh_s: float | None = None) -> str:
     lines = [(f"{f['sessions']} fresh sessions at once, {f['pages_per_session']} pages each, on {f['processes']} "
               f"app process{'es' if f['processes'] > 1 else ''}, while {load['file']} loads:"),
              f"  page time: median {f['median_s']} s, max {f['max_s']} s{ratio}",
+             f"  slowest: {'; '.join(f['slowest'])}",
              f"  errors: {f['errors']} of {f['pages']} pages" + "".join(f"\n    {e}" for e in f["error_list"]),
              (f"  the load: {load['seconds']} s ({load['cpu_s']} CPU s), {f['pages_during_load']} pages in flight "
               f"while it ran; {'published' if load['ok'] else 'FAILED'}: {load['message']}"),

@@ -1,6 +1,8 @@
 """Two app processes serving one store, and a load from the command line while both serve.
 
-(The last test runs the concurrency benchmark, ``--sessions``, small: two sessions, two processes.)
+Then the README's nginx example (sticky by client address, websocket upgrade) is put in front
+of the same two processes, when nginx is installed; and the concurrency benchmark
+(``--sessions``) runs small: two sessions, two processes.
 
 Two real `streamlit run app.py` processes on two ports read the same store folder (the sample
 government, built by tests/store_builder.py). While a browser session is open on each, HO's
@@ -14,15 +16,19 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.e2e.conftest import SCREENSHOTS, WAIT_MS, sync_api
-from tests.e2e.server import ROOT, serve_app
+from tests.e2e.server import ROOT, free_port, serve_app
 from tests.store_builder import PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
 from tests.upload_support import snapshot
 from ui.bench_sessions import format_sessions, sessions_bench
@@ -138,3 +144,62 @@ def test_the_sessions_bench_browses_two_processes_while_a_return_loads(tmp_path)
     assert 0 < figures["median_s"] <= figures["max_s"]
     assert figures["server_cpu_s"] > 0
     assert snapshot(store) == before  # it ran on a copy
+
+
+def readme_nginx(ports: list[int], listen: int, work: Path) -> Path:
+    """The README's nginx example, on this test's ports (no TLS), in a whole nginx.conf under ``work``."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("```nginx\n", 1)[1].split("```", 1)[0]
+    assert block.count("server 127.0.0.1:85") == 2 and "listen 443 ssl;" in block
+    block = block.replace("127.0.0.1:8501", f"127.0.0.1:{ports[0]}").replace("127.0.0.1:8502", f"127.0.0.1:{ports[1]}")
+    block = block.replace("listen 443 ssl;", f"listen 127.0.0.1:{listen};")
+    temp = " ".join(f"{kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    conf = work / "nginx.conf"
+    conf.write_text(f"daemon off;\nworker_processes 1;\npid {work / 'nginx.pid'};\nerror_log {work / 'error.log'};\n"
+                    f"events {{}}\nhttp {{\n{temp}\nlog_format upstream '$upstream_addr $status \"$request\"';\n"
+                    f"access_log {work / 'access.log'} upstream;\n{block}}}\n", encoding="utf-8")
+    return conf
+
+
+@pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed (apt-get install nginx-light)")
+def test_the_readme_nginx_example_keeps_a_session_on_one_process(chromium, two_servers, tmp_path):
+    _, urls = two_servers
+    listen = free_port()
+    conf = readme_nginx([urlsplit(u).port for u in urls], listen, tmp_path)
+    proxy = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp_path)], stderr=subprocess.PIPE,
+                             start_new_session=True)
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        _wait_for(f"http://127.0.0.1:{listen}/_stcore/health", proxy)
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{listen}/priorities")
+        table = page.get_by_test_id("stDataFrame").first
+        expect(table.locator("td").filter(has_text="Halve knife crime").first).to_be_attached(timeout=WAIT_MS)
+        # Behind a proxy, local mode gives a viewer: sign-in must be configured (README).
+        expect(page.get_by_test_id("stSidebar")).to_contain_text(
+            "Local single-user mode, but reachable from other computers", timeout=WAIT_MS)
+        page.get_by_test_id("stPageLink-NavLink").filter(has_text="Milestones").click()
+        expect(page.get_by_role("heading", level=1).filter(has_text="Milestones")).to_be_visible(timeout=WAIT_MS)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "scale-out-nginx.png"))
+    finally:
+        context.close()
+        os.killpg(proxy.pid, signal.SIGQUIT)  # nginx's graceful stop: the log is written out
+        proxy.wait(timeout=20)
+    log = (tmp_path / "access.log").read_text().splitlines()
+    streams = [line for line in log if "/_stcore/stream" in line]
+    assert streams and all(" 101 " in line for line in streams)  # the websocket went through, upgraded
+    assert len({line.split()[0] for line in log if not line.startswith("-")}) == 1  # one process served it all
+
+
+def _wait_for(url: str, proc: subprocess.Popen) -> None:
+    for _ in range(100):
+        if proc.poll() is not None:
+            raise RuntimeError(f"nginx stopped: {proc.stderr.read().decode()}")
+        try:
+            if urllib.request.urlopen(url, timeout=2).read() == b"ok":
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing answered at {url}")
