@@ -10,6 +10,8 @@ Run by ``python -m delivery bench --pages`` (the delivery package never imports 
   drawn; the time is the first poll of a run of 8 good ones. A one-line ``st.title`` app is
   measured the same way in the same run: the floor; the ratio to it is the figure that travels.
   The app server's CPU seconds per fresh page are read from /proc.
+- **Many at once** (``--sessions N [--processes K]``): N fresh sessions browsing three pages
+  each while a return loads, on K app processes (see ``ui/bench_sessions.py``).
 """
 from __future__ import annotations
 
@@ -33,6 +35,10 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SETTLED = 8  # consecutive good polls before a page counts as drawn
+DRAWN_JS = """() => !!document.querySelector('[data-testid="stMain"]')
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && !!document.querySelector('[data-testid="stMain"] h1')"""
 
 
 def first_priority(store: Path) -> str:
@@ -96,10 +102,7 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _drawn(page) -> bool:
-    return page.evaluate("""() => !!document.querySelector('[data-testid="stMain"]')
-        && !document.querySelector('[data-testid="stStatusWidget"]')
-        && !document.querySelector('[data-testid="stSkeleton"]')
-        && !!document.querySelector('[data-testid="stMain"] h1')""")
+    return page.evaluate(DRAWN_JS)
 
 
 def fresh_session_seconds(browser, url: str) -> float:
@@ -175,11 +178,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser", action="store_true", help="also time fresh sessions in Chromium")
     parser.add_argument("--samples", type=int, default=3, help="fresh sessions per page (default 3)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--sessions", type=_positive, default=None, metavar="N",
+                        help="also N fresh sessions at once, three pages each, while a return loads")
+    parser.add_argument("--processes", type=_positive, default=1, metavar="K",
+                        help="with --sessions: K app processes, sessions spread over them (default 1)")
     args = parser.parse_args(argv)
     script = script_times(args.store)
     browser = browser_times(args.store, args.samples) if args.browser else None
-    print(json.dumps({"pages": script, "browser": browser}, indent=2) if args.json else format_pages(script, browser))
-    return 1 if any(r["error"] for r in script) else 0
+    many = _sessions(args.store, args.sessions, args.processes) if args.sessions else None
+    if args.json:
+        print(json.dumps({"pages": script, "browser": browser, "sessions": many}, indent=2))
+    else:
+        print(format_pages(script, browser))
+        if many:
+            from ui.bench_sessions import format_sessions
+
+            single = statistics.median(r["fresh_s"] for r in browser["pages"]) if browser else None
+            print(format_sessions(many, single))
+    return 1 if any(r["error"] for r in script) or (many and many["errors"]) else 0
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
+
+
+def _sessions(store: Path, sessions: int, processes: int) -> dict:
+    from ui.bench_sessions import sessions_bench
+
+    return sessions_bench(store, sessions, processes)
 
 
 if __name__ == "__main__":
