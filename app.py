@@ -11,6 +11,7 @@ import streamlit as st
 
 from delivery.demo.bootstrap import ensure_demo_store
 from delivery.errors import DeliveryError
+from ui import warm
 from ui.auth import current_user, data_pages_for, error_text, guard_page, sign_in_widget
 from ui.components import fmt_date, government_name
 from ui.data import get_store, query, show_store_warning
@@ -87,6 +88,7 @@ sections = {"Browse": [HOME, *BROWSE_PAGES]} | ({"Data": data_pages} if data_pag
 page = st.navigation(sections, position="hidden")
 page_menu(sections)
 prepare_store()
+warm.start()  # the default views are computed as soon as a load publishes, not by the first visitor
 show_store_warning()  # a damaged store: what is shown instead, and how to repair it
 show_masthead()
 if page in BROWSE_PAGES:

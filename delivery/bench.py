@@ -7,7 +7,8 @@ Demo returns are generated under ``data/demo/<scale>`` when absent (national tak
 With ``--pages`` it times the pages instead, on a store of the demo (built once under
 ``data/demo/<scale>-store``): each page's script cold and warm and, with ``--browser``,
 fresh sessions in Chromium beside an empty Streamlit app (see ``ui/bench.py``, which runs
-in its own process because this package never imports Streamlit). The small page table
+in its own process because this package never imports Streamlit); with ``--sessions N``,
+N browser sessions at once while a return loads (``ui/bench_sessions.py``). The small page table
 runs in the test suite, so it keeps working; the rest is a manual command.
 """
 from __future__ import annotations
@@ -49,13 +50,20 @@ def run(scale: str = "national", say: Callable[[str], None] = print) -> list[tup
     return rows
 
 
-def pages(scale: str, *, browser: bool = False, as_json: bool = False, say: Callable[[str], None] = print) -> int:
-    """Time every page on the demo store of ``scale`` (built first if absent); the exit code of ui.bench."""
+def pages(scale: str, *, browser: bool = False, as_json: bool = False, sessions: int | None = None,
+          processes: int = 1, say: Callable[[str], None] = print) -> int:
+    """Time every page on the demo store of ``scale`` (built first if absent); the exit code of ui.bench.
+
+    ``sessions``: also that many browser sessions at once while a return loads, on ``processes``
+    app processes (on a copy of the demo store: the demo store itself is not changed).
+    """
     if as_json:  # progress goes to stderr, so that stdout is the JSON alone
         def say(text: str) -> None:
             print(text, file=sys.stderr)
     store = demo_store(scale, say)
     argv = [sys.executable, "-m", "ui.bench", "--store", str(store)] + ["--browser"] * browser + ["--json"] * as_json
+    if sessions:
+        argv += ["--sessions", str(sessions), "--processes", str(processes)]
     return subprocess.run(argv, cwd=ROOT, check=False).returncode
 
 

@@ -145,8 +145,18 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--pages", action="store_true", help="time each page's script (cold and warm) instead of loading")
     c.add_argument("--browser", action="store_true", help="with --pages: also fresh sessions in Chromium")
     c.add_argument("--json", action="store_true", help="with --pages: print the figures as JSON")
+    c.add_argument("--sessions", type=_count, default=None, metavar="N",
+                   help="with --pages: also N fresh browser sessions at once, three pages each, while a return loads")
+    c.add_argument("--processes", type=_count, default=1, metavar="K",
+                   help="with --sessions: K app processes, the sessions spread over them (default 1)")
     c.set_defaults(run=cmd_bench)
     return p
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
 
 
 def _date(text: str) -> dt.date:
@@ -286,8 +296,13 @@ def cmd_demo(args) -> int:
 def cmd_bench(args) -> int:
     from delivery import bench
 
+    if args.sessions and not args.pages:
+        print("Error: --sessions times pages, so it goes with --pages (and --browser, to compare with one session).",
+              file=sys.stderr)
+        return USAGE
     if args.pages:
-        return bench.pages(args.scale, browser=args.browser, as_json=args.json)
+        return bench.pages(args.scale, browser=args.browser, as_json=args.json, sessions=args.sessions,
+                           processes=args.processes)
     bench.run(args.scale)
     return OK
 

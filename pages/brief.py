@@ -1,9 +1,8 @@
 """The minister's brief for a scope and period: on screen, and as PDF, PowerPoint or an Excel pack."""
 import streamlit as st
 
-from delivery.briefs import content, text
-from ui import briefs, components as ui
-from ui.data import query
+from ui import briefs, components as ui, views_detail as views
+from ui.data import store_version
 from ui.filters import current_filters
 
 f = current_filters()
@@ -12,7 +11,6 @@ ui.no_data_stop(f)
 st.caption("The brief a delivery unit writes before a stocktake, made from the data: the period is the "
            "sidebar's 'As at'. Every figure is as at its return's date.")
 scope = briefs.scope_picker(f)
-data = content.gather(query, scope, f.as_at)
-brief = text.make_brief(data, ui.government_name())
-briefs.downloads(data, brief)
-briefs.show(data, brief)
+made = views.brief(store_version(), scope, f.as_at, ui.government_name())
+briefs.downloads(made.data, made.text)
+briefs.show(made.data, made.text, made.charts)

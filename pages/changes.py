@@ -3,8 +3,8 @@ import streamlit as st
 
 from delivery.analysis import changes
 from delivery.briefs import content
-from ui import briefs, components as ui
-from ui.data import query
+from ui import briefs, components as ui, views_detail as views
+from ui.data import store_version
 from ui.filters import current_filters
 
 f = current_filters()
@@ -14,7 +14,7 @@ if f.previous_period is None:
     ui.empty_state(f"{ui.fmt_date(f.as_at)} is the first reporting period in the store, so there is nothing to "
                    "compare it with.")
     st.stop()
-data = content.gather(query, content.Scope(department=f.department), f.as_at)
+data = views.brief_data(store_version(), content.Scope(department=f.department), f.as_at)
 rows = data.changes
 if f.theme and not rows.empty:
     rows = rows[rows["priority_id"].isin(data.priorities.loc[data.priorities["theme"] == f.theme, "priority_id"])]

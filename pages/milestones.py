@@ -3,7 +3,9 @@ import streamlit as st
 
 from delivery.analysis import milestone_status
 from delivery.analysis.tables import DATE_FORMAT
-from delivery.charts import portfolio as portfolio_charts
+from ui import views
+from ui.bounded import TABLE_ROWS
+from ui.charts import draw
 from ui.components import (
     csv_download,
     empty_state,
@@ -12,11 +14,9 @@ from ui.components import (
     no_data_stop,
     nothing_in_scope,
     page_header,
-    priority_links,
     style_ratings,
 )
-from ui.bounded import TABLE_ROWS
-from ui.data import query
+from ui.data import store_version
 from ui.filters import current_filters
 from ui.text import plain
 
@@ -24,14 +24,12 @@ HEADLINES = {"overdue": "Overdue", "due_30": "Due within 30 days", "due_90": "Du
              "slipped": "Slipped", "completed": "Completed this period"}
 SHOW = {"Open, or completed this period": "current", **{label: key for key, label in HEADLINES.items()},
         "All, with earlier completions": "all"}
-TIMELINE_ROWS = 40
 
 f = current_filters()
 page_header("Milestones across government", f)
 no_data_stop(f)
 
-rows = query("milestone_list", as_at=f.as_at, department=f.department, theme=f.theme)
-ms = milestone_status.classify_milestones(rows, f.as_at, f.previous_period)
+ms = views.milestones(store_version(), f)
 since = f"after {fmt_date(f.previous_period)} up to {fmt_date(f.as_at)}" if f.previous_period else f"up to {fmt_date(f.as_at)}"
 st.caption("Due dates are forecast dates (the baseline date if there is no forecast). Slippage is the forecast "
            f"(or completion) date minus the baseline date, and days overdue count as slippage. This period means {since}.")
@@ -52,21 +50,19 @@ elif wanted is not None and wanted not in by_key:
     st.warning(f"The link asks to show '{plain(wanted)}', which is not one of the choices here; showing all open milestones.")
 show = st.selectbox("Show", list(SHOW), key="milestones_show")
 st.query_params["show"] = SHOW[show]
-picked = milestone_status.most_urgent_first(milestone_status.select_milestones(ms, SHOW[show]))
-if picked.empty:
+picked = views.milestone_selection(store_version(), f, SHOW[show])
+if not picked.total:
     st.info(f"No milestones to show for this selection: {show.lower()}.")
     st.stop()
 
-if len(picked) > TABLE_ROWS:
-    st.caption(f"The table shows the {TABLE_ROWS:,} most urgent of {len(picked):,} milestones; narrow the selection to see others.")
-table = milestone_status.milestone_table(picked.head(TABLE_ROWS))
-table["Open"] = priority_links(table["Priority"], f)
+if picked.total > TABLE_ROWS:
+    st.caption(f"The table shows the {TABLE_ROWS:,} most urgent of {picked.total:,} milestones; narrow the selection to see others.")
+table = picked.table
 st.dataframe(style_ratings(table, ["Rating"]), hide_index=True, width="stretch", placeholder="–", column_config={
     "Open": link_column(short=True),
     **{c: st.column_config.DateColumn(format=DATE_FORMAT) for c in ("Baseline date", "Forecast date", "Completed")},
     "Slippage (days)": st.column_config.NumberColumn(help=milestone_status.SLIPPAGE_HELP)})
 csv_download(table.drop(columns="Open"), "Milestones", "milestones.csv", "dl_milestones")
-shown = picked.head(TIMELINE_ROWS)
-if len(picked) > TIMELINE_ROWS:
-    st.caption(f"The timeline shows the {TIMELINE_ROWS} most urgent of {len(picked):,} milestones.")
-st.altair_chart(portfolio_charts.milestone_timeline_chart(shown, f.as_at, f.previous_period), width="stretch")
+if picked.total > views.TIMELINE_ROWS:
+    st.caption(f"The timeline shows the {views.TIMELINE_ROWS} most urgent of {picked.total:,} milestones.")
+draw(picked.timeline)

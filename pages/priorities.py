@@ -1,17 +1,13 @@
 """Priorities: every priority in scope, with rating, trend, history, departments, next milestone, trajectory."""
 import streamlit as st
 
-from delivery.analysis import attention, tables, trajectories
-from ui import components as ui
-from ui.data import query
+from delivery.analysis import tables
+from ui import components as ui, views
+from ui.data import store_version
 
 f, scope, priorities = ui.priorities_in_scope("Priorities")
 
-status = trajectories.trajectory_status(
-    query("indicator_list", **scope), query("indicator_trajectories", as_at=f.as_at),
-    query("indicator_national_actuals", as_at=f.as_at))
-table = tables.priorities_table(priorities, attention.trajectory_by_priority(status),
-                                ui.priority_links(priorities["priority_id"], f))
+table = views.priorities_table(store_version(), f)
 
 left, right = st.columns(2)
 ratings = left.multiselect("Rating", tables.rating_choices(table), key="priorities_rating",

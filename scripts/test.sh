@@ -3,13 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian's chromium for the browser tests, and the DejaVu fonts the PDF briefs print with
-# (without them the briefs fall back to fpdf's Latin-1 core fonts).
-if ! command -v chromium >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
-    echo "Installing Debian's chromium and fonts-dejavu-core for the tests..."
+# Debian's chromium for the browser tests, the DejaVu fonts the PDF briefs print with
+# (without them the briefs fall back to fpdf's Latin-1 core fonts), and nginx-light for the
+# test that puts the README's load-balancer example in front of two app processes.
+if ! command -v chromium >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] \
+        || ! command -v nginx >/dev/null 2>&1; then
+    echo "Installing Debian's chromium, fonts-dejavu-core and nginx-light for the tests..."
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core nginx-light >/dev/null
 fi
 python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 python -m pytest -q "$@"

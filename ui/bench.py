@@ -2,14 +2,18 @@
 
 Run by ``python -m delivery bench --pages`` (the delivery package never imports Streamlit).
 
-- **Script time** (AppTest on app.py): each page's first run with empty caches (cold, as
-  after a load) and the median of further runs (warm: what every widget click costs).
+- **Script time** (AppTest on app.py): each page's first run with st.cache_data empty (cold,
+  as after a load publishes a new version and before ui/warm.py has computed the default views) and the median of further runs (warm: what every widget click costs).
 - **Fresh session** (``--browser``, Debian's Chromium against a real ``streamlit run``): a
   new browser context per sample opens the page as a shared link would, and is polled every
   100 ms until the main pane exists, no status widget or skeleton remains and a heading is
   drawn; the time is the first poll of a run of 8 good ones. A one-line ``st.title`` app is
   measured the same way in the same run: the floor; the ratio to it is the figure that travels.
-  The app server's CPU seconds per fresh page are read from /proc.
+  Also as a **new tab** of a browser that has opened the app before (Streamlit's JavaScript
+  in its HTTP cache: a colleague opening a shared link), beside the floor's new tab.
+  The app server's CPU seconds per fresh page, and its memory after the run, are read from /proc.
+- **Many at once** (``--sessions N [--processes K]``): N fresh sessions browsing three pages
+  each while a return loads, on K app processes (see ``ui/bench_sessions.py``).
 """
 from __future__ import annotations
 
@@ -26,13 +30,18 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("overview", "priorities", "priority", "milestones", "chains", "indicators", "data")
+PAGES = ("overview", "priorities", "priority", "milestones", "chains", "indicators", "data", "changes", "brief")
 URLS = {"overview": "/overview", "priorities": "/priorities", "priority": "/priority?priority={pid}",
-        "milestones": "/milestones", "chains": "/chains", "indicators": "/indicators", "data": "/loads"}
+        "milestones": "/milestones", "chains": "/chains", "indicators": "/indicators", "data": "/loads",
+        "changes": "/changes", "brief": "/brief"}
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SETTLED = 8  # consecutive good polls before a page counts as drawn
+DRAWN_JS = """() => !!document.querySelector('[data-testid="stMain"]')
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && !!document.querySelector('[data-testid="stMain"] h1')"""
 
 
 def first_priority(store: Path) -> str:
@@ -60,6 +69,7 @@ def script_times(store: Path, warm_runs: int = 5) -> list[dict]:
         if page == "priority":
             at.query_params["priority"] = pid
         at.run()
+        st.cache_data.clear()  # as after a load: a new store version, every page's data to compute again
         started = time.perf_counter()
         at.switch_page(f"pages/{page}.py").run()
         cold = time.perf_counter() - started
@@ -90,22 +100,37 @@ def _serve(app: Path, store: Path, port: int) -> subprocess.Popen:
     raise SystemExit(f"streamlit run {app.name} did not start within 120 s")
 
 
+def _rss_mb(pid: int) -> int:
+    """The resident memory of a process, in MB (VmRSS from /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) // 1024
+    return 0
+
+
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _drawn(page) -> bool:
-    return page.evaluate("""() => !!document.querySelector('[data-testid="stMain"]')
-        && !document.querySelector('[data-testid="stStatusWidget"]')
-        && !document.querySelector('[data-testid="stSkeleton"]')
-        && !!document.querySelector('[data-testid="stMain"] h1')""")
+    return page.evaluate(DRAWN_JS)
 
 
-def fresh_session_seconds(browser, url: str) -> float:
-    """Seconds from navigation until the page is drawn and stays drawn, in a new browser context."""
+def fresh_session_seconds(browser, url: str, returning: bool = False) -> float:
+    """Seconds from navigation until the page is drawn and stays drawn, in a new browser context.
+
+    ``returning``: a new tab of a browser that has opened the app before (Streamlit's
+    JavaScript in its HTTP cache), as a colleague opening a shared link usually is; the
+    context first opens the same URL once, untimed.
+    """
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
+        if returning:
+            first = context.new_page()
+            first.goto(url, wait_until="load")
+            first.wait_for_timeout(1500)
+            first.close()
         page = context.new_page()
         started = time.perf_counter()
         page.goto(url, wait_until="commit")
@@ -136,36 +161,49 @@ def browser_times(store: Path, samples: int = 3) -> dict:
             fresh_session_seconds(browser, "http://127.0.0.1:8791/overview")  # first start: store prepared
             floor_s = statistics.median(fresh_session_seconds(browser, "http://127.0.0.1:8792/")
                                         for _ in range(samples))
+            floor_cpu = _cpu_seconds(floor.pid)
+            floor_tab = statistics.median(fresh_session_seconds(browser, "http://127.0.0.1:8792/", True)
+                                          for _ in range(samples))
+            floor_cpu = (_cpu_seconds(floor.pid) - floor_cpu) / samples
             rows = []
             for page in PAGES:
+                url = "http://127.0.0.1:8791" + URLS[page].format(pid=pid)
                 cpu = _cpu_seconds(app.pid)
-                seconds = [fresh_session_seconds(browser, "http://127.0.0.1:8791" + URLS[page].format(pid=pid))
-                           for _ in range(samples)]
+                seconds = [fresh_session_seconds(browser, url) for _ in range(samples)]
+                cpu = (_cpu_seconds(app.pid) - cpu) / samples
+                tab = statistics.median(fresh_session_seconds(browser, url, True) for _ in range(samples))
                 rows.append({"page": page, "fresh_s": round(statistics.median(seconds), 2),
                              "ratio": round(statistics.median(seconds) / floor_s, 2),
-                             "server_cpu_s": round((_cpu_seconds(app.pid) - cpu) / samples, 2)})
+                             "new_tab_s": round(tab, 2), "new_tab_ratio": round(tab / floor_tab, 2),
+                             "server_cpu_s": round(cpu, 2)})
+            rss_mb = _rss_mb(app.pid)
         finally:
             browser.close()
             for proc in (app, floor):
                 proc.terminate()
                 proc.wait(timeout=20)
-    return {"floor_s": round(floor_s, 2), "pages": rows}
+    return {"floor_s": round(floor_s, 2), "floor_new_tab_s": round(floor_tab, 2),
+            "floor_server_cpu_s": round(floor_cpu, 2), "app_memory_mb": rss_mb, "pages": rows}
 
 
 def format_pages(script: list[dict], browser: dict | None) -> str:
     """One line per page: script time cold and warm, and (with --browser) fresh-session time and ratio."""
     fresh = {r["page"]: r for r in browser["pages"]} if browser else {}
     head = f"{'page':12}  {'cold ms':>8}  {'warm ms':>8}" + (
-        f"  {'fresh s':>8}  {'x floor':>8}  {'server CPU s':>12}" if browser else "")
+        f"  {'fresh s':>8}  {'x floor':>8}  {'new tab s':>9}  {'x floor':>8}  {'server CPU s':>12}" if browser else "")
     lines = [head]
     for r in script:
         line = f"{r['page']:12}  {r['cold_ms']:>8,}  {r['warm_ms']:>8,}" + ("  ERROR" if r["error"] else "")
         if r["page"] in fresh:
             f = fresh[r["page"]]
-            line += f"  {f['fresh_s']:>8.2f}  {f['ratio']:>8.2f}  {f['server_cpu_s']:>12.2f}"
+            line += (f"  {f['fresh_s']:>8.2f}  {f['ratio']:>8.2f}  {f['new_tab_s']:>9.2f}  {f['new_tab_ratio']:>8.2f}"
+                     f"  {f['server_cpu_s']:>12.2f}")
         lines.append(line)
     if browser:
-        lines.append(f"empty Streamlit app (the floor): {browser['floor_s']:.2f} s in a fresh session")
+        lines.append(f"empty Streamlit app (the floor): {browser['floor_s']:.2f} s in a fresh session, "
+                     f"{browser['floor_new_tab_s']:.2f} s in a new tab, {browser['floor_server_cpu_s']:.2f} s of "
+                     "server CPU a page")
+        lines.append(f"app server memory after the run: {browser['app_memory_mb']:,} MB")
     return "\n".join(lines)
 
 
@@ -175,11 +213,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser", action="store_true", help="also time fresh sessions in Chromium")
     parser.add_argument("--samples", type=int, default=3, help="fresh sessions per page (default 3)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--sessions", type=_positive, default=None, metavar="N",
+                        help="also N fresh sessions at once, three pages each, while a return loads")
+    parser.add_argument("--processes", type=_positive, default=1, metavar="K",
+                        help="with --sessions: K app processes, sessions spread over them (default 1)")
     args = parser.parse_args(argv)
     script = script_times(args.store)
     browser = browser_times(args.store, args.samples) if args.browser else None
-    print(json.dumps({"pages": script, "browser": browser}, indent=2) if args.json else format_pages(script, browser))
-    return 1 if any(r["error"] for r in script) else 0
+    many = _sessions(args.store, args.sessions, args.processes) if args.sessions else None
+    if args.json:
+        print(json.dumps({"pages": script, "browser": browser, "sessions": many}, indent=2))
+    else:
+        print(format_pages(script, browser))
+        if many:
+            from ui.bench_sessions import format_sessions
+
+            single = statistics.median(r["fresh_s"] for r in browser["pages"]) if browser else None
+            print(format_sessions(many, single))
+    return 1 if any(r["error"] for r in script) or (many and many["errors"]) else 0
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
+
+
+def _sessions(store: Path, sessions: int, processes: int) -> dict:
+    from ui.bench_sessions import sessions_bench
+
+    return sessions_bench(store, sessions, processes)
 
 
 if __name__ == "__main__":

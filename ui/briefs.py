@@ -8,13 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from delivery.briefs import content, make, text
-from delivery.briefs.pdf import section_chart
-from ui import components as ui
 from ui.auth import secrets
+from ui.charts import draw
 from ui.data import query
 from ui.text import plain
+from ui.views_detail import MOST_CHARTS
 
-MOST_CHARTS = 25  # drawn on screen; a national brief has 150
 WHOLE, DEPARTMENT, PRIORITY = "Whole government", "One department", "One priority"
 MIME = {"pdf": "application/pdf",
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -52,8 +51,9 @@ def settings_value(name: str) -> str:
     return settings.get(name, secrets=secrets())
 
 
-def show(data: content.BriefData, brief: text.Brief) -> None:
-    """The brief on screen: headline, the three lists, then one part per priority."""
+def show(data: content.BriefData, brief: text.Brief, charts: list) -> None:
+    """The brief on screen: headline, the three lists, then one part per priority with its chart
+    (``charts``: a ChartSpec or None per section, from ui/views.brief)."""
     st.subheader(plain(brief.title))
     st.markdown(plain(brief.headline))
     if data.empty:
@@ -63,22 +63,20 @@ def show(data: content.BriefData, brief: text.Brief) -> None:
                                ("Small wins", brief.wins, "No small wins this period.")):
         st.markdown(f"#### {title}")
         st.markdown("\n".join(f"- {plain(x)}" for x in lines) if lines else none)
-    charts = len(brief.sections) <= MOST_CHARTS
-    if not charts:
+    if len(brief.sections) > MOST_CHARTS:
         st.caption(f"{len(brief.sections)} priorities: charts are left off the screen to keep it quick; "
                    "the PDF and the slides have every chart.")
-    for sec in brief.sections:
-        _section(data, sec, charts)
+    for sec, chart in zip(brief.sections, charts):
+        _section(sec, chart)
 
 
-def _section(data: content.BriefData, sec: text.Section, charts: bool) -> None:
+def _section(sec: text.Section, chart) -> None:
     with st.container(border=True):
         st.markdown(f"#### {plain(sec.priority_id)}: {plain(sec.title)}")
         st.markdown(plain(sec.ratings))
         st.caption(plain(sec.source))
-        chart = section_chart(data, sec.indicator_id) if charts else None
         if chart is not None:
-            ui.show_chart(chart, extra_px=60)
+            draw(chart)
         if sec.trajectory:
             st.markdown(plain(sec.trajectory))
         for title, lines in (("Next milestones", sec.milestones), ("Top risks", sec.risks),

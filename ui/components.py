@@ -145,8 +145,10 @@ def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> N
     Every CSV the app offers goes through delivery.returns.inert.csv_bytes (st.dataframe's own
     CSV export is switched off in .streamlit/config.toml because it writes cells raw).
     """
-    st.download_button(f"{label} as CSV", csv_bytes(frame), file_name, "text/csv", icon=":material/download:",
-                       on_click="ignore", key=key)
+    # The bytes are made when the button is clicked, not on every rerun (a 1,000-row table's CSV
+    # was a quarter of the Milestones page's warm rerun).
+    st.download_button(f"{label} as CSV", lambda: csv_bytes(frame), file_name, "text/csv",
+                       icon=":material/download:", on_click="ignore", key=key)
 
 
 ROW_PX = 35  # st.dataframe's default row (and header) height
@@ -200,31 +202,26 @@ def _priority_to_url() -> None:
         st.query_params["priority"] = st.session_state["priority_pick"]
 
 
-# Room for an Altair chart's title, subtitle and x axis. Streamlit 1.67 squeezes a
-# chart into its spec's height when no height is passed, clipping the title.
-CHART_CHROME_PX = 120
-
-
 def show_chart(chart, stretch: bool = True, extra_px: int = 0) -> None:
-    """Draw an Altair chart at its full height: plot, titles, axes (and ``extra_px`` for a legend below)."""
-    plot = chart.height if isinstance(getattr(chart, "height", None), int) else 300
-    title = getattr(chart, "title", None)
-    subtitle = getattr(title, "subtitle", None)
-    lines = len(subtitle) if isinstance(subtitle, list) else 1
-    height = plot + CHART_CHROME_PX + 16 * max(0, lines - 1) + extra_px
-    st.altair_chart(chart, width="stretch" if stretch else "content", height=height)
+    """Draw an Altair chart at its full height: plot, titles, axes (and ``extra_px`` for a legend below).
+
+    A page that draws the same chart on every rerun builds it in ui/views.py instead, cached.
+    """
+    from ui.charts import chart_spec, draw
+
+    draw(chart_spec(chart, stretch=stretch, extra_px=extra_px))
 
 
-def current_priorities(f, scope: dict) -> pd.DataFrame:
+def current_priorities(f) -> pd.DataFrame:
     """priority_list in scope with the reporting calendar's view (stale, rating before), those that
-    left the current picture dropped and named in a caption."""
-    from delivery.analysis import reporting
-    from ui.data import query
+    left the current picture dropped and named in a caption (computed once per version: ui/views.py)."""
+    from ui.data import store_version
+    from ui.views import in_scope
 
-    listed = query("priority_list", **scope)
-    if note := reporting.left_out_text(listed, f.calendar, f.as_at, f.stale_after):
-        st.caption(note)
-    return reporting.with_currency(listed, f.calendar, f.as_at, f.stale_after)
+    found = in_scope(store_version(), f)
+    if found.left_out:
+        st.caption(found.left_out)
+    return found.priorities
 
 
 def priorities_in_scope(title: str):
@@ -239,7 +236,7 @@ def priorities_in_scope(title: str):
     page_header(title, f)
     no_data_stop(f)
     scope = {"as_at": f.as_at, "department": f.department, "theme": f.theme}
-    priorities = current_priorities(f, scope)
+    priorities = current_priorities(f)
     if priorities.empty:
         empty_state(nothing_in_scope(f))
         st.stop()

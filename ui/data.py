@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from delivery.store import archive, recovery
+from delivery.store import recovery
 from delivery.store.versions import Store, run_query
 from ui import navigation_only
 
@@ -29,8 +29,9 @@ def get_store() -> Store:
 
 
 @st.cache_resource(max_entries=4)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(path, read_only=True)
+def _connection(root: str, version: str) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per version, opened by the store (``root`` keys the cache: tests serve several)."""
+    return get_store().open_version(version)
 
 
 @st.cache_resource
@@ -40,9 +41,9 @@ def _damaged() -> dict[str, str]:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _newest_good(root: str, files: tuple, skip: tuple) -> tuple[str, int] | None:
-    """(name, newest load) of the newest version that reads; cached by the version files' sizes and times."""
-    good = recovery.good_versions(Store(root).versions, skip)
+def _newest_good(root: str, stamp: tuple, skip: tuple) -> tuple[str, int] | None:
+    """(name, newest load) of the newest version that reads; cached by the store's version stamp."""
+    good = get_store().good_versions(skip)
     return good[0] if good else None
 
 
@@ -53,8 +54,7 @@ def _serving() -> tuple[str | None, str | None]:
     if not problem and name not in bad:
         return name, None
     why = problem or f"its published version {name} is damaged ({bad[name]})"
-    files = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in recovery.version_files(store.versions))
-    good = _newest_good(str(store.root), files, tuple(sorted(bad)))
+    good = _newest_good(str(store.root), store.version_stamp(), tuple(sorted(bad)))
     return (good[0] if good else None), why
 
 
@@ -71,8 +71,7 @@ def store_warning() -> str | None:
     if name is None:
         return f"The data store needs repair: {why}, and no good version is left, so there is no data to show. {REPAIR}"
     store = get_store()
-    last = recovery.last_load_in(store.versions / name)
-    logged = max((e["load_id"] for e in archive.read_log(store.archive)), default=0)
+    last, logged = store.last_load(name), store.logged_last_load()
     held = "every load" if last is not None and last >= logged else f"loads up to {last} of {logged}"
     return (f"The data store needs repair: {why}. These pages show the newest good version, {name} "
             f"({held}). {REPAIR}")
@@ -87,8 +86,7 @@ def show_store_warning() -> None:
 
 @st.cache_data(max_entries=1000, show_spinner=False)
 def _cached(version: str, name: str, params: tuple) -> pd.DataFrame:
-    path = get_store().versions / version
-    cur = _connection(str(path)).cursor()
+    cur = _connection(str(get_store().root), version).cursor()
     try:
         return run_query(cur, name, dict(params))
     finally:

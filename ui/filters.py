@@ -164,6 +164,14 @@ def _periods(calendar: Calendar) -> tuple[tuple[dt.date, ...], dt.date | None]:
     return tuple(choices), reporting.default_as_at(calendar, returns, choices, today())
 
 
+def default_filters() -> Filters:
+    """The filters a new visitor starts with (all departments and themes, the default period),
+    without drawing anything: ui/warm.py computes this view ahead of the first visitor."""
+    calendar = reporting_calendar()
+    periods, default = _periods(calendar)
+    return Filters(None, None, default, periods, calendar, today(), _setting("DELIVERY_STALE_AFTER_PERIODS", 2))
+
+
 def _draw_filters() -> Filters:
     calendar = reporting_calendar()
     periods, default = _periods(calendar)

@@ -2,6 +2,8 @@
 centre's records (transfers and priority-ID aliases, ``archive/records.jsonl``)."""
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -59,3 +61,29 @@ def _copy_archive(src: Path, dst: Path, entries: list[dict]) -> None:
     for sha in {e["sha256"] for e in entries if e["sha256"]}:
         archive.keep_original(dst, sha, archive.read_original(src, sha))
     archive.append_log(dst, entries)
+
+
+def copy_store(source_root: Path | str, target_root: Path | str) -> Store:
+    """A working copy of a store's published version and archive, in an empty folder (to try a load on).
+
+    Originals are hard-linked where the file system allows (they are never rewritten); the logs
+    are copied, since a write to the copy appends to them.
+    """
+    source, target = Store(source_root), Store(target_root)
+    if not target.is_empty():
+        raise DeliveryError(f"{target.root} already holds a store; copy into an empty folder.")
+    if source.problem() or source.version() is None:
+        raise DeliveryError(f"The store at {source.root} has no good published version to copy.")
+    target.versions.mkdir(parents=True, exist_ok=True)
+    target.archive.mkdir(parents=True, exist_ok=True)
+    for path in source.archive.iterdir():
+        if path.suffix == ".xlsx":
+            try:
+                os.link(path, target.archive / path.name)
+                continue
+            except OSError:  # another file system, or no hard links: copy
+                pass
+        shutil.copyfile(path, target.archive / path.name)
+    shutil.copyfile(source.current_file(), target.versions / source.version())
+    target._publish(target.versions / source.version())
+    return target

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -56,8 +57,13 @@ def first_line(error: BaseException) -> str:
 
 def last_load_in(path: Path) -> int | None:
     """The newest load id in a version file, or None if the file cannot be read."""
+    return last_load_with(lambda: duckdb.connect(str(path), read_only=True))
+
+
+def last_load_with(open_version: Callable[[], duckdb.DuckDBPyConnection]) -> int | None:
+    """The newest load id in the version ``open_version()`` opens read-only, or None if it cannot be read."""
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = open_version()
     except duckdb.Error:
         return None
     try:
@@ -68,13 +74,14 @@ def last_load_in(path: Path) -> int | None:
         con.close()
 
 
-def good_versions(versions: Path, skip=()) -> list[tuple[str, int]]:
+def good_versions(versions: Path, skip=(), last_load: Callable[[Path], int | None] = last_load_in,
+                  ) -> list[tuple[str, int]]:
     """(name, newest load id) of every version file that opens and reads, newest first."""
     found = []
     for path in reversed(version_files(versions)):
         if path.name in skip or path.stat().st_size == 0:
             continue
-        last = last_load_in(path)
+        last = last_load(path)
         if last is not None:
             found.append((path.name, last))
     return found

@@ -93,6 +93,31 @@ class Store:
         """The error for a store that cannot be used: what is wrong, and the way back."""
         return StoreError(recovery.damaged_store_message(self.root, self.versions, self.archive, what, skip))
 
+    def open_version(self, name: str) -> duckdb.DuckDBPyConnection:
+        """A read-only connection to the version called ``name``: the one place any reader opens the store.
+
+        Readers (the app, briefs, the command line) never build a version's path or call DuckDB
+        themselves, so a store kept elsewhere (a shared or hosted DuckDB: MotherDuck's ``md:``
+        paths speak the same SQL) is plugged in by changing this method alone.
+        """
+        return duckdb.connect(str(self.versions / name), read_only=True)
+
+    def version_stamp(self) -> tuple:
+        """(name, size, modified) of every version file: it changes when a version is written, pruned or damaged."""
+        return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in recovery.version_files(self.versions))
+
+    def good_versions(self, skip=()) -> list[tuple[str, int]]:
+        """(name, newest load id) of every version that opens and reads, newest first (``skip``: names known bad)."""
+        return recovery.good_versions(self.versions, skip, last_load=lambda path: self.last_load(path.name))
+
+    def last_load(self, name: str) -> int | None:
+        """The newest load id in the version called ``name``, or None if it cannot be read."""
+        return recovery.last_load_with(lambda: self.open_version(name))
+
+    def logged_last_load(self) -> int:
+        """The newest load id in the archive's log (0 for none): what a version holding every load has."""
+        return max((e["load_id"] for e in archive.read_log(self.archive)), default=0)
+
     def connect_read(self) -> duckdb.DuckDBPyConnection | None:
         """A read-only connection to the published version (None for a store never written).
 
@@ -105,7 +130,7 @@ class Store:
         if path is None:
             return None
         try:
-            return duckdb.connect(str(path), read_only=True)
+            return self.open_version(path.name)
         except duckdb.Error as e:
             if recovery.is_damage(e):
                 raise self.damaged(f"its published version {path.name} is damaged ({recovery.first_line(e)})",

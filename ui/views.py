@@ -1,0 +1,179 @@
+"""What each page computes, once per store version and view, for every visitor.
+
+A published store version never changes, so everything a page computes from it (ratings as
+at the period, movement, exceptions, milestone classes, trajectory status, the chart
+specifications) is a function of the version, the sidebar filters and the page's own
+choices alone. Each function here takes exactly those, computes with the named queries and
+delivery/analysis, and keeps the result in ``st.cache_data``: a widget click, a second
+visitor or a shared link then costs a cache lookup instead of the pandas and Altair work
+(py-spy: that work was 70-95% of the Overview, Priority and Indicators pages' script time).
+
+A load publishes a new version, so a new key: nothing stale is ever served. After a load,
+``warm_up`` computes the default view of the busiest pages, so the first visitor does not pay.
+This module holds the Overview, Priorities, Milestones and Delivery chains; ui/views_detail.py
+the Priority, Indicators, Brief and What changed pages. Nothing here draws: the pages draw what these functions return (judgements, which change
+without a load, are read by the pages as before).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from delivery.analysis import attention, milestone_status, movement, reporting, tables, trajectories
+from delivery.charts import priority as priority_charts
+from ui.charts import ChartSpec, chart_spec
+from ui.data import query
+
+ENTRIES = 64  # views kept per function: filters x periods in use at once, across all visitors
+LARGE = 4     # views that hold whole-government frames (60,000 milestones at national scale): memory
+TIMELINE_ROWS = 40  # milestones drawn on a timeline (the most urgent first)
+
+
+@dataclass(frozen=True)
+class InScope:
+    """The priorities in the filters' scope as at the period, and the note on those left out."""
+
+    priorities: pd.DataFrame
+    left_out: str | None
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def in_scope(version: str, f) -> InScope:
+    """priority_list in scope with the reporting calendar's view (stale, rating before); those that
+    left the current picture dropped and named in ``left_out``."""
+    listed = query("priority_list", as_at=f.as_at, department=f.department, theme=f.theme)
+    return InScope(reporting.with_currency(listed, f.calendar, f.as_at, f.stale_after),
+                   reporting.left_out_text(listed, f.calendar, f.as_at, f.stale_after))
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the Overview draws from the store (see pages/overview.py)."""
+
+    expected: pd.DataFrame       # reporting.returns_status: the return each department owes
+    received: str
+    counts: pd.DataFrame         # priorities per rating
+    stale: int                   # not reported this period
+    before: tuple                # each department's previous reporting period (one when all share it)
+    moves: dict[str, int]
+    transitions: pd.DataFrame
+    heatmap: ChartSpec
+    needs: pd.DataFrame          # exceptions, one row per reason
+    wins: pd.DataFrame
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def overview(version: str, f) -> Overview:
+    """The Overview's figures, tables and heatmap for the filters (the priorities from ``in_scope``)."""
+    priorities = in_scope(version, f).priorities
+    scope = {"as_at": f.as_at, "department": f.department, "theme": f.theme}
+    expected = reporting.returns_status(f.calendar, query("department_returns"), f.as_at, f.today)
+    now = movement.current(priorities)
+    before = {f.calendar.previous_period(d, e) for d, e in zip(priorities["department"], priorities["expected_period"])}
+    depts = query("department_list")
+    names = dict(zip(depts["code"], depts["name"])) if not depts.empty else {}
+    heatmap = priority_charts.ratings_by_department_heatmap(
+        movement.ratings_by_department(priorities, names, f.department), f.as_at)
+    milestones = milestone_status.classify_milestones(query("milestone_list", **scope), f.as_at, f.previous_period)
+    status = trajectories.trajectory_status(query("indicator_list", **scope),
+                                            query("indicator_trajectories", as_at=f.as_at),
+                                            query("indicator_national_actuals", as_at=f.as_at))
+    return Overview(
+        expected=expected, received=reporting.received_text(expected),
+        counts=movement.rating_counts(now["rag"]), stale=movement.not_reported(priorities),
+        before=tuple(before), moves=movement.movement_counts(now),
+        transitions=movement.transition_table(priorities), heatmap=chart_spec(heatmap),
+        needs=attention.exceptions(priorities, milestones, status, query("open_escalations", **scope)),
+        wins=attention.small_wins(priorities, milestones))
+
+
+def freshness(expected: pd.DataFrame, department: str | None) -> pd.DataFrame:
+    """The freshness table's rows for the department chosen (all when None)."""
+    shown = expected if department is None else expected[expected["department"] == department]
+    return tables.freshness_table(shown)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def priorities_table(version: str, f) -> pd.DataFrame:
+    """The Priorities page's table (tables.priorities_table) of the priorities in scope, most concerning first."""
+    from ui.components import priority_links
+
+    priorities = in_scope(version, f).priorities
+    status = trajectories.trajectory_status(
+        query("indicator_list", as_at=f.as_at, department=f.department, theme=f.theme),
+        query("indicator_trajectories", as_at=f.as_at), query("indicator_national_actuals", as_at=f.as_at))
+    return tables.priorities_table(priorities, attention.trajectory_by_priority(status),
+                                   priority_links(priorities["priority_id"], f))
+
+
+@st.cache_data(max_entries=LARGE, show_spinner=False)
+def milestones(version: str, f) -> pd.DataFrame:
+    """Every milestone in scope, classified as at the period (milestone_status.classify_milestones)."""
+    rows = query("milestone_list", as_at=f.as_at, department=f.department, theme=f.theme)
+    return milestone_status.classify_milestones(rows, f.as_at, f.previous_period)
+
+
+@dataclass(frozen=True)
+class MilestoneSelection:
+    """The milestones one 'Show' choice selects, most urgent first: how many, the table and the timeline."""
+
+    total: int
+    table: pd.DataFrame              # the first TABLE_ROWS, with the Open links
+    timeline: ChartSpec | None       # the first TIMELINE_ROWS
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def milestone_selection(version: str, f, show: str) -> MilestoneSelection:
+    """The milestones of ``show`` (a milestone_status.select_milestones key), table and timeline."""
+    from delivery.charts import portfolio as portfolio_charts
+    from ui.bounded import TABLE_ROWS
+    from ui.components import priority_links
+
+    picked = milestone_status.most_urgent_first(milestone_status.select_milestones(milestones(version, f), show))
+    if picked.empty:
+        return MilestoneSelection(0, pd.DataFrame(), None)
+    table = milestone_status.milestone_table(picked.head(TABLE_ROWS))
+    table["Open"] = priority_links(table["Priority"], f)
+    timeline = portfolio_charts.milestone_timeline_chart(picked.head(TIMELINE_ROWS), f.as_at, f.previous_period)
+    return MilestoneSelection(len(picked), table, chart_spec(timeline, fit=True))
+
+
+GRID_ROWS = 30  # chains drawn one row per priority up to this many; beyond, counts by level
+
+
+@dataclass(frozen=True)
+class Chains:
+    """The Delivery chains page's breaks by level, chart, weakest links and shared bodies."""
+
+    breaks: pd.DataFrame             # chains.level_breaks: levels rated Red or Amber/Red somewhere
+    priorities: int                  # priorities with a chain
+    chart: ChartSpec
+    weakest: pd.DataFrame            # one row per priority, with the Open links
+    shared: pd.DataFrame             # chains.shared_bodies
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def chains(version: str, f) -> Chains | None:
+    """Where the chains in scope break, as at the period; None when no chain is in scope."""
+    from delivery.analysis import chains as chain_analysis
+    from delivery.charts import portfolio as portfolio_charts
+    from ui.components import priority_links
+
+    links = query("chain_links", as_at=f.as_at, department=f.department, theme=f.theme)
+    if links.empty:
+        return None
+    worst = chain_analysis.worst_by_level(links)
+    titles = links.drop_duplicates("priority_id").set_index("priority_id")["priority_title"]
+    count = worst["priority_id"].nunique()
+    chart = (portfolio_charts.chain_level_counts_chart(chain_analysis.level_rating_counts(worst), f.as_at)
+             if count > GRID_ROWS else portfolio_charts.chain_level_heatmap(worst, f.as_at, titles.to_dict()))
+    weakest = chain_analysis.weakest_links(links)
+    weakest.insert(1, "priority_title", weakest["priority_id"].map(titles))
+    # The rating is the weakest link's, not the priority's (EDU-01 is Amber/Green overall, its schools Red).
+    weakest.columns = ["Priority", "Title", "Weakest link's rating", "Weakest link", "Level"]
+    weakest["Open"] = priority_links(weakest["Priority"], f)
+    breaks = chain_analysis.level_breaks(links)
+    return Chains(breaks[breaks["priorities_red"] > 0], count, chart_spec(chart, fit=True), weakest,
+                  chain_analysis.shared_bodies(links))

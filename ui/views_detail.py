@@ -1,0 +1,202 @@
+"""What the Priority, Indicators, Brief and What changed pages compute, once per store version and view.
+
+The same idea as ui/views.py (read its docstring): each function takes the store version, the
+sidebar filters and the page's own choice, computes with the named queries and
+delivery/analysis, and keeps the result in ``st.cache_data`` for every visitor.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from delivery.analysis import milestone_status, movement, reporting, tables, trajectories
+from delivery.charts import priority as priority_charts
+from ui.charts import ChartSpec, chart_spec
+from ui.data import query
+from ui.views import ENTRIES, LARGE, TIMELINE_ROWS
+
+
+@dataclass(frozen=True)
+class PriorityView:
+    """Everything the Priority page draws from the store for one priority (see pages/priority.py)."""
+
+    detail: dict
+    mine: dict                       # its row of priority_list with movement and currency
+    facts: list                      # (label, text) pairs
+    status: pd.DataFrame             # its indicators' trajectory status
+    history: ChartSpec
+    off_scale: str | None
+    chain: ChartSpec | None
+    points_note: str | None
+    trajectories: list              # (indicator name, ChartSpec or None when it has no trajectory yet)
+    milestones: int                  # how many
+    timeline: ChartSpec | None
+    milestone_table: pd.DataFrame | None
+    risks: pd.DataFrame
+    budget: pd.DataFrame
+    budget_chart: ChartSpec | None
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def priority(version: str, f, pid: str) -> PriorityView:
+    """The Priority page's facts, charts and tables for ``pid`` as at the filters' period."""
+    from delivery.analysis import chain_tree
+    from delivery.charts import portfolio as portfolio_charts
+    from ui.bounded import TABLE_ROWS, latest_points, points_note
+    from ui.judgements import rating_history
+
+    one = {"as_at": f.as_at, "priority_id": pid}
+    detail = query("priority_detail", **one).iloc[0]
+    listed = query("priority_list", as_at=f.as_at, department=None, theme=None)
+    mine = movement.with_movement(reporting.with_currency(listed[listed["priority_id"] == pid], f.calendar, f.as_at,
+                                                          10 ** 6)).iloc[0]
+    inds, actuals = query("priority_indicators", **one), query("priority_actuals", **one)
+    status = trajectories.trajectory_status(inds, query("indicator_trajectories", as_at=f.as_at), actuals)
+    history = rating_history(pid, f.as_at)
+    chain = query("priority_chain", **one)
+    versions = query("priority_trajectory_versions", **one)
+    drawn, cut = latest_points(actuals)
+    charts = []
+    for ind in status.to_dict("records"):
+        plans = trajectories.trajectory_versions(versions[versions["indicator_id"] == ind["indicator_id"]])
+        charts.append((ind["name"], None if plans.empty else chart_spec(priority_charts.trajectory_chart(
+            ind, plans, drawn[drawn["indicator_id"] == ind["indicator_id"]], f.as_at, ind["status"]),
+            extra_px=90)))  # the legend may wrap
+    milestones, budget = query("priority_milestones", **one), query("priority_budget", **one)
+    timeline = table = None
+    if not milestones.empty:
+        ms = milestone_status.classify_milestones(milestones, f.as_at, f.previous_period)
+        if len(ms) > TIMELINE_ROWS:  # too many to draw: the most urgent first
+            ms = milestone_status.most_urgent_first(ms)
+        # This chart fits the width only and sizes its own height (portfolio_charts.FIT_WIDTH).
+        timeline = chart_spec(portfolio_charts.milestone_timeline_chart(ms.head(TIMELINE_ROWS), f.as_at,
+                                                                        f.previous_period), fit=True)
+        table = milestone_status.milestone_table(ms.head(TABLE_ROWS)).drop(columns="Priority")
+    return PriorityView(
+        detail=detail.to_dict(), mine=mine.to_dict(),
+        facts=tables.priority_facts(detail, query("priority_lead_history", **one)), status=status,
+        history=chart_spec(priority_charts.rating_history_chart(history, f.as_at)),
+        off_scale=movement.off_scale_note(history),
+        chain=None if chain.empty else chart_spec(priority_charts.chain_tree_chart(
+            chain_tree.chain_layout(chain), f.as_at), stretch=False),
+        points_note=points_note(cut, dict(zip(status["indicator_id"], status["name"]))),
+        trajectories=charts, milestones=len(milestones), timeline=timeline, milestone_table=table,
+        risks=query("priority_risks", **one), budget=budget,
+        budget_chart=None if budget.empty else chart_spec(priority_charts.budget_chart(budget, f.as_at)))
+
+
+PANELS = 12       # trajectory panels drawn on the Indicators page
+LEAGUE_BARS = 40  # the league chart: the best 20 and the furthest behind 20
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """The Indicators page's status of every indicator in scope, worst first, and its table."""
+
+    status: pd.DataFrame
+    table: pd.DataFrame              # trajectories.status_table, with the Open links
+    league_labels: list              # the area league's choices, those with area figures first
+    league_rows: list                # each choice's row number in ``status``
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def indicators(version: str, f) -> Indicators:
+    """Trajectory status of the indicators in scope as at the filters' period."""
+    from ui.components import priority_links
+
+    inds = query("indicator_list", as_at=f.as_at, department=f.department, theme=f.theme)
+    status = trajectories.worst_first(trajectories.trajectory_status(
+        inds, query("indicator_trajectories", as_at=f.as_at), query("indicator_national_actuals", as_at=f.as_at)))
+    table = trajectories.status_table(status)
+    table["Open"] = priority_links(table["Priority"], f)
+    options = trajectories.league_options(status, query("indicator_area_counts", as_at=f.as_at))
+    return Indicators(status, table, list(options), [r.Index for r in options.values()])
+
+
+@dataclass(frozen=True)
+class Panels:
+    """Small trajectory charts of one group of indicators, and what the captions say."""
+
+    total: int                       # indicators in the group
+    points_note: str | None
+    charts: list                     # ChartSpec per panel, at most PANELS
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def trajectory_panels(version: str, f, group: str | None) -> Panels:
+    """The panels of the indicators in ``group`` (a status_groups label; None: all, off trajectory first)."""
+    from delivery.charts import portfolio as portfolio_charts
+    from ui.bounded import latest_points, points_note
+
+    status = indicators(version, f).status
+    picked = trajectories.status_groups(status).get(group, status)
+    traj = query("indicator_trajectories", as_at=f.as_at)
+    actuals = query("indicator_national_actuals", as_at=f.as_at)
+    drawn, cut = latest_points(actuals[actuals["indicator_id"].isin(picked.head(PANELS)["indicator_id"])])
+    note = points_note(cut, dict(zip(status["indicator_id"], status["indicator_id"] + " " + status["name"])))
+    panels = portfolio_charts.trajectory_panels(picked.head(PANELS), traj, drawn, f.as_at)
+    return Panels(len(picked), note, [chart_spec(p, fit=True) for p in panels])
+
+
+@dataclass(frozen=True)
+class League:
+    """Every area's latest figure for one indicator against the national trajectory, best first."""
+
+    name: str
+    rows: pd.DataFrame               # trajectories.area_league
+    chart: ChartSpec | None          # the best and furthest behind LEAGUE_BARS areas
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def area_league(version: str, f, row: int, names: dict[str, str]) -> League:
+    """The area league of the indicator in row ``row`` of ``indicators(version, f).status``;
+    ``names`` (area code -> name, ui.data.area_names) is part of the key: data/areas.csv may change."""
+    from delivery.charts import portfolio as portfolio_charts
+
+    chosen = next(indicators(version, f).status.iloc[[row]].itertuples())
+    traj = query("indicator_trajectories", as_at=f.as_at)
+    areas = query("indicator_area_actuals", as_at=f.as_at, department=chosen.department,
+                  indicator_id=chosen.indicator_id)
+    league = trajectories.area_league(chosen, traj[traj["department"] == chosen.department], areas, names)
+    if league.empty:
+        return League(chosen.name, league, None)
+    bars = league if len(league) <= LEAGUE_BARS else pd.concat([league.head(LEAGUE_BARS // 2),
+                                                                league.tail(LEAGUE_BARS // 2)])
+    return League(chosen.name, league,
+                  chart_spec(portfolio_charts.league_table_chart(bars, f.as_at, chosen.name), fit=True))
+
+
+@st.cache_data(max_entries=LARGE, show_spinner=False)
+def brief_data(version: str, scope, as_at):
+    """The facts of a brief (delivery.briefs.content.gather) for ``scope`` as at the period."""
+    from delivery.briefs import content
+
+    return content.gather(query, scope, as_at)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The brief's facts, its text, and each section's chart (None: no chart, or too many to draw)."""
+
+    data: object                     # delivery.briefs.content.BriefData
+    text: object                     # delivery.briefs.text.Brief
+    charts: list                     # ChartSpec | None per section, in order
+
+
+MOST_CHARTS = 25  # drawn on screen; a national brief has 150 (the PDF and slides have them all)
+
+
+@st.cache_data(max_entries=2 * LARGE, show_spinner=False)
+def brief(version: str, scope, as_at, government: str) -> Brief:
+    """The minister's brief for ``scope`` as at the period, with the charts the screen shows."""
+    from delivery.briefs import text
+    from delivery.briefs.pdf import section_chart
+
+    data = brief_data(version, scope, as_at)
+    made = text.make_brief(data, government)
+    drawn = len(made.sections) <= MOST_CHARTS
+    charts = [None if not drawn or (c := section_chart(data, sec.indicator_id)) is None else chart_spec(c, extra_px=60)
+              for sec in made.sections]
+    return Brief(data, made, charts)
