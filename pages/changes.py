@@ -28,6 +28,7 @@ with st.container(horizontal=True):
         st.metric(kind, n, border=True, width=190)
 st.dataframe(briefs.changes_table(rows), hide_index=True, width="stretch",
              height=ui.table_height(len(rows)),  # every row shows (up to 40): 12 sat in a box 10 rows high
+             placeholder="–",  # Before and After are blank for most changes: a dash, not 'None'
              column_config={"Before": st.column_config.TextColumn(width="large"),
                             "After": st.column_config.TextColumn(width="large")})
 st.caption("Shortest first. Commentary rewritten shows the old text (Before) beside the new (After).")

@@ -54,6 +54,7 @@ def test_changes_page_lists_what_changed(serve_sample):
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 12
+    assert at.dataframe[0].proto.placeholder == "–"  # Before and After read None on most rows
     assert table.iloc[0].tolist()[:4] == ["HEA-02", "Expand mental health support", "New priority",
                                           "New this period, rated Amber"]
     assert {m.label: m.value for m in at.metric}["Milestone slipped"] == "1"
