@@ -45,7 +45,7 @@ def test_the_held_back_return_loads_again_into_the_copy_only(sample, tmp_path):
                           check=False, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == (
-        "Loaded DfE's return for 2026-06-30 (load 7): Priorities 1, Delivery chain 3, Milestones 1, "
+        "Loaded DfE's return for 30 Jun 2026 (load 7): Priorities 1, Delivery chain 3, Milestones 1, "
         "Indicators 1, Trajectory 2, Actuals 2, Risks 1, Budget 1.")
     assert [(e["load_id"], e["outcome"]) for e in archive.read_log(Store(copy).archive)][-3:] == [
         (5, "loaded"), (6, "rolled back"), (7, "loaded")]

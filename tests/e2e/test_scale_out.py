@@ -139,7 +139,7 @@ def test_the_sessions_bench_browses_two_processes_while_a_return_loads(tmp_path)
     print(format_sessions(figures))
     assert (figures["pages"], figures["errors"], figures["error_list"]) == (6, 0, [])
     assert figures["load"]["ok"] and figures["load"]["message"] == (
-        "Loaded DfE's return for 2026-06-30 (load 7): Priorities 1, Delivery chain 3, Milestones 1, "
+        "Loaded DfE's return for 30 Jun 2026 (load 7): Priorities 1, Delivery chain 3, Milestones 1, "
         "Indicators 1, Trajectory 2, Actuals 2, Risks 1, Budget 1.")
     assert 0 < figures["median_s"] <= figures["max_s"]
     assert figures["server_cpu_s"] > 0
