@@ -47,6 +47,17 @@ def test_warming_computes_the_default_view_before_the_first_visitor(serve_sample
     assert at.header[0].value == "Delivery confidence, as at 30 Jun 2026"
 
 
+def test_warming_computes_the_whole_government_brief(serve_sample, monkeypatch):
+    from delivery.briefs import text
+
+    calls = _spy(monkeypatch, text, "make_brief")
+    warm.warm(store_version())
+    assert len(calls) == 1
+    at = run_app("brief")  # opens on the whole government: already made
+    assert not at.exception and len(calls) == 1
+    assert at.subheader[0].value == "Delivery brief\\: Whole government, as at 30 Jun 2026"
+
+
 def test_tests_and_the_command_line_start_no_warming_thread(serve_sample):
     run_app()
     assert "warm-caches" not in {t.name for t in threading.enumerate()}

@@ -5,7 +5,7 @@ version, and every page's cached view (ui/views.py) is keyed by version, so the 
 after a load would pay for computing it. A background thread in each app process looks at
 the published version every few seconds and, when it changes, computes what a new visitor
 sees first (all departments, the default period) on the Overview, Priorities, Milestones,
-Delivery chains, Indicators and What changed pages, so that visitor, and a shared link,
+Delivery chains, Indicators, What changed and Brief pages, so that visitor, and a shared link,
 finds it ready. Only under a real ``streamlit run``: tests (AppTest) and the command line
 start no thread.
 """
@@ -42,6 +42,9 @@ def warm(version: str) -> None:
         views_detail.area_league(version, f, found.league_rows[0], area_names())
     if f.previous_period is not None:
         views_detail.brief_data(version, content.Scope(), f.as_at)
+    from ui.components import government_name
+
+    views_detail.brief(version, content.Scope(), f.as_at, government_name())  # the Brief opens on the whole government
 
 
 def _watch() -> None:
