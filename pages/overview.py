@@ -7,7 +7,7 @@ from ui.charts import draw
 from ui.data import store_version
 from ui.text import plain
 
-f, scope, priorities = ui.priorities_in_scope("Overview")
+f, _, priorities = ui.priorities_in_scope("Overview")
 
 v = views.overview(store_version(), f)
 st.header(f"Delivery confidence, {ui.as_at_text(f.as_at)}")

@@ -5,7 +5,7 @@ from delivery.analysis import tables
 from ui import components as ui, views
 from ui.data import store_version
 
-f, scope, priorities = ui.priorities_in_scope("Priorities")
+f, _, _ = ui.priorities_in_scope("Priorities")
 
 table = views.priorities_table(store_version(), f)
 

@@ -48,6 +48,15 @@ def in_scope(version: str, f) -> InScope:
                    reporting.left_out_text(listed, f.calendar, f.as_at, f.stale_after))
 
 
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def trajectory_status(version: str, f) -> pd.DataFrame:
+    """Every indicator in the filters' scope judged on or off trajectory as at the period
+    (trajectories.trajectory_status): the Overview, Priorities and Indicators pages share it."""
+    return trajectories.trajectory_status(
+        query("indicator_list", as_at=f.as_at, department=f.department, theme=f.theme),
+        query("indicator_trajectories", as_at=f.as_at), query("indicator_national_actuals", as_at=f.as_at))
+
+
 @dataclass(frozen=True)
 class Overview:
     """Everything the Overview draws from the store (see pages/overview.py)."""
@@ -76,17 +85,15 @@ def overview(version: str, f) -> Overview:
     names = dict(zip(depts["code"], depts["name"])) if not depts.empty else {}
     heatmap = priority_charts.ratings_by_department_heatmap(
         movement.ratings_by_department(priorities, names, f.department), f.as_at)
-    milestones = milestone_status.classify_milestones(query("milestone_list", **scope), f.as_at, f.previous_period)
-    status = trajectories.trajectory_status(query("indicator_list", **scope),
-                                            query("indicator_trajectories", as_at=f.as_at),
-                                            query("indicator_national_actuals", as_at=f.as_at))
+    classified = milestones(version, f)
+    status = trajectory_status(version, f)
     return Overview(
         expected=expected, received=reporting.received_text(expected),
         counts=movement.rating_counts(now["rag"]), stale=movement.not_reported(priorities),
         before=tuple(before), moves=movement.movement_counts(now),
         transitions=movement.transition_table(priorities), heatmap=chart_spec(heatmap),
-        needs=attention.exceptions(priorities, milestones, status, query("open_escalations", **scope)),
-        wins=attention.small_wins(priorities, milestones))
+        needs=attention.exceptions(priorities, classified, status, query("open_escalations", **scope)),
+        wins=attention.small_wins(priorities, classified))
 
 
 def freshness(expected: pd.DataFrame, department: str | None) -> pd.DataFrame:
@@ -101,9 +108,7 @@ def priorities_table(version: str, f) -> pd.DataFrame:
     from ui.components import priority_links
 
     priorities = in_scope(version, f).priorities
-    status = trajectories.trajectory_status(
-        query("indicator_list", as_at=f.as_at, department=f.department, theme=f.theme),
-        query("indicator_trajectories", as_at=f.as_at), query("indicator_national_actuals", as_at=f.as_at))
+    status = trajectory_status(version, f)
     return tables.priorities_table(priorities, attention.trajectory_by_priority(status),
                                    priority_links(priorities["priority_id"], f))
 

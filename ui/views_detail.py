@@ -15,7 +15,7 @@ from delivery.analysis import milestone_status, movement, reporting, tables, tra
 from delivery.charts import priority as priority_charts
 from ui.charts import ChartSpec, chart_spec
 from ui.data import query
-from ui.views import ENTRIES, LARGE, TIMELINE_ROWS
+from ui.views import ENTRIES, LARGE, TIMELINE_ROWS, trajectory_status
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,7 @@ def indicators(version: str, f) -> Indicators:
     """Trajectory status of the indicators in scope as at the filters' period."""
     from ui.components import priority_links
 
-    inds = query("indicator_list", as_at=f.as_at, department=f.department, theme=f.theme)
-    status = trajectories.worst_first(trajectories.trajectory_status(
-        inds, query("indicator_trajectories", as_at=f.as_at), query("indicator_national_actuals", as_at=f.as_at)))
+    status = trajectories.worst_first(trajectory_status(version, f))
     table = trajectories.status_table(status)
     table["Open"] = priority_links(table["Priority"], f)
     options = trajectories.league_options(status, query("indicator_area_counts", as_at=f.as_at))

@@ -40,11 +40,10 @@ def warm(version: str) -> None:
         from ui.data import area_names
 
         views_detail.area_league(version, f, found.league_rows[0], area_names())
-    if f.previous_period is not None:
-        views_detail.brief_data(version, content.Scope(), f.as_at)
     from ui.components import government_name
 
-    views_detail.brief(version, content.Scope(), f.as_at, government_name())  # the Brief opens on the whole government
+    # the Brief opens on the whole government; its facts are What changed's too (brief_data)
+    views_detail.brief(version, content.Scope(), f.as_at, government_name())
 
 
 def _watch() -> None:
@@ -55,13 +54,12 @@ def _watch() -> None:
         try:
             version = store_version()
             if version is not None and version != warmed:
+                warmed = version  # tried once per version: a failure is not retried every 5 s
                 started = time.perf_counter()
                 warm(version)
-                warmed = version
                 log.info("Caches warmed for %s in %.1f s", version, time.perf_counter() - started)
         except Exception:  # never let the thread die: the pages compute on demand as before
             log.exception("Warming the caches failed; pages will compute on demand")
-            warmed = store_version()
         time.sleep(POLL_SECONDS)
 
 
