@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.server import ROOT, serve_app
+from tests.e2e.server import ROOT, serve_app, without_secrets
 from tests.store_builder import sample_store
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -41,10 +41,8 @@ def dashboard_url(tmp_path_factory) -> str:
     """The URL of `streamlit run app.py` serving the sample government."""
     work = tmp_path_factory.mktemp("e2e")
     store = sample_store(work / "sample")
-    no_secrets = work / "secrets.toml"
-    no_secrets.write_text("", encoding="utf-8")
     with serve_app(work, {"DELIVERY_DB": str(store.root)}, cwd=ROOT,
-                   extra_args=("--server.fileWatcherType", "none", "--secrets.files", str(no_secrets))) as url:
+                   extra_args=without_secrets(work)) as url:
         yield url
 
 

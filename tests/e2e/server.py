@@ -49,6 +49,14 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
+def without_secrets(work: Path) -> tuple[str, ...]:
+    """``streamlit run`` arguments for a server with no sign-in configured (an empty secrets file
+    under ``work``, so a developer's own .streamlit/secrets.toml is never read) and no file watcher."""
+    empty = work / "secrets.toml"
+    empty.write_text("", encoding="utf-8")
+    return ("--server.fileWatcherType", "none", "--secrets.files", str(empty))
+
+
 @contextlib.contextmanager
 def serve_app(work: Path, env: dict, *, cwd: Path, extra_args: tuple[str, ...] = (),
               host: str = "127.0.0.1", port: int | None = None) -> Iterator[str]:

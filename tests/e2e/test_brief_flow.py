@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.e2e.conftest import SCREENSHOTS, WAIT_MS
-from tests.e2e.server import ROOT, serve_app
+from tests.e2e.server import ROOT, serve_app, without_secrets
 from tests.store_builder import sample_store
 
 pytestmark = pytest.mark.e2e
@@ -22,11 +22,9 @@ expect = sync_api.expect
 def writable_url(tmp_path_factory):
     work = tmp_path_factory.mktemp("e2e-brief")
     store = sample_store(work / "sample")
-    no_secrets = work / "secrets.toml"
-    no_secrets.write_text("", encoding="utf-8")
     env = {"DELIVERY_DB": str(store.root), "DELIVERY_PROTECTIVE_MARKING": "OFFICIAL-SENSITIVE"}
     with serve_app(work, env, cwd=ROOT,
-                   extra_args=("--server.fileWatcherType", "none", "--secrets.files", str(no_secrets))) as url:
+                   extra_args=without_secrets(work)) as url:
         yield url
 
 

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from tests.e2e.conftest import SCREENSHOTS, WAIT_MS
-from tests.e2e.server import ROOT, serve_app
+from tests.e2e.server import ROOT, serve_app, without_secrets
 from tests.store_builder import build_store
 from tests.test_page_planted_text import PLANT, planted_returns
 
@@ -30,10 +30,8 @@ expect = sync_api.expect
 def planted_url(tmp_path_factory) -> str:
     work = tmp_path_factory.mktemp("e2e-planted")
     store = build_store(work / "planted", planted_returns(), use_loader=False)
-    no_secrets = work / "secrets.toml"
-    no_secrets.write_text("", encoding="utf-8")
     with serve_app(work, {"DELIVERY_DB": str(store.root)}, cwd=ROOT,
-                   extra_args=("--server.fileWatcherType", "none", "--secrets.files", str(no_secrets))) as url:
+                   extra_args=without_secrets(work)) as url:
         yield url
 
 

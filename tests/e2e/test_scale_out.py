@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.conftest import SCREENSHOTS, WAIT_MS, sync_api
-from tests.e2e.server import ROOT, free_port, serve_app
+from tests.e2e.server import ROOT, free_port, serve_app, without_secrets
 from tests.store_builder import PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
 from tests.upload_support import snapshot
 from ui.bench_sessions import format_sessions, sessions_bench
@@ -86,9 +86,7 @@ def two_servers(tmp_path_factory):
     """(store, [url, url]): two `streamlit run app.py` processes serving one sample store."""
     work = tmp_path_factory.mktemp("e2e-scale-out")
     store = sample_store(work / "sample")
-    no_secrets = work / "secrets.toml"
-    no_secrets.write_text("", encoding="utf-8")
-    args = ("--server.fileWatcherType", "none", "--secrets.files", str(no_secrets))
+    args = without_secrets(work)
     env = {"DELIVERY_DB": str(store.root)}
     (work / "a").mkdir()
     (work / "b").mkdir()
