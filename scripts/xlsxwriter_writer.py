@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from delivery.returns.xlsx_writer import SheetSpec, Validation
+from delivery.returns.xlsx_writer import SheetSpec, Validation, write_whole
 
 DATE_FORMAT = "dd mmm yyyy"  # 31 Mar 2027: no day/month ambiguity between UK and US readers
 CREATED = dt.datetime(2000, 1, 1)  # fixed, so the same data gives the same bytes
@@ -37,16 +36,7 @@ _PIXELS_PER_CHARACTER = 7  # Calibri 11's widest digit: widths are stored in the
 
 def write_xlsx(path: Path | str, sheets: Sequence[SheetSpec]) -> Path:
     """Write ``sheets`` as an .xlsx workbook at ``path`` and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside the target, then rename: a reader (or a second writer) never sees half a file.
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        _write_workbook(partial, sheets)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path
+    return write_whole(path, lambda partial: _write_workbook(partial, sheets))
 
 
 def _write_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:

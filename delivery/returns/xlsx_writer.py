@@ -14,7 +14,7 @@ import math
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -151,12 +151,19 @@ def _sheet_parts(spec: SheetSpec) -> tuple[str, Iterable[str], str]:
 
 def write_xlsx(path: Path | str, sheets: Sequence[SheetSpec]) -> Path:
     """Write ``sheets`` as an .xlsx workbook at ``path`` and return the path."""
+    return write_whole(path, lambda partial: _write_zip(partial, sheets))
+
+
+def write_whole(path: Path | str, write: Callable[[Path], None]) -> Path:
+    """Run ``write(partial)`` on a file beside ``path``, then rename it to ``path``; returns the path.
+
+    A reader (or a second writer) never sees half a file, and a failed write leaves nothing behind.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside the target, then rename: a reader (or a second writer) never sees half a file.
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        _write_zip(partial, sheets)
+        write(partial)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
