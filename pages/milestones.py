@@ -14,10 +14,10 @@ from ui.components import (
     no_data_stop,
     nothing_in_scope,
     page_header,
-    style_ratings,
 )
 from ui.data import store_version
 from ui.filters import current_filters
+from ui.tables import painted_table
 from ui.text import plain
 
 HEADLINES = {"overdue": "Overdue", "due_30": "Due within 30 days", "due_90": "Due within 90 days",
@@ -29,15 +29,14 @@ f = current_filters()
 page_header("Milestones across government", f)
 no_data_stop(f)
 
-ms = views.milestones(store_version(), f)
+counts = views.milestone_counts(store_version(), f)
 since = f"after {fmt_date(f.previous_period)} up to {fmt_date(f.as_at)}" if f.previous_period else f"up to {fmt_date(f.as_at)}"
 st.caption("Due dates are forecast dates (the baseline date if there is no forecast). Slippage is the forecast "
            f"(or completion) date minus the baseline date, and days overdue count as slippage. This period means {since}.")
-if ms.empty:
+if counts is None:
     empty_state(nothing_in_scope(f, "milestones"))
     st.stop()
 
-counts = milestone_status.milestone_counts(ms)
 with st.container(horizontal=True):  # as wide as each label, wrapping onto a second line when narrow (five columns cut them)
     for key, label in HEADLINES.items():
         st.metric(label, f"{counts[key]:,}", border=True, width="content")
@@ -58,7 +57,7 @@ if not picked.total:
 if picked.total > TABLE_ROWS:
     st.caption(f"The table shows the {TABLE_ROWS:,} most urgent of {picked.total:,} milestones; narrow the selection to see others.")
 table = picked.table
-st.dataframe(style_ratings(table, ["Rating"]), hide_index=True, width="stretch", placeholder="–", column_config={
+painted_table(table, {"Rating": "rating"}, hide_index=True, width="stretch", placeholder="–", column_config={
     "Open": link_column(short=True),
     **{c: st.column_config.DateColumn(format=DATE_FORMAT) for c in ("Baseline date", "Forecast date", "Completed")},
     "Slippage (days)": st.column_config.NumberColumn(help=milestone_status.SLIPPAGE_HELP)})

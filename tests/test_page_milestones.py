@@ -114,3 +114,20 @@ def test_milestone_dates_read_as_people_write_them(serve_sample):
     assert {c: config[c]["type_config"]["format"] for c in ("Baseline date", "Forecast date", "Completed")} == \
         dict.fromkeys(("Baseline date", "Forecast date", "Completed"), "D MMM YYYY")
     assert at.dataframe[0].proto.placeholder == "–"  # a milestone not completed shows a dash, not 'None'
+
+
+def test_ratings_are_painted_and_a_rerun_sends_the_same_table(serve_sample):
+    at = run_app("milestones")
+    first = at.dataframe[0].proto
+    column = list(_table(at).columns).index("Rating")
+    uuid = first.arrow_data.styler.uuid
+    cell = f"#T_{uuid}_row{{}}_col{column}".format
+    assert first.arrow_data.styler.styles.split("\n") == [  # Red, Amber, Amber, Amber, Green (the Styler groups alike cells)
+        f"{cell(0)} {{ background-color: #C0392B; color: #FFFFFF }}",
+        f"{cell(1)}, {cell(2)}, {cell(3)} {{ background-color: #F1C40F; color: #000000 }}",
+        f"{cell(4)} {{ background-color: #1A9850; color: #000000 }}"]
+    at.run()  # a widget click: the same table, made once (ui/tables.py)
+    assert at.dataframe[0].proto == first
+    at.selectbox(key="milestones_show").set_value("Slipped").run()
+    assert list(_table(at)["Rating"]) == ["Red", "Amber"]
+    assert at.dataframe[0].proto.arrow_data.styler.styles.count("background-color") == 2

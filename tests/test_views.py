@@ -2,6 +2,7 @@
 and a new version's default views are computed before the first visitor (ui/warm.py)."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 
@@ -94,3 +95,15 @@ def test_chart_height_counts_the_title_lines_and_legend():
     titled = plain_chart.properties(title=alt.Title("T", subtitle=["one", "two", "three"]))
     assert chart_height(plain_chart) == 320
     assert chart_height(titled, extra_px=90) == 200 + 120 + 32 + 90
+
+
+def test_the_milestone_headlines_are_kept_as_counts_not_as_every_milestone(serve_sample):
+    from ui import views
+    from ui.filters import default_filters
+
+    run_app()  # a script run: the filters' calendar and periods read from the store
+    f = default_filters()
+    assert views.milestone_counts(store_version(), f) == {"overdue": 1, "due_30": 0, "due_90": 1, "slipped": 2,
+                                                          "completed": 1}
+    moj = dataclasses.replace(f, department="MoJ")
+    assert views.milestone_counts(store_version(), moj) is None  # nothing in scope: the page says so
