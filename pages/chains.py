@@ -4,9 +4,10 @@ import streamlit as st
 from delivery.analysis import chains
 from ui import views
 from ui.charts import draw
-from ui.components import empty_state, link_column, no_data_stop, nothing_in_scope, page_header, style_ratings
+from ui.components import empty_state, link_column, no_data_stop, nothing_in_scope, page_header
 from ui.data import store_version
 from ui.filters import current_filters
+from ui.tables import painted_table
 from ui.text import plain
 
 f = current_filters()
@@ -32,9 +33,9 @@ if v.priorities > views.GRID_ROWS:  # one row per priority would be too tall to 
 
 st.header("The weakest link of every chain")
 weakest = v.weakest
-st.dataframe(style_ratings(weakest, ["Weakest link's rating"]), hide_index=True, width="stretch", placeholder="–",
-             column_config={"Open": link_column(short=True), "Weakest link's rating": st.column_config.TextColumn(
-                 help="The rating of the chain's lowest-rated link, not the priority's own rating")})
+painted_table(weakest, {"Weakest link's rating": "rating"}, hide_index=True, width="stretch", placeholder="–",
+              column_config={"Open": link_column(short=True), "Weakest link's rating": st.column_config.TextColumn(
+                  help="The rating of the chain's lowest-rated link, not the priority's own rating")})
 
 st.header("Bodies in several chains")
 st.caption("Links are the same body when their name and level match; a department's own tiers (minister, "
@@ -45,4 +46,4 @@ if shared.empty:
     st.info("No body appears in more than one delivery chain in this selection.")
 else:
     shared.columns = ["Body", "Chains", "Rating in each chain", "Weakest rating"]
-    st.dataframe(style_ratings(shared, ["Weakest rating"]), hide_index=True, width="stretch", placeholder="–")
+    painted_table(shared, {"Weakest rating": "rating"}, hide_index=True, width="stretch", placeholder="–")

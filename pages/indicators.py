@@ -6,7 +6,6 @@ actuals, the league chart the best and furthest-behind areas, tables their first
 import streamlit as st
 
 from delivery.analysis import trajectories
-from delivery.charts import portfolio as portfolio_charts
 from ui import views_detail as views
 from ui.bounded import TABLE_ROWS, bounded_table
 from ui.charts import draw
@@ -32,7 +31,7 @@ groups = trajectories.status_groups(v.status)
 for col, (label, rows) in zip(st.columns(3), groups.items()):
     col.metric(label, f"{len(rows):,}", help=trajectories.GROUP_HELP[label])
 
-bounded_table(v.table, "indicators", styler=lambda t: t.style.map(portfolio_charts.status_css, subset=["Status"]),
+bounded_table(v.table, "indicators", paint={"Status": "trajectory"},
               hide_index=True, width="stretch", column_config={"Open": link_column(short=True)})
 csv_download(v.table.drop(columns="Open"), "Indicators", "indicators.csv", "dl_indicators")
 
@@ -64,5 +63,5 @@ else:
                    f"behind of {len(rows):,} areas.")
     draw(league.chart)
     bounded_table(trajectories.league_table(rows.head(TABLE_ROWS)), "areas, best first", total=len(rows),
-                  styler=lambda t: t.style.map(portfolio_charts.status_css, subset=["Status"]),
+                  paint={"Status": "trajectory"},
                   hide_index=True, width="stretch", column_config=date_columns("Period"))

@@ -82,7 +82,7 @@ else:
         st.caption(f"The timeline shows the {views.TIMELINE_ROWS} most urgent of {v.milestones:,} milestones.")
     draw(v.timeline)
     bounded_table(v.milestone_table, "milestones, most urgent first", total=v.milestones,
-                  styler=lambda t: ui.style_ratings(t, ["Rating"]), hide_index=True, width="stretch",
+                  paint={"Rating": "rating"}, hide_index=True, width="stretch",
                   column_config=ui.date_columns("Baseline date", "Forecast date", "Completed"))
 
 st.header("Risks, issues and barriers")

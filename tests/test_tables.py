@@ -154,3 +154,31 @@ def test_what_cannot_be_replayed_is_refused(paint, args, message):
 
     with pytest.raises(ValueError, match=re.escape(message)):
         tables.painted_table(pd.DataFrame({"Rating": ["Red"]}), paint, **args)
+
+
+RED, AMBER, GREEN = "#C0392B; color: #FFFFFF", "#F1C40F; color: #000000", "#1A9850; color: #000000"
+ON, OFF = "#2C7BB6; color: #FFFFFF", "#C0392B; color: #FFFFFF"
+
+
+@pytest.mark.parametrize(("page", "url", "index", "column", "words", "styles"), [
+    ("priority", {"priority": "HEA-01"}, 0, "Rating", ["Red", "Amber", "Green"],
+     ["row0_col2 { background-color: %s }" % RED, "row1_col2 { background-color: %s }" % AMBER,
+      "row2_col2 { background-color: %s }" % GREEN]),
+    ("indicators", {}, 0, "Status", ["Off trajectory", "On trajectory", "On trajectory", "On trajectory"],
+     ["row0_col1 { background-color: %s }" % OFF, "row1_col1, {u}row2_col1, {u}row3_col1 { background-color: %s }" % ON]),
+    ("indicators", {}, 1, "Status", ["On trajectory", "On trajectory", "Off trajectory"],
+     ["row0_col2, {u}row1_col2 { background-color: %s }" % ON, "row2_col2 { background-color: %s }" % OFF]),
+    ("chains", {}, 0, "Weakest link's rating", ["Red", "Red", "Red"],
+     ["row0_col2, {u}row1_col2, {u}row2_col2 { background-color: %s }" % RED]),
+])
+def test_each_pages_coloured_table_is_painted_and_replayed_unchanged(serve_sample, page, url, index, column, words,
+                                                                     styles):
+    from tests.conftest import run_app
+
+    at = run_app(page, **url)
+    table = at.dataframe[index]
+    prefix = f"#T_{table.proto.arrow_data.styler.uuid}_"
+    assert list(table.value[column]) == words
+    assert table.proto.arrow_data.styler.styles.split("\n") == [prefix + s.replace("{u}", prefix) for s in styles]
+    at.run()  # a widget click: the same element again, from the cache
+    assert at.dataframe[index].proto == table.proto

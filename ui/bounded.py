@@ -9,8 +9,6 @@ many there were.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
@@ -21,17 +19,22 @@ CHART_POINTS = 500  # actuals drawn per indicator on a trajectory chart
 
 
 def bounded_table(frame: pd.DataFrame, what: str, most: int = TABLE_ROWS, total: int | None = None,
-                  styler: Callable[[pd.DataFrame], object] | None = None, **dataframe_args) -> None:
+                  paint: dict[str, str] | None = None, **dataframe_args) -> None:
     """``st.dataframe`` of the first ``most`` rows of ``frame`` and, if there were more, a caption saying so.
 
     ``total`` is how many rows there were when the caller passed only the first ones;
-    ``styler`` (a DataFrame -> Styler function) is applied to the rows shown only.
+    ``paint`` ({column: paint name}, see ui/tables.py) colours the rows shown, made once and replayed.
     """
+    from ui.tables import painted_table
+
     total = len(frame) if total is None else total
     shown = frame.head(most)
     if total > len(shown):
         st.caption(f"The table shows the first {len(shown):,} of {total:,} {what}.")
-    st.dataframe(styler(shown) if styler else shown, **dataframe_args)
+    if paint:
+        painted_table(shown, paint, **dataframe_args)
+    else:
+        st.dataframe(shown, **dataframe_args)
 
 
 def latest_points(actuals: pd.DataFrame, most: int = CHART_POINTS) -> tuple[pd.DataFrame, dict[str, int]]:
