@@ -182,3 +182,12 @@ def test_each_pages_coloured_table_is_painted_and_replayed_unchanged(serve_sampl
     assert table.proto.arrow_data.styler.styles.split("\n") == [prefix + s.replace("{u}", prefix) for s in styles]
     at.run()  # a widget click: the same element again, from the cache
     assert at.dataframe[index].proto == table.proto
+
+
+def test_without_a_streamlit_runtime_nothing_is_kept_that_would_draw_nothing(monkeypatch):
+    import pandas as pd
+
+    calls = []
+    monkeypatch.setattr(tables, "_draw", lambda *args: calls.append(args))
+    tables.painted_table(pd.DataFrame({"Rating": ["Red"]}), {"Rating": "rating"}, hide_index=True)  # bare Python
+    assert calls == []

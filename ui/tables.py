@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit import runtime
 
 from delivery.charts.portfolio import status_css
 from ui.components import rating_css
@@ -52,6 +53,9 @@ def painted_table(frame: pd.DataFrame, paint: dict[str, str], **dataframe_args) 
         raise ValueError(f"No paint named {sorted(unknown)}; the paints are {sorted(PAINTS)}.")
     if {"on_select", "key"} & set(dataframe_args):
         raise ValueError("A table with a selection is a widget, which cannot be replayed: use style_ratings.")
+    if not runtime.exists():  # bare Python: Streamlit records no element, so a cached entry would draw nothing
+        st.dataframe(painted(frame, paint), **dataframe_args)
+        return
     _draw(frame, paint, dataframe_args)
 
 
