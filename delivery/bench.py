@@ -51,11 +51,13 @@ def run(scale: str = "national", say: Callable[[str], None] = print) -> list[tup
 
 
 def pages(scale: str, *, browser: bool = False, as_json: bool = False, sessions: int | None = None,
-          processes: int = 1, say: Callable[[str], None] = print) -> int:
+          processes: int = 1, proxy: bool = False, network: int | None = None,
+          say: Callable[[str], None] = print) -> int:
     """Time every page on the demo store of ``scale`` (built first if absent); the exit code of ui.bench.
 
     ``sessions``: also that many browser sessions at once while a return loads, on ``processes``
     app processes (on a copy of the demo store: the demo store itself is not changed).
+    ``proxy``: the apps behind the README's nginx example; ``network``: pages on that many Mbit/s.
     """
     if as_json:  # progress goes to stderr, so that stdout is the JSON alone
         def say(text: str) -> None:
@@ -64,6 +66,7 @@ def pages(scale: str, *, browser: bool = False, as_json: bool = False, sessions:
     argv = [sys.executable, "-m", "ui.bench", "--store", str(store)] + ["--browser"] * browser + ["--json"] * as_json
     if sessions:
         argv += ["--sessions", str(sessions), "--processes", str(processes)]
+    argv += ["--proxy"] * proxy + (["--network", str(network)] if network else [])
     return subprocess.run(argv, cwd=ROOT, check=False).returncode
 
 

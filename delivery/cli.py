@@ -149,6 +149,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="with --pages: also N fresh browser sessions at once, three pages each, while a return loads")
     c.add_argument("--processes", type=_count, default=1, metavar="K",
                    help="with --sessions: K app processes, the sessions spread over them (default 1)")
+    c.add_argument("--proxy", action="store_true",
+                   help="with --browser: the app behind the README's nginx example (JavaScript served by nginx)")
+    c.add_argument("--network", type=_count, default=None, metavar="MBIT",
+                   help="with --browser: every page on a network of MBIT megabits a second")
     c.set_defaults(run=cmd_bench)
     return p
 
@@ -300,9 +304,13 @@ def cmd_bench(args) -> int:
         print("Error: --sessions times pages, so it goes with --pages (and --browser, to compare with one session).",
               file=sys.stderr)
         return USAGE
+    if (args.proxy or args.network) and not args.browser:
+        print("Error: --proxy and --network change how the browser reaches the app, so they go with --pages --browser.",
+              file=sys.stderr)
+        return USAGE
     if args.pages:
         return bench.pages(args.scale, browser=args.browser, as_json=args.json, sessions=args.sessions,
-                           processes=args.processes)
+                           processes=args.processes, proxy=args.proxy, network=args.network)
     bench.run(args.scale)
     return OK
 

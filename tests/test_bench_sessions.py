@@ -68,6 +68,9 @@ def test_sessions_take_the_pages_in_turn_and_the_processes_in_turn():
     (["--sessions", "0", "--pages"], "argument --sessions: '0' is not a whole number of 1 or more"),
     (["--sessions", "20"], ("Error: --sessions times pages, so it goes with --pages (and --browser, to compare "
                             "with one session).")),
+    (["--pages", "--proxy"], ("Error: --proxy and --network change how the browser reaches the app, so they go "
+                              "with --pages --browser.")),
+    (["--pages", "--browser", "--network", "fast"], "argument --network: 'fast' is not a whole number of 1 or more"),
 ])
 def test_bench_sessions_needs_a_count_and_the_pages(argv, message):
     done = subprocess.run([sys.executable, "-m", "delivery", "bench", *argv], check=False, cwd=ROOT,

@@ -117,15 +117,18 @@ def _drawn(page) -> bool:
     return page.evaluate(DRAWN_JS)
 
 
-def fresh_session_seconds(browser, url: str, returning: bool = False) -> float:
+def fresh_session_seconds(browser, url: str, returning: bool = False, mbit: float | None = None) -> float:
     """Seconds from navigation until the page is drawn and stays drawn, in a new browser context.
 
     ``returning``: a new tab of a browser that has opened the app before (Streamlit's
     JavaScript in its HTTP cache), as a colleague opening a shared link usually is; the
-    context first opens the same URL once, untimed.
+    context first opens the same URL once, untimed. ``mbit``: the page's network held to that
+    many megabits a second each way, with 20 ms more round trip (an office line, not loopback).
     """
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
+        if mbit:
+            context.on("page", lambda tab: _throttle(context, tab, mbit))
         if returning:
             first = context.new_page()
             first.goto(url, wait_until="load")
@@ -147,62 +150,101 @@ def fresh_session_seconds(browser, url: str, returning: bool = False) -> float:
         context.close()
 
 
-def browser_times(store: Path, samples: int = 3) -> dict:
-    """Fresh-session seconds per page (median of ``samples``) beside the one-line app's floor."""
+def _throttle(context, tab, mbit: float) -> None:
+    cdp = context.new_cdp_session(tab)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 20,
+                                                  "downloadThroughput": mbit * 1e6 / 8,
+                                                  "uploadThroughput": mbit * 1e6 / 8})
+
+
+def browser_times(store: Path, samples: int = 3, proxy: bool = False, mbit: float | None = None) -> dict:
+    """Fresh-session seconds per page (median of ``samples``) beside the one-line app's floor.
+
+    ``proxy``: both apps behind the README's nginx example (Streamlit's JavaScript served by
+    nginx from disk, compressed), as a team would run it; the nginx processes' CPU is counted
+    apart from the app's. ``mbit``: every page on a network of that many megabits a second.
+    """
     from playwright.sync_api import sync_playwright
 
     pid = first_priority(store)
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p, contextlib.ExitStack() as stack:
         floor_app = Path(tmp) / "floor.py"
         floor_app.write_text('import streamlit as st\nst.title("Floor")\n', encoding="utf-8")
         app, floor = _serve(ROOT / "app.py", store, 8791), _serve(floor_app, store, 8792)
+        stack.callback(_stop, app, floor)
+        base = {app.pid: "http://127.0.0.1:8791", floor.pid: "http://127.0.0.1:8792"}
+        nginx = {}
+        if proxy:
+            from ui.bench_proxy import start_nginx, stop_nginx
+
+            for proc, port, listen in ((app, 8791, 8891), (floor, 8792, 8892)):
+                nginx[proc.pid] = start_nginx([port, port], listen, Path(tmp) / f"nginx-{port}")
+                stack.callback(stop_nginx, nginx[proc.pid])
+                base[proc.pid] = f"http://127.0.0.1:{listen}"
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            fresh_session_seconds(browser, "http://127.0.0.1:8791/overview")  # first start: store prepared
-            floor_s = statistics.median(fresh_session_seconds(browser, "http://127.0.0.1:8792/")
-                                        for _ in range(samples))
-            floor_cpu = _cpu_seconds(floor.pid)
-            floor_tab = statistics.median(fresh_session_seconds(browser, "http://127.0.0.1:8792/", True)
-                                          for _ in range(samples))
-            floor_cpu = (_cpu_seconds(floor.pid) - floor_cpu) / samples
-            rows = []
-            for page in PAGES:
-                url = "http://127.0.0.1:8791" + URLS[page].format(pid=pid)
-                cpu = _cpu_seconds(app.pid)
-                seconds = [fresh_session_seconds(browser, url) for _ in range(samples)]
-                cpu = (_cpu_seconds(app.pid) - cpu) / samples
-                tab = statistics.median(fresh_session_seconds(browser, url, True) for _ in range(samples))
-                rows.append({"page": page, "fresh_s": round(statistics.median(seconds), 2),
-                             "ratio": round(statistics.median(seconds) / floor_s, 2),
-                             "new_tab_s": round(tab, 2), "new_tab_ratio": round(tab / floor_tab, 2),
-                             "server_cpu_s": round(cpu, 2)})
-            rss_mb = _rss_mb(app.pid)
-        finally:
-            browser.close()
-            for proc in (app, floor):
-                proc.terminate()
-                proc.wait(timeout=20)
-    return {"floor_s": round(floor_s, 2), "floor_new_tab_s": round(floor_tab, 2),
-            "floor_server_cpu_s": round(floor_cpu, 2), "app_memory_mb": rss_mb, "pages": rows}
+        stack.callback(browser.close)
+        fresh_session_seconds(browser, base[app.pid] + "/overview")  # first start: store prepared
+        floor_row = _page_times(browser, base[floor.pid] + "/", samples, mbit, floor, nginx.get(floor.pid))
+        rows = []
+        for page in PAGES:
+            if proxy and page == "data":  # behind a proxy the visitor is a viewer until sign-in is set up (README)
+                continue
+            row = _page_times(browser, base[app.pid] + URLS[page].format(pid=pid), samples, mbit, app,
+                              nginx.get(app.pid))
+            rows.append({"page": page, **row, "ratio": round(row["fresh_s"] / floor_row["fresh_s"], 2),
+                         "new_tab_ratio": round(row["new_tab_s"] / floor_row["new_tab_s"], 2)})
+        rss_mb = _rss_mb(app.pid)
+    return {"floor_s": floor_row["fresh_s"], "floor_new_tab_s": floor_row["new_tab_s"],
+            "floor_server_cpu_s": floor_row["server_cpu_s"], "floor_proxy_cpu_s": floor_row.get("proxy_cpu_s"),
+            "app_memory_mb": rss_mb, "proxy": proxy, "network_mbit": mbit, "pages": rows}
+
+
+def _page_times(browser, url: str, samples: int, mbit: float | None, server, nginx=None) -> dict:
+    """A page's median fresh-session and new-tab seconds, and the server's (and nginx's) CPU a fresh session."""
+    from ui.bench_proxy import group_cpu_seconds
+
+    cpu, proxy_cpu = _cpu_seconds(server.pid), group_cpu_seconds(nginx) if nginx else 0.0
+    seconds = [fresh_session_seconds(browser, url, mbit=mbit) for _ in range(samples)]
+    row = {"fresh_s": round(statistics.median(seconds), 2),
+           "server_cpu_s": round((_cpu_seconds(server.pid) - cpu) / samples, 2)}
+    if nginx:
+        row["proxy_cpu_s"] = round((group_cpu_seconds(nginx) - proxy_cpu) / samples, 2)
+    row["new_tab_s"] = round(statistics.median(fresh_session_seconds(browser, url, True, mbit)
+                                               for _ in range(samples)), 2)
+    return row
+
+
+def _stop(*procs: subprocess.Popen) -> None:
+    for proc in procs:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 def format_pages(script: list[dict], browser: dict | None) -> str:
     """One line per page: script time cold and warm, and (with --browser) fresh-session time and ratio."""
     fresh = {r["page"]: r for r in browser["pages"]} if browser else {}
+    proxied = bool(browser and browser.get("proxy"))
     head = f"{'page':12}  {'cold ms':>8}  {'warm ms':>8}" + (
-        f"  {'fresh s':>8}  {'x floor':>8}  {'new tab s':>9}  {'x floor':>8}  {'server CPU s':>12}" if browser else "")
+        f"  {'fresh s':>8}  {'x floor':>8}  {'new tab s':>9}  {'x floor':>8}  {'server CPU s':>12}" if browser else "") + (
+        f"  {'nginx CPU s':>11}" if proxied else "")
     lines = [head]
     for r in script:
         line = f"{r['page']:12}  {r['cold_ms']:>8,}  {r['warm_ms']:>8,}" + ("  ERROR" if r["error"] else "")
         if r["page"] in fresh:
             f = fresh[r["page"]]
             line += (f"  {f['fresh_s']:>8.2f}  {f['ratio']:>8.2f}  {f['new_tab_s']:>9.2f}  {f['new_tab_ratio']:>8.2f}"
-                     f"  {f['server_cpu_s']:>12.2f}")
+                     f"  {f['server_cpu_s']:>12.2f}") + (f"  {f['proxy_cpu_s']:>11.2f}" if proxied else "")
         lines.append(line)
     if browser:
         lines.append(f"empty Streamlit app (the floor): {browser['floor_s']:.2f} s in a fresh session, "
                      f"{browser['floor_new_tab_s']:.2f} s in a new tab, {browser['floor_server_cpu_s']:.2f} s of "
-                     "server CPU a page")
+                     "server CPU a page" + (f" (nginx {browser['floor_proxy_cpu_s']:.2f} s)" if proxied else ""))
+        if proxied:
+            lines.append("both apps behind the README's nginx example: Streamlit's JavaScript from nginx, compressed; "
+                         "Loads and history not timed (behind a proxy a visitor is a viewer until sign-in is set up)")
+        if browser.get("network_mbit"):
+            lines.append(f"every page on a {browser['network_mbit']:g} Mbit/s network with 20 ms more round trip")
         lines.append(f"app server memory after the run: {browser['app_memory_mb']:,} MB")
     return "\n".join(lines)
 
@@ -212,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path, required=True, help="the store folder to serve")
     parser.add_argument("--browser", action="store_true", help="also time fresh sessions in Chromium")
     parser.add_argument("--samples", type=int, default=3, help="fresh sessions per page (default 3)")
+    parser.add_argument("--proxy", action="store_true",
+                        help="with --browser: both apps behind the README's nginx example")
+    parser.add_argument("--network", type=_positive, default=None, metavar="MBIT",
+                        help="with --browser: pages on a network of MBIT megabits a second")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--sessions", type=_positive, default=None, metavar="N",
                         help="also N fresh sessions at once, three pages each, while a return loads")
@@ -219,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --sessions: K app processes, sessions spread over them (default 1)")
     args = parser.parse_args(argv)
     script = script_times(args.store)
-    browser = browser_times(args.store, args.samples) if args.browser else None
+    browser = browser_times(args.store, args.samples, args.proxy, args.network) if args.browser else None
     many = _sessions(args.store, args.sessions, args.processes) if args.sessions else None
     if args.json:
         print(json.dumps({"pages": script, "browser": browser, "sessions": many}, indent=2))

@@ -15,12 +15,11 @@ sessions already open and in fresh ones. Screenshots: tests/screenshots/scale-ou
 from __future__ import annotations
 
 import copy
+import gzip
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,6 +30,7 @@ from tests.e2e.conftest import SCREENSHOTS, WAIT_MS, sync_api
 from tests.e2e.server import ROOT, free_port, serve_app, without_secrets
 from tests.store_builder import PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
 from tests.upload_support import snapshot
+from ui.bench_proxy import STATIC, start_nginx, stop_nginx
 from ui.bench_sessions import format_sessions, sessions_bench
 
 pytestmark = pytest.mark.e2e
@@ -144,31 +144,13 @@ def test_the_sessions_bench_browses_two_processes_while_a_return_loads(tmp_path)
     assert snapshot(store) == before  # it ran on a copy
 
 
-def readme_nginx(ports: list[int], listen: int, work: Path) -> Path:
-    """The README's nginx example, on this test's ports (no TLS), in a whole nginx.conf under ``work``."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text.split("```nginx\n", 1)[1].split("```", 1)[0]
-    assert block.count("server 127.0.0.1:85") == 2 and "listen 443 ssl;" in block
-    block = block.replace("127.0.0.1:8501", f"127.0.0.1:{ports[0]}").replace("127.0.0.1:8502", f"127.0.0.1:{ports[1]}")
-    block = block.replace("listen 443 ssl;", f"listen 127.0.0.1:{listen};")
-    temp = " ".join(f"{kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    conf = work / "nginx.conf"
-    conf.write_text(f"daemon off;\nworker_processes 1;\npid {work / 'nginx.pid'};\nerror_log {work / 'error.log'};\n"
-                    f"events {{}}\nhttp {{\n{temp}\nlog_format upstream '$upstream_addr $status \"$request\"';\n"
-                    f"access_log {work / 'access.log'} upstream;\n{block}}}\n", encoding="utf-8")
-    return conf
-
-
 @pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed (apt-get install nginx-light)")
 def test_the_readme_nginx_example_keeps_a_session_on_one_process(chromium, two_servers, tmp_path):
     _, urls = two_servers
     listen = free_port()
-    conf = readme_nginx([urlsplit(u).port for u in urls], listen, tmp_path)
-    proxy = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp_path)], stderr=subprocess.PIPE,
-                             start_new_session=True)
+    proxy = start_nginx([urlsplit(u).port for u in urls], listen, tmp_path)
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        _wait_for(f"http://127.0.0.1:{listen}/_stcore/health", proxy)
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{listen}/priorities")
         table = page.get_by_test_id("stDataFrame").first
@@ -183,21 +165,34 @@ def test_the_readme_nginx_example_keeps_a_session_on_one_process(chromium, two_s
         page.screenshot(path=str(SCREENSHOTS / "scale-out-nginx.png"))
     finally:
         context.close()
-        os.killpg(proxy.pid, signal.SIGQUIT)  # nginx's graceful stop: the log is written out
-        proxy.wait(timeout=20)
+        stop_nginx(proxy)  # graceful: the log is written out
     log = (tmp_path / "access.log").read_text().splitlines()
     streams = [line for line in log if "/_stcore/stream" in line]
     assert streams and all(" 101 " in line for line in streams)  # the websocket went through, upgraded
     assert len({line.split()[0] for line in log if not line.startswith("-")}) == 1  # one process served it all
+    # Streamlit's JavaScript and CSS came from disk through nginx ("-": no upstream), none through the app.
+    static = [line for line in log if '"GET /static/' in line]
+    assert len(static) > 20 and all(line.startswith("- 200 ") for line in static)
+    assert any(".js HTTP/1.1" in line for line in static)
 
 
-def _wait_for(url: str, proc: subprocess.Popen) -> None:
-    for _ in range(100):
-        if proc.poll() is not None:
-            raise RuntimeError(f"nginx stopped: {proc.stderr.read().decode()}")
-        try:
-            if urllib.request.urlopen(url, timeout=2).read() == b"ok":
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"nothing answered at {url}")
+@pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed (apt-get install nginx-light)")
+def test_the_readme_nginx_example_sends_streamlit_javascript_compressed_with_its_type(two_servers, tmp_path):
+    _, urls = two_servers
+    listen = free_port()
+    proxy = start_nginx([urlsplit(u).port for u in urls], listen, tmp_path)
+    try:
+        index = urllib.request.urlopen(f"http://127.0.0.1:{listen}/priorities", timeout=10).read().decode()
+        script = index.split('src="./static/js/', 1)[1].split('"', 1)[0]
+        asked = urllib.request.Request(f"http://127.0.0.1:{listen}/static/js/{script}",
+                                       headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(asked, timeout=10) as answer:
+            body, headers = answer.read(), answer.headers
+    finally:
+        stop_nginx(proxy)
+    assert headers["Content-Type"] == "application/javascript"  # a module script of any other type is refused
+    assert headers["Content-Encoding"] == "gzip"
+    assert headers["Cache-Control"] == "public, immutable, max-age=31536000"
+    whole = (STATIC / "js" / script).read_bytes()
+    assert gzip.decompress(body) == whole and len(body) < len(whole) / 2
+
