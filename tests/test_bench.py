@@ -26,16 +26,19 @@ def test_the_proxy_bench_formats_nginx_cpu_and_says_what_it_left_out():
     script = [{"page": "overview", "cold_ms": 500, "warm_ms": 50, "error": False},
               {"page": "data", "cold_ms": 80, "warm_ms": 30, "error": False}]
     browser = {"floor_s": 1.0, "floor_new_tab_s": 0.6, "floor_server_cpu_s": 0.02, "floor_proxy_cpu_s": 0.03,
+               "bare_s": 1.5, "bare_new_tab_s": 0.9, "bare_server_cpu_s": 0.04,
                "app_memory_mb": 600, "proxy": True, "network_mbit": 20,
                "pages": [{"page": "overview", "fresh_s": 1.9, "ratio": 1.9, "new_tab_s": 1.2, "new_tab_ratio": 2.0,
-                          "server_cpu_s": 0.1, "proxy_cpu_s": 0.05}]}
+                          "bare_ratio": 1.27, "server_cpu_s": 0.1, "proxy_cpu_s": 0.05}]}
     assert format_pages(script, browser).splitlines() == [
-        "page           cold ms   warm ms   fresh s   x floor  new tab s   x floor  server CPU s  nginx CPU s",
-        "overview           500        50      1.90      1.90       1.20      2.00          0.10         0.05",
+        "page           cold ms   warm ms   fresh s   x floor   x bare  new tab s   x floor  server CPU s  nginx CPU s",
+        "overview           500        50      1.90      1.90     1.27       1.20      2.00          0.10         0.05",
         "data                80        30",
         "empty Streamlit app (the floor): 1.00 s in a fresh session, 0.60 s in a new tab, 0.02 s of server CPU a page "
         "(nginx 0.03 s)",
-        "both apps behind the README's nginx example: Streamlit's JavaScript from nginx, compressed; Loads and history "
+        "bare page (a menu, a drop-down, a metric, a table, a chart, a download; no data): 1.50 s in a fresh session "
+        "(1.50 x floor), 0.90 s in a new tab, 0.04 s of server CPU",
+        "the apps behind the README's nginx example: Streamlit's JavaScript from nginx, compressed; Loads and history "
         "not timed (behind a proxy a visitor is a viewer until sign-in is set up)",
         "every page on a 20 Mbit/s network with 20 ms more round trip",
         "app server memory after the run: 600 MB"]

@@ -9,6 +9,8 @@ Run by ``python -m delivery bench --pages`` (the delivery package never imports 
   100 ms until the main pane exists, no status widget or skeleton remains and a heading is
   drawn; the time is the first poll of a run of 8 good ones. A one-line ``st.title`` app is
   measured the same way in the same run: the floor; the ratio to it is the figure that travels.
+  So is a bare page (BARE_PAGE: the kinds of element a dashboard page draws, no data) beside
+  it: what Streamlit's own front end costs before any of ours.
   Also as a **new tab** of a browser that has opened the app before (Streamlit's JavaScript
   in its HTTP cache: a colleague opening a shared link), beside the floor's new tab.
   The app server's CPU seconds per fresh page, and its memory after the run, are read from /proc.
@@ -38,6 +40,27 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SETTLED = 8  # consecutive good polls before a page counts as drawn
+# The same kinds of element as a dashboard page draws (a page menu with icons, a drop-down in
+# the sidebar, metrics, a table, a chart, a download button) with ten rows of made-up data:
+# what Streamlit's own front end costs a page before any of ours.
+BARE_PAGE = '''import pandas as pd
+import streamlit as st
+
+
+def page():
+    st.sidebar.selectbox("Department", ["All departments", "DfE", "HO"])
+    st.title("A bare page")
+    st.metric("Red", 3, border=True)
+    frame = pd.DataFrame({"period": range(10), "value": range(10)})
+    st.dataframe(frame, hide_index=True)
+    st.vega_lite_chart(frame, {"mark": "line", "encoding": {"x": {"field": "period", "type": "quantitative"},
+                                                           "y": {"field": "value", "type": "quantitative"}}})
+    st.download_button("Download CSV", data=lambda: b"period,value", file_name="bare.csv")
+
+
+st.navigation([st.Page(page, title="Bare", icon=":material/dashboard:", url_path="bare"),
+               st.Page(lambda: None, title="Other", icon=":material/list:", url_path="other")]).run()
+'''
 DRAWN_JS = """() => !!document.querySelector('[data-testid="stMain"]')
     && !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-testid="stSkeleton"]')
@@ -169,23 +192,27 @@ def browser_times(store: Path, samples: int = 3, proxy: bool = False, mbit: floa
 
     pid = first_priority(store)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p, contextlib.ExitStack() as stack:
-        floor_app = Path(tmp) / "floor.py"
+        floor_app, bare_app = Path(tmp) / "floor.py", Path(tmp) / "bare.py"
         floor_app.write_text('import streamlit as st\nst.title("Floor")\n', encoding="utf-8")
-        app, floor = _serve(ROOT / "app.py", store, 8791), _serve(floor_app, store, 8792)
-        stack.callback(_stop, app, floor)
-        base = {app.pid: "http://127.0.0.1:8791", floor.pid: "http://127.0.0.1:8792"}
+        bare_app.write_text(BARE_PAGE, encoding="utf-8")
+        app, floor, bare = (_serve(ROOT / "app.py", store, 8791), _serve(floor_app, store, 8792),
+                            _serve(bare_app, store, 8793))
+        stack.callback(_stop, app, floor, bare)
+        base = {app.pid: "http://127.0.0.1:8791", floor.pid: "http://127.0.0.1:8792", bare.pid: "http://127.0.0.1:8793"}
         nginx = {}
         if proxy:
             from ui.bench_proxy import start_nginx, stop_nginx
 
-            for proc, port, listen in ((app, 8791, 8891), (floor, 8792, 8892)):
+            for proc, port, listen in ((app, 8791, 8891), (floor, 8792, 8892), (bare, 8793, 8893)):
                 nginx[proc.pid] = start_nginx([port, port], listen, Path(tmp) / f"nginx-{port}")
                 stack.callback(stop_nginx, nginx[proc.pid])
                 base[proc.pid] = f"http://127.0.0.1:{listen}"
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         stack.callback(browser.close)
-        fresh_session_seconds(browser, base[app.pid] + "/overview")  # first start: store prepared
+        for first in (base[app.pid] + "/overview", base[floor.pid] + "/", base[bare.pid] + "/bare"):
+            fresh_session_seconds(browser, first)  # first start: store prepared, modules imported
         floor_row = _page_times(browser, base[floor.pid] + "/", samples, mbit, floor, nginx.get(floor.pid))
+        bare_row = _page_times(browser, base[bare.pid] + "/bare", samples, mbit, bare, nginx.get(bare.pid))
         rows = []
         for page in PAGES:
             if proxy and page == "data":  # behind a proxy the visitor is a viewer until sign-in is set up (README)
@@ -193,10 +220,13 @@ def browser_times(store: Path, samples: int = 3, proxy: bool = False, mbit: floa
             row = _page_times(browser, base[app.pid] + URLS[page].format(pid=pid), samples, mbit, app,
                               nginx.get(app.pid))
             rows.append({"page": page, **row, "ratio": round(row["fresh_s"] / floor_row["fresh_s"], 2),
-                         "new_tab_ratio": round(row["new_tab_s"] / floor_row["new_tab_s"], 2)})
+                         "new_tab_ratio": round(row["new_tab_s"] / floor_row["new_tab_s"], 2),
+                         "bare_ratio": round(row["fresh_s"] / bare_row["fresh_s"], 2)})
         rss_mb = _rss_mb(app.pid)
     return {"floor_s": floor_row["fresh_s"], "floor_new_tab_s": floor_row["new_tab_s"],
             "floor_server_cpu_s": floor_row["server_cpu_s"], "floor_proxy_cpu_s": floor_row.get("proxy_cpu_s"),
+            "bare_s": bare_row["fresh_s"], "bare_new_tab_s": bare_row["new_tab_s"],
+            "bare_server_cpu_s": bare_row["server_cpu_s"],
             "app_memory_mb": rss_mb, "proxy": proxy, "network_mbit": mbit, "pages": rows}
 
 
@@ -226,22 +256,27 @@ def format_pages(script: list[dict], browser: dict | None) -> str:
     fresh = {r["page"]: r for r in browser["pages"]} if browser else {}
     proxied = bool(browser and browser.get("proxy"))
     head = f"{'page':12}  {'cold ms':>8}  {'warm ms':>8}" + (
-        f"  {'fresh s':>8}  {'x floor':>8}  {'new tab s':>9}  {'x floor':>8}  {'server CPU s':>12}" if browser else "") + (
+        f"  {'fresh s':>8}  {'x floor':>8}  {'x bare':>7}  {'new tab s':>9}  {'x floor':>8}  {'server CPU s':>12}"
+        if browser else "") + (
         f"  {'nginx CPU s':>11}" if proxied else "")
     lines = [head]
     for r in script:
         line = f"{r['page']:12}  {r['cold_ms']:>8,}  {r['warm_ms']:>8,}" + ("  ERROR" if r["error"] else "")
         if r["page"] in fresh:
             f = fresh[r["page"]]
-            line += (f"  {f['fresh_s']:>8.2f}  {f['ratio']:>8.2f}  {f['new_tab_s']:>9.2f}  {f['new_tab_ratio']:>8.2f}"
+            line += (f"  {f['fresh_s']:>8.2f}  {f['ratio']:>8.2f}  {f['bare_ratio']:>7.2f}  {f['new_tab_s']:>9.2f}"
+                     f"  {f['new_tab_ratio']:>8.2f}"
                      f"  {f['server_cpu_s']:>12.2f}") + (f"  {f['proxy_cpu_s']:>11.2f}" if proxied else "")
         lines.append(line)
     if browser:
         lines.append(f"empty Streamlit app (the floor): {browser['floor_s']:.2f} s in a fresh session, "
                      f"{browser['floor_new_tab_s']:.2f} s in a new tab, {browser['floor_server_cpu_s']:.2f} s of "
                      "server CPU a page" + (f" (nginx {browser['floor_proxy_cpu_s']:.2f} s)" if proxied else ""))
+        lines.append(f"bare page (a menu, a drop-down, a metric, a table, a chart, a download; no data): "
+                     f"{browser['bare_s']:.2f} s in a fresh session ({browser['bare_s'] / browser['floor_s']:.2f} x floor), "
+                     f"{browser['bare_new_tab_s']:.2f} s in a new tab, {browser['bare_server_cpu_s']:.2f} s of server CPU")
         if proxied:
-            lines.append("both apps behind the README's nginx example: Streamlit's JavaScript from nginx, compressed; "
+            lines.append("the apps behind the README's nginx example: Streamlit's JavaScript from nginx, compressed; "
                          "Loads and history not timed (behind a proxy a visitor is a viewer until sign-in is set up)")
         if browser.get("network_mbit"):
             lines.append(f"every page on a {browser['network_mbit']:g} Mbit/s network with 20 ms more round trip")
