@@ -132,19 +132,33 @@ def _milestone_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
     moved = (pd.to_datetime(m["due_date"]) - pd.to_datetime(m["due_before"])).dt.days
     slipped = known & ~done & (m["status"] != "Completed") & (moved > 0)
     newly = known & ~done & (m["status"] == "Overdue") & (m["status_before"] != "Overdue")
+    picked = m[done | slipped | newly]
+    # Plain lists and dates written once per column: itertuples over a national period's
+    # few thousand changed milestones cost most of the brief's time.
+    cols = {c: picked[c].tolist() for c in ("priority_id", "priority_title", "title", "status", "status_before")}
+    cols |= {"moved": moved[picked.index].tolist(), "overdue": picked["days_overdue"].tolist(),
+             "completed": _days(picked["completed_date"]), "was": _days(picked["due_before"]),
+             "due": _days(picked["due_date"])}
     rows = []
-    for r in m[done | slipped | newly].assign(moved=moved).itertuples():
-        if r.status == "Completed":
-            rows.append(_row(r.priority_id, r.priority_title, "Milestone completed",
-                             f"{r.title}: completed {_day(r.completed_date)}"))
+    for r in (dict(zip(cols, values)) for values in zip(*cols.values())):
+        pid, title, name = r["priority_id"], r["priority_title"], r["title"]
+        if r["status"] == "Completed":
+            rows.append(_row(pid, title, "Milestone completed", f"{name}: completed {r['completed']}"))
             continue
-        if r.moved > 0:
-            rows.append(_row(r.priority_id, r.priority_title, "Milestone slipped", f"{r.title}: forecast moved "
-                             f"{int(r.moved)} days, from {_day(r.due_before)} to {_day(r.due_date)}"))
-        if r.status == "Overdue" and r.status_before != "Overdue":
-            rows.append(_row(r.priority_id, r.priority_title, "Milestone newly overdue",
-                             f"{r.title}: due {_day(r.due_date)}, now {int(r.days_overdue)} days overdue"))
+        if r["moved"] > 0:
+            rows.append(_row(pid, title, "Milestone slipped", f"{name}: forecast moved "
+                             f"{int(r['moved'])} days, from {r['was']} to {r['due']}"))
+        if r["status"] == "Overdue" and r["status_before"] != "Overdue":
+            rows.append(_row(pid, title, "Milestone newly overdue",
+                             f"{name}: due {r['due']}, now {int(r['overdue'])} days overdue"))
     return rows
+
+
+def _days(values: pd.Series) -> list[str]:
+    """``_day`` of every value in a column, each distinct date written once (pandas' strftime is slow)."""
+    codes, dates = pd.factorize(pd.to_datetime(values))
+    texts = [_day(d) for d in dates]
+    return [texts[c] if c >= 0 else "no date" for c in codes]
 
 
 def _risk_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
@@ -183,20 +197,25 @@ def _indicator_rows(before: Snapshot, now: Snapshot) -> list[dict]:
 def _new_actual_rows(before: Snapshot, now: Snapshot) -> list[dict]:
     if now.actuals.empty:
         return []
-    seen = set(zip(before.actuals["indicator_id"], pd.to_datetime(before.actuals["period_end"]))) \
-        if not before.actuals.empty else set()
+    key = ["indicator_id", "period_end"]
+    acts = now.actuals.assign(period_end=pd.to_datetime(now.actuals["period_end"]))
+    if not before.actuals.empty:
+        seen = before.actuals[key].assign(period_end=pd.to_datetime(before.actuals["period_end"]), _seen=True)
+        acts = acts.merge(seen.drop_duplicates(key), on=key, how="left")
+        acts = acts[acts["_seen"].isna()]
     inds = {r["indicator_id"]: r for r in now.indicators.to_dict("records")} if not now.indicators.empty else {}
+    fresh = acts.sort_values(key, kind="stable")
+    counts = fresh.groupby("indicator_id", sort=True).size()
+    latest = fresh.drop_duplicates("indicator_id", keep="last").set_index("indicator_id")
     rows = []
-    fresh = now.actuals[[(i, pd.Timestamp(p)) not in seen for i, p in zip(now.actuals["indicator_id"], now.actuals["period_end"])]]
-    for iid, group in fresh.groupby("indicator_id", sort=True):
+    for iid, n in counts.items():
         ind = inds.get(iid)
         if ind is None:
             continue
-        latest = group.sort_values("period_end").iloc[-1]
-        n = len(group)
+        value, when = latest.at[iid, "actual_value"], latest.at[iid, "period_end"]
         rows.append(_row(ind["priority_id"], ind["priority_title"], "New actuals",
                          f"{ind['name']}: {n} new actual{'s' if n > 1 else ''}, latest "
-                         f"{number_text(latest['actual_value'])} {ind['unit']} for {_day(latest['period_end'])}"))
+                         f"{number_text(value)} {ind['unit']} for {_day(when)}"))
     return rows
 
 
