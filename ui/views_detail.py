@@ -190,11 +190,13 @@ MOST_CHARTS = 25  # drawn on screen; a national brief has 150 (the PDF and slide
 def brief(version: str, scope, as_at, government: str) -> Brief:
     """The minister's brief for ``scope`` as at the period, with the charts the screen shows."""
     from delivery.briefs import text
-    from delivery.briefs.pdf import section_chart
 
     data = brief_data(version, scope, as_at)
     made = text.make_brief(data, government)
-    drawn = len(made.sections) <= MOST_CHARTS
-    charts = [None if not drawn or (c := section_chart(data, sec.indicator_id)) is None else chart_spec(c, extra_px=60)
+    if len(made.sections) > MOST_CHARTS:
+        return Brief(data, made, [None] * len(made.sections))
+    from delivery.briefs.pdf import section_chart  # imports fpdf2 (about 0.1 s): only when charts are drawn
+
+    charts = [None if (c := section_chart(data, sec.indicator_id)) is None else chart_spec(c, extra_px=60)
               for sec in made.sections]
     return Brief(data, made, charts)

@@ -19,6 +19,12 @@ from delivery.analysis.movement import movement
 
 COLUMNS = ["priority_id", "priority", "kind", "detail", "before", "after"]
 ESCALATION_ORDER = {"none": 0, "centre": 1, "minister": 2}
+# The columns each comparison reads (besides the ids).
+RATING_COLUMNS = ("title", "rag", "centre_rag")
+TEXT_COLUMNS = ("title", "commentary", "target", "target_date")
+RISK_COLUMNS = ("priority_title", "kind", "description", "escalation", "status")
+STATUS_COLUMNS = ("priority_title", "name", "status")
+INDICATOR_COLUMNS = ("priority_id", "priority_title", "name", "unit", "target_value", "target_date")
 
 
 @dataclass
@@ -67,13 +73,19 @@ def changes(before: Snapshot | None, now: Snapshot) -> pd.DataFrame:
     return out.assign(_n=order).sort_values(["_n", "priority_id"], kind="stable").drop(columns="_n").reset_index(drop=True)
 
 
-def _by_id(frame: pd.DataFrame, key: str) -> dict:
+def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict]:
+    """The rows of ``frame`` as dicts of those of ``columns`` it has: a status frame has over twenty
+    columns, and turning each into Python values is what costs at national scale."""
+    return frame[[c for c in dict.fromkeys(columns) if c in frame.columns]].to_dict("records") if not frame.empty else []
+
+
+def _by_id(frame: pd.DataFrame, key: str, columns: tuple[str, ...]) -> dict:
     """Rows by id within their priority (ids are unique within a return, not across departments)."""
     if frame.empty:
         return {}
     if key != "priority_id" and "priority_id" in frame.columns:
-        return {(r["priority_id"], r[key]): r for r in frame.to_dict("records")}
-    return {r[key]: r for r in frame.to_dict("records")}
+        return {(r["priority_id"], r[key]): r for r in _records(frame, ("priority_id", key, *columns))}
+    return {r[key]: r for r in _records(frame, (key, *columns))}
 
 
 def _get(rows: dict, row: dict, key: str):
@@ -81,8 +93,8 @@ def _get(rows: dict, row: dict, key: str):
 
 
 def _rating_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
-    old, rows = _by_id(before, "priority_id"), []
-    for p in now.to_dict("records"):
+    old, rows = _by_id(before, "priority_id", RATING_COLUMNS), []
+    for p in _records(now, ("priority_id", *RATING_COLUMNS)):
         b = old.get(p["priority_id"])
         if b is None:
             rows.append(_row(p["priority_id"], p["title"], "New priority", f"New this period, rated {p['rag']}"))
@@ -98,8 +110,8 @@ def _rating_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
 
 
 def _text_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
-    old, rows = _by_id(before, "priority_id"), []
-    for p in now.to_dict("records"):
+    old, rows = _by_id(before, "priority_id", TEXT_COLUMNS), []
+    for p in _records(now, ("priority_id", *TEXT_COLUMNS)):
         b = old.get(p["priority_id"])
         if b is None:
             continue
@@ -162,8 +174,8 @@ def _days(values: pd.Series) -> list[str]:
 
 
 def _risk_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
-    old, rows = _by_id(before, "risk_id"), []
-    for k in now.to_dict("records") if not now.empty else []:
+    old, rows = _by_id(before, "risk_id", RISK_COLUMNS), []
+    for k in _records(now, ("priority_id", "risk_id", *RISK_COLUMNS)):
         b, pid, title, what = _get(old, k, "risk_id"), k["priority_id"], k["priority_title"], k["kind"].capitalize()
         text = k["description"]
         if k["status"] == "open" and (b is None or b["status"] == "closed"):
@@ -182,8 +194,8 @@ def _escalated(level: str) -> str:
 
 def _indicator_rows(before: Snapshot, now: Snapshot) -> list[dict]:
     rows = []
-    old_status = _by_id(before.status, "indicator_id")
-    for i in now.status.to_dict("records") if not now.status.empty else []:
+    old_status = _by_id(before.status, "indicator_id", STATUS_COLUMNS)
+    for i in _records(now.status, ("priority_id", "indicator_id", *STATUS_COLUMNS)):
         b = _get(old_status, i, "indicator_id")
         was = b["status"] if b else None
         if was in (trajectories.ON, trajectories.OFF) and i["status"] in (trajectories.ON, trajectories.OFF) \
@@ -203,7 +215,7 @@ def _new_actual_rows(before: Snapshot, now: Snapshot) -> list[dict]:
         seen = before.actuals[key].assign(period_end=pd.to_datetime(before.actuals["period_end"]), _seen=True)
         acts = acts.merge(seen.drop_duplicates(key), on=key, how="left")
         acts = acts[acts["_seen"].isna()]
-    inds = {r["indicator_id"]: r for r in now.indicators.to_dict("records")} if not now.indicators.empty else {}
+    inds = {r["indicator_id"]: r for r in _records(now.indicators, ("indicator_id", *INDICATOR_COLUMNS))}
     fresh = acts.sort_values(key, kind="stable")
     counts = fresh.groupby("indicator_id", sort=True).size()
     latest = fresh.drop_duplicates("indicator_id", keep="last").set_index("indicator_id")
@@ -220,8 +232,8 @@ def _new_actual_rows(before: Snapshot, now: Snapshot) -> list[dict]:
 
 
 def _indicator_target_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
-    old, rows = _by_id(before, "indicator_id"), []
-    for i in now.to_dict("records") if not now.empty else []:
+    old, rows = _by_id(before, "indicator_id", INDICATOR_COLUMNS), []
+    for i in _records(now, ("priority_id", "indicator_id", *INDICATOR_COLUMNS)):
         b = _get(old, i, "indicator_id")
         if b is None:
             continue

@@ -53,10 +53,10 @@ class Parts:
         # Sorted once here, so each priority's part is already in the order the brief lists it;
         # a section lists its next MOST milestones only, so only those are kept.
         self.milestones = _split(m[m["status"] != "Completed"].sort_values(["due_date", "milestone_id"])
-                                 .groupby("priority_id", sort=False).head(MOST) if not m.empty else m)
-        self.risks = _split(_risk_order(k[k["status"] == "open"]) if not k.empty else k)
-        self.actions = _split(a[a["status"] == "open"] if not a.empty else a)
-        self.off = _split(s[s["status"] == "Off trajectory"] if not s.empty else s)
+                                 .groupby("priority_id", sort=False).head(MOST) if not m.empty else m, MILESTONE_COLUMNS)
+        self.risks = _split(_risk_order(k[k["status"] == "open"]) if not k.empty else k, RISK_COLUMNS)
+        self.actions = _split(a[a["status"] == "open"] if not a.empty else a, ACTION_COLUMNS)
+        self.off = _split(s[s["status"] == "Off trajectory"] if not s.empty else s, ["name", "gap_pct"])
         self.indicators = primary_indicators(data)
 
     def of(self, name: str, pid: str) -> list[dict]:
@@ -65,6 +65,10 @@ class Parts:
 
 
 MOST = 3  # milestones and risks a section lists
+# What a section says of each (only these are turned into rows: every column costs at national scale).
+MILESTONE_COLUMNS = ["title", "due_date", "status", "days_overdue", "slippage_days", "baseline_date"]
+RISK_COLUMNS = ["kind", "description", "escalation", "likelihood", "impact", "mitigation"]
+ACTION_COLUMNS = ["description", "owner", "due_date", "stocktake_date", "overdue", "days_overdue"]
 
 
 def _risk_order(risks: pd.DataFrame) -> pd.DataFrame:
@@ -76,10 +80,10 @@ def _risk_order(risks: pd.DataFrame) -> pd.DataFrame:
     return risks.assign(_e=rank, _s=score).sort_values(["_e", "_s", "risk_id"]).drop(columns=["_e", "_s"])
 
 
-def _split(frame: pd.DataFrame) -> dict[str, list[dict]]:
-    """Rows by priority, in the frame's order (one pass over the frame, not one per priority)."""
+def _split(frame: pd.DataFrame, columns: list[str]) -> dict[str, list[dict]]:
+    """Rows (``columns`` and priority_id) by priority, in the frame's order (one pass, not one per priority)."""
     out: dict[str, list[dict]] = {}
-    for row in frame.to_dict("records") if not frame.empty else []:
+    for row in frame[["priority_id", *columns]].to_dict("records") if not frame.empty else []:
         out.setdefault(row["priority_id"], []).append(row)
     return out
 
