@@ -176,10 +176,12 @@ def brief_data(version: str, scope, as_at):
 
 @dataclass(frozen=True)
 class Brief:
-    """The brief's facts, its text, and each section's chart (None: no chart, or too many to draw)."""
+    """The brief's text, as the page draws it, and each section's chart (None: no chart, or too many to draw).
 
-    data: object                     # delivery.briefs.content.BriefData
+    The facts it is made from are ``brief_data`` (kept once: at national scale they hold 60,000 milestones)."""
+
     text: object                     # delivery.briefs.text.Brief
+    screen: object                   # ui.briefs.Screen
     charts: list                     # ChartSpec | None per section, in order
 
 
@@ -190,13 +192,14 @@ MOST_CHARTS = 25  # drawn on screen; a national brief has 150 (the PDF and slide
 def brief(version: str, scope, as_at, government: str) -> Brief:
     """The minister's brief for ``scope`` as at the period, with the charts the screen shows."""
     from delivery.briefs import text
+    from ui.briefs import screen
 
     data = brief_data(version, scope, as_at)
     made = text.make_brief(data, government)
     if len(made.sections) > MOST_CHARTS:
-        return Brief(data, made, [None] * len(made.sections))
+        return Brief(made, screen(data, made), [None] * len(made.sections))
     from delivery.briefs.pdf import section_chart  # imports fpdf2 (about 0.1 s): only when charts are drawn
 
     charts = [None if (c := section_chart(data, sec.indicator_id)) is None else chart_spec(c, extra_px=60)
               for sec in made.sections]
-    return Brief(data, made, charts)
+    return Brief(made, screen(data, made), charts)
