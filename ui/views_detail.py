@@ -166,7 +166,9 @@ def area_league(version: str, f, row: int, names: dict[str, str]) -> League:
                   chart_spec(portfolio_charts.league_table_chart(bars, f.as_at, chosen.name), fit=True))
 
 
-@st.cache_data(max_entries=LARGE, show_spinner=False)
+# As many as ``brief`` keeps: the Brief page reads both on every rerun (the facts for its downloads),
+# and ``brief`` no longer holds a copy of them.
+@st.cache_data(max_entries=2 * LARGE, show_spinner=False)
 def brief_data(version: str, scope, as_at):
     """The facts of a brief (delivery.briefs.content.gather) for ``scope`` as at the period."""
     from delivery.briefs import content
