@@ -200,7 +200,8 @@ def brief(version: str, scope, as_at, government: str) -> Brief:
     made = text.make_brief(data, government)
     if len(made.sections) > MOST_CHARTS:
         return Brief(made, screen(data, made), [None] * len(made.sections))
-    from delivery.briefs.pdf import section_chart  # imports fpdf2 (about 0.25 s the first time): only when charts are drawn
+    # Imported only when charts are drawn: it imports fpdf2 (about 0.25 s the first time).
+    from delivery.briefs.pdf import section_chart
 
     charts = [None if (c := section_chart(data, sec.indicator_id)) is None else chart_spec(c, extra_px=60)
               for sec in made.sections]

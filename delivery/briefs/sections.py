@@ -52,8 +52,9 @@ class Parts:
         m, k, a, s = data.milestones, data.risks, data.actions, data.status
         # Sorted once here, so each priority's part is already in the order the brief lists it;
         # a section lists its next MOST milestones only, so only those are kept.
-        self.milestones = _split(m[m["status"] != "Completed"].sort_values(["due_date", "milestone_id"])
-                                 .groupby("priority_id", sort=False).head(MOST) if not m.empty else m, MILESTONE_COLUMNS)
+        next_ones = m[m["status"] != "Completed"].sort_values(["due_date", "milestone_id"]) \
+            .groupby("priority_id", sort=False).head(MOST) if not m.empty else m
+        self.milestones = _split(next_ones, MILESTONE_COLUMNS)
         self.risks = _split(_risk_order(k[k["status"] == "open"]) if not k.empty else k, RISK_COLUMNS)
         self.actions = _split(a[a["status"] == "open"] if not a.empty else a, ACTION_COLUMNS)
         self.off = _split(s[s["status"] == "Off trajectory"] if not s.empty else s, ["name", "gap_pct"])
