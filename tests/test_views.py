@@ -95,14 +95,3 @@ def test_chart_height_counts_the_title_lines_and_legend():
     assert chart_height(plain_chart) == 320
     assert chart_height(titled, extra_px=90) == 200 + 120 + 32 + 90
 
-
-def test_a_brief_rerun_gathers_and_words_nothing_again(serve_sample, monkeypatch):
-    from delivery.briefs import content, text
-
-    gathered, worded = _spy(monkeypatch, content, "gather"), _spy(monkeypatch, text, "make_brief")
-    at = run_app("brief")
-    assert not at.exception and (len(gathered), len(worded)) == (1, 1)
-    at.run()  # the brief from its cache, and its facts (for the downloads) from theirs
-    assert not at.exception and (len(gathered), len(worded)) == (1, 1)
-    assert len(at.get("download_button")) == 3
-    assert at.subheader[0].value == "Delivery brief\\: Whole government, as at 30 Jun 2026"
