@@ -94,4 +94,3 @@ def test_chart_height_counts_the_title_lines_and_legend():
     titled = plain_chart.properties(title=alt.Title("T", subtitle=["one", "two", "three"]))
     assert chart_height(plain_chart) == 320
     assert chart_height(titled, extra_px=90) == 200 + 120 + 32 + 90
-
