@@ -12,5 +12,5 @@ st.caption("The brief a delivery unit writes before a stocktake, made from the d
            "sidebar's 'As at'. Every figure is as at its return's date.")
 scope = briefs.scope_picker(f)
 made = views.brief(store_version(), scope, f.as_at, ui.government_name())
-briefs.downloads(made.data, made.text)
-briefs.show(made.data, made.text, made.charts)
+briefs.downloads(views.brief_data(store_version(), scope, f.as_at), made.text)
+briefs.show(made.screen, made.charts)

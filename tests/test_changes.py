@@ -71,3 +71,46 @@ def test_a_milestone_id_used_by_two_priorities_is_two_milestones():
 
 def test_no_earlier_period_means_no_changes():
     assert changes.changes(None, _snap(_prios())).empty
+
+
+def _actuals(rows):
+    return pd.DataFrame(rows, columns=["indicator_id", "period_end", "actual_value"]).assign(
+        period_end=lambda f: pd.to_datetime(f["period_end"]))
+
+
+def test_new_actuals_count_per_indicator_and_name_the_latest():
+    inds = pd.DataFrame([["P1", "Cut waiting", "I1", "Waiting over 18 weeks", "%", 10.0, pd.Timestamp("2027-12-31")],
+                         ["P1", "Cut waiting", "I2", "Clinics open", "clinics", 400.0, pd.Timestamp("2027-12-31")]],
+                        columns=["priority_id", "priority_title", "indicator_id", "name", "unit", "target_value",
+                                 "target_date"])
+    empty = pd.DataFrame(columns=["priority_id", "indicator_id", "status"])
+    before = changes.Snapshot(_prios(), pd.DataFrame(), _risks([]), inds, empty,
+                              _actuals([["I1", "2026-03-31", 14.0], ["I2", "2026-03-31", 250.0]]))
+    now = changes.Snapshot(_prios(), pd.DataFrame(), _risks([]), inds, empty, _actuals([
+        ["I1", "2026-05-31", 12.5], ["I1", "2026-03-31", 14.0], ["I1", "2026-04-30", 13.25],
+        ["I2", "2026-03-31", 250.0], ["I9", "2026-06-30", 1.0]]))  # I9: not an indicator in scope
+    assert changes.changes(before, now)[["priority_id", "kind", "detail"]].values.tolist() == [
+        ["P1", "New actuals", "Waiting over 18 weeks: 2 new actuals, latest 12.5 % for 31 May 2026"]]
+
+
+def test_milestones_completed_slipped_and_newly_overdue():
+    def ms(rows, at):
+        frame = pd.DataFrame(rows, columns=["priority_id", "priority_title", "milestone_id", "title",
+                                            "baseline_date", "forecast_date", "completed_date"])
+        return classify_milestones(frame, at, pd.Timestamp("2026-03-31") if at == "2026-06-30" else None)
+    before = ms([["P1", "Cut waiting", "M1", "Law passed", "2026-05-31", "2026-05-31", None],
+                 ["P1", "Cut waiting", "M2", "Contract signed", "2026-04-30", "2026-04-30", None],
+                 ["P1", "Cut waiting", "M3", "Staff hired", "2026-06-15", "2026-06-15", None],
+                 ["P1", "Cut waiting", "M4", "Beds open", "2026-09-30", "2026-09-30", None]], "2026-03-31")
+    now = ms([["P1", "Cut waiting", "M1", "Law passed", "2026-05-31", "2026-05-31", "2026-05-20"],
+              ["P1", "Cut waiting", "M2", "Contract signed", "2026-04-30", "2026-04-30", None],
+              ["P1", "Cut waiting", "M3", "Staff hired", "2026-06-15", "2026-06-20", None],
+              ["P1", "Cut waiting", "M4", "Beds open", "2026-09-30", "2026-09-30", None],
+              ["P1", "Cut waiting", "M5", "New one", "2026-05-01", "2026-05-01", None]], "2026-06-30")
+    assert sorted(changes.changes(_snap(_prios(), milestones=before), _snap(_prios(), milestones=now))
+                  [["kind", "detail"]].values.tolist()) == [
+        ["Milestone completed", "Law passed: completed 20 May 2026"],
+        ["Milestone newly overdue", "Contract signed: due 30 Apr 2026, now 61 days overdue"],
+        ["Milestone newly overdue", "Staff hired: due 20 Jun 2026, now 10 days overdue"],
+        ["Milestone slipped", "Staff hired: forecast moved 5 days, from 15 Jun 2026 to 20 Jun 2026"],
+    ]

@@ -133,3 +133,18 @@ def test_overview_lists_disagreements_and_overdue_actions_and_the_history_draws_
     assert [(r["rated_by"], r["rag"]) for r in rows] == [
         ("Department", "Amber"), ("Department", "Amber/Green"), ("Centre", "Red")]
     assert spec["layer"][0]["encoding"]["strokeDash"]["field"] == "rated_by"
+
+
+def test_a_brief_rerun_gathers_and_words_nothing_again(serve_sample, monkeypatch):
+    from delivery.briefs import content, text
+
+    calls = []
+    for module, name in ((content, "gather"), (text, "make_brief")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    at = run_app("brief")
+    assert not at.exception and calls == ["gather", "make_brief"]
+    at.run()  # the brief from its cache, and its facts (for the downloads) from theirs
+    assert not at.exception and calls == ["gather", "make_brief"]
+    assert len(at.get("download_button")) == 3
+    assert at.subheader[0].value == "Delivery brief\\: Whole government, as at 30 Jun 2026"

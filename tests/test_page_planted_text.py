@@ -98,6 +98,20 @@ def test_browse_pages_chosen_by_a_planted_theme(serve_planted):
         assert at.caption[0].value.endswith(f"All departments · Theme: Health {ESCAPED}"), page
 
 
+def test_brief_page_shows_a_returns_text_as_typed(serve_planted):
+    # The brief's words are escaped once when it is made (ui/briefs.screen), then drawn from the cache.
+    for _ in range(2):  # made, then a rerun from the cache
+        at = run_app("brief", priority="HEA-01")
+        planted = assert_all_text(at)
+        assert len(planted) == 3  # what changed (the barrier opened), the section's heading and its risks
+        assert f"#### HEA-01: Cut waiting {ESCAPED}" in planted
+        assert (f"**Top risks**  \n· Barrier\\: {ESCAPED}, escalated to the centre, likelihood 4 impact 4  \n"
+                "· Risk\\: Winter pressures, likelihood 3 impact 3") in planted
+        assert f"- HEA-01\\: Barrier opened\\: {ESCAPED} (escalated to the centre)" in planted[0].split("\n")
+    at = run_app("brief")  # the whole government: the lists and every section
+    assert f"#### HEA-01: Cut waiting {ESCAPED}" in assert_all_text(at)
+
+
 @pytest.mark.parametrize("param, page, message", [
     ("department", None, "The link asks for the department '{}', which is not one in the store; showing All instead."),
     ("theme", None, "The link asks for the theme '{}', which is not one in the store; showing All instead."),

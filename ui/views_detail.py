@@ -166,7 +166,9 @@ def area_league(version: str, f, row: int, names: dict[str, str]) -> League:
                   chart_spec(portfolio_charts.league_table_chart(bars, f.as_at, chosen.name), fit=True))
 
 
-@st.cache_data(max_entries=LARGE, show_spinner=False)
+# As many as ``brief`` keeps: the Brief page reads both on every rerun (the facts for its downloads),
+# and ``brief`` no longer holds a copy of them.
+@st.cache_data(max_entries=2 * LARGE, show_spinner=False)
 def brief_data(version: str, scope, as_at):
     """The facts of a brief (delivery.briefs.content.gather) for ``scope`` as at the period."""
     from delivery.briefs import content
@@ -176,10 +178,12 @@ def brief_data(version: str, scope, as_at):
 
 @dataclass(frozen=True)
 class Brief:
-    """The brief's facts, its text, and each section's chart (None: no chart, or too many to draw)."""
+    """The brief's text, as the page draws it, and each section's chart (None: no chart, or too many to draw).
 
-    data: object                     # delivery.briefs.content.BriefData
+    The facts it is made from are ``brief_data`` (kept once: at national scale they hold 60,000 milestones)."""
+
     text: object                     # delivery.briefs.text.Brief
+    screen: object                   # ui.briefs.Screen
     charts: list                     # ChartSpec | None per section, in order
 
 
@@ -190,11 +194,15 @@ MOST_CHARTS = 25  # drawn on screen; a national brief has 150 (the PDF and slide
 def brief(version: str, scope, as_at, government: str) -> Brief:
     """The minister's brief for ``scope`` as at the period, with the charts the screen shows."""
     from delivery.briefs import text
-    from delivery.briefs.pdf import section_chart
+    from ui.briefs import screen
 
     data = brief_data(version, scope, as_at)
     made = text.make_brief(data, government)
-    drawn = len(made.sections) <= MOST_CHARTS
-    charts = [None if not drawn or (c := section_chart(data, sec.indicator_id)) is None else chart_spec(c, extra_px=60)
+    if len(made.sections) > MOST_CHARTS:
+        return Brief(made, screen(data, made), [None] * len(made.sections))
+    # Imported only when charts are drawn: it imports fpdf2 (about 0.25 s the first time).
+    from delivery.briefs.pdf import section_chart
+
+    charts = [None if (c := section_chart(data, sec.indicator_id)) is None else chart_spec(c, extra_px=60)
               for sec in made.sections]
-    return Brief(data, made, charts)
+    return Brief(made, screen(data, made), charts)

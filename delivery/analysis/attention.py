@@ -124,8 +124,10 @@ def small_wins(priorities: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFra
             for p in with_movement(priorities).itertuples() if p.movement == IMPROVED]
     if not milestones.empty:
         done = milestones[milestones["completed_this_period"]]
-        rows += [_row(m.priority_id, m.priority_title, "Milestone completed",
-                      f"{m.title}: completed {m.completed_date:%-d %b %Y}") for m in done.itertuples()]
+        # Plain lists, not itertuples: a national period completes thousands of milestones.
+        rows += [_row(pid, title, "Milestone completed", f"{name}: completed {when:%-d %b %Y}")
+                 for pid, title, name, when in zip(done["priority_id"].tolist(), done["priority_title"].tolist(),
+                                                   done["title"].tolist(), done["completed_date"].tolist())]
     return pd.DataFrame(rows, columns=["priority_id", "priority", "why", "detail"])
 
 

@@ -19,6 +19,12 @@ from delivery.analysis.movement import movement
 
 COLUMNS = ["priority_id", "priority", "kind", "detail", "before", "after"]
 ESCALATION_ORDER = {"none": 0, "centre": 1, "minister": 2}
+# The columns each comparison reads (besides the ids).
+RATING_COLUMNS = ("title", "rag", "centre_rag")
+TEXT_COLUMNS = ("title", "commentary", "target", "target_date")
+RISK_COLUMNS = ("priority_title", "kind", "description", "escalation", "status")
+STATUS_COLUMNS = ("priority_title", "name", "status")
+INDICATOR_COLUMNS = ("priority_id", "priority_title", "name", "unit", "target_value", "target_date")
 
 
 @dataclass
@@ -67,13 +73,19 @@ def changes(before: Snapshot | None, now: Snapshot) -> pd.DataFrame:
     return out.assign(_n=order).sort_values(["_n", "priority_id"], kind="stable").drop(columns="_n").reset_index(drop=True)
 
 
-def _by_id(frame: pd.DataFrame, key: str) -> dict:
+def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict]:
+    """The rows of ``frame`` as dicts of those of ``columns`` it has: a status frame has over twenty
+    columns, and turning each into Python values is what costs at national scale."""
+    return frame[[c for c in dict.fromkeys(columns) if c in frame.columns]].to_dict("records") if not frame.empty else []
+
+
+def _by_id(frame: pd.DataFrame, key: str, columns: tuple[str, ...]) -> dict:
     """Rows by id within their priority (ids are unique within a return, not across departments)."""
     if frame.empty:
         return {}
     if key != "priority_id" and "priority_id" in frame.columns:
-        return {(r["priority_id"], r[key]): r for r in frame.to_dict("records")}
-    return {r[key]: r for r in frame.to_dict("records")}
+        return {(r["priority_id"], r[key]): r for r in _records(frame, ("priority_id", key, *columns))}
+    return {r[key]: r for r in _records(frame, (key, *columns))}
 
 
 def _get(rows: dict, row: dict, key: str):
@@ -81,8 +93,8 @@ def _get(rows: dict, row: dict, key: str):
 
 
 def _rating_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
-    old, rows = _by_id(before, "priority_id"), []
-    for p in now.to_dict("records"):
+    old, rows = _by_id(before, "priority_id", RATING_COLUMNS), []
+    for p in _records(now, ("priority_id", *RATING_COLUMNS)):
         b = old.get(p["priority_id"])
         if b is None:
             rows.append(_row(p["priority_id"], p["title"], "New priority", f"New this period, rated {p['rag']}"))
@@ -98,8 +110,8 @@ def _rating_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
 
 
 def _text_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
-    old, rows = _by_id(before, "priority_id"), []
-    for p in now.to_dict("records"):
+    old, rows = _by_id(before, "priority_id", TEXT_COLUMNS), []
+    for p in _records(now, ("priority_id", *TEXT_COLUMNS)):
         b = old.get(p["priority_id"])
         if b is None:
             continue
@@ -132,24 +144,38 @@ def _milestone_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
     moved = (pd.to_datetime(m["due_date"]) - pd.to_datetime(m["due_before"])).dt.days
     slipped = known & ~done & (m["status"] != "Completed") & (moved > 0)
     newly = known & ~done & (m["status"] == "Overdue") & (m["status_before"] != "Overdue")
+    picked = m[done | slipped | newly]
+    # Plain lists and dates written once per column: itertuples over a national period's
+    # few thousand changed milestones cost most of the brief's time.
+    cols = {c: picked[c].tolist() for c in ("priority_id", "priority_title", "title", "status", "status_before")}
+    cols |= {"moved": moved[picked.index].tolist(), "overdue": picked["days_overdue"].tolist(),
+             "completed": _days(picked["completed_date"]), "was": _days(picked["due_before"]),
+             "due": _days(picked["due_date"])}
     rows = []
-    for r in m[done | slipped | newly].assign(moved=moved).itertuples():
-        if r.status == "Completed":
-            rows.append(_row(r.priority_id, r.priority_title, "Milestone completed",
-                             f"{r.title}: completed {_day(r.completed_date)}"))
+    for r in (dict(zip(cols, values)) for values in zip(*cols.values())):
+        pid, title, name = r["priority_id"], r["priority_title"], r["title"]
+        if r["status"] == "Completed":
+            rows.append(_row(pid, title, "Milestone completed", f"{name}: completed {r['completed']}"))
             continue
-        if r.moved > 0:
-            rows.append(_row(r.priority_id, r.priority_title, "Milestone slipped", f"{r.title}: forecast moved "
-                             f"{int(r.moved)} days, from {_day(r.due_before)} to {_day(r.due_date)}"))
-        if r.status == "Overdue" and r.status_before != "Overdue":
-            rows.append(_row(r.priority_id, r.priority_title, "Milestone newly overdue",
-                             f"{r.title}: due {_day(r.due_date)}, now {int(r.days_overdue)} days overdue"))
+        if r["moved"] > 0:
+            rows.append(_row(pid, title, "Milestone slipped", f"{name}: forecast moved "
+                             f"{int(r['moved'])} days, from {r['was']} to {r['due']}"))
+        if r["status"] == "Overdue" and r["status_before"] != "Overdue":
+            rows.append(_row(pid, title, "Milestone newly overdue",
+                             f"{name}: due {r['due']}, now {int(r['overdue'])} days overdue"))
     return rows
 
 
+def _days(values: pd.Series) -> list[str]:
+    """``_day`` of every value in a column, each distinct date written once (pandas' strftime is slow)."""
+    codes, dates = pd.factorize(pd.to_datetime(values))
+    texts = [_day(d) for d in dates]
+    return [texts[c] if c >= 0 else "no date" for c in codes]
+
+
 def _risk_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
-    old, rows = _by_id(before, "risk_id"), []
-    for k in now.to_dict("records") if not now.empty else []:
+    old, rows = _by_id(before, "risk_id", RISK_COLUMNS), []
+    for k in _records(now, ("priority_id", "risk_id", *RISK_COLUMNS)):
         b, pid, title, what = _get(old, k, "risk_id"), k["priority_id"], k["priority_title"], k["kind"].capitalize()
         text = k["description"]
         if k["status"] == "open" and (b is None or b["status"] == "closed"):
@@ -168,8 +194,8 @@ def _escalated(level: str) -> str:
 
 def _indicator_rows(before: Snapshot, now: Snapshot) -> list[dict]:
     rows = []
-    old_status = _by_id(before.status, "indicator_id")
-    for i in now.status.to_dict("records") if not now.status.empty else []:
+    old_status = _by_id(before.status, "indicator_id", STATUS_COLUMNS)
+    for i in _records(now.status, ("priority_id", "indicator_id", *STATUS_COLUMNS)):
         b = _get(old_status, i, "indicator_id")
         was = b["status"] if b else None
         if was in (trajectories.ON, trajectories.OFF) and i["status"] in (trajectories.ON, trajectories.OFF) \
@@ -183,26 +209,31 @@ def _indicator_rows(before: Snapshot, now: Snapshot) -> list[dict]:
 def _new_actual_rows(before: Snapshot, now: Snapshot) -> list[dict]:
     if now.actuals.empty:
         return []
-    seen = set(zip(before.actuals["indicator_id"], pd.to_datetime(before.actuals["period_end"]))) \
-        if not before.actuals.empty else set()
-    inds = {r["indicator_id"]: r for r in now.indicators.to_dict("records")} if not now.indicators.empty else {}
+    key = ["indicator_id", "period_end"]
+    acts = now.actuals.assign(period_end=pd.to_datetime(now.actuals["period_end"]))
+    if not before.actuals.empty:
+        seen = before.actuals[key].assign(period_end=pd.to_datetime(before.actuals["period_end"]), _seen=True)
+        acts = acts.merge(seen.drop_duplicates(key), on=key, how="left")
+        acts = acts[acts["_seen"].isna()]
+    inds = {r["indicator_id"]: r for r in _records(now.indicators, ("indicator_id", *INDICATOR_COLUMNS))}
+    fresh = acts.sort_values(key, kind="stable")
+    counts = fresh.groupby("indicator_id", sort=True).size()
+    latest = fresh.drop_duplicates("indicator_id", keep="last").set_index("indicator_id")
     rows = []
-    fresh = now.actuals[[(i, pd.Timestamp(p)) not in seen for i, p in zip(now.actuals["indicator_id"], now.actuals["period_end"])]]
-    for iid, group in fresh.groupby("indicator_id", sort=True):
+    for iid, n in counts.items():
         ind = inds.get(iid)
         if ind is None:
             continue
-        latest = group.sort_values("period_end").iloc[-1]
-        n = len(group)
+        value, when = latest.at[iid, "actual_value"], latest.at[iid, "period_end"]
         rows.append(_row(ind["priority_id"], ind["priority_title"], "New actuals",
                          f"{ind['name']}: {n} new actual{'s' if n > 1 else ''}, latest "
-                         f"{number_text(latest['actual_value'])} {ind['unit']} for {_day(latest['period_end'])}"))
+                         f"{number_text(value)} {ind['unit']} for {_day(when)}"))
     return rows
 
 
 def _indicator_target_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
-    old, rows = _by_id(before, "indicator_id"), []
-    for i in now.to_dict("records") if not now.empty else []:
+    old, rows = _by_id(before, "indicator_id", INDICATOR_COLUMNS), []
+    for i in _records(now, ("priority_id", "indicator_id", *INDICATOR_COLUMNS)):
         b = _get(old, i, "indicator_id")
         if b is None:
             continue

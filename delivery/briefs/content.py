@@ -89,7 +89,8 @@ def gather(ask: Ask, scope: Scope, period: dt.date | None = None) -> BriefData:
     if as_at is None:
         return _nothing(scope)
     now = _snapshot(ask, scope, as_at, previous)
-    before = _snapshot(ask, scope, previous, None) if previous else None
+    # The previous period only feeds "what changed", which needs its milestones' dates, not their text.
+    before = _snapshot(ask, scope, previous, None, milestones="milestone_dates") if previous else None
     prios = _with_before(now.priorities, before.priorities if before else None)
     actions = ask("stocktake_actions_at", as_at=as_at)
     actions = actions[actions["priority_id"].isin(prios["priority_id"])].reset_index(drop=True)
@@ -112,13 +113,14 @@ class _Period:
     snapshot: changes.Snapshot
 
 
-def _snapshot(ask: Ask, scope: Scope, as_at: dt.date, previous: dt.date | None) -> _Period:
+def _snapshot(ask: Ask, scope: Scope, as_at: dt.date, previous: dt.date | None,
+              milestones: str = "milestone_list") -> _Period:
     params = {"as_at": as_at, "department": scope.department, "theme": None}
     prios = _keep(ask("brief_priorities", **params), scope)
     centre = ask("centre_ratings_at", as_at=as_at)
     prios = prios.merge(centre, on="priority_id", how="left") if not centre.empty else prios.assign(
         centre_rag=None, centre_period=pd.NaT, centre_reason=None, centre_rated_by=None)
-    miles = milestone_status.classify_milestones(_keep(ask("milestone_list", **params), scope), as_at, previous)
+    miles = milestone_status.classify_milestones(_keep(ask(milestones, **params), scope), as_at, previous)
     risks = _keep(ask("risk_list", **params), scope)
     inds = _keep(ask("indicator_list", **params), scope)
     wanted = set(inds["indicator_id"]) if not inds.empty else set()

@@ -28,7 +28,8 @@ def section_chart(data: BriefData, indicator_id: str | None):
     """The priority section's trajectory chart (Altair), or None when there is nothing to draw."""
     if indicator_id is None:
         return None
-    ind = next((r for r in data.status.to_dict("records") if r["indicator_id"] == indicator_id), None)
+    mine = data.status[data.status["indicator_id"] == indicator_id] if not data.status.empty else data.status
+    ind = next(iter(mine.to_dict("records")), None)  # its row only: a national brief has 450 indicators
     plan, acts = indicator_series(data, indicator_id)
     if ind is None or plan.empty:
         return None

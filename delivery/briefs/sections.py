@@ -40,21 +40,36 @@ class Section:
 
 
 class Parts:
-    """The scope's open milestones, open risks and open actions, split by priority once
-    (a national brief would otherwise scan 60,000 milestones for each of 150 priorities)."""
+    """The scope's open milestones, open risks, open actions and off-trajectory indicators,
+    split by priority once, as plain rows (dicts).
+
+    A national brief has 150 sections over 60,000 milestones: filtering or even slicing a
+    DataFrame once per section cost most of the brief's time, so each part is sorted and cut
+    here, for every priority at once, and a section only reads its lists.
+    """
 
     def __init__(self, data: BriefData):
-        m, k, a = data.milestones, data.risks, data.actions
-        # Sorted once here, so each priority's part is already in the order the brief lists it.
-        self.milestones = _split(m[m["status"] != "Completed"].sort_values(["due_date", "milestone_id"])
-                                 if not m.empty else m)
-        self.risks = _split(_risk_order(k[k["status"] == "open"]) if not k.empty else k)
-        self.actions = _split(a[a["status"] == "open"] if not a.empty else a)
+        m, k, a, s = data.milestones, data.risks, data.actions, data.status
+        # Sorted once here, so each priority's part is already in the order the brief lists it;
+        # a section lists its next MOST milestones only, so only those are kept.
+        next_ones = m[m["status"] != "Completed"].sort_values(["due_date", "milestone_id"]) \
+            .groupby("priority_id", sort=False).head(MOST) if not m.empty else m
+        self.milestones = _split(next_ones, MILESTONE_COLUMNS)
+        self.risks = _split(_risk_order(k[k["status"] == "open"]) if not k.empty else k, RISK_COLUMNS)
+        self.actions = _split(a[a["status"] == "open"] if not a.empty else a, ACTION_COLUMNS)
+        self.off = _split(s[s["status"] == "Off trajectory"] if not s.empty else s, ["name", "gap_pct"])
         self.indicators = primary_indicators(data)
 
-    def of(self, name: str, pid: str) -> pd.DataFrame:
-        """The rows of ``name`` (milestones, risks, actions) for priority ``pid`` (maybe none)."""
-        return getattr(self, name).get(pid, pd.DataFrame())
+    def of(self, name: str, pid: str) -> list[dict]:
+        """The rows of ``name`` (milestones, risks, actions, off) for priority ``pid``, in order (maybe none)."""
+        return getattr(self, name).get(pid, [])
+
+
+MOST = 3  # milestones and risks a section lists
+# What a section says of each (only these are turned into rows: every column costs at national scale).
+MILESTONE_COLUMNS = ["title", "due_date", "status", "days_overdue", "slippage_days", "baseline_date"]
+RISK_COLUMNS = ["kind", "description", "escalation", "likelihood", "impact", "mitigation"]
+ACTION_COLUMNS = ["description", "owner", "due_date", "stocktake_date", "overdue", "days_overdue"]
 
 
 def _risk_order(risks: pd.DataFrame) -> pd.DataFrame:
@@ -66,19 +81,25 @@ def _risk_order(risks: pd.DataFrame) -> pd.DataFrame:
     return risks.assign(_e=rank, _s=score).sort_values(["_e", "_s", "risk_id"]).drop(columns=["_e", "_s"])
 
 
-def _split(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    return {pid: g for pid, g in frame.groupby("priority_id", sort=False)} if not frame.empty else {}
+def _split(frame: pd.DataFrame, columns: list[str]) -> dict[str, list[dict]]:
+    """Rows (``columns`` and priority_id) by priority, in the frame's order (one pass, not one per priority)."""
+    out: dict[str, list[dict]] = {}
+    for row in frame[["priority_id", *columns]].to_dict("records") if not frame.empty else []:
+        out.setdefault(row["priority_id"], []).append(row)
+    return out
 
 
 def section(data: BriefData, p: dict, parts: Parts | None = None) -> Section:
     """One priority's section."""
     pid, parts = p["priority_id"], parts or Parts(data)
     ind = parts.indicators.get(pid)
+    risks = parts.of("risks", pid)
     sec = Section(pid, p["title"], _ratings(p, data), _source(p, data), _indicator_sentence(ind, data.as_at),
                   ind["indicator_id"] if ind else None, _milestones(parts.of("milestones", pid)),
-                  _risks(parts.of("risks", pid)), _actions(parts.of("actions", pid)))
-    if _off_track(p, data):
-        sec.questions = _questions(data, pid, sec, parts.of("risks", pid))
+                  _risks(risks), _actions(parts.of("actions", pid)))
+    off = parts.of("off", pid)
+    if _off_track(p, off):
+        sec.questions = _questions(data, sec, off, risks)
     return sec
 
 
@@ -110,58 +131,48 @@ def _indicator_sentence(ind: dict | None, as_at) -> str | None:
             f"{planned}: {str(ind['status']).lower()}.")
 
 
-def _milestones(mine: pd.DataFrame, most: int = 3) -> list[str]:
-    if mine.empty:
-        return []
+def _milestones(mine: list[dict]) -> list[str]:
     out = []
-    for r in mine.head(most).itertuples():
-        text = f"{r.title}: due {day(r.due_date)}"
-        overdue = int(r.days_overdue) if r.status == "Overdue" else 0
+    for r in mine[:MOST]:
+        text = f"{r['title']}: due {day(r['due_date'])}"
+        overdue = int(r["days_overdue"]) if r["status"] == "Overdue" else 0
         if overdue:
             text += f", OVERDUE by {overdue} days"
         # Overdue days are slippage (classify_milestones): say "slipped" only when it adds a moved forecast.
-        if pd.notna(r.slippage_days) and r.slippage_days > overdue:
-            text += f" (slipped {int(r.slippage_days)} days from {day(r.baseline_date)})"
+        if pd.notna(r["slippage_days"]) and r["slippage_days"] > overdue:
+            text += f" (slipped {int(r['slippage_days'])} days from {day(r['baseline_date'])})"
         out.append(text)
     return out
 
 
-def _risks(mine: pd.DataFrame, most: int = 3) -> list[str]:
-    if mine.empty:
-        return []
+def _risks(mine: list[dict]) -> list[str]:
     out = []
-    for r in mine.head(most).itertuples():
-        esc = f", escalated to the {r.escalation}" if r.escalation in ("minister", "centre") else ""
-        score = f", likelihood {r.likelihood} impact {r.impact}" if isinstance(r.likelihood, str) else ""
-        out.append(f"{r.kind.capitalize()}: {r.description}{esc}{score}")
+    for r in mine[:MOST]:
+        esc = f", escalated to the {r['escalation']}" if r["escalation"] in ("minister", "centre") else ""
+        score = f", likelihood {r['likelihood']} impact {r['impact']}" if isinstance(r["likelihood"], str) else ""
+        out.append(f"{r['kind'].capitalize()}: {r['description']}{esc}{score}")
     return out
 
 
-def _actions(mine: pd.DataFrame) -> list[str]:
-    if mine.empty:
-        return []
-    return [f"{r.description} (owner {r.owner}, due {day(r.due_date)}, agreed {day(r.stocktake_date)})"
-            + (f": OVERDUE by {int(r.days_overdue)} days" if r.overdue else "") for r in mine.itertuples()]
+def _actions(mine: list[dict]) -> list[str]:
+    return [f"{r['description']} (owner {r['owner']}, due {day(r['due_date'])}, agreed {day(r['stocktake_date'])})"
+            + (f": OVERDUE by {int(r['days_overdue'])} days" if r["overdue"] else "") for r in mine]
 
 
-def _off_track(p: dict, data: BriefData) -> bool:
-    off = not data.status.empty and ((data.status["priority_id"] == p["priority_id"])
-                                     & (data.status["status"] == "Off trajectory")).any()
+def _off_track(p: dict, off: list[dict]) -> bool:
     return is_red(p["rag"]) or is_red(p.get("centre_rag")) or p["movement"] == WORSENED or bool(off)
 
 
-def _questions(data: BriefData, pid: str, sec: Section, mine: pd.DataFrame) -> list[tuple[str, str]]:
+def _questions(data: BriefData, sec: Section, off: list[dict], risks: list[dict]) -> list[tuple[str, str]]:
     """The delivery unit's five questions, each with what the data already says (or that it is silent)."""
-    off = data.status[(data.status["priority_id"] == pid) & (data.status["status"] == "Off trajectory")] \
-        if not data.status.empty else data.status
-    problem = "; ".join(f"{r.name} is off trajectory ({r.gap_pct:+.1f}%)" for r in off.itertuples()) \
+    problem = "; ".join(f"{r['name']} is off trajectory ({r['gap_pct']:+.1f}%)" for r in off) \
         or "The return does not say: no indicator is off trajectory."
     late = [m for m in sec.milestones if "OVERDUE" in m]
     know = (f"{counted(len(off), 'indicator')} off trajectory and {counted(len(late), 'overdue milestone')} "
             f"as at {day(data.as_at)}.")
-    doing = "; ".join(str(m) for m in mine["mitigation"].dropna().head(2)) if not mine.empty else ""
-    help_ = "; ".join(f"{r.description} (escalated to the {r.escalation})" for r in mine.itertuples()
-                      if r.escalation in ("centre", "minister")) if not mine.empty else ""
+    doing = "; ".join([str(r["mitigation"]) for r in risks if pd.notna(r["mitigation"])][:2])
+    help_ = "; ".join(f"{r['description']} (escalated to the {r['escalation']})" for r in risks
+                      if r["escalation"] in ("centre", "minister"))
     return [(QUESTIONS[0], problem), (QUESTIONS[1], know),
             (QUESTIONS[2], doing or "The return names no mitigation."),
             (QUESTIONS[3], "For the stocktake to judge: ask for the evidence that the plan will close the gap."),

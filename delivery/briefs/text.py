@@ -123,11 +123,13 @@ def changed_lines(data: BriefData) -> list[str]:
     """What changed since the previous period, one line each, shortest first."""
     if data.previous is None:
         return []
-    lines = []
-    for c in data.changes.to_dict("records"):
-        text = f"{c['priority_id']}: {c['detail']}"
-        if c["kind"] == "Commentary rewritten":
-            text += f". Was: \u201c{clip(c['before'] or 'no commentary')}\u201d Now: \u201c{clip(c['after'])}\u201d"
+    c = data.changes
+    lines = []  # plain lists, not rows: a national period has thousands of changes
+    for pid, kind, detail, before, after in zip(*(c[k].tolist() for k in ("priority_id", "kind", "detail", "before",
+                                                                            "after"))):
+        text = f"{pid}: {detail}"
+        if kind == "Commentary rewritten":
+            text += f". Was: \u201c{clip(before or 'no commentary')}\u201d Now: \u201c{clip(after)}\u201d"
         lines.append(text)
     return lines
 
@@ -161,7 +163,8 @@ def minister_lines(data: BriefData) -> list[str]:
 def win_lines(data: BriefData) -> list[str]:
     """Small wins: ratings improved and milestones completed this period."""
     wins = attention.small_wins(data.priorities, data.milestones)
-    return [f"{w.priority_id}: {w.why.lower()}: {w.detail}." for w in wins.itertuples()]
+    return [f"{pid}: {why.lower()}: {detail}." for pid, why, detail in zip(
+        wins["priority_id"].tolist(), wins["why"].tolist(), wins["detail"].tolist())]
 
 
 def as_of(value: dt.date | None) -> str:
