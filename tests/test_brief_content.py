@@ -131,7 +131,7 @@ def test_an_off_track_priority_gets_the_delivery_unit_questions(store):
     _, brief = _brief(store, content.Scope(priority_id="EDU-01"))
     (sec,) = brief.sections
     assert [q for q, _ in sec.questions] == list(text.QUESTIONS)
-    assert sec.questions[0][1] == "Pupils meeting the expected reading standard is off trajectory (-9.1%)"
+    assert sec.questions[0][1] == "Pupils meeting the expected reading standard is off trajectory (−9.1%)"
 
 
 def test_an_unknown_period_is_refused_plainly(store):

@@ -112,7 +112,7 @@ def test_league_table_labels_each_area_with_gap_and_status():
     # Two lines: as one, Vega cut it with "…" at 1024 px (issue 11).
     assert spec["title"]["subtitle"] == ["As at 30 Jun 2026. Latest actual for each area compared with",
                                          "the national trajectory's planned value for that period."]
-    assert bars["encoding"]["y"]["sort"] == ["NE: +5.3%, on trajectory", "LDN: -10.5%, off trajectory"]
+    assert bars["encoding"]["y"]["sort"] == ["NE: +5.3%, on trajectory", "LDN: −10.5%, off trajectory"]
     assert bars["encoding"]["x"]["title"] == "Difference from trajectory (% of planned value; positive is better)"
 
 

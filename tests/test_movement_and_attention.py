@@ -96,7 +96,7 @@ def test_exceptions_list_every_kind_with_evidence():
         ["EDU-01", "Raise reading", "Worsened", "Rating went from Green to Amber/Red"],
         ["HO-01", "Knife crime", "Rated Red", "Rated Red by its department"],
         ["HEA-01", "Cut waiting", "Overdue milestone", "500 staff recruited: due 31 May 2026, 30 days overdue"],
-        ["EDU-01", "Raise reading", "Off trajectory", "Pupils reading: 70 against 77 planned (-9.1%)"],
+        ["EDU-01", "Raise reading", "Off trajectory", "Pupils reading: 70 against 77 planned (−9.1%)"],
         ["HEA-01", "Cut waiting", "Escalated barrier", "Radiographer shortage (escalated to the centre)"],
     ]
     wins = attention.small_wins(SAMPLE, milestones)
@@ -207,7 +207,7 @@ def test_many_overdue_milestones_and_off_trajectory_indicators_make_one_line_per
     found = attention.exceptions(_priorities([("A", "Alpha", "Amber", "Amber")]), milestones, status, pd.DataFrame())
     assert found["detail"].tolist() == [
         "2 overdue milestones; the longest overdue is m2: due 1 Mar 2026, 121 days overdue",
-        "2 indicators off trajectory; the furthest behind is i2: 5 against 10 planned (-50.0%)"]
+        "2 indicators off trajectory; the furthest behind is i2: 5 against 10 planned (−50.0%)"]
 
 
 def test_ratings_off_the_chart_scale_are_listed_in_words():

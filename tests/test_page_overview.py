@@ -44,7 +44,7 @@ def test_exceptions_small_wins_and_freshness(serve_sample):
         ["HEA-01", "Overdue milestone · Escalated barrier"]]
     assert needs["Detail"].tolist() == [
         "Rated Amber/Red by its department · Rating went from Green to Amber/Red · "
-        "Pupils meeting the expected reading standard: 70 against 77 planned (-9.1%)",
+        "Pupils meeting the expected reading standard: 70 against 77 planned (−9.1%)",
         "No return since 31 Mar 2026 (last rated Red)",
         "500 staff recruited: due 31 May 2026, 30 days overdue · "
         "Radiographer shortage needs pay flexibility (escalated to the centre)"]

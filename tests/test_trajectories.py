@@ -57,7 +57,7 @@ def test_trajectory_status_uses_the_latest_national_actual():
     assert list(out["planned_value"][:2]) == [80.0, 380.0]
     assert list(S.worst_first(out)["indicator_id"]) == ["UP", "NONE", "DOWN"]
     table = S.status_table(out)
-    assert list(table.iloc[0]) == ["UP Reading", S.OFF, "P1", "%", "higher", T("2026-06-30").date(), "70", "80", "-12.5%"]
+    assert list(table.iloc[0]) == ["UP Reading", S.OFF, "P1", "%", "higher", T("2026-06-30").date(), "70", "80", "−12.5%"]
     assert list(table.iloc[2][["Actual", "Difference from plan", "Status"]]) == ["", "", S.NO_ACTUALS]
 
 
@@ -69,9 +69,9 @@ def test_area_league_ranks_areas_best_first_for_down_is_better():
     assert list(league["area_code"]) == ["B", "A", "C"]
     assert list(league["rank"]) == [1, 2, 3]
     assert list(league["status"]) == [S.ON, S.ON, S.OFF]
-    assert list(S.league_table(league)["Difference from plan"]) == ["+5.7%", "-2.9%", "-14.3%"]
+    assert list(S.league_table(league)["Difference from plan"]) == ["+5.7%", "−2.9%", "−14.3%"]
     assert S.league_summary(league) == ("3 areas, each compared with the national trajectory for its period: "
-                                        "2 on trajectory, 1 off. Best B (+5.7%), furthest behind C (-14.3%): "
+                                        "2 on trajectory, 1 off. Best B (+5.7%), furthest behind C (−14.3%): "
                                         "a spread of 20.0 points.")
 
 
@@ -81,7 +81,7 @@ def test_area_league_names_the_areas_it_knows():
     league = S.area_league(INDICATORS.iloc[1], TRAJECTORY, actuals, {"E09000033": "Westminster"})
     assert list(league["area"]) == ["Westminster (E09000033)", "X1"]
     assert list(S.league_table(league)["Area"]) == ["Westminster (E09000033)", "X1"]
-    assert "Best Westminster (E09000033) (+5.7%), furthest behind X1 (-14.3%)" in S.league_summary(league)
+    assert "Best Westminster (E09000033) (+5.7%), furthest behind X1 (−14.3%)" in S.league_summary(league)
 
 
 def test_area_league_without_area_figures_is_empty():

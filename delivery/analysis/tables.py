@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from delivery.analysis import movement
+from delivery.analysis import movement, trajectories
 from delivery.analysis.reporting import NOT_REPORTED, stale_text
 from delivery.reference.calendar import date_text  # noqa: F401  (pages and briefs import it from here)
 from delivery.returns.ratings import NOT_ASSESSED, score
@@ -148,7 +148,7 @@ def whole_life_cost_text(budget: pd.DataFrame) -> str | None:
     base, now = row["whole_life_cost_baseline"], row["whole_life_cost_forecast"]
     parts = [f"{money_text(base)} at baseline" if pd.notna(base) else "no baseline given"]
     if pd.notna(now):
-        change = f" ({(now - base) / base * 100:+.1f}%)" if pd.notna(base) and base else ""
+        change = f" ({trajectories.signed((now - base) / base * 100)})" if pd.notna(base) and base else ""
         parts.append(f"now forecast at {money_text(now)}{change}")
     when = pd.Timestamp(row["reported_in"])
     return f"Whole-life cost: {', '.join(parts)} (return for {when.day} {when:%b %Y})."

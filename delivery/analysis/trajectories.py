@@ -212,8 +212,8 @@ def league_summary(league: pd.DataFrame) -> str:
     text = (f"{len(league)} areas, each compared with the national trajectory for its period: "
             f"{on} on trajectory, {len(league) - on} off.")
     if len(league) > 1:
-        text += (f" Best {best['area']} ({best['gap_pct']:+.1f}%), furthest behind {worst['area']} "
-                 f"({worst['gap_pct']:+.1f}%): a spread of {best['gap_pct'] - worst['gap_pct']:.1f} points.")
+        text += (f" Best {best['area']} ({signed(best['gap_pct'])}), furthest behind {worst['area']} "
+                 f"({signed(worst['gap_pct'])}): a spread of {best['gap_pct'] - worst['gap_pct']:.1f} points.")
     return text
 
 
@@ -235,12 +235,17 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
         }).reset_index(drop=True)
 
 
+def signed(value: float, spec: str = ".1f", unit: str = "%") -> str:
+    """'+5.3%', '−12.5%': the sign always, and a real minus (as money_text and the charts write it)."""
+    return f"{value:+{spec}}".replace("-", "−") + unit
+
+
 def difference_text(pct, absolute, say_plan: bool = True) -> str:
-    """'-12.5%', or, where the plan is 0 and a percentage undefined, the absolute gap: '-1,059 (plan 0)'."""
+    """'−12.5%', or, where the plan is 0 and a percentage undefined, the absolute gap: '−1,059 (plan 0)'."""
     if pct is not None and pd.notna(pct):
-        return f"{pct:+.1f}%"
+        return signed(pct)
     if absolute is not None and pd.notna(absolute):
-        return f"{absolute:+,.6g}" + (" (plan 0)" if say_plan else "")
+        return signed(absolute, ",.6g", "") + (" (plan 0)" if say_plan else "")
     return ""
 
 
@@ -250,7 +255,7 @@ def league_table(league: pd.DataFrame) -> pd.DataFrame:
         "Rank": league["rank"], "Area": league["area"], "Status": league["status"], "Period": pd.to_datetime(league["period_end"]).dt.date,
         "Actual": [_fmt(v, ",.6g") for v in league["actual_value"]],
         "Planned": [_fmt(v, ",.6g") for v in league["planned_value"]],
-        "Difference from plan": [_fmt(v, "+.1f") + "%" for v in league["gap_pct"]],
+        "Difference from plan": [signed(v) if pd.notna(v) else "" for v in league["gap_pct"]],
         }).reset_index(drop=True)
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from delivery.analysis import attention
 from delivery.analysis.movement import WORSENED
+from delivery.analysis.trajectories import signed
 from delivery.analysis.tables import counted, date_text as day
 from delivery.briefs.content import BriefData, primary_indicators
 from delivery.returns.ratings import is_red
@@ -165,7 +166,7 @@ def _off_track(p: dict, off: list[dict]) -> bool:
 
 def _questions(data: BriefData, sec: Section, off: list[dict], risks: list[dict]) -> list[tuple[str, str]]:
     """The delivery unit's five questions, each with what the data already says (or that it is silent)."""
-    problem = "; ".join(f"{r['name']} is off trajectory ({r['gap_pct']:+.1f}%)" for r in off) \
+    problem = "; ".join(f"{r['name']} is off trajectory ({signed(r['gap_pct'])})" for r in off) \
         or "The return does not say: no indicator is off trajectory."
     late = [m for m in sec.milestones if "OVERDUE" in m]
     know = (f"{counted(len(off), 'indicator')} off trajectory and {counted(len(late), 'overdue milestone')} "

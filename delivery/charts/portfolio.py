@@ -259,7 +259,7 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     """
     data = league.copy()
     # The gap and status are in the axis label, so they read without the colour.
-    data["label"] = [f"{a}: {g:+.1f}%, {s.lower()}" for a, g, s in
+    data["label"] = [f"{a}: {trajectories.signed(g)}, {s.lower()}" for a, g, s in
                      zip(data["area"], data["gap_pct"], data["status"])]
     y = alt.Y("label:N", sort=list(data["label"]), title="Area (best first)", axis=alt.Axis(labelLimit=300))
     x = alt.X("gap_pct:Q", title="Difference from trajectory (% of planned value; positive is better)")
