@@ -65,6 +65,15 @@ CASES = {
         ("Trajectory", "B3", "31/12/2025",
          "Repeated indicator ID ('indicator_id') and period end ('period_end'): I1, 31/12/2025 "
          "is already on row 2.")]),
+    "duplicate key with a blank part": (setter("actuals", 1, area_code=None), [
+        ("Actuals", "C3", "", "Repeated indicator ID ('indicator_id') and period end ('period_end') and area code "
+         "('area_code'): I1, 31/12/2025,  is already on row 2.")]),
+    "two rows with no key are no repeat": (lambda tables: tables["budget"].extend(
+        [{"allocated": 1}, {"allocated": 1}]), [
+        ("Budget", "A3", "", "priority ID ('priority_id') is required: The priority (from the Priorities sheet)."),
+        ("Budget", "B3", "", "financial year ('financial_year') is required: e.g. 2026-27."),
+        ("Budget", "A4", "", "priority ID ('priority_id') is required: The priority (from the Priorities sheet)."),
+        ("Budget", "B4", "", "financial year ('financial_year') is required: e.g. 2026-27.")]),
     "parent missing": (setter("chain_nodes", 2, parent_node_id="N7"), [
         ("Delivery chain", "C4", "N7", "parent link ID ('parent_node_id') 'N7' is not a chain link of priority EDU-01 on this sheet.")]),
     "cycle": (setter("chain_nodes", 0, parent_node_id="N3"), [
