@@ -67,8 +67,9 @@ def _check_cells(c: Collector, table: str) -> None:
         if col.kind == "text":  # first: text of invisible characters only is blank, so maybe required
             _check_text(c, table, col.name, frame)
         values = frame[col.name]
-        if col.required and col.name in c.parsed.columns.get(table, {}):
-            for row in frame["_row"][values.isna()]:
+        missing = values.isna() if col.required and col.name in c.parsed.columns.get(table, {}) else None
+        if missing is not None and missing.any():  # pandas' boolean indexing is slow enough to skip when none
+            for row in frame["_row"][missing]:
                 if c.parsed.cell(table, col.name, row) not in bad:
                     c.add(table, col.name, row, "", f"{named(col.name)} is required: {col.help}")
         if col.kind == "date":
@@ -89,8 +90,9 @@ def _flag(c: Collector, table: str, column: str, frame: pd.DataFrame, mask: pd.S
 def _check_date_range(c: Collector, table: str, column: str, frame: pd.DataFrame, bad: set) -> None:
     """Before 1900 is an error; before 2000 or after 2100 a warning (real programmes started in 1987)."""
     values = frame[column]
-    if not ((values < pd.Timestamp(PLAUSIBLE_FROM)) | (values > pd.Timestamp(PLAUSIBLE_UNTIL))).any():
-        return  # the usual case: one pass over the column
+    days = values.to_numpy()  # numpy, not pandas, for the usual case: no date out of range (NaT compares false)
+    if not ((days < np.datetime64(PLAUSIBLE_FROM)) | (days > np.datetime64(PLAUSIBLE_UNTIL))).any():
+        return
     _flag(c, table, column, frame, values < pd.Timestamp(EARLIEST_DATE), f"{named(column)} must be a date from 01/01/1900 on.")
     early = (values >= pd.Timestamp(EARLIEST_DATE)) & (values < pd.Timestamp(PLAUSIBLE_FROM))
     # A cell already warned about (a two-digit year) shows the date read there: one warning is enough.
