@@ -138,7 +138,8 @@ def _check_duplicates(c: Collector, table: str) -> None:
     key, frame = list(SHEETS_BY_TABLE[table].key), c.parsed.tables.get(table)
     if frame is None or frame.empty:
         return
-    # Plain Python over the key columns: pandas' duplicated() cost more than the whole read of a small return.
+    if not frame.duplicated(subset=key, keep=False).any():
+        return  # the usual case, found at C speed (rows with no key at all count here, so are looked at below)
     records = list(zip(*(frame[k].tolist() for k in key)))
     keys = [tuple(None if _blank(v) else v for v in record) for record in records]  # blanks are equal, as in pandas
     counts = Counter(k for k in keys if any(v is not None for v in k))  # a row with no key at all is no repeat
