@@ -112,24 +112,30 @@ def load_into_copy(label: str, files: list[Path], store_root: Path) -> tuple:
 
     Each file's return is rolled back in the copy first (not timed), so it loads for real
     rather than as "unchanged"."""
-    from delivery.store.loader import check_files, load_returns, rollback_load
+    from delivery.store.loader import load_returns
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Store(Path(tmp) / "store")
         shutil.copytree(store_root, copy.root)
-        for checked in check_files(files):
-            con = copy.connect_read()
-            active = run_query(con, "load_active", {"department": checked.department,
-                                                   "return_period": checked.period_end})
-            con.close()
-            if not active.empty:
-                rollback_load(copy, int(active["load_id"].iloc[0]), "bench", "the benchmark loads it again")
+        roll_back(copy, files)
         started = time.perf_counter()
         report = load_returns(copy, files, "bench")
         seconds = time.perf_counter() - started
     if not report.ok or {f.outcome for f in report.files} != {"loaded"}:
         raise SystemExit(f"The demo returns did not load: {report.problems[:3]}")
     return (f"{label}: validate + load", len(files), sum(sum(f.row_counts.values()) for f in report.files), seconds)
+
+
+def roll_back(store: Store, files: list[Path]) -> None:
+    """Roll back, in ``store``, the active load of each file's department and period (if any)."""
+    from delivery.store.loader import check_files, rollback_load
+
+    for checked in check_files(files):
+        con = store.connect_read()
+        active = run_query(con, "load_active", {"department": checked.department, "return_period": checked.period_end})
+        con.close()
+        if not active.empty:
+            rollback_load(store, int(active["load_id"].iloc[0]), "bench", "the benchmark loads it again")
 
 
 def _warm_up(path: Path) -> None:
