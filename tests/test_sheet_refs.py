@@ -72,6 +72,14 @@ def test_any_other_spelling_is_left_to_a_slower_scan(sheet_data, mode):
     assert slower.value.mode == mode
 
 
+def test_a_value_outside_any_cell_is_not_placed_as_calamine_does_not(tmp_path):
+    from tests.test_parser_safety import measured
+
+    stray = b'<row r="2"><c r="A2"><v>1</v></c><c r="Z99" s="1"/><v>5</v></row>'
+    assert measured(stray, tmp_path) == ((2, 1), (2, 1))  # (ours, calamine's)
+    assert measure(stray, mode=QUICK)[:2] == (99, 26)  # the quick scan overstates it
+
+
 def test_the_slower_scans_measure_what_the_fast_one_left():
     assert measure(SLOWER["single quotes"][0], mode=QUICK) == (2, 16384, {})
     assert measure(SLOWER["an error value"][0], mode=EXACT) == (2, 7, {"G2": "#N/A"})

@@ -14,7 +14,8 @@ one (``<c .../>``): then no cell can have been missed. Anything else (a cell wit
 single quotes, a prefix, an error value, a formula-only or ``<c></c>`` cell, a comment holding
 ``<c ``, UTF-16) raises ``NeedsSlowerScan`` and the part is scanned again by expat's handlers,
 which place such cells as calamine does. So a part this module measures gets the quick scan's
-figure, never a smaller one.
+figure, with one difference, on calamine's side: a ``<v>`` outside any cell, which the quick
+scan puts at the cell before it and calamine ignores, is not counted here.
 """
 from __future__ import annotations
 
