@@ -5,6 +5,8 @@ import pytest
 
 from delivery.errors import StoreBusy, UnknownQuery
 from delivery.returns.contract import RETURN_KEY_COLUMNS, SHEETS
+from delivery.reference.departments import store_frame
+from delivery.store import versions
 from delivery.store.versions import KEEP_VERSIONS, Store, run_query, schema_hash
 
 
@@ -112,3 +114,57 @@ def test_upgrade_rewrites_a_store_from_older_code(tmp_path):
 def test_unknown_query_names_the_file(tmp_path):
     with pytest.raises(UnknownQuery, match="There is no query called 'nonsense'"):
         run_query(None, "nonsense")
+
+
+def _departments(store):
+    con = store.connect_read()
+    try:
+        return con.execute("SELECT code, name FROM departments WHERE code IN ('HO', 'XYZ') ORDER BY code").fetchall()
+    finally:
+        con.close()
+
+
+def test_a_new_version_copied_from_an_up_to_date_one_runs_neither_views_nor_departments(tmp_path, monkeypatch):
+    store = Store(tmp_path / "s")
+    with store.write() as con:
+        _add_load(con, 1)
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("not needed: the copy has them already")
+
+    monkeypatch.setattr(versions, "sync_departments", refuse)
+    monkeypatch.setattr(versions, "schema_hash", lambda hashed=schema_hash(): hashed)
+    real_sql = versions.sql
+    monkeypatch.setattr(versions, "sql", lambda name: refuse() if name in ("schema", "views") else real_sql(name))
+    with store.write() as con:
+        _add_load(con, 2)
+    assert store.version() == "store-000002.duckdb" and _count(store) == 2
+    assert _departments(store) == [("HO", "Home Office")]
+
+
+def test_an_edited_department_list_reaches_the_next_version(tmp_path, monkeypatch):
+    store = Store(tmp_path / "s")
+    with store.write():
+        pass
+    edited = store_frame()
+    edited.loc[edited["code"] == "HO", "name"] = "Home Department"
+    monkeypatch.setattr(versions, "store_frame", lambda: edited)
+    with store.write():
+        pass
+    assert _departments(store) == [("HO", "Home Department")]
+    con = store.connect_read()
+    assert con.execute("SELECT schema_hash, departments_hash FROM meta").fetchall() == [
+        (schema_hash(), versions.frame_hash(edited))]
+
+
+def test_a_version_from_before_the_departments_hash_is_brought_up_to_date(tmp_path):
+    store = Store(tmp_path / "s")
+    with store.write() as con:
+        con.execute("CREATE OR REPLACE TABLE meta AS SELECT $h AS schema_hash", {"h": schema_hash()})
+        con.execute("UPDATE departments SET name = 'stale' WHERE code = 'HO'")
+    with store.write():
+        pass
+    assert _departments(store) == [("HO", "Home Office")]
+    con = store.connect_read()
+    assert con.execute("SELECT schema_hash, departments_hash FROM meta").fetchall() == [
+        (schema_hash(), versions.frame_hash(store_frame()))]

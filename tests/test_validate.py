@@ -65,6 +65,15 @@ CASES = {
         ("Trajectory", "B3", "31/12/2025",
          "Repeated indicator ID ('indicator_id') and period end ('period_end'): I1, 31/12/2025 "
          "is already on row 2.")]),
+    "duplicate key with a blank part": (setter("actuals", 1, area_code=None), [
+        ("Actuals", "C3", "", "Repeated indicator ID ('indicator_id') and period end ('period_end') and area code "
+         "('area_code'): I1, 31/12/2025,  is already on row 2.")]),
+    "two rows with no key are no repeat": (lambda tables: tables["budget"].extend(
+        [{"allocated": 1}, {"allocated": 1}]), [
+        ("Budget", "A3", "", "priority ID ('priority_id') is required: The priority (from the Priorities sheet)."),
+        ("Budget", "B3", "", "financial year ('financial_year') is required: e.g. 2026-27."),
+        ("Budget", "A4", "", "priority ID ('priority_id') is required: The priority (from the Priorities sheet)."),
+        ("Budget", "B4", "", "financial year ('financial_year') is required: e.g. 2026-27.")]),
     "parent missing": (setter("chain_nodes", 2, parent_node_id="N7"), [
         ("Delivery chain", "C4", "N7", "parent link ID ('parent_node_id') 'N7' is not a chain link of priority EDU-01 on this sheet.")]),
     "cycle": (setter("chain_nodes", 0, parent_node_id="N3"), [
@@ -217,3 +226,19 @@ def test_a_workbook_that_is_not_a_return_gets_one_problem(tmp_path):
     assert check_return(tmp_path / "scores.xlsx", DEPARTMENTS, TODAY)[1] == [Problem(
         "(file)", "", "scores.xlsx", "This workbook is not a return: it has no About sheet and none of the "
         "return's tables (Priorities, Delivery chain, Milestones, ...). Start from the return template.", "scores.xlsx")]
+
+
+def test_a_word_repeated_down_a_column_is_a_problem_at_each_of_its_cells(tmp_path):
+    # The reader remembers each distinct word of a rating or choice column: every cell still gets its problem.
+    def change(tables):
+        for milestone in tables["milestones"]:
+            milestone["rag"] = "Purple"
+        tables["chain_nodes"][0]["level"] = tables["chain_nodes"][1]["level"] = "regional"
+
+    problems = found(tmp_path, change)
+    assert [(sheet, cell, value) for sheet, cell, value, _ in problems] == [
+        ("Delivery chain", "E2", "regional"), ("Delivery chain", "E3", "regional"),
+        ("Milestones", "I2", "Purple"), ("Milestones", "I3", "Purple")]
+    assert problems[0][3] == problems[1][3] == (
+        "level must be one of: minister, department, agency, region, local, frontline. Did you mean region?")
+    assert problems[2][3] == problems[3][3] == CASES["unknown rating"][1][0][3]

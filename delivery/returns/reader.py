@@ -237,8 +237,10 @@ def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedR
             apply_styles(column, values, typed, rows, lambda: column_styles(letter))
         data[column.name] = _series(column, typed)
         if column.kind == "rating":  # the word as written, when the vocabulary turned it into a rating
-            written[f"{column.name}_as_written"] = pd.Series([normalise.rating_as_written(v) for v in values],
-                                                             dtype=object)
+            words: dict = {}  # a rating column holds a handful of distinct words
+            written[f"{column.name}_as_written"] = pd.Series(
+                [words[v] if v in words else words.setdefault(v, normalise.rating_as_written(v)) for v in values],
+                dtype=object)
     data |= written
     data["_row"] = pd.Series(rows, dtype="int64")
     parsed.tables[sheet.table] = pd.DataFrame(data)
@@ -250,6 +252,8 @@ def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, s
     letter = parsed.columns[sheet.table].get(column.name, "")
     near = parsed.about.get("period_end")  # the About sheet is read first: two-digit years' century
     fast = () if column.name in normalise.COLUMN_PARSERS else _FAST_TYPES.get(column.kind, ())
+    parse = _remembered(column, near) if column.kind in ("rating", "choice") else (
+        lambda v: normalise.parse_value(v, column.name, column.kind, column.choices, near))
     for value, row in zip(values, rows):
         if type(value) in fast and value == value and value != "":  # the common case: already the right type
             typed.append(value if column.kind != "text" else value.strip() or None)
@@ -261,7 +265,7 @@ def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, s
                                                    and f"{letter}{row}" in errors):
                 raise normalise.BadValue(f"{named(column.name)} is an Excel error ({value}): correct the formula "
                                          "or type the value in.")
-            out = normalise.parse_value(value, column.name, column.kind, column.choices, near)
+            out = parse(value)
             if column.kind == "date" and normalise.has_two_digit_year(value):
                 parsed.problems.append(warning(shown, f"{letter}{row}", normalise.as_text(value),
                                                normalise.two_digit_year_message(out, near), parsed.file_name))
@@ -271,6 +275,23 @@ def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, s
             out = None
         typed.append(out)
     return typed
+
+
+def _remembered(column: Column, near):
+    """parse_value for a rating or choice column, remembering each distinct value's outcome: a handful
+    of words over thousands of rows (a national return's milestones), each matched through the vocabulary."""
+    outcomes: dict = {}
+
+    def parse(value):
+        if value not in outcomes:
+            try:
+                outcomes[value] = (normalise.parse_value(value, column.name, column.kind, column.choices, near), None)
+            except normalise.BadValue as error:
+                outcomes[value] = (None, error)
+        if outcomes[value][1] is not None:
+            raise outcomes[value][1]
+        return outcomes[value][0]
+    return parse
 
 
 # Values that need no parsing: floats in number columns (not inf), dates in date columns,

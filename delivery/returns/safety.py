@@ -9,6 +9,8 @@ As each part is inflated it is parsed with expat (``delivery.returns.sheet_xml``
 type declaration anywhere in it is refused, and any part holding sheet data has its cells
 placed as calamine will place them, so a sheet too big to hold (``MAX_SHEET_CELLS``) or
 longer than a return may be (the DELIVERY_MAX_ROWS_PER_SHEET setting) is refused, naming it.
+A sheet written the usual way has its cells found by compiled regexes over the same bytes
+(``delivery.returns.sheet_refs``) while expat checks them; any other is measured in expat's handlers.
 """
 from __future__ import annotations
 
@@ -110,15 +112,21 @@ def _check_declared_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:
 
 
 def _inflate_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: int, grids: dict) -> int:
-    """Inflate one part in chunks, checking its XML as it goes; the running total of bytes inflated."""
-    try:
-        return _scan_part(zf, info, name, total, grids, exact=False)
-    except sheet_xml.NeedsExactScan:  # a cell without r="" or with an error value: rare, and slower
-        return _scan_part(zf, info, name, total, grids, exact=True)
+    """Inflate one part in chunks, checking its XML as it goes; the running total of bytes inflated.
+
+    A sheet written the usual way is measured from its bytes; one the fast scan cannot place
+    by itself (a cell without r="", an error value, an unusual spelling) is inflated again and
+    measured in expat's handlers, the quick way or, failing that, the exact way (rare, slower)."""
+    mode = sheet_xml.FAST
+    while True:
+        try:
+            return _scan_part(zf, info, name, total, grids, mode)
+        except sheet_xml.NeedsSlowerScan as slower:
+            mode = slower.mode
 
 
-def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: int, grids: dict, exact: bool) -> int:
-    scan = sheet_xml.PartScan(info.filename, exact)
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: int, grids: dict, mode: str) -> int:
+    scan = sheet_xml.PartScan(info.filename, mode)
     with zf.open(info) as part:
         while chunk := part.read(1 << 20):
             scan.feed(chunk)

@@ -17,6 +17,10 @@ XML and its cells are placed exactly as calamine places them:
   empty styled cell far away (``<c r="ZZ9" s="1"/>``) does not grow the grid;
 - ``<dimension ref>`` does not count: calamine reserves at most 100,000 cells from it.
 
+For a sheet written the usual way (``<c r="B7" s="1">``, as Excel and the libraries write it)
+the cells are found in the bytes by ``delivery.returns.sheet_refs`` while expat parses them with
+no handler per element; any other spelling is placed by the handlers here (``Grid``).
+
 expat is stricter than calamine's XML reader, so a part holding ``sheetData`` that expat
 cannot parse to its end is refused rather than guessed at. Every part expat can parse is
 checked for a document type declaration anywhere in it (an XML bomb needs one).
@@ -29,6 +33,10 @@ from itertools import repeat
 from xml.parsers import expat
 
 from openpyxl.utils import get_column_letter
+
+from delivery.returns.sheet_refs import EXACT, QUICK, NeedsSlowerScan, RefGrid
+
+FAST = "fast"
 
 SHEET_DATA = tuple("sheetData".encode(encoding) for encoding in ("ascii", "utf-16-le", "utf-16-be"))
 DTD_MARKS = tuple(mark.encode(encoding) for mark in ("<!DOCTYPE", "<!ENTITY")
@@ -52,10 +60,14 @@ DTD = ("contains XML with a document type declaration, which Excel never writes 
 
 
 class PartScan:
-    """One zip part, fed in chunks: checked for a DTD and, if it holds sheetData, measured."""
+    """One zip part, fed in chunks: checked for a DTD and, if it holds sheetData, measured.
 
-    def __init__(self, part_name: str, exact: bool = False):
-        self.exact = exact
+    ``mode``: FAST measures cells from the bytes (``delivery.returns.sheet_refs``) while expat
+    only checks the XML; QUICK and EXACT measure them in expat's handlers (see ``Grid``). A scan
+    that meets what it cannot place raises NeedsSlowerScan naming the mode to scan again in."""
+
+    def __init__(self, part_name: str, mode: str = FAST):
+        self.mode = mode
         self.xml_name = part_name.lower().endswith(XML_NAMES)
         self.parser = expat.ParserCreate()
         self.parser.StartDoctypeDeclHandler = _refuse_dtd
@@ -70,15 +82,16 @@ class PartScan:
         if self.grid is None and any(mark in window for mark in SHEET_DATA):
             if not self.parsing:
                 raise Unsafe(*DAMAGED_SHEET)
-            self.grid = Grid(self.parser, self.exact)  # before expat sees the chunk that holds <sheetData>
+            # before expat sees the chunk that holds <sheetData>
+            self.grid = RefGrid() if self.mode == FAST else Grid(self.parser, self.mode == EXACT)
         if self.parsing:
             self._parse(chunk, False)
             if self.grid is not None:
-                self.grid.fold()
+                self.grid.take(chunk)
         if not self.parsing and self.xml_name and any(mark in window for mark in DTD_MARKS):
             raise Unsafe(*DTD)  # not XML to expat, but another parser might still try it
 
-    def close(self) -> Grid | None:
+    def close(self) -> Grid | RefGrid | None:
         """The measured grid of a part that holds sheetData (None for any other part)."""
         if self.parsing:
             self._parse(b"", True)
@@ -110,10 +123,6 @@ class _Kinds(dict):
         return kind
 
 
-class NeedsExactScan(Exception):
-    """The quick scan met a cell it cannot place by itself (no r="", or an error value): scan the part again."""
-
-
 class Grid:
     """The reach of one sheet part's cells that hold something: last row, last column, error values.
 
@@ -139,8 +148,8 @@ class Grid:
                 add(current)
             elif kind is CELL:
                 current = attrs.get("r")
-                if current is None or attrs.get("t") == "e":
-                    raise NeedsExactScan
+                if current is None or attrs.get("t") == "e":  # no r="", or an error value
+                    raise NeedsSlowerScan(EXACT)
 
         # Counting cells outside <sheetData> (calamine skips them) only ever overstates the grid.
         parser.StartElementHandler = start
@@ -203,6 +212,10 @@ class Grid:
         row, column = _position(cell) if type(cell) is str else cell
         if row and column:
             self.errors[f"{get_column_letter(min(column, 18_278))}{row}"] = "".join(text).strip() or "#VALUE!"
+
+    def take(self, _chunk: bytes) -> None:
+        """Fold in the references the handlers collected from the chunk expat has just parsed."""
+        self.fold()
 
     def fold(self) -> None:
         """Fold the collected references into the maximum row and column, at C speed for the usual ones."""

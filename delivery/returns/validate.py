@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -33,12 +34,16 @@ INDICATOR_REFS = ("trajectory", "actuals")
 
 
 
-def _rows(parsed: ParsedReturn, table: str):
-    """(row number, record) for each data row of a table."""
+def _rows(parsed: ParsedReturn, table: str, *columns: str):
+    """(row number, {column: value}) for each data row of a table, holding just the ``columns`` named.
+
+    Only the columns a rule reads: ``to_dict("records")`` of whole tables was most of the
+    cross-table checks' time on a national return."""
     frame = parsed.tables.get(table)
     if frame is None or frame.empty:
         return []
-    return zip(frame["_row"].tolist(), frame.to_dict("records"))
+    values = zip(*(frame[column].tolist() for column in columns))
+    return zip(frame["_row"].tolist(), (dict(zip(columns, record)) for record in values))
 
 
 def _blank(value: object) -> bool:
@@ -62,8 +67,9 @@ def _check_cells(c: Collector, table: str) -> None:
         if col.kind == "text":  # first: text of invisible characters only is blank, so maybe required
             _check_text(c, table, col.name, frame)
         values = frame[col.name]
-        if col.required and col.name in c.parsed.columns.get(table, {}):
-            for row in frame["_row"][values.isna()]:
+        missing = values.isna() if col.required and col.name in c.parsed.columns.get(table, {}) else None
+        if missing is not None and missing.any():  # pandas' boolean indexing is slow enough to skip when none
+            for row in frame["_row"][missing]:
                 if c.parsed.cell(table, col.name, row) not in bad:
                     c.add(table, col.name, row, "", f"{named(col.name)} is required: {col.help}")
         if col.kind == "date":
@@ -84,8 +90,9 @@ def _flag(c: Collector, table: str, column: str, frame: pd.DataFrame, mask: pd.S
 def _check_date_range(c: Collector, table: str, column: str, frame: pd.DataFrame, bad: set) -> None:
     """Before 1900 is an error; before 2000 or after 2100 a warning (real programmes started in 1987)."""
     values = frame[column]
-    if not ((values < pd.Timestamp(PLAUSIBLE_FROM)) | (values > pd.Timestamp(PLAUSIBLE_UNTIL))).any():
-        return  # the usual case: one pass over the column
+    days = values.to_numpy()  # numpy, not pandas, for the usual case: no date out of range (NaT compares false)
+    if not ((days < np.datetime64(PLAUSIBLE_FROM)) | (days > np.datetime64(PLAUSIBLE_UNTIL))).any():
+        return
     _flag(c, table, column, frame, values < pd.Timestamp(EARLIEST_DATE), f"{named(column)} must be a date from 01/01/1900 on.")
     early = (values >= pd.Timestamp(EARLIEST_DATE)) & (values < pd.Timestamp(PLAUSIBLE_FROM))
     # A cell already warned about (a two-digit year) shows the date read there: one warning is enough.
@@ -131,17 +138,22 @@ def _check_duplicates(c: Collector, table: str) -> None:
     key, frame = list(SHEETS_BY_TABLE[table].key), c.parsed.tables.get(table)
     if frame is None or frame.empty:
         return
-    keyed = frame[key + ["_row"]][frame[key].notna().any(axis=1)]
-    repeats = keyed[keyed.duplicated(subset=key, keep=False)]
+    if not frame.duplicated(subset=key, keep=False).any():
+        return  # the usual case, found at C speed (rows with no key at all count here, so are looked at below)
+    records = list(zip(*(frame[k].tolist() for k in key)))
+    keys = [tuple(None if _blank(v) else v for v in record) for record in records]  # blanks are equal, as in pandas
+    counts = Counter(k for k in keys if any(v is not None for v in k))  # a row with no key at all is no repeat
     first: dict[tuple, int] = {}
-    for rec in repeats.to_dict("records"):
-        values = tuple(shown(rec[k]) for k in key)
+    for row, record, raw in zip(frame["_row"].tolist(), records, keys):
+        if counts.get(raw, 0) < 2:
+            continue
+        values = tuple(shown(v) for v in record)
         if values in first:
-            c.add(table, key[-1], rec["_row"], rec[key[-1]],
+            c.add(table, key[-1], row, record[-1],
                   f"Repeated {' and '.join(named(k) for k in key)}: {', '.join(values)} is already on row "
                   f"{first[values]}.")
         else:
-            first[values] = rec["_row"]
+            first[values] = row
 
 
 def _check_refs(c: Collector) -> None:
@@ -168,7 +180,7 @@ def _check_departments(c: Collector, codes: dict[str, str]) -> None:
     """lead_department is the About sheet's department; contributing codes are known departments."""
     about_dept = c.parsed.about.get("department")
     frame = c.parsed.tables.get("priorities")
-    for row, rec in _rows(c.parsed, "priorities"):
+    for row, rec in _rows(c.parsed, "priorities", "lead_department", "contributing_departments"):
         lead = rec.get("lead_department")
         if lead and about_dept and codes.get(lead.lower(), lead) != about_dept:
             c.add("priorities", "lead_department", row, lead,
@@ -190,7 +202,7 @@ def _check_departments(c: Collector, codes: dict[str, str]) -> None:
 def _check_chain(c: Collector) -> None:
     """Parents exist within the priority, no cycles, milestones' node_id exists."""
     nodes = {}
-    for row, rec in _rows(c.parsed, "chain_nodes"):
+    for row, rec in _rows(c.parsed, "chain_nodes", "priority_id", "node_id", "parent_node_id"):
         if rec.get("priority_id") and rec.get("node_id"):
             nodes.setdefault((rec["priority_id"], rec["node_id"]), (row, rec.get("parent_node_id")))
     for (pid, nid), (row, parent) in nodes.items():
@@ -201,7 +213,7 @@ def _check_chain(c: Collector) -> None:
             path = " -> ".join(_cycle(nodes, pid, nid))
             c.add("chain_nodes", "parent_node_id", row, parent,
                   f"{named('parent_node_id')} makes a loop ({path}): the chain must lead up to one top link.")
-    for row, rec in _rows(c.parsed, "milestones"):
+    for row, rec in _rows(c.parsed, "milestones", "node_id", "priority_id"):
         nid, pid = rec.get("node_id"), rec.get("priority_id")
         if nid and pid and (pid, nid) not in nodes:
             c.add("milestones", "node_id", row, nid,
@@ -225,11 +237,11 @@ def _check_dates(c: Collector) -> None:
     """Dates that contradict each other or the return's period_end."""
     period_end = c.parsed.about.get("period_end")
     pe = f"{period_end:%d/%m/%Y}" if period_end else ""
-    for row, rec in _rows(c.parsed, "indicators"):
+    for row, rec in _rows(c.parsed, "indicators", "baseline_date", "target_date"):
         base, target = _as_date(rec.get("baseline_date")), _as_date(rec.get("target_date"))
         if base and target and target < base:
             c.add("indicators", "target_date", row, target, f"{named('target_date')} must be after the {named('baseline_date')}.")
-    for row, rec in _rows(c.parsed, "risks"):
+    for row, rec in _rows(c.parsed, "risks", "raised_date", "due_date"):
         raised, due = _as_date(rec.get("raised_date")), _as_date(rec.get("due_date"))
         if raised and due and due < raised:
             c.add("risks", "due_date", row, due, f"{named('due_date')} must not be before the {named('raised_date')}.")

@@ -249,17 +249,24 @@ def replace_many(con, returns: list[tuple[object, dict]]) -> None:
     """Replace the rows of several returns (distinct department-periods) in each table at once."""
     if not returns:
         return
+    if len(returns) == 1:  # bound parameters: half the time of a join with a registered frame
+        _delete_rows(con, returns[0][1]["department"], returns[0][1]["return_period"])
+    else:
+        _delete_many(con, returns)
+    for sheet in SHEETS:
+        frames = [_frame(p, sheet, e["department"], e["return_period"], e["load_id"]) for p, e in returns]
+        frames = [f for f in frames if f is not None and len(f)]
+        if frames:
+            _insert_frame(con, sheet, pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
+
+
+def _delete_many(con, returns: list[tuple[object, dict]]) -> None:
     targets = pd.DataFrame({"department": [e["department"] for _, e in returns],
                             "return_period": [pd.Timestamp(e["return_period"]) for _, e in returns]})
     con.register("_return_targets", targets)
     for sheet in SHEETS:
         con.execute(sql("return_rows_delete_many").format(table=sheet.table))
     con.unregister("_return_targets")
-    for sheet in SHEETS:
-        frames = [_frame(p, sheet, e["department"], e["return_period"], e["load_id"]) for p, e in returns]
-        frames = [f for f in frames if f is not None and len(f)]
-        if frames:
-            _insert_frame(con, sheet, pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
 
 
 def _frame(parsed, sheet, department, period, load_id) -> pd.DataFrame | None:
