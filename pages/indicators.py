@@ -32,7 +32,8 @@ for col, (label, rows) in zip(st.columns(3), groups.items()):
     col.metric(label, f"{len(rows):,}", help=trajectories.GROUP_HELP[label])
 
 bounded_table(v.table, "indicators", paint={"Status": "trajectory"},
-              hide_index=True, width="stretch", column_config={"Open": link_column(short=True)})
+              hide_index=True, width="stretch",
+              column_config={"Open": link_column(short=True), **date_columns("Latest period")})
 csv_download(v.table.drop(columns="Open"), "Indicators", "indicators.csv", "dl_indicators")
 
 st.header("Trajectories")

@@ -40,6 +40,7 @@ def test_league_table_of_areas_against_trajectory(serve_sample):
             "a spread of 15.8 points.") in texts(at)
     # The period reads '30 Jun 2026' like every other date (it showed 2026-06-30).
     assert json.loads(at.dataframe[1].proto.columns)["Period"]["type_config"]["format"] == "D MMM YYYY"
+    assert json.loads(at.dataframe[0].proto.columns)["Latest period"]["type_config"]["format"] == "D MMM YYYY"
     chart = _charts(at)[4]
     assert chart["title"]["text"] == "Diagnostic tests within 6 weeks: areas against trajectory"
     at.selectbox(key="indicators_league").set_value("I3 Pupils meeting the expected reading standard (no area figures)").run()
