@@ -23,8 +23,8 @@ def test_a_page_is_asked_for_as_a_new_tab_does():
         "priority=HEA-01", "priority", "", "")
     assert (len(state.widget_states.widgets), list(state.cached_message_hashes), state.is_auto_rerun) == (0, [], False)
     info = state.context_info
-    assert (info.timezone, info.timezone_offset, info.locale, info.url, info.is_embedded) == (
-        "Europe/London", 0, "en-GB", "http://127.0.0.1:8501/priority?priority=HEA-01", False)
+    assert (info.timezone, info.timezone_offset, info.locale, info.url, info.is_embedded, info.color_scheme) == (
+        "Europe/London", 0, "en-GB", "http://127.0.0.1:8501/priority", False, "light")
     assert info.HasField("timezone") and info.HasField("is_embedded")  # sent, not left unset
 
 

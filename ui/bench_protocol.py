@@ -15,7 +15,8 @@ What a fresh session (a shared link) does, and so what each protocol client does
 3. send one ``BackMsg.rerun_script`` whose ``ClientState`` carries the query string
    without its ``?``, the page's URL path as ``page_name`` (with ``st.navigation`` the
    server resolves the page from it), no page hash, no widget states, no cached message
-   hashes (an empty browser cache), and ``context_info`` (time zone, locale, the page URL);
+   hashes (an empty browser cache), and ``context_info`` (time zone, locale, colour scheme and
+   the page's URL without its query string, as the front end's own JavaScript sends them);
 4. read ``ForwardMsg``s until ``script_finished`` says the run finished; a run stopped early
    for a rerun (``FINISHED_EARLY_FOR_RERUN``) is waited past, as the front end does.
 An exception element in any delta, a compile error, ``page_not_found`` or the socket closing
@@ -34,7 +35,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 XSRF_COOKIE = "_streamlit_xsrf"
 SUBPROTOCOL = "streamlit"
-TIME_ZONE, LOCALE = "Europe/London", "en-GB"
+TIME_ZONE, LOCALE, COLOR_SCHEME = "Europe/London", "en-GB", "light"
 FINISHED = ForwardMsg.ScriptFinishedStatus
 PAGE_TIMEOUT_S = 180
 
@@ -50,8 +51,9 @@ def page_request(url: str) -> BackMsg:
     state.context_info.timezone = TIME_ZONE
     state.context_info.timezone_offset = 0
     state.context_info.locale = LOCALE
-    state.context_info.url = url
+    state.context_info.url = f"{parts.scheme}://{parts.netloc}{parts.path}"  # as the front end: no query string
     state.context_info.is_embedded = False
+    state.context_info.color_scheme = COLOR_SCHEME
     return msg
 
 
