@@ -10,7 +10,8 @@ With ``--pages`` it times the pages instead, on a store of the demo (built once 
 ``data/demo/<scale>-store``): each page's script cold and warm and, with ``--browser``,
 fresh sessions in Chromium beside an empty Streamlit app (see ``ui/bench.py``, which runs
 in its own process because this package never imports Streamlit); with ``--sessions N``,
-N browser sessions at once while a return loads (``ui/bench_sessions.py``). The small page table
+N sessions at once while a return loads (``ui/bench_sessions.py``; ``--clients protocol``:
+N-1 of them Python clients speaking Streamlit's protocol and one Chromium, ``ui/bench_crowd.py``). The small page table
 runs in the test suite, so it keeps working; the rest is a manual command.
 """
 from __future__ import annotations
@@ -59,12 +60,13 @@ def run(scale: str = "national", say: Callable[[str], None] = print) -> list[tup
 
 
 def pages(scale: str, *, browser: bool = False, as_json: bool = False, sessions: int | None = None,
-          processes: int = 1, proxy: bool = False, network: int | None = None,
+          processes: int = 1, proxy: bool = False, network: int | None = None, clients: str = "browser",
           say: Callable[[str], None] = print) -> int:
     """Time every page on the demo store of ``scale`` (built first if absent); the exit code of ui.bench.
 
     ``sessions``: also that many browser sessions at once while a return loads, on ``processes``
-    app processes (on a copy of the demo store: the demo store itself is not changed).
+    app processes (on a copy of the demo store: the demo store itself is not changed); ``clients``:
+    ``browser`` (each a Chromium) or ``protocol`` (N-1 Python clients speaking Streamlit's protocol, one Chromium).
     ``proxy``: the apps behind the README's nginx example; ``network``: pages on that many Mbit/s.
     """
     if as_json:  # progress goes to stderr, so that stdout is the JSON alone
@@ -73,7 +75,7 @@ def pages(scale: str, *, browser: bool = False, as_json: bool = False, sessions:
     store = demo_store(scale, say)
     argv = [sys.executable, "-m", "ui.bench", "--store", str(store)] + ["--browser"] * browser + ["--json"] * as_json
     if sessions:
-        argv += ["--sessions", str(sessions), "--processes", str(processes)]
+        argv += ["--sessions", str(sessions), "--processes", str(processes), "--clients", clients]
     argv += ["--proxy"] * proxy + (["--network", str(network)] if network else [])
     return subprocess.run(argv, cwd=ROOT, check=False).returncode
 

@@ -149,6 +149,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="with --pages: also N fresh browser sessions at once, three pages each, while a return loads")
     c.add_argument("--processes", type=_count, default=1, metavar="K",
                    help="with --sessions: K app processes, the sessions spread over them (default 1)")
+    c.add_argument("--clients", choices=("browser", "protocol"), default=None,
+                   help="with --sessions: every session a Chromium (browser, the default), or N-1 Python clients "
+                        "speaking Streamlit's protocol and one Chromium, as when each person has their own computer")
     c.add_argument("--proxy", action="store_true",
                    help="with --browser: the app behind the README's nginx example (JavaScript served by nginx)")
     c.add_argument("--network", type=_count, default=None, metavar="MBIT",
@@ -304,13 +307,21 @@ def cmd_bench(args) -> int:
         print("Error: --sessions times pages, so it goes with --pages (and --browser, to compare with one session).",
               file=sys.stderr)
         return USAGE
+    if args.clients and not args.sessions:
+        print("Error: --clients says who the --sessions are, so it goes with --pages --sessions N.", file=sys.stderr)
+        return USAGE
+    if args.clients == "protocol" and args.sessions < 2:
+        print("Error: --clients protocol needs --sessions 2 or more: one Chromium and at least one protocol client.",
+              file=sys.stderr)
+        return USAGE
     if (args.proxy or args.network) and not args.browser:
         print("Error: --proxy and --network change how the browser reaches the app, so they go with --pages --browser.",
               file=sys.stderr)
         return USAGE
     if args.pages:
         return bench.pages(args.scale, browser=args.browser, as_json=args.json, sessions=args.sessions,
-                           processes=args.processes, proxy=args.proxy, network=args.network)
+                           processes=args.processes, proxy=args.proxy, network=args.network,
+                           clients=args.clients or "browser")
     bench.run(args.scale)
     return OK
 

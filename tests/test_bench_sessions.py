@@ -14,7 +14,7 @@ from delivery.store.rebuild import copy_store
 from delivery.store.versions import Store
 from tests.store_builder import sample_store
 from tests.upload_support import snapshot
-from ui.bench_sessions import held_back_copy, session_plans
+from ui.bench_sessions import held_back_copy, session_plans, sessions_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,3 +78,36 @@ def test_bench_sessions_needs_a_count_and_the_pages(argv, message):
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--pages", "--clients", "protocol"],
+     "Error: --clients says who the --sessions are, so it goes with --pages --sessions N."),
+    (["--pages", "--sessions", "1", "--clients", "protocol"],
+     "Error: --clients protocol needs --sessions 2 or more: one Chromium and at least one protocol client."),
+    (["--pages", "--sessions", "3", "--clients", "robots"],
+     "argument --clients: invalid choice: 'robots' (choose from 'browser', 'protocol')"),
+])
+def test_bench_clients_goes_with_sessions(argv, message):
+    done = subprocess.run([sys.executable, "-m", "delivery", "bench", *argv], check=False, cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_pass_through_hands_clients_to_the_page_bench(monkeypatch):
+    import delivery.bench
+
+    ran = []
+    monkeypatch.setattr(delivery.bench, "demo_store", lambda scale, say: Path("/stores") / scale)
+    monkeypatch.setattr(delivery.bench.subprocess, "run",
+                        lambda argv, **kw: ran.append(argv) or subprocess.CompletedProcess(argv, 0))
+    assert delivery.bench.pages("small", browser=True, sessions=20, processes=2, clients="protocol") == 0
+    assert ran == [[sys.executable, "-m", "ui.bench", "--store", "/stores/small", "--browser",
+                    "--sessions", "20", "--processes", "2", "--clients", "protocol"]]
+
+
+def test_unknown_clients_are_refused_before_anything_starts(sample):
+    with pytest.raises(ValueError, match=r"^clients must be one of browser, protocol, not 'robots'$"):
+        sessions_bench(sample.root, 2, 1, clients="robots")

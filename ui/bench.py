@@ -14,8 +14,10 @@ Run by ``python -m delivery bench --pages`` (the delivery package never imports 
   Also as a **new tab** of a browser that has opened the app before (Streamlit's JavaScript
   in its HTTP cache: a colleague opening a shared link), beside the floor's new tab.
   The app server's CPU seconds per fresh page, and its memory after the run, are read from /proc.
-- **Many at once** (``--sessions N [--processes K]``): N fresh sessions browsing three pages
-  each while a return loads, on K app processes (see ``ui/bench_sessions.py``).
+- **Many at once** (``--sessions N [--processes K] [--clients protocol]``): N fresh sessions
+  browsing three pages each while a return loads, on K app processes (see ``ui/bench_sessions.py``);
+  with ``--clients protocol``, N-1 of them Python clients speaking Streamlit's protocol and one
+  Chromium (``ui/bench_crowd.py``).
 """
 from __future__ import annotations
 
@@ -298,10 +300,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="also N fresh sessions at once, three pages each, while a return loads")
     parser.add_argument("--processes", type=_positive, default=1, metavar="K",
                         help="with --sessions: K app processes, sessions spread over them (default 1)")
+    parser.add_argument("--clients", choices=("browser", "protocol"), default="browser",
+                        help="with --sessions: every session a Chromium (browser, the default), or N-1 Python "
+                             "clients speaking Streamlit's protocol and one Chromium (protocol)")
     args = parser.parse_args(argv)
     script = script_times(args.store)
     browser = browser_times(args.store, args.samples, args.proxy, args.network) if args.browser else None
-    many = _sessions(args.store, args.sessions, args.processes) if args.sessions else None
+    many = _sessions(args.store, args.sessions, args.processes, args.clients) if args.sessions else None
     if args.json:
         print(json.dumps({"pages": script, "browser": browser, "sessions": many}, indent=2))
     else:
@@ -320,10 +325,10 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def _sessions(store: Path, sessions: int, processes: int) -> dict:
+def _sessions(store: Path, sessions: int, processes: int, clients: str) -> dict:
     from ui.bench_sessions import sessions_bench
 
-    return sessions_bench(store, sessions, processes)
+    return sessions_bench(store, sessions, processes, clients)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Many people at once: ``python -m ui.bench --store PATH --browser --sessions N [--processes K]``.
+"""Many people at once: ``python -m ui.bench --store PATH --browser --sessions N [--processes K] [--clients C]``.
 
 N fresh Chromium sessions (a new browser context each) open three pages each, one after the
 other, as shared links do, all sessions at once, on K app processes (session i on process
@@ -10,6 +10,10 @@ first, so that loading that workbook again is a real load; the store given is no
 Reports each page's time (median and maximum), the pages that failed (not drawn within
 three minutes, an error box, or the browser's error), how long the load took, and the
 app processes' CPU seconds, with the machine's load average before and after.
+
+That is ``--clients browser`` (the default). ``--clients protocol`` makes N-1 of the sessions
+Python clients speaking Streamlit's protocol and one a real Chromium (``ui/bench_crowd.py``):
+on one machine, N browsers measure mostly themselves.
 """
 from __future__ import annotations
 
@@ -40,6 +44,7 @@ from ui.bench import (
 PAGES_PER_SESSION = 3
 LOAD_AFTER_S = 2.0  # the sessions are mid-page when the load starts
 PAGE_TIMEOUT_S = 180
+CLIENTS = ("browser", "protocol")  # --clients: every session a Chromium, or N-1 protocol clients and one Chromium
 
 
 def held_back_copy(store: Path, folder: Path) -> tuple[Path, Path]:
@@ -94,7 +99,7 @@ async def _session(browser, urls: list[str]) -> list[dict]:
         await context.close()
 
 
-async def _load(store: Path, workbook: Path) -> dict:
+async def load_during(store: Path, workbook: Path) -> dict:
     """Load ``workbook`` with the command line after a pause; its time, CPU and outcome."""
     await asyncio.sleep(LOAD_AFTER_S)
     cpu, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
@@ -119,7 +124,7 @@ async def _browse(servers: list, ports: list[int], store: Path, workbook: Path, 
                 await _session(browser, [f"http://127.0.0.1:{port}/overview"])
             skip = {s.pid for s in servers}
             cpu, client, load_before = [_cpu_seconds(s.pid) for s in servers], browser_cpu(skip), os.getloadavg()
-            done = await asyncio.gather(_load(store, workbook),
+            done = await asyncio.gather(load_during(store, workbook),
                                         *(_session(browser, plan) for plan in session_plans(sessions, ports, pid)))
             server_cpu = sum(_cpu_seconds(s.pid) - c for s, c in zip(servers, cpu))
             client = browser_cpu(skip) - client
@@ -179,8 +184,15 @@ def _free_ports(count: int) -> list[int]:
             s.close()
 
 
-def sessions_bench(store: Path, sessions: int, processes: int = 1) -> dict:
-    """Run ``sessions`` concurrent browser sessions on ``processes`` app processes during a load; the figures."""
+def sessions_bench(store: Path, sessions: int, processes: int = 1, clients: str = "browser") -> dict:
+    """Run ``sessions`` concurrent sessions on ``processes`` app processes during a load; the figures.
+
+    ``clients``: ``browser`` (every session a Chromium context on this machine) or ``protocol``
+    (``sessions - 1`` Python clients speaking Streamlit's protocol, and one Chromium: see
+    ``ui/bench_protocol.py``).
+    """
+    if clients not in CLIENTS:
+        raise ValueError(f"clients must be one of {', '.join(CLIENTS)}, not {clients!r}")
     with tempfile.TemporaryDirectory() as tmp:
         copy, workbook = held_back_copy(store, Path(tmp))
         pid, ports, servers = first_priority(copy), _free_ports(processes), []
@@ -188,16 +200,27 @@ def sessions_bench(store: Path, sessions: int, processes: int = 1) -> dict:
             servers += [_serve(ROOT / "app.py", copy, port) for port in ports]
             # A thread of its own: the caller may already run an event loop (Playwright's sync API does).
             with concurrent.futures.ThreadPoolExecutor(1) as pool:
-                figures = pool.submit(asyncio.run, _browse(servers, ports, copy, workbook, sessions, pid)).result()
+                if clients == "protocol":
+                    from ui.bench_crowd import crowd_bench
+
+                    run = pool.submit(crowd_bench, servers, ports, copy, workbook, session_plans(sessions, ports, pid))
+                else:
+                    run = pool.submit(asyncio.run, _browse(servers, ports, copy, workbook, sessions, pid))
+                figures = run.result()
         finally:
             for proc in servers:
                 proc.terminate()
                 proc.wait(timeout=30)
-    return {"sessions": sessions, "processes": processes, "pages_per_session": PAGES_PER_SESSION} | figures
+    return {"sessions": sessions, "processes": processes, "pages_per_session": PAGES_PER_SESSION,
+            "clients": clients} | figures
 
 
 def format_sessions(figures: dict, single_fresh_s: float | None = None) -> str:
     """The concurrency figures in a few plain lines."""
+    if figures.get("clients") == "protocol":
+        from ui.bench_crowd import format_crowd
+
+        return format_crowd(figures)
     f, load = figures, figures["load"]
     ratio = f" ({f['median_s'] / single_fresh_s:.1f} x the single fresh-session median, {single_fresh_s:.2f} s)" \
         if single_fresh_s and f["median_s"] else ""

@@ -2,7 +2,8 @@
 
 Then the README's nginx example (sticky by client address, websocket upgrade) is put in front
 of the same two processes, when nginx is installed; and the concurrency benchmark
-(``--sessions``) runs small: two sessions, two processes.
+(``--sessions``) runs small: two sessions, two processes; and again with ``--clients protocol``
+(two protocol clients and one Chromium).
 
 Two real `streamlit run app.py` processes on two ports read the same store folder (the sample
 government, built by tests/store_builder.py). While a browser session is open on each, HO's
@@ -135,12 +136,37 @@ def test_the_sessions_bench_browses_two_processes_while_a_return_loads(tmp_path)
     before = snapshot(store)
     figures = sessions_bench(store.root, sessions=2, processes=2)
     print(format_sessions(figures))
-    assert (figures["pages"], figures["errors"], figures["error_list"]) == (6, 0, [])
-    assert figures["load"]["ok"] and figures["load"]["message"] == (
-        "Loaded DfE's return for 30 Jun 2026 (load 7): Priorities 1, Delivery chain 3, Milestones 1, "
-        "Indicators 1, Trajectory 2, Actuals 2, Risks 1, Budget 1.")
+    assert (figures["clients"], figures["pages"], figures["errors"], figures["error_list"]) == ("browser", 6, 0, [])
+    assert figures["load"]["ok"] and figures["load"]["message"] == LOADED_AGAIN
     assert 0 < figures["median_s"] <= figures["max_s"]
     assert figures["server_cpu_s"] > 0
+    assert snapshot(store) == before  # it ran on a copy
+
+
+LOADED_AGAIN = ("Loaded DfE's return for 30 Jun 2026 (load 7): Priorities 1, Delivery chain 3, Milestones 1, "
+                "Indicators 1, Trajectory 2, Actuals 2, Risks 1, Budget 1.")
+
+
+def test_the_sessions_bench_with_protocol_clients_and_one_chromium(tmp_path):
+    store = sample_store(tmp_path / "sample")
+    before = snapshot(store)
+    figures = sessions_bench(store.root, sessions=3, processes=2, clients="protocol")
+    print(format_sessions(figures))
+    assert (figures["clients"], figures["sessions"], figures["protocol_sessions"], figures["processes"]) == (
+        "protocol", 3, 2, 2)
+    assert (figures["pages"], figures["errors"], figures["error_list"]) == (6, 0, [])  # 2 clients x 3 pages
+    # Every page the clients asked for was the page drawn: the server resolved path and query string.
+    assert figures["headings"] == {"/milestones": "Milestones across government",
+                                   "/overview": "Overview", "/priorities": "Priorities",
+                                   "/priority?priority=EDU-01": "EDU-01: Raise reading at age 11"}
+    assert figures["load"]["ok"] and figures["load"]["message"] == LOADED_AGAIN
+    assert 0 < figures["median_s"] <= figures["max_s"]
+    chromium = figures["chromium"]
+    assert [urlsplit(r["url"]).path for r in chromium["pages"]] == ["/priority", "/milestones", "/chains"]
+    assert all(r["alone_s"] > 0 and r["under_load_s"] > 0 and r["samples_under_load"] >= 1
+               and r["ratio"] == round(r["under_load_s"] / r["alone_s"], 2) for r in chromium["pages"])
+    assert chromium["error_list"] == [] and chromium["ratio"] > 0
+    assert figures["server_cpu_s"] > 0 and figures["browser_cpu_s"] > figures["protocol_clients_cpu_s"] >= 0
     assert snapshot(store) == before  # it ran on a copy
 
 
