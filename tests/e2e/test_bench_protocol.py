@@ -7,6 +7,7 @@ A small app of five pages (no data, no store): what each draws says what the ser
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 import httpx
 import pytest
@@ -69,7 +70,13 @@ def opened(url: str) -> tuple[dict, str | None]:
     async def run():
         async with httpx.AsyncClient(timeout=60) as http:
             return await open_page(http, url), http.cookies.get(XSRF_COOKIE)
-    return asyncio.run(run())
+    return in_own_loop(run())
+
+
+def in_own_loop(coroutine):
+    """Run ``coroutine`` on a thread of its own: the browser tests' Playwright holds this thread's event loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_the_page_and_its_query_string_reach_the_script(base):
@@ -111,6 +118,6 @@ def test_a_refused_connection_is_a_failure_in_one_line():
 
 
 def test_one_person_opens_pages_in_turn_with_one_browser_s_cookies(base):
-    rows = asyncio.run(protocol_session([f"{base}/echo?name=A", f"{base}/echo?name=B"]))
+    rows = in_own_loop(protocol_session([f"{base}/echo?name=A", f"{base}/echo?name=B"]))
     assert [(r["heading"], r["error"]) for r in rows] == [("Hello A", None), ("Hello B", None)]
     assert rows[0]["end"] <= rows[1]["start"]
