@@ -31,6 +31,7 @@ from tests.e2e.conftest import SCREENSHOTS, WAIT_MS, sync_api
 from tests.e2e.server import ROOT, free_port, serve_app, without_secrets
 from tests.store_builder import PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
 from tests.upload_support import snapshot
+from ui import bench_crowd
 from ui.bench_proxy import STATIC, start_nginx, stop_nginx
 from ui.bench_sessions import format_sessions, sessions_bench
 
@@ -147,7 +148,8 @@ LOADED_AGAIN = ("Loaded DfE's return for 30 Jun 2026 (load 7): Priorities 1, Del
                 "Indicators 1, Trajectory 2, Actuals 2, Risks 1, Budget 1.")
 
 
-def test_the_sessions_bench_with_protocol_clients_and_one_chromium(tmp_path):
+def test_the_sessions_bench_with_protocol_clients_and_one_chromium(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench_crowd, "ALONE_ROUNDS", 1)  # the bench's three rounds alone are for the figure, not the test
     store = sample_store(tmp_path / "sample")
     before = snapshot(store)
     figures = sessions_bench(store.root, sessions=3, processes=2, clients="protocol")
