@@ -78,10 +78,11 @@ def stop_nginx(proc: subprocess.Popen) -> None:
 
 def group_cpu_seconds(proc: subprocess.Popen) -> float:
     """CPU seconds used so far by every live process of ``proc``'s process group (nginx and its worker)."""
+    from ui.bench import _cpu_seconds
+
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == proc.pid:  # the process group id
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        with contextlib.suppress(OSError, IndexError, ValueError):  # a process may end while it is read
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == proc.pid:  # its process group id
+                total += _cpu_seconds(int(stat.parent.name))
     return total
