@@ -92,3 +92,24 @@ def open_page(chromium, dashboard_url: str, path: str, title: str, known: str):
     # The script has finished when Streamlit's "running" indicator has gone.
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
     return page
+
+
+def settled(page) -> None:
+    """Wait until Streamlit has finished running the page (no status widget)."""
+    sync_api.expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the drop-down labelled ``label``; on a busy machine a click can land before
+    the box is ready, so it is opened again (the last try fails with Playwright's own message)."""
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    choice = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        settled(page)
+        box.click()
+        try:
+            choice.click(timeout=10_000)
+            return
+        except sync_api.TimeoutError:
+            page.keyboard.press("Escape")
+    choice.click()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.conftest import SCREENSHOTS, WAIT_MS
+from tests.e2e.conftest import SCREENSHOTS, WAIT_MS, choose, settled
 from tests.e2e.server import ROOT, serve_app, without_secrets
 from tests.store_builder import sample_store
 
@@ -28,37 +28,18 @@ def writable_url(tmp_path_factory):
         yield url
 
 
-def _settled(page) -> None:
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
-
-
-def _choose(page, label: str, option: str) -> None:
-    """Pick an option; on a busy machine a click can land before the box is ready, so open it again."""
-    box, choice = page.get_by_test_id("stSelectbox").filter(has_text=label), page.get_by_role("option", name=option,
-                                                                                              exact=True)
-    for _ in range(3):
-        _settled(page)
-        box.click()
-        try:
-            choice.click(timeout=10_000)
-            return
-        except sync_api.TimeoutError:
-            page.keyboard.press("Escape")
-    choice.click()  # the last try fails with Playwright's own message
-
-
 def test_record_a_centre_rating_and_an_action_then_download_the_brief(chromium, writable_url, tmp_path):
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(writable_url + "/priority?priority=HEA-01")
     expect(page.get_by_role("heading", level=1).filter(has_text="Cut hospital waiting times")).to_be_visible(timeout=WAIT_MS)
-    _settled(page)
+    settled(page)
 
     page.get_by_text("Record the centre's rating", exact=True).first.click()
-    _choose(page, "The centre's rating", "Red")
+    choose(page, "The centre's rating", "Red")
     page.get_by_role("textbox", name="Reason (kept with the rating)").fill("Radiographer gap is not closing")
     page.get_by_role("button", name="Record the centre's rating").click()
     expect(page.get_by_text("Recorded the centre's rating of HEA-01 for 30 Jun 2026: Red.")).to_be_visible(timeout=WAIT_MS)
-    _settled(page)
+    settled(page)
 
     page.get_by_text("Record a stocktake action", exact=True).first.click()
     page.get_by_role("textbox", name="What is to be done", exact=True).fill("Agree pay flexibility with HM Treasury")
@@ -72,7 +53,7 @@ def test_record_a_centre_rating_and_an_action_then_download_the_brief(chromium, 
     page.goto(writable_url + "/brief?priority=HEA-01")
     expect(page.get_by_text("Department's rating: Amber/Green (was Amber at 31 Mar 2026). Centre's rating: Red")
            .first).to_be_visible(timeout=WAIT_MS)
-    _settled(page)
+    settled(page)
     page.screenshot(path=str(SCREENSHOTS / "brief.png"), full_page=True)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Download the brief (PDF, A4)").click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS, WAIT_MS, open_page
+from tests.e2e.conftest import SCREENSHOTS, WAIT_MS, choose, open_page, settled
 
 pytestmark = pytest.mark.e2e
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -46,20 +46,6 @@ def _painted(page) -> dict[str, int]:
     return page.evaluate(COUNT_JS, RATING_RGB)
 
 
-def _choose(page, option: str) -> None:
-    box = page.get_by_test_id("stSelectbox").filter(has_text="Show")
-    choice = page.get_by_role("option", name=option, exact=True)
-    for _ in range(3):  # on a busy machine a click can land before the box is ready
-        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
-        box.click()
-        try:
-            choice.click(timeout=10_000)
-            break
-        except sync_api.TimeoutError:
-            page.keyboard.press("Escape")
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
-
-
 def test_milestone_ratings_are_drawn_in_their_colours_before_and_after_a_click(chromium, dashboard_url):
     page = open_page(chromium, dashboard_url, "/milestones", "Milestones across government", "500 staff recruited")
     try:
@@ -70,9 +56,11 @@ def test_milestone_ratings_are_drawn_in_their_colours_before_and_after_a_click(c
         page.mouse.move(0, 0)
         before = page.evaluate(DIGEST_JS)
 
-        _choose(page, "Slipped")  # Red and Amber only
+        choose(page, "Show", "Slipped")  # Red and Amber only
+        settled(page)
         expect(table.locator("td").filter(has_text="Contract signed")).to_have_count(0, timeout=WAIT_MS)
-        _choose(page, ALL_OPEN)  # back: this table now comes from the cache
+        choose(page, "Show", ALL_OPEN)  # back: this table now comes from the cache
+        settled(page)
         again = _painted(page)
         assert again == first
         page.mouse.move(0, 0)  # the option clicked lay over the table: no row hovered in either picture
