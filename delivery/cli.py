@@ -135,6 +135,17 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("pdf", "pptx", "xlsx"), required=True, help="what to write")
     c.set_defaults(run=cmd_brief)
 
+    c = sub.add_parser("picture", help="print the picture every page and brief shows, for a scope and period")
+    c.add_argument("--db", **db)
+    c.add_argument("--period", type=_date, default=None, help="'as at' period end YYYY-MM-DD (default: the latest "
+                   "whose returns are all due, as the app opens on)")
+    scope = c.add_mutually_exclusive_group()
+    scope.add_argument("--department", default=None, help="department code: its priorities (led or contributed to)")
+    scope.add_argument("--priority", default=None, metavar="ID", help="one priority, e.g. HEA-01")
+    c.add_argument("--theme", default=None, help="only the priorities of this theme")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.set_defaults(run=cmd_picture)
+
     c = sub.add_parser("demo", help="generate the demo government's returns")
     c.add_argument("--scale", choices=("small", "national"), default="small")
     c.add_argument("--out", type=Path, default=None, help="folder (default: data/demo/<scale>)")
@@ -287,6 +298,20 @@ def cmd_brief(args) -> int:
         path, brief = make_export(con, args.format, args.out, args.period, args.department, args.priority,
                                   progress=lambda line: print(line, flush=True))
     print(f"Wrote the brief ({brief.title}) to {path}.")
+    return OK
+
+
+def cmd_picture(args) -> int:
+    from delivery.analysis.picture import Scope
+    from delivery.briefs.make import read_brief_data
+    from delivery.briefs.summary import picture_json, picture_text
+
+    con = _store(args).connect_read()
+    if con is None:
+        raise DeliveryError(f"The store at {_store(args).root} is empty: load returns first.")
+    with con:
+        data = read_brief_data(con, Scope(args.department, args.priority, args.theme), args.period)
+    print(json.dumps(picture_json(data), indent=2) if args.json else picture_text(data))
     return OK
 
 

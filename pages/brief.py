@@ -11,6 +11,6 @@ ui.no_data_stop(f)
 st.caption("The brief a delivery unit writes before a stocktake, made from the data: the period is the "
            "sidebar's 'As at'. Every figure is as at its return's date.")
 scope = briefs.scope_picker(f)
-made = views.brief(store_version(), scope, f.as_at, ui.government_name())
-briefs.downloads(views.brief_data(store_version(), scope, f.as_at), made.text)
+made = views.brief(store_version(), scope, f.as_at, f.rules, ui.government_name())
+briefs.downloads(views.brief_data(store_version(), scope, f.as_at, f.rules), made.text)
 briefs.show(made.screen, made.charts)

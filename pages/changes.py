@@ -1,4 +1,4 @@
-"""What changed since the previous period, for the sidebar's scope and period."""
+"""What changed since each department's previous return, for the sidebar's scope and period."""
 import streamlit as st
 
 from delivery.analysis import changes
@@ -6,21 +6,23 @@ from delivery.briefs import content
 from ui import briefs, components as ui, views_detail as views
 from ui.data import store_version
 from ui.filters import current_filters
+from ui.text import plain
 
 f = current_filters()
 ui.page_header("What changed", f)
 ui.no_data_stop(f)
-if f.previous_period is None:
+data = views.brief_data(store_version(), content.Scope(department=f.department, theme=f.theme), f.as_at, f.rules)
+if not data.compared:
     ui.empty_state(f"{ui.fmt_date(f.as_at)} is the first reporting period in the store, so there is nothing to "
                    "compare it with.")
     st.stop()
-data = views.brief_data(store_version(), content.Scope(department=f.department), f.as_at)
-rows = data.changes
-if f.theme and not rows.empty:
-    rows = rows[rows["priority_id"].isin(data.priorities.loc[data.priorities["theme"] == f.theme, "priority_id"])]
-st.header(f"Since {ui.fmt_date(f.previous_period)}")
+rows, since = data.changes, data.picture.since_text()
+st.header(f"Since {plain(since)}" if since else "Since the previous return")
+if since == content.picture.EACH_DEPARTMENT:
+    st.caption("Departments report on their own calendars (monthly, quarterly or annually), so each priority is "
+               "compared with its own department's previous return: the Since column gives the date.")
 if rows.empty:
-    ui.empty_state(f"Nothing changed between {ui.fmt_date(f.previous_period)} and {ui.fmt_date(f.as_at)} "
+    ui.empty_state(f"Nothing changed since {plain(since or 'the previous return')} up to {ui.fmt_date(f.as_at)} "
                    "for this selection.")
     st.stop()
 with st.container(horizontal=True):
@@ -30,5 +32,7 @@ st.dataframe(briefs.changes_table(rows), hide_index=True, width="stretch",
              height=ui.table_height(len(rows)),  # every row shows (up to 40): 12 sat in a box 10 rows high
              placeholder="–",  # Before and After are blank for most changes: a dash, not 'None'
              column_config={"Before": st.column_config.TextColumn(width="large"),
-                            "After": st.column_config.TextColumn(width="large")})
-st.caption("Shortest first. Commentary rewritten shows the old text (Before) beside the new (After).")
+                            "After": st.column_config.TextColumn(width="large"),
+                            **ui.date_columns("Since")})
+st.caption("Shortest first. Commentary rewritten shows the old text (Before) beside the new (After). Priorities "
+           "whose department has not sent this period's return have nothing new to compare, so are not listed.")

@@ -30,9 +30,12 @@ page_header("Milestones across government", f)
 no_data_stop(f)
 
 counts = views.milestone_counts(store_version(), f)
-since = f"after {fmt_date(f.previous_period)} up to {fmt_date(f.as_at)}" if f.previous_period else f"up to {fmt_date(f.as_at)}"
+since = views.since(store_version(), f)
+since = f"after {since} up to {fmt_date(f.as_at)}" if since else f"up to {fmt_date(f.as_at)}"
 st.caption("Due dates are forecast dates (the baseline date if there is no forecast). Slippage is the forecast "
-           f"(or completion) date minus the baseline date, and days overdue count as slippage. This period means {since}.")
+           f"(or completion) date minus the baseline date, and days overdue count as slippage. This period means {since}. "
+           "Milestones of priorities whose department has not sent this period's return are shown as not updated, "
+           "and are in none of the counts.")
 if counts is None:
     empty_state(nothing_in_scope(f, "milestones"))
     st.stop()

@@ -21,9 +21,8 @@ with st.container(horizontal=True):  # wraps onto two lines on a tablet instead 
                   help="Priorities whose department has not sent its return for this period: "
                        "shown as 'not updated since' their last return, and left out of movement.")
 
-st.header(f"Movement since {ui.fmt_date(v.before[0])}" if len(v.before) == 1 else
-          "Movement since each department's previous reporting period")
-if f.previous_period is None:
+st.header(f"Movement since {plain(v.since)}" if v.since else "Movement")
+if v.first_period:
     ui.empty_state("This is the first reporting period in the store, so every priority is new; "
                    "movement shows from the next period on.")
 with st.container(horizontal=True):

@@ -3,9 +3,12 @@
 Everything from a return is shown as typed (ui.text.plain), and every table and chart is
 bounded (ui/bounded.py), saying what it left out.
 """
+import dataclasses
+
+import pandas as pd
 import streamlit as st
 
-from delivery.analysis import attention, reporting, tables
+from delivery.analysis import attention, picture, reporting, tables
 from ui import components as ui, judgements as judged, views_detail as views
 from ui.bounded import TABLE_ROWS, bounded_table
 from ui.charts import draw
@@ -18,8 +21,12 @@ ui.no_data_stop(f)
 choices = query("priority_choices", as_at=f.as_at)
 if (asked := st.query_params.get("priority")) and asked not in set(choices["priority_id"]):
     # a link with an old priority ID (renamed or merged: python -m delivery alias) opens the priority it became
-    st.query_params["priority"] = query("priority_current_id", priority_id=asked)["priority_id"].iloc[0]
+    st.query_params["priority"] = asked = query("priority_current_id", priority_id=asked)["priority_id"].iloc[0]
 pid = ui.chosen_priority(choices)
+gone = views.standing(store_version(), f, asked) if asked and pid is None else None
+if gone is not None and gone["standing"] == picture.LEFT:
+    # a shared link to a priority that has since left the portfolio: say so, and show its last picture
+    pid, f = asked, dataclasses.replace(f, as_at=pd.Timestamp(gone["last_return"]).date())
 if pid is None:
     ui.page_header("Priority", f)
     ui.priority_picker(choices, None)
@@ -27,16 +34,18 @@ if pid is None:
 v = views.priority(store_version(), f, pid)
 detail, mine = v.detail, v.mine
 ui.page_header(f"{plain(pid)}: {plain(detail['title'])}", f)
-ui.priority_picker(choices, pid)
+ui.priority_picker(choices, pid if gone is None else None)
 
 centre = judged.centre_rating(pid, f.as_at)
-if mine["stale"]:
+if gone is not None:
+    st.warning(f"{plain(gone['detail'])}. Shown below as it stood in its last return, "
+               f"{ui.as_at_text(gone['last_return'])}.")
+if mine["standing"] != picture.REPORTED:
     # the lead is who should report it: after a transfer, not the department whose return this is
     st.warning(f"{reporting.stale_text(detail['last_return'])}: {plain(detail['lead_department'])} has not sent "
                f"its return for {ui.fmt_date(mine['expected_period'])}, so everything below is from its return "
-               f"{ui.as_at_text(detail['last_return'])}."
-               + (" It has left the current picture (more than "
-                  f"{f.stale_after} missed periods)." if mine["periods_missed"] > f.stale_after else ""))
+               f"{ui.as_at_text(detail['last_return'])}." if mine["standing"] == picture.STALE else
+               f"{plain(mine['detail'])}. It is out of the current picture: in no count, list or brief.")
     st.markdown(judged.ratings_line(detail, centre, reporting.stale_text(detail["last_return"])))
 else:
     st.markdown(judged.ratings_line(detail, centre) + f" · **Since last period:** {mine['trend']} · "

@@ -1,13 +1,14 @@
--- One row per priority as at a period, in the sidebar's scope: its rating now, every rating it
+-- One row per priority as at a period, in a scope: everything its latest return says of it (title,
+-- outcome, target, rating and commentary, its lead department and the lead's name), every rating it
 -- was given up to the period (oldest first, whichever department led it then; a priority-ID
 -- alias brings its old ID's ratings) with each rating's period and the scale of the return
 -- that gave it, its next open milestone, and the rating's word as written when the return used
--- a vocabulary word (rag_as_written, e.g. 'No DCA'; NULL otherwise). For the Overview,
--- Priorities and Priority pages.
+-- a vocabulary word (rag_as_written, e.g. 'No DCA'; NULL otherwise). The picture of every page,
+-- brief and command starts here (delivery/analysis/picture.py).
 -- A return's scale is 'five-point' when any rating in it (priorities, chain, milestones) is
 -- Amber/Red or Amber/Green, 'three-point' when it has Red, Amber or Green but neither of those,
 -- and NULL when it has no rating on either scale. The rating before, movement and whether the
--- rating is stale come from the reporting calendar (delivery/analysis/reporting.py).
+-- rating is stale come from the reporting calendar (delivery/analysis/picture.py).
 -- Parameters: $as_at (DATE); $department (code, or NULL for all: the lead or a contributing
 -- department); $theme (or NULL).
 WITH scope AS (
@@ -42,10 +43,13 @@ next_milestone AS (
     QUALIFY row_number() OVER (PARTITION BY department, priority_id
                                ORDER BY coalesce(forecast_date, baseline_date), milestone_id) = 1
 )
-SELECT s.priority_id, s.title, s.theme, s.lead_department, s.contributing_departments,
-       s.senior_responsible_owner, s.rag, h.rag_history, h.rag_periods, h.rag_scales,
+SELECT s.priority_id, s.title, s.outcome, s.theme, s.lead_department,
+       coalesce(d.name, s.lead_department) AS lead_department_name, s.contributing_departments,
+       s.senior_responsible_owner, s.centre_co_lead, s.target, s.target_date, s.rag, s.commentary,
+       h.rag_history, h.rag_periods, h.rag_scales,
        n.next_milestone, n.next_milestone_due, s.department, s.return_period AS last_return, s.rag_as_written
 FROM scope s
 LEFT JOIN history h USING (priority_id)
 LEFT JOIN next_milestone n USING (department, priority_id)
+LEFT JOIN departments d ON d.code = s.lead_department
 ORDER BY s.priority_id;

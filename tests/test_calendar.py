@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from delivery.analysis import reporting
+from delivery.analysis import picture, reporting
 from delivery.reference.calendar import Cadence, Calendar, CalendarError, latest_period_end, read_calendar
 
 D = dt.date
@@ -147,19 +147,23 @@ def _listed(pid, dept, last, history):
             "rag_history": [r for _, r, _ in history], "rag_periods": periods, "rag_scales": [s for _, _, s in history]}
 
 
-def test_with_currency_marks_stale_priorities_and_drops_those_missing_too_many_periods():
+def test_with_standing_marks_stale_priorities_and_those_missing_too_many_periods():
     listed = pd.DataFrame([
         _listed("HEA-01", "DHSC", "2026-06-30", [("2026-03-31", "Amber/Red", "five-point"),
                                                  ("2026-06-30", "Amber/Green", "five-point")]),
         _listed("HO-01", "HO", "2026-03-31", [("2026-03-31", "Green", "three-point")]),
         _listed("TRA-01", "DfT", "2026-07-31", [("2026-06-30", "Amber", "three-point"),
                                                 ("2026-07-31", "Amber/Green", "five-point")])])
-    out = reporting.with_currency(listed, CAL, D(2026, 7, 31), stale_after=2)
-    assert out[["priority_id", "stale", "periods_missed", "rag_before", "scale_before", "scale_now"]].values.tolist() == [
-        ["HEA-01", False, 0, "Amber/Red", "five-point", "five-point"],
-        ["HO-01", True, 1, "Green", "three-point", "three-point"],  # stale: its movement is never counted
-        ["TRA-01", False, 0, "Amber", "three-point", "five-point"]]
-    assert reporting.with_currency(listed, CAL, D(2026, 7, 31), stale_after=0)["priority_id"].tolist() == [
-        "HEA-01", "TRA-01"]
-    assert reporting.left_out_text(listed, CAL, D(2026, 7, 31), 0) == (
-        "Left out: HO-01, whose department has missed more than 0 reporting periods (DELIVERY_STALE_AFTER_PERIODS).")
+    rules = picture.Rules(CAL, stale_after=2, today=D(2026, 12, 6))
+    out = picture.with_standing(listed, rules, D(2026, 7, 31))
+    assert out[["priority_id", "standing", "previous_period", "periods_missed", "rag_before", "scale_before",
+                "scale_now"]].values.tolist() == [
+        ["HEA-01", picture.REPORTED, D(2026, 3, 31), 0, "Amber/Red", "five-point", "five-point"],
+        # stale: its movement is never counted; quarterly HO is compared with its own 31 Mar, not DfT's 30 Jun
+        ["HO-01", picture.STALE, D(2026, 3, 31), 1, "Green", "three-point", "three-point"],
+        ["TRA-01", picture.REPORTED, D(2026, 6, 30), 0, "Amber", "three-point", "five-point"]]
+    strict = picture.with_standing(listed, picture.Rules(CAL, stale_after=0, today=D(2026, 12, 6)), D(2026, 7, 31))
+    assert strict["standing"].tolist() == [picture.REPORTED, picture.NO_RETURN, picture.REPORTED]
+    # a return not yet due is not a missed period: HO's 30 Jun return is due 30 Jul
+    early = picture.with_standing(listed, picture.Rules(CAL, stale_after=0, today=D(2026, 7, 15)), D(2026, 7, 31))
+    assert early[["standing", "periods_missed"]].values.tolist()[1] == [picture.STALE, 0]

@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 
 from delivery import settings
-from delivery.analysis import reporting
+from delivery.analysis.picture import Rules, as_at_choices
 from delivery.errors import DeliveryError
 from delivery.reference.calendar import Calendar, read_calendar
 from delivery.reference.departments import read_departments
@@ -42,15 +42,9 @@ class Filters:
     stale_after: int = 2           # DELIVERY_STALE_AFTER_PERIODS
 
     @property
-    def previous_period(self) -> dt.date | None:
-        """The reporting period before as_at, for "since last period" comparisons."""
-        earlier = [p for p in self.periods if self.as_at and p < self.as_at]
-        return earlier[0] if earlier else None
-
-    def params(self) -> dict:
-        """Named parameters for queries: $as_at, $previous, $department, $theme."""
-        return {"as_at": self.as_at, "previous": self.previous_period,
-                "department": self.department, "theme": self.theme}
+    def rules(self) -> Rules:
+        """The calendar, stale limit and today the picture is made with (delivery/analysis/picture.py)."""
+        return Rules(self.calendar, self.stale_after, self.today)
 
 
 def parse_period(text: str) -> dt.date | None:
@@ -159,9 +153,8 @@ def reporting_calendar() -> Calendar:
 
 def _periods(calendar: Calendar) -> tuple[tuple[dt.date, ...], dt.date | None]:
     """The "as at" choices (newest first) and the default: the latest period whose returns are due."""
-    returns = query("department_returns")
-    choices = reporting.as_at_choices(calendar, returns)
-    return tuple(choices), reporting.default_as_at(calendar, returns, choices, today())
+    choices, default = as_at_choices(query, Rules(calendar, today=today()))
+    return tuple(choices), default
 
 
 def default_filters() -> Filters:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from delivery.analysis import attention, milestone_status, movement, reporting, tables, trajectories
+from delivery.analysis import attention, milestone_status, movement, picture as pictures, reporting, tables
 from delivery.charts import priority as priority_charts
 from ui.charts import ChartSpec, chart_spec
 from ui.data import query
@@ -31,9 +31,16 @@ LARGE = 4     # views that hold whole-government frames (60,000 milestones at na
 TIMELINE_ROWS = 40  # milestones drawn on a timeline (the most urgent first)
 
 
+@st.cache_data(max_entries=LARGE, show_spinner=False)
+def picture(version: str, f) -> pictures.Picture:
+    """The picture of the filters' scope as at the period (delivery/analysis/picture.py): what every
+    page below lays out. Large (every milestone in scope), so only the small views below read it."""
+    return pictures.gather(query, pictures.Scope(f.department, None, f.theme), f.as_at, f.rules)
+
+
 @dataclass(frozen=True)
 class InScope:
-    """The priorities in the filters' scope as at the period, and the note on those left out."""
+    """The priorities in the filters' scope as at the period, and the note on those out of the picture."""
 
     priorities: pd.DataFrame
     left_out: str | None
@@ -41,20 +48,17 @@ class InScope:
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def in_scope(version: str, f) -> InScope:
-    """priority_list in scope with the reporting calendar's view (stale, rating before); those that
-    left the current picture dropped and named in ``left_out``."""
-    listed = query("priority_list", as_at=f.as_at, department=f.department, theme=f.theme)
-    return InScope(reporting.with_currency(listed, f.calendar, f.as_at, f.stale_after),
-                   reporting.left_out_text(listed, f.calendar, f.as_at, f.stale_after))
+    """The picture's priorities (reported this period, or not yet too long overdue), and a sentence naming
+    those out of the picture (pictures.ended_text)."""
+    found = picture(version, f)
+    return InScope(found.priorities, pictures.ended_text(found))
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def trajectory_status(version: str, f) -> pd.DataFrame:
-    """Every indicator in the filters' scope judged on or off trajectory as at the period
-    (trajectories.trajectory_status): the Overview, Priorities and Indicators pages share it."""
-    return trajectories.trajectory_status(
-        query("indicator_list", as_at=f.as_at, department=f.department, theme=f.theme),
-        query("indicator_trajectories", as_at=f.as_at), query("indicator_national_actuals", as_at=f.as_at))
+    """Every indicator of the picture judged on or off trajectory as at the period: the Overview,
+    Priorities and Indicators pages share it."""
+    return picture(version, f).status
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,8 @@ class Overview:
     received: str
     counts: pd.DataFrame         # priorities per rating
     stale: int                   # not reported this period
-    before: tuple                # each department's previous reporting period (one when all share it)
+    since: str | None            # '30 Jun 2026', "each department's previous return", or None (nothing compared)
+    first_period: bool           # no earlier return in the store: nothing to compare with
     moves: dict[str, int]
     transitions: pd.DataFrame
     heatmap: ChartSpec
@@ -75,25 +80,22 @@ class Overview:
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def overview(version: str, f) -> Overview:
-    """The Overview's figures, tables and heatmap for the filters (the priorities from ``in_scope``)."""
-    priorities = in_scope(version, f).priorities
-    scope = {"as_at": f.as_at, "department": f.department, "theme": f.theme}
-    expected = reporting.returns_status(f.calendar, query("department_returns"), f.as_at, f.today)
-    now = movement.current(priorities)
-    before = {f.calendar.previous_period(d, e) for d, e in zip(priorities["department"], priorities["expected_period"])}
+    """The Overview's figures, tables and heatmap for the filters, from the picture."""
+    found = picture(version, f)
+    priorities, facts = found.priorities, found.facts()
     depts = query("department_list")
     names = dict(zip(depts["code"], depts["name"])) if not depts.empty else {}
     heatmap = priority_charts.ratings_by_department_heatmap(
         movement.ratings_by_department(priorities, names, f.department), f.as_at)
-    classified = milestones(version, f)
-    status = trajectory_status(version, f)
+    escalations = query("open_escalations", as_at=f.as_at, department=f.department, theme=f.theme)
+    escalations = escalations[escalations["priority_id"].isin(found.ids)] if not escalations.empty else escalations
     return Overview(
-        expected=expected, received=reporting.received_text(expected),
-        counts=movement.rating_counts(now["rag"]), stale=movement.not_reported(priorities),
-        before=tuple(before), moves=movement.movement_counts(now),
+        expected=found.returns, received=reporting.received_text(found.returns),
+        counts=movement.rating_counts(found.current["rag"]), stale=facts["not_reported"], since=found.since_text(),
+        first_period=found.first_period, moves=facts["movement"],
         transitions=movement.transition_table(priorities), heatmap=chart_spec(heatmap),
-        needs=attention.exceptions(priorities, classified, status, query("open_escalations", **scope)),
-        wins=attention.small_wins(priorities, classified))
+        needs=attention.exceptions(priorities, found.milestones, found.status, escalations),
+        wins=attention.small_wins(priorities, found.milestones))
 
 
 def freshness(expected: pd.DataFrame, department: str | None) -> pd.DataFrame:
@@ -104,30 +106,33 @@ def freshness(expected: pd.DataFrame, department: str | None) -> pd.DataFrame:
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def priorities_table(version: str, f) -> pd.DataFrame:
-    """The Priorities page's table (tables.priorities_table) of the priorities in scope, most concerning first."""
+    """The Priorities page's table (tables.priorities_table) of the picture's priorities, most concerning first."""
     from ui.components import priority_links
 
-    priorities = in_scope(version, f).priorities
-    status = trajectory_status(version, f)
-    return tables.priorities_table(priorities, attention.trajectory_by_priority(status),
-                                   priority_links(priorities["priority_id"], f))
+    found = picture(version, f)
+    return tables.priorities_table(found.priorities, attention.trajectory_by_priority(found.status),
+                                   priority_links(found.priorities["priority_id"], f))
 
 
-@st.cache_data(max_entries=LARGE, show_spinner=False)
 def milestones(version: str, f) -> pd.DataFrame:
-    """Every milestone in scope, classified as at the period (milestone_status.classify_milestones)."""
-    rows = query("milestone_list", as_at=f.as_at, department=f.department, theme=f.theme)
-    return milestone_status.classify_milestones(rows, f.as_at, f.previous_period)
+    """Every milestone of the picture, classified as at the period (each since its own department's previous period)."""
+    return picture(version, f).milestones
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def since(version: str, f) -> str | None:
+    """What "this period" starts after: '30 Jun 2026', or "each department's previous return" when they differ."""
+    return picture(version, f).since_text()
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def milestone_counts(version: str, f) -> dict[str, int] | None:
-    """The Milestones page's headline counts (milestone_status.milestone_counts); None when no milestone is in scope.
+    """The Milestones page's headline counts (the picture's); None when no milestone is in scope.
 
     Small, so a rerun reads a few numbers instead of every classified milestone (60,000 at national scale).
     """
-    classified = milestones(version, f)
-    return None if classified.empty else milestone_status.milestone_counts(classified)
+    found = picture(version, f)
+    return None if found.milestones.empty else found.facts()["milestones"]
 
 
 @dataclass(frozen=True)
@@ -151,7 +156,7 @@ def milestone_selection(version: str, f, show: str) -> MilestoneSelection:
         return MilestoneSelection(0, pd.DataFrame(), None)
     table = milestone_status.milestone_table(picked.head(TABLE_ROWS))
     table["Open"] = priority_links(table["Priority"], f)
-    timeline = portfolio_charts.milestone_timeline_chart(picked.head(TIMELINE_ROWS), f.as_at, f.previous_period)
+    timeline = portfolio_charts.milestone_timeline_chart(picked.head(TIMELINE_ROWS), f.as_at)
     return MilestoneSelection(len(picked), table, chart_spec(timeline, fit=True))
 
 
@@ -177,6 +182,7 @@ def chains(version: str, f) -> Chains | None:
     from ui.components import priority_links
 
     links = query("chain_links", as_at=f.as_at, department=f.department, theme=f.theme)
+    links = links[links["priority_id"].isin(picture(version, f).ids)] if not links.empty else links
     if links.empty:
         return None
     worst = chain_analysis.worst_by_level(links)

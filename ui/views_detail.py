@@ -11,11 +11,21 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from delivery.analysis import milestone_status, movement, reporting, tables, trajectories
+from delivery.analysis import milestone_status, movement, picture as pictures, tables, trajectories
 from delivery.charts import priority as priority_charts
 from ui.charts import ChartSpec, chart_spec
 from ui.data import query
 from ui.views import ENTRIES, LARGE, TIMELINE_ROWS, trajectory_status
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def standing(version: str, f, pid: str) -> dict | None:
+    """One priority's row of its picture as at the period (standing, movement, previous period, the
+    centre's rating), or, if it is out of the picture, its ``ended`` row (why, when, last rating); None
+    when it was never reported by then."""
+    found = pictures.gather(query, pictures.Scope(priority_id=pid), f.as_at, f.rules)
+    rows = found.priorities if not found.priorities.empty else found.ended
+    return rows.iloc[0].to_dict() if not rows.empty else None
 
 
 @dataclass(frozen=True)
@@ -23,7 +33,7 @@ class PriorityView:
     """Everything the Priority page draws from the store for one priority (see pages/priority.py)."""
 
     detail: dict
-    mine: dict                       # its row of priority_list with movement and currency
+    mine: dict                       # its row of the picture (standing), with movement
     facts: list                      # (label, text) pairs
     status: pd.DataFrame             # its indicators' trajectory status
     history: ChartSpec
@@ -49,9 +59,7 @@ def priority(version: str, f, pid: str) -> PriorityView:
 
     one = {"as_at": f.as_at, "priority_id": pid}
     detail = query("priority_detail", **one).iloc[0]
-    listed = query("priority_list", as_at=f.as_at, department=None, theme=None)
-    mine = movement.with_movement(reporting.with_currency(listed[listed["priority_id"] == pid], f.calendar, f.as_at,
-                                                          10 ** 6)).iloc[0]
+    mine = standing(version, f, pid)
     inds, actuals = query("priority_indicators", **one), query("priority_actuals", **one)
     status = trajectories.trajectory_status(inds, query("indicator_trajectories", as_at=f.as_at), actuals)
     history = rating_history(pid, f.as_at)
@@ -67,12 +75,12 @@ def priority(version: str, f, pid: str) -> PriorityView:
     milestones, budget = query("priority_milestones", **one), query("priority_budget", **one)
     timeline = table = None
     if not milestones.empty:
-        ms = milestone_status.classify_milestones(milestones, f.as_at, f.previous_period)
+        ms = milestone_status.classify_milestones(milestones, f.as_at, mine["previous_period"])
+        ms = milestone_status.set_stale(ms.assign(stale=mine["standing"] == pictures.STALE))
         if len(ms) > TIMELINE_ROWS:  # too many to draw: the most urgent first
             ms = milestone_status.most_urgent_first(ms)
         # This chart fits the width only and sizes its own height (portfolio_charts.FIT_WIDTH).
-        timeline = chart_spec(portfolio_charts.milestone_timeline_chart(ms.head(TIMELINE_ROWS), f.as_at,
-                                                                        f.previous_period), fit=True)
+        timeline = chart_spec(portfolio_charts.milestone_timeline_chart(ms.head(TIMELINE_ROWS), f.as_at), fit=True)
         table = milestone_status.milestone_table(ms.head(TABLE_ROWS)).drop(columns="Priority")
     return PriorityView(
         detail=detail.to_dict(), mine=mine.to_dict(),
@@ -169,11 +177,11 @@ def area_league(version: str, f, row: int, names: dict[str, str]) -> League:
 # As many as ``brief`` keeps: the Brief page reads both on every rerun (the facts for its downloads),
 # and ``brief`` no longer holds a copy of them.
 @st.cache_data(max_entries=2 * LARGE, show_spinner=False)
-def brief_data(version: str, scope, as_at):
-    """The facts of a brief (delivery.briefs.content.gather) for ``scope`` as at the period."""
+def brief_data(version: str, scope, as_at, rules):
+    """The facts of a brief (delivery.briefs.content.gather: the scope's picture and what changed) as at the period."""
     from delivery.briefs import content
 
-    return content.gather(query, scope, as_at)
+    return content.gather(query, scope, as_at, rules)
 
 
 @dataclass(frozen=True)
@@ -191,12 +199,12 @@ MOST_CHARTS = 25  # drawn on screen; a national brief has 150 (the PDF and slide
 
 
 @st.cache_data(max_entries=2 * LARGE, show_spinner=False)
-def brief(version: str, scope, as_at, government: str) -> Brief:
+def brief(version: str, scope, as_at, rules, government: str) -> Brief:
     """The minister's brief for ``scope`` as at the period, with the charts the screen shows."""
     from delivery.briefs import text
     from ui.briefs import screen
 
-    data = brief_data(version, scope, as_at)
+    data = brief_data(version, scope, as_at, rules)
     made = text.make_brief(data, government)
     if len(made.sections) > MOST_CHARTS:
         return Brief(made, screen(data, made), [None] * len(made.sections))

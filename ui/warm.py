@@ -43,7 +43,7 @@ def warm(version: str) -> None:
     from ui.components import government_name
 
     # the Brief opens on the whole government; its facts are What changed's too (brief_data)
-    views_detail.brief(version, content.Scope(), f.as_at, government_name())
+    views_detail.brief(version, content.Scope(), f.as_at, f.rules, government_name())
 
 
 def _watch() -> None:

@@ -15,12 +15,12 @@ import pandas as pd
 
 from delivery.analysis import trajectories
 from delivery.analysis.attention import number_text
-from delivery.analysis.movement import movement
+from delivery.analysis.movement import SCALE_CHANGED, movement, trend_text
 
 COLUMNS = ["priority_id", "priority", "kind", "detail", "before", "after"]
 ESCALATION_ORDER = {"none": 0, "centre": 1, "minister": 2}
 # The columns each comparison reads (besides the ids).
-RATING_COLUMNS = ("title", "rag", "centre_rag")
+RATING_COLUMNS = ("title", "rag", "centre_rag", "scale_before", "scale_now")
 TEXT_COLUMNS = ("title", "commentary", "target", "target_date")
 RISK_COLUMNS = ("priority_title", "kind", "description", "escalation", "status")
 STATUS_COLUMNS = ("priority_title", "name", "status")
@@ -31,7 +31,7 @@ INDICATOR_COLUMNS = ("priority_id", "priority_title", "name", "unit", "target_va
 class Snapshot:
     """One period's view of a scope: the frames ``changes`` compares.
 
-    priorities: brief_priorities plus centre_rag; milestones: milestone_list; risks: risk_list;
+    priorities: priority_list plus centre_rag; milestones: milestone_list; risks: risk_list;
     indicators: indicator_list; status: trajectories.trajectory_status; actuals: national actuals.
     """
 
@@ -41,6 +41,16 @@ class Snapshot:
     indicators: pd.DataFrame
     status: pd.DataFrame
     actuals: pd.DataFrame
+
+    def only(self, ids: set[str]) -> Snapshot:
+        """The part of the snapshot about the priorities ``ids`` (actuals through their indicators)."""
+        def keep(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["priority_id"].isin(ids)] if not frame.empty else frame
+        indicators = keep(self.indicators)
+        wanted = set(indicators["indicator_id"]) if not indicators.empty else set()
+        actuals = self.actuals[self.actuals["indicator_id"].isin(wanted)] if not self.actuals.empty else self.actuals
+        return Snapshot(keep(self.priorities), keep(self.milestones), keep(self.risks), indicators, keep(self.status),
+                        actuals)
 
 
 def _blank(v) -> bool:
@@ -69,8 +79,15 @@ def changes(before: Snapshot | None, now: Snapshot) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=COLUMNS)
     out = out[out["priority_id"].isin(titles)]
     out["priority"] = out["priority_id"].map(titles)
-    order = out["detail"].str.len() + out["after"].fillna("").str.len()
-    return out.assign(_n=order).sort_values(["_n", "priority_id"], kind="stable").drop(columns="_n").reset_index(drop=True)
+    return in_order(out)
+
+
+def in_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """Changes shortest first (then by priority), the order every list of them is read in."""
+    if rows.empty:
+        return rows.reset_index(drop=True)
+    order = rows["detail"].str.len() + rows["after"].fillna("").astype(str).str.len()
+    return rows.assign(_n=order).sort_values(["_n", "priority_id"], kind="stable").drop(columns="_n").reset_index(drop=True)
 
 
 def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict]:
@@ -103,8 +120,12 @@ def _rating_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
             was, is_ = b.get(col), p.get(col)
             if _blank(is_) or was == is_:
                 continue
-            move = movement(None if _blank(was) else was, is_)
-            text = f"{who} first given: {is_}" if _blank(was) else f"{who} {move.lower()}: {was} to {is_}"
+            # the department's rating follows the scale rule (movement.scale_changed); the centre rates on one scale
+            scales = (p.get("scale_before"), p.get("scale_now")) if col == "rag" else (None, None)
+            move = movement(None if _blank(was) else was, is_, *scales)
+            text = (f"{who} first given: {is_}" if _blank(was) else
+                    f"{who}: {trend_text(was, is_, *scales)}" if move == SCALE_CHANGED else
+                    f"{who} {move.lower()}: {was} to {is_}")
             rows.append(_row(p["priority_id"], p["title"], who, text))
     return rows
 

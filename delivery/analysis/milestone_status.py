@@ -13,7 +13,10 @@ from delivery.returns.ratings import NOT_ASSESSED
 
 OVERDUE, DUE_30, DUE_90, LATER, COMPLETED = (
     "Overdue", "Due within 30 days", "Due in 31 to 90 days", "Due later", "Completed")
-MILESTONE_STATUSES = (OVERDUE, DUE_30, DUE_90, LATER, COMPLETED)
+# A milestone of a priority whose department has not sent this period's return: its dates are
+# last period's news, so it is in no due or overdue count (analysis/picture.py).
+NOT_UPDATED = "Not updated (return overdue)"
+MILESTONE_STATUSES = (OVERDUE, DUE_30, DUE_90, LATER, COMPLETED, NOT_UPDATED)
 SLIPPAGE_HELP = ("Days from the baseline date to the completion date or, if not completed, the forecast date; "
                  "days overdue count as slippage too, even when the forecast was never updated.")
 
@@ -22,7 +25,7 @@ def _day(value) -> pd.Timestamp:
     return pd.Timestamp(value).normalize()
 
 
-def classify_milestones(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | None = None) -> pd.DataFrame:
+def classify_milestones(df: pd.DataFrame, as_at: dt.date, period_start=None) -> pd.DataFrame:
     """Add due_date, slippage_days, days_overdue, status and completed_this_period.
 
     ``slippage_days`` is the one definition every page, chart and brief uses (SLIPPAGE_HELP):
@@ -30,7 +33,8 @@ def classify_milestones(df: pd.DataFrame, as_at: dt.date, period_start: dt.date 
     milestone 242 days overdue whose forecast was never moved has slipped 242 days.
     ``df`` needs baseline_date, forecast_date and completed_date. A milestone completed
     after ``as_at`` counts as not yet done (it had not happened then). "This period" is
-    after ``period_start`` (the previous reporting period) up to ``as_at``; with no
+    after ``period_start`` (the previous reporting period: one date, or a Series aligned with
+    ``df`` giving each milestone's own, as analysis/picture.py does) up to ``as_at``; with no
     earlier period, every completion up to ``as_at`` counts.
     """
     out = df.copy()
@@ -52,8 +56,27 @@ def classify_milestones(df: pd.DataFrame, as_at: dt.date, period_start: dt.date 
     out["status"] = [
         COMPLETED if d else OVERDUE if o else DUE_30 if a <= 30 else DUE_90 if a <= 90 else LATER
         for d, o, a in zip(done, overdue, ahead)]
-    start = _day(period_start) if period_start else None
-    out["completed_this_period"] = done & ((out["completed_date"] > start) if start is not None else True)
+    out["completed_this_period"] = done & _after(out["completed_date"], period_start)
+    return out
+
+
+def _after(dates: pd.Series, start) -> pd.Series | bool:
+    """True where ``dates`` fall after ``start`` (a date, a Series of them, or None: every date)."""
+    if isinstance(start, pd.Series):
+        starts = pd.to_datetime(pd.Series(start.to_numpy(), index=dates.index))
+        return starts.isna() | (dates > starts)
+    return dates > _day(start) if start else True
+
+
+def set_stale(classified: pd.DataFrame) -> pd.DataFrame:
+    """Milestones whose ``stale`` column is true (their priority's return is overdue) marked NOT_UPDATED:
+    in no due, overdue, slipped or completed-this-period count, and listed after the others."""
+    if classified.empty or "stale" not in classified:
+        return classified
+    out = classified.copy()
+    stale = out["stale"].astype(bool)
+    out.loc[stale & (out["status"] != COMPLETED), "status"] = NOT_UPDATED
+    out.loc[stale, "completed_this_period"] = False
     return out
 
 
@@ -62,10 +85,11 @@ def _masks(classified: pd.DataFrame) -> dict[str, pd.Series]:
     status = classified["status"]
     completed = classified["completed_this_period"].astype(bool)
     current = (status != COMPLETED) | completed  # open, or completed this period
+    fresh = status != NOT_UPDATED
     return {"current": current, "all": pd.Series(True, index=classified.index),
             "overdue": status == OVERDUE, "due_30": status == DUE_30,
             "due_90": status.isin([DUE_30, DUE_90]),
-            "slipped": current & (classified["slippage_days"].fillna(0) > 0),
+            "slipped": current & fresh & (classified["slippage_days"].fillna(0) > 0),
             "completed": completed}
 
 
@@ -93,8 +117,8 @@ def select_milestones(classified: pd.DataFrame, show: str) -> pd.DataFrame:
 
 
 def most_urgent_first(classified: pd.DataFrame) -> pd.DataFrame:
-    """Overdue (longest first), then due soonest, then completed (latest first)."""
-    rank = {OVERDUE: 0, DUE_30: 1, DUE_90: 2, LATER: 3, COMPLETED: 4}
+    """Overdue (longest first), then due soonest, then those not updated this period, then completed (latest first)."""
+    rank = {OVERDUE: 0, DUE_30: 1, DUE_90: 2, LATER: 3, NOT_UPDATED: 4, COMPLETED: 5}
     done = classified["status"] == COMPLETED
     # Days since the epoch, negated for completions so the latest comes first.
     when = classified["completed_date"].where(done, classified["due_date"])

@@ -7,7 +7,8 @@ return covers the department's latest period as at the chosen date.
 
 A priority whose latest return is older than that is *stale*: shown as "not updated since
 30 Jun 2026", counted apart as "not reported this period" and left out of movement. Once
-its department has missed more than ``stale_after`` periods it leaves the current picture.
+its department has missed more than ``stale_after`` periods it leaves the current picture
+(analysis/picture.py applies these rules).
 """
 from __future__ import annotations
 
@@ -98,7 +99,7 @@ def returns_status(calendar: Calendar, returns: pd.DataFrame, as_at: dt.date, to
             continue
         latest = upto.loc[upto["return_period"].idxmax()]
         last, expected = day(latest["return_period"]), calendar.expected_period(dept, as_at)
-        missed = [p for p in calendar.periods_between(dept, last, as_at) if calendar.due_date(dept, p) <= today]
+        missed = missed_periods(calendar, dept, last, as_at, today)
         due = calendar.due_date(dept, expected)
         rows.append({"department": dept, "department_name": latest["department_name"], "expected_period": expected,
                      "due_date": due, "last_return": last, "last_loaded_at": latest["loaded_at"],
@@ -107,6 +108,12 @@ def returns_status(calendar: Calendar, returns: pd.DataFrame, as_at: dt.date, to
     cols = ["department", "department_name", "expected_period", "due_date", "last_return", "last_loaded_at",
             "received", "periods_missed", "status"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def missed_periods(calendar: Calendar, dept: str, last: dt.date, as_at: dt.date, today: dt.date) -> list[dt.date]:
+    """The department's periods after its return for ``last`` up to ``as_at`` whose return was due by ``today``:
+    the one definition of "periods missed" (the freshness table, the picture and the briefs)."""
+    return [p for p in calendar.periods_between(dept, last, as_at) if calendar.due_date(dept, p) <= today]
 
 
 def _status(received: bool, missed: list[dt.date], expected: dt.date, due: dt.date, calendar, dept) -> str:
@@ -134,7 +141,7 @@ def received_text(status: pd.DataFrame) -> str:
     return "; ".join(parts) + "."
 
 
-def _rating_as_at(rags, periods, when: dt.date):
+def rating_as_at(rags, periods, when: dt.date):
     """The last rating in a history on or before ``when`` (None if there is none)."""
     found = None
     for rag, period in zip(_list(rags), _list(periods)):
@@ -147,46 +154,6 @@ def _list(value) -> list:
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return []
     return list(value)
-
-
-def with_currency(priorities: pd.DataFrame, calendar: Calendar, as_at: dt.date, stale_after: int) -> pd.DataFrame:
-    """Priorities from priority_list with the calendar's view of them, and those that left the picture dropped.
-
-    Adds expected_period, periods_missed (its department's periods after its latest return up
-    to ``as_at``), stale (True when that is more than none), rag_before and scale_before
-    (the rating and scale as at the department's previous period) and scale_now. Drops
-    priorities whose department has missed more than ``stale_after`` periods.
-    """
-    out = priorities.copy()
-    if out.empty:
-        for col in ("expected_period", "periods_missed", "stale", "rag_before", "scale_before", "scale_now"):
-            out[col] = pd.Series(dtype="object")
-        return out
-    expected = [calendar.expected_period(d, as_at) for d in out["department"]]
-    last = [day(p) for p in out["last_return"]]
-    out["expected_period"] = expected
-    out["periods_missed"] = [len(calendar.periods_between(d, lr, as_at)) if lr < e else 0
-                             for d, lr, e in zip(out["department"], last, expected)]
-    out["stale"] = out["periods_missed"] > 0
-    previous = [calendar.previous_period(d, e) for d, e in zip(out["department"], expected)]
-    hist = list(zip(out["rag_history"], out["rag_periods"], out["rag_scales"]))
-    out["rag_before"] = [_rating_as_at(r, p, when) for (r, p, _), when in zip(hist, previous)]
-    out["scale_before"] = [_rating_as_at(s, p, when) for (_, p, s), when in zip(hist, previous)]
-    out["scale_now"] = [_rating_as_at(s, p, lr) for (_, p, s), lr in zip(hist, last)]
-    return out[out["periods_missed"] <= stale_after].reset_index(drop=True)
-
-
-def left_out_text(priorities: pd.DataFrame, calendar: Calendar, as_at: dt.date, stale_after: int) -> str | None:
-    """A sentence naming priorities that left the current picture (too many missed periods), or None."""
-    if priorities.empty:
-        return None
-    missed = {pid: len(calendar.periods_between(d, day(lr), as_at))
-              for pid, d, lr in zip(priorities["priority_id"], priorities["department"], priorities["last_return"])}
-    gone = sorted(pid for pid, n in missed.items() if n > stale_after)
-    if not gone:
-        return None
-    return (f"Left out: {', '.join(gone)}, whose department has missed more than {stale_after} reporting "
-            f"period{'s' if stale_after != 1 else ''} (DELIVERY_STALE_AFTER_PERIODS).")
 
 
 def stale_text(last_return) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from delivery import settings
+from delivery.analysis import picture
 from delivery.briefs import content, text
 from delivery.errors import DeliveryError, quoted
 from delivery.reference.calendar import date_text
@@ -43,9 +44,7 @@ def write(data: content.BriefData, brief: text.Brief, fmt: str, out: Path | str,
 def make_export(con, fmt: str, out: Path | str, period: dt.date | None = None, department: str | None = None,
                 priority_id: str | None = None, progress: Callable[[str], None] | None = None):
     """Gather, word and write a brief for a scope and period; returns (path, brief)."""
-    ask = content.asker(con)
-    check_scope(ask, content.resolve_period(ask, period)[0], department, priority_id)
-    data = content.gather(ask, content.Scope(department, priority_id), period)
+    data = read_brief_data(con, content.Scope(department, priority_id), period)
     brief = text.make_brief(data, government())
     tmp = Path(out).with_name(f".{Path(out).name}.tmp{os.getpid()}")
     try:
@@ -56,6 +55,16 @@ def make_export(con, fmt: str, out: Path | str, period: dt.date | None = None, d
     return Path(out), brief
 
 
+def read_brief_data(con, scope: content.Scope, period: dt.date | None = None) -> content.BriefData:
+    """The picture of ``scope`` as at ``period`` (default: the period the app opens on) and what changed,
+    with the settings' calendar: what ``brief`` and ``picture`` print."""
+    ask = content.asker(con)
+    rules = picture.rules_from_settings()
+    as_at = picture.resolve_as_at(ask, rules, period)
+    check_scope(ask, as_at, scope.department, scope.priority_id)
+    return content.gather(ask, scope, as_at, rules)
+
+
 def check_scope(ask, as_at: dt.date | None, department: str | None, priority_id: str | None) -> None:
     """Refuse, in a plain sentence, a department or priority the store does not know."""
     if department is not None:
@@ -64,5 +73,7 @@ def check_scope(ask, as_at: dt.date | None, department: str | None, priority_id:
             raise DeliveryError(f"There is no department {quoted(department)}; the codes are in data/departments.csv "
                                 f"(for example {', '.join(sorted(codes)[:5])}).")
     if priority_id is not None and as_at is not None:
-        if priority_id not in set(ask("priority_choices", as_at=as_at)["priority_id"]):
+        known = set(ask("priority_choices", as_at=as_at)["priority_id"])
+        known |= set(ask("priorities_ended", as_at=as_at, department=None, theme=None)["priority_id"])
+        if priority_id not in known:
             raise DeliveryError(f"There is no priority {quoted(priority_id)} in the store as at {date_text(as_at)}.")

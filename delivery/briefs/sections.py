@@ -8,6 +8,7 @@ import pandas as pd
 
 from delivery.analysis import attention
 from delivery.analysis.movement import WORSENED
+from delivery.analysis.picture import REPORTED
 from delivery.analysis.trajectories import signed
 from delivery.analysis.tables import counted, date_text as day
 from delivery.briefs.content import BriefData, primary_indicators
@@ -106,8 +107,11 @@ def section(data: BriefData, p: dict, parts: Parts | None = None) -> Section:
 
 def _ratings(p: dict, data: BriefData) -> str:
     dept = f"Department's rating: {p['rag']}"
-    if data.previous is not None:
-        dept += f" (was {p['rag_before']} at {day(data.previous)})" if isinstance(p["rag_before"], str) else " (new this period)"
+    if p["standing"] != REPORTED:
+        dept += f", not updated since {day(p['last_return'])}"
+    elif data.compared:
+        dept += (f" (was {p['rag_before']} at {day(p['previous_period'])})" if isinstance(p["rag_before"], str)
+                 else " (new this period)")
     if not isinstance(p.get("centre_rag"), str):
         return dept + ". Centre's rating: not recorded."
     agree = "agrees" if p["centre_rag"] == p["rag"] else "differs"
@@ -117,8 +121,8 @@ def _ratings(p: dict, data: BriefData) -> str:
 
 def _source(p: dict, data: BriefData) -> str:
     text = f"Lead: {p['lead_department_name']}. From {p['department']}'s return as at {day(p['last_return'])}"
-    if pd.Timestamp(p["last_return"]).date() < data.as_at:
-        text += f"; its return for {day(data.as_at)} is overdue"
+    if p["standing"] != REPORTED:
+        text += f"; its return for {day(p['expected_period'])} is overdue"
     return text + "."
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from delivery.analysis import attention
-from delivery.analysis.movement import IMPROVED, NEW, WORSENED
+from delivery.analysis.movement import IMPROVED, NEW, SCALE_CHANGED, WORSENED
+from delivery.analysis.picture import LEFT, REPORTED
 from delivery.briefs.content import BriefData
 from delivery.briefs.sections import QUESTIONS, Parts, Section, clip, day, section  # noqa: F401 (QUESTIONS: re-exported)
 from delivery.returns.ratings import AMBER_RED, RED, is_red
@@ -71,35 +72,65 @@ def _most(lines: list[str], most: int, what: str) -> list[str]:
 
 
 def headline(data: BriefData) -> str:
-    """The opening paragraph: counts by rating against the last period, movement, the centre, actions, returns."""
-    p, when, before = data.priorities, day(data.as_at), day(data.previous)
-    parts = [f"As at {when}, of {count(len(p), 'priority', 'priorities')} in scope"]
+    """The opening paragraph: counts by rating against the previous period, movement, the centre,
+    actions, returns. Every count is the picture's (the Overview's): priorities not reported this
+    period are counted apart, and a move between rating scales is not counted as one."""
+    pic, when = data.picture, day(data.as_at)
+    facts, since = pic.facts(), pic.since_text()
+    now = pic.current
+    parts = [f"As at {when}, of {count(facts['priorities'], 'priority', 'priorities')} in scope"]
     for rating in (RED, AMBER_RED):
-        n = int((p["rag"] == rating).sum())
+        n = facts["ratings"].get(rating, 0)
         text = f"{n} {'is' if n == 1 else 'are'} rated {rating}"
-        if data.previous is not None:
-            old = int((p["rag_before"] == rating).sum())
-            text += f", {_difference(n, old, before)}"
+        if data.compared and since:
+            comparable = now[now["movement"] != SCALE_CHANGED]
+            text += f", {_difference(int((comparable['rag'] == rating).sum()), int((comparable['rag_before'] == rating).sum()), since)}"
         parts.append(text)
+    if facts["not_reported"]:
+        n = facts["not_reported"]
+        parts.append(f"{n} {'is' if n == 1 else 'are'} not reported this period")
     sentences = [parts[0] + ", " + "; ".join(parts[1:]) + "."]
-    if data.previous is not None:
-        moved = p["movement"].value_counts()
-        sentences.append(f"Since {before}, {moved.get(IMPROVED, 0)} improved, {moved.get(WORSENED, 0)} worsened"
-                         + (f" and {moved.get(NEW, 0)} {'is' if moved.get(NEW, 0) == 1 else 'are'} new" if moved.get(NEW, 0) else "")
-                         + "; the rest are unchanged.")
-    else:
-        sentences.append("This is the first reporting period in the store, so there is no earlier period to compare with.")
-    sentences.append(_centre_sentence(p))
+    sentences.append(_movement_sentence(facts["movement"], since) if data.compared and since else
+                     "This is the first reporting period in the store, so there is no earlier period to compare with."
+                     if not data.compared else "No priority in scope was reported this period, so nothing moved.")
+    sentences.append(_centre_sentence(data.priorities))
     overdue = int(data.actions["overdue"].sum()) if not data.actions.empty else 0
     open_ = int((data.actions["status"] == "open").sum()) if not data.actions.empty else 0
     sentences.append(f"Of {count(open_, 'open stocktake action')}, {overdue} {'is' if overdue == 1 else 'are'} overdue."
                      if open_ else "There are no open stocktake actions.")
     stale = stale_departments(data)
     if not stale.empty:
-        names = ", ".join(f"{r.department} (last return {day(r.last_return)})" for r in stale.itertuples())
+        names = ", ".join(f"{r.department} (last return {day(r.last_return)}; the return for "
+                          f"{day(r.expected_period)} is overdue)" for r in stale.itertuples())
         sentences.append(f"{count(len(stale), 'department')} {'has' if len(stale) == 1 else 'have'} not sent "
-                         f"a return for {when}, so their figures are older: {names}.")
+                         f"{'its' if len(stale) == 1 else 'their'} latest return, so "
+                         f"{'its' if len(stale) == 1 else 'their'} figures are older: {names}.")
+    left = left_this_period(data)
+    if left:
+        sentences.append(f"{count(len(left), 'priority', 'priorities')} left the portfolio: {', '.join(left)}.")
     return " ".join(sentences)
+
+
+def _movement_sentence(moves: dict[str, int], since: str) -> str:
+    """'Since 30 Jun 2026, 2 improved, 1 worsened and 1 is new; 3 moved between rating scales...; the rest are unchanged.'"""
+    new = moves.get(NEW, 0)
+    text = (f"Since {since}, {moves.get(IMPROVED, 0)} improved, {moves.get(WORSENED, 0)} worsened"
+            + (f" and {new} {'is' if new == 1 else 'are'} new" if new else ""))
+    scale = moves.get(SCALE_CHANGED, 0)
+    if scale:
+        text += (f"; {scale} moved between the three-point and five-point rating scales, which cannot be "
+                 "compared")
+    return text + "; the rest are unchanged."
+
+
+def left_this_period(data: BriefData) -> list[str]:
+    """'HEA-03 Cut waiting lists (last rated Amber)' for each priority that left the portfolio this period."""
+    if data.changes.empty:
+        return []
+    left = data.changes[data.changes["kind"] == LEFT]
+    last = dict(zip(data.ended["priority_id"], data.ended["rag"])) if not data.ended.empty else {}
+    return [f"{pid} {title} (last rated {last.get(pid) if isinstance(last.get(pid), str) else 'Not assessed'})"
+            for pid, title in zip(left["priority_id"], left["priority"])]
 
 
 def _centre_sentence(p: pd.DataFrame) -> str:
@@ -113,16 +144,14 @@ def _centre_sentence(p: pd.DataFrame) -> str:
 
 
 def stale_departments(data: BriefData) -> pd.DataFrame:
-    """The scope's departments whose latest return is older than the period (returns overdue)."""
+    """The scope's departments that have missed a return due by the period (reporting.returns_status)."""
     if data.freshness.empty:
         return data.freshness
     return data.freshness[data.freshness["periods_missed"] > 0]
 
 
 def changed_lines(data: BriefData) -> list[str]:
-    """What changed since the previous period, one line each, shortest first."""
-    if data.previous is None:
-        return []
+    """What changed since each priority's previous period, one line each, shortest first."""
     c = data.changes
     lines = []  # plain lists, not rows: a national period has thousands of changes
     for pid, kind, detail, before, after in zip(*(c[k].tolist() for k in ("priority_id", "kind", "detail", "before",
@@ -136,9 +165,12 @@ def changed_lines(data: BriefData) -> list[str]:
 
 def minister_lines(data: BriefData) -> list[str]:
     """What needs the minister: Red or worsening, barriers escalated to the minister,
-    disagreements with the centre, overdue actions, stale returns."""
+    disagreements with the centre, overdue actions, stale returns. A priority not reported this
+    period is named once, as not updated, not by its old rating."""
     lines = []
     for p in data.priorities.to_dict("records"):
+        if p["standing"] != REPORTED:
+            continue
         if is_red(p["rag"]) or is_red(p.get("centre_rag")):
             who = p["rag"] if is_red(p["rag"]) else f"{p['centre_rag']} by the centre"
             lines.append(f"{p['priority_id']} {p['title']}: rated {who}.")

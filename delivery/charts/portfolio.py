@@ -31,10 +31,11 @@ FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 # Milestone statuses: colour and shape both differ, and each mark carries a text label.
 STATUS_COLOURS = {
     milestone_status.OVERDUE: COLOURS["Red"], milestone_status.DUE_30: COLOURS["Amber/Red"],
-    milestone_status.DUE_90: "#B8860B", milestone_status.LATER: "#636363", milestone_status.COMPLETED: COLOURS["Complete"]}
+    milestone_status.DUE_90: "#B8860B", milestone_status.LATER: "#636363", milestone_status.COMPLETED: COLOURS["Complete"],
+    milestone_status.NOT_UPDATED: "#9E9E9E"}
 STATUS_SHAPES = {
     milestone_status.OVERDUE: "cross", milestone_status.DUE_30: "triangle-up", milestone_status.DUE_90: "diamond",
-    milestone_status.LATER: "circle", milestone_status.COMPLETED: "square"}
+    milestone_status.LATER: "circle", milestone_status.COMPLETED: "square", milestone_status.NOT_UPDATED: "triangle-down"}
 
 
 INK = "#1a1a1a"  # chart text: Streamlit's default grey axis labels are too faint to read comfortably
@@ -62,14 +63,19 @@ def _milestone_note(row) -> str:
     slipped = f", slipped {slip} days" if slip > 0 else ""
     if row.status == milestone_status.COMPLETED:
         return "Completed on time" if slip <= 0 else f"Completed {slip} days late"
+    if row.status == milestone_status.NOT_UPDATED:
+        return "Not updated: its department's return for this period is overdue"
     if row.status == milestone_status.OVERDUE:  # overdue days are slippage: name the slip only when it is more
         return f"Overdue by {row.days_overdue} days{slipped if slip != row.days_overdue else ''}"
     return f"Due in {(row.due_date - pd.Timestamp(row.as_at)).days} days{slipped}"
 
 
 def milestone_frame(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | None = None) -> pd.DataFrame:
-    """The rows milestone_timeline_chart draws: label, baseline_date, end_date, status, note."""
-    out = milestone_status.classify_milestones(df, as_at, period_start)
+    """The rows milestone_timeline_chart draws: label, baseline_date, end_date, status, note.
+
+    ``df`` already classified (it has a status column, as the picture's milestones do) is drawn as it is.
+    """
+    out = df.copy() if "status" in df else milestone_status.classify_milestones(df, as_at, period_start)
     if out.empty:
         return out
     out["as_at"] = pd.Timestamp(as_at)

@@ -1,0 +1,410 @@
+"""One picture of a scope as at a period: what every page, brief and command reads (no Streamlit).
+
+"How many priorities are Red", "what improved", "which department is late" each have one
+answer, computed here once for a scope (the whole government, a department, a theme or one
+priority) and an "as at" period, and laid out by the Overview, Priorities, Milestones,
+Delivery chains, Indicators, What changed and Brief pages, the PDF, PowerPoint and Excel
+briefs, and ``python -m delivery picture``. None of them counts anything again.
+
+The rules (the README's "How the picture is made" says them for a delivery unit):
+
+- **Each department's own calendar.** A priority is *reported this period* when its
+  department's latest return covers the period the reporting calendar expects of it as at the
+  date; otherwise it is *not reported this period* (stale: "Not updated since 30 Jun 2026").
+  Its rating *before* is its rating at its own department's previous reporting period, so a
+  quarterly department is never compared with a monthly one's last month.
+- **Stale priorities are counted apart**: not in the rating counts or movement, not in the
+  due and overdue milestone lists, and not in "what changed" (nothing was reported). Once
+  their department has missed more than ``stale_after`` due periods they leave the picture
+  ("No return for 3 periods").
+- **A priority that left the portfolio** (its department's newer return no longer lists it,
+  or its department ended with nobody reporting it) is not silently dropped: it is listed in
+  ``ended`` with its last rating and when it left, and is a change of its own kind.
+- **Scale changes are not movement**: a move between a three-point and a five-point rating
+  that the two scales cannot tell apart is "Scale changed" in every count and sentence.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from delivery.analysis import changes as change_rows, milestone_status, movement, reporting, trajectories
+from delivery import settings
+from delivery.errors import DeliveryError
+from delivery.reference.calendar import Calendar, date_text, read_calendar
+from delivery.reference.departments import read_departments
+
+Ask = Callable[..., pd.DataFrame]
+
+REPORTED, STALE = "Reported this period", reporting.NOT_REPORTED
+NO_RETURN, LEFT = "No longer reported", "Left the portfolio"
+STANDINGS = (REPORTED, STALE, NO_RETURN, LEFT)
+EACH_DEPARTMENT = "each department's previous return"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the picture depends on besides the store: the reporting calendar, how many missed
+    periods a priority stays in the picture for (DELIVERY_STALE_AFTER_PERIODS), and today
+    (which returns are due yet)."""
+
+    calendar: Calendar = field(default_factory=Calendar)
+    stale_after: int = 2
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+def rules_from_settings(today: dt.date | None = None) -> Rules:
+    """The rules as the settings give them (DELIVERY_CALENDAR, DELIVERY_STALE_AFTER_PERIODS): the command line's."""
+    path = settings.get("DELIVERY_CALENDAR")
+    calendar = read_calendar(path, set(read_departments()["code"])) if path else Calendar()
+    return Rules(calendar, settings.get("DELIVERY_STALE_AFTER_PERIODS"), today or dt.date.today())
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a picture covers: the whole government, a department (lead or contributing), a theme, or one priority."""
+
+    department: str | None = None
+    priority_id: str | None = None
+    theme: str | None = None
+
+    def label(self) -> str:
+        """'Whole government', 'Department: DfE (leads or contributes)', 'Theme: Health' or 'Priority HEA-01'."""
+        if self.priority_id:
+            return f"Priority {self.priority_id}"
+        parts = [f"Department: {self.department} (leads or contributes)" if self.department else "",
+                 f"Theme: {self.theme}" if self.theme else ""]
+        return " · ".join(p for p in parts if p) or "Whole government"
+
+    def params(self, as_at: dt.date) -> dict:
+        """The named parameters of the scoped queries."""
+        return {"as_at": as_at, "department": self.department, "theme": self.theme}
+
+
+@dataclass
+class Picture:
+    """Everything known of a scope as at a period, as frames.
+
+    priorities: one row per priority in the picture (reported this period, or stale within
+      ``stale_after``): priority_list's columns plus standing, expected_period,
+      previous_period, periods_missed, stale, rag_before, scale_before, scale_now, movement,
+      trend and the centre's rating (centre_rag, centre_period, centre_reason,
+      centre_rated_by, centre_rag_before, centre_movement). Ordered by ID.
+    ended: priorities in scope that are out of the picture: standing (NO_RETURN or LEFT), left_on,
+      last_return, last rating (rag), department, title, detail (a sentence).
+    returns: the return each department in scope owes (reporting.returns_status).
+    milestones: the picture's milestones classified as at the period, each priority's
+      "this period" starting at its own department's previous period; stale marks those of
+      priorities not reported this period (kept out of the due and overdue counts).
+    """
+
+    scope: Scope
+    as_at: dt.date | None
+    rules: Rules
+    priorities: pd.DataFrame
+    ended: pd.DataFrame
+    returns: pd.DataFrame
+    milestones: pd.DataFrame
+    indicators: pd.DataFrame          # indicator_list of the picture's priorities
+    status: pd.DataFrame              # their indicators judged on or off trajectory
+    trajectory: pd.DataFrame          # current planned paths of those indicators
+    actuals: pd.DataFrame             # their national actuals
+    risks: pd.DataFrame
+    actions: pd.DataFrame             # stocktake actions as at the period, for the picture's priorities
+    first_period: bool = False        # no return in the store is for an earlier period: nothing to compare with
+
+    @property
+    def empty(self) -> bool:
+        """No priority in the picture (or no data at all)."""
+        return self.priorities.empty
+
+    @property
+    def current(self) -> pd.DataFrame:
+        """The priorities reported this period."""
+        return self.priorities[self.priorities["standing"] == REPORTED] if not self.empty else self.priorities
+
+    @property
+    def ids(self) -> set[str]:
+        """The IDs of the priorities in the picture."""
+        return set(self.priorities["priority_id"])
+
+    def previous_periods(self) -> list[dt.date]:
+        """The distinct previous periods the priorities reported this period are compared with, oldest first."""
+        return sorted({reporting.day(p) for p in self.current["previous_period"]}) if not self.empty else []
+
+    def since_text(self) -> str | None:
+        """'30 Jun 2026' when every priority is compared with one date, "each department's previous
+        return" when they differ, None when nothing is compared (nothing reported this period)."""
+        before = self.previous_periods()
+        return date_text(before[0]) if len(before) == 1 else EACH_DEPARTMENT if before else None
+
+    def facts(self) -> dict:
+        """The picture's counts: what every surface shows and the consistency test compares."""
+        now = self.current
+        ended = self.ended["standing"].value_counts() if not self.ended.empty else pd.Series(dtype=int)
+        return {
+            "priorities": len(self.priorities),
+            "reported": len(now),
+            "not_reported": len(self.priorities) - len(now),
+            "no_longer_reported": int(ended.get(NO_RETURN, 0)),
+            "left_the_portfolio": int(ended.get(LEFT, 0)),
+            "ratings": _rating_counts(now),
+            "movement": movement.movement_counts(now),
+            "milestones": milestone_status.milestone_counts(self.milestones),
+            "indicators": _status_counts(self.status),
+            "returns": {"expected": len(self.returns), "received": int(self.returns["received"].sum()),
+                        "overdue": int((self.returns["periods_missed"] > 0).sum())} if len(self.returns) else
+                       {"expected": 0, "received": 0, "overdue": 0},
+        }
+
+
+def _rating_counts(priorities: pd.DataFrame) -> dict[str, int]:
+    counts = movement.rating_counts(priorities["rag"] if len(priorities) else [])
+    return {r: int(n) for r, n in zip(counts["rating"], counts["priorities"])}
+
+
+def _status_counts(status: pd.DataFrame) -> dict[str, int]:
+    counts = status["status"].value_counts() if not status.empty else {}
+    return {s: int(counts.get(s, 0)) for s in (trajectories.ON, trajectories.OFF)}
+
+
+def gather(ask: Ask, scope: Scope, as_at: dt.date | None, rules: Rules) -> Picture:
+    """The picture of ``scope`` as at ``as_at`` (None: an empty store), from the named queries through ``ask``."""
+    if as_at is None:
+        return _nothing(scope, rules)
+    params = scope.params(as_at)
+    listed = _keep(ask("priority_list", **params), scope)
+    loaded = ask("department_returns")
+    returns = reporting.returns_status(rules.calendar, loaded, as_at, rules.today)
+    standing = with_standing(listed, rules, as_at)
+    shown = standing[standing["standing"] != NO_RETURN].reset_index(drop=True)
+    ended = pd.concat([_no_return(standing[standing["standing"] == NO_RETURN], rules),
+                       _left(_keep(ask("priorities_ended", **params), scope))], ignore_index=True)
+    priorities = _with_centre(ask, movement.with_movement(shown), as_at)
+    ids = set(priorities["priority_id"])
+    miles = _milestones(ask("milestone_list", **params), priorities, as_at)
+    inds = _only(ask("indicator_list", **params), ids)
+    wanted = set(inds["indicator_id"]) if not inds.empty else set()
+    traj = _rows_of(ask("indicator_trajectories", as_at=as_at), wanted)
+    acts = _rows_of(ask("indicator_national_actuals", as_at=as_at), wanted)
+    status = trajectories.trajectory_status(inds, traj, acts) if not inds.empty else inds.assign(status=[])
+    return Picture(scope, as_at, rules, priorities, ended, _returns_in_scope(returns, standing, scope), miles,
+                   inds, status, traj, acts, _only(ask("risk_list", **params), ids),
+                   _only(ask("stocktake_actions_at", as_at=as_at), ids),
+                   first_period=not any(reporting.day(p) < as_at for p in loaded["return_period"]))
+
+
+def as_at_choices(ask: Ask, rules: Rules) -> tuple[list[dt.date], dt.date | None]:
+    """The "as at" periods of the reporting calendar, newest first, and the default: the latest
+    whose returns are all due by today (the sidebar's choices, and the command line's)."""
+    loaded = ask("department_returns")
+    choices = reporting.as_at_choices(rules.calendar, loaded)
+    return choices, reporting.default_as_at(rules.calendar, loaded, choices, rules.today)
+
+
+def resolve_as_at(ask: Ask, rules: Rules, wanted: dt.date | None) -> dt.date | None:
+    """``wanted`` if it is one of the "as at" periods, the default period if None; refuses another date."""
+    choices, default = as_at_choices(ask, rules)
+    if wanted is None or not choices:
+        return default
+    if wanted not in choices:
+        shown = ", ".join(f"{p:%Y-%m-%d}" for p in choices[:6])
+        raise DeliveryError(f"There is no reporting period {wanted:%Y-%m-%d} in the store; the latest are {shown}.")
+    return wanted
+
+
+def with_standing(listed: pd.DataFrame, rules: Rules, as_at: dt.date) -> pd.DataFrame:
+    """priority_list rows with the calendar's view of each: expected_period, previous_period (its own
+    department's period before the expected one), periods_missed (due periods with no return),
+    stale, standing (REPORTED, STALE or NO_RETURN), and rag_before, scale_before and scale_now."""
+    out = listed.copy()
+    cols = ("expected_period", "previous_period", "periods_missed", "stale", "standing", "rag_before",
+            "scale_before", "scale_now")
+    if out.empty:
+        return out.assign(**{c: pd.Series(dtype="object") for c in cols})
+    cal, last = rules.calendar, [reporting.day(p) for p in out["last_return"]]
+    expected = [cal.expected_period(d, as_at) for d in out["department"]]
+    out["expected_period"] = expected
+    out["previous_period"] = [cal.previous_period(d, e) for d, e in zip(out["department"], expected)]
+    out["periods_missed"] = [len(reporting.missed_periods(cal, d, lr, as_at, rules.today))
+                             for d, lr in zip(out["department"], last)]
+    out["stale"] = [lr < e for lr, e in zip(last, expected)]
+    out["standing"] = [NO_RETURN if n > rules.stale_after else STALE if s else REPORTED
+                       for n, s in zip(out["periods_missed"], out["stale"])]
+    hist = list(zip(out["rag_history"], out["rag_periods"], out["rag_scales"]))
+    out["rag_before"] = [reporting.rating_as_at(r, p, when) for (r, p, _), when in zip(hist, out["previous_period"])]
+    out["scale_before"] = [reporting.rating_as_at(s, p, when) for (_, p, s), when in zip(hist, out["previous_period"])]
+    out["scale_now"] = [reporting.rating_as_at(s, p, lr) for (_, p, s), lr in zip(hist, last)]
+    return out
+
+
+def _no_return(rows: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """The priorities whose department has missed more than ``stale_after`` periods, as ``ended`` rows."""
+    return pd.DataFrame({
+        "priority_id": rows["priority_id"], "title": rows["title"], "department": rows["department"],
+        "lead_department": rows["lead_department"], "last_return": rows["last_return"], "rag": rows["rag"],
+        "standing": NO_RETURN, "left_on": pd.NaT,
+        "detail": [f"{d} has sent no return for {n} periods since {date_text(lr)} (last rated "
+                   f"{r if isinstance(r, str) else movement.NOT_ASSESSED}); more than the "
+                   f"{rules.stale_after} a priority stays in the picture for"
+                   for d, n, lr, r in zip(rows["department"], rows["periods_missed"], rows["last_return"], rows["rag"])],
+    }, columns=ENDED_COLUMNS)
+
+
+ENDED_COLUMNS = ["priority_id", "title", "department", "lead_department", "last_return", "rag", "standing",
+                 "left_on", "detail"]
+
+
+def _left(rows: pd.DataFrame) -> pd.DataFrame:
+    """priorities_ended rows (reported once, in no return in force now) as ``ended`` rows."""
+    if rows.empty:
+        return pd.DataFrame(columns=ENDED_COLUMNS)
+    out = rows.assign(standing=LEFT)
+    out["detail"] = [_left_text(r) for r in out.to_dict("records")]
+    return out[ENDED_COLUMNS]
+
+
+def _left_text(r: dict) -> str:
+    rag = r["rag"] if isinstance(r["rag"], str) else movement.NOT_ASSESSED
+    if pd.notna(r.get("next_return")):
+        how = f"{r['department']}'s return for {date_text(r['next_return'])} no longer lists it"
+    elif pd.notna(r.get("end_date")):
+        how = f"{r['department']} closed on {date_text(r['end_date'])} and no department reports it since"
+    else:
+        how = "no return in force lists it"
+    return f"Left the portfolio: {how}; last reported in {r['department']}'s return for {date_text(r['last_return'])}, rated {rag}"
+
+
+MOST_NAMED = 10  # priorities a sentence names before it says "and N more"
+
+
+def ended_text(picture: Picture) -> str | None:
+    """One sentence naming the scope's priorities out of the picture and why, or None when there are none:
+    'Out of the picture: ENE-02 (no return for 3 periods), HEA-03 (left the portfolio on 1 Apr 2026).'"""
+    if picture.ended.empty:
+        return None
+    rows = picture.ended.sort_values(["standing", "priority_id"])
+    named = [f"{pid} ({'left the portfolio' + (f' on {date_text(on)}' if pd.notna(on) else '') if why == LEFT else f'no return since {date_text(last)}'})"
+             for pid, why, on, last in zip(rows["priority_id"], rows["standing"], rows["left_on"], rows["last_return"])]
+    more = f" and {len(named) - MOST_NAMED:,} more" if len(named) > MOST_NAMED else ""
+    return (f"Out of the picture {('as at ' + date_text(picture.as_at))}: {', '.join(named[:MOST_NAMED])}{more}. "
+            f"A priority leaves the picture when its department has missed more than {picture.rules.stale_after} "
+            "reporting periods (DELIVERY_STALE_AFTER_PERIODS), or when no return in force reports it.")
+
+
+def _returns_in_scope(returns: pd.DataFrame, standing: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """The returns owed by the departments of the scope's priorities (every department for the whole government)."""
+    if scope.department is None and scope.priority_id is None and scope.theme is None:
+        return returns
+    wanted = set(standing["department"]) | ({scope.department} if scope.department else set())
+    return returns[returns["department"].isin(wanted)].reset_index(drop=True)
+
+
+def _with_centre(ask: Ask, priorities: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
+    """Add the centre's rating in force as at the period, and at each priority's previous period, with its movement."""
+    cols = ["centre_rag", "centre_period", "centre_reason", "centre_rated_by"]
+    out = priorities.merge(ask("centre_ratings_at", as_at=as_at), on="priority_id", how="left") \
+        if len(priorities) else priorities.assign(**dict.fromkeys(cols))
+    for c in cols:
+        if c not in out:
+            out[c] = None
+    before = {}
+    for period in {reporting.day(p) for p in out["previous_period"]} if len(out) else ():
+        rated = ask("centre_ratings_at", as_at=period)
+        before[period] = dict(zip(rated["priority_id"], rated["centre_rag"])) if not rated.empty else {}
+    out["centre_rag_before"] = [before.get(reporting.day(p), {}).get(pid) for pid, p in
+                                zip(out["priority_id"], out["previous_period"])] if len(out) else []
+    out["centre_movement"] = [movement.movement(b, n) if isinstance(n, str) else None
+                              for b, n in zip(out["centre_rag_before"], out["centre_rag"])] if len(out) else []
+    return out
+
+
+def _milestones(rows: pd.DataFrame, priorities: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
+    """The picture's milestones classified as at the period, "this period" from each priority's previous period."""
+    rows = _only(rows, set(priorities["priority_id"]))
+    by_id = priorities.set_index("priority_id") if len(priorities) else None
+    start = rows["priority_id"].map(by_id["previous_period"]) if len(rows) else None
+    out = milestone_status.classify_milestones(rows, as_at, start)
+    out["stale"] = out["priority_id"].map(by_id["stale"]).astype(bool) if len(out) else pd.Series(dtype=bool)
+    return milestone_status.set_stale(out)
+
+
+def changes(ask: Ask, picture: Picture) -> pd.DataFrame:
+    """What changed for the picture's priorities reported this period, each since its own department's
+    previous period (the ``since`` column), and the priorities that left the picture in that time."""
+    now = picture.current
+    frames = []
+    if not now.empty:
+        current = snapshot_of(picture)
+        for period in picture.previous_periods():
+            ids = set(now.loc[[reporting.day(p) == period for p in now["previous_period"]], "priority_id"])
+            before = snapshot(ask, picture.scope, period, ids)
+            rows = change_rows.changes(before, current.only(ids))
+            frames.append(rows.assign(since=period))
+    frames.append(_left_rows(picture))
+    out = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) \
+        else pd.DataFrame(columns=[*change_rows.COLUMNS, "since"])
+    return change_rows.in_order(out)
+
+
+def _left_rows(picture: Picture) -> pd.DataFrame:
+    """A change row for each priority that left the portfolio after its department's previous period."""
+    left = picture.ended[picture.ended["standing"] == LEFT] if not picture.ended.empty else picture.ended
+    rows = []
+    for r in left.to_dict("records"):
+        since = picture.rules.calendar.previous_period(r["department"], picture.rules.calendar.expected_period(
+            r["department"], picture.as_at))
+        if pd.notna(r["left_on"]) and reporting.day(r["left_on"]) > since:
+            rows.append({"priority_id": r["priority_id"], "priority": r["title"], "kind": LEFT,
+                         "detail": r["detail"], "before": None, "after": None, "since": since})
+    return pd.DataFrame(rows, columns=[*change_rows.COLUMNS, "since"])
+
+
+def snapshot_of(picture: Picture) -> change_rows.Snapshot:
+    """The picture as the "now" side of a comparison."""
+    return change_rows.Snapshot(picture.priorities, picture.milestones, picture.risks, picture.indicators,
+                                picture.status, picture.actuals)
+
+
+def snapshot(ask: Ask, scope: Scope, as_at: dt.date, ids: set[str]) -> change_rows.Snapshot:
+    """The "before" side of a comparison: ``ids``' data as at an earlier period (milestones' dates only)."""
+    params = scope.params(as_at)
+    prios = _only(ask("priority_list", **params), ids)
+    centre = ask("centre_ratings_at", as_at=as_at)
+    prios = prios.merge(centre, on="priority_id", how="left") if not centre.empty else prios.assign(centre_rag=None)
+    miles = milestone_status.classify_milestones(_only(ask("milestone_dates", **params), ids), as_at, None)
+    inds = _only(ask("indicator_list", **params), ids)
+    wanted = set(inds["indicator_id"]) if not inds.empty else set()
+    traj = _rows_of(ask("indicator_trajectories", as_at=as_at), wanted)
+    acts = _rows_of(ask("indicator_national_actuals", as_at=as_at), wanted)
+    status = trajectories.trajectory_status(inds, traj, acts) if not inds.empty else inds.assign(status=[])
+    return change_rows.Snapshot(prios, miles, _only(ask("risk_list", **params), ids), inds, status, acts)
+
+
+def _keep(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """The rows of the one priority a priority scope names (all rows otherwise)."""
+    if scope.priority_id is None or frame.empty:
+        return frame.reset_index(drop=True)
+    return frame[frame["priority_id"] == scope.priority_id].reset_index(drop=True)
+
+
+def _only(frame: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
+    """The rows of ``frame`` about the priorities ``ids``."""
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    return frame[frame["priority_id"].isin(ids)].reset_index(drop=True)
+
+
+def _rows_of(frame: pd.DataFrame, indicator_ids: set[str]) -> pd.DataFrame:
+    return frame[frame["indicator_id"].isin(indicator_ids)].reset_index(drop=True) if not frame.empty else frame
+
+
+def _nothing(scope: Scope, rules: Rules) -> Picture:
+    empty = pd.DataFrame()
+    prios = pd.DataFrame(columns=["priority_id", "title", "rag", "standing", "previous_period", "stale", "movement"])
+    return Picture(scope, None, rules, prios, pd.DataFrame(columns=ENDED_COLUMNS),
+                   pd.DataFrame(columns=["department", "received", "periods_missed"]), empty, empty, empty, empty,
+                   empty, empty, empty)
