@@ -83,11 +83,12 @@ ABOUT_FIELDS = (
 )
 
 # A required column's blank refuses the return, except where the column has ``if_blank``. Blanks stay
-# errors in: the ids and keys that identify a row or point at one; the words without which a row
-# says nothing (titles, names, units, descriptions); the closed lists the dashboard places a row by
-# (level, stage, direction, kind, escalation, status); a priority's rating (write "Not assessed"
-# when there is no judgement yet); and the values that make a trajectory or a milestone's slippage
-# (baseline and target values and dates, planned and actual values: a blank one is no point).
+# errors in: the ids and keys that identify a row or point at one, and the lead department (whose
+# priority it is); the words without which a row says nothing (titles, names, units, descriptions);
+# the closed lists the dashboard places a row by (level, stage, direction, kind, escalation, status);
+# a priority's rating (write "Not assessed" when there is no judgement yet); and the values that make
+# a trajectory or a milestone's slippage (baseline and target values and dates, planned and actual
+# values: a blank one is no point).
 # Budget's allocation is kept when blank: real returns withhold it, and the year's forecast and spent
 # still mean something without it.
 SHEETS: tuple[Sheet, ...] = (
