@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     c.set_defaults(run=cmd_template)
 
     strict = {"action": "store_true", "help": "treat warnings (two-digit years, dates before 2000, negative "
-              "amounts, an older template) as problems to fix"}
+              "amounts, withheld allocations, an older template) as problems to fix"}
     c = sub.add_parser("validate", help="check returns and list every problem; writes nothing")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
     c.add_argument("--strict", **strict)

@@ -114,6 +114,12 @@ def test_budget_chart_in_pounds_million_with_labels():
     assert [r["text"] for r in _data(chart)] == ["Allocated £120.0m", "Forecast £130.0m", "Spent £30.0m"]
 
 
+def test_a_withheld_allocation_has_no_bar_and_no_nought():
+    budget = pd.DataFrame({"financial_year": ["2026-27", "2027-28"], "allocated": [float("nan")] * 2,
+                           "forecast": [130e6, float("nan")], "spent": [30e6, float("nan")]})
+    assert [r["text"] for r in _data(priority_charts.budget_chart(budget, AS_AT))] == ["Forecast £130.0m", "Spent £30.0m"]
+
+
 def test_ratings_by_department_heatmap():
     counts = pd.DataFrame({"department": ["", "", "DfE", "HO", "HO"],
                            "department_name": ["All priorities (each counted once)"] * 2

@@ -54,6 +54,28 @@ def test_round_trip_load_export_load_gives_the_same_rows(tmp_path):
     assert rows_without_load_id(first, "DfE") == before
 
 
+def test_a_withheld_allocation_is_exported_blank_and_reloads_unchanged_with_its_warning(tmp_path):
+    from openpyxl import load_workbook
+
+    tables = return_tables("DfE", MAR)
+    tables["Budget"][0] |= {"allocated": None, "forecast": 900_000}
+    about = {"department": "DfE", "period_end": MAR, "prepared_by": "Ana Analyst"}
+    first, second = Store(tmp_path / "first"), Store(tmp_path / "second")
+    [f] = load_returns(first, [write_return(tmp_path / "dfe.xlsx", about, tables)], "ana", today=TODAY).files
+    warned = [("Budget", "C2", "the allocation for 2025-26 is blank; the row is kept with no allocation (give it if it "
+                               "can be shared).", "warning")]
+    assert (f.outcome, [(p.sheet, p.cell, p.message, p.severity) for p in f.problems]) == ("loaded", warned)
+    out = export_return(first, "DfE", out_path=tmp_path / "export.xlsx")
+    budget = load_workbook(out)["Budget"]
+    assert [[c.value for c in row] for row in budget.iter_rows(max_col=5)] == [
+        ["priority_id", "financial_year", "allocated", "forecast", "spent"], ["DfE-01", "2025-26", None, 900_000, 5_000]]
+    [f] = load_returns(second, [out], "ana", today=TODAY).files
+    assert (f.outcome, [(p.sheet, p.cell, p.message, p.severity) for p in f.problems]) == ("loaded", warned)
+    assert rows_without_load_id(second, "DfE") == rows_without_load_id(first, "DfE")
+    with second.connect_read() as con:
+        assert con.execute("SELECT allocated, forecast FROM budget").fetchall() == [(None, 900_000.0)]
+
+
 def test_export_keeps_about_and_defaults_to_the_latest_period(tmp_path):
     store = Store(tmp_path / "store")
     load_returns(store, [make_return(tmp_path / "dec.xlsx", period=DEC), make_return(tmp_path / "mar.xlsx"),

@@ -2,7 +2,10 @@
 import datetime as dt
 import json
 
+from delivery.store.loader import load_returns
+from delivery.store.versions import Store
 from tests.conftest import chart_specs, run_app, texts
+from tests.store_builder import ReturnSpec, write_workbooks
 
 
 def _chart_titles(at) -> list[str]:
@@ -126,3 +129,23 @@ def test_a_green_rating_with_its_own_numbers_off_trajectory_is_questioned(tmp_pa
     assert not at.exception
     assert ("Check this rating: Rated Green by its department, but 1 of 1 of its indicators is off trajectory."
             in [w.value for w in at.warning])
+
+
+def test_a_withheld_allocation_shows_blank_not_nought_in_the_budget_table(tmp_path, monkeypatch):
+    # A real return withholds the allocation: the return loads with a warning, and the page shows a blank.
+    june = dt.date(2026, 6, 30)
+    spec = ReturnSpec("DHSC", june, {
+        "Priorities": [{"priority_id": "HEA-01", "title": "Cut waiting times", "lead_department": "DHSC", "rag": "Amber"}],
+        "Budget": [{"priority_id": "HEA-01", "financial_year": "2026-27", "allocated": None, "forecast": 130e6,
+                    "spent": 30e6},
+                   {"priority_id": "HEA-01", "financial_year": "2027-28", "allocated": None}]})
+    store = Store(tmp_path / "store")
+    report = load_returns(store, write_workbooks(tmp_path / "returns", [spec]), "tests", today=dt.date(2026, 7, 1))
+    assert (report.ok, [(p.where, p.severity) for p in report.problems]) == (
+        True, [("Budget!C2", "warning"), ("Budget!C3", "warning")])
+    monkeypatch.setenv("DELIVERY_DB", str(store.root))
+    at = run_app("priority", priority="HEA-01")
+    assert not at.exception
+    assert at.dataframe[-1].value.values.tolist() == [["2026-27", "", "£130.0m", "£30.0m", "", june],
+                                                      ["2027-28", "", "", "", "", june]]
+    assert "Budget" in _chart_titles(at)  # its bars: tests/test_charts_priority.py

@@ -40,3 +40,25 @@ def test_warnings_are_shown_and_do_not_stop_the_commit(tmp_path, monkeypatch):
     with store.connect_read() as con:
         count, warnings = con.execute("SELECT warning_count, warnings FROM loads WHERE load_id = 2").fetchone()
     assert (count, [w["where"] for w in json.loads(warnings)]) == (1, ["Actuals!B3"])
+
+
+def test_a_withheld_allocation_is_a_warning_and_the_return_commits_with_it_blank(tmp_path, monkeypatch):
+    store = Store(tmp_path / "store")
+    assert load_returns(store, [write_return(tmp_path / "DfE-2026-03.xlsx", about(dt.date(2026, 3, 31)), base_tables())],
+                        "setup", today=TODAY).ok
+    serve(store, tmp_path, monkeypatch)
+    tables = copy.deepcopy(base_tables())
+    tables["Budget"] = [{"priority_id": "EDU-01", "financial_year": "2026-27", "allocated": None, "forecast": 5e6}]
+    data = write_return(tmp_path / "q2.xlsx", about(dt.date(2026, 6, 30)), tables).read_bytes()
+    at = run_as(PAGE, "ana@dfe.example")
+    at.file_uploader(key="upload_files_0").set_value([("q2.xlsx", data, "application/octet-stream")])
+    at.run()
+    assert not at.exception and len(at.error) == 0
+    assert at.dataframe[0].value.values.tolist() == [[
+        "q2.xlsx", "Budget", "C2", "", "Warning: the allocation for 2026-27 is blank; the row is kept with no "
+                                     "allocation (give it if it can be shared)."]]
+    at.button(key="commit").click().run()
+    assert at.success[0].value.startswith("Committed")
+    with store.connect_read() as con:
+        assert con.execute("SELECT return_period, allocated, forecast FROM budget").fetchall() == [
+            (dt.date(2026, 6, 30), None, 5e6)]

@@ -120,6 +120,16 @@ def test_each_mistake_gives_its_problem(tmp_path, change, expected):
     assert found(tmp_path, change) == expected
 
 
+def test_a_blank_kept_with_a_warning_is_on_a_required_column_and_names_its_rows_own_columns():
+    import string
+
+    from delivery.returns.contract import SHEETS
+
+    kept = {(s.name, c.name): (c.required, [f for _, f, _, _ in string.Formatter().parse(c.if_blank) if f])
+            for s in SHEETS for c in s.columns if c.if_blank}
+    assert kept == {("Budget", "allocated"): (True, ["financial_year"])}  # the fields its message fills in
+
+
 ABOUT_CASES = {
     "unknown department": ({"department": "XYZ"}, [
         ("About", "B2", "XYZ", "department must be one of the department codes: DHSC, DfE, HO."),

@@ -1,6 +1,7 @@
 """Warnings that do not block (issue 8): two-digit years, dates before 2000 or after 2100,
-negative money, an older template. Each is shown with its cell and lets the return through;
-errors still block. --strict treats warnings as errors."""
+negative money, an older template, a blank a real return may leave (a withheld allocation).
+Each is shown with its cell and lets the return through; errors still block. --strict treats
+warnings as errors."""
 from __future__ import annotations
 
 import copy
@@ -22,6 +23,7 @@ DEPARTMENTS = ["DfE", "HO", "DHSC"]
 TODAY = dt.date(2026, 5, 1)
 NEAR_PE = "the century that puts it nearest the return's period end, 31/03/2026."
 FULL_YEAR = " Write the year in full if that is not the date meant."
+WITHHELD = "the allocation for 2025-26 is blank; the row is kept with no allocation (give it if it can be shared)."
 
 
 def found(tmp_path, change=None, about=None):
@@ -57,6 +59,17 @@ CASES = {
                                       "if it is not income.", "warning")]),
     "negative percent is still an error": (setter("indicators", 0, tolerance_pct=-1), [
         ("Indicators", "L2", "-1", "tolerance in per cent ('tolerance_pct') must not be negative.", "error")]),
+    "blank allocation": (setter("budget", 0, allocated=None), [("Budget", "C2", "", WITHHELD, "warning")]),
+    "blank allocation and year": (setter("budget", 0, allocated=None, financial_year=None), [
+        ("Budget", "B2", "", "financial year ('financial_year') is required: e.g. 2026-27.", "error"),
+        ("Budget", "C2", "", "the allocation for (no financial year) is blank; the row is kept with no allocation "
+                             "(give it if it can be shared).", "warning")]),
+    "blank priority_id on a budget row is still an error": (setter("budget", 0, priority_id=None, allocated=None), [
+        ("Budget", "A2", "", "priority ID ('priority_id') is required: The priority (from the Priorities sheet).",
+         "error"),
+        ("Budget", "C2", "", WITHHELD, "warning")]),
+    "allocation not a number is still an error": (setter("budget", 0, allocated="withheld"), [
+        ("Budget", "C2", "withheld", "allocated must be an amount in pounds, like 1200, £1,200 or £2.5m.", "error")]),
 }
 
 
@@ -186,6 +199,54 @@ def test_load_strict_refuses_warnings_and_writes_nothing(tmp_path, warned):
     assert (done.returncode, done.stderr) == (1, "")
     assert done.stdout.splitlines()[-1] == ("Not loaded: 2 problems to fix in warn.xlsx; 2 of them are warnings, "
                                             "which --strict counts as problems to fix.")
+    assert snapshot(Store(db)) == {"version": None}
+
+
+@pytest.fixture
+def withheld(tmp_path):
+    """A return whose one Budget row withholds its allocation (forecast and spent given), and no other problem."""
+    tables = copy.deepcopy(TABLES)
+    tables["budget"][0]["allocated"] = None
+    return valid_return(tmp_path / "withheld.xlsx", None, tables)
+
+
+WITHHELD_LINE = f"withheld.xlsx: Warning: Budget!C2: {WITHHELD}"
+
+
+def test_a_withheld_allocation_loads_with_one_warning_and_is_stored_as_null(tmp_path, withheld):
+    db = tmp_path / "store"
+    done = run_process("load", withheld, "--db", db, "--by", "ana")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines() == [WITHHELD_LINE, f"Loaded DfE's return for 31 Mar 2026 (load 1): {COUNTS}; 1 warning."]
+    assert _recorded(Store(db)) == [(1, ["Budget!C2"])]
+    with Store(db).connect_read() as con:
+        assert con.execute("SELECT priority_id, financial_year, allocated, forecast, spent FROM budget").fetchall() == [
+            ("EDU-01", "2025-26", None, 2_400_000.0, 1_200_000.0)]
+
+
+@pytest.mark.parametrize("command, last", [
+    ("validate", "1 problem to fix in withheld.xlsx; it is a warning, which --strict counts as problems to fix."),
+    ("load", "Not loaded: 1 problem to fix in withheld.xlsx; it is a warning, which --strict counts as problems to fix."),
+])
+def test_strict_refuses_a_withheld_allocation(tmp_path, withheld, command, last):
+    db = tmp_path / "store"
+    done = run_process(command, withheld, "--strict", *(["--db", db] if command == "load" else []))
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.splitlines() == [WITHHELD_LINE, last]
+    assert snapshot(Store(db)) == {"version": None}
+
+
+def test_a_blank_priority_id_still_refuses_the_return_at_its_cell(tmp_path):
+    tables = copy.deepcopy(TABLES)
+    tables["priorities"][0]["priority_id"] = None
+    db = tmp_path / "store"
+    done = run_process("load", valid_return(tmp_path / "noid.xlsx", None, tables), "--db", db, "--by", "ana")
+    assert (done.returncode, done.stderr) == (1, "")
+    lines = done.stdout.splitlines()
+    assert (lines[0], lines[-1]) == (
+        "noid.xlsx: Priorities!A2: priority ID ('priority_id') is required: A short, stable code for the priority, "
+        "e.g. HEA-01. Never reuse or change it.",
+        "Not loaded: 9 problems to fix in noid.xlsx.")  # the other eight: rows pointing at the priority it was
     assert snapshot(Store(db)) == {"version": None}
 
 

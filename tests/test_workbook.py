@@ -72,7 +72,7 @@ def test_readme_explains_every_sheet_and_column(template):
         assert (sheet.name, None, None, None, sheet.help) in rows
         for c in sheet.columns:
             required, allowed, help_text = described[(sheet.name, c.name)]
-            assert (required, help_text) == ("yes" if c.required else "no", c.help)
+            assert (required, help_text) == (c.requirement, c.help)
     for f in ABOUT_FIELDS:
         assert described[("About", f.name)][2] == f.help
     assert described[("Milestones", "rag")][1] == (
@@ -84,6 +84,21 @@ def test_readme_explains_every_sheet_and_column(template):
     assert ("DHSC", "Department of Health and Social Care", None, None, None) in departments
     bold = [r[0].value for r in template["README"].iter_rows() if r[0].font.b]
     assert bold == [rows[0][0], "sheet", "Departments"]
+
+
+def test_a_column_a_return_may_leave_blank_says_so_in_the_readme_and_its_prompt(template):
+    rows = [tuple(r) for r in template["README"].iter_rows(values_only=True)]
+    allocated = ("Budget", "allocated", "expected", "pounds (negative for net income)",
+                 "Pounds allocated for the year. Leave it blank only if it cannot be shared: the row is kept, "
+                 "with a warning.")
+    assert allocated in rows
+    assert [r for r in rows if r[2] == "expected"] == [allocated]  # the only one (see contract.py)
+    assert ("Blanks", "In the table below, a column marked 'yes' must be filled on every row, or the return is "
+            "refused. One marked 'expected' (Budget allocated) may be left blank when the value cannot be shared "
+            "or is not known yet: the row is kept, with a warning. One marked 'no' may be left blank.",
+            None, None, None) in rows
+    prompts = {str(dv.sqref): dv.prompt for dv in template["Budget"].data_validations.dataValidation}
+    assert prompts["C2:C1048576"] == allocated[4]
 
 
 def test_lists_sheet_holds_every_vocabulary(template):

@@ -26,13 +26,25 @@ SCORES = ("1", "2", "3", "4", "5")
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a sheet: its header, kind, whether it must be filled, and help."""
+    """One column of a sheet: its header, kind, whether it must be filled, and help.
+
+    ``if_blank``, on a required column, makes a blank cell a warning that keeps the row (the value
+    stored as NULL) instead of an error: it is the warning's message, with the row's other values
+    by column name (``{financial_year}``). Only for a value a real return may withhold or not know
+    yet; a column that identifies the row, or without which the row means nothing, has none.
+    """
 
     name: str
     kind: str
     required: bool
     help: str
     choices: tuple[str, ...] = ()
+    if_blank: str = ""
+
+    @property
+    def requirement(self) -> str:
+        """The README's word: 'yes' (must be filled), 'expected' (a blank is kept, with a warning), 'no'."""
+        return "expected" if self.if_blank else "yes" if self.required else "no"
 
 
 @dataclass(frozen=True)
@@ -58,8 +70,8 @@ class Sheet:
         return next(c for c in self.columns if c.name == name)
 
 
-def _c(name, kind, required, help, choices=()):
-    return Column(name, kind, required, help, tuple(choices))
+def _c(name, kind, required, help, choices=(), if_blank=""):
+    return Column(name, kind, required, help, tuple(choices), if_blank)
 
 
 ABOUT_SHEET = "About"
@@ -70,6 +82,15 @@ ABOUT_FIELDS = (
     _c("template_version", "text", False, f"The template version this return was made from ({TEMPLATE_VERSION})."),
 )
 
+# A required column's blank refuses the return, except where the column has ``if_blank``. Blanks stay
+# errors in: the ids and keys that identify a row or point at one, and the lead department (whose
+# priority it is); the words without which a row says nothing (titles, names, units, descriptions);
+# the closed lists the dashboard places a row by (level, stage, direction, kind, escalation, status);
+# a priority's rating (write "Not assessed" when there is no judgement yet); and the values that make
+# a trajectory or a milestone's slippage (baseline and target values and dates, planned and actual
+# values: a blank one is no point).
+# Budget's allocation is kept when blank: real returns withhold it, and the year's forecast and spent
+# still mean something without it.
 SHEETS: tuple[Sheet, ...] = (
     Sheet("Priorities", "priorities", "One row per priority your department leads.", (
         _c("priority_id", "text", True, "A short, stable code for the priority, e.g. HEA-01. Never reuse or change it."),
@@ -152,7 +173,10 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("Budget", "budget", "Money for each priority by financial year, in pounds.", (
         _c("priority_id", "text", True, "The priority (from the Priorities sheet)."),
         _c("financial_year", "text", True, "e.g. 2026-27."),
-        _c("allocated", "money", True, "Pounds allocated for the year."),
+        _c("allocated", "money", True, "Pounds allocated for the year. Leave it blank only if it cannot be "
+           "shared: the row is kept, with a warning.",
+           if_blank="the allocation for {financial_year} is blank; the row is kept with no allocation "
+                    "(give it if it can be shared)."),
         _c("forecast", "money", False, "Pounds you now forecast to spend in the year."),
         _c("spent", "money", False, "Pounds spent so far in the year."),
         _c("whole_life_cost_baseline", "money", False, "Optional: the priority's whole-life cost as first "

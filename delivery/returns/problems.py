@@ -2,7 +2,8 @@
 
 A problem is an *error* (it blocks: nothing in the file is written) or a *warning* (shown
 and recorded with the load, but it lets the return through: a two-digit year, a date
-before 2000, a negative amount, an older template). ``--strict`` treats warnings as errors.
+before 2000, a negative amount, an older template, a withheld allocation: see
+contract.Column.if_blank). ``--strict`` treats warnings as errors.
 """
 from __future__ import annotations
 

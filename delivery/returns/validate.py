@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from collections import Counter
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -19,7 +20,7 @@ from delivery.errors import NotAWorkbook
 from delivery.reference.departments import code_lookup
 from delivery.returns.about_sheet import check_about, list_departments
 from delivery.returns import normalise
-from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE, named
+from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE, Column, label, named
 from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, did_you_mean
 from delivery.returns.parsed import Collector, ParsedReturn, shown
 from delivery.returns.problems import Problem
@@ -69,13 +70,29 @@ def _check_cells(c: Collector, table: str) -> None:
         values = frame[col.name]
         missing = values.isna() if col.required and col.name in c.parsed.columns.get(table, {}) else None
         if missing is not None and missing.any():  # pandas' boolean indexing is slow enough to skip when none
-            for row in frame["_row"][missing]:
-                if c.parsed.cell(table, col.name, row) not in bad:
-                    c.add(table, col.name, row, "", f"{named(col.name)} is required: {col.help}")
+            _check_blanks(c, table, col, frame, missing, bad)
         if col.kind == "date":
             _check_date_range(c, table, col.name, frame, bad)
         elif col.kind in ("number", "money", "percent", "integer"):
             _check_amounts(c, table, col, frame)
+
+
+def _check_blanks(c: Collector, table: str, col: Column, frame: pd.DataFrame, missing: pd.Series, bad: set) -> None:
+    """A required value left blank refuses the return; where a return may leave it blank (Column.if_blank),
+    the row is kept with the value as NULL, and a warning."""
+    for index, row in zip(frame.index[missing], frame["_row"][missing]):
+        if c.parsed.cell(table, col.name, row) in bad:
+            continue
+        if col.if_blank:
+            c.add(table, col.name, row, "", _blank_message(col, frame, index), warn=True)
+        else:
+            c.add(table, col.name, row, "", f"{named(col.name)} is required: {col.help}")
+
+
+def _blank_message(col: Column, frame: pd.DataFrame, index) -> str:
+    """Column.if_blank with the row's values for its {column} fields; a blank one reads '(no financial year)'."""
+    fields = [name for _, name, _, _ in string.Formatter().parse(col.if_blank) if name]
+    return col.if_blank.format(**{name: shown(frame.at[index, name]) or f"(no {label(name)})" for name in fields})
 
 
 def _flag(c: Collector, table: str, column: str, frame: pd.DataFrame, mask: pd.Series, message: str,

@@ -216,6 +216,11 @@ _GUIDE = (
                 "are read through the dashboard's rating vocabulary, and kept as written."),
     ("Dates", "Excel dates, or typed as 31/03/2027 (day first). Write the year in full: a two-digit year "
               "(31/03/27) is read in the century nearest the period_end, with a warning."),
+    ("Blanks", "In the table below, a column marked 'yes' must be filled on every row, or the return is "
+               "refused. One marked 'expected' (" + ", ".join(f"{s.name} {c.name}" for s in SHEETS
+                                                      for c in s.columns if c.if_blank) + ") may be left blank "
+               "when the value cannot be shared or is not known yet: the row is kept, with a warning. "
+               "One marked 'no' may be left blank."),
     ("Money", "Pounds (not thousands or millions). A negative amount (net income) is kept, with a warning."),
     ("Template version", TEMPLATE_VERSION),
 )
@@ -228,10 +233,10 @@ def readme_rows() -> list[list]:
     rows += [[title, text] for title, text in _GUIDE]
     rows += [[], ["sheet", "column", "required", "allowed values", "what to put"]]
     rows.append([ABOUT_SHEET, None, None, None, "About this return: column A names the field, column B its value."])
-    rows += [[ABOUT_SHEET, f.name, "yes" if f.required else "no", allowed_values(f), f.help] for f in ABOUT_FIELDS]
+    rows += [[ABOUT_SHEET, f.name, f.requirement, allowed_values(f), f.help] for f in ABOUT_FIELDS]
     for sheet in SHEETS:
         rows.append([sheet.name, None, None, None, sheet.help])
-        rows += [[sheet.name, c.name, "yes" if c.required else "no", allowed_values(c), c.help]
+        rows += [[sheet.name, c.name, c.requirement, allowed_values(c), c.help]
                  for c in sheet.columns]
     rows += [[], [DEPARTMENTS_HEADING, "name"]] + [[code, name] for code, name in _departments()]
     return rows
