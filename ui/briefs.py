@@ -81,7 +81,7 @@ def screen(data: content.BriefData, brief: text.Brief) -> Screen:
     lists = [(f"#### {title}", "\n".join(f"- {plain(x)}" for x in lines) if lines else none)
              for title, lines, none in (
                  ("What needs the minister", brief.minister, "Nothing needs the minister this period."),
-                 ("What changed since the last period", brief.changed, "Nothing changed."),
+                 (brief.changed_heading, brief.changed, "Nothing changed."),
                  ("Small wins", brief.wins, "No small wins this period."))]
     note = (f"{len(brief.sections)} priorities: charts are left off the screen to keep it quick; "
             "the PDF and the slides have every chart.") if len(brief.sections) > MOST_CHARTS else None

@@ -83,7 +83,7 @@ def priority(version: str, f, pid: str) -> PriorityView:
         timeline = chart_spec(portfolio_charts.milestone_timeline_chart(ms.head(TIMELINE_ROWS), f.as_at), fit=True)
         table = milestone_status.milestone_table(ms.head(TABLE_ROWS)).drop(columns="Priority")
     return PriorityView(
-        detail=detail.to_dict(), mine=mine.to_dict(),
+        detail=detail.to_dict(), mine=mine,
         facts=tables.priority_facts(detail, query("priority_lead_history", **one)), status=status,
         history=chart_spec(priority_charts.rating_history_chart(history, f.as_at)),
         off_scale=movement.off_scale_note(history),

@@ -258,14 +258,18 @@ def _indicator_target_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict
         b = _get(old, i, "indicator_id")
         if b is None:
             continue
-        if b["target_value"] != i["target_value"]:
+        if b["target_value"] != i["target_value"] and not (_blank(b["target_value"]) and _blank(i["target_value"])):
             rows.append(_row(i["priority_id"], i["priority_title"], "Target changed",
-                             f"{i['name']}: target changed from {number_text(b['target_value'])} to "
-                             f"{number_text(i['target_value'])} {i['unit']}"))
+                             f"{i['name']}: target changed from {_figure(b['target_value'])} to "
+                             f"{_figure(i['target_value'])} {i['unit']}"))
         if _day(b["target_date"]) != _day(i["target_date"]):
             rows.append(_row(i["priority_id"], i["priority_title"], "Target date changed",
                              f"{i['name']}: target date moved from {_day(b['target_date'])} to {_day(i['target_date'])}"))
     return rows
+
+
+def _figure(value) -> str:
+    return "none" if _blank(value) else number_text(value)
 
 
 def change_counts(rows: pd.DataFrame) -> dict[str, int]:

@@ -17,7 +17,8 @@ from delivery.briefs.content import BriefData
 from delivery.briefs.text import Brief
 
 FORMULA_STARTS = ("=", "+", "-", "@")
-SHEETS = ("Brief", "Priorities", "What changed", "Milestones", "Risks", "Indicators", "Actions", "Returns")
+SHEETS = ("Brief", "Priorities", "What changed", "Milestones", "Risks", "Indicators", "Actions", "Returns",
+          "Out of the picture")
 
 
 def neutralise(value):
@@ -69,10 +70,11 @@ def write_xlsx(data: BriefData, brief: Brief, out: Path | str, marking: str) -> 
     words += [("Small win", x) for x in brief.wins]
     _sheet(wb, "Brief", pd.DataFrame(words, columns=["part", "text"]), marking, brief.as_at_text)
     tables = {
-        "Priorities": _cols(data.priorities, ["priority_id", "title", "lead_department", "rag", "rag_before", "movement",
+        "Priorities": _cols(data.priorities, ["priority_id", "title", "lead_department", "standing", "rag",
+                                              "previous_period", "rag_before", "movement",
                                               "centre_rag", "centre_period", "centre_reason", "centre_rated_by",
                                               "target", "target_date", "last_return", "commentary"]),
-        "What changed": _cols(data.changes, ["priority_id", "priority", "kind", "detail", "before", "after"]),
+        "What changed": _cols(data.changes, ["priority_id", "priority", "kind", "detail", "since", "before", "after"]),
         "Milestones": _cols(data.milestones, ["priority_id", "milestone_id", "title", "owner", "baseline_date",
                                               "forecast_date", "completed_date", "status", "slippage_days",
                                               "days_overdue", "rag", "commentary"]),
@@ -83,7 +85,10 @@ def write_xlsx(data: BriefData, brief: Brief, out: Path | str, marking: str) -> 
                                           "target_date"]),
         "Actions": _cols(data.actions, ["action_id", "priority_id", "stocktake_date", "description", "owner",
                                         "due_date", "status", "closed_date", "overdue", "days_overdue"]),
-        "Returns": _cols(data.freshness, ["department", "department_name", "last_return", "periods_missed"]),
+        "Returns": _cols(data.freshness, ["department", "department_name", "expected_period", "last_return",
+                                          "periods_missed", "status"]),
+        "Out of the picture": _cols(data.ended, ["priority_id", "title", "standing", "department", "last_return",
+                                                 "rag", "left_on", "detail"]),
     }
     for name, frame in tables.items():
         _sheet(wb, name, frame, marking, brief.as_at_text)

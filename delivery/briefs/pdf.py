@@ -102,7 +102,7 @@ def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
     _heading(doc, brief.title, 16)
     _para(doc, brief.headline)
     _list(doc, "What needs the minister", brief.minister, "Nothing in this scope needs the minister this period.")
-    _list(doc, "What changed since the last period", brief.changed,
+    _list(doc, brief.changed_heading, brief.changed,
           "Nothing changed since the last period." if data.compared else
           "This is the first period in the store, so there is nothing to compare with.")
     _list(doc, "Small wins", brief.wins, "No rating improved and no milestone was completed this period.")

@@ -32,6 +32,7 @@ class Brief:
     minister: list[str]
     sections: list[Section]
     wins: list[str]
+    changed_heading: str = "What changed since the previous return"
 
 
 def count(n: int, one: str, many: str | None = None) -> str:
@@ -55,12 +56,20 @@ def make_brief(data: BriefData, government: str = "") -> Brief:
         return Brief(title, "No data loaded", "No returns have been loaded yet, so there is nothing to report.",
                      [], [], [], [])
     if data.empty:
+        gone = "".join(f" {pid}: {detail}." for pid, detail in zip(data.ended["priority_id"], data.ended["detail"]))
         return Brief(title, f"As at {when}", f"There are no priorities in this scope ({data.scope.label()}) "
-                     f"as at {when}, so there is nothing to report.", [], [], [], [])
+                     f"as at {when}, so there is nothing to report.{gone}", [], [], [], [])
     parts = Parts(data)
     return Brief(title, f"As at {when}", headline(data), _most(changed_lines(data), MOST_CHANGES, "changes"),
                  minister_lines(data), [section(data, p, parts) for p in data.priorities.to_dict("records")],
-                 _most(win_lines(data), MOST_WINS, "small wins"))
+                 _most(win_lines(data), MOST_WINS, "small wins"), changed_heading(data))
+
+
+def changed_heading(data: BriefData) -> str:
+    """'What changed since 30 Jun 2026', or "... since each department's previous return" when departments
+    report on different calendars (each line's date is then in the Excel pack and on What changed)."""
+    since = data.picture.since_text()
+    return f"What changed since {since}" if since else "What changed since the previous return"
 
 
 def _most(lines: list[str], most: int, what: str) -> list[str]:
