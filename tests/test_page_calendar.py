@@ -166,8 +166,8 @@ def test_the_priority_page_shows_every_financial_year_reported(world):
     budget = at.dataframe[-1].value
     assert budget.values.tolist() == [["2025-26", "£40.0m", "£41.0m", "£1.0m", "£1.0m", MAR],  # money_text (issue 11)
                                       ["2026-27", "£50.0m", "£52.0m", "£1.0m", "£2.0m", JUN]]
-    assert ("Whole-life cost: £1,200.0m at baseline, now forecast at £1,350.0m (+12.5%) "
-            "(return for 30 Jun 2026).") in texts(at)
+    assert ("Whole-life cost in the return for 30 Jun 2026: £1,200.0m at baseline, now forecast at £1,350.0m, "
+            "12.5% over baseline.") in texts(at)
 
 
 def test_a_zero_plan_shows_the_absolute_difference(world):
