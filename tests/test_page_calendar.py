@@ -107,7 +107,8 @@ def test_overview_counts_stale_apart_and_marks_the_scale_change(world):
     assert ["HO-01", "Not reported this period", "No return since 31 Mar 2026 (last rated Green)"] in said
     assert ["HEA-01", "Rating looks optimistic · Off trajectory",
             "Rated Amber/Green by its department, but 1 of 1 of its indicators is off trajectory. · "
-            "Cases waiting over a year: 1,059 against 0 planned (−1,059)"] in said  # one row per priority
+            "Cases waiting over a year: 1,059 against 0 planned, 1,059 above a plan of 0 (worse)"
+            ] in said  # one row per priority
     fresh = at.dataframe[-1].value
     assert fresh[["Department", "Return expected for", "Status"]].astype(str).values.tolist() == [
         ["Home Office (HO)", "2026-06-30", "Overdue: 1 period missed (the return for 30 Jun 2026 was due 30 Jul 2026)"],
@@ -174,7 +175,7 @@ def test_a_zero_plan_shows_the_absolute_difference(world):
     at = run_app("indicators")
     table = at.dataframe[0].value
     assert table[["Indicator", "Status", "Actual", "Planned", "Difference from plan"]].values.tolist() == [
-        ["I1 Cases waiting over a year", "Off trajectory", "1,059", "0", "−1,059 (plan 0)"]]
+        ["I1 Cases waiting over a year", "Off trajectory", "1,059", "0", "1,059 above a plan of 0 (worse)"]]
 
 
 def test_milestones_name_their_priority_and_a_far_off_date_does_not_stretch_the_axis(world):
