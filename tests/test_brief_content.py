@@ -138,7 +138,17 @@ def test_an_off_track_priority_gets_the_delivery_unit_questions(store):
     _, brief = _brief(store, content.Scope(priority_id="EDU-01"))
     (sec,) = brief.sections
     assert [q for q, _ in sec.questions] == list(text.QUESTIONS)
-    assert sec.questions[0][1] == "Pupils meeting the expected reading standard is off trajectory (−9.1%)"
+    assert sec.questions[0][1] == "Pupils meeting the expected reading standard is off trajectory: 9.1% below plan (worse)"
+
+
+def test_a_down_is_better_indicator_off_trajectory_is_said_above_plan(tmp_path):
+    """Knife crime offences at 52,000 against 48,000 planned: above plan, and worse (it read '−8.3%')."""
+    returns = sample_returns()
+    ho = next(r for r in returns if r.department == "HO")
+    ho.tables["Actuals"] = [dict(row, actual_value=52000) for row in ho.tables["Actuals"]]
+    _, brief = _brief(build_store(tmp_path, returns, use_loader=False), content.Scope(priority_id="HO-01"))
+    (sec,) = brief.sections
+    assert sec.questions[0][1] == "Knife crime offences is off trajectory: 8.3% above plan (worse)"
 
 
 def test_an_unknown_period_is_refused_plainly(store):

@@ -98,6 +98,14 @@ def test_excel_pack_has_the_tables_and_no_formula_from_user_text(store, tmp_path
     heas = [{h: c.value for h, c in zip(header, r)} for r in prios.iter_rows(min_row=3) if r[0].value == "HEA-01"]
     assert heas[0]["centre_reason"] == "'+Staff gap not closing" and heas[0]["rag"] == "Amber/Green"
     assert prios["A1"].value == "OFFICIAL-SENSITIVE \u00b7 As at 30 Jun 2026"
+    inds = wb["Indicators"]
+    header = [c.value for c in inds[2]]
+    said = {r[1].value: {h: c.value for h, c in zip(header, r)} for r in inds.iter_rows(min_row=3)}
+    # The signed gap keeps its number for sorting; its header says what + means, and words stand beside it.
+    assert (round(said["I3"]["gap_pct (+ is better than plan)"], 1), said["I3"]["difference_from_plan"]) == (
+        -9.1, "9.1% below plan (worse)")
+    assert (round(said["I1"]["gap_pct (+ is better than plan)"], 1), said["I1"]["difference_from_plan"]) == (
+        -0.6, "0.6% above plan (worse)")  # waiting: down is better
 
 
 def test_neutralise_leaves_ordinary_text_alone():

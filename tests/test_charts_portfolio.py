@@ -105,14 +105,15 @@ def test_league_table_labels_each_area_with_gap_and_status():
     league = pd.DataFrame({"rank": [1, 2], "area_code": ["NE", "LDN"], "area": ["NE", "LDN"], "period_end": [T("2026-06-30")] * 2,
                            "actual_value": [80.0, 68.0], "planned_value": [76.0, 76.0],
                            "gap_pct": [100 * 4 / 76, -100 * 8 / 76],
-                           "status": [trajectories.ON, trajectories.OFF]})
+                           "status": [trajectories.ON, trajectories.OFF], "direction": "up"})
     spec = C.league_table_chart(league, AS_AT, "Diagnostic tests").to_dict()
     bars = spec["layer"][0]
     assert spec["title"]["text"] == "Diagnostic tests: areas against trajectory"
     # Two lines: as one, Vega cut it with "…" at 1024 px (issue 11).
     assert spec["title"]["subtitle"] == ["As at 30 Jun 2026. Latest actual for each area compared with",
                                          "the national trajectory's planned value for that period."]
-    assert bars["encoding"]["y"]["sort"] == ["NE: +5.3%, on trajectory", "LDN: −10.5%, off trajectory"]
+    assert bars["encoding"]["y"]["sort"] == ["NE: 5.3% above plan (better), on trajectory",
+                                                "LDN: 10.5% below plan (worse), off trajectory"]
     assert bars["encoding"]["x"]["title"] == "Difference from trajectory (% of planned value; positive is better)"
 
 

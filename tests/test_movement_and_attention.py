@@ -87,7 +87,7 @@ def test_exceptions_list_every_kind_with_evidence():
         "completed_date": pd.to_datetime([None, "2026-05-10"]), "completed_this_period": [False, True]})
     status = pd.DataFrame({"priority_id": ["EDU-01"], "priority_title": ["Raise reading"],
                            "name": ["Pupils reading"], "actual_value": [70.0], "planned_value": [77.0],
-                           "gap_pct": [-9.09], "status": ["Off trajectory"]})
+                           "gap_pct": [-9.09], "direction": ["up"], "status": ["Off trajectory"]})
     escalations = pd.DataFrame({"priority_id": ["HEA-01"], "priority_title": ["Cut waiting"], "kind": ["barrier"],
                                 "description": ["Radiographer shortage"], "escalation": ["centre"]})
     found = attention.exceptions(SAMPLE, milestones, status, escalations)
@@ -96,7 +96,7 @@ def test_exceptions_list_every_kind_with_evidence():
         ["EDU-01", "Raise reading", "Worsened", "Rating went from Green to Amber/Red"],
         ["HO-01", "Knife crime", "Rated Red", "Rated Red by its department"],
         ["HEA-01", "Cut waiting", "Overdue milestone", "500 staff recruited: due 31 May 2026, 30 days overdue"],
-        ["EDU-01", "Raise reading", "Off trajectory", "Pupils reading: 70 against 77 planned (−9.1%)"],
+        ["EDU-01", "Raise reading", "Off trajectory", "Pupils reading: 70 against 77 planned, 9.1% below plan (worse)"],
         ["HEA-01", "Cut waiting", "Escalated barrier", "Radiographer shortage (escalated to the centre)"],
     ]
     wins = attention.small_wins(SAMPLE, milestones)
@@ -188,7 +188,8 @@ def test_an_optimistic_rating_is_flagged_with_evidence():
     assert attention.optimism_note("Green", status.assign(status="On trajectory")) is None
     found = attention.exceptions(_priorities([("A", "Alpha", "Amber/Green", "Amber/Green")]),
                                  pd.DataFrame(), status.assign(priority_title="Alpha", name="x", actual_value=1.0,
-                                                               planned_value=2.0, gap_pct=-50.0), pd.DataFrame())
+                                                               planned_value=2.0, gap_pct=-50.0, direction="up"),
+                                 pd.DataFrame())
     assert found["why"].tolist() == ["Rating looks optimistic", "Off trajectory"]
 
 
@@ -203,11 +204,26 @@ def test_many_overdue_milestones_and_off_trajectory_indicators_make_one_line_per
         "days_overdue": [60, 121, None]})
     status = pd.DataFrame({"priority_id": ["A", "A"], "priority_title": ["Alpha"] * 2, "name": ["i1", "i2"],
                            "actual_value": [10.0, 5.0], "planned_value": [11.0, 10.0], "gap_pct": [-9.1, -50.0],
-                           "status": ["Off trajectory", "Off trajectory"]})
+                           "direction": "up", "status": ["Off trajectory", "Off trajectory"]})
     found = attention.exceptions(_priorities([("A", "Alpha", "Amber", "Amber")]), milestones, status, pd.DataFrame())
     assert found["detail"].tolist() == [
         "2 overdue milestones; the longest overdue is m2: due 1 Mar 2026, 121 days overdue",
-        "2 indicators off trajectory; the furthest behind is i2: 5 against 10 planned (−50.0%)"]
+        "2 indicators off trajectory; the furthest behind is i2: 5 against 10 planned, 50.0% below plan (worse)"]
+
+
+@pytest.mark.parametrize("direction, actual, planned, said", [
+    ("down", 52000.0, 48000.0, "Knife crime: 52,000 against 48,000 planned, 8.3% above plan (worse)"),
+    ("up", 70.0, 77.0, "Knife crime: 70 against 77 planned, 9.1% below plan (worse)"),
+    ("down", 1059.0, 0.0, "Knife crime: 1,059 against 0 planned, 1,059 above a plan of 0 (worse)"),
+    ("down", 1059.0, 5.0, "Knife crime: 1,059 against 5 planned, 1,054 above a plan of 5 (worse)"),
+])
+def test_an_off_trajectory_indicator_says_above_or_below_plan(direction, actual, planned, said):
+    status = pd.DataFrame({"priority_id": ["HO-01"], "priority_title": ["Halve knife crime"], "name": ["Knife crime"],
+                           "direction": [direction], "actual_value": [actual], "planned_value": [planned],
+                           "gap_pct": [None], "status": ["Off trajectory"]})
+    found = attention.exceptions(_priorities([("HO-01", "Halve knife crime", "Red", "Red")]), pd.DataFrame(), status,
+                                 pd.DataFrame())
+    assert found.loc[found["why"] == "Off trajectory", "detail"].tolist() == [said]
 
 
 def test_ratings_off_the_chart_scale_are_listed_in_words():

@@ -107,7 +107,8 @@ def test_overview_counts_stale_apart_and_marks_the_scale_change(world):
     assert ["HO-01", "Not reported this period", "No return since 31 Mar 2026 (last rated Green)"] in said
     assert ["HEA-01", "Rating looks optimistic · Off trajectory",
             "Rated Amber/Green by its department, but 1 of 1 of its indicators is off trajectory. · "
-            "Cases waiting over a year: 1,059 against 0 planned (−1,059)"] in said  # one row per priority
+            "Cases waiting over a year: 1,059 against 0 planned, 1,059 above a plan of 0 (worse)"
+            ] in said  # one row per priority
     fresh = at.dataframe[-1].value
     assert fresh[["Department", "Return expected for", "Status"]].astype(str).values.tolist() == [
         ["Home Office (HO)", "2026-06-30", "Overdue: 1 period missed (the return for 30 Jun 2026 was due 30 Jul 2026)"],
@@ -166,15 +167,15 @@ def test_the_priority_page_shows_every_financial_year_reported(world):
     budget = at.dataframe[-1].value
     assert budget.values.tolist() == [["2025-26", "£40.0m", "£41.0m", "£1.0m", "£1.0m", MAR],  # money_text (issue 11)
                                       ["2026-27", "£50.0m", "£52.0m", "£1.0m", "£2.0m", JUN]]
-    assert ("Whole-life cost: £1,200.0m at baseline, now forecast at £1,350.0m (+12.5%) "
-            "(return for 30 Jun 2026).") in texts(at)
+    assert ("Whole-life cost in the return for 30 Jun 2026: £1,200.0m at baseline, now forecast at £1,350.0m, "
+            "12.5% over baseline.") in texts(at)
 
 
 def test_a_zero_plan_shows_the_absolute_difference(world):
     at = run_app("indicators")
     table = at.dataframe[0].value
     assert table[["Indicator", "Status", "Actual", "Planned", "Difference from plan"]].values.tolist() == [
-        ["I1 Cases waiting over a year", "Off trajectory", "1,059", "0", "−1,059 (plan 0)"]]
+        ["I1 Cases waiting over a year", "Off trajectory", "1,059", "0", "1,059 above a plan of 0 (worse)"]]
 
 
 def test_milestones_name_their_priority_and_a_far_off_date_does_not_stretch_the_axis(world):

@@ -35,9 +35,11 @@ def test_league_table_of_areas_against_trajectory(serve_sample):
     assert at.selectbox(key="indicators_league").value == "I2 Diagnostic tests within 6 weeks (3 areas)"
     league = at.dataframe[1].value
     assert [tuple(r) for r in league[["Rank", "Area", "Difference from plan", "Status"]].itertuples(index=False)] == [
-        (1, "NE", "+5.3%", "On trajectory"), (2, "NW", "−2.6%", "On trajectory"), (3, "LDN", "−10.5%", "Off trajectory")]
-    assert ("3 areas, each compared with the national trajectory for its period: 2 on trajectory, 1 off. Best NE (+5.3%), furthest behind LDN (−10.5%): "
-            "a spread of 15.8 points.") in texts(at)
+        (1, "NE", "5.3% above plan (better)", "On trajectory"), (2, "NW", "2.6% below plan (worse)", "On trajectory"),
+        (3, "LDN", "10.5% below plan (worse)", "Off trajectory")]
+    assert ("3 areas, each compared with the national trajectory for its period: 2 on trajectory, 1 off. Best NE, "
+            "5.3% above plan (better); furthest behind LDN, 10.5% below plan (worse): a spread of 15.8 percentage points."
+            ) in texts(at)
     # The period reads '30 Jun 2026' like every other date (it showed 2026-06-30).
     assert json.loads(at.dataframe[1].proto.columns)["Period"]["type_config"]["format"] == "D MMM YYYY"
     assert json.loads(at.dataframe[0].proto.columns)["Latest period"]["type_config"]["format"] == "D MMM YYYY"

@@ -44,13 +44,13 @@ def test_exceptions_small_wins_and_freshness(serve_sample):
         ["HEA-01", "Overdue milestone · Escalated barrier"]]
     assert needs["Detail"].tolist() == [
         "Rated Amber/Red by its department · Rating went from Green to Amber/Red · "
-        "Pupils meeting the expected reading standard: 70 against 77 planned (−9.1%)",
+        "Pupils meeting the expected reading standard: 70 against 77 planned, 9.1% below plan (worse)",
         "No return since 31 Mar 2026 (last rated Red)",
         "500 staff recruited: due 31 May 2026, 30 days overdue · "
         "Radiographer shortage needs pay flexibility (escalated to the centre)"]
     assert needs["Open"].tolist()[0] == "priority?priority=EDU-01&period=2026-06-30"
-    # Rows tall enough for the longest detail (149 characters: 3 lines of 55) to wrap in full.
-    assert at.dataframe[1].proto.row_height == 72
+    # Rows tall enough for the longest detail (166 characters: 4 lines of 55) to wrap in full.
+    assert at.dataframe[1].proto.row_height == 92
     assert at.dataframe[2].proto.row_height == 66  # small wins: 67 characters, two lines
     assert wins[["ID", "Why", "Detail"]].values.tolist() == [
         ["HEA-01", "Rating improved · Milestone completed",

@@ -47,6 +47,14 @@ def test_judge_is_direction_aware(actual, planned, direction, tolerance, expecte
     assert gap == (pytest.approx(expected[0]) if expected[0] is not None else None)
 
 
+def test_a_league_against_a_tiny_plan_gives_its_spread_in_units():
+    league = pd.DataFrame({"area": ["A", "B"], "actual_value": [3.0, 1059.0], "planned_value": [5.0, 5.0],
+                           "gap_pct": [40.0, -21080.0], "direction": "down", "status": [S.ON, S.OFF]})
+    assert S.league_summary(league) == ("2 areas, each compared with the national trajectory for its period: "
+                                        "1 on trajectory, 1 off. Best A, 40.0% below plan (better); furthest behind B, "
+                                        "1,054 above a plan of 5 (worse): a spread of 1,056.")
+
+
 def test_trajectory_status_uses_the_latest_national_actual():
     actuals = pd.DataFrame({"department": "D", "indicator_id": ["UP", "UP", "UP", "DOWN"], "area_code": [None, None, "NE", None],
                             "period_end": pd.to_datetime(["2026-03-31", "2026-06-30", "2026-06-30", "2026-03-31"]),
@@ -57,7 +65,9 @@ def test_trajectory_status_uses_the_latest_national_actual():
     assert list(out["planned_value"][:2]) == [80.0, 380.0]
     assert list(S.worst_first(out)["indicator_id"]) == ["UP", "NONE", "DOWN"]
     table = S.status_table(out)
-    assert list(table.iloc[0]) == ["UP Reading", S.OFF, "P1", "%", "higher", T("2026-06-30").date(), "70", "80", "−12.5%"]
+    assert list(table.iloc[0]) == ["UP Reading", S.OFF, "P1", "%", "higher", T("2026-06-30").date(), "70", "80",
+                                  "12.5% below plan (worse)"]
+    assert table.iloc[1]["Difference from plan"] == "2.6% below plan (better)"  # down is better
     assert list(table.iloc[2][["Actual", "Difference from plan", "Status"]]) == ["", "", S.NO_ACTUALS]
 
 
@@ -69,10 +79,11 @@ def test_area_league_ranks_areas_best_first_for_down_is_better():
     assert list(league["area_code"]) == ["B", "A", "C"]
     assert list(league["rank"]) == [1, 2, 3]
     assert list(league["status"]) == [S.ON, S.ON, S.OFF]
-    assert list(S.league_table(league)["Difference from plan"]) == ["+5.7%", "−2.9%", "−14.3%"]
+    assert list(S.league_table(league)["Difference from plan"]) == [
+        "5.7% below plan (better)", "2.9% above plan (worse)", "14.3% above plan (worse)"]
     assert S.league_summary(league) == ("3 areas, each compared with the national trajectory for its period: "
-                                        "2 on trajectory, 1 off. Best B (+5.7%), furthest behind C (−14.3%): "
-                                        "a spread of 20.0 points.")
+                                        "2 on trajectory, 1 off. Best B, 5.7% below plan (better); furthest behind C, "
+                                        "14.3% above plan (worse): a spread of 20.0 percentage points.")
 
 
 def test_area_league_names_the_areas_it_knows():
@@ -81,7 +92,8 @@ def test_area_league_names_the_areas_it_knows():
     league = S.area_league(INDICATORS.iloc[1], TRAJECTORY, actuals, {"E09000033": "Westminster"})
     assert list(league["area"]) == ["Westminster (E09000033)", "X1"]
     assert list(S.league_table(league)["Area"]) == ["Westminster (E09000033)", "X1"]
-    assert "Best Westminster (E09000033) (+5.7%), furthest behind X1 (−14.3%)" in S.league_summary(league)
+    assert ("Best Westminster (E09000033), 5.7% below plan (better); furthest behind X1, 14.3% above plan (worse)"
+            in S.league_summary(league))
 
 
 def test_area_league_without_area_figures_is_empty():

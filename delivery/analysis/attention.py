@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from delivery.analysis import trajectories
+from delivery.analysis.differences import change_text
 from delivery.analysis.movement import IMPROVED, WORSENED, rank, with_movement
 from delivery.analysis.reporting import NOT_REPORTED, date_text
 from delivery.returns.ratings import is_red
@@ -110,9 +111,9 @@ def _off_trajectory_rows(status: pd.DataFrame) -> list[dict]:
     off = status[status["status"] == trajectories.OFF].sort_values("gap_pct", na_position="first")
     for pid, group in off.groupby("priority_id", sort=False):
         i = group.iloc[0]
-        gap = trajectories.difference_text(i["gap_pct"], i.get("gap_abs"), say_plan=False)
-        worst = (f"{i['name']}: {number_text(i['actual_value'])} against {number_text(i['planned_value'])} planned "
-                 f"({gap})")
+        gap = change_text(i["actual_value"], i["planned_value"], i["direction"], amount=number_text)
+        worst = (f"{i['name']}: {number_text(i['actual_value'])} against {number_text(i['planned_value'])} planned, "
+                 f"{gap}")
         text = worst if len(group) == 1 else f"{len(group)} indicators off trajectory; the furthest behind is {worst}"
         rows.append(_row(pid, i["priority_title"], "Off trajectory", text))
     return rows

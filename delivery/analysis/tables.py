@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from delivery.analysis import movement, trajectories
+from delivery.analysis import movement
+from delivery.analysis.differences import Wording, change_text
 from delivery.analysis.reporting import NOT_REPORTED, stale_text
 from delivery.reference.calendar import date_text  # noqa: F401  (pages and briefs import it from here)
 from delivery.returns.ratings import NOT_ASSESSED, score
@@ -136,9 +137,18 @@ def budget_table(budget: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+# Over a cost's baseline is worse by the word itself, so no (worse); a baseline that small is
+# most likely a return in £ where £m was meant (or a blank written as 0): the return is checked.
+WHOLE_LIFE_COST = Wording(
+    against="baseline", more="over", less="under", judged=False,
+    tiny_note="the baseline looks like a units error; check the return",
+    zero_note="a baseline of 0 gives no percentage; check the return")
+
+
 def whole_life_cost_text(budget: pd.DataFrame) -> str | None:
-    """'Whole-life cost: £1,200.0m at baseline, now forecast at £1,350.0m (+12.5%).', from the latest
-    return that gives it (priority_budget rows), or None when no return does."""
+    """'Whole-life cost in the return for 30 Jun 2026: £1,200.0m at baseline, now forecast at £1,350.0m,
+    12.5% over baseline.', from the latest return that gives it (priority_budget rows), or None when
+    no return does. The change is differences.change_text with WHOLE_LIFE_COST's words."""
     if budget.empty or "whole_life_cost_baseline" not in budget:
         return None
     given = budget[budget["whole_life_cost_baseline"].notna() | budget["whole_life_cost_forecast"].notna()]
@@ -148,10 +158,11 @@ def whole_life_cost_text(budget: pd.DataFrame) -> str | None:
     base, now = row["whole_life_cost_baseline"], row["whole_life_cost_forecast"]
     parts = [f"{money_text(base)} at baseline" if pd.notna(base) else "no baseline given"]
     if pd.notna(now):
-        change = f" ({trajectories.signed((now - base) / base * 100)})" if pd.notna(base) and base else ""
-        parts.append(f"now forecast at {money_text(now)}{change}")
+        parts.append(f"now forecast at {money_text(now)}")
+        if pd.notna(base):
+            parts.append(change_text(now, base, "down", WHOLE_LIFE_COST, money_text))
     when = pd.Timestamp(row["reported_in"])
-    return f"Whole-life cost: {', '.join(parts)} (return for {when.day} {when:%b %Y})."
+    return f"Whole-life cost in the return for {when.day} {when:%b %Y}: {', '.join(parts)}."
 
 
 def lead_since(detail: pd.Series, history: pd.DataFrame | None) -> str:

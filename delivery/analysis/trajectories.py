@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from delivery.analysis.differences import base_is_tiny, change_text, figure_text
 from delivery.reference.areas import area_label
 
 ON, OFF, NO_ACTUALS, NO_TRAJECTORY = "On trajectory", "Off trajectory", "No actuals yet", "No trajectory for that period"
@@ -158,9 +159,11 @@ def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame,
     reference each area is compared with. ``indicator`` is one row (namedtuple or Series)
     of indicators_at; ``names`` maps area codes to names (reference.areas). Columns: rank,
     area_code, area (the name and code), period_end, actual_value, planned_value, gap_pct,
-    status. Areas with no planned value for their period are left out.
+    status, direction (the indicator's, for change_text). Areas with no planned value for
+    their period are left out.
     """
-    cols = ["rank", "area_code", "area", "period_end", "actual_value", "planned_value", "gap_pct", "status"]
+    cols = ["rank", "area_code", "area", "period_end", "actual_value", "planned_value", "gap_pct", "status",
+            "direction"]
     one = pd.DataFrame([indicator._asdict() if hasattr(indicator, "_asdict") else dict(indicator)])
     mine = actuals[(actuals["indicator_id"] == one["indicator_id"].iloc[0]) & actuals["area_code"].notna()] \
         if not actuals.empty else actuals
@@ -204,7 +207,8 @@ def league_options(status: pd.DataFrame, area_counts: pd.DataFrame) -> dict:
 
 
 def league_summary(league: pd.DataFrame) -> str:
-    """One sentence on the spread: '3 areas: 2 on trajectory, 1 off. Best NE (+5.3%), furthest behind LDN (-10.5%).'"""
+    """The spread in words: '3 areas, ...: 2 on trajectory, 1 off. Best NE, 5.3% above plan (better); furthest
+    behind LDN, 10.5% below plan (worse): a spread of 15.8 percentage points.'"""
     if league.empty:
         return ""
     on = int((league["status"] == ON).sum())
@@ -212,13 +216,26 @@ def league_summary(league: pd.DataFrame) -> str:
     text = (f"{len(league)} areas, each compared with the national trajectory for its period: "
             f"{on} on trajectory, {len(league) - on} off.")
     if len(league) > 1:
-        text += (f" Best {best['area']} ({signed(best['gap_pct'])}), furthest behind {worst['area']} "
-                 f"({signed(worst['gap_pct'])}): a spread of {best['gap_pct'] - worst['gap_pct']:.1f} points.")
+        said = [change_text(r["actual_value"], r["planned_value"], r["direction"]) for r in (best, worst)]
+        text += f" Best {best['area']}, {said[0]}; furthest behind {worst['area']}, {said[1]}: {_spread(best, worst)}."
     return text
+
+
+def _spread(best: pd.Series, worst: pd.Series) -> str:
+    """'a spread of 15.8 percentage points', or in the indicator's unit where a plan is too tiny for percentages."""
+    if any(base_is_tiny(r["planned_value"], r["actual_value"]) for r in (best, worst)):
+        gaps = [gap_abs(r["actual_value"], r["planned_value"], r["direction"]) for r in (best, worst)]
+        return f"a spread of {figure_text(gaps[0] - gaps[1])}"
+    return f"a spread of {best['gap_pct'] - worst['gap_pct']:.1f} percentage points"
 
 
 def _fmt(value, pattern: str) -> str:
     return "" if value is None or pd.isna(value) else format(value, pattern)
+
+
+def differences_from_plan(rows: pd.DataFrame) -> list[str]:
+    """change_text of each row's actual_value against its planned_value, by its direction."""
+    return [change_text(a, p, d) for a, p, d in zip(rows["actual_value"], rows["planned_value"], rows["direction"])]
 
 
 def status_table(status: pd.DataFrame) -> pd.DataFrame:
@@ -230,23 +247,8 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
         "Latest period": pd.to_datetime(status["period_end"]).dt.date,
         "Actual": [_fmt(v, ",.6g") for v in status["actual_value"]],
         "Planned": [_fmt(v, ",.6g") for v in status["planned_value"]],
-        "Difference from plan": [difference_text(p, a) for p, a in
-                                 zip(status["gap_pct"], status.get("gap_abs", [None] * len(status)))],
+        "Difference from plan": differences_from_plan(status),
         }).reset_index(drop=True)
-
-
-def signed(value: float, spec: str = ".1f", unit: str = "%") -> str:
-    """'+5.3%', '−12.5%': the sign always, and a real minus (as money_text and the charts write it)."""
-    return f"{value:+{spec}}".replace("-", "−") + unit
-
-
-def difference_text(pct, absolute, say_plan: bool = True) -> str:
-    """'−12.5%', or, where the plan is 0 and a percentage undefined, the absolute gap: '−1,059 (plan 0)'."""
-    if pct is not None and pd.notna(pct):
-        return signed(pct)
-    if absolute is not None and pd.notna(absolute):
-        return signed(absolute, ",.6g", "") + (" (plan 0)" if say_plan else "")
-    return ""
 
 
 def league_table(league: pd.DataFrame) -> pd.DataFrame:
@@ -255,7 +257,7 @@ def league_table(league: pd.DataFrame) -> pd.DataFrame:
         "Rank": league["rank"], "Area": league["area"], "Status": league["status"], "Period": pd.to_datetime(league["period_end"]).dt.date,
         "Actual": [_fmt(v, ",.6g") for v in league["actual_value"]],
         "Planned": [_fmt(v, ",.6g") for v in league["planned_value"]],
-        "Difference from plan": [signed(v) if pd.notna(v) else "" for v in league["gap_pct"]],
+        "Difference from plan": differences_from_plan(league),
         }).reset_index(drop=True)
 
 

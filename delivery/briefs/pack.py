@@ -13,6 +13,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from delivery.analysis.trajectories import differences_from_plan
 from delivery.briefs.content import BriefData
 from delivery.briefs.text import Brief
 
@@ -61,6 +62,16 @@ def _cols(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     return frame[[c for c in cols if c in frame.columns]] if not frame.empty else pd.DataFrame(columns=cols)
 
 
+GAP_PCT = "gap_pct (+ is better than plan)"  # a signed number, so its header says what + means
+
+
+def _indicators(status: pd.DataFrame) -> pd.DataFrame:
+    """The indicators with the gap's sign explained in its header and said in words beside it."""
+    if status.empty:
+        return status
+    return status.rename(columns={"gap_pct": GAP_PCT}).assign(difference_from_plan=differences_from_plan(status))
+
+
 def write_xlsx(data: BriefData, brief: Brief, out: Path | str, marking: str) -> Path:
     """Write the pack at ``out``: the brief's words, then one sheet per table behind it."""
     wb = Workbook()
@@ -80,9 +91,10 @@ def write_xlsx(data: BriefData, brief: Brief, out: Path | str, marking: str) -> 
                                               "days_overdue", "rag", "commentary"]),
         "Risks": _cols(data.risks, ["priority_id", "risk_id", "kind", "description", "owner", "likelihood", "impact",
                                     "escalation", "status", "raised_date", "due_date", "mitigation"]),
-        "Indicators": _cols(data.status, ["priority_id", "indicator_id", "name", "unit", "direction", "period_end",
-                                          "actual_value", "planned_value", "gap_pct", "status", "target_value",
-                                          "target_date"]),
+        "Indicators": _cols(_indicators(data.status), ["priority_id", "indicator_id", "name", "unit", "direction",
+                                                       "period_end", "actual_value", "planned_value", GAP_PCT,
+                                                       "difference_from_plan", "status", "target_value",
+                                                       "target_date"]),
         "Actions": _cols(data.actions, ["action_id", "priority_id", "stocktake_date", "description", "owner",
                                         "due_date", "status", "closed_date", "overdue", "days_overdue"]),
         "Returns": _cols(data.freshness, ["department", "department_name", "expected_period", "last_return",

@@ -8,8 +8,8 @@ import pandas as pd
 
 from delivery.analysis import attention
 from delivery.analysis.movement import WORSENED
+from delivery.analysis.differences import change_text
 from delivery.analysis.picture import REPORTED
-from delivery.analysis.trajectories import signed
 from delivery.analysis.tables import counted, date_text as day
 from delivery.briefs.content import BriefData, primary_indicators
 from delivery.returns.ratings import is_red
@@ -59,7 +59,7 @@ class Parts:
         self.milestones = _split(next_ones, MILESTONE_COLUMNS)
         self.risks = _split(_risk_order(k[k["status"] == "open"]) if not k.empty else k, RISK_COLUMNS)
         self.actions = _split(a[a["status"] == "open"] if not a.empty else a, ACTION_COLUMNS)
-        self.off = _split(s[s["status"] == "Off trajectory"] if not s.empty else s, ["name", "gap_pct"])
+        self.off = _split(s[s["status"] == "Off trajectory"] if not s.empty else s, OFF_COLUMNS)
         self.indicators = primary_indicators(data)
 
     def of(self, name: str, pid: str) -> list[dict]:
@@ -71,6 +71,7 @@ MOST = 3  # milestones and risks a section lists
 # What a section says of each (only these are turned into rows: every column costs at national scale).
 MILESTONE_COLUMNS = ["title", "due_date", "status", "days_overdue", "slippage_days", "baseline_date"]
 RISK_COLUMNS = ["kind", "description", "escalation", "likelihood", "impact", "mitigation"]
+OFF_COLUMNS = ["name", "actual_value", "planned_value", "direction"]
 ACTION_COLUMNS = ["description", "owner", "due_date", "stocktake_date", "overdue", "days_overdue"]
 
 
@@ -168,9 +169,13 @@ def _off_track(p: dict, off: list[dict]) -> bool:
     return is_red(p["rag"]) or is_red(p.get("centre_rag")) or p["movement"] == WORSENED or bool(off)
 
 
+def _gap(r: dict) -> str:
+    return change_text(r["actual_value"], r["planned_value"], r["direction"], amount=attention.number_text)
+
+
 def _questions(data: BriefData, sec: Section, off: list[dict], risks: list[dict]) -> list[tuple[str, str]]:
     """The delivery unit's five questions, each with what the data already says (or that it is silent)."""
-    problem = "; ".join(f"{r['name']} is off trajectory ({signed(r['gap_pct'])})" for r in off) \
+    problem = "; ".join(f"{r['name']} is off trajectory: {_gap(r)}" for r in off) \
         or "The return does not say: no indicator is off trajectory."
     late = [m for m in sec.milestones if "OVERDUE" in m]
     know = (f"{counted(len(off), 'indicator')} off trajectory and {counted(len(late), 'overdue milestone')} "

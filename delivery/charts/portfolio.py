@@ -260,20 +260,20 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     """Areas ranked by how far they are from the indicator's trajectory (positive is better).
 
     ``league`` is trajectories.area_league(...): area_code, actual_value, planned_value,
-    gap_pct (direction-aware), status, period_end. Bars are labelled with the gap and
-    the status in words.
+    gap_pct (direction-aware), status, period_end, direction. Bars are placed by the signed
+    gap (the axis says positive is better) and labelled with the gap and the status in words.
     """
     data = league.copy()
     # The gap and status are in the axis label, so they read without the colour.
-    data["label"] = [f"{a}: {trajectories.signed(g)}, {s.lower()}" for a, g, s in
-                     zip(data["area"], data["gap_pct"], data["status"])]
-    y = alt.Y("label:N", sort=list(data["label"]), title="Area (best first)", axis=alt.Axis(labelLimit=300))
+    data["label"] = [f"{a}: {gap}, {s.lower()}" for a, gap, s in
+                     zip(data["area"], trajectories.differences_from_plan(data), data["status"])]
+    y = alt.Y("label:N", sort=list(data["label"]), title="Area (best first)", axis=alt.Axis(labelLimit=420))
     x = alt.X("gap_pct:Q", title="Difference from trajectory (% of planned value; positive is better)")
     colour = alt.Color("status:N", title="Status", scale=alt.Scale(
         domain=[trajectories.ON, trajectories.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]))
     tip = [alt.Tooltip("area:N", title="Area"), alt.Tooltip("actual_value:Q", title="Actual", format=",.4~g"),
            alt.Tooltip("planned_value:Q", title="Planned", format=",.4~g"),
-           alt.Tooltip("gap_pct:Q", title="Difference %", format="+.1f"), alt.Tooltip("status:N", title="Status")]
+           alt.Tooltip("gap_pct:Q", title="Difference % (+ is better)", format="+.1f"), alt.Tooltip("status:N", title="Status")]
     bars = alt.Chart(data).mark_bar().encode(x=x, y=y, color=colour, tooltip=tip)
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#252525").encode(x="zero:Q")
     return readable(alt.layer(bars, zero).properties(
