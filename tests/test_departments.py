@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from delivery.analysis import reporting
+from delivery.analysis import picture, reporting
 from delivery.errors import DeliveryError
 from delivery.reference.calendar import Calendar
 from delivery.reference.departments import (
@@ -38,7 +38,7 @@ def _list(store: Store, as_at) -> list[list]:
     """priority_list as the pages read it: the rating before comes from the (quarterly) calendar."""
     with store.connect_read() as con:
         frame = run_query(con, "priority_list", {"as_at": as_at, "department": None, "theme": None})
-    frame = reporting.with_currency(frame, Calendar({}), as_at, stale_after=10 ** 6)
+    frame = picture.with_standing(frame, picture.Rules(Calendar({}), 10 ** 6, dt.date(2026, 12, 6)), as_at)
     return [[r.priority_id, r.lead_department, r.rag, r.rag_before if isinstance(r.rag_before, str) else None,
              list(r.rag_history)] for r in frame.itertuples()]
 

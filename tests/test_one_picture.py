@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pyarrow as pa
 import pytest
 from pptx import Presentation
 from pypdf import PdfReader
@@ -28,7 +29,7 @@ from delivery.briefs import content, make, text
 from delivery.demo.bootstrap import ensure_demo_store
 from delivery.reference.calendar import CALENDAR_CSV, read_calendar
 from delivery.store.versions import Store
-from tests.conftest import chart_specs, run_app, texts
+from tests.conftest import run_app, texts
 from tests.worlds import world
 from ui.components import rating_badge
 from ui.text import plain
@@ -74,8 +75,10 @@ def _overview(at, facts: dict) -> dict:
     shown = _metrics(at)
     ratings = {r: int(shown[rating_badge(r)]) for r in facts["ratings"]}
     moves = {m: int(shown[m]) for m in facts["movement"]}
-    heat = next(c for c in chart_specs(at) if "Ratings by department" in json.dumps(c.get("title", "")))
-    rows = [r for data in heat["datasets"].values() for r in data if r.get("department_name") == movement.ALL_PRIORITIES]
+    heat = next(c.proto for c in at.get("vega_lite_chart") if "Ratings by department" in c.proto.spec)
+    frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in heat.datasets]
+    rows = [r for f in frames if "department_name" in f for r in f.to_dict("records")
+            if r["department_name"] == movement.ALL_PRIORITIES]
     return {"ratings": ratings, "not_reported": int(shown.get(picture.STALE, 0)), "movement": moves,
             "heatmap": {r["rag"]: r["priorities"] for r in rows}}
 
@@ -200,7 +203,8 @@ def test_the_demo_agrees_everywhere_at_every_period(worlds, capsys, monkeypatch)
     periods = _periods(store, calendar)
     assert len(periods) >= 20
     exports = {periods[-1], dt.date(2026, 8, 31), dt.date(2026, 6, 30)}
-    assert check_every_surface(periods, store, calendar, capsys, monkeypatch, exports) == []
+    wrong = check_every_surface(periods, store, calendar, capsys, monkeypatch, exports)
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("name", ["world 1", "world 2"])
@@ -208,4 +212,5 @@ def test_a_generated_world_agrees_everywhere_at_every_period(worlds, name, capsy
     store, calendar = worlds[name]
     periods = _periods(store, calendar)
     exports = {dt.date(2023, 3, 31), dt.date(2023, 6, 30)}
-    assert check_every_surface(periods, store, calendar, capsys, monkeypatch, exports) == []
+    wrong = check_every_surface(periods, store, calendar, capsys, monkeypatch, exports)
+    assert not wrong, "\n".join(wrong)

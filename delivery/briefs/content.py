@@ -61,8 +61,11 @@ def asker(con) -> Ask:
     return lambda name, **params: run_query(con, name, params)
 
 
-def gather(ask: Ask, scope: Scope, as_at: dt.date | None, rules: picture.Rules) -> BriefData:
-    """The facts of a brief for ``scope`` as at ``as_at``: its picture and what changed."""
+def gather(ask: Ask, scope: Scope, as_at: dt.date | None = None, rules: picture.Rules | None = None) -> BriefData:
+    """The facts of a brief for ``scope`` as at ``as_at`` (None: the period the app opens on, or nothing
+    for an empty store): its picture and what changed. ``rules``: the default calendar when None."""
+    rules = rules or picture.Rules()
+    as_at = as_at or picture.resolve_as_at(ask, rules, None)
     pic = picture.gather(ask, scope, as_at, rules)
     return BriefData(pic, picture.changes(ask, pic)) if as_at is not None and not pic.first_period else BriefData(pic)
 
