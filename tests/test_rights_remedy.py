@@ -14,10 +14,14 @@ import shlex
 
 import pytest
 
+from delivery.reference.departments import DEPARTMENTS_CSV, store_frame
+from delivery.store import versions
 from delivery.store.loader import load_returns
+from delivery.store.rights import Transfer
 from delivery.store.versions import Store
 from tests.store_builder import ReturnSpec, _priority, build_store, write_workbooks
 from tests.test_cli import run, run_process
+from tests.test_loader import DEC, TODAY, make_return
 from tests.test_rights import INDICATOR, MOJ_01, store, whole, with_moj_01, write  # noqa: F401 (store: a fixture)
 from tests.upload_support import ROOT, run_as, serve
 
@@ -132,6 +136,34 @@ def test_a_contributor_reporting_after_the_lead_ended_moves_the_transfer_date(ca
     argv = shlex.split(message.split("then load this return again: ", 1)[1])
     assert run(capsys, *argv[3:], "--db", store.root)[0] == 0
     assert load_returns(store, [path], "tests").ok
+
+
+def test_a_listed_successor_of_a_lead_that_still_exists_is_offered_both_remedies(capsys, tmp_path, monkeypatch):
+    """MoJ (still open) lists DHSC as its successor: DHSC may be asked in as a contributor, or the
+    priority transferred from the start of DHSC's quarter (MoJ last reported it for 31 Dec 2025)."""
+    listed = tmp_path / "departments.csv"
+    listed.write_text(DEPARTMENTS_CSV.read_text(encoding="utf-8").replace(
+        "MoJ,Ministry of Justice,,,,,", "MoJ,Ministry of Justice,,,DHSC,,"), encoding="utf-8")
+    monkeypatch.setattr(versions, "store_frame", lambda: store_frame(listed))  # the store's department list
+    store = Store(tmp_path / "store")
+    assert load_returns(store, [make_return(tmp_path / "moj.xlsx", "MoJ", DEC)], "setup", today=TODAY).ok
+    path = write(tmp_path / "dhsc.xlsx", "DHSC", with_moj_01("DHSC"))
+    message = load_returns(store, [path], "dora", today=TODAY).problems[0].message
+    assert message == (
+        "DHSC may not report on priority MoJ-01: it is led by MoJ, with HO contributing. If DHSC has not taken it "
+        "over, remove this row, or ask MoJ to list DHSC as a contributing department; if it has, an administrator "
+        "can record the transfer, then load this return again: python -m delivery transfer MoJ-01 --to DHSC "
+        "--on 2026-01-01 --reason 'DHSC took MoJ-01 over from MoJ'")
+    argv = shlex.split(message.split("then load this return again: ", 1)[1])
+    assert run(capsys, *argv[3:], "--db", store.root, "--by", "ada")[:2] == (
+        0, "Recorded (record 1): MoJ-01 is led by DHSC from 1 Jan 2026 (before: MoJ).\n")
+    assert load_returns(store, [path], "dora", today=TODAY).ok
+
+
+def test_the_printed_command_quotes_what_came_from_a_workbook():
+    transfer = Transfer("X-1'; rm -rf ~ #", "LR", dt.date(2016, 7, 14), "BIS ended; LR took X-1'; rm -rf ~ # over")
+    assert shlex.split(transfer.command) == ["python", "-m", "delivery", "transfer", "X-1'; rm -rf ~ #", "--to", "LR",
+                                             "--on", "2016-07-14", "--reason", "BIS ended; LR took X-1'; rm -rf ~ # over"]
 
 
 # --- the Upload page: an admin records the transfer -------------------------------------------

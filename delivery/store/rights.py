@@ -12,9 +12,9 @@ priority_id, and Trajectory and Actuals through their indicator's priority.
 
 ``check_rights`` is the one check that ``load``, ``validate --db`` and the Upload page run. A
 refusal names a remedy that can be done: "ask X to list Y as a contributing department" only
-when X is the department whose list counts and it exists in the return's period, and, when the
-store knows who led the priority then, the ``python -m delivery transfer`` command (an
-administrator's) that would let the return in, its values filled in (``Transfer``).
+when X is the department whose list counts and it exists in the return's period; and when X
+had ended by then (or Y is its listed successor), the ``python -m delivery transfer`` command
+an administrator can run to let the return in, its values filled in (``Transfer``).
 """
 from __future__ import annotations
 
@@ -129,14 +129,10 @@ class ReportingRights:
         ask = lead == s.lead and not ended and (start is None or period is None or start <= period)
         transfer = (self._transfer(department, priority_id, period, lead, since, end if ended else None)
                     if ended or department in self._successors(lead) else None)
-        head = (f"{department} may not report on priority {priority_id}: it is led by {lead}{listed}"
-                f"{f', but {lead} ended on {date_text(end)}' if ended else ''}.")
-        remedy = f"remove this row{f', or ask {lead} to list {department} as a contributing department' if ask else ''}"
-        if transfer is None:
-            message = f"{head} {remedy[0].upper()}{remedy[1:]}."
-        else:  # the command last, so nothing after it is copied with it
-            message = (f"{head} If {department} has not taken it over, {remedy}; if it has, an administrator "
-                       f"can record the transfer, then load this return again: {transfer.command}")
+        ask_text = f", or ask {lead} to list {department} as a contributing department" if ask else ""
+        message = _refusal_text(f"{department} may not report on priority {priority_id}: it is led by {lead}{listed}"
+                                f"{f', but {lead} ended on {date_text(end)}' if ended else ''}.",
+                                department, ask_text, transfer)
         return Refusal(message, lead, transfer)
 
     def _lead_at(self, priority_id: str, period: dt.date | None) -> tuple[str, dt.date | None]:
@@ -190,6 +186,15 @@ class ReportingRights:
             why = f"{department} took {priority_id} over from {lead}"
         on = max(d for d in (on, since, self._span(department)[0]) if d is not None)
         return Transfer(priority_id, department, on, why) if on <= period else None
+
+
+def _refusal_text(head: str, department: str, ask: str, transfer: Transfer | None) -> str:
+    """``head`` (who leads it), then what can be done: remove the row, ``ask`` the lead, or the transfer."""
+    if transfer is None:
+        return f"{head} Remove this row{ask}."
+    # the command last, so that nothing after it is copied with it
+    return (f"{head} If {department} has not taken it over, remove this row{ask}; if it has, an administrator "
+            f"can record the transfer, then load this return again: {transfer.command}")
 
 
 def check_rights(con: duckdb.DuckDBPyConnection | None, returns: list) -> list[RightsCheck]:
