@@ -100,6 +100,11 @@ def can_roll_back(user: User) -> bool:
     return user.role in (CENTRE_ANALYST, ADMIN)
 
 
+def can_record_transfer(user: User) -> bool:
+    """May ``user`` record that a priority moved to another lead department (on the Upload page)?"""
+    return user.role == ADMIN
+
+
 def can_see_data_pages(user: User) -> bool:
     """May ``user`` see the Data section (upload, load history)?"""
     return user.role in (ANALYST, CENTRE_ANALYST, ADMIN)

@@ -1,7 +1,9 @@
 """The command line: ``python -m delivery <command>``. Exit 0 success, 1 problems found, 2 usage.
 
 ``validate`` and ``load`` list errors (which block) and warnings (which do not, unless
-``--strict``); a run with warnings only exits 0.
+``--strict``); a run with warnings only exits 0. ``validate`` also checks who may report on
+each priority against the store (``--db``, else the default store if it has been written), the
+same check ``load`` makes, and says which store it checked, or that there was none.
 
 Every expected failure (a bad file, a busy, missing or damaged store) is a DeliveryError, an
 OSError or a DuckDB error about a damaged file, caught in ``main`` and printed as one plain
@@ -68,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
               "amounts, withheld allocations, an older template) as problems to fix"}
     c = sub.add_parser("validate", help="check returns and list every problem; writes nothing")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.add_argument("--db", type=Path, default=None, help="the store whose reporting rights to check, as load "
+                   "would (default: $DELIVERY_DB or data/store, if it has been written)")
     c.add_argument("--strict", **strict)
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.set_defaults(run=cmd_validate)
@@ -203,11 +207,19 @@ def cmd_template(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from delivery.store.loader import check_files
+    from delivery.store.loader import validate_returns
 
-    results = check_files(args.files, strict=args.strict)
-    ok = _ok(results, args.strict)
-    _print_results(results, args.json, {"outcome": "valid" if ok else "rejected"}, args.strict)
+    checked = validate_returns(args.files, _store(args), strict=args.strict)
+    ok = _ok(checked.files, args.strict)
+    root = checked.store.root
+    said = (f"Reporting rights checked against the store at {root} (version {checked.version}), as load checks them."
+            if checked.version else
+            f"Reporting rights not checked: there is no store at {root} (nothing has been loaded there). "
+            "Give --db STORE to check them against a store.")
+    if not args.json:
+        print(said)
+    _print_results(checked.files, args.json, {"outcome": "valid" if ok else "rejected", "store": str(root),
+                                              "rights_checked_against": checked.version}, args.strict)
     return OK if ok else PROBLEMS
 
 

@@ -14,6 +14,7 @@ from delivery.returns.problems import blocking
 from ui.auth import require
 from ui.data import get_store
 from ui.text import plain
+from ui.transfers import offer_transfers, show_recorded
 from ui.upload import (
     check_all,
     commit,
@@ -36,6 +37,7 @@ cap = upload_cap()
 done = st.session_state.pop("upload_done", None)
 if done is not None:
     show_summary(done)
+show_recorded()
 uploads = st.file_uploader("Return workbooks (.xlsx)", type=["xlsx"], accept_multiple_files=True,
                            max_upload_size=cap,
                            key=f"upload_files_{st.session_state.get('upload_round', 0)}")
@@ -44,6 +46,7 @@ if not uploads:
 files = check_all(uploads, user, today, cap)
 if any(blocking(f["problems"]) for f in files):
     show_problems(files)
+    offer_transfers(files, user)  # an admin's remedy for a refusal that names a transfer
     st.stop()
 show_warnings(files)
 version = get_store().version()

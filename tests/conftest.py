@@ -51,6 +51,16 @@ def serve_empty(tmp_path, monkeypatch) -> Path:
     return store.root
 
 
+@pytest.fixture
+def no_store(tmp_path, monkeypatch) -> str:
+    """Point DELIVERY_DB at a folder with no store in it (so ``validate`` checks no reporting rights,
+    whatever store this machine has); the line ``validate`` then prints first."""
+    root = tmp_path / "no-store"
+    monkeypatch.setenv("DELIVERY_DB", str(root))
+    return (f"Reporting rights not checked: there is no store at {root} (nothing has been loaded there). "
+            "Give --db STORE to check them against a store.")
+
+
 def run_app(page: str | None = None, **url) -> AppTest:
     """Run app.py as a link with these query parameters would, then switch to ``pages/<page>.py``."""
     at = AppTest.from_file(APP, default_timeout=60)

@@ -39,10 +39,11 @@ def files(tmp_path) -> dict[str, Path]:
             "bad": make_return(tmp_path / "bad.xlsx", "HO", rag="Purple")}
 
 
-def test_validate_lists_every_problem_with_file_and_cell(capsys, tmp_path, files):
+def test_validate_lists_every_problem_with_file_and_cell(capsys, tmp_path, files, no_store):
     code, out, err = run(capsys, "validate", files["good"], files["bad"], tmp_path / "nope.xlsx", tmp_path)
     assert code == 1 and err == ""
     assert out.splitlines() == [
+        no_store,
         "good.xlsx: no problems.",
         "bad.xlsx: Priorities!K2: rating ('rag') must be one of the ratings: Red, Amber/Red, Amber, Amber/Green, "
         "Green, Complete or Not assessed (or a red, amber or green fill), or a word listed in "
@@ -58,7 +59,7 @@ def test_validate_lists_every_problem_with_file_and_cell(capsys, tmp_path, files
         f"{tmp_path.name}: {tmp_path} is a folder, not a workbook.",
         f"1 problem to fix in {tmp_path.name}.",
     ]
-    assert run(capsys, "validate", files["good"])[:2] == (0, "good.xlsx: no problems.\n")
+    assert run(capsys, "validate", files["good"])[:2] == (0, f"{no_store}\ngood.xlsx: no problems.\n")
 
 
 def test_validate_json_shape(capsys, files):

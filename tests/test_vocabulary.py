@@ -59,10 +59,10 @@ def test_the_word_as_written_is_stored_and_exported_back(tmp_path):
     assert again.tables["milestones"]["rag_as_written"].tolist() == [None, "on track"]
 
 
-def test_an_unknown_word_is_an_error_naming_the_file_to_edit(tmp_path):
+def test_an_unknown_word_is_an_error_naming_the_file_to_edit(tmp_path, no_store):
     done = run_process("validate", valid_return(tmp_path / "odd.xlsx", None, _tables(priority="Paused")))
     assert done.returncode == 1
-    assert done.stdout.splitlines() == [f"odd.xlsx: Priorities!K2: {UNKNOWN} (found 'Paused')",
+    assert done.stdout.splitlines() == [no_store, f"odd.xlsx: Priorities!K2: {UNKNOWN} (found 'Paused')",
                                         "1 problem to fix in odd.xlsx."]
 
 

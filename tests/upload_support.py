@@ -29,6 +29,11 @@ departments = ["HO"]
 email = "cleo@centre.example"
 name = "Cleo"
 role = "centre analyst"
+
+[[user]]
+email = "ada@centre.example"
+name = "Ada"
+role = "admin"
 """
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
         "client_id": "test", "client_secret": "test",

@@ -39,11 +39,12 @@ from delivery.store.history import (
     rollback_load,
 )
 from delivery.store.rebuild import rebuild
-from delivery.store.rights import ReportingRights, rights_problems
+from delivery.store.rights import check_rights
 from delivery.store.versions import Store, run_query
 
 __all__ = ["LOADED", "PAUSE_ENV", "REJECTED", "ROLLED_BACK", "UNCHANGED", "FileResult", "LoadReport",
-           "Source", "check_files", "load_returns", "parse_archived", "rebuild", "replay", "rollback_load"]
+           "Source", "Validation", "check_files", "load_returns", "parse_archived", "rebuild", "replay",
+           "rollback_load", "validate_returns"]
 
 Source = Path | str | tuple[str, bytes]
 
@@ -103,12 +104,16 @@ class _Refused(Exception):
 def _check_rights(checked):
     """The rights check, run under the write lock on the published version before anything is written."""
     def check(con) -> None:
-        rights = ReportingRights(con)
-        for result, parsed, _ in checked:
-            result.problems += rights_problems(rights, parsed)
+        _add_rights_problems(con, checked)
         if any(blocking(result.problems) for result, _, _ in checked):  # warnings passed the checks already
             raise _Refused
     return check
+
+
+def _add_rights_problems(con, checked) -> None:
+    """Add to each checked file the problems of ``check_rights`` against the version ``con`` reads."""
+    for (result, _, _), found in zip(checked, check_rights(con, [parsed for _, parsed, _ in checked])):
+        result.problems += found.problems
 
 
 def _write_batch(store: Store, checked, loaded_by, loaded_at, reason) -> LoadReport:
@@ -127,20 +132,55 @@ def _write_batch(store: Store, checked, loaded_by, loaded_at, reason) -> LoadRep
     return LoadReport(results, store.version())
 
 
-def check_files(sources: Sequence[Source], *, allowed_departments: Collection[str] | None = None,
-                today: dt.date | None = None, strict: bool = False) -> list[FileResult]:
+@dataclass
+class Validation:
+    """The result of ``validate_returns``: a FileResult per file, and the store whose rights were checked."""
+
+    files: list[FileResult]
+    store: Store | None = None
+    version: str | None = None  # the store version the rights were checked against; None: none checked
+
+
+def validate_returns(sources: Sequence[Source], store: Store | None = None, *,
+                     allowed_departments: Collection[str] | None = None, today: dt.date | None = None,
+                     strict: bool = False) -> Validation:
     """Validate files without loading them: outcome "valid", or "rejected" with every problem.
 
-    A file with warnings only is valid (``strict``: rejected); its message counts them.
+    With ``store``, also the reporting-rights check ``load`` makes (``check_rights``, against its
+    published version) on each file with no error of its own; a store with nothing published has no
+    rights to check. Reads the store, writes nothing. A file with warnings only is valid
+    (``strict``: rejected); its message counts them.
     """
     checked = _check_all(sources, today)
     _check_batch(checked, allowed_departments)
+    version = _check_rights_read(store, checked) if store is not None else None
     results = [r for r, _, _ in checked]
     for r in results:
         refused = bool(blocking(r.problems, strict))
         r.outcome = REJECTED if refused else "valid"
         r.message = _to_fix(r, strict) if refused else f"{r.file_name}: no problems{_warned(r.problems, ' to fix')}."
-    return results
+    return Validation(results, store, version)
+
+
+def check_files(sources: Sequence[Source], *, allowed_departments: Collection[str] | None = None,
+                today: dt.date | None = None, strict: bool = False) -> list[FileResult]:
+    """``validate_returns`` without a store (no rights checked): each file's FileResult."""
+    return validate_returns(sources, allowed_departments=allowed_departments, today=today, strict=strict).files
+
+
+def _check_rights_read(store: Store, checked) -> str | None:
+    """``check_rights`` on the files with no error, against ``store``'s published version; that version's
+    name, or None when nothing is published (a load there would find every priority new)."""
+    con = store.connect_read()
+    if con is None:
+        return None
+    try:
+        ready = [c for c in checked if c[1] is not None and not blocking(c[0].problems)]
+        _add_rights_problems(con, ready)
+        return Path(con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+                    .fetchone()[0]).name
+    finally:
+        con.close()
 
 
 # --- checking -------------------------------------------------------------------------

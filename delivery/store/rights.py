@@ -9,18 +9,26 @@ a lead department that had ended by then), so that after a machinery-of-governme
 new department may report the priority while others are still refused.
 Rows count wherever they name a priority: the Priorities sheet, every sheet with a
 priority_id, and Trajectory and Actuals through their indicator's priority.
+
+``check_rights`` is the one check that ``load``, ``validate --db`` and the Upload page run. A
+refusal names a remedy that can be done: "ask X to list Y as a contributing department" only
+when X is the department whose list counts and it exists in the return's period; and when X
+had ended by then (or Y is its listed successor), the ``python -m delivery transfer`` command
+an administrator can run to let the return in, its values filled in (``Transfer``).
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import shlex
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
+from delivery.reference.calendar import date_text, read_calendar
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
-from delivery.store.records import departments_allowed
+from delivery.store.records import current_id, departments_allowed
 from delivery.store.versions import run_query
 
 BY_PRIORITY = tuple(s.table for s in SHEETS if "priority_id" in s.column_names)
@@ -33,6 +41,40 @@ class Standing:
 
     lead: str
     contributors: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A transfer that would let a refused department report a priority: what an administrator records
+    with ``python -m delivery transfer`` (``delivery.store.records.record_transfer``)."""
+
+    priority_id: str
+    to_department: str
+    effective: dt.date
+    reason: str
+
+    @property
+    def command(self) -> str:
+        """The command that records it, each value quoted for a shell (a priority ID comes from a workbook)."""
+        return shlex.join(["python", "-m", "delivery", "transfer", self.priority_id, "--to", self.to_department,
+                           "--on", self.effective.isoformat(), "--reason", self.reason])
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a department may not report on a priority: the sentence, the lead it names, the transfer it offers."""
+
+    message: str
+    lead: str
+    transfer: Transfer | None = None
+
+
+@dataclass
+class RightsCheck:
+    """One return's rights problems (by cell), and the transfers that would let its refused rows in."""
+
+    problems: list[Problem] = field(default_factory=list)
+    transfers: list[Transfer] = field(default_factory=list)
 
 
 class ReportingRights:
@@ -68,39 +110,130 @@ class ReportingRights:
     def refusal(self, department: str, priority_id: str, period: dt.date | None = None) -> str | None:
         """Why ``department`` may not report on ``priority_id`` in a return for ``period`` (one
         sentence), or None if it may."""
+        refused = self.refused(department, priority_id, period)
+        return refused.message if refused else None
+
+    def refused(self, department: str, priority_id: str, period: dt.date | None = None) -> Refusal | None:
+        """The refusal of ``department`` reporting ``priority_id`` for ``period``, with its remedy; None if it may."""
         s = self.standing.get(priority_id)
         if s is None or department == s.lead or department in s.contributors:
             return None  # the usual case asks nothing more of the store
         if department in self.may_report(priority_id, period):
             return None
-        s = self.standing[priority_id]
+        lead, since = self._lead_at(priority_id, period)
+        start, end = self._span(lead)
+        ended = period is not None and end is not None and end < period
         listed = f", with {', '.join(sorted(s.contributors))} contributing" if s.contributors else ""
-        return (f"{department} may not report on priority {priority_id}: it is led by {s.lead}{listed}. "
-                f"Remove this row, or ask {s.lead} to list {department} as a contributing department.")
+        # Contributors are read from the return of the department that first reported the priority,
+        # so asking any other department (or one that did not exist then) to list them would not work.
+        ask = lead == s.lead and not ended and (start is None or period is None or start <= period)
+        transfer = (self._transfer(department, priority_id, period, lead, since, end if ended else None)
+                    if ended or department in self._successors(lead) else None)
+        ask_text = f", or ask {lead} to list {department} as a contributing department" if ask else ""
+        message = _refusal_text(f"{department} may not report on priority {priority_id}: it is led by {lead}{listed}"
+                                f"{f', but {lead} ended on {date_text(end)}' if ended else ''}.",
+                                department, ask_text, transfer)
+        return Refusal(message, lead, transfer)
+
+    def _lead_at(self, priority_id: str, period: dt.date | None) -> tuple[str, dt.date | None]:
+        """(lead, date of the last return or transfer about it) in ``period``: the department a transfer
+        made its lead, else the one that first reported it; no date when the store has none by then."""
+        lead = self.standing[priority_id].lead
+        if period is None or self.con is None:
+            return lead, None
+        history = run_query(self.con, "priority_lead_history",
+                            {"as_at": period, "priority_id": current_id(self.con, priority_id)})
+        transfers = history[history["how"] == "transfer"]
+        if not transfers.empty:
+            lead = str(transfers["lead_department"].iloc[-1])
+        return lead, (pd.Timestamp(history["since"].iloc[-1]).date() if not history.empty else None)
+
+    def _span(self, code: str) -> tuple[dt.date | None, dt.date | None]:
+        """(start, end) of department ``code`` in the store's department list; (None, None) if open or not listed."""
+        dept = self._department(code)
+        if dept is None:
+            return None, None
+        start, end = dept["start_date"], dept["end_date"]
+        return (start.date() if pd.notna(start) else None), (end.date() if pd.notna(end) else None)
+
+    def _successors(self, code: str) -> set[str]:
+        """The departments the list names as taking over ``code``'s work, and theirs in turn."""
+        found, todo = set(), [code]
+        while todo:
+            dept = self._department(todo.pop())
+            for s in (dept["successors"] or "").split(";") if dept is not None else ():
+                if s.strip() and s.strip() not in found:
+                    found.add(s.strip())
+                    todo.append(s.strip())
+        return found
+
+    def _department(self, code: str) -> dict | None:
+        """The store's row for department ``code`` (dates as Timestamps), or None."""
+        rows = [] if self.con is None else run_query(self.con, "department_detail", {"code": code}).to_dict("records")
+        return rows[0] if rows else None
+
+    def _transfer(self, department, priority_id, period, lead, since, lead_ended) -> Transfer | None:
+        """The transfer to ``department`` that lets its return for ``period`` in: from the day after its lead
+        ended, else from the return's period start; never before the lead it replaces started leading, nor
+        before ``department`` existed (``record_transfer`` refuses those). None when the store cannot say."""
+        if since is None:
+            return None
+        if lead_ended:
+            on = lead_ended + dt.timedelta(days=1)
+            why = f"{lead} ended on {date_text(lead_ended)}; {department} took {priority_id} over"
+        else:
+            on = read_calendar().previous_period(department, period) + dt.timedelta(days=1)
+            why = f"{department} took {priority_id} over from {lead}"
+        on = max(d for d in (on, since, self._span(department)[0]) if d is not None)
+        return Transfer(priority_id, department, on, why) if on <= period else None
+
+
+def _refusal_text(head: str, department: str, ask: str, transfer: Transfer | None) -> str:
+    """``head`` (who leads it), then what can be done: remove the row, ``ask`` the lead, or the transfer."""
+    if transfer is None:
+        return f"{head} Remove this row{ask}."
+    # the command last, so that nothing after it is copied with it
+    return (f"{head} If {department} has not taken it over, remove this row{ask}; if it has, an administrator "
+            f"can record the transfer, then load this return again: {transfer.command}")
+
+
+def check_rights(con: duckdb.DuckDBPyConnection | None, returns: list) -> list[RightsCheck]:
+    """Each parsed return against the store version ``con`` reads (None: a store with nothing in it).
+
+    The one rights check: ``load`` runs it under the write lock, ``validate`` and the Upload page
+    on the published version. ``con`` must stay open while it runs.
+    """
+    rights = ReportingRights(con)
+    return [_check_one(rights, parsed) for parsed in returns]
 
 
 def rights_problems(rights: ReportingRights, parsed) -> list[Problem]:
     """A problem for each row of a parsed return that names a priority its department may not report on."""
+    return _check_one(rights, parsed).problems
+
+
+def _check_one(rights: ReportingRights, parsed) -> RightsCheck:
     dept, period = parsed.about.get("department"), parsed.about.get("period_end")
     named = {pid for t in BY_PRIORITY for pid in _column(parsed, t, "priority_id").dropna().unique()}
-    refused = {pid: why for pid in named if isinstance(pid, str) and (why := rights.refusal(dept, pid, period))}
+    refused = {pid: why for pid in sorted(named, key=str)
+               if isinstance(pid, str) and (why := rights.refused(dept, pid, period))}
     if not refused:  # the usual case costs one look at each priority id, not at every row
-        return []
+        return RightsCheck()
     problems: list[Problem] = []
     for table in BY_PRIORITY:
         frame = parsed.tables.get(table)
         for row, pid in _matching(frame, "priority_id", refused):
             problems.append(Problem(parsed.sheet(table), parsed.cell(table, "priority_id", row), pid,
-                                    refused[pid], parsed.file_name))
+                                    refused[pid].message, parsed.file_name))
     indicators = parsed.tables.get("indicators")
     of_refused = {} if indicators is None else {
         iid: pid for iid, pid in zip(indicators["indicator_id"], indicators["priority_id"]) if pid in refused}
     for table in BY_INDICATOR:
-        problems += _indicator_rows(rights, parsed, table, dept, of_refused)
-    return problems
+        problems += _indicator_rows(refused, parsed, table, dept, of_refused)
+    return RightsCheck(problems, [r.transfer for r in refused.values() if r.transfer])
 
 
-def _indicator_rows(rights, parsed, table, dept, of_refused: dict) -> list[Problem]:
+def _indicator_rows(refused: dict, parsed, table, dept, of_refused: dict) -> list[Problem]:
     """One problem per indicator of a refused priority, at its first row on the sheet, counting its rows."""
     rows = _matching(parsed.tables.get(table), "indicator_id", of_refused)
     firsts: dict[str, list] = {}
@@ -112,7 +245,7 @@ def _indicator_rows(rights, parsed, table, dept, of_refused: dict) -> list[Probl
         these = f"its {count} rows on this sheet" if count > 1 else "this row"
         problems.append(Problem(parsed.sheet(table), parsed.cell(table, "indicator_id", row), iid,
                                 f"Indicator {iid} is for priority {pid}, which {dept} may not report on "
-                                f"(it is led by {rights.standing[pid].lead}). Remove {these}.", parsed.file_name))
+                                f"(it is led by {refused[pid].lead}). Remove {these}.", parsed.file_name))
     return problems
 
 

@@ -4,7 +4,8 @@ A file is checked for size, then as a return (delivery.returns.validate), then a
 departments; a batch is checked for two files that are the same department's return for
 the same period, and against the store for priorities a file's department may not report on
 (delivery/store/rights.py; the load checks again under the write lock). A checked file is a
-dict: name, data (bytes), parsed (or None), problems.
+dict: name, data (bytes), parsed (or None), problems, and after ``check_batch`` transfers: the
+transfers an administrator could record to let its refused rows in (``rights.Transfer``).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from delivery.reference.departments import department_lookup
 from delivery.returns.annotate import annotate_workbook, problems_workbook
 from delivery.returns.problems import Problem, blocking
 from delivery.returns.validate import check_return
-from delivery.store.rights import ReportingRights, rights_problems
+from delivery.store.rights import check_rights
 from delivery.store.versions import Store
 
 
@@ -61,14 +62,15 @@ def check_batch(files: list[dict], store: Store | None = None) -> None:
 
 
 def _check_rights(files: list[dict], store: Store) -> None:
-    ready = [f for f in files if f["parsed"] is not None and not f["problems"]]
+    for f in files:
+        f["transfers"] = []
+    ready = [f for f in files if f["parsed"] is not None and not blocking(f["problems"])]  # warnings: as load
     if not ready:
         return
     try:
         con = store.connect_read()
         try:  # open while checking: transfers and successors are looked up per return period
-            rights = ReportingRights(con)
-            found = [rights_problems(rights, f["parsed"]) for f in ready]
+            found = check_rights(con, [f["parsed"] for f in ready])
         finally:
             if con is not None:
                 con.close()
@@ -77,8 +79,9 @@ def _check_rights(files: list[dict], store: Store) -> None:
         for f in ready:
             f["problems"].append(Problem("(file)", "", f["name"], why, f["name"]))
         return
-    for f, problems in zip(ready, found):
-        f["problems"] += problems
+    for f, checked in zip(ready, found):
+        f["problems"] += checked.problems
+        f["transfers"] = checked.transfers
 
 
 def _check_pairs(files: list[dict]) -> None:
