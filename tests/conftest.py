@@ -34,6 +34,16 @@ def sample_store_root(tmp_path_factory) -> Path:
     return sample_store(tmp_path_factory.mktemp("sample-government")).root
 
 
+@pytest.fixture(scope="session")
+def demo_store_root(tmp_path_factory) -> Path:
+    """The small demo government as the app's first start loads it (returns and transfers); read-only."""
+    from delivery.demo.bootstrap import ensure_demo_store
+
+    store = Store(tmp_path_factory.mktemp("demo-government") / "store")
+    ensure_demo_store(store)
+    return store.root
+
+
 @pytest.fixture
 def serve_sample(sample_store_root, monkeypatch) -> Path:
     """Point the app at the sample government."""

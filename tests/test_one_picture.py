@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import json
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -26,7 +25,6 @@ from pypdf import PdfReader
 from delivery import cli
 from delivery.analysis import movement, picture
 from delivery.briefs import content, make, text
-from delivery.demo.bootstrap import ensure_demo_store
 from delivery.reference.calendar import CALENDAR_CSV, read_calendar
 from delivery.store.versions import Store
 from tests.conftest import run_app, texts
@@ -39,12 +37,10 @@ MILESTONE_LABELS = {"overdue": "Overdue", "due_30": "Due within 30 days", "due_9
 
 
 @pytest.fixture(scope="module")
-def worlds(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+def worlds(tmp_path_factory, demo_store_root) -> dict[str, tuple[Path, Path]]:
     """name -> (store folder, calendar file): the demo and two generated worlds."""
     root = tmp_path_factory.mktemp("worlds")
-    demo = Store(root / "demo")
-    ensure_demo_store(demo)
-    out = {"demo": (demo.root, CALENDAR_CSV)}
+    out = {"demo": (demo_store_root, CALENDAR_CSV)}
     for seed in (1, 2):
         store, calendar = world(root / f"world-{seed}", seed)
         out[f"world {seed}"] = (store.root, calendar)

@@ -245,8 +245,8 @@ def _no_return(rows: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """The priorities whose department has missed more than ``stale_after`` periods, as ``ended`` rows."""
     return pd.DataFrame({
         "priority_id": rows["priority_id"], "title": rows["title"], "department": rows["department"],
-        "lead_department": rows["lead_department"], "last_return": rows["last_return"], "rag": rows["rag"],
-        "standing": NO_RETURN, "left_on": pd.NaT,
+        "lead_department": rows["lead_department"], "last_return": [reporting.day(d) for d in rows["last_return"]],
+        "rag": rows["rag"], "standing": NO_RETURN, "left_on": None,
         "detail": [f"{d} has sent no return for {n} periods since {date_text(lr)} (last rated "
                    f"{r if isinstance(r, str) else movement.NOT_ASSESSED}); more than the "
                    f"{rules.stale_after} a priority stays in the picture for"
@@ -262,7 +262,8 @@ def _left(rows: pd.DataFrame) -> pd.DataFrame:
     """priorities_ended rows (reported once, in no return in force now) as ``ended`` rows."""
     if rows.empty:
         return pd.DataFrame(columns=ENDED_COLUMNS)
-    out = rows.assign(standing=LEFT)
+    out = rows.assign(standing=LEFT, left_on=[reporting.day(d) for d in rows["left_on"]],
+                      last_return=[reporting.day(d) for d in rows["last_return"]])
     out["detail"] = [_left_text(r) for r in out.to_dict("records")]
     return out[ENDED_COLUMNS]
 
