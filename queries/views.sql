@@ -12,6 +12,19 @@
 -- Trajectory and actual points are resolved one by one, from the latest
 -- return on or before the date that reports that point, so a return may carry only
 -- its newest actuals, or the whole series (and so restate history).
+--
+-- History follows the priority, not the department (the *_upto macros, trajectory_at and
+-- actuals_at): a priority's budget, indicators' actuals and plans, and ratings are every row
+-- reported for it by any department, under its current ID or an old one (priority_id_map),
+-- before and after a transfer or a successor taking over. Where two returns give the same
+-- point (a financial year; an indicator's period_end and area; a rating's period), the later
+-- return wins; two returns for one period: the one under the current ID, then the lower
+-- department code (the order priority_sources_at uses). priority_returns_upto numbers each
+-- priority's returns in that order (precedence 1 wins), once, for every history.
+-- Indicators are matched across departments by indicator_id within the priority's current ID:
+-- I-01 that BEIS reported for ENE-01 and I-01 that DESNZ reports for ENE-01 are one indicator
+-- (an indicator_id is unique within a return, so a return's Trajectory and Actuals rows belong
+-- to the priority its own Indicators sheet lists that indicator under).
 
 -- True when department in_code existed on on_date.
 CREATE OR REPLACE MACRO department_open(in_code, on_date) AS
@@ -101,28 +114,77 @@ CREATE OR REPLACE MACRO budget_at(as_at) AS TABLE
     JOIN priority_sources_at(as_at) s
       ON b.department = s.department AND b.return_period = s.return_period AND b.priority_id = s.source_priority_id;
 
-CREATE OR REPLACE MACRO trajectory_at(as_at) AS TABLE
-    SELECT * FROM trajectory
-    WHERE return_period <= as_at
-    QUALIFY row_number() OVER (PARTITION BY department, indicator_id, period_end ORDER BY return_period DESC) = 1;
-
-CREATE OR REPLACE MACRO actuals_at(as_at) AS TABLE
-    SELECT * FROM actuals
-    WHERE return_period <= as_at AND period_end <= as_at
-    QUALIFY row_number() OVER (
-        PARTITION BY department, indicator_id, period_end, coalesce(area_code, '')
-        ORDER BY return_period DESC) = 1;
-
--- Every rating each priority was given, one row per priority (by its current ID) and return
--- period up to as_at, whichever department gave it (two on one period: the one under its
--- current ID, then by department code).
-CREATE OR REPLACE MACRO priority_ratings_upto(as_at) AS TABLE
-    SELECT p.department, p.return_period, coalesce(m.new_id, p.priority_id) AS priority_id, p.rag
+-- Every return that reported each priority up to as_at, under the priority's current ID, with
+-- the ID the return used and its precedence among the priority's returns (1: the latest; see
+-- the header). Every history below takes its rows from these returns and nowhere else.
+CREATE OR REPLACE MACRO priority_returns_upto(as_at) AS TABLE
+    SELECT p.department, p.return_period, p.priority_id AS source_priority_id,
+           coalesce(m.new_id, p.priority_id) AS priority_id,
+           row_number() OVER (PARTITION BY coalesce(m.new_id, p.priority_id)
+                              ORDER BY p.return_period DESC, p.priority_id = coalesce(m.new_id, p.priority_id) DESC,
+                                       p.department, p.priority_id) AS precedence
     FROM priorities p
     LEFT JOIN priority_id_map m ON m.old_id = p.priority_id
-    WHERE p.return_period <= as_at
-    QUALIFY row_number() OVER (PARTITION BY coalesce(m.new_id, p.priority_id), p.return_period
-                               ORDER BY p.priority_id = coalesce(m.new_id, p.priority_id) DESC, p.department) = 1;
+    WHERE p.return_period <= as_at;
+
+-- Every rating each priority was given, one row per priority (by its current ID) and return
+-- period up to as_at, whichever department gave it.
+CREATE OR REPLACE MACRO priority_ratings_upto(as_at) AS TABLE
+    SELECT p.department, p.return_period, r.priority_id, p.rag
+    FROM priorities p
+    JOIN priority_returns_upto(as_at) r
+      ON p.department = r.department AND p.return_period = r.return_period AND p.priority_id = r.source_priority_id
+    QUALIFY row_number() OVER (PARTITION BY r.priority_id, p.return_period ORDER BY r.precedence) = 1;
+
+-- Each priority's money for every financial year reported up to as_at, each year from the
+-- latest return that reports it (a return may carry only its own year), whichever department.
+CREATE OR REPLACE MACRO budget_upto(as_at) AS TABLE
+    SELECT b.* REPLACE (r.priority_id AS priority_id)
+    FROM budget b
+    JOIN priority_returns_upto(as_at) r
+      ON b.department = r.department AND b.return_period = r.return_period AND b.priority_id = r.source_priority_id
+    QUALIFY row_number() OVER (PARTITION BY r.priority_id, b.financial_year ORDER BY r.precedence) = 1;
+
+-- Every return's indicators up to as_at with the priority (current ID) the return lists each under,
+-- and that return's precedence: how Trajectory and Actuals rows, which name no priority, find theirs.
+CREATE OR REPLACE MACRO indicator_returns_upto(as_at) AS TABLE
+    SELECT i.department, i.return_period, i.indicator_id, r.priority_id, r.precedence
+    FROM indicators i
+    JOIN priority_returns_upto(as_at) r
+      ON i.department = r.department AND i.return_period = r.return_period AND i.priority_id = r.source_priority_id;
+
+-- Every planned path up to as_at: each return's trajectory rows with their priority and precedence.
+CREATE OR REPLACE MACRO trajectory_upto(as_at) AS TABLE
+    SELECT t.*, o.priority_id, o.precedence
+    FROM trajectory t
+    JOIN indicator_returns_upto(as_at) o USING (department, return_period, indicator_id);
+
+-- Each trajectory point of each priority's indicators as at as_at, from the latest return that plans it.
+-- department is the department whose return it is, not necessarily the indicator's (indicators_at).
+CREATE OR REPLACE MACRO trajectory_at(as_at) AS TABLE
+    SELECT * EXCLUDE (precedence) FROM trajectory_upto(as_at)
+    QUALIFY row_number() OVER (PARTITION BY priority_id, indicator_id, period_end ORDER BY precedence) = 1;
+
+-- Every actual reported up to as_at for a period on or before it, with its priority and precedence.
+CREATE OR REPLACE MACRO actuals_upto(as_at) AS TABLE
+    SELECT a.*, o.priority_id, o.precedence
+    FROM actuals a
+    JOIN indicator_returns_upto(as_at) o USING (department, return_period, indicator_id)
+    WHERE a.period_end <= as_at;
+
+-- Each actual (indicator, period, area) of each priority's indicators as at as_at, from the latest
+-- return that reports it; department as in trajectory_at.
+CREATE OR REPLACE MACRO actuals_at(as_at) AS TABLE
+    SELECT * EXCLUDE (precedence) FROM actuals_upto(as_at)
+    QUALIFY row_number() OVER (
+        PARTITION BY priority_id, indicator_id, period_end, coalesce(area_code, '') ORDER BY precedence) = 1;
+
+-- actuals_at's national figures (blank area) alone: the area rows (millions at national scale)
+-- are dropped before the latest-return rule ranks what is left, not after (~10x faster).
+CREATE OR REPLACE MACRO national_actuals_at(as_at) AS TABLE
+    SELECT * EXCLUDE (precedence) FROM actuals_upto(as_at)
+    WHERE area_code IS NULL
+    QUALIFY row_number() OVER (PARTITION BY priority_id, indicator_id, period_end ORDER BY precedence) = 1;
 
 -- The priorities as at a period in the sidebar's scope: led by, or contributed to by,
 -- in_department (a code, or NULL for all), with theme in_theme (or NULL for all).
