@@ -11,7 +11,7 @@ from ui.bounded import TABLE_ROWS, bounded_table
 from ui.charts import draw
 from ui.components import (
     csv_download, date_columns, empty_state, link_column, no_data_stop, nothing_in_scope, page_header)
-from ui.data import area_names, query, store_version
+from ui.data import area_names, store_version
 from ui.filters import current_filters
 from ui.text import plain
 
@@ -19,14 +19,13 @@ f = current_filters()
 page_header("Indicators", f)
 no_data_stop(f)
 
-inds = query("indicator_list", as_at=f.as_at, department=f.department, theme=f.theme)
+v = views.indicators(store_version(), f)
 st.caption("Each indicator's latest national figure against its planned value for that period. Within its "
            "tolerance (5% of the planned value unless the return sets another) counts as on trajectory.")
-if inds.empty:
+if v.status.empty:
     empty_state(nothing_in_scope(f, "indicators"))
     st.stop()
 
-v = views.indicators(store_version(), f)
 groups = trajectories.status_groups(v.status)
 for col, (label, rows) in zip(st.columns(3), groups.items()):
     col.metric(label, f"{len(rows):,}", help=trajectories.GROUP_HELP[label])

@@ -3,9 +3,10 @@
 For the demo government and two generated worlds (tests/worlds.py: monthly, quarterly and
 annual calendars, a scale change, a transfer out of an abolished department, a stale
 department, a priority that leaves, a withheld allocation), at every "as at" period:
-``python -m delivery picture --json`` = the Overview's metrics = the heatmap's "All priorities"
-row = the Priorities table = the Milestones page's metrics = What changed's counts = the Brief
-page's headline = the Excel pack; and, at a few periods, the PDF's and the PowerPoint's text.
+``python -m delivery picture --json`` = the brief's headline = the Excel pack; at the quarter ends
+and a monthly period, the Overview's metrics = the heatmap's "All priorities" row = the
+Priorities table = the Milestones and Indicators pages' metrics = What changed's counts = the
+Brief page's headline; and, at a few periods, the PDF's and the PowerPoint's text.
 """
 from __future__ import annotations
 
@@ -183,6 +184,10 @@ def _check_pages(as_at: dt.date, facts: dict, brief) -> list[str]:
         if miles:
             same("Milestones metrics", as_at, {k: int(miles[v].replace(",", "")) for k, v in MILESTONE_LABELS.items()},
                  facts["milestones"])
+        indicators = _metrics(at.switch_page("pages/indicators.py").run())
+        if indicators:
+            same("Indicators metrics", as_at, {s: int(indicators[s].replace(",", "")) for s in facts["indicators"]},
+                 facts["indicators"])
         changes = _metrics(at.switch_page("pages/changes.py").run())
         same("What changed counts", as_at, {k: int(v) for k, v in changes.items()}, facts["changes"])
         page = texts(at.switch_page("pages/brief.py").run())

@@ -19,6 +19,7 @@ import pytest
 
 from tests.conftest import chart_specs, run_app, texts
 from tests.store_builder import ReturnSpec, build_store
+from ui.text import plain
 
 D = dt.date
 TODAY = D(2026, 8, 15)
@@ -97,7 +98,7 @@ def test_overview_counts_stale_apart_and_marks_the_scale_change(world):
         ":red-badge[Red]": "0", ":orange-badge[Amber/Red]": "0", ":yellow-badge[Amber]": "1",
         ":green-badge[Amber/Green]": "3", ":green-badge[Green]": "0", "Not reported this period": "1",
         "Improved": "1", "Worsened": "0", "Unchanged": "1", "New": "0", "Scale changed": "1", "Changed": "1"}
-    assert "Movement since each department's previous reporting period" in [h.value for h in at.header]
+    assert "Movement since each department's previous return" in [h.value for h in at.header]
     transition = at.dataframe[0].value
     assert transition.to_dict("index") == {
         "Scale changed": {"Amber": 0, "Amber/Green": 1}, "Amber/Red": {"Amber": 0, "Amber/Green": 1},
@@ -150,8 +151,9 @@ def test_a_priority_whose_department_missed_too_many_periods_leaves_the_picture(
     monkeypatch.setenv("DELIVERY_STALE_AFTER_PERIODS", "0")
     at = run_app("priorities")
     assert at.dataframe[0].value["ID"].tolist() == ["HEA-02", "HEA-01", "JUS-01", "TRA-01"]  # by concern
-    assert ("Left out: HO-01, whose department has missed more than 0 reporting periods "
-            "(DELIVERY_STALE_AFTER_PERIODS).") in texts(at)
+    assert plain("Out of the picture as at 30 Jun 2026: HO-01 (no return since 31 Mar 2026). A priority leaves the "
+                 "picture when its department has missed more than 0 reporting periods (DELIVERY_STALE_AFTER_PERIODS), "
+                 "or when no return in force reports it.") in texts(at)
 
 
 def test_the_priority_page_of_a_stale_priority_says_so(world):

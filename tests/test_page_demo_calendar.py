@@ -61,7 +61,7 @@ def test_a_month_end_between_quarters(serve_demo):
     at = run_app(period="2026-08-31")
     assert "8 of 8 returns received." in texts(at)
     assert "Not reported this period" not in {m.label for m in at.metric}
-    assert "Movement since each department's previous reporting period" in [h.value for h in at.header]
+    assert "Movement since each department's previous return" in [h.value for h in at.header]
 
 
 @pytest.mark.parametrize("period, expected", [

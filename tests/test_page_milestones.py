@@ -26,7 +26,9 @@ def test_counts_and_table_as_at_the_latest_period(serve_sample):
     table = _table(at)
     assert list(table["Milestone"]) == ["500 staff recruited", "Tutoring programme launched", "Diagnostic centres open",
                                         "Strategy published", "Contract signed"]
-    assert list(table["Status"]) == ["Overdue", "Due in 31 to 90 days", "Due later", "Due later", "Completed"]
+    # HO-01's milestone is from HO's 31 Mar return, overdue at 30 Jun: not updated, in none of the counts
+    assert list(table["Status"]) == ["Overdue", "Due in 31 to 90 days", "Due later", "Not updated (return overdue)",
+                                     "Completed"]
     assert list(table["Slippage (days)"]) == [30, 0, 92, 0, -5]  # 30 days overdue is 30 days slipped (was 0)
     assert list(table["Rating"]) == ["Red", "Amber", "Amber", "Amber", "Green"]
     assert table["Open"][0] == "priority?priority=HEA-01&period=2026-06-30"
@@ -67,7 +69,7 @@ def test_as_at_an_earlier_period_shows_things_as_they_stood(serve_sample):
     # At 31 Mar nothing was completed or overdue; HO's return then still counted.
     assert metrics(at) == {"Overdue": "0", "Due within 30 days": "0", "Due within 90 days": "2",
                            "Slipped": "0", "Completed this period": "0"}
-    assert "This period means up to 31 Mar 2026." in " ".join(texts(at))
+    assert "This period means after 31 Dec 2025 up to 31 Mar 2026." in " ".join(texts(at))  # the quarter
 
 
 def test_department_and_theme_filters(serve_sample):

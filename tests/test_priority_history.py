@@ -169,7 +169,8 @@ def test_the_priority_page_shows_the_whole_history(case, monkeypatch):
     assert budget.values.tolist() == [
         [FINANCIAL_YEARS[k], f"£{100 + 10 * k:.1f}m", f"£{102 + 10 * k:.1f}m", f"£{(131 if k == 3 else 99 + 10 * k):.1f}m",
          "£2.0m", YEARS[4 if k == 3 else k]] for k in range(8)]
-    assert ("Whole-life cost: £800.0m at baseline, now forecast at £870.0m (+8.8%) (return for 31 Mar 2026)."
+    assert ("Whole-life cost in the return for 31 Mar 2026: £800.0m at baseline, now forecast at £870.0m, 8.8% over "
+            "baseline."
             in texts(at))
     charts = _chart_rows(at)
     assert list(charts) == ["Rating history", "Adults reoffending within a year", "Budget"]

@@ -157,5 +157,5 @@ def _file_stem(data: content.BriefData) -> str:
 def changes_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The changes as a table people read (old and new commentary side by side)."""
     return pd.DataFrame({"Priority": rows["priority_id"], "Title": rows["priority"], "What changed": rows["kind"],
-                         "Detail": rows["detail"], "Since": pd.to_datetime(rows["since"]).dt.date,
+                         "Since": pd.to_datetime(rows["since"]).dt.date, "Detail": rows["detail"],
                          "Before": rows["before"], "After": rows["after"]})

@@ -220,7 +220,7 @@ def current_priorities(f) -> pd.DataFrame:
 
     found = in_scope(store_version(), f)
     if found.left_out:
-        st.caption(found.left_out)
+        st.caption(plain(found.left_out))  # priority IDs are what a return typed
     return found.priorities
 
 

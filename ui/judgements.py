@@ -147,9 +147,8 @@ def judgement_history(pid: str) -> None:
 
 
 def disagreements(priorities: pd.DataFrame, f) -> None:
-    """Priorities in scope whose centre rating (in force as at the period) differs from the department's."""
-    centre = query("centre_ratings_at", as_at=f.as_at)
-    both = priorities.merge(centre, on="priority_id") if not centre.empty else centre
+    """Priorities in scope whose centre rating (in force as at the period: the picture's) differs from the department's."""
+    both = priorities[priorities["centre_rag"].notna()]
     differ = both[both["centre_rag"] != both["rag"]] if not both.empty else both
     if differ.empty:
         ui.empty_state("The centre agrees with every department's rating it has recorded for this selection."

@@ -190,7 +190,7 @@ def gather(ask: Ask, scope: Scope, as_at: dt.date | None, rules: Rules) -> Pictu
     wanted = set(inds["indicator_id"]) if not inds.empty else set()
     traj = _rows_of(ask("indicator_trajectories", as_at=as_at), wanted)
     acts = _rows_of(ask("indicator_national_actuals", as_at=as_at), wanted)
-    status = trajectories.trajectory_status(inds, traj, acts) if not inds.empty else inds.assign(status=[])
+    status = trajectories.trajectory_status(inds, traj, acts)
     return Picture(scope, as_at, rules, priorities, ended, _returns_in_scope(returns, standing, scope), miles,
                    inds, status, traj, acts, _only(ask("risk_list", **params), ids),
                    _only(ask("stocktake_actions_at", as_at=as_at), ids),
@@ -381,7 +381,7 @@ def snapshot(ask: Ask, scope: Scope, as_at: dt.date, ids: set[str]) -> change_ro
     wanted = set(inds["indicator_id"]) if not inds.empty else set()
     traj = _rows_of(ask("indicator_trajectories", as_at=as_at), wanted)
     acts = _rows_of(ask("indicator_national_actuals", as_at=as_at), wanted)
-    status = trajectories.trajectory_status(inds, traj, acts) if not inds.empty else inds.assign(status=[])
+    status = trajectories.trajectory_status(inds, traj, acts)
     return change_rows.Snapshot(prios, miles, _only(ask("risk_list", **params), ids), inds, status, acts)
 
 
