@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from delivery.analysis import milestone_status, picture
-from delivery.briefs import content, make, text
+from delivery.analysis import ended, milestone_status, picture
+from delivery.briefs import content, text
 from delivery.reference.calendar import read_calendar
 from delivery.store.versions import Store
-from tests.conftest import run_app, texts
+from tests.conftest import run_app
 from tests.store_builder import ReturnSpec, _milestone, _priority, build_store
 from tests.test_cli import run
 from tests.worlds import world
@@ -86,7 +86,7 @@ def test_a_priority_that_leaves_is_a_change_and_is_named(world_1):
     assert row[["priority_id", "detail"]].values.tolist() == [["HEA-02", left["detail"]]]
     assert (f"1 priority left the portfolio: HEA-02 Open community diagnostic hubs (last rated {left['rag']})."
             in text.make_brief(data).headline)
-    assert picture.ended_text(data.picture) == (
+    assert ended.ended_text(data.ended, data.as_at, 2) == (
         "Out of the picture as at 31 Mar 2023: HEA-02 (left the portfolio on 31 Mar 2023). A priority leaves the "
         "picture when its department has missed more than 2 reporting periods (DELIVERY_STALE_AFTER_PERIODS), or "
         "when no return in force reports it.")

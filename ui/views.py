@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from delivery.analysis import attention, milestone_status, movement, picture as pictures, reporting, tables
+from delivery.analysis import attention, ended, milestone_status, movement, picture as pictures, reporting, tables
 from delivery.charts import priority as priority_charts
 from ui.charts import ChartSpec, chart_spec
 from ui.data import query
@@ -49,9 +49,9 @@ class InScope:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def in_scope(version: str, f) -> InScope:
     """The picture's priorities (reported this period, or not yet too long overdue), and a sentence naming
-    those out of the picture (pictures.ended_text)."""
+    those out of the picture (analysis/ended.py's ended_text)."""
     found = picture(version, f)
-    return InScope(found.priorities, pictures.ended_text(found))
+    return InScope(found.priorities, ended.ended_text(found.ended, found.as_at, found.rules.stale_after))
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)

@@ -15,7 +15,7 @@ OVERDUE, DUE_30, DUE_90, LATER, COMPLETED = (
     "Overdue", "Due within 30 days", "Due in 31 to 90 days", "Due later", "Completed")
 # A milestone of a priority whose department has not sent this period's return: its dates are
 # last period's news, so it is in no due or overdue count (analysis/picture.py).
-NOT_UPDATED = "Not updated (return overdue)"
+NOT_UPDATED = "Not updated"
 MILESTONE_STATUSES = (OVERDUE, DUE_30, DUE_90, LATER, COMPLETED, NOT_UPDATED)
 SLIPPAGE_HELP = ("Days from the baseline date to the completion date or, if not completed, the forecast date; "
                  "days overdue count as slippage too, even when the forecast was never updated.")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from delivery.analysis import changes as change_rows, milestone_status, movement, reporting, trajectories
+from delivery.analysis import ended as ended_rows, milestone_status, movement, reporting, trajectories
 from delivery import settings
 from delivery.errors import DeliveryError
 from delivery.reference.calendar import Calendar, date_text, read_calendar
@@ -40,7 +40,7 @@ from delivery.reference.departments import read_departments
 Ask = Callable[..., pd.DataFrame]
 
 REPORTED, STALE = "Reported this period", reporting.NOT_REPORTED
-NO_RETURN, LEFT = "No longer reported", "Left the portfolio"
+NO_RETURN, LEFT = ended_rows.NO_RETURN, ended_rows.LEFT
 STANDINGS = (REPORTED, STALE, NO_RETURN, LEFT)
 EACH_DEPARTMENT = "each department's previous return"
 
@@ -181,19 +181,15 @@ def gather(ask: Ask, scope: Scope, as_at: dt.date | None, rules: Rules) -> Pictu
     returns = reporting.returns_status(rules.calendar, loaded, as_at, rules.today)
     standing = with_standing(listed, rules, as_at)
     shown = standing[standing["standing"] != NO_RETURN].reset_index(drop=True)
-    ended = pd.concat([_no_return(standing[standing["standing"] == NO_RETURN], rules),
-                       _left(_keep(ask("priorities_ended", **params), scope))], ignore_index=True)
+    ended = pd.concat([ended_rows.no_return(standing[standing["standing"] == NO_RETURN], rules.stale_after),
+                       ended_rows.left(_keep(ask("priorities_ended", **params), scope))], ignore_index=True)
     priorities = _with_centre(ask, movement.with_movement(shown), as_at)
     ids = set(priorities["priority_id"])
     miles = _milestones(ask("milestone_list", **params), priorities, as_at)
-    inds = _only(ask("indicator_list", **params), ids)
-    wanted = set(inds["indicator_id"]) if not inds.empty else set()
-    traj = _rows_of(ask("indicator_trajectories", as_at=as_at), wanted)
-    acts = _rows_of(ask("indicator_national_actuals", as_at=as_at), wanted)
-    status = trajectories.trajectory_status(inds, traj, acts)
+    inds, status, traj, acts = indicators_of(ask, params, ids)
     return Picture(scope, as_at, rules, priorities, ended, _returns_in_scope(returns, standing, scope), miles,
-                   inds, status, traj, acts, _only(ask("risk_list", **params), ids),
-                   _only(ask("stocktake_actions_at", as_at=as_at), ids),
+                   inds, status, traj, acts, only(ask("risk_list", **params), ids),
+                   only(ask("stocktake_actions_at", as_at=as_at), ids),
                    first_period=not any(reporting.day(p) < as_at for p in loaded["return_period"]))
 
 
@@ -241,61 +237,6 @@ def with_standing(listed: pd.DataFrame, rules: Rules, as_at: dt.date) -> pd.Data
     return out
 
 
-def _no_return(rows: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """The priorities whose department has missed more than ``stale_after`` periods, as ``ended`` rows."""
-    return pd.DataFrame({
-        "priority_id": rows["priority_id"], "title": rows["title"], "department": rows["department"],
-        "lead_department": rows["lead_department"], "last_return": [reporting.day(d) for d in rows["last_return"]],
-        "rag": rows["rag"], "standing": NO_RETURN, "left_on": None,
-        "detail": [f"{d} has sent no return for {n} periods since {date_text(lr)} (last rated "
-                   f"{r if isinstance(r, str) else movement.NOT_ASSESSED}); more than the "
-                   f"{rules.stale_after} a priority stays in the picture for"
-                   for d, n, lr, r in zip(rows["department"], rows["periods_missed"], rows["last_return"], rows["rag"])],
-    }, columns=ENDED_COLUMNS)
-
-
-ENDED_COLUMNS = ["priority_id", "title", "department", "lead_department", "last_return", "rag", "standing",
-                 "left_on", "detail"]
-
-
-def _left(rows: pd.DataFrame) -> pd.DataFrame:
-    """priorities_ended rows (reported once, in no return in force now) as ``ended`` rows."""
-    if rows.empty:
-        return pd.DataFrame(columns=ENDED_COLUMNS)
-    out = rows.assign(standing=LEFT, left_on=[reporting.day(d) for d in rows["left_on"]],
-                      last_return=[reporting.day(d) for d in rows["last_return"]])
-    out["detail"] = [_left_text(r) for r in out.to_dict("records")]
-    return out[ENDED_COLUMNS]
-
-
-def _left_text(r: dict) -> str:
-    rag = r["rag"] if isinstance(r["rag"], str) else movement.NOT_ASSESSED
-    if pd.notna(r.get("next_return")):
-        how = f"{r['department']}'s return for {date_text(r['next_return'])} no longer lists it"
-    elif pd.notna(r.get("end_date")):
-        how = f"{r['department']} closed on {date_text(r['end_date'])} and no department reports it since"
-    else:
-        how = "no return in force lists it"
-    return f"Left the portfolio: {how}; last reported in {r['department']}'s return for {date_text(r['last_return'])}, rated {rag}"
-
-
-MOST_NAMED = 10  # priorities a sentence names before it says "and N more"
-
-
-def ended_text(picture: Picture) -> str | None:
-    """One sentence naming the scope's priorities out of the picture and why, or None when there are none:
-    'Out of the picture: ENE-02 (no return for 3 periods), HEA-03 (left the portfolio on 1 Apr 2026).'"""
-    if picture.ended.empty:
-        return None
-    rows = picture.ended.sort_values(["standing", "priority_id"])
-    named = [f"{pid} ({'left the portfolio' + (f' on {date_text(on)}' if pd.notna(on) else '') if why == LEFT else f'no return since {date_text(last)}'})"
-             for pid, why, on, last in zip(rows["priority_id"], rows["standing"], rows["left_on"], rows["last_return"])]
-    more = f" and {len(named) - MOST_NAMED:,} more" if len(named) > MOST_NAMED else ""
-    return (f"Out of the picture {('as at ' + date_text(picture.as_at))}: {', '.join(named[:MOST_NAMED])}{more}. "
-            f"A priority leaves the picture when its department has missed more than {picture.rules.stale_after} "
-            "reporting periods (DELIVERY_STALE_AFTER_PERIODS), or when no return in force reports it.")
-
-
 def _returns_in_scope(returns: pd.DataFrame, standing: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     """The returns owed by the departments of the scope's priorities (every department for the whole government)."""
     if scope.department is None and scope.priority_id is None and scope.theme is None:
@@ -325,7 +266,7 @@ def _with_centre(ask: Ask, priorities: pd.DataFrame, as_at: dt.date) -> pd.DataF
 
 def _milestones(rows: pd.DataFrame, priorities: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
     """The picture's milestones classified as at the period, "this period" from each priority's previous period."""
-    rows = _only(rows, set(priorities["priority_id"]))
+    rows = only(rows, set(priorities["priority_id"]))
     by_id = priorities.set_index("priority_id") if len(priorities) else None
     start = rows["priority_id"].map(by_id["previous_period"]) if len(rows) else None
     out = milestone_status.classify_milestones(rows, as_at, start)
@@ -333,56 +274,14 @@ def _milestones(rows: pd.DataFrame, priorities: pd.DataFrame, as_at: dt.date) ->
     return milestone_status.set_stale(out)
 
 
-def changes(ask: Ask, picture: Picture) -> pd.DataFrame:
-    """What changed for the picture's priorities reported this period, each since its own department's
-    previous period (the ``since`` column), and the priorities that left the picture in that time."""
-    now = picture.current
-    frames = []
-    if not now.empty:
-        current = snapshot_of(picture)
-        for period in picture.previous_periods():
-            ids = set(now.loc[[reporting.day(p) == period for p in now["previous_period"]], "priority_id"])
-            before = snapshot(ask, picture.scope, period, ids)
-            rows = change_rows.changes(before, current.only(ids))
-            frames.append(rows.assign(since=period))
-    frames.append(_left_rows(picture))
-    out = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) \
-        else pd.DataFrame(columns=[*change_rows.COLUMNS, "since"])
-    return change_rows.in_order(out)
-
-
-def _left_rows(picture: Picture) -> pd.DataFrame:
-    """A change row for each priority that left the portfolio after its department's previous period."""
-    left = picture.ended[picture.ended["standing"] == LEFT] if not picture.ended.empty else picture.ended
-    rows = []
-    for r in left.to_dict("records"):
-        since = picture.rules.calendar.previous_period(r["department"], picture.rules.calendar.expected_period(
-            r["department"], picture.as_at))
-        if pd.notna(r["left_on"]) and reporting.day(r["left_on"]) > since:
-            rows.append({"priority_id": r["priority_id"], "priority": r["title"], "kind": LEFT,
-                         "detail": r["detail"], "before": None, "after": None, "since": since})
-    return pd.DataFrame(rows, columns=[*change_rows.COLUMNS, "since"])
-
-
-def snapshot_of(picture: Picture) -> change_rows.Snapshot:
-    """The picture as the "now" side of a comparison."""
-    return change_rows.Snapshot(picture.priorities, picture.milestones, picture.risks, picture.indicators,
-                                picture.status, picture.actuals)
-
-
-def snapshot(ask: Ask, scope: Scope, as_at: dt.date, ids: set[str]) -> change_rows.Snapshot:
-    """The "before" side of a comparison: ``ids``' data as at an earlier period (milestones' dates only)."""
-    params = scope.params(as_at)
-    prios = _only(ask("priority_list", **params), ids)
-    centre = ask("centre_ratings_at", as_at=as_at)
-    prios = prios.merge(centre, on="priority_id", how="left") if not centre.empty else prios.assign(centre_rag=None)
-    miles = milestone_status.classify_milestones(_only(ask("milestone_dates", **params), ids), as_at, None)
-    inds = _only(ask("indicator_list", **params), ids)
+def indicators_of(ask: Ask, params: dict, ids: set[str]) -> tuple[pd.DataFrame, ...]:
+    """(indicators, status, trajectory, actuals) of the priorities ``ids`` as at ``params["as_at"]``:
+    their indicators, each judged on or off trajectory, its current planned path and national actuals."""
+    inds = only(ask("indicator_list", **params), ids)
     wanted = set(inds["indicator_id"]) if not inds.empty else set()
-    traj = _rows_of(ask("indicator_trajectories", as_at=as_at), wanted)
-    acts = _rows_of(ask("indicator_national_actuals", as_at=as_at), wanted)
-    status = trajectories.trajectory_status(inds, traj, acts)
-    return change_rows.Snapshot(prios, miles, _only(ask("risk_list", **params), ids), inds, status, acts)
+    traj = _rows_of(ask("indicator_trajectories", as_at=params["as_at"]), wanted)
+    acts = _rows_of(ask("indicator_national_actuals", as_at=params["as_at"]), wanted)
+    return inds, trajectories.trajectory_status(inds, traj, acts), traj, acts
 
 
 def _keep(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
@@ -392,7 +291,7 @@ def _keep(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     return frame[frame["priority_id"] == scope.priority_id].reset_index(drop=True)
 
 
-def _only(frame: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
+def only(frame: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
     """The rows of ``frame`` about the priorities ``ids``."""
     if frame.empty:
         return frame.reset_index(drop=True)
@@ -406,6 +305,6 @@ def _rows_of(frame: pd.DataFrame, indicator_ids: set[str]) -> pd.DataFrame:
 def _nothing(scope: Scope, rules: Rules) -> Picture:
     empty = pd.DataFrame()
     prios = pd.DataFrame(columns=["priority_id", "title", "rag", "standing", "previous_period", "stale", "movement"])
-    return Picture(scope, None, rules, prios, pd.DataFrame(columns=ENDED_COLUMNS),
+    return Picture(scope, None, rules, prios, pd.DataFrame(columns=ended_rows.COLUMNS),
                    pd.DataFrame(columns=["department", "received", "periods_missed"]), empty, empty, empty, empty,
                    empty, empty, empty)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from delivery.analysis import changes, picture
+from delivery.analysis import picture, since
 from delivery.store.versions import run_query
 
 Ask = Callable[..., pd.DataFrame]
@@ -31,7 +31,7 @@ class BriefData:
     """
 
     picture: picture.Picture
-    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[*changes.COLUMNS, "since"]))
+    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=since.COLUMNS))
 
     scope = property(lambda self: self.picture.scope)
     as_at = property(lambda self: self.picture.as_at)
@@ -67,7 +67,7 @@ def gather(ask: Ask, scope: Scope, as_at: dt.date | None = None, rules: picture.
     rules = rules or picture.Rules()
     as_at = as_at or picture.resolve_as_at(ask, rules, None)
     pic = picture.gather(ask, scope, as_at, rules)
-    return BriefData(pic, picture.changes(ask, pic)) if as_at is not None and not pic.first_period else BriefData(pic)
+    return BriefData(pic, since.changes(ask, pic)) if as_at is not None and not pic.first_period else BriefData(pic)
 
 
 def primary_indicators(data: BriefData) -> dict[str, dict]:

@@ -64,7 +64,7 @@ def _milestone_note(row) -> str:
     if row.status == milestone_status.COMPLETED:
         return "Completed on time" if slip <= 0 else f"Completed {slip} days late"
     if row.status == milestone_status.NOT_UPDATED:
-        return "Not updated: its department's return for this period is overdue"
+        return "Not updated: return overdue"
     if row.status == milestone_status.OVERDUE:  # overdue days are slippage: name the slip only when it is more
         return f"Overdue by {row.days_overdue} days{slipped if slip != row.days_overdue else ''}"
     return f"Due in {(row.due_date - pd.Timestamp(row.as_at)).days} days{slipped}"
@@ -267,7 +267,9 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     # The gap and status are in the axis label, so they read without the colour.
     data["label"] = [f"{a}: {gap}, {s.lower()}" for a, gap, s in
                      zip(data["area"], trajectories.differences_from_plan(data), data["status"])]
-    y = alt.Y("label:N", sort=list(data["label"]), title="Area (best first)", axis=alt.Axis(labelLimit=420))
+    # No axis title: the labels name each area, and a title beside labels this long ran into them;
+    # the subtitle says the order.
+    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=420))
     x = alt.X("gap_pct:Q", title="Difference from trajectory (% of planned value; positive is better)")
     colour = alt.Color("status:N", title="Status", scale=alt.Scale(
         domain=[trajectories.ON, trajectories.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]))
@@ -279,7 +281,7 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     return readable(alt.layer(bars, zero).properties(
         title=alt.Title(f"{indicator}: areas against trajectory",
                         subtitle=[f"{as_at_label(as_at)}. Latest actual for each area compared with",
-                                  "the national trajectory's planned value for that period."]),  # one line was cut at 1024 px
+                                  "the national trajectory's planned value for that period. Best first."]),  # one line was cut at 1024 px
         height=max(ROW_PX * len(data), 60), width="container", autosize=FIT_WIDTH))
 
 
