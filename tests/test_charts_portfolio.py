@@ -111,7 +111,8 @@ def test_league_table_labels_each_area_with_gap_and_status():
     assert spec["title"]["text"] == "Diagnostic tests: areas against trajectory"
     # Two lines: as one, Vega cut it with "…" at 1024 px (issue 11).
     assert spec["title"]["subtitle"] == ["As at 30 Jun 2026. Latest actual for each area compared with",
-                                         "the national trajectory's planned value for that period."]
+                                         "the national trajectory's planned value for that period. Best first."]
+    assert bars["encoding"]["y"]["title"] is None  # beside labels this long, a title ran into them
     assert bars["encoding"]["y"]["sort"] == ["NE: 5.3% above plan (better), on trajectory",
                                                 "LDN: 10.5% below plan (worse), off trajectory"]
     assert bars["encoding"]["x"]["title"] == "Difference from trajectory (% of planned value; positive is better)"

@@ -23,8 +23,8 @@ def standing(version: str, f, pid: str) -> dict | None:
     """One priority's row of its picture as at the period (standing, movement, previous period, the
     centre's rating), or, if it is out of the picture, its ``ended`` row (why, when, last rating); None
     when it was never reported by then."""
-    found = pictures.gather(query, pictures.Scope(priority_id=pid), f.as_at, f.rules)
-    rows = found.priorities if not found.priorities.empty else found.ended
+    _, shown, ended = pictures.standings(query, pictures.Scope(priority_id=pid), f.as_at, f.rules)
+    rows = shown if not shown.empty else ended
     return rows.iloc[0].to_dict() if not rows.empty else None
 
 

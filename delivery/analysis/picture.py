@@ -176,14 +176,9 @@ def gather(ask: Ask, scope: Scope, as_at: dt.date | None, rules: Rules) -> Pictu
     if as_at is None:
         return _nothing(scope, rules)
     params = scope.params(as_at)
-    listed = _keep(ask("priority_list", **params), scope)
     loaded = ask("department_returns")
     returns = reporting.returns_status(rules.calendar, loaded, as_at, rules.today)
-    standing = with_standing(listed, rules, as_at)
-    shown = standing[standing["standing"] != NO_RETURN].reset_index(drop=True)
-    ended = pd.concat([ended_rows.no_return(standing[standing["standing"] == NO_RETURN], rules.stale_after),
-                       ended_rows.left(_keep(ask("priorities_ended", **params), scope))], ignore_index=True)
-    priorities = _with_centre(ask, movement.with_movement(shown), as_at)
+    standing, priorities, ended = standings(ask, scope, as_at, rules)
     ids = set(priorities["priority_id"])
     miles = _milestones(ask("milestone_list", **params), priorities, as_at)
     inds, status, traj, acts = indicators_of(ask, params, ids)
@@ -191,6 +186,17 @@ def gather(ask: Ask, scope: Scope, as_at: dt.date | None, rules: Rules) -> Pictu
                    inds, status, traj, acts, only(ask("risk_list", **params), ids),
                    only(ask("stocktake_actions_at", as_at=as_at), ids),
                    first_period=not any(reporting.day(p) < as_at for p in loaded["return_period"]))
+
+
+def standings(ask: Ask, scope: Scope, as_at: dt.date, rules: Rules) -> tuple[pd.DataFrame, ...]:
+    """(every priority in scope with its standing, the picture's priorities with movement and the centre's
+    rating, those out of the picture): the part of ``gather`` that one priority's page needs."""
+    params = scope.params(as_at)
+    standing = with_standing(_keep(ask("priority_list", **params), scope), rules, as_at)
+    shown = standing[standing["standing"] != NO_RETURN].reset_index(drop=True)
+    ended = pd.concat([ended_rows.no_return(standing[standing["standing"] == NO_RETURN], rules.stale_after),
+                       ended_rows.left(_keep(ask("priorities_ended", **params), scope))], ignore_index=True)
+    return standing, _with_centre(ask, movement.with_movement(shown), as_at), ended
 
 
 def as_at_choices(ask: Ask, rules: Rules) -> tuple[list[dt.date], dt.date | None]:
