@@ -31,11 +31,33 @@ LARGE = 4     # views that hold whole-government frames (60,000 milestones at na
 TIMELINE_ROWS = 40  # milestones drawn on a timeline (the most urgent first)
 
 
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def sketch(version: str, f) -> pictures.Picture:
+    """The picture of the filters' scope as at the period (delivery/analysis/picture.py) without its details:
+    its priorities, those out of it, the returns owed. The details are cached apart, so a page computes only
+    what it shows (the Delivery chains page needs no milestone)."""
+    return pictures.sketch(query, pictures.Scope(f.department, None, f.theme), f.as_at, f.rules)
+
+
 @st.cache_data(max_entries=LARGE, show_spinner=False)
+def milestones(version: str, f) -> pd.DataFrame:
+    """Every milestone of the picture, classified as at the period (each since its own department's previous
+    period). Large (60,000 at national scale), so only the small views below read it."""
+    return pictures.milestones_of(query, sketch(version, f))
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def indicator_parts(version: str, f) -> tuple[pd.DataFrame, ...]:
+    """(indicators, status, trajectory, actuals) of the picture's priorities (pictures.indicators_of)."""
+    found = sketch(version, f)
+    return pictures.indicators_of(query, found.params, found.ids)
+
+
 def picture(version: str, f) -> pictures.Picture:
-    """The picture of the filters' scope as at the period (delivery/analysis/picture.py): what every
-    page below lays out. Large (every milestone in scope), so only the small views below read it."""
-    return pictures.gather(query, pictures.Scope(f.department, None, f.theme), f.as_at, f.rules)
+    """The whole picture, from its cached parts (what the Overview and the facts read)."""
+    found = sketch(version, f)
+    return pictures.fill(found, milestones(version, f), *indicator_parts(version, f),
+                         *pictures.risks_and_actions_of(query, found))
 
 
 @dataclass(frozen=True)
@@ -50,15 +72,14 @@ class InScope:
 def in_scope(version: str, f) -> InScope:
     """The picture's priorities (reported this period, or not yet too long overdue), and a sentence naming
     those out of the picture (analysis/ended.py's ended_text)."""
-    found = picture(version, f)
+    found = sketch(version, f)
     return InScope(found.priorities, ended.ended_text(found.ended, found.as_at, found.rules.stale_after))
 
 
-@st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def trajectory_status(version: str, f) -> pd.DataFrame:
     """Every indicator of the picture judged on or off trajectory as at the period: the Overview,
     Priorities and Indicators pages share it."""
-    return picture(version, f).status
+    return indicator_parts(version, f)[1]
 
 
 @dataclass(frozen=True)
@@ -109,20 +130,15 @@ def priorities_table(version: str, f) -> pd.DataFrame:
     """The Priorities page's table (tables.priorities_table) of the picture's priorities, most concerning first."""
     from ui.components import priority_links
 
-    found = picture(version, f)
-    return tables.priorities_table(found.priorities, attention.trajectory_by_priority(found.status),
-                                   priority_links(found.priorities["priority_id"], f))
-
-
-def milestones(version: str, f) -> pd.DataFrame:
-    """Every milestone of the picture, classified as at the period (each since its own department's previous period)."""
-    return picture(version, f).milestones
+    priorities = sketch(version, f).priorities
+    return tables.priorities_table(priorities, attention.trajectory_by_priority(trajectory_status(version, f)),
+                                   priority_links(priorities["priority_id"], f))
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def since(version: str, f) -> str | None:
     """What "this period" starts after: '30 Jun 2026', or "each department's previous return" when they differ."""
-    return picture(version, f).since_text()
+    return sketch(version, f).since_text()
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -131,8 +147,8 @@ def milestone_counts(version: str, f) -> dict[str, int] | None:
 
     Small, so a rerun reads a few numbers instead of every classified milestone (60,000 at national scale).
     """
-    found = picture(version, f)
-    return None if found.milestones.empty else found.facts()["milestones"]
+    found = milestones(version, f)
+    return None if found.empty else milestone_status.milestone_counts(found)
 
 
 @dataclass(frozen=True)
@@ -182,7 +198,7 @@ def chains(version: str, f) -> Chains | None:
     from ui.components import priority_links
 
     links = query("chain_links", as_at=f.as_at, department=f.department, theme=f.theme)
-    links = links[links["priority_id"].isin(picture(version, f).ids)] if not links.empty else links
+    links = links[links["priority_id"].isin(sketch(version, f).ids)] if not links.empty else links
     if links.empty:
         return None
     worst = chain_analysis.worst_by_level(links)

@@ -25,6 +25,7 @@ The rules (the README's "How the picture is made" says them for a delivery unit)
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -127,6 +128,11 @@ class Picture:
         return self.priorities[self.priorities["standing"] == REPORTED] if not self.empty else self.priorities
 
     @property
+    def params(self) -> dict:
+        """The named parameters of the scope's queries as at the picture's period."""
+        return self.scope.params(self.as_at)
+
+    @property
     def ids(self) -> set[str]:
         """The IDs of the priorities in the picture."""
         return set(self.priorities["priority_id"])
@@ -173,19 +179,43 @@ def _status_counts(status: pd.DataFrame) -> dict[str, int]:
 
 def gather(ask: Ask, scope: Scope, as_at: dt.date | None, rules: Rules) -> Picture:
     """The picture of ``scope`` as at ``as_at`` (None: an empty store), from the named queries through ``ask``."""
+    outline = sketch(ask, scope, as_at, rules)
+    if as_at is None:
+        return outline
+    inds, status, traj, acts = indicators_of(ask, outline.params, outline.ids)
+    return fill(outline, milestones_of(ask, outline), inds, status, traj, acts, *risks_and_actions_of(ask, outline))
+
+
+def sketch(ask: Ask, scope: Scope, as_at: dt.date | None, rules: Rules) -> Picture:
+    """The picture's priorities, those out of it and the returns owed, without the milestones, indicators, risks
+    and actions (empty frames): what the pages that need no more ask for (the app caches each part apart)."""
     if as_at is None:
         return _nothing(scope, rules)
-    params = scope.params(as_at)
     loaded = ask("department_returns")
     returns = reporting.returns_status(rules.calendar, loaded, as_at, rules.today)
     standing, priorities, ended = standings(ask, scope, as_at, rules)
-    ids = set(priorities["priority_id"])
-    miles = _milestones(ask("milestone_list", **params), priorities, as_at)
-    inds, status, traj, acts = indicators_of(ask, params, ids)
-    return Picture(scope, as_at, rules, priorities, ended, _returns_in_scope(returns, standing, scope), miles,
-                   inds, status, traj, acts, only(ask("risk_list", **params), ids),
-                   only(ask("stocktake_actions_at", as_at=as_at), ids),
+    empty = pd.DataFrame()
+    return Picture(scope, as_at, rules, priorities, ended, _returns_in_scope(returns, standing, scope),
+                   empty, empty, empty, empty, empty, empty, empty,
                    first_period=not any(reporting.day(p) < as_at for p in loaded["return_period"]))
+
+
+def fill(outline: Picture, milestones: pd.DataFrame, indicators: pd.DataFrame, status: pd.DataFrame,
+         trajectory: pd.DataFrame, actuals: pd.DataFrame, risks: pd.DataFrame, actions: pd.DataFrame) -> Picture:
+    """The sketched picture with its details (from milestones_of, indicators_of and risks_and_actions_of)."""
+    return dataclasses.replace(outline, milestones=milestones, indicators=indicators, status=status,
+                               trajectory=trajectory, actuals=actuals, risks=risks, actions=actions)
+
+
+def milestones_of(ask: Ask, outline: Picture) -> pd.DataFrame:
+    """The picture's milestones classified as at the period, "this period" from each priority's previous period."""
+    return _milestones(ask("milestone_list", **outline.params), outline.priorities, outline.as_at)
+
+
+def risks_and_actions_of(ask: Ask, outline: Picture) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(risks, stocktake actions) of the picture's priorities as at the period."""
+    return (only(ask("risk_list", **outline.params), outline.ids),
+            only(ask("stocktake_actions_at", as_at=outline.as_at), outline.ids))
 
 
 def standings(ask: Ask, scope: Scope, as_at: dt.date, rules: Rules) -> tuple[pd.DataFrame, ...]:
