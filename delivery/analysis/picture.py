@@ -6,7 +6,7 @@ priority) and an "as at" period, and laid out by the Overview, Priorities, Miles
 Delivery chains, Indicators, What changed and Brief pages, the PDF, PowerPoint and Excel
 briefs, and ``python -m delivery picture``. None of them counts anything again.
 
-The rules (the README's "How the picture is made" says them for a delivery unit):
+The rules (the README's "One picture: how every count is made" says them for a delivery unit):
 
 - **Each department's own calendar.** A priority is *reported this period* when its
   department's latest return covers the period the reporting calendar expects of it as at the
@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from delivery.analysis import ended as ended_rows, milestone_status, movement, reporting, trajectories
 from delivery import settings
+from delivery.analysis import ended as ended_rows, milestone_status, movement, reporting, trajectories
 from delivery.errors import DeliveryError
 from delivery.reference.calendar import Calendar, date_text, read_calendar
 from delivery.reference.departments import read_departments
