@@ -123,3 +123,17 @@ def test_streamlits_own_table_csv_export_is_off():
     """st.dataframe's toolbar CSV writes cells raw, so it is switched off; pages offer '… as CSV' instead."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["disableDataExport"] is True
+
+
+@pytest.mark.parametrize("text, written", [
+    ("\uff1dHYPERLINK(\"http://x\")", "'\uff1dHYPERLINK(\"http://x\")"),  # full-width equals: = after NFKC
+    ("\uff0b1", "'\uff0b1"), ("\u200b=1", "'\u200b=1"), ("\ufeff=1", "'\ufeff=1"), ("\u2060=1", "'\u2060=1"),
+    ("\u00a0 =1", "'\u00a0 =1"), ("\n=1", "'\n=1"), ("\u2003@x", "'\u2003@x"),
+    ("bell\x07rings", "bellrings"), ("\x00=1", "'=1"), ("\x1b[31mred", "[31mred"), ("\x7f\x85C1", "C1"),
+    ("no\uffffchar", "nochar"), ("line\nbreak\tand tab", "line\nbreak\tand tab"),
+    ("\u202egnp.exe", "\u202egnp.exe"), ("\u4e2d\u6587", "\u4e2d\u6587"), ("A \U0001f680", "A \U0001f680"),
+    ("a=1", "a=1"), (12, 12), (None, None),
+])
+def test_one_inert_rule(text, written):
+    from delivery.returns.inert import inert_text
+    assert inert_text(text) == written

@@ -10,7 +10,6 @@ import copy
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 
 import openpyxl
