@@ -9,8 +9,13 @@ def quoted(text) -> str:
     and switching quotes are not for people), yet just as safe on a terminal: a line break, tab or
     other invisible control character cannot start a new line or move the cursor, so each
     whitespace one is shown as a space and any other as � (the mark for an unreadable character)."""
-    shown = "".join(ch if ch.isprintable() else " " if ch.isspace() else "\ufffd" for ch in str(text))
-    return f"'{shown}'"
+    return f"'{printable(text)}'"
+
+
+def printable(text) -> str:
+    """``text`` safe on a terminal or in a log line: each whitespace control character (line break,
+    tab) as a space, any other unprintable one (ESC, BEL, NUL, U+202E) as \ufffd."""
+    return "".join(ch if ch.isprintable() else " " if ch.isspace() else "\ufffd" for ch in str(text))
 
 
 class DeliveryError(Exception):

@@ -108,9 +108,9 @@ def test_excel_pack_has_the_tables_and_no_formula_from_user_text(store, tmp_path
         -0.6, "0.6% above plan (worse)")  # waiting: down is better
 
 
-def test_neutralise_leaves_ordinary_text_alone():
-    from delivery.briefs.pack import neutralise
-    assert [neutralise(v) for v in ["=1+1", "+44", "-3", "@x", " =x", "Plain", 5, None]] == [
+def test_the_packs_rule_leaves_ordinary_text_alone():
+    from delivery.returns.inert import inert_text
+    assert [inert_text(v) for v in ["=1+1", "+44", "-3", "@x", " =x", "Plain", 5, None]] == [
         "'=1+1", "'+44", "'-3", "'@x", "' =x", "Plain", 5, None]
 
 

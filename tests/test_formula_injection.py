@@ -31,7 +31,7 @@ D = dt.date
 
 @pytest.mark.parametrize("text, written", [
     (CALC, "'" + CALC), ("+1+1", "'+1+1"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("Reading at 11", "Reading at 11"), (" =1", " =1"), ("", ""),
+    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("Reading at 11", "Reading at 11"), (" =1", "' =1"), ("", ""),
 ])
 def test_csv_cell(text, written):
     assert csv_cell(text) == written
@@ -47,7 +47,7 @@ def test_set_text_keeps_text_text():
     ws = Workbook().active
     assert set_text(ws["A1"], CALC).data_type == "s"
     assert set_text(ws["A2"], 12).data_type == "n"
-    assert ws["A1"].value == CALC
+    assert ws["A1"].value == "'" + CALC
 
 
 def _every_cell(wb):
@@ -63,8 +63,8 @@ def test_the_marked_up_workbook_keeps_a_formula_looking_value_as_text(tmp_path):
                 Problem(CALC, "", "", "A sheet with an odd name.")]
     wb = load_workbook(io.BytesIO(annotate_workbook(source, problems, "DfE.xlsx")))
     assert [(c.value, c.data_type) for c in wb["Problems"][2]] == [
-        ("Priorities", "s"), (cell.coordinate, "s"), (CALC, "s"), (f"The title {CALC} looks like a formula.", "s")]
-    assert (wb["Problems"]["A3"].value, wb["Problems"]["A3"].data_type) == (CALC, "s")
+        ("Priorities", "s"), (cell.coordinate, "s"), ("'" + CALC, "s"), (f"The title {CALC} looks like a formula.", "s")]
+    assert (wb["Problems"]["A3"].value, wb["Problems"]["A3"].data_type) == ("'" + CALC, "s")
     assert (wb["Priorities"][cell.coordinate].value, wb["Priorities"][cell.coordinate].data_type) == (CALC, "s")
     assert [c.coordinate for c in _every_cell(wb) if c.data_type == "f"] == []
 
@@ -72,7 +72,7 @@ def test_the_marked_up_workbook_keeps_a_formula_looking_value_as_text(tmp_path):
 def test_the_problems_only_workbook_too():
     wb = load_workbook(io.BytesIO(problems_workbook([Problem("Risks", "C4", CALC, "kind must be risk.")])))
     assert [(c.value, c.data_type) for c in wb["Problems"][2]] == [
-        ("Risks", "s"), ("C4", "s"), (CALC, "s"), ("kind must be risk.", "s")]
+        ("Risks", "s"), ("C4", "s"), ("'" + CALC, "s"), ("kind must be risk.", "s")]
 
 
 @pytest.fixture
@@ -123,3 +123,17 @@ def test_streamlits_own_table_csv_export_is_off():
     """st.dataframe's toolbar CSV writes cells raw, so it is switched off; pages offer '… as CSV' instead."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["disableDataExport"] is True
+
+
+@pytest.mark.parametrize("text, written", [
+    ("\uff1dHYPERLINK(\"http://x\")", "'\uff1dHYPERLINK(\"http://x\")"),  # full-width equals: = after NFKC
+    ("\uff0b1", "'\uff0b1"), ("\u200b=1", "'\u200b=1"), ("\ufeff=1", "'\ufeff=1"), ("\u2060=1", "'\u2060=1"),
+    ("\u00a0 =1", "'\u00a0 =1"), ("\n=1", "'\n=1"), ("\u2003@x", "'\u2003@x"),
+    ("bell\x07rings", "bellrings"), ("\x00=1", "'=1"), ("\x1b[31mred", "[31mred"), ("\x7f\x85C1", "C1"),
+    ("no\uffffchar", "nochar"), ("line\nbreak\tand tab", "line\nbreak\tand tab"),
+    ("\u202egnp.exe", "\u202egnp.exe"), ("\u4e2d\u6587", "\u4e2d\u6587"), ("A \U0001f680", "A \U0001f680"),
+    ("a=1", "a=1"), (12, 12), (None, None),
+])
+def test_one_inert_rule(text, written):
+    from delivery.returns.inert import inert_text
+    assert inert_text(text) == written

@@ -105,3 +105,52 @@ def test_invisible_characters_are_removed_from_names_and_titles(tmp_path):
 def test_names_through_the_slow_path_are_stripped_too():
     assert normalise.parse_text("\u200bTutoring") == "Tutoring"
     assert normalise.invisible_characters("plain") == []
+
+
+# --- Issue 18: control characters (an _x0007_ in the file, an ESC sequence) ------------------
+
+@pytest.mark.parametrize("table, index, column, cell, text, message", [
+    ("priorities", 1, "priority_id", "A3", "EDU-02\x07",
+     "priority ID ('priority_id') contains a control character (U+0007); remove it."),
+    ("risks", 0, "risk_id", "B2", "R\t1", "risk ID ('risk_id') contains a control character (U+0009); remove it."),
+    ("milestones", 1, "milestone_id", "B3", "\x1b[31mM2\x00",
+     "milestone ID ('milestone_id') contains control characters (U+001B, U+0000); remove them."),
+])
+def test_control_characters_in_ids_are_refused_naming_the_cell(tmp_path, table, index, column, cell, text, message):
+    tables = copy.deepcopy(TABLES)
+    if table == "priorities":
+        tables["priorities"].append(dict(tables["priorities"][0], priority_id=text))
+    else:
+        tables[table][index][column] = text
+    found = [p for p in check_return(valid_return(tmp_path / "r.xlsx", None, tables), DEPARTMENTS, TODAY)[1]
+             if "control character" in p.message]
+    sheet = {"priorities": "Priorities", "risks": "Risks", "milestones": "Milestones"}[table]
+    assert [(p.where, p.value, p.message, p.severity) for p in found] == [(f"{sheet}!{cell}", text, message, "error")]
+
+
+def test_control_characters_are_removed_from_text_with_one_warning_per_cell(tmp_path):
+    tables = copy.deepcopy(TABLES)
+    tables["priorities"][0]["title"] = "Tutoring\x07 for all"
+    tables["risks"][0]["owner"] = "\x1b[31mDirector\x1b[0m\tof\nSchools"
+    tables["risks"][0]["description"] = "\x00\x07"  # nothing but control characters: blank, so required
+    parsed, problems = check_return(valid_return(tmp_path / "r.xlsx", None, tables), DEPARTMENTS, TODAY)
+    assert parsed.tables["priorities"]["title"].tolist() == ["Tutoring for all"]
+    assert parsed.tables["risks"]["owner"].tolist()[0] == "[31mDirector[0m\tof\nSchools"
+    assert [str(p) for p in problems] == [
+        "Warning: Priorities!B2: title had a control character (U+0007) removed; check the text reads as meant. "
+        "(found 'Tutoring\ufffd for all')",
+        "Warning: Risks!D2: description had control characters (U+0000, U+0007) removed; check the text reads as "
+        "meant. (found '\ufffd\ufffd')",
+        "Risks!D2: description is required: What it is, in a sentence.",
+        "Warning: Risks!E2: owner had a control character (U+001B) removed; check the text reads as meant. "
+        "(found '\ufffd[31mDirector\ufffd[0m of Schools')",
+    ]
+
+
+def test_control_characters_on_the_about_sheet(tmp_path):
+    path = valid_return(tmp_path / "r.xlsx", {"prepared_by": "Ana\x1b[2J Analyst"})
+    parsed, problems = check_return(path, DEPARTMENTS, TODAY)
+    assert parsed.about["prepared_by"] == "Ana[2J Analyst"
+    assert [(p.where, p.message, p.severity) for p in problems] == [
+        ("About!B4", "prepared by ('prepared_by') had a control character (U+001B) removed; check the text reads "
+                     "as meant.", "warning")]

@@ -1,8 +1,9 @@
 """The Excel pack: the tables behind a brief, one sheet each, plus the brief's words.
 
 Everything a user typed (commentary, descriptions, owners, reasons) is text that must never
-run: a value beginning with =, +, - or @ gets a leading apostrophe (OWASP's advice for CSV
-and spreadsheet injection) and every string cell is stored as text, so no formula runs on open.
+run: it goes through the app's one rule, ``inert.inert_text`` (a leading apostrophe before text
+that would start a formula, characters a workbook cannot hold removed), and every string cell
+is stored as text, so no formula runs on open.
 """
 from __future__ import annotations
 
@@ -16,17 +17,10 @@ from openpyxl.utils import get_column_letter
 from delivery.analysis.trajectories import differences_from_plan
 from delivery.briefs.content import BriefData
 from delivery.briefs.text import Brief
+from delivery.returns.inert import inert_text
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 SHEETS = ("Brief", "Priorities", "What changed", "Milestones", "Risks", "Indicators", "Actions", "Returns",
           "Out of the picture")
-
-
-def neutralise(value):
-    """User text as inert text: a leading =, +, - or @ (or a tab/CR before one) gets a quote mark."""
-    if isinstance(value, str) and value.lstrip("\t\r\n ").startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _cell(value):
@@ -35,10 +29,10 @@ def _cell(value):
     if isinstance(value, pd.Timestamp):
         return value.date() if value == value.normalize() else value.to_pydatetime()
     if isinstance(value, (list, tuple)):
-        return neutralise(", ".join(map(str, value)))
+        return inert_text(", ".join(map(str, value)))
     if hasattr(value, "item"):
         return value.item()
-    return neutralise(value)
+    return inert_text(value)
 
 
 def _sheet(wb: Workbook, name: str, frame: pd.DataFrame, marking: str, as_at: str) -> None:

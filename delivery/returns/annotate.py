@@ -6,9 +6,11 @@ on, lists every problem with a link to its cell, so problems with no single cell
 sheet or column) are listed too. Everything else in the workbook is kept as openpyxl can
 keep it: values, formulas, styles, validation; pictures and charts are not carried over.
 
-Every value we write (a value found, a sheet name, a message quoting a cell) is written as
-text (``inert.set_text``): a return whose cell holds ``=cmd|' /C calc'!A0`` as text gets it
-back as text, never as a formula that runs when the marked-up file is opened.
+Every value we write (a value found, a sheet name, a message quoting a cell) goes through the
+app's one rule (``inert.set_text``): a value found of ``=cmd|' /C calc'!A0`` is listed as the
+text ``'=cmd|' /C calc'!A0``, never as a formula that runs when the marked-up file is opened,
+and a control character the reader decoded (``_x0007_``) is removed, so the file always saves.
+The analyst's own cells are left as they are (openpyxl keeps their escapes as written).
 """
 from __future__ import annotations
 
@@ -91,7 +93,7 @@ def _mark(ws: Worksheet, ref: str, problems: list[Problem]) -> None:
     text = "\n".join(p.message for p in problems)
     if cell.comment is not None:  # keep the analyst's own note above ours
         text = f"{cell.comment.text}\n\n{text}"
-    comment = Comment(text, COMMENT_AUTHOR)
+    comment = Comment(inert.writable(text), COMMENT_AUTHOR)
     comment.width, comment.height = 300, 40 + 18 * text.count("\n") + len(text) // 2
     cell.comment = comment
 
@@ -120,7 +122,7 @@ def _add_problems_sheet(wb: Workbook, problems: list[Problem], marked_on: dict[i
 
 
 def _append_text(ws: Worksheet, row: int, values: tuple) -> None:
-    """Write a row of the Problems sheet; text stays text (a value found may start with '=')."""
+    """Write a row of the Problems sheet through inert.set_text (a value found may start with '=')."""
     for column, value in enumerate(values, start=1):
         if value not in (None, ""):  # as ws.append leaves them: no cell at all
             inert.set_text(ws.cell(row, column), value)

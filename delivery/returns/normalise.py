@@ -58,6 +58,10 @@ _NUMBER = re.compile(r"([+-]?)(\d[\d,]*(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?\s*(k|m|
 # Zero-width and bidirectional control characters: invisible, yet they make "HEA-01" and
 # "HEA\u200b-01" two priorities, or show a name reversed.
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Control characters (Unicode category Cc): a return's _x0007_ or an ESC sequence decodes to
+# one. Free text may keep tab, line feed and carriage return; an id may hold none.
+CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_IN_ID = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CHOICE_SYNONYMS = {"direction": {"higher": "up", "increase": "up", "lower": "down", "decrease": "down"}}
 
 
@@ -118,6 +122,11 @@ def invisible_characters(text: object) -> list[str]:
 
     found = dict.fromkeys(INVISIBLE.findall(text)) if isinstance(text, str) else {}
     return [f"U+{ord(ch):04X} {unicodedata.name(ch, 'CONTROL CHARACTER')}" for ch in found]
+
+
+def control_characters(text: str, pattern: re.Pattern = CONTROL_IN_TEXT) -> str:
+    """The control characters ``pattern`` finds in ``text``, as code points: 'U+0007, U+001B' ('' if none)."""
+    return ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(pattern.findall(text)))
 
 
 def _valid_date(year: int, month: int, day: int, column: str) -> dt.date:

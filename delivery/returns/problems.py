@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from delivery.errors import quoted
+from delivery.errors import printable, quoted
 
 ERROR, WARNING = "error", "warning"
 
@@ -42,9 +42,9 @@ class Problem:
 
     def __str__(self) -> str:
         """'Milestones!F14: message (found 'x')', with 'Warning: ' first for a warning; the value is
-        quoted in plain quotes, its control characters made harmless (errors.quoted)."""
+        quoted in plain quotes and every part made printable (a message may quote a value too)."""
         found = f" (found {quoted(self.value)})" if self.value != "" else ""
-        return f"{'Warning: ' if self.is_warning else ''}{self.where}: {self.message}{found}"
+        return printable(f"{'Warning: ' if self.is_warning else ''}{self.where}: {self.message}") + found
 
 
 def warning(sheet: str, cell: str, value: str, message: str, file: str = "") -> Problem:

@@ -63,14 +63,16 @@ def _check_cells(c: Collector, table: str) -> None:
     if frame is None or frame.empty:
         return
     shown = c.parsed.sheet(table)
-    bad = {p.cell for p in c.problems if p.sheet == shown}
+    bad_problems = [p for p in c.problems if p.sheet == shown]
+    bad = {p.cell for p in bad_problems}
+    refused = {p.cell for p in bad_problems if not p.is_warning}
     for col in sheet.columns:
         if col.kind == "text":  # first: text of invisible characters only is blank, so maybe required
             _check_text(c, table, col.name, frame)
         values = frame[col.name]
         missing = values.isna() if col.required and col.name in c.parsed.columns.get(table, {}) else None
         if missing is not None and missing.any():  # pandas' boolean indexing is slow enough to skip when none
-            _check_blanks(c, table, col, frame, missing, bad)
+            _check_blanks(c, table, col, frame, missing, refused)  # a warned cell may be blank now
         if col.kind == "date":
             _check_date_range(c, table, col.name, frame, bad)
         elif col.kind in ("number", "money", "percent", "integer"):
@@ -148,6 +150,45 @@ def _check_text(c: Collector, table: str, column: str, frame: pd.DataFrame) -> N
                   f"{named(column)} contains invisible characters ({', '.join(names)}): type the id again without them.")
     else:
         frame[column] = values.map(lambda v: (normalise.strip_invisible(v) or None) if v in found else v)
+
+
+def _check_control_characters(c: Collector) -> None:
+    """Control characters (an _x0007_ or ESC sequence decoded): refused in ids and codes, removed from
+    other text (tab and line breaks kept) with one warning per cell; before every other check, so
+    text that was nothing else is blank (maybe required) and the store never holds one."""
+    about = c.parsed.about
+    for name, value in list(about.items()):
+        is_id = name == "department"
+        if isinstance(value, str) and (normalise.CONTROL_IN_ID if is_id else normalise.CONTROL_IN_TEXT).search(value):
+            c.about(name, value, _control_message(name, value, is_id), warn=not is_id)
+            about[name] = value if is_id else normalise.CONTROL_IN_TEXT.sub("", value).strip() or None
+    for sheet in SHEETS:
+        frame = c.parsed.tables.get(sheet.table)
+        for col in sheet.columns:
+            if frame is not None and not frame.empty and col.kind in ("text", "codes") and col.name in frame:
+                _controls_in_column(c, sheet.table, col, frame)
+
+
+def _controls_in_column(c: Collector, table: str, col: Column, frame: pd.DataFrame) -> None:
+    is_id = col.name in IDENTIFIER_COLUMNS or col.kind == "codes"
+    pattern = normalise.CONTROL_IN_ID if is_id else normalise.CONTROL_IN_TEXT
+    values = frame[col.name]
+    found = {v for v in pd.unique(values.to_numpy()) if type(v) is str and pattern.search(v)}
+    if not found:
+        return  # the usual case: one pass over the column's distinct values
+    mask = values.isin(found)
+    for row, value in zip(frame["_row"][mask], values[mask]):
+        c.add(table, col.name, row, value, _control_message(col.name, value, is_id), warn=not is_id)
+    if not is_id:
+        frame[col.name] = values.map(lambda v: (pattern.sub("", v).strip() or None) if v in found else v)
+
+
+def _control_message(column: str, value: str, is_id: bool) -> str:
+    codes = normalise.control_characters(value, normalise.CONTROL_IN_ID if is_id else normalise.CONTROL_IN_TEXT)
+    some = "control characters" if "," in codes else "a control character"
+    if is_id:
+        return f"{named(column)} contains {some} ({codes}); remove {'them' if ',' in codes else 'it'}."
+    return f"{named(column)} had {some} ({codes}) removed; check the text reads as meant."
 
 
 def _check_duplicates(c: Collector, table: str) -> None:
@@ -287,6 +328,7 @@ def validate_return(parsed: ParsedReturn, departments: Collection[str] | Mapping
     if "about" not in parsed.sheet_names and not any(parsed.columns.values()):
         return [Problem("(file)", "", parsed.file_name, NOT_A_RETURN, parsed.file_name)]
     c = Collector(parsed)
+    _check_control_characters(c)
     codes = code_lookup(departments)
     check_about(c, codes, today or dt.date.today())
     for sheet in SHEETS:

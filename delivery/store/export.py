@@ -13,6 +13,7 @@ import pandas as pd
 
 from delivery.errors import DeliveryError
 from delivery.reference.calendar import date_text
+from delivery.returns import normalise
 from delivery.returns.contract import SHEETS
 from delivery.returns.workbook import write_return
 from delivery.store import archive
@@ -64,7 +65,17 @@ def _latest_period(con, department: str) -> dt.date:
 
 def _rows(con, sheet, department: str, period: dt.date) -> pd.DataFrame:
     query = sql("return_rows").format(table=sheet.table, key=", ".join(sheet.key))
-    return con.execute(query, {"department": department, "return_period": period}).df()
+    rows = con.execute(query, {"department": department, "return_period": period}).df()
+    for column in (c.name for c in sheet.columns if c.kind == "text" and c.name in rows):
+        rows[column] = rows[column].map(_without_controls)
+    return rows
+
+
+def _without_controls(value):
+    """Text without control characters (a return never brings one in; this keeps the export as clean
+    if an older store holds one). Text that looks like a formula is kept as typed, so the return loads
+    again unchanged: the writer stores all text as text, never as a formula."""
+    return normalise.CONTROL_IN_TEXT.sub("", value) if isinstance(value, str) else value
 
 
 def _prepared_by(store: Store, sha256: str) -> str | None:
