@@ -116,7 +116,7 @@ SETTINGS: tuple[Setting, ...] = (
             "The most characters an ID or code cell of a return may hold (priority_id, node_id, milestone_id, "
             "indicator_id, risk_id, area_code, the department codes, financial_year); a longer one is refused at its cell. "
             "IDs go into links, which browsers and servers cap.",
-            "a whole number of characters from 8 to 1,000", _whole_number(8, 1_000)),
+            "a whole number of characters from 16 to 1,000", _whole_number(16, 1_000)),
     Setting("DELIVERY_MAX_NAME_CHARS", "300",
             "The most characters a name or title cell may hold (titles, names, owners, units, theme, "
             "prepared_by, template_version); a longer one is refused at its cell.",

@@ -102,9 +102,10 @@ def check_lengths(column: Column, values: list, budget: TextBudget, refuse) -> l
 # --- numbers, in the validator -----------------------------------------------------------
 
 def check_sizes(c, table: str, col: Column, frame: pd.DataFrame) -> None:
-    """Refuse money beyond DELIVERY_MAX_AMOUNT and other values beyond DELIVERY_MAX_VALUE, either way.
+    """Refuse money beyond DELIVERY_MAX_AMOUNT and other numbers beyond DELIVERY_MAX_VALUE, either way.
 
-    Infinity is left to the finite check. The value is shown as 1.797e+308, not in 309 digits."""
+    Infinity is left to the finite check. The value is shown as 1.797e+308, not in 309 digits, and
+    then blanked in ``frame``, so no later check reports it again (a negative amount's warning)."""
     money = col.kind == "money"
     most = settings.get("DELIVERY_MAX_AMOUNT" if money else "DELIVERY_MAX_VALUE")
     numbers = frame[col.name].to_numpy()
@@ -113,14 +114,14 @@ def check_sizes(c, table: str, col: Column, frame: pd.DataFrame) -> None:
         return
     for row, value in zip(frame["_row"][big], numbers[big]):
         c.add(table, col.name, row, f"{value:.4g}", size_message(col, value, most))
+    frame.loc[big, col.name] = np.nan  # refused here; no other check need speak of it (as too-long text is blank)
 
 
 def size_message(col: Column, value: float, most: float) -> str:
-    """'allocated is more than £10,000,000,000,000, the largest amount ... (DELIVERY_MAX_AMOUNT): ...'."""
-    sign = "-" if value < 0 else ""
-    side = "less" if value < 0 else "more"
+    """'allocated is more than £10,000,000,000,000 (DELIVERY_MAX_AMOUNT), beyond any real amount: ...'."""
+    side, sign = ("less", "-") if value < 0 else ("more", "")
     if col.kind == "money":
-        return (f"{named(col.name)} is {side} than {sign}£{most:,.0f}, the largest amount a return may hold "
-                "(DELIVERY_MAX_AMOUNT): check it is in pounds.")
-    return (f"{named(col.name)} is {side} than {sign}{most:,.0f}, the largest value a return may hold "
-            "(DELIVERY_MAX_VALUE): check the figure and its unit.")
+        return (f"{named(col.name)} is {side} than {sign}£{most:,.0f} (DELIVERY_MAX_AMOUNT), beyond any real "
+                "amount: check it is in pounds.")
+    return (f"{named(col.name)} is {side} than {sign}{most:,.0f} (DELIVERY_MAX_VALUE), beyond any real "
+            "figure: check it and its unit.")

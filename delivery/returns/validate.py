@@ -75,8 +75,8 @@ def _check_cells(c: Collector, table: str) -> None:
         if col.kind == "date":
             _check_date_range(c, table, col.name, frame, bad)
         elif col.kind in ("number", "money", "percent", "integer"):
+            check_sizes(c, table, col, frame)  # first: it blanks what it refuses, which needs no other check
             _check_amounts(c, table, col, frame)
-            check_sizes(c, table, col, frame)
 
 
 def _check_blanks(c: Collector, table: str, col: Column, frame: pd.DataFrame, missing: pd.Series, bad: set) -> None:
