@@ -101,8 +101,8 @@ def test_the_limits_are_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("DELIVERY_MAX_ID_CHARS", "16")
     assert problems_of(changed(tmp_path, {("risks", 0, "risk_id"): "RISK-01234567890"})) == []
     assert problems_of(changed(tmp_path, {("risks", 0, "risk_id"): "RISK-012345678901"})) == [
-        ("Risks", "B2", "RISK-012345678901\u2026", "risk ID ('risk_id') is 17 characters long; the most an ID or code "
-                                                  "may hold is 16 (DELIVERY_MAX_ID_CHARS): shorten it.", "error")]
+        ("Risks", "B2", "RISK-012345678901\u2026", ("risk ID ('risk_id') is 17 characters long; the most an ID or code "
+                                                   "may hold is 16 (DELIVERY_MAX_ID_CHARS): shorten it."), "error")]
 
 
 # --- the return's text together -------------------------------------------------------------------
@@ -168,8 +168,8 @@ def test_the_amount_limit_is_a_setting(tmp_path, monkeypatch):
     monkeypatch.setenv("DELIVERY_MAX_AMOUNT", "1e7")
     assert problems_of(changed(tmp_path, {("budget", 0, "spent"): "£10m"})) == []
     assert problems_of(changed(tmp_path, {("budget", 0, "spent"): "£10.5m"})) == [
-        ("Budget", "E2", "1.05e+07", "spent is more than £10,000,000 (DELIVERY_MAX_AMOUNT), beyond any real amount: "
-                                    "check it is in pounds.", "error")]
+        ("Budget", "E2", "1.05e+07", ("spent is more than £10,000,000 (DELIVERY_MAX_AMOUNT), beyond any real amount: "
+                                     "check it is in pounds."), "error")]
 
 
 @pytest.mark.parametrize("stored, shown, message", [

@@ -37,7 +37,7 @@ class TextLimits:
     return_chars: int = 20 * 2**20
 
     @classmethod
-    def from_settings(cls) -> "TextLimits":
+    def from_settings(cls) -> TextLimits:
         """The limits the settings give (read in the parent: a reader child's environment may be older)."""
         return cls(settings.get("DELIVERY_MAX_ID_CHARS"), settings.get("DELIVERY_MAX_NAME_CHARS"),
                    settings.get("DELIVERY_MAX_TEXT_CHARS"), settings.get("DELIVERY_MAX_RETURN_TEXT_MB") * 2**20)

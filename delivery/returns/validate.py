@@ -20,8 +20,8 @@ from delivery.errors import NotAWorkbook
 from delivery.reference.departments import code_lookup
 from delivery.returns.about_sheet import check_about, list_departments
 from delivery.returns import normalise
-from delivery.returns.limits import check_sizes
 from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE, Column, label, named
+from delivery.returns.limits import check_sizes
 from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, did_you_mean
 from delivery.returns.parsed import Collector, ParsedReturn, shown
 from delivery.returns.problems import Problem
