@@ -44,6 +44,16 @@ def _whole_number(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def _largest(low: float, high: float) -> Callable[[str], float]:
+    """A positive limit written as 1e13, 10000000000000 or 10,000,000,000,000."""
+    def parse(text: str) -> float:
+        value = float(text.strip().replace(",", "").replace("_", ""))
+        if not low <= value <= high:  # also refuses nan; inf is past any high
+            raise ValueError
+        return value
+    return parse
+
+
 def _local_mode(text: str) -> str:
     value = text.strip().lower()
     if value not in ("auto", "off"):
@@ -102,6 +112,33 @@ SETTINGS: tuple[Setting, ...] = (
             "itself. Workbooks are read in a separate process with this limit, so one that would need "
             "more is refused and the app carries on.",
             "a whole number of megabytes from 256 to 65536", _whole_number(256, 65_536)),
+    Setting("DELIVERY_MAX_ID_CHARS", "64",
+            "The most characters an ID or code cell of a return may hold (priority_id, node_id, milestone_id, "
+            "indicator_id, risk_id, area_code, the department codes, financial_year); a longer one is refused at its cell. "
+            "IDs go into links, which browsers and servers cap.",
+            "a whole number of characters from 16 to 1,000", _whole_number(16, 1_000)),
+    Setting("DELIVERY_MAX_NAME_CHARS", "300",
+            "The most characters a name or title cell may hold (titles, names, owners, units, theme, "
+            "prepared_by, template_version); a longer one is refused at its cell.",
+            "a whole number of characters from 50 to 10,000", _whole_number(50, 10_000)),
+    Setting("DELIVERY_MAX_TEXT_CHARS", "5000",
+            "The most characters any other cell of a return may hold (commentary, outcome, target, description, "
+            "mitigation, source, and text typed into a number, date or rating column); a longer one is refused "
+            "at its cell.",
+            "a whole number of characters from 300 to 1,000,000", _whole_number(300, 1_000_000)),
+    Setting("DELIVERY_MAX_RETURN_TEXT_MB", "20",
+            "The most text a return's tables may hold in all, in megabytes (a million characters or so each: "
+            "2^20 characters). Counted while the workbook is read, in the reader's separate process: a return "
+            "with more is refused as a whole before the app receives its text.",
+            "a whole number of megabytes from 1 to 1000", _whole_number(1, 1000)),
+    Setting("DELIVERY_MAX_AMOUNT", "1e13",
+            "The largest amount of money, in pounds, a cell of a return may hold, either way (allocated, forecast, "
+            "spent, whole-life costs); a larger one is refused at its cell (it is a typo or the wrong units).",
+            "a number of pounds from 1,000 to 1e18", _largest(1e3, 1e18)),
+    Setting("DELIVERY_MAX_VALUE", "1e15",
+            "The largest value an indicator's baseline, target, trajectory or actual (or a tolerance) may have, "
+            "either way; a larger one is refused at its cell.",
+            "a number from 1,000 to 1e18", _largest(1e3, 1e18)),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -305,6 +305,12 @@ def test_describe_lists_every_setting_with_its_source():
         ("DELIVERY_PROTECTIVE_MARKING", "OFFICIAL", "the default"),
         ("DELIVERY_MAX_ROWS_PER_SHEET", "250000", "the default"),
         ("DELIVERY_READER_MEMORY_MB", "2048", "the default"),
+        ("DELIVERY_MAX_ID_CHARS", "64", "the default"),
+        ("DELIVERY_MAX_NAME_CHARS", "300", "the default"),
+        ("DELIVERY_MAX_TEXT_CHARS", "5000", "the default"),
+        ("DELIVERY_MAX_RETURN_TEXT_MB", "20", "the default"),
+        ("DELIVERY_MAX_AMOUNT", "1e13", "the default"),
+        ("DELIVERY_MAX_VALUE", "1e15", "the default"),
     ]
     assert all(r["help"] for r in rows)
 

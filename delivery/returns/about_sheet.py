@@ -14,7 +14,7 @@ from itertools import islice
 from openpyxl.utils import get_column_letter
 
 from delivery.reference.departments import existence_problem
-from delivery.returns import normalise
+from delivery.returns import limits, normalise
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, TEMPLATE_VERSION, named
 from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, did_you_mean, header_key
 from delivery.returns.parsed import Collector, ParsedReturn
@@ -32,8 +32,12 @@ def _about_field(key: str) -> str | None:
     return next((f.name for f in ABOUT_FIELDS if header_key(f.name) == key), None)
 
 
-def read_about(sheet_name: str | None, rows: tuple[int, Iterator[list]], parsed: ParsedReturn) -> None:
-    """Fill parsed.about and parsed.about_cells from the About sheet's rows (first used column, rows)."""
+def read_about(sheet_name: str | None, rows: tuple[int, Iterator[list]], parsed: ParsedReturn,
+               text_limits: limits.TextLimits | None = None) -> None:
+    """Fill parsed.about and parsed.about_cells from the About sheet's rows (first used column, rows).
+
+    A value longer than ``text_limits`` allow (default: the settings) is a problem and read as blank."""
+    text_limits = text_limits or limits.TextLimits.from_settings()
     parsed.about = {f.name: None for f in ABOUT_FIELDS}
     if sheet_name is None:
         return
@@ -51,7 +55,8 @@ def read_about(sheet_name: str | None, rows: tuple[int, Iterator[list]], parsed:
                 col = value_col if value_col is not None and value_col > i else _value_beside(values, i)
                 parsed.about_cells[name] = f"{get_column_letter(first_col + col + 1)}{row}"
                 raw = values[col] if col < len(values) else None
-                parsed.about[name] = _about_value(name, raw, sheet_name, parsed)
+                parsed.about[name] = _about_value(name, _within_limits(name, raw, sheet_name, parsed, text_limits),
+                                                  sheet_name, parsed)
                 break
 
 
@@ -60,6 +65,17 @@ def _value_beside(values: list, i: int) -> int:
     if i + 2 < len(values) and normalise.is_blank(values[i + 1]) and not normalise.is_blank(values[i + 2]):
         return i + 2
     return i + 1
+
+
+def _within_limits(name: str, raw: object, sheet_name: str, parsed: ParsedReturn,
+                   text_limits: limits.TextLimits) -> object:
+    """``raw``, or None after a problem if it is text longer than the field may hold."""
+    message = limits.too_long(name, raw, text_limits) if isinstance(raw, str) else None
+    if message is None:
+        return raw
+    parsed.problems.append(Problem(sheet_name, parsed.about_cells[name], limits.shown_start(raw), message,
+                                   parsed.file_name))
+    return None
 
 
 def _about_value(name: str, raw: object, sheet_name: str, parsed: ParsedReturn) -> object:

@@ -39,7 +39,7 @@ from openpyxl.utils import get_column_letter
 from delivery import settings
 from delivery.errors import NotAWorkbook
 from delivery.reference import vocabulary
-from delivery.returns import about_sheet, isolated, normalise, ratings, safety
+from delivery.returns import about_sheet, isolated, limits, normalise, ratings, safety
 from delivery.returns.cell_styles import CellStyles, apply_styles, open_styles
 from delivery.returns.contract import ABOUT_SHEET, SHEETS, Column, Sheet, named
 from delivery.returns.normalise import header_key
@@ -105,7 +105,8 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
     max_rows = settings.get("DELIVERY_MAX_ROWS_PER_SHEET")
     ratings.vocabulary_ratings()  # a broken vocabulary file is one plain sentence here, not in the child
     try:
-        return isolated.run(read_return_bytes, data, name, max_rows, str(vocabulary.RATING_VOCABULARY_CSV))
+        return isolated.run(read_return_bytes, data, name, max_rows, str(vocabulary.RATING_VOCABULARY_CSV),
+                            limits.TextLimits.from_settings())
     except isolated.ReaderFailed as failed:
         raise NotAWorkbook(_FAILED[failed.why].format(name=name, mb=settings.get("DELIVERY_READER_MEMORY_MB"),
                                                       seconds=isolated.CPU_SECONDS)) from None
@@ -121,10 +122,13 @@ _FAILED = {
 }
 
 
-def read_return_bytes(data: bytes, name: str, max_rows: int, words: str | None = None) -> ParsedReturn:
+def read_return_bytes(data: bytes, name: str, max_rows: int, words: str | None = None,
+                      text_limits: limits.TextLimits | None = None) -> ParsedReturn:
     """Read a return from its bytes, in this process: what read_return runs in its child process.
 
-    ``words`` is the rating vocabulary file the caller uses, so the child reads the same one."""
+    ``words`` is the rating vocabulary file the caller uses, so the child reads the same one;
+    ``text_limits`` the caller's text limits (default: the settings)."""
+    text_limits = text_limits or limits.TextLimits.from_settings()
     if words:
         vocabulary.RATING_VOCABULARY_CSV = Path(words)
     error_parts = safety.check_workbook_bytes(data, name, max_rows)
@@ -133,13 +137,14 @@ def read_return_bytes(data: bytes, name: str, max_rows: int, words: str | None =
     found = {header_key(n): n for n in reversed(book.sheet_names)}
     parsed = ParsedReturn(name, hashlib.sha256(data).hexdigest(), {}, {}, {}, [])
     about = found.get(header_key(ABOUT_SHEET))
-    about_sheet.read_about(about, _sheet_rows(book, about, name) if about else (0, iter(())), parsed)
+    about_sheet.read_about(about, _sheet_rows(book, about, name) if about else (0, iter(())), parsed, text_limits)
+    budget = limits.TextBudget(text_limits, name)
     styles = CellStyles(data)
     for sheet in SHEETS:
         sheet_name = found.get(header_key(sheet.name)) or found.get(header_key(sheet.table))
         parsed.sheet_names[sheet.table] = sheet_name or sheet.name
         rows = _sheet_rows(book, sheet_name, name) if sheet_name else (0, iter(()))
-        _read_table(sheet, sheet_name, rows, parsed, errors.get(sheet_name, {}), styles)
+        _read_table(sheet, sheet_name, rows, parsed, errors.get(sheet_name, {}), styles, budget)
     return parsed
 
 
@@ -175,8 +180,8 @@ def _find_header(scanned: list[list], sheet: Sheet) -> tuple[int, dict[str, int]
 
 
 def _read_table(sheet: Sheet, sheet_name: str | None, rows: tuple[int, Iterator[list]], parsed: ParsedReturn,
-                errors: dict[str, str], styles: CellStyles) -> None:
-    """Read one table sheet into parsed.tables, with its cell problems."""
+                errors: dict[str, str], styles: CellStyles, budget: limits.TextBudget) -> None:
+    """Read one table sheet into parsed.tables, with its cell problems; its text counts against ``budget``."""
     shown, (first_col, values) = sheet_name or sheet.name, rows
     scanned = list(islice(values, HEADER_SCAN_ROWS))
     header = _find_header(scanned, sheet) if sheet_name else None
@@ -195,7 +200,7 @@ def _read_table(sheet: Sheet, sheet_name: str | None, rows: tuple[int, Iterator[
     parsed.columns[sheet.table] = {n: get_column_letter(first_col + i + 1) for n, i in matched.items()}
     body = chain(scanned[index + 1:], values)
     raw = _collect_rows(body, index + 2, matched, shown, parsed) if header else {"_row": []}
-    _build_frame(sheet, shown, raw, parsed, errors, lambda letter: styles.of_column(sheet_name, letter))
+    _build_frame(sheet, shown, raw, parsed, errors, lambda letter: styles.of_column(sheet_name, letter), budget)
 
 
 def _is_blank_cell(value: object) -> bool:
@@ -223,7 +228,7 @@ def _collect_rows(body: Iterator[list], first_row: int, matched: dict[str, int],
 
 
 def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedReturn,
-                 errors: dict[str, str], column_styles) -> None:
+                 errors: dict[str, str], column_styles, budget: limits.TextBudget) -> None:
     rows = raw["_row"]
     data: dict[str, object] = {}
     written: dict[str, pd.Series] = {}  # each rating's word as written, after the sheet's columns (as stored)
@@ -231,6 +236,7 @@ def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedR
         values = raw.get(column.name)
         if values is None:
             values = [None] * len(rows)
+        values = _within_limits(column, values, rows, sheet, shown, parsed, budget)
         typed = _parse_column(column, values, rows, sheet, shown, parsed, errors)
         letter = parsed.columns[sheet.table].get(column.name)
         if letter and column.kind in ("rating", "number", "percent"):
@@ -244,6 +250,16 @@ def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedR
     data |= written
     data["_row"] = pd.Series(rows, dtype="int64")
     parsed.tables[sheet.table] = pd.DataFrame(data)
+
+
+def _within_limits(column: Column, values: list, rows: list[int], sheet: Sheet, shown: str,
+                   parsed: ParsedReturn, budget: limits.TextBudget) -> list:
+    """The column's values with each too-long text refused at its cell and read as blank (limits.check_lengths)."""
+    letter = parsed.columns[sheet.table].get(column.name, "")
+
+    def refuse(index: int, message: str, start: str) -> None:
+        parsed.problems.append(Problem(shown, f"{letter}{rows[index]}", start, message, parsed.file_name))
+    return limits.check_lengths(column, values, budget, refuse)
 
 
 def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, shown: str,

@@ -21,6 +21,7 @@ from delivery.reference.departments import code_lookup
 from delivery.returns.about_sheet import check_about, list_departments
 from delivery.returns import normalise
 from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE, Column, label, named
+from delivery.returns.limits import check_sizes
 from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, did_you_mean
 from delivery.returns.parsed import Collector, ParsedReturn, shown
 from delivery.returns.problems import Problem
@@ -58,7 +59,7 @@ def _as_date(value: object) -> dt.date | None:
 # --- each row --------------------------------------------------------------------------
 
 def _check_cells(c: Collector, table: str) -> None:
-    """Required values, date ranges, negative amounts, non-finite numbers and invisible characters."""
+    """Required values, date ranges, negative amounts, non-finite or too large numbers and invisible characters."""
     sheet, frame = SHEETS_BY_TABLE[table], c.parsed.tables.get(table)
     if frame is None or frame.empty:
         return
@@ -76,6 +77,7 @@ def _check_cells(c: Collector, table: str) -> None:
         if col.kind == "date":
             _check_date_range(c, table, col.name, frame, bad)
         elif col.kind in ("number", "money", "percent", "integer"):
+            check_sizes(c, table, col, frame)  # first: it blanks what it refuses, which needs no other check
             _check_amounts(c, table, col, frame)
 
 
