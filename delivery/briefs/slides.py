@@ -3,6 +3,7 @@ per priority with an editable native chart (python-pptx chart objects, not pictu
 carries alt text. The protective marking is on every slide."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,9 +19,18 @@ from delivery.briefs.content import BriefData, indicator_series
 from delivery.briefs.text import Brief, Section, day
 from delivery.charts.priority import ACTUAL, PLAN
 from delivery.returns.ratings import COLOURS, ink_for
-from delivery.returns.inert import writable  # python-pptx writes a control character as _x0007_
+from delivery.returns.inert import writable
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)
+
+# Office reads "_x0007_" in a document's text as the character it names; python-pptx writes text as
+# given, so a return's literal "_x0007_" would come back as a bell (and a real bell as "_x0007_").
+_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def _text(text: str) -> str:
+    """Text as a slide must hold it: no control character, and Office's "_xHHHH_" escape itself escaped."""
+    return _OOXML_ESCAPE.sub(r"_x005F_\1", writable(text))
 
 
 def write_pptx(data: BriefData, brief: Brief, out: Path | str, marking: str,
@@ -52,7 +62,7 @@ def _box(slide, text: str, left, top, width, height, size: float, bold: bool = F
     frame = shape.text_frame
     frame.word_wrap = True
     para = frame.paragraphs[0]
-    para.text = writable(text)
+    para.text = _text(text)
     para.font.size, para.font.bold = Pt(size), bold
     if centre:
         para.alignment = 2  # PP_ALIGN.CENTER
@@ -62,11 +72,11 @@ def _box(slide, text: str, left, top, width, height, size: float, bold: bool = F
 def _bullets(slide, title: str, lines: list[str], left, top, width, height, size: float = 12) -> None:
     frame = slide.shapes.add_textbox(left, top, width, height).text_frame
     frame.word_wrap = True
-    frame.paragraphs[0].text = writable(title)
+    frame.paragraphs[0].text = _text(title)
     frame.paragraphs[0].font.bold, frame.paragraphs[0].font.size = True, Pt(size + 2)
     for line in lines or ["None."]:
         p = frame.add_paragraph()
-        p.text = writable(f"\u2022 {line}")
+        p.text = _text(f"\u2022 {line}")
         p.font.size = Pt(size)
 
 
@@ -91,7 +101,7 @@ def _rating_chip(slide, label: str, rating: str | None, left, top) -> None:
     colour = COLOURS.get(rating, "#FFFFFF").lstrip("#")
     shape.fill.fore_color.rgb = RGBColor.from_string(colour.upper())
     para = shape.text_frame.paragraphs[0]
-    para.text = writable(f"{label}: {rating or 'not recorded'}")
+    para.text = _text(f"{label}: {rating or 'not recorded'}")
     para.font.size, para.font.bold = Pt(13), True
     ink = ink_for(rating).lstrip("#") if rating in COLOURS else "0B0C0C"
     para.font.color.rgb = RGBColor.from_string(ink.upper())
@@ -137,7 +147,7 @@ def _chart(slide, data: BriefData, sec: Section) -> None:
         series.smooth = False
     chart.has_legend, chart.legend.position, chart.legend.include_in_layout = True, XL_LEGEND_POSITION.BOTTOM, False
     chart.has_title = True
-    chart.chart_title.text_frame.text = writable(f"{_indicator_name(data, sec)} (as at {day(data.as_at)})")
+    chart.chart_title.text_frame.text = _text(f"{_indicator_name(data, sec)} (as at {day(data.as_at)})")
     chart.chart_title.text_frame.paragraphs[0].font.size = Pt(12)
     axis = chart.category_axis
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "mmm yyyy", False
