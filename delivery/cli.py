@@ -224,6 +224,9 @@ def cmd_validate(args) -> int:
 
 
 def cmd_load(args) -> int:
+    """Load with no preview base: validating, checking and writing under one write lock is the load's own
+    preview, so a load from the command line replaces whatever is there then (the Upload page's commit,
+    made from a preview a person read, is refused instead if its return moved; delivery/store/concurrency.py)."""
     from delivery.store.loader import load_returns
 
     report = load_returns(_store(args), args.files, _user(args), reason=args.reason, strict=args.strict)

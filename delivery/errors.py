@@ -36,3 +36,7 @@ class StoreError(DeliveryError):
 
 class UnknownQuery(DeliveryError):
     """A query name with no queries/<name>.sql file."""
+
+
+class ChangedMeanwhile(DeliveryError):
+    """What a person saw before writing (a preview, a form) was changed by someone else since; nothing was written."""

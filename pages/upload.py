@@ -21,6 +21,7 @@ from ui.upload import (
     previews_for,
     show_preview,
     show_problems,
+    show_refused,
     show_summary,
     show_warnings,
     starting_points,
@@ -37,6 +38,7 @@ cap = upload_cap()
 done = st.session_state.pop("upload_done", None)
 if done is not None:
     show_summary(done)
+show_refused()
 show_recorded()
 uploads = st.file_uploader("Return workbooks (.xlsx)", type=["xlsx"], accept_multiple_files=True,
                            max_upload_size=cap,
@@ -58,13 +60,10 @@ if any(p.needs_reason for p in previews):
     st.warning("This upload changes values already loaded (see above). Say why before committing; "
                "the reason is kept in the loads history.", icon=":material/history:")
     reason = st.text_area("Reason for restating history", key="upload_reason")
-# The preview the user read was made on the version seen in the previous run; if another load
-# landed since, this run's preview differs, so show it and ask again rather than commit blind.
-seen, st.session_state["upload_seen_version"] = st.session_state.get("upload_seen_version"), version
+# A commit carries the bases of the previews the user read (made in the previous run); the store
+# refuses it under its write lock if any of those returns was loaded or rolled back since.
+seen = st.session_state.get("upload_seen_bases") or {}
+st.session_state["upload_seen_bases"] = {p.key: p.base for p in previews}
 if st.button(f"Commit {len(files)} return{'s' if len(files) != 1 else ''}", type="primary", key="commit",
              disabled=any(p.needs_reason for p in previews) and not reason.strip()):
-    if seen != version:
-        st.warning("Another load reached the store while you were reading the preview, so the preview "
-                   "above has been updated. Check it, then commit again.", icon=":material/update:")
-    else:
-        commit(files, user, reason, today)
+    commit(files, user, reason, today, {p.key: seen.get(p.key, p.base) for p in previews})

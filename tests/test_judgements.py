@@ -1,13 +1,14 @@
 """The centre's judgements: ratings and stocktake actions, who/when/before/after, refusals, rebuild."""
 import datetime as dt
 import json
+import threading
 
 import pandas as pd
 import pytest
 
 from delivery.auth import ADMIN, ANALYST, CENTRE_ANALYST, VIEWER, User
-from delivery.errors import DeliveryError
-from delivery.store import judgements
+from delivery.errors import ChangedMeanwhile, DeliveryError
+from delivery.store import concurrency, judgements
 from delivery.store.rebuild import rebuild
 from delivery.store.versions import Store, run_query
 from tests.store_builder import PERIOD_1, PERIOD_2, ReturnSpec, build_store, sample_returns
@@ -127,3 +128,69 @@ def test_a_return_may_carry_the_centre_rating(tmp_path):
     assert _q(store, "centre_ratings_at", as_at=PERIOD_2)["centre_rag"].tolist() == ["Red"]  # the app's wins
     history = _q(store, "priority_centre_rating_history", as_at=PERIOD_2, priority_id="HEA-01")
     assert history[["rag", "rated_by"]].values.tolist() == [["Red", "Centre"]]
+
+
+# --- two people at once: a change made from a form is refused if what it showed changed since ------
+
+def _rating_base(store) -> int:
+    con = store.connect_read()
+    try:
+        return concurrency.rating_base(con, "HEA-01", PERIOD_2)
+    finally:
+        con.close()
+
+
+def test_two_centre_ratings_from_one_form_state_at_once_one_is_recorded_the_other_refused(store):
+    dan = User("Dan", "dan@centre.gov", CENTRE_ANALYST)
+    base = _rating_base(store)  # both forms show HEA-01 not yet rated for 30 Jun
+    barrier, outcomes = threading.Barrier(2), {}
+
+    def rate(user: User, rag: str) -> None:
+        barrier.wait()
+        try:
+            outcomes[user.name] = judgements.record_rating(store, user, "HEA-01", PERIOD_2, rag, "Stocktake",
+                                                           at=AT, base=base)["after"]["rag"]
+        except ChangedMeanwhile as error:
+            outcomes[user.name] = str(error)
+
+    threads = [threading.Thread(target=rate, args=a) for a in ((CARA, "Red"), (dan, "Green"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rated = _q(store, "centre_ratings_at", as_at=PERIOD_2)[["priority_id", "centre_rag"]].values.tolist()
+    assert len(rated) == 1
+    winner = {"Red": CARA, "Green": dan}[rated[0][1]]
+    loser = dan if winner is CARA else CARA
+    assert outcomes == {winner.name: rated[0][1], loser.name: (
+        f"{winner.label} changed the centre's rating of HEA-01 for 30 Jun 2026 at 10:00 UTC; "
+        "look at it before changing it.")}
+    assert [(e["seq"], e["written_by"]) for e in judgements.read_log(store.archive / judgements.LOG_NAME)] == [
+        (1, winner.label)]
+
+
+def test_a_rating_from_a_form_that_saw_the_latest_write_is_recorded(store):
+    judgements.record_rating(store, CARA, "HEA-01", PERIOD_2, "Amber", "Staff gap", at=AT, base=0)
+    judgements.record_rating(store, CARA, "EDU-01", PERIOD_2, "Red", "Another priority", at=AT, base=0)  # no matter
+    entry = judgements.record_rating(store, CARA, "HEA-01", PERIOD_2, "Red", "Worse", at=AT, base=_rating_base(store))
+    assert (entry["seq"], entry["before"]["rag"]) == (3, "Amber")
+    with pytest.raises(ChangedMeanwhile, match=r"^Cara <cara@centre.gov> changed the centre's rating of HEA-01 "
+                                               r"for 30 Jun 2026 at 10:00 UTC; look at it before changing it.$"):
+        judgements.record_rating(store, CARA, "HEA-01", PERIOD_2, "Green", "Stale form", at=AT, base=1)
+
+
+def test_closing_an_action_someone_changed_since_the_form_is_refused(store):
+    judgements.record_action(store, CARA, "EDU-01", PERIOD_2, "Publish plan", "DfE", dt.date(2026, 8, 1), at=AT)
+    con = store.connect_read()
+    try:
+        seen = concurrency.action_base(con, 1)
+    finally:
+        con.close()
+    later = AT + dt.timedelta(minutes=5)
+    judgements.update_action(store, User("Dan", "dan@centre.gov", CENTRE_ANALYST), 1, judgements.OPEN,
+                             due_date=dt.date(2026, 9, 1), at=later, base=seen)
+    before = store.version()
+    with pytest.raises(ChangedMeanwhile, match=r"^Dan <dan@centre.gov> changed stocktake action 1 at 10:05 UTC; "
+                                               r"look at it before changing it.$"):
+        judgements.update_action(store, CARA, 1, judgements.CLOSED, PERIOD_2, at=later, base=seen)
+    assert store.version() == before

@@ -15,10 +15,12 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
 from delivery.returns.workbook import write_return
+from delivery.store import archive
 from delivery.store.loader import load_returns
 from delivery.store.versions import Store, run_query
 from tests.test_preview import TODAY, about, base_tables, next_tables
 from tests.upload_support import ROOT, run_as, serve, snapshot
+from ui.text import plain
 
 PAGE = str(ROOT / "pages" / "upload.py")
 D = dt.date
@@ -234,22 +236,69 @@ def test_two_files_for_one_return_in_one_upload_are_refused(store, tmp_path):
     assert snapshot(store) == before
 
 
-def test_a_load_landing_during_the_preview_is_shown_before_any_commit(store, tmp_path):
+def q2_bytes(tmp_path, name: str = "q2.xlsx", rag: str = "Amber") -> bytes:
+    """DfE's June return with no restatement (it commits without a reason)."""
     tables = base_tables()
     tables["Actuals"] = [{"indicator_id": "I1", "period_end": D(2026, 6, 30), "actual_value": 74}]
-    data = write_return(tmp_path / "q2.xlsx", about(D(2026, 6, 30)), tables).read_bytes()
-    at = upload(page("ana@dfe.example"), ("q2.xlsx", data))
+    tables["Priorities"][0]["rag"] = rag
+    return write_return(tmp_path / name, about(D(2026, 6, 30)), tables).read_bytes()
+
+
+def refused_text(store: Store, load_id: int, by: str) -> str:
+    """The refusal for a commit whose return ``by`` loaded meanwhile (load ``load_id``), as the page shows it."""
+    at = next(e["loaded_at"] for e in archive.read_log(store.archive) if e["load_id"] == load_id)
+    return plain(f"Someone else loaded DfE's return for 30 Jun 2026 at {at[11:16]} UTC (load {load_id}, by {by}); "
+                 "nothing was committed. Look at the new preview before committing again.")
+
+
+def test_a_load_of_the_same_return_landing_during_the_preview_refuses_the_commit(store, tmp_path):
+    at = upload(page("ana@dfe.example"), ("q2.xlsx", q2_bytes(tmp_path)))
     assert at.markdown[0].value.startswith("This adds DfE's return for 30 Jun 2026")
-    tables["Priorities"][0]["rag"] = "Red"
-    other = write_return(tmp_path / "other.xlsx", about(D(2026, 6, 30)), tables)
-    assert load_returns(store, [other], "someone else", today=TODAY).ok  # lands meanwhile
+    other = q2_bytes(tmp_path, "other.xlsx", rag="Red")
+    assert load_returns(store, [("other.xlsx", other)], "someone else", today=TODAY).ok  # lands meanwhile
     at.button(key="commit").click().run()
-    assert at.warning[0].value.startswith("Another load reached the store while you were reading the preview")
-    assert at.markdown[0].value.startswith("This replaces DfE's return for 30 Jun 2026")
+    assert not at.exception
+    assert [e.value for e in at.error] == [refused_text(store, 2, "someone else")]
+    assert at.markdown[0].value.startswith("This replaces DfE's return for 30 Jun 2026")  # the new preview
     assert at.dataframe[1].value["Rating"].tolist() == ["Red → Amber"]  # undoes the other analyst's rating
     assert len(at.success) == 0
+    assert [(e["load_id"], e["outcome"]) for e in archive.read_log(store.archive)] == [
+        (1, "loaded"), (2, "loaded"), (3, "refused")]
     at.button(key="commit").click().run()  # read the new preview; commit now goes ahead
     assert at.success[0].value.startswith("Committed: ")
+
+
+def test_two_sessions_commit_previews_of_one_return_the_second_is_refused_and_sees_the_new_preview(store, tmp_path):
+    ana = upload(page("ana@dfe.example"), ("ana.xlsx", q2_bytes(tmp_path, "ana.xlsx")))
+    cleo = upload(page("cleo@centre.example"), ("cleo.xlsx", q2_bytes(tmp_path, "cleo.xlsx", rag="Red")))
+    assert [at.markdown[0].value[:40] for at in (ana, cleo)] == ["This adds DfE's return for 30 Jun 2026, "] * 2
+    ana.button(key="commit").click().run()
+    assert ana.success[0].value.startswith("Committed: ")
+    cleo.button(key="commit").click().run()
+    assert not cleo.exception
+    assert [e.value for e in cleo.error] == [refused_text(store, 2, "Ana <ana@dfe.example>")]
+    assert len(cleo.success) == 0
+    assert cleo.markdown[0].value.startswith("This replaces DfE's return for 30 Jun 2026")
+    ratings = [d.value for d in cleo.dataframe if "Rating" in d.value.columns]
+    assert ratings[0]["Rating"].tolist() == ["Amber → Red"]  # Cleo's rating against Ana's
+    con = store.connect_read()
+    try:
+        assert run_query(con, "loads_history")[["load_id", "file_name", "outcome", "active"]].values.tolist() == [
+            [3, "cleo.xlsx", "refused", False], [2, "ana.xlsx", "loaded", True], [1, "DfE-2026-03.xlsx", "loaded", True]]
+    finally:
+        con.close()
+
+
+def test_a_load_of_another_department_during_the_preview_does_not_block_the_commit(store, tmp_path):
+    at = upload(page("ana@dfe.example"), ("q2.xlsx", q2_bytes(tmp_path)))
+    ho = write_return(tmp_path / "ho.xlsx", {"department": "HO", "period_end": D(2026, 6, 30), "prepared_by": "Hugo"},
+                      {"Priorities": [{"priority_id": "HO-01", "title": "Knife crime", "lead_department": "HO",
+                                       "rag": "Red"}]})
+    assert load_returns(store, [ho], "hugo", today=TODAY).ok
+    at.button(key="commit").click().run()
+    assert not at.exception and len(at.error) == 0
+    assert at.success[0].value.startswith("Committed: ")
+    assert texts(at.markdown)[-1].startswith("Loaded DfE's return for 30 Jun 2026 (load 3)")
 
 
 def test_a_write_that_fails_midway_says_so_and_leaves_the_store_unchanged(store, tmp_path):

@@ -82,12 +82,15 @@ def forms(pid: str, as_at, detail) -> None:
         return
     for kind, message in st.session_state.pop(DONE, []):
         (st.success if kind == "ok" else st.error)(message, icon=":material/check:" if kind == "ok" else ":material/error:")
+    # What each form shows is captured now, as its base: a write is refused if someone changed it since.
+    base = _seq(query("centre_rating_last_write", priority_id=pid, period=as_at))
     with st.expander("Record the centre's rating", icon=":material/gavel:"):
         with st.form(f"centre_rating_{pid}"):
             st.selectbox("The centre's rating", ALL_RATINGS, index=None, placeholder="Choose a rating", key="j_rag")
             st.text_area("Reason (kept with the rating)", key="j_reason")
             st.form_submit_button("Record the centre's rating", on_click=_submit, args=(
-                lambda s: judgements.record_rating(get_store(), user, pid, as_at, s.get("j_rag") or "", s.get("j_reason")),
+                lambda s: judgements.record_rating(get_store(), user, pid, as_at, s.get("j_rag") or "", s.get("j_reason"),
+                                                   base=base),
                 lambda s: f"Recorded the centre's rating of {pid} for {ui.fmt_date(as_at)}: {s.get('j_rag')}."))
     with st.expander("Record a stocktake action", icon=":material/task_alt:"):
         with st.form(f"action_{pid}"):
@@ -105,6 +108,11 @@ def forms(pid: str, as_at, detail) -> None:
 DONE = "judgement_outcome"
 
 
+def _seq(rows: pd.DataFrame) -> int:
+    """The seq of a last-write query's row (0 when nothing was written)."""
+    return 0 if rows.empty else int(rows["seq"].iloc[0])
+
+
 def _close_form(pid: str, as_at, user) -> None:
     actions = query("stocktake_actions_at", as_at=as_at)
     open_ = actions[(actions["priority_id"] == pid) & (actions["status"] == "open")] if not actions.empty else actions
@@ -113,11 +121,12 @@ def _close_form(pid: str, as_at, user) -> None:
     with st.expander("Close a stocktake action", icon=":material/check_circle:"):
         with st.form(f"close_{pid}"):
             labels = {int(a.action_id): f"{a.action_id}: {a.description}" for a in open_.itertuples()}
+            bases = {i: _seq(query("action_last_write", action_id=str(i))) for i in labels}
             st.selectbox("Action", list(labels), format_func=labels.get, key="j_close_id")
             st.date_input("Closed on", value=as_at, format="DD/MM/YYYY", key="j_closed")
             st.form_submit_button("Close the action", on_click=_submit, args=(
                 lambda s: judgements.update_action(get_store(), user, s.get("j_close_id"), judgements.CLOSED,
-                                                   s.get("j_closed")),
+                                                   s.get("j_closed"), base=bases.get(s.get("j_close_id"))),
                 lambda s: f"Closed action {s.get('j_close_id')}."))
 
 

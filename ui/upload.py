@@ -142,14 +142,18 @@ def show_preview(f: dict, preview) -> None:
             st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def commit(files: list[dict], user: auth.User, reason: str, today: dt.date) -> None:
-    """Load the files in one transaction and keep the summary for the next run."""
+def commit(files: list[dict], user: auth.User, reason: str, today: dt.date, bases: dict) -> None:
+    """Load the files in one transaction, if no return moved since the ``bases`` of the previews the user
+    read, and keep the summary (or why it was refused) for the next run, which shows the new preview."""
     with st.spinner("Loading: one load at a time, so this waits for any other load to finish…"):
         report = guarded_write("Nothing was loaded", lambda: load_returns(
             get_store(), [(f["name"], f["data"]) for f in files], user.label, reason=reason.strip() or None,
-            allowed_departments=auth.allowed_departments(user), today=today))
+            allowed_departments=auth.allowed_departments(user), today=today, bases=bases))
     if report is None:
         return
+    if report.refused:
+        st.session_state[REFUSED] = report.refused
+        st.rerun()
     if not report.ok:
         st.error("Nothing was loaded:\n\n" + "\n\n".join(plain(p) for p in report.problems), icon=":material/error:")
         return
@@ -158,6 +162,15 @@ def commit(files: list[dict], user: auth.User, reason: str, today: dt.date) -> N
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
     st.session_state.pop("upload_reason", None)
     st.rerun()
+
+
+REFUSED = "upload_refused"
+
+
+def show_refused() -> None:
+    """After a commit refused because someone else changed a return since its preview: who did what."""
+    for message in st.session_state.pop(REFUSED, []):
+        st.error(plain(message), icon=":material/update:")
 
 
 def show_summary(report) -> None:

@@ -10,8 +10,9 @@ everything ``rebuild`` needs to replay it exactly (ids, times, who, reasons)::
      "row_counts": {"Priorities": 3, …}, "reason": null,
      "rolls_back": null, "restores": null, "restores_sha256": null}
 
-``outcome`` is "loaded", "unchanged" (same bytes as the active load: logged, nothing else)
-or "rolled back". A rollback line names the load it rolled back (``rolls_back``) and the
+``outcome`` is "loaded", "unchanged" (same bytes as the active load: logged, nothing else),
+"refused" (a commit whose return was changed by someone else after its preview was made:
+logged with ``refused`` saying why, nothing else) or "rolled back". A rollback line names the load it rolled back (``rolls_back``) and the
 load whose rows it put back (``restores`` and its file's ``restores_sha256``, or null when
 the period was emptied); the restored rows keep that load's id.
 

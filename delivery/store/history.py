@@ -27,6 +27,9 @@ from delivery.store import archive, recovery
 from delivery.store.versions import Store, run_query, sql
 
 LOADED, UNCHANGED, REJECTED, ROLLED_BACK = "loaded", "unchanged", "rejected", "rolled back"
+# A commit refused because its return changed since the preview it was made from
+# (delivery/store/concurrency.py): logged, like an unchanged re-load, and changes no rows.
+REFUSED = "refused"
 # Tests only: a directory; the writer says "paused" there and waits for "go" before
 # publishing, so a test can kill a loader mid-write or overlap two loads deterministically.
 PAUSE_ENV = "DELIVERY_TEST_PAUSE_IN_WRITE"
@@ -218,7 +221,7 @@ def apply_entry(con, entry: dict, parsed_for: Callable[[str], object] | None,
     warned = entry.get("warnings") or []  # older log entries have none
     run_query(con, "loads_insert", params | {"row_counts": json.dumps(counts), "active": False,
                                              "warning_count": len(warned), "warnings": json.dumps(warned)})
-    if outcome != UNCHANGED:
+    if outcome not in (UNCHANGED, REFUSED):
         active = entry["load_id"] if outcome == LOADED else entry["restores"]
         run_query(con, "loads_set_active", {"department": dept, "return_period": period, "load_id": active})
     return counts

@@ -10,6 +10,11 @@ so a live write and ``rebuild``'s replay run the same code and a rebuilt store i
 Like the loads log, a line is appended before its store version is published and taken
 back if publishing fails; a line left by a killed writer (its seq is beyond the store's)
 is trimmed by the next writer.
+
+A change made from a form passes ``base``: the seq of the last write of that rating or action
+the form showed (delivery/store/concurrency.py; 0 for none). If someone wrote it since, the
+change is refused under the write lock (ChangedMeanwhile), never silently overwriting theirs.
+``base=None`` (a script, a test) checks nothing. A new action has nothing to overwrite.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import pandas as pd
 from delivery import auth
 from delivery.errors import DeliveryError, quoted
 from delivery.returns.ratings import ALL_RATINGS, normalise_rating
+from delivery.store import concurrency
 from delivery.store.versions import Store, run_query
 
 LOG_NAME = "judgements.jsonl"
@@ -48,14 +54,18 @@ def refusal(user: auth.User) -> str | None:
 # --- writing -----------------------------------------------------------------------------
 
 def record_rating(store: Store, user: auth.User, priority_id: str, period: dt.date, rating: str,
-                  reason: str, at: dt.datetime | None = None) -> dict:
-    """Record the centre's rating of ``priority_id`` for ``period``; returns the log entry."""
+                  reason: str, at: dt.datetime | None = None, base: int | None = None) -> dict:
+    """Record the centre's rating of ``priority_id`` for ``period``; returns the log entry.
+
+    ``base``: the seq of the rating the form showed (0: none); refused if it was changed since."""
     rag = normalise_rating(rating)
     if rag is None or rag not in ALL_RATINGS:
         raise DeliveryError(f"{quoted(rating)} is not a rating; choose one of {', '.join(ALL_RATINGS)}.")
     after = {"priority_id": _text(priority_id, "The priority"), "period": _day(period, "The period").isoformat(),
              "rag": rag, "reason": _text(reason, "The reason")}
-    return _write(store, user, RATING, after["priority_id"], after, at)
+    check = None if base is None else (
+        lambda con: concurrency.check_rating(con, after["priority_id"], _day(period, "The period"), base))
+    return _write(store, user, RATING, after["priority_id"], after, at, check)
 
 
 def record_action(store: Store, user: auth.User, priority_id: str, stocktake_date: dt.date, description: str,
@@ -69,8 +79,10 @@ def record_action(store: Store, user: auth.User, priority_id: str, stocktake_dat
 
 
 def update_action(store: Store, user: auth.User, action_id: int, status: str, closed_date: dt.date | None = None,
-                  due_date: dt.date | None = None, at: dt.datetime | None = None) -> dict:
-    """Close (or reopen, or re-date) action ``action_id``; returns the log entry."""
+                  due_date: dt.date | None = None, at: dt.datetime | None = None, base: int | None = None) -> dict:
+    """Close (or reopen, or re-date) action ``action_id``; returns the log entry.
+
+    ``base``: the seq of the action's last write the form showed; refused if it was changed since."""
     if status not in ACTION_STATUSES:
         raise DeliveryError(f"An action's status is open or closed, not {quoted(status)}.")
     if status == CLOSED and closed_date is None:
@@ -78,16 +90,20 @@ def update_action(store: Store, user: auth.User, action_id: int, status: str, cl
     changes = {"status": status, "closed_date": _day(closed_date, "The closing date").isoformat() if status == CLOSED else None}
     if due_date is not None:
         changes["due_date"] = _day(due_date, "The due date").isoformat()
-    return _write(store, user, ACTION, str(int(action_id)), changes, at)
+    check = None if base is None else (lambda con: concurrency.check_action(con, action_id, base))
+    return _write(store, user, ACTION, str(int(action_id)), changes, at, check)
 
 
-def _write(store: Store, user: auth.User, kind: str, subject, after: dict, at) -> dict:
+def _write(store: Store, user: auth.User, kind: str, subject, after: dict, at, check=None) -> dict:
+    """Write one entry in a new version; ``check(con)``, if given, runs first under the write lock."""
     if (why := refusal(user)) is not None:
         raise DeliveryError(why + " Nothing was written.")
     at = at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     log, published, size = store.archive / LOG_NAME, store.version(), None
     try:
         with store.write() as con:
+            if check is not None:
+                check(con)
             seq = _last_seq(con)
             trim_log(log, seq)
             entry = {"seq": seq + 1, "kind": kind, "subject": subject, "written_by": user.label,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,12 +19,13 @@ from delivery.returns import isolated, safety
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem, blocking, warnings_in
 from delivery.returns.validate import check_return
-from delivery.store import archive
+from delivery.store import archive, concurrency
 
 # Re-exported (see __all__): callers that import these from the loader keep working.
 from delivery.store.history import (
     LOADED,
     PAUSE_ENV,
+    REFUSED,
     REJECTED,
     ROLLED_BACK,
     UNCHANGED,
@@ -42,7 +43,7 @@ from delivery.store.rebuild import rebuild
 from delivery.store.rights import check_rights
 from delivery.store.versions import Store, run_query
 
-__all__ = ["LOADED", "PAUSE_ENV", "REJECTED", "ROLLED_BACK", "UNCHANGED", "FileResult", "LoadReport",
+__all__ = ["LOADED", "PAUSE_ENV", "REFUSED", "REJECTED", "ROLLED_BACK", "UNCHANGED", "FileResult", "LoadReport",
            "Source", "Validation", "check_files", "load_returns", "parse_archived", "rebuild", "replay",
            "rollback_load", "validate_returns"]
 
@@ -59,7 +60,12 @@ class LoadReport:
     @property
     def ok(self) -> bool:
         """True when the batch was written (every file loaded or unchanged)."""
-        return all(f.outcome != REJECTED for f in self.files)
+        return all(f.outcome not in (REJECTED, REFUSED) for f in self.files)
+
+    @property
+    def refused(self) -> list[str]:
+        """Why the batch was refused as stale: who changed which return since its preview (empty if not)."""
+        return [p.message for f in self.files if f.outcome == REFUSED for p in f.problems]
 
     @property
     def problems(self) -> list[Problem]:
@@ -69,19 +75,26 @@ class LoadReport:
     def to_dict(self) -> dict:
         """A JSON-ready dict: overall outcome, store version, and the files."""
         outcomes = {f.outcome for f in self.files}
-        overall = REJECTED if REJECTED in outcomes else UNCHANGED if outcomes == {UNCHANGED} else LOADED
+        overall = REJECTED if REJECTED in outcomes else REFUSED if REFUSED in outcomes else UNCHANGED if outcomes == {UNCHANGED} else LOADED
         return {"outcome": overall, "version": self.version,
                 "files": [f.to_dict() for f in self.files]}
 
 
 def load_returns(store: Store, sources: Sequence[Source], loaded_by: str, *, reason: str | None = None,
                  allowed_departments: Collection[str] | None = None, today: dt.date | None = None,
-                 strict: bool = False) -> LoadReport:
+                 strict: bool = False, bases: Mapping[tuple[str, dt.date], int] | None = None) -> LoadReport:
     """Validate every file, then write them all in one transaction (or nothing if any has an error).
 
     Each return replaces its department's rows for its period and keeps every other period;
     a file identical to the active load of its department and period changes nothing.
     Warnings let a file through and are recorded with its load; ``strict`` makes them block too.
+
+    ``bases``: for a commit made from previews, each return's base as its preview recorded it
+    (``Preview.base``). If any return was loaded or rolled back since (checked under the write
+    lock), the whole batch is refused: logged with outcome "refused", no rows written, each
+    file's problem saying who changed what (``LoadReport.refused``). None (the command line,
+    which loads without a preview: validating and writing under one lock is its own preview)
+    checks nothing.
     """
     checked = _check_all(sources, today)
     results = [r for r, _, _ in checked]
@@ -91,7 +104,7 @@ def load_returns(store: Store, sources: Sequence[Source], loaded_by: str, *, rea
         return LoadReport(results)
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     try:
-        return _write_batch(store, checked, loaded_by, loaded_at, reason)
+        return _write_batch(store, checked, loaded_by, loaded_at, reason, bases)
     except _Refused:
         _explain_rejection(results)
         return LoadReport(results)
@@ -116,11 +129,17 @@ def _add_rights_problems(con, checked) -> None:
         result.problems += found.problems
 
 
-def _write_batch(store: Store, checked, loaded_by, loaded_at, reason) -> LoadReport:
-    """Write a checked batch in one new version (refused with _Refused by the rights check)."""
+def _write_batch(store: Store, checked, loaded_by, loaded_at, reason, bases=None) -> LoadReport:
+    """Write a checked batch in one new version (refused with _Refused by the rights check, or
+    logged as refused when a return moved since its preview)."""
     results = [r for r, _, _ in checked]
     with logged_write(store, before=_check_rights(checked)) as (con, entries):
         first_id = last_load_id(con) + 1
+        moved = {} if bases is None else concurrency.moved_returns(con, bases, [(r.department, r.period_end)
+                                                                                for r in results])
+        if moved:  # logged, so the loads history says what became of this commit
+            entries += _refuse_batch(con, store, checked, moved, first_id, loaded_by, loaded_at, reason)
+            return LoadReport(results, None)  # (returning publishes the refusal's version)
         entries += [_entry_for(con, result, first_id + i, loaded_by, loaded_at, reason)
                     for i, (result, _, _) in enumerate(checked)]
         # The batch's returns are distinct department-periods, so their rows can be replaced
@@ -285,6 +304,27 @@ def _row_counts(parsed) -> dict[str, int]:
 
 
 # --- writing (through delivery/store/history.py) -------------------------------------------
+
+def _refuse_batch(con, store: Store, checked, moved: dict, first_id: int, loaded_by, loaded_at, reason) -> list[dict]:
+    """Log every file of a batch as refused (its return, or another in the batch, moved since its preview)."""
+    entries = []
+    for i, (result, _, data) in enumerate(checked):
+        why = moved.get((result.department, result.period_end))
+        stale = next(iter(moved))
+        entry = new_entry(first_id + i, REFUSED, result.file_name, result.sha256, result.department,
+                          result.period_end, loaded_by, reason, loaded_at)
+        entry["refused"] = why or (f"{stale[0]}'s return for {date_text(stale[1])} in the same commit "
+                                   "changed since its preview")
+        apply_entry(con, entry, parsed_for=None)
+        archive.keep_original(store.archive, result.sha256, data)  # what was refused, for the record
+        entries.append(entry)
+        result.outcome, result.load_id = REFUSED, first_id + i
+        result.message = why or (f"Not loaded: {result.file_name} was not committed because "
+                                 f"{entry['refused']}; look at the new preview before committing again.")
+        if why:
+            result.problems.append(Problem("(file)", "", result.file_name, why, result.file_name))
+    return entries
+
 
 def _entry_for(con, result: FileResult, load_id, loaded_by, loaded_at, reason) -> dict:
     """The log entry for one checked file: loaded, or unchanged if identical to the active load."""

@@ -22,6 +22,7 @@ import pandas as pd
 from delivery.returns import ratings
 from delivery.returns.contract import SHEETS_BY_TABLE
 from delivery.returns.reader import NUMERIC_KINDS
+from delivery.store.concurrency import return_base
 from delivery.store.versions import Store, run_query
 
 NOW = dt.date(9999, 12, 31)  # "as at now" for the as-at macros: every return counts
@@ -54,6 +55,12 @@ class Preview:
     restated_actuals: pd.DataFrame  # ACTUAL_COLUMNS: points the store holds, now different
     restated_trajectory: pd.DataFrame  # TRAJECTORY_COLUMNS
     restated_targets: pd.DataFrame  # TARGET_COLUMNS: targets, baselines, tolerances changed
+    base: int = 0  # the last load or rollback of this return it was made against (0: none); a commit passes it
+
+    @property
+    def key(self) -> tuple[str, dt.date]:
+        """(department, period end): the return a commit of this preview replaces or adds."""
+        return self.department, self.period_end
 
     @property
     def replaces(self) -> bool:
@@ -94,6 +101,7 @@ def preview_return(store: Store, parsed) -> Preview:
         before = {t: _stored(con, t, department, period) for t in ("priorities", "chain_nodes", "milestones", "indicators")}
         compared = _compared_period(con, department, period)
         history = {t: _history(con, t, department) for t in ("actuals", "trajectory")}
+        base = return_base(con, department, period)  # from the same version as everything compared
     finally:
         if con is not None:
             con.close()
@@ -110,6 +118,7 @@ def preview_return(store: Store, parsed) -> Preview:
         restated_trajectory=_restated_points(parsed, "trajectory", tables["trajectory"], history["trajectory"],
                                              TRAJECTORY_COLUMNS),
         restated_targets=_restated_targets(parsed, tables, before),
+        base=base,
     )
 
 
