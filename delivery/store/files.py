@@ -60,11 +60,12 @@ def read_pointer(path: Path) -> str | None:
         if e.errno == errno.ELOOP:
             raise PointerDamaged("is a link, not a file in the store") from None
         raise
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a folder, a pipe, a device: never read
             raise PointerDamaged("is not a regular file")
-        data = f.read(POINTER_MAX_BYTES + 1)
+        data = os.read(fd, POINTER_MAX_BYTES + 1)
+    finally:
+        os.close(fd)
     if len(data) > POINTER_MAX_BYTES:
         raise PointerDamaged(f"is too long to name a version (more than {POINTER_MAX_BYTES} bytes)")
     return data.decode("utf-8", errors="replace").strip()
