@@ -15,6 +15,7 @@ import re
 import shlex
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -98,8 +99,8 @@ def test_following_the_advice_for_an_empty_version_brings_every_load_back(tmp_pa
     message = cli("history", "--db", store.root).stderr
     command = the_rebuild_command(message)
     assert command == ["python", "-m", "delivery", "rebuild", "--db", str(store.root)]
-    done = subprocess.run(command, cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run([sys.executable, *command[1:]], check=False, cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, timeout=300)  # "python": the one running these tests
     assert (done.returncode, done.stdout, done.stderr) == (
         0, f"Rebuilt the store at {store.root} from 5 archived loads.\n", "")
     assert loads(store) == before and [load[0] for load in before] == EVERY_LOAD
@@ -126,15 +127,17 @@ def test_a_version_with_an_empty_loads_table_is_damage_too_and_never_the_way_bac
 
 # --- the pointer: a small regular file naming a version ----------------------------------
 
+OUTSIDE = "its pointer file CURRENT is damaged: it names a file outside the store's versions folder"
+
+
 @pytest.mark.parametrize("how, what", [
     ("link to /dev/zero", "its pointer file CURRENT is damaged: it is a link, not a file in the store"),
     ("link to the version", "its pointer file CURRENT is damaged: it is a link, not a file in the store"),
     ("a folder", "its pointer file CURRENT is damaged: it is not a regular file"),
     ("a pipe", "its pointer file CURRENT is damaged: it is not a regular file"),
     ("too long", "its pointer file CURRENT is damaged: it is too long to name a version (more than 256 bytes)"),
-    ("outside", "its pointer file CURRENT is damaged: it names a file outside the store's versions folder"),
-    ("outside by versions/", "its pointer file CURRENT is damaged: it names a file outside the store's versions "
-                             "folder"),
+    ("outside", OUTSIDE),
+    ("outside by versions/", OUTSIDE),
 ])
 def test_a_pointer_that_is_not_a_small_file_naming_a_version_is_refused(tmp_path, store, how, what):
     pointer = store.root / "CURRENT"
