@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from delivery.store import files
 from delivery.store.loader import load_returns
 from delivery.store.versions import Store
 from tests.conftest import run_app
@@ -63,6 +64,22 @@ def test_every_page_shows_the_newest_good_version_and_says_so_once(store, how, w
         assert not at.exception, page
         assert warnings(at).count(f"The data store needs repair: {what}. {shown}{REPAIR}") == 1, page
         assert masthead(at) == f"Latest data as at {latest}", page
+
+
+def test_an_empty_but_valid_published_version_is_damage_and_start_up_publishes_nothing(store):
+    current = store.current_file()
+    current.unlink()
+    files.connect(current).close()  # a valid DuckDB file with no tables, put there by hand
+    versions = sorted(p.name for p in store.versions.iterdir())
+    at = run_app(priority="HEA-01")
+    for page in PAGES:
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, page
+        assert warnings(at).count("The data store needs repair: its published version store-000002.duckdb holds no "
+                                  f"loads, but its archive's log has 5. {OLDER}{REPAIR}") == 1, page
+        assert masthead(at) == "Latest data as at 31 Mar 2026", page
+    assert sorted(p.name for p in store.versions.iterdir()) == versions  # the start-up upgrade wrote nothing
+    assert store.version() == "store-000002.duckdb"
 
 
 def test_no_good_version_left_shows_no_data_and_says_why(store):

@@ -3,9 +3,10 @@
 Results are cached by store version, query name and parameters, so a load (which
 publishes a new version) is seen on the next rerun and nothing stale is served.
 
-A damaged store (pointer missing or junk, version missing, empty or with a corrupt block)
-is served from its newest good version instead, and ``show_store_warning`` says so once
-at the top of every page; the command line refuses such a store and says how to repair it.
+A damaged store (pointer missing or junk, version missing, empty, not DuckDB's, with a corrupt
+block, or holding no loads while the archive's log has some) is served from its newest good
+version instead, and ``show_store_warning`` says so once at the top of every page; the command
+line refuses such a store and says how to repair it.
 """
 from __future__ import annotations
 

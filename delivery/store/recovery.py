@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from delivery.errors import StoreError
-from delivery.store import archive
+from delivery.store import archive, files
 
 VERSION_NAME = re.compile(r"store-(\d{6})\.duckdb")
 # What DuckDB says when a file is damaged, as opposed to a bug in a query or a lock held elsewhere.
@@ -57,14 +57,14 @@ def first_line(error: BaseException) -> str:
 
 def last_load_in(path: Path) -> int | None:
     """The newest load id in a version file, or None if the file cannot be read."""
-    return last_load_with(lambda: duckdb.connect(str(path), read_only=True))
+    return last_load_with(lambda: files.connect(path, read_only=True))
 
 
 def last_load_with(open_version: Callable[[], duckdb.DuckDBPyConnection]) -> int | None:
     """The newest load id in the version ``open_version()`` opens read-only, or None if it cannot be read."""
     try:
         con = open_version()
-    except duckdb.Error:
+    except (duckdb.Error, StoreError):
         return None
     try:
         return int(con.execute("SELECT coalesce(max(load_id), 0) FROM loads").fetchone()[0])
@@ -74,15 +74,35 @@ def last_load_with(open_version: Callable[[], duckdb.DuckDBPyConnection]) -> int
         con.close()
 
 
+def loads_held_with(open_version: Callable[[], duckdb.DuckDBPyConnection]) -> int | None:
+    """How many loads the version ``open_version()`` opens records (0 with no loads table), or None if unreadable."""
+    try:
+        con = open_version()
+    except (duckdb.Error, StoreError):
+        return None
+    try:
+        return int(con.execute("SELECT count(*) FROM loads").fetchone()[0])
+    except duckdb.CatalogException:  # a valid DuckDB file with no tables: it holds nothing
+        return 0
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
 def good_versions(versions: Path, skip=(), last_load: Callable[[Path], int | None] = last_load_in,
-                  ) -> list[tuple[str, int]]:
-    """(name, newest load id) of every version file that opens and reads, newest first."""
+                  need_loads: bool = False) -> list[tuple[str, int]]:
+    """(name, newest load id) of every version file that opens and reads, newest first.
+
+    ``need_loads``: leave out versions that hold no load (the archive's log has some, so such a
+    version is damage, not a way back).
+    """
     found = []
     for path in reversed(version_files(versions)):
-        if path.name in skip or path.stat().st_size == 0:
+        if path.name in skip or files.version_file_problem(path):  # DuckDB is never given a foreign file
             continue
         last = last_load(path)
-        if last is not None:
+        if last is not None and (last > 0 or not need_loads):
             found.append((path.name, last))
     return found
 
@@ -90,28 +110,35 @@ def good_versions(versions: Path, skip=(), last_load: Callable[[Path], int | Non
 def pointer_problem(root: Path, versions: Path, archive_dir: Path) -> str | None:
     """What is wrong with the pointer or the file it names (end of a sentence, no paths); None when fine or new."""
     try:
-        text = (root / "CURRENT").read_text(encoding="utf-8", errors="replace").strip()
-    except FileNotFoundError:
-        text = None
+        text = files.read_pointer(root / "CURRENT")
+    except files.PointerDamaged as e:
+        return f"its pointer file CURRENT is damaged: it {e}"
     if text is None:
         if not version_files(versions) and not archive.read_log(archive_dir):
             return None  # never written: an empty store
         return "its pointer file CURRENT (which names the published version) is missing"
+    if "/" in text or "\\" in text or ".." in text:
+        return "its pointer file CURRENT is damaged: it names a file outside the store's versions folder"
     if version_number(text) is None:
         return "its pointer file CURRENT is damaged: it does not name a version"
-    path = versions / text
-    if not path.is_file():
-        return f"its published version {text} is missing"
-    if path.stat().st_size == 0:
-        return f"its published version {text} is empty (0 bytes)"
-    return None
+    problem = files.version_file_problem(versions / text)
+    return f"its published version {text} {problem}" if problem else None
+
+
+def pointed_version(root: Path) -> str | None:
+    """The version ``CURRENT`` names, or None when it is missing, damaged or names no version."""
+    try:
+        text = files.read_pointer(root / "CURRENT")
+    except (files.PointerDamaged, OSError):
+        return None
+    return text if text and version_number(text) is not None else None
 
 
 def recovery_advice(root: Path, versions: Path, archive_dir: Path, skip=()) -> str:
     """How to get the store back: rebuild from the archive, or point CURRENT at the newest good version."""
     logged = archive.read_log(archive_dir)
     last_logged = max((e["load_id"] for e in logged), default=0)
-    good = good_versions(versions, skip)
+    good = good_versions(versions, skip, need_loads=bool(logged))
     rebuild = f"python -m delivery rebuild --db {shlex.quote(str(root))}"
     steps = []
     if logged:

@@ -33,7 +33,7 @@ import pandas as pd
 from delivery import ROOT
 from delivery.errors import StoreBusy, StoreError, UnknownQuery
 from delivery.reference.departments import store_frame
-from delivery.store import archive, recovery
+from delivery.store import archive, files, recovery
 
 QUERIES = ROOT / "queries"
 KEEP_VERSIONS = 3
@@ -66,14 +66,11 @@ class Store:
         self.root = Path(root) if root else default_store_path()
         self.versions = self.root / "versions"
         self.archive = self.root / "archive"
+        self._held: dict[tuple, str | None] = {}  # emptiness found, by the version's and the log's stat
 
     def version(self) -> str | None:
         """The published version's file name, or None when the pointer is missing or not a version's name."""
-        try:
-            name = (self.root / "CURRENT").read_text(encoding="utf-8", errors="replace").strip()
-        except FileNotFoundError:
-            return None
-        return name if recovery.version_number(name) is not None else None
+        return recovery.pointed_version(self.root)
 
     def current_file(self) -> Path | None:
         """Path of the published version's DuckDB file, or None."""
@@ -82,12 +79,28 @@ class Store:
 
     def is_empty(self) -> bool:
         """True for a store never written: no pointer, no versions and no loads in its archive's log."""
-        return (not (self.root / "CURRENT").exists() and not recovery.version_files(self.versions)
+        return (not os.path.lexists(self.root / "CURRENT") and not recovery.version_files(self.versions)
                 and not archive.read_log(self.archive))
 
     def problem(self) -> str | None:
-        """What is wrong with the pointer or the version it names (end of a sentence), or None."""
-        return recovery.pointer_problem(self.root, self.versions, self.archive)
+        """What is wrong with the pointer or the version it names (end of a sentence), or None.
+
+        A published version that holds no load while the archive's log has some is damage (it
+        was replaced by an empty file), never an empty store: writing on it would void the log.
+        """
+        return recovery.pointer_problem(self.root, self.versions, self.archive) or self._emptiness(self.version())
+
+    def _emptiness(self, name: str | None) -> str | None:
+        """Why the version ``name`` cannot stand for a store whose log has loads; checked once per file and log."""
+        if name is None:
+            return None
+        key = (name, *_stat_key(self.versions / name), *_stat_key(self.archive / archive.LOG_NAME))
+        if key not in self._held:
+            logged = len(archive.read_log(self.archive))
+            held = recovery.loads_held_with(lambda: self.open_version(name)) if logged else None
+            self._held[key] = (f"its published version {name} holds no loads, but its archive's log has {logged}"
+                               if held == 0 else None)
+        return self._held[key]
 
     def damaged(self, what: str, skip=()) -> StoreError:
         """The error for a store that cannot be used: what is wrong, and the way back."""
@@ -99,8 +112,13 @@ class Store:
         Readers (the app, briefs, the command line) never build a version's path or call DuckDB
         themselves, so a store kept elsewhere (a shared or hosted DuckDB: MotherDuck's ``md:``
         paths speak the same SQL) is plugged in by changing this method alone.
+        A file without DuckDB's header is refused before DuckDB sees it.
         """
-        return duckdb.connect(str(self.versions / name), read_only=True)
+        path = self.versions / name
+        problem = files.version_file_problem(path)
+        if problem and problem != "is missing":  # a missing one: DuckDB's own error, as before
+            raise self.damaged(f"its version {name} {problem}", skip={name})
+        return files.connect(path, read_only=True)
 
     def version_stamp(self) -> tuple:
         """(name, size, modified) of every version file: it changes when a version is written, pruned or damaged."""
@@ -108,7 +126,8 @@ class Store:
 
     def good_versions(self, skip=()) -> list[tuple[str, int]]:
         """(name, newest load id) of every version that opens and reads, newest first (``skip``: names known bad)."""
-        return recovery.good_versions(self.versions, skip, last_load=lambda path: self.last_load(path.name))
+        return recovery.good_versions(self.versions, skip, last_load=lambda path: self.last_load(path.name),
+                                      need_loads=bool(archive.read_log(self.archive)))
 
     def last_load(self, name: str) -> int | None:
         """The newest load id in the version called ``name``, or None if it cannot be read."""
@@ -203,7 +222,7 @@ class Store:
         try:
             if current:
                 shutil.copyfile(current, path)  # ~2 ms for the small demo; opening it costs more
-            con = duckdb.connect(str(path))
+            con = files.connect(path)
             bring_up_to_date(con)
         except BaseException as e:
             _discard(path)  # a failed load leaves no stray version behind
@@ -257,6 +276,15 @@ class Store:
         """Delete versions older than the last few (readers on Linux keep open files alive)."""
         for old in recovery.version_files(self.versions)[:-KEEP_VERSIONS]:
             _discard(old)
+
+
+def _stat_key(path: Path) -> tuple:
+    """(inode, size, modified) of a file, or () when it is not there: changes when the file is replaced."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return ()
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _discard(path: Path) -> None:
