@@ -48,7 +48,8 @@ if mine["standing"] != picture.REPORTED:
                f"{plain(mine['detail'])}. It is out of the current picture: in no count, list or brief.")
     st.markdown(judged.ratings_line(detail, centre, reporting.stale_text(detail["last_return"])))
 else:
-    st.markdown(judged.ratings_line(detail, centre) + f" · **Since last period:** {mine['trend']} · "
+    st.markdown(judged.ratings_line(detail, centre) + f" · **Since {ui.fmt_date(mine['previous_period'])}:** "
+                f"{plain(mine['trend'])} · "
                 f"from {plain(detail['department'])}'s return {ui.as_at_text(detail['last_return'])}")
 st.markdown("\n".join(f"- **{label}:** {plain(text)}" for label, text in v.facts))
 if isinstance(detail["commentary"], str) and detail["commentary"].strip():

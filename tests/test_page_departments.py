@@ -61,12 +61,12 @@ def test_priorities_table_has_one_row_per_priority_with_its_whole_history(serve_
                "**Centre's rating:** not recorded",
      "- **Lead department:** " + plain("Department for Business and Trade (DBT), since 7 Feb 2023; before: BEIS")),
     ("ENE-01", "**Department's rating:** :green-badge[Green] · **Centre's rating:** not recorded · "
-               "**Since last period:** Amber/Green → Green · "
+               "**Since 31 Dec 2022:** Amber/Green → Green · "
                "from DESNZ's return as at 31 Mar 2023",
      "- **Lead department:** " + plain(
          "Department for Energy Security and Net Zero (DESNZ), since 31 Mar 2023; before: BEIS")),
     ("HEA-01", "**Department's rating:** :green-badge[Amber/Green] · **Centre's rating:** not recorded · "
-               "**Since last period:** Amber → Amber/Green · "
+               "**Since 31 Dec 2022:** Amber → Amber/Green · "
                "from DHSC's return as at 31 Mar 2023",
      "- **Lead department:** " + plain("Department of Health and Social Care (DHSC)")),
 ])

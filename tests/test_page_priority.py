@@ -18,7 +18,7 @@ def test_deep_link_opens_the_priority_with_its_facts(serve_sample):
     assert at.title[0].value == "HEA-01: Cut hospital waiting times"
     assert at.selectbox(key="priority_pick").value == "HEA-01"
     said = texts(at)
-    assert ("**Department's rating:** :green-badge[Amber/Green] · **Centre's rating:** not recorded · **Since last period:** Amber → Amber/Green · "
+    assert ("**Department's rating:** :green-badge[Amber/Green] · **Centre's rating:** not recorded · **Since 31 Mar 2026:** Amber → Amber/Green · "
             "from DHSC's return as at 30 Jun 2026") in said
     assert ("- **Outcome:** Outcome of cut hospital waiting times\n"
             "- **Target:** No one waits more than 18 weeks, by 31 Dec 2027\n"
@@ -106,7 +106,7 @@ def test_choosing_another_priority_updates_the_page_and_the_link(serve_sample):
 def test_as_at_an_earlier_period_the_earlier_state_shows(serve_sample):
     at = run_app("priority", priority="HEA-01", period="2026-03-31")
     said = texts(at)
-    assert ("**Department's rating:** :yellow-badge[Amber] · **Centre's rating:** not recorded · **Since last period:** New this period · "
+    assert ("**Department's rating:** :yellow-badge[Amber] · **Centre's rating:** not recorded · **Since 31 Dec 2025:** New this period · "
             "from DHSC's return as at 31 Mar 2026") in said
     milestones = at.dataframe[0].value
     assert sorted(milestones["Status"]) == ["Due in 31 to 90 days", "Due in 31 to 90 days", "Due later"]

@@ -105,7 +105,7 @@ def serve_words(tmp_path, monkeypatch):
 def test_priority_page_shows_the_word_beside_the_rating(serve_words):
     at = run_app("priority", priority="EDU-01")
     assert not at.exception
-    assert ("**Department's rating:** :gray-badge[Not assessed] (written as 'No DCA') · **Centre's rating:** not recorded · **Since last period:** New this period · "
+    assert ("**Department's rating:** :gray-badge[Not assessed] (written as 'No DCA') · **Centre's rating:** not recorded · **Since 31 Dec 2025:** New this period · "
             "from DfE's return as at 31 Mar 2026") in texts(at)
 
 
