@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 
 from delivery.analysis import reporting
-from delivery.demo.bootstrap import ensure_demo_store
 from delivery.reference.calendar import read_calendar
 from delivery.store.rebuild import rebuild
 from delivery.store.versions import Store, run_query
@@ -17,11 +16,10 @@ from tests.test_page_calendar import assert_counts_agree
 PERIODS = ["2025-06-30", "2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"]
 
 
-@pytest.fixture(scope="module")
-def demo_root(tmp_path_factory):
-    store = Store(tmp_path_factory.mktemp("demo-store") / "store")
-    assert ensure_demo_store(store)
-    return store.root
+@pytest.fixture
+def demo_root(demo_store_root):
+    """The demo as first start loads it (tests/conftest.py builds it once a run; read-only here)."""
+    return demo_store_root
 
 
 @pytest.fixture
