@@ -141,12 +141,13 @@ def _check_amounts(c: Collector, table: str, col, frame: pd.DataFrame) -> None:
 def _check_text(c: Collector, table: str, column: str, frame: pd.DataFrame) -> None:
     """Invisible characters: refused in ids (they make look-alikes), removed from names and other text."""
     values = frame[column]
-    search = normalise.INVISIBLE.search
-    found = {v: normalise.invisible_characters(v) for v in pd.unique(values.to_numpy())
-             if type(v) is str and search(v)}
+    is_id = column in IDENTIFIER_COLUMNS
+    pattern = normalise.INVISIBLE_IN_ID if is_id else normalise.INVISIBLE
+    found = {v: normalise.invisible_characters(v, pattern) for v in pd.unique(values.to_numpy())
+             if type(v) is str and pattern.search(v)}
     if not found:
         return
-    if column in IDENTIFIER_COLUMNS:
+    if is_id:
         for value, names in found.items():
             _flag(c, table, column, frame, values == value,
                   f"{named(column)} contains invisible characters ({', '.join(names)}): type the id again without them.")
