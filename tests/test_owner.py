@@ -84,7 +84,7 @@ def test_a_contributor_reports_its_part_without_the_priorities_row(tmp_path, sto
 ])
 def test_a_priority_off_the_priorities_sheet_must_be_one_the_department_contributes_to(tmp_path, store, who, pid,
                                                                                       message):
-    own = _priority(f"{who}X-01", "Own", "Safety", who, "Green")
+    own = _priority({"HO": "HOM-07", "DfE": "EDU-01"}[who], "Own", "Safety", who, "Green")
     spec = ReturnSpec(who, MAR, {"Priorities": [own],
                                  "Delivery chain": _chain(pid, [("D1", None, "A part", "department", "Green")])})
     [path] = write_workbooks(tmp_path / "r", [spec])

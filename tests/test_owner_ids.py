@@ -1,15 +1,24 @@
-"""Issue 18 item 6: priority IDs with invisible format characters are refused at their cell."""
+"""Issue 18 item 6: priority IDs with invisible format characters are refused at their cell; a new ID
+must carry its department's prefix (unless an administrator loads it) and not look like one in the store."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import sys
 import unicodedata
 
 import pytest
 
+from delivery import auth
 from delivery.returns import normalise
+from delivery.store.loader import load_returns
+from delivery.store.new_ids import skeleton
+from delivery.store.upload_checks import check_batch, check_file
 from tests.test_hostile_values import problems_of
 from tests.test_reader import TABLES, valid_return
+from tests.store_builder import ReturnSpec, _priority, build_store, write_workbooks
+from tests.test_owner import MAR, ho
+from tests.test_rights import whole
 
 
 @pytest.mark.parametrize("char, name", [
@@ -37,3 +46,84 @@ def test_every_format_character_is_refused_in_ids():
 def test_free_text_keeps_format_characters_other_than_the_invisible_ones():
     assert normalise.parse_text("Scotland \U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f") \
         == "Scotland \U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+
+
+# --- new IDs against the store: prefixes and look-alikes (issue 18 item 6) ----------------
+
+SQUAT = ("priority ID ('priority_id') 'HOM-03' is a new priority, and DfE's priority IDs all start EDU-: give it an "
+         "ID starting EDU-, or ask an administrator to load this return.")
+
+
+def dfe_edu() -> ReturnSpec:
+    return ReturnSpec("DfE", MAR, {"Priorities": [_priority("EDU-01", "Raise reading", "Opportunity", "DfE", "Green")]})
+
+
+@pytest.fixture
+def store(tmp_path):
+    return build_store(tmp_path / "s", [ho(), dfe_edu()], use_loader=True)
+
+
+def with_new(spec: ReturnSpec, pid: str) -> ReturnSpec:
+    extra = _priority(pid, "A new one", "Safety", spec.department, "Amber")
+    return ReturnSpec(spec.department, spec.period_end, {"Priorities": spec.tables["Priorities"] + [extra]})
+
+
+def load(tmp_path, store, spec: ReturnSpec, **kw) -> list[str]:
+    [path] = write_workbooks(tmp_path / spec.department, [spec])
+    return [str(p) for p in load_returns(store, [path], "tests", **kw).problems]
+
+
+def test_another_departments_next_id_is_refused_and_its_lead_may_add_it(tmp_path, store):
+    before = whole(store)
+    assert load(tmp_path, store, with_new(dfe_edu(), "HOM-03")) == [f"Priorities!A3: {SQUAT} (found 'HOM-03')"]
+    assert whole(store) == before
+    assert load(tmp_path, store, with_new(ho(), "HOM-03")) == []
+
+
+def test_an_administrator_may_add_an_id_without_the_prefix(tmp_path, store):
+    assert load(tmp_path, store, with_new(dfe_edu(), "LIT-01"), admin=True) == []
+
+
+def test_a_department_without_a_prefix_may_not_take_anothers(tmp_path, store):
+    spec = ReturnSpec("MoJ", MAR, {"Priorities": [_priority("HOM-04", "Courts", "Safety", "MoJ", "Amber")]})
+    assert load(tmp_path, store, spec) == [
+        "Priorities!A2: priority ID ('priority_id') 'HOM-04' is a new priority with HO's prefix, HOM-: only HO's "
+        "return may add one (or an administrator); give it another ID. (found 'HOM-04')"]
+
+
+@pytest.mark.parametrize("pid, message", [
+    ("hom-01", "priority ID ('priority_id') 'hom-01' differs from the priority HOM-01 already reported only in case or "
+               "character width: write HOM-01 if it is that priority, or give this one a different ID."),
+    ("\uff28\uff2f\uff2d-01", "priority ID ('priority_id') '\uff28\uff2f\uff2d-01' differs from the priority HOM-01 "
+                              "already reported only in case or character width: write HOM-01 if it is that priority, "
+                              "or give this one a different ID."),
+    ("H\u041eM-01", "priority ID ('priority_id') 'H\u041eM-01' looks the same as the priority HOM-01 already reported, "
+                    "but is written with other characters (U+041E CYRILLIC CAPITAL LETTER O): type HOM-01 if it is "
+                    "that priority, or give this one a different ID."),
+])
+def test_a_look_alike_of_an_existing_id_is_refused_naming_both(tmp_path, store, pid, message):
+    before = whole(store)
+    assert load(tmp_path, store, with_new(ho(), pid), admin=True) == [f"Priorities!A4: {message} (found '{pid}')"]
+    assert whole(store) == before
+
+
+def test_the_skeleton_maps_cyrillic_and_greek_to_latin():
+    assert skeleton("H\u041eM-01") == skeleton("hom-01") == "HOM-01"
+    assert skeleton("\u0395DU-01") == "EDU-01"  # Greek capital epsilon
+
+
+def test_an_existing_legitimate_return_still_loads(tmp_path, store):
+    assert load(tmp_path, store, ho()) == []
+    assert load(tmp_path, store, dfe_edu()) == []
+
+
+def test_the_upload_page_refuses_the_squat_for_an_analyst_and_not_for_an_admin(tmp_path, store):
+    [path] = write_workbooks(tmp_path / "dfe", [with_new(dfe_edu(), "HOM-03")])
+    user = auth.User(name="Cleo", email="cleo@centre.example", role=auth.CENTRE_ANALYST)
+    checked = check_file("dfe.xlsx", path.read_bytes(), user, dt.date(2026, 5, 1), 20)
+    check_batch([checked], store, admin=auth.adds_any_priority_id(user))
+    assert [(p.where, p.message) for p in checked["problems"]] == [("Priorities!A3", SQUAT)]
+    admin = auth.User(name="Ada", email="ada@centre.example", role=auth.ADMIN)
+    checked = check_file("dfe.xlsx", path.read_bytes(), admin, dt.date(2026, 5, 1), 20)
+    check_batch([checked], store, admin=auth.adds_any_priority_id(admin))
+    assert checked["problems"] == []

@@ -28,6 +28,7 @@ import pandas as pd
 from delivery.reference.calendar import date_text, read_calendar
 from delivery.returns.contract import SHEETS, named
 from delivery.returns.problems import Problem
+from delivery.store.new_ids import KnownIds, new_id_problems
 from delivery.store.records import current_id, departments_allowed, last_record_id
 from delivery.store.versions import run_query
 
@@ -230,14 +231,20 @@ def _refusal_text(head: str, department: str, ask: str, transfer: Transfer | Non
             f"can record the transfer, then load this return again: {transfer.command}")
 
 
-def check_rights(con: duckdb.DuckDBPyConnection | None, returns: list) -> list[RightsCheck]:
+def check_rights(con: duckdb.DuckDBPyConnection | None, returns: list, admin: bool = False) -> list[RightsCheck]:
     """Each parsed return against the store version ``con`` reads (None: a store with nothing in it).
 
     The one rights check: ``load`` runs it under the write lock, ``validate`` and the Upload page
-    on the published version. ``con`` must stay open while it runs.
+    on the published version. ``con`` must stay open while it runs. It includes the checks on
+    priority IDs new to the store (``delivery.store.new_ids``); ``admin`` lets a new ID in without
+    its department's prefix.
     """
     rights = ReportingRights(con)
-    return [_check_one(rights, parsed) for parsed in returns]
+    known = KnownIds({pid: s.lead for pid, s in rights.standing.items()})
+    checks = [_check_one(rights, parsed) for parsed in returns]
+    for parsed, checked in zip(returns, checks):
+        checked.problems += new_id_problems(known, parsed, parsed.about.get("department"), admin)
+    return checks
 
 
 def rights_problems(rights: ReportingRights, parsed) -> list[Problem]:
