@@ -14,6 +14,7 @@ from delivery.returns import normalise
 from delivery.store.loader import load_returns
 from delivery.store.new_ids import skeleton
 from delivery.store.upload_checks import check_batch, check_file
+from delivery.store.versions import Store
 from tests.test_hostile_values import problems_of
 from tests.test_reader import TABLES, valid_return
 from tests.store_builder import ReturnSpec, _priority, build_store, write_workbooks
@@ -127,3 +128,28 @@ def test_the_upload_page_refuses_the_squat_for_an_analyst_and_not_for_an_admin(t
     checked = check_file("dfe.xlsx", path.read_bytes(), admin, dt.date(2026, 5, 1), 20)
     check_batch([checked], store, admin=auth.adds_any_priority_id(admin))
     assert checked["problems"] == []
+
+
+def test_one_batch_cannot_bring_a_new_priority_twice(tmp_path):
+    """Into an empty store, HO's and DfE's returns for one period both bring HOM-02: DfE's is refused."""
+    store = Store(tmp_path / "store")
+    takeover = _priority("HOM-02", "DfE's plan", "Safety", "DfE", "Green")
+    paths = write_workbooks(tmp_path / "r", [ho(), ReturnSpec("DfE", MAR, {"Priorities": [takeover]})])
+    assert [str(p) for p in load_returns(store, paths, "tests").problems] == [
+        "Priorities!A2: priority ID ('priority_id') 'HOM-02' is a new priority, and HO's return HO-2026-03-31.xlsx in "
+        "this batch also brings it as new ('HOM-02'): one return brings a new priority; load its lead's return first, "
+        "or give this one a different ID. (found 'HOM-02')"]
+
+
+def test_one_return_cannot_bring_two_spellings_of_a_new_id(tmp_path):
+    spec = with_new(ho(), "hom-01")
+    [path] = write_workbooks(tmp_path / "r", [spec])
+    assert [str(p) for p in load_returns(Store(tmp_path / "store"), [path], "tests").problems] == [
+        "Priorities!A4: priority ID ('priority_id') 'hom-01' is a new priority, and this return in this batch also "
+        "brings it as new ('HOM-01'): one return brings a new priority; load its lead's return first, or give this one "
+        "a different ID. (found 'hom-01')"]
+
+
+def test_a_departments_returns_for_several_periods_bring_its_new_ids_together(tmp_path):
+    paths = write_workbooks(tmp_path / "r", [ho(), ho(dt.date(2026, 6, 30))])
+    assert load_returns(Store(tmp_path / "store"), paths, "tests").ok

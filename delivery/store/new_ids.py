@@ -102,3 +102,38 @@ def new_id_problems(known: KnownIds, parsed, dept: str, admin: bool = False) -> 
             problems.append(Problem(parsed.sheet("priorities"), parsed.cell("priorities", "priority_id", row), pid,
                                     why, parsed.file_name))
     return problems
+
+
+def batch_problems(known: KnownIds, returns: list) -> list[list[Problem]]:
+    """For each return of one batch, a problem at each new ID that an earlier row of the batch brings
+    spelt otherwise but alike (``skeleton``), or that another department's return for the same
+    period brings: checked against the store alone, both would pass, and two spellings, or two
+    owners in one period, would share one priority. (A department's returns for several periods,
+    or a successor's for a later one, bring the same new ID legitimately.)"""
+    first: dict[str, tuple] = {}
+    found: list[list[Problem]] = [[] for _ in returns]
+    for i, parsed in enumerate(returns):
+        frame = parsed.tables.get("priorities")
+        rows = [] if frame is None or frame.empty else zip(frame["_row"].tolist(), frame["priority_id"].tolist())
+        for row, pid in rows:
+            if not isinstance(pid, str) or pid in known.known:
+                continue
+            seen = first.setdefault(skeleton(pid), (pid, parsed, row))
+            if not _clash(seen, pid, parsed):
+                continue
+            where = ("this return" if seen[1] is parsed
+                     else f"{seen[1].about.get('department')}'s return {seen[1].file_name}")
+            found[i].append(Problem(parsed.sheet("priorities"), parsed.cell("priorities", "priority_id", row), pid,
+                                    f"{named('priority_id')} '{pid}' is a new priority, and {where} in this batch "
+                                    f"also brings it as new ('{seen[0]}'): one return brings a new priority; load "
+                                    "its lead's return first, or give this one a different ID.", parsed.file_name))
+    return found
+
+
+def _clash(seen: tuple, pid: str, parsed) -> bool:
+    """Whether ``pid`` in ``parsed`` clashes with the first new ID ``seen`` spelt alike."""
+    first_pid, first, _ = seen
+    if first_pid != pid:
+        return True
+    return (first.about.get("department") != parsed.about.get("department")
+            and first.about.get("period_end") == parsed.about.get("period_end"))

@@ -28,7 +28,7 @@ import pandas as pd
 from delivery.reference.calendar import date_text, read_calendar
 from delivery.returns.contract import SHEETS, named
 from delivery.returns.problems import Problem
-from delivery.store.new_ids import KnownIds, new_id_problems
+from delivery.store.new_ids import KnownIds, batch_problems, new_id_problems
 from delivery.store.records import current_id, departments_allowed, last_record_id
 from delivery.store.versions import run_query
 
@@ -242,8 +242,8 @@ def check_rights(con: duckdb.DuckDBPyConnection | None, returns: list, admin: bo
     rights = ReportingRights(con)
     known = KnownIds({pid: s.lead for pid, s in rights.standing.items()})
     checks = [_check_one(rights, parsed) for parsed in returns]
-    for parsed, checked in zip(returns, checks):
-        checked.problems += new_id_problems(known, parsed, parsed.about.get("department"), admin)
+    for parsed, checked, in_batch in zip(returns, checks, batch_problems(known, returns)):
+        checked.problems += new_id_problems(known, parsed, parsed.about.get("department"), admin) + in_batch
     return checks
 
 
