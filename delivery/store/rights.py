@@ -10,7 +10,13 @@ new department may report the priority while others are still refused.
 Rows count wherever they name a priority: the Priorities sheet, every sheet with a
 priority_id, and Trajectory and Actuals through their indicator's priority.
 
-``check_rights`` is the one check that ``load``, ``validate --db`` and the Upload page run. A
+One priority has one owner per period: only a lead's return (``ReportingRights.leads``: after
+transfers, and the successors of a lead that had ended) may give its Priorities row; a contributor
+reports its part on the other sheets without it, so a row there may name a priority that is not on
+the return's Priorities sheet, if the store shows the department contributes to it.
+
+``check_rights`` is the one check that ``load``, ``validate --db`` and the Upload page run (with
+the checks on new priority IDs, ``delivery.store.new_ids``). A
 refusal names a remedy that can be done: "ask X to list Y as a contributing department" only
 when X is the department whose list counts and it exists in the return's period; and when X
 had ended by then (or Y is its listed successor), the ``python -m delivery transfer`` command
