@@ -7,9 +7,11 @@ import datetime as dt
 import pytest
 
 from delivery.store.loader import load_returns
+from delivery.store.records import record_transfer
 from delivery.store.versions import run_query
 from tests.store_builder import ReturnSpec, _chain, _priority, build_store, write_workbooks
-from tests.test_rights import whole
+from tests.test_loader import TODAY, make_return
+from tests.test_rights import JUN, whole, with_moj_01, write
 
 MAR = dt.date(2026, 3, 31)
 TAKEOVER = ("DfE contributes to HOM-02, led by HO: only HO's return may give its title, rating and commentary; "
@@ -90,3 +92,16 @@ def test_a_priority_off_the_priorities_sheet_must_be_one_the_department_contribu
     [path] = write_workbooks(tmp_path / "r", [spec])
     assert [str(p) for p in load_returns(store, [path], "x").problems] == [
         f"Delivery chain!A2: {message} (found '{pid}')"]
+
+
+def test_after_a_transfer_only_the_new_lead_gives_the_priorities_row(tmp_path):
+    """MoJ leads MoJ-01 (HO contributing) until it is transferred to HO from 1 Apr 2026."""
+    store = build_store(tmp_path / "s", [], use_loader=True)
+    assert load_returns(store, [make_return(tmp_path / "moj.xlsx", "MoJ")], "setup", today=TODAY).ok
+    record_transfer(store, "MoJ-01", "HO", "Centre Analyst", "Moved to HO", dt.date(2026, 4, 1))
+    moj = load_returns(store, [make_return(tmp_path / "moj-jun.xlsx", "MoJ", JUN)], "mo", today=TODAY)
+    assert [str(p) for p in moj.problems] == [
+        "Priorities!A2: MoJ no longer leads MoJ-01, now led by HO: only HO's return may give its title, rating and "
+        "commentary; report your part on the Delivery chain sheet, or remove this row. (found 'MoJ-01')"]
+    ho_jun = load_returns(store, [write(tmp_path / "ho.xlsx", "HO", with_moj_01("HO", JUN), JUN)], "hugo", today=TODAY)
+    assert ho_jun.ok, [str(p) for p in ho_jun.problems]

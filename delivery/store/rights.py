@@ -144,8 +144,11 @@ class ReportingRights:
         if department in leads:
             return None
         lead = " and ".join(sorted(leads))
-        return (f"{department} contributes to {priority_id}, led by {lead}: only {lead}'s return may give its "
-                "title, rating and commentary; report your part on the Delivery chain sheet, or remove this row.")
+        who = (f"{department} no longer leads {priority_id}, now led by {lead}"
+               if department == self.standing[priority_id].lead else
+               f"{department} contributes to {priority_id}, led by {lead}")
+        return (f"{who}: only {lead}'s return may give its title, rating and commentary; report your part on the "
+                "Delivery chain sheet, or remove this row.")
 
     def refusal(self, department: str, priority_id: str, period: dt.date | None = None) -> str | None:
         """Why ``department`` may not report on ``priority_id`` in a return for ``period`` (one
