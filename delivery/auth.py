@@ -95,6 +95,11 @@ def can_upload(user: User, department: str) -> bool:
     return user.role == ANALYST and department in user.departments
 
 
+def adds_any_priority_id(user: User) -> bool:
+    """May ``user`` load a new priority ID without its department's prefix (delivery/store/new_ids.py)?"""
+    return user.role == ADMIN
+
+
 def can_roll_back(user: User) -> bool:
     """May ``user`` roll a load back?"""
     return user.role in (CENTRE_ANALYST, ADMIN)

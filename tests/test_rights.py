@@ -26,11 +26,13 @@ MOJ_01 = ("DHSC may not report on priority MoJ-01: it is led by MoJ, with HO con
 INDICATOR = "Indicator I9 is for priority MoJ-01, which DHSC may not report on (it is led by MoJ). "
 
 
-def with_moj_01(dept: str, period: dt.date = MAR) -> dict:
-    """``dept``'s small return plus MoJ-01 on Priorities, Milestones, Indicators, Trajectory and Actuals."""
+def with_moj_01(dept: str, period: dt.date = MAR, priorities_row: bool = True) -> dict:
+    """``dept``'s small return plus MoJ-01 on Priorities, Milestones, Indicators, Trajectory and Actuals
+    (without its Priorities row: a contributor's part only)."""
     t = return_tables(dept, period)
-    t["Priorities"].append(dict(priority_id="MoJ-01", title="Taken over", lead_department=dept, rag="G",
-                                target_date=dt.date(2028, 3, 31)))
+    if priorities_row:
+        t["Priorities"].append(dict(priority_id="MoJ-01", title="Taken over", lead_department=dept, rag="G",
+                                    target_date=dt.date(2028, 3, 31)))
     t["Milestones"].append(dict(priority_id="MoJ-01", milestone_id="M9", title="Court opened",
                                 baseline_date=dt.date(2025, 6, 30), forecast_date=dt.date(2025, 9, 30)))
     t["Indicators"].append(dict(priority_id="MoJ-01", indicator_id="I9", name="Backlog", unit="cases",
@@ -85,8 +87,9 @@ def test_a_refused_file_stops_the_whole_batch(tmp_path, store):
     assert whole(store) == before
 
 
-def test_a_contributing_department_the_lead_lists_may_report(tmp_path, store):
-    report = load_returns(store, [write(tmp_path / "ho.xlsx", "HO", with_moj_01("HO"))], "hugo", today=TODAY)
+def test_a_contributing_department_the_lead_lists_may_report_its_part(tmp_path, store):
+    report = load_returns(store, [write(tmp_path / "ho.xlsx", "HO", with_moj_01("HO", priorities_row=False))], "hugo",
+                          today=TODAY)
     assert report.ok, [str(p) for p in report.problems]
     with store.connect_read() as con:
         assert ReportingRights(con).may_report("MoJ-01") == {"MoJ", "HO"}  # the lead stays MoJ
@@ -100,7 +103,8 @@ def test_the_leads_latest_return_decides_who_contributes(tmp_path, store):
         rights = ReportingRights(con)
     assert (rights.may_report("MoJ-01"), rights.may_report("MoJ-02")) == ({"MoJ", "DHSC"}, {"MoJ", "HO"})
     assert rights.may_report("NEW-01") is None  # not in the store: new, anyone may bring it
-    assert load_returns(store, [write(tmp_path / "dhsc.xlsx", "DHSC", with_moj_01("DHSC"))], "dora", today=TODAY).ok
+    part = with_moj_01("DHSC", priorities_row=False)
+    assert load_returns(store, [write(tmp_path / "dhsc.xlsx", "DHSC", part)], "dora", today=TODAY).ok
     report = load_returns(store, [write(tmp_path / "ho.xlsx", "HO", with_moj_01("HO"))], "hugo", today=TODAY)
     assert str(report.problems[0]) == (
         "Priorities!A4: HO may not report on priority MoJ-01: it is led by MoJ, with DHSC contributing. "

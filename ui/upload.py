@@ -80,7 +80,7 @@ def check_all(uploads, user: auth.User, today: dt.date, cap: int) -> list[dict]:
         new[key] = old[key]
     st.session_state["upload_checks"] = new  # files taken out of the uploader are forgotten
     files = [f | {"problems": list(f["problems"])} for f in new.values()]
-    check_batch(files)
+    check_batch(files, admin=auth.adds_any_priority_id(user))
     return files
 
 
@@ -148,7 +148,8 @@ def commit(files: list[dict], user: auth.User, reason: str, today: dt.date, base
     with st.spinner("Loading: one load at a time, so this waits for any other load to finish…"):
         report = guarded_write("Nothing was loaded", lambda: load_returns(
             get_store(), [(f["name"], f["data"]) for f in files], user.label, reason=reason.strip() or None,
-            allowed_departments=auth.allowed_departments(user), today=today, bases=bases))
+            allowed_departments=auth.allowed_departments(user), today=today, bases=bases,
+            admin=auth.adds_any_priority_id(user)))
     if report is None:
         return
     if report.refused:

@@ -58,6 +58,13 @@ _NUMBER = re.compile(r"([+-]?)(\d[\d,]*(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?\s*(k|m|
 # Zero-width and bidirectional control characters: invisible, yet they make "HEA-01" and
 # "HEA\u200b-01" two priorities, or show a name reversed.
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# In an id, every format character (Unicode category Cf) is refused, not only those: a word joiner,
+# soft hyphen, Arabic letter mark, Mongolian vowel separator or tag character (U+E0000-U+E007F)
+# is as invisible, and as able to make a second "HOM-01". (Free text keeps them: a flag emoji is
+# made of tag characters.) Listed as of Unicode 15; tests/test_owner_ids.py checks it against unicodedata.
+INVISIBLE_IN_ID = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+                             "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+                             "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f]")
 # Control characters (Unicode category Cc): a return's _x0007_ or an ESC sequence decodes to
 # one. Free text may keep tab, line feed and carriage return; an id may hold none.
 CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -116,12 +123,12 @@ def strip_invisible(text: str) -> str:
     return INVISIBLE.sub("", text).strip() if INVISIBLE.search(text) else text
 
 
-def invisible_characters(text: object) -> list[str]:
-    """The invisible characters in ``text``, named: ['U+200B ZERO WIDTH SPACE'] ([] if none)."""
+def invisible_characters(text: object, pattern: re.Pattern = INVISIBLE) -> list[str]:
+    """The invisible characters ``pattern`` finds in ``text``, named: ['U+200B ZERO WIDTH SPACE'] ([] if none)."""
     import unicodedata
 
-    found = dict.fromkeys(INVISIBLE.findall(text)) if isinstance(text, str) else {}
-    return [f"U+{ord(ch):04X} {unicodedata.name(ch, 'CONTROL CHARACTER')}" for ch in found]
+    found = dict.fromkeys(pattern.findall(text)) if isinstance(text, str) else {}
+    return [f"U+{ord(ch):04X} {unicodedata.name(ch, 'UNASSIGNED FORMAT CHARACTER')}" for ch in found]
 
 
 def control_characters(text: str, pattern: re.Pattern = CONTROL_IN_TEXT) -> str:

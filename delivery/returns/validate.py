@@ -31,7 +31,6 @@ NOT_A_RETURN = ("This workbook is not a return: it has no About sheet and none o
                 "(Priorities, Delivery chain, Milestones, ...). Start from the return template.")
 
 # Which table and column a reference column points at.
-PRIORITY_REFS = ("chain_nodes", "milestones", "indicators", "risks", "budget")
 INDICATOR_REFS = ("trajectory", "actuals")
 
 
@@ -141,12 +140,13 @@ def _check_amounts(c: Collector, table: str, col, frame: pd.DataFrame) -> None:
 def _check_text(c: Collector, table: str, column: str, frame: pd.DataFrame) -> None:
     """Invisible characters: refused in ids (they make look-alikes), removed from names and other text."""
     values = frame[column]
-    search = normalise.INVISIBLE.search
-    found = {v: normalise.invisible_characters(v) for v in pd.unique(values.to_numpy())
-             if type(v) is str and search(v)}
+    is_id = column in IDENTIFIER_COLUMNS
+    pattern = normalise.INVISIBLE_IN_ID if is_id else normalise.INVISIBLE
+    found = {v: normalise.invisible_characters(v, pattern) for v in pd.unique(values.to_numpy())
+             if type(v) is str and pattern.search(v)}
     if not found:
         return
-    if column in IDENTIFIER_COLUMNS:
+    if is_id:
         for value, names in found.items():
             _flag(c, table, column, frame, values == value,
                   f"{named(column)} contains invisible characters ({', '.join(names)}): type the id again without them.")
@@ -217,9 +217,13 @@ def _check_duplicates(c: Collector, table: str) -> None:
 
 
 def _check_refs(c: Collector) -> None:
-    """priority_id and indicator_id point at rows of the Priorities and Indicators sheets."""
-    checks = [(t, "priority_id", "priorities", "Priorities") for t in PRIORITY_REFS]
-    checks += [(t, "indicator_id", "indicators", "Indicators") for t in INDICATOR_REFS]
+    """indicator_id points at rows of the Indicators sheet.
+
+    A priority_id need not be on the Priorities sheet: a contributing department reports its
+    part of another's priority (chain links, milestones, ...) without the row only the lead may
+    give. Whether it is a priority the department contributes to is a question for the store:
+    ``delivery.store.rights`` asks it."""
+    checks = [(t, "indicator_id", "indicators", "Indicators") for t in INDICATOR_REFS]
     for table, column, target, target_sheet in checks:
         frame, known = c.parsed.tables.get(table), _ids(c.parsed, target, column)
         if frame is None or frame.empty:

@@ -82,7 +82,8 @@ class LoadReport:
 
 def load_returns(store: Store, sources: Sequence[Source], loaded_by: str, *, reason: str | None = None,
                  allowed_departments: Collection[str] | None = None, today: dt.date | None = None,
-                 strict: bool = False, bases: Mapping[tuple[str, dt.date], int] | None = None) -> LoadReport:
+                 strict: bool = False, bases: Mapping[tuple[str, dt.date], int] | None = None,
+                 admin: bool = False) -> LoadReport:
     """Validate every file, then write them all in one transaction (or nothing if any has an error).
 
     Each return replaces its department's rows for its period and keeps every other period;
@@ -94,7 +95,8 @@ def load_returns(store: Store, sources: Sequence[Source], loaded_by: str, *, rea
     lock), the whole batch is refused: logged with outcome "refused", no rows written, each
     file's problem saying who changed what (``LoadReport.refused``). None (the command line,
     which loads without a preview: validating and writing under one lock is its own preview)
-    checks nothing.
+    checks nothing. ``admin``: loaded by an administrator, who may add a priority ID without its
+    department's prefix (``delivery.store.new_ids``).
     """
     checked = _check_all(sources, today)
     results = [r for r, _, _ in checked]
@@ -104,7 +106,7 @@ def load_returns(store: Store, sources: Sequence[Source], loaded_by: str, *, rea
         return LoadReport(results)
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     try:
-        return _write_batch(store, checked, loaded_by, loaded_at, reason, bases)
+        return _write_batch(store, checked, loaded_by, loaded_at, reason, bases, admin)
     except _Refused:
         _explain_rejection(results)
         return LoadReport(results)
@@ -114,26 +116,26 @@ class _Refused(Exception):
     """A batch refused under the write lock (its problems are on its FileResults); nothing written."""
 
 
-def _check_rights(checked):
+def _check_rights(checked, admin: bool = False):
     """The rights check, run under the write lock on the published version before anything is written."""
     def check(con) -> None:
-        _add_rights_problems(con, checked)
+        _add_rights_problems(con, checked, admin)
         if any(blocking(result.problems) for result, _, _ in checked):  # warnings passed the checks already
             raise _Refused
     return check
 
 
-def _add_rights_problems(con, checked) -> None:
+def _add_rights_problems(con, checked, admin: bool = False) -> None:
     """Add to each checked file the problems of ``check_rights`` against the version ``con`` reads."""
-    for (result, _, _), found in zip(checked, check_rights(con, [parsed for _, parsed, _ in checked])):
+    for (result, _, _), found in zip(checked, check_rights(con, [parsed for _, parsed, _ in checked], admin)):
         result.problems += found.problems
 
 
-def _write_batch(store: Store, checked, loaded_by, loaded_at, reason, bases=None) -> LoadReport:
+def _write_batch(store: Store, checked, loaded_by, loaded_at, reason, bases=None, admin=False) -> LoadReport:
     """Write a checked batch in one new version (refused with _Refused by the rights check, or
     logged as refused when a return moved since its preview)."""
     results = [r for r, _, _ in checked]
-    with logged_write(store, before=_check_rights(checked)) as (con, entries):
+    with logged_write(store, before=_check_rights(checked, admin)) as (con, entries):
         first_id = last_load_id(con) + 1
         moved = {} if bases is None else concurrency.moved_returns(con, bases, [(r.department, r.period_end)
                                                                                 for r in results])

@@ -10,7 +10,13 @@ new department may report the priority while others are still refused.
 Rows count wherever they name a priority: the Priorities sheet, every sheet with a
 priority_id, and Trajectory and Actuals through their indicator's priority.
 
-``check_rights`` is the one check that ``load``, ``validate --db`` and the Upload page run. A
+One priority has one owner per period: only a lead's return (``ReportingRights.leads``: after
+transfers, and the successors of a lead that had ended) may give its Priorities row; a contributor
+reports its part on the other sheets without it, so a row there may name a priority that is not on
+the return's Priorities sheet, if the store shows the department contributes to it.
+
+``check_rights`` is the one check that ``load``, ``validate --db`` and the Upload page run (with
+the checks on new priority IDs, ``delivery.store.new_ids``). A
 refusal names a remedy that can be done: "ask X to list Y as a contributing department" only
 when X is the department whose list counts and it exists in the return's period; and when X
 had ended by then (or Y is its listed successor), the ``python -m delivery transfer`` command
@@ -26,9 +32,10 @@ import duckdb
 import pandas as pd
 
 from delivery.reference.calendar import date_text, read_calendar
-from delivery.returns.contract import SHEETS
+from delivery.returns.contract import SHEETS, named
 from delivery.returns.problems import Problem
-from delivery.store.records import current_id, departments_allowed
+from delivery.store.new_ids import KnownIds, batch_problems, new_id_problems
+from delivery.store.records import current_id, departments_allowed, last_record_id
 from delivery.store.versions import run_query
 
 BY_PRIORITY = tuple(s.table for s in SHEETS if "priority_id" in s.column_names)
@@ -90,6 +97,8 @@ class ReportingRights:
         self.standing = {r["priority_id"]: Standing(r["lead_department"], _codes(r["contributing_departments"]))
                          for r in rows}
         self._allowed: dict[tuple, frozenset[str]] = {}
+        self._leads: dict[tuple, frozenset[str]] = {}
+        self._records: bool | None = None
 
     def may_report(self, priority_id: str, period: dt.date | None = None) -> frozenset[str] | None:
         """The departments that may report on ``priority_id`` in a return for ``period``; None for a
@@ -106,6 +115,40 @@ class ReportingRights:
         if (priority_id, period) not in self._allowed:
             self._allowed[priority_id, period] = frozenset(departments_allowed(self.con, priority_id, period))
         return self._allowed[priority_id, period]
+
+    def leads(self, priority_id: str, period: dt.date | None = None) -> frozenset[str]:
+        """The departments whose return may set ``priority_id``'s Priorities row for ``period``: its lead
+        then (after any recorded transfer) and, if that lead had ended by then, its successors."""
+        key = (priority_id, period)
+        if key not in self._leads:
+            lead = self.standing[priority_id].lead
+            if period is not None and self.con is not None and self._has_records():
+                lead = self._lead_at(priority_id, period)[0]
+            end = self._span(lead)[1] if period is not None else None
+            ended = end is not None and end < period
+            self._leads[key] = frozenset({lead} | (self._successors(lead) if ended else set()))
+        return self._leads[key]
+
+    def _has_records(self) -> bool:
+        """Whether any transfer or alias is recorded (the usual store has none, so asks no more)."""
+        if self._records is None:
+            self._records = last_record_id(self.con) > 0
+        return self._records
+
+    def not_lead(self, department: str, priority_id: str, period: dt.date | None = None) -> str | None:
+        """Why ``department`` (allowed to report on ``priority_id``) may not give its Priorities row, or
+        None if it leads it: one priority, one owner per period, or a contributor could take it over."""
+        if priority_id not in self.standing:
+            return None
+        leads = self.leads(priority_id, period)
+        if department in leads:
+            return None
+        lead = " and ".join(sorted(leads))
+        who = (f"{department} no longer leads {priority_id}, now led by {lead}"
+               if department == self.standing[priority_id].lead else
+               f"{department} contributes to {priority_id}, led by {lead}")
+        return (f"{who}: only {lead}'s return may give its title, rating and commentary; report your part on the "
+                "Delivery chain sheet, or remove this row.")
 
     def refusal(self, department: str, priority_id: str, period: dt.date | None = None) -> str | None:
         """Why ``department`` may not report on ``priority_id`` in a return for ``period`` (one
@@ -197,14 +240,20 @@ def _refusal_text(head: str, department: str, ask: str, transfer: Transfer | Non
             f"can record the transfer, then load this return again: {transfer.command}")
 
 
-def check_rights(con: duckdb.DuckDBPyConnection | None, returns: list) -> list[RightsCheck]:
+def check_rights(con: duckdb.DuckDBPyConnection | None, returns: list, admin: bool = False) -> list[RightsCheck]:
     """Each parsed return against the store version ``con`` reads (None: a store with nothing in it).
 
     The one rights check: ``load`` runs it under the write lock, ``validate`` and the Upload page
-    on the published version. ``con`` must stay open while it runs.
+    on the published version. ``con`` must stay open while it runs. It includes the checks on
+    priority IDs new to the store (``delivery.store.new_ids``); ``admin`` lets a new ID in without
+    its department's prefix.
     """
     rights = ReportingRights(con)
-    return [_check_one(rights, parsed) for parsed in returns]
+    known = KnownIds({pid: s.lead for pid, s in rights.standing.items()})
+    checks = [_check_one(rights, parsed) for parsed in returns]
+    for parsed, checked, in_batch in zip(returns, checks, batch_problems(known, returns)):
+        checked.problems += new_id_problems(known, parsed, parsed.about.get("department"), admin) + in_batch
+    return checks
 
 
 def rights_problems(rights: ReportingRights, parsed) -> list[Problem]:
@@ -217,9 +266,9 @@ def _check_one(rights: ReportingRights, parsed) -> RightsCheck:
     named = {pid for t in BY_PRIORITY for pid in _column(parsed, t, "priority_id").dropna().unique()}
     refused = {pid: why for pid in sorted(named, key=str)
                if isinstance(pid, str) and (why := rights.refused(dept, pid, period))}
+    problems = _owner_rows(rights, parsed, dept, period, refused) + _off_sheet_rows(rights, parsed, dept, period, refused)
     if not refused:  # the usual case costs one look at each priority id, not at every row
-        return RightsCheck()
-    problems: list[Problem] = []
+        return RightsCheck(problems)
     for table in BY_PRIORITY:
         frame = parsed.tables.get(table)
         for row, pid in _matching(frame, "priority_id", refused):
@@ -231,6 +280,43 @@ def _check_one(rights: ReportingRights, parsed) -> RightsCheck:
     for table in BY_INDICATOR:
         problems += _indicator_rows(refused, parsed, table, dept, of_refused)
     return RightsCheck(problems, [r.transfer for r in refused.values() if r.transfer])
+
+
+def _owner_rows(rights: ReportingRights, parsed, dept, period, refused: dict) -> list[Problem]:
+    """A problem for each Priorities row of a priority ``dept`` may report on but does not lead."""
+    problems = []
+    for row, pid in _matching(parsed.tables.get("priorities"), "priority_id", set(rights.standing) - set(refused)):
+        if why := rights.not_lead(dept, pid, period):
+            problems.append(Problem(parsed.sheet("priorities"), parsed.cell("priorities", "priority_id", row), pid,
+                                    why, parsed.file_name))
+    return problems
+
+
+def _off_sheet_rows(rights: ReportingRights, parsed, dept, period, refused: dict) -> list[Problem]:
+    """A problem for each row naming a priority that is not on the return's Priorities sheet, unless
+    it is one ``dept`` contributes to (a contributor reports its part without the lead's row)."""
+    on_sheet = set(_column(parsed, "priorities", "priority_id").dropna())
+    problems = []
+    for table in BY_PRIORITY:
+        if table == "priorities":
+            continue
+        ids = set(_column(parsed, table, "priority_id").dropna()) - on_sheet - set(refused)
+        why = {pid: text for pid in ids if (text := _off_sheet(rights, dept, pid, period))}
+        for row, pid in _matching(parsed.tables.get(table), "priority_id", why):
+            problems.append(Problem(parsed.sheet(table), parsed.cell(table, "priority_id", row), pid, why[pid],
+                                    parsed.file_name))
+    return problems
+
+
+def _off_sheet(rights: ReportingRights, dept, pid, period) -> str | None:
+    """Why a row may not name ``pid`` when the Priorities sheet does not list it; None for a contributor."""
+    if pid not in rights.standing:
+        return (f"{named('priority_id')} '{pid}' is not on the Priorities sheet, nor a priority already reported: "
+                "add its row to the Priorities sheet, or correct the ID.")
+    if dept in rights.leads(pid, period):
+        return (f"{named('priority_id')} '{pid}' is not on the Priorities sheet: {dept} leads {pid}, so its return "
+                "gives its row there (title, rating and commentary).")
+    return None
 
 
 def _indicator_rows(refused: dict, parsed, table, dept, of_refused: dict) -> list[Problem]:

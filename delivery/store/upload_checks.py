@@ -51,17 +51,18 @@ def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int
     return {"name": name, "data": data, "parsed": parsed, "problems": problems}
 
 
-def check_batch(files: list[dict], store: Store | None = None) -> None:
+def check_batch(files: list[dict], store: Store | None = None, admin: bool = False) -> None:
     """Two files in one upload for the same department and period: only one may be loaded.
 
     Then each file against ``store`` (default: the one the app serves) for priorities its
     department may not report on; run on every check, as a load may have changed who leads what.
+    ``admin``: the user is an administrator, who may add a priority ID without its department's prefix.
     """
     _check_pairs(files)
-    _check_rights(files, store or Store())
+    _check_rights(files, store or Store(), admin)
 
 
-def _check_rights(files: list[dict], store: Store) -> None:
+def _check_rights(files: list[dict], store: Store, admin: bool) -> None:
     for f in files:
         f["transfers"] = []
     ready = [f for f in files if f["parsed"] is not None and not blocking(f["problems"])]  # warnings: as load
@@ -70,7 +71,7 @@ def _check_rights(files: list[dict], store: Store) -> None:
     try:
         con = store.connect_read()
         try:  # open while checking: transfers and successors are looked up per return period
-            found = check_rights(con, [f["parsed"] for f in ready])
+            found = check_rights(con, [f["parsed"] for f in ready], admin)
         finally:
             if con is not None:
                 con.close()
