@@ -171,7 +171,8 @@ class logged_write:
         self.ctx = self.store.write(before=self.before_check)
         con = self.ctx.__enter__()
         try:
-            recovery.void_unpublished(self.store.root, self.store.archive, self.store.version(), last_load_id(con))
+            recovery.void_unpublished(self.store.root, self.store.archive, self.store.version(), last_load_id(con),
+                                      skip={self.store.writing})
         except BaseException:
             self.ctx.__exit__(*sys.exc_info())
             raise

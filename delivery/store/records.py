@@ -28,7 +28,7 @@ import pandas as pd
 from delivery.errors import DeliveryError, StoreError
 from delivery.reference.calendar import date_text
 from delivery.reference.departments import canonical_code, department_lookup
-from delivery.store import archive
+from delivery.store import archive, recovery
 from delivery.store.versions import Store, run_query, sql
 
 LOG_NAME = "records.jsonl"
@@ -179,9 +179,8 @@ class _recording:
         self.ctx = self.store.write()
         con = self.ctx.__enter__()
         try:
-            extra = [e[KEY] for e in read_log(self.store.archive) if e[KEY] > last_record_id(con)]
-            archive.void_entries(self.store.archive, extra, "never published: the writer stopped before "
-                                 f"publishing (published version {self.before})", LOG_NAME)
+            recovery.void_unpublished(self.store.root, self.store.archive, self.before, last_record_id(con),
+                                      LOG_NAME, skip={self.store.writing})
         except BaseException:
             self.ctx.__exit__(*sys.exc_info())
             raise

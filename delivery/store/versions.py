@@ -67,6 +67,7 @@ class Store:
         self.versions = self.root / "versions"
         self.archive = self.root / "archive"
         self._held: dict[tuple, str | None] = {}  # emptiness found, by the version's and the log's stat
+        self.writing: str | None = None  # the version this Store's write is writing, while it is
 
     def version(self) -> str | None:
         """The published version's file name, or None when the pointer is missing or not a version's name."""
@@ -192,21 +193,26 @@ class Store:
                 raise self.damaged(problem)
             current = None if fresh else self.current_file()
             con, path = self._new_version(current)
+            self.writing = path.name
             try:
                 if before is not None:  # the copy is the published version, byte for byte: no second open
                     before(con if current else None)
                 con.execute("BEGIN TRANSACTION")
                 yield con
+                # what it holds of the archive's logs: a write on an older version never voids it
+                con.execute("CREATE OR REPLACE TABLE log_positions AS " + recovery.POSITIONS_SQL)
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
                 con.close()
             except BaseException as e:
                 con.close()
+                self.writing = None
                 _discard(path)
                 if recovery.is_damage(e) and not fresh:
                     raise self.damaged(f"its published version {self.version()} is damaged "
                                        f"({recovery.first_line(e)})", skip={self.version()}) from e
                 raise
+            self.writing = None
             try:
                 self._publish(path)
             except BaseException:
