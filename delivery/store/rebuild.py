@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from delivery.errors import DeliveryError, StoreError
-from delivery.store import archive, history, judgements, recovery, records
+from delivery.store import archive, history, judgements, records, recovery
 from delivery.store.versions import Store
 
 

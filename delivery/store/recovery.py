@@ -138,7 +138,7 @@ def recovery_advice(root: Path, versions: Path, archive_dir: Path, skip=()) -> s
     """How to get the store back: rebuild from the archive, or point CURRENT at the newest good version.
 
     Going back is offered only to a version that holds every entry of the archive's logs: a
-    write on an older one would find entries a newer version holds and refuse (``void_unpublished``),
+    write on an older one would find entries a newer version holds and refuse (``settle_logs``),
     so that advice would only lead to the rebuild, and rebuilding is what keeps them all.
     """
     logged = archive.read_log(archive_dir)
@@ -262,18 +262,21 @@ def damaged_store_message(root: Path, versions: Path, archive_dir: Path, what: s
             + recovery_advice(root, versions, archive_dir, skip))
 
 
-def void_unpublished(root: Path, archive_dir: Path, version: str | None, published_last: int,
-                     name: str = archive.LOG_NAME, skip=()) -> None:
-    """Void the entries of log ``name`` that the published version lacks, when they provably never
-    reached a published version (``unpublished``); else refuse the write, saying how to keep them.
+def settle_logs(root: Path, archive_dir: Path, version: str, positions: dict[str, int], skip=()) -> None:
+    """Before any write on ``version`` (which holds ``positions``): void each archive log's entries it
+    lacks when they provably never reached a published version (``unpublished``), else refuse the
+    write, saying how to keep them. Every log is checked by every write: a write of one kind on an
+    older version would otherwise publish a newest version lacking another kind's entries.
 
-    ``skip``: the version being written (it is numbered after the published one and holds nothing yet).
+    ``skip``: the version being written (numbered after the published one, it holds nothing yet).
     """
-    extra, refusal = unpublished(root, root / "versions", archive_dir, version, name, published_last, skip)
-    if refusal:
-        raise StoreError(refusal)
-    if extra:
-        key = LOGS[name][0]
-        archive.void_entries(archive_dir, [e[key] for e in extra],
-                             f"never published: the writer stopped before publishing (published version {version})",
-                             name)
+    found = [(name, *unpublished(root, root / "versions", archive_dir, version, name, positions[name], skip))
+             for name in LOGS]
+    for _, _, refusal in found:
+        if refusal:
+            raise StoreError(refusal)
+    for name, extra, _ in found:
+        if extra:
+            archive.void_entries(archive_dir, [e[LOGS[name][0]] for e in extra],
+                                 f"never published: the writer stopped before publishing (published version {version})",
+                                 name)

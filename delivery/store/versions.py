@@ -67,7 +67,6 @@ class Store:
         self.versions = self.root / "versions"
         self.archive = self.root / "archive"
         self._held: dict[tuple, str | None] = {}  # emptiness found, by the version's and the log's stat
-        self.writing: str | None = None  # the version this Store's write is writing, while it is
 
     def version(self) -> str | None:
         """The published version's file name, or None when the pointer is missing or not a version's name."""
@@ -193,8 +192,10 @@ class Store:
                 raise self.damaged(problem)
             current = None if fresh else self.current_file()
             con, path = self._new_version(current)
-            self.writing = path.name
             try:
+                if current is not None:  # void a killed writer's lines; refuse if a newer version holds them
+                    recovery.settle_logs(self.root, self.archive, current.name, recovery.positions_with(con),
+                                         skip={path.name})
                 if before is not None:  # the copy is the published version, byte for byte: no second open
                     before(con if current else None)
                 con.execute("BEGIN TRANSACTION")
@@ -206,13 +207,11 @@ class Store:
                 con.close()
             except BaseException as e:
                 con.close()
-                self.writing = None
                 _discard(path)
                 if recovery.is_damage(e) and not fresh:
                     raise self.damaged(f"its published version {self.version()} is damaged "
                                        f"({recovery.first_line(e)})", skip={self.version()}) from e
                 raise
-            self.writing = None
             try:
                 self._publish(path)
             except BaseException:
