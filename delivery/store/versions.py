@@ -8,6 +8,10 @@ Layout of a store directory (default ``data/store``, or ``$DELIVERY_DB``, or ``-
     archive/loads.jsonl      one line per load, in order: what ``rebuild`` replays
     write.lock               held by the one writer at a time
 
+Each version records the last entry of each archive log it holds (table ``log_positions``);
+before any write, ``recovery.settle_logs`` voids entries the copied version lacks only when
+they provably never reached a published version, and otherwise refuses the write.
+
 DuckDB allows one writer per file and no writer while another process has the file
 open, even read-only. So a load never writes the file readers have open: it copies the
 published version, writes the copy in one transaction, checkpoints it, and publishes it
