@@ -189,3 +189,37 @@ def test_a_rebuild_killed_half_way_publishes_nothing_and_the_next_rating_keeps_e
     assert log_path.read_bytes().startswith(log)
     assert [seq for seq, _ in ledger(store)[1]] == list(range(1, 31))
     assert [seq for seq, _ in held(store)[1]] == list(range(1, 31))
+
+
+def test_an_unreadable_newer_version_may_hold_a_rating_so_it_is_not_voided(built):
+    store, _ = built
+    (store.versions / "store-000005.duckdb").write_bytes(b"")  # nothing can be read of it
+    (store.root / "CURRENT").write_text("store-000004.duckdb")
+    log = (store.archive / judgements.LOG_NAME).read_bytes()
+    with pytest.raises(StoreError) as error:
+        rate(store, 4)
+    assert str(error.value) == (
+        f"The store at {store.root} points at store-000004.duckdb, an older version than its newest, "
+        "store-000005.duckdb, which may hold centre ratings and actions up to 3 where store-000004.duckdb holds "
+        f"them up to 2, so nothing was written. Rebuild the store so that none of them is lost: "
+        f"python -m delivery rebuild --db {shlex.quote(str(store.root))}")
+    assert (store.archive / judgements.LOG_NAME).read_bytes() == log
+    rebuild(store.root)
+    assert held(store)[1] == [(1, "Rating 1"), (2, "Rating 2"), (3, "Rating 3")]
+
+
+def test_a_rating_whose_version_is_not_published_is_voided_by_a_marker_not_cut(built, monkeypatch):
+    store, _ = built
+    log_path = store.archive / judgements.LOG_NAME
+    log = log_path.read_bytes()
+    monkeypatch.setattr(Store, "_publish", lambda self, path: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError, match="disk full"):
+        rate(store, 4)
+    monkeypatch.undo()
+    lines = [json.loads(line) for line in log_path.read_text().splitlines()]
+    assert log_path.read_bytes().startswith(log) and len(lines) == 5
+    assert lines[3]["seq"] == 4
+    assert {k: v for k, v in lines[4].items() if k != "at"} == {
+        "void": [4], "line": None, "why": "never published: the write failed after its line was logged"}
+    rate(store, 5)
+    assert ledger(store)[1] == held(store)[1] == [(1, "Rating 1"), (2, "Rating 2"), (3, "Rating 3"), (4, "Rating 5")]
