@@ -108,12 +108,18 @@ def test_judgements_survive_rebuild_in_place_and_into_another_store(tmp_path):
     assert _q(other, "centre_ratings_at", as_at=PERIOD_2)["centre_rag"].tolist() == ["Amber"]
 
 
-def test_a_line_left_by_a_writer_that_never_published_is_trimmed(store):
+def test_a_line_left_by_a_writer_that_never_published_is_voided_not_cut(store):
     judgements.record_rating(store, CARA, "HEA-01", PERIOD_2, "Amber", "Staff gap", at=AT)
     log = store.archive / judgements.LOG_NAME
     with open(log, "a", encoding="utf-8") as f:
         f.write(json.dumps({"seq": 2, "kind": "centre rating", "subject": "HEA-01"}) + "\n")
+    written = log.read_bytes()
     judgements.record_rating(store, CARA, "EDU-01", PERIOD_2, "Red", "Reading falling", at=AT)
+    assert log.read_bytes().startswith(written)  # only ever appended to
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert {k: v for k, v in lines[2].items() if k != "at"} == {
+        "void": [2], "line": None,
+        "why": "never published: the writer stopped before publishing (published version store-000002.duckdb)"}
     assert [(e["seq"], e["subject"]) for e in judgements.read_log(log)] == [(1, "HEA-01"), (2, "EDU-01")]
 
 

@@ -48,11 +48,13 @@ def a_new_return(tmp_path) -> Path:
 def advice(store: Store, older: bool = True) -> str:
     """The recovery advice the store gives when its published version cannot be used."""
     root = shlex.quote(str(store.root))
-    name, held = ("store-000001.duckdb", "it holds loads up to 3 of 5; rebuilding keeps them all") if older else (
-        "store-000002.duckdb", "it holds every load")
-    return (f"It was not treated as empty and nothing was changed. To recover, rebuild it from its archive of 5 loads: "
-            f"python -m delivery rebuild --db {root}; or go back to the newest good version, {name} ({held}): "
-            f"echo {name} > {shlex.quote(str(store.root / 'CURRENT'))}.")
+    start = (f"It was not treated as empty and nothing was changed. To recover, rebuild it from its archive of 5 loads: "
+             f"python -m delivery rebuild --db {root}")
+    if older:  # going back to it would leave loads out, so only the rebuild is offered
+        return (f"{start}; going back to the newest good version, store-000001.duckdb, would not do: it holds "
+                "loads up to 3 of 5, and only rebuilding keeps them all.")
+    return (f"{start}; or go back to the newest good version, store-000002.duckdb (it holds every load): "
+            f"echo store-000002.duckdb > {shlex.quote(str(store.root / 'CURRENT'))}.")
 
 
 def refused(store: Store, what: str, older: bool = True) -> str:
@@ -67,7 +69,7 @@ def empty_duckdb_file(path: Path) -> None:
 
 def the_rebuild_command(message: str) -> list[str]:
     """The rebuild command the message tells an administrator to run, as argv."""
-    command = re.search(r"(python -m delivery rebuild --db .+?); or", message).group(1)
+    command = re.search(r"(python -m delivery rebuild --db .+?); ", message).group(1)
     return shlex.split(command)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from delivery.reference.departments import department_lookup
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
 from delivery.returns.validate import check_return
-from delivery.store import archive, recovery
+from delivery.store import archive
 from delivery.store.versions import Store, run_query, sql
 
 LOADED, UNCHANGED, REJECTED, ROLLED_BACK = "loaded", "unchanged", "rejected", "rolled back"
@@ -158,8 +157,8 @@ def _rollback_result(entry: dict, before: dict | None) -> FileResult:
 # --- writing --------------------------------------------------------------------------
 
 class logged_write:
-    """``store.write()`` plus the archive log, which is append-only: voids (never cuts) lines a
-    killed writer left, appends this write's entries before the version is published, and
+    """``store.write()`` plus the archive log, which is append-only: ``store.write`` voids (never
+    cuts) lines a killed writer left, this appends this write's entries before the version is published, and
     voids them if it is not. ``before`` is passed to ``store.write`` (checks under the lock)."""
 
     def __init__(self, store: Store, before=None):
@@ -169,12 +168,7 @@ class logged_write:
     def __enter__(self):
         self.before = self.store.version()
         self.ctx = self.store.write(before=self.before_check)
-        con = self.ctx.__enter__()
-        try:
-            recovery.void_unpublished(self.store.root, self.store.archive, self.store.version(), last_load_id(con))
-        except BaseException:
-            self.ctx.__exit__(*sys.exc_info())
-            raise
+        con = self.ctx.__enter__()  # it voids a killed writer's lines (recovery.settle_logs)
         self.con = con
         return con, self.entries
 

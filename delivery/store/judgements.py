@@ -7,9 +7,13 @@ so a live write and ``rebuild``'s replay run the same code and a rebuilt store i
     {"seq": 3, "kind": "centre rating", "subject": "HEA-01", "written_by": "Ana <ana@x.gov>",
      "written_at": "2026-07-02T10:00:00", "before": {...} | null, "after": {...}}
 
-Like the loads log, a line is appended before its store version is published and taken
-back if publishing fails; a line left by a killed writer (its seq is beyond the store's)
-is trimmed by the next writer.
+Like the loads log it is append-only, never cut or rewritten: a line is appended before its
+store version is published; if that version is not published (the write failed, or its writer
+was killed: found by the next writer), a marker line voids it, ``{"void": [4], "line": null, ...}``
+(see delivery/store/archive.py). The next writer voids a line only when it provably never
+reached a published version; a line a newer version holds (the store pointed back at an older
+version) makes the write refuse and say to rebuild (delivery/store/recovery.py). Readers and
+``rebuild`` skip voided lines.
 
 A change made from a form passes ``base``: the seq of the last write of that rating or action
 the form showed (delivery/store/concurrency.py; 0 for none). If someone wrote it since, the
@@ -20,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +31,7 @@ import pandas as pd
 from delivery import auth
 from delivery.errors import DeliveryError, quoted
 from delivery.returns.ratings import ALL_RATINGS, normalise_rating
-from delivery.store import concurrency
+from delivery.store import archive, concurrency
 from delivery.store.versions import Store, run_query
 
 LOG_NAME = "judgements.jsonl"
@@ -99,29 +102,23 @@ def _write(store: Store, user: auth.User, kind: str, subject, after: dict, at, c
     if (why := refusal(user)) is not None:
         raise DeliveryError(why + " Nothing was written.")
     at = at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    log, published, size = store.archive / LOG_NAME, store.version(), None
+    published, entry = store.version(), None
     try:
-        with store.write() as con:
+        with store.write() as con:  # it voids a killed writer's lines (recovery.settle_logs)
             if check is not None:
                 check(con)
             seq = _last_seq(con)
-            trim_log(log, seq)
             entry = {"seq": seq + 1, "kind": kind, "subject": subject, "written_by": user.label,
                      "written_at": at.isoformat(), "before": None, "after": after}
             apply_entry(con, entry)
-            size = log.stat().st_size if log.is_file() else 0
-            _append(log, [entry])
+            archive.append_log(store.archive, [entry], LOG_NAME)
     except BaseException:
-        if size is not None and store.version() == published:  # the line's version never appeared
-            _truncate(log, size)
+        if entry is not None and store.version() == published and any(
+                e["seq"] == entry["seq"] for e in read_log(store.archive / LOG_NAME)):  # never published
+            archive.void_entries(store.archive, [entry["seq"]],
+                                 "never published: the write failed after its line was logged", LOG_NAME)
         raise
     return entry
-
-
-def _truncate(path: Path, size: int) -> None:
-    with open(path, "r+b") as f:
-        f.truncate(size)
-        os.fsync(f.fileno())
 
 
 def apply_entry(con, entry: dict) -> None:
@@ -207,57 +204,15 @@ def _day(value, what: str) -> dt.date:
 # --- the log and its replay ------------------------------------------------------------------
 
 def read_log(path: Path) -> list[dict]:
-    """Every entry of ``judgements.jsonl`` in order; a half-written last line is not an entry."""
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except FileNotFoundError:
-        return []
-    entries = []
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            try:
-                entries.append(json.loads(line))
-            except ValueError:
-                if number < len(lines):
-                    raise DeliveryError(f"Line {number} of {path} is damaged; restore it from a backup.") from None
-    return entries
+    """The entries of ``judgements.jsonl`` in force, in order: less those a void marker voids
+    (a version never published) and half a last line left by a killed writer."""
+    return archive.read_log(path.parent, path.name, "seq")
 
 
-def _append(path: Path, entries: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as f:
-        f.write("".join(json.dumps(e, default=str) + "\n" for e in entries))
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def trim_log(path: Path, last_seq: int) -> None:
-    """Drop lines beyond the store's last seq: a writer killed before publishing left them."""
-    entries = read_log(path)
-    kept = [e for e in entries if e["seq"] <= last_seq]
-    if len(kept) == len(entries) and (not path.is_file() or path.read_text(encoding="utf-8").endswith("\n")
-                                      or path.stat().st_size == 0):
-        return
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("".join(json.dumps(e) + "\n" for e in kept), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def replay(target: Store, source: Store | None = None) -> int:
-    """Empty the judgement tables and replay ``judgements.jsonl`` (copied from ``source`` when
-    rebuilding into another store) in one new version. Returns the entries replayed."""
-    log = target.archive / LOG_NAME
-    if source is not None and source.root.resolve() != target.root.resolve():
-        entries = read_log(source.archive / LOG_NAME)
-        if entries:
-            _append(log, entries)
-    entries = read_log(log)
-    if not entries:
-        return 0
-    with target.write() as con:
-        for table in ("judgement_log", "centre_ratings", "stocktake_actions"):
-            con.execute(f"DELETE FROM {table}")  # table names are constants, not user input
-        for entry in entries:
-            apply_entry(con, {**entry, "subject": entry["subject"] if entry["kind"] == RATING or entry["before"]
-                              is not None else None})
-    return len(entries)
+def replay(con, entries: list[dict]) -> None:
+    """Empty the judgement tables and apply ``entries`` in order (for ``rebuild``, in its one version)."""
+    for table in ("judgement_log", "centre_ratings", "stocktake_actions"):
+        con.execute(f"DELETE FROM {table}")  # table names are constants, not user input
+    for entry in entries:
+        apply_entry(con, {**entry, "subject": entry["subject"] if entry["kind"] == RATING or entry["before"]
+                          is not None else None})

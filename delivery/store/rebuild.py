@@ -1,5 +1,7 @@
 """Recreate a store from its archive of originals by replaying the load log in order, then the
-centre's records (transfers and priority-ID aliases, ``archive/records.jsonl``)."""
+centre's records (transfers and priority-ID aliases, ``archive/records.jsonl``) and judgements
+(ratings and stocktake actions, ``archive/judgements.jsonl``), all in one new version: a rebuild
+stopped half-way publishes nothing and leaves the store as it was."""
 from __future__ import annotations
 
 import os
@@ -9,20 +11,21 @@ from pathlib import Path
 import duckdb
 
 from delivery.errors import DeliveryError, StoreError
-from delivery.store import archive, history, judgements, records
-from delivery.store.versions import Store, run_query
+from delivery.store import archive, history, judgements, records, recovery
+from delivery.store.versions import Store
 
 
 def rebuild(source_root: Path | str, target_root: Path | str | None = None) -> int:
-    """Recreate a store from an archive by replaying ``loads.jsonl`` in order, as one new version.
+    """Recreate a store from an archive by replaying its logs in order, as one new version.
 
     ``target_root`` defaults to the source store itself (its tables are rebuilt in a fresh
     version, which also mends a missing or damaged pointer or version); a different target
-    must be an empty folder, and gets a copy of the archive. Returns the number of log entries replayed.
+    must be an empty folder, and gets a copy of the archive. Returns the number of loads replayed.
     """
     source, target = Store(source_root), Store(target_root or source_root)
     entries = published_entries(source)
-    kept = records.published_records(source)
+    kept = published_entries(source, records.LOG_NAME)
+    rated = published_entries(source, judgements.LOG_NAME)
     if not entries:
         raise DeliveryError(f"There is nothing to rebuild from: {source.archive / archive.LOG_NAME} has no loads.")
     if target.root.resolve() != source.root.resolve():
@@ -30,18 +33,27 @@ def rebuild(source_root: Path | str, target_root: Path | str | None = None) -> i
             raise DeliveryError(f"{target.root} already holds a store; rebuild into an empty folder.")
         _copy_archive(source.archive, target.archive, entries)
         records.append_log(target.archive, kept)
-    history.replay(target, entries, then=lambda con: records.replay(con, kept))
-    judgements.replay(target, source)  # the centre's ratings and actions, after the loads
+        if rated:
+            archive.append_log(target.archive, rated, judgements.LOG_NAME)
+
+    def then(con) -> None:  # in the same version as the loads: published together or not at all
+        records.replay(con, kept)
+        judgements.replay(con, rated)
+
+    history.replay(target, entries, then=then)
     return len(entries)
 
 
-def published_entries(source) -> list[dict]:
-    """The log's entries in force, less any a killed writer left for a version it never published.
+def published_entries(source: Store, name: str = archive.LOG_NAME) -> list[dict]:
+    """The entries in force of the archive's log ``name``, less any that provably never reached a
+    published version (a killed writer's, which no newer version holds: delivery/store/recovery.py).
 
-    When the published version is missing or damaged there is nothing to compare with, so
-    every entry in force is replayed (the archive is the record; the version was a copy of it).
+    Entries a newer version holds (the store was pointed back at an older one) are kept. When
+    the published version is missing or damaged there is nothing to compare with, so every entry
+    in force is replayed (the archive is the record; the version was a copy of it).
     """
-    entries = archive.read_log(source.archive)
+    key = recovery.LOGS[name][0]
+    entries = archive.read_log(source.archive, name, key)
     try:
         con = source.connect_read()
     except StoreError:
@@ -49,12 +61,15 @@ def published_entries(source) -> list[dict]:
     if con is None:
         return entries
     try:
-        last = int(run_query(con, "loads_last_id")["last_load_id"].iloc[0])
+        last = recovery.positions_with(con)[name]
     except duckdb.Error:
         return entries
     finally:
         con.close()
-    return [e for e in entries if e["load_id"] <= last]
+    extra, keep = recovery.unpublished(source.root, source.versions, source.archive, source.version(), name, last)
+    if extra and not keep:
+        return [e for e in entries if e[key] <= last]
+    return entries
 
 
 def _copy_archive(src: Path, dst: Path, entries: list[dict]) -> None:

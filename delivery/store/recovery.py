@@ -135,23 +135,125 @@ def pointed_version(root: Path) -> str | None:
 
 
 def recovery_advice(root: Path, versions: Path, archive_dir: Path, skip=()) -> str:
-    """How to get the store back: rebuild from the archive, or point CURRENT at the newest good version."""
+    """How to get the store back: rebuild from the archive, or point CURRENT at the newest good version.
+
+    Going back is offered only to a version that holds every entry of the archive's logs: a
+    write on an older one would find entries a newer version holds and refuse (``settle_logs``),
+    so that advice would only lead to the rebuild, and rebuilding is what keeps them all.
+    """
     logged = archive.read_log(archive_dir)
-    last_logged = max((e["load_id"] for e in logged), default=0)
     good = good_versions(versions, skip, need_loads=bool(logged))
     rebuild = f"python -m delivery rebuild --db {shlex.quote(str(root))}"
     steps = []
     if logged:
         steps.append(f"rebuild it from its archive of {len(logged)} loads: {rebuild}")
     if good:
-        name, last = good[0]
-        held = ("it holds every load" if last >= last_logged else
-                f"it holds loads up to {last} of {last_logged}; rebuilding keeps them all")
-        steps.append(f"go back to the newest good version, {name} ({held}): "
-                     f"echo {name} > {shlex.quote(str(root / 'CURRENT'))}")
+        name, _ = good[0]
+        lacking = lacks(versions / name, archive_dir)
+        if not lacking:
+            steps.append(f"go back to the newest good version, {name} (it holds every load): "
+                         f"echo {name} > {shlex.quote(str(root / 'CURRENT'))}")
+        elif steps:
+            steps[-1] += (f"; going back to the newest good version, {name}, would not do: it holds "
+                          + " and ".join(lacking) + ", and only rebuilding keeps them all")
     if not steps:
         return "It has no good version and no archive log: restore the store's folder from a backup."
     return "To recover, " + "; or ".join(steps) + "."
+
+
+# --- what each version holds of the archive's logs --------------------------------------------
+
+# Every version records the last entry of each archive log it holds (table log_positions, written
+# by Store.write): log file -> (the key numbering its entries, the field one write's entries
+# share, the column of log_positions, what its entries are called).
+LOGS = {"loads.jsonl": ("load_id", "loaded_at", "last_load_id", "loads"),
+        "judgements.jsonl": ("seq", "seq", "last_judgement_seq", "centre ratings and actions"),
+        "records.jsonl": ("record_id", "recorded_at", "last_record_id", "records")}
+POSITIONS_SQL = """SELECT (SELECT coalesce(max(load_id), 0) FROM loads) AS last_load_id,
+       (SELECT coalesce(max(seq), 0) FROM judgement_log) AS last_judgement_seq,
+       (SELECT coalesce(max(record_id), 0) FROM (SELECT record_id FROM priority_transfers
+                                                 UNION ALL SELECT record_id FROM priority_aliases)) AS last_record_id"""
+
+
+def positions_with(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The last entry of each log the version ``con`` holds (log name -> key); a version written
+    before ``log_positions`` existed is asked its tables."""
+    try:
+        cursor = con.execute("SELECT * FROM log_positions")
+    except duckdb.CatalogException:
+        cursor = con.execute(POSITIONS_SQL)
+    row = dict(zip([d[0] for d in cursor.description], cursor.fetchone()))
+    return {name: int(row[column]) for name, (_, _, column, _) in LOGS.items()}
+
+
+def positions_in(path: Path) -> dict[str, int] | None:
+    """What ``positions_with`` says of the version file at ``path``; None when it cannot be read."""
+    if files.version_file_problem(path):
+        return None
+    try:
+        con = files.connect(path, read_only=True)
+    except (duckdb.Error, StoreError):
+        return None
+    try:
+        return positions_with(con)
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def lacks(path: Path, archive_dir: Path) -> list[str]:
+    """What the version at ``path`` lacks of the archive's logs, e.g. ["loads up to 2 of 3"] (all when unreadable)."""
+    held = positions_in(path) or {}
+    out = []
+    for name, (key, _, _, noun) in LOGS.items():
+        last = max((e[key] for e in archive.read_log(archive_dir, name, key)), default=0)
+        if held.get(name, 0) < last:
+            out.append(f"{noun} up to {held.get(name, 0)} of {last}")
+    return out
+
+
+def newer_holders(versions: Path, version: str | None, name: str, last: int, skip=()) -> list[str]:
+    """Version files numbered after ``version`` that hold (or, unreadable, may hold) entries of log
+    ``name`` beyond ``last``: those entries may have been published, so they are never voided."""
+    number = version_number(version) if version else None
+    if number is None:
+        return []
+    found = []
+    for path in version_files(versions):
+        if version_number(path.name) <= number or path.name in skip:
+            continue
+        held = positions_in(path)
+        if held is None or held[name] > last:
+            found.append(path.name)
+    return found
+
+
+def unpublished(root: Path, versions: Path, archive_dir: Path, version: str | None, name: str, published_last: int,
+                skip=()) -> tuple[list[dict], str | None]:
+    """(the entries of log ``name`` beyond ``published_last``, why they must be kept or None).
+
+    They are provably never published, and may be voided, only when no version numbered after
+    ``version`` holds or may hold them and they are one write's (one killed or failed writer).
+    """
+    key, write, _, noun = LOGS[name]
+    extra = [e for e in archive.read_log(archive_dir, name, key) if e[key] > published_last]
+    if not extra:
+        return [], None
+    ids = f"{extra[0][key]}" if len(extra) == 1 else f"{extra[0][key]}-{extra[-1][key]}"
+    rebuild = f"python -m delivery rebuild --db {shlex.quote(str(root))}"
+    holders = newer_holders(versions, version, name, published_last, skip)
+    if holders:
+        held_last = extra[-1][key]
+        verb = "holds" if positions_in(versions / holders[-1]) is not None else "may hold"  # unreadable: may
+        return extra, (f"The store at {root} points at {version}, an older version than its newest, {holders[-1]}, "
+                       f"which {verb} {noun} up to {held_last} where {version} holds them up to {published_last}, so "
+                       f"nothing was written. Rebuild the store so that none of them is lost: {rebuild}")
+    if len({e.get(write) for e in extra}) > 1:
+        return extra, (f"The archive's log at {archive_dir / name} has {noun} {ids} that the published version "
+                       f"{version} does not, so nothing was written. Rebuild the store so that "
+                       f"{'no load' if name == archive.LOG_NAME else 'none of them'} is lost: {rebuild}")
+    return extra, None
 
 
 def damaged_store_message(root: Path, versions: Path, archive_dir: Path, what: str, skip=()) -> str:
@@ -160,19 +262,21 @@ def damaged_store_message(root: Path, versions: Path, archive_dir: Path, what: s
             + recovery_advice(root, versions, archive_dir, skip))
 
 
-def void_unpublished(root: Path, archive_dir: Path, version: str | None, published_last: int) -> None:
-    """Void the log's entries that the published version lacks, when they are one write's (a killed writer's).
+def settle_logs(root: Path, archive_dir: Path, version: str, positions: dict[str, int], skip=()) -> None:
+    """Before any write on ``version`` (which holds ``positions``): void each archive log's entries it
+    lacks when they provably never reached a published version (``unpublished``), else refuse the
+    write, saying how to keep them. Every log is checked by every write: a write of one kind on an
+    older version would otherwise publish a newest version lacking another kind's entries.
 
-    Entries from more than one write mean the store was set back to an older version: voiding
-    them would drop loads from every later rebuild, so the write is refused instead.
+    ``skip``: the version being written (numbered after the published one, it holds nothing yet).
     """
-    extra = [e for e in archive.read_log(archive_dir) if e["load_id"] > published_last]
-    if not extra:
-        return
-    if len({e["loaded_at"] for e in extra}) > 1:
-        ids = f"{extra[0]['load_id']}-{extra[-1]['load_id']}"
-        raise StoreError(f"The archive's log at {archive_dir / archive.LOG_NAME} has loads {ids} that the published "
-                         f"version {version} does not, so nothing was written. Rebuild the store so that no "
-                         f"load is lost: python -m delivery rebuild --db {shlex.quote(str(root))}")
-    archive.void_entries(archive_dir, [e["load_id"] for e in extra],
-                         f"never published: the writer stopped before publishing (published version {version})")
+    found = [(name, *unpublished(root, root / "versions", archive_dir, version, name, positions[name], skip))
+             for name in LOGS]
+    for _, _, refusal in found:
+        if refusal:
+            raise StoreError(refusal)
+    for name, extra, _ in found:
+        if extra:
+            archive.void_entries(archive_dir, [e[LOGS[name][0]] for e in extra],
+                                 f"never published: the writer stopped before publishing (published version {version})",
+                                 name)

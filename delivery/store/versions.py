@@ -8,6 +8,10 @@ Layout of a store directory (default ``data/store``, or ``$DELIVERY_DB``, or ``-
     archive/loads.jsonl      one line per load, in order: what ``rebuild`` replays
     write.lock               held by the one writer at a time
 
+Each version records the last entry of each archive log it holds (table ``log_positions``);
+before any write, ``recovery.settle_logs`` voids entries the copied version lacks only when
+they provably never reached a published version, and otherwise refuses the write.
+
 DuckDB allows one writer per file and no writer while another process has the file
 open, even read-only. So a load never writes the file readers have open: it copies the
 published version, writes the copy in one transaction, checkpoints it, and publishes it
@@ -193,10 +197,15 @@ class Store:
             current = None if fresh else self.current_file()
             con, path = self._new_version(current)
             try:
+                if current is not None:  # void a killed writer's lines; refuse if a newer version holds them
+                    recovery.settle_logs(self.root, self.archive, current.name, recovery.positions_with(con),
+                                         skip={path.name})
                 if before is not None:  # the copy is the published version, byte for byte: no second open
                     before(con if current else None)
                 con.execute("BEGIN TRANSACTION")
                 yield con
+                # what it holds of the archive's logs: a write on an older version never voids it
+                con.execute("CREATE OR REPLACE TABLE log_positions AS " + recovery.POSITIONS_SQL)
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
                 con.close()
