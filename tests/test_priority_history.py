@@ -193,21 +193,22 @@ def _chart_rows(at) -> dict[str, list[dict]]:
 
 
 def test_two_returns_for_one_period_the_page_and_the_history_take_the_same_one(tmp_path):
-    """A contributing department (HO) reports the priority for the same period as its lead (DfE):
-    on each point both give, the lower department code wins, as for the priority's own row."""
+    """A contributing department (HO) reports budget rows for the priority for the same period as its lead
+    (DfE), loaded in one batch: the priority's row and its history are the lead's alone (one owner per
+    priority per period), so HO's rows neither replace DfE's nor add a year."""
     period = YEARS[7]
 
     def spec(dept: str, rag: str, budget: list[dict]) -> ReturnSpec:
-        return ReturnSpec(dept, period, {"Priorities": [_priority("EDU-09", "Catch-up tutoring", "Opportunity", dept, rag,
-                                                                  contributing="HO" if dept == "DfE" else None)],
-                                         "Budget": budget})
+        # only the lead gives the Priorities row (one owner per priority): the contributor reports its budget
+        rows = [_priority("EDU-09", "Catch-up tutoring", "Opportunity", dept, rag, contributing="HO")] \
+            if dept == "DfE" else []
+        return ReturnSpec(dept, period, {"Priorities": rows, "Budget": budget})
 
     store = build_store(tmp_path, [
         spec("DfE", "Amber", [_budget("EDU-09", "2025-26", 50 * M, 55 * M, 40 * M)]),
         spec("HO", "Red", [_budget("EDU-09", "2025-26", 5 * M, 5 * M, 1 * M),
                            _budget("EDU-09", "2024-25", 4 * M, 4 * M, 4 * M)])])
-    assert _rows(store, "priority_budget", "EDU-09") == [
-        ("2024-25", 4 * M, 4 * M, 4 * M, period, None, None), ("2025-26", 50 * M, 55 * M, 40 * M, period, None, None)]
+    assert _rows(store, "priority_budget", "EDU-09") == [("2025-26", 50 * M, 55 * M, 40 * M, period, None, None)]
     assert _rows(store, "priority_rating_history", "EDU-09") == [(period, "Amber", "Department", "DfE")]
     with store.connect_read() as con:
         detail = run_query(con, "priority_detail", {"as_at": period, "priority_id": "EDU-09"})

@@ -250,7 +250,8 @@ def check_rights(con: duckdb.DuckDBPyConnection | None, returns: list, admin: bo
     """
     rights = ReportingRights(con)
     known = KnownIds({pid: s.lead for pid, s in rights.standing.items()})
-    checks = [_check_one(rights, parsed) for parsed in returns]
+    brought = _brought_in_batch(returns)
+    checks = [_check_one(rights, parsed, brought) for parsed in returns]
     for parsed, checked, in_batch in zip(returns, checks, batch_problems(known, returns)):
         checked.problems += new_id_problems(known, parsed, parsed.about.get("department"), admin) + in_batch
     return checks
@@ -261,12 +262,28 @@ def rights_problems(rights: ReportingRights, parsed) -> list[Problem]:
     return _check_one(rights, parsed).problems
 
 
-def _check_one(rights: ReportingRights, parsed) -> RightsCheck:
+def _brought_in_batch(returns: list) -> dict[str, frozenset[str]]:
+    """Priority id -> the departments that may report on it, for each priority a return of the batch lists on
+    its Priorities sheet: so a contributor's return may be loaded with its lead's first return."""
+    out: dict[str, frozenset[str]] = {}
+    for parsed in returns:
+        frame = parsed.tables.get("priorities")
+        if frame is None or frame.empty:
+            continue
+        dept = parsed.about.get("department")
+        for pid, lead, others in zip(frame["priority_id"], frame["lead_department"], frame["contributing_departments"]):
+            if isinstance(pid, str):
+                out[pid] = out.get(pid, frozenset()) | {dept, lead} | _codes(others)
+    return out
+
+
+def _check_one(rights: ReportingRights, parsed, brought: dict[str, frozenset[str]] | None = None) -> RightsCheck:
     dept, period = parsed.about.get("department"), parsed.about.get("period_end")
     named = {pid for t in BY_PRIORITY for pid in _column(parsed, t, "priority_id").dropna().unique()}
     refused = {pid: why for pid in sorted(named, key=str)
                if isinstance(pid, str) and (why := rights.refused(dept, pid, period))}
-    problems = _owner_rows(rights, parsed, dept, period, refused) + _off_sheet_rows(rights, parsed, dept, period, refused)
+    problems = (_owner_rows(rights, parsed, dept, period, refused)
+                + _off_sheet_rows(rights, parsed, dept, period, refused, brought or {}))
     if not refused:  # the usual case costs one look at each priority id, not at every row
         return RightsCheck(problems)
     for table in BY_PRIORITY:
@@ -292,15 +309,18 @@ def _owner_rows(rights: ReportingRights, parsed, dept, period, refused: dict) ->
     return problems
 
 
-def _off_sheet_rows(rights: ReportingRights, parsed, dept, period, refused: dict) -> list[Problem]:
+def _off_sheet_rows(rights: ReportingRights, parsed, dept, period, refused: dict,
+                    brought: dict[str, frozenset[str]]) -> list[Problem]:
     """A problem for each row naming a priority that is not on the return's Priorities sheet, unless
-    it is one ``dept`` contributes to (a contributor reports its part without the lead's row)."""
+    it is one ``dept`` contributes to (a contributor reports its part without the lead's row), in the
+    store or as another return of the batch (``brought``) lists it."""
     on_sheet = set(_column(parsed, "priorities", "priority_id").dropna())
     problems = []
     for table in BY_PRIORITY:
         if table == "priorities":
             continue
-        ids = set(_column(parsed, table, "priority_id").dropna()) - on_sheet - set(refused)
+        ids = {pid for pid in set(_column(parsed, table, "priority_id").dropna()) - on_sheet - set(refused)
+               if pid in rights.standing or dept not in brought.get(pid, ())}
         why = {pid: text for pid in ids if (text := _off_sheet(rights, dept, pid, period))}
         for row, pid in _matching(parsed.tables.get(table), "priority_id", why):
             problems.append(Problem(parsed.sheet(table), parsed.cell(table, "priority_id", row), pid, why[pid],
