@@ -189,3 +189,15 @@ def test_the_picture_command_refuses_what_the_store_does_not_know(sample_store_r
 def test_the_picture_command_on_an_empty_store(tmp_path, capsys):
     code, _, err = run(capsys, "picture", "--db", tmp_path / "none")
     assert code == 1 and err == f"Error: The store at {tmp_path / 'none'} is empty: load returns first.\n"
+
+
+def test_the_page_of_a_priority_no_longer_reported_says_so_and_marks_its_milestones(world_1, monkeypatch):
+    store, calendar = world_1
+    monkeypatch.setenv("DELIVERY_DB", str(store.root))
+    monkeypatch.setenv("DELIVERY_CALENDAR", str(calendar))
+    at = run_app("priority", priority="HOM-01", period="2023-06-30")
+    assert not at.exception
+    assert any(w.startswith(plain("HO has sent no return for 3 periods since 30 Sep 2022")) and
+               w.endswith("It is out of the current picture: in no count, list or brief.") for w in at.warning.values)
+    statuses = set(at.dataframe[0].value["Status"])  # the milestones table: nothing due or overdue from 2022's news
+    assert statuses <= {milestone_status.NOT_UPDATED, milestone_status.COMPLETED} and milestone_status.NOT_UPDATED in statuses

@@ -23,9 +23,14 @@ def standing(version: str, f, pid: str) -> dict | None:
     """One priority's row of its picture as at the period (standing, movement, previous period, the
     centre's rating), or, if it is out of the picture, its ``ended`` row (why, when, last rating); None
     when it was never reported by then."""
-    _, shown, ended = pictures.standings(query, pictures.Scope(priority_id=pid), f.as_at, f.rules)
-    rows = shown if not shown.empty else ended
-    return rows.iloc[0].to_dict() if not rows.empty else None
+    standing, shown, ended = pictures.standings(query, pictures.Scope(priority_id=pid), f.as_at, f.rules)
+    if not shown.empty:
+        return shown.iloc[0].to_dict()
+    if ended.empty:
+        return None
+    # no longer reported: its calendar view (previous period, stale) with why it is out of the picture
+    listed = standing.iloc[0].to_dict() if not standing.empty else {}
+    return listed | ended.iloc[0].to_dict()
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,7 @@ def priority(version: str, f, pid: str) -> PriorityView:
     milestones, budget = query("priority_milestones", **one), query("priority_budget", **one)
     timeline = table = None
     if not milestones.empty:
-        ms = milestone_status.classify_milestones(milestones, f.as_at, mine["previous_period"])
-        ms = milestone_status.set_stale(ms.assign(stale=mine["standing"] == pictures.STALE))
+        ms = pictures.classify(milestones, pd.DataFrame([mine]), f.as_at)
         if len(ms) > TIMELINE_ROWS:  # too many to draw: the most urgent first
             ms = milestone_status.most_urgent_first(ms)
         # This chart fits the width only and sizes its own height (portfolio_charts.FIT_WIDTH).

@@ -209,7 +209,7 @@ def fill(outline: Picture, milestones: pd.DataFrame, indicators: pd.DataFrame, s
 
 def milestones_of(ask: Ask, outline: Picture) -> pd.DataFrame:
     """The picture's milestones classified as at the period, "this period" from each priority's previous period."""
-    return _milestones(ask("milestone_list", **outline.params), outline.priorities, outline.as_at)
+    return classify(ask("milestone_list", **outline.params), outline.priorities, outline.as_at)
 
 
 def risks_and_actions_of(ask: Ask, outline: Picture) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -300,8 +300,9 @@ def _with_centre(ask: Ask, priorities: pd.DataFrame, as_at: dt.date) -> pd.DataF
     return out
 
 
-def _milestones(rows: pd.DataFrame, priorities: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
-    """The picture's milestones classified as at the period, "this period" from each priority's previous period."""
+def classify(rows: pd.DataFrame, priorities: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
+    """Milestones of ``priorities`` (rows with priority_id, previous_period and stale) classified as at the
+    period: "this period" from each priority's own previous period, those of a stale priority not updated."""
     rows = only(rows, set(priorities["priority_id"]))
     by_id = priorities.set_index("priority_id") if len(priorities) else None
     start = rows["priority_id"].map(by_id["previous_period"]) if len(rows) else None
