@@ -108,14 +108,12 @@ def overview(version: str, f) -> Overview:
     names = dict(zip(depts["code"], depts["name"])) if not depts.empty else {}
     heatmap = priority_charts.ratings_by_department_heatmap(
         movement.ratings_by_department(priorities, names, f.department), f.as_at)
-    escalations = query("open_escalations", as_at=f.as_at, department=f.department, theme=f.theme)
-    escalations = escalations[escalations["priority_id"].isin(found.ids)] if not escalations.empty else escalations
     return Overview(
         expected=found.returns, received=reporting.received_text(found.returns),
         counts=movement.rating_counts(found.current["rag"]), stale=facts["not_reported"], since=found.since_text(),
         first_period=found.first_period, moves=facts["movement"],
         transitions=movement.transition_table(priorities), heatmap=chart_spec(heatmap),
-        needs=attention.exceptions(priorities, found.milestones, found.status, escalations),
+        needs=attention.exceptions(priorities, found.milestones, found.status, found.escalations()),
         wins=attention.small_wins(priorities, found.milestones))
 
 

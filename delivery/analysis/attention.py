@@ -56,7 +56,7 @@ def exceptions(priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.Da
     milestones, off trajectory, escalations.
 
     ``priorities`` from priority_list; ``milestones`` classified by crosscut.classify_milestones;
-    ``status`` from trajectories.trajectory_status; ``escalations`` from open_escalations.
+    ``status`` from trajectories.trajectory_status; ``escalations`` from picture.Picture.escalations.
     """
     rows = []
     by_priority = dict(tuple(status.groupby("priority_id", sort=False))) if not status.empty else {}

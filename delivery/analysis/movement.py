@@ -84,7 +84,7 @@ def _stale(row) -> bool:
 
 def with_movement(priorities: pd.DataFrame) -> pd.DataFrame:
     """Add movement and trend columns to rows with rag and rag_before (and, if present, the
-    scales and stale from reporting.with_currency: a stale priority is "Not reported this period")."""
+    scales and stale from picture.with_standing: a stale priority is "Not reported this period")."""
     out = priorities.copy()
     rows = out.to_dict("records")
     out["movement"] = [NOT_REPORTED if _stale(r) else movement(

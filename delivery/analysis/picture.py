@@ -125,7 +125,7 @@ class Picture:
     @property
     def current(self) -> pd.DataFrame:
         """The priorities reported this period."""
-        return self.priorities[self.priorities["standing"] == REPORTED] if not self.empty else self.priorities
+        return movement.current(self.priorities)
 
     @property
     def params(self) -> dict:
@@ -136,6 +136,13 @@ class Picture:
     def ids(self) -> set[str]:
         """The IDs of the priorities in the picture."""
         return set(self.priorities["priority_id"])
+
+    def escalations(self) -> pd.DataFrame:
+        """The picture's open risks, issues and barriers escalated to the centre or a minister, the minister's first."""
+        if self.risks.empty:
+            return self.risks
+        up = self.risks[(self.risks["status"] == "open") & self.risks["escalation"].isin(["centre", "minister"])]
+        return up.sort_values(["escalation", "priority_id", "risk_id"], ascending=[False, True, True])
 
     def previous_periods(self) -> list[dt.date]:
         """The distinct previous periods the priorities reported this period are compared with, oldest first."""
@@ -154,7 +161,7 @@ class Picture:
         return {
             "priorities": len(self.priorities),
             "reported": len(now),
-            "not_reported": len(self.priorities) - len(now),
+            "not_reported": movement.not_reported(self.priorities),
             "no_longer_reported": int(ended.get(NO_RETURN, 0)),
             "left_the_portfolio": int(ended.get(LEFT, 0)),
             "ratings": _rating_counts(now),

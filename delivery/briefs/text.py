@@ -188,9 +188,9 @@ def minister_lines(data: BriefData) -> list[str]:
         if isinstance(p.get("centre_rag"), str) and p["centre_rag"] != p["rag"]:
             lines.append(f"{p['priority_id']} {p['title']}: the department rates it {p['rag']}, the centre "
                          f"{p['centre_rag']} ({day(p['centre_period'])}: {clip(p['centre_reason'], 160)}).")
-    if not data.risks.empty:
-        up = data.risks[(data.risks["status"] == "open") & (data.risks["escalation"] == "minister")]
-        lines += [f"{r.priority_id}: {r.kind} escalated to the minister: {r.description}." for r in up.itertuples()]
+    up = data.picture.escalations()
+    lines += [f"{r.priority_id}: {r.kind} escalated to the minister: {r.description}." for r in up.itertuples()
+              if r.escalation == "minister"]
     if not data.actions.empty:
         late = data.actions[data.actions["overdue"].astype(bool)]
         lines += [f"{a.priority_id}: action overdue by {int(a.days_overdue)} days (due {day(a.due_date)}, "
