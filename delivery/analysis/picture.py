@@ -167,7 +167,7 @@ class Picture:
             "ratings": _rating_counts(now),
             "movement": movement.movement_counts(now),
             "milestones": milestone_status.milestone_counts(self.milestones),
-            "indicators": _status_counts(self.status),
+            "indicators": status_counts(self.status),
             "returns": {"expected": len(self.returns), "received": int(self.returns["received"].sum()),
                         "overdue": int((self.returns["periods_missed"] > 0).sum())} if len(self.returns) else
                        {"expected": 0, "received": 0, "overdue": 0},
@@ -179,7 +179,8 @@ def _rating_counts(priorities: pd.DataFrame) -> dict[str, int]:
     return {r: int(n) for r, n in zip(counts["rating"], counts["priorities"])}
 
 
-def _status_counts(status: pd.DataFrame) -> dict[str, int]:
+def status_counts(status: pd.DataFrame) -> dict[str, int]:
+    """How many indicators are on and off trajectory."""
     counts = status["status"].value_counts() if not status.empty else {}
     return {s: int(counts.get(s, 0)) for s in (trajectories.ON, trajectories.OFF)}
 

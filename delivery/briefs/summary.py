@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from delivery.analysis import changes as change_rows, milestone_status, trajectories
+from delivery.analysis import changes as change_rows, milestone_status, picture
 from delivery.briefs.content import BriefData
 from delivery.reference.calendar import date_text
 
@@ -36,16 +36,15 @@ def _priority(p: dict, milestones: dict, indicators: dict) -> dict:
         "rating_before": _text(p["rag_before"]), "scale_before": _text(p["scale_before"]),
         "movement": p["movement"], "centre_rating": _text(p.get("centre_rag")),
         "milestones": milestones.get(p["priority_id"], milestone_status.milestone_counts(pd.DataFrame())),
-        "indicators": indicators.get(p["priority_id"], {trajectories.ON: 0, trajectories.OFF: 0}),
+        "indicators": indicators.get(p["priority_id"], picture.status_counts(pd.DataFrame())),
     }
 
 
 def picture_json(data: BriefData) -> dict:
     """The picture and what changed, as JSON-ready values: the facts first, then every priority."""
     pic = data.picture
-    status_counts = lambda rows: {s: int((rows["status"] == s).sum()) for s in (trajectories.ON, trajectories.OFF)}  # noqa: E731
     milestones = _per_priority(pic.milestones, milestone_status.milestone_counts)
-    indicators = _per_priority(pic.status, status_counts)
+    indicators = _per_priority(pic.status, picture.status_counts)
     return {
         "as_at": _iso(pic.as_at), "scope": pic.scope.label(), "since": pic.since_text(),
         "facts": pic.facts() | {"changes": change_rows.change_counts(data.changes)},
