@@ -1,11 +1,11 @@
-"""The README's nginx example, run for real: in front of the app for ``bench --proxy``, and in the tests.
+"""The documented nginx example, run for real: in front of the app for ``bench --proxy``, and in the tests.
 
-The README's "A load balancer with sticky sessions in front" block is the configuration a team
-copies. Here it is taken from the README itself, put on local ports (no TLS) with its
-``alias`` pointed at this machine's Streamlit, and wrapped in a whole ``nginx.conf`` with an
-access log naming the upstream that served each request ("-" when nginx served a static file
-itself). So the benchmark measures, and tests/e2e/test_scale_out.py checks, exactly what the
-README says.
+The "A load balancer with sticky sessions in front" block of docs/running-for-a-team.md is
+the configuration a team copies. Here it is taken from that page itself, put on local ports
+(no TLS) with its ``alias`` pointed at this machine's Streamlit, and wrapped in a whole
+``nginx.conf`` with an access log naming the upstream that served each request ("-" when
+nginx served a static file itself). So the benchmark measures, and
+tests/e2e/test_scale_out.py checks, exactly what the page says.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pathlib import Path
 import streamlit
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "docs" / "running-for-a-team.md"  # the page whose ```nginx block is run
 STATIC = Path(streamlit.__file__).resolve().parent / "static" / "static"  # Streamlit's hashed JS and CSS
 README_PORTS = ("127.0.0.1:8501", "127.0.0.1:8502")
 README_ALIAS = "/srv/delivery/.venv/lib/python3.11/site-packages/streamlit/static/static/"
@@ -27,8 +28,8 @@ MIME_TYPES = Path("/etc/nginx/mime.types")  # Debian's; a module script served w
 
 
 def readme_block() -> str:
-    """The ```nginx block of the README, as written there."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The ```nginx block of docs/running-for-a-team.md, as written there."""
+    text = EXAMPLE.read_text(encoding="utf-8")
     return text.split("```nginx\n", 1)[1].split("```", 1)[0]
 
 
@@ -38,7 +39,7 @@ def readme_nginx(ports: list[int], listen: int, work: Path) -> Path:
     block = readme_block()
     for placeholder in (*README_PORTS, README_ALIAS, "listen 443 ssl;"):
         if block.count(placeholder) != 1:
-            raise ValueError(f"The README's nginx example no longer has {placeholder!r} exactly once")
+            raise ValueError(f"The nginx example in {EXAMPLE.name} no longer has {placeholder!r} exactly once")
     for placeholder, port in zip(README_PORTS, ports, strict=True):
         block = block.replace(placeholder, f"127.0.0.1:{port}")
     block = block.replace(README_ALIAS, f"{STATIC}/").replace("listen 443 ssl;", f"listen 127.0.0.1:{listen};")

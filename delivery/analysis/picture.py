@@ -6,7 +6,7 @@ priority) and an "as at" period, and laid out by the Overview, Priorities, Miles
 Delivery chains, Indicators, What changed and Brief pages, the PDF, PowerPoint and Excel
 briefs, and ``python -m delivery picture``. None of them counts anything again.
 
-The rules (the README's "One picture: how every count is made" says them for a delivery unit):
+The rules (docs/one-picture.md says them for a delivery unit):
 
 - **Each department's own calendar.** A priority is *reported this period* when its
   department's latest return covers the period the reporting calendar expects of it as at the
