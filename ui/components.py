@@ -12,7 +12,7 @@ import streamlit as st
 
 from delivery import settings
 from delivery.analysis.tables import DATE_FORMAT, attention_table, date_text as fmt_date  # fmt_date: pages import it from here
-from delivery.returns.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
+from delivery.reference.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
 from delivery.returns.inert import csv_bytes
 from ui.text import plain
 
