@@ -19,8 +19,8 @@ from delivery import auth, settings
 from delivery.errors import NotAWorkbook
 from delivery.returns import isolated
 from delivery.returns.reader import read_return
-from delivery.store import upload_checks
 from delivery.store.loader import check_files
+from delivery.upload import checks
 from tests import hooks
 from tests.test_hostile_files import refusal, workbook_parts, zip_bytes
 from tests.test_reader import valid_return
@@ -140,7 +140,7 @@ def test_an_upload_that_crashes_the_parser_is_one_problem(tmp_path, monkeypatch)
     data = valid_return(tmp_path / "r.xlsx").read_bytes()
     hooks.break_reader("abort", monkeypatch.setattr)
     user = auth.User("Ann", "ann@example.org", auth.ADMIN)
-    checked = upload_checks.check_file("return.xlsx", data, user, dt.date(2026, 4, 15), cap=20)
+    checked = checks.check_file("return.xlsx", data, user, dt.date(2026, 4, 15), cap=20)
     assert checked["parsed"] is None
     assert [(p.sheet, p.message) for p in checked["problems"]] == [("(file)", CRASHED)]
 
