@@ -60,7 +60,7 @@ def _store_trouble(args, error: duckdb.Error) -> str:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m delivery", description="Delivery dashboard: returns in, store out.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    db = {"type": Path, "default": None, "help": "the store folder (default: $DELIVERY_DB or data/store)"}
+    db = {"type": Path, "default": None, "help": "the store folder (default: the DELIVERY_DB setting, data/store)"}
 
     c = sub.add_parser("template", help="write the blank return template")
     c.add_argument("out", type=Path, metavar="OUT.xlsx")
@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("validate", help="check returns and list every problem; writes nothing")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
     c.add_argument("--db", type=Path, default=None, help="the store whose reporting rights to check, as load "
-                   "would (default: $DELIVERY_DB or data/store, if it has been written)")
+                   "would (default: the DELIVERY_DB setting, data/store, if it has been written)")
     c.add_argument("--strict", **strict)
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.set_defaults(run=cmd_validate)

@@ -4,6 +4,14 @@ A setting is read, in order, from the environment (``DELIVERY_MAX_UPLOAD_MB=50``
 then from a secrets mapping (``st.secrets``: a top-level key in
 ``.streamlit/secrets.toml``, never committed), then from its default. The environment
 wins so an operator can override a deployed secrets file for one run without editing it.
+The app passes its secrets; the command line reads the environment and the defaults only.
+
+This is the only module that reads configuration from the environment. A path setting that
+is relative is taken from the project folder (the one holding app.py), wherever the app or
+the command line was started, so ``streamlit run /srv/dashboard/app.py`` started from
+elsewhere serves the same store as ``python -m delivery load`` run in the project. (A path
+typed on the command line, such as ``--db``, is taken from the working directory, like the
+files named beside it.)
 
 No Streamlit import: the CLI, the app and the tests all read settings the same way.
 """
@@ -23,7 +31,7 @@ class SettingError(DeliveryError):
 
 
 def _path(text: str) -> Path:
-    # Relative paths are relative to the project, not to wherever the app was started.
+    # Relative to the project, not to wherever the app was started (see the docstring).
     path = Path(text).expanduser()
     return path if path.is_absolute() else ROOT / path
 
@@ -74,13 +82,16 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("DELIVERY_DB", "data/store",
-            "Folder of the versioned DuckDB store the app serves and the loader writes.",
-            "a folder path (relative paths are inside the project)", _path),
+            "Folder of the versioned DuckDB store the app serves and the loader writes (the command line's "
+            "--db overrides it for one command). A relative path is taken from the project folder, the one "
+            "holding app.py, not from the folder the app or the command was started in; so are DELIVERY_ROLES' "
+            "and DELIVERY_CALENDAR's.",
+            "a folder path (a relative path is taken from the project folder)", _path),
     Setting("DELIVERY_ROLES", "data/roles.toml",
             "The roles file: which signed-in users (by email) are analysts, centre analysts "
             "or admins, and for which departments. Anyone not in it is a viewer. "
             "See data/roles.example.toml.",
-            "a file path (relative paths are inside the project)", _path),
+            "a file path (a relative path is taken from the project folder)", _path),
     Setting("DELIVERY_GOVERNMENT_NAME", "Government of Example",
             "The government's name, shown at the top of every page and on briefs."),
     Setting("DELIVERY_MAX_UPLOAD_MB", "20",
@@ -94,7 +105,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DELIVERY_CALENDAR", "data/calendar.csv",
             "The reporting calendar: each department's cadence (monthly, quarterly, annual) and how many "
             "days after a period its return is due. Departments not listed report quarterly, due in 30 days.",
-            "a file path (relative paths are inside the project)", _path),
+            "a file path (a relative path is taken from the project folder)", _path),
     Setting("DELIVERY_STALE_AFTER_PERIODS", "2",
             "How many of its reporting periods a department may miss before its priorities leave the "
             "current picture. Until then they are shown as 'not updated since' their last return and "

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 SCRIPT = """
 import time
 import streamlit as st
-from delivery.returns.ratings import COLOURS
+from delivery.reference.ratings import COLOURS
 from ui import views
 from ui.components import link_column, style_ratings
 from ui.data import store_version

@@ -1,4 +1,5 @@
-"""Shared fixtures: clean Streamlit caches for every test, and the stores the AppTests serve.
+"""Shared fixtures: clean Streamlit caches for every test, and the stores the AppTests serve;
+and the summary line saying how many real-world workbooks the tests read.
 
 Pages read the store named by DELIVERY_DB through cached connections and results, and
 Streamlit's caches outlive one AppTest, so every test starts with them empty.
@@ -12,10 +13,17 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from delivery.store.versions import Store
+from tests import real_workbooks
 from tests.store_builder import sample_store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many real-world workbooks the tests read (tests/real_workbooks.py), or where they looked."""
+    for line in real_workbooks.summary(terminalreporter.stats):
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ import pandas as pd
 
 from delivery.analysis import milestone_status, trajectories
 from delivery.charts import portfolio as C
-from delivery.returns.ratings import COLOURS, ink_for
+from delivery.reference.ratings import COLOURS, ink_for
 
 AS_AT = dt.date(2026, 6, 30)
 T = pd.Timestamp

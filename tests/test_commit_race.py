@@ -19,7 +19,7 @@ from delivery.returns.workbook import write_return
 from delivery.store import archive
 from delivery.store.history import rollback_load
 from delivery.store.loader import load_returns
-from delivery.store.preview import preview_return
+from delivery.upload.preview import preview_return
 from delivery.store.rebuild import rebuild
 from delivery.store.versions import Store, run_query
 from tests.test_preview import TODAY, about

@@ -1,8 +1,8 @@
 """Readers and writers at once: real ``python -m delivery load`` processes against one store.
 
-The loader's test-only pause (``DELIVERY_TEST_PAUSE_IN_WRITE``) stops a writer inside its
-transaction, holding the store's lock, until the test says go: so overlaps and kills
-happen at a known point instead of depending on timing.
+A paused loader (tests/with_pause.py: the command line with tests/hooks.py's pause) stops a
+writer inside its transaction, holding the store's lock, until the test says go: so overlaps
+and kills happen at a known point instead of depending on timing.
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from delivery.store import archive
-from delivery.store.history import PAUSE_ENV
 from delivery.store.loader import load_returns
 from delivery.store.rebuild import rebuild
 from delivery.store.versions import Store
@@ -27,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def start_load(store: Store, path: Path, pause: Path | None = None) -> subprocess.Popen:
     env = os.environ | {"DELIVERY_DB": str(store.root)}
+    command = [sys.executable, "-m", "delivery"]
     if pause:
         pause.mkdir(exist_ok=True)
-        env[PAUSE_ENV] = str(pause)
-    return subprocess.Popen([sys.executable, "-m", "delivery", "load", str(path), "--by", path.stem],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        command = [sys.executable, str(ROOT / "tests" / "with_pause.py"), str(pause)]
+    return subprocess.Popen([*command, "load", str(path), "--by", path.stem], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def wait_for(path: Path, proc: subprocess.Popen) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from delivery.demo import returns as demo
 from delivery.reference.departments import open_departments, read_departments
-from delivery.returns.ratings import ALL_RATINGS, AMBER, AMBER_GREEN, AMBER_RED, COMPLETE, GREEN, RED
+from delivery.reference.ratings import ALL_RATINGS, AMBER, AMBER_GREEN, AMBER_RED, COMPLETE, GREEN, RED
 from delivery.returns.validate import check_return
 
 TODAY = dt.date(2026, 11, 23)

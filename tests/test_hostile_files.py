@@ -1,7 +1,7 @@
 """Files that are not returns, or are built to hurt: each is refused with one plain message.
 
 Every hostile file here is built by the test from bytes. The last test also runs the reader
-over the real-world workbooks in /work/shared/real-workbooks (when present), in a child
+over the shared real-world workbooks (tests/real_workbooks.py; when present), in a child
 process with a memory and time limit: each must be refused or read, never crash.
 """
 from __future__ import annotations
@@ -20,10 +20,10 @@ import pytest
 from delivery.errors import NotAWorkbook
 from delivery.returns import safety
 from delivery.returns.reader import read_return
+from tests import real_workbooks
 from tests.test_reader import valid_return
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL_WORKBOOKS = Path(os.environ.get("REAL_WORKBOOKS", "/work/shared/real-workbooks"))
 SAVE_AS = "Open it in Excel and save it as 'Excel Workbook (.xlsx)', then try again."
 
 
@@ -167,14 +167,17 @@ for path in sys.argv[1:]:
 """
 
 
-@pytest.mark.skipif(not REAL_WORKBOOKS.is_dir(), reason="the shared real-world workbooks are not on this machine")
-def test_real_world_workbooks_are_refused_or_read_never_crash():
-    files = sorted(str(p) for p in REAL_WORKBOOKS.rglob("*") if p.is_file())
+@real_workbooks.needed
+def test_real_world_workbooks_are_refused_or_read_never_crash(record_property):
+    files = [str(p) for p in real_workbooks.files()]
     done = subprocess.run([sys.executable, "-c", SWEEP, *files], cwd=ROOT, capture_output=True, text=True,
                           timeout=240, env=os.environ | {"PYTHONPATH": str(ROOT)})
     outcomes = dict(json.loads(line) for line in done.stdout.splitlines())
     assert done.returncode == 0, done.stderr[-2000:]
     assert len(outcomes) == len(files)
+    read = sum(o == "read" for o in outcomes.values())
+    real_workbooks.record(record_property, f"{len(outcomes)} files given to the reader: {read} read, "
+                                           f"{len(outcomes) - read} refused")
     assert {o for o in outcomes.values()} <= {"read", "refused"}, {
         p: o for p, o in outcomes.items() if o not in ("read", "refused")}
 

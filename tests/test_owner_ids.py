@@ -13,7 +13,7 @@ from delivery import auth
 from delivery.returns import normalise
 from delivery.store.loader import load_returns
 from delivery.store.new_ids import skeleton
-from delivery.store.upload_checks import check_batch, check_file
+from delivery.upload.checks import check_batch, check_file
 from delivery.store.versions import Store
 from tests.test_hostile_values import problems_of
 from tests.test_reader import TABLES, valid_return

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import subprocess
 import sys
 import zipfile
@@ -20,8 +19,9 @@ from delivery import auth, settings
 from delivery.errors import NotAWorkbook
 from delivery.returns import isolated
 from delivery.returns.reader import read_return
-from delivery.store import upload_checks
 from delivery.store.loader import check_files
+from delivery.upload import checks
+from tests import hooks
 from tests.test_hostile_files import refusal, workbook_parts, zip_bytes
 from tests.test_reader import valid_return
 
@@ -121,16 +121,16 @@ def test_cells_are_placed_as_calamine_places_them(tmp_path):
 
 def test_a_crashing_parser_is_a_refused_file_and_the_caller_carries_on(tmp_path, monkeypatch):
     data = valid_return(tmp_path / "r.xlsx").read_bytes()
-    monkeypatch.setenv("DELIVERY_TEST_READER_FAULT", "abort")  # the child aborts, as calamine does
-    with pytest.raises(NotAWorkbook) as refused:
-        read_return(data, file_name="return.xlsx")
+    with monkeypatch.context() as patched:
+        hooks.break_reader("abort", patched.setattr)  # the child aborts, as calamine does
+        with pytest.raises(NotAWorkbook) as refused:
+            read_return(data, file_name="return.xlsx")
     assert str(refused.value) == CRASHED
-    monkeypatch.delenv("DELIVERY_TEST_READER_FAULT")
     assert read_return(data, file_name="return.xlsx").problems == []
 
 
 def test_a_parser_out_of_memory_is_a_refused_file(tmp_path, monkeypatch):
-    monkeypatch.setenv("DELIVERY_TEST_READER_FAULT", "memory")
+    hooks.break_reader("memory", monkeypatch.setattr)
     with pytest.raises(NotAWorkbook, match=r"^return.xlsx could not be read safely: reading it needed more than "
                                            r"2,048 MB of memory\. Remove pictures, unused sheets and stray cells"):
         read_return(valid_return(tmp_path / "r.xlsx").read_bytes(), file_name="return.xlsx")
@@ -138,17 +138,17 @@ def test_a_parser_out_of_memory_is_a_refused_file(tmp_path, monkeypatch):
 
 def test_an_upload_that_crashes_the_parser_is_one_problem(tmp_path, monkeypatch):
     data = valid_return(tmp_path / "r.xlsx").read_bytes()
-    monkeypatch.setenv("DELIVERY_TEST_READER_FAULT", "abort")
+    hooks.break_reader("abort", monkeypatch.setattr)
     user = auth.User("Ann", "ann@example.org", auth.ADMIN)
-    checked = upload_checks.check_file("return.xlsx", data, user, dt.date(2026, 4, 15), cap=20)
+    checked = checks.check_file("return.xlsx", data, user, dt.date(2026, 4, 15), cap=20)
     assert checked["parsed"] is None
     assert [(p.sheet, p.message) for p in checked["problems"]] == [("(file)", CRASHED)]
 
 
 def test_the_cli_reports_a_crashing_file_and_exits_cleanly(tmp_path):
     path = valid_return(tmp_path / "return.xlsx")
-    done = subprocess.run([sys.executable, "-m", "delivery", "validate", str(path)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env=os.environ | {"DELIVERY_TEST_READER_FAULT": "abort"})
+    done = subprocess.run([sys.executable, str(ROOT / "tests" / "with_reader_fault.py"), "abort", "validate", str(path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1
     assert CRASHED in done.stdout
     assert "Traceback" not in done.stdout + done.stderr.replace("Rust", "")

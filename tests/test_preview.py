@@ -10,7 +10,7 @@ import pytest
 from delivery.returns.validate import check_return
 from delivery.returns.workbook import write_return
 from delivery.store.loader import load_returns
-from delivery.store.preview import differs, movement, preview_return
+from delivery.upload.preview import differs, movement, preview_return
 from delivery.store.versions import Store
 
 D = dt.date

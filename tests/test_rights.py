@@ -15,7 +15,7 @@ from delivery.returns.workbook import write_return
 from delivery.store import archive
 from delivery.store.loader import load_returns
 from delivery.store.rights import ReportingRights
-from delivery.store.upload_checks import check_batch, check_file
+from delivery.upload.checks import check_batch, check_file
 from delivery.store.versions import Store
 from tests.test_loader import DEC, MAR, TODAY, make_return, return_tables, snapshot
 

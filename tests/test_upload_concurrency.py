@@ -16,8 +16,9 @@ import duckdb
 
 from delivery.returns.contract import SHEETS
 from delivery.returns.workbook import write_return
-from delivery.store.loader import PAUSE_ENV, load_returns
+from delivery.store.loader import load_returns
 from delivery.store.versions import Store
+from tests import hooks
 from tests.test_preview import TODAY, about, base_tables, next_tables
 
 D = dt.date
@@ -147,7 +148,7 @@ def test_while_one_upload_is_mid_write_readers_see_the_old_data_and_the_other_wa
     files = uploads(tmp_path)
     pause = tmp_path / "pause"
     pause.mkdir()
-    monkeypatch.setenv(PAUSE_ENV, str(pause))  # every writer stops before publishing until "go"
+    hooks.pause_loads(pause, monkeypatch.setattr)  # every writer stops before publishing until "go"
     results = {}
     first = threading.Thread(target=lambda: results.update(ana=load_returns(
         store, [("ana.xlsx", files["ana"])], "ana", reason="revised", today=TODAY)))

@@ -9,7 +9,7 @@ import pytest
 
 from delivery.reference.departments import read_departments
 from delivery.returns.contract import ABOUT_FIELDS, SHEETS, SHEETS_BY_NAME, TEMPLATE_VERSION
-from delivery.returns.ratings import ALL_RATINGS
+from delivery.reference.ratings import ALL_RATINGS
 from delivery.returns.reader import read_return
 from delivery.returns.validate import check_return
 from delivery.returns.workbook import write_return, write_template

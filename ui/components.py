@@ -6,17 +6,16 @@ markdown shows a coloured badge with the words in it.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pandas as pd
 import streamlit as st
 
+from delivery import settings
 from delivery.analysis.tables import DATE_FORMAT, attention_table, date_text as fmt_date  # fmt_date: pages import it from here
-from delivery.returns.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
+from delivery.reference.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
 from delivery.returns.inert import csv_bytes
 from ui.text import plain
 
-DEFAULT_GOVERNMENT = "HM Government (demo)"
 # Streamlit's markdown badge colours closest to each rating's colour; the words go inside.
 BADGE = {RED: "red", AMBER_RED: "orange", AMBER: "yellow", AMBER_GREEN: "green", GREEN: "green",
          COMPLETE: "blue", NOT_ASSESSED: "gray"}
@@ -27,11 +26,10 @@ NO_DATA = ("No returns have been loaded yet, so there is nothing to show. "
 def government_name() -> str:
     """The government's name: the DELIVERY_GOVERNMENT_NAME setting."""
     try:
-        from delivery import settings
         from ui.auth import secrets
         return settings.get("DELIVERY_GOVERNMENT_NAME", secrets=secrets())
-    except Exception:  # settings not readable: the name is cosmetic, never worth an error box
-        return os.environ.get("DELIVERY_GOVERNMENT_NAME") or DEFAULT_GOVERNMENT
+    except Exception:  # secrets not readable: the name is cosmetic, never worth an error box
+        return settings.get("DELIVERY_GOVERNMENT_NAME")  # from the environment, else its default
 
 
 

@@ -19,14 +19,15 @@ import streamlit as st
 from delivery.store import recovery
 from delivery.store.versions import Store, run_query
 from ui import navigation_only
+from ui.auth import setting
 
 REPAIR = "To repair it, an administrator runs `python -m delivery rebuild` on the server."
 
 
 @st.cache_resource
 def get_store() -> Store:
-    """The store this app serves ($DELIVERY_DB or data/store)."""
-    return Store()
+    """The store this app serves: the DELIVERY_DB setting, from the environment, then the secrets file."""
+    return Store(setting("DELIVERY_DB"))
 
 
 @st.cache_resource(max_entries=4)

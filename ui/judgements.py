@@ -11,7 +11,7 @@ import streamlit as st
 
 from delivery.analysis.tables import counted
 from delivery.errors import DeliveryError
-from delivery.returns.ratings import ALL_RATINGS
+from delivery.reference.ratings import ALL_RATINGS
 from delivery.store import judgements
 from ui import components as ui
 from ui.auth import current_user

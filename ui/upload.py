@@ -2,7 +2,7 @@
 
 The files' checks and previews are kept in the session, keyed by the files' bytes and the
 store version, so typing a reason does not read the workbooks again. The checks themselves
-are Streamlit-free, in delivery/store/upload_checks.py.
+are Streamlit-free, in delivery/upload/.
 """
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from delivery.returns.problems import blocking, warnings_in
 from delivery.returns.inert import csv_bytes
 from delivery.store.export import export_return_bytes
 from delivery.store.loader import load_returns
-from delivery.store.preview import preview_return
-from delivery.store.upload_checks import check_batch, check_file, marked_workbook, shown_text, template_bytes
+from delivery.upload.checks import check_batch, check_file, marked_workbook, shown_text, template_bytes
+from delivery.upload.preview import preview_return
 from ui import filters
 from ui.auth import setting
 from ui.data import get_store, query
@@ -80,7 +80,7 @@ def check_all(uploads, user: auth.User, today: dt.date, cap: int) -> list[dict]:
         new[key] = old[key]
     st.session_state["upload_checks"] = new  # files taken out of the uploader are forgotten
     files = [f | {"problems": list(f["problems"])} for f in new.values()]
-    check_batch(files, admin=auth.adds_any_priority_id(user))
+    check_batch(files, get_store(), admin=auth.adds_any_priority_id(user))
     return files
 
 

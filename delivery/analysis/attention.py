@@ -11,7 +11,7 @@ from delivery.analysis import trajectories
 from delivery.analysis.differences import change_text
 from delivery.analysis.movement import IMPROVED, WORSENED, rank, with_movement
 from delivery.analysis.reporting import NOT_REPORTED, date_text
-from delivery.returns.ratings import is_red
+from delivery.reference.ratings import is_red
 
 
 def trajectory_by_priority(status: pd.DataFrame) -> dict[str, str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from delivery.returns.ratings import NOT_ASSESSED, score
+from delivery.reference.ratings import NOT_ASSESSED, score
 
 
 def _blank(value) -> bool:

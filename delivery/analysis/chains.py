@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from delivery.returns.contract import LEVELS
-from delivery.returns.ratings import NOT_ASSESSED, score
+from delivery.reference.ratings import NOT_ASSESSED, score
 
 
 def _with_scores(chain: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from delivery.analysis import reporting
 from delivery.reference.calendar import date_text
-from delivery.returns.ratings import NOT_ASSESSED
+from delivery.reference.ratings import NOT_ASSESSED
 
 NO_RETURN, LEFT = "No longer reported", "Left the portfolio"
 COLUMNS = ["priority_id", "title", "department", "lead_department", "last_return", "rag", "standing", "left_on",

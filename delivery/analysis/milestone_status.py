@@ -9,7 +9,7 @@ import datetime as dt
 
 import pandas as pd
 
-from delivery.returns.ratings import NOT_ASSESSED
+from delivery.reference.ratings import NOT_ASSESSED
 
 OVERDUE, DUE_30, DUE_90, LATER, COMPLETED = (
     "Overdue", "Due within 30 days", "Due in 31 to 90 days", "Due later", "Completed")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from delivery.analysis.reporting import NOT_REPORTED, stale_text
-from delivery.returns.ratings import ALL_RATINGS, AMBER, COMPLETE, FIVE_POINT, GREEN, NOT_ASSESSED, RED, score
+from delivery.reference.ratings import ALL_RATINGS, AMBER, COMPLETE, FIVE_POINT, GREEN, NOT_ASSESSED, RED, score
 
 IMPROVED, WORSENED, UNCHANGED, NEW, CHANGED = "Improved", "Worsened", "Unchanged", "New", "Changed"
 SCALE_CHANGED = "Scale changed"

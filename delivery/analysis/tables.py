@@ -15,7 +15,7 @@ from delivery.analysis import movement
 from delivery.analysis.differences import Wording, change_text
 from delivery.analysis.reporting import NOT_REPORTED, stale_text
 from delivery.reference.calendar import date_text  # noqa: F401  (pages and briefs import it from here)
-from delivery.returns.ratings import NOT_ASSESSED, score
+from delivery.reference.ratings import NOT_ASSESSED, score
 
 
 def priority_link(priority_id: str, as_at: dt.date | None, department: str | None = None,

@@ -18,7 +18,7 @@ from delivery.briefs.content import BriefData, indicator_series
 from delivery.briefs.print_chart import trajectory_spec
 from delivery.briefs.text import Brief, Section
 from delivery.charts.priority import trajectory_chart
-from delivery.returns.ratings import COLOURS, ink_for
+from delivery.reference.ratings import COLOURS, ink_for
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 INK, GREY = (11, 12, 12), (80, 80, 80)

@@ -12,7 +12,7 @@ from delivery.analysis.differences import change_text
 from delivery.analysis.picture import REPORTED
 from delivery.analysis.tables import counted, date_text as day
 from delivery.briefs.content import BriefData, primary_indicators
-from delivery.returns.ratings import is_red
+from delivery.reference.ratings import is_red
 
 QUESTIONS = ("What is the problem?", "How do you know?", "What are you doing about it?", "Will it work?",
              "What help do you need?")

@@ -18,7 +18,7 @@ from pptx.util import Inches, Pt
 from delivery.briefs.content import BriefData, indicator_series
 from delivery.briefs.text import Brief, Section, day
 from delivery.charts.priority import ACTUAL, PLAN
-from delivery.returns.ratings import COLOURS, ink_for
+from delivery.reference.ratings import COLOURS, ink_for
 from delivery.returns.inert import writable
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)

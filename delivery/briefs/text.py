@@ -15,7 +15,7 @@ from delivery.analysis.movement import IMPROVED, NEW, SCALE_CHANGED, WORSENED
 from delivery.analysis.picture import LEFT, REPORTED
 from delivery.briefs.content import BriefData
 from delivery.briefs.sections import QUESTIONS, Parts, Section, clip, day, section  # noqa: F401 (QUESTIONS: re-exported)
-from delivery.returns.ratings import AMBER_RED, RED, is_red
+from delivery.reference.ratings import AMBER_RED, RED, is_red
 
 MOST_CHANGES, MOST_WINS = 40, 20  # a brief is read, not searched: the rest are in the Excel pack
 WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")

@@ -15,7 +15,7 @@ import pandas as pd
 from delivery.analysis import milestone_status, trajectories
 from delivery.charts.priority import LINE_PX, LINES_EXPR, as_at_label, line_count, rating_scale, trajectory_chart, wrap
 from delivery.returns.contract import LEVELS
-from delivery.returns.ratings import ALL_RATINGS, COLOURS, ink_for
+from delivery.reference.ratings import ALL_RATINGS, COLOURS, ink_for
 
 ROW_PX = 26
 # Room right of the timeline's plot, in pixels, for the words beside the latest dates: a share

@@ -15,7 +15,7 @@ import pandas as pd
 
 from delivery.analysis.movement import ALL_PRIORITIES, rating_order
 from delivery.analysis.reporting import NOT_REPORTED
-from delivery.returns.ratings import ALL_RATINGS, COLOURS, SCORE, ink_for
+from delivery.reference.ratings import ALL_RATINGS, COLOURS, SCORE, ink_for
 
 PLAN, ACTUAL, TARGET = "#0072B2", "#000000", "#D55E00"   # Okabe-Ito: safe for colour-blind readers
 EARLIER_PLAN = "#8C8C8C"

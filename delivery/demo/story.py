@@ -43,7 +43,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from delivery.returns.ratings import AMBER as A, AMBER_GREEN as AG, AMBER_RED as AR, GREEN as G, RED as R
+from delivery.reference.ratings import AMBER as A, AMBER_GREEN as AG, AMBER_RED as AR, GREEN as G, RED as R
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from delivery.demo.story import REGIONS, Indicator, Priority, Risk, Storyline
-from delivery.returns import ratings
+from delivery.reference import ratings
 
 BASELINE_DATE = dt.date(2024, 9, 30)
 # The eight reporting quarters, oldest first; the latest is the last full quarter

@@ -3,7 +3,7 @@
 Each row maps a word ("No DCA", "On track") to a rating on the scale or to Not assessed,
 with a sentence saying why. The file is reference data like ``data/departments.csv``:
 edit it to teach the dashboard a new word. The ratings themselves are checked by
-``delivery.returns.ratings``, which is where the words are used.
+``delivery.reference.ratings``, which is where the words are used.
 """
 from __future__ import annotations
 

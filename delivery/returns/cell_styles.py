@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import re
 
-from delivery.returns import normalise, ratings
+from delivery.reference import ratings
+from delivery.returns import normalise
 from delivery.returns.contract import Column
 
 # --- ratings from cell fills -------------------------------------------------------

@@ -20,7 +20,7 @@ STATUSES = ("open", "closed")
 SCORES = ("1", "2", "3", "4", "5")
 
 # Column kinds: text, date, number, money (pounds, >= 0), percent, integer,
-# rating (a RAG rating, see delivery.returns.ratings), choice (closed list), codes
+# rating (a RAG rating, see delivery.reference.ratings), choice (closed list), codes
 # (department codes, comma-separated).
 
 

@@ -16,9 +16,6 @@ child cannot take another file's reading with it. Calls beyond ``PROCESSES`` wai
 child, which also bounds the memory all readings together can take. The cost, measured on
 the shared 2-core machine: 5 ms a small return, 35-40 ms a national department's return
 (sending the bytes, and pickling its tables back, about 730 KB), beside ~190 ms to read it.
-
-Test hook: DELIVERY_TEST_READER_FAULT=abort makes the child abort (as calamine does),
-=memory makes it run out of memory, before it reads; read when each call is made.
 """
 from __future__ import annotations
 
@@ -39,7 +36,6 @@ from delivery import ROOT, settings
 PROCESSES = min(2, os.cpu_count() or 1)
 CPU_SECONDS = 120  # a file's reading; a national return takes under 2 s
 WAIT_SECONDS = 900  # wall clock, for a machine so busy the CPU limit has not struck
-FAULT_HOOK = "DELIVERY_TEST_READER_FAULT"
 
 
 class ReaderFailed(Exception):
@@ -61,7 +57,7 @@ def run(function, *args):
     if the child dies or exceeds its memory or time."""
     worker = _POOL.take(function.__module__)
     try:
-        outcome = worker.call((function, args, os.environ.get(FAULT_HOOK, "")))
+        outcome = worker.call((function, args))
     except BaseException:
         _POOL.discard(worker)
         raise
@@ -171,12 +167,11 @@ def serve() -> None:
     receive, send = Connection(int(fd_in), writable=False), Connection(int(fd_out), readable=False)
     while True:
         try:
-            function, args, fault = receive.recv()
+            function, args = receive.recv()
         except (EOFError, OSError):
             return
         _limit_cpu(CPU_SECONDS)
         try:
-            _fault(fault)
             outcome = ("ok", function(*args), None)
         except MemoryError:
             os._exit(_OUT_OF_MEMORY)  # the heap may be in no state to carry on
@@ -210,10 +205,3 @@ def _limit_cpu(seconds: int) -> None:
     hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
     resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
-
-def _fault(fault: str) -> None:
-    """The test hook: fail the way a hostile file would make the parser fail."""
-    if fault == "abort":
-        os.abort()
-    if fault == "memory":
-        bytearray(2**40)  # a terabyte: past any limit

@@ -34,7 +34,7 @@ import difflib
 import math
 import re
 
-from delivery.returns import ratings
+from delivery.reference import ratings
 from delivery.returns.contract import named
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 in the 1900 date system (after its leap-year bug)

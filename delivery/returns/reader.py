@@ -38,8 +38,8 @@ from openpyxl.utils import get_column_letter
 
 from delivery import settings
 from delivery.errors import NotAWorkbook
-from delivery.reference import vocabulary
-from delivery.returns import about_sheet, isolated, limits, normalise, ratings, safety
+from delivery.reference import ratings, vocabulary
+from delivery.returns import about_sheet, isolated, limits, normalise, safety
 from delivery.returns.cell_styles import CellStyles, apply_styles, open_styles
 from delivery.returns.contract import ABOUT_SHEET, SHEETS, Column, Sheet, named
 from delivery.returns.normalise import header_key

@@ -131,7 +131,7 @@ def _department_codes() -> tuple[str, ...]:
 def _lists() -> dict[str, tuple]:
     """List name -> allowed values, in the Lists sheet's column order."""
     from delivery.returns.contract import SCORES
-    from delivery.returns.ratings import ALL_RATINGS
+    from delivery.reference.ratings import ALL_RATINGS
 
     lists: dict[str, tuple] = {"rating": ALL_RATINGS, "department": _department_codes()}
     for sheet in SHEETS:
@@ -189,7 +189,7 @@ def _about_validations(lists: dict) -> list[Validation]:
 
 def allowed_values(column: Column) -> str:
     """What a column accepts, in words, for the README."""
-    from delivery.returns.ratings import ALL_RATINGS
+    from delivery.reference.ratings import ALL_RATINGS
 
     found = list_for(column)
     if column.kind == "rating":

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -29,9 +26,6 @@ LOADED, UNCHANGED, REJECTED, ROLLED_BACK = "loaded", "unchanged", "rejected", "r
 # A commit refused because its return changed since the preview it was made from
 # (delivery/store/concurrency.py): logged, like an unchanged re-load, and changes no rows.
 REFUSED = "refused"
-# Tests only: a directory; the writer says "paused" there and waits for "go" before
-# publishing, so a test can kill a loader mid-write or overlap two loads deterministically.
-PAUSE_ENV = "DELIVERY_TEST_PAUSE_IN_WRITE"
 
 
 @dataclass
@@ -177,7 +171,6 @@ class logged_write:
             if exc[0] is None:
                 archive.append_log(self.store.archive, self.entries)
                 self.appended = True
-                _pause_for_tests()
             return self.ctx.__exit__(*exc)
         except BaseException:
             if self.appended and self.store.version() == self.before:
@@ -292,12 +285,3 @@ def last_load_id(con) -> int:
 def _iso(period) -> str:
     return period.isoformat() if hasattr(period, "isoformat") else str(period)
 
-
-def _pause_for_tests() -> None:
-    folder = os.environ.get(PAUSE_ENV)
-    if not folder:
-        return
-    (Path(folder) / "paused").touch()
-    deadline = time.monotonic() + 300
-    while not (Path(folder) / "go").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)

@@ -30,7 +30,7 @@ import pandas as pd
 
 from delivery import auth
 from delivery.errors import DeliveryError, quoted
-from delivery.returns.ratings import ALL_RATINGS, normalise_rating
+from delivery.reference.ratings import ALL_RATINGS, normalise_rating
 from delivery.store import archive, concurrency
 from delivery.store.versions import Store, run_query
 

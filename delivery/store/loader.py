@@ -24,7 +24,6 @@ from delivery.store import archive, concurrency
 # Re-exported (see __all__): callers that import these from the loader keep working.
 from delivery.store.history import (
     LOADED,
-    PAUSE_ENV,
     REFUSED,
     REJECTED,
     ROLLED_BACK,
@@ -43,7 +42,7 @@ from delivery.store.rebuild import rebuild
 from delivery.store.rights import check_rights
 from delivery.store.versions import Store, run_query
 
-__all__ = ["LOADED", "PAUSE_ENV", "REFUSED", "REJECTED", "ROLLED_BACK", "UNCHANGED", "FileResult", "LoadReport",
+__all__ = ["LOADED", "REFUSED", "REJECTED", "ROLLED_BACK", "UNCHANGED", "FileResult", "LoadReport",
            "Source", "Validation", "check_files", "load_returns", "parse_archived", "rebuild", "replay",
            "rollback_load", "validate_returns"]
 

@@ -1,6 +1,6 @@
 """The DuckDB store: versioned files published atomically, so readers never see half a load.
 
-Layout of a store directory (default ``data/store``, or ``$DELIVERY_DB``, or ``--db``)::
+Layout of a store directory (the DELIVERY_DB setting, default ``data/store``, or ``--db``)::
 
     CURRENT                  the name of the published version, e.g. store-000007.duckdb
     versions/store-*.duckdb  immutable once published; readers open them read-only
@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from delivery import ROOT
+from delivery import ROOT, settings
 from delivery.errors import StoreBusy, StoreError, UnknownQuery
 from delivery.reference.departments import store_frame
 from delivery.store import archive, files, recovery
@@ -44,8 +44,8 @@ KEEP_VERSIONS = 3
 
 
 def default_store_path() -> Path:
-    """The store directory: ``$DELIVERY_DB`` if set, else ``data/store`` in the project."""
-    return Path(os.environ.get("DELIVERY_DB") or ROOT / "data" / "store")
+    """The store directory: the DELIVERY_DB setting (delivery/settings.py), ``data/store`` in the project by default."""
+    return settings.get("DELIVERY_DB")
 
 
 @functools.cache

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.e2e
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
-# The sample government's milestones are rated Red, Amber (three) and Green (delivery/returns/ratings.COLOURS).
+# The sample government's milestones are rated Red, Amber (three) and Green (delivery/reference/ratings.COLOURS).
 RATING_RGB = {"Red": [192, 57, 43], "Amber": [241, 196, 15], "Green": [26, 152, 80]}
 # Pixels of each colour on the table's canvas (the grid draws cells on a canvas, not in the DOM).
 COUNT_JS = """(colours) => {

@@ -51,15 +51,15 @@ def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int
     return {"name": name, "data": data, "parsed": parsed, "problems": problems}
 
 
-def check_batch(files: list[dict], store: Store | None = None, admin: bool = False) -> None:
+def check_batch(files: list[dict], store: Store, admin: bool = False) -> None:
     """Two files in one upload for the same department and period: only one may be loaded.
 
-    Then each file against ``store`` (default: the one the app serves) for priorities its
+    Then each file against ``store`` (the one the app serves) for priorities its
     department may not report on; run on every check, as a load may have changed who leads what.
     ``admin``: the user is an administrator, who may add a priority ID without its department's prefix.
     """
     _check_pairs(files)
-    _check_rights(files, store or Store(), admin)
+    _check_rights(files, store, admin)
 
 
 def _check_rights(files: list[dict], store: Store, admin: bool) -> None:

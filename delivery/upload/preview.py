@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from delivery.returns import ratings
+from delivery.reference import ratings
 from delivery.returns.contract import SHEETS_BY_TABLE
 from delivery.returns.reader import NUMERIC_KINDS
 from delivery.store.concurrency import return_base
