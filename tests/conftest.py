@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from delivery.store.versions import Store
 from tests import real_workbooks
 from tests.store_builder import sample_store
+from tests.tiers import mark_slow_tests
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -24,6 +25,11 @@ def pytest_terminal_summary(terminalreporter):
     """Say how many real-world workbooks the tests read (tests/real_workbooks.py), or where they looked."""
     for line in real_workbooks.summary(terminalreporter.stats):
         terminalreporter.write_line(line)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that start a process, run AppTest or build the demo ``slow`` (tests/tiers.py)."""
+    mark_slow_tests(items)
 
 
 @pytest.fixture(autouse=True)
