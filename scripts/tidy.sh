@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ruff check --fix --quiet . || true   # fixes what it safely can; what is left is listed below
-ruff format .
+python -m ruff check --fix --quiet . || true   # fixes what it safely can; what is left is listed below
+python -m ruff format .
 echo "Still to fix by hand (ruff check .):"
-ruff check . && echo "nothing: the code base is tidy"
+python -m ruff check --output-format concise . && echo "nothing: the code base is tidy"
