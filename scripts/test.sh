@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Install everything the tests need on a fresh Debian machine, then run the whole suite.
+# Install everything the tests need on a fresh Debian machine (nothing, when it is all there), check
+# the code with ruff, then run the whole suite; with --fast, the fast tier only: every test but the
+# slow ones (they start a process, run AppTest, build the demo or load returns: tests/tiers.py) and
+# the end-to-end ones. Other arguments go to pytest.  Usage: bash scripts/test.sh [--fast] [PYTEST_ARGS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,5 +16,10 @@ if ! command -v chromium >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dej
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core nginx-light >/dev/null
 fi
-python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+# the versions CI tested, every indirect one too (scripts/lock.sh writes the lock)
+if ! python scripts/installed.py requirements-dev.lock; then
+    python -m pip install -q --disable-pip-version-check -r requirements-dev.lock
+fi
+python -m ruff check .
+python -m ruff format --check .
 python -m pytest -q "$@"

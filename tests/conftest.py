@@ -15,15 +15,29 @@ from streamlit.testing.v1 import AppTest
 from delivery.store.versions import Store
 from tests import real_workbooks
 from tests.store_builder import sample_store
+from tests.tiers import add_fast_option, report_tier, select_tier
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 
 
-def pytest_terminal_summary(terminalreporter):
-    """Say how many real-world workbooks the tests read (tests/real_workbooks.py), or where they looked."""
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--fast`` (tests/tiers.py)."""
+    add_fast_option(parser)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the slow tests ``slow``; with ``--fast``, leave them and the end-to-end tests out (tests/tiers.py)."""
+    select_tier(config, items)
+
+
+@pytest.hookimpl(trylast=True)  # after the slowest durations, so the lines stand just above pytest's last
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """Say how many real-world workbooks the tests read (tests/real_workbooks.py), or where they looked;
+    with ``--fast``, how many tests ran and how many were left out."""
     for line in real_workbooks.summary(terminalreporter.stats):
         terminalreporter.write_line(line)
+    report_tier(terminalreporter, config)
 
 
 @pytest.fixture(autouse=True)

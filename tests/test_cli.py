@@ -73,6 +73,7 @@ def test_validate_json_shape(capsys, files):
                                                   "severity": "error"}
 
 
+@pytest.mark.slow  # loads returns through the command line's main()
 def test_load_then_same_file_again_then_rejected(capsys, tmp_path, files):
     db = tmp_path / "store"
     code, out, err = run(capsys, "load", files["good"], "--db", db, "--by", "ana")
@@ -90,6 +91,7 @@ def test_load_then_same_file_again_then_rejected(capsys, tmp_path, files):
     assert snapshot(Store(db)) == before
 
 
+@pytest.mark.slow  # loads returns through the command line's main()
 def test_load_json_shape(capsys, tmp_path, files):
     code, out, _ = run(capsys, "load", files["good"], files["dec"], "--db", tmp_path / "s", "--json", "--reason", "r")
     result = json.loads(out)
@@ -102,6 +104,7 @@ def test_load_json_shape(capsys, tmp_path, files):
                                        "row_counts", "message", "problems"}
 
 
+@pytest.mark.slow  # loads returns through the command line's main()
 def test_history_rollback_export_rebuild(capsys, tmp_path, files):
     db = tmp_path / "store"
     run(capsys, "load", files["good"], "--db", db, "--by", "ana")

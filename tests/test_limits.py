@@ -107,6 +107,7 @@ def test_the_limits_are_settings(tmp_path, monkeypatch):
 
 # --- the return's text together -------------------------------------------------------------------
 
+@pytest.mark.slow  # writes and reads a 40 MB workbook
 def test_a_40_mb_commentary_refuses_the_return_in_the_reader_process(tmp_path):
     # Random text: a run of one letter would be refused earlier, as compressed like a zip bomb.
     commentary = base64.b64encode(os.urandom(30 * 2**20)).decode()  # 41,943,040 characters

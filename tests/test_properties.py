@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -65,6 +66,7 @@ def _tables_of(parsed) -> dict[str, pd.DataFrame]:
     return {s.table: parsed.tables[s.table][list(s.stored_columns)].reset_index(drop=True) for s in SHEETS}
 
 
+@pytest.mark.slow  # a hundred workbooks written, read, exported and read again
 @ROUND_TRIP
 @given(cells=st.lists(st.tuples(st.sampled_from(COLUMNS), st.integers(0, 2), VALUES), min_size=1, max_size=3))
 def test_whatever_is_accepted_exports_and_reloads_unchanged(tmp_path, cells):
