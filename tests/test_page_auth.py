@@ -96,10 +96,10 @@ def data_menu(menus: list[dict]) -> list[str]:
 
 FRAME = """
 import streamlit as st
-from ui.auth import current_user, data_pages_for, guard_page, sign_in_widget
+from ui.frame.auth import current_user, data_pages_for, guard_page, sign_in_widget
 
 HOME = st.Page("screens/home.py", title="Home", default=True)
-DATA_PAGES = [st.Page("screens/upload.py", title="Upload", url_path="upload")]
+DATA_PAGES = [{"page": "screens/upload.py", "title": "Upload", "url_path": "upload"}]
 data_pages = data_pages_for(current_user(), DATA_PAGES)
 page = st.navigation({"Browse": [HOME]} | ({"Data": data_pages} if data_pages else {}))
 user = sign_in_widget()

@@ -20,7 +20,7 @@ from delivery.store.loader import load_returns
 from delivery.store.versions import Store, run_query
 from tests.test_preview import TODAY, about, base_tables, next_tables
 from tests.upload_support import ROOT, run_as, serve, snapshot
-from ui.text import plain
+from ui.frame.text import plain
 
 PAGE = str(ROOT / "pages" / "upload.py")
 D = dt.date
