@@ -41,7 +41,8 @@ NAMES = {
 MISSING = object()
 
 
-def _lookup(module_name: str, path: str):
+def lookup(module_name: str, path: str):
+    """``module_name``'s attribute at ``path`` ('PagesManager.uses_pages_directory'), or MISSING."""
     try:
         found = importlib.import_module(module_name)
     except ImportError:
@@ -55,10 +56,10 @@ def _lookup(module_name: str, path: str):
 
 def find(name: str):
     """The private name ``name`` (a key of NAMES) as this Streamlit has it, or MISSING."""
-    return _lookup(*NAMES[name])
+    return lookup(*NAMES[name])
 
 
-_pages = _lookup("streamlit.runtime.pages_manager", "PagesManager")
+_pages = lookup("streamlit.runtime.pages_manager", "PagesManager")
 _pages = _pages if find("PagesManager.uses_pages_directory") is not MISSING else None
 _run_ctx = find("get_script_run_ctx")
 _convert = find("_convert_altair_to_vega_lite_spec")
