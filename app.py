@@ -11,13 +11,13 @@ import streamlit as st
 
 from delivery.demo.bootstrap import ensure_demo_store
 from delivery.errors import DeliveryError
-from ui import warm
-from ui.auth import current_user, data_pages_for, error_text, guard_page, sign_in_widget
-from ui.components import fmt_date, government_name
-from ui.data import get_store, query, show_store_warning
-from ui.filters import sidebar_filters
-from ui.menu import page_menu
-from ui.text import plain
+from ui.frame.auth import current_user, data_pages_for, error_text, guard_page, sign_in_widget
+from ui.frame.components import fmt_date, government_name
+from ui.frame.data import get_store, query, show_store_warning
+from ui.frame.filters import sidebar_filters
+from ui.frame.menu import page_menu
+from ui.frame.text import plain
+from ui.views import warm
 
 # The icon is served by the app itself: a Material icon here would be fetched from an outside host.
 FAVICON = str(Path(__file__).resolve().parent / "ui" / "favicon.png")
@@ -48,9 +48,10 @@ BROWSE_PAGES = [
 ]
 
 # ---- The "Data" section (upload returns, loads history): the upload issue adds its pages here.
-DATA_PAGES: list = [
-    st.Page("pages/upload.py", title="Upload returns", icon=":material/upload_file:", url_path="upload"),
-    st.Page("pages/data.py", title="Loads and history", icon=":material/history:", url_path="loads"),
+# Given as st.Page's arguments: data_pages_for makes them, shown in the menu or hidden from it.
+DATA_PAGES: list[dict] = [
+    {"page": "pages/upload.py", "title": "Upload returns", "icon": ":material/upload_file:", "url_path": "upload"},
+    {"page": "pages/data.py", "title": "Loads and history", "icon": ":material/history:", "url_path": "loads"},
 ]
 
 

@@ -1,16 +1,18 @@
 """The minister's brief for a scope and period: on screen, and as PDF, PowerPoint or an Excel pack."""
 import streamlit as st
 
-from ui import briefs, components as ui, views_detail as views
-from ui.data import store_version
-from ui.filters import current_filters
+from ui.brief import controls, screen
+from ui.frame import components as ui
+from ui.frame.data import store_version
+from ui.frame.filters import current_filters
+from ui.views import detail as views
 
 f = current_filters()
 ui.page_header("Brief", f)
 ui.no_data_stop(f)
 st.caption("The brief a delivery unit writes before a stocktake, made from the data: the period is the "
            "sidebar's 'As at'. Every figure is as at its return's date.")
-scope = briefs.scope_picker(f)
+scope = controls.scope_picker(f)
 made = views.brief(store_version(), scope, f.as_at, f.rules, ui.government_name())
-briefs.downloads(views.brief_data(store_version(), scope, f.as_at, f.rules), made.text)
-briefs.show(made.screen, made.charts)
+controls.downloads(views.brief_data(store_version(), scope, f.as_at, f.rules), made.text)
+screen.show(made.screen, made.charts)

@@ -2,13 +2,13 @@
 import streamlit as st
 
 from delivery.analysis import chains
-from ui import views
-from ui.charts import draw
-from ui.components import empty_state, link_column, no_data_stop, nothing_in_scope, page_header
-from ui.data import store_version
-from ui.filters import current_filters
-from ui.tables import painted_table
-from ui.text import plain
+from ui.frame.charts import draw
+from ui.frame.components import empty_state, link_column, no_data_stop, nothing_in_scope, page_header
+from ui.frame.data import store_version
+from ui.frame.filters import current_filters
+from ui.frame.tables import painted_table
+from ui.frame.text import plain
+from ui.views import portfolio as views
 
 f = current_filters()
 page_header("Delivery chains", f)

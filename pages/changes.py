@@ -1,12 +1,13 @@
 """What changed since each department's previous return, for the sidebar's scope and period."""
 import streamlit as st
 
-from delivery.analysis import changes
+from delivery.analysis import changes, tables
 from delivery.briefs import content
-from ui import briefs, components as ui, views_detail as views
-from ui.data import store_version
-from ui.filters import current_filters
-from ui.text import plain
+from ui.frame import components as ui
+from ui.frame.data import store_version
+from ui.frame.filters import current_filters
+from ui.frame.text import plain
+from ui.views import detail as views
 
 f = current_filters()
 ui.page_header("What changed", f)
@@ -28,7 +29,7 @@ if rows.empty:
 with st.container(horizontal=True):
     for kind, n in changes.change_counts(rows).items():
         st.metric(kind, n, border=True, width=190)
-st.dataframe(briefs.changes_table(rows), hide_index=True, width="stretch",
+st.dataframe(tables.changes_table(rows), hide_index=True, width="stretch",
              height=ui.table_height(len(rows)),  # every row shows (up to 40): 12 sat in a box 10 rows high
              placeholder="–",  # Before and After are blank for most changes: a dash, not 'None'
              column_config={"Before": st.column_config.TextColumn(width="large"),

@@ -3,17 +3,17 @@
 The original workbook of any load can be downloaded from the archive (nothing is ever
 deleted from it), and centre analysts and admins can roll back the load in force for a
 department and period, with a reason; the rollback is itself a row in the history.
-The table, a load's details and the rollback form are in ui/loads.py.
+The table, a load's details and the rollback form are in ui/forms/loads.py.
 """
 from __future__ import annotations
 
 import streamlit as st
 
 from delivery import auth
-from ui.auth import require
-from ui.data import query
-from ui.loads import history_table, load_details, load_label, roll_back_form
-from ui.text import plain
+from ui.forms.loads import history_table, load_details, load_label, roll_back_form
+from ui.frame.auth import require
+from ui.frame.data import query
+from ui.frame.text import plain
 
 ALL = "All departments"
 

@@ -1,19 +1,19 @@
 """Indicators: every trajectory at a glance, on or off trajectory, and areas against trajectory.
 
-Bounded whatever the returns hold (ui/bounded.py): panels draw each indicator's latest
+Bounded whatever the returns hold (ui/frame/bounded.py): panels draw each indicator's latest
 actuals, the league chart the best and furthest-behind areas, tables their first rows.
 """
 import streamlit as st
 
 from delivery.analysis import trajectories
-from ui import views_detail as views
-from ui.bounded import TABLE_ROWS, bounded_table
-from ui.charts import draw
-from ui.components import (
+from ui.frame.bounded import TABLE_ROWS, bounded_table
+from ui.frame.charts import draw
+from ui.frame.components import (
     csv_download, date_columns, empty_state, link_column, no_data_stop, nothing_in_scope, page_header)
-from ui.data import area_names, store_version
-from ui.filters import current_filters
-from ui.text import plain
+from ui.frame.data import area_names, store_version
+from ui.frame.filters import current_filters
+from ui.frame.text import plain
+from ui.views import detail as views
 
 f = current_filters()
 page_header("Indicators", f)

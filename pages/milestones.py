@@ -3,10 +3,9 @@ import streamlit as st
 
 from delivery.analysis import milestone_status
 from delivery.analysis.tables import DATE_FORMAT
-from ui import views
-from ui.bounded import TABLE_ROWS
-from ui.charts import draw
-from ui.components import (
+from ui.frame.bounded import TABLE_ROWS
+from ui.frame.charts import draw
+from ui.frame.components import (
     csv_download,
     empty_state,
     fmt_date,
@@ -15,10 +14,11 @@ from ui.components import (
     nothing_in_scope,
     page_header,
 )
-from ui.data import store_version
-from ui.filters import current_filters
-from ui.tables import painted_table
-from ui.text import plain
+from ui.frame.data import store_version
+from ui.frame.filters import current_filters
+from ui.frame.tables import painted_table
+from ui.frame.text import plain
+from ui.views import portfolio as views
 
 HEADLINES = {"overdue": "Overdue", "due_30": "Due within 30 days", "due_90": "Due within 90 days",
              "slipped": "Slipped", "completed": "Completed this period"}

@@ -2,12 +2,15 @@
 import streamlit as st
 
 from delivery.analysis import reporting, tables
-from ui import components as ui, judgements as judged, views
-from ui.charts import draw
-from ui.data import store_version
-from ui.text import plain
+from ui.forms import judgements as judged
+from ui.frame import components as ui
+from ui.frame.charts import draw
+from ui.frame.data import store_version
+from ui.frame.text import plain
+from ui.views import portfolio as views
+from ui.views.scope import priorities_in_scope
 
-f, _, priorities = ui.priorities_in_scope("Overview")
+f, _, priorities = priorities_in_scope("Overview")
 
 v = views.overview(store_version(), f)
 st.header(f"Delivery confidence, {ui.as_at_text(f.as_at)}")

@@ -2,10 +2,12 @@
 import streamlit as st
 
 from delivery.analysis import tables
-from ui import components as ui, views
-from ui.data import store_version
+from ui.frame import components as ui
+from ui.frame.data import store_version
+from ui.views import portfolio as views
+from ui.views.scope import priorities_in_scope
 
-f, _, _ = ui.priorities_in_scope("Priorities")
+f, _, _ = priorities_in_scope("Priorities")
 
 table = views.priorities_table(store_version(), f)
 

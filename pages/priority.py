@@ -1,7 +1,7 @@
 """One priority (opened by ?priority=ID): facts, rating history, chain, trajectories, milestones, risks, budget.
 
-Everything from a return is shown as typed (ui.text.plain), and every table and chart is
-bounded (ui/bounded.py), saying what it left out.
+Everything from a return is shown as typed (ui.frame.text.plain), and every table and chart is
+bounded (ui/frame/bounded.py), saying what it left out.
 """
 import dataclasses
 
@@ -9,12 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from delivery.analysis import attention, picture, reporting, tables
-from ui import components as ui, judgements as judged, views_detail as views
-from ui.bounded import TABLE_ROWS, bounded_table
-from ui.charts import draw
-from ui.data import query, store_version
-from ui.filters import current_filters
-from ui.text import plain, plain_lines
+from ui.forms import judgements as judged
+from ui.frame import components as ui
+from ui.frame.bounded import TABLE_ROWS, bounded_table
+from ui.frame.charts import draw
+from ui.frame.data import query, store_version
+from ui.frame.filters import current_filters
+from ui.frame.text import plain, plain_lines
+from ui.views import detail as views
 
 f = current_filters()
 ui.no_data_stop(f)

@@ -1,7 +1,7 @@
 """Upload returns: check every file, show every problem, preview the changes, commit on request.
 
 Nothing is written until the Commit button; a return that restates history needs a reason
-first. The checks, previews and the commit itself are in ui/upload.py.
+first. The checks, previews and the commit itself are in ui/forms/upload.py.
 """
 from __future__ import annotations
 
@@ -11,11 +11,8 @@ import streamlit as st
 
 from delivery import auth
 from delivery.returns.problems import blocking
-from ui.auth import require
-from ui.data import get_store
-from ui.text import plain
-from ui.transfers import offer_transfers, show_recorded
-from ui.upload import (
+from ui.forms.transfers import offer_transfers, show_recorded
+from ui.forms.upload import (
     check_all,
     commit,
     previews_for,
@@ -27,6 +24,9 @@ from ui.upload import (
     starting_points,
     upload_cap,
 )
+from ui.frame.auth import require
+from ui.frame.data import get_store
+from ui.frame.text import plain
 
 user = require(auth.UPLOAD)
 today = dt.date.today()

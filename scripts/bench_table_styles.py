@@ -5,7 +5,7 @@
 On the store's 1,000 most urgent open milestones (the Milestones page's default table), each
 AppTest rerun times, in the same script run: ``st.dataframe`` of the Styler (as the page did),
 of the plain table (no colour), of the table with the rating as a coloured
-``MultiselectColumn`` pill, and ``ui.tables.painted_table`` (made once, replayed from the
+``MultiselectColumn`` pill, and ``ui.frame.tables.painted_table`` (made once, replayed from the
 cache). Prints the median milliseconds of each. A manual command: not run in CI.
 """
 from __future__ import annotations
@@ -23,11 +23,11 @@ SCRIPT = """
 import time
 import streamlit as st
 from delivery.reference.ratings import COLOURS
-from ui import views
-from ui.components import link_column, style_ratings
-from ui.data import store_version
-from ui.filters import default_filters
-from ui.tables import painted_table
+from ui.frame.components import link_column, style_ratings
+from ui.frame.data import store_version
+from ui.frame.filters import default_filters
+from ui.frame.tables import painted_table
+from ui.views import portfolio as views
 
 table = views.milestone_selection(store_version(), default_filters(), "current").table
 config = {"Open": link_column(short=True)}

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from delivery import cli
 from delivery.auth import CENTRE_ANALYST, User
 from delivery.briefs import content, make, text
+from delivery.briefs.slides import CHART_NS, SLIDE_NS
 from delivery.store import judgements
 from tests.store_builder import PERIOD_1, PERIOD_2, build_store, sample_returns
 
@@ -77,7 +78,9 @@ def test_pptx_has_title_summary_and_one_slide_per_priority_with_a_native_chart_a
             assert charts == [] and "no chart" in words
             continue
         (chart,) = charts
-        alt = chart._element.nvGraphicFramePr.cNvPr.get("descr")
+        alt = chart.element.find(f"{SLIDE_NS}nvGraphicFramePr/{SLIDE_NS}cNvPr").get("descr")
+        gaps = chart.chart.element.find(f"{CHART_NS}chart/{CHART_NS}dispBlanksAs").get("val")
+        assert gaps == "span"  # a quarterly plan's points joined across the monthly actuals' dates
         assert alt.startswith("Line chart of ") and sec.priority_id in alt and "as at 30 Jun 2026" in alt
         assert [s.name for s in chart.chart.plots[0].series] == ["Planned", "Actual"]
     assert [s.indicator_id is None for s in brief.sections] == [False, False, True, False]

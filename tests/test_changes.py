@@ -1,8 +1,10 @@
 """What changed between two snapshots: commentary side by side, risks escalated and closed,
 targets changed, centre ratings, and ids that repeat across departments."""
+import datetime as dt
+
 import pandas as pd
 
-from delivery.analysis import changes
+from delivery.analysis import changes, tables
 from delivery.analysis.milestone_status import classify_milestones
 
 
@@ -27,6 +29,15 @@ def test_commentary_rewritten_keeps_old_and_new_side_by_side():
     out = changes.changes(_snap(_prios()), _snap(_prios(commentary="Behind: staff gap.")))
     assert out[["kind", "before", "after"]].values.tolist() == [
         ["Commentary rewritten", "On plan.", "Behind: staff gap."]]
+
+
+def test_the_changes_table_puts_old_and_new_commentary_side_by_side():
+    out = changes.changes(_snap(_prios()), _snap(_prios(commentary="Behind: staff gap.")))
+    out["since"] = "2026-03-31"
+    table = tables.changes_table(out)
+    assert list(table.columns) == ["Priority", "Title", "What changed", "Since", "Detail", "Before", "After"]
+    assert table.drop(columns="Detail").values.tolist() == [
+        ["P1", "Cut waiting", "Commentary rewritten", dt.date(2026, 3, 31), "On plan.", "Behind: staff gap."]]
 
 
 def test_targets_and_both_ratings():

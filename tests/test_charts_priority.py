@@ -202,13 +202,12 @@ def test_chart_text_wraps_at_spaces_and_keeps_long_words_whole():
 
 
 def test_a_finished_trajectory_spec_is_the_checked_one():
-    """ui/charts.chart_spec skips Altair's schema check: the layered chart's spec is the same as with it."""
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-
-    from ui.charts import chart_spec
+    """ui/frame/charts.chart_spec skips Altair's schema check: the layered chart's spec is the same as with it."""
+    from ui.frame.charts import chart_spec
+    from ui.frame.streamlit_private import altair_to_vega_lite
 
     actuals = pd.DataFrame({"period_end": D(["2026-03-31", "2026-06-30"]), "actual_value": [370000.0, 352000.0]})
     chart = priority_charts.trajectory_chart(INDICATOR, _plans(), actuals, AS_AT, "On trajectory")
-    checked, finished = _convert_altair_to_vega_lite_spec(chart), chart_spec(chart).spec
+    checked, finished = altair_to_vega_lite(chart), chart_spec(chart).spec
     assert checked.pop("datasets").keys() == finished.pop("datasets").keys()
     assert finished == checked and len(finished["layer"]) == len(_layers(checked))

@@ -10,7 +10,7 @@ from delivery.reference.calendar import read_calendar
 from delivery.store.rebuild import rebuild
 from delivery.store.versions import Store, run_query
 from tests.conftest import run_app, texts
-from ui.text import plain
+from ui.frame.text import plain
 from tests.test_page_calendar import assert_counts_agree
 
 PERIODS = ["2025-06-30", "2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"]
@@ -58,7 +58,7 @@ def test_priority_page_of_the_transferred_priority(serve_demo):
     at = run_app("priority", priority="HOU-02")
     assert not at.exception
     facts = [t for t in texts(at) if t.startswith("- **Outcome:**")][0].split("\n")
-    assert facts[2] == "- **Lead department:** " + plain(  # shown as typed: ui.text.plain escapes the colon
+    assert facts[2] == "- **Lead department:** " + plain(  # shown as typed: ui.frame.text.plain escapes the colon
         "Ministry of Housing, Communities and Local Government (MHCLG), since 1 Apr 2026; before: DHLG")
     at = run_app("priority", priority="HOU-02", period="2026-03-31")
     facts = [t for t in texts(at) if t.startswith("- **Outcome:**")][0].split("\n")

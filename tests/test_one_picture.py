@@ -31,8 +31,8 @@ from delivery.reference.calendar import CALENDAR_CSV, read_calendar
 from delivery.store.versions import Store
 from tests.conftest import run_app, texts
 from tests.worlds import world
-from ui.components import rating_badge
-from ui.text import plain
+from ui.frame.components import rating_badge
+from ui.frame.text import plain
 
 MILESTONE_LABELS = {"overdue": "Overdue", "due_30": "Due within 30 days", "due_90": "Due within 90 days",
                     "slipped": "Slipped", "completed": "Completed this period"}

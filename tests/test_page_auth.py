@@ -5,7 +5,7 @@ unchanged, so these tests see exactly the pages and visibilities a browser would
 
 AppTest (Streamlit 1.67) runs app.py only on an app's first run: because the project has
 a ``pages/`` folder, a later run (``switch_page``) starts the page script alone, as an
-old-style multipage app; ``ui.navigation_only()``, called by ``require``, sends it back
+old-style multipage app; ``ui.frame.navigation.navigation_only()``, called by ``require``, sends it back
 round through app.py. The frame's own refusal (``guard_page``) is also tested on a small
 frame written to tmp_path, whose Upload page has no check of its own. A browser runs the
 real thing: tests/e2e/test_oidc_signin.py.
@@ -96,10 +96,10 @@ def data_menu(menus: list[dict]) -> list[str]:
 
 FRAME = """
 import streamlit as st
-from ui.auth import current_user, data_pages_for, guard_page, sign_in_widget
+from ui.frame.auth import current_user, data_pages_for, guard_page, sign_in_widget
 
 HOME = st.Page("screens/home.py", title="Home", default=True)
-DATA_PAGES = [st.Page("screens/upload.py", title="Upload", url_path="upload")]
+DATA_PAGES = [{"page": "screens/upload.py", "title": "Upload", "url_path": "upload"}]
 data_pages = data_pages_for(current_user(), DATA_PAGES)
 page = st.navigation({"Browse": [HOME]} | ({"Data": data_pages} if data_pages else {}))
 user = sign_in_widget()

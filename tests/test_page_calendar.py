@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import chart_specs, run_app, texts
 from tests.store_builder import ReturnSpec, build_store
-from ui.text import plain
+from ui.frame.text import plain
 
 D = dt.date
 TODAY = D(2026, 8, 15)
@@ -75,7 +75,7 @@ def world(world_root, monkeypatch):
     monkeypatch.setenv("DELIVERY_DB", str(store))
     monkeypatch.setenv("DELIVERY_CALENDAR", str(root / "calendar.csv"))
     monkeypatch.delenv("DELIVERY_STALE_AFTER_PERIODS", raising=False)
-    monkeypatch.setattr("ui.filters.today", lambda: TODAY)
+    monkeypatch.setattr("ui.frame.filters.today", lambda: TODAY)
     return root
 
 

@@ -30,7 +30,7 @@ def serve_demo(demo_store, monkeypatch):
     monkeypatch.setenv("DELIVERY_DB", str(demo_store))
     monkeypatch.delenv("DELIVERY_CALENDAR", raising=False)
     monkeypatch.delenv("DELIVERY_STALE_AFTER_PERIODS", raising=False)
-    monkeypatch.setattr("ui.filters.today", lambda: TODAY)
+    monkeypatch.setattr("ui.frame.filters.today", lambda: TODAY)
 
 
 def test_the_default_is_the_latest_quarter_and_desnz_is_late(serve_demo):

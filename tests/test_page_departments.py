@@ -6,7 +6,7 @@ import pytest
 from delivery.store.versions import run_query
 from tests.conftest import run_app, texts
 from tests.machinery import MAR, machinery_store
-from ui.text import plain
+from ui.frame.text import plain
 
 
 @pytest.fixture(scope="module")

@@ -128,7 +128,7 @@ def test_ratings_are_painted_and_a_rerun_sends_the_same_table(serve_sample):
         f"{cell(0)} {{ background-color: #C0392B; color: #FFFFFF }}",
         f"{cell(1)}, {cell(2)}, {cell(3)} {{ background-color: #F1C40F; color: #000000 }}",
         f"{cell(4)} {{ background-color: #1A9850; color: #000000 }}"]
-    at.run()  # a widget click: the same table, made once (ui/tables.py)
+    at.run()  # a widget click: the same table, made once (ui/frame/tables.py)
     assert at.dataframe[0].proto == first
     at.selectbox(key="milestones_show").set_value("Slipped").run()
     assert list(_table(at)["Rating"]) == ["Red", "Amber"]

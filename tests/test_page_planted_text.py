@@ -4,7 +4,7 @@ Streamlit renders Markdown in markdown, captions, alerts, titles, labels and hel
 return whose commentary says ``[Your session expired: sign in again](http://evil.example)``
 would show a real link, and ``![x](http://evil.example/x.png)`` would make every reader's
 browser fetch a picture from another host. Each planted construct must reach the page
-escaped (ui/text.py), which Markdown then shows as the characters typed.
+escaped (ui/frame/text.py), which Markdown then shows as the characters typed.
 """
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def test_browse_pages_chosen_by_a_planted_theme(serve_planted):
 
 
 def test_brief_page_shows_a_returns_text_as_typed(serve_planted):
-    # The brief's words are escaped once when it is made (ui/briefs.screen), then drawn from the cache.
+    # The brief's words are escaped once when it is made (ui/brief/screen.py), then drawn from the cache.
     for _ in range(2):  # made, then a rerun from the cache
         at = run_app("brief", priority="HEA-01")
         planted = assert_all_text(at)

@@ -20,7 +20,7 @@ from delivery.store.loader import load_returns
 from delivery.store.versions import Store, run_query
 from tests.test_preview import TODAY, about, base_tables, next_tables
 from tests.upload_support import ROOT, run_as, serve, snapshot
-from ui.text import plain
+from ui.frame.text import plain
 
 PAGE = str(ROOT / "pages" / "upload.py")
 D = dt.date
@@ -199,7 +199,7 @@ def test_every_page_shows_the_new_data_at_once(store, tmp_path):
     """Browse first (results cached), then replace March from another session: Priorities shows it on the next run.
 
     The commit runs in a page-only AppTest: in an app.py AppTest every run after a page switch
-    restarts once through app.py (ui.navigation_only), which drops a button's click.
+    restarts once through app.py (ui.frame.navigation.navigation_only), which drops a button's click.
     """
     browser = app("ana@dfe.example")
     browser.switch_page("pages/priorities.py").run()

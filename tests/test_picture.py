@@ -15,7 +15,7 @@ from tests.conftest import run_app
 from tests.store_builder import ReturnSpec, _milestone, _priority, build_store
 from tests.test_cli import run
 from tests.worlds import world
-from ui.text import plain
+from ui.frame.text import plain
 
 SEP_2026 = dt.date(2026, 9, 30)
 

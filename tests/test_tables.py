@@ -1,4 +1,4 @@
-"""Coloured tables are made once and replayed (ui/tables.py): what a rerun sends is exactly what
+"""Coloured tables are made once and replayed (ui/frame/tables.py): what a rerun sends is exactly what
 ``st.dataframe(styler, ...)`` sends, the colours are the ratings' own, and a changed table is made afresh."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
-from ui import tables
+from ui.frame import tables
 
 # Draws the same small table live (st.dataframe of the Styler) and through painted_table; the
 # session state says which frame to draw, so a test can change the table between runs.
@@ -14,8 +14,8 @@ SCRIPT = """
 import datetime as dt
 import pandas as pd
 import streamlit as st
-from ui.components import link_column, style_ratings
-from ui.tables import painted_table
+from ui.frame.components import link_column, style_ratings
+from ui.frame.tables import painted_table
 
 FRAMES = {
     "first": pd.DataFrame({"Priority": ["HEA-01", "EDU-01", "HO-01"], "Rating": ["Red", "Amber/Green", "Not assessed"],

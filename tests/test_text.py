@@ -1,4 +1,4 @@
-"""ui.text.plain: whatever someone typed, Markdown shows those characters and nothing else.
+"""ui.frame.text.plain: whatever someone typed, Markdown shows those characters and nothing else.
 
 GitHub's Markdown links bare URLs and addresses after escapes are resolved, so plain() puts
 an invisible word joiner (WJ, U+2060) into "http://", "www." and "@" (tests/e2e/test_planted_text.py
@@ -8,8 +8,8 @@ import math
 
 import pytest
 
-from ui.text import WORD_JOINER as WJ
-from ui.text import hide_paths, plain, plain_lines
+from ui.frame.text import WORD_JOINER as WJ
+from ui.frame.text import hide_paths, plain, plain_lines
 
 
 @pytest.mark.parametrize("typed, escaped", [
@@ -66,11 +66,11 @@ def test_hide_paths(text, shown):
 
 
 def test_error_text_names_server_paths_to_admins_only(monkeypatch):
-    import ui.auth
+    import ui.frame.auth
     from delivery.auth import ADMIN, ANALYST, User
 
     error = OSError("The store at /srv/data/store cannot be opened.")
-    monkeypatch.setattr(ui.auth, "current_user", lambda: User("Ana", "ana@x.gov", ANALYST, ("DfE",)))
-    assert ui.auth.error_text(error) == "The store at (a path on the server) cannot be opened."
-    monkeypatch.setattr(ui.auth, "current_user", lambda: User("Ada", "ada@x.gov", ADMIN))
-    assert ui.auth.error_text(error) == "The store at /srv/data/store cannot be opened."
+    monkeypatch.setattr(ui.frame.auth, "current_user", lambda: User("Ana", "ana@x.gov", ANALYST, ("DfE",)))
+    assert ui.frame.auth.error_text(error) == "The store at (a path on the server) cannot be opened."
+    monkeypatch.setattr(ui.frame.auth, "current_user", lambda: User("Ada", "ada@x.gov", ADMIN))
+    assert ui.frame.auth.error_text(error) == "The store at /srv/data/store cannot be opened."

@@ -1,7 +1,7 @@
-"""ui/text.plain: what a user typed is shown as typed, never as Markdown."""
+"""ui/frame/text.plain: what a user typed is shown as typed, never as Markdown."""
 import pytest
 
-from ui.text import plain
+from ui.frame.text import plain
 
 
 @pytest.mark.parametrize("typed, shown", [
@@ -19,7 +19,7 @@ def test_plain_escapes_markdown(typed, shown):
 
 
 def test_a_row_is_tall_enough_for_its_longest_text_to_wrap():
-    from ui.components import table_height, wrapped_row_height
+    from ui.frame.components import table_height, wrapped_row_height
     assert wrapped_row_height(["x" * 55, "short"]) is None       # one line: Streamlit's default row
     assert wrapped_row_height(["x" * 56]) == 66                   # wrapping needs a row over 64 px
     assert wrapped_row_height(["x" * 149]) == 72                  # three lines

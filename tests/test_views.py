@@ -1,5 +1,5 @@
-"""Pages compute once per store version and view (ui/views.py), charts are finished specs (ui/charts.py),
-and a new version's default views are computed before the first visitor (ui/warm.py)."""
+"""Pages compute once per store version and view (ui/views/), charts are finished specs (ui/frame/charts.py),
+and a new version's default views are computed before the first visitor (ui/views/warm.py)."""
 from __future__ import annotations
 
 import dataclasses
@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from delivery.analysis import attention
 from tests.conftest import run_app
-from ui import warm
-from ui.data import store_version
+from ui.views import warm
+from ui.frame.data import store_version
 
 
 def _spy(monkeypatch, module, name: str) -> list:
@@ -68,7 +68,7 @@ SCRIPT = """
 import altair as alt
 import pandas as pd
 import streamlit as st
-from ui.charts import chart_spec, draw
+from ui.frame.charts import chart_spec, draw
 
 frame = pd.DataFrame({"period_end": pd.to_datetime(["2026-03-31", "2026-06-30"]), "value": [1.5, 2.5]})
 chart = alt.Chart(frame).mark_line().encode(x="period_end:T", y="value:Q").properties(height=200, title="T")
@@ -88,7 +88,7 @@ def test_a_finished_spec_draws_exactly_what_st_altair_chart_draws():
 
 
 def test_chart_height_counts_the_title_lines_and_legend():
-    from ui.charts import chart_height
+    from ui.frame.charts import chart_height
 
     frame = pd.DataFrame({"x": [1]})
     plain_chart = alt.Chart(frame).mark_point().properties(height=200)
@@ -98,8 +98,8 @@ def test_chart_height_counts_the_title_lines_and_legend():
 
 
 def test_the_milestone_headlines_are_kept_as_counts_not_as_every_milestone(serve_sample):
-    from ui import views
-    from ui.filters import default_filters
+    from ui.views import portfolio as views
+    from ui.frame.filters import default_filters
 
     run_app()  # a script run: the filters' calendar and periods read from the store
     f = default_filters()

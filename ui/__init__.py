@@ -1,27 +1,21 @@
-"""Streamlit helpers shared by the pages: data access, filters, components, sign-in.
+"""The Streamlit glue between pages/ and the domain package delivery/, in four parts.
 
-``navigation_only()`` switches off Streamlit's old "pages/ folder" mode. An app with a
-``pages/`` folder is run as an old-style multipage app until ``st.navigation`` is first
-called in the process (and AppTest resets that before every run), so a shared link such
-as ``/priority?priority=HEA-01`` opened as the first request after a restart would run
-the page without app.py's frame: no filters, no sign-in check. Importing ``ui`` and every
-``ui.data.query`` call check; when the old mode is on, it is switched off and the run
-starts again, so app.py routes the link as usual.
+- ``ui/frame/``: what every page stands on: the data door (named queries on the published
+  store version), the sidebar filters, sign-in and roles, text shown as typed, page pieces and
+  formatting, coloured and bounded tables, finished charts, guarded writes, the page menu, and
+  the one adapter for Streamlit's private names (``streamlit_private``).
+- ``ui/forms/``: the parts of pages that change the store: upload, transfers, the loads history
+  and rollback, the centre's judgements.
+- ``ui/brief/``: the brief on screen, its scope picker and its downloads.
+- ``ui/views/``: the page bodies: what each page computes, cached per store version and view,
+  and the thread that computes the default views after a load.
+
+Imports point one way: frame <- forms <- brief <- views (each part imports only parts before
+it); pages/ and app.py import ui and delivery; nothing in ui imports pages, app or bench
+(tests/test_layout.py).
+
+Importing ``ui`` switches off Streamlit's old "pages/ folder" mode (ui/frame/navigation.py).
 """
-
-
-def navigation_only() -> None:
-    """If Streamlit is in its old pages/-folder mode, switch it off and rerun through app.py."""
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-    except ImportError:  # a Streamlit without the old mode: nothing to switch off
-        return
-    if PagesManager.uses_pages_directory and get_script_run_ctx() is not None:
-        PagesManager.uses_pages_directory = False
-        import streamlit as st
-
-        st.rerun()
-
+from ui.frame.navigation import navigation_only
 
 navigation_only()

@@ -225,3 +225,10 @@ def filter_priorities(table: pd.DataFrame, ratings: list[str], movements: list[s
     if movements:
         keep &= table["Movement"].isin(movements)
     return table[keep].reset_index(drop=True)
+
+
+def changes_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """What changed (analysis/changes.py's rows) as a table people read: old and new commentary side by side."""
+    return pd.DataFrame({"Priority": rows["priority_id"], "Title": rows["priority"], "What changed": rows["kind"],
+                         "Since": pd.to_datetime(rows["since"]).dt.date, "Detail": rows["detail"],
+                         "Before": rows["before"], "After": rows["after"]})

@@ -2,7 +2,7 @@
 
 A brief's facts are the scope's picture (delivery/analysis/picture.py, the same one every page
 reads) and what changed, from named queries run through ``ask(name, **params)``: the app passes
-its cached ``ui.data.query``; the command line passes ``asker(connection)``. Everything is
+its cached ``ui.frame.data.query``; the command line passes ``asker(connection)``. Everything is
 fetched for the whole scope at once (never once per priority), so a national brief of 150
 priorities needs about twenty queries.
 """

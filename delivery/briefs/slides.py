@@ -12,7 +12,6 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from delivery.briefs.content import BriefData, indicator_series
@@ -22,6 +21,11 @@ from delivery.reference.ratings import COLOURS, ink_for
 from delivery.returns.inert import writable
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)
+# python-pptx has no setting for how a chart draws gaps, nor for a chart's alt text: both are set in
+# the slide's XML, reached by the public ``element`` property, by their names in the file format
+# (ECMA-376), which python-pptx's own version does not change.
+CHART_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+SLIDE_NS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 
 # Office reads "_x0007_" in a document's text as the character it names; python-pptx writes text as
 # given, so a return's literal "_x0007_" would come back as a bell (and a real bell as "_x0007_").
@@ -138,7 +142,7 @@ def _chart(slide, data: BriefData, sec: Section) -> None:
             chart_data.add_series(name, [values.get(d) for d in days])
     frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, left, top, width, height, chart_data)
     chart = frame.chart
-    blanks = chart._chartSpace.chart.find(qn("c:dispBlanksAs"))
+    blanks = chart.element.find(f"{CHART_NS}chart/{CHART_NS}dispBlanksAs")
     if blanks is not None:
         blanks.set("val", "span")  # join a quarterly plan's points across the monthly actuals' dates
     for series in chart.plots[0].series:  # the dashboard's colours: plan blue, actuals black
@@ -151,7 +155,7 @@ def _chart(slide, data: BriefData, sec: Section) -> None:
     chart.chart_title.text_frame.paragraphs[0].font.size = Pt(12)
     axis = chart.category_axis
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "mmm yyyy", False
-    frame._element.nvGraphicFramePr.cNvPr.set("descr", _alt_text(data, sec))
+    frame.element.find(f"{SLIDE_NS}nvGraphicFramePr/{SLIDE_NS}cNvPr").set("descr", _alt_text(data, sec))
     frame.name = f"Trajectory chart {sec.priority_id}"
 
 

@@ -8,12 +8,12 @@ a tint, or as one of Excel's indexed colours; all three are turned into 'RRGGBB'
 """
 from __future__ import annotations
 
-import io
 import re
 
 from delivery.reference import ratings
 from delivery.returns import normalise
 from delivery.returns.contract import Column
+from delivery.returns.openpyxl_private import read_stylesheet
 
 # --- ratings from cell fills -------------------------------------------------------
 # Excel numbers theme colours lt1, dk1, lt2, dk2, accent1-6, hlink, folHlink, while the
@@ -84,7 +84,7 @@ class CellStyles:
     """What each cell style means for a return (a rating fill, a percentage format), loaded on first use."""
 
     def __init__(self, data: bytes):
-        self.data, self.meanings, self.wb, self.paths, self.xml = data, None, None, {}, {}
+        self.data, self.meanings, self.sheet, self.xml = data, None, None, {}
 
     def _load(self) -> None:
         import warnings
@@ -93,8 +93,9 @@ class CellStyles:
         with warnings.catch_warnings():  # openpyxl warns about extensions it skips: not the user's concern
             warnings.simplefilter("ignore")
             try:
-                self.wb, self.paths = open_styles(self.data)
-                self.meanings = _style_meanings(self.wb, theme_colours(self.wb.loaded_theme))
+                self.sheet = read_stylesheet(self.data)
+                theme = theme_colours(self.sheet.theme)
+                self.meanings = [(fill_rating(fill, theme), "%" in (fmt or "")) for fill, fmt in self.sheet.styles]
             except Exception:  # a stylesheet we cannot read leaves every value as found
                 return
 
@@ -102,10 +103,10 @@ class CellStyles:
         """{row: (rating of its fill, is a percentage)} for the styled cells of one column that matter."""
         if self.meanings is None:
             self._load()
-        if not any(rating or percent for rating, percent in self.meanings) or sheet_name not in self.paths:
+        if not any(rating or percent for rating, percent in self.meanings) or sheet_name not in self.sheet.parts:
             return {}
         if sheet_name not in self.xml:
-            self.xml = {sheet_name: self.wb._archive.read(self.paths[sheet_name])}  # one sheet at a time
+            self.xml = {sheet_name: self.sheet.read_part(sheet_name)}  # one sheet at a time
         meanings = self.meanings
         return {row: meanings[style] for row, style in _style_ids(self.xml[sheet_name], letter).items()
                 if style < len(meanings) and (meanings[style][0] or meanings[style][1])}
@@ -128,33 +129,6 @@ def apply_styles(column: Column, values: list, typed: list, rows: list[int], col
             typed[i] = rating
         elif column.kind != "rating" and percent and out is not None:
             typed[i] = out * 100
-
-
-def _style_meanings(wb, theme: list[str]) -> list[tuple[str | None, bool]]:
-    """For each cell style id: the rating its fill shows (or None), and whether its format is a percentage."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS
-
-    meanings = []
-    for xf in wb._cell_styles:
-        fill = wb._fills[xf.fillId] if xf.fillId < len(wb._fills) else None
-        custom = xf.numFmtId - 164
-        fmt = wb._number_formats[custom] if 0 <= custom < len(wb._number_formats) else BUILTIN_FORMATS.get(xf.numFmtId)
-        meanings.append((fill_rating(fill, theme), "%" in (fmt or "")))
-    return meanings
-
-
-def open_styles(data: bytes):
-    """openpyxl's workbook with styles and theme, and each sheet's part name, without loading sheets."""
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
-
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
-    reader.read_manifest()
-    reader.read_workbook()
-    reader.read_theme()
-    apply_stylesheet(reader.archive, reader.wb)
-    reader.wb._archive = reader.archive
-    return reader.wb, {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
 
 
 _STYLE_ID = re.compile(rb's="([0-9]+)"')

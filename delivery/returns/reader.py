@@ -40,7 +40,8 @@ from delivery import settings
 from delivery.errors import NotAWorkbook
 from delivery.reference import ratings, vocabulary
 from delivery.returns import about_sheet, isolated, limits, normalise, safety
-from delivery.returns.cell_styles import CellStyles, apply_styles, open_styles
+from delivery.returns.cell_styles import CellStyles, apply_styles
+from delivery.returns.openpyxl_private import read_stylesheet
 from delivery.returns.contract import ABOUT_SHEET, SHEETS, Column, Sheet, named
 from delivery.returns.normalise import header_key
 from delivery.returns.parsed import ParsedReturn
@@ -151,7 +152,7 @@ def read_return_bytes(data: bytes, name: str, max_rows: int, words: str | None =
 def _errors_by_sheet(data: bytes, error_parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     """Excel error values by sheet name and cell, from safety's scan (which knows only zip part names)."""
     try:
-        _, sheet_paths = open_styles(data)
+        sheet_paths = read_stylesheet(data).parts
     except Exception:  # without the sheet names the errors read as blanks, which the validator still sees
         return {}
     part = {p.lower().replace("\\", "/").lstrip("/"): cells for p, cells in error_parts.items()}

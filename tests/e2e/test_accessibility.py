@@ -1,7 +1,7 @@
 """Accessibility: axe-core (through axe-playwright-python) over every page in Chromium.
 
 Fails on any serious or critical violation. Nothing is excluded: the page menu, whose
-Streamlit markup axe used to flag ("list", "listitem"), is now the app's own (ui/menu.py).
+Streamlit markup axe used to flag ("list", "listitem"), is now the app's own (ui/frame/menu.py).
 
 Moderate and minor findings are printed, not failed, so they can be seen and fixed.
 """

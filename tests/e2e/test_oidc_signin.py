@@ -30,7 +30,7 @@ ANALYST = "ana.analyst@health.example"
 
 def shown(email: str) -> str:
     """An address as the page draws it: an invisible word joiner before '@' keeps Markdown
-    from making it a mail link (ui/text.py)."""
+    from making it a mail link (ui/frame/text.py)."""
     return email.replace("@", "\u2060@")
 WAIT = 30_000  # ms, for Playwright's retrying expect
 

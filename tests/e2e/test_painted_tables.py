@@ -1,4 +1,4 @@
-"""In a real browser: a coloured table made once and replayed from the cache (ui/tables.py) is
+"""In a real browser: a coloured table made once and replayed from the cache (ui/frame/tables.py) is
 drawn with each rating's colour behind its words, on a fresh page and after a widget click,
 and looks the same after the click as before it."""
 from __future__ import annotations

@@ -16,10 +16,12 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from delivery.errors import DeliveryError
+from delivery.reference.areas import AREAS_CSV, read_areas
 from delivery.store import recovery
 from delivery.store.versions import Store, run_query
-from ui import navigation_only
-from ui.auth import setting
+from ui.frame.auth import error_text, setting
+from ui.frame.navigation import navigation_only
 
 REPAIR = "To repair it, an administrator runs `python -m delivery rebuild` on the server."
 
@@ -101,7 +103,7 @@ def query(name: str, **params) -> pd.DataFrame:
     A version found damaged by a query is set aside and the page runs again, on the newest
     good version, with the warning at its top.
     """
-    navigation_only()  # a page run without app.py (see ui/__init__.py) restarts through it
+    navigation_only()  # a page run without app.py (see ui/frame/navigation.py) restarts through it
     version = store_version()
     if version is None:
         return pd.DataFrame()
@@ -125,20 +127,14 @@ def _param(value):
 
 def area_names() -> dict[str, str]:
     """Area code -> name from data/areas.csv, read again when the file changes."""
-    from delivery.errors import DeliveryError
-    from delivery.reference.areas import AREAS_CSV
-
     try:
         return _area_names(AREAS_CSV.stat().st_mtime_ns)
     except (DeliveryError, OSError) as e:  # areas are shown by code rather than not at all
-        from ui.auth import error_text  # escaped, and the file's path for admins only
-
+        # error_text: escaped, and the file's path for admins only
         st.warning(f"Area names could not be read, so areas are shown by their codes: {error_text(e)}")
         return {}
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
 def _area_names(mtime_ns: int) -> dict[str, str]:
-    from delivery.reference.areas import read_areas
-
     return read_areas()

@@ -1,7 +1,7 @@
 """Compute the default view of the busiest pages as soon as a new store version is published.
 
 A load (command line, upload page, rollback, a centre judgement) publishes a new store
-version, and every page's cached view (ui/views.py) is keyed by version, so the first visitor
+version, and every page's cached view (ui/views/) is keyed by version, so the first visitor
 after a load would pay for computing it. A background thread in each app process looks at
 the published version every few seconds and, when it changes, computes what a new visitor
 sees first (all departments, the default period) on the Overview, Priorities, Milestones,
@@ -15,40 +15,36 @@ import threading
 import time
 
 import streamlit as st
-from streamlit.logger import get_logger
+
+from delivery.briefs import content
+from ui.frame.components import government_name
+from ui.frame.data import area_names, store_version
+from ui.frame.filters import default_filters
+from ui.frame.streamlit_private import logger, under_real_server
+from ui.views import detail, portfolio
 
 POLL_SECONDS = 5.0
-log = get_logger(__name__)  # Streamlit's logger: shown at --logger.level info
+log = logger(__name__)  # Streamlit's logger: shown at --logger.level info
 
 
 def warm(version: str) -> None:
-    """Compute the default view of each busy page for ``version`` (into ui/views.py's caches)."""
-    from delivery.briefs import content
-    from ui import views, views_detail
-    from ui.filters import default_filters
-
+    """Compute the default view of each busy page for ``version`` (into ui/views' caches)."""
     f = default_filters()
     if f.as_at is None:
         return
-    views.overview(version, f)
-    views.priorities_table(version, f)
-    views.milestone_selection(version, f, "current")
-    views.chains(version, f)
-    views_detail.trajectory_panels(version, f, None)
-    found = views_detail.indicators(version, f)
+    portfolio.overview(version, f)
+    portfolio.priorities_table(version, f)
+    portfolio.milestone_selection(version, f, "current")
+    portfolio.chains(version, f)
+    detail.trajectory_panels(version, f, None)
+    found = detail.indicators(version, f)
     if found.league_rows:
-        from ui.data import area_names
-
-        views_detail.area_league(version, f, found.league_rows[0], area_names())
-    from ui.components import government_name
-
+        detail.area_league(version, f, found.league_rows[0], area_names())
     # the Brief opens on the whole government; its facts are What changed's too (brief_data)
-    views_detail.brief(version, content.Scope(), f.as_at, f.rules, government_name())
+    detail.brief(version, content.Scope(), f.as_at, f.rules, government_name())
 
 
 def _watch() -> None:
-    from ui.data import store_version
-
     warmed = None
     while True:
         try:
@@ -72,8 +68,5 @@ def _watcher() -> threading.Thread:
 
 def start() -> None:
     """Start this process's warming thread once (only under ``streamlit run``, not in tests)."""
-    from streamlit import runtime
-
-    # AppTest installs a stand-in Runtime (a MagicMock), so a test never starts the thread.
-    if runtime.exists() and type(runtime.get_instance()) is runtime.Runtime:
+    if under_real_server():  # not under AppTest, whose Runtime is a stand-in: a test never starts the thread
         _watcher()

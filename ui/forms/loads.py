@@ -14,11 +14,11 @@ import streamlit as st
 from delivery import auth
 from delivery.store import archive
 from delivery.store.loader import rollback_load
-from ui.components import fmt_date
-from ui.auth import refusal
-from ui.data import get_store
-from ui.text import plain
-from ui.writes import guarded_write
+from ui.frame.auth import refusal
+from ui.frame.components import fmt_date
+from ui.frame.data import get_store
+from ui.frame.text import plain
+from ui.frame.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN = {"load_id": "Load", "loaded_at": "When (UTC)", "loaded_by": "Who", "file_name": "File",
@@ -72,7 +72,7 @@ def load_details(row: dict, user: auth.User) -> None:
 
 def roll_back_form(row: dict, user: auth.User) -> None:
     """Roll back the load in force (centre analysts and admins), with a reason."""
-    refused = refusal(user, auth.ROLL_BACK)  # ui.auth's: the user's name and address escaped
+    refused = refusal(user, auth.ROLL_BACK)  # ui.frame.auth's: the user's name and address escaped
     if refused:
         st.info(refused, icon=":material/lock:")
         return

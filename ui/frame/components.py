@@ -11,10 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from delivery import settings
-from delivery.analysis.tables import DATE_FORMAT, attention_table, date_text as fmt_date  # fmt_date: pages import it from here
-from delivery.reference.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
+from delivery.analysis.attention import by_priority
+from delivery.analysis.tables import DATE_FORMAT, attention_table, priority_link
+from delivery.analysis.tables import date_text as fmt_date  # fmt_date: pages import it from here
 from delivery.returns.inert import csv_bytes
-from ui.text import plain
+from delivery.reference.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
+from ui.frame.auth import secrets
+from ui.frame.text import plain
 
 # Streamlit's markdown badge colours closest to each rating's colour; the words go inside.
 BADGE = {RED: "red", AMBER_RED: "orange", AMBER: "yellow", AMBER_GREEN: "green", GREEN: "green",
@@ -26,12 +29,9 @@ NO_DATA = ("No returns have been loaded yet, so there is nothing to show. "
 def government_name() -> str:
     """The government's name: the DELIVERY_GOVERNMENT_NAME setting."""
     try:
-        from ui.auth import secrets
         return settings.get("DELIVERY_GOVERNMENT_NAME", secrets=secrets())
     except Exception:  # secrets not readable: the name is cosmetic, never worth an error box
         return settings.get("DELIVERY_GOVERNMENT_NAME")  # from the environment, else its default
-
-
 
 
 def as_at_text(as_at: dt.date | None) -> str:
@@ -99,7 +99,6 @@ def nothing_in_scope(filters, what: str = "priorities") -> str:
 
 def priority_links(priority_ids, filters) -> list[str]:
     """Links to each priority's page carrying the current filters."""
-    from delivery.analysis.tables import priority_link
     return [priority_link(p, filters.as_at, filters.department, filters.theme) for p in priority_ids]
 
 
@@ -126,7 +125,6 @@ def attention_list(rows: pd.DataFrame, filters, none_message: str, most_rows: in
     if rows.empty:
         empty_state(none_message)
         return
-    from delivery.analysis.attention import by_priority
     rows = by_priority(rows)
     row_height = wrapped_row_height(rows["detail"])
     st.dataframe(attention_table(rows, priority_links(rows["priority_id"], filters)), hide_index=True,
@@ -198,45 +196,3 @@ def no_priority_stop(choices: pd.DataFrame, filters) -> None:
 def _priority_to_url() -> None:
     if st.session_state.get("priority_pick"):
         st.query_params["priority"] = st.session_state["priority_pick"]
-
-
-def show_chart(chart, stretch: bool = True, extra_px: int = 0) -> None:
-    """Draw an Altair chart at its full height: plot, titles, axes (and ``extra_px`` for a legend below).
-
-    A page that draws the same chart on every rerun builds it in ui/views.py instead, cached.
-    """
-    from ui.charts import chart_spec, draw
-
-    draw(chart_spec(chart, stretch=stretch, extra_px=extra_px))
-
-
-def current_priorities(f) -> pd.DataFrame:
-    """priority_list in scope with the reporting calendar's view (stale, rating before), those that
-    left the current picture dropped and named in a caption (computed once per version: ui/views.py)."""
-    from ui.data import store_version
-    from ui.views import in_scope
-
-    found = in_scope(store_version(), f)
-    if found.left_out:
-        st.caption(plain(found.left_out))  # priority IDs are what a return typed
-    return found.priorities
-
-
-def priorities_in_scope(title: str):
-    """Draw the page header, then return (filters, scope, priorities in scope as at the period).
-
-    Stops the page with a plain message when the store is empty or nothing is in scope.
-    ``scope`` holds the query parameters as_at, department and theme.
-    """
-    from ui.filters import current_filters
-
-    f = current_filters()
-    page_header(title, f)
-    no_data_stop(f)
-    scope = {"as_at": f.as_at, "department": f.department, "theme": f.theme}
-    priorities = current_priorities(f)
-    if priorities.empty:
-        empty_state(nothing_in_scope(f))
-        st.stop()
-    return f, scope, priorities
-

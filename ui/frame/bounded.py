@@ -12,7 +12,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.text import plain
+from ui.frame.tables import painted_table
+from ui.frame.text import plain
 
 TABLE_ROWS = 1000   # rows of any one table; styled tables stay far below Styler's cell limit
 CHART_POINTS = 500  # actuals drawn per indicator on a trajectory chart
@@ -23,10 +24,8 @@ def bounded_table(frame: pd.DataFrame, what: str, most: int = TABLE_ROWS, total:
     """``st.dataframe`` of the first ``most`` rows of ``frame`` and, if there were more, a caption saying so.
 
     ``total`` is how many rows there were when the caller passed only the first ones;
-    ``paint`` ({column: paint name}, see ui/tables.py) colours the rows shown, made once and replayed.
+    ``paint`` ({column: paint name}, see ui/frame/tables.py) colours the rows shown, made once and replayed.
     """
-    from ui.tables import painted_table
-
     total = len(frame) if total is None else total
     shown = frame.head(most)
     if total > len(shown):

@@ -8,6 +8,7 @@ from typing import TypeVar
 import streamlit as st
 
 from delivery.errors import DeliveryError
+from ui.frame.auth import error_text
 
 T = TypeVar("T")
 _FAILED = ("something went wrong while writing, and the store is unchanged. Please try again; "
@@ -24,8 +25,6 @@ def guarded_write(nothing_done: str, write: Callable[[], T]) -> T | None:
     try:
         return write()
     except DeliveryError as error:
-        from ui.auth import error_text  # not at the top: ui.auth is the heavier import
-
         st.error(f"{nothing_done}: {error_text(error)}", icon=":material/error:")
     except Exception:
         logging.getLogger(__name__).exception(nothing_done)

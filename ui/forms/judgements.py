@@ -13,10 +13,10 @@ from delivery.analysis.tables import counted
 from delivery.errors import DeliveryError
 from delivery.reference.ratings import ALL_RATINGS
 from delivery.store import judgements
-from ui import components as ui
-from ui.auth import current_user
-from ui.data import get_store, query
-from ui.text import plain
+from ui.frame import components as ui
+from ui.frame.auth import current_user
+from ui.frame.data import get_store, query
+from ui.frame.text import plain
 
 
 def centre_rating(pid: str, as_at) -> dict | None:
@@ -42,13 +42,6 @@ def ratings_line(detail, centre: dict | None, stale: str | None = None) -> str:
     agree = "agrees" if centre["centre_rag"] == detail["rag"] else "**differs**"
     return (text + f" · **Centre's rating:** {ui.rating_badge(centre['centre_rag'])} for "
             f"{ui.fmt_date(centre['centre_period'])} ({agree}): {plain(centre['centre_reason'])}")
-
-
-def rating_history(pid: str, as_at) -> pd.DataFrame:
-    """The department's and the centre's ratings, period by period, for the history chart."""
-    dept = query("priority_rating_history", as_at=as_at, priority_id=pid)
-    centre = query("priority_centre_rating_history", as_at=as_at, priority_id=pid)
-    return pd.concat([f for f in (dept, centre) if not f.empty], ignore_index=True) if not (dept.empty and centre.empty) else dept
 
 
 def actions_section(pid: str, as_at) -> None:

@@ -9,8 +9,8 @@ visitor or a shared link then costs a cache lookup instead of the pandas and Alt
 (py-spy: that work was 70-95% of the Overview, Priority and Indicators pages' script time).
 
 A load publishes a new version, so a new key: nothing stale is ever served. After a load,
-``warm_up`` computes the default view of the busiest pages, so the first visitor does not pay.
-This module holds the Overview, Priorities, Milestones and Delivery chains; ui/views_detail.py
+ui/views/warm.py computes the default view of the busiest pages, so the first visitor does not pay.
+This module holds the Overview, Priorities, Milestones and Delivery chains; ui/views/detail.py
 the Priority, Indicators, Brief and What changed pages. Nothing here draws: the pages draw what these functions return (judgements, which change
 without a load, are read by the pages as before).
 """
@@ -22,9 +22,12 @@ import pandas as pd
 import streamlit as st
 
 from delivery.analysis import attention, ended, milestone_status, movement, picture as pictures, reporting, tables
-from delivery.charts import priority as priority_charts
-from ui.charts import ChartSpec, chart_spec
-from ui.data import query
+from delivery.analysis import chains as chain_analysis
+from delivery.charts import portfolio as portfolio_charts, priority as priority_charts
+from ui.frame.bounded import TABLE_ROWS
+from ui.frame.charts import ChartSpec, chart_spec
+from ui.frame.components import priority_links
+from ui.frame.data import query
 
 ENTRIES = 64  # views kept per function: filters x periods in use at once, across all visitors
 LARGE = 4     # views that hold whole-government frames (60,000 milestones at national scale): memory
@@ -126,8 +129,6 @@ def freshness(expected: pd.DataFrame, department: str | None) -> pd.DataFrame:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def priorities_table(version: str, f) -> pd.DataFrame:
     """The Priorities page's table (tables.priorities_table) of the picture's priorities, most concerning first."""
-    from ui.components import priority_links
-
     priorities = sketch(version, f).priorities
     return tables.priorities_table(priorities, attention.trajectory_by_priority(trajectory_status(version, f)),
                                    priority_links(priorities["priority_id"], f))
@@ -161,10 +162,6 @@ class MilestoneSelection:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def milestone_selection(version: str, f, show: str) -> MilestoneSelection:
     """The milestones of ``show`` (a milestone_status.select_milestones key), table and timeline."""
-    from delivery.charts import portfolio as portfolio_charts
-    from ui.bounded import TABLE_ROWS
-    from ui.components import priority_links
-
     picked = milestone_status.most_urgent_first(milestone_status.select_milestones(milestones(version, f), show))
     if picked.empty:
         return MilestoneSelection(0, pd.DataFrame(), None)
@@ -191,10 +188,6 @@ class Chains:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def chains(version: str, f) -> Chains | None:
     """Where the chains in scope break, as at the period; None when no chain is in scope."""
-    from delivery.analysis import chains as chain_analysis
-    from delivery.charts import portfolio as portfolio_charts
-    from ui.components import priority_links
-
     links = query("chain_links", as_at=f.as_at, department=f.department, theme=f.theme)
     links = links[links["priority_id"].isin(sketch(version, f).ids)] if not links.empty else links
     if links.empty:

@@ -23,11 +23,11 @@ from delivery.store.export import export_return_bytes
 from delivery.store.loader import load_returns
 from delivery.upload.checks import check_batch, check_file, marked_workbook, shown_text, template_bytes
 from delivery.upload.preview import preview_return
-from ui import filters
-from ui.auth import setting
-from ui.data import get_store, query
-from ui.text import plain
-from ui.writes import guarded_write
+from ui.frame import filters
+from ui.frame.auth import setting
+from ui.frame.data import get_store, query
+from ui.frame.text import plain
+from ui.frame.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_TABLES = (("items", "Priorities, milestones and indicators"), ("ratings", "Ratings"),

@@ -14,16 +14,16 @@ different table, or the same one drawn differently, is made afresh: nothing stal
 tests/test_tables.py fails if a replayed table differs from a live ``st.dataframe(styler)``.
 
 Tables with a selection (``on_select``) are widgets, which a cached function may not draw:
-they keep ``ui.components.style_ratings``.
+they keep ``ui.frame.components.style_ratings``.
 """
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit import runtime
 
 from delivery.charts.portfolio import status_css
-from ui.components import rating_css
+from ui.frame.components import rating_css
+from ui.frame.streamlit_private import under_server
 
 # How a column may be coloured, by name (a name, not a function, goes into the cache key).
 PAINTS = {"rating": rating_css,        # a rating's colour behind its words, readable ink
@@ -53,7 +53,7 @@ def painted_table(frame: pd.DataFrame, paint: dict[str, str], **dataframe_args) 
         raise ValueError(f"No paint named {sorted(unknown)}; the paints are {sorted(PAINTS)}.")
     if {"on_select", "key"} & set(dataframe_args):
         raise ValueError("A table with a selection is a widget, which cannot be replayed: use style_ratings.")
-    if not runtime.exists():  # bare Python: Streamlit records no element, so a cached entry would draw nothing
+    if not under_server():  # bare Python: Streamlit records no element, so a cached entry would draw nothing
         st.dataframe(painted(frame, paint), **dataframe_args)
         return
     _draw(frame, paint, dataframe_args)

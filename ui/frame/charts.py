@@ -5,7 +5,7 @@ against its JSON schema) was most of the Priority and Indicators pages' script t
 0.1 s a chart on this machine, paid on every rerun. ``chart_spec`` does that conversion once,
 exactly as ``st.altair_chart`` does it (Streamlit's own converter, which puts each dataset in
 Arrow form), without Altair's schema check, and the result can be kept in ``st.cache_data`` beside the data it was drawn
-from (ui/views.py). ``draw`` then hands the finished spec to ``st.vega_lite_chart``, which
+from (ui/views/). ``draw`` then hands the finished spec to ``st.vega_lite_chart``, which
 only serialises it.
 """
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-# Streamlit's converter from an Altair chart to the spec st.altair_chart sends (streamlit is
-# pinned in requirements.txt; tests/test_views.py fails if this import or its output changes).
-from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+# Streamlit's own converter from an Altair chart to the spec st.altair_chart sends (a private name:
+# tests/test_private_apis.py and tests/test_views.py fail if it moves or its output changes).
+from ui.frame.streamlit_private import altair_to_vega_lite
 
 # Room for an Altair chart's title, subtitle and x axis. Streamlit 1.67 squeezes a
 # chart into its spec's height when no height is passed, clipping the title.
@@ -64,7 +64,7 @@ def chart_spec(chart, *, stretch: bool = True, extra_px: int = 0, fit: bool = Fa
     chart that sizes its own height (portfolio charts with FIT_WIDTH), drawn at its content's height.
     """
     height = "content" if fit else chart_height(chart, extra_px)
-    return ChartSpec(_convert_altair_to_vega_lite_spec(_Unchecked(chart)), "stretch" if stretch else "content", height)
+    return ChartSpec(altair_to_vega_lite(_Unchecked(chart)), "stretch" if stretch else "content", height)
 
 
 def draw(chart: ChartSpec, where=st) -> None:

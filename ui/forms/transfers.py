@@ -15,9 +15,9 @@ from delivery import auth
 from delivery.reference.calendar import date_text
 from delivery.store.records import record_transfer
 from delivery.store.rights import Transfer
-from ui.data import get_store
-from ui.text import plain
-from ui.writes import guarded_write
+from ui.frame.data import get_store
+from ui.frame.text import plain
+from ui.frame.writes import guarded_write
 
 DONE = "transfer_recorded"
 

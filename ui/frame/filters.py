@@ -21,9 +21,10 @@ from delivery.analysis.picture import Rules, as_at_choices
 from delivery.errors import DeliveryError
 from delivery.reference.calendar import Calendar, read_calendar
 from delivery.reference.departments import read_departments
-from ui import navigation_only
-from ui.data import query
-from ui.text import plain
+from ui.frame.auth import error_text, secrets
+from ui.frame.data import query
+from ui.frame.navigation import navigation_only
+from ui.frame.text import plain
 
 ALL = "All"
 KEPT = "_kept_filters"
@@ -88,7 +89,7 @@ def _from_url(key: str, param: str, options: list, parse=lambda v: v, fallback=N
 
 def current_filters() -> Filters:
     """The filters app.py drew for this run (drawn here if, unusually, it has not)."""
-    navigation_only()  # a page run without app.py (see ui/__init__.py) restarts through it
+    navigation_only()  # a page run without app.py (see ui/frame/navigation.py) restarts through it
     if "filters" not in st.session_state:
         return sidebar_filters()
     return st.session_state["filters"]
@@ -129,11 +130,8 @@ def today() -> dt.date:
 def _setting(name: str, fallback):
     """A setting's value; a bad value is said once in the sidebar and the default used."""
     try:
-        from ui.auth import secrets
         return settings.get(name, secrets=secrets())
-    except DeliveryError as e:
-        from ui.auth import error_text  # escaped, and paths for admins only
-
+    except DeliveryError as e:  # error_text: escaped, and paths for admins only
         st.sidebar.warning(f"{error_text(e)} Using {plain(fallback)} until it is fixed.")
         return fallback
 
@@ -143,9 +141,7 @@ def reporting_calendar() -> Calendar:
     path = _setting("DELIVERY_CALENDAR", None)
     try:
         return read_calendar(path, set(read_departments()["code"])) if path else Calendar()
-    except DeliveryError as e:
-        from ui.auth import error_text  # escaped, and the calendar file's path for admins only
-
+    except DeliveryError as e:  # error_text: escaped, and the calendar file's path for admins only
         st.sidebar.error(f"The reporting calendar could not be read: {error_text(e)} Until it is fixed, every "
                          "department is treated as reporting quarterly, due 30 days after the quarter.")
         return Calendar()
@@ -159,7 +155,7 @@ def _periods(calendar: Calendar) -> tuple[tuple[dt.date, ...], dt.date | None]:
 
 def default_filters() -> Filters:
     """The filters a new visitor starts with (all departments and themes, the default period),
-    without drawing anything: ui/warm.py computes this view ahead of the first visitor."""
+    without drawing anything: ui/views/warm.py computes this view ahead of the first visitor."""
     calendar = reporting_calendar()
     periods, default = _periods(calendar)
     return Filters(None, None, default, periods, calendar, today(), _setting("DELIVERY_STALE_AFTER_PERIODS", 2))

@@ -1,6 +1,6 @@
 """What the Priority, Indicators, Brief and What changed pages compute, once per store version and view.
 
-The same idea as ui/views.py (read its docstring): each function takes the store version, the
+The same idea as ui/views/portfolio.py (read its docstring): each function takes the store version, the
 sidebar filters and the page's own choice, computes with the named queries and
 delivery/analysis, and keeps the result in ``st.cache_data`` for every visitor.
 """
@@ -11,11 +11,15 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from delivery.analysis import milestone_status, movement, picture as pictures, tables, trajectories
-from delivery.charts import priority as priority_charts
-from ui.charts import ChartSpec, chart_spec
-from ui.data import query
-from ui.views import ENTRIES, LARGE, TIMELINE_ROWS, trajectory_status
+from delivery.analysis import chain_tree, milestone_status, movement, picture as pictures, tables, trajectories
+from delivery.briefs import content, text
+from delivery.charts import portfolio as portfolio_charts, priority as priority_charts
+from ui.brief.screen import MOST_CHARTS, screen
+from ui.frame.bounded import TABLE_ROWS, latest_points, points_note
+from ui.frame.charts import ChartSpec, chart_spec
+from ui.frame.components import priority_links
+from ui.frame.data import query
+from ui.views.portfolio import ENTRIES, LARGE, TIMELINE_ROWS, trajectory_status
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -31,6 +35,13 @@ def standing(version: str, f, pid: str) -> dict | None:
     # no longer reported: its calendar view (previous period, stale) with why it is out of the picture
     listed = standing.iloc[0].to_dict() if not standing.empty else {}
     return listed | ended.iloc[0].to_dict()
+
+
+def rating_history(pid: str, as_at) -> pd.DataFrame:
+    """The department's and the centre's ratings, period by period, for the history chart."""
+    dept = query("priority_rating_history", as_at=as_at, priority_id=pid)
+    centre = query("priority_centre_rating_history", as_at=as_at, priority_id=pid)
+    return pd.concat([f for f in (dept, centre) if not f.empty], ignore_index=True) if not (dept.empty and centre.empty) else dept
 
 
 @dataclass(frozen=True)
@@ -57,11 +68,6 @@ class PriorityView:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def priority(version: str, f, pid: str) -> PriorityView:
     """The Priority page's facts, charts and tables for ``pid`` as at the filters' period."""
-    from delivery.analysis import chain_tree
-    from delivery.charts import portfolio as portfolio_charts
-    from ui.bounded import TABLE_ROWS, latest_points, points_note
-    from ui.judgements import rating_history
-
     one = {"as_at": f.as_at, "priority_id": pid}
     detail = query("priority_detail", **one).iloc[0]
     mine = standing(version, f, pid)
@@ -116,8 +122,6 @@ class Indicators:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def indicators(version: str, f) -> Indicators:
     """Trajectory status of the indicators in scope as at the filters' period."""
-    from ui.components import priority_links
-
     status = trajectories.worst_first(trajectory_status(version, f))
     table = trajectories.status_table(status)
     table["Open"] = priority_links(table["Priority"], f)
@@ -137,9 +141,6 @@ class Panels:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def trajectory_panels(version: str, f, group: str | None) -> Panels:
     """The panels of the indicators in ``group`` (a status_groups label; None: all, off trajectory first)."""
-    from delivery.charts import portfolio as portfolio_charts
-    from ui.bounded import latest_points, points_note
-
     status = indicators(version, f).status
     picked = trajectories.status_groups(status).get(group, status)
     traj = query("indicator_trajectories", as_at=f.as_at)
@@ -162,9 +163,7 @@ class League:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def area_league(version: str, f, row: int, names: dict[str, str]) -> League:
     """The area league of the indicator in row ``row`` of ``indicators(version, f).status``;
-    ``names`` (area code -> name, ui.data.area_names) is part of the key: data/areas.csv may change."""
-    from delivery.charts import portfolio as portfolio_charts
-
+    ``names`` (area code -> name, ui.frame.data.area_names) is part of the key: data/areas.csv may change."""
     chosen = next(indicators(version, f).status.iloc[[row]].itertuples())
     traj = query("indicator_trajectories", as_at=f.as_at)
     areas = query("indicator_area_actuals", as_at=f.as_at, department=chosen.department,
@@ -183,8 +182,6 @@ def area_league(version: str, f, row: int, names: dict[str, str]) -> League:
 @st.cache_data(max_entries=2 * LARGE, show_spinner=False)
 def brief_data(version: str, scope, as_at, rules):
     """The facts of a brief (delivery.briefs.content.gather: the scope's picture and what changed) as at the period."""
-    from delivery.briefs import content
-
     return content.gather(query, scope, as_at, rules)
 
 
@@ -195,19 +192,13 @@ class Brief:
     The facts it is made from are ``brief_data`` (kept once: at national scale they hold 60,000 milestones)."""
 
     text: object                     # delivery.briefs.text.Brief
-    screen: object                   # ui.briefs.Screen
+    screen: object                   # ui.brief.screen.Screen
     charts: list                     # ChartSpec | None per section, in order
-
-
-MOST_CHARTS = 25  # drawn on screen; a national brief has 150 (the PDF and slides have them all)
 
 
 @st.cache_data(max_entries=2 * LARGE, show_spinner=False)
 def brief(version: str, scope, as_at, rules, government: str) -> Brief:
     """The minister's brief for ``scope`` as at the period, with the charts the screen shows."""
-    from delivery.briefs import text
-    from ui.briefs import screen
-
     data = brief_data(version, scope, as_at, rules)
     made = text.make_brief(data, government)
     if len(made.sections) > MOST_CHARTS:

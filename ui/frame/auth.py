@@ -34,8 +34,8 @@ from delivery import auth, local_mode, settings
 from delivery.auth import ADMIN, VIEWER, User
 from delivery.errors import DeliveryError
 from delivery.reference.departments import read_departments
-from ui import navigation_only
-from ui.text import hide_paths, plain
+from ui.frame.navigation import navigation_only
+from ui.frame.text import hide_paths, plain
 
 LOCAL_MODE_TITLE = "Local single-user mode"
 SECRETS_UNREADABLE = ("The secrets file cannot be read, so everyone is a viewer until it is fixed. "
@@ -180,17 +180,15 @@ def require(permission: str, department: str | None = None) -> User:
     return user
 
 
-def data_pages_for(user: User, pages: list) -> list:
-    """The Data section's pages for ``user``: as given if allowed, else hidden from the menu.
+def data_pages_for(user: User, pages: list[dict]) -> list:
+    """The Data section's pages for ``user`` (each given as ``st.Page``'s arguments): shown in the
+    menu if they may use them, else hidden from it.
 
     Hidden pages stay registered, so a direct URL still finds them and ``guard_page``
     shows the refusal instead of Streamlit's "page not found".
     """
-    if auth.can_see_data_pages(user):
-        return list(pages)
-    # st.Page has no public way to copy a page with another visibility.
-    return [st.Page(p._page, title=p.title, icon=p.icon or None, url_path=p.url_path,
-                    visibility="hidden") for p in pages]
+    visibility = "visible" if auth.can_see_data_pages(user) else "hidden"
+    return [st.Page(**page, visibility=visibility) for page in pages]
 
 
 def guard_page(page, data_pages: list, user: User | None = None) -> None:

@@ -1,0 +1,1 @@
+"""The brief screen: the brief on screen (``screen``), its scope and its downloads (``controls``)."""

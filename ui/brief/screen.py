@@ -1,0 +1,93 @@
+"""The brief on screen: its words escaped once when it is made (``screen``), then drawn (``show``).
+
+The Brief page's view (ui/views/detail.py: ``brief``) keeps a ``Screen`` in its cache, so a
+rerun draws a national brief's 1,500 pieces of text without escaping them again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from delivery.briefs import content, text
+from ui.frame.charts import draw
+from ui.frame.text import plain
+
+MOST_CHARTS = 25  # drawn on screen; a national brief has 150 (the PDF and slides have them all)
+
+
+@dataclass(frozen=True)
+class SectionScreen:
+    """One priority's part of the brief as the page draws it: each piece escaped (plain) already."""
+
+    heading: str
+    ratings: str
+    source: str
+    trajectory: str | None
+    lists: list                      # Markdown of each non-empty list: milestones, risks, actions, questions
+
+
+@dataclass(frozen=True)
+class Screen:
+    """The brief's words as the page draws them, escaped once when the brief is made (ui/views/detail.brief)
+    rather than on every rerun: a national brief has 150 sections, about 1,500 pieces of text."""
+
+    empty: bool                      # no priority in scope: the title and headline only
+    title: str
+    headline: str
+    lists: list                      # (heading, Markdown) of the three lists
+    note: str | None                 # why the charts are left off, when they are
+    sections: list                   # SectionScreen per section, in order
+
+
+def screen(data: content.BriefData, brief: text.Brief) -> Screen:
+    """The brief on screen, in order: headline, the three lists, then one part per priority."""
+    lists = [(f"#### {title}", "\n".join(f"- {plain(x)}" for x in lines) if lines else none)
+             for title, lines, none in (
+                 ("What needs the minister", brief.minister, "Nothing needs the minister this period."),
+                 (brief.changed_heading, brief.changed, "Nothing changed."),
+                 ("Small wins", brief.wins, "No small wins this period."))]
+    note = (f"{len(brief.sections)} priorities: charts are left off the screen to keep it quick; "
+            "the PDF and the slides have every chart.") if len(brief.sections) > MOST_CHARTS else None
+    return Screen(data.empty, plain(brief.title), plain(brief.headline), lists, note,
+                  [_section_screen(sec) for sec in brief.sections])
+
+
+def _section_screen(sec: text.Section) -> SectionScreen:
+    lists = [f"**{title}**  \n" + "  \n".join(f"· {plain(x)}" for x in lines)
+             for title, lines in (("Next milestones", sec.milestones), ("Top risks", sec.risks),
+                                  ("Open stocktake actions", sec.actions)) if lines]
+    if sec.questions:
+        lists.append("**Questions for the department**  \n"
+                     + "  \n".join(f"· *{plain(q)}* {plain(a)}" for q, a in sec.questions))
+    return SectionScreen(f"#### {plain(sec.priority_id)}: {plain(sec.title)}", plain(sec.ratings), plain(sec.source),
+                         plain(sec.trajectory) if sec.trajectory else None, lists)
+
+
+def show(made: Screen, charts: list) -> None:
+    """The brief on screen (``made``: from ``screen``; ``charts``: a ChartSpec or None per section,
+    from ui/views/detail.brief)."""
+    st.subheader(made.title)
+    st.markdown(made.headline)
+    if made.empty:
+        return
+    for heading, body in made.lists:
+        st.markdown(heading)
+        st.markdown(body)
+    if made.note:
+        st.caption(made.note)
+    for sec, chart in zip(made.sections, charts):
+        _section(sec, chart)
+
+
+def _section(sec: SectionScreen, chart) -> None:
+    with st.container(border=True):
+        st.markdown(sec.heading)
+        st.markdown(sec.ratings)
+        st.caption(sec.source)
+        if chart is not None:
+            draw(chart)
+        if sec.trajectory:
+            st.markdown(sec.trajectory)
+        for body in sec.lists:
+            st.markdown(body)

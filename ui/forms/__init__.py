@@ -1,0 +1,1 @@
+"""The parts of pages that change the store: upload, transfers, loads and rollback, the centre's judgements."""
