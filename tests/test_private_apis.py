@@ -18,7 +18,8 @@ import pytest
 import streamlit
 from openpyxl.styles import PatternFill
 
-from delivery.returns import openpyxl_private, ratings
+from delivery.reference import ratings
+from delivery.returns import openpyxl_private
 from delivery.returns.cell_styles import CellStyles
 from ui.frame import streamlit_private
 
@@ -55,7 +56,8 @@ def test_a_moved_streamlit_name_is_reported_with_the_version_and_the_adapter():
 def test_the_streamlit_adapter_names_the_version_it_was_written_for():
     assert streamlit_private.WRITTEN_FOR == "1.67.0"
     requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8").split()
-    assert f"streamlit=={streamlit_private.WRITTEN_FOR}" in requirements  # the pin and the adapter move together
+    # the pin and the adapter move together
+    assert f"streamlit[auth]=={streamlit_private.WRITTEN_FOR}" in requirements
 
 
 def test_the_streamlit_fallbacks_answer_when_every_private_name_has_moved(monkeypatch):
