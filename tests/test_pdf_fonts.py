@@ -10,7 +10,9 @@ from delivery import cli
 from delivery.briefs import content, fonts, make, printable, text
 from delivery.briefs.pdf import write_pdf
 from delivery.errors import Unprintable
+from tests.conftest import run_app, texts
 from tests.store_builder import build_store, sample_returns
+from ui.frame.text import plain
 
 CHINESE, ARABIC, ROCKET = "\u6559\u80b2\u6539\u9769", "\u0627\u0644\u062a\u0639\u0644\u064a\u0645", "\U0001f680"
 NO_GLYPH = "\U0010fffd"  # the last private-use code point: no font has it
@@ -127,3 +129,14 @@ def test_invisible_characters_need_no_glyph_and_control_characters_are_left_out(
     plan = fonts.plan("a\u200bb\u2764\ufe0fc\x07d\U000e0001")  # zero-width space, emoji selector, language tag
     assert plan.missing == [] and plan.dropped == {"\ufe0f", "\U000e0001"}
     assert "x\x07y\tz\ufe0f\u200b\U000e0001!".translate(plan.unprintable()) == "xy z\u200b!"
+
+
+def test_the_brief_page_offers_no_pdf_it_cannot_print_and_says_why(store, monkeypatch):
+    monkeypatch.setenv("DELIVERY_DB", str(store.root))
+    at = run_app("brief", department="DfE")
+    assert not at.exception
+    assert [b.label for b in at.get("download_button")] == [
+        "Download the stocktake slides (PowerPoint)", "Download the tables (Excel pack)"]
+    assert plain(REFUSED) in texts(at)
+    at = run_app("brief", department="DHSC")
+    assert not at.exception and len(at.get("download_button")) == 3

@@ -27,6 +27,7 @@ NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
 CJK_SC = 2  # the face of Noto Sans CJK's collections drawn in Simplified Chinese forms (0 JP, 1 KR, 3 TC, 4 HK)
 CORE_ENCODING = "windows-1252"  # fpdf's core fonts print this much when no font file is installed
 EMOJI_PRESENTATION = "\ufe0f"
+BIDI_CONTROLS = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]  # LRE RLE PDF LRO RLO; LRI RLI FSI PDI
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,12 @@ class Plan:
     styles: dict[Face, set[str]] = field(default_factory=dict)  # each fallback's styles in use: "" and/or "B"
     dropped: set[str] = field(default_factory=set)    # invisible characters no font has: left out, nothing lost
 
-    def unprintable(self) -> dict[int, None]:
-        """A ``str.translate`` table leaving out control characters (but line breaks; a tab as a space)
-        and the invisible characters no font has."""
-        table = {c: None for c in range(0x20) if c != 0x0A} | {c: None for c in range(0x7F, 0xA0)}
+    def unprintable(self) -> dict[int, str | None]:
+        """A ``str.translate`` table leaving out control characters (but line breaks; a tab as a space),
+        the invisible characters no font has, and the bidirectional embeddings, overrides and isolates:
+        the brief's sentences hold what people typed, and a right-to-left override in a return
+        (U+202E) would otherwise reverse the brief's own words after it on that line."""
+        table = {c: None for c in [*range(0x20), *range(0x7F, 0xA0), *BIDI_CONTROLS] if c != 0x0A}
         return table | {0x09: " "} | {ord(ch): None for ch in self.dropped}
 
 

@@ -64,8 +64,8 @@ class _Doc(FPDF):
             self._add_fallbacks(plan)
         else:
             self.core_fonts_encoding = fonts.CORE_ENCODING
-        if shaping:
-            self.set_text_shaping(True)
+        if shaping:  # every paragraph is an English sentence, left to right; Arabic or Hebrew in it, right to left
+            self.set_text_shaping(True, direction="ltr")
         self.body_font = "Body" if plan.body is not None else "Helvetica"
         self.set_margins(16, 18, 16)
         self.set_auto_page_break(True, margin=18)

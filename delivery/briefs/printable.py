@@ -51,6 +51,15 @@ def check(data: BriefData, brief: Brief, marking: str, installed=None) -> tuple[
     return plan, fonts.needs_shaping("\n".join(regular + list(bold)))
 
 
+def problem(data: BriefData, brief: Brief, marking: str) -> str | None:
+    """The sentence refusing this brief's PDF (what ``check`` raises), or None when it can be printed."""
+    try:
+        check(data, brief, marking)
+    except Unprintable as refused:
+        return str(refused)
+    return None
+
+
 def _bold_texts(data: BriefData, brief: Brief, marking: str) -> set[str]:
     """What the PDF prints in bold only: the headings (the brief's title, each section's), marking and ratings."""
     ratings = {r for column in ("rag", "centre_rag") if column in data.priorities.columns
