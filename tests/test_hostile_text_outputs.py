@@ -90,7 +90,7 @@ def test_the_pdf(brief, tmp_path):
     data, words = brief
     out = make.write(data, words, "pdf", tmp_path / "b.pdf", protective_marking="OFFICIAL")
     said = " ".join(page.extract_text() for page in PdfReader(str(out)).pages)
-    said = re.sub("\x00(?=[\u4e00-\u9fff])", "", said)  # pypdf's reading of the CJK font (see test_pdf_fonts)
+    said = re.sub("\x00(?=[^\x00-\x7f])", "", said)  # pypdf reads the CJK font so (see test_pdf_fonts)
     assert _no_control([said]) == []
     assert "Barrier opened: \u4e2d\u6587\u8fdb\u5c55 (escalated" in said and "Launch \U0001f680 on time" in said
     assert "Risk opened: \u062c\u064a\u062f \u062a\u0642\u062f\u0645" in said  # drawn right to left (test_pdf_fonts)
