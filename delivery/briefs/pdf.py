@@ -64,8 +64,7 @@ class _Doc(FPDF):
             self._add_fallbacks(plan)
         else:
             self.core_fonts_encoding = fonts.CORE_ENCODING
-        if shaping:  # every paragraph is an English sentence, left to right; Arabic or Hebrew in it, right to left
-            self.set_text_shaping(True, direction="ltr")
+        self.shaping = shaping
         self.body_font = "Body" if plan.body is not None else "Helvetica"
         self.set_margins(16, 18, 16)
         self.set_auto_page_break(True, margin=18)
@@ -88,28 +87,44 @@ class _Doc(FPDF):
         key = face.family.lower()
         return key + "B" if ("B" in style or key not in self.fonts) and key + "B" in self.fonts else key
 
-    def clean(self, value) -> str:
+    def prepare(self, value) -> str:
         """Text as printed: without control characters, or invisible ones no font has (each output we write
-        leaves control characters out); every other character has a font (``printable.check``)."""
-        return str(value).translate(self.strip)
+        leaves control characters out); every other character has a font (``printable.check``). Switches
+        text shaping on for this text only when it needs it (harfbuzz measuring every word of a brief with
+        one Arabic line tripled its layout time). Every paragraph is an English sentence, left to right;
+        Arabic or Hebrew in it runs right to left."""
+        text = str(value).translate(self.strip)
+        if self.shaping:
+            self.set_text_shaping(fonts.needs_shaping(text), direction="ltr")
+        return text
 
     def header(self):
-        self.set_font(self.body_font, "B", 9)
-        self.set_text_color(*INK)
-        self.cell(0, 5, self.clean(self.marking), align="C", new_x="LMARGIN", new_y="NEXT")
-        self.set_font(self.body_font, "", 8)
-        self.set_text_color(*GREY)
-        self.cell(0, 4, self.clean(self.brief_title), align="C", new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
+        shaping = self.text_shaping  # a page break can come in the middle of a paragraph
+        self._header()
+        self.text_shaping = shaping
 
     def footer(self):
+        shaping = self.text_shaping
+        self._footer()
+        self.text_shaping = shaping
+
+    def _header(self):
+        self.set_font(self.body_font, "B", 9)
+        self.set_text_color(*INK)
+        self.cell(0, 5, self.prepare(self.marking), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.set_font(self.body_font, "", 8)
+        self.set_text_color(*GREY)
+        self.cell(0, 4, self.prepare(self.brief_title), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.ln(2)
+
+    def _footer(self):
         self.set_y(-13)
         self.set_font(self.body_font, "", 8)
         self.set_text_color(*GREY)
-        self.cell(60, 4, self.clean(self.as_at_text))
+        self.cell(60, 4, self.prepare(self.as_at_text))
         self.set_font(self.body_font, "B", 9)
         self.set_text_color(*INK)
-        self.cell(60, 4, self.clean(self.marking), align="C")
+        self.cell(60, 4, self.prepare(self.marking), align="C")
         self.set_font(self.body_font, "", 8)
         self.set_text_color(*GREY)
         self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
@@ -146,14 +161,14 @@ def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
 def _heading(doc: _Doc, text: str, size: int = 13) -> None:
     doc.set_font(doc.body_font, "B", size)
     doc.set_text_color(*INK)
-    doc.multi_cell(0, size * 0.5, doc.clean(text), new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, size * 0.5, doc.prepare(text), new_x="LMARGIN", new_y="NEXT")
     doc.ln(1.5)
 
 
 def _para(doc: _Doc, text: str, size: float = 10, bold: bool = False) -> None:
     doc.set_font(doc.body_font, "B" if bold else "", size)
     doc.set_text_color(*INK)
-    doc.multi_cell(0, size * 0.48, doc.clean(text), new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, size * 0.48, doc.prepare(text), new_x="LMARGIN", new_y="NEXT")
     doc.ln(1.2)
 
 
@@ -165,7 +180,7 @@ def _list(doc: _Doc, title: str, lines: list[str], none: str, size: float = 9.5)
         return
     doc.set_font(doc.body_font, "", size)
     for line in lines:
-        doc.multi_cell(0, size * 0.47, doc.clean(f"\u2022 {line}"),
+        doc.multi_cell(0, size * 0.47, doc.prepare(f"\u2022 {line}"),
                        new_x="LMARGIN", new_y="NEXT")
         doc.ln(0.6)
 
@@ -174,14 +189,14 @@ def _badge(doc: _Doc, label: str, rating: str | None) -> None:
     """'Department: Amber/Green' with the rating's words on its colour (never colour alone)."""
     doc.set_font(doc.body_font, "", 9)
     doc.set_text_color(*INK)
-    doc.cell(doc.get_string_width(label) + 2, 6, doc.clean(label))
+    doc.cell(doc.get_string_width(label) + 2, 6, doc.prepare(label))
     words = rating or "Not recorded"
     colour = COLOURS.get(rating, "#FFFFFF").lstrip("#")
     doc.set_fill_color(*(int(colour[i:i + 2], 16) for i in (0, 2, 4)))
     ink = ink_for(rating).lstrip("#") if rating in COLOURS else "0B0C0C"
     doc.set_text_color(*(int(ink[i:i + 2], 16) for i in (0, 2, 4)))
     doc.set_font(doc.body_font, "B", 9)
-    doc.cell(doc.get_string_width(words) + 6, 6, doc.clean(words), border=1, align="C", fill=True)
+    doc.cell(doc.get_string_width(words) + 6, 6, doc.prepare(words), border=1, align="C", fill=True)
     doc.set_text_color(*INK)
     doc.cell(6, 6, "")
 
