@@ -2,8 +2,10 @@
 emoji in colour) with Debian's Noto fonts, or refuses, naming the priority and field, when a character
 has no glyph in any installed font; a machine without Noto (or any font file) degrades the same way."""
 import copy
+import io
 
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from delivery import cli
@@ -54,6 +56,17 @@ def _read(path) -> tuple[str, set[str]]:
     return words, names
 
 
+def _glyphs_of(path, font_name) -> set[int]:
+    """The code points of the glyphs embedded for a TrueType font: its subset's cmap (presentation forms
+    name the glyphs shaping chose)."""
+    for page in PdfReader(str(path)).pages:
+        for font in (f.get_object() for f in page["/Resources"]["/Font"].values()):
+            if str(font.get("/BaseFont", "")).endswith("+" + font_name):
+                stream = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]["/FontFile2"]
+                return set(TTFont(io.BytesIO(stream.get_object().get_data())).getBestCmap()) - {0x20, 0x00}
+    return set()
+
+
 def test_chinese_arabic_and_emoji_are_printed_with_noto_and_read_back(store, tmp_path):
     data, brief = _brief(store, "DHSC")
     out = make.write(data, brief, "pdf", tmp_path / "b.pdf", protective_marking="OFFICIAL")
@@ -61,9 +74,12 @@ def test_chinese_arabic_and_emoji_are_printed_with_noto_and_read_back(store, tmp
     # pypdf reads the code-to-CID map fpdf2 embeds for the CJK font (a CFF font) as one-byte codes, so each
     # ideograph comes back after a NUL; poppler's pdftotext reads the same page as 教育改革.
     assert f"HEA-01: {CHINESE} reform {ROCKET}" in words.replace("\x00", "")
-    # Arabic is drawn right to left: pypdf gives the line in the order it is drawn (so the Arabic words come
-    # last word first) and each word's letters in reading order; drawn left to right it would read "Now: “التعليم جيد”".
+    # Arabic is drawn right to left: pypdf gives the line in the order it is drawn (the Arabic words come last
+    # word first), each word's letters in reading order; drawn left to right it would read "Now: “التعليم جيد”".
     assert f"Now: \u201c\u062c\u064a\u062f {ARABIC}\u201d" in words
+    # ... and shaped: the glyphs embedded are the joined forms (initial, medial, final), not isolated letters.
+    assert _glyphs_of(out, "NotoSansArabic") == {0x0627, 0xFEDF, 0xFE98, 0xFECC, 0xFEE0, 0xFEF4, 0xFEE2,  # التعليم
+                                                 0xFE9F, 0xFEAA}  # جيد (its yeh is medial too)
     assert "Diagnostic centres open \u2605: due 31 Dec 2026" in words
     # The title is printed in bold only (its heading), so the regular CJK font is not added; Type 3 is the
     # colour emoji, drawn from Noto Color Emoji's bitmaps.

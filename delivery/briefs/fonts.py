@@ -65,13 +65,17 @@ class Plan:
         return table | {0x09: " "} | {ord(ch): None for ch in self.dropped}
 
 
+Installed = tuple[Face | None, tuple[Face, ...]]
+
+
 def _face(family: str, regular: Path, bold: Path | None = None, index: int = 0) -> Face | None:
     return Face(family, regular, bold if bold and bold.is_file() else None, index) if regular.is_file() else None
 
 
 @functools.lru_cache(maxsize=4)
-def installed(dejavu: Path = DEJAVU, noto: Path = NOTO, noto_cjk: Path = NOTO_CJK) -> tuple[Face | None, tuple[Face, ...]]:
-    """(the body face, the fallback faces in order of preference) among the fonts installed here."""
+def installed(dejavu: Path = DEJAVU, noto: Path = NOTO, noto_cjk: Path = NOTO_CJK) -> Installed:
+    """(the body face, the fallback faces in order of preference) among the fonts installed here; the
+    folders are Debian's (a test names empty ones to see a machine without them)."""
     noto_sans = _face("NotoSans", noto / "NotoSans-Regular.ttf", noto / "NotoSans-Bold.ttf")
     dejavu_sans = _face("DejaVuSans", dejavu / "DejaVuSans.ttf", dejavu / "DejaVuSans-Bold.ttf")
     body = noto_sans or dejavu_sans
@@ -102,7 +106,7 @@ def invisible(ch: str) -> bool:
             or 0x180B <= code <= 0x180F or code in (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0))
 
 
-def plan(text: str, bold_text: str = "", fonts: tuple[Face | None, tuple[Face, ...]] | None = None) -> Plan:
+def plan(text: str, bold_text: str = "", fonts: Installed | None = None) -> Plan:
     """The fonts that print ``text`` in regular and ``bold_text`` in bold (every string of a brief, joined):
     ``fonts`` is ``installed()`` by default."""
     body, faces = fonts or installed()
