@@ -156,3 +156,14 @@ def test_the_brief_page_offers_no_pdf_it_cannot_print_and_says_why(store, monkey
     assert plain(REFUSED) in texts(at)
     at = run_app("brief", department="DHSC")
     assert not at.exception and len(at.get("download_button")) == 3
+
+
+def test_a_damaged_font_file_is_passed_over(tmp_path):
+    damaged, other = tmp_path / "damaged-body", tmp_path / "damaged-arabic"
+    damaged.mkdir(), other.mkdir()
+    (damaged / "NotoSans-Regular.ttf").write_bytes(b"not a font")
+    assert fonts.installed(noto=damaged, noto_cjk=damaged)[0].family == "DejaVuSans"  # the next body font
+    (other / "NotoSans-Regular.ttf").symlink_to(fonts.NOTO / "NotoSans-Regular.ttf")
+    (other / "NotoSansArabic-Regular.ttf").write_bytes(b"\x00\x01\x00\x00 nor this")
+    installed = fonts.installed(noto=other, noto_cjk=other)
+    assert fonts.plan(ARABIC, fonts=installed).face_of[ARABIC[0]].family == "DejaVuSans"

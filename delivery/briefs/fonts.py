@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+LOG = logging.getLogger(__name__)
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 NOTO = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
@@ -78,7 +80,7 @@ def installed(dejavu: Path = DEJAVU, noto: Path = NOTO, noto_cjk: Path = NOTO_CJ
     folders are Debian's (a test names empty ones to see a machine without them)."""
     noto_sans = _face("NotoSans", noto / "NotoSans-Regular.ttf", noto / "NotoSans-Bold.ttf")
     dejavu_sans = _face("DejaVuSans", dejavu / "DejaVuSans.ttf", dejavu / "DejaVuSans-Bold.ttf")
-    body = noto_sans or dejavu_sans
+    body = next((f for f in (noto_sans, dejavu_sans) if f is not None and coverage(f)), None)
     scripts = sorted(p for p in noto.glob("NotoSans?*-Regular.ttf") if not p.name.startswith("NotoSansDisplay"))
     others = sorted(p for p in noto.glob("Noto*-Regular.ttf") if p not in scripts and p.name != "NotoSans-Regular.ttf")
     faces = [*(_face(p.name.removesuffix("-Regular.ttf"), p, p.with_name(p.name.replace("-Regular", "-Bold")))
@@ -93,9 +95,14 @@ def installed(dejavu: Path = DEJAVU, noto: Path = NOTO, noto_cjk: Path = NOTO_CJ
 
 @functools.lru_cache(maxsize=None)
 def coverage(face: Face) -> frozenset[int]:
-    """The code points ``face`` has a glyph for (its regular file's cmap; read once per process)."""
-    with TTFont(face.regular, fontNumber=face.index, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
+    """The code points ``face`` has a glyph for (its regular file's cmap; read once per process); none when
+    the file cannot be read, so a damaged font is never chosen (the server log says which)."""
+    try:
+        with TTFont(face.regular, fontNumber=face.index, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+    except Exception:  # fontTools raises many kinds on a damaged file; the brief goes on without this font
+        LOG.warning("The font %s cannot be read; briefs are printed without it.", face.regular, exc_info=True)
+        return frozenset()
 
 
 def invisible(ch: str) -> bool:
