@@ -1,6 +1,7 @@
 """Issue 18, item 11: the PDF brief prints the text returns hold (Chinese, Arabic shaped right to left,
 emoji in colour) with Debian's Noto fonts, or refuses, naming the priority and field, when a character
 has no glyph in any installed font; a machine without Noto (or any font file) degrades the same way."""
+
 import copy
 import io
 
@@ -18,9 +19,11 @@ from ui.frame.text import plain
 
 CHINESE, ARABIC, ROCKET = "\u6559\u80b2\u6539\u9769", "\u0627\u0644\u062a\u0639\u0644\u064a\u0645", "\U0001f680"
 NO_GLYPH = "\U0010fffd"  # the last private-use code point: no font has it
-REFUSED = ("The PDF brief cannot be made: the title of priority EDU-01 holds a character that no font on this "
-           "server can print (U+10FFFD). Correct it in the return, or download the brief as PowerPoint slides or "
-           "an Excel pack, which keep the text as typed.")
+REFUSED = (
+    "The PDF brief cannot be made: the title of priority EDU-01 holds a character that no font on this "
+    "server can print (U+10FFFD). Correct it in the return, or download the brief as PowerPoint slides or "
+    "an Excel pack, which keep the text as typed."
+)
 
 
 def _returns():
@@ -51,8 +54,11 @@ def _read(path) -> tuple[str, set[str]]:
     """The PDF's text as pypdf extracts it, and the names of its fonts."""
     reader = PdfReader(str(path))
     words = " ".join(page.extract_text() or "" for page in reader.pages)
-    names = {str(f.get_object().get("/BaseFont", f.get_object()["/Subtype"])).split("+")[-1].lstrip("/")
-             for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    names = {
+        str(f.get_object().get("/BaseFont", f.get_object()["/Subtype"])).split("+")[-1].lstrip("/")
+        for page in reader.pages
+        for f in page["/Resources"]["/Font"].values()
+    }
     return words, names
 
 
@@ -78,13 +84,21 @@ def test_chinese_arabic_and_emoji_are_printed_with_noto_and_read_back(store, tmp
     # word first), each word's letters in reading order; drawn left to right it would read "Now: “التعليم جيد”".
     assert f"Now: \u201c\u062c\u064a\u062f {ARABIC}\u201d" in words
     # ... and shaped: the glyphs embedded are the joined forms (initial, medial, final), not isolated letters.
-    assert _glyphs_of(out, "NotoSansArabic") == {0x0627, 0xFEDF, 0xFE98, 0xFECC, 0xFEE0, 0xFEF4, 0xFEE2,  # التعليم
-                                                 0xFE9F, 0xFEAA}  # جيد (its yeh is medial too)
+    assert _glyphs_of(out, "NotoSansArabic") == {
+        0x0627,
+        0xFEDF,
+        0xFE98,
+        0xFECC,
+        0xFEE0,
+        0xFEF4,
+        0xFEE2,  # التعليم
+        0xFE9F,
+        0xFEAA,
+    }  # جيد (its yeh is medial too)
     assert "Diagnostic centres open \u2605: due 31 Dec 2026" in words
     # The title is printed in bold only (its heading), so the regular CJK font is not added; Type 3 is the
     # colour emoji, drawn from Noto Color Emoji's bitmaps.
-    assert names == {"NotoSans", "NotoSansBold", "NotoSansCJKSCBold", "NotoSansArabic", "NotoSansSymbols2",
-                     "Type3"}
+    assert names == {"NotoSans", "NotoSansBold", "NotoSansCJKSCBold", "NotoSansArabic", "NotoSansSymbols2", "Type3"}
 
 
 def test_a_latin_brief_embeds_noto_sans_alone(store, tmp_path):
@@ -117,8 +131,11 @@ def test_the_slides_and_the_pack_keep_that_character(store, tmp_path, fmt):
 def test_without_noto_chinese_is_refused_by_name(store, tmp_path):
     data, brief = _brief(store, "DHSC")
     dejavu_only = fonts.installed(noto=tmp_path / "no-noto", noto_cjk=tmp_path / "no-noto")
-    with pytest.raises(Unprintable, match=r"^The PDF brief cannot be made: the title of priority HEA-01 holds a "
-                       r"character that no font on this server can print \(U\+6559 CJK UNIFIED IDEOGRAPH-6559\)\. "):
+    with pytest.raises(
+        Unprintable,
+        match=r"^The PDF brief cannot be made: the title of priority HEA-01 holds a "
+        r"character that no font on this server can print \(U\+6559 CJK UNIFIED IDEOGRAPH-6559\)\. ",
+    ):
         write_pdf(data, brief, tmp_path / "b.pdf", "OFFICIAL", installed=dejavu_only)
 
 
@@ -152,7 +169,9 @@ def test_the_brief_page_offers_no_pdf_it_cannot_print_and_says_why(store, monkey
     at = run_app("brief", department="DfE")
     assert not at.exception
     assert [b.label for b in at.get("download_button")] == [
-        "Download the stocktake slides (PowerPoint)", "Download the tables (Excel pack)"]
+        "Download the stocktake slides (PowerPoint)",
+        "Download the tables (Excel pack)",
+    ]
     assert plain(REFUSED) in texts(at)
     at = run_app("brief", department="DHSC")
     assert not at.exception and len(at.get("download_button")) == 3

@@ -10,6 +10,7 @@ brief needs are added to it, and fpdf2 embeds only the glyphs it prints. A chara
 font has is reported, never dropped; an invisible one (a joiner, a variation selector) the body
 font lacks is left out, as it draws nothing.
 """
+
 from __future__ import annotations
 
 import functools
@@ -56,7 +57,7 @@ class Plan:
     face_of: dict[str, Face] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     styles: dict[Face, set[str]] = field(default_factory=dict)  # each fallback's styles in use: "" and/or "B"
-    dropped: set[str] = field(default_factory=set)    # invisible characters no font has: left out, nothing lost
+    dropped: set[str] = field(default_factory=set)  # invisible characters no font has: left out, nothing lost
 
     def unprintable(self) -> dict[int, str | None]:
         """A ``str.translate`` table leaving out control characters (but line breaks; a tab as a space),
@@ -83,17 +84,23 @@ def installed(dejavu: Path = DEJAVU, noto: Path = NOTO, noto_cjk: Path = NOTO_CJ
     body = next((f for f in (noto_sans, dejavu_sans) if f is not None and coverage(f)), None)
     scripts = sorted(p for p in noto.glob("NotoSans?*-Regular.ttf") if not p.name.startswith("NotoSansDisplay"))
     others = sorted(p for p in noto.glob("Noto*-Regular.ttf") if p not in scripts and p.name != "NotoSans-Regular.ttf")
-    faces = [*(_face(p.name.removesuffix("-Regular.ttf"), p, p.with_name(p.name.replace("-Regular", "-Bold")))
-               for p in scripts),
-             _face("NotoSansCJKSC", noto_cjk / "NotoSansCJK-Regular.ttc", noto_cjk / "NotoSansCJK-Bold.ttc", CJK_SC),
-             dejavu_sans if body is not dejavu_sans else None,
-             *(_face(p.name.removesuffix("-Regular.ttf"), p, p.with_name(p.name.replace("-Regular", "-Bold")))
-               for p in others),
-             _face("NotoColorEmoji", noto / "NotoColorEmoji.ttf")]
+    faces = [
+        *(
+            _face(p.name.removesuffix("-Regular.ttf"), p, p.with_name(p.name.replace("-Regular", "-Bold")))
+            for p in scripts
+        ),
+        _face("NotoSansCJKSC", noto_cjk / "NotoSansCJK-Regular.ttc", noto_cjk / "NotoSansCJK-Bold.ttc", CJK_SC),
+        dejavu_sans if body is not dejavu_sans else None,
+        *(
+            _face(p.name.removesuffix("-Regular.ttf"), p, p.with_name(p.name.replace("-Regular", "-Bold")))
+            for p in others
+        ),
+        _face("NotoColorEmoji", noto / "NotoColorEmoji.ttf"),
+    ]
     return body, tuple(f for f in faces if f is not None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def coverage(face: Face) -> frozenset[int]:
     """The code points ``face`` has a glyph for (its regular file's cmap; read once per process); none when
     the file cannot be read, so a damaged font is never chosen (the server log says which)."""
@@ -109,8 +116,13 @@ def invisible(ch: str) -> bool:
     """True for a character that draws nothing by design (Unicode's default-ignorables, roughly: format
     characters such as a zero-width space or a joiner, and variation selectors), so needs no glyph."""
     code = ord(ch)
-    return (unicodedata.category(ch) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
-            or 0x180B <= code <= 0x180F or code in (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0))
+    return (
+        unicodedata.category(ch) == "Cf"
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+        or 0x180B <= code <= 0x180F
+        or code in (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0)
+    )
 
 
 def plan(text: str, bold_text: str = "", fonts: Installed | None = None) -> Plan:
@@ -161,8 +173,11 @@ def _first_with(ch: str, faces: tuple[Face, ...], prefer_emoji: bool) -> Face | 
 def needs_shaping(text: str) -> bool:
     """True when ``text`` holds right-to-left letters (Arabic, Hebrew, ...) or the combining marks of
     scripts that join or reorder (Arabic vowels, Indic vowel signs): fpdf2 then needs text shaping."""
-    return any(unicodedata.bidirectional(ch) in ("R", "AL", "AN")
-               or (ord(ch) >= 0x0590 and unicodedata.category(ch) in ("Mn", "Mc")) for ch in set(text))
+    return any(
+        unicodedata.bidirectional(ch) in ("R", "AL", "AN")
+        or (ord(ch) >= 0x0590 and unicodedata.category(ch) in ("Mn", "Mc"))
+        for ch in set(text)
+    )
 
 
 def shaping_available() -> bool:
