@@ -40,3 +40,7 @@ class UnknownQuery(DeliveryError):
 
 class ChangedMeanwhile(DeliveryError):
     """What a person saw before writing (a preview, a form) was changed by someone else since; nothing was written."""
+
+
+class Unprintable(DeliveryError):
+    """A brief holds a character that no installed font can print; the message names the priority and field."""

@@ -15,6 +15,7 @@ import zipfile
 import openpyxl
 import pytest
 from pptx import Presentation
+from pypdf import PdfReader
 
 from delivery.briefs import content, make, text
 from delivery.returns.annotate import annotate_workbook, problems_workbook
@@ -88,7 +89,13 @@ def test_the_excel_pack(brief, tmp_path):
 def test_the_pdf(brief, tmp_path):
     data, words = brief
     out = make.write(data, words, "pdf", tmp_path / "b.pdf", protective_marking="OFFICIAL")
-    assert out.read_bytes().startswith(b"%PDF")  # unsupported scripts may be dropped for now; it must not crash
+    said = " ".join(page.extract_text() for page in PdfReader(str(out)).pages)
+    said = re.sub("\x00(?=[^\x00-\x7f])", "", said)  # pypdf reads the CJK font so (see test_pdf_fonts)
+    assert _no_control([said]) == []
+    assert "Barrier opened: \u4e2d\u6587\u8fdb\u5c55 (escalated" in said and "Launch \U0001f680 on time" in said
+    assert "Risk opened: \u062c\u064a\u062f \u062a\u0642\u062f\u0645" in said  # drawn right to left (test_pdf_fonts)
+    # A right-to-left override (U+202E) is left out, so it cannot reverse the brief's own words after it.
+    assert "HEA-01: gnp.exe: completed 10 May 2026" in said and "Risk opened:  =1" in said  # the tab, a space
 
 
 def test_the_powerpoint(brief, tmp_path):

@@ -13,14 +13,13 @@ import pandas as pd
 from fpdf import FPDF
 
 from delivery.analysis import trajectories
-from delivery.briefs import render
+from delivery.briefs import fonts, printable, render
 from delivery.briefs.content import BriefData, indicator_series
 from delivery.briefs.print_chart import trajectory_spec
 from delivery.briefs.text import Brief, Section
 from delivery.charts.priority import trajectory_chart
 from delivery.reference.ratings import COLOURS, ink_for
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 INK, GREY = (11, 12, 12), (80, 80, 80)
 
 
@@ -55,49 +54,89 @@ def chart_png(data: BriefData, indicator_id: str | None) -> bytes | None:
 
 
 class _Doc(FPDF):
-    def __init__(self, marking: str, as_at: str, title: str):
+    def __init__(self, marking: str, as_at: str, title: str, plan: fonts.Plan, shaping: bool):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.marking, self.as_at_text, self.brief_title = marking, as_at, title
-        self.has_unicode = (FONT_DIR / "DejaVuSans.ttf").is_file() and (FONT_DIR / "DejaVuSans-Bold.ttf").is_file()
-        if self.has_unicode:
-            self.add_font("Body", "", str(FONT_DIR / "DejaVuSans.ttf"))
-            self.add_font("Body", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.body_font = "Body" if self.has_unicode else "Helvetica"
+        self.plan, self.strip = plan, plan.unprintable()
+        if plan.body is not None:
+            self.add_font("Body", "", plan.body.regular)
+            self.add_font("Body", "B", plan.body.file(bold=True))
+            self._add_fallbacks(plan)
+        else:
+            self.core_fonts_encoding = fonts.CORE_ENCODING
+        self.shaping = shaping
+        self.body_font = "Body" if plan.body is not None else "Helvetica"
         self.set_margins(16, 18, 16)
         self.set_auto_page_break(True, margin=18)
         self.alias_nb_pages()
 
-    def clean(self, value) -> str:
-        """Text the font can print: fpdf's core fonts (used when DejaVu is missing) are Latin-1 only."""
-        value = str(value)
-        return value if self.has_unicode else value.encode("latin-1", "replace").decode("latin-1")
+    def _add_fallbacks(self, plan: fonts.Plan) -> None:
+        """Only the fonts and styles this brief prints (adding a CJK collection takes ~0.7 s)."""
+        for face in plan.fallbacks:
+            for style in plan.styles[face]:
+                self.add_font(face.family, style, face.file(bold=style == "B"), collection_font_number=face.index)
+        if plan.fallbacks:
+            self.set_fallback_fonts([face.family for face in plan.fallbacks], exact_match=False)
+
+    def get_fallback_font(self, char: str, style: str = "") -> str | None:
+        """The font the plan chose for ``char`` (fpdf2 asks only for characters the body font lacks), in the
+        text's style when that style was added."""
+        face = self.plan.face_of.get(char)
+        if face is None:
+            return None
+        key = face.family.lower()
+        return key + "B" if ("B" in style or key not in self.fonts) and key + "B" in self.fonts else key
+
+    def prepare(self, value) -> str:
+        """Text as printed: without control characters, or invisible ones no font has (each output we write
+        leaves control characters out); every other character has a font (``printable.check``). Switches
+        text shaping on for this text only when it needs it (harfbuzz measuring every word of a brief with
+        one Arabic line tripled its layout time). Every paragraph is an English sentence, left to right;
+        Arabic or Hebrew in it runs right to left."""
+        text = str(value).translate(self.strip)
+        if self.shaping:
+            self.set_text_shaping(fonts.needs_shaping(text), direction="ltr")
+        return text
 
     def header(self):
-        self.set_font(self.body_font, "B", 9)
-        self.set_text_color(*INK)
-        self.cell(0, 5, self.clean(self.marking), align="C", new_x="LMARGIN", new_y="NEXT")
-        self.set_font(self.body_font, "", 8)
-        self.set_text_color(*GREY)
-        self.cell(0, 4, self.clean(self.brief_title), align="C", new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
+        shaping = self.text_shaping  # a page break can come in the middle of a paragraph
+        self._header()
+        self.text_shaping = shaping
 
     def footer(self):
+        shaping = self.text_shaping
+        self._footer()
+        self.text_shaping = shaping
+
+    def _header(self):
+        self.set_font(self.body_font, "B", 9)
+        self.set_text_color(*INK)
+        self.cell(0, 5, self.prepare(self.marking), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.set_font(self.body_font, "", 8)
+        self.set_text_color(*GREY)
+        self.cell(0, 4, self.prepare(self.brief_title), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.ln(2)
+
+    def _footer(self):
         self.set_y(-13)
         self.set_font(self.body_font, "", 8)
         self.set_text_color(*GREY)
-        self.cell(60, 4, self.clean(self.as_at_text))
+        self.cell(60, 4, self.prepare(self.as_at_text))
         self.set_font(self.body_font, "B", 9)
         self.set_text_color(*INK)
-        self.cell(60, 4, self.clean(self.marking), align="C")
+        self.cell(60, 4, self.prepare(self.marking), align="C")
         self.set_font(self.body_font, "", 8)
         self.set_text_color(*GREY)
         self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
 
 
 def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
-              progress: Callable[[str], None] | None = None) -> Path:
-    """Write ``brief`` as an A4 PDF at ``out``; ``progress`` hears one line per priority."""
-    doc = _Doc(marking, brief.as_at_text, brief.title)
+              progress: Callable[[str], None] | None = None, installed=None) -> Path:
+    """Write ``brief`` as an A4 PDF at ``out``; ``progress`` hears one line per priority. Refuses (Unprintable,
+    naming the priority and field) a brief holding a character that no installed font can print.
+    ``installed``: the fonts to print with (``fonts.installed()``, the default, finds them)."""
+    plan, shaping = printable.check(data, brief, marking, installed)
+    doc = _Doc(marking, brief.as_at_text, brief.title, plan, shaping)
     doc.add_page()
     _heading(doc, brief.title, 16)
     _para(doc, brief.headline)
@@ -122,14 +161,14 @@ def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
 def _heading(doc: _Doc, text: str, size: int = 13) -> None:
     doc.set_font(doc.body_font, "B", size)
     doc.set_text_color(*INK)
-    doc.multi_cell(0, size * 0.5, doc.clean(text), new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, size * 0.5, doc.prepare(text), new_x="LMARGIN", new_y="NEXT")
     doc.ln(1.5)
 
 
 def _para(doc: _Doc, text: str, size: float = 10, bold: bool = False) -> None:
     doc.set_font(doc.body_font, "B" if bold else "", size)
     doc.set_text_color(*INK)
-    doc.multi_cell(0, size * 0.48, doc.clean(text), new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, size * 0.48, doc.prepare(text), new_x="LMARGIN", new_y="NEXT")
     doc.ln(1.2)
 
 
@@ -141,7 +180,7 @@ def _list(doc: _Doc, title: str, lines: list[str], none: str, size: float = 9.5)
         return
     doc.set_font(doc.body_font, "", size)
     for line in lines:
-        doc.multi_cell(0, size * 0.47, doc.clean(f"\u2022 {line}" if doc.has_unicode else f"- {line}"),
+        doc.multi_cell(0, size * 0.47, doc.prepare(f"\u2022 {line}"),
                        new_x="LMARGIN", new_y="NEXT")
         doc.ln(0.6)
 
@@ -150,14 +189,14 @@ def _badge(doc: _Doc, label: str, rating: str | None) -> None:
     """'Department: Amber/Green' with the rating's words on its colour (never colour alone)."""
     doc.set_font(doc.body_font, "", 9)
     doc.set_text_color(*INK)
-    doc.cell(doc.get_string_width(label) + 2, 6, doc.clean(label))
+    doc.cell(doc.get_string_width(label) + 2, 6, doc.prepare(label))
     words = rating or "Not recorded"
     colour = COLOURS.get(rating, "#FFFFFF").lstrip("#")
     doc.set_fill_color(*(int(colour[i:i + 2], 16) for i in (0, 2, 4)))
     ink = ink_for(rating).lstrip("#") if rating in COLOURS else "0B0C0C"
     doc.set_text_color(*(int(ink[i:i + 2], 16) for i in (0, 2, 4)))
     doc.set_font(doc.body_font, "B", 9)
-    doc.cell(doc.get_string_width(words) + 6, 6, doc.clean(words), border=1, align="C", fill=True)
+    doc.cell(doc.get_string_width(words) + 6, 6, doc.prepare(words), border=1, align="C", fill=True)
     doc.set_text_color(*INK)
     doc.cell(6, 6, "")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from delivery.briefs import content, make, text
+from delivery.briefs import content, make, printable, text
 from ui.frame.auth import setting
 from ui.frame.data import query
 from ui.frame.text import plain
@@ -44,13 +44,19 @@ def scope_picker(f) -> content.Scope:
 
 
 def downloads(data: content.BriefData, brief: text.Brief) -> None:
-    """One download button per format; each file is made when its button is clicked."""
+    """One download button per format; each file is made when its button is clicked. A PDF that could not
+    print a character of the brief is not offered: the page says which priority's text, and why."""
     marking = setting("DELIVERY_PROTECTIVE_MARKING")
     stem = _file_stem(data)
+    refused = printable.problem(data, brief, marking)
     with st.container(horizontal=True):
         for fmt in make.FORMATS:
+            if fmt == "pdf" and refused:
+                continue
             st.download_button(LABEL[fmt], data=_maker(data, brief, fmt, marking), file_name=f"{stem}.{fmt}",
                                mime=MIME[fmt], icon=":material/download:", on_click="ignore", key=f"brief_{fmt}")
+    if refused:
+        st.warning(plain(refused))
     st.caption(f"Protective marking on every page: {plain(marking)} (the DELIVERY_PROTECTIVE_MARKING setting).")
 
 
