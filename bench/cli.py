@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import loads, pages, sessions
+from bench import loads, memory, pages, sessions
 from bench.common import demo_store
 from delivery.store.recovery import first_line
 
@@ -94,6 +94,11 @@ def refused(args) -> str | None:
 def run(args) -> int:
     """The benchmark of ``args`` (already checked); its exit code."""
     say = _progress(args.json)
+    if args.memory:
+        store = args.store or memory.default_store(args.scale, say)
+        figures = memory.memory_bench(store, say=say)
+        print(json.dumps(figures, indent=2) if args.json else memory.format_memory(figures))
+        return FAILED if figures["errors"] else OK
     if args.pages:
         return page_bench(args, args.store or demo_store(args.scale, say))
     loads.run(args.scale)

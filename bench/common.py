@@ -73,12 +73,12 @@ def first_priority(store: Path) -> str:
 
 # --- app servers -----------------------------------------------------------------------------
 
-def serve(app: Path, store: Path, port: int, env: dict | None = None) -> subprocess.Popen:
+def serve(app: Path, store: Path, port: int, extra_args: tuple[str, ...] = ()) -> subprocess.Popen:
     """``streamlit run app`` on 127.0.0.1:``port`` serving ``store`` (its own process group); waits until healthy."""
-    env = os.environ | {"DELIVERY_DB": str(store)} | (env or {})
+    env = os.environ | {"DELIVERY_DB": str(store)}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
                              "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.fileWatcherType", "none"], cwd=ROOT, env=env,
+                             "--server.fileWatcherType", "none", *extra_args], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + STARTED_WITHIN_S
     while time.monotonic() < deadline:
