@@ -198,7 +198,7 @@ def combinations(store: Path) -> dict:
             for i, (p, d, t) in enumerate(chosen)]
     text = sum(milestones[c].fillna("").str.len().sum() for c in ("title", "owner", "commentary"))
     return {"urls": urls, "department": lead["lead_department"], "priority_id": lead["priority_id"],
-            "period": periods[0], "milestones": len(milestones), "text_mb": round(int(text) / 2**20)}
+            "period": periods[0], "milestones": len(milestones), "text_mb": round(int(text) / 2**20, 1)}
 
 
 def spread(periods: list[dt.date], codes: list[str], themes: dict[dt.date, list[str]]):
@@ -227,7 +227,7 @@ def format_memory(figures: dict) -> str:
     """One line per step: its peak and what the server held after it, then the run's peak."""
     f = figures
     lines = [f"Memory of streamlit run app.py serving a copy of {f['store']} ({f['milestones']:,} milestones "
-             f"in the newest period, with {f['text_mb']:,} MB of text), resident, the server and its children, "
+             f"in the newest period, with {f['text_mb']:,.1f} MB of text), resident, the server and its children, "
              f"sampled every {f['sample_s']} s:",
              f"{'step':58}  {'peak MB':>8}  {'held MB':>8}  {'seconds':>7}"]
     for s in f["steps"]:

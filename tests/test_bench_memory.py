@@ -87,11 +87,11 @@ def test_the_figures_read_one_line_a_step():
               "held_mb": 1210, "outcome": "refused: shared-string.xlsx holds more than 20 MB of text"},
              {"step": "/overview?period=2026-06-30", "seconds": 12.0, "error": "the page shows an error box",
               "peak_mb": 1500, "held_mb": 1499}]
-    figures = {"store": "data/demo/worst-small-store", "milestones": 28684, "text_mb": 153, "sample_s": 0.1,
+    figures = {"store": "data/demo/worst-small-store", "milestones": 28684, "text_mb": 153.4, "sample_s": 0.1,
                "steps": steps, "peak_mb": 1500, "errors": 1}
     assert format_memory(figures).splitlines() == [
         "Memory of streamlit run app.py serving a copy of data/demo/worst-small-store (28,684 milestones in the "
-        "newest period, with 153 MB of text), resident, the server and its children, sampled every 0.1 s:",
+        "newest period, with 153.4 MB of text), resident, the server and its children, sampled every 0.1 s:",
         "step                                                         peak MB   held MB  seconds",
         "started                                                           61        61      0.0",
         "upload shared-string.xlsx, not committed                       1,480     1,210      4.2",
