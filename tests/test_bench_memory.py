@@ -21,6 +21,7 @@ from tests.test_reader import TABLES
 LIMITS = TextLimits(return_chars=2**20)  # the defaults, with a 1 MB return: quick to write and read
 
 
+@pytest.mark.slow  # reads in the reader's child process
 def test_the_shared_string_return_is_small_and_refused_whole_for_its_text(tmp_path):
     path = shared_string_return(tmp_path / "shared.xlsx", "DfE", PERIOD_2, "EDU-01")
     with zipfile.ZipFile(path) as zf:
@@ -33,7 +34,7 @@ def test_the_shared_string_return_is_small_and_refused_whole_for_its_text(tmp_pa
     assert SHARED_CELLS * SHARED_STRING > 20 * 2**20
 
 
-def test_the_fullest_return_has_every_text_at_its_limit_and_loads(tmp_path):
+def test_the_fullest_return_has_every_text_at_its_limit_and_keeps_its_ids():
     tables = fullest({t: pd.DataFrame(rows) for t, rows in TABLES.items()}, LIMITS)
     assert LIMITS.return_chars * 0.96 < text_size(tables) <= LIMITS.return_chars * 0.97
     assert {len(v) for v in tables["milestones"]["commentary"]} == {5000}
@@ -42,6 +43,7 @@ def test_the_fullest_return_has_every_text_at_its_limit_and_loads(tmp_path):
     assert list(tables["priorities"]["priority_id"]) == ["EDU-01"]  # ids and codes as they were
 
 
+@pytest.mark.slow  # loads returns
 def test_the_worst_store_loads_every_department_s_newest_return_at_its_largest(tmp_path, monkeypatch):
     monkeypatch.setenv("DELIVERY_MAX_RETURN_TEXT_MB", "1")
     base = sample_store(tmp_path / "base", use_loader=True)
