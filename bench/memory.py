@@ -104,8 +104,8 @@ def memory_bench(store: Path, say: Callable[[str], None] = print) -> dict:
         sampler = Sampler(server.pid)
         try:
             sampler.start()
-            steps = [{"step": "started", "url": "", "seconds": 0.0, "error": None,
-                      "peak_mb": sampler.step(), "held_mb": sampler.tree_mb()}]
+            steps = [{"step": "started", "url": "", "seconds": 0.0, "error": None, "peak_mb": sampler.step(),
+                      "held_mb": sampler.tree_mb(), "server_mb": rss_mb(server.pid)}]
             steps += browse(f"http://127.0.0.1:{port}", workbook, plan["urls"], sampler, say)
         finally:
             sampler.done.set()
@@ -134,7 +134,8 @@ def browse(base: str, workbook: Path, urls: list[str], sampler: Sampler, say: Ca
     return rows
 
 
-def step(name: str, url: str, browser, sampler: Sampler, say: Callable[[str], None], upload: Path | None = None) -> dict:
+def step(name: str, url: str, browser, sampler: Sampler, say: Callable[[str], None],
+         upload: Path | None = None) -> dict:
     """Open ``url`` in a fresh session (and upload ``upload`` there); its time, peak and what stays held."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     started, error, outcome = time.perf_counter(), None, None
@@ -155,7 +156,8 @@ def step(name: str, url: str, browser, sampler: Sampler, say: Callable[[str], No
     seconds = time.perf_counter() - started
     sampler.quiet()
     row = {"step": name, "url": url, "seconds": round(seconds, 1),
-           "error": error, "outcome": outcome, "peak_mb": sampler.step(), "held_mb": sampler.tree_mb()}
+           "error": error, "outcome": outcome, "peak_mb": sampler.step(), "held_mb": sampler.tree_mb(),
+           "server_mb": rss_mb(sampler.pid)}
     say(f"  {name}: peak {row['peak_mb']:,} MB, held {row['held_mb']:,} MB" + (f" ({error})" if error else ""))
     return row
 
@@ -166,9 +168,9 @@ def uploaded(page, workbook: Path) -> tuple[str | None, str | None]:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(str(workbook))
-    said = page.get_by_test_id("stAlert").filter(has_text=REFUSED).or_(page.get_by_role("button", name="Commit 1 return"))
-    said.first.wait_for(state="visible", timeout=WAIT_MS)
-    if page.get_by_role("button", name="Commit 1 return").count():
+    commit = page.get_by_role("button", name="Commit 1 return")
+    page.get_by_test_id("stAlert").filter(has_text=REFUSED).or_(commit).first.wait_for(timeout=WAIT_MS)
+    if commit.count():
         return None, "the shared-string return was accepted: it should be refused"
     cells = page.get_by_test_id("stDataFrame").locator("td")
     try:
@@ -224,14 +226,16 @@ def _in_turn(lists: list[list]):
 
 
 def format_memory(figures: dict) -> str:
-    """One line per step: its peak and what the server held after it, then the run's peak."""
+    """One line per step: its peak and what the server and its children held after it (and the server
+    alone: the rest is the reader's child processes), then the run's peak."""
     f = figures
     lines = [f"Memory of streamlit run app.py serving a copy of {f['store']} ({f['milestones']:,} milestones "
              f"in the newest period, with {f['text_mb']:,.1f} MB of text), resident, the server and its children, "
              f"sampled every {f['sample_s']} s:",
-             f"{'step':58}  {'peak MB':>8}  {'held MB':>8}  {'seconds':>7}"]
+             f"{'step':58}  {'peak MB':>8}  {'held MB':>8}  {'server MB':>9}  {'seconds':>7}"]
     for s in f["steps"]:
-        lines.append(f"{s['step'][:58]:58}  {s['peak_mb']:>8,}  {s['held_mb']:>8,}  {s['seconds']:>7.1f}"
+        lines.append(f"{s['step'][:58]:58}  {s['peak_mb']:>8,}  {s['held_mb']:>8,}  {s['server_mb']:>9,}  "
+                     f"{s['seconds']:>7.1f}"
                      + (f"  ERROR: {s['error']}" if s["error"] else ""))
         if s.get("outcome"):
             lines.append(f"  {s['outcome']}")

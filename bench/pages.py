@@ -1,7 +1,8 @@
 """Page timings, as a person feels them: ``python -m bench --pages [--browser] [--json] [--store PATH]``.
 
 - **Script time** (AppTest on app.py): each page's first run with st.cache_data empty (cold,
-  as after a load publishes a new version and before ui/warm.py has computed the default views) and the median of further runs (warm: what every widget click costs).
+  as after a load publishes a new version and before ui/views/warm.py has computed the default
+  views) and the median of further runs (warm: what every widget click costs).
 - **Fresh session** (``--browser``, Debian's Chromium against a real ``streamlit run``): a
   new browser context per sample opens the page as a shared link would, and is polled every
   100 ms until the main pane exists, no status widget or skeleton remains and a heading is
@@ -176,9 +177,11 @@ def format_pages(script: list[dict], browser: dict | None) -> str:
         lines.append(f"empty Streamlit app (the floor): {browser['floor_s']:.2f} s in a fresh session, "
                      f"{browser['floor_new_tab_s']:.2f} s in a new tab, {browser['floor_server_cpu_s']:.2f} s of "
                      "server CPU a page" + (f" (nginx {browser['floor_proxy_cpu_s']:.2f} s)" if proxied else ""))
+        bare = browser["bare_s"]
         lines.append(f"bare page (a menu, a drop-down, a metric, a table, a chart, a download; no data): "
-                     f"{browser['bare_s']:.2f} s in a fresh session ({browser['bare_s'] / browser['floor_s']:.2f} x floor), "
-                     f"{browser['bare_new_tab_s']:.2f} s in a new tab, {browser['bare_server_cpu_s']:.2f} s of server CPU")
+                     f"{bare:.2f} s in a fresh session ({bare / browser['floor_s']:.2f} x floor), "
+                     f"{browser['bare_new_tab_s']:.2f} s in a new tab, {browser['bare_server_cpu_s']:.2f} s of "
+                     "server CPU")
         if proxied:
             lines.append("the apps behind the README's nginx example: Streamlit's JavaScript from nginx, compressed; "
                          "Loads and history not timed (behind a proxy a visitor is a viewer until sign-in is set up)")

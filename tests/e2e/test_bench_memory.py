@@ -15,7 +15,7 @@ from tests.upload_support import snapshot
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = r"\s+[0-9,]+\s+[0-9,]+\s+[0-9.]+$"  # peak MB, held MB, seconds
+FIGURES = r"\s+[0-9,]+\s+[0-9,]+\s+[0-9,]+\s+[0-9.]+$"  # peak MB, held MB, server MB, seconds
 STEPS = ["started", "Overview, as a new visitor", "upload shared-string.xlsx, not committed",
          "/overview?period=2026-06-30", "/milestones?period=2026-06-30&department=DfE",
          "/priorities?period=2026-06-30&theme=Health", "/indicators?period=2026-03-31",
@@ -35,7 +35,7 @@ def test_the_memory_bench_runs_on_a_tiny_store_and_prints_every_step(tmp_path):
     table = done.stdout[done.stdout.index("Memory of streamlit run app.py"):].splitlines()
     assert table[0] == (f"Memory of streamlit run app.py serving a copy of {store.root} (5 milestones in the newest "
                         "period, with 0.0 MB of text), resident, the server and its children, sampled every 0.1 s:")
-    assert table[1] == "step                                                         peak MB   held MB  seconds"
+    assert table[1] == "step                                                         peak MB   held MB  server MB  seconds"
     rows = [table[2], table[3], table[4], *table[6:-1]]
     assert [re.sub(FIGURES, "", row).rstrip() for row in rows] == STEPS
     assert all(re.search(FIGURES, row) for row in rows)
