@@ -25,10 +25,16 @@ from delivery.store import recovery
 from delivery.store.versions import Store, default_store_path
 
 OK, PROBLEMS, USAGE = 0, 1, 2
+MOVED = {"bench": "python -m bench"}  # commands that live elsewhere now, with their new name
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] and argv[0] in MOVED:  # before parsing: the old options are no longer this parser's
+        print(f"Error: the benchmarks are their own package now: run `{MOVED[argv[0]]}` with the same options "
+              f"(`{MOVED[argv[0]]} --help` lists them).", file=sys.stderr)
+        return USAGE
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
@@ -155,30 +161,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, default=None, help="folder (default: data/demo/<scale>)")
     c.set_defaults(run=cmd_demo)
 
-    c = sub.add_parser("bench", help="time validated loading beside pandas.read_excel, and the pages")
-    c.add_argument("--scale", choices=("small", "national"), default="national")
-    c.add_argument("--pages", action="store_true", help="time each page's script (cold and warm) instead of loading")
-    c.add_argument("--browser", action="store_true", help="with --pages: also fresh sessions in Chromium")
-    c.add_argument("--json", action="store_true", help="with --pages: print the figures as JSON")
-    c.add_argument("--sessions", type=_count, default=None, metavar="N",
-                   help="with --pages: also N fresh browser sessions at once, three pages each, while a return loads")
-    c.add_argument("--processes", type=_count, default=1, metavar="K",
-                   help="with --sessions: K app processes, the sessions spread over them (default 1)")
-    c.add_argument("--clients", choices=("browser", "protocol"), default=None,
-                   help="with --sessions: every session a Chromium (browser, the default), or N-1 Python clients "
-                        "speaking Streamlit's protocol and one Chromium, as when each person has their own computer")
-    c.add_argument("--proxy", action="store_true",
-                   help="with --browser: the app behind the README's nginx example (JavaScript served by nginx)")
-    c.add_argument("--network", type=_count, default=None, metavar="MBIT",
-                   help="with --browser: every page on a network of MBIT megabits a second")
-    c.set_defaults(run=cmd_bench)
+    # Benchmarks are their own package (bench/): listed here only so that the old command points there.
+    sub.add_parser("bench", help=f"moved: {MOVED['bench']}")
     return p
-
-
-def _count(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
-    return int(text)
 
 
 def _date(text: str) -> dt.date:
@@ -337,32 +322,6 @@ def cmd_demo(args) -> int:
     out = args.out or ROOT / "data" / "demo" / args.scale
     paths = demo.generate(args.scale, out, progress=print if args.scale == "national" else None)
     print(f"Wrote {len(paths)} demo returns to {out}.")
-    return OK
-
-
-def cmd_bench(args) -> int:
-    from delivery import bench
-
-    if args.sessions and not args.pages:
-        print("Error: --sessions times pages, so it goes with --pages (and --browser, to compare with one session).",
-              file=sys.stderr)
-        return USAGE
-    if args.clients and not args.sessions:
-        print("Error: --clients says who the --sessions are, so it goes with --pages --sessions N.", file=sys.stderr)
-        return USAGE
-    if args.clients == "protocol" and args.sessions < 2:
-        print("Error: --clients protocol needs --sessions 2 or more: one Chromium and at least one protocol client.",
-              file=sys.stderr)
-        return USAGE
-    if (args.proxy or args.network) and not args.browser:
-        print("Error: --proxy and --network change how the browser reaches the app, so they go with --pages --browser.",
-              file=sys.stderr)
-        return USAGE
-    if args.pages:
-        return bench.pages(args.scale, browser=args.browser, as_json=args.json, sessions=args.sessions,
-                           processes=args.processes, proxy=args.proxy, network=args.network,
-                           clients=args.clients or "browser")
-    bench.run(args.scale)
     return OK
 
 

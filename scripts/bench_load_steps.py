@@ -5,7 +5,7 @@ calamine's read, typed columns, validation) and through the reader's child, then
 times (default 15) into a copy of the small demo store in which it was rolled back first, with
 the loader's steps timed by wrapping them. Prints the median of each, in milliseconds (the
 last, the write's remainder: its commit, checkpoint and close, the log and the archive). The demo
-and its store are made once under data/demo (see ``python -m delivery bench``).
+and its store are made once under data/demo (see ``python -m bench``).
 """
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from python_calamine import CalamineWorkbook  # noqa: E402
 
-from delivery import bench, settings  # noqa: E402
+from bench.common import demo_files, demo_store  # noqa: E402
+from bench.loads import roll_back  # noqa: E402
+from delivery import settings  # noqa: E402
 from delivery.reference.departments import department_lookup  # noqa: E402
 from delivery.returns import isolated, reader, safety, validate  # noqa: E402
 from delivery.store import loader  # noqa: E402
@@ -98,7 +100,7 @@ def load_steps(path: Path, store: Path, runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         prepared = Path(tmp) / "prepared"
         shutil.copytree(store, prepared)
-        bench.roll_back(Store(prepared), [path])
+        roll_back(Store(prepared), [path])
         for run in range(runs):
             copy = Store(Path(tmp) / f"store{run}")
             shutil.copytree(prepared, copy.root)
@@ -112,9 +114,9 @@ def load_steps(path: Path, store: Path, runs: int) -> None:
 
 def main(runs: int) -> None:
     """Time every step ``runs`` times and print the medians."""
-    path = max(bench.demo_files("small"), key=lambda p: p.stat().st_size)
+    path = max(demo_files("small"), key=lambda p: p.stat().st_size)
     read_steps(path.read_bytes(), runs)
-    load_steps(path, bench.demo_store("small"), runs)
+    load_steps(path, demo_store("small"), runs)
     medians = {step: statistics.median(seconds) for step, seconds in TIMES.items()}
     parts = ("new version: copy, open, schema and departments", "rights check", "the return's rows written", "publish")
     medians["commit, checkpoint, close; log, archive"] = medians["write, in all"] - sum(medians[p] for p in parts)

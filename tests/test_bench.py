@@ -1,16 +1,17 @@
-"""The page benchmark keeps working: `python -m delivery bench --scale small --pages --json`."""
+"""The page benchmark keeps working: `python -m bench --scale small --pages --json`."""
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-from ui.bench import PAGES
+from bench.common import PAGES
+from bench.pages import format_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_small_page_bench_times_every_page_without_error():
-    done = subprocess.run([sys.executable, "-m", "delivery", "bench", "--scale", "small", "--pages", "--json"],
+    done = subprocess.run([sys.executable, "-m", "bench", "--scale", "small", "--pages", "--json"],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     figures = json.loads(done.stdout)
@@ -21,8 +22,6 @@ def test_small_page_bench_times_every_page_without_error():
 
 
 def test_the_proxy_bench_formats_nginx_cpu_and_says_what_it_left_out():
-    from ui.bench import format_pages
-
     script = [{"page": "overview", "cold_ms": 500, "warm_ms": 50, "error": False},
               {"page": "data", "cold_ms": 80, "warm_ms": 30, "error": False}]
     browser = {"floor_s": 1.0, "floor_new_tab_s": 0.6, "floor_server_cpu_s": 0.02, "floor_proxy_cpu_s": 0.03,

@@ -9,9 +9,9 @@ import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-import ui.bench_crowd
-from ui.bench_crowd import chromium_rounds, compare, format_crowd, headings
-from ui.bench_protocol import Reading, origin, page_request, read_message, stream_url, subprotocols
+import bench.crowd
+from bench.crowd import chromium_rounds, compare, format_crowd, headings
+from bench.protocol import Reading, origin, page_request, read_message, stream_url, subprotocols
 
 
 def test_a_page_is_asked_for_as_a_new_tab_does():
@@ -102,7 +102,7 @@ def test_the_chromium_figures_compare_each_page_alone_and_under_load():
 
 def test_chromium_opens_its_pages_in_turn_until_the_crowd_is_done(monkeypatch):
     opened, times = [], iter([1.0, 2.0, math.nan, 3.0, 4.0])
-    monkeypatch.setattr(ui.bench_crowd, "fresh_session_seconds", lambda browser, url: opened.append(url) or next(times))
+    monkeypatch.setattr(bench.crowd, "fresh_session_seconds", lambda browser, url: opened.append(url) or next(times))
     assert chromium_rounds(None, [A, B], until=lambda: len(opened) >= 3) == [
         {"url": A, "seconds": 1.0}, {"url": B, "seconds": 2.0}, {"url": A, "seconds": None}]
     opened.clear()
@@ -111,7 +111,7 @@ def test_chromium_opens_its_pages_in_turn_until_the_crowd_is_done(monkeypatch):
 
 
 def test_chromium_alone_opens_each_page_the_given_number_of_rounds(monkeypatch):
-    monkeypatch.setattr(ui.bench_crowd, "fresh_session_seconds", lambda browser, url: 1.5)
+    monkeypatch.setattr(bench.crowd, "fresh_session_seconds", lambda browser, url: 1.5)
     assert [r["url"] for r in chromium_rounds(None, [A, B], rounds=3)] == [A, B, A, B, A, B]
 
 

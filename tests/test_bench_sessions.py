@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from bench.sessions import held_back_copy, session_plans, sessions_bench
 from delivery.errors import DeliveryError
 from delivery.store import archive
 from delivery.store.rebuild import copy_store
 from delivery.store.versions import Store
 from tests.store_builder import sample_store
 from tests.upload_support import snapshot
-from ui.bench_sessions import held_back_copy, session_plans, sessions_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,25 +77,25 @@ def test_sessions_take_the_pages_in_turn_and_the_processes_in_turn():
      "Error: --clients protocol needs --sessions 2 or more: one Chromium and at least one protocol client."),
     (["--pages", "--sessions", "3", "--clients", "robots"],
      "argument --clients: invalid choice: 'robots' (choose from 'browser', 'protocol')"),
+    (["--memory", "--pages"], "Error: --memory and --pages are two benchmarks: run them one at a time."),
+    (["--store", "somewhere"], "Error: --store names the store to serve, so it goes with --pages or --memory."),
+    (["--memory", "--store", "/nowhere/store"], "Error: there is no store folder at /nowhere/store."),
 ])
 def test_bench_flags_that_go_together_are_refused_apart(argv, message):
-    done = subprocess.run([sys.executable, "-m", "delivery", "bench", *argv], check=False, cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "bench", *argv], check=False, cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
 
 
-def test_the_pass_through_hands_clients_to_the_page_bench(monkeypatch):
-    import delivery.bench
-
-    ran = []
-    monkeypatch.setattr(delivery.bench, "demo_store", lambda scale, say: Path("/stores") / scale)
-    monkeypatch.setattr(delivery.bench.subprocess, "run",
-                        lambda argv, **kw: ran.append(argv) or subprocess.CompletedProcess(argv, 0))
-    assert delivery.bench.pages("small", browser=True, sessions=20, processes=2, clients="protocol") == 0
-    assert ran == [[sys.executable, "-m", "ui.bench", "--store", "/stores/small", "--browser",
-                    "--sessions", "20", "--processes", "2", "--clients", "protocol"]]
+@pytest.mark.parametrize("argv", [["bench"], ["bench", "--scale", "small", "--pages", "--browser"]])
+def test_the_old_command_points_at_the_bench_package(argv):
+    done = subprocess.run([sys.executable, "-m", "delivery", *argv], check=False, cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == ("Error: the benchmarks are their own package now: run `python -m bench` with the same "
+                           "options (`python -m bench --help` lists them).\n")
 
 
 def test_unknown_clients_are_refused_before_anything_starts(sample):

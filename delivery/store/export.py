@@ -31,7 +31,7 @@ def export_return(store: Store, department: str, period: dt.date | None = None, 
 
 def export_return_bytes(store: Store, department: str, period: dt.date | None = None) -> bytes:
     """The workbook ``export_return`` writes, as bytes (for a download button)."""
-    about, tables = _return_as_stored(store, department, period)
+    about, tables = return_as_stored(store, department, period)
     # Built in a private folder: openpyxl leaves noisy half-written generators behind
     # when the destination fails, so the user's path only ever gets complete bytes.
     with tempfile.TemporaryDirectory() as tmp:
@@ -39,7 +39,8 @@ def export_return_bytes(store: Store, department: str, period: dt.date | None = 
         return write_return(Path(tmp) / "return.xlsx", about, tables, styled=True).read_bytes()
 
 
-def _return_as_stored(store: Store, department: str, period: dt.date | None) -> tuple[dict, dict]:
+def return_as_stored(store: Store, department: str, period: dt.date | None) -> tuple[dict, dict]:
+    """(About fields, {table: rows}) of ``department``'s return for ``period`` (default: its latest), as loaded."""
     con = store.connect_read()
     if con is None:
         raise DeliveryError(f"The store at {store.root} is empty: there is nothing to export.")

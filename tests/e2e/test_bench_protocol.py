@@ -12,9 +12,9 @@ import concurrent.futures
 import httpx
 import pytest
 
+from bench.common import serve
+from bench.protocol import XSRF_COOKIE, open_page, protocol_session
 from tests.e2e.server import free_port
-from ui.bench import _serve
-from ui.bench_protocol import XSRF_COOKIE, open_page, protocol_session
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +58,7 @@ def base(tmp_path_factory):
     work = tmp_path_factory.mktemp("protocol")
     (work / "app.py").write_text(APP, encoding="utf-8")
     port = free_port()
-    proc = _serve(work / "app.py", work, port)
+    proc = serve(work / "app.py", work, port)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

@@ -27,13 +27,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bench import crowd
+from bench.proxy import STATIC, start_nginx, stop_nginx
+from bench.sessions import format_sessions, sessions_bench
 from tests.e2e.conftest import SCREENSHOTS, WAIT_MS, sync_api
 from tests.e2e.server import ROOT, free_port, serve_app, without_secrets
 from tests.store_builder import PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
 from tests.upload_support import snapshot
-from ui import bench_crowd
-from ui.bench_proxy import STATIC, start_nginx, stop_nginx
-from ui.bench_sessions import format_sessions, sessions_bench
 
 pytestmark = pytest.mark.e2e
 expect = sync_api.expect
@@ -149,7 +149,7 @@ LOADED_AGAIN = ("Loaded DfE's return for 30 Jun 2026 (load 7): Priorities 1, Del
 
 
 def test_the_sessions_bench_with_protocol_clients_and_one_chromium(tmp_path, monkeypatch):
-    monkeypatch.setattr(bench_crowd, "ALONE_ROUNDS", 1)  # the bench's three rounds alone are for the figure, not the test
+    monkeypatch.setattr(crowd, "ALONE_ROUNDS", 1)  # the bench's three rounds alone are for the figure, not the test
     store = sample_store(tmp_path / "sample")
     before = snapshot(store)
     figures = sessions_bench(store.root, sessions=3, processes=2, clients="protocol")

@@ -1,4 +1,4 @@
-"""Many people at once: ``python -m ui.bench --store PATH --browser --sessions N [--processes K] [--clients C]``.
+"""Many people at once: ``python -m bench --pages --browser --sessions N [--processes K] [--clients C]``.
 
 N fresh Chromium sessions (a new browser context each) open three pages each, one after the
 other, as shared links do, all sessions at once, on K app processes (session i on process
@@ -12,7 +12,7 @@ three minutes, an error box, or the browser's error), how long the load took, an
 app processes' CPU seconds, with the machine's load average before and after.
 
 That is ``--clients browser`` (the default). ``--clients protocol`` makes N-1 of the sessions
-Python clients speaking Streamlit's protocol and one a real Chromium (``ui/bench_crowd.py``):
+Python clients speaking Streamlit's protocol and one a real Chromium (``bench/crowd.py``):
 on one machine, N browsers measure mostly themselves.
 """
 from __future__ import annotations
@@ -20,15 +20,11 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
-import resource
-import socket
-import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from ui.bench import (
+from bench.common import (
     ARGS,
     CHROMIUM,
     DRAWN_JS,
@@ -36,23 +32,27 @@ from ui.bench import (
     ROOT,
     SETTLED,
     URLS,
-    _cpu_seconds,
-    _serve,
+    browser_cpu,
+    cpu_seconds,
     first_priority,
+    free_ports,
+    load_during,
+    serve,
+    stop,
+    summarise,
 )
+from bench.crowd import crowd_bench, format_crowd
+from delivery.store import archive
+from delivery.store.history import LOADED, rollback_load
+from delivery.store.rebuild import copy_store
 
 PAGES_PER_SESSION = 3
-LOAD_AFTER_S = 2.0  # the sessions are mid-page when the load starts
 PAGE_TIMEOUT_S = 180
 CLIENTS = ("browser", "protocol")  # --clients: every session a Chromium, or N-1 protocol clients and one Chromium
 
 
 def held_back_copy(store: Path, folder: Path) -> tuple[Path, Path]:
     """(a copy of ``store`` in ``folder`` with its newest return rolled back, that return's workbook)."""
-    from delivery.store import archive
-    from delivery.store.history import LOADED, rollback_load
-    from delivery.store.rebuild import copy_store
-
     copy = copy_store(store, folder / "store")
     loaded = [e for e in archive.read_log(copy.archive) if e["outcome"] == LOADED]
     newest = max(loaded, key=lambda e: (e["return_period"], e["load_id"]))
@@ -69,7 +69,8 @@ def session_plans(sessions: int, ports: list[int], pid: str) -> list[list[str]]:
 
 
 async def timed_page(page, url: str) -> dict:
-    """Open ``url`` in ``page`` and time it until drawn (as ui.bench does); an error says why it was not."""
+    """Open ``url`` in ``page`` and time it until drawn (as bench.pages does); an error says why it was not."""
+    # Playwright is optional (requirements-dev.txt) and heavy: imported only where a browser runs
     from playwright.async_api import Error as BrowserError
 
     started, first_good, good, error = time.perf_counter(), None, 0, None
@@ -99,22 +100,8 @@ async def _session(browser, urls: list[str]) -> list[dict]:
         await context.close()
 
 
-async def load_during(store: Path, workbook: Path) -> dict:
-    """Load ``workbook`` with the command line after a pause; its time, CPU and outcome."""
-    await asyncio.sleep(LOAD_AFTER_S)
-    cpu, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "delivery", "load", str(workbook), "--db", str(store), "--by", "bench", cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-    out, _ = await proc.communicate()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    lines = out.decode(errors="replace").strip().splitlines()
-    return {"file": workbook.name, "start": started, "end": time.perf_counter(), "ok": proc.returncode == 0,
-            "cpu_s": round(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime, 2),
-            "message": lines[-1] if lines else ""}
-
-
 async def _browse(servers: list, ports: list[int], store: Path, workbook: Path, sessions: int, pid: str) -> dict:
+    # Playwright is optional (requirements-dev.txt) and heavy: imported only where a browser runs
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -123,10 +110,10 @@ async def _browse(servers: list, ports: list[int], store: Path, workbook: Path, 
             for port in ports:  # each server's first start prepares the store once, as before a meeting
                 await _session(browser, [f"http://127.0.0.1:{port}/overview"])
             skip = {s.pid for s in servers}
-            cpu, client, load_before = [_cpu_seconds(s.pid) for s in servers], browser_cpu(skip), os.getloadavg()
+            cpu, client, load_before = [cpu_seconds(s.pid) for s in servers], browser_cpu(skip), os.getloadavg()
             done = await asyncio.gather(load_during(store, workbook),
                                         *(_session(browser, plan) for plan in session_plans(sessions, ports, pid)))
-            server_cpu = sum(_cpu_seconds(s.pid) - c for s, c in zip(servers, cpu))
+            server_cpu = sum(cpu_seconds(s.pid) - c for s, c in zip(servers, cpu))
             client = browser_cpu(skip) - client
         finally:
             await browser.close()
@@ -134,83 +121,29 @@ async def _browse(servers: list, ports: list[int], store: Path, workbook: Path, 
     return figures | {"browser_cpu_s": round(client, 1)}
 
 
-def browser_cpu(skip: set[int]) -> float:
-    """CPU seconds used so far by this process's descendants (Chromium and Playwright's driver), but not by
-    the app servers in ``skip``: on one machine the browsers share the cores with the servers."""
-    parents, used = {}, {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # gone meanwhile
-            continue
-        pid = int(stat.parent.name)
-        parents[pid], used[pid] = int(fields[1]), sum(int(x) for x in fields[11:15])  # own and reaped children's
-
-    def ours(pid: int) -> bool:
-        while pid > 1 and pid not in skip:
-            pid = parents.get(pid, 0)
-            if pid == os.getpid():
-                return True
-        return False
-
-    return sum(t for pid, t in used.items() if pid not in skip and ours(pid)) / os.sysconf("SC_CLK_TCK")
-
-
-def summarise(load: dict, pages: list[dict], server_cpu: float, load_before, load_after) -> dict:
-    """The figures: page times, errors, the load, server CPU, and what overlapped the load."""
-    times = [p["seconds"] for p in pages if not p["error"]]
-    errors = [f"{p['url']}: {p['error']}" for p in pages if p["error"]]
-    return {"pages": len(pages), "median_s": round(statistics.median(times), 2) if times else None,
-            "max_s": round(max(times), 2) if times else None, "errors": len(errors) + (not load["ok"]),
-            "error_list": errors + ([] if load["ok"] else [f"the load failed: {load['message']}"]),
-            "pages_during_load": sum(p["start"] < load["end"] and p["end"] > load["start"] for p in pages),
-            "slowest": [f"{p['url']}: {p['seconds']:.1f} s" for p in sorted(
-                (p for p in pages if not p["error"]), key=lambda p: -p["seconds"])[:3]],
-            "load": {k: load[k] for k in ("file", "ok", "cpu_s", "message")} | {
-                "seconds": round(load["end"] - load["start"], 2)},
-            "server_cpu_s": round(server_cpu, 1), "server_cpu_s_per_page": round(server_cpu / max(len(pages), 1), 2),
-            "load_average_before": [round(x, 2) for x in load_before],
-            "load_average_after": [round(x, 2) for x in load_after]}
-
-
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for s in sockets:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
-
-
 def sessions_bench(store: Path, sessions: int, processes: int = 1, clients: str = "browser") -> dict:
     """Run ``sessions`` concurrent sessions on ``processes`` app processes during a load; the figures.
 
     ``clients``: ``browser`` (every session a Chromium context on this machine) or ``protocol``
     (``sessions - 1`` Python clients speaking Streamlit's protocol, and one Chromium: see
-    ``ui/bench_protocol.py``).
+    ``bench/protocol.py``).
     """
     if clients not in CLIENTS:
         raise ValueError(f"clients must be one of {', '.join(CLIENTS)}, not {clients!r}")
     with tempfile.TemporaryDirectory() as tmp:
         copy, workbook = held_back_copy(store, Path(tmp))
-        pid, ports, servers = first_priority(copy), _free_ports(processes), []
+        pid, ports, servers = first_priority(copy), free_ports(processes), []
         try:
-            servers += [_serve(ROOT / "app.py", copy, port) for port in ports]
+            servers += [serve(ROOT / "app.py", copy, port) for port in ports]
             # A thread of its own: the caller may already run an event loop (Playwright's sync API does).
             with concurrent.futures.ThreadPoolExecutor(1) as pool:
                 if clients == "protocol":
-                    from ui.bench_crowd import crowd_bench
-
                     run = pool.submit(crowd_bench, servers, ports, copy, workbook, session_plans(sessions, ports, pid))
                 else:
                     run = pool.submit(asyncio.run, _browse(servers, ports, copy, workbook, sessions, pid))
                 figures = run.result()
         finally:
-            for proc in servers:
-                proc.terminate()
-                proc.wait(timeout=30)
+            stop(*servers)
     return {"sessions": sessions, "processes": processes, "pages_per_session": PAGES_PER_SESSION,
             "clients": clients} | figures
 
@@ -218,8 +151,6 @@ def sessions_bench(store: Path, sessions: int, processes: int = 1, clients: str 
 def format_sessions(figures: dict, single_fresh_s: float | None = None) -> str:
     """The concurrency figures in a few plain lines."""
     if figures.get("clients") == "protocol":
-        from ui.bench_crowd import format_crowd
-
         return format_crowd(figures)
     f, load = figures, figures["load"]
     ratio = f" ({f['median_s'] / single_fresh_s:.1f} x the single fresh-session median, {single_fresh_s:.2f} s)" \

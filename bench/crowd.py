@@ -3,7 +3,7 @@
 Each of twenty people at a meeting has their own computer; only the app server is shared.
 Twenty Chromium sessions on the server's own two cores measure mostly the browsers (they used
 15 times the servers' CPU), so here N-1 people are Python clients speaking Streamlit's own
-protocol (``ui/bench_protocol.py``: a few milliseconds of CPU a page), and one is a real
+protocol (``bench/protocol.py``: a few milliseconds of CPU a page), and one is a real
 Chromium, whose fresh-session times the issue asks about: timed alone first, then again and
 again while the N-1 browse and a return loads, and compared ("within 2 x of one fresh session
 alone"). Sessions take the pages and the app processes in turn as in the browser mode
@@ -18,16 +18,25 @@ import os
 import resource
 import statistics
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from ui.bench import ARGS, CHROMIUM, _cpu_seconds, fresh_session_seconds
-from ui.bench_protocol import protocol_session
-from ui.bench_sessions import browser_cpu, load_during, summarise
+from bench.common import (
+    ARGS,
+    CHROMIUM,
+    browser_cpu,
+    cpu_seconds,
+    fresh_session_seconds,
+    load_during,
+    summarise,
+)
+from bench.protocol import protocol_session
 
 ALONE_ROUNDS = 3  # the Chromium's pages timed alone this many times each (the median is the figure)
 
 
 def crowd_bench(servers: list, ports: list[int], store: Path, workbook: Path, plans: list[list[str]]) -> dict:
     """The figures of one run: ``plans[:-1]`` as protocol clients and ``plans[-1]`` in Chromium, during a load."""
+    # Playwright is optional (requirements-dev.txt) and heavy: imported only where a browser runs
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -37,12 +46,12 @@ def crowd_bench(servers: list, ports: list[int], store: Path, workbook: Path, pl
                 fresh_session_seconds(browser, f"http://127.0.0.1:{port}/overview")
             alone = chromium_rounds(browser, plans[-1], rounds=ALONE_ROUNDS)
             skip = {s.pid for s in servers}
-            cpu, chromium_cpu, load_before = [_cpu_seconds(s.pid) for s in servers], browser_cpu(skip), os.getloadavg()
+            cpu, chromium_cpu, load_before = [cpu_seconds(s.pid) for s in servers], browser_cpu(skip), os.getloadavg()
             with concurrent.futures.ThreadPoolExecutor(1) as pool:
                 crowd = pool.submit(asyncio.run, _crowd(store, workbook, plans[:-1]))
                 under = chromium_rounds(browser, plans[-1], until=crowd.done)
                 load, pages, clients_cpu = crowd.result()
-            server_cpu = sum(_cpu_seconds(s.pid) - c for s, c in zip(servers, cpu))
+            server_cpu = sum(cpu_seconds(s.pid) - c for s, c in zip(servers, cpu))
             chromium_cpu = browser_cpu(skip) - chromium_cpu
         finally:
             browser.close()
@@ -67,8 +76,6 @@ async def _crowd(store: Path, workbook: Path, plans: list[list[str]]) -> tuple[d
 
 def headings(pages: list[dict]) -> dict[str, str | None]:
     """Each page's path and query (no host) and the first heading the server sent for it: what was drawn."""
-    from urllib.parse import urlsplit
-
     seen = {}
     for page in pages:
         parts = urlsplit(page["url"])

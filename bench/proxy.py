@@ -19,7 +19,8 @@ from pathlib import Path
 
 import streamlit
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import ROOT
+
 EXAMPLE = ROOT / "docs" / "running-for-a-team.md"  # the page whose ```nginx block is run
 STATIC = Path(streamlit.__file__).resolve().parent / "static" / "static"  # Streamlit's hashed JS and CSS
 README_PORTS = ("127.0.0.1:8501", "127.0.0.1:8502")
@@ -75,15 +76,3 @@ def stop_nginx(proc: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGQUIT)
     proc.wait(timeout=20)
-
-
-def group_cpu_seconds(proc: subprocess.Popen) -> float:
-    """CPU seconds used so far by every live process of ``proc``'s process group (nginx and its worker)."""
-    from ui.bench import _cpu_seconds
-
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):  # a process may end while it is read
-            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == proc.pid:  # its process group id
-                total += _cpu_seconds(int(stat.parent.name))
-    return total

@@ -30,6 +30,7 @@ import time
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+import httpx
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -114,6 +115,7 @@ async def open_page(http, url: str) -> dict:
 
     ``http`` is an ``httpx.AsyncClient`` of this session's own (its cookies are this session's).
     """
+    # Optional (requirements-dev.txt): only --clients protocol needs it
     import websockets
 
     started, error, seen = time.perf_counter(), None, {"messages": 0, "headings": []}
@@ -153,7 +155,5 @@ async def _until_finished(socket, started: float, seen: dict) -> str | None:
 
 async def protocol_session(urls: list[str]) -> list[dict]:
     """One person opening ``urls`` in turn as shared links: one browser's cookies, a new websocket each."""
-    import httpx
-
     async with httpx.AsyncClient(timeout=PAGE_TIMEOUT_S) as http:
         return [await open_page(http, url) for url in urls]

@@ -1,9 +1,8 @@
-"""Page timings, as a person feels them: ``python -m ui.bench --store PATH [--browser] [--json]``.
-
-Run by ``python -m delivery bench --pages`` (the delivery package never imports Streamlit).
+"""Page timings, as a person feels them: ``python -m bench --pages [--browser] [--json] [--store PATH]``.
 
 - **Script time** (AppTest on app.py): each page's first run with st.cache_data empty (cold,
-  as after a load publishes a new version and before ui/warm.py has computed the default views) and the median of further runs (warm: what every widget click costs).
+  as after a load publishes a new version and before ui/views/warm.py has computed the default
+  views) and the median of further runs (warm: what every widget click costs).
 - **Fresh session** (``--browser``, Debian's Chromium against a real ``streamlit run``): a
   new browser context per sample opens the page as a shared link would, and is polled every
   100 ms until the main pane exists, no status widget or skeleton remains and a heading is
@@ -15,33 +14,38 @@ Run by ``python -m delivery bench --pages`` (the delivery package never imports 
   in its HTTP cache: a colleague opening a shared link), beside the floor's new tab.
   The app server's CPU seconds per fresh page, and its memory after the run, are read from /proc.
 - **Many at once** (``--sessions N [--processes K] [--clients protocol]``): N fresh sessions
-  browsing three pages each while a return loads, on K app processes (see ``ui/bench_sessions.py``);
+  browsing three pages each while a return loads, on K app processes (see ``bench/sessions.py``);
   with ``--clients protocol``, N-1 of them Python clients speaking Streamlit's protocol and one
-  Chromium (``ui/bench_crowd.py``).
+  Chromium (``bench/crowd.py``).
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
-import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("overview", "priorities", "priority", "milestones", "chains", "indicators", "data", "changes", "brief")
-URLS = {"overview": "/overview", "priorities": "/priorities", "priority": "/priority?priority={pid}",
-        "milestones": "/milestones", "chains": "/chains", "indicators": "/indicators", "data": "/loads",
-        "changes": "/changes", "brief": "/brief"}
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SETTLED = 8  # consecutive good polls before a page counts as drawn
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from bench.common import (
+    ARGS,
+    CHROMIUM,
+    PAGES,
+    ROOT,
+    URLS,
+    cpu_seconds,
+    first_priority,
+    fresh_session_seconds,
+    group_cpu_seconds,
+    rss_mb,
+    serve,
+    stop,
+)
+from bench.proxy import start_nginx, stop_nginx
+
 # The same kinds of element as a dashboard page draws (a page menu with icons, a drop-down in
 # the sidebar, metrics, a table, a chart, a download button) with ten rows of made-up data:
 # what Streamlit's own front end costs a page before any of ours.
@@ -63,28 +67,10 @@ def page():
 st.navigation([st.Page(page, title="Bare", icon=":material/dashboard:", url_path="bare"),
                st.Page(lambda: None, title="Other", icon=":material/list:", url_path="other")]).run()
 '''
-DRAWN_JS = """() => !!document.querySelector('[data-testid="stMain"]')
-    && !document.querySelector('[data-testid="stStatusWidget"]')
-    && !document.querySelector('[data-testid="stSkeleton"]')
-    && !!document.querySelector('[data-testid="stMain"] h1')"""
-
-
-def first_priority(store: Path) -> str:
-    """A priority that the store holds, for the Priority page's link."""
-    from delivery.store.versions import Store
-
-    con = Store(store).connect_read()
-    try:
-        return con.execute("SELECT min(priority_id) FROM priorities").fetchone()[0]
-    finally:
-        con.close()
 
 
 def script_times(store: Path, warm_runs: int = 5) -> list[dict]:
     """Cold and warm AppTest script time of every page, in milliseconds."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
     os.environ["DELIVERY_DB"] = str(store)
     pid, rows = first_priority(store), []
     for page in PAGES:
@@ -109,80 +95,6 @@ def script_times(store: Path, warm_runs: int = 5) -> list[dict]:
     return rows
 
 
-def _serve(app: Path, store: Path, port: int) -> subprocess.Popen:
-    env = os.environ | {"DELIVERY_DB": str(store)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.fileWatcherType", "none"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                return proc
-        time.sleep(0.3)
-    proc.kill()
-    raise SystemExit(f"streamlit run {app.name} did not start within 120 s")
-
-
-def _rss_mb(pid: int) -> int:
-    """The resident memory of a process, in MB (VmRSS from /proc)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) // 1024
-    return 0
-
-
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _drawn(page) -> bool:
-    return page.evaluate(DRAWN_JS)
-
-
-def fresh_session_seconds(browser, url: str, returning: bool = False, mbit: float | None = None) -> float:
-    """Seconds from navigation until the page is drawn and stays drawn, in a new browser context.
-
-    ``returning``: a new tab of a browser that has opened the app before (Streamlit's
-    JavaScript in its HTTP cache), as a colleague opening a shared link usually is; the
-    context first opens the same URL once, untimed. ``mbit``: the page's network held to that
-    many megabits a second each way, with 20 ms more round trip (an office line, not loopback).
-    """
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        if mbit:
-            context.on("page", lambda tab: _throttle(context, tab, mbit))
-        if returning:
-            first = context.new_page()
-            first.goto(url, wait_until="load")
-            first.wait_for_timeout(1500)
-            first.close()
-        page = context.new_page()
-        started = time.perf_counter()
-        page.goto(url, wait_until="commit")
-        first_good, good = None, 0
-        while good < SETTLED and time.perf_counter() - started < 120:
-            if _drawn(page):
-                first_good = first_good or time.perf_counter() - started
-                good += 1
-            else:
-                first_good, good = None, 0
-            page.wait_for_timeout(100)
-        return first_good if good >= SETTLED else float("nan")
-    finally:
-        context.close()
-
-
-def _throttle(context, tab, mbit: float) -> None:
-    cdp = context.new_cdp_session(tab)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 20,
-                                                  "downloadThroughput": mbit * 1e6 / 8,
-                                                  "uploadThroughput": mbit * 1e6 / 8})
-
-
 def browser_times(store: Path, samples: int = 3, proxy: bool = False, mbit: float | None = None) -> dict:
     """Fresh-session seconds per page (median of ``samples``) beside the one-line app's floor.
 
@@ -190,6 +102,7 @@ def browser_times(store: Path, samples: int = 3, proxy: bool = False, mbit: floa
     nginx from disk, compressed), as a team would run it; the nginx processes' CPU is counted
     apart from the app's. ``mbit``: every page on a network of that many megabits a second.
     """
+    # Playwright is optional (requirements-dev.txt) and heavy: imported only where a browser runs
     from playwright.sync_api import sync_playwright
 
     pid = first_priority(store)
@@ -197,14 +110,12 @@ def browser_times(store: Path, samples: int = 3, proxy: bool = False, mbit: floa
         floor_app, bare_app = Path(tmp) / "floor.py", Path(tmp) / "bare.py"
         floor_app.write_text('import streamlit as st\nst.title("Floor")\n', encoding="utf-8")
         bare_app.write_text(BARE_PAGE, encoding="utf-8")
-        app, floor, bare = (_serve(ROOT / "app.py", store, 8791), _serve(floor_app, store, 8792),
-                            _serve(bare_app, store, 8793))
-        stack.callback(_stop, app, floor, bare)
+        app, floor, bare = (serve(ROOT / "app.py", store, 8791), serve(floor_app, store, 8792),
+                            serve(bare_app, store, 8793))
+        stack.callback(stop, app, floor, bare)
         base = {app.pid: "http://127.0.0.1:8791", floor.pid: "http://127.0.0.1:8792", bare.pid: "http://127.0.0.1:8793"}
         nginx = {}
         if proxy:
-            from ui.bench_proxy import start_nginx, stop_nginx
-
             for proc, port, listen in ((app, 8791, 8891), (floor, 8792, 8892), (bare, 8793, 8893)):
                 nginx[proc.pid] = start_nginx([port, port], listen, Path(tmp) / f"nginx-{port}")
                 stack.callback(stop_nginx, nginx[proc.pid])
@@ -224,33 +135,25 @@ def browser_times(store: Path, samples: int = 3, proxy: bool = False, mbit: floa
             rows.append({"page": page, **row, "ratio": round(row["fresh_s"] / floor_row["fresh_s"], 2),
                          "new_tab_ratio": round(row["new_tab_s"] / floor_row["new_tab_s"], 2),
                          "bare_ratio": round(row["fresh_s"] / bare_row["fresh_s"], 2)})
-        rss_mb = _rss_mb(app.pid)
+        memory_mb = rss_mb(app.pid)
     return {"floor_s": floor_row["fresh_s"], "floor_new_tab_s": floor_row["new_tab_s"],
             "floor_server_cpu_s": floor_row["server_cpu_s"], "floor_proxy_cpu_s": floor_row.get("proxy_cpu_s"),
             "bare_s": bare_row["fresh_s"], "bare_new_tab_s": bare_row["new_tab_s"],
             "bare_server_cpu_s": bare_row["server_cpu_s"],
-            "app_memory_mb": rss_mb, "proxy": proxy, "network_mbit": mbit, "pages": rows}
+            "app_memory_mb": memory_mb, "proxy": proxy, "network_mbit": mbit, "pages": rows}
 
 
 def _page_times(browser, url: str, samples: int, mbit: float | None, server, nginx=None) -> dict:
     """A page's median fresh-session and new-tab seconds, and the server's (and nginx's) CPU a fresh session."""
-    from ui.bench_proxy import group_cpu_seconds
-
-    cpu, proxy_cpu = _cpu_seconds(server.pid), group_cpu_seconds(nginx) if nginx else 0.0
+    cpu, proxy_cpu = cpu_seconds(server.pid), group_cpu_seconds(nginx) if nginx else 0.0
     seconds = [fresh_session_seconds(browser, url, mbit=mbit) for _ in range(samples)]
     row = {"fresh_s": round(statistics.median(seconds), 2),
-           "server_cpu_s": round((_cpu_seconds(server.pid) - cpu) / samples, 2)}
+           "server_cpu_s": round((cpu_seconds(server.pid) - cpu) / samples, 2)}
     if nginx:
         row["proxy_cpu_s"] = round((group_cpu_seconds(nginx) - proxy_cpu) / samples, 2)
     row["new_tab_s"] = round(statistics.median(fresh_session_seconds(browser, url, True, mbit)
                                                for _ in range(samples)), 2)
     return row
-
-
-def _stop(*procs: subprocess.Popen) -> None:
-    for proc in procs:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def format_pages(script: list[dict], browser: dict | None) -> str:
@@ -274,9 +177,11 @@ def format_pages(script: list[dict], browser: dict | None) -> str:
         lines.append(f"empty Streamlit app (the floor): {browser['floor_s']:.2f} s in a fresh session, "
                      f"{browser['floor_new_tab_s']:.2f} s in a new tab, {browser['floor_server_cpu_s']:.2f} s of "
                      "server CPU a page" + (f" (nginx {browser['floor_proxy_cpu_s']:.2f} s)" if proxied else ""))
+        bare = browser["bare_s"]
         lines.append(f"bare page (a menu, a drop-down, a metric, a table, a chart, a download; no data): "
-                     f"{browser['bare_s']:.2f} s in a fresh session ({browser['bare_s'] / browser['floor_s']:.2f} x floor), "
-                     f"{browser['bare_new_tab_s']:.2f} s in a new tab, {browser['bare_server_cpu_s']:.2f} s of server CPU")
+                     f"{bare:.2f} s in a fresh session ({bare / browser['floor_s']:.2f} x floor), "
+                     f"{browser['bare_new_tab_s']:.2f} s in a new tab, {browser['bare_server_cpu_s']:.2f} s of "
+                     "server CPU")
         if proxied:
             lines.append("the apps behind the README's nginx example: Streamlit's JavaScript from nginx, compressed; "
                          "Loads and history not timed (behind a proxy a visitor is a viewer until sign-in is set up)")
@@ -284,52 +189,3 @@ def format_pages(script: list[dict], browser: dict | None) -> str:
             lines.append(f"every page on a {browser['network_mbit']:g} Mbit/s network with 20 ms more round trip")
         lines.append(f"app server memory after the run: {browser['app_memory_mb']:,} MB")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--store", type=Path, required=True, help="the store folder to serve")
-    parser.add_argument("--browser", action="store_true", help="also time fresh sessions in Chromium")
-    parser.add_argument("--samples", type=int, default=3, help="fresh sessions per page (default 3)")
-    parser.add_argument("--proxy", action="store_true",
-                        help="with --browser: both apps behind the README's nginx example")
-    parser.add_argument("--network", type=_positive, default=None, metavar="MBIT",
-                        help="with --browser: pages on a network of MBIT megabits a second")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--sessions", type=_positive, default=None, metavar="N",
-                        help="also N fresh sessions at once, three pages each, while a return loads")
-    parser.add_argument("--processes", type=_positive, default=1, metavar="K",
-                        help="with --sessions: K app processes, sessions spread over them (default 1)")
-    parser.add_argument("--clients", choices=("browser", "protocol"), default="browser",
-                        help="with --sessions: every session a Chromium (browser, the default), or N-1 Python "
-                             "clients speaking Streamlit's protocol and one Chromium (protocol)")
-    args = parser.parse_args(argv)
-    script = script_times(args.store)
-    browser = browser_times(args.store, args.samples, args.proxy, args.network) if args.browser else None
-    many = _sessions(args.store, args.sessions, args.processes, args.clients) if args.sessions else None
-    if args.json:
-        print(json.dumps({"pages": script, "browser": browser, "sessions": many}, indent=2))
-    else:
-        print(format_pages(script, browser))
-        if many:
-            from ui.bench_sessions import format_sessions
-
-            single = statistics.median(r["fresh_s"] for r in browser["pages"]) if browser else None
-            print(format_sessions(many, single))
-    return 1 if any(r["error"] for r in script) or (many and many["errors"]) else 0
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
-    return int(text)
-
-
-def _sessions(store: Path, sessions: int, processes: int, clients: str) -> dict:
-    from ui.bench_sessions import sessions_bench
-
-    return sessions_bench(store, sessions, processes, clients)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
