@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from delivery.auth import CENTRE_ANALYST, User
 from delivery.briefs import content, make, text
+from delivery.errors import Unprintable
 from delivery.store import judgements
 from tests.store_builder import PERIOD_1, PERIOD_2, build_store, sample_returns
 
@@ -78,3 +79,16 @@ def test_every_format_carries_the_notes_signed(store, tmp_path):
     assert slides[2][2] == "Summary"
     (hea,) = [s for s in slides if any(t.startswith("HEA-01: ") for t in s)]
     assert f"\u2022 The centre's note: Ask about agency staff. ({SIGNED})" in hea
+
+
+def test_a_note_no_font_can_print_refuses_the_pdf_naming_the_note(tmp_path):
+    store = build_store(tmp_path, sample_returns(), use_loader=False)
+    judgements.record_note(store, CARA, "HEA-01", PERIOD_2, "Ask \U0010fffd now", at=AT)
+    data = gather(store, content.Scope(department="DHSC"))
+    with pytest.raises(Unprintable) as refused:
+        make.write(data, text.make_brief(data), "pdf", tmp_path / "b.pdf", protective_marking="OFFICIAL")
+    assert str(refused.value) == (
+        "The PDF brief cannot be made: the centre's note on HEA-01 holds a character that no font on this server "
+        "can print (U+10FFFD). Correct it in the note, or download the brief as PowerPoint slides or an Excel "
+        "pack, which keep the text as typed.")
+    assert not (tmp_path / "b.pdf").exists()

@@ -122,7 +122,8 @@ def refusal(data: BriefData, brief: Brief, marking: str, plan: fonts.Plan, can_s
         ch = next((c for c in text if c in bad), None)
         if ch is None:
             continue
-        where = source_of(data, ch, pid) or part
+        noted = part.startswith(("the centre's note", "the covering note"))  # typed in the app, not a return
+        where = part if noted else source_of(data, ch, pid) or part
         if ch in plan.missing:
             why = f"a character that no font on this server can print ({fonts.describe(ch)})"
         else:
@@ -131,7 +132,8 @@ def refusal(data: BriefData, brief: Brief, marking: str, plan: fonts.Plan, can_s
                 "server cannot do (the uharfbuzz package is not installed)"
             )
         return (
-            f"The PDF brief cannot be made: {where} holds {why}. Correct it in the return, or download "
+            f"The PDF brief cannot be made: {where} holds {why}. Correct it in "
+            f"{'the note' if noted else 'the return'}, or download "
             "the brief as PowerPoint slides or an Excel pack, which keep the text as typed."
         )
     return None
