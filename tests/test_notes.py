@@ -38,6 +38,7 @@ def in_force(store, period=PERIOD_2) -> list[list]:
 
 def test_notes_are_kept_with_who_and_when_and_the_latest_wins(store):
     judgements.record_note(store, CARA, "HEA-01", PERIOD_2, "  Ask about the staff gap.  ", at=AT)
+    written = (store.archive / judgements.LOG_NAME).read_bytes()
     entry = judgements.record_note(store, DAN, "HEA-01", PERIOD_2, "Ask about agency staff.",
                                    at=AT + dt.timedelta(hours=1))
     judgements.record_covering_note(store, CARA, None, PERIOD_2, "A steady quarter.", at=AT)
@@ -57,6 +58,7 @@ def test_notes_are_kept_with_who_and_when_and_the_latest_wins(store):
         [2, "priority note", "Dan <dan@centre.gov>"], [1, "priority note", "Cara <cara@centre.gov>"]]
     assert json.loads(log["after_json"].iloc[1])["note"] == "Ask about the staff gap."
     assert [e["seq"] for e in judgements.read_log(store.archive / judgements.LOG_NAME)] == [1, 2, 3, 4]
+    assert (store.archive / judgements.LOG_NAME).read_bytes().startswith(written)  # only ever appended to
 
 
 def test_an_empty_note_withdraws_it_and_both_writes_stay_in_the_ledger(store):
