@@ -6,6 +6,7 @@ import json
 import pytest
 
 from delivery.auth import ADMIN, ANALYST, CENTRE_ANALYST, VIEWER, User
+from delivery.cli import main
 from delivery.errors import ChangedMeanwhile, DeliveryError
 from delivery.store import judgements, notes
 from delivery.store.rebuild import rebuild
@@ -142,3 +143,21 @@ def test_notes_survive_rebuild_in_place_and_into_another_store(tmp_path):
     assert in_force(other) == expected == [
         ["covering", None, None, "A steady quarter.", "Cara <cara@centre.gov>"],
         ["priority", "HEA-01", None, "Ask about agency staff.", "Dan <dan@centre.gov>"]]
+
+
+def test_the_command_line_writes_and_withdraws_a_note_as_the_user_running_it(store, capsys):
+    db = str(store.root)
+    assert main(["note", "Ask about agency staff.", "--priority", "HEA-01", "--period", "2026-06-30", "--db", db,
+                 "--by", "Cara"]) == 0
+    assert main(["note", "A steady quarter.", "--department", "DHSC", "--period", "2026-06-30", "--db", db,
+                 "--by", "Cara"]) == 0
+    assert main(["note", "", "--priority", "HEA-01", "--period", "2026-06-30", "--db", db, "--by", "Cara"]) == 0
+    assert main(["note", "", "--priority", "HEA-01", "--period", "2026-06-30", "--db", db, "--by", "Cara"]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        "Recorded (entry 1) the priority note on HEA-01 for 2026-06-30, by Cara.",
+        "Recorded (entry 2) the covering note on DHSC for 2026-06-30, by Cara.",
+        "Withdrew (entry 3) the priority note on HEA-01 for 2026-06-30, by Cara."]
+    assert err == ("Error: The note is blank and there is no note to withdraw: write the centre's note on HEA-01 "
+                   "first.\n")
+    assert in_force(store) == [["covering", None, "DHSC", "A steady quarter.", "Cara"]]
