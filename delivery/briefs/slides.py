@@ -99,7 +99,8 @@ def _covering_note_slide(deck, note: dict | None, marking: str) -> None:
         return
     slide = _blank(deck, marking)
     _box(slide, notes.COVERING_HEADING, Inches(0.5), Inches(0.5), Inches(12), Inches(0.6), 26, bold=True)
-    _box(slide, clip(note["note"], 900), Inches(0.5), Inches(1.3), Inches(12.3), Inches(4.6), 16)
+    body = note["note"] if len(note["note"]) <= 900 else clip(note["note"], 900)  # its lines kept when it fits
+    _box(slide, body, Inches(0.5), Inches(1.3), Inches(12.3), Inches(4.6), 16)
     _box(slide, notes.signature(note), Inches(0.5), Inches(6.1), Inches(12.3), Inches(0.5), 12)
     slide.notes_slide.notes_text_frame.text = _text(f"{note['note']}\n{notes.signature(note)}")
 
