@@ -130,6 +130,16 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--reason", required=True, help="why (kept with the record)")
     c.set_defaults(run=cmd_alias)
 
+    c = sub.add_parser("note", help="write the centre's note on a priority, or the covering note, for a brief")
+    c.add_argument("text", metavar="TEXT", help="the note, plain text ('' withdraws it)")
+    c.add_argument("--priority", default=None, metavar="ID", help="the priority (default: the covering note)")
+    c.add_argument("--department", default=None, metavar="DEPT",
+                   help="whose brief the covering note is for (default: the whole government's)")
+    c.add_argument("--period", type=_date, required=True, metavar="YYYY-MM-DD", help="the brief's period")
+    c.add_argument("--db", **db)
+    c.add_argument("--by", default=None, help="who is writing it (default: your user name)")
+    c.set_defaults(run=cmd_note)
+
     c = sub.add_parser("history", help="list every load, newest first")
     c.add_argument("--db", **db)
     c.add_argument("--json", action="store_true", help="machine-readable output")
@@ -262,6 +272,21 @@ def cmd_alias(args) -> int:
     e = record_alias(_store(args), args.old_id, args.new_id, _user(args), args.reason)
     print(f"Recorded (record {e['record_id']}): priority {e['old_id']} is now {e['new_id']}; "
           "their histories are joined.")
+    return OK
+
+
+def cmd_note(args) -> int:
+    """A note from the command line is written as an admin: whoever can run it can write the store's files."""
+    from delivery.auth import ADMIN, User
+    from delivery.store import judgements
+
+    user, store = User(_user(args), "", ADMIN), _store(args)
+    if args.priority is not None:
+        e = judgements.record_note(store, user, args.priority, args.period, args.text)
+    else:
+        e = judgements.record_covering_note(store, user, args.department, args.period, args.text)
+    print(f"{'Recorded' if e['after']['note'] else 'Withdrew'} (entry {e['seq']}) the {e['kind']} on {e['subject']} "
+          f"for {args.period.isoformat()}, by {e['written_by']}.")
     return OK
 
 

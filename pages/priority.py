@@ -10,6 +10,7 @@ import streamlit as st
 
 from delivery.analysis import attention, picture, reporting, tables
 from ui.forms import judgements as judged
+from ui.forms import notes
 from ui.frame import components as ui
 from ui.frame.bounded import TABLE_ROWS, bounded_table
 from ui.frame.charts import draw
@@ -58,6 +59,9 @@ if isinstance(detail["commentary"], str) and detail["commentary"].strip():
     st.markdown(plain_lines(detail["commentary"].strip(), "> "))
 if note := attention.optimism_note(detail["rag"], v.status):
     st.warning(f"Check this rating: {note}")
+
+st.header("The centre's note for the brief")
+notes.priority_note(pid, f.as_at)
 
 st.header("Rating history")
 draw(v.history)

@@ -205,8 +205,9 @@ ALTER TABLE priorities ADD COLUMN IF NOT EXISTS centre_rag_as_written VARCHAR;
 -- Every write of a centre judgement, in order: who, when, what it was before and after (JSON).
 CREATE TABLE IF NOT EXISTS judgement_log (
     seq BIGINT PRIMARY KEY,
-    kind VARCHAR NOT NULL,            -- centre rating | action
-    subject VARCHAR NOT NULL,         -- the priority id (rating) or the action id (action)
+    kind VARCHAR NOT NULL,            -- centre rating | action | priority note | covering note
+    subject VARCHAR NOT NULL,         -- the priority id (rating, note), the action id (action), or
+                                      -- the department code or 'government' (covering note)
     written_by VARCHAR NOT NULL,
     written_at TIMESTAMP NOT NULL,
     before_json VARCHAR,              -- null when the thing is new
@@ -237,4 +238,18 @@ CREATE TABLE IF NOT EXISTS stocktake_actions (
     closed_date DATE,
     updated_by VARCHAR NOT NULL,
     updated_at TIMESTAMP NOT NULL
+);
+
+-- The centre's note for a stocktake brief (delivery/store/notes.py): on one priority, or a covering
+-- note on a scope (the whole government, or one department), for a reporting period. Every write is
+-- kept; the latest for a priority (or scope) and period is in force; an empty note withdraws it.
+CREATE TABLE IF NOT EXISTS centre_notes (
+    seq BIGINT PRIMARY KEY,
+    kind VARCHAR NOT NULL,            -- priority | covering
+    priority_id VARCHAR,              -- a priority note's priority; null for a covering note
+    department VARCHAR,               -- a covering note's department; null for the whole government
+    period DATE NOT NULL,
+    note VARCHAR NOT NULL,
+    written_by VARCHAR NOT NULL,
+    written_at TIMESTAMP NOT NULL
 );

@@ -17,11 +17,13 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from delivery.auth import ADMIN, User
 from delivery.briefs import content, make, text
 from delivery.returns.annotate import annotate_workbook, problems_workbook
 from delivery.returns.inert import csv_bytes, starts_a_formula
 from delivery.returns.problems import Problem
 from delivery.returns.reader import read_return
+from delivery.store import judgements
 from delivery.store.export import export_return_bytes
 from tests.store_builder import PERIOD_2, build_store, sample_returns
 
@@ -45,9 +47,19 @@ def _hostile_returns():
     return returns
 
 
+# The centre's notes, typed in the app: a covering note for DHSC's brief and a note on HEA-01.
+COVERING = "=HYPERLINK(\"http://x\") **bold** <b>x</b> [link](http://evil.example) " + " | ".join(HOSTILE)
+NOTE = "@SUM(1) " + " | ".join(HOSTILE)
+WRITER = User("Ada", "ada@centre.gov", ADMIN)
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    return build_store(tmp_path_factory.mktemp("hostile"), _hostile_returns(), use_loader=False)
+    store = build_store(tmp_path_factory.mktemp("hostile"), _hostile_returns(), use_loader=False)
+    at = dt.datetime(2026, 7, 2, 10, 0)
+    judgements.record_covering_note(store, WRITER, "DHSC", PERIOD_2, COVERING, at=at)
+    judgements.record_note(store, WRITER, "HEA-01", PERIOD_2, NOTE, at=at)
+    return store
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +125,29 @@ def test_the_powerpoint_holds_no_escaped_control_character(brief, tmp_path):
     parts = zipfile.ZipFile(out)
     xml = b"".join(parts.read(n) for n in parts.namelist() if n.endswith(".xml"))
     assert re.findall(rb"[a-z ]_x00[01][0-9A-F]_", xml) == []
+
+
+def test_the_centres_notes_reach_every_brief_output_inert(brief, tmp_path):
+    data, words = brief
+    signed = "(Written by Ada <ada@centre.gov> on 2 Jul 2026 at 10:00 UTC.)"
+    wb = openpyxl.load_workbook(make.write(data, words, "xlsx", tmp_path / "b.xlsx", protective_marking="OFFICIAL"))
+    rows = [[c.value for c in row] for row in wb["Brief"].iter_rows(min_row=3, max_row=6)]
+    assert [r[0] for r in rows] == ["Title", "As at", "Covering note from the delivery unit",
+                                    "The centre's note on HEA-01"]
+    assert rows[2][1].startswith("'=HYPERLINK(\"http://x\") **bold** <b>x</b> [link](http://evil.example) bellrings | ")
+    assert rows[3][1].startswith("'@SUM(1) bellrings | nulbyte | [31mred alert[0m | ") and rows[3][1].endswith(signed)
+    assert _live_cells(wb) == []
+    pdf = make.write(data, words, "pdf", tmp_path / "b.pdf", protective_marking="OFFICIAL")
+    said = re.sub("\x00(?=[^\x00-\x7f])", "", " ".join(p.extract_text() for p in PdfReader(str(pdf)).pages))
+    assert _no_control([said]) == []
+    assert "Covering note from the delivery unit\n=HYPERLINK(\"http://x\") **bold** <b>x</b> [link](http://evil" in said
+    assert "The centre's note\n@SUM(1) bellrings | nulbyte |" in said and said.count("Written by Ada") == 2
+    deck = Presentation(str(make.write(data, words, "pptx", tmp_path / "b.pptx", protective_marking="OFFICIAL")))
+    texts = [p.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
+             for p in shape.text_frame.paragraphs]
+    assert _no_control(texts + [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]) == []
+    assert "Covering note from the delivery unit" in texts
+    assert any(t.startswith("\u2022 The centre's note: @SUM(1) bellrings | nulbyte |") for t in texts)
 
 
 def test_the_milestones_csv(brief):

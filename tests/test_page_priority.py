@@ -38,8 +38,9 @@ def test_every_section_is_drawn_with_as_at(serve_sample):
     subtitles = {s["title"]["text"]: s["title"]["subtitle"][0] for s in chart_specs(at)}
     assert subtitles["Patients waiting over 18 weeks"] == \
         "As at 30 Jun 2026 · down is better · shaded band: plan ±5% · On trajectory"
-    assert [s.value for s in at.header] == ["Rating history", "Stocktake actions", "Delivery chain", "Indicators against trajectory",
-                                               "Milestones", "Risks, issues and barriers", "Budget"]
+    assert [s.value for s in at.header] == ["The centre's note for the brief", "Rating history", "Stocktake actions",
+                                            "Delivery chain", "Indicators against trajectory", "Milestones",
+                                            "Risks, issues and barriers", "Budget"]
 
 
 def test_milestones_risks_and_budget_tables(serve_sample):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from delivery.analysis import picture, since
+from delivery.briefs import notes as centre_notes
 from delivery.store.versions import run_query
 
 Ask = Callable[..., pd.DataFrame]
@@ -32,6 +33,8 @@ class BriefData:
 
     picture: picture.Picture
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=since.COLUMNS))
+    # The centre's covering note and its notes on priorities, for the period (delivery/briefs/notes.py).
+    notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=centre_notes.COLUMNS))
 
     scope = property(lambda self: self.picture.scope)
     as_at = property(lambda self: self.picture.as_at)
@@ -67,7 +70,9 @@ def gather(ask: Ask, scope: Scope, as_at: dt.date | None = None, rules: picture.
     rules = rules or picture.Rules()
     as_at = as_at or picture.resolve_as_at(ask, rules, None)
     pic = picture.gather(ask, scope, as_at, rules)
-    return BriefData(pic, since.changes(ask, pic)) if as_at is not None and not pic.first_period else BriefData(pic)
+    data = BriefData(pic, since.changes(ask, pic)) if as_at is not None and not pic.first_period else BriefData(pic)
+    data.notes = centre_notes.for_scope(ask, scope, as_at, data.priorities.get("priority_id", []))
+    return data
 
 
 def primary_indicators(data: BriefData) -> dict[str, dict]:

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from delivery.analysis.trajectories import differences_from_plan
+from delivery.briefs import notes
 from delivery.briefs.content import BriefData
 from delivery.briefs.text import Brief
 from delivery.returns.inert import inert_text
@@ -70,7 +71,8 @@ def write_xlsx(data: BriefData, brief: Brief, out: Path | str, marking: str) -> 
     """Write the pack at ``out``: the brief's words, then one sheet per table behind it."""
     wb = Workbook()
     wb.remove(wb.active)
-    words = [("Title", brief.title), ("As at", brief.as_at_text), ("Headline", brief.headline)]
+    words = [("Title", brief.title), ("As at", brief.as_at_text), *notes.labelled(data.notes)]  # the centre's notes
+    words += [("Headline", brief.headline)]
     words += [("Needs the minister", x) for x in brief.minister] + [("Changed", x) for x in brief.changed]
     words += [("Small win", x) for x in brief.wins]
     _sheet(wb, "Brief", pd.DataFrame(words, columns=["part", "text"]), marking, brief.as_at_text)

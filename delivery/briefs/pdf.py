@@ -13,7 +13,7 @@ import pandas as pd
 from fpdf import FPDF
 
 from delivery.analysis import trajectories
-from delivery.briefs import fonts, printable, render
+from delivery.briefs import fonts, notes, printable, render
 from delivery.briefs.content import BriefData, indicator_series
 from delivery.briefs.print_chart import trajectory_spec
 from delivery.briefs.text import Brief, Section
@@ -139,6 +139,7 @@ def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
     doc = _Doc(marking, brief.as_at_text, brief.title, plan, shaping)
     doc.add_page()
     _heading(doc, brief.title, 16)
+    _note(doc, notes.COVERING_HEADING, notes.covering(data.notes))
     _para(doc, brief.headline)
     _list(doc, "What needs the minister", brief.minister, "Nothing in this scope needs the minister this period.")
     _list(doc, brief.changed_heading, brief.changed,
@@ -185,6 +186,15 @@ def _list(doc: _Doc, title: str, lines: list[str], none: str, size: float = 9.5)
         doc.ln(0.6)
 
 
+def _note(doc: _Doc, heading: str, note: dict | None) -> None:
+    """The centre's note (delivery/briefs/notes.py), when there is one, signed with who wrote it and when."""
+    if note is None:
+        return
+    _heading(doc, heading, 12)
+    _para(doc, note["note"], 9.5)
+    _para(doc, notes.signature(note), 8.5)
+
+
 def _badge(doc: _Doc, label: str, rating: str | None) -> None:
     """'Department: Amber/Green' with the rating's words on its colour (never colour alone)."""
     doc.set_font(doc.body_font, "", 9)
@@ -210,6 +220,7 @@ def _section(doc: _Doc, data: BriefData, sec: Section, png: bytes | None) -> Non
     doc.ln(8)
     _para(doc, sec.ratings, 9.5)
     _para(doc, sec.source, 8.5)
+    _note(doc, notes.PRIORITY_HEADING, notes.of_priority(data.notes, sec.priority_id))
     if png:
         doc.image(png, w=doc.epw * 0.92, x=doc.l_margin)
         doc.ln(1)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from delivery.briefs import fonts
+from delivery.briefs import fonts, notes
 from delivery.briefs.content import BriefData
 from delivery.briefs.text import Brief
 from delivery.errors import Unprintable
@@ -61,11 +61,19 @@ def brief_texts(brief: Brief, marking: str) -> Iterator[tuple[str | None, str, s
             yield None, f"{part} of the brief" if "marking" not in part else part, text
 
 
+def _all_texts(data: BriefData, brief: Brief, marking: str) -> Iterator[tuple[str | None, str, str]]:
+    """``brief_texts`` and the centre's notes the PDF prints (delivery/briefs/notes.py), each named."""
+    yield from brief_texts(brief, marking)
+    for pid, text in notes.texts(data.notes):
+        yield pid, f"the centre's note on {pid}" if pid else "the covering note", text
+
+
 def check(data: BriefData, brief: Brief, marking: str, installed=None) -> tuple[fonts.Plan, bool]:
     """(the fonts that print the brief, whether it needs text shaping); Unprintable when a character of it
     cannot be printed. ``installed``: ``fonts.installed()`` by default."""
     bold = _bold_texts(data, brief, marking)
-    regular = [t for _, _, t in brief_texts(brief, marking) if t not in bold] + ["\u2022", brief.title]
+    regular = [t for _, _, t in _all_texts(data, brief, marking) if t not in bold] + ["\u2022", brief.title]
+    regular += [notes.COVERING_HEADING, notes.PRIORITY_HEADING]
     plan = fonts.plan("\n".join(regular), "\n".join(bold), installed)
     message = refusal(data, brief, marking, plan, fonts.shaping_available())
     if message:
@@ -105,16 +113,17 @@ def refusal(data: BriefData, brief: Brief, marking: str, plan: fonts.Plan, can_s
     unshaped = (
         set()
         if can_shape
-        else {ch for ch in set("".join(t for _, _, t in brief_texts(brief, marking))) if fonts.needs_shaping(ch)}
+        else {ch for ch in set("".join(t for _, _, t in _all_texts(data, brief, marking))) if fonts.needs_shaping(ch)}
     )
     bad = set(plan.missing) | unshaped
     if not bad:
         return None
-    for pid, part, text in brief_texts(brief, marking):
+    for pid, part, text in _all_texts(data, brief, marking):
         ch = next((c for c in text if c in bad), None)
         if ch is None:
             continue
-        where = source_of(data, ch, pid) or part
+        noted = part.startswith(("the centre's note", "the covering note"))  # typed in the app, not a return
+        where = part if noted else source_of(data, ch, pid) or part
         if ch in plan.missing:
             why = f"a character that no font on this server can print ({fonts.describe(ch)})"
         else:
@@ -123,7 +132,8 @@ def refusal(data: BriefData, brief: Brief, marking: str, plan: fonts.Plan, can_s
                 "server cannot do (the uharfbuzz package is not installed)"
             )
         return (
-            f"The PDF brief cannot be made: {where} holds {why}. Correct it in the return, or download "
+            f"The PDF brief cannot be made: {where} holds {why}. Correct it in "
+            f"{'the note' if noted else 'the return'}, or download "
             "the brief as PowerPoint slides or an Excel pack, which keep the text as typed."
         )
     return None

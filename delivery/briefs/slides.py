@@ -14,8 +14,9 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Inches, Pt
 
+from delivery.briefs import notes
 from delivery.briefs.content import BriefData, indicator_series
-from delivery.briefs.text import Brief, Section, day
+from delivery.briefs.text import Brief, Section, clip, day
 from delivery.charts.priority import ACTUAL, PLAN
 from delivery.reference.ratings import COLOURS, ink_for
 from delivery.returns.inert import writable
@@ -43,6 +44,7 @@ def write_pptx(data: BriefData, brief: Brief, out: Path | str, marking: str,
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDE, HIGH
     _title_slide(deck, brief, marking)
+    _covering_note_slide(deck, notes.covering(data.notes), marking)
     _summary_slide(deck, brief, marking)
     for n, sec in enumerate(brief.sections, start=1):
         if progress:
@@ -90,6 +92,19 @@ def _title_slide(deck, brief: Brief, marking: str) -> None:
     _box(slide, brief.as_at_text, Inches(0.8), Inches(3.8), WIDE - Inches(1.6), Inches(0.6), 20)
 
 
+def _covering_note_slide(deck, note: dict | None, marking: str) -> None:
+    """The delivery unit's covering note (delivery/briefs/notes.py), when there is one: on a slide of its
+    own, clipped to fit, and whole in the slide's speaker notes."""
+    if note is None:
+        return
+    slide = _blank(deck, marking)
+    _box(slide, notes.COVERING_HEADING, Inches(0.5), Inches(0.5), Inches(12), Inches(0.6), 26, bold=True)
+    body = note["note"] if len(note["note"]) <= 900 else clip(note["note"], 900)  # its lines kept when it fits
+    _box(slide, body, Inches(0.5), Inches(1.3), Inches(12.3), Inches(4.6), 16)
+    _box(slide, notes.signature(note), Inches(0.5), Inches(6.1), Inches(12.3), Inches(0.5), 12)
+    slide.notes_slide.notes_text_frame.text = _text(f"{note['note']}\n{notes.signature(note)}")
+
+
 def _summary_slide(deck, brief: Brief, marking: str) -> None:
     slide = _blank(deck, marking)
     _box(slide, "Summary", Inches(0.5), Inches(0.5), Inches(12), Inches(0.6), 26, bold=True)
@@ -120,6 +135,8 @@ def _priority_slide(deck, data: BriefData, sec: Section, marking: str) -> None:
     _box(slide, f"{sec.source} {sec.ratings}", Inches(6.7), Inches(1.05), Inches(6.2), Inches(0.9), 10)
     _chart(slide, data, sec)
     right = sec.milestones[:3] + [f"Risk \u2013 {r}" for r in sec.risks[:2]] + [f"Action \u2013 {a}" for a in sec.actions[:3]]
+    if note := notes.of_priority(data.notes, sec.priority_id):  # the centre's note first (delivery/briefs/notes.py)
+        right = [f"{notes.PRIORITY_HEADING}: {clip(note['note'], 300)} ({notes.signature(note)})", *right]
     _bullets(slide, "Next milestones, top risks, open actions", right, Inches(7.6), Inches(2.1), Inches(5.3), Inches(4.6), 11)
 
 

@@ -1,4 +1,5 @@
-"""The centre's judgements: its rating of a priority for a period, and stocktake actions.
+"""The centre's judgements: its rating of a priority for a period, stocktake actions, and its notes
+for the brief (a note per priority, a covering note per scope: delivery/store/notes.py).
 
 Not from returns: delivery unit staff record them in the app. Every write goes through
 ``apply_entry`` with one entry of ``archive/judgements.jsonl`` (who, when, before, after),
@@ -31,7 +32,7 @@ import pandas as pd
 from delivery import auth
 from delivery.errors import DeliveryError, quoted
 from delivery.reference.ratings import ALL_RATINGS, normalise_rating
-from delivery.store import archive, concurrency
+from delivery.store import archive, concurrency, notes
 from delivery.store.versions import Store, run_query
 
 LOG_NAME = "judgements.jsonl"
@@ -97,6 +98,24 @@ def update_action(store: Store, user: auth.User, action_id: int, status: str, cl
     return _write(store, user, ACTION, str(int(action_id)), changes, at, check)
 
 
+def record_note(store: Store, user: auth.User, priority_id: str, period: dt.date, note: str,
+                at: dt.datetime | None = None, base: int | None = None) -> dict:
+    """Write the centre's note on ``priority_id`` for ``period`` (empty: withdraw it); returns the log entry.
+
+    ``base``: the seq of the note's last write the form showed (0: none); refused if it was written since."""
+    after = notes.priority_note(priority_id, _day(period, "The period"), note)
+    return _write(store, user, notes.PRIORITY_NOTE, after["priority_id"], after, at,
+                  notes.checker(notes.PRIORITY_NOTE, after, base))
+
+
+def record_covering_note(store: Store, user: auth.User, department: str | None, period: dt.date, note: str,
+                         at: dt.datetime | None = None, base: int | None = None) -> dict:
+    """Write the covering note for ``department``'s brief (None: the whole government's) for ``period``."""
+    after = notes.covering_note(department, _day(period, "The period"), note)
+    return _write(store, user, notes.COVERING_NOTE, notes.subject(notes.COVERING_NOTE, after), after, at,
+                  notes.checker(notes.COVERING_NOTE, after, base))
+
+
 def _write(store: Store, user: auth.User, kind: str, subject, after: dict, at, check=None) -> dict:
     """Write one entry in a new version; ``check(con)``, if given, runs first under the write lock."""
     if (why := refusal(user)) is not None:
@@ -129,6 +148,8 @@ def apply_entry(con, entry: dict) -> None:
                                                  "rated_by": entry["written_by"], "rated_at": entry["written_at"]})
     elif entry["kind"] == ACTION:
         before = _apply_action(con, entry)
+    elif entry["kind"] in notes.KINDS:
+        before = notes.apply(con, entry)
     else:
         raise DeliveryError(f"Entry {entry['seq']} of {LOG_NAME} is of an unknown kind {quoted(entry['kind'])}.")
     entry["before"] = before
@@ -211,8 +232,8 @@ def read_log(path: Path) -> list[dict]:
 
 def replay(con, entries: list[dict]) -> None:
     """Empty the judgement tables and apply ``entries`` in order (for ``rebuild``, in its one version)."""
-    for table in ("judgement_log", "centre_ratings", "stocktake_actions"):
+    for table in ("judgement_log", "centre_ratings", "stocktake_actions", "centre_notes"):
         con.execute(f"DELETE FROM {table}")  # table names are constants, not user input
     for entry in entries:
-        apply_entry(con, {**entry, "subject": entry["subject"] if entry["kind"] == RATING or entry["before"]
-                          is not None else None})
+        apply_entry(con, {**entry, "subject": entry["subject"] if entry["kind"] != ACTION or entry["before"]
+                          is not None else None})  # a new action's id is given again

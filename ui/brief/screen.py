@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from delivery.briefs import content, text
+from delivery.briefs import content, notes, text
 from ui.frame.charts import draw
 from ui.frame.text import plain
 
@@ -50,11 +50,13 @@ def screen(data: content.BriefData, brief: text.Brief) -> Screen:
     note = (f"{len(brief.sections)} priorities: charts are left off the screen to keep it quick; "
             "the PDF and the slides have every chart.") if len(brief.sections) > MOST_CHARTS else None
     return Screen(data.empty, plain(brief.title), plain(brief.headline), lists, note,
-                  [_section_screen(sec) for sec in brief.sections])
+                  [_section_screen(sec, notes.of_priority(data.notes, sec.priority_id)) for sec in brief.sections])
 
 
-def _section_screen(sec: text.Section) -> SectionScreen:
-    lists = [f"**{title}**  \n" + "  \n".join(f"· {plain(x)}" for x in lines)
+def _section_screen(sec: text.Section, note: dict | None = None) -> SectionScreen:
+    lists = [f"**{notes.PRIORITY_HEADING}**  \n{plain(note['note'])}  \n*{plain(notes.signature(note))}*"
+             ] if note else []  # the centre's note first (delivery/briefs/notes.py)
+    lists += [f"**{title}**  \n" + "  \n".join(f"· {plain(x)}" for x in lines)
              for title, lines in (("Next milestones", sec.milestones), ("Top risks", sec.risks),
                                   ("Open stocktake actions", sec.actions)) if lines]
     if sec.questions:

@@ -73,15 +73,14 @@ def forms(pid: str, as_at, detail) -> None:
     if not judgements.may_record(user):
         st.caption("Centre analysts record the centre's rating and stocktake actions here.")
         return
-    for kind, message in st.session_state.pop(DONE, []):
-        (st.success if kind == "ok" else st.error)(message, icon=":material/check:" if kind == "ok" else ":material/error:")
+    show_outcome()
     # What each form shows is captured now, as its base: a write is refused if someone changed it since.
     base = _seq(query("centre_rating_last_write", priority_id=pid, period=as_at))
     with st.expander("Record the centre's rating", icon=":material/gavel:"):
         with st.form(f"centre_rating_{pid}"):
             st.selectbox("The centre's rating", ALL_RATINGS, index=None, placeholder="Choose a rating", key="j_rag")
             st.text_area("Reason (kept with the rating)", key="j_reason")
-            st.form_submit_button("Record the centre's rating", on_click=_submit, args=(
+            st.form_submit_button("Record the centre's rating", on_click=submit, args=(
                 lambda s: judgements.record_rating(get_store(), user, pid, as_at, s.get("j_rag") or "", s.get("j_reason"),
                                                    base=base),
                 lambda s: f"Recorded the centre's rating of {pid} for {ui.fmt_date(as_at)}: {s.get('j_rag')}."))
@@ -91,7 +90,7 @@ def forms(pid: str, as_at, detail) -> None:
             st.text_input("Owner", key="j_owner")
             st.date_input("Due date", value=as_at + dt.timedelta(days=28), format="DD/MM/YYYY", key="j_due")
             st.date_input("Date of the stocktake", value=as_at, format="DD/MM/YYYY", key="j_held")
-            st.form_submit_button("Record the action", on_click=_submit, args=(
+            st.form_submit_button("Record the action", on_click=submit, args=(
                 lambda s: judgements.record_action(get_store(), user, pid, s.get("j_held"), s.get("j_what"),
                                                    s.get("j_owner"), s.get("j_due")),
                 lambda s: f"Recorded a stocktake action for {pid}."))
@@ -117,23 +116,30 @@ def _close_form(pid: str, as_at, user) -> None:
             bases = {i: _seq(query("action_last_write", action_id=str(i))) for i in labels}
             st.selectbox("Action", list(labels), format_func=labels.get, key="j_close_id")
             st.date_input("Closed on", value=as_at, format="DD/MM/YYYY", key="j_closed")
-            st.form_submit_button("Close the action", on_click=_submit, args=(
+            st.form_submit_button("Close the action", on_click=submit, args=(
                 lambda s: judgements.update_action(get_store(), user, s.get("j_close_id"), judgements.CLOSED,
                                                    s.get("j_closed"), base=bases.get(s.get("j_close_id"))),
                 lambda s: f"Closed action {s.get('j_close_id')}."))
 
 
-def _submit(write, done) -> None:
-    """A form's callback: write, and keep what to say (the store is unchanged on any failure)."""
+def show_outcome(outcome: str = DONE) -> None:
+    """What the last submitted form's write did (kept by ``submit`` in ``session_state[outcome]``), once."""
+    for kind, message in st.session_state.pop(outcome, []):
+        (st.success if kind == "ok" else st.error)(message, icon=":material/check:" if kind == "ok" else ":material/error:")
+
+
+def submit(write, done, outcome: str = DONE) -> None:
+    """A form's callback: write, and keep what to say in ``session_state[outcome]`` (the store is unchanged
+    on any failure)."""
     state = st.session_state
     try:
         write(state)
-        state[DONE] = [("ok", done(state))]
+        state[outcome] = [("ok", done(state))]
     except DeliveryError as error:
-        state[DONE] = [("error", f"Nothing was recorded: {error}")]
+        state[outcome] = [("error", f"Nothing was recorded: {error}")]
     except Exception:  # a bug: the user gets a plain sentence, the log the traceback
         logging.getLogger(__name__).exception("Recording a centre judgement failed")
-        state[DONE] = [("error", "Nothing was recorded: something went wrong while writing, and the store is "
+        state[outcome] = [("error", "Nothing was recorded: something went wrong while writing, and the store is "
                                  "unchanged. Please try again; if it happens again, tell the data team.")]
 
 
