@@ -3,7 +3,6 @@ per priority with an editable native chart (python-pptx chart objects, not pictu
 carries alt text. The protective marking is on every slide."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,10 +14,10 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Inches, Pt
 
 from delivery.briefs.content import BriefData, indicator_series
+from delivery.briefs.office import slide_text as _text
 from delivery.briefs.text import Brief, Section, day
 from delivery.charts.priority import ACTUAL, PLAN
 from delivery.reference.ratings import COLOURS, ink_for
-from delivery.returns.inert import writable
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)
 # python-pptx has no setting for how a chart draws gaps, nor for a chart's alt text: both are set in
@@ -26,15 +25,6 @@ WIDE, HIGH = Inches(13.333), Inches(7.5)
 # (ECMA-376), which python-pptx's own version does not change.
 CHART_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 SLIDE_NS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-
-# Office reads "_x0007_" in a document's text as the character it names; python-pptx writes text as
-# given, so a return's literal "_x0007_" would come back as a bell (and a real bell as "_x0007_").
-_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-
-
-def _text(text: str) -> str:
-    """Text as a slide must hold it: no control character, and Office's "_xHHHH_" escape itself escaped."""
-    return _OOXML_ESCAPE.sub(r"_x005F_\1", writable(text))
 
 
 def write_pptx(data: BriefData, brief: Brief, out: Path | str, marking: str,
