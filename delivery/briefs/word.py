@@ -15,11 +15,11 @@ from pathlib import Path
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, RGBColor
 
 from delivery.briefs import outline, render
-from delivery.briefs.office import office_text as _t
 from delivery.briefs.content import BriefData
+from delivery.briefs.office import office_text as _t
 from delivery.briefs.pdf import chart_spec
 from delivery.briefs.text import Brief, Section
 from delivery.reference.ratings import COLOURS, ink_for
