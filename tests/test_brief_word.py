@@ -1,6 +1,7 @@
 """The brief as Word (.docx): it opens with python-docx, its headings are Word's own Heading 1/2/3 styles,
 its ratings table holds the exact ratings as words on their colours, every picture has alt text; and the
 `brief` command's rule that the file's extension and --format agree."""
+
 import zipfile
 
 import pytest
@@ -40,12 +41,20 @@ def test_the_word_brief_has_a_title_and_word_heading_styles_in_reading_order(wri
     doc = Document(str(out))
     heads = _headings(doc)
     assert heads[:7] == [
-        ("Title", "Delivery brief: Whole government, as at 30 Jun 2026"), ("Heading 1", "Headline"),
-        ("Heading 1", "Ratings"), ("Heading 1", "What needs the minister"),
-        ("Heading 1", "What changed since 31 Mar 2026"), ("Heading 1", "Small wins"), ("Heading 1", "Priorities")]
+        ("Title", "Delivery brief: Whole government, as at 30 Jun 2026"),
+        ("Heading 1", "Headline"),
+        ("Heading 1", "Ratings"),
+        ("Heading 1", "What needs the minister"),
+        ("Heading 1", "What changed since 31 Mar 2026"),
+        ("Heading 1", "Small wins"),
+        ("Heading 1", "Priorities"),
+    ]
     assert [t for s, t in heads if s == "Heading 2"] == [
-        "EDU-01: Raise reading at age 11", "HEA-01: Cut hospital waiting times",
-        "HEA-02: Expand mental health support", "HO-01: Halve knife crime"]
+        "EDU-01: Raise reading at age 11",
+        "HEA-01: Cut hospital waiting times",
+        "HEA-02: Expand mental health support",
+        "HO-01: Halve knife crime",
+    ]
     assert ("Heading 3", "Questions for the department (off track)") in heads
     assert doc.paragraphs[3].text == brief.headline
     assert doc.core_properties.title == brief.title and doc.core_properties.language == "en-GB"
@@ -68,14 +77,19 @@ def test_the_ratings_table_holds_the_exact_ratings_as_words_on_their_colour(writ
         ["EDU-01", "Raise reading at age 11", "Amber/Red", "Not recorded", "Worsened"],
         ["HEA-01", "Cut hospital waiting times", "Amber/Green", "Not recorded", "Improved"],
         ["HEA-02", "Expand mental health support", "Amber", "Not recorded", "New"],
-        ["HO-01", "Halve knife crime", "Red", "Not recorded", "Not reported this period"]]
+        ["HO-01", "Halve knife crime", "Red", "Not recorded", "Not reported this period"],
+    ]
     assert [_fill(r.cells[2]) for r in table.rows[1:]] == [
-        COLOURS[r].lstrip("#").upper() for r in ("Amber/Red", "Amber/Green", "Amber", "Red")]
+        COLOURS[r].lstrip("#").upper() for r in ("Amber/Red", "Amber/Green", "Amber", "Red")
+    ]
     assert [_fill(r.cells[3]) for r in table.rows[1:]] == [None] * 4  # no colour where there is no rating
     # each priority's section carries its own pair, the same words
     assert [[c.text for c in t.rows[1].cells] for t in doc.tables[1:]] == [
-        ["Amber/Red", "Not recorded"], ["Amber/Green", "Not recorded"], ["Amber", "Not recorded"],
-        ["Red", "Not recorded"]]
+        ["Amber/Red", "Not recorded"],
+        ["Amber/Green", "Not recorded"],
+        ["Amber", "Not recorded"],
+        ["Red", "Not recorded"],
+    ]
 
 
 def test_every_picture_in_the_word_brief_has_alt_text(written):
@@ -85,7 +99,8 @@ def test_every_picture_in_the_word_brief_has_alt_text(written):
     assert described[0] == (
         "Line chart of Pupils meeting the expected reading standard (%) for EDU-01: the planned trajectory with "
         "its tolerance band (plan \u00b15%), the actuals and the target, by period, as at 30 Jun 2026. Pupils "
-        "meeting the expected reading standard: 70 % for 30 Jun 2026 against 77 planned: off trajectory.")
+        "meeting the expected reading standard: 70 % for 30 Jun 2026 against 77 planned: off trajectory."
+    )
     assert all(d.startswith("Line chart of ") for d in described)
 
 
@@ -94,21 +109,34 @@ def test_the_word_brief_has_no_field_or_link(written):
     assert [tag for tag in (b"w:fldSimple", b"w:instrText", b"w:hyperlink") if tag in xml] == []
 
 
-@pytest.mark.parametrize("name, fmt, said", [
-    ("out.docx", None, "docx"), ("OUT.PPTX", None, "pptx"), ("b.pdf", "pdf", "pdf"), ("b.xlsx", "xlsx", "xlsx")])
+@pytest.mark.parametrize(
+    "name, fmt, said",
+    [("out.docx", None, "docx"), ("OUT.PPTX", None, "pptx"), ("b.pdf", "pdf", "pdf"), ("b.xlsx", "xlsx", "xlsx")],
+)
 def test_the_format_is_taken_from_the_extension_or_must_match_it(name, fmt, said):
     assert make.format_for(name, fmt) == said
 
 
-@pytest.mark.parametrize("name, fmt, message", [
-    ("out.pptx", "pdf", "The file name 'out.pptx' ends in .pptx but --format is pdf: end it in .pdf, or leave "
-                        "--format out to write PowerPoint slides."),
-    ("out.txt", "docx", "The file name 'out.txt' ends in .txt but --format is docx: end it in .docx."),
-    ("brief", "xlsx", "The file name 'brief' has no extension but --format is xlsx: end it in .xlsx."),
-    ("brief.txt", None, "Cannot tell which format to write 'brief.txt' in: end the file name in .pdf, .docx, "
-                        ".pptx or .xlsx, or give --format."),
-    ("b.odt", "odt", "A brief can be written as pdf, docx, pptx, xlsx, not 'odt'."),
-])
+@pytest.mark.parametrize(
+    "name, fmt, message",
+    [
+        (
+            "out.pptx",
+            "pdf",
+            "The file name 'out.pptx' ends in .pptx but --format is pdf: end it in .pdf, or leave "
+            "--format out to write PowerPoint slides.",
+        ),
+        ("out.txt", "docx", "The file name 'out.txt' ends in .txt but --format is docx: end it in .docx."),
+        ("brief", "xlsx", "The file name 'brief' has no extension but --format is xlsx: end it in .xlsx."),
+        (
+            "brief.txt",
+            None,
+            "Cannot tell which format to write 'brief.txt' in: end the file name in .pdf, .docx, "
+            ".pptx or .xlsx, or give --format.",
+        ),
+        ("b.odt", "odt", "A brief can be written as pdf, docx, pptx, xlsx, not 'odt'."),
+    ],
+)
 def test_a_mismatched_or_unknown_format_is_refused_plainly(name, fmt, message):
     with pytest.raises(DeliveryError) as refused:
         make.format_for(name, fmt)
@@ -120,7 +148,8 @@ def test_the_command_takes_the_format_from_the_extension(store, tmp_path, capsys
     assert cli.main(["brief", "--db", str(store.root), "--priority", "HEA-01", str(out)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "Priority 1 of 1: HEA-01",
-        f"Wrote the brief (Delivery brief: Priority HEA-01, as at 30 Jun 2026) to {out}."]
+        f"Wrote the brief (Delivery brief: Priority HEA-01, as at 30 Jun 2026) to {out}.",
+    ]
     assert _headings(Document(str(out)))[-1] == ("Heading 3", "Open stocktake actions")
 
 
@@ -129,5 +158,6 @@ def test_the_command_refuses_a_mismatch_and_writes_nothing(store, tmp_path, caps
     assert cli.main(["brief", "--db", str(store.root), "--format", "pdf", str(out)]) == 1
     assert capsys.readouterr().err.startswith(
         "Error: The file name 'b.pptx' ends in .pptx but --format is pdf: end it in .pdf, or leave --format out "
-        "to write PowerPoint slides.")
+        "to write PowerPoint slides."
+    )
     assert list(tmp_path.iterdir()) == []

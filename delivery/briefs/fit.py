@@ -5,6 +5,7 @@ as CHAR_EM of the font size (Calibri, the default theme's font, averages under 0
 in bold), and a line as LINE times the size. Text that does not fit is carried to the next box, or
 shortened with "…" when one paragraph alone is too long for an empty box.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ def lines(text: str, width_emu: int, size: float, bold: bool = False) -> int:
     for row in text.split("\n"):
         count, used = 1, 0
         for word in row.split(" "):
-            for piece in [word[i:i + most] for i in range(0, len(word), most)] or [""]:
+            for piece in [word[i : i + most] for i in range(0, len(word), most)] or [""]:
                 need = len(piece) if used == 0 else used + 1 + len(piece)
                 if need <= most:
                     used = need

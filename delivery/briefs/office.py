@@ -7,6 +7,7 @@ less what would do harm there. One rule for both, as inert.py is one rule for ev
 - in slides only, Office's "_xHHHH_" escape is itself escaped: PowerPoint reads "_x0007_" in a slide's text
   as the character it names, so a return's literal "_x0007_" would come back as a bell.
 """
+
 from __future__ import annotations
 
 import re

@@ -2,6 +2,7 @@
 of these words for the Word document and the slides (and for the PDF, once pdf.py reads them here), so
 every format says the same thing in the same words. The sentences themselves come from text.Brief.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,18 +28,24 @@ def summary_parts(data: BriefData, brief: Brief) -> list[Part]:
     """The lists after the headline: what needs the minister, what changed, small wins."""
     return [
         Part("What needs the minister", brief.minister, "Nothing in this scope needs the minister this period."),
-        Part(brief.changed_heading, brief.changed,
-             "Nothing changed since the last period." if data.compared else
-             "This is the first period in the store, so there is nothing to compare with."),
+        Part(
+            brief.changed_heading,
+            brief.changed,
+            "Nothing changed since the last period."
+            if data.compared
+            else "This is the first period in the store, so there is nothing to compare with.",
+        ),
         Part("Small wins", brief.wins, "No rating improved and no milestone was completed this period."),
     ]
 
 
 def section_parts(sec: Section) -> list[Part]:
     """One priority's lists: milestones, risks, actions, and the questions when it is off track."""
-    parts = [Part("Next milestones", sec.milestones, "No open milestones reported."),
-             Part("Top risks, issues and barriers", sec.risks, "No open risks reported."),
-             Part("Open stocktake actions", sec.actions, "No open actions.")]
+    parts = [
+        Part("Next milestones", sec.milestones, "No open milestones reported."),
+        Part("Top risks, issues and barriers", sec.risks, "No open risks reported."),
+        Part("Open stocktake actions", sec.actions, "No open actions."),
+    ]
     if sec.questions:
         parts.append(Part("Questions for the department (off track)", [f"{q} {a}" for q, a in sec.questions], ""))
     return parts
@@ -59,8 +66,10 @@ def rating_words(rating) -> str:
 def ratings(data: BriefData, pid: str) -> tuple[str | None, str | None]:
     """(department's rating, centre's rating) of one priority; None where there is none."""
     p = data.priorities[data.priorities["priority_id"] == pid].iloc[0]
-    return (p["rag"] if isinstance(p["rag"], str) else None,
-            p["centre_rag"] if isinstance(p.get("centre_rag"), str) else None)
+    return (
+        p["rag"] if isinstance(p["rag"], str) else None,
+        p["centre_rag"] if isinstance(p.get("centre_rag"), str) else None,
+    )
 
 
 def ratings_rows(data: BriefData) -> list[tuple[str, str, str | None, str | None, str]]:
@@ -68,10 +77,16 @@ def ratings_rows(data: BriefData) -> list[tuple[str, str, str | None, str | None
     p = data.priorities
     if p.empty:
         return []
-    return [(r["priority_id"], r["title"], r["rag"] if isinstance(r["rag"], str) else None,
-             r["centre_rag"] if isinstance(r.get("centre_rag"), str) else None,
-             r["movement"] if isinstance(r.get("movement"), str) else "")
-            for r in p.to_dict("records")]
+    return [
+        (
+            r["priority_id"],
+            r["title"],
+            r["rag"] if isinstance(r["rag"], str) else None,
+            r["centre_rag"] if isinstance(r.get("centre_rag"), str) else None,
+            r["movement"] if isinstance(r.get("movement"), str) else "",
+        )
+        for r in p.to_dict("records")
+    ]
 
 
 def indicator_label(data: BriefData, sec: Section) -> str:
@@ -83,9 +98,11 @@ def indicator_label(data: BriefData, sec: Section) -> str:
 def chart_alt_text(data: BriefData, sec: Section, kind: str = "Line chart") -> str:
     """What the section's chart shows, in words, for a screen reader."""
     tol = tolerance(indicator_row(data, sec))
-    return (f"{kind} of {indicator_label(data, sec)} for {sec.priority_id}: the planned trajectory with its "
-            f"tolerance band (plan \u00b1{tol:g}%), the actuals and the target, by period, as at {day(data.as_at)}. "
-            + (sec.trajectory or ""))
+    return (
+        f"{kind} of {indicator_label(data, sec)} for {sec.priority_id}: the planned trajectory with its "
+        f"tolerance band (plan \u00b1{tol:g}%), the actuals and the target, by period, as at {day(data.as_at)}. "
+        + (sec.trajectory or "")
+    )
 
 
 def indicator_row(data: BriefData, sec: Section) -> dict:

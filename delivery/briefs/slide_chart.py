@@ -7,6 +7,7 @@ target), with a tenth of that span added below and above, rounded out to a step 
 of ten; it starts at zero only when the values come that close to it (never below zero for values that
 cannot be negative). An axis from zero would flatten a 2% gap on 350,000 into a straight line.
 """
+
 from __future__ import annotations
 
 import math
@@ -53,9 +54,11 @@ def _nice(rough: float) -> float:
 
 def axis_sentence(low: float, high: float) -> str:
     """The y-axis rule, said in the speaker notes."""
-    return (f"The chart's y-axis runs from {attention.number_text(low)} to {attention.number_text(high)}: the range "
-            "of the plan, its tolerance band, the actuals and the target, with a tenth of that range added either "
-            "side, so the movement shows; it starts at zero only when the values come near zero.")
+    return (
+        f"The chart's y-axis runs from {attention.number_text(low)} to {attention.number_text(high)}: the range "
+        "of the plan, its tolerance band, the actuals and the target, with a tenth of that range added either "
+        "side, so the movement shows; it starts at zero only when the values come near zero."
+    )
 
 
 def series(data: BriefData, sec: Section) -> tuple[list, dict[str, list]]:
@@ -108,8 +111,11 @@ def add_chart(slide, data: BriefData, sec: Section, left, top, width, height):
     low, high, step = value_range([v for values in drawn.values() for v in values if v is not None])
     values = chart.value_axis
     values.minimum_scale, values.maximum_scale, values.major_unit = low, high, step
+    values.tick_labels.number_format = "#,##0" if step >= 1 else "#,##0.0" if step >= 0.1 else "General"
+    values.tick_labels.number_format_is_linked = False
     frame.element.find(f"{SLIDE_NS}nvGraphicFramePr/{SLIDE_NS}cNvPr").set(
-        "descr", slide_text(outline.chart_alt_text(data, sec)))
+        "descr", slide_text(outline.chart_alt_text(data, sec))
+    )
     frame.name = f"Trajectory chart {sec.priority_id}"
     return low, high
 

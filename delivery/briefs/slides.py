@@ -7,6 +7,7 @@ slide, and past MOST_SLIDES a list says how many items are left and that the spe
 The speaker notes carry the detail: the ratings with their dates and reasons, the source, the chart's
 figures and y-axis rule, and every line of the slide's lists. The protective marking is on every slide.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -29,8 +30,10 @@ TITLE_LAYOUT, TITLE_ONLY = 0, 5  # the default template's "Title Slide" and "Tit
 TITLE_SIZE, HEADING, BODY, LEAD = 26, 16, 14, 18  # points
 MOST_SLIDES = 3  # slides one list or one priority may take; the speaker notes hold the rest
 # Where things go (left, top, width, height): the marking above and below, the title under it.
-MARKS = [(Inches(0.4), Inches(0.05), WIDE - Inches(0.8), Inches(0.4)),
-         (Inches(0.4), HIGH - Inches(0.45), WIDE - Inches(0.8), Inches(0.4))]
+MARKS = [
+    (Inches(0.4), Inches(0.05), WIDE - Inches(0.8), Inches(0.4)),
+    (Inches(0.4), HIGH - Inches(0.45), WIDE - Inches(0.8), Inches(0.4)),
+]
 TITLE = (Inches(0.5), Inches(0.45), WIDE - Inches(1.0), Inches(1.05))
 FULL = (Inches(0.5), Inches(1.6), WIDE - Inches(1.0), Inches(5.35))
 CHIPS_TOP = Inches(1.55)
@@ -38,8 +41,9 @@ CHART = (Inches(0.5), Inches(2.1), Inches(6.8), Inches(4.85))
 SIDE = (Inches(7.5), Inches(2.1), Inches(5.33), Inches(4.85))
 
 
-def write_pptx(data: BriefData, brief: Brief, out: Path | str, marking: str,
-               progress: Callable[[str], None] | None = None) -> Path:
+def write_pptx(
+    data: BriefData, brief: Brief, out: Path | str, marking: str, progress: Callable[[str], None] | None = None
+) -> Path:
     """Write the brief as a .pptx at ``out``; ``progress`` hears one line per priority."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDE, HIGH
@@ -106,13 +110,15 @@ def _box(slide, paras: list[Para], box, centre: bool = False, fill: str | None =
 def _paras(part: outline.Part, heading: bool = True) -> list[Para]:
     """A list as paragraphs: its heading (bold), then a bullet per line, or what it says when empty."""
     head = [Para(part.heading, HEADING, True)] if heading else []
-    return head + ([Para(f"\u2022 {line}", BODY) for line in part.lines] or
-                   ([Para(part.none, BODY)] if part.none else []))
+    return head + (
+        [Para(f"\u2022 {line}", BODY) for line in part.lines] or ([Para(part.none, BODY)] if part.none else [])
+    )
 
 
 def _notes_of(parts: list[outline.Part]) -> str:
-    return "\n\n".join(part.heading + ":\n" + "\n".join(f"- {line}" for line in part.lines or [part.none])
-                       for part in parts)
+    return "\n\n".join(
+        part.heading + ":\n" + "\n".join(f"- {line}" for line in part.lines or [part.none]) for part in parts
+    )
 
 
 def _flowed(deck, marking: str, title: str, paras: list[Para], notes: str, box, first=None) -> list:
@@ -173,5 +179,10 @@ def _chip(slide, label: str, rating: str | None, left) -> None:
     """The rating's words on its colour (never colour alone)."""
     fill = COLOURS.get(rating, "#FFFFFF").lstrip("#").upper()
     ink = (ink_for(rating) if rating in COLOURS else "#0B0C0C").lstrip("#").upper()
-    _box(slide, [Para(f"{label}: {outline.rating_words(rating)}", BODY, True)],
-         (left, CHIPS_TOP, Inches(3.3), Inches(0.45)), fill=fill, ink=ink)
+    _box(
+        slide,
+        [Para(f"{label}: {outline.rating_words(rating)}", BODY, True)],
+        (left, CHIPS_TOP, Inches(3.3), Inches(0.45)),
+        fill=fill,
+        ink=ink,
+    )

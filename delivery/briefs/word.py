@@ -6,6 +6,7 @@ a picture with alt text. The words are the brief's (text.Brief, outline.py); not
 Everything a return said is written as text runs: no field, hyperlink or formula is ever made from it,
 and control characters and bidirectional overrides are left out (office.py), as in every output.
 """
+
 from __future__ import annotations
 
 import io
@@ -29,8 +30,9 @@ CHART_WIDTH = Cm(16.5)
 LANGUAGE = "en-GB"
 
 
-def write_docx(data: BriefData, brief: Brief, out: Path | str, marking: str,
-               progress: Callable[[str], None] | None = None) -> Path:
+def write_docx(
+    data: BriefData, brief: Brief, out: Path | str, marking: str, progress: Callable[[str], None] | None = None
+) -> Path:
     """Write ``brief`` as a Word document at ``out``; ``progress`` hears one line per priority."""
     doc = Document()
     _page(doc, brief, marking)
@@ -94,8 +96,7 @@ def _ratings_table(doc, rows) -> None:
     _repeat_header(table)
     for pid, title, dept, centre, movement in rows:
         cells = table.add_row().cells
-        for cell, words in zip(cells, (pid, title, outline.rating_words(dept), outline.rating_words(centre),
-                                       movement)):
+        for cell, words in zip(cells, (pid, title, outline.rating_words(dept), outline.rating_words(centre), movement)):
             cell.paragraphs[0].add_run(_t(words))
         _shade(cells[2], dept)
         _shade(cells[3], centre)
