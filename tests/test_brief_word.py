@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from pptx import Presentation
 
 from delivery import cli
 from delivery.briefs import content, make, text
@@ -161,3 +162,21 @@ def test_the_command_refuses_a_mismatch_and_writes_nothing(store, tmp_path, caps
         "to write PowerPoint slides."
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pptx"])
+def test_an_empty_scope_says_so_in_word_and_in_slides(store, tmp_path, fmt):
+    con = store.connect_read()
+    try:
+        data = content.gather(content.asker(con), content.Scope(department="MoJ"))
+    finally:
+        con.close()
+    brief = text.make_brief(data)
+    out = make.write(data, brief, fmt, tmp_path / f"e.{fmt}", protective_marking="OFFICIAL")
+    if fmt == "docx":
+        said = [p.text for p in Document(str(out)).paragraphs]
+    else:
+        said = [s.shapes.title.text_frame.text for s in Presentation(str(out)).slides]
+        said += [sh.text_frame.text for s in Presentation(str(out)).slides for sh in s.shapes if sh.has_text_frame]
+    assert brief.headline.startswith("There are no priorities in this scope (Department: MoJ (leads or contributes))")
+    assert brief.headline in said
