@@ -99,6 +99,9 @@ def add_chart(slide, data: BriefData, sec: Section, left, top, width, height):
     blanks = chart.element.find(f"{CHART_NS}chart/{CHART_NS}dispBlanksAs")
     if blanks is not None:
         blanks.set("val", "span")  # join a quarterly plan's points across the monthly actuals' dates
+    base = chart.element.find(f"{CHART_NS}chart/{CHART_NS}plotArea/{CHART_NS}dateAx/{CHART_NS}baseTimeUnit")
+    if base is not None:
+        base.set("val", "months")  # periods end at months' ends: a slot a month, so no month is labelled twice
     for line in chart.plots[0].series:
         _style(line)
     chart.font.size = Pt(CHART_TEXT)
