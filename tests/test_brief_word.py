@@ -60,7 +60,9 @@ def test_the_word_brief_has_a_title_and_word_heading_styles_in_reading_order(wri
     assert doc.paragraphs[3].text == brief.headline
     assert doc.core_properties.title == brief.title and doc.core_properties.language == "en-GB"
     assert doc.sections[0].header.paragraphs[0].text == "OFFICIAL"
-    assert doc.sections[0].footer.paragraphs[0].text == "OFFICIAL \u00b7 As at 30 Jun 2026"
+    footer = doc.sections[0].footer.paragraphs[0]
+    assert footer.text == "OFFICIAL \u00b7 As at 30 Jun 2026 \u00b7 Page "  # then Word's PAGE field
+    assert [f.get(qn("w:instr")) for f in footer.runs[0].element.getparent().findall(qn("w:fldSimple"))] == ["PAGE"]
 
 
 def _fill(cell):

@@ -28,6 +28,7 @@ from delivery.reference.ratings import COLOURS, ink_for
 A4 = (Cm(21.0), Cm(29.7))
 CHART_WIDTH = Cm(16.5)
 LANGUAGE = "en-GB"
+RATINGS_WIDTHS = (Cm(2.2), Cm(5.0), Cm(3.3), Cm(3.3), Cm(3.0))  # 16.8 cm: the page less its margins
 
 
 def write_docx(
@@ -75,6 +76,17 @@ def _page(doc, brief: Brief, marking: str) -> None:
             para.add_run(_t(marking)).bold = True
             if extra:
                 para.add_run(_t(extra))
+                _page_number(para)
+
+
+def _page_number(para) -> None:
+    """' · Page N' at the end of the footer: Word's PAGE field (ours, in the footer; never from user text)."""
+    para.add_run(" \u00b7 Page ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = para.add_run("1")  # shown until Word updates the field
+    run.element.addprevious(field)
+    field.append(run.element)
 
 
 def _part(doc, part: outline.Part, level: int) -> None:
@@ -100,6 +112,11 @@ def _ratings_table(doc, rows) -> None:
             cell.paragraphs[0].add_run(_t(words))
         _shade(cells[2], dept)
         _shade(cells[3], centre)
+    table.autofit = False
+    for column, width in zip(table.columns, RATINGS_WIDTHS):
+        column.width = width  # the grid, which LibreOffice reads, and each cell, which Word reads
+        for cell in column.cells:
+            cell.width = width
 
 
 def _rating_pair(doc, dept: str | None, centre: str | None) -> None:
