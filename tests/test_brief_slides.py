@@ -10,7 +10,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 
 from delivery.briefs import content, fit, make, text
 from delivery.briefs.fit import Para
-from delivery.briefs.slide_chart import value_range
+from delivery.briefs.slide_chart import CHART_NS, value_range
 from tests.store_builder import build_store, sample_returns
 
 LONG = (
@@ -125,6 +125,8 @@ def test_the_chart_draws_target_and_tolerance_on_an_axis_that_shows_the_movement
     assert set(named["Target (by 30 Jun 2028)"]) == {90.0}
     axis = chart.value_axis
     assert (axis.minimum_scale, axis.maximum_scale, axis.major_unit) == (65.0, 95.0, 5.0)
+    base = chart.element.find(f"{CHART_NS}chart/{CHART_NS}plotArea/{CHART_NS}dateAx/{CHART_NS}baseTimeUnit")
+    assert base.get("val") == "months"  # a slot a month: no month labelled twice
     assert (
         "The chart's y-axis runs from 65 to 95: the range of the plan, its tolerance band, the actuals and the "
         "target, with a tenth of that range added either side"
