@@ -63,29 +63,27 @@ def rating_words(rating) -> str:
     return rating if isinstance(rating, str) else NOT_RECORDED
 
 
+def _text_or_none(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def ratings(data: BriefData, pid: str) -> tuple[str | None, str | None]:
     """(department's rating, centre's rating) of one priority; None where there is none."""
     p = data.priorities[data.priorities["priority_id"] == pid].iloc[0]
-    return (
-        p["rag"] if isinstance(p["rag"], str) else None,
-        p["centre_rag"] if isinstance(p.get("centre_rag"), str) else None,
-    )
+    return _text_or_none(p["rag"]), _text_or_none(p.get("centre_rag"))
 
 
 def ratings_rows(data: BriefData) -> list[tuple[str, str, str | None, str | None, str]]:
     """Every priority in scope as (ID, title, department's rating, centre's rating, movement), in the brief's order."""
-    p = data.priorities
-    if p.empty:
-        return []
     return [
         (
             r["priority_id"],
             r["title"],
-            r["rag"] if isinstance(r["rag"], str) else None,
-            r["centre_rag"] if isinstance(r.get("centre_rag"), str) else None,
-            r["movement"] if isinstance(r.get("movement"), str) else "",
+            _text_or_none(r["rag"]),
+            _text_or_none(r.get("centre_rag")),
+            _text_or_none(r.get("movement")) or "",
         )
-        for r in p.to_dict("records")
+        for r in data.priorities.to_dict("records")
     ]
 
 
