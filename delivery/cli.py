@@ -145,14 +145,15 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.set_defaults(run=cmd_history)
 
-    c = sub.add_parser("brief", help="write a minister's brief as PDF, PowerPoint or an Excel pack")
+    c = sub.add_parser("brief", help="write a minister's brief as PDF, Word, PowerPoint or an Excel pack")
     c.add_argument("out", type=Path, metavar="OUT")
     c.add_argument("--db", **db)
     c.add_argument("--period", type=_date, default=None, help="period end YYYY-MM-DD (default: latest)")
     scope = c.add_mutually_exclusive_group()
     scope.add_argument("--department", default=None, help="department code: its priorities (led or contributed to)")
     scope.add_argument("--priority", default=None, metavar="ID", help="one priority, e.g. HEA-01")
-    c.add_argument("--format", choices=("pdf", "pptx", "xlsx"), required=True, help="what to write")
+    c.add_argument("--format", default=None, help="pdf, docx, pptx or xlsx (default: OUT's extension, which must "
+                   "match --format when both are given)")
     c.set_defaults(run=cmd_brief)
 
     c = sub.add_parser("picture", help="print the picture every page and brief shows, for a scope and period")
@@ -314,13 +315,14 @@ def cmd_history(args) -> int:
 
 
 def cmd_brief(args) -> int:
-    from delivery.briefs.make import make_export
+    from delivery.briefs.make import format_for, make_export
 
+    fmt = format_for(args.out, args.format)  # a file name that does not match is refused before any work
     con = _store(args).connect_read()
     if con is None:
         raise DeliveryError(f"The store at {_store(args).root} is empty: load returns first.")
     with con:
-        path, brief = make_export(con, args.format, args.out, args.period, args.department, args.priority,
+        path, brief = make_export(con, fmt, args.out, args.period, args.department, args.priority,
                                   progress=lambda line: print(line, flush=True))
     print(f"Wrote the brief ({brief.title}) to {path}.")
     return OK

@@ -3,6 +3,7 @@ the top, each priority's note in its section, signed with who and when; only the
 import datetime as dt
 
 import openpyxl
+from docx import Document
 import pytest
 from pptx import Presentation
 from pypdf import PdfReader
@@ -74,11 +75,19 @@ def test_every_format_carries_the_notes_signed(store, tmp_path):
     deck = Presentation(str(make.write(data, words, "pptx", tmp_path / "b.pptx", protective_marking="OFFICIAL")))
     slides = [[p.text for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs]
               for slide in deck.slides]
-    assert slides[1] == ["OFFICIAL", "OFFICIAL", "Covering note from the delivery unit", "Waiting lists first.", SIGNED]
+    assert slides[1] == ["Covering note from the delivery unit", "OFFICIAL", "OFFICIAL",
+                         "\u2022 Waiting lists first.", f"\u2022 {SIGNED}"]
     assert deck.slides[1].notes_slide.notes_text_frame.text == f"Waiting lists first.\n{SIGNED}"
-    assert slides[2][2] == "Summary"
+    assert slides[2][0] == "Headline"
     (hea,) = [s for s in slides if any(t.startswith("HEA-01: ") for t in s)]
-    assert f"\u2022 The centre's note: Ask about agency staff. ({SIGNED})" in hea
+    assert hea[hea.index("The centre's note") + 1] == f"\u2022 Ask about agency staff. ({SIGNED})"
+
+    doc = Document(str(make.write(data, words, "docx", tmp_path / "b.docx", protective_marking="OFFICIAL")))
+    said = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert said[2:5] == [("Heading 1", "Covering note from the delivery unit"), ("List Bullet", "Waiting lists first."),
+                         ("List Bullet", SIGNED)]
+    at = said.index(("Heading 3", "The centre's note"))
+    assert said[at + 1] == ("List Bullet", f"Ask about agency staff. ({SIGNED})")
 
 
 def test_a_note_no_font_can_print_refuses_the_pdf_naming_the_note(tmp_path):
@@ -89,6 +98,6 @@ def test_a_note_no_font_can_print_refuses_the_pdf_naming_the_note(tmp_path):
         make.write(data, text.make_brief(data), "pdf", tmp_path / "b.pdf", protective_marking="OFFICIAL")
     assert str(refused.value) == (
         "The PDF brief cannot be made: the centre's note on HEA-01 holds a character that no font on this server "
-        "can print (U+10FFFD). Correct it in the note, or download the brief as PowerPoint slides or an Excel "
+        "can print (U+10FFFD). Correct it in the note, or download the brief as Word, PowerPoint slides or an Excel "
         "pack, which keep the text as typed.")
     assert not (tmp_path / "b.pdf").exists()

@@ -14,6 +14,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from docx import Document
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -147,7 +148,25 @@ def test_the_centres_notes_reach_every_brief_output_inert(brief, tmp_path):
              for p in shape.text_frame.paragraphs]
     assert _no_control(texts + [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]) == []
     assert "Covering note from the delivery unit" in texts
-    assert any(t.startswith("\u2022 The centre's note: @SUM(1) bellrings | nulbyte |") for t in texts)
+    assert "The centre's note" in texts and any(t.startswith("\u2022 @SUM(1) bellrings | nulbyte |") for t in texts)
+
+
+def test_the_word_brief(brief, tmp_path):
+    data, words = brief
+    out = make.write(data, words, "docx", tmp_path / "b.docx", protective_marking="OFFICIAL")
+    doc = Document(str(out))
+    texts = [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert _no_control(texts) == []
+    # Kept as typed (less control characters): text, never a field, a link or a formula.
+    assert {"HEA-01: Barrier opened: \u4e2d\u6587\u8fdb\u5c55 (escalated to the centre)",
+            "Launch \U0001f680 on time: due 31 May 2026, OVERDUE by 30 days", "HEA-01: Risk opened: \t=1",
+            "HEA-01: _x0007_ as Excel writes a bell: completed 10 May 2026", "HEA-01: Risk opened: \u200b=1+1",
+            'HEA-01: Barrier opened: \uff1dHYPERLINK("http://x") (escalated to the centre)',
+            "HEA-01: Barrier opened: [31mred alert[0m (escalated to the centre)"} <= set(texts)
+    # A right-to-left override (U+202E) is left out, as in the PDF: it cannot reverse the brief's own words.
+    assert "HEA-01: gnp.exe: completed 10 May 2026" in texts
+    xml = zipfile.ZipFile(out).read("word/document.xml")
+    assert [tag for tag in (b"w:fldSimple", b"w:instrText", b"w:hyperlink") if tag in xml] == []
 
 
 def test_the_milestones_csv(brief):

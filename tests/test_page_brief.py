@@ -22,7 +22,7 @@ def _by_label(widgets, label):
     return next(w for w in widgets if w.label == label)
 
 
-def test_brief_page_shows_the_headline_sections_and_three_downloads(serve_sample):
+def test_brief_page_shows_the_headline_sections_and_a_download_per_format(serve_sample):
     at = run_app("brief")
     assert not at.exception
     said = texts(at)
@@ -33,7 +33,8 @@ def test_brief_page_shows_the_headline_sections_and_three_downloads(serve_sample
         "#### EDU-01: Raise reading at age 11", "#### HEA-01: Cut hospital waiting times",
         "#### HEA-02: Expand mental health support", "#### HO-01: Halve knife crime"]
     assert [b.label for b in at.get("download_button")] == [
-        "Download the brief (PDF, A4)", "Download the stocktake slides (PowerPoint)", "Download the tables (Excel pack)"]
+        "Download the brief (PDF, A4)", "Download the brief to edit (Word)", "Download the stocktake slides (PowerPoint)",
+        "Download the tables (Excel pack)"]
 
 
 def test_brief_page_for_an_empty_department_says_so(serve_sample):
@@ -147,5 +148,5 @@ def test_a_brief_rerun_gathers_and_words_nothing_again(serve_sample, monkeypatch
     assert not at.exception and calls == ["gather", "make_brief"]
     at.run()  # the brief from its cache, and its facts (for the downloads) from theirs
     assert not at.exception and calls == ["gather", "make_brief"]
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 4
     assert at.subheader[0].value == "Delivery brief\\: Whole government, as at 30 Jun 2026"

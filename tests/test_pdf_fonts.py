@@ -21,8 +21,8 @@ CHINESE, ARABIC, ROCKET = "\u6559\u80b2\u6539\u9769", "\u0627\u0644\u062a\u0639\
 NO_GLYPH = "\U0010fffd"  # the last private-use code point: no font has it
 REFUSED = (
     "The PDF brief cannot be made: the title of priority EDU-01 holds a character that no font on this "
-    "server can print (U+10FFFD). Correct it in the return, or download the brief as PowerPoint slides or "
-    "an Excel pack, which keep the text as typed."
+    "server can print (U+10FFFD). Correct it in the return, or download the brief as Word, PowerPoint slides "
+    "or an Excel pack, which keep the text as typed."
 )
 
 
@@ -169,12 +169,13 @@ def test_the_brief_page_offers_no_pdf_it_cannot_print_and_says_why(store, monkey
     at = run_app("brief", department="DfE")
     assert not at.exception
     assert [b.label for b in at.get("download_button")] == [
+        "Download the brief to edit (Word)",
         "Download the stocktake slides (PowerPoint)",
         "Download the tables (Excel pack)",
     ]
     assert plain(REFUSED) in texts(at)
     at = run_app("brief", department="DHSC")
-    assert not at.exception and len(at.get("download_button")) == 3
+    assert not at.exception and len(at.get("download_button")) == 4
 
 
 def test_a_damaged_font_file_is_passed_over(tmp_path):

@@ -2,7 +2,9 @@
 
 - Streamlit: ui/frame/streamlit_private.py (written for streamlit 1.67.0).
 - openpyxl: delivery/returns/openpyxl_private.py (written for openpyxl 3.1.5).
-- python-pptx: none; delivery/briefs/slides.py reaches the slide XML through the public ``element``.
+- python-pptx: none; delivery/briefs/slide_chart.py reaches the slide XML through the public ``element``.
+- python-docx: none; delivery/briefs/word.py reaches the XML (cell shading, alt text) through the public
+  ``element`` of runs and styles.
 
 When an upgrade moves a private name, the test names the library's version, the name and the
 adapter to mend ("streamlit 1.68.0 moved _convert_altair_to_vega_lite_spec (written for 1.67.0);

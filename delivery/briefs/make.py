@@ -12,7 +12,8 @@ from delivery.briefs import content, text
 from delivery.errors import DeliveryError, quoted
 from delivery.reference.calendar import date_text
 
-FORMATS = ("pdf", "pptx", "xlsx")
+FORMATS = ("pdf", "docx", "pptx", "xlsx")
+WHAT = {"pdf": "a PDF", "docx": "a Word document", "pptx": "PowerPoint slides", "xlsx": "an Excel pack"}
 
 
 def marking() -> str:
@@ -27,11 +28,14 @@ def government() -> str:
 
 def write(data: content.BriefData, brief: text.Brief, fmt: str, out: Path | str,
           progress: Callable[[str], None] | None = None, protective_marking: str | None = None) -> Path:
-    """Write ``brief`` in ``fmt`` (pdf, pptx or xlsx) to ``out``."""
+    """Write ``brief`` in ``fmt`` (pdf, docx, pptx or xlsx) to ``out``."""
     mark = protective_marking or marking()
     if fmt == "pdf":
         from delivery.briefs.pdf import write_pdf
         return write_pdf(data, brief, out, mark, progress)
+    if fmt == "docx":
+        from delivery.briefs.word import write_docx
+        return write_docx(data, brief, out, mark, progress)
     if fmt == "pptx":
         from delivery.briefs.slides import write_pptx
         return write_pptx(data, brief, out, mark, progress)
@@ -41,9 +45,30 @@ def write(data: content.BriefData, brief: text.Brief, fmt: str, out: Path | str,
     raise DeliveryError(f"A brief can be written as {', '.join(FORMATS)}, not {quoted(fmt)}.")
 
 
-def make_export(con, fmt: str, out: Path | str, period: dt.date | None = None, department: str | None = None,
+def format_for(out: Path | str, fmt: str | None = None) -> str:
+    """The format to write ``out`` in: ``fmt`` (--format) when given, which must match the file's extension;
+    else the extension itself. Refused in a plain sentence when they differ or the extension names no format."""
+    name = Path(out).name
+    ext = Path(out).suffix.lower().lstrip(".")
+    if fmt is not None and fmt not in FORMATS:
+        raise DeliveryError(f"A brief can be written as {', '.join(FORMATS)}, not {quoted(fmt)}.")
+    if fmt is None:
+        if ext in FORMATS:
+            return ext
+        raise DeliveryError(f"Cannot tell which format to write {quoted(name)} in: end the file name in "
+                            f"{', '.join('.' + f for f in FORMATS[:-1])} or .{FORMATS[-1]}, or give --format.")
+    if ext != fmt:
+        ends = f"ends in .{ext}" if ext else "has no extension"
+        also = f", or leave --format out to write {WHAT[ext]}" if ext in FORMATS else ""
+        raise DeliveryError(f"The file name {quoted(name)} {ends} but --format is {fmt}: end it in .{fmt}{also}.")
+    return fmt
+
+
+def make_export(con, fmt: str | None, out: Path | str, period: dt.date | None = None, department: str | None = None,
                 priority_id: str | None = None, progress: Callable[[str], None] | None = None):
-    """Gather, word and write a brief for a scope and period; returns (path, brief)."""
+    """Gather, word and write a brief for a scope and period; returns (path, brief). ``fmt`` None: the
+    format is taken from ``out``'s extension (``format_for``)."""
+    fmt = format_for(out, fmt)
     data = read_brief_data(con, content.Scope(department, priority_id), period)
     brief = text.make_brief(data, government())
     tmp = Path(out).with_name(f".{Path(out).name}.tmp{os.getpid()}")

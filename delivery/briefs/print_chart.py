@@ -20,11 +20,16 @@ def _points(frame: pd.DataFrame, column: str, series: str) -> list[dict]:
             for d, v in zip(frame["period_end"], frame[column]) if pd.notna(v)]
 
 
+def tolerance(indicator: dict) -> float:
+    """The indicator's tolerance either side of its plan, in percent: 5 when the return gives none."""
+    tol = indicator.get("tolerance_pct")
+    return 5.0 if tol is None or pd.isna(tol) else float(tol)
+
+
 def trajectory_spec(indicator: dict, plan: pd.DataFrame, actuals: pd.DataFrame, as_at,
                     width: int = 620, height: int = 190) -> str:
     """Vega-Lite JSON: the current plan with its tolerance band, national actuals and the target."""
-    tol = indicator.get("tolerance_pct")
-    tol = 5.0 if tol is None or pd.isna(tol) else float(tol)
+    tol = tolerance(indicator)
     lines = _points(plan, "planned_value", "Current plan") + _points(actuals, "actual_value", "Actual")
     target = []
     if pd.notna(indicator.get("target_value")) and pd.notna(indicator.get("target_date")):

@@ -2,7 +2,7 @@
 
 A character that no installed font has would print as nothing (fpdf2 only warns in the server
 log), so the PDF is refused instead, with one sentence naming the priority and the field the
-character is in; the PowerPoint slides and the Excel pack keep the text as typed.
+character is in; the Word brief, the PowerPoint slides and the Excel pack keep the text as typed.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def refusal(data: BriefData, brief: Brief, marking: str, plan: fonts.Plan, can_s
         return (
             f"The PDF brief cannot be made: {where} holds {why}. Correct it in "
             f"{'the note' if noted else 'the return'}, or download "
-            "the brief as PowerPoint slides or an Excel pack, which keep the text as typed."
+            "the brief as Word, PowerPoint slides or an Excel pack, which keep the text as typed."
         )
     return None
 

@@ -1,187 +1,190 @@
-"""The brief as PowerPoint for the stocktake: a title slide, a summary slide, then one slide
-per priority with an editable native chart (python-pptx chart objects, not pictures) that
-carries alt text. The protective marking is on every slide."""
+"""The brief as PowerPoint for the stocktake: a title slide, the headline, what needs the minister, what
+changed and small wins, then a slide per priority with its ratings and a native chart (slide_chart.py).
+
+Every slide has a real title placeholder (screen readers and the outline read it), body text is 14 pt
+or larger, and no text box holds more than fits it (fit.py): what does not fit goes on a continuation
+slide, and past MOST_SLIDES a list says how many items are left and that the speaker notes hold them all.
+The speaker notes carry the detail: the ratings with their dates and reasons, the source, the chart's
+figures and y-axis rule, and every line of the slide's lists. The protective marking is on every slide.
+"""
+
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Inches, Pt
 
-from delivery.briefs import notes
-from delivery.briefs.content import BriefData, indicator_series
-from delivery.briefs.text import Brief, Section, clip, day
-from delivery.charts.priority import ACTUAL, PLAN
+from delivery.briefs import fit, outline
+from delivery.briefs.content import BriefData
+from delivery.briefs.fit import Para
+from delivery.briefs.office import slide_text as _text
+from delivery.briefs.slide_chart import CHART_NS, SLIDE_NS, add_chart, axis_sentence  # noqa: F401 (re-exported)
+from delivery.briefs.text import Brief, Section
 from delivery.reference.ratings import COLOURS, ink_for
-from delivery.returns.inert import writable
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)
-# python-pptx has no setting for how a chart draws gaps, nor for a chart's alt text: both are set in
-# the slide's XML, reached by the public ``element`` property, by their names in the file format
-# (ECMA-376), which python-pptx's own version does not change.
-CHART_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
-SLIDE_NS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+TITLE_LAYOUT, TITLE_ONLY = 0, 5  # the default template's "Title Slide" and "Title Only"
+TITLE_SIZE, HEADING, BODY, LEAD = 26, 16, 14, 18  # points
+MOST_SLIDES = 3  # slides one list or one priority may take; the speaker notes hold the rest
+# Where things go (left, top, width, height): the marking above and below, the title under it.
+MARKS = [
+    (Inches(0.4), Inches(0.05), WIDE - Inches(0.8), Inches(0.4)),
+    (Inches(0.4), HIGH - Inches(0.45), WIDE - Inches(0.8), Inches(0.4)),
+]
+TITLE = (Inches(0.5), Inches(0.45), WIDE - Inches(1.0), Inches(1.05))
+FULL = (Inches(0.5), Inches(1.6), WIDE - Inches(1.0), Inches(5.35))
+CHIPS_TOP = Inches(1.55)
+CHART = (Inches(0.5), Inches(2.1), Inches(6.8), Inches(4.85))
+SIDE = (Inches(7.5), Inches(2.1), Inches(5.33), Inches(4.85))
 
-# Office reads "_x0007_" in a document's text as the character it names; python-pptx writes text as
-# given, so a return's literal "_x0007_" would come back as a bell (and a real bell as "_x0007_").
-_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
-
-def _text(text: str) -> str:
-    """Text as a slide must hold it: no control character, and Office's "_xHHHH_" escape itself escaped."""
-    return _OOXML_ESCAPE.sub(r"_x005F_\1", writable(text))
-
-
-def write_pptx(data: BriefData, brief: Brief, out: Path | str, marking: str,
-               progress: Callable[[str], None] | None = None) -> Path:
+def write_pptx(
+    data: BriefData, brief: Brief, out: Path | str, marking: str, progress: Callable[[str], None] | None = None
+) -> Path:
     """Write the brief as a .pptx at ``out``; ``progress`` hears one line per priority."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDE, HIGH
     _title_slide(deck, brief, marking)
-    _covering_note_slide(deck, notes.covering(data.notes), marking)
-    _summary_slide(deck, brief, marking)
+    for part in outline.covering_note(data):  # the delivery unit's covering note, whole in the slide's notes
+        _flowed(deck, marking, part.heading, _paras(part, heading=False), "\n".join(part.lines), FULL)
+    _flowed(deck, marking, "Headline", [Para(brief.headline, LEAD)], brief.headline, FULL)
+    if brief.sections:
+        for part in outline.summary_parts(data, brief):
+            _flowed(deck, marking, part.heading, _paras(part, heading=False), _notes_of([part]), FULL)
     for n, sec in enumerate(brief.sections, start=1):
         if progress:
             progress(f"Slide {n} of {len(brief.sections)}: {sec.priority_id}")
-        _priority_slide(deck, data, sec, marking)
+        _priority_slides(deck, data, sec, marking)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     deck.save(str(out))
     return out
 
 
-def _blank(deck, marking: str):
-    slide = deck.slides.add_slide(deck.slide_layouts[6])
-    for top in (Inches(0.1), HIGH - Inches(0.45)):
-        _box(slide, marking, Inches(0.4), top, WIDE - Inches(0.8), Inches(0.35), 11, bold=True, centre=True)
+def _slide(deck, marking: str, title: str, notes: str, layout: int = TITLE_ONLY, suffix: str = ""):
+    """A slide with its title (shortened to fit, keeping ``suffix``) in the layout's title placeholder, the
+    marking above and below, and notes."""
+    slide = deck.slides.add_slide(deck.slide_layouts[layout])
+    left, top, width, height = TITLE
+    place = slide.shapes.title
+    place.left, place.top, place.width, place.height = left, top, width, height
+    shown = Para(title + suffix, TITLE_SIZE, True)
+    if not fit.fits([shown], width, height):
+        shown = fit.shorten(Para(title, TITLE_SIZE, True), width, height, suffix)
+    place.text_frame.word_wrap = True
+    place.text_frame.text = _text(shown.text)
+    for para in place.text_frame.paragraphs:
+        para.alignment = 1  # left
+        for run in para.runs:
+            run.font.size, run.font.bold = Pt(TITLE_SIZE), True
+    for box in MARKS:
+        _box(slide, [Para(marking, BODY, True)], box, centre=True)
+    slide.notes_slide.notes_text_frame.text = _text(notes)
     return slide
 
 
-def _box(slide, text: str, left, top, width, height, size: float, bold: bool = False, centre: bool = False):
+def _box(slide, paras: list[Para], box, centre: bool = False, fill: str | None = None, ink: str | None = None):
+    """A text box holding ``paras`` (each at its own size), shortened to fit when it would overflow."""
+    left, top, width, height = box
+    if not fit.fits(paras, width, height):
+        paras = fit.flow(paras, [(width, height)])[0]
     shape = slide.shapes.add_textbox(left, top, width, height)
     frame = shape.text_frame
     frame.word_wrap = True
-    para = frame.paragraphs[0]
-    para.text = _text(text)
-    para.font.size, para.font.bold = Pt(size), bold
-    if centre:
-        para.alignment = 2  # PP_ALIGN.CENTER
+    if fill:
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = RGBColor.from_string(fill)
+    for n, p in enumerate(paras):
+        para = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+        run = para.add_run()
+        run.text = _text(p.text)
+        run.font.size, run.font.bold = Pt(p.size), p.bold
+        if ink:
+            run.font.color.rgb = RGBColor.from_string(ink)
+        if centre:
+            para.alignment = 2  # PP_ALIGN.CENTER
     return shape
 
 
-def _bullets(slide, title: str, lines: list[str], left, top, width, height, size: float = 12) -> None:
-    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
-    frame.word_wrap = True
-    frame.paragraphs[0].text = _text(title)
-    frame.paragraphs[0].font.bold, frame.paragraphs[0].font.size = True, Pt(size + 2)
-    for line in lines or ["None."]:
-        p = frame.add_paragraph()
-        p.text = _text(f"\u2022 {line}")
-        p.font.size = Pt(size)
+def _paras(part: outline.Part, heading: bool = True) -> list[Para]:
+    """A list as paragraphs: its heading (bold), then a bullet per line, or what it says when empty."""
+    head = [Para(part.heading, HEADING, True)] if heading else []
+    return head + (
+        [Para(f"\u2022 {line}", BODY) for line in part.lines] or ([Para(part.none, BODY)] if part.none else [])
+    )
+
+
+def _notes_of(parts: list[outline.Part]) -> str:
+    return "\n\n".join(
+        part.heading + ":\n" + "\n".join(f"- {line}" for line in part.lines or [part.none]) for part in parts
+    )
+
+
+def _flowed(deck, marking: str, title: str, paras: list[Para], notes: str, box, first=None) -> list:
+    """``paras`` over as many slides as they need (at most MOST_SLIDES), titled ``title`` then
+    '``title`` (continued)'; returns the slides. ``first``: (a function adding what only the first slide
+    has, the box its paragraphs go in there)."""
+    sizes = ([first[1][2:]] if first else []) + [box[2:]]
+    pages = fit.flow(paras, sizes)
+    if len(pages) > MOST_SLIDES:
+        pages = pages[:MOST_SLIDES]
+        shown = sum(len(page) for page in pages[:-1])
+        size = sizes[min(MOST_SLIDES, len(sizes)) - 1]
+        last = fit.cut(pages[-1], Para("\u2026", BODY, True), *size)[:-1]
+        left_over = len(paras) - shown - len(last)
+        more = Para(f"\u2026 and {left_over} more lines: the speaker notes hold them all.", BODY, True)
+        pages[-1] = fit.cut(last, more, *size)
+    slides = []
+    for n, page in enumerate(pages):
+        slide = _slide(deck, marking, title, notes, suffix=" (continued)" if n else "")
+        if n == 0 and first:
+            first[0](slide)
+        _box(slide, page, first[1] if n == 0 and first else box)
+        slides.append(slide)
+    return slides
 
 
 def _title_slide(deck, brief: Brief, marking: str) -> None:
-    slide = _blank(deck, marking)
-    _box(slide, brief.title, Inches(0.8), Inches(2.4), WIDE - Inches(1.6), Inches(1.2), 36, bold=True)
-    _box(slide, brief.as_at_text, Inches(0.8), Inches(3.8), WIDE - Inches(1.6), Inches(0.6), 20)
+    slide = _slide(deck, marking, brief.title, brief.headline, layout=TITLE_LAYOUT)
+    sub = slide.placeholders[1]
+    sub.left, sub.top, sub.width, sub.height = Inches(0.5), Inches(1.8), WIDE - Inches(1.0), Inches(0.6)
+    sub.text_frame.text = _text(brief.as_at_text)
+    sub.text_frame.paragraphs[0].runs[0].font.size = Pt(LEAD)
 
 
-def _covering_note_slide(deck, note: dict | None, marking: str) -> None:
-    """The delivery unit's covering note (delivery/briefs/notes.py), when there is one: on a slide of its
-    own, clipped to fit, and whole in the slide's speaker notes."""
-    if note is None:
-        return
-    slide = _blank(deck, marking)
-    _box(slide, notes.COVERING_HEADING, Inches(0.5), Inches(0.5), Inches(12), Inches(0.6), 26, bold=True)
-    body = note["note"] if len(note["note"]) <= 900 else clip(note["note"], 900)  # its lines kept when it fits
-    _box(slide, body, Inches(0.5), Inches(1.3), Inches(12.3), Inches(4.6), 16)
-    _box(slide, notes.signature(note), Inches(0.5), Inches(6.1), Inches(12.3), Inches(0.5), 12)
-    slide.notes_slide.notes_text_frame.text = _text(f"{note['note']}\n{notes.signature(note)}")
+def _priority_slides(deck, data: BriefData, sec: Section, marking: str) -> None:
+    """The priority's slide (ratings, chart, its lists beside) and continuations; the notes say it all."""
+    dept, centre = outline.ratings(data, sec.priority_id)
+    parts = outline.priority_note(data, sec.priority_id) + outline.section_parts(sec)  # the centre's note first
+    notes = [sec.ratings, sec.source, sec.trajectory or outline.no_chart(sec)]
+
+    def first(slide) -> None:
+        for n, (label, rating) in enumerate((("Department", dept), ("Centre", centre))):
+            _chip(slide, label, rating, Inches(0.5) + n * Inches(3.5))
+        axis = add_chart(slide, data, sec, *CHART)
+        if axis is None:
+            _box(slide, [Para(outline.no_chart(sec), BODY)], (CHART[0], CHART[1], CHART[2], Inches(1.2)))
+        else:
+            notes.append(axis_sentence(*axis))
+
+    paras = [p for part in parts for p in _paras(part)]
+    slides = _flowed(deck, marking, f"{sec.priority_id}: {sec.title}", paras, "", FULL, (first, SIDE))
+    said = _text("\n\n".join(notes) + "\n\n" + _notes_of(parts))  # the chart's axis is known once it is drawn
+    for slide in slides:
+        slide.notes_slide.notes_text_frame.text = said
 
 
-def _summary_slide(deck, brief: Brief, marking: str) -> None:
-    slide = _blank(deck, marking)
-    _box(slide, "Summary", Inches(0.5), Inches(0.5), Inches(12), Inches(0.6), 26, bold=True)
-    _box(slide, brief.headline, Inches(0.5), Inches(1.2), Inches(12.3), Inches(1.6), 14)
-    _bullets(slide, "What needs the minister", brief.minister[:10], Inches(0.5), Inches(3.0), Inches(6.1), Inches(3.8), 11)
-    _bullets(slide, "Small wins", brief.wins[:8], Inches(6.9), Inches(3.0), Inches(6.0), Inches(3.8), 11)
-
-
-def _rating_chip(slide, label: str, rating: str | None, left, top) -> None:
+def _chip(slide, label: str, rating: str | None, left) -> None:
     """The rating's words on its colour (never colour alone)."""
-    shape = slide.shapes.add_textbox(left, top, Inches(2.9), Inches(0.4))
-    shape.fill.solid()
-    colour = COLOURS.get(rating, "#FFFFFF").lstrip("#")
-    shape.fill.fore_color.rgb = RGBColor.from_string(colour.upper())
-    para = shape.text_frame.paragraphs[0]
-    para.text = _text(f"{label}: {rating or 'not recorded'}")
-    para.font.size, para.font.bold = Pt(13), True
-    ink = ink_for(rating).lstrip("#") if rating in COLOURS else "0B0C0C"
-    para.font.color.rgb = RGBColor.from_string(ink.upper())
-
-
-def _priority_slide(deck, data: BriefData, sec: Section, marking: str) -> None:
-    slide = _blank(deck, marking)
-    _box(slide, f"{sec.priority_id}: {sec.title}", Inches(0.5), Inches(0.45), Inches(12.3), Inches(0.6), 24, bold=True)
-    p = data.priorities[data.priorities["priority_id"] == sec.priority_id].iloc[0]
-    _rating_chip(slide, "Department", p["rag"], Inches(0.5), Inches(1.1))
-    _rating_chip(slide, "Centre", p["centre_rag"] if isinstance(p["centre_rag"], str) else None, Inches(3.6), Inches(1.1))
-    _box(slide, f"{sec.source} {sec.ratings}", Inches(6.7), Inches(1.05), Inches(6.2), Inches(0.9), 10)
-    _chart(slide, data, sec)
-    right = sec.milestones[:3] + [f"Risk \u2013 {r}" for r in sec.risks[:2]] + [f"Action \u2013 {a}" for a in sec.actions[:3]]
-    if note := notes.of_priority(data.notes, sec.priority_id):  # the centre's note first (delivery/briefs/notes.py)
-        right = [f"{notes.PRIORITY_HEADING}: {clip(note['note'], 300)} ({notes.signature(note)})", *right]
-    _bullets(slide, "Next milestones, top risks, open actions", right, Inches(7.6), Inches(2.1), Inches(5.3), Inches(4.6), 11)
-
-
-def _chart(slide, data: BriefData, sec: Section) -> None:
-    left, top, width, height = Inches(0.5), Inches(2.1), Inches(6.9), Inches(4.6)
-    plan, acts = indicator_series(data, sec.indicator_id) if sec.indicator_id else (pd.DataFrame(), pd.DataFrame())
-    if plan.empty and acts.empty:
-        _box(slide, "No indicator with a trajectory is reported for this priority, so there is no chart.",
-             left, top, width, Inches(0.8), 12)
-        return
-    # One date axis shared by both series (a gap where a series has no point): scatter charts
-    # with series of different lengths are drawn wrongly by LibreOffice.
-    plan_by = {pd.Timestamp(d).date(): float(v) for d, v in zip(plan["period_end"], plan["planned_value"])}
-    acts_by = {pd.Timestamp(d).date(): float(v) for d, v in zip(acts["period_end"], acts["actual_value"])}
-    days = sorted(set(plan_by) | set(acts_by))
-    chart_data = CategoryChartData()
-    chart_data.categories = days
-    for name, values in (("Planned", plan_by), ("Actual", acts_by)):
-        if values:
-            chart_data.add_series(name, [values.get(d) for d in days])
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, left, top, width, height, chart_data)
-    chart = frame.chart
-    blanks = chart.element.find(f"{CHART_NS}chart/{CHART_NS}dispBlanksAs")
-    if blanks is not None:
-        blanks.set("val", "span")  # join a quarterly plan's points across the monthly actuals' dates
-    for series in chart.plots[0].series:  # the dashboard's colours: plan blue, actuals black
-        series.format.line.color.rgb = RGBColor.from_string((PLAN if series.name == "Planned" else ACTUAL).lstrip("#"))
-        series.format.line.width = Pt(2)
-        series.smooth = False
-    chart.has_legend, chart.legend.position, chart.legend.include_in_layout = True, XL_LEGEND_POSITION.BOTTOM, False
-    chart.has_title = True
-    chart.chart_title.text_frame.text = _text(f"{_indicator_name(data, sec)} (as at {day(data.as_at)})")
-    chart.chart_title.text_frame.paragraphs[0].font.size = Pt(12)
-    axis = chart.category_axis
-    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "mmm yyyy", False
-    frame.element.find(f"{SLIDE_NS}nvGraphicFramePr/{SLIDE_NS}cNvPr").set("descr", _alt_text(data, sec))
-    frame.name = f"Trajectory chart {sec.priority_id}"
-
-
-def _indicator_name(data: BriefData, sec: Section) -> str:
-    row = data.status[data.status["indicator_id"] == sec.indicator_id]
-    return f"{row['name'].iloc[0]} ({row['unit'].iloc[0]})" if not row.empty else "Indicator"
-
-
-def _alt_text(data: BriefData, sec: Section) -> str:
-    """What the chart shows, in words, for a screen reader."""
-    return (f"Line chart of {_indicator_name(data, sec)} for {sec.priority_id}: planned trajectory and actuals "
-            f"by period, as at {day(data.as_at)}. " + (sec.trajectory or ""))
+    fill = COLOURS.get(rating, "#FFFFFF").lstrip("#").upper()
+    ink = (ink_for(rating) if rating in COLOURS else "#0B0C0C").lstrip("#").upper()
+    _box(
+        slide,
+        [Para(f"{label}: {outline.rating_words(rating)}", BODY, True)],
+        (left, CHIPS_TOP, Inches(3.3), Inches(0.45)),
+        fill=fill,
+        ink=ink,
+    )

@@ -14,9 +14,11 @@ from ui.frame.text import plain
 
 WHOLE, DEPARTMENT, PRIORITY = "Whole government", "One department", "One priority"
 MIME = {"pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-LABEL = {"pdf": "Download the brief (PDF, A4)", "pptx": "Download the stocktake slides (PowerPoint)",
+LABEL = {"pdf": "Download the brief (PDF, A4)", "docx": "Download the brief to edit (Word)",
+         "pptx": "Download the stocktake slides (PowerPoint)",
          "xlsx": "Download the tables (Excel pack)"}
 
 

@@ -1,0 +1,183 @@
+"""The stocktake slides: a title placeholder with text on every slide, no body text under 14 pt, speaker
+notes on every slide, no text box holding more than fits it (long lists continue on the next slide), native
+charts with target and tolerance on a y-axis that shows the movement, and labels in plain English."""
+
+import dataclasses
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+
+from delivery.briefs import content, fit, make, text
+from delivery.briefs.fit import Para
+from delivery.briefs.slide_chart import CHART_NS, value_range
+from tests.store_builder import build_store, sample_returns
+
+LONG = (
+    "The regional delivery board has asked for a further review of the workforce plan before the next "
+    "spending round, because the recruitment figures reported in the last three returns do not agree."
+)
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory):
+    store = build_store(tmp_path_factory.mktemp("slides"), sample_returns(), use_loader=False)
+    con = store.connect_read()
+    try:
+        data = content.gather(content.asker(con), content.Scope())
+    finally:
+        con.close()
+    return data, text.make_brief(data)
+
+
+def _deck(facts, tmp_path, brief=None):
+    data, words = facts
+    out = make.write(data, brief or words, "pptx", tmp_path / "b.pptx", protective_marking="OFFICIAL")
+    return Presentation(str(out))
+
+
+def _paras(shape):
+    return [
+        Para(p.text, p.runs[0].font.size.pt, bool(p.runs[0].font.bold)) for p in shape.text_frame.paragraphs if p.runs
+    ]
+
+
+def _check_every_slide(deck):
+    """The rules every slide keeps: (titles, problems); problems is [] when all hold."""
+    titles, problems = [], []
+    for n, slide in enumerate(deck.slides, start=1):
+        title = slide.shapes.title
+        if (
+            title is None
+            or title.placeholder_format.type not in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+            or not title.text_frame.text.strip()
+        ):
+            problems.append((n, "no title"))
+        titles.append(title.text_frame.text if title is not None else None)
+        if not slide.has_notes_slide or not slide.notes_slide.notes_text_frame.text.strip():
+            problems.append((n, "no notes"))
+        for shape in (s for s in slide.shapes if s.has_text_frame):
+            small = [
+                r.text
+                for p in shape.text_frame.paragraphs
+                for r in p.runs
+                if r.font.size is None or r.font.size.pt < 14
+            ]
+            problems += [(n, "under 14 pt", t) for t in small]
+            if not fit.fits(_paras(shape), shape.width, shape.height):
+                problems.append((n, "overflows", shape.text_frame.text[:60]))
+    return titles, problems
+
+
+def test_every_slide_has_a_title_notes_14_pt_text_and_nothing_overflowing(facts, tmp_path):
+    titles, problems = _check_every_slide(_deck(facts, tmp_path))
+    assert problems == []
+    assert titles == [
+        "Delivery brief: Whole government, as at 30 Jun 2026",
+        "Headline",
+        "What needs the minister",
+        "What changed since 31 Mar 2026",
+        "Small wins",
+        "EDU-01: Raise reading at age 11",
+        "EDU-01: Raise reading at age 11 (continued)",
+        "HEA-01: Cut hospital waiting times",
+        "HEA-02: Expand mental health support",
+        "HO-01: Halve knife crime",
+    ]
+
+
+def test_a_priority_slide_says_its_lists_in_plain_english_and_its_notes_carry_the_detail(facts, tmp_path):
+    deck = _deck(facts, tmp_path)
+    slide = next(s for s in deck.slides if s.shapes.title.text_frame.text == "HEA-01: Cut hospital waiting times")
+    boxes = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s != slide.shapes.title]
+    assert boxes[2:4] == ["Department: Amber/Green", "Centre: Not recorded"]
+    assert boxes[4].split("\n") == [
+        "Next milestones",
+        "\u2022 500 staff recruited: due 31 May 2026, OVERDUE by 30 days",
+        "\u2022 Diagnostic centres open: due 31 Dec 2026 (slipped 92 days from 30 Sep 2026)",
+        "Top risks, issues and barriers",
+        "\u2022 Barrier: Radiographer shortage needs pay flexibility, escalated to the centre, likelihood 4 impact 4",
+        "\u2022 Risk: Winter pressures, likelihood 3 impact 3",
+        "Open stocktake actions",
+        "No open actions.",
+    ]
+    notes = slide.notes_slide.notes_text_frame.text
+    assert notes.startswith(
+        "Department's rating: Amber/Green (was Amber at 31 Mar 2026). Centre's rating: not recorded.\n\n"
+        "Lead: Department of Health and Social Care. From DHSC's return as at 30 Jun 2026.\n\n"
+        "Patients waiting over 18 weeks: 352,000 people for 30 Jun 2026 against 350,000 planned: on trajectory.\n\n"
+        "The chart's y-axis runs from "
+    )
+    assert "Top risks, issues and barriers:\n- Barrier: Radiographer shortage" in notes
+    words = [p.text for s in deck.slides for sh in s.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs]
+    assert [w for w in words if "\u2013" in w] == []  # no "Risk – Issue:" labels
+
+
+def test_the_chart_draws_target_and_tolerance_on_an_axis_that_shows_the_movement(facts, tmp_path):
+    deck = _deck(facts, tmp_path)
+    slide = next(s for s in deck.slides if s.shapes.title.text_frame.text == "EDU-01: Raise reading at age 11")
+    (frame,) = [s for s in slide.shapes if s.has_chart]
+    chart = frame.chart
+    named = {s.name: list(s.values) for s in chart.plots[0].series}
+    assert list(named) == ["Planned", "Plan +5%", "Plan \u22125%", "Actual", "Target (by 30 Jun 2028)"]
+    plan = [v for v in named["Planned"] if v is not None]
+    assert [round(v, 2) for v in named["Plan +5%"] if v is not None] == [round(v * 1.05, 2) for v in plan]
+    assert set(named["Target (by 30 Jun 2028)"]) == {90.0}
+    axis = chart.value_axis
+    assert (axis.minimum_scale, axis.maximum_scale, axis.major_unit) == (65.0, 95.0, 5.0)
+    base = chart.element.find(f"{CHART_NS}chart/{CHART_NS}plotArea/{CHART_NS}dateAx/{CHART_NS}baseTimeUnit")
+    assert base.get("val") == "months"  # a slot a month: no month labelled twice
+    assert (
+        "The chart's y-axis runs from 65 to 95: the range of the plan, its tolerance band, the actuals and the "
+        "target, with a tenth of that range added either side"
+    ) in slide.notes_slide.notes_text_frame.text
+
+
+@pytest.mark.parametrize(
+    "values, axis",
+    [
+        ([70, 77, 90], (65, 95, 5)),  # not from zero: the movement shows
+        ([340000, 352000, 350000], (335000, 355000, 5000)),
+        ([0.5, 3, 12], (0, 15, 5)),  # near zero: from zero, never below it
+        ([50, 50], (44, 56, 2)),  # one value: a tenth of it either side
+        ([0, 0], (0, 1, 0.2)),
+        ([-20, -5], (-25, 0, 5)),  # negative values (net income) keep their sign
+    ],
+)
+def test_the_y_axis_rule(values, axis):
+    assert value_range(values) == pytest.approx(axis)
+
+
+def test_long_lists_continue_on_further_slides_and_a_long_title_is_shortened_to_fit(facts, tmp_path):
+    data, words = facts
+    sec = dataclasses.replace(words.sections[1], title=LONG, milestones=[f"{n}. {LONG}" for n in range(1, 13)])
+    brief = dataclasses.replace(
+        words, minister=[f"{n}. {LONG}" for n in range(1, 61)], sections=[sec] + words.sections[2:]
+    )
+    deck = _deck((data, brief), tmp_path, brief)
+    titles, problems = _check_every_slide(deck)
+    assert problems == []
+    assert titles[2:5] == ["What needs the minister"] + ["What needs the minister (continued)"] * 2
+    heads = [t for t in titles if t.startswith("HEA-01: The regional delivery board has asked for")]
+    assert len(heads) == 3 and heads[0].endswith("\u2026")  # too long for two lines at 26 pt: shortened
+    assert heads[1] == heads[2] and heads[1].endswith(" plan\u2026 (continued)")
+    last = list(deck.slides)[4].shapes[-1].text_frame.paragraphs[-1].text
+    assert last.startswith("\u2026 and ") and last.endswith(" more lines: the speaker notes hold them all.")
+    shown = sum(
+        1 for s in list(deck.slides)[2:5] for p in s.shapes[-1].text_frame.paragraphs if p.text.startswith("\u2022")
+    )
+    assert last == f"\u2026 and {60 - shown} more lines: the speaker notes hold them all."
+    notes = list(deck.slides)[4].notes_slide.notes_text_frame.text
+    assert notes.count(LONG) == 60  # every line is in the notes
+
+
+def test_the_fit_estimate():
+    from pptx.util import Inches
+
+    width = Inches(5.33)  # 383.8 pt less 14.4 of margins, at 14 pt * 0.55 a character: 47 a line
+    assert fit.per_line(width, 14) == 47
+    assert [fit.lines(t, width, 14) for t in ["", "a " * 200, "x" * 130, "word " * 9 + "\n" + "x"]] == [1, 9, 3, 2]
+    assert fit.fits([Para("x" * 47, 14)] * 20, width, Inches(4.85))  # 20 lines: 343.2 pt of 349.2
+    assert not fit.fits([Para("x" * 47, 14)] * 21, width, Inches(4.85))
+    # 1" high: 3 lines of 14 pt; 9 words of "word" a line
+    assert fit.shorten(Para("word " * 300, 14), width, Inches(1)).text == "word " * 26 + "word\u2026"
