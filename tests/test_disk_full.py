@@ -116,3 +116,13 @@ def test_the_command_line_says_the_disk_is_full(built, small_disk, tmp_path):
     done = subprocess.run([sys.executable, "-m", "delivery", "load", str(workbook), "--db", str(store), "--by", "Ann"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert (done.returncode, done.stderr) == (1, f"Error: {full_message(store)}\n")
+
+
+def test_a_workbook_written_to_a_full_disk_says_so_and_leaves_nothing(small_disk, tmp_path):
+    disk = small_disk(tmp_path / "disk", 1)
+    leave_free(disk, 0)
+    done = subprocess.run([sys.executable, "-m", "delivery", "template", str(disk / "out" / "template.xlsx")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert (done.returncode, done.stderr) == (1, f"Error: The disk holding {disk / 'out'} is full, so template.xlsx "
+                                                 "was not written. Free some space on that disk, then try again.\n")
+    assert sorted(p.name for p in disk.rglob("*")) == ["filler", "out"]
