@@ -63,6 +63,11 @@ def _indicators(status: pd.DataFrame) -> pd.DataFrame:
 
 def write_xlsx(data: BriefData, brief: Brief, out: Path | str, marking: str) -> Path:
     """Write the pack at ``out``: the brief's words, then one sheet per table behind it."""
+    return xlsx_writer.write_xlsx(Path(out), pack_sheets(data, brief, marking))
+
+
+def pack_sheets(data: BriefData, brief: Brief, marking: str) -> list[SheetSpec]:
+    """The pack's sheets, as the writer takes them (``scripts/bench_writers.py --pack`` times writers on them)."""
     words = [("Title", brief.title), ("As at", brief.as_at_text), *notes.labelled(data.notes)]  # the centre's notes
     words += [("Headline", brief.headline)]
     words += [("Needs the minister", x) for x in brief.minister] + [("Changed", x) for x in brief.changed]
@@ -90,5 +95,4 @@ def write_xlsx(data: BriefData, brief: Brief, out: Path | str, marking: str) -> 
         "Out of the picture": _cols(data.ended, ["priority_id", "title", "standing", "department", "last_return",
                                                  "rag", "left_on", "detail"]),
     }
-    sheets += [_sheet(name, frame, marking, brief.as_at_text) for name, frame in tables.items()]
-    return xlsx_writer.write_xlsx(Path(out), sheets)
+    return sheets + [_sheet(name, frame, marking, brief.as_at_text) for name, frame in tables.items()]

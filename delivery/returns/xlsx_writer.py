@@ -153,8 +153,10 @@ class _Sheet:
 
     def __init__(self, spec: SheetSpec, styles: StyleSheet):
         self.spec, self.styles, self.last_row, self.columns = spec, styles, 0, 0
-        self.body_xfs = [styles.xf(spec.column_styles.get(i, Style()).over(WRAP if i in spec.wrap_columns else Style()))
-                         for i in range(MAX_COLUMNS)]
+        self.body_xfs = [0] * MAX_COLUMNS
+        for i in set(spec.wrap_columns) | set(spec.column_styles):
+            self.body_xfs[i] = styles.xf(spec.column_styles.get(i, Style()).over(WRAP if i in spec.wrap_columns
+                                                                                  else Style()))
         self.row_xfs = {n: [styles.xf(spec.row_styles.get(n, BOLD if n in spec.bold_rows else Style()))] * MAX_COLUMNS
                         for n in set(spec.bold_rows) | set(spec.row_styles)}
 
