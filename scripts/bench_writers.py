@@ -11,7 +11,7 @@ national). Needs XlsxWriter (requirements-dev.txt). A manual command: not run in
 
 ``--pack STORE`` times the whole government's Excel pack from that store instead: its sheets
 are made once (``pack.pack_sheets``), then written by ours, XlsxWriter and openpyxl (the pack's
-writer before issue 19, as it wrote them), in turn, ``--repeats`` times; prints the median.
+former writer, as it wrote them), in turn, ``--repeats`` times; prints the median.
 """
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def check_same_values(files: dict[str, list[Path]], every: int) -> None:
 
 
 def openpyxl_write(path: Path, specs) -> Path:
-    """The Excel pack's writer before issue 19 (openpyxl), on the same sheets: values, a bold header,
+    """The Excel pack's former writer (openpyxl), on the same sheets: values, a bold header,
     widths, the header frozen, dates formatted and every string stored as text."""
     import datetime as dt
 

@@ -18,8 +18,8 @@ from delivery.analysis.trajectories import differences_from_plan
 from delivery.briefs import notes
 from delivery.briefs.content import BriefData
 from delivery.briefs.text import Brief
-from delivery.returns.inert import inert_text
 from delivery.returns import xlsx_writer
+from delivery.returns.inert import inert_text
 from delivery.returns.xlsx_writer import SheetSpec
 
 SHEETS = ("Brief", "Priorities", "What changed", "Milestones", "Risks", "Indicators", "Actions", "Returns",

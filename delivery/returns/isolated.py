@@ -28,6 +28,7 @@ the shared 2-core machine: 5 ms a small return, 35-40 ms a national department's
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pickle
@@ -191,10 +192,8 @@ class _Output(threading.Thread):
             for chunk in iter(lambda: said.read(65536), b""):
                 tail = tail[-128:] + chunk  # Rust writes its line in pieces
                 self.allocation_failed |= bool(self.ALLOCATION_FAILED.search(tail))
-                try:
+                with contextlib.suppress(OSError):  # no stderr to pass it on to: the note above still counts
                     os.write(2, chunk)
-                except OSError:  # no stderr to pass it on to: the note above still counts
-                    pass
 
 
 _POOL = _Pool()

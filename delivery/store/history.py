@@ -6,6 +6,7 @@ its fields): a live load (delivery/store/loader.py), a rollback and a rebuild's 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -186,11 +187,9 @@ class logged_write:
             raise
 
     def _void(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # the disk is full too: the next writer voids them (recovery.settle_logs)
             archive.void_entries(self.store.archive, [e[self.key] for e in self.entries],
                                  "never published: the write failed after its lines were logged", self.log)
-        except OSError:  # the disk is full too: the next writer voids them (recovery.settle_logs)
-            pass
 
 
 def new_entry(load_id, outcome, file_name, sha256, department, period, by, reason, at=None) -> dict:
