@@ -177,7 +177,8 @@ def test_the_centres_notes_reach_every_brief_output_inert(brief, tmp_path):
     deck = Presentation(str(make.write(data, words, "pptx", tmp_path / "b.pptx", protective_marking="OFFICIAL")))
     texts = [p.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
              for p in shape.text_frame.paragraphs]
-    assert _no_control(texts + [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]) == []
+    said = texts + [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]
+    assert _no_control([t.replace("\x0b", "\n") for t in said]) == []  # python-pptx reads a line break as \x0b
     assert "Covering note from the delivery unit" in texts
     assert "The centre's note" in texts and any(t.startswith("\u2022 @SUM(1) bellrings | nulbyte |") for t in texts)
 
