@@ -1,7 +1,11 @@
 """The few named exceptions the package raises; each page and the CLI catch them in one place.
 
-Also ``quoted``: how a message shows text a user typed or a file held.
+Also ``quoted``: how a message shows text a user typed or a file held, and ``disk_full``.
 """
+import errno
+
+# What the operating system says (and DuckDB repeats in its own errors) when a disk is full
+_DISK_FULL = {errno.ENOSPC: "No space left on device", errno.EDQUOT: "Disk quota exceeded"}
 
 
 def quoted(text) -> str:
@@ -44,3 +48,14 @@ class ChangedMeanwhile(DeliveryError):
 
 class Unprintable(DeliveryError):
     """A brief holds a character that no installed font can print; the message names the priority and field."""
+
+
+class DiskFull(DeliveryError):
+    """A disk (or the user's quota on it) filled up while writing; nothing was changed."""
+
+
+def disk_full(error: BaseException) -> bool:
+    """True when ``error`` (an OSError, or DuckDB's error for a write that failed) says a disk is full."""
+    if isinstance(error, OSError) and error.errno in _DISK_FULL:
+        return True
+    return any(words in str(error) for words in _DISK_FULL.values())

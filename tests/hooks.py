@@ -41,8 +41,9 @@ class _PausedPublish:
 
 
 def pause_loads(folder: Path, patch=setattr) -> None:
-    """Every load, rollback or replay (``history.logged_write``) stops once its log lines are
-    appended, holding the write lock, and publishes only when ``folder/go`` exists."""
+    """Every write through ``history.logged_write`` (a load, rollback or replay; a transfer, alias,
+    rating or action) stops once its log lines are appended, holding the write lock, and publishes
+    only when ``folder/go`` exists."""
     enter = history.logged_write.__enter__
 
     def paused_enter(self):

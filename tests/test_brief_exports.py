@@ -103,6 +103,7 @@ def test_excel_pack_has_the_tables_and_no_formula_from_user_text(store, tmp_path
     heas = [{h: c.value for h, c in zip(header, r)} for r in prios.iter_rows(min_row=3) if r[0].value == "HEA-01"]
     assert heas[0]["centre_reason"] == "'+Staff gap not closing" and heas[0]["rag"] == "Amber/Green"
     assert prios["A1"].value == "OFFICIAL-SENSITIVE \u00b7 As at 30 Jun 2026"
+    assert (prios.freeze_panes, [c.font.b for c in prios[2]][:3]) == ("A3", [True, True, True])  # header in view
     inds = wb["Indicators"]
     header = [c.value for c in inds[2]]
     said = {r[1].value: {h: c.value for h, c in zip(header, r)} for r in inds.iter_rows(min_row=3)}

@@ -1,8 +1,10 @@
-"""Issue 18: one set of hostile text, already in a store, put through every output we write.
+"""Issues 18 and 19: one set of hostile text, already in a store, put through every output we write.
 
 The store is built without validation (``use_loader=False``), as if the text had got in some
 other way. Every output must be written without raising; no workbook cell may be a formula or
 start one (after NFKC, past spaces and invisible characters); no control character may remain.
+Reports (CSV, the Excel pack, the Problems sheets) put a quote before text that would start a
+formula; return workbooks (the export) keep the text as typed, with Excel's quote prefix on it.
 """
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import copy
 import datetime as dt
 import io
 import re
+import sys
+import unicodedata
 import zipfile
 
 import openpyxl
@@ -17,11 +21,12 @@ import pytest
 from docx import Document
 from pptx import Presentation
 from pypdf import PdfReader
+from python_calamine import CalamineWorkbook
 
 from delivery.auth import ADMIN, User
 from delivery.briefs import content, make, text
 from delivery.returns.annotate import annotate_workbook, problems_workbook
-from delivery.returns.inert import csv_bytes, starts_a_formula
+from delivery.returns.inert import FORMULA_STARTS, csv_bytes, inert_text, starts_a_formula
 from delivery.returns.problems import Problem
 from delivery.returns.reader import read_return
 from delivery.store import judgements
@@ -32,7 +37,12 @@ HOSTILE = [
     "bell\x07rings", "nul\x00byte", "\x1b[31mred alert\x1b[0m", "_x0007_ as Excel writes a bell",
     "\uff1dHYPERLINK(\"http://x\")", "\u200b=1+1", "\ufeff=1+1", "\u2060=1+1", "+cmd", "@SUM(1)", "-2+3", "\t=1",
     "\u202egnp.exe", "Launch \U0001f680 on time", "\u4e2d\u6587\u8fdb\u5c55", "\u062a\u0642\u062f\u0645 \u062c\u064a\u062f",
+    " =1+1", "\u00ad=1+1", "\r=1", "\n\n-1", "\u3000@SUM(1)", "\uff0bcmd", "\uff0d2", "\uff20SUM(1)",
+    "=\u0338SUM(1)", "x=1+1", "12-3",
 ]
+# Which of them start a formula as a spreadsheet sees them (the last two do not: x and 1 come first)
+STARTS_A_FORMULA = {h for h in HOSTILE if h.lstrip("\u200b\ufeff\u2060\u00ad \u3000\n")[:1] in
+                    ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")}
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -42,9 +52,9 @@ def _hostile_returns():
     for row, h in zip(dhsc.tables["Priorities"], HOSTILE):
         row.update(commentary=h, senior_responsible_owner=h)
     dhsc.tables["Milestones"] = [dict(m, title=h, owner=h, commentary=h, milestone_id=f"M{n}")
-                                 for n, (m, h) in enumerate(zip(dhsc.tables["Milestones"] * 6, HOSTILE), start=1)]
+                                 for n, (m, h) in enumerate(zip(dhsc.tables["Milestones"] * 10, HOSTILE), start=1)]
     dhsc.tables["Risks"] = [dict(r, description=h, owner=h, mitigation=h, risk_id=f"R{n}")
-                            for n, (r, h) in enumerate(zip(dhsc.tables["Risks"] * 8, HOSTILE), start=1)]
+                            for n, (r, h) in enumerate(zip(dhsc.tables["Risks"] * 14, HOSTILE), start=1)]
     return returns
 
 
@@ -84,9 +94,28 @@ def _live_cells(wb):
         isinstance(c.value, str) and (starts_a_formula(c.value) or CONTROL.search(c.value)))]
 
 
+def _read_back(data: bytes, sheet: str) -> list[list]:
+    """A sheet's values as the app's reader decodes them (calamine: _x000D_ is a carriage return again)."""
+    return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(sheet).to_python()
+
+
 def test_the_store_holds_the_hostile_text(brief):
     data, _ = brief
     assert set(HOSTILE) <= set(data.milestones["title"])
+
+
+def test_the_one_rule_sees_what_a_spreadsheet_sees():
+    assert {h for h in HOSTILE if starts_a_formula(h)} == STARTS_A_FORMULA
+    assert {h for h in HOSTILE if inert_text(h).startswith("'")} == STARTS_A_FORMULA
+    assert [inert_text(h) for h in ("\u200b=1", "\x07=1", "\uff20x", "=\u0338x", "12-3")] == [
+        "'\u200b=1", "'=1", "'\uff20x", "'=\u0338x", "12-3"]
+
+
+def test_no_letter_or_digit_reads_as_the_start_of_a_formula():
+    # starts_a_formula takes text that starts with a letter or digit as no formula without looking further
+    found = [f"U+{c:04X}" for c in range(sys.maxunicode + 1)
+             if chr(c).isalnum() and unicodedata.normalize("NFKC", chr(c))[:1] in FORMULA_STARTS]
+    assert found == []
 
 
 def test_the_excel_pack(brief, tmp_path):
@@ -94,9 +123,11 @@ def test_the_excel_pack(brief, tmp_path):
     out = make.write(data, words, "xlsx", tmp_path / "b.xlsx", protective_marking="OFFICIAL")
     wb = openpyxl.load_workbook(out)
     assert _live_cells(wb) == []
-    said = {c.value for row in wb["Milestones"].iter_rows(min_row=3) for c in row}
-    assert {"'\uff1dHYPERLINK(\"http://x\")", "'\u200b=1+1", "'+cmd", "'\t=1", "bellrings", "[31mred alert[0m",
-            "\u4e2d\u6587\u8fdb\u5c55", "\u202egnp.exe"} <= said
+    said = {v for row in _read_back(out.read_bytes(), "Milestones")[2:] for v in row}
+    assert {inert_text(h) for h in HOSTILE} <= said  # each as the one rule makes it: quoted, no control characters
+    assert said & STARTS_A_FORMULA == set()
+    assert {"'\uff1dHYPERLINK(\"http://x\")", "'\u200b=1+1", "'+cmd", "'\t=1", "'\r=1", "bellrings",
+            "[31mred alert[0m", "\u4e2d\u6587\u8fdb\u5c55", "\u202egnp.exe"} <= said
 
 
 def test_the_pdf(brief, tmp_path):
@@ -116,7 +147,7 @@ def test_the_powerpoint(brief, tmp_path):
     out = make.write(data, words, "pptx", tmp_path / "b.pptx", protective_marking="OFFICIAL")
     texts = [p.text for slide in Presentation(str(out)).slides for shape in slide.shapes if shape.has_text_frame
              for p in shape.text_frame.paragraphs]
-    assert _no_control(texts) == []
+    assert _no_control([t.replace("\x0b", "\n") for t in texts]) == []  # python-pptx reads a line break as \x0b
 
 
 def test_the_powerpoint_holds_no_escaped_control_character(brief, tmp_path):
@@ -146,7 +177,8 @@ def test_the_centres_notes_reach_every_brief_output_inert(brief, tmp_path):
     deck = Presentation(str(make.write(data, words, "pptx", tmp_path / "b.pptx", protective_marking="OFFICIAL")))
     texts = [p.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
              for p in shape.text_frame.paragraphs]
-    assert _no_control(texts + [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]) == []
+    said = texts + [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]
+    assert _no_control([t.replace("\x0b", "\n") for t in said]) == []  # python-pptx reads a line break as \x0b
     assert "Covering note from the delivery unit" in texts
     assert "The centre's note" in texts and any(t.startswith("\u2022 @SUM(1) bellrings | nulbyte |") for t in texts)
 
@@ -176,6 +208,7 @@ def test_the_milestones_csv(brief):
     import csv
     cells = [cell for row in csv.reader(io.StringIO(written)) for cell in row]
     assert [c for c in cells if starts_a_formula(c) and not re.fullmatch(r"-\d+(\.\d+)?", c)] == []  # numbers stay
+    assert {inert_text(h) for h in HOSTILE} <= set(cells)
     assert "'\uff1dHYPERLINK(\"http://x\")" in cells and "'\u2060=1+1" in cells and "'-2+3" in cells
 
 
@@ -190,8 +223,15 @@ def test_the_marked_up_workbook_and_the_problems_only_workbook(store):
     assert ours == []
     comments = [c.comment.text for ws in marked.worksheets for row in ws.iter_rows() for c in row if c.comment]
     assert comments and _no_control(comments) == []
-    only = openpyxl.load_workbook(io.BytesIO(problems_workbook(problems)))
+    only_bytes = problems_workbook(problems)
+    only = openpyxl.load_workbook(io.BytesIO(only_bytes))
     assert _live_cells(only) == []
+    # Both Problems sheets (openpyxl's on the analyst's file, our writer's alone) list each value by the one rule,
+    # as Excel reads them: a literal "_x0007_" stays literal (openpyxl's carriage return is a line feed)
+    expected = [inert_text(h) for h in HOSTILE]
+    assert [row[2] for row in _read_back(only_bytes, "Problems")[1:-1]] == expected
+    assert [row[2] for row in _read_back(annotate_workbook(source, problems, "DHSC.xlsx"), "Problems")[1:-1]] == [
+        e.replace("\r", "\n") for e in expected]
 
 
 def test_the_export_of_a_return(store):
@@ -202,5 +242,11 @@ def test_the_export_of_a_return(store):
     parsed = read_return(data, file_name="export.xlsx")  # as the reader decodes _xHHHH_
     texts = [v for frame in parsed.tables.values() for col in frame.columns for v in frame[col].tolist()]
     assert _no_control(texts) == []
-    assert set(parsed.tables["milestones"]["title"]) >= {"bellrings", "[31mred alert[0m", "+cmd", "\u200b=1+1"}
+    assert set(parsed.tables["milestones"]["title"]) >= {"bellrings", "[31mred alert[0m", "+cmd", "\u200b=1+1",
+                                                         "\uff0bcmd", "=\u0338SUM(1)", "@SUM(1)", "-2+3"}
+    # ... and each text cell that would start a formula carries Excel's quote prefix: it stays text when edited.
+    values = _read_back(data, "Milestones")
+    prefixed = [(c.value, c.quotePrefix) for row in wb["Milestones"].iter_rows() for c in row if c.data_type == "s"]
+    assert [q for _, q in prefixed] == [starts_a_formula(v) for row in values for v in row if isinstance(v, str) and v]
+    assert sum(q for _, q in prefixed) >= 12
     # Text that looks like a formula is kept as typed (the export loads again unchanged), as text cells.

@@ -220,6 +220,6 @@ def test_a_rating_whose_version_is_not_published_is_voided_by_a_marker_not_cut(b
     assert log_path.read_bytes().startswith(log) and len(lines) == 5
     assert lines[3]["seq"] == 4
     assert {k: v for k, v in lines[4].items() if k != "at"} == {
-        "void": [4], "line": None, "why": "never published: the write failed after its line was logged"}
+        "void": [4], "line": None, "why": "never published: the write failed after its lines were logged"}
     rate(store, 5)
     assert ledger(store)[1] == held(store)[1] == [(1, "Rating 1"), (2, "Rating 2"), (3, "Rating 3"), (4, "Rating 5")]

@@ -89,7 +89,7 @@ def test_the_variants_really_crash_calamine_and_the_caller_survives(tmp_path, ki
     # Run unchecked in a child: calamine asks for ~500 GB and the child dies, not this process.
     with pytest.raises(isolated.ReaderFailed) as failed:
         isolated.run(read_unchecked, variant(tmp_path, kind))
-    assert failed.value.why == "crashed"
+    assert failed.value.why == "memory"  # Rust's failed allocation aborts the child: memory, not a crash
     assert read_return(valid_return(tmp_path / "after.xlsx")).problems == []  # a fresh child reads the next file
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from delivery.analysis import picture
 from delivery.briefs import content, text
 from delivery.errors import DeliveryError, quoted
 from delivery.reference.calendar import date_text
+from delivery.returns.xlsx_writer import write_whole
 
 FORMATS = ("pdf", "docx", "pptx", "xlsx")
 WHAT = {"pdf": "a PDF", "docx": "a Word document", "pptx": "PowerPoint slides", "xlsx": "an Excel pack"}
@@ -71,13 +71,8 @@ def make_export(con, fmt: str | None, out: Path | str, period: dt.date | None = 
     fmt = format_for(out, fmt)
     data = read_brief_data(con, content.Scope(department, priority_id), period)
     brief = text.make_brief(data, government())
-    tmp = Path(out).with_name(f".{Path(out).name}.tmp{os.getpid()}")
-    try:
-        write(data, brief, fmt, tmp, progress)
-        os.replace(tmp, out)  # never half a brief at OUT
-    finally:
-        tmp.unlink(missing_ok=True)
-    return Path(out), brief
+    path = write_whole(out, lambda partial: write(data, brief, fmt, partial, progress))  # never half a brief at OUT
+    return path, brief
 
 
 def read_brief_data(con, scope: content.Scope, period: dt.date | None = None) -> content.BriefData:

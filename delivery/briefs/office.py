@@ -5,18 +5,16 @@ less what would do harm there. One rule for both, as inert.py is one rule for ev
 - the bidirectional embeddings, overrides and isolates are left out, as in the PDF (fonts.BIDI_CONTROLS):
   a right-to-left override typed in a return (U+202E) would reverse the brief's own words after it;
 - in slides only, Office's "_xHHHH_" escape is itself escaped: PowerPoint reads "_x0007_" in a slide's text
-  as the character it names, so a return's literal "_x0007_" would come back as a bell.
+  as the character it names, so a return's literal "_x0007_" would come back as a bell (the rule is
+  ``inert.escaped_for_office``, which the marked-up workbook uses too).
 """
 
 from __future__ import annotations
 
-import re
-
 from delivery.briefs.fonts import BIDI_CONTROLS
-from delivery.returns.inert import writable
+from delivery.returns.inert import escaped_for_office, writable
 
 _LEFT_OUT = {c: None for c in BIDI_CONTROLS}
-_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
 def office_text(text) -> str:
@@ -25,5 +23,6 @@ def office_text(text) -> str:
 
 
 def slide_text(text) -> str:
-    """``text`` as a slide holds it: ``office_text``, with Office's "_xHHHH_" escape escaped."""
-    return _OOXML_ESCAPE.sub(r"_x005F_\1", office_text(text))
+    """``text`` as a slide holds it: ``office_text``, with Office's "_xHHHH_" escape escaped and a carriage
+    return as a line feed (``inert.escaped_for_office``, as on the Problems sheet)."""
+    return escaped_for_office(office_text(text))

@@ -1,27 +1,30 @@
 """The Excel pack: the tables behind a brief, one sheet each, plus the brief's words.
 
+Written with the app's one workbook writer (``xlsx_writer``: fast on a whole government's tables,
+and it has the styles a formatted pack needs: fills, colours, filters, number formats). Each
+sheet has the protective marking and date on row 1 and a bold header on row 2, kept in view.
 Everything a user typed (commentary, descriptions, owners, reasons) is text that must never
 run: it goes through the app's one rule, ``inert.inert_text`` (a leading apostrophe before text
-that would start a formula, characters a workbook cannot hold removed), and every string cell
-is stored as text, so no formula runs on open.
+that would start a formula, characters a workbook cannot hold removed), and the writer stores
+every string as text, so no formula runs on open.
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from delivery.analysis.trajectories import differences_from_plan
 from delivery.briefs import notes
 from delivery.briefs.content import BriefData
 from delivery.briefs.text import Brief
+from delivery.returns import xlsx_writer
 from delivery.returns.inert import inert_text
+from delivery.returns.xlsx_writer import SheetSpec
 
 SHEETS = ("Brief", "Priorities", "What changed", "Milestones", "Risks", "Indicators", "Actions", "Returns",
           "Out of the picture")
+HEADER_ROW = 2  # under the marking line
 
 
 def _cell(value):
@@ -36,21 +39,12 @@ def _cell(value):
     return inert_text(value)
 
 
-def _sheet(wb: Workbook, name: str, frame: pd.DataFrame, marking: str, as_at: str) -> None:
-    ws = wb.create_sheet(name)
-    ws.append([f"{marking} \u00b7 {as_at}"])
-    headers = list(frame.columns)
-    ws.append(headers)
-    for row in frame.itertuples(index=False):
-        ws.append([_cell(v) for v in row])
-    for i, h in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(12, len(str(h)) + 2))
-        for c in ws.iter_rows(min_row=3, min_col=i, max_col=i):
-            if isinstance(c[0].value, dt.date):
-                c[0].number_format = "d mmm yyyy"
-            elif isinstance(c[0].value, str):
-                c[0].data_type = "s"  # stored as text whatever it looks like
-    ws.freeze_panes = "A3"
+def _sheet(name: str, frame: pd.DataFrame, marking: str, as_at: str) -> SheetSpec:
+    headers = [inert_text(str(h)) for h in frame.columns]
+    rows = [[f"{marking} \u00b7 {as_at}"], headers]
+    rows += [[_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    return SheetSpec(name, rows, freeze_header=True, header_row=HEADER_ROW, bold_rows=frozenset({HEADER_ROW}),
+                     widths=[min(60, max(12, len(h) + 2)) for h in headers])
 
 
 def _cols(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -69,13 +63,16 @@ def _indicators(status: pd.DataFrame) -> pd.DataFrame:
 
 def write_xlsx(data: BriefData, brief: Brief, out: Path | str, marking: str) -> Path:
     """Write the pack at ``out``: the brief's words, then one sheet per table behind it."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    return xlsx_writer.write_xlsx(Path(out), pack_sheets(data, brief, marking))
+
+
+def pack_sheets(data: BriefData, brief: Brief, marking: str) -> list[SheetSpec]:
+    """The pack's sheets, as the writer takes them (``scripts/bench_writers.py --pack`` times writers on them)."""
     words = [("Title", brief.title), ("As at", brief.as_at_text), *notes.labelled(data.notes)]  # the centre's notes
     words += [("Headline", brief.headline)]
     words += [("Needs the minister", x) for x in brief.minister] + [("Changed", x) for x in brief.changed]
     words += [("Small win", x) for x in brief.wins]
-    _sheet(wb, "Brief", pd.DataFrame(words, columns=["part", "text"]), marking, brief.as_at_text)
+    sheets = [_sheet("Brief", pd.DataFrame(words, columns=["part", "text"]), marking, brief.as_at_text)]
     tables = {
         "Priorities": _cols(data.priorities, ["priority_id", "title", "lead_department", "standing", "rag",
                                               "previous_period", "rag_before", "movement",
@@ -98,9 +95,4 @@ def write_xlsx(data: BriefData, brief: Brief, out: Path | str, marking: str) -> 
         "Out of the picture": _cols(data.ended, ["priority_id", "title", "standing", "department", "last_return",
                                                  "rag", "left_on", "detail"]),
     }
-    for name, frame in tables.items():
-        _sheet(wb, name, frame, marking, brief.as_at_text)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(str(out))
-    return out
+    return sheets + [_sheet(name, frame, marking, brief.as_at_text) for name, frame in tables.items()]

@@ -5,6 +5,8 @@ problems on one cell share one comment). An added "Problems" sheet, placed first
 on, lists every problem with a link to its cell, so problems with no single cell (a missing
 sheet or column) are listed too. Everything else in the workbook is kept as openpyxl can
 keep it: values, formulas, styles, validation; pictures and charts are not carried over.
+This is the one workbook the app edits rather than writes new, so it is the one place openpyxl
+writes; a workbook of the problems alone (``problems_workbook``) comes from ``xlsx_writer``.
 
 Every value we write (a value found, a sheet name, a message quoting a cell) goes through the
 app's one rule (``inert.set_text``): a value found of ``=cmd|' /C calc'!A0`` is listed as the
@@ -29,11 +31,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from delivery.errors import NotAWorkbook
 from delivery.returns import inert, safety
 from delivery.returns.problems import Problem
+from delivery.returns.xlsx_writer import SheetSpec, xlsx_bytes
 
 PROBLEM_FILL = PatternFill(fill_type="solid", fgColor="FFFFC7CE")  # Excel's own "light red fill"
 COMMENT_AUTHOR = "Delivery dashboard"
 PROBLEMS_SHEET = "Problems"
 PROBLEMS_HEADER = ("Sheet", "Cell", "Value found", "Problem")
+PROBLEMS_WIDTHS = (18, 8, 24, 90)
 _CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})")
 
 
@@ -93,9 +97,14 @@ def _mark(ws: Worksheet, ref: str, problems: list[Problem]) -> None:
     text = "\n".join(p.message for p in problems)
     if cell.comment is not None:  # keep the analyst's own note above ours
         text = f"{cell.comment.text}\n\n{text}"
-    comment = Comment(inert.writable(text), COMMENT_AUTHOR)
+    comment = Comment(inert.escaped_for_office(text), COMMENT_AUTHOR)
     comment.width, comment.height = 300, 40 + 18 * text.count("\n") + len(text) // 2
     cell.comment = comment
+
+
+def problem_rows(problems: list[Problem]) -> list[tuple]:
+    """The Problems sheet's rows below its header: sheet, cell, value found, problem."""
+    return [(p.sheet, p.cell, p.value, p.message) for p in problems] or [("", "", "", "No problems found.")]
 
 
 def _add_problems_sheet(wb: Workbook, problems: list[Problem], marked_on: dict[int, str]) -> None:
@@ -104,16 +113,15 @@ def _add_problems_sheet(wb: Workbook, problems: list[Problem], marked_on: dict[i
     _append_text(ws, 1, PROBLEMS_HEADER)
     for c in ws[1]:
         c.font = Font(bold=True)
-    if not problems:
-        _append_text(ws, 2, ("", "", "", "No problems found."))
+    for row, values in enumerate(problem_rows(problems), start=2):
+        _append_text(ws, row, values)
     for row, p in enumerate(problems, start=2):
-        _append_text(ws, row, (p.sheet, p.cell, p.value, p.message))
         address = marked_on.get(id(p))
         if address:  # a link straight to the marked cell
             link = ws.cell(row, 2)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=address)
             link.font = Font(color="FF0563C1", underline="single")
-    for letter, width in zip("ABCD", (18, 8, 24, 90)):
+    for letter, width in zip("ABCD", PROBLEMS_WIDTHS):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     for sheet in wb.worksheets:  # only one sheet may be selected when the book opens
@@ -148,11 +156,10 @@ def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
 
 
 def problems_workbook(problems: Iterable[Problem]) -> bytes:
-    """A workbook holding only the Problems sheet: for a file openpyxl cannot open to mark up."""
-    wb = Workbook()
-    problems = list(problems)
-    _add_problems_sheet(wb, problems, {})
-    del wb[wb.sheetnames[1]]  # the empty sheet every new workbook starts with
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """A workbook holding only the Problems sheet: for a file openpyxl cannot open to mark up.
+
+    A new workbook, so made by the app's one writer (``xlsx_writer``), with every value through
+    ``inert.inert_text`` as on the marked-up workbook's Problems sheet."""
+    rows = [PROBLEMS_HEADER] + [tuple(inert.inert_text(v) or None for v in row) for row in problem_rows(list(problems))]
+    return xlsx_bytes([SheetSpec(PROBLEMS_SHEET, rows, freeze_header=True, bold_rows=frozenset({1}),
+                                 widths=PROBLEMS_WIDTHS)])

@@ -96,6 +96,8 @@ class CellStyles:
                 self.sheet = read_stylesheet(self.data)
                 theme = theme_colours(self.sheet.theme)
                 self.meanings = [(fill_rating(fill, theme), "%" in (fmt or "")) for fill, fmt in self.sheet.styles]
+            except MemoryError:
+                raise  # the child reports it as memory, not as a file without colours
             except Exception:  # a stylesheet we cannot read leaves every value as found
                 return
 

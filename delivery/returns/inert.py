@@ -2,22 +2,27 @@
 
 A spreadsheet runs a cell that starts with ``=`` (and, in CSV, ``+``, ``-``, ``@``, a tab or
 a carriage return) as a formula: ``=cmd|' /C calc'!A0`` typed into a return would run a
-program on the next person's computer that opens our download. One rule, ``inert_text``,
-decides for every CSV cell and every workbook cell of user text we write:
+program on the next person's computer that opens our download. One test, ``starts_a_formula``,
+decides for every CSV cell and every workbook cell we write:
 
-- the check looks at the text as a spreadsheet might: NFKC-normalised (a full-width ``＝``
-  is ``=``), past leading spaces, line breaks and invisible format characters (U+200B,
-  U+FEFF, U+2060...), which some spreadsheets drop before they look for a formula. If the
-  first real character starts a formula, or the text starts with a tab or carriage return,
-  a single quote goes first (OWASP's advice; spreadsheets show the quote only in the
-  formula bar of a CSV). The text itself is kept as typed.
-- control characters (other than tab, line feed and carriage return) and U+FFFE/U+FFFF are
-  removed: a workbook cannot hold them (openpyxl raises IllegalCharacterError) and in a CSV
-  or on a terminal they only do harm (an ESC sequence recolours a terminal).
+- it looks at the text as a spreadsheet might: past leading spaces, line breaks and invisible
+  format characters (U+200B, U+FEFF, U+2060, U+00AD...), which some spreadsheets drop before
+  they look for a formula, at the first real character, as typed and after NFKC (a full-width
+  ``＝＋－＠`` is ``=+-@``; NFKC of the whole text would hide ``=`` followed by a combining
+  U+0338 inside ``≠``). A tab or carriage return anywhere before that character counts too.
 
-``csv_bytes`` writes every CSV the app offers with it; ``set_text`` puts a value into an
-openpyxl cell with it, as text (openpyxl would otherwise store ``=...`` as a formula). Our own
-fast writer (``xlsx_writer``) writes all text as inline strings already.
+Then, by where the text goes:
+
+- ``inert_text`` (every CSV the app offers, through ``csv_bytes``, and every text cell of the
+  workbooks made for reading: the Excel pack, the Problems sheet): a single quote goes first
+  (OWASP's advice; it stays a quote when the file is saved again as CSV), and control
+  characters (other than tab, line feed and carriage return) and U+FFFE/U+FFFF are removed: a
+  workbook cannot hold them (openpyxl raises IllegalCharacterError) and in a CSV or on a
+  terminal they only do harm (an ESC sequence recolours a terminal).
+- ``xlsx_writer`` writes every text cell as text, never as a formula, and marks text that
+  ``starts_a_formula`` with Excel's own quote prefix (the apostrophe Excel keeps when you type
+  ``'=1``: not part of the value), so it stays text when edited, and a return we export loads
+  back exactly as typed. ``set_text`` does the first for an openpyxl cell (the marked-up workbook), with ``escaped_for_office``.
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ import unicodedata
 import pandas as pd
 from openpyxl.cell.cell import Cell
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@\t\r")
 # What a workbook cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE, plus DEL and the C1 controls,
 # which are Unicode controls too, and the two non-characters): removed from any text we write.
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -44,12 +49,12 @@ def inert_text(value):
 
 
 def starts_a_formula(text: str) -> bool:
-    """True when ``text`` starts with a tab or carriage return, or its first real character (after
-    NFKC and past spaces, line breaks and invisible characters) is =, +, - or @."""
-    if text.startswith(("\t", "\r")):
-        return True
-    for ch in unicodedata.normalize("NFKC", text):
-        if ch in FORMULA_STARTS:
+    """True when the first real character of ``text`` (past spaces, line breaks and invisible
+    characters), as typed or after NFKC, is =, +, - or @, or a tab or carriage return comes first."""
+    if text[:1].isalnum():  # most text: a letter or digit is never a formula, nor passed over
+        return False
+    for ch in text:
+        if ch in FORMULA_STARTS or unicodedata.normalize("NFKC", ch)[:1] in FORMULA_STARTS:
             return True
         if not (ch.isspace() or unicodedata.category(ch) in _PASSED_OVER):
             return False
@@ -66,15 +71,29 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     safe = frame.rename(columns=lambda c: inert_text(str(c)))
     safe = safe.apply(lambda col: col.map(inert_text) if col.dtype == object or pd.api.types.is_string_dtype(col)
                       else col)
-    return safe.to_csv(index=False).encode("utf-8")
+    # CRLF, as RFC 4180 has it: the csv module then quotes a field holding a carriage return, which a
+    # spreadsheet would otherwise take as the end of the row, and start the next with "=1".
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def set_text(cell: Cell, value) -> Cell:
-    """Put ``value`` in an openpyxl cell through ``inert_text``; text is stored as text, never as a formula."""
-    cell.value = value = inert_text(value)
+    """Put ``value`` in an openpyxl cell through ``inert_text`` and ``escaped_for_office``; text is stored
+    as text, never as a formula."""
+    value = inert_text(value)
+    cell.value = value = escaped_for_office(value) if isinstance(value, str) else value
     if isinstance(value, str) and cell.data_type == "f":
         cell.data_type = "s"
     return cell
+
+
+def escaped_for_office(text: str) -> str:
+    """``text`` as a part Office decodes must hold it (a slide, a comment, an openpyxl cell): no control
+    character, a carriage return as a line feed (python-pptx writes a raw one as _x000D_), and a literal
+    "_xHHHH_" escaped as Excel escapes it (``_x005F_xHHHH_``), or Office reads it as the character it names."""
+    return _OFFICE_ESCAPE.sub(r"_x005F_\1", writable(text).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_OFFICE_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
 def writable(text: str) -> str:

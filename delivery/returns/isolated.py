@@ -8,6 +8,15 @@ CPU time (``CPU_SECONDS`` a file, ``RLIMIT_CPU``). A child that dies, runs out o
 time is replaced, and the file it was reading becomes a ``ReaderFailed`` that the reader
 turns into one plain sentence.
 
+Running out of memory shows in four ways, each reported as memory, not as a crash: Python
+raises MemoryError, or a Rust panic says an allocation failed (zlib-rs: "MemError"), and the
+child exits with ``_OUT_OF_MEMORY``; Rust's own allocator fails under ``RLIMIT_AS`` and aborts
+the child (signal 6) after writing "memory allocation of N bytes failed" to its stderr, which
+the parent reads (``_Output``) and passes on to its own; or the system's out-of-memory killer
+ends the child (SIGKILL: "system memory", the computer ran short before the child reached its
+limit). Any other death is "crashed". Children run without RUST_BACKTRACE: with it, a Rust
+abort for memory waited forever on the lock of its own backtrace (which needs memory to print).
+
 The children are a small pool (``PROCESSES``) of fresh interpreters, started when first
 needed (about 2 s each, once): not forks of the server, whose threads make forking unsafe,
 and not multiprocessing's spawn, which would run the server's main script again. Each child
@@ -19,10 +28,12 @@ the shared 2-core machine: 5 ms a small return, 35-40 ms a national department's
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pickle
 import queue
+import re
 import resource
 import signal
 import subprocess
@@ -39,7 +50,8 @@ WAIT_SECONDS = 900  # wall clock, for a machine so busy the CPU limit has not st
 
 
 class ReaderFailed(Exception):
-    """The child reading a file died or ran out of memory or time; ``why`` is "crashed", "memory" or "time"."""
+    """The child reading a file died or ran out of memory or time; ``why`` is "crashed", "memory",
+    "system memory" (killed by the system's out-of-memory killer) or "time"."""
 
     def __init__(self, why: str):
         super().__init__(why)
@@ -74,13 +86,19 @@ class _Worker:
     def __init__(self, memory_mb: int, preload: str):
         to_child, self.child_in = os.pipe()
         self.child_out, from_child = os.pipe()
+        said, says = os.pipe()  # the child's stdout and stderr, read by _Output
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", _CHILD_MAIN, str(ROOT), str(to_child), str(from_child), str(memory_mb), preload],
-                pass_fds=(to_child, from_child), stdin=subprocess.DEVNULL, stdout=2, close_fds=True)
+                pass_fds=(to_child, from_child), stdin=subprocess.DEVNULL, stdout=says, stderr=says, close_fds=True,
+                env=_child_environment())
+        except BaseException:
+            os.close(said)
+            raise
         finally:
-            os.close(to_child)
-            os.close(from_child)
+            for fd in (to_child, from_child, says):
+                os.close(fd)
+        self.output = _Output(said)
         self.send = Connection(self.child_in, readable=False)
         self.receive = Connection(self.child_out, writable=False)
 
@@ -100,7 +118,14 @@ class _Worker:
         code = self.process.returncode
         if code == -signal.SIGXCPU or why == "time":
             raise ReaderFailed("time")
-        raise ReaderFailed("memory" if code == _OUT_OF_MEMORY else "crashed")
+        raise ReaderFailed(self._death(code))
+
+    def _death(self, code: int) -> str:
+        """Why a child that stopped answering died: "memory", "system memory" or "crashed"."""
+        self.output.join(5)  # its last words: the child is dead, so the pipe ends at once
+        if code == _OUT_OF_MEMORY or (code == -signal.SIGABRT and self.output.allocation_failed):
+            return "memory"
+        return "system memory" if code == -signal.SIGKILL else "crashed"
 
     def stop(self) -> None:
         """End the child (if it is still running) and close the pipes."""
@@ -145,6 +170,32 @@ class _Pool:
         self.slots.release()
 
 
+def _child_environment() -> dict[str, str]:
+    """Ours, without Rust's backtraces (printing one needs the memory that has run out)."""
+    return {k: v for k, v in os.environ.items() if k not in ("RUST_BACKTRACE", "RUST_LIB_BACKTRACE")}
+
+
+class _Output(threading.Thread):
+    """Passes a child's stdout and stderr on to ours, noting Rust's line for a failed allocation."""
+
+    # Rust's default allocation-error hook writes this, then aborts: calamine under RLIMIT_AS.
+    ALLOCATION_FAILED = re.compile(rb"memory allocation of \d+ bytes failed")
+
+    def __init__(self, fd: int):
+        super().__init__(daemon=True, name="reader-child-output")
+        self.fd, self.allocation_failed = fd, False
+        self.start()
+
+    def run(self) -> None:
+        tail = b""
+        with open(self.fd, "rb", buffering=0) as said:
+            for chunk in iter(lambda: said.read(65536), b""):
+                tail = tail[-128:] + chunk  # Rust writes its line in pieces
+                self.allocation_failed |= bool(self.ALLOCATION_FAILED.search(tail))
+                with contextlib.suppress(OSError):  # no stderr to pass it on to: the note above still counts
+                    os.write(2, chunk)
+
+
 _POOL = _Pool()
 _OUT_OF_MEMORY = 3  # the exit code a child uses after a MemoryError
 
@@ -170,6 +221,8 @@ def serve() -> None:
             function, args = receive.recv()
         except (EOFError, OSError):
             return
+        except MemoryError:  # the file itself did not fit
+            os._exit(_OUT_OF_MEMORY)
         _limit_cpu(CPU_SECONDS)
         _send(send, _outcome(function, args))
         # Nothing of this job is kept while the child waits for the next: a refused file's exception
@@ -181,10 +234,23 @@ def _outcome(function, args) -> tuple:
     """("ok", what ``function(*args)`` returned, None), or ("raise", its exception, the traceback as text)."""
     try:
         return ("ok", function(*args), None)
-    except MemoryError:
-        os._exit(_OUT_OF_MEMORY)  # the heap may be in no state to carry on
-    except Exception as error:  # the parent raises it, with this traceback as its cause
-        return ("raise", error, traceback.format_exc())
+    except BaseException as error:
+        if ran_out_of_memory(error):
+            os._exit(_OUT_OF_MEMORY)  # the heap may be in no state to carry on
+        if not isinstance(error, Exception):
+            raise
+        return ("raise", error, traceback.format_exc())  # the parent raises it, with this traceback as its cause
+
+
+def ran_out_of_memory(error: BaseException) -> bool:
+    """True for MemoryError, and for a Rust panic in calamine that says an allocation failed (zlib-rs
+    panics with "MemError" when it cannot allocate its state under RLIMIT_AS)."""
+    if isinstance(error, MemoryError):
+        return True
+    return type(error).__name__ == "PanicException" and any(word in str(error) for word in _RUST_OUT_OF_MEMORY)
+
+
+_RUST_OUT_OF_MEMORY = ("MemError", "memory allocation of", "out of memory", "capacity overflow")
 
 
 def _send(conn, outcome: tuple) -> None:

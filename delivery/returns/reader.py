@@ -66,8 +66,9 @@ def _load_bytes(source: Path | str | bytes, file_name: str | None) -> tuple[byte
 
 
 def _reraise_interrupts(error: BaseException) -> None:
-    """Let Ctrl-C and exits through; a Rust panic in calamine is a BaseException too, and means a bad file."""
-    if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+    """Let Ctrl-C, exits and running out of memory through (the child reports memory as memory); a
+    Rust panic in calamine is a BaseException too, and means a bad file."""
+    if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)) or isolated.ran_out_of_memory(error):
         raise error
 
 
@@ -118,6 +119,9 @@ _FAILED = {
                "save it again and try again.",
     "memory": "{name} could not be read safely: reading it needed more than {mb:,} MB of memory. Remove pictures, "
               "unused sheets and stray cells far from the tables, save it and try again.",
+    "system memory": "{name} could not be read: the computer ran short of memory while reading it, and the "
+                     "system stopped the reader. Try again in a few minutes; if it happens again, remove "
+                     "pictures, unused sheets and stray cells far from the tables, save it and try again.",
     "time": "{name} could not be read safely: reading it took more than {seconds} seconds. Remove unused sheets "
             "and stray cells far from the tables, save it and try again.",
 }
@@ -153,6 +157,8 @@ def _errors_by_sheet(data: bytes, error_parts: dict[str, dict[str, str]]) -> dic
     """Excel error values by sheet name and cell, from safety's scan (which knows only zip part names)."""
     try:
         sheet_paths = read_stylesheet(data).parts
+    except MemoryError:
+        raise  # the child reports it as memory
     except Exception:  # without the sheet names the errors read as blanks, which the validator still sees
         return {}
     part = {p.lower().replace("\\", "/").lstrip("/"): cells for p, cells in error_parts.items()}

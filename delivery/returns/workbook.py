@@ -17,7 +17,7 @@ import pandas as pd
 
 from delivery.reference.departments import DEPARTMENTS_CSV, read_departments
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS, TEMPLATE_VERSION, Column, Sheet
-from delivery.returns.xlsx_writer import SheetSpec, Validation, write_xlsx
+from delivery.returns.xlsx_writer import SheetSpec, Validation, write_xlsx, xlsx_bytes
 
 Rows = Iterable[Mapping[str, object]] | pd.DataFrame
 README_SHEET, LISTS_SHEET = "README", "Lists"
@@ -85,6 +85,16 @@ def write_return(path: Path | str, about: Mapping[str, object], tables: Mapping[
     Every sheet has a bold, frozen header row. ``styled=True`` also writes the README
     sheet first, dropdowns and help prompts, and the hidden Lists sheet they draw on.
     """
+    return write_xlsx(path, _return_sheets(about, tables, styled))
+
+
+def return_bytes(about: Mapping[str, object], tables: Mapping[str, Rows] | None = None, *,
+                 styled: bool = False) -> bytes:
+    """The workbook ``write_return`` writes, made in memory (for a download: no temporary file)."""
+    return xlsx_bytes(_return_sheets(about, tables, styled))
+
+
+def _return_sheets(about: Mapping[str, object], tables: Mapping[str, Rows] | None, styled: bool) -> list[SheetSpec]:
     tables = dict(tables or {})
     about = {"template_version": TEMPLATE_VERSION} | dict(about)
     lists = _lists() if styled else {}
@@ -103,12 +113,17 @@ def write_return(path: Path | str, about: Mapping[str, object], tables: Mapping[
         specs.insert(0, SheetSpec(README_SHEET, readme, bold_rows=_readme_bold(readme), widths=(22, 28, 10, 45, 90)))
         specs.append(SheetSpec(LISTS_SHEET, _lists_rows(lists), bold_rows=frozenset({1}), hidden=True,
                                widths=[16] * len(lists)))
-    return write_xlsx(path, specs)
+    return specs
 
 
 def write_template(path: Path | str) -> Path:
     """Write the blank return template: README, About, every contract sheet with dropdowns."""
     return write_return(path, {"template_version": TEMPLATE_VERSION}, {}, styled=True)
+
+
+def template_bytes() -> bytes:
+    """The blank return template, made in memory (for a download)."""
+    return return_bytes({"template_version": TEMPLATE_VERSION}, {}, styled=True)
 
 
 # --- the lists behind the dropdowns ---------------------------------------------

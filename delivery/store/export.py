@@ -6,7 +6,6 @@ the same rows, because the export goes through the same ``write_return`` as the 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -15,28 +14,23 @@ from delivery.errors import DeliveryError
 from delivery.reference.calendar import date_text
 from delivery.returns import normalise
 from delivery.returns.contract import SHEETS
-from delivery.returns.workbook import write_return
+from delivery.returns.workbook import return_bytes
+from delivery.returns.xlsx_writer import write_whole
 from delivery.store import archive
 from delivery.store.versions import Store, run_query, sql
 
 
 def export_return(store: Store, department: str, period: dt.date | None = None, *, out_path: Path | str) -> Path:
     """Write ``department``'s return for ``period`` (default: its latest) to ``out_path``."""
-    out_path = Path(out_path)
     data = export_return_bytes(store, department, period)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_bytes(data)
-    return out_path
+    return write_whole(out_path, lambda partial: partial.write_bytes(data))  # never half a workbook at OUT
 
 
 def export_return_bytes(store: Store, department: str, period: dt.date | None = None) -> bytes:
-    """The workbook ``export_return`` writes, as bytes (for a download button)."""
+    """The workbook ``export_return`` writes, as bytes (for a download button), made in memory."""
     about, tables = return_as_stored(store, department, period)
-    # Built in a private folder: openpyxl leaves noisy half-written generators behind
-    # when the destination fails, so the user's path only ever gets complete bytes.
-    with tempfile.TemporaryDirectory() as tmp:
-        # Written into the template (README, dropdowns, Lists): it is next period's starting point.
-        return write_return(Path(tmp) / "return.xlsx", about, tables, styled=True).read_bytes()
+    # Written into the template (README, dropdowns, Lists): it is next period's starting point.
+    return return_bytes(about, tables, styled=True)
 
 
 def return_as_stored(store: Store, department: str, period: dt.date | None) -> tuple[dict, dict]:

@@ -8,12 +8,16 @@ and ``CURRENT`` is read as a small regular file, never followed as a link.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+
+from delivery.errors import DiskFull, disk_full
 
 # Set in the connect call, so they hold before DuckDB reads a byte of the file.
 OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -24,6 +28,19 @@ POINTER_MAX_BYTES = 256  # "store-000012.duckdb" and a newline; anything longer 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection that never installs or loads an extension (so never reaches out)."""
     return duckdb.connect(str(path), read_only=read_only, config=dict(OFFLINE))
+
+
+@contextlib.contextmanager
+def refused_when_full(root: Path) -> Iterator[None]:
+    """A full disk met in the block (the version's copy, DuckDB's writes and checkpoint, the archive,
+    the pointer) is DiskFull naming the store's folder; the writer has left the store as it was."""
+    try:
+        yield
+    except (OSError, duckdb.Error) as error:
+        if not disk_full(error):
+            raise
+        raise DiskFull(f"The disk holding the store ({root}) is full, so nothing was written: the store is as it "
+                       "was. Free some space on that disk, then try again.") from error
 
 
 def version_file_problem(path: Path) -> str | None:

@@ -6,6 +6,7 @@ its fields): a live load (delivery/store/loader.py), a rollback and a rebuild's 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -151,13 +152,16 @@ def _rollback_result(entry: dict, before: dict | None) -> FileResult:
 # --- writing --------------------------------------------------------------------------
 
 class logged_write:
-    """``store.write()`` plus the archive log, which is append-only: ``store.write`` voids (never
-    cuts) lines a killed writer left, this appends this write's entries before the version is published, and
-    voids them if it is not. ``before`` is passed to ``store.write`` (checks under the lock)."""
+    """``store.write()`` plus an archive log (``log``, its entries numbered by ``key``; default the
+    loads log), which is append-only: ``store.write`` voids (never cuts) lines a killed writer left,
+    this appends this write's entries before the version is published, and voids them if it is
+    not. ``before`` is passed to ``store.write`` (checks under the lock). A log that cannot be
+    appended to (a full disk) fails the write like any error in the block: the new version is
+    discarded and the lock released."""
 
-    def __init__(self, store: Store, before=None):
+    def __init__(self, store: Store, before=None, log: str = archive.LOG_NAME, key: str = "load_id"):
         self.store, self.entries, self.before_check = store, [], before
-        self.appended = False
+        self.log, self.key, self.appended = log, key, False
 
     def __enter__(self):
         self.before = self.store.version()
@@ -169,14 +173,23 @@ class logged_write:
     def __exit__(self, *exc):
         try:
             if exc[0] is None:
-                archive.append_log(self.store.archive, self.entries)
-                self.appended = True
-            return self.ctx.__exit__(*exc)
+                try:
+                    archive.append_log(self.store.archive, self.entries, self.log)
+                    self.appended = True
+                except BaseException as failed:
+                    exc = (type(failed), failed, failed.__traceback__)
+            if not self.ctx.__exit__(*exc) and exc[0] is not None:
+                raise exc[1]
+            return False
         except BaseException:
             if self.appended and self.store.version() == self.before:
-                archive.void_entries(self.store.archive, [e["load_id"] for e in self.entries],
-                                     "never published: the write failed after its lines were logged")
+                self._void()
             raise
+
+    def _void(self) -> None:
+        with contextlib.suppress(OSError):  # the disk is full too: the next writer voids them (recovery.settle_logs)
+            archive.void_entries(self.store.archive, [e[self.key] for e in self.entries],
+                                 "never published: the write failed after its lines were logged", self.log)
 
 
 def new_entry(load_id, outcome, file_name, sha256, department, period, by, reason, at=None) -> dict:

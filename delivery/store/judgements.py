@@ -33,6 +33,7 @@ from delivery import auth
 from delivery.errors import DeliveryError, quoted
 from delivery.reference.ratings import ALL_RATINGS, normalise_rating
 from delivery.store import archive, concurrency, notes
+from delivery.store.history import logged_write
 from delivery.store.versions import Store, run_query
 
 LOG_NAME = "judgements.jsonl"
@@ -121,22 +122,13 @@ def _write(store: Store, user: auth.User, kind: str, subject, after: dict, at, c
     if (why := refusal(user)) is not None:
         raise DeliveryError(why + " Nothing was written.")
     at = at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    published, entry = store.version(), None
-    try:
-        with store.write() as con:  # it voids a killed writer's lines (recovery.settle_logs)
-            if check is not None:
-                check(con)
-            seq = _last_seq(con)
-            entry = {"seq": seq + 1, "kind": kind, "subject": subject, "written_by": user.label,
-                     "written_at": at.isoformat(), "before": None, "after": after}
-            apply_entry(con, entry)
-            archive.append_log(store.archive, [entry], LOG_NAME)
-    except BaseException:
-        if entry is not None and store.version() == published and any(
-                e["seq"] == entry["seq"] for e in read_log(store.archive / LOG_NAME)):  # never published
-            archive.void_entries(store.archive, [entry["seq"]],
-                                 "never published: the write failed after its line was logged", LOG_NAME)
-        raise
+    with logged_write(store, log=LOG_NAME, key="seq") as (con, entries):  # voids a killed writer's lines
+        if check is not None:
+            check(con)
+        entry = {"seq": _last_seq(con) + 1, "kind": kind, "subject": subject, "written_by": user.label,
+                 "written_at": at.isoformat(), "before": None, "after": after}
+        apply_entry(con, entry)
+        entries.append(entry)
     return entry
 
 

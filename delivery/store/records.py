@@ -28,6 +28,7 @@ from delivery.errors import DeliveryError, StoreError
 from delivery.reference.calendar import date_text
 from delivery.reference.departments import canonical_code, department_lookup
 from delivery.store import archive
+from delivery.store.history import logged_write
 from delivery.store.versions import Store, run_query, sql
 
 LOG_NAME = "records.jsonl"
@@ -46,7 +47,7 @@ def record_transfer(store: Store, priority_id: str, to_department: str, by: str,
     to = canonical_code(to_department, department_lookup())
     if to is None:
         raise DeliveryError(f"{to_department} is not a department code in data/departments.csv.")
-    with _recording(store) as (con, entries):
+    with logged_write(store, log=LOG_NAME, key=KEY) as (con, entries):
         pid = current_id(con, priority_id.strip())
         lead = _last_lead(con, pid, priority_id, effective)
         effective = effective or _default_effective(con, lead)
@@ -66,7 +67,7 @@ def record_alias(store: Store, old_id: str, new_id: str, by: str, reason: str) -
     old_id, new_id = old_id.strip(), new_id.strip()
     if not old_id or not new_id or old_id == new_id:
         raise DeliveryError("Give two different priority IDs: the old one, then the one it became.")
-    with _recording(store) as (con, entries):
+    with logged_write(store, log=LOG_NAME, key=KEY) as (con, entries):
         if run_query(con, "priority_reported_by", {"priority_id": old_id}).empty:
             raise DeliveryError(f"No return has reported a priority {old_id}, so there is no history to join up.")
         if current_id(con, old_id) != old_id:
@@ -164,33 +165,6 @@ def last_record_id(con) -> int:
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-class _recording:
-    """``store.write()`` plus the records log, which is append-only like the loads log: voids
-    (never cuts) lines a killed writer left for a version it never published, appends this
-    record before the version is published, and voids it if the version is not published."""
-
-    def __init__(self, store: Store):
-        self.store, self.entries, self.appended = store, [], False
-
-    def __enter__(self):
-        self.before = self.store.version()
-        self.ctx = self.store.write()
-        con = self.ctx.__enter__()  # it voids a killed writer's lines (recovery.settle_logs)
-        return con, self.entries
-
-    def __exit__(self, *exc):
-        try:
-            if exc[0] is None:
-                append_log(self.store.archive, self.entries)
-                self.appended = True
-            return self.ctx.__exit__(*exc)
-        except BaseException:
-            if self.appended and self.store.version() == self.before:
-                archive.void_entries(self.store.archive, [e[KEY] for e in self.entries],
-                                     "never published: the write failed after its lines were logged", LOG_NAME)
-            raise
-
 
 def _entry(con, kind: str, by: str, reason: str, **fields) -> dict:
     at = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat()

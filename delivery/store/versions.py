@@ -188,9 +188,10 @@ class Store:
         the lock is held, on the new version while it is still the published one's copy (None
         for an empty store), before the transaction: raising there leaves the store as it was.
         A store whose pointer or version is missing or damaged is refused, unless ``fresh``
-        (a rebuild: the new version starts empty rather than from the published one).
+        (a rebuild: the new version starts empty rather than from the published one). A full disk
+        is DiskFull (``files.refused_when_full``), with the store as it was.
         """
-        with self.lock(timeout):
+        with files.refused_when_full(self.root), self.lock(timeout):
             problem = None if fresh else self.problem()
             if problem:
                 raise self.damaged(problem)

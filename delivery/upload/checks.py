@@ -10,9 +10,7 @@ transfers an administrator could record to let its refused rows in (``rights.Tra
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from dataclasses import replace
-from pathlib import Path
 
 import duckdb
 
@@ -22,16 +20,9 @@ from delivery.reference.departments import department_lookup
 from delivery.returns.annotate import annotate_workbook, problems_workbook
 from delivery.returns.problems import Problem, blocking
 from delivery.returns.validate import check_return
+from delivery.returns.workbook import template_bytes  # noqa: F401  (the Upload page's blank template, made in memory)
 from delivery.store.rights import check_rights
 from delivery.store.versions import Store
-
-
-def template_bytes() -> bytes:
-    """The blank return template, made when the button is pressed."""
-    from delivery.returns.workbook import write_template
-
-    with tempfile.TemporaryDirectory() as tmp:
-        return write_template(Path(tmp) / "template.xlsx").read_bytes()
 
 
 def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int) -> dict:
