@@ -1,8 +1,10 @@
 """The brief as an A4 PDF, made on the server with fpdf2; charts drawn by vl-convert (no browser).
 
-Header and footer carry the protective marking (DELIVERY_PROTECTIVE_MARKING); the footer
-also the "as at" date and "Page n of N". Each priority starts a new page and fits on one
-or two. Ratings are printed as words on their colour, never colour alone.
+The body is the summary a minister reads: the headline, the decisions needed and every priority
+in one table by concern (on the first page for a department or a small government), then the
+actions from the last stocktake, what changed and small wins. The annex follows: each priority
+starts a new page and fits on one or two. Header and footer carry the protective marking
+(DELIVERY_PROTECTIVE_MARKING); the footer also the "as at" date and "Page n of N". Ratings are printed as words on their colour, never colour alone.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from fpdf import FPDF
 from delivery.analysis import trajectories
 from delivery.briefs import fonts, printable, render
 from delivery.briefs.content import BriefData, indicator_series
+from delivery.briefs.pdf_table import concern_table
 from delivery.briefs.print_chart import trajectory_spec
 from delivery.briefs.text import Brief, Section
 from delivery.charts.priority import trajectory_chart
@@ -140,7 +143,15 @@ def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
     doc.add_page()
     _heading(doc, brief.title, 16)
     _para(doc, brief.headline)
-    _list(doc, "What needs the minister", brief.minister, "Nothing in this scope needs the minister this period.")
+    _list(doc, "Decisions needed", brief.minister, "No barrier is escalated to the centre or the minister, and no "
+          "stocktake action is overdue.")
+    if brief.table:
+        doc.ln(1)
+        _heading(doc, "Every priority, by concern", 12)
+        _para(doc, brief.concern_rule, 8)
+        concern_table(doc, brief.table, doc.body_font, doc.strip)
+    _list(doc, "Actions from the last stocktake", [a.line() for a in brief.actions], "No stocktake action is open or "
+          "was closed this period.")
     _list(doc, brief.changed_heading, brief.changed,
           "Nothing changed since the last period." if data.compared else
           "This is the first period in the store, so there is nothing to compare with.")
@@ -151,7 +162,7 @@ def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
     for n, sec in enumerate(brief.sections, start=1):
         if progress:
             progress(f"Priority {n} of {len(brief.sections)}: {sec.priority_id}")
-        _section(doc, data, sec, charts.get(sec.priority_id))
+        _section(doc, data, sec, charts.get(sec.priority_id), n == 1 and len(brief.sections) > 1)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.output(str(out))
@@ -201,8 +212,10 @@ def _badge(doc: _Doc, label: str, rating: str | None) -> None:
     doc.cell(6, 6, "")
 
 
-def _section(doc: _Doc, data: BriefData, sec: Section, png: bytes | None) -> None:
+def _section(doc: _Doc, data: BriefData, sec: Section, png: bytes | None, first: bool = False) -> None:
     doc.add_page()
+    if first:
+        _heading(doc, "Annex: each priority, in the order of the table", 12)
     _heading(doc, f"{sec.priority_id}: {sec.title}", 14)
     p = data.priorities[data.priorities["priority_id"] == sec.priority_id].iloc[0]
     _badge(doc, "Department's rating:", p["rag"])
