@@ -116,9 +116,13 @@ class Decision:
     when: str               # 'raised 1 Jun 2026', 'due 15 May 2026'
     level: str              # 'minister', 'action' or 'centre'
 
+    def short(self) -> str:
+        """'Cut waiting lists (HEA-01): ... (owner X; raised 1 Jun 2026).': under a heading that says what it is."""
+        return f"{self.priority}: {self.ask} ({self.owner}; {self.when})."
+
     def line(self) -> str:
         """'Decision needed on Cut waiting lists (HEA-01): ... (owner X; raised 1 Jun 2026).'"""
-        return f"Decision needed on {self.priority}: {self.ask} ({self.owner}; {self.when})."
+        return f"Decision needed on {self.short()}"
 
 
 def decisions(data: BriefData, ordered: list[dict]) -> list[Decision]:

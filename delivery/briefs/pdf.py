@@ -19,7 +19,7 @@ from delivery.briefs import fonts, printable, render
 from delivery.briefs.content import BriefData, indicator_series
 from delivery.briefs.pdf_table import concern_table
 from delivery.briefs.print_chart import trajectory_spec
-from delivery.briefs.text import Brief, Section
+from delivery.briefs.text import Brief, Section, decision_lines
 from delivery.charts.priority import trajectory_chart
 from delivery.reference.ratings import COLOURS, ink_for
 
@@ -143,7 +143,7 @@ def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
     doc.add_page()
     _heading(doc, brief.title, 16)
     _para(doc, brief.headline)
-    _list(doc, "Decisions needed", brief.minister, "No barrier is escalated to the centre or the minister, and no "
+    _list(doc, "Decisions needed", decision_lines(brief.decisions), size=8.5, none="No barrier is escalated to the centre or the minister, and no "
           "stocktake action is overdue.")
     if brief.table:
         doc.ln(1)
@@ -185,6 +185,8 @@ def _para(doc: _Doc, text: str, size: float = 10, bold: bool = False) -> None:
 
 def _list(doc: _Doc, title: str, lines: list[str], none: str, size: float = 9.5) -> None:
     doc.ln(1)
+    if doc.get_y() > doc.page_break_trigger - 20:  # a heading never ends a page alone
+        doc.add_page()
     _heading(doc, title, 12)
     if not lines:
         _para(doc, none, size)

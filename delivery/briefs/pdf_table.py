@@ -11,8 +11,8 @@ from delivery.briefs.agenda import Row
 from delivery.reference.ratings import COLOURS, ink_for
 
 HEADINGS = ("Priority", "Dept", "Dept's rating", "Centre's rating", "Movement", "Trajectory", "Next milestone")
-WIDTHS = (48, 15, 21, 21, 26, 16, 31)  # mm: 178, the A4 page between 16 mm margins
-SIZE = 7.5
+WIDTHS = (50, 13, 19, 19, 25, 16, 36)  # mm: 178, the A4 page between 16 mm margins
+SIZE = 7
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -35,8 +35,8 @@ def concern_table(doc: FPDF, rows: list[Row], family: str, strip: dict) -> None:
         doc.set_text_shaping(shaping, direction="ltr")  # once for the table: its cells are drawn together
     doc.set_font(family, "", SIZE)
     heading = FontFace(family=family, emphasis="BOLD", size_pt=SIZE, fill_color=(230, 230, 230))
-    with doc.table(col_widths=WIDTHS, width=sum(WIDTHS), align="LEFT", text_align="LEFT", line_height=SIZE * 0.45,
-                   headings_style=heading, markdown=False, padding=0.8, repeat_headings=1) as table:
+    with doc.table(col_widths=WIDTHS, width=sum(WIDTHS), align="LEFT", text_align="LEFT", line_height=SIZE * 0.43,
+                   headings_style=heading, markdown=False, padding=(0.5, 0.8), repeat_headings=1) as table:
         head = table.row()
         for h in HEADINGS:
             head.cell(h)

@@ -56,13 +56,18 @@ def make_brief(data: BriefData, government: str = "") -> Brief:
     parts, ordered = Parts(data), agenda.by_concern(data)
     decisions = agenda.decisions(data, ordered)
     material, routine = agenda.changed(data, ordered)
-    changed = _most(material, MOST_CHANGES, "changes") + ([routine] if routine else [])
-    minister = _most([d.line() for d in decisions], MOST_DECISIONS, "decisions",
-                     "each priority's page in the annex lists its escalations and actions")
+    changed = most(material, MOST_CHANGES, "changes") + ([routine] if routine else [])
+    minister = decision_lines(decisions, lambda d: d.line())
     return Brief(title, f"As at {when}", story.headline(data, ordered, decisions), changed, minister,
-                 [section(data, p, parts) for p in ordered], _most(win_lines(data), MOST_WINS, "small wins"),
+                 [section(data, p, parts) for p in ordered], most(win_lines(data), MOST_WINS, "small wins"),
                  changed_heading(data), decisions, agenda.table(data, ordered, parts.milestones),
                  agenda.actions(data))
+
+
+def decision_lines(decisions: list[Decision], line=lambda d: d.short()) -> list[str]:
+    """The first MOST_DECISIONS decisions as lines (``line``: Decision.short or Decision.line), and how many more."""
+    return most([line(d) for d in decisions], MOST_DECISIONS, "decisions",
+                "each priority's page in the annex lists its escalations and actions")
 
 
 def changed_heading(data: BriefData) -> str:
@@ -72,12 +77,12 @@ def changed_heading(data: BriefData) -> str:
     return f"What changed since {since}" if since else "What changed since the previous return"
 
 
-def _most(lines: list[str], most: int, what: str,
-          where: str = "the Excel pack and the What changed page list them all") -> list[str]:
-    """The first ``most`` lines, and a last line saying how many more there are and where."""
-    if len(lines) <= most:
+def most(lines: list[str], limit: int, what: str,
+         where: str = "the Excel pack and the What changed page list them all") -> list[str]:
+    """The first ``limit`` lines, and a last line saying how many more there are and where."""
+    if len(lines) <= limit:
         return lines
-    return lines[:most] + [f"\u2026 and {len(lines) - most:,} more {what}: {where}."]
+    return lines[:limit] + [f"\u2026 and {len(lines) - limit:,} more {what}: {where}."]
 
 
 def headline(data: BriefData) -> str:
