@@ -103,6 +103,8 @@ def _headline_counts(headline: str) -> dict:
     one = r"the one priority (?:in scope|reported this period)"
     found = {rating: 1 if n.startswith("the one") else int(n.replace(",", "")) for n, rating in
              re.findall(rf"(\d[\d,]*|{one}) (?:is|are) rated (Red|Amber/Red)\b", headline)}
+    if m := re.search(r"\) is rated (Red|Amber/Red) by its department", headline):  # a brief of one priority
+        found[m.group(1)] = 1
     found = {r: found.get(r, 0) for r in ("Red", "Amber/Red")}
     if m := re.search(r"(\d+) (?:is|are) not reported this period", headline):
         found["not_reported"] = int(m.group(1))

@@ -4,7 +4,8 @@ The body is the summary a minister reads: the headline, the decisions needed and
 in one table by concern (on the first page for a department or a small government), then the
 actions from the last stocktake, what changed and small wins. The annex follows: each priority
 starts a new page and fits on one or two. Header and footer carry the protective marking
-(DELIVERY_PROTECTIVE_MARKING); the footer also the "as at" date and "Page n of N". Ratings are printed as words on their colour, never colour alone.
+(DELIVERY_PROTECTIVE_MARKING); the footer also the "as at" date and "Page n of N". Ratings are
+printed as words on their colour, never colour alone.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from delivery.briefs import fonts, printable, render
 from delivery.briefs.content import BriefData, indicator_series
 from delivery.briefs.pdf_table import concern_table
 from delivery.briefs.print_chart import trajectory_spec
-from delivery.briefs.text import Brief, Section, decision_lines
+from delivery.briefs.text import Brief, Section, action_lines, decision_lines
 from delivery.charts.priority import trajectory_chart
 from delivery.reference.ratings import COLOURS, ink_for
 
@@ -143,14 +144,14 @@ def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
     doc.add_page()
     _heading(doc, brief.title, 16)
     _para(doc, brief.headline)
-    _list(doc, "Decisions needed", decision_lines(brief.decisions), size=8.5, none="No barrier is escalated to the centre or the minister, and no "
-          "stocktake action is overdue.")
+    _list(doc, "Decisions needed", decision_lines(brief.decisions), size=8.5,
+          none="No barrier is escalated to the centre or the minister, and no stocktake action is overdue.")
     if brief.table:
         doc.ln(1)
         _heading(doc, "Every priority, by concern", 12)
         _para(doc, brief.concern_rule, 8)
         concern_table(doc, brief.table, doc.body_font, doc.strip)
-    _list(doc, "Actions from the last stocktake", [a.line() for a in brief.actions], "No stocktake action is open or "
+    _list(doc, "Actions from the last stocktake", action_lines(brief.actions), "No stocktake action is open or "
           "was closed this period.")
     _list(doc, brief.changed_heading, brief.changed,
           "Nothing changed since the last period." if data.compared else

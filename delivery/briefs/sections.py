@@ -162,7 +162,8 @@ def _risks(mine: list[dict]) -> list[str]:
 
 
 def _actions(mine: list[dict]) -> list[str]:
-    return [f"{bare(r['description']) or 'No description'} (owner {bare(r['owner'])}, due {day(r['due_date'])}, agreed {day(r['stocktake_date'])})"
+    return [f"{bare(r['description']) or 'No description'} (owner {bare(r['owner'])}, due {day(r['due_date'])}, "
+            f"agreed {day(r['stocktake_date'])})"
             + (f": OVERDUE by {count(int(r['days_overdue']), 'day')}" if r["overdue"] else "") for r in mine]
 
 

@@ -17,7 +17,8 @@ from delivery.briefs.content import BriefData
 from delivery.briefs.sections import QUESTIONS, Parts, Section, clip, day, section  # noqa: F401 (QUESTIONS: re-exported)
 from delivery.briefs.words import bare, count, name  # noqa: F401 (count: re-exported)
 
-MOST_CHANGES, MOST_WINS, MOST_DECISIONS = 40, 20, 12  # a brief is read, not searched: the rest are in the Excel pack
+# A brief is read, not searched: the rest are in the Excel pack and the annex.
+MOST_CHANGES, MOST_WINS, MOST_DECISIONS, MOST_ACTIONS = 40, 20, 12, 20
 
 
 @dataclass
@@ -68,6 +69,12 @@ def decision_lines(decisions: list[Decision], line=lambda d: d.short()) -> list[
     """The first MOST_DECISIONS decisions as lines (``line``: Decision.short or Decision.line), and how many more."""
     return most([line(d) for d in decisions], MOST_DECISIONS, "decisions",
                 "each priority's page in the annex lists its escalations and actions")
+
+
+def action_lines(actions: list[Action]) -> list[str]:
+    """The first MOST_ACTIONS actions from the last stocktake as lines (overdue first), and how many more."""
+    return most([a.line() for a in actions], MOST_ACTIONS, "actions",
+                "each priority's page in the annex lists its open actions")
 
 
 def changed_heading(data: BriefData) -> str:

@@ -54,7 +54,7 @@ def screen(data: content.BriefData, brief: text.Brief) -> Screen:
         for title, lines, none in (
             ("Decisions needed", text.decision_lines(brief.decisions),
              "No barrier is escalated to the centre or the minister, and no stocktake action is overdue."),
-            ("Actions from the last stocktake", [a.line() for a in brief.actions],
+            ("Actions from the last stocktake", text.action_lines(brief.actions),
              "No stocktake action is open or was closed this period."),
             (brief.changed_heading, brief.changed, "Nothing changed."),
             ("Small wins", brief.wins, "No small wins this period."))]
