@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from delivery.analysis import picture
-from delivery.briefs import content, text
+from delivery.briefs import content, summary, text
 from tests.store_builder import PERIOD_1, PERIOD_2, ReturnSpec, _milestone, _priority, _risk, build_store
 
 RULES = picture.Rules(today=dt.date(2026, 12, 6))  # every return below is due by then
@@ -26,11 +26,14 @@ def _returns(department: str, ratings: dict[str, tuple[str | None, str | None]],
     return out
 
 
-def _headline(tmp_path, returns, scope=content.Scope()) -> str:
+def _data(tmp_path, returns, scope=content.Scope()) -> content.BriefData:
     store = build_store(tmp_path, returns, use_loader=False)
     with store.connect_read() as con:
-        data = content.gather(content.asker(con), scope, PERIOD_2, RULES)
-    return text.make_brief(data).headline
+        return content.gather(content.asker(con), scope, PERIOD_2, RULES)
+
+
+def _headline(tmp_path, returns, scope=content.Scope()) -> str:
+    return text.make_brief(_data(tmp_path, returns, scope)).headline
 
 
 TITLES = {"HEA-01": "Cut waiting lists.", "HEA-02": "Open diagnostic hubs", "HEA-03": "Recruit nurses"}
@@ -81,7 +84,11 @@ def test_a_stale_department_is_named_with_the_date_of_its_figures(tmp_path):
 def test_a_priority_that_left_is_named_by_its_title(tmp_path):
     returns = _returns("DHSC", {"HEA-01": ("Green", "Green"), "HEA-02": ("Amber", None),
                                 "HEA-03": ("Red", "Amber")}, TITLES)
-    assert _headline(tmp_path, returns) == (
+    data = _data(tmp_path, returns)
+    assert summary.picture_text(data).splitlines()[-1] == (
+        "Out of the picture: Open diagnostic hubs (HEA-02): Left the portfolio: DHSC's return for 30 Jun 2026 no "
+        "longer lists it; last reported in DHSC's return for 31 Mar 2026, rated Amber.")
+    assert text.make_brief(data).headline == (
         "As at 30 Jun 2026, 1 of the 2 priorities in scope is on track (rated Green or Amber/Green); 1 is rated "
         "Amber. Since 31 Mar 2026, ratings improved on 1 priority and worsened on none. No barrier is escalated to "
         "the centre or the minister, and no stocktake action is overdue. Open diagnostic hubs (HEA-02) left the "
