@@ -52,24 +52,63 @@ def test_whole_government_headline_equals_the_store(store):
     assert reds == [("Amber", 1), ("Amber/Green", 1), ("Amber/Red", 1), ("Red", 1)]
     # HO-01's Red is from HO's 31 Mar return: not reported this period, so counted apart (as on the Overview)
     assert brief.headline == (
-        "As at 30 Jun 2026, of 4 priorities in scope, 0 are rated Red, the same as at 31 Mar 2026; "
-        "1 is rated Amber/Red, one more than at 31 Mar 2026; 1 is not reported this period. Since 31 Mar 2026, "
-        "1 improved, 1 worsened and 1 is new; the rest are unchanged. The centre has rated 1 of them and disagrees "
-        "with the department on 1 priority: HEA-01. Of 1 open stocktake action, 1 is overdue. 1 department has not "
-        "sent its latest return, so its figures are older: HO (last return 31 Mar 2026; the return for 30 Jun 2026 "
-        "is overdue).")
-    assert [s.priority_id for s in brief.sections] == ["EDU-01", "HEA-01", "HEA-02", "HO-01"]
+        "As at 30 Jun 2026, 1 of the 3 priorities reported this period is on track (rated Green or Amber/Green); "
+        "1 is rated Amber/Red and 1 is rated Amber; 1 is not reported this period. Since 31 Mar 2026, ratings "
+        "improved on 1 priority and worsened on 1: Raise reading at age 11 (EDU-01), from Green to Amber/Red, with "
+        "its one indicator off trajectory; 1 priority is new. 2 decisions are needed (1 overdue stocktake action "
+        "and 1 escalation to the centre); the first is on Cut hospital waiting times (HEA-01): Agree radiographer "
+        "pay flexibility (agreed at the 31 Mar 2026 stocktake) is 46 days overdue. The centre rates 1 priority "
+        "differently from its department: Cut hospital waiting times (HEA-01), Amber against Amber/Green. HO has "
+        "not sent its return for 30 Jun 2026, so its figures are as at 31 Mar 2026.")
+    # the annex follows the table: by concern (HO-01 is Red, though stale), not by ID
+    assert [s.priority_id for s in brief.sections] == ["HO-01", "EDU-01", "HEA-01", "HEA-02"]
 
 
-def test_what_needs_the_minister(store):
+def test_the_one_page_table_is_ordered_by_concern(store):
     _, brief = _brief(store)
-    assert brief.minister == [  # HO-01 (Red at 31 Mar, not reported since) is named by its department's line
-        "EDU-01 Raise reading at age 11: rated Amber/Red.",
-        "EDU-01 Raise reading at age 11: worsened from Green to Amber/Red.",
-        "HEA-01 Cut hospital waiting times: the department rates it Amber/Green, the centre Amber "
-        "(30 Jun 2026: Staff gap not closing).",
-        "HEA-01: action overdue by 46 days (due 15 May 2026, owner =HMT+DHSC): Agree radiographer pay flexibility.",
-        "HO has not sent a return since 31 Mar 2026 (1 period missed).",
+    assert [(r.priority, r.rating, r.centre, r.movement, r.trajectory, r.next_milestone, r.concern)
+            for r in brief.table] == [
+        ("Halve knife crime (HO-01)", "Red", "Not recorded", "Not reported since 31 Mar 2026", "On: 1 of 1",
+         "Strategy published, due 31 Dec 2026", "Red"),
+        ("Raise reading at age 11 (EDU-01)", "Amber/Red", "Not recorded", "Worsened from Green", "Off: 1 of 1",
+         "Tutoring programme launched, due 1 Sep 2026", "Worsened"),
+        ("Cut hospital waiting times (HEA-01)", "Amber/Green", "Amber", "Improved from Amber", "On: 2 of 2",
+         "500 staff recruited, due 31 May 2026 (overdue)", "Amber"),
+        ("Expand mental health support (HEA-02)", "Amber", "Not recorded", "New this period", "None judged",
+         "None open", "Amber"),
+    ]
+
+
+def test_decisions_needed_are_ordered_by_seriousness_with_owner_and_date(store):
+    _, brief = _brief(store)
+    assert brief.minister == [  # an overdue action before an escalation to the centre (agenda.DECISION_RULE)
+        "Decision needed on Cut hospital waiting times (HEA-01): Agree radiographer pay flexibility (agreed at the "
+        "31 Mar 2026 stocktake) is 46 days overdue (owner =HMT+DHSC; due 15 May 2026).",
+        "Decision needed on Cut hospital waiting times (HEA-01): Barrier escalated to the centre: Radiographer "
+        "shortage needs pay flexibility (owner Owner R1; raised 15 Jan 2026).",
+    ]
+    assert [a.line() for a in brief.actions] == [
+        "Cut hospital waiting times (HEA-01): Agree radiographer pay flexibility (owner =HMT+DHSC; agreed 31 Mar 2026; "
+        "due 15 May 2026): overdue by 46 days."]
+
+
+def test_what_changed_is_condensed_to_material_changes_with_titles(store):
+    _, brief = _brief(store)
+    assert brief.changed == [  # the priority of most concern first; routine changes counted in one line
+        "Raise reading at age 11 (EDU-01): department's rating worsened: Green to Amber/Red.",
+        "Raise reading at age 11 (EDU-01): Pupils meeting the expected reading standard: now off trajectory (was on "
+        "trajectory).",
+        "Cut hospital waiting times (HEA-01): centre's rating first given: Amber.",
+        "Cut hospital waiting times (HEA-01): Contract signed: completed 10 May 2026.",
+        "Cut hospital waiting times (HEA-01): department's rating improved: Amber to Amber/Green.",
+        "Cut hospital waiting times (HEA-01): 500 staff recruited: due 31 May 2026, now 30 days overdue.",
+        "Cut hospital waiting times (HEA-01): Diagnostic centres open: forecast moved 92 days, from 30 Sep 2026 to "
+        "31 Dec 2026.",
+        "Cut hospital waiting times (HEA-01): barrier opened: Radiographer shortage needs pay flexibility "
+        "(escalated to the centre).",
+        "Expand mental health support (HEA-02): new this period, rated Amber.",
+        "Routine changes, not listed: new actuals for 3 indicators; 1 risk or issue opened or closed without "
+        "escalation (the Excel pack and the What changed page list each one).",
     ]
 
 
@@ -91,16 +130,16 @@ def test_what_changed_lists_every_move_with_its_numbers_shortest_first(store):
         ("HEA-01", "New actuals", "Diagnostic tests within 6 weeks: 1 new actual, latest 77 % for 30 Jun 2026"),
         ("EDU-01", "New actuals", "Pupils meeting the expected reading standard: 1 new actual, latest 70 % for 30 Jun 2026"),
     }
-    lengths = [len(line) for line in brief.changed]
-    assert lengths == sorted(lengths)
 
 
 def test_the_first_period_has_nothing_to_compare(store):
     data, brief = _brief(store, period=PERIOD_1)
     assert not data.compared and brief.changed == [] and data.changes.empty
-    assert brief.headline.startswith("As at 31 Mar 2026, of 3 priorities in scope, 1 is rated Red; 0 are rated "
-                                     "Amber/Red. This is the first reporting period in the store")
-    assert "Of 1 open stocktake action, 0 are overdue." in brief.headline  # agreed 31 Mar, due 15 May
+    assert brief.headline == (  # the action agreed 31 Mar is due 15 May: on time, so no decision is asked
+        "As at 31 Mar 2026, 1 of the 3 priorities in scope is on track (rated Green or Amber/Green); 1 is rated Red "
+        "and 1 is rated Amber. This is the first reporting period in the store, so there is no earlier period to "
+        "compare with. No barrier is escalated to the centre or the minister, and no stocktake action is overdue.")
+    assert [a.status for a in brief.actions] == ["On time"]
 
 
 def test_a_stale_department_says_its_figures_are_older(store):

@@ -52,7 +52,11 @@ def test_pdf_is_a4_with_marking_page_numbers_headline_and_every_priority(store, 
     for sec in brief.sections:
         assert f"{sec.priority_id}: {sec.title}" in words
     n = len(reader.pages)
-    assert n == 1 + len(brief.sections)  # the summary, then one page per priority (each fits on one)
+    # the summary (headline, decisions, the table by concern on page 1), then the annex: a page per priority
+    first = " ".join((reader.pages[0].extract_text() or "").split())
+    assert "Decisions needed" in first and "Every priority, by concern" in first and "Halve knife crime (HO-01)" in first
+    annex = [i for i, p in enumerate(reader.pages, start=1) if "Annex: each priority" in (p.extract_text() or "")]
+    assert annex == [n - len(brief.sections) + 1]
     for i, page in enumerate(reader.pages, start=1):
         page_text = " ".join((page.extract_text() or "").split())
         assert page_text.count("OFFICIAL-SENSITIVE") == 2 and f"Page {i} of {n}" in page_text
@@ -85,7 +89,7 @@ def test_pptx_has_title_summary_and_a_slide_per_priority_with_a_native_chart_and
         assert gaps == "span"  # a quarterly plan's points joined across the monthly actuals' dates
         assert alt.startswith("Line chart of ") and sec.priority_id in alt and "as at 30 Jun 2026" in alt
         assert [s.name for s in chart.chart.plots[0].series][:4] == ["Planned", "Plan +5%", "Plan \u22125%", "Actual"]
-    assert [s.indicator_id is None for s in brief.sections] == [False, False, True, False]
+    assert [s.indicator_id is None for s in brief.sections] == [False, False, False, True]  # by concern
 
 
 def test_excel_pack_has_the_tables_and_no_formula_from_user_text(store, tmp_path):

@@ -44,17 +44,18 @@ def test_the_word_brief_has_a_title_and_word_heading_styles_in_reading_order(wri
     assert heads[:7] == [
         ("Title", "Delivery brief: Whole government, as at 30 Jun 2026"),
         ("Heading 1", "Headline"),
-        ("Heading 1", "Ratings"),
-        ("Heading 1", "What needs the minister"),
+        ("Heading 1", "Decisions needed"),
+        ("Heading 1", "Every priority, by concern"),
+        ("Heading 1", "Actions from the last stocktake"),
         ("Heading 1", "What changed since 31 Mar 2026"),
         ("Heading 1", "Small wins"),
-        ("Heading 1", "Priorities"),
     ]
-    assert [t for s, t in heads if s == "Heading 2"] == [
-        "EDU-01: Raise reading at age 11",
-        "HEA-01: Cut hospital waiting times",
-        "HEA-02: Expand mental health support",
+    assert heads[7] == ("Heading 1", "Priorities")
+    assert [t for s, t in heads if s == "Heading 2"] == [  # by concern, as the table
         "HO-01: Halve knife crime",
+        "EDU-01: Raise reading at age 11",
+        "HEA-02: Expand mental health support",
+        "HEA-01: Cut hospital waiting times",
     ]
     assert ("Heading 3", "Questions for the department (off track)") in heads
     assert doc.paragraphs[3].text == brief.headline
@@ -76,22 +77,26 @@ def test_the_ratings_table_holds_the_exact_ratings_as_words_on_their_colour(writ
     table = doc.tables[0]
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows == [
-        ["Priority", "Title", "Department's rating", "Centre's rating", "Since the last period"],
-        ["EDU-01", "Raise reading at age 11", "Amber/Red", "Not recorded", "Worsened"],
-        ["HEA-01", "Cut hospital waiting times", "Amber/Green", "Not recorded", "Improved"],
-        ["HEA-02", "Expand mental health support", "Amber", "Not recorded", "New"],
-        ["HO-01", "Halve knife crime", "Red", "Not recorded", "Not reported this period"],
-    ]
+        ["Priority", "Dept", "Dept's rating", "Centre's rating", "Movement", "Trajectory", "Next milestone"],
+        ["Halve knife crime (HO-01)", "HO", "Red", "Not recorded", "Not reported since 31 Mar 2026", "On: 1 of 1",
+         "Strategy published, due 31 Dec 2026"],
+        ["Raise reading at age 11 (EDU-01)", "DfE", "Amber/Red", "Not recorded", "Worsened from Green", "Off: 1 of 1",
+         "Tutoring programme launched, due 1 Sep 2026"],
+        ["Expand mental health support (HEA-02)", "DHSC", "Amber", "Not recorded", "New this period", "None judged",
+         "None open"],
+        ["Cut hospital waiting times (HEA-01)", "DHSC", "Amber/Green", "Not recorded", "Improved from Amber",
+         "On: 2 of 2", "500 staff recruited, due 31 May 2026 (overdue)"],
+    ]  # the PDF's one-page table, by concern
     assert [_fill(r.cells[2]) for r in table.rows[1:]] == [
-        COLOURS[r].lstrip("#").upper() for r in ("Amber/Red", "Amber/Green", "Amber", "Red")
+        COLOURS[r].lstrip("#").upper() for r in ("Red", "Amber/Red", "Amber", "Amber/Green")
     ]
     assert [_fill(r.cells[3]) for r in table.rows[1:]] == [None] * 4  # no colour where there is no rating
     # each priority's section carries its own pair, the same words
     assert [[c.text for c in t.rows[1].cells] for t in doc.tables[1:]] == [
-        ["Amber/Red", "Not recorded"],
-        ["Amber/Green", "Not recorded"],
-        ["Amber", "Not recorded"],
         ["Red", "Not recorded"],
+        ["Amber/Red", "Not recorded"],
+        ["Amber", "Not recorded"],
+        ["Amber/Green", "Not recorded"],
     ]
 
 
@@ -99,7 +104,7 @@ def test_every_picture_in_the_word_brief_has_alt_text(written):
     doc = Document(str(written[0]))
     described = [drawn.get("descr") for drawn in doc.element.body.xpath(".//wp:docPr")]
     assert len(described) == 3  # HEA-02 has no indicator, so no chart
-    assert described[0] == (
+    assert described[1] == (  # EDU-01's, after HO-01's
         "Line chart of Pupils meeting the expected reading standard (%) for EDU-01: the planned trajectory with "
         "its tolerance band (plan \u00b15%), the actuals and the target, by period, as at 30 Jun 2026. Pupils "
         "meeting the expected reading standard: 70 % for 30 Jun 2026 against 77 planned: off trajectory."

@@ -98,12 +98,22 @@ def _nonzero(counts: dict) -> dict:
 
 
 def _headline_counts(headline: str) -> dict:
-    """The counts a headline states: rated Red and Amber/Red, not reported, improved, worsened."""
-    found = {rating: int(n) for n, rating in re.findall(r"(\d+) (?:is|are) rated (Red|Amber/Red)\b", headline)}
+    """The counts a headline states: rated Red and Amber/Red (a rating it does not name has none: the headline
+    never says "0 are rated Red"), not reported, improved, worsened."""
+    one = r"the one priority (?:in scope|reported this period)"
+    found = {rating: 1 if n.startswith("the one") else int(n.replace(",", "")) for n, rating in
+             re.findall(rf"(\d[\d,]*|{one}) (?:is|are) rated (Red|Amber/Red)\b", headline)}
+    if m := re.search(r"\) is rated (Red|Amber/Red) by its department", headline):  # a brief of one priority
+        found[m.group(1)] = 1
+    found = {r: found.get(r, 0) for r in ("Red", "Amber/Red")}
     if m := re.search(r"(\d+) (?:is|are) not reported this period", headline):
         found["not_reported"] = int(m.group(1))
-    if m := re.search(r"(\d+) improved, (\d+) worsened", headline):
-        found["improved"], found["worsened"] = int(m.group(1)), int(m.group(2))
+    if m := re.search(r"ratings (improved|worsened) on (\d+) priorit(?:y|ies) and (?:improved|worsened) on "
+                      r"(\d+|none)", headline):
+        first, second = int(m.group(2)), 0 if m.group(3) == "none" else int(m.group(3))
+        found["improved"], found["worsened"] = (first, second) if m.group(1) == "improved" else (second, first)
+    elif "no rating improved or worsened" in headline:
+        found["improved"], found["worsened"] = 0, 0
     return found
 
 

@@ -27,11 +27,18 @@ def test_brief_page_shows_the_headline_sections_and_a_download_per_format(serve_
     assert not at.exception
     said = texts(at)
     # HO-01 (Red, from HO's 31 Mar return) is not reported this period: counted apart, as on the Overview
-    assert any(t.startswith("As at 30 Jun 2026, of 4 priorities in scope, 0 are rated Red") for t in said)
+    assert any(t.startswith("As at 30 Jun 2026, 1 of the 3 priorities reported this period is on track") for t in said)
     assert [t for t in said if t.startswith("#### ")] == [
-        "#### What needs the minister", "#### What changed since 31 Mar 2026", "#### Small wins",
-        "#### EDU-01: Raise reading at age 11", "#### HEA-01: Cut hospital waiting times",
-        "#### HEA-02: Expand mental health support", "#### HO-01: Halve knife crime"]
+        "#### Decisions needed", "#### Every priority, by concern", "#### Actions from the last stocktake",
+        "#### What changed since 31 Mar 2026", "#### Small wins",
+        "#### HO-01: Halve knife crime", "#### EDU-01: Raise reading at age 11",
+        "#### HEA-02: Expand mental health support", "#### HEA-01: Cut hospital waiting times"]
+    table = at.dataframe[0].value  # the same rows, in the same order, as the PDF's first page
+    assert table[["Priority", "Dept's rating", "Movement"]].values.tolist() == [
+        ["Halve knife crime (HO-01)", "Red", "Not reported since 31 Mar 2026"],
+        ["Raise reading at age 11 (EDU-01)", "Amber/Red", "Worsened from Green"],
+        ["Expand mental health support (HEA-02)", "Amber", "New this period"],  # Amber before Amber/Green
+        ["Cut hospital waiting times (HEA-01)", "Amber/Green", "Improved from Amber"]]
     assert [b.label for b in at.get("download_button")] == [
         "Download the brief (PDF, A4)", "Download the brief to edit (Word)", "Download the stocktake slides (PowerPoint)",
         "Download the tables (Excel pack)"]

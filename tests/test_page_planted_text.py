@@ -103,11 +103,14 @@ def test_brief_page_shows_a_returns_text_as_typed(serve_planted):
     for _ in range(2):  # made, then a rerun from the cache
         at = run_app("brief", priority="HEA-01")
         planted = assert_all_text(at)
-        assert len(planted) == 3  # what changed (the barrier opened), the section's heading and its risks
+        # the headline, the decisions, what changed, small wins (each names the priority by its title), the
+        # section's heading and its risks
+        assert len(planted) == 6
         assert f"#### HEA-01: Cut waiting {ESCAPED}" in planted
         assert (f"**Top risks**  \n· Barrier\\: {ESCAPED}, escalated to the centre, likelihood 4 impact 4  \n"
                 "· Risk\\: Winter pressures, likelihood 3 impact 3") in planted
-        assert f"- HEA-01\\: Barrier opened\\: {ESCAPED} (escalated to the centre)" in planted[0].split("\n")
+        assert (f"- Cut waiting {ESCAPED} (HEA-01)\\: barrier opened\\: {ESCAPED} (escalated to the centre)."
+                in planted[2].split("\n"))
     at = run_app("brief")  # the whole government: the lists and every section
     assert f"#### HEA-01: Cut waiting {ESCAPED}" in assert_all_text(at)
 

@@ -32,6 +32,8 @@ def _returns():
     dhsc, dfe = returns[3], returns[4]  # the latest returns
     dhsc.tables["Priorities"][0].update(title=f"{CHINESE} reform {ROCKET}", commentary=f"{ARABIC} \u062c\u064a\u062f")
     dhsc.tables["Milestones"][2]["title"] = "Diagnostic centres open \u2605"  # M3, a black star
+    # The risk the section lists (rewritten commentary is counted in the brief, not quoted)
+    next(r for r in dhsc.tables["Risks"] if r["risk_id"] == "R2")["description"] = f"{ARABIC} \u062c\u064a\u062f"
     dfe.tables["Priorities"][0].update(title=f"Raise reading {NO_GLYPH} at age 11")
     return returns
 
@@ -81,8 +83,8 @@ def test_chinese_arabic_and_emoji_are_printed_with_noto_and_read_back(store, tmp
     # ideograph comes back after a NUL; poppler's pdftotext reads the same page as 教育改革.
     assert f"HEA-01: {CHINESE} reform {ROCKET}" in words.replace("\x00", "")
     # Arabic is drawn right to left: pypdf gives the line in the order it is drawn (the Arabic words come last
-    # word first), each word's letters in reading order; drawn left to right it would read "Now: “التعليم جيد”".
-    assert f"Now: \u201c\u062c\u064a\u062f {ARABIC}\u201d" in words
+    # word first), each word's letters in reading order; drawn left to right it would read "Risk: التعليم جيد".
+    assert f"Risk: \u062c\u064a\u062f {ARABIC}" in words
     # ... and shaped: the glyphs embedded are the joined forms (initial, medial, final), not isolated letters.
     assert _glyphs_of(out, "NotoSansArabic") == {
         0x0627,
@@ -96,9 +98,10 @@ def test_chinese_arabic_and_emoji_are_printed_with_noto_and_read_back(store, tmp
         0xFEAA,
     }  # جيد (its yeh is medial too)
     assert "Diagnostic centres open \u2605: due 31 Dec 2026" in words
-    # The title is printed in bold only (its heading), so the regular CJK font is not added; Type 3 is the
-    # colour emoji, drawn from Noto Color Emoji's bitmaps.
-    assert names == {"NotoSans", "NotoSansBold", "NotoSansCJKSCBold", "NotoSansArabic", "NotoSansSymbols2", "Type3"}
+    # The title is printed in bold (its heading) and regular (the table, the lists), so both CJK styles are
+    # added; Type 3 is the colour emoji, drawn from Noto Color Emoji's bitmaps.
+    assert names == {"NotoSans", "NotoSansBold", "NotoSansCJKSC", "NotoSansCJKSCBold", "NotoSansArabic",
+                     "NotoSansSymbols2", "Type3"}
 
 
 def test_a_latin_brief_embeds_noto_sans_alone(store, tmp_path):

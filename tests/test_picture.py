@@ -58,9 +58,10 @@ def test_desnz_reads_not_updated_since_30_june_and_is_never_compared_with_31_aug
     every_sentence = [brief.headline, *brief.minister, *brief.changed, *brief.wins,
                       *(x for s in brief.sections for x in (s.ratings, s.source))]
     assert [x for x in every_sentence if "31 Aug 2026" in x] == [
-        "HOM-01: First local pilots live: due 31 Aug 2026, now 30 days overdue",  # a due date, not a comparison
+        "Put 13,000 more police on the beat (HOM-01): First local pilots live: due 31 Aug 2026, now 30 days "
+        "overdue.",  # a due date, not a comparison
         "Department's rating: Amber/Green (was Amber/Green at 31 Aug 2026). Centre's rating: not recorded."]  # TRA-01
-    assert "DESNZ has not sent a return since 30 Jun 2026 (1 period missed)." in brief.minister
+    assert "DESNZ has not sent its return for 30 Sep 2026, so its figures are as at 30 Jun 2026." in brief.headline
     assert data.changes[data.changes["priority_id"] == "ENE-01"].empty  # nothing was reported, so nothing changed
     ene_milestones = data.milestones[data.milestones["priority_id"] == "ENE-01"]
     assert set(ene_milestones["status"]) == {milestone_status.NOT_UPDATED, milestone_status.COMPLETED}
@@ -84,7 +85,7 @@ def test_a_priority_that_leaves_is_a_change_and_is_named(world_1):
                               f"DHSC's return for 31 Dec 2022, rated {left['rag']}")
     row = data.changes[data.changes["kind"] == picture.LEFT]
     assert row[["priority_id", "detail"]].values.tolist() == [["HEA-02", left["detail"]]]
-    assert (f"1 priority left the portfolio: HEA-02 Open community diagnostic hubs (last rated {left['rag']})."
+    assert (f"Open community diagnostic hubs (HEA-02) left the portfolio this period (last rated {left['rag']})."
             in text.make_brief(data).headline)
     assert ended.ended_text(data.ended, data.as_at, 2) == (
         "Out of the picture as at 31 Mar 2023: HEA-02 (left the portfolio on 31 Mar 2023). A priority leaves the "
@@ -138,8 +139,10 @@ def test_a_move_between_scales_is_said_as_one_everywhere(tmp_path):
     brief = text.make_brief(data)
     assert data.picture.facts()["movement"] == {"Improved": 0, "Worsened": 0, "Unchanged": 0, "New": 0,
                                                 "Scale changed": 1}
-    assert ("Since 31 Mar 2022, 0 improved, 0 worsened; 1 moved between the three-point and five-point rating "
-            "scales, which cannot be compared; the rest are unchanged.") in brief.headline
+    assert brief.headline == (  # a brief of one priority speaks of it, never "of 1 priority, 0 are"
+        "As at 31 Mar 2023, Fewer people reoffend (JUS-01) is rated Amber/Green by its department, on a rating scale "
+        "that cannot be compared with its earlier Green. 1 milestone is overdue. No barrier is escalated to the "
+        "centre or the minister, and no stocktake action is overdue.")
     assert data.changes.loc[data.changes["kind"] == "Department's rating", "detail"].tolist() == [
         "Department's rating: Green → Amber/Green (scale changed from three-point to five-point: not comparable)"]
     assert brief.minister == []  # not a worsening

@@ -180,11 +180,16 @@ def _milestone_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
             continue
         if r["moved"] > 0:
             rows.append(_row(pid, title, "Milestone slipped", f"{name}: forecast moved "
-                             f"{int(r['moved'])} days, from {r['was']} to {r['due']}"))
+                             f"{_days_text(r['moved'])}, from {r['was']} to {r['due']}"))
         if r["status"] == "Overdue" and r["status_before"] != "Overdue":
             rows.append(_row(pid, title, "Milestone newly overdue",
-                             f"{name}: due {r['due']}, now {int(r['overdue'])} days overdue"))
+                             f"{name}: due {r['due']}, now {_days_text(r['overdue'])} overdue"))
     return rows
+
+
+def _days_text(n) -> str:
+    """'1 day', '92 days'."""
+    return f"{int(n):,} day{'' if int(n) == 1 else 's'}"
 
 
 def _days(values: pd.Series) -> list[str]:

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from delivery.briefs import notes
 from delivery.briefs.content import BriefData
 from delivery.briefs.print_chart import tolerance
-from delivery.briefs.text import Brief, Section, day
+from delivery.briefs.pdf_table import HEADINGS
+from delivery.briefs.text import Brief, Section, action_lines, day, decision_lines
 
 NOT_RECORDED = "Not recorded"
-RATINGS_HEADER = ("Priority", "Title", "Department's rating", "Centre's rating", "Since the last period")
+RATINGS_HEADER = HEADINGS  # the one-page table's columns, in every format
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,13 @@ class Part:
 
 
 def summary_parts(data: BriefData, brief: Brief) -> list[Part]:
-    """The lists after the headline: what needs the minister, what changed, small wins."""
+    """The lists after the headline, in the PDF's order: the decisions needed (the table of every priority
+    follows them), the actions from the last stocktake, what changed, small wins."""
     return [
-        Part("What needs the minister", brief.minister, "Nothing in this scope needs the minister this period."),
+        Part("Decisions needed", decision_lines(brief.decisions),
+             "No barrier is escalated to the centre or the minister, and no stocktake action is overdue."),
+        Part("Actions from the last stocktake", action_lines(brief.actions),
+             "No stocktake action is open or was closed this period."),
         Part(
             brief.changed_heading,
             brief.changed,
@@ -74,18 +79,10 @@ def ratings(data: BriefData, pid: str) -> tuple[str | None, str | None]:
     return _text_or_none(p["rag"]), _text_or_none(p.get("centre_rag"))
 
 
-def ratings_rows(data: BriefData) -> list[tuple[str, str, str | None, str | None, str]]:
-    """Every priority in scope as (ID, title, department's rating, centre's rating, movement), in the brief's order."""
-    return [
-        (
-            r["priority_id"],
-            r["title"],
-            _text_or_none(r["rag"]),
-            _text_or_none(r.get("centre_rag")),
-            _text_or_none(r.get("movement")) or "",
-        )
-        for r in data.priorities.to_dict("records")
-    ]
+def ratings_rows(brief: Brief) -> list[tuple[str, ...]]:
+    """Every priority in scope, by concern (the PDF's one-page table): RATINGS_HEADER's columns, in words."""
+    return [(r.priority, r.department, r.rating, r.centre, r.movement, r.trajectory, r.next_milestone)
+            for r in brief.table]
 
 
 def indicator_label(data: BriefData, sec: Section) -> str:

@@ -1,8 +1,11 @@
 """The brief as an A4 PDF, made on the server with fpdf2; charts drawn by vl-convert (no browser).
 
-Header and footer carry the protective marking (DELIVERY_PROTECTIVE_MARKING); the footer
-also the "as at" date and "Page n of N". Each priority starts a new page and fits on one
-or two. Ratings are printed as words on their colour, never colour alone.
+The body is the summary a minister reads: the headline, the decisions needed and every priority
+in one table by concern (on the first page for a department or a small government), then the
+actions from the last stocktake, what changed and small wins. The annex follows: each priority
+starts a new page and fits on one or two. Header and footer carry the protective marking
+(DELIVERY_PROTECTIVE_MARKING); the footer also the "as at" date and "Page n of N". Ratings are
+printed as words on their colour, never colour alone.
 """
 from __future__ import annotations
 
@@ -13,10 +16,11 @@ import pandas as pd
 from fpdf import FPDF
 
 from delivery.analysis import trajectories
-from delivery.briefs import fonts, notes, printable, render
+from delivery.briefs import fonts, notes, outline, printable, render
 from delivery.briefs.content import BriefData, indicator_series
+from delivery.briefs.pdf_table import concern_table
 from delivery.briefs.print_chart import trajectory_spec
-from delivery.briefs.text import Brief, Section
+from delivery.briefs.text import Brief, Section, action_lines, decision_lines
 from delivery.charts.priority import trajectory_chart
 from delivery.reference.ratings import COLOURS, ink_for
 
@@ -141,18 +145,22 @@ def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
     _heading(doc, brief.title, 16)
     _note(doc, notes.COVERING_HEADING, notes.covering(data.notes))
     _para(doc, brief.headline)
-    _list(doc, "What needs the minister", brief.minister, "Nothing in this scope needs the minister this period.")
-    _list(doc, brief.changed_heading, brief.changed,
-          "Nothing changed since the last period." if data.compared else
-          "This is the first period in the store, so there is nothing to compare with.")
-    _list(doc, "Small wins", brief.wins, "No rating improved and no milestone was completed this period.")
+    decisions, *lists = outline.summary_parts(data, brief)
+    _list(doc, decisions.heading, decisions.lines, decisions.none, size=8.5)
+    if brief.table:
+        doc.ln(1)
+        _heading(doc, "Every priority, by concern", 12)
+        _para(doc, brief.concern_rule, 8)
+        concern_table(doc, brief.table, doc.body_font, doc.strip)
+    for part in lists:
+        _list(doc, part.heading, part.lines, part.none)
     specs = {sec.priority_id: spec for sec in brief.sections
              if (spec := chart_spec(data, sec.indicator_id)) is not None}
     charts = render.pngs(specs)
     for n, sec in enumerate(brief.sections, start=1):
         if progress:
             progress(f"Priority {n} of {len(brief.sections)}: {sec.priority_id}")
-        _section(doc, data, sec, charts.get(sec.priority_id))
+        _section(doc, data, sec, charts.get(sec.priority_id), n == 1 and len(brief.sections) > 1)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.output(str(out))
@@ -175,6 +183,8 @@ def _para(doc: _Doc, text: str, size: float = 10, bold: bool = False) -> None:
 
 def _list(doc: _Doc, title: str, lines: list[str], none: str, size: float = 9.5) -> None:
     doc.ln(1)
+    if doc.get_y() > doc.page_break_trigger - 20:  # a heading never ends a page alone
+        doc.add_page()
     _heading(doc, title, 12)
     if not lines:
         _para(doc, none, size)
@@ -211,8 +221,10 @@ def _badge(doc: _Doc, label: str, rating: str | None) -> None:
     doc.cell(6, 6, "")
 
 
-def _section(doc: _Doc, data: BriefData, sec: Section, png: bytes | None) -> None:
+def _section(doc: _Doc, data: BriefData, sec: Section, png: bytes | None, first: bool = False) -> None:
     doc.add_page()
+    if first:
+        _heading(doc, "Annex: each priority, in the order of the table", 12)
     _heading(doc, f"{sec.priority_id}: {sec.title}", 14)
     p = data.priorities[data.priorities["priority_id"] == sec.priority_id].iloc[0]
     _badge(doc, "Department's rating:", p["rag"])

@@ -12,6 +12,7 @@ from delivery.analysis.differences import change_text
 from delivery.analysis.picture import REPORTED
 from delivery.analysis.tables import counted, date_text as day
 from delivery.briefs.content import BriefData, primary_indicators
+from delivery.briefs.words import bare, count
 from delivery.reference.ratings import is_red
 
 QUESTIONS = ("What is the problem?", "How do you know?", "What are you doing about it?", "Will it work?",
@@ -117,7 +118,7 @@ def _ratings(p: dict, data: BriefData) -> str:
         return dept + ". Centre's rating: not recorded."
     agree = "agrees" if p["centre_rag"] == p["rag"] else "differs"
     return (f"{dept}. Centre's rating: {p['centre_rag']} for {day(p['centre_period'])} ({agree}): "
-            f"{clip(p['centre_reason'], 200)}.")
+            f"{bare(clip(p['centre_reason'], 200)) or 'no reason given'}.")
 
 
 def _source(p: dict, data: BriefData) -> str:
@@ -140,13 +141,13 @@ def _indicator_sentence(ind: dict | None, as_at) -> str | None:
 def _milestones(mine: list[dict]) -> list[str]:
     out = []
     for r in mine[:MOST]:
-        text = f"{r['title']}: due {day(r['due_date'])}"
+        text = f"{bare(r['title'])}: due {day(r['due_date'])}"
         overdue = int(r["days_overdue"]) if r["status"] == "Overdue" else 0
         if overdue:
-            text += f", OVERDUE by {overdue} days"
+            text += f", OVERDUE by {count(overdue, 'day')}"
         # Overdue days are slippage (classify_milestones): say "slipped" only when it adds a moved forecast.
         if pd.notna(r["slippage_days"]) and r["slippage_days"] > overdue:
-            text += f" (slipped {int(r['slippage_days'])} days from {day(r['baseline_date'])})"
+            text += f" (slipped {count(int(r['slippage_days']), 'day')} from {day(r['baseline_date'])})"
         out.append(text)
     return out
 
@@ -156,13 +157,14 @@ def _risks(mine: list[dict]) -> list[str]:
     for r in mine[:MOST]:
         esc = f", escalated to the {r['escalation']}" if r["escalation"] in ("minister", "centre") else ""
         score = f", likelihood {r['likelihood']} impact {r['impact']}" if isinstance(r["likelihood"], str) else ""
-        out.append(f"{r['kind'].capitalize()}: {r['description']}{esc}{score}")
+        out.append(f"{r['kind'].capitalize()}: {bare(r['description']) or 'no description'}{esc}{score}")
     return out
 
 
 def _actions(mine: list[dict]) -> list[str]:
-    return [f"{r['description']} (owner {r['owner']}, due {day(r['due_date'])}, agreed {day(r['stocktake_date'])})"
-            + (f": OVERDUE by {int(r['days_overdue'])} days" if r["overdue"] else "") for r in mine]
+    return [f"{bare(r['description']) or 'No description'} (owner {bare(r['owner'])}, due {day(r['due_date'])}, "
+            f"agreed {day(r['stocktake_date'])})"
+            + (f": OVERDUE by {count(int(r['days_overdue']), 'day')}" if r["overdue"] else "") for r in mine]
 
 
 def _off_track(p: dict, off: list[dict]) -> bool:
@@ -180,8 +182,8 @@ def _questions(data: BriefData, sec: Section, off: list[dict], risks: list[dict]
     late = [m for m in sec.milestones if "OVERDUE" in m]
     know = (f"{counted(len(off), 'indicator')} off trajectory and {counted(len(late), 'overdue milestone')} "
             f"as at {day(data.as_at)}.")
-    doing = "; ".join([str(r["mitigation"]) for r in risks if pd.notna(r["mitigation"])][:2])
-    help_ = "; ".join(f"{r['description']} (escalated to the {r['escalation']})" for r in risks
+    doing = "; ".join([bare(r["mitigation"]) for r in risks if bare(r["mitigation"])][:2])
+    help_ = "; ".join(f"{bare(r['description'])} (escalated to the {r['escalation']})" for r in risks
                       if r["escalation"] in ("centre", "minister"))
     return [(QUESTIONS[0], problem), (QUESTIONS[1], know),
             (QUESTIONS[2], doing or "The return names no mitigation."),

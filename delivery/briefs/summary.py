@@ -8,6 +8,7 @@ import pandas as pd
 
 from delivery.analysis import changes as change_rows, milestone_status, picture
 from delivery.briefs.content import BriefData
+from delivery.briefs.words import bare, name
 from delivery.reference.calendar import date_text
 
 
@@ -73,5 +74,5 @@ def picture_text(data: BriefData) -> str:
     lines.append(f"Returns: {facts['returns']['received']} of {facts['returns']['expected']} received, "
                  f"{facts['returns']['overdue']} overdue.")
     for r in pic.ended.to_dict("records"):
-        lines.append(f"Out of the picture: {r['priority_id']}: {r['detail']}.")
+        lines.append(f"Out of the picture: {name(r['priority_id'], r['title'])}: {bare(r['detail'])}.")
     return "\n".join(lines)

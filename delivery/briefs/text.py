@@ -6,24 +6,26 @@ its "as at" date, nothing said that the data does not show, and an empty scope s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from delivery.analysis import attention
-from delivery.analysis.movement import IMPROVED, NEW, SCALE_CHANGED, WORSENED
-from delivery.analysis.picture import LEFT, REPORTED
+from delivery.briefs import agenda, story
+from delivery.briefs.agenda import Action, Decision, Row
 from delivery.briefs.content import BriefData
 from delivery.briefs.sections import QUESTIONS, Parts, Section, clip, day, section  # noqa: F401 (QUESTIONS: re-exported)
-from delivery.reference.ratings import AMBER_RED, RED, is_red
+from delivery.briefs.words import bare, count, name  # noqa: F401 (count: re-exported)
 
-MOST_CHANGES, MOST_WINS = 40, 20  # a brief is read, not searched: the rest are in the Excel pack
-WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# A brief is read, not searched: the rest are in the Excel pack and the annex.
+MOST_CHANGES, MOST_WINS, MOST_DECISIONS, MOST_ACTIONS = 40, 20, 12, 20
 
 
 @dataclass
 class Brief:
-    """The brief's words: title, headline, the lists, one section per priority, small wins."""
+    """The brief's words: title, headline, the decisions needed (``minister``: each as a line), what changed
+    (condensed), one section per priority, small wins; and as values for tables: the decisions, the one-page
+    table of every priority by concern, and the actions from the last stocktake with their status."""
 
     title: str
     as_at_text: str
@@ -33,36 +35,46 @@ class Brief:
     sections: list[Section]
     wins: list[str]
     changed_heading: str = "What changed since the previous return"
-
-
-def count(n: int, one: str, many: str | None = None) -> str:
-    """'1 priority', '3 priorities'."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def _difference(now: int, before: int, when: str) -> str:
-    if now == before:
-        return f"the same as at {when}"
-    n = abs(now - before)
-    word = WORDS[n] if n < len(WORDS) else str(n)
-    return f"{word} {'more' if now > before else 'fewer'} than at {when}"
+    decisions: list[Decision] = field(default_factory=list)
+    table: list[Row] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    concern_rule: str = agenda.CONCERN_RULE
+    decision_rule: str = agenda.DECISION_RULE
 
 
 def make_brief(data: BriefData, government: str = "") -> Brief:
-    """The brief for ``data``'s scope and period, in words."""
+    """The brief for ``data``'s scope and period, in words: every part in the order of concern (agenda)."""
     when = day(data.as_at)
     title = f"Delivery brief: {data.scope.label()}" + (f", as at {when}" if when else "")
     if data.as_at is None:
         return Brief(title, "No data loaded", "No returns have been loaded yet, so there is nothing to report.",
                      [], [], [], [])
     if data.empty:
-        gone = "".join(f" {pid}: {detail}." for pid, detail in zip(data.ended["priority_id"], data.ended["detail"]))
+        gone = "".join(f" {name(pid, t)}: {bare(detail)}." for pid, t, detail in
+                       zip(data.ended["priority_id"], data.ended["title"], data.ended["detail"]))
         return Brief(title, f"As at {when}", f"There are no priorities in this scope ({data.scope.label()}) "
                      f"as at {when}, so there is nothing to report.{gone}", [], [], [], [])
-    parts = Parts(data)
-    return Brief(title, f"As at {when}", headline(data), _most(changed_lines(data), MOST_CHANGES, "changes"),
-                 minister_lines(data), [section(data, p, parts) for p in data.priorities.to_dict("records")],
-                 _most(win_lines(data), MOST_WINS, "small wins"), changed_heading(data))
+    parts, ordered = Parts(data), agenda.by_concern(data)
+    decisions = agenda.decisions(data, ordered)
+    material, routine = agenda.changed(data, ordered)
+    changed = most(material, MOST_CHANGES, "changes") + ([routine] if routine else [])
+    minister = decision_lines(decisions, lambda d: d.line())
+    return Brief(title, f"As at {when}", story.headline(data, ordered, decisions), changed, minister,
+                 [section(data, p, parts) for p in ordered], most(win_lines(data), MOST_WINS, "small wins"),
+                 changed_heading(data), decisions, agenda.table(data, ordered, parts.milestones),
+                 agenda.actions(data))
+
+
+def decision_lines(decisions: list[Decision], line=lambda d: d.short()) -> list[str]:
+    """The first MOST_DECISIONS decisions as lines (``line``: Decision.short or Decision.line), and how many more."""
+    return most([line(d) for d in decisions], MOST_DECISIONS, "decisions",
+                "each priority's page in the annex lists its escalations and actions")
+
+
+def action_lines(actions: list[Action]) -> list[str]:
+    """The first MOST_ACTIONS actions from the last stocktake as lines (overdue first), and how many more."""
+    return most([a.line() for a in actions], MOST_ACTIONS, "actions",
+                "each priority's page in the annex lists its open actions")
 
 
 def changed_heading(data: BriefData) -> str:
@@ -72,84 +84,19 @@ def changed_heading(data: BriefData) -> str:
     return f"What changed since {since}" if since else "What changed since the previous return"
 
 
-def _most(lines: list[str], most: int, what: str) -> list[str]:
-    """The first ``most`` lines, and a last line saying how many more there are and where."""
-    if len(lines) <= most:
+def most(lines: list[str], limit: int, what: str,
+         where: str = "the Excel pack and the What changed page list them all") -> list[str]:
+    """The first ``limit`` lines, and a last line saying how many more there are and where."""
+    if len(lines) <= limit:
         return lines
-    return lines[:most] + [f"… and {len(lines) - most:,} more {what}: the Excel pack and the What changed "
-                           "page list them all."]
+    return lines[:limit] + [f"\u2026 and {len(lines) - limit:,} more {what}: {where}."]
 
 
 def headline(data: BriefData) -> str:
-    """The opening paragraph: counts by rating against the previous period, movement, the centre,
-    actions, returns. Every count is the picture's (the Overview's): priorities not reported this
-    period are counted apart, and a move between rating scales is not counted as one."""
-    pic, when = data.picture, day(data.as_at)
-    facts, since = pic.facts(), pic.since_text()
-    now = pic.current
-    parts = [f"As at {when}, of {count(facts['priorities'], 'priority', 'priorities')} in scope"]
-    for rating in (RED, AMBER_RED):
-        n = facts["ratings"].get(rating, 0)
-        text = f"{n} {'is' if n == 1 else 'are'} rated {rating}"
-        if data.compared and since:
-            comparable = now[now["movement"] != SCALE_CHANGED]
-            text += f", {_difference(int((comparable['rag'] == rating).sum()), int((comparable['rag_before'] == rating).sum()), since)}"
-        parts.append(text)
-    if facts["not_reported"]:
-        n = facts["not_reported"]
-        parts.append(f"{n} {'is' if n == 1 else 'are'} not reported this period")
-    sentences = [parts[0] + ", " + "; ".join(parts[1:]) + "."]
-    sentences.append(_movement_sentence(facts["movement"], since) if data.compared and since else
-                     "This is the first reporting period in the store, so there is no earlier period to compare with."
-                     if not data.compared else "No priority in scope was reported this period, so nothing moved.")
-    sentences.append(_centre_sentence(data.priorities))
-    overdue = int(data.actions["overdue"].sum()) if not data.actions.empty else 0
-    open_ = int((data.actions["status"] == "open").sum()) if not data.actions.empty else 0
-    sentences.append(f"Of {count(open_, 'open stocktake action')}, {overdue} {'is' if overdue == 1 else 'are'} overdue."
-                     if open_ else "There are no open stocktake actions.")
-    stale = stale_departments(data)
-    if not stale.empty:
-        names = ", ".join(f"{r.department} (last return {day(r.last_return)}; the return for "
-                          f"{day(r.expected_period)} is overdue)" for r in stale.itertuples())
-        sentences.append(f"{count(len(stale), 'department')} {'has' if len(stale) == 1 else 'have'} not sent "
-                         f"{'its' if len(stale) == 1 else 'their'} latest return, so "
-                         f"{'its' if len(stale) == 1 else 'their'} figures are older: {names}.")
-    left = left_this_period(data)
-    if left:
-        sentences.append(f"{count(len(left), 'priority', 'priorities')} left the portfolio: {', '.join(left)}.")
-    return " ".join(sentences)
-
-
-def _movement_sentence(moves: dict[str, int], since: str) -> str:
-    """'Since 30 Jun 2026, 2 improved, 1 worsened and 1 is new; 3 moved between rating scales...; the rest are unchanged.'"""
-    new = moves.get(NEW, 0)
-    text = (f"Since {since}, {moves.get(IMPROVED, 0)} improved, {moves.get(WORSENED, 0)} worsened"
-            + (f" and {new} {'is' if new == 1 else 'are'} new" if new else ""))
-    scale = moves.get(SCALE_CHANGED, 0)
-    if scale:
-        text += (f"; {scale} moved between the three-point and five-point rating scales, which cannot be "
-                 "compared")
-    return text + "; the rest are unchanged."
-
-
-def left_this_period(data: BriefData) -> list[str]:
-    """'HEA-03 Cut waiting lists (last rated Amber)' for each priority that left the portfolio this period."""
-    if data.changes.empty:
-        return []
-    left = data.changes[data.changes["kind"] == LEFT]
-    last = dict(zip(data.ended["priority_id"], data.ended["rag"])) if not data.ended.empty else {}
-    return [f"{pid} {title} (last rated {last.get(pid) if isinstance(last.get(pid), str) else 'Not assessed'})"
-            for pid, title in zip(left["priority_id"], left["priority"])]
-
-
-def _centre_sentence(p: pd.DataFrame) -> str:
-    rated = p[p["centre_rag"].notna()]
-    if rated.empty:
-        return "The centre has not recorded its own rating of any of them."
-    differ = rated[rated["centre_rag"] != rated["rag"]]
-    return (f"The centre has rated {len(rated)} of them and disagrees with the department on "
-            f"{count(len(differ), 'priority', 'priorities')}" + (": " + ", ".join(differ["priority_id"]) if len(differ) else "")
-            + ".")
+    """The opening paragraph (story.headline): on track, what got worse and why, the decisions needed, whose
+    figures are old or gone. Every count is the picture's (the Overview's)."""
+    ordered = agenda.by_concern(data)
+    return story.headline(data, ordered, agenda.decisions(data, ordered))
 
 
 def stale_departments(data: BriefData) -> pd.DataFrame:
@@ -159,53 +106,16 @@ def stale_departments(data: BriefData) -> pd.DataFrame:
     return data.freshness[data.freshness["periods_missed"] > 0]
 
 
-def changed_lines(data: BriefData) -> list[str]:
-    """What changed since each priority's previous period, one line each, shortest first."""
-    c = data.changes
-    lines = []  # plain lists, not rows: a national period has thousands of changes
-    for pid, kind, detail, before, after in zip(*(c[k].tolist() for k in ("priority_id", "kind", "detail", "before",
-                                                                            "after"))):
-        text = f"{pid}: {detail}"
-        if kind == "Commentary rewritten":
-            text += f". Was: \u201c{clip(before or 'no commentary')}\u201d Now: \u201c{clip(after)}\u201d"
-        lines.append(text)
-    return lines
-
-
-def minister_lines(data: BriefData) -> list[str]:
-    """What needs the minister: Red or worsening, barriers escalated to the minister,
-    disagreements with the centre, overdue actions, stale returns. A priority not reported this
-    period is named once, as not updated, not by its old rating."""
-    lines = []
-    for p in data.priorities.to_dict("records"):
-        if p["standing"] != REPORTED:
-            continue
-        if is_red(p["rag"]) or is_red(p.get("centre_rag")):
-            who = p["rag"] if is_red(p["rag"]) else f"{p['centre_rag']} by the centre"
-            lines.append(f"{p['priority_id']} {p['title']}: rated {who}.")
-        if p["movement"] == WORSENED:
-            lines.append(f"{p['priority_id']} {p['title']}: worsened from {p['rag_before']} to {p['rag']}.")
-        if isinstance(p.get("centre_rag"), str) and p["centre_rag"] != p["rag"]:
-            lines.append(f"{p['priority_id']} {p['title']}: the department rates it {p['rag']}, the centre "
-                         f"{p['centre_rag']} ({day(p['centre_period'])}: {clip(p['centre_reason'], 160)}).")
-    up = data.picture.escalations()
-    lines += [f"{r.priority_id}: {r.kind} escalated to the minister: {r.description}." for r in up.itertuples()
-              if r.escalation == "minister"]
-    if not data.actions.empty:
-        late = data.actions[data.actions["overdue"].astype(bool)]
-        lines += [f"{a.priority_id}: action overdue by {int(a.days_overdue)} days (due {day(a.due_date)}, "
-                  f"owner {a.owner}): {a.description}." for a in late.itertuples()]
-    for r in stale_departments(data).itertuples():
-        lines.append(f"{r.department} has not sent a return since {day(r.last_return)} "
-                     f"({count(int(r.periods_missed), 'period')} missed).")
-    return lines
-
-
 def win_lines(data: BriefData) -> list[str]:
     """Small wins: ratings improved and milestones completed this period."""
     wins = attention.small_wins(data.priorities, data.milestones)
-    return [f"{pid}: {why.lower()}: {detail}." for pid, why, detail in zip(
-        wins["priority_id"].tolist(), wins["why"].tolist(), wins["detail"].tolist())]
+    return [f"{name(pid, title)}: {why.lower()}: {_from(bare(detail))}." for pid, title, why, detail in zip(
+        wins["priority_id"].tolist(), wins["priority"].tolist(), wins["why"].tolist(), wins["detail"].tolist())]
+
+
+def _from(detail: str) -> str:
+    """'From Amber to Green' read after a colon: 'from Amber to Green' (a milestone's name keeps its case)."""
+    return "f" + detail[1:] if detail.startswith("From ") else detail
 
 
 def as_of(value: dt.date | None) -> str:

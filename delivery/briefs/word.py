@@ -28,7 +28,7 @@ from delivery.reference.ratings import COLOURS, ink_for
 A4 = (Cm(21.0), Cm(29.7))
 CHART_WIDTH = Cm(16.5)
 LANGUAGE = "en-GB"
-RATINGS_WIDTHS = (Cm(2.2), Cm(5.0), Cm(3.3), Cm(3.3), Cm(3.0))  # 16.8 cm: the page less its margins
+RATINGS_WIDTHS = (Cm(4.0), Cm(1.4), Cm(1.9), Cm(1.9), Cm(2.5), Cm(1.7), Cm(3.4))  # 16.8 cm: the page less its margins
 
 
 def write_docx(
@@ -44,9 +44,12 @@ def write_docx(
     doc.add_heading("Headline", level=1)
     doc.add_paragraph(_t(brief.headline))
     if brief.sections:
-        doc.add_heading("Ratings", level=1)
-        _ratings_table(doc, outline.ratings_rows(data))
-        for part in outline.summary_parts(data, brief):
+        decisions, *lists = outline.summary_parts(data, brief)
+        _part(doc, decisions, level=1)
+        doc.add_heading("Every priority, by concern", level=1)
+        doc.add_paragraph(_t(brief.concern_rule))
+        _ratings_table(doc, outline.ratings_rows(brief))
+        for part in lists:
             _part(doc, part, level=1)
     specs = {sec.priority_id: spec for sec in brief.sections if (spec := chart_spec(data, sec.indicator_id))}
     charts = render.pngs(specs)
@@ -102,18 +105,18 @@ def _part(doc, part: outline.Part, level: int) -> None:
 
 
 def _ratings_table(doc, rows) -> None:
-    """Every priority in scope: ID, title, both ratings as words on their colour, movement."""
+    """Every priority in scope, by concern: the one-page table, both ratings as words on their colour."""
     table = doc.add_table(rows=1, cols=len(outline.RATINGS_HEADER))
     table.style = "Table Grid"
     for cell, words in zip(table.rows[0].cells, outline.RATINGS_HEADER):
         cell.paragraphs[0].add_run(words).bold = True
     _repeat_header(table)
-    for pid, title, dept, centre, movement in rows:
+    for row in rows:
         cells = table.add_row().cells
-        for cell, words in zip(cells, (pid, title, outline.rating_words(dept), outline.rating_words(centre), movement)):
+        for cell, words in zip(cells, row):
             cell.paragraphs[0].add_run(_t(words))
-        _shade(cells[2], dept)
-        _shade(cells[3], centre)
+        _shade(cells[2], row[2])
+        _shade(cells[3], row[3])
     table.autofit = False
     for column, width in zip(table.columns, RATINGS_WIDTHS):
         column.width = width  # the grid, which LibreOffice reads, and each cell, which Word reads

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from delivery.briefs import content, notes, text
+from delivery.briefs.pdf_table import HEADINGS
 from ui.frame.charts import draw
+from ui.frame.tables import painted_table
 from ui.frame.text import plain
 
 MOST_CHARTS = 25  # drawn on screen; a national brief has 150 (the PDF and slides have them all)
@@ -35,21 +38,32 @@ class Screen:
     empty: bool                      # no priority in scope: the title and headline only
     title: str
     headline: str
-    lists: list                      # (heading, Markdown) of the three lists
+    decisions: tuple                 # (heading, Markdown) of the decisions needed
+    table: pd.DataFrame              # every priority by concern: words only (a table is never Markdown)
+    rule: str                        # how the table is ordered
+    lists: list                      # (heading, Markdown) of the actions, what changed and small wins
     note: str | None                 # why the charts are left off, when they are
     sections: list                   # SectionScreen per section, in order
 
 
 def screen(data: content.BriefData, brief: text.Brief) -> Screen:
-    """The brief on screen, in order: headline, the three lists, then one part per priority."""
-    lists = [(f"#### {title}", "\n".join(f"- {plain(x)}" for x in lines) if lines else none)
-             for title, lines, none in (
-                 ("What needs the minister", brief.minister, "Nothing needs the minister this period."),
-                 (brief.changed_heading, brief.changed, "Nothing changed."),
-                 ("Small wins", brief.wins, "No small wins this period."))]
+    """The brief on screen, in order: headline, decisions, the table by concern, the lists, then one part per
+    priority (the PDF's order)."""
+    decisions, *lists = [
+        (f"#### {title}", "\n".join(f"- {plain(x)}" for x in lines) if lines else none)
+        for title, lines, none in (
+            ("Decisions needed", text.decision_lines(brief.decisions),
+             "No barrier is escalated to the centre or the minister, and no stocktake action is overdue."),
+            ("Actions from the last stocktake", text.action_lines(brief.actions),
+             "No stocktake action is open or was closed this period."),
+            (brief.changed_heading, brief.changed, "Nothing changed."),
+            ("Small wins", brief.wins, "No small wins this period."))]
+    table = pd.DataFrame([[r.priority, r.department, r.rating, r.centre, r.movement, r.trajectory, r.next_milestone]
+                          for r in brief.table], columns=list(HEADINGS))
     note = (f"{len(brief.sections)} priorities: charts are left off the screen to keep it quick; "
             "the PDF and the slides have every chart.") if len(brief.sections) > MOST_CHARTS else None
-    return Screen(data.empty, plain(brief.title), plain(brief.headline), lists, note,
+    return Screen(data.empty, plain(brief.title), plain(brief.headline), decisions, table, plain(brief.concern_rule),
+                  lists, note,
                   [_section_screen(sec, notes.of_priority(data.notes, sec.priority_id)) for sec in brief.sections])
 
 
@@ -73,6 +87,11 @@ def show(made: Screen, charts: list) -> None:
     st.markdown(made.headline)
     if made.empty:
         return
+    st.markdown(made.decisions[0])
+    st.markdown(made.decisions[1])
+    st.markdown("#### Every priority, by concern")
+    st.caption(made.rule)
+    painted_table(made.table, {HEADINGS[2]: "rating", HEADINGS[3]: "rating"}, hide_index=True)
     for heading, body in made.lists:
         st.markdown(heading)
         st.markdown(body)
