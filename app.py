@@ -4,6 +4,7 @@ Sets the page up, makes sure the store is ready (upgraded, and the small demo lo
 into an empty store on first start), shows the government's name and the latest
 "as at" date, draws the global filters for the Browse pages, and runs the chosen page.
 """
+
 import logging
 from pathlib import Path
 
@@ -24,8 +25,9 @@ FAVICON = str(Path(__file__).resolve().parent / "ui" / "favicon.png")
 st.set_page_config(page_title="Delivery dashboard", page_icon=FAVICON, layout="wide")
 
 OVERVIEW = st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview")
-PRIORITY = st.Page("pages/priority.py", title="Priority", icon=":material/flag:", url_path="priority",
-                   visibility="hidden")  # reached by ?priority=ID or by a row of the Priorities table
+PRIORITY = st.Page(
+    "pages/priority.py", title="Priority", icon=":material/flag:", url_path="priority", visibility="hidden"
+)  # reached by ?priority=ID or by a row of the Priorities table
 
 
 def _home() -> None:
@@ -71,14 +73,18 @@ def prepare_store() -> None:
         st.warning(f"The data store could not be prepared: {error_text(e)}")
     except Exception:  # first start must never show a traceback; the log keeps the detail
         logging.getLogger(__name__).exception("Preparing the store failed")
-        st.warning("The demo data could not be loaded into the empty store. "
-                   "Load returns from the Data section or with `python -m delivery load FILE`.")
+        st.warning(
+            "The demo data could not be loaded into the empty store. "
+            "Load returns from the Data section or with `python -m delivery load FILE`."
+        )
 
 
 def show_masthead() -> None:
     """The government's name and the latest data's date, at the top of the sidebar."""
     periods = query("reporting_periods")
-    latest = f"Latest data as at {fmt_date(periods['return_period'].iloc[0])}" if not periods.empty else "No data loaded yet"
+    latest = (
+        f"Latest data as at {fmt_date(periods['return_period'].iloc[0])}" if not periods.empty else "No data loaded yet"
+    )
     with st.sidebar:
         st.markdown(f"**{plain(government_name())}**  \nDelivery dashboard · {latest}")
 

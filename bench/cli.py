@@ -7,6 +7,7 @@ the app server's memory through an upload and ten filter combinations (bench/mem
 Pages and memory run on the demo store of ``--scale`` (built once under data/demo) unless
 ``--store`` names another. Exit 0 when every page drew, 1 when one failed, 2 for usage.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,26 +44,55 @@ def main(argv: list[str] | None = None) -> int:
 def parser() -> argparse.ArgumentParser:
     """The options, as ``python -m delivery bench`` had them, and --memory."""
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    p.add_argument("--scale", choices=("small", "national"), default="national",
-                   help="the demo to measure (default national; --memory defaults to its own worst case)")
+    p.add_argument(
+        "--scale",
+        choices=("small", "national"),
+        default="national",
+        help="the demo to measure (default national; --memory defaults to its own worst case)",
+    )
     p.add_argument("--store", type=Path, default=None, help="with --pages or --memory: this store instead of a demo's")
     p.add_argument("--pages", action="store_true", help="time each page's script (cold and warm) instead of loading")
     p.add_argument("--browser", action="store_true", help="with --pages: also fresh sessions in Chromium")
     p.add_argument("--samples", type=_count, default=3, help="with --browser: fresh sessions per page (default 3)")
     p.add_argument("--json", action="store_true", help="with --pages or --memory: print the figures as JSON")
-    p.add_argument("--sessions", type=_count, default=None, metavar="N",
-                   help="with --pages: also N fresh browser sessions at once, three pages each, while a return loads")
-    p.add_argument("--processes", type=_count, default=1, metavar="K",
-                   help="with --sessions: K app processes, the sessions spread over them (default 1)")
-    p.add_argument("--clients", choices=sessions.CLIENTS, default=None,
-                   help="with --sessions: every session a Chromium (browser, the default), or N-1 Python clients "
-                        "speaking Streamlit's protocol and one Chromium, as when each person has their own computer")
-    p.add_argument("--proxy", action="store_true",
-                   help="with --browser: the app behind the README's nginx example (JavaScript served by nginx)")
-    p.add_argument("--network", type=_count, default=None, metavar="MBIT",
-                   help="with --browser: every page on a network of MBIT megabits a second")
-    p.add_argument("--memory", action="store_true",
-                   help="the app server's memory through an upload and ten filter combinations, in Chromium")
+    p.add_argument(
+        "--sessions",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="with --pages: also N fresh browser sessions at once, three pages each, while a return loads",
+    )
+    p.add_argument(
+        "--processes",
+        type=_count,
+        default=1,
+        metavar="K",
+        help="with --sessions: K app processes, the sessions spread over them (default 1)",
+    )
+    p.add_argument(
+        "--clients",
+        choices=sessions.CLIENTS,
+        default=None,
+        help="with --sessions: every session a Chromium (browser, the default), or N-1 Python clients "
+        "speaking Streamlit's protocol and one Chromium, as when each person has their own computer",
+    )
+    p.add_argument(
+        "--proxy",
+        action="store_true",
+        help="with --browser: the app behind the README's nginx example (JavaScript served by nginx)",
+    )
+    p.add_argument(
+        "--network",
+        type=_count,
+        default=None,
+        metavar="MBIT",
+        help="with --browser: every page on a network of MBIT megabits a second",
+    )
+    p.add_argument(
+        "--memory",
+        action="store_true",
+        help="the app server's memory through an upload and ten filter combinations, in Chromium",
+    )
     return p
 
 
@@ -109,8 +139,11 @@ def page_bench(args, store: Path) -> int:
     """Every page's script time, fresh sessions with --browser, and many sessions with --sessions."""
     script = pages.script_times(store)
     browser = pages.browser_times(store, args.samples, args.proxy, args.network) if args.browser else None
-    many = sessions.sessions_bench(store, args.sessions, args.processes, args.clients or "browser") \
-        if args.sessions else None
+    many = (
+        sessions.sessions_bench(store, args.sessions, args.processes, args.clients or "browser")
+        if args.sessions
+        else None
+    )
     if args.json:
         print(json.dumps({"pages": script, "browser": browser, "sessions": many}, indent=2))
     else:

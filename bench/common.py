@@ -2,6 +2,7 @@
 
 Every name here is public; the benchmark modules import these and nothing private of each other.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,12 +24,27 @@ from delivery.store.loader import load_returns
 from delivery.store.versions import Store
 
 PAGES = ("overview", "priorities", "priority", "milestones", "chains", "indicators", "data", "changes", "brief")
-URLS = {"overview": "/overview", "priorities": "/priorities", "priority": "/priority?priority={pid}",
-        "milestones": "/milestones", "chains": "/chains", "indicators": "/indicators", "data": "/loads",
-        "changes": "/changes", "brief": "/brief"}
+URLS = {
+    "overview": "/overview",
+    "priorities": "/priorities",
+    "priority": "/priority?priority={pid}",
+    "milestones": "/milestones",
+    "chains": "/chains",
+    "indicators": "/indicators",
+    "data": "/loads",
+    "changes": "/changes",
+    "brief": "/brief",
+}
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SETTLED = 8  # consecutive good polls before a page counts as drawn
 DRAWN_JS = """() => !!document.querySelector('[data-testid="stMain"]')
     && !document.querySelector('[data-testid="stStatusWidget"]')
@@ -39,6 +55,7 @@ STARTED_WITHIN_S = 120
 
 
 # --- the demo --------------------------------------------------------------------------------
+
 
 def demo_store(scale: str, say: Callable[[str], None] = print) -> Path:
     """A store of the whole demo of ``scale`` under data/demo/<scale>-store, loaded once."""
@@ -73,13 +90,33 @@ def first_priority(store: Path) -> str:
 
 # --- app servers -----------------------------------------------------------------------------
 
+
 def serve(app: Path, store: Path, port: int, extra_args: tuple[str, ...] = ()) -> subprocess.Popen:
     """``streamlit run app`` on 127.0.0.1:``port`` serving ``store`` (its own process group); waits until healthy."""
     env = os.environ | {"DELIVERY_DB": str(store)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.fileWatcherType", "none", *extra_args], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(app),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
+            *extra_args,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + STARTED_WITHIN_S
     while time.monotonic() < deadline:
         with contextlib.suppress(OSError):
@@ -110,6 +147,7 @@ def free_ports(count: int) -> list[int]:
 
 
 # --- /proc -----------------------------------------------------------------------------------
+
 
 def rss_mb(pid: int) -> int:
     """The resident memory of a process, in MB (VmRSS from /proc); 0 once it has gone."""
@@ -178,6 +216,7 @@ def browser_cpu(skip: set[int]) -> float:
 
 # --- a browser's fresh session ---------------------------------------------------------------
 
+
 def fresh_session_seconds(browser, url: str, returning: bool = False, mbit: float | None = None) -> float:
     """Seconds from navigation until the page is drawn and stays drawn, in a new browser context.
 
@@ -220,40 +259,65 @@ def throttle(context, tab, mbit: float) -> None:
     """Hold ``tab``'s network to ``mbit`` megabits a second each way, with 20 ms more round trip."""
     cdp = context.new_cdp_session(tab)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 20,
-                                                  "downloadThroughput": mbit * 1e6 / 8,
-                                                  "uploadThroughput": mbit * 1e6 / 8})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 20, "downloadThroughput": mbit * 1e6 / 8, "uploadThroughput": mbit * 1e6 / 8},
+    )
 
 
 # --- many sessions while a return loads ------------------------------------------------------
+
 
 async def load_during(store: Path, workbook: Path) -> dict:
     """Load ``workbook`` with the command line after a pause; its time, CPU and outcome."""
     await asyncio.sleep(LOAD_AFTER_S)
     cpu, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "delivery", "load", str(workbook), "--db", str(store), "--by", "bench", cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        sys.executable,
+        "-m",
+        "delivery",
+        "load",
+        str(workbook),
+        "--db",
+        str(store),
+        "--by",
+        "bench",
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     out, _ = await proc.communicate()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     lines = out.decode(errors="replace").strip().splitlines()
-    return {"file": workbook.name, "start": started, "end": time.perf_counter(), "ok": proc.returncode == 0,
-            "cpu_s": round(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime, 2),
-            "message": lines[-1] if lines else ""}
+    return {
+        "file": workbook.name,
+        "start": started,
+        "end": time.perf_counter(),
+        "ok": proc.returncode == 0,
+        "cpu_s": round(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime, 2),
+        "message": lines[-1] if lines else "",
+    }
 
 
 def summarise(load: dict, pages: list[dict], server_cpu: float, load_before, load_after) -> dict:
     """The figures: page times, errors, the load, server CPU, and what overlapped the load."""
     times = [p["seconds"] for p in pages if not p["error"]]
     errors = [f"{p['url']}: {p['error']}" for p in pages if p["error"]]
-    return {"pages": len(pages), "median_s": round(statistics.median(times), 2) if times else None,
-            "max_s": round(max(times), 2) if times else None, "errors": len(errors) + (not load["ok"]),
-            "error_list": errors + ([] if load["ok"] else [f"the load failed: {load['message']}"]),
-            "pages_during_load": sum(p["start"] < load["end"] and p["end"] > load["start"] for p in pages),
-            "slowest": [f"{p['url']}: {p['seconds']:.1f} s" for p in sorted(
-                (p for p in pages if not p["error"]), key=lambda p: -p["seconds"])[:3]],
-            "load": {k: load[k] for k in ("file", "ok", "cpu_s", "message")} | {
-                "seconds": round(load["end"] - load["start"], 2)},
-            "server_cpu_s": round(server_cpu, 1), "server_cpu_s_per_page": round(server_cpu / max(len(pages), 1), 2),
-            "load_average_before": [round(x, 2) for x in load_before],
-            "load_average_after": [round(x, 2) for x in load_after]}
+    return {
+        "pages": len(pages),
+        "median_s": round(statistics.median(times), 2) if times else None,
+        "max_s": round(max(times), 2) if times else None,
+        "errors": len(errors) + (not load["ok"]),
+        "error_list": errors + ([] if load["ok"] else [f"the load failed: {load['message']}"]),
+        "pages_during_load": sum(p["start"] < load["end"] and p["end"] > load["start"] for p in pages),
+        "slowest": [
+            f"{p['url']}: {p['seconds']:.1f} s"
+            for p in sorted((p for p in pages if not p["error"]), key=lambda p: -p["seconds"])[:3]
+        ],
+        "load": {k: load[k] for k in ("file", "ok", "cpu_s", "message")}
+        | {"seconds": round(load["end"] - load["start"], 2)},
+        "server_cpu_s": round(server_cpu, 1),
+        "server_cpu_s_per_page": round(server_cpu / max(len(pages), 1), 2),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+    }

@@ -9,6 +9,7 @@ again while the N-1 browse and a return loads, and compared ("within 2 x of one 
 alone"). Sessions take the pages and the app processes in turn as in the browser mode
 (``session_plans``: the Chromium is the last session); the load is the same.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -61,8 +62,12 @@ def crowd_bench(servers: list, ports: list[int], store: Path, workbook: Path, pl
         "errors": figures["errors"] + len(chromium["error_list"]),
         "error_list": figures["error_list"] + chromium["error_list"],
         "server_cpu_s_per_page": round(server_cpu / max(len(pages) + len(under), 1), 2),
-        "protocol_sessions": len(plans) - 1, "chromium": chromium, "headings": headings(pages),
-        "protocol_clients_cpu_s": round(clients_cpu, 1), "browser_cpu_s": round(chromium_cpu, 1)}
+        "protocol_sessions": len(plans) - 1,
+        "chromium": chromium,
+        "headings": headings(pages),
+        "protocol_clients_cpu_s": round(clients_cpu, 1),
+        "browser_cpu_s": round(chromium_cpu, 1),
+    }
 
 
 async def _crowd(store: Path, workbook: Path, plans: list[list[str]]) -> tuple[dict, list[dict], float]:
@@ -101,19 +106,40 @@ def compare(alone: list[dict], under: list[dict]) -> dict:
     """The Chromium's fresh-session seconds, each page alone and under load (medians), and their ratio."""
     rows, errors = [], []
     for url in dict.fromkeys(r["url"] for r in alone):
-        times = {k: [r["seconds"] for r in rs if r["url"] == url and r["seconds"] is not None]
-                 for k, rs in (("alone", alone), ("under", under))}
-        errors += [f"{url}: not drawn in Chromium within 120 s" for r in alone + under
-                   if r["url"] == url and r["seconds"] is None]
+        times = {
+            k: [r["seconds"] for r in rs if r["url"] == url and r["seconds"] is not None]
+            for k, rs in (("alone", alone), ("under", under))
+        }
+        errors += [
+            f"{url}: not drawn in Chromium within 120 s"
+            for r in alone + under
+            if r["url"] == url and r["seconds"] is None
+        ]
         a, u = (round(statistics.median(t), 2) if t else None for t in (times["alone"], times["under"]))
-        rows.append({"url": url, "alone_s": a, "under_load_s": u, "samples_under_load": len(times["under"]),
-                     "ratio": round(u / a, 2) if a and u else None})
-    medians = [statistics.median(r["seconds"] for r in rs if r["seconds"] is not None)
-               if any(r["seconds"] is not None for r in rs) else None for rs in (alone, under)]
+        rows.append(
+            {
+                "url": url,
+                "alone_s": a,
+                "under_load_s": u,
+                "samples_under_load": len(times["under"]),
+                "ratio": round(u / a, 2) if a and u else None,
+            }
+        )
+    medians = [
+        statistics.median(r["seconds"] for r in rs if r["seconds"] is not None)
+        if any(r["seconds"] is not None for r in rs)
+        else None
+        for rs in (alone, under)
+    ]
     ratio = round(medians[1] / medians[0], 2) if all(medians) else None
-    return {"pages": rows, "alone_median_s": _round(medians[0]), "under_load_median_s": _round(medians[1]),
-            "ratio": ratio, "worst_page_ratio": max((r["ratio"] for r in rows if r["ratio"]), default=None),
-            "error_list": errors}
+    return {
+        "pages": rows,
+        "alone_median_s": _round(medians[0]),
+        "under_load_median_s": _round(medians[1]),
+        "ratio": ratio,
+        "worst_page_ratio": max((r["ratio"] for r in rows if r["ratio"]), default=None),
+        "error_list": errors,
+    }
 
 
 def _round(x: float | None) -> float | None:
@@ -123,20 +149,37 @@ def _round(x: float | None) -> float | None:
 def format_crowd(figures: dict) -> str:
     """The mixed run's figures in a few plain lines."""
     f, load, c = figures, figures["load"], figures["chromium"]
-    lines = [(f"{f['sessions']} sessions at once ({f['protocol_sessions']} Python clients speaking Streamlit's "
-              f"protocol, 1 Chromium), {f['pages_per_session']} pages each, on {f['processes']} app "
-              f"process{'es' if f['processes'] > 1 else ''}, while {load['file']} loads:"),
-             (f"  protocol sessions, page until script_finished: median {f['median_s']} s, max {f['max_s']} s "
-              f"({f['pages']} pages)"),
-             f"  slowest: {'; '.join(f['slowest'])}",
-             (f"  Chromium, fresh session: median {c['alone_median_s']} s alone, {c['under_load_median_s']} s "
-              f"under load ({c['ratio']} x; worst page {c['worst_page_ratio']} x)")]
-    lines += [f"    {r['url']}: {r['alone_s']} s alone, {r['under_load_s']} s under load "
-              f"({r['ratio']} x, {r['samples_under_load']} samples)" for r in c["pages"]]
-    lines += [f"  errors: {f['errors']}" + "".join(f"\n    {e}" for e in f["error_list"]),
-              (f"  the load: {load['seconds']} s ({load['cpu_s']} CPU s), {f['pages_during_load']} protocol pages "
-               f"in flight while it ran; {'published' if load['ok'] else 'FAILED'}: {load['message']}"),
-              (f"  app server CPU: {f['server_cpu_s']} s ({f['server_cpu_s_per_page']} s per page); on this machine "
-               f"the protocol clients used {f['protocol_clients_cpu_s']} CPU s, the Chromium {f['browser_cpu_s']} s"),
-              f"  load average (1, 5, 15 min) before {f['load_average_before']}, after {f['load_average_after']}"]
+    lines = [
+        (
+            f"{f['sessions']} sessions at once ({f['protocol_sessions']} Python clients speaking Streamlit's "
+            f"protocol, 1 Chromium), {f['pages_per_session']} pages each, on {f['processes']} app "
+            f"process{'es' if f['processes'] > 1 else ''}, while {load['file']} loads:"
+        ),
+        (
+            f"  protocol sessions, page until script_finished: median {f['median_s']} s, max {f['max_s']} s "
+            f"({f['pages']} pages)"
+        ),
+        f"  slowest: {'; '.join(f['slowest'])}",
+        (
+            f"  Chromium, fresh session: median {c['alone_median_s']} s alone, {c['under_load_median_s']} s "
+            f"under load ({c['ratio']} x; worst page {c['worst_page_ratio']} x)"
+        ),
+    ]
+    lines += [
+        f"    {r['url']}: {r['alone_s']} s alone, {r['under_load_s']} s under load "
+        f"({r['ratio']} x, {r['samples_under_load']} samples)"
+        for r in c["pages"]
+    ]
+    lines += [
+        f"  errors: {f['errors']}" + "".join(f"\n    {e}" for e in f["error_list"]),
+        (
+            f"  the load: {load['seconds']} s ({load['cpu_s']} CPU s), {f['pages_during_load']} protocol pages "
+            f"in flight while it ran; {'published' if load['ok'] else 'FAILED'}: {load['message']}"
+        ),
+        (
+            f"  app server CPU: {f['server_cpu_s']} s ({f['server_cpu_s_per_page']} s per page); on this machine "
+            f"the protocol clients used {f['protocol_clients_cpu_s']} CPU s, the Chromium {f['browser_cpu_s']} s"
+        ),
+        f"  load average (1, 5, 15 min) before {f['load_average_before']}, after {f['load_average_after']}",
+    ]
     return "\n".join(lines)

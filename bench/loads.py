@@ -7,6 +7,7 @@ each beside ``pandas.read_excel(sheet_name=None)`` of the same files (openpyxl, 
 engine, and calamine, the engine our reader uses).
 Demo returns are generated under ``data/demo/<scale>`` when absent (national takes minutes).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -24,6 +25,7 @@ from delivery.store.versions import Store, run_query
 
 REPEATS = 7  # one run of a small return varies twofold on a shared machine: take the median
 
+
 def run(scale: str = "national", say: Callable[[str], None] = print) -> list[tuple]:
     """Run the benchmark (national part only when ``scale`` is "national"); returns the table rows.
 
@@ -33,11 +35,14 @@ def run(scale: str = "national", say: Callable[[str], None] = print) -> list[tup
     one = max(small, key=lambda p: p.stat().st_size)
     store = demo_store("small", say)
     _warm_up(one)
-    steps = [lambda: median_of(REPEATS, _checked, f"one small return ({one.name}): validate only", [one]),
-             lambda: median_of(REPEATS, _ours, f"one small return ({one.name})", [one]),
-             lambda: median_of(REPEATS, load_into_copy, "  the same into the small demo store", [one], store)]
-    steps += [lambda e=e: median_of(REPEATS, _pandas, f"  pandas.read_excel, {e}", [one], e)
-              for e in ("openpyxl", "calamine")]
+    steps = [
+        lambda: median_of(REPEATS, _checked, f"one small return ({one.name}): validate only", [one]),
+        lambda: median_of(REPEATS, _ours, f"one small return ({one.name})", [one]),
+        lambda: median_of(REPEATS, load_into_copy, "  the same into the small demo store", [one], store),
+    ]
+    steps += [
+        lambda e=e: median_of(REPEATS, _pandas, f"  pandas.read_excel, {e}", [one], e) for e in ("openpyxl", "calamine")
+    ]
     if scale == "national":
         files = demo_files("national", say)
         steps.append(lambda: _ours(f"whole national demo ({len(files)} returns)", files))
@@ -122,5 +127,6 @@ def format_table(rows: list[tuple]) -> str:
     lines += [(what, f"{n:,}", f"{r:,}", f"{s:.2f}", f"{r / s:,.0f}") for what, n, r, s in rows]
     # Minimum widths keep the lines printed one by one as they are measured aligned.
     widths = [max([len(line[i]) for line in lines] + [minimum]) for i, minimum in enumerate((60, 5, 10, 8, 9))]
-    return "\n".join(line[0].ljust(widths[0]) + "  " + "  ".join(v.rjust(w) for v, w in zip(line[1:], widths[1:]))
-                     for line in lines)
+    return "\n".join(
+        line[0].ljust(widths[0]) + "  " + "  ".join(v.rjust(w) for v, w in zip(line[1:], widths[1:])) for line in lines
+    )

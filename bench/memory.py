@@ -10,6 +10,7 @@ pages in turn). A thread reads the resident memory of the server and its childre
 child processes) from /proc every ``SAMPLE_S`` seconds: each step's peak, what is held after it,
 and the peak of the whole run.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -94,8 +95,9 @@ def memory_bench(store: Path, say: Callable[[str], None] = print) -> dict:
         say(f"Copying {store} to serve it...")
         copy = copy_store(store, Path(tmp) / "store").root
         plan = combinations(copy)
-        workbook = shared_string_return(Path(tmp) / "shared-string.xlsx", plan["department"], plan["period"],
-                                        plan["priority_id"])
+        workbook = shared_string_return(
+            Path(tmp) / "shared-string.xlsx", plan["department"], plan["period"], plan["priority_id"]
+        )
         secrets = Path(tmp) / "secrets.toml"  # none: local single-user mode, as on an analyst's own computer
         secrets.write_text("", encoding="utf-8")
         port = free_ports(1)[0]
@@ -104,16 +106,32 @@ def memory_bench(store: Path, say: Callable[[str], None] = print) -> dict:
         sampler = Sampler(server.pid)
         try:
             sampler.start()
-            steps = [{"step": "started", "url": "", "seconds": 0.0, "error": None, "peak_mb": sampler.step(),
-                      "held_mb": sampler.tree_mb(), "server_mb": rss_mb(server.pid)}]
+            steps = [
+                {
+                    "step": "started",
+                    "url": "",
+                    "seconds": 0.0,
+                    "error": None,
+                    "peak_mb": sampler.step(),
+                    "held_mb": sampler.tree_mb(),
+                    "server_mb": rss_mb(server.pid),
+                }
+            ]
             steps += browse(f"http://127.0.0.1:{port}", workbook, plan["urls"], sampler, say)
         finally:
             sampler.done.set()
             stop(server)
     errors = [f"{s['step']}: {s['error']}" for s in steps if s["error"]]
-    return {"store": str(store), "text_mb": plan["text_mb"], "milestones": plan["milestones"],
-            "sample_s": SAMPLE_S, "steps": steps, "peak_mb": max(s["peak_mb"] for s in steps),
-            "errors": len(errors), "error_list": errors}
+    return {
+        "store": str(store),
+        "text_mb": plan["text_mb"],
+        "milestones": plan["milestones"],
+        "sample_s": SAMPLE_S,
+        "steps": steps,
+        "peak_mb": max(s["peak_mb"] for s in steps),
+        "errors": len(errors),
+        "error_list": errors,
+    }
 
 
 def browse(base: str, workbook: Path, urls: list[str], sampler: Sampler, say: Callable[[str], None]) -> list[dict]:
@@ -126,16 +144,18 @@ def browse(base: str, workbook: Path, urls: list[str], sampler: Sampler, say: Ca
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
             rows.append(step("Overview, as a new visitor", base + "/overview", browser, sampler, say))
-            rows.append(step(f"upload {workbook.name}, not committed", base + "/upload", browser, sampler, say,
-                             upload=workbook))
+            rows.append(
+                step(f"upload {workbook.name}, not committed", base + "/upload", browser, sampler, say, upload=workbook)
+            )
             rows += [step("/" + url, f"{base}/{url}", browser, sampler, say) for url in urls]
         finally:
             browser.close()
     return rows
 
 
-def step(name: str, url: str, browser, sampler: Sampler, say: Callable[[str], None],
-         upload: Path | None = None) -> dict:
+def step(
+    name: str, url: str, browser, sampler: Sampler, say: Callable[[str], None], upload: Path | None = None
+) -> dict:
     """Open ``url`` in a fresh session (and upload ``upload`` there); its time, peak and what stays held."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     started, error, outcome = time.perf_counter(), None, None
@@ -155,9 +175,16 @@ def step(name: str, url: str, browser, sampler: Sampler, say: Callable[[str], No
         context.close()
     seconds = time.perf_counter() - started
     sampler.quiet()
-    row = {"step": name, "url": url, "seconds": round(seconds, 1),
-           "error": error, "outcome": outcome, "peak_mb": sampler.step(), "held_mb": sampler.tree_mb(),
-           "server_mb": rss_mb(sampler.pid)}
+    row = {
+        "step": name,
+        "url": url,
+        "seconds": round(seconds, 1),
+        "error": error,
+        "outcome": outcome,
+        "peak_mb": sampler.step(),
+        "held_mb": sampler.tree_mb(),
+        "server_mb": rss_mb(sampler.pid),
+    }
     say(f"  {name}: peak {row['peak_mb']:,} MB, held {row['held_mb']:,} MB" + (f" ({error})" if error else ""))
     return row
 
@@ -195,12 +222,20 @@ def combinations(store: Path) -> dict:
     finally:
         con.close()
     chosen = list(itertools.islice(spread(periods, codes, themes), COMBINATIONS))
-    urls = [f"{BROWSE[i % len(BROWSE)]}?" + urlencode({k: v for k, v in (("period", p.isoformat()), ("department", d),
-                                                                           ("theme", t)) if v is not None})
-            for i, (p, d, t) in enumerate(chosen)]
+    urls = [
+        f"{BROWSE[i % len(BROWSE)]}?"
+        + urlencode({k: v for k, v in (("period", p.isoformat()), ("department", d), ("theme", t)) if v is not None})
+        for i, (p, d, t) in enumerate(chosen)
+    ]
     text = sum(milestones[c].fillna("").str.len().sum() for c in ("title", "owner", "commentary"))
-    return {"urls": urls, "department": lead["lead_department"], "priority_id": lead["priority_id"],
-            "period": periods[0], "milestones": len(milestones), "text_mb": round(int(text) / 2**20, 1)}
+    return {
+        "urls": urls,
+        "department": lead["lead_department"],
+        "priority_id": lead["priority_id"],
+        "period": periods[0],
+        "milestones": len(milestones),
+        "text_mb": round(int(text) / 2**20, 1),
+    }
 
 
 def spread(periods: list[dt.date], codes: list[str], themes: dict[dt.date, list[str]]):
@@ -208,8 +243,11 @@ def spread(periods: list[dt.date], codes: list[str], themes: dict[dt.date, list[
     period (newest first), each department and each theme at the newest period; then departments and themes
     at the older periods, then pairs of the two, each once."""
     newest = periods[0]
-    first = [[(p, None, None) for p in periods], [(newest, d, None) for d in codes],
-             [(newest, None, t) for t in themes[newest]]]
+    first = [
+        [(p, None, None) for p in periods],
+        [(newest, d, None) for d in codes],
+        [(newest, None, t) for t in themes[newest]],
+    ]
     later = [[(p, d, None) for d in codes] + [(p, None, t) for t in themes[p]] for p in periods[1:]]
     pairs = [(p, d, t) for p in periods for d in codes for t in themes[p]]
     seen = set()
@@ -229,18 +267,20 @@ def format_memory(figures: dict) -> str:
     """One line per step: its peak and what the server and its children held after it (and the server
     alone: the rest is the reader's child processes), then the run's peak."""
     f = figures
-    lines = [f"Memory of streamlit run app.py serving a copy of {f['store']} ({f['milestones']:,} milestones "
-             f"in the newest period, with {f['text_mb']:,.1f} MB of text), resident, the server and its children, "
-             f"sampled every {f['sample_s']} s:",
-             f"{'step':58}  {'peak MB':>8}  {'held MB':>8}  {'server MB':>9}  {'seconds':>7}"]
+    lines = [
+        f"Memory of streamlit run app.py serving a copy of {f['store']} ({f['milestones']:,} milestones "
+        f"in the newest period, with {f['text_mb']:,.1f} MB of text), resident, the server and its children, "
+        f"sampled every {f['sample_s']} s:",
+        f"{'step':58}  {'peak MB':>8}  {'held MB':>8}  {'server MB':>9}  {'seconds':>7}",
+    ]
     for s in f["steps"]:
-        lines.append(f"{s['step'][:58]:58}  {s['peak_mb']:>8,}  {s['held_mb']:>8,}  {s['server_mb']:>9,}  "
-                     f"{s['seconds']:>7.1f}"
-                     + (f"  ERROR: {s['error']}" if s["error"] else ""))
+        lines.append(
+            f"{s['step'][:58]:58}  {s['peak_mb']:>8,}  {s['held_mb']:>8,}  {s['server_mb']:>9,}  "
+            f"{s['seconds']:>7.1f}" + (f"  ERROR: {s['error']}" if s["error"] else "")
+        )
         if s.get("outcome"):
             lines.append(f"  {s['outcome']}")
-    lines.append(f"peak: {f['peak_mb']:,} MB; held at the end: {f['steps'][-1]['held_mb']:,} MB; "
-                 f"errors: {f['errors']}")
+    lines.append(f"peak: {f['peak_mb']:,} MB; held at the end: {f['steps'][-1]['held_mb']:,} MB; errors: {f['errors']}")
     return "\n".join(lines)
 
 

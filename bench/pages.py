@@ -18,6 +18,7 @@
   with ``--clients protocol``, N-1 of them Python clients speaking Streamlit's protocol and one
   Chromium (``bench/crowd.py``).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -49,7 +50,7 @@ from bench.proxy import start_nginx, stop_nginx
 # The same kinds of element as a dashboard page draws (a page menu with icons, a drop-down in
 # the sidebar, metrics, a table, a chart, a download button) with ten rows of made-up data:
 # what Streamlit's own front end costs a page before any of ours.
-BARE_PAGE = '''import pandas as pd
+BARE_PAGE = """import pandas as pd
 import streamlit as st
 
 
@@ -66,7 +67,7 @@ def page():
 
 st.navigation([st.Page(page, title="Bare", icon=":material/dashboard:", url_path="bare"),
                st.Page(lambda: None, title="Other", icon=":material/list:", url_path="other")]).run()
-'''
+"""
 
 
 def script_times(store: Path, warm_runs: int = 5) -> list[dict]:
@@ -90,8 +91,14 @@ def script_times(store: Path, warm_runs: int = 5) -> list[dict]:
             at.run()
             warm.append(time.perf_counter() - started)
         failed = bool(at.exception)
-        rows.append({"page": page, "cold_ms": round(cold * 1000), "warm_ms": round(statistics.median(warm) * 1000),
-                     "error": failed})
+        rows.append(
+            {
+                "page": page,
+                "cold_ms": round(cold * 1000),
+                "warm_ms": round(statistics.median(warm) * 1000),
+                "error": failed,
+            }
+        )
     return rows
 
 
@@ -110,8 +117,11 @@ def browser_times(store: Path, samples: int = 3, proxy: bool = False, mbit: floa
         floor_app, bare_app = Path(tmp) / "floor.py", Path(tmp) / "bare.py"
         floor_app.write_text('import streamlit as st\nst.title("Floor")\n', encoding="utf-8")
         bare_app.write_text(BARE_PAGE, encoding="utf-8")
-        app, floor, bare = (serve(ROOT / "app.py", store, 8791), serve(floor_app, store, 8792),
-                            serve(bare_app, store, 8793))
+        app, floor, bare = (
+            serve(ROOT / "app.py", store, 8791),
+            serve(floor_app, store, 8792),
+            serve(bare_app, store, 8793),
+        )
         stack.callback(stop, app, floor, bare)
         base = {app.pid: "http://127.0.0.1:8791", floor.pid: "http://127.0.0.1:8792", bare.pid: "http://127.0.0.1:8793"}
         nginx = {}
@@ -130,29 +140,47 @@ def browser_times(store: Path, samples: int = 3, proxy: bool = False, mbit: floa
         for page in PAGES:
             if proxy and page == "data":  # behind a proxy the visitor is a viewer until sign-in is set up (README)
                 continue
-            row = _page_times(browser, base[app.pid] + URLS[page].format(pid=pid), samples, mbit, app,
-                              nginx.get(app.pid))
-            rows.append({"page": page, **row, "ratio": round(row["fresh_s"] / floor_row["fresh_s"], 2),
-                         "new_tab_ratio": round(row["new_tab_s"] / floor_row["new_tab_s"], 2),
-                         "bare_ratio": round(row["fresh_s"] / bare_row["fresh_s"], 2)})
+            row = _page_times(
+                browser, base[app.pid] + URLS[page].format(pid=pid), samples, mbit, app, nginx.get(app.pid)
+            )
+            rows.append(
+                {
+                    "page": page,
+                    **row,
+                    "ratio": round(row["fresh_s"] / floor_row["fresh_s"], 2),
+                    "new_tab_ratio": round(row["new_tab_s"] / floor_row["new_tab_s"], 2),
+                    "bare_ratio": round(row["fresh_s"] / bare_row["fresh_s"], 2),
+                }
+            )
         memory_mb = rss_mb(app.pid)
-    return {"floor_s": floor_row["fresh_s"], "floor_new_tab_s": floor_row["new_tab_s"],
-            "floor_server_cpu_s": floor_row["server_cpu_s"], "floor_proxy_cpu_s": floor_row.get("proxy_cpu_s"),
-            "bare_s": bare_row["fresh_s"], "bare_new_tab_s": bare_row["new_tab_s"],
-            "bare_server_cpu_s": bare_row["server_cpu_s"],
-            "app_memory_mb": memory_mb, "proxy": proxy, "network_mbit": mbit, "pages": rows}
+    return {
+        "floor_s": floor_row["fresh_s"],
+        "floor_new_tab_s": floor_row["new_tab_s"],
+        "floor_server_cpu_s": floor_row["server_cpu_s"],
+        "floor_proxy_cpu_s": floor_row.get("proxy_cpu_s"),
+        "bare_s": bare_row["fresh_s"],
+        "bare_new_tab_s": bare_row["new_tab_s"],
+        "bare_server_cpu_s": bare_row["server_cpu_s"],
+        "app_memory_mb": memory_mb,
+        "proxy": proxy,
+        "network_mbit": mbit,
+        "pages": rows,
+    }
 
 
 def _page_times(browser, url: str, samples: int, mbit: float | None, server, nginx=None) -> dict:
     """A page's median fresh-session and new-tab seconds, and the server's (and nginx's) CPU a fresh session."""
     cpu, proxy_cpu = cpu_seconds(server.pid), group_cpu_seconds(nginx) if nginx else 0.0
     seconds = [fresh_session_seconds(browser, url, mbit=mbit) for _ in range(samples)]
-    row = {"fresh_s": round(statistics.median(seconds), 2),
-           "server_cpu_s": round((cpu_seconds(server.pid) - cpu) / samples, 2)}
+    row = {
+        "fresh_s": round(statistics.median(seconds), 2),
+        "server_cpu_s": round((cpu_seconds(server.pid) - cpu) / samples, 2),
+    }
     if nginx:
         row["proxy_cpu_s"] = round((group_cpu_seconds(nginx) - proxy_cpu) / samples, 2)
-    row["new_tab_s"] = round(statistics.median(fresh_session_seconds(browser, url, True, mbit)
-                                               for _ in range(samples)), 2)
+    row["new_tab_s"] = round(
+        statistics.median(fresh_session_seconds(browser, url, True, mbit) for _ in range(samples)), 2
+    )
     return row
 
 
@@ -160,31 +188,44 @@ def format_pages(script: list[dict], browser: dict | None) -> str:
     """One line per page: script time cold and warm, and (with --browser) fresh-session time and ratio."""
     fresh = {r["page"]: r for r in browser["pages"]} if browser else {}
     proxied = bool(browser and browser.get("proxy"))
-    head = f"{'page':12}  {'cold ms':>8}  {'warm ms':>8}" + (
-        f"  {'fresh s':>8}  {'x floor':>8}  {'x bare':>7}  {'new tab s':>9}  {'x floor':>8}  {'server CPU s':>12}"
-        if browser else "") + (
-        f"  {'nginx CPU s':>11}" if proxied else "")
+    head = (
+        f"{'page':12}  {'cold ms':>8}  {'warm ms':>8}"
+        + (
+            f"  {'fresh s':>8}  {'x floor':>8}  {'x bare':>7}  {'new tab s':>9}  {'x floor':>8}  {'server CPU s':>12}"
+            if browser
+            else ""
+        )
+        + (f"  {'nginx CPU s':>11}" if proxied else "")
+    )
     lines = [head]
     for r in script:
         line = f"{r['page']:12}  {r['cold_ms']:>8,}  {r['warm_ms']:>8,}" + ("  ERROR" if r["error"] else "")
         if r["page"] in fresh:
             f = fresh[r["page"]]
-            line += (f"  {f['fresh_s']:>8.2f}  {f['ratio']:>8.2f}  {f['bare_ratio']:>7.2f}  {f['new_tab_s']:>9.2f}"
-                     f"  {f['new_tab_ratio']:>8.2f}"
-                     f"  {f['server_cpu_s']:>12.2f}") + (f"  {f['proxy_cpu_s']:>11.2f}" if proxied else "")
+            line += (
+                f"  {f['fresh_s']:>8.2f}  {f['ratio']:>8.2f}  {f['bare_ratio']:>7.2f}  {f['new_tab_s']:>9.2f}"
+                f"  {f['new_tab_ratio']:>8.2f}"
+                f"  {f['server_cpu_s']:>12.2f}"
+            ) + (f"  {f['proxy_cpu_s']:>11.2f}" if proxied else "")
         lines.append(line)
     if browser:
-        lines.append(f"empty Streamlit app (the floor): {browser['floor_s']:.2f} s in a fresh session, "
-                     f"{browser['floor_new_tab_s']:.2f} s in a new tab, {browser['floor_server_cpu_s']:.2f} s of "
-                     "server CPU a page" + (f" (nginx {browser['floor_proxy_cpu_s']:.2f} s)" if proxied else ""))
+        lines.append(
+            f"empty Streamlit app (the floor): {browser['floor_s']:.2f} s in a fresh session, "
+            f"{browser['floor_new_tab_s']:.2f} s in a new tab, {browser['floor_server_cpu_s']:.2f} s of "
+            "server CPU a page" + (f" (nginx {browser['floor_proxy_cpu_s']:.2f} s)" if proxied else "")
+        )
         bare = browser["bare_s"]
-        lines.append(f"bare page (a menu, a drop-down, a metric, a table, a chart, a download; no data): "
-                     f"{bare:.2f} s in a fresh session ({bare / browser['floor_s']:.2f} x floor), "
-                     f"{browser['bare_new_tab_s']:.2f} s in a new tab, {browser['bare_server_cpu_s']:.2f} s of "
-                     "server CPU")
+        lines.append(
+            f"bare page (a menu, a drop-down, a metric, a table, a chart, a download; no data): "
+            f"{bare:.2f} s in a fresh session ({bare / browser['floor_s']:.2f} x floor), "
+            f"{browser['bare_new_tab_s']:.2f} s in a new tab, {browser['bare_server_cpu_s']:.2f} s of "
+            "server CPU"
+        )
         if proxied:
-            lines.append("the apps behind the README's nginx example: Streamlit's JavaScript from nginx, compressed; "
-                         "Loads and history not timed (behind a proxy a visitor is a viewer until sign-in is set up)")
+            lines.append(
+                "the apps behind the README's nginx example: Streamlit's JavaScript from nginx, compressed; "
+                "Loads and history not timed (behind a proxy a visitor is a viewer until sign-in is set up)"
+            )
         if browser.get("network_mbit"):
             lines.append(f"every page on a {browser['network_mbit']:g} Mbit/s network with 20 ms more round trip")
         lines.append(f"app server memory after the run: {browser['app_memory_mb']:,} MB")

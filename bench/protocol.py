@@ -23,6 +23,7 @@ An exception element in any delta, a compile error, ``page_not_found`` or the so
 first is a failure. Streamlit's JavaScript files are not fetched: a browser keeps them in its
 cache, and behind the README's nginx example they never reach the app at all.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -103,8 +104,9 @@ def read_message(data: bytes) -> Reading:
     if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
         element = msg.delta.new_element
         if element.WhichOneof("type") == "exception":
-            return Reading(kind, f"the page shows an error box: {element.exception.type}: "
-                                 f"{element.exception.message}"[:300])
+            return Reading(
+                kind, f"the page shows an error box: {element.exception.type}: {element.exception.message}"[:300]
+            )
         if element.WhichOneof("type") == "heading":
             return Reading(kind, heading=element.heading.body)
     return Reading(kind or "")
@@ -124,16 +126,28 @@ async def open_page(http, url: str) -> dict:
             (await http.get(path)).raise_for_status()
         token = http.cookies.get(XSRF_COOKIE)
         async with websockets.connect(
-                stream_url(url), subprotocols=subprotocols(token), origin=origin(url),
-                additional_headers={"Cookie": f"{XSRF_COOKIE}={token}"} if token else None,
-                max_size=None, open_timeout=PAGE_TIMEOUT_S, ping_interval=None) as socket:
+            stream_url(url),
+            subprotocols=subprotocols(token),
+            origin=origin(url),
+            additional_headers={"Cookie": f"{XSRF_COOKIE}={token}"} if token else None,
+            max_size=None,
+            open_timeout=PAGE_TIMEOUT_S,
+            ping_interval=None,
+        ) as socket:
             await socket.send(page_request(url).SerializeToString())
             error = await _until_finished(socket, started, seen)
     except Exception as e:  # noqa: BLE001 - any failure to connect or read is this page failing, in one line
         error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
     ended = time.perf_counter()
-    return {"url": url, "start": started, "end": ended, "seconds": None if error else ended - started,
-            "error": error, "messages": seen["messages"], "heading": next(iter(seen["headings"]), None)}
+    return {
+        "url": url,
+        "start": started,
+        "end": ended,
+        "seconds": None if error else ended - started,
+        "error": error,
+        "messages": seen["messages"],
+        "heading": next(iter(seen["headings"]), None),
+    }
 
 
 async def _until_finished(socket, started: float, seen: dict) -> str | None:

@@ -7,6 +7,7 @@ the configuration a team copies. Here it is taken from that page itself, put on 
 nginx served a static file itself). So the benchmark measures, and
 tests/e2e/test_scale_out.py checks, exactly what the page says.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -48,18 +49,24 @@ def readme_nginx(ports: list[int], listen: int, work: Path) -> Path:
     # As root (CI), nginx's workers would otherwise run as nobody, who cannot read a Python under /root.
     user = "user root;\n" if os.geteuid() == 0 else ""
     conf = work / "nginx.conf"
-    conf.write_text(f"daemon off;\n{user}worker_processes 1;\npid {work / 'nginx.pid'};\n"
-                    f"error_log {work / 'error.log'};\nevents {{}}\nhttp {{\ninclude {MIME_TYPES};\n{temp}\n"
-                    "log_format upstream '$upstream_addr $status \"$request\"';\n"
-                    f"access_log {work / 'access.log'} upstream;\n{block}}}\n", encoding="utf-8")
+    conf.write_text(
+        f"daemon off;\n{user}worker_processes 1;\npid {work / 'nginx.pid'};\n"
+        f"error_log {work / 'error.log'};\nevents {{}}\nhttp {{\ninclude {MIME_TYPES};\n{temp}\n"
+        "log_format upstream '$upstream_addr $status \"$request\"';\n"
+        f"access_log {work / 'access.log'} upstream;\n{block}}}\n",
+        encoding="utf-8",
+    )
     return conf
 
 
 def start_nginx(ports: list[int], listen: int, work: Path) -> subprocess.Popen:
     """nginx with the README's example in front of ``ports``, answering on ``listen`` (waits until it does)."""
     work.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen(["nginx", "-c", str(readme_nginx(ports, listen, work)), "-p", str(work)],
-                            stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        ["nginx", "-c", str(readme_nginx(ports, listen, work)), "-p", str(work)],
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     for _ in range(100):
         if proc.poll() is not None:
             raise RuntimeError(f"nginx stopped: {proc.stderr.read().decode(errors='replace')}")

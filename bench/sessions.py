@@ -15,6 +15,7 @@ That is ``--clients browser`` (the default). ``--clients protocol`` makes N-1 of
 Python clients speaking Streamlit's protocol and one a real Chromium (``bench/crowd.py``):
 on one machine, N browsers measure mostly themselves.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -64,8 +65,13 @@ def held_back_copy(store: Path, folder: Path) -> tuple[Path, Path]:
 
 def session_plans(sessions: int, ports: list[int], pid: str) -> list[list[str]]:
     """Each session's three page URLs: pages taken in turn, sessions spread over the ports in turn."""
-    return [[f"http://127.0.0.1:{ports[i % len(ports)]}" + URLS[PAGES[(i + j) % len(PAGES)]].format(pid=pid)
-             for j in range(PAGES_PER_SESSION)] for i in range(sessions)]
+    return [
+        [
+            f"http://127.0.0.1:{ports[i % len(ports)]}" + URLS[PAGES[(i + j) % len(PAGES)]].format(pid=pid)
+            for j in range(PAGES_PER_SESSION)
+        ]
+        for i in range(sessions)
+    ]
 
 
 async def timed_page(page, url: str) -> dict:
@@ -111,8 +117,9 @@ async def _browse(servers: list, ports: list[int], store: Path, workbook: Path, 
                 await _session(browser, [f"http://127.0.0.1:{port}/overview"])
             skip = {s.pid for s in servers}
             cpu, client, load_before = [cpu_seconds(s.pid) for s in servers], browser_cpu(skip), os.getloadavg()
-            done = await asyncio.gather(load_during(store, workbook),
-                                        *(_session(browser, plan) for plan in session_plans(sessions, ports, pid)))
+            done = await asyncio.gather(
+                load_during(store, workbook), *(_session(browser, plan) for plan in session_plans(sessions, ports, pid))
+            )
             server_cpu = sum(cpu_seconds(s.pid) - c for s, c in zip(servers, cpu))
             client = browser_cpu(skip) - client
         finally:
@@ -144,8 +151,12 @@ def sessions_bench(store: Path, sessions: int, processes: int = 1, clients: str 
                 figures = run.result()
         finally:
             stop(*servers)
-    return {"sessions": sessions, "processes": processes, "pages_per_session": PAGES_PER_SESSION,
-            "clients": clients} | figures
+    return {
+        "sessions": sessions,
+        "processes": processes,
+        "pages_per_session": PAGES_PER_SESSION,
+        "clients": clients,
+    } | figures
 
 
 def format_sessions(figures: dict, single_fresh_s: float | None = None) -> str:
@@ -153,16 +164,27 @@ def format_sessions(figures: dict, single_fresh_s: float | None = None) -> str:
     if figures.get("clients") == "protocol":
         return format_crowd(figures)
     f, load = figures, figures["load"]
-    ratio = f" ({f['median_s'] / single_fresh_s:.1f} x the single fresh-session median, {single_fresh_s:.2f} s)" \
-        if single_fresh_s and f["median_s"] else ""
-    lines = [(f"{f['sessions']} fresh sessions at once, {f['pages_per_session']} pages each, on {f['processes']} "
-              f"app process{'es' if f['processes'] > 1 else ''}, while {load['file']} loads:"),
-             f"  page time: median {f['median_s']} s, max {f['max_s']} s{ratio}",
-             f"  slowest: {'; '.join(f['slowest'])}",
-             f"  errors: {f['errors']} of {f['pages']} pages" + "".join(f"\n    {e}" for e in f["error_list"]),
-             (f"  the load: {load['seconds']} s ({load['cpu_s']} CPU s), {f['pages_during_load']} pages in flight "
-              f"while it ran; {'published' if load['ok'] else 'FAILED'}: {load['message']}"),
-             (f"  app server CPU: {f['server_cpu_s']} s ({f['server_cpu_s_per_page']} s per page); "
-              f"the browsers' CPU on this machine: {f.get('browser_cpu_s', '?')} s"),
-             f"  load average (1, 5, 15 min) before {f['load_average_before']}, after {f['load_average_after']}"]
+    ratio = (
+        f" ({f['median_s'] / single_fresh_s:.1f} x the single fresh-session median, {single_fresh_s:.2f} s)"
+        if single_fresh_s and f["median_s"]
+        else ""
+    )
+    lines = [
+        (
+            f"{f['sessions']} fresh sessions at once, {f['pages_per_session']} pages each, on {f['processes']} "
+            f"app process{'es' if f['processes'] > 1 else ''}, while {load['file']} loads:"
+        ),
+        f"  page time: median {f['median_s']} s, max {f['max_s']} s{ratio}",
+        f"  slowest: {'; '.join(f['slowest'])}",
+        f"  errors: {f['errors']} of {f['pages']} pages" + "".join(f"\n    {e}" for e in f["error_list"]),
+        (
+            f"  the load: {load['seconds']} s ({load['cpu_s']} CPU s), {f['pages_during_load']} pages in flight "
+            f"while it ran; {'published' if load['ok'] else 'FAILED'}: {load['message']}"
+        ),
+        (
+            f"  app server CPU: {f['server_cpu_s']} s ({f['server_cpu_s_per_page']} s per page); "
+            f"the browsers' CPU on this machine: {f.get('browser_cpu_s', '?')} s"
+        ),
+        f"  load average (1, 5, 15 min) before {f['load_average_before']}, after {f['load_average_after']}",
+    ]
     return "\n".join(lines)

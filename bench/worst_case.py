@@ -7,6 +7,7 @@ milestones, until the return holds just under ``DELIVERY_MAX_RETURN_TEXT_MB`` of
 return may bring. ``shared_string_return`` writes issue 18's return: valid per the template, but its
 milestones' commentary all point at one 1 MB shared string, so a small file decodes to 300 MB of text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,10 +34,39 @@ from delivery.store.rebuild import copy_store
 from delivery.store.versions import Store
 
 FILL = 0.97  # of the return's text budget: ids, codes and rating words count too, so leave a little room
-WORDS = ["delivery", "programme", "milestone", "funding", "council", "region", "recruitment", "contract", "tender",
-         "pilot", "evaluation", "guidance", "ministers", "department", "agency", "board", "forecast", "baseline",
-         "workforce", "capacity", "schools", "hospitals", "housing", "courts", "transport", "energy", "skills",
-         "data", "reporting", "risk", "assurance"]
+WORDS = [
+    "delivery",
+    "programme",
+    "milestone",
+    "funding",
+    "council",
+    "region",
+    "recruitment",
+    "contract",
+    "tender",
+    "pilot",
+    "evaluation",
+    "guidance",
+    "ministers",
+    "department",
+    "agency",
+    "board",
+    "forecast",
+    "baseline",
+    "workforce",
+    "capacity",
+    "schools",
+    "hospitals",
+    "housing",
+    "courts",
+    "transport",
+    "energy",
+    "skills",
+    "data",
+    "reporting",
+    "risk",
+    "assurance",
+]
 SHARED_STRING = 2**20  # characters: issue 18's "one 1 MB shared string"
 SHARED_CELLS = 300
 MARK = "SHAREDSTRINGZERO"  # written inline first, then pointed at the shared string
@@ -56,7 +86,7 @@ def longest(value: object, characters: int, key: str) -> str:
     """``value``'s text followed by prose, exactly ``characters`` long; the same ``key`` gives the same text."""
     start = f"{value} " if isinstance(value, str) and value else ""
     offset = zlib.crc32(key.encode()) % (len(POOL) - characters)
-    return (start + POOL[offset:offset + characters])[:characters - 1] + "."
+    return (start + POOL[offset : offset + characters])[: characters - 1] + "."
 
 
 def inflated(table: str, rows: pd.DataFrame, limits: TextLimits) -> pd.DataFrame:
@@ -70,15 +100,23 @@ def inflated(table: str, rows: pd.DataFrame, limits: TextLimits) -> pd.DataFrame
         most = limits.of(column.name)[0]
         by_value = most < limits.text_chars
         values = rows[column.name] if column.name in rows else [None] * len(rows)  # a blank one is filled too
-        rows[column.name] = [longest(v, most, f"{v}" if by_value else f"{table}.{column.name}.{i}")
-                             for i, v in enumerate(values)]
+        rows[column.name] = [
+            longest(v, most, f"{v}" if by_value else f"{table}.{column.name}.{i}") for i, v in enumerate(values)
+        ]
     return rows
 
 
 def text_size(tables: dict[str, pd.DataFrame]) -> int:
     """Characters of text in the contract columns of ``tables``: what the reader counts against the budget."""
-    return sum(len(v) for sheet in SHEETS if sheet.table in tables for c in sheet.columns
-               if c.name in tables[sheet.table] for v in tables[sheet.table][c.name] if isinstance(v, str))
+    return sum(
+        len(v)
+        for sheet in SHEETS
+        if sheet.table in tables
+        for c in sheet.columns
+        if c.name in tables[sheet.table]
+        for v in tables[sheet.table][c.name]
+        if isinstance(v, str)
+    )
 
 
 def fullest(tables: dict[str, pd.DataFrame], limits: TextLimits) -> dict[str, pd.DataFrame]:
@@ -108,8 +146,9 @@ def worst_store(base: Path, say: Callable[[str], None] = print, target: Path | N
     newest = {}
     for entry in archive.read_log(store.archive):
         if entry["outcome"] == LOADED:
-            newest[entry["department"]] = max(newest.get(entry["department"], entry["return_period"]),
-                                              entry["return_period"])
+            newest[entry["department"]] = max(
+                newest.get(entry["department"], entry["return_period"]), entry["return_period"]
+            )
     say(f"Building the worst case in {target} from {base} (once): {len(newest)} returns at their largest...")
     with tempfile.TemporaryDirectory() as tmp:
         files = []
@@ -127,29 +166,52 @@ def worst_store(base: Path, say: Callable[[str], None] = print, target: Path | N
 def shared_string_return(path: Path, department: str, period: dt.date, priority_id: str) -> Path:
     """A return valid per the template whose ``SHARED_CELLS`` milestones' commentary is one shared string of
     ``SHARED_STRING`` characters (the file stays under 1 MB; it decodes to 300 MB of text)."""
-    about = {"department": department, "period_end": period, "prepared_by": "Benchmark",
-             "template_version": TEMPLATE_VERSION}
-    tables = {"priorities": [{"priority_id": priority_id, "title": "Shared string", "lead_department": department,
-                              "rag": "Amber"}],
-              "milestones": [{"priority_id": priority_id, "milestone_id": f"SS-{i}", "title": f"Milestone {i}",
-                              "baseline_date": period + dt.timedelta(days=90), "rag": "Amber", "commentary": MARK}
-                             for i in range(SHARED_CELLS)]}
+    about = {
+        "department": department,
+        "period_end": period,
+        "prepared_by": "Benchmark",
+        "template_version": TEMPLATE_VERSION,
+    }
+    tables = {
+        "priorities": [
+            {"priority_id": priority_id, "title": "Shared string", "lead_department": department, "rag": "Amber"}
+        ],
+        "milestones": [
+            {
+                "priority_id": priority_id,
+                "milestone_id": f"SS-{i}",
+                "title": f"Milestone {i}",
+                "baseline_date": period + dt.timedelta(days=90),
+                "rag": "Amber",
+                "commentary": MARK,
+            }
+            for i in range(SHARED_CELLS)
+        ],
+    }
     write_return(path, about, tables)
     with zipfile.ZipFile(path) as zf:
         parts = {name: zf.read(name) for name in zf.namelist()}
     for name in [n for n in parts if n.startswith("xl/worksheets/")]:
-        parts[name] = re.sub(rb'<c r="([A-Z]+[0-9]+)" t="inlineStr"([^>]*)><is><t>' + MARK.encode() + rb"</t></is></c>",
-                             rb'<c r="\1" t="s"\2><v>0</v></c>', parts[name])
+        parts[name] = re.sub(
+            rb'<c r="([A-Z]+[0-9]+)" t="inlineStr"([^>]*)><is><t>' + MARK.encode() + rb"</t></is></c>",
+            rb'<c r="\1" t="s"\2><v>0</v></c>',
+            parts[name],
+        )
     parts["xl/sharedStrings.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
         f'spreadsheetml/2006/main" count="{SHARED_CELLS}" uniqueCount="1"><si><t>{prose(SHARED_STRING, 18)}</t></si>'
-        "</sst>").encode()
+        "</sst>"
+    ).encode()
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-                     b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/'
-                             b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        b"</Relationships>",
+        b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
             zf.writestr(name, data)

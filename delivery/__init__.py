@@ -6,6 +6,7 @@ workbooks), ``store`` (versions, archive, loading), ``upload`` (an analyst's upl
 previewed against the store), ``analysis`` (what the pages and briefs compute from the store),
 ``charts`` (pure Altair), ``briefs`` (ministers' briefs), ``demo`` (the fictional government).
 """
+
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent  # the project folder: data/, queries/, app.py

@@ -1,4 +1,5 @@
 """``python -m delivery``: see delivery/cli.py."""
+
 import sys
 
 from delivery.cli import main

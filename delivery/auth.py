@@ -29,6 +29,7 @@ requests count as local is decided in ``delivery/local_mode.py``.
 
 No Streamlit import: the upload and roll-back code checks the same functions the pages do.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -132,8 +133,7 @@ def _who(user: User) -> str:
 ASK_FOR_A_ROLE = "If you need to, ask an administrator to add you to the roles file."
 
 
-def refusal(user: User, permission: str, department: str | None = None,
-            remedy: str = ASK_FOR_A_ROLE) -> str | None:
+def refusal(user: User, permission: str, department: str | None = None, remedy: str = ASK_FOR_A_ROLE) -> str | None:
     """Why ``user`` may not do ``permission`` (for ``department``), in plain English; None if allowed.
 
     ``remedy`` ends a refusal of the Data pages: how to get access where the app runs.
@@ -141,24 +141,31 @@ def refusal(user: User, permission: str, department: str | None = None,
     if permission not in PERMISSIONS:
         raise ValueError(f"Unknown permission {permission!r}; expected one of {PERMISSIONS}.")
     if permission == DATA_PAGES and not can_see_data_pages(user):
-        return (f"This page is for analysts. You are {_who(user)}: you can browse the dashboard "
-                f"and read briefs, but not upload returns or see the load history. {remedy}")
+        return (
+            f"This page is for analysts. You are {_who(user)}: you can browse the dashboard "
+            f"and read briefs, but not upload returns or see the load history. {remedy}"
+        )
     if permission == ROLL_BACK and not can_roll_back(user):
-        return (f"Only centre analysts and admins can roll a load back. You are {_who(user)}. "
-                "Ask the delivery unit's data team if a load needs undoing.")
+        return (
+            f"Only centre analysts and admins can roll a load back. You are {_who(user)}. "
+            "Ask the delivery unit's data team if a load needs undoing."
+        )
     if permission == UPLOAD:
         if not can_see_data_pages(user):
             return refusal(user, DATA_PAGES, remedy=remedy)
         if department is not None and not can_upload(user, department):
-            return (f"You can load returns for {', '.join(user.departments) or 'no department'} only, "
-                    f"so this return for {department} was refused and nothing was written. "
-                    f"Ask a centre analyst to load it, or ask an administrator to add {department} "
-                    "to your entry in the roles file.")
+            return (
+                f"You can load returns for {', '.join(user.departments) or 'no department'} only, "
+                f"so this return for {department} was refused and nothing was written. "
+                f"Ask a centre analyst to load it, or ask an administrator to add {department} "
+                "to your entry in the roles file."
+            )
     return None
 
 
-def user_for(name: str, email: str, grants: dict[str, Grant], email_verified: object = False,
-             subject: str | None = None) -> User:
+def user_for(
+    name: str, email: str, grants: dict[str, Grant], email_verified: object = False, subject: str | None = None
+) -> User:
     """The User for a signed-in identity: their roles-file grant, or a viewer if not listed.
 
     A grant is found by the provider's ``subject`` id when an entry names one, or else by
@@ -238,8 +245,10 @@ def _parse_entries(data: dict, known: set[str] | None) -> tuple[dict[str, Grant]
 def _parse_entry(entry, known: set[str] | None) -> tuple[str, Grant | None, list[str]]:
     if not isinstance(entry, dict):
         return "", None, ["must be a [[user]] table"]
-    problems = [f"unknown key {quoted(k)} (expected email, role, departments, name, subject)"
-                for k in sorted(set(entry) - _ENTRY_KEYS)]
+    problems = [
+        f"unknown key {quoted(k)} (expected email, role, departments, name, subject)"
+        for k in sorted(set(entry) - _ENTRY_KEYS)
+    ]
     email = entry.get("email")
     if not isinstance(email, str) or "@" not in email:
         problems.append(f"email must be an email address, found {_shown(email)}")

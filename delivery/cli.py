@@ -9,6 +9,7 @@ Every expected failure (a bad file, a busy, missing or damaged store) is a Deliv
 OSError or a DuckDB error about a damaged file, caught in ``main`` and printed as one plain
 sentence with the way out: never a traceback (not even for a bug).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] and argv[0] in MOVED:  # before parsing: the old options are no longer this parser's
-        print(f"Error: the benchmarks are their own package now: run `{MOVED[argv[0]]}` with the same options "
-              f"(`{MOVED[argv[0]]} --help` lists them).", file=sys.stderr)
+        print(
+            f"Error: the benchmarks are their own package now: run `{MOVED[argv[0]]}` with the same options "
+            f"(`{MOVED[argv[0]]} --help` lists them).",
+            file=sys.stderr,
+        )
         return USAGE
     args = _parser().parse_args(argv)
     try:
@@ -49,8 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     except duckdb.Error as error:
         print(f"Error: {_store_trouble(args, error)}", file=sys.stderr)
     except Exception as error:  # a bug: still one sentence, never a traceback
-        print(f"Error: something unexpected went wrong ({type(error).__name__}: {recovery.first_line(error)}). "
-              "Please report it with the command you ran.", file=sys.stderr)
+        print(
+            f"Error: something unexpected went wrong ({type(error).__name__}: {recovery.first_line(error)}). "
+            "Please report it with the command you ran.",
+            file=sys.stderr,
+        )
     return PROBLEMS
 
 
@@ -72,12 +79,20 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("out", type=Path, metavar="OUT.xlsx")
     c.set_defaults(run=cmd_template)
 
-    strict = {"action": "store_true", "help": "treat warnings (two-digit years, dates before 2000, negative "
-              "amounts, withheld allocations, an older template) as problems to fix"}
+    strict = {
+        "action": "store_true",
+        "help": "treat warnings (two-digit years, dates before 2000, negative "
+        "amounts, withheld allocations, an older template) as problems to fix",
+    }
     c = sub.add_parser("validate", help="check returns and list every problem; writes nothing")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    c.add_argument("--db", type=Path, default=None, help="the store whose reporting rights to check, as load "
-                   "would (default: the DELIVERY_DB setting, data/store, if it has been written)")
+    c.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="the store whose reporting rights to check, as load "
+        "would (default: the DELIVERY_DB setting, data/store, if it has been written)",
+    )
     c.add_argument("--strict", **strict)
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.set_defaults(run=cmd_validate)
@@ -108,15 +123,26 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("rebuild", help="recreate the store from its archive of original workbooks")
     c.add_argument("--db", **db)
-    c.add_argument("--from", dest="source", type=Path, default=None, metavar="ARCHIVE_STORE",
-                   help="rebuild from this store's archive into --db, which must be empty (default: --db itself)")
+    c.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=None,
+        metavar="ARCHIVE_STORE",
+        help="rebuild from this store's archive into --db, which must be empty (default: --db itself)",
+    )
     c.set_defaults(run=cmd_rebuild)
 
     c = sub.add_parser("transfer", help="record that a priority is now led by another department")
     c.add_argument("priority", metavar="PRIORITY", help="the priority's ID, e.g. HOU-02")
     c.add_argument("--to", required=True, metavar="DEPT", help="the department that leads it now")
-    c.add_argument("--on", type=_date, default=None, metavar="YYYY-MM-DD",
-                   help="from when (default: the day after its department ended, else the latest period)")
+    c.add_argument(
+        "--on",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="from when (default: the day after its department ended, else the latest period)",
+    )
     c.add_argument("--db", **db)
     c.add_argument("--by", default=None, help="who is recording it (default: your user name)")
     c.add_argument("--reason", required=True, help="why (kept with the record)")
@@ -133,8 +159,12 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("note", help="write the centre's note on a priority, or the covering note, for a brief")
     c.add_argument("text", metavar="TEXT", help="the note, plain text ('' withdraws it)")
     c.add_argument("--priority", default=None, metavar="ID", help="the priority (default: the covering note)")
-    c.add_argument("--department", default=None, metavar="DEPT",
-                   help="whose brief the covering note is for (default: the whole government's)")
+    c.add_argument(
+        "--department",
+        default=None,
+        metavar="DEPT",
+        help="whose brief the covering note is for (default: the whole government's)",
+    )
     c.add_argument("--period", type=_date, required=True, metavar="YYYY-MM-DD", help="the brief's period")
     c.add_argument("--db", **db)
     c.add_argument("--by", default=None, help="who is writing it (default: your user name)")
@@ -152,14 +182,21 @@ def _parser() -> argparse.ArgumentParser:
     scope = c.add_mutually_exclusive_group()
     scope.add_argument("--department", default=None, help="department code: its priorities (led or contributed to)")
     scope.add_argument("--priority", default=None, metavar="ID", help="one priority, e.g. HEA-01")
-    c.add_argument("--format", default=None, help="pdf, docx, pptx or xlsx (default: OUT's extension, which must "
-                   "match --format when both are given)")
+    c.add_argument(
+        "--format",
+        default=None,
+        help="pdf, docx, pptx or xlsx (default: OUT's extension, which must match --format when both are given)",
+    )
     c.set_defaults(run=cmd_brief)
 
     c = sub.add_parser("picture", help="print the picture every page and brief shows, for a scope and period")
     c.add_argument("--db", **db)
-    c.add_argument("--period", type=_date, default=None, help="'as at' period end YYYY-MM-DD (default: the latest "
-                   "whose returns are all due, as the app opens on)")
+    c.add_argument(
+        "--period",
+        type=_date,
+        default=None,
+        help="'as at' period end YYYY-MM-DD (default: the latest whose returns are all due, as the app opens on)",
+    )
     scope = c.add_mutually_exclusive_group()
     scope.add_argument("--department", default=None, help="department code: its priorities (led or contributed to)")
     scope.add_argument("--priority", default=None, metavar="ID", help="one priority, e.g. HEA-01")
@@ -208,14 +245,20 @@ def cmd_validate(args) -> int:
     checked = validate_returns(args.files, _store(args), strict=args.strict)
     ok = _ok(checked.files, args.strict)
     root = checked.store.root
-    said = (f"Reporting rights checked against the store at {root} (version {checked.version}), as load checks them."
-            if checked.version else
-            f"Reporting rights not checked: there is no store at {root} (nothing has been loaded there). "
-            "Give --db STORE to check them against a store.")
+    said = (
+        f"Reporting rights checked against the store at {root} (version {checked.version}), as load checks them."
+        if checked.version
+        else f"Reporting rights not checked: there is no store at {root} (nothing has been loaded there). "
+        "Give --db STORE to check them against a store."
+    )
     if not args.json:
         print(said)
-    _print_results(checked.files, args.json, {"outcome": "valid" if ok else "rejected", "store": str(root),
-                                              "rights_checked_against": checked.version}, args.strict)
+    _print_results(
+        checked.files,
+        args.json,
+        {"outcome": "valid" if ok else "rejected", "store": str(root), "rights_checked_against": checked.version},
+        args.strict,
+    )
     return OK if ok else PROBLEMS
 
 
@@ -226,8 +269,9 @@ def cmd_load(args) -> int:
     from delivery.store.loader import load_returns
 
     report = load_returns(_store(args), args.files, _user(args), reason=args.reason, strict=args.strict)
-    _print_results(report.files, args.json, {"outcome": report.to_dict()["outcome"], "version": report.version},
-                   args.strict)
+    _print_results(
+        report.files, args.json, {"outcome": report.to_dict()["outcome"], "version": report.version}, args.strict
+    )
     return OK if report.ok else PROBLEMS
 
 
@@ -262,8 +306,10 @@ def cmd_transfer(args) -> int:
 
     e = record_transfer(_store(args), args.priority, args.to, _user(args), args.reason, args.on)
     since = dt.date.fromisoformat(e["effective_date"])
-    print(f"Recorded (record {e['record_id']}): {e['priority_id']} is led by {e['to_department']} "
-          f"from {date_text(since)} (before: {e['from_department']}).")
+    print(
+        f"Recorded (record {e['record_id']}): {e['priority_id']} is led by {e['to_department']} "
+        f"from {date_text(since)} (before: {e['from_department']})."
+    )
     return OK
 
 
@@ -271,8 +317,9 @@ def cmd_alias(args) -> int:
     from delivery.store.records import record_alias
 
     e = record_alias(_store(args), args.old_id, args.new_id, _user(args), args.reason)
-    print(f"Recorded (record {e['record_id']}): priority {e['old_id']} is now {e['new_id']}; "
-          "their histories are joined.")
+    print(
+        f"Recorded (record {e['record_id']}): priority {e['old_id']} is now {e['new_id']}; their histories are joined."
+    )
     return OK
 
 
@@ -286,8 +333,10 @@ def cmd_note(args) -> int:
         e = judgements.record_note(store, user, args.priority, args.period, args.text)
     else:
         e = judgements.record_covering_note(store, user, args.department, args.period, args.text)
-    print(f"{'Recorded' if e['after']['note'] else 'Withdrew'} (entry {e['seq']}) the {e['kind']} on {e['subject']} "
-          f"for {args.period.isoformat()}, by {e['written_by']}.")
+    print(
+        f"{'Recorded' if e['after']['note'] else 'Withdrew'} (entry {e['seq']}) the {e['kind']} on {e['subject']} "
+        f"for {args.period.isoformat()}, by {e['written_by']}."
+    )
     return OK
 
 
@@ -322,8 +371,15 @@ def cmd_brief(args) -> int:
     if con is None:
         raise DeliveryError(f"The store at {_store(args).root} is empty: load returns first.")
     with con:
-        path, brief = make_export(con, fmt, args.out, args.period, args.department, args.priority,
-                                  progress=lambda line: print(line, flush=True))
+        path, brief = make_export(
+            con,
+            fmt,
+            args.out,
+            args.period,
+            args.department,
+            args.priority,
+            progress=lambda line: print(line, flush=True),
+        )
     print(f"Wrote the brief ({brief.title}) to {path}.")
     return OK
 
@@ -362,8 +418,12 @@ def _print_results(results, as_json: bool, head: dict, strict: bool = False) -> 
     """Each file's problems (warnings marked 'Warning:'), then its one-line outcome; or all as JSON."""
     if as_json:
         warned = sum(p.is_warning for r in results for p in r.problems)
-        print(json.dumps(head | {"ok": _ok(results, strict), "warnings": warned,
-                                 "files": [r.to_dict() for r in results]}, indent=2))
+        print(
+            json.dumps(
+                head | {"ok": _ok(results, strict), "warnings": warned, "files": [r.to_dict() for r in results]},
+                indent=2,
+            )
+        )
         return
     for r in results:
         for p in r.problems:
@@ -376,9 +436,20 @@ def _print_results(results, as_json: bool, head: dict, strict: bool = False) -> 
 
 def _history_table(rows: list[dict]) -> str:
     head = ("load", "loaded at", "by", "department", "period", "outcome", "rows", "file", "reason")
-    lines = [head] + [(str(r["load_id"]) + ("*" if r["active"] else ""), r["loaded_at"], r["loaded_by"],
-                       r["department"] or "", r["return_period"] or "", r["outcome"],
-                       str(sum(r["row_counts"].values())), r["file_name"], r["reason"] or "") for r in rows]
+    lines = [head] + [
+        (
+            str(r["load_id"]) + ("*" if r["active"] else ""),
+            r["loaded_at"],
+            r["loaded_by"],
+            r["department"] or "",
+            r["return_period"] or "",
+            r["outcome"],
+            str(sum(r["row_counts"].values())),
+            r["file_name"],
+            r["reason"] or "",
+        )
+        for r in rows
+    ]
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
     text = ["  ".join(str(v).ljust(w) for v, w in zip(line, widths)).rstrip() for line in lines]
     return "\n".join(text) + "\n* active: its rows are the ones in the store now."

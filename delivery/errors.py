@@ -2,6 +2,7 @@
 
 Also ``quoted``: how a message shows text a user typed or a file held, and ``disk_full``.
 """
+
 import errno
 
 # What the operating system says (and DuckDB repeats in its own errors) when a disk is full

@@ -12,6 +12,7 @@ visitor's browser does see "localhost".
 Local mode still trusts every program that can reach the port on this computer (other
 user accounts on a shared machine included): see SECURITY.md.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -19,13 +20,38 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 # Headers that say who the real client is, added by whatever stood in between.
-FORWARDING_HEADERS = frozenset({
-    "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port",
-    "x-forwarded-server", "x-forwarded", "forwarded-for", "x-real-ip", "x-client-ip", "client-ip",
-    "true-client-ip", "cf-connecting-ip", "cf-connecting-ipv6", "fastly-client-ip", "x-cluster-client-ip",
-    "x-original-forwarded-for", "x-originating-ip", "x-remote-ip", "x-remote-addr", "x-proxyuser-ip",
-    "x-envoy-external-address", "x-azure-clientip", "x-azure-socketip", "x-appengine-user-ip",
-    "akamai-client-ip", "x-akamai-edgescape", "via"})
+FORWARDING_HEADERS = frozenset(
+    {
+        "forwarded",
+        "x-forwarded-for",
+        "x-forwarded-host",
+        "x-forwarded-proto",
+        "x-forwarded-port",
+        "x-forwarded-server",
+        "x-forwarded",
+        "forwarded-for",
+        "x-real-ip",
+        "x-client-ip",
+        "client-ip",
+        "true-client-ip",
+        "cf-connecting-ip",
+        "cf-connecting-ipv6",
+        "fastly-client-ip",
+        "x-cluster-client-ip",
+        "x-original-forwarded-for",
+        "x-originating-ip",
+        "x-remote-ip",
+        "x-remote-addr",
+        "x-proxyuser-ip",
+        "x-envoy-external-address",
+        "x-azure-clientip",
+        "x-azure-socketip",
+        "x-appengine-user-ip",
+        "akamai-client-ip",
+        "x-akamai-edgescape",
+        "via",
+    }
+)
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 
 
@@ -48,8 +74,9 @@ def forwarding_headers(headers: Mapping[str, str]) -> list[str]:
     return sorted(n for n in names if n in FORWARDING_HEADERS or n.startswith("x-forwarded-"))
 
 
-def local_request_problem(server_address: str | None, server_port: int, headers: Mapping[str, str],
-                          url: str | None = None) -> str | None:
+def local_request_problem(
+    server_address: str | None, server_port: int, headers: Mapping[str, str], url: str | None = None
+) -> str | None:
     """Why this request may not be the local admin, in words; None when it may.
 
     ``headers`` are the request's headers, in any case. An empty mapping means there was
@@ -72,8 +99,9 @@ def local_request_problem(server_address: str | None, server_port: int, headers:
         return None
     host = lowered.get("host")
     origin = lowered.get("origin")
-    return (_not_this_server("the Host header", _netloc_host_port(host) if host else None, server_port)
-            or _not_this_server("the Origin header", _url_host_port(origin) if origin else None, server_port))
+    return _not_this_server(
+        "the Host header", _netloc_host_port(host) if host else None, server_port
+    ) or _not_this_server("the Origin header", _url_host_port(origin) if origin else None, server_port)
 
 
 def _not_this_server(what: str, host_port: tuple[str | None, int | None] | None, server_port: int) -> str | None:

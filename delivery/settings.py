@@ -15,6 +15,7 @@ files named beside it.)
 
 No Streamlit import: the CLI, the app and the tests all read settings the same way.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,16 +50,19 @@ def _whole_number(low: int, high: int) -> Callable[[str], int]:
         if not low <= value <= high:
             raise ValueError
         return value
+
     return parse
 
 
 def _largest(low: float, high: float) -> Callable[[str], float]:
     """A positive limit written as 1e13, 10000000000000 or 10,000,000,000,000."""
+
     def parse(text: str) -> float:
         value = float(text.strip().replace(",", "").replace("_", ""))
         if not low <= value <= high:  # also refuses nan; inf is past any high
             raise ValueError
         return value
+
     return parse
 
 
@@ -81,75 +85,137 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DELIVERY_DB", "data/store",
-            "Folder of the versioned DuckDB store the app serves and the loader writes (the command line's "
-            "--db overrides it for one command). A relative path is taken from the project folder, the one "
-            "holding app.py, not from the folder the app or the command was started in; so are DELIVERY_ROLES' "
-            "and DELIVERY_CALENDAR's.",
-            "a folder path (a relative path is taken from the project folder)", _path),
-    Setting("DELIVERY_ROLES", "data/roles.toml",
-            "The roles file: which signed-in users (by email) are analysts, centre analysts "
-            "or admins, and for which departments. Anyone not in it is a viewer. "
-            "See data/roles.example.toml.",
-            "a file path (a relative path is taken from the project folder)", _path),
-    Setting("DELIVERY_GOVERNMENT_NAME", "Government of Example",
-            "The government's name, shown at the top of every page and on briefs."),
-    Setting("DELIVERY_MAX_UPLOAD_MB", "20",
-            "The largest return workbook the upload page accepts, in megabytes.",
-            "a whole number of megabytes from 1 to 1000", _megabytes),
-    Setting("DELIVERY_LOCAL_MODE", "auto",
-            "Without sign-in configured, 'auto' makes the one local user an admin when the "
-            "server listens on localhost only (server.address 127.0.0.1); 'off' makes "
-            "everyone a viewer, for a server that must never accept uploads without sign-in.",
-            "auto or off", _local_mode),
-    Setting("DELIVERY_CALENDAR", "data/calendar.csv",
-            "The reporting calendar: each department's cadence (monthly, quarterly, annual) and how many "
-            "days after a period its return is due. Departments not listed report quarterly, due in 30 days.",
-            "a file path (a relative path is taken from the project folder)", _path),
-    Setting("DELIVERY_STALE_AFTER_PERIODS", "2",
-            "How many of its reporting periods a department may miss before its priorities leave the "
-            "current picture. Until then they are shown as 'not updated since' their last return and "
-            "counted apart as not reported this period.",
-            "a whole number of periods from 0 to 100", _whole_number(0, 100)),
-    Setting("DELIVERY_PROTECTIVE_MARKING", "OFFICIAL",
-            "The protective marking printed in the header and footer of every brief "
-            "(PDF, PowerPoint and Excel), e.g. OFFICIAL-SENSITIVE."),
-    Setting("DELIVERY_MAX_ROWS_PER_SHEET", "250000",
-            "The most rows any sheet of a return may reach (counting from row 1 to its last cell "
-            "holding something); a return with more is refused before it is read, naming the sheet.",
-            "a whole number of rows from 1,000 to 1,048,576", _whole_number(1_000, 1_048_576)),
-    Setting("DELIVERY_READER_MEMORY_MB", "2048",
-            "The memory one workbook being read may use, in megabytes, on top of the reader process "
-            "itself. Workbooks are read in a separate process with this limit, so one that would need "
-            "more is refused and the app carries on.",
-            "a whole number of megabytes from 256 to 65536", _whole_number(256, 65_536)),
-    Setting("DELIVERY_MAX_ID_CHARS", "64",
-            "The most characters an ID or code cell of a return may hold (priority_id, node_id, milestone_id, "
-            "indicator_id, risk_id, area_code, the department codes, financial_year); a longer one is refused at its cell. "
-            "IDs go into links, which browsers and servers cap.",
-            "a whole number of characters from 16 to 1,000", _whole_number(16, 1_000)),
-    Setting("DELIVERY_MAX_NAME_CHARS", "300",
-            "The most characters a name or title cell may hold (titles, names, owners, units, theme, "
-            "prepared_by, template_version); a longer one is refused at its cell.",
-            "a whole number of characters from 50 to 10,000", _whole_number(50, 10_000)),
-    Setting("DELIVERY_MAX_TEXT_CHARS", "5000",
-            "The most characters any other cell of a return may hold (commentary, outcome, target, description, "
-            "mitigation, source, and text typed into a number, date or rating column); a longer one is refused "
-            "at its cell.",
-            "a whole number of characters from 300 to 1,000,000", _whole_number(300, 1_000_000)),
-    Setting("DELIVERY_MAX_RETURN_TEXT_MB", "20",
-            "The most text a return's tables may hold in all, in megabytes (a million characters or so each: "
-            "2^20 characters). Counted while the workbook is read, in the reader's separate process: a return "
-            "with more is refused as a whole before the app receives its text.",
-            "a whole number of megabytes from 1 to 1000", _whole_number(1, 1000)),
-    Setting("DELIVERY_MAX_AMOUNT", "1e13",
-            "The largest amount of money, in pounds, a cell of a return may hold, either way (allocated, forecast, "
-            "spent, whole-life costs); a larger one is refused at its cell (it is a typo or the wrong units).",
-            "a number of pounds from 1,000 to 1e18", _largest(1e3, 1e18)),
-    Setting("DELIVERY_MAX_VALUE", "1e15",
-            "The largest value an indicator's baseline, target, trajectory or actual (or a tolerance) may have, "
-            "either way; a larger one is refused at its cell.",
-            "a number from 1,000 to 1e18", _largest(1e3, 1e18)),
+    Setting(
+        "DELIVERY_DB",
+        "data/store",
+        "Folder of the versioned DuckDB store the app serves and the loader writes (the command line's "
+        "--db overrides it for one command). A relative path is taken from the project folder, the one "
+        "holding app.py, not from the folder the app or the command was started in; so are DELIVERY_ROLES' "
+        "and DELIVERY_CALENDAR's.",
+        "a folder path (a relative path is taken from the project folder)",
+        _path,
+    ),
+    Setting(
+        "DELIVERY_ROLES",
+        "data/roles.toml",
+        "The roles file: which signed-in users (by email) are analysts, centre analysts "
+        "or admins, and for which departments. Anyone not in it is a viewer. "
+        "See data/roles.example.toml.",
+        "a file path (a relative path is taken from the project folder)",
+        _path,
+    ),
+    Setting(
+        "DELIVERY_GOVERNMENT_NAME",
+        "Government of Example",
+        "The government's name, shown at the top of every page and on briefs.",
+    ),
+    Setting(
+        "DELIVERY_MAX_UPLOAD_MB",
+        "20",
+        "The largest return workbook the upload page accepts, in megabytes.",
+        "a whole number of megabytes from 1 to 1000",
+        _megabytes,
+    ),
+    Setting(
+        "DELIVERY_LOCAL_MODE",
+        "auto",
+        "Without sign-in configured, 'auto' makes the one local user an admin when the "
+        "server listens on localhost only (server.address 127.0.0.1); 'off' makes "
+        "everyone a viewer, for a server that must never accept uploads without sign-in.",
+        "auto or off",
+        _local_mode,
+    ),
+    Setting(
+        "DELIVERY_CALENDAR",
+        "data/calendar.csv",
+        "The reporting calendar: each department's cadence (monthly, quarterly, annual) and how many "
+        "days after a period its return is due. Departments not listed report quarterly, due in 30 days.",
+        "a file path (a relative path is taken from the project folder)",
+        _path,
+    ),
+    Setting(
+        "DELIVERY_STALE_AFTER_PERIODS",
+        "2",
+        "How many of its reporting periods a department may miss before its priorities leave the "
+        "current picture. Until then they are shown as 'not updated since' their last return and "
+        "counted apart as not reported this period.",
+        "a whole number of periods from 0 to 100",
+        _whole_number(0, 100),
+    ),
+    Setting(
+        "DELIVERY_PROTECTIVE_MARKING",
+        "OFFICIAL",
+        "The protective marking printed in the header and footer of every brief "
+        "(PDF, PowerPoint and Excel), e.g. OFFICIAL-SENSITIVE.",
+    ),
+    Setting(
+        "DELIVERY_MAX_ROWS_PER_SHEET",
+        "250000",
+        "The most rows any sheet of a return may reach (counting from row 1 to its last cell "
+        "holding something); a return with more is refused before it is read, naming the sheet.",
+        "a whole number of rows from 1,000 to 1,048,576",
+        _whole_number(1_000, 1_048_576),
+    ),
+    Setting(
+        "DELIVERY_READER_MEMORY_MB",
+        "2048",
+        "The memory one workbook being read may use, in megabytes, on top of the reader process "
+        "itself. Workbooks are read in a separate process with this limit, so one that would need "
+        "more is refused and the app carries on.",
+        "a whole number of megabytes from 256 to 65536",
+        _whole_number(256, 65_536),
+    ),
+    Setting(
+        "DELIVERY_MAX_ID_CHARS",
+        "64",
+        "The most characters an ID or code cell of a return may hold (priority_id, node_id, milestone_id, "
+        "indicator_id, risk_id, area_code, the department codes, financial_year); a longer one is refused at its cell. "
+        "IDs go into links, which browsers and servers cap.",
+        "a whole number of characters from 16 to 1,000",
+        _whole_number(16, 1_000),
+    ),
+    Setting(
+        "DELIVERY_MAX_NAME_CHARS",
+        "300",
+        "The most characters a name or title cell may hold (titles, names, owners, units, theme, "
+        "prepared_by, template_version); a longer one is refused at its cell.",
+        "a whole number of characters from 50 to 10,000",
+        _whole_number(50, 10_000),
+    ),
+    Setting(
+        "DELIVERY_MAX_TEXT_CHARS",
+        "5000",
+        "The most characters any other cell of a return may hold (commentary, outcome, target, description, "
+        "mitigation, source, and text typed into a number, date or rating column); a longer one is refused "
+        "at its cell.",
+        "a whole number of characters from 300 to 1,000,000",
+        _whole_number(300, 1_000_000),
+    ),
+    Setting(
+        "DELIVERY_MAX_RETURN_TEXT_MB",
+        "20",
+        "The most text a return's tables may hold in all, in megabytes (a million characters or so each: "
+        "2^20 characters). Counted while the workbook is read, in the reader's separate process: a return "
+        "with more is refused as a whole before the app receives its text.",
+        "a whole number of megabytes from 1 to 1000",
+        _whole_number(1, 1000),
+    ),
+    Setting(
+        "DELIVERY_MAX_AMOUNT",
+        "1e13",
+        "The largest amount of money, in pounds, a cell of a return may hold, either way (allocated, forecast, "
+        "spent, whole-life costs); a larger one is refused at its cell (it is a typo or the wrong units).",
+        "a number of pounds from 1,000 to 1e18",
+        _largest(1e3, 1e18),
+    ),
+    Setting(
+        "DELIVERY_MAX_VALUE",
+        "1e15",
+        "The largest value an indicator's baseline, target, trajectory or actual (or a tolerance) may have, "
+        "either way; a larger one is refused at its cell.",
+        "a number from 1,000 to 1e18",
+        _largest(1e3, 1e18),
+    ),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -182,6 +248,14 @@ def describe(secrets: Mapping | None = None, environ: Mapping | None = None) -> 
     rows = []
     for s in SETTINGS:
         text, source = _raw(s, secrets, environ)
-        rows.append({"name": s.name, "value": text, "source": source, "default": s.default,
-                     "accepts": s.expects, "help": s.help})
+        rows.append(
+            {
+                "name": s.name,
+                "value": text,
+                "source": source,
+                "default": s.default,
+                "accepts": s.expects,
+                "help": s.help,
+            }
+        )
     return rows

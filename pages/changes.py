@@ -1,4 +1,5 @@
 """What changed since each department's previous return, for the sidebar's scope and period."""
+
 import streamlit as st
 
 from delivery.analysis import changes, tables
@@ -14,26 +15,39 @@ ui.page_header("What changed", f)
 ui.no_data_stop(f)
 data = views.brief_data(store_version(), content.Scope(department=f.department, theme=f.theme), f.as_at, f.rules)
 if not data.compared:
-    ui.empty_state(f"{ui.fmt_date(f.as_at)} is the first reporting period in the store, so there is nothing to "
-                   "compare it with.")
+    ui.empty_state(
+        f"{ui.fmt_date(f.as_at)} is the first reporting period in the store, so there is nothing to compare it with."
+    )
     st.stop()
 rows, since = data.changes, data.picture.since_text()
 st.header(f"Since {plain(since)}" if since else "Since the previous return")
 if since == content.picture.EACH_DEPARTMENT:
-    st.caption("Departments report on their own calendars (monthly, quarterly or annually), so each priority is "
-               "compared with its own department's previous return: the Since column gives the date.")
+    st.caption(
+        "Departments report on their own calendars (monthly, quarterly or annually), so each priority is "
+        "compared with its own department's previous return: the Since column gives the date."
+    )
 if rows.empty:
-    ui.empty_state(f"Nothing changed since {plain(since or 'the previous return')} up to {ui.fmt_date(f.as_at)} "
-                   "for this selection.")
+    ui.empty_state(
+        f"Nothing changed since {plain(since or 'the previous return')} up to {ui.fmt_date(f.as_at)} "
+        "for this selection."
+    )
     st.stop()
 with st.container(horizontal=True):
     for kind, n in changes.change_counts(rows).items():
         st.metric(kind, n, border=True, width=190)
-st.dataframe(tables.changes_table(rows), hide_index=True, width="stretch",
-             height=ui.table_height(len(rows)),  # every row shows (up to 40): 12 sat in a box 10 rows high
-             placeholder="–",  # Before and After are blank for most changes: a dash, not 'None'
-             column_config={"Before": st.column_config.TextColumn(width="large"),
-                            "After": st.column_config.TextColumn(width="large"),
-                            **ui.date_columns("Since")})
-st.caption("Shortest first. Commentary rewritten shows the old text (Before) beside the new (After). Priorities "
-           "whose department has not sent this period's return have nothing new to compare, so are not listed.")
+st.dataframe(
+    tables.changes_table(rows),
+    hide_index=True,
+    width="stretch",
+    height=ui.table_height(len(rows)),  # every row shows (up to 40): 12 sat in a box 10 rows high
+    placeholder="–",  # Before and After are blank for most changes: a dash, not 'None'
+    column_config={
+        "Before": st.column_config.TextColumn(width="large"),
+        "After": st.column_config.TextColumn(width="large"),
+        **ui.date_columns("Since"),
+    },
+)
+st.caption(
+    "Shortest first. Commentary rewritten shows the old text (Before) beside the new (After). Priorities "
+    "whose department has not sent this period's return have nothing new to compare, so are not listed."
+)

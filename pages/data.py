@@ -5,6 +5,7 @@ deleted from it), and centre analysts and admins can roll back the load in force
 department and period, with a reason; the rollback is itself a row in the history.
 The table, a load's details and the rollback form are in ui/forms/loads.py.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -27,7 +28,9 @@ departments = [ALL] + sorted(query("department_list").get("code", []))
 chosen = st.selectbox("Department", departments, key="history_department")
 loads = query("history_loads", department=None if chosen == ALL else chosen)
 if loads.empty:
-    st.info("No returns have been loaded yet." if chosen == ALL else f"No returns have been loaded for {plain(chosen)}.")
+    st.info(
+        "No returns have been loaded yet." if chosen == ALL else f"No returns have been loaded for {plain(chosen)}."
+    )
     st.stop()
 history_table(loads)
 rows = {int(r["load_id"]): r for r in loads.to_dict("records")}

@@ -3,13 +3,21 @@
 Bounded whatever the returns hold (ui/frame/bounded.py): panels draw each indicator's latest
 actuals, the league chart the best and furthest-behind areas, tables their first rows.
 """
+
 import streamlit as st
 
 from delivery.analysis import trajectories
 from ui.frame.bounded import TABLE_ROWS, bounded_table
 from ui.frame.charts import draw
 from ui.frame.components import (
-    csv_download, date_columns, empty_state, link_column, no_data_stop, nothing_in_scope, page_header)
+    csv_download,
+    date_columns,
+    empty_state,
+    link_column,
+    no_data_stop,
+    nothing_in_scope,
+    page_header,
+)
 from ui.frame.data import area_names, store_version
 from ui.frame.filters import current_filters
 from ui.frame.text import plain
@@ -20,8 +28,10 @@ page_header("Indicators", f)
 no_data_stop(f)
 
 v = views.indicators(store_version(), f)
-st.caption("Each indicator's latest national figure against its planned value for that period. Within its "
-           "tolerance (5% of the planned value unless the return sets another) counts as on trajectory.")
+st.caption(
+    "Each indicator's latest national figure against its planned value for that period. Within its "
+    "tolerance (5% of the planned value unless the return sets another) counts as on trajectory."
+)
 if v.status.empty:
     empty_state(nothing_in_scope(f, "indicators"))
     st.stop()
@@ -30,9 +40,14 @@ groups = trajectories.status_groups(v.status)
 for col, (label, rows) in zip(st.columns(3), groups.items()):
     col.metric(label, f"{len(rows):,}", help=trajectories.GROUP_HELP[label])
 
-bounded_table(v.table, "indicators", paint={"Status": "trajectory"},
-              hide_index=True, width="stretch",
-              column_config={"Open": link_column(short=True), **date_columns("Latest period")})
+bounded_table(
+    v.table,
+    "indicators",
+    paint={"Status": "trajectory"},
+    hide_index=True,
+    width="stretch",
+    column_config={"Open": link_column(short=True), **date_columns("Latest period")},
+)
 csv_download(v.table.drop(columns="Open"), "Indicators", "indicators.csv", "dl_indicators")
 
 st.header("Trajectories")
@@ -42,12 +57,13 @@ panels = views.trajectory_panels(store_version(), f, None if show == ALL_FIRST e
 if not panels.total:
     st.info(f"No indicators are in this group: {show.lower()}.")
 elif panels.total > views.PANELS:
-    st.caption(f"Showing the first {views.PANELS} of {panels.total} indicators; choose a department or theme to "
-               "see others.")
+    st.caption(
+        f"Showing the first {views.PANELS} of {panels.total} indicators; choose a department or theme to see others."
+    )
 if panels.points_note:
     st.caption(panels.points_note)
 for start in range(0, len(panels.charts), 2):
-    for col, panel in zip(st.columns(2), panels.charts[start:start + 2]):
+    for col, panel in zip(st.columns(2), panels.charts[start : start + 2]):
         draw(panel, col)
 
 st.header("Areas against trajectory")
@@ -59,9 +75,17 @@ else:
     rows = league.rows
     st.markdown(trajectories.league_summary(rows.assign(area=rows["area"].map(plain))))
     if len(rows) > views.LEAGUE_BARS:
-        st.caption(f"The chart shows the {views.LEAGUE_BARS // 2} best and the {views.LEAGUE_BARS // 2} furthest "
-                   f"behind of {len(rows):,} areas.")
+        st.caption(
+            f"The chart shows the {views.LEAGUE_BARS // 2} best and the {views.LEAGUE_BARS // 2} furthest "
+            f"behind of {len(rows):,} areas."
+        )
     draw(league.chart)
-    bounded_table(trajectories.league_table(rows.head(TABLE_ROWS)), "areas, best first", total=len(rows),
-                  paint={"Status": "trajectory"},
-                  hide_index=True, width="stretch", column_config=date_columns("Period"))
+    bounded_table(
+        trajectories.league_table(rows.head(TABLE_ROWS)),
+        "areas, best first",
+        total=len(rows),
+        paint={"Status": "trajectory"},
+        hide_index=True,
+        width="stretch",
+        column_config=date_columns("Period"),
+    )

@@ -1,4 +1,5 @@
 """Overview: ratings now and movement since last period, by department, exceptions, small wins, freshness."""
+
 import streamlit as st
 
 from delivery.analysis import reporting, tables
@@ -17,31 +18,47 @@ st.header(f"Delivery confidence, {ui.as_at_text(f.as_at)}")
 st.markdown(v.received)
 with st.container(horizontal=True):  # wraps onto two lines on a tablet instead of truncating
     for row in v.counts.itertuples():
-        st.metric(ui.rating_badge(row.rating), row.priorities, border=True, width=170,
-                  help=f"Priorities rated {plain(row.rating)}")
+        st.metric(
+            ui.rating_badge(row.rating),
+            row.priorities,
+            border=True,
+            width=170,
+            help=f"Priorities rated {plain(row.rating)}",
+        )
     if v.stale:
-        st.metric(reporting.NOT_REPORTED, v.stale, border=True, width="content",  # 170 px cut its label
-                  help="Priorities whose department has not sent its return for this period: "
-                       "shown as 'not updated since' their last return, and left out of movement.")
+        st.metric(
+            reporting.NOT_REPORTED,
+            v.stale,
+            border=True,
+            width="content",  # 170 px cut its label
+            help="Priorities whose department has not sent its return for this period: "
+            "shown as 'not updated since' their last return, and left out of movement.",
+        )
 
 st.header(f"Movement since {plain(v.since)}" if v.since else "Movement")
 if v.first_period:
-    ui.empty_state("This is the first reporting period in the store, so every priority is new; "
-                   "movement shows from the next period on.")
+    ui.empty_state(
+        "This is the first reporting period in the store, so every priority is new; "
+        "movement shows from the next period on."
+    )
 with st.container(horizontal=True):
     for label, n in v.moves.items():
         st.metric(label, n, border=True, width=170)
-st.caption("Transition table: each row is a rating at the department's previous reporting period ('New': not "
-           "rated then; 'Scale changed': rated on the other scale, so not comparable), each column a rating "
-           f"{ui.as_at_text(f.as_at)}; cells count priorities."
-           + (f" {v.stale} not reported this period {'is' if v.stale == 1 else 'are'} left out." if v.stale else ""))
+st.caption(
+    "Transition table: each row is a rating at the department's previous reporting period ('New': not "
+    "rated then; 'Scale changed': rated on the other scale, so not comparable), each column a rating "
+    f"{ui.as_at_text(f.as_at)}; cells count priorities."
+    + (f" {v.stale} not reported this period {'is' if v.stale == 1 else 'are'} left out." if v.stale else "")
+)
 st.dataframe(v.transitions)
 draw(v.heatmap)
 
 st.header("Needs attention")
-st.caption("Rated Red or Amber/Red, worsened since the last period, rated Amber/Green or better while "
-           "off trajectory, overdue milestones, indicators off trajectory, and open risks or barriers "
-           "escalated to the centre or a minister.")
+st.caption(
+    "Rated Red or Amber/Red, worsened since the last period, rated Amber/Green or better while "
+    "off trajectory, overdue milestones, indicators off trajectory, and open risks or barriers "
+    "escalated to the centre or a minister."
+)
 ui.attention_list(v.needs, f, "Nothing needs the centre's attention for this selection.", 15)
 
 st.header("Where the centre disagrees")
@@ -55,11 +72,23 @@ ui.attention_list(v.wins, f, "No rating improved and no milestone was completed 
 
 st.header("Data freshness")
 if v.expected.empty or (f.department and f.department not in set(v.expected["department"])):
-    ui.empty_state(f"{plain(f.department or 'No department')} has not sent a return on or before {ui.fmt_date(f.as_at)}.")
+    ui.empty_state(
+        f"{plain(f.department or 'No department')} has not sent a return on or before {ui.fmt_date(f.as_at)}."
+    )
 else:
     shown = views.freshness(v.expected, f.department)
-    st.caption(f"The return each department owes {ui.as_at_text(f.as_at)} under the reporting calendar "
-               "(data/calendar.csv: monthly, quarterly or annual, and how many days after the period it is due).")
-    st.dataframe(shown, hide_index=True, width="stretch", height=ui.table_height(len(shown)),
-                 placeholder="–", column_config={c: st.column_config.DateColumn(format=tables.DATE_FORMAT) for c in (
-                     "Return expected for", "Due", "Last return (period end)", "Loaded on")})
+    st.caption(
+        f"The return each department owes {ui.as_at_text(f.as_at)} under the reporting calendar "
+        "(data/calendar.csv: monthly, quarterly or annual, and how many days after the period it is due)."
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=ui.table_height(len(shown)),
+        placeholder="–",
+        column_config={
+            c: st.column_config.DateColumn(format=tables.DATE_FORMAT)
+            for c in ("Return expected for", "Due", "Last return (period end)", "Loaded on")
+        },
+    )

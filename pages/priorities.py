@@ -1,4 +1,5 @@
 """Priorities: every priority in scope, with rating, trend, history, departments, next milestone, trajectory."""
+
 import streamlit as st
 
 from delivery.analysis import tables
@@ -12,32 +13,47 @@ f, _, _ = priorities_in_scope("Priorities")
 table = views.priorities_table(store_version(), f)
 
 left, right = st.columns(2)
-ratings = left.multiselect("Rating", tables.rating_choices(table), key="priorities_rating",
-                           placeholder="All ratings")
-moves = right.multiselect("Movement since last period", tables.movement_choices(table), key="priorities_movement",
-                          placeholder="Any movement")
+ratings = left.multiselect("Rating", tables.rating_choices(table), key="priorities_rating", placeholder="All ratings")
+moves = right.multiselect(
+    "Movement since last period", tables.movement_choices(table), key="priorities_movement", placeholder="Any movement"
+)
 shown = tables.filter_priorities(table, ratings, moves)
 if shown.empty:
     ui.empty_state("No priority matches these choices; clear the Rating or Movement boxes to see them all.")
     st.stop()
 
-more = st.toggle("More columns", key="priorities_more_columns",
-                 help="Also show the next milestone's title, the rating history, the score, the lead and the "
-                      "contributing departments.")
-st.caption(f"{len(shown)} of {len(table)} priorities, {ui.as_at_text(f.as_at)}, most concerning first: "
-           f"{tables.CONCERN_ORDER_TEXT}. Click a column header to sort; select a row (or its 'Open' link) to "
-           "open the priority. A priority whose department has not sent this period's return shows "
-           "'Not updated since' its last return."
-           + (" Rating history is the department's rating each period on the 1 (Red) to 5 (Green) scale "
-              "(Not assessed and Complete are left off the line)." if more else ""))
+more = st.toggle(
+    "More columns",
+    key="priorities_more_columns",
+    help="Also show the next milestone's title, the rating history, the score, the lead and the "
+    "contributing departments.",
+)
+st.caption(
+    f"{len(shown)} of {len(table)} priorities, {ui.as_at_text(f.as_at)}, most concerning first: "
+    f"{tables.CONCERN_ORDER_TEXT}. Click a column header to sort; select a row (or its 'Open' link) to "
+    "open the priority. A priority whose department has not sent this period's return shows "
+    "'Not updated since' its last return."
+    + (
+        " Rating history is the department's rating each period on the 1 (Red) to 5 (Green) scale "
+        "(Not assessed and Complete are left off the line)."
+        if more
+        else ""
+    )
+)
 columns = [c for c in tables.PRIORITY_COLUMNS if c != "Written as" or shown["Written as"].any()]
 # 'Not updated since 31 Mar 2026 (last rated Red)' was cut in the Rating and Trend columns: wrap it onto lines.
 wrapped = [ui.wrapped_row_height(shown[c], n) for c, n in (("Rating", 18), ("Trend since last period", 24))]
 row_px = max((h for h in wrapped if h), default=None)
 picked = st.dataframe(
-    ui.style_ratings(shown, ["Rating"]), hide_index=True, width="stretch", row_height=row_px,
+    ui.style_ratings(shown, ["Rating"]),
+    hide_index=True,
+    width="stretch",
+    row_height=row_px,
     height=ui.table_height(len(shown), row_px=row_px or ui.ROW_PX),
-    key="priorities_table", on_select="rerun", selection_mode="single-row", placeholder="–",
+    key="priorities_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    placeholder="–",
     column_order=columns + (tables.MORE_PRIORITY_COLUMNS if more else []),
     column_config={
         "ID": st.column_config.TextColumn("ID", width=75, pinned=more),
@@ -45,14 +61,30 @@ picked = st.dataframe(
         "Rating": st.column_config.TextColumn("Rating", width=140),
         "Trend since last period": st.column_config.TextColumn("Trend since last period", width=180),
         "Trajectory": st.column_config.TextColumn("Trajectory", width=150),
-        "Rating history": st.column_config.LineChartColumn("Rating history", y_min=0.5, y_max=5.5, width="small", color="#444444"),
+        "Rating history": st.column_config.LineChartColumn(
+            "Rating history", y_min=0.5, y_max=5.5, width="small", color="#444444"
+        ),
         "Due": st.column_config.DateColumn("Next milestone due", format="D MMM YYYY", width=110),
         "Score (1 Red–5 Green)": st.column_config.NumberColumn(
-            "Score", format="%d", width="small", help="The rating on the 1 (Red) to 5 (Green) scale: sort by it"),
-        "Open": ui.link_column(short=True)})
+            "Score", format="%d", width="small", help="The rating on the 1 (Red) to 5 (Green) scale: sort by it"
+        ),
+        "Open": ui.link_column(short=True),
+    },
+)
 ui.csv_download(shown.drop(columns=["Open", "Rating history"]), "Priorities", "priorities.csv", "dl_priorities")
 rows = picked.selection.rows if picked else []
 if rows:
     pid = shown.iloc[rows[0]]["ID"]
-    st.switch_page("pages/priority.py", query_params={k: v for k, v in {
-        "priority": pid, "period": f.as_at.isoformat(), "department": f.department, "theme": f.theme}.items() if v})
+    st.switch_page(
+        "pages/priority.py",
+        query_params={
+            k: v
+            for k, v in {
+                "priority": pid,
+                "period": f.as_at.isoformat(),
+                "department": f.department,
+                "theme": f.theme,
+            }.items()
+            if v
+        },
+    )

@@ -3,6 +3,7 @@
 Everything from a return is shown as typed (ui.frame.text.plain), and every table and chart is
 bounded (ui/frame/bounded.py), saying what it left out.
 """
+
 import dataclasses
 
 import pandas as pd
@@ -41,19 +42,25 @@ ui.priority_picker(choices, pid if gone is None else None)
 
 centre = judged.centre_rating(pid, f.as_at)
 if gone is not None:
-    st.warning(f"{plain(gone['detail'])}. Shown below as it stood in its last return, "
-               f"{ui.as_at_text(gone['last_return'])}.")
+    st.warning(
+        f"{plain(gone['detail'])}. Shown below as it stood in its last return, {ui.as_at_text(gone['last_return'])}."
+    )
 if mine["standing"] != picture.REPORTED:
     # the lead is who should report it: after a transfer, not the department whose return this is
-    st.warning(f"{reporting.stale_text(detail['last_return'])}: {plain(detail['lead_department'])} has not sent "
-               f"its return for {ui.fmt_date(mine['expected_period'])}, so everything below is from its return "
-               f"{ui.as_at_text(detail['last_return'])}." if mine["standing"] == picture.STALE else
-               f"{plain(mine['detail'])}. It is out of the current picture: in no count, list or brief.")
+    st.warning(
+        f"{reporting.stale_text(detail['last_return'])}: {plain(detail['lead_department'])} has not sent "
+        f"its return for {ui.fmt_date(mine['expected_period'])}, so everything below is from its return "
+        f"{ui.as_at_text(detail['last_return'])}."
+        if mine["standing"] == picture.STALE
+        else f"{plain(mine['detail'])}. It is out of the current picture: in no count, list or brief."
+    )
     st.markdown(judged.ratings_line(detail, centre, reporting.stale_text(detail["last_return"])))
 else:
-    st.markdown(judged.ratings_line(detail, centre) + f" · **Since {ui.fmt_date(mine['previous_period'])}:** "
-                f"{plain(mine['trend'])} · "
-                f"from {plain(detail['department'])}'s return {ui.as_at_text(detail['last_return'])}")
+    st.markdown(
+        judged.ratings_line(detail, centre) + f" · **Since {ui.fmt_date(mine['previous_period'])}:** "
+        f"{plain(mine['trend'])} · "
+        f"from {plain(detail['department'])}'s return {ui.as_at_text(detail['last_return'])}"
+    )
 st.markdown("\n".join(f"- **{label}:** {plain(text)}" for label, text in v.facts))
 if isinstance(detail["commentary"], str) and detail["commentary"].strip():
     st.markdown(plain_lines(detail["commentary"].strip(), "> "))
@@ -65,8 +72,10 @@ notes.priority_note(pid, f.as_at)
 
 st.header("Rating history")
 draw(v.history)
-st.caption("The department's own rating each period (solid line) and the centre's, where recorded (dashed). "
-           + (v.off_scale or ""))
+st.caption(
+    "The department's own rating each period (solid line) and the centre's, where recorded (dashed). "
+    + (v.off_scale or "")
+)
 
 st.header("Stocktake actions")
 judged.actions_section(pid, f.as_at)
@@ -97,9 +106,15 @@ else:
     if v.milestones > views.TIMELINE_ROWS:
         st.caption(f"The timeline shows the {views.TIMELINE_ROWS} most urgent of {v.milestones:,} milestones.")
     draw(v.timeline)
-    bounded_table(v.milestone_table, "milestones, most urgent first", total=v.milestones,
-                  paint={"Rating": "rating"}, hide_index=True, width="stretch",
-                  column_config=ui.date_columns("Baseline date", "Forecast date", "Completed"))
+    bounded_table(
+        v.milestone_table,
+        "milestones, most urgent first",
+        total=v.milestones,
+        paint={"Rating": "rating"},
+        hide_index=True,
+        width="stretch",
+        column_config=ui.date_columns("Baseline date", "Forecast date", "Completed"),
+    )
 
 st.header("Risks, issues and barriers")
 risks = v.risks
@@ -108,11 +123,22 @@ if risks.empty:
     ui.empty_state(f"No risks, issues or barriers have been reported for {plain(pid)} {ui.as_at_text(f.as_at)}.")
 else:
     if not escalated.empty:
-        st.warning(f"{tables.counted(len(escalated), 'open item')} escalated: " + "; ".join(
-            f"{plain(r.kind)} '{plain(r.description)}' to the {plain(r.escalation)}" for r in escalated.head(20).itertuples())
-            + (f"; and {len(escalated) - 20:,} more (see the table)." if len(escalated) > 20 else ""))
-    bounded_table(tables.risks_table(risks.head(TABLE_ROWS)), "risks, issues and barriers", total=len(risks),
-                  hide_index=True, width="stretch", column_config=ui.date_columns("Due"))
+        st.warning(
+            f"{tables.counted(len(escalated), 'open item')} escalated: "
+            + "; ".join(
+                f"{plain(r.kind)} '{plain(r.description)}' to the {plain(r.escalation)}"
+                for r in escalated.head(20).itertuples()
+            )
+            + (f"; and {len(escalated) - 20:,} more (see the table)." if len(escalated) > 20 else "")
+        )
+    bounded_table(
+        tables.risks_table(risks.head(TABLE_ROWS)),
+        "risks, issues and barriers",
+        total=len(risks),
+        hide_index=True,
+        width="stretch",
+        column_config=ui.date_columns("Due"),
+    )
 
 st.header("Budget")
 budget = v.budget
@@ -122,5 +148,9 @@ else:
     if wlc := tables.whole_life_cost_text(budget):
         st.markdown(wlc)
     draw(v.budget_chart)
-    st.dataframe(tables.budget_table(budget), hide_index=True, width="stretch",
-                 column_config=ui.date_columns("Last reported in the return for"))
+    st.dataframe(
+        tables.budget_table(budget),
+        hide_index=True,
+        width="stretch",
+        column_config=ui.date_columns("Last reported in the return for"),
+    )

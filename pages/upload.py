@@ -3,6 +3,7 @@
 Nothing is written until the Commit button; a return that restates history needs a reason
 first. The checks, previews and the commit itself are in ui/forms/upload.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,10 @@ from ui.frame.text import plain
 user = require(auth.UPLOAD)
 today = dt.date.today()
 st.title("Upload returns")
-st.caption(f"Uploading as {plain(user.label)}. Checked in full before anything is written; "
-           "you see what changes before you commit.")
+st.caption(
+    f"Uploading as {plain(user.label)}. Checked in full before anything is written; "
+    "you see what changes before you commit."
+)
 starting_points(user)
 cap = upload_cap()
 done = st.session_state.pop("upload_done", None)
@@ -40,9 +43,13 @@ if done is not None:
     show_summary(done)
 show_refused()
 show_recorded()
-uploads = st.file_uploader("Return workbooks (.xlsx)", type=["xlsx"], accept_multiple_files=True,
-                           max_upload_size=cap,
-                           key=f"upload_files_{st.session_state.get('upload_round', 0)}")
+uploads = st.file_uploader(
+    "Return workbooks (.xlsx)",
+    type=["xlsx"],
+    accept_multiple_files=True,
+    max_upload_size=cap,
+    key=f"upload_files_{st.session_state.get('upload_round', 0)}",
+)
 if not uploads:
     st.stop()
 files = check_all(uploads, user, today, cap)
@@ -57,13 +64,20 @@ for f, p in zip(files, previews):
     show_preview(f, p)
 reason = ""
 if any(p.needs_reason for p in previews):
-    st.warning("This upload changes values already loaded (see above). Say why before committing; "
-               "the reason is kept in the loads history.", icon=":material/history:")
+    st.warning(
+        "This upload changes values already loaded (see above). Say why before committing; "
+        "the reason is kept in the loads history.",
+        icon=":material/history:",
+    )
     reason = st.text_area("Reason for restating history", key="upload_reason")
 # A commit carries the bases of the previews the user read (made in the previous run); the store
 # refuses it under its write lock if any of those returns was loaded or rolled back since.
 seen = st.session_state.get("upload_seen_bases") or {}
 st.session_state["upload_seen_bases"] = {p.key: p.base for p in previews}
-if st.button(f"Commit {len(files)} return{'s' if len(files) != 1 else ''}", type="primary", key="commit",
-             disabled=any(p.needs_reason for p in previews) and not reason.strip()):
+if st.button(
+    f"Commit {len(files)} return{'s' if len(files) != 1 else ''}",
+    type="primary",
+    key="commit",
+    disabled=any(p.needs_reason for p in previews) and not reason.strip(),
+):
     commit(files, user, reason, today, {p.key: seen.get(p.key, p.base) for p in previews})

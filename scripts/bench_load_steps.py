@@ -7,6 +7,7 @@ the loader's steps timed by wrapping them. Prints the median of each, in millise
 last, the write's remainder: its commit, checkpoint and close, the log and the archive). The demo
 and its store are made once under data/demo (see ``python -m bench``).
 """
+
 from __future__ import annotations
 
 import io
@@ -46,6 +47,7 @@ def _timed(owner, name: str, step: str) -> None:
             return function(*args, **kwargs)
         finally:
             _add(step, time.perf_counter() - started)
+
     setattr(owner, name, wrapper)
 
 
@@ -71,9 +73,13 @@ def read_steps(data: bytes, runs: int) -> None:
         validate.validate_return(parsed, departments)
         marks.append(time.perf_counter())
         scan, calamine, whole, child, checks = (b - a for a, b in zip(marks, marks[1:]))
-        for step, seconds in (("scan: zip-bomb and grid-bomb checks", scan), ("calamine's own read", calamine),
-                              ("typed columns", whole - scan - calamine), ("the file to the child, tables back",
-                              child - whole), ("validate", checks)):
+        for step, seconds in (
+            ("scan: zip-bomb and grid-bomb checks", scan),
+            ("calamine's own read", calamine),
+            ("typed columns", whole - scan - calamine),
+            ("the file to the child, tables back", child - whole),
+            ("validate", checks),
+        ):
             _add(step, seconds)
 
 
@@ -95,7 +101,9 @@ def load_steps(path: Path, store: Path, runs: int) -> None:
                 return check(con)
             finally:
                 _add("rights check", time.perf_counter() - started)
+
         return timed_check
+
     loader._check_rights = timed_rights
     with tempfile.TemporaryDirectory() as tmp:
         prepared = Path(tmp) / "prepared"

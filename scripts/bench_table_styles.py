@@ -8,6 +8,7 @@ of the plain table (no colour), of the table with the rating as a coloured
 ``MultiselectColumn`` pill, and ``ui.frame.tables.painted_table`` (made once, replayed from the
 cache). Prints the median milliseconds of each. A manual command: not run in CI.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,7 +39,9 @@ ways = {
     "plain table (no colour)": lambda: st.dataframe(table, hide_index=True, column_config=config),
     "MultiselectColumn pill": lambda: st.dataframe(pills, hide_index=True, column_config={
         **config, "Rating": st.column_config.MultiselectColumn(options=options, color=[COLOURS[o] for o in options])}),
-    "painted_table (replayed)": lambda: painted_table(table, {"Rating": "rating"}, hide_index=True, column_config=config),
+    "painted_table (replayed)": lambda: painted_table(
+        table, {"Rating": "rating"}, hide_index=True, column_config=config
+    ),
 }
 times = {}
 for name, draw in ways.items():
@@ -65,8 +68,7 @@ def main() -> None:
     if at.exception:
         raise SystemExit(at.exception[0].message)
     runs = at.session_state["times"][1:]  # the first run computes the view and the painted table
-    print(f"{len(runs)} reruns, median ms, table of "
-          f"{len(at.dataframe[0].value):,} rows:")
+    print(f"{len(runs)} reruns, median ms, table of {len(at.dataframe[0].value):,} rows:")
     for name in runs[0]:
         print(f"  {name:28} {1000 * statistics.median(r[name] for r in runs):8.1f}")
 

@@ -13,6 +13,7 @@ national). Needs XlsxWriter (requirements-dev.txt). A manual command: not run in
 are made once (``pack.pack_sheets``), then written by ours, XlsxWriter and openpyxl (the pack's
 former writer, as it wrote them), in turn, ``--repeats`` times; prints the median.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,6 +37,7 @@ from delivery.returns import workbook, xlsx_writer  # noqa: E402
 
 def on_xlsxwriter(**options):
     """The challenger's write_xlsx for our specs, with some Workbook options changed."""
+
     def write(path, specs):
         saved = challenger._OPTIONS
         challenger._OPTIONS = saved | options
@@ -43,14 +45,17 @@ def on_xlsxwriter(**options):
             return challenger.write_xlsx(path, specs)
         finally:
             challenger._OPTIONS = saved
+
     return write
 
 
 def run(scale: str, out: Path) -> dict[str, float]:
     """Generate the ``scale`` demo into ``out``, once per writer; print and return each writer's seconds."""
-    writers = {"ours (hand-written XML)": xlsx_writer.write_xlsx,
-               "XlsxWriter in_memory": on_xlsxwriter(),
-               "XlsxWriter constant_memory": on_xlsxwriter(in_memory=False, constant_memory=True)}
+    writers = {
+        "ours (hand-written XML)": xlsx_writer.write_xlsx,
+        "XlsxWriter in_memory": on_xlsxwriter(),
+        "XlsxWriter constant_memory": on_xlsxwriter(in_memory=False, constant_memory=True),
+    }
     seconds = {name: 0.0 for name in writers}
     files: dict[str, list[Path]] = {name: [] for name in writers}
     count = [0]
@@ -139,17 +144,22 @@ def run_pack(store_root: Path, out: Path, repeats: int) -> dict[str, float]:
         con.close()
     specs = pack.pack_sheets(data, text.make_brief(data), "OFFICIAL")
     cells = sum(len(row) for spec in specs for row in spec.rows)
-    writers = {"ours (hand-written XML)": xlsx_writer.write_xlsx, "XlsxWriter in_memory": on_xlsxwriter(),
-               "openpyxl (the pack's before)": openpyxl_write}
+    writers = {
+        "ours (hand-written XML)": xlsx_writer.write_xlsx,
+        "XlsxWriter in_memory": on_xlsxwriter(),
+        "openpyxl (the pack's before)": openpyxl_write,
+    }
     times: dict[str, list[float]] = {name: [] for name in writers}
     for n in range(repeats):
-        for name in (list(writers) if n % 2 == 0 else list(reversed(writers))):
+        for name in list(writers) if n % 2 == 0 else list(reversed(writers)):
             target = out / re.sub(r"\W+", "_", name).strip("_") / "pack.xlsx"
             started = time.perf_counter()
             writers[name](target, specs)
             times[name].append(time.perf_counter() - started)
-    print(f"Excel pack of the whole government from {store_root}: {len(specs)} sheets, {cells:,} cells, "
-          f"median of {repeats}")
+    print(
+        f"Excel pack of the whole government from {store_root}: {len(specs)} sheets, {cells:,} cells, "
+        f"median of {repeats}"
+    )
     base = statistics.median(times["ours (hand-written XML)"])
     for name in writers:
         size = (out / re.sub(r"\W+", "_", name).strip("_") / "pack.xlsx").stat().st_size / 1e6
@@ -162,8 +172,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=("small", "national"), default="small")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "bench_writers")
-    parser.add_argument("--pack", type=Path, default=None, metavar="STORE",
-                        help="time the whole government's Excel pack from this store instead")
+    parser.add_argument(
+        "--pack",
+        type=Path,
+        default=None,
+        metavar="STORE",
+        help="time the whole government's Excel pack from this store instead",
+    )
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     if args.pack:

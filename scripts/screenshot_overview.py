@@ -7,6 +7,7 @@ gets the demo, as in the README's Start section), opens the Overview in Debian's
 (/usr/bin/chromium) with Playwright, waits until the page has drawn, saves it, stops the app
 by its PID, and shrinks the PNG to a 256-colour palette with Pillow (pngquant is not needed).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,15 @@ from PIL import Image
 from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WAIT_MS = 180_000  # a first start generates and loads the demo before the page draws
 
 
@@ -77,9 +85,25 @@ def main() -> int:
     args = parser.parse_args()
     env = dict(os.environ) | ({"DELIVERY_DB": args.db} if args.db else {})
     port = free_port()
-    app = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                            "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                           cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_healthy(port, app)
         shrink(capture(f"http://127.0.0.1:{port}/overview"), args.out)

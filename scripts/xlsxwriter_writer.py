@@ -12,6 +12,7 @@ deterministic: a fixed creation date, and in_memory mode gives every zip entry t
 timestamp. in_memory rather than constant_memory: that mode writes every part to a temp
 file first, which made it slower still here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,7 @@ from delivery.returns.xlsx_writer import SheetSpec, Validation, write_whole
 
 DATE_FORMAT = "dd mmm yyyy"  # 31 Mar 2027: no day/month ambiguity between UK and US readers
 CREATED = dt.datetime(2000, 1, 1)  # fixed, so the same data gives the same bytes
-_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-            "strings_to_numbers": False}
+_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 _PIXELS_PER_CHARACTER = 7  # Calibri 11's widest digit: widths are stored in these units
 
 
@@ -42,9 +42,11 @@ def write_xlsx(path: Path | str, sheets: Sequence[SheetSpec]) -> Path:
 def _write_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
     workbook = xlsxwriter.Workbook(str(path), _OPTIONS)
     workbook.set_properties({"created": CREATED})
-    formats = {"bold": workbook.add_format({"bold": True}),
-               "date": workbook.add_format({"num_format": DATE_FORMAT}),
-               "wrap": workbook.add_format({"text_wrap": True, "valign": "top"})}
+    formats = {
+        "bold": workbook.add_format({"bold": True}),
+        "date": workbook.add_format({"num_format": DATE_FORMAT}),
+        "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
+    }
     for spec in sheets:
         _write_sheet(workbook.add_worksheet(spec.name), spec, formats)
     workbook.close()
@@ -58,8 +60,9 @@ def _write_sheet(ws, spec: SheetSpec, formats: dict) -> None:
         ws.freeze_panes(1, 0)
     for col, width in enumerate(spec.widths):
         # set_column adds Excel's 5-pixel cell padding; our widths are the stored ones.
-        ws.set_column_pixels(col, col, round(width * _PIXELS_PER_CHARACTER),
-                             formats["date"] if col in spec.date_columns else None)
+        ws.set_column_pixels(
+            col, col, round(width * _PIXELS_PER_CHARACTER), formats["date"] if col in spec.date_columns else None
+        )
     wrap = {col: formats["wrap"] for col in spec.wrap_columns}
     for row, values in enumerate(spec.rows):
         styles = {col: formats["bold"] for col in range(len(values))} if row + 1 in spec.bold_rows else wrap
@@ -100,8 +103,11 @@ def _write_other(ws, row: int, col: int, value: object, style, date_style) -> No
 def _add_validation(ws, rule: Validation) -> None:
     first, _, last = rule.sqref.partition(":")
     (top, left), (bottom, right) = xl_cell_to_rowcol(first), xl_cell_to_rowcol(last or first)
-    options: dict[str, object] = {"validate": "any"} if rule.formula is None else {
-        "validate": "list", "source": f"={rule.formula}", "show_error": rule.strict}
+    options: dict[str, object] = (
+        {"validate": "any"}
+        if rule.formula is None
+        else {"validate": "list", "source": f"={rule.formula}", "show_error": rule.strict}
+    )
     if rule.prompt:
         # Excel's limits; XlsxWriter drops a rule whose prompt is longer, so cut it instead.
         options |= {"input_title": _clip(rule.title, 32), "input_message": _clip(rule.prompt, 255)}

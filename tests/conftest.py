@@ -4,6 +4,7 @@ and the summary line saying how many real-world workbooks the tests read.
 Pages read the store named by DELIVERY_DB through cached connections and results, and
 Streamlit's caches outlive one AppTest, so every test starts with them empty.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -89,8 +90,10 @@ def no_store(tmp_path, monkeypatch) -> str:
     whatever store this machine has); the line ``validate`` then prints first."""
     root = tmp_path / "no-store"
     monkeypatch.setenv("DELIVERY_DB", str(root))
-    return (f"Reporting rights not checked: there is no store at {root} (nothing has been loaded there). "
-            "Give --db STORE to check them against a store.")
+    return (
+        f"Reporting rights not checked: there is no store at {root} (nothing has been loaded there). "
+        "Give --db STORE to check them against a store."
+    )
 
 
 def run_app(page: str | None = None, **url) -> AppTest:
@@ -113,4 +116,5 @@ def texts(at: AppTest) -> list[str]:
 def chart_specs(at: AppTest) -> list[dict]:
     """The Vega-Lite specs of the page's charts."""
     import json
+
     return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]

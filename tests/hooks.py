@@ -5,6 +5,7 @@ Production code has no test hooks. A test patches one function here in its own p
 tests/with_pause.py or tests/with_reader_fault.py, which patch it and then run the CLI's
 ``main`` in the same process.
 """
+
 from __future__ import annotations
 
 import os

@@ -15,6 +15,7 @@ DBT); DESNZ and DBT start 2023-02-07. Returns:
 OLD-01 -> SMT-01. As at 2023-03-31 without records: ENE-01, SMT-01, HEA-01, EDU-01 (BEIS's
 BUS-01 and OLD-01 left the picture with BEIS). With records: BUS-01 too, led by DBT.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,10 +29,17 @@ TRANSFER_DAY = dt.date(2023, 2, 7)
 
 
 def _beis(period, ene, bus, old) -> ReturnSpec:
-    return ReturnSpec("BEIS", period, {"Priorities": [
-        _priority("ENE-01", "Clean power grid", "Energy", "BEIS", ene),
-        _priority("BUS-01", "Help small firms export", "Growth", "BEIS", bus),
-        _priority("OLD-01", "Smart meters in every home", "Energy", "BEIS", old)]})
+    return ReturnSpec(
+        "BEIS",
+        period,
+        {
+            "Priorities": [
+                _priority("ENE-01", "Clean power grid", "Energy", "BEIS", ene),
+                _priority("BUS-01", "Help small firms export", "Growth", "BEIS", bus),
+                _priority("OLD-01", "Smart meters in every home", "Energy", "BEIS", old),
+            ]
+        },
+    )
 
 
 def machinery_returns() -> list[ReturnSpec]:
@@ -39,18 +47,36 @@ def machinery_returns() -> list[ReturnSpec]:
     return [
         _beis(SEP, "Amber", "Green", "Amber/Red"),
         _beis(DEC, "Amber/Green", "Green", "Amber"),
-        ReturnSpec("DESNZ", MAR, {"Priorities": [
-            _priority("ENE-01", "Clean power grid", "Energy", "DESNZ", "Green"),
-            _priority("SMT-01", "Smart meters in every home", "Energy", "DESNZ", "Amber/Green")]}),
+        ReturnSpec(
+            "DESNZ",
+            MAR,
+            {
+                "Priorities": [
+                    _priority("ENE-01", "Clean power grid", "Energy", "DESNZ", "Green"),
+                    _priority("SMT-01", "Smart meters in every home", "Energy", "DESNZ", "Amber/Green"),
+                ]
+            },
+        ),
         # the milestone's Amber/Green shows DH rates on five points (a return rated only Red, Amber
         # or Green reads as three-point, and its next rating would be "Scale changed")
-        ReturnSpec("DH", DEC, {"Priorities": [_priority("HEA-01", "Cut waiting times", "Health", "DoH", "Amber")],
-                               "Milestones": [_milestone("HEA-01", "HEA-M1", "Hubs open", "2023-06-30",
-                                                         "2023-06-30", rag="Amber/Green")]}),
-        ReturnSpec("DH", MAR, {"Priorities": [
-            _priority("HEA-01", "Cut waiting times", "Health", "DoH", "Amber/Green")]}),
-        ReturnSpec("DfE", MAR, {"Priorities": [
-            _priority("EDU-01", "Raise reading", "Opportunity", "DfE", "Red", contributing="DH")]}),
+        ReturnSpec(
+            "DH",
+            DEC,
+            {
+                "Priorities": [_priority("HEA-01", "Cut waiting times", "Health", "DoH", "Amber")],
+                "Milestones": [
+                    _milestone("HEA-01", "HEA-M1", "Hubs open", "2023-06-30", "2023-06-30", rag="Amber/Green")
+                ],
+            },
+        ),
+        ReturnSpec(
+            "DH", MAR, {"Priorities": [_priority("HEA-01", "Cut waiting times", "Health", "DoH", "Amber/Green")]}
+        ),
+        ReturnSpec(
+            "DfE",
+            MAR,
+            {"Priorities": [_priority("EDU-01", "Raise reading", "Opportunity", "DfE", "Red", contributing="DH")]},
+        ),
     ]
 
 
@@ -58,7 +84,6 @@ def machinery_store(root: Path, with_records: bool = True):
     """The store above at ``root/store``; with the transfer and the alias recorded unless told not to."""
     store = build_store(root, machinery_returns(), use_loader=True)
     if with_records:
-        record_transfer(store, "BUS-01", "DBT", "Centre Analyst", "BEIS abolished; exports went to DBT",
-                        TRANSFER_DAY)
+        record_transfer(store, "BUS-01", "DBT", "Centre Analyst", "BEIS abolished; exports went to DBT", TRANSFER_DAY)
         record_alias(store, "OLD-01", "SMT-01", "Centre Analyst", "Renamed by DESNZ")
     return store

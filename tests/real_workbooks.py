@@ -6,6 +6,7 @@ the tests elsewhere. A test reading them records what it read (``record``), and 
 terminal summary prints it, so a CI log says how many were read; when the folder is absent the
 tests skip, saying where they looked.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,12 @@ def record(record_property, what: str) -> None:
 def summary(stats: dict) -> list[str]:
     """The summary's lines: what each test that ran read, or why none was read."""
     reports = [r for group in stats.values() for r in group if isinstance(r, pytest.TestReport)]
-    lines = [f"real workbooks: {value} ({r.nodeid})" for r in reports if r.when == "call"
-             for name, value in r.user_properties if name == PROPERTY]
+    lines = [
+        f"real workbooks: {value} ({r.nodeid})"
+        for r in reports
+        if r.when == "call"
+        for name, value in r.user_properties
+        if name == PROPERTY
+    ]
     skipped = {r.nodeid for r in reports if r.skipped and ABSENT in str(r.longrepr)}
     return lines + [f"real workbooks: none read by {n}: {ABSENT}" for n in sorted(skipped)]

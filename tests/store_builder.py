@@ -65,6 +65,7 @@ Budget (pounds): HEA-01 2025-26 allocated 100m forecast 98m spent 97m; 2026-27 a
   120m, forecast 130m, spent 30m at 30 Jun (120m, 120m, 0 at 31 Mar). EDU-01 2026-27
   40m / 35m / 10m (30 Jun). HO-01 2026-27 25m / 25m / 5m (31 Mar).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -152,10 +153,16 @@ def _insert_directly(store: Store, returns: list[ReturnSpec], paths: list[Path])
                 "INSERT INTO loads (load_id, file_name, sha256, department, return_period, loaded_by, loaded_at, "
                 "row_counts, outcome, reason, active) "
                 "VALUES ($id, $file, $sha, $dept, $period, 'tests', $at, $counts, 'loaded', NULL, true)",
-                {"id": load_id, "file": path.name, "sha": hashlib.sha256(path.read_bytes()).hexdigest(),
-                 "dept": spec.department, "period": spec.period_end,
-                 "at": dt.datetime(2026, 7, 1, 9, 0) + dt.timedelta(minutes=load_id),
-                 "counts": json.dumps(counts)})
+                {
+                    "id": load_id,
+                    "file": path.name,
+                    "sha": hashlib.sha256(path.read_bytes()).hexdigest(),
+                    "dept": spec.department,
+                    "period": spec.period_end,
+                    "at": dt.datetime(2026, 7, 1, 9, 0) + dt.timedelta(minutes=load_id),
+                    "counts": json.dumps(counts),
+                },
+            )
 
 
 def _insert_rows(con, sheet, spec: ReturnSpec, load_id: int, rows: list[dict]) -> None:
@@ -174,34 +181,72 @@ def _insert_rows(con, sheet, spec: ReturnSpec, load_id: int, rows: list[dict]) -
 
 # ---------------------------------------------------------------- the sample government
 
+
 def _d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
 def _priority(pid, title, theme, lead, rag, contributing=None, **extra) -> dict:
-    return {"priority_id": pid, "title": title, "theme": theme, "lead_department": lead, "rag": rag,
-            "contributing_departments": contributing, "outcome": extra.get("outcome", f"Outcome of {title.lower()}"),
-            "senior_responsible_owner": extra.get("sro", f"SRO {pid}"), "centre_co_lead": f"Co-lead {pid}",
-            "target": extra.get("target", f"Target for {pid}"), "target_date": _d(extra.get("target_date", "2027-12-31")),
-            "commentary": extra.get("commentary")}
+    return {
+        "priority_id": pid,
+        "title": title,
+        "theme": theme,
+        "lead_department": lead,
+        "rag": rag,
+        "contributing_departments": contributing,
+        "outcome": extra.get("outcome", f"Outcome of {title.lower()}"),
+        "senior_responsible_owner": extra.get("sro", f"SRO {pid}"),
+        "centre_co_lead": f"Co-lead {pid}",
+        "target": extra.get("target", f"Target for {pid}"),
+        "target_date": _d(extra.get("target_date", "2027-12-31")),
+        "commentary": extra.get("commentary"),
+    }
 
 
 def _chain(pid, links) -> list[dict]:
-    return [{"priority_id": pid, "node_id": n, "parent_node_id": p, "name": name, "level": level,
-             "owner": f"Owner {n}", "rag": rag} for n, p, name, level, rag in links]
+    return [
+        {
+            "priority_id": pid,
+            "node_id": n,
+            "parent_node_id": p,
+            "name": name,
+            "level": level,
+            "owner": f"Owner {n}",
+            "rag": rag,
+        }
+        for n, p, name, level, rag in links
+    ]
 
 
 def _milestone(pid, mid, title, baseline, forecast, completed=None, rag="Amber") -> dict:
-    return {"priority_id": pid, "milestone_id": mid, "title": title, "owner": f"Owner {mid}",
-            "baseline_date": _d(baseline), "forecast_date": _d(forecast),
-            "completed_date": _d(completed) if completed else None, "rag": rag}
+    return {
+        "priority_id": pid,
+        "milestone_id": mid,
+        "title": title,
+        "owner": f"Owner {mid}",
+        "baseline_date": _d(baseline),
+        "forecast_date": _d(forecast),
+        "completed_date": _d(completed) if completed else None,
+        "rag": rag,
+    }
 
 
 def _indicator(pid, iid, name, unit, stage, direction, baseline, baseline_date, target, target_date) -> dict:
-    return {"priority_id": pid, "indicator_id": iid, "name": name, "unit": unit, "stage": stage,
-            "perspective": "citizen", "direction": direction, "baseline_value": baseline,
-            "baseline_date": _d(baseline_date), "target_value": target, "target_date": _d(target_date),
-            "tolerance_pct": 5, "source": "Official statistics"}
+    return {
+        "priority_id": pid,
+        "indicator_id": iid,
+        "name": name,
+        "unit": unit,
+        "stage": stage,
+        "perspective": "citizen",
+        "direction": direction,
+        "baseline_value": baseline,
+        "baseline_date": _d(baseline_date),
+        "target_value": target,
+        "target_date": _d(target_date),
+        "tolerance_pct": 5,
+        "source": "Official statistics",
+    }
 
 
 def _series(iid, key, points) -> list[dict]:
@@ -213,9 +258,20 @@ def _actuals(iid, points, area=None) -> list[dict]:
 
 
 def _risk(pid, rid, kind, description, escalation, status, likelihood="3", impact="3") -> dict:
-    return {"priority_id": pid, "risk_id": rid, "kind": kind, "description": description, "owner": f"Owner {rid}",
-            "likelihood": likelihood, "impact": impact, "escalation": escalation, "status": status,
-            "raised_date": _d("2026-01-15"), "due_date": _d("2026-12-31"), "mitigation": f"Mitigation for {rid}"}
+    return {
+        "priority_id": pid,
+        "risk_id": rid,
+        "kind": kind,
+        "description": description,
+        "owner": f"Owner {rid}",
+        "likelihood": likelihood,
+        "impact": impact,
+        "escalation": escalation,
+        "status": status,
+        "raised_date": _d("2026-01-15"),
+        "due_date": _d("2026-12-31"),
+        "mitigation": f"Mitigation for {rid}",
+    }
 
 
 def _budget(pid, year, allocated, forecast, spent) -> dict:
@@ -224,71 +280,180 @@ def _budget(pid, year, allocated, forecast, spent) -> dict:
 
 def _dhsc(period: dt.date) -> ReturnSpec:
     q2 = period == PERIOD_2
-    priorities = [_priority("HEA-01", "Cut hospital waiting times", "Health", "DHSC", "Amber/Green" if q2 else "Amber",
-                            sro="Dr Jane Smith", target="No one waits more than 18 weeks", target_date="2027-12-31")]
+    priorities = [
+        _priority(
+            "HEA-01",
+            "Cut hospital waiting times",
+            "Health",
+            "DHSC",
+            "Amber/Green" if q2 else "Amber",
+            sro="Dr Jane Smith",
+            target="No one waits more than 18 weeks",
+            target_date="2027-12-31",
+        )
+    ]
     if q2:
         priorities.append(_priority("HEA-02", "Expand mental health support", "Health", "DHSC", "Amber"))
-    chain = _chain("HEA-01", [
-        ("H1", None, "Secretary of State for Health", "minister", "Green"),
-        ("H2", "H1", "Waiting Times Directorate", "department", "Green"),
-        ("H3", "H2", "NHS England", "agency", "Amber/Green"),
-        ("H4", "H3", "Regional health boards", "region", "Amber"),
-        ("H5", "H4", "Local hospital trusts", "local", "Red" if q2 else "Amber")])
+    chain = _chain(
+        "HEA-01",
+        [
+            ("H1", None, "Secretary of State for Health", "minister", "Green"),
+            ("H2", "H1", "Waiting Times Directorate", "department", "Green"),
+            ("H3", "H2", "NHS England", "agency", "Amber/Green"),
+            ("H4", "H3", "Regional health boards", "region", "Amber"),
+            ("H5", "H4", "Local hospital trusts", "local", "Red" if q2 else "Amber"),
+        ],
+    )
     milestones = [
-        _milestone("HEA-01", "M1", "Contract signed", "2026-05-15", "2026-05-15", "2026-05-10" if q2 else None, "Green"),
+        _milestone(
+            "HEA-01", "M1", "Contract signed", "2026-05-15", "2026-05-15", "2026-05-10" if q2 else None, "Green"
+        ),
         _milestone("HEA-01", "M2", "500 staff recruited", "2026-05-31", "2026-05-31", None, "Red" if q2 else "Amber"),
-        _milestone("HEA-01", "M3", "Diagnostic centres open", "2026-09-30", "2026-12-31" if q2 else "2026-09-30")]
+        _milestone("HEA-01", "M3", "Diagnostic centres open", "2026-09-30", "2026-12-31" if q2 else "2026-09-30"),
+    ]
     indicators = [
-        _indicator("HEA-01", "I1", "Patients waiting over 18 weeks", "people", "outcome", "down", 400000, "2025-12-31", 200000, "2027-12-31"),
-        _indicator("HEA-01", "I2", "Diagnostic tests within 6 weeks", "%", "output", "up", 70, "2025-12-31", 95, "2027-12-31")]
-    plan_1 = [("2026-03-31", 375000), ("2026-06-30", 350000 if q2 else 340000),
-              ("2026-09-30", 325000 if q2 else 305000), ("2026-12-31", 300000 if q2 else 270000)]
-    trajectory = _series("I1", "planned_value", plan_1) + _series("I2", "planned_value", [("2026-03-31", 73), ("2026-06-30", 76)])
+        _indicator(
+            "HEA-01",
+            "I1",
+            "Patients waiting over 18 weeks",
+            "people",
+            "outcome",
+            "down",
+            400000,
+            "2025-12-31",
+            200000,
+            "2027-12-31",
+        ),
+        _indicator(
+            "HEA-01", "I2", "Diagnostic tests within 6 weeks", "%", "output", "up", 70, "2025-12-31", 95, "2027-12-31"
+        ),
+    ]
+    plan_1 = [
+        ("2026-03-31", 375000),
+        ("2026-06-30", 350000 if q2 else 340000),
+        ("2026-09-30", 325000 if q2 else 305000),
+        ("2026-12-31", 300000 if q2 else 270000),
+    ]
+    trajectory = _series("I1", "planned_value", plan_1) + _series(
+        "I2", "planned_value", [("2026-03-31", 73), ("2026-06-30", 76)]
+    )
     actuals = _actuals("I1", [("2026-03-31", 370000)]) + _actuals("I2", [("2026-03-31", 74)])
     if q2:
         actuals += _actuals("I1", [("2026-06-30", 352000)]) + _actuals("I2", [("2026-06-30", 77)])
-        actuals += [a for area, v in (("NE", 80), ("NW", 74), ("LDN", 68)) for a in _actuals("I2", [("2026-06-30", v)], area)]
+        actuals += [
+            a for area, v in (("NE", 80), ("NW", 74), ("LDN", 68)) for a in _actuals("I2", [("2026-06-30", v)], area)
+        ]
     risks = [_risk("HEA-01", "R2", "risk", "Winter pressures", "none", "open")]
     if q2:
-        risks.insert(0, _risk("HEA-01", "R1", "barrier", "Radiographer shortage needs pay flexibility", "centre", "open", "4", "4"))
-    budget = [_budget("HEA-01", "2025-26", 100 * M, 98 * M, 97 * M),
-              _budget("HEA-01", "2026-27", 120 * M, (130 if q2 else 120) * M, (30 if q2 else 0) * M)]
-    return ReturnSpec("DHSC", period, {"Priorities": priorities, "Delivery chain": chain, "Milestones": milestones,
-                                       "Indicators": indicators, "Trajectory": trajectory, "Actuals": actuals,
-                                       "Risks": risks, "Budget": budget})
+        risks.insert(
+            0,
+            _risk("HEA-01", "R1", "barrier", "Radiographer shortage needs pay flexibility", "centre", "open", "4", "4"),
+        )
+    budget = [
+        _budget("HEA-01", "2025-26", 100 * M, 98 * M, 97 * M),
+        _budget("HEA-01", "2026-27", 120 * M, (130 if q2 else 120) * M, (30 if q2 else 0) * M),
+    ]
+    return ReturnSpec(
+        "DHSC",
+        period,
+        {
+            "Priorities": priorities,
+            "Delivery chain": chain,
+            "Milestones": milestones,
+            "Indicators": indicators,
+            "Trajectory": trajectory,
+            "Actuals": actuals,
+            "Risks": risks,
+            "Budget": budget,
+        },
+    )
 
 
 def _dfe(period: dt.date) -> ReturnSpec:
     q2 = period == PERIOD_2
-    priorities = [_priority("EDU-01", "Raise reading at age 11", "Opportunity", "DfE", "Amber/Red" if q2 else "Green",
-                            contributing="HO", target="90% of pupils meet the expected standard", target_date="2028-06-30")]
-    chain = _chain("EDU-01", [
-        ("E1", None, "Secretary of State for Education", "minister", "Green"),
-        ("E2", "E1", "Schools Directorate", "department", "Amber"),
-        ("E3", "E2", "Primary schools", "local", "Red" if q2 else "Amber")])
+    priorities = [
+        _priority(
+            "EDU-01",
+            "Raise reading at age 11",
+            "Opportunity",
+            "DfE",
+            "Amber/Red" if q2 else "Green",
+            contributing="HO",
+            target="90% of pupils meet the expected standard",
+            target_date="2028-06-30",
+        )
+    ]
+    chain = _chain(
+        "EDU-01",
+        [
+            ("E1", None, "Secretary of State for Education", "minister", "Green"),
+            ("E2", "E1", "Schools Directorate", "department", "Amber"),
+            ("E3", "E2", "Primary schools", "local", "Red" if q2 else "Amber"),
+        ],
+    )
     milestones = [_milestone("EDU-01", "M4", "Tutoring programme launched", "2026-09-01", "2026-09-01")]
-    indicators = [_indicator("EDU-01", "I3", "Pupils meeting the expected reading standard", "%", "outcome", "up",
-                             73, "2025-06-30", 90, "2028-06-30")]
+    indicators = [
+        _indicator(
+            "EDU-01",
+            "I3",
+            "Pupils meeting the expected reading standard",
+            "%",
+            "outcome",
+            "up",
+            73,
+            "2025-06-30",
+            90,
+            "2028-06-30",
+        )
+    ]
     trajectory = _series("I3", "planned_value", [("2026-03-31", 75), ("2026-06-30", 77)])
     actuals = _actuals("I3", [("2026-03-31", 75)] + ([("2026-06-30", 70)] if q2 else []))
     risks = [_risk("EDU-01", "R3", "issue", "Tutor recruitment behind plan", "none", "open")] if q2 else []
     budget = [_budget("EDU-01", "2026-27", 40 * M, 35 * M, 10 * M)] if q2 else []
-    return ReturnSpec("DfE", period, {"Priorities": priorities, "Delivery chain": chain, "Milestones": milestones,
-                                      "Indicators": indicators, "Trajectory": trajectory, "Actuals": actuals,
-                                      "Risks": risks, "Budget": budget})
+    return ReturnSpec(
+        "DfE",
+        period,
+        {
+            "Priorities": priorities,
+            "Delivery chain": chain,
+            "Milestones": milestones,
+            "Indicators": indicators,
+            "Trajectory": trajectory,
+            "Actuals": actuals,
+            "Risks": risks,
+            "Budget": budget,
+        },
+    )
 
 
 def _ho() -> ReturnSpec:
-    return ReturnSpec("HO", PERIOD_1, {
-        "Priorities": [_priority("HO-01", "Halve knife crime", "Safety", "HO", "Red", target_date="2028-03-31")],
-        "Delivery chain": _chain("HO-01", [("K1", None, "Home Secretary", "minister", "Red")]),
-        "Milestones": [_milestone("HO-01", "M5", "Strategy published", "2026-12-31", "2026-12-31")],
-        "Indicators": [_indicator("HO-01", "I4", "Knife crime offences", "offences", "outcome", "down",
-                                  50000, "2025-12-31", 25000, "2028-03-31")],
-        "Trajectory": _series("I4", "planned_value", [("2026-03-31", 48000), ("2026-06-30", 46000)]),
-        "Actuals": _actuals("I4", [("2026-03-31", 49000)]),
-        "Risks": [_risk("HO-01", "R4", "risk", "Data sharing with police forces", "minister", "closed")],
-        "Budget": [_budget("HO-01", "2026-27", 25 * M, 25 * M, 5 * M)]})
+    return ReturnSpec(
+        "HO",
+        PERIOD_1,
+        {
+            "Priorities": [_priority("HO-01", "Halve knife crime", "Safety", "HO", "Red", target_date="2028-03-31")],
+            "Delivery chain": _chain("HO-01", [("K1", None, "Home Secretary", "minister", "Red")]),
+            "Milestones": [_milestone("HO-01", "M5", "Strategy published", "2026-12-31", "2026-12-31")],
+            "Indicators": [
+                _indicator(
+                    "HO-01",
+                    "I4",
+                    "Knife crime offences",
+                    "offences",
+                    "outcome",
+                    "down",
+                    50000,
+                    "2025-12-31",
+                    25000,
+                    "2028-03-31",
+                )
+            ],
+            "Trajectory": _series("I4", "planned_value", [("2026-03-31", 48000), ("2026-06-30", 46000)]),
+            "Actuals": _actuals("I4", [("2026-03-31", 49000)]),
+            "Risks": [_risk("HO-01", "R4", "risk", "Data sharing with police forces", "minister", "closed")],
+            "Budget": [_budget("HO-01", "2026-27", 25 * M, 25 * M, 5 * M)],
+        },
+    )
 
 
 def sample_returns() -> list[ReturnSpec]:

@@ -1,4 +1,5 @@
 """annotate_workbook: the analyst's own workbook back, with every bad cell marked and a Problems sheet."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,15 @@ from delivery.returns.problems import Problem
 from delivery.returns.workbook import write_return
 
 ABOUT = {"department": "DfE", "period_end": dt.date(2026, 3, 31), "prepared_by": "Ana"}
-MILESTONES = [{"priority_id": "EDU-01", "milestone_id": "M1", "title": "Contract signed",
-               "baseline_date": dt.date(2026, 1, 31), "forecast_date": "31/02/2026"}]
+MILESTONES = [
+    {
+        "priority_id": "EDU-01",
+        "milestone_id": "M1",
+        "title": "Contract signed",
+        "baseline_date": dt.date(2026, 1, 31),
+        "forecast_date": "31/02/2026",
+    }
+]
 
 
 @pytest.fixture
@@ -29,7 +37,9 @@ def _read(data: bytes):
 
 
 def test_bad_cell_is_filled_light_red_with_the_message_as_a_comment(source):
-    problem = Problem("Milestones", "G2", "31/02/2026", "forecast_date must be a date, like 31/03/2027 or an Excel date.")
+    problem = Problem(
+        "Milestones", "G2", "31/02/2026", "forecast_date must be a date, like 31/03/2027 or an Excel date."
+    )
     wb = _read(annotate_workbook(source, [problem]))
     cell = wb["Milestones"]["G2"]
     assert cell.value == "31/02/2026"

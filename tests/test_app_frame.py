@@ -1,4 +1,5 @@
 """The frame (app.py): navigation, masthead, sidebar filters kept in the URL, deep links, bad links."""
+
 import datetime as dt
 
 import pytest
@@ -13,7 +14,10 @@ def test_masthead_names_the_government_and_the_latest_data(serve_sample, monkeyp
     monkeypatch.setenv("DELIVERY_GOVERNMENT_NAME", "Government of Testland")
     at = run_app()
     assert not at.exception
-    assert at.sidebar.markdown[0].value == "**Government of Testland**  \nDelivery dashboard · Latest data as at 30 Jun 2026"
+    assert (
+        at.sidebar.markdown[0].value
+        == "**Government of Testland**  \nDelivery dashboard · Latest data as at 30 Jun 2026"
+    )
     assert at.caption[0].value == "Government of Testland · As at 30 Jun 2026 · All departments · all themes"
 
 
@@ -46,16 +50,31 @@ def test_a_link_with_filters_opens_that_view(serve_sample):
     assert at.dataframe[0].value["ID"].tolist() == ["HEA-01"]
 
 
-@pytest.mark.parametrize("param, value, message", [
-    ("period", "1999-13-45",
-     "The link asks for the reporting period '1999-13-45', which is not one in the store; showing 30 Jun 2026 instead."),
-    ("period", "2020-01-31",
-     "The link asks for the reporting period '2020-01-31', which is not one in the store; showing 30 Jun 2026 instead."),
-    ("department", "XYZ",
-     "The link asks for the department 'XYZ', which is not one in the store; showing All instead."),
-    ("theme", "Nonsense",
-     "The link asks for the theme 'Nonsense', which is not one in the store; showing All instead."),
-])
+@pytest.mark.parametrize(
+    "param, value, message",
+    [
+        (
+            "period",
+            "1999-13-45",
+            "The link asks for the reporting period '1999-13-45', which is not one in the store; showing 30 Jun 2026 instead.",
+        ),
+        (
+            "period",
+            "2020-01-31",
+            "The link asks for the reporting period '2020-01-31', which is not one in the store; showing 30 Jun 2026 instead.",
+        ),
+        (
+            "department",
+            "XYZ",
+            "The link asks for the department 'XYZ', which is not one in the store; showing All instead.",
+        ),
+        (
+            "theme",
+            "Nonsense",
+            "The link asks for the theme 'Nonsense', which is not one in the store; showing All instead.",
+        ),
+    ],
+)
 def test_a_bad_link_parameter_gives_a_plain_message(serve_sample, param, value, message):
     at = run_app(**{param: value})
     assert not at.exception

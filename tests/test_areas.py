@@ -1,4 +1,5 @@
 """Area names are reference data in data/areas.csv: codes a reader does not know get names."""
+
 import pytest
 
 from delivery.errors import DeliveryError

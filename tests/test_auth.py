@@ -1,4 +1,5 @@
 """Roles, the roles file and the settings table: plain functions, no Streamlit."""
+
 from pathlib import Path
 
 import pytest
@@ -25,27 +26,34 @@ def write(tmp_path, text: str) -> Path:
 
 # --- permissions ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("user, department, allowed", [
-    (VIEWER_USER, "DHSC", False),
-    (ANALYST_USER, "DHSC", True),
-    (ANALYST_USER, "DfE", False),
-    (ANALYST_USER, "dhsc", False),          # codes are exact, as in data/departments.csv
-    (TWO_DEPT_ANALYST, "DfE", True),
-    (TWO_DEPT_ANALYST, "HO", False),
-    (CENTRE_USER, "HO", True),
-    (ADMIN_USER, "HO", True),
-])
+
+@pytest.mark.parametrize(
+    "user, department, allowed",
+    [
+        (VIEWER_USER, "DHSC", False),
+        (ANALYST_USER, "DHSC", True),
+        (ANALYST_USER, "DfE", False),
+        (ANALYST_USER, "dhsc", False),  # codes are exact, as in data/departments.csv
+        (TWO_DEPT_ANALYST, "DfE", True),
+        (TWO_DEPT_ANALYST, "HO", False),
+        (CENTRE_USER, "HO", True),
+        (ADMIN_USER, "HO", True),
+    ],
+)
 def test_can_upload(user, department, allowed):
     assert auth.can_upload(user, department) is allowed
 
 
-@pytest.mark.parametrize("user, roll_back, data_pages, departments", [
-    (VIEWER_USER, False, False, frozenset()),
-    (ANALYST_USER, False, True, frozenset({"DHSC"})),
-    (TWO_DEPT_ANALYST, False, True, frozenset({"DHSC", "DfE"})),
-    (CENTRE_USER, True, True, None),
-    (ADMIN_USER, True, True, None),
-])
+@pytest.mark.parametrize(
+    "user, roll_back, data_pages, departments",
+    [
+        (VIEWER_USER, False, False, frozenset()),
+        (ANALYST_USER, False, True, frozenset({"DHSC"})),
+        (TWO_DEPT_ANALYST, False, True, frozenset({"DHSC", "DfE"})),
+        (CENTRE_USER, True, True, None),
+        (ADMIN_USER, True, True, None),
+    ],
+)
 def test_role_permissions(user, roll_back, data_pages, departments):
     assert auth.can_roll_back(user) is roll_back
     assert auth.can_see_data_pages(user) is data_pages
@@ -56,24 +64,34 @@ def test_refusals_say_why_in_plain_english():
     assert auth.refusal(VIEWER_USER, auth.DATA_PAGES) == (
         "This page is for analysts. You are Val Viewer <val@example.gov>, a viewer: you can browse "
         "the dashboard and read briefs, but not upload returns or see the load history. If you need "
-        "to, ask an administrator to add you to the roles file.")
+        "to, ask an administrator to add you to the roles file."
+    )
     assert auth.refusal(ANALYST_USER, auth.UPLOAD, "DfE") == (
         "You can load returns for DHSC only, so this return for DfE was refused and nothing was "
         "written. Ask a centre analyst to load it, or ask an administrator to add DfE to your entry "
-        "in the roles file.")
+        "in the roles file."
+    )
     assert auth.refusal(ANALYST_USER, auth.ROLL_BACK) == (
         "Only centre analysts and admins can roll a load back. You are Ana Analyst "
-        "<ana@health.example>, an analyst. Ask the delivery unit's data team if a load needs undoing.")
+        "<ana@health.example>, an analyst. Ask the delivery unit's data team if a load needs undoing."
+    )
     assert auth.refusal(VIEWER_USER, auth.UPLOAD, "DHSC") == auth.refusal(VIEWER_USER, auth.DATA_PAGES)
     assert auth.refusal(VIEWER_USER, auth.UPLOAD, remedy="Run it locally.").endswith(
-        "but not upload returns or see the load history. Run it locally.")
+        "but not upload returns or see the load history. Run it locally."
+    )
 
 
-@pytest.mark.parametrize("user, permission, department", [
-    (ANALYST_USER, auth.DATA_PAGES, None), (ANALYST_USER, auth.UPLOAD, None),
-    (ANALYST_USER, auth.UPLOAD, "DHSC"), (CENTRE_USER, auth.UPLOAD, "HO"),
-    (CENTRE_USER, auth.ROLL_BACK, None), (ADMIN_USER, auth.ROLL_BACK, None),
-])
+@pytest.mark.parametrize(
+    "user, permission, department",
+    [
+        (ANALYST_USER, auth.DATA_PAGES, None),
+        (ANALYST_USER, auth.UPLOAD, None),
+        (ANALYST_USER, auth.UPLOAD, "DHSC"),
+        (CENTRE_USER, auth.UPLOAD, "HO"),
+        (CENTRE_USER, auth.ROLL_BACK, None),
+        (ADMIN_USER, auth.ROLL_BACK, None),
+    ],
+)
 def test_no_refusal_when_allowed(user, permission, department):
     assert auth.refusal(user, permission, department) is None
 
@@ -83,21 +101,33 @@ def test_unknown_permission_is_a_programming_error():
         auth.refusal(ADMIN_USER, "delete")
 
 
-@pytest.mark.parametrize("user, label", [
-    (ANALYST_USER, "Ana Analyst <ana@health.example>"),
-    (User("ana@x.gov", "ana@x.gov"), "ana@x.gov"),
-    (User("Local user (ana)", ""), "Local user (ana)"),
-    (User("", ""), "unknown user"),
-])
+@pytest.mark.parametrize(
+    "user, label",
+    [
+        (ANALYST_USER, "Ana Analyst <ana@health.example>"),
+        (User("ana@x.gov", "ana@x.gov"), "ana@x.gov"),
+        (User("Local user (ana)", ""), "Local user (ana)"),
+        (User("", ""), "unknown user"),
+    ],
+)
 def test_label(user, label):
     assert user.label == label
 
 
-@pytest.mark.parametrize("text, role", [
-    ("viewer", VIEWER), ("Analyst", ANALYST), ("centre analyst", CENTRE_ANALYST),
-    ("Centre_Analyst", CENTRE_ANALYST), ("centre-analyst", CENTRE_ANALYST), (" ADMIN ", ADMIN),
-    ("center analyst", None), ("superuser", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("viewer", VIEWER),
+        ("Analyst", ANALYST),
+        ("centre analyst", CENTRE_ANALYST),
+        ("Centre_Analyst", CENTRE_ANALYST),
+        ("centre-analyst", CENTRE_ANALYST),
+        (" ADMIN ", ADMIN),
+        ("center analyst", None),
+        ("superuser", None),
+        ("", None),
+    ],
+)
 def test_normalise_role(text, role):
     assert auth.normalise_role(text) == role
 
@@ -134,15 +164,26 @@ def test_load_roles(tmp_path):
 def test_emails_match_case_insensitively_and_unknown_users_are_viewers(tmp_path):
     grants = auth.load_roles(write(tmp_path, GOOD), KNOWN)
     assert auth.user_for("Ana", "ANA.ANALYST@health.EXAMPLE", grants, email_verified=True) == User(
-        "Ana", "ANA.ANALYST@health.EXAMPLE", ANALYST, ("DHSC",))
+        "Ana", "ANA.ANALYST@health.EXAMPLE", ANALYST, ("DHSC",)
+    )
     assert auth.user_for("", "stranger@example.gov", grants, email_verified=True) == User(
-        "stranger@example.gov", "stranger@example.gov", VIEWER, ())
+        "stranger@example.gov", "stranger@example.gov", VIEWER, ()
+    )
 
 
-@pytest.mark.parametrize("claim, role", [
-    (True, ANALYST), ("true", ANALYST), ("TRUE", ANALYST),
-    (False, VIEWER), ("false", VIEWER), (None, VIEWER), ("yes", VIEWER), (1, VIEWER),
-])
+@pytest.mark.parametrize(
+    "claim, role",
+    [
+        (True, ANALYST),
+        ("true", ANALYST),
+        ("TRUE", ANALYST),
+        (False, VIEWER),
+        ("false", VIEWER),
+        (None, VIEWER),
+        ("yes", VIEWER),
+        (1, VIEWER),
+    ],
+)
 def test_an_email_grants_its_role_only_when_the_provider_verified_it(tmp_path, claim, role):
     grants = auth.load_roles(write(tmp_path, GOOD), KNOWN)
     assert auth.user_for("Ana", "ana.analyst@health.example", grants, email_verified=claim).role == role
@@ -167,17 +208,20 @@ def test_an_entry_with_a_subject_is_matched_on_the_subject_alone(tmp_path):
     assert grants["ana.analyst@health.example"] == Grant(ANALYST, ("DHSC",), "248289761001")
     # The provider's subject id matches: no verified email needed, whatever address it sends.
     assert auth.user_for("Ana", "ana@personal.example", grants, subject="248289761001") == User(
-        "Ana", "ana@personal.example", ANALYST, ("DHSC",))
+        "Ana", "ana@personal.example", ANALYST, ("DHSC",)
+    )
     # The right address, verified, but another account at the provider: nothing.
-    assert auth.user_for("Eve", "ana.analyst@health.example", grants, email_verified=True,
-                         subject="999").role == VIEWER
+    assert auth.user_for("Eve", "ana.analyst@health.example", grants, email_verified=True, subject="999").role == VIEWER
     assert auth.user_for("Eve", "ana.analyst@health.example", grants, email_verified=True).role == VIEWER
 
 
 def test_a_subject_must_be_text(tmp_path):
     path = write(tmp_path, PINNED.replace('"248289761001"', "248289761001"))
-    with pytest.raises(RolesFileError, match=r"user 1 \(ana.analyst@health.example\): subject must be the "
-                                             r"provider's subject id as text, found 248289761001$"):
+    with pytest.raises(
+        RolesFileError,
+        match=r"user 1 \(ana.analyst@health.example\): subject must be the "
+        r"provider's subject id as text, found 248289761001$",
+    ):
         auth.load_roles(path, KNOWN)
 
 
@@ -198,7 +242,9 @@ def test_roles_file_that_is_not_toml(tmp_path):
 
 
 def test_roles_file_lists_every_problem(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 [[user]]
 email = "ana@x.gov"
 role = "analist"
@@ -229,10 +275,13 @@ departments = ["XYZ"]
 
 [admins]
 list = []
-""")
+""",
+    )
     with pytest.raises(RolesFileError) as caught:
         auth.load_roles(path, KNOWN)
-    assert str(caught.value) == f"""The roles file {path} has 8 problems:
+    assert (
+        str(caught.value)
+        == f"""The roles file {path} has 8 problems:
 - unexpected section 'admins': entries are [[user]] tables
 - user 1 (ana@x.gov): role 'analist' is not one of viewer, analyst, centre analyst, admin
 - user 2: email must be an email address, found 'not an email'
@@ -241,6 +290,7 @@ list = []
 - user 4 (ana@x.gov): ana@x.gov is listed more than once
 - user 5 (cy@x.gov): departments must be a list of department codes, like ["DHSC", "DfE"]
 - user 6 (di@x.gov): unknown department code XYZ"""
+    )
 
 
 def test_roles_file_with_user_not_a_list(tmp_path):
@@ -249,6 +299,7 @@ def test_roles_file_with_user_not_a_list(tmp_path):
 
 
 # --- settings -------------------------------------------------------------------------
+
 
 def test_settings_defaults():
     env = {}
@@ -268,14 +319,22 @@ def test_environment_wins_over_secrets_which_win_over_defaults(tmp_path):
     assert settings.get("DELIVERY_MAX_UPLOAD_MB", secrets, {"DELIVERY_MAX_UPLOAD_MB": ""}) == 50
 
 
-@pytest.mark.parametrize("name, value, message", [
-    ("DELIVERY_MAX_UPLOAD_MB", "lots",
-     "DELIVERY_MAX_UPLOAD_MB must be a whole number of megabytes from 1 to 1000, but the environment sets it to 'lots'."),
-    ("DELIVERY_MAX_UPLOAD_MB", "0",
-     "DELIVERY_MAX_UPLOAD_MB must be a whole number of megabytes from 1 to 1000, but the environment sets it to '0'."),
-    ("DELIVERY_LOCAL_MODE", "on",
-     "DELIVERY_LOCAL_MODE must be auto or off, but the environment sets it to 'on'."),
-])
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        (
+            "DELIVERY_MAX_UPLOAD_MB",
+            "lots",
+            "DELIVERY_MAX_UPLOAD_MB must be a whole number of megabytes from 1 to 1000, but the environment sets it to 'lots'.",
+        ),
+        (
+            "DELIVERY_MAX_UPLOAD_MB",
+            "0",
+            "DELIVERY_MAX_UPLOAD_MB must be a whole number of megabytes from 1 to 1000, but the environment sets it to '0'.",
+        ),
+        ("DELIVERY_LOCAL_MODE", "on", "DELIVERY_LOCAL_MODE must be auto or off, but the environment sets it to 'on'."),
+    ],
+)
 def test_bad_setting_says_what_is_allowed(name, value, message):
     with pytest.raises(SettingError) as caught:
         settings.get(name, environ={name: value})
@@ -317,6 +376,7 @@ def test_describe_lists_every_setting_with_its_source():
 
 def test_store_default_agrees_with_settings(monkeypatch):
     from delivery.store.versions import default_store_path
+
     monkeypatch.delenv("DELIVERY_DB", raising=False)
     assert default_store_path() == settings.get("DELIVERY_DB")
 
@@ -324,6 +384,7 @@ def test_store_default_agrees_with_settings(monkeypatch):
 def test_every_setting_the_code_reads_is_in_the_table():
     """A DELIVERY_ name in the app's code but not in delivery/settings.py is an undocumented setting."""
     import re
+
     sources = [ROOT / "app.py", *ROOT.glob("delivery/**/*.py"), *ROOT.glob("ui/**/*.py"), *ROOT.glob("pages/**/*.py")]
     used = {name for path in sources for name in re.findall(r"\bDELIVERY_[A-Z_]+\b", path.read_text())}
     assert used - set(settings.BY_NAME) == set()

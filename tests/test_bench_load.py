@@ -1,4 +1,5 @@
 """The load benchmark's real load: a return loaded again into a copy of a store, which is left as it was."""
+
 from __future__ import annotations
 
 from bench import loads

@@ -1,6 +1,7 @@
 """The memory benchmark's parts: the worst case the limits let in, the shared-string return they refuse, the
 ten filter combinations and the printed figures. (The whole run, with a real server and Chromium:
 tests/e2e/test_bench_memory.py.)"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,12 @@ def test_the_shared_string_return_is_small_and_refused_whole_for_its_text(tmp_pa
     assert path.stat().st_size < 1_000_000 and strings.count("<si>") == 1 and len(strings) > SHARED_STRING
     [checked] = check_files([path])
     assert [(p.sheet, p.message) for p in checked.problems] == [
-        ("(file)", "shared.xlsx holds more than 20 MB of text in its tables, over the limit for a return "
-                   "(DELIVERY_MAX_RETURN_TEXT_MB): shorten the longest commentary, save it and try again.")]
+        (
+            "(file)",
+            "shared.xlsx holds more than 20 MB of text in its tables, over the limit for a return "
+            "(DELIVERY_MAX_RETURN_TEXT_MB): shorten the longest commentary, save it and try again.",
+        )
+    ]
     assert SHARED_CELLS * SHARED_STRING > 20 * 2**20
 
 
@@ -63,34 +68,76 @@ def test_the_worst_store_loads_every_department_s_newest_return_at_its_largest(t
 def test_the_filters_take_the_whole_government_departments_and_themes_in_turn():
     themes = ["Health", "Opportunity", "Safety"]
     assert list(spread([PERIOD_2, PERIOD_1], ["DfE", "DHSC", "HO"], {PERIOD_2: themes, PERIOD_1: themes})) == [
-        (PERIOD_2, None, None), (PERIOD_2, "DfE", None), (PERIOD_2, None, "Health"),
-        (PERIOD_1, None, None), (PERIOD_2, "DHSC", None), (PERIOD_2, None, "Opportunity"),
-        (PERIOD_2, "HO", None), (PERIOD_2, None, "Safety"),
-        (PERIOD_1, "DfE", None), (PERIOD_1, "DHSC", None), (PERIOD_1, "HO", None),
-        (PERIOD_1, None, "Health"), (PERIOD_1, None, "Opportunity"), (PERIOD_1, None, "Safety"),
-        *[(p, d, t) for p in (PERIOD_2, PERIOD_1) for d in ("DfE", "DHSC", "HO") for t in themes]]
+        (PERIOD_2, None, None),
+        (PERIOD_2, "DfE", None),
+        (PERIOD_2, None, "Health"),
+        (PERIOD_1, None, None),
+        (PERIOD_2, "DHSC", None),
+        (PERIOD_2, None, "Opportunity"),
+        (PERIOD_2, "HO", None),
+        (PERIOD_2, None, "Safety"),
+        (PERIOD_1, "DfE", None),
+        (PERIOD_1, "DHSC", None),
+        (PERIOD_1, "HO", None),
+        (PERIOD_1, None, "Health"),
+        (PERIOD_1, None, "Opportunity"),
+        (PERIOD_1, None, "Safety"),
+        *[(p, d, t) for p in (PERIOD_2, PERIOD_1) for d in ("DfE", "DHSC", "HO") for t in themes],
+    ]
 
 
 def test_ten_links_on_the_browse_pages_in_turn(tmp_path):
     plan = combinations(sample_store(tmp_path / "sample").root)
     assert plan["urls"] == [
-        "overview?period=2026-06-30", "milestones?period=2026-06-30&department=DfE",
-        "priorities?period=2026-06-30&theme=Health", "indicators?period=2026-03-31",
-        "changes?period=2026-06-30&department=DHSC", "chains?period=2026-06-30&theme=Opportunity",
-        "brief?period=2026-06-30&department=HO", "overview?period=2026-06-30&theme=Safety",
-        "milestones?period=2026-03-31&department=DfE", "priorities?period=2026-03-31&department=DHSC"]
+        "overview?period=2026-06-30",
+        "milestones?period=2026-06-30&department=DfE",
+        "priorities?period=2026-06-30&theme=Health",
+        "indicators?period=2026-03-31",
+        "changes?period=2026-06-30&department=DHSC",
+        "chains?period=2026-06-30&theme=Opportunity",
+        "brief?period=2026-06-30&department=HO",
+        "overview?period=2026-06-30&theme=Safety",
+        "milestones?period=2026-03-31&department=DfE",
+        "priorities?period=2026-03-31&department=DHSC",
+    ]
     assert {k: plan[k] for k in ("department", "priority_id", "period", "milestones")} == {
-        "department": "DfE", "priority_id": "EDU-01", "period": dt.date(2026, 6, 30), "milestones": 5}
+        "department": "DfE",
+        "priority_id": "EDU-01",
+        "period": dt.date(2026, 6, 30),
+        "milestones": 5,
+    }
 
 
 def test_the_figures_read_one_line_a_step():
-    steps = [{"step": "started", "seconds": 0.0, "error": None, "peak_mb": 61, "held_mb": 61, "server_mb": 61},
-             {"step": "upload shared-string.xlsx, not committed", "seconds": 4.25, "error": None, "peak_mb": 1480,
-              "held_mb": 1210, "server_mb": 1080, "outcome": "refused: shared-string.xlsx holds more than 20 MB of text"},
-             {"step": "/overview?period=2026-06-30", "seconds": 12.0, "error": "the page shows an error box",
-              "peak_mb": 1500, "held_mb": 1499, "server_mb": 1370}]
-    figures = {"store": "data/demo/worst-small-store", "milestones": 28684, "text_mb": 153.4, "sample_s": 0.1,
-               "steps": steps, "peak_mb": 1500, "errors": 1}
+    steps = [
+        {"step": "started", "seconds": 0.0, "error": None, "peak_mb": 61, "held_mb": 61, "server_mb": 61},
+        {
+            "step": "upload shared-string.xlsx, not committed",
+            "seconds": 4.25,
+            "error": None,
+            "peak_mb": 1480,
+            "held_mb": 1210,
+            "server_mb": 1080,
+            "outcome": "refused: shared-string.xlsx holds more than 20 MB of text",
+        },
+        {
+            "step": "/overview?period=2026-06-30",
+            "seconds": 12.0,
+            "error": "the page shows an error box",
+            "peak_mb": 1500,
+            "held_mb": 1499,
+            "server_mb": 1370,
+        },
+    ]
+    figures = {
+        "store": "data/demo/worst-small-store",
+        "milestones": 28684,
+        "text_mb": 153.4,
+        "sample_s": 0.1,
+        "steps": steps,
+        "peak_mb": 1500,
+        "errors": 1,
+    }
     assert format_memory(figures).splitlines() == [
         "Memory of streamlit run app.py serving a copy of data/demo/worst-small-store (28,684 milestones in the "
         "newest period, with 153.4 MB of text), resident, the server and its children, sampled every 0.1 s:",
@@ -100,7 +147,8 @@ def test_the_figures_read_one_line_a_step():
         "  refused: shared-string.xlsx holds more than 20 MB of text",
         "/overview?period=2026-06-30                                    1,500     1,499      1,370     12.0  ERROR: the page "
         "shows an error box",
-        "peak: 1,500 MB; held at the end: 1,499 MB; errors: 1"]
+        "peak: 1,500 MB; held at the end: 1,499 MB; errors: 1",
+    ]
 
 
 @pytest.mark.parametrize("size", [0, 1])

@@ -1,12 +1,18 @@
 """Benchmarks live in their own package and import the app one way: never the other way round, no circle,
 no private name, and no import hidden inside a function except of the optional browser libraries."""
+
 import ast
 import graphlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-APP = [ROOT / "app.py", *(ROOT / "delivery").rglob("*.py"), *(ROOT / "ui").rglob("*.py"), *(ROOT / "pages").rglob("*.py")]
+APP = [
+    ROOT / "app.py",
+    *(ROOT / "delivery").rglob("*.py"),
+    *(ROOT / "ui").rglob("*.py"),
+    *(ROOT / "pages").rglob("*.py"),
+]
 OPTIONAL = {"playwright", "websockets"}  # development requirements, heavy: imported only where a browser runs
 
 
@@ -30,22 +36,36 @@ def _ours(module: str) -> bool:
 
 
 def test_the_app_never_imports_the_benchmarks():
-    users = {str(p.relative_to(ROOT)): module for p in APP for _, module, _ in _imports(p)
-             if module.split(".")[0] == "bench"}
+    users = {
+        str(p.relative_to(ROOT)): module for p in APP for _, module, _ in _imports(p) if module.split(".")[0] == "bench"
+    }
     assert users == {}
 
 
 def test_the_benchmarks_have_no_import_circle():
     modules = {_bench_name(p): p for p in BENCH.glob("*.py")}
-    graph = {m: {n for _, module, names in _imports(p) for n in [module, *(f"{module}.{x}" for x in names)]
-                 if n in modules and n not in (m, "bench")} for m, p in modules.items()}
+    graph = {
+        m: {
+            n
+            for _, module, names in _imports(p)
+            for n in [module, *(f"{module}.{x}" for x in names)]
+            if n in modules and n not in (m, "bench")
+        }
+        for m, p in modules.items()
+    }
     assert graph["bench.cli"]  # the graph is read: the command line imports the benchmarks
     graphlib.TopologicalSorter(graph).prepare()  # raises CycleError naming the circle
 
 
 def test_the_benchmarks_import_no_private_name_of_the_app_or_of_each_other():
-    private = {(_bench_name(p), module, name) for p in BENCH.glob("*.py") for _, module, names in _imports(p)
-               if _ours(module) for name in [*module.split("."), *names] if name.startswith("_")}
+    private = {
+        (_bench_name(p), module, name)
+        for p in BENCH.glob("*.py")
+        for _, module, names in _imports(p)
+        if _ours(module)
+        for name in [*module.split("."), *names]
+        if name.startswith("_")
+    }
     assert private == set()
 
 
@@ -55,8 +75,10 @@ def test_only_the_optional_browser_libraries_are_imported_inside_a_function():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for function in ast.walk(tree):
             if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                inside |= {(path.name, ast.unparse(n)) for n in ast.walk(function)
-                           if isinstance(n, (ast.Import, ast.ImportFrom))
-                           and (n.module if isinstance(n, ast.ImportFrom) else n.names[0].name).split(".")[0]
-                           not in OPTIONAL}
+                inside |= {
+                    (path.name, ast.unparse(n))
+                    for n in ast.walk(function)
+                    if isinstance(n, (ast.Import, ast.ImportFrom))
+                    and (n.module if isinstance(n, ast.ImportFrom) else n.names[0].name).split(".")[0] not in OPTIONAL
+                }
     assert inside == set()

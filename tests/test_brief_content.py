@@ -1,5 +1,6 @@
 """A brief's numbers are the store's: counts, moves and dates for several scopes and periods,
 an empty scope, a stale department, the centre's disagreements and overdue actions."""
+
 import datetime as dt
 
 import pytest
@@ -19,8 +20,9 @@ def store(tmp_path_factory):
     and one action agreed at the 31 Mar stocktake, due 15 May 2026 and still open."""
     s = build_store(tmp_path_factory.mktemp("brief"), sample_returns(), use_loader=False)
     judgements.record_rating(s, CARA, "HEA-01", PERIOD_2, "Amber", "Staff gap not closing")
-    judgements.record_action(s, CARA, "HEA-01", PERIOD_1, "Agree radiographer pay flexibility", "=HMT+DHSC",
-                             dt.date(2026, 5, 15))
+    judgements.record_action(
+        s, CARA, "HEA-01", PERIOD_1, "Agree radiographer pay flexibility", "=HMT+DHSC", dt.date(2026, 5, 15)
+    )
     return s
 
 
@@ -59,23 +61,53 @@ def test_whole_government_headline_equals_the_store(store):
         "and 1 escalation to the centre); the first is on Cut hospital waiting times (HEA-01): Agree radiographer "
         "pay flexibility (agreed at the 31 Mar 2026 stocktake) is 46 days overdue. The centre rates 1 priority "
         "differently from its department: Cut hospital waiting times (HEA-01), Amber against Amber/Green. HO has "
-        "not sent its return for 30 Jun 2026, so its figures are as at 31 Mar 2026.")
+        "not sent its return for 30 Jun 2026, so its figures are as at 31 Mar 2026."
+    )
     # the annex follows the table: by concern (HO-01 is Red, though stale), not by ID
     assert [s.priority_id for s in brief.sections] == ["HO-01", "EDU-01", "HEA-01", "HEA-02"]
 
 
 def test_the_one_page_table_is_ordered_by_concern(store):
     _, brief = _brief(store)
-    assert [(r.priority, r.rating, r.centre, r.movement, r.trajectory, r.next_milestone, r.concern)
-            for r in brief.table] == [
-        ("Halve knife crime (HO-01)", "Red", "Not recorded", "Not reported since 31 Mar 2026", "On: 1 of 1",
-         "Strategy published, due 31 Dec 2026", "Red"),
-        ("Raise reading at age 11 (EDU-01)", "Amber/Red", "Not recorded", "Worsened from Green", "Off: 1 of 1",
-         "Tutoring programme launched, due 1 Sep 2026", "Worsened"),
-        ("Cut hospital waiting times (HEA-01)", "Amber/Green", "Amber", "Improved from Amber", "On: 2 of 2",
-         "500 staff recruited, due 31 May 2026 (overdue)", "Amber"),
-        ("Expand mental health support (HEA-02)", "Amber", "Not recorded", "New this period", "None judged",
-         "None open", "Amber"),
+    assert [
+        (r.priority, r.rating, r.centre, r.movement, r.trajectory, r.next_milestone, r.concern) for r in brief.table
+    ] == [
+        (
+            "Halve knife crime (HO-01)",
+            "Red",
+            "Not recorded",
+            "Not reported since 31 Mar 2026",
+            "On: 1 of 1",
+            "Strategy published, due 31 Dec 2026",
+            "Red",
+        ),
+        (
+            "Raise reading at age 11 (EDU-01)",
+            "Amber/Red",
+            "Not recorded",
+            "Worsened from Green",
+            "Off: 1 of 1",
+            "Tutoring programme launched, due 1 Sep 2026",
+            "Worsened",
+        ),
+        (
+            "Cut hospital waiting times (HEA-01)",
+            "Amber/Green",
+            "Amber",
+            "Improved from Amber",
+            "On: 2 of 2",
+            "500 staff recruited, due 31 May 2026 (overdue)",
+            "Amber",
+        ),
+        (
+            "Expand mental health support (HEA-02)",
+            "Amber",
+            "Not recorded",
+            "New this period",
+            "None judged",
+            "None open",
+            "Amber",
+        ),
     ]
 
 
@@ -89,7 +121,8 @@ def test_decisions_needed_are_ordered_by_seriousness_with_owner_and_date(store):
     ]
     assert [a.line() for a in brief.actions] == [
         "Cut hospital waiting times (HEA-01): Agree radiographer pay flexibility (owner =HMT+DHSC; agreed 31 Mar 2026; "
-        "due 15 May 2026): overdue by 46 days."]
+        "due 15 May 2026): overdue by 46 days."
+    ]
 
 
 def test_what_changed_is_condensed_to_material_changes_with_titles(store):
@@ -122,13 +155,33 @@ def test_what_changed_lists_every_move_with_its_numbers_shortest_first(store):
         ("EDU-01", "Department's rating", "Department's rating worsened: Green to Amber/Red"),
         ("HEA-01", "Milestone completed", "Contract signed: completed 10 May 2026"),
         ("HEA-01", "Milestone newly overdue", "500 staff recruited: due 31 May 2026, now 30 days overdue"),
-        ("HEA-01", "Milestone slipped", "Diagnostic centres open: forecast moved 92 days, from 30 Sep 2026 to 31 Dec 2026"),
-        ("HEA-01", "Barrier opened", "Barrier opened: Radiographer shortage needs pay flexibility (escalated to the centre)"),
+        (
+            "HEA-01",
+            "Milestone slipped",
+            "Diagnostic centres open: forecast moved 92 days, from 30 Sep 2026 to 31 Dec 2026",
+        ),
+        (
+            "HEA-01",
+            "Barrier opened",
+            "Barrier opened: Radiographer shortage needs pay flexibility (escalated to the centre)",
+        ),
         ("EDU-01", "Issue opened", "Issue opened: Tutor recruitment behind plan"),
-        ("EDU-01", "Crossed its trajectory", "Pupils meeting the expected reading standard: now off trajectory (was on trajectory)"),
-        ("HEA-01", "New actuals", "Patients waiting over 18 weeks: 1 new actual, latest 352,000 people for 30 Jun 2026"),
+        (
+            "EDU-01",
+            "Crossed its trajectory",
+            "Pupils meeting the expected reading standard: now off trajectory (was on trajectory)",
+        ),
+        (
+            "HEA-01",
+            "New actuals",
+            "Patients waiting over 18 weeks: 1 new actual, latest 352,000 people for 30 Jun 2026",
+        ),
         ("HEA-01", "New actuals", "Diagnostic tests within 6 weeks: 1 new actual, latest 77 % for 30 Jun 2026"),
-        ("EDU-01", "New actuals", "Pupils meeting the expected reading standard: 1 new actual, latest 70 % for 30 Jun 2026"),
+        (
+            "EDU-01",
+            "New actuals",
+            "Pupils meeting the expected reading standard: 1 new actual, latest 70 % for 30 Jun 2026",
+        ),
     }
 
 
@@ -138,7 +191,8 @@ def test_the_first_period_has_nothing_to_compare(store):
     assert brief.headline == (  # the action agreed 31 Mar is due 15 May: on time, so no decision is asked
         "As at 31 Mar 2026, 1 of the 3 priorities in scope is on track (rated Green or Amber/Green); 1 is rated Red "
         "and 1 is rated Amber. This is the first reporting period in the store, so there is no earlier period to "
-        "compare with. No barrier is escalated to the centre or the minister, and no stocktake action is overdue.")
+        "compare with. No barrier is escalated to the centre or the minister, and no stocktake action is overdue."
+    )
     assert [a.status for a in brief.actions] == ["On time"]
 
 
@@ -149,27 +203,38 @@ def test_a_stale_department_says_its_figures_are_older(store):
     ho = next(s for s in brief.sections if s.priority_id == "HO-01")
     assert ho.source == "Lead: Home Office. From HO's return as at 31 Mar 2026; its return for 30 Jun 2026 is overdue."
     assert ho.ratings == "Department's rating: Red, not updated since 31 Mar 2026. Centre's rating: not recorded."
-    assert ho.trajectory == "Knife crime offences: 49,000 offences for 31 Mar 2026 against 48,000 planned: on trajectory."
+    assert (
+        ho.trajectory == "Knife crime offences: 49,000 offences for 31 Mar 2026 against 48,000 planned: on trajectory."
+    )
 
 
 def test_an_empty_scope_says_so(store):
     data, brief = _brief(store, content.Scope(department="MoJ"))
     assert data.empty and brief.sections == [] and brief.minister == []
-    assert brief.headline == ("There are no priorities in this scope (Department: MoJ (leads or contributes)) "
-                              "as at 30 Jun 2026, so there is nothing to report.")
+    assert brief.headline == (
+        "There are no priorities in this scope (Department: MoJ (leads or contributes)) "
+        "as at 30 Jun 2026, so there is nothing to report."
+    )
 
 
 def test_one_priority_section(store):
     _, brief = _brief(store, content.Scope(priority_id="HEA-01"))
     (sec,) = brief.sections
-    assert sec.ratings == ("Department's rating: Amber/Green (was Amber at 31 Mar 2026). Centre's rating: Amber for "
-                           "30 Jun 2026 (differs): Staff gap not closing.")
-    assert sec.milestones == ["500 staff recruited: due 31 May 2026, OVERDUE by 30 days",
-                              "Diagnostic centres open: due 31 Dec 2026 (slipped 92 days from 30 Sep 2026)"]
-    assert sec.risks == ["Barrier: Radiographer shortage needs pay flexibility, escalated to the centre, likelihood 4 impact 4",
-                         "Risk: Winter pressures, likelihood 3 impact 3"]
-    assert sec.actions == ["Agree radiographer pay flexibility (owner =HMT+DHSC, due 15 May 2026, agreed 31 Mar 2026): "
-                           "OVERDUE by 46 days"]
+    assert sec.ratings == (
+        "Department's rating: Amber/Green (was Amber at 31 Mar 2026). Centre's rating: Amber for "
+        "30 Jun 2026 (differs): Staff gap not closing."
+    )
+    assert sec.milestones == [
+        "500 staff recruited: due 31 May 2026, OVERDUE by 30 days",
+        "Diagnostic centres open: due 31 Dec 2026 (slipped 92 days from 30 Sep 2026)",
+    ]
+    assert sec.risks == [
+        "Barrier: Radiographer shortage needs pay flexibility, escalated to the centre, likelihood 4 impact 4",
+        "Risk: Winter pressures, likelihood 3 impact 3",
+    ]
+    assert sec.actions == [
+        "Agree radiographer pay flexibility (owner =HMT+DHSC, due 15 May 2026, agreed 31 Mar 2026): OVERDUE by 46 days"
+    ]
     assert sec.questions == []  # on trajectory, improving, not red: no off-track questions
 
 
@@ -177,7 +242,9 @@ def test_an_off_track_priority_gets_the_delivery_unit_questions(store):
     _, brief = _brief(store, content.Scope(priority_id="EDU-01"))
     (sec,) = brief.sections
     assert [q for q, _ in sec.questions] == list(text.QUESTIONS)
-    assert sec.questions[0][1] == "Pupils meeting the expected reading standard is off trajectory: 9.1% below plan (worse)"
+    assert (
+        sec.questions[0][1] == "Pupils meeting the expected reading standard is off trajectory: 9.1% below plan (worse)"
+    )
 
 
 def test_a_down_is_better_indicator_off_trajectory_is_said_above_plan(tmp_path):
@@ -192,6 +259,9 @@ def test_a_down_is_better_indicator_off_trajectory_is_said_above_plan(tmp_path):
 
 def test_an_unknown_period_is_refused_plainly(store):
     from delivery.errors import DeliveryError
-    with pytest.raises(DeliveryError, match="There is no reporting period 2026-05-01 in the store; the latest are "
-                                            "2026-06-30, 2026-03-31."):
+
+    with pytest.raises(
+        DeliveryError,
+        match="There is no reporting period 2026-05-01 in the store; the latest are 2026-06-30, 2026-03-31.",
+    ):
         _brief(store, period=dt.date(2026, 5, 1))

@@ -1,6 +1,7 @@
 """Open each export: the PDF (A4, marking, headline, every priority), the PowerPoint (one slide per
 priority with a native chart and alt text) and the Excel pack (sheets; no live formula from user text);
 and the `brief` command line."""
+
 import datetime as dt
 
 import openpyxl
@@ -54,7 +55,9 @@ def test_pdf_is_a4_with_marking_page_numbers_headline_and_every_priority(store, 
     n = len(reader.pages)
     # the summary (headline, decisions, the table by concern on page 1), then the annex: a page per priority
     first = " ".join((reader.pages[0].extract_text() or "").split())
-    assert "Decisions needed" in first and "Every priority, by concern" in first and "Halve knife crime (HO-01)" in first
+    assert (
+        "Decisions needed" in first and "Every priority, by concern" in first and "Halve knife crime (HO-01)" in first
+    )
     annex = [i for i, p in enumerate(reader.pages, start=1) if "Annex: each priority" in (p.extract_text() or "")]
     assert annex == [n - len(brief.sections) + 1]
     for i, page in enumerate(reader.pages, start=1):
@@ -73,8 +76,13 @@ def test_pptx_has_title_summary_and_a_slide_per_priority_with_a_native_chart_and
     data, brief = _make(store, "pptx", tmp_path / "b.pptx")
     deck = Presentation(str(tmp_path / "b.pptx"))
     slides = {s.shapes.title.text_frame.text: s for s in deck.slides}
-    assert list(slides)[:5] == ["Delivery brief: Whole government, as at 30 Jun 2026", "Headline",
-                                "What needs the minister", "What changed since 31 Mar 2026", "Small wins"]
+    assert list(slides)[:5] == [
+        "Delivery brief: Whole government, as at 30 Jun 2026",
+        "Headline",
+        "What needs the minister",
+        "What changed since 31 Mar 2026",
+        "Small wins",
+    ]
     for sec in brief.sections:
         slide = slides[f"{sec.priority_id}: {sec.title}"]
         words = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
@@ -113,15 +121,28 @@ def test_excel_pack_has_the_tables_and_no_formula_from_user_text(store, tmp_path
     said = {r[1].value: {h: c.value for h, c in zip(header, r)} for r in inds.iter_rows(min_row=3)}
     # The signed gap keeps its number for sorting; its header says what + means, and words stand beside it.
     assert (round(said["I3"]["gap_pct (+ is better than plan)"], 1), said["I3"]["difference_from_plan"]) == (
-        -9.1, "9.1% below plan (worse)")
+        -9.1,
+        "9.1% below plan (worse)",
+    )
     assert (round(said["I1"]["gap_pct (+ is better than plan)"], 1), said["I1"]["difference_from_plan"]) == (
-        -0.6, "0.6% above plan (worse)")  # waiting: down is better
+        -0.6,
+        "0.6% above plan (worse)",
+    )  # waiting: down is better
 
 
 def test_the_packs_rule_leaves_ordinary_text_alone():
     from delivery.returns.inert import inert_text
+
     assert [inert_text(v) for v in ["=1+1", "+44", "-3", "@x", " =x", "Plain", 5, None]] == [
-        "'=1+1", "'+44", "'-3", "'@x", "' =x", "Plain", 5, None]
+        "'=1+1",
+        "'+44",
+        "'-3",
+        "'@x",
+        "' =x",
+        "Plain",
+        5,
+        None,
+    ]
 
 
 def test_cli_brief_writes_each_format_with_a_progress_line_per_priority(store, tmp_path, capsys):
@@ -129,17 +150,26 @@ def test_cli_brief_writes_each_format_with_a_progress_line_per_priority(store, t
         out = tmp_path / f"b.{fmt}"
         assert cli.main(["brief", "--db", str(store.root), "--department", "DHSC", "--format", fmt, str(out)]) == 0
         said = capsys.readouterr().out.splitlines()
-        assert said[-1] == f"Wrote the brief (Delivery brief: Department: DHSC (leads or contributes), as at 30 Jun 2026) to {out}."
+        assert (
+            said[-1]
+            == f"Wrote the brief (Delivery brief: Department: DHSC (leads or contributes), as at 30 Jun 2026) to {out}."
+        )
         if fmt != "xlsx":
             assert [line.split(": ")[-1] for line in said[:-1]] == ["HEA-01", "HEA-02"]
         assert out.stat().st_size > 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--priority", "XX-9"], "Error: There is no priority 'XX-9' in the store as at 30 Jun 2026."),
-    (["--department", "XYZ"], "Error: There is no department 'XYZ'; the codes are in data/departments.csv"),
-    (["--period", "2026-05-01"], "Error: There is no reporting period 2026-05-01 in the store; the latest are 2026-06-30, 2026-03-31."),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--priority", "XX-9"], "Error: There is no priority 'XX-9' in the store as at 30 Jun 2026."),
+        (["--department", "XYZ"], "Error: There is no department 'XYZ'; the codes are in data/departments.csv"),
+        (
+            ["--period", "2026-05-01"],
+            "Error: There is no reporting period 2026-05-01 in the store; the latest are 2026-06-30, 2026-03-31.",
+        ),
+    ],
+)
 def test_cli_brief_refuses_bad_scope_plainly_and_writes_nothing(store, tmp_path, capsys, args, message):
     out = tmp_path / "b.pdf"
     assert cli.main(["brief", "--db", str(store.root), *args, "--format", "pdf", str(out)]) == 1

@@ -1,6 +1,7 @@
 """The demo's whole-government PDF opens with what a minister reads first: on page 1 the headline, the
 decisions needed and the table of every priority by concern, with the only Red priority in it. Page 1
 is also drawn as a picture (pdftoppm, when installed) into tests/screenshots/ to be looked at."""
+
 from __future__ import annotations
 
 import shutil
@@ -38,7 +39,10 @@ def test_the_first_page_carries_the_headline_decisions_and_every_priority(demo_s
         SCREENSHOTS.mkdir(exist_ok=True)
         for old in SCREENSHOTS.glob("brief-page-*.png"):
             old.unlink()
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(out),
-                        str(SCREENSHOTS / "brief-page")], check=True, timeout=60)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(out), str(SCREENSHOTS / "brief-page")],
+            check=True,
+            timeout=60,
+        )
         drawn = sorted(SCREENSHOTS.glob("brief-page-*.png"))  # pdftoppm pads the page number to the page count
         assert drawn and drawn[0].stat().st_size > 10_000

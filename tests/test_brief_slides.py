@@ -154,21 +154,25 @@ def test_long_lists_continue_on_further_slides_and_a_long_title_is_shortened_to_
     (hea,) = [s for s in words.sections if s.priority_id == "HEA-01"]
     sec = dataclasses.replace(hea, title=LONG, milestones=[f"{n}. {LONG}" for n in range(1, 13)])
     brief = dataclasses.replace(
-        words, changed=[f"{n}. {LONG}" for n in range(1, 61)],
+        words,
+        changed=[f"{n}. {LONG}" for n in range(1, 61)],
         sections=[sec] + [s for s in words.sections if s.priority_id != "HEA-01"],
     )
     deck = _deck((data, brief), tmp_path, brief)
     titles, problems = _check_every_slide(deck)
     assert problems == []
     at = titles.index(words.changed_heading)  # after the headline, the decisions and the actions
-    assert titles[at:at + 3] == [words.changed_heading] + [f"{words.changed_heading} (continued)"] * 2
+    assert titles[at : at + 3] == [words.changed_heading] + [f"{words.changed_heading} (continued)"] * 2
     heads = [t for t in titles if t.startswith("HEA-01: The regional delivery board has asked for")]
     assert len(heads) == 3 and heads[0].endswith("\u2026")  # too long for two lines at 26 pt: shortened
     assert heads[1] == heads[2] and heads[1].endswith(" plan\u2026 (continued)")
     last = list(deck.slides)[at + 2].shapes[-1].text_frame.paragraphs[-1].text
     assert last.startswith("\u2026 and ") and last.endswith(" more lines: the speaker notes hold them all.")
     shown = sum(
-        1 for s in list(deck.slides)[at:at + 3] for p in s.shapes[-1].text_frame.paragraphs if p.text.startswith("\u2022")
+        1
+        for s in list(deck.slides)[at : at + 3]
+        for p in s.shapes[-1].text_frame.paragraphs
+        if p.text.startswith("\u2022")
     )
     assert last == f"\u2026 and {60 - shown} more lines: the speaker notes hold them all."
     notes = list(deck.slides)[at + 2].notes_slide.notes_text_frame.text

@@ -78,14 +78,42 @@ def test_the_ratings_table_holds_the_exact_ratings_as_words_on_their_colour(writ
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows == [
         ["Priority", "Dept", "Dept's rating", "Centre's rating", "Movement", "Trajectory", "Next milestone"],
-        ["Halve knife crime (HO-01)", "HO", "Red", "Not recorded", "Not reported since 31 Mar 2026", "On: 1 of 1",
-         "Strategy published, due 31 Dec 2026"],
-        ["Raise reading at age 11 (EDU-01)", "DfE", "Amber/Red", "Not recorded", "Worsened from Green", "Off: 1 of 1",
-         "Tutoring programme launched, due 1 Sep 2026"],
-        ["Expand mental health support (HEA-02)", "DHSC", "Amber", "Not recorded", "New this period", "None judged",
-         "None open"],
-        ["Cut hospital waiting times (HEA-01)", "DHSC", "Amber/Green", "Not recorded", "Improved from Amber",
-         "On: 2 of 2", "500 staff recruited, due 31 May 2026 (overdue)"],
+        [
+            "Halve knife crime (HO-01)",
+            "HO",
+            "Red",
+            "Not recorded",
+            "Not reported since 31 Mar 2026",
+            "On: 1 of 1",
+            "Strategy published, due 31 Dec 2026",
+        ],
+        [
+            "Raise reading at age 11 (EDU-01)",
+            "DfE",
+            "Amber/Red",
+            "Not recorded",
+            "Worsened from Green",
+            "Off: 1 of 1",
+            "Tutoring programme launched, due 1 Sep 2026",
+        ],
+        [
+            "Expand mental health support (HEA-02)",
+            "DHSC",
+            "Amber",
+            "Not recorded",
+            "New this period",
+            "None judged",
+            "None open",
+        ],
+        [
+            "Cut hospital waiting times (HEA-01)",
+            "DHSC",
+            "Amber/Green",
+            "Not recorded",
+            "Improved from Amber",
+            "On: 2 of 2",
+            "500 staff recruited, due 31 May 2026 (overdue)",
+        ],
     ]  # the PDF's one-page table, by concern
     assert [_fill(r.cells[2]) for r in table.rows[1:]] == [
         COLOURS[r].lstrip("#").upper() for r in ("Red", "Amber/Red", "Amber", "Amber/Green")

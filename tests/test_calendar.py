@@ -1,4 +1,5 @@
 """The reporting calendar (data/calendar.csv) and what it says about returns expected and received."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,22 +28,39 @@ def test_reads_cadences_and_due_days_and_defaults_the_rest(tmp_path):
     assert calendar.cadence("DHSC") == Cadence("quarterly", 30)  # not listed: quarterly, 30 days
 
 
-@pytest.mark.parametrize("text, message", [
-    ("department,cadence\nDfT,monthly\n",
-     "calendar.csv line 1: the header must name the columns department, cadence, due_days; due_days is missing."),
-    ("department,cadence,due_days\nDfT,weekly,20\n",
-     "calendar.csv line 2: the cadence 'weekly' for DfT is not one of monthly, quarterly or annual."),
-    ("department,cadence,due_days\nDfT,monthly,20\nHO,quarterly,soon\n",
-     "calendar.csv line 3: the due_days 'soon' for HO must be a whole number of days from 0 to 365."),
-    ("department,cadence,due_days\nDfT,monthly,-5\n",
-     "calendar.csv line 2: the due_days '-5' for DfT must be a whole number of days from 0 to 365."),
-    ("department,cadence,due_days\nXYZ,monthly,20\n",
-     "calendar.csv line 2: 'XYZ' is not a department in data/departments.csv."),
-    ("department,cadence,due_days\n,monthly,20\n",
-     "calendar.csv line 2: the department is blank; give a department code, e.g. DfT."),
-    ("department,cadence,due_days\nDfT,monthly,20\nDfT,quarterly,30\n",
-     "calendar.csv line 3: DfT is listed twice; keep one line per department."),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "department,cadence\nDfT,monthly\n",
+            "calendar.csv line 1: the header must name the columns department, cadence, due_days; due_days is missing.",
+        ),
+        (
+            "department,cadence,due_days\nDfT,weekly,20\n",
+            "calendar.csv line 2: the cadence 'weekly' for DfT is not one of monthly, quarterly or annual.",
+        ),
+        (
+            "department,cadence,due_days\nDfT,monthly,20\nHO,quarterly,soon\n",
+            "calendar.csv line 3: the due_days 'soon' for HO must be a whole number of days from 0 to 365.",
+        ),
+        (
+            "department,cadence,due_days\nDfT,monthly,-5\n",
+            "calendar.csv line 2: the due_days '-5' for DfT must be a whole number of days from 0 to 365.",
+        ),
+        (
+            "department,cadence,due_days\nXYZ,monthly,20\n",
+            "calendar.csv line 2: 'XYZ' is not a department in data/departments.csv.",
+        ),
+        (
+            "department,cadence,due_days\n,monthly,20\n",
+            "calendar.csv line 2: the department is blank; give a department code, e.g. DfT.",
+        ),
+        (
+            "department,cadence,due_days\nDfT,monthly,20\nDfT,quarterly,30\n",
+            "calendar.csv line 3: DfT is listed twice; keep one line per department.",
+        ),
+    ],
+)
 def test_a_bad_line_is_named_by_file_and_line(tmp_path, text, message):
     path = _write(tmp_path, text)
     with pytest.raises(CalendarError) as error:
@@ -52,6 +70,7 @@ def test_a_bad_line_is_named_by_file_and_line(tmp_path, text, message):
 
 def test_the_shipped_calendar_names_itself_relative_to_the_project(tmp_path):
     from delivery.reference.calendar import CALENDAR_CSV
+
     assert read_calendar(CALENDAR_CSV).source == "data/calendar.csv"
     (tmp_path / "b.csv").write_bytes(b"department,cadence,due_days\nDfT,\xff\xfe,20\n")
     with pytest.raises(CalendarError) as error:
@@ -63,12 +82,18 @@ def test_a_missing_calendar_means_every_department_quarterly(tmp_path):
     assert read_calendar(tmp_path / "none.csv").cadence("DfT") == Cadence()
 
 
-@pytest.mark.parametrize("cadence, when, expected", [
-    ("monthly", D(2026, 7, 31), D(2026, 7, 31)), ("monthly", D(2026, 7, 30), D(2026, 6, 30)),
-    ("quarterly", D(2026, 8, 31), D(2026, 6, 30)), ("quarterly", D(2026, 1, 15), D(2025, 12, 31)),
-    ("annual", D(2026, 3, 30), D(2025, 3, 31)), ("annual", D(2026, 12, 31), D(2026, 3, 31)),
-    ("monthly", D(2028, 2, 29), D(2028, 2, 29)),
-])
+@pytest.mark.parametrize(
+    "cadence, when, expected",
+    [
+        ("monthly", D(2026, 7, 31), D(2026, 7, 31)),
+        ("monthly", D(2026, 7, 30), D(2026, 6, 30)),
+        ("quarterly", D(2026, 8, 31), D(2026, 6, 30)),
+        ("quarterly", D(2026, 1, 15), D(2025, 12, 31)),
+        ("annual", D(2026, 3, 30), D(2025, 3, 31)),
+        ("annual", D(2026, 12, 31), D(2026, 3, 31)),
+        ("monthly", D(2028, 2, 29), D(2028, 2, 29)),
+    ],
+)
 def test_latest_period_end(cadence, when, expected):
     assert latest_period_end(cadence, when) == expected
 
@@ -77,7 +102,11 @@ CAL = Calendar({"DfT": Cadence("monthly", 20)})
 
 
 def test_periods_due_dates_and_previous_period():
-    assert CAL.periods_between("DfT", D(2026, 3, 31), D(2026, 6, 30)) == [D(2026, 4, 30), D(2026, 5, 31), D(2026, 6, 30)]
+    assert CAL.periods_between("DfT", D(2026, 3, 31), D(2026, 6, 30)) == [
+        D(2026, 4, 30),
+        D(2026, 5, 31),
+        D(2026, 6, 30),
+    ]
     assert CAL.periods_between("HO", D(2026, 3, 31), D(2026, 8, 31)) == [D(2026, 6, 30)]
     assert CAL.due_date("DfT", D(2026, 7, 31)) == D(2026, 8, 20)
     assert CAL.due_date("HO", D(2026, 6, 30)) == D(2026, 7, 30)
@@ -86,12 +115,30 @@ def test_periods_due_dates_and_previous_period():
 
 
 def _returns(rows) -> pd.DataFrame:
-    return pd.DataFrame([{"department": d, "department_name": f"Dept {d}", "return_period": pd.Timestamp(p),
-                          "loaded_at": pd.Timestamp("2026-08-01 09:00")} for d, p in rows])
+    return pd.DataFrame(
+        [
+            {
+                "department": d,
+                "department_name": f"Dept {d}",
+                "return_period": pd.Timestamp(p),
+                "loaded_at": pd.Timestamp("2026-08-01 09:00"),
+            }
+            for d, p in rows
+        ]
+    )
 
 
-RETURNS = _returns([("HO", "2026-03-31"), ("DHSC", "2026-03-31"), ("DHSC", "2026-06-30"),
-                    ("DfT", "2026-04-30"), ("DfT", "2026-05-31"), ("DfT", "2026-06-30"), ("DfT", "2026-07-31")])
+RETURNS = _returns(
+    [
+        ("HO", "2026-03-31"),
+        ("DHSC", "2026-03-31"),
+        ("DHSC", "2026-06-30"),
+        ("DfT", "2026-04-30"),
+        ("DfT", "2026-05-31"),
+        ("DfT", "2026-06-30"),
+        ("DfT", "2026-07-31"),
+    ]
+)
 
 
 def test_as_at_choices_come_from_the_calendar_and_a_monthly_return_does_not_move_the_default():
@@ -105,16 +152,27 @@ def test_as_at_choices_come_from_the_calendar_and_a_monthly_return_does_not_move
 
 def test_returns_status_up_to_date_overdue_and_not_yet_due():
     status = reporting.returns_status(CAL, RETURNS, D(2026, 7, 31), D(2026, 8, 10))
-    assert status[["department", "expected_period", "last_return", "received", "periods_missed", "status"]
-                  ].values.tolist() == [
-        ["DHSC", D(2026, 6, 30), D(2026, 6, 30), True, 0, "Up to date"],   # a monthly return makes no one late
+    assert status[
+        ["department", "expected_period", "last_return", "received", "periods_missed", "status"]
+    ].values.tolist() == [
+        ["DHSC", D(2026, 6, 30), D(2026, 6, 30), True, 0, "Up to date"],  # a monthly return makes no one late
         ["DfT", D(2026, 7, 31), D(2026, 7, 31), True, 0, "Up to date"],
-        ["HO", D(2026, 6, 30), D(2026, 3, 31), False, 1,
-         "Overdue: 1 period missed (the return for 30 Jun 2026 was due 30 Jul 2026)"]]
+        [
+            "HO",
+            D(2026, 6, 30),
+            D(2026, 3, 31),
+            False,
+            1,
+            "Overdue: 1 period missed (the return for 30 Jun 2026 was due 30 Jul 2026)",
+        ],
+    ]
     assert reporting.received_text(status) == "2 of 3 returns received; 1 overdue."
     early = reporting.returns_status(CAL, RETURNS, D(2026, 6, 30), D(2026, 7, 5))
     assert early.set_index("department")["status"].to_dict() == {
-        "DHSC": "Up to date", "DfT": "Up to date", "HO": "Not yet due (due 30 Jul 2026)"}
+        "DHSC": "Up to date",
+        "DfT": "Up to date",
+        "HO": "Not yet due (due 30 Jul 2026)",
+    }
     assert reporting.received_text(early) == "2 of 3 returns received; 1 not yet due."
 
 
@@ -143,25 +201,45 @@ def test_a_department_is_not_expected_after_its_end_date():
 
 def _listed(pid, dept, last, history):
     periods = [pd.Timestamp(p) for p, _, _ in history]
-    return {"priority_id": pid, "department": dept, "last_return": pd.Timestamp(last), "rag": history[-1][1],
-            "rag_history": [r for _, r, _ in history], "rag_periods": periods, "rag_scales": [s for _, _, s in history]}
+    return {
+        "priority_id": pid,
+        "department": dept,
+        "last_return": pd.Timestamp(last),
+        "rag": history[-1][1],
+        "rag_history": [r for _, r, _ in history],
+        "rag_periods": periods,
+        "rag_scales": [s for _, _, s in history],
+    }
 
 
 def test_with_standing_marks_stale_priorities_and_those_missing_too_many_periods():
-    listed = pd.DataFrame([
-        _listed("HEA-01", "DHSC", "2026-06-30", [("2026-03-31", "Amber/Red", "five-point"),
-                                                 ("2026-06-30", "Amber/Green", "five-point")]),
-        _listed("HO-01", "HO", "2026-03-31", [("2026-03-31", "Green", "three-point")]),
-        _listed("TRA-01", "DfT", "2026-07-31", [("2026-06-30", "Amber", "three-point"),
-                                                ("2026-07-31", "Amber/Green", "five-point")])])
+    listed = pd.DataFrame(
+        [
+            _listed(
+                "HEA-01",
+                "DHSC",
+                "2026-06-30",
+                [("2026-03-31", "Amber/Red", "five-point"), ("2026-06-30", "Amber/Green", "five-point")],
+            ),
+            _listed("HO-01", "HO", "2026-03-31", [("2026-03-31", "Green", "three-point")]),
+            _listed(
+                "TRA-01",
+                "DfT",
+                "2026-07-31",
+                [("2026-06-30", "Amber", "three-point"), ("2026-07-31", "Amber/Green", "five-point")],
+            ),
+        ]
+    )
     rules = picture.Rules(CAL, stale_after=2, today=D(2026, 12, 6))
     out = picture.with_standing(listed, rules, D(2026, 7, 31))
-    assert out[["priority_id", "standing", "previous_period", "periods_missed", "rag_before", "scale_before",
-                "scale_now"]].values.tolist() == [
+    assert out[
+        ["priority_id", "standing", "previous_period", "periods_missed", "rag_before", "scale_before", "scale_now"]
+    ].values.tolist() == [
         ["HEA-01", picture.REPORTED, D(2026, 3, 31), 0, "Amber/Red", "five-point", "five-point"],
         # stale: its movement is never counted; quarterly HO is compared with its own 31 Mar, not DfT's 30 Jun
         ["HO-01", picture.STALE, D(2026, 3, 31), 1, "Green", "three-point", "three-point"],
-        ["TRA-01", picture.REPORTED, D(2026, 6, 30), 0, "Amber", "three-point", "five-point"]]
+        ["TRA-01", picture.REPORTED, D(2026, 6, 30), 0, "Amber", "three-point", "five-point"],
+    ]
     strict = picture.with_standing(listed, picture.Rules(CAL, stale_after=0, today=D(2026, 12, 6)), D(2026, 7, 31))
     assert strict["standing"].tolist() == [picture.REPORTED, picture.NO_RETURN, picture.REPORTED]
     # a return not yet due is not a missed period: HO's 30 Jun return is due 30 Jul

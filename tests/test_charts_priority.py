@@ -1,4 +1,5 @@
 """The pure chart functions (delivery/priority_charts.py): titles, "as at", axis titles, ratings as words."""
+
 import datetime as dt
 
 import pandas as pd
@@ -37,41 +38,62 @@ def _axis_titles(spec: dict) -> set[str]:
 
 
 def test_rating_history_chart():
-    history = pd.DataFrame({"return_period": D(["2026-03-31", "2026-06-30"]), "rag": ["Amber", "Amber/Green"],
-                            "rated_by": ["Department", "Department"]})
+    history = pd.DataFrame(
+        {
+            "return_period": D(["2026-03-31", "2026-06-30"]),
+            "rag": ["Amber", "Amber/Green"],
+            "rated_by": ["Department", "Department"],
+        }
+    )
     spec = priority_charts.rating_history_chart(history, AS_AT).to_dict()
     assert _titles(spec) == ("Rating history", ["As at 30 Jun 2026"])
     assert _axis_titles(spec) == {"Reporting period (end date)", "Delivery confidence (rating)"}
-    assert [(r["rag"], r["score"]) for r in _data(priority_charts.rating_history_chart(history, AS_AT))] == \
-        [("Amber", 3), ("Amber/Green", 4)]
+    assert [(r["rag"], r["score"]) for r in _data(priority_charts.rating_history_chart(history, AS_AT))] == [
+        ("Amber", 3),
+        ("Amber/Green", 4),
+    ]
     labels = [layer for layer in _layers(spec) if layer["mark"]["type"] == "text"]
     assert labels[0]["encoding"]["text"]["field"] == "rag"  # the rating's words sit on each point
 
 
 def _plans():
-    versions = pd.DataFrame({"plan_of": D(["2026-03-31"] * 2 + ["2026-06-30"] * 2),
-                             "period_end": D(["2026-06-30", "2026-12-31"] * 2),
-                             "planned_value": [340000.0, 270000.0, 350000.0, 300000.0]})
+    versions = pd.DataFrame(
+        {
+            "plan_of": D(["2026-03-31"] * 2 + ["2026-06-30"] * 2),
+            "period_end": D(["2026-06-30", "2026-12-31"] * 2),
+            "planned_value": [340000.0, 270000.0, 350000.0, 300000.0],
+        }
+    )
     return trajectories.trajectory_versions(versions)
 
 
-INDICATOR = {"name": "Patients waiting over 18 weeks", "unit": "people", "direction": "down",
-             "tolerance_pct": 5.0, "target_value": 200000.0, "target_date": dt.date(2027, 12, 31)}
+INDICATOR = {
+    "name": "Patients waiting over 18 weeks",
+    "unit": "people",
+    "direction": "down",
+    "tolerance_pct": 5.0,
+    "target_value": 200000.0,
+    "target_date": dt.date(2027, 12, 31),
+}
 
 
 def test_trajectory_chart_keeps_the_earlier_plan_and_shows_band_actuals_target():
     actuals = pd.DataFrame({"period_end": D(["2026-03-31", "2026-06-30"]), "actual_value": [370000.0, 352000.0]})
     chart = priority_charts.trajectory_chart(INDICATOR, _plans(), actuals, AS_AT, "On trajectory")
     spec = chart.to_dict()
-    assert _titles(spec) == ("Patients waiting over 18 weeks",
-                             ["As at 30 Jun 2026 · down is better · shaded band: plan ±5% · On trajectory"])
+    assert _titles(spec) == (
+        "Patients waiting over 18 weeks",
+        ["As at 30 Jun 2026 · down is better · shaded band: plan ±5% · On trajectory"],
+    )
     assert _axis_titles(spec) == {"Period end (date)", "Patients waiting over 18 weeks (people)"}
     rows = _data(chart)
     series = {r["series"] for r in rows if "series" in r}
     assert series == {"Earlier plan (31 Mar 2026)", "Current plan", "Actual", "Target"}
     band = [r for r in rows if "low" in r]
     assert [(r["low"], r["high"]) for r in band] == [(332500.0, 367500.0), (285000.0, 315000.0)]
-    assert {"value": 200000.0, "series": "Target"}.items() <= next(r for r in rows if r.get("series") == "Target").items()
+    assert {"value": 200000.0, "series": "Target"}.items() <= next(
+        r for r in rows if r.get("series") == "Target"
+    ).items()
 
 
 def test_trajectory_chart_with_no_actuals_yet():
@@ -93,10 +115,14 @@ def test_trajectory_chart_keeps_its_title_inside_its_box():
 
 
 def test_chain_tree_chart_shows_every_rating_in_words_and_the_weakest_link():
-    chain = pd.DataFrame([("H1", None, "Secretary of State", "minister", "Green"),
-                          ("H2", "H1", "Directorate", "department", "Amber"),
-                          ("H3", "H2", "Local trusts", "local", "Red")],
-                         columns=["node_id", "parent_node_id", "name", "level", "rag"])
+    chain = pd.DataFrame(
+        [
+            ("H1", None, "Secretary of State", "minister", "Green"),
+            ("H2", "H1", "Directorate", "department", "Amber"),
+            ("H3", "H2", "Local trusts", "local", "Red"),
+        ],
+        columns=["node_id", "parent_node_id", "name", "level", "rag"],
+    )
     chart = priority_charts.chain_tree_chart(chain_tree.chain_layout(chain), AS_AT)
     spec = chart.to_dict()
     assert _titles(spec) == ("Delivery chain", ["As at 30 Jun 2026 · the weakest link is outlined in black"])
@@ -115,34 +141,56 @@ def test_budget_chart_in_pounds_million_with_labels():
 
 
 def test_a_withheld_allocation_has_no_bar_and_no_nought():
-    budget = pd.DataFrame({"financial_year": ["2026-27", "2027-28"], "allocated": [float("nan")] * 2,
-                           "forecast": [130e6, float("nan")], "spent": [30e6, float("nan")]})
-    assert [r["text"] for r in _data(priority_charts.budget_chart(budget, AS_AT))] == ["Forecast £130.0m", "Spent £30.0m"]
+    budget = pd.DataFrame(
+        {
+            "financial_year": ["2026-27", "2027-28"],
+            "allocated": [float("nan")] * 2,
+            "forecast": [130e6, float("nan")],
+            "spent": [30e6, float("nan")],
+        }
+    )
+    assert [r["text"] for r in _data(priority_charts.budget_chart(budget, AS_AT))] == [
+        "Forecast £130.0m",
+        "Spent £30.0m",
+    ]
 
 
 def test_ratings_by_department_heatmap():
-    counts = pd.DataFrame({"department": ["", "", "DfE", "HO", "HO"],
-                           "department_name": ["All priorities (each counted once)"] * 2
-                           + ["Education (DfE)", "Home (HO)", "Home (HO)"],
-                           "rag": ["Amber/Red", "Not reported this period", "Amber/Red", "Not reported this period",
-                                   "Amber/Red"], "priorities": [1, 1, 1, 1, 1]})
+    counts = pd.DataFrame(
+        {
+            "department": ["", "", "DfE", "HO", "HO"],
+            "department_name": ["All priorities (each counted once)"] * 2
+            + ["Education (DfE)", "Home (HO)", "Home (HO)"],
+            "rag": ["Amber/Red", "Not reported this period", "Amber/Red", "Not reported this period", "Amber/Red"],
+            "priorities": [1, 1, 1, 1, 1],
+        }
+    )
     chart = priority_charts.ratings_by_department_heatmap(counts, AS_AT)
     spec = chart.to_dict()
-    assert _titles(spec) == ("Ratings by department",
-                             ["As at 30 Jun 2026 · priorities each department leads or contributes to"])
+    assert _titles(spec) == (
+        "Ratings by department",
+        ["As at 30 Jun 2026 · priorities each department leads or contributes to"],
+    )
     assert _axis_titles(spec) == {"Delivery confidence rating", "Department"}
     x = spec["layer"][0]["encoding"]["x"]
     assert x["sort"] == ["Red", "Amber/Red", "Amber", "Amber/Green", "Green", "Not reported this period"]
     assert spec["layer"][0]["encoding"]["y"]["sort"] == [
-        "All priorities (each counted once)", "Education (DfE)", "Home (HO)"]
+        "All priorities (each counted once)",
+        "Education (DfE)",
+        "Home (HO)",
+    ]
     assert [(r["who"], r["rag"], r["ink"]) for r in _data(chart)][2:] == [
-        ("Education (DfE)", "Amber/Red", "#000000"), ("Home (HO)", "Not reported this period", "#000000"),
-        ("Home (HO)", "Amber/Red", "#000000")]
+        ("Education (DfE)", "Amber/Red", "#000000"),
+        ("Home (HO)", "Not reported this period", "#000000"),
+        ("Home (HO)", "Amber/Red", "#000000"),
+    ]
 
 
 def test_chain_tree_chart_says_when_no_link_is_weakest():
-    chain = pd.DataFrame([("A", None, "Minister", "minister", "Green"), ("B", "A", "Agency", "agency", "Green")],
-                         columns=["node_id", "parent_node_id", "name", "level", "rag"])
+    chain = pd.DataFrame(
+        [("A", None, "Minister", "minister", "Green"), ("B", "A", "Agency", "agency", "Green")],
+        columns=["node_id", "parent_node_id", "name", "level", "rag"],
+    )
     spec = priority_charts.chain_tree_chart(chain_tree.chain_layout(chain), AS_AT).to_dict()
     assert spec["title"]["subtitle"] == ["As at 30 Jun 2026 · no link is rated weaker than the others"]
 
@@ -152,30 +200,43 @@ LONG_DEPARTMENT = "Ministry of Housing, Communities and Local Government (MHCLG)
 
 
 def test_chain_tree_wraps_long_names_onto_lines_and_never_cuts_them():
-    chain = pd.DataFrame([("A", None, "Minister", "minister", "Green"),
-                          ("B", "A", "Neighbourhood teams, North East and Yorkshire region", "local", "Red")],
-                         columns=["node_id", "parent_node_id", "name", "level", "rag"])
+    chain = pd.DataFrame(
+        [
+            ("A", None, "Minister", "minister", "Green"),
+            ("B", "A", "Neighbourhood teams, North East and Yorkshire region", "local", "Red"),
+        ],
+        columns=["node_id", "parent_node_id", "name", "level", "rag"],
+    )
     chart = priority_charts.chain_tree_chart(chain_tree.chain_layout(chain), AS_AT)
     spec = chart.to_dict()
     names, ratings = [layer for layer in _layers(spec) if layer["mark"]["type"] == "text"]
     assert names["encoding"]["text"]["field"] == "name_lines"
     assert (names["mark"]["lineBreak"], names["mark"]["limit"], ratings["mark"]["limit"]) == ("\n", 0, 0)
     assert sorted({r["name_lines"] for r in _data(chart)}) == [
-        "Minister", "Neighbourhood teams,\nNorth East and\nYorkshire region"]
+        "Minister",
+        "Neighbourhood teams,\nNorth East and\nYorkshire region",
+    ]
     # The rating goes under the third line of the longest name, not over it.
     assert ratings["mark"]["dy"] == names["mark"]["dy"] + 3 * priority_charts.LINE_PX
     assert spec["height"] >= 62 + 2 * priority_charts.LINE_PX
 
 
 def test_heatmap_wraps_a_long_department_name_instead_of_cutting_it():
-    counts = pd.DataFrame({"department": ["", "MHCLG"],
-                           "department_name": ["All priorities (each counted once)", LONG_DEPARTMENT],
-                           "rag": ["Amber", "Not reported this period"], "priorities": [1, 1]})
+    counts = pd.DataFrame(
+        {
+            "department": ["", "MHCLG"],
+            "department_name": ["All priorities (each counted once)", LONG_DEPARTMENT],
+            "rag": ["Amber", "Not reported this period"],
+            "priorities": [1, 1],
+        }
+    )
     chart = priority_charts.ratings_by_department_heatmap(counts, AS_AT)
     spec = chart.to_dict()
     y = spec["layer"][0]["encoding"]["y"]
-    assert y["sort"] == ["All priorities (each counted once)",
-                         "Ministry of Housing, Communities\nand Local Government (MHCLG)"]
+    assert y["sort"] == [
+        "All priorities (each counted once)",
+        "Ministry of Housing, Communities\nand Local Government (MHCLG)",
+    ]
     assert (y["axis"]["labelLimit"], y["axis"]["labelExpr"]) == (0, "split(datum.label, '\\n')")
     assert [r["who"] for r in _data(chart)] == ["All priorities (each counted once)", LONG_DEPARTMENT]
     x_axis = spec["layer"][0]["encoding"]["x"]["axis"]

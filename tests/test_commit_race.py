@@ -5,6 +5,7 @@ instant (threads released by a barrier, the real store): the write lock serialis
 second sees the first's load under the lock and is refused, and the store, the loads log and
 a rebuild all say so. Loads of other returns meanwhile do not block a commit.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,9 +20,9 @@ from delivery.returns.workbook import write_return
 from delivery.store import archive
 from delivery.store.history import rollback_load
 from delivery.store.loader import load_returns
-from delivery.upload.preview import preview_return
 from delivery.store.rebuild import rebuild
 from delivery.store.versions import Store, run_query
+from delivery.upload.preview import preview_return
 from tests.test_preview import TODAY, about
 from tests.test_upload_concurrency import march_store, uploads, whole
 
@@ -38,8 +39,15 @@ def preview(store: Store, name: str, data: bytes):
 
 def commit(store: Store, name: str, data: bytes, seen) -> object:
     """What the Upload page's Commit does: load the file with the base of the preview its user read."""
-    return load_returns(store, [(f"{name}.xlsx", data)], name, reason="revised", allowed_departments={"DfE"},
-                        today=TODAY, bases={seen.key: seen.base})
+    return load_returns(
+        store,
+        [(f"{name}.xlsx", data)],
+        name,
+        reason="revised",
+        allowed_departments={"DfE"},
+        today=TODAY,
+        bases={seen.key: seen.base},
+    )
 
 
 def commit_together(store: Store, files: dict[str, bytes], previews: dict) -> dict:
@@ -58,8 +66,10 @@ def commit_together(store: Store, files: dict[str, bytes], previews: dict) -> di
 
 
 def moved(load_id: int, by: str, at: str, did: str = "loaded") -> str:
-    return (f"Someone else {did} DfE's return for 30 Jun 2026 at {pd.Timestamp(at):%H:%M} UTC (load {load_id}, "
-            f"by {by}); nothing was committed. Look at the new preview before committing again.")
+    return (
+        f"Someone else {did} DfE's return for 30 Jun 2026 at {pd.Timestamp(at):%H:%M} UTC (load {load_id}, "
+        f"by {by}); nothing was committed. Look at the new preview before committing again."
+    )
 
 
 def loads(store: Store) -> list[tuple]:
@@ -79,17 +89,24 @@ def test_two_commits_from_two_previews_of_one_return_one_lands_the_other_is_refu
     reports = commit_together(store, files, previews)
     winner, loser = sorted(reports, key=lambda n: reports[n].files[0].outcome)  # "loaded" < "refused"
     assert [(reports[n].ok, reports[n].files[0].outcome, reports[n].files[0].load_id) for n in (winner, loser)] == [
-        (True, "loaded", 2), (False, "refused", 3)]
+        (True, "loaded", 2),
+        (False, "refused", 3),
+    ]
     log = archive.read_log(store.archive)
     expected = moved(2, winner, log[1]["loaded_at"])
     assert reports[loser].refused == [expected]
     assert reports[loser].files[0].message == expected
     # The store and the log agree: the winner's load is the one in force; the loser's is logged as refused.
-    assert loads(store) == [(1, "march.xlsx", "loaded", True), (2, f"{winner}.xlsx", "loaded", True),
-                            (3, f"{loser}.xlsx", "refused", False)]
+    assert loads(store) == [
+        (1, "march.xlsx", "loaded", True),
+        (2, f"{winner}.xlsx", "loaded", True),
+        (3, f"{loser}.xlsx", "refused", False),
+    ]
     assert [(e["load_id"], e["file_name"], e["outcome"], e.get("refused")) for e in log] == [
-        (1, "march.xlsx", "loaded", None), (2, f"{winner}.xlsx", "loaded", None),
-        (3, f"{loser}.xlsx", "refused", expected)]
+        (1, "march.xlsx", "loaded", None),
+        (2, f"{winner}.xlsx", "loaded", None),
+        (3, f"{loser}.xlsx", "refused", expected),
+    ]
     with duckdb.connect(str(store.current_file()), read_only=True) as con:
         assert whole(con) == [(1, "DfE", D(2026, 3, 31)), (2, "DfE", JUNE)]
     # A rebuild from the log makes the same history.
@@ -107,13 +124,25 @@ def test_a_load_of_another_department_meanwhile_does_not_block_a_commit(tmp_path
     store = march_store(tmp_path)
     files = uploads(tmp_path)
     seen = preview(store, "ana", files["ana"])
-    ho = write_return(tmp_path / "ho.xlsx", {"department": "HO", "period_end": JUNE, "prepared_by": "Hugo"},
-                      {"Priorities": [{"priority_id": "HO-01", "title": "Knife crime", "lead_department": "HO",
-                                       "rag": "Red"}]})
+    ho = write_return(
+        tmp_path / "ho.xlsx",
+        {"department": "HO", "period_end": JUNE, "prepared_by": "Hugo"},
+        {"Priorities": [{"priority_id": "HO-01", "title": "Knife crime", "lead_department": "HO", "rag": "Red"}]},
+    )
     assert load_returns(store, [ho], "hugo", today=TODAY).ok
-    assert load_returns(store, [write_return(tmp_path / "dfe-march.xlsx", about(D(2026, 3, 31)), {
-        "Priorities": [{"priority_id": "EDU-01", "title": "Reading", "lead_department": "DfE", "rag": "Red"}]})],
-        "dora", reason="revised", today=TODAY).ok  # DfE, but another period: another return
+    assert load_returns(
+        store,
+        [
+            write_return(
+                tmp_path / "dfe-march.xlsx",
+                about(D(2026, 3, 31)),
+                {"Priorities": [{"priority_id": "EDU-01", "title": "Reading", "lead_department": "DfE", "rag": "Red"}]},
+            )
+        ],
+        "dora",
+        reason="revised",
+        today=TODAY,
+    ).ok  # DfE, but another period: another return
     report = commit(store, "ana", files["ana"], seen)
     assert (report.ok, report.refused, report.files[0].outcome, report.files[0].load_id) == (True, [], "loaded", 4)
 

@@ -4,6 +4,7 @@ A paused loader (tests/with_pause.py: the command line with tests/hooks.py's pau
 writer inside its transaction, holding the store's lock, until the test says go: so overlaps
 and kills happen at a known point instead of depending on timing.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,14 @@ def start_load(store: Store, path: Path, pause: Path | None = None) -> subproces
     if pause:
         pause.mkdir(exist_ok=True)
         command = [sys.executable, str(ROOT / "tests" / "with_pause.py"), str(pause)]
-    return subprocess.Popen([*command, "load", str(path), "--by", path.stem], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [*command, "load", str(path), "--by", path.stem],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_for(path: Path, proc: subprocess.Popen) -> None:
@@ -76,9 +84,11 @@ def test_two_loads_at_once_land_whole_one_after_the_other(tmp_path, store):
     second = start_load(store, make_return(tmp_path / "ho.xlsx", "HO"))  # queues on the lock
     (tmp_path / "p1" / "go").touch()
     finish(first), finish(second)
-    assert loads(store) == [(1, "dec.xlsx", "DfE", "2025-12-31", "loaded", True),
-                            (2, "dfe.xlsx", "DfE", "2026-03-31", "loaded", True),
-                            (3, "ho.xlsx", "HO", "2026-03-31", "loaded", True)]
+    assert loads(store) == [
+        (1, "dec.xlsx", "DfE", "2025-12-31", "loaded", True),
+        (2, "dfe.xlsx", "DfE", "2026-03-31", "loaded", True),
+        (3, "ho.xlsx", "HO", "2026-03-31", "loaded", True),
+    ]
     with store.connect_read() as con:
         counts = con.table("actuals").df().groupby(["department", "load_id"]).size().to_dict()
     assert counts == {("DfE", 1): 2, ("DfE", 2): 2, ("HO", 3): 2}
@@ -97,13 +107,16 @@ def test_a_killed_loader_leaves_the_store_unchanged_and_the_next_load_works(tmp_
     finish(start_load(store, make_return(tmp_path / "ho.xlsx", "HO")))
     assert loads(store)[-1] == (2, "ho.xlsx", "HO", "2026-03-31", "loaded", True)
     assert [(e["load_id"], e["file_name"]) for e in archive.read_log(store.archive)] == [
-        (1, "dec.xlsx"), (2, "ho.xlsx")]
+        (1, "dec.xlsx"),
+        (2, "ho.xlsx"),
+    ]
     with store.connect_read() as con:
         assert sorted(set(con.table("priorities").df()["department"])) == ["DfE", "HO"]
     copy = Store(tmp_path / "copy")
     rebuild(store.root, copy.root)
     assert {k: v for k, v in snapshot(copy).items() if k != "version"} == {
-        k: v for k, v in snapshot(store).items() if k != "version"}
+        k: v for k, v in snapshot(store).items() if k != "version"
+    }
 
 
 def test_a_stale_wal_left_by_a_killed_writer_is_not_replayed(tmp_path, store):
@@ -111,10 +124,12 @@ def test_a_stale_wal_left_by_a_killed_writer_is_not_replayed(tmp_path, store):
     # holding its rows; DuckDB would replay it onto the next writer's fresh copy.
     before = snapshot(store)
     nxt = store.versions / "store-000002.duckdb"
-    plant = ("import duckdb, os, shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2]); "
-             "c = duckdb.connect(sys.argv[2]); c.execute(\"SET checkpoint_threshold = '1GB'\"); "
-             "c.execute(\"INSERT INTO priorities (department, return_period, load_id, priority_id) "
-             "VALUES ('HO', DATE '2020-01-01', 99, 'GHOST')\"); os._exit(0)")
+    plant = (
+        "import duckdb, os, shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2]); "
+        "c = duckdb.connect(sys.argv[2]); c.execute(\"SET checkpoint_threshold = '1GB'\"); "
+        'c.execute("INSERT INTO priorities (department, return_period, load_id, priority_id) '
+        "VALUES ('HO', DATE '2020-01-01', 99, 'GHOST')\"); os._exit(0)"
+    )
     subprocess.run([sys.executable, "-c", plant, str(store.current_file()), str(nxt)], check=True)
     assert Path(str(nxt) + ".wal").exists()
     nxt.unlink()

@@ -1,4 +1,5 @@
 """The small demo government: valid returns, the right shape, and the storylines really there."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,16 @@ def _priority(returns, pid, period=LATEST):
     raise KeyError(pid)
 
 
-QUARTERS = {"2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30",
-            "2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"}
+QUARTERS = {
+    "2024-12-31",
+    "2025-03-31",
+    "2025-06-30",
+    "2025-09-30",
+    "2025-12-31",
+    "2026-03-31",
+    "2026-06-30",
+    "2026-09-30",
+}
 
 
 def test_one_file_per_department_per_quarter_dft_monthly_and_desnz_late(paths):
@@ -61,8 +70,15 @@ def test_one_file_per_department_per_quarter_dft_monthly_and_desnz_late(paths):
     assert len(names) == 5 * 8 + 8 + 7 + 22
     assert {n.split("_")[0] for n in names} == {"DHSC", "DfE", "HO", "MoJ", "DHLG", "MHCLG", "DESNZ", "DWP", "DfT"}
     assert [n for n in names if n[:4] in ("DHLG", "MHCL")] == [
-        "DHLG_2024-12-31.xlsx", "DHLG_2025-03-31.xlsx", "DHLG_2025-06-30.xlsx", "DHLG_2025-09-30.xlsx",
-        "DHLG_2025-12-31.xlsx", "DHLG_2026-03-31.xlsx", "MHCLG_2026-06-30.xlsx", "MHCLG_2026-09-30.xlsx"]
+        "DHLG_2024-12-31.xlsx",
+        "DHLG_2025-03-31.xlsx",
+        "DHLG_2025-06-30.xlsx",
+        "DHLG_2025-09-30.xlsx",
+        "DHLG_2025-12-31.xlsx",
+        "DHLG_2026-03-31.xlsx",
+        "MHCLG_2026-06-30.xlsx",
+        "MHCLG_2026-09-30.xlsx",
+    ]
     assert {n.split("_")[1][:-5] for n in names if not n.startswith("DfT")} == QUARTERS
     dft = [n.split("_")[1][:-5] for n in names if n.startswith("DfT")]
     assert dft[:3] == ["2024-12-31", "2025-01-31", "2025-02-28"] and dft[-1] == "2026-09-30" and len(dft) == 22
@@ -71,6 +87,7 @@ def test_one_file_per_department_per_quarter_dft_monthly_and_desnz_late(paths):
 
 def test_the_calendar_shipped_in_data_agrees_with_the_demo():
     from delivery.reference.calendar import read_calendar
+
     calendar = read_calendar()
     assert calendar.cadence("DfT").cadence == "monthly" and calendar.cadence("DfT").due_days == 20
     assert {calendar.cadence(d).cadence for d in ("DHSC", "DfE", "HO", "MoJ", "MHCLG", "DESNZ", "DWP")} == {"quarterly"}
@@ -100,7 +117,7 @@ def test_twelve_priorities_each_in_its_lead_departments_return(returns):
 def _all_latest(returns, sheet):
     """Each department's latest return's sheet, for departments that still exist (DHLG merged into MHCLG)."""
     latest, open_now = {}, set(open_departments(dt.date.fromisoformat(LATEST)))
-    for (dept, period), frames in sorted(returns.items()):
+    for (dept, _period), frames in sorted(returns.items()):
         if dept in open_now:
             latest[dept] = frames[sheet]
     return pd.concat(latest.values(), ignore_index=True)
@@ -146,7 +163,7 @@ def test_hou02_moves_from_the_three_point_to_the_five_point_scale_with_the_merge
 
 
 def test_actuals_never_after_the_returns_period_and_include_local_areas(returns):
-    for (dept, period), frames in returns.items():
+    for (_dept, period), frames in returns.items():
         acts = frames["Actuals"]
         assert (pd.to_datetime(acts["period_end"]) <= pd.Timestamp(period)).all()
     acts = _sheet(returns, "DHSC", LATEST, "Actuals")
@@ -156,7 +173,7 @@ def test_actuals_never_after_the_returns_period_and_include_local_areas(returns)
 
 def _ratings_over_time(returns, pid):
     out = []
-    for (dept, period), frames in sorted(returns.items(), key=lambda kv: kv[0][1]):
+    for (_dept, _period), frames in sorted(returns.items(), key=lambda kv: kv[0][1]):
         rows = frames["Priorities"]
         out += list(rows.loc[rows["priority_id"] == pid, "rag"])
     return out
@@ -164,9 +181,16 @@ def _ratings_over_time(returns, pid):
 
 def test_storylines_improving_and_slipping(returns):
     assert _ratings_over_time(returns, "HEA-01") == [
-        AMBER_RED, AMBER_RED, AMBER_RED, AMBER, AMBER, AMBER_GREEN, AMBER_GREEN, GREEN]
-    assert _ratings_over_time(returns, "HOM-01") == [
-        GREEN, GREEN, GREEN, AMBER_GREEN, AMBER, AMBER, AMBER_RED, RED]
+        AMBER_RED,
+        AMBER_RED,
+        AMBER_RED,
+        AMBER,
+        AMBER,
+        AMBER_GREEN,
+        AMBER_GREEN,
+        GREEN,
+    ]
+    assert _ratings_over_time(returns, "HOM-01") == [GREEN, GREEN, GREEN, AMBER_GREEN, AMBER, AMBER, AMBER_RED, RED]
 
 
 def _latest_national_gap(frames, indicator_id):
@@ -200,15 +224,19 @@ def test_rebaselined_trajectory_keeps_history_and_changes_target(returns):
     cut = pd.Timestamp("2025-09-30")
     assert (old[old.index <= cut] == new[new.index <= cut]).all()
     assert (old[old.index > cut] != new.reindex(old.index[old.index > cut])).all()
-    ind = {p: _sheet(returns, "MoJ", p, "Indicators").set_index("indicator_id").loc["JUS-01-I1"]
-           for p in ("2025-09-30", LATEST)}
+    ind = {
+        p: _sheet(returns, "MoJ", p, "Indicators").set_index("indicator_id").loc["JUS-01-I1"]
+        for p in ("2025-09-30", LATEST)
+    }
     assert (ind["2025-09-30"]["target_value"], ind[LATEST]["target_value"]) == (55000, 59800)
     assert ind[LATEST]["target_date"] > ind["2025-09-30"]["target_date"]
 
 
 def test_milestones_slip_every_quarter(returns):
-    forecasts = [_sheet(returns, "DfE", p, "Milestones").set_index("milestone_id").loc["EDU-02-M5", "forecast_date"]
-                 for p in sorted(QUARTERS)]
+    forecasts = [
+        _sheet(returns, "DfE", p, "Milestones").set_index("milestone_id").loc["EDU-02-M5", "forecast_date"]
+        for p in sorted(QUARTERS)
+    ]
     assert forecasts == sorted(forecasts) and len(set(forecasts)) == 8
 
 
@@ -261,17 +289,22 @@ def test_green_priority_with_weak_local_links(returns):
 
 def test_slipping_priority_has_overdue_milestones(returns):
     ms = _sheet(returns, "HO", LATEST, "Milestones").set_index("milestone_id")
-    overdue = ms[(ms["priority_id"] == "HOM-01") & ms["completed_date"].isna()
-                 & (pd.to_datetime(ms["forecast_date"]) < LATEST)]
+    overdue = ms[
+        (ms["priority_id"] == "HOM-01") & ms["completed_date"].isna() & (pd.to_datetime(ms["forecast_date"]) < LATEST)
+    ]
     assert list(overdue.index) == ["HOM-01-M3", "HOM-01-M4"]
     assert set(overdue["rag"]) == {RED}
 
 
 def test_rebaselined_target_is_restated_in_words(returns):
-    texts = [_sheet(returns, "MoJ", p, "Priorities").set_index("priority_id").loc["JUS-01", "target"]
-             for p in ("2025-09-30", LATEST)]
-    assert texts == ["Crown Court backlog below 55,000 cases",
-                     "Cases waiting in the Crown Court: 59,800 cases (re-baselined from 55,000)"]
+    texts = [
+        _sheet(returns, "MoJ", p, "Priorities").set_index("priority_id").loc["JUS-01", "target"]
+        for p in ("2025-09-30", LATEST)
+    ]
+    assert texts == [
+        "Crown Court backlog below 55,000 cases",
+        "Cases waiting in the Crown Court: 59,800 cases (re-baselined from 55,000)",
+    ]
 
 
 def test_national_scale_sizes_without_writing_it():
@@ -296,8 +329,11 @@ def test_national_returns_carry_only_their_own_quarters_actuals():
 def test_history_silently_revised(returns):
     def value(period):
         acts = _sheet(returns, "DWP", period, "Actuals")
-        row = acts[(acts["indicator_id"] == "WRK-01-I1") & acts["area_code"].isna()
-                   & (acts["period_end"] == pd.Timestamp("2025-06-30"))]
+        row = acts[
+            (acts["indicator_id"] == "WRK-01-I1")
+            & acts["area_code"].isna()
+            & (acts["period_end"] == pd.Timestamp("2025-06-30"))
+        ]
         return row["actual_value"].iloc[0]
 
     assert value("2025-06-30") == value("2026-03-31")
@@ -311,5 +347,12 @@ def test_a_national_return_is_valid(tmp_path):
     parsed, problems = check_return(path, list(read_departments()["code"]), TODAY)
     assert problems == []
     assert {t: len(f) for t, f in parsed.tables.items()} == {
-        "priorities": 5, "chain_nodes": 5 * 39, "milestones": 5 * 400, "indicators": 15,
-        "trajectory": len(parsed.tables["trajectory"]), "actuals": 15 * 186 * 3, "risks": 9, "budget": 15}
+        "priorities": 5,
+        "chain_nodes": 5 * 39,
+        "milestones": 5 * 400,
+        "indicators": 15,
+        "trajectory": len(parsed.tables["trajectory"]),
+        "actuals": 15 * 186 * 3,
+        "risks": 9,
+        "budget": 15,
+    }

@@ -1,4 +1,5 @@
 """The small demo as first start loads it: DHLG merges into MHCLG and HOU-02 is transferred; counts agree."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,8 @@ from delivery.reference.calendar import read_calendar
 from delivery.store.rebuild import rebuild
 from delivery.store.versions import Store, run_query
 from tests.conftest import run_app, texts
-from ui.frame.text import plain
 from tests.test_page_calendar import assert_counts_agree
+from ui.frame.text import plain
 
 PERIODS = ["2025-06-30", "2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"]
 
@@ -29,8 +30,11 @@ def serve_demo(demo_root, monkeypatch):
 
 
 def _hou(con, as_at: str) -> list:
-    return con.execute("SELECT priority_id, lead_department, department, return_period::VARCHAR FROM priorities_at($a) "
-                       "WHERE title = 'Halve rough sleeping'", {"a": dt.date.fromisoformat(as_at)}).fetchall()
+    return con.execute(
+        "SELECT priority_id, lead_department, department, return_period::VARCHAR FROM priorities_at($a) "
+        "WHERE title = 'Halve rough sleeping'",
+        {"a": dt.date.fromisoformat(as_at)},
+    ).fetchall()
 
 
 def test_the_merged_departments_priority_is_one_priority_led_by_its_successor(demo_root):
@@ -38,9 +42,11 @@ def test_the_merged_departments_priority_is_one_priority_led_by_its_successor(de
         assert _hou(con, "2026-03-31") == [("HOU-02", "DHLG", "DHLG", "2026-03-31")]
         assert _hou(con, "2026-06-30") == [("HOU-02", "MHCLG", "MHCLG", "2026-06-30")]
         assert _hou(con, "2026-09-30") == [("HOU-02", "MHCLG", "MHCLG", "2026-09-30")]
-        assert con.execute("SELECT priority_id, to_department, effective_date::VARCHAR, recorded_by, reason "
-                           "FROM priority_transfers").fetchall() == [
-            ("HOU-02", "MHCLG", "2026-04-01", "Delivery unit (demo)", "DHLG merged into MHCLG on 31 March 2026.")]
+        assert con.execute(
+            "SELECT priority_id, to_department, effective_date::VARCHAR, recorded_by, reason FROM priority_transfers"
+        ).fetchall() == [
+            ("HOU-02", "MHCLG", "2026-04-01", "Delivery unit (demo)", "DHLG merged into MHCLG on 31 March 2026.")
+        ]
         returns = run_query(con, "department_returns")
     status = reporting.returns_status(read_calendar(), returns, dt.date(2026, 9, 30), dt.date(2026, 11, 23))
     assert "DHLG" not in set(status["department"])  # an ended department is not overdue
@@ -51,7 +57,9 @@ def test_rebuild_keeps_the_demo_transfer(demo_root, tmp_path):
     copy = Store(tmp_path / "copy")
     assert rebuild(demo_root, copy.root) == 5 * 8 + 8 + 7 + 22  # tests/test_demo.py counts the files
     with copy.connect_read() as con:
-        assert con.execute("SELECT priority_id, to_department FROM priority_transfers").fetchall() == [("HOU-02", "MHCLG")]
+        assert con.execute("SELECT priority_id, to_department FROM priority_transfers").fetchall() == [
+            ("HOU-02", "MHCLG")
+        ]
 
 
 def test_priority_page_of_the_transferred_priority(serve_demo):
@@ -59,7 +67,8 @@ def test_priority_page_of_the_transferred_priority(serve_demo):
     assert not at.exception
     facts = [t for t in texts(at) if t.startswith("- **Outcome:**")][0].split("\n")
     assert facts[2] == "- **Lead department:** " + plain(  # shown as typed: ui.frame.text.plain escapes the colon
-        "Ministry of Housing, Communities and Local Government (MHCLG), since 1 Apr 2026; before: DHLG")
+        "Ministry of Housing, Communities and Local Government (MHCLG), since 1 Apr 2026; before: DHLG"
+    )
     at = run_app("priority", priority="HOU-02", period="2026-03-31")
     facts = [t for t in texts(at) if t.startswith("- **Outcome:**")][0].split("\n")
     assert facts[2] == "- **Lead department:** " + plain("Department for Housing and Local Government (demo) (DHLG)")
@@ -69,7 +78,8 @@ def test_priorities_table_shows_hou_02_once_with_its_whole_history(serve_demo):
     table = run_app("priorities").dataframe[0].value
     hou = table[table["ID"] == "HOU-02"]
     assert hou[["Rating", "Lead", "Trend since last period"]].values.tolist() == [
-        ["Green", "MHCLG", "Amber/Green → Green"]]
+        ["Green", "MHCLG", "Amber/Green → Green"]
+    ]
     # DHLG rated it on three points (Red, Amber, Green), MHCLG on five
     assert list(hou["Rating history"].iloc[0]) == [1, 1, 1, 3, 3, 5, 4, 5]
     assert len(table) == 12

@@ -6,6 +6,7 @@ mounted), filled with a filler file to the room the test leaves. Before this, a 
 disk said "the store could not be read: FATAL Error: Failed to create checkpoint ...", or named
 the published version as if it were the trouble ("No space left on device (.../store-000001.duckdb)").
 """
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def full_message(folder: Path) -> str:
-    return (f"The disk holding the store ({folder}) is full, so nothing was written: the store is as it was. "
-            "Free some space on that disk, then try again.")
+    return (
+        f"The disk holding the store ({folder}) is full, so nothing was written: the store is as it was. "
+        "Free some space on that disk, then try again."
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +49,9 @@ def small_disk(tmp_path):
 
     def mount(folder: Path, mb: int) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={mb}m", "tmpfs", str(folder)],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={mb}m", "tmpfs", str(folder)], capture_output=True, text=True
+        )
         if done.returncode:
             pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
         mounted.append(folder)
@@ -105,7 +109,8 @@ def test_a_full_archive_fails_the_load_too(built, small_disk, tmp_path):
     assert str(refused.value) == full_message(store.root)
     assert snapshot(store) == before and version_files(store) == versions
     assert sorted(p.name for p in store.archive.iterdir()) == sorted(
-        [p.name for p in source.archive.iterdir()] + ["filler"])  # no half-written original left behind
+        [p.name for p in source.archive.iterdir()] + ["filler"]
+    )  # no half-written original left behind
 
 
 def test_the_command_line_says_the_disk_is_full(built, small_disk, tmp_path):
@@ -113,16 +118,29 @@ def test_the_command_line_says_the_disk_is_full(built, small_disk, tmp_path):
     disk = small_disk(tmp_path / "disk", 16)
     store = shutil.copytree(source.root, disk / "store")
     leave_free(disk, 64)
-    done = subprocess.run([sys.executable, "-m", "delivery", "load", str(workbook), "--db", str(store), "--by", "Ann"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "delivery", "load", str(workbook), "--db", str(store), "--by", "Ann"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert (done.returncode, done.stderr) == (1, f"Error: {full_message(store)}\n")
 
 
 def test_a_workbook_written_to_a_full_disk_says_so_and_leaves_nothing(small_disk, tmp_path):
     disk = small_disk(tmp_path / "disk", 1)
     leave_free(disk, 0)
-    done = subprocess.run([sys.executable, "-m", "delivery", "template", str(disk / "out" / "template.xlsx")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert (done.returncode, done.stderr) == (1, f"Error: The disk holding {disk / 'out'} is full, so template.xlsx "
-                                                 "was not written. Free some space on that disk, then try again.\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "delivery", "template", str(disk / "out" / "template.xlsx")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (done.returncode, done.stderr) == (
+        1,
+        f"Error: The disk holding {disk / 'out'} is full, so template.xlsx "
+        "was not written. Free some space on that disk, then try again.\n",
+    )
     assert sorted(p.name for p in disk.rglob("*")) == ["filler", "out"]

@@ -4,6 +4,7 @@ Every relative link (and image) in README.md, SECURITY.md and docs/*.md must nam
 exists and, with a #fragment, a heading in it (GitHub's anchors); the README stays short; no
 doc sends a reader to an issue number ("issue 12", "#12") instead of saying what it means.
 """
+
 import re
 from pathlib import Path
 
@@ -52,8 +53,11 @@ def relative_links(path: Path) -> list[tuple[int, bool, str, str]]:
     A link's text may run over two lines, as wrapped prose does."""
     lines = dict(prose(path))
     text = "\n".join(lines.get(n, "") for n in range(1, max(lines, default=0) + 1))
-    return [(text.count("\n", 0, m.start()) + 1, m.group(1) == "!", " ".join(m.group(2).split()), m.group(3))
-            for m in LINK.finditer(text) if not re.match(r"[a-z]+:", m.group(3))]
+    return [
+        (text.count("\n", 0, m.start()) + 1, m.group(1) == "!", " ".join(m.group(2).split()), m.group(3))
+        for m in LINK.finditer(text)
+        if not re.match(r"[a-z]+:", m.group(3))
+    ]
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
@@ -69,8 +73,9 @@ def test_every_relative_link_leads_to_a_file_and_heading_that_exist(doc):
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_doc_cites_an_issue_number(doc):
-    cited = [f"{doc.relative_to(ROOT)}:{number}: {m.group(0)}"
-             for number, line in prose(doc) for m in ISSUE.finditer(line)]
+    cited = [
+        f"{doc.relative_to(ROOT)}:{number}: {m.group(0)}" for number, line in prose(doc) for m in ISSUE.finditer(line)
+    ]
     assert cited == []
 
 
@@ -85,8 +90,12 @@ def test_the_readme_links_every_docs_page():
 
 
 def test_every_image_says_what_it_shows_and_is_small():
-    images = [(doc, text, (doc.parent / target).resolve()) for doc in DOCS
-              for _, is_image, text, target in relative_links(doc) if is_image]
+    images = [
+        (doc, text, (doc.parent / target).resolve())
+        for doc in DOCS
+        for _, is_image, text, target in relative_links(doc)
+        if is_image
+    ]
     assert images, "the README shows at least one screenshot"
     assert [str(path) for _, text, path in images if len(text.split()) < 5] == []
     assert [str(path) for _, _, path in images if path.stat().st_size > IMAGE_MAX_BYTES] == []
@@ -94,4 +103,7 @@ def test_every_image_says_what_it_shows_and_is_small():
 
 def test_the_issue_check_finds_what_it_should():
     assert [m.group(0) for m in ISSUE.finditer("after issue 12 and #14, see Issues #3; colour &#160; a/b#2")] == [
-        "issue 12", "#14", "Issues #3"]
+        "issue 12",
+        "#14",
+        "Issues #3",
+    ]

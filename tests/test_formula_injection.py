@@ -3,6 +3,7 @@
 ``=cmd|' /C calc'!A0`` typed into a return (as text) must come back as text: in the marked-up
 workbook (openpyxl data type 's', never 'f'), and in every CSV with a leading quote.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,10 +30,20 @@ CALC = "=cmd|' /C calc'!A0"
 D = dt.date
 
 
-@pytest.mark.parametrize("text, written", [
-    (CALC, "'" + CALC), ("+1+1", "'+1+1"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("Reading at 11", "Reading at 11"), (" =1", "' =1"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "text, written",
+    [
+        (CALC, "'" + CALC),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Reading at 11", "Reading at 11"),
+        (" =1", "' =1"),
+        ("", ""),
+    ],
+)
 def test_csv_cell(text, written):
     assert csv_cell(text) == written
 
@@ -40,7 +51,11 @@ def test_csv_cell(text, written):
 def test_numbers_stay_numbers_and_headers_are_made_safe_too():
     frame = pd.DataFrame({"=Name": [CALC, "plain", None], "Change": [-5, 3, 0], "Share": [-0.5, 1.5, 2.0]})
     assert csv_bytes(frame).decode("utf-8").splitlines() == [
-        "'=Name,Change,Share", f"'{CALC},-5,-0.5", "plain,3,1.5", ",0,2.0"]
+        "'=Name,Change,Share",
+        f"'{CALC},-5,-0.5",
+        "plain,3,1.5",
+        ",0,2.0",
+    ]
 
 
 def test_set_text_keeps_text_text():
@@ -59,11 +74,17 @@ def test_the_marked_up_workbook_keeps_a_formula_looking_value_as_text(tmp_path):
     tables["Priorities"][0]["title"] = CALC
     source = write_return(tmp_path / "DfE.xlsx", about(D(2026, 6, 30)), tables).read_bytes()
     cell = next(c for c in _every_cell(load_workbook(io.BytesIO(source))) if c.value == CALC)
-    problems = [Problem("Priorities", cell.coordinate, CALC, f"The title {CALC} looks like a formula."),
-                Problem(CALC, "", "", "A sheet with an odd name.")]
+    problems = [
+        Problem("Priorities", cell.coordinate, CALC, f"The title {CALC} looks like a formula."),
+        Problem(CALC, "", "", "A sheet with an odd name."),
+    ]
     wb = load_workbook(io.BytesIO(annotate_workbook(source, problems, "DfE.xlsx")))
     assert [(c.value, c.data_type) for c in wb["Problems"][2]] == [
-        ("Priorities", "s"), (cell.coordinate, "s"), ("'" + CALC, "s"), (f"The title {CALC} looks like a formula.", "s")]
+        ("Priorities", "s"),
+        (cell.coordinate, "s"),
+        ("'" + CALC, "s"),
+        (f"The title {CALC} looks like a formula.", "s"),
+    ]
     assert (wb["Problems"]["A3"].value, wb["Problems"]["A3"].data_type) == ("'" + CALC, "s")
     assert (wb["Priorities"][cell.coordinate].value, wb["Priorities"][cell.coordinate].data_type) == (CALC, "s")
     assert [c.coordinate for c in _every_cell(wb) if c.data_type == "f"] == []
@@ -72,7 +93,11 @@ def test_the_marked_up_workbook_keeps_a_formula_looking_value_as_text(tmp_path):
 def test_the_problems_only_workbook_too():
     wb = load_workbook(io.BytesIO(problems_workbook([Problem("Risks", "C4", CALC, "kind must be risk.")])))
     assert [(c.value, c.data_type) for c in wb["Problems"][2]] == [
-        ("Risks", "s"), ("C4", "s"), ("'" + CALC, "s"), ("kind must be risk.", "s")]
+        ("Risks", "s"),
+        ("C4", "s"),
+        ("'" + CALC, "s"),
+        ("kind must be risk.", "s"),
+    ]
 
 
 @pytest.fixture
@@ -125,15 +150,32 @@ def test_streamlits_own_table_csv_export_is_off():
     assert config["client"]["disableDataExport"] is True
 
 
-@pytest.mark.parametrize("text, written", [
-    ("\uff1dHYPERLINK(\"http://x\")", "'\uff1dHYPERLINK(\"http://x\")"),  # full-width equals: = after NFKC
-    ("\uff0b1", "'\uff0b1"), ("\u200b=1", "'\u200b=1"), ("\ufeff=1", "'\ufeff=1"), ("\u2060=1", "'\u2060=1"),
-    ("\u00a0 =1", "'\u00a0 =1"), ("\n=1", "'\n=1"), ("\u2003@x", "'\u2003@x"),
-    ("bell\x07rings", "bellrings"), ("\x00=1", "'=1"), ("\x1b[31mred", "[31mred"), ("\x7f\x85C1", "C1"),
-    ("no\uffffchar", "nochar"), ("line\nbreak\tand tab", "line\nbreak\tand tab"),
-    ("\u202egnp.exe", "\u202egnp.exe"), ("\u4e2d\u6587", "\u4e2d\u6587"), ("A \U0001f680", "A \U0001f680"),
-    ("a=1", "a=1"), (12, 12), (None, None),
-])
+@pytest.mark.parametrize(
+    "text, written",
+    [
+        ('\uff1dHYPERLINK("http://x")', '\'\uff1dHYPERLINK("http://x")'),  # full-width equals: = after NFKC
+        ("\uff0b1", "'\uff0b1"),
+        ("\u200b=1", "'\u200b=1"),
+        ("\ufeff=1", "'\ufeff=1"),
+        ("\u2060=1", "'\u2060=1"),
+        ("\u00a0 =1", "'\u00a0 =1"),
+        ("\n=1", "'\n=1"),
+        ("\u2003@x", "'\u2003@x"),
+        ("bell\x07rings", "bellrings"),
+        ("\x00=1", "'=1"),
+        ("\x1b[31mred", "[31mred"),
+        ("\x7f\x85C1", "C1"),
+        ("no\uffffchar", "nochar"),
+        ("line\nbreak\tand tab", "line\nbreak\tand tab"),
+        ("\u202egnp.exe", "\u202egnp.exe"),
+        ("\u4e2d\u6587", "\u4e2d\u6587"),
+        ("A \U0001f680", "A \U0001f680"),
+        ("a=1", "a=1"),
+        (12, 12),
+        (None, None),
+    ],
+)
 def test_one_inert_rule(text, written):
     from delivery.returns.inert import inert_text
+
     assert inert_text(text) == written

@@ -6,6 +6,7 @@ start one (after NFKC, past spaces and invisible characters); no control charact
 Reports (CSV, the Excel pack, the Problems sheets) put a quote before text that would start a
 formula; return workbooks (the export) keep the text as typed, with Excel's quote prefix on it.
 """
+
 from __future__ import annotations
 
 import copy
@@ -34,15 +35,41 @@ from delivery.store.export import export_return_bytes
 from tests.store_builder import PERIOD_2, build_store, sample_returns
 
 HOSTILE = [
-    "bell\x07rings", "nul\x00byte", "\x1b[31mred alert\x1b[0m", "_x0007_ as Excel writes a bell",
-    "\uff1dHYPERLINK(\"http://x\")", "\u200b=1+1", "\ufeff=1+1", "\u2060=1+1", "+cmd", "@SUM(1)", "-2+3", "\t=1",
-    "\u202egnp.exe", "Launch \U0001f680 on time", "\u4e2d\u6587\u8fdb\u5c55", "\u062a\u0642\u062f\u0645 \u062c\u064a\u062f",
-    " =1+1", "\u00ad=1+1", "\r=1", "\n\n-1", "\u3000@SUM(1)", "\uff0bcmd", "\uff0d2", "\uff20SUM(1)",
-    "=\u0338SUM(1)", "x=1+1", "12-3",
+    "bell\x07rings",
+    "nul\x00byte",
+    "\x1b[31mred alert\x1b[0m",
+    "_x0007_ as Excel writes a bell",
+    '\uff1dHYPERLINK("http://x")',
+    "\u200b=1+1",
+    "\ufeff=1+1",
+    "\u2060=1+1",
+    "+cmd",
+    "@SUM(1)",
+    "-2+3",
+    "\t=1",
+    "\u202egnp.exe",
+    "Launch \U0001f680 on time",
+    "\u4e2d\u6587\u8fdb\u5c55",
+    "\u062a\u0642\u062f\u0645 \u062c\u064a\u062f",
+    " =1+1",
+    "\u00ad=1+1",
+    "\r=1",
+    "\n\n-1",
+    "\u3000@SUM(1)",
+    "\uff0bcmd",
+    "\uff0d2",
+    "\uff20SUM(1)",
+    "=\u0338SUM(1)",
+    "x=1+1",
+    "12-3",
 ]
 # Which of them start a formula as a spreadsheet sees them (the last two do not: x and 1 come first)
-STARTS_A_FORMULA = {h for h in HOSTILE if h.lstrip("\u200b\ufeff\u2060\u00ad \u3000\n")[:1] in
-                    ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")}
+STARTS_A_FORMULA = {
+    h
+    for h in HOSTILE
+    if h.lstrip("\u200b\ufeff\u2060\u00ad \u3000\n")[:1]
+    in ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+}
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -51,15 +78,19 @@ def _hostile_returns():
     dhsc = returns[3]  # DHSC's latest return: its priorities lead every brief
     for row, h in zip(dhsc.tables["Priorities"], HOSTILE):
         row.update(commentary=h, senior_responsible_owner=h)
-    dhsc.tables["Milestones"] = [dict(m, title=h, owner=h, commentary=h, milestone_id=f"M{n}")
-                                 for n, (m, h) in enumerate(zip(dhsc.tables["Milestones"] * 10, HOSTILE), start=1)]
-    dhsc.tables["Risks"] = [dict(r, description=h, owner=h, mitigation=h, risk_id=f"R{n}")
-                            for n, (r, h) in enumerate(zip(dhsc.tables["Risks"] * 14, HOSTILE), start=1)]
+    dhsc.tables["Milestones"] = [
+        dict(m, title=h, owner=h, commentary=h, milestone_id=f"M{n}")
+        for n, (m, h) in enumerate(zip(dhsc.tables["Milestones"] * 10, HOSTILE), start=1)
+    ]
+    dhsc.tables["Risks"] = [
+        dict(r, description=h, owner=h, mitigation=h, risk_id=f"R{n}")
+        for n, (r, h) in enumerate(zip(dhsc.tables["Risks"] * 14, HOSTILE), start=1)
+    ]
     return returns
 
 
 # The centre's notes, typed in the app: a covering note for DHSC's brief and a note on HEA-01.
-COVERING = "=HYPERLINK(\"http://x\") **bold** <b>x</b> [link](http://evil.example) " + " | ".join(HOSTILE)
+COVERING = '=HYPERLINK("http://x") **bold** <b>x</b> [link](http://evil.example) ' + " | ".join(HOSTILE)
 NOTE = "@SUM(1) " + " | ".join(HOSTILE)
 WRITER = User("Ada", "ada@centre.gov", ADMIN)
 
@@ -90,8 +121,11 @@ def _no_control(texts):
 def _live_cells(wb):
     """Cells that are formulas, start one, or hold a control character; [] when all is well."""
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
-    return [(c.parent.title, c.coordinate, c.value) for c in cells if c.data_type == "f" or (
-        isinstance(c.value, str) and (starts_a_formula(c.value) or CONTROL.search(c.value)))]
+    return [
+        (c.parent.title, c.coordinate, c.value)
+        for c in cells
+        if c.data_type == "f" or (isinstance(c.value, str) and (starts_a_formula(c.value) or CONTROL.search(c.value)))
+    ]
 
 
 def _read_back(data: bytes, sheet: str) -> list[list]:
@@ -108,13 +142,21 @@ def test_the_one_rule_sees_what_a_spreadsheet_sees():
     assert {h for h in HOSTILE if starts_a_formula(h)} == STARTS_A_FORMULA
     assert {h for h in HOSTILE if inert_text(h).startswith("'")} == STARTS_A_FORMULA
     assert [inert_text(h) for h in ("\u200b=1", "\x07=1", "\uff20x", "=\u0338x", "12-3")] == [
-        "'\u200b=1", "'=1", "'\uff20x", "'=\u0338x", "12-3"]
+        "'\u200b=1",
+        "'=1",
+        "'\uff20x",
+        "'=\u0338x",
+        "12-3",
+    ]
 
 
 def test_no_letter_or_digit_reads_as_the_start_of_a_formula():
     # starts_a_formula takes text that starts with a letter or digit as no formula without looking further
-    found = [f"U+{c:04X}" for c in range(sys.maxunicode + 1)
-             if chr(c).isalnum() and unicodedata.normalize("NFKC", chr(c))[:1] in FORMULA_STARTS]
+    found = [
+        f"U+{c:04X}"
+        for c in range(sys.maxunicode + 1)
+        if chr(c).isalnum() and unicodedata.normalize("NFKC", chr(c))[:1] in FORMULA_STARTS
+    ]
     assert found == []
 
 
@@ -126,8 +168,17 @@ def test_the_excel_pack(brief, tmp_path):
     said = {v for row in _read_back(out.read_bytes(), "Milestones")[2:] for v in row}
     assert {inert_text(h) for h in HOSTILE} <= said  # each as the one rule makes it: quoted, no control characters
     assert said & STARTS_A_FORMULA == set()
-    assert {"'\uff1dHYPERLINK(\"http://x\")", "'\u200b=1+1", "'+cmd", "'\t=1", "'\r=1", "bellrings",
-            "[31mred alert[0m", "\u4e2d\u6587\u8fdb\u5c55", "\u202egnp.exe"} <= said
+    assert {
+        '\'\uff1dHYPERLINK("http://x")',
+        "'\u200b=1+1",
+        "'+cmd",
+        "'\t=1",
+        "'\r=1",
+        "bellrings",
+        "[31mred alert[0m",
+        "\u4e2d\u6587\u8fdb\u5c55",
+        "\u202egnp.exe",
+    } <= said
 
 
 def test_the_pdf(brief, tmp_path):
@@ -146,8 +197,13 @@ def test_the_pdf(brief, tmp_path):
 def test_the_powerpoint(brief, tmp_path):
     data, words = brief
     out = make.write(data, words, "pptx", tmp_path / "b.pptx", protective_marking="OFFICIAL")
-    texts = [p.text for slide in Presentation(str(out)).slides for shape in slide.shapes if shape.has_text_frame
-             for p in shape.text_frame.paragraphs]
+    texts = [
+        p.text
+        for slide in Presentation(str(out)).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+    ]
     assert _no_control([t.replace("\x0b", "\n") for t in texts]) == []  # python-pptx reads a line break as \x0b
 
 
@@ -165,19 +221,28 @@ def test_the_centres_notes_reach_every_brief_output_inert(brief, tmp_path):
     signed = "(Written by Ada <ada@centre.gov> on 2 Jul 2026 at 10:00 UTC.)"
     wb = openpyxl.load_workbook(make.write(data, words, "xlsx", tmp_path / "b.xlsx", protective_marking="OFFICIAL"))
     rows = [[c.value for c in row] for row in wb["Brief"].iter_rows(min_row=3, max_row=6)]
-    assert [r[0] for r in rows] == ["Title", "As at", "Covering note from the delivery unit",
-                                    "The centre's note on HEA-01"]
-    assert rows[2][1].startswith("'=HYPERLINK(\"http://x\") **bold** <b>x</b> [link](http://evil.example) bellrings | ")
+    assert [r[0] for r in rows] == [
+        "Title",
+        "As at",
+        "Covering note from the delivery unit",
+        "The centre's note on HEA-01",
+    ]
+    assert rows[2][1].startswith('\'=HYPERLINK("http://x") **bold** <b>x</b> [link](http://evil.example) bellrings | ')
     assert rows[3][1].startswith("'@SUM(1) bellrings | nulbyte | [31mred alert[0m | ") and rows[3][1].endswith(signed)
     assert _live_cells(wb) == []
     pdf = make.write(data, words, "pdf", tmp_path / "b.pdf", protective_marking="OFFICIAL")
     said = re.sub("\x00(?=[^\x00-\x7f])", "", " ".join(p.extract_text() for p in PdfReader(str(pdf)).pages))
     assert _no_control([said]) == []
-    assert "Covering note from the delivery unit\n=HYPERLINK(\"http://x\") **bold** <b>x</b> [link](http://evil" in said
+    assert 'Covering note from the delivery unit\n=HYPERLINK("http://x") **bold** <b>x</b> [link](http://evil' in said
     assert "The centre's note\n@SUM(1) bellrings | nulbyte |" in said and said.count("Written by Ada") == 2
     deck = Presentation(str(make.write(data, words, "pptx", tmp_path / "b.pptx", protective_marking="OFFICIAL")))
-    texts = [p.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
-             for p in shape.text_frame.paragraphs]
+    texts = [
+        p.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+    ]
     said = texts + [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]
     assert _no_control([t.replace("\x0b", "\n") for t in said]) == []  # python-pptx reads a line break as \x0b
     assert "Covering note from the delivery unit" in texts
@@ -192,11 +257,13 @@ def test_the_word_brief(brief, tmp_path):
     assert _no_control(texts) == []
     # Kept as typed (less control characters): text, never a field, a link or a formula.
     hea = "Cut hospital waiting times (HEA-01): "
-    assert {hea + "barrier opened: \u4e2d\u6587\u8fdb\u5c55 (escalated to the centre).",
-            "Launch \U0001f680 on time: due 31 May 2026, OVERDUE by 30 days",
-            hea + "_x0007_ as Excel writes a bell: completed 10 May 2026.",
-            hea + 'barrier opened: \uff1dHYPERLINK("http://x") (escalated to the centre).',
-            hea + "barrier opened: [31mred alert[0m (escalated to the centre)."}  # its ESC left out <= set(texts)
+    assert {
+        hea + "barrier opened: \u4e2d\u6587\u8fdb\u5c55 (escalated to the centre).",
+        "Launch \U0001f680 on time: due 31 May 2026, OVERDUE by 30 days",
+        hea + "_x0007_ as Excel writes a bell: completed 10 May 2026.",
+        hea + 'barrier opened: \uff1dHYPERLINK("http://x") (escalated to the centre).',
+        hea + "barrier opened: [31mred alert[0m (escalated to the centre).",
+    }  # its ESC left out <= set(texts)
     # A right-to-left override (U+202E) is left out, as in the PDF: it cannot reverse the brief's own words.
     assert hea + "gnp.exe: completed 10 May 2026." in texts
     xml = zipfile.ZipFile(out).read("word/document.xml")
@@ -208,10 +275,11 @@ def test_the_milestones_csv(brief):
     written = csv_bytes(data.milestones).decode("utf-8")
     assert CONTROL.search(written.replace("\r\n", "\n").replace("\t", "")) is None
     import csv
+
     cells = [cell for row in csv.reader(io.StringIO(written)) for cell in row]
     assert [c for c in cells if starts_a_formula(c) and not re.fullmatch(r"-\d+(\.\d+)?", c)] == []  # numbers stay
     assert {inert_text(h) for h in HOSTILE} <= set(cells)
-    assert "'\uff1dHYPERLINK(\"http://x\")" in cells and "'\u2060=1+1" in cells and "'-2+3" in cells
+    assert '\'\uff1dHYPERLINK("http://x")' in cells and "'\u2060=1+1" in cells and "'-2+3" in cells
 
 
 def test_the_marked_up_workbook_and_the_problems_only_workbook(store):
@@ -220,8 +288,12 @@ def test_the_marked_up_workbook_and_the_problems_only_workbook(store):
     problems.append(Problem("\x1b[31mRisks", "", "", "\x07"))
     marked = openpyxl.load_workbook(io.BytesIO(annotate_workbook(source, problems, "DHSC.xlsx")))
     # The analyst's own sheets are theirs, as typed; every cell we write is on the Problems sheet.
-    ours = [(c.coordinate, c.value) for row in marked["Problems"].iter_rows() for c in row
-            if c.data_type == "f" or (isinstance(c.value, str) and (starts_a_formula(c.value) or CONTROL.search(c.value)))]
+    ours = [
+        (c.coordinate, c.value)
+        for row in marked["Problems"].iter_rows()
+        for c in row
+        if c.data_type == "f" or (isinstance(c.value, str) and (starts_a_formula(c.value) or CONTROL.search(c.value)))
+    ]
     assert ours == []
     comments = [c.comment.text for ws in marked.worksheets for row in ws.iter_rows() for c in row if c.comment]
     assert comments and _no_control(comments) == []
@@ -233,7 +305,8 @@ def test_the_marked_up_workbook_and_the_problems_only_workbook(store):
     expected = [inert_text(h) for h in HOSTILE]
     assert [row[2] for row in _read_back(only_bytes, "Problems")[1:-1]] == expected
     assert [row[2] for row in _read_back(annotate_workbook(source, problems, "DHSC.xlsx"), "Problems")[1:-1]] == [
-        e.replace("\r", "\n") for e in expected]
+        e.replace("\r", "\n") for e in expected
+    ]
 
 
 def test_the_export_of_a_return(store):
@@ -244,8 +317,16 @@ def test_the_export_of_a_return(store):
     parsed = read_return(data, file_name="export.xlsx")  # as the reader decodes _xHHHH_
     texts = [v for frame in parsed.tables.values() for col in frame.columns for v in frame[col].tolist()]
     assert _no_control(texts) == []
-    assert set(parsed.tables["milestones"]["title"]) >= {"bellrings", "[31mred alert[0m", "+cmd", "\u200b=1+1",
-                                                         "\uff0bcmd", "=\u0338SUM(1)", "@SUM(1)", "-2+3"}
+    assert set(parsed.tables["milestones"]["title"]) >= {
+        "bellrings",
+        "[31mred alert[0m",
+        "+cmd",
+        "\u200b=1+1",
+        "\uff0bcmd",
+        "=\u0338SUM(1)",
+        "@SUM(1)",
+        "-2+3",
+    }
     # ... and each text cell that would start a formula carries Excel's quote prefix: it stays text when edited.
     values = _read_back(data, "Milestones")
     prefixed = [(c.value, c.quotePrefix) for row in wb["Milestones"].iter_rows() for c in row if c.data_type == "s"]

@@ -3,6 +3,7 @@ the reader's frames, and with them all the text it had decoded, until the next u
 
 The jobs below run in the child (``isolated.run`` imports them by name); a ``Tracked`` writes its file when
 the child frees it, so the parent sees when that happened without reading any memory figure."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The centre's judgements: ratings and stocktake actions, who/when/before/after, refusals, rebuild."""
+
 import datetime as dt
 import json
 import threading
@@ -32,16 +33,27 @@ def _q(store, name, **params):
 
 def test_a_centre_rating_is_recorded_with_who_when_before_and_after(store):
     judgements.record_rating(store, CARA, "HEA-01", PERIOD_2, "Amber", "Staff gap not closing", at=AT)
-    entry = judgements.record_rating(store, CARA, "HEA-01", PERIOD_2, "red", "Worse than the return says",
-                                     at=AT + dt.timedelta(hours=1))
-    assert entry["before"] == {"priority_id": "HEA-01", "period": "2026-06-30", "rag": "Amber",
-                               "reason": "Staff gap not closing", "rated_by": "Cara <cara@centre.gov>",
-                               "rated_at": "2026-07-02T10:00:00"}
-    assert entry["after"] == {"priority_id": "HEA-01", "period": "2026-06-30", "rag": "Red",
-                              "reason": "Worse than the return says"}
+    entry = judgements.record_rating(
+        store, CARA, "HEA-01", PERIOD_2, "red", "Worse than the return says", at=AT + dt.timedelta(hours=1)
+    )
+    assert entry["before"] == {
+        "priority_id": "HEA-01",
+        "period": "2026-06-30",
+        "rag": "Amber",
+        "reason": "Staff gap not closing",
+        "rated_by": "Cara <cara@centre.gov>",
+        "rated_at": "2026-07-02T10:00:00",
+    }
+    assert entry["after"] == {
+        "priority_id": "HEA-01",
+        "period": "2026-06-30",
+        "rag": "Red",
+        "reason": "Worse than the return says",
+    }
     rated = _q(store, "centre_ratings_at", as_at=PERIOD_2)
     assert rated[["priority_id", "centre_rag", "centre_reason"]].values.tolist() == [
-        ["HEA-01", "Red", "Worse than the return says"]]
+        ["HEA-01", "Red", "Worse than the return says"]
+    ]
     assert _q(store, "centre_ratings_at", as_at=PERIOD_1).empty  # rated for 30 Jun: not in force at 31 Mar
     log = _q(store, "judgement_history", priority_id="HEA-01")
     assert log["seq"].tolist() == [2, 1]
@@ -50,8 +62,9 @@ def test_a_centre_rating_is_recorded_with_who_when_before_and_after(store):
 
 
 def test_actions_carry_forward_until_closed_and_are_overdue_after_their_due_date(store):
-    judgements.record_action(store, CARA, "EDU-01", PERIOD_1, "Recruit 200 tutors", "Schools Directorate",
-                             dt.date(2026, 5, 31), at=AT)
+    judgements.record_action(
+        store, CARA, "EDU-01", PERIOD_1, "Recruit 200 tutors", "Schools Directorate", dt.date(2026, 5, 31), at=AT
+    )
     at_p1 = _q(store, "stocktake_actions_at", as_at=PERIOD_1)
     assert at_p1[["action_id", "status", "overdue"]].values.tolist() == [[1, "open", False]]
     at_p2 = _q(store, "stocktake_actions_at", as_at=PERIOD_2)  # carried forward, now late
@@ -60,24 +73,30 @@ def test_actions_carry_forward_until_closed_and_are_overdue_after_their_due_date
     assert entry["before"] == {"status": "open", "closed_date": None}
     assert _q(store, "stocktake_actions_at", as_at=PERIOD_2)["status"].tolist() == ["open"]  # closed later
     assert _q(store, "stocktake_actions_at", as_at=dt.date(2026, 9, 30))[["status", "overdue"]].values.tolist() == [
-        ["closed", False]]
+        ["closed", False]
+    ]
 
 
 @pytest.mark.parametrize("role", [VIEWER, ANALYST])
 def test_only_centre_analysts_and_admins_may_record_and_nothing_is_written(store, role):
     before = store.version()
     user = User("Ann", "ann@dept.gov", role, ("DHSC",))
-    with pytest.raises(DeliveryError, match=f"Only centre analysts and admins .* You are Ann <ann@dept.gov>, "
-                                            f"a {role}. Nothing was written."):
+    with pytest.raises(
+        DeliveryError,
+        match=f"Only centre analysts and admins .* You are Ann <ann@dept.gov>, a {role}. Nothing was written.",
+    ):
         judgements.record_rating(store, user, "HEA-01", PERIOD_2, "Red", "Because")
     assert store.version() == before and not (store.archive / judgements.LOG_NAME).exists()
     assert judgements.may_record(User("A", "a@x", ADMIN))
 
 
-@pytest.mark.parametrize("rating, reason, message", [
-    ("Purple", "x", "'Purple' is not a rating; choose one of Red, "),
-    ("Red", "   ", "The reason is blank; please fill it in."),
-])
+@pytest.mark.parametrize(
+    "rating, reason, message",
+    [
+        ("Purple", "x", "'Purple' is not a rating; choose one of Red, "),
+        ("Red", "   ", "The reason is blank; please fill it in."),
+    ],
+)
 def test_bad_input_is_refused_plainly_and_changes_nothing(store, rating, reason, message):
     before = store.version()
     with pytest.raises(DeliveryError, match=message.replace("(", r"\(")):
@@ -96,7 +115,9 @@ def test_closing_an_action_needs_its_date(store):
 def test_judgements_survive_rebuild_in_place_and_into_another_store(tmp_path):
     store = build_store(tmp_path, sample_returns())  # through the loader, so rebuild has an archive
     judgements.record_rating(store, CARA, "HEA-01", PERIOD_2, "Amber", "Staff gap", at=AT)
-    judgements.record_action(store, CARA, "HEA-01", PERIOD_2, "Agree pay flexibility", "HMT", dt.date(2026, 7, 31), at=AT)
+    judgements.record_action(
+        store, CARA, "HEA-01", PERIOD_2, "Agree pay flexibility", "HMT", dt.date(2026, 7, 31), at=AT
+    )
     judgements.update_action(store, CARA, 1, judgements.CLOSED, dt.date(2026, 7, 20), at=AT)
     expected = _q(store, "judgement_history", priority_id=None)
     rebuild(store.root)
@@ -118,18 +139,34 @@ def test_a_line_left_by_a_writer_that_never_published_is_voided_not_cut(store):
     assert log.read_bytes().startswith(written)  # only ever appended to
     lines = [json.loads(line) for line in log.read_text().splitlines()]
     assert {k: v for k, v in lines[2].items() if k != "at"} == {
-        "void": [2], "line": None,
-        "why": "never published: the writer stopped before publishing (published version store-000002.duckdb)"}
+        "void": [2],
+        "line": None,
+        "why": "never published: the writer stopped before publishing (published version store-000002.duckdb)",
+    }
     assert [(e["seq"], e["subject"]) for e in judgements.read_log(log)] == [(1, "HEA-01"), (2, "EDU-01")]
 
 
 def test_a_return_may_carry_the_centre_rating(tmp_path):
-    spec = ReturnSpec("DHSC", PERIOD_2, {"Priorities": [
-        {"priority_id": "HEA-01", "title": "Cut waiting", "lead_department": "DHSC", "rag": "Green", "centre_rag": "Amber"}]})
+    spec = ReturnSpec(
+        "DHSC",
+        PERIOD_2,
+        {
+            "Priorities": [
+                {
+                    "priority_id": "HEA-01",
+                    "title": "Cut waiting",
+                    "lead_department": "DHSC",
+                    "rag": "Green",
+                    "centre_rag": "Amber",
+                }
+            ]
+        },
+    )
     store = build_store(tmp_path, [spec])
     rated = _q(store, "centre_ratings_at", as_at=PERIOD_2)
     assert rated[["priority_id", "centre_rag", "centre_reason"]].values.tolist() == [
-        ["HEA-01", "Amber", "Given in DHSC's return"]]
+        ["HEA-01", "Amber", "Given in DHSC's return"]
+    ]
     judgements.record_rating(store, CARA, "HEA-01", PERIOD_2, "Red", "Recorded at the stocktake")
     assert _q(store, "centre_ratings_at", as_at=PERIOD_2)["centre_rag"].tolist() == ["Red"]  # the app's wins
     history = _q(store, "priority_centre_rating_history", as_at=PERIOD_2, priority_id="HEA-01")
@@ -137,6 +174,7 @@ def test_a_return_may_carry_the_centre_rating(tmp_path):
 
 
 # --- two people at once: a change made from a form is refused if what it showed changed since ------
+
 
 def _rating_base(store) -> int:
     con = store.connect_read()
@@ -154,8 +192,9 @@ def test_two_centre_ratings_from_one_form_state_at_once_one_is_recorded_the_othe
     def rate(user: User, rag: str) -> None:
         barrier.wait()
         try:
-            outcomes[user.name] = judgements.record_rating(store, user, "HEA-01", PERIOD_2, rag, "Stocktake",
-                                                           at=AT, base=base)["after"]["rag"]
+            outcomes[user.name] = judgements.record_rating(
+                store, user, "HEA-01", PERIOD_2, rag, "Stocktake", at=AT, base=base
+            )["after"]["rag"]
         except ChangedMeanwhile as error:
             outcomes[user.name] = str(error)
 
@@ -168,11 +207,16 @@ def test_two_centre_ratings_from_one_form_state_at_once_one_is_recorded_the_othe
     assert len(rated) == 1
     winner = {"Red": CARA, "Green": dan}[rated[0][1]]
     loser = dan if winner is CARA else CARA
-    assert outcomes == {winner.name: rated[0][1], loser.name: (
-        f"{winner.label} changed the centre's rating of HEA-01 for 30 Jun 2026 at 10:00 UTC; "
-        "look at it before changing it.")}
+    assert outcomes == {
+        winner.name: rated[0][1],
+        loser.name: (
+            f"{winner.label} changed the centre's rating of HEA-01 for 30 Jun 2026 at 10:00 UTC; "
+            "look at it before changing it."
+        ),
+    }
     assert [(e["seq"], e["written_by"]) for e in judgements.read_log(store.archive / judgements.LOG_NAME)] == [
-        (1, winner.label)]
+        (1, winner.label)
+    ]
 
 
 def test_a_rating_from_a_form_that_saw_the_latest_write_is_recorded(store):
@@ -180,8 +224,11 @@ def test_a_rating_from_a_form_that_saw_the_latest_write_is_recorded(store):
     judgements.record_rating(store, CARA, "EDU-01", PERIOD_2, "Red", "Another priority", at=AT, base=0)  # no matter
     entry = judgements.record_rating(store, CARA, "HEA-01", PERIOD_2, "Red", "Worse", at=AT, base=_rating_base(store))
     assert (entry["seq"], entry["before"]["rag"]) == (3, "Amber")
-    with pytest.raises(ChangedMeanwhile, match=r"^Cara <cara@centre.gov> changed the centre's rating of HEA-01 "
-                                               r"for 30 Jun 2026 at 10:00 UTC; look at it before changing it.$"):
+    with pytest.raises(
+        ChangedMeanwhile,
+        match=r"^Cara <cara@centre.gov> changed the centre's rating of HEA-01 "
+        r"for 30 Jun 2026 at 10:00 UTC; look at it before changing it.$",
+    ):
         judgements.record_rating(store, CARA, "HEA-01", PERIOD_2, "Green", "Stale form", at=AT, base=1)
 
 
@@ -193,10 +240,20 @@ def test_closing_an_action_someone_changed_since_the_form_is_refused(store):
     finally:
         con.close()
     later = AT + dt.timedelta(minutes=5)
-    judgements.update_action(store, User("Dan", "dan@centre.gov", CENTRE_ANALYST), 1, judgements.OPEN,
-                             due_date=dt.date(2026, 9, 1), at=later, base=seen)
+    judgements.update_action(
+        store,
+        User("Dan", "dan@centre.gov", CENTRE_ANALYST),
+        1,
+        judgements.OPEN,
+        due_date=dt.date(2026, 9, 1),
+        at=later,
+        base=seen,
+    )
     before = store.version()
-    with pytest.raises(ChangedMeanwhile, match=r"^Dan <dan@centre.gov> changed stocktake action 1 at 10:05 UTC; "
-                                               r"look at it before changing it.$"):
+    with pytest.raises(
+        ChangedMeanwhile,
+        match=r"^Dan <dan@centre.gov> changed stocktake action 1 at 10:05 UTC; "
+        r"look at it before changing it.$",
+    ):
         judgements.update_action(store, CARA, 1, judgements.CLOSED, PERIOD_2, at=later, base=seen)
     assert store.version() == before

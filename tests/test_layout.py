@@ -7,6 +7,7 @@
   hidden, not removed), and in ui/, pages/ and app.py an import inside a function says why.
 - Benchmarks live in their own package: no module under ui/ or delivery/ is one, or imports one.
 """
+
 import ast
 import graphlib
 from pathlib import Path
@@ -75,9 +76,14 @@ def test_no_import_circle_anywhere_in_the_app():
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_a_stage_imports_only_earlier_stages(stage):
-    allowed = set(STAGES[:STAGES.index(stage) + 1]) | TOP
-    wrong = {(m, d) for m, deps in _graph().items() if m.split(".")[:2] == ["delivery", stage]
-             for d in deps if d.split(".")[0] != "delivery" or d.split(".")[1] not in allowed}
+    allowed = set(STAGES[: STAGES.index(stage) + 1]) | TOP
+    wrong = {
+        (m, d)
+        for m, deps in _graph().items()
+        if m.split(".")[:2] == ["delivery", stage]
+        for d in deps
+        if d.split(".")[0] != "delivery" or d.split(".")[1] not in allowed
+    }
     assert wrong == set()
 
 
@@ -89,9 +95,14 @@ def test_ui_is_made_of_its_parts():
 
 @pytest.mark.parametrize("part", UI_PARTS)
 def test_a_ui_part_imports_only_earlier_parts_and_delivery(part):
-    allowed = {f"ui.{p}" for p in UI_PARTS[:UI_PARTS.index(part) + 1]}
-    wrong = {(m, d) for m, deps in _graph().items() if m.startswith(f"ui.{part}.") or m == f"ui.{part}"
-             for d in deps if not d.startswith("delivery") and ".".join(d.split(".")[:2]) not in allowed}
+    allowed = {f"ui.{p}" for p in UI_PARTS[: UI_PARTS.index(part) + 1]}
+    wrong = {
+        (m, d)
+        for m, deps in _graph().items()
+        if m.startswith(f"ui.{part}.") or m == f"ui.{part}"
+        for d in deps
+        if not d.startswith("delivery") and ".".join(d.split(".")[:2]) not in allowed
+    }
     assert wrong == set()
 
 
@@ -104,14 +115,20 @@ def test_pages_and_app_are_the_top():
     """Pages import ui and delivery (never another page, never app.py); nothing imports a page or app.py."""
     graph = _graph()
     assert {(m, d) for m, deps in graph.items() for d in deps if d == "app" or d.startswith("pages.")} == set()
-    assert {(m, d) for m, deps in graph.items() if m.startswith("delivery")
-            for d in deps if not d.startswith("delivery")} == set()
+    assert {
+        (m, d) for m, deps in graph.items() if m.startswith("delivery") for d in deps if not d.startswith("delivery")
+    } == set()
 
 
 def test_nothing_in_delivery_imports_streamlit():
-    users = [str(p.relative_to(DELIVERY)) for p in DELIVERY.rglob("*.py")
-             if any(isinstance(n, (ast.Import, ast.ImportFrom)) and "streamlit" in ast.unparse(n)
-                    for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))))]
+    users = [
+        str(p.relative_to(DELIVERY))
+        for p in DELIVERY.rglob("*.py")
+        if any(
+            isinstance(n, (ast.Import, ast.ImportFrom)) and "streamlit" in ast.unparse(n)
+            for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        )
+    ]
     assert users == []
 
 
@@ -128,17 +145,24 @@ def test_an_import_inside_a_function_in_the_edge_says_why():
                 continue
             for node in ast.walk(func):
                 if isinstance(node, (ast.Import, ast.ImportFrom)) and not any(
-                        "#" in lines[n - 1] for n in (node.lineno, node.lineno - 1)):
+                    "#" in lines[n - 1] for n in (node.lineno, node.lineno - 1)
+                ):
                     silent.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert silent == []
 
 
 def test_nothing_in_ui_or_delivery_imports_a_bench_module():
     """Benchmarks import the app, never the other way round (bench/ is its own package)."""
-    found = sorted({f"{path.relative_to(ROOT)} imports {name}"
-                    for folder in (UI, DELIVERY) for path in folder.rglob("*.py")
-                    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) for name in _imported(node)
-                    if any(part.startswith("bench") for part in name.split("."))})
+    found = sorted(
+        {
+            f"{path.relative_to(ROOT)} imports {name}"
+            for folder in (UI, DELIVERY)
+            for path in folder.rglob("*.py")
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            for name in _imported(node)
+            if any(part.startswith("bench") for part in name.split("."))
+        }
+    )
     assert found == [], "ui/ and delivery/ import benchmarks: " + "; ".join(found)
 
 

@@ -4,6 +4,7 @@
 version held, whatever CURRENT points to; the recovery advice is tested by following it,
 exactly as printed; and ``rebuild`` publishes one version, so killing it half-way loses nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,9 @@ RAGS = ("Red", "Amber", "Green", "Amber/Red", "Amber/Green")
 
 def rate(store: Store, n: int) -> None:
     """The centre's n-th rating (HEA-01 for 30 Jun), told apart by its reason."""
-    judgements.record_rating(store, CARA, "HEA-01", PERIOD_2, RAGS[n % len(RAGS)], f"Rating {n}",
-                             at=AT + dt.timedelta(minutes=n))
+    judgements.record_rating(
+        store, CARA, "HEA-01", PERIOD_2, RAGS[n % len(RAGS)], f"Rating {n}", at=AT + dt.timedelta(minutes=n)
+    )
 
 
 @pytest.fixture
@@ -53,17 +55,23 @@ def built(tmp_path):
 
 def ledger(store: Store) -> tuple[list[int], list[tuple[int, str]]]:
     """(load ids, (seq, reason) of ratings) in force in the archive's logs."""
-    return ([e["load_id"] for e in archive.read_log(store.archive)],
-            [(e["seq"], e["after"]["reason"]) for e in judgements.read_log(store.archive / judgements.LOG_NAME)])
+    return (
+        [e["load_id"] for e in archive.read_log(store.archive)],
+        [(e["seq"], e["after"]["reason"]) for e in judgements.read_log(store.archive / judgements.LOG_NAME)],
+    )
 
 
 def held(store: Store) -> tuple[list[int], list[tuple[int, str]]]:
     """(load ids, (seq, reason) of ratings) the published version holds."""
     con = store.connect_read()
     try:
-        return ([r[0] for r in con.execute("SELECT load_id FROM loads ORDER BY load_id").fetchall()],
-                [(seq, json.loads(after)["reason"]) for seq, after in con.execute(
-                    "SELECT seq, after_json FROM judgement_log ORDER BY seq").fetchall()])
+        return (
+            [r[0] for r in con.execute("SELECT load_id FROM loads ORDER BY load_id").fetchall()],
+            [
+                (seq, json.loads(after)["reason"])
+                for seq, after in con.execute("SELECT seq, after_json FROM judgement_log ORDER BY seq").fetchall()
+            ],
+        )
     finally:
         con.close()
 
@@ -114,10 +122,13 @@ def test_following_each_piece_of_recovery_advice_loses_no_load_and_no_rating(bui
         assert commands == [f"python -m delivery rebuild --db {root}"]
         assert message.endswith(
             f"python -m delivery rebuild --db {root}; going back to the newest good version, store-000004.duckdb, "
-            "would not do: it holds centre ratings and actions up to 2 of 3, and only rebuilding keeps them all.\n")
+            "would not do: it holds centre ratings and actions up to 2 of 3, and only rebuilding keeps them all.\n"
+        )
     else:
-        assert commands == [f"python -m delivery rebuild --db {root}",
-                            f"echo store-000005.duckdb > {shlex.quote(str(store.root / 'CURRENT'))}"]
+        assert commands == [
+            f"python -m delivery rebuild --db {root}",
+            f"echo store-000005.duckdb > {shlex.quote(str(store.root / 'CURRENT'))}",
+        ]
     follow(commands[step])
     assert load_returns(store, [paths[0]], "ana").ok  # an unchanged reload
     rate(store, 4)
@@ -132,10 +143,12 @@ def test_a_store_set_back_to_an_older_version_refuses_writes_until_rebuilt_and_l
     (store.root / "CURRENT").write_text("store-000004.duckdb")
     log = (store.archive / judgements.LOG_NAME).read_bytes()
     loads_log = (store.archive / archive.LOG_NAME).read_bytes()
-    expected = (f"The store at {store.root} points at store-000004.duckdb, an older version than its newest, "
-                "store-000005.duckdb, which holds centre ratings and actions up to 3 where store-000004.duckdb "
-                "holds them up to 2, so nothing was written. Rebuild the store so that none of them is lost: "
-                f"python -m delivery rebuild --db {shlex.quote(str(store.root))}")
+    expected = (
+        f"The store at {store.root} points at store-000004.duckdb, an older version than its newest, "
+        "store-000005.duckdb, which holds centre ratings and actions up to 3 where store-000004.duckdb "
+        "holds them up to 2, so nothing was written. Rebuild the store so that none of them is lost: "
+        f"python -m delivery rebuild --db {shlex.quote(str(store.root))}"
+    )
     with pytest.raises(StoreError) as error:
         rate(store, 4)
     assert str(error.value) == expected
@@ -159,7 +172,8 @@ def test_a_readable_newer_version_that_holds_a_rating_stops_a_write_voiding_it(b
         f"The store at {store.root} points at store-000003.duckdb, an older version than its newest, "
         "store-000005.duckdb, which holds centre ratings and actions up to 3 where store-000003.duckdb holds them "
         f"up to 1, so nothing was written. Rebuild the store so that none of them is lost: "
-        f"python -m delivery rebuild --db {shlex.quote(str(store.root))}")
+        f"python -m delivery rebuild --db {shlex.quote(str(store.root))}"
+    )
 
 
 KILLED_REBUILD = """
@@ -181,8 +195,14 @@ def test_a_rebuild_killed_half_way_publishes_nothing_and_the_next_rating_keeps_e
     log_path = store.archive / judgements.LOG_NAME
     log, version, before = log_path.read_bytes(), store.version(), held(store)
     assert len(log.splitlines()) == 29
-    done = subprocess.run([sys.executable, "-c", KILLED_REBUILD, str(store.root)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_REBUILD, str(store.root)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == -9
     assert (store.version(), held(store), log_path.read_bytes()) == (version, before, log)  # the old store, whole
     rate(store, 30)
@@ -202,7 +222,8 @@ def test_an_unreadable_newer_version_may_hold_a_rating_so_it_is_not_voided(built
         f"The store at {store.root} points at store-000004.duckdb, an older version than its newest, "
         "store-000005.duckdb, which may hold centre ratings and actions up to 3 where store-000004.duckdb holds "
         f"them up to 2, so nothing was written. Rebuild the store so that none of them is lost: "
-        f"python -m delivery rebuild --db {shlex.quote(str(store.root))}")
+        f"python -m delivery rebuild --db {shlex.quote(str(store.root))}"
+    )
     assert (store.archive / judgements.LOG_NAME).read_bytes() == log
     rebuild(store.root)
     assert held(store)[1] == [(1, "Rating 1"), (2, "Rating 2"), (3, "Rating 3")]
@@ -220,6 +241,9 @@ def test_a_rating_whose_version_is_not_published_is_voided_by_a_marker_not_cut(b
     assert log_path.read_bytes().startswith(log) and len(lines) == 5
     assert lines[3]["seq"] == 4
     assert {k: v for k, v in lines[4].items() if k != "at"} == {
-        "void": [4], "line": None, "why": "never published: the write failed after its lines were logged"}
+        "void": [4],
+        "line": None,
+        "why": "never published: the write failed after its lines were logged",
+    }
     rate(store, 5)
     assert ledger(store)[1] == held(store)[1] == [(1, "Rating 1"), (2, "Rating 2"), (3, "Rating 3"), (4, "Rating 5")]

@@ -1,5 +1,6 @@
 """The centre's notes for the brief: a note per priority and a covering note per scope, per period;
 kept with who and when in the judgements ledger, latest wins, refused when stale, replayed by rebuild."""
+
 import datetime as dt
 import json
 
@@ -33,30 +34,41 @@ def _q(store, name, **params):
 
 def in_force(store, period=PERIOD_2) -> list[list]:
     rows = _q(store, "centre_notes_for_period", period=period.isoformat())
-    return rows[["kind", "priority_id", "department", "note", "written_by"]].astype(object) \
-        .where(rows[["kind", "priority_id", "department", "note", "written_by"]].notna(), None).values.tolist()
+    return (
+        rows[["kind", "priority_id", "department", "note", "written_by"]]
+        .astype(object)
+        .where(rows[["kind", "priority_id", "department", "note", "written_by"]].notna(), None)
+        .values.tolist()
+    )
 
 
 def test_notes_are_kept_with_who_and_when_and_the_latest_wins(store):
     judgements.record_note(store, CARA, "HEA-01", PERIOD_2, "  Ask about the staff gap.  ", at=AT)
     written = (store.archive / judgements.LOG_NAME).read_bytes()
-    entry = judgements.record_note(store, DAN, "HEA-01", PERIOD_2, "Ask about agency staff.",
-                                   at=AT + dt.timedelta(hours=1))
+    entry = judgements.record_note(
+        store, DAN, "HEA-01", PERIOD_2, "Ask about agency staff.", at=AT + dt.timedelta(hours=1)
+    )
     judgements.record_covering_note(store, CARA, None, PERIOD_2, "A steady quarter.", at=AT)
     judgements.record_covering_note(store, CARA, "DHSC", PERIOD_2, "Waiting lists first.", at=AT)
     assert entry["kind"] == "priority note" and entry["subject"] == "HEA-01"
     assert entry["written_by"] == "Dan <dan@centre.gov>" and entry["written_at"] == "2026-07-02T11:00:00"
     assert entry["after"] == {"priority_id": "HEA-01", "period": "2026-06-30", "note": "Ask about agency staff."}
-    assert entry["before"] == {"note": "Ask about the staff gap.", "written_by": "Cara <cara@centre.gov>",
-                               "written_at": "2026-07-02T10:00:00"}
+    assert entry["before"] == {
+        "note": "Ask about the staff gap.",
+        "written_by": "Cara <cara@centre.gov>",
+        "written_at": "2026-07-02T10:00:00",
+    }
     assert in_force(store) == [
         ["covering", None, None, "A steady quarter.", "Cara <cara@centre.gov>"],
         ["covering", None, "DHSC", "Waiting lists first.", "Cara <cara@centre.gov>"],
-        ["priority", "HEA-01", None, "Ask about agency staff.", "Dan <dan@centre.gov>"]]
+        ["priority", "HEA-01", None, "Ask about agency staff.", "Dan <dan@centre.gov>"],
+    ]
     assert in_force(store, PERIOD_1) == []  # a note is for its period only
     log = _q(store, "judgement_history", priority_id="HEA-01")  # the covering notes are not HEA-01's
     assert log[["seq", "kind", "written_by"]].values.tolist() == [
-        [2, "priority note", "Dan <dan@centre.gov>"], [1, "priority note", "Cara <cara@centre.gov>"]]
+        [2, "priority note", "Dan <dan@centre.gov>"],
+        [1, "priority note", "Cara <cara@centre.gov>"],
+    ]
     assert json.loads(log["after_json"].iloc[1])["note"] == "Ask about the staff gap."
     assert [e["seq"] for e in judgements.read_log(store.archive / judgements.LOG_NAME)] == [1, 2, 3, 4]
     assert (store.archive / judgements.LOG_NAME).read_bytes().startswith(written)  # only ever appended to
@@ -70,15 +82,22 @@ def test_an_empty_note_withdraws_it_and_both_writes_stay_in_the_ledger(store):
     assert len(judgements.read_log(store.archive / judgements.LOG_NAME)) == 2
 
 
-@pytest.mark.parametrize("write, message", [
-    (lambda s: judgements.record_note(s, CARA, "EDU-01", PERIOD_2, ""),
-     "The note is blank and there is no note to withdraw: write the centre's note on EDU-01 first."),
-    (lambda s: judgements.record_note(s, CARA, "EDU-01", PERIOD_2, "x" * 5001),
-     "The note is 5,001 characters long; the most a note may hold is 5,000 (DELIVERY_MAX_TEXT_CHARS): "
-     "shorten it."),
-    (lambda s: judgements.record_covering_note(s, CARA, "XYZ", PERIOD_2, "Hello"), "There is no department 'XYZ'."),
-    (lambda s: judgements.record_note(s, CARA, " ", PERIOD_2, "Hello"), "Choose the priority the note is about."),
-])
+@pytest.mark.parametrize(
+    "write, message",
+    [
+        (
+            lambda s: judgements.record_note(s, CARA, "EDU-01", PERIOD_2, ""),
+            "The note is blank and there is no note to withdraw: write the centre's note on EDU-01 first.",
+        ),
+        (
+            lambda s: judgements.record_note(s, CARA, "EDU-01", PERIOD_2, "x" * 5001),
+            "The note is 5,001 characters long; the most a note may hold is 5,000 (DELIVERY_MAX_TEXT_CHARS): "
+            "shorten it.",
+        ),
+        (lambda s: judgements.record_covering_note(s, CARA, "XYZ", PERIOD_2, "Hello"), "There is no department 'XYZ'."),
+        (lambda s: judgements.record_note(s, CARA, " ", PERIOD_2, "Hello"), "Choose the priority the note is about."),
+    ],
+)
 def test_bad_notes_are_refused_plainly_and_nothing_is_written(store, write, message):
     before = store.version()
     with pytest.raises(DeliveryError) as refused:
@@ -97,13 +116,16 @@ def test_the_limit_is_the_text_setting(store, monkeypatch):
 @pytest.mark.parametrize("role", [VIEWER, ANALYST])
 def test_only_those_who_may_rate_may_write_a_note(store, role):
     user = User("Ann", "ann@dept.gov", role, ("DHSC",))
-    for write in (lambda: judgements.record_note(store, user, "HEA-01", PERIOD_2, "Hi"),
-                  lambda: judgements.record_covering_note(store, user, None, PERIOD_2, "Hi")):
+    for write in (
+        lambda: judgements.record_note(store, user, "HEA-01", PERIOD_2, "Hi"),
+        lambda: judgements.record_covering_note(store, user, None, PERIOD_2, "Hi"),
+    ):
         with pytest.raises(DeliveryError) as refused:
             write()
         assert str(refused.value) == (
             "Only centre analysts and admins can record the centre's ratings and stocktake actions. "
-            f"You are Ann <ann@dept.gov>, a {role}. Nothing was written.")
+            f"You are Ann <ann@dept.gov>, a {role}. Nothing was written."
+        )
     assert not (store.archive / judgements.LOG_NAME).exists()
 
 
@@ -116,15 +138,21 @@ def test_a_note_written_since_the_form_was_shown_is_refused_naming_who_and_when(
     before = store.version()
     with pytest.raises(ChangedMeanwhile) as refused:
         judgements.record_note(store, CARA, "HEA-01", PERIOD_2, "Cara's note", base=seen)
-    assert str(refused.value) == ("Dan <dan@centre.gov> changed the centre's note on HEA-01 for 30 Jun 2026 at "
-                                  "10:00 UTC; look at it before changing it.")
+    assert str(refused.value) == (
+        "Dan <dan@centre.gov> changed the centre's note on HEA-01 for 30 Jun 2026 at "
+        "10:00 UTC; look at it before changing it."
+    )
     judgements.record_covering_note(store, DAN, "DHSC", PERIOD_2, "First", at=AT, base=0)
-    with pytest.raises(ChangedMeanwhile, match=r"^Dan <dan@centre.gov> changed the covering note for DHSC for "
-                                               r"30 Jun 2026 at 10:00 UTC; look at it before changing it\.$"):
+    with pytest.raises(
+        ChangedMeanwhile,
+        match=r"^Dan <dan@centre.gov> changed the covering note for DHSC for "
+        r"30 Jun 2026 at 10:00 UTC; look at it before changing it\.$",
+    ):
         judgements.record_covering_note(store, CARA, "DHSC", PERIOD_2, "Second", base=0)
     assert store.version() != before  # the covering note was written; Cara's two were not
     assert [e["written_by"] for e in judgements.read_log(store.archive / judgements.LOG_NAME)] == [
-        "Dan <dan@centre.gov>"] * 2
+        "Dan <dan@centre.gov>"
+    ] * 2
     judgements.record_note(store, CARA, "HEA-01", PERIOD_2, "Cara's note", base=1)  # she saw Dan's
     assert in_force(store)[-1][3] == "Cara's note"
 
@@ -140,24 +168,50 @@ def test_notes_survive_rebuild_in_place_and_into_another_store(tmp_path):
     assert in_force(store) == expected and _q(store, "judgement_history", priority_id=None).equals(history)
     other = Store(tmp_path / "other")
     rebuild(store.root, other.root)
-    assert in_force(other) == expected == [
-        ["covering", None, None, "A steady quarter.", "Cara <cara@centre.gov>"],
-        ["priority", "HEA-01", None, "Ask about agency staff.", "Dan <dan@centre.gov>"]]
+    assert (
+        in_force(other)
+        == expected
+        == [
+            ["covering", None, None, "A steady quarter.", "Cara <cara@centre.gov>"],
+            ["priority", "HEA-01", None, "Ask about agency staff.", "Dan <dan@centre.gov>"],
+        ]
+    )
 
 
 def test_the_command_line_writes_and_withdraws_a_note_as_the_user_running_it(store, capsys):
     db = str(store.root)
-    assert main(["note", "Ask about agency staff.", "--priority", "HEA-01", "--period", "2026-06-30", "--db", db,
-                 "--by", "Cara"]) == 0
-    assert main(["note", "A steady quarter.", "--department", "DHSC", "--period", "2026-06-30", "--db", db,
-                 "--by", "Cara"]) == 0
+    assert (
+        main(
+            [
+                "note",
+                "Ask about agency staff.",
+                "--priority",
+                "HEA-01",
+                "--period",
+                "2026-06-30",
+                "--db",
+                db,
+                "--by",
+                "Cara",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            ["note", "A steady quarter.", "--department", "DHSC", "--period", "2026-06-30", "--db", db, "--by", "Cara"]
+        )
+        == 0
+    )
     assert main(["note", "", "--priority", "HEA-01", "--period", "2026-06-30", "--db", db, "--by", "Cara"]) == 0
     assert main(["note", "", "--priority", "HEA-01", "--period", "2026-06-30", "--db", db, "--by", "Cara"]) == 1
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         "Recorded (entry 1) the priority note on HEA-01 for 2026-06-30, by Cara.",
         "Recorded (entry 2) the covering note on DHSC for 2026-06-30, by Cara.",
-        "Withdrew (entry 3) the priority note on HEA-01 for 2026-06-30, by Cara."]
-    assert err == ("Error: The note is blank and there is no note to withdraw: write the centre's note on HEA-01 "
-                   "first.\n")
+        "Withdrew (entry 3) the priority note on HEA-01 for 2026-06-30, by Cara.",
+    ]
+    assert err == (
+        "Error: The note is blank and there is no note to withdraw: write the centre's note on HEA-01 first.\n"
+    )
     assert in_force(store) == [["covering", None, "DHSC", "A steady quarter.", "Cara"]]

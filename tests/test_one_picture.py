@@ -9,6 +9,7 @@ quarterly departments meet, a monthly period, a department going stale, a priori
 "All priorities" row = the Priorities table = the Milestones and Indicators pages' metrics = What
 changed's counts = the Brief page's headline; and, at a few periods, the PDF's and the slides' text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,13 @@ from tests.worlds import world
 from ui.frame.components import rating_badge
 from ui.frame.text import plain
 
-MILESTONE_LABELS = {"overdue": "Overdue", "due_30": "Due within 30 days", "due_90": "Due within 90 days",
-                    "slipped": "Slipped", "completed": "Completed this period"}
+MILESTONE_LABELS = {
+    "overdue": "Overdue",
+    "due_30": "Due within 30 days",
+    "due_90": "Due within 90 days",
+    "slipped": "Slipped",
+    "completed": "Completed this period",
+}
 
 
 @pytest.fixture(scope="module")
@@ -75,10 +81,19 @@ def _overview(at, facts: dict) -> dict:
     moves = {m: int(shown[m]) for m in facts["movement"]}
     heat = next(c.proto for c in at.get("vega_lite_chart") if "Ratings by department" in c.proto.spec)
     frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in heat.datasets]
-    rows = [r for f in frames if "department_name" in f for r in f.to_dict("records")
-            if r["department_name"] == movement.ALL_PRIORITIES]
-    return {"ratings": ratings, "not_reported": int(shown.get(picture.STALE, 0)), "movement": moves,
-            "heatmap": {r["rag"]: r["priorities"] for r in rows}}
+    rows = [
+        r
+        for f in frames
+        if "department_name" in f
+        for r in f.to_dict("records")
+        if r["department_name"] == movement.ALL_PRIORITIES
+    ]
+    return {
+        "ratings": ratings,
+        "not_reported": int(shown.get(picture.STALE, 0)),
+        "movement": moves,
+        "heatmap": {r["rag"]: r["priorities"] for r in rows},
+    }
 
 
 def _expected_heatmap(facts: dict) -> dict:
@@ -89,8 +104,12 @@ def _expected_heatmap(facts: dict) -> dict:
 def _priorities_table(at) -> dict:
     table = at.dataframe[0].value
     fresh = table[table["Movement"] != picture.STALE]
-    return {"rows": len(table), "not_reported": int((table["Movement"] == picture.STALE).sum()),
-            "ratings": fresh["Rating"].value_counts().to_dict(), "movement": fresh["Movement"].value_counts().to_dict()}
+    return {
+        "rows": len(table),
+        "not_reported": int((table["Movement"] == picture.STALE).sum()),
+        "ratings": fresh["Rating"].value_counts().to_dict(),
+        "movement": fresh["Movement"].value_counts().to_dict(),
+    }
 
 
 def _nonzero(counts: dict) -> dict:
@@ -101,15 +120,20 @@ def _headline_counts(headline: str) -> dict:
     """The counts a headline states: rated Red and Amber/Red (a rating it does not name has none: the headline
     never says "0 are rated Red"), not reported, improved, worsened."""
     one = r"the one priority (?:in scope|reported this period)"
-    found = {rating: 1 if n.startswith("the one") else int(n.replace(",", "")) for n, rating in
-             re.findall(rf"(\d[\d,]*|{one}) (?:is|are) rated (Red|Amber/Red)\b", headline)}
+    found = {
+        rating: 1 if n.startswith("the one") else int(n.replace(",", ""))
+        for n, rating in re.findall(rf"(\d[\d,]*|{one}) (?:is|are) rated (Red|Amber/Red)\b", headline)
+    }
     if m := re.search(r"\) is rated (Red|Amber/Red) by its department", headline):  # a brief of one priority
         found[m.group(1)] = 1
     found = {r: found.get(r, 0) for r in ("Red", "Amber/Red")}
     if m := re.search(r"(\d+) (?:is|are) not reported this period", headline):
         found["not_reported"] = int(m.group(1))
-    if m := re.search(r"ratings (improved|worsened) on (\d+) priorit(?:y|ies) and (?:improved|worsened) on "
-                      r"(\d+|none)", headline):
+    if m := re.search(
+        r"ratings (improved|worsened) on (\d+) priorit(?:y|ies) and (?:improved|worsened) on "
+        r"(\d+|none)",
+        headline,
+    ):
         first, second = int(m.group(2)), 0 if m.group(3) == "none" else int(m.group(3))
         found["improved"], found["worsened"] = (first, second) if m.group(1) == "improved" else (second, first)
     elif "no rating improved or worsened" in headline:
@@ -131,8 +155,11 @@ def _pack(data, brief) -> dict:
     words = {row[0]: row[1] for row in wb["Brief"].iter_rows(min_row=3, values_only=True)}
     priorities = list(wb["Priorities"].iter_rows(min_row=3, values_only=True))
     kinds = [row[2] for row in wb["What changed"].iter_rows(min_row=3, values_only=True)]
-    return {"headline": words["Headline"], "priorities": len(priorities),
-            "changes": {k: kinds.count(k) for k in dict.fromkeys(kinds)}}
+    return {
+        "headline": words["Headline"],
+        "priorities": len(priorities),
+        "changes": {k: kinds.count(k) for k in dict.fromkeys(kinds)},
+    }
 
 
 def _one_line(words: str) -> str:
@@ -141,14 +168,17 @@ def _one_line(words: str) -> str:
 
 def _recorder(wrong: list[str]):
     """same(what, period, got, expected): notes a disagreement in ``wrong``."""
+
     def same(what: str, period, got, expected) -> None:
         if got != expected:
             wrong.append(f"{period}: {what}: {got!r} != {expected!r}")
+
     return same
 
 
-def check_every_surface(at_periods, store: Path, calendar: Path, capsys, monkeypatch, pages_at=(),
-                        exports_at=()) -> list[str]:
+def check_every_surface(
+    at_periods, store: Path, calendar: Path, capsys, monkeypatch, pages_at=(), exports_at=()
+) -> list[str]:
     """Compare every surface with the picture: the brief's counts at each period; the command, the Excel pack
     and the pages (in AppTest) at ``pages_at``; the PDF and slides at ``exports_at`` (each costs seconds a
     period). Returns the disagreements, one line each."""
@@ -159,9 +189,17 @@ def check_every_surface(at_periods, store: Path, calendar: Path, capsys, monkeyp
         data = _brief_data(store, as_at)
         facts = summary.picture_json(data)["facts"]
         brief = text.make_brief(data)
-        same("headline's counts", as_at, _headline_counts(brief.headline), _facts_in_headline_terms(facts)
-             | ({"improved": facts["movement"]["Improved"], "worsened": facts["movement"]["Worsened"]}
-                if "improved" in _headline_counts(brief.headline) else {}))
+        same(
+            "headline's counts",
+            as_at,
+            _headline_counts(brief.headline),
+            _facts_in_headline_terms(facts)
+            | (
+                {"improved": facts["movement"]["Improved"], "worsened": facts["movement"]["Worsened"]}
+                if "improved" in _headline_counts(brief.headline)
+                else {}
+            ),
+        )
         if as_at not in pages_at:  # the rest costs seconds a period: at the periods the pages are checked
             continue
         same("the command's picture", as_at, _cli_picture(capsys, store, as_at), summary.picture_json(data))
@@ -194,12 +232,20 @@ def _check_pages(as_at: dt.date, facts: dict, brief) -> list[str]:
         same("Priorities movement", as_at, table["movement"], _nonzero(facts["movement"]))
         miles = _metrics(at.switch_page("pages/milestones.py").run())
         if miles:
-            same("Milestones metrics", as_at, {k: int(miles[v].replace(",", "")) for k, v in MILESTONE_LABELS.items()},
-                 facts["milestones"])
+            same(
+                "Milestones metrics",
+                as_at,
+                {k: int(miles[v].replace(",", "")) for k, v in MILESTONE_LABELS.items()},
+                facts["milestones"],
+            )
         indicators = _metrics(at.switch_page("pages/indicators.py").run())
         if indicators:
-            same("Indicators metrics", as_at, {s: int(indicators[s].replace(",", "")) for s in facts["indicators"]},
-                 facts["indicators"])
+            same(
+                "Indicators metrics",
+                as_at,
+                {s: int(indicators[s].replace(",", "")) for s in facts["indicators"]},
+                facts["indicators"],
+            )
         changes = _metrics(at.switch_page("pages/changes.py").run())
         same("What changed counts", as_at, {k: int(v) for k, v in changes.items()}, facts["changes"])
         page = texts(at.switch_page("pages/brief.py").run())
@@ -212,11 +258,13 @@ def _check_pdf_and_slides(data, brief, as_at) -> list[str]:
         pdf = make.write(data, brief, "pdf", Path(tmp) / "brief.pdf", protective_marking="OFFICIAL")
         pdf_text = _one_line(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages[:2]))
         deck = make.write(data, brief, "pptx", Path(tmp) / "brief.pptx", protective_marking="OFFICIAL")
-        slides = _one_line(" ".join(sh.text_frame.text for s in Presentation(str(deck)).slides
-                                    for sh in s.shapes if sh.has_text_frame))
+        slides = _one_line(
+            " ".join(sh.text_frame.text for s in Presentation(str(deck)).slides for sh in s.shapes if sh.has_text_frame)
+        )
     headline = _one_line(brief.headline)
-    return ([f"{as_at}: the PDF does not carry the headline"] if headline not in pdf_text else []) + \
-           ([f"{as_at}: the slides do not carry the headline"] if headline not in slides else [])
+    return ([f"{as_at}: the PDF does not carry the headline"] if headline not in pdf_text else []) + (
+        [f"{as_at}: the slides do not carry the headline"] if headline not in slides else []
+    )
 
 
 def _periods(store: Path, calendar: Path) -> list[dt.date]:
@@ -241,8 +289,11 @@ def test_a_generated_world_agrees_everywhere_at_every_period(worlds, name, capsy
     store, calendar = worlds[name]
     periods = _periods(store, calendar)
     # the pages where the story turns: a monthly period, stale, leaving, no longer reported
-    pages = ({dt.date(2022, 8, 31), dt.date(2022, 12, 31), dt.date(2023, 3, 31), dt.date(2023, 6, 30)}
-             if name == "world 1" else {dt.date(2022, 12, 31), dt.date(2023, 4, 30), dt.date(2023, 6, 30)})
+    pages = (
+        {dt.date(2022, 8, 31), dt.date(2022, 12, 31), dt.date(2023, 3, 31), dt.date(2023, 6, 30)}
+        if name == "world 1"
+        else {dt.date(2022, 12, 31), dt.date(2023, 4, 30), dt.date(2023, 6, 30)}
+    )
     exports = {dt.date(2023, 3, 31)}
     wrong = check_every_surface(periods, store, calendar, capsys, monkeypatch, pages, exports)
     assert not wrong, "\n".join(wrong)

@@ -1,5 +1,6 @@
 """Issue 18 item 6: priority IDs with invisible format characters are refused at their cell; a new ID
 must carry its department's prefix (unless an administrator loads it) and not look like one in the store."""
+
 from __future__ import annotations
 
 import copy
@@ -13,46 +14,66 @@ from delivery import auth
 from delivery.returns import normalise
 from delivery.store.loader import load_returns
 from delivery.store.new_ids import skeleton
-from delivery.upload.checks import check_batch, check_file
 from delivery.store.versions import Store
-from tests.test_hostile_values import problems_of
-from tests.test_reader import TABLES, valid_return
+from delivery.upload.checks import check_batch, check_file
 from tests.store_builder import ReturnSpec, _priority, build_store, write_workbooks
+from tests.test_hostile_values import problems_of
 from tests.test_owner import MAR, ho
+from tests.test_reader import TABLES, valid_return
 from tests.test_rights import whole
 
 
-@pytest.mark.parametrize("char, name", [
-    ("\u061c", "U+061C ARABIC LETTER MARK"), ("\u2060", "U+2060 WORD JOINER"),
-    ("\u2061", "U+2061 FUNCTION APPLICATION"), ("\u00ad", "U+00AD SOFT HYPHEN"),
-    ("\u180e", "U+180E MONGOLIAN VOWEL SEPARATOR"), ("\U000e0041", "U+E0041 TAG LATIN CAPITAL LETTER A"),
-    ("\U000e0001", "U+E0001 LANGUAGE TAG"), ("\U000e007f", "U+E007F CANCEL TAG"),
-])
+@pytest.mark.parametrize(
+    "char, name",
+    [
+        ("\u061c", "U+061C ARABIC LETTER MARK"),
+        ("\u2060", "U+2060 WORD JOINER"),
+        ("\u2061", "U+2061 FUNCTION APPLICATION"),
+        ("\u00ad", "U+00AD SOFT HYPHEN"),
+        ("\u180e", "U+180E MONGOLIAN VOWEL SEPARATOR"),
+        ("\U000e0041", "U+E0041 TAG LATIN CAPITAL LETTER A"),
+        ("\U000e0001", "U+E0001 LANGUAGE TAG"),
+        ("\U000e007f", "U+E007F CANCEL TAG"),
+    ],
+)
 def test_each_format_character_in_a_priority_id_is_refused_at_its_cell(tmp_path, char, name):
     tables = copy.deepcopy(TABLES)
     tables["priorities"].append(dict(tables["priorities"][0], priority_id=f"EDU-{char}01"))
     assert problems_of(valid_return(tmp_path / "r.xlsx", None, tables)) == [
-        ("Priorities", "A3", f"EDU-{char}01", f"priority ID ('priority_id') contains invisible characters ({name}): "
-                                              "type the id again without them.", "error")]
+        (
+            "Priorities",
+            "A3",
+            f"EDU-{char}01",
+            f"priority ID ('priority_id') contains invisible characters ({name}): type the id again without them.",
+            "error",
+        )
+    ]
 
 
 def test_every_format_character_is_refused_in_ids():
     """The id pattern covers Unicode category Cf as this Python knows it (and the whole tag block)."""
-    missed = [f"U+{c:04X}" for c in range(sys.maxunicode + 1)
-              if unicodedata.category(chr(c)) == "Cf" and not normalise.INVISIBLE_IN_ID.fullmatch(chr(c))]
+    missed = [
+        f"U+{c:04X}"
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Cf" and not normalise.INVISIBLE_IN_ID.fullmatch(chr(c))
+    ]
     assert missed == []
     assert all(normalise.INVISIBLE_IN_ID.fullmatch(chr(c)) for c in range(0xE0000, 0xE0080))
 
 
 def test_free_text_keeps_format_characters_other_than_the_invisible_ones():
-    assert normalise.parse_text("Scotland \U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f") \
+    assert (
+        normalise.parse_text("Scotland \U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f")
         == "Scotland \U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    )
 
 
 # --- new IDs against the store: prefixes and look-alikes (issue 18 item 6) ----------------
 
-SQUAT = ("priority ID ('priority_id') 'HOM-03' is a new priority, and DfE's priority IDs all start EDU-: give it an "
-         "ID starting EDU-, or ask an administrator to load this return.")
+SQUAT = (
+    "priority ID ('priority_id') 'HOM-03' is a new priority, and DfE's priority IDs all start EDU-: give it an "
+    "ID starting EDU-, or ask an administrator to load this return."
+)
 
 
 def dfe_edu() -> ReturnSpec:
@@ -89,19 +110,32 @@ def test_a_department_without_a_prefix_may_not_take_anothers(tmp_path, store):
     spec = ReturnSpec("MoJ", MAR, {"Priorities": [_priority("HOM-04", "Courts", "Safety", "MoJ", "Amber")]})
     assert load(tmp_path, store, spec) == [
         "Priorities!A2: priority ID ('priority_id') 'HOM-04' is a new priority with HO's prefix, HOM-: only HO's "
-        "return may add one (or an administrator); give it another ID. (found 'HOM-04')"]
+        "return may add one (or an administrator); give it another ID. (found 'HOM-04')"
+    ]
 
 
-@pytest.mark.parametrize("pid, message", [
-    ("hom-01", "priority ID ('priority_id') 'hom-01' differs from the priority HOM-01 already reported only in case or "
-               "character width: write HOM-01 if it is that priority, or give this one a different ID."),
-    ("\uff28\uff2f\uff2d-01", "priority ID ('priority_id') '\uff28\uff2f\uff2d-01' differs from the priority HOM-01 "
-                              "already reported only in case or character width: write HOM-01 if it is that priority, "
-                              "or give this one a different ID."),
-    ("H\u041eM-01", "priority ID ('priority_id') 'H\u041eM-01' looks the same as the priority HOM-01 already reported, "
-                    "but is written with other characters (U+041E CYRILLIC CAPITAL LETTER O): type HOM-01 if it is "
-                    "that priority, or give this one a different ID."),
-])
+@pytest.mark.parametrize(
+    "pid, message",
+    [
+        (
+            "hom-01",
+            "priority ID ('priority_id') 'hom-01' differs from the priority HOM-01 already reported only in case or "
+            "character width: write HOM-01 if it is that priority, or give this one a different ID.",
+        ),
+        (
+            "\uff28\uff2f\uff2d-01",
+            "priority ID ('priority_id') '\uff28\uff2f\uff2d-01' differs from the priority HOM-01 "
+            "already reported only in case or character width: write HOM-01 if it is that priority, "
+            "or give this one a different ID.",
+        ),
+        (
+            "H\u041eM-01",
+            "priority ID ('priority_id') 'H\u041eM-01' looks the same as the priority HOM-01 already reported, "
+            "but is written with other characters (U+041E CYRILLIC CAPITAL LETTER O): type HOM-01 if it is "
+            "that priority, or give this one a different ID.",
+        ),
+    ],
+)
 def test_a_look_alike_of_an_existing_id_is_refused_naming_both(tmp_path, store, pid, message):
     before = whole(store)
     assert load(tmp_path, store, with_new(ho(), pid), admin=True) == [f"Priorities!A4: {message} (found '{pid}')"]
@@ -138,7 +172,8 @@ def test_one_batch_cannot_bring_a_new_priority_twice(tmp_path):
     assert [str(p) for p in load_returns(store, paths, "tests").problems] == [
         "Priorities!A2: priority ID ('priority_id') 'HOM-02' is a new priority, and HO's return HO-2026-03-31.xlsx in "
         "this batch also brings it as new ('HOM-02'): one return brings a new priority; load its lead's return first, "
-        "or give this one a different ID. (found 'HOM-02')"]
+        "or give this one a different ID. (found 'HOM-02')"
+    ]
 
 
 def test_one_return_cannot_bring_two_spellings_of_a_new_id(tmp_path):
@@ -147,7 +182,8 @@ def test_one_return_cannot_bring_two_spellings_of_a_new_id(tmp_path):
     assert [str(p) for p in load_returns(Store(tmp_path / "store"), [path], "tests").problems] == [
         "Priorities!A4: priority ID ('priority_id') 'hom-01' is a new priority, and this return in this batch also "
         "brings it as new ('HOM-01'): one return brings a new priority; load its lead's return first, or give this one "
-        "a different ID. (found 'hom-01')"]
+        "a different ID. (found 'hom-01')"
+    ]
 
 
 def test_a_departments_returns_for_several_periods_bring_its_new_ids_together(tmp_path):

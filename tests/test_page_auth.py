@@ -10,6 +10,7 @@ round through app.py. The frame's own refusal (``guard_page``) is also tested on
 frame written to tmp_path, whose Upload page has no check of its own. A browser runs the
 real thing: tests/e2e/test_oidc_signin.py.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,19 +29,28 @@ name = "Ana Analyst"
 role = "analyst"
 departments = ["DHSC"]
 """
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-cookie-secret",
-        "client_id": "delivery-test", "client_secret": "not-a-secret",
-        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-cookie-secret",
+    "client_id": "delivery-test",
+    "client_secret": "not-a-secret",
+    "server_metadata_url": "http://localhost:9/.well-known/openid-configuration",
+}
 DATA_TITLES = ["Upload returns", "Loads and history"]
 VIEWER_REFUSAL = (
     "This page is for analysts. You are {who}, a viewer: you can browse the dashboard and read "
     "briefs, but not upload returns or see the load history. If you need to, ask an administrator "
-    "to add you to the roles file.")
-LOCAL_ADMIN = ("**Local single-user mode**: no sign-in is configured, and this server only accepts "
-               "connections from this computer, so you are its admin.")
-LOCAL_VIEWER = ("**Local single-user mode**, but reachable from other computers (or DELIVERY_LOCAL_MODE "
-                "is off): everyone is a viewer and uploads are off. To upload, serve it to this computer "
-                "only (`--server.address 127.0.0.1`) or set up sign-in.")
+    "to add you to the roles file."
+)
+LOCAL_ADMIN = (
+    "**Local single-user mode**: no sign-in is configured, and this server only accepts "
+    "connections from this computer, so you are its admin."
+)
+LOCAL_VIEWER = (
+    "**Local single-user mode**, but reachable from other computers (or DELIVERY_LOCAL_MODE "
+    "is off): everyone is a viewer and uploads are off. To upload, serve it to this computer "
+    "only (`--server.address 127.0.0.1`) or set up sign-in."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -62,8 +72,7 @@ def menus(monkeypatch) -> list[dict]:
     real = st.navigation
 
     def spy(pages, **kwargs):
-        seen.append({section: [p.title for p in ps if p.visibility == "visible"]
-                     for section, ps in pages.items()})
+        seen.append({section: [p.title for p in ps if p.visibility == "visible"] for section, ps in pages.items()})
         return real(pages, **kwargs)
 
     monkeypatch.setattr(st, "navigation", spy)
@@ -121,8 +130,11 @@ def frame(tmp_path) -> str:
 def in_frame(frame: str, email: str | None) -> AppTest:
     at = AppTest.from_file(frame, default_timeout=30)
     at.secrets["auth"] = AUTH
-    at.user = ({"is_logged_in": True, "email": email, "name": email, "email_verified": True} if email
-               else {"is_logged_in": False})
+    at.user = (
+        {"is_logged_in": True, "email": email, "name": email, "email_verified": True}
+        if email
+        else {"is_logged_in": False}
+    )
     return at.run()
 
 
@@ -156,7 +168,7 @@ def test_not_signed_in_is_a_viewer_with_a_sign_in_button(menus):
 
 
 def test_analyst_sees_upload_and_can_open_it(menus):
-    at = signed_in("ana@health.EXAMPLE")    # the roles file says Ana@Health.example
+    at = signed_in("ana@health.EXAMPLE")  # the roles file says Ana@Health.example
     assert data_menu(menus) == DATA_TITLES
     assert "Signed in as **ana\u2060\\@health.EXAMPLE** (analyst for DHSC)" in [c.value for c in at.sidebar.caption]
     at.switch_page("pages/upload.py").run()
@@ -213,7 +225,8 @@ def test_a_failing_sign_in_is_a_plain_error_not_a_traceback(frame):
     assert not at.exception
     assert [e.value for e in at.error] == [
         "Sign-in is not working: To use authentication features you need to configure credentials "
-        "for at least one authentication provider in `.streamlit/secrets.toml`."]
+        "for at least one authentication provider in `.streamlit/secrets.toml`."
+    ]
 
 
 def test_incomplete_auth_section_is_reported():
@@ -223,7 +236,8 @@ def test_incomplete_auth_section_is_reported():
     at.run()
     assert [e.value for e in at.sidebar.error] == [
         "Sign-in is set up in the secrets file, but its [auth] section lacks client_secret, "
-        "server_metadata_url, so nobody can sign in until it is complete."]
+        "server_metadata_url, so nobody can sign in until it is complete."
+    ]
 
 
 def test_malformed_roles_file_makes_everyone_a_viewer_and_is_logged(app_env, menus, caplog):
@@ -233,9 +247,12 @@ def test_malformed_roles_file_makes_everyone_a_viewer_and_is_logged(app_env, men
     # Every visitor sees that something is wrong; only the log names the entries (emails).
     assert [e.value for e in at.sidebar.error] == [
         "The roles file cannot be used, so everyone is a viewer until it is fixed. "
-        "The server log says what is wrong and where."]
-    assert f"The roles file {app_env} has 1 problem:\n- user 1 (ana@health.example): role 'analist' " \
-           "is not one of viewer, analyst, centre analyst, admin" in caplog.text
+        "The server log says what is wrong and where."
+    ]
+    assert (
+        f"The roles file {app_env} has 1 problem:\n- user 1 (ana@health.example): role 'analist' "
+        "is not one of viewer, analyst, centre analyst, admin" in caplog.text
+    )
     assert not at.exception
 
 
@@ -252,9 +269,12 @@ def test_local_mode_reachable_from_the_network_is_a_viewer(menus, address):
     assert [w.value for w in at.sidebar.warning] == [LOCAL_VIEWER]
     assert data_menu(menus) == []
     at.switch_page("pages/upload.py").run()
-    assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who=_local_name()).replace(
-        "If you need to, ask an administrator to add you to the roles file.",
-        "This is local single-user mode: the note in the sidebar says how to upload.")]
+    assert [e.value for e in at.error] == [
+        VIEWER_REFUSAL.format(who=_local_name()).replace(
+            "If you need to, ask an administrator to add you to the roles file.",
+            "This is local single-user mode: the note in the sidebar says how to upload.",
+        )
+    ]
 
 
 def test_local_mode_published_through_a_proxy_is_a_viewer(menus):
@@ -285,9 +305,11 @@ def test_unreadable_secrets_file_fails_closed_and_its_path_is_only_in_the_log(me
     # The path would tell an anonymous visitor where the server keeps its secrets.
     assert [e.value for e in at.sidebar.error] == [
         "The secrets file cannot be read, so everyone is a viewer until it is fixed. "
-        "The server log says what is wrong and where."]
-    assert str(tmp_path) not in " ".join(t.value for kind in ("error", "warning", "info", "caption", "markdown")
-                                         for t in getattr(at, kind))
+        "The server log says what is wrong and where."
+    ]
+    assert str(tmp_path) not in " ".join(
+        t.value for kind in ("error", "warning", "info", "caption", "markdown") for t in getattr(at, kind)
+    )
     assert f"The secrets file cannot be read: Error parsing secrets file at {broken}" in caplog.text
     assert not at.exception
 
@@ -301,4 +323,5 @@ def test_local_mode_off_makes_localhost_a_viewer(menus, monkeypatch):
 
 def _local_name() -> str:
     import getpass
+
     return f"Local user ({getpass.getuser()})"

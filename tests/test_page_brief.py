@@ -1,5 +1,6 @@
 """The Brief and What changed pages, and recording the centre's rating and an action on the
 Priority page, driven with AppTest."""
+
 import datetime as dt
 
 import pandas as pd
@@ -29,33 +30,47 @@ def test_brief_page_shows_the_headline_sections_and_a_download_per_format(serve_
     # HO-01 (Red, from HO's 31 Mar return) is not reported this period: counted apart, as on the Overview
     assert any(t.startswith("As at 30 Jun 2026, 1 of the 3 priorities reported this period is on track") for t in said)
     assert [t for t in said if t.startswith("#### ")] == [
-        "#### Decisions needed", "#### Every priority, by concern", "#### Actions from the last stocktake",
-        "#### What changed since 31 Mar 2026", "#### Small wins",
-        "#### HO-01: Halve knife crime", "#### EDU-01: Raise reading at age 11",
-        "#### HEA-02: Expand mental health support", "#### HEA-01: Cut hospital waiting times"]
+        "#### Decisions needed",
+        "#### Every priority, by concern",
+        "#### Actions from the last stocktake",
+        "#### What changed since 31 Mar 2026",
+        "#### Small wins",
+        "#### HO-01: Halve knife crime",
+        "#### EDU-01: Raise reading at age 11",
+        "#### HEA-02: Expand mental health support",
+        "#### HEA-01: Cut hospital waiting times",
+    ]
     table = at.dataframe[0].value  # the same rows, in the same order, as the PDF's first page
     assert table[["Priority", "Dept's rating", "Movement"]].values.tolist() == [
         ["Halve knife crime (HO-01)", "Red", "Not reported since 31 Mar 2026"],
         ["Raise reading at age 11 (EDU-01)", "Amber/Red", "Worsened from Green"],
         ["Expand mental health support (HEA-02)", "Amber", "New this period"],  # Amber before Amber/Green
-        ["Cut hospital waiting times (HEA-01)", "Amber/Green", "Improved from Amber"]]
+        ["Cut hospital waiting times (HEA-01)", "Amber/Green", "Improved from Amber"],
+    ]
     assert [b.label for b in at.get("download_button")] == [
-        "Download the brief (PDF, A4)", "Download the brief to edit (Word)", "Download the stocktake slides (PowerPoint)",
-        "Download the tables (Excel pack)"]
+        "Download the brief (PDF, A4)",
+        "Download the brief to edit (Word)",
+        "Download the stocktake slides (PowerPoint)",
+        "Download the tables (Excel pack)",
+    ]
 
 
 def test_brief_page_for_an_empty_department_says_so(serve_sample):
     at = run_app("brief", department="MoJ")
     assert not at.exception
     assert at.radio[0].value == "One department"
-    assert ("There are no priorities in this scope (Department\\: MoJ (leads or contributes)) as at 30 Jun 2026, "
-            "so there is nothing to report.") in texts(at)
+    assert (
+        "There are no priorities in this scope (Department\\: MoJ (leads or contributes)) as at 30 Jun 2026, "
+        "so there is nothing to report."
+    ) in texts(at)
 
 
 def test_brief_page_for_one_priority_from_a_link(serve_sample):
     at = run_app("brief", priority="HO-01")
     assert not at.exception and at.radio[0].value == "One priority"
-    assert "Lead\\: Home Office. From HO's return as at 31 Mar 2026; its return for 30 Jun 2026 is overdue." in texts(at)
+    assert "Lead\\: Home Office. From HO's return as at 31 Mar 2026; its return for 30 Jun 2026 is overdue." in texts(
+        at
+    )
 
 
 def test_changes_page_lists_what_changed(serve_sample):
@@ -64,16 +79,22 @@ def test_changes_page_lists_what_changed(serve_sample):
     table = at.dataframe[0].value
     assert len(table) == 12
     assert at.dataframe[0].proto.placeholder == "–"  # Before and After read None on most rows
-    assert table.iloc[0].tolist()[:5] == ["HEA-02", "Expand mental health support", "New priority",
-                                          dt.date(2026, 3, 31), "New this period, rated Amber"]
+    assert table.iloc[0].tolist()[:5] == [
+        "HEA-02",
+        "Expand mental health support",
+        "New priority",
+        dt.date(2026, 3, 31),
+        "New this period, rated Amber",
+    ]
     assert {m.label: m.value for m in at.metric}["Milestone slipped"] == "1"
 
 
 def test_changes_page_in_the_first_period_says_there_is_nothing_to_compare(serve_sample):
     at = run_app("changes", period="2026-03-31")
     assert not at.exception
-    assert ("31 Mar 2026 is the first reporting period in the store, so there is nothing to compare it with."
-            in texts(at))
+    assert "31 Mar 2026 is the first reporting period in the store, so there is nothing to compare it with." in texts(
+        at
+    )
 
 
 def test_a_centre_analyst_records_a_rating_and_an_action_on_the_priority_page(writable):
@@ -90,12 +111,20 @@ def test_a_centre_analyst_records_a_rating_and_an_action_on_the_priority_page(wr
     assert [s.value for s in at.success] == ["Recorded a stocktake action for HEA-01."]
     at.run()
     said = texts(at)
-    assert any("**Centre's rating:** :red-badge[Red] for 30 Jun 2026 (**differs**): "
-               "\\*\\*Bold\\*\\* claim \\[link\\](http\u2060\\://x.example)" in t for t in said)
-    assert any(w.startswith("1 stocktake action overdue as at 30 Jun 2026: Agree pay flexibility") for w in
-               [w.value for w in at.warning])
+    assert any(
+        "**Centre's rating:** :red-badge[Red] for 30 Jun 2026 (**differs**): "
+        "\\*\\*Bold\\*\\* claim \\[link\\](http\u2060\\://x.example)" in t
+        for t in said
+    )
+    assert any(
+        w.startswith("1 stocktake action overdue as at 30 Jun 2026: Agree pay flexibility")
+        for w in [w.value for w in at.warning]
+    )
     con = writable.connect_read()
-    assert run_query(con, "judgement_history", {"priority_id": "HEA-01"})["kind"].tolist() == ["action", "centre rating"]
+    assert run_query(con, "judgement_history", {"priority_id": "HEA-01"})["kind"].tolist() == [
+        "action",
+        "centre rating",
+    ]
     con.close()
 
 
@@ -121,13 +150,18 @@ def test_overview_lists_disagreements_and_overdue_actions_and_the_history_draws_
     from delivery.store import judgements
     from tests.conftest import chart_specs
     from tests.store_builder import PERIOD_1, PERIOD_2
+
     cara = User("Cara", "cara@centre.gov", CENTRE_ANALYST)
     judgements.record_rating(writable, cara, "HEA-01", PERIOD_2, "Red", "Staff gap")
     judgements.record_action(writable, cara, "EDU-01", PERIOD_1, "Recruit tutors", "DfE", dt.date(2026, 5, 31))
     at = run_app("overview")
     assert not at.exception
-    whys = {row["Why"]: row["Detail"] for table in at.dataframe for row in table.value.to_dict("records")
-            if "Why" in table.value.columns}
+    whys = {
+        row["Why"]: row["Detail"]
+        for table in at.dataframe
+        for row in table.value.to_dict("records")
+        if "Why" in table.value.columns
+    }
     assert whys["Centre differs"] == "Department: Amber/Green; centre: Red for 30 Jun 2026 (Staff gap)"
     assert whys["Action overdue"] == "Recruit tutors (owner DfE, due 31 May 2026, 30 days overdue)"
     at = run_app("priority", priority="HEA-01")
@@ -137,10 +171,14 @@ def test_overview_lists_disagreements_and_overdue_actions_and_the_history_draws_
     frames = [run_query(con, q, params) for q in ("priority_rating_history", "priority_centre_rating_history")]
     con.close()
     from delivery.charts.priority import rating_history_chart
+
     spec = rating_history_chart(pd.concat(frames, ignore_index=True), PERIOD_2).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [(r["rated_by"], r["rag"]) for r in rows] == [
-        ("Department", "Amber"), ("Department", "Amber/Green"), ("Centre", "Red")]
+        ("Department", "Amber"),
+        ("Department", "Amber/Green"),
+        ("Centre", "Red"),
+    ]
     assert spec["layer"][0]["encoding"]["strokeDash"]["field"] == "rated_by"
 
 

@@ -1,4 +1,5 @@
 """The Loads and history page: the loads log, originals from the archive, rollback with a reason."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,12 +45,48 @@ def test_every_load_with_who_when_file_sha_department_period_rows_outcome_reason
     at = page("ana@dfe.example")
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Load", "When (UTC)", "Who", "File", "Department", "Period",
-                                   "Rows", "Outcome", "Rolls back", "Reason", "In force", "sha256"]
+    assert list(table.columns) == [
+        "Load",
+        "When (UTC)",
+        "Who",
+        "File",
+        "Department",
+        "Period",
+        "Rows",
+        "Outcome",
+        "Rolls back",
+        "Reason",
+        "In force",
+        "sha256",
+    ]
     got = table.drop(columns=["When (UTC)"]).astype(object).where(table.notna(), None).values.tolist()
     assert got == [
-        [2, "Ana <ana@dfe.example>", "DfE-2026-06.xlsx", "DfE", "30 Jun 2026", 13, "loaded", None, "ONS revision", True, sha(store, 2)],
-        [1, "Ana <ana@dfe.example>", "DfE-2026-03.xlsx", "DfE", "31 Mar 2026", 11, "loaded", None, "", True, sha(store, 1)],
+        [
+            2,
+            "Ana <ana@dfe.example>",
+            "DfE-2026-06.xlsx",
+            "DfE",
+            "30 Jun 2026",
+            13,
+            "loaded",
+            None,
+            "ONS revision",
+            True,
+            sha(store, 2),
+        ],
+        [
+            1,
+            "Ana <ana@dfe.example>",
+            "DfE-2026-03.xlsx",
+            "DfE",
+            "31 Mar 2026",
+            11,
+            "loaded",
+            None,
+            "",
+            True,
+            sha(store, 1),
+        ],
     ]
     assert table["When (UTC)"].notna().all()
     assert at.dataframe[0].proto.placeholder == "–"  # a load that rolls nothing back shows a dash, not 'None'
@@ -76,11 +113,19 @@ def test_centre_analyst_rolls_back_with_a_reason_and_it_is_recorded(store):
     at.text_area(key="rollback_reason_2").input("Loaded before sign-off").run()
     at.button(key="rollback").click().run()
     assert not at.exception
-    assert at.success[0].value == ("Rolled back load 2 for DfE 30 Jun 2026: no earlier load, "
-                                   "so that period is now empty.")
+    assert at.success[0].value == (
+        "Rolled back load 2 for DfE 30 Jun 2026: no earlier load, so that period is now empty."
+    )
     table = at.dataframe[0].value
     assert table.iloc[0][["Load", "Who", "File", "Outcome", "Rolls back", "Reason", "In force"]].tolist() == [
-        3, "Cleo <cleo@centre.example>", "DfE-2026-06.xlsx", "rolled back", 2, "Loaded before sign-off", False]
+        3,
+        "Cleo <cleo@centre.example>",
+        "DfE-2026-06.xlsx",
+        "rolled back",
+        2,
+        "Loaded before sign-off",
+        False,
+    ]
     assert table.set_index("Load").loc[2, "In force"] == False  # noqa: E712 (numpy bool)
     con = store.connect_read()
     try:
@@ -102,8 +147,9 @@ def test_only_the_load_in_force_can_be_rolled_back(store):
     at.text_area(key="rollback_reason_2").input("Loaded before sign-off").run()
     at.button(key="rollback").click().run()
     at.selectbox(key="history_load").select(2).run()  # load 2, now rolled back
-    assert at.caption[-1].value == ("Only the load in force for its department and period can be rolled back; "
-                                    "this one is not.")
+    assert at.caption[-1].value == (
+        "Only the load in force for its department and period can be rolled back; this one is not."
+    )
     assert "rollback" not in [b.key for b in at.button]
 
 
@@ -112,7 +158,8 @@ def test_an_analyst_sees_the_history_but_cannot_roll_back(store):
     at = page("ana@dfe.example")
     # The name and address are escaped for Markdown: "<ana@dfe.example>" is shown, not taken as a tag.
     assert at.info[0].value.startswith(
-        "Only centre analysts and admins can roll a load back. You are Ana \\<ana\u2060\\@dfe.example\\>, an analyst.")
+        "Only centre analysts and admins can roll a load back. You are Ana \\<ana\u2060\\@dfe.example\\>, an analyst."
+    )
     assert "rollback" not in [b.key for b in at.button]
     assert snapshot(store) == before
 
@@ -149,8 +196,10 @@ def test_an_analyst_downloads_originals_of_their_own_departments_only(store):
     assert not at.exception
     assert len(at.dataframe[0].value) == 2  # the history itself is open to every analyst
     assert at.get("download_button") == []
-    assert ("The original workbook is kept in the archive; you can download originals for HO only. "
-            "Ask a centre analyst if you need DfE's.") in [c.value for c in at.caption]
+    assert (
+        "The original workbook is kept in the archive; you can download originals for HO only. "
+        "Ask a centre analyst if you need DfE's."
+    ) in [c.value for c in at.caption]
     at.selectbox(key="history_load").select(1).run()
     assert at.get("download_button") == []
 
@@ -169,4 +218,5 @@ def test_a_file_name_in_a_button_label_is_text(tmp_path, monkeypatch):
     at = page("ana@dfe.example")
     assert [b.proto.label for b in at.get("download_button")] == [
         "Download the original \\[Sign in again\\](http\u2060\\:evil.example) !\\[x\\](http\u2060\\:evil.example/x.png) "
-        "\\*\\*b\\*\\*.xlsx"]
+        "\\*\\*b\\*\\*.xlsx"
+    ]

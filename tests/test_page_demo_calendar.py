@@ -2,6 +2,7 @@
 
 Today is taken as 23 Nov 2026 (the demo's own "today"), with the calendar shipped in data/.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,7 +44,8 @@ def test_the_default_is_the_latest_quarter_and_desnz_is_late(serve_demo):
     fresh = at.dataframe[-1].value
     assert fresh[["Department", "Status"]].values.tolist()[0] == [
         "Department for Energy Security and Net Zero (DESNZ)",
-        "Overdue: 1 period missed (the return for 30 Sep 2026 was due 30 Oct 2026)"]
+        "Overdue: 1 period missed (the return for 30 Sep 2026 was due 30 Oct 2026)",
+    ]
 
 
 def test_ene01_is_not_updated_and_hou02_changed_scale(serve_demo):
@@ -53,7 +55,8 @@ def test_ene01_is_not_updated_and_hou02_changed_scale(serve_demo):
     june = run_app("priorities", period="2026-06-30").dataframe[0].value.set_index("ID")
     assert june.loc["HOU-02", "Movement"] == "Scale changed"
     assert june.loc["HOU-02", "Trend since last period"] == (
-        "Green → Amber/Green (scale changed from three-point to five-point: not comparable)")
+        "Green → Amber/Green (scale changed from three-point to five-point: not comparable)"
+    )
     assert june.loc["ENE-01", "Rating"] == "Amber/Green"
 
 
@@ -64,12 +67,18 @@ def test_a_month_end_between_quarters(serve_demo):
     assert "Movement since each department's previous return" in [h.value for h in at.header]
 
 
-@pytest.mark.parametrize("period, expected", [
-    ("2026-09-30", {"Red": 1, "Amber/Red": 1, "Amber": 2, "Amber/Green": 2, "Green": 5, "Not reported this period": 1}),
-    ("2026-08-31", {"Amber/Red": 2, "Amber": 2, "Amber/Green": 5, "Green": 3}),
-    ("2026-06-30", {"Amber/Red": 2, "Amber": 2, "Amber/Green": 5, "Green": 3}),
-    ("2025-12-31", None),
-])
+@pytest.mark.parametrize(
+    "period, expected",
+    [
+        (
+            "2026-09-30",
+            {"Red": 1, "Amber/Red": 1, "Amber": 2, "Amber/Green": 2, "Green": 5, "Not reported this period": 1},
+        ),
+        ("2026-08-31", {"Amber/Red": 2, "Amber": 2, "Amber/Green": 5, "Green": 3}),
+        ("2026-06-30", {"Amber/Red": 2, "Amber": 2, "Amber/Green": 5, "Green": 3}),
+        ("2025-12-31", None),
+    ],
+)
 def test_counts_agree_across_pages_in_the_demo(serve_demo, period, expected):
     shown = assert_counts_agree(period)
     assert sum(shown.values()) == 12

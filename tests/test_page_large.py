@@ -6,6 +6,7 @@ to the sample government, with SQL (a workbook that size would take minutes to w
 60,000 local areas and 60,000 daily national actuals for I2 (HEA-01), 2,000 milestones and
 1,500 escalated risks for HEA-01, all in DHSC's 30 Jun 2026 load.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,8 @@ from tests.conftest import run_app, texts
 from tests.store_builder import sample_store
 
 AREAS = DAYS = 60_000
-AREA_TOTAL = AREAS + 3      # the sample's NE, NW and LDN too
-NATIONAL_TOTAL = DAYS       # the days include 31 Mar and 30 Jun, which the sample had
+AREA_TOTAL = AREAS + 3  # the sample's NE, NW and LDN too
+NATIONAL_TOTAL = DAYS  # the days include 31 Mar and 30 Jun, which the sample had
 MILESTONES, RISKS = 2_000, 1_500
 
 
@@ -25,27 +26,40 @@ MILESTONES, RISKS = 2_000, 1_500
 def large_root(tmp_path_factory):
     store = sample_store(tmp_path_factory.mktemp("large"), use_loader=False)
     with store.write() as con:
-        load_id = con.execute("SELECT load_id FROM loads WHERE department = 'DHSC' "
-                              "AND return_period = DATE '2026-06-30'").fetchone()[0]
+        load_id = con.execute(
+            "SELECT load_id FROM loads WHERE department = 'DHSC' AND return_period = DATE '2026-06-30'"
+        ).fetchone()[0]
         where = {"load_id": load_id}
-        con.execute("""INSERT INTO actuals (department, return_period, load_id, indicator_id, period_end, area_code, actual_value)
+        con.execute(
+            """INSERT INTO actuals (department, return_period, load_id, indicator_id, period_end, area_code, actual_value)
                        SELECT 'DHSC', DATE '2026-06-30', $load_id, 'I2', DATE '2026-06-30', 'A' || lpad(i::VARCHAR, 6, '0'),
-                              60 + (i % 35) FROM range($n) t(i)""", where | {"n": AREAS})
+                              60 + (i % 35) FROM range($n) t(i)""",
+            where | {"n": AREAS},
+        )
         con.execute("""DELETE FROM actuals WHERE indicator_id = 'I2' AND area_code IS NULL
                        AND period_end = DATE '2026-06-30'""")
-        con.execute("""INSERT INTO actuals (department, return_period, load_id, indicator_id, period_end, area_code, actual_value)
+        con.execute(
+            """INSERT INTO actuals (department, return_period, load_id, indicator_id, period_end, area_code, actual_value)
                        SELECT 'DHSC', DATE '2026-06-30', $load_id, 'I2', DATE '2026-06-30' - i::INTEGER, NULL, 77 - (i % 5)
-                       FROM range($n) t(i)""", where | {"n": DAYS})
-        con.execute("""INSERT INTO milestones (department, return_period, load_id, priority_id, milestone_id, title, owner,
+                       FROM range($n) t(i)""",
+            where | {"n": DAYS},
+        )
+        con.execute(
+            """INSERT INTO milestones (department, return_period, load_id, priority_id, milestone_id, title, owner,
                                                baseline_date, forecast_date, completed_date, rag)
                        SELECT 'DHSC', DATE '2026-06-30', $load_id, 'HEA-01', 'X' || i, 'Extra milestone ' || i, 'Owner',
                               DATE '2026-01-01' + (i % 700)::INTEGER, DATE '2026-01-01' + (i % 700)::INTEGER, NULL, 'amber'
-                       FROM range($n) t(i)""", where | {"n": MILESTONES})
-        con.execute("""INSERT INTO risks (department, return_period, load_id, priority_id, risk_id, kind, description, owner,
+                       FROM range($n) t(i)""",
+            where | {"n": MILESTONES},
+        )
+        con.execute(
+            """INSERT INTO risks (department, return_period, load_id, priority_id, risk_id, kind, description, owner,
                                           likelihood, impact, escalation, status, raised_date, due_date, mitigation)
                        SELECT 'DHSC', DATE '2026-06-30', $load_id, 'HEA-01', 'RX' || i, 'risk', 'Extra risk ' || i, 'Owner',
                               '3', '3', 'centre', 'open', DATE '2026-01-15', DATE '2026-12-31', 'Mitigation'
-                       FROM range($n) t(i)""", where | {"n": RISKS})
+                       FROM range($n) t(i)""",
+            where | {"n": RISKS},
+        )
     return store.root
 
 
@@ -66,7 +80,9 @@ def test_indicators_page_draws_a_bounded_league_and_says_what_it_left_out(serve_
     said = texts(at)
     assert f"The chart shows the 20 best and the 20 furthest behind of {AREA_TOTAL:,} areas." in said
     assert f"The table shows the first 1,000 of {AREA_TOTAL:,} areas, best first." in said
-    assert f"The charts show the latest 500 of {NATIONAL_TOTAL:,} actuals of I2 Diagnostic tests within 6 weeks." in said
+    assert (
+        f"The charts show the latest 500 of {NATIONAL_TOTAL:,} actuals of I2 Diagnostic tests within 6 weeks." in said
+    )
     league = at.dataframe[1].value
     assert len(league) == 1000 and list(league["Rank"][:3]) == [1, 2, 3]
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]

@@ -1,5 +1,6 @@
 """The centre's notes in the app (AppTest): written on the Priority page (a priority's) and the Brief page
 (the covering note), shown with who and when as typed, refused when someone wrote it meanwhile."""
+
 import datetime as dt
 
 import pandas as pd
@@ -13,8 +14,10 @@ from ui.forms.notes import NOTE_LABEL
 
 TYPED = "Ask about **agency staff**: [see](http://evil.example) <b>now</b>\n- and the pay offer"
 CARA = User("Cara", "cara@centre.gov", CENTRE_ANALYST)
-SHOWN = ("> Ask about \\*\\*agency staff\\*\\*\\: \\[see\\](http\u2060\\://evil.example) \\<b\\>now\\</b\\>  \n"
-         "> \\- and the pay offer")
+SHOWN = (
+    "> Ask about \\*\\*agency staff\\*\\*\\: \\[see\\](http\u2060\\://evil.example) \\<b\\>now\\</b\\>  \n"
+    "> \\- and the pay offer"
+)
 
 
 def write(at, note: str):
@@ -37,8 +40,10 @@ def test_a_note_written_on_the_priority_page_is_shown_as_typed_with_who_and_when
     said = texts(at)
     assert SHOWN in said and signature(writable) in said
     (entry,) = judgements.read_log(writable.archive / judgements.LOG_NAME)
-    assert (entry["kind"], entry["after"]) == ("priority note", {"priority_id": "HEA-01", "period": "2026-06-30",
-                                                                 "note": TYPED})
+    assert (entry["kind"], entry["after"]) == (
+        "priority note",
+        {"priority_id": "HEA-01", "period": "2026-06-30", "note": TYPED},
+    )
     at = write(at, "  ")  # emptied: withdrawn
     assert [s.value for s in at.success] == ["Withdrew the centre's note on HEA-01 for 30 Jun 2026."]
     assert "The centre has written no note on HEA-01 for the brief as at 30 Jun 2026." in texts(at)
@@ -54,7 +59,8 @@ def test_the_second_of_two_sessions_writing_one_note_is_refused(writable):  # no
     assert not second.exception and len(second.success) == 0
     assert [e.value for e in second.error] == [
         f"Nothing was recorded: {entry['written_by']} changed the centre's note on HEA-01 for 30 Jun 2026 at "
-        f"{pd.Timestamp(entry['written_at']):%H:%M} UTC; look at it before changing it."]
+        f"{pd.Timestamp(entry['written_at']):%H:%M} UTC; look at it before changing it."
+    ]
     assert writable.version() == before
     assert "> First" in texts(second)  # the form now shows the first note: writing over it is deliberate
 
@@ -82,6 +88,7 @@ def test_the_covering_note_is_written_on_the_brief_page_and_the_priority_notes_a
     assert "> A steady quarter; \\*\\*one\\*\\* decision." in said and signature(writable) in said
     assert any(t.startswith("**The centre's note**  \nStaff gap  \n*Written by ") for t in said)
     (entry,) = [e for e in judgements.read_log(writable.archive / judgements.LOG_NAME) if e["kind"] == "covering note"]
-    assert (entry["subject"], entry["after"]) == ("government", {"department": None, "period": "2026-06-30",
-                                                                "note": "A steady quarter; **one** decision."})
-
+    assert (entry["subject"], entry["after"]) == (
+        "government",
+        {"department": None, "period": "2026-06-30", "note": "A steady quarter; **one** decision."},
+    )

@@ -1,4 +1,5 @@
 """The Overview page on the sample government (tests/store_builder.py), driven with AppTest."""
+
 import datetime as dt
 import json
 
@@ -22,9 +23,17 @@ def test_counts_movement_and_transition_as_at_the_latest_period(serve_sample):
     assert at.title[0].value == "Overview"
     # HO-01's latest return is for 31 Mar: not reported this period, counted apart, no movement.
     assert _metrics(at) == {
-        ":red-badge[Red]": "0", ":orange-badge[Amber/Red]": "1", ":yellow-badge[Amber]": "1",
-        ":green-badge[Amber/Green]": "1", ":green-badge[Green]": "0", "Not reported this period": "1",
-        "Improved": "1", "Worsened": "1", "Unchanged": "0", "New": "1"}
+        ":red-badge[Red]": "0",
+        ":orange-badge[Amber/Red]": "1",
+        ":yellow-badge[Amber]": "1",
+        ":green-badge[Amber/Green]": "1",
+        ":green-badge[Green]": "0",
+        "Not reported this period": "1",
+        "Improved": "1",
+        "Worsened": "1",
+        "Unchanged": "0",
+        "New": "1",
+    }
     assert [s.value for s in at.header][:2] == ["Delivery confidence, as at 30 Jun 2026", "Movement since 31 Mar 2026"]
     assert "2 of 3 returns received; 1 overdue." in texts(at)
     transition = _tables(at)[0]
@@ -32,7 +41,8 @@ def test_counts_movement_and_transition_as_at_the_latest_period(serve_sample):
     assert transition.to_dict("index") == {
         "New": {"Amber/Red": 0, "Amber": 1, "Amber/Green": 0},
         "Amber": {"Amber/Red": 0, "Amber": 0, "Amber/Green": 1},
-        "Green": {"Amber/Red": 1, "Amber": 0, "Amber/Green": 0}}
+        "Green": {"Amber/Red": 1, "Amber": 0, "Amber/Green": 0},
+    }
 
 
 def test_exceptions_small_wins_and_freshness(serve_sample):
@@ -40,25 +50,33 @@ def test_exceptions_small_wins_and_freshness(serve_sample):
     needs, wins, fresh = _tables(at)[1:]
     # One row per priority, its reasons together (it was one row per reason: EDU-01 three times).
     assert needs[["ID", "Why"]].values.tolist() == [
-        ["EDU-01", "Rated Amber/Red · Worsened · Off trajectory"], ["HO-01", "Not reported this period"],
-        ["HEA-01", "Overdue milestone · Escalated barrier"]]
+        ["EDU-01", "Rated Amber/Red · Worsened · Off trajectory"],
+        ["HO-01", "Not reported this period"],
+        ["HEA-01", "Overdue milestone · Escalated barrier"],
+    ]
     assert needs["Detail"].tolist() == [
         "Rated Amber/Red by its department · Rating went from Green to Amber/Red · "
         "Pupils meeting the expected reading standard: 70 against 77 planned, 9.1% below plan (worse)",
         "No return since 31 Mar 2026 (last rated Red)",
         "500 staff recruited: due 31 May 2026, 30 days overdue · "
-        "Radiographer shortage needs pay flexibility (escalated to the centre)"]
+        "Radiographer shortage needs pay flexibility (escalated to the centre)",
+    ]
     assert needs["Open"].tolist()[0] == "priority?priority=EDU-01&period=2026-06-30"
     # Rows tall enough for the longest detail (166 characters: 4 lines of 55) to wrap in full.
     assert at.dataframe[1].proto.row_height == 92
     assert at.dataframe[2].proto.row_height == 66  # small wins: 67 characters, two lines
     assert wins[["ID", "Why", "Detail"]].values.tolist() == [
-        ["HEA-01", "Rating improved · Milestone completed",
-         "From Amber to Amber/Green · Contract signed: completed 10 May 2026"]]
+        [
+            "HEA-01",
+            "Rating improved · Milestone completed",
+            "From Amber to Amber/Green · Contract signed: completed 10 May 2026",
+        ]
+    ]
     assert fresh[["Department", "Status"]].values.tolist() == [
         ["Home Office (HO)", "Overdue: 1 period missed (the return for 30 Jun 2026 was due 30 Jul 2026)"],
         ["Department of Health and Social Care (DHSC)", "Up to date"],
-        ["Department for Education (DfE)", "Up to date"]]
+        ["Department for Education (DfE)", "Up to date"],
+    ]
     assert [str(d) for d in fresh["Last return (period end)"]] == ["2026-03-31", "2026-06-30", "2026-06-30"]
     # Dates read '30 Jun 2026' as everywhere else (they showed as 2026-06-30); blanks as a dash.
     config = json.loads(at.dataframe[-1].proto.columns)
@@ -78,8 +96,8 @@ def test_heatmap_of_ratings_by_department(serve_sample):
 def test_a_contributing_department_sees_the_priorities_it_contributes_to(serve_sample):
     at = run_app(department="HO")
     assert _metrics(at)[":red-badge[Red]"] == "0"
-    assert _metrics(at)["Not reported this period"] == "1"      # HO-01, from HO's 31 Mar return
-    assert _metrics(at)[":orange-badge[Amber/Red]"] == "1"     # EDU-01, led by DfE, HO contributes
+    assert _metrics(at)["Not reported this period"] == "1"  # HO-01, from HO's 31 Mar return
+    assert _metrics(at)[":orange-badge[Amber/Red]"] == "1"  # EDU-01, led by DfE, HO contributes
     assert _metrics(at)[":yellow-badge[Amber]"] == "0"
     fresh = _tables(at)[-1]
     assert fresh["Department"].tolist() == ["Home Office (HO)"]
@@ -97,11 +115,20 @@ def test_an_earlier_period_shows_the_dashboard_as_it_stood(serve_sample):
     at.selectbox(key="f_period").set_value(MARCH).run()
     assert not at.exception
     assert _metrics(at) == {
-        ":red-badge[Red]": "1", ":orange-badge[Amber/Red]": "0", ":yellow-badge[Amber]": "1",
-        ":green-badge[Amber/Green]": "0", ":green-badge[Green]": "1",
-        "Improved": "0", "Worsened": "0", "Unchanged": "0", "New": "3"}
-    assert ("This is the first reporting period in the store, so every priority is new; "
-            "movement shows from the next period on.") in texts(at)
+        ":red-badge[Red]": "1",
+        ":orange-badge[Amber/Red]": "0",
+        ":yellow-badge[Amber]": "1",
+        ":green-badge[Amber/Green]": "0",
+        ":green-badge[Green]": "1",
+        "Improved": "0",
+        "Worsened": "0",
+        "Unchanged": "0",
+        "New": "3",
+    }
+    assert (
+        "This is the first reporting period in the store, so every priority is new; "
+        "movement shows from the next period on."
+    ) in texts(at)
     fresh = _tables(at)[-1]
     assert set(fresh["Status"]) == {"Up to date"}
 
@@ -112,14 +139,20 @@ def test_a_department_with_no_data_says_so(serve_sample):
     assert not at.metric
     assert (
         "There are no priorities as at 30 Jun 2026 led or contributed to by MoJ. "
-        "The department may not have sent a return yet; choose another department, theme or period.") in texts(at)
+        "The department may not have sent a return yet; choose another department, theme or period."
+    ) in texts(at)
 
 
 def test_heatmap_counts_from_the_store(sample_store_root):
     from delivery.store.versions import Store, run_query
+
     con = Store(sample_store_root).connect_read()
     rows = run_query(con, "department_ratings", {"as_at": dt.date(2026, 6, 30), "department": None, "theme": None})
     assert rows[["department", "rag", "priorities"]].values.tolist() == [
-        ["DHSC", "Amber", 1], ["DHSC", "Amber/Green", 1], ["DfE", "Amber/Red", 1],
-        ["HO", "Amber/Red", 1], ["HO", "Red", 1]]
+        ["DHSC", "Amber", 1],
+        ["DHSC", "Amber/Green", 1],
+        ["DfE", "Amber/Red", 1],
+        ["HO", "Amber/Red", 1],
+        ["HO", "Red", 1],
+    ]
     con.close()

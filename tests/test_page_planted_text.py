@@ -6,6 +6,7 @@ would show a real link, and ``![x](http://evil.example/x.png)`` would make every
 browser fetch a picture from another host. Each planted construct must reach the page
 escaped (ui/frame/text.py), which Markdown then shows as the characters typed.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,10 @@ from tests.store_builder import PERIOD_1, PERIOD_2, _dfe, _dhsc, _ho, build_stor
 
 PLANT = "[click](http://evil.example) ![x](http://evil.example/x.png) <img src=x> **bold** www.evil.example ana@evil.example"
 WJ = "\u2060"  # a word joiner: invisible; breaks GitHub's bare-URL and address links
-ESCAPED = (r"\[click\](http" + WJ + r"\://evil.example) !\[x\](http" + WJ + r"\://evil.example/x.png) \<img src=x\> "
-           r"\*\*bold\*\* www" + WJ + ".evil.example ana" + WJ + r"\@evil.example")
+ESCAPED = (
+    r"\[click\](http" + WJ + r"\://evil.example) !\[x\](http" + WJ + r"\://evil.example/x.png) \<img src=x\> "
+    r"\*\*bold\*\* www" + WJ + ".evil.example ana" + WJ + r"\@evil.example"
+)
 # Any planted construct that would render live: its bracket, angle bracket or asterisks
 # without the backslash before them, or a URL scheme whose colon is not escaped.
 LIVE = re.compile(r"(?<!\\)\[click|(?<!\\)\]\(http|(?<!\\)<img|(?<!\\)\*\*bold|http\\?://|www\.|ana\\?@")
@@ -47,8 +50,15 @@ def planted_returns() -> list:
     """The sample government's returns with PLANT in HEA-01's text, a risk, an indicator name and a theme."""
     late = _dhsc(PERIOD_2)
     hea = late.tables["Priorities"][0]
-    hea.update(commentary=f"On track overall.\n{PLANT}\n- not a list", outcome=PLANT, senior_responsible_owner=PLANT,
-               centre_co_lead=PLANT, target=PLANT, theme=f"Health {PLANT}", title=f"Cut waiting {PLANT}")
+    hea.update(
+        commentary=f"On track overall.\n{PLANT}\n- not a list",
+        outcome=PLANT,
+        senior_responsible_owner=PLANT,
+        centre_co_lead=PLANT,
+        target=PLANT,
+        theme=f"Health {PLANT}",
+        title=f"Cut waiting {PLANT}",
+    )
     late.tables["Risks"][0]["description"] = PLANT  # R1: a barrier escalated to the centre, open
     late.tables["Risks"][0]["owner"] = PLANT
     late.tables["Indicators"][1]["name"] = f"Diagnostics {PLANT}"
@@ -107,24 +117,40 @@ def test_brief_page_shows_a_returns_text_as_typed(serve_planted):
         # section's heading and its risks
         assert len(planted) == 6
         assert f"#### HEA-01: Cut waiting {ESCAPED}" in planted
-        assert (f"**Top risks**  \n· Barrier\\: {ESCAPED}, escalated to the centre, likelihood 4 impact 4  \n"
-                "· Risk\\: Winter pressures, likelihood 3 impact 3") in planted
-        assert (f"- Cut waiting {ESCAPED} (HEA-01)\\: barrier opened\\: {ESCAPED} (escalated to the centre)."
-                in planted[2].split("\n"))
+        assert (
+            f"**Top risks**  \n· Barrier\\: {ESCAPED}, escalated to the centre, likelihood 4 impact 4  \n"
+            "· Risk\\: Winter pressures, likelihood 3 impact 3"
+        ) in planted
+        assert f"- Cut waiting {ESCAPED} (HEA-01)\\: barrier opened\\: {ESCAPED} (escalated to the centre)." in planted[
+            2
+        ].split("\n")
     at = run_app("brief")  # the whole government: the lists and every section
     assert f"#### HEA-01: Cut waiting {ESCAPED}" in assert_all_text(at)
 
 
-@pytest.mark.parametrize("param, page, message", [
-    ("department", None, "The link asks for the department '{}', which is not one in the store; showing All instead."),
-    ("theme", None, "The link asks for the theme '{}', which is not one in the store; showing All instead."),
-    ("period", None,
-     "The link asks for the reporting period '{}', which is not one in the store; showing 30 Jun 2026 instead."),
-    ("show", "milestones",
-     "The link asks to show '{}', which is not one of the choices here; showing all open milestones."),
-    ("priority", "priority", "There is no priority '{}' as at 30 Jun 2026. Choose one from the list."),
-    ("priority", None, "There is no priority '{}' as at 30 Jun 2026. Choose one from the list."),
-])
+@pytest.mark.parametrize(
+    "param, page, message",
+    [
+        (
+            "department",
+            None,
+            "The link asks for the department '{}', which is not one in the store; showing All instead.",
+        ),
+        ("theme", None, "The link asks for the theme '{}', which is not one in the store; showing All instead."),
+        (
+            "period",
+            None,
+            "The link asks for the reporting period '{}', which is not one in the store; showing 30 Jun 2026 instead.",
+        ),
+        (
+            "show",
+            "milestones",
+            "The link asks to show '{}', which is not one of the choices here; showing all open milestones.",
+        ),
+        ("priority", "priority", "There is no priority '{}' as at 30 Jun 2026. Choose one from the list."),
+        ("priority", None, "There is no priority '{}' as at 30 Jun 2026. Choose one from the list."),
+    ],
+)
 def test_a_planted_url_parameter_is_shown_as_typed(serve_sample, param, page, message):
     at = run_app(page, **{param: PLANT})  # nobody signed in: a link anyone can send
     assert_all_text(at)
@@ -133,5 +159,7 @@ def test_a_planted_url_parameter_is_shown_as_typed(serve_sample, param, page, me
 
 def test_url_text_cannot_start_a_block_either(serve_sample):
     at = run_app("milestones", show="# Heading\n\n---\n1. one\n> quote")
-    assert ("The link asks to show '\\# Heading  \n\n\\---  \n1\\. one  \n\\> quote', which is not one of "
-            "the choices here; showing all open milestones.") in [w.value for w in at.warning]
+    assert (
+        "The link asks to show '\\# Heading  \n\n\\---  \n1\\. one  \n\\> quote', which is not one of "
+        "the choices here; showing all open milestones."
+    ) in [w.value for w in at.warning]

@@ -3,6 +3,7 @@
 The store has two versions: store-000001 (DHSC, DfE and HO's 31 Mar returns: loads 1-3) and
 store-000002 (their 30 Jun returns: loads 4-5). The published one is then damaged in each way.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -36,16 +37,31 @@ def masthead(at) -> str:
     return at.sidebar.markdown[0].value.split(" · ")[-1]
 
 
-@pytest.mark.parametrize("how, what, shown, latest", [
-    ("pointer missing", "its pointer file CURRENT (which names the published version) is missing",
-     "These pages show the newest good version, store-000002.duckdb (every load). ", "30 Jun 2026"),
-    ("pointer junk", "its pointer file CURRENT is damaged: it does not name a version",
-     "These pages show the newest good version, store-000002.duckdb (every load). ", "30 Jun 2026"),
-    ("version empty", "its published version store-000002.duckdb is empty (0 bytes)", OLDER, "31 Mar 2026"),
-    ("version missing", "its published version store-000002.duckdb is missing", OLDER, "31 Mar 2026"),
-    ("corrupt block", "its published version store-000002.duckdb is damaged (a block of it is corrupt)", OLDER,
-     "31 Mar 2026"),
-])
+@pytest.mark.parametrize(
+    "how, what, shown, latest",
+    [
+        (
+            "pointer missing",
+            "its pointer file CURRENT (which names the published version) is missing",
+            "These pages show the newest good version, store-000002.duckdb (every load). ",
+            "30 Jun 2026",
+        ),
+        (
+            "pointer junk",
+            "its pointer file CURRENT is damaged: it does not name a version",
+            "These pages show the newest good version, store-000002.duckdb (every load). ",
+            "30 Jun 2026",
+        ),
+        ("version empty", "its published version store-000002.duckdb is empty (0 bytes)", OLDER, "31 Mar 2026"),
+        ("version missing", "its published version store-000002.duckdb is missing", OLDER, "31 Mar 2026"),
+        (
+            "corrupt block",
+            "its published version store-000002.duckdb is damaged (a block of it is corrupt)",
+            OLDER,
+            "31 Mar 2026",
+        ),
+    ],
+)
 def test_every_page_shows_the_newest_good_version_and_says_so_once(store, how, what, shown, latest):
     current = store.current_file()
     if how == "pointer missing":
@@ -75,8 +91,13 @@ def test_an_empty_but_valid_published_version_is_damage_and_start_up_publishes_n
     for page in PAGES:
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, page
-        assert warnings(at).count("The data store needs repair: its published version store-000002.duckdb holds no "
-                                  f"loads, but its archive's log has 5. {OLDER}{REPAIR}") == 1, page
+        assert (
+            warnings(at).count(
+                "The data store needs repair: its published version store-000002.duckdb holds no "
+                f"loads, but its archive's log has 5. {OLDER}{REPAIR}"
+            )
+            == 1
+        ), page
         assert masthead(at) == "Latest data as at 31 Mar 2026", page
     assert sorted(p.name for p in store.versions.iterdir()) == versions  # the start-up upgrade wrote nothing
     assert store.version() == "store-000002.duckdb"
@@ -87,8 +108,10 @@ def test_no_good_version_left_shows_no_data_and_says_why(store):
         path.write_bytes(b"")
     at = run_app()
     assert not at.exception
-    assert warnings(at)[0] == ("The data store needs repair: its published version store-000002.duckdb is empty "
-                               f"(0 bytes), and no good version is left, so there is no data to show. {REPAIR}")
+    assert warnings(at)[0] == (
+        "The data store needs repair: its published version store-000002.duckdb is empty "
+        f"(0 bytes), and no good version is left, so there is no data to show. {REPAIR}"
+    )
     assert masthead(at) == "No data loaded yet"
 
 

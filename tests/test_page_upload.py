@@ -3,6 +3,7 @@
 Each refusal asserts the store is exactly as before: same published version, same rows.
 Users sign in through AppTest's st.user with a roles file in tmp_path (tests/upload_support.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,6 +25,8 @@ from ui.frame.text import plain
 
 PAGE = str(ROOT / "pages" / "upload.py")
 D = dt.date
+
+
 @pytest.fixture
 def store(tmp_path, monkeypatch) -> Store:
     """DfE's March return loaded; the app serves this store with the roles above."""
@@ -58,16 +61,19 @@ def test_upload_report_preview_commit(store, tmp_path):
     at = upload(at, ("DfE-2026-06.xlsx", june_bytes(tmp_path)))
     assert not at.exception
     assert at.subheader[0].value == "DfE-2026-06.xlsx"
-    assert "This adds DfE's return for 30 Jun 2026, compared here with its return for 31 Mar 2026: " \
-           "1 new, 4 changed, 1 removed priorities, milestones and indicators; 1 new actual; it restates 4 values " \
-           "already loaded, so a reason is needed." in texts(at.markdown)
+    assert (
+        "This adds DfE's return for 30 Jun 2026, compared here with its return for 31 Mar 2026: "
+        "1 new, 4 changed, 1 removed priorities, milestones and indicators; 1 new actual; it restates 4 values "
+        "already loaded, so a reason is needed." in texts(at.markdown)
+    )
     ratings = at.dataframe[1].value
     assert list(ratings["Rating"]) == ["Amber → Red", "Green → Amber/Green"]
     slipped = at.dataframe[2].value
     assert list(slipped["Days slipped"]) == [60]
     assert "**New actuals** (1)" in texts(at.markdown)
     assert at.dataframe[3].value.to_dict("records") == [
-        {"Indicator": "I1", "Period end": dt.date(2026, 6, 30), "Area": "", "Value": 74.0, "Cell": "Actuals!D5"}]
+        {"Indicator": "I1", "Period end": dt.date(2026, 6, 30), "Area": "", "Value": 74.0, "Cell": "Actuals!D5"}
+    ]
     assert at.button(key="commit").disabled  # restated history: no reason yet
     before = snapshot(store)
     at.text_area(key="upload_reason").input("March actual corrected after ONS revision").run()
@@ -83,12 +89,25 @@ def test_upload_report_preview_commit(store, tmp_path):
     finally:
         con.close()
     assert loads.iloc[0][["file_name", "department", "outcome", "reason", "loaded_by"]].tolist() == [
-        "DfE-2026-06.xlsx", "DfE", "loaded", "March actual corrected after ONS revision", "Cleo <cleo@centre.example>"]
+        "DfE-2026-06.xlsx",
+        "DfE",
+        "loaded",
+        "March actual corrected after ONS revision",
+        "Cleo <cleo@centre.example>",
+    ]
     assert rag == ("Red",)
     rows = at.dataframe[0].value
-    assert rows.iloc[0].to_dict() == {"File": "DfE-2026-06.xlsx", "Priorities": 2, "Delivery chain": 1,
-                                      "Milestones": 2, "Indicators": 1, "Trajectory": 3, "Actuals": 4,
-                                      "Risks": 0, "Budget": 0}
+    assert rows.iloc[0].to_dict() == {
+        "File": "DfE-2026-06.xlsx",
+        "Priorities": 2,
+        "Delivery chain": 1,
+        "Milestones": 2,
+        "Indicators": 1,
+        "Trajectory": 3,
+        "Actuals": 4,
+        "Risks": 0,
+        "Budget": 0,
+    }
     assert at.file_uploader(key="upload_files_1").value == []  # a fresh uploader for the next return
 
 
@@ -137,7 +156,8 @@ def test_a_file_over_the_size_cap_is_not_read(store, tmp_path, monkeypatch):
     at = upload(page("ana@dfe.example"), ("huge.xlsx", b"PK\x03\x04" + b"\0" * (2**20 + 10)))
     assert at.dataframe[0].value["Problem"].iloc[0] == (
         "huge.xlsx is 1.0 MB, over the 1 MB limit for an upload, so it was not read. "
-        "Check it is the right file; remove pictures and unused sheets.")
+        "Check it is the right file; remove pictures and unused sheets."
+    )
     assert snapshot(store) == before
 
 
@@ -149,7 +169,8 @@ def test_an_analyst_cannot_load_another_departments_return(store, tmp_path):
     assert (problem["Sheet"], problem["Cell"], problem["Value found"]) == ("About", "B2", "DfE")
     assert problem["Problem"] == (
         "You can load returns for HO only, so this return for DfE was refused and nothing was written. "
-        "Ask a centre analyst to load it, or ask an administrator to add DfE to your entry in the roles file.")
+        "Ask a centre analyst to load it, or ask an administrator to add DfE to your entry in the roles file."
+    )
     assert snapshot(store) == before
 
 
@@ -219,7 +240,10 @@ def test_every_page_shows_the_new_data_at_once(store, tmp_path):
 
 def test_template_and_last_return_downloads(store):
     at = page("ana@dfe.example")
-    assert [b.proto.label for b in at.get("download_button")] == ["Blank return template", "DfE's last return (31 Mar 2026)"]
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Blank return template",
+        "DfE's last return (31 Mar 2026)",
+    ]
     assert at.selectbox(key="export_department").options == ["DfE"]  # an analyst's own departments only
     centre = page("cleo@centre.example")
     assert centre.selectbox(key="export_department").options == ["DfE"]  # departments with a return
@@ -230,9 +254,15 @@ def test_two_files_for_one_return_in_one_upload_are_refused(store, tmp_path):
     data = june_bytes(tmp_path)
     at = upload(page("ana@dfe.example"), ("june-a.xlsx", data), ("june-b.xlsx", data + b""))
     report = at.dataframe[0].value
-    assert report.values.tolist() == [["june-b.xlsx", "About", "B3", "30/06/2026",
-                                       "june-a.xlsx in this upload is also DfE's return for 30 Jun 2026; "
-                                       "upload only one of them."]]
+    assert report.values.tolist() == [
+        [
+            "june-b.xlsx",
+            "About",
+            "B3",
+            "30/06/2026",
+            "june-a.xlsx in this upload is also DfE's return for 30 Jun 2026; upload only one of them.",
+        ]
+    ]
     assert snapshot(store) == before
 
 
@@ -247,8 +277,10 @@ def q2_bytes(tmp_path, name: str = "q2.xlsx", rag: str = "Amber") -> bytes:
 def refused_text(store: Store, load_id: int, by: str) -> str:
     """The refusal for a commit whose return ``by`` loaded meanwhile (load ``load_id``), as the page shows it."""
     at = next(e["loaded_at"] for e in archive.read_log(store.archive) if e["load_id"] == load_id)
-    return plain(f"Someone else loaded DfE's return for 30 Jun 2026 at {at[11:16]} UTC (load {load_id}, by {by}); "
-                 "nothing was committed. Look at the new preview before committing again.")
+    return plain(
+        f"Someone else loaded DfE's return for 30 Jun 2026 at {at[11:16]} UTC (load {load_id}, by {by}); "
+        "nothing was committed. Look at the new preview before committing again."
+    )
 
 
 def test_a_load_of_the_same_return_landing_during_the_preview_refuses_the_commit(store, tmp_path):
@@ -263,7 +295,10 @@ def test_a_load_of_the_same_return_landing_during_the_preview_refuses_the_commit
     assert at.dataframe[1].value["Rating"].tolist() == ["Red → Amber"]  # undoes the other analyst's rating
     assert len(at.success) == 0
     assert [(e["load_id"], e["outcome"]) for e in archive.read_log(store.archive)] == [
-        (1, "loaded"), (2, "loaded"), (3, "refused")]
+        (1, "loaded"),
+        (2, "loaded"),
+        (3, "refused"),
+    ]
     at.button(key="commit").click().run()  # read the new preview; commit now goes ahead
     assert at.success[0].value.startswith("Committed: ")
 
@@ -284,16 +319,21 @@ def test_two_sessions_commit_previews_of_one_return_the_second_is_refused_and_se
     con = store.connect_read()
     try:
         assert run_query(con, "loads_history")[["load_id", "file_name", "outcome", "active"]].values.tolist() == [
-            [3, "cleo.xlsx", "refused", False], [2, "ana.xlsx", "loaded", True], [1, "DfE-2026-03.xlsx", "loaded", True]]
+            [3, "cleo.xlsx", "refused", False],
+            [2, "ana.xlsx", "loaded", True],
+            [1, "DfE-2026-03.xlsx", "loaded", True],
+        ]
     finally:
         con.close()
 
 
 def test_a_load_of_another_department_during_the_preview_does_not_block_the_commit(store, tmp_path):
     at = upload(page("ana@dfe.example"), ("q2.xlsx", q2_bytes(tmp_path)))
-    ho = write_return(tmp_path / "ho.xlsx", {"department": "HO", "period_end": D(2026, 6, 30), "prepared_by": "Hugo"},
-                      {"Priorities": [{"priority_id": "HO-01", "title": "Knife crime", "lead_department": "HO",
-                                       "rag": "Red"}]})
+    ho = write_return(
+        tmp_path / "ho.xlsx",
+        {"department": "HO", "period_end": D(2026, 6, 30), "prepared_by": "Hugo"},
+        {"Priorities": [{"priority_id": "HO-01", "title": "Knife crime", "lead_department": "HO", "rag": "Red"}]},
+    )
     assert load_returns(store, [ho], "hugo", today=TODAY).ok
     at.button(key="commit").click().run()
     assert not at.exception and len(at.error) == 0
@@ -310,7 +350,9 @@ def test_a_write_that_fails_midway_says_so_and_leaves_the_store_unchanged(store,
     at.text_area(key="upload_reason").input("revised").run()
     at.button(key="commit").click().run()
     assert not at.exception
-    assert at.error[0].value.startswith("Nothing was loaded: something went wrong while writing, and the store is unchanged.")
+    assert at.error[0].value.startswith(
+        "Nothing was loaded: something went wrong while writing, and the store is unchanged."
+    )
     assert snapshot(store) == before
 
 

@@ -1,5 +1,6 @@
 """The Upload page with a return that has warnings only: they are shown, the return commits,
 and the load records them."""
+
 from __future__ import annotations
 
 import copy
@@ -27,13 +28,20 @@ def test_warnings_are_shown_and_do_not_stop_the_commit(tmp_path, monkeypatch):
     at.file_uploader(key="upload_files_0").set_value([("q2.xlsx", data, "application/octet-stream")])
     at.run()
     assert not at.exception and len(at.error) == 0
-    assert at.warning[0].value == ("1 warning: check it before committing. They do not stop the load and are kept "
-                                   "with it in the loads history.")
+    assert at.warning[0].value == (
+        "1 warning: check it before committing. They do not stop the load and are kept with it in the loads history."
+    )
     report = at.dataframe[0].value
-    assert report.values.tolist() == [[
-        "q2.xlsx", "Actuals", "B3", "31.03.26",
-        "Warning: two-digit year read as 31 Mar 2026: the century that puts it nearest the return's period end, "
-        "30/06/2026. Write the year in full if that is not the date meant."]]
+    assert report.values.tolist() == [
+        [
+            "q2.xlsx",
+            "Actuals",
+            "B3",
+            "31.03.26",
+            "Warning: two-digit year read as 31 Mar 2026: the century that puts it nearest the return's period end, "
+            "30/06/2026. Write the year in full if that is not the date meant.",
+        ]
+    ]
     assert not at.button(key="commit").disabled
     at.button(key="commit").click().run()
     assert at.success[0].value.startswith("Committed")  # the wording of the rest is the page's
@@ -44,8 +52,12 @@ def test_warnings_are_shown_and_do_not_stop_the_commit(tmp_path, monkeypatch):
 
 def test_a_withheld_allocation_is_a_warning_and_the_return_commits_with_it_blank(tmp_path, monkeypatch):
     store = Store(tmp_path / "store")
-    assert load_returns(store, [write_return(tmp_path / "DfE-2026-03.xlsx", about(dt.date(2026, 3, 31)), base_tables())],
-                        "setup", today=TODAY).ok
+    assert load_returns(
+        store,
+        [write_return(tmp_path / "DfE-2026-03.xlsx", about(dt.date(2026, 3, 31)), base_tables())],
+        "setup",
+        today=TODAY,
+    ).ok
     serve(store, tmp_path, monkeypatch)
     tables = copy.deepcopy(base_tables())
     tables["Budget"] = [{"priority_id": "EDU-01", "financial_year": "2026-27", "allocated": None, "forecast": 5e6}]
@@ -54,11 +66,19 @@ def test_a_withheld_allocation_is_a_warning_and_the_return_commits_with_it_blank
     at.file_uploader(key="upload_files_0").set_value([("q2.xlsx", data, "application/octet-stream")])
     at.run()
     assert not at.exception and len(at.error) == 0
-    assert at.dataframe[0].value.values.tolist() == [[
-        "q2.xlsx", "Budget", "C2", "", "Warning: the allocation for 2026-27 is blank; the row is kept with no "
-                                     "allocation (give it if it can be shared)."]]
+    assert at.dataframe[0].value.values.tolist() == [
+        [
+            "q2.xlsx",
+            "Budget",
+            "C2",
+            "",
+            "Warning: the allocation for 2026-27 is blank; the row is kept with no "
+            "allocation (give it if it can be shared).",
+        ]
+    ]
     at.button(key="commit").click().run()
     assert at.success[0].value.startswith("Committed")
     with store.connect_read() as con:
         assert con.execute("SELECT return_period, allocated, forecast FROM budget").fetchall() == [
-            (dt.date(2026, 6, 30), None, 5e6)]
+            (dt.date(2026, 6, 30), None, 5e6)
+        ]

@@ -100,8 +100,15 @@ def test_chinese_arabic_and_emoji_are_printed_with_noto_and_read_back(store, tmp
     assert "Diagnostic centres open \u2605: due 31 Dec 2026" in words
     # The title is printed in bold (its heading) and regular (the table, the lists), so both CJK styles are
     # added; Type 3 is the colour emoji, drawn from Noto Color Emoji's bitmaps.
-    assert names == {"NotoSans", "NotoSansBold", "NotoSansCJKSC", "NotoSansCJKSCBold", "NotoSansArabic",
-                     "NotoSansSymbols2", "Type3"}
+    assert names == {
+        "NotoSans",
+        "NotoSansBold",
+        "NotoSansCJKSC",
+        "NotoSansCJKSCBold",
+        "NotoSansArabic",
+        "NotoSansSymbols2",
+        "Type3",
+    }
 
 
 def test_a_latin_brief_embeds_noto_sans_alone(store, tmp_path):

@@ -1,5 +1,6 @@
 """The picture's rules, with exact values: each department's own previous return, stale priorities
 counted apart, priorities that leave, the scale rule in sentences, and ``python -m delivery picture``."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,15 +53,25 @@ def test_each_department_is_compared_with_its_own_previous_return(demo):
 def test_desnz_reads_not_updated_since_30_june_and_is_never_compared_with_31_august(demo):
     data, brief = demo
     (ene,) = [s for s in brief.sections if s.priority_id == "ENE-01"]
-    assert ene.ratings == "Department's rating: Amber/Green, not updated since 30 Jun 2026. Centre's rating: not recorded."
-    assert ene.source == ("Lead: Department for Energy Security and Net Zero. From DESNZ's return as at 30 Jun 2026; "
-                          "its return for 30 Sep 2026 is overdue.")
-    every_sentence = [brief.headline, *brief.minister, *brief.changed, *brief.wins,
-                      *(x for s in brief.sections for x in (s.ratings, s.source))]
+    assert (
+        ene.ratings == "Department's rating: Amber/Green, not updated since 30 Jun 2026. Centre's rating: not recorded."
+    )
+    assert ene.source == (
+        "Lead: Department for Energy Security and Net Zero. From DESNZ's return as at 30 Jun 2026; "
+        "its return for 30 Sep 2026 is overdue."
+    )
+    every_sentence = [
+        brief.headline,
+        *brief.minister,
+        *brief.changed,
+        *brief.wins,
+        *(x for s in brief.sections for x in (s.ratings, s.source)),
+    ]
     assert [x for x in every_sentence if "31 Aug 2026" in x] == [
         "Put 13,000 more police on the beat (HOM-01): First local pilots live: due 31 Aug 2026, now 30 days "
         "overdue.",  # a due date, not a comparison
-        "Department's rating: Amber/Green (was Amber/Green at 31 Aug 2026). Centre's rating: not recorded."]  # TRA-01
+        "Department's rating: Amber/Green (was Amber/Green at 31 Aug 2026). Centre's rating: not recorded.",
+    ]  # TRA-01
     assert "DESNZ has not sent its return for 30 Sep 2026, so its figures are as at 30 Jun 2026." in brief.headline
     assert data.changes[data.changes["priority_id"] == "ENE-01"].empty  # nothing was reported, so nothing changed
     ene_milestones = data.milestones[data.milestones["priority_id"] == "ENE-01"]
@@ -72,7 +83,8 @@ def test_a_milestone_completed_in_august_is_this_period_for_a_quarterly_departme
     data, _ = demo
     done = data.changes[(data.changes["priority_id"] == "EDU-02") & (data.changes["kind"] == "Milestone completed")]
     assert done[["detail", "since"]].values.tolist() == [
-        ["Funding allocated to regions: completed 26 Aug 2026", dt.date(2026, 6, 30)]]
+        ["Funding allocated to regions: completed 26 Aug 2026", dt.date(2026, 6, 30)]
+    ]
     assert data.picture.facts()["milestones"]["completed"] == int((data.changes["kind"] == "Milestone completed").sum())
 
 
@@ -81,16 +93,21 @@ def test_a_priority_that_leaves_is_a_change_and_is_named(world_1):
     data = _data(store.root, dt.date(2023, 3, 31), calendar=calendar)
     (left,) = data.ended.to_dict("records")
     assert (left["priority_id"], left["standing"], left["left_on"]) == ("HEA-02", picture.LEFT, dt.date(2023, 3, 31))
-    assert left["detail"] == (f"Left the portfolio: DHSC's return for 31 Mar 2023 no longer lists it; last reported in "
-                              f"DHSC's return for 31 Dec 2022, rated {left['rag']}")
+    assert left["detail"] == (
+        f"Left the portfolio: DHSC's return for 31 Mar 2023 no longer lists it; last reported in "
+        f"DHSC's return for 31 Dec 2022, rated {left['rag']}"
+    )
     row = data.changes[data.changes["kind"] == picture.LEFT]
     assert row[["priority_id", "detail"]].values.tolist() == [["HEA-02", left["detail"]]]
-    assert (f"Open community diagnostic hubs (HEA-02) left the portfolio this period (last rated {left['rag']})."
-            in text.make_brief(data).headline)
+    assert (
+        f"Open community diagnostic hubs (HEA-02) left the portfolio this period (last rated {left['rag']})."
+        in text.make_brief(data).headline
+    )
     assert ended.ended_text(data.ended, data.as_at, 2) == (
         "Out of the picture as at 31 Mar 2023: HEA-02 (left the portfolio on 31 Mar 2023). A priority leaves the "
         "picture when its department has missed more than 2 reporting periods (DELIVERY_STALE_AFTER_PERIODS), or "
-        "when no return in force reports it.")
+        "when no return in force reports it."
+    )
     later = _data(store.root, dt.date(2023, 6, 30), calendar=calendar)
     assert later.changes[later.changes["kind"] == picture.LEFT].empty  # news once: DHSC's next quarter moved on
 
@@ -107,26 +124,43 @@ def test_a_silent_department_goes_stale_then_leaves_the_picture(world_1):
     gone = _data(store.root, dt.date(2023, 6, 30), calendar=calendar)
     assert "HOM-01" not in set(gone.priorities["priority_id"]) and "HOM-01" not in set(gone.milestones["priority_id"])
     (ended,) = gone.ended[gone.ended["priority_id"] == "HOM-01"].to_dict("records")
-    assert ended["detail"] == (f"HO has sent no return for 3 periods since 30 Sep 2022 (last rated {ended['rag']}); "
-                               "more than the 2 a priority stays in the picture for")
+    assert ended["detail"] == (
+        f"HO has sent no return for 3 periods since 30 Sep 2022 (last rated {ended['rag']}); "
+        "more than the 2 a priority stays in the picture for"
+    )
 
 
 def test_a_priority_transferred_out_of_an_abolished_department_stays_until_its_new_lead_reports(world_1):
     store, calendar = world_1
     march = _data(store.root, dt.date(2023, 3, 31), calendar=calendar).priorities.set_index("priority_id")
-    assert march.loc["ENE-02", ["department", "lead_department", "standing"]].tolist() == ["BEIS", "DESNZ", picture.STALE]
+    assert march.loc["ENE-02", ["department", "lead_department", "standing"]].tolist() == [
+        "BEIS",
+        "DESNZ",
+        picture.STALE,
+    ]
     june = _data(store.root, dt.date(2023, 6, 30), calendar=calendar).priorities.set_index("priority_id")
     assert june.loc["ENE-02", ["department", "lead_department", "standing"]].tolist() == [
-        "DESNZ", "DESNZ", picture.REPORTED]
+        "DESNZ",
+        "DESNZ",
+        picture.REPORTED,
+    ]
 
 
 def _scale_store(root):
     """MoJ rates JUS-01 on three points in 2022 (Green) and on five in 2023 (Amber/Green), annually."""
-    three = ReturnSpec("MoJ", dt.date(2022, 3, 31), {"Priorities": [
-        _priority("JUS-01", "Fewer people reoffend", "Justice", "MoJ", "Green")]})
-    five = ReturnSpec("MoJ", dt.date(2023, 3, 31), {
-        "Priorities": [_priority("JUS-01", "Fewer people reoffend", "Justice", "MoJ", "Amber/Green")],
-        "Milestones": [_milestone("JUS-01", "J1", "Act passed", "2023-01-31", "2023-01-31", rag="Amber/Red")]})
+    three = ReturnSpec(
+        "MoJ",
+        dt.date(2022, 3, 31),
+        {"Priorities": [_priority("JUS-01", "Fewer people reoffend", "Justice", "MoJ", "Green")]},
+    )
+    five = ReturnSpec(
+        "MoJ",
+        dt.date(2023, 3, 31),
+        {
+            "Priorities": [_priority("JUS-01", "Fewer people reoffend", "Justice", "MoJ", "Amber/Green")],
+            "Milestones": [_milestone("JUS-01", "J1", "Act passed", "2023-01-31", "2023-01-31", rag="Amber/Red")],
+        },
+    )
     store = build_store(root, [three, five], use_loader=False)
     calendar = root / "calendar.csv"
     calendar.write_text("department,cadence,due_days\nMoJ,annual,60\n", encoding="utf-8")
@@ -137,14 +171,21 @@ def test_a_move_between_scales_is_said_as_one_everywhere(tmp_path):
     store, calendar = _scale_store(tmp_path)
     data = _data(store.root, dt.date(2023, 3, 31), calendar=calendar)
     brief = text.make_brief(data)
-    assert data.picture.facts()["movement"] == {"Improved": 0, "Worsened": 0, "Unchanged": 0, "New": 0,
-                                                "Scale changed": 1}
+    assert data.picture.facts()["movement"] == {
+        "Improved": 0,
+        "Worsened": 0,
+        "Unchanged": 0,
+        "New": 0,
+        "Scale changed": 1,
+    }
     assert brief.headline == (  # a brief of one priority speaks of it, never "of 1 priority, 0 are"
         "As at 31 Mar 2023, Fewer people reoffend (JUS-01) is rated Amber/Green by its department, on a rating scale "
         "that cannot be compared with its earlier Green. 1 milestone is overdue. No barrier is escalated to the "
-        "centre or the minister, and no stocktake action is overdue.")
+        "centre or the minister, and no stocktake action is overdue."
+    )
     assert data.changes.loc[data.changes["kind"] == "Department's rating", "detail"].tolist() == [
-        "Department's rating: Green → Amber/Green (scale changed from three-point to five-point: not comparable)"]
+        "Department's rating: Green → Amber/Green (scale changed from three-point to five-point: not comparable)"
+    ]
     assert brief.minister == []  # not a worsening
 
 
@@ -155,9 +196,16 @@ def test_a_link_to_a_priority_that_left_says_when_and_shows_its_last_picture(wor
     at = run_app("priority", priority="HEA-02", period="2023-06-30")
     assert not at.exception
     assert at.title[0].value == "HEA-02: Open community diagnostic hubs"
-    assert any(t.startswith(plain("Left the portfolio: DHSC's return for 31 Mar 2023 no longer lists it; last reported "
-                                  "in DHSC's return for 31 Dec 2022")) and t.endswith(
-        "Shown below as it stood in its last return, as at 31 Dec 2022.") for t in at.warning.values)
+    assert any(
+        t.startswith(
+            plain(
+                "Left the portfolio: DHSC's return for 31 Mar 2023 no longer lists it; last reported "
+                "in DHSC's return for 31 Dec 2022"
+            )
+        )
+        and t.endswith("Shown below as it stood in its last return, as at 31 Dec 2022.")
+        for t in at.warning.values
+    )
 
 
 def test_the_picture_command_prints_the_counts(sample_store_root, capsys):
@@ -169,21 +217,35 @@ def test_the_picture_command_prints_the_counts(sample_store_root, capsys):
         "Ratings: Red 0, Amber/Red 1, Amber 1, Amber/Green 1, Green 0.",
         "Since 31 Mar 2026: Improved 1, Worsened 1, Unchanged 0, New 1.",
         "Milestones: overdue 1, due 30 0, due 90 1, slipped 2, completed 1.",
-        "Returns: 2 of 3 received, 1 overdue."]
-    code, out, _ = run(capsys, "picture", "--db", sample_store_root, "--period", "2026-06-30", "--priority", "HO-01",
-                       "--json")
+        "Returns: 2 of 3 received, 1 overdue.",
+    ]
+    code, out, _ = run(
+        capsys, "picture", "--db", sample_store_root, "--period", "2026-06-30", "--priority", "HO-01", "--json"
+    )
     (ho,) = json.loads(out)["priorities"]
-    assert {k: ho[k] for k in ("standing", "rating", "last_return", "expected_period", "periods_missed", "movement")} == {
-        "standing": picture.STALE, "rating": "Red", "last_return": "2026-03-31", "expected_period": "2026-06-30",
-        "periods_missed": 1, "movement": picture.STALE}
+    assert {
+        k: ho[k] for k in ("standing", "rating", "last_return", "expected_period", "periods_missed", "movement")
+    } == {
+        "standing": picture.STALE,
+        "rating": "Red",
+        "last_return": "2026-03-31",
+        "expected_period": "2026-06-30",
+        "periods_missed": 1,
+        "movement": picture.STALE,
+    }
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--priority", "NOPE-01"], "Error: There is no priority 'NOPE-01' in the store as at 30 Jun 2026."),
-    (["--period", "2026-05-01"], "Error: There is no reporting period 2026-05-01 in the store; the latest are "
-                                 "2026-06-30, 2026-03-31."),
-    (["--department", "XYZ"], "Error: There is no department 'XYZ'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--priority", "NOPE-01"], "Error: There is no priority 'NOPE-01' in the store as at 30 Jun 2026."),
+        (
+            ["--period", "2026-05-01"],
+            "Error: There is no reporting period 2026-05-01 in the store; the latest are 2026-06-30, 2026-03-31.",
+        ),
+        (["--department", "XYZ"], "Error: There is no department 'XYZ'"),
+    ],
+)
 def test_the_picture_command_refuses_what_the_store_does_not_know(sample_store_root, args, message, capsys):
     code, out, err = run(capsys, "picture", "--db", sample_store_root, *args)
     assert code == 1 and out == "" and err.startswith(message)
@@ -200,7 +262,13 @@ def test_the_page_of_a_priority_no_longer_reported_says_so_and_marks_its_milesto
     monkeypatch.setenv("DELIVERY_CALENDAR", str(calendar))
     at = run_app("priority", priority="HOM-01", period="2023-06-30")
     assert not at.exception
-    assert any(w.startswith(plain("HO has sent no return for 3 periods since 30 Sep 2022")) and
-               w.endswith("It is out of the current picture: in no count, list or brief.") for w in at.warning.values)
+    assert any(
+        w.startswith(plain("HO has sent no return for 3 periods since 30 Sep 2022"))
+        and w.endswith("It is out of the current picture: in no count, list or brief.")
+        for w in at.warning.values
+    )
     statuses = set(at.dataframe[0].value["Status"])  # the milestones table: nothing due or overdue from 2022's news
-    assert statuses <= {milestone_status.NOT_UPDATED, milestone_status.COMPLETED} and milestone_status.NOT_UPDATED in statuses
+    assert (
+        statuses <= {milestone_status.NOT_UPDATED, milestone_status.COMPLETED}
+        and milestone_status.NOT_UPDATED in statuses
+    )

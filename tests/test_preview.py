@@ -1,4 +1,5 @@
 """preview_return: what a return changes against the store, with exact values."""
+
 from __future__ import annotations
 
 import copy
@@ -10,8 +11,8 @@ import pytest
 from delivery.returns.validate import check_return
 from delivery.returns.workbook import write_return
 from delivery.store.loader import load_returns
-from delivery.upload.preview import differs, movement, preview_return
 from delivery.store.versions import Store
+from delivery.upload.preview import differs, movement, preview_return
 
 D = dt.date
 TODAY = D(2026, 11, 23)
@@ -21,23 +22,50 @@ def base_tables() -> dict:
     """DfE's return for 31 Mar 2026: two priorities, two milestones, one indicator."""
     return {
         "Priorities": [
-            {"priority_id": "EDU-01", "title": "Reading at 11", "lead_department": "DfE", "rag": "Amber",
-             "target": "90% reach the standard", "target_date": D(2028, 7, 31)},
+            {
+                "priority_id": "EDU-01",
+                "title": "Reading at 11",
+                "lead_department": "DfE",
+                "rag": "Amber",
+                "target": "90% reach the standard",
+                "target_date": D(2028, 7, 31),
+            },
             {"priority_id": "EDU-02", "title": "Teacher numbers", "lead_department": "DfE", "rag": "Green"},
         ],
         "Delivery chain": [
             {"priority_id": "EDU-01", "node_id": "N1", "name": "Schools minister", "level": "minister", "rag": "Green"},
         ],
         "Milestones": [
-            {"priority_id": "EDU-01", "milestone_id": "M1", "title": "Tutors contracted",
-             "baseline_date": D(2026, 5, 31), "forecast_date": D(2026, 6, 30), "rag": "Amber"},
-            {"priority_id": "EDU-02", "milestone_id": "M2", "title": "Bursaries paid",
-             "baseline_date": D(2026, 9, 30), "forecast_date": D(2026, 9, 30)},
+            {
+                "priority_id": "EDU-01",
+                "milestone_id": "M1",
+                "title": "Tutors contracted",
+                "baseline_date": D(2026, 5, 31),
+                "forecast_date": D(2026, 6, 30),
+                "rag": "Amber",
+            },
+            {
+                "priority_id": "EDU-02",
+                "milestone_id": "M2",
+                "title": "Bursaries paid",
+                "baseline_date": D(2026, 9, 30),
+                "forecast_date": D(2026, 9, 30),
+            },
         ],
         "Indicators": [
-            {"priority_id": "EDU-01", "indicator_id": "I1", "name": "Pupils at standard", "unit": "%",
-             "stage": "outcome", "direction": "up", "baseline_value": 70, "baseline_date": D(2025, 7, 31),
-             "target_value": 90, "target_date": D(2028, 7, 31), "tolerance_pct": 5},
+            {
+                "priority_id": "EDU-01",
+                "indicator_id": "I1",
+                "name": "Pupils at standard",
+                "unit": "%",
+                "stage": "outcome",
+                "direction": "up",
+                "baseline_value": 70,
+                "baseline_date": D(2025, 7, 31),
+                "target_value": 90,
+                "target_date": D(2028, 7, 31),
+                "tolerance_pct": 5,
+            },
         ],
         "Trajectory": [
             {"indicator_id": "I1", "period_end": D(2026, 3, 31), "planned_value": 74},
@@ -55,7 +83,12 @@ def next_tables() -> dict:
     """The June return: EDU-01 worse, EDU-02 dropped, EDU-03 new, M1 slipped, history restated."""
     t = copy.deepcopy(base_tables())
     t["Priorities"][0]["rag"] = "Red"
-    t["Priorities"][1] = {"priority_id": "EDU-03", "title": "School meals", "lead_department": "DfE", "rag": "Amber/Green"}
+    t["Priorities"][1] = {
+        "priority_id": "EDU-03",
+        "title": "School meals",
+        "lead_department": "DfE",
+        "rag": "Amber/Green",
+    }
     t["Delivery chain"][0]["rag"] = "A/G"
     t["Milestones"][0] |= {"forecast_date": D(2026, 8, 29), "title": "Tutors contracted (all regions)"}
     t["Milestones"][1]["priority_id"] = "EDU-03"
@@ -112,7 +145,15 @@ def test_new_changed_and_removed_items(june):
 def test_rating_changes_with_arrows_and_direction(june):
     assert records(june.ratings) == [
         ("Priorities", "EDU-01", "Reading at 11", "Amber", "Red", "Amber → Red", "worsened"),
-        ("Delivery chain", "EDU-01 / N1", "Schools minister", "Green", "Amber/Green", "Green → Amber/Green", "worsened"),
+        (
+            "Delivery chain",
+            "EDU-01 / N1",
+            "Schools minister",
+            "Green",
+            "Amber/Green",
+            "Green → Amber/Green",
+            "worsened",
+        ),
     ]
 
 
@@ -137,19 +178,28 @@ def test_headline_in_plain_words(june):
     assert june.headline() == (
         "This adds DfE's return for 30 Jun 2026, compared here with its return for 31 Mar 2026: "
         "1 new, 4 changed, 1 removed priorities, milestones and indicators; 1 new actual; it restates 4 values "
-        "already loaded, so a reason is needed.")
+        "already loaded, so a reason is needed."
+    )
 
 
 def test_same_file_again_changes_nothing_and_needs_no_reason(store, tmp_path):
     path = write_return(tmp_path / "again.xlsx", about(D(2026, 3, 31)), base_tables())
     preview = preview_return(store, parse(path))
     assert preview.replaces
-    for frame in (preview.items, preview.ratings, preview.slipped, preview.new_actuals, preview.restated_actuals,
-                  preview.restated_trajectory, preview.restated_targets):
+    for frame in (
+        preview.items,
+        preview.ratings,
+        preview.slipped,
+        preview.new_actuals,
+        preview.restated_actuals,
+        preview.restated_trajectory,
+        preview.restated_targets,
+    ):
         assert frame.empty
     assert not preview.needs_reason
-    assert preview.headline() == ("This replaces DfE's return for 31 Mar 2026: 0 new, 0 changed, 0 removed "
-                                  "priorities, milestones and indicators.")
+    assert preview.headline() == (
+        "This replaces DfE's return for 31 Mar 2026: 0 new, 0 changed, 0 removed priorities, milestones and indicators."
+    )
 
 
 def test_new_actuals_only_need_no_reason(store, tmp_path):
@@ -176,22 +226,42 @@ def test_a_milestone_baseline_moved_is_a_restatement(store, tmp_path):
     tables["Milestones"][0]["baseline_date"] = D(2026, 7, 31)
     preview = preview_return(store, parse(write_return(tmp_path / "moved.xlsx", about(D(2026, 3, 31)), tables)))
     assert records(preview.restated_targets) == [
-        ("Milestones", "M1", "baseline_date", D(2026, 5, 31), D(2026, 7, 31), "Milestones!F2")]
+        ("Milestones", "M1", "baseline_date", D(2026, 5, 31), D(2026, 7, 31), "Milestones!F2")
+    ]
 
 
-@pytest.mark.parametrize("a, b, expected", [
-    ([None, "Red", " Red", "Red"], [None, "Red", "Red", "Amber"], [False, False, True, True]),  # text: stripped before
-    ([1.0, 0.1 + 0.2, 1.0, float("nan"), 2.0], [1.0, 0.3, 1.001, float("nan"), float("nan")],
-     [False, False, True, False, True]),
-    (pd.to_datetime(["2026-03-31", None, "2026-03-31"]), pd.to_datetime(["2026-03-31", None, None]), [False, False, True]),
-])
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        (
+            [None, "Red", " Red", "Red"],
+            [None, "Red", "Red", "Amber"],
+            [False, False, True, True],
+        ),  # text: stripped before
+        (
+            [1.0, 0.1 + 0.2, 1.0, float("nan"), 2.0],
+            [1.0, 0.3, 1.001, float("nan"), float("nan")],
+            [False, False, True, False, True],
+        ),
+        (
+            pd.to_datetime(["2026-03-31", None, "2026-03-31"]),
+            pd.to_datetime(["2026-03-31", None, None]),
+            [False, False, True],
+        ),
+    ],
+)
 def test_differs(a, b, expected):
     assert differs(pd.Series(a), pd.Series(b)).tolist() == expected
 
 
-@pytest.mark.parametrize("was, now, expected", [
-    ("Amber", "Red", "worsened"), ("Red", "Amber/Red", "improved"), ("Green", "Complete", "changed"),
-    (None, "Green", "changed"),
-])
+@pytest.mark.parametrize(
+    "was, now, expected",
+    [
+        ("Amber", "Red", "worsened"),
+        ("Red", "Amber/Red", "improved"),
+        ("Green", "Complete", "changed"),
+        (None, "Green", "changed"),
+    ],
+)
 def test_movement(was, now, expected):
     assert movement(was, now) == expected

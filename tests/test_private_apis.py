@@ -11,6 +11,7 @@ adapter to mend ("streamlit 1.68.0 moved _convert_altair_to_vega_lite_spec (writ
 see ui/frame/streamlit_private.py"). Nothing outside the adapters imports those modules or
 touches those names.
 """
+
 import ast
 import importlib
 from pathlib import Path
@@ -36,10 +37,15 @@ def moved(library: str, version: str, written_for: str, name: str, adapter: str)
 
 
 def _streamlit_moved(names: dict) -> list[str]:
-    gone = [name for name, (module, path) in names.items()
-            if streamlit_private.lookup(module, path) is streamlit_private.MISSING]
-    return [moved("streamlit", streamlit.__version__, streamlit_private.WRITTEN_FOR, name, STREAMLIT_ADAPTER)
-            for name in gone]
+    gone = [
+        name
+        for name, (module, path) in names.items()
+        if streamlit_private.lookup(module, path) is streamlit_private.MISSING
+    ]
+    return [
+        moved("streamlit", streamlit.__version__, streamlit_private.WRITTEN_FOR, name, STREAMLIT_ADAPTER)
+        for name in gone
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(streamlit_private.NAMES))
@@ -52,7 +58,8 @@ def test_a_moved_streamlit_name_is_reported_with_the_version_and_the_adapter():
     gone = {"_convert_altair_to_vega_lite_spec": ("streamlit.elements.vega_charts", "_convert_to_spec")}
     assert _streamlit_moved(gone) == [
         f"streamlit {streamlit.__version__} moved _convert_altair_to_vega_lite_spec (written for 1.67.0); "
-        "see ui/frame/streamlit_private.py"]
+        "see ui/frame/streamlit_private.py"
+    ]
 
 
 def test_the_streamlit_adapter_names_the_version_it_was_written_for():
@@ -72,8 +79,12 @@ def test_the_streamlit_fallbacks_answer_when_every_private_name_has_moved(monkey
         def to_dict(self):
             return {"mark": "line"}
 
-    assert (streamlit_private.in_script_run(), streamlit_private.in_pages_directory_mode(),
-            streamlit_private.under_server(), streamlit_private.under_real_server()) == (False, False, False, False)
+    assert (
+        streamlit_private.in_script_run(),
+        streamlit_private.in_pages_directory_mode(),
+        streamlit_private.under_server(),
+        streamlit_private.under_real_server(),
+    ) == (False, False, False, False)
     streamlit_private.end_pages_directory_mode()
     assert streamlit_private.altair_to_vega_lite(Chart()) == {"mark": "line"}
     assert streamlit_private.logger("ui.views.warm").name == "ui.views.warm"
@@ -92,14 +103,18 @@ def test_the_old_pages_folder_mode_is_switched_off_as_st_navigation_does():
 
 
 def _openpyxl_moved() -> list[str]:
-    found = [name for name, (module, attribute) in openpyxl_private.NAMES.items()
-             if not hasattr(importlib.import_module(module), attribute)]
+    found = [
+        name
+        for name, (module, attribute) in openpyxl_private.NAMES.items()
+        if not hasattr(importlib.import_module(module), attribute)
+    ]
     reader = getattr(importlib.import_module("openpyxl.reader.excel"), "ExcelReader", None)
     found += [f"ExcelReader.{step}" for step in openpyxl_private.READER_STEPS if not hasattr(reader, step)]
     book = openpyxl.Workbook()
     found += [f"Workbook.{a}" for a in openpyxl_private.WORKBOOK_ATTRIBUTES if not hasattr(book, a)]
-    return [moved("openpyxl", openpyxl.__version__, openpyxl_private.WRITTEN_FOR, name, OPENPYXL_ADAPTER)
-            for name in found]
+    return [
+        moved("openpyxl", openpyxl.__version__, openpyxl_private.WRITTEN_FOR, name, OPENPYXL_ADAPTER) for name in found
+    ]
 
 
 def test_each_openpyxl_private_name_is_where_the_adapter_expects_it():
@@ -136,24 +151,34 @@ def _sources(*folders: str) -> list[Path]:
 
 def _imports(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return ([n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
-            + [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names])
+    return [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module] + [
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    ]
 
 
 def test_only_the_streamlit_adapter_reaches_into_streamlit():
     """app.py, pages/ and ui/ use ``streamlit`` itself (and the exceptions in streamlit.errors it raises
     into app code); its internals only through ui/frame/streamlit_private.py, by name, not by import."""
-    found = sorted(f"{p.relative_to(ROOT)}: {m}" for p in _sources("app.py", "pages", "ui") for m in _imports(p)
-                   if m.startswith("streamlit.") and m != "streamlit.errors")
+    found = sorted(
+        f"{p.relative_to(ROOT)}: {m}"
+        for p in _sources("app.py", "pages", "ui")
+        for m in _imports(p)
+        if m.startswith("streamlit.") and m != "streamlit.errors"
+    )
     assert found == []
 
 
 def test_nothing_in_the_edge_touches_another_objects_private_name():
     """No ``x._name`` in app.py, pages/ or ui/ (``self._name`` is a class's own; the adapter reaches by name)."""
-    found = sorted(f"{p.relative_to(ROOT)}:{n.lineno} {ast.unparse(n)}" for p in _sources("app.py", "pages", "ui")
-                   for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
-                   if isinstance(n, ast.Attribute) and n.attr.startswith("_") and not n.attr.startswith("__")
-                   and ast.unparse(n.value) not in {"self", "cls"})
+    found = sorted(
+        f"{p.relative_to(ROOT)}:{n.lineno} {ast.unparse(n)}"
+        for p in _sources("app.py", "pages", "ui")
+        for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(n, ast.Attribute)
+        and n.attr.startswith("_")
+        and not n.attr.startswith("__")
+        and ast.unparse(n.value) not in {"self", "cls"}
+    )
     assert found == []
 
 
@@ -165,8 +190,14 @@ def test_only_the_openpyxl_adapter_uses_openpyxls_private_names_and_nothing_uses
         if path.relative_to(ROOT).as_posix() == OPENPYXL_ADAPTER:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        found += [f"{path.relative_to(ROOT)}: {m}" for m in _imports(path)
-                  if m in internal or m.startswith(("openpyxl.reader.", "pptx.oxml"))]
-        found += [f"{path.relative_to(ROOT)}:{n.lineno} {ast.unparse(n)}" for n in ast.walk(tree)
-                  if isinstance(n, ast.Attribute) and n.attr in private]
+        found += [
+            f"{path.relative_to(ROOT)}: {m}"
+            for m in _imports(path)
+            if m in internal or m.startswith(("openpyxl.reader.", "pptx.oxml"))
+        ]
+        found += [
+            f"{path.relative_to(ROOT)}:{n.lineno} {ast.unparse(n)}"
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute) and n.attr in private
+        ]
     assert found == []

@@ -6,6 +6,7 @@ aborts the child after writing "memory allocation of N bytes failed" (calamine);
 panic from zlib-rs that cannot allocate its state ("MemError"). With RUST_BACKTRACE set (as on
 some machines), Rust's abort used to wait forever on its own backtrace's lock instead.
 """
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,10 @@ from delivery.returns.reader import read_return
 from tests.test_hostile_files import workbook_parts, zip_bytes
 from tests.test_parser_safety import far_cell, variant
 
-MEMORY = ("return.xlsx could not be read safely: reading it needed more than 256 MB of memory. Remove pictures, "
-          "unused sheets and stray cells far from the tables, save it and try again.")
+MEMORY = (
+    "return.xlsx could not be read safely: reading it needed more than 256 MB of memory. Remove pictures, "
+    "unused sheets and stray cells far from the tables, save it and try again."
+)
 
 
 def crowd(slack: int) -> list:
@@ -73,8 +76,10 @@ def test_python_out_of_memory_is_memory(fresh_children):
     assert _why(allocate_when_crowded) == "memory"
 
 
-@pytest.mark.parametrize("slack, how", [(2**24, "Rust aborts: memory allocation of 549755813888 bytes failed"),
-                                        (2**16, "zlib-rs panics: MemError")])
+@pytest.mark.parametrize(
+    "slack, how",
+    [(2**24, "Rust aborts: memory allocation of 549755813888 bytes failed"), (2**16, "zlib-rs panics: MemError")],
+)
 def test_calamine_out_of_memory_is_memory(fresh_children, tmp_path, slack, how):
     assert _why(calamine_when_crowded, variant(tmp_path, "single quotes"), slack) == "memory"
 

@@ -1,5 +1,6 @@
 """The tests that read the shared real-world workbooks say in pytest's output how many they read,
 or where they looked when the folder is absent (tests/real_workbooks.py, tests/conftest.py)."""
+
 from __future__ import annotations
 
 import os
@@ -15,9 +16,15 @@ HOSTILE = "tests/test_hostile_files.py::test_real_world_workbooks_are_refused_or
 
 def summary_lines(folder: Path) -> list[str]:
     """The real-workbook lines of a pytest run of the hostile-files sweep over ``folder``."""
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", HOSTILE], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600, check=False,
-                          env=os.environ | {"REAL_WORKBOOKS": str(folder)})
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", HOSTILE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env=os.environ | {"REAL_WORKBOOKS": str(folder)},
+    )
     return [line for line in done.stdout.splitlines() if line.startswith("real workbooks:")]
 
 
@@ -37,4 +44,5 @@ def test_the_run_says_how_many_files_were_read(tmp_path):
 
 def test_without_the_folder_the_run_says_where_it_looked(tmp_path):
     assert summary_lines(tmp_path / "absent") == [
-        f"real workbooks: none read by {HOSTILE}: there is no folder {tmp_path / 'absent'} (REAL_WORKBOOKS names another)"]
+        f"real workbooks: none read by {HOSTILE}: there is no folder {tmp_path / 'absent'} (REAL_WORKBOOKS names another)"
+    ]

@@ -3,6 +3,7 @@
 Both paths are tested: the loader (CLI and commit) and the upload page's checks; each refusal
 names the priority, its lead and the cell, and leaves the store exactly as it was.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,14 +16,16 @@ from delivery.returns.workbook import write_return
 from delivery.store import archive
 from delivery.store.loader import load_returns
 from delivery.store.rights import ReportingRights
-from delivery.upload.checks import check_batch, check_file
 from delivery.store.versions import Store
+from delivery.upload.checks import check_batch, check_file
 from tests.test_loader import DEC, MAR, TODAY, make_return, return_tables, snapshot
 
 JUN = dt.date(2026, 6, 30)
 CENTRE = auth.User(name="Cleo", email="cleo@centre.example", role=auth.CENTRE_ANALYST)
-MOJ_01 = ("DHSC may not report on priority MoJ-01: it is led by MoJ, with HO contributing. "
-          "Remove this row, or ask MoJ to list DHSC as a contributing department.")
+MOJ_01 = (
+    "DHSC may not report on priority MoJ-01: it is led by MoJ, with HO contributing. "
+    "Remove this row, or ask MoJ to list DHSC as a contributing department."
+)
 INDICATOR = "Indicator I9 is for priority MoJ-01, which DHSC may not report on (it is led by MoJ). "
 
 
@@ -31,15 +34,42 @@ def with_moj_01(dept: str, period: dt.date = MAR, priorities_row: bool = True) -
     (without its Priorities row: a contributor's part only)."""
     t = return_tables(dept, period)
     if priorities_row:
-        t["Priorities"].append(dict(priority_id="MoJ-01", title="Taken over", lead_department=dept, rag="G",
-                                    target_date=dt.date(2028, 3, 31)))
-    t["Milestones"].append(dict(priority_id="MoJ-01", milestone_id="M9", title="Court opened",
-                                baseline_date=dt.date(2025, 6, 30), forecast_date=dt.date(2025, 9, 30)))
-    t["Indicators"].append(dict(priority_id="MoJ-01", indicator_id="I9", name="Backlog", unit="cases",
-                                stage="outcome", direction="down", baseline_value=400,
-                                baseline_date=dt.date(2024, 3, 31), target_value=200, target_date=dt.date(2028, 3, 31)))
-    t["Trajectory"] += [dict(indicator_id="I9", period_end=MAR, planned_value=380),
-                        dict(indicator_id="I9", period_end=JUN, planned_value=360)]
+        t["Priorities"].append(
+            dict(
+                priority_id="MoJ-01",
+                title="Taken over",
+                lead_department=dept,
+                rag="G",
+                target_date=dt.date(2028, 3, 31),
+            )
+        )
+    t["Milestones"].append(
+        dict(
+            priority_id="MoJ-01",
+            milestone_id="M9",
+            title="Court opened",
+            baseline_date=dt.date(2025, 6, 30),
+            forecast_date=dt.date(2025, 9, 30),
+        )
+    )
+    t["Indicators"].append(
+        dict(
+            priority_id="MoJ-01",
+            indicator_id="I9",
+            name="Backlog",
+            unit="cases",
+            stage="outcome",
+            direction="down",
+            baseline_value=400,
+            baseline_date=dt.date(2024, 3, 31),
+            target_value=200,
+            target_date=dt.date(2028, 3, 31),
+        )
+    )
+    t["Trajectory"] += [
+        dict(indicator_id="I9", period_end=MAR, planned_value=380),
+        dict(indicator_id="I9", period_end=JUN, planned_value=360),
+    ]
     t["Actuals"].append(dict(indicator_id="I9", period_end=MAR, actual_value=390))
     return t
 
@@ -51,7 +81,12 @@ def write(path: Path, dept: str, tables: dict, period: dt.date = MAR) -> Path:
 def whole(store: Store) -> tuple:
     """Everything a refusal must leave alone: version, tables, log (raw bytes) and archive files."""
     log = (store.archive / archive.LOG_NAME).read_bytes()
-    return snapshot(store), log, sorted(p.name for p in store.archive.iterdir()), sorted(p.name for p in store.versions.iterdir())
+    return (
+        snapshot(store),
+        log,
+        sorted(p.name for p in store.archive.iterdir()),
+        sorted(p.name for p in store.versions.iterdir()),
+    )
 
 
 @pytest.fixture
@@ -70,7 +105,8 @@ def test_another_departments_priority_is_refused_on_every_sheet_and_nothing_chan
         f"Milestones!A3: {MOJ_01} (found 'MoJ-01')",
         f"Indicators!A3: {MOJ_01} (found 'MoJ-01')",
         f"Trajectory!A3: {INDICATOR}Remove its 2 rows on this sheet. (found 'I9')",
-        f"Actuals!A4: {INDICATOR}Remove this row. (found 'I9')"]
+        f"Actuals!A4: {INDICATOR}Remove this row. (found 'I9')",
+    ]
     assert report.files[0].message == "Not loaded: 5 problems to fix in dhsc.xlsx."
     assert not report.ok
     assert whole(store) == before
@@ -79,17 +115,20 @@ def test_another_departments_priority_is_refused_on_every_sheet_and_nothing_chan
 def test_a_refused_file_stops_the_whole_batch(tmp_path, store):
     before = whole(store)
     good = make_return(tmp_path / "dfe.xlsx", "DfE")
-    report = load_returns(store, [good, write(tmp_path / "dhsc.xlsx", "DHSC", with_moj_01("DHSC"))], "dora",
-                          today=TODAY)
+    report = load_returns(
+        store, [good, write(tmp_path / "dhsc.xlsx", "DHSC", with_moj_01("DHSC"))], "dora", today=TODAY
+    )
     assert [f.outcome for f in report.files] == ["rejected", "rejected"]
-    assert report.files[0].message == ("Not loaded: dfe.xlsx has no problems, but nothing was written because "
-                                       "other files in this batch have problems.")
+    assert report.files[0].message == (
+        "Not loaded: dfe.xlsx has no problems, but nothing was written because other files in this batch have problems."
+    )
     assert whole(store) == before
 
 
 def test_a_contributing_department_the_lead_lists_may_report_its_part(tmp_path, store):
-    report = load_returns(store, [write(tmp_path / "ho.xlsx", "HO", with_moj_01("HO", priorities_row=False))], "hugo",
-                          today=TODAY)
+    report = load_returns(
+        store, [write(tmp_path / "ho.xlsx", "HO", with_moj_01("HO", priorities_row=False))], "hugo", today=TODAY
+    )
     assert report.ok, [str(p) for p in report.problems]
     with store.connect_read() as con:
         assert ReportingRights(con).may_report("MoJ-01") == {"MoJ", "HO"}  # the lead stays MoJ
@@ -108,7 +147,8 @@ def test_the_leads_latest_return_decides_who_contributes(tmp_path, store):
     report = load_returns(store, [write(tmp_path / "ho.xlsx", "HO", with_moj_01("HO"))], "hugo", today=TODAY)
     assert str(report.problems[0]) == (
         "Priorities!A4: HO may not report on priority MoJ-01: it is led by MoJ, with DHSC contributing. "
-        "Remove this row, or ask MoJ to list HO as a contributing department. (found 'MoJ-01')")
+        "Remove this row, or ask MoJ to list HO as a contributing department. (found 'MoJ-01')"
+    )
 
 
 def test_a_new_priority_and_the_leads_own_return_are_allowed(tmp_path, store):
@@ -123,8 +163,10 @@ def test_no_contributors_listed(tmp_path):
         row["contributing_departments"] = None
     assert load_returns(store, [write(tmp_path / "moj.xlsx", "MoJ", tables)], "mo", today=TODAY).ok
     report = load_returns(store, [write(tmp_path / "dhsc.xlsx", "DHSC", with_moj_01("DHSC"))], "dora", today=TODAY)
-    assert report.problems[0].message == ("DHSC may not report on priority MoJ-01: it is led by MoJ. "
-                                          "Remove this row, or ask MoJ to list DHSC as a contributing department.")
+    assert report.problems[0].message == (
+        "DHSC may not report on priority MoJ-01: it is led by MoJ. "
+        "Remove this row, or ask MoJ to list DHSC as a contributing department."
+    )
 
 
 def test_the_upload_pages_checks_refuse_it_too(tmp_path, store):
@@ -134,10 +176,12 @@ def test_the_upload_pages_checks_refuse_it_too(tmp_path, store):
     before = whole(store)
     check_batch([checked], store)
     assert [(p.where, p.value, p.message, p.file) for p in checked["problems"]] == [
-        ("Priorities!A4", "MoJ-01", MOJ_01, "dhsc.xlsx"), ("Milestones!A3", "MoJ-01", MOJ_01, "dhsc.xlsx"),
+        ("Priorities!A4", "MoJ-01", MOJ_01, "dhsc.xlsx"),
+        ("Milestones!A3", "MoJ-01", MOJ_01, "dhsc.xlsx"),
         ("Indicators!A3", "MoJ-01", MOJ_01, "dhsc.xlsx"),
         ("Trajectory!A3", "I9", INDICATOR + "Remove its 2 rows on this sheet.", "dhsc.xlsx"),
-        ("Actuals!A4", "I9", INDICATOR + "Remove this row.", "dhsc.xlsx")]
+        ("Actuals!A4", "I9", INDICATOR + "Remove this row.", "dhsc.xlsx"),
+    ]
     assert whole(store) == before
 
 
@@ -146,10 +190,11 @@ def test_the_upload_pages_checks_on_a_damaged_store_say_nothing_can_be_loaded(tm
     (store.root / "CURRENT").unlink()
     check_batch([checked], store)
     [p] = checked["problems"]
-    assert p.message.startswith("Nothing can be loaded until the store is repaired. The store at "
-                                f"{store.root} cannot be used: its pointer file CURRENT (which names the "
-                                "published version) is missing.")
-
+    assert p.message.startswith(
+        "Nothing can be loaded until the store is repaired. The store at "
+        f"{store.root} cannot be used: its pointer file CURRENT (which names the "
+        "published version) is missing."
+    )
 
 
 def test_the_upload_page_shows_the_refusal_by_cell_and_writes_nothing(tmp_path, store, monkeypatch):
@@ -165,7 +210,12 @@ def test_the_upload_page_shows_the_refusal_by_cell_and_writes_nothing(tmp_path, 
     assert at.error[0].value == "Nothing has been loaded: 5 problems to fix in dhsc.xlsx. Fix them and upload again."
     report = at.dataframe[0].value
     assert (report["Sheet"] + "!" + report["Cell"]).tolist() == [
-        "Priorities!A4", "Milestones!A3", "Indicators!A3", "Trajectory!A3", "Actuals!A4"]
+        "Priorities!A4",
+        "Milestones!A3",
+        "Indicators!A3",
+        "Trajectory!A3",
+        "Actuals!A4",
+    ]
     assert report["Problem"].iloc[0] == MOJ_01
     assert "commit" not in [b.key for b in at.button]
     assert whole(store) == before
@@ -197,6 +247,7 @@ def dhlg_store(tmp_path) -> Store:
 
 def test_after_a_transfer_the_new_lead_may_report_and_others_are_still_refused(tmp_path, dhlg_store):
     from delivery.store.records import record_transfer
+
     record_transfer(dhlg_store, "HOU-02", "MHCLG", "Centre Analyst", "DHLG merged into MHCLG", dt.date(2026, 4, 1))
     with dhlg_store.connect_read() as con:
         rights = ReportingRights(con)
@@ -207,15 +258,18 @@ def test_after_a_transfer_the_new_lead_may_report_and_others_are_still_refused(t
     dfe = load_returns(dhlg_store, [write(tmp_path / "dfe.xlsx", "DfE", hou_02("DfE", JUN), JUN)], "di", today=TODAY)
     assert not dfe.ok
     assert dfe.problems[0].message == (  # not "ask DHLG": it had ended; MHCLG's list is not the one read
-        "DfE may not report on priority HOU-02: it is led by MHCLG, with DHSC contributing. Remove this row.")
+        "DfE may not report on priority HOU-02: it is led by MHCLG, with DHSC contributing. Remove this row."
+    )
     assert whole(dhlg_store) == before
     # a later load of MHCLG's return alone (not in a batch with DHLG's) is accepted
-    mhclg = load_returns(dhlg_store, [write(tmp_path / "mhclg.xlsx", "MHCLG", hou_02("MHCLG", JUN), JUN)], "mo",
-                         today=TODAY)
+    mhclg = load_returns(
+        dhlg_store, [write(tmp_path / "mhclg.xlsx", "MHCLG", hou_02("MHCLG", JUN), JUN)], "mo", today=TODAY
+    )
     assert mhclg.ok, [str(p) for p in mhclg.problems]
     with dhlg_store.connect_read() as con:
-        assert con.execute("SELECT lead_department, department FROM priorities_at($a) WHERE priority_id = 'HOU-02'",
-                           {"a": JUN}).fetchall() == [("MHCLG", "MHCLG")]
+        assert con.execute(
+            "SELECT lead_department, department FROM priorities_at($a) WHERE priority_id = 'HOU-02'", {"a": JUN}
+        ).fetchall() == [("MHCLG", "MHCLG")]
 
 
 def test_the_successor_of_an_ended_lead_may_report_without_a_transfer(tmp_path, dhlg_store):
@@ -223,10 +277,12 @@ def test_the_successor_of_an_ended_lead_may_report_without_a_transfer(tmp_path, 
     checked = check_file("mhclg.xlsx", data, CENTRE, TODAY, 20)
     check_batch([checked], dhlg_store)  # the upload page's check asks the same rights
     assert checked["problems"] == []
-    assert load_returns(dhlg_store, [write(tmp_path / "m.xlsx", "MHCLG", hou_02("MHCLG", SEP), SEP)], "mo",
-                        today=TODAY).ok
-    refused = check_file("dfe.xlsx", write(tmp_path / "dfe.xlsx", "DfE", hou_02("DfE", SEP), SEP).read_bytes(),
-                         CENTRE, TODAY, 20)
+    assert load_returns(
+        dhlg_store, [write(tmp_path / "m.xlsx", "MHCLG", hou_02("MHCLG", SEP), SEP)], "mo", today=TODAY
+    ).ok
+    refused = check_file(
+        "dfe.xlsx", write(tmp_path / "dfe.xlsx", "DfE", hou_02("DfE", SEP), SEP).read_bytes(), CENTRE, TODAY, 20
+    )
     check_batch([refused], dhlg_store)
     assert [p.where for p in refused["problems"]][:1] == ["Priorities!A2"]
     assert refused["problems"][0].message.startswith("DfE may not report on priority HOU-02: it is led by DHLG")

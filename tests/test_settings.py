@@ -1,5 +1,6 @@
 """Settings are the one door to configuration (delivery/settings.py): the store's folder included,
 read the same way by the app and the command line, relative paths taken from the project."""
+
 from __future__ import annotations
 
 import ast
@@ -31,18 +32,25 @@ def _environment_reads(path: Path) -> list[str]:
     process (``os.environ | {...}``) read no configuration."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and ast.unparse(node.func) in ("os.getenv", "getenv", "os.environ.get",
-                                                                     "environ.get"):
-            found.append(ast.unparse(node))
-        elif (isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)
-              and ast.unparse(node.value) in ("os.environ", "environ")):
+        if (
+            isinstance(node, ast.Call)
+            and ast.unparse(node.func) in ("os.getenv", "getenv", "os.environ.get", "environ.get")
+            or (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.ctx, ast.Load)
+                and ast.unparse(node.value) in ("os.environ", "environ")
+            )
+        ):
             found.append(ast.unparse(node))
     return found
 
 
 def test_only_the_settings_module_reads_configuration_from_the_environment():
-    reads = {str(p.relative_to(ROOT)): found for p in _app_sources()
-             if p != ROOT / "delivery" / "settings.py" and (found := _environment_reads(p))}
+    reads = {
+        str(p.relative_to(ROOT)): found
+        for p in _app_sources()
+        if p != ROOT / "delivery" / "settings.py" and (found := _environment_reads(p))
+    }
     assert reads == {}
 
 
@@ -66,12 +74,19 @@ def test_the_store_is_the_delivery_db_setting(tmp_path, monkeypatch):
 def test_the_command_line_takes_a_relative_delivery_db_from_the_project(tmp_path):
     # Run from another folder: the store named is inside the project, not inside the working directory.
     path = valid_return(tmp_path / "return.xlsx")
-    done = subprocess.run([sys.executable, "-m", "delivery", "validate", str(path)], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=300, check=False,
-                          env=os.environ | {"PYTHONPATH": str(ROOT), "DELIVERY_DB": "no-store-here"})
+    done = subprocess.run(
+        [sys.executable, "-m", "delivery", "validate", str(path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=os.environ | {"PYTHONPATH": str(ROOT), "DELIVERY_DB": "no-store-here"},
+    )
     assert done.stdout.splitlines()[0] == (
         f"Reporting rights not checked: there is no store at {ROOT / 'no-store-here'} (nothing has been loaded "
-        "there). Give --db STORE to check them against a store.")
+        "there). Give --db STORE to check them against a store."
+    )
     assert not (ROOT / "no-store-here").exists() and not (tmp_path / "no-store-here").exists()
 
 

@@ -3,6 +3,7 @@
 Each sheet here is raw XML built by the test. The last test compares the fast scan with the
 expat quick scan on every sheet part of the shared real-world workbooks (tests/real_workbooks.py).
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -13,12 +14,16 @@ from delivery.returns import sheet_refs, sheet_xml
 from delivery.returns.sheet_refs import EXACT, QUICK, NeedsSlowerScan, RefGrid
 from tests import real_workbooks
 
-HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxml'
-        b'formats.org/spreadsheetml/2006/main"><cols><col min="1" max="2" width="9"/></cols><sheetData>')
-TAIL = b"</sheetData><conditionalFormatting sqref=\"A1\"><cfRule type=\"expression\"/></conditionalFormatting></worksheet>"
-USUAL = (b'<row r="1"><c r="A1" t="inlineStr" s="1"><is><t>priority_id</t></is></c><c r="B1" t="s"><v>0</v></c></row>'
-         b'<row r="7"><c r="C7" s="2"><f>SUM(A1:B1)</f><v>3</v></c><c r="AB7"><f t="shared" si="0"/><v>1</v></c>'
-         b'<c r="ZZ900" s="3"/></row><row r="12"><c r="b12"><v>2.5</v></c></row>')
+HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxml'
+    b'formats.org/spreadsheetml/2006/main"><cols><col min="1" max="2" width="9"/></cols><sheetData>'
+)
+TAIL = b'</sheetData><conditionalFormatting sqref="A1"><cfRule type="expression"/></conditionalFormatting></worksheet>'
+USUAL = (
+    b'<row r="1"><c r="A1" t="inlineStr" s="1"><is><t>priority_id</t></is></c><c r="B1" t="s"><v>0</v></c></row>'
+    b'<row r="7"><c r="C7" s="2"><f>SUM(A1:B1)</f><v>3</v></c><c r="AB7"><f t="shared" si="0"/><v>1</v></c>'
+    b'<c r="ZZ900" s="3"/></row><row r="12"><c r="b12"><v>2.5</v></c></row>'
+)
 
 
 def measure(sheet_data: bytes, chunk: int = 1 << 20, mode: str = sheet_xml.FAST) -> tuple[int, int, dict]:
@@ -26,7 +31,7 @@ def measure(sheet_data: bytes, chunk: int = 1 << 20, mode: str = sheet_xml.FAST)
     data = HEAD + sheet_data + TAIL
     scan = sheet_xml.PartScan("xl/worksheets/sheet1.xml", mode)
     for start in range(0, len(data), chunk):
-        scan.feed(data[start:start + chunk])
+        scan.feed(data[start : start + chunk])
     grid = scan.close()
     return grid.rows, grid.columns, grid.errors
 
@@ -108,7 +113,7 @@ def _scan_real(data: bytes, name: str, mode: str):
     try:
         scan = sheet_xml.PartScan(name, mode)
         for start in range(0, len(data), 1 << 20):
-            scan.feed(data[start:start + (1 << 20)])
+            scan.feed(data[start : start + (1 << 20)])
         grid = scan.close()
     except NeedsSlowerScan as slower:
         return _scan_real(data, name, slower.mode)
@@ -135,6 +140,8 @@ def test_on_real_workbooks_the_fast_scan_agrees_with_the_quick_scan(record_prope
             if fast is not None:
                 compared += 1
                 assert fast == _scan_real(data, name, QUICK), f"{path.name}: {name}"
-    real_workbooks.record(record_property, f"{len(paths)} files opened, {opened} of them zip containers, "
-                                           f"{compared:,} sheet parts scanned both ways")
+    real_workbooks.record(
+        record_property,
+        f"{len(paths)} files opened, {opened} of them zip containers, {compared:,} sheet parts scanned both ways",
+    )
     assert compared > 1000

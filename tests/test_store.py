@@ -1,11 +1,12 @@
 """The versioned store: atomic publish, nothing published on failure, one writer at a time."""
+
 import threading
 
 import pytest
 
 from delivery.errors import StoreBusy, UnknownQuery
-from delivery.returns.contract import RETURN_KEY_COLUMNS, SHEETS
 from delivery.reference.departments import store_frame
+from delivery.returns.contract import RETURN_KEY_COLUMNS, SHEETS
 from delivery.store import versions
 from delivery.store.versions import KEEP_VERSIONS, Store, run_query, schema_hash
 
@@ -19,10 +20,12 @@ def _count(store, table="loads"):
 
 
 def _add_load(con, load_id):
-    con.execute("INSERT INTO loads (load_id, file_name, sha256, department, return_period, loaded_by, loaded_at, "
-                "row_counts, outcome, reason, active) "
-                "VALUES ($id, 'f.xlsx', 'abc', 'HO', DATE '2026-09-30', 'tests', now(), '{}', 'loaded', NULL, true)",
-                {"id": load_id})
+    con.execute(
+        "INSERT INTO loads (load_id, file_name, sha256, department, return_period, loaded_by, loaded_at, "
+        "row_counts, outcome, reason, active) "
+        "VALUES ($id, 'f.xlsx', 'abc', 'HO', DATE '2026-09-30', 'tests', now(), '{}', 'loaded', NULL, true)",
+        {"id": load_id},
+    )
 
 
 def test_new_store_is_empty_until_first_write(tmp_path):
@@ -49,10 +52,9 @@ def test_failed_write_publishes_nothing(tmp_path):
     store = Store(tmp_path / "s")
     with store.write() as con:
         _add_load(con, 1)
-    with pytest.raises(RuntimeError, match="boom"):
-        with store.write() as con:
-            con.execute("DELETE FROM loads")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError, match="boom"), store.write() as con:
+        con.execute("DELETE FROM loads")
+        raise RuntimeError("boom")
     assert store.version() == "store-000001.duckdb"
     assert _count(store) == 1
     assert sorted(p.name for p in store.versions.iterdir()) == ["store-000001.duckdb"]
@@ -82,9 +84,8 @@ def test_second_writer_waits_then_gives_up_with_a_plain_message(tmp_path):
     t = threading.Thread(target=hold)
     t.start()
     held.wait(10)
-    with pytest.raises(StoreBusy, match="Another load is being written to the store"):
-        with store.write(timeout=0.2):
-            pass
+    with pytest.raises(StoreBusy, match="Another load is being written to the store"), store.write(timeout=0.2):
+        pass
     release.set()
     t.join()
     with store.write():
@@ -154,7 +155,8 @@ def test_an_edited_department_list_reaches_the_next_version(tmp_path, monkeypatc
     assert _departments(store) == [("HO", "Home Department")]
     con = store.connect_read()
     assert con.execute("SELECT schema_hash, departments_hash FROM meta").fetchall() == [
-        (schema_hash(), versions.frame_hash(edited))]
+        (schema_hash(), versions.frame_hash(edited))
+    ]
 
 
 def test_a_version_from_before_the_departments_hash_is_brought_up_to_date(tmp_path):
@@ -167,4 +169,5 @@ def test_a_version_from_before_the_departments_hash_is_brought_up_to_date(tmp_pa
     assert _departments(store) == [("HO", "Home Office")]
     con = store.connect_read()
     assert con.execute("SELECT schema_hash, departments_hash FROM meta").fetchall() == [
-        (schema_hash(), versions.frame_hash(store_frame()))]
+        (schema_hash(), versions.frame_hash(store_frame()))
+    ]

@@ -8,6 +8,7 @@ SQLite file as a version made DuckDB fetch an extension from the internet.
 The store has two versions: store-000001 (DHSC, DfE and HO's 31 Mar returns: loads 1-3) and
 store-000002 (their 30 Jun returns: loads 4-5).
 """
+
 from __future__ import annotations
 
 import os
@@ -48,13 +49,19 @@ def a_new_return(tmp_path) -> Path:
 def advice(store: Store, older: bool = True) -> str:
     """The recovery advice the store gives when its published version cannot be used."""
     root = shlex.quote(str(store.root))
-    start = (f"It was not treated as empty and nothing was changed. To recover, rebuild it from its archive of 5 loads: "
-             f"python -m delivery rebuild --db {root}")
+    start = (
+        f"It was not treated as empty and nothing was changed. To recover, rebuild it from its archive of 5 loads: "
+        f"python -m delivery rebuild --db {root}"
+    )
     if older:  # going back to it would leave loads out, so only the rebuild is offered
-        return (f"{start}; going back to the newest good version, store-000001.duckdb, would not do: it holds "
-                "loads up to 3 of 5, and only rebuilding keeps them all.")
-    return (f"{start}; or go back to the newest good version, store-000002.duckdb (it holds every load): "
-            f"echo store-000002.duckdb > {shlex.quote(str(store.root / 'CURRENT'))}.")
+        return (
+            f"{start}; going back to the newest good version, store-000001.duckdb, would not do: it holds "
+            "loads up to 3 of 5, and only rebuilding keeps them all."
+        )
+    return (
+        f"{start}; or go back to the newest good version, store-000002.duckdb (it holds every load): "
+        f"echo store-000002.duckdb > {shlex.quote(str(store.root / 'CURRENT'))}."
+    )
 
 
 def refused(store: Store, what: str, older: bool = True) -> str:
@@ -82,8 +89,11 @@ def test_an_empty_published_version_is_damage_for_every_command_and_nothing_is_v
     empty_duckdb_file(store.current_file())
     files_before, log = listing(store), log_bytes(store)
     expected = f"Error: {refused(store, EMPTY)}\n"
-    for argv in (("history",), ("load", a_new_return(tmp_path)),
-                 ("brief", tmp_path / "brief.xlsx", "--format", "xlsx")):
+    for argv in (
+        ("history",),
+        ("load", a_new_return(tmp_path)),
+        ("brief", tmp_path / "brief.xlsx", "--format", "xlsx"),
+    ):
         done = cli(*argv, "--db", store.root)
         assert (done.returncode, done.stdout, done.stderr) == (1, "", expected), argv
     with pytest.raises(StoreError) as error:
@@ -101,10 +111,19 @@ def test_following_the_advice_for_an_empty_version_brings_every_load_back(tmp_pa
     message = cli("history", "--db", store.root).stderr
     command = the_rebuild_command(message)
     assert command == ["python", "-m", "delivery", "rebuild", "--db", str(store.root)]
-    done = subprocess.run([sys.executable, *command[1:]], check=False, cwd=Path(__file__).resolve().parent.parent,
-                          capture_output=True, text=True, timeout=300)  # "python": the one running these tests
+    done = subprocess.run(
+        [sys.executable, *command[1:]],
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # "python": the one running these tests
     assert (done.returncode, done.stdout, done.stderr) == (
-        0, f"Rebuilt the store at {store.root} from 5 archived loads.\n", "")
+        0,
+        f"Rebuilt the store at {store.root} from 5 archived loads.\n",
+        "",
+    )
     assert loads(store) == before and [load[0] for load in before] == EVERY_LOAD
     assert load_returns(store, [a_new_return(tmp_path)], "ana").ok
     assert [e["load_id"] for e in archive.read_log(store.archive)] == [*EVERY_LOAD, 6]
@@ -124,7 +143,8 @@ def test_a_version_with_an_empty_loads_table_is_damage_too_and_never_the_way_bac
     root = shlex.quote(str(store.root))
     assert str(error.value) == (
         f"The store at {store.root} cannot be used: {EMPTY}. It was not treated as empty and nothing was changed. "
-        f"To recover, rebuild it from its archive of 5 loads: python -m delivery rebuild --db {root}.")
+        f"To recover, rebuild it from its archive of 5 loads: python -m delivery rebuild --db {root}."
+    )
 
 
 # --- the pointer: a small regular file naming a version ----------------------------------
@@ -132,15 +152,18 @@ def test_a_version_with_an_empty_loads_table_is_damage_too_and_never_the_way_bac
 OUTSIDE = "its pointer file CURRENT is damaged: it names a file outside the store's versions folder"
 
 
-@pytest.mark.parametrize("how, what", [
-    ("link to /dev/zero", "its pointer file CURRENT is damaged: it is a link, not a file in the store"),
-    ("link to the version", "its pointer file CURRENT is damaged: it is a link, not a file in the store"),
-    ("a folder", "its pointer file CURRENT is damaged: it is not a regular file"),
-    ("a pipe", "its pointer file CURRENT is damaged: it is not a regular file"),
-    ("too long", "its pointer file CURRENT is damaged: it is too long to name a version (more than 256 bytes)"),
-    ("outside", OUTSIDE),
-    ("outside by versions/", OUTSIDE),
-])
+@pytest.mark.parametrize(
+    "how, what",
+    [
+        ("link to /dev/zero", "its pointer file CURRENT is damaged: it is a link, not a file in the store"),
+        ("link to the version", "its pointer file CURRENT is damaged: it is a link, not a file in the store"),
+        ("a folder", "its pointer file CURRENT is damaged: it is not a regular file"),
+        ("a pipe", "its pointer file CURRENT is damaged: it is not a regular file"),
+        ("too long", "its pointer file CURRENT is damaged: it is too long to name a version (more than 256 bytes)"),
+        ("outside", OUTSIDE),
+        ("outside by versions/", OUTSIDE),
+    ],
+)
 def test_a_pointer_that_is_not_a_small_file_naming_a_version_is_refused(tmp_path, store, how, what):
     pointer = store.root / "CURRENT"
     pointer.unlink()
@@ -179,6 +202,7 @@ def test_rebuild_replaces_a_pointer_that_links_to_dev_zero(store):
 
 
 # --- a version file that is not a DuckDB database ---------------------------------------------
+
 
 def sqlite_file(path: Path) -> None:
     path.unlink()
@@ -241,6 +265,10 @@ def test_every_connection_the_store_opens_installs_and_loads_no_extension(store)
 
 def test_only_the_store_files_module_calls_duckdb_connect():
     root = Path(__file__).resolve().parent.parent
-    callers = sorted(str(p.relative_to(root)) for folder in ("delivery", "ui", "pages", "scripts")
-                     for p in (root / folder).rglob("*.py") if "duckdb.connect(" in p.read_text(encoding="utf-8"))
+    callers = sorted(
+        str(p.relative_to(root))
+        for folder in ("delivery", "ui", "pages", "scripts")
+        for p in (root / folder).rglob("*.py")
+        if "duckdb.connect(" in p.read_text(encoding="utf-8")
+    )
     assert callers == ["delivery/store/files.py"]

@@ -5,6 +5,7 @@ whose pointer or version is missing or damaged is refused with the way back, nev
 for empty; the demo goes only into a folder with nothing in it. Each damaged file gets one
 plain message from the command line (run as a real process: no traceback).
 """
+
 from __future__ import annotations
 
 import json
@@ -27,15 +28,16 @@ BLOCK, HEADER = 262144, 12288  # DuckDB's block size, and where its blocks start
 
 
 def cli(*argv) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "delivery", *map(str, argv)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "delivery", *map(str, argv)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def corrupt_blocks(path: Path) -> None:
     """Spoil every data block of a version file (its header stays, so it still opens)."""
     data = bytearray(path.read_bytes())
     for offset in range(HEADER + BLOCK + 100, len(data), BLOCK):
-        data[offset:offset + 64] = b"\xff" * 64
+        data[offset : offset + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
 
 
@@ -59,15 +61,20 @@ def store(tmp_path) -> Store:
 def recovery(store: Store, held: str = "it holds every load", name: str = "store-000003.duckdb") -> str:
     """The advice: going back is offered only to a version holding every load (else it would lose some)."""
     root = shlex.quote(str(store.root))
-    start = (f"It was not treated as empty and nothing was changed. To recover, rebuild it from its archive of 3 loads: "
-             f"python -m delivery rebuild --db {root}")
+    start = (
+        f"It was not treated as empty and nothing was changed. To recover, rebuild it from its archive of 3 loads: "
+        f"python -m delivery rebuild --db {root}"
+    )
     if held != "it holds every load":
-        return (f"{start}; going back to the newest good version, {name}, would not do: it holds {held}, "
-                "and only rebuilding keeps them all.")
+        return (
+            f"{start}; going back to the newest good version, {name}, would not do: it holds {held}, "
+            "and only rebuilding keeps them all."
+        )
     return f"{start}; or go back to the newest good version, {name} ({held}): echo {name} > {shlex.quote(str(store.root / 'CURRENT'))}."
 
 
 # --- item 3: the pointer deleted ---------------------------------------------------------
+
 
 def test_deleting_current_refuses_the_next_load_and_keeps_the_whole_log(tmp_path, store):
     log, files = log_bytes(store), listing(store)
@@ -76,7 +83,8 @@ def test_deleting_current_refuses_the_next_load_and_keeps_the_whole_log(tmp_path
         load_returns(store, [make_return(tmp_path / "jun.xlsx", "DWP")], "ana", today=TODAY)
     assert str(report_error.value) == (
         f"The store at {store.root} cannot be used: its pointer file CURRENT (which names the published version) "
-        f"is missing. {recovery(store)}")
+        f"is missing. {recovery(store)}"
+    )
     assert log_bytes(store) == log and len(archive.read_log(store.archive)) == 3
     assert listing(store) == [f for f in files if f != "CURRENT"]
     assert not store.is_empty()
@@ -88,7 +96,10 @@ def test_rebuild_from_the_cli_mends_a_deleted_pointer_with_every_load(tmp_path, 
     (store.root / "CURRENT").unlink()
     done = cli("rebuild", "--db", store.root)
     assert (done.returncode, done.stdout, done.stderr) == (
-        0, f"Rebuilt the store at {store.root} from 3 archived loads.\n", "")
+        0,
+        f"Rebuilt the store at {store.root} from 3 archived loads.\n",
+        "",
+    )
     assert store.version() == "store-000004.duckdb"
     assert {k: v for k, v in snapshot(store).items() if k != "version"} == before
     assert load_returns(store, [make_return(tmp_path / "dwp.xlsx", "DWP")], "ana", today=TODAY).ok
@@ -110,10 +121,16 @@ def test_a_failed_write_keeps_earlier_lines_and_voids_its_own(tmp_path, store, m
     assert log_bytes(store).startswith(log) and len(lines) == 5
     assert json.loads(lines[3])["load_id"] == 4
     assert {k: v for k, v in json.loads(lines[4]).items() if k != "at"} == {
-        "void": [4], "line": None, "why": "never published: the write failed after its lines were logged"}
+        "void": [4],
+        "line": None,
+        "why": "never published: the write failed after its lines were logged",
+    }
     assert [e["load_id"] for e in archive.read_log(store.archive)] == [1, 2, 3]
     assert sorted(p.name for p in store.versions.iterdir()) == [
-        "store-000001.duckdb", "store-000002.duckdb", "store-000003.duckdb"]  # no stray version
+        "store-000001.duckdb",
+        "store-000002.duckdb",
+        "store-000003.duckdb",
+    ]  # no stray version
     assert load_returns(store, [make_return(tmp_path / "dwp2.xlsx", "DWP")], "ana", today=TODAY).ok
     assert [(e["load_id"], e["file_name"]) for e in archive.read_log(store.archive)][-1] == (4, "dwp2.xlsx")
 
@@ -129,7 +146,11 @@ def test_a_killed_writers_lines_are_voided_by_the_next_writer_not_cut(tmp_path, 
     assert load_returns(store, [make_return(tmp_path / "dwp.xlsx", "DWP")], "ana", today=TODAY).ok
     assert log_bytes(store).startswith(log)
     assert [(e["load_id"], e["file_name"]) for e in archive.read_log(store.archive)] == [
-        (1, "dec.xlsx"), (2, "mar.xlsx"), (3, "ho.xlsx"), (4, "dwp.xlsx")]
+        (1, "dec.xlsx"),
+        (2, "mar.xlsx"),
+        (3, "ho.xlsx"),
+        (4, "dwp.xlsx"),
+    ]
     assert loads(store)[-1] == (4, "dwp.xlsx", "DWP", "2026-03-31", "loaded", True)
 
 
@@ -145,7 +166,8 @@ def test_loads_the_store_lacks_from_several_writes_are_not_voided_but_refused(tm
     assert str(error.value) == (
         f"The archive's log at {store.archive / 'loads.jsonl'} has loads 2-3 that the published version "
         f"store-000001.duckdb does not, so nothing was written. Rebuild the store so that no load is lost: "
-        f"python -m delivery rebuild --db {shlex.quote(str(store.root))}")
+        f"python -m delivery rebuild --db {shlex.quote(str(store.root))}"
+    )
     assert (log_bytes(store), listing(store)) == (log, files)  # no stray version either
 
 
@@ -159,11 +181,13 @@ def test_a_store_pointed_at_an_older_version_refuses_a_write_and_says_to_rebuild
         f"The store at {store.root} points at store-000002.duckdb, an older version than its newest, "
         f"store-000003.duckdb, which holds loads up to 3 where store-000002.duckdb holds them up to 2, so nothing "
         f"was written. "
-        f"Rebuild the store so that none of them is lost: python -m delivery rebuild --db {shlex.quote(str(store.root))}")
+        f"Rebuild the store so that none of them is lost: python -m delivery rebuild --db {shlex.quote(str(store.root))}"
+    )
     assert (log_bytes(store), listing(store)) == (log, files)
 
 
 # --- item 3: the demo only into a folder with nothing in it ------------------------------
+
 
 def test_the_demo_never_loads_over_a_store_that_lost_its_pointer(store):
     (store.root / "CURRENT").unlink()
@@ -196,6 +220,7 @@ def test_the_demo_loads_into_a_folder_with_nothing_in_it(tmp_path):
 
 # --- item 9: damaged files, from the command line ---------------------------------------------
 
+
 def _damage(store: Store, how: str) -> None:
     if how == "pointer missing":
         (store.root / "CURRENT").unlink()
@@ -209,11 +234,13 @@ def _damage(store: Store, how: str) -> None:
         corrupt_blocks(store.current_file())
 
 
-WHAT = {"pointer missing": "its pointer file CURRENT (which names the published version) is missing",
-        "pointer junk": "its pointer file CURRENT is damaged: it does not name a version",
-        "version empty": "its published version store-000003.duckdb is empty (0 bytes)",
-        "version missing": "its published version store-000003.duckdb is missing",
-        "corrupt block": "its published version store-000003.duckdb is damaged (a block of it is corrupt)"}
+WHAT = {
+    "pointer missing": "its pointer file CURRENT (which names the published version) is missing",
+    "pointer junk": "its pointer file CURRENT is damaged: it does not name a version",
+    "version empty": "its published version store-000003.duckdb is empty (0 bytes)",
+    "version missing": "its published version store-000003.duckdb is missing",
+    "corrupt block": "its published version store-000003.duckdb is damaged (a block of it is corrupt)",
+}
 OLDER = "loads up to 2 of 3"
 
 
@@ -221,12 +248,19 @@ OLDER = "loads up to 2 of 3"
 def test_a_damaged_store_gets_one_message_and_the_way_back_from_every_command(tmp_path, store, how):
     _damage(store, how)
     files, log = listing(store), log_bytes(store)
-    newest = ("store-000002.duckdb", OLDER) if how not in ("pointer missing", "pointer junk") else (
-        "store-000003.duckdb", "it holds every load")
-    expected = (f"Error: The store at {store.root} cannot be used: {WHAT[how]}. "
-                f"{recovery(store, newest[1], newest[0])}\n")
-    for argv in (("load", make_return(tmp_path / "dwp.xlsx", "DWP")), ("export", tmp_path / "out.xlsx",
-                                                                          "--department", "DfE"), ("history",)):
+    newest = (
+        ("store-000002.duckdb", OLDER)
+        if how not in ("pointer missing", "pointer junk")
+        else ("store-000003.duckdb", "it holds every load")
+    )
+    expected = (
+        f"Error: The store at {store.root} cannot be used: {WHAT[how]}. {recovery(store, newest[1], newest[0])}\n"
+    )
+    for argv in (
+        ("load", make_return(tmp_path / "dwp.xlsx", "DWP")),
+        ("export", tmp_path / "out.xlsx", "--department", "DfE"),
+        ("history",),
+    ):
         done = cli(*argv, "--db", store.root)
         assert "Traceback" not in done.stderr
         assert (done.returncode, done.stdout, done.stderr) == (1, "", expected), argv

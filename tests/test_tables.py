@@ -1,5 +1,6 @@
 """Coloured tables are made once and replayed (ui/frame/tables.py): what a rerun sends is exactly what
 ``st.dataframe(styler, ...)`` sends, the colours are the ratings' own, and a changed table is made afresh."""
+
 from __future__ import annotations
 
 import pytest
@@ -80,10 +81,13 @@ def test_the_rating_cells_are_painted_in_the_ratings_colours_with_their_words(se
     at.run()
     painted = at.dataframe[1].proto
     uuid = painted.arrow_data.styler.uuid
-    assert painted.arrow_data.styler.styles == "\n".join([
-        f"#T_{uuid}_row0_col1 {{ background-color: #C0392B; color: #FFFFFF }}",
-        f"#T_{uuid}_row1_col1 {{ background-color: #9ACD32; color: #000000 }}",
-        f"#T_{uuid}_row2_col1 {{ background-color: #BDBDBD; color: #000000 }}"])
+    assert painted.arrow_data.styler.styles == "\n".join(
+        [
+            f"#T_{uuid}_row0_col1 {{ background-color: #C0392B; color: #FFFFFF }}",
+            f"#T_{uuid}_row1_col1 {{ background-color: #9ACD32; color: #000000 }}",
+            f"#T_{uuid}_row2_col1 {{ background-color: #BDBDBD; color: #000000 }}",
+        ]
+    )
     assert list(at.dataframe[1].value["Rating"]) == ["Red", "Amber/Green", "Not assessed"]  # the words, not only colour
 
 
@@ -118,7 +122,9 @@ def test_a_changed_table_is_made_afresh_not_served_stale():
     painted = at.dataframe[1]
     assert list(painted.value["Rating"]) == ["Green"] and list(painted.value["Slippage (days)"]) == [-5]
     uuid = painted.proto.arrow_data.styler.uuid
-    assert painted.proto.arrow_data.styler.styles == f"#T_{uuid}_row0_col1 {{ background-color: #1A9850; color: #000000 }}"
+    assert (
+        painted.proto.arrow_data.styler.styles == f"#T_{uuid}_row0_col1 {{ background-color: #1A9850; color: #000000 }}"
+    )
     at.session_state["frame"] = "first"
     at.run()
     assert list(at.dataframe[1].value["Rating"]) == ["Red", "Amber/Green", "Not assessed"]
@@ -129,10 +135,14 @@ def test_trajectory_status_is_painted_blue_on_and_red_off():
 
     from delivery.analysis import trajectories
 
-    frame = pd.DataFrame({"Indicator": ["I1", "I3", "I4"], "Status": [trajectories.ON, trajectories.OFF, "No trajectory"]})
+    frame = pd.DataFrame(
+        {"Indicator": ["I1", "I3", "I4"], "Status": [trajectories.ON, trajectories.OFF, "No trajectory"]}
+    )
     css = tables.painted(frame, {"Status": "trajectory"})._compute().ctx
-    assert dict(css) == {(0, 1): [("background-color", "#2C7BB6"), ("color", "#FFFFFF")],
-                         (1, 1): [("background-color", "#C0392B"), ("color", "#FFFFFF")]}
+    assert dict(css) == {
+        (0, 1): [("background-color", "#2C7BB6"), ("color", "#FFFFFF")],
+        (1, 1): [("background-color", "#C0392B"), ("color", "#FFFFFF")],
+    }
 
 
 def test_a_column_missing_from_the_table_is_left_alone():
@@ -142,11 +152,17 @@ def test_a_column_missing_from_the_table_is_left_alone():
     assert dict(tables.painted(frame, {"Weakest rating": "rating"})._compute().ctx) == {}
 
 
-@pytest.mark.parametrize(("paint", "args", "message"), [
-    ({"Rating": "colourful"}, {}, "No paint named ['colourful']; the paints are ['rating', 'trajectory']."),
-    ({"Rating": "rating"}, {"on_select": "rerun", "key": "t"},
-     "A table with a selection is a widget, which cannot be replayed: use style_ratings."),
-])
+@pytest.mark.parametrize(
+    ("paint", "args", "message"),
+    [
+        ({"Rating": "colourful"}, {}, "No paint named ['colourful']; the paints are ['rating', 'trajectory']."),
+        (
+            {"Rating": "rating"},
+            {"on_select": "rerun", "key": "t"},
+            "A table with a selection is a widget, which cannot be replayed: use style_ratings.",
+        ),
+    ],
+)
 def test_what_cannot_be_replayed_is_refused(paint, args, message):
     import re
 
@@ -160,19 +176,53 @@ RED, AMBER, GREEN = "#C0392B; color: #FFFFFF", "#F1C40F; color: #000000", "#1A98
 ON, OFF = "#2C7BB6; color: #FFFFFF", "#C0392B; color: #FFFFFF"
 
 
-@pytest.mark.parametrize(("page", "url", "index", "column", "words", "styles"), [
-    ("priority", {"priority": "HEA-01"}, 0, "Rating", ["Red", "Amber", "Green"],
-     ["row0_col2 { background-color: %s }" % RED, "row1_col2 { background-color: %s }" % AMBER,
-      "row2_col2 { background-color: %s }" % GREEN]),
-    ("indicators", {}, 0, "Status", ["Off trajectory", "On trajectory", "On trajectory", "On trajectory"],
-     ["row0_col1 { background-color: %s }" % OFF, "row1_col1, {u}row2_col1, {u}row3_col1 { background-color: %s }" % ON]),
-    ("indicators", {}, 1, "Status", ["On trajectory", "On trajectory", "Off trajectory"],
-     ["row0_col2, {u}row1_col2 { background-color: %s }" % ON, "row2_col2 { background-color: %s }" % OFF]),
-    ("chains", {}, 0, "Weakest link's rating", ["Red", "Red", "Red"],
-     ["row0_col2, {u}row1_col2, {u}row2_col2 { background-color: %s }" % RED]),
-])
-def test_each_pages_coloured_table_is_painted_and_replayed_unchanged(serve_sample, page, url, index, column, words,
-                                                                     styles):
+@pytest.mark.parametrize(
+    ("page", "url", "index", "column", "words", "styles"),
+    [
+        (
+            "priority",
+            {"priority": "HEA-01"},
+            0,
+            "Rating",
+            ["Red", "Amber", "Green"],
+            [
+                "row0_col2 { background-color: %s }" % RED,
+                "row1_col2 { background-color: %s }" % AMBER,
+                "row2_col2 { background-color: %s }" % GREEN,
+            ],
+        ),
+        (
+            "indicators",
+            {},
+            0,
+            "Status",
+            ["Off trajectory", "On trajectory", "On trajectory", "On trajectory"],
+            [
+                "row0_col1 { background-color: %s }" % OFF,
+                "row1_col1, {u}row2_col1, {u}row3_col1 { background-color: %s }" % ON,
+            ],
+        ),
+        (
+            "indicators",
+            {},
+            1,
+            "Status",
+            ["On trajectory", "On trajectory", "Off trajectory"],
+            ["row0_col2, {u}row1_col2 { background-color: %s }" % ON, "row2_col2 { background-color: %s }" % OFF],
+        ),
+        (
+            "chains",
+            {},
+            0,
+            "Weakest link's rating",
+            ["Red", "Red", "Red"],
+            ["row0_col2, {u}row1_col2, {u}row2_col2 { background-color: %s }" % RED],
+        ),
+    ],
+)
+def test_each_pages_coloured_table_is_painted_and_replayed_unchanged(
+    serve_sample, page, url, index, column, words, styles
+):
     from tests.conftest import run_app
 
     at = run_app(page, **url)

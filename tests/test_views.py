@@ -1,5 +1,6 @@
 """Pages compute once per store version and view (ui/views/), charts are finished specs (ui/frame/charts.py),
 and a new version's default views are computed before the first visitor (ui/views/warm.py)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -12,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from delivery.analysis import attention
 from tests.conftest import run_app
-from ui.views import warm
 from ui.frame.data import store_version
+from ui.views import warm
 
 
 def _spy(monkeypatch, module, name: str) -> list:
@@ -98,12 +99,17 @@ def test_chart_height_counts_the_title_lines_and_legend():
 
 
 def test_the_milestone_headlines_are_kept_as_counts_not_as_every_milestone(serve_sample):
-    from ui.views import portfolio as views
     from ui.frame.filters import default_filters
+    from ui.views import portfolio as views
 
     run_app()  # a script run: the filters' calendar and periods read from the store
     f = default_filters()
-    assert views.milestone_counts(store_version(), f) == {"overdue": 1, "due_30": 0, "due_90": 1, "slipped": 2,
-                                                          "completed": 1}
+    assert views.milestone_counts(store_version(), f) == {
+        "overdue": 1,
+        "due_30": 0,
+        "due_90": 1,
+        "slipped": 2,
+        "completed": 1,
+    }
     moj = dataclasses.replace(f, department="MoJ")
     assert views.milestone_counts(store_version(), moj) is None  # nothing in scope: the page says so

@@ -1,5 +1,6 @@
 """The rating vocabulary (data/rating_vocabulary.csv): words real returns use, mapped to a
 rating; the word as written kept in the store, shown beside the rating, and exported back."""
+
 from __future__ import annotations
 
 import copy
@@ -18,17 +19,32 @@ from tests.test_cli import run, run_process
 from tests.test_reader import TABLES, valid_return
 
 TODAY = dt.date(2026, 5, 1)
-WORDS = ("No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, Blocked, Unavailable")
-UNKNOWN = ("rating ('rag') must be one of the ratings: Red, Amber/Red, Amber, Amber/Green, Green, Complete or Not assessed (or a red, "
-           f"amber or green fill), or a word listed in data/rating_vocabulary.csv ({WORDS}); to use another word, "
-           "add it to that file with the rating it means.")
+WORDS = "No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, Blocked, Unavailable"
+UNKNOWN = (
+    "rating ('rag') must be one of the ratings: Red, Amber/Red, Amber, Amber/Green, Green, Complete or Not assessed (or a red, "
+    f"amber or green fill), or a word listed in data/rating_vocabulary.csv ({WORDS}); to use another word, "
+    "add it to that file with the rating it means."
+)
 
 
-@pytest.mark.parametrize("word, rating", [
-    ("No DCA", "Not assessed"), ("Reset", "Not assessed"), ("Exempt", "Not assessed"), ("N/A", "Not assessed"),
-    ("Not rated", "Not assessed"), ("Unavailable", "Not assessed"), ("On track", "Green"), ("Ahead", "Green"),
-    ("Delayed", "Amber"), ("Blocked", "Red"), ("no dca", "Not assessed"), (" ON-TRACK ", "Green"), ("n/a", "Not assessed"),
-])
+@pytest.mark.parametrize(
+    "word, rating",
+    [
+        ("No DCA", "Not assessed"),
+        ("Reset", "Not assessed"),
+        ("Exempt", "Not assessed"),
+        ("N/A", "Not assessed"),
+        ("Not rated", "Not assessed"),
+        ("Unavailable", "Not assessed"),
+        ("On track", "Green"),
+        ("Ahead", "Green"),
+        ("Delayed", "Amber"),
+        ("Blocked", "Red"),
+        ("no dca", "Not assessed"),
+        (" ON-TRACK ", "Green"),
+        ("n/a", "Not assessed"),
+    ],
+)
 def test_each_shipped_word_means_its_rating_and_is_kept_as_written(word, rating):
     assert normalise.parse_rating(word, "rag") == rating
     assert normalise.rating_as_written(word) == word.strip()
@@ -53,7 +69,9 @@ def test_the_word_as_written_is_stored_and_exported_back(tmp_path):
     with store.connect_read() as con:
         assert con.execute("SELECT rag, rag_as_written FROM priorities").fetchall() == [("Not assessed", "No DCA")]
         assert con.execute("SELECT milestone_id, rag, rag_as_written FROM milestones ORDER BY 1").fetchall() == [
-            ("M1", "Complete", None), ("M2", "Green", "on track")]
+            ("M1", "Complete", None),
+            ("M2", "Green", "on track"),
+        ]
     again = read_return(export_return(store, "DfE", out_path=tmp_path / "export.xlsx"))
     assert again.tables["priorities"][["rag", "rag_as_written"]].values.tolist() == [["Not assessed", "No DCA"]]
     assert again.tables["milestones"]["rag_as_written"].tolist() == [None, "on track"]
@@ -62,30 +80,47 @@ def test_the_word_as_written_is_stored_and_exported_back(tmp_path):
 def test_an_unknown_word_is_an_error_naming_the_file_to_edit(tmp_path, no_store):
     done = run_process("validate", valid_return(tmp_path / "odd.xlsx", None, _tables(priority="Paused")))
     assert done.returncode == 1
-    assert done.stdout.splitlines() == [no_store, f"odd.xlsx: Priorities!K2: {UNKNOWN} (found 'Paused')",
-                                        "1 problem to fix in odd.xlsx."]
+    assert done.stdout.splitlines() == [
+        no_store,
+        f"odd.xlsx: Priorities!K2: {UNKNOWN} (found 'Paused')",
+        "1 problem to fix in odd.xlsx.",
+    ]
 
 
 def test_a_word_added_to_the_file_is_accepted(tmp_path, monkeypatch):
     words = tmp_path / "rating_vocabulary.csv"
-    words.write_text(vocabulary.RATING_VOCABULARY_CSV.read_text(encoding="utf-8")
-                     + 'Paused,Amber,"Work stopped for now, by choice."\n', encoding="utf-8")
+    words.write_text(
+        vocabulary.RATING_VOCABULARY_CSV.read_text(encoding="utf-8")
+        + 'Paused,Amber,"Work stopped for now, by choice."\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(vocabulary, "RATING_VOCABULARY_CSV", words)
     assert normalise.parse_rating("Paused", "rag") == "Amber"
     assert normalise.rating_as_written("paused") == "paused"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("word,rating,why\nPaused,Purple,\n",
-     "Error: data/rating_vocabulary.csv: 'Paused' maps to 'Purple', which is not a rating; use one of Red, "
-     "Amber/Red, Amber, Amber/Green, Green, Complete, Not assessed.\n"),
-    ("word,rating,why\nGreen,Red,\n",
-     "Error: data/rating_vocabulary.csv: 'Green' is already the rating Green; it cannot mean another.\n"),
-    ("word,rating,why\nPaused,,\n",
-     "Error: data/rating_vocabulary.csv line 2: give both a word and the rating it means.\n"),
-    ("term,meaning\nPaused,Amber\n",
-     "Error: data/rating_vocabulary.csv must have the columns word, rating and why.\n"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "word,rating,why\nPaused,Purple,\n",
+            "Error: data/rating_vocabulary.csv: 'Paused' maps to 'Purple', which is not a rating; use one of Red, "
+            "Amber/Red, Amber, Amber/Green, Green, Complete, Not assessed.\n",
+        ),
+        (
+            "word,rating,why\nGreen,Red,\n",
+            "Error: data/rating_vocabulary.csv: 'Green' is already the rating Green; it cannot mean another.\n",
+        ),
+        (
+            "word,rating,why\nPaused,,\n",
+            "Error: data/rating_vocabulary.csv line 2: give both a word and the rating it means.\n",
+        ),
+        (
+            "term,meaning\nPaused,Amber\n",
+            "Error: data/rating_vocabulary.csv must have the columns word, rating and why.\n",
+        ),
+    ],
+)
 def test_a_broken_vocabulary_file_is_one_plain_sentence(capsys, tmp_path, monkeypatch, text, message):
     words = tmp_path / "rating_vocabulary.csv"
     words.write_text(text, encoding="utf-8")
@@ -105,8 +140,10 @@ def serve_words(tmp_path, monkeypatch):
 def test_priority_page_shows_the_word_beside_the_rating(serve_words):
     at = run_app("priority", priority="EDU-01")
     assert not at.exception
-    assert ("**Department's rating:** :gray-badge[Not assessed] (written as 'No DCA') · **Centre's rating:** not recorded · **Since 31 Dec 2025:** New this period · "
-            "from DfE's return as at 31 Mar 2026") in texts(at)
+    assert (
+        "**Department's rating:** :gray-badge[Not assessed] (written as 'No DCA') · **Centre's rating:** not recorded · **Since 31 Dec 2025:** New this period · "
+        "from DfE's return as at 31 Mar 2026"
+    ) in texts(at)
 
 
 def test_priorities_table_shows_the_word_beside_the_rating(serve_words):

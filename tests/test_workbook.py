@@ -1,4 +1,5 @@
 """The blank template and the return writer: sheets, README, dropdowns, values that read back."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +9,8 @@ import pandas as pd
 import pytest
 
 from delivery.reference.departments import read_departments
-from delivery.returns.contract import ABOUT_FIELDS, SHEETS, SHEETS_BY_NAME, TEMPLATE_VERSION
 from delivery.reference.ratings import ALL_RATINGS
+from delivery.returns.contract import ABOUT_FIELDS, SHEETS, SHEETS_BY_NAME, TEMPLATE_VERSION
 from delivery.returns.reader import read_return
 from delivery.returns.validate import check_return
 from delivery.returns.workbook import write_return, write_template
@@ -27,8 +28,9 @@ def template(tmp_path_factory):
 
 def _validations(ws) -> dict[str, tuple]:
     """sqref -> (type, formula1, showErrorMessage) of every data validation on a sheet."""
-    return {str(dv.sqref): (dv.type, dv.formula1, bool(dv.showErrorMessage))
-            for dv in ws.data_validations.dataValidation}
+    return {
+        str(dv.sqref): (dv.type, dv.formula1, bool(dv.showErrorMessage)) for dv in ws.data_validations.dataValidation
+    }
 
 
 def test_template_sheets_in_order_with_hidden_lists(template):
@@ -56,8 +58,13 @@ def test_date_columns_are_formatted_as_dates_and_columns_are_sized(template):
 
 def test_about_sheet_is_field_and_value_with_version(template):
     rows = [tuple(r) for r in template["About"].iter_rows(values_only=True)]
-    assert rows == [("field", "value"), ("department", None), ("period_end", None),
-                    ("prepared_by", None), ("template_version", TEMPLATE_VERSION)]
+    assert rows == [
+        ("field", "value"),
+        ("department", None),
+        ("period_end", None),
+        ("prepared_by", None),
+        ("template_version", TEMPLATE_VERSION),
+    ]
     assert _validations(template["About"])["B2"] == ("list", "Lists!$B$2:$B$38", True)
     prompts = {str(dv.sqref): dv.prompt for dv in template["About"].data_validations.dataValidation}
     assert prompts["B3"] == ABOUT_FIELDS[1].help
@@ -76,10 +83,11 @@ def test_readme_explains_every_sheet_and_column(template):
     for f in ABOUT_FIELDS:
         assert described[("About", f.name)][2] == f.help
     assert described[("Milestones", "rag")][1] == (
-        "Red, Amber/Red, Amber, Amber/Green, Green, Complete, Not assessed (three-point returns: Red, Amber, Green)")
+        "Red, Amber/Red, Amber, Amber/Green, Green, Complete, Not assessed (three-point returns: Red, Amber, Green)"
+    )
     assert described[("Risks", "escalation")][1] == "none, centre, minister"
     assert any("Amber/Green" in str(r[1]) for r in rows if r[0] == "Ratings")
-    departments = rows[rows.index(("Departments", "name", None, None, None)) + 1:]
+    departments = rows[rows.index(("Departments", "name", None, None, None)) + 1 :]
     assert [r[0] for r in departments] == CODES
     assert ("DHSC", "Department of Health and Social Care", None, None, None) in departments
     bold = [r[0].value for r in template["README"].iter_rows() if r[0].font.b]
@@ -88,42 +96,63 @@ def test_readme_explains_every_sheet_and_column(template):
 
 def test_a_column_a_return_may_leave_blank_says_so_in_the_readme_and_its_prompt(template):
     rows = [tuple(r) for r in template["README"].iter_rows(values_only=True)]
-    allocated = ("Budget", "allocated", "expected", "pounds (negative for net income)",
-                 "Pounds allocated for the year. Leave it blank only if it cannot be shared: the row is kept, "
-                 "with a warning.")
+    allocated = (
+        "Budget",
+        "allocated",
+        "expected",
+        "pounds (negative for net income)",
+        "Pounds allocated for the year. Leave it blank only if it cannot be shared: the row is kept, with a warning.",
+    )
     assert allocated in rows
     assert [r for r in rows if r[2] == "expected"] == [allocated]  # the only one (see contract.py)
-    assert ("Blanks", "In the table below, a column marked 'yes' must be filled on every row, or the return is "
-            "refused. One marked 'expected' (Budget allocated) may be left blank when the value cannot be shared "
-            "or is not known yet: the row is kept, with a warning. One marked 'no' may be left blank.",
-            None, None, None) in rows
+    assert (
+        "Blanks",
+        "In the table below, a column marked 'yes' must be filled on every row, or the return is "
+        "refused. One marked 'expected' (Budget allocated) may be left blank when the value cannot be shared "
+        "or is not known yet: the row is kept, with a warning. One marked 'no' may be left blank.",
+        None,
+        None,
+        None,
+    ) in rows
     prompts = {str(dv.sqref): dv.prompt for dv in template["Budget"].data_validations.dataValidation}
     assert prompts["C2:C1048576"] == allocated[4]
 
 
 def test_lists_sheet_holds_every_vocabulary(template):
-    columns = {col[0].value: [c.value for c in col[1:] if c.value is not None]
-               for col in template["Lists"].iter_cols()}
+    columns = {col[0].value: [c.value for c in col[1:] if c.value is not None] for col in template["Lists"].iter_cols()}
     assert columns == {
-        "rating": list(ALL_RATINGS), "department": CODES,
+        "rating": list(ALL_RATINGS),
+        "department": CODES,
         "level": ["minister", "department", "agency", "region", "local", "frontline"],
         "stage": ["input", "activity", "output", "outcome", "impact"],
-        "perspective": ["citizen", "financial", "process", "capacity"], "direction": ["up", "down"],
-        "kind": ["risk", "issue", "barrier"], "score": [1, 2, 3, 4, 5],
-        "escalation": ["none", "centre", "minister"], "status": ["open", "closed"],
+        "perspective": ["citizen", "financial", "process", "capacity"],
+        "direction": ["up", "down"],
+        "kind": ["risk", "issue", "barrier"],
+        "score": [1, 2, 3, 4, 5],
+        "escalation": ["none", "centre", "minister"],
+        "status": ["open", "closed"],
     }
 
 
 EXPECTED_DROPDOWNS = {
-    "Priorities": {"E": ("Lists!$B$2:$B$38", True), "F": ("Lists!$B$2:$B$38", False), "K": ("Lists!$A$2:$A$8", True),
-                   "M": ("Lists!$A$2:$A$8", True)},  # centre_rag (optional)
+    "Priorities": {
+        "E": ("Lists!$B$2:$B$38", True),
+        "F": ("Lists!$B$2:$B$38", False),
+        "K": ("Lists!$A$2:$A$8", True),
+        "M": ("Lists!$A$2:$A$8", True),
+    },  # centre_rag (optional)
     "Delivery chain": {"E": ("Lists!$C$2:$C$7", True), "G": ("Lists!$A$2:$A$8", True)},
     "Milestones": {"I": ("Lists!$A$2:$A$8", True)},
     "Indicators": {"E": ("Lists!$D$2:$D$6", True), "F": ("Lists!$E$2:$E$5", True), "G": ("Lists!$F$2:$F$3", True)},
     "Trajectory": {},
     "Actuals": {},
-    "Risks": {"C": ("Lists!$G$2:$G$4", True), "F": ("Lists!$H$2:$H$6", True), "G": ("Lists!$H$2:$H$6", True),
-              "H": ("Lists!$I$2:$I$4", True), "I": ("Lists!$J$2:$J$3", True)},
+    "Risks": {
+        "C": ("Lists!$G$2:$G$4", True),
+        "F": ("Lists!$H$2:$H$6", True),
+        "G": ("Lists!$H$2:$H$6", True),
+        "H": ("Lists!$I$2:$I$4", True),
+        "I": ("Lists!$J$2:$J$3", True),
+    },
     "Budget": {},
 }
 
@@ -157,18 +186,41 @@ ABOUT = {"department": "DHSC", "period_end": dt.date(2026, 9, 30), "prepared_by"
 
 
 def test_default_return_has_only_contract_sheets_and_values_read_back(tmp_path):
-    rows = [{"priority_id": "HEA-01", "financial_year": "2026-27", "allocated": 1_250_000, "forecast": float("nan"),
-             "spent": 2.5}]
-    chain = pd.DataFrame({"priority_id": ["HEA-01"], "node_id": [" <N&1> "], "parent_node_id": [None],
-                          "name": ["Trusts \"A\" & B"], "level": ["local"]})
-    path = write_return(tmp_path / "r.xlsx", ABOUT, {"budget": rows, "Delivery chain": chain,
-                                                      "Milestones": [{"baseline_date": pd.Timestamp("2027-03-31"),
-                                                                      "forecast_date": dt.datetime(2027, 4, 1, 15)}]})
+    rows = [
+        {
+            "priority_id": "HEA-01",
+            "financial_year": "2026-27",
+            "allocated": 1_250_000,
+            "forecast": float("nan"),
+            "spent": 2.5,
+        }
+    ]
+    chain = pd.DataFrame(
+        {
+            "priority_id": ["HEA-01"],
+            "node_id": [" <N&1> "],
+            "parent_node_id": [None],
+            "name": ['Trusts "A" & B'],
+            "level": ["local"],
+        }
+    )
+    path = write_return(
+        tmp_path / "r.xlsx",
+        ABOUT,
+        {
+            "budget": rows,
+            "Delivery chain": chain,
+            "Milestones": [{"baseline_date": pd.Timestamp("2027-03-31"), "forecast_date": dt.datetime(2027, 4, 1, 15)}],
+        },
+    )
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["About", *CONTRACT_SHEETS]
-    assert list(wb["Budget"].iter_rows(min_row=2, values_only=True)) == [("HEA-01", "2026-27", 1250000, None, 2.5, None, None)]
+    assert list(wb["Budget"].iter_rows(min_row=2, values_only=True)) == [
+        ("HEA-01", "2026-27", 1250000, None, 2.5, None, None)
+    ]
     assert list(wb["Delivery chain"].iter_rows(min_row=2, values_only=True)) == [
-        ("HEA-01", " <N&1> ", None, 'Trusts "A" & B', "local", None, None, None)]
+        ("HEA-01", " <N&1> ", None, 'Trusts "A" & B', "local", None, None, None)
+    ]
     ms = list(wb["Milestones"].iter_rows(min_row=2, values_only=True))[0]
     assert ms[5:7] == (dt.datetime(2027, 3, 31), dt.datetime(2027, 4, 1))
     assert wb["About"]["B3"].value == dt.datetime(2026, 9, 30)
@@ -177,18 +229,36 @@ def test_default_return_has_only_contract_sheets_and_values_read_back(tmp_path):
 
 
 def test_nullable_and_numpy_values_are_written_as_values(tmp_path):
-    frame = pd.DataFrame({"priority_id": ["HEA-01", "HEA-02"], "financial_year": ["2026-27", "2026-27"],
-                          "allocated": pd.array([5, None], dtype="Int64"), "forecast": [1.5, float("nan")],
-                          "spent": pd.array([True, False])})
+    frame = pd.DataFrame(
+        {
+            "priority_id": ["HEA-01", "HEA-02"],
+            "financial_year": ["2026-27", "2026-27"],
+            "allocated": pd.array([5, None], dtype="Int64"),
+            "forecast": [1.5, float("nan")],
+            "spent": pd.array([True, False]),
+        }
+    )
     path = write_return(tmp_path / "n.xlsx", ABOUT, {"Budget": frame})
     rows = list(openpyxl.load_workbook(path)["Budget"].iter_rows(min_row=2, values_only=True))
     # The last two columns are the optional whole-life costs, left blank here.
-    assert rows == [("HEA-01", "2026-27", 5, 1.5, True, None, None), ("HEA-02", "2026-27", None, None, False, None, None)]
+    assert rows == [
+        ("HEA-01", "2026-27", 5, 1.5, True, None, None),
+        ("HEA-02", "2026-27", None, None, False, None, None),
+    ]
 
 
 def test_styled_return_looks_like_the_template_and_loads(tmp_path):
-    tables = {"Priorities": [{"priority_id": "HEA-01", "title": "Cut waits", "lead_department": "DHSC",
-                              "rag": "Green", "target_date": dt.date(2029, 3, 31)}]}
+    tables = {
+        "Priorities": [
+            {
+                "priority_id": "HEA-01",
+                "title": "Cut waits",
+                "lead_department": "DHSC",
+                "rag": "Green",
+                "target_date": dt.date(2029, 3, 31),
+            }
+        ]
+    }
     path = write_return(tmp_path / "s.xlsx", ABOUT, tables, styled=True)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["README", "About", *CONTRACT_SHEETS, "Lists"]
@@ -205,8 +275,18 @@ def test_same_data_gives_the_same_bytes(tmp_path):
     assert one == two
 
 
-HOSTILE_TEXT = ["=cmd|' /C calc'!A0", "=HYPERLINK(\"http://evil.example\",\"x\")", "+SUM(A1:A9)", "-2+3", "@SUM(1)",
-                "http://evil.example/", "mailto:a@b.example", "007", "1e5", "{=A1}"]
+HOSTILE_TEXT = [
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://evil.example","x")',
+    "+SUM(A1:A9)",
+    "-2+3",
+    "@SUM(1)",
+    "http://evil.example/",
+    "mailto:a@b.example",
+    "007",
+    "1e5",
+    "{=A1}",
+]
 
 
 def test_text_is_written_as_text_never_a_formula_link_or_number(tmp_path):
@@ -223,8 +303,14 @@ def test_text_is_written_as_text_never_a_formula_link_or_number(tmp_path):
 
 
 def test_text_that_looks_like_an_xml_escape_or_holds_a_control_character_reads_back_as_typed(tmp_path):
-    texts = ["_x0041_ stays as typed", "_X004a_ and _x005F_x0041_", "tab\there", "bell\x07rings", "no\uffffchar",
-             "<b>&amp;</b>"]
+    texts = [
+        "_x0041_ stays as typed",
+        "_X004a_ and _x005F_x0041_",
+        "tab\there",
+        "bell\x07rings",
+        "no\uffffchar",
+        "<b>&amp;</b>",
+    ]
     rows = [{"priority_id": f"HEA-0{n}", "title": text} for n, text in enumerate(texts)]
     path = write_return(tmp_path / "x.xlsx", ABOUT, {"Priorities": rows})
     expected = [text.replace("\uffff", "") for text in texts]  # U+FFFF is no character: dropped, file still reads
@@ -241,6 +327,8 @@ def test_dates_before_march_1900_read_back_as_written(tmp_path):
     from delivery.returns.xlsx_writer import SheetSpec, write_xlsx
 
     dates = [dt.date(1900, 1, 1), dt.date(1900, 2, 28), dt.date(1900, 3, 1), dt.date(2026, 6, 30)]
-    path = write_xlsx(tmp_path / "d.xlsx", [SheetSpec("S", [["d"], *[[d] for d in dates]], date_columns=frozenset({0}))])
+    path = write_xlsx(
+        tmp_path / "d.xlsx", [SheetSpec("S", [["d"], *[[d] for d in dates]], date_columns=frozenset({0}))]
+    )
     assert [r[0] for r in CalamineWorkbook.from_path(str(path)).get_sheet_by_name("S").to_python()[1:]] == dates
     assert [c.value.date() for c in load_workbook(path)["S"]["A"][1:]] == dates

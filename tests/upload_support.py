@@ -2,6 +2,7 @@
 
 Users sign in through AppTest's st.user with the roles below, written to a file in tmp_path.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,9 +36,13 @@ email = "ada@centre.example"
 name = "Ada"
 role = "admin"
 """
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
-        "client_id": "test", "client_secret": "test",
-        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-secret",
+    "client_id": "test",
+    "client_secret": "test",
+    "server_metadata_url": "http://localhost:9/.well-known/openid-configuration",
+}
 
 
 def serve(store: Store, tmp_path: Path, monkeypatch) -> Store:
@@ -53,8 +58,11 @@ def run_as(script: str, email: str | None) -> AppTest:
     """Run ``script`` (a page or app.py) signed in as ``email``, or signed out if None."""
     at = AppTest.from_file(script, default_timeout=60)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0].title(),
-               "email_verified": True} if email else {"is_logged_in": False}
+    at.user = (
+        {"is_logged_in": True, "email": email, "name": email.split("@")[0].title(), "email_verified": True}
+        if email
+        else {"is_logged_in": False}
+    )
     return at.run()
 
 
@@ -63,8 +71,10 @@ def snapshot(store: Store) -> tuple:
     con = store.connect_read()
     try:
         loads = run_query(con, "loads_history")[["load_id", "file_name", "outcome", "active"]]
-        tables = [con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()  # noqa: S608 (contract names)
-                  for t in ("priorities", "milestones", "indicators", "trajectory", "actuals")]
+        tables = [
+            con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()  # noqa: S608 (contract names)
+            for t in ("priorities", "milestones", "indicators", "trajectory", "actuals")
+        ]
     finally:
         con.close()
     kept = sorted(p.name for p in store.archive.iterdir())

@@ -3,6 +3,7 @@
 Each load says "paused" in FOLDER and waits for "go" there (tests/hooks.py), so a test can
 overlap two loads or kill one mid-write at a known point.
 """
+
 import sys
 from pathlib import Path
 

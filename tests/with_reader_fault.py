@@ -1,5 +1,6 @@
 """``python tests/with_reader_fault.py abort|memory validate FILE ...``: the command line, its workbook
 reader's child process failing that way on every file (tests/hooks.py)."""
+
 import sys
 from pathlib import Path
 

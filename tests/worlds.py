@@ -16,6 +16,7 @@ seed (it draws the ratings, milestone dates and actuals):
 - **A priority that leaves**: DHSC reports HEA-02 until 31 Dec 2022 and drops it from 31 Mar 2023.
 - **A withheld allocation**: HEA-01's 2023-24 budget row has a forecast and no allocation.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,13 +26,25 @@ from pathlib import Path
 from delivery.reference.calendar import month_end
 from delivery.store.records import record_transfer
 from tests.store_builder import (
-    ReturnSpec, _actuals, _budget, _indicator, _milestone, _priority, _series, build_store,
+    ReturnSpec,
+    _actuals,
+    _budget,
+    _indicator,
+    _milestone,
+    _priority,
+    _series,
+    build_store,
 )
 
 FIVE = ("Red", "Amber/Red", "Amber", "Amber/Green", "Green")
 THREE = ("Red", "Amber", "Green")
-QUARTERS = [dt.date(2022, 6, 30), dt.date(2022, 9, 30), dt.date(2022, 12, 31), dt.date(2023, 3, 31),
-            dt.date(2023, 6, 30)]
+QUARTERS = [
+    dt.date(2022, 6, 30),
+    dt.date(2022, 9, 30),
+    dt.date(2022, 12, 31),
+    dt.date(2023, 3, 31),
+    dt.date(2023, 6, 30),
+]
 MONTHS = [month_end(2022 + (m - 1) // 12, (m - 1) % 12 + 1) for m in range(7, 19)]  # Jul 2022 .. Jun 2023
 TRANSFER_DAY = dt.date(2023, 2, 7)
 CALENDAR = "department,cadence,due_days\nDfT,monthly,20\nMoJ,annual,60\n"
@@ -65,8 +78,16 @@ def _milestones(draw: _Draw, pid: str, period: dt.date) -> list[dict]:
         slip = draw.days(0, 40)
         forecast = due + dt.timedelta(days=slip)
         done = forecast <= period and (n + draw.days(0, 3)) % 4 != 0  # now and then one is late
-        out.append(_milestone(pid, f"{pid}-M{n + 1}", f"Step {n + 1} of {pid}", _iso(due), _iso(forecast),
-                              _iso(forecast) if done else None))
+        out.append(
+            _milestone(
+                pid,
+                f"{pid}-M{n + 1}",
+                f"Step {n + 1} of {pid}",
+                _iso(due),
+                _iso(forecast),
+                _iso(forecast) if done else None,
+            )
+        )
     return out
 
 
@@ -74,13 +95,18 @@ def _indicators(draw: _Draw, pid: str, period: dt.date, periods: list[dt.date]) 
     iid = f"{pid}-I1"
     plan = [(_iso(p), 100 + 5 * i) for i, p in enumerate(periods)]
     actual = [(_iso(p), round(100 + 5 * i - draw.days(0, 12), 1)) for i, p in enumerate(periods) if p <= period]
-    return {"Indicators": [_indicator(pid, iid, f"Measure of {pid}", "people", "outcome", "up", 100, "2022-03-31",
-                                      200, "2025-03-31")],
-            "Trajectory": _series(iid, "planned_value", plan), "Actuals": _actuals(iid, actual)}
+    return {
+        "Indicators": [
+            _indicator(pid, iid, f"Measure of {pid}", "people", "outcome", "up", 100, "2022-03-31", 200, "2025-03-31")
+        ],
+        "Trajectory": _series(iid, "planned_value", plan),
+        "Actuals": _actuals(iid, actual),
+    }
 
 
-def _return(draw: _Draw, dept: str, period: dt.date, priorities: list[tuple], periods: list[dt.date],
-            scale=FIVE) -> ReturnSpec:
+def _return(
+    draw: _Draw, dept: str, period: dt.date, priorities: list[tuple], periods: list[dt.date], scale=FIVE
+) -> ReturnSpec:
     """One department's return: each (pid, title, theme) with a drawn rating, milestones and an indicator."""
     tables: dict[str, list] = {"Priorities": [], "Milestones": [], "Indicators": [], "Trajectory": [], "Actuals": []}
     for pid, title, theme in priorities:
@@ -103,8 +129,10 @@ def world_returns(seed: int) -> list[ReturnSpec]:
         if period <= dt.date(2022, 12, 31):
             health.append(("HEA-02", "Open community diagnostic hubs", "Health"))
         dhsc = _return(draw, "DHSC", period, health, QUARTERS)
-        dhsc.tables["Budget"] = [_budget("HEA-01", "2022-23", 5e6, 5.2e6, 2e6),
-                                 _budget("HEA-01", "2023-24", None, 6e6, 0)]  # the allocation withheld
+        dhsc.tables["Budget"] = [
+            _budget("HEA-01", "2022-23", 5e6, 5.2e6, 2e6),
+            _budget("HEA-01", "2023-24", None, 6e6, 0),
+        ]  # the allocation withheld
         out.append(dhsc)
         if period <= dt.date(2022, 9, 30):
             out.append(_return(draw, "HO", period, [("HOM-01", "Safer streets", "Safety")], QUARTERS))

@@ -16,6 +16,7 @@ it); pages/ and app.py import ui and delivery; nothing in ui imports pages, app 
 
 Importing ``ui`` switches off Streamlit's old "pages/ folder" mode (ui/frame/navigation.py).
 """
+
 from ui.frame.navigation import navigation_only
 
 navigation_only()

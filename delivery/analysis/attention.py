@@ -3,6 +3,7 @@
 Exceptions (Red, worsened, optimistic ratings, overdue milestones, off trajectory,
 escalations), small wins and data freshness, relative to the "as at" period the user chose.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -42,16 +43,19 @@ def optimism_note(rating, status: pd.DataFrame) -> str | None:
     off = int((status["status"] == trajectories.OFF).sum())
     if not off:
         return None
-    return (f"Rated {rating} by its department, but {off} of {len(status)} of its indicators "
-            f"{'is' if off == 1 else 'are'} off trajectory.")
+    return (
+        f"Rated {rating} by its department, but {off} of {len(status)} of its indicators "
+        f"{'is' if off == 1 else 'are'} off trajectory."
+    )
 
 
 def _row(priority_id, title, kind, detail) -> dict:
     return {"priority_id": priority_id, "priority": title, "why": kind, "detail": detail}
 
 
-def exceptions(priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.DataFrame,
-               escalations: pd.DataFrame) -> pd.DataFrame:
+def exceptions(
+    priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.DataFrame, escalations: pd.DataFrame
+) -> pd.DataFrame:
     """What needs attention: Red or Amber/Red, worsened, a rating that looks optimistic, overdue
     milestones, off trajectory, escalations.
 
@@ -62,8 +66,14 @@ def exceptions(priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.Da
     by_priority = dict(tuple(status.groupby("priority_id", sort=False))) if not status.empty else {}
     for p in with_movement(priorities).itertuples():
         if p.movement == NOT_REPORTED:  # an old rating is not news; the missing return is
-            rows.append(_row(p.priority_id, p.title, NOT_REPORTED,
-                             f"No return since {date_text(p.last_return)} (last rated {p.rag})"))
+            rows.append(
+                _row(
+                    p.priority_id,
+                    p.title,
+                    NOT_REPORTED,
+                    f"No return since {date_text(p.last_return)} (last rated {p.rag})",
+                )
+            )
             continue
         if is_red(p.rag):
             rows.append(_row(p.priority_id, p.title, f"Rated {p.rag}", f"Rated {p.rag} by its department"))
@@ -74,8 +84,14 @@ def exceptions(priorities: pd.DataFrame, milestones: pd.DataFrame, status: pd.Da
             rows.append(_row(p.priority_id, p.title, "Rating looks optimistic", note))
     rows += _overdue_rows(milestones) + _off_trajectory_rows(status)
     for e in escalations.itertuples() if not escalations.empty else []:
-        rows.append(_row(e.priority_id, e.priority_title, f"Escalated {e.kind}",
-                         f"{e.description} (escalated to the {e.escalation})"))
+        rows.append(
+            _row(
+                e.priority_id,
+                e.priority_title,
+                f"Escalated {e.kind}",
+                f"{e.description} (escalated to the {e.escalation})",
+            )
+        )
     return pd.DataFrame(rows, columns=["priority_id", "priority", "why", "detail"])
 
 
@@ -85,7 +101,8 @@ def by_priority(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return rows
     grouped = rows.groupby("priority_id", sort=False).agg(
-        priority=("priority", "first"), why=("why", " · ".join), detail=("detail", " · ".join))
+        priority=("priority", "first"), why=("why", " · ".join), detail=("detail", " · ".join)
+    )
     return grouped.reset_index()[["priority_id", "priority", "why", "detail"]]
 
 
@@ -112,8 +129,9 @@ def _off_trajectory_rows(status: pd.DataFrame) -> list[dict]:
     for pid, group in off.groupby("priority_id", sort=False):
         i = group.iloc[0]
         gap = change_text(i["actual_value"], i["planned_value"], i["direction"], amount=number_text)
-        worst = (f"{i['name']}: {number_text(i['actual_value'])} against {number_text(i['planned_value'])} planned, "
-                 f"{gap}")
+        worst = (
+            f"{i['name']}: {number_text(i['actual_value'])} against {number_text(i['planned_value'])} planned, {gap}"
+        )
         text = worst if len(group) == 1 else f"{len(group)} indicators off trajectory; the furthest behind is {worst}"
         rows.append(_row(pid, i["priority_title"], "Off trajectory", text))
     return rows
@@ -121,20 +139,32 @@ def _off_trajectory_rows(status: pd.DataFrame) -> list[dict]:
 
 def small_wins(priorities: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFrame:
     """Good news: priorities whose rating improved, milestones completed this period."""
-    rows = [_row(p.priority_id, p.title, "Rating improved", f"From {p.rag_before} to {p.rag}")
-            for p in with_movement(priorities).itertuples() if p.movement == IMPROVED]
+    rows = [
+        _row(p.priority_id, p.title, "Rating improved", f"From {p.rag_before} to {p.rag}")
+        for p in with_movement(priorities).itertuples()
+        if p.movement == IMPROVED
+    ]
     if not milestones.empty:
         done = milestones[milestones["completed_this_period"]]
         # Plain lists, not itertuples: a national period completes thousands of milestones.
-        rows += [_row(pid, title, "Milestone completed", f"{name}: completed {when:%-d %b %Y}")
-                 for pid, title, name, when in zip(done["priority_id"].tolist(), done["priority_title"].tolist(),
-                                                   done["title"].tolist(), done["completed_date"].tolist())]
+        rows += [
+            _row(pid, title, "Milestone completed", f"{name}: completed {when:%-d %b %Y}")
+            for pid, title, name, when in zip(
+                done["priority_id"].tolist(),
+                done["priority_title"].tolist(),
+                done["title"].tolist(),
+                done["completed_date"].tolist(),
+            )
+        ]
     return pd.DataFrame(rows, columns=["priority_id", "priority", "why", "detail"])
 
 
 def freshness(df: pd.DataFrame) -> pd.DataFrame:
     """Data freshness rows with a plain status: 'Up to date' or 'Overdue: 1 period missed'."""
     out = df.copy()
-    out["status"] = ["Up to date" if n == 0 else f"Overdue: {n} period{'s' if n > 1 else ''} missed"
-                     for n in out["periods_missed"]] if len(out) else []
+    out["status"] = (
+        ["Up to date" if n == 0 else f"Overdue: {n} period{'s' if n > 1 else ''} missed" for n in out["periods_missed"]]
+        if len(out)
+        else []
+    )
     return out

@@ -1,4 +1,5 @@
 """The delivery chain as a tree: where each link goes on the page, and which is weakest (no Streamlit)."""
+
 from __future__ import annotations
 
 import pandas as pd

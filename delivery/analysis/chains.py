@@ -1,12 +1,13 @@
 """Delivery chains across government: where chains break by level, each chain's weakest link,
 and bodies that appear in several chains (no Streamlit). One chain's tree: chain_tree.py.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
-from delivery.returns.contract import LEVELS
 from delivery.reference.ratings import NOT_ASSESSED, score
+from delivery.returns.contract import LEVELS
 
 
 def _with_scores(chain: pd.DataFrame) -> pd.DataFrame:
@@ -27,8 +28,11 @@ def worst_by_level(chain: pd.DataFrame) -> pd.DataFrame:
     if chain.empty:
         return pd.DataFrame(columns=cols)
     scored = _with_scores(chain).sort_values(["score", "level_order"], na_position="last")
-    first = scored.groupby(["priority_id", "level"], sort=False).agg(
-        rag=("rag", "first"), links=("node_id", "size"), level_order=("level_order", "first")).reset_index()
+    first = (
+        scored.groupby(["priority_id", "level"], sort=False)
+        .agg(rag=("rag", "first"), links=("node_id", "size"), level_order=("level_order", "first"))
+        .reset_index()
+    )
     return first.sort_values(["priority_id", "level_order"])[cols].reset_index(drop=True)
 
 
@@ -46,8 +50,14 @@ def level_breaks(chain: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for level, group in worst.groupby("level", sort=False):
         reds = sorted(group.loc[group["red"], "priority_id"])
-        rows.append({"level": level, "priorities_red": len(reds), "priority_ids": ", ".join(reds),
-                     "priorities": group["priority_id"].nunique()})
+        rows.append(
+            {
+                "level": level,
+                "priorities_red": len(reds),
+                "priority_ids": ", ".join(reds),
+                "priorities": group["priority_id"].nunique(),
+            }
+        )
     out = pd.DataFrame(rows, columns=cols)
     out["order"] = [LEVELS.index(v) if v in LEVELS else len(LEVELS) for v in out["level"]]
     return out.sort_values(["priorities_red", "order"], ascending=[False, True])[cols].reset_index(drop=True)
@@ -86,9 +96,11 @@ def weakest_links(chain: pd.DataFrame) -> pd.DataFrame:
     scored = _with_scores(chain)
     lowest = scored.groupby("priority_id")["score"].transform("min")
     weakest = scored[scored["score"].notna() & (scored["score"] == lowest)].sort_values(["level_order", "name"])
-    found = weakest.groupby("priority_id", sort=True).agg(
-        rag=("rag", "first"), links=("name", "; ".join),
-        levels=("level", lambda v: ", ".join(dict.fromkeys(v)))).reset_index()
+    found = (
+        weakest.groupby("priority_id", sort=True)
+        .agg(rag=("rag", "first"), links=("name", "; ".join), levels=("level", lambda v: ", ".join(dict.fromkeys(v))))
+        .reset_index()
+    )
     unrated = sorted(set(scored["priority_id"]) - set(found["priority_id"]))
     none = pd.DataFrame({"priority_id": unrated, "rag": NOT_ASSESSED, "links": "No link is rated", "levels": ""})
     return pd.concat([found, none]).sort_values("priority_id")[cols].reset_index(drop=True)
@@ -128,7 +140,8 @@ def shared_bodies(chain: pd.DataFrame) -> pd.DataFrame:
     scored = scored.sort_values(["key", "priority_id"])
     scored["pair"] = scored["priority_id"] + ": " + scored["rag"]
     worst = scored.sort_values("score", na_position="last").groupby("key")["rag"].first()
-    out = scored.groupby("key").agg(name=("shown", "first"), chains=("priority_id", "nunique"),
-                                    ratings=("pair", "; ".join))
+    out = scored.groupby("key").agg(
+        name=("shown", "first"), chains=("priority_id", "nunique"), ratings=("pair", "; ".join)
+    )
     out["worst_rag"] = worst
     return out.sort_values(["chains", "name"], ascending=[False, True])[cols].reset_index(drop=True)

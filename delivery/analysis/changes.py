@@ -7,6 +7,7 @@ risks and barriers opened, escalated or closed, indicators crossing their trajec
 actuals, and targets changed. One row per change: priority, kind, what, detail, and for
 rewritten commentary the old and new text.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,13 +45,16 @@ class Snapshot:
 
     def only(self, ids: set[str]) -> Snapshot:
         """The part of the snapshot about the priorities ``ids`` (actuals through their indicators)."""
+
         def keep(frame: pd.DataFrame) -> pd.DataFrame:
             return frame[frame["priority_id"].isin(ids)] if not frame.empty else frame
+
         indicators = keep(self.indicators)
         wanted = set(indicators["indicator_id"]) if not indicators.empty else set()
         actuals = self.actuals[self.actuals["indicator_id"].isin(wanted)] if not self.actuals.empty else self.actuals
-        return Snapshot(keep(self.priorities), keep(self.milestones), keep(self.risks), indicators, keep(self.status),
-                        actuals)
+        return Snapshot(
+            keep(self.priorities), keep(self.milestones), keep(self.risks), indicators, keep(self.status), actuals
+        )
 
 
 def _blank(v) -> bool:
@@ -73,9 +77,13 @@ def changes(before: Snapshot | None, now: Snapshot) -> pd.DataFrame:
     if before is None or now.priorities.empty:
         return pd.DataFrame(columns=COLUMNS)
     titles = dict(zip(now.priorities["priority_id"], now.priorities["title"]))
-    rows = (_rating_rows(before.priorities, now.priorities) + _text_rows(before.priorities, now.priorities)
-            + _milestone_rows(before.milestones, now.milestones) + _risk_rows(before.risks, now.risks)
-            + _indicator_rows(before, now))
+    rows = (
+        _rating_rows(before.priorities, now.priorities)
+        + _text_rows(before.priorities, now.priorities)
+        + _milestone_rows(before.milestones, now.milestones)
+        + _risk_rows(before.risks, now.risks)
+        + _indicator_rows(before, now)
+    )
     out = pd.DataFrame(rows, columns=COLUMNS)
     out = out[out["priority_id"].isin(titles)]
     out["priority"] = out["priority_id"].map(titles)
@@ -87,13 +95,20 @@ def in_order(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return rows.reset_index(drop=True)
     order = rows["detail"].str.len() + rows["after"].fillna("").astype(str).str.len()
-    return rows.assign(_n=order).sort_values(["_n", "priority_id"], kind="stable").drop(columns="_n").reset_index(drop=True)
+    return (
+        rows.assign(_n=order)
+        .sort_values(["_n", "priority_id"], kind="stable")
+        .drop(columns="_n")
+        .reset_index(drop=True)
+    )
 
 
 def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict]:
     """The rows of ``frame`` as dicts of those of ``columns`` it has: a status frame has over twenty
     columns, and turning each into Python values is what costs at national scale."""
-    return frame[[c for c in dict.fromkeys(columns) if c in frame.columns]].to_dict("records") if not frame.empty else []
+    return (
+        frame[[c for c in dict.fromkeys(columns) if c in frame.columns]].to_dict("records") if not frame.empty else []
+    )
 
 
 def _by_id(frame: pd.DataFrame, key: str, columns: tuple[str, ...]) -> dict:
@@ -123,9 +138,13 @@ def _rating_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
             # the department's rating follows the scale rule (movement.scale_changed); the centre rates on one scale
             scales = (p.get("scale_before"), p.get("scale_now")) if col == "rag" else (None, None)
             move = movement(None if _blank(was) else was, is_, *scales)
-            text = (f"{who} first given: {is_}" if _blank(was) else
-                    f"{who}: {trend_text(was, is_, *scales)}" if move == SCALE_CHANGED else
-                    f"{who} {move.lower()}: {was} to {is_}")
+            text = (
+                f"{who} first given: {is_}"
+                if _blank(was)
+                else f"{who}: {trend_text(was, is_, *scales)}"
+                if move == SCALE_CHANGED
+                else f"{who} {move.lower()}: {was} to {is_}"
+            )
             rows.append(_row(p["priority_id"], p["title"], who, text))
     return rows
 
@@ -138,14 +157,34 @@ def _text_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
             continue
         was, is_ = b.get("commentary"), p.get("commentary")
         if not _blank(is_) and (_blank(was) or str(was).strip() != str(is_).strip()):
-            rows.append(_row(p["priority_id"], p["title"], "Commentary rewritten", "Commentary rewritten",
-                             None if _blank(was) else str(was), str(is_)))
+            rows.append(
+                _row(
+                    p["priority_id"],
+                    p["title"],
+                    "Commentary rewritten",
+                    "Commentary rewritten",
+                    None if _blank(was) else str(was),
+                    str(is_),
+                )
+            )
         if b.get("target") != p.get("target") and not (_blank(b.get("target")) and _blank(p.get("target"))):
-            rows.append(_row(p["priority_id"], p["title"], "Target changed",
-                             f"Target changed from '{b.get('target') or 'none'}' to '{p.get('target') or 'none'}'"))
+            rows.append(
+                _row(
+                    p["priority_id"],
+                    p["title"],
+                    "Target changed",
+                    f"Target changed from '{b.get('target') or 'none'}' to '{p.get('target') or 'none'}'",
+                )
+            )
         if _day(b.get("target_date")) != _day(p.get("target_date")):
-            rows.append(_row(p["priority_id"], p["title"], "Target date changed",
-                             f"Target date moved from {_day(b.get('target_date'))} to {_day(p.get('target_date'))}"))
+            rows.append(
+                _row(
+                    p["priority_id"],
+                    p["title"],
+                    "Target date changed",
+                    f"Target date moved from {_day(b.get('target_date'))} to {_day(p.get('target_date'))}",
+                )
+            )
     return rows
 
 
@@ -158,7 +197,9 @@ def _milestone_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
     if now.empty:
         return []
     key = ["priority_id", "milestone_id"]
-    old = before[key + ["status", "due_date"]] if not before.empty else pd.DataFrame(columns=key + ["status", "due_date"])
+    old = (
+        before[key + ["status", "due_date"]] if not before.empty else pd.DataFrame(columns=key + ["status", "due_date"])
+    )
     m = now.merge(old.rename(columns={"status": "status_before", "due_date": "due_before"}), on=key, how="left")
     known = m["status_before"].notna()
     done = (m["status"] == "Completed") & (m["status_before"] != "Completed")
@@ -169,9 +210,13 @@ def _milestone_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
     # Plain lists and dates written once per column: itertuples over a national period's
     # few thousand changed milestones cost most of the brief's time.
     cols = {c: picked[c].tolist() for c in ("priority_id", "priority_title", "title", "status", "status_before")}
-    cols |= {"moved": moved[picked.index].tolist(), "overdue": picked["days_overdue"].tolist(),
-             "completed": _days(picked["completed_date"]), "was": _days(picked["due_before"]),
-             "due": _days(picked["due_date"])}
+    cols |= {
+        "moved": moved[picked.index].tolist(),
+        "overdue": picked["days_overdue"].tolist(),
+        "completed": _days(picked["completed_date"]),
+        "was": _days(picked["due_before"]),
+        "due": _days(picked["due_date"]),
+    }
     rows = []
     for r in (dict(zip(cols, values)) for values in zip(*cols.values())):
         pid, title, name = r["priority_id"], r["priority_title"], r["title"]
@@ -179,11 +224,23 @@ def _milestone_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
             rows.append(_row(pid, title, "Milestone completed", f"{name}: completed {r['completed']}"))
             continue
         if r["moved"] > 0:
-            rows.append(_row(pid, title, "Milestone slipped", f"{name}: forecast moved "
-                             f"{_days_text(r['moved'])}, from {r['was']} to {r['due']}"))
+            rows.append(
+                _row(
+                    pid,
+                    title,
+                    "Milestone slipped",
+                    f"{name}: forecast moved {_days_text(r['moved'])}, from {r['was']} to {r['due']}",
+                )
+            )
         if r["status"] == "Overdue" and r["status_before"] != "Overdue":
-            rows.append(_row(pid, title, "Milestone newly overdue",
-                             f"{name}: due {r['due']}, now {_days_text(r['overdue'])} overdue"))
+            rows.append(
+                _row(
+                    pid,
+                    title,
+                    "Milestone newly overdue",
+                    f"{name}: due {r['due']}, now {_days_text(r['overdue'])} overdue",
+                )
+            )
     return rows
 
 
@@ -208,8 +265,11 @@ def _risk_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
             rows.append(_row(pid, title, f"{what} opened", f"{what} opened: {text}{_escalated(k['escalation'])}"))
         elif k["status"] == "closed" and b is not None and b["status"] == "open":
             rows.append(_row(pid, title, f"{what} closed", f"{what} closed: {text}"))
-        elif (k["status"] == "open" and b is not None
-              and ESCALATION_ORDER.get(k["escalation"], 0) > ESCALATION_ORDER.get(b["escalation"], 0)):
+        elif (
+            k["status"] == "open"
+            and b is not None
+            and ESCALATION_ORDER.get(k["escalation"], 0) > ESCALATION_ORDER.get(b["escalation"], 0)
+        ):
             rows.append(_row(pid, title, f"{what} escalated", f"{what} escalated to the {k['escalation']}: {text}"))
     return rows
 
@@ -224,10 +284,19 @@ def _indicator_rows(before: Snapshot, now: Snapshot) -> list[dict]:
     for i in _records(now.status, ("priority_id", "indicator_id", *STATUS_COLUMNS)):
         b = _get(old_status, i, "indicator_id")
         was = b["status"] if b else None
-        if was in (trajectories.ON, trajectories.OFF) and i["status"] in (trajectories.ON, trajectories.OFF) \
-                and was != i["status"]:
-            rows.append(_row(i["priority_id"], i["priority_title"], "Crossed its trajectory",
-                             f"{i['name']}: now {i['status'].lower()} (was {was.lower()})"))
+        if (
+            was in (trajectories.ON, trajectories.OFF)
+            and i["status"] in (trajectories.ON, trajectories.OFF)
+            and was != i["status"]
+        ):
+            rows.append(
+                _row(
+                    i["priority_id"],
+                    i["priority_title"],
+                    "Crossed its trajectory",
+                    f"{i['name']}: now {i['status'].lower()} (was {was.lower()})",
+                )
+            )
     rows += _new_actual_rows(before, now) + _indicator_target_rows(before.indicators, now.indicators)
     return rows
 
@@ -251,9 +320,15 @@ def _new_actual_rows(before: Snapshot, now: Snapshot) -> list[dict]:
         if ind is None:
             continue
         value, when = latest.at[iid, "actual_value"], latest.at[iid, "period_end"]
-        rows.append(_row(ind["priority_id"], ind["priority_title"], "New actuals",
-                         f"{ind['name']}: {n} new actual{'s' if n > 1 else ''}, latest "
-                         f"{number_text(value)} {ind['unit']} for {_day(when)}"))
+        rows.append(
+            _row(
+                ind["priority_id"],
+                ind["priority_title"],
+                "New actuals",
+                f"{ind['name']}: {n} new actual{'s' if n > 1 else ''}, latest "
+                f"{number_text(value)} {ind['unit']} for {_day(when)}",
+            )
+        )
     return rows
 
 
@@ -264,12 +339,24 @@ def _indicator_target_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict
         if b is None:
             continue
         if b["target_value"] != i["target_value"] and not (_blank(b["target_value"]) and _blank(i["target_value"])):
-            rows.append(_row(i["priority_id"], i["priority_title"], "Target changed",
-                             f"{i['name']}: target changed from {_figure(b['target_value'])} to "
-                             f"{_figure(i['target_value'])} {i['unit']}"))
+            rows.append(
+                _row(
+                    i["priority_id"],
+                    i["priority_title"],
+                    "Target changed",
+                    f"{i['name']}: target changed from {_figure(b['target_value'])} to "
+                    f"{_figure(i['target_value'])} {i['unit']}",
+                )
+            )
         if _day(b["target_date"]) != _day(i["target_date"]):
-            rows.append(_row(i["priority_id"], i["priority_title"], "Target date changed",
-                             f"{i['name']}: target date moved from {_day(b['target_date'])} to {_day(i['target_date'])}"))
+            rows.append(
+                _row(
+                    i["priority_id"],
+                    i["priority_title"],
+                    "Target date changed",
+                    f"{i['name']}: target date moved from {_day(b['target_date'])} to {_day(i['target_date'])}",
+                )
+            )
     return rows
 
 

@@ -6,6 +6,7 @@ is said in words relative to the reference: '74.6% over baseline', '12.5% below 
 '3.1% above plan (worse)'. A percentage of a tiny reference ('−67,141.8%' from a baseline in £
 where £m was meant) is not printed: the absolute difference is, with the reference named.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,12 +26,13 @@ def base_is_tiny(base: float, value: float) -> bool:
 @dataclass(frozen=True)
 class Wording:
     """How change_text speaks of a measure against its reference (PLAN for indicators)."""
-    against: str = "plan"          # what the value is compared with
-    more: str = "above"            # the words for more and for less than it
+
+    against: str = "plan"  # what the value is compared with
+    more: str = "above"  # the words for more and for less than it
     less: str = "below"
-    judged: bool = True            # add (better) or (worse): 'above' and 'below' do not say which is good
-    tiny_note: str = ""            # said after the absolute difference when the reference is tiny, not 0
-    zero_note: str = ""            # the same when the reference is 0
+    judged: bool = True  # add (better) or (worse): 'above' and 'below' do not say which is good
+    tiny_note: str = ""  # said after the absolute difference when the reference is tiny, not 0
+    zero_note: str = ""  # the same when the reference is 0
 
 
 PLAN = Wording()
@@ -59,8 +61,9 @@ def change_text(value, reference, direction: str, wording: Wording = PLAN, amoun
     judgement = f" ({'better' if (diff < 0) == (direction == 'down') else 'worse'})" if wording.judged else ""
     if base_is_tiny(reference, value):
         note = wording.zero_note if reference == 0 else wording.tiny_note
-        return (f"{amount(abs(diff))} {word} a {wording.against} of {amount(reference)}{judgement}"
-                + (f": {note}" if note else ""))
+        return f"{amount(abs(diff))} {word} a {wording.against} of {amount(reference)}{judgement}" + (
+            f": {note}" if note else ""
+        )
     pct = abs(diff) / abs(reference) * 100
     size = f"{pct:,.1f}%" if round(pct, 1) else "less than 0.1%"
     return f"{size} {word} {wording.against}{judgement}"

@@ -3,6 +3,7 @@
 Everything is relative to the "as at" date the user chose, never today's date: the
 dashboard shows things as they stood.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,13 +13,20 @@ import pandas as pd
 from delivery.reference.ratings import NOT_ASSESSED
 
 OVERDUE, DUE_30, DUE_90, LATER, COMPLETED = (
-    "Overdue", "Due within 30 days", "Due in 31 to 90 days", "Due later", "Completed")
+    "Overdue",
+    "Due within 30 days",
+    "Due in 31 to 90 days",
+    "Due later",
+    "Completed",
+)
 # A milestone of a priority whose department has not sent this period's return: its dates are
 # last period's news, so it is in no due or overdue count (analysis/picture.py).
 NOT_UPDATED = "Not updated"
 MILESTONE_STATUSES = (OVERDUE, DUE_30, DUE_90, LATER, COMPLETED, NOT_UPDATED)
-SLIPPAGE_HELP = ("Days from the baseline date to the completion date or, if not completed, the forecast date; "
-                 "days overdue count as slippage too, even when the forecast was never updated.")
+SLIPPAGE_HELP = (
+    "Days from the baseline date to the completion date or, if not completed, the forecast date; "
+    "days overdue count as slippage too, even when the forecast was never updated."
+)
 
 
 def _day(value) -> pd.Timestamp:
@@ -55,7 +63,8 @@ def classify_milestones(df: pd.DataFrame, as_at: dt.date, period_start=None) -> 
     ahead = (out["due_date"] - at).dt.days
     out["status"] = [
         COMPLETED if d else OVERDUE if o else DUE_30 if a <= 30 else DUE_90 if a <= 90 else LATER
-        for d, o, a in zip(done, overdue, ahead)]
+        for d, o, a in zip(done, overdue, ahead)
+    ]
     out["completed_this_period"] = done & _after(out["completed_date"], period_start)
     return out
 
@@ -86,11 +95,15 @@ def _masks(classified: pd.DataFrame) -> dict[str, pd.Series]:
     completed = classified["completed_this_period"].astype(bool)
     current = (status != COMPLETED) | completed  # open, or completed this period
     fresh = status != NOT_UPDATED
-    return {"current": current, "all": pd.Series(True, index=classified.index),
-            "overdue": status == OVERDUE, "due_30": status == DUE_30,
-            "due_90": status.isin([DUE_30, DUE_90]),
-            "slipped": current & fresh & (classified["slippage_days"].fillna(0) > 0),
-            "completed": completed}
+    return {
+        "current": current,
+        "all": pd.Series(True, index=classified.index),
+        "overdue": status == OVERDUE,
+        "due_30": status == DUE_30,
+        "due_90": status.isin([DUE_30, DUE_90]),
+        "slipped": current & fresh & (classified["slippage_days"].fillna(0) > 0),
+        "completed": completed,
+    }
 
 
 HEADLINES = ("overdue", "due_30", "due_90", "slipped", "completed")
@@ -123,11 +136,14 @@ def most_urgent_first(classified: pd.DataFrame) -> pd.DataFrame:
     # Days since the epoch, negated for completions so the latest comes first.
     when = classified["completed_date"].where(done, classified["due_date"])
     days = (when - pd.Timestamp("1970-01-01")).dt.days.astype(float).fillna(0)
-    order = classified.assign(_rank=classified["status"].map(rank),
-                              _overdue=-classified["days_overdue"].astype(float).fillna(0),
-                              _when=days.where(~done, -days))
+    order = classified.assign(
+        _rank=classified["status"].map(rank),
+        _overdue=-classified["days_overdue"].astype(float).fillna(0),
+        _when=days.where(~done, -days),
+    )
     return order.sort_values(["_rank", "_overdue", "_when", "priority_id", "milestone_id"]).drop(
-        columns=["_rank", "_overdue", "_when"])
+        columns=["_rank", "_overdue", "_when"]
+    )
 
 
 def milestone_table(classified: pd.DataFrame) -> pd.DataFrame:
@@ -135,12 +151,18 @@ def milestone_table(classified: pd.DataFrame) -> pd.DataFrame:
     slippage counts days overdue (classify_milestones)."""
     out = most_urgent_first(classified)
     dates = {c: out[c].dt.date for c in ("baseline_date", "forecast_date", "completed_date")}
-    return pd.DataFrame({
-        "Priority": out["priority_id"],
-        **({"Priority title": out["priority_title"]} if "priority_title" in out else {}),
-        "Milestone": out["title"], "Status": out["status"],
-        "Rating": out["rag"].fillna(NOT_ASSESSED), "Owner": out["owner"],
-        "Baseline date": dates["baseline_date"], "Forecast date": dates["forecast_date"],
-        "Completed": dates["completed_date"], "Slippage (days)": out["slippage_days"],
-        "Overdue (days)": out["days_overdue"]}).reset_index(drop=True)
-
+    return pd.DataFrame(
+        {
+            "Priority": out["priority_id"],
+            **({"Priority title": out["priority_title"]} if "priority_title" in out else {}),
+            "Milestone": out["title"],
+            "Status": out["status"],
+            "Rating": out["rag"].fillna(NOT_ASSESSED),
+            "Owner": out["owner"],
+            "Baseline date": dates["baseline_date"],
+            "Forecast date": dates["forecast_date"],
+            "Completed": dates["completed_date"],
+            "Slippage (days)": out["slippage_days"],
+            "Overdue (days)": out["days_overdue"],
+        }
+    ).reset_index(drop=True)

@@ -4,6 +4,7 @@ rating histories (no Streamlit).
 Everything is relative to the "as at" period the user chose, never today's date. What needs
 attention is in attention.py; on or off trajectory in trajectories.py.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -87,11 +88,16 @@ def with_movement(priorities: pd.DataFrame) -> pd.DataFrame:
     scales and stale from picture.with_standing: a stale priority is "Not reported this period")."""
     out = priorities.copy()
     rows = out.to_dict("records")
-    out["movement"] = [NOT_REPORTED if _stale(r) else movement(
-        r["rag_before"], r["rag"], r.get("scale_before"), r.get("scale_now")) for r in rows]
-    out["trend"] = [f"{stale_text(r['last_return'])} (last rated {r['rag'] or NOT_ASSESSED})" if _stale(r)
-                    else trend_text(r["rag_before"], r["rag"], r.get("scale_before"), r.get("scale_now"))
-                    for r in rows]
+    out["movement"] = [
+        NOT_REPORTED if _stale(r) else movement(r["rag_before"], r["rag"], r.get("scale_before"), r.get("scale_now"))
+        for r in rows
+    ]
+    out["trend"] = [
+        f"{stale_text(r['last_return'])} (last rated {r['rag'] or NOT_ASSESSED})"
+        if _stale(r)
+        else trend_text(r["rag_before"], r["rag"], r.get("scale_before"), r.get("scale_now"))
+        for r in rows
+    ]
     return out
 
 
@@ -142,8 +148,10 @@ def transition_table(priorities: pd.DataFrame) -> pd.DataFrame:
     moved = with_movement(current(priorities)) if len(priorities) else priorities
     if moved.empty:
         return pd.DataFrame()
-    before = ["New" if _blank(r) else SCALE_CHANGED if m == SCALE_CHANGED else r
-              for r, m in zip(moved["rag_before"], moved["movement"])]
+    before = [
+        "New" if _blank(r) else SCALE_CHANGED if m == SCALE_CHANGED else r
+        for r, m in zip(moved["rag_before"], moved["movement"])
+    ]
     now = [NOT_ASSESSED if _blank(r) else r for r in moved["rag"]]
     table = pd.crosstab(pd.Series(before, name="Rating before"), pd.Series(now, name="Rating now"))
     order = [r for r in rating_order(before + now) if r in table.columns]
@@ -167,11 +175,11 @@ def off_scale_note(history: pd.DataFrame) -> str | None:
     off = history[[score(r) is None for r in history["rag"]]] if not history.empty else history
     if off.empty:
         return None
-    items = "; ".join(f"{pd.Timestamp(d).day} {pd.Timestamp(d):%b %Y}: {NOT_ASSESSED if _blank(r) else r}"
-                      for d, r in zip(off["return_period"], off["rag"]))
+    items = "; ".join(
+        f"{pd.Timestamp(d).day} {pd.Timestamp(d):%b %Y}: {NOT_ASSESSED if _blank(r) else r}"
+        for d, r in zip(off["return_period"], off["rag"])
+    )
     return f"Not on the chart's scale: {items}."
-
-
 
 
 ALL_PRIORITIES = "All priorities (each counted once)"
@@ -181,7 +189,9 @@ def _codes(text) -> list[str]:
     return [c.strip() for c in str(text).split(",") if c.strip()] if not _blank(text) else []
 
 
-def ratings_by_department(priorities: pd.DataFrame, names: dict[str, str], department: str | None = None) -> pd.DataFrame:
+def ratings_by_department(
+    priorities: pd.DataFrame, names: dict[str, str], department: str | None = None
+) -> pd.DataFrame:
     """How many priorities each department leads or contributes to at each rating, for the heatmap.
 
     The first row, ALL_PRIORITIES, counts each priority once, so it matches the Overview's

@@ -23,6 +23,7 @@ The rules (docs/one-picture.md says them for a delivery unit):
 - **Scale changes are not movement**: a move between a three-point and a five-point rating
   that the two scales cannot tell apart is "Scale changed" in every count and sentence.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,7 +34,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from delivery import settings
-from delivery.analysis import ended as ended_rows, milestone_status, movement, reporting, trajectories
+from delivery.analysis import ended as ended_rows
+from delivery.analysis import milestone_status, movement, reporting, trajectories
 from delivery.errors import DeliveryError
 from delivery.reference.calendar import Calendar, date_text, read_calendar
 from delivery.reference.departments import read_departments
@@ -76,8 +78,10 @@ class Scope:
         """'Whole government', 'Department: DfE (leads or contributes)', 'Theme: Health' or 'Priority HEA-01'."""
         if self.priority_id:
             return f"Priority {self.priority_id}"
-        parts = [f"Department: {self.department} (leads or contributes)" if self.department else "",
-                 f"Theme: {self.theme}" if self.theme else ""]
+        parts = [
+            f"Department: {self.department} (leads or contributes)" if self.department else "",
+            f"Theme: {self.theme}" if self.theme else "",
+        ]
         return " · ".join(p for p in parts if p) or "Whole government"
 
     def params(self, as_at: dt.date) -> dict:
@@ -109,13 +113,13 @@ class Picture:
     ended: pd.DataFrame
     returns: pd.DataFrame
     milestones: pd.DataFrame
-    indicators: pd.DataFrame          # indicator_list of the picture's priorities
-    status: pd.DataFrame              # their indicators judged on or off trajectory
-    trajectory: pd.DataFrame          # current planned paths of those indicators
-    actuals: pd.DataFrame             # their national actuals
+    indicators: pd.DataFrame  # indicator_list of the picture's priorities
+    status: pd.DataFrame  # their indicators judged on or off trajectory
+    trajectory: pd.DataFrame  # current planned paths of those indicators
+    actuals: pd.DataFrame  # their national actuals
     risks: pd.DataFrame
-    actions: pd.DataFrame             # stocktake actions as at the period, for the picture's priorities
-    first_period: bool = False        # no return in the store is for an earlier period: nothing to compare with
+    actions: pd.DataFrame  # stocktake actions as at the period, for the picture's priorities
+    first_period: bool = False  # no return in the store is for an earlier period: nothing to compare with
 
     @property
     def empty(self) -> bool:
@@ -168,9 +172,13 @@ class Picture:
             "movement": movement.movement_counts(now),
             "milestones": milestone_status.milestone_counts(self.milestones),
             "indicators": status_counts(self.status),
-            "returns": {"expected": len(self.returns), "received": int(self.returns["received"].sum()),
-                        "overdue": int((self.returns["periods_missed"] > 0).sum())} if len(self.returns) else
-                       {"expected": 0, "received": 0, "overdue": 0},
+            "returns": {
+                "expected": len(self.returns),
+                "received": int(self.returns["received"].sum()),
+                "overdue": int((self.returns["periods_missed"] > 0).sum()),
+            }
+            if len(self.returns)
+            else {"expected": 0, "received": 0, "overdue": 0},
         }
 
 
@@ -203,16 +211,45 @@ def sketch(ask: Ask, scope: Scope, as_at: dt.date | None, rules: Rules) -> Pictu
     returns = reporting.returns_status(rules.calendar, loaded, as_at, rules.today)
     standing, priorities, ended = standings(ask, scope, as_at, rules)
     empty = pd.DataFrame()
-    return Picture(scope, as_at, rules, priorities, ended, _returns_in_scope(returns, standing, scope),
-                   empty, empty, empty, empty, empty, empty, empty,
-                   first_period=not any(reporting.day(p) < as_at for p in loaded["return_period"]))
+    return Picture(
+        scope,
+        as_at,
+        rules,
+        priorities,
+        ended,
+        _returns_in_scope(returns, standing, scope),
+        empty,
+        empty,
+        empty,
+        empty,
+        empty,
+        empty,
+        empty,
+        first_period=not any(reporting.day(p) < as_at for p in loaded["return_period"]),
+    )
 
 
-def fill(outline: Picture, milestones: pd.DataFrame, indicators: pd.DataFrame, status: pd.DataFrame,
-         trajectory: pd.DataFrame, actuals: pd.DataFrame, risks: pd.DataFrame, actions: pd.DataFrame) -> Picture:
+def fill(
+    outline: Picture,
+    milestones: pd.DataFrame,
+    indicators: pd.DataFrame,
+    status: pd.DataFrame,
+    trajectory: pd.DataFrame,
+    actuals: pd.DataFrame,
+    risks: pd.DataFrame,
+    actions: pd.DataFrame,
+) -> Picture:
     """The sketched picture with its details (from milestones_of, indicators_of and risks_and_actions_of)."""
-    return dataclasses.replace(outline, milestones=milestones, indicators=indicators, status=status,
-                               trajectory=trajectory, actuals=actuals, risks=risks, actions=actions)
+    return dataclasses.replace(
+        outline,
+        milestones=milestones,
+        indicators=indicators,
+        status=status,
+        trajectory=trajectory,
+        actuals=actuals,
+        risks=risks,
+        actions=actions,
+    )
 
 
 def milestones_of(ask: Ask, outline: Picture) -> pd.DataFrame:
@@ -222,8 +259,10 @@ def milestones_of(ask: Ask, outline: Picture) -> pd.DataFrame:
 
 def risks_and_actions_of(ask: Ask, outline: Picture) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(risks, stocktake actions) of the picture's priorities as at the period."""
-    return (only(ask("risk_list", **outline.params), outline.ids),
-            only(ask("stocktake_actions_at", as_at=outline.as_at), outline.ids))
+    return (
+        only(ask("risk_list", **outline.params), outline.ids),
+        only(ask("stocktake_actions_at", as_at=outline.as_at), outline.ids),
+    )
 
 
 def standings(ask: Ask, scope: Scope, as_at: dt.date, rules: Rules) -> tuple[pd.DataFrame, ...]:
@@ -232,8 +271,13 @@ def standings(ask: Ask, scope: Scope, as_at: dt.date, rules: Rules) -> tuple[pd.
     params = scope.params(as_at)
     standing = with_standing(_keep(ask("priority_list", **params), scope), rules, as_at)
     shown = standing[standing["standing"] != NO_RETURN].reset_index(drop=True)
-    ended = pd.concat([ended_rows.no_return(standing[standing["standing"] == NO_RETURN], rules.stale_after),
-                       ended_rows.left(_keep(ask("priorities_ended", **params), scope))], ignore_index=True)
+    ended = pd.concat(
+        [
+            ended_rows.no_return(standing[standing["standing"] == NO_RETURN], rules.stale_after),
+            ended_rows.left(_keep(ask("priorities_ended", **params), scope)),
+        ],
+        ignore_index=True,
+    )
     return standing, _with_centre(ask, movement.with_movement(shown), as_at), ended
 
 
@@ -261,19 +305,30 @@ def with_standing(listed: pd.DataFrame, rules: Rules, as_at: dt.date) -> pd.Data
     department's period before the expected one), periods_missed (due periods with no return),
     stale, standing (REPORTED, STALE or NO_RETURN), and rag_before, scale_before and scale_now."""
     out = listed.copy()
-    cols = ("expected_period", "previous_period", "periods_missed", "stale", "standing", "rag_before",
-            "scale_before", "scale_now")
+    cols = (
+        "expected_period",
+        "previous_period",
+        "periods_missed",
+        "stale",
+        "standing",
+        "rag_before",
+        "scale_before",
+        "scale_now",
+    )
     if out.empty:
         return out.assign(**{c: pd.Series(dtype="object") for c in cols})
     cal, last = rules.calendar, [reporting.day(p) for p in out["last_return"]]
     expected = [cal.expected_period(d, as_at) for d in out["department"]]
     out["expected_period"] = expected
     out["previous_period"] = [cal.previous_period(d, e) for d, e in zip(out["department"], expected)]
-    out["periods_missed"] = [len(reporting.missed_periods(cal, d, lr, as_at, rules.today))
-                             for d, lr in zip(out["department"], last)]
+    out["periods_missed"] = [
+        len(reporting.missed_periods(cal, d, lr, as_at, rules.today)) for d, lr in zip(out["department"], last)
+    ]
     out["stale"] = [lr < e for lr, e in zip(last, expected)]
-    out["standing"] = [NO_RETURN if n > rules.stale_after else STALE if s else REPORTED
-                       for n, s in zip(out["periods_missed"], out["stale"])]
+    out["standing"] = [
+        NO_RETURN if n > rules.stale_after else STALE if s else REPORTED
+        for n, s in zip(out["periods_missed"], out["stale"])
+    ]
     hist = list(zip(out["rag_history"], out["rag_periods"], out["rag_scales"]))
     out["rag_before"] = [reporting.rating_as_at(r, p, when) for (r, p, _), when in zip(hist, out["previous_period"])]
     out["scale_before"] = [reporting.rating_as_at(s, p, when) for (_, p, s), when in zip(hist, out["previous_period"])]
@@ -292,8 +347,11 @@ def _returns_in_scope(returns: pd.DataFrame, standing: pd.DataFrame, scope: Scop
 def _with_centre(ask: Ask, priorities: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
     """Add the centre's rating in force as at the period, and at each priority's previous period, with its movement."""
     cols = ["centre_rag", "centre_period", "centre_reason", "centre_rated_by"]
-    out = priorities.merge(ask("centre_ratings_at", as_at=as_at), on="priority_id", how="left") \
-        if len(priorities) else priorities.assign(**dict.fromkeys(cols))
+    out = (
+        priorities.merge(ask("centre_ratings_at", as_at=as_at), on="priority_id", how="left")
+        if len(priorities)
+        else priorities.assign(**dict.fromkeys(cols))
+    )
     for c in cols:
         if c not in out:
             out[c] = None
@@ -301,10 +359,19 @@ def _with_centre(ask: Ask, priorities: pd.DataFrame, as_at: dt.date) -> pd.DataF
     for period in {reporting.day(p) for p in out["previous_period"]} if len(out) else ():
         rated = ask("centre_ratings_at", as_at=period)
         before[period] = dict(zip(rated["priority_id"], rated["centre_rag"])) if not rated.empty else {}
-    out["centre_rag_before"] = [before.get(reporting.day(p), {}).get(pid) for pid, p in
-                                zip(out["priority_id"], out["previous_period"])] if len(out) else []
-    out["centre_movement"] = [movement.movement(b, n) if isinstance(n, str) else None
-                              for b, n in zip(out["centre_rag_before"], out["centre_rag"])] if len(out) else []
+    out["centre_rag_before"] = (
+        [before.get(reporting.day(p), {}).get(pid) for pid, p in zip(out["priority_id"], out["previous_period"])]
+        if len(out)
+        else []
+    )
+    out["centre_movement"] = (
+        [
+            movement.movement(b, n) if isinstance(n, str) else None
+            for b, n in zip(out["centre_rag_before"], out["centre_rag"])
+        ]
+        if len(out)
+        else []
+    )
     return out
 
 
@@ -350,6 +417,18 @@ def _rows_of(frame: pd.DataFrame, indicator_ids: set[str]) -> pd.DataFrame:
 def _nothing(scope: Scope, rules: Rules) -> Picture:
     empty = pd.DataFrame()
     prios = pd.DataFrame(columns=["priority_id", "title", "rag", "standing", "previous_period", "stale", "movement"])
-    return Picture(scope, None, rules, prios, pd.DataFrame(columns=ended_rows.COLUMNS),
-                   pd.DataFrame(columns=["department", "received", "periods_missed"]), empty, empty, empty, empty,
-                   empty, empty, empty)
+    return Picture(
+        scope,
+        None,
+        rules,
+        prios,
+        pd.DataFrame(columns=ended_rows.COLUMNS),
+        pd.DataFrame(columns=["department", "received", "periods_missed"]),
+        empty,
+        empty,
+        empty,
+        empty,
+        empty,
+        empty,
+        empty,
+    )

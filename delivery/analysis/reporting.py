@@ -10,6 +10,7 @@ A priority whose latest return is older than that is *stale*: shown as "not upda
 its department has missed more than ``stale_after`` periods it leaves the current picture
 (analysis/picture.py applies these rules).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -67,8 +68,9 @@ def expected_departments(returns: pd.DataFrame, as_at: dt.date) -> list[str]:
     """Departments expected to report as at a period: those that had sent a return by then, less
     any that had ended before it (an abolished department is never overdue)."""
     ends = _end_dates(returns)
-    return sorted(d for d, periods in _by_department(returns).items()
-                  if periods[0] <= as_at and not _ended(ends, d, as_at))
+    return sorted(
+        d for d, periods in _by_department(returns).items() if periods[0] <= as_at and not _ended(ends, d, as_at)
+    )
 
 
 def all_due(calendar: Calendar, returns: pd.DataFrame, as_at: dt.date, today: dt.date) -> bool:
@@ -101,12 +103,30 @@ def returns_status(calendar: Calendar, returns: pd.DataFrame, as_at: dt.date, to
         last, expected = day(latest["return_period"]), calendar.expected_period(dept, as_at)
         missed = missed_periods(calendar, dept, last, as_at, today)
         due = calendar.due_date(dept, expected)
-        rows.append({"department": dept, "department_name": latest["department_name"], "expected_period": expected,
-                     "due_date": due, "last_return": last, "last_loaded_at": latest["loaded_at"],
-                     "received": last >= expected, "periods_missed": len(missed),
-                     "status": _status(last >= expected, missed, expected, due, calendar, dept)})
-    cols = ["department", "department_name", "expected_period", "due_date", "last_return", "last_loaded_at",
-            "received", "periods_missed", "status"]
+        rows.append(
+            {
+                "department": dept,
+                "department_name": latest["department_name"],
+                "expected_period": expected,
+                "due_date": due,
+                "last_return": last,
+                "last_loaded_at": latest["loaded_at"],
+                "received": last >= expected,
+                "periods_missed": len(missed),
+                "status": _status(last >= expected, missed, expected, due, calendar, dept),
+            }
+        )
+    cols = [
+        "department",
+        "department_name",
+        "expected_period",
+        "due_date",
+        "last_return",
+        "last_loaded_at",
+        "received",
+        "periods_missed",
+        "status",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -122,8 +142,10 @@ def _status(received: bool, missed: list[dt.date], expected: dt.date, due: dt.da
     if not missed:
         return f"{NOT_YET_DUE} (due {date_text(due)})"
     n, latest = len(missed), missed[-1]
-    return (f"{OVERDUE}: {n} period{'s' if n > 1 else ''} missed (the return for {date_text(latest)} "
-            f"was due {date_text(calendar.due_date(dept, latest))})")
+    return (
+        f"{OVERDUE}: {n} period{'s' if n > 1 else ''} missed (the return for {date_text(latest)} "
+        f"was due {date_text(calendar.due_date(dept, latest))})"
+    )
 
 
 def received_text(status: pd.DataFrame) -> str:

@@ -6,13 +6,15 @@ priorities are grouped by the period they are compared with, each group is compa
 store as it stood then (analysis/changes.py does the comparing), and every row says its date
 (``since``). Priorities not reported this period have nothing new, so they are not compared.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pandas as pd
 
-from delivery.analysis import changes as change_rows, milestone_status, reporting
+from delivery.analysis import changes as change_rows
+from delivery.analysis import milestone_status, reporting
 from delivery.analysis.picture import LEFT, Ask, Picture, Scope, indicators_of, only
 
 COLUMNS = [*change_rows.COLUMNS, "since"]
@@ -39,15 +41,25 @@ def _left_rows(picture: Picture) -> pd.DataFrame:
     for r in left.to_dict("records"):
         since = calendar.previous_period(r["department"], calendar.expected_period(r["department"], picture.as_at))
         if r["left_on"] is not None and pd.notna(r["left_on"]) and reporting.day(r["left_on"]) > since:
-            rows.append({"priority_id": r["priority_id"], "priority": r["title"], "kind": LEFT,
-                         "detail": r["detail"], "before": None, "after": None, "since": since})
+            rows.append(
+                {
+                    "priority_id": r["priority_id"],
+                    "priority": r["title"],
+                    "kind": LEFT,
+                    "detail": r["detail"],
+                    "before": None,
+                    "after": None,
+                    "since": since,
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def snapshot_of(picture: Picture) -> change_rows.Snapshot:
     """The picture as the "now" side of a comparison."""
-    return change_rows.Snapshot(picture.priorities, picture.milestones, picture.risks, picture.indicators,
-                                picture.status, picture.actuals)
+    return change_rows.Snapshot(
+        picture.priorities, picture.milestones, picture.risks, picture.indicators, picture.status, picture.actuals
+    )
 
 
 def snapshot(ask: Ask, scope: Scope, as_at: dt.date, ids: set[str]) -> change_rows.Snapshot:

@@ -4,6 +4,7 @@ Plain headers, dates as dates, ratings as their words (pages add the colour), an
 link to each priority that carries the current filters, so a copied link opens the
 same view.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,11 +19,16 @@ from delivery.reference.calendar import date_text  # noqa: F401  (pages and brie
 from delivery.reference.ratings import NOT_ASSESSED, score
 
 
-def priority_link(priority_id: str, as_at: dt.date | None, department: str | None = None,
-                  theme: str | None = None) -> str:
+def priority_link(
+    priority_id: str, as_at: dt.date | None, department: str | None = None, theme: str | None = None
+) -> str:
     """The relative URL of a priority's page with the filters: 'priority?priority=HEA-01&period=...'."""
-    params = {"priority": priority_id, "period": as_at.isoformat() if as_at else None,
-              "department": department, "theme": theme}
+    params = {
+        "priority": priority_id,
+        "period": as_at.isoformat() if as_at else None,
+        "department": department,
+        "theme": theme,
+    }
     return "priority?" + urlencode({k: v for k, v in params.items() if v})
 
 
@@ -52,16 +58,21 @@ def _text(value) -> str:
 # The Priorities table's columns: those that matter fit at 1400 px; the rest open with "More columns".
 PRIORITY_COLUMNS = ["Open", "ID", "Priority", "Rating", "Written as", "Trend since last period", "Trajectory", "Due"]
 MORE_PRIORITY_COLUMNS = ["Next milestone", "Rating history", "Score (1 Red–5 Green)", "Lead", "Contributing"]
-CONCERN_ORDER_TEXT = ("worst rating first (a priority not updated this period by its last rating), then "
-                      "worsened or not updated, then off trajectory")
+CONCERN_ORDER_TEXT = (
+    "worst rating first (a priority not updated this period by its last rating), then "
+    "worsened or not updated, then off trajectory"
+)
 
 
 def _concern_key(rating, stale: bool, movement_now: str, trajectory: str) -> tuple:
     """Sort key for concern: rating (1 Red to 5 Green; Not assessed, then Complete, last), then
     worsened or not updated this period, then off trajectory."""
     rank = movement.rank(rating)
-    return (5.5 if rank is None else rank, not (stale or movement_now == movement.WORSENED),
-            not trajectory.startswith("Off trajectory"))
+    return (
+        5.5 if rank is None else rank,
+        not (stale or movement_now == movement.WORSENED),
+        not trajectory.startswith("Off trajectory"),
+    )
 
 
 def priorities_table(priorities: pd.DataFrame, trajectory: dict[str, str], links: list[str]) -> pd.DataFrame:
@@ -74,64 +85,101 @@ def priorities_table(priorities: pd.DataFrame, trajectory: dict[str, str], links
     p = movement.with_movement(priorities)
     stale = p["movement"] == NOT_REPORTED
     table = _priorities_rows(p, stale, trajectory, links)
-    keys = [_concern_key(r, s, m, t) + (i,) for r, s, m, t, i in
-            zip(p["rag"], stale, p["movement"], table["Trajectory"], table["ID"])]
+    keys = [
+        _concern_key(r, s, m, t) + (i,)
+        for r, s, m, t, i in zip(p["rag"], stale, p["movement"], table["Trajectory"], table["ID"])
+    ]
     return table.iloc[sorted(range(len(table)), key=keys.__getitem__)].reset_index(drop=True)
 
 
 def _priorities_rows(p: pd.DataFrame, stale: pd.Series, trajectory: dict[str, str], links: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "ID": p["priority_id"], "Priority": p["title"],
-        "Rating": [stale_text(d) if s else (_text(r) or NOT_ASSESSED)
-                   for r, s, d in zip(p["rag"], stale, p["last_return"])],
-        "Score (1 Red–5 Green)": [None if s else score(r) for r, s in zip(p["rag"], stale)],
-        # The return's own word when the rating vocabulary turned it into the rating ("No DCA").
-        "Written as": [_text(w) for w in p.get("rag_as_written", pd.Series([None] * len(p), index=p.index))],
-        "Trend since last period": p["trend"], "Movement": p["movement"],
-        "Rating history": [movement.history_scores(h) for h in p["rag_history"]],
-        "Lead": p["lead_department"], "Contributing": [_text(c) for c in p["contributing_departments"]],
-        "Next milestone": [_text(m) for m in p["next_milestone"]], "Due": _dates(p["next_milestone_due"]),
-        "Trajectory": [trajectory.get(pid, "No indicators") for pid in p["priority_id"]],
-        "Open": links,
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "ID": p["priority_id"],
+            "Priority": p["title"],
+            "Rating": [
+                stale_text(d) if s else (_text(r) or NOT_ASSESSED) for r, s, d in zip(p["rag"], stale, p["last_return"])
+            ],
+            "Score (1 Red–5 Green)": [None if s else score(r) for r, s in zip(p["rag"], stale)],
+            # The return's own word when the rating vocabulary turned it into the rating ("No DCA").
+            "Written as": [_text(w) for w in p.get("rag_as_written", pd.Series([None] * len(p), index=p.index))],
+            "Trend since last period": p["trend"],
+            "Movement": p["movement"],
+            "Rating history": [movement.history_scores(h) for h in p["rag_history"]],
+            "Lead": p["lead_department"],
+            "Contributing": [_text(c) for c in p["contributing_departments"]],
+            "Next milestone": [_text(m) for m in p["next_milestone"]],
+            "Due": _dates(p["next_milestone_due"]),
+            "Trajectory": [trajectory.get(pid, "No indicators") for pid in p["priority_id"]],
+            "Open": links,
+        }
+    ).reset_index(drop=True)
 
 
 def attention_table(rows: pd.DataFrame, links: list[str]) -> pd.DataFrame:
     """Exceptions or small wins (from attention.exceptions / small_wins) with a link to each priority."""
-    return pd.DataFrame({"ID": rows["priority_id"], "Priority": rows["priority"], "Why": rows["why"],
-                         "Detail": rows["detail"], "Open": links}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "ID": rows["priority_id"],
+            "Priority": rows["priority"],
+            "Why": rows["why"],
+            "Detail": rows["detail"],
+            "Open": links,
+        }
+    ).reset_index(drop=True)
 
 
 def freshness_table(status: pd.DataFrame) -> pd.DataFrame:
     """Per department (from reporting.returns_status): the period expected, its last return, when
     that was loaded, and whether it is up to date, not yet due or overdue. Overdue first."""
     f = status.sort_values(["periods_missed", "received", "department"], ascending=[False, True, True])
-    return pd.DataFrame({
-        "Department": f["department_name"] + " (" + f["department"] + ")",
-        "Return expected for": _dates(f["expected_period"]), "Due": _dates(f["due_date"]),
-        "Last return (period end)": _dates(f["last_return"]),
-        "Loaded on": _dates(f["last_loaded_at"]), "Status": f["status"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Department": f["department_name"] + " (" + f["department"] + ")",
+            "Return expected for": _dates(f["expected_period"]),
+            "Due": _dates(f["due_date"]),
+            "Last return (period end)": _dates(f["last_return"]),
+            "Loaded on": _dates(f["last_loaded_at"]),
+            "Status": f["status"],
+        }
+    ).reset_index(drop=True)
 
 
 def risks_table(risks: pd.DataFrame) -> pd.DataFrame:
     """Risks, issues and barriers: escalations first, in plain words."""
-    return pd.DataFrame({
-        "Kind": risks["kind"].str.capitalize(), "Description": risks["description"], "Owner": risks["owner"],
-        "Likelihood (1-5)": risks["likelihood"], "Impact (1-5)": risks["impact"],
-        "Escalated to": [{"none": "Not escalated", "centre": "The centre", "minister": "The minister"}.get(e, e)
-                         for e in risks["escalation"]],
-        "Status": risks["status"].str.capitalize(), "Due": _dates(risks["due_date"]),
-        "Mitigation": risks["mitigation"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Kind": risks["kind"].str.capitalize(),
+            "Description": risks["description"],
+            "Owner": risks["owner"],
+            "Likelihood (1-5)": risks["likelihood"],
+            "Impact (1-5)": risks["impact"],
+            "Escalated to": [
+                {"none": "Not escalated", "centre": "The centre", "minister": "The minister"}.get(e, e)
+                for e in risks["escalation"]
+            ],
+            "Status": risks["status"].str.capitalize(),
+            "Due": _dates(risks["due_date"]),
+            "Mitigation": risks["mitigation"],
+        }
+    ).reset_index(drop=True)
 
 
 def budget_table(budget: pd.DataFrame) -> pd.DataFrame:
     """Money by financial year as money_text ('−£2.0m'), with forecast minus allocated, and the return
     each year was last reported in (from priority_budget: every financial year reported up to the period)."""
     money = {c: [money_text(v) for v in budget[c]] for c in ("allocated", "forecast", "spent")}
-    out = pd.DataFrame({
-        "Financial year": budget["financial_year"], "Allocated": money["allocated"],
-        "Forecast": money["forecast"], "Spent": money["spent"],
-        "Forecast over (+) or under (−) allocation": [money_text(v) for v in budget["forecast"] - budget["allocated"]]})
+    out = pd.DataFrame(
+        {
+            "Financial year": budget["financial_year"],
+            "Allocated": money["allocated"],
+            "Forecast": money["forecast"],
+            "Spent": money["spent"],
+            "Forecast over (+) or under (−) allocation": [
+                money_text(v) for v in budget["forecast"] - budget["allocated"]
+            ],
+        }
+    )
     if "reported_in" in budget:
         out["Last reported in the return for"] = _dates(budget["reported_in"])
     return out.reset_index(drop=True)
@@ -140,9 +188,13 @@ def budget_table(budget: pd.DataFrame) -> pd.DataFrame:
 # Over a cost's baseline is worse by the word itself, so no (worse); a baseline that small is
 # most likely a return in £ where £m was meant (or a blank written as 0): the return is checked.
 WHOLE_LIFE_COST = Wording(
-    against="baseline", more="over", less="under", judged=False,
+    against="baseline",
+    more="over",
+    less="under",
+    judged=False,
     tiny_note="the baseline looks like a units error; check the return",
-    zero_note="a baseline of 0 gives no percentage; check the return")
+    zero_note="a baseline of 0 gives no percentage; check the return",
+)
 
 
 def whole_life_cost_text(budget: pd.DataFrame) -> str | None:
@@ -191,10 +243,15 @@ def priority_facts(detail: pd.Series, lead_history: pd.DataFrame | None = None) 
     target_date = pd.Timestamp(detail["target_date"]) if pd.notna(detail["target_date"]) else None
     return [
         ("Outcome", _text(detail["outcome"]) or "Not stated"),
-        ("Target", (_text(detail["target"]) or "Not stated")
-         + (f", by {target_date.day} {target_date:%b %Y}" if target_date is not None else "")),
-        ("Lead department", f"{detail['lead_department_name']} ({detail['lead_department']})"
-                            + lead_since(detail, lead_history)),
+        (
+            "Target",
+            (_text(detail["target"]) or "Not stated")
+            + (f", by {target_date.day} {target_date:%b %Y}" if target_date is not None else ""),
+        ),
+        (
+            "Lead department",
+            f"{detail['lead_department_name']} ({detail['lead_department']})" + lead_since(detail, lead_history),
+        ),
         ("Contributing departments", _text(detail["contributing_departments"]) or "No other department"),
         ("Senior responsible owner", _text(detail["senior_responsible_owner"]) or "Not named"),
         ("Co-lead in the centre", _text(detail["centre_co_lead"]) or "Not named"),
@@ -229,6 +286,14 @@ def filter_priorities(table: pd.DataFrame, ratings: list[str], movements: list[s
 
 def changes_table(rows: pd.DataFrame) -> pd.DataFrame:
     """What changed (analysis/changes.py's rows) as a table people read: old and new commentary side by side."""
-    return pd.DataFrame({"Priority": rows["priority_id"], "Title": rows["priority"], "What changed": rows["kind"],
-                         "Since": pd.to_datetime(rows["since"]).dt.date, "Detail": rows["detail"],
-                         "Before": rows["before"], "After": rows["after"]})
+    return pd.DataFrame(
+        {
+            "Priority": rows["priority_id"],
+            "Title": rows["priority"],
+            "What changed": rows["kind"],
+            "Since": pd.to_datetime(rows["since"]).dt.date,
+            "Detail": rows["detail"],
+            "Before": rows["before"],
+            "After": rows["after"],
+        }
+    )

@@ -5,6 +5,7 @@ for that period, or a straight line between the points either side (the baseline
 first point). It is on trajectory when it is no worse than the plan by more than the
 indicator's tolerance (tolerance_pct, default 5 per cent of the planned value).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,7 +14,12 @@ import pandas as pd
 from delivery.analysis.differences import base_is_tiny, change_text, figure_text
 from delivery.reference.areas import area_label
 
-ON, OFF, NO_ACTUALS, NO_TRAJECTORY = "On trajectory", "Off trajectory", "No actuals yet", "No trajectory for that period"
+ON, OFF, NO_ACTUALS, NO_TRAJECTORY = (
+    "On trajectory",
+    "Off trajectory",
+    "No actuals yet",
+    "No trajectory for that period",
+)
 DEFAULT_TOLERANCE_PCT = 5.0
 
 
@@ -98,8 +104,11 @@ def _fill_planned(out: pd.DataFrame, traj: pd.DataFrame, key: list[str]) -> None
     empty = traj.iloc[0:0]
     for i in missing:
         row = out.loc[i]
-        planned = planned_value_at(groups.get(tuple(row[k] for k in key), empty), row["period_end"],
-                                   (row["baseline_date"], row["baseline_value"]))
+        planned = planned_value_at(
+            groups.get(tuple(row[k] for k in key), empty),
+            row["period_end"],
+            (row["baseline_date"], row["baseline_value"]),
+        )
         out.at[i, "planned_value"] = float("nan") if planned is None else planned
 
 
@@ -141,18 +150,26 @@ def trajectory_status(indicators: pd.DataFrame, trajectory: pd.DataFrame, actual
     key = _key(indicators, trajectory, actuals)
     national = actuals[actuals["area_code"].isna()] if not actuals.empty else actuals
     if national.empty:
-        return indicators.assign(period_end=pd.NaT, actual_value=float("nan"), planned_value=float("nan"),
-                                 gap_pct=float("nan"), gap_abs=float("nan"), status=NO_ACTUALS)
+        return indicators.assign(
+            period_end=pd.NaT,
+            actual_value=float("nan"),
+            planned_value=float("nan"),
+            gap_pct=float("nan"),
+            gap_abs=float("nan"),
+            status=NO_ACTUALS,
+        )
     judged = _judge_frame(_latest(national, key)[key + ["period_end", "actual_value"]], indicators, trajectory)
     out = indicators.drop(columns=[c for c in RESULT if c in indicators]).merge(
-        judged[key + RESULT], on=key, how="left")
+        judged[key + RESULT], on=key, how="left"
+    )
     out["status"] = out["status"].fillna(NO_ACTUALS)
     out.index = indicators.index
     return out
 
 
-def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame,
-                names: dict[str, str] | None = None) -> pd.DataFrame:
+def area_league(
+    indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame, names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Every area's latest actual for one indicator against the national trajectory, best first.
 
     Returns give one trajectory per indicator, for the whole country, so that is the
@@ -162,11 +179,23 @@ def area_league(indicator, trajectory: pd.DataFrame, actuals: pd.DataFrame,
     status, direction (the indicator's, for change_text). Areas with no planned value for
     their period are left out.
     """
-    cols = ["rank", "area_code", "area", "period_end", "actual_value", "planned_value", "gap_pct", "status",
-            "direction"]
+    cols = [
+        "rank",
+        "area_code",
+        "area",
+        "period_end",
+        "actual_value",
+        "planned_value",
+        "gap_pct",
+        "status",
+        "direction",
+    ]
     one = pd.DataFrame([indicator._asdict() if hasattr(indicator, "_asdict") else dict(indicator)])
-    mine = actuals[(actuals["indicator_id"] == one["indicator_id"].iloc[0]) & actuals["area_code"].notna()] \
-        if not actuals.empty else actuals
+    mine = (
+        actuals[(actuals["indicator_id"] == one["indicator_id"].iloc[0]) & actuals["area_code"].notna()]
+        if not actuals.empty
+        else actuals
+    )
     if mine.empty:
         return pd.DataFrame(columns=cols)
     key = _key(one, trajectory, mine)
@@ -186,9 +215,11 @@ def worst_first(status: pd.DataFrame) -> pd.DataFrame:
 
 
 NOT_JUDGED = "Not yet judged"
-GROUP_HELP = {ON: "The latest national figure is within tolerance of the plan for its period.",
-              OFF: "The latest national figure is worse than the plan for its period by more than the tolerance.",
-              NOT_JUDGED: "No national figure yet, or no planned value for the period of the latest figure."}
+GROUP_HELP = {
+    ON: "The latest national figure is within tolerance of the plan for its period.",
+    OFF: "The latest national figure is worse than the plan for its period by more than the tolerance.",
+    NOT_JUDGED: "No national figure yet, or no planned value for the period of the latest figure.",
+}
 
 
 def status_groups(status: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -199,11 +230,15 @@ def status_groups(status: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 def league_options(status: pd.DataFrame, area_counts: pd.DataFrame) -> dict:
     """Choices for the league table: label -> indicator row, those with area figures first."""
-    counts = {(r.department, r.indicator_id): r.areas for r in area_counts.itertuples()} if not area_counts.empty else {}
+    counts = (
+        {(r.department, r.indicator_id): r.areas for r in area_counts.itertuples()} if not area_counts.empty else {}
+    )
     rows = [(counts.get((r.department, r.indicator_id), 0), r) for r in status.itertuples()]
     rows.sort(key=lambda pair: pair[0] == 0)  # stable: keeps the worst-first order within each group
-    return {f"{r.indicator_id} {r.name} ({n} areas)" if n else f"{r.indicator_id} {r.name} (no area figures)": r
-            for n, r in rows}
+    return {
+        f"{r.indicator_id} {r.name} ({n} areas)" if n else f"{r.indicator_id} {r.name} (no area figures)": r
+        for n, r in rows
+    }
 
 
 def league_summary(league: pd.DataFrame) -> str:
@@ -213,8 +248,10 @@ def league_summary(league: pd.DataFrame) -> str:
         return ""
     on = int((league["status"] == ON).sum())
     best, worst = league.iloc[0], league.iloc[-1]
-    text = (f"{len(league)} areas, each compared with the national trajectory for its period: "
-            f"{on} on trajectory, {len(league) - on} off.")
+    text = (
+        f"{len(league)} areas, each compared with the national trajectory for its period: "
+        f"{on} on trajectory, {len(league) - on} off."
+    )
     if len(league) > 1:
         said = [change_text(r["actual_value"], r["planned_value"], r["direction"]) for r in (best, worst)]
         text += f" Best {best['area']}, {said[0]}; furthest behind {worst['area']}, {said[1]}: {_spread(best, worst)}."
@@ -240,25 +277,34 @@ def differences_from_plan(rows: pd.DataFrame) -> list[str]:
 
 def status_table(status: pd.DataFrame) -> pd.DataFrame:
     """trajectory_status(...) as a table for people: plain headers, numbers as text."""
-    return pd.DataFrame({
-        "Indicator": status["indicator_id"] + " " + status["name"], "Status": status["status"],
-        "Priority": status["priority_id"],
-        "Unit": status["unit"], "Better when": status["direction"].map({"up": "higher", "down": "lower"}),
-        "Latest period": pd.to_datetime(status["period_end"]).dt.date,
-        "Actual": [_fmt(v, ",.6g") for v in status["actual_value"]],
-        "Planned": [_fmt(v, ",.6g") for v in status["planned_value"]],
-        "Difference from plan": differences_from_plan(status),
-        }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Indicator": status["indicator_id"] + " " + status["name"],
+            "Status": status["status"],
+            "Priority": status["priority_id"],
+            "Unit": status["unit"],
+            "Better when": status["direction"].map({"up": "higher", "down": "lower"}),
+            "Latest period": pd.to_datetime(status["period_end"]).dt.date,
+            "Actual": [_fmt(v, ",.6g") for v in status["actual_value"]],
+            "Planned": [_fmt(v, ",.6g") for v in status["planned_value"]],
+            "Difference from plan": differences_from_plan(status),
+        }
+    ).reset_index(drop=True)
 
 
 def league_table(league: pd.DataFrame) -> pd.DataFrame:
     """area_league(...) as a table for people."""
-    return pd.DataFrame({
-        "Rank": league["rank"], "Area": league["area"], "Status": league["status"], "Period": pd.to_datetime(league["period_end"]).dt.date,
-        "Actual": [_fmt(v, ",.6g") for v in league["actual_value"]],
-        "Planned": [_fmt(v, ",.6g") for v in league["planned_value"]],
-        "Difference from plan": differences_from_plan(league),
-        }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Rank": league["rank"],
+            "Area": league["area"],
+            "Status": league["status"],
+            "Period": pd.to_datetime(league["period_end"]).dt.date,
+            "Actual": [_fmt(v, ",.6g") for v in league["actual_value"]],
+            "Planned": [_fmt(v, ",.6g") for v in league["planned_value"]],
+            "Difference from plan": differences_from_plan(league),
+        }
+    ).reset_index(drop=True)
 
 
 def trajectory_versions(versions: pd.DataFrame) -> pd.DataFrame:
@@ -272,7 +318,7 @@ def trajectory_versions(versions: pd.DataFrame) -> pd.DataFrame:
     if versions.empty:
         return pd.DataFrame(columns=cols)
     kept, previous = [], None
-    for plan_of, group in versions.sort_values(["plan_of", "period_end"]).groupby("plan_of", sort=True):
+    for _plan_of, group in versions.sort_values(["plan_of", "period_end"]).groupby("plan_of", sort=True):
         points = tuple(zip(group["period_end"], group["planned_value"]))
         if points != previous:
             kept.append(group)
@@ -280,6 +326,8 @@ def trajectory_versions(versions: pd.DataFrame) -> pd.DataFrame:
     latest = kept[-1]["plan_of"].iloc[0]
     out = pd.concat(kept)
     out["current"] = out["plan_of"] == latest
-    out["plan"] = ["Current plan" if c else f"Earlier plan ({pd.Timestamp(p).day} {pd.Timestamp(p):%b %Y})"
-                   for c, p in zip(out["current"], out["plan_of"])]
+    out["plan"] = [
+        "Current plan" if c else f"Earlier plan ({pd.Timestamp(p).day} {pd.Timestamp(p):%b %Y})"
+        for c, p in zip(out["current"], out["plan_of"])
+    ]
     return out[cols].reset_index(drop=True)

@@ -6,6 +6,7 @@ its cached ``ui.frame.data.query``; the command line passes ``asker(connection)`
 fetched for the whole scope at once (never once per priority), so a national brief of 150
 priorities needs about twenty queries.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,15 +39,17 @@ class BriefData:
 
     scope = property(lambda self: self.picture.scope)
     as_at = property(lambda self: self.picture.as_at)
-    priorities = property(lambda self: self.picture.priorities)   # with movement, previous_period and the centre's rating
-    milestones = property(lambda self: self.picture.milestones)   # classified, each since its own previous period
+    priorities = property(
+        lambda self: self.picture.priorities
+    )  # with movement, previous_period and the centre's rating
+    milestones = property(lambda self: self.picture.milestones)  # classified, each since its own previous period
     risks = property(lambda self: self.picture.risks)
-    status = property(lambda self: self.picture.status)           # indicators with on/off trajectory
-    trajectory = property(lambda self: self.picture.trajectory)   # current planned paths, for the scope's indicators
-    actuals = property(lambda self: self.picture.actuals)         # national actuals, for the scope's indicators
-    actions = property(lambda self: self.picture.actions)         # stocktake actions as at, for the scope
-    freshness = property(lambda self: self.picture.returns)       # each department in scope: the return it owes
-    ended = property(lambda self: self.picture.ended)             # priorities out of the picture, and why
+    status = property(lambda self: self.picture.status)  # indicators with on/off trajectory
+    trajectory = property(lambda self: self.picture.trajectory)  # current planned paths, for the scope's indicators
+    actuals = property(lambda self: self.picture.actuals)  # national actuals, for the scope's indicators
+    actions = property(lambda self: self.picture.actions)  # stocktake actions as at, for the scope
+    freshness = property(lambda self: self.picture.returns)  # each department in scope: the return it owes
+    ended = property(lambda self: self.picture.ended)  # priorities out of the picture, and why
 
     @property
     def empty(self) -> bool:
@@ -92,6 +95,10 @@ def primary_indicator(data: BriefData, priority_id: str) -> dict | None:
 
 def indicator_series(data: BriefData, indicator_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(plan, actuals) of one indicator: the current planned path and its national actuals."""
-    plan = data.trajectory[data.trajectory["indicator_id"] == indicator_id] if not data.trajectory.empty else data.trajectory
+    plan = (
+        data.trajectory[data.trajectory["indicator_id"] == indicator_id]
+        if not data.trajectory.empty
+        else data.trajectory
+    )
     acts = data.actuals[data.actuals["indicator_id"] == indicator_id] if not data.actuals.empty else data.actuals
     return plan.sort_values("period_end"), acts.sort_values("period_end")

@@ -1,4 +1,5 @@
 """One way to make a brief export from a store connection: what the command line runs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,21 +27,31 @@ def government() -> str:
     return settings.get("DELIVERY_GOVERNMENT_NAME")
 
 
-def write(data: content.BriefData, brief: text.Brief, fmt: str, out: Path | str,
-          progress: Callable[[str], None] | None = None, protective_marking: str | None = None) -> Path:
+def write(
+    data: content.BriefData,
+    brief: text.Brief,
+    fmt: str,
+    out: Path | str,
+    progress: Callable[[str], None] | None = None,
+    protective_marking: str | None = None,
+) -> Path:
     """Write ``brief`` in ``fmt`` (pdf, docx, pptx or xlsx) to ``out``."""
     mark = protective_marking or marking()
     if fmt == "pdf":
         from delivery.briefs.pdf import write_pdf
+
         return write_pdf(data, brief, out, mark, progress)
     if fmt == "docx":
         from delivery.briefs.word import write_docx
+
         return write_docx(data, brief, out, mark, progress)
     if fmt == "pptx":
         from delivery.briefs.slides import write_pptx
+
         return write_pptx(data, brief, out, mark, progress)
     if fmt == "xlsx":
         from delivery.briefs.pack import write_xlsx
+
         return write_xlsx(data, brief, out, mark)
     raise DeliveryError(f"A brief can be written as {', '.join(FORMATS)}, not {quoted(fmt)}.")
 
@@ -55,8 +66,10 @@ def format_for(out: Path | str, fmt: str | None = None) -> str:
     if fmt is None:
         if ext in FORMATS:
             return ext
-        raise DeliveryError(f"Cannot tell which format to write {quoted(name)} in: end the file name in "
-                            f"{', '.join('.' + f for f in FORMATS[:-1])} or .{FORMATS[-1]}, or give --format.")
+        raise DeliveryError(
+            f"Cannot tell which format to write {quoted(name)} in: end the file name in "
+            f"{', '.join('.' + f for f in FORMATS[:-1])} or .{FORMATS[-1]}, or give --format."
+        )
     if ext != fmt:
         ends = f"ends in .{ext}" if ext else "has no extension"
         also = f", or leave --format out to write {WHAT[ext]}" if ext in FORMATS else ""
@@ -64,8 +77,15 @@ def format_for(out: Path | str, fmt: str | None = None) -> str:
     return fmt
 
 
-def make_export(con, fmt: str | None, out: Path | str, period: dt.date | None = None, department: str | None = None,
-                priority_id: str | None = None, progress: Callable[[str], None] | None = None):
+def make_export(
+    con,
+    fmt: str | None,
+    out: Path | str,
+    period: dt.date | None = None,
+    department: str | None = None,
+    priority_id: str | None = None,
+    progress: Callable[[str], None] | None = None,
+):
     """Gather, word and write a brief for a scope and period; returns (path, brief). ``fmt`` None: the
     format is taken from ``out``'s extension (``format_for``)."""
     fmt = format_for(out, fmt)
@@ -90,8 +110,10 @@ def check_scope(ask, as_at: dt.date | None, department: str | None, priority_id:
     if department is not None:
         codes = set(ask("department_list")["code"])
         if department not in codes:
-            raise DeliveryError(f"There is no department {quoted(department)}; the codes are in data/departments.csv "
-                                f"(for example {', '.join(sorted(codes)[:5])}).")
+            raise DeliveryError(
+                f"There is no department {quoted(department)}; the codes are in data/departments.csv "
+                f"(for example {', '.join(sorted(codes)[:5])})."
+            )
     if priority_id is not None and as_at is not None:
         known = set(ask("priority_choices", as_at=as_at)["priority_id"])
         known |= set(ask("priorities_ended", as_at=as_at, department=None, theme=None)["priority_id"])

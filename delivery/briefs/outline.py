@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from delivery.briefs import notes
 from delivery.briefs.content import BriefData
-from delivery.briefs.print_chart import tolerance
 from delivery.briefs.pdf_table import HEADINGS
+from delivery.briefs.print_chart import tolerance
 from delivery.briefs.text import Brief, Section, action_lines, day, decision_lines
 
 NOT_RECORDED = "Not recorded"
@@ -30,10 +30,16 @@ def summary_parts(data: BriefData, brief: Brief) -> list[Part]:
     """The lists after the headline, in the PDF's order: the decisions needed (the table of every priority
     follows them), the actions from the last stocktake, what changed, small wins."""
     return [
-        Part("Decisions needed", decision_lines(brief.decisions),
-             "No barrier is escalated to the centre or the minister, and no stocktake action is overdue."),
-        Part("Actions from the last stocktake", action_lines(brief.actions),
-             "No stocktake action is open or was closed this period."),
+        Part(
+            "Decisions needed",
+            decision_lines(brief.decisions),
+            "No barrier is escalated to the centre or the minister, and no stocktake action is overdue.",
+        ),
+        Part(
+            "Actions from the last stocktake",
+            action_lines(brief.actions),
+            "No stocktake action is open or was closed this period.",
+        ),
         Part(
             brief.changed_heading,
             brief.changed,
@@ -81,8 +87,9 @@ def ratings(data: BriefData, pid: str) -> tuple[str | None, str | None]:
 
 def ratings_rows(brief: Brief) -> list[tuple[str, ...]]:
     """Every priority in scope, by concern (the PDF's one-page table): RATINGS_HEADER's columns, in words."""
-    return [(r.priority, r.department, r.rating, r.centre, r.movement, r.trajectory, r.next_milestone)
-            for r in brief.table]
+    return [
+        (r.priority, r.department, r.rating, r.centre, r.movement, r.trajectory, r.next_milestone) for r in brief.table
+    ]
 
 
 def indicator_label(data: BriefData, sec: Section) -> str:

@@ -8,6 +8,7 @@ run: it goes through the app's one rule, ``inert.inert_text`` (a leading apostro
 that would start a formula, characters a workbook cannot hold removed), and the writer stores
 every string as text, so no formula runs on open.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,8 +23,17 @@ from delivery.returns import xlsx_writer
 from delivery.returns.inert import inert_text
 from delivery.returns.xlsx_writer import SheetSpec
 
-SHEETS = ("Brief", "Priorities", "What changed", "Milestones", "Risks", "Indicators", "Actions", "Returns",
-          "Out of the picture")
+SHEETS = (
+    "Brief",
+    "Priorities",
+    "What changed",
+    "Milestones",
+    "Risks",
+    "Indicators",
+    "Actions",
+    "Returns",
+    "Out of the picture",
+)
 HEADER_ROW = 2  # under the marking line
 
 
@@ -43,8 +53,14 @@ def _sheet(name: str, frame: pd.DataFrame, marking: str, as_at: str) -> SheetSpe
     headers = [inert_text(str(h)) for h in frame.columns]
     rows = [[f"{marking} \u00b7 {as_at}"], headers]
     rows += [[_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-    return SheetSpec(name, rows, freeze_header=True, header_row=HEADER_ROW, bold_rows=frozenset({HEADER_ROW}),
-                     widths=[min(60, max(12, len(h) + 2)) for h in headers])
+    return SheetSpec(
+        name,
+        rows,
+        freeze_header=True,
+        header_row=HEADER_ROW,
+        bold_rows=frozenset({HEADER_ROW}),
+        widths=[min(60, max(12, len(h) + 2)) for h in headers],
+    )
 
 
 def _cols(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -74,25 +90,101 @@ def pack_sheets(data: BriefData, brief: Brief, marking: str) -> list[SheetSpec]:
     words += [("Small win", x) for x in brief.wins]
     sheets = [_sheet("Brief", pd.DataFrame(words, columns=["part", "text"]), marking, brief.as_at_text)]
     tables = {
-        "Priorities": _cols(data.priorities, ["priority_id", "title", "lead_department", "standing", "rag",
-                                              "previous_period", "rag_before", "movement",
-                                              "centre_rag", "centre_period", "centre_reason", "centre_rated_by",
-                                              "target", "target_date", "last_return", "commentary"]),
+        "Priorities": _cols(
+            data.priorities,
+            [
+                "priority_id",
+                "title",
+                "lead_department",
+                "standing",
+                "rag",
+                "previous_period",
+                "rag_before",
+                "movement",
+                "centre_rag",
+                "centre_period",
+                "centre_reason",
+                "centre_rated_by",
+                "target",
+                "target_date",
+                "last_return",
+                "commentary",
+            ],
+        ),
         "What changed": _cols(data.changes, ["priority_id", "priority", "kind", "detail", "since", "before", "after"]),
-        "Milestones": _cols(data.milestones, ["priority_id", "milestone_id", "title", "owner", "baseline_date",
-                                              "forecast_date", "completed_date", "status", "slippage_days",
-                                              "days_overdue", "rag", "commentary"]),
-        "Risks": _cols(data.risks, ["priority_id", "risk_id", "kind", "description", "owner", "likelihood", "impact",
-                                    "escalation", "status", "raised_date", "due_date", "mitigation"]),
-        "Indicators": _cols(_indicators(data.status), ["priority_id", "indicator_id", "name", "unit", "direction",
-                                                       "period_end", "actual_value", "planned_value", GAP_PCT,
-                                                       "difference_from_plan", "status", "target_value",
-                                                       "target_date"]),
-        "Actions": _cols(data.actions, ["action_id", "priority_id", "stocktake_date", "description", "owner",
-                                        "due_date", "status", "closed_date", "overdue", "days_overdue"]),
-        "Returns": _cols(data.freshness, ["department", "department_name", "expected_period", "last_return",
-                                          "periods_missed", "status"]),
-        "Out of the picture": _cols(data.ended, ["priority_id", "title", "standing", "department", "last_return",
-                                                 "rag", "left_on", "detail"]),
+        "Milestones": _cols(
+            data.milestones,
+            [
+                "priority_id",
+                "milestone_id",
+                "title",
+                "owner",
+                "baseline_date",
+                "forecast_date",
+                "completed_date",
+                "status",
+                "slippage_days",
+                "days_overdue",
+                "rag",
+                "commentary",
+            ],
+        ),
+        "Risks": _cols(
+            data.risks,
+            [
+                "priority_id",
+                "risk_id",
+                "kind",
+                "description",
+                "owner",
+                "likelihood",
+                "impact",
+                "escalation",
+                "status",
+                "raised_date",
+                "due_date",
+                "mitigation",
+            ],
+        ),
+        "Indicators": _cols(
+            _indicators(data.status),
+            [
+                "priority_id",
+                "indicator_id",
+                "name",
+                "unit",
+                "direction",
+                "period_end",
+                "actual_value",
+                "planned_value",
+                GAP_PCT,
+                "difference_from_plan",
+                "status",
+                "target_value",
+                "target_date",
+            ],
+        ),
+        "Actions": _cols(
+            data.actions,
+            [
+                "action_id",
+                "priority_id",
+                "stocktake_date",
+                "description",
+                "owner",
+                "due_date",
+                "status",
+                "closed_date",
+                "overdue",
+                "days_overdue",
+            ],
+        ),
+        "Returns": _cols(
+            data.freshness,
+            ["department", "department_name", "expected_period", "last_return", "periods_missed", "status"],
+        ),
+        "Out of the picture": _cols(
+            data.ended, ["priority_id", "title", "standing", "department", "last_return", "rag", "left_on", "detail"]
+        ),
     }
     return sheets + [_sheet(name, frame, marking, brief.as_at_text) for name, frame in tables.items()]

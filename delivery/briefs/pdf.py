@@ -7,6 +7,7 @@ starts a new page and fits on one or two. Header and footer carry the protective
 (DELIVERY_PROTECTIVE_MARKING); the footer also the "as at" date and "Page n of N". Ratings are
 printed as words on their colour, never colour alone.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from delivery.briefs import fonts, notes, outline, printable, render
 from delivery.briefs.content import BriefData, indicator_series
 from delivery.briefs.pdf_table import concern_table
 from delivery.briefs.print_chart import trajectory_spec
-from delivery.briefs.text import Brief, Section, action_lines, decision_lines
+from delivery.briefs.text import Brief, Section
 from delivery.charts.priority import trajectory_chart
 from delivery.reference.ratings import COLOURS, ink_for
 
@@ -134,8 +135,14 @@ class _Doc(FPDF):
         self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
 
 
-def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
-              progress: Callable[[str], None] | None = None, installed=None) -> Path:
+def write_pdf(
+    data: BriefData,
+    brief: Brief,
+    out: Path | str,
+    marking: str,
+    progress: Callable[[str], None] | None = None,
+    installed=None,
+) -> Path:
     """Write ``brief`` as an A4 PDF at ``out``; ``progress`` hears one line per priority. Refuses (Unprintable,
     naming the priority and field) a brief holding a character that no installed font can print.
     ``installed``: the fonts to print with (``fonts.installed()``, the default, finds them)."""
@@ -154,8 +161,9 @@ def write_pdf(data: BriefData, brief: Brief, out: Path | str, marking: str,
         concern_table(doc, brief.table, doc.body_font, doc.strip)
     for part in lists:
         _list(doc, part.heading, part.lines, part.none)
-    specs = {sec.priority_id: spec for sec in brief.sections
-             if (spec := chart_spec(data, sec.indicator_id)) is not None}
+    specs = {
+        sec.priority_id: spec for sec in brief.sections if (spec := chart_spec(data, sec.indicator_id)) is not None
+    }
     charts = render.pngs(specs)
     for n, sec in enumerate(brief.sections, start=1):
         if progress:
@@ -191,8 +199,7 @@ def _list(doc: _Doc, title: str, lines: list[str], none: str, size: float = 9.5)
         return
     doc.set_font(doc.body_font, "", size)
     for line in lines:
-        doc.multi_cell(0, size * 0.47, doc.prepare(f"\u2022 {line}"),
-                       new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(0, size * 0.47, doc.prepare(f"\u2022 {line}"), new_x="LMARGIN", new_y="NEXT")
         doc.ln(0.6)
 
 
@@ -212,9 +219,9 @@ def _badge(doc: _Doc, label: str, rating: str | None) -> None:
     doc.cell(doc.get_string_width(label) + 2, 6, doc.prepare(label))
     words = rating or "Not recorded"
     colour = COLOURS.get(rating, "#FFFFFF").lstrip("#")
-    doc.set_fill_color(*(int(colour[i:i + 2], 16) for i in (0, 2, 4)))
+    doc.set_fill_color(*(int(colour[i : i + 2], 16) for i in (0, 2, 4)))
     ink = ink_for(rating).lstrip("#") if rating in COLOURS else "0B0C0C"
-    doc.set_text_color(*(int(ink[i:i + 2], 16) for i in (0, 2, 4)))
+    doc.set_text_color(*(int(ink[i : i + 2], 16) for i in (0, 2, 4)))
     doc.set_font(doc.body_font, "B", 9)
     doc.cell(doc.get_string_width(words) + 6, 6, doc.prepare(words), border=1, align="C", fill=True)
     doc.set_text_color(*INK)

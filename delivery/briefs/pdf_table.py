@@ -1,6 +1,7 @@
 """The PDF's one-page table of every priority by concern (agenda.table), drawn with fpdf2's table:
 rows wrap, the heading row repeats on each page, ratings are words on their colour (never colour
 alone), and cell text is never read as Markdown."""
+
 from __future__ import annotations
 
 from fpdf import FPDF
@@ -17,14 +18,15 @@ SIZE = 7
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
     h = hex_colour.lstrip("#")
-    return tuple(int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(h[i : i + 2], 16) for i in (0, 2, 4))
 
 
 def _rating_style(rating: str, family: str) -> FontFace | None:
     if rating not in COLOURS:
         return None
-    return FontFace(family=family, emphasis="BOLD", size_pt=SIZE, color=_rgb(ink_for(rating)),
-                    fill_color=_rgb(COLOURS[rating]))
+    return FontFace(
+        family=family, emphasis="BOLD", size_pt=SIZE, color=_rgb(ink_for(rating)), fill_color=_rgb(COLOURS[rating])
+    )
 
 
 def concern_table(doc: FPDF, rows: list[Row], family: str, strip: dict) -> None:
@@ -35,8 +37,17 @@ def concern_table(doc: FPDF, rows: list[Row], family: str, strip: dict) -> None:
         doc.set_text_shaping(shaping, direction="ltr")  # once for the table: its cells are drawn together
     doc.set_font(family, "", SIZE)
     heading = FontFace(family=family, emphasis="BOLD", size_pt=SIZE, fill_color=(230, 230, 230))
-    with doc.table(col_widths=WIDTHS, width=sum(WIDTHS), align="LEFT", text_align="LEFT", line_height=SIZE * 0.43,
-                   headings_style=heading, markdown=False, padding=(0.5, 0.8), repeat_headings=1) as table:
+    with doc.table(
+        col_widths=WIDTHS,
+        width=sum(WIDTHS),
+        align="LEFT",
+        text_align="LEFT",
+        line_height=SIZE * 0.43,
+        headings_style=heading,
+        markdown=False,
+        padding=(0.5, 0.8),
+        repeat_headings=1,
+    ) as table:
         head = table.row()
         for h in HEADINGS:
             head.cell(h)

@@ -55,8 +55,14 @@ def brief_texts(brief: Brief, marking: str) -> Iterator[tuple[str | None, str, s
         ("the list of what needs the minister", brief.minister),
         ("the list of what changed", [brief.changed_heading, *brief.changed]),
         ("the list of small wins", brief.wins),
-        ("the table of every priority", [t for row in brief.table for t in (row.priority, row.department, row.movement,
-                                                                           row.trajectory, row.next_milestone)]),
+        (
+            "the table of every priority",
+            [
+                t
+                for row in brief.table
+                for t in (row.priority, row.department, row.movement, row.trajectory, row.next_milestone)
+            ],
+        ),
         ("the list of actions from the last stocktake", [a.line() for a in brief.actions]),
         ("the notes on order", [brief.concern_rule]),
         ("the protective marking (DELIVERY_PROTECTIVE_MARKING)", [marking]),

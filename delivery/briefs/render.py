@@ -4,6 +4,7 @@ One place for the scale and the call, so the PDF, the page and the tests draw al
 (Worker processes were tried for national briefs: spawn re-imports the caller's main
 module, which is unsafe under Streamlit, and on two cores they gained little.)
 """
+
 from __future__ import annotations
 
 import vl_convert

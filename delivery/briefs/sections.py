@@ -1,5 +1,6 @@
 """One priority's section of a brief: both ratings, whose return, the charted indicator,
 next milestones, top risks, open actions, and the delivery unit's questions when off track."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,18 +8,22 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from delivery.analysis import attention
-from delivery.analysis.movement import WORSENED
 from delivery.analysis.differences import change_text
+from delivery.analysis.movement import WORSENED
 from delivery.analysis.picture import REPORTED
-from delivery.analysis.tables import counted, date_text as day
+from delivery.analysis.tables import counted
+from delivery.analysis.tables import date_text as day
 from delivery.briefs.content import BriefData, primary_indicators
 from delivery.briefs.words import bare, count
 from delivery.reference.ratings import is_red
 
-QUESTIONS = ("What is the problem?", "How do you know?", "What are you doing about it?", "Will it work?",
-             "What help do you need?")
-
-
+QUESTIONS = (
+    "What is the problem?",
+    "How do you know?",
+    "What are you doing about it?",
+    "Will it work?",
+    "What help do you need?",
+)
 
 
 def clip(text: str, most: int = 300) -> str:
@@ -32,14 +37,14 @@ class Section:
 
     priority_id: str
     title: str
-    ratings: str                  # both ratings, with their dates
-    source: str                   # whose return, as at when
-    trajectory: str | None        # the charted indicator in a sentence
-    indicator_id: str | None      # the indicator the chart draws
+    ratings: str  # both ratings, with their dates
+    source: str  # whose return, as at when
+    trajectory: str | None  # the charted indicator in a sentence
+    indicator_id: str | None  # the indicator the chart draws
     milestones: list[str]
     risks: list[str]
     actions: list[str]
-    questions: list[tuple[str, str]] = field(default_factory=list)   # (question, what the data says)
+    questions: list[tuple[str, str]] = field(default_factory=list)  # (question, what the data says)
 
 
 class Parts:
@@ -55,8 +60,14 @@ class Parts:
         m, k, a, s = data.milestones, data.risks, data.actions, data.status
         # Sorted once here, so each priority's part is already in the order the brief lists it;
         # a section lists its next MOST milestones only, so only those are kept.
-        next_ones = m[m["status"] != "Completed"].sort_values(["due_date", "milestone_id"]) \
-            .groupby("priority_id", sort=False).head(MOST) if not m.empty else m
+        next_ones = (
+            m[m["status"] != "Completed"]
+            .sort_values(["due_date", "milestone_id"])
+            .groupby("priority_id", sort=False)
+            .head(MOST)
+            if not m.empty
+            else m
+        )
         self.milestones = _split(next_ones, MILESTONE_COLUMNS)
         self.risks = _split(_risk_order(k[k["status"] == "open"]) if not k.empty else k, RISK_COLUMNS)
         self.actions = _split(a[a["status"] == "open"] if not a.empty else a, ACTION_COLUMNS)
@@ -80,8 +91,10 @@ def _risk_order(risks: pd.DataFrame) -> pd.DataFrame:
     """Escalated to the minister first, then the centre, then by likelihood times impact."""
     level = {"minister": 0, "centre": 1}
     rank = risks["escalation"].map(lambda e: level.get(e, 2))
-    score = -(pd.to_numeric(risks["likelihood"], errors="coerce").fillna(0)
-              * pd.to_numeric(risks["impact"], errors="coerce").fillna(0))
+    score = -(
+        pd.to_numeric(risks["likelihood"], errors="coerce").fillna(0)
+        * pd.to_numeric(risks["impact"], errors="coerce").fillna(0)
+    )
     return risks.assign(_e=rank, _s=score).sort_values(["_e", "_s", "risk_id"]).drop(columns=["_e", "_s"])
 
 
@@ -98,9 +111,17 @@ def section(data: BriefData, p: dict, parts: Parts | None = None) -> Section:
     pid, parts = p["priority_id"], parts or Parts(data)
     ind = parts.indicators.get(pid)
     risks = parts.of("risks", pid)
-    sec = Section(pid, p["title"], _ratings(p, data), _source(p, data), _indicator_sentence(ind, data.as_at),
-                  ind["indicator_id"] if ind else None, _milestones(parts.of("milestones", pid)),
-                  _risks(risks), _actions(parts.of("actions", pid)))
+    sec = Section(
+        pid,
+        p["title"],
+        _ratings(p, data),
+        _source(p, data),
+        _indicator_sentence(ind, data.as_at),
+        ind["indicator_id"] if ind else None,
+        _milestones(parts.of("milestones", pid)),
+        _risks(risks),
+        _actions(parts.of("actions", pid)),
+    )
     off = parts.of("off", pid)
     if _off_track(p, off):
         sec.questions = _questions(data, sec, off, risks)
@@ -112,13 +133,18 @@ def _ratings(p: dict, data: BriefData) -> str:
     if p["standing"] != REPORTED:
         dept += f", not updated since {day(p['last_return'])}"
     elif data.compared:
-        dept += (f" (was {p['rag_before']} at {day(p['previous_period'])})" if isinstance(p["rag_before"], str)
-                 else " (new this period)")
+        dept += (
+            f" (was {p['rag_before']} at {day(p['previous_period'])})"
+            if isinstance(p["rag_before"], str)
+            else " (new this period)"
+        )
     if not isinstance(p.get("centre_rag"), str):
         return dept + ". Centre's rating: not recorded."
     agree = "agrees" if p["centre_rag"] == p["rag"] else "differs"
-    return (f"{dept}. Centre's rating: {p['centre_rag']} for {day(p['centre_period'])} ({agree}): "
-            f"{bare(clip(p['centre_reason'], 200)) or 'no reason given'}.")
+    return (
+        f"{dept}. Centre's rating: {p['centre_rag']} for {day(p['centre_period'])} ({agree}): "
+        f"{bare(clip(p['centre_reason'], 200)) or 'no reason given'}."
+    )
 
 
 def _source(p: dict, data: BriefData) -> str:
@@ -133,9 +159,13 @@ def _indicator_sentence(ind: dict | None, as_at) -> str | None:
         return None
     if pd.isna(ind.get("actual_value")):
         return f"{ind['name']}: no actual reported yet as at {day(as_at)}."
-    planned = "" if pd.isna(ind.get("planned_value")) else f" against {attention.number_text(ind['planned_value'])} planned"
-    return (f"{ind['name']}: {attention.number_text(ind['actual_value'])} {ind['unit']} for {day(ind['period_end'])}"
-            f"{planned}: {str(ind['status']).lower()}.")
+    planned = (
+        "" if pd.isna(ind.get("planned_value")) else f" against {attention.number_text(ind['planned_value'])} planned"
+    )
+    return (
+        f"{ind['name']}: {attention.number_text(ind['actual_value'])} {ind['unit']} for {day(ind['period_end'])}"
+        f"{planned}: {str(ind['status']).lower()}."
+    )
 
 
 def _milestones(mine: list[dict]) -> list[str]:
@@ -162,9 +192,12 @@ def _risks(mine: list[dict]) -> list[str]:
 
 
 def _actions(mine: list[dict]) -> list[str]:
-    return [f"{bare(r['description']) or 'No description'} (owner {bare(r['owner'])}, due {day(r['due_date'])}, "
-            f"agreed {day(r['stocktake_date'])})"
-            + (f": OVERDUE by {count(int(r['days_overdue']), 'day')}" if r["overdue"] else "") for r in mine]
+    return [
+        f"{bare(r['description']) or 'No description'} (owner {bare(r['owner'])}, due {day(r['due_date'])}, "
+        f"agreed {day(r['stocktake_date'])})"
+        + (f": OVERDUE by {count(int(r['days_overdue']), 'day')}" if r["overdue"] else "")
+        for r in mine
+    ]
 
 
 def _off_track(p: dict, off: list[dict]) -> bool:
@@ -177,15 +210,25 @@ def _gap(r: dict) -> str:
 
 def _questions(data: BriefData, sec: Section, off: list[dict], risks: list[dict]) -> list[tuple[str, str]]:
     """The delivery unit's five questions, each with what the data already says (or that it is silent)."""
-    problem = "; ".join(f"{r['name']} is off trajectory: {_gap(r)}" for r in off) \
+    problem = (
+        "; ".join(f"{r['name']} is off trajectory: {_gap(r)}" for r in off)
         or "The return does not say: no indicator is off trajectory."
+    )
     late = [m for m in sec.milestones if "OVERDUE" in m]
-    know = (f"{counted(len(off), 'indicator')} off trajectory and {counted(len(late), 'overdue milestone')} "
-            f"as at {day(data.as_at)}.")
+    know = (
+        f"{counted(len(off), 'indicator')} off trajectory and {counted(len(late), 'overdue milestone')} "
+        f"as at {day(data.as_at)}."
+    )
     doing = "; ".join([bare(r["mitigation"]) for r in risks if bare(r["mitigation"])][:2])
-    help_ = "; ".join(f"{bare(r['description'])} (escalated to the {r['escalation']})" for r in risks
-                      if r["escalation"] in ("centre", "minister"))
-    return [(QUESTIONS[0], problem), (QUESTIONS[1], know),
-            (QUESTIONS[2], doing or "The return names no mitigation."),
-            (QUESTIONS[3], "For the stocktake to judge: ask for the evidence that the plan will close the gap."),
-            (QUESTIONS[4], help_ or "Nothing is escalated to the centre or the minister.")]
+    help_ = "; ".join(
+        f"{bare(r['description'])} (escalated to the {r['escalation']})"
+        for r in risks
+        if r["escalation"] in ("centre", "minister")
+    )
+    return [
+        (QUESTIONS[0], problem),
+        (QUESTIONS[1], know),
+        (QUESTIONS[2], doing or "The return names no mitigation."),
+        (QUESTIONS[3], "For the stocktake to judge: ask for the evidence that the plan will close the gap."),
+        (QUESTIONS[4], help_ or "Nothing is escalated to the centre or the minister."),
+    ]

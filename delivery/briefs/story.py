@@ -6,6 +6,7 @@ of a few plain values (so tests/test_brief_grammar.py can try every template wit
 ``headline`` fills them from the picture and the agenda, never from a second count. A count of
 nothing is not news: "0 are rated Red" is never written; a brief of one priority speaks of it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,15 +40,21 @@ def standing_sentence(when: str, ratings: dict[str, int], not_reported: int) -> 
     whole = "in scope" if not not_reported else "reported this period"
     if not reported:
         n = not_reported
-        return (f"As at {when}, {'neither of the two' if n == 2 else f'none of the {n:,}'} priorities in scope "
-                "was reported this period.")
+        return (
+            f"As at {when}, {'neither of the two' if n == 2 else f'none of the {n:,}'} priorities in scope "
+            "was reported this period."
+        )
     on = sum(ratings.get(r, 0) for r in ON_TRACK)
-    rest = [f"{n:,} {verb(n)} {'not assessed' if r == NOT_ASSESSED else f'rated {r}'}"
-            for r, n in ratings.items() if n and r not in ON_TRACK]
+    rest = [
+        f"{n:,} {verb(n)} {'not assessed' if r == NOT_ASSESSED else f'rated {r}'}"
+        for r, n in ratings.items()
+        if n and r not in ON_TRACK
+    ]
     if reported == 1:
         (only,) = [r for r, n in ratings.items() if n]
-        lead = f"the one priority {whole} is " + (ON_TRACK_TEXT if only in ON_TRACK else
-                                                 "not assessed" if only == NOT_ASSESSED else f"rated {only}")
+        lead = f"the one priority {whole} is " + (
+            ON_TRACK_TEXT if only in ON_TRACK else "not assessed" if only == NOT_ASSESSED else f"rated {only}"
+        )
         rest = []
     elif on == reported:
         lead = f"{'both' if reported == 2 else f'all {reported:,}'} priorities {whole} are {ON_TRACK_TEXT}"
@@ -72,8 +79,11 @@ def movement_sentence(since: str | None, moves: dict[str, int], worse: list[Wors
     if up and down:
         text = f"ratings improved on {count(up, 'priority', 'priorities')} and worsened on {down:,}"
     elif up or down:
-        text = (f"ratings improved on {count(up, 'priority', 'priorities')} and worsened on none" if up else
-                f"ratings worsened on {count(down, 'priority', 'priorities')} and improved on none")
+        text = (
+            f"ratings improved on {count(up, 'priority', 'priorities')} and worsened on none"
+            if up
+            else f"ratings worsened on {count(down, 'priority', 'priorities')} and improved on none"
+        )
     else:
         text = "no rating improved or worsened"
     if worse:
@@ -83,8 +93,10 @@ def movement_sentence(since: str | None, moves: dict[str, int], worse: list[Wors
     if new:
         text += f"; {count(new, 'priority', 'priorities')} {verb(new)} new"
     if scale:
-        text += (f"; {count(scale, 'priority', 'priorities')} moved between the three-point and five-point rating "
-                 "scales, which cannot be compared")
+        text += (
+            f"; {count(scale, 'priority', 'priorities')} moved between the three-point and five-point rating "
+            "scales, which cannot be compared"
+        )
     return f"Since {since}, {text}."
 
 
@@ -97,11 +109,15 @@ def decisions_sentence(decisions: list[Decision]) -> str:
     if len(decisions) == 1:
         return f"1 decision is needed, on {first.priority}: {first.ask}."
     levels = [d.level for d in decisions]
-    parts = [count(levels.count("minister"), "escalation to the minister", "escalations to the minister"),
-             count(levels.count("action"), "overdue stocktake action"),
-             count(levels.count("centre"), "escalation to the centre", "escalations to the centre")]
-    return (f"{len(decisions):,} decisions are needed ({listing([p for p in parts if not p.startswith('0 ')])}); "
-            f"the first is on {first.priority}: {first.ask}.")
+    parts = [
+        count(levels.count("minister"), "escalation to the minister", "escalations to the minister"),
+        count(levels.count("action"), "overdue stocktake action"),
+        count(levels.count("centre"), "escalation to the centre", "escalations to the centre"),
+    ]
+    return (
+        f"{len(decisions):,} decisions are needed ({listing([p for p in parts if not p.startswith('0 ')])}); "
+        f"the first is on {first.priority}: {first.ask}."
+    )
 
 
 def centre_sentence(differ: list[tuple[str, str, str]]) -> str | None:
@@ -110,8 +126,10 @@ def centre_sentence(differ: list[tuple[str, str, str]]) -> str | None:
     if not differ:
         return None
     named = [f"{n}, {centre} against {dept}" for n, centre, dept in differ]
-    return (f"The centre rates {count(len(differ), 'priority', 'priorities')} differently from "
-            f"{'its department' if len(differ) == 1 else 'their departments'}: {listing(named, 3)}.")
+    return (
+        f"The centre rates {count(len(differ), 'priority', 'priorities')} differently from "
+        f"{'its department' if len(differ) == 1 else 'their departments'}: {listing(named, 3)}."
+    )
 
 
 def stale_sentence(stale: list[tuple[str, str, str]]) -> str | None:
@@ -120,10 +138,13 @@ def stale_sentence(stale: list[tuple[str, str, str]]) -> str | None:
     if not stale:
         return None
     if len(stale) == 1:
-        (dept, last, due), = stale
+        ((dept, last, due),) = stale
         return f"{dept} has not sent its return for {due}, so its figures are as at {last}."
-    return (f"{len(stale):,} departments have not sent their latest return, so their figures are older: "
-            + listing([f"{d} (last return {last})" for d, last, _ in stale], 5) + ".")
+    return (
+        f"{len(stale):,} departments have not sent their latest return, so their figures are older: "
+        + listing([f"{d} (last return {last})" for d, last, _ in stale], 5)
+        + "."
+    )
 
 
 def left_sentence(left: list[tuple[str, str]]) -> str | None:
@@ -136,8 +157,16 @@ def left_sentence(left: list[tuple[str, str]]) -> str | None:
     return f"{count(len(left), 'priority', 'priorities')} left the portfolio this period: {listing(named, 5)}."
 
 
-def one_priority_sentence(when: str, priority: str, rating: str, move: str | None, before: str | None,
-                          since: str | None, centre: str | None, last_return: str | None = None) -> str:
+def one_priority_sentence(
+    when: str,
+    priority: str,
+    rating: str,
+    move: str | None,
+    before: str | None,
+    since: str | None,
+    centre: str | None,
+    last_return: str | None = None,
+) -> str:
     """The opening of a brief on one priority: its rating, how it moved, and the centre's view.
     ``last_return``: the date of its figures when it is not reported this period (None when it is)."""
     if last_return:
@@ -160,8 +189,13 @@ def one_priority_sentence(when: str, priority: str, rating: str, move: str | Non
 def indicators_off(off: int, judged: int) -> str:
     """'1 of its 3 indicators', 'both its indicators', 'its one indicator' (``off`` of ``judged``, judged > 0)."""
     if off == judged:
-        return "its one indicator" if judged == 1 else "both its indicators" if judged == 2 else \
-            f"all {judged:,} of its indicators"
+        return (
+            "its one indicator"
+            if judged == 1
+            else "both its indicators"
+            if judged == 2
+            else f"all {judged:,} of its indicators"
+        )
     return f"{'none' if not off else f'{off:,}'} of its {judged:,} indicators"
 
 
@@ -170,8 +204,10 @@ def evidence_sentence(off: int, judged: int, overdue: int) -> str | None:
     parts = []
     if judged:
         on = not off
-        parts.append(f"{indicators_off(judged if on else off, judged)} {verb(1 if on and judged == 1 else off)} "
-                     f"{'on' if on else 'off'} trajectory")
+        parts.append(
+            f"{indicators_off(judged if on else off, judged)} {verb(1 if on and judged == 1 else off)} "
+            f"{'on' if on else 'off'} trajectory"
+        )
     if overdue:
         parts.append(f"{count(overdue, 'milestone')} {verb(overdue)} overdue")
     if not parts:
@@ -182,8 +218,9 @@ def evidence_sentence(off: int, judged: int, overdue: int) -> str | None:
 
 def why(off: int, judged: int, overdue: int) -> str:
     """'1 of its 2 indicators off trajectory and 1 milestone overdue' ('' when neither)."""
-    parts = ([f"{indicators_off(off, judged)} off trajectory"] if off else []) + \
-            ([f"{count(overdue, 'milestone')} overdue"] if overdue else [])
+    parts = ([f"{indicators_off(off, judged)} off trajectory"] if off else []) + (
+        [f"{count(overdue, 'milestone')} overdue"] if overdue else []
+    )
     return " and ".join(parts)
 
 
@@ -207,26 +244,50 @@ def headline(data: BriefData, ordered: list[dict], decisions: list[Decision]) ->
     if len(ordered) == 1:
         return _one(data, ordered[0], decisions, overdue)
     facts = pic.facts()
-    worse = [Worse(name(p["priority_id"], p["title"]), p["rag_before"], p["rag"],
-                   why(p["off"], p["judged"], overdue.get(p["priority_id"], 0)))
-             for p in ordered if p["standing"] == REPORTED and p["movement"] == WORSENED]
-    differ = [(name(p["priority_id"], p["title"]), p["centre_rag"], _text(p["rag"]) or "Not rated") for p in ordered
-              if _text(p.get("centre_rag")) and p["centre_rag"] != p["rag"]]
-    sentences = [standing_sentence(when, {r: n for r, n in facts["ratings"].items() if n}, facts["not_reported"]),
-                 movement_sentence(since, facts["movement"], worse, data.compared),
-                 decisions_sentence(decisions), centre_sentence(differ), stale_sentence(_stale(data)),
-                 left_sentence(_left(data))]
+    worse = [
+        Worse(
+            name(p["priority_id"], p["title"]),
+            p["rag_before"],
+            p["rag"],
+            why(p["off"], p["judged"], overdue.get(p["priority_id"], 0)),
+        )
+        for p in ordered
+        if p["standing"] == REPORTED and p["movement"] == WORSENED
+    ]
+    differ = [
+        (name(p["priority_id"], p["title"]), p["centre_rag"], _text(p["rag"]) or "Not rated")
+        for p in ordered
+        if _text(p.get("centre_rag")) and p["centre_rag"] != p["rag"]
+    ]
+    sentences = [
+        standing_sentence(when, {r: n for r, n in facts["ratings"].items() if n}, facts["not_reported"]),
+        movement_sentence(since, facts["movement"], worse, data.compared),
+        decisions_sentence(decisions),
+        centre_sentence(differ),
+        stale_sentence(_stale(data)),
+        left_sentence(_left(data)),
+    ]
     return " ".join(s for s in sentences if s)
 
 
 def _one(data: BriefData, p: dict, decisions: list[Decision], overdue: dict[str, int]) -> str:
     stale = p["standing"] != REPORTED
-    first = one_priority_sentence(day(data.as_at), name(p["priority_id"], p["title"]), _text(p["rag"]) or "Not rated",
-                                  p.get("movement") if data.compared else None, _text(p.get("rag_before")),
-                                  day(p.get("previous_period")) or None, _text(p.get("centre_rag")),
-                                  day(p["last_return"]) if stale else None)
-    sentences = [first, evidence_sentence(p["off"], p["judged"], overdue.get(p["priority_id"], 0)),
-                 decisions_sentence(decisions), left_sentence(_left(data))]
+    first = one_priority_sentence(
+        day(data.as_at),
+        name(p["priority_id"], p["title"]),
+        _text(p["rag"]) or "Not rated",
+        p.get("movement") if data.compared else None,
+        _text(p.get("rag_before")),
+        day(p.get("previous_period")) or None,
+        _text(p.get("centre_rag")),
+        day(p["last_return"]) if stale else None,
+    )
+    sentences = [
+        first,
+        evidence_sentence(p["off"], p["judged"], overdue.get(p["priority_id"], 0)),
+        decisions_sentence(decisions),
+        left_sentence(_left(data)),
+    ]
     return " ".join(s for s in sentences if s)
 
 
@@ -235,8 +296,10 @@ def _stale(data: BriefData) -> list[tuple[str, str, str]]:
     if f.empty:
         return []
     late = f[f["periods_missed"] > 0]
-    return [(str(d), day(lr) or "no return yet", day(e)) for d, lr, e in
-            zip(late["department"], late["last_return"], late["expected_period"])]
+    return [
+        (str(d), day(lr) or "no return yet", day(e))
+        for d, lr, e in zip(late["department"], late["last_return"], late["expected_period"])
+    ]
 
 
 def _left(data: BriefData) -> list[tuple[str, str]]:
@@ -245,9 +308,23 @@ def _left(data: BriefData) -> list[tuple[str, str]]:
         return []
     left = data.changes[data.changes["kind"] == LEFT]
     last = dict(zip(data.ended["priority_id"], data.ended["rag"])) if not data.ended.empty else {}
-    return [(name(pid, title), _text(last.get(pid)) or NOT_ASSESSED) for pid, title in
-            zip(left["priority_id"], left["priority"])]
+    return [
+        (name(pid, title), _text(last.get(pid)) or NOT_ASSESSED)
+        for pid, title in zip(left["priority_id"], left["priority"])
+    ]
 
 
-__all__ = ["Worse", "bare", "centre_sentence", "decisions_sentence", "evidence_sentence", "headline", "left_sentence",
-           "movement_sentence", "one_priority_sentence", "stale_sentence", "standing_sentence", "why"]
+__all__ = [
+    "Worse",
+    "bare",
+    "centre_sentence",
+    "decisions_sentence",
+    "evidence_sentence",
+    "headline",
+    "left_sentence",
+    "movement_sentence",
+    "one_priority_sentence",
+    "stale_sentence",
+    "standing_sentence",
+    "why",
+]

@@ -1,12 +1,14 @@
 """The picture as the command line prints it (``python -m delivery picture``): JSON for scripts and
 tests, or a few plain lines for a person. Both read the same BriefData every brief is made from."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pandas as pd
 
-from delivery.analysis import changes as change_rows, milestone_status, picture
+from delivery.analysis import changes as change_rows
+from delivery.analysis import milestone_status, picture
 from delivery.briefs.content import BriefData
 from delivery.briefs.words import bare, name
 from delivery.reference.calendar import date_text
@@ -29,13 +31,22 @@ def _per_priority(frame: pd.DataFrame, counts) -> dict[str, dict]:
 
 def _priority(p: dict, milestones: dict, indicators: dict) -> dict:
     return {
-        "priority_id": p["priority_id"], "title": p["title"], "department": p["department"],
-        "lead_department": p["lead_department"], "standing": p["standing"],
-        "rating": _text(p["rag"]), "rating_as_written": _text(p.get("rag_as_written")), "scale": _text(p["scale_now"]),
-        "last_return": _iso(p["last_return"]), "expected_period": _iso(p["expected_period"]),
-        "previous_period": _iso(p["previous_period"]), "periods_missed": int(p["periods_missed"]),
-        "rating_before": _text(p["rag_before"]), "scale_before": _text(p["scale_before"]),
-        "movement": p["movement"], "centre_rating": _text(p.get("centre_rag")),
+        "priority_id": p["priority_id"],
+        "title": p["title"],
+        "department": p["department"],
+        "lead_department": p["lead_department"],
+        "standing": p["standing"],
+        "rating": _text(p["rag"]),
+        "rating_as_written": _text(p.get("rag_as_written")),
+        "scale": _text(p["scale_now"]),
+        "last_return": _iso(p["last_return"]),
+        "expected_period": _iso(p["expected_period"]),
+        "previous_period": _iso(p["previous_period"]),
+        "periods_missed": int(p["periods_missed"]),
+        "rating_before": _text(p["rag_before"]),
+        "scale_before": _text(p["scale_before"]),
+        "movement": p["movement"],
+        "centre_rating": _text(p.get("centre_rag")),
         "milestones": milestones.get(p["priority_id"], milestone_status.milestone_counts(pd.DataFrame())),
         "indicators": indicators.get(p["priority_id"], picture.status_counts(pd.DataFrame())),
     }
@@ -47,15 +58,34 @@ def picture_json(data: BriefData) -> dict:
     milestones = _per_priority(pic.milestones, milestone_status.milestone_counts)
     indicators = _per_priority(pic.status, picture.status_counts)
     return {
-        "as_at": _iso(pic.as_at), "scope": pic.scope.label(), "since": pic.since_text(),
+        "as_at": _iso(pic.as_at),
+        "scope": pic.scope.label(),
+        "since": pic.since_text(),
         "facts": pic.facts() | {"changes": change_rows.change_counts(data.changes)},
         "priorities": [_priority(p, milestones, indicators) for p in pic.priorities.to_dict("records")],
-        "ended": [{"priority_id": r["priority_id"], "title": r["title"], "standing": r["standing"],
-                   "department": r["department"], "last_return": _iso(r["last_return"]), "rating": _text(r["rag"]),
-                   "left_on": _iso(r["left_on"]), "detail": r["detail"]} for r in pic.ended.to_dict("records")],
-        "returns": [{"department": r["department"], "expected_period": _iso(r["expected_period"]),
-                     "last_return": _iso(r["last_return"]), "periods_missed": int(r["periods_missed"]),
-                     "status": r["status"]} for r in pic.returns.to_dict("records")],
+        "ended": [
+            {
+                "priority_id": r["priority_id"],
+                "title": r["title"],
+                "standing": r["standing"],
+                "department": r["department"],
+                "last_return": _iso(r["last_return"]),
+                "rating": _text(r["rag"]),
+                "left_on": _iso(r["left_on"]),
+                "detail": r["detail"],
+            }
+            for r in pic.ended.to_dict("records")
+        ],
+        "returns": [
+            {
+                "department": r["department"],
+                "expected_period": _iso(r["expected_period"]),
+                "last_return": _iso(r["last_return"]),
+                "periods_missed": int(r["periods_missed"]),
+                "status": r["status"],
+            }
+            for r in pic.returns.to_dict("records")
+        ],
     }
 
 
@@ -65,14 +95,18 @@ def picture_text(data: BriefData) -> str:
     if pic.as_at is None:
         return "No returns have been loaded yet."
     facts = pic.facts()
-    lines = [f"{pic.scope.label()}, as at {date_text(pic.as_at)}: {facts['priorities']} priorities in the picture, "
-             f"{facts['reported']} reported this period, {facts['not_reported']} not reported this period."]
+    lines = [
+        f"{pic.scope.label()}, as at {date_text(pic.as_at)}: {facts['priorities']} priorities in the picture, "
+        f"{facts['reported']} reported this period, {facts['not_reported']} not reported this period."
+    ]
     lines.append("Ratings: " + ", ".join(f"{r} {n}" for r, n in facts["ratings"].items()) + ".")
     if pic.since_text():
         lines.append(f"Since {pic.since_text()}: " + ", ".join(f"{m} {n}" for m, n in facts["movement"].items()) + ".")
     lines.append("Milestones: " + ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in facts["milestones"].items()) + ".")
-    lines.append(f"Returns: {facts['returns']['received']} of {facts['returns']['expected']} received, "
-                 f"{facts['returns']['overdue']} overdue.")
+    lines.append(
+        f"Returns: {facts['returns']['received']} of {facts['returns']['expected']} received, "
+        f"{facts['returns']['overdue']} overdue."
+    )
     for r in pic.ended.to_dict("records"):
         lines.append(f"Out of the picture: {name(r['priority_id'], r['title'])}: {bare(r['detail'])}.")
     return "\n".join(lines)

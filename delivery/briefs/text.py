@@ -3,6 +3,7 @@
 Written as a careful civil servant would: counts first, then what moved, every figure with
 its "as at" date, nothing said that the data does not show, and an empty scope said plainly.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,34 +48,59 @@ def make_brief(data: BriefData, government: str = "") -> Brief:
     when = day(data.as_at)
     title = f"Delivery brief: {data.scope.label()}" + (f", as at {when}" if when else "")
     if data.as_at is None:
-        return Brief(title, "No data loaded", "No returns have been loaded yet, so there is nothing to report.",
-                     [], [], [], [])
+        return Brief(
+            title, "No data loaded", "No returns have been loaded yet, so there is nothing to report.", [], [], [], []
+        )
     if data.empty:
-        gone = "".join(f" {name(pid, t)}: {bare(detail)}." for pid, t, detail in
-                       zip(data.ended["priority_id"], data.ended["title"], data.ended["detail"]))
-        return Brief(title, f"As at {when}", f"There are no priorities in this scope ({data.scope.label()}) "
-                     f"as at {when}, so there is nothing to report.{gone}", [], [], [], [])
+        gone = "".join(
+            f" {name(pid, t)}: {bare(detail)}."
+            for pid, t, detail in zip(data.ended["priority_id"], data.ended["title"], data.ended["detail"])
+        )
+        return Brief(
+            title,
+            f"As at {when}",
+            f"There are no priorities in this scope ({data.scope.label()}) "
+            f"as at {when}, so there is nothing to report.{gone}",
+            [],
+            [],
+            [],
+            [],
+        )
     parts, ordered = Parts(data), agenda.by_concern(data)
     decisions = agenda.decisions(data, ordered)
     material, routine = agenda.changed(data, ordered)
     changed = most(material, MOST_CHANGES, "changes") + ([routine] if routine else [])
     minister = decision_lines(decisions, lambda d: d.line())
-    return Brief(title, f"As at {when}", story.headline(data, ordered, decisions), changed, minister,
-                 [section(data, p, parts) for p in ordered], most(win_lines(data), MOST_WINS, "small wins"),
-                 changed_heading(data), decisions, agenda.table(data, ordered, parts.milestones),
-                 agenda.actions(data))
+    return Brief(
+        title,
+        f"As at {when}",
+        story.headline(data, ordered, decisions),
+        changed,
+        minister,
+        [section(data, p, parts) for p in ordered],
+        most(win_lines(data), MOST_WINS, "small wins"),
+        changed_heading(data),
+        decisions,
+        agenda.table(data, ordered, parts.milestones),
+        agenda.actions(data),
+    )
 
 
 def decision_lines(decisions: list[Decision], line=lambda d: d.short()) -> list[str]:
     """The first MOST_DECISIONS decisions as lines (``line``: Decision.short or Decision.line), and how many more."""
-    return most([line(d) for d in decisions], MOST_DECISIONS, "decisions",
-                "each priority's page in the annex lists its escalations and actions")
+    return most(
+        [line(d) for d in decisions],
+        MOST_DECISIONS,
+        "decisions",
+        "each priority's page in the annex lists its escalations and actions",
+    )
 
 
 def action_lines(actions: list[Action]) -> list[str]:
     """The first MOST_ACTIONS actions from the last stocktake as lines (overdue first), and how many more."""
-    return most([a.line() for a in actions], MOST_ACTIONS, "actions",
-                "each priority's page in the annex lists its open actions")
+    return most(
+        [a.line() for a in actions], MOST_ACTIONS, "actions", "each priority's page in the annex lists its open actions"
+    )
 
 
 def changed_heading(data: BriefData) -> str:
@@ -84,8 +110,9 @@ def changed_heading(data: BriefData) -> str:
     return f"What changed since {since}" if since else "What changed since the previous return"
 
 
-def most(lines: list[str], limit: int, what: str,
-         where: str = "the Excel pack and the What changed page list them all") -> list[str]:
+def most(
+    lines: list[str], limit: int, what: str, where: str = "the Excel pack and the What changed page list them all"
+) -> list[str]:
     """The first ``limit`` lines, and a last line saying how many more there are and where."""
     if len(lines) <= limit:
         return lines
@@ -109,8 +136,12 @@ def stale_departments(data: BriefData) -> pd.DataFrame:
 def win_lines(data: BriefData) -> list[str]:
     """Small wins: ratings improved and milestones completed this period."""
     wins = attention.small_wins(data.priorities, data.milestones)
-    return [f"{name(pid, title)}: {why.lower()}: {_from(bare(detail))}." for pid, title, why, detail in zip(
-        wins["priority_id"].tolist(), wins["priority"].tolist(), wins["why"].tolist(), wins["detail"].tolist())]
+    return [
+        f"{name(pid, title)}: {why.lower()}: {_from(bare(detail))}."
+        for pid, title, why, detail in zip(
+            wins["priority_id"].tolist(), wins["priority"].tolist(), wins["why"].tolist(), wins["detail"].tolist()
+        )
+    ]
 
 
 def _from(detail: str) -> str:

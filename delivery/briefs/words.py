@@ -1,6 +1,7 @@
 """The small grammar every brief sentence is built with: counts that agree ("1 day", "2 days"), a
 priority named by its title with its ID, and user text set inside a sentence without doubling its
 punctuation ("budget.." or "stocktake.;" never reach a minister)."""
+
 from __future__ import annotations
 
 import pandas as pd

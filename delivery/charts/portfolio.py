@@ -5,6 +5,7 @@ chart, so tests can assert on ``chart.to_dict()``. Every chart has a title that 
 "as at", axis titles with units, and shows ratings and statuses as text as well as
 colour (colour is never the only signal).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,8 @@ import pandas as pd
 
 from delivery.analysis import milestone_status, trajectories
 from delivery.charts.priority import LINE_PX, LINES_EXPR, as_at_label, line_count, rating_scale, trajectory_chart, wrap
-from delivery.returns.contract import LEVELS
 from delivery.reference.ratings import ALL_RATINGS, COLOURS, ink_for
+from delivery.returns.contract import LEVELS
 
 ROW_PX = 26
 # Room right of the timeline's plot, in pixels, for the words beside the latest dates: a share
@@ -30,12 +31,21 @@ FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 # Milestone statuses: colour and shape both differ, and each mark carries a text label.
 STATUS_COLOURS = {
-    milestone_status.OVERDUE: COLOURS["Red"], milestone_status.DUE_30: COLOURS["Amber/Red"],
-    milestone_status.DUE_90: "#B8860B", milestone_status.LATER: "#636363", milestone_status.COMPLETED: COLOURS["Complete"],
-    milestone_status.NOT_UPDATED: "#9E9E9E"}
+    milestone_status.OVERDUE: COLOURS["Red"],
+    milestone_status.DUE_30: COLOURS["Amber/Red"],
+    milestone_status.DUE_90: "#B8860B",
+    milestone_status.LATER: "#636363",
+    milestone_status.COMPLETED: COLOURS["Complete"],
+    milestone_status.NOT_UPDATED: "#9E9E9E",
+}
 STATUS_SHAPES = {
-    milestone_status.OVERDUE: "cross", milestone_status.DUE_30: "triangle-up", milestone_status.DUE_90: "diamond",
-    milestone_status.LATER: "circle", milestone_status.COMPLETED: "square", milestone_status.NOT_UPDATED: "triangle-down"}
+    milestone_status.OVERDUE: "cross",
+    milestone_status.DUE_30: "triangle-up",
+    milestone_status.DUE_90: "diamond",
+    milestone_status.LATER: "circle",
+    milestone_status.COMPLETED: "square",
+    milestone_status.NOT_UPDATED: "triangle-down",
+}
 
 
 INK = "#1a1a1a"  # chart text: Streamlit's default grey axis labels are too faint to read comfortably
@@ -47,9 +57,11 @@ def readable(chart, **legend):
     ``legend`` adds legend settings (e.g. orient="bottom"): Altair keeps only the last
     configure_legend, so they go in the same call.
     """
-    return (chart.configure_axis(labelColor=INK, titleColor=INK)
-            .configure_legend(labelColor=INK, titleColor=INK, **legend)
-            .configure_title(color=INK, subtitleColor=INK))
+    return (
+        chart.configure_axis(labelColor=INK, titleColor=INK)
+        .configure_legend(labelColor=INK, titleColor=INK, **legend)
+        .configure_title(color=INK, subtitleColor=INK)
+    )
 
 
 def status_css(status) -> str:
@@ -90,8 +102,12 @@ def milestone_frame(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | No
     return out.sort_values(["end_date", "label"])[keep].reset_index(drop=True)
 
 
-def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | None = None,
-                             title: str = "Milestones: baseline and forecast dates") -> alt.LayerChart:
+def milestone_timeline_chart(
+    df: pd.DataFrame,
+    as_at: dt.date,
+    period_start: dt.date | None = None,
+    title: str = "Milestones: baseline and forecast dates",
+) -> alt.LayerChart:
     """Milestones on a timeline: baseline date, forecast (or completion) date, slippage, status.
 
     ``df`` has one row per milestone with columns milestone_id, title, baseline_date,
@@ -106,50 +122,84 @@ def milestone_timeline_chart(df: pd.DataFrame, as_at: dt.date, period_start: dt.
     rows, beyond = clamp_to_window(rows, as_at)
     # A note starts right of the as-at line, so the dashed line never runs through its words.
     # The slippage line of an overdue milestone runs on to the as-at date: overdue time is slippage.
-    rows = rows.assign(row=[label_lines(v) for v in rows.get("label", [])],
-                       note_at=rows["end_shown"].clip(lower=pd.Timestamp(as_at)),
-                       slip_shown=rows["end_shown"].where(rows.get("status") != milestone_status.OVERDUE,
-                                                          rows["end_shown"].clip(lower=pd.Timestamp(as_at))))
+    rows = rows.assign(
+        row=[label_lines(v) for v in rows.get("label", [])],
+        note_at=rows["end_shown"].clip(lower=pd.Timestamp(as_at)),
+        slip_shown=rows["end_shown"].where(
+            rows.get("status") != milestone_status.OVERDUE, rows["end_shown"].clip(lower=pd.Timestamp(as_at))
+        ),
+    )
     row_px = max(ROW_PX, LINE_PX * line_count(rows["row"]) + 8)
     lo, hi = _date_domain(rows, as_at)
     x_scale = alt.Scale(domain=[lo.isoformat(), hi.isoformat()])
     # No axis title: the labels name the milestones, and a title would collide with long labels.
-    y = alt.Y("row:N", sort=[label_lines(v) for v in sort], title=None,
-              axis=alt.Axis(labelExpr=LINES_EXPR, labelLimit=0, labelLineHeight=LINE_PX))
-    tip = [alt.Tooltip("label:N", title="Milestone"), alt.Tooltip("status:N", title="Status"),
-           alt.Tooltip("baseline_date:T", title="Baseline", format="%-d %b %Y"),
-           alt.Tooltip("end_date:T", title="Forecast or completed", format="%-d %b %Y"),
-           alt.Tooltip("note:N", title="Note")]
+    y = alt.Y(
+        "row:N",
+        sort=[label_lines(v) for v in sort],
+        title=None,
+        axis=alt.Axis(labelExpr=LINES_EXPR, labelLimit=0, labelLineHeight=LINE_PX),
+    )
+    tip = [
+        alt.Tooltip("label:N", title="Milestone"),
+        alt.Tooltip("status:N", title="Status"),
+        alt.Tooltip("baseline_date:T", title="Baseline", format="%-d %b %Y"),
+        alt.Tooltip("end_date:T", title="Forecast or completed", format="%-d %b %Y"),
+        alt.Tooltip("note:N", title="Note"),
+    ]
     base = alt.Chart(rows).encode(y=y)
     months = max(1, round((hi - lo).days / 30))
     # Whole months only (a tick every fortnight would print "Jun 2026" twice), about eight ticks.
     ticks = alt.TimeIntervalStep(interval="month", step=max(1, -(-months // 8)))
     # Flush: the last month's label ends at the plot's edge instead of running past it.
     # Greedy: on a narrow page, months whose labels would touch are left unlabelled.
-    x_axis = alt.Axis(format="%b %Y", title="Date (month and year)", tickCount=ticks, labelFlush=True,
-                      labelOverlap="greedy", labelSeparation=6)
+    x_axis = alt.Axis(
+        format="%b %Y",
+        title="Date (month and year)",
+        tickCount=ticks,
+        labelFlush=True,
+        labelOverlap="greedy",
+        labelSeparation=6,
+    )
     slip = base.mark_rule(color="#636363", strokeWidth=2).encode(
-        x=alt.X("baseline_shown:T", scale=x_scale, axis=x_axis), x2="slip_shown:T")
+        x=alt.X("baseline_shown:T", scale=x_scale, axis=x_axis), x2="slip_shown:T"
+    )
     baseline = base.mark_tick(color="#252525", thickness=2, size=18).encode(x="baseline_shown:T", tooltip=tip)
-    status = alt.Color("status:N", title="Status", scale=alt.Scale(
-        domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())))
-    shape = alt.Shape("status:N", title="Status", scale=alt.Scale(
-        domain=list(STATUS_SHAPES), range=list(STATUS_SHAPES.values())))
+    status = alt.Color(
+        "status:N", title="Status", scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))
+    )
+    shape = alt.Shape(
+        "status:N", title="Status", scale=alt.Scale(domain=list(STATUS_SHAPES), range=list(STATUS_SHAPES.values()))
+    )
     end = base.mark_point(filled=True, size=150, opacity=1).encode(
-        x="end_shown:T", color=status, shape=shape, tooltip=tip)
+        x="end_shown:T", color=status, shape=shape, tooltip=tip
+    )
     note = base.mark_text(align="left", dx=10, fontSize=11, color="#252525").encode(x="note_at:T", text="note:N")
     when = alt.Chart(pd.DataFrame({"as_at": [pd.Timestamp(as_at)], "text": [as_at_label(as_at)]}))
     rule = when.mark_rule(strokeDash=[4, 4], color="#252525").encode(x="as_at:T")
     rule_text = when.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=11).encode(
-        x="as_at:T", y=alt.value(0), text="text:N")
+        x="as_at:T", y=alt.value(0), text="text:N"
+    )
     # The legend goes underneath, in rows of three, so on a narrow page it neither squeezes the
     # dates nor sits on the notes nor runs off the right edge.
-    return readable(alt.layer(slip, baseline, end, note, rule, rule_text).properties(
-        title=alt.Title(title, subtitle=[
-            f"{as_at_label(as_at)}. Black tick: baseline date; line: slippage;",
-            "coloured mark: forecast date (or completion date), with the status in words.", *beyond]),
-        height=max(row_px * len(rows), 60), width="container", autosize=FIT_WIDTH, padding=NOTE_ROOM),
-        orient="bottom", direction="horizontal", columns=3)
+    return readable(
+        alt.layer(slip, baseline, end, note, rule, rule_text).properties(
+            title=alt.Title(
+                title,
+                subtitle=[
+                    f"{as_at_label(as_at)}. Black tick: baseline date; line: slippage;",
+                    "coloured mark: forecast date (or completion date), with the status in words.",
+                    *beyond,
+                ],
+            ),
+            height=max(row_px * len(rows), 60),
+            width="container",
+            autosize=FIT_WIDTH,
+            padding=NOTE_ROOM,
+        ),
+        orient="bottom",
+        direction="horizontal",
+        columns=3,
+    )
 
 
 def label_lines(label: str) -> str:
@@ -168,21 +218,29 @@ def clamp_to_window(rows: pd.DataFrame, as_at: dt.date) -> tuple[pd.DataFrame, l
     lo, hi = at - pd.DateOffset(years=YEARS_BEFORE), at + pd.DateOffset(years=YEARS_AFTER)
     out = rows.copy()
     if out.empty:
-        return out.assign(baseline_shown=pd.Series(dtype="datetime64[us]"), end_shown=pd.Series(dtype="datetime64[us]")), []
+        return out.assign(
+            baseline_shown=pd.Series(dtype="datetime64[us]"), end_shown=pd.Series(dtype="datetime64[us]")
+        ), []
     for col in ("baseline_date", "end_date"):
         out[col.replace("_date", "_shown")] = pd.to_datetime(out[col]).clip(lower=lo, upper=hi)
     late = pd.to_datetime(out["end_date"]) > hi
     early = pd.to_datetime(out["baseline_date"]) < lo
-    out.loc[late, "note"] = [f"{n} (due {d.day} {d:%b %Y}, beyond the chart)"
-                             for n, d in zip(out.loc[late, "note"], pd.to_datetime(out.loc[late, "end_date"]))]
+    out.loc[late, "note"] = [
+        f"{n} (due {d.day} {d:%b %Y}, beyond the chart)"
+        for n, d in zip(out.loc[late, "note"], pd.to_datetime(out.loc[late, "end_date"]))
+    ]
     said = []
     if late.any():
         last = pd.to_datetime(out["end_date"]).max()
-        said.append(f"{int(late.sum())} milestone{'s' if late.sum() > 1 else ''} fall{'s' if late.sum() == 1 else ''} "
-                    f"after {hi.day} {hi:%b %Y} (the latest {last.day} {last:%b %Y}): drawn at the right edge.")
+        said.append(
+            f"{int(late.sum())} milestone{'s' if late.sum() > 1 else ''} fall{'s' if late.sum() == 1 else ''} "
+            f"after {hi.day} {hi:%b %Y} (the latest {last.day} {last:%b %Y}): drawn at the right edge."
+        )
     if early.any():
-        said.append(f"{int(early.sum())} baseline date{'s' if early.sum() > 1 else ''} before {lo.day} {lo:%b %Y}: "
-                    "drawn at the left edge.")
+        said.append(
+            f"{int(early.sum())} baseline date{'s' if early.sum() > 1 else ''} before {lo.day} {lo:%b %Y}: "
+            "drawn at the left edge."
+        )
     return out, said
 
 
@@ -210,25 +268,59 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date, titles: dict | None
     data["priority_lines"] = [wrap(p, MILESTONE_CHARS) for p in data["priority"]]
     row_px = max(34, LINE_PX * line_count(data["priority_lines"]) + 8)
     levels = [lv for lv in LEVELS if lv in set(data["level"])] + sorted(set(data["level"]) - set(LEVELS))
-    x = alt.X("level:N", sort=levels, title="Level in the delivery chain (minister to front line)",
-              axis=alt.Axis(orient="top", labelAngle=0))
+    x = alt.X(
+        "level:N",
+        sort=levels,
+        title="Level in the delivery chain (minister to front line)",
+        axis=alt.Axis(orient="top", labelAngle=0),
+    )
     # The title sits above the names, level with the column headings: beside them it ran into the longest.
-    y = alt.Y("priority_lines:N", title="Priority", sort="ascending", axis=alt.Axis(
-        labelExpr=LINES_EXPR, labelLimit=0, labelLineHeight=LINE_PX,
-        titleAngle=0, titleAlign="right", titleBaseline="bottom", titleX=0, titleY=-8))
-    tip = [alt.Tooltip("priority:N", title="Priority"), alt.Tooltip("level:N", title="Level"),
-           alt.Tooltip("rag:N", title="Weakest rating"), alt.Tooltip("links:Q", title="Links at this level")]
+    y = alt.Y(
+        "priority_lines:N",
+        title="Priority",
+        sort="ascending",
+        axis=alt.Axis(
+            labelExpr=LINES_EXPR,
+            labelLimit=0,
+            labelLineHeight=LINE_PX,
+            titleAngle=0,
+            titleAlign="right",
+            titleBaseline="bottom",
+            titleX=0,
+            titleY=-8,
+        ),
+    )
+    tip = [
+        alt.Tooltip("priority:N", title="Priority"),
+        alt.Tooltip("level:N", title="Level"),
+        alt.Tooltip("rag:N", title="Weakest rating"),
+        alt.Tooltip("links:Q", title="Links at this level"),
+    ]
     base = alt.Chart(data).encode(x=x, y=y)
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("rag:N", title="Rating", scale=rating_scale(),
-                        legend=alt.Legend(values=[r for r in ALL_RATINGS if r in set(data["rag"])],
-                                          orient="bottom", direction="horizontal")),
-        tooltip=tip)
+        color=alt.Color(
+            "rag:N",
+            title="Rating",
+            scale=rating_scale(),
+            legend=alt.Legend(
+                values=[r for r in ALL_RATINGS if r in set(data["rag"])], orient="bottom", direction="horizontal"
+            ),
+        ),
+        tooltip=tip,
+    )
     text = base.mark_text(fontSize=12).encode(text="rag:N", color=alt.Color("ink:N", scale=None))
-    return readable((cells + text).properties(
-        title=alt.Title("Weakest rating at each level of each delivery chain",
-                        subtitle=f"{as_at_label(as_at)}. Rating in words in every cell; blank: the chain has no link at that level."),
-        height=max(row_px * data["priority_id"].nunique(), 60), width="container", autosize=FIT_WIDTH))
+    return readable(
+        (cells + text).properties(
+            title=alt.Title(
+                "Weakest rating at each level of each delivery chain",
+                subtitle=f"{as_at_label(as_at)}. Rating in words in every cell; "
+                "blank: the chain has no link at that level.",
+            ),
+            height=max(row_px * data["priority_id"].nunique(), 60),
+            width="container",
+            autosize=FIT_WIDTH,
+        )
+    )
 
 
 def chain_level_counts_chart(counts: pd.DataFrame, as_at: dt.date) -> alt.LayerChart:
@@ -241,19 +333,34 @@ def chain_level_counts_chart(counts: pd.DataFrame, as_at: dt.date) -> alt.LayerC
     data["ink"] = [ink_for(r) for r in data["rag"]]
     levels = [lv for lv in LEVELS if lv in set(data["level"])] + sorted(set(data["level"]) - set(LEVELS))
     ratings = [r for r in ALL_RATINGS if r in set(data["rag"])]
-    x = alt.X("level:N", sort=levels, title="Level in the delivery chain (minister to front line)",
-              axis=alt.Axis(orient="top", labelAngle=0))
+    x = alt.X(
+        "level:N",
+        sort=levels,
+        title="Level in the delivery chain (minister to front line)",
+        axis=alt.Axis(orient="top", labelAngle=0),
+    )
     y = alt.Y("rag:N", sort=ratings, title="Weakest rating at that level")
-    tip = [alt.Tooltip("level:N", title="Level"), alt.Tooltip("rag:N", title="Weakest rating"),
-           alt.Tooltip("priorities:Q", title="Priorities")]
+    tip = [
+        alt.Tooltip("level:N", title="Level"),
+        alt.Tooltip("rag:N", title="Weakest rating"),
+        alt.Tooltip("priorities:Q", title="Priorities"),
+    ]
     base = alt.Chart(data).encode(x=x, y=y)
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("rag:N", scale=rating_scale(), legend=None), tooltip=tip)
+        color=alt.Color("rag:N", scale=rating_scale(), legend=None), tooltip=tip
+    )
     text = base.mark_text(fontSize=13).encode(text="priorities:Q", color=alt.Color("ink:N", scale=None))
-    return readable((cells + text).properties(
-        title=alt.Title("Priorities by the weakest rating at each level of their delivery chain",
-                        subtitle=f"{as_at_label(as_at)}. Each cell counts priorities; the rating is in the row label."),
-        height=max(40 * len(ratings), 60), width="container", autosize=FIT_WIDTH))
+    return readable(
+        (cells + text).properties(
+            title=alt.Title(
+                "Priorities by the weakest rating at each level of their delivery chain",
+                subtitle=f"{as_at_label(as_at)}. Each cell counts priorities; the rating is in the row label.",
+            ),
+            height=max(40 * len(ratings), 60),
+            width="container",
+            autosize=FIT_WIDTH,
+        )
+    )
 
 
 def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> alt.LayerChart:
@@ -265,28 +372,47 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     """
     data = league.copy()
     # The gap and status are in the axis label, so they read without the colour.
-    data["label"] = [f"{a}: {gap}, {s.lower()}" for a, gap, s in
-                     zip(data["area"], trajectories.differences_from_plan(data), data["status"])]
+    data["label"] = [
+        f"{a}: {gap}, {s.lower()}"
+        for a, gap, s in zip(data["area"], trajectories.differences_from_plan(data), data["status"])
+    ]
     # No axis title: the labels name each area, and a title beside labels this long ran into them;
     # the subtitle says the order.
     y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=420))
     x = alt.X("gap_pct:Q", title="Difference from trajectory (% of planned value; positive is better)")
-    colour = alt.Color("status:N", title="Status", scale=alt.Scale(
-        domain=[trajectories.ON, trajectories.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]))
-    tip = [alt.Tooltip("area:N", title="Area"), alt.Tooltip("actual_value:Q", title="Actual", format=",.4~g"),
-           alt.Tooltip("planned_value:Q", title="Planned", format=",.4~g"),
-           alt.Tooltip("gap_pct:Q", title="Difference % (+ is better)", format="+.1f"), alt.Tooltip("status:N", title="Status")]
+    colour = alt.Color(
+        "status:N",
+        title="Status",
+        scale=alt.Scale(domain=[trajectories.ON, trajectories.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]),
+    )
+    tip = [
+        alt.Tooltip("area:N", title="Area"),
+        alt.Tooltip("actual_value:Q", title="Actual", format=",.4~g"),
+        alt.Tooltip("planned_value:Q", title="Planned", format=",.4~g"),
+        alt.Tooltip("gap_pct:Q", title="Difference % (+ is better)", format="+.1f"),
+        alt.Tooltip("status:N", title="Status"),
+    ]
     bars = alt.Chart(data).mark_bar().encode(x=x, y=y, color=colour, tooltip=tip)
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#252525").encode(x="zero:Q")
-    return readable(alt.layer(bars, zero).properties(
-        title=alt.Title(f"{indicator}: areas against trajectory",
-                        subtitle=[f"{as_at_label(as_at)}. Latest actual for each area compared with",
-                                  "the national trajectory's planned value for that period. Best first."]),  # one line was cut at 1024 px
-        height=max(ROW_PX * len(data), 60), width="container", autosize=FIT_WIDTH))
+    return readable(
+        alt.layer(bars, zero).properties(
+            title=alt.Title(
+                f"{indicator}: areas against trajectory",
+                subtitle=[
+                    f"{as_at_label(as_at)}. Latest actual for each area compared with",
+                    "the national trajectory's planned value for that period. Best first.",
+                ],
+            ),  # one line was cut at 1024 px
+            height=max(ROW_PX * len(data), 60),
+            width="container",
+            autosize=FIT_WIDTH,
+        )
+    )
 
 
-def trajectory_panels(indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame,
-                      as_at: dt.date) -> list[alt.LayerChart]:
+def trajectory_panels(
+    indicators: pd.DataFrame, trajectory: pd.DataFrame, actuals: pd.DataFrame, as_at: dt.date
+) -> list[alt.LayerChart]:
     """Small multiples: one small trajectory chart per indicator, each on its own scale and unit.
 
     Each panel is the Priority page's trajectory chart (delivery.charts.priority.trajectory_chart:
@@ -308,8 +434,14 @@ def trajectory_panels(indicators: pd.DataFrame, trajectory: pd.DataFrame, actual
         # Two panels a row leave about 280 px each at 1024 px: the name wraps (Vega cut it with "…")
         # and the legend takes two columns (its third entry, "Target", ran past the edge).
         name = wrap(f"{ind['indicator_id']} {ind['name']}", PANEL_TITLE_CHARS).split("\n")
-        panel = chart.properties(height=PANEL_PX, autosize=FIT_WIDTH, title=alt.Title(
-            name if len(name) > 1 else name[0], anchor="start",
-            subtitle=[f"{ind.get('status') or 'No status'} · {better}", as_at_label(as_at)]))
+        panel = chart.properties(
+            height=PANEL_PX,
+            autosize=FIT_WIDTH,
+            title=alt.Title(
+                name if len(name) > 1 else name[0],
+                anchor="start",
+                subtitle=[f"{ind.get('status') or 'No status'} · {better}", as_at_label(as_at)],
+            ),
+        )
         panels.append(readable(panel, orient="bottom", direction="horizontal", columns=2))
     return panels

@@ -4,6 +4,7 @@ Each function takes DataFrames and the "as at" date and returns a chart, so test
 assert on ``chart.to_dict()``. Every chart has a title, "As at <date>" in its subtitle,
 axis titles with units, and shows ratings as words beside their colour.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ from delivery.analysis.movement import ALL_PRIORITIES, rating_order
 from delivery.analysis.reporting import NOT_REPORTED
 from delivery.reference.ratings import ALL_RATINGS, COLOURS, SCORE, ink_for
 
-PLAN, ACTUAL, TARGET = "#0072B2", "#000000", "#D55E00"   # Okabe-Ito: safe for colour-blind readers
+PLAN, ACTUAL, TARGET = "#0072B2", "#000000", "#D55E00"  # Okabe-Ito: safe for colour-blind readers
 EARLIER_PLAN = "#8C8C8C"
 STALE_COLOUR = "#EEEEEE"  # not reported this period: no rating colour, the words say why
 BUDGET_COLOURS = {"Allocated": "#0072B2", "Forecast": "#E69F00", "Spent": "#009E73"}
@@ -36,6 +37,7 @@ LINES_EXPR = "split(datum.label, '\\n')"
 # 14 px above its diamond): at the top edge it lifted the chart's title out of its box after a resize.
 TARGET_ROOM_PX = 20
 AXIS_TITLE_CHARS = 40  # a trajectory chart's value axis title wraps at this many characters a line
+
 
 def wrap(text, chars: int) -> str:
     """``text`` broken at spaces into lines of about ``chars`` characters, joined by newlines.
@@ -96,17 +98,24 @@ def rating_history_chart(history: pd.DataFrame, as_at, title: str = "Rating hist
     df = history.assign(score=[SCORE.get(r) for r in history["rag"]]).dropna(subset=["score"])
     ticks = [_day(d) for d in pd.to_datetime(df["return_period"]).drop_duplicates()]
     base = alt.Chart(df).encode(
-        x=alt.X("return_period:T", title="Reporting period (end date)",
-                axis=alt.Axis(values=ticks, format="%-d %b %Y", labelAngle=0)),
+        x=alt.X(
+            "return_period:T",
+            title="Reporting period (end date)",
+            axis=alt.Axis(values=ticks, format="%-d %b %Y", labelAngle=0),
+        ),
         y=alt.Y("score:Q", scale=alt.Scale(domain=[0.5, 5.5]), axis=_score_axis()),
-        tooltip=[alt.Tooltip("return_period:T", title="Period", format="%-d %b %Y"),
-                 alt.Tooltip("rag:N", title="Rating"), alt.Tooltip("rated_by:N", title="Rated by")])
+        tooltip=[
+            alt.Tooltip("return_period:T", title="Period", format="%-d %b %Y"),
+            alt.Tooltip("rag:N", title="Rating"),
+            alt.Tooltip("rated_by:N", title="Rated by"),
+        ],
+    )
     line = base.mark_line(color="#555555").encode(strokeDash=alt.StrokeDash("rated_by:N", title="Rated by"))
     points = base.mark_point(filled=True, size=160, stroke="#333333", strokeWidth=1).encode(
-        color=alt.Color("rag:N", scale=rating_scale(), legend=None))
+        color=alt.Color("rag:N", scale=rating_scale(), legend=None)
+    )
     labels = base.mark_text(dy=-14, fontSize=12).encode(text="rag:N")
-    return alt.layer(line, points, labels).properties(
-        title=_title(title, as_at), height=220)
+    return alt.layer(line, points, labels).properties(title=_title(title, as_at), height=220)
 
 
 def _series(indicator: Mapping, plans: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
@@ -115,22 +124,28 @@ def _series(indicator: Mapping, plans: pd.DataFrame, actuals: pd.DataFrame) -> p
     if not actuals.empty:
         frames.append(actuals.assign(series="Actual", value=actuals["actual_value"])[["series", "period_end", "value"]])
     if pd.notna(indicator.get("target_value")) and pd.notna(indicator.get("target_date")):
-        frames.append(pd.DataFrame({"series": ["Target"], "period_end": [indicator["target_date"]],
-                                    "value": [indicator["target_value"]]}))
+        frames.append(
+            pd.DataFrame(
+                {"series": ["Target"], "period_end": [indicator["target_date"]], "value": [indicator["target_value"]]}
+            )
+        )
     out = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     out["period_end"] = pd.to_datetime(out["period_end"])
     return out
 
 
 def _series_scale(series: list[str]) -> tuple[alt.Scale, alt.Scale]:
-    colours = [PLAN if s == "Current plan" else ACTUAL if s == "Actual" else TARGET if s == "Target" else EARLIER_PLAN
-               for s in series]
+    colours = [
+        PLAN if s == "Current plan" else ACTUAL if s == "Actual" else TARGET if s == "Target" else EARLIER_PLAN
+        for s in series
+    ]
     dashes = [[6, 4] if s.startswith("Earlier") else [1, 0] for s in series]
     return alt.Scale(domain=series, range=colours), alt.Scale(domain=series, range=dashes)
 
 
-def trajectory_chart(indicator: Mapping, plans: pd.DataFrame, actuals: pd.DataFrame, as_at,
-                     status: str | None = None) -> alt.LayerChart:
+def trajectory_chart(
+    indicator: Mapping, plans: pd.DataFrame, actuals: pd.DataFrame, as_at, status: str | None = None
+) -> alt.LayerChart:
     """One indicator: planned path (earlier plans dashed), tolerance band, actuals, target.
 
     ``indicator`` is a row of priority_indicators; ``plans`` comes from
@@ -143,30 +158,57 @@ def trajectory_chart(indicator: Mapping, plans: pd.DataFrame, actuals: pd.DataFr
     names = list(dict.fromkeys(data["series"]))
     colour, dash = _series_scale(names)
     legend = alt.Legend(orient="bottom", direction="horizontal", symbolStrokeWidth=2, labelLimit=260)
-    x = alt.X("period_end:T", title="Period end (date)",
-              axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 3}, labelAngle=0))
+    x = alt.X(
+        "period_end:T",
+        title="Period end (date)",
+        axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 3}, labelAngle=0),
+    )
     # A long axis title goes on two lines: on one it was taller than the plot, and Vega pushed the
     # chart's own title up out of its box (the Brief showed it cut in half).
     y_title = wrap(f"{indicator.get('name', 'Value')} ({unit})", AXIS_TITLE_CHARS).split("\n")
-    y = alt.Y("value:Q", title=y_title if len(y_title) > 1 else y_title[0], scale=alt.Scale(zero=False, padding=TARGET_ROOM_PX),
-              axis=alt.Axis(titleLimit=320))
-    tip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period_end:T", title="Period", format="%-d %b %Y"),
-           alt.Tooltip("value:Q", title=unit or "Value", format=",.4~r")]
+    y = alt.Y(
+        "value:Q",
+        title=y_title if len(y_title) > 1 else y_title[0],
+        scale=alt.Scale(zero=False, padding=TARGET_ROOM_PX),
+        axis=alt.Axis(titleLimit=320),
+    )
+    tip = [
+        alt.Tooltip("series:N", title="Series"),
+        alt.Tooltip("period_end:T", title="Period", format="%-d %b %Y"),
+        alt.Tooltip("value:Q", title=unit or "Value", format=",.4~r"),
+    ]
     current = plans[plans["current"]].assign(period_end=lambda d: pd.to_datetime(d["period_end"]))
-    band = alt.Chart(current.assign(low=current["planned_value"] * (1 - tol / 100),
-                                    high=current["planned_value"] * (1 + tol / 100))).mark_area(
-        opacity=0.18, color=PLAN).encode(x=x, y="low:Q", y2="high:Q")
-    lines = alt.Chart(data[data["series"] != "Target"]).mark_line(point=True).encode(
-        x=x, y=y, color=alt.Color("series:N", scale=colour, title="Series", legend=legend),
-        strokeDash=alt.StrokeDash("series:N", scale=dash, title="Series", legend=legend), tooltip=tip)
-    target = alt.Chart(data[data["series"] == "Target"]).mark_point(shape="diamond", size=160, filled=True).encode(
-        x=x, y=y, color=alt.Color("series:N", scale=colour, title="Series", legend=legend), tooltip=tip)
-    target_label = target.mark_text(dy=-14, fontSize=11, color=TARGET).encode(
-        text=alt.Text("value:Q", format=",.4~r"))
+    band = (
+        alt.Chart(
+            current.assign(
+                low=current["planned_value"] * (1 - tol / 100), high=current["planned_value"] * (1 + tol / 100)
+            )
+        )
+        .mark_area(opacity=0.18, color=PLAN)
+        .encode(x=x, y="low:Q", y2="high:Q")
+    )
+    lines = (
+        alt.Chart(data[data["series"] != "Target"])
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("series:N", scale=colour, title="Series", legend=legend),
+            strokeDash=alt.StrokeDash("series:N", scale=dash, title="Series", legend=legend),
+            tooltip=tip,
+        )
+    )
+    target = (
+        alt.Chart(data[data["series"] == "Target"])
+        .mark_point(shape="diamond", size=160, filled=True)
+        .encode(x=x, y=y, color=alt.Color("series:N", scale=colour, title="Series", legend=legend), tooltip=tip)
+    )
+    target_label = target.mark_text(dy=-14, fontSize=11, color=TARGET).encode(text=alt.Text("value:Q", format=",.4~r"))
     better = "down is better" if indicator.get("direction") == "down" else "up is better"
     more = [better, f"shaded band: plan ±{tol:g}%", status]
     return alt.layer(band, lines, target, target_label).properties(
-        title=_title(str(indicator.get("name", "Indicator")), as_at, *more), height=260)
+        title=_title(str(indicator.get("name", "Indicator")), as_at, *more), height=260
+    )
 
 
 def chain_tree_chart(layout: pd.DataFrame, as_at, title: str = "Delivery chain") -> alt.LayerChart:
@@ -184,36 +226,83 @@ def chain_tree_chart(layout: pd.DataFrame, as_at, title: str = "Delivery chain")
     levels = df.groupby("depth")["level"].agg(lambda s: " / ".join(dict.fromkeys(s)))
     expr = " : ".join(f"datum.value == {d} ? '{lv}'" for d, lv in levels.items()) + " : ''"
     depth_max, leaves = int(df["depth"].max()), int(df["x"].max()) + 1
-    x = alt.X("depth:Q", scale=alt.Scale(domain=[-0.5, depth_max + 0.5]),
-              axis=alt.Axis(values=list(levels.index), labelExpr=expr, title="Level in the chain (minister to front line)",
-                            orient="top", grid=False, labelFontWeight="bold"))
+    x = alt.X(
+        "depth:Q",
+        scale=alt.Scale(domain=[-0.5, depth_max + 0.5]),
+        axis=alt.Axis(
+            values=list(levels.index),
+            labelExpr=expr,
+            title="Level in the chain (minister to front line)",
+            orient="top",
+            grid=False,
+            labelFontWeight="bold",
+        ),
+    )
     y = alt.Y("x:Q", axis=None, scale=alt.Scale(domain=[-0.4, leaves - 0.1], reverse=True))
-    edges = alt.Chart(df.dropna(subset=["parent_x"])).mark_rule(color="#777777", strokeWidth=1.5).encode(
-        x=x, y=y, x2="parent_depth:Q", y2="parent_x:Q")
-    tip = [alt.Tooltip("name:N", title="Link"), alt.Tooltip("level:N", title="Level"),
-           alt.Tooltip("rag:N", title="Rating"), alt.Tooltip("owner:N", title="Owner")]
-    nodes = alt.Chart(df).mark_square(size=NODE_PX, opacity=1).encode(
-        x=x, y=y, color=alt.Color("rag:N", scale=rating_scale(), legend=None),
-        stroke=alt.condition("datum.weakest", alt.value("#000000"), alt.value("#FFFFFF")),
-        strokeWidth=alt.condition("datum.weakest", alt.value(4), alt.value(1)), tooltip=tip)
+    edges = (
+        alt.Chart(df.dropna(subset=["parent_x"]))
+        .mark_rule(color="#777777", strokeWidth=1.5)
+        .encode(x=x, y=y, x2="parent_depth:Q", y2="parent_x:Q")
+    )
+    tip = [
+        alt.Tooltip("name:N", title="Link"),
+        alt.Tooltip("level:N", title="Level"),
+        alt.Tooltip("rag:N", title="Rating"),
+        alt.Tooltip("owner:N", title="Owner"),
+    ]
+    nodes = (
+        alt.Chart(df)
+        .mark_square(size=NODE_PX, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("rag:N", scale=rating_scale(), legend=None),
+            stroke=alt.condition("datum.weakest", alt.value("#000000"), alt.value("#FFFFFF")),
+            strokeWidth=alt.condition("datum.weakest", alt.value(4), alt.value(1)),
+            tooltip=tip,
+        )
+    )
     # Words under each link, so the lines between links never cross them.
     # A long name wraps onto more lines (never cut short); the rating sits under the longest.
-    names = alt.Chart(df).mark_text(align="center", baseline="top", dy=13, fontSize=11, fontWeight="bold",
-                                    lineBreak="\n", lineHeight=LINE_PX, limit=0).encode(
-        x=x, y=y, text="name_lines:N", tooltip=tip)
-    ratings = alt.Chart(df).mark_text(align="center", baseline="top", dy=13 + LINE_PX * lines, fontSize=11,
-                                      limit=0).encode(
-        x=x, y=y, text="label:N", color=alt.condition("datum.weakest", alt.value("#000000"), alt.value("#444444")))
+    names = (
+        alt.Chart(df)
+        .mark_text(
+            align="center",
+            baseline="top",
+            dy=13,
+            fontSize=11,
+            fontWeight="bold",
+            lineBreak="\n",
+            lineHeight=LINE_PX,
+            limit=0,
+        )
+        .encode(x=x, y=y, text="name_lines:N", tooltip=tip)
+    )
+    ratings = (
+        alt.Chart(df)
+        .mark_text(align="center", baseline="top", dy=13 + LINE_PX * lines, fontSize=11, limit=0)
+        .encode(
+            x=x, y=y, text="label:N", color=alt.condition("datum.weakest", alt.value("#000000"), alt.value("#444444"))
+        )
+    )
     return alt.layer(edges, nodes, names, ratings).properties(
-        title=_title(title, as_at, "the weakest link is outlined in black" if df["weakest"].any()
-                     else "no link is rated weaker than the others"),
-        width=LEVEL_PX * (depth_max + 1), height=max(60, int(ROW_PX + 1.5 * LINE_PX * (lines - 1)) * leaves))
+        title=_title(
+            title,
+            as_at,
+            "the weakest link is outlined in black"
+            if df["weakest"].any()
+            else "no link is rated weaker than the others",
+        ),
+        width=LEVEL_PX * (depth_max + 1),
+        height=max(60, int(ROW_PX + 1.5 * LINE_PX * (lines - 1)) * leaves),
+    )
 
 
 def budget_chart(budget: pd.DataFrame, as_at, title: str = "Budget") -> alt.Chart:
     """Allocated, forecast and spent by financial year, in £ million, each bar labelled."""
-    long = budget.melt(id_vars="financial_year", value_vars=["allocated", "forecast", "spent"],
-                       var_name="measure", value_name="pounds").dropna(subset=["pounds"])
+    long = budget.melt(
+        id_vars="financial_year", value_vars=["allocated", "forecast", "spent"], var_name="measure", value_name="pounds"
+    ).dropna(subset=["pounds"])
     long["measure"] = long["measure"].str.capitalize()
     long["millions"] = long["pounds"] / 1e6
     long["label"] = [f"£{m:,.1f}m" for m in long["millions"]]
@@ -222,18 +311,30 @@ def budget_chart(budget: pd.DataFrame, as_at, title: str = "Budget") -> alt.Char
     # Room right of the longest bar for its words ("Allocated £900.0m"), so they never run off the plot.
     top = max(float(long["millions"].max()) if not long.empty else 0.0, 0.0) * BUDGET_ROOM or 1.0
     base = alt.Chart(long).encode(
-        y=alt.Y("financial_year:N", title="Financial year"), yOffset=alt.YOffset("measure:N", sort=order),
+        y=alt.Y("financial_year:N", title="Financial year"),
+        yOffset=alt.YOffset("measure:N", sort=order),
         x=alt.X("millions:Q", title="Pounds (£ million)", scale=alt.Scale(domainMax=top)),
-        tooltip=[alt.Tooltip("financial_year:N", title="Year"), alt.Tooltip("measure:N", title="Measure"),
-                 alt.Tooltip("label:N", title="Amount")])
+        tooltip=[
+            alt.Tooltip("financial_year:N", title="Year"),
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("label:N", title="Amount"),
+        ],
+    )
     # The legend goes underneath: on the right it sat where the longest bar's words end.
-    bars = base.mark_bar().encode(color=alt.Color(
-        "measure:N", title="Measure", sort=order, scale=alt.Scale(domain=order, range=list(BUDGET_COLOURS.values())),
-        legend=alt.Legend(orient="bottom", direction="horizontal")))
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "measure:N",
+            title="Measure",
+            sort=order,
+            scale=alt.Scale(domain=order, range=list(BUDGET_COLOURS.values())),
+            legend=alt.Legend(orient="bottom", direction="horizontal"),
+        )
+    )
     text = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("text:N"))
     years = long["financial_year"].nunique()
     return alt.layer(bars, text).properties(
-        title=_title(title, as_at, "allocated, forecast and spent"), height=max(120, BUDGET_YEAR_PX * years))
+        title=_title(title, as_at, "allocated, forecast and spent"), height=max(120, BUDGET_YEAR_PX * years)
+    )
 
 
 def ratings_by_department_heatmap(counts: pd.DataFrame, as_at) -> alt.LayerChart:
@@ -253,18 +354,46 @@ def ratings_by_department_heatmap(counts: pd.DataFrame, as_at) -> alt.LayerChart
     df["who_lines"] = [wrap(w, DEPARTMENT_CHARS) for w in df["who"]]
     row_px = max(34, LINE_PX * line_count(df["who_lines"]) + 12)
     base = alt.Chart(df).encode(
-        x=alt.X("rag:N", title="Delivery confidence rating", sort=order, scale=alt.Scale(domain=order),
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=0, labelLineHeight=LINE_PX,
-                              labelExpr=lines_expr(order, RATING_CHARS))),
-        y=alt.Y("who_lines:N", title="Department", sort=[wrap(r, DEPARTMENT_CHARS) for r in rows],
-                axis=alt.Axis(labelExpr=LINES_EXPR, labelLimit=0, labelLineHeight=LINE_PX,
-                              titleAngle=0, titleAlign="right", titleX=0, titleY=-8)),
-        tooltip=[alt.Tooltip("who:N", title="Department"), alt.Tooltip("rag:N", title="Rating"),
-                 alt.Tooltip("priorities:Q", title="Priorities")])
+        x=alt.X(
+            "rag:N",
+            title="Delivery confidence rating",
+            sort=order,
+            scale=alt.Scale(domain=order),
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=0,
+                labelLimit=0,
+                labelLineHeight=LINE_PX,
+                labelExpr=lines_expr(order, RATING_CHARS),
+            ),
+        ),
+        y=alt.Y(
+            "who_lines:N",
+            title="Department",
+            sort=[wrap(r, DEPARTMENT_CHARS) for r in rows],
+            axis=alt.Axis(
+                labelExpr=LINES_EXPR,
+                labelLimit=0,
+                labelLineHeight=LINE_PX,
+                titleAngle=0,
+                titleAlign="right",
+                titleX=0,
+                titleY=-8,
+            ),
+        ),
+        tooltip=[
+            alt.Tooltip("who:N", title="Department"),
+            alt.Tooltip("rag:N", title="Rating"),
+            alt.Tooltip("priorities:Q", title="Priorities"),
+        ],
+    )
     cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
-        color=alt.Color("rag:N", scale=alt.Scale(domain=order, range=colours), legend=None))
+        color=alt.Color("rag:N", scale=alt.Scale(domain=order, range=colours), legend=None)
+    )
     text = base.mark_text(fontSize=14, fontWeight="bold").encode(
-        text="priorities:Q", color=alt.Color("ink:N", scale=None))
+        text="priorities:Q", color=alt.Color("ink:N", scale=None)
+    )
     return alt.layer(cells, text).properties(
         title=_title("Ratings by department", as_at, "priorities each department leads or contributes to"),
-        height=max(120, row_px * df["who"].nunique()))
+        height=max(120, row_px * df["who"].nunique()),
+    )

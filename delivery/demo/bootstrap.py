@@ -3,6 +3,7 @@
 Only a folder with nothing in it at all: a store whose pointer was deleted still has its
 versions and archive, and loading the demo over it would bury the real record.
 """
+
 from __future__ import annotations
 
 import tempfile

@@ -14,6 +14,7 @@ milestones and ~2,000,000 actuals (indicator x local area x month). There each
 return carries only the actuals of its own quarter's three months, so the files add
 up to the totals without duplicates.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,13 +30,13 @@ import pandas as pd
 from delivery import ROOT
 from delivery.demo import tables as T
 from delivery.demo.story import (
+    FIVE_POINT_FROM,
+    MERGERS,
     MILESTONE_MONTHS,
     MILESTONE_TITLES,
-    MERGERS,
+    MONTHLY_DEPARTMENTS,
     OVERDUE_DEPARTMENTS,
     PREPARED_BY,
-    FIVE_POINT_FROM,
-    MONTHLY_DEPARTMENTS,
     PRIORITIES,
     SMALL_AREAS,
     SMALL_DEPARTMENTS,
@@ -70,9 +71,20 @@ class Scale:
 
 def small_scale() -> Scale:
     """The small demo government of ``delivery.demo.story``."""
-    return Scale(SMALL_DEPARTMENTS, PRIORITIES, SMALL_AREAS, len(MILESTONE_TITLES), 2, 2,
-                 OVERDUE_DEPARTMENTS, THREE_POINT_DEPARTMENTS, True, MERGERS, MONTHLY_DEPARTMENTS,
-                 FIVE_POINT_FROM)
+    return Scale(
+        SMALL_DEPARTMENTS,
+        PRIORITIES,
+        SMALL_AREAS,
+        len(MILESTONE_TITLES),
+        2,
+        2,
+        OVERDUE_DEPARTMENTS,
+        THREE_POINT_DEPARTMENTS,
+        True,
+        MERGERS,
+        MONTHLY_DEPARTMENTS,
+        FIVE_POINT_FROM,
+    )
 
 
 def national_scale() -> Scale:
@@ -85,14 +97,31 @@ def national_scale() -> Scale:
             tmpl = PRIORITIES[k % len(PRIORITIES)]
             others = tuple(c for c in (codes[(d + 1) % 30], codes[(d + 7) % 30]) if c != code)
             inds = (tmpl.indicators * 3)[:3]
-            priorities.append(replace(tmpl, id=f"{code.upper()}-{n + 1:02d}", lead=code, contributors=others,
-                                      title=f"{tmpl.title} ({code})", chain_depth=6, indicators=inds))
+            priorities.append(
+                replace(
+                    tmpl,
+                    id=f"{code.upper()}-{n + 1:02d}",
+                    lead=code,
+                    contributors=others,
+                    title=f"{tmpl.title} ({code})",
+                    chain_depth=6,
+                    indicators=inds,
+                )
+            )
     prefixes = ("E06", "E07", "E08", "E09")
     offsets = np.linspace(-0.25, 0.25, 185)
-    areas = tuple((f"{prefixes[i % 4]}{i // 4 + 1:06d}", round(float(offsets[(i * 37) % 185]), 3))
-                  for i in range(185))
-    return Scale(codes, tuple(priorities), areas, 400, 4, 4,
-                 frozenset({codes[5], codes[17]}), frozenset({codes[3], codes[11], codes[20]}), False)
+    areas = tuple((f"{prefixes[i % 4]}{i // 4 + 1:06d}", round(float(offsets[(i * 37) % 185]), 3)) for i in range(185))
+    return Scale(
+        codes,
+        tuple(priorities),
+        areas,
+        400,
+        4,
+        4,
+        frozenset({codes[5], codes[17]}),
+        frozenset({codes[3], codes[11], codes[20]}),
+        False,
+    )
 
 
 class PriorityModel:
@@ -100,12 +129,13 @@ class PriorityModel:
 
     def __init__(self, p: Priority, scale: Scale, seed: int):
         self.p, self.story, self.seed = p, STORYLINES[p.storyline], seed
-        self.three_until = (dict(scale.five_point_from).get(p.lead, len(PERIODS))
-                            if p.lead in scale.three_point else 0)
+        self.three_until = dict(scale.five_point_from).get(p.lead, len(PERIODS)) if p.lead in scale.three_point else 0
         self.nodes = T.chain_nodes(p, scale.regions, scale.locals_per_region)
         self.plans = [T.IndicatorPlan(p, self.story, ind) for ind in p.indicators]
-        self.actuals = pd.concat([T.actuals_frame(plan, f"{p.id}-I{n}", scale.areas, seed)
-                                  for n, plan in enumerate(self.plans, 1)], ignore_index=True)
+        self.actuals = pd.concat(
+            [T.actuals_frame(plan, f"{p.id}-I{n}", scale.areas, seed) for n, plan in enumerate(self.plans, 1)],
+            ignore_index=True,
+        )
         self.milestones = self._milestone_plan(scale.milestones_per_priority)
 
     def _milestone_plan(self, count: int) -> list[tuple[str, str, pd.Timestamp, int]]:
@@ -137,12 +167,20 @@ class PriorityModel:
         p, end = self.p, end or PERIODS[period]
         stage = 0 if period < 3 else 1 if period < 6 else 2
         target = self.plans[0].target(period)[0] if self.plans else T.target_date(p)
-        priority = {"priority_id": p.id, "title": p.title, "outcome": p.outcome, "theme": p.theme,
-                    "lead_department": p.lead, "contributing_departments": ", ".join(p.contributors),
-                    "senior_responsible_owner": T.NAMES[hash_index(p.id, 0)],
-                    "centre_co_lead": T.NAMES[hash_index(p.id, 1)], "target": self._target_text(period),
-                    "target_date": target, "rag": self.rating(period),
-                    "commentary": self.story.commentary[stage]}
+        priority = {
+            "priority_id": p.id,
+            "title": p.title,
+            "outcome": p.outcome,
+            "theme": p.theme,
+            "lead_department": p.lead,
+            "contributing_departments": ", ".join(p.contributors),
+            "senior_responsible_owner": T.NAMES[hash_index(p.id, 0)],
+            "centre_co_lead": T.NAMES[hash_index(p.id, 1)],
+            "target": self._target_text(period),
+            "target_date": target,
+            "rag": self.rating(period),
+            "commentary": self.story.commentary[stage],
+        }
         start = PERIODS[period - 1] if period and not cumulative else None
         acts = self.actuals[self.actuals["period_end"] <= end]
         if start is not None:
@@ -158,8 +196,11 @@ class PriorityModel:
             "Indicators": T.indicator_rows(p, self.plans, period),
             "Trajectory": T.trajectory_rows(p, self.plans, period),
             "Actuals": acts,
-            "Risks": [T.risk_row(p, n, r, period, T.NAMES[hash_index(p.id, 0)])
-                      for n, r in enumerate(p.risks, 1) if r.raised <= period],
+            "Risks": [
+                T.risk_row(p, n, r, period, T.NAMES[hash_index(p.id, 0)])
+                for n, r in enumerate(p.risks, 1)
+                if r.raised <= period
+            ],
             "Budget": T.budget_rows(p, period),
         }
 
@@ -175,11 +216,20 @@ class PriorityModel:
         rows = []
         for i, (mid, title, baseline, delay) in enumerate(self.milestones):
             forecast, done = T.milestone_state(baseline, self.story, delay, period)
-            rows.append({"priority_id": self.p.id, "milestone_id": mid, "node_id": owners[i % len(owners)],
-                         "title": title, "owner": T.NAMES[(i + 3) % len(T.NAMES)],
-                         "baseline_date": baseline, "forecast_date": forecast, "completed_date": done,
-                         "rag": T.milestone_rating(baseline, forecast, done, period, self.three(period)),
-                         "commentary": "Re-forecast: procurement delay." if forecast > baseline and not done else ""})
+            rows.append(
+                {
+                    "priority_id": self.p.id,
+                    "milestone_id": mid,
+                    "node_id": owners[i % len(owners)],
+                    "title": title,
+                    "owner": T.NAMES[(i + 3) % len(T.NAMES)],
+                    "baseline_date": baseline,
+                    "forecast_date": forecast,
+                    "completed_date": done,
+                    "rag": T.milestone_rating(baseline, forecast, done, period, self.three(period)),
+                    "commentary": "Re-forecast: procurement delay." if forecast > baseline and not done else "",
+                }
+            )
         return rows
 
 
@@ -194,12 +244,20 @@ def _merge(parts: list[dict]) -> dict[str, object]:
     for part in parts:
         for sheet, rows in part.items():
             merged.setdefault(sheet, []).append(rows)
-    return {sheet: pd.concat(chunks, ignore_index=True) if isinstance(chunks[0], pd.DataFrame)
-            else [row for chunk in chunks for row in chunk] for sheet, chunks in merged.items()}
+    return {
+        sheet: pd.concat(chunks, ignore_index=True)
+        if isinstance(chunks[0], pd.DataFrame)
+        else [row for chunk in chunks for row in chunk]
+        for sheet, chunks in merged.items()
+    }
 
 
-def generate(scale: str = "small", out_dir: Path | str | None = None, seed: int = 2026,
-             progress: Callable[[str], None] | None = None) -> list[Path]:
+def generate(
+    scale: str = "small",
+    out_dir: Path | str | None = None,
+    seed: int = 2026,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
     """Write one return per department per quarter into ``out_dir``; return the paths, in order.
 
     File names are ``<department>_<period_end>.xlsx``; ``out_dir`` defaults to
@@ -217,8 +275,9 @@ def generate(scale: str = "small", out_dir: Path | str | None = None, seed: int 
             if not mine:  # merged away, or not yet merged into
                 continue
             name = f"{dept}_{end.isoformat()}.xlsx"
-            paths.append(write_department_return(out_dir / name, plan, dept, period, mine,
-                                                 styled=scale == "small", end=end))
+            paths.append(
+                write_department_return(out_dir / name, plan, dept, period, mine, styled=scale == "small", end=end)
+            )
         if progress:
             progress(f"{d + 1}/{len(plan.departments)} departments: {dept} ({len(paths)} files)")
     return paths
@@ -249,14 +308,18 @@ def return_periods(monthly: bool, quarters: int) -> list[tuple[int, object]]:
     return [(max(q for q in range(quarters) if PERIODS[q] <= m), m) for m in months]
 
 
-def write_department_return(path: Path, plan: Scale, dept: str, period: int, models: list[PriorityModel],
-                            styled: bool = False, end=None) -> Path:
+def write_department_return(
+    path: Path, plan: Scale, dept: str, period: int, models: list[PriorityModel], styled: bool = False, end=None
+) -> Path:
     """Write one department's return for quarter ``period`` (0 = 2024-12-31) from its priorities' models.
 
     ``end``: the return's period end, when it is a month end between quarter ends.
     """
-    about = {"department": dept, "period_end": end or PERIODS[period],
-             "prepared_by": PREPARED_BY.get(dept, f"Performance team, {dept}")}
+    about = {
+        "department": dept,
+        "period_end": end or PERIODS[period],
+        "prepared_by": PREPARED_BY.get(dept, f"Performance team, {dept}"),
+    }
     tables = _merge([m.tables(period, plan.cumulative_actuals, end) for m in models])
     return write_return(path, about, tables, styled=styled)
 
@@ -271,8 +334,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     paths = generate(args.scale, args.out, args.seed, progress=print)
     size = sum(p.stat().st_size for p in paths)
-    print(f"Wrote {len(paths)} returns ({size / 1e6:.1f} MB) to {args.out or DEMO_ROOT / args.scale} "
-          f"in {time.perf_counter() - started:.1f} s.")
+    print(
+        f"Wrote {len(paths)} returns ({size / 1e6:.1f} MB) to {args.out or DEMO_ROOT / args.scale} "
+        f"in {time.perf_counter() - started:.1f} s."
+    )
     return 0
 
 

@@ -4,6 +4,7 @@ Everything here is a pure function of (priority, quarter, seed): the same point 
 time always gets the same value in every return that carries it, so history is never
 silently revised by the demo itself.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,18 @@ BASELINE_DATE = dt.date(2024, 9, 30)
 # before "today" (23 November 2026), so no return is dated in the future.
 PERIODS = tuple(pd.Timestamp(d).date() for d in pd.date_range("2024-12-31", "2026-09-30", freq="QE"))
 MONTHS = tuple(pd.Timestamp(d).date() for d in pd.date_range("2024-10-31", "2026-09-30", freq="ME"))
-NAMES = ("Helen Carter", "Marcus Bell", "Fatima Hussain", "Gareth Jones", "Nisha Patel",
-         "Ian Murray", "Chloe Adeyemi", "Rory Fitzgerald", "Joanna Novak", "Ben Ashworth")
+NAMES = (
+    "Helen Carter",
+    "Marcus Bell",
+    "Fatima Hussain",
+    "Gareth Jones",
+    "Nisha Patel",
+    "Ian Murray",
+    "Chloe Adeyemi",
+    "Rory Fitzgerald",
+    "Joanna Novak",
+    "Ben Ashworth",
+)
 RATE = {"under": 0.82, "over": 1.12, "on": 0.99}  # share of the allocation spent, by budget story
 TOLERANCE = 0.05  # every demo indicator counts as on trajectory within 5% of the plan
 
@@ -49,6 +60,7 @@ def three_point_word(word: str) -> str:
 
 
 # --- indicators, trajectories, actuals -------------------------------------------
+
 
 def target_date(p: Priority) -> dt.date:
     return dt.date(p.target_year, 3, 31)
@@ -113,7 +125,7 @@ class IndicatorPlan:
         q, gaps = _quarter_index(when), self.story.gaps
         points = list(enumerate(gaps))
         if self.new_target is not None and when > self.anchor[0]:
-            points = [(self.story.rebaseline_at - 1, 0.0)] + points[self.story.rebaseline_at:]
+            points = [(self.story.rebaseline_at - 1, 0.0)] + points[self.story.rebaseline_at :]
         xs, ys = zip(*points)
         return float(np.interp(q, xs, ys))
 
@@ -137,9 +149,15 @@ def actuals_frame(plan: IndicatorPlan, indicator_id: str, areas, seed: int) -> p
         codes = [a for a, _ in areas]
         ahead = np.array([o for _, o in areas]) * -_behind(plan.ind)
         grid = national + (ahead[:, None] + noise.normal(0, 0.3, (len(codes), len(MONTHS)))) * band
-        frames.append(pd.DataFrame({"period_end": np.tile(MONTHS, len(codes)),
-                                    "area_code": np.repeat(codes, len(MONTHS)),
-                                    "actual_value": plan.clean(grid).ravel()}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "period_end": np.tile(MONTHS, len(codes)),
+                    "area_code": np.repeat(codes, len(MONTHS)),
+                    "actual_value": plan.clean(grid).ravel(),
+                }
+            )
+        )
     out = pd.concat(frames, ignore_index=True)
     out.insert(0, "indicator_id", indicator_id)
     return out
@@ -160,13 +178,23 @@ def indicator_rows(p: Priority, plans: list[IndicatorPlan], period: int) -> list
     rows = []
     for n, plan in enumerate(plans, 1):
         ind, (tdate, tvalue) = plan.ind, plan.target(period)
-        rows.append({
-            "priority_id": p.id, "indicator_id": f"{p.id}-I{n}", "name": ind.name, "unit": ind.unit,
-            "stage": ind.stage, "perspective": ind.perspective, "direction": ind.direction,
-            "baseline_value": ind.baseline, "baseline_date": BASELINE_DATE,
-            "target_value": round(tvalue, ind.decimals), "target_date": tdate, "tolerance_pct": TOLERANCE * 100,
-            "source": f"{p.agency} management information, checked by the {p.lead} statistics team",
-        })
+        rows.append(
+            {
+                "priority_id": p.id,
+                "indicator_id": f"{p.id}-I{n}",
+                "name": ind.name,
+                "unit": ind.unit,
+                "stage": ind.stage,
+                "perspective": ind.perspective,
+                "direction": ind.direction,
+                "baseline_value": ind.baseline,
+                "baseline_date": BASELINE_DATE,
+                "target_value": round(tvalue, ind.decimals),
+                "target_date": tdate,
+                "tolerance_pct": TOLERANCE * 100,
+                "source": f"{p.agency} management information, checked by the {p.lead} statistics team",
+            }
+        )
     return rows
 
 
@@ -177,27 +205,35 @@ def trajectory_rows(p: Priority, plans: list[IndicatorPlan], period: int) -> lis
         end = plan.target(period)[0]
         for q in pd.date_range(PERIODS[0], end, freq="QE"):
             value = plan.planned(q.date(), period)
-            rows.append({"indicator_id": f"{p.id}-I{n}", "period_end": q.date(),
-                         "planned_value": float(plan.clean(np.array(value)))})
+            rows.append(
+                {
+                    "indicator_id": f"{p.id}-I{n}",
+                    "period_end": q.date(),
+                    "planned_value": float(plan.clean(np.array(value))),
+                }
+            )
     return rows
 
 
 # --- delivery chain -------------------------------------------------------------
 
+
 def chain_levels(depth: int) -> tuple[str, ...]:
     """The chain's levels, top to bottom, for a depth of 4 to 6."""
-    return {6: ("minister", "department", "agency", "region", "local", "frontline"),
-            5: ("minister", "department", "region", "local", "frontline"),
-            4: ("minister", "department", "local", "frontline")}[depth]
+    return {
+        6: ("minister", "department", "agency", "region", "local", "frontline"),
+        5: ("minister", "department", "region", "local", "frontline"),
+        4: ("minister", "department", "local", "frontline"),
+    }[depth]
 
 
 def chain_nodes(p: Priority, regions: int, locals_per_region: int) -> list[dict]:
     """The chain's bodies (without ratings): node_id, parent_node_id, name, level, owner."""
     levels = chain_levels(p.chain_depth)
-    nodes = [{"node_id": "MIN", "parent_node_id": None, "level": "minister",
-              "name": f"Secretary of State, {p.lead}"},
-             {"node_id": "DEP", "parent_node_id": "MIN", "level": "department",
-              "name": f"{p.lead} delivery directorate"}]
+    nodes = [
+        {"node_id": "MIN", "parent_node_id": None, "level": "minister", "name": f"Secretary of State, {p.lead}"},
+        {"node_id": "DEP", "parent_node_id": "MIN", "level": "department", "name": f"{p.lead} delivery directorate"},
+    ]
     top = "DEP"
     if "agency" in levels:
         nodes.append({"node_id": "AGY", "parent_node_id": "DEP", "level": "agency", "name": p.agency})
@@ -205,18 +241,27 @@ def chain_nodes(p: Priority, regions: int, locals_per_region: int) -> list[dict]
     parents = [(top, None)]
     if "region" in levels:
         parents = [(f"R{r + 1}", REGIONS[r % len(REGIONS)]) for r in range(regions)]
-        nodes += [{"node_id": nid, "parent_node_id": top, "level": "region", "name": f"{region} region"}
-                  for nid, region in parents]
+        nodes += [
+            {"node_id": nid, "parent_node_id": top, "level": "region", "name": f"{region} region"}
+            for nid, region in parents
+        ]
     per_parent = locals_per_region if "region" in levels else regions + 1
     for parent, region in parents:
         for j in range(per_parent):
             place = region or REGIONS[j % len(REGIONS)]
             suffix = f" {j + 1}" if region and per_parent > 1 else ""
             lid = f"{parent}-L{j + 1}" if region else f"L{j + 1}"
-            nodes.append({"node_id": lid, "parent_node_id": parent, "level": "local",
-                          "name": f"{p.local_body}, {place}{suffix}"})
-            nodes.append({"node_id": f"{lid}-F", "parent_node_id": lid, "level": "frontline",
-                          "name": f"{p.frontline}, {place}{suffix}"})
+            nodes.append(
+                {"node_id": lid, "parent_node_id": parent, "level": "local", "name": f"{p.local_body}, {place}{suffix}"}
+            )
+            nodes.append(
+                {
+                    "node_id": f"{lid}-F",
+                    "parent_node_id": lid,
+                    "level": "frontline",
+                    "name": f"{p.frontline}, {place}{suffix}",
+                }
+            )
     return nodes
 
 
@@ -228,13 +273,20 @@ def chain_rows(p: Priority, story: Storyline, nodes: list[dict], period: int, th
         offset = -story.weak_local if node["level"] == "local" and period >= 2 else 0
         jitter = r.choice((-1, 0, 0, 0, 0, 1))
         node_score = score + offset + jitter
-        rows.append({"priority_id": p.id, **node, "owner": NAMES[r.randrange(len(NAMES))],
-                     "rag": as_rating(node_score, three),
-                     "commentary": "Capacity stretched." if node_score <= 2 else ""})
+        rows.append(
+            {
+                "priority_id": p.id,
+                **node,
+                "owner": NAMES[r.randrange(len(NAMES))],
+                "rag": as_rating(node_score, three),
+                "commentary": "Capacity stretched." if node_score <= 2 else "",
+            }
+        )
     return rows
 
 
 # --- milestones --------------------------------------------------------------------
+
 
 def milestone_state(baseline: dt.date, story: Storyline, delay: int, period: int) -> tuple[dt.date, dt.date | None]:
     """(forecast_date, completed_date) of one milestone as the return for ``period`` reports it."""
@@ -269,13 +321,25 @@ def risk_row(p: Priority, n: int, risk: Risk, period: int, owner: str) -> dict:
     closed = risk.closed is not None and period >= risk.closed
     raised = PERIODS[risk.raised] - dt.timedelta(days=40)
     scores = {"risk": ("3", "3"), "issue": ("5", "3"), "barrier": ("4", "4")}[risk.kind]
-    need = {"none": "Managed within the department.",
-            "centre": "Escalated to the centre: cross-government decision needed.",
-            "minister": "Escalated to the minister: decision needed at the next stocktake."}[escalation]
-    return {"priority_id": p.id, "risk_id": f"{p.id}-R{n}", "kind": risk.kind,
-            "description": risk.description, "owner": owner, "likelihood": scores[0],
-            "impact": scores[1], "escalation": escalation, "status": "closed" if closed else "open",
-            "raised_date": raised, "due_date": raised + dt.timedelta(days=180), "mitigation": need}
+    need = {
+        "none": "Managed within the department.",
+        "centre": "Escalated to the centre: cross-government decision needed.",
+        "minister": "Escalated to the minister: decision needed at the next stocktake.",
+    }[escalation]
+    return {
+        "priority_id": p.id,
+        "risk_id": f"{p.id}-R{n}",
+        "kind": risk.kind,
+        "description": risk.description,
+        "owner": owner,
+        "likelihood": scores[0],
+        "impact": scores[1],
+        "escalation": escalation,
+        "status": "closed" if closed else "open",
+        "raised_date": raised,
+        "due_date": raised + dt.timedelta(days=180),
+        "mitigation": need,
+    }
 
 
 def budget_rows(p: Priority, period: int) -> list[dict]:
@@ -287,7 +351,13 @@ def budget_rows(p: Priority, period: int) -> list[dict]:
             continue
         elapsed = min(12, (end.year - year) * 12 + end.month - 3) / 12
         allocated = round(p.allocated_m * 1.05 ** (year - 2024), 1) * 1_000_000
-        rows.append({"priority_id": p.id, "financial_year": f"{year}-{(year + 1) % 100:02d}",
-                     "allocated": allocated, "forecast": round(allocated * rate, -3),
-                     "spent": round(allocated * rate * elapsed, -3)})
+        rows.append(
+            {
+                "priority_id": p.id,
+                "financial_year": f"{year}-{(year + 1) % 100:02d}",
+                "allocated": allocated,
+                "forecast": round(allocated * rate, -3),
+                "spent": round(allocated * rate * elapsed, -3),
+            }
+        )
     return rows

@@ -1,6 +1,7 @@
 """Local area names in ``data/areas.csv``: the code a return uses (an ONS/GSS code such as
 E09000033) and the name a reader knows (Westminster). Edit the file to add areas; an area
 without a name is shown by its code."""
+
 from __future__ import annotations
 
 import csv

@@ -9,6 +9,7 @@ period ends on 31 March (the end of the financial year).
 The calendar, not whatever happens to be loaded, says which "as at" periods there are
 and whether a return is late: a monthly return does not make a quarterly department late.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,6 +37,8 @@ def date_text(value) -> str:
         return ""
     d = pd.Timestamp(value)
     return f"{d.day} {d:%b %Y}"
+
+
 # The months in which each cadence's periods end.
 END_MONTHS = {MONTHLY: tuple(range(1, 13)), QUARTERLY: (3, 6, 9, 12), ANNUAL: (3,)}
 
@@ -114,11 +117,15 @@ def _parse_row(row: dict, line: int, source: str, known: set[str] | None) -> tup
     if known is not None and code not in known:
         raise _problem(source, line, f"'{code}' is not a department in data/departments.csv.")
     if cadence not in CADENCES:
-        raise _problem(source, line, f"the cadence '{row.get('cadence') or ''}' for {code} is not one of "
-                                     "monthly, quarterly or annual.")
+        raise _problem(
+            source,
+            line,
+            f"the cadence '{row.get('cadence') or ''}' for {code} is not one of monthly, quarterly or annual.",
+        )
     if not due.isdigit() or int(due) > MAX_DUE_DAYS:
-        raise _problem(source, line, f"the due_days '{due}' for {code} must be a whole number of days "
-                                     f"from 0 to {MAX_DUE_DAYS}.")
+        raise _problem(
+            source, line, f"the due_days '{due}' for {code} must be a whole number of days from 0 to {MAX_DUE_DAYS}."
+        )
     return code, Cadence(cadence, int(due))
 
 
@@ -135,8 +142,12 @@ def read_calendar(path: Path = CALENDAR_CSV, departments=None) -> Calendar:
             reader = csv.DictReader(f)
             missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
-                raise _problem(source, 1, f"the header must name the columns {', '.join(COLUMNS)}; "
-                                          f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing.")
+                raise _problem(
+                    source,
+                    1,
+                    f"the header must name the columns {', '.join(COLUMNS)}; "
+                    f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing.",
+                )
             entries: dict[str, Cadence] = {}
             known = set(departments) if departments is not None else None
             for line, row in enumerate(reader, start=2):

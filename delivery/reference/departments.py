@@ -13,6 +13,7 @@ One row per department, editable by hand. Columns:
 
 Every problem in the file is reported at once, each naming the file and line.
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,8 +46,9 @@ def read_departments(path: Path = DEPARTMENTS_CSV) -> pd.DataFrame:
         reader = csv.DictReader(f)
         missing = [c for c in ("code", "name") if c not in (reader.fieldnames or [])]
         if missing:
-            raise DepartmentListError(f"{path}, line 1: the header must have the columns code and name "
-                                      f"(missing: {', '.join(missing)}).")
+            raise DepartmentListError(
+                f"{path}, line 1: the header must have the columns code and name (missing: {', '.join(missing)})."
+            )
         raw = [(reader.line_num, row) for row in reader]
     rows, problems = [], []
     for line, row in raw:
@@ -100,8 +102,9 @@ def _check_across(rows: list[dict], raw: list, path: Path) -> list[str]:
     for line, row in zip(lines, rows):
         unknown = [s for s in row["successors"] if s not in codes]
         if unknown:
-            problems.append(f"{path}, line {line}: successors of {row['code']} are not listed codes: "
-                            f"{', '.join(unknown)}.")
+            problems.append(
+                f"{path}, line {line}: successors of {row['code']} are not listed codes: {', '.join(unknown)}."
+            )
     return problems
 
 
@@ -129,8 +132,11 @@ def canonical_code(code: str | None, lookup: Mapping[str, str]) -> str | None:
 def open_departments(as_at: dt.date, path: Path = DEPARTMENTS_CSV) -> list[str]:
     """The codes of the departments that existed on ``as_at`` (blank dates are open)."""
     frame = read_departments(path)
-    return [r.code for r in frame.itertuples(index=False)
-            if (r.start_date is None or r.start_date <= as_at) and (r.end_date is None or as_at <= r.end_date)]
+    return [
+        r.code
+        for r in frame.itertuples(index=False)
+        if (r.start_date is None or r.start_date <= as_at) and (r.end_date is None or as_at <= r.end_date)
+    ]
 
 
 def existence_problem(code: str | None, on: dt.date | None, path: Path = DEPARTMENTS_CSV) -> str | None:
@@ -144,11 +150,14 @@ def existence_problem(code: str | None, on: dt.date | None, path: Path = DEPARTM
     start, end, successors = span
     if end and on > end:
         who = f" as its successor ({' or '.join(successors)})" if successors else ""
-        return (f"department {code} ended on {end:%d/%m/%Y}, before this return's period_end "
-                f"({on:%d/%m/%Y}): send it{who}.")
+        return (
+            f"department {code} ended on {end:%d/%m/%Y}, before this return's period_end ({on:%d/%m/%Y}): send it{who}."
+        )
     if start and on < start:
-        return (f"department {code} started on {start:%d/%m/%Y}, after this return's period_end "
-                f"({on:%d/%m/%Y}): send it as the department that existed then.")
+        return (
+            f"department {code} started on {start:%d/%m/%Y}, after this return's period_end "
+            f"({on:%d/%m/%Y}): send it as the department that existed then."
+        )
     return None
 
 

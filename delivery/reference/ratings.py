@@ -10,6 +10,7 @@ Words that are not spellings of the scale ("No DCA", "On track") come from the r
 vocabulary, ``data/rating_vocabulary.csv`` (see ``delivery.reference.vocabulary``): each
 maps to a rating or to Not assessed, and the reader keeps the word as written beside it.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,12 +39,26 @@ COLOURS = {
 }
 
 _WORDS = {
-    "r": RED, "red": RED,
-    "a": AMBER, "amber": AMBER, "yellow": AMBER,
-    "g": GREEN, "green": GREEN,
-    "ar": AMBER_RED, "ra": AMBER_RED, "amberred": AMBER_RED, "redamber": AMBER_RED,
-    "ag": AMBER_GREEN, "ga": AMBER_GREEN, "ambergreen": AMBER_GREEN, "greenamber": AMBER_GREEN,
-    "b": COMPLETE, "blue": COMPLETE, "complete": COMPLETE, "completed": COMPLETE, "done": COMPLETE,
+    "r": RED,
+    "red": RED,
+    "a": AMBER,
+    "amber": AMBER,
+    "yellow": AMBER,
+    "g": GREEN,
+    "green": GREEN,
+    "ar": AMBER_RED,
+    "ra": AMBER_RED,
+    "amberred": AMBER_RED,
+    "redamber": AMBER_RED,
+    "ag": AMBER_GREEN,
+    "ga": AMBER_GREEN,
+    "ambergreen": AMBER_GREEN,
+    "greenamber": AMBER_GREEN,
+    "b": COMPLETE,
+    "blue": COMPLETE,
+    "complete": COMPLETE,
+    "completed": COMPLETE,
+    "done": COMPLETE,
     "notassessed": NOT_ASSESSED,
 }
 # "N/A" and "Not rated" used to be spellings here; they are now vocabulary words, so the
@@ -70,11 +85,13 @@ def _vocabulary_map(pairs: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, 
         if rating is None:
             raise vocabulary.BadVocabulary(
                 f"{vocabulary.VOCABULARY_FILE_NAME}: '{word}' maps to '{rating_text}', which is not a rating; "
-                f"use one of {', '.join(ALL_RATINGS)}.")
+                f"use one of {', '.join(ALL_RATINGS)}."
+            )
         if normalise_rating(word) not in (None, rating):
             raise vocabulary.BadVocabulary(
                 f"{vocabulary.VOCABULARY_FILE_NAME}: '{word}' is already the rating {normalise_rating(word)}; "
-                "it cannot mean another.")
+                "it cannot mean another."
+            )
         found[vocabulary.word_key(word)] = (rating, word)
     return found
 
@@ -107,12 +124,12 @@ def rating_for_colour(rgb: str | None) -> str | None:
     hexpart = rgb.lstrip("#")[-6:]
     if not re.fullmatch(r"[0-9A-Fa-f]{6}", hexpart):
         return None
-    r, g, b = (int(hexpart[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(hexpart[i : i + 2], 16) for i in (0, 2, 4))
     if max(r, g, b) - min(r, g, b) < 60:  # greys, white, black: no rating
         return None
     if r >= 150 and g < 100 and b < 120:
         return RED
-    if r >= 180 and 100 <= g and b < 120:
+    if r >= 180 and g >= 100 and b < 120:
         return AMBER
     if g >= 120 and g > r and b < g:
         return GREEN
@@ -132,7 +149,7 @@ def is_red(rating: str | None) -> bool:
 def ink_for(rating: str) -> str:
     """Black or white text, whichever reads better on the rating's colour (WCAG contrast)."""
     hexpart = COLOURS.get(rating, "#FFFFFF").lstrip("#")
-    channels = [int(hexpart[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(hexpart[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
     return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#FFFFFF"

@@ -5,6 +5,7 @@ with a sentence saying why. The file is reference data like ``data/departments.c
 edit it to teach the dashboard a new word. The ratings themselves are checked by
 ``delivery.reference.ratings``, which is where the words are used.
 """
+
 from __future__ import annotations
 
 import csv
@@ -46,8 +47,10 @@ def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
             reader = csv.DictReader(f)
             if not {"word", "rating"} <= set(reader.fieldnames or ()):
                 raise BadVocabulary(f"{VOCABULARY_FILE_NAME} must have the columns word, rating and why.")
-            rows = [(line, (r.get("word") or "").strip(), (r.get("rating") or "").strip())
-                    for line, r in enumerate(reader, start=2)]
+            rows = [
+                (line, (r.get("word") or "").strip(), (r.get("rating") or "").strip())
+                for line, r in enumerate(reader, start=2)
+            ]
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise BadVocabulary(f"The rating vocabulary {VOCABULARY_FILE_NAME} cannot be read: {error}.") from None
     pairs = []

@@ -5,6 +5,7 @@ label is merged across two cells); a 'value' heading, if any, says which column 
 values. Names are matched loosely and a few synonyms ('As at', 'Version') are accepted.
 ``check_about`` is the validator's pass over those fields (``delivery.returns.validate`` calls it).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,13 +28,18 @@ KNOWN_TEMPLATE_VERSIONS = (TEMPLATE_VERSION,)
 
 # --- reading -------------------------------------------------------------------------
 
+
 def _about_field(key: str) -> str | None:
     key = ABOUT_SYNONYMS.get(key, key)
     return next((f.name for f in ABOUT_FIELDS if header_key(f.name) == key), None)
 
 
-def read_about(sheet_name: str | None, rows: tuple[int, Iterator[list]], parsed: ParsedReturn,
-               text_limits: limits.TextLimits | None = None) -> None:
+def read_about(
+    sheet_name: str | None,
+    rows: tuple[int, Iterator[list]],
+    parsed: ParsedReturn,
+    text_limits: limits.TextLimits | None = None,
+) -> None:
     """Fill parsed.about and parsed.about_cells from the About sheet's rows (first used column, rows).
 
     A value longer than ``text_limits`` allow (default: the settings) is a problem and read as blank."""
@@ -55,8 +61,9 @@ def read_about(sheet_name: str | None, rows: tuple[int, Iterator[list]], parsed:
                 col = value_col if value_col is not None and value_col > i else _value_beside(values, i)
                 parsed.about_cells[name] = f"{get_column_letter(first_col + col + 1)}{row}"
                 raw = values[col] if col < len(values) else None
-                parsed.about[name] = _about_value(name, _within_limits(name, raw, sheet_name, parsed, text_limits),
-                                                  sheet_name, parsed)
+                parsed.about[name] = _about_value(
+                    name, _within_limits(name, raw, sheet_name, parsed, text_limits), sheet_name, parsed
+                )
                 break
 
 
@@ -67,14 +74,16 @@ def _value_beside(values: list, i: int) -> int:
     return i + 1
 
 
-def _within_limits(name: str, raw: object, sheet_name: str, parsed: ParsedReturn,
-                   text_limits: limits.TextLimits) -> object:
+def _within_limits(
+    name: str, raw: object, sheet_name: str, parsed: ParsedReturn, text_limits: limits.TextLimits
+) -> object:
     """``raw``, or None after a problem if it is text longer than the field may hold."""
     message = limits.too_long(name, raw, text_limits) if isinstance(raw, str) else None
     if message is None:
         return raw
-    parsed.problems.append(Problem(sheet_name, parsed.about_cells[name], limits.shown_start(raw), message,
-                                   parsed.file_name))
+    parsed.problems.append(
+        Problem(sheet_name, parsed.about_cells[name], limits.shown_start(raw), message, parsed.file_name)
+    )
     return None
 
 
@@ -84,24 +93,41 @@ def _about_value(name: str, raw: object, sheet_name: str, parsed: ParsedReturn) 
     try:
         date = normalise.parse_date(raw, name)  # a two-digit year: the century nearest today
         if normalise.has_two_digit_year(raw):
-            parsed.problems.append(warning(sheet_name, parsed.about_cells[name], normalise.as_text(raw),
-                                           normalise.two_digit_year_message(date, None), parsed.file_name))
+            parsed.problems.append(
+                warning(
+                    sheet_name,
+                    parsed.about_cells[name],
+                    normalise.as_text(raw),
+                    normalise.two_digit_year_message(date, None),
+                    parsed.file_name,
+                )
+            )
         return date
     except normalise.BadValue as error:
-        parsed.problems.append(Problem(sheet_name, parsed.about_cells[name], normalise.as_text(raw),
-                                       str(error), parsed.file_name))
+        parsed.problems.append(
+            Problem(sheet_name, parsed.about_cells[name], normalise.as_text(raw), str(error), parsed.file_name)
+        )
         return None
 
 
 # --- checking ------------------------------------------------------------------------
 
+
 def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> None:
     """The About fields' problems; a department code matching but for case, or an alias, is rewritten as listed."""
     about = c.parsed.about
     if "about" not in c.parsed.sheet_names:
-        c.problems.append(Problem(ABOUT_SHEET, "", "", "The About sheet is missing: add it from the template, "
-                                  "with your department, period end ('period_end') and prepared by "
-                                  "('prepared_by').", c.parsed.file_name))
+        c.problems.append(
+            Problem(
+                ABOUT_SHEET,
+                "",
+                "",
+                "The About sheet is missing: add it from the template, "
+                "with your department, period end ('period_end') and prepared by "
+                "('prepared_by').",
+                c.parsed.file_name,
+            )
+        )
         return
     for f in ABOUT_FIELDS:
         # read_about leaves a field None or a value, never NaN or NaT
@@ -112,25 +138,41 @@ def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> No
         if dept.lower() in departments:
             about["department"] = departments[dept.lower()]
         else:
-            c.about("department", dept, "department must be one of the department codes: "
-                    f"{list_departments(departments)}.{did_you_mean(dept, list(departments.values()))}")
+            c.about(
+                "department",
+                dept,
+                "department must be one of the department codes: "
+                f"{list_departments(departments)}.{did_you_mean(dept, list(departments.values()))}",
+            )
     period_end = about.get("period_end")
     if period_end and period_end > today:
-        c.about("period_end", period_end, f"{named('period_end')} must not be in the future (today is {today:%d/%m/%Y}).")
+        c.about(
+            "period_end", period_end, f"{named('period_end')} must not be in the future (today is {today:%d/%m/%Y})."
+        )
     elif period_end and period_end < EARLIEST_DATE:
         c.about("period_end", period_end, f"{named('period_end')} must be a date from 01/01/1900 on.")
     elif period_end and period_end < PLAUSIBLE_FROM and not _has_problem(c, "period_end"):
-        c.about("period_end", period_end, f"{named('period_end')} is before 2000: check it is the date meant.", warn=True)
-    if period_end and EARLIEST_DATE <= period_end <= today and (
-            gone := existence_problem(about.get("department"), period_end)):
+        c.about(
+            "period_end", period_end, f"{named('period_end')} is before 2000: check it is the date meant.", warn=True
+        )
+    if (
+        period_end
+        and EARLIEST_DATE <= period_end <= today
+        and (gone := existence_problem(about.get("department"), period_end))
+    ):
         # its return would load but never show: the as-at views leave an ended department out
         c.about("department", about["department"], gone[0].upper() + gone[1:])
     version = about.get("template_version")
     if version and not _known_version(version):
         # An older template loads: every column is checked against this one's contract anyway.
-        c.about("template_version", version, f"{named('template_version')} {version} is not the current template "
-                f"({TEMPLATE_VERSION}): this return was checked as version {TEMPLATE_VERSION}; make next "
-                "period's return from the current template.", warn=True)
+        c.about(
+            "template_version",
+            version,
+            f"{named('template_version')} {version} is not the current template "
+            f"({TEMPLATE_VERSION}): this return was checked as version {TEMPLATE_VERSION}; make next "
+            "period's return from the current template.",
+            warn=True,
+        )
 
 
 def _known_version(version: str) -> bool:

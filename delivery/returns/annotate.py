@@ -14,6 +14,7 @@ text ``'=cmd|' /C calc'!A0``, never as a formula that runs when the marked-up fi
 and a control character the reader decoded (``_x0007_``) is removed, so the file always saves.
 The analyst's own cells are left as they are (openpyxl keeps their escapes as written).
 """
+
 from __future__ import annotations
 
 import io
@@ -66,8 +67,9 @@ def _open(data: bytes, name: str) -> Workbook:
     try:
         return load_workbook(io.BytesIO(data), rich_text=True)
     except Exception:  # openpyxl raises many types for damaged parts; all mean the same here
-        raise NotAWorkbook(f"{name} cannot be opened to mark the problems on it. "
-                           "Use the problem list instead.") from None
+        raise NotAWorkbook(
+            f"{name} cannot be opened to mark the problems on it. Use the problem list instead."
+        ) from None
 
 
 def _target(wb: Workbook, problem: Problem) -> tuple[Worksheet, str] | None:
@@ -150,8 +152,9 @@ REPORT_COLUMNS = ["File", "Sheet", "Cell", "Value found", "Problem"]
 
 def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     """The validation report as a table (file, sheet, cell, value found, problem), in the order given."""
-    rows = [(p.file, p.sheet, p.cell, p.value, f"Warning: {p.message}" if p.is_warning else p.message)
-            for p in problems]
+    rows = [
+        (p.file, p.sheet, p.cell, p.value, f"Warning: {p.message}" if p.is_warning else p.message) for p in problems
+    ]
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
@@ -161,5 +164,6 @@ def problems_workbook(problems: Iterable[Problem]) -> bytes:
     A new workbook, so made by the app's one writer (``xlsx_writer``), with every value through
     ``inert.inert_text`` as on the marked-up workbook's Problems sheet."""
     rows = [PROBLEMS_HEADER] + [tuple(inert.inert_text(v) or None for v in row) for row in problem_rows(list(problems))]
-    return xlsx_bytes([SheetSpec(PROBLEMS_SHEET, rows, freeze_header=True, bold_rows=frozenset({1}),
-                                 widths=PROBLEMS_WIDTHS)])
+    return xlsx_bytes(
+        [SheetSpec(PROBLEMS_SHEET, rows, freeze_header=True, bold_rows=frozenset({1}), widths=PROBLEMS_WIDTHS)]
+    )

@@ -6,6 +6,7 @@ from a scan of the sheet XML for just the columns that need it, and only when so
 has a rating fill or a % format. Fill colours may be given as RGB, as a theme colour with
 a tint, or as one of Excel's indexed colours; all three are turned into 'RRGGBB'.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,20 @@ from delivery.returns.openpyxl_private import read_stylesheet
 # --- ratings from cell fills -------------------------------------------------------
 # Excel numbers theme colours lt1, dk1, lt2, dk2, accent1-6, hlink, folHlink, while the
 # theme XML lists dk1 before lt1 and dk2 before lt2: hence the swapped first four.
-_THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4",
-                "accent5", "accent6", "hlink", "folHlink")
+_THEME_ORDER = (
+    "lt1",
+    "dk1",
+    "lt2",
+    "dk2",
+    "accent1",
+    "accent2",
+    "accent3",
+    "accent4",
+    "accent5",
+    "accent6",
+    "hlink",
+    "folHlink",
+)
 _DRAWING_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
@@ -49,7 +62,7 @@ def apply_tint(rgb: str, tint: float) -> str:
 
     if not tint:
         return rgb
-    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
     h, lum, s = colorsys.rgb_to_hls(r, g, b)
     lum = lum * (1 + tint) if tint < 0 else lum * (1 - tint) + tint
     r, g, b = colorsys.hls_to_rgb(h, lum, s)
@@ -79,6 +92,7 @@ def fill_rating(fill: object, theme: list[str]) -> str | None:
 
 
 # --- styles of a workbook's cells ----------------------------------------------------
+
 
 class CellStyles:
     """What each cell style means for a return (a rating fill, a percentage format), loaded on first use."""
@@ -110,8 +124,11 @@ class CellStyles:
         if sheet_name not in self.xml:
             self.xml = {sheet_name: self.sheet.read_part(sheet_name)}  # one sheet at a time
         meanings = self.meanings
-        return {row: meanings[style] for row, style in _style_ids(self.xml[sheet_name], letter).items()
-                if style < len(meanings) and (meanings[style][0] or meanings[style][1])}
+        return {
+            row: meanings[style]
+            for row, style in _style_ids(self.xml[sheet_name], letter).items()
+            if style < len(meanings) and (meanings[style][0] or meanings[style][1])
+        }
 
 
 def apply_styles(column: Column, values: list, typed: list, rows: list[int], column_styles) -> None:

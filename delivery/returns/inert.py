@@ -22,8 +22,10 @@ Then, by where the text goes:
 - ``xlsx_writer`` writes every text cell as text, never as a formula, and marks text that
   ``starts_a_formula`` with Excel's own quote prefix (the apostrophe Excel keeps when you type
   ``'=1``: not part of the value), so it stays text when edited, and a return we export loads
-  back exactly as typed. ``set_text`` does the first for an openpyxl cell (the marked-up workbook), with ``escaped_for_office``.
+  back exactly as typed. ``set_text`` does the first for an openpyxl cell (the marked-up workbook),
+  with ``escaped_for_office``.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,8 +71,9 @@ def csv_cell(value):
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """``frame`` as UTF-8 CSV (no index), every text cell and header made safe with ``inert_text``."""
     safe = frame.rename(columns=lambda c: inert_text(str(c)))
-    safe = safe.apply(lambda col: col.map(inert_text) if col.dtype == object or pd.api.types.is_string_dtype(col)
-                      else col)
+    safe = safe.apply(
+        lambda col: col.map(inert_text) if col.dtype == object or pd.api.types.is_string_dtype(col) else col
+    )
     # CRLF, as RFC 4180 has it: the csv module then quotes a field holding a carriage return, which a
     # spreadsheet would otherwise take as the end of the row, and start the next with "=1".
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")

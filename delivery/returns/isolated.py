@@ -26,6 +26,7 @@ child, which also bounds the memory all readings together can take. The cost, me
 the shared 2-core machine: 5 ms a small return, 35-40 ms a national department's return
 (sending the bytes, and pickling its tables back, about 730 KB), beside ~190 ms to read it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -90,8 +91,13 @@ class _Worker:
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", _CHILD_MAIN, str(ROOT), str(to_child), str(from_child), str(memory_mb), preload],
-                pass_fds=(to_child, from_child), stdin=subprocess.DEVNULL, stdout=says, stderr=says, close_fds=True,
-                env=_child_environment())
+                pass_fds=(to_child, from_child),
+                stdin=subprocess.DEVNULL,
+                stdout=says,
+                stderr=says,
+                close_fds=True,
+                env=_child_environment(),
+            )
         except BaseException:
             os.close(said)
             raise
@@ -277,4 +283,3 @@ def _limit_cpu(seconds: int) -> None:
     soft = int(usage.ru_utime + usage.ru_stime) + seconds
     hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
     resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
-

@@ -8,6 +8,7 @@ counted there too, and a return over ``DELIVERY_MAX_RETURN_TEXT_MB`` is refused 
 Numbers are limited by the validator (``check_sizes``): an amount of 1.797e308 pounds is a typo
 or a probe, never a figure, and would be printed as a 300-digit number.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,8 +23,19 @@ from delivery.returns.contract import IDENTIFIER_COLUMNS, Column, named
 # Codes and keys: they go into links and other sheets' references.
 ID_COLUMNS = IDENTIFIER_COLUMNS | {"department", "lead_department", "financial_year"}
 # Words that label a row in a table, a chart or a slide: a sentence at most.
-NAME_COLUMNS = frozenset({"title", "name", "unit", "owner", "senior_responsible_owner", "centre_co_lead", "theme",
-                          "prepared_by", "template_version"})
+NAME_COLUMNS = frozenset(
+    {
+        "title",
+        "name",
+        "unit",
+        "owner",
+        "senior_responsible_owner",
+        "centre_co_lead",
+        "theme",
+        "prepared_by",
+        "template_version",
+    }
+)
 SHOWN_CHARS = 40  # of a too-long cell, in its problem: enough to find it, never the whole of it
 
 
@@ -39,8 +51,12 @@ class TextLimits:
     @classmethod
     def from_settings(cls) -> TextLimits:
         """The limits the settings give (read in the parent: a reader child's environment may be older)."""
-        return cls(settings.get("DELIVERY_MAX_ID_CHARS"), settings.get("DELIVERY_MAX_NAME_CHARS"),
-                   settings.get("DELIVERY_MAX_TEXT_CHARS"), settings.get("DELIVERY_MAX_RETURN_TEXT_MB") * 2**20)
+        return cls(
+            settings.get("DELIVERY_MAX_ID_CHARS"),
+            settings.get("DELIVERY_MAX_NAME_CHARS"),
+            settings.get("DELIVERY_MAX_TEXT_CHARS"),
+            settings.get("DELIVERY_MAX_RETURN_TEXT_MB") * 2**20,
+        )
 
     def of(self, column: str) -> tuple[int, str, str]:
         """(the most characters, the setting, what a cell is called) for a column or About field."""
@@ -62,9 +78,11 @@ class TextBudget:
         self.spent += characters
         if self.spent > self.limits.return_chars:
             mb = self.limits.return_chars // 2**20
-            raise NotAWorkbook(f"{self.file_name} holds more than {mb:,} MB of text in its tables, over the limit "
-                               f"for a return (DELIVERY_MAX_RETURN_TEXT_MB): shorten the longest commentary, "
-                               "save it and try again.")
+            raise NotAWorkbook(
+                f"{self.file_name} holds more than {mb:,} MB of text in its tables, over the limit "
+                f"for a return (DELIVERY_MAX_RETURN_TEXT_MB): shorten the longest commentary, "
+                "save it and try again."
+            )
 
 
 def too_long(column: str, text: str, limits: TextLimits) -> str | None:
@@ -72,8 +90,10 @@ def too_long(column: str, text: str, limits: TextLimits) -> str | None:
     most, setting, what = limits.of(column)
     if len(text) <= most:
         return None
-    return (f"{named(column)} is {len(text):,} characters long; the most {what} may hold is {most:,} "
-            f"({setting}): shorten it.")
+    return (
+        f"{named(column)} is {len(text):,} characters long; the most {what} may hold is {most:,} "
+        f"({setting}): shorten it."
+    )
 
 
 def shown_start(text: str) -> str:
@@ -101,6 +121,7 @@ def check_lengths(column: Column, values: list, budget: TextBudget, refuse) -> l
 
 # --- numbers, in the validator -----------------------------------------------------------
 
+
 def check_sizes(c, table: str, col: Column, frame: pd.DataFrame) -> None:
     """Refuse money beyond DELIVERY_MAX_AMOUNT and other numbers beyond DELIVERY_MAX_VALUE, either way.
 
@@ -121,7 +142,11 @@ def size_message(col: Column, value: float, most: float) -> str:
     """'allocated is more than £10,000,000,000,000 (DELIVERY_MAX_AMOUNT), beyond any real amount: ...'."""
     side, sign = ("less", "-") if value < 0 else ("more", "")
     if col.kind == "money":
-        return (f"{named(col.name)} is {side} than {sign}£{most:,.0f} (DELIVERY_MAX_AMOUNT), beyond any real "
-                "amount: check it is in pounds.")
-    return (f"{named(col.name)} is {side} than {sign}{most:,.0f} (DELIVERY_MAX_VALUE), beyond any real "
-            "figure: check it and its unit.")
+        return (
+            f"{named(col.name)} is {side} than {sign}£{most:,.0f} (DELIVERY_MAX_AMOUNT), beyond any real "
+            "amount: check it is in pounds."
+        )
+    return (
+        f"{named(col.name)} is {side} than {sign}{most:,.0f} (DELIVERY_MAX_VALUE), beyond any real "
+        "figure: check it and its unit."
+    )

@@ -27,6 +27,7 @@ Conventions, chosen to match what an analyst means:
 - Text: zero-width and right-to-left control characters are removed (they make look-alike
   names); in ids the validator refuses them instead (see ``invisible_characters``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,9 +45,26 @@ PLAUSIBLE_FROM = dt.date(2000, 1, 1)  # dates outside these are read, with a war
 PLAUSIBLE_UNTIL = dt.date(2100, 12, 31)
 
 DATE_EXAMPLE = "like 31/03/2027 or an Excel date"
-MONTHS = {m.lower(): i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August",
-     "September", "October", "November", "December"], start=1)}
+MONTHS = {
+    m.lower(): i
+    for i, m in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+}
 MONTHS |= {name[:3]: i for name, i in list(MONTHS.items())} | {"sept": 9}
 
 _DMY = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})")
@@ -62,9 +80,11 @@ INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 # soft hyphen, Arabic letter mark, Mongolian vowel separator or tag character (U+E0000-U+E007F)
 # is as invisible, and as able to make a second "HOM-01". (Free text keeps them: a flag emoji is
 # made of tag characters.) Listed as of Unicode 15; tests/test_owner_ids.py checks it against unicodedata.
-INVISIBLE_IN_ID = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
-                             "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-                             "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f]")
+INVISIBLE_IN_ID = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f]"
+)
 # Control characters (Unicode category Cc): a return's _x0007_ or an ESC sequence decodes to
 # one. Free text may keep tab, line feed and carriage return; an id may hold none.
 CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -73,8 +93,25 @@ _CHOICE_SYNONYMS = {"direction": {"higher": "up", "increase": "up", "lower": "do
 
 
 # What Excel shows for a formula that failed; a cell holding one is never a value.
-EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!",
-                          "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+EXCEL_ERRORS = frozenset(
+    {
+        "#DIV/0!",
+        "#N/A",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#REF!",
+        "#VALUE!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    }
+)
 
 
 class BadValue(ValueError):
@@ -190,10 +227,15 @@ def has_two_digit_year(value: object) -> bool:
 
 def two_digit_year_message(read_as: dt.date, near: dt.date | None) -> str:
     """The warning for a two-digit year: the date understood, and the rule that chose its century."""
-    basis = (f"the return's period end, {near:%d/%m/%Y}" if near
-             else f"today, {dt.date.today():%d/%m/%Y}, as the return has no period end")
-    return (f"two-digit year read as {read_as:%-d %b %Y}: the century that puts it nearest {basis}. "
-            "Write the year in full if that is not the date meant.")
+    basis = (
+        f"the return's period end, {near:%d/%m/%Y}"
+        if near
+        else f"today, {dt.date.today():%d/%m/%Y}, as the return has no period end"
+    )
+    return (
+        f"two-digit year read as {read_as:%-d %b %Y}: the century that puts it nearest {basis}. "
+        "Write the year in full if that is not the date meant."
+    )
 
 
 def parse_date(value: object, column: str, near: dt.date | None = None) -> dt.date | None:
@@ -312,10 +354,12 @@ def parse_codes(value: object, column: str) -> str | None:
     return ", ".join(codes) or None
 
 
-RATING_MESSAGE = ("{column} must be one of the ratings: Red, Amber/Red, Amber, Amber/Green, Green, "
-                  "Complete or Not assessed (or a red, amber or green fill), or a word listed in "
-                  "data/rating_vocabulary.csv ({words}); to use another word, add it to that file "
-                  "with the rating it means.")
+RATING_MESSAGE = (
+    "{column} must be one of the ratings: Red, Amber/Red, Amber, Amber/Green, Green, "
+    "Complete or Not assessed (or a red, amber or green fill), or a word listed in "
+    "data/rating_vocabulary.csv ({words}); to use another word, add it to that file "
+    "with the rating it means."
+)
 
 
 def _scale_rating(value: object) -> str | None:
@@ -331,8 +375,10 @@ def parse_rating(value: object, column: str) -> str | None:
     rating = _scale_rating(value) or ratings.rating_for_word(as_text(value))
     if rating is None:
         words = ratings.vocabulary_words()
-        raise BadValue(RATING_MESSAGE.format(column=named(column), words=", ".join(words))
-                       + did_you_mean(as_text(value), ratings.ALL_RATINGS + tuple(words)))
+        raise BadValue(
+            RATING_MESSAGE.format(column=named(column), words=", ".join(words))
+            + did_you_mean(as_text(value), ratings.ALL_RATINGS + tuple(words))
+        )
     return rating
 
 
@@ -360,8 +406,9 @@ def parse_financial_year(value: object, column: str = "financial_year") -> str |
 COLUMN_PARSERS = {"financial_year": parse_financial_year}
 
 
-def parse_value(value: object, column: str, kind: str, choices: tuple[str, ...] = (),
-                near: dt.date | None = None) -> object:
+def parse_value(
+    value: object, column: str, kind: str, choices: tuple[str, ...] = (), near: dt.date | None = None
+) -> object:
     """Parse one cell by its contract kind (text, date, number, money, percent, integer, choice, codes, rating).
 
     ``near`` is the return's period_end: a two-digit year takes the century nearest it.
@@ -379,4 +426,3 @@ def parse_value(value: object, column: str, kind: str, choices: tuple[str, ...] 
     if kind == "rating":
         return parse_rating(value, column)
     return parse_text(value)
-

@@ -15,6 +15,7 @@ naming the name and this file, when any of these moves:
 - ``Workbook._cell_styles``, ``_fills``, ``_number_formats``: the stylesheet's cell formats
   (``xf`` records), fills and custom number formats, by index.
 """
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,10 @@ from dataclasses import dataclass
 
 WRITTEN_FOR = "3.1.5"
 # Module and name of each private name, and the workbook attributes read, as in openpyxl WRITTEN_FOR.
-NAMES = {"ExcelReader": ("openpyxl.reader.excel", "ExcelReader"),
-         "apply_stylesheet": ("openpyxl.styles.stylesheet", "apply_stylesheet")}
+NAMES = {
+    "ExcelReader": ("openpyxl.reader.excel", "ExcelReader"),
+    "apply_stylesheet": ("openpyxl.styles.stylesheet", "apply_stylesheet"),
+}
 WORKBOOK_ATTRIBUTES = ("_cell_styles", "_fills", "_number_formats")
 READER_STEPS = ("read_manifest", "read_workbook", "read_theme")
 FIRST_CUSTOM_FORMAT = 164  # number formats below this id are Excel's built-in ones
@@ -34,9 +37,9 @@ FIRST_CUSTOM_FORMAT = 164  # number formats below this id are Excel's built-in o
 class Stylesheet:
     """A workbook's theme and cell styles, and where each sheet's XML is in the zip."""
 
-    theme: bytes | None              # the theme part's XML, if any
-    styles: list                     # per cell style id: (its fill, its number format or None)
-    parts: dict[str, str]            # sheet name -> the sheet's part name in the zip
+    theme: bytes | None  # the theme part's XML, if any
+    styles: list  # per cell style id: (its fill, its number format or None)
+    parts: dict[str, str]  # sheet name -> the sheet's part name in the zip
     archive: zipfile.ZipFile
 
     def read_part(self, sheet_name: str) -> bytes:
@@ -62,8 +65,7 @@ def read_stylesheet(data: bytes) -> Stylesheet:
     for xf in wb._cell_styles:
         fill = wb._fills[xf.fillId] if xf.fillId < len(wb._fills) else None
         custom = xf.numFmtId - FIRST_CUSTOM_FORMAT
-        fmt = (wb._number_formats[custom] if 0 <= custom < len(wb._number_formats)
-               else BUILTIN_FORMATS.get(xf.numFmtId))
+        fmt = wb._number_formats[custom] if 0 <= custom < len(wb._number_formats) else BUILTIN_FORMATS.get(xf.numFmtId)
         styles.append((fill, fmt))
     parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
     return Stylesheet(wb.loaded_theme, styles, parts, reader.archive)

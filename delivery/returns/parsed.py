@@ -4,6 +4,7 @@ The reader fills a ``ParsedReturn``; the About-sheet reader and the validator ad
 and to a ``Collector``. Both live here so that reading and checking each import this
 module, and neither imports the other's.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -51,14 +52,30 @@ class Collector:
 
     def add(self, table: str, column: str, row: int, value: object, message: str, warn: bool = False) -> None:
         """A problem at a table cell; ``warn`` makes it a warning (shown, recorded, not blocking)."""
-        self.problems.append(Problem(self.parsed.sheet(table), self.parsed.cell(table, column, row),
-                                     shown(value), message, self.parsed.file_name, WARNING if warn else ERROR))
+        self.problems.append(
+            Problem(
+                self.parsed.sheet(table),
+                self.parsed.cell(table, column, row),
+                shown(value),
+                message,
+                self.parsed.file_name,
+                WARNING if warn else ERROR,
+            )
+        )
 
     def about(self, name: str, value: object, message: str, warn: bool = False) -> None:
         """A problem at an About field's value cell."""
         sheet = self.parsed.sheet_names.get("about", ABOUT_SHEET)
-        self.problems.append(Problem(sheet, self.parsed.about_cells.get(name, ""), shown(value), message,
-                                     self.parsed.file_name, WARNING if warn else ERROR))
+        self.problems.append(
+            Problem(
+                sheet,
+                self.parsed.about_cells.get(name, ""),
+                shown(value),
+                message,
+                self.parsed.file_name,
+                WARNING if warn else ERROR,
+            )
+        )
 
 
 def shown(value: object) -> str:

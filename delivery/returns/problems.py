@@ -5,6 +5,7 @@ and recorded with the load, but it lets the return through: a two-digit year, a 
 before 2000, a negative amount, an older template, a withheld allocation: see
 contract.Column.if_blank). ``--strict`` treats warnings as errors.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -23,6 +23,7 @@ first row (of the first ``HEADER_SCAN_ROWS``) holding all the required column na
 title banner or blank rows above it are fine; fully blank rows are skipped. Optional
 columns may be left out (they read as blank); a missing required column is a problem.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,16 +42,15 @@ from delivery.errors import NotAWorkbook
 from delivery.reference import ratings, vocabulary
 from delivery.returns import about_sheet, isolated, limits, normalise, safety
 from delivery.returns.cell_styles import CellStyles, apply_styles
-from delivery.returns.openpyxl_private import read_stylesheet
 from delivery.returns.contract import ABOUT_SHEET, SHEETS, Column, Sheet, named
 from delivery.returns.normalise import header_key
+from delivery.returns.openpyxl_private import read_stylesheet
 from delivery.returns.parsed import ParsedReturn
 from delivery.returns.problems import Problem, warning
 
 HEADER_SCAN_ROWS = 50
 MAX_ROWS = 1_100_000  # more than Excel's 1,048,576: a sheet claiming more is not a return
 NUMERIC_KINDS = ("number", "money", "percent", "integer")
-
 
 
 def _load_bytes(source: Path | str | bytes, file_name: str | None) -> tuple[bytes, str]:
@@ -79,8 +79,10 @@ def _open_calamine(data: bytes, name: str):
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except BaseException as error:  # calamine raises many types (even Rust panics) for damaged parts
         _reraise_interrupts(error)
-        raise NotAWorkbook(f"{name} is damaged: Excel's workbook parts inside it cannot be read. "
-                           "Open it in Excel, save it again and try again.") from None
+        raise NotAWorkbook(
+            f"{name} is damaged: Excel's workbook parts inside it cannot be read. "
+            "Open it in Excel, save it again and try again."
+        ) from None
 
 
 def _sheet_rows(book, sheet_name: str, name: str) -> tuple[int, Iterator[list]]:
@@ -89,8 +91,10 @@ def _sheet_rows(book, sheet_name: str, name: str) -> tuple[int, Iterator[list]]:
         sheet = book.get_sheet_by_name(sheet_name)
     except BaseException as error:
         _reraise_interrupts(error)
-        raise NotAWorkbook(f"{name} is damaged: the sheet '{sheet_name}' cannot be read. "
-                           "Open it in Excel, save it again and try again.") from None
+        raise NotAWorkbook(
+            f"{name} is damaged: the sheet '{sheet_name}' cannot be read. "
+            "Open it in Excel, save it again and try again."
+        ) from None
     if sheet.start is None:
         return 0, iter(())
     # calamine yields rows from row 1 but columns from the first used column.
@@ -107,28 +111,38 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
     max_rows = settings.get("DELIVERY_MAX_ROWS_PER_SHEET")
     ratings.vocabulary_ratings()  # a broken vocabulary file is one plain sentence here, not in the child
     try:
-        return isolated.run(read_return_bytes, data, name, max_rows, str(vocabulary.RATING_VOCABULARY_CSV),
-                            limits.TextLimits.from_settings())
+        return isolated.run(
+            read_return_bytes,
+            data,
+            name,
+            max_rows,
+            str(vocabulary.RATING_VOCABULARY_CSV),
+            limits.TextLimits.from_settings(),
+        )
     except isolated.ReaderFailed as failed:
-        raise NotAWorkbook(_FAILED[failed.why].format(name=name, mb=settings.get("DELIVERY_READER_MEMORY_MB"),
-                                                      seconds=isolated.CPU_SECONDS)) from None
+        raise NotAWorkbook(
+            _FAILED[failed.why].format(
+                name=name, mb=settings.get("DELIVERY_READER_MEMORY_MB"), seconds=isolated.CPU_SECONDS
+            )
+        ) from None
 
 
 _FAILED = {
     "crashed": "{name} could not be read safely: the spreadsheet reader stopped on it. Open it in Excel, "
-               "save it again and try again.",
+    "save it again and try again.",
     "memory": "{name} could not be read safely: reading it needed more than {mb:,} MB of memory. Remove pictures, "
-              "unused sheets and stray cells far from the tables, save it and try again.",
+    "unused sheets and stray cells far from the tables, save it and try again.",
     "system memory": "{name} could not be read: the computer ran short of memory while reading it, and the "
-                     "system stopped the reader. Try again in a few minutes; if it happens again, remove "
-                     "pictures, unused sheets and stray cells far from the tables, save it and try again.",
+    "system stopped the reader. Try again in a few minutes; if it happens again, remove "
+    "pictures, unused sheets and stray cells far from the tables, save it and try again.",
     "time": "{name} could not be read safely: reading it took more than {seconds} seconds. Remove unused sheets "
-            "and stray cells far from the tables, save it and try again.",
+    "and stray cells far from the tables, save it and try again.",
 }
 
 
-def read_return_bytes(data: bytes, name: str, max_rows: int, words: str | None = None,
-                      text_limits: limits.TextLimits | None = None) -> ParsedReturn:
+def read_return_bytes(
+    data: bytes, name: str, max_rows: int, words: str | None = None, text_limits: limits.TextLimits | None = None
+) -> ParsedReturn:
     """Read a return from its bytes, in this process: what read_return runs in its child process.
 
     ``words`` is the rating vocabulary file the caller uses, so the child reads the same one;
@@ -162,11 +176,13 @@ def _errors_by_sheet(data: bytes, error_parts: dict[str, dict[str, str]]) -> dic
     except Exception:  # without the sheet names the errors read as blanks, which the validator still sees
         return {}
     part = {p.lower().replace("\\", "/").lstrip("/"): cells for p, cells in error_parts.items()}
-    return {sheet: part[path.lower().lstrip("/")] for sheet, path in sheet_paths.items()
-            if path.lower().lstrip("/") in part}
+    return {
+        sheet: part[path.lower().lstrip("/")] for sheet, path in sheet_paths.items() if path.lower().lstrip("/") in part
+    }
 
 
 # --- tables --------------------------------------------------------------------------
+
 
 def _find_header(scanned: list[list], sheet: Sheet) -> tuple[int, dict[str, int]] | None:
     """The header row among the first rows: (its index in ``scanned``, {column name: index in row})."""
@@ -186,26 +202,55 @@ def _find_header(scanned: list[list], sheet: Sheet) -> tuple[int, dict[str, int]
     return best
 
 
-def _read_table(sheet: Sheet, sheet_name: str | None, rows: tuple[int, Iterator[list]], parsed: ParsedReturn,
-                errors: dict[str, str], styles: CellStyles, budget: limits.TextBudget) -> None:
+def _read_table(
+    sheet: Sheet,
+    sheet_name: str | None,
+    rows: tuple[int, Iterator[list]],
+    parsed: ParsedReturn,
+    errors: dict[str, str],
+    styles: CellStyles,
+    budget: limits.TextBudget,
+) -> None:
     """Read one table sheet into parsed.tables, with its cell problems; its text counts against ``budget``."""
     shown, (first_col, values) = sheet_name or sheet.name, rows
     scanned = list(islice(values, HEADER_SCAN_ROWS))
     header = _find_header(scanned, sheet) if sheet_name else None
     if sheet_name is None:
-        parsed.problems.append(Problem(shown, "", "", f"The sheet '{sheet.name}' is missing: add it, with its "
-                                       "header row, from the template (leave it with no rows if it does not apply).",
-                                       parsed.file_name))
+        parsed.problems.append(
+            Problem(
+                shown,
+                "",
+                "",
+                f"The sheet '{sheet.name}' is missing: add it, with its "
+                "header row, from the template (leave it with no rows if it does not apply).",
+                parsed.file_name,
+            )
+        )
     elif header is None:
-        parsed.problems.append(Problem(shown, "", "", f"No header row found on '{shown}': the first row of the table "
-                                       f"must name its columns ({', '.join(sheet.column_names)}).", parsed.file_name))
+        parsed.problems.append(
+            Problem(
+                shown,
+                "",
+                "",
+                f"No header row found on '{shown}': the first row of the table "
+                f"must name its columns ({', '.join(sheet.column_names)}).",
+                parsed.file_name,
+            )
+        )
     index, matched = header or (0, {})
     for column in sheet.columns:
         if column.required and header and column.name not in matched:
-            parsed.problems.append(Problem(shown, "", "", f"The column '{column.name}' is missing from the header "
-                                           f"row (row {index + 1}): add it.", parsed.file_name))
+            parsed.problems.append(
+                Problem(
+                    shown,
+                    "",
+                    "",
+                    f"The column '{column.name}' is missing from the header row (row {index + 1}): add it.",
+                    parsed.file_name,
+                )
+            )
     parsed.columns[sheet.table] = {n: get_column_letter(first_col + i + 1) for n, i in matched.items()}
-    body = chain(scanned[index + 1:], values)
+    body = chain(scanned[index + 1 :], values)
     raw = _collect_rows(body, index + 2, matched, shown, parsed) if header else {"_row": []}
     _build_frame(sheet, shown, raw, parsed, errors, lambda letter: styles.of_column(sheet_name, letter), budget)
 
@@ -214,8 +259,9 @@ def _is_blank_cell(value: object) -> bool:
     return value == "" or value is None or (type(value) is str and value.isspace())
 
 
-def _collect_rows(body: Iterator[list], first_row: int, matched: dict[str, int], shown: str,
-                  parsed: ParsedReturn) -> dict[str, list]:
+def _collect_rows(
+    body: Iterator[list], first_row: int, matched: dict[str, int], shown: str, parsed: ParsedReturn
+) -> dict[str, list]:
     """The raw values of each matched column for every non-blank data row, and the rows' numbers."""
     names, width = list(matched), len(matched)
     pick = itemgetter(*matched.values()) if width > 1 else (lambda values, i=matched[names[0]]: (values[i],))
@@ -225,8 +271,15 @@ def _collect_rows(body: Iterator[list], first_row: int, matched: dict[str, int],
         if cells.count("") == width or all(map(_is_blank_cell, cells)):
             continue
         if row > MAX_ROWS:
-            parsed.problems.append(Problem(shown, "", "", f"The sheet has more than {MAX_ROWS:,} rows; "
-                                           "only the first were read.", parsed.file_name))
+            parsed.problems.append(
+                Problem(
+                    shown,
+                    "",
+                    "",
+                    f"The sheet has more than {MAX_ROWS:,} rows; only the first were read.",
+                    parsed.file_name,
+                )
+            )
             break
         kept.append(cells)
         numbers.append(row)
@@ -234,8 +287,15 @@ def _collect_rows(body: Iterator[list], first_row: int, matched: dict[str, int],
     return {n: list(c) for n, c in zip(names, columns)} | {"_row": numbers}
 
 
-def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedReturn,
-                 errors: dict[str, str], column_styles, budget: limits.TextBudget) -> None:
+def _build_frame(
+    sheet: Sheet,
+    shown: str,
+    raw: dict[str, list],
+    parsed: ParsedReturn,
+    errors: dict[str, str],
+    column_styles,
+    budget: limits.TextBudget,
+) -> None:
     rows = raw["_row"]
     data: dict[str, object] = {}
     written: dict[str, pd.Series] = {}  # each rating's word as written, after the sheet's columns (as stored)
@@ -247,36 +307,55 @@ def _build_frame(sheet: Sheet, shown: str, raw: dict[str, list], parsed: ParsedR
         typed = _parse_column(column, values, rows, sheet, shown, parsed, errors)
         letter = parsed.columns[sheet.table].get(column.name)
         if letter and column.kind in ("rating", "number", "percent"):
-            apply_styles(column, values, typed, rows, lambda: column_styles(letter))
+            apply_styles(column, values, typed, rows, lambda letter=letter: column_styles(letter))
         data[column.name] = _series(column, typed)
         if column.kind == "rating":  # the word as written, when the vocabulary turned it into a rating
             words: dict = {}  # a rating column holds a handful of distinct words
             written[f"{column.name}_as_written"] = pd.Series(
                 [words[v] if v in words else words.setdefault(v, normalise.rating_as_written(v)) for v in values],
-                dtype=object)
+                dtype=object,
+            )
     data |= written
     data["_row"] = pd.Series(rows, dtype="int64")
     parsed.tables[sheet.table] = pd.DataFrame(data)
 
 
-def _within_limits(column: Column, values: list, rows: list[int], sheet: Sheet, shown: str,
-                   parsed: ParsedReturn, budget: limits.TextBudget) -> list:
+def _within_limits(
+    column: Column,
+    values: list,
+    rows: list[int],
+    sheet: Sheet,
+    shown: str,
+    parsed: ParsedReturn,
+    budget: limits.TextBudget,
+) -> list:
     """The column's values with each too-long text refused at its cell and read as blank (limits.check_lengths)."""
     letter = parsed.columns[sheet.table].get(column.name, "")
 
     def refuse(index: int, message: str, start: str) -> None:
         parsed.problems.append(Problem(shown, f"{letter}{rows[index]}", start, message, parsed.file_name))
+
     return limits.check_lengths(column, values, budget, refuse)
 
 
-def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, shown: str,
-                  parsed: ParsedReturn, errors: dict[str, str]) -> list:
+def _parse_column(
+    column: Column,
+    values: list,
+    rows: list[int],
+    sheet: Sheet,
+    shown: str,
+    parsed: ParsedReturn,
+    errors: dict[str, str],
+) -> list:
     typed = []
     letter = parsed.columns[sheet.table].get(column.name, "")
     near = parsed.about.get("period_end")  # the About sheet is read first: two-digit years' century
     fast = () if column.name in normalise.COLUMN_PARSERS else _FAST_TYPES.get(column.kind, ())
-    parse = _remembered(column, near) if column.kind in ("rating", "choice") else (
-        lambda v: normalise.parse_value(v, column.name, column.kind, column.choices, near))
+    parse = (
+        _remembered(column, near)
+        if column.kind in ("rating", "choice")
+        else (lambda v: normalise.parse_value(v, column.name, column.kind, column.choices, near))
+    )
     for value, row in zip(values, rows):
         if type(value) in fast and value == value and value != "":  # the common case: already the right type
             typed.append(value if column.kind != "text" else value.strip() or None)
@@ -284,17 +363,27 @@ def _parse_column(column: Column, values: list, rows: list[int], sheet: Sheet, s
         if _is_blank_cell(value):
             value = errors.get(f"{letter}{row}")  # an Excel error (#N/A) reads as blank in calamine
         try:
-            if value in normalise.EXCEL_ERRORS or (isinstance(value, str) and value.startswith("#")
-                                                   and f"{letter}{row}" in errors):
-                raise normalise.BadValue(f"{named(column.name)} is an Excel error ({value}): correct the formula "
-                                         "or type the value in.")
+            if value in normalise.EXCEL_ERRORS or (
+                isinstance(value, str) and value.startswith("#") and f"{letter}{row}" in errors
+            ):
+                raise normalise.BadValue(
+                    f"{named(column.name)} is an Excel error ({value}): correct the formula or type the value in."
+                )
             out = parse(value)
             if column.kind == "date" and normalise.has_two_digit_year(value):
-                parsed.problems.append(warning(shown, f"{letter}{row}", normalise.as_text(value),
-                                               normalise.two_digit_year_message(out, near), parsed.file_name))
+                parsed.problems.append(
+                    warning(
+                        shown,
+                        f"{letter}{row}",
+                        normalise.as_text(value),
+                        normalise.two_digit_year_message(out, near),
+                        parsed.file_name,
+                    )
+                )
         except normalise.BadValue as error:
-            parsed.problems.append(Problem(shown, f"{letter}{row}", normalise.as_text(value), str(error),
-                                           parsed.file_name))
+            parsed.problems.append(
+                Problem(shown, f"{letter}{row}", normalise.as_text(value), str(error), parsed.file_name)
+            )
             out = None
         typed.append(out)
     return typed
@@ -314,6 +403,7 @@ def _remembered(column: Column, near):
         if outcomes[value][1] is not None:
             raise outcomes[value][1]
         return outcomes[value][0]
+
     return parse
 
 
@@ -328,4 +418,3 @@ def _series(column: Column, typed: list) -> pd.Series:
     if column.kind in NUMERIC_KINDS:
         return pd.Series([float("nan") if v is None else v for v in typed], dtype="float64")
     return pd.Series(typed, dtype=object)
-

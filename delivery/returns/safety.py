@@ -12,6 +12,7 @@ longer than a return may be (the DELIVERY_MAX_ROWS_PER_SHEET setting) is refused
 A sheet written the usual way has its cells found by compiled regexes over the same bytes
 (``delivery.returns.sheet_refs``) while expat checks them; any other is measured in expat's handlers.
 """
+
 from __future__ import annotations
 
 import io
@@ -53,16 +54,22 @@ def check_size(size: int, name: str) -> None:
     if size == 0:
         raise _refuse(name, "is empty (0 bytes)", "Upload the saved return workbook.")
     if size > MAX_FILE_BYTES:
-        raise _refuse(name, f"is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit for a return",
-                      "Check it is the right file; remove pictures and unused sheets.")
+        raise _refuse(
+            name,
+            f"is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit for a return",
+            "Check it is the right file; remove pictures and unused sheets.",
+        )
 
 
 def _refuse_ole2(data: bytes, name: str) -> NotAWorkbook:
     """Old binary workbooks and encrypted xlsx both live in an OLE2 container."""
     for stream in ("EncryptionInfo", "EncryptedPackage"):
         if stream.encode("utf-16-le") in data:
-            return _refuse(name, "is password-protected (encrypted)",
-                           "Remove the password (File > Info > Protect Workbook), save it and try again.")
+            return _refuse(
+                name,
+                "is password-protected (encrypted)",
+                "Remove the password (File > Info > Protect Workbook), save it and try again.",
+            )
     return _refuse(name, "is an old-style Excel 97-2003 file (.xls), not an .xlsx workbook")
 
 
@@ -93,22 +100,39 @@ def _refuse_not_zip(data: bytes, name: str) -> NotAWorkbook:
 def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, NotImplementedError,
-            ValueError, OSError, EOFError):
-        raise _refuse(name, "is damaged (not a complete zip/xlsx file)",
-                      "Open it in Excel; if it opens, save it again, otherwise ask for a fresh copy.") from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        struct.error,
+        NotImplementedError,
+        ValueError,
+        OSError,
+        EOFError,
+    ):
+        raise _refuse(
+            name,
+            "is damaged (not a complete zip/xlsx file)",
+            "Open it in Excel; if it opens, save it again, otherwise ask for a fresh copy.",
+        ) from None
 
 
 def _check_declared_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:
     if len(infos) > MAX_PARTS:
         raise _refuse(name, f"holds {len(infos):,} parts, far more than any workbook", "It is not a return workbook.")
     if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES:
-        raise _refuse(name, f"would expand to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB",
-                      "It is too big to be a return, or it is a zip bomb.")
+        raise _refuse(
+            name,
+            f"would expand to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB",
+            "It is too big to be a return, or it is a zip bomb.",
+        )
     for info in infos:
-        if info.file_size > RATIO_CHECK_FROM_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
-            raise _refuse(name, "is compressed suspiciously hard (it looks like a zip bomb)",
-                          "It cannot be read safely.")
+        if info.file_size > RATIO_CHECK_FROM_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise _refuse(
+                name, "is compressed suspiciously hard (it looks like a zip bomb)", "It cannot be read safely."
+            )
 
 
 def _inflate_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: int, grids: dict) -> int:
@@ -132,8 +156,11 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, total: int
             scan.feed(chunk)
             total += len(chunk)
             if total > MAX_UNCOMPRESSED_BYTES:
-                raise _refuse(name, f"expands to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB",
-                              "It is too big to be a return, or it is a zip bomb.")
+                raise _refuse(
+                    name,
+                    f"expands to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB",
+                    "It is too big to be a return, or it is a zip bomb.",
+                )
     grid = scan.close()
     if grid is not None:
         grids[info.filename] = grid
@@ -165,12 +192,18 @@ def _check_grids(zf: zipfile.ZipFile, grids: dict[str, sheet_xml.Grid], name: st
         where = f"the sheet '{sheet}'" if sheet else "a sheet"
         if grid.rows * max(grid.columns, 1) > MAX_SHEET_CELLS or grid.rows > EXCEL_MAX_ROWS:
             reach = f"out to column {get_column_letter(min(grid.columns, 18_278))}, down to row {grid.rows:,}"
-            raise _refuse(name, f"has cells far outside any return's tables on {where} ({reach})",
-                          "Delete the stray cells far below or to the right of the tables, save it and try again.")
+            raise _refuse(
+                name,
+                f"has cells far outside any return's tables on {where} ({reach})",
+                "Delete the stray cells far below or to the right of the tables, save it and try again.",
+            )
         if grid.rows > max_rows:
-            raise _refuse(name, f"has cells down to row {grid.rows:,} on {where}, over the limit of {max_rows:,} "
-                          "rows for a sheet of a return",
-                          "Delete the unused rows below the table, or split the return, save it and try again.")
+            raise _refuse(
+                name,
+                f"has cells down to row {grid.rows:,} on {where}, over the limit of {max_rows:,} "
+                "rows for a sheet of a return",
+                "Delete the unused rows below the table, or split the return, save it and try again.",
+            )
 
 
 def _check_kind(zf: zipfile.ZipFile, names: set[str], name: str) -> None:
@@ -201,8 +234,7 @@ def check_workbook_bytes(data: bytes, name: str, max_rows: int | None = None) ->
             raise _refuse(name, "is an empty zip file, not an Excel workbook", "Upload the saved return workbook.")
         _check_declared_sizes(infos, name)
         if any(i.flag_bits & 0x1 for i in infos):
-            raise _refuse(name, "is password-protected (encrypted)",
-                          "Remove the password, save it and try again.")
+            raise _refuse(name, "is password-protected (encrypted)", "Remove the password, save it and try again.")
         grids = _inflate_counting(zf, infos, name)
         _check_kind(zf, {i.filename for i in infos}, name)
         _check_grids(zf, grids, name, settings.get("DELIVERY_MAX_ROWS_PER_SHEET") if max_rows is None else max_rows)

@@ -1,4 +1,5 @@
-"""Measure a sheet part's cells from its bytes, with compiled regexes, when it is written as spreadsheet programs write it.
+"""Measure a sheet part's cells from its bytes, with compiled regexes, when it is written as spreadsheet
+programs write it.
 
 The quick scan in ``delivery.returns.sheet_xml`` calls a Python function for every element
 expat meets; on a national return that cost about twice calamine's own read. Excel, LibreOffice,
@@ -17,6 +18,7 @@ which place such cells as calamine does. So a part this module measures gets the
 figure, with one difference, on calamine's side: a ``<v>`` outside any cell, which the quick
 scan puts at the cell before it and calamine ignores, is not counted here.
 """
+
 from __future__ import annotations
 
 import re

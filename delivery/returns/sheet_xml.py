@@ -25,6 +25,7 @@ expat is stricter than calamine's XML reader, so a part holding ``sheetData`` th
 cannot parse to its end is refused rather than guessed at. Every part expat can parse is
 checked for a document type declaration anywhere in it (an XML bomb needs one).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,13 +35,14 @@ from xml.parsers import expat
 
 from openpyxl.utils import get_column_letter
 
-from delivery.returns.sheet_refs import EXACT, QUICK, NeedsSlowerScan, RefGrid
+from delivery.returns.sheet_refs import EXACT, NeedsSlowerScan, RefGrid
 
 FAST = "fast"
 
 SHEET_DATA = tuple("sheetData".encode(encoding) for encoding in ("ascii", "utf-16-le", "utf-16-be"))
-DTD_MARKS = tuple(mark.encode(encoding) for mark in ("<!DOCTYPE", "<!ENTITY")
-                  for encoding in ("ascii", "utf-16-le", "utf-16-be"))
+DTD_MARKS = tuple(
+    mark.encode(encoding) for mark in ("<!DOCTYPE", "<!ENTITY") for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
 XML_NAMES = (".xml", ".rels", ".vml")
 OVERLAP = 32  # bytes kept from the end of one chunk, so a marker cut in two is still seen
 _REF = re.compile(r"([A-Za-z]+)([0-9]+)")  # what calamine accepts; anything else makes it fail
@@ -55,8 +57,10 @@ class Unsafe(Exception):
 
 
 DAMAGED_SHEET = ("is damaged (a sheet's XML is not well formed)", "Open it in Excel, save it again and try again.")
-DTD = ("contains XML with a document type declaration, which Excel never writes (it may be an XML bomb)",
-       "It cannot be read safely.")
+DTD = (
+    "contains XML with a document type declaration, which Excel never writes (it may be an XML bomb)",
+    "It cannot be read safely.",
+)
 
 
 class PartScan:

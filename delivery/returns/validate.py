@@ -4,6 +4,7 @@ Nothing is written until a return has no problems, so every check here runs on e
 row and returns all it finds; the loader decides nothing from a partial list. The About
 sheet's fields are checked by ``delivery.returns.about_sheet.check_about``, with this module's collector.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,8 @@ import pandas as pd
 
 from delivery.errors import NotAWorkbook
 from delivery.reference.departments import code_lookup
-from delivery.returns.about_sheet import check_about, list_departments
 from delivery.returns import normalise
+from delivery.returns.about_sheet import check_about, list_departments
 from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE, Column, label, named
 from delivery.returns.limits import check_sizes
 from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, did_you_mean
@@ -27,12 +28,13 @@ from delivery.returns.parsed import Collector, ParsedReturn, shown
 from delivery.returns.problems import Problem
 from delivery.returns.reader import read_return
 
-NOT_A_RETURN = ("This workbook is not a return: it has no About sheet and none of the return's tables "
-                "(Priorities, Delivery chain, Milestones, ...). Start from the return template.")
+NOT_A_RETURN = (
+    "This workbook is not a return: it has no About sheet and none of the return's tables "
+    "(Priorities, Delivery chain, Milestones, ...). Start from the return template."
+)
 
 # Which table and column a reference column points at.
 INDICATOR_REFS = ("trajectory", "actuals")
-
 
 
 def _rows(parsed: ParsedReturn, table: str, *columns: str):
@@ -56,6 +58,7 @@ def _as_date(value: object) -> dt.date | None:
 
 
 # --- each row --------------------------------------------------------------------------
+
 
 def _check_cells(c: Collector, table: str) -> None:
     """Required values, date ranges, negative amounts, non-finite or too large numbers and invisible characters."""
@@ -98,8 +101,16 @@ def _blank_message(col: Column, frame: pd.DataFrame, index) -> str:
     return col.if_blank.format(**{name: shown(frame.at[index, name]) or f"(no {label(name)})" for name in fields})
 
 
-def _flag(c: Collector, table: str, column: str, frame: pd.DataFrame, mask: pd.Series, message: str,
-          warn: bool = False, skip: frozenset | set = frozenset()) -> None:
+def _flag(
+    c: Collector,
+    table: str,
+    column: str,
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    message: str,
+    warn: bool = False,
+    skip: frozenset | set = frozenset(),
+) -> None:
     if not mask.any():  # the usual case, and pandas' indexing is slow enough to skip
         return
     for row, value in zip(frame["_row"][mask], frame[column][mask]):
@@ -113,12 +124,27 @@ def _check_date_range(c: Collector, table: str, column: str, frame: pd.DataFrame
     days = values.to_numpy()  # numpy, not pandas, for the usual case: no date out of range (NaT compares false)
     if not ((days < np.datetime64(PLAUSIBLE_FROM)) | (days > np.datetime64(PLAUSIBLE_UNTIL))).any():
         return
-    _flag(c, table, column, frame, values < pd.Timestamp(EARLIEST_DATE), f"{named(column)} must be a date from 01/01/1900 on.")
+    _flag(
+        c,
+        table,
+        column,
+        frame,
+        values < pd.Timestamp(EARLIEST_DATE),
+        f"{named(column)} must be a date from 01/01/1900 on.",
+    )
     early = (values >= pd.Timestamp(EARLIEST_DATE)) & (values < pd.Timestamp(PLAUSIBLE_FROM))
     # A cell already warned about (a two-digit year) shows the date read there: one warning is enough.
     _flag(c, table, column, frame, early, f"{named(column)} is before 2000: check it is the date meant.", True, bad)
-    _flag(c, table, column, frame, values > pd.Timestamp(PLAUSIBLE_UNTIL),
-          f"{named(column)} is after 2100: check it is the date meant.", True, bad)
+    _flag(
+        c,
+        table,
+        column,
+        frame,
+        values > pd.Timestamp(PLAUSIBLE_UNTIL),
+        f"{named(column)} is after 2100: check it is the date meant.",
+        True,
+        bad,
+    )
 
 
 def _check_amounts(c: Collector, table: str, col, frame: pd.DataFrame) -> None:
@@ -131,8 +157,15 @@ def _check_amounts(c: Collector, table: str, col, frame: pd.DataFrame) -> None:
     _flag(c, table, col.name, frame, infinite, normalise.NOT_FINITE.format(column=named(col.name)))
     negative = (values < 0) & ~infinite
     if col.kind == "money":
-        _flag(c, table, col.name, frame, negative, f"{named(col.name)} is negative: kept as given (net income is "
-              "real); check the sign if it is not income.", True)
+        _flag(
+            c,
+            table,
+            col.name,
+            frame,
+            negative,
+            f"{named(col.name)} is negative: kept as given (net income is real); check the sign if it is not income.",
+            True,
+        )
     elif col.kind == "percent":
         _flag(c, table, col.name, frame, negative, f"{named(col.name)} must not be negative.")
 
@@ -142,14 +175,23 @@ def _check_text(c: Collector, table: str, column: str, frame: pd.DataFrame) -> N
     values = frame[column]
     is_id = column in IDENTIFIER_COLUMNS
     pattern = normalise.INVISIBLE_IN_ID if is_id else normalise.INVISIBLE
-    found = {v: normalise.invisible_characters(v, pattern) for v in pd.unique(values.to_numpy())
-             if type(v) is str and pattern.search(v)}
+    found = {
+        v: normalise.invisible_characters(v, pattern)
+        for v in pd.unique(values.to_numpy())
+        if type(v) is str and pattern.search(v)
+    }
     if not found:
         return
     if is_id:
         for value, names in found.items():
-            _flag(c, table, column, frame, values == value,
-                  f"{named(column)} contains invisible characters ({', '.join(names)}): type the id again without them.")
+            _flag(
+                c,
+                table,
+                column,
+                frame,
+                values == value,
+                f"{named(column)} contains invisible characters ({', '.join(names)}): type the id again without them.",
+            )
     else:
         frame[column] = values.map(lambda v: (normalise.strip_invisible(v) or None) if v in found else v)
 
@@ -209,9 +251,14 @@ def _check_duplicates(c: Collector, table: str) -> None:
             continue
         values = tuple(shown(v) for v in record)
         if values in first:
-            c.add(table, key[-1], row, record[-1],
-                  f"Repeated {' and '.join(named(k) for k in key)}: {', '.join(values)} is already on row "
-                  f"{first[values]}.")
+            c.add(
+                table,
+                key[-1],
+                row,
+                record[-1],
+                f"Repeated {' and '.join(named(k) for k in key)}: {', '.join(values)} is already on row "
+                f"{first[values]}.",
+            )
         else:
             first[values] = row
 
@@ -240,6 +287,7 @@ def _ids(parsed: ParsedReturn, table: str, column: str) -> set:
 
 # --- rules across columns and tables ---------------------------------------------------
 
+
 def _check_departments(c: Collector, codes: dict[str, str]) -> None:
     """lead_department is the About sheet's department; contributing codes are known departments."""
     about_dept = c.parsed.about.get("department")
@@ -247,17 +295,27 @@ def _check_departments(c: Collector, codes: dict[str, str]) -> None:
     for row, rec in _rows(c.parsed, "priorities", "lead_department", "contributing_departments"):
         lead = rec.get("lead_department")
         if lead and about_dept and codes.get(lead.lower(), lead) != about_dept:
-            c.add("priorities", "lead_department", row, lead,
-                  f"{named('lead_department')} must be {about_dept}, the department on the About sheet.")
+            c.add(
+                "priorities",
+                "lead_department",
+                row,
+                lead,
+                f"{named('lead_department')} must be {about_dept}, the department on the About sheet.",
+            )
         elif lead and about_dept:
             frame.loc[frame["_row"] == row, "lead_department"] = about_dept
         given = (rec.get("contributing_departments") or "").split(", ")
         unknown = [code for code in given if code and code.lower() not in codes]
         if unknown:
-            c.add("priorities", "contributing_departments", row, rec.get("contributing_departments"),
-                  f"{named('contributing_departments')} has unknown department codes ({', '.join(unknown)}); "
-                  f"use codes from the list of departments: {list_departments(codes)}."
-                  + "".join(did_you_mean(code, list(codes.values())) for code in unknown))
+            c.add(
+                "priorities",
+                "contributing_departments",
+                row,
+                rec.get("contributing_departments"),
+                f"{named('contributing_departments')} has unknown department codes ({', '.join(unknown)}); "
+                f"use codes from the list of departments: {list_departments(codes)}."
+                + "".join(did_you_mean(code, list(codes.values())) for code in unknown),
+            )
         elif given != [""]:
             canonical = ", ".join(codes[code.lower()] for code in given)
             frame.loc[frame["_row"] == row, "contributing_departments"] = canonical
@@ -271,17 +329,32 @@ def _check_chain(c: Collector) -> None:
             nodes.setdefault((rec["priority_id"], rec["node_id"]), (row, rec.get("parent_node_id")))
     for (pid, nid), (row, parent) in nodes.items():
         if parent and (pid, parent) not in nodes:
-            c.add("chain_nodes", "parent_node_id", row, parent,
-                  f"{named('parent_node_id')} '{parent}' is not a chain link of priority {pid} on this sheet.")
+            c.add(
+                "chain_nodes",
+                "parent_node_id",
+                row,
+                parent,
+                f"{named('parent_node_id')} '{parent}' is not a chain link of priority {pid} on this sheet.",
+            )
         elif parent and _cycle(nodes, pid, nid):
             path = " -> ".join(_cycle(nodes, pid, nid))
-            c.add("chain_nodes", "parent_node_id", row, parent,
-                  f"{named('parent_node_id')} makes a loop ({path}): the chain must lead up to one top link.")
+            c.add(
+                "chain_nodes",
+                "parent_node_id",
+                row,
+                parent,
+                f"{named('parent_node_id')} makes a loop ({path}): the chain must lead up to one top link.",
+            )
     for row, rec in _rows(c.parsed, "milestones", "node_id", "priority_id"):
         nid, pid = rec.get("node_id"), rec.get("priority_id")
         if nid and pid and (pid, nid) not in nodes:
-            c.add("milestones", "node_id", row, nid,
-                  f"{named('node_id')} '{nid}' is not a chain link of priority {pid} on the Delivery chain sheet.")
+            c.add(
+                "milestones",
+                "node_id",
+                row,
+                nid,
+                f"{named('node_id')} '{nid}' is not a chain link of priority {pid} on the Delivery chain sheet.",
+            )
 
 
 def _cycle(nodes: dict, pid: str, start: str) -> list[str]:
@@ -304,7 +377,13 @@ def _check_dates(c: Collector) -> None:
     for row, rec in _rows(c.parsed, "indicators", "baseline_date", "target_date"):
         base, target = _as_date(rec.get("baseline_date")), _as_date(rec.get("target_date"))
         if base and target and target < base:
-            c.add("indicators", "target_date", row, target, f"{named('target_date')} must be after the {named('baseline_date')}.")
+            c.add(
+                "indicators",
+                "target_date",
+                row,
+                target,
+                f"{named('target_date')} must be after the {named('baseline_date')}.",
+            )
     for row, rec in _rows(c.parsed, "risks", "raised_date", "due_date"):
         raised, due = _as_date(rec.get("raised_date")), _as_date(rec.get("due_date"))
         if raised and due and due < raised:
@@ -317,14 +396,21 @@ def _check_dates(c: Collector) -> None:
             continue
         late = frame[column] > pd.Timestamp(period_end)
         for row, when in zip(frame["_row"][late], frame[column][late]):
-            c.add(table, column, row, when,
-                  f"{named(column)} must not be after the return's period end ({pe}) on the About sheet.")
+            c.add(
+                table,
+                column,
+                row,
+                when,
+                f"{named(column)} must not be after the return's period end ({pe}) on the About sheet.",
+            )
 
 
 # --- validate_return, check_return -----------------------------------------------------
 
-def validate_return(parsed: ParsedReturn, departments: Collection[str] | Mapping[str, str],
-                    today: dt.date | None = None) -> list[Problem]:
+
+def validate_return(
+    parsed: ParsedReturn, departments: Collection[str] | Mapping[str, str], today: dt.date | None = None
+) -> list[Problem]:
     """Every problem in a parsed return, including the reader's, sorted by sheet, row and column.
 
     ``departments``: the known codes, or a spelling -> code map (``department_lookup()``, with
@@ -362,8 +448,12 @@ def sort_problems(problems: list[Problem], parsed: ParsedReturn | None = None) -
     return sorted(dict.fromkeys(problems), key=key)
 
 
-def check_return(source: Path | str | bytes, departments: Collection[str] | Mapping[str, str], today: dt.date | None = None,
-                 file_name: str | None = None) -> tuple[ParsedReturn | None, list[Problem]]:
+def check_return(
+    source: Path | str | bytes,
+    departments: Collection[str] | Mapping[str, str],
+    today: dt.date | None = None,
+    file_name: str | None = None,
+) -> tuple[ParsedReturn | None, list[Problem]]:
     """Read and validate a return; a file that is not a workbook becomes one problem."""
     name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "the uploaded file")
     try:

@@ -6,6 +6,7 @@ millions of cells); ``styled=True`` adds what the blank template has: a README s
 first, dropdowns on every closed-vocabulary column fed from a hidden Lists sheet, and
 a help prompt on every cell. Readers ignore README and Lists: they are not contract sheets.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,19 @@ from delivery.returns.xlsx_writer import SheetSpec, Validation, write_xlsx, xlsx
 Rows = Iterable[Mapping[str, object]] | pd.DataFrame
 README_SHEET, LISTS_SHEET = "README", "Lists"
 LAST_ROW = 1048576  # dropdowns cover the whole column below the header
-WIDE_COLUMNS = {"title", "outcome", "commentary", "description", "mitigation", "source", "name", "target",
-                "senior_responsible_owner", "centre_co_lead", "owner"}
+WIDE_COLUMNS = {
+    "title",
+    "outcome",
+    "commentary",
+    "description",
+    "mitigation",
+    "source",
+    "name",
+    "target",
+    "senior_responsible_owner",
+    "centre_co_lead",
+    "owner",
+}
 
 
 def _records(rows: Rows | None) -> list[dict]:
@@ -66,8 +78,12 @@ def _table_rows(sheet: Sheet, rows: Rows | None) -> Iterable[list]:
             yield [_cell_value(v) for v in values]
         return
     for rec in _records(rows):
-        yield [_cell_value(rec.get(f"{c.name}_as_written") or rec.get(c.name)) if c.kind == "rating"
-               else _cell_value(rec.get(c.name)) for c in sheet.columns]
+        yield [
+            _cell_value(rec.get(f"{c.name}_as_written") or rec.get(c.name))
+            if c.kind == "rating"
+            else _cell_value(rec.get(c.name))
+            for c in sheet.columns
+        ]
 
 
 def _width(column: Column) -> float:
@@ -76,8 +92,9 @@ def _width(column: Column) -> float:
     return max(len(column.name) + 3, 14)
 
 
-def write_return(path: Path | str, about: Mapping[str, object], tables: Mapping[str, Rows] | None = None,
-                 *, styled: bool = False) -> Path:
+def write_return(
+    path: Path | str, about: Mapping[str, object], tables: Mapping[str, Rows] | None = None, *, styled: bool = False
+) -> Path:
     """Write a return workbook: the About sheet, then one sheet per contract table.
 
     ``tables`` is keyed by sheet name ("Priorities") or table name ("priorities");
@@ -88,8 +105,9 @@ def write_return(path: Path | str, about: Mapping[str, object], tables: Mapping[
     return write_xlsx(path, _return_sheets(about, tables, styled))
 
 
-def return_bytes(about: Mapping[str, object], tables: Mapping[str, Rows] | None = None, *,
-                 styled: bool = False) -> bytes:
+def return_bytes(
+    about: Mapping[str, object], tables: Mapping[str, Rows] | None = None, *, styled: bool = False
+) -> bytes:
     """The workbook ``write_return`` writes, made in memory (for a download: no temporary file)."""
     return xlsx_bytes(_return_sheets(about, tables, styled))
 
@@ -98,21 +116,35 @@ def _return_sheets(about: Mapping[str, object], tables: Mapping[str, Rows] | Non
     tables = dict(tables or {})
     about = {"template_version": TEMPLATE_VERSION} | dict(about)
     lists = _lists() if styled else {}
-    specs = [SheetSpec(ABOUT_SHEET, [["field", "value"]] + [[f.name, _cell_value(about.get(f.name))]
-                                                             for f in ABOUT_FIELDS],
-                       freeze_header=True, bold_rows=frozenset({1}), widths=(20, 45),
-                       validations=_about_validations(lists) if styled else [])]
+    specs = [
+        SheetSpec(
+            ABOUT_SHEET,
+            [["field", "value"]] + [[f.name, _cell_value(about.get(f.name))] for f in ABOUT_FIELDS],
+            freeze_header=True,
+            bold_rows=frozenset({1}),
+            widths=(20, 45),
+            validations=_about_validations(lists) if styled else [],
+        )
+    ]
     for sheet in SHEETS:
         rows = tables.get(sheet.name, tables.get(sheet.table))
-        specs.append(SheetSpec(sheet.name, _table_rows(sheet, rows), freeze_header=True, bold_rows=frozenset({1}),
-                               widths=[_width(c) for c in sheet.columns],
-                               date_columns=frozenset(i for i, c in enumerate(sheet.columns) if c.kind == "date"),
-                               validations=_table_validations(sheet, lists) if styled else []))
+        specs.append(
+            SheetSpec(
+                sheet.name,
+                _table_rows(sheet, rows),
+                freeze_header=True,
+                bold_rows=frozenset({1}),
+                widths=[_width(c) for c in sheet.columns],
+                date_columns=frozenset(i for i, c in enumerate(sheet.columns) if c.kind == "date"),
+                validations=_table_validations(sheet, lists) if styled else [],
+            )
+        )
     if styled:
         readme = readme_rows()
         specs.insert(0, SheetSpec(README_SHEET, readme, bold_rows=_readme_bold(readme), widths=(22, 28, 10, 45, 90)))
-        specs.append(SheetSpec(LISTS_SHEET, _lists_rows(lists), bold_rows=frozenset({1}), hidden=True,
-                               widths=[16] * len(lists)))
+        specs.append(
+            SheetSpec(LISTS_SHEET, _lists_rows(lists), bold_rows=frozenset({1}), hidden=True, widths=[16] * len(lists))
+        )
     return specs
 
 
@@ -127,6 +159,7 @@ def template_bytes() -> bytes:
 
 
 # --- the lists behind the dropdowns ---------------------------------------------
+
 
 def _departments() -> tuple[tuple[str, str], ...]:
     """(code, name) of every department in the reference list."""
@@ -145,8 +178,8 @@ def _department_codes() -> tuple[str, ...]:
 
 def _lists() -> dict[str, tuple]:
     """List name -> allowed values, in the Lists sheet's column order."""
-    from delivery.returns.contract import SCORES
     from delivery.reference.ratings import ALL_RATINGS
+    from delivery.returns.contract import SCORES
 
     lists: dict[str, tuple] = {"rating": ALL_RATINGS, "department": _department_codes()}
     for sheet in SHEETS:
@@ -192,8 +225,10 @@ def _validation(column: Column, sqref: str, lists: dict) -> Validation:
 def _table_validations(sheet: Sheet, lists: dict) -> list[Validation]:
     from openpyxl.utils import get_column_letter
 
-    return [_validation(c, f"{get_column_letter(i)}2:{get_column_letter(i)}{LAST_ROW}", lists)
-            for i, c in enumerate(sheet.columns, 1)]
+    return [
+        _validation(c, f"{get_column_letter(i)}2:{get_column_letter(i)}{LAST_ROW}", lists)
+        for i, c in enumerate(sheet.columns, 1)
+    ]
 
 
 def _about_validations(lists: dict) -> list[Validation]:
@@ -201,6 +236,7 @@ def _about_validations(lists: dict) -> list[Validation]:
 
 
 # --- README ------------------------------------------------------------------------
+
 
 def allowed_values(column: Column) -> str:
     """What a column accepts, in words, for the README."""
@@ -215,27 +251,48 @@ def allowed_values(column: Column) -> str:
         return "department codes (see Departments below), separated by commas"
     if found:
         return "a department code (see Departments below)"
-    return {"date": "a date, e.g. 31/03/2027", "number": "a number", "money": "pounds (negative for net income)",
-            "percent": "a percentage, e.g. 5", "integer": "a whole number"}.get(column.kind, "text")
+    return {
+        "date": "a date, e.g. 31/03/2027",
+        "number": "a number",
+        "money": "pounds (negative for net income)",
+        "percent": "a percentage, e.g. 5",
+        "integer": "a whole number",
+    }.get(column.kind, "text")
 
 
 _GUIDE = (
-    ("Who fills it in", "The performance or analysis team of each lead department, once a quarter, for every "
-                        "priority the department leads. Contributing departments feed in through the lead."),
-    ("How", "Fill in the About sheet, then one row per item on each sheet. Keep the sheet names and the header "
-            "row as they are. Leave a sheet with only its header row if it does not apply. Every figure is as "
-            "at the About sheet's period_end."),
-    ("Ratings", "Delivery confidence, spelled Red, Amber/Red, Amber, Amber/Green or Green; Complete when done; "
-                "Not assessed when there is no judgement yet. Departments on the three-point scale use Red, "
-                "Amber and Green: the same words. Pick from the dropdown. Words such as 'No DCA' or 'On track' "
-                "are read through the dashboard's rating vocabulary, and kept as written."),
-    ("Dates", "Excel dates, or typed as 31/03/2027 (day first). Write the year in full: a two-digit year "
-              "(31/03/27) is read in the century nearest the period_end, with a warning."),
-    ("Blanks", "In the table below, a column marked 'yes' must be filled on every row, or the return is "
-               "refused. One marked 'expected' (" + ", ".join(f"{s.name} {c.name}" for s in SHEETS
-                                                      for c in s.columns if c.if_blank) + ") may be left blank "
-               "when the value cannot be shared or is not known yet: the row is kept, with a warning. "
-               "One marked 'no' may be left blank."),
+    (
+        "Who fills it in",
+        "The performance or analysis team of each lead department, once a quarter, for every "
+        "priority the department leads. Contributing departments feed in through the lead.",
+    ),
+    (
+        "How",
+        "Fill in the About sheet, then one row per item on each sheet. Keep the sheet names and the header "
+        "row as they are. Leave a sheet with only its header row if it does not apply. Every figure is as "
+        "at the About sheet's period_end.",
+    ),
+    (
+        "Ratings",
+        "Delivery confidence, spelled Red, Amber/Red, Amber, Amber/Green or Green; Complete when done; "
+        "Not assessed when there is no judgement yet. Departments on the three-point scale use Red, "
+        "Amber and Green: the same words. Pick from the dropdown. Words such as 'No DCA' or 'On track' "
+        "are read through the dashboard's rating vocabulary, and kept as written.",
+    ),
+    (
+        "Dates",
+        "Excel dates, or typed as 31/03/2027 (day first). Write the year in full: a two-digit year "
+        "(31/03/27) is read in the century nearest the period_end, with a warning.",
+    ),
+    (
+        "Blanks",
+        "In the table below, a column marked 'yes' must be filled on every row, or the return is "
+        "refused. One marked 'expected' ("
+        + ", ".join(f"{s.name} {c.name}" for s in SHEETS for c in s.columns if c.if_blank)
+        + ") may be left blank "
+        "when the value cannot be shared or is not known yet: the row is kept, with a warning. "
+        "One marked 'no' may be left blank.",
+    ),
     ("Money", "Pounds (not thousands or millions). A negative amount (net income) is kept, with a warning."),
     ("Template version", TEMPLATE_VERSION),
 )
@@ -251,8 +308,7 @@ def readme_rows() -> list[list]:
     rows += [[ABOUT_SHEET, f.name, f.requirement, allowed_values(f), f.help] for f in ABOUT_FIELDS]
     for sheet in SHEETS:
         rows.append([sheet.name, None, None, None, sheet.help])
-        rows += [[sheet.name, c.name, c.requirement, allowed_values(c), c.help]
-                 for c in sheet.columns]
+        rows += [[sheet.name, c.name, c.requirement, allowed_values(c), c.help] for c in sheet.columns]
     rows += [[], [DEPARTMENTS_HEADING, "name"]] + [[code, name] for code, name in _departments()]
     return rows
 

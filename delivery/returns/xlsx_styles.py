@@ -5,6 +5,7 @@ A style is a small frozen value (bold, font colour, solid fill, wrapped text, nu
 quote prefix); each distinct one becomes one entry of the stylesheet, numbered in the order
 the writer first meets it, so the same data gives the same bytes.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -30,8 +31,14 @@ class Style:
     def over(self, base: Style) -> Style:
         """This style laid over ``base``: what this one sets wins, the rest comes from ``base``."""
         default = Style()
-        return dataclasses.replace(base, **{f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                                            if getattr(self, f.name) != getattr(default, f.name)})
+        return dataclasses.replace(
+            base,
+            **{
+                f.name: getattr(self, f.name)
+                for f in dataclasses.fields(self)
+                if getattr(self, f.name) != getattr(default, f.name)
+            },
+        )
 
 
 class Styled(NamedTuple):
@@ -68,9 +75,11 @@ class StyleSheet:
         key = (xf, kind)
         if key not in self._derived:
             base = self.style(xf)
-            extra = {"date": {"number_format": base.number_format or DATE_FORMAT},
-                     "datetime": {"number_format": base.number_format or DATETIME_FORMAT},
-                     "text": {"text": True}}[kind]
+            extra = {
+                "date": {"number_format": base.number_format or DATE_FORMAT},
+                "datetime": {"number_format": base.number_format or DATETIME_FORMAT},
+                "text": {"text": True},
+            }[kind]
             self._derived[key] = self.xf(dataclasses.replace(base, **extra))
         return self._derived[key]
 
@@ -81,21 +90,33 @@ class StyleSheet:
         fonts = list(dict.fromkeys((s.bold, s.colour) for s in styles))
         fills = list(dict.fromkeys(s.fill for s in styles if s.fill))
         xfs = "".join(_xf(s, formats, fonts, fills) for s in styles)
-        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                + (f'<numFmts count="{len(formats)}">' + "".join(
-                    f'<numFmt numFmtId="{164 + i}" formatCode={quoteattr(f)}/>' for i, f in enumerate(formats))
-                   + "</numFmts>" if formats else "")
-                + f'<fonts count="{len(fonts)}">' + "".join(_font(*f) for f in fonts) + "</fonts>"
-                + f'<fills count="{len(fills) + 2}"><fill><patternFill patternType="none"/></fill>'
-                '<fill><patternFill patternType="gray125"/></fill>' + "".join(
-                    f'<fill><patternFill patternType="solid"><fgColor rgb="FF{f}"/><bgColor indexed="64"/>'
-                    "</patternFill></fill>" for f in fills) + "</fills>"
-                '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-                '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-                f'<cellXfs count="{len(styles)}">{xfs}</cellXfs>'
-                '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-                "</styleSheet>")
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + (
+                f'<numFmts count="{len(formats)}">'
+                + "".join(f'<numFmt numFmtId="{164 + i}" formatCode={quoteattr(f)}/>' for i, f in enumerate(formats))
+                + "</numFmts>"
+                if formats
+                else ""
+            )
+            + f'<fonts count="{len(fonts)}">'
+            + "".join(_font(*f) for f in fonts)
+            + "</fonts>"
+            + f'<fills count="{len(fills) + 2}"><fill><patternFill patternType="none"/></fill>'
+            '<fill><patternFill patternType="gray125"/></fill>'
+            + "".join(
+                f'<fill><patternFill patternType="solid"><fgColor rgb="FF{f}"/><bgColor indexed="64"/>'
+                "</patternFill></fill>"
+                for f in fills
+            )
+            + "</fills>"
+            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            f'<cellXfs count="{len(styles)}">{xfs}</cellXfs>'
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+            "</styleSheet>"
+        )
 
 
 def _font(bold: bool, colour: str | None) -> str:

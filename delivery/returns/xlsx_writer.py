@@ -17,6 +17,7 @@ Text is always written as text (an inline string), never as a formula; text that
 ``inert.starts_a_formula`` also gets Excel's quote prefix, so editing the cell in Excel keeps it
 text, while its value stays as typed (a return we export loads back unchanged).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -157,24 +158,37 @@ class _Sheet:
         self.spec, self.styles, self.last_row, self.columns = spec, styles, 0, 0
         self.body_xfs = [0] * MAX_COLUMNS
         for i in set(spec.wrap_columns) | set(spec.column_styles):
-            self.body_xfs[i] = styles.xf(spec.column_styles.get(i, Style()).over(WRAP if i in spec.wrap_columns
-                                                                                  else Style()))
-        self.row_xfs = {n: [styles.xf(spec.row_styles.get(n, BOLD if n in spec.bold_rows else Style()))] * MAX_COLUMNS
-                        for n in set(spec.bold_rows) | set(spec.row_styles)}
+            self.body_xfs[i] = styles.xf(
+                spec.column_styles.get(i, Style()).over(WRAP if i in spec.wrap_columns else Style())
+            )
+        self.row_xfs = {
+            n: [styles.xf(spec.row_styles.get(n, BOLD if n in spec.bold_rows else Style()))] * MAX_COLUMNS
+            for n in set(spec.bold_rows) | set(spec.row_styles)
+        }
 
     def head(self) -> str:
         spec = self.spec
-        parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">']
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        ]
         if spec.freeze_header:
-            parts.append(f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{spec.header_row}" '
-                         f'topLeftCell="A{spec.header_row + 1}" activePane="bottomLeft" state="frozen"/>'
-                         "</sheetView></sheetViews>")
+            parts.append(
+                f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{spec.header_row}" '
+                f'topLeftCell="A{spec.header_row + 1}" activePane="bottomLeft" state="frozen"/>'
+                "</sheetView></sheetViews>"
+            )
         if spec.widths:
             date = f' style="{self.styles.derived(0, "date")}"' if spec.date_columns else ""
-            parts.append("<cols>" + "".join(
-                f'<col min="{i}" max="{i}" width="{w}" customWidth="1"{date if i - 1 in spec.date_columns else ""}/>'
-                for i, w in enumerate(spec.widths, 1)) + "</cols>")
+            parts.append(
+                "<cols>"
+                + "".join(
+                    f'<col min="{i}" max="{i}" width="{w}" customWidth="1"'
+                    f"{date if i - 1 in spec.date_columns else ''}/>"
+                    for i, w in enumerate(spec.widths, 1)
+                )
+                + "</cols>"
+            )
         return "".join(parts) + "<sheetData>"
 
     def rows(self) -> Iterator[str]:
@@ -196,8 +210,11 @@ class _Sheet:
         if self.filter_range():
             parts.append(f'<autoFilter ref="{self.filter_range()}"/>')
         if self.spec.validations:
-            parts.append(f'<dataValidations count="{len(self.spec.validations)}">'
-                         + "".join(_validation_xml(v) for v in self.spec.validations) + "</dataValidations>")
+            parts.append(
+                f'<dataValidations count="{len(self.spec.validations)}">'
+                + "".join(_validation_xml(v) for v in self.spec.validations)
+                + "</dataValidations>"
+            )
         return "".join(parts) + "</worksheet>"
 
 
@@ -228,8 +245,10 @@ def write_whole(path: Path | str, write: Callable[[Path], None]) -> Path:
     except OSError as error:
         if not disk_full(error):
             raise
-        raise DiskFull(f"The disk holding {path.parent} is full, so {path.name} was not written. "
-                       "Free some space on that disk, then try again.") from error
+        raise DiskFull(
+            f"The disk holding {path.parent} is full, so {path.name} was not written. "
+            "Free some space on that disk, then try again."
+        ) from error
     finally:
         partial.unlink(missing_ok=True)
     return path
@@ -266,33 +285,46 @@ def _put(zf: zipfile.ZipFile, name: str, text: str) -> None:
 
 _NS = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
 _OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_ROOT_RELS = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships {_NS}>'
-              f'<Relationship Id="rId1" Type="{_OFFICE}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_ROOT_RELS = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships {_NS}>'
+    f'<Relationship Id="rId1" Type="{_OFFICE}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
 
 
 def _content_types(n: int) -> str:
     main = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{main}.worksheet+xml"/>'
-                     for i in range(1, n + 1))
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{main}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{main}.styles+xml"/>{sheets}</Types>')
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{main}.worksheet+xml"/>'
+        for i in range(1, n + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{main}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{main}.styles+xml"/>{sheets}</Types>'
+    )
 
 
 def _workbook(sheets: Sequence[_Sheet]) -> str:
     hidden = ' state="hidden"'
-    entries = "".join(f'<sheet name={quoteattr(s.spec.name)} sheetId="{i}"{hidden if s.spec.hidden else ""} '
-                      f'r:id="rId{i}"/>' for i, s in enumerate(sheets, 1))
-    names = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-                    f"{escape(_absolute(s.spec.name, s.filter_range()))}</definedName>"
-                    for i, s in enumerate(sheets) if s.filter_range())  # as Excel names each sheet's filter
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            f'xmlns:r="{_OFFICE}"><bookViews><workbookView activeTab="0"/></bookViews>'
-            f"<sheets>{entries}</sheets>{f'<definedNames>{names}</definedNames>' if names else ''}</workbook>")
+    entries = "".join(
+        f'<sheet name={quoteattr(s.spec.name)} sheetId="{i}"{hidden if s.spec.hidden else ""} r:id="rId{i}"/>'
+        for i, s in enumerate(sheets, 1)
+    )
+    names = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f"{escape(_absolute(s.spec.name, s.filter_range()))}</definedName>"
+        for i, s in enumerate(sheets)
+        if s.filter_range()
+    )  # as Excel names each sheet's filter
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'xmlns:r="{_OFFICE}"><bookViews><workbookView activeTab="0"/></bookViews>'
+        f"<sheets>{entries}</sheets>{f'<definedNames>{names}</definedNames>' if names else ''}</workbook>"
+    )
 
 
 def _absolute(sheet: str, cells: str) -> str:
@@ -302,7 +334,11 @@ def _absolute(sheet: str, cells: str) -> str:
 
 
 def _workbook_rels(n: int) -> str:
-    rels = "".join(f'<Relationship Id="rId{i}" Type="{_OFFICE}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                   for i in range(1, n + 1))
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{_OFFICE}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, n + 1)
+    )
     styles = f'<Relationship Id="rId{n + 1}" Type="{_OFFICE}/styles" Target="styles.xml"/>'
-    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships {_NS}>{rels}{styles}</Relationships>'
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships {_NS}>{rels}{styles}</Relationships>'
+    )

@@ -12,7 +12,8 @@ everything ``rebuild`` needs to replay it exactly (ids, times, who, reasons)::
 
 ``outcome`` is "loaded", "unchanged" (same bytes as the active load: logged, nothing else),
 "refused" (a commit whose return was changed by someone else after its preview was made:
-logged with ``refused`` saying why, nothing else) or "rolled back". A rollback line names the load it rolled back (``rolls_back``) and the
+logged with ``refused`` saying why, nothing else) or "rolled back". A rollback line names the load it
+rolled back (``rolls_back``) and the
 load whose rows it put back (``restores`` and its file's ``restores_sha256``, or null when
 the period was emptied); the restored rows keep that load's id.
 
@@ -26,6 +27,7 @@ writer), a marker line says so and voids them::
 and a marker with ``"line": N`` voids half a line N left by a writer killed mid-append.
 ``read_log`` gives the entries in force: every line, less what the markers void.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -112,8 +114,10 @@ def read_log(archive: Path, name: str = LOG_NAME, key: str = "load_id") -> list[
     for number, value in parsed:
         unfinished = number == len(lines) and not clean  # a killed append: its version was never published
         if value is None and number not in voided_lines and not unfinished:
-            raise StoreError(f"Line {number} of {archive / name} is damaged; "
-                             "restore the file from a backup before loading or rebuilding.")
+            raise StoreError(
+                f"Line {number} of {archive / name} is damaged; "
+                "restore the file from a backup before loading or rebuilding."
+            )
         if value is None:
             continue
         if "void" in value:

@@ -12,6 +12,7 @@ under the lock.
 
 Times are the store's (UTC), as the Loads page shows them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,15 +49,20 @@ def moved_message(department: str, period: dt.date, last: dict | None) -> str:
     if last is None:  # its loads were all rolled back away: only a rollback can do that, and it is logged
         what = f"Someone else changed {department}'s return for {date_text(period)}"
     else:
-        what = (f"Someone else {last['outcome']} {department}'s return for {date_text(period)} at "
-                f"{_clock(last['loaded_at'])} UTC (load {int(last['load_id'])}, by {last['loaded_by']})")
+        what = (
+            f"Someone else {last['outcome']} {department}'s return for {date_text(period)} at "
+            f"{_clock(last['loaded_at'])} UTC (load {int(last['load_id'])}, by {last['loaded_by']})"
+        )
     return f"{what}; nothing was committed. Look at the new preview before committing again."
 
 
 def rating_base(con, priority_id: str, period: dt.date) -> int:
     """The seq of the last write of the centre's rating of ``priority_id`` for ``period`` (0: never rated)."""
-    last = _first(run_query(con, "centre_rating_last_write", {"priority_id": priority_id,
-                                                             "period": _iso(period)})) if con is not None else None
+    last = (
+        _first(run_query(con, "centre_rating_last_write", {"priority_id": priority_id, "period": _iso(period)}))
+        if con is not None
+        else None
+    )
     return 0 if last is None else int(last["seq"])
 
 
@@ -64,9 +70,11 @@ def check_rating(con, priority_id: str, period: dt.date, base: int) -> None:
     """Raise ChangedMeanwhile if the centre's rating of ``priority_id`` for ``period`` was written since ``base``."""
     last = _first(run_query(con, "centre_rating_last_write", {"priority_id": priority_id, "period": _iso(period)}))
     if (0 if last is None else int(last["seq"])) != base:
-        raise ChangedMeanwhile(f"{last['written_by']} changed the centre's rating of {priority_id} for "
-                               f"{date_text(period)} at {_clock(last['written_at'])} UTC; look at it before "
-                               "changing it.")
+        raise ChangedMeanwhile(
+            f"{last['written_by']} changed the centre's rating of {priority_id} for "
+            f"{date_text(period)} at {_clock(last['written_at'])} UTC; look at it before "
+            "changing it."
+        )
 
 
 def action_base(con, action_id: int) -> int:
@@ -79,8 +87,10 @@ def check_action(con, action_id: int, base: int) -> None:
     """Raise ChangedMeanwhile if stocktake action ``action_id`` was written since ``base``."""
     last = _first(run_query(con, "action_last_write", {"action_id": str(int(action_id))}))
     if last is not None and int(last["seq"]) != base:
-        raise ChangedMeanwhile(f"{last['written_by']} changed stocktake action {int(action_id)} at "
-                               f"{_clock(last['written_at'])} UTC; look at it before changing it.")
+        raise ChangedMeanwhile(
+            f"{last['written_by']} changed stocktake action {int(action_id)} at "
+            f"{_clock(last['written_at'])} UTC; look at it before changing it."
+        )
 
 
 def _last_change(con, department: str, period: dt.date) -> dict | None:

@@ -3,6 +3,7 @@
 An analyst starts next period's return from it; the round trip (load, export, load) gives
 the same rows, because the export goes through the same ``write_return`` as the template.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,11 @@ def return_as_stored(store: Store, department: str, period: dt.date | None) -> t
         tables = {s.table: _rows(con, s, department, period) for s in SHEETS}
     finally:
         con.close()
-    about = {"department": department, "period_end": period,
-             "prepared_by": _prepared_by(store, active["sha256"].iloc[0])}
+    about = {
+        "department": department,
+        "period_end": period,
+        "prepared_by": _prepared_by(store, active["sha256"].iloc[0]),
+    }
     return about, tables
 
 

@@ -6,6 +6,7 @@ pointer that is a link to ``/dev/zero`` would be read for ever. So every connect
 here with extensions neither installed nor loaded, a version file must carry DuckDB's header,
 and ``CURRENT`` is read as a small regular file, never followed as a link.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -39,8 +40,10 @@ def refused_when_full(root: Path) -> Iterator[None]:
     except (OSError, duckdb.Error) as error:
         if not disk_full(error):
             raise
-        raise DiskFull(f"The disk holding the store ({root}) is full, so nothing was written: the store is as it "
-                       "was. Free some space on that disk, then try again.") from error
+        raise DiskFull(
+            f"The disk holding the store ({root}) is full, so nothing was written: the store is as it "
+            "was. Free some space on that disk, then try again."
+        ) from error
 
 
 def version_file_problem(path: Path) -> str | None:

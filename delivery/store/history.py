@@ -4,6 +4,7 @@ Every change goes through ``apply_entry`` with one log entry (see delivery/store
 its fields): a live load (delivery/store/loader.py), a rollback and a rebuild's replay of
 ``archive/loads.jsonl`` run the same code, which is what makes ``rebuild`` exact.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -46,10 +47,14 @@ class FileResult:
     def to_dict(self) -> dict:
         """A JSON-ready dict (dates as ISO text, problems as dicts)."""
         return {
-            "file": self.file_name, "department": self.department,
+            "file": self.file_name,
+            "department": self.department,
             "period_end": self.period_end.isoformat() if self.period_end else None,
-            "outcome": self.outcome, "load_id": self.load_id, "sha256": self.sha256,
-            "row_counts": self.row_counts, "message": self.message,
+            "outcome": self.outcome,
+            "load_id": self.load_id,
+            "sha256": self.sha256,
+            "row_counts": self.row_counts,
+            "message": self.message,
             "problems": [p.to_dict() for p in self.problems],
         }
 
@@ -65,13 +70,26 @@ def rollback_load(store: Store, load_id: int, by: str, reason: str) -> FileResul
         target = _load_row(con, load_id)
         stack = _active_stack(con, target["department"], target["return_period"])
         if not stack or stack[-1]["load_id"] != load_id:
-            raise DeliveryError(f"Load {load_id} is not the active load for {target['department']} "
-                                f"{date_text(target['return_period'])}; only the active load can be rolled back.")
+            raise DeliveryError(
+                f"Load {load_id} is not the active load for {target['department']} "
+                f"{date_text(target['return_period'])}; only the active load can be rolled back."
+            )
         before = stack[-2] if len(stack) > 1 else None
-        entry = new_entry(last_load_id(con) + 1, ROLLED_BACK, target["file_name"], target["sha256"],
-                          target["department"], target["return_period"], by, reason)
-        entry |= {"rolls_back": int(load_id), "restores": int(before["load_id"]) if before else None,
-                  "restores_sha256": before["sha256"] if before else None}
+        entry = new_entry(
+            last_load_id(con) + 1,
+            ROLLED_BACK,
+            target["file_name"],
+            target["sha256"],
+            target["department"],
+            target["return_period"],
+            by,
+            reason,
+        )
+        entry |= {
+            "rolls_back": int(load_id),
+            "restores": int(before["load_id"]) if before else None,
+            "restores_sha256": before["sha256"] if before else None,
+        }
         entry["row_counts"] = apply_entry(con, entry, lambda sha: parse_archived(store, sha))
         entries.append(entry)
     return _rollback_result(entry, before)
@@ -112,8 +130,9 @@ def parse_archived(store: Store, sha256: str):
     try:
         data = archive.read_original(store.archive, sha256)
     except FileNotFoundError:
-        raise DeliveryError(f"The archived workbook {sha256}.xlsx is missing from {store.archive}; "
-                            "restore it from a backup first.") from None
+        raise DeliveryError(
+            f"The archived workbook {sha256}.xlsx is missing from {store.archive}; restore it from a backup first."
+        ) from None
     parsed, problems = check_return(data, department_lookup(), file_name=f"{sha256}.xlsx")
     if parsed is None:
         raise DeliveryError(f"The archived workbook {sha256}.xlsx cannot be read: {problems[0].message}")
@@ -132,7 +151,9 @@ def _load_row(con, load_id: int) -> dict:
 def _active_stack(con, department, period) -> list[dict]:
     """The loads of a return that are in force, oldest first: each load pushes, each rollback pops."""
     stack: list[dict] = []
-    for row in run_query(con, "loads_for_return", {"department": department, "return_period": period}).to_dict("records"):
+    for row in run_query(con, "loads_for_return", {"department": department, "return_period": period}).to_dict(
+        "records"
+    ):
         if row["outcome"] == LOADED:
             stack.append(row)
         elif row["outcome"] == ROLLED_BACK and stack:
@@ -141,15 +162,27 @@ def _active_stack(con, department, period) -> list[dict]:
 
 
 def _rollback_result(entry: dict, before: dict | None) -> FileResult:
-    restored = (f"restored load {before['load_id']} ({before['file_name']})" if before
-                else "no earlier load, so that period is now empty")
-    return FileResult(entry["file_name"], entry["department"], dt.date.fromisoformat(entry["return_period"]),
-                      ROLLED_BACK, entry["load_id"], entry["row_counts"], [],
-                      f"Rolled back load {entry['rolls_back']} for {entry['department']} "
-                      f"{date_text(entry['return_period'])}: {restored}.", entry["sha256"])
+    restored = (
+        f"restored load {before['load_id']} ({before['file_name']})"
+        if before
+        else "no earlier load, so that period is now empty"
+    )
+    return FileResult(
+        entry["file_name"],
+        entry["department"],
+        dt.date.fromisoformat(entry["return_period"]),
+        ROLLED_BACK,
+        entry["load_id"],
+        entry["row_counts"],
+        [],
+        f"Rolled back load {entry['rolls_back']} for {entry['department']} "
+        f"{date_text(entry['return_period'])}: {restored}.",
+        entry["sha256"],
+    )
 
 
 # --- writing --------------------------------------------------------------------------
+
 
 class logged_write:
     """``store.write()`` plus an archive log (``log``, its entries numbered by ``key``; default the
@@ -188,21 +221,37 @@ class logged_write:
 
     def _void(self) -> None:
         with contextlib.suppress(OSError):  # the disk is full too: the next writer voids them (recovery.settle_logs)
-            archive.void_entries(self.store.archive, [e[self.key] for e in self.entries],
-                                 "never published: the write failed after its lines were logged", self.log)
+            archive.void_entries(
+                self.store.archive,
+                [e[self.key] for e in self.entries],
+                "never published: the write failed after its lines were logged",
+                self.log,
+            )
 
 
 def new_entry(load_id, outcome, file_name, sha256, department, period, by, reason, at=None) -> dict:
     """A log entry with every field of the archive's log; ``at`` defaults to now (UTC)."""
     at = at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    return {"load_id": load_id, "outcome": outcome, "file_name": file_name, "sha256": sha256,
-            "department": department, "return_period": _iso(period), "loaded_by": by,
-            "loaded_at": at.isoformat(), "row_counts": {}, "reason": reason,
-            "rolls_back": None, "restores": None, "restores_sha256": None}
+    return {
+        "load_id": load_id,
+        "outcome": outcome,
+        "file_name": file_name,
+        "sha256": sha256,
+        "department": department,
+        "return_period": _iso(period),
+        "loaded_by": by,
+        "loaded_at": at.isoformat(),
+        "row_counts": {},
+        "reason": reason,
+        "rolls_back": None,
+        "restores": None,
+        "restores_sha256": None,
+    }
 
 
-def apply_entry(con, entry: dict, parsed_for: Callable[[str], object] | None,
-                rows_written: bool = False) -> dict[str, int]:
+def apply_entry(
+    con, entry: dict, parsed_for: Callable[[str], object] | None, rows_written: bool = False
+) -> dict[str, int]:
     """Make the tables and the loads log what ``entry`` says; returns the rows it put in place.
 
     ``rows_written``: a loaded entry's rows are already in place (``replace_many``).
@@ -216,11 +265,32 @@ def apply_entry(con, entry: dict, parsed_for: Callable[[str], object] | None,
         counts = {}
         if entry["restores"] is not None:
             counts = _insert_rows(con, parsed_for(entry["restores_sha256"]), dept, period, entry["restores"])
-    params = {k: entry[k] for k in ("load_id", "file_name", "sha256", "department", "return_period",
-                                    "loaded_by", "loaded_at", "outcome", "reason")}
+    params = {
+        k: entry[k]
+        for k in (
+            "load_id",
+            "file_name",
+            "sha256",
+            "department",
+            "return_period",
+            "loaded_by",
+            "loaded_at",
+            "outcome",
+            "reason",
+        )
+    }
     warned = entry.get("warnings") or []  # older log entries have none
-    run_query(con, "loads_insert", params | {"row_counts": json.dumps(counts), "active": False,
-                                             "warning_count": len(warned), "warnings": json.dumps(warned)})
+    run_query(
+        con,
+        "loads_insert",
+        params
+        | {
+            "row_counts": json.dumps(counts),
+            "active": False,
+            "warning_count": len(warned),
+            "warnings": json.dumps(warned),
+        },
+    )
     if outcome not in (UNCHANGED, REFUSED):
         active = entry["load_id"] if outcome == LOADED else entry["restores"]
         run_query(con, "loads_set_active", {"department": dept, "return_period": period, "load_id": active})
@@ -234,8 +304,9 @@ def _replace_rows(con, parsed, department, period, load_id) -> dict[str, int]:
 
 def _delete_rows(con, department, period) -> None:
     for sheet in SHEETS:
-        con.execute(sql("return_rows_delete").format(table=sheet.table),
-                    {"department": department, "return_period": period})
+        con.execute(
+            sql("return_rows_delete").format(table=sheet.table), {"department": department, "return_period": period}
+        )
 
 
 def _insert_rows(con, parsed, department, period, load_id) -> dict[str, int]:
@@ -264,8 +335,12 @@ def replace_many(con, returns: list[tuple[object, dict]]) -> None:
 
 
 def _delete_many(con, returns: list[tuple[object, dict]]) -> None:
-    targets = pd.DataFrame({"department": [e["department"] for _, e in returns],
-                            "return_period": [pd.Timestamp(e["return_period"]) for _, e in returns]})
+    targets = pd.DataFrame(
+        {
+            "department": [e["department"] for _, e in returns],
+            "return_period": [pd.Timestamp(e["return_period"]) for _, e in returns],
+        }
+    )
     con.register("_return_targets", targets)
     for sheet in SHEETS:
         con.execute(sql("return_rows_delete_many").format(table=sheet.table))
@@ -297,4 +372,3 @@ def last_load_id(con) -> int:
 
 def _iso(period) -> str:
     return period.isoformat() if hasattr(period, "isoformat") else str(period)
-

@@ -21,6 +21,7 @@ the form showed (delivery/store/concurrency.py; 0 for none). If someone wrote it
 change is refused under the write lock (ChangedMeanwhile), never silently overwriting theirs.
 ``base=None`` (a script, a test) checks nothing. A new action has nothing to overwrite.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,39 +53,78 @@ def refusal(user: auth.User) -> str | None:
     """Why ``user`` may not record a centre rating or action, in plain English; None if allowed."""
     if may_record(user):
         return None
-    return (f"Only centre analysts and admins can record the centre's ratings and stocktake actions. "
-            f"You are {user.label}, a {user.role}.")
+    return (
+        f"Only centre analysts and admins can record the centre's ratings and stocktake actions. "
+        f"You are {user.label}, a {user.role}."
+    )
 
 
 # --- writing -----------------------------------------------------------------------------
 
-def record_rating(store: Store, user: auth.User, priority_id: str, period: dt.date, rating: str,
-                  reason: str, at: dt.datetime | None = None, base: int | None = None) -> dict:
+
+def record_rating(
+    store: Store,
+    user: auth.User,
+    priority_id: str,
+    period: dt.date,
+    rating: str,
+    reason: str,
+    at: dt.datetime | None = None,
+    base: int | None = None,
+) -> dict:
     """Record the centre's rating of ``priority_id`` for ``period``; returns the log entry.
 
     ``base``: the seq of the rating the form showed (0: none); refused if it was changed since."""
     rag = normalise_rating(rating)
     if rag is None or rag not in ALL_RATINGS:
         raise DeliveryError(f"{quoted(rating)} is not a rating; choose one of {', '.join(ALL_RATINGS)}.")
-    after = {"priority_id": _text(priority_id, "The priority"), "period": _day(period, "The period").isoformat(),
-             "rag": rag, "reason": _text(reason, "The reason")}
-    check = None if base is None else (
-        lambda con: concurrency.check_rating(con, after["priority_id"], _day(period, "The period"), base))
+    after = {
+        "priority_id": _text(priority_id, "The priority"),
+        "period": _day(period, "The period").isoformat(),
+        "rag": rag,
+        "reason": _text(reason, "The reason"),
+    }
+    check = (
+        None
+        if base is None
+        else (lambda con: concurrency.check_rating(con, after["priority_id"], _day(period, "The period"), base))
+    )
     return _write(store, user, RATING, after["priority_id"], after, at, check)
 
 
-def record_action(store: Store, user: auth.User, priority_id: str, stocktake_date: dt.date, description: str,
-                  owner: str, due_date: dt.date, at: dt.datetime | None = None) -> dict:
+def record_action(
+    store: Store,
+    user: auth.User,
+    priority_id: str,
+    stocktake_date: dt.date,
+    description: str,
+    owner: str,
+    due_date: dt.date,
+    at: dt.datetime | None = None,
+) -> dict:
     """Record a new open action agreed at a stocktake; returns the log entry (its subject is the id)."""
-    after = {"priority_id": _text(priority_id, "The priority"),
-             "stocktake_date": _day(stocktake_date, "The stocktake's date").isoformat(),
-             "description": _text(description, "What is to be done"), "owner": _text(owner, "The owner"),
-             "due_date": _day(due_date, "The due date").isoformat(), "status": OPEN, "closed_date": None}
+    after = {
+        "priority_id": _text(priority_id, "The priority"),
+        "stocktake_date": _day(stocktake_date, "The stocktake's date").isoformat(),
+        "description": _text(description, "What is to be done"),
+        "owner": _text(owner, "The owner"),
+        "due_date": _day(due_date, "The due date").isoformat(),
+        "status": OPEN,
+        "closed_date": None,
+    }
     return _write(store, user, ACTION, None, after, at)
 
 
-def update_action(store: Store, user: auth.User, action_id: int, status: str, closed_date: dt.date | None = None,
-                  due_date: dt.date | None = None, at: dt.datetime | None = None, base: int | None = None) -> dict:
+def update_action(
+    store: Store,
+    user: auth.User,
+    action_id: int,
+    status: str,
+    closed_date: dt.date | None = None,
+    due_date: dt.date | None = None,
+    at: dt.datetime | None = None,
+    base: int | None = None,
+) -> dict:
     """Close (or reopen, or re-date) action ``action_id``; returns the log entry.
 
     ``base``: the seq of the action's last write the form showed; refused if it was changed since."""
@@ -92,29 +132,60 @@ def update_action(store: Store, user: auth.User, action_id: int, status: str, cl
         raise DeliveryError(f"An action's status is open or closed, not {quoted(status)}.")
     if status == CLOSED and closed_date is None:
         raise DeliveryError("Give the date the action was closed.")
-    changes = {"status": status, "closed_date": _day(closed_date, "The closing date").isoformat() if status == CLOSED else None}
+    changes = {
+        "status": status,
+        "closed_date": _day(closed_date, "The closing date").isoformat() if status == CLOSED else None,
+    }
     if due_date is not None:
         changes["due_date"] = _day(due_date, "The due date").isoformat()
     check = None if base is None else (lambda con: concurrency.check_action(con, action_id, base))
     return _write(store, user, ACTION, str(int(action_id)), changes, at, check)
 
 
-def record_note(store: Store, user: auth.User, priority_id: str, period: dt.date, note: str,
-                at: dt.datetime | None = None, base: int | None = None) -> dict:
+def record_note(
+    store: Store,
+    user: auth.User,
+    priority_id: str,
+    period: dt.date,
+    note: str,
+    at: dt.datetime | None = None,
+    base: int | None = None,
+) -> dict:
     """Write the centre's note on ``priority_id`` for ``period`` (empty: withdraw it); returns the log entry.
 
     ``base``: the seq of the note's last write the form showed (0: none); refused if it was written since."""
     after = notes.priority_note(priority_id, _day(period, "The period"), note)
-    return _write(store, user, notes.PRIORITY_NOTE, after["priority_id"], after, at,
-                  notes.checker(notes.PRIORITY_NOTE, after, base))
+    return _write(
+        store,
+        user,
+        notes.PRIORITY_NOTE,
+        after["priority_id"],
+        after,
+        at,
+        notes.checker(notes.PRIORITY_NOTE, after, base),
+    )
 
 
-def record_covering_note(store: Store, user: auth.User, department: str | None, period: dt.date, note: str,
-                         at: dt.datetime | None = None, base: int | None = None) -> dict:
+def record_covering_note(
+    store: Store,
+    user: auth.User,
+    department: str | None,
+    period: dt.date,
+    note: str,
+    at: dt.datetime | None = None,
+    base: int | None = None,
+) -> dict:
     """Write the covering note for ``department``'s brief (None: the whole government's) for ``period``."""
     after = notes.covering_note(department, _day(period, "The period"), note)
-    return _write(store, user, notes.COVERING_NOTE, notes.subject(notes.COVERING_NOTE, after), after, at,
-                  notes.checker(notes.COVERING_NOTE, after, base))
+    return _write(
+        store,
+        user,
+        notes.COVERING_NOTE,
+        notes.subject(notes.COVERING_NOTE, after),
+        after,
+        at,
+        notes.checker(notes.COVERING_NOTE, after, base),
+    )
 
 
 def _write(store: Store, user: auth.User, kind: str, subject, after: dict, at, check=None) -> dict:
@@ -125,8 +196,15 @@ def _write(store: Store, user: auth.User, kind: str, subject, after: dict, at, c
     with logged_write(store, log=LOG_NAME, key="seq") as (con, entries):  # voids a killed writer's lines
         if check is not None:
             check(con)
-        entry = {"seq": _last_seq(con) + 1, "kind": kind, "subject": subject, "written_by": user.label,
-                 "written_at": at.isoformat(), "before": None, "after": after}
+        entry = {
+            "seq": _last_seq(con) + 1,
+            "kind": kind,
+            "subject": subject,
+            "written_by": user.label,
+            "written_at": at.isoformat(),
+            "before": None,
+            "after": after,
+        }
         apply_entry(con, entry)
         entries.append(entry)
     return entry
@@ -136,8 +214,11 @@ def apply_entry(con, entry: dict) -> None:
     """Make the tables what ``entry`` says, filling its ``before`` (live) or checking it (replay)."""
     if entry["kind"] == RATING:
         before = _current_rating(con, entry["after"]["priority_id"], entry["after"]["period"])
-        run_query(con, "centre_rating_insert", {"seq": entry["seq"], **entry["after"],
-                                                 "rated_by": entry["written_by"], "rated_at": entry["written_at"]})
+        run_query(
+            con,
+            "centre_rating_insert",
+            {"seq": entry["seq"], **entry["after"], "rated_by": entry["written_by"], "rated_at": entry["written_at"]},
+        )
     elif entry["kind"] == ACTION:
         before = _apply_action(con, entry)
     elif entry["kind"] in notes.KINDS:
@@ -145,27 +226,59 @@ def apply_entry(con, entry: dict) -> None:
     else:
         raise DeliveryError(f"Entry {entry['seq']} of {LOG_NAME} is of an unknown kind {quoted(entry['kind'])}.")
     entry["before"] = before
-    run_query(con, "judgement_log_insert", {
-        "seq": entry["seq"], "kind": entry["kind"], "subject": entry["subject"], "written_by": entry["written_by"],
-        "written_at": entry["written_at"], "before_json": json.dumps(before) if before else None,
-        "after_json": json.dumps(entry["after"])})
+    run_query(
+        con,
+        "judgement_log_insert",
+        {
+            "seq": entry["seq"],
+            "kind": entry["kind"],
+            "subject": entry["subject"],
+            "written_by": entry["written_by"],
+            "written_at": entry["written_at"],
+            "before_json": json.dumps(before) if before else None,
+            "after_json": json.dumps(entry["after"]),
+        },
+    )
 
 
 def _apply_action(con, entry: dict) -> dict | None:
     if entry["subject"] is None:  # a new action: its id is the next number
         new_id = int(run_query(con, "stocktake_action_next_id")["next_id"].iloc[0])
         entry["subject"] = str(new_id)
-        run_query(con, "stocktake_action_upsert", {"action_id": new_id, **entry["after"],
-                                                   "updated_by": entry["written_by"], "updated_at": entry["written_at"]})
+        run_query(
+            con,
+            "stocktake_action_upsert",
+            {
+                "action_id": new_id,
+                **entry["after"],
+                "updated_by": entry["written_by"],
+                "updated_at": entry["written_at"],
+            },
+        )
         return None
     rows = run_query(con, "stocktake_action_by_id", {"action_id": int(entry["subject"])})
     if rows.empty:
         raise DeliveryError(f"There is no action {entry['subject']}.")
     before = _plain(rows.iloc[0].to_dict())
     row = before | entry["after"]
-    run_query(con, "stocktake_action_upsert", {k: row[k] for k in (
-        "action_id", "priority_id", "stocktake_date", "description", "owner", "due_date", "status", "closed_date")}
-              | {"updated_by": entry["written_by"], "updated_at": entry["written_at"]})
+    run_query(
+        con,
+        "stocktake_action_upsert",
+        {
+            k: row[k]
+            for k in (
+                "action_id",
+                "priority_id",
+                "stocktake_date",
+                "description",
+                "owner",
+                "due_date",
+                "status",
+                "closed_date",
+            )
+        }
+        | {"updated_by": entry["written_by"], "updated_at": entry["written_at"]},
+    )
     return {k: before[k] for k in entry["after"]}
 
 
@@ -216,6 +329,7 @@ def _day(value, what: str) -> dt.date:
 
 # --- the log and its replay ------------------------------------------------------------------
 
+
 def read_log(path: Path) -> list[dict]:
     """The entries of ``judgements.jsonl`` in force, in order: less those a void marker voids
     (a version never published) and half a last line left by a killed writer."""
@@ -227,5 +341,7 @@ def replay(con, entries: list[dict]) -> None:
     for table in ("judgement_log", "centre_ratings", "stocktake_actions", "centre_notes"):
         con.execute(f"DELETE FROM {table}")  # table names are constants, not user input
     for entry in entries:
-        apply_entry(con, {**entry, "subject": entry["subject"] if entry["kind"] != ACTION or entry["before"]
-                          is not None else None})  # a new action's id is given again
+        apply_entry(
+            con,
+            {**entry, "subject": entry["subject"] if entry["kind"] != ACTION or entry["before"] is not None else None},
+        )  # a new action's id is given again

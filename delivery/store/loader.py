@@ -3,6 +3,7 @@
 Checking and batching live here; the writes themselves, rollback and a rebuild's replay
 live in delivery/store/history.py, which every change to the return tables goes through.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,9 +43,24 @@ from delivery.store.rebuild import rebuild
 from delivery.store.rights import check_rights
 from delivery.store.versions import Store, run_query
 
-__all__ = ["LOADED", "REFUSED", "REJECTED", "ROLLED_BACK", "UNCHANGED", "FileResult", "LoadReport",
-           "Source", "Validation", "check_files", "load_returns", "parse_archived", "rebuild", "replay",
-           "rollback_load", "validate_returns"]
+__all__ = [
+    "LOADED",
+    "REFUSED",
+    "REJECTED",
+    "ROLLED_BACK",
+    "UNCHANGED",
+    "FileResult",
+    "LoadReport",
+    "Source",
+    "Validation",
+    "check_files",
+    "load_returns",
+    "parse_archived",
+    "rebuild",
+    "replay",
+    "rollback_load",
+    "validate_returns",
+]
 
 Source = Path | str | tuple[str, bytes]
 
@@ -74,15 +90,30 @@ class LoadReport:
     def to_dict(self) -> dict:
         """A JSON-ready dict: overall outcome, store version, and the files."""
         outcomes = {f.outcome for f in self.files}
-        overall = REJECTED if REJECTED in outcomes else REFUSED if REFUSED in outcomes else UNCHANGED if outcomes == {UNCHANGED} else LOADED
-        return {"outcome": overall, "version": self.version,
-                "files": [f.to_dict() for f in self.files]}
+        overall = (
+            REJECTED
+            if REJECTED in outcomes
+            else REFUSED
+            if REFUSED in outcomes
+            else UNCHANGED
+            if outcomes == {UNCHANGED}
+            else LOADED
+        )
+        return {"outcome": overall, "version": self.version, "files": [f.to_dict() for f in self.files]}
 
 
-def load_returns(store: Store, sources: Sequence[Source], loaded_by: str, *, reason: str | None = None,
-                 allowed_departments: Collection[str] | None = None, today: dt.date | None = None,
-                 strict: bool = False, bases: Mapping[tuple[str, dt.date], int] | None = None,
-                 admin: bool = False) -> LoadReport:
+def load_returns(
+    store: Store,
+    sources: Sequence[Source],
+    loaded_by: str,
+    *,
+    reason: str | None = None,
+    allowed_departments: Collection[str] | None = None,
+    today: dt.date | None = None,
+    strict: bool = False,
+    bases: Mapping[tuple[str, dt.date], int] | None = None,
+    admin: bool = False,
+) -> LoadReport:
     """Validate every file, then write them all in one transaction (or nothing if any has an error).
 
     Each return replaces its department's rows for its period and keeps every other period;
@@ -117,10 +148,12 @@ class _Refused(Exception):
 
 def _check_rights(checked, admin: bool = False):
     """The rights check, run under the write lock on the published version before anything is written."""
+
     def check(con) -> None:
         _add_rights_problems(con, checked, admin)
         if any(blocking(result.problems) for result, _, _ in checked):  # warnings passed the checks already
             raise _Refused
+
     return check
 
 
@@ -136,13 +169,18 @@ def _write_batch(store: Store, checked, loaded_by, loaded_at, reason, bases=None
     results = [r for r, _, _ in checked]
     with logged_write(store, before=_check_rights(checked, admin)) as (con, entries):
         first_id = last_load_id(con) + 1
-        moved = {} if bases is None else concurrency.moved_returns(con, bases, [(r.department, r.period_end)
-                                                                                for r in results])
+        moved = (
+            {}
+            if bases is None
+            else concurrency.moved_returns(con, bases, [(r.department, r.period_end) for r in results])
+        )
         if moved:  # logged, so the loads history says what became of this commit
             entries += _refuse_batch(con, store, checked, moved, first_id, loaded_by, loaded_at, reason)
             return LoadReport(results, None)  # (returning publishes the refusal's version)
-        entries += [_entry_for(con, result, first_id + i, loaded_by, loaded_at, reason)
-                    for i, (result, _, _) in enumerate(checked)]
+        entries += [
+            _entry_for(con, result, first_id + i, loaded_by, loaded_at, reason)
+            for i, (result, _, _) in enumerate(checked)
+        ]
         # The batch's returns are distinct department-periods, so their rows can be replaced
         # in a few statements per table rather than a few per file (the national demo: 238).
         replace_many(con, [(parsed, e) for (_, parsed, _), e in zip(checked, entries) if e["outcome"] == LOADED])
@@ -161,9 +199,14 @@ class Validation:
     version: str | None = None  # the store version the rights were checked against; None: none checked
 
 
-def validate_returns(sources: Sequence[Source], store: Store | None = None, *,
-                     allowed_departments: Collection[str] | None = None, today: dt.date | None = None,
-                     strict: bool = False) -> Validation:
+def validate_returns(
+    sources: Sequence[Source],
+    store: Store | None = None,
+    *,
+    allowed_departments: Collection[str] | None = None,
+    today: dt.date | None = None,
+    strict: bool = False,
+) -> Validation:
     """Validate files without loading them: outcome "valid", or "rejected" with every problem.
 
     With ``store``, also the reporting-rights check ``load`` makes (``check_rights``, against its
@@ -182,8 +225,13 @@ def validate_returns(sources: Sequence[Source], store: Store | None = None, *,
     return Validation(results, store, version)
 
 
-def check_files(sources: Sequence[Source], *, allowed_departments: Collection[str] | None = None,
-                today: dt.date | None = None, strict: bool = False) -> list[FileResult]:
+def check_files(
+    sources: Sequence[Source],
+    *,
+    allowed_departments: Collection[str] | None = None,
+    today: dt.date | None = None,
+    strict: bool = False,
+) -> list[FileResult]:
     """``validate_returns`` without a store (no rights checked): each file's FileResult."""
     return validate_returns(sources, allowed_departments=allowed_departments, today=today, strict=strict).files
 
@@ -197,13 +245,15 @@ def _check_rights_read(store: Store, checked) -> str | None:
     try:
         ready = [c for c in checked if c[1] is not None and not blocking(c[0].problems)]
         _add_rights_problems(con, ready)
-        return Path(con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
-                    .fetchone()[0]).name
+        return Path(
+            con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+        ).name
     finally:
         con.close()
 
 
 # --- checking -------------------------------------------------------------------------
+
 
 def _check_all(sources: Sequence[Source], today: dt.date | None) -> list[tuple]:
     """Read and validate every source against the department list (read once per batch).
@@ -263,21 +313,36 @@ def _check_batch(checked, allowed: Collection[str] | None) -> None:
         where = (parsed.sheet_names.get("about", "About"), parsed.about_cells.get("department", ""))
         if allowed is not None and dept not in allowed:
             may = ", ".join(sorted(allowed)) or "no department"
-            result.problems.append(Problem(*where, dept, f"You may not load returns for {dept}; "
-                                           f"you may load returns for {may}.", result.file_name))
+            result.problems.append(
+                Problem(
+                    *where,
+                    dept,
+                    f"You may not load returns for {dept}; you may load returns for {may}.",
+                    result.file_name,
+                )
+            )
         if (dept, period) in seen:
-            result.problems.append(Problem(*where, dept, f"{seen[dept, period]} in this batch is also "
-                                           f"{dept}'s return for {date_text(period)}; load only one of them.",
-                                           result.file_name))
+            result.problems.append(
+                Problem(
+                    *where,
+                    dept,
+                    f"{seen[dept, period]} in this batch is also "
+                    f"{dept}'s return for {date_text(period)}; load only one of them.",
+                    result.file_name,
+                )
+            )
         seen.setdefault((dept, period), result.file_name)
 
 
 def _explain_rejection(results: list[FileResult], strict: bool = False) -> None:
     for r in results:
         r.outcome = REJECTED
-        r.message = (f"Not loaded: {_to_fix(r, strict)}" if blocking(r.problems, strict) else
-                     f"Not loaded: {r.file_name} has no problems{_warned(r.problems, ' to fix')}, but nothing "
-                     "was written because other files in this batch have problems.")
+        r.message = (
+            f"Not loaded: {_to_fix(r, strict)}"
+            if blocking(r.problems, strict)
+            else f"Not loaded: {r.file_name} has no problems{_warned(r.problems, ' to fix')}, but nothing "
+            "was written because other files in this batch have problems."
+        )
 
 
 def _to_fix(result: FileResult, strict: bool = False) -> str:
@@ -289,8 +354,10 @@ def _to_fix(result: FileResult, strict: bool = False) -> str:
     text = f"{n} problem{'s' if n != 1 else ''} to fix in {result.file_name}"
     w = len(warnings_in(result.problems))
     if strict and w:
-        return text + (f"; {'it is a warning' if w == 1 else f'{w} of them are warnings'}, which --strict "
-                       "counts as problems to fix.")
+        return text + (
+            f"; {'it is a warning' if w == 1 else f'{w} of them are warnings'}, which --strict "
+            "counts as problems to fix."
+        )
     return text + _warned(result.problems) + "."
 
 
@@ -306,22 +373,35 @@ def _row_counts(parsed) -> dict[str, int]:
 
 # --- writing (through delivery/store/history.py) -------------------------------------------
 
+
 def _refuse_batch(con, store: Store, checked, moved: dict, first_id: int, loaded_by, loaded_at, reason) -> list[dict]:
     """Log every file of a batch as refused (its return, or another in the batch, moved since its preview)."""
     entries = []
     for i, (result, _, data) in enumerate(checked):
         why = moved.get((result.department, result.period_end))
         stale = next(iter(moved))
-        entry = new_entry(first_id + i, REFUSED, result.file_name, result.sha256, result.department,
-                          result.period_end, loaded_by, reason, loaded_at)
-        entry["refused"] = why or (f"{stale[0]}'s return for {date_text(stale[1])} in the same commit "
-                                   "changed since its preview")
+        entry = new_entry(
+            first_id + i,
+            REFUSED,
+            result.file_name,
+            result.sha256,
+            result.department,
+            result.period_end,
+            loaded_by,
+            reason,
+            loaded_at,
+        )
+        entry["refused"] = why or (
+            f"{stale[0]}'s return for {date_text(stale[1])} in the same commit changed since its preview"
+        )
         apply_entry(con, entry, parsed_for=None)
         archive.keep_original(store.archive, result.sha256, data)  # what was refused, for the record
         entries.append(entry)
         result.outcome, result.load_id = REFUSED, first_id + i
-        result.message = why or (f"Not loaded: {result.file_name} was not committed because "
-                                 f"{entry['refused']}; look at the new preview before committing again.")
+        result.message = why or (
+            f"Not loaded: {result.file_name} was not committed because "
+            f"{entry['refused']}; look at the new preview before committing again."
+        )
         if why:
             result.problems.append(Problem("(file)", "", result.file_name, why, result.file_name))
     return entries
@@ -331,15 +411,26 @@ def _entry_for(con, result: FileResult, load_id, loaded_by, loaded_at, reason) -
     """The log entry for one checked file: loaded, or unchanged if identical to the active load."""
     active = run_query(con, "load_active", {"department": result.department, "return_period": result.period_end})
     same = not active.empty and active["sha256"].iloc[0] == result.sha256
-    entry = new_entry(load_id, UNCHANGED if same else LOADED, result.file_name, result.sha256,
-                      result.department, result.period_end, loaded_by, reason, loaded_at)
+    entry = new_entry(
+        load_id,
+        UNCHANGED if same else LOADED,
+        result.file_name,
+        result.sha256,
+        result.department,
+        result.period_end,
+        loaded_by,
+        reason,
+        loaded_at,
+    )
     entry["row_counts"] = result.row_counts
     entry["warnings"] = [p.to_dict() for p in warnings_in(result.problems)]  # kept in the log: rebuild keeps them
     result.outcome, result.load_id = entry["outcome"], load_id
     counts = ", ".join(f"{sheet} {n}" for sheet, n in result.row_counts.items())
     period = date_text(result.period_end)
-    result.message = (f"{result.file_name} was already loaded for {result.department} {period} "
-                      f"(load {int(active['load_id'].iloc[0])}); nothing changed." if same else
-                      f"Loaded {result.department}'s return for {period} (load {load_id}): {counts}"
-                      f"{_warned(result.problems)}.")
+    result.message = (
+        f"{result.file_name} was already loaded for {result.department} {period} "
+        f"(load {int(active['load_id'].iloc[0])}); nothing changed."
+        if same
+        else f"Loaded {result.department}'s return for {period} (load {load_id}): {counts}{_warned(result.problems)}."
+    )
     return entry

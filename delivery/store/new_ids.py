@@ -14,6 +14,7 @@ new ID must start with its department's prefix, and may not start with another d
 unless an administrator loads it (``admin``: the Upload page asks ``delivery.auth``; the
 command line has no roles, so the rule always holds there).
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -69,25 +70,33 @@ class KnownIds:
             return None
         same = self.by_key.get(id_key(pid))
         if same is not None:
-            return (f"{named('priority_id')} '{pid}' differs from the priority {same} already reported only in case "
-                    f"or character width: write {same} if it is that priority, or give this one a different ID.")
+            return (
+                f"{named('priority_id')} '{pid}' differs from the priority {same} already reported only in case "
+                f"or character width: write {same} if it is that priority, or give this one a different ID."
+            )
         alike = self.by_skeleton.get(skeleton(pid))
         if alike is not None:
             odd = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in dict.fromkeys(pid) if not c.isascii())
-            return (f"{named('priority_id')} '{pid}' looks the same as the priority {alike} already reported, but is "
-                    f"written with other characters ({odd}): type {alike} if it is that priority, or give this one "
-                    "a different ID.")
+            return (
+                f"{named('priority_id')} '{pid}' looks the same as the priority {alike} already reported, but is "
+                f"written with other characters ({odd}): type {alike} if it is that priority, or give this one "
+                "a different ID."
+            )
         return None if admin else self._prefix_problem(pid, dept)
 
     def _prefix_problem(self, pid: str, dept: str) -> str | None:
         own, theirs = self.prefixes.get(dept), prefix(pid)
         if own is not None and not id_key(pid).startswith(id_key(own)):
-            return (f"{named('priority_id')} '{pid}' is a new priority, and {dept}'s priority IDs all start {own}: "
-                    f"give it an ID starting {own}, or ask an administrator to load this return.")
+            return (
+                f"{named('priority_id')} '{pid}' is a new priority, and {dept}'s priority IDs all start {own}: "
+                f"give it an ID starting {own}, or ask an administrator to load this return."
+            )
         others = sorted(d for d, p in self.prefixes.items() if p == theirs and d != dept)
         if own is None and others:
-            return (f"{named('priority_id')} '{pid}' is a new priority with {others[0]}'s prefix, {theirs}: only "
-                    f"{others[0]}'s return may add one (or an administrator); give it another ID.")
+            return (
+                f"{named('priority_id')} '{pid}' is a new priority with {others[0]}'s prefix, {theirs}: only "
+                f"{others[0]}'s return may add one (or an administrator); give it another ID."
+            )
         return None
 
 
@@ -99,8 +108,15 @@ def new_id_problems(known: KnownIds, parsed, dept: str, admin: bool = False) -> 
     problems = []
     for row, pid in zip(frame["_row"].tolist(), frame["priority_id"].tolist()):
         if isinstance(pid, str) and (why := known.problem(pid, dept, admin)):
-            problems.append(Problem(parsed.sheet("priorities"), parsed.cell("priorities", "priority_id", row), pid,
-                                    why, parsed.file_name))
+            problems.append(
+                Problem(
+                    parsed.sheet("priorities"),
+                    parsed.cell("priorities", "priority_id", row),
+                    pid,
+                    why,
+                    parsed.file_name,
+                )
+            )
     return problems
 
 
@@ -121,12 +137,22 @@ def batch_problems(known: KnownIds, returns: list) -> list[list[Problem]]:
             seen = first.setdefault(skeleton(pid), (pid, parsed, row))
             if not _clash(seen, pid, parsed):
                 continue
-            where = ("this return" if seen[1] is parsed
-                     else f"{seen[1].about.get('department')}'s return {seen[1].file_name}")
-            found[i].append(Problem(parsed.sheet("priorities"), parsed.cell("priorities", "priority_id", row), pid,
-                                    f"{named('priority_id')} '{pid}' is a new priority, and {where} in this batch "
-                                    f"also brings it as new ('{seen[0]}'): one return brings a new priority; load "
-                                    "its lead's return first, or give this one a different ID.", parsed.file_name))
+            where = (
+                "this return"
+                if seen[1] is parsed
+                else f"{seen[1].about.get('department')}'s return {seen[1].file_name}"
+            )
+            found[i].append(
+                Problem(
+                    parsed.sheet("priorities"),
+                    parsed.cell("priorities", "priority_id", row),
+                    pid,
+                    f"{named('priority_id')} '{pid}' is a new priority, and {where} in this batch "
+                    f"also brings it as new ('{seen[0]}'): one return brings a new priority; load "
+                    "its lead's return first, or give this one a different ID.",
+                    parsed.file_name,
+                )
+            )
     return found
 
 
@@ -135,5 +161,6 @@ def _clash(seen: tuple, pid: str, parsed) -> bool:
     first_pid, first, _ = seen
     if first_pid != pid:
         return True
-    return (first.about.get("department") != parsed.about.get("department")
-            and first.about.get("period_end") == parsed.about.get("period_end"))
+    return first.about.get("department") != parsed.about.get("department") and first.about.get(
+        "period_end"
+    ) == parsed.about.get("period_end")

@@ -9,6 +9,7 @@ passes ``base``, the seq of the note's last write the form showed (0: none), and
 (ChangedMeanwhile) if someone wrote that note since. This module checks and applies; it never
 writes the log itself.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,8 +51,10 @@ def note_text(note) -> str:
     text = "" if note is None else str(note).strip()
     most = settings.get("DELIVERY_MAX_TEXT_CHARS")
     if len(text) > most:
-        raise DeliveryError(f"The note is {len(text):,} characters long; the most a note may hold is {most:,} "
-                            "(DELIVERY_MAX_TEXT_CHARS): shorten it.")
+        raise DeliveryError(
+            f"The note is {len(text):,} characters long; the most a note may hold is {most:,} "
+            "(DELIVERY_MAX_TEXT_CHARS): shorten it."
+        )
     return text
 
 
@@ -64,9 +67,16 @@ def about(kind: str, after: dict) -> str:
 
 def last_write(con, kind: str, after: dict) -> dict | None:
     """The last write of the note ``after`` is of (its seq, note, who, when), or None."""
-    rows = run_query(con, "centre_note_last_write", {
-        "kind": _TABLE_KIND[kind], "priority_id": after.get("priority_id"), "department": after.get("department"),
-        "period": after["period"]})
+    rows = run_query(
+        con,
+        "centre_note_last_write",
+        {
+            "kind": _TABLE_KIND[kind],
+            "priority_id": after.get("priority_id"),
+            "department": after.get("department"),
+            "period": after["period"],
+        },
+    )
     return None if rows.empty else rows.iloc[0].to_dict()
 
 
@@ -87,7 +97,9 @@ def checker(kind: str, after: dict, seen: int | None):
             when = date_text(dt.date.fromisoformat(after["period"]))
             raise ChangedMeanwhile(
                 f"{last['written_by']} changed {about(kind, after)} for {when} "
-                f"at {pd.Timestamp(last['written_at']):%H:%M} UTC; look at it before changing it.")
+                f"at {pd.Timestamp(last['written_at']):%H:%M} UTC; look at it before changing it."
+            )
+
     return check
 
 
@@ -95,16 +107,35 @@ def apply(con, entry: dict) -> dict | None:
     """Write ``entry``'s note into ``centre_notes``; returns what was in force before (None: no note)."""
     kind, after = entry["kind"], entry["after"]
     last = last_write(con, kind, after)
-    before = None if last is None or not last["note"] else {"note": last["note"], "written_by": last["written_by"],
-                                                            "written_at": pd.Timestamp(last["written_at"]).isoformat()}
+    before = (
+        None
+        if last is None or not last["note"]
+        else {
+            "note": last["note"],
+            "written_by": last["written_by"],
+            "written_at": pd.Timestamp(last["written_at"]).isoformat(),
+        }
+    )
     if not after["note"] and before is None:
-        raise DeliveryError(f"The note is blank and there is no note to withdraw: write {about(kind, after)} "
-                            "first.")
-    if kind == COVERING_NOTE and after["department"] is not None and \
-            after["department"] not in set(run_query(con, "department_list")["code"]):
+        raise DeliveryError(f"The note is blank and there is no note to withdraw: write {about(kind, after)} first.")
+    if (
+        kind == COVERING_NOTE
+        and after["department"] is not None
+        and after["department"] not in set(run_query(con, "department_list")["code"])
+    ):
         raise DeliveryError(f"There is no department {quoted(after['department'])}.")
-    run_query(con, "centre_note_insert", {
-        "seq": entry["seq"], "kind": _TABLE_KIND[kind], "priority_id": after.get("priority_id"),
-        "department": after.get("department"), "period": after["period"], "note": after["note"],
-        "written_by": entry["written_by"], "written_at": entry["written_at"]})
+    run_query(
+        con,
+        "centre_note_insert",
+        {
+            "seq": entry["seq"],
+            "kind": _TABLE_KIND[kind],
+            "priority_id": after.get("priority_id"),
+            "department": after.get("department"),
+            "period": after["period"],
+            "note": after["note"],
+            "written_by": entry["written_by"],
+            "written_at": entry["written_at"],
+        },
+    )
     return before

@@ -2,6 +2,7 @@
 centre's records (transfers and priority-ID aliases, ``archive/records.jsonl``) and judgements
 (ratings and stocktake actions, ``archive/judgements.jsonl``), all in one new version: a rebuild
 stopped half-way publishes nothing and leaves the store as it was."""
+
 from __future__ import annotations
 
 import os

@@ -16,6 +16,7 @@ never cut or rewritten: a line whose version was never published is voided by a 
 ``rebuild`` replays the log after the loads (``replay``). The "as at" views in
 ``queries/views.sql`` read the two tables: see there what a transfer and an alias change.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,9 @@ KEY = "record_id"  # what numbers the log's entries (a void marker lists these)
 TRANSFER, ALIAS = "transfer", "alias"
 
 
-def record_transfer(store: Store, priority_id: str, to_department: str, by: str, reason: str,
-                    effective: dt.date | None = None) -> dict:
+def record_transfer(
+    store: Store, priority_id: str, to_department: str, by: str, reason: str, effective: dt.date | None = None
+) -> dict:
     """Record that ``priority_id`` is led by ``to_department`` from ``effective``; returns the log entry.
 
     ``effective`` defaults to the day after its lead department ended, if it has, else the
@@ -54,8 +56,16 @@ def record_transfer(store: Store, priority_id: str, to_department: str, by: str,
         if lead == to:
             raise DeliveryError(f"{pid} is already led by {to} on {date_text(effective)}; nothing to transfer.")
         _check_open(con, to, effective)
-        entry = _entry(con, TRANSFER, by, reason, priority_id=pid, to_department=to,
-                       effective_date=effective.isoformat(), from_department=lead)
+        entry = _entry(
+            con,
+            TRANSFER,
+            by,
+            reason,
+            priority_id=pid,
+            to_department=to,
+            effective_date=effective.isoformat(),
+            from_department=lead,
+        )
         apply_record(con, entry)
         entries.append(entry)
     return entry
@@ -112,8 +122,11 @@ def apply_record(con, entry: dict) -> None:
     """Put one record in its table (a live record and a rebuild's replay run this same code)."""
     common = {k: entry[k] for k in ("record_id", "recorded_by", "recorded_at", "reason")}
     if entry["kind"] == TRANSFER:
-        run_query(con, "priority_transfers_insert", common | {
-            k: entry[k] for k in ("priority_id", "to_department", "effective_date")})
+        run_query(
+            con,
+            "priority_transfers_insert",
+            common | {k: entry[k] for k in ("priority_id", "to_department", "effective_date")},
+        )
     else:
         run_query(con, "priority_aliases_insert", common | {"old_id": entry["old_id"], "new_id": entry["new_id"]})
         con.execute(sql("priority_id_map_refresh"))
@@ -166,10 +179,17 @@ def last_record_id(con) -> int:
 
 # --- helpers ---------------------------------------------------------------------------
 
+
 def _entry(con, kind: str, by: str, reason: str, **fields) -> dict:
     at = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat()
-    return {"record_id": last_record_id(con) + 1, "kind": kind, **fields,
-            "recorded_by": by, "recorded_at": at, "reason": reason.strip()}
+    return {
+        "record_id": last_record_id(con) + 1,
+        "kind": kind,
+        **fields,
+        "recorded_by": by,
+        "recorded_at": at,
+        "reason": reason.strip(),
+    }
 
 
 def _need_reason(reason: str | None, what: str) -> None:
@@ -182,8 +202,9 @@ def _last_lead(con, pid: str, asked: str, on: dt.date | None) -> str:
     history = run_query(con, "priority_lead_history", {"as_at": on or dt.date.max, "priority_id": pid})
     if history.empty:
         when = f" on or before {date_text(on)}" if on else ""
-        raise DeliveryError(f"No return has reported a priority {asked}{when}; "
-                            "check the ID (as on the Priorities sheet).")
+        raise DeliveryError(
+            f"No return has reported a priority {asked}{when}; check the ID (as on the Priorities sheet)."
+        )
     return str(history["lead_department"].iloc[-1])
 
 
@@ -201,7 +222,9 @@ def _check_open(con, code: str, on: dt.date) -> None:
         return
     start, end = dept["start_date"].iloc[0], dept["end_date"].iloc[0]
     if pd.notna(end) and end.date() < on:
-        raise DeliveryError(f"{code} ended on {date_text(end.date())}, before the transfer on {date_text(on)}; "
-                            "transfer to its successor instead.")
+        raise DeliveryError(
+            f"{code} ended on {date_text(end.date())}, before the transfer on {date_text(on)}; "
+            "transfer to its successor instead."
+        )
     if pd.notna(start) and start.date() > on:
         raise DeliveryError(f"{code} starts on {date_text(start.date())}, after the transfer on {date_text(on)}.")

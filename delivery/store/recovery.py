@@ -5,6 +5,7 @@ missing, empty or have a corrupt block. None of these may make the store look em
 first start would then load the demo over it, and the next load would start a new log):
 the store is refused, with the way back, and the app shows the newest good version.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,13 @@ from delivery.store import archive, files
 
 VERSION_NAME = re.compile(r"store-(\d{6})\.duckdb")
 # What DuckDB says when a file is damaged, as opposed to a bug in a query or a lock held elsewhere.
-DAMAGE_MARKERS = ("Corrupt database file", "not a valid DuckDB database file", "database does not exist",
-                  "Could not read enough bytes", "checksum")
+DAMAGE_MARKERS = (
+    "Corrupt database file",
+    "not a valid DuckDB database file",
+    "database does not exist",
+    "Could not read enough bytes",
+    "checksum",
+)
 
 
 def version_number(name: str) -> int | None:
@@ -90,8 +96,9 @@ def loads_held_with(open_version: Callable[[], duckdb.DuckDBPyConnection]) -> in
         con.close()
 
 
-def good_versions(versions: Path, skip=(), last_load: Callable[[Path], int | None] = last_load_in,
-                  need_loads: bool = False) -> list[tuple[str, int]]:
+def good_versions(
+    versions: Path, skip=(), last_load: Callable[[Path], int | None] = last_load_in, need_loads: bool = False
+) -> list[tuple[str, int]]:
     """(name, newest load id) of every version file that opens and reads, newest first.
 
     ``need_loads``: leave out versions that hold no load (the archive's log has some, so such a
@@ -151,11 +158,16 @@ def recovery_advice(root: Path, versions: Path, archive_dir: Path, skip=()) -> s
         name, _ = good[0]
         lacking = lacks(versions / name, archive_dir)
         if not lacking:
-            steps.append(f"go back to the newest good version, {name} (it holds every load): "
-                         f"echo {name} > {shlex.quote(str(root / 'CURRENT'))}")
+            steps.append(
+                f"go back to the newest good version, {name} (it holds every load): "
+                f"echo {name} > {shlex.quote(str(root / 'CURRENT'))}"
+            )
         elif steps:
-            steps[-1] += (f"; going back to the newest good version, {name}, would not do: it holds "
-                          + " and ".join(lacking) + ", and only rebuilding keeps them all")
+            steps[-1] += (
+                f"; going back to the newest good version, {name}, would not do: it holds "
+                + " and ".join(lacking)
+                + ", and only rebuilding keeps them all"
+            )
     if not steps:
         return "It has no good version and no archive log: restore the store's folder from a backup."
     return "To recover, " + "; or ".join(steps) + "."
@@ -166,9 +178,11 @@ def recovery_advice(root: Path, versions: Path, archive_dir: Path, skip=()) -> s
 # Every version records the last entry of each archive log it holds (table log_positions, written
 # by Store.write): log file -> (the key numbering its entries, the field one write's entries
 # share, the column of log_positions, what its entries are called).
-LOGS = {"loads.jsonl": ("load_id", "loaded_at", "last_load_id", "loads"),
-        "judgements.jsonl": ("seq", "seq", "last_judgement_seq", "centre ratings and actions"),
-        "records.jsonl": ("record_id", "recorded_at", "last_record_id", "records")}
+LOGS = {
+    "loads.jsonl": ("load_id", "loaded_at", "last_load_id", "loads"),
+    "judgements.jsonl": ("seq", "seq", "last_judgement_seq", "centre ratings and actions"),
+    "records.jsonl": ("record_id", "recorded_at", "last_record_id", "records"),
+}
 POSITIONS_SQL = """SELECT (SELECT coalesce(max(load_id), 0) FROM loads) AS last_load_id,
        (SELECT coalesce(max(seq), 0) FROM judgement_log) AS last_judgement_seq,
        (SELECT coalesce(max(record_id), 0) FROM (SELECT record_id FROM priority_transfers
@@ -229,8 +243,9 @@ def newer_holders(versions: Path, version: str | None, name: str, last: int, ski
     return found
 
 
-def unpublished(root: Path, versions: Path, archive_dir: Path, version: str | None, name: str, published_last: int,
-                skip=()) -> tuple[list[dict], str | None]:
+def unpublished(
+    root: Path, versions: Path, archive_dir: Path, version: str | None, name: str, published_last: int, skip=()
+) -> tuple[list[dict], str | None]:
     """(the entries of log ``name`` beyond ``published_last``, why they must be kept or None).
 
     They are provably never published, and may be voided, only when no version numbered after
@@ -246,20 +261,26 @@ def unpublished(root: Path, versions: Path, archive_dir: Path, version: str | No
     if holders:
         held_last = extra[-1][key]
         verb = "holds" if positions_in(versions / holders[-1]) is not None else "may hold"  # unreadable: may
-        return extra, (f"The store at {root} points at {version}, an older version than its newest, {holders[-1]}, "
-                       f"which {verb} {noun} up to {held_last} where {version} holds them up to {published_last}, so "
-                       f"nothing was written. Rebuild the store so that none of them is lost: {rebuild}")
+        return extra, (
+            f"The store at {root} points at {version}, an older version than its newest, {holders[-1]}, "
+            f"which {verb} {noun} up to {held_last} where {version} holds them up to {published_last}, so "
+            f"nothing was written. Rebuild the store so that none of them is lost: {rebuild}"
+        )
     if len({e.get(write) for e in extra}) > 1:
-        return extra, (f"The archive's log at {archive_dir / name} has {noun} {ids} that the published version "
-                       f"{version} does not, so nothing was written. Rebuild the store so that "
-                       f"{'no load' if name == archive.LOG_NAME else 'none of them'} is lost: {rebuild}")
+        return extra, (
+            f"The archive's log at {archive_dir / name} has {noun} {ids} that the published version "
+            f"{version} does not, so nothing was written. Rebuild the store so that "
+            f"{'no load' if name == archive.LOG_NAME else 'none of them'} is lost: {rebuild}"
+        )
     return extra, None
 
 
 def damaged_store_message(root: Path, versions: Path, archive_dir: Path, what: str, skip=()) -> str:
-    """"The store at X cannot be used: <what>. Nothing was changed. To recover, ..." """
-    return (f"The store at {root} cannot be used: {what}. It was not treated as empty and nothing was changed. "
-            + recovery_advice(root, versions, archive_dir, skip))
+    """ "The store at X cannot be used: <what>. Nothing was changed. To recover, ..." """
+    return (
+        f"The store at {root} cannot be used: {what}. It was not treated as empty and nothing was changed. "
+        + recovery_advice(root, versions, archive_dir, skip)
+    )
 
 
 def settle_logs(root: Path, archive_dir: Path, version: str, positions: dict[str, int], skip=()) -> None:
@@ -270,13 +291,18 @@ def settle_logs(root: Path, archive_dir: Path, version: str, positions: dict[str
 
     ``skip``: the version being written (numbered after the published one, it holds nothing yet).
     """
-    found = [(name, *unpublished(root, root / "versions", archive_dir, version, name, positions[name], skip))
-             for name in LOGS]
+    found = [
+        (name, *unpublished(root, root / "versions", archive_dir, version, name, positions[name], skip))
+        for name in LOGS
+    ]
     for _, _, refusal in found:
         if refusal:
             raise StoreError(refusal)
     for name, extra, _ in found:
         if extra:
-            archive.void_entries(archive_dir, [e[LOGS[name][0]] for e in extra],
-                                 f"never published: the writer stopped before publishing (published version {version})",
-                                 name)
+            archive.void_entries(
+                archive_dir,
+                [e[LOGS[name][0]] for e in extra],
+                f"never published: the writer stopped before publishing (published version {version})",
+                name,
+            )

@@ -22,6 +22,7 @@ when X is the department whose list counts and it exists in the return's period;
 had ended by then (or Y is its listed successor), the ``python -m delivery transfer`` command
 an administrator can run to let the return in, its values filled in (``Transfer``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,8 +64,21 @@ class Transfer:
     @property
     def command(self) -> str:
         """The command that records it, each value quoted for a shell (a priority ID comes from a workbook)."""
-        return shlex.join(["python", "-m", "delivery", "transfer", self.priority_id, "--to", self.to_department,
-                           "--on", self.effective.isoformat(), "--reason", self.reason])
+        return shlex.join(
+            [
+                "python",
+                "-m",
+                "delivery",
+                "transfer",
+                self.priority_id,
+                "--to",
+                self.to_department,
+                "--on",
+                self.effective.isoformat(),
+                "--reason",
+                self.reason,
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -94,8 +108,9 @@ class ReportingRights:
     def __init__(self, con: duckdb.DuckDBPyConnection | None):
         self.con = con
         rows = [] if con is None else run_query(con, "priority_standing").to_dict("records")
-        self.standing = {r["priority_id"]: Standing(r["lead_department"], _codes(r["contributing_departments"]))
-                         for r in rows}
+        self.standing = {
+            r["priority_id"]: Standing(r["lead_department"], _codes(r["contributing_departments"])) for r in rows
+        }
         self._allowed: dict[tuple, frozenset[str]] = {}
         self._leads: dict[tuple, frozenset[str]] = {}
         self._records: bool | None = None
@@ -144,11 +159,15 @@ class ReportingRights:
         if department in leads:
             return None
         lead = " and ".join(sorted(leads))
-        who = (f"{department} no longer leads {priority_id}, now led by {lead}"
-               if department == self.standing[priority_id].lead else
-               f"{department} contributes to {priority_id}, led by {lead}")
-        return (f"{who}: only {lead}'s return may give its title, rating and commentary; report your part on the "
-                "Delivery chain sheet, or remove this row.")
+        who = (
+            f"{department} no longer leads {priority_id}, now led by {lead}"
+            if department == self.standing[priority_id].lead
+            else f"{department} contributes to {priority_id}, led by {lead}"
+        )
+        return (
+            f"{who}: only {lead}'s return may give its title, rating and commentary; report your part on the "
+            "Delivery chain sheet, or remove this row."
+        )
 
     def refusal(self, department: str, priority_id: str, period: dt.date | None = None) -> str | None:
         """Why ``department`` may not report on ``priority_id`` in a return for ``period`` (one
@@ -170,12 +189,19 @@ class ReportingRights:
         # Contributors are read from the return of the department that first reported the priority,
         # so asking any other department (or one that did not exist then) to list them would not work.
         ask = lead == s.lead and not ended and (start is None or period is None or start <= period)
-        transfer = (self._transfer(department, priority_id, period, lead, since, end if ended else None)
-                    if ended or department in self._successors(lead) else None)
+        transfer = (
+            self._transfer(department, priority_id, period, lead, since, end if ended else None)
+            if ended or department in self._successors(lead)
+            else None
+        )
         ask_text = f", or ask {lead} to list {department} as a contributing department" if ask else ""
-        message = _refusal_text(f"{department} may not report on priority {priority_id}: it is led by {lead}{listed}"
-                                f"{f', but {lead} ended on {date_text(end)}' if ended else ''}.",
-                                department, ask_text, transfer)
+        message = _refusal_text(
+            f"{department} may not report on priority {priority_id}: it is led by {lead}{listed}"
+            f"{f', but {lead} ended on {date_text(end)}' if ended else ''}.",
+            department,
+            ask_text,
+            transfer,
+        )
         return Refusal(message, lead, transfer)
 
     def _lead_at(self, priority_id: str, period: dt.date | None) -> tuple[str, dt.date | None]:
@@ -184,8 +210,9 @@ class ReportingRights:
         lead = self.standing[priority_id].lead
         if period is None or self.con is None:
             return lead, None
-        history = run_query(self.con, "priority_lead_history",
-                            {"as_at": period, "priority_id": current_id(self.con, priority_id)})
+        history = run_query(
+            self.con, "priority_lead_history", {"as_at": period, "priority_id": current_id(self.con, priority_id)}
+        )
         transfers = history[history["how"] == "transfer"]
         if not transfers.empty:
             lead = str(transfers["lead_department"].iloc[-1])
@@ -236,8 +263,10 @@ def _refusal_text(head: str, department: str, ask: str, transfer: Transfer | Non
     if transfer is None:
         return f"{head} Remove this row{ask}."
     # the command last, so that nothing after it is copied with it
-    return (f"{head} If {department} has not taken it over, remove this row{ask}; if it has, an administrator "
-            f"can record the transfer, then load this return again: {transfer.command}")
+    return (
+        f"{head} If {department} has not taken it over, remove this row{ask}; if it has, an administrator "
+        f"can record the transfer, then load this return again: {transfer.command}"
+    )
 
 
 def check_rights(con: duckdb.DuckDBPyConnection | None, returns: list, admin: bool = False) -> list[RightsCheck]:
@@ -280,20 +309,34 @@ def _brought_in_batch(returns: list) -> dict[str, frozenset[str]]:
 def _check_one(rights: ReportingRights, parsed, brought: dict[str, frozenset[str]] | None = None) -> RightsCheck:
     dept, period = parsed.about.get("department"), parsed.about.get("period_end")
     named = {pid for t in BY_PRIORITY for pid in _column(parsed, t, "priority_id").dropna().unique()}
-    refused = {pid: why for pid in sorted(named, key=str)
-               if isinstance(pid, str) and (why := rights.refused(dept, pid, period))}
-    problems = (_owner_rows(rights, parsed, dept, period, refused)
-                + _off_sheet_rows(rights, parsed, dept, period, refused, brought or {}))
+    refused = {
+        pid: why
+        for pid in sorted(named, key=str)
+        if isinstance(pid, str) and (why := rights.refused(dept, pid, period))
+    }
+    problems = _owner_rows(rights, parsed, dept, period, refused) + _off_sheet_rows(
+        rights, parsed, dept, period, refused, brought or {}
+    )
     if not refused:  # the usual case costs one look at each priority id, not at every row
         return RightsCheck(problems)
     for table in BY_PRIORITY:
         frame = parsed.tables.get(table)
         for row, pid in _matching(frame, "priority_id", refused):
-            problems.append(Problem(parsed.sheet(table), parsed.cell(table, "priority_id", row), pid,
-                                    refused[pid].message, parsed.file_name))
+            problems.append(
+                Problem(
+                    parsed.sheet(table),
+                    parsed.cell(table, "priority_id", row),
+                    pid,
+                    refused[pid].message,
+                    parsed.file_name,
+                )
+            )
     indicators = parsed.tables.get("indicators")
-    of_refused = {} if indicators is None else {
-        iid: pid for iid, pid in zip(indicators["indicator_id"], indicators["priority_id"]) if pid in refused}
+    of_refused = (
+        {}
+        if indicators is None
+        else {iid: pid for iid, pid in zip(indicators["indicator_id"], indicators["priority_id"]) if pid in refused}
+    )
     for table in BY_INDICATOR:
         problems += _indicator_rows(refused, parsed, table, dept, of_refused)
     return RightsCheck(problems, [r.transfer for r in refused.values() if r.transfer])
@@ -304,13 +347,21 @@ def _owner_rows(rights: ReportingRights, parsed, dept, period, refused: dict) ->
     problems = []
     for row, pid in _matching(parsed.tables.get("priorities"), "priority_id", set(rights.standing) - set(refused)):
         if why := rights.not_lead(dept, pid, period):
-            problems.append(Problem(parsed.sheet("priorities"), parsed.cell("priorities", "priority_id", row), pid,
-                                    why, parsed.file_name))
+            problems.append(
+                Problem(
+                    parsed.sheet("priorities"),
+                    parsed.cell("priorities", "priority_id", row),
+                    pid,
+                    why,
+                    parsed.file_name,
+                )
+            )
     return problems
 
 
-def _off_sheet_rows(rights: ReportingRights, parsed, dept, period, refused: dict,
-                    brought: dict[str, frozenset[str]]) -> list[Problem]:
+def _off_sheet_rows(
+    rights: ReportingRights, parsed, dept, period, refused: dict, brought: dict[str, frozenset[str]]
+) -> list[Problem]:
     """A problem for each row naming a priority that is not on the return's Priorities sheet, unless
     it is one ``dept`` contributes to (a contributor reports its part without the lead's row), in the
     store or as another return of the batch (``brought``) lists it."""
@@ -319,23 +370,31 @@ def _off_sheet_rows(rights: ReportingRights, parsed, dept, period, refused: dict
     for table in BY_PRIORITY:
         if table == "priorities":
             continue
-        ids = {pid for pid in set(_column(parsed, table, "priority_id").dropna()) - on_sheet - set(refused)
-               if pid in rights.standing or dept not in brought.get(pid, ())}
+        ids = {
+            pid
+            for pid in set(_column(parsed, table, "priority_id").dropna()) - on_sheet - set(refused)
+            if pid in rights.standing or dept not in brought.get(pid, ())
+        }
         why = {pid: text for pid in ids if (text := _off_sheet(rights, dept, pid, period))}
         for row, pid in _matching(parsed.tables.get(table), "priority_id", why):
-            problems.append(Problem(parsed.sheet(table), parsed.cell(table, "priority_id", row), pid, why[pid],
-                                    parsed.file_name))
+            problems.append(
+                Problem(parsed.sheet(table), parsed.cell(table, "priority_id", row), pid, why[pid], parsed.file_name)
+            )
     return problems
 
 
 def _off_sheet(rights: ReportingRights, dept, pid, period) -> str | None:
     """Why a row may not name ``pid`` when the Priorities sheet does not list it; None for a contributor."""
     if pid not in rights.standing:
-        return (f"{named('priority_id')} '{pid}' is not on the Priorities sheet, nor a priority already reported: "
-                "add its row to the Priorities sheet, or correct the ID.")
+        return (
+            f"{named('priority_id')} '{pid}' is not on the Priorities sheet, nor a priority already reported: "
+            "add its row to the Priorities sheet, or correct the ID."
+        )
     if dept in rights.leads(pid, period):
-        return (f"{named('priority_id')} '{pid}' is not on the Priorities sheet: {dept} leads {pid}, so its return "
-                "gives its row there (title, rating and commentary).")
+        return (
+            f"{named('priority_id')} '{pid}' is not on the Priorities sheet: {dept} leads {pid}, so its return "
+            "gives its row there (title, rating and commentary)."
+        )
     return None
 
 
@@ -349,9 +408,16 @@ def _indicator_rows(refused: dict, parsed, table, dept, of_refused: dict) -> lis
     for iid, (row, count) in firsts.items():
         pid = of_refused[iid]
         these = f"its {count} rows on this sheet" if count > 1 else "this row"
-        problems.append(Problem(parsed.sheet(table), parsed.cell(table, "indicator_id", row), iid,
-                                f"Indicator {iid} is for priority {pid}, which {dept} may not report on "
-                                f"(it is led by {refused[pid].lead}). Remove {these}.", parsed.file_name))
+        problems.append(
+            Problem(
+                parsed.sheet(table),
+                parsed.cell(table, "indicator_id", row),
+                iid,
+                f"Indicator {iid} is for priority {pid}, which {dept} may not report on "
+                f"(it is led by {refused[pid].lead}). Remove {these}.",
+                parsed.file_name,
+            )
+        )
     return problems
 
 

@@ -19,6 +19,7 @@ by replacing ``CURRENT`` (an atomic rename). Readers check ``CURRENT`` before ea
 and move to the new version; a reader mid-query finishes on the old one. Writers queue
 on an exclusive ``flock`` of ``write.lock``.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -83,8 +84,11 @@ class Store:
 
     def is_empty(self) -> bool:
         """True for a store never written: no pointer, no versions and no loads in its archive's log."""
-        return (not os.path.lexists(self.root / "CURRENT") and not recovery.version_files(self.versions)
-                and not archive.read_log(self.archive))
+        return (
+            not os.path.lexists(self.root / "CURRENT")
+            and not recovery.version_files(self.versions)
+            and not archive.read_log(self.archive)
+        )
 
     def problem(self) -> str | None:
         """What is wrong with the pointer or the version it names (end of a sentence), or None.
@@ -102,8 +106,11 @@ class Store:
         if key not in self._held:
             logged = len(archive.read_log(self.archive))
             held = recovery.loads_held_with(lambda: self.open_version(name)) if logged else None
-            self._held[key] = (f"its published version {name} holds no loads, but its archive's log has {logged}"
-                               if held == 0 else None)
+            self._held[key] = (
+                f"its published version {name} holds no loads, but its archive's log has {logged}"
+                if held == 0
+                else None
+            )
         return self._held[key]
 
     def damaged(self, what: str, skip=()) -> StoreError:
@@ -130,8 +137,12 @@ class Store:
 
     def good_versions(self, skip=()) -> list[tuple[str, int]]:
         """(name, newest load id) of every version that opens and reads, newest first (``skip``: names known bad)."""
-        return recovery.good_versions(self.versions, skip, last_load=lambda path: self.last_load(path.name),
-                                      need_loads=bool(archive.read_log(self.archive)))
+        return recovery.good_versions(
+            self.versions,
+            skip,
+            last_load=lambda path: self.last_load(path.name),
+            need_loads=bool(archive.read_log(self.archive)),
+        )
 
     def last_load(self, name: str) -> int | None:
         """The newest load id in the version called ``name``, or None if it cannot be read."""
@@ -156,8 +167,9 @@ class Store:
             return self.open_version(path.name)
         except duckdb.Error as e:
             if recovery.is_damage(e):
-                raise self.damaged(f"its published version {path.name} is damaged ({recovery.first_line(e)})",
-                                   skip={path.name}) from e
+                raise self.damaged(
+                    f"its published version {path.name} is damaged ({recovery.first_line(e)})", skip={path.name}
+                ) from e
             raise StoreError(f"The store at {self.root} cannot be opened: {recovery.first_line(e)}") from e
 
     @contextlib.contextmanager
@@ -172,7 +184,9 @@ class Store:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise StoreBusy("Another load is being written to the store; please try again in a minute.") from None
+                        raise StoreBusy(
+                            "Another load is being written to the store; please try again in a minute."
+                        ) from None
                     time.sleep(0.05)
             try:
                 yield
@@ -199,8 +213,9 @@ class Store:
             con, path = self._new_version(current)
             try:
                 if current is not None:  # void a killed writer's lines; refuse if a newer version holds them
-                    recovery.settle_logs(self.root, self.archive, current.name, recovery.positions_with(con),
-                                         skip={path.name})
+                    recovery.settle_logs(
+                        self.root, self.archive, current.name, recovery.positions_with(con), skip={path.name}
+                    )
                 if before is not None:  # the copy is the published version, byte for byte: no second open
                     before(con if current else None)
                 con.execute("BEGIN TRANSACTION")
@@ -214,8 +229,10 @@ class Store:
                 con.close()
                 _discard(path)
                 if recovery.is_damage(e) and not fresh:
-                    raise self.damaged(f"its published version {self.version()} is damaged "
-                                       f"({recovery.first_line(e)})", skip={self.version()}) from e
+                    raise self.damaged(
+                        f"its published version {self.version()} is damaged ({recovery.first_line(e)})",
+                        skip={self.version()},
+                    ) from e
                 raise
             try:
                 self._publish(path)
@@ -237,8 +254,9 @@ class Store:
         except BaseException as e:
             _discard(path)  # a failed load leaves no stray version behind
             if recovery.is_damage(e) and current:
-                raise self.damaged(f"its published version {current.name} is damaged ({recovery.first_line(e)})",
-                                   skip={current.name}) from e
+                raise self.damaged(
+                    f"its published version {current.name} is damaged ({recovery.first_line(e)})", skip={current.name}
+                ) from e
             raise
         return con, path
 
@@ -323,8 +341,10 @@ def bring_up_to_date(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql("schema"))
         con.execute(sql("views"))
     sync_departments(con, departments)
-    con.execute("CREATE OR REPLACE TABLE meta AS SELECT $s AS schema_hash, $d AS departments_hash",
-                {"s": wanted[0], "d": wanted[1]})
+    con.execute(
+        "CREATE OR REPLACE TABLE meta AS SELECT $s AS schema_hash, $d AS departments_hash",
+        {"s": wanted[0], "d": wanted[1]},
+    )
 
 
 def _meta(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:

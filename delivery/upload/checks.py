@@ -7,6 +7,7 @@ the same period, and against the store for priorities a file's department may no
 dict: name, data (bytes), parsed (or None), problems, and after ``check_batch`` transfers: the
 transfers an administrator could record to let its refused rows in (``rights.Transfer``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,10 @@ from delivery.store.versions import Store
 def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int) -> dict:
     """One uploaded file: not read if over ``cap`` MB, else validated and checked against the user's departments."""
     if len(data) > cap * 2**20:
-        why = (f"{name} is {len(data) / 2**20:.1f} MB, over the {cap} MB limit for an upload, so it was not read. "
-               "Check it is the right file; remove pictures and unused sheets.")
+        why = (
+            f"{name} is {len(data) / 2**20:.1f} MB, over the {cap} MB limit for an upload, so it was not read. "
+            "Check it is the right file; remove pictures and unused sheets."
+        )
         return {"name": name, "data": data, "parsed": None, "problems": [Problem("(file)", "", name, why, name)]}
     parsed, problems = check_return(data, department_lookup(), today, name)
     problems = [p if p.file else replace(p, file=name) for p in problems]  # keeps each one's severity
@@ -37,8 +40,15 @@ def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int
         dept = parsed.about["department"]
         refused = auth.refusal(user, auth.UPLOAD, dept)
         if refused:
-            problems.append(Problem(parsed.sheet_names.get("about", "About"),
-                                    parsed.about_cells.get("department", ""), dept, refused, name))
+            problems.append(
+                Problem(
+                    parsed.sheet_names.get("about", "About"),
+                    parsed.about_cells.get("department", ""),
+                    dept,
+                    refused,
+                    name,
+                )
+            )
     return {"name": name, "data": data, "parsed": parsed, "problems": problems}
 
 
@@ -84,10 +94,16 @@ def _check_pairs(files: list[dict]) -> None:
         parsed = f["parsed"]
         dept, period = parsed.about["department"], parsed.about["period_end"]
         if (dept, period) in seen:
-            f["problems"].append(Problem(
-                parsed.sheet_names.get("about", "About"), parsed.about_cells.get("period_end", ""),
-                f"{period:%d/%m/%Y}", f"{seen[dept, period]} in this upload is also {dept}'s return for "
-                f"{period:%-d %b %Y}; upload only one of them.", f["name"]))
+            f["problems"].append(
+                Problem(
+                    parsed.sheet_names.get("about", "About"),
+                    parsed.about_cells.get("period_end", ""),
+                    f"{period:%d/%m/%Y}",
+                    f"{seen[dept, period]} in this upload is also {dept}'s return for "
+                    f"{period:%-d %b %Y}; upload only one of them.",
+                    f["name"],
+                )
+            )
         seen.setdefault((dept, period), f["name"])
 
 

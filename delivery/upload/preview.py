@@ -9,6 +9,7 @@ store already holds, reported with a different value, restates history; so does 
 target, baseline or tolerance. Restatements are legitimate (data gets corrected) but must
 be explained, so ``needs_reason`` is true whenever there is one.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,12 +27,21 @@ from delivery.store.concurrency import return_base
 from delivery.store.versions import Store, run_query
 
 NOW = dt.date(9999, 12, 31)  # "as at now" for the as-at macros: every return counts
-ITEMS = (("priorities", ("priority_id",), "title"), ("milestones", ("milestone_id",), "title"),
-         ("indicators", ("indicator_id",), "name"))
-RATED = (("priorities", ("priority_id",), "title"), ("chain_nodes", ("priority_id", "node_id"), "name"),
-         ("milestones", ("milestone_id",), "title"))
-AGREED = {"priorities": ("target", "target_date"), "milestones": ("baseline_date",),
-          "indicators": ("baseline_value", "baseline_date", "target_value", "target_date", "tolerance_pct")}
+ITEMS = (
+    ("priorities", ("priority_id",), "title"),
+    ("milestones", ("milestone_id",), "title"),
+    ("indicators", ("indicator_id",), "name"),
+)
+RATED = (
+    ("priorities", ("priority_id",), "title"),
+    ("chain_nodes", ("priority_id", "node_id"), "name"),
+    ("milestones", ("milestone_id",), "title"),
+)
+AGREED = {
+    "priorities": ("target", "target_date"),
+    "milestones": ("baseline_date",),
+    "indicators": ("baseline_value", "baseline_date", "target_value", "target_date", "tolerance_pct"),
+}
 ITEM_COLUMNS = ["Sheet", "ID", "Title", "Change", "What changed"]
 RATING_COLUMNS = ["Sheet", "ID", "Title", "Was", "Now", "Rating", "Movement"]
 SLIP_COLUMNS = ["Milestone", "Title", "Forecast was", "Forecast now", "Days slipped", "Days behind baseline"]
@@ -79,16 +89,26 @@ class Preview:
 
     def headline(self) -> str:
         """One plain sentence saying what the return does."""
-        base = (f"replaces {self.department}'s return for {self.period_end:%-d %b %Y}" if self.replaces else
-                f"adds {self.department}'s return for {self.period_end:%-d %b %Y}"
-                + (f", compared here with its return for {self.compared_with:%-d %b %Y}" if self.compared_with
-                   else ", its first return in the store"))
+        base = (
+            f"replaces {self.department}'s return for {self.period_end:%-d %b %Y}"
+            if self.replaces
+            else f"adds {self.department}'s return for {self.period_end:%-d %b %Y}"
+            + (
+                f", compared here with its return for {self.compared_with:%-d %b %Y}"
+                if self.compared_with
+                else ", its first return in the store"
+            )
+        )
         counts = self.items["Change"].value_counts() if not self.items.empty else {}
         parts = [f"{counts.get(k, 0)} {k}" for k in ("new", "changed", "removed")]
         added = len(self.new_actuals)
         actuals = f"; {added:,} new actual{'s' if added != 1 else ''}" if added else ""
-        restated = f"; it restates {self.restatements} value{'s' if self.restatements != 1 else ''} " \
-                   "already loaded, so a reason is needed" if self.needs_reason else ""
+        restated = (
+            f"; it restates {self.restatements} value{'s' if self.restatements != 1 else ''} "
+            "already loaded, so a reason is needed"
+            if self.needs_reason
+            else ""
+        )
         return f"This {base}: {', '.join(parts)} priorities, milestones and indicators{actuals}{restated}."
 
 
@@ -98,7 +118,9 @@ def preview_return(store: Store, parsed) -> Preview:
     period = _date(parsed.about["period_end"])
     con = store.connect_read()
     try:
-        before = {t: _stored(con, t, department, period) for t in ("priorities", "chain_nodes", "milestones", "indicators")}
+        before = {
+            t: _stored(con, t, department, period) for t in ("priorities", "chain_nodes", "milestones", "indicators")
+        }
         compared = _compared_period(con, department, period)
         history = {t: _history(con, t, department) for t in ("actuals", "trajectory")}
         base = return_base(con, department, period)  # from the same version as everything compared
@@ -109,20 +131,24 @@ def preview_return(store: Store, parsed) -> Preview:
     before = {t: _normal(frame, t) for t, frame in before.items()}
     history = {t: _normal(frame, t) for t, frame in history.items()}
     return Preview(
-        department, period, compared,
+        department,
+        period,
+        compared,
         items=_items(tables, before),
         ratings=_ratings(tables, before),
         slipped=_slipped(tables["milestones"], before["milestones"]),
         new_actuals=_new_actuals(parsed, tables["actuals"], history["actuals"]),
         restated_actuals=_restated_points(parsed, "actuals", tables["actuals"], history["actuals"], ACTUAL_COLUMNS),
-        restated_trajectory=_restated_points(parsed, "trajectory", tables["trajectory"], history["trajectory"],
-                                             TRAJECTORY_COLUMNS),
+        restated_trajectory=_restated_points(
+            parsed, "trajectory", tables["trajectory"], history["trajectory"], TRAJECTORY_COLUMNS
+        ),
         restated_targets=_restated_targets(parsed, tables, before),
         base=base,
     )
 
 
 # --- reading the store ------------------------------------------------------------------
+
 
 def _stored(con, table: str, department: str, period: dt.date) -> pd.DataFrame:
     if con is None:
@@ -144,6 +170,7 @@ def _history(con, table: str, department: str) -> pd.DataFrame:
 
 
 # --- comparing (vectorised: a national return has thousands of milestones and actuals) -------
+
 
 def _normal(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:
     """A table's contract columns typed for comparing (dates as days, numbers as floats, text
@@ -194,18 +221,27 @@ def _items(tables: dict, before: dict) -> pd.DataFrame:
     parts = []
     for table, key, title in ITEMS:
         sheet, new, old = SHEETS_BY_TABLE[table], tables[table], before[table]
-        merged = new.merge(old.drop(columns="_row"), on=list(key), how="left", suffixes=("", "_was"),
-                           indicator=True, sort=False)
+        merged = new.merge(
+            old.drop(columns="_row"), on=list(key), how="left", suffixes=("", "_was"), indicator=True, sort=False
+        )
         columns = [c for c in sheet.column_names if c not in key]
         diffs = pd.DataFrame({c: differs(merged[c], merged[f"{c}_was"]) for c in columns}, index=merged.index)
         what = diffs.dot(pd.Index([f"{c}, " for c in columns])).str.rstrip(", ") if columns else ""
         change = np.where(merged["_merge"] == "left_only", "new", np.where(diffs.any(axis=1), "changed", ""))
-        listed = pd.DataFrame({"Sheet": sheet.name, "ID": _ids(merged, key), "Title": merged[title],
-                               "Change": change, "What changed": np.where(change == "changed", what, "")})
+        listed = pd.DataFrame(
+            {
+                "Sheet": sheet.name,
+                "ID": _ids(merged, key),
+                "Title": merged[title],
+                "Change": change,
+                "What changed": np.where(change == "changed", what, ""),
+            }
+        )
         gone = old.merge(new[list(key)], on=list(key), how="left", indicator=True)
         gone = gone[gone["_merge"] == "left_only"]
-        removed = pd.DataFrame({"Sheet": sheet.name, "ID": _ids(gone, key), "Title": gone[title],
-                                "Change": "removed", "What changed": ""})
+        removed = pd.DataFrame(
+            {"Sheet": sheet.name, "ID": _ids(gone, key), "Title": gone[title], "Change": "removed", "What changed": ""}
+        )
         parts += [listed[listed["Change"] != ""], removed]
     return _frame(parts, ITEM_COLUMNS)
 
@@ -216,10 +252,19 @@ def _ratings(tables: dict, before: dict) -> pd.DataFrame:
         m = _matched(tables[table], before[table], key)
         m = m[differs(m["rag"], m["rag_was"])]
         was, now = m["rag_was"].fillna("not rated"), m["rag"].fillna("not rated")
-        parts.append(pd.DataFrame({
-            "Sheet": SHEETS_BY_TABLE[table].name, "ID": _ids(m, key), "Title": m[title],
-            "Was": m["rag_was"], "Now": m["rag"], "Rating": was + " → " + now,
-            "Movement": [movement(a, b) for a, b in zip(m["rag_was"], m["rag"])]}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "Sheet": SHEETS_BY_TABLE[table].name,
+                    "ID": _ids(m, key),
+                    "Title": m[title],
+                    "Was": m["rag_was"],
+                    "Now": m["rag"],
+                    "Rating": was + " → " + now,
+                    "Movement": [movement(a, b) for a, b in zip(m["rag_was"], m["rag"])],
+                }
+            )
+        )
     return _frame(parts, RATING_COLUMNS)
 
 
@@ -234,10 +279,16 @@ def movement(was: str | None, now: str | None) -> str:
 def _slipped(new: pd.DataFrame, old: pd.DataFrame) -> pd.DataFrame:
     m = _matched(new, old, ("milestone_id",))
     m = m[m["forecast_date"].notna() & m["forecast_date_was"].notna() & (m["forecast_date"] > m["forecast_date_was"])]
-    frame = pd.DataFrame({
-        "Milestone": m["milestone_id"], "Title": m["title"], "Forecast was": _days(m["forecast_date_was"]),
-        "Forecast now": _days(m["forecast_date"]), "Days slipped": (m["forecast_date"] - m["forecast_date_was"]).dt.days,
-        "Days behind baseline": (m["forecast_date"] - m["baseline_date"]).dt.days})
+    frame = pd.DataFrame(
+        {
+            "Milestone": m["milestone_id"],
+            "Title": m["title"],
+            "Forecast was": _days(m["forecast_date_was"]),
+            "Forecast now": _days(m["forecast_date"]),
+            "Days slipped": (m["forecast_date"] - m["forecast_date_was"]).dt.days,
+            "Days behind baseline": (m["forecast_date"] - m["baseline_date"]).dt.days,
+        }
+    )
     return frame.sort_values(["Days slipped", "Milestone"], ascending=[False, True], ignore_index=True)
 
 
@@ -248,9 +299,17 @@ def _restated_points(parsed, table: str, new: pd.DataFrame, stored: pd.DataFrame
     m = _matched(new, stored, key)
     m = m[differs(m[value], m[f"{value}_was"])]
     area = {"Area": m["area_code"]} if table == "actuals" else {}
-    frame = pd.DataFrame({"Indicator": m["indicator_id"], "Period end": _days(m["period_end"]), **area,
-                          "Was": m[f"{value}_was"], "Now": m[value], "Difference": m[value] - m[f"{value}_was"],
-                          "Cell": [_where(parsed, table, value, r) for r in m["_row"]]})
+    frame = pd.DataFrame(
+        {
+            "Indicator": m["indicator_id"],
+            "Period end": _days(m["period_end"]),
+            **area,
+            "Was": m[f"{value}_was"],
+            "Now": m[value],
+            "Difference": m[value] - m[f"{value}_was"],
+            "Cell": [_where(parsed, table, value, r) for r in m["_row"]],
+        }
+    )
     return frame[columns].reset_index(drop=True)
 
 
@@ -259,9 +318,15 @@ def _new_actuals(parsed, new: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFram
     key = list(SHEETS_BY_TABLE["actuals"].key)
     m = new.merge(stored[key], on=key, how="left", indicator=True, sort=False)
     m = m[m["_merge"] == "left_only"].sort_values(["indicator_id", "period_end", "area_code"], kind="stable")
-    frame = pd.DataFrame({"Indicator": m["indicator_id"], "Period end": _days(m["period_end"]),
-                          "Area": m["area_code"], "Value": m["actual_value"],
-                          "Cell": [_where(parsed, "actuals", "actual_value", r) for r in m["_row"]]})
+    frame = pd.DataFrame(
+        {
+            "Indicator": m["indicator_id"],
+            "Period end": _days(m["period_end"]),
+            "Area": m["area_code"],
+            "Value": m["actual_value"],
+            "Cell": [_where(parsed, "actuals", "actual_value", r) for r in m["_row"]],
+        }
+    )
     return frame[NEW_ACTUAL_COLUMNS].reset_index(drop=True)
 
 
@@ -272,12 +337,23 @@ def _restated_targets(parsed, tables: dict, before: dict) -> pd.DataFrame:
         diffs = pd.DataFrame({c: differs(m[c], m[f"{c}_was"]) for c in AGREED[table]}, index=m.index)
         for i in m.index[diffs.any(axis=1)]:
             rec = m.loc[i]
-            rows += [(SHEETS_BY_TABLE[table].name, " / ".join(str(rec[k]) for k in key), c, _shown(rec[f"{c}_was"]),
-                      _shown(rec[c]), _where(parsed, table, c, rec["_row"])) for c in AGREED[table] if diffs.at[i, c]]
+            rows += [
+                (
+                    SHEETS_BY_TABLE[table].name,
+                    " / ".join(str(rec[k]) for k in key),
+                    c,
+                    _shown(rec[f"{c}_was"]),
+                    _shown(rec[c]),
+                    _where(parsed, table, c, rec["_row"]),
+                )
+                for c in AGREED[table]
+                if diffs.at[i, c]
+            ]
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
 # --- values -------------------------------------------------------------------------------
+
 
 def _frame(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     parts = [p for p in parts if len(p)]

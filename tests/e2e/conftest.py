@@ -7,6 +7,7 @@ DELIVERY_DB points at a store built by tests/store_builder.py; the port is a fre
 the server is stopped by its PID (its process group) when the session ends. Screenshots go
 to tests/screenshots/ (git-ignored); the folder is printed at the end of the run.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,8 +20,15 @@ from tests.store_builder import sample_store
 sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 _RAN: list[bool] = []  # set when the browser started in this run
 WAIT_MS = 30_000  # Playwright's retrying expect: Streamlit renders over a websocket after load
@@ -41,8 +49,7 @@ def dashboard_url(tmp_path_factory) -> str:
     """The URL of `streamlit run app.py` serving the sample government."""
     work = tmp_path_factory.mktemp("e2e")
     store = sample_store(work / "sample")
-    with serve_app(work, {"DELIVERY_DB": str(store.root)}, cwd=ROOT,
-                   extra_args=without_secrets(work)) as url:
+    with serve_app(work, {"DELIVERY_DB": str(store.root)}, cwd=ROOT, extra_args=without_secrets(work)) as url:
         yield url
 
 

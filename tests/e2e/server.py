@@ -1,4 +1,5 @@
 """Start and stop a real `streamlit run app.py` for the browser tests (one recipe for all of them)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -58,17 +59,36 @@ def without_secrets(work: Path) -> tuple[str, ...]:
 
 
 @contextlib.contextmanager
-def serve_app(work: Path, env: dict, *, cwd: Path, extra_args: tuple[str, ...] = (),
-              host: str = "127.0.0.1", port: int | None = None) -> Iterator[str]:
+def serve_app(
+    work: Path,
+    env: dict,
+    *,
+    cwd: Path,
+    extra_args: tuple[str, ...] = (),
+    host: str = "127.0.0.1",
+    port: int | None = None,
+) -> Iterator[str]:
     """Run the app on 127.0.0.1 until the block ends; yields its URL (named by ``host``)."""
     port = port or free_port()
     log = work / "streamlit.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           *extra_args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        *extra_args,
+    ]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=os.environ | env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=os.environ | env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         url = f"http://{host}:{port}"
         _wait_healthy(url, proc, log)

@@ -5,6 +5,7 @@ Streamlit markup axe used to flag ("list", "listitem"), is now the app's own (ui
 
 Moderate and minor findings are printed, not failed, so they can be seen and fixed.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -20,7 +21,7 @@ FAIL_ON = {"serious", "critical"}
 
 def _describe(violation: dict) -> str:
     nodes = "; ".join(" ".join(map(str, n["target"])) + " " + n["html"][:120] for n in violation["nodes"][:3])
-    return f'{violation["impact"]} {violation["id"]}: {violation["help"]} ({len(violation["nodes"])} nodes: {nodes})'
+    return f"{violation['impact']} {violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes: {nodes})"
 
 
 @pytest.mark.parametrize("name", [p[0] for p in PAGES])

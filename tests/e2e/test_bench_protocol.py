@@ -4,6 +4,7 @@ drawn page from an error box, a missing page and a run stopped early for a rerun
 
 A small app of five pages (no data, no store): what each draws says what the server received.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,7 +19,7 @@ from tests.e2e.server import free_port
 
 pytestmark = pytest.mark.e2e
 
-APP = '''import streamlit as st
+APP = """import streamlit as st
 
 
 def home():
@@ -50,7 +51,7 @@ st.navigation([st.Page(home, title="Home", default=True),  # the default page is
                st.Page(context, title="Context", url_path="context"),
                st.Page(boom, title="Boom", url_path="boom"),
                st.Page(again, title="Again", url_path="again")]).run()
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,7 @@ def opened(url: str) -> tuple[dict, str | None]:
     async def run():
         async with httpx.AsyncClient(timeout=60) as http:
             return await open_page(http, url), http.cookies.get(XSRF_COOKIE)
+
     return in_own_loop(run())
 
 
@@ -94,7 +96,10 @@ def test_the_server_sees_the_origin_and_page_url_a_browser_sends(base):
 def test_an_error_box_fails_the_page_with_its_message(base):
     row, _ = opened(f"{base}/boom")
     assert (row["heading"], row["error"], row["seconds"]) == (
-        "About to fail", "the page shows an error box: ValueError: boom", None)
+        "About to fail",
+        "the page shows an error box: ValueError: boom",
+        None,
+    )
 
 
 def test_a_run_stopped_for_a_rerun_is_waited_past(base):

@@ -4,6 +4,7 @@ Priority page, then downloads the brief as PDF, which carries both.
 Runs its own server on a writable copy of the sample government (the shared server's store
 is read by the other browser tests and must not change under them).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -23,22 +24,25 @@ def writable_url(tmp_path_factory):
     work = tmp_path_factory.mktemp("e2e-brief")
     store = sample_store(work / "sample")
     env = {"DELIVERY_DB": str(store.root), "DELIVERY_PROTECTIVE_MARKING": "OFFICIAL-SENSITIVE"}
-    with serve_app(work, env, cwd=ROOT,
-                   extra_args=without_secrets(work)) as url:
+    with serve_app(work, env, cwd=ROOT, extra_args=without_secrets(work)) as url:
         yield url
 
 
 def test_record_a_centre_rating_and_an_action_then_download_the_brief(chromium, writable_url, tmp_path):
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(writable_url + "/priority?priority=HEA-01")
-    expect(page.get_by_role("heading", level=1).filter(has_text="Cut hospital waiting times")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_role("heading", level=1).filter(has_text="Cut hospital waiting times")).to_be_visible(
+        timeout=WAIT_MS
+    )
     settled(page)
 
     page.get_by_text("Record the centre's rating", exact=True).first.click()
     choose(page, "The centre's rating", "Red")
     page.get_by_role("textbox", name="Reason (kept with the rating)").fill("Radiographer gap is not closing")
     page.get_by_role("button", name="Record the centre's rating").click()
-    expect(page.get_by_text("Recorded the centre's rating of HEA-01 for 30 Jun 2026: Red.")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("Recorded the centre's rating of HEA-01 for 30 Jun 2026: Red.")).to_be_visible(
+        timeout=WAIT_MS
+    )
     settled(page)
 
     page.get_by_text("Record a stocktake action", exact=True).first.click()
@@ -51,8 +55,9 @@ def test_record_a_centre_rating_and_an_action_then_download_the_brief(chromium, 
     page.screenshot(path=str(SCREENSHOTS / "priority-centre-rating.png"), full_page=True)
 
     page.goto(writable_url + "/brief?priority=HEA-01")
-    expect(page.get_by_text("Department's rating: Amber/Green (was Amber at 31 Mar 2026). Centre's rating: Red")
-           .first).to_be_visible(timeout=WAIT_MS)
+    expect(
+        page.get_by_text("Department's rating: Amber/Green (was Amber at 31 Mar 2026). Centre's rating: Red").first
+    ).to_be_visible(timeout=WAIT_MS)
     settled(page)
     page.screenshot(path=str(SCREENSHOTS / "brief.png"), full_page=True)
     with page.expect_download(timeout=60_000) as download:

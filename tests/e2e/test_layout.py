@@ -6,7 +6,10 @@ client width) and chart text that Vega shortened (an SVG text node ending in "â€
 fail the test, naming what was cut. Screenshots of each page at each size go to
 tests/screenshots/layout-<page>-<width>x<height>.png: look at them.
 """
+
 from __future__ import annotations
+
+import contextlib
 
 import pytest
 
@@ -46,8 +49,11 @@ SVG_TEXTS = """() => document.querySelectorAll('[data-testid="stVegaLiteChart"] 
 SHOWN = "const shown = t => getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0';"
 
 # Pairs of words drawn over each other in one chart (boxes overlapping by more than 2 px each way).
-OVERLAPS = """() => {
-  """ + SHOWN + """
+OVERLAPS = (
+    """() => {
+  """
+    + SHOWN
+    + """
   const found = [];
   for (const svg of document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')) {
     const texts = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim() && shown(t))
@@ -61,23 +67,31 @@ OVERLAPS = """() => {
   }
   return found;
 }"""
+)
 
 # Chart text that runs past the chart's right edge, where the page cuts it off.
-OUTSIDE = """() => {
-  """ + SHOWN + """
+OUTSIDE = (
+    """() => {
+  """
+    + SHOWN
+    + """
   return Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).flatMap(c => {
     const edge = c.getBoundingClientRect().right;
     return Array.from(c.querySelectorAll('svg text')).filter(t => shown(t) && t.getBoundingClientRect().right > edge + 1)
       .map(t => t.textContent);
   });
 }"""
+)
 
 # Chart drawing that runs below its own box, where the next element (the next chart's title, on the
 # Priority page's trajectories) would cover it or be covered, or above the top of its SVG, which clips it
 # (the Brief's first trajectory title was cut in half): each SVG and each text in it ends inside the
 # chart's box, starts inside its SVG, and no chart's box overlaps the next one's.
-SPILLED = """() => {
-  """ + SHOWN + """
+SPILLED = (
+    """() => {
+  """
+    + SHOWN
+    + """
   const charts = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'));
   const found = [];
   charts.forEach((c, i) => {
@@ -96,6 +110,7 @@ SPILLED = """() => {
   });
   return found;
 }"""
+)
 
 # Every chart drawn at its container's width (Vega redraws after the window is resized).
 FITTED = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).every(c => {
@@ -115,10 +130,8 @@ def _charts_drawn(page) -> int:
 def _settled(page, check: str) -> list:
     """What ``check`` finds once Vega has finished laying out after a resize (it redraws a chart
     in steps): wait, as Playwright's expect does, for it to find nothing, then report what it finds."""
-    try:
+    with contextlib.suppress(sync_api.TimeoutError):  # a real defect stays: the assertion below names it
         page.wait_for_function(f"() => ({check})().length === 0", timeout=5_000)
-    except sync_api.TimeoutError:
-        pass  # a real defect stays: the assertion below names it
     return page.evaluate(check)
 
 
@@ -157,8 +170,9 @@ def test_chart_text_is_neither_cut_off_nor_drawn_over_other_text(chromium, dashb
         cut, overlaps, outside = page.evaluate(CUT_SVG), page.evaluate(OVERLAPS), page.evaluate(OUTSIDE)
         spilled = _settled(page, SPILLED)
         _screenshot(page, name, width, height)
-        assert (cut, overlaps, outside, spilled) == ([], [], [], []), \
+        assert (cut, overlaps, outside, spilled) == ([], [], [], []), (
             f"chart text on the {name} page at {width}x{height} (cut short, overlapping, past the edge, below its box)"
+        )
     finally:
         page.close()
 

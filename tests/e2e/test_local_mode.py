@@ -4,6 +4,7 @@ Uses the shared local-mode server (tests/e2e/conftest.py: no secrets, 127.0.0.1)
 reverse proxy in front of a server on 127.0.0.1 adds X-Forwarded-For; Chromium sends
 that header here on every request, the websocket's included, as a proxy would.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -27,7 +28,9 @@ def test_local_user_on_this_computer_is_told_and_may_upload(chromium, dashboard_
     page.goto(dashboard_url)
     expect(page.get_by_test_id("stSidebar")).to_contain_text(
         "Local single-user mode: no sign-in is configured, and this server only accepts "
-        "connections from this computer, so you are its admin.", timeout=WAIT_MS)
+        "connections from this computer, so you are its admin.",
+        timeout=WAIT_MS,
+    )
     assert {"Upload returns", "Loads and history"} <= set(titles(page))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "local-mode-admin.png"))
@@ -35,12 +38,14 @@ def test_local_user_on_this_computer_is_told_and_may_upload(chromium, dashboard_
 
 
 def test_local_mode_through_a_proxy_is_a_viewer(chromium, dashboard_url):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900},
-                                   extra_http_headers={"X-Forwarded-For": "203.0.113.9"})
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 900}, extra_http_headers={"X-Forwarded-For": "203.0.113.9"}
+    )
     page = context.new_page()
     page.goto(dashboard_url)
     expect(page.get_by_test_id("stSidebar")).to_contain_text(
-        "Local single-user mode, but reachable from other computers", timeout=WAIT_MS)
+        "Local single-user mode, but reachable from other computers", timeout=WAIT_MS
+    )
     assert "Upload returns" not in titles(page)
     page.goto(f"{dashboard_url}/upload")
     expect(page.get_by_text("This page is for analysts.")).to_be_visible(timeout=WAIT_MS)

@@ -6,6 +6,7 @@ Host and Origin are loopback; only their port differs from the server's own, and
 decides (delivery/local_mode.py). The forwarder runs in this process, on 127.0.0.1 only,
 and is closed when the test ends.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -65,7 +66,8 @@ def test_local_mode_through_a_tcp_forwarder_is_a_viewer(chromium, dashboard_url)
         page = context.new_page()
         page.goto(f"http://localhost:{port}/")
         expect(page.get_by_test_id("stSidebar")).to_contain_text(
-            "Local single-user mode, but reachable from other computers", timeout=WAIT_MS)
+            "Local single-user mode, but reachable from other computers", timeout=WAIT_MS
+        )
         page.goto(f"http://localhost:{port}/upload")
         expect(page.get_by_text("This page is for analysts.")).to_be_visible(timeout=WAIT_MS)
         expect(page.get_by_test_id("stFileUploader")).to_have_count(0)

@@ -8,13 +8,15 @@ what the menu offers each, that a direct URL to a Data page is refused for the v
 and that signing out ends at the provider and comes back as not signed in.
 Chromium comes from tests/e2e/conftest.py.
 """
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pytest
-from oidc_provider_mock import User as ProviderUser, run_server_in_thread
+from oidc_provider_mock import User as ProviderUser
+from oidc_provider_mock import run_server_in_thread
 
 from tests.e2e.server import ROOT, free_port, serve_app
 from tests.store_builder import sample_store
@@ -32,28 +34,35 @@ def shown(email: str) -> str:
     """An address as the page draws it: an invisible word joiner before '@' keeps Markdown
     from making it a mail link (ui/frame/text.py)."""
     return email.replace("@", "\u2060@")
+
+
 WAIT = 30_000  # ms, for Playwright's retrying expect
 
 
 @pytest.fixture(scope="module")
 def provider():
     """The local OIDC provider, with our two users' names and verified emails."""
-    users = [ProviderUser(sub=email, claims={"email": email, "email_verified": True, "name": name})
-             for email, name in ((VIEWER, "Val Viewer"), (ANALYST, "Ana Analyst"))]
+    users = [
+        ProviderUser(sub=email, claims={"email": email, "email_verified": True, "name": name})
+        for email, name in ((VIEWER, "Val Viewer"), (ANALYST, "Ana Analyst"))
+    ]
     with run_server_in_thread(port=free_port(), user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
 
 def _secrets(folder: Path, port: int, provider: str) -> Path:
     path = folder / "secrets.toml"
-    path.write_text(f"""
+    path.write_text(
+        f"""
 [auth]
 redirect_uri = "http://localhost:{port}/oauth2callback"
 cookie_secret = "e2e-cookie-secret-{os.urandom(8).hex()}"
 client_id = "delivery-dashboard-test"
 client_secret = "not-a-secret"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -67,7 +76,9 @@ def app_url(provider, tmp_path_factory):
     port = free_port()
     env = {"DELIVERY_DB": str(store.root), "DELIVERY_ROLES": str(roles)}
     secrets = _secrets(work, port, provider)
-    with serve_app(work, env, cwd=work, extra_args=("--secrets.files", str(secrets)), host="localhost", port=port) as url:
+    with serve_app(
+        work, env, cwd=work, extra_args=("--secrets.files", str(secrets)), host="localhost", port=port
+    ) as url:
         yield url
 
 
@@ -118,7 +129,8 @@ def test_viewer_signs_in_and_finds_no_upload_page(chromium, app_url, provider):
 def test_analyst_signs_in_sees_upload_and_signs_out(chromium, app_url, provider):
     page = sign_in(chromium, app_url, ANALYST, provider)
     expect(page.get_by_test_id("stSidebar")).to_contain_text(
-        f"Signed in as Ana Analyst <{shown(ANALYST)}> (analyst for DHSC)")
+        f"Signed in as Ana Analyst <{shown(ANALYST)}> (analyst for DHSC)"
+    )
     assert {"Upload returns", "Loads and history"} <= set(nav_links(page))
     shot(page, "analyst-signed-in")
     page.get_by_test_id("stPageLink-NavLink").filter(has_text="Upload returns").click()

@@ -3,6 +3,7 @@
 The sample government as at 30 Jun 2026 (tests/store_builder.py): HO's 30 Jun return is overdue, so
 HO-01 (Red in HO's 31 Mar return) is not reported this period and counted apart everywhere.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -30,8 +31,12 @@ def test_the_overview_what_changed_and_the_brief_agree(chromium, dashboard_url):
     changes.close()
 
     brief = open_page(chromium, dashboard_url, "/brief", "Brief", "Cut hospital waiting times")
-    expect(brief.get_by_text("As at 30 Jun 2026, of 4 priorities in scope, 0 are rated Red, the same as at "
-                             "31 Mar 2026; 1 is rated Amber/Red, one more than at 31 Mar 2026; 1 is not reported "
-                             "this period. Since 31 Mar 2026, 1 improved, 1 worsened and 1 is new",
-                             exact=False)).to_be_visible(timeout=WAIT_MS)
+    expect(
+        brief.get_by_text(
+            "As at 30 Jun 2026, of 4 priorities in scope, 0 are rated Red, the same as at "
+            "31 Mar 2026; 1 is rated Amber/Red, one more than at 31 Mar 2026; 1 is not reported "
+            "this period. Since 31 Mar 2026, 1 improved, 1 worsened and 1 is new",
+            exact=False,
+        )
+    ).to_be_visible(timeout=WAIT_MS)
     brief.close()

@@ -3,6 +3,7 @@
 Runs `streamlit run app.py` on the sample government (tests/store_builder.py) and opens
 each page in Debian's Chromium as a shared link would. Screenshots: tests/screenshots/.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -56,8 +57,9 @@ def test_indicators_league_table(shown_page):
 
 
 def test_a_filter_in_the_link_changes_what_is_shown(chromium, dashboard_url):
-    page = open_page(chromium, dashboard_url, "/milestones?department=HO", "Milestones across government",
-                     "Strategy published")
+    page = open_page(
+        chromium, dashboard_url, "/milestones?department=HO", "Milestones across government", "Strategy published"
+    )
     try:
         expect(page.get_by_test_id("stMetricValue")).to_have_text(["0", "0", "1", "0", "0"], timeout=WAIT_MS)
     finally:
@@ -65,8 +67,13 @@ def test_a_filter_in_the_link_changes_what_is_shown(chromium, dashboard_url):
 
 
 def test_a_bad_link_is_explained_in_plain_words(chromium, dashboard_url):
-    page = open_page(chromium, dashboard_url, "/milestones?period=1999-13-45&show=nonsense",
-                     "Milestones across government", "500 staff recruited")
+    page = open_page(
+        chromium,
+        dashboard_url,
+        "/milestones?period=1999-13-45&show=nonsense",
+        "Milestones across government",
+        "500 staff recruited",
+    )
     try:
         expect(page.get_by_text("The link asks for the reporting period '1999-13-45'")).to_be_visible()
         expect(page.get_by_text("The link asks to show 'nonsense'")).to_be_visible()

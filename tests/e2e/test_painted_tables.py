@@ -1,6 +1,7 @@
 """In a real browser: a coloured table made once and replayed from the cache (ui/frame/tables.py) is
 drawn with each rating's colour behind its words, on a fresh page and after a widget click,
 and looks the same after the click as before it."""
+
 from __future__ import annotations
 
 import pytest
@@ -41,7 +42,8 @@ def _painted(page) -> dict[str, int]:
     """How many pixels of each rating's colour the table of all open milestones shows, once drawn."""
     # 'Contract signed' (Green, completed this period) is in this table only, not in the Slipped one.
     expect(page.get_by_test_id("stDataFrame").locator("td").filter(has_text="Contract signed").first).to_be_attached(
-        timeout=WAIT_MS)
+        timeout=WAIT_MS
+    )
     page.wait_for_function(f"() => ({COUNT_JS})({RATING_RGB})['Green'] > 0", timeout=WAIT_MS)
     return page.evaluate(COUNT_JS, RATING_RGB)
 

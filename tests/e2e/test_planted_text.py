@@ -7,6 +7,7 @@ shared link carries the same in ``?show=``. Every request the page makes is reco
 must go to the app's own host and port (an outside image would be fetched from evil.example;
 ``<img src=x>`` from the app's own ``/x``).
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,10 @@ from tests.store_builder import build_store
 from tests.test_page_planted_text import PLANT, planted_returns
 
 pytestmark = pytest.mark.e2e
-SHOWN = re.compile(r"\[click\]\(http\W*://evil\.example\) !\[x\]\(http\W*://evil\.example/x\.png\) <img src=x> "
-                   r"\*\*bold\*\* www\W*\.evil\.example ana\W*@evil\.example")
+SHOWN = re.compile(
+    r"\[click\]\(http\W*://evil\.example\) !\[x\]\(http\W*://evil\.example/x\.png\) <img src=x> "
+    r"\*\*bold\*\* www\W*\.evil\.example ana\W*@evil\.example"
+)
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
@@ -30,15 +33,17 @@ expect = sync_api.expect
 def planted_url(tmp_path_factory) -> str:
     work = tmp_path_factory.mktemp("e2e-planted")
     store = build_store(work / "planted", planted_returns(), use_loader=False)
-    with serve_app(work, {"DELIVERY_DB": str(store.root)}, cwd=ROOT,
-                   extra_args=without_secrets(work)) as url:
+    with serve_app(work, {"DELIVERY_DB": str(store.root)}, cwd=ROOT, extra_args=without_secrets(work)) as url:
         yield url
 
 
-@pytest.mark.parametrize("path, heading, name", [
-    ("/priority?priority=HEA-01", "HEA-01", "planted-priority"),
-    (f"/milestones?show={quote(PLANT)}", "Milestones across government", "planted-milestones-link"),
-])
+@pytest.mark.parametrize(
+    "path, heading, name",
+    [
+        ("/priority?priority=HEA-01", "HEA-01", "planted-priority"),
+        (f"/milestones?show={quote(PLANT)}", "Milestones across government", "planted-milestones-link"),
+    ],
+)
 def test_planted_text_is_text_and_nothing_is_fetched_from_another_host(chromium, planted_url, path, heading, name):
     requests: list[str] = []
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})

@@ -3,6 +3,7 @@
 The server runs with the project's .streamlit/config.toml and no command-line overrides of
 its privacy settings (tests/e2e/server.py), so this checks what a department would deploy.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -58,7 +59,8 @@ def test_a_fresh_server_never_shows_the_file_name_menu(chromium, tmp_path):
                 seen |= {t.strip().splitlines()[-1] for t in page.locator("a[href]").all_inner_texts() if t.strip()}
                 page.wait_for_timeout(100)
             expect(page.get_by_test_id("stPageLink-NavLink").filter(has_text="Delivery chains")).to_be_visible(
-                timeout=WAIT_MS)
+                timeout=WAIT_MS
+            )
         finally:
             page.close()
     assert seen & {"app", "chains", "data", "overview", "priority", "upload"} == set()

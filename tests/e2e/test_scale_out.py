@@ -13,6 +13,7 @@ published version open while the loader runs, that the load succeeds beside them
 new version file and publishes it), and that both servers then show the new data, in the
 sessions already open and in fresh ones. Screenshots: tests/screenshots/scale-out-*.png.
 """
+
 from __future__ import annotations
 
 import copy
@@ -56,8 +57,9 @@ def ho_june(folder: Path) -> Path:
     """HO's 30 Jun return: knife crime now Amber, and a new priority (no restatement, so no reason needed)."""
     tables = copy.deepcopy(_ho().tables)
     tables["Priorities"][0]["rag"] = "Amber"
-    tables["Priorities"].append({"priority_id": "HO-02", "title": NEW, "theme": "Safety",
-                                 "lead_department": "HO", "rag": "Green"})
+    tables["Priorities"].append(
+        {"priority_id": "HO-02", "title": NEW, "theme": "Safety", "lead_department": "HO", "rag": "Green"}
+    )
     tables["Actuals"] = [{"indicator_id": "I4", "period_end": "2026-06-30", "actual_value": 47000}]
     return write_workbooks(folder, [ReturnSpec("HO", PERIOD_2, tables, "Hugo Analyst <hugo@ho.example>")])[0]
 
@@ -92,8 +94,10 @@ def two_servers(tmp_path_factory):
     env = {"DELIVERY_DB": str(store.root)}
     (work / "a").mkdir()
     (work / "b").mkdir()
-    with serve_app(work / "a", env, cwd=ROOT, extra_args=args) as first, \
-            serve_app(work / "b", env, cwd=ROOT, extra_args=args) as second:
+    with (
+        serve_app(work / "a", env, cwd=ROOT, extra_args=args) as first,
+        serve_app(work / "b", env, cwd=ROOT, extra_args=args) as second,
+    ):
         yield store, [first, second]
 
 
@@ -108,9 +112,24 @@ def test_two_app_processes_both_show_a_return_loaded_from_the_command_line(chrom
             expect(page.get_by_test_id("stDataFrame").first.locator("td").filter(has_text=NEW)).to_have_count(0)
         assert len(holders(before)) == 2  # each server reads the published version, read-only
 
-        done = subprocess.run([sys.executable, "-m", "delivery", "load", str(ho_june(tmp_path)), "--db",
-                               str(store.root), "--by", "tests"], check=False, cwd=ROOT, capture_output=True, text=True,
-                              timeout=300)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "delivery",
+                "load",
+                str(ho_june(tmp_path)),
+                "--db",
+                str(store.root),
+                "--by",
+                "tests",
+            ],
+            check=False,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         assert "Traceback" not in done.stderr
         after = store.current_file()
@@ -144,8 +163,10 @@ def test_the_sessions_bench_browses_two_processes_while_a_return_loads(tmp_path)
     assert snapshot(store) == before  # it ran on a copy
 
 
-LOADED_AGAIN = ("Loaded DfE's return for 30 Jun 2026 (load 7): Priorities 1, Delivery chain 3, Milestones 1, "
-                "Indicators 1, Trajectory 2, Actuals 2, Risks 1, Budget 1.")
+LOADED_AGAIN = (
+    "Loaded DfE's return for 30 Jun 2026 (load 7): Priorities 1, Delivery chain 3, Milestones 1, "
+    "Indicators 1, Trajectory 2, Actuals 2, Risks 1, Budget 1."
+)
 
 
 def test_the_sessions_bench_with_protocol_clients_and_one_chromium(tmp_path, monkeypatch):
@@ -155,18 +176,30 @@ def test_the_sessions_bench_with_protocol_clients_and_one_chromium(tmp_path, mon
     figures = sessions_bench(store.root, sessions=3, processes=2, clients="protocol")
     print(format_sessions(figures))
     assert (figures["clients"], figures["sessions"], figures["protocol_sessions"], figures["processes"]) == (
-        "protocol", 3, 2, 2)
+        "protocol",
+        3,
+        2,
+        2,
+    )
     assert (figures["pages"], figures["errors"], figures["error_list"]) == (6, 0, [])  # 2 clients x 3 pages
     # Every page the clients asked for was the page drawn: the server resolved path and query string.
-    assert figures["headings"] == {"/milestones": "Milestones across government",
-                                   "/overview": "Overview", "/priorities": "Priorities",
-                                   "/priority?priority=EDU-01": "EDU-01: Raise reading at age 11"}
+    assert figures["headings"] == {
+        "/milestones": "Milestones across government",
+        "/overview": "Overview",
+        "/priorities": "Priorities",
+        "/priority?priority=EDU-01": "EDU-01: Raise reading at age 11",
+    }
     assert figures["load"]["ok"] and figures["load"]["message"] == LOADED_AGAIN
     assert 0 < figures["median_s"] <= figures["max_s"]
     chromium = figures["chromium"]
     assert [urlsplit(r["url"]).path for r in chromium["pages"]] == ["/priority", "/milestones", "/chains"]
-    assert all(r["alone_s"] > 0 and r["under_load_s"] > 0 and r["samples_under_load"] >= 1
-               and r["ratio"] == round(r["under_load_s"] / r["alone_s"], 2) for r in chromium["pages"])
+    assert all(
+        r["alone_s"] > 0
+        and r["under_load_s"] > 0
+        and r["samples_under_load"] >= 1
+        and r["ratio"] == round(r["under_load_s"] / r["alone_s"], 2)
+        for r in chromium["pages"]
+    )
     assert chromium["error_list"] == [] and chromium["ratio"] > 0
     assert figures["server_cpu_s"] > 0 and figures["browser_cpu_s"] > figures["protocol_clients_cpu_s"] >= 0
     assert snapshot(store) == before  # it ran on a copy
@@ -185,7 +218,8 @@ def test_the_readme_nginx_example_keeps_a_session_on_one_process(chromium, two_s
         expect(table.locator("td").filter(has_text="Halve knife crime").first).to_be_attached(timeout=WAIT_MS)
         # Behind a proxy, local mode gives a viewer: sign-in must be configured (README).
         expect(page.get_by_test_id("stSidebar")).to_contain_text(
-            "Local single-user mode, but reachable from other computers", timeout=WAIT_MS)
+            "Local single-user mode, but reachable from other computers", timeout=WAIT_MS
+        )
         page.get_by_test_id("stPageLink-NavLink").filter(has_text="Milestones").click()
         expect(page.get_by_role("heading", level=1).filter(has_text="Milestones")).to_be_visible(timeout=WAIT_MS)
         expect(page.get_by_test_id("stException")).to_have_count(0)
@@ -212,8 +246,9 @@ def test_the_readme_nginx_example_sends_streamlit_javascript_compressed_with_its
     try:
         index = urllib.request.urlopen(f"http://127.0.0.1:{listen}/priorities", timeout=10).read().decode()
         script = index.split('src="./static/js/', 1)[1].split('"', 1)[0]
-        asked = urllib.request.Request(f"http://127.0.0.1:{listen}/static/js/{script}",
-                                       headers={"Accept-Encoding": "gzip"})
+        asked = urllib.request.Request(
+            f"http://127.0.0.1:{listen}/static/js/{script}", headers={"Accept-Encoding": "gzip"}
+        )
         with urllib.request.urlopen(asked, timeout=10) as answer:
             body, headers = answer.read(), answer.headers
     finally:
@@ -223,4 +258,3 @@ def test_the_readme_nginx_example_sends_streamlit_javascript_compressed_with_its
     assert headers["Cache-Control"] == "public, immutable, max-age=31536000"
     whole = (STATIC / "js" / script).read_bytes()
     assert gzip.decompress(body) == whole and len(body) < len(whole) / 2
-

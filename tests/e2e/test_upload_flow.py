@@ -4,8 +4,10 @@ Runs its own `streamlit run app.py` on its own copy of the sample government (th
 server's store must stay as the other browser tests expect it), in local single-user mode
 on 127.0.0.1, so the user is the admin. Screenshots: tests/screenshots/upload-*.png.
 """
+
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import io
@@ -37,10 +39,19 @@ def ho_june(tmp_path_factory):
     spec = copy.deepcopy(_ho())
     tables = spec.tables
     tables["Priorities"][0]["rag"] = "Amber"
-    tables["Priorities"].append({"priority_id": "HO-02", "title": "Fewer burglaries", "theme": "Safety",
-                                 "lead_department": "HO", "rag": "Green"})
-    tables["Actuals"] = [{"indicator_id": "I4", "period_end": "2026-03-31", "actual_value": 48500},
-                         {"indicator_id": "I4", "period_end": "2026-06-30", "actual_value": 47000}]
+    tables["Priorities"].append(
+        {
+            "priority_id": "HO-02",
+            "title": "Fewer burglaries",
+            "theme": "Safety",
+            "lead_department": "HO",
+            "rag": "Green",
+        }
+    )
+    tables["Actuals"] = [
+        {"indicator_id": "I4", "period_end": "2026-03-31", "actual_value": 48500},
+        {"indicator_id": "I4", "period_end": "2026-06-30", "actual_value": 47000},
+    ]
     june = ReturnSpec("HO", PERIOD_2, tables, "Hugo Analyst <hugo@ho.example>")
     return write_workbooks(tmp_path_factory.mktemp("ho-june"), [june])[0]
 
@@ -61,10 +72,8 @@ def download(page, button: str) -> bytes:
 def idle(page) -> None:
     """Wait until Streamlit has finished running the script (best effort: on a busy machine a
     rerun can outlast the wait, and the assertions that follow retry on their own)."""
-    try:
+    with contextlib.suppress(AssertionError):
         expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
-    except AssertionError:
-        pass
 
 
 def test_upload_preview_commit_then_see_it_on_priorities_download_and_roll_back(chromium, upload_url, ho_june):
@@ -73,8 +82,9 @@ def test_upload_preview_commit_then_see_it_on_priorities_download_and_roll_back(
         page.goto(upload_url + "/upload")
         expect(page.get_by_role("heading", level=1).filter(has_text="Upload returns")).to_be_visible(timeout=WAIT_MS)
         page.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(str(ho_june))
-        expect(page.get_by_text("This adds HO's return for 30 Jun 2026, compared here with its return for "
-                                "31 Mar 2026")).to_be_visible(timeout=WAIT_MS)
+        expect(
+            page.get_by_text("This adds HO's return for 30 Jun 2026, compared here with its return for 31 Mar 2026")
+        ).to_be_visible(timeout=WAIT_MS)
         expect(page.get_by_text("Actuals restated (1)")).to_be_visible()
         commit = page.get_by_test_id("stButton").filter(has_text="Commit 1 return").locator("button")
         expect(commit).to_be_disabled()
@@ -84,7 +94,9 @@ def test_upload_preview_commit_then_see_it_on_priorities_download_and_roll_back(
         reason.press("Control+Enter")  # Streamlit takes a text area's value on Ctrl+Enter or blur
         expect(commit).to_be_enabled(timeout=WAIT_MS)
         commit.click()
-        expect(page.get_by_text("Committed: 1 return loaded; every page now shows the new data.")).to_be_visible(timeout=WAIT_MS)
+        expect(page.get_by_text("Committed: 1 return loaded; every page now shows the new data.")).to_be_visible(
+            timeout=WAIT_MS
+        )
         expect(page.get_by_test_id("stException")).to_have_count(0)
         idle(page)
         shot(page, "2-committed")
@@ -126,17 +138,22 @@ def test_a_bad_return_gets_the_report_and_the_marked_workbook(chromium, upload_u
         page.goto(upload_url + "/upload")
         expect(page.get_by_role("heading", level=1).filter(has_text="Upload returns")).to_be_visible(timeout=WAIT_MS)
         page.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(str(bad))
-        expect(page.get_by_text("Nothing has been loaded: 1 problem to fix in HO-2026-06-30.xlsx. Fix it and upload again.")).to_be_visible(
-            timeout=WAIT_MS)
+        expect(
+            page.get_by_text(
+                "Nothing has been loaded: 1 problem to fix in HO-2026-06-30.xlsx. Fix it and upload again."
+            )
+        ).to_be_visible(timeout=WAIT_MS)
         table = page.get_by_test_id("stDataFrame").first
         expect(table.locator("td").filter(has_text="Purple").first).to_be_attached(timeout=WAIT_MS)
         expect(page.get_by_role("button", name="HO-2026-06-30.xlsx with the problems marked")).to_be_visible(
-            timeout=WAIT_MS)
+            timeout=WAIT_MS
+        )
         idle(page)
         shot(page, "5-problems")
         report = list(csv.DictReader(io.StringIO(download(page, "Problems as CSV").decode("utf-8"))))
         assert [(r["File"], r["Sheet"], r["Cell"], r["Value found"]) for r in report] == [
-            ("HO-2026-06-30.xlsx", "Priorities", "K2", "Purple")]
+            ("HO-2026-06-30.xlsx", "Priorities", "K2", "Purple")
+        ]
         marked = load_workbook(io.BytesIO(download(page, "HO-2026-06-30.xlsx with the problems marked")))
         cell = marked["Priorities"]["K2"]
         assert (cell.value, cell.fill.fgColor.rgb, cell.comment.text) == ("Purple", "FFFFC7CE", report[0]["Problem"])

@@ -1,4 +1,5 @@
 """What the Brief page's reader chooses: the scope of the brief, and a download of it in each format."""
+
 from __future__ import annotations
 
 import tempfile
@@ -13,13 +14,18 @@ from ui.frame.data import query
 from ui.frame.text import plain
 
 WHOLE, DEPARTMENT, PRIORITY = "Whole government", "One department", "One priority"
-MIME = {"pdf": "application/pdf",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-LABEL = {"pdf": "Download the brief (PDF, A4)", "docx": "Download the brief to edit (Word)",
-         "pptx": "Download the stocktake slides (PowerPoint)",
-         "xlsx": "Download the tables (Excel pack)"}
+MIME = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+LABEL = {
+    "pdf": "Download the brief (PDF, A4)",
+    "docx": "Download the brief to edit (Word)",
+    "pptx": "Download the stocktake slides (PowerPoint)",
+    "xlsx": "Download the tables (Excel pack)",
+}
 
 
 def scope_picker(f) -> content.Scope:
@@ -31,16 +37,28 @@ def scope_picker(f) -> content.Scope:
         depts = query("department_list")
         codes = list(depts["code"])
         names = dict(zip(depts["code"], depts["name"]))
-        code = st.selectbox("Department", codes, index=codes.index(f.department) if f.department in codes else 0,
-                            format_func=lambda c: f"{names.get(c, c)} ({c})")
+        code = st.selectbox(
+            "Department",
+            codes,
+            index=codes.index(f.department) if f.department in codes else 0,
+            format_func=lambda c: f"{names.get(c, c)} ({c})",
+        )
         return content.Scope(department=code)
     if kind == PRIORITY:
         choices = query("priority_choices", as_at=f.as_at)
         ids = list(choices["priority_id"])
         wanted = st.query_params.get("priority")
         titles = dict(zip(ids, choices["title"]))
-        pid = st.selectbox("Priority", ids, index=ids.index(wanted) if wanted in ids else 0,
-                           format_func=lambda p: f"{p}: {titles[p]}") if ids else None
+        pid = (
+            st.selectbox(
+                "Priority",
+                ids,
+                index=ids.index(wanted) if wanted in ids else 0,
+                format_func=lambda p: f"{p}: {titles[p]}",
+            )
+            if ids
+            else None
+        )
         return content.Scope(priority_id=pid)
     return content.Scope()
 
@@ -55,8 +73,15 @@ def downloads(data: content.BriefData, brief: text.Brief) -> None:
         for fmt in make.FORMATS:
             if fmt == "pdf" and refused:
                 continue
-            st.download_button(LABEL[fmt], data=_maker(data, brief, fmt, marking), file_name=f"{stem}.{fmt}",
-                               mime=MIME[fmt], icon=":material/download:", on_click="ignore", key=f"brief_{fmt}")
+            st.download_button(
+                LABEL[fmt],
+                data=_maker(data, brief, fmt, marking),
+                file_name=f"{stem}.{fmt}",
+                mime=MIME[fmt],
+                icon=":material/download:",
+                on_click="ignore",
+                key=f"brief_{fmt}",
+            )
     if refused:
         st.warning(plain(refused))
     st.caption(f"Protective marking on every page: {plain(marking)} (the DELIVERY_PROTECTIVE_MARKING setting).")
@@ -67,6 +92,7 @@ def _maker(data, brief, fmt: str, marking: str):
         with tempfile.TemporaryDirectory() as tmp:
             path = make.write(data, brief, fmt, Path(tmp) / f"brief.{fmt}", protective_marking=marking)
             return path.read_bytes()
+
     return build
 
 

@@ -1,6 +1,7 @@
 """The centre's judgements on the Priority page: both ratings, the forms to record a centre
 rating and a stocktake action, and the list of actions (Streamlit glue; writes in
 delivery/store/judgements.py)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,10 @@ def ratings_line(detail, centre: dict | None, stale: str | None = None) -> str:
     if centre is None:
         return text + " · **Centre's rating:** not recorded"
     agree = "agrees" if centre["centre_rag"] == detail["rag"] else "**differs**"
-    return (text + f" · **Centre's rating:** {ui.rating_badge(centre['centre_rag'])} for "
-            f"{ui.fmt_date(centre['centre_period'])} ({agree}): {plain(centre['centre_reason'])}")
+    return (
+        text + f" · **Centre's rating:** {ui.rating_badge(centre['centre_rag'])} for "
+        f"{ui.fmt_date(centre['centre_period'])} ({agree}): {plain(centre['centre_reason'])}"
+    )
 
 
 def actions_section(pid: str, as_at) -> None:
@@ -53,13 +56,25 @@ def actions_section(pid: str, as_at) -> None:
         return
     late = mine[mine["overdue"].astype(bool)]
     if not late.empty:
-        st.warning(f"{counted(len(late), 'stocktake action')} overdue {ui.as_at_text(as_at)}: "
-                   + "; ".join(f"{plain(a.description)} (owner {plain(a.owner)}, due {ui.fmt_date(a.due_date)}, "
-                               f"{int(a.days_overdue)} days overdue)" for a in late.itertuples()))
-    table = pd.DataFrame({"Action": mine["action_id"], "What": mine["description"], "Owner": mine["owner"],
-                          "Due": mine["due_date"].dt.date, "Status": mine["status"],
-                          "Overdue": ["Yes" if o else "" for o in mine["overdue"]],
-                          "Agreed at stocktake": mine["stocktake_date"].dt.date})
+        st.warning(
+            f"{counted(len(late), 'stocktake action')} overdue {ui.as_at_text(as_at)}: "
+            + "; ".join(
+                f"{plain(a.description)} (owner {plain(a.owner)}, due {ui.fmt_date(a.due_date)}, "
+                f"{int(a.days_overdue)} days overdue)"
+                for a in late.itertuples()
+            )
+        )
+    table = pd.DataFrame(
+        {
+            "Action": mine["action_id"],
+            "What": mine["description"],
+            "Owner": mine["owner"],
+            "Due": mine["due_date"].dt.date,
+            "Status": mine["status"],
+            "Overdue": ["Yes" if o else "" for o in mine["overdue"]],
+            "Agreed at stocktake": mine["stocktake_date"].dt.date,
+        }
+    )
     st.dataframe(table, hide_index=True, width="stretch")
 
 
@@ -80,20 +95,32 @@ def forms(pid: str, as_at, detail) -> None:
         with st.form(f"centre_rating_{pid}"):
             st.selectbox("The centre's rating", ALL_RATINGS, index=None, placeholder="Choose a rating", key="j_rag")
             st.text_area("Reason (kept with the rating)", key="j_reason")
-            st.form_submit_button("Record the centre's rating", on_click=submit, args=(
-                lambda s: judgements.record_rating(get_store(), user, pid, as_at, s.get("j_rag") or "", s.get("j_reason"),
-                                                   base=base),
-                lambda s: f"Recorded the centre's rating of {pid} for {ui.fmt_date(as_at)}: {s.get('j_rag')}."))
+            st.form_submit_button(
+                "Record the centre's rating",
+                on_click=submit,
+                args=(
+                    lambda s: judgements.record_rating(
+                        get_store(), user, pid, as_at, s.get("j_rag") or "", s.get("j_reason"), base=base
+                    ),
+                    lambda s: f"Recorded the centre's rating of {pid} for {ui.fmt_date(as_at)}: {s.get('j_rag')}.",
+                ),
+            )
     with st.expander("Record a stocktake action", icon=":material/task_alt:"):
         with st.form(f"action_{pid}"):
             st.text_input("What is to be done", key="j_what")
             st.text_input("Owner", key="j_owner")
             st.date_input("Due date", value=as_at + dt.timedelta(days=28), format="DD/MM/YYYY", key="j_due")
             st.date_input("Date of the stocktake", value=as_at, format="DD/MM/YYYY", key="j_held")
-            st.form_submit_button("Record the action", on_click=submit, args=(
-                lambda s: judgements.record_action(get_store(), user, pid, s.get("j_held"), s.get("j_what"),
-                                                   s.get("j_owner"), s.get("j_due")),
-                lambda s: f"Recorded a stocktake action for {pid}."))
+            st.form_submit_button(
+                "Record the action",
+                on_click=submit,
+                args=(
+                    lambda s: judgements.record_action(
+                        get_store(), user, pid, s.get("j_held"), s.get("j_what"), s.get("j_owner"), s.get("j_due")
+                    ),
+                    lambda s: f"Recorded a stocktake action for {pid}.",
+                ),
+            )
     _close_form(pid, as_at, user)
 
 
@@ -116,16 +143,29 @@ def _close_form(pid: str, as_at, user) -> None:
             bases = {i: _seq(query("action_last_write", action_id=str(i))) for i in labels}
             st.selectbox("Action", list(labels), format_func=labels.get, key="j_close_id")
             st.date_input("Closed on", value=as_at, format="DD/MM/YYYY", key="j_closed")
-            st.form_submit_button("Close the action", on_click=submit, args=(
-                lambda s: judgements.update_action(get_store(), user, s.get("j_close_id"), judgements.CLOSED,
-                                                   s.get("j_closed"), base=bases.get(s.get("j_close_id"))),
-                lambda s: f"Closed action {s.get('j_close_id')}."))
+            st.form_submit_button(
+                "Close the action",
+                on_click=submit,
+                args=(
+                    lambda s: judgements.update_action(
+                        get_store(),
+                        user,
+                        s.get("j_close_id"),
+                        judgements.CLOSED,
+                        s.get("j_closed"),
+                        base=bases.get(s.get("j_close_id")),
+                    ),
+                    lambda s: f"Closed action {s.get('j_close_id')}.",
+                ),
+            )
 
 
 def show_outcome(outcome: str = DONE) -> None:
     """What the last submitted form's write did (kept by ``submit`` in ``session_state[outcome]``), once."""
     for kind, message in st.session_state.pop(outcome, []):
-        (st.success if kind == "ok" else st.error)(message, icon=":material/check:" if kind == "ok" else ":material/error:")
+        (st.success if kind == "ok" else st.error)(
+            message, icon=":material/check:" if kind == "ok" else ":material/error:"
+        )
 
 
 def submit(write, done, outcome: str = DONE) -> None:
@@ -139,8 +179,13 @@ def submit(write, done, outcome: str = DONE) -> None:
         state[outcome] = [("error", f"Nothing was recorded: {error}")]
     except Exception:  # a bug: the user gets a plain sentence, the log the traceback
         logging.getLogger(__name__).exception("Recording a centre judgement failed")
-        state[outcome] = [("error", "Nothing was recorded: something went wrong while writing, and the store is "
-                                 "unchanged. Please try again; if it happens again, tell the data team.")]
+        state[outcome] = [
+            (
+                "error",
+                "Nothing was recorded: something went wrong while writing, and the store is "
+                "unchanged. Please try again; if it happens again, tell the data team.",
+            )
+        ]
 
 
 def judgement_history(pid: str) -> None:
@@ -149,34 +194,71 @@ def judgement_history(pid: str) -> None:
     if log.empty:
         return
     with st.expander(f"History of the centre's judgements ({len(log)})"):
-        st.dataframe(log.rename(columns={"seq": "#", "kind": "What", "subject": "Of", "written_by": "Who",
-                                         "written_at": "When", "before_json": "Before", "after_json": "After"}),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            log.rename(
+                columns={
+                    "seq": "#",
+                    "kind": "What",
+                    "subject": "Of",
+                    "written_by": "Who",
+                    "written_at": "When",
+                    "before_json": "Before",
+                    "after_json": "After",
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def disagreements(priorities: pd.DataFrame, f) -> None:
-    """Priorities in scope whose centre rating (in force as at the period: the picture's) differs from the department's."""
+    """Priorities in scope whose centre rating (in force as at the period: the picture's) differs from the
+    department's."""
     both = priorities[priorities["centre_rag"].notna()]
     differ = both[both["centre_rag"] != both["rag"]] if not both.empty else both
     if differ.empty:
-        ui.empty_state("The centre agrees with every department's rating it has recorded for this selection."
-                       if not both.empty else "The centre has not recorded a rating for any priority in this selection.")
+        ui.empty_state(
+            "The centre agrees with every department's rating it has recorded for this selection."
+            if not both.empty
+            else "The centre has not recorded a rating for any priority in this selection."
+        )
         return
-    rows = pd.DataFrame({"priority_id": differ["priority_id"], "priority": differ["title"], "why": "Centre differs",
-                         "detail": [f"Department: {d}; centre: {c} for {ui.fmt_date(p)} ({r})" for d, c, p, r in
-                                    zip(differ["rag"], differ["centre_rag"], differ["centre_period"], differ["centre_reason"])]})
+    rows = pd.DataFrame(
+        {
+            "priority_id": differ["priority_id"],
+            "priority": differ["title"],
+            "why": "Centre differs",
+            "detail": [
+                f"Department: {d}; centre: {c} for {ui.fmt_date(p)} ({r})"
+                for d, c, p, r in zip(
+                    differ["rag"], differ["centre_rag"], differ["centre_period"], differ["centre_reason"]
+                )
+            ],
+        }
+    )
     ui.attention_list(rows, f, "", 15)
 
 
 def overdue_actions(priorities: pd.DataFrame, f) -> None:
     """Stocktake actions still open after their due date, for priorities in scope."""
     actions = query("stocktake_actions_at", as_at=f.as_at)
-    late = actions[actions["overdue"].astype(bool) & actions["priority_id"].isin(priorities["priority_id"])] \
-        if not actions.empty else actions
+    late = (
+        actions[actions["overdue"].astype(bool) & actions["priority_id"].isin(priorities["priority_id"])]
+        if not actions.empty
+        else actions
+    )
     if late.empty:
         ui.empty_state(f"No stocktake action is overdue {ui.as_at_text(f.as_at)}.")
         return
-    rows = pd.DataFrame({"priority_id": late["priority_id"], "priority": late["priority_title"], "why": "Action overdue",
-                         "detail": [f"{d} (owner {o}, due {ui.fmt_date(due)}, {int(n)} days overdue)" for d, o, due, n in
-                                    zip(late["description"], late["owner"], late["due_date"], late["days_overdue"])]})
+    rows = pd.DataFrame(
+        {
+            "priority_id": late["priority_id"],
+            "priority": late["priority_title"],
+            "why": "Action overdue",
+            "detail": [
+                f"{d} (owner {o}, due {ui.fmt_date(due)}, {int(n)} days overdue)"
+                for d, o, due, n in zip(late["description"], late["owner"], late["due_date"], late["days_overdue"])
+            ],
+        }
+    )
     ui.attention_list(rows, f, "", 15)

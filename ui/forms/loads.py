@@ -4,6 +4,7 @@ Every analyst sees the whole history (who loaded what, when, why), but downloads
 original workbooks of their own departments: another department's original is that
 department's unpublished working file. Centre analysts and admins download any.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,19 @@ from ui.frame.text import plain
 from ui.frame.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHOWN = {"load_id": "Load", "loaded_at": "When (UTC)", "loaded_by": "Who", "file_name": "File",
-         "department": "Department", "return_period": "Period", "total_rows": "Rows",
-         "outcome": "Outcome", "reason": "Reason", "active": "In force", "sha256": "sha256"}
+SHOWN = {
+    "load_id": "Load",
+    "loaded_at": "When (UTC)",
+    "loaded_by": "Who",
+    "file_name": "File",
+    "department": "Department",
+    "return_period": "Period",
+    "total_rows": "Rows",
+    "outcome": "Outcome",
+    "reason": "Reason",
+    "active": "In force",
+    "sha256": "sha256",
+}
 
 
 def history_table(loads: pd.DataFrame) -> None:
@@ -32,16 +43,25 @@ def history_table(loads: pd.DataFrame) -> None:
     table["Period"] = table["Period"].map(fmt_date)
     table["Reason"] = table["Reason"].fillna("")
     undid = {e["load_id"]: e.get("rolls_back") for e in archive.read_log(get_store().archive)}
-    table.insert(table.columns.get_loc("Reason"), "Rolls back",
-                 table["Load"].map(lambda i: undid.get(i)).astype("Int64"))
-    st.dataframe(table, hide_index=True, width="stretch", placeholder="–", column_config={  # a blank, not 'None'
-        "When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss"),
-        "Reason": st.column_config.TextColumn(width="medium")})
+    table.insert(
+        table.columns.get_loc("Reason"), "Rolls back", table["Load"].map(lambda i: undid.get(i)).astype("Int64")
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
+        column_config={  # a blank, not 'None'
+            "When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss"),
+            "Reason": st.column_config.TextColumn(width="medium"),
+        },
+    )
 
 
 def load_label(row: dict) -> str:
     """How a load is named in the picker: id, file, department, period and outcome."""
-    return f"Load {row['load_id']}: {row['file_name']} ({row['department']}, {fmt_date(row['return_period'])}, {row['outcome']})"
+    when = fmt_date(row["return_period"])
+    return f"Load {row['load_id']}: {row['file_name']} ({row['department']}, {when}, {row['outcome']})"
 
 
 def may_download_original(user: auth.User, department: str) -> bool:
@@ -56,9 +76,11 @@ def load_details(row: dict, user: auth.User) -> None:
     if counts:
         st.dataframe(pd.DataFrame([counts]), hide_index=True)
     if not may_download_original(user, row["department"]):
-        st.caption(f"The original workbook is kept in the archive; you can download originals for "
-                   f"{plain(', '.join(user.departments)) or 'no department'} only. Ask a centre analyst "
-                   f"if you need {plain(row['department'])}'s.")
+        st.caption(
+            f"The original workbook is kept in the archive; you can download originals for "
+            f"{plain(', '.join(user.departments)) or 'no department'} only. Ask a centre analyst "
+            f"if you need {plain(row['department'])}'s."
+        )
         return
     try:
         original = archive.read_original(get_store().archive, row["sha256"])
@@ -66,8 +88,15 @@ def load_details(row: dict, user: auth.User) -> None:
         where = f" at {plain(get_store().archive)}" if user.role == auth.ADMIN else ""  # server paths: admins only
         st.warning(f"The original of {plain(row['file_name'])} is not in the archive{where}.")
         return
-    st.download_button(f"Download the original {plain(row['file_name'])}", original, row["file_name"], XLSX,
-                       icon=":material/download:", on_click="ignore", key=f"dl_original_{row['load_id']}")
+    st.download_button(
+        f"Download the original {plain(row['file_name'])}",
+        original,
+        row["file_name"],
+        XLSX,
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"dl_original_{row['load_id']}",
+    )
 
 
 def roll_back_form(row: dict, user: auth.User) -> None:
@@ -79,13 +108,16 @@ def roll_back_form(row: dict, user: auth.User) -> None:
     if not (row["active"] and row["outcome"] == "loaded"):
         st.caption("Only the load in force for its department and period can be rolled back; this one is not.")
         return
-    st.markdown(f"**Roll back load {row['load_id']}**: puts back what {plain(row['department'])} had for "
-                f"{fmt_date(row['return_period'])} before it (or nothing, if it was the first).")
+    st.markdown(
+        f"**Roll back load {row['load_id']}**: puts back what {plain(row['department'])} had for "
+        f"{fmt_date(row['return_period'])} before it (or nothing, if it was the first)."
+    )
     reason = st.text_area("Reason for the rollback", key=f"rollback_reason_{row['load_id']}")
-    if st.button(f"Roll back load {row['load_id']}", type="primary", key="rollback",
-                 disabled=not reason.strip()):
-        result = guarded_write("Nothing was rolled back", lambda: rollback_load(
-            get_store(), int(row["load_id"]), user.label, reason.strip()))
+    if st.button(f"Roll back load {row['load_id']}", type="primary", key="rollback", disabled=not reason.strip()):
+        result = guarded_write(
+            "Nothing was rolled back",
+            lambda: rollback_load(get_store(), int(row["load_id"]), user.label, reason.strip()),
+        )
         if result is None:
             return
         st.session_state["rollback_done"] = result.message

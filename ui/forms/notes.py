@@ -1,6 +1,7 @@
 """The centre's notes for the brief: the note on a priority (Priority page) and the covering note on a
 brief's scope (Brief page), each shown with who wrote it and when, and a form to write it for those
 who may give the centre's rating (Streamlit glue; writes in delivery/store/judgements.py)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,9 +23,13 @@ def priority_note(pid: str, as_at) -> None:
     """The centre's note on ``pid`` for the period, and the form to write it."""
     last = _last("priority", pid, None, as_at)
     _show(last, f"The centre has written no note on {plain(pid)} for the brief {ui.as_at_text(as_at)}.")
-    _form(f"note_{pid}_{as_at}", last, "Write the centre's note on this priority for the brief",
-          lambda user, text, base: judgements.record_note(get_store(), user, pid, as_at, text, base=base),
-          f"the centre's note on {pid} for {ui.fmt_date(as_at)}")
+    _form(
+        f"note_{pid}_{as_at}",
+        last,
+        "Write the centre's note on this priority for the brief",
+        lambda user, text, base: judgements.record_note(get_store(), user, pid, as_at, text, base=base),
+        f"the centre's note on {pid} for {ui.fmt_date(as_at)}",
+    )
 
 
 def covering_note(scope, as_at) -> None:
@@ -35,16 +40,26 @@ def covering_note(scope, as_at) -> None:
     last = _last("covering", None, scope.department, as_at)
     st.markdown(f"**{brief_notes.COVERING_HEADING}**")
     _show(last, f"No covering note has been written for {plain(whom)}'s brief {ui.as_at_text(as_at)}.")
-    _form(f"covering_{scope.department}_{as_at}", last, "Write the covering note for this brief",
-          lambda user, text, base: judgements.record_covering_note(get_store(), user, scope.department, as_at, text,
-                                                                   base=base),
-          f"the covering note for {whom} for {ui.fmt_date(as_at)}")
+    _form(
+        f"covering_{scope.department}_{as_at}",
+        last,
+        "Write the covering note for this brief",
+        lambda user, text, base: judgements.record_covering_note(
+            get_store(), user, scope.department, as_at, text, base=base
+        ),
+        f"the covering note for {whom} for {ui.fmt_date(as_at)}",
+    )
 
 
 def _last(kind: str, pid: str | None, department: str | None, as_at) -> dict | None:
     """The note's last write for the period (maybe empty: withdrawn), or None."""
-    rows = query("centre_note_last_write", kind=kind, priority_id=pid, department=department,
-                 period=pd.Timestamp(as_at).date().isoformat())
+    rows = query(
+        "centre_note_last_write",
+        kind=kind,
+        priority_id=pid,
+        department=department,
+        period=pd.Timestamp(as_at).date().isoformat(),
+    )
     return None if rows.empty else rows.iloc[0].to_dict()
 
 
@@ -68,6 +83,12 @@ def _form(key: str, last: dict | None, label: str, write, what: str) -> None:
     with st.expander(label, icon=":material/edit_note:"):
         with st.form(key):
             st.text_area(NOTE_LABEL, value="" if last is None else last["note"], key=text)
-            st.form_submit_button("Save the note", on_click=submit, args=(
-                lambda s: write(user, s.get(text), base),
-                lambda s: f"{'Saved' if (s.get(text) or '').strip() else 'Withdrew'} {what}.", DONE))
+            st.form_submit_button(
+                "Save the note",
+                on_click=submit,
+                args=(
+                    lambda s: write(user, s.get(text), base),
+                    lambda s: f"{'Saved' if (s.get(text) or '').strip() else 'Withdrew'} {what}.",
+                    DONE,
+                ),
+            )

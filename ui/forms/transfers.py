@@ -7,6 +7,7 @@ give. It calls ``record_transfer``, as ``python -m delivery transfer`` does, the
 again, so the rights are checked anew on the new store version. Everyone else sees the
 refusal's sentence in the problems table only.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -35,8 +36,10 @@ def _transfer_form(t: Transfer, user: auth.User) -> None:
     key = f"transfer_{t.priority_id}_{t.to_department}"
     with st.form(key):
         st.markdown(f"**Record that {plain(t.to_department)} leads {plain(t.priority_id)}** (as an administrator)")
-        st.caption("Only if it has taken the priority over: the transfer is kept in the records log, "
-                   "and the returns above are checked again.")
+        st.caption(
+            "Only if it has taken the priority over: the transfer is kept in the records log, "
+            "and the returns above are checked again."
+        )
         left, right = st.columns(2)
         left.text_input("Priority", t.priority_id, disabled=True, key=f"{key}_priority")
         right.text_input("To department", t.to_department, disabled=True, key=f"{key}_to")
@@ -48,16 +51,21 @@ def _transfer_form(t: Transfer, user: auth.User) -> None:
 
 def _record(t: Transfer, on, reason: str, user: auth.User) -> None:
     if not reason.strip():
-        st.error("Give a reason for the transfer; it is kept with the record. Nothing was recorded.",
-                 icon=":material/error:")
+        st.error(
+            "Give a reason for the transfer; it is kept with the record. Nothing was recorded.", icon=":material/error:"
+        )
         return
-    entry = guarded_write("Nothing was recorded", lambda: record_transfer(
-        get_store(), t.priority_id, t.to_department, user.label, reason, on))
+    entry = guarded_write(
+        "Nothing was recorded",
+        lambda: record_transfer(get_store(), t.priority_id, t.to_department, user.label, reason, on),
+    )
     if entry is None:
         return
-    st.session_state[DONE] = (f"Recorded (record {entry['record_id']}): {entry['priority_id']} is led by "
-                              f"{entry['to_department']} from {date_text(entry['effective_date'])} "
-                              f"(before: {entry['from_department']}). The returns were checked again.")
+    st.session_state[DONE] = (
+        f"Recorded (record {entry['record_id']}): {entry['priority_id']} is led by "
+        f"{entry['to_department']} from {date_text(entry['effective_date'])} "
+        f"(before: {entry['from_department']}). The returns were checked again."
+    )
     st.rerun()
 
 

@@ -4,6 +4,7 @@ The files' checks and previews are kept in the session, keyed by the files' byte
 store version, so typing a reason does not read the workbooks again. The checks themselves
 are Streamlit-free, in delivery/upload/.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,8 @@ import streamlit as st
 from delivery import auth
 from delivery.errors import DeliveryError
 from delivery.returns.annotate import problems_table
-from delivery.returns.problems import blocking, warnings_in
 from delivery.returns.inert import csv_bytes
+from delivery.returns.problems import blocking, warnings_in
 from delivery.store.export import export_return_bytes
 from delivery.store.loader import load_returns
 from delivery.upload.checks import check_batch, check_file, marked_workbook, shown_text, template_bytes
@@ -30,18 +31,30 @@ from ui.frame.text import plain
 from ui.frame.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PREVIEW_TABLES = (("items", "Priorities, milestones and indicators"), ("ratings", "Ratings"),
-                  ("slipped", "Milestone forecasts that slipped"), ("new_actuals", "New actuals"),
-                  ("restated_actuals", "Actuals restated"),
-                  ("restated_trajectory", "Trajectory re-planned"), ("restated_targets", "Targets and baselines changed"))
+PREVIEW_TABLES = (
+    ("items", "Priorities, milestones and indicators"),
+    ("ratings", "Ratings"),
+    ("slipped", "Milestone forecasts that slipped"),
+    ("new_actuals", "New actuals"),
+    ("restated_actuals", "Actuals restated"),
+    ("restated_trajectory", "Trajectory re-planned"),
+    ("restated_targets", "Targets and baselines changed"),
+)
 
 
 def starting_points(user: auth.User) -> None:
     """Download buttons: the blank template, and a department's last return to start from."""
     store = get_store()
     left, right = st.columns(2)
-    left.download_button("Blank return template", template_bytes, "return-template.xlsx", XLSX,
-                         icon=":material/download:", on_click="ignore", key="dl_template")
+    left.download_button(
+        "Blank return template",
+        template_bytes,
+        "return-template.xlsx",
+        XLSX,
+        icon=":material/download:",
+        on_click="ignore",
+        key="dl_template",
+    )
     mine = auth.allowed_departments(user)
     if mine is None:  # centre analysts and admins: the departments that have a return to start from
         depts = query("department_list")
@@ -54,9 +67,15 @@ def starting_points(user: auth.User) -> None:
         right.caption(f"No return loaded yet for {plain(dept)}." if dept else "")
         return
     period = pd.Timestamp(latest.iloc[0]).date()
-    right.download_button(f"{plain(dept)}'s last return ({period:%-d %b %Y})",
-                          lambda: export_return_bytes(store, dept, period), f"{dept}-{period}.xlsx", XLSX,
-                          icon=":material/download:", on_click="ignore", key="dl_last_return")
+    right.download_button(
+        f"{plain(dept)}'s last return ({period:%-d %b %Y})",
+        lambda: export_return_bytes(store, dept, period),
+        f"{dept}-{period}.xlsx",
+        XLSX,
+        icon=":material/download:",
+        on_click="ignore",
+        key="dl_last_return",
+    )
 
 
 def upload_cap() -> int:
@@ -88,19 +107,36 @@ def show_problems(files: list[dict]) -> None:
     """The validation report: one table of every problem (warnings too), as CSV, and each workbook marked up."""
     bad = [f for f in files if f["problems"]]
     count = sum(len(blocking(f["problems"])) for f in bad)
-    st.error(f"Nothing has been loaded: {count} problem{'s' if count != 1 else ''} to fix in "
-             f"{', '.join(plain(f['name']) for f in bad)}. Fix {'it' if count == 1 else 'them'} and upload again.", icon=":material/error:")
+    st.error(
+        f"Nothing has been loaded: {count} problem{'s' if count != 1 else ''} to fix in "
+        f"{', '.join(plain(f['name']) for f in bad)}. Fix {'it' if count == 1 else 'them'} and upload again.",
+        icon=":material/error:",
+    )
     report = problems_table(p for f in bad for p in f["problems"])
-    st.dataframe(report, hide_index=True, width="stretch",
-                 column_config={"Problem": st.column_config.TextColumn(width="large")})
-    st.download_button("Problems as CSV", csv_bytes(report), "problems.csv",
-                       "text/csv", icon=":material/download:", on_click="ignore", key="dl_problems")
+    st.dataframe(
+        report, hide_index=True, width="stretch", column_config={"Problem": st.column_config.TextColumn(width="large")}
+    )
+    st.download_button(
+        "Problems as CSV",
+        csv_bytes(report),
+        "problems.csv",
+        "text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key="dl_problems",
+    )
     for f in bad:
         if f["parsed"] is not None:  # made when pressed: marking up a big workbook takes a while
             marked = functools.partial(marked_workbook, f["data"], tuple(f["problems"]), f["name"])
-            st.download_button(f"{plain(f['name'])} with the problems marked", marked,
-                               f"{Path(f['name']).stem}-problems.xlsx", XLSX,
-                               icon=":material/download:", on_click="ignore", key=f"dl_marked_{f['name']}")
+            st.download_button(
+                f"{plain(f['name'])} with the problems marked",
+                marked,
+                f"{Path(f['name']).stem}-problems.xlsx",
+                XLSX,
+                icon=":material/download:",
+                on_click="ignore",
+                key=f"dl_marked_{f['name']}",
+            )
 
 
 def show_warnings(files: list[dict]) -> None:
@@ -108,11 +144,17 @@ def show_warnings(files: list[dict]) -> None:
     warned = [p for f in files for p in warnings_in(f["problems"])]
     if not warned:
         return
-    st.warning(f"{len(warned)} warning{'s' if len(warned) != 1 else ''}: check {'it' if len(warned) == 1 else 'them'}"
-               " before committing. They do not stop the load and are kept with it in the loads history.",
-               icon=":material/warning:")
-    st.dataframe(problems_table(warned), hide_index=True, width="stretch",
-                 column_config={"Problem": st.column_config.TextColumn(width="large")})
+    st.warning(
+        f"{len(warned)} warning{'s' if len(warned) != 1 else ''}: check {'it' if len(warned) == 1 else 'them'}"
+        " before committing. They do not stop the load and are kept with it in the loads history.",
+        icon=":material/warning:",
+    )
+    st.dataframe(
+        problems_table(warned),
+        hide_index=True,
+        width="stretch",
+        column_config={"Problem": st.column_config.TextColumn(width="large")},
+    )
 
 
 def previews_for(files: list[dict], version: str | None) -> list:
@@ -146,10 +188,19 @@ def commit(files: list[dict], user: auth.User, reason: str, today: dt.date, base
     """Load the files in one transaction, if no return moved since the ``bases`` of the previews the user
     read, and keep the summary (or why it was refused) for the next run, which shows the new preview."""
     with st.spinner("Loading: one load at a time, so this waits for any other load to finish…"):
-        report = guarded_write("Nothing was loaded", lambda: load_returns(
-            get_store(), [(f["name"], f["data"]) for f in files], user.label, reason=reason.strip() or None,
-            allowed_departments=auth.allowed_departments(user), today=today, bases=bases,
-            admin=auth.adds_any_priority_id(user)))
+        report = guarded_write(
+            "Nothing was loaded",
+            lambda: load_returns(
+                get_store(),
+                [(f["name"], f["data"]) for f in files],
+                user.label,
+                reason=reason.strip() or None,
+                allowed_departments=auth.allowed_departments(user),
+                today=today,
+                bases=bases,
+                admin=auth.adds_any_priority_id(user),
+            ),
+        )
     if report is None:
         return
     if report.refused:
@@ -177,8 +228,10 @@ def show_refused() -> None:
 def show_summary(report) -> None:
     """After a commit: what was loaded and rows per sheet (the store's version is for the Loads page)."""
     n = len(report.files)
-    st.success(f"Committed: {n} return{'s' if n != 1 else ''} loaded; every page now shows the new data.",
-               icon=":material/check_circle:")
+    st.success(
+        f"Committed: {n} return{'s' if n != 1 else ''} loaded; every page now shows the new data.",
+        icon=":material/check_circle:",
+    )
     for f in report.files:
         st.markdown(plain(f.message))
     rows = pd.DataFrame([{"File": f.file_name} | f.row_counts for f in report.files])

@@ -19,6 +19,7 @@ Every failure here (a bad roles file, an unreadable secrets file, a bad setting)
 and the sidebar says why. Details that name files on the server or people's addresses go
 to the server log; only an admin sees them on the page.
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,8 +39,10 @@ from ui.frame.navigation import navigation_only
 from ui.frame.text import hide_paths, plain
 
 LOCAL_MODE_TITLE = "Local single-user mode"
-SECRETS_UNREADABLE = ("The secrets file cannot be read, so everyone is a viewer until it is fixed. "
-                      "The server log says what is wrong and where.")
+SECRETS_UNREADABLE = (
+    "The secrets file cannot be read, so everyone is a viewer until it is fixed. "
+    "The server log says what is wrong and where."
+)
 
 
 def _read_secrets() -> tuple[dict, str | None]:
@@ -70,7 +73,8 @@ def localhost_only() -> bool:
     """Does this server, and this browser's request, stay on this computer (delivery/local_mode.py)?"""
     headers = dict(st.context.headers or {})
     problem = local_mode.local_request_problem(
-        st.get_option("server.address"), int(st.get_option("server.port") or 8501), headers, st.context.url)
+        st.get_option("server.address"), int(st.get_option("server.port") or 8501), headers, st.context.url
+    )
     if problem:
         _log_once(f"Local single-user mode: this visitor is a viewer because {problem}.", logging.INFO)
     return problem is None
@@ -104,8 +108,10 @@ def configuration_problem() -> str | None:
     except auth.RolesFileError as error:
         # The details name people's email addresses: they go to the log, not to every visitor.
         _log_once(str(error))
-        return ("The roles file cannot be used, so everyone is a viewer until it is fixed. "
-                "The server log says what is wrong and where.")
+        return (
+            "The roles file cannot be used, so everyone is a viewer until it is fixed. "
+            "The server log says what is wrong and where."
+        )
     except DeliveryError as error:
         return f"{plain(error)}  \nUntil this is fixed, everyone is a viewer."
     return None
@@ -138,8 +144,9 @@ def _signed_in_user() -> User:
     email = str(info.get("email") or "")
     name = str(info.get("name") or email)
     try:  # an address the provider has not verified could be anyone's: user_for grants nothing on it
-        return auth.user_for(name, email, grants(), email_verified=info.get("email_verified"),
-                             subject=str(info.get("sub") or "") or None)
+        return auth.user_for(
+            name, email, grants(), email_verified=info.get("email_verified"), subject=str(info.get("sub") or "") or None
+        )
     except DeliveryError:
         return User(name=name, email=email, role=VIEWER)
 
@@ -207,13 +214,18 @@ def _role_text(user: User) -> str:
 
 def _local_mode_notice(user: User) -> None:
     if user.role == ADMIN:
-        st.info(f"**{LOCAL_MODE_TITLE}**: no sign-in is configured, and this server only accepts "
-                "connections from this computer, so you are its admin.", icon=":material/computer:")
+        st.info(
+            f"**{LOCAL_MODE_TITLE}**: no sign-in is configured, and this server only accepts "
+            "connections from this computer, so you are its admin.",
+            icon=":material/computer:",
+        )
     else:
-        st.warning(f"**{LOCAL_MODE_TITLE}**, but reachable from other computers (or "
-                   "DELIVERY_LOCAL_MODE is off): everyone is a viewer and uploads are off. To upload, "
-                   "serve it to this computer only (`--server.address 127.0.0.1`) or set up sign-in.",
-                   icon=":material/lock:")
+        st.warning(
+            f"**{LOCAL_MODE_TITLE}**, but reachable from other computers (or "
+            "DELIVERY_LOCAL_MODE is off): everyone is a viewer and uploads are off. To upload, "
+            "serve it to this computer only (`--server.address 127.0.0.1`) or set up sign-in.",
+            icon=":material/lock:",
+        )
 
 
 def _auth_section_problem(section: Mapping) -> str | None:
@@ -225,8 +237,10 @@ def _auth_section_problem(section: Mapping) -> str | None:
     missing = [k for k in needed if not section.get(k)]
     if not missing:
         return None
-    return (f"Sign-in is set up in the secrets file, but its [auth] section lacks {', '.join(missing)}, "
-            "so nobody can sign in until it is complete.")
+    return (
+        f"Sign-in is set up in the secrets file, but its [auth] section lacks {', '.join(missing)}, "
+        "so nobody can sign in until it is complete."
+    )
 
 
 def _sign_in_button() -> str | None:

@@ -7,6 +7,7 @@ them is a million points. So tables show their first rows (callers sort them so 
 are the ones that matter) and charts their latest points, each with a caption saying how
 many there were.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,12 +16,18 @@ import streamlit as st
 from ui.frame.tables import painted_table
 from ui.frame.text import plain
 
-TABLE_ROWS = 1000   # rows of any one table; styled tables stay far below Styler's cell limit
+TABLE_ROWS = 1000  # rows of any one table; styled tables stay far below Styler's cell limit
 CHART_POINTS = 500  # actuals drawn per indicator on a trajectory chart
 
 
-def bounded_table(frame: pd.DataFrame, what: str, most: int = TABLE_ROWS, total: int | None = None,
-                  paint: dict[str, str] | None = None, **dataframe_args) -> None:
+def bounded_table(
+    frame: pd.DataFrame,
+    what: str,
+    most: int = TABLE_ROWS,
+    total: int | None = None,
+    paint: dict[str, str] | None = None,
+    **dataframe_args,
+) -> None:
     """``st.dataframe`` of the first ``most`` rows of ``frame`` and, if there were more, a caption saying so.
 
     ``total`` is how many rows there were when the caller passed only the first ones;

@@ -8,6 +8,7 @@ Arrow form), without Altair's schema check, and the result can be kept in ``st.c
 from (ui/views/). ``draw`` then hands the finished spec to ``st.vega_lite_chart``, which
 only serialises it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 Ratings are never shown by colour alone: tables show the rating's words on its colour,
 markdown shows a coloured badge with the words in it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,16 +15,35 @@ from delivery import settings
 from delivery.analysis.attention import by_priority
 from delivery.analysis.tables import DATE_FORMAT, attention_table, priority_link
 from delivery.analysis.tables import date_text as fmt_date  # fmt_date: pages import it from here
+from delivery.reference.ratings import (
+    AMBER,
+    AMBER_GREEN,
+    AMBER_RED,
+    COLOURS,
+    COMPLETE,
+    GREEN,
+    NOT_ASSESSED,
+    RED,
+    ink_for,
+)
 from delivery.returns.inert import csv_bytes
-from delivery.reference.ratings import AMBER, AMBER_GREEN, AMBER_RED, COLOURS, COMPLETE, GREEN, NOT_ASSESSED, RED, ink_for
 from ui.frame.auth import secrets
 from ui.frame.text import plain
 
 # Streamlit's markdown badge colours closest to each rating's colour; the words go inside.
-BADGE = {RED: "red", AMBER_RED: "orange", AMBER: "yellow", AMBER_GREEN: "green", GREEN: "green",
-         COMPLETE: "blue", NOT_ASSESSED: "gray"}
-NO_DATA = ("No returns have been loaded yet, so there is nothing to show. "
-           "Load a department's return (Data section, or `python -m delivery load FILE`) to begin.")
+BADGE = {
+    RED: "red",
+    AMBER_RED: "orange",
+    AMBER: "yellow",
+    AMBER_GREEN: "green",
+    GREEN: "green",
+    COMPLETE: "blue",
+    NOT_ASSESSED: "gray",
+}
+NO_DATA = (
+    "No returns have been loaded yet, so there is nothing to show. "
+    "Load a department's return (Data section, or `python -m delivery load FILE`) to begin."
+)
 
 
 def government_name() -> str:
@@ -41,8 +61,10 @@ def as_at_text(as_at: dt.date | None) -> str:
 
 def scope_text(filters) -> str:
     """What the sidebar filters select, in words: 'Department: DfE · Theme: Health'."""
-    parts = [f"Department: {plain(filters.department)} (leads or contributes)" if filters.department else "All departments",
-             f"Theme: {plain(filters.theme)}" if filters.theme else "all themes"]
+    parts = [
+        f"Department: {plain(filters.department)} (leads or contributes)" if filters.department else "All departments",
+        f"Theme: {plain(filters.theme)}" if filters.theme else "all themes",
+    ]
     return " · ".join(parts)
 
 
@@ -90,11 +112,15 @@ def no_data_stop(filters) -> None:
 
 def nothing_in_scope(filters, what: str = "priorities") -> str:
     """'There are no priorities as at 30 Jun 2026 led or contributed to by MoJ. ...' in plain words."""
-    where = [f"led or contributed to by {plain(filters.department)}" if filters.department else "",
-             f"in the theme {plain(filters.theme)}" if filters.theme else ""]
+    where = [
+        f"led or contributed to by {plain(filters.department)}" if filters.department else "",
+        f"in the theme {plain(filters.theme)}" if filters.theme else "",
+    ]
     scope = " ".join(w for w in where if w)
-    return (f"There are no {what} {as_at_text(filters.as_at)}{' ' + scope if scope else ''}. "
-            "The department may not have sent a return yet; choose another department, theme or period.")
+    return (
+        f"There are no {what} {as_at_text(filters.as_at)}{' ' + scope if scope else ''}. "
+        "The department may not have sent a return yet; choose another department, theme or period."
+    )
 
 
 def priority_links(priority_ids, filters) -> list[str]:
@@ -127,12 +153,21 @@ def attention_list(rows: pd.DataFrame, filters, none_message: str, most_rows: in
         return
     rows = by_priority(rows)
     row_height = wrapped_row_height(rows["detail"])
-    st.dataframe(attention_table(rows, priority_links(rows["priority_id"], filters)), hide_index=True,
-                 column_config={"Open": link_column(short=True), "Priority": st.column_config.TextColumn(width="medium"),
-                                "Why": st.column_config.TextColumn(width="medium"),
-                                "Detail": st.column_config.TextColumn(width="large")},
-                 width="stretch", row_height=row_height, placeholder="–",
-                 height=table_height(len(rows), most_rows, row_height or ROW_PX), column_order=ATTENTION_COLUMNS)
+    st.dataframe(
+        attention_table(rows, priority_links(rows["priority_id"], filters)),
+        hide_index=True,
+        column_config={
+            "Open": link_column(short=True),
+            "Priority": st.column_config.TextColumn(width="medium"),
+            "Why": st.column_config.TextColumn(width="medium"),
+            "Detail": st.column_config.TextColumn(width="large"),
+        },
+        width="stretch",
+        row_height=row_height,
+        placeholder="–",
+        height=table_height(len(rows), most_rows, row_height or ROW_PX),
+        column_order=ATTENTION_COLUMNS,
+    )
 
 
 def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
@@ -143,8 +178,15 @@ def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> N
     """
     # The bytes are made when the button is clicked, not on every rerun (a 1,000-row table's CSV
     # was a quarter of the Milestones page's warm rerun).
-    st.download_button(f"{label} as CSV", lambda: csv_bytes(frame), file_name, "text/csv",
-                       icon=":material/download:", on_click="ignore", key=key)
+    st.download_button(
+        f"{label} as CSV",
+        lambda: csv_bytes(frame),
+        file_name,
+        "text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=key,
+    )
 
 
 ROW_PX = 35  # st.dataframe's default row (and header) height
@@ -157,8 +199,12 @@ def table_height(rows: int, most: int = 40, row_px: int = ROW_PX) -> int:
 
 def link_column(short: bool = False) -> st.column_config.LinkColumn:
     """The 'Open' column of a table of priorities (a link to each priority's page)."""
-    return st.column_config.LinkColumn("Open", display_text="Open" if short else "Open priority",
-                                       help="Opens the priority's page", width="small" if short else None)
+    return st.column_config.LinkColumn(
+        "Open",
+        display_text="Open" if short else "Open priority",
+        help="Opens the priority's page",
+        width="small" if short else None,
+    )
 
 
 def date_columns(*names: str) -> dict:
@@ -177,8 +223,14 @@ def priority_picker(choices: pd.DataFrame, current: str | None) -> None:
     ids = list(choices["priority_id"]) if not choices.empty else []
     titles = dict(zip(ids, choices["title"])) if ids else {}
     st.session_state["priority_pick"] = current
-    st.selectbox("Choose a priority", ids, key="priority_pick", format_func=lambda p: f"{p}: {titles[p]}",
-                 placeholder="Choose a priority", on_change=_priority_to_url)
+    st.selectbox(
+        "Choose a priority",
+        ids,
+        key="priority_pick",
+        format_func=lambda p: f"{p}: {titles[p]}",
+        placeholder="Choose a priority",
+        on_change=_priority_to_url,
+    )
 
 
 def no_priority_stop(choices: pd.DataFrame, filters) -> None:

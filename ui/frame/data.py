@@ -8,6 +8,7 @@ block, or holding no loads while the archive's log has some) is served from its 
 version instead, and ``show_store_warning`` says so once at the top of every page; the command
 line refuses such a store and says how to repair it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -77,8 +78,7 @@ def store_warning() -> str | None:
     store = get_store()
     last, logged = store.last_load(name), store.logged_last_load()
     held = "every load" if last is not None and last >= logged else f"loads up to {last} of {logged}"
-    return (f"The data store needs repair: {why}. These pages show the newest good version, {name} "
-            f"({held}). {REPAIR}")
+    return f"The data store needs repair: {why}. These pages show the newest good version, {name} ({held}). {REPAIR}"
 
 
 def show_store_warning() -> None:

@@ -8,6 +8,7 @@ keeps the result in ``st.session_state["filters"]``; pages read it with
 ``current_filters()``. Moving between pages clears the URL and may drop the widgets'
 state, so the last choices are also kept under ``_kept_filters`` and restored.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,11 +37,11 @@ class Filters:
 
     department: str | None
     theme: str | None
-    as_at: dt.date | None          # None only for an empty store
-    periods: tuple[dt.date, ...]   # every "as at" period of the reporting calendar, newest first
+    as_at: dt.date | None  # None only for an empty store
+    periods: tuple[dt.date, ...]  # every "as at" period of the reporting calendar, newest first
     calendar: Calendar = field(default_factory=Calendar)
     today: dt.date = field(default_factory=dt.date.today)
-    stale_after: int = 2           # DELIVERY_STALE_AFTER_PERIODS
+    stale_after: int = 2  # DELIVERY_STALE_AFTER_PERIODS
 
     @property
     def rules(self) -> Rules:
@@ -83,8 +84,11 @@ def _from_url(key: str, param: str, options: list, parse=lambda v: v, fallback=N
     if instead is not None:
         st.session_state[key] = instead
     st.session_state.setdefault("url_warnings", []).append(
-        f"The link asks for the {what} '{plain(raw)}', which is not one in the store; showing {plain(_shown(instead))} instead."
-        if options else f"The link asks for the {what} '{plain(raw)}', but no data has been loaded yet.")
+        f"The link asks for the {what} '{plain(raw)}', which is not one in the store; "
+        f"showing {plain(_shown(instead))} instead."
+        if options
+        else f"The link asks for the {what} '{plain(raw)}', but no data has been loaded yet."
+    )
 
 
 def current_filters() -> Filters:
@@ -106,8 +110,11 @@ def sidebar_filters() -> Filters:
     except StreamlitDuplicateElementKey:
         return st.session_state["filters"]
     st.session_state["filters"] = chosen
-    st.session_state[KEPT] = {"f_period": chosen.as_at, "f_department": chosen.department or ALL,
-                              "f_theme": chosen.theme or ALL}
+    st.session_state[KEPT] = {
+        "f_period": chosen.as_at,
+        "f_department": chosen.department or ALL,
+        "f_theme": chosen.theme or ALL,
+    }
     _to_url(chosen)
     return chosen
 
@@ -142,8 +149,10 @@ def reporting_calendar() -> Calendar:
     try:
         return read_calendar(path, set(read_departments()["code"])) if path else Calendar()
     except DeliveryError as e:  # error_text: escaped, and the calendar file's path for admins only
-        st.sidebar.error(f"The reporting calendar could not be read: {error_text(e)} Until it is fixed, every "
-                         "department is treated as reporting quarterly, due 30 days after the quarter.")
+        st.sidebar.error(
+            f"The reporting calendar could not be read: {error_text(e)} Until it is fixed, every "
+            "department is treated as reporting quarterly, due 30 days after the quarter."
+        )
         return Calendar()
 
 
@@ -174,12 +183,25 @@ def _draw_filters() -> Filters:
     _from_url("f_period", "period", list(periods), parse_period, default)
     _from_url("f_department", "department", codes)
     with st.sidebar:
-        as_at = st.selectbox("As at (reporting period)", periods, key="f_period",
-                             format_func=lambda d: d.strftime("%-d %b %Y"),
-                             help="Shows the dashboard exactly as it stood at the end of this period.") if periods else None
-        dept = st.selectbox("Department", codes, key="f_department",
-                            format_func=lambda c: c if c == ALL else
-                            f"{names.get(c, c)} ({c})" + (" · no returns yet" if c in silent else ""))
+        as_at = (
+            st.selectbox(
+                "As at (reporting period)",
+                periods,
+                key="f_period",
+                format_func=lambda d: d.strftime("%-d %b %Y"),
+                help="Shows the dashboard exactly as it stood at the end of this period.",
+            )
+            if periods
+            else None
+        )
+        dept = st.selectbox(
+            "Department",
+            codes,
+            key="f_department",
+            format_func=lambda c: (
+                c if c == ALL else f"{names.get(c, c)} ({c})" + (" · no returns yet" if c in silent else "")
+            ),
+        )
         themes = [ALL] + (list(query("theme_list", as_at=as_at)["theme"]) if as_at else [])
         _from_url("f_theme", "theme", themes)
         if st.session_state.get("f_theme") not in themes:
@@ -187,8 +209,15 @@ def _draw_filters() -> Filters:
         theme = st.selectbox("Theme", themes, key="f_theme")
     for warning in st.session_state.pop("url_warnings", []):
         st.warning(warning)
-    return Filters(None if dept == ALL else dept, None if theme == ALL else theme, as_at, periods, calendar,
-                   today(), _setting("DELIVERY_STALE_AFTER_PERIODS", 2))
+    return Filters(
+        None if dept == ALL else dept,
+        None if theme == ALL else theme,
+        as_at,
+        periods,
+        calendar,
+        today(),
+        _setting("DELIVERY_STALE_AFTER_PERIODS", 2),
+    )
 
 
 def _to_url(f: Filters) -> None:

@@ -6,6 +6,7 @@ names (app, chains, data, ...) for a moment before ``st.navigation`` replaced th
 click on one of those gave "Page not found". This menu is drawn only from the pages that
 app.py passes to ``st.navigation``, so it is right from the first frame.
 """
+
 from __future__ import annotations
 
 import streamlit as st

@@ -7,6 +7,7 @@ without app.py's frame: no filters, no sign-in check. Importing ``ui`` checks, a
 ``ui.frame.data.query``, ``current_filters`` and ``require``; when the old mode is on, it is
 switched off and the run starts again, so app.py routes the link as usual.
 """
+
 from __future__ import annotations
 
 import streamlit as st

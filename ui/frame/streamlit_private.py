@@ -22,6 +22,7 @@ Each has a safe fallback, so a moved name costs speed or a convenience, never an
 ``st.Page``'s private ``_page`` was used to copy a page hidden; app.py now makes the Data pages
 with the visibility they need (ui/frame/auth.py: ``data_pages_for``), so that one is gone.
 """
+
 from __future__ import annotations
 
 import importlib

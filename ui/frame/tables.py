@@ -16,6 +16,7 @@ tests/test_tables.py fails if a replayed table differs from a live ``st.datafram
 Tables with a selection (``on_select``) are widgets, which a cached function may not draw:
 they keep ``ui.frame.components.style_ratings``.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -26,8 +27,10 @@ from ui.frame.components import rating_css
 from ui.frame.streamlit_private import under_server
 
 # How a column may be coloured, by name (a name, not a function, goes into the cache key).
-PAINTS = {"rating": rating_css,        # a rating's colour behind its words, readable ink
-          "trajectory": status_css}    # on trajectory blue, off trajectory red, white words
+PAINTS = {
+    "rating": rating_css,  # a rating's colour behind its words, readable ink
+    "trajectory": status_css,
+}  # on trajectory blue, off trajectory red, white words
 ENTRIES = 64  # tables kept: 0.54 MB for the national 1,000 milestones, so at most about 35 MB
 
 

@@ -15,6 +15,7 @@ A backslash before ASCII punctuation is CommonMark's own escape: it is never sho
 Letters, digits, spaces and the punctuation that means nothing there (``. , - ' " ? % /``
 in the middle of a line) are left alone, so "HEA-01" and "31.5%" read the same in the source.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Writing to the store from a page: one way to say plainly that nothing was written."""
+
 from __future__ import annotations
 
 import logging
@@ -11,8 +12,10 @@ from delivery.errors import DeliveryError
 from ui.frame.auth import error_text
 
 T = TypeVar("T")
-_FAILED = ("something went wrong while writing, and the store is unchanged. Please try again; "
-           "if it happens again, tell the data team (the server log has the detail).")
+_FAILED = (
+    "something went wrong while writing, and the store is unchanged. Please try again; "
+    "if it happens again, tell the data team (the server log has the detail)."
+)
 
 
 def guarded_write(nothing_done: str, write: Callable[[], T]) -> T | None:

@@ -4,6 +4,7 @@ The same idea as ui/views/portfolio.py (read its docstring): each function takes
 sidebar filters and the page's own choice, computes with the named queries and
 delivery/analysis, and keeps the result in ``st.cache_data`` for every visitor.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,9 +12,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from delivery.analysis import chain_tree, milestone_status, movement, picture as pictures, tables, trajectories
+from delivery.analysis import chain_tree, milestone_status, movement, tables, trajectories
+from delivery.analysis import picture as pictures
 from delivery.briefs import content, text
-from delivery.charts import portfolio as portfolio_charts, priority as priority_charts
+from delivery.charts import portfolio as portfolio_charts
+from delivery.charts import priority as priority_charts
 from ui.brief.screen import MOST_CHARTS, screen
 from ui.frame.bounded import TABLE_ROWS, latest_points, points_note
 from ui.frame.charts import ChartSpec, chart_spec
@@ -41,7 +44,11 @@ def rating_history(pid: str, as_at) -> pd.DataFrame:
     """The department's and the centre's ratings, period by period, for the history chart."""
     dept = query("priority_rating_history", as_at=as_at, priority_id=pid)
     centre = query("priority_centre_rating_history", as_at=as_at, priority_id=pid)
-    return pd.concat([f for f in (dept, centre) if not f.empty], ignore_index=True) if not (dept.empty and centre.empty) else dept
+    return (
+        pd.concat([f for f in (dept, centre) if not f.empty], ignore_index=True)
+        if not (dept.empty and centre.empty)
+        else dept
+    )
 
 
 @dataclass(frozen=True)
@@ -49,15 +56,15 @@ class PriorityView:
     """Everything the Priority page draws from the store for one priority (see pages/priority.py)."""
 
     detail: dict
-    mine: dict                       # its row of the picture (standing), with movement
-    facts: list                      # (label, text) pairs
-    status: pd.DataFrame             # its indicators' trajectory status
+    mine: dict  # its row of the picture (standing), with movement
+    facts: list  # (label, text) pairs
+    status: pd.DataFrame  # its indicators' trajectory status
     history: ChartSpec
     off_scale: str | None
     chain: ChartSpec | None
     points_note: str | None
-    trajectories: list              # (indicator name, ChartSpec or None when it has no trajectory yet)
-    milestones: int                  # how many
+    trajectories: list  # (indicator name, ChartSpec or None when it has no trajectory yet)
+    milestones: int  # how many
     timeline: ChartSpec | None
     milestone_table: pd.DataFrame | None
     risks: pd.DataFrame
@@ -80,9 +87,19 @@ def priority(version: str, f, pid: str) -> PriorityView:
     charts = []
     for ind in status.to_dict("records"):
         plans = trajectories.trajectory_versions(versions[versions["indicator_id"] == ind["indicator_id"]])
-        charts.append((ind["name"], None if plans.empty else chart_spec(priority_charts.trajectory_chart(
-            ind, plans, drawn[drawn["indicator_id"] == ind["indicator_id"]], f.as_at, ind["status"]),
-            extra_px=90)))  # the legend may wrap
+        charts.append(
+            (
+                ind["name"],
+                None
+                if plans.empty
+                else chart_spec(
+                    priority_charts.trajectory_chart(
+                        ind, plans, drawn[drawn["indicator_id"] == ind["indicator_id"]], f.as_at, ind["status"]
+                    ),
+                    extra_px=90,
+                ),
+            )
+        )  # the legend may wrap
     milestones, budget = query("priority_milestones", **one), query("priority_budget", **one)
     timeline = table = None
     if not milestones.empty:
@@ -93,19 +110,27 @@ def priority(version: str, f, pid: str) -> PriorityView:
         timeline = chart_spec(portfolio_charts.milestone_timeline_chart(ms.head(TIMELINE_ROWS), f.as_at), fit=True)
         table = milestone_status.milestone_table(ms.head(TABLE_ROWS)).drop(columns="Priority")
     return PriorityView(
-        detail=detail.to_dict(), mine=mine,
-        facts=tables.priority_facts(detail, query("priority_lead_history", **one)), status=status,
+        detail=detail.to_dict(),
+        mine=mine,
+        facts=tables.priority_facts(detail, query("priority_lead_history", **one)),
+        status=status,
         history=chart_spec(priority_charts.rating_history_chart(history, f.as_at)),
         off_scale=movement.off_scale_note(history),
-        chain=None if chain.empty else chart_spec(priority_charts.chain_tree_chart(
-            chain_tree.chain_layout(chain), f.as_at), stretch=False),
+        chain=None
+        if chain.empty
+        else chart_spec(priority_charts.chain_tree_chart(chain_tree.chain_layout(chain), f.as_at), stretch=False),
         points_note=points_note(cut, dict(zip(status["indicator_id"], status["name"]))),
-        trajectories=charts, milestones=len(milestones), timeline=timeline, milestone_table=table,
-        risks=query("priority_risks", **one), budget=budget,
-        budget_chart=None if budget.empty else chart_spec(priority_charts.budget_chart(budget, f.as_at)))
+        trajectories=charts,
+        milestones=len(milestones),
+        timeline=timeline,
+        milestone_table=table,
+        risks=query("priority_risks", **one),
+        budget=budget,
+        budget_chart=None if budget.empty else chart_spec(priority_charts.budget_chart(budget, f.as_at)),
+    )
 
 
-PANELS = 12       # trajectory panels drawn on the Indicators page
+PANELS = 12  # trajectory panels drawn on the Indicators page
 LEAGUE_BARS = 40  # the league chart: the best 20 and the furthest behind 20
 
 
@@ -114,9 +139,9 @@ class Indicators:
     """The Indicators page's status of every indicator in scope, worst first, and its table."""
 
     status: pd.DataFrame
-    table: pd.DataFrame              # trajectories.status_table, with the Open links
-    league_labels: list              # the area league's choices, those with area figures first
-    league_rows: list                # each choice's row number in ``status``
+    table: pd.DataFrame  # trajectories.status_table, with the Open links
+    league_labels: list  # the area league's choices, those with area figures first
+    league_rows: list  # each choice's row number in ``status``
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -133,9 +158,9 @@ def indicators(version: str, f) -> Indicators:
 class Panels:
     """Small trajectory charts of one group of indicators, and what the captions say."""
 
-    total: int                       # indicators in the group
+    total: int  # indicators in the group
     points_note: str | None
-    charts: list                     # ChartSpec per panel, at most PANELS
+    charts: list  # ChartSpec per panel, at most PANELS
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -156,8 +181,8 @@ class League:
     """Every area's latest figure for one indicator against the national trajectory, best first."""
 
     name: str
-    rows: pd.DataFrame               # trajectories.area_league
-    chart: ChartSpec | None          # the best and furthest behind LEAGUE_BARS areas
+    rows: pd.DataFrame  # trajectories.area_league
+    chart: ChartSpec | None  # the best and furthest behind LEAGUE_BARS areas
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -166,15 +191,20 @@ def area_league(version: str, f, row: int, names: dict[str, str]) -> League:
     ``names`` (area code -> name, ui.frame.data.area_names) is part of the key: data/areas.csv may change."""
     chosen = next(indicators(version, f).status.iloc[[row]].itertuples())
     traj = query("indicator_trajectories", as_at=f.as_at)
-    areas = query("indicator_area_actuals", as_at=f.as_at, department=chosen.department,
-                  indicator_id=chosen.indicator_id)
+    areas = query(
+        "indicator_area_actuals", as_at=f.as_at, department=chosen.department, indicator_id=chosen.indicator_id
+    )
     league = trajectories.area_league(chosen, traj[traj["department"] == chosen.department], areas, names)
     if league.empty:
         return League(chosen.name, league, None)
-    bars = league if len(league) <= LEAGUE_BARS else pd.concat([league.head(LEAGUE_BARS // 2),
-                                                                league.tail(LEAGUE_BARS // 2)])
-    return League(chosen.name, league,
-                  chart_spec(portfolio_charts.league_table_chart(bars, f.as_at, chosen.name), fit=True))
+    bars = (
+        league
+        if len(league) <= LEAGUE_BARS
+        else pd.concat([league.head(LEAGUE_BARS // 2), league.tail(LEAGUE_BARS // 2)])
+    )
+    return League(
+        chosen.name, league, chart_spec(portfolio_charts.league_table_chart(bars, f.as_at, chosen.name), fit=True)
+    )
 
 
 # As many as ``brief`` keeps: the Brief page reads both on every rerun (the facts for its downloads),
@@ -191,9 +221,9 @@ class Brief:
 
     The facts it is made from are ``brief_data`` (kept once: at national scale they hold 60,000 milestones)."""
 
-    text: object                     # delivery.briefs.text.Brief
-    screen: object                   # ui.brief.screen.Screen
-    charts: list                     # ChartSpec | None per section, in order
+    text: object  # delivery.briefs.text.Brief
+    screen: object  # ui.brief.screen.Screen
+    charts: list  # ChartSpec | None per section, in order
 
 
 @st.cache_data(max_entries=2 * LARGE, show_spinner=False)
@@ -206,6 +236,8 @@ def brief(version: str, scope, as_at, rules, government: str) -> Brief:
     # Imported only when charts are drawn: it imports fpdf2 (about 0.25 s the first time).
     from delivery.briefs.pdf import section_chart
 
-    charts = [None if (c := section_chart(data, sec.indicator_id)) is None else chart_spec(c, extra_px=60)
-              for sec in made.sections]
+    charts = [
+        None if (c := section_chart(data, sec.indicator_id)) is None else chart_spec(c, extra_px=60)
+        for sec in made.sections
+    ]
     return Brief(made, screen(data, made), charts)

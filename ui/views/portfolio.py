@@ -11,9 +11,11 @@ visitor or a shared link then costs a cache lookup instead of the pandas and Alt
 A load publishes a new version, so a new key: nothing stale is ever served. After a load,
 ui/views/warm.py computes the default view of the busiest pages, so the first visitor does not pay.
 This module holds the Overview, Priorities, Milestones and Delivery chains; ui/views/detail.py
-the Priority, Indicators, Brief and What changed pages. Nothing here draws: the pages draw what these functions return (judgements, which change
+the Priority, Indicators, Brief and What changed pages. Nothing here draws: the pages draw what these
+functions return (judgements, which change
 without a load, are read by the pages as before).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,16 +23,18 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from delivery.analysis import attention, ended, milestone_status, movement, picture as pictures, reporting, tables
+from delivery.analysis import attention, ended, milestone_status, movement, reporting, tables
 from delivery.analysis import chains as chain_analysis
-from delivery.charts import portfolio as portfolio_charts, priority as priority_charts
+from delivery.analysis import picture as pictures
+from delivery.charts import portfolio as portfolio_charts
+from delivery.charts import priority as priority_charts
 from ui.frame.bounded import TABLE_ROWS
 from ui.frame.charts import ChartSpec, chart_spec
 from ui.frame.components import priority_links
 from ui.frame.data import query
 
 ENTRIES = 64  # views kept per function: filters x periods in use at once, across all visitors
-LARGE = 4     # views that hold whole-government frames (60,000 milestones at national scale): memory
+LARGE = 4  # views that hold whole-government frames (60,000 milestones at national scale): memory
 TIMELINE_ROWS = 40  # milestones drawn on a timeline (the most urgent first)
 
 
@@ -59,8 +63,9 @@ def indicator_parts(version: str, f) -> tuple[pd.DataFrame, ...]:
 def picture(version: str, f) -> pictures.Picture:
     """The whole picture, from its cached parts (what the Overview and the facts read)."""
     found = sketch(version, f)
-    return pictures.fill(found, milestones(version, f), *indicator_parts(version, f),
-                         *pictures.risks_and_actions_of(query, found))
+    return pictures.fill(
+        found, milestones(version, f), *indicator_parts(version, f), *pictures.risks_and_actions_of(query, found)
+    )
 
 
 @dataclass(frozen=True)
@@ -89,16 +94,16 @@ def trajectory_status(version: str, f) -> pd.DataFrame:
 class Overview:
     """Everything the Overview draws from the store (see pages/overview.py)."""
 
-    expected: pd.DataFrame       # reporting.returns_status: the return each department owes
+    expected: pd.DataFrame  # reporting.returns_status: the return each department owes
     received: str
-    counts: pd.DataFrame         # priorities per rating
-    stale: int                   # not reported this period
-    since: str | None            # '30 Jun 2026', "each department's previous return", or None (nothing compared)
-    first_period: bool           # no earlier return in the store: nothing to compare with
+    counts: pd.DataFrame  # priorities per rating
+    stale: int  # not reported this period
+    since: str | None  # '30 Jun 2026', "each department's previous return", or None (nothing compared)
+    first_period: bool  # no earlier return in the store: nothing to compare with
     moves: dict[str, int]
     transitions: pd.DataFrame
     heatmap: ChartSpec
-    needs: pd.DataFrame          # exceptions, one row per reason
+    needs: pd.DataFrame  # exceptions, one row per reason
     wins: pd.DataFrame
 
 
@@ -110,14 +115,21 @@ def overview(version: str, f) -> Overview:
     depts = query("department_list")
     names = dict(zip(depts["code"], depts["name"])) if not depts.empty else {}
     heatmap = priority_charts.ratings_by_department_heatmap(
-        movement.ratings_by_department(priorities, names, f.department), f.as_at)
+        movement.ratings_by_department(priorities, names, f.department), f.as_at
+    )
     return Overview(
-        expected=found.returns, received=reporting.received_text(found.returns),
-        counts=movement.rating_counts(found.current["rag"]), stale=facts["not_reported"], since=found.since_text(),
-        first_period=found.first_period, moves=facts["movement"],
-        transitions=movement.transition_table(priorities), heatmap=chart_spec(heatmap),
+        expected=found.returns,
+        received=reporting.received_text(found.returns),
+        counts=movement.rating_counts(found.current["rag"]),
+        stale=facts["not_reported"],
+        since=found.since_text(),
+        first_period=found.first_period,
+        moves=facts["movement"],
+        transitions=movement.transition_table(priorities),
+        heatmap=chart_spec(heatmap),
         needs=attention.exceptions(priorities, found.milestones, found.status, found.escalations()),
-        wins=attention.small_wins(priorities, found.milestones))
+        wins=attention.small_wins(priorities, found.milestones),
+    )
 
 
 def freshness(expected: pd.DataFrame, department: str | None) -> pd.DataFrame:
@@ -130,8 +142,11 @@ def freshness(expected: pd.DataFrame, department: str | None) -> pd.DataFrame:
 def priorities_table(version: str, f) -> pd.DataFrame:
     """The Priorities page's table (tables.priorities_table) of the picture's priorities, most concerning first."""
     priorities = sketch(version, f).priorities
-    return tables.priorities_table(priorities, attention.trajectory_by_priority(trajectory_status(version, f)),
-                                   priority_links(priorities["priority_id"], f))
+    return tables.priorities_table(
+        priorities,
+        attention.trajectory_by_priority(trajectory_status(version, f)),
+        priority_links(priorities["priority_id"], f),
+    )
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -155,8 +170,8 @@ class MilestoneSelection:
     """The milestones one 'Show' choice selects, most urgent first: how many, the table and the timeline."""
 
     total: int
-    table: pd.DataFrame              # the first TABLE_ROWS, with the Open links
-    timeline: ChartSpec | None       # the first TIMELINE_ROWS
+    table: pd.DataFrame  # the first TABLE_ROWS, with the Open links
+    timeline: ChartSpec | None  # the first TIMELINE_ROWS
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -178,11 +193,11 @@ GRID_ROWS = 30  # chains drawn one row per priority up to this many; beyond, cou
 class Chains:
     """The Delivery chains page's breaks by level, chart, weakest links and shared bodies."""
 
-    breaks: pd.DataFrame             # chains.level_breaks: levels rated Red or Amber/Red somewhere
-    priorities: int                  # priorities with a chain
+    breaks: pd.DataFrame  # chains.level_breaks: levels rated Red or Amber/Red somewhere
+    priorities: int  # priorities with a chain
     chart: ChartSpec
-    weakest: pd.DataFrame            # one row per priority, with the Open links
-    shared: pd.DataFrame             # chains.shared_bodies
+    weakest: pd.DataFrame  # one row per priority, with the Open links
+    shared: pd.DataFrame  # chains.shared_bodies
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -195,13 +210,21 @@ def chains(version: str, f) -> Chains | None:
     worst = chain_analysis.worst_by_level(links)
     titles = links.drop_duplicates("priority_id").set_index("priority_id")["priority_title"]
     count = worst["priority_id"].nunique()
-    chart = (portfolio_charts.chain_level_counts_chart(chain_analysis.level_rating_counts(worst), f.as_at)
-             if count > GRID_ROWS else portfolio_charts.chain_level_heatmap(worst, f.as_at, titles.to_dict()))
+    chart = (
+        portfolio_charts.chain_level_counts_chart(chain_analysis.level_rating_counts(worst), f.as_at)
+        if count > GRID_ROWS
+        else portfolio_charts.chain_level_heatmap(worst, f.as_at, titles.to_dict())
+    )
     weakest = chain_analysis.weakest_links(links)
     weakest.insert(1, "priority_title", weakest["priority_id"].map(titles))
     # The rating is the weakest link's, not the priority's (EDU-01 is Amber/Green overall, its schools Red).
     weakest.columns = ["Priority", "Title", "Weakest link's rating", "Weakest link", "Level"]
     weakest["Open"] = priority_links(weakest["Priority"], f)
     breaks = chain_analysis.level_breaks(links)
-    return Chains(breaks[breaks["priorities_red"] > 0], count, chart_spec(chart, fit=True), weakest,
-                  chain_analysis.shared_bodies(links))
+    return Chains(
+        breaks[breaks["priorities_red"] > 0],
+        count,
+        chart_spec(chart, fit=True),
+        weakest,
+        chain_analysis.shared_bodies(links),
+    )

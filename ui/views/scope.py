@@ -3,6 +3,7 @@
 Unlike the rest of ui/views, this draws (the header, a caption, the stop): it is the one step
 every such page (Overview, Priorities) takes before laying out its own view.
 """
+
 from __future__ import annotations
 
 import pandas as pd

@@ -9,6 +9,7 @@ Delivery chains, Indicators, What changed and Brief pages, so that visitor, and 
 finds it ready. Only under a real ``streamlit run``: tests (AppTest) and the command line
 start no thread.
 """
+
 from __future__ import annotations
 
 import threading
