@@ -33,9 +33,9 @@ def test_the_overview_what_changed_and_the_brief_agree(chromium, dashboard_url):
     brief = open_page(chromium, dashboard_url, "/brief", "Brief", "Cut hospital waiting times")
     expect(
         brief.get_by_text(
-            "As at 30 Jun 2026, of 4 priorities in scope, 0 are rated Red, the same as at "
-            "31 Mar 2026; 1 is rated Amber/Red, one more than at 31 Mar 2026; 1 is not reported "
-            "this period. Since 31 Mar 2026, 1 improved, 1 worsened and 1 is new",
+            "As at 30 Jun 2026, 1 of the 3 priorities reported this period is on track (rated Green or "
+            "Amber/Green); 1 is rated Amber/Red and 1 is rated Amber; 1 is not reported this period. Since "
+            "31 Mar 2026, ratings improved on 1 priority and worsened on 1",
             exact=False,
         )
     ).to_be_visible(timeout=WAIT_MS)
