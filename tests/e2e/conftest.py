@@ -14,21 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.common import ARGS, CHROMIUM  # one launch recipe for the tests and the benchmarks
 from tests.e2e.server import ROOT, serve_app, without_secrets
 from tests.store_builder import sample_store
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 _RAN: list[bool] = []  # set when the browser started in this run
 WAIT_MS = 30_000  # Playwright's retrying expect: Streamlit renders over a websocket after load
