@@ -12,53 +12,25 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import ARGS, CHROMIUM, free_ports, serve, stop  # noqa: E402 (after the project is on the path)
+from delivery.store.versions import default_store_path  # noqa: E402
+
 WAIT_MS = 180_000  # a first start generates and loads the demo before the page draws
-
-
-def free_port() -> int:
-    """A port nothing on this computer listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(port: int, app: subprocess.Popen) -> None:
-    """Return once Streamlit's health check answers ``ok``; stop if the app exits first."""
-    while app.poll() is None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"streamlit run app.py stopped with exit code {app.returncode}.")
 
 
 def capture(url: str) -> bytes:
     """The Overview at 1400x900 once it has drawn: its heading and metrics, no spinner or skeleton."""
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(url)
         expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible(timeout=WAIT_MS)
@@ -80,36 +52,15 @@ def shrink(png: bytes, out: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="the store to serve (default: DELIVERY_DB, else data/store)")
+    parser.add_argument("--db", type=Path, help="the store to serve (default: the DELIVERY_DB setting, data/store)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images" / "overview.png")
     args = parser.parse_args()
-    env = dict(os.environ) | ({"DELIVERY_DB": args.db} if args.db else {})
-    port = free_port()
-    app = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    (port,) = free_ports(1)
+    app = serve(ROOT / "app.py", args.db or default_store_path(), port)  # bench's server: waits until healthy
     try:
-        wait_healthy(port, app)
         shrink(capture(f"http://127.0.0.1:{port}/overview"), args.out)
     finally:
-        app.terminate()
-        app.wait(timeout=30)
+        stop(app)
     print(f"{args.out}: {args.out.stat().st_size:,} bytes")
     return 0
 
