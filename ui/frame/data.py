@@ -110,7 +110,7 @@ def query(name: str, **params) -> pd.DataFrame:
     clean = tuple(sorted((k, _param(v)) for k, v in params.items()))
     try:
         # Already the caller's own: st.cache_data keeps pickled bytes and hands out a new object each
-        # call, so a .copy() here only doubled every result in memory (issue 18 item 7).
+        # call, so a .copy() here only doubled every result in memory.
         return _cached(version, name, clean)
     except duckdb.Error as error:
         if not recovery.is_damage(error):
