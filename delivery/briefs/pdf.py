@@ -247,8 +247,5 @@ def _section(doc: _Doc, data: BriefData, sec: Section, png: bytes | None, first:
         _para(doc, sec.trajectory, 9.5)
     elif sec.indicator_id is None:
         _para(doc, "No indicators reported, so there is no trajectory to show.", 9.5)
-    _list(doc, "Next milestones", sec.milestones, "No open milestones reported.", 9)
-    _list(doc, "Top risks, issues and barriers", sec.risks, "No open risks reported.", 9)
-    _list(doc, "Open stocktake actions", sec.actions, "No open actions.", 9)
-    if sec.questions:
-        _list(doc, "Questions for the department (off track)", [f"{q} {a}" for q, a in sec.questions], "", 9)
+    for part in outline.section_parts(sec):  # the same lists, in the same words, as Word and the slides
+        _list(doc, part.heading, part.lines, part.none, 9)
