@@ -13,6 +13,7 @@ real thing: tests/e2e/test_oidc_signin.py.
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import pytest
@@ -43,13 +44,13 @@ VIEWER_REFUSAL = (
     "to add you to the roles file."
 )
 LOCAL_ADMIN = (
-    "**Local single-user mode**: no sign-in is configured, and this server only accepts "
-    "connections from this computer, so you are its admin."
+    "**Local copy**: anyone on this computer can view it, and no sign-in is set up, so you are its admin. "
+    "The Settings page says how it is set up."
 )
 LOCAL_VIEWER = (
-    "**Local single-user mode**, but reachable from other computers (or DELIVERY_LOCAL_MODE "
-    "is off): everyone is a viewer and uploads are off. To upload, serve it to this computer "
-    "only (`--server.address 127.0.0.1`) or set up sign-in."
+    "**View only**: this copy of the dashboard has no sign-in, so everyone who opens it can view it "
+    "and nobody can upload returns. Whoever runs it can turn uploads on: the dashboard's guide to "
+    "sign-in and roles says how."
 )
 
 
@@ -272,7 +273,7 @@ def test_local_mode_reachable_from_the_network_is_a_viewer(menus, address):
     assert [e.value for e in at.error] == [
         VIEWER_REFUSAL.format(who=_local_name()).replace(
             "If you need to, ask an administrator to add you to the roles file.",
-            "This is local single-user mode: the note in the sidebar says how to upload.",
+            "This copy of the dashboard has no sign-in, so nobody can upload here: the note in the sidebar says more.",
         )
     ]
 
@@ -322,6 +323,39 @@ def test_local_mode_off_makes_localhost_a_viewer(menus, monkeypatch):
 
 
 def _local_name() -> str:
-    import getpass
+    return "Local user"  # a viewer is never told the server's operating-system account
 
-    return f"Local user ({getpass.getuser()})"
+
+def _all_text(at: AppTest) -> str:
+    kinds = ("error", "warning", "info", "caption", "markdown", "success")
+    return "\n".join(t.value for kind in kinds for t in getattr(at, kind))
+
+
+# What a viewer must never read: setting names, command-line flags, file names, the server's account.
+JARGON = ("DELIVERY_", "--server", "server.address", ".csv", ".toml", f"({getpass.getuser()})")
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/brief.py", "pages/upload.py"])
+def test_a_local_viewer_reads_no_setting_file_flag_or_account_name(page):
+    at = local("0.0.0.0")
+    at.switch_page(page).run()
+    text = _all_text(at)
+    assert [j for j in JARGON if j in text] == []
+    assert not at.exception
+
+
+def test_a_bad_setting_is_named_to_the_admin_only(monkeypatch, caplog):
+    monkeypatch.setenv("DELIVERY_STALE_AFTER_PERIODS", "soon")
+    viewer = local("0.0.0.0")
+    assert [w.value for w in viewer.sidebar.warning] == [
+        "A setting of this dashboard has a value it cannot use; the administrator can see which. "
+        "Using 2 until it is fixed.",
+        LOCAL_VIEWER,
+    ]
+    assert "DELIVERY_STALE_AFTER_PERIODS" not in _all_text(viewer)
+    assert "DELIVERY_STALE_AFTER_PERIODS must be a whole number of periods from 0 to 100" in caplog.text
+    admin = local("127.0.0.1")
+    assert (
+        "DELIVERY\\_STALE\\_AFTER\\_PERIODS must be a whole number of periods from 0 to 100, but the environment "
+        "sets it to 'soon'. Using 2 until it is fixed." in [w.value for w in admin.sidebar.warning]
+    )

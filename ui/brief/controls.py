@@ -84,7 +84,7 @@ def downloads(data: content.BriefData, brief: text.Brief) -> None:
             )
     if refused:
         st.warning(plain(refused))
-    st.caption(f"Protective marking on every page: {plain(marking)} (the DELIVERY_PROTECTIVE_MARKING setting).")
+    st.caption(f"Protective marking on every page: {plain(marking)}.")  # where it is set: the Settings page
 
 
 def _maker(data, brief, fmt: str, marking: str):

@@ -38,7 +38,16 @@ from delivery.reference.departments import read_departments
 from ui.frame.navigation import navigation_only
 from ui.frame.text import hide_paths, plain
 
-LOCAL_MODE_TITLE = "Local single-user mode"
+LOCAL_ADMIN_NOTICE = (
+    "**Local copy**: anyone on this computer can view it, and no sign-in is set up, so you are its admin. "
+    "The Settings page says how it is set up."
+)
+LOCAL_VIEWER_NOTICE = (
+    "**View only**: this copy of the dashboard has no sign-in, so everyone who opens it can view it "
+    "and nobody can upload returns. Whoever runs it can turn uploads on: the dashboard's guide to "
+    "sign-in and roles says how."
+)
+SETTING_UNUSABLE = "A setting of this dashboard has a value it cannot use; the administrator can see which."
 SECRETS_UNREADABLE = (
     "The secrets file cannot be read, so everyone is a viewer until it is fixed. "
     "The server log says what is wrong and where."
@@ -112,8 +121,9 @@ def configuration_problem() -> str | None:
             "The roles file cannot be used, so everyone is a viewer until it is fixed. "
             "The server log says what is wrong and where."
         )
-    except DeliveryError as error:
-        return f"{plain(error)}  \nUntil this is fixed, everyone is a viewer."
+    except DeliveryError as error:  # names the setting: the log, and the Settings page, say which
+        _log_once(str(error))
+        return f"{SETTING_UNUSABLE} Until it is fixed, everyone is a viewer."
     return None
 
 
@@ -127,13 +137,15 @@ def _local_user() -> User:
         account = getpass.getuser()
     except (KeyError, OSError):  # no user name in a bare container
         account = ""
-    name = f"Local user ({account})" if account else "Local user"
     try:
         mode = setting("DELIVERY_LOCAL_MODE")
     except DeliveryError:
         mode = "off"
     # A secrets file that exists but cannot be read may be a broken sign-in set-up: fail closed.
     role = ADMIN if mode == "auto" and localhost_only() and not _read_secrets()[1] else VIEWER
+    # The account names who loaded what in the load history; a viewer writes nothing, and a visitor
+    # has no business knowing the server's account name.
+    name = f"Local user ({account})" if account and role == ADMIN else "Local user"
     return User(name=name, email="", role=role)
 
 
@@ -162,7 +174,15 @@ def error_text(error) -> str:
     return plain(text if current_user().role == ADMIN else hide_paths(text))
 
 
-LOCAL_REMEDY = "This is local single-user mode: the note in the sidebar says how to upload."
+def setting_error_text(error) -> str:
+    """A bad setting's message for the page: the setting's name and value for admins; plain words for others."""
+    if current_user().role == ADMIN:
+        return plain(error)
+    _log_once(str(error))
+    return SETTING_UNUSABLE
+
+
+LOCAL_REMEDY = "This copy of the dashboard has no sign-in, so nobody can upload here: the note in the sidebar says more."
 
 
 def refusal(user: User, permission: str, department: str | None = None) -> str | None:
@@ -213,19 +233,11 @@ def _role_text(user: User) -> str:
 
 
 def _local_mode_notice(user: User) -> None:
+    # Plain words only: how to change it (the address, DELIVERY_LOCAL_MODE) is on the admin's Settings page.
     if user.role == ADMIN:
-        st.info(
-            f"**{LOCAL_MODE_TITLE}**: no sign-in is configured, and this server only accepts "
-            "connections from this computer, so you are its admin.",
-            icon=":material/computer:",
-        )
+        st.info(LOCAL_ADMIN_NOTICE, icon=":material/computer:")
     else:
-        st.warning(
-            f"**{LOCAL_MODE_TITLE}**, but reachable from other computers (or "
-            "DELIVERY_LOCAL_MODE is off): everyone is a viewer and uploads are off. To upload, "
-            "serve it to this computer only (`--server.address 127.0.0.1`) or set up sign-in.",
-            icon=":material/lock:",
-        )
+        st.warning(LOCAL_VIEWER_NOTICE, icon=":material/lock:")
 
 
 def _auth_section_problem(section: Mapping) -> str | None:

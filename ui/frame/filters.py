@@ -22,7 +22,7 @@ from delivery.analysis.picture import Rules, as_at_choices
 from delivery.errors import DeliveryError
 from delivery.reference.calendar import Calendar, read_calendar
 from delivery.reference.departments import read_departments
-from ui.frame.auth import error_text, secrets
+from ui.frame.auth import current_user, error_text, secrets, setting_error_text
 from ui.frame.data import query
 from ui.frame.navigation import navigation_only
 from ui.frame.text import plain
@@ -138,8 +138,8 @@ def _setting(name: str, fallback):
     """A setting's value; a bad value is said once in the sidebar and the default used."""
     try:
         return settings.get(name, secrets=secrets())
-    except DeliveryError as e:  # error_text: escaped, and paths for admins only
-        st.sidebar.warning(f"{error_text(e)} Using {plain(fallback)} until it is fixed.")
+    except DeliveryError as e:  # the setting's name and value for admins only
+        st.sidebar.warning(f"{setting_error_text(e)} Using {plain(fallback)} until it is fixed.")
         return fallback
 
 
@@ -148,9 +148,10 @@ def reporting_calendar() -> Calendar:
     path = _setting("DELIVERY_CALENDAR", None)
     try:
         return read_calendar(path, set(read_departments()["code"])) if path else Calendar()
-    except DeliveryError as e:  # error_text: escaped, and the calendar file's path for admins only
+    except DeliveryError as e:  # the file and its line for admins only: viewers cannot mend it
+        why = f": {error_text(e)}" if current_user().role == ADMIN else "."
         st.sidebar.error(
-            f"The reporting calendar could not be read: {error_text(e)} Until it is fixed, every "
+            f"The reporting calendar could not be read{why} Until it is fixed, every "
             "department is treated as reporting quarterly, due 30 days after the quarter."
         )
         return Calendar()
