@@ -79,7 +79,7 @@ else:
     shown = views.freshness(v.expected, f.department)
     st.caption(
         f"The return each department owes {ui.as_at_text(f.as_at)} under the reporting calendar "
-        "(each department reports monthly, quarterly or annually, its return due a set number of days after the period)."
+        "(each department reports monthly, quarterly or annually, its return due some days after the period)."
     )
     st.dataframe(
         shown,

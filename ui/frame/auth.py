@@ -182,7 +182,9 @@ def setting_error_text(error) -> str:
     return SETTING_UNUSABLE
 
 
-LOCAL_REMEDY = "This copy of the dashboard has no sign-in, so nobody can upload here: the note in the sidebar says more."
+LOCAL_REMEDY = (
+    "This copy of the dashboard has no sign-in, so nobody can upload here: the note in the sidebar says more."
+)
 
 
 def refusal(user: User, permission: str, department: str | None = None) -> str | None:

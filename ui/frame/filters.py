@@ -19,6 +19,7 @@ from streamlit.errors import StreamlitDuplicateElementKey
 
 from delivery import settings
 from delivery.analysis.picture import Rules, as_at_choices
+from delivery.auth import ADMIN
 from delivery.errors import DeliveryError
 from delivery.reference.calendar import Calendar, read_calendar
 from delivery.reference.departments import read_departments
