@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from delivery.auth import can_see_settings
 from delivery.demo.bootstrap import ensure_demo_store
 from delivery.errors import DeliveryError
 from ui.frame.auth import current_user, data_pages_for, error_text, guard_page, sign_in_widget
@@ -55,6 +56,8 @@ DATA_PAGES: list[dict] = [
     {"page": "pages/upload.py", "title": "Upload returns", "icon": ":material/upload_file:", "url_path": "upload"},
     {"page": "pages/data.py", "title": "Loads and history", "icon": ":material/history:", "url_path": "loads"},
 ]
+# How the app is set up (setting names, paths): admins only; the page refuses anyone else by direct URL.
+SETTINGS_PAGE = {"page": "pages/settings.py", "title": "Settings", "icon": ":material/tune:", "url_path": "settings"}
 
 
 @st.cache_resource(show_spinner="Preparing the data store…")
@@ -91,7 +94,8 @@ def show_masthead() -> None:
 
 # Data pages are hidden from the menu for viewers; guard_page refuses them by direct URL.
 data_pages = data_pages_for(current_user(), DATA_PAGES)
-sections = {"Browse": [HOME, *BROWSE_PAGES]} | ({"Data": data_pages} if data_pages else {})
+settings_page = st.Page(**SETTINGS_PAGE, visibility="visible" if can_see_settings(current_user()) else "hidden")
+sections = {"Browse": [HOME, *BROWSE_PAGES], "Data": [*data_pages, settings_page]}
 page = st.navigation(sections, position="hidden")
 page_menu(sections)
 prepare_store()

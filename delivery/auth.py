@@ -48,7 +48,8 @@ ROLES = (VIEWER, ANALYST, CENTRE_ANALYST, ADMIN)
 UPLOAD = "upload"
 ROLL_BACK = "roll back"
 DATA_PAGES = "data pages"
-PERMISSIONS = (UPLOAD, ROLL_BACK, DATA_PAGES)
+SETTINGS = "settings"
+PERMISSIONS = (UPLOAD, ROLL_BACK, DATA_PAGES, SETTINGS)
 
 _ENTRY_KEYS = {"email", "role", "departments", "name", "subject"}
 
@@ -116,6 +117,11 @@ def can_see_data_pages(user: User) -> bool:
     return user.role in (ANALYST, CENTRE_ANALYST, ADMIN)
 
 
+def can_see_settings(user: User) -> bool:
+    """May ``user`` see how the app is set up (the Settings page: store path, sign-in, settings' names)?"""
+    return user.role == ADMIN
+
+
 def allowed_departments(user: User) -> frozenset[str] | None:
     """The departments ``user`` may load returns for: None means any department."""
     if user.role in (CENTRE_ANALYST, ADMIN):
@@ -144,6 +150,11 @@ def refusal(user: User, permission: str, department: str | None = None, remedy: 
         return (
             f"This page is for analysts. You are {_who(user)}: you can browse the dashboard "
             f"and read briefs, but not upload returns or see the load history. {remedy}"
+        )
+    if permission == SETTINGS and not can_see_settings(user):
+        return (
+            f"This page is for administrators. You are {_who(user)}: how the dashboard is set up on its "
+            "server is for whoever runs it."
         )
     if permission == ROLL_BACK and not can_roll_back(user):
         return (

@@ -243,11 +243,17 @@ def get(name: str, secrets: Mapping | None = None, environ: Mapping | None = Non
 
 
 def describe(secrets: Mapping | None = None, environ: Mapping | None = None) -> list[dict]:
-    """Every setting with its current value, default and help: for a settings page or the README."""
+    """Every setting with its current value, where it is set, default, what it accepts, why its value
+    cannot be used ('' when it can) and help: for the Settings page or the README."""
     environ = os.environ if environ is None else environ
     rows = []
     for s in SETTINGS:
         text, source = _raw(s, secrets, environ)
+        try:
+            get(s.name, secrets, environ)
+            problem = ""
+        except SettingError as error:
+            problem = str(error)
         rows.append(
             {
                 "name": s.name,
@@ -255,6 +261,7 @@ def describe(secrets: Mapping | None = None, environ: Mapping | None = None) -> 
                 "source": source,
                 "default": s.default,
                 "accepts": s.expects,
+                "problem": problem,
                 "help": s.help,
             }
         )

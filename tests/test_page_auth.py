@@ -260,7 +260,7 @@ def test_malformed_roles_file_makes_everyone_a_viewer_and_is_logged(app_env, men
 def test_local_mode_on_localhost_is_the_admin(menus):
     at = local("127.0.0.1")
     assert [i.value for i in at.sidebar.info] == [LOCAL_ADMIN]
-    assert data_menu(menus) == DATA_TITLES
+    assert data_menu(menus) == [*DATA_TITLES, "Settings"]
     assert not at.exception
 
 
