@@ -49,6 +49,8 @@ BROWSE_PAGES = [
     st.Page("pages/changes.py", title="What changed", icon=":material/difference:", url_path="changes"),
     st.Page("pages/brief.py", title="Brief", icon=":material/description:", url_path="brief"),
 ]
+# Help for everyone; not a view of the data, so it has no sidebar filters.
+ABOUT = st.Page("pages/about.py", title="About this data", icon=":material/help:", url_path="about")
 
 # ---- The "Data" section (upload returns, loads history): the upload issue adds its pages here.
 # Given as st.Page's arguments: data_pages_for makes them, shown in the menu or hidden from it.
@@ -95,7 +97,7 @@ def show_masthead() -> None:
 # Data pages are hidden from the menu for viewers; guard_page refuses them by direct URL.
 data_pages = data_pages_for(current_user(), DATA_PAGES)
 settings_page = st.Page(**SETTINGS_PAGE, visibility="visible" if can_see_settings(current_user()) else "hidden")
-sections = {"Browse": [HOME, *BROWSE_PAGES], "Data": [*data_pages, settings_page]}
+sections = {"Browse": [HOME, *BROWSE_PAGES, ABOUT], "Data": [*data_pages, settings_page]}
 page = st.navigation(sections, position="hidden")
 page_menu(sections)
 prepare_store()

@@ -26,6 +26,22 @@ ALL_RATINGS = FIVE_POINT + (COMPLETE, NOT_ASSESSED)
 
 SCORE = {RED: 1, AMBER_RED: 2, AMBER: 3, AMBER_GREEN: 4, GREEN: 5}
 
+# What each rating means, after the UK's delivery confidence assessment (five points); a three-point
+# Red, Amber or Green means the same as its five-point namesake. Shown on the About this data page.
+MEANINGS = {
+    RED: "Successful delivery appears unachievable unless major problems are dealt with at once: "
+    "it needs the centre's attention now.",
+    AMBER_RED: "Successful delivery is in doubt, with major risks or issues in several key areas: "
+    "urgent action is needed.",
+    AMBER: "Successful delivery is feasible, but significant issues already exist and need management attention.",
+    AMBER_GREEN: "Successful delivery is probable, but constant attention is needed so that risks do not "
+    "become major issues.",
+    GREEN: "Successful delivery on time, on budget and to quality appears highly likely, with no major "
+    "issues outstanding.",
+    COMPLETE: "Delivered: nothing more is to be judged (some returns write Blue or Done).",
+    NOT_ASSESSED: "No judgement this period: counted apart, never as a rating, and left off the rating history's line.",
+}
+
 # Colour-blind-safe palette (after Okabe-Ito / ColorBrewer RdYlBu ends), always shown
 # beside the rating's text.
 COLOURS = {

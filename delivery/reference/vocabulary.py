@@ -31,6 +31,11 @@ def word_key(text: object) -> str:
 
 def read_vocabulary(path: Path | None = None) -> tuple[tuple[str, str], ...]:
     """The (word, rating text) pairs in file order, as written; the rating is checked by the caller."""
+    return tuple((word, rating) for word, rating, _ in read_explained(path))
+
+
+def read_explained(path: Path | None = None) -> tuple[tuple[str, str, str], ...]:
+    """The (word, rating text, why) rows in file order, as written: the file's own words for the help page."""
     path = Path(path or RATING_VOCABULARY_CSV)
     try:
         stat = path.stat()
@@ -40,7 +45,7 @@ def read_vocabulary(path: Path | None = None) -> tuple[tuple[str, str], ...]:
 
 
 @functools.lru_cache(maxsize=4)
-def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
+def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str, str], ...]:
     """Read once per version of the file (an edit changes mtime or size, and is seen at once)."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
@@ -48,16 +53,16 @@ def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
             if not {"word", "rating"} <= set(reader.fieldnames or ()):
                 raise BadVocabulary(f"{VOCABULARY_FILE_NAME} must have the columns word, rating and why.")
             rows = [
-                (line, (r.get("word") or "").strip(), (r.get("rating") or "").strip())
+                (line, (r.get("word") or "").strip(), (r.get("rating") or "").strip(), (r.get("why") or "").strip())
                 for line, r in enumerate(reader, start=2)
             ]
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise BadVocabulary(f"The rating vocabulary {VOCABULARY_FILE_NAME} cannot be read: {error}.") from None
     pairs = []
-    for line, word, rating in rows:
+    for line, word, rating, why in rows:
         if not word and not rating:
             continue
         if not word or not rating:
             raise BadVocabulary(f"{VOCABULARY_FILE_NAME} line {line}: give both a word and the rating it means.")
-        pairs.append((word, rating))
+        pairs.append((word, rating, why))
     return tuple(pairs)
