@@ -7,20 +7,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from delivery.analysis import dictionary
 from delivery.returns.contract import ABOUT_SHEET, SHEETS
-from ui.frame.text import plain
+from ui.frame.text import text_table as table
 
 STATEMENT = Path(__file__).resolve().parent.parent / "docs" / "accessibility.md"
-
-
-def table(frame: pd.DataFrame) -> None:
-    """A plain HTML table, which wraps long text and which screen readers read whole; st.table renders
-    Markdown in cells, so every cell goes through plain() (the vocabulary file is typed by people)."""
-    st.table(frame.map(plain), hide_index=True)
 
 
 st.title("About this data")

@@ -14,7 +14,7 @@ from delivery.local_mode import is_loopback_host
 from delivery.reference.files import reference_files
 from ui.frame.auth import require, secrets, sign_in_configured
 from ui.frame.data import get_store
-from ui.frame.text import plain
+from ui.frame.text import plain, text_table
 
 require(auth.SETTINGS)
 rows = {r["name"]: r for r in settings.describe(secrets())}
@@ -73,7 +73,7 @@ try:
 except settings.SettingError:
     calendar = None  # said in the table of settings below
 files = reference_files(calendar)
-st.dataframe(
+text_table(
     pd.DataFrame(
         {
             "File": [f.name for f in files],
@@ -83,10 +83,7 @@ st.dataframe(
             "Entries": [f.entries for f in files],
             "Problem": [f.problem for f in files],
         }
-    ),
-    hide_index=True,
-    width="stretch",
-    placeholder="–",
+    )
 )
 
 st.header("Every setting")
@@ -101,4 +98,4 @@ table = pd.DataFrame(rows.values()).rename(
         "help": "What it does",
     }
 )
-st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
+text_table(table)

@@ -33,6 +33,11 @@ PAGES = [
     ("chains", "/chains", "Delivery chains", "Local hospital trusts"),
     ("indicators", "/indicators", "Indicators", "Pupils meeting the expected reading standard"),
 ]
+# Pages that are not views of the store (no "as at"), checked for accessibility like the rest.
+HELP_PAGES = [
+    ("about", "/about", "About this data", "Amber/Green"),
+    ("settings", "/settings", "Settings", "DELIVERY_DB"),
+]
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +74,7 @@ def shown_page(chromium, dashboard_url):
 
     def get(name: str):
         if name not in opened:
-            _, path, title, known = next(p for p in PAGES if p[0] == name)
+            _, path, title, known = next(p for p in PAGES + HELP_PAGES if p[0] == name)
             opened[name] = open_page(chromium, dashboard_url, path, title, known)
         return opened[name]
 

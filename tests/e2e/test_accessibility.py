@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import PAGES
+from tests.e2e.conftest import HELP_PAGES, PAGES
 
 pytestmark = pytest.mark.e2e
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -24,7 +24,7 @@ def _describe(violation: dict) -> str:
     return f"{violation['impact']} {violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes: {nodes})"
 
 
-@pytest.mark.parametrize("name", [p[0] for p in PAGES])
+@pytest.mark.parametrize("name", [p[0] for p in PAGES + HELP_PAGES])
 def test_no_serious_accessibility_violations(shown_page, name):
     context = {"exclude": [[selector] for selector in STREAMLIT_CHROME]}
     results = axe_sync.Axe().run(shown_page(name), context=context)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import streamlit as st
 
 # Anywhere in a line: emphasis, code, links and images, raw HTML and entities, tables,
 # strikethrough, maths ($), Streamlit's :colour[...] and :icon: directives, email autolinks (@).
@@ -75,3 +76,11 @@ def hide_paths(text: str) -> str:
 def plain_lines(value, prefix: str = "") -> str:
     """``plain(value)`` with ``prefix`` (such as '> ' for a quote) before every line, each line kept a line."""
     return "  \n".join(prefix + line for line in plain(value).split("  \n"))
+
+
+def text_table(frame: pd.DataFrame) -> None:
+    """``frame`` as a plain HTML table (``st.table``): long text wraps, and a screen reader reads it whole.
+
+    st.table renders Markdown in its cells, so every cell goes through ``plain()`` first.
+    """
+    st.table(frame.map(plain), hide_index=True)
