@@ -87,15 +87,14 @@ text_table(
 )
 
 st.header("Every setting")
-table = pd.DataFrame(rows.values()).rename(
-    columns={
-        "name": "Setting",
-        "value": "Value",
-        "source": "Set by",
-        "default": "Default",
-        "accepts": "Accepts",
-        "problem": "Problem",
-        "help": "What it does",
+table = pd.DataFrame(
+    {
+        "Setting": [r["name"] for r in rows.values()],
+        "Value": [r["value"] for r in rows.values()],
+        "Set by": [r["source"] for r in rows.values()],
+        "Default": [r["default"] for r in rows.values()],
+        "What it does": [f"{r['help']} Accepts {r['accepts']}." for r in rows.values()],
+        "Problem": [r["problem"] for r in rows.values()],
     }
 )
-text_table(table)
+text_table(table if table["Problem"].any() else table.drop(columns="Problem"))
