@@ -34,7 +34,8 @@ PRIORITY = st.Page(
 def _home() -> None:
     """The app's root: a shared link /?priority=ID opens that priority, anything else the Overview."""
     target = PRIORITY if "priority" in st.query_params else OVERVIEW
-    st.switch_page(target, query_params=st.query_params.to_dict())
+    # get_all, not to_dict: a repeated parameter (?follow=A&follow=B) keeps every value
+    st.switch_page(target, query_params={k: st.query_params.get_all(k) for k in st.query_params})
 
 
 # "/" is a hidden router, so that the Overview has a name of its own in links (/overview).

@@ -4,13 +4,28 @@ import streamlit as st
 
 from delivery.analysis import tables
 from ui.frame import components as ui
-from ui.frame.data import store_version
+from ui.frame.data import query, store_version
+from ui.frame.follow import followed_priorities
+from ui.frame.text import plain
 from ui.views import portfolio as views
 from ui.views.scope import priorities_in_scope
 
 f, _, _ = priorities_in_scope("Priorities")
 
 table = views.priorities_table(store_version(), f)
+choices = query("priority_choices", as_at=f.as_at)
+follow = followed_priorities(dict(zip(choices["priority_id"], choices["title"])))
+if follow:  # "my priorities": only those, and say which are outside the department or theme chosen
+    outside = [i for i in follow if i not in set(table["ID"])]
+    table = table[table["ID"].isin(follow)].reset_index(drop=True)
+    if outside:
+        st.caption(
+            f"Outside the department or theme chosen, so not listed: {plain(', '.join(outside))}. "
+            "Choose All in the sidebar to list them."
+        )
+    if table.empty:
+        ui.empty_state("None of the priorities you follow is in this view; clear Priorities I follow to see them all.")
+        st.stop()
 
 left, right = st.columns(2)
 ratings = left.multiselect("Rating", tables.rating_choices(table), key="priorities_rating", placeholder="All ratings")

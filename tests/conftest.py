@@ -100,7 +100,7 @@ def run_app(page: str | None = None, **url) -> AppTest:
     """Run app.py as a link with these query parameters would, then switch to ``pages/<page>.py``."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in url.items():
-        at.query_params[key] = str(value)
+        at.query_params[key] = value if isinstance(value, list) else str(value)  # a list: a repeated parameter
     at.run()
     if page:
         at.switch_page(f"pages/{page}.py").run()
