@@ -21,6 +21,8 @@ import streamlit as st
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from ui.frame.text import plain
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 ROLES = """
@@ -359,3 +361,18 @@ def test_a_bad_setting_is_named_to_the_admin_only(monkeypatch, caplog):
         "DELIVERY\\_STALE\\_AFTER\\_PERIODS must be a whole number of periods from 0 to 100, but the environment "
         "sets it to 'soon'. Using 2 until it is fixed." in [w.value for w in admin.sidebar.warning]
     )
+
+
+def test_a_broken_calendar_names_its_file_and_line_to_the_admin_only(tmp_path, monkeypatch):
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text("department,cadence,due_days\nDfE,weekly,30\n", encoding="utf-8")
+    monkeypatch.setenv("DELIVERY_CALENDAR", str(calendar))
+    after = " Until it is fixed, every department is treated as reporting quarterly, due 30 days after the quarter."
+    viewer = local("0.0.0.0")
+    assert [e.value for e in viewer.sidebar.error] == ["The reporting calendar could not be read." + after]
+    admin = local("127.0.0.1")
+    assert [e.value for e in admin.sidebar.error] == [
+        "The reporting calendar could not be read: "
+        + plain(f"{calendar} line 2: the cadence 'weekly' for DfE is not one of monthly, quarterly or annual.")
+        + after
+    ]
