@@ -337,7 +337,9 @@ def _all_text(at: AppTest) -> str:
 JARGON = ("DELIVERY_", "--server", "server.address", ".csv", ".toml", f"({getpass.getuser()})")
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/brief.py", "pages/upload.py"])
+@pytest.mark.parametrize(
+    "page", ["pages/overview.py", "pages/priorities.py", "pages/brief.py", "pages/about.py", "pages/upload.py"]
+)
 def test_a_local_viewer_reads_no_setting_file_flag_or_account_name(page):
     at = local("0.0.0.0")
     at.switch_page(page).run()

@@ -115,3 +115,17 @@ def test_a_signed_in_admin_sees_the_roles_file(menus):
     text = "\n".join(m.value for m in at.markdown)
     assert "**Sign-in**: OpenID Connect, from the `[auth]` section of .streamlit/secrets.toml." in text
     assert "(`DELIVERY_ROLES`, set by the environment): who may upload, roll back or administer" in text
+
+
+def test_a_reference_file_that_cannot_be_read_says_why(tmp_path, monkeypatch):
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text("department,cadence\nDfE,monthly\n", encoding="utf-8")
+    monkeypatch.setenv("DELIVERY_CALENDAR", str(calendar))
+    files = local_admin().table[0].value
+    assert files.iloc[3][["Path", "Entries", "Problem"]].tolist() == [
+        plain(calendar),
+        "",
+        plain(
+            f"{calendar} line 1: the header must name the columns department, cadence, due_days; due_days is missing."
+        ),
+    ]
