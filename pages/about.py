@@ -53,5 +53,8 @@ for name, help_text in [(ABOUT_SHEET, "About this return."), *((s.name, s.help) 
 
 # The statement is docs/accessibility.md, the same words in the repository and here; its headings
 # move one level down, under this page's title.
-statement = re.sub(r"(?m)^#", "##", STATEMENT.read_text(encoding="utf-8"))
-st.markdown(statement)
+try:
+    st.markdown(re.sub(r"(?m)^#", "##", STATEMENT.read_text(encoding="utf-8")))
+except OSError:  # a copy deployed without docs/: say so, never a traceback
+    st.header("Accessibility statement")
+    st.info("The accessibility statement is missing from this copy of the dashboard: ask the delivery unit for it.")

@@ -164,3 +164,21 @@ def test_every_column_a_page_shows_is_in_the_dictionary(title):
     shown = {c for frame in at.dataframe for c in frame.value.columns} - set(ratings.ALL_RATINGS)
     assert shown, f"{title} showed no table"
     assert sorted(shown - set(PAGE_COLUMNS[title])) == []
+
+
+def test_a_copy_without_the_statement_says_so_plainly(tmp_path, monkeypatch):
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    real = Path.read_text
+
+    def read_text(path, *args, **kwargs):  # this copy has no docs/accessibility.md; every other file reads
+        if path.name == "accessibility.md":
+            raise FileNotFoundError(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    at.switch_page("pages/about.py").run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [
+        "The accessibility statement is missing from this copy of the dashboard: ask the delivery unit for it."
+    ]
