@@ -94,6 +94,9 @@ def open_page(chromium, dashboard_url: str, path: str, title: str, known: str):
     expect(page.get_by_text(known).or_(page.locator(f'td:has-text("{known}")')).first).to_be_attached(timeout=WAIT_MS)
     # The script has finished when Streamlit's "running" indicator has gone.
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
+    # The menu's links can draw a moment after the page: until they do, a sidebar taller than the window
+    # holds nothing to focus, which axe reports (scrollable-region-focusable) on a page without filters.
+    expect(page.get_by_test_id("stPageLink-NavLink").first).to_be_visible(timeout=WAIT_MS)
     return page
 
 
