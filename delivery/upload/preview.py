@@ -2,7 +2,9 @@
 
 A return is compared with its department's data as the store shows it as at the return's
 period (the return it replaces, or the one before it): priorities, milestones and indicators
-that are new, changed or removed; ratings that moved; milestone forecasts that slipped.
+that are new, changed or removed; ratings that moved; milestone forecasts that slipped; risks
+opened, closed, escalated or rescored (``analysis.risk_changes``, the definition What changed reads).
+Fields are named in plain words (``contract.label``: "rating", "completed date").
 
 History is compared with the store as it stands now: an actual or trajectory point the
 store already holds, reported with a different value, restates history; so does a changed
@@ -20,8 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from delivery.analysis.risk_changes import risk_changes
 from delivery.reference import ratings
-from delivery.returns.contract import SHEETS_BY_TABLE
+from delivery.returns.contract import SHEETS_BY_TABLE, label
 from delivery.returns.reader import NUMERIC_KINDS
 from delivery.store.concurrency import return_base
 from delivery.store.versions import Store, run_query
@@ -49,6 +52,7 @@ ACTUAL_COLUMNS = ["Indicator", "Period end", "Area", "Was", "Now", "Difference",
 NEW_ACTUAL_COLUMNS = ["Indicator", "Period end", "Area", "Value", "Cell"]
 TRAJECTORY_COLUMNS = ["Indicator", "Period end", "Was", "Now", "Difference", "Cell"]
 TARGET_COLUMNS = ["Sheet", "ID", "Field", "Was", "Now", "Cell"]
+RISK_COLUMNS = ["Priority", "Risk", "Description", "Change", "Was", "Now"]
 
 
 @dataclass
@@ -65,6 +69,7 @@ class Preview:
     restated_actuals: pd.DataFrame  # ACTUAL_COLUMNS: points the store holds, now different
     restated_trajectory: pd.DataFrame  # TRAJECTORY_COLUMNS
     restated_targets: pd.DataFrame  # TARGET_COLUMNS: targets, baselines, tolerances changed
+    risks: pd.DataFrame  # RISK_COLUMNS: risks opened, closed, escalated, rescored, mitigation changed
     base: int = 0  # the last load or rollback of this return it was made against (0: none); a commit passes it
 
     @property
@@ -119,7 +124,8 @@ def preview_return(store: Store, parsed) -> Preview:
     con = store.connect_read()
     try:
         before = {
-            t: _stored(con, t, department, period) for t in ("priorities", "chain_nodes", "milestones", "indicators")
+            t: _stored(con, t, department, period)
+            for t in ("priorities", "chain_nodes", "milestones", "indicators", "risks")
         }
         compared = _compared_period(con, department, period)
         history = {t: _history(con, t, department) for t in ("actuals", "trajectory")}
@@ -143,6 +149,7 @@ def preview_return(store: Store, parsed) -> Preview:
             parsed, "trajectory", tables["trajectory"], history["trajectory"], TRAJECTORY_COLUMNS
         ),
         restated_targets=_restated_targets(parsed, tables, before),
+        risks=_risks(tables["risks"], before["risks"]),
         base=base,
     )
 
@@ -226,7 +233,7 @@ def _items(tables: dict, before: dict) -> pd.DataFrame:
         )
         columns = [c for c in sheet.column_names if c not in key]
         diffs = pd.DataFrame({c: differs(merged[c], merged[f"{c}_was"]) for c in columns}, index=merged.index)
-        what = diffs.dot(pd.Index([f"{c}, " for c in columns])).str.rstrip(", ") if columns else ""
+        what = diffs.dot(pd.Index([f"{label(c)}, " for c in columns])).str.rstrip(", ") if columns else ""
         change = np.where(merged["_merge"] == "left_only", "new", np.where(diffs.any(axis=1), "changed", ""))
         listed = pd.DataFrame(
             {
@@ -341,7 +348,7 @@ def _restated_targets(parsed, tables: dict, before: dict) -> pd.DataFrame:
                 (
                     SHEETS_BY_TABLE[table].name,
                     " / ".join(str(rec[k]) for k in key),
-                    c,
+                    label(c),
                     _shown(rec[f"{c}_was"]),
                     _shown(rec[c]),
                     _where(parsed, table, c, rec["_row"]),
@@ -350,6 +357,15 @@ def _restated_targets(parsed, tables: dict, before: dict) -> pd.DataFrame:
                 if diffs.at[i, c]
             ]
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+
+
+def _risks(new: pd.DataFrame, old: pd.DataFrame) -> pd.DataFrame:
+    """Every change to a risk, issue or barrier, one row each: "escalated", none → centre."""
+    rows = [
+        (c.priority_id, c.risk_id, c.description, c.what_happened, c.was or "", c.now or "")
+        for c in risk_changes(old, new)
+    ]
+    return pd.DataFrame(rows, columns=RISK_COLUMNS)
 
 
 # --- values -------------------------------------------------------------------------------
