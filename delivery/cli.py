@@ -1,4 +1,6 @@
-"""The command line: ``python -m delivery <command>``. Exit 0 success, 1 problems found, 2 usage.
+"""The command line: ``python -m delivery <command>``. Exit 0 success, 1 problems found, 2 usage
+(with the command's own usage line), 141 with no message when the reader of its output stopped
+reading (piped into ``head``), as other Unix tools do.
 
 ``validate`` and ``load`` list errors (which block) and warnings (which do not, unless
 ``--strict``); a run with warnings only exits 0. ``validate`` also checks who may report on
@@ -12,14 +14,17 @@ sentence with the way out: never a traceback (not even for a bug).
 
 from __future__ import annotations
 
+import os
 import sys
 
 import duckdb
 
 from delivery.commands.common import PROBLEMS, USAGE, store_of
-from delivery.commands.parser import MOVED, build_parser
+from delivery.commands.parser import MOVED, build_parser, refuse_extras
 from delivery.errors import DeliveryError
 from delivery.store import recovery
+
+STOPPED_READING = 141  # what a Unix tool stopped by SIGPIPE exits with (`git log | head`): quietly
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,9 +37,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return USAGE
-    args = build_parser().parse_args(argv)
+    args, extras = build_parser().parse_known_args(argv)
+    if extras:
+        refuse_extras(args, extras)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # inside the try: a reader that stopped reading is met here, not at exit
+        return code
+    except BrokenPipeError:  # the output was piped into `head`, which has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error as Python exits
+        return STOPPED_READING
     except DeliveryError as error:
         print(f"Error: {error}", file=sys.stderr)
     except OSError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from delivery.commands.common import OK, store_of
+from delivery.commands.common import OK, existing_store, store_of
 from delivery.errors import DeliveryError
 
 
@@ -12,7 +12,7 @@ def cmd_brief(args) -> int:
     from delivery.briefs.make import format_for, make_export
 
     fmt = format_for(args.out, args.format)  # a file name that does not match is refused before any work
-    con = store_of(args).connect_read()
+    con = existing_store(args).connect_read()
     if con is None:
         raise DeliveryError(f"The store at {store_of(args).root} is empty: load returns first.")
     with con:
@@ -34,7 +34,7 @@ def cmd_picture(args) -> int:
     from delivery.briefs.make import read_brief_data
     from delivery.briefs.summary import picture_json, picture_text
 
-    con = store_of(args).connect_read()
+    con = existing_store(args).connect_read()
     if con is None:
         raise DeliveryError(f"The store at {store_of(args).root} is empty: load returns first.")
     with con:

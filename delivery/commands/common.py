@@ -7,7 +7,7 @@ import datetime as dt
 import getpass
 import json
 
-from delivery.errors import quoted
+from delivery.errors import DeliveryError, quoted
 from delivery.store.versions import Store, default_store_path
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -24,6 +24,17 @@ def iso_date(text: str) -> dt.date:
 def store_of(args) -> Store:
     """The store a command works on: --db, else the DELIVERY_DB setting."""
     return Store(args.db or default_store_path())
+
+
+def existing_store(args) -> Store:
+    """``store_of``, for a command that only reads: a store folder that does not exist is refused by its path
+    (a mistyped --db would otherwise read as a store with nothing in it)."""
+    store = store_of(args)
+    if not store.root.exists():
+        raise DeliveryError(
+            f"There is no store at {store.root}: that folder does not exist. Check --db (or the DELIVERY_DB setting)."
+        )
+    return store
 
 
 def user_of(args) -> str:

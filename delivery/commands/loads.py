@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from delivery.commands.common import OK, print_results, store_of, user_of
+from delivery.commands.common import OK, existing_store, print_results, store_of, user_of
 from delivery.store.versions import default_store_path
 
 
@@ -26,21 +26,23 @@ def cmd_rebuild(args) -> int:
 
 
 def cmd_history(args) -> int:
+    from delivery.store.load_log import described
     from delivery.store.versions import run_query
 
-    con = store_of(args).connect_read()
+    con = existing_store(args).connect_read()
     if con is None:
-        rows = []
+        frame = None
     else:
         with con:
-            frame = run_query(con, "loads_history")
-        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+            frame = described(run_query(con, "loads_history"))
+    rows = [] if frame is None else frame.astype(object).where(frame.notna(), None).to_dict("records")
     for row in rows:
         row["loaded_at"] = row["loaded_at"].isoformat(sep=" ", timespec="seconds")
         row["return_period"] = row["return_period"].date().isoformat() if row["return_period"] is not None else None
         row["row_counts"] = json.loads(row["row_counts"] or "{}")
         row["load_id"], row["active"] = int(row["load_id"]), bool(row["active"])
         row["warning_count"] = int(row.get("warning_count") or 0)
+        row["rolls_back"] = None if row["rolls_back"] is None else int(row["rolls_back"])
     if args.json:
         print(json.dumps({"loads": rows}, indent=2, default=str))
     else:
@@ -48,22 +50,38 @@ def cmd_history(args) -> int:
     return OK
 
 
+HEAD = (
+    "load",
+    "loaded at (UTC)",
+    "by",
+    "department",
+    "period",
+    "outcome",
+    "in force",
+    "warnings",
+    "rows",
+    "file",
+    "reason",
+)
+
+
 def history_table(rows: list[dict]) -> str:
-    head = ("load", "loaded at", "by", "department", "period", "outcome", "rows", "file", "reason")
-    lines = [head] + [
+    """The loads as a table, in words: what became of each load, and whether its rows are the ones in force."""
+    lines = [HEAD] + [
         (
-            str(r["load_id"]) + ("*" if r["active"] else ""),
+            str(r["load_id"]),
             r["loaded_at"],
             r["loaded_by"],
             r["department"] or "",
             r["return_period"] or "",
-            r["outcome"],
+            r["outcome_text"],
+            "yes" if r["active"] else "no",
+            str(r["warning_count"]),
             str(sum(r["row_counts"].values())),
             r["file_name"],
             r["reason"] or "",
         )
         for r in rows
     ]
-    widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
-    text = ["  ".join(str(v).ljust(w) for v, w in zip(line, widths)).rstrip() for line in lines]
-    return "\n".join(text) + "\n* active: its rows are the ones in the store now."
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(HEAD))]
+    return "\n".join("  ".join(str(v).ljust(w) for v, w in zip(line, widths)).rstrip() for line in lines)

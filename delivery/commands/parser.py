@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 from pathlib import Path
 
 from delivery.commands import briefs, loads, records, returns
 from delivery.commands.common import iso_date
+from delivery.errors import quoted
 
 MOVED = {"bench": "python -m bench"}  # commands that live elsewhere now, with their new name
 
@@ -153,4 +155,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Benchmarks are their own package (bench/): listed here only so that the old command points there.
     sub.add_parser("bench", help=f"moved: {MOVED['bench']}")
+    p.set_defaults(commands=sub.choices)  # each command's own parser, for its own usage line
     return p
+
+
+def refuse_extras(args: argparse.Namespace, extras: list[str]) -> None:
+    """Exit 2 with the command's own usage and a plain sentence for arguments it does not take:
+    '--jsn is not an option of history. Did you mean --json?'."""
+    command = args.commands[args.command]
+    options = [o for a in command._actions for o in a.option_strings]  # noqa: SLF001 (argparse has no public list)
+    flags = [e for e in extras if e.startswith("-")]
+    if flags:
+        wrong = flags[0].split("=", 1)[0]
+        close = difflib.get_close_matches(wrong, options, n=1, cutoff=0.6)
+        said = f"{wrong} is not an option of {args.command}." + (f" Did you mean {close[0]}?" if close else "")
+    else:
+        said = f"{args.command} does not take {quoted(extras[0])}."
+    command.error(f"{said} `python -m delivery {args.command} --help` lists what it takes.")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from delivery.commands.common import OK, PROBLEMS, all_ok, print_results, store_of, user_of
+from delivery.commands.common import OK, PROBLEMS, all_ok, existing_store, print_results, store_of, user_of
+from delivery.errors import DeliveryError
 
 
 def cmd_template(args) -> int:
     from delivery.returns.workbook import write_template
 
+    folder = args.out.parent
+    if not folder.is_dir():
+        why = "is not a folder" if folder.exists() else "does not exist"
+        raise DeliveryError(f"The folder {folder} {why}: create it first, or name a file in a folder that exists.")
     print(f"Wrote the blank template to {write_template(args.out)}.")
     return OK
 
@@ -51,6 +56,6 @@ def cmd_load(args) -> int:
 def cmd_export(args) -> int:
     from delivery.store.export import export_return
 
-    path = export_return(store_of(args), args.department, args.period, out_path=args.out)
+    path = export_return(existing_store(args), args.department, args.period, out_path=args.out)
     print(f"Wrote {args.department}'s return to {path}.")
     return OK
