@@ -64,6 +64,14 @@ def setting(name: str):
     return settings.get(name, secrets=secrets())
 
 
+def setting_or_none(name: str):
+    """``setting(name)``, or None when its value cannot be used (configuration_problem says why)."""
+    try:
+        return setting(name)
+    except DeliveryError:
+        return None
+
+
 def sign_in_configured() -> bool:
     """Is OIDC sign-in set up (an [auth] section in the secrets)?"""
     return isinstance(secrets().get("auth"), Mapping)
@@ -105,6 +113,8 @@ def configuration_problem() -> str | None:
         setting("DELIVERY_LOCAL_MODE")
         if sign_in_configured():
             grants()
+        else:
+            _local_role_user("")
     except auth.RolesFileError as error:
         # The details name people's email addresses: they go to the log, not to every visitor.
         _log_once(str(error))
@@ -133,8 +143,17 @@ def _local_user() -> User:
     except DeliveryError:
         mode = "off"
     # A secrets file that exists but cannot be read may be a broken sign-in set-up: fail closed.
-    role = ADMIN if mode == "auto" and localhost_only() and not _read_secrets()[1] else VIEWER
-    return User(name=name, email="", role=role)
+    if mode == "auto" and localhost_only() and not _read_secrets()[1]:
+        try:
+            return _local_role_user(name)
+        except DeliveryError:  # a bad DELIVERY_LOCAL_ROLE: configuration_problem says why in the sidebar
+            pass
+    return User(name=name, email="", role=VIEWER)
+
+
+def _local_role_user(name: str) -> User:
+    """The local user as the DELIVERY_LOCAL_ROLE setting makes them (admin by default). Raises DeliveryError."""
+    return auth.local_user(name, setting("DELIVERY_LOCAL_ROLE"), read_departments()["code"])
 
 
 def _signed_in_user() -> User:
@@ -212,8 +231,25 @@ def _role_text(user: User) -> str:
     return user.role
 
 
+def _trying_a_role(user: User) -> bool:
+    """Is ``user`` local mode's one user, in the role DELIVERY_LOCAL_ROLE names instead of admin?"""
+    return (
+        user.role != ADMIN
+        and setting_or_none("DELIVERY_LOCAL_MODE") == "auto"
+        and setting_or_none("DELIVERY_LOCAL_ROLE") not in (None, (ADMIN, ()))
+        and not _read_secrets()[1]
+        and localhost_only()
+    )
+
+
 def _local_mode_notice(user: User) -> None:
-    if user.role == ADMIN:
+    if _trying_a_role(user):
+        st.info(
+            f"**{LOCAL_MODE_TITLE}**, trying the {_role_text(user)} role (the DELIVERY_LOCAL_ROLE setting, "
+            "for training and demos).",
+            icon=":material/school:",
+        )
+    elif user.role == ADMIN:
         st.info(
             f"**{LOCAL_MODE_TITLE}**: no sign-in is configured, and this server only accepts "
             "connections from this computer, so you are its admin.",
