@@ -49,13 +49,13 @@ def test_every_load_with_who_when_file_sha_department_period_rows_outcome_reason
     table = at.dataframe[0].value
     assert list(table.columns) == [
         "Load",
+        "Outcome",
         "When (UTC)",
         "Who",
         "File",
         "Department",
         "Period",
         "Rows",
-        "Outcome",
         "Rolls back",
         "Warnings",
         "Reason",
@@ -66,12 +66,12 @@ def test_every_load_with_who_when_file_sha_department_period_rows_outcome_reason
     assert got == [
         [
             2,
+            "loaded",
             "Ana <ana@dfe.example>",
             "DfE-2026-06.xlsx",
             "DfE",
             "30 Jun 2026",
             13,
-            "loaded",
             None,
             0,
             "ONS revision",
@@ -80,12 +80,12 @@ def test_every_load_with_who_when_file_sha_department_period_rows_outcome_reason
         ],
         [
             1,
+            "loaded",
             "Ana <ana@dfe.example>",
             "DfE-2026-03.xlsx",
             "DfE",
             "31 Mar 2026",
             11,
-            "loaded",
             None,
             0,
             "",

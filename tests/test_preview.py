@@ -301,5 +301,5 @@ def test_risks_escalated_rescored_mitigated_opened_and_closed(tmp_path):
         ("EDU-01", "R1", "Tutor supply", "likelihood raised", "3", "4"),
         ("EDU-01", "R1", "Tutor supply", "mitigation added", "", "Extra tutors from the national pool"),
         ("EDU-01", "R2", "Exam reform", "closed", "open", "closed"),
-        ("EDU-01", "R3", "Pay award", "opened", "", "open"),
+        ("EDU-01", "R3", "Pay award", "opened", "", "open, escalated to the minister"),
     ]

@@ -362,10 +362,16 @@ def _restated_targets(parsed, tables: dict, before: dict) -> pd.DataFrame:
 def _risks(new: pd.DataFrame, old: pd.DataFrame) -> pd.DataFrame:
     """Every change to a risk, issue or barrier, one row each: "escalated", none → centre."""
     rows = [
-        (c.priority_id, c.risk_id, c.description, c.what_happened, c.was or "", c.now or "")
+        (c.priority_id, c.risk_id, c.description, c.what_happened, c.was or "", _risk_now(c))
         for c in risk_changes(old, new)
     ]
     return pd.DataFrame(rows, columns=RISK_COLUMNS)
+
+
+def _risk_now(change) -> str:
+    """The value now; a risk opened says who it is escalated to: 'open, escalated to the minister'."""
+    up = change.change == "opened" and change.escalation in ("centre", "minister")
+    return f"{change.now}, escalated to the {change.escalation}" if up else change.now or ""
 
 
 # --- values -------------------------------------------------------------------------------

@@ -24,15 +24,15 @@ from ui.frame.text import plain
 from ui.frame.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHOWN = {
+SHOWN = {  # what became of a load beside its number: the long words stay on screen
     "load_id": "Load",
+    "outcome_text": "Outcome",
     "loaded_at": "When (UTC)",
     "loaded_by": "Who",
     "file_name": "File",
     "department": "Department",
     "return_period": "Period",
     "total_rows": "Rows",
-    "outcome_text": "Outcome",
     "rolls_back": "Rolls back",
     "warning_count": "Warnings",
     "reason": "Reason",
@@ -54,7 +54,7 @@ def history_table(loads: pd.DataFrame) -> None:
         placeholder="–",
         column_config={  # a blank, not 'None'
             "When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss"),
-            "Outcome": st.column_config.TextColumn(width="medium"),
+            "Outcome": st.column_config.TextColumn(width="large"),
             "Reason": st.column_config.TextColumn(width="medium"),
         },
     )
