@@ -12,7 +12,9 @@ from delivery.returns.validate import check_return
 from delivery.returns.workbook import write_return
 from delivery.store.loader import load_returns
 from delivery.store.versions import Store
-from delivery.upload.preview import differs, movement, preview_return
+from delivery.upload.preview import preview_return
+from delivery.upload.preview_sections import movement
+from delivery.upload.preview_values import differs
 
 D = dt.date
 TODAY = D(2026, 11, 23)
