@@ -17,7 +17,7 @@ import pandas as pd
 from delivery.analysis import trajectories
 from delivery.analysis.attention import number_text
 from delivery.analysis.movement import SCALE_CHANGED, movement, trend_text
-from delivery.analysis.risk_changes import HEADLINE_CHANGES, risk_changes
+from delivery.returns.risk_changes import HEADLINE_CHANGES, risk_changes
 
 COLUMNS = ["priority_id", "priority", "kind", "detail", "before", "after"]
 # The columns each comparison reads (besides the ids).

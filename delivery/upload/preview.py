@@ -3,7 +3,7 @@
 A return is compared with its department's data as the store shows it as at the return's
 period (the return it replaces, or the one before it): priorities, milestones and indicators
 that are new, changed or removed; ratings that moved; milestone forecasts that slipped; risks
-opened, closed, escalated or rescored (``analysis.risk_changes``, the definition What changed reads).
+opened, closed, escalated or rescored (``returns.risk_changes``, the definition What changed reads).
 Fields are named in plain words (``contract.label``: "rating", "completed date").
 
 History is compared with the store as it stands now: an actual or trajectory point the

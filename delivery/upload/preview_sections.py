@@ -1,15 +1,15 @@
 """Each section of an upload's preview, from the return's tables and the store's, typed by
 ``preview_values``: items new, changed and removed; ratings; slipped forecasts; history restated;
-new actuals; targets changed; risks (``analysis.risk_changes``, the definition What changed reads)."""
+new actuals; targets changed; risks (``returns.risk_changes``, the definition What changed reads)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from delivery.analysis.risk_changes import risk_changes
 from delivery.reference import ratings
 from delivery.returns.contract import SHEETS_BY_TABLE, label
+from delivery.returns.risk_changes import risk_changes
 from delivery.upload.preview_values import as_dates, cell_where, differs, joined, key_text, matched, shown_value
 
 ITEMS = (

@@ -1,8 +1,9 @@
-"""How risks, issues and barriers changed between two snapshots (no Streamlit).
+"""How a return's risks, issues and barriers changed from an earlier one's (no Streamlit).
 
 One definition, read by What changed (through ``analysis.changes``) and by an upload's preview
-(``upload.preview``), so a change the preview announces is the change What changed lists after
-the commit. A risk is known by its priority and id (ids are unique within a return).
+(``upload.preview_sections``), so a change the preview announces is the change What changed lists
+after the commit; here, in the returns stage, because both later stages read it. A risk is known by
+its priority and id (ids are unique within a return).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-ESCALATION_ORDER = {"none": 0, "centre": 1, "minister": 2}
+from delivery.returns.contract import ESCALATIONS
+
+ESCALATION_ORDER = {level: i for i, level in enumerate(ESCALATIONS)}  # none, centre, minister
 # The columns a comparison reads (besides priority_id and risk_id).
 COLUMNS = ("kind", "description", "escalation", "status", "likelihood", "impact", "mitigation")
 # The changes What changed lists; the preview shows every change.
