@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from delivery.errors import DeliveryError, quoted
+from delivery.reference.suggest import did_you_mean_code
 
 VIEWER = "viewer"
 ANALYST = "analyst"
@@ -88,6 +89,21 @@ def normalise_role(text: str) -> str | None:
     """A role from the roles file, forgiving case, '_' and '-' ("Centre_Analyst"); None if unknown."""
     role = " ".join(str(text).strip().lower().replace("_", " ").replace("-", " ").split())
     return role if role in ROLES else None
+
+
+def local_user(name: str, role: tuple[str, tuple[str, ...]], known_departments: Iterable[str]) -> User:
+    """Local single-user mode's one user on a server this computer alone can reach: the role the
+    DELIVERY_LOCAL_ROLE setting names (admin by default; an analyst for named departments, for training
+    and demos). A department code not in the list of departments raises DeliveryError."""
+    kind, departments = role
+    known = list(known_departments)
+    unknown = [d for d in departments if d not in known]
+    if unknown:
+        raise DeliveryError(
+            f"DELIVERY_LOCAL_ROLE names {quoted(unknown[0])}, which is not a department code in "
+            f"data/departments.csv.{did_you_mean_code(unknown[0], known)}"
+        )
+    return User(name=name, email="", role=kind, departments=departments)
 
 
 def can_upload(user: User, department: str) -> bool:

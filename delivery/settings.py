@@ -19,11 +19,12 @@ No Streamlit import: the CLI, the app and the tests all read settings the same w
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from delivery import ROOT
+from delivery import ROOT, auth
 from delivery.errors import DeliveryError, quoted
 
 
@@ -64,6 +65,18 @@ def _largest(low: float, high: float) -> Callable[[str], float]:
         return value
 
     return parse
+
+
+def _local_role(text: str) -> tuple[str, tuple[str, ...]]:
+    """'analyst for DfE, HO' -> ('analyst', ('DfE', 'HO')); 'admin' -> ('admin', ()).
+
+    Only an analyst names departments (checked against the list of departments by auth.local_user)."""
+    m = re.fullmatch(r"\s*([A-Za-z _-]+?)\s*(?:(?:\bfor\b|:)\s*(.*))?", text)
+    role = auth.normalise_role(m[1]) if m else None
+    departments = tuple(dict.fromkeys(c.strip() for c in re.split(r"[,;]", (m[2] or "") if m else "") if c.strip()))
+    if role is None or (role == auth.ANALYST) != bool(departments):
+        raise ValueError
+    return role, departments
 
 
 def _local_mode(text: str) -> str:
@@ -124,6 +137,15 @@ SETTINGS: tuple[Setting, ...] = (
         "everyone a viewer, for a server that must never accept uploads without sign-in.",
         "auto or off",
         _local_mode,
+    ),
+    Setting(
+        "DELIVERY_LOCAL_ROLE",
+        "admin",
+        "For training and demos: the role the one user of local single-user mode takes instead of admin, "
+        "for example 'analyst for DfE' (uploads for DfE only), 'centre analyst' or 'viewer'. It can only "
+        "narrow what local mode gives: a server others can reach still makes everyone a viewer.",
+        "admin, centre analyst, viewer, or analyst for one or more department codes (analyst for DfE, HO)",
+        _local_role,
     ),
     Setting(
         "DELIVERY_CALENDAR",

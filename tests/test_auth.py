@@ -359,6 +359,7 @@ def test_describe_lists_every_setting_with_its_source():
         ("DELIVERY_GOVERNMENT_NAME", "Republic of Testing", "the secrets file"),
         ("DELIVERY_MAX_UPLOAD_MB", "20", "the default"),
         ("DELIVERY_LOCAL_MODE", "off", "the environment"),
+        ("DELIVERY_LOCAL_ROLE", "admin", "the default"),
         ("DELIVERY_CALENDAR", "data/calendar.csv", "the default"),
         ("DELIVERY_STALE_AFTER_PERIODS", "2", "the default"),
         ("DELIVERY_PROTECTIVE_MARKING", "OFFICIAL", "the default"),

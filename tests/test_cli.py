@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from delivery.cli import main
+from delivery.reference.calendar import date_text
 from delivery.store.versions import Store
 from tests.test_loader import DEC, make_return, snapshot
 
@@ -152,19 +154,18 @@ def test_history_rollback_export_rebuild(capsys, tmp_path, files):
     assert loads[2]["row_counts"]["Priorities"] == 2 and loads[2]["return_period"] == "2026-03-31"
     code, out, _ = run(capsys, "history", "--db", db)
     lines = out.splitlines()
-    assert lines[0].split() == [
-        "load",
-        "loaded",
-        "at",
-        "by",
-        "department",
-        "period",
-        "outcome",
-        "rows",
-        "file",
-        "reason",
+    assert re.split(r"\s{2,}", lines[0]) == (
+        ["load", "loaded at (UTC)", "by", "department", "period", "outcome", "in force", "warnings", "rows", "file"]
+        + ["reason"]
+    )
+    at = lines[1].split()[1:3]  # when load 3, the rollback, was made
+    assert [line.split()[:1] + line.split()[4:] for line in lines[1:]] == [
+        ["3", "DfE", "2026-03-31", "rollback", "of", "load", "2,", "which", "put", "back", "load", "1", "no", "0", "11"]
+        + ["v2.xlsx", "wrong", "file"],  # a rollback row names the file of the load it undid
+        ["2", "DfE", "2026-03-31", "rolled", "back", "on", *_day(at), "by", "centre", "(load", "3)", "no", "0", "11"]
+        + ["v2.xlsx", "ONS"],
+        ["1", "DfE", "2026-03-31", "loaded", "yes", "0", "11", "good.xlsx"],
     ]
-    assert lines[3].split()[0] == "1*" and lines[-1] == "* active: its rows are the ones in the store now."
     code, out, _ = run(capsys, "export", tmp_path / "out.xlsx", "--db", db, "--department", "DfE")
     assert (code, out) == (0, f"Wrote DfE's return to {tmp_path / 'out.xlsx'}.\n")
     code, out, _ = run(capsys, "rebuild", "--db", tmp_path / "copy", "--from", db)
@@ -174,8 +175,23 @@ def test_history_rollback_export_rebuild(capsys, tmp_path, files):
     }
 
 
+def _day(at: list[str]) -> list[str]:
+    """'2026-12-06', '18:06:47' as the history writes its date: '6', 'Dec', '2026'."""
+    return date_text(at[0]).split()
+
+
 def test_history_of_an_empty_store(capsys, tmp_path):
-    assert run(capsys, "history", "--db", tmp_path / "none") == (0, "No loads yet.\n", "")
+    (tmp_path / "empty").mkdir()
+    assert run(capsys, "history", "--db", tmp_path / "empty") == (0, "No loads yet.\n", "")
+
+
+def test_history_of_a_store_that_does_not_exist_says_so_with_its_path(capsys, tmp_path):
+    assert run(capsys, "history", "--db", tmp_path / "none") == (
+        1,
+        "",
+        f"Error: There is no store at {tmp_path / 'none'}: that folder does not exist. "
+        "Check --db (or the DELIVERY_DB setting).\n",
+    )
 
 
 @pytest.mark.parametrize(
@@ -185,7 +201,7 @@ def test_history_of_an_empty_store(capsys, tmp_path):
         (["rebuild"], "Error: There is nothing to rebuild from: {db}/archive/loads.jsonl has no loads.\n"),
         (
             ["export", "{tmp}/x.xlsx", "--department", "DfE"],
-            "Error: The store at {db} is empty: there is nothing to export.\n",
+            "Error: There is no store at {db}: that folder does not exist. Check --db (or the DELIVERY_DB setting).\n",
         ),
     ],
 )
@@ -232,6 +248,7 @@ def test_load_uses_delivery_db_from_the_environment(tmp_path, files):
 
 
 def test_template_writes_a_blank_return_that_validates_to_the_missing_about_fields(capsys, tmp_path):
+    (tmp_path / "t").mkdir()
     code, out, _ = run(capsys, "template", tmp_path / "t" / "template.xlsx")
     assert (code, out) == (0, f"Wrote the blank template to {tmp_path / 't' / 'template.xlsx'}.\n")
     code, out, _ = run(capsys, "validate", tmp_path / "t" / "template.xlsx", "--json")

@@ -130,6 +130,7 @@ def test_the_command_line_says_the_disk_is_full(built, small_disk, tmp_path):
 
 def test_a_workbook_written_to_a_full_disk_says_so_and_leaves_nothing(small_disk, tmp_path):
     disk = small_disk(tmp_path / "disk", 1)
+    (disk / "out").mkdir()  # the command line writes into a folder that exists, and makes none
     leave_free(disk, 0)
     done = subprocess.run(
         [sys.executable, "-m", "delivery", "template", str(disk / "out" / "template.xlsx")],

@@ -208,6 +208,12 @@ RATING_LIST = (
         ("amber green-ish", " Did you mean Amber/Green?"),
         ("Not asessed", " Did you mean Not assessed?"),
         ("On trak", " Did you mean On track?"),
+        # a rating with a note is that rating; a suggestion never crosses to the other side of Amber
+        ("Amber/Red (worsening)", " Did you mean Amber/Red?"),
+        ("Amber/Green (improving)", " Did you mean Amber/Green?"),
+        ("Red (worse)", " Did you mean Red?"),
+        ("Amber/Rd worsening", ""),  # too far for a suggestion; Amber/Green was once offered
+        ("Green/Red", ""),
     ],
 )
 def test_bad_ratings(value, suggestion):
@@ -403,3 +409,35 @@ def test_bad_financial_years(value):
     with pytest.raises(n.BadValue) as error:
         n.parse_value(value, "financial_year", "text")
     assert str(error.value) == "financial year ('financial_year') must be a financial year, like 2026-27."
+
+
+@pytest.mark.parametrize("rating", ["Red", "Amber/Red", "Amber/Green", "Green"])
+@pytest.mark.parametrize("note", [" (worsening)", " (improving)", " worsening", " - falling", "!", " trend down"])
+def test_a_suggestion_for_a_rating_with_a_note_stays_on_its_side_of_amber(rating, note):
+    """Whatever follows a rating, the suggestion is never on the other side of Amber from it."""
+    with pytest.raises(n.BadValue) as error:
+        n.parse_rating(rating + note, "rag")
+    suggested = str(error.value).removeprefix(RATING_LIST).removeprefix(" Did you mean ").removesuffix("?")
+    side = {"Red": -1, "Amber/Red": -1, "Amber/Green": 1, "Green": 1}
+    assert side.get(suggested, 0) in (0, side[rating]), suggested
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("Red/Amber", "Amber/Red"),
+        ("green / amber", "Amber/Green"),
+        ("R/A", "Amber/Red"),
+        ("Amber/Red", None),
+        ("Red", None),
+    ],
+)
+def test_colours_written_the_other_way_round_are_read_amber_first_with_a_warning(value, expected):
+    assert n.parse_rating(value, "rag") == (expected or n.parse_rating(value, "rag"))
+    message = n.other_way_round_message(value, "rag")
+    assert message == (
+        f"rating ('rag') '{value}' was read as {expected}, the scale's name for it (amber first); "
+        f"write {expected} if that is the rating meant."
+        if expected
+        else None
+    )

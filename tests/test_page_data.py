@@ -8,11 +8,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
+from delivery.reference.calendar import date_text
 from delivery.returns.workbook import write_return
 from delivery.store.loader import load_returns
 from delivery.store.versions import Store, run_query
 from tests.test_preview import TODAY, about, base_tables, next_tables
 from tests.upload_support import ROOT, run_as, serve, snapshot
+from ui.frame.text import plain
 
 PAGE = str(ROOT / "pages" / "data.py")
 D = dt.date
@@ -47,14 +49,15 @@ def test_every_load_with_who_when_file_sha_department_period_rows_outcome_reason
     table = at.dataframe[0].value
     assert list(table.columns) == [
         "Load",
+        "Outcome",
         "When (UTC)",
         "Who",
         "File",
         "Department",
         "Period",
         "Rows",
-        "Outcome",
         "Rolls back",
+        "Warnings",
         "Reason",
         "In force",
         "sha256",
@@ -63,26 +66,28 @@ def test_every_load_with_who_when_file_sha_department_period_rows_outcome_reason
     assert got == [
         [
             2,
+            "loaded",
             "Ana <ana@dfe.example>",
             "DfE-2026-06.xlsx",
             "DfE",
             "30 Jun 2026",
             13,
-            "loaded",
             None,
+            0,
             "ONS revision",
             True,
             sha(store, 2),
         ],
         [
             1,
+            "loaded",
             "Ana <ana@dfe.example>",
             "DfE-2026-03.xlsx",
             "DfE",
             "31 Mar 2026",
             11,
-            "loaded",
             None,
+            0,
             "",
             True,
             sha(store, 1),
@@ -121,11 +126,13 @@ def test_centre_analyst_rolls_back_with_a_reason_and_it_is_recorded(store):
         3,
         "Cleo <cleo@centre.example>",
         "DfE-2026-06.xlsx",
-        "rolled back",
+        "rollback of load 2, which left the period empty",
         2,
         "Loaded before sign-off",
         False,
     ]
+    when = date_text(table.iloc[0]["When (UTC)"])
+    assert table.set_index("Load").loc[2, "Outcome"] == f"rolled back on {when} by Cleo <cleo@centre.example> (load 3)"
     assert table.set_index("Load").loc[2, "In force"] == False  # noqa: E712 (numpy bool)
     con = store.connect_read()
     try:
@@ -133,6 +140,43 @@ def test_centre_analyst_rolls_back_with_a_reason_and_it_is_recorded(store):
     finally:
         con.close()
     assert periods == [(D(2026, 3, 31),)]
+
+
+def test_the_rollback_says_what_the_store_will_hold_after_it(store, tmp_path):
+    at = page("cleo@centre.example")
+    assert at.markdown[-1].value == "**Roll back load 2**: " + plain(
+        "DfE will then have no return for 30 Jun 2026: this is the only load in force for it."
+    )
+    tables = next_tables()
+    tables["Priorities"][0]["rag"] = "Amber"
+    again = write_return(tmp_path / "DfE-2026-06-v2.xlsx", about(D(2026, 6, 30)), tables)
+    assert load_returns(store, [again], "Ana <ana@dfe.example>", reason="Fixed", today=TODAY).ok  # load 3
+    at = page("cleo@centre.example")
+    when = date_text(at.dataframe[0].value.set_index("Load").loc[2, "When (UTC)"])
+    assert at.markdown[-1].value == "**Roll back load 3**: " + plain(
+        f"DfE's return for 30 Jun 2026 will then be load 2 (DfE-2026-06.xlsx, loaded on "
+        f"{when} by Ana <ana@dfe.example>)."
+    )
+
+
+def test_a_loads_warnings_are_shown(store, tmp_path):
+    tables = base_tables()
+    tables["Priorities"][0]["rag"] = "Red/Amber"
+    warned = write_return(tmp_path / "DfE-2026-09.xlsx", about(D(2026, 9, 30)), tables)
+    assert load_returns(store, [warned], "Ana <ana@dfe.example>", today=TODAY).ok  # load 3
+    at = page("ana@dfe.example")
+    assert not at.exception
+    assert at.dataframe[0].value.set_index("Load")["Warnings"].to_dict() == {3: 1, 2: 0, 1: 0}
+    assert "Load 3 was loaded with 1 warning:" in [m.value for m in at.markdown]
+    assert at.dataframe[-1].value.values.tolist() == [
+        [
+            "Priorities",
+            "K2",
+            "Red/Amber",
+            "Warning: rating ('rag') 'Red/Amber' was read as Amber/Red, the scale's name for it (amber first); "
+            "write Amber/Red if that is the rating meant.",
+        ]
+    ]
 
 
 def test_rollback_needs_a_reason(store):

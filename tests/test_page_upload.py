@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 
 import pytest
 from openpyxl import load_workbook
@@ -366,6 +367,38 @@ def test_changed_targets_of_mixed_kinds_are_shown_as_text(store, tmp_path):
     targets = at.dataframe[-1].value
     assert targets[["ID", "Field", "Was", "Now"]].values.tolist() == [
         ["EDU-01", "target", "90% reach the standard", "85% reach the standard"],
-        ["I1", "target_value", "90", "85"],
-        ["I1", "target_date", "31 Jul 2028", "31 Jul 2029"],
+        ["I1", "target value", "90", "85"],
+        ["I1", "target date", "31 Jul 2028", "31 Jul 2029"],
+    ]
+
+
+def test_the_preview_names_fields_in_words_shows_dates_as_people_write_them_and_lists_risk_changes(store, tmp_path):
+    from tests.test_preview import risk
+
+    march = base_tables() | {"Risks": [risk("R1")]}
+    assert load_returns(store, [write_return(tmp_path / "m.xlsx", about(D(2026, 3, 31)), march)], "setup").ok
+    risks = [risk("R1", escalation="centre", likelihood="4", mitigation="Extra tutors")]
+    at = upload(page("ana@dfe.example"), ("june.xlsx", june_bytes(tmp_path, Risks=risks)))
+    assert not at.exception
+    items = at.dataframe[0].value
+    assert list(items["What changed"]) == [
+        "rating",
+        "",
+        "",
+        "title, forecast date",
+        "priority ID",
+        "target value, tolerance in per cent",
+    ]
+    formats = {
+        name: column["type_config"]["format"]
+        for e in at.dataframe
+        for name, column in json.loads(e.proto.columns).items()
+        if "format" in column.get("type_config", {})
+    }
+    assert formats == dict.fromkeys(("Forecast was", "Forecast now", "Period end"), "D MMM YYYY")
+    assert "**Risks, issues and barriers** (3)" in texts(at.markdown)
+    assert at.dataframe[-1].value.values.tolist() == [
+        ["EDU-01", "R1", "Tutor supply", "escalated", "none", "centre"],
+        ["EDU-01", "R1", "Tutor supply", "likelihood raised", "3", "4"],
+        ["EDU-01", "R1", "Tutor supply", "mitigation added", "", "Extra tutors"],
     ]

@@ -12,7 +12,9 @@ from delivery.returns.validate import check_return
 from delivery.returns.workbook import write_return
 from delivery.store.loader import load_returns
 from delivery.store.versions import Store
-from delivery.upload.preview import differs, movement, preview_return
+from delivery.upload.preview import preview_return
+from delivery.upload.preview_sections import movement
+from delivery.upload.preview_values import differs
 
 D = dt.date
 TODAY = D(2026, 11, 23)
@@ -133,12 +135,12 @@ def test_new_changed_and_removed_items(june):
     assert june.compared_with == D(2026, 3, 31)
     assert not june.replaces
     assert records(june.items) == [
-        ("Priorities", "EDU-01", "Reading at 11", "changed", "rag"),
+        ("Priorities", "EDU-01", "Reading at 11", "changed", "rating"),
         ("Priorities", "EDU-03", "School meals", "new", ""),
         ("Priorities", "EDU-02", "Teacher numbers", "removed", ""),
-        ("Milestones", "M1", "Tutors contracted (all regions)", "changed", "title, forecast_date"),
-        ("Milestones", "M2", "Bursaries paid", "changed", "priority_id"),
-        ("Indicators", "I1", "Pupils at standard", "changed", "target_value, tolerance_pct"),
+        ("Milestones", "M1", "Tutors contracted (all regions)", "changed", "title, forecast date"),
+        ("Milestones", "M2", "Bursaries paid", "changed", "priority ID"),
+        ("Indicators", "I1", "Pupils at standard", "changed", "target value, tolerance in per cent"),
     ]
 
 
@@ -167,8 +169,8 @@ def test_history_restated_points_to_the_cells_in_the_workbook(june):
     assert records(june.restated_actuals) == [("I1", D(2026, 3, 31), "", 73.0, 73.4, pytest.approx(0.4), "Actuals!D3")]
     assert records(june.restated_trajectory) == [("I1", D(2026, 6, 30), 76.0, 75.5, -0.5, "Trajectory!C3")]
     assert records(june.restated_targets) == [
-        ("Indicators", "I1", "target_value", 90.0, 85.0, "Indicators!J2"),
-        ("Indicators", "I1", "tolerance_pct", 5.0, 10.0, "Indicators!L2"),
+        ("Indicators", "I1", "target value", 90.0, 85.0, "Indicators!J2"),
+        ("Indicators", "I1", "tolerance in per cent", 5.0, 10.0, "Indicators!L2"),
     ]
     assert june.restatements == 4
     assert june.needs_reason
@@ -194,6 +196,7 @@ def test_same_file_again_changes_nothing_and_needs_no_reason(store, tmp_path):
         preview.restated_actuals,
         preview.restated_trajectory,
         preview.restated_targets,
+        preview.risks,
     ):
         assert frame.empty
     assert not preview.needs_reason
@@ -226,7 +229,7 @@ def test_a_milestone_baseline_moved_is_a_restatement(store, tmp_path):
     tables["Milestones"][0]["baseline_date"] = D(2026, 7, 31)
     preview = preview_return(store, parse(write_return(tmp_path / "moved.xlsx", about(D(2026, 3, 31)), tables)))
     assert records(preview.restated_targets) == [
-        ("Milestones", "M1", "baseline_date", D(2026, 5, 31), D(2026, 7, 31), "Milestones!F2")
+        ("Milestones", "M1", "baseline date", D(2026, 5, 31), D(2026, 7, 31), "Milestones!F2")
     ]
 
 
@@ -265,3 +268,40 @@ def test_differs(a, b, expected):
 )
 def test_movement(was, now, expected):
     assert movement(was, now) == expected
+
+
+def risk(risk_id: str, **changes) -> dict:
+    """An open risk on EDU-01, with no escalation, likelihood 3 and no mitigation, unless changed."""
+    row = {
+        "priority_id": "EDU-01",
+        "risk_id": risk_id,
+        "kind": "risk",
+        "description": "Tutor supply",
+        "likelihood": "3",
+        "impact": "4",
+        "escalation": "none",
+        "status": "open",
+    }
+    return row | changes
+
+
+def test_risks_escalated_rescored_mitigated_opened_and_closed(tmp_path):
+    store = Store(tmp_path / "store")
+    march = base_tables() | {"Risks": [risk("R1"), risk("R2", description="Exam reform", kind="issue")]}
+    path = write_return(tmp_path / "march.xlsx", about(D(2026, 3, 31)), march)
+    assert load_returns(store, [path], "test", today=TODAY).ok
+    june = base_tables() | {
+        "Risks": [
+            risk("R1", escalation="centre", likelihood="4", mitigation="Extra tutors from the national pool"),
+            risk("R2", description="Exam reform", kind="issue", status="closed"),
+            risk("R3", description="Pay award", kind="barrier", escalation="minister"),
+        ]
+    }
+    preview = preview_return(store, parse(write_return(tmp_path / "june.xlsx", about(D(2026, 6, 30)), june)))
+    assert records(preview.risks) == [
+        ("EDU-01", "R1", "Tutor supply", "escalated", "none", "centre"),
+        ("EDU-01", "R1", "Tutor supply", "likelihood raised", "3", "4"),
+        ("EDU-01", "R1", "Tutor supply", "mitigation added", "", "Extra tutors from the national pool"),
+        ("EDU-01", "R2", "Exam reform", "closed", "open", "closed"),
+        ("EDU-01", "R3", "Pay award", "opened", "", "open, escalated to the minister"),
+    ]

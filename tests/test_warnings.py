@@ -110,6 +110,19 @@ CASES = {
             )
         ],
     ),
+    "colours the other way round": (
+        setter("priorities", 0, rag="Red/Amber"),
+        [
+            (
+                "Priorities",
+                "K2",
+                "Red/Amber",
+                "rating ('rag') 'Red/Amber' was read as Amber/Red, the scale's name for it (amber first); "
+                "write Amber/Red if that is the rating meant.",
+                "warning",
+            )
+        ],
+    ),
     "negative percent is still an error": (
         setter("indicators", 0, tolerance_pct=-1),
         [("Indicators", "L2", "-1", "tolerance in per cent ('tolerance_pct') must not be negative.", "error")],

@@ -17,13 +17,12 @@ import pandas as pd
 from delivery.analysis import trajectories
 from delivery.analysis.attention import number_text
 from delivery.analysis.movement import SCALE_CHANGED, movement, trend_text
+from delivery.returns.risk_changes import HEADLINE_CHANGES, risk_changes
 
 COLUMNS = ["priority_id", "priority", "kind", "detail", "before", "after"]
-ESCALATION_ORDER = {"none": 0, "centre": 1, "minister": 2}
 # The columns each comparison reads (besides the ids).
 RATING_COLUMNS = ("title", "rag", "centre_rag", "scale_before", "scale_now")
 TEXT_COLUMNS = ("title", "commentary", "target", "target_date")
-RISK_COLUMNS = ("priority_title", "kind", "description", "escalation", "status")
 STATUS_COLUMNS = ("priority_title", "name", "status")
 INDICATOR_COLUMNS = ("priority_id", "priority_title", "name", "unit", "target_value", "target_date")
 
@@ -257,25 +256,13 @@ def _days(values: pd.Series) -> list[str]:
 
 
 def _risk_rows(before: pd.DataFrame, now: pd.DataFrame) -> list[dict]:
-    old, rows = _by_id(before, "risk_id", RISK_COLUMNS), []
-    for k in _records(now, ("priority_id", "risk_id", *RISK_COLUMNS)):
-        b, pid, title, what = _get(old, k, "risk_id"), k["priority_id"], k["priority_title"], k["kind"].capitalize()
-        text = k["description"]
-        if k["status"] == "open" and (b is None or b["status"] == "closed"):
-            rows.append(_row(pid, title, f"{what} opened", f"{what} opened: {text}{_escalated(k['escalation'])}"))
-        elif k["status"] == "closed" and b is not None and b["status"] == "open":
-            rows.append(_row(pid, title, f"{what} closed", f"{what} closed: {text}"))
-        elif (
-            k["status"] == "open"
-            and b is not None
-            and ESCALATION_ORDER.get(k["escalation"], 0) > ESCALATION_ORDER.get(b["escalation"], 0)
-        ):
-            rows.append(_row(pid, title, f"{what} escalated", f"{what} escalated to the {k['escalation']}: {text}"))
-    return rows
-
-
-def _escalated(level: str) -> str:
-    return f" (escalated to the {level})" if level in ("centre", "minister") else ""
+    """Risks opened, closed and escalated (risk_changes, which the upload preview reads too)."""
+    titles = dict(zip(now["priority_id"], now["priority_title"])) if not now.empty else {}
+    return [
+        _row(c.priority_id, titles.get(c.priority_id), c.kind, c.detail)
+        for c in risk_changes(before, now)
+        if c.change in HEADLINE_CHANGES
+    ]
 
 
 def _indicator_rows(before: Snapshot, now: Snapshot) -> list[dict]:

@@ -11,6 +11,7 @@ from delivery.analysis import picture
 from delivery.briefs import content, text
 from delivery.errors import DeliveryError, quoted
 from delivery.reference.calendar import date_text
+from delivery.reference.suggest import did_you_mean_code
 from delivery.returns.xlsx_writer import write_whole
 
 FORMATS = ("pdf", "docx", "pptx", "xlsx")
@@ -112,10 +113,13 @@ def check_scope(ask, as_at: dt.date | None, department: str | None, priority_id:
         if department not in codes:
             raise DeliveryError(
                 f"There is no department {quoted(department)}; the codes are in data/departments.csv "
-                f"(for example {', '.join(sorted(codes)[:5])})."
+                f"(for example {', '.join(sorted(codes)[:5])}).{did_you_mean_code(department, sorted(codes))}"
             )
     if priority_id is not None and as_at is not None:
         known = set(ask("priority_choices", as_at=as_at)["priority_id"])
         known |= set(ask("priorities_ended", as_at=as_at, department=None, theme=None)["priority_id"])
         if priority_id not in known:
-            raise DeliveryError(f"There is no priority {quoted(priority_id)} in the store as at {date_text(as_at)}.")
+            raise DeliveryError(
+                f"There is no priority {quoted(priority_id)} in the store as at {date_text(as_at)}."
+                + did_you_mean_code(priority_id, sorted(known))
+            )

@@ -13,6 +13,7 @@ maps to a rating or to Not assessed, and the reader keeps the word as written be
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from delivery.reference import vocabulary
@@ -79,14 +80,58 @@ _WORDS = {
 }
 # "N/A" and "Not rated" used to be spellings here; they are now vocabulary words, so the
 # word as written is kept and shown beside the rating.
+# Spellings that name the two colours the other way round from the scale (which puts amber first).
+_OTHER_WAY_ROUND = {"ra", "redamber", "ga", "greenamber"}
+
+
+def _key(text: object) -> str:
+    return re.sub(r"[\s/\\\-_.&+]|and", "", str(text).strip().lower())
 
 
 def normalise_rating(text: object) -> str | None:
     """The canonical rating for a spelling found in a return ('A/G' -> 'Amber/Green'), or None."""
     if text is None:
         return None
-    key = re.sub(r"[\s/\\\-_.&+]|and", "", str(text).strip().lower())
-    return _WORDS.get(key)
+    return _WORDS.get(_key(text))
+
+
+def written_other_way_round(text: object) -> bool:
+    """True for 'Red/Amber' or 'G/A': read as Amber/Red and Amber/Green, which a reader is told."""
+    return isinstance(text, str) and _key(text) in _OTHER_WAY_ROUND
+
+
+def _side(rating: str | None) -> int:
+    """-1 for the red side of Amber, 1 for the green side, 0 for Amber and ratings off the scale."""
+    s = score(rating)
+    return 0 if s is None or s == 3 else -1 if s < 3 else 1
+
+
+_COLOURS = ("red", "amber", "green")
+
+
+def _written_sides(text: str) -> set[int]:
+    """The sides of Amber a suggestion may take for a word not understood: 'Amber/Red (worsening)' names
+    red, so the red side or Amber; a word naming both red and green, only Amber (either side would drop one)."""
+    named = {c for w in re.findall(r"[a-z]+", text.lower()) for c in difflib.get_close_matches(w, _COLOURS, 1, 0.75)}
+    red, green = "red" in named, "green" in named  # misspelt too: 'Rd', 'Gren'
+    return {0, -1, 1} if red == green and not red else {0} if red and green else {0, -1 if red else 1}
+
+
+def suggestion(text: str, options: dict[str, str]) -> str | None:
+    """The option to suggest for a rating not understood ({option: the rating it means}), or None.
+
+    A rating with a note after it ('Amber/Red (worsening)') is that rating; otherwise the nearest
+    option, never one on the other side of Amber from a colour the text names.
+    """
+    text = str(text).strip()
+    bare = re.sub(r"\(.*?\)|\[.*?\]", " ", text).strip()
+    by_key = {str(o).lower(): str(o) for o in options}
+    if bare and bare != text and (normalise_rating(bare) or bare.lower() in by_key):
+        return normalise_rating(bare) or by_key[bare.lower()]
+    sides = _written_sides(text)
+    allowed = {k: o for k, o in by_key.items() if _side(options[o]) in sides}
+    close = difflib.get_close_matches(text.lower(), list(allowed), n=1, cutoff=0.6)
+    return allowed[close[0]] if close else None
 
 
 def vocabulary_ratings() -> dict[str, tuple[str, str]]:

@@ -15,9 +15,10 @@ from itertools import islice
 from openpyxl.utils import get_column_letter
 
 from delivery.reference.departments import existence_problem
+from delivery.reference.suggest import did_you_mean_code
 from delivery.returns import limits, normalise
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, TEMPLATE_VERSION, named
-from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, did_you_mean, header_key
+from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, header_key
 from delivery.returns.parsed import Collector, ParsedReturn
 from delivery.returns.problems import Problem, warning
 
@@ -142,7 +143,7 @@ def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> No
                 "department",
                 dept,
                 "department must be one of the department codes: "
-                f"{list_departments(departments)}.{did_you_mean(dept, list(departments.values()))}",
+                f"{list_departments(departments)}.{did_you_mean_code(dept, departments.values())}",
             )
     period_end = about.get("period_end")
     if period_end and period_end > today:

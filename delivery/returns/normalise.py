@@ -374,12 +374,27 @@ def parse_rating(value: object, column: str) -> str | None:
         return None
     rating = _scale_rating(value) or ratings.rating_for_word(as_text(value))
     if rating is None:
-        words = ratings.vocabulary_words()
+        meant = ratings.vocabulary_ratings().values()
+        words = [word for _, word in meant]
+        options = {r: r for r in ratings.ALL_RATINGS} | {word: rating for rating, word in meant}
+        close = ratings.suggestion(as_text(value), options)
         raise BadValue(
             RATING_MESSAGE.format(column=named(column), words=", ".join(words))
-            + did_you_mean(as_text(value), ratings.ALL_RATINGS + tuple(words))
+            + (f" Did you mean {close}?" if close else "")
         )
     return rating
+
+
+def other_way_round_message(value: object, column: str) -> str | None:
+    """The warning for a rating whose colours are written the other way round ('Red/Amber'): what it was
+    read as; None for any other value."""
+    if not ratings.written_other_way_round(re.sub("[\u2010-\u2015]", "-", as_text(value))):
+        return None
+    rating = _scale_rating(value)
+    return (
+        f"{named(column)} '{as_text(value)}' was read as {rating}, the scale's name for it (amber first); "
+        f"write {rating} if that is the rating meant."
+    )
 
 
 def rating_as_written(value: object) -> str | None:

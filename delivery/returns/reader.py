@@ -380,6 +380,11 @@ def _parse_column(
                         parsed.file_name,
                     )
                 )
+            turned = normalise.other_way_round_message(value, column.name) if column.kind == "rating" else None
+            if turned:
+                parsed.problems.append(
+                    warning(shown, f"{letter}{row}", normalise.as_text(value), turned, parsed.file_name)
+                )
         except normalise.BadValue as error:
             parsed.problems.append(
                 Problem(shown, f"{letter}{row}", normalise.as_text(value), str(error), parsed.file_name)

@@ -19,11 +19,12 @@ import pandas as pd
 
 from delivery.errors import NotAWorkbook
 from delivery.reference.departments import code_lookup
+from delivery.reference.suggest import did_you_mean_code
 from delivery.returns import normalise
 from delivery.returns.about_sheet import check_about, list_departments
 from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE, Column, label, named
 from delivery.returns.limits import check_sizes
-from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, did_you_mean
+from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 from delivery.returns.parsed import Collector, ParsedReturn, shown
 from delivery.returns.problems import Problem
 from delivery.returns.reader import read_return
@@ -314,7 +315,7 @@ def _check_departments(c: Collector, codes: dict[str, str]) -> None:
                 rec.get("contributing_departments"),
                 f"{named('contributing_departments')} has unknown department codes ({', '.join(unknown)}); "
                 f"use codes from the list of departments: {list_departments(codes)}."
-                + "".join(did_you_mean(code, list(codes.values())) for code in unknown),
+                + "".join(did_you_mean_code(code, codes.values()) for code in unknown),
             )
         elif given != [""]:
             canonical = ", ".join(codes[code.lower()] for code in given)

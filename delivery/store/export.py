@@ -13,6 +13,7 @@ import pandas as pd
 
 from delivery.errors import DeliveryError
 from delivery.reference.calendar import date_text
+from delivery.reference.suggest import did_you_mean_code
 from delivery.returns import normalise
 from delivery.returns.contract import SHEETS
 from delivery.returns.workbook import return_bytes
@@ -43,7 +44,7 @@ def return_as_stored(store: Store, department: str, period: dt.date | None) -> t
         period = period or _latest_period(con, department)
         active = run_query(con, "load_active", {"department": department, "return_period": period})
         if active.empty:
-            raise DeliveryError(f"There is no return for {department} for {date_text(period)} in the store.")
+            raise _no_return(con, department, f" for {date_text(period)}")
         tables = {s.table: _rows(con, s, department, period) for s in SHEETS}
     finally:
         con.close()
@@ -55,10 +56,18 @@ def return_as_stored(store: Store, department: str, period: dt.date | None) -> t
     return about, tables
 
 
+def _no_return(con, department: str, when: str = "") -> DeliveryError:
+    """'There is no return for DFE in the store. Did you mean DfE?' (among the departments with returns)."""
+    codes = run_query(con, "department_list")
+    codes = sorted(codes[codes["has_returns"]]["code"]) if not codes.empty else []
+    suggestion = did_you_mean_code(department, codes)
+    return DeliveryError(f"There is no return for {department}{when} in the store.{suggestion}")
+
+
 def _latest_period(con, department: str) -> dt.date:
     latest = run_query(con, "return_latest_period", {"department": department})["return_period"].iloc[0]
     if pd.isna(latest):
-        raise DeliveryError(f"There is no return for {department} in the store.")
+        raise _no_return(con, department)
     return pd.Timestamp(latest).date()
 
 

@@ -22,9 +22,10 @@ from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
 from delivery.returns.validate import check_return
 from delivery.store import archive
+from delivery.store.load_log import LOADED, ROLLED_BACK, replay_stack
 from delivery.store.versions import Store, run_query, sql
 
-LOADED, UNCHANGED, REJECTED, ROLLED_BACK = "loaded", "unchanged", "rejected", "rolled back"
+UNCHANGED, REJECTED = "unchanged", "rejected"  # LOADED and ROLLED_BACK: load_log's
 # A commit refused because its return changed since the preview it was made from
 # (delivery/store/concurrency.py): logged, like an unchanged re-load, and changes no rows.
 REFUSED = "refused"
@@ -149,16 +150,9 @@ def _load_row(con, load_id: int) -> dict:
 
 
 def _active_stack(con, department, period) -> list[dict]:
-    """The loads of a return that are in force, oldest first: each load pushes, each rollback pops."""
-    stack: list[dict] = []
-    for row in run_query(con, "loads_for_return", {"department": department, "return_period": period}).to_dict(
-        "records"
-    ):
-        if row["outcome"] == LOADED:
-            stack.append(row)
-        elif row["outcome"] == ROLLED_BACK and stack:
-            stack.pop()
-    return stack
+    """The loads of a return that are in force, oldest first (load_log.replay_stack)."""
+    rows = run_query(con, "loads_for_return", {"department": department, "return_period": period})
+    return replay_stack(rows.to_dict("records"))[0]
 
 
 def _rollback_result(entry: dict, before: dict | None) -> FileResult:

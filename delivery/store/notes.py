@@ -19,6 +19,7 @@ import pandas as pd
 from delivery import settings
 from delivery.errors import ChangedMeanwhile, DeliveryError, quoted
 from delivery.reference.calendar import date_text
+from delivery.reference.suggest import did_you_mean_code
 from delivery.store.versions import run_query
 
 PRIORITY_NOTE, COVERING_NOTE = "priority note", "covering note"
@@ -121,9 +122,11 @@ def apply(con, entry: dict) -> dict | None:
     if (
         kind == COVERING_NOTE
         and after["department"] is not None
-        and after["department"] not in set(run_query(con, "department_list")["code"])
+        and after["department"] not in (codes := sorted(run_query(con, "department_list")["code"]))
     ):
-        raise DeliveryError(f"There is no department {quoted(after['department'])}.")
+        raise DeliveryError(
+            f"There is no department {quoted(after['department'])}.{did_you_mean_code(after['department'], codes)}"
+        )
     run_query(
         con,
         "centre_note_insert",

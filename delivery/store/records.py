@@ -28,6 +28,7 @@ import pandas as pd
 from delivery.errors import DeliveryError, StoreError
 from delivery.reference.calendar import date_text
 from delivery.reference.departments import canonical_code, department_lookup
+from delivery.reference.suggest import did_you_mean_code
 from delivery.store import archive
 from delivery.store.history import logged_write
 from delivery.store.versions import Store, run_query, sql
@@ -79,7 +80,10 @@ def record_alias(store: Store, old_id: str, new_id: str, by: str, reason: str) -
         raise DeliveryError("Give two different priority IDs: the old one, then the one it became.")
     with logged_write(store, log=LOG_NAME, key=KEY) as (con, entries):
         if run_query(con, "priority_reported_by", {"priority_id": old_id}).empty:
-            raise DeliveryError(f"No return has reported a priority {old_id}, so there is no history to join up.")
+            raise DeliveryError(
+                f"No return has reported a priority {old_id}, so there is no history to join up."
+                + _did_you_mean_id(con, old_id)
+            )
         if current_id(con, old_id) != old_id:
             raise DeliveryError(f"{old_id} is already recorded as {current_id(con, old_id)}.")
         if current_id(con, new_id) == old_id:
@@ -197,6 +201,11 @@ def _need_reason(reason: str | None, what: str) -> None:
         raise DeliveryError(f"Please give a reason for the {what}; it is kept with the record.")
 
 
+def _did_you_mean_id(con, asked: str) -> str:
+    """' Did you mean HOM-01?' for a priority ID no return has reported, when one is near enough."""
+    return did_you_mean_code(asked, run_query(con, "priority_ids_reported")["priority_id"])
+
+
 def _last_lead(con, pid: str, asked: str, on: dt.date | None) -> str:
     """The department leading ``pid`` on ``on`` (None: now), by its last return or transfer up to then."""
     history = run_query(con, "priority_lead_history", {"as_at": on or dt.date.max, "priority_id": pid})
@@ -204,6 +213,7 @@ def _last_lead(con, pid: str, asked: str, on: dt.date | None) -> str:
         when = f" on or before {date_text(on)}" if on else ""
         raise DeliveryError(
             f"No return has reported a priority {asked}{when}; check the ID (as on the Priorities sheet)."
+            + _did_you_mean_id(con, asked)
         )
     return str(history["lead_department"].iloc[-1])
 

@@ -13,7 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from delivery import auth
+from delivery.returns.annotate import problems_table
 from delivery.store import archive
+from delivery.store.load_log import load_warnings, replay_stack, rollback_would
 from delivery.store.loader import rollback_load
 from ui.frame.auth import refusal
 from ui.frame.components import fmt_date
@@ -22,15 +24,17 @@ from ui.frame.text import plain
 from ui.frame.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHOWN = {
+SHOWN = {  # what became of a load beside its number: the long words stay on screen
     "load_id": "Load",
+    "outcome_text": "Outcome",
     "loaded_at": "When (UTC)",
     "loaded_by": "Who",
     "file_name": "File",
     "department": "Department",
     "return_period": "Period",
     "total_rows": "Rows",
-    "outcome": "Outcome",
+    "rolls_back": "Rolls back",
+    "warning_count": "Warnings",
     "reason": "Reason",
     "active": "In force",
     "sha256": "sha256",
@@ -38,14 +42,11 @@ SHOWN = {
 
 
 def history_table(loads: pd.DataFrame) -> None:
-    """Every load, newest first, in plain column names; a rollback says which load it undid."""
+    """Every load, newest first, in plain column names; a load rolled back says when and by whom, and a
+    rollback which load it undid (``loads`` as load_log.described gives them, as the command line's history says it)."""
     table = loads[list(SHOWN)].rename(columns=SHOWN)
     table["Period"] = table["Period"].map(fmt_date)
     table["Reason"] = table["Reason"].fillna("")
-    undid = {e["load_id"]: e.get("rolls_back") for e in archive.read_log(get_store().archive)}
-    table.insert(
-        table.columns.get_loc("Reason"), "Rolls back", table["Load"].map(lambda i: undid.get(i)).astype("Int64")
-    )
     st.dataframe(
         table,
         hide_index=True,
@@ -53,6 +54,7 @@ def history_table(loads: pd.DataFrame) -> None:
         placeholder="–",
         column_config={  # a blank, not 'None'
             "When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss"),
+            "Outcome": st.column_config.TextColumn(width="large"),
             "Reason": st.column_config.TextColumn(width="medium"),
         },
     )
@@ -61,7 +63,7 @@ def history_table(loads: pd.DataFrame) -> None:
 def load_label(row: dict) -> str:
     """How a load is named in the picker: id, file, department, period and outcome."""
     when = fmt_date(row["return_period"])
-    return f"Load {row['load_id']}: {row['file_name']} ({row['department']}, {when}, {row['outcome']})"
+    return f"Load {row['load_id']}: {row['file_name']} ({row['department']}, {when}, {row['outcome_text']})"
 
 
 def may_download_original(user: auth.User, department: str) -> bool:
@@ -75,6 +77,16 @@ def load_details(row: dict, user: auth.User) -> None:
     counts = json.loads(row["row_counts"] or "{}")
     if counts:
         st.dataframe(pd.DataFrame([counts]), hide_index=True)
+    warned = load_warnings(row)
+    if warned:
+        n = len(warned)
+        st.markdown(f"Load {row['load_id']} was loaded with {n} warning{'s' if n != 1 else ''}:")
+        st.dataframe(
+            problems_table(warned).drop(columns="File"),
+            hide_index=True,
+            width="stretch",
+            column_config={"Problem": st.column_config.TextColumn(width="large")},
+        )
     if not may_download_original(user, row["department"]):
         st.caption(
             f"The original workbook is kept in the archive; you can download originals for "
@@ -99,8 +111,9 @@ def load_details(row: dict, user: auth.User) -> None:
     )
 
 
-def roll_back_form(row: dict, user: auth.User) -> None:
-    """Roll back the load in force (centre analysts and admins), with a reason."""
+def roll_back_form(row: dict, user: auth.User, loads: pd.DataFrame) -> None:
+    """Roll back the load in force (centre analysts and admins), with a reason, saying what the store
+    will hold for its return afterwards (from ``loads``, the log the page shows)."""
     refused = refusal(user, auth.ROLL_BACK)  # ui.frame.auth's: the user's name and address escaped
     if refused:
         st.info(refused, icon=":material/lock:")
@@ -108,9 +121,10 @@ def roll_back_form(row: dict, user: auth.User) -> None:
     if not (row["active"] and row["outcome"] == "loaded"):
         st.caption("Only the load in force for its department and period can be rolled back; this one is not.")
         return
+    same = loads[(loads["department"] == row["department"]) & (loads["return_period"] == row["return_period"])]
+    stack, _ = replay_stack(same.sort_values("load_id").to_dict("records"))
     st.markdown(
-        f"**Roll back load {row['load_id']}**: puts back what {plain(row['department'])} had for "
-        f"{fmt_date(row['return_period'])} before it (or nothing, if it was the first)."
+        f"**Roll back load {row['load_id']}**: " + plain(rollback_would(stack, row["department"], row["return_period"]))
     )
     reason = st.text_area("Reason for the rollback", key=f"rollback_reason_{row['load_id']}")
     if st.button(f"Roll back load {row['load_id']}", type="primary", key="rollback", disabled=not reason.strip()):

@@ -26,6 +26,7 @@ from delivery.upload.checks import check_batch, check_file, marked_workbook, sho
 from delivery.upload.preview import preview_return
 from ui.frame import filters
 from ui.frame.auth import setting
+from ui.frame.components import date_columns
 from ui.frame.data import get_store, query
 from ui.frame.text import plain
 from ui.frame.writes import guarded_write
@@ -39,7 +40,9 @@ PREVIEW_TABLES = (
     ("restated_actuals", "Actuals restated"),
     ("restated_trajectory", "Trajectory re-planned"),
     ("restated_targets", "Targets and baselines changed"),
+    ("risks", "Risks, issues and barriers"),
 )
+PREVIEW_DATES = ("Forecast was", "Forecast now", "Period end")  # shown as '30 Sep 2026', still sorting as dates
 
 
 def starting_points(user: auth.User) -> None:
@@ -181,7 +184,8 @@ def show_preview(f: dict, preview) -> None:
             frame = frame.assign(Was=frame["Was"].map(shown_text), Now=frame["Now"].map(shown_text))
         if not frame.empty:
             st.markdown(f"**{title}** ({len(frame)})")
-            st.dataframe(frame, hide_index=True, width="stretch")
+            dates = date_columns(*(c for c in PREVIEW_DATES if c in frame.columns))
+            st.dataframe(frame, hide_index=True, width="stretch", column_config=dates)
 
 
 def commit(files: list[dict], user: auth.User, reason: str, today: dt.date, bases: dict) -> None:

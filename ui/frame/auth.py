@@ -22,6 +22,8 @@ to the server log; only an admin sees them on the page.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import getpass
 import logging
@@ -73,6 +75,14 @@ def setting(name: str):
     return settings.get(name, secrets=secrets())
 
 
+def setting_or_none(name: str):
+    """``setting(name)``, or None when its value cannot be used (configuration_problem says why)."""
+    try:
+        return setting(name)
+    except DeliveryError:
+        return None
+
+
 def sign_in_configured() -> bool:
     """Is OIDC sign-in set up (an [auth] section in the secrets)?"""
     return isinstance(secrets().get("auth"), Mapping)
@@ -114,6 +124,8 @@ def configuration_problem() -> str | None:
         setting("DELIVERY_LOCAL_MODE")
         if sign_in_configured():
             grants()
+        else:
+            _local_role_user()
     except auth.RolesFileError as error:
         # The details name people's email addresses: they go to the log, not to every visitor.
         _log_once(str(error))
@@ -142,11 +154,21 @@ def _local_user() -> User:
     except DeliveryError:
         mode = "off"
     # A secrets file that exists but cannot be read may be a broken sign-in set-up: fail closed.
-    role = ADMIN if mode == "auto" and localhost_only() and not _read_secrets()[1] else VIEWER
+    user = User(name="Local user", email="", role=VIEWER)
+    if mode == "auto" and localhost_only() and not _read_secrets()[1]:
+        # a bad DELIVERY_LOCAL_ROLE leaves a viewer: configuration_problem says why in the sidebar
+        with contextlib.suppress(DeliveryError):
+            user = _local_role_user()
     # The account names who loaded what in the load history; a viewer writes nothing, and a visitor
     # has no business knowing the server's account name.
-    name = f"Local user ({account})" if account and role == ADMIN else "Local user"
-    return User(name=name, email="", role=role)
+    if account and user.role != VIEWER:
+        user = dataclasses.replace(user, name=f"Local user ({account})")
+    return user
+
+
+def _local_role_user() -> User:
+    """The local user as the DELIVERY_LOCAL_ROLE setting makes them (admin by default). Raises DeliveryError."""
+    return auth.local_user("Local user", setting("DELIVERY_LOCAL_ROLE"), read_departments()["code"])
 
 
 def _signed_in_user() -> User:
@@ -234,9 +256,26 @@ def _role_text(user: User) -> str:
     return user.role
 
 
+def _trying_a_role(user: User) -> bool:
+    """Is ``user`` local mode's one user, in the role DELIVERY_LOCAL_ROLE names instead of admin?"""
+    return (
+        user.role != ADMIN
+        and setting_or_none("DELIVERY_LOCAL_MODE") == "auto"
+        and setting_or_none("DELIVERY_LOCAL_ROLE") not in (None, (ADMIN, ()))
+        and not _read_secrets()[1]
+        and localhost_only()
+    )
+
+
 def _local_mode_notice(user: User) -> None:
     # Plain words only: how to change it (the address, DELIVERY_LOCAL_MODE) is on the admin's Settings page.
-    if user.role == ADMIN:
+    if _trying_a_role(user):
+        st.info(
+            f"**Local copy**, trying the {_role_text(user)} role, for training and demos. "
+            "Whoever runs it can give back the admin role.",
+            icon=":material/school:",
+        )
+    elif user.role == ADMIN:
         st.info(LOCAL_ADMIN_NOTICE, icon=":material/computer:")
     else:
         st.warning(LOCAL_VIEWER_NOTICE, icon=":material/lock:")

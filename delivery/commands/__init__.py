@@ -1,0 +1,1 @@
+"""The command line's commands (``python -m delivery``, delivery/cli.py), one module per group."""
