@@ -138,6 +138,9 @@ def pack_sheets(data: BriefData, brief: Brief, marking: str) -> list[SheetSpec]:
         "Indicators": _indicators(data.status),
         "Actions": data.actions,
         "Returns": data.freshness,
+        "Budget": data.budget
+        if data.budget.empty
+        else data.budget.assign(over=data.budget.forecast - data.budget.allocated),
         "Out of the picture": data.ended,
     }
     when = brief.as_at_text

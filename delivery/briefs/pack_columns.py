@@ -144,6 +144,17 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("periods_missed", "Periods missed", "count"),
         _c("status", "Status"),
     ),
+    "Budget": (
+        PRIORITY_ID,
+        _c("financial_year", "Financial year", "id"),
+        _c("allocated", "Allocated", "money"),
+        _c("forecast", "Forecast", "money"),
+        _c("spent", "Spent", "money"),
+        _c("over", "Forecast over (+) or under (-) allocation", "money"),
+        _c("reported_in", "Last reported in the return for", "date"),
+        _c("whole_life_cost_baseline", "Whole-life cost, baseline", "money"),
+        _c("whole_life_cost_forecast", "Whole-life cost, forecast", "money"),
+    ),
     "Out of the picture": (
         PRIORITY_ID,
         _c("title", "Priority"),
