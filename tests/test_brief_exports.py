@@ -76,10 +76,11 @@ def test_pptx_has_title_summary_and_a_slide_per_priority_with_a_native_chart_and
     data, brief = _make(store, "pptx", tmp_path / "b.pptx")
     deck = Presentation(str(tmp_path / "b.pptx"))
     slides = {s.shapes.title.text_frame.text: s for s in deck.slides}
-    assert list(slides)[:6] == [
+    assert list(slides)[:7] == [
         "Delivery brief: Whole government, as at 30 Jun 2026",
         "Headline",
         "Decisions needed",
+        "Every priority, by concern",
         "Actions from the last stocktake",
         "What changed since 31 Mar 2026",
         "Small wins",
