@@ -17,8 +17,9 @@ from delivery.reference.ratings import COLOURS, ink_for
 
 SIZE = 14  # points: the slides' smallest body text
 # Inches per column (Priority, Dept, Dept's rating, Centre's rating, Movement, Trajectory, Next milestone):
-# 12.33, the width between the slide's margins.
-WIDTHS = (2.75, 0.85, 1.45, 1.45, 2.0, 1.25, 2.58)
+# 12.33, the width between the slide's margins. A department's code (MHCLG) and a rating's words
+# (Amber/Green, bold) each fit on one line, as LibreOffice draws them too.
+WIDTHS = (2.5, 1.0, 1.55, 1.55, 1.85, 1.2, 2.68)
 RATING_COLUMNS = (2, 3)  # the department's and the centre's rating
 
 
