@@ -10,19 +10,21 @@ cd "$(dirname "$0")/.."
 # its script fonts, CJK and colour emoji, so tests/test_pdf_fonts.py can print Chinese, Arabic and
 # emoji; without them the briefs fall back to DejaVu, then fpdf's core fonts, and refuse what they
 # cannot print), nginx-light for the test that puts the README's load-balancer example in front of
-# two app processes, and poppler-utils (pdftoppm) and libreoffice-impress (without its recommends:
-# about a minute to install) to draw the demo brief's pages and slides after the tests.
+# two app processes, and poppler-utils (pdftoppm), libreoffice-impress (without its recommends:
+# about a minute to install) and Carlito (Calibri's metrics, the slides' font, so LibreOffice wraps
+# their text where PowerPoint would) to draw the demo brief's pages and slides after the tests.
 if ! command -v chromium >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] \
         || [ ! -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ] \
         || [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] \
         || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] \
         || ! command -v nginx >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
-        || ! command -v soffice >/dev/null 2>&1; then
-    echo "Installing Debian's chromium, fonts-dejavu-core, fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji, nginx-light, poppler-utils and libreoffice-impress for the tests..."
+        || ! command -v soffice >/dev/null 2>&1 \
+        || [ ! -f /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf ]; then
+    echo "Installing Debian's chromium, fonts-dejavu-core, fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji, nginx-light, poppler-utils, libreoffice-impress and fonts-crosextra-carlito for the tests..."
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-core \
-        fonts-noto-cjk fonts-noto-color-emoji nginx-light poppler-utils >/dev/null
+        fonts-noto-cjk fonts-noto-color-emoji nginx-light poppler-utils fonts-crosextra-carlito >/dev/null
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libreoffice-impress >/dev/null
 fi
 # the versions CI tested, every indirect one too (scripts/lock.sh writes the lock)
