@@ -53,17 +53,18 @@ def pngs(pdf: Path, prefix: Path) -> list[Path]:
     return sorted(prefix.parent.glob(f"{prefix.name}-*.png"))
 
 
-def slides_pdf(pptx: Path, folder: Path) -> Path:
-    """The slides as a PDF, by LibreOffice headless, with a profile of its own (another soffice may be running)."""
+def as_pdf(office_file: Path, folder: Path) -> Path:
+    """Slides or a Word file as a PDF in ``folder``, by LibreOffice headless with a profile of its own in
+    ``folder`` (never the user's; another soffice may be running); tests/test_brief_render.py uses it too."""
     profile = (folder / "lo-profile").as_uri()
     subprocess.run(
         ["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf"]
-        + ["--outdir", str(folder), str(pptx)],
+        + ["--outdir", str(folder), str(office_file)],
         check=True,
         capture_output=True,
         timeout=CONVERT_TIMEOUT_S,
     )
-    made = folder / f"{pptx.stem}.pdf"
+    made = folder / f"{office_file.stem}.pdf"
     if not made.exists():
         raise subprocess.CalledProcessError(1, "soffice", stderr=b"no PDF was written")
     return made
@@ -86,7 +87,7 @@ def render(store: Path, out: Path, say=print) -> int:
         if shutil.which("soffice") is None:
             say("Skipped the slides' pictures: LibreOffice is not installed (apt-get install libreoffice-impress).")
             return 0
-        slides = pngs(slides_pdf(files["pptx"], Path(tmp)), out / "slide")
+        slides = pngs(as_pdf(files["pptx"], Path(tmp)), out / "slide")
         say(f"Wrote the brief's {len(slides)} slides as PNG in {out}.")
     return 0
 
