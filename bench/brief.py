@@ -19,6 +19,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from delivery.briefs import make
+from delivery.errors import StoreError
 from delivery.store.versions import Store
 
 WORD_PAGES = "pages n/a (Word lays out its pages when it opens the file)"
@@ -46,6 +47,8 @@ def _count(n: int, unit: str) -> str:
 def time_format(store: Path, fmt: str, folder: Path) -> dict:
     """Make the whole-government brief in ``fmt`` from ``store`` into ``folder``; its figures."""
     con = Store(store).connect_read()
+    if con is None:
+        raise StoreError(f"{store} holds no data yet, so there is no brief to make")  # main adds the full stop
     try:
         started = time.perf_counter()
         path, brief = make.make_export(con, fmt, folder / f"brief.{fmt}")

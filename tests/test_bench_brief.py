@@ -62,3 +62,17 @@ def test_a_missing_store_is_refused_in_one_sentence():
         "",
         "Error: there is no store folder at /nowhere/store.\n",
     )
+
+
+def test_an_empty_store_folder_is_refused_in_one_line(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--brief", "--db", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"Error: the benchmark stopped (StoreError: {tmp_path} holds no data yet, so there is no brief to make).\n"
+    )

@@ -78,9 +78,10 @@ def cell(value, kind: str):
         return number
     if kind == "rating" and value in RATING_STYLES:
         return Styled(value, RATING_STYLES[value])
-    if kind == "yes/no" and isinstance(_plain(value), bool):
-        return "Yes" if _plain(value) else "No"
-    return _plain(value)
+    plain = _plain(value)
+    if kind == "yes/no" and isinstance(plain, bool):
+        return "Yes" if plain else "No"
+    return plain
 
 
 def table_sheet(name: str, frame: pd.DataFrame, columns: tuple[Column, ...], marking: str, as_at: str) -> SheetSpec:
