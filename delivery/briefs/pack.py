@@ -40,6 +40,7 @@ RATING_STYLES = {
 }
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 NUMERIC = frozenset({"percent", "value", "count", "money"})
+_AS_TEXT = frozenset({"id", "text", "long", "paragraph", "date"})  # kinds whose text is written as it is
 
 
 def _blank(value) -> bool:
@@ -69,6 +70,8 @@ def _number(value):
 
 def cell(value, kind: str):
     """``value`` as the pack writes it in a column of ``kind`` (pack_columns.KINDS); None for a blank."""
+    if type(value) is str and kind in _AS_TEXT:  # most cells of a national pack: straight to the one rule
+        return inert_text(value) if value else None
     if _blank(value):
         return None
     if kind in NUMERIC:
