@@ -1,5 +1,5 @@
-"""`python -m bench --brief --db STORE`: a line naming the brief, then one line per format with its time, size
-and length, in a real process on a small store this test builds (no timed assertion: only each line's shape)."""
+"""`python -m bench --brief --db STORE`: a line naming the brief, then one line per format with its time (wall
+clock and CPU), size and length, in a real process on a small store this test builds (no timed assertion: only each line's shape)."""
 
 import re
 import subprocess
@@ -33,10 +33,10 @@ def test_it_prints_the_brief_then_a_line_per_format_with_time_size_and_length(pr
     lines = done.stdout.splitlines()
     assert lines[0] == f"Delivery brief: Whole government, as at 30 Jun 2026 (4 priorities), from {store}:"
     shapes = [
-        r"pdf  +\d+\.\d\d s +\d+\.\d\d MB  \d+ pages",
-        r"docx +\d+\.\d\d s +\d+\.\d\d MB  " + re.escape(WORD_PAGES),
-        r"pptx +\d+\.\d\d s +\d+\.\d\d MB  \d+ slides",
-        r"xlsx +\d+\.\d\d s +\d+\.\d\d MB  11 sheets",
+        r"pdf  +\d+\.\d\d s +\d+\.\d\d s CPU +\d+\.\d\d MB  \d+ pages",
+        r"docx +\d+\.\d\d s +\d+\.\d\d s CPU +\d+\.\d\d MB  " + re.escape(WORD_PAGES),
+        r"pptx +\d+\.\d\d s +\d+\.\d\d s CPU +\d+\.\d\d MB  \d+ slides",
+        r"xlsx +\d+\.\d\d s +\d+\.\d\d s CPU +\d+\.\d\d MB  11 sheets",
     ]
     assert len(lines) == 5
     assert [bool(re.fullmatch(shape, line)) for shape, line in zip(shapes, lines[1:])] == [True] * 4, lines
