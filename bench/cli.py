@@ -1,11 +1,13 @@
-"""The command line: ``python -m bench [--scale S] [--pages [--browser] [--sessions N ...]] [--memory]``.
+"""The command line: ``python -m bench [--scale S] [--pages [--browser] [--sessions N ...]] [--memory] [--brief]``.
 
-Without ``--pages`` or ``--memory`` it times validated loading beside ``pandas.read_excel``
+Without ``--pages``, ``--memory`` or ``--brief`` it times validated loading beside ``pandas.read_excel``
 (bench/loads.py); ``--pages`` times every page (bench/pages.py) and, with ``--sessions N``,
 N people at once while a return loads (bench/sessions.py, bench/crowd.py); ``--memory`` follows
-the app server's memory through an upload and ten filter combinations (bench/memory.py).
-Pages and memory run on the demo store of ``--scale`` (built once under data/demo) unless
-``--store`` names another. Exit 0 when every page drew, 1 when one failed, 2 for usage.
+the app server's memory through an upload and ten filter combinations (bench/memory.py); ``--brief``
+times the whole-government brief in every format and says its length (bench/brief.py).
+Pages, memory and the brief run on the demo store of ``--scale`` (built once under data/demo) unless
+``--store`` (or ``--db``, as ``python -m delivery`` spells it) names another. Exit 0 when every page
+drew, 1 when one failed, 2 for usage.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import loads, memory, pages, sessions
+from bench import brief, loads, memory, pages, sessions
 from bench.common import demo_store
 from delivery.store.recovery import first_line
 
@@ -50,7 +52,13 @@ def parser() -> argparse.ArgumentParser:
         default="national",
         help="the demo to measure (default national; --memory defaults to its own worst case)",
     )
-    p.add_argument("--store", type=Path, default=None, help="with --pages or --memory: this store instead of a demo's")
+    p.add_argument(
+        "--store",
+        "--db",
+        type=Path,
+        default=None,
+        help="with --pages, --memory or --brief: this store instead of a demo's",
+    )
     p.add_argument("--pages", action="store_true", help="time each page's script (cold and warm) instead of loading")
     p.add_argument("--browser", action="store_true", help="with --pages: also fresh sessions in Chromium")
     p.add_argument("--samples", type=_count, default=3, help="with --browser: fresh sessions per page (default 3)")
@@ -93,6 +101,11 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the app server's memory through an upload and ten filter combinations, in Chromium",
     )
+    p.add_argument(
+        "--brief",
+        action="store_true",
+        help="the whole-government brief in each format (pdf, docx, pptx, xlsx): time to make it, and its length",
+    )
     return p
 
 
@@ -112,10 +125,10 @@ def refused(args) -> str | None:
         return "--clients protocol needs --sessions 2 or more: one Chromium and at least one protocol client."
     if (args.proxy or args.network) and not args.browser:
         return "--proxy and --network change how the browser reaches the app, so they go with --pages --browser."
-    if args.memory and args.pages:
-        return "--memory and --pages are two benchmarks: run them one at a time."
-    if args.store and not (args.pages or args.memory):
-        return "--store names the store to serve, so it goes with --pages or --memory."
+    if sum((args.memory, args.pages, args.brief)) > 1:
+        return "--pages, --memory and --brief are three benchmarks: run them one at a time."
+    if args.store and not (args.pages or args.memory or args.brief):
+        return "--store (or --db) names the store to measure, so it goes with --pages, --memory or --brief."
     if args.store and not args.store.is_dir():
         return f"there is no store folder at {args.store}."
     return None
@@ -131,6 +144,9 @@ def run(args) -> int:
         return FAILED if figures["errors"] else OK
     if args.pages:
         return page_bench(args, args.store or demo_store(args.scale, say))
+    if args.brief:
+        brief.brief_bench(args.store or demo_store(args.scale, say), say)
+        return OK
     loads.run(args.scale)
     return OK
 

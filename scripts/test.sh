@@ -9,18 +9,23 @@ cd "$(dirname "$0")/.."
 # Debian's chromium for the browser tests, the fonts the PDF briefs print with (DejaVu, and Noto:
 # its script fonts, CJK and colour emoji, so tests/test_pdf_fonts.py can print Chinese, Arabic and
 # emoji; without them the briefs fall back to DejaVu, then fpdf's core fonts, and refuse what they
-# cannot print), and nginx-light for the test that puts the README's load-balancer example in
-# front of two app processes.
+# cannot print), nginx-light for the test that puts the README's load-balancer example in front of
+# two app processes, and poppler-utils (pdftoppm), libreoffice-impress (without its recommends:
+# about a minute to install) and Carlito (Calibri's metrics, the slides' font, so LibreOffice wraps
+# their text where PowerPoint would) to draw the demo brief's pages and slides after the tests.
 if ! command -v chromium >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] \
         || [ ! -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ] \
         || [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] \
         || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] \
-        || ! command -v nginx >/dev/null 2>&1; then
-    echo "Installing Debian's chromium, fonts-dejavu-core, fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji and nginx-light for the tests..."
+        || ! command -v nginx >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+        || ! command -v soffice >/dev/null 2>&1 \
+        || [ ! -f /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf ]; then
+    echo "Installing Debian's chromium, fonts-dejavu-core, fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji, nginx-light, poppler-utils, libreoffice-impress and fonts-crosextra-carlito for the tests..."
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-core \
-        fonts-noto-cjk fonts-noto-color-emoji nginx-light >/dev/null
+        fonts-noto-cjk fonts-noto-color-emoji nginx-light poppler-utils fonts-crosextra-carlito >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libreoffice-impress >/dev/null
 fi
 # the versions CI tested, every indirect one too (scripts/lock.sh writes the lock)
 if ! python scripts/installed.py requirements-dev.lock; then
@@ -29,3 +34,8 @@ fi
 python -m ruff check .
 python -m ruff format --check .
 python -m pytest -q "$@"
+# The demo brief's PDF pages and slides as PNG in test-output/briefs/, which CI keeps for people to
+# look at: after the whole suite, as CI runs it (no arguments), not after --fast or chosen tests.
+if [ "$#" -eq 0 ]; then
+    python scripts/render_briefs.py
+fi

@@ -113,8 +113,12 @@ def test_sessions_take_the_pages_in_turn_and_the_processes_in_turn():
             ["--pages", "--sessions", "3", "--clients", "robots"],
             "argument --clients: invalid choice: 'robots' (choose from 'browser', 'protocol')",
         ),
-        (["--memory", "--pages"], "Error: --memory and --pages are two benchmarks: run them one at a time."),
-        (["--store", "somewhere"], "Error: --store names the store to serve, so it goes with --pages or --memory."),
+        (["--memory", "--pages"], "Error: --pages, --memory and --brief are three benchmarks: run them one at a time."),
+        (["--brief", "--pages"], "Error: --pages, --memory and --brief are three benchmarks: run them one at a time."),
+        (
+            ["--store", "somewhere"],
+            "Error: --store (or --db) names the store to measure, so it goes with --pages, --memory or --brief.",
+        ),
         (["--memory", "--store", "/nowhere/store"], "Error: there is no store folder at /nowhere/store."),
     ],
 )

@@ -76,10 +76,11 @@ def test_pptx_has_title_summary_and_a_slide_per_priority_with_a_native_chart_and
     data, brief = _make(store, "pptx", tmp_path / "b.pptx")
     deck = Presentation(str(tmp_path / "b.pptx"))
     slides = {s.shapes.title.text_frame.text: s for s in deck.slides}
-    assert list(slides)[:6] == [
+    assert list(slides)[:7] == [
         "Delivery brief: Whole government, as at 30 Jun 2026",
         "Headline",
         "Decisions needed",
+        "Every priority, by concern",
         "Actions from the last stocktake",
         "What changed since 31 Mar 2026",
         "Small wins",
@@ -110,25 +111,21 @@ def test_excel_pack_has_the_tables_and_no_formula_from_user_text(store, tmp_path
     actions = wb["Actions"]
     header = [c.value for c in actions[2]]
     row = {h: c.value for h, c in zip(header, actions[3])}
-    assert row["description"] == "'" + HOSTILE and row["owner"] == "'@owner"
+    assert row["Action agreed"] == "'" + HOSTILE and row["Owner"] == "'@owner"
     prios = wb["Priorities"]
     header = [c.value for c in prios[2]]
     heas = [{h: c.value for h, c in zip(header, r)} for r in prios.iter_rows(min_row=3) if r[0].value == "HEA-01"]
-    assert heas[0]["centre_reason"] == "'+Staff gap not closing" and heas[0]["rag"] == "Amber/Green"
+    assert heas[0]["Centre's reason"] == "'+Staff gap not closing" and heas[0]["Department's rating"] == "Amber/Green"
     assert prios["A1"].value == "OFFICIAL-SENSITIVE \u00b7 As at 30 Jun 2026"
     assert (prios.freeze_panes, [c.font.b for c in prios[2]][:3]) == ("A3", [True, True, True])  # header in view
     inds = wb["Indicators"]
     header = [c.value for c in inds[2]]
     said = {r[1].value: {h: c.value for h, c in zip(header, r)} for r in inds.iter_rows(min_row=3)}
-    # The signed gap keeps its number for sorting; its header says what + means, and words stand beside it.
-    assert (round(said["I3"]["gap_pct (+ is better than plan)"], 1), said["I3"]["difference_from_plan"]) == (
-        -9.1,
-        "9.1% below plan (worse)",
-    )
-    assert (round(said["I1"]["gap_pct (+ is better than plan)"], 1), said["I1"]["difference_from_plan"]) == (
-        -0.6,
-        "0.6% above plan (worse)",
-    )  # waiting: down is better
+    # The signed gap keeps its number for sorting (a fraction, shown as a percentage); its header says what +
+    # means, and words stand beside it.
+    gap, words = "Gap from plan (+ is better than plan)", "Difference from plan, in words"
+    assert (round(said["I3"][gap], 3), said["I3"][words]) == (-0.091, "9.1% below plan (worse)")
+    assert (round(said["I1"][gap], 4), said["I1"][words]) == (-0.0057, "0.6% above plan (worse)")  # waiting: down
 
 
 def test_the_packs_rule_leaves_ordinary_text_alone():

@@ -2,6 +2,7 @@
 slide, and the pages are kept as pictures in tests/screenshots/ (git-ignored) to be looked at.
 Skipped where LibreOffice is not installed (`apt-get install libreoffice-impress libreoffice-writer`)."""
 
+import importlib.util
 import shutil
 import subprocess
 
@@ -10,34 +11,18 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from delivery.briefs import content, make, text
+from tests.conftest import ROOT
 from tests.e2e.conftest import SCREENSHOTS
 from tests.store_builder import build_store, sample_returns
+
+_spec = importlib.util.spec_from_file_location("render_briefs", ROOT / "scripts" / "render_briefs.py")
+render_briefs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(render_briefs)  # its LibreOffice conversion, shared with the CI pictures
 
 SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(
     SOFFICE is None or shutil.which("pdftoppm") is None, reason="LibreOffice (soffice) or pdftoppm is not installed"
 )
-
-
-def _as_pdf(path, tmp_path):
-    """``path`` converted to PDF by LibreOffice, with a profile of its own (never the user's)."""
-    subprocess.run(
-        [
-            SOFFICE,
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return tmp_path / "pdf" / (path.stem + ".pdf")
 
 
 @pytest.mark.parametrize("fmt", ["pptx", "docx"])
@@ -49,7 +34,8 @@ def test_libreoffice_draws_the_brief_and_its_pages_are_kept_to_look_at(fmt, tmp_
     finally:
         con.close()
     out = make.write(data, text.make_brief(data), fmt, tmp_path / f"brief.{fmt}", protective_marking="OFFICIAL")
-    pdf = _as_pdf(out, tmp_path)
+    (tmp_path / "pdf").mkdir()
+    pdf = render_briefs.as_pdf(out, tmp_path / "pdf")
     pages = len(PdfReader(str(pdf)).pages)
     if fmt == "pptx":
         assert pages == len(Presentation(str(out)).slides)

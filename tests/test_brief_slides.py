@@ -8,9 +8,10 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
-from delivery.briefs import content, fit, make, text
+from delivery.briefs import content, fit, make, outline, slide_table, text
 from delivery.briefs.fit import Para
 from delivery.briefs.slide_chart import CHART_NS, value_range
+from delivery.briefs.slides import FULL
 from tests.store_builder import build_store, sample_returns
 
 LONG = (
@@ -76,6 +77,7 @@ def test_every_slide_has_a_title_notes_14_pt_text_and_nothing_overflowing(facts,
         "Delivery brief: Whole government, as at 30 Jun 2026",
         "Headline",
         "Decisions needed",
+        "Every priority, by concern",
         "Actions from the last stocktake",
         "What changed since 31 Mar 2026",
         "Small wins",
@@ -177,6 +179,82 @@ def test_long_lists_continue_on_further_slides_and_a_long_title_is_shortened_to_
     assert last == f"\u2026 and {60 - shown} more lines: the speaker notes hold them all."
     notes = list(deck.slides)[at + 2].notes_slide.notes_text_frame.text
     assert notes.count(LONG) == 60  # every line is in the notes
+
+
+def _tables(deck) -> list[tuple[str, object, list[list[str]]]]:
+    """(title, table's shape, rows in words) of every slide holding a table."""
+    return [
+        (slide.shapes.title.text_frame.text, shape, [[c.text for c in row.cells] for row in shape.table.rows])
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_table
+    ]
+
+
+def _table_problems(shape) -> list:
+    """Cells under 14 pt, cells whose text needs more than their row's height, a table past the slide's box."""
+    table, problems = shape.table, []
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            runs = [run for p in cell.text_frame.paragraphs for run in p.runs]
+            problems += [(r, c, "under 14 pt") for run in runs if run.font.size is None or run.font.size.pt < 14]
+            paras = [Para(run.text, run.font.size.pt, bool(run.font.bold)) for run in runs]
+            if not fit.fits(paras, table.columns[c].width, row.height):
+                problems.append((r, c, "overflows", cell.text))
+    box_left, box_top, box_width, box_height = FULL
+    if shape.left + sum(col.width for col in table.columns) > box_left + box_width:
+        problems.append("wider than the slide's box")
+    if shape.top + sum(row.height for row in table.rows) > box_top + box_height:
+        problems.append("lower than the slide's box")
+    return problems
+
+
+def test_the_table_by_concern_is_the_briefs_rows_in_order_14_pt_ratings_on_their_colours(facts, tmp_path):
+    data, words = facts
+    ((title, shape, rows),) = _tables(_deck(facts, tmp_path))
+    assert title == "Every priority, by concern"
+    assert rows == [list(outline.RATINGS_HEADER)] + [list(r) for r in outline.ratings_rows(words)]
+    assert [r[0] for r in rows[1:]] == [
+        "Halve knife crime (HO-01)",  # Red first: the order of the PDF's one-page table
+        "Raise reading at age 11 (EDU-01)",
+        "Expand mental health support (HEA-02)",
+        "Cut hospital waiting times (HEA-01)",
+    ]
+    assert _table_problems(shape) == []
+    looks = {
+        shape.table.cell(r, 2).text: (str(shape.table.cell(r, 2).fill.fore_color.rgb), _ink(shape.table.cell(r, 2)))
+        for r in range(1, 5)
+    }
+    assert looks == {
+        "Red": ("C0392B", "FFFFFF"),
+        "Amber/Red": ("E67E22", "000000"),
+        "Amber": ("F1C40F", "000000"),
+        "Amber/Green": ("9ACD32", "000000"),
+    }
+    slide = next(s for s in _deck(facts, tmp_path).slides if s.shapes.title.text_frame.text == title)
+    notes = slide.notes_slide.notes_text_frame.text
+    assert notes.startswith(
+        words.concern_rule + "\n\n- Priority: Halve knife crime (HO-01); Dept: HO; Dept's rating: Red;"
+    )
+
+
+def _ink(cell) -> str:
+    return str(cell.text_frame.paragraphs[0].runs[0].font.color.rgb)
+
+
+def test_a_long_table_continues_on_further_slides_with_its_heading_row_and_every_row_in_order(facts, tmp_path):
+    data, words = facts
+    many = [dataclasses.replace(r, priority=f"{n}. {r.priority}") for n in range(1, 11) for r in words.table]
+    deck = _deck((data, dataclasses.replace(words, table=many)), tmp_path, dataclasses.replace(words, table=many))
+    tables = _tables(deck)
+    assert [t for t, _, _ in tables] == ["Every priority, by concern"] + ["Every priority, by concern (continued)"] * (
+        len(tables) - 1
+    )
+    assert len(tables) == len(slide_table.pages(outline.ratings_rows(dataclasses.replace(words, table=many)), FULL[3]))
+    assert len(tables) > 1 and all(rows[0] == list(outline.RATINGS_HEADER) for _, _, rows in tables)
+    assert [row[0] for _, _, rows in tables for row in rows[1:]] == [r.priority for r in many]
+    assert [p for _, shape, _ in tables for p in _table_problems(shape)] == []
+    assert _check_every_slide(deck)[1] == []
 
 
 def test_the_fit_estimate():

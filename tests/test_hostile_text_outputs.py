@@ -204,7 +204,15 @@ def test_the_powerpoint(brief, tmp_path):
         if shape.has_text_frame
         for p in shape.text_frame.paragraphs
     ]
-    assert _no_control([t.replace("\x0b", "\n") for t in texts]) == []  # python-pptx reads a line break as \x0b
+    cells = [  # the table of every priority by concern: its next milestones are the hostile milestones' titles
+        cell.text
+        for slide in Presentation(str(out)).slides
+        for shape in slide.shapes
+        if shape.has_table
+        for cell in shape.table.iter_cells()
+    ]
+    assert _no_control([t.replace("\x0b", "\n") for t in texts + cells]) == []  # a line break reads as \x0b
+    assert "-2+3, due 31 May 2026 (overdue)" in cells  # a milestone titled "-2+3", said as typed
 
 
 def test_the_powerpoint_holds_no_escaped_control_character(brief, tmp_path):

@@ -36,6 +36,8 @@ class BriefData:
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=since.COLUMNS))
     # The centre's covering note and its notes on priorities, for the period (delivery/briefs/notes.py).
     notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=centre_notes.COLUMNS))
+    # The scope's money by priority and financial year, in pounds (queries/budget_by_priority.sql): the Excel pack's.
+    budget: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     scope = property(lambda self: self.picture.scope)
     as_at = property(lambda self: self.picture.as_at)
@@ -75,6 +77,9 @@ def gather(ask: Ask, scope: Scope, as_at: dt.date | None = None, rules: picture.
     pic = picture.gather(ask, scope, as_at, rules)
     data = BriefData(pic, since.changes(ask, pic)) if as_at is not None and not pic.first_period else BriefData(pic)
     data.notes = centre_notes.for_scope(ask, scope, as_at, data.priorities.get("priority_id", []))
+    if as_at is not None and not data.empty:
+        money = ask("budget_by_priority", as_at=as_at)
+        data.budget = money[money["priority_id"].isin(data.priorities["priority_id"])].reset_index(drop=True)
     return data
 
 

@@ -15,6 +15,7 @@ from delivery.briefs.text import Brief, Section, action_lines, day, decision_lin
 
 NOT_RECORDED = "Not recorded"
 RATINGS_HEADER = HEADINGS  # the one-page table's columns, in every format
+TABLE_HEADING = "Every priority, by concern"  # the one-page table's heading
 
 
 @dataclass(frozen=True)

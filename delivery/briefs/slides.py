@@ -1,5 +1,6 @@
-"""The brief as PowerPoint for the stocktake: a title slide, the headline, what needs the minister, what
-changed and small wins, then a slide per priority with its ratings and a native chart (slide_chart.py).
+"""The brief as PowerPoint for the stocktake: a title slide, the headline, what needs the minister, every
+priority by concern (a native table, slide_table.py), the actions from the last stocktake, what changed and
+small wins, then a slide per priority with its ratings and a native chart (slide_chart.py).
 
 Every slide has a real title placeholder (screen readers and the outline read it), body text is 14 pt
 or larger, and no text box holds more than fits it (fit.py): what does not fit goes on a continuation
@@ -17,7 +18,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
-from delivery.briefs import fit, outline
+from delivery.briefs import fit, outline, slide_table
 from delivery.briefs.content import BriefData
 from delivery.briefs.fit import Para
 from delivery.briefs.office import slide_text as _text
@@ -52,8 +53,12 @@ def write_pptx(
         _flowed(deck, marking, part.heading, _paras(part, heading=False), "\n".join(part.lines), FULL)
     _flowed(deck, marking, "Headline", [Para(brief.headline, LEAD)], brief.headline, FULL)
     if brief.sections:
-        for part in outline.summary_parts(data, brief):
-            _flowed(deck, marking, part.heading, _paras(part, heading=False), _notes_of([part]), FULL)
+        decisions, *lists = outline.summary_parts(data, brief)  # the table by concern follows the decisions
+        for part in [decisions, None, *lists]:
+            if part is None:
+                _table_slides(deck, brief, marking)
+            else:
+                _flowed(deck, marking, part.heading, _paras(part, heading=False), _notes_of([part]), FULL)
     for n, sec in enumerate(brief.sections, start=1):
         if progress:
             progress(f"Slide {n} of {len(brief.sections)}: {sec.priority_id}")
@@ -145,6 +150,15 @@ def _flowed(deck, marking: str, title: str, paras: list[Para], notes: str, box, 
         _box(slide, page, first[1] if n == 0 and first else box)
         slides.append(slide)
     return slides
+
+
+def _table_slides(deck, brief: Brief, marking: str) -> None:
+    """Every priority by concern (the one-page table) over as many slides as its rows need."""
+    rows = outline.ratings_rows(brief)
+    said = slide_table.notes(rows, brief.concern_rule)
+    for n, page in enumerate(slide_table.pages(rows, FULL[3])):
+        slide = _slide(deck, marking, outline.TABLE_HEADING, said, suffix=" (continued)" if n else "")
+        slide_table.add_table(slide, page, FULL[0], FULL[1])
 
 
 def _title_slide(deck, brief: Brief, marking: str) -> None:

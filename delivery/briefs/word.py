@@ -46,7 +46,7 @@ def write_docx(
     if brief.sections:
         decisions, *lists = outline.summary_parts(data, brief)
         _part(doc, decisions, level=1)
-        doc.add_heading("Every priority, by concern", level=1)
+        doc.add_heading(outline.TABLE_HEADING, level=1)
         doc.add_paragraph(_t(brief.concern_rule))
         _ratings_table(doc, outline.ratings_rows(brief))
         for part in lists:
