@@ -176,5 +176,7 @@ def test_cli_brief_refuses_bad_scope_plainly_and_writes_nothing(store, tmp_path,
 
 
 def test_cli_brief_on_an_empty_store(tmp_path, capsys):
-    assert cli.main(["brief", "--db", str(tmp_path / "none"), "--format", "pdf", str(tmp_path / "b.pdf")]) == 1
+    (tmp_path / "empty").mkdir()
+    assert cli.main(["brief", "--db", str(tmp_path / "empty"), "--format", "pdf", str(tmp_path / "b.pdf")]) == 1
     assert "is empty: load returns first." in capsys.readouterr().err
+    assert not (tmp_path / "b.pdf").exists()
