@@ -20,6 +20,7 @@ from delivery.analysis import trajectories
 from delivery.briefs import fonts, printable, render
 from delivery.briefs.content import BriefData, indicator_series
 from delivery.briefs.pdf_html import CSS, Page, document
+from delivery.briefs.pdf_table import charted
 from delivery.briefs.print_chart import trajectory_spec
 from delivery.briefs.text import Brief
 from delivery.charts.priority import trajectory_chart
@@ -50,13 +51,13 @@ def chart_spec(data: BriefData, indicator_id: str | None, width_px: int = 620) -
 
 
 def chart_urls(data: BriefData, brief: Brief, progress: Callable[[str], None] | None = None) -> dict[str, str]:
-    """Each section's chart as an SVG data: URL, by priority ID (none for a section without one);
-    ``progress`` hears one line per priority."""
-    urls = {}
+    """Each charted section's chart (``pdf_table.charted``) as an SVG data: URL, by priority ID (none for a
+    section without one); ``progress`` hears one line per priority."""
+    urls, drawn = {}, charted(brief.table) if brief.table else {sec.priority_id for sec in brief.sections}
     for n, sec in enumerate(brief.sections, start=1):
         if progress:
             progress(f"Priority {n} of {len(brief.sections)}: {sec.priority_id}")
-        if (spec := chart_spec(data, sec.indicator_id)) is not None:
+        if sec.priority_id in drawn and (spec := chart_spec(data, sec.indicator_id)) is not None:
             urls[sec.priority_id] = render.svg_url(spec)
     return urls
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from delivery.briefs import notes, outline
 from delivery.briefs.content import BriefData
 from delivery.briefs.outline import Part
-from delivery.briefs.pdf_table import ONE_PAGE_ROWS, by_department, concern_table
+from delivery.briefs.pdf_table import ONE_PAGE_ROWS, by_department, charted, concern_table, not_charted
 from delivery.briefs.text import Brief, Section
 from delivery.reference.ratings import COLOURS, ink_for
 
@@ -106,12 +106,17 @@ def _annexes(data: BriefData, brief: Brief, charts: dict[str, str], page: Page):
         for n, (department, rows) in enumerate(by_department(brief.table).items()):
             heading = f"<h2>{BY_DEPARTMENT}</h2>" if n == 0 else ""
             yield f'<section class="department">{heading}{concern_table(rows, page.strip, department)}</section>'
+    drawn = charted(brief.table) if brief.table else {sec.priority_id for sec in brief.sections}
     for n, sec in enumerate(brief.sections):
         heading = f"<h2>{ANNEX}</h2>" if n == 0 and len(brief.sections) > 1 else ""
-        yield f'<section class="priority">{heading}{_section(data, sec, charts.get(sec.priority_id), page)}</section>'
+        chart = charts.get(sec.priority_id)
+        left_out = None if sec.priority_id in drawn or sec.indicator_id is None else not_charted(len(brief.table))
+        yield f'<section class="priority">{heading}{_section(data, sec, chart, left_out, page)}</section>'
 
 
-def _section(data: BriefData, sec: Section, chart: str | None, page: Page) -> str:
+def _section(data: BriefData, sec: Section, chart: str | None, left_out: str | None, page: Page) -> str:
+    """One priority's annex page; ``chart``: its chart's data: URL; ``left_out``: what is said instead of a
+    chart it has but this brief does not draw."""
     dept, centre = outline.ratings(data, sec.priority_id)
     html = [
         f"<h3>{page.text(f'{sec.priority_id}: {sec.title}')}</h3>",
@@ -123,7 +128,9 @@ def _section(data: BriefData, sec: Section, chart: str | None, page: Page) -> st
     if chart:
         alt = page.text(outline.chart_alt_text(data, sec))
         html.append(f'<img class="chart" src="{chart}" alt="{alt}">')
-    if sec.trajectory or not chart:
+    elif left_out:
+        html.append(page.para(left_out))
+    if sec.trajectory or not chart and not left_out:
         html.append(page.para(sec.trajectory or outline.no_chart(sec)))
     html += [page.part(part, level=4) for part in outline.section_parts(sec)]
     return "".join(html)

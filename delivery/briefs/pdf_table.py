@@ -17,6 +17,22 @@ HEADINGS = ("Priority", "Dept", "Dept's rating", "Centre's rating", "Movement", 
 ONE_PAGE_ROWS = 24  # rows of the table that fit on the first page with the headline (7.5 pt, two lines a row)
 
 
+def charted(rows: list[Row]) -> set[str]:
+    """The priorities whose annex page draws its chart: all of them in a brief whose table fits on one page;
+    in a larger one (a government at national scale) only those of concern (a tier of agenda.CONCERNS):
+    a chart is most of a page's time to print, and a minister reads the ones of concern."""
+    return {r.priority_id for r in rows if len(rows) <= ONE_PAGE_ROWS or r.concern}
+
+
+def not_charted(total: int) -> str:
+    """What an annex page says where the chart of a priority not of concern would be."""
+    return (
+        f"Its chart is left out of a brief of {total} priorities, which charts only those of concern: this one "
+        "is rated Green or Amber/Green, on trajectory, reported this period and not new. The app's "
+        "priority page draws it."
+    )
+
+
 def by_department(rows: list[Row]) -> dict[str, list[Row]]:
     """``rows`` split by department, each in concern order, the departments in order of first appearance
     (so the department with the most concerning priority comes first)."""
