@@ -18,6 +18,7 @@ from delivery.briefs.content import BriefData
 from delivery.briefs.outline import Part
 from delivery.briefs.pdf_table import ONE_PAGE_ROWS, by_department, charted, concern_table, not_charted
 from delivery.briefs.text import Brief, Section
+from delivery.briefs.words import count
 from delivery.reference.ratings import COLOURS, ink_for
 
 CSS = Path(__file__).with_name("brief.css")
@@ -94,8 +95,8 @@ def _body(data: BriefData, brief: Brief, page: Page):
             yield concern_table(brief.table, page.strip)
         else:
             yield page.para(
-                f"The {len(brief.table)} priorities are in the first annex, one page per department, the department "
-                "with the most concerning priority first."
+                f"The {len(brief.table):,} priorities are in the first annex, one page per department, the "
+                "department with the most concerning priority first."
             )
     for part in lists:
         yield page.part(part)
@@ -105,7 +106,8 @@ def _annexes(data: BriefData, brief: Brief, charts: dict[str, str], page: Page):
     if len(brief.table) > ONE_PAGE_ROWS:
         for n, (department, rows) in enumerate(by_department(brief.table).items()):
             heading = f"<h2>{BY_DEPARTMENT}</h2>" if n == 0 else ""
-            yield f'<section class="department">{heading}{concern_table(rows, page.strip, department)}</section>'
+            caption = f"{department}: {count(len(rows), 'priority', 'priorities')}"
+            yield f'<section class="department">{heading}{concern_table(rows, page.strip, caption)}</section>'
     drawn = charted(brief.table) if brief.table else {sec.priority_id for sec in brief.sections}
     for n, sec in enumerate(brief.sections):
         heading = f"<h2>{ANNEX}</h2>" if n == 0 and len(brief.sections) > 1 else ""
