@@ -1,6 +1,6 @@
 """Whether a PDF brief can print every character it holds, and if not, which priority's text cannot.
 
-A character that no installed font has would print as nothing (fpdf2 only warns in the server
+A character that no installed font has would print as an empty box (the renderer only warns in the server
 log), so the PDF is refused instead, with one sentence naming the priority and the field the
 character is in; the Word brief, the PowerPoint slides and the Excel pack keep the text as typed.
 """
