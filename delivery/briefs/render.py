@@ -1,4 +1,4 @@
-"""Vega-Lite specs to PNG with vl-convert, several at once for a large brief.
+"""Vega-Lite specs to PNG (Word) or SVG (PDF) with vl-convert, and the PDF printed from HTML by WeasyPrint.
 
 One place for the scale and the call, so the PDF, the page and the tests draw alike.
 (Worker processes were tried for national briefs: spawn re-imports the caller's main
@@ -8,6 +8,7 @@ module, which is unsafe under Streamlit, and on two cores they gained little.)
 from __future__ import annotations
 
 import base64
+import functools
 from pathlib import Path
 
 import vl_convert
@@ -25,8 +26,10 @@ def pngs(specs: dict[str, str]) -> dict[str, bytes]:
     return {key: png(spec) for key, spec in specs.items()}
 
 
+@functools.lru_cache(maxsize=256)
 def svg_url(spec: str) -> str:
-    """One Vega-Lite spec drawn as SVG, as a data: URL for an <img> (a vector: no render scale)."""
+    """One Vega-Lite spec drawn as SVG, as a data: URL for an <img> (a vector: no render scale). Kept for the
+    server's next brief (~40 KB each): the spec holds the chart's data, so a kept one is never stale."""
     return "data:image/svg+xml;base64," + base64.b64encode(vl_convert.vegalite_to_svg(spec).encode()).decode()
 
 
