@@ -81,9 +81,8 @@ def test_every_format_carries_the_notes_signed(store, tmp_path):
         f"Covering note from the delivery unit\nWaiting lists first.\n{SIGNED}\n{words.headline[:20]}"
         in first.replace("  ", " ")
     )
-    (hea,) = [
-        p for p in pages if p.startswith("OFFICIAL\nDelivery brief") and "HEA-01: Cut hospital" in p.split("\n")[2]
-    ]
+    # a page's text starts with its body (the header and footer are drawn after it, as artifacts)
+    (hea,) = [p for p in pages if p.startswith("HEA-01: Cut hospital")]
     assert f"The centre's note\nAsk about agency staff.\n{SIGNED}" in hea
     assert sum(p.count("The centre's note\n") for p in pages) == 1  # HEA-02 has none for this period
 

@@ -262,7 +262,8 @@ def _check_pdf_and_slides(data, brief, as_at) -> list[str]:
             " ".join(sh.text_frame.text for s in Presentation(str(deck)).slides for sh in s.shapes if sh.has_text_frame)
         )
     headline = _one_line(brief.headline)
-    return ([f"{as_at}: the PDF does not carry the headline"] if headline not in pdf_text else []) + (
+    in_pdf = "".join(headline.split()) in "".join(pdf_text.split())  # a PDF line may break after a "/"
+    return ([f"{as_at}: the PDF does not carry the headline"] if not in_pdf else []) + (
         [f"{as_at}: the slides do not carry the headline"] if headline not in slides else []
     )
 

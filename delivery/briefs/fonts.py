@@ -1,12 +1,12 @@
 """The fonts a PDF brief prints with: chosen for the characters it holds, from Debian's packages.
 
-The body is Noto Sans (fonts-noto-core), else DejaVu Sans (fonts-dejavu-core), else fpdf's core
-Helvetica (Windows-1252 only). Each character the body lacks is printed in the first installed
+The body is Noto Sans (fonts-noto-core), else DejaVu Sans (fonts-dejavu-core), else the system's
+sans-serif, trusted with Windows-1252 only. Each character the body lacks is printed in the first installed
 font that has it: Noto Sans's script and symbol fonts (Arabic, Hebrew, Devanagari, ...), Noto Sans
 CJK (fonts-noto-cjk, in its Simplified Chinese forms), DejaVu Sans, Noto's other fonts (the Serif
 ones), then Noto Color Emoji (fonts-noto-color-emoji), which comes first for an emoji (a pictograph
 from U+1F000, or a character followed by the emoji variation selector U+FE0F). Only the fonts a
-brief needs are added to it, and fpdf2 embeds only the glyphs it prints. A character no installed
+brief needs are named in its CSS, and the PDF embeds only the glyphs it prints. A character no installed
 font has is reported, never dropped; an invisible one (a joiner, a variation selector) the body
 font lacks is left out, as it draws nothing.
 """
@@ -14,7 +14,6 @@ font lacks is left out, as it draws nothing.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import logging
 import re
 import unicodedata
@@ -28,14 +27,14 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 NOTO = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
 CJK_SC = 2  # the face of Noto Sans CJK's collections drawn in Simplified Chinese forms (0 JP, 1 KR, 3 TC, 4 HK)
-CORE_ENCODING = "windows-1252"  # fpdf's core fonts print this much when no font file is installed
+CORE_ENCODING = "windows-1252"  # what a brief may hold when no font file is known: any sans-serif has it
 EMOJI_PRESENTATION = "\ufe0f"
 BIDI_CONTROLS = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]  # LRE RLE PDF LRO RLO; LRI RLI FSI PDI
 
 
 @dataclass(frozen=True)
 class Face:
-    """One installed font: the family name fpdf knows it by, its regular and bold files."""
+    """One installed font: a name for it (its file's), its regular and bold files."""
 
     family: str
     regular: Path
@@ -49,7 +48,7 @@ class Face:
 
 @dataclass
 class Plan:
-    """What prints a brief: its body font (None: fpdf's core Helvetica), the fallback faces it needs,
+    """What prints a brief: its body font (None: the system's sans-serif), the fallback faces it needs,
     in order, the face of each character the body lacks, and the characters nothing can print."""
 
     body: Face | None
@@ -112,6 +111,26 @@ def coverage(face: Face) -> frozenset[int]:
         return frozenset()
 
 
+@functools.cache
+def family_name(face: Face) -> str:
+    """The family the font calls itself ('Noto Sans CJK SC'), by which fontconfig, and so the PDF's
+    renderer, finds it; the file's name when the font does not say."""
+    try:
+        with TTFont(face.regular, fontNumber=face.index, lazy=True) as font:
+            return font["name"].getDebugName(16) or font["name"].getDebugName(1) or face.family
+    except Exception:  # a damaged file has no coverage either (``coverage``), so it is never chosen
+        return face.family
+
+
+def css_families(chosen: Plan) -> list[str]:
+    """The fonts to print a brief in, in order, for CSS's font-family: its body font, then the other fonts
+    the brief needs in ``plan``'s order, then the generic sans-serif (the only one when no font file is
+    known). Not the colour emoji: named, it drew every digit of the brief (WeasyPrint 70 with Pango 1.50);
+    unnamed, fontconfig still finds it for an emoji, the only font that has one."""
+    faces = ([chosen.body] if chosen.body else []) + [f for f in chosen.fallbacks if f.family != "NotoColorEmoji"]
+    return [family_name(f) for f in faces] + ["sans-serif"]
+
+
 def invisible(ch: str) -> bool:
     """True for a character that draws nothing by design (Unicode's default-ignorables, roughly: format
     characters such as a zero-width space or a joiner, and variation selectors), so needs no glyph."""
@@ -168,21 +187,6 @@ def _nowhere(ch: str, chosen: Plan) -> None:
 def _first_with(ch: str, faces: tuple[Face, ...], prefer_emoji: bool) -> Face | None:
     order = sorted(faces, key=lambda f: f.family != "NotoColorEmoji") if prefer_emoji else faces
     return next((f for f in order if ord(ch) in coverage(f)), None)
-
-
-def needs_shaping(text: str) -> bool:
-    """True when ``text`` holds right-to-left letters (Arabic, Hebrew, ...) or the combining marks of
-    scripts that join or reorder (Arabic vowels, Indic vowel signs): fpdf2 then needs text shaping."""
-    return any(
-        unicodedata.bidirectional(ch) in ("R", "AL", "AN")
-        or (ord(ch) >= 0x0590 and unicodedata.category(ch) in ("Mn", "Mc"))
-        for ch in set(text)
-    )
-
-
-def shaping_available() -> bool:
-    """True when uharfbuzz (fpdf2's text shaping engine) is installed."""
-    return importlib.util.find_spec("uharfbuzz") is not None
 
 
 def describe(ch: str) -> str:

@@ -8,6 +8,7 @@ brief took most of a minute, a dict takes a millisecond. vl-convert draws it.
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pandas as pd
 
@@ -28,6 +29,12 @@ def tolerance(indicator: dict) -> float:
     """The indicator's tolerance either side of its plan, in percent: 5 when the return gives none."""
     tol = indicator.get("tolerance_pct")
     return 5.0 if tol is None or pd.isna(tol) else float(tol)
+
+
+def axis_title(words: str, width: int) -> list[str]:
+    """``words`` in lines no wider than a plot ``width`` px wide (at most ~6.2 px a character of the
+    11 px bold axis-title font), broken between words; a word longer than a line is broken too."""
+    return textwrap.wrap(words, max(20, int(width / 6.2)), break_long_words=True) or [""]
 
 
 def trajectory_spec(
@@ -57,12 +64,23 @@ def trajectory_spec(
         "title": "Period end (date)",
         "axis": {"format": "%b %Y", "labelAngle": 0, "tickCount": 8},
     }
+    y_title = axis_title(f"{indicator.get('name', 'Value')} ({unit})", width)
     y = {
         "field": "value",
         "type": "quantitative",
-        "title": f"{indicator.get('name', 'Value')} ({unit})",
+        "title": y_title,
         "scale": {"zero": False},
-        "axis": {"titleLimit": 180},
+        # Above the plot, across it, left-aligned with it, in lines that fit: read upright, and never cut
+        # (along the axis, a long name was cut to the plot's height with an ellipsis)
+        "axis": {
+            "titleAngle": 0,
+            "titleAlign": "left",
+            "titleAnchor": "end",
+            "titleBaseline": "bottom",
+            "titleX": 0,
+            "titleY": -8 - 13 * (len(y_title) - 1),  # its last line 8 px above the plot
+            "titleLimit": 0,
+        },
     }
     colour = {
         "field": "series",

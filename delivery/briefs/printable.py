@@ -1,6 +1,6 @@
 """Whether a PDF brief can print every character it holds, and if not, which priority's text cannot.
 
-A character that no installed font has would print as nothing (fpdf2 only warns in the server
+A character that no installed font has would print as an empty box (the renderer only warns in the server
 log), so the PDF is refused instead, with one sentence naming the priority and the field the
 character is in; the Word brief, the PowerPoint slides and the Excel pack keep the text as typed.
 """
@@ -78,17 +78,17 @@ def _all_texts(data: BriefData, brief: Brief, marking: str) -> Iterator[tuple[st
         yield pid, f"the centre's note on {pid}" if pid else "the covering note", text
 
 
-def check(data: BriefData, brief: Brief, marking: str, installed=None) -> tuple[fonts.Plan, bool]:
-    """(the fonts that print the brief, whether it needs text shaping); Unprintable when a character of it
-    cannot be printed. ``installed``: ``fonts.installed()`` by default."""
+def check(data: BriefData, brief: Brief, marking: str, installed=None) -> fonts.Plan:
+    """The fonts that print the brief; Unprintable when a character of it cannot be printed (right-to-left
+    and joined scripts can: the PDF's renderer shapes them). ``installed``: ``fonts.installed()`` by default."""
     bold = _bold_texts(data, brief, marking)
     regular = [t for _, _, t in _all_texts(data, brief, marking) if t not in bold] + ["\u2022", brief.title]
     regular += [notes.COVERING_HEADING, notes.PRIORITY_HEADING]
     plan = fonts.plan("\n".join(regular), "\n".join(bold), installed)
-    message = refusal(data, brief, marking, plan, fonts.shaping_available())
+    message = refusal(data, brief, marking, plan)
     if message:
         raise Unprintable(message)
-    return plan, fonts.needs_shaping("\n".join(regular + list(bold)))
+    return plan
 
 
 def problem(data: BriefData, brief: Brief, marking: str) -> str | None:
@@ -119,14 +119,9 @@ def _bold_texts(data: BriefData, brief: Brief, marking: str) -> set[str]:
     }
 
 
-def refusal(data: BriefData, brief: Brief, marking: str, plan: fonts.Plan, can_shape: bool) -> str | None:
+def refusal(data: BriefData, brief: Brief, marking: str, plan: fonts.Plan) -> str | None:
     """The sentence refusing the PDF when a character of it cannot be printed, or None when all can."""
-    unshaped = (
-        set()
-        if can_shape
-        else {ch for ch in set("".join(t for _, _, t in _all_texts(data, brief, marking))) if fonts.needs_shaping(ch)}
-    )
-    bad = set(plan.missing) | unshaped
+    bad = set(plan.missing)
     if not bad:
         return None
     for pid, part, text in _all_texts(data, brief, marking):
@@ -135,13 +130,7 @@ def refusal(data: BriefData, brief: Brief, marking: str, plan: fonts.Plan, can_s
             continue
         noted = part.startswith(("the centre's note", "the covering note"))  # typed in the app, not a return
         where = part if noted else source_of(data, ch, pid) or part
-        if ch in plan.missing:
-            why = f"a character that no font on this server can print ({fonts.describe(ch)})"
-        else:
-            why = (
-                f"right-to-left or joined text ({fonts.describe(ch)}) that needs text shaping, which this "
-                "server cannot do (the uharfbuzz package is not installed)"
-            )
+        why = f"a character that no font on this server can print ({fonts.describe(ch)})"
         return (
             f"The PDF brief cannot be made: {where} holds {why}. Correct it in "
             f"{'the note' if noted else 'the return'}, or download "

@@ -1,4 +1,4 @@
-"""Vega-Lite specs to PNG with vl-convert, several at once for a large brief.
+"""Vega-Lite specs to PNG (Word) or SVG (PDF) with vl-convert, and the PDF printed from HTML by WeasyPrint.
 
 One place for the scale and the call, so the PDF, the page and the tests draw alike.
 (Worker processes were tried for national briefs: spawn re-imports the caller's main
@@ -6,6 +6,10 @@ module, which is unsafe under Streamlit, and on two cores they gained little.)
 """
 
 from __future__ import annotations
+
+import base64
+import functools
+from pathlib import Path
 
 import vl_convert
 
@@ -20,3 +24,22 @@ def png(spec: str) -> bytes:
 def pngs(specs: dict[str, str]) -> dict[str, bytes]:
     """Each spec as PNG bytes, by the same key."""
     return {key: png(spec) for key, spec in specs.items()}
+
+
+@functools.lru_cache(maxsize=256)
+def svg_url(spec: str) -> str:
+    """One Vega-Lite spec drawn as SVG, as a data: URL for an <img> (a vector: no render scale). Kept for the
+    server's next brief (~40 KB each): the spec holds the chart's data, so a kept one is never stale."""
+    return "data:image/svg+xml;base64," + base64.b64encode(vl_convert.vegalite_to_svg(spec).encode()).decode()
+
+
+def pdf(html: str, css: Path, out: Path) -> None:
+    """``html`` with the stylesheet ``css`` printed by WeasyPrint as a tagged PDF (PDF/UA-1) at ``out``.
+    It fetches nothing but data: URLs (the brief's charts): an address in the page is never asked for."""
+    from weasyprint import CSS, HTML  # about 0.6 s to import: only when a PDF is made
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    HTML(string=html, url_fetcher=fetcher).write_pdf(
+        out, stylesheets=[CSS(string=css.read_text(), url_fetcher=fetcher)], pdf_variant="pdf/ua-1"
+    )

@@ -233,7 +233,7 @@ def brief(version: str, scope, as_at, rules, government: str) -> Brief:
     made = text.make_brief(data, government)
     if len(made.sections) > MOST_CHARTS:
         return Brief(made, screen(data, made), [None] * len(made.sections))
-    # Imported only when charts are drawn: it imports fpdf2 (about 0.25 s the first time).
+    # Imported only when charts are drawn (the PDF brief's module, with vl-convert).
     from delivery.briefs.pdf import section_chart
 
     charts = [
