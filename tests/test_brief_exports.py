@@ -3,6 +3,9 @@ priority with a native chart and alt text) and the Excel pack (sheets; no live f
 and the `brief` command line."""
 
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -11,12 +14,13 @@ from pypdf import PdfReader
 
 from delivery import cli
 from delivery.auth import CENTRE_ANALYST, User
-from delivery.briefs import content, make, text
+from delivery.briefs import content, make, render, text
 from delivery.briefs.slides import CHART_NS, SLIDE_NS
 from delivery.store import judgements
 from tests.store_builder import PERIOD_1, PERIOD_2, build_store, sample_returns
 
 CARA = User("Cara", "cara@centre.gov", CENTRE_ANALYST)
+ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = '=HYPERLINK("http://evil.example","click")'
 A4 = (595, 842)  # points, portrait
 
@@ -180,3 +184,33 @@ def test_cli_brief_on_an_empty_store(tmp_path, capsys):
     assert cli.main(["brief", "--db", str(tmp_path / "empty"), "--format", "pdf", str(tmp_path / "b.pdf")]) == 1
     assert "is empty: load returns first." in capsys.readouterr().err
     assert not (tmp_path / "b.pdf").exists()
+
+
+# Run in a child whose cffi cannot load a shared library, as on a computer without Pango: WeasyPrint
+# fails when imported, and the brief must say so in one sentence, write nothing, and leave Word alone.
+NO_LIBRARIES = """
+import sys, cffi
+def refuse(self, name, *args, **kwargs):
+    raise OSError(f"cannot load library {name!r}")
+cffi.FFI.dlopen = refuse
+from delivery import cli
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_a_computer_without_pango_is_told_so_and_word_still_works(store, tmp_path):
+    def brief(out):
+        return subprocess.run(
+            [sys.executable, "-c", NO_LIBRARIES, "brief", "--db", str(store.root), str(out)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+
+    refused = brief(tmp_path / "b.pdf")
+    assert refused.returncode == 1 and "WeasyPrint" not in refused.stdout
+    assert refused.stderr == f"Error: {render.NO_PANGO}\n"
+    assert not (tmp_path / "b.pdf").exists()
+    made = brief(tmp_path / "b.docx")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "b.docx").stat().st_size > 0

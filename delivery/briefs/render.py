@@ -8,12 +8,21 @@ module, which is unsafe under Streamlit, and on two cores they gained little.)
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
+import io
 from pathlib import Path
 
 import vl_convert
 
+from delivery.errors import DeliveryError
+
 SCALE = 1.4
+NO_PANGO = (
+    "The PDF brief cannot be made on this computer: it needs the Pango text library, which is not installed "
+    "(on Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0). "
+    "The Word, PowerPoint and Excel briefs do not need it."
+)
 
 
 def png(spec: str) -> bytes:
@@ -33,10 +42,23 @@ def svg_url(spec: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(vl_convert.vegalite_to_svg(spec).encode()).decode()
 
 
+@functools.cache
+def pdf_problem() -> str | None:
+    """Why no PDF can be made on this computer (no Pango for WeasyPrint), or None. Imports WeasyPrint once."""
+    try:  # it loads Pango when imported, and on failure prints its own advice (with web addresses): not ours to print
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint  # noqa: F401
+    except OSError:
+        return NO_PANGO
+    return None
+
+
 def pdf(html: str, css: Path, out: Path) -> None:
     """``html`` with the stylesheet ``css`` printed by WeasyPrint as a tagged PDF (PDF/UA-1) at ``out``.
     It fetches nothing but data: URLs (the brief's charts): an address in the page is never asked for."""
-    from weasyprint import CSS, HTML  # about 0.6 s to import: only when a PDF is made
+    if problem := pdf_problem():  # about 0.6 s to import, once: only when a PDF is made
+        raise DeliveryError(problem)
+    from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from delivery.briefs import content, make, printable, text
+from delivery.briefs import content, make, printable, render, text
 from ui.frame.auth import setting
 from ui.frame.data import query
 from ui.frame.text import plain
@@ -68,7 +68,7 @@ def downloads(data: content.BriefData, brief: text.Brief) -> None:
     print a character of the brief is not offered: the page says which priority's text, and why."""
     marking = setting("DELIVERY_PROTECTIVE_MARKING")
     stem = _file_stem(data)
-    refused = printable.problem(data, brief, marking)
+    refused = render.pdf_problem() or printable.problem(data, brief, marking)
     with st.container(horizontal=True):
         for fmt in make.FORMATS:
             if fmt == "pdf" and refused:
