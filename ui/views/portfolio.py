@@ -194,6 +194,7 @@ class Chains:
     """The Delivery chains page's breaks by level, chart, weakest links and shared bodies."""
 
     breaks: pd.DataFrame  # chains.level_breaks: levels rated Red or Amber/Red somewhere
+    rated: bool  # some link of some chain has a rating (none at all: nothing can be said to break)
     priorities: int  # priorities with a chain
     chart: ChartSpec
     weakest: pd.DataFrame  # one row per priority, with the Open links
@@ -223,6 +224,7 @@ def chains(version: str, f) -> Chains | None:
     breaks = chain_analysis.level_breaks(links)
     return Chains(
         breaks[breaks["priorities_red"] > 0],
+        chain_analysis.any_rated(worst),
         count,
         chart_spec(chart, fit=True),
         weakest,
