@@ -17,6 +17,7 @@ from ui.frame.components import fmt_date, government_name
 from ui.frame.data import get_store, query, show_store_warning
 from ui.frame.filters import sidebar_filters
 from ui.frame.menu import page_menu
+from ui.frame.navigation import page_not_found, requested_page
 from ui.frame.text import plain
 from ui.views import warm
 
@@ -31,7 +32,14 @@ PRIORITY = st.Page(
 
 
 def _home() -> None:
-    """The app's root: a shared link /?priority=ID opens that priority, anything else the Overview."""
+    """The app's root: a shared link /?priority=ID opens that priority, anything else the Overview; an address
+    naming no page says so (it silently showed the Overview)."""
+    named = {p.url_path: p for pages in sections.values() for p in pages}
+    if ASKED and ASKED != "home":  # "home": the router itself
+        if ASKED not in named:
+            page_not_found(ASKED, OVERVIEW)
+            return
+        st.switch_page(named[ASKED], query_params=st.query_params.to_dict())  # a link opened first after a restart
     target = PRIORITY if "priority" in st.query_params else OVERVIEW
     st.switch_page(target, query_params=st.query_params.to_dict())
 
@@ -93,6 +101,7 @@ def show_masthead() -> None:
 data_pages = data_pages_for(current_user(), DATA_PAGES)
 sections = {"Browse": [HOME, *BROWSE_PAGES]} | ({"Data": data_pages} if data_pages else {})
 page = st.navigation(sections, position="hidden")
+ASKED = requested_page()  # the page name the address asked for: _home says when it names no page
 page_menu(sections)
 prepare_store()
 warm.start()  # the default views are computed as soon as a load publishes, not by the first visitor
