@@ -34,7 +34,8 @@ def items(concerns: list[Concern], filters) -> str:
     """A numbered list of the first FEW: the priority as a link to its page, its rating, and why."""
     lines = []
     for n, c in enumerate(concerns[:FEW], start=1):
-        link = priority_link(c.priority_id, filters.as_at, filters.department, filters.theme)
+        # Its dots encoded too, so that a typed theme such as "www.x.example" never reads as a bare link.
+        link = priority_link(c.priority_id, filters.as_at, filters.department, filters.theme).replace(".", "%2E")
         lines.append(
             f"{n}. **[{plain(name(c.priority_id, c.title))}]({link})** {rating_badge(c.rating)} — {plain(c.why)}"
         )
