@@ -79,14 +79,33 @@ def test_changes_page_lists_what_changed(serve_sample):
     table = at.dataframe[0].value
     assert len(table) == 12
     assert at.dataframe[0].proto.placeholder == "–"  # Before and After read None on most rows
+    # Most serious first: a rating worsening comes first (it sat in row 6, shortest first, among completions).
     assert table.iloc[0].tolist()[:5] == [
-        "HEA-02",
-        "Expand mental health support",
-        "New priority",
+        "EDU-01",
+        "Raise reading at age 11",
+        "Department's rating",
         dt.date(2026, 3, 31),
-        "New this period, rated Amber",
+        "Department's rating worsened: Green to Amber/Red",
+    ]
+    assert table[["Priority", "What changed"]].values.tolist() == [
+        ["EDU-01", "Department's rating"],  # worsened to Amber/Red
+        ["HEA-01", "Barrier opened"],  # escalated to the centre
+        ["HEA-01", "Milestone newly overdue"],
+        ["EDU-01", "Crossed its trajectory"],  # now off trajectory
+        ["HEA-01", "Milestone slipped"],
+        ["HEA-02", "New priority"],
+        ["HEA-01", "Milestone completed"],  # good news, shortest first
+        ["HEA-01", "Department's rating"],  # improved
+        ["EDU-01", "Issue opened"],  # routine: not escalated
+        ["HEA-01", "New actuals"],
+        ["HEA-01", "New actuals"],
+        ["EDU-01", "New actuals"],
     ]
     assert {m.label: m.value for m in at.metric}["Milestone slipped"] == "1"
+    assert any(
+        t.startswith("Most serious first: ratings worsened to Red or Amber/Red, priorities that left, ")
+        for t in texts(at)
+    )
 
 
 def test_changes_page_in_the_first_period_says_there_is_nothing_to_compare(serve_sample):
