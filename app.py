@@ -18,6 +18,7 @@ from ui.frame.components import fmt_date, government_name
 from ui.frame.data import get_store, query, show_store_warning
 from ui.frame.filters import sidebar_filters
 from ui.frame.menu import page_menu
+from ui.frame.navigation import page_not_found, requested_page
 from ui.frame.text import plain
 from ui.views import warm
 
@@ -32,10 +33,21 @@ PRIORITY = st.Page(
 
 
 def _home() -> None:
-    """The app's root: a shared link /?priority=ID opens that priority, anything else the Overview."""
+    """The app's root: a shared link /?priority=ID opens that priority, anything else the Overview; an address
+    naming no page says so (it silently showed the Overview)."""
+    named = {p.url_path: p for pages in sections.values() for p in pages}
+    if ASKED and ASKED != "home":  # "home": the router itself
+        if ASKED not in named:
+            page_not_found(ASKED, OVERVIEW)
+            return
+        st.switch_page(named[ASKED], query_params=_params())  # a link opened first after a restart
     target = PRIORITY if "priority" in st.query_params else OVERVIEW
-    # get_all, not to_dict: a repeated parameter (?follow=A&follow=B) keeps every value
-    st.switch_page(target, query_params={k: st.query_params.get_all(k) for k in st.query_params})
+    st.switch_page(target, query_params=_params())
+
+
+def _params() -> dict[str, list[str]]:
+    """The link's parameters, every value: to_dict keeps only the last of a repeated one (?follow=A&follow=B)."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
 # "/" is a hidden router, so that the Overview has a name of its own in links (/overview).
@@ -57,7 +69,7 @@ ABOUT = st.Page("pages/about.py", title="About this data", icon=":material/help:
 # Given as st.Page's arguments: data_pages_for makes them, shown in the menu or hidden from it.
 DATA_PAGES: list[dict] = [
     {"page": "pages/upload.py", "title": "Upload returns", "icon": ":material/upload_file:", "url_path": "upload"},
-    {"page": "pages/data.py", "title": "Loads and history", "icon": ":material/history:", "url_path": "loads"},
+    {"page": "pages/loads.py", "title": "Loads and history", "icon": ":material/history:", "url_path": "loads"},
 ]
 # How the app is set up (setting names, paths): admins only; the page refuses anyone else by direct URL.
 SETTINGS_PAGE = {"page": "pages/settings.py", "title": "Settings", "icon": ":material/tune:", "url_path": "settings"}
@@ -100,6 +112,7 @@ data_pages = data_pages_for(current_user(), DATA_PAGES)
 settings_page = st.Page(**SETTINGS_PAGE, visibility="visible" if can_see_settings(current_user()) else "hidden")
 sections = {"Browse": [HOME, *BROWSE_PAGES, ABOUT], "Data": [*data_pages, settings_page]}
 page = st.navigation(sections, position="hidden")
+ASKED = requested_page()  # the page name the address asked for: _home says when it names no page
 page_menu(sections)
 prepare_store()
 warm.start()  # the default views are computed as soon as a load publishes, not by the first visitor

@@ -4,7 +4,7 @@ import streamlit as st
 
 from delivery.analysis import chains
 from ui.frame.charts import draw
-from ui.frame.components import empty_state, link_column, no_data_stop, nothing_in_scope, page_header
+from ui.frame.components import as_at_text, empty_state, link_column, no_data_stop, nothing_in_scope, page_header
 from ui.frame.data import store_version
 from ui.frame.filters import current_filters
 from ui.frame.tables import painted_table
@@ -25,7 +25,12 @@ if v is None:
     st.stop()
 
 st.header("Where chains break")
-if v.breaks.empty:
+if not v.rated:  # nothing rated is not the same as nothing broken
+    empty_state(
+        f"No level of any chain has a rating {as_at_text(f.as_at)}: the returns rate none of the chains' links, "
+        "so where chains break cannot be said."
+    )
+elif v.breaks.empty:
     st.success("No level of any chain is rated Red or Amber/Red.")
 for b in v.breaks.itertuples():
     st.markdown(

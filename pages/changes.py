@@ -48,6 +48,9 @@ st.dataframe(
     },
 )
 st.caption(
-    "Shortest first. Commentary rewritten shows the old text (Before) beside the new (After). Priorities "
-    "whose department has not sent this period's return have nothing new to compare, so are not listed."
+    "Most serious first: ratings worsened to Red or Amber/Red, priorities that left, other ratings worsened, "
+    "escalations, milestones newly overdue, indicators now off trajectory, targets changed, milestones slipped, "
+    "new priorities; then good news and routine changes. Commentary rewritten shows the old text (Before) beside "
+    "the new (After). Priorities whose department has not sent this period's return have nothing new to "
+    "compare, so are not listed."
 )

@@ -1,4 +1,5 @@
-"""Overview: ratings now and movement since last period, by department, exceptions, small wins, freshness."""
+"""Overview: what is off track and why first, then ratings now and movement since last period, by department,
+exceptions, small wins, freshness."""
 
 import streamlit as st
 
@@ -8,16 +9,25 @@ from ui.frame import components as ui
 from ui.frame.charts import draw
 from ui.frame.data import store_version
 from ui.frame.text import plain
+from ui.views import concern_list
 from ui.views import portfolio as views
 from ui.views.scope import priorities_in_scope
 
 f, _, priorities = priorities_in_scope("Overview")
 
-v = views.overview(store_version(), f)
+first = views.first_screen(store_version(), f)
+with st.container(key="first-screen"):  # light elements only: drawn before the tables and chart below
+    st.header(f"What is off track, {ui.as_at_text(f.as_at)}")
+    if first.concerns:
+        st.markdown(concern_list.lead(first.concerns, first.total))
+        st.markdown(concern_list.items(first.concerns, f))
+    else:
+        st.success(concern_list.NONE)
+
 st.header(f"Delivery confidence, {ui.as_at_text(f.as_at)}")
-st.markdown(v.received)
+st.markdown(first.received)
 with st.container(horizontal=True):  # wraps onto two lines on a tablet instead of truncating
-    for row in v.counts.itertuples():
+    for row in first.counts.itertuples():
         st.metric(
             ui.rating_badge(row.rating),
             row.priorities,
@@ -25,16 +35,17 @@ with st.container(horizontal=True):  # wraps onto two lines on a tablet instead 
             width=170,
             help=f"Priorities rated {plain(row.rating)}",
         )
-    if v.stale:
+    if first.stale:
         st.metric(
             reporting.NOT_REPORTED,
-            v.stale,
+            first.stale,
             border=True,
             width="content",  # 170 px cut its label
             help="Priorities whose department has not sent its return for this period: "
             "shown as 'not updated since' their last return, and left out of movement.",
         )
 
+v = views.overview(store_version(), f)
 st.header(f"Movement since {plain(v.since)}" if v.since else "Movement")
 if v.first_period:
     ui.empty_state(
@@ -48,7 +59,7 @@ st.caption(
     "Transition table: each row is a rating at the department's previous reporting period ('New': not "
     "rated then; 'Scale changed': rated on the other scale, so not comparable), each column a rating "
     f"{ui.as_at_text(f.as_at)}; cells count priorities."
-    + (f" {v.stale} not reported this period {'is' if v.stale == 1 else 'are'} left out." if v.stale else "")
+    + (f" {first.stale} not reported this period {'is' if first.stale == 1 else 'are'} left out." * bool(first.stale))
 )
 st.dataframe(v.transitions)
 draw(v.heatmap)
@@ -59,7 +70,7 @@ st.caption(
     "off trajectory, overdue milestones, indicators off trajectory, and open risks or barriers "
     "escalated to the centre or a minister."
 )
-ui.attention_list(v.needs, f, "Nothing needs the centre's attention for this selection.", 15)
+ui.attention_list(first.needs, f, "Nothing needs the centre's attention for this selection.", 15)
 
 st.header("Where the centre disagrees")
 judged.disagreements(priorities, f)
@@ -71,12 +82,12 @@ st.header("Small wins")
 ui.attention_list(v.wins, f, "No rating improved and no milestone was completed this period.", 10)
 
 st.header("Data freshness")
-if v.expected.empty or (f.department and f.department not in set(v.expected["department"])):
+if first.expected.empty or (f.department and f.department not in set(first.expected["department"])):
     ui.empty_state(
         f"{plain(f.department or 'No department')} has not sent a return on or before {ui.fmt_date(f.as_at)}."
     )
 else:
-    shown = views.freshness(v.expected, f.department)
+    shown = views.freshness(first.expected, f.department)
     st.caption(
         f"The return each department owes {ui.as_at_text(f.as_at)} under the reporting calendar "
         "(each department reports monthly, quarterly or annually, its return due some days after the period)."

@@ -79,7 +79,7 @@ st.caption(
 
 st.header("Stocktake actions")
 judged.actions_section(pid, f.as_at)
-judged.forms(pid, f.as_at, detail)
+judged.forms(pid, f, detail)
 judged.judgement_history(pid)
 
 st.header("Delivery chain")

@@ -48,6 +48,8 @@ def test_the_proxy_bench_formats_nginx_cpu_and_says_what_it_left_out():
                 "page": "overview",
                 "fresh_s": 1.9,
                 "ratio": 1.9,
+                "headline_s": 1.3,
+                "headline_ratio": 1.3,
                 "new_tab_s": 1.2,
                 "new_tab_ratio": 2.0,
                 "bare_ratio": 1.27,
@@ -57,8 +59,10 @@ def test_the_proxy_bench_formats_nginx_cpu_and_says_what_it_left_out():
         ],
     }
     assert format_pages(script, browser).splitlines() == [
-        "page           cold ms   warm ms   fresh s   x floor   x bare  new tab s   x floor  server CPU s  nginx CPU s",
-        "overview           500        50      1.90      1.90     1.27       1.20      2.00          0.10         0.05",
+        "page           cold ms   warm ms   fresh s   x floor  headline s   x floor   x bare  new tab s   x floor  "
+        "server CPU s  nginx CPU s",
+        "overview           500        50      1.90      1.90        1.30      1.30     1.27       1.20      2.00  "
+        "        0.10         0.05",
         "data                80        30",
         "empty Streamlit app (the floor): 1.00 s in a fresh session, 0.60 s in a new tab, 0.02 s of server CPU a page "
         "(nginx 0.03 s)",

@@ -127,19 +127,19 @@ def test_decisions_needed_are_ordered_by_seriousness_with_owner_and_date(store):
 
 def test_what_changed_is_condensed_to_material_changes_with_titles(store):
     _, brief = _brief(store)
-    assert brief.changed == [  # the priority of most concern first; routine changes counted in one line
+    assert brief.changed == [  # the most serious first, then the priority of most concern; routine ones counted
         "Raise reading at age 11 (EDU-01): department's rating worsened: Green to Amber/Red.",
+        "Cut hospital waiting times (HEA-01): barrier opened: Radiographer shortage needs pay flexibility "
+        "(escalated to the centre).",
+        "Cut hospital waiting times (HEA-01): 500 staff recruited: due 31 May 2026, now 30 days overdue.",
         "Raise reading at age 11 (EDU-01): Pupils meeting the expected reading standard: now off trajectory (was on "
         "trajectory).",
+        "Cut hospital waiting times (HEA-01): Diagnostic centres open: forecast moved 92 days, from 30 Sep 2026 to "
+        "31 Dec 2026.",
+        "Expand mental health support (HEA-02): new this period, rated Amber.",
         "Cut hospital waiting times (HEA-01): centre's rating first given: Amber.",
         "Cut hospital waiting times (HEA-01): Contract signed: completed 10 May 2026.",
         "Cut hospital waiting times (HEA-01): department's rating improved: Amber to Amber/Green.",
-        "Cut hospital waiting times (HEA-01): 500 staff recruited: due 31 May 2026, now 30 days overdue.",
-        "Cut hospital waiting times (HEA-01): Diagnostic centres open: forecast moved 92 days, from 30 Sep 2026 to "
-        "31 Dec 2026.",
-        "Cut hospital waiting times (HEA-01): barrier opened: Radiographer shortage needs pay flexibility "
-        "(escalated to the centre).",
-        "Expand mental health support (HEA-02): new this period, rated Amber.",
         "Routine changes, not listed: new actuals for 3 indicators; 1 risk or issue opened or closed without "
         "escalation (the Excel pack and the What changed page list each one).",
     ]

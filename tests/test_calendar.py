@@ -245,3 +245,11 @@ def test_with_standing_marks_stale_priorities_and_those_missing_too_many_periods
     # a return not yet due is not a missed period: HO's 30 Jun return is due 30 Jul
     early = picture.with_standing(listed, picture.Rules(CAL, stale_after=0, today=D(2026, 7, 15)), D(2026, 7, 31))
     assert early[["standing", "periods_missed"]].values.tolist()[1] == [picture.STALE, 0]
+
+
+def test_next_period_and_the_default_review_date_of_a_stocktake_action():
+    cal = Calendar()  # every department quarterly
+    assert cal.next_period("DfE", dt.date(2026, 12, 6)) == dt.date(2026, 12, 31)
+    assert cal.next_period("DfE", dt.date(2026, 12, 31)) == dt.date(2027, 3, 31)  # after, not on
+    assert cal.next_review("DfE", dt.date(2026, 12, 6)) == dt.date(2026, 12, 31)  # 25 days ahead
+    assert cal.next_review("DfE", dt.date(2026, 12, 20)) == dt.date(2027, 3, 31)  # 31 Dec is under two weeks away

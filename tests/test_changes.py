@@ -4,9 +4,11 @@ targets changed, centre ratings, and ids that repeat across departments."""
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from delivery.analysis import changes, tables
 from delivery.analysis.milestone_status import classify_milestones
+from delivery.analysis.seriousness import SERIOUSNESS, seriousness
 
 
 def _prios(**over):
@@ -82,10 +84,10 @@ def test_risks_opened_escalated_and_closed():
         ]
     )
     out = changes.changes(_snap(_prios(), before), _snap(_prios(), now))
-    assert out[["kind", "detail"]].values.tolist() == [
+    assert out[["kind", "detail"]].values.tolist() == [  # most serious first: the escalation
+        ["Barrier escalated", "Barrier escalated to the minister: Pay"],
         ["Risk closed", "Risk closed: Winter"],
         ["Issue opened", "Issue opened: Strike"],
-        ["Barrier escalated", "Barrier escalated to the minister: Pay"],
     ]
 
 
@@ -219,3 +221,36 @@ def test_milestones_completed_slipped_and_newly_overdue():
         ["Milestone newly overdue", "Staff hired: due 20 Jun 2026, now 10 days overdue"],
         ["Milestone slipped", "Staff hired: forecast moved 5 days, from 15 Jun 2026 to 20 Jun 2026"],
     ]
+
+
+@pytest.mark.parametrize(
+    "kind, detail, tier",
+    [
+        ("Department's rating", "Department's rating worsened: Amber to Red", "A rating worsened to Red or Amber/Red"),
+        ("Centre's rating", "Centre's rating worsened: Green to Amber/Red", "A rating worsened to Red or Amber/Red"),
+        ("Left the portfolio", "Left the portfolio on 30 Jun 2026", "Left the portfolio"),
+        ("Department's rating", "Department's rating worsened: Green to Amber", "Another rating worsened"),
+        ("Risk opened", "Risk opened: Pay (escalated to the minister)", "A risk, issue or barrier escalated"),
+        ("Barrier escalated", "Barrier escalated to the centre: Pay", "A risk, issue or barrier escalated"),
+        ("Crossed its trajectory", "X: now off trajectory (was on trajectory)", "An indicator now off trajectory"),
+        ("Milestone completed", "X: completed 10 May 2026", SERIOUSNESS[10]),
+        ("Department's rating", "Department's rating improved: Red to Amber", SERIOUSNESS[10]),
+        ("Crossed its trajectory", "X: now on trajectory (was off trajectory)", SERIOUSNESS[10]),
+        ("Risk opened", "Risk opened: winter", SERIOUSNESS[11]),
+        ("New actuals", "X: 1 new actual", SERIOUSNESS[11]),
+    ],
+)
+def test_seriousness_of_a_change(kind, detail, tier):
+    assert SERIOUSNESS[seriousness(kind, detail)] == tier
+
+
+def test_a_priority_worsening_to_red_comes_before_milestone_completions():
+    rows = pd.DataFrame(
+        [
+            ["P1", "One", "Milestone completed", "A: completed 1 May 2026", None, None],
+            ["P2", "Two", "Milestone completed", "B: completed 2 May 2026", None, None],
+            ["P3", "Three", "Department's rating", "Department's rating worsened: Amber/Red to Red", None, None],
+        ],
+        columns=changes.COLUMNS,
+    )
+    assert changes.in_order(rows)["priority_id"].tolist() == ["P3", "P1", "P2"]

@@ -153,7 +153,7 @@ def test_viewer_has_no_data_pages_and_a_direct_url_is_refused(menus):
     # Names and addresses come from the sign-in provider: escaped, and "@" broken by a word
     # joiner (U+2060, invisible), so the address is no mail link.
     assert "Signed in as **val\u2060\\@example.gov** (viewer)" in [c.value for c in at.sidebar.caption]
-    for data_page in ("pages/upload.py", "pages/data.py"):
+    for data_page in ("pages/upload.py", "pages/loads.py"):
         at.switch_page(data_page).run()
         assert [e.value for e in at.error] == [VIEWER_REFUSAL.format(who="val\u2060\\@example.gov")]
         assert len(at.get("file_uploader")) == 0

@@ -79,14 +79,33 @@ def test_changes_page_lists_what_changed(serve_sample):
     table = at.dataframe[0].value
     assert len(table) == 12
     assert at.dataframe[0].proto.placeholder == "–"  # Before and After read None on most rows
+    # Most serious first: a rating worsening comes first (it sat in row 6, shortest first, among completions).
     assert table.iloc[0].tolist()[:5] == [
-        "HEA-02",
-        "Expand mental health support",
-        "New priority",
+        "EDU-01",
+        "Raise reading at age 11",
+        "Department's rating",
         dt.date(2026, 3, 31),
-        "New this period, rated Amber",
+        "Department's rating worsened: Green to Amber/Red",
+    ]
+    assert table[["Priority", "What changed"]].values.tolist() == [
+        ["EDU-01", "Department's rating"],  # worsened to Amber/Red
+        ["HEA-01", "Barrier opened"],  # escalated to the centre
+        ["HEA-01", "Milestone newly overdue"],
+        ["EDU-01", "Crossed its trajectory"],  # now off trajectory
+        ["HEA-01", "Milestone slipped"],
+        ["HEA-02", "New priority"],
+        ["HEA-01", "Milestone completed"],  # good news, shortest first
+        ["HEA-01", "Department's rating"],  # improved
+        ["EDU-01", "Issue opened"],  # routine: not escalated
+        ["HEA-01", "New actuals"],
+        ["HEA-01", "New actuals"],
+        ["EDU-01", "New actuals"],
     ]
     assert {m.label: m.value for m in at.metric}["Milestone slipped"] == "1"
+    assert any(
+        t.startswith("Most serious first: ratings worsened to Red or Amber/Red, priorities that left, ")
+        for t in texts(at)
+    )
 
 
 def test_changes_page_in_the_first_period_says_there_is_nothing_to_compare(serve_sample):
@@ -107,7 +126,10 @@ def test_a_centre_analyst_records_a_rating_and_an_action_on_the_priority_page(wr
     _by_label(at.text_input, "What is to be done").input("Agree pay flexibility")
     _by_label(at.text_input, "Owner").input("HM Treasury")
     _by_label(at.date_input, "Due date").set_value(dt.date(2026, 6, 1))
+    _by_label(at.date_input, "Date of the stocktake").set_value(dt.date(2026, 6, 30))
     _by_label(at.button, "Record the action").click().run()
+    assert any(w.value.startswith("The due date, 1 Jun 2026, is before today") for w in at.warning)  # asked first
+    at.button(key="j_past_due_ok").click().run()
     assert [s.value for s in at.success] == ["Recorded a stocktake action for HEA-01."]
     at.run()
     said = texts(at)
@@ -124,6 +146,41 @@ def test_a_centre_analyst_records_a_rating_and_an_action_on_the_priority_page(wr
     assert run_query(con, "judgement_history", {"priority_id": "HEA-01"})["kind"].tolist() == [
         "action",
         "centre rating",
+    ]
+    con.close()
+
+
+def test_a_new_action_is_agreed_today_due_at_the_next_stocktake_and_a_past_due_date_is_confirmed(writable, monkeypatch):
+    from ui.frame import filters
+
+    monkeypatch.setattr(filters, "today", lambda: dt.date(2026, 12, 6))
+    at = run_app("priority", priority="HEA-01", period="2026-06-30")
+    # On 6 Dec the form said due 28 Jul (the period's end and four weeks), agreed 30 Jun: overdue at birth.
+    assert _by_label(at.date_input, "Date of the stocktake").value == dt.date(2026, 12, 6)
+    assert _by_label(at.date_input, "Due date").value == dt.date(2026, 12, 31)  # DHSC's next quarter end
+    _by_label(at.text_input, "What is to be done").input("Agree pay flexibility")
+    _by_label(at.text_input, "Owner").input("HM Treasury")
+    _by_label(at.date_input, "Due date").set_value(dt.date(2026, 10, 28))
+    before = writable.version()
+    _by_label(at.button, "Record the action").click().run()
+    assert not at.exception and at.success.len == 0
+    assert [w.value for w in at.warning if w.value.startswith("The due date")] == [
+        "The due date, 28 Oct 2026, is before today (6 Dec 2026), so the action would be overdue as soon as it is "
+        "recorded. Nothing has been recorded yet: record it anyway, or change the due date and record the action "
+        "again."
+    ]
+    assert writable.version() == before  # nothing written until confirmed
+    _by_label(at.date_input, "Due date").set_value(dt.date(2026, 12, 31))  # changed instead
+    _by_label(at.button, "Record the action").click().run()
+    assert [s.value for s in at.success] == [
+        "Recorded a stocktake action for HEA-01. It was agreed after 30 Jun 2026, so it is listed as at "
+        "31 Dec 2026 and later (pages as at a period list the actions agreed by its end)."
+    ]
+    assert not any(w.value.startswith("The due date") for w in at.warning)
+    con = writable.connect_read()
+    rows = run_query(con, "stocktake_actions_at", {"as_at": dt.date(2026, 12, 31)})
+    assert rows[["description", "stocktake_date", "due_date", "overdue"]].astype(str).values.tolist() == [
+        ["Agree pay flexibility", "2026-12-06", "2026-12-31", "False"]
     ]
     con.close()
 

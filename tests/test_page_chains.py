@@ -98,3 +98,24 @@ def test_many_chains_are_summarised_by_level(tmp_path, monkeypatch):
     assert spec["title"]["text"] == "Priorities by the weakest rating at each level of their delivery chain"
     assert "31 priorities: choose a department or theme to see each one's chain by level." in texts(at)
     assert list(at.dataframe[1].value["Body"]) == ["Minister (DfE)"]  # the same body in every chain
+
+
+def test_chains_with_no_rating_at_all_say_so_not_that_none_is_red(tmp_path, monkeypatch):
+    from tests.store_builder import ReturnSpec, build_store
+
+    tables = {
+        "Priorities": [{"priority_id": "P-01", "title": "Priority one", "lead_department": "DfE", "rag": "Amber"}],
+        "Delivery chain": [
+            {"priority_id": "P-01", "node_id": "A", "name": "Minister", "level": "minister"},
+            {"priority_id": "P-01", "node_id": "B", "parent_node_id": "A", "name": "Council", "level": "local"},
+        ],
+    }
+    store = build_store(tmp_path, [ReturnSpec("DfE", dt.date(2026, 6, 30), tables)])
+    monkeypatch.setenv("DELIVERY_DB", str(store.root))
+    at = run_app("chains")
+    assert not at.exception
+    assert not at.success  # a green "No level ... is rated Red" box said all was well when nothing was rated
+    assert [i.value for i in at.info][0] == (
+        "No level of any chain has a rating as at 30 Jun 2026: the returns rate none of the chains' links, "
+        "so where chains break cannot be said."
+    )

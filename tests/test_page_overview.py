@@ -17,6 +17,59 @@ def _tables(at):
     return [d.value for d in at.dataframe]
 
 
+def _kinds(node) -> list:
+    """The page's elements in order, by kind; a container as (its key's end, [its elements' kinds])."""
+    out = []
+    for child in node.children.values():
+        if type(child).__name__ == "Block":
+            out.append((child.proto.id.rsplit("-", 2)[-2:] if child.proto.id else "", _kinds(child)))
+        else:
+            out.append(type(child).__name__ if type(child).__name__ != "UnknownElement" else child.type)
+    return out
+
+
+def test_the_first_screen_says_what_is_off_track_and_why_before_any_table_or_chart(serve_sample):
+    at = run_app()
+    assert not at.exception
+    # The first screen: the worst priorities in the brief's order of concern, each with why and a link, then
+    # the counts; "Needs attention" was the fourth heading, about 1,300 px down, in a table cut at 1024 px.
+    assert _kinds(at.main)[:5] == [
+        "Title",
+        "Caption",
+        (["first", "screen"], ["Header", "Markdown", "Markdown"]),  # light elements only, drawn first
+        "Header",
+        "Markdown",
+    ]
+    assert [h.value for h in at.header][:2] == [
+        "What is off track, as at 30 Jun 2026",
+        "Delivery confidence, as at 30 Jun 2026",
+    ]
+    assert at.markdown[0].value == "3 of 4 priorities need attention, the most serious first:"
+    assert at.markdown[1].value.split("\n") == [
+        "1. **[Halve knife crime (HO-01)](priority?priority=HO-01&period=2026-06-30)** :red-badge[Red] — "
+        "No return since 31 Mar 2026 (last rated Red).",
+        "2. **[Raise reading at age 11 (EDU-01)](priority?priority=EDU-01&period=2026-06-30)** "
+        ":orange-badge[Amber/Red] — Rating went from Green to Amber/Red; Pupils meeting the expected reading "
+        "standard\\: 70 against 77 planned, 9.1% below plan (worse).",
+        "3. **[Cut hospital waiting times (HEA-01)](priority?priority=HEA-01&period=2026-06-30)** "
+        ":green-badge[Amber/Green] — 500 staff recruited\\: due 31 May 2026, 30 days overdue; Radiographer "
+        "shortage needs pay flexibility (escalated to the centre).",
+    ]
+
+
+def test_the_first_screen_links_keep_the_filters_and_says_when_nothing_is_off_track(serve_sample):
+    at = run_app(theme="Health")
+    assert at.markdown[0].value == "1 of 2 priorities needs attention:"
+    assert at.markdown[1].value.startswith(
+        "1. **[Cut hospital waiting times (HEA-01)](priority?priority=HEA-01&period=2026-06-30&theme=Health)**"
+    )
+    at = run_app(period=MARCH.isoformat(), theme="Health")
+    assert [s.value for s in at.success] == [
+        "Nothing is off track for this selection: no priority is rated Red or Amber/Red, worsened, off trajectory "
+        "or late with its return, and none has an overdue milestone or an escalation."
+    ]
+
+
 def test_counts_movement_and_transition_as_at_the_latest_period(serve_sample):
     at = run_app()
     assert not at.exception
@@ -34,7 +87,7 @@ def test_counts_movement_and_transition_as_at_the_latest_period(serve_sample):
         "Unchanged": "0",
         "New": "1",
     }
-    assert [s.value for s in at.header][:2] == ["Delivery confidence, as at 30 Jun 2026", "Movement since 31 Mar 2026"]
+    assert [s.value for s in at.header][1:3] == ["Delivery confidence, as at 30 Jun 2026", "Movement since 31 Mar 2026"]
     assert "2 of 3 returns received; 1 overdue." in texts(at)
     transition = _tables(at)[0]
     assert transition.index.tolist() == ["New", "Amber", "Green"]

@@ -46,7 +46,7 @@ def test_warming_computes_the_default_view_before_the_first_visitor(serve_sample
     assert len(calls) == 1
     at = run_app()  # the first visitor, on the default view: nothing left to compute
     assert not at.exception and len(calls) == 1
-    assert at.header[0].value == "Delivery confidence, as at 30 Jun 2026"
+    assert at.header[0].value == "What is off track, as at 30 Jun 2026"
 
 
 def test_warming_computes_the_whole_government_brief(serve_sample, monkeypatch):

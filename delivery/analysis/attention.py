@@ -89,7 +89,7 @@ def exceptions(
                 e.priority_id,
                 e.priority_title,
                 f"Escalated {e.kind}",
-                f"{e.description} (escalated to the {e.escalation})",
+                f"{str(e.description).rstrip(' .;:')} (escalated to the {e.escalation})",  # not "budget. (escalated"
             )
         )
     return pd.DataFrame(rows, columns=["priority_id", "priority", "why", "detail"])

@@ -63,6 +63,11 @@ def level_breaks(chain: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["priorities_red", "order"], ascending=[False, True])[cols].reset_index(drop=True)
 
 
+def any_rated(worst: pd.DataFrame) -> bool:
+    """True when some level of some chain in ``worst`` (worst_by_level) has a rating (Complete counts)."""
+    return bool((worst["rag"] != NOT_ASSESSED).any()) if not worst.empty else False
+
+
 def level_rating_counts(worst: pd.DataFrame) -> pd.DataFrame:
     """How many priorities have each rating as the weakest at each chain level.
 

@@ -17,6 +17,7 @@ import pandas as pd
 from delivery.analysis import trajectories
 from delivery.analysis.attention import number_text
 from delivery.analysis.movement import SCALE_CHANGED, movement, trend_text
+from delivery.analysis.seriousness import seriousness
 from delivery.returns.risk_changes import HEADLINE_CHANGES, risk_changes
 
 COLUMNS = ["priority_id", "priority", "kind", "detail", "before", "after"]
@@ -72,7 +73,7 @@ def _row(pid, title, kind, detail, before=None, after=None) -> dict:
 
 
 def changes(before: Snapshot | None, now: Snapshot) -> pd.DataFrame:
-    """Every change from ``before`` to ``now`` (None: no earlier period, so nothing changed), shortest first."""
+    """Every change from ``before`` to ``now`` (None: no earlier period, so nothing changed), most serious first."""
     if before is None or now.priorities.empty:
         return pd.DataFrame(columns=COLUMNS)
     titles = dict(zip(now.priorities["priority_id"], now.priorities["title"]))
@@ -90,14 +91,16 @@ def changes(before: Snapshot | None, now: Snapshot) -> pd.DataFrame:
 
 
 def in_order(rows: pd.DataFrame) -> pd.DataFrame:
-    """Changes shortest first (then by priority), the order every list of them is read in."""
+    """Changes most serious first (analysis/seriousness.py), then shortest first, then by priority: the order every list
+    of them is read in."""
     if rows.empty:
         return rows.reset_index(drop=True)
     order = rows["detail"].str.len() + rows["after"].fillna("").astype(str).str.len()
+    tier = [seriousness(k, d) for k, d in zip(rows["kind"].tolist(), rows["detail"].tolist())]
     return (
-        rows.assign(_n=order)
-        .sort_values(["_n", "priority_id"], kind="stable")
-        .drop(columns="_n")
+        rows.assign(_t=tier, _n=order)
+        .sort_values(["_t", "_n", "priority_id"], kind="stable")
+        .drop(columns=["_t", "_n"])
         .reset_index(drop=True)
     )
 

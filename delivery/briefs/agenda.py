@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from delivery.analysis.movement import IMPROVED, NEW, SCALE_CHANGED, WORSENED
-from delivery.analysis.picture import LEFT, REPORTED
+from delivery.analysis.picture import REPORTED
+from delivery.analysis.seriousness import seriousness
 from delivery.analysis.tables import date_text as day
 from delivery.analysis.trajectories import OFF, ON
 from delivery.briefs.content import BriefData
@@ -268,7 +269,8 @@ def _routine(kind: str, detail: str) -> bool:
 
 
 def changed(data: BriefData, ordered: list[dict]) -> tuple[list[str], str | None]:
-    """(material changes, one line each, the priority of most concern first; one line counting the routine ones
+    """(material changes, one line each, the most serious first (analysis/seriousness.py), then the priority of
+    most concern; one line counting the routine ones
     or None). Material: ratings, milestones completed, slipped or newly overdue, trajectories crossed, targets
     changed, escalations, priorities new or left."""
     c = data.changes
@@ -286,9 +288,8 @@ def changed(data: BriefData, ordered: list[dict]) -> tuple[list[str], str | None
         elif _routine(kind, detail):
             risks += 1
         else:
-            first = 0 if kind == LEFT else 1
             line = f"{name(pid, title)}: {_lower_first(bare(detail), kind)}."
-            material.append(((first, rank.get(pid, len(rank)), n), line))
+            material.append(((seriousness(kind, detail), rank.get(pid, len(rank)), n), line))
     routine = [
         f"new actuals for {count(actuals, 'indicator')}" if actuals else "",
         count(rewritten, "commentary rewritten", "commentaries rewritten") if rewritten else "",

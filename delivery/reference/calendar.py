@@ -99,6 +99,18 @@ class Calendar:
             end = self.previous_period(department, end)
         return out[::-1]
 
+    def next_period(self, department: str, after: dt.date) -> dt.date:
+        """The department's first period end after ``after``."""
+        end = self.expected_period(department, after + dt.timedelta(days=366))  # every cadence ends within a year
+        while (before := self.previous_period(department, end)) > after:
+            end = before
+        return end
+
+    def next_review(self, department: str, today: dt.date, notice_days: int = 14) -> dt.date:
+        """When a stocktake action agreed today is due unless someone says otherwise: the end of the department's
+        next reporting period (the period its next stocktake reviews), at least ``notice_days`` ahead."""
+        return self.next_period(department, today + dt.timedelta(days=notice_days))
+
     def due_date(self, department: str, period: dt.date) -> dt.date:
         """When the department's return for ``period`` is due."""
         return period + dt.timedelta(days=self.cadence(department).due_days)

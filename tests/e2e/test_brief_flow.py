@@ -48,6 +48,14 @@ def test_record_a_centre_rating_and_an_action_then_download_the_brief(chromium, 
     page.get_by_text("Record a stocktake action", exact=True).first.click()
     page.get_by_role("textbox", name="What is to be done", exact=True).fill("Agree pay flexibility with HM Treasury")
     page.get_by_role("textbox", name="Owner", exact=True).fill("DHSC finance director")
+    # Agreed at the stocktake on the 30 Jun picture (it defaults to today, which lists it from a later period on).
+    page.get_by_role("spinbutton", name="day, Date of the stocktake").click()
+    page.keyboard.type("30062026")  # day, month, year: each part moves to the next when full
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("spinbutton", name="year, Date of the stocktake")).to_have_attribute(
+        "aria-valuenow", "2026"
+    )
+    expect(page.get_by_role("spinbutton", name="month, Date of the stocktake")).to_have_attribute("aria-valuenow", "6")
     page.get_by_role("button", name="Record the action").click()
     expect(page.get_by_text("Recorded a stocktake action for HEA-01.")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_text("(differs)").first).to_be_visible(timeout=WAIT_MS)

@@ -78,13 +78,14 @@ def actions_section(pid: str, as_at) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-def forms(pid: str, as_at, detail) -> None:
+def forms(pid: str, f, detail) -> None:
     """For centre analysts and admins: record the centre's rating, a new action, or close one.
 
     The writes run in the submit buttons' callbacks, before the page reruns, and leave their
     outcome in the session for this run to show: a rerun cannot lose a submitted form.
+    ``f``: the filters (the "as at" period, the calendar and today).
     """
-    user = current_user()
+    as_at, user = f.as_at, current_user()
     if not judgements.may_record(user):
         st.caption("Centre analysts record the centre's rating and stocktake actions here.")
         return
@@ -109,19 +110,57 @@ def forms(pid: str, as_at, detail) -> None:
         with st.form(f"action_{pid}"):
             st.text_input("What is to be done", key="j_what")
             st.text_input("Owner", key="j_owner")
-            st.date_input("Due date", value=as_at + dt.timedelta(days=28), format="DD/MM/YYYY", key="j_due")
-            st.date_input("Date of the stocktake", value=as_at, format="DD/MM/YYYY", key="j_held")
-            st.form_submit_button(
-                "Record the action",
-                on_click=submit,
-                args=(
-                    lambda s: judgements.record_action(
-                        get_store(), user, pid, s.get("j_held"), s.get("j_what"), s.get("j_owner"), s.get("j_due")
-                    ),
-                    lambda s: f"Recorded a stocktake action for {pid}.",
+            # Agreed today, due by the end of the period the next stocktake reviews: the period's own end and
+            # four weeks after it (the old defaults) made an action recorded in December overdue at birth.
+            due = f.calendar.next_review(detail["lead_department"], f.today)
+            st.date_input("Due date", value=due, format="DD/MM/YYYY", key="j_due")
+            st.date_input("Date of the stocktake", value=f.today, format="DD/MM/YYYY", key="j_held")
+            record = (
+                lambda s: judgements.record_action(
+                    get_store(), user, pid, s.get("j_held"), s.get("j_what"), s.get("j_owner"), s.get("j_due")
                 ),
+                lambda s: f"Recorded a stocktake action for {pid}." + _listed_from(s.get("j_held"), as_at, f, detail),
             )
+            st.form_submit_button("Record the action", on_click=_unless_past_due, args=(*record, f.today))
+        if past := st.session_state.get(PAST_DUE):
+            st.warning(past, icon=":material/warning:")
+            st.button("Record it anyway", key="j_past_due_ok", on_click=_confirmed, args=record)
     _close_form(pid, as_at, user)
+
+
+def _listed_from(held, as_at, f, detail) -> str:
+    """Where an action agreed after the period shown is listed: pages as at a period list the actions agreed by
+    its end, so one agreed on 6 Dec is listed from the 31 Dec period on, not as at 30 Sep."""
+    if held is None or as_at is None or held <= as_at:
+        return ""
+    listed = f.calendar.next_period(detail["lead_department"], held - dt.timedelta(days=1))
+    return (
+        f" It was agreed after {ui.fmt_date(as_at)}, so it is listed as at {ui.fmt_date(listed)} and later "
+        "(pages as at a period list the actions agreed by its end)."
+    )
+
+
+PAST_DUE = "judgement_past_due"  # session_state: the question asked before an action due in the past is recorded
+
+
+def _unless_past_due(write, done, today) -> None:
+    """The new action's callback: record it, or first ask when its due date has passed (it would be overdue at once)."""
+    due = st.session_state.get("j_due")
+    st.session_state.pop(PAST_DUE, None)
+    if due is not None and due < today:
+        st.session_state[PAST_DUE] = (
+            f"The due date, {ui.fmt_date(due)}, is before today ({ui.fmt_date(today)}), so the action would be "
+            "overdue as soon as it is recorded. Nothing has been recorded yet: record it anyway, or change the "
+            "due date and record the action again."
+        )
+        return
+    submit(write, done)
+
+
+def _confirmed(write, done) -> None:
+    """'Record it anyway': the action as the form holds it, due in the past."""
+    st.session_state.pop(PAST_DUE, None)
+    submit(write, done)
 
 
 DONE = "judgement_outcome"

@@ -8,6 +8,9 @@ Each has a safe fallback, so a moved name costs speed or a convenience, never an
   folder" mode that a shared link opened first after a restart runs in (ui/frame/navigation.py).
   No public switch: only ``st.navigation`` turns it off, and only once a run reaches app.py.
   Fallback: nothing to switch off.
+- ``PagesManager.intended_page_name`` (streamlit.runtime.pages_manager): the page name the address
+  asked for (``nonsense`` for ``/nonsense``), so the router can say that a page does not exist
+  instead of showing the Overview. Fallback: nothing asked (the Overview, as before).
 - ``get_script_run_ctx`` (streamlit.runtime.scriptrunner): is this thread running a page script
   (the warming thread is not)? Fallback: no.
 - ``_convert_altair_to_vega_lite_spec`` (streamlit.elements.vega_charts): the spec
@@ -32,6 +35,7 @@ WRITTEN_FOR = "1.67.0"
 # (module, attribute path) of each private name, as they are in streamlit WRITTEN_FOR.
 NAMES = {
     "PagesManager.uses_pages_directory": ("streamlit.runtime.pages_manager", "PagesManager.uses_pages_directory"),
+    "PagesManager.intended_page_name": ("streamlit.runtime.pages_manager", "PagesManager.intended_page_name"),
     "get_script_run_ctx": ("streamlit.runtime.scriptrunner", "get_script_run_ctx"),
     "_convert_altair_to_vega_lite_spec": ("streamlit.elements.vega_charts", "_convert_altair_to_vega_lite_spec"),
     "runtime.exists": ("streamlit.runtime", "exists"),
@@ -61,6 +65,7 @@ def find(name: str):
 
 
 _pages = lookup("streamlit.runtime.pages_manager", "PagesManager")
+_asked = find("PagesManager.intended_page_name") is not MISSING
 _pages = _pages if find("PagesManager.uses_pages_directory") is not MISSING else None
 _run_ctx = find("get_script_run_ctx")
 _convert = find("_convert_altair_to_vega_lite_spec")
@@ -82,6 +87,15 @@ def end_pages_directory_mode() -> None:
     """Switch the old pages/-folder mode off, as ``st.navigation`` does when it is first called."""
     if _pages is not None:
         _pages.uses_pages_directory = False
+
+
+def requested_page_name() -> str | None:
+    """The page name this run's address asked for ('nonsense' for /nonsense; '' or None for the root)."""
+    if not _asked or _run_ctx is MISSING:
+        return None
+    manager = getattr(_run_ctx(), "pages_manager", None)
+    name = getattr(manager, "intended_page_name", None)
+    return name if isinstance(name, str) else None
 
 
 def altair_to_vega_lite(chart) -> dict:

@@ -26,6 +26,8 @@ import streamlit as st
 from delivery.analysis import attention, ended, milestone_status, movement, reporting, tables
 from delivery.analysis import chains as chain_analysis
 from delivery.analysis import picture as pictures
+from delivery.briefs import concerns
+from delivery.briefs.content import BriefData
 from delivery.charts import portfolio as portfolio_charts
 from delivery.charts import priority as priority_charts
 from ui.frame.bounded import TABLE_ROWS
@@ -91,43 +93,62 @@ def trajectory_status(version: str, f) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class Overview:
-    """Everything the Overview draws from the store (see pages/overview.py)."""
+class FirstScreen:
+    """What the Overview draws first, from light elements: what is off track and why, then the counts."""
 
+    total: int  # priorities in the picture
+    concerns: list[concerns.Concern]  # off track or needing attention, in the brief's order of concern
+    needs: pd.DataFrame  # attention.exceptions: one row per reason (the Needs attention list)
     expected: pd.DataFrame  # reporting.returns_status: the return each department owes
     received: str
     counts: pd.DataFrame  # priorities per rating
     stale: int  # not reported this period
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def first_screen(version: str, f) -> FirstScreen:
+    """The Overview's first screen for the filters, from the picture: computed before its tables and chart."""
+    found = picture(version, f)
+    needs = attention.exceptions(found.priorities, found.milestones, found.status, found.escalations())
+    return FirstScreen(
+        total=len(found.priorities),
+        concerns=concerns.needing_attention(BriefData(found), needs),
+        needs=needs,
+        expected=found.returns,
+        received=reporting.received_text(found.returns),
+        counts=movement.rating_counts(found.current["rag"]),
+        stale=found.facts()["not_reported"],
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The rest of the Overview (see pages/overview.py): movement, its table and heatmap, small wins."""
+
     since: str | None  # '30 Jun 2026', "each department's previous return", or None (nothing compared)
     first_period: bool  # no earlier return in the store: nothing to compare with
     moves: dict[str, int]
     transitions: pd.DataFrame
     heatmap: ChartSpec
-    needs: pd.DataFrame  # exceptions, one row per reason
     wins: pd.DataFrame
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def overview(version: str, f) -> Overview:
-    """The Overview's figures, tables and heatmap for the filters, from the picture."""
+    """The Overview's movement, transition table, heatmap and small wins for the filters, from the picture."""
     found = picture(version, f)
-    priorities, facts = found.priorities, found.facts()
+    priorities = found.priorities
     depts = query("department_list")
     names = dict(zip(depts["code"], depts["name"])) if not depts.empty else {}
     heatmap = priority_charts.ratings_by_department_heatmap(
         movement.ratings_by_department(priorities, names, f.department), f.as_at
     )
     return Overview(
-        expected=found.returns,
-        received=reporting.received_text(found.returns),
-        counts=movement.rating_counts(found.current["rag"]),
-        stale=facts["not_reported"],
         since=found.since_text(),
         first_period=found.first_period,
-        moves=facts["movement"],
+        moves=found.facts()["movement"],
         transitions=movement.transition_table(priorities),
         heatmap=chart_spec(heatmap),
-        needs=attention.exceptions(priorities, found.milestones, found.status, found.escalations()),
         wins=attention.small_wins(priorities, found.milestones),
     )
 
@@ -194,6 +215,7 @@ class Chains:
     """The Delivery chains page's breaks by level, chart, weakest links and shared bodies."""
 
     breaks: pd.DataFrame  # chains.level_breaks: levels rated Red or Amber/Red somewhere
+    rated: bool  # some link of some chain has a rating (none at all: nothing can be said to break)
     priorities: int  # priorities with a chain
     chart: ChartSpec
     weakest: pd.DataFrame  # one row per priority, with the Open links
@@ -223,6 +245,7 @@ def chains(version: str, f) -> Chains | None:
     breaks = chain_analysis.level_breaks(links)
     return Chains(
         breaks[breaks["priorities_red"] > 0],
+        chain_analysis.any_rated(worst),
         count,
         chart_spec(chart, fit=True),
         weakest,

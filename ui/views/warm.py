@@ -33,6 +33,7 @@ def warm(version: str) -> None:
     f = default_filters()
     if f.as_at is None:
         return
+    portfolio.first_screen(version, f)
     portfolio.overview(version, f)
     portfolio.priorities_table(version, f)
     portfolio.milestone_selection(version, f, "current")

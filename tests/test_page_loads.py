@@ -16,7 +16,7 @@ from tests.test_preview import TODAY, about, base_tables, next_tables
 from tests.upload_support import ROOT, run_as, serve, snapshot
 from ui.frame.text import plain
 
-PAGE = str(ROOT / "pages" / "data.py")
+PAGE = str(ROOT / "pages" / "loads.py")
 D = dt.date
 
 
