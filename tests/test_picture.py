@@ -252,8 +252,14 @@ def test_the_picture_command_refuses_what_the_store_does_not_know(sample_store_r
 
 
 def test_the_picture_command_on_an_empty_store(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(capsys, "picture", "--db", tmp_path / "empty")
+    assert code == 1 and err == f"Error: The store at {tmp_path / 'empty'} is empty: load returns first.\n"
     code, _, err = run(capsys, "picture", "--db", tmp_path / "none")
-    assert code == 1 and err == f"Error: The store at {tmp_path / 'none'} is empty: load returns first.\n"
+    assert code == 1 and err == (
+        f"Error: There is no store at {tmp_path / 'none'}: that folder does not exist. "
+        "Check --db (or the DELIVERY_DB setting).\n"
+    )
 
 
 def test_the_page_of_a_priority_no_longer_reported_says_so_and_marks_its_milestones(world_1, monkeypatch):

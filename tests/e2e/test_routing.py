@@ -40,7 +40,8 @@ def _dialogs_while_drawn(page, heading: str) -> list[str]:
 
 def test_a_real_page_opened_first_after_a_start_is_never_reported_missing(chromium, fresh_url):
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(fresh_url + "/loads")  # a first request after a restart: the old pages/-folder mode finds pages/loads.py by its name
+    # a first request after a restart: the old pages/-folder mode finds pages/loads.py by its name
+    page.goto(fresh_url + "/loads")
     assert _dialogs_while_drawn(page, "Loads and history") == []
     page.wait_for_timeout(1000)  # and none arrives once drawn
     expect(page.get_by_role("dialog")).to_have_count(0)
