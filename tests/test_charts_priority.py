@@ -272,3 +272,17 @@ def test_a_finished_trajectory_spec_is_the_checked_one():
     checked, finished = altair_to_vega_lite(chart), chart_spec(chart).spec
     assert checked.pop("datasets").keys() == finished.pop("datasets").keys()
     assert finished == checked and len(finished["layer"]) == len(_layers(checked))
+
+
+def test_rating_history_draws_the_department_solid_and_the_centre_dashed_as_its_caption_says():
+    history = pd.DataFrame(
+        {
+            "return_period": D(["2026-03-31", "2026-06-30", "2026-06-30"]),
+            "rag": ["Amber", "Amber/Green", "Amber"],
+            "rated_by": ["Department", "Department", "Centre"],
+        }
+    )
+    for rows in (history, history.head(2)):  # with and without a centre rating: the same styles
+        spec = priority_charts.rating_history_chart(rows, AS_AT).to_dict()
+        dash = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "line")["encoding"]["strokeDash"]
+        assert dash["scale"] == {"domain": ["Department", "Centre"], "range": [[1, 0], [6, 4]]}

@@ -88,6 +88,9 @@ def _score_axis() -> alt.Axis:
     return alt.Axis(values=sorted(names), labelExpr=expr, title="Delivery confidence (rating)")
 
 
+RATED_BY_DASH = {"Department": [1, 0], "Centre": [6, 4]}  # the department's line solid, the centre's dashed
+
+
 def rating_history_chart(history: pd.DataFrame, as_at, title: str = "Rating history") -> alt.LayerChart:
     """Each rating a priority was given, period by period, as a line on the 1-5 scale.
 
@@ -110,7 +113,10 @@ def rating_history_chart(history: pd.DataFrame, as_at, title: str = "Rating hist
             alt.Tooltip("rated_by:N", title="Rated by"),
         ],
     )
-    line = base.mark_line(color="#555555").encode(strokeDash=alt.StrokeDash("rated_by:N", title="Rated by"))
+    # Fixed, not by alphabet: the caption says the department's line is solid and the centre's dashed,
+    # and a scale left to Vega made "Centre" (first in the alphabet) solid once it appeared.
+    dashes = alt.Scale(domain=list(RATED_BY_DASH), range=list(RATED_BY_DASH.values()))
+    line = base.mark_line(color="#555555").encode(strokeDash=alt.StrokeDash("rated_by:N", title="Rated by", scale=dashes))
     points = base.mark_point(filled=True, size=160, stroke="#333333", strokeWidth=1).encode(
         color=alt.Color("rag:N", scale=rating_scale(), legend=None)
     )
