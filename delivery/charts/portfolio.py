@@ -14,7 +14,16 @@ import altair as alt
 import pandas as pd
 
 from delivery.analysis import milestone_status, trajectories
-from delivery.charts.priority import LINE_PX, LINES_EXPR, as_at_label, line_count, rating_scale, trajectory_chart, wrap
+from delivery.charts.priority import (
+    LINE_PX,
+    LINES_EXPR,
+    as_at_label,
+    chart_title,
+    line_count,
+    rating_scale,
+    trajectory_chart,
+    wrap,
+)
 from delivery.reference.ratings import ALL_RATINGS, COLOURS, ink_for
 from delivery.returns.contract import LEVELS
 
@@ -22,7 +31,7 @@ ROW_PX = 26
 # Room right of the timeline's plot, in pixels, for the words beside the latest dates: a share
 # of the dates alone leaves too little on a narrow page.
 NOTE_ROOM = {"left": 5, "top": 5, "bottom": 5, "right": 140}
-PANEL_TITLE_CHARS = 34  # an indicator panel's name wraps at this many characters a line (two panels a row)
+PANEL_TITLE_CHARS = 26  # an indicator panel's name wraps at this many characters a line (two panels a row)
 MILESTONE_CHARS = 44  # a milestone (or priority) label wraps at this many characters a line, so it is never cut short
 PANEL_PX = 280
 # Fit the width of the page, but keep the height we ask for: plain "fit" would squeeze
@@ -92,8 +101,11 @@ def milestone_frame(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | No
         return out
     out["as_at"] = pd.Timestamp(as_at)
     out["end_date"] = out["completed_date"].where(out["status"] == milestone_status.COMPLETED, out["due_date"])
-    prefix = out["priority_id"].astype(str) + " · " if "priority_id" in out else ""
-    if "priority_title" in out:  # across government, say which priority each milestone serves
+    # Say which priority each milestone serves only when there is more than one: one priority's
+    # chart (the Priority page) repeated "EDU-01" on every label.
+    several = "priority_id" in out and out["priority_id"].nunique() > 1
+    prefix = out["priority_id"].astype(str) + " · " if several else ""
+    if several and "priority_title" in out:  # across government, with the priority's title
         prefix = out["priority_id"].astype(str) + " " + out["priority_title"].astype(str) + " · "
     out["label"] = prefix + out["title"].astype(str) + " (" + out["milestone_id"].astype(str) + ")"
     out["note"] = [_milestone_note(r) for r in out.itertuples()]
@@ -120,11 +132,12 @@ def milestone_timeline_chart(
     rows = milestone_frame(df, as_at, period_start)
     sort = list(dict.fromkeys(rows["label"])) if not rows.empty else []
     rows, beyond = clamp_to_window(rows, as_at)
-    # A note starts right of the as-at line, so the dashed line never runs through its words.
+    # A note starts right of the as-at line and right of the baseline tick, so neither the dashed line
+    # nor the slippage line of a milestone forecast before its baseline date runs through its words.
     # The slippage line of an overdue milestone runs on to the as-at date: overdue time is slippage.
     rows = rows.assign(
         row=[label_lines(v) for v in rows.get("label", [])],
-        note_at=rows["end_shown"].clip(lower=pd.Timestamp(as_at)),
+        note_at=rows[["end_shown", "baseline_shown"]].max(axis=1).clip(lower=pd.Timestamp(as_at)),
         slip_shown=rows["end_shown"].where(
             rows.get("status") != milestone_status.OVERDUE, rows["end_shown"].clip(lower=pd.Timestamp(as_at))
         ),
@@ -183,13 +196,14 @@ def milestone_timeline_chart(
     # dates nor sits on the notes nor runs off the right edge.
     return readable(
         alt.layer(slip, baseline, end, note, rule, rule_text).properties(
-            title=alt.Title(
+            title=chart_title(
                 title,
-                subtitle=[
-                    f"{as_at_label(as_at)}. Black tick: baseline date; line: slippage;",
-                    "coloured mark: forecast date (or completion date), with the status in words.",
+                [
+                    f"{as_at_label(as_at)}. Black tick: baseline date; line: slippage; coloured mark: forecast "
+                    "date (or completion date), with the status in words.",
                     *beyond,
                 ],
+                anchor=None,
             ),
             height=max(row_px * len(rows), 60),
             width="container",
@@ -311,10 +325,10 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date, titles: dict | None
     text = base.mark_text(fontSize=12).encode(text="rag:N", color=alt.Color("ink:N", scale=None))
     return readable(
         (cells + text).properties(
-            title=alt.Title(
+            title=chart_title(
                 "Weakest rating at each level of each delivery chain",
-                subtitle=f"{as_at_label(as_at)}. Rating in words in every cell; "
-                "blank: the chain has no link at that level.",
+                f"{as_at_label(as_at)}. Rating in words in every cell; blank: the chain has no link at that level.",
+                anchor=None,
             ),
             height=max(row_px * data["priority_id"].nunique(), 60),
             width="container",
@@ -352,9 +366,10 @@ def chain_level_counts_chart(counts: pd.DataFrame, as_at: dt.date) -> alt.LayerC
     text = base.mark_text(fontSize=13).encode(text="priorities:Q", color=alt.Color("ink:N", scale=None))
     return readable(
         (cells + text).properties(
-            title=alt.Title(
+            title=chart_title(
                 "Priorities by the weakest rating at each level of their delivery chain",
-                subtitle=f"{as_at_label(as_at)}. Each cell counts priorities; the rating is in the row label.",
+                f"{as_at_label(as_at)}. Each cell counts priorities; the rating is in the row label.",
+                anchor=None,
             ),
             height=max(40 * len(ratings), 60),
             width="container",
@@ -396,13 +411,12 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#252525").encode(x="zero:Q")
     return readable(
         alt.layer(bars, zero).properties(
-            title=alt.Title(
+            title=chart_title(
                 f"{indicator}: areas against trajectory",
-                subtitle=[
-                    f"{as_at_label(as_at)}. Latest actual for each area compared with",
-                    "the national trajectory's planned value for that period. Best first.",
-                ],
-            ),  # one line was cut at 1024 px
+                f"{as_at_label(as_at)}. Latest actual for each area compared with the national "
+                "trajectory's planned value for that period. Best first.",
+                anchor=None,
+            ),
             height=max(ROW_PX * len(data), 60),
             width="container",
             autosize=FIT_WIDTH,
@@ -433,14 +447,13 @@ def trajectory_panels(
         chart = trajectory_chart(ind, plans, actuals[actuals["indicator_id"] == ind["indicator_id"]], as_at)
         # Two panels a row leave about 280 px each at 1024 px: the name wraps (Vega cut it with "…")
         # and the legend takes two columns (its third entry, "Target", ran past the edge).
-        name = wrap(f"{ind['indicator_id']} {ind['name']}", PANEL_TITLE_CHARS).split("\n")
         panel = chart.properties(
             height=PANEL_PX,
             autosize=FIT_WIDTH,
-            title=alt.Title(
-                name if len(name) > 1 else name[0],
-                anchor="start",
-                subtitle=[f"{ind.get('status') or 'No status'} · {better}", as_at_label(as_at)],
+            title=chart_title(
+                f"{ind['indicator_id']} {ind['name']}",
+                [f"{ind.get('status') or 'No status'} · {better}", as_at_label(as_at)],
+                chars=PANEL_TITLE_CHARS,
             ),
         )
         panels.append(readable(panel, orient="bottom", direction="horizontal", columns=2))
