@@ -203,7 +203,7 @@ def link_column(short: bool = False) -> st.column_config.LinkColumn:
         "Open",
         display_text="Open" if short else "Open priority",
         help="Opens the priority's page",
-        width="small" if short else None,
+        width=60 if short else 110,  # its words, not the link's address, set its width
     )
 
 
