@@ -21,6 +21,7 @@ from ui.frame.components import (
 from ui.frame.data import area_names, store_version
 from ui.frame.filters import current_filters
 from ui.frame.text import plain
+from ui.frame.widths import fitted
 from ui.views import detail as views
 
 f = current_filters()
@@ -46,7 +47,12 @@ bounded_table(
     paint={"Status": "trajectory"},
     hide_index=True,
     width="stretch",
-    column_config={"Open": link_column(short=True), **date_columns("Latest period")},
+    placeholder="–",
+    **fitted(
+        v.table,
+        wrap=("Indicator", "Unit", "Difference from plan"),
+        column_config={"Open": link_column(short=True), **date_columns("Latest period")},
+    ),
 )
 csv_download(v.table.drop(columns="Open"), "Indicators", "indicators.csv", "dl_indicators")
 
@@ -80,12 +86,14 @@ else:
             f"behind of {len(rows):,} areas."
         )
     draw(league.chart)
+    league = trajectories.league_table(rows.head(TABLE_ROWS))
     bounded_table(
-        trajectories.league_table(rows.head(TABLE_ROWS)),
+        league,
         "areas, best first",
         total=len(rows),
         paint={"Status": "trajectory"},
         hide_index=True,
         width="stretch",
-        column_config=date_columns("Period"),
+        placeholder="–",
+        **fitted(league, wrap=("Area", "Difference from plan"), column_config=date_columns("Period")),
     )

@@ -242,3 +242,10 @@ def test_a_withheld_allocation_shows_blank_not_nought_in_the_budget_table(tmp_pa
         ["2027-28", "", "", "", "", june],
     ]
     assert "Allocated, forecast and spent" in _chart_titles(at)  # its bars: tests/test_charts_priority.py
+
+
+def test_contributing_departments_are_named_as_the_lead_is(serve_sample):
+    at = run_app("priority", priority="EDU-01")
+    facts = next(t for t in texts(at) if t.startswith("- **Outcome:**"))
+    assert "- **Lead department:** Department for Education (DfE)\n" in facts
+    assert "- **Contributing departments:** Home Office (HO)\n" in facts  # was the bare code 'HO'

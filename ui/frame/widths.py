@@ -45,7 +45,7 @@ def header_px(name: str) -> int:
 
 
 def natural_px(name: str, values, shown=None) -> int:
-    """The width Streamlit would give a column: its header or its longest cell (as ``shown`` writes it), up to 500 px."""
+    """The width Streamlit gives a column: its header or its longest cell (as ``shown`` writes it), up to 500 px."""
     cells = [shown(v) for v in values] if shown else _cells(values)
     longest = max((len(c) for c in cells), default=0)
     return min(MOST_PX, max(header_px(name), math.ceil(longest * CELL_CHAR_PX) + PAD_PX))
