@@ -56,7 +56,8 @@ def history_table(loads: pd.DataFrame) -> None:
         **fitted(
             table,
             wrap=("Outcome", "Who", "File", "Reason", "sha256"),
-            column_config=time_columns("When (UTC)"),
+            # Thirteen columns do not fit a 1400 px page: the load's number stays in view as the table scrolls.
+            column_config={"Load": st.column_config.Column(pinned=True), **time_columns("When (UTC)")},
             shown={"When (UTC)": lambda t: "30 Sep 2026, 14:05"},
         ),
     )
