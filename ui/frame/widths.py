@@ -20,7 +20,7 @@ from ui.frame.components import ROW_PX, fmt_date, table_height
 
 TABLE_PX = 930  # st.dataframe's inner width in a 1400 px window with the sidebar open (938 px, less borders)
 # Pixels of each character in the grid's 14 px Source Sans (headers and cells alike), rounded up to its
-# group's widest: measured in Chromium with canvas measureText, the way the grid draws. Other characters count as OTHER_PX.
+# group's widest: measured in Chromium with canvas measureText, the way the grid draws. Others: OTHER_PX.
 CHAR_PX = {
     **dict.fromkeys(" ", 2.8),
     **dict.fromkeys("i|',.:;j·lI", 3.7),
@@ -71,7 +71,7 @@ def natural_px(name: str, values, shown=None) -> int:
 
 
 def _lines(text: str, room: float) -> int:
-    """Lines ``text`` takes wrapped at spaces into ``room`` pixels (a word wider than the room has a line of its own)."""
+    """Lines ``text`` takes wrapped at spaces into ``room`` pixels (a word wider than the room takes a line)."""
     lines, used = 1, 0.0
     for word in text.split():
         width = text_px(word)
@@ -100,7 +100,8 @@ def fitted(
 
     Every column gets the width its header and words need; the columns in ``wrap`` share what is
     left (never less than WRAP_MIN_PX or their header, so a table of too many columns still scrolls
-    sideways), and rows grow to the lines the longest wrapped text needs. ``column_config`` entries keep their type and options and get a width;
+    sideways), and rows grow to the lines the longest wrapped text needs. ``column_config`` entries
+    keep their type and options and get a width;
     ``shown`` ({column: function}) says how a column's values are written (dates as '30 Sep 2026');
     ``columns`` are the columns drawn, in order (default: all of ``frame``'s); ``room_px`` is the width
     to fit (less for a table with a selection column).
