@@ -41,6 +41,9 @@ groups = trajectories.status_groups(v.status)
 for col, (label, rows) in zip(st.columns(3), groups.items()):
     col.metric(label, f"{len(rows):,}", help=trajectories.GROUP_HELP[label])
 
+# The Priority column is left off the page (the indicator's ID starts with its priority's; the CSV keeps it):
+# with it, ten columns left the indicator's name a sliver, wrapped onto five lines.
+shown = [c for c in v.table.columns if c != "Priority"]
 bounded_table(
     v.table,
     "indicators",
@@ -48,8 +51,10 @@ bounded_table(
     hide_index=True,
     width="stretch",
     placeholder="–",
+    column_order=shown,
     **fitted(
         v.table,
+        columns=shown,
         wrap=("Indicator", "Unit", "Difference from plan"),
         column_config={"Open": link_column(short=True), **date_columns("Latest period")},
     ),

@@ -246,7 +246,7 @@ def test_milestone_timeline_wraps_long_labels_and_keeps_notes_clear_of_the_as_at
     assert [r["row"] for r in rows] == [
         "HEA-01 Cut waiting times\n500 staff recruited (M2)",
         "HEA-01 Cut waiting times\nContract signed (M1)",
-        "EDU-01 Raise reading at age 11 in every\nschool in the north of England\nTutoring launched (M3)",
+        "EDU-01 Raise reading at age 11\nin every school in the north\nof England\nTutoring launched (M3)",
     ]
     assert y["sort"] == [r["row"] for r in rows]
     assert spec["height"] == 3 * (3 * 14 + 8)  # three lines of the longest label in every row
@@ -270,7 +270,7 @@ def test_chain_heatmap_wraps_long_priority_names_and_puts_its_axis_title_above_t
     spec = C.chain_level_heatmap(worst, AS_AT, {"P1": "Raise reading at age 11 in every school in the north"}).to_dict()
     y = spec["layer"][0]["encoding"]["y"]
     assert [r["priority_lines"] for r in _data(spec, spec["layer"][0])] == [
-        "P1 Raise reading at age 11 in every school\nin the north",
+        "P1 Raise reading at age 11 in\nevery school in the north",
         "P2",
     ]
     assert (y["axis"]["labelLimit"], y["axis"]["labelExpr"]) == (0, "split(datum.label, '\\n')")

@@ -32,7 +32,9 @@ ROW_PX = 26
 # of the dates alone leaves too little on a narrow page.
 NOTE_ROOM = {"left": 5, "top": 5, "bottom": 5, "right": 140}
 PANEL_TITLE_CHARS = 26  # an indicator panel's name wraps at this many characters a line (two panels a row)
-MILESTONE_CHARS = 44  # a milestone (or priority) label wraps at this many characters a line, so it is never cut short
+# A milestone (or priority) label wraps at this many characters a line, so it is never cut short; at 44 the
+# labels took half of a 1024 px page's chart and left the dates a sliver.
+MILESTONE_CHARS = 30
 PANEL_PX = 280
 # Fit the width of the page, but keep the height we ask for: plain "fit" would squeeze
 # titles, axes and legends into that height and collapse the plot of a short chart.
@@ -192,7 +194,7 @@ def milestone_timeline_chart(
     rule_text = when.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=11).encode(
         x="as_at:T", y=alt.value(0), text="text:N"
     )
-    # The legend goes underneath, in rows of three, so on a narrow page it neither squeezes the
+    # The legend goes underneath, two a row, so on a narrow page it neither squeezes the
     # dates nor sits on the notes nor runs off the right edge.
     return readable(
         alt.layer(slip, baseline, end, note, rule, rule_text).properties(
@@ -212,7 +214,7 @@ def milestone_timeline_chart(
         ),
         orient="bottom",
         direction="horizontal",
-        columns=3,
+        columns=2,  # three a row ran past the edge at 1024 px ("Due in 31 to 9")
     )
 
 

@@ -10,7 +10,8 @@ visits every page at 1400 x 1000, 1024 x 768 and 390 x 844. On each page:
   it pins its first column (the Loads table's twelve columns cannot fit), and
   at every width a table of at most TABLE_ROWS rows shows them all without scrolling down;
 - no chart title or subtitle is cut: Vega draws SVG here, so each title line drawn is compared
-  with the chart spec's title, and it must end inside the chart's box;
+  with the chart spec's title, and it must end inside the chart's box; no chart text is cut with
+  "…" or drawn past the chart's edge (tests/e2e/test_layout.py's CUT_SVG and OUTSIDE);
 - no page text is cut with an ellipsis (tests/e2e/test_layout.py's CUT_HTML);
 - axe finds no serious or critical violation.
 
@@ -30,7 +31,7 @@ from delivery.store.loader import load_returns
 from delivery.store.versions import Store
 from tests.e2e.conftest import WAIT_MS, sync_api
 from tests.e2e.server import ROOT, serve_app, without_secrets
-from tests.e2e.test_layout import CUT_HTML
+from tests.e2e.test_layout import CUT_HTML, CUT_SVG, OUTSIDE
 
 pytestmark = pytest.mark.e2e
 expect = sync_api.expect
@@ -39,7 +40,7 @@ axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
 SCREENS = ROOT / "test-output" / "screens"
 SIZES = [(1400, 1000), (1024, 768), (390, 844)]
 PAGES = {**{name: path.format(pid="EDU-01") for name, path in URLS.items()}, "upload": "/upload"}
-TABLE_ROWS = 40  # ui.frame.components.table_height's default limit: a table up to this tall never scrolls down
+TABLE_ROWS = 20  # ui.frame.widths.fitted's limit: a table of up to this many rows never scrolls down
 
 # Each st.dataframe's columns as its grid draws them ({title, width}), the header font, and its scroll sizes.
 TABLES = """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"]')).map((d, i) => {
@@ -172,6 +173,8 @@ def test_every_page_has_nothing_cut_and_nothing_axe_flags(tab, size):
     for name, path in PAGES.items():
         _drawn(page, url, path, width, height)
         found = _cut_tables(page, width) + _cut_titles(page)
+        found += [f"chart text cut: {t}" for t in page.evaluate(CUT_SVG)]
+        found += [f"chart text past the chart's edge: {t}" for t in page.evaluate(OUTSIDE)]
         found += [f"text cut: {t}" for t in page.evaluate(CUT_HTML)] + _axe(page)
         if page.get_by_test_id("stException").count():
             found.append("an error box")

@@ -5,7 +5,7 @@ st.dataframe sizes a column to its longest cell (up to 500 px) and shows ten row
 reader saw of two headers) and a table of twelve rows hid its last two. ``fitted`` gives each
 column a width from its header and its words, lets the columns named to wrap share what is
 left of TABLE_PX, makes the rows tall enough for the longest wrapped text, and the table tall
-enough for every row (up to a limit). The widths are estimates from character counts: the
+enough for every row (up to 20: a longer table scrolls, and the page stays short enough to read on). The widths are estimates from character counts: the
 browser test (tests/e2e/test_screens.py) measures the real headers against them.
 """
 
@@ -91,7 +91,7 @@ def fitted(
     frame: pd.DataFrame,
     wrap: tuple[str, ...] = (),
     column_config: dict | None = None,
-    most_rows: int = 40,
+    most_rows: int = 20,
     shown: dict | None = None,
     columns: list[str] | None = None,
     room_px: int = TABLE_PX,
