@@ -249,7 +249,7 @@ def test_milestone_timeline_wraps_long_labels_and_keeps_notes_clear_of_the_as_at
         "EDU-01 Raise reading at age 11\nin every school in the north\nof England\nTutoring launched (M3)",
     ]
     assert y["sort"] == [r["row"] for r in rows]
-    assert spec["height"] == 3 * (3 * 14 + 8)  # three lines of the longest label in every row
+    assert spec["height"] == 3 * (4 * 14 + 8)  # four lines of the longest label in every row
     # Notes of milestones before the as-at date start at the dashed line, not across it.
     assert note["encoding"]["x"]["field"] == "note_at"
     assert [(r["note"], r["note_at"][:10]) for r in rows] == [
