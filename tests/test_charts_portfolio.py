@@ -116,9 +116,11 @@ def test_chain_heatmap_writes_the_rating_in_every_cell_in_readable_ink():
     assert [r["priority"] for r in _data(spec, cells)] == ["P1 Cut waiting times", "P1 Cut waiting times", "P2"]
     assert spec["title"]["subtitle"][0].startswith("As at 30 Jun 2026.")
     assert cells["encoding"]["x"]["sort"] == ["minister", "local"]
-    assert cells["encoding"]["x"]["title"] == "Level in the delivery chain (minister to front line)"
+    assert cells["encoding"]["x"]["title"] == ["Level in the delivery chain", "(minister to front line)"]
+    assert cells["encoding"]["x"]["axis"]["labelOverlap"] is False  # every level named, however narrow
     assert cells["encoding"]["color"]["legend"]["values"] == ["Red", "Amber"]
-    assert text["encoding"]["text"]["field"] == "rag"
+    assert (text["encoding"]["text"]["field"], text["mark"]["lineBreak"]) == ("rag_lines", "\n")
+    assert [r["rag_lines"] for r in _data(spec, cells)] == ["Red", "Amber", "Red"]  # 'Amber/\nGreen' on two lines
     assert [(r["rag"], r["ink"]) for r in _data(spec, cells)] == [
         ("Red", "#FFFFFF"),
         ("Amber", "#000000"),
@@ -150,11 +152,11 @@ def test_league_table_labels_each_area_with_gap_and_status():
         "value for that period. Best first.",
     ]
     assert bars["encoding"]["y"]["title"] is None  # beside labels this long, a title ran into them
-    assert bars["encoding"]["y"]["sort"] == [
-        "NE: 5.3% above plan (better), on trajectory",
-        "LDN: 10.5% below plan (worse), off trajectory",
+    assert bars["encoding"]["y"]["sort"] == [  # on lines: the area, then how far off it is
+        "NE:\n5.3% above plan (better), on\ntrajectory",
+        "LDN:\n10.5% below plan (worse), off\ntrajectory",
     ]
-    assert bars["encoding"]["x"]["title"] == "Difference from trajectory (% of planned value; positive is better)"
+    assert bars["encoding"]["x"]["title"] == ["Difference from trajectory (% of planned", "value; positive is better)"]
 
 
 def test_trajectory_panels_one_per_indicator_with_status_in_words():

@@ -282,13 +282,16 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date, titles: dict | None
     titles = titles or {}
     data["priority"] = [f"{p} {titles[p]}" if titles.get(p) else p for p in data["priority_id"]]
     data["priority_lines"] = [wrap(p, MILESTONE_CHARS) for p in data["priority"]]
-    row_px = max(34, LINE_PX * line_count(data["priority_lines"]) + 8)
+    # A two-part rating on two lines in its cell: 'Amber/Green' on one ran out of a 1024 px page's cells.
+    data["rag_lines"] = [str(r).replace("/", "/\n") for r in data["rag"]]
+    row_px = max(34, LINE_PX * line_count(data["priority_lines"]) + 8, LINE_PX * line_count(data["rag_lines"]) + 8)
     levels = [lv for lv in LEVELS if lv in set(data["level"])] + sorted(set(data["level"]) - set(LEVELS))
     x = alt.X(
         "level:N",
         sort=levels,
-        title="Level in the delivery chain (minister to front line)",
-        axis=alt.Axis(orient="top", labelAngle=0),
+        title=["Level in the delivery chain", "(minister to front line)"],
+        # Every level named: Vega dropped the headings that came close to each other at 1024 px.
+        axis=alt.Axis(orient="top", labelAngle=0, labelOverlap=False, labelFontSize=10),
     )
     # The title sits above the names, level with the column headings: beside them it ran into the longest.
     y = alt.Y(
@@ -319,12 +322,17 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date, titles: dict | None
             title="Rating",
             scale=rating_scale(),
             legend=alt.Legend(
-                values=[r for r in ALL_RATINGS if r in set(data["rag"])], orient="bottom", direction="horizontal"
+                values=[r for r in ALL_RATINGS if r in set(data["rag"])],
+                orient="bottom",
+                direction="horizontal",
+                columns=3,  # one row of five ran past the edge at 1024 px
             ),
         ),
         tooltip=tip,
     )
-    text = base.mark_text(fontSize=12).encode(text="rag:N", color=alt.Color("ink:N", scale=None))
+    text = base.mark_text(fontSize=11, lineBreak="\n", lineHeight=LINE_PX).encode(
+        text="rag_lines:N", color=alt.Color("ink:N", scale=None)
+    )
     return readable(
         (cells + text).properties(
             title=chart_title(
@@ -390,17 +398,26 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     data = league.copy()
     # The gap and status are in the axis label, so they read without the colour.
     data["label"] = [
-        f"{a}: {gap}, {s.lower()}"
+        f"{a}:\n{gap}, {s.lower()}"
         for a, gap, s in zip(data["area"], trajectories.differences_from_plan(data), data["status"])
     ]
     # No axis title: the labels name each area, and a title beside labels this long ran into them;
     # the subtitle says the order.
-    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=420))
-    x = alt.X("gap_pct:Q", title="Difference from trajectory (% of planned value; positive is better)")
+    # An area's words on lines (its name, then how far off it is), so a narrow page keeps room for the bars.
+    data["label"] = ["\n".join(wrap(part, MILESTONE_CHARS) for part in v.split("\n")) for v in data["label"]]
+    y = alt.Y(
+        "label:N",
+        sort=list(data["label"]),
+        title=None,
+        axis=alt.Axis(labelLimit=0, labelExpr=LINES_EXPR, labelLineHeight=LINE_PX),
+    )
+    # On two lines: on one, it ran past the chart's edge at 1024 px.
+    x = alt.X("gap_pct:Q", title=["Difference from trajectory (% of planned", "value; positive is better)"])
     colour = alt.Color(
         "status:N",
         title="Status",
         scale=alt.Scale(domain=[trajectories.ON, trajectories.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]),
+        legend=alt.Legend(orient="bottom", direction="horizontal"),  # on the right it ran past a phone's edge
     )
     tip = [
         alt.Tooltip("area:N", title="Area"),
@@ -419,7 +436,7 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
                 "trajectory's planned value for that period. Best first.",
                 anchor=None,
             ),
-            height=max(ROW_PX * len(data), 60),
+            height=max(max(ROW_PX, LINE_PX * line_count(data["label"]) + 8) * len(data), 60),
             width="container",
             autosize=FIT_WIDTH,
         )
