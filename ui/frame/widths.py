@@ -5,8 +5,9 @@ st.dataframe sizes a column to its longest cell (up to 500 px) and shows ten row
 reader saw of two headers) and a table of twelve rows hid its last two. ``fitted`` gives each
 column a width from its header and its words, lets the columns named to wrap share what is
 left of TABLE_PX, makes the rows tall enough for the longest wrapped text, and the table tall
-enough for every row (up to 20: a longer table scrolls, and the page stays short enough to read on). The widths are estimates from character counts: the
-browser test (tests/e2e/test_screens.py) measures the real headers against them.
+enough for every row (up to 20: a longer table scrolls, so the page stays short enough to read
+on). The widths are estimates from the grid font's character widths: the browser test
+(tests/e2e/test_screens.py) measures the real headers against them.
 """
 
 from __future__ import annotations
