@@ -156,7 +156,10 @@ def test_league_table_labels_each_area_with_gap_and_status():
         "NE:\n5.3% above plan (better), on\ntrajectory",
         "LDN:\n10.5% below plan (worse), off\ntrajectory",
     ]
-    assert bars["encoding"]["x"]["title"] == ["Difference from trajectory (% of planned", "value; positive is better)"]
+    assert bars["encoding"]["x"]["title"] == [
+        "Difference from trajectory",
+        "(% of planned value; positive is better)",
+    ]
 
 
 def test_trajectory_panels_one_per_indicator_with_status_in_words():

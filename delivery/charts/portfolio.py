@@ -412,7 +412,7 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
         axis=alt.Axis(labelLimit=0, labelExpr=LINES_EXPR, labelLineHeight=LINE_PX),
     )
     # On two lines: on one, it ran past the chart's edge at 1024 px.
-    x = alt.X("gap_pct:Q", title=["Difference from trajectory (% of planned", "value; positive is better)"])
+    x = alt.X("gap_pct:Q", title=["Difference from trajectory", "(% of planned value; positive is better)"])
     colour = alt.Color(
         "status:N",
         title="Status",
