@@ -69,6 +69,8 @@ def test_every_section_is_drawn_with_as_at(serve_sample):
 def test_milestones_risks_and_budget_tables(serve_sample):
     at = run_app("priority", priority="HEA-01")
     milestones, risks, budget = (d.value for d in at.dataframe)
+    # A milestone not yet completed shows a dash, not the word 'None'; every table shows each of its rows.
+    assert [d.proto.placeholder for d in at.dataframe] == ["–", "–", "–"]
     assert sorted(milestones[["Milestone", "Status", "Slippage (days)", "Rating"]].values.tolist()) == [
         ["500 staff recruited", "Overdue", 30, "Red"],
         ["Contract signed", "Completed", -5, "Green"],  # overdue is slippage
