@@ -55,8 +55,9 @@ def history_table(loads: pd.DataFrame) -> None:
         placeholder="–",  # a blank, not 'None'
         **fitted(
             table,
-            wrap=("Outcome", "Who", "File", "Reason", "sha256"),
-            # Thirteen columns do not fit a 1400 px page: the load's number stays in view as the table scrolls.
+            # A file name and a sha256 are one word each: they keep their width, and, as thirteen columns do not
+            # fit a 1400 px page, the load's number stays in view as the table scrolls sideways to them.
+            wrap=("Outcome", "Who", "Reason"),
             column_config={"Load": st.column_config.Column(pinned=True), **time_columns("When (UTC)")},
             shown={"When (UTC)": lambda t: "30 Sep 2026, 14:05"},
         ),
