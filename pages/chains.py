@@ -9,6 +9,7 @@ from ui.frame.data import store_version
 from ui.frame.filters import current_filters
 from ui.frame.tables import painted_table
 from ui.frame.text import plain
+from ui.frame.widths import fitted
 from ui.views import portfolio as views
 
 f = current_filters()
@@ -50,12 +51,16 @@ painted_table(
     hide_index=True,
     width="stretch",
     placeholder="–",
-    column_config={
-        "Open": link_column(short=True),
-        "Weakest link's rating": st.column_config.TextColumn(
-            help="The rating of the chain's lowest-rated link, not the priority's own rating"
-        ),
-    },
+    **fitted(
+        weakest,
+        wrap=("Title", "Weakest link", "Level"),
+        column_config={
+            "Open": link_column(short=True),
+            "Weakest link's rating": st.column_config.TextColumn(
+                help="The rating of the chain's lowest-rated link, not the priority's own rating"
+            ),
+        },
+    ),
 )
 
 st.header("Bodies in several chains")
@@ -69,4 +74,11 @@ if shared.empty:
     st.info("No body appears in more than one delivery chain in this selection.")
 else:
     shared.columns = ["Body", "Chains", "Rating in each chain", "Weakest rating"]
-    painted_table(shared, {"Weakest rating": "rating"}, hide_index=True, width="stretch", placeholder="–")
+    painted_table(
+        shared,
+        {"Weakest rating": "rating"},
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
+        **fitted(shared, wrap=("Body", "Rating in each chain")),
+    )

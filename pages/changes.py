@@ -8,6 +8,7 @@ from ui.frame import components as ui
 from ui.frame.data import store_version
 from ui.frame.filters import current_filters
 from ui.frame.text import plain
+from ui.frame.widths import fitted
 from ui.views import detail as views
 
 f = current_filters()
@@ -35,17 +36,14 @@ if rows.empty:
 with st.container(horizontal=True):
     for kind, n in changes.change_counts(rows).items():
         st.metric(kind, n, border=True, width=190)
+changed = tables.changes_table(rows)
 st.dataframe(
-    tables.changes_table(rows),
+    changed,
     hide_index=True,
     width="stretch",
-    height=ui.table_height(len(rows)),  # every row shows (up to 40): 12 sat in a box 10 rows high
     placeholder="–",  # Before and After are blank for most changes: a dash, not 'None'
-    column_config={
-        "Before": st.column_config.TextColumn(width="large"),
-        "After": st.column_config.TextColumn(width="large"),
-        **ui.date_columns("Since"),
-    },
+    # Every row shows (up to 40), and Detail, Before and After wrap: cut at the page's edge, they said nothing.
+    **fitted(changed, wrap=("Title", "Detail", "Before", "After"), column_config=ui.date_columns("Since")),
 )
 st.caption(
     "Most serious first: ratings worsened to Red or Amber/Red, priorities that left, other ratings worsened, "

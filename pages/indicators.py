@@ -21,6 +21,7 @@ from ui.frame.components import (
 from ui.frame.data import area_names, store_version
 from ui.frame.filters import current_filters
 from ui.frame.text import plain
+from ui.frame.widths import fitted
 from ui.views import detail as views
 
 f = current_filters()
@@ -40,13 +41,23 @@ groups = trajectories.status_groups(v.status)
 for col, (label, rows) in zip(st.columns(3), groups.items()):
     col.metric(label, f"{len(rows):,}", help=trajectories.GROUP_HELP[label])
 
+# The Priority column is left off the page (the indicator's ID starts with its priority's; the CSV keeps it):
+# with it, ten columns left the indicator's name a sliver, wrapped onto five lines.
+shown = [c for c in v.table.columns if c != "Priority"]
 bounded_table(
     v.table,
     "indicators",
     paint={"Status": "trajectory"},
     hide_index=True,
     width="stretch",
-    column_config={"Open": link_column(short=True), **date_columns("Latest period")},
+    placeholder="–",
+    column_order=shown,
+    **fitted(
+        v.table,
+        columns=shown,
+        wrap=("Indicator", "Unit", "Difference from plan"),
+        column_config={"Open": link_column(short=True), **date_columns("Latest period")},
+    ),
 )
 csv_download(v.table.drop(columns="Open"), "Indicators", "indicators.csv", "dl_indicators")
 
@@ -80,12 +91,14 @@ else:
             f"behind of {len(rows):,} areas."
         )
     draw(league.chart)
+    league = trajectories.league_table(rows.head(TABLE_ROWS))
     bounded_table(
-        trajectories.league_table(rows.head(TABLE_ROWS)),
+        league,
         "areas, best first",
         total=len(rows),
         paint={"Status": "trajectory"},
         hide_index=True,
         width="stretch",
-        column_config=date_columns("Period"),
+        placeholder="–",
+        **fitted(league, wrap=("Area", "Difference from plan"), column_config=date_columns("Period")),
     )

@@ -19,6 +19,7 @@ from ui.frame.data import store_version
 from ui.frame.filters import current_filters
 from ui.frame.tables import painted_table
 from ui.frame.text import plain
+from ui.frame.widths import fitted
 from ui.views import portfolio as views
 
 HEADLINES = {
@@ -28,6 +29,7 @@ HEADLINES = {
     "slipped": "Slipped",
     "completed": "Completed this period",
 }
+MORE_COLUMNS = ("Owner", "Baseline date", "Overdue (days)")  # behind "More columns": all twelve did not fit
 SHOW = {
     "Open, or completed this period": "current",
     **{label: key for key, label in HEADLINES.items()},
@@ -78,17 +80,32 @@ if picked.total > TABLE_ROWS:
         "narrow the selection to see others."
     )
 table = picked.table
+more = st.toggle(
+    "More columns",
+    key="milestones_more_columns",
+    help="Also show each milestone's owner, baseline date and days overdue (twelve columns do not fit the page).",
+)
+columns = [c for c in table.columns if more or c not in MORE_COLUMNS]
 painted_table(
     table,
     {"Rating": "rating"},
     hide_index=True,
     width="stretch",
     placeholder="–",
-    column_config={
-        "Open": link_column(short=True),
-        **{c: st.column_config.DateColumn(format=DATE_FORMAT) for c in ("Baseline date", "Forecast date", "Completed")},
-        "Slippage (days)": st.column_config.NumberColumn(help=milestone_status.SLIPPAGE_HELP),
-    },
+    column_order=columns,
+    **fitted(
+        table,
+        wrap=("Priority title", "Milestone", "Owner"),
+        columns=columns,
+        column_config={
+            "Open": link_column(short=True),
+            **{
+                c: st.column_config.DateColumn(format=DATE_FORMAT)
+                for c in ("Baseline date", "Forecast date", "Completed")
+            },
+            "Slippage (days)": st.column_config.NumberColumn(help=milestone_status.SLIPPAGE_HELP),
+        },
+    ),
 )
 csv_download(table.drop(columns="Open"), "Milestones", "milestones.csv", "dl_milestones")
 if picked.total > views.TIMELINE_ROWS:

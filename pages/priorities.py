@@ -7,6 +7,7 @@ from ui.frame import components as ui
 from ui.frame.data import query, store_version
 from ui.frame.follow import followed_priorities
 from ui.frame.text import plain
+from ui.frame.widths import TABLE_PX, fitted
 from ui.views import portfolio as views
 from ui.views.scope import priorities_in_scope
 
@@ -56,35 +57,37 @@ st.caption(
     )
 )
 columns = [c for c in tables.PRIORITY_COLUMNS if c != "Written as" or shown["Written as"].any()]
-# 'Not updated since 31 Mar 2026 (last rated Red)' was cut in the Rating and Trend columns: wrap it onto lines.
-wrapped = [ui.wrapped_row_height(shown[c], n) for c, n in (("Rating", 18), ("Trend since last period", 24))]
-row_px = max((h for h in wrapped if h), default=None)
+shown_columns = columns + (tables.MORE_PRIORITY_COLUMNS if more else [])
+# Sized to the page at 1400 px: the ID column as wide as the longest ID (ten-character IDs were cut to
+# look alike), 'Not updated since 31 Mar 2026 (last rated Red)' wrapped onto lines, and every row shown.
+size = fitted(
+    shown,
+    wrap=("Priority", "Rating", "Trend since last period", "Trajectory"),
+    columns=shown_columns,
+    room_px=TABLE_PX - 32,  # the selection column's tick boxes
+    column_config={
+        "ID": st.column_config.TextColumn("ID", pinned=more),
+        "Priority": st.column_config.TextColumn("Priority", pinned=more),
+        "Rating history": st.column_config.LineChartColumn(
+            "Rating history", y_min=0.5, y_max=5.5, width=100, color="#444444"
+        ),
+        "Due": st.column_config.DateColumn("Next milestone due", format="D MMM YYYY"),
+        "Score (1 Red–5 Green)": st.column_config.NumberColumn(
+            "Score", format="%d", width=70, help="The rating on the 1 (Red) to 5 (Green) scale: sort by it"
+        ),
+        "Open": ui.link_column(short=True),
+    },
+)
 picked = st.dataframe(
     ui.style_ratings(shown, ["Rating"]),
     hide_index=True,
     width="stretch",
-    row_height=row_px,
-    height=ui.table_height(len(shown), row_px=row_px or ui.ROW_PX),
     key="priorities_table",
     on_select="rerun",
     selection_mode="single-row",
     placeholder="–",
-    column_order=columns + (tables.MORE_PRIORITY_COLUMNS if more else []),
-    column_config={
-        "ID": st.column_config.TextColumn("ID", width=75, pinned=more),
-        "Priority": st.column_config.TextColumn("Priority", width=200, pinned=more),
-        "Rating": st.column_config.TextColumn("Rating", width=140),
-        "Trend since last period": st.column_config.TextColumn("Trend since last period", width=180),
-        "Trajectory": st.column_config.TextColumn("Trajectory", width=150),
-        "Rating history": st.column_config.LineChartColumn(
-            "Rating history", y_min=0.5, y_max=5.5, width="small", color="#444444"
-        ),
-        "Due": st.column_config.DateColumn("Next milestone due", format="D MMM YYYY", width=110),
-        "Score (1 Red–5 Green)": st.column_config.NumberColumn(
-            "Score", format="%d", width="small", help="The rating on the 1 (Red) to 5 (Green) scale: sort by it"
-        ),
-        "Open": ui.link_column(short=True),
-    },
+    column_order=shown_columns,
+    **size,
 )
 ui.csv_download(shown.drop(columns=["Open", "Rating history"]), "Priorities", "priorities.csv", "dl_priorities")
 rows = picked.selection.rows if picked else []

@@ -18,6 +18,7 @@ from ui.frame.charts import draw
 from ui.frame.data import query, store_version
 from ui.frame.filters import current_filters
 from ui.frame.text import plain, plain_lines
+from ui.frame.widths import fitted
 from ui.views import detail as views
 
 f = current_filters()
@@ -113,7 +114,12 @@ else:
         paint={"Rating": "rating"},
         hide_index=True,
         width="stretch",
-        column_config=ui.date_columns("Baseline date", "Forecast date", "Completed"),
+        placeholder="–",  # not yet completed: a dash, not 'None'
+        **fitted(
+            v.milestone_table,
+            wrap=("Milestone", "Owner"),
+            column_config=ui.date_columns("Baseline date", "Forecast date", "Completed"),
+        ),
     )
 
 st.header("Risks, issues and barriers")
@@ -131,13 +137,15 @@ else:
             )
             + (f"; and {len(escalated) - 20:,} more (see the table)." if len(escalated) > 20 else "")
         )
+    shown = tables.risks_table(risks.head(TABLE_ROWS))
     bounded_table(
-        tables.risks_table(risks.head(TABLE_ROWS)),
+        shown,
         "risks, issues and barriers",
         total=len(risks),
         hide_index=True,
         width="stretch",
-        column_config=ui.date_columns("Due"),
+        placeholder="–",
+        **fitted(shown, wrap=("Description", "Owner", "Mitigation"), column_config=ui.date_columns("Due")),
     )
 
 st.header("Budget")
@@ -148,9 +156,11 @@ else:
     if wlc := tables.whole_life_cost_text(budget):
         st.markdown(wlc)
     draw(v.budget_chart)
+    money = tables.budget_table(budget)
     st.dataframe(
-        tables.budget_table(budget),
+        money,
         hide_index=True,
         width="stretch",
-        column_config=ui.date_columns("Last reported in the return for"),
+        placeholder="–",
+        **fitted(money, column_config=ui.date_columns("Last reported in the return for")),
     )

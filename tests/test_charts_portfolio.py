@@ -36,8 +36,8 @@ def _data(spec, chart):
 
 def test_milestone_timeline_marks_baseline_forecast_status_and_as_at():
     spec = C.milestone_timeline_chart(MILESTONES, AS_AT, dt.date(2026, 3, 31)).to_dict()
-    assert spec["title"]["text"] == "Milestones: baseline and forecast dates"
-    assert spec["title"]["subtitle"][0].startswith("As at 30 Jun 2026.")
+    assert spec["title"]["text"] == ["Milestones: baseline and forecast", "dates"]
+    assert spec["title"]["subtitle"][0] == "As at 30 Jun 2026. Black tick: baseline date;"
     slip, baseline, end, note, rule, rule_text = spec["layer"]
     assert slip["encoding"]["x"]["axis"]["title"] == "Date (month and year)"
     assert slip["encoding"]["x2"] == {"field": "slip_shown"}  # the date drawn, kept inside the window
@@ -89,9 +89,9 @@ def test_milestone_timeline_names_the_priority_and_clamps_a_far_off_date():
     ]
     assert rows[2]["end_date"].startswith("2061-01-01") and rows[2]["end_shown"].startswith("2031-06-30")
     assert rows[2]["note"] == "Due in 12604 days, slipped 12541 days (due 1 Jan 2061, beyond the chart)"
-    assert (
-        spec["title"]["subtitle"][2]
-        == "1 milestone falls after 30 Jun 2031 (the latest 1 Jan 2061): drawn at the right edge."
+    assert " ".join(spec["title"]["subtitle"]).endswith(
+        "with the status in words. 1 milestone falls after 30 Jun 2031 (the latest 1 Jan 2061): drawn at the "
+        "right edge."
     )
     lo, hi = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
     assert lo == "2026-04-25" and hi < "2034-01-01"  # not 2061
@@ -114,11 +114,13 @@ def test_chain_heatmap_writes_the_rating_in_every_cell_in_readable_ink():
     spec = C.chain_level_heatmap(worst, AS_AT, {"P1": "Cut waiting times"}).to_dict()
     cells, text = spec["layer"]
     assert [r["priority"] for r in _data(spec, cells)] == ["P1 Cut waiting times", "P1 Cut waiting times", "P2"]
-    assert spec["title"]["subtitle"].startswith("As at 30 Jun 2026.")
+    assert spec["title"]["subtitle"][0].startswith("As at 30 Jun 2026.")
     assert cells["encoding"]["x"]["sort"] == ["minister", "local"]
-    assert cells["encoding"]["x"]["title"] == "Level in the delivery chain (minister to front line)"
+    assert cells["encoding"]["x"]["title"] == ["Level in the delivery chain", "(minister to front line)"]
+    assert cells["encoding"]["x"]["axis"]["labelOverlap"] is False  # every level named, however narrow
     assert cells["encoding"]["color"]["legend"]["values"] == ["Red", "Amber"]
-    assert text["encoding"]["text"]["field"] == "rag"
+    assert (text["encoding"]["text"]["field"], text["mark"]["lineBreak"]) == ("rag_lines", "\n")
+    assert [r["rag_lines"] for r in _data(spec, cells)] == ["Red", "Amber", "Red"]  # 'Amber/\nGreen' on two lines
     assert [(r["rag"], r["ink"]) for r in _data(spec, cells)] == [
         ("Red", "#FFFFFF"),
         ("Amber", "#000000"),
@@ -142,18 +144,22 @@ def test_league_table_labels_each_area_with_gap_and_status():
     )
     spec = C.league_table_chart(league, AS_AT, "Diagnostic tests").to_dict()
     bars = spec["layer"][0]
-    assert spec["title"]["text"] == "Diagnostic tests: areas against trajectory"
-    # Two lines: as one, Vega cut it with "…" at 1024 px (issue 11).
+    assert spec["title"]["text"] == ["Diagnostic tests: areas against", "trajectory"]
+    # On lines: as one, Vega cut it with "…" at 1024 px.
     assert spec["title"]["subtitle"] == [
-        "As at 30 Jun 2026. Latest actual for each area compared with",
-        "the national trajectory's planned value for that period. Best first.",
+        "As at 30 Jun 2026. Latest actual for each area",
+        "compared with the national trajectory's planned",
+        "value for that period. Best first.",
     ]
     assert bars["encoding"]["y"]["title"] is None  # beside labels this long, a title ran into them
-    assert bars["encoding"]["y"]["sort"] == [
-        "NE: 5.3% above plan (better), on trajectory",
-        "LDN: 10.5% below plan (worse), off trajectory",
+    assert bars["encoding"]["y"]["sort"] == [  # on lines: the area, then how far off it is
+        "NE:\n5.3% above plan (better), on\ntrajectory",
+        "LDN:\n10.5% below plan (worse), off\ntrajectory",
     ]
-    assert bars["encoding"]["x"]["title"] == "Difference from trajectory (% of planned value; positive is better)"
+    assert bars["encoding"]["x"]["title"] == [
+        "Difference from trajectory",
+        "(% of planned value; positive is better)",
+    ]
 
 
 def test_trajectory_panels_one_per_indicator_with_status_in_words():
@@ -202,7 +208,7 @@ def test_trajectory_panels_wrap_a_long_name_and_keep_the_legend_inside_a_narrow_
     trajectory = pd.DataFrame({"indicator_id": ["I3"], "period_end": [T("2026-06-30")], "planned_value": [77.0]})
     actuals = pd.DataFrame({"indicator_id": ["I3"], "period_end": [T("2026-06-30")], "actual_value": [70.0]})
     (panel,) = [p.to_dict() for p in C.trajectory_panels(long, trajectory, actuals, AS_AT)]
-    assert panel["title"]["text"] == ["I3 Pupils meeting the expected", "reading standard"]
+    assert panel["title"]["text"] == ["I3 Pupils meeting the", "expected reading standard"]
     assert panel["config"]["legend"]["columns"] == 2
 
 
@@ -224,7 +230,7 @@ def test_chain_level_counts_chart_counts_in_cells_ratings_in_words():
     )
     spec = C.chain_level_counts_chart(counts, AS_AT).to_dict()
     cells, text = spec["layer"]
-    assert spec["title"]["subtitle"].startswith("As at 30 Jun 2026.")
+    assert spec["title"]["subtitle"][0].startswith("As at 30 Jun 2026.")
     assert cells["encoding"]["x"]["sort"] == ["minister", "local"]
     assert cells["encoding"]["y"]["sort"] == ["Red", "Green"]
     assert cells["encoding"]["y"]["title"] == "Weakest rating at that level"
@@ -245,10 +251,10 @@ def test_milestone_timeline_wraps_long_labels_and_keeps_notes_clear_of_the_as_at
     assert [r["row"] for r in rows] == [
         "HEA-01 Cut waiting times\n500 staff recruited (M2)",
         "HEA-01 Cut waiting times\nContract signed (M1)",
-        "EDU-01 Raise reading at age 11 in every\nschool in the north of England\nTutoring launched (M3)",
+        "EDU-01 Raise reading at age 11\nin every school in the north\nof England\nTutoring launched (M3)",
     ]
     assert y["sort"] == [r["row"] for r in rows]
-    assert spec["height"] == 3 * (3 * 14 + 8)  # three lines of the longest label in every row
+    assert spec["height"] == 3 * (4 * 14 + 8)  # four lines of the longest label in every row
     # Notes of milestones before the as-at date start at the dashed line, not across it.
     assert note["encoding"]["x"]["field"] == "note_at"
     assert [(r["note"], r["note_at"][:10]) for r in rows] == [
@@ -257,7 +263,7 @@ def test_milestone_timeline_wraps_long_labels_and_keeps_notes_clear_of_the_as_at
         ("Due in 93 days, slipped 30 days", "2026-10-01"),
     ]
     # The legend sits underneath: on the right it squeezed the dates and sat on the notes.
-    assert (spec["config"]["legend"]["orient"], spec["config"]["legend"]["columns"]) == ("bottom", 3)
+    assert (spec["config"]["legend"]["orient"], spec["config"]["legend"]["columns"]) == ("bottom", 2)
     # The words beside the latest dates and the last month's label stay inside the chart.
     assert spec["padding"]["right"] == 140 and slip["encoding"]["x"]["axis"]["labelFlush"] is True
 
@@ -269,9 +275,37 @@ def test_chain_heatmap_wraps_long_priority_names_and_puts_its_axis_title_above_t
     spec = C.chain_level_heatmap(worst, AS_AT, {"P1": "Raise reading at age 11 in every school in the north"}).to_dict()
     y = spec["layer"][0]["encoding"]["y"]
     assert [r["priority_lines"] for r in _data(spec, spec["layer"][0])] == [
-        "P1 Raise reading at age 11 in every school\nin the north",
+        "P1 Raise reading at age 11 in\nevery school in the north",
         "P2",
     ]
     assert (y["axis"]["labelLimit"], y["axis"]["labelExpr"]) == (0, "split(datum.label, '\\n')")
     # Level with the column headings, not rotated beside the names where it ran into the first.
     assert (y["title"], y["axis"]["titleAngle"], y["axis"]["titleY"]) == ("Priority", 0, -8)
+
+
+def test_one_priority_s_timeline_does_not_repeat_its_id_on_every_label():
+    mine = MILESTONES[MILESTONES["priority_id"] == "HEA-01"].assign(priority_title="Cut waiting times")
+    spec = C.milestone_timeline_chart(mine, AS_AT).to_dict()
+    assert [r["label"] for r in _data(spec, spec["layer"][0])] == ["Contract signed (M1)", "500 staff recruited (M2)"]
+
+
+def test_a_note_starts_right_of_the_slippage_line_of_a_milestone_forecast_before_its_baseline():
+    early = MILESTONES.iloc[[2]].assign(baseline_date=T("2027-03-31"))  # forecast 1 Oct 2026, baseline after it
+    spec = C.milestone_timeline_chart(early, AS_AT).to_dict()
+    (row,) = _data(spec, spec["layer"][0])
+    assert (row["end_shown"][:10], row["baseline_shown"][:10], row["note_at"][:10]) == (
+        "2026-10-01",
+        "2027-03-31",
+        "2027-03-31",
+    )
+
+
+def test_a_line_break_typed_in_a_name_never_reaches_a_chart_title():
+    from delivery.charts.priority import chart_title
+
+    title = chart_title("Pupils meeting\nthe standard", ["As at 30 Jun 2026 ·\r\n up is better"]).to_dict()
+    assert title == {
+        "text": "Pupils meeting the standard",
+        "subtitle": ["As at 30 Jun 2026 · up is better"],
+        "anchor": "start",
+    }

@@ -21,8 +21,14 @@ def _data(chart) -> list[dict]:
     return [row for rows in spec.get("datasets", {}).values() for row in rows]
 
 
+def _joined(lines) -> str:
+    """A title's lines (Vega-Lite takes a string or a list of lines) as one line."""
+    return " ".join(lines) if isinstance(lines, list) else lines
+
+
 def _titles(spec: dict) -> tuple[str, list[str]]:
-    return spec["title"]["text"], spec["title"]["subtitle"]
+    """The title and the subtitle, each as one line (chart_title wraps them to fit a narrow chart)."""
+    return _joined(spec["title"]["text"]), [_joined(spec["title"]["subtitle"])]
 
 
 def _axis_titles(spec: dict) -> set[str]:
@@ -46,7 +52,7 @@ def test_rating_history_chart():
         }
     )
     spec = priority_charts.rating_history_chart(history, AS_AT).to_dict()
-    assert _titles(spec) == ("Rating history", ["As at 30 Jun 2026"])
+    assert _titles(spec) == ("Delivery confidence each period", ["As at 30 Jun 2026"])
     assert _axis_titles(spec) == {"Reporting period (end date)", "Delivery confidence (rating)"}
     assert [(r["rag"], r["score"]) for r in _data(priority_charts.rating_history_chart(history, AS_AT))] == [
         ("Amber", 3),
@@ -125,7 +131,10 @@ def test_chain_tree_chart_shows_every_rating_in_words_and_the_weakest_link():
     )
     chart = priority_charts.chain_tree_chart(chain_tree.chain_layout(chain), AS_AT)
     spec = chart.to_dict()
-    assert _titles(spec) == ("Delivery chain", ["As at 30 Jun 2026 · the weakest link is outlined in black"])
+    assert _titles(spec) == (
+        "Links from minister to front line",
+        ["As at 30 Jun 2026 · the weakest link is outlined in black"],
+    )
     assert _axis_titles(spec) == {"Level in the chain (minister to front line)"}
     labels = sorted({(r["name"], r["label"]) for r in _data(chart)})
     assert labels == [("Directorate", "Amber"), ("Local trusts", "Red · WEAKEST LINK"), ("Secretary of State", "Green")]
@@ -135,7 +144,7 @@ def test_budget_chart_in_pounds_million_with_labels():
     budget = pd.DataFrame({"financial_year": ["2026-27"], "allocated": [120e6], "forecast": [130e6], "spent": [30e6]})
     chart = priority_charts.budget_chart(budget, AS_AT)
     spec = chart.to_dict()
-    assert _titles(spec) == ("Budget", ["As at 30 Jun 2026 · allocated, forecast and spent"])
+    assert _titles(spec) == ("Allocated, forecast and spent", ["As at 30 Jun 2026"])
     assert _axis_titles(spec) == {"Financial year", "Pounds (£ million)"}
     assert [r["text"] for r in _data(chart)] == ["Allocated £120.0m", "Forecast £130.0m", "Spent £30.0m"]
 
@@ -192,7 +201,7 @@ def test_chain_tree_chart_says_when_no_link_is_weakest():
         columns=["node_id", "parent_node_id", "name", "level", "rag"],
     )
     spec = priority_charts.chain_tree_chart(chain_tree.chain_layout(chain), AS_AT).to_dict()
-    assert spec["title"]["subtitle"] == ["As at 30 Jun 2026 · no link is rated weaker than the others"]
+    assert _titles(spec)[1] == ["As at 30 Jun 2026 · no link is rated weaker than the others"]
 
 
 # Text cut off and overlaps (issue 11): long names wrap onto lines instead of ending in "…".
@@ -272,3 +281,17 @@ def test_a_finished_trajectory_spec_is_the_checked_one():
     checked, finished = altair_to_vega_lite(chart), chart_spec(chart).spec
     assert checked.pop("datasets").keys() == finished.pop("datasets").keys()
     assert finished == checked and len(finished["layer"]) == len(_layers(checked))
+
+
+def test_rating_history_draws_the_department_solid_and_the_centre_dashed_as_its_caption_says():
+    history = pd.DataFrame(
+        {
+            "return_period": D(["2026-03-31", "2026-06-30", "2026-06-30"]),
+            "rag": ["Amber", "Amber/Green", "Amber"],
+            "rated_by": ["Department", "Department", "Centre"],
+        }
+    )
+    for rows in (history, history.head(2)):  # with and without a centre rating: the same styles
+        spec = priority_charts.rating_history_chart(rows, AS_AT).to_dict()
+        dash = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "line")["encoding"]["strokeDash"]
+        assert dash["scale"] == {"domain": ["Department", "Centre"], "range": [[1, 0], [6, 4]]}

@@ -59,3 +59,11 @@ COST = D.Wording(
 )
 def test_a_wording_names_its_reference_words_and_notes(now, baseline, expected):
     assert D.change_text(now, baseline, "down", COST) == expected
+
+
+@pytest.mark.parametrize(
+    "value,text",
+    [(1609083.0, "1,609,083"), (1059.0, "1,059"), (7.25, "7.25"), (123456.0, "123,456"), (0.0000012, "0.0000012")],
+)
+def test_a_figure_is_never_written_in_scientific_notation(value, text):
+    assert D.figure_text(value) == text

@@ -222,7 +222,7 @@ def test_overview_lists_disagreements_and_overdue_actions_and_the_history_draws_
     assert whys["Centre differs"] == "Department: Amber/Green; centre: Red for 30 Jun 2026 (Staff gap)"
     assert whys["Action overdue"] == "Recruit tutors (owner DfE, due 31 May 2026, 30 days overdue)"
     at = run_app("priority", priority="HEA-01")
-    assert not at.exception and "Rating history" in [c["title"]["text"] for c in chart_specs(at)]
+    assert not at.exception and "Delivery confidence each period" in [c["title"]["text"] for c in chart_specs(at)]
     con = writable.connect_read()  # the frames the page's rating history chart is drawn from
     params = {"as_at": PERIOD_2, "priority_id": "HEA-01"}
     frames = [run_query(con, q, params) for q in ("priority_rating_history", "priority_centre_rating_history")]

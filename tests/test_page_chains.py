@@ -25,7 +25,7 @@ def test_where_chains_break_and_the_weakest_links(serve_sample):
     ]
     assert "No body appears in more than one delivery chain in this selection." in texts(at)
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert spec["title"]["subtitle"].startswith("As at 30 Jun 2026.")
+    assert spec["title"]["subtitle"][0].startswith("As at 30 Jun 2026.")
 
 
 def test_as_at_march_the_local_links_were_amber(serve_sample):
@@ -95,7 +95,7 @@ def test_many_chains_are_summarised_by_level(tmp_path, monkeypatch):
         "(P-00, P-01, P-02, P-03, P-04, P-05, P-06, P-07, … and 23 more)."
     ]
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert spec["title"]["text"] == "Priorities by the weakest rating at each level of their delivery chain"
+    assert " ".join(spec["title"]["text"]) == "Priorities by the weakest rating at each level of their delivery chain"
     assert "31 priorities: choose a department or theme to see each one's chain by level." in texts(at)
     assert list(at.dataframe[1].value["Body"]) == ["Minister (DfE)"]  # the same body in every chain
 

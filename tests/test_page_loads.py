@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -47,6 +48,9 @@ def test_every_load_with_who_when_file_sha_department_period_rows_outcome_reason
     at = page("ana@dfe.example")
     assert not at.exception
     table = at.dataframe[0].value
+    # Times written one way: '30 Sep 2026, 14:05' (not '2026-09-30 14:05:07'), the load's number kept in view.
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert (config["When (UTC)"]["type_config"]["format"], config["Load"]["pinned"]) == ("D MMM YYYY, HH:mm", True)
     assert list(table.columns) == [
         "Load",
         "Outcome",

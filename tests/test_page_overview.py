@@ -142,7 +142,7 @@ def test_heatmap_of_ratings_by_department(serve_sample):
     at = run_app()
     (spec,) = chart_specs(at)
     assert spec["title"]["text"] == "Ratings by department"
-    assert spec["title"]["subtitle"] == ["As at 30 Jun 2026 · priorities each department leads or contributes to"]
+    assert spec["title"]["subtitle"] == ["As at 30 Jun 2026 · priorities each department", "leads or contributes to"]
     assert spec["layer"][0]["encoding"]["y"]["title"] == "Department"
 
 

@@ -1,8 +1,10 @@
 """The Priorities page on the sample government (tests/store_builder.py), driven with AppTest."""
 
 import datetime as dt
+import json
 
 from tests.conftest import run_app, texts
+from ui.frame.widths import TABLE_PX, header_px
 
 
 def _table(at):
@@ -30,8 +32,13 @@ def test_one_row_per_priority_with_rating_trend_history_and_trajectory(serve_sam
         ["HEA-01", "Cut hospital waiting times", "Amber/Green", "Amber → Amber/Green", "DHSC", ""],
     ]
     assert table["Movement"].tolist() == ["Not reported this period", "Worsened", "New", "Improved"]
-    # HO-01's rating and trend are longer than their columns: rows tall enough for two lines (they were cut).
-    assert at.dataframe[0].proto.row_height == 66
+    # HO-01's rating and trend are longer than their columns: rows tall enough for three lines (they were cut),
+    # and the columns fit the page (tests/e2e/test_screens.py checks every row shows).
+    assert at.dataframe[0].proto.row_height == 72
+    config = json.loads(at.dataframe[0].proto.columns)
+    widths = {name: config[name]["width"] for name in at.dataframe[0].proto.column_order}
+    assert sum(widths.values()) <= TABLE_PX - 32  # the page's width at 1400 px, less the tick boxes
+    assert widths["Due"] >= header_px("Next milestone due")
     assert [list(h) for h in table["Rating history"]] == [[1], [5, 2], [3], [3, 4]]
     assert table["Score (1 Red–5 Green)"].fillna(0).tolist() == [0, 2, 3, 4]
     assert table["Next milestone"].tolist() == [

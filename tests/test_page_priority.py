@@ -10,7 +10,8 @@ from tests.store_builder import ReturnSpec, write_workbooks
 
 
 def _chart_titles(at) -> list[str]:
-    return [s["title"]["text"] for s in chart_specs(at)]
+    """Each chart's title as one line (long titles are drawn on several)."""
+    return [" ".join(t) if isinstance(t := s["title"]["text"], list) else t for s in chart_specs(at)]
 
 
 def test_deep_link_opens_the_priority_with_its_facts(serve_sample):
@@ -37,20 +38,22 @@ def test_deep_link_opens_the_priority_with_its_facts(serve_sample):
 def test_every_section_is_drawn_with_as_at(serve_sample):
     at = run_app("priority", priority="HEA-01")
     assert _chart_titles(at) == [
-        "Rating history",
-        "Delivery chain",
+        "Delivery confidence each period",
+        "Links from minister to front line",
         "Patients waiting over 18 weeks",
         "Diagnostic tests within 6 weeks",
         "Milestones: baseline and forecast dates",
-        "Budget",
+        "Allocated, forecast and spent",
     ]
     for spec in chart_specs(at):
         assert "As at 30 Jun 2026" in spec["title"]["subtitle"][0], spec["title"]["text"]
-    subtitles = {s["title"]["text"]: s["title"]["subtitle"][0] for s in chart_specs(at)}
+    subtitles = dict(zip(_chart_titles(at), (" ".join(s["title"]["subtitle"]) for s in chart_specs(at))))
     assert (
         subtitles["Patients waiting over 18 weeks"]
         == "As at 30 Jun 2026 · down is better · shaded band: plan ±5% · On trajectory"
     )
+    # A chart under a heading says what it draws: "Budget" over "Budget" said nothing twice.
+    assert set(_chart_titles(at)) & {h.value for h in at.header} == set()
     assert [s.value for s in at.header] == [
         "The centre's note for the brief",
         "Rating history",
@@ -66,6 +69,8 @@ def test_every_section_is_drawn_with_as_at(serve_sample):
 def test_milestones_risks_and_budget_tables(serve_sample):
     at = run_app("priority", priority="HEA-01")
     milestones, risks, budget = (d.value for d in at.dataframe)
+    # A milestone not yet completed shows a dash, not the word 'None'; every table shows each of its rows.
+    assert [d.proto.placeholder for d in at.dataframe] == ["–", "–", "–"]
     assert sorted(milestones[["Milestone", "Status", "Slippage (days)", "Rating"]].values.tolist()) == [
         ["500 staff recruited", "Overdue", 30, "Red"],
         ["Contract signed", "Completed", -5, "Green"],  # overdue is slippage
@@ -118,7 +123,7 @@ def test_a_priority_with_no_indicators_chain_milestones_or_budget_says_so(serve_
         "No budget has been reported for HEA-02 as at 30 Jun 2026.",
     ]:
         assert message in said
-    assert _chart_titles(at) == ["Rating history"]
+    assert _chart_titles(at) == ["Delivery confidence each period"]
 
 
 def test_an_unknown_priority_gives_a_plain_message(serve_sample):
@@ -149,7 +154,7 @@ def test_choosing_another_priority_updates_the_page_and_the_link(serve_sample):
     at.selectbox(key="priority_pick").set_value("EDU-01").run()
     assert at.title[0].value == "EDU-01: Raise reading at age 11"
     assert at.query_params["priority"] == ["EDU-01"] or at.query_params["priority"] == "EDU-01"
-    subtitles = {s["title"]["text"]: s["title"]["subtitle"][0] for s in chart_specs(at)}
+    subtitles = dict(zip(_chart_titles(at), (" ".join(s["title"]["subtitle"]) for s in chart_specs(at))))
     assert subtitles["Pupils meeting the expected reading standard"].endswith("Off trajectory")
 
 
@@ -238,4 +243,11 @@ def test_a_withheld_allocation_shows_blank_not_nought_in_the_budget_table(tmp_pa
         ["2026-27", "", "£130.0m", "£30.0m", "", june],
         ["2027-28", "", "", "", "", june],
     ]
-    assert "Budget" in _chart_titles(at)  # its bars: tests/test_charts_priority.py
+    assert "Allocated, forecast and spent" in _chart_titles(at)  # its bars: tests/test_charts_priority.py
+
+
+def test_contributing_departments_are_named_as_the_lead_is(serve_sample):
+    at = run_app("priority", priority="EDU-01")
+    facts = next(t for t in texts(at) if t.startswith("- **Outcome:**"))
+    assert "- **Lead department:** Department for Education (DfE)\n" in facts
+    assert "- **Contributing departments:** Home Office (HO)\n" in facts  # was the bare code 'HO'

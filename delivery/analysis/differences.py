@@ -39,8 +39,11 @@ PLAN = Wording()
 
 
 def figure_text(value: float) -> str:
-    """A figure as the indicator tables write Actual and Planned: '1,059', '7.25'."""
-    return format(value, ",.6g")
+    """A figure as the indicator tables write Actual and Planned: '1,059', '7.25', '1,609,083' (never '1.60908e+06')."""
+    text = format(value, ",.6g")
+    if "e" not in text:
+        return text
+    return f"{value:,.0f}" if abs(value) >= 1 else f"{value:.10f}".rstrip("0").rstrip(".")
 
 
 def change_text(value, reference, direction: str, wording: Wording = PLAN, amount=figure_text) -> str:

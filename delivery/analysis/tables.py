@@ -45,6 +45,9 @@ def money_text(pounds) -> str:
 
 
 DATE_FORMAT = "D MMM YYYY"  # st.column_config.DateColumn's format for '30 Sep 2026', as fmt_date writes
+TIME_FORMAT = (
+    "D MMM YYYY, HH:mm"  # st.column_config.DatetimeColumn's: '30 Sep 2026, 14:05', under a 'When (UTC)' heading
+)
 
 
 def _dates(series: pd.Series) -> pd.Series:
@@ -238,8 +241,18 @@ def lead_since(detail: pd.Series, history: pd.DataFrame | None) -> str:
     return f", since {since.day} {since:%b %Y}; before: {', '.join(before)}" if before else ""
 
 
-def priority_facts(detail: pd.Series, lead_history: pd.DataFrame | None = None) -> list[tuple[str, str]]:
-    """The key facts of a priority as (label, text) pairs, blanks said plainly."""
+def departments_text(codes, names: dict[str, str]) -> str:
+    """'Department for Culture, Media and Sport (DCMS); Home Office (HO)' for 'DCMS, HO': named as the lead is,
+    a code with no name as it is; '' for none."""
+    listed = [c.strip() for c in _text(codes).split(",") if c.strip()]
+    return "; ".join(f"{names[c]} ({c})" if names.get(c) and names[c] != c else c for c in listed)
+
+
+def priority_facts(
+    detail: pd.Series, lead_history: pd.DataFrame | None = None, names: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """The key facts of a priority as (label, text) pairs, blanks said plainly; ``names`` ({code: name})
+    names the contributing departments as the lead is named."""
     target_date = pd.Timestamp(detail["target_date"]) if pd.notna(detail["target_date"]) else None
     return [
         ("Outcome", _text(detail["outcome"]) or "Not stated"),
@@ -252,7 +265,10 @@ def priority_facts(detail: pd.Series, lead_history: pd.DataFrame | None = None) 
             "Lead department",
             f"{detail['lead_department_name']} ({detail['lead_department']})" + lead_since(detail, lead_history),
         ),
-        ("Contributing departments", _text(detail["contributing_departments"]) or "No other department"),
+        (
+            "Contributing departments",
+            departments_text(detail["contributing_departments"], names or {}) or "No other department",
+        ),
         ("Senior responsible owner", _text(detail["senior_responsible_owner"]) or "Not named"),
         ("Co-lead in the centre", _text(detail["centre_co_lead"]) or "Not named"),
         ("Theme", _text(detail["theme"]) or "Not stated"),

@@ -266,8 +266,8 @@ def _spread(best: pd.Series, worst: pd.Series) -> str:
     return f"a spread of {best['gap_pct'] - worst['gap_pct']:.1f} percentage points"
 
 
-def _fmt(value, pattern: str) -> str:
-    return "" if value is None or pd.isna(value) else format(value, pattern)
+def _figure(value) -> str:
+    return "" if value is None or pd.isna(value) else figure_text(value)
 
 
 def differences_from_plan(rows: pd.DataFrame) -> list[str]:
@@ -285,8 +285,8 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
             "Unit": status["unit"],
             "Better when": status["direction"].map({"up": "higher", "down": "lower"}),
             "Latest period": pd.to_datetime(status["period_end"]).dt.date,
-            "Actual": [_fmt(v, ",.6g") for v in status["actual_value"]],
-            "Planned": [_fmt(v, ",.6g") for v in status["planned_value"]],
+            "Actual": [_figure(v) for v in status["actual_value"]],
+            "Planned": [_figure(v) for v in status["planned_value"]],
             "Difference from plan": differences_from_plan(status),
         }
     ).reset_index(drop=True)
@@ -300,8 +300,8 @@ def league_table(league: pd.DataFrame) -> pd.DataFrame:
             "Area": league["area"],
             "Status": league["status"],
             "Period": pd.to_datetime(league["period_end"]).dt.date,
-            "Actual": [_fmt(v, ",.6g") for v in league["actual_value"]],
-            "Planned": [_fmt(v, ",.6g") for v in league["planned_value"]],
+            "Actual": [_figure(v) for v in league["actual_value"]],
+            "Planned": [_figure(v) for v in league["planned_value"]],
             "Difference from plan": differences_from_plan(league),
         }
     ).reset_index(drop=True)

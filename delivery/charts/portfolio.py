@@ -14,7 +14,16 @@ import altair as alt
 import pandas as pd
 
 from delivery.analysis import milestone_status, trajectories
-from delivery.charts.priority import LINE_PX, LINES_EXPR, as_at_label, line_count, rating_scale, trajectory_chart, wrap
+from delivery.charts.priority import (
+    LINE_PX,
+    LINES_EXPR,
+    as_at_label,
+    chart_title,
+    line_count,
+    rating_scale,
+    trajectory_chart,
+    wrap,
+)
 from delivery.reference.ratings import ALL_RATINGS, COLOURS, ink_for
 from delivery.returns.contract import LEVELS
 
@@ -22,8 +31,10 @@ ROW_PX = 26
 # Room right of the timeline's plot, in pixels, for the words beside the latest dates: a share
 # of the dates alone leaves too little on a narrow page.
 NOTE_ROOM = {"left": 5, "top": 5, "bottom": 5, "right": 140}
-PANEL_TITLE_CHARS = 34  # an indicator panel's name wraps at this many characters a line (two panels a row)
-MILESTONE_CHARS = 44  # a milestone (or priority) label wraps at this many characters a line, so it is never cut short
+PANEL_TITLE_CHARS = 26  # an indicator panel's name wraps at this many characters a line (two panels a row)
+# A milestone (or priority) label wraps at this many characters a line, so it is never cut short; at 44 the
+# labels took half of a 1024 px page's chart and left the dates a sliver.
+MILESTONE_CHARS = 30
 PANEL_PX = 280
 # Fit the width of the page, but keep the height we ask for: plain "fit" would squeeze
 # titles, axes and legends into that height and collapse the plot of a short chart.
@@ -92,8 +103,11 @@ def milestone_frame(df: pd.DataFrame, as_at: dt.date, period_start: dt.date | No
         return out
     out["as_at"] = pd.Timestamp(as_at)
     out["end_date"] = out["completed_date"].where(out["status"] == milestone_status.COMPLETED, out["due_date"])
-    prefix = out["priority_id"].astype(str) + " · " if "priority_id" in out else ""
-    if "priority_title" in out:  # across government, say which priority each milestone serves
+    # Say which priority each milestone serves only when there is more than one: one priority's
+    # chart (the Priority page) repeated "EDU-01" on every label.
+    several = "priority_id" in out and out["priority_id"].nunique() > 1
+    prefix = out["priority_id"].astype(str) + " · " if several else ""
+    if several and "priority_title" in out:  # across government, with the priority's title
         prefix = out["priority_id"].astype(str) + " " + out["priority_title"].astype(str) + " · "
     out["label"] = prefix + out["title"].astype(str) + " (" + out["milestone_id"].astype(str) + ")"
     out["note"] = [_milestone_note(r) for r in out.itertuples()]
@@ -120,11 +134,12 @@ def milestone_timeline_chart(
     rows = milestone_frame(df, as_at, period_start)
     sort = list(dict.fromkeys(rows["label"])) if not rows.empty else []
     rows, beyond = clamp_to_window(rows, as_at)
-    # A note starts right of the as-at line, so the dashed line never runs through its words.
+    # A note starts right of the as-at line and right of the baseline tick, so neither the dashed line
+    # nor the slippage line of a milestone forecast before its baseline date runs through its words.
     # The slippage line of an overdue milestone runs on to the as-at date: overdue time is slippage.
     rows = rows.assign(
         row=[label_lines(v) for v in rows.get("label", [])],
-        note_at=rows["end_shown"].clip(lower=pd.Timestamp(as_at)),
+        note_at=rows[["end_shown", "baseline_shown"]].max(axis=1).clip(lower=pd.Timestamp(as_at)),
         slip_shown=rows["end_shown"].where(
             rows.get("status") != milestone_status.OVERDUE, rows["end_shown"].clip(lower=pd.Timestamp(as_at))
         ),
@@ -179,17 +194,18 @@ def milestone_timeline_chart(
     rule_text = when.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=11).encode(
         x="as_at:T", y=alt.value(0), text="text:N"
     )
-    # The legend goes underneath, in rows of three, so on a narrow page it neither squeezes the
+    # The legend goes underneath, two a row, so on a narrow page it neither squeezes the
     # dates nor sits on the notes nor runs off the right edge.
     return readable(
         alt.layer(slip, baseline, end, note, rule, rule_text).properties(
-            title=alt.Title(
+            title=chart_title(
                 title,
-                subtitle=[
-                    f"{as_at_label(as_at)}. Black tick: baseline date; line: slippage;",
-                    "coloured mark: forecast date (or completion date), with the status in words.",
+                [
+                    f"{as_at_label(as_at)}. Black tick: baseline date; line: slippage; coloured mark: forecast "
+                    "date (or completion date), with the status in words.",
                     *beyond,
                 ],
+                anchor=None,
             ),
             height=max(row_px * len(rows), 60),
             width="container",
@@ -198,7 +214,7 @@ def milestone_timeline_chart(
         ),
         orient="bottom",
         direction="horizontal",
-        columns=3,
+        columns=2,  # three a row ran past the edge at 1024 px ("Due in 31 to 9")
     )
 
 
@@ -266,13 +282,16 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date, titles: dict | None
     titles = titles or {}
     data["priority"] = [f"{p} {titles[p]}" if titles.get(p) else p for p in data["priority_id"]]
     data["priority_lines"] = [wrap(p, MILESTONE_CHARS) for p in data["priority"]]
-    row_px = max(34, LINE_PX * line_count(data["priority_lines"]) + 8)
+    # A two-part rating on two lines in its cell: 'Amber/Green' on one ran out of a 1024 px page's cells.
+    data["rag_lines"] = [str(r).replace("/", "/\n") for r in data["rag"]]
+    row_px = max(34, LINE_PX * line_count(data["priority_lines"]) + 8, LINE_PX * line_count(data["rag_lines"]) + 8)
     levels = [lv for lv in LEVELS if lv in set(data["level"])] + sorted(set(data["level"]) - set(LEVELS))
     x = alt.X(
         "level:N",
         sort=levels,
-        title="Level in the delivery chain (minister to front line)",
-        axis=alt.Axis(orient="top", labelAngle=0),
+        title=["Level in the delivery chain", "(minister to front line)"],
+        # Every level named: Vega dropped the headings that came close to each other at 1024 px.
+        axis=alt.Axis(orient="top", labelAngle=0, labelOverlap=False, labelFontSize=10),
     )
     # The title sits above the names, level with the column headings: beside them it ran into the longest.
     y = alt.Y(
@@ -303,18 +322,23 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date, titles: dict | None
             title="Rating",
             scale=rating_scale(),
             legend=alt.Legend(
-                values=[r for r in ALL_RATINGS if r in set(data["rag"])], orient="bottom", direction="horizontal"
+                values=[r for r in ALL_RATINGS if r in set(data["rag"])],
+                orient="bottom",
+                direction="horizontal",
+                columns=3,  # one row of five ran past the edge at 1024 px
             ),
         ),
         tooltip=tip,
     )
-    text = base.mark_text(fontSize=12).encode(text="rag:N", color=alt.Color("ink:N", scale=None))
+    text = base.mark_text(fontSize=11, lineBreak="\n", lineHeight=LINE_PX).encode(
+        text="rag_lines:N", color=alt.Color("ink:N", scale=None)
+    )
     return readable(
         (cells + text).properties(
-            title=alt.Title(
+            title=chart_title(
                 "Weakest rating at each level of each delivery chain",
-                subtitle=f"{as_at_label(as_at)}. Rating in words in every cell; "
-                "blank: the chain has no link at that level.",
+                f"{as_at_label(as_at)}. Rating in words in every cell; blank: the chain has no link at that level.",
+                anchor=None,
             ),
             height=max(row_px * data["priority_id"].nunique(), 60),
             width="container",
@@ -352,9 +376,10 @@ def chain_level_counts_chart(counts: pd.DataFrame, as_at: dt.date) -> alt.LayerC
     text = base.mark_text(fontSize=13).encode(text="priorities:Q", color=alt.Color("ink:N", scale=None))
     return readable(
         (cells + text).properties(
-            title=alt.Title(
+            title=chart_title(
                 "Priorities by the weakest rating at each level of their delivery chain",
-                subtitle=f"{as_at_label(as_at)}. Each cell counts priorities; the rating is in the row label.",
+                f"{as_at_label(as_at)}. Each cell counts priorities; the rating is in the row label.",
+                anchor=None,
             ),
             height=max(40 * len(ratings), 60),
             width="container",
@@ -373,17 +398,26 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     data = league.copy()
     # The gap and status are in the axis label, so they read without the colour.
     data["label"] = [
-        f"{a}: {gap}, {s.lower()}"
+        f"{a}:\n{gap}, {s.lower()}"
         for a, gap, s in zip(data["area"], trajectories.differences_from_plan(data), data["status"])
     ]
     # No axis title: the labels name each area, and a title beside labels this long ran into them;
     # the subtitle says the order.
-    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=420))
-    x = alt.X("gap_pct:Q", title="Difference from trajectory (% of planned value; positive is better)")
+    # An area's words on lines (its name, then how far off it is), so a narrow page keeps room for the bars.
+    data["label"] = ["\n".join(wrap(part, MILESTONE_CHARS) for part in v.split("\n")) for v in data["label"]]
+    y = alt.Y(
+        "label:N",
+        sort=list(data["label"]),
+        title=None,
+        axis=alt.Axis(labelLimit=0, labelExpr=LINES_EXPR, labelLineHeight=LINE_PX),
+    )
+    # On two lines: on one, it ran past the chart's edge at 1024 px.
+    x = alt.X("gap_pct:Q", title=["Difference from trajectory", "(% of planned value; positive is better)"])
     colour = alt.Color(
         "status:N",
         title="Status",
         scale=alt.Scale(domain=[trajectories.ON, trajectories.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]),
+        legend=alt.Legend(orient="bottom", direction="horizontal"),  # on the right it ran past a phone's edge
     )
     tip = [
         alt.Tooltip("area:N", title="Area"),
@@ -396,14 +430,13 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#252525").encode(x="zero:Q")
     return readable(
         alt.layer(bars, zero).properties(
-            title=alt.Title(
+            title=chart_title(
                 f"{indicator}: areas against trajectory",
-                subtitle=[
-                    f"{as_at_label(as_at)}. Latest actual for each area compared with",
-                    "the national trajectory's planned value for that period. Best first.",
-                ],
-            ),  # one line was cut at 1024 px
-            height=max(ROW_PX * len(data), 60),
+                f"{as_at_label(as_at)}. Latest actual for each area compared with the national "
+                "trajectory's planned value for that period. Best first.",
+                anchor=None,
+            ),
+            height=max(max(ROW_PX, LINE_PX * line_count(data["label"]) + 8) * len(data), 60),
             width="container",
             autosize=FIT_WIDTH,
         )
@@ -433,14 +466,13 @@ def trajectory_panels(
         chart = trajectory_chart(ind, plans, actuals[actuals["indicator_id"] == ind["indicator_id"]], as_at)
         # Two panels a row leave about 280 px each at 1024 px: the name wraps (Vega cut it with "…")
         # and the legend takes two columns (its third entry, "Target", ran past the edge).
-        name = wrap(f"{ind['indicator_id']} {ind['name']}", PANEL_TITLE_CHARS).split("\n")
         panel = chart.properties(
             height=PANEL_PX,
             autosize=FIT_WIDTH,
-            title=alt.Title(
-                name if len(name) > 1 else name[0],
-                anchor="start",
-                subtitle=[f"{ind.get('status') or 'No status'} · {better}", as_at_label(as_at)],
+            title=chart_title(
+                f"{ind['indicator_id']} {ind['name']}",
+                [f"{ind.get('status') or 'No status'} · {better}", as_at_label(as_at)],
+                chars=PANEL_TITLE_CHARS,
             ),
         )
         panels.append(readable(panel, orient="bottom", direction="horizontal", columns=2))

@@ -36,6 +36,13 @@ LINES_EXPR = "split(datum.label, '\\n')"
 # Room inside the plot, above the highest value and below the lowest, for the target's label (drawn
 # 14 px above its diamond): at the top edge it lifted the chart's title out of its box after a resize.
 TARGET_ROOM_PX = 20
+# The Priority page's headings say "Rating history", "Delivery chain" and "Budget": the charts under
+# them say what they draw instead of repeating the heading.
+HISTORY_TITLE = "Delivery confidence each period"
+CHAIN_TITLE = "Links from minister to front line"
+BUDGET_TITLE = "Allocated, forecast and spent"
+TITLE_CHARS = 34  # a chart title wraps at this many characters a line: it fits a chart on a 390 px phone
+SUBTITLE_CHARS = 48  # and its subtitle, in smaller type, at this many
 AXIS_TITLE_CHARS = 40  # a trajectory chart's value axis title wraps at this many characters a line
 
 
@@ -72,8 +79,32 @@ def _day(d: pd.Timestamp) -> alt.DateTime:
     return alt.DateTime(year=d.year, month=d.month, date=d.day)
 
 
+def one_line(text) -> str:
+    """``text`` with every run of whitespace, line breaks included, as one space: a title is one line of words."""
+    return " ".join(str(text).split())
+
+
+def title_lines(text, chars: int) -> str | list[str]:
+    """``text`` on one line, wrapped at words into lines of about ``chars`` (a list when more than one)."""
+    lines = wrap(one_line(text), chars).split("\n")
+    return lines if len(lines) > 1 else lines[0]
+
+
+def chart_title(text, subtitle=(), *, chars: int = TITLE_CHARS, anchor: str | None = "start") -> alt.TitleParams:
+    """A chart's title and subtitle lines, wrapped at words to fit the narrowest chart on screen.
+
+    Vega cuts a title longer than its chart with "…", and draws a line break typed in a return
+    as a break: so every line break becomes a space, and lines wrap at ``chars`` (the subtitle at
+    SUBTITLE_CHARS), which fits a chart on a 390 px phone.
+    """
+    parts = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    lines = [line for part in parts if part for line in wrap(one_line(part), SUBTITLE_CHARS).split("\n")]
+    extra = {"anchor": anchor} if anchor else {}
+    return alt.TitleParams(title_lines(text, chars), subtitle=lines, **extra)
+
+
 def _title(text: str, as_at, *more: str) -> alt.TitleParams:
-    return alt.TitleParams(text, subtitle=[" · ".join([as_at_label(as_at), *[m for m in more if m]])], anchor="start")
+    return chart_title(text, [" · ".join([as_at_label(as_at), *[m for m in more if m]])])
 
 
 def rating_scale(ratings=ALL_RATINGS) -> alt.Scale:
@@ -88,7 +119,10 @@ def _score_axis() -> alt.Axis:
     return alt.Axis(values=sorted(names), labelExpr=expr, title="Delivery confidence (rating)")
 
 
-def rating_history_chart(history: pd.DataFrame, as_at, title: str = "Rating history") -> alt.LayerChart:
+RATED_BY_DASH = {"Department": [1, 0], "Centre": [6, 4]}  # the department's line solid, the centre's dashed
+
+
+def rating_history_chart(history: pd.DataFrame, as_at, title: str = HISTORY_TITLE) -> alt.LayerChart:
     """Each rating a priority was given, period by period, as a line on the 1-5 scale.
 
     ``history`` has return_period, rag and rated_by ('Department', later 'Centre').
@@ -110,7 +144,12 @@ def rating_history_chart(history: pd.DataFrame, as_at, title: str = "Rating hist
             alt.Tooltip("rated_by:N", title="Rated by"),
         ],
     )
-    line = base.mark_line(color="#555555").encode(strokeDash=alt.StrokeDash("rated_by:N", title="Rated by"))
+    # Fixed, not by alphabet: the caption says the department's line is solid and the centre's dashed,
+    # and a scale left to Vega made "Centre" (first in the alphabet) solid once it appeared.
+    dashes = alt.Scale(domain=list(RATED_BY_DASH), range=list(RATED_BY_DASH.values()))
+    line = base.mark_line(color="#555555").encode(
+        strokeDash=alt.StrokeDash("rated_by:N", title="Rated by", scale=dashes)
+    )
     points = base.mark_point(filled=True, size=160, stroke="#333333", strokeWidth=1).encode(
         color=alt.Color("rag:N", scale=rating_scale(), legend=None)
     )
@@ -211,7 +250,7 @@ def trajectory_chart(
     )
 
 
-def chain_tree_chart(layout: pd.DataFrame, as_at, title: str = "Delivery chain") -> alt.LayerChart:
+def chain_tree_chart(layout: pd.DataFrame, as_at, title: str = CHAIN_TITLE) -> alt.LayerChart:
     """The delivery chain as a tree, minister on the left, front line on the right.
 
     ``layout`` comes from dashboard.chain_layout. Every link shows its name and its
@@ -298,8 +337,8 @@ def chain_tree_chart(layout: pd.DataFrame, as_at, title: str = "Delivery chain")
     )
 
 
-def budget_chart(budget: pd.DataFrame, as_at, title: str = "Budget") -> alt.Chart:
-    """Allocated, forecast and spent by financial year, in £ million, each bar labelled."""
+def budget_chart(budget: pd.DataFrame, as_at, title: str = BUDGET_TITLE) -> alt.Chart:
+    """Allocated, forecast and spent, in £ million, each bar labelled."""
     long = budget.melt(
         id_vars="financial_year", value_vars=["allocated", "forecast", "spent"], var_name="measure", value_name="pounds"
     ).dropna(subset=["pounds"])
@@ -332,9 +371,7 @@ def budget_chart(budget: pd.DataFrame, as_at, title: str = "Budget") -> alt.Char
     )
     text = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("text:N"))
     years = long["financial_year"].nunique()
-    return alt.layer(bars, text).properties(
-        title=_title(title, as_at, "allocated, forecast and spent"), height=max(120, BUDGET_YEAR_PX * years)
-    )
+    return alt.layer(bars, text).properties(title=_title(title, as_at), height=max(120, BUDGET_YEAR_PX * years))
 
 
 def ratings_by_department_heatmap(counts: pd.DataFrame, as_at) -> alt.LayerChart:

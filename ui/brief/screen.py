@@ -16,6 +16,7 @@ from delivery.briefs.pdf_table import HEADINGS
 from ui.frame.charts import draw
 from ui.frame.tables import painted_table
 from ui.frame.text import plain
+from ui.frame.widths import fitted
 
 MOST_CHARTS = 25  # drawn on screen; a national brief has 150 (the PDF and slides have them all)
 
@@ -132,7 +133,14 @@ def show(made: Screen, charts: list) -> None:
     st.markdown(made.decisions[1])
     st.markdown("#### Every priority, by concern")
     st.caption(made.rule)
-    painted_table(made.table, {HEADINGS[2]: "rating", HEADINGS[3]: "rating"}, hide_index=True)
+    painted_table(
+        made.table,
+        {HEADINGS[2]: "rating", HEADINGS[3]: "rating"},
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
+        **fitted(made.table, wrap=(HEADINGS[0], HEADINGS[4], HEADINGS[6])),
+    )
     for heading, body in made.lists:
         st.markdown(heading)
         st.markdown(body)

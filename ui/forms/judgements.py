@@ -18,6 +18,7 @@ from ui.frame import components as ui
 from ui.frame.auth import current_user
 from ui.frame.data import get_store, query
 from ui.frame.text import plain
+from ui.frame.widths import fitted
 
 
 def centre_rating(pid: str, as_at) -> dict | None:
@@ -75,7 +76,13 @@ def actions_section(pid: str, as_at) -> None:
             "Agreed at stocktake": mine["stocktake_date"].dt.date,
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
+        **fitted(table, wrap=("What", "Owner"), column_config=ui.date_columns("Due", "Agreed at stocktake")),
+    )
 
 
 def forms(pid: str, f, detail) -> None:
@@ -233,20 +240,28 @@ def judgement_history(pid: str) -> None:
     if log.empty:
         return
     with st.expander(f"History of the centre's judgements ({len(log)})"):
+        table = log.rename(
+            columns={
+                "seq": "#",
+                "kind": "What",
+                "subject": "Of",
+                "written_by": "Who",
+                "written_at": "When (UTC)",
+                "before_json": "Before",
+                "after_json": "After",
+            }
+        ).assign(**{"When (UTC)": lambda t: pd.to_datetime(t["When (UTC)"])})  # '30 Sep 2026, 14:05', not ISO text
         st.dataframe(
-            log.rename(
-                columns={
-                    "seq": "#",
-                    "kind": "What",
-                    "subject": "Of",
-                    "written_by": "Who",
-                    "written_at": "When",
-                    "before_json": "Before",
-                    "after_json": "After",
-                }
-            ),
+            table,
             hide_index=True,
             width="stretch",
+            placeholder="–",
+            **fitted(
+                table,
+                wrap=("Who", "Before", "After"),
+                column_config=ui.time_columns("When (UTC)"),
+                shown={"When (UTC)": lambda t: "30 Sep 2026, 14:05"},
+            ),
         )
 
 

@@ -18,9 +18,10 @@ from delivery.store import archive
 from delivery.store.load_log import load_warnings, replay_stack, rollback_would
 from delivery.store.loader import rollback_load
 from ui.frame.auth import refusal
-from ui.frame.components import fmt_date
+from ui.frame.components import fmt_date, time_columns
 from ui.frame.data import get_store
 from ui.frame.text import plain
+from ui.frame.widths import fitted
 from ui.frame.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,12 +52,15 @@ def history_table(loads: pd.DataFrame) -> None:
         table,
         hide_index=True,
         width="stretch",
-        placeholder="–",
-        column_config={  # a blank, not 'None'
-            "When (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm:ss"),
-            "Outcome": st.column_config.TextColumn(width="large"),
-            "Reason": st.column_config.TextColumn(width="medium"),
-        },
+        placeholder="–",  # a blank, not 'None'
+        **fitted(
+            table,
+            # A file name and a sha256 are one word each: they keep their width, and, as thirteen columns do not
+            # fit a 1400 px page, the load's number stays in view as the table scrolls sideways to them.
+            wrap=("Outcome", "Who", "Reason"),
+            column_config={"Load": st.column_config.Column(pinned=True), **time_columns("When (UTC)")},
+            shown={"When (UTC)": lambda t: "30 Sep 2026, 14:05"},
+        ),
     )
 
 

@@ -29,6 +29,7 @@ from ui.frame.auth import setting
 from ui.frame.components import date_columns
 from ui.frame.data import get_store, query
 from ui.frame.text import plain
+from ui.frame.widths import fitted
 from ui.frame.writes import guarded_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -116,9 +117,7 @@ def show_problems(files: list[dict]) -> None:
         icon=":material/error:",
     )
     report = problems_table(p for f in bad for p in f["problems"])
-    st.dataframe(
-        report, hide_index=True, width="stretch", column_config={"Problem": st.column_config.TextColumn(width="large")}
-    )
+    st.dataframe(report, hide_index=True, width="stretch", **fitted(report, wrap=("File", "Value found", "Problem")))
     st.download_button(
         "Problems as CSV",
         csv_bytes(report),
@@ -152,11 +151,9 @@ def show_warnings(files: list[dict]) -> None:
         " before committing. They do not stop the load and are kept with it in the loads history.",
         icon=":material/warning:",
     )
+    warnings = problems_table(warned)
     st.dataframe(
-        problems_table(warned),
-        hide_index=True,
-        width="stretch",
-        column_config={"Problem": st.column_config.TextColumn(width="large")},
+        warnings, hide_index=True, width="stretch", **fitted(warnings, wrap=("File", "Value found", "Problem"))
     )
 
 

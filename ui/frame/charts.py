@@ -53,9 +53,12 @@ def chart_height(chart, extra_px: int = 0) -> int:
     """Pixels for a chart at full height: plot, titles, axes (and ``extra_px`` for a legend below)."""
     plot = chart.height if isinstance(getattr(chart, "height", None), int) else 300
     title = getattr(chart, "title", None)
-    subtitle = getattr(title, "subtitle", None)
+    subtitle, text = getattr(title, "subtitle", None), getattr(title, "text", None)
     lines = len(subtitle) if isinstance(subtitle, list) else 1
-    return plot + CHART_CHROME_PX + 16 * max(0, lines - 1) + extra_px
+    title_lines = (
+        len(text) if isinstance(text, list) else 1
+    )  # a long title wraps (delivery.charts.priority.chart_title)
+    return plot + CHART_CHROME_PX + 16 * max(0, lines - 1) + 20 * max(0, title_lines - 1) + extra_px
 
 
 def chart_spec(chart, *, stretch: bool = True, extra_px: int = 0, fit: bool = False) -> ChartSpec:

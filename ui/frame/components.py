@@ -13,7 +13,7 @@ import streamlit as st
 
 from delivery import settings
 from delivery.analysis.attention import by_priority
-from delivery.analysis.tables import DATE_FORMAT, attention_table, priority_link
+from delivery.analysis.tables import DATE_FORMAT, TIME_FORMAT, attention_table, priority_link
 from delivery.analysis.tables import date_text as fmt_date  # fmt_date: pages import it from here
 from delivery.reference.ratings import (
     AMBER,
@@ -203,13 +203,18 @@ def link_column(short: bool = False) -> st.column_config.LinkColumn:
         "Open",
         display_text="Open" if short else "Open priority",
         help="Opens the priority's page",
-        width="small" if short else None,
+        width=60 if short else 110,  # its words, not the link's address, set its width
     )
 
 
 def date_columns(*names: str) -> dict:
     """column_config showing these date columns as '30 Sep 2026' (they stay dates, so they sort as dates)."""
     return {name: st.column_config.DateColumn(format=DATE_FORMAT) for name in names}
+
+
+def time_columns(*names: str) -> dict:
+    """column_config showing these columns of UTC times as '30 Sep 2026, 14:05' (headed 'When (UTC)')."""
+    return {name: st.column_config.DatetimeColumn(format=TIME_FORMAT) for name in names}
 
 
 def chosen_priority(choices: pd.DataFrame) -> str | None:

@@ -25,6 +25,12 @@ from ui.frame.data import query
 from ui.views.portfolio import ENTRIES, LARGE, TIMELINE_ROWS, trajectory_status
 
 
+def _department_names() -> dict[str, str]:
+    """{code: name} of every department the store knows."""
+    depts = query("department_list")
+    return dict(zip(depts["code"], depts["name"]))
+
+
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def standing(version: str, f, pid: str) -> dict | None:
     """One priority's row of its picture as at the period (standing, movement, previous period, the
@@ -112,7 +118,7 @@ def priority(version: str, f, pid: str) -> PriorityView:
     return PriorityView(
         detail=detail.to_dict(),
         mine=mine,
-        facts=tables.priority_facts(detail, query("priority_lead_history", **one)),
+        facts=tables.priority_facts(detail, query("priority_lead_history", **one), _department_names()),
         status=status,
         history=chart_spec(priority_charts.rating_history_chart(history, f.as_at)),
         off_scale=movement.off_scale_note(history),
