@@ -23,7 +23,7 @@ from delivery.demo import returns as demo
 from delivery.store.loader import load_returns
 from delivery.store.versions import Store
 
-PAGES = ("overview", "priorities", "priority", "milestones", "chains", "indicators", "data", "changes", "brief")
+PAGES = ("overview", "priorities", "priority", "milestones", "chains", "indicators", "loads", "changes", "brief")
 URLS = {
     "overview": "/overview",
     "priorities": "/priorities",
@@ -31,7 +31,7 @@ URLS = {
     "milestones": "/milestones",
     "chains": "/chains",
     "indicators": "/indicators",
-    "data": "/loads",
+    "loads": "/loads",
     "changes": "/changes",
     "brief": "/brief",
 }

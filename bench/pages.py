@@ -141,7 +141,7 @@ def browser_times(store: Path, samples: int = 3, proxy: bool = False, mbit: floa
         bare_row = _page_times(browser, base[bare.pid] + "/bare", samples, mbit, bare, nginx.get(bare.pid))
         rows = []
         for page in PAGES:
-            if proxy and page == "data":  # behind a proxy the visitor is a viewer until sign-in is set up (README)
+            if proxy and page == "loads":  # behind a proxy the visitor is a viewer until sign-in is set up (README)
                 continue
             url = base[app.pid] + URLS[page].format(pid=pid)
             row = _page_times(browser, url, samples, mbit, app, nginx.get(app.pid), HEADLINES.get(page, TITLE))

@@ -3,12 +3,14 @@ exceptions, small wins, freshness."""
 
 import streamlit as st
 
-from delivery.analysis import reporting, tables
+from delivery.analysis import reporting
 from ui.forms import judgements as judged
 from ui.frame import components as ui
+from ui.frame.attention import attention_list
 from ui.frame.charts import draw
 from ui.frame.data import store_version
 from ui.frame.text import plain
+from ui.frame.widths import fitted
 from ui.views import concern_list
 from ui.views import portfolio as views
 from ui.views.scope import priorities_in_scope
@@ -70,7 +72,7 @@ st.caption(
     "off trajectory, overdue milestones, indicators off trajectory, and open risks or barriers "
     "escalated to the centre or a minister."
 )
-ui.attention_list(first.needs, f, "Nothing needs the centre's attention for this selection.", 15)
+attention_list(first.needs, f, "Nothing needs the centre's attention for this selection.", 15)
 
 st.header("Where the centre disagrees")
 judged.disagreements(priorities, f)
@@ -79,7 +81,7 @@ st.header("Overdue stocktake actions")
 judged.overdue_actions(priorities, f)
 
 st.header("Small wins")
-ui.attention_list(v.wins, f, "No rating improved and no milestone was completed this period.", 10)
+attention_list(v.wins, f, "No rating improved and no milestone was completed this period.", 10)
 
 st.header("Data freshness")
 if first.expected.empty or (f.department and f.department not in set(first.expected["department"])):
@@ -96,10 +98,10 @@ else:
         shown,
         hide_index=True,
         width="stretch",
-        height=ui.table_height(len(shown)),
         placeholder="–",
-        column_config={
-            c: st.column_config.DateColumn(format=tables.DATE_FORMAT)
-            for c in ("Return expected for", "Due", "Last return (period end)", "Loaded on")
-        },
+        **fitted(
+            shown,
+            column_config=ui.date_columns("Return expected for", "Due", "Last return (period end)", "Loaded on"),
+            most_rows=40,
+        ),
     )

@@ -30,7 +30,7 @@ def test_small_page_bench_times_every_page_without_error():
 def test_the_proxy_bench_formats_nginx_cpu_and_says_what_it_left_out():
     script = [
         {"page": "overview", "cold_ms": 500, "warm_ms": 50, "error": False},
-        {"page": "data", "cold_ms": 80, "warm_ms": 30, "error": False},
+        {"page": "loads", "cold_ms": 80, "warm_ms": 30, "error": False},
     ]
     browser = {
         "floor_s": 1.0,
@@ -63,7 +63,7 @@ def test_the_proxy_bench_formats_nginx_cpu_and_says_what_it_left_out():
         "server CPU s  nginx CPU s",
         "overview           500        50      1.90      1.90        1.30      1.30     1.27       1.20      2.00  "
         "        0.10         0.05",
-        "data                80        30",
+        "loads               80        30",
         "empty Streamlit app (the floor): 1.00 s in a fresh session, 0.60 s in a new tab, 0.02 s of server CPU a page "
         "(nginx 0.03 s)",
         "bare page (a menu, a drop-down, a metric, a table, a chart, a download; no data): 1.50 s in a fresh session "

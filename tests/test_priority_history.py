@@ -22,6 +22,7 @@ import json
 import pyarrow as pa
 import pytest
 
+from delivery.charts.priority import BUDGET_TITLE, HISTORY_TITLE
 from delivery.store.records import record_alias, record_transfer
 from delivery.store.versions import run_query
 from tests.conftest import run_app, texts
@@ -227,17 +228,17 @@ def test_the_priority_page_shows_the_whole_history(case, monkeypatch):
         "baseline." in texts(at)
     )
     charts = _chart_rows(at)
-    assert list(charts) == ["Rating history", "Adults reoffending within a year", "Budget"]
+    assert list(charts) == [HISTORY_TITLE, "Adults reoffending within a year", BUDGET_TITLE]
     # allocated, forecast and spent for each of the eight years
-    assert len(charts["Budget"]) == 24 and len({p["financial_year"] for p in charts["Budget"]}) == 8
+    assert len(charts[BUDGET_TITLE]) == 24 and len({p["financial_year"] for p in charts[BUDGET_TITLE]}) == 8
     indicator = charts["Adults reoffending within a year"]
     assert [p["value"] for p in indicator if p.get("series") == "Actual"] == [
         RESTATED_ACTUAL if k == 3 else ACTUALS[k] for k in range(8)
     ]
     plans = {p["series"] for p in indicator if "plan" in str(p.get("series"))}
     assert plans == {"Current plan"} | {f"Earlier plan ({d.day} {d:%b %Y})" for d in YEARS[:7]}
-    assert [p["rag"] for p in charts["Rating history"] if p.get("rated_by") == "Department"] == RATINGS
-    assert [p["rag"] for p in charts["Rating history"] if p.get("rated_by") == "Centre"] == [CENTRE_RATING]
+    assert [p["rag"] for p in charts[HISTORY_TITLE] if p.get("rated_by") == "Department"] == RATINGS
+    assert [p["rag"] for p in charts[HISTORY_TITLE] if p.get("rated_by") == "Centre"] == [CENTRE_RATING]
 
 
 def _chart_rows(at) -> dict[str, list[dict]]:

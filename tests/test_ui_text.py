@@ -22,12 +22,9 @@ def test_plain_escapes_markdown(typed, shown):
     assert plain(typed) == shown
 
 
-def test_a_row_is_tall_enough_for_its_longest_text_to_wrap():
-    from ui.frame.components import table_height, wrapped_row_height
+def test_a_table_is_tall_enough_for_every_row():
+    from ui.frame.components import table_height
 
-    assert wrapped_row_height(["x" * 55, "short"]) is None  # one line: Streamlit's default row
-    assert wrapped_row_height(["x" * 56]) == 66  # wrapping needs a row over 64 px
-    assert wrapped_row_height(["x" * 149]) == 72  # three lines
     assert table_height(3) == 35 * 4 + 3 and table_height(3, row_px=72) == 35 + 72 * 3 + 3
 
 

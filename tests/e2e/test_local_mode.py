@@ -27,8 +27,7 @@ def test_local_user_on_this_computer_is_told_and_may_upload(chromium, dashboard_
     page = context.new_page()
     page.goto(dashboard_url)
     expect(page.get_by_test_id("stSidebar")).to_contain_text(
-        "Local single-user mode: no sign-in is configured, and this server only accepts "
-        "connections from this computer, so you are its admin.",
+        "Local copy: anyone on this computer can view it, and no sign-in is set up, so you are its admin.",
         timeout=WAIT_MS,
     )
     assert {"Upload returns", "Loads and history"} <= set(titles(page))
@@ -44,7 +43,7 @@ def test_local_mode_through_a_proxy_is_a_viewer(chromium, dashboard_url):
     page = context.new_page()
     page.goto(dashboard_url)
     expect(page.get_by_test_id("stSidebar")).to_contain_text(
-        "Local single-user mode, but reachable from other computers", timeout=WAIT_MS
+        "View only: this copy of the dashboard has no sign-in, so everyone who opens it can view it", timeout=WAIT_MS
     )
     assert "Upload returns" not in titles(page)
     page.goto(f"{dashboard_url}/upload")

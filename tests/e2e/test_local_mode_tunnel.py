@@ -66,7 +66,8 @@ def test_local_mode_through_a_tcp_forwarder_is_a_viewer(chromium, dashboard_url)
         page = context.new_page()
         page.goto(f"http://localhost:{port}/")
         expect(page.get_by_test_id("stSidebar")).to_contain_text(
-            "Local single-user mode, but reachable from other computers", timeout=WAIT_MS
+            "View only: this copy of the dashboard has no sign-in, so everyone who opens it can view it",
+            timeout=WAIT_MS,
         )
         page.goto(f"http://localhost:{port}/upload")
         expect(page.get_by_text("This page is for analysts.")).to_be_visible(timeout=WAIT_MS)

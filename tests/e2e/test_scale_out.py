@@ -218,7 +218,8 @@ def test_the_readme_nginx_example_keeps_a_session_on_one_process(chromium, two_s
         expect(table.locator("td").filter(has_text="Halve knife crime").first).to_be_attached(timeout=WAIT_MS)
         # Behind a proxy, local mode gives a viewer: sign-in must be configured (README).
         expect(page.get_by_test_id("stSidebar")).to_contain_text(
-            "Local single-user mode, but reachable from other computers", timeout=WAIT_MS
+            "View only: this copy of the dashboard has no sign-in, so everyone who opens it can view it",
+            timeout=WAIT_MS,
         )
         page.get_by_test_id("stPageLink-NavLink").filter(has_text="Milestones").click()
         expect(page.get_by_role("heading", level=1).filter(has_text="Milestones")).to_be_visible(timeout=WAIT_MS)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.common import ARGS, CHROMIUM, URLS
+from bench.common import URLS
 from delivery.demo import returns as demo
 from delivery.store.loader import load_returns
 from delivery.store.versions import Store
@@ -98,17 +98,16 @@ def demo_government(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def tab(tmp_path_factory):
-    """One Chromium tab on one server of the demo government, for every page at every size."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+def tab(tmp_path_factory, chromium):
+    """One Chromium tab (of the session's one browser: a second Playwright in one process is refused) on one
+    server of the demo government, for every page at every size."""
     work = tmp_path_factory.mktemp("screens")
     store = demo_government(work)
     served = serve_app(work, {"DELIVERY_DB": str(store)}, cwd=ROOT, extra_args=without_secrets(work))
-    with served as url, sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield url, browser.new_page()
-        browser.close()
+    with served as url:
+        context = chromium.new_context()
+        yield url, context.new_page()
+        context.close()
 
 
 def _drawn(page, url: str, path: str, width: int, height: int) -> None:

@@ -15,6 +15,7 @@ from delivery.errors import DeliveryError
 from delivery.reference.ratings import ALL_RATINGS
 from delivery.store import judgements
 from ui.frame import components as ui
+from ui.frame.attention import attention_list
 from ui.frame.auth import current_user
 from ui.frame.data import get_store, query
 from ui.frame.text import plain
@@ -290,7 +291,7 @@ def disagreements(priorities: pd.DataFrame, f) -> None:
             ],
         }
     )
-    ui.attention_list(rows, f, "", 15)
+    attention_list(rows, f, "", 15)
 
 
 def overdue_actions(priorities: pd.DataFrame, f) -> None:
@@ -315,4 +316,4 @@ def overdue_actions(priorities: pd.DataFrame, f) -> None:
             ],
         }
     )
-    ui.attention_list(rows, f, "", 15)
+    attention_list(rows, f, "", 15)

@@ -85,12 +85,8 @@ def load_details(row: dict, user: auth.User) -> None:
     if warned:
         n = len(warned)
         st.markdown(f"Load {row['load_id']} was loaded with {n} warning{'s' if n != 1 else ''}:")
-        st.dataframe(
-            problems_table(warned).drop(columns="File"),
-            hide_index=True,
-            width="stretch",
-            column_config={"Problem": st.column_config.TextColumn(width="large")},
-        )
+        table = problems_table(warned).drop(columns="File")
+        st.dataframe(table, hide_index=True, width="stretch", **fitted(table, wrap=("Value found", "Problem")))
     if not may_download_original(user, row["department"]):
         st.caption(
             f"The original workbook is kept in the archive; you can download originals for "

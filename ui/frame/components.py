@@ -12,8 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from delivery import settings
-from delivery.analysis.attention import by_priority
-from delivery.analysis.tables import DATE_FORMAT, TIME_FORMAT, attention_table, priority_link
+from delivery.analysis.tables import DATE_FORMAT, TIME_FORMAT, priority_link
 from delivery.analysis.tables import date_text as fmt_date  # fmt_date: pages import it from here
 from delivery.reference.ratings import (
     AMBER,
@@ -126,48 +125,6 @@ def nothing_in_scope(filters, what: str = "priorities") -> str:
 def priority_links(priority_ids, filters) -> list[str]:
     """Links to each priority's page carrying the current filters."""
     return [priority_link(p, filters.as_at, filters.department, filters.theme) for p in priority_ids]
-
-
-# Exceptions and small wins: the link first, so it never scrolls out of view behind long details.
-ATTENTION_COLUMNS = ["Open", "ID", "Priority", "Why", "Detail"]
-# About how many characters of the Detail column fit on one line of a "large" (400 px) column.
-DETAIL_CHARS_PER_LINE = 55
-
-
-def wrapped_row_height(texts, chars_per_line: int = DETAIL_CHARS_PER_LINE) -> int | None:
-    """Pixels per row for st.dataframe to show the longest of ``texts`` wrapped in full, or None
-    (the one-line default) when every text fits on a line. Streamlit wraps text only in rows taller
-    than 4rem (64 px), so a wrapped row is never shorter than 66 px."""
-    lines = max((-(-len(str(t)) // chars_per_line) for t in texts), default=1)
-    return None if lines <= 1 else max(66, 12 + 20 * lines)
-
-
-def attention_list(rows: pd.DataFrame, filters, none_message: str, most_rows: int) -> None:
-    """A list of priorities with why each is there (exceptions, small wins), or a plain 'none'.
-
-    One row per priority, its reasons together ('Rated Red · Worsened'), rows tall enough for the
-    longest detail to wrap in full and the table tall enough for every row (up to ``most_rows``).
-    """
-    if rows.empty:
-        empty_state(none_message)
-        return
-    rows = by_priority(rows)
-    row_height = wrapped_row_height(rows["detail"])
-    st.dataframe(
-        attention_table(rows, priority_links(rows["priority_id"], filters)),
-        hide_index=True,
-        column_config={
-            "Open": link_column(short=True),
-            "Priority": st.column_config.TextColumn(width="medium"),
-            "Why": st.column_config.TextColumn(width="medium"),
-            "Detail": st.column_config.TextColumn(width="large"),
-        },
-        width="stretch",
-        row_height=row_height,
-        placeholder="–",
-        height=table_height(len(rows), most_rows, row_height or ROW_PX),
-        column_order=ATTENTION_COLUMNS,
-    )
 
 
 def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
