@@ -101,6 +101,7 @@ else:
         placeholder="–",
         **fitted(
             shown,
+            wrap=("Department", "Status"),
             column_config=ui.date_columns("Return expected for", "Due", "Last return (period end)", "Loaded on"),
             most_rows=40,
         ),

@@ -38,7 +38,8 @@ def attention_list(rows: pd.DataFrame, filters, none_message: str, most_rows: in
         **fitted(
             table,
             wrap=("Priority", "Why", "Detail"),
-            column_config={"Open": link_column(short=True)},
+            # the priority's name and the reasons capped, so the detail (the "why" in full) has the most room
+            column_config={"Open": link_column(short=True), "Priority": {"width": 190}, "Why": {"width": 170}},
             most_rows=most_rows,
             columns=COLUMNS,
         ),
