@@ -115,8 +115,9 @@ def test_exceptions_small_wins_and_freshness(serve_sample):
         "Radiographer shortage needs pay flexibility (escalated to the centre)",
     ]
     assert needs["Open"].tolist()[0] == "priority?priority=EDU-01&period=2026-06-30"
-    # Rows tall enough for the longest detail (166 characters: 4 lines of 55) to wrap in full.
-    assert at.dataframe[1].proto.row_height == 92
+    # Rows tall enough for the longest detail (166 characters) to wrap in full in the room the Detail
+    # column gets (ui/frame/widths.fitted): three lines.
+    assert at.dataframe[1].proto.row_height == 72
     assert at.dataframe[2].proto.row_height == 66  # small wins: 67 characters, two lines
     assert wins[["ID", "Why", "Detail"]].values.tolist() == [
         [
