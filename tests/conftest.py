@@ -118,3 +118,17 @@ def chart_specs(at: AppTest) -> list[dict]:
     import json
 
     return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+@pytest.fixture
+def menus(monkeypatch) -> list[dict]:
+    """Every menu app.py gives st.navigation, as {section: [visible page titles]}."""
+    seen = []
+    real = st.navigation
+
+    def spy(pages, **kwargs):
+        seen.append({section: [p.title for p in ps if p.visibility == "visible"] for section, ps in pages.items()})
+        return real(pages, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", spy)
+    return seen

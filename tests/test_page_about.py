@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from delivery.analysis.dictionary import PAGE_COLUMNS
@@ -33,20 +32,6 @@ STATEMENT_HEADINGS = [  # GOV.UK's model statement, under the page's title
 @pytest.fixture(autouse=True)
 def app_env(serve_sample, monkeypatch):
     monkeypatch.delenv("DELIVERY_LOCAL_MODE", raising=False)
-
-
-@pytest.fixture
-def menus(monkeypatch) -> list[dict]:
-    """Every menu app.py gives st.navigation, as {section: [visible page titles]}."""
-    seen = []
-    real = st.navigation
-
-    def spy(pages, **kwargs):
-        seen.append({section: [p.title for p in ps if p.visibility == "visible"] for section, ps in pages.items()})
-        return real(pages, **kwargs)
-
-    monkeypatch.setattr(st, "navigation", spy)
-    return seen
 
 
 def viewer(page: str = "pages/about.py", **params) -> AppTest:

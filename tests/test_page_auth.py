@@ -68,20 +68,6 @@ def app_env(serve_sample, tmp_path, monkeypatch):
     config.set_option("server.address", address)
 
 
-@pytest.fixture
-def menus(monkeypatch) -> list[dict]:
-    """Every menu app.py gives st.navigation, as {section: [visible page titles]}."""
-    seen = []
-    real = st.navigation
-
-    def spy(pages, **kwargs):
-        seen.append({section: [p.title for p in ps if p.visibility == "visible"] for section, ps in pages.items()})
-        return real(pages, **kwargs)
-
-    monkeypatch.setattr(st, "navigation", spy)
-    return seen
-
-
 def signed_in(email: str | None, **claims) -> AppTest:
     """The app with sign-in configured, as ``email`` (or not signed in)."""
     at = AppTest.from_file(APP, default_timeout=60)

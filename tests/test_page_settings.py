@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
@@ -27,20 +26,6 @@ def app_env(sample_store_root, tmp_path, monkeypatch):
     address = config.get_option("server.address")
     yield
     config.set_option("server.address", address)
-
-
-@pytest.fixture
-def menus(monkeypatch) -> list[dict]:
-    """Every menu app.py gives st.navigation, as {section: [visible page titles]}."""
-    seen = []
-    real = st.navigation
-
-    def spy(pages, **kwargs):
-        seen.append({section: [p.title for p in ps if p.visibility == "visible"] for section, ps in pages.items()})
-        return real(pages, **kwargs)
-
-    monkeypatch.setattr(st, "navigation", spy)
-    return seen
 
 
 def local_admin() -> AppTest:
