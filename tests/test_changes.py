@@ -91,22 +91,24 @@ def test_risks_opened_escalated_and_closed():
     ]
 
 
-def test_a_milestone_id_used_by_two_priorities_is_two_milestones():
-    def ms(rows, at):
-        frame = pd.DataFrame(
-            rows,
-            columns=[
-                "priority_id",
-                "priority_title",
-                "milestone_id",
-                "title",
-                "baseline_date",
-                "forecast_date",
-                "completed_date",
-            ],
-        )
-        return classify_milestones(frame, at)
+MILESTONE_COLUMNS = [
+    "priority_id",
+    "priority_title",
+    "milestone_id",
+    "title",
+    "baseline_date",
+    "forecast_date",
+    "completed_date",
+]
 
+
+def _milestones(rows, at, period_start=None):
+    """classify_milestones of these rows (MILESTONE_COLUMNS) as at ``at``."""
+    return classify_milestones(pd.DataFrame(rows, columns=MILESTONE_COLUMNS), at, period_start)
+
+
+def test_a_milestone_id_used_by_two_priorities_is_two_milestones():
+    ms = _milestones
     both = pd.concat([_prios(), _prios(priority_id="P2", title="Other")], ignore_index=True)
     before = ms(
         [
@@ -178,19 +180,7 @@ def test_new_actuals_count_per_indicator_and_name_the_latest():
 
 def test_milestones_completed_slipped_and_newly_overdue():
     def ms(rows, at):
-        frame = pd.DataFrame(
-            rows,
-            columns=[
-                "priority_id",
-                "priority_title",
-                "milestone_id",
-                "title",
-                "baseline_date",
-                "forecast_date",
-                "completed_date",
-            ],
-        )
-        return classify_milestones(frame, at, pd.Timestamp("2026-03-31") if at == "2026-06-30" else None)
+        return _milestones(rows, at, pd.Timestamp("2026-03-31") if at == "2026-06-30" else None)
 
     before = ms(
         [
