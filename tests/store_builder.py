@@ -78,7 +78,7 @@ import pandas as pd
 
 from delivery.returns.contract import SHEETS
 from delivery.returns.workbook import write_return
-from delivery.store.versions import Store
+from delivery.store.versions import Store, run_query
 
 PERIOD_1 = dt.date(2026, 3, 31)
 PERIOD_2 = dt.date(2026, 6, 30)
@@ -131,6 +131,15 @@ def build_store(root: Path, returns: list[ReturnSpec], use_loader: bool | None =
     else:
         _insert_directly(store, returns, paths)
     return store
+
+
+def named_query(store: Store, name: str, **params):
+    """One named query's rows (queries/NAME.sql) from the store's published version."""
+    con = store.connect_read()
+    try:
+        return run_query(con, name, params)
+    finally:
+        con.close()
 
 
 def _check_loaded(result) -> None:

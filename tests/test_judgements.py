@@ -11,8 +11,9 @@ from delivery.auth import ADMIN, ANALYST, CENTRE_ANALYST, VIEWER, User
 from delivery.errors import ChangedMeanwhile, DeliveryError
 from delivery.store import concurrency, judgements
 from delivery.store.rebuild import rebuild
-from delivery.store.versions import Store, run_query
+from delivery.store.versions import Store
 from tests.store_builder import PERIOD_1, PERIOD_2, ReturnSpec, build_store, sample_returns
+from tests.store_builder import named_query as _q
 
 CARA = User("Cara", "cara@centre.gov", CENTRE_ANALYST)
 AT = dt.datetime(2026, 7, 2, 10, 0)
@@ -21,14 +22,6 @@ AT = dt.datetime(2026, 7, 2, 10, 0)
 @pytest.fixture
 def store(tmp_path):
     return build_store(tmp_path, sample_returns(), use_loader=False)
-
-
-def _q(store, name, **params):
-    con = store.connect_read()
-    try:
-        return run_query(con, name, params)
-    finally:
-        con.close()
 
 
 def test_a_centre_rating_is_recorded_with_who_when_before_and_after(store):
