@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 
 from tests.conftest import chart_specs, run_app, texts
 
@@ -101,20 +102,23 @@ def test_counts_movement_and_transition_as_at_the_latest_period(serve_sample):
 def test_exceptions_small_wins_and_freshness(serve_sample):
     at = run_app()
     needs, wins, fresh = _tables(at)[1:]
-    # One row per priority, its reasons together (it was one row per reason: EDU-01 three times).
+    # One row per priority, its reasons together (it was one row per reason: EDU-01 three times), in the
+    # first screen's and the brief's order of concern (it was the order the reasons were found in: EDU-01 first).
     assert needs[["ID", "Why"]].values.tolist() == [
-        ["EDU-01", "Rated Amber/Red · Worsened · Off trajectory"],
         ["HO-01", "Not reported this period"],
+        ["EDU-01", "Rated Amber/Red · Worsened · Off trajectory"],
         ["HEA-01", "Overdue milestone · Escalated barrier"],
     ]
+    first = re.findall(r"\(([A-Z]+-\d+)\)\]", at.markdown[1].value)  # the first screen's list, on the same run
+    assert needs["ID"].tolist() == first
     assert needs["Detail"].tolist() == [
+        "No return since 31 Mar 2026 (last rated Red)",
         "Rated Amber/Red by its department · Rating went from Green to Amber/Red · "
         "Pupils meeting the expected reading standard: 70 against 77 planned, 9.1% below plan (worse)",
-        "No return since 31 Mar 2026 (last rated Red)",
         "500 staff recruited: due 31 May 2026, 30 days overdue · "
         "Radiographer shortage needs pay flexibility (escalated to the centre)",
     ]
-    assert needs["Open"].tolist()[0] == "priority?priority=EDU-01&period=2026-06-30"
+    assert needs["Open"].tolist()[0] == "priority?priority=HO-01&period=2026-06-30"
     # Rows tall enough for the longest detail (166 characters) to wrap in full in the room the Detail
     # column gets (ui/frame/widths.fitted): three lines.
     assert at.dataframe[1].proto.row_height == 72

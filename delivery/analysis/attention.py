@@ -106,6 +106,16 @@ def by_priority(rows: pd.DataFrame) -> pd.DataFrame:
     return grouped.reset_index()[["priority_id", "priority", "why", "detail"]]
 
 
+def in_order(rows: pd.DataFrame, priority_ids: list[str]) -> pd.DataFrame:
+    """``rows`` (from exceptions()) with each priority's rows in the order of ``priority_ids`` (the brief's order of
+    concern), their own order kept; a priority not named goes last. by_priority() then lists them in that order."""
+    if rows.empty:
+        return rows
+    rank = {pid: n for n, pid in enumerate(priority_ids)}
+    order = rows["priority_id"].map(lambda pid: rank.get(pid, len(rank))).to_numpy().argsort(kind="stable")
+    return rows.iloc[order].reset_index(drop=True)
+
+
 def _overdue_rows(milestones: pd.DataFrame) -> list[dict]:
     """One row per priority with overdue milestones, naming the longest overdue."""
     if milestones.empty:

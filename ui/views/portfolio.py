@@ -98,7 +98,7 @@ class FirstScreen:
 
     total: int  # priorities in the picture
     concerns: list[concerns.Concern]  # off track or needing attention, in the brief's order of concern
-    needs: pd.DataFrame  # attention.exceptions: one row per reason (the Needs attention list)
+    needs: pd.DataFrame  # attention.exceptions, most concern first: one row per reason (the Needs attention list)
     expected: pd.DataFrame  # reporting.returns_status: the return each department owes
     received: str
     counts: pd.DataFrame  # priorities per rating
@@ -110,10 +110,11 @@ def first_screen(version: str, f) -> FirstScreen:
     """The Overview's first screen for the filters, from the picture: computed before its tables and chart."""
     found = picture(version, f)
     needs = attention.exceptions(found.priorities, found.milestones, found.status, found.escalations())
+    worst_first = concerns.needing_attention(BriefData(found), needs)
     return FirstScreen(
         total=len(found.priorities),
-        concerns=concerns.needing_attention(BriefData(found), needs),
-        needs=needs,
+        concerns=worst_first,
+        needs=attention.in_order(needs, [c.priority_id for c in worst_first]),  # the list in the same order
         expected=found.returns,
         received=reporting.received_text(found.returns),
         counts=movement.rating_counts(found.current["rag"]),
