@@ -89,6 +89,18 @@ def test_an_empty_note_withdraws_it_and_both_writes_stay_in_the_ledger(store):
         ),
         (lambda s: judgements.record_covering_note(s, CARA, "XYZ", PERIOD_2, "Hello"), "There is no department 'XYZ'."),
         (lambda s: judgements.record_note(s, CARA, " ", PERIOD_2, "Hello"), "Choose the priority the note is about."),
+        (  # it was written, for a priority no page shows
+            lambda s: judgements.record_note(s, CARA, "edu-01", PERIOD_2, "Hello"),
+            "No return has reported a priority 'edu-01'. Did you mean EDU-01? Nothing was written.",
+        ),
+        (
+            lambda s: judgements.record_rating(s, CARA, "ZZZ-09", PERIOD_2, "Red", "Because"),
+            "No return has reported a priority 'ZZZ-09'. Nothing was written.",
+        ),
+        (
+            lambda s: judgements.record_action(s, CARA, "EDU-1", PERIOD_2, "Call", "Ann", PERIOD_2),
+            "No return has reported a priority 'EDU-1'. Nothing was written.",
+        ),
     ],
 )
 def test_bad_notes_are_refused_plainly_and_nothing_is_written(store, write, message):

@@ -33,6 +33,7 @@ import pandas as pd
 from delivery import auth
 from delivery.errors import DeliveryError, quoted
 from delivery.reference.ratings import ALL_RATINGS, normalise_rating
+from delivery.reference.suggest import did_you_mean_code
 from delivery.store import archive, concurrency, notes
 from delivery.store.history import logged_write
 from delivery.store.versions import Store, run_query
@@ -194,6 +195,8 @@ def _write(store: Store, user: auth.User, kind: str, subject, after: dict, at, c
         raise DeliveryError(why + " Nothing was written.")
     at = at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with logged_write(store, log=LOG_NAME, key="seq") as (con, entries):  # voids a killed writer's lines
+        if "priority_id" in after:
+            _known_priority(con, after["priority_id"])
         if check is not None:
             check(con)
         entry = {
@@ -301,6 +304,17 @@ def _plain(row: dict) -> dict:
         else:
             out[k] = v
     return out
+
+
+def _known_priority(con, priority_id: str) -> None:
+    """Refuse a judgement on a priority no return has reported ('hom-01' for HOM-01), suggesting the near one.
+    Checked when written, not on replay: a priority once reported stays in the store's history."""
+    known = run_query(con, "priority_ids_reported")["priority_id"].tolist()
+    if priority_id not in known:
+        raise DeliveryError(
+            f"No return has reported a priority {quoted(priority_id)}.{did_you_mean_code(priority_id, known)} "
+            "Nothing was written."
+        )
 
 
 def _last_seq(con) -> int:
