@@ -37,7 +37,7 @@ st.caption(
     "you see what changes before you commit."
 )
 starting_points(user)
-cap = upload_cap()
+cap = upload_cap(user)
 done = st.session_state.pop("upload_done", None)
 if done is not None:
     show_summary(done)

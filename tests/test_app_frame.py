@@ -104,3 +104,25 @@ def test_every_page_on_an_empty_store_says_so(serve_empty):
         assert not at.exception, page
         assert at.sidebar.markdown[0].value.endswith("Delivery dashboard · No data loaded yet")
         assert "No returns have been loaded yet" in " ".join(texts(at)), page
+
+
+@pytest.mark.parametrize(
+    ("role", "next_step"),
+    [
+        # a viewer was told to run a command on the server
+        ("viewer", "The delivery unit loads departments' returns; this page fills in when the first is loaded."),
+        ("analyst for DfE", "Load a department's return on the Upload returns page to begin."),
+        ("centre analyst", "Load a department's return on the Upload returns page to begin."),
+        (
+            "admin",
+            "Load a department's return on the Upload returns page, or with `python -m delivery load FILE` on the "
+            "server, to begin.",
+        ),
+    ],
+)
+def test_an_empty_store_says_the_next_step_the_reader_can_take(serve_empty, monkeypatch, role, next_step):
+    monkeypatch.setenv("DELIVERY_LOCAL_ROLE", role)
+    at = run_app()
+    at.switch_page("pages/priorities.py").run()
+    assert not at.exception
+    assert f"No returns have been loaded yet, so there is nothing to show. {next_step}" in [i.value for i in at.info]

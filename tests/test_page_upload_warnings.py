@@ -82,3 +82,18 @@ def test_a_withheld_allocation_is_a_warning_and_the_return_commits_with_it_blank
         assert con.execute("SELECT return_period, allocated, forecast FROM budget").fetchall() == [
             (dt.date(2026, 6, 30), None, 5e6)
         ]
+
+
+def test_a_broken_upload_limit_is_explained_to_an_admin_and_not_in_settings_words_to_an_analyst(tmp_path, monkeypatch):
+    serve(Store(tmp_path / "store"), tmp_path, monkeypatch)
+    monkeypatch.setenv("DELIVERY_MAX_UPLOAD_MB", "lots")
+    analyst, admin = run_as(PAGE, "ana@dfe.example"), run_as(PAGE, "ada@centre.example")
+    assert not analyst.exception and not admin.exception
+    # the analyst was shown the setting's name and where it was set, which only an admin can change
+    assert [w.value for w in analyst.warning] == [
+        "The largest file this server takes is set wrongly, so the usual 20 MB applies; tell your administrator."
+    ]
+    assert [w.value for w in admin.warning] == [  # escaped, so the underscores print as typed
+        "DELIVERY\\_MAX\\_UPLOAD\\_MB must be a whole number of megabytes from 1 to 1000, but the environment sets it "
+        "to 'lots'. Using the default of 20 MB."
+    ]

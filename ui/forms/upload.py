@@ -82,12 +82,18 @@ def starting_points(user: auth.User) -> None:
     )
 
 
-def upload_cap() -> int:
-    """The DELIVERY_MAX_UPLOAD_MB setting; its default if the setting is unusable (said on the page)."""
+def upload_cap(user: auth.User) -> int:
+    """The DELIVERY_MAX_UPLOAD_MB setting; its default if the setting is unusable, said on the page: to an admin
+    with the setting's problem, to anyone else in words that name no setting."""
     try:
         return setting("DELIVERY_MAX_UPLOAD_MB")
     except DeliveryError as error:
-        st.warning(f"{plain(error)} Using the default of 20 MB.")
+        st.warning(
+            f"{plain(error)} Using the default of 20 MB."
+            if user.role == auth.ADMIN
+            else "The largest file this server takes is set wrongly, so the usual 20 MB applies; "
+            "tell your administrator."
+        )
         return 20
 
 

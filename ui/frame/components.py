@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from delivery import settings
+from delivery import auth, settings
 from delivery.analysis.tables import DATE_FORMAT, TIME_FORMAT, priority_link
 from delivery.analysis.tables import date_text as fmt_date  # fmt_date: pages import it from here
 from delivery.reference.ratings import (
@@ -26,7 +26,7 @@ from delivery.reference.ratings import (
     ink_for,
 )
 from delivery.returns.inert import csv_bytes
-from ui.frame.auth import secrets
+from ui.frame.auth import current_user, secrets
 from ui.frame.text import plain
 
 # Streamlit's markdown badge colours closest to each rating's colour; the words go inside.
@@ -39,10 +39,21 @@ BADGE = {
     COMPLETE: "blue",
     NOT_ASSESSED: "gray",
 }
-NO_DATA = (
-    "No returns have been loaded yet, so there is nothing to show. "
-    "Load a department's return (Data section, or `python -m delivery load FILE`) to begin."
-)
+NO_DATA = "No returns have been loaded yet, so there is nothing to show."
+# the next step, in the words of who is reading: only an admin can run a command on the server
+NEXT_STEP = {
+    "viewer": "The delivery unit loads departments' returns; this page fills in when the first is loaded.",
+    "loader": "Load a department's return on the Upload returns page to begin.",
+    "admin": "Load a department's return on the Upload returns page, "
+    "or with `python -m delivery load FILE` on the server, to begin.",
+}
+
+
+def no_data_text(user: auth.User) -> str:
+    """The empty store's message for ``user``: the next step they can take themselves."""
+    if user.role == auth.ADMIN:
+        return f"{NO_DATA} {NEXT_STEP['admin']}"
+    return f"{NO_DATA} {NEXT_STEP['loader' if auth.can_see_data_pages(user) else 'viewer']}"
 
 
 def government_name() -> str:
@@ -105,7 +116,7 @@ def empty_state(message: str) -> None:
 def no_data_stop(filters) -> None:
     """Stop the page with a plain message when the store has no returns at all."""
     if filters.as_at is None:
-        empty_state(NO_DATA)
+        empty_state(no_data_text(current_user()))
         st.stop()
 
 
