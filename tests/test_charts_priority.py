@@ -146,7 +146,8 @@ def test_budget_chart_in_pounds_million_with_labels():
     spec = chart.to_dict()
     assert _titles(spec) == ("Allocated, forecast and spent", ["As at 30 Jun 2026"])
     assert _axis_titles(spec) == {"Financial year", "Pounds (£ million)"}
-    assert [r["text"] for r in _data(chart)] == ["Allocated £120.0m", "Forecast £130.0m", "Spent £30.0m"]
+    # on two lines, so the longest bar's words stay inside a phone's width
+    assert [r["text"] for r in _data(chart)] == ["Allocated\n£120.0m", "Forecast\n£130.0m", "Spent\n£30.0m"]
 
 
 def test_a_withheld_allocation_has_no_bar_and_no_nought():
@@ -159,8 +160,8 @@ def test_a_withheld_allocation_has_no_bar_and_no_nought():
         }
     )
     assert [r["text"] for r in _data(priority_charts.budget_chart(budget, AS_AT))] == [
-        "Forecast £130.0m",
-        "Spent £30.0m",
+        "Forecast\n£130.0m",
+        "Spent\n£30.0m",
     ]
 
 

@@ -194,8 +194,9 @@ def milestone_timeline_chart(
     rule_text = when.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=11).encode(
         x="as_at:T", y=alt.value(0), text="text:N"
     )
-    # The legend goes underneath, two a row, so on a narrow page it neither squeezes the
-    # dates nor sits on the notes nor runs off the right edge.
+    # The legend goes underneath, one a row, so on a narrow page it neither squeezes the dates nor sits on
+    # the notes nor runs off the right edge (it starts where the plot does, right of the milestones' names:
+    # two a row ran past a phone's edge, three past a 1024 px page's).
     return readable(
         alt.layer(slip, baseline, end, note, rule, rule_text).properties(
             title=chart_title(
@@ -214,7 +215,7 @@ def milestone_timeline_chart(
         ),
         orient="bottom",
         direction="horizontal",
-        columns=2,  # three a row ran past the edge at 1024 px ("Due in 31 to 9")
+        columns=1,
     )
 
 
@@ -325,7 +326,7 @@ def chain_level_heatmap(worst: pd.DataFrame, as_at: dt.date, titles: dict | None
                 values=[r for r in ALL_RATINGS if r in set(data["rag"])],
                 orient="bottom",
                 direction="horizontal",
-                columns=3,  # one row of five ran past the edge at 1024 px
+                columns=1,  # it starts right of the priorities' names: three a row ran past a phone's edge
             ),
         ),
         tooltip=tip,
@@ -411,13 +412,14 @@ def league_table_chart(league: pd.DataFrame, as_at: dt.date, indicator: str) -> 
         title=None,
         axis=alt.Axis(labelLimit=0, labelExpr=LINES_EXPR, labelLineHeight=LINE_PX),
     )
-    # On two lines: on one, it ran past the chart's edge at 1024 px.
-    x = alt.X("gap_pct:Q", title=["Difference from trajectory", "(% of planned value; positive is better)"])
+    # On three lines: on one, it ran past the chart's edge at 1024 px, on two at a phone's width.
+    x = alt.X("gap_pct:Q", title=["Difference from trajectory", "(% of planned value;", "positive is better)"])
     colour = alt.Color(
         "status:N",
         title="Status",
         scale=alt.Scale(domain=[trajectories.ON, trajectories.OFF], range=[COLOURS["Complete"], COLOURS["Red"]]),
-        legend=alt.Legend(orient="bottom", direction="horizontal"),  # on the right it ran past a phone's edge
+        # underneath, one a row: on the right, or two a row, it ran past a phone's edge
+        legend=alt.Legend(orient="bottom", direction="vertical", columns=1),
     )
     tip = [
         alt.Tooltip("area:N", title="Area"),

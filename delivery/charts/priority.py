@@ -345,7 +345,7 @@ def budget_chart(budget: pd.DataFrame, as_at, title: str = BUDGET_TITLE) -> alt.
     long["measure"] = long["measure"].str.capitalize()
     long["millions"] = long["pounds"] / 1e6
     long["label"] = [f"£{m:,.1f}m" for m in long["millions"]]
-    long["text"] = long["measure"] + " " + long["label"]
+    long["text"] = long["measure"] + "\n" + long["label"]  # on two lines: on one it ran past a phone's edge
     order = list(BUDGET_COLOURS)
     # Room right of the longest bar for its words ("Allocated £900.0m"), so they never run off the plot.
     top = max(float(long["millions"].max()) if not long.empty else 0.0, 0.0) * BUDGET_ROOM or 1.0
@@ -369,7 +369,9 @@ def budget_chart(budget: pd.DataFrame, as_at, title: str = BUDGET_TITLE) -> alt.
             legend=alt.Legend(orient="bottom", direction="horizontal"),
         )
     )
-    text = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("text:N"))
+    text = base.mark_text(align="left", dx=4, fontSize=11, lineBreak="\n", lineHeight=12).encode(
+        text=alt.Text("text:N")
+    )
     years = long["financial_year"].nunique()
     return alt.layer(bars, text).properties(title=_title(title, as_at), height=max(120, BUDGET_YEAR_PX * years))
 
