@@ -19,6 +19,7 @@ import sys
 
 import duckdb
 
+from delivery import settings
 from delivery.commands.common import PROBLEMS, USAGE, store_of
 from delivery.commands.parser import MOVED, build_parser, refuse_extras
 from delivery.errors import DeliveryError
@@ -40,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     args, extras = build_parser().parse_known_args(argv)
     if extras:
         refuse_extras(args, extras)
+    if problem := settings.secrets_problem():  # its settings would be left out: the wrong store, say
+        print(f"Error: {problem}", file=sys.stderr)
+        return PROBLEMS
     try:
         code = args.run(args)
         sys.stdout.flush()  # inside the try: a reader that stopped reading is met here, not at exit

@@ -4,7 +4,12 @@ A setting is read, in order, from the environment (``DELIVERY_MAX_UPLOAD_MB=50``
 then from a secrets mapping (``st.secrets``: a top-level key in
 ``.streamlit/secrets.toml``, never committed), then from its default. The environment
 wins so an operator can override a deployed secrets file for one run without editing it.
-The app passes its secrets; the command line reads the environment and the defaults only.
+The app passes its secrets (``st.secrets``); every other reader (the command line, and the domain code
+the app calls, such as the brief's protective marking) reads the same secrets files itself
+(``secrets_files``: the project's ``.streamlit/secrets.toml``, and the one in the home folder, the
+project's winning, as in Streamlit), so a setting in the secrets file means the same everywhere:
+``python -m delivery load`` writes the store the app serves. A secrets file that is not TOML is
+left out and said once by ``secrets_problem`` (the command line refuses to run on it).
 
 This is the only module that reads configuration from the environment. A path setting that
 is relative is taken from the project folder (the one holding app.py), wherever the app or
@@ -18,8 +23,10 @@ No Streamlit import: the CLI, the app and the tests all read settings the same w
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,11 +250,51 @@ SETTINGS: tuple[Setting, ...] = (
 BY_NAME = {s.name: s for s in SETTINGS}
 
 
+def secrets_files() -> tuple[Path, ...]:
+    """The secrets files Streamlit reads when the app is started in the project folder, the later winning."""
+    return (Path.home() / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml")
+
+
+@functools.lru_cache(maxsize=8)
+def _read_toml(path: str, stamp: tuple) -> tuple[dict, str | None]:
+    """One secrets file's keys, or why it cannot be read; cached until the file changes (``stamp``)."""
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8")), None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
+        return {}, f"The secrets file {path} cannot be read ({error}); fix it, or move it away, and run it again."
+
+
+def _files() -> list[tuple[dict, str | None]]:
+    found = []
+    for path in secrets_files():
+        try:
+            stat = path.stat()
+        except OSError:  # no such file (the usual case): nothing set there
+            continue
+        found.append(_read_toml(str(path), (stat.st_mtime_ns, stat.st_size)))
+    return found
+
+
+def file_secrets() -> dict:
+    """The secrets files' keys merged (``secrets_files``), those that cannot be read left out."""
+    merged: dict = {}
+    for keys, _ in _files():
+        merged |= keys
+    return merged
+
+
+def secrets_problem() -> str | None:
+    """Why a secrets file cannot be read, in one sentence naming it, or None."""
+    return next((problem for _, problem in _files() if problem), None)
+
+
 def _raw(setting: Setting, secrets: Mapping | None, environ: Mapping) -> tuple[str, str]:
-    """The setting's text and where it came from."""
+    """The setting's text and where it came from (``secrets`` None: the secrets files)."""
     if environ.get(setting.name, "") != "":
         return str(environ[setting.name]), "the environment"
-    if secrets is not None and setting.name in secrets:
+    if secrets is None:
+        secrets = file_secrets()
+    if setting.name in secrets:
         return str(secrets[setting.name]), "the secrets file"
     return setting.default, "the default"
 

@@ -105,3 +105,55 @@ def test_the_app_serves_the_store_its_secrets_file_names(sample_store_root, monk
     monkeypatch.delenv("DELIVERY_DB")
     assert _overview_metrics({"DELIVERY_DB": str(sample_store_root)}) == by_environment
     assert by_environment["Not reported this period"] == "1"  # the sample government, not an empty store
+
+
+def _validate_with_home(tmp_path, home: Path, path: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DELIVERY_DB"}
+    return subprocess.run(
+        [sys.executable, "-m", "delivery", "validate", str(path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=env | {"PYTHONPATH": str(ROOT), "HOME": str(home)},
+    )
+
+
+def test_the_command_line_reads_the_secrets_file_the_app_reads(tmp_path):
+    # It read the environment only: a DELIVERY_DB set in the secrets file sent `load` to data/store while the
+    # app served the store the file named. Here the file in the home folder (Streamlit reads it too).
+    home, store = tmp_path / "home", tmp_path / "the-apps-store"
+    (home / ".streamlit").mkdir(parents=True)
+    (home / ".streamlit" / "secrets.toml").write_text(f'DELIVERY_DB = "{store.as_posix()}"\n', encoding="utf-8")
+    done = _validate_with_home(tmp_path, home, valid_return(tmp_path / "return.xlsx"))
+    assert done.stdout.splitlines()[0] == (
+        f"Reporting rights not checked: there is no store at {store} (nothing has been loaded "
+        "there). Give --db STORE to check them against a store."
+    )
+
+
+def test_a_secrets_file_that_is_not_toml_stops_the_command_line_naming_it(tmp_path):
+    home = tmp_path / "home"
+    (home / ".streamlit").mkdir(parents=True)
+    secrets = home / ".streamlit" / "secrets.toml"
+    secrets.write_text('DELIVERY_DB = "unclosed\n', encoding="utf-8")
+    done = _validate_with_home(tmp_path, home, valid_return(tmp_path / "return.xlsx"))
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"Error: The secrets file {secrets} cannot be read (Illegal character '\\n' (at line 1, column 24)); "
+        "fix it, or move it away, and run it again.\n"
+    )
+
+
+def test_domain_code_reads_the_secrets_file_and_the_environment_still_wins(tmp_path, monkeypatch):
+    # The brief's protective marking was read from the environment only: the Settings page showed the
+    # secrets file's marking while the brief printed the default.
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text('DELIVERY_PROTECTIVE_MARKING = "SECRET"\n', encoding="utf-8")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("DELIVERY_PROTECTIVE_MARKING", raising=False)
+    assert settings.get("DELIVERY_PROTECTIVE_MARKING") == "SECRET"
+    monkeypatch.setenv("DELIVERY_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
+    assert settings.get("DELIVERY_PROTECTIVE_MARKING") == "OFFICIAL-SENSITIVE"
+    assert settings.get("DELIVERY_PROTECTIVE_MARKING", secrets={}, environ={}) == "OFFICIAL"  # the app's, no file
