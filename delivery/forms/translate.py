@@ -1,0 +1,183 @@
+"""A department's form, through its datamap, into our return; and our problems back into their cells.
+
+``map_form`` reads the cells the datamap names, translates their words, and writes our return
+workbook (``delivery.returns.workbook.return_bytes``), so every check applies to it unchanged.
+``check_form`` then checks that return and tells each problem at the form's own cell: our
+return's layout is fixed (About values in column B from row 2; each table's header on row 1, its
+columns in the contract's order), so each of our cells is known to come from one of theirs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from delivery.errors import NotAWorkbook, quoted
+from delivery.forms.datamap import Datamap, Entry, Target
+from delivery.forms.read import FormCells, read_form
+from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS_BY_TABLE
+from delivery.returns.normalise import as_text, is_blank
+from delivery.returns.parsed import ParsedReturn
+from delivery.returns.problems import Problem
+from delivery.returns.validate import check_return
+from delivery.returns.workbook import return_bytes
+
+DATAMAP_SHEET = "(datamap)"  # where a problem with no cell of theirs is told
+_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+@dataclass
+class MappedForm:
+    """A form as our return: its bytes, and which entry of the datamap each of our values came from."""
+
+    file_name: str
+    form_sha256: str
+    data: bytes
+    origin: dict[Target, Entry]
+    problems: list[Problem] = field(default_factory=list)
+    refused: set[Target] = field(default_factory=set)  # values refused here (a word the map does not translate)
+
+
+def map_form(source: Path | str | bytes, datamap: Datamap, file_name: str | None = None) -> MappedForm:
+    """Read a form through ``datamap`` into our return workbook. Raises NotAWorkbook for a file that is
+    not a workbook; every problem with a value (a missing sheet, an untranslated word) is in ``problems``."""
+    wanted: dict[str, list[str]] = {}
+    for entry in datamap.cells():
+        wanted.setdefault(entry.sheet, []).append(entry.cell)
+    cells = read_form(source, wanted, file_name)
+    name = cells.file_name
+    mapped = MappedForm(name, cells.sha256, b"", {})
+    for sheet in cells.missing_sheets:
+        mapped.problems.append(
+            Problem(sheet, "", "", f"The sheet '{sheet}' named by the datamap {datamap.name} is not in {name}.", name)
+        )
+    about, rows = {}, {}
+    for entry in datamap.entries:
+        value = _value(entry, cells, mapped)
+        target = entry.target
+        if target.table == "about":
+            about[target.column] = value
+        else:
+            row = rows.setdefault(target.table, {}).setdefault(target.row, {"_filled": False})
+            row[target.column] = value
+            row["_filled"] |= bool(entry.cell) and not is_blank(cells.value(entry.sheet, entry.cell))
+        mapped.origin[target] = entry
+    mapped.data = return_bytes(about, _tables(rows, mapped))
+    return mapped
+
+
+def _value(entry: Entry, cells: FormCells, mapped: MappedForm) -> object:
+    """The value for ``entry``: its fixed value, or their cell's, with their word turned into ours."""
+    if not entry.cell:
+        return entry.value
+    value = cells.value(entry.sheet, entry.cell)
+    if not entry.words or is_blank(value):
+        return value
+    ours = entry.translate(as_text(value))
+    if ours is None:
+        words = ", ".join(quoted(theirs) for theirs, _ in entry.words)
+        mapped.problems.append(
+            Problem(
+                entry.sheet,
+                entry.cell,
+                as_text(value),
+                f"{quoted(as_text(value))} is not a word the datamap translates for {entry.target.name} "
+                f"(line {entry.line}); it translates {words}. Correct the cell, or add the word to the datamap.",
+                mapped.file_name,
+            )
+        )
+        mapped.refused.add(entry.target)
+    return ours
+
+
+def _tables(rows: dict[str, dict[int, dict]], mapped: MappedForm) -> dict[str, list[dict]]:
+    """Each table's rows in order, leaving out a row none of whose cells holds a value (an unused line of
+    their form); the targets of the rows written are renumbered to their place in our table."""
+    tables, moved = {}, {}
+    for table, by_row in rows.items():
+        kept = [(n, row) for n, row in sorted(by_row.items()) if row.pop("_filled")]
+        tables[table] = [row for _, row in kept]
+        for place, (n, row) in enumerate(kept, start=1):
+            for column in row:
+                moved[Target(table, n, column)] = Target(table, place, column)
+    written = {}
+    for target, entry in mapped.origin.items():
+        if target.table == "about":
+            written[target] = entry
+        elif target in moved:
+            written[moved[target]] = entry
+    mapped.origin = written
+    mapped.refused = {moved.get(t, t) for t in mapped.refused}
+    return tables
+
+
+def check_form(
+    source: Path | str | bytes,
+    datamap: Datamap,
+    departments: Collection[str] | Mapping[str, str],
+    today: dt.date | None = None,
+    file_name: str | None = None,
+) -> tuple[ParsedReturn | None, list[Problem], MappedForm | None]:
+    """Map a form and check the return it makes: (parsed, problems at the form's own cells, the mapped form).
+
+    A file that cannot be read as a workbook is one problem, as for a return."""
+    name = file_name or (Path(source).name if isinstance(source, (str, Path)) else "the uploaded form")
+    try:
+        mapped = map_form(source, datamap, name)
+    except NotAWorkbook as error:
+        return None, [Problem("(file)", "", name, str(error), name)], None
+    parsed, problems = check_return(mapped.data, departments, today=today, file_name=name)
+    return parsed, mapped.problems + in_their_cells(problems, mapped), mapped
+
+
+def in_their_cells(problems: list[Problem], mapped: MappedForm) -> list[Problem]:
+    """``problems`` found in our return, told at the form's cells (a value the form had no cell for is told
+    at the datamap's line); a problem at a value already refused here (its word) is left out."""
+    where = our_cells()
+    told = []
+    for problem in problems:
+        target = _target(problem, where)
+        if target is None:
+            told.append(problem)
+        elif target not in mapped.refused:
+            told.append(_at_their_cell(problem, target, mapped.origin.get(target)))
+    return told
+
+
+def our_cells() -> dict[tuple[str, str], tuple[str, str]]:
+    """{(our sheet, column letter): (table, column)} and {(About, 'B<row>'): ('about', field)} of our return's layout."""
+    cells = {(ABOUT_SHEET, f"B{i}"): ("about", f.name) for i, f in enumerate(ABOUT_FIELDS, start=2)}
+    for table, sheet in SHEETS_BY_TABLE.items():
+        for i, column in enumerate(sheet.columns, start=1):
+            cells[sheet.name, get_column_letter(i)] = (table, column.name)
+    return cells
+
+
+def _target(problem: Problem, where: dict) -> Target | None:
+    """The field of ours a problem is at, or None for a problem with no cell of ours (the file, a sheet)."""
+    if problem.sheet == ABOUT_SHEET:
+        found = where.get((ABOUT_SHEET, problem.cell))
+        return Target("about", 0, found[1]) if found else None
+    match = _CELL.fullmatch(problem.cell or "")
+    found = where.get((problem.sheet, match[1])) if match else None
+    return Target(found[0], int(match[2]) - 1, found[1]) if found else None
+
+
+def _at_their_cell(problem: Problem, target: Target, entry: Entry | None) -> Problem:
+    if entry is None:
+        message = f"{target.name} is not in the datamap: {problem.message} Add a line for it to the datamap."
+        return replace(problem, sheet=DATAMAP_SHEET, cell="", message=message)
+    if not entry.cell:
+        message = f"{target.name}, the fixed value on line {entry.line} of the datamap: {problem.message}"
+        return replace(problem, sheet=DATAMAP_SHEET, cell="", message=message)
+    return replace(problem, sheet=entry.sheet, cell=entry.cell, message=_their_words(problem.message, target))
+
+
+def _their_words(message: str, target: Target) -> str:
+    """Our message, saying which of our fields the cell fills: '... (Milestones[2].title in our return)'."""
+    return f"{message} (their cell fills {target.name} in our return)"
