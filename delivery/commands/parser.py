@@ -6,7 +6,7 @@ import argparse
 import difflib
 from pathlib import Path
 
-from delivery.commands import briefs, loads, records, returns
+from delivery.commands import briefs, forms, loads, records, returns
 from delivery.commands.common import iso_date
 from delivery.errors import quoted
 
@@ -153,10 +153,31 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, default=None, help="folder (default: data/demo/<scale>)")
     c.set_defaults(run=briefs.cmd_demo)
 
+    _forms(sub, strict)
+
     # Benchmarks are their own package (bench/): listed here only so that the old command points there.
     sub.add_parser("bench", help=f"moved: {MOVED['bench']}")
     p.set_defaults(commands=sub.choices)  # each command's own parser, for its own usage line
     return p
+
+
+def _forms(sub, strict: dict) -> None:
+    """Departments' own forms (delivery/forms/): map, and the --datamap of validate and load."""
+    datamap = {
+        "type": Path,
+        "metavar": "MAP.csv",
+        "help": "the files are a department's own forms: map each"
+        " through this datamap first; problems are told at the form's own cells",
+    }
+    for command in ("validate", "load"):
+        sub.choices[command].add_argument("--datamap", default=None, **datamap)
+    c = sub.add_parser("map", help="write our returns from departments' own forms, through a datamap")
+    c.add_argument("--datamap", required=True, **datamap)
+    c.add_argument("files", nargs="+", type=Path, metavar="FORM")
+    c.add_argument("out", type=Path, metavar="OUT", help="the folder to write our returns to")
+    c.add_argument("--strict", **strict)
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.set_defaults(run=forms.cmd_map)
 
 
 def refuse_extras(args: argparse.Namespace, extras: list[str]) -> None:

@@ -150,7 +150,7 @@ def in_their_cells(problems: list[Problem], mapped: MappedForm) -> list[Problem]
 
 
 def our_cells() -> dict[tuple[str, str], tuple[str, str]]:
-    """{(our sheet, column letter): (table, column)} and {(About, 'B<row>'): ('about', field)} of our return's layout."""
+    """Our return's layout: {(our sheet, column letter): (table, column)}, {(About, 'B<row>'): ('about', field)}."""
     cells = {(ABOUT_SHEET, f"B{i}"): ("about", f.name) for i, f in enumerate(ABOUT_FIELDS, start=2)}
     for table, sheet in SHEETS_BY_TABLE.items():
         for i, column in enumerate(sheet.columns, start=1):
@@ -180,4 +180,22 @@ def _at_their_cell(problem: Problem, target: Target, entry: Entry | None) -> Pro
 
 def _their_words(message: str, target: Target) -> str:
     """Our message, saying which of our fields the cell fills: '... (Milestones[2].title in our return)'."""
-    return f"{message} (their cell fills {target.name} in our return)"
+    return f"{message} (This cell is {target.name} in our return.)"
+
+
+@dataclass(frozen=True)
+class Form:
+    """A department's own form to load through a datamap: what the loader takes beside a path or (name, bytes)."""
+
+    file_name: str
+    data: bytes
+    datamap: Datamap
+
+    def archived(self, mapped: MappedForm) -> dict:
+        """What the load log keeps to replay this form: its file and the datamap in force, by sha256."""
+        return {
+            "file_name": self.file_name,
+            "sha256": mapped.form_sha256,
+            "datamap": self.datamap.name,
+            "datamap_sha256": self.datamap.sha256,
+        }

@@ -74,8 +74,10 @@ def published_entries(source: Store, name: str = archive.LOG_NAME) -> list[dict]
 
 
 def _copy_archive(src: Path, dst: Path, entries: list[dict]) -> None:
-    for sha in {e["sha256"] for e in entries if e["sha256"]}:
+    for sha in {e["sha256"] for e in entries if e["sha256"]} | {e["form"]["sha256"] for e in entries if e.get("form")}:
         archive.keep_original(dst, sha, archive.read_original(src, sha))
+    for sha in {e["form"]["datamap_sha256"] for e in entries if e.get("form")}:
+        archive.keep_original(dst, sha, archive.read_original(src, sha, ".csv"), ".csv")
     archive.append_log(dst, entries)
 
 

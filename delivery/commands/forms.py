@@ -1,0 +1,78 @@
+"""The commands about departments' own forms: map (a form through its datamap into our return), and
+the ``--datamap`` of validate and load (the files are forms, mapped first)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from delivery.commands.common import OK, PROBLEMS, all_ok, print_results
+from delivery.errors import DeliveryError
+from delivery.reference.calendar import date_text
+from delivery.forms.datamap import read_datamap
+from delivery.forms.translate import Form
+from delivery.returns import safety
+
+
+def sources_of(args) -> list:
+    """The files a validate or load names: as they are, or with ``--datamap`` each a Form to map first."""
+    if not getattr(args, "datamap", None):
+        return args.files
+    datamap = read_datamap(args.datamap)
+    return [Form(path.name, _form_bytes(path), datamap) for path in args.files]
+
+
+def _form_bytes(path: Path) -> bytes:
+    """A form's bytes, its size checked before it is read; one plain sentence when it cannot be read."""
+    try:
+        safety.check_size(path.stat().st_size, path.name)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DeliveryError(f"There is no file called {path}.") from None
+    except IsADirectoryError:
+        raise DeliveryError(f"{path} is a folder, not a form.") from None
+    except OSError as error:
+        raise DeliveryError(f"{path} cannot be read: {error.strerror or error}.") from None
+
+
+def cmd_map(args) -> int:
+    """Each form through the datamap: our return written to OUT/<form>.xlsx when it has no problem, else its
+    problems listed at the form's own cells and a copy of the form with them marked, OUT/<form> (problems).xlsx."""
+    from delivery.returns.annotate import annotate_workbook
+    from delivery.returns.problems import blocking
+    from delivery.returns.xlsx_writer import write_whole
+    from delivery.store.loader import _check_all
+
+    if args.out.exists() and not args.out.is_dir():
+        raise DeliveryError(f"{args.out} is a file: name a folder to write the returns to.")
+    args.out.mkdir(parents=True, exist_ok=True)
+    checked = _check_all(sources_of(args), None)
+    for result, _, data in checked:
+        stem = Path(result.file_name).stem
+        if blocking(result.problems, args.strict):
+            marked = _marked(annotate_workbook, result)
+            if marked:
+                path = write_whole(args.out / f"{stem} (problems).xlsx", lambda p, b=marked: p.write_bytes(b))
+                result.message = f"Not mapped: {result.file_name} has problems; they are marked on {path}."
+            else:
+                result.message = f"Not mapped: {result.file_name} has problems."
+            continue
+        path = write_whole(args.out / f"{stem}.xlsx", lambda p, b=data: p.write_bytes(b))
+        result.outcome, result.message = (
+            "mapped",
+            f"Wrote {result.department}'s return for {date_text(result.period_end)} to {path}.",
+        )
+    results = [r for r, _, _ in checked]
+    print_results(
+        results, args.json, {"outcome": "mapped" if all_ok(results, args.strict) else "rejected"}, args.strict
+    )
+    return OK if all_ok(results, args.strict) else PROBLEMS
+
+
+def _marked(annotate, result) -> bytes | None:
+    """Their form with every problem marked at its cell, or None when the form cannot be opened to mark."""
+    if result.form is None or result.mapped is None:
+        return None
+    try:
+        return annotate(result.form.data, result.problems, result.file_name)
+    except DeliveryError:
+        return None
