@@ -7,9 +7,9 @@ from pathlib import Path
 
 from delivery.commands.common import OK, PROBLEMS, all_ok, print_results
 from delivery.errors import DeliveryError
-from delivery.reference.calendar import date_text
 from delivery.forms.datamap import read_datamap
 from delivery.forms.translate import Form
+from delivery.reference.calendar import date_text
 from delivery.returns import safety
 
 
@@ -40,13 +40,13 @@ def cmd_map(args) -> int:
     from delivery.returns.annotate import annotate_workbook
     from delivery.returns.problems import blocking
     from delivery.returns.xlsx_writer import write_whole
-    from delivery.store.loader import _check_all
+    from delivery.store.loader import check_files
 
     if args.out.exists() and not args.out.is_dir():
         raise DeliveryError(f"{args.out} is a file: name a folder to write the returns to.")
     args.out.mkdir(parents=True, exist_ok=True)
-    checked = _check_all(sources_of(args), None)
-    for result, _, data in checked:
+    results = check_files(sources_of(args))
+    for result in results:
         stem = Path(result.file_name).stem
         if blocking(result.problems, args.strict):
             marked = _marked(annotate_workbook, result)
@@ -56,12 +56,11 @@ def cmd_map(args) -> int:
             else:
                 result.message = f"Not mapped: {result.file_name} has problems."
             continue
-        path = write_whole(args.out / f"{stem}.xlsx", lambda p, b=data: p.write_bytes(b))
+        path = write_whole(args.out / f"{stem}.xlsx", lambda p, b=result.mapped.data: p.write_bytes(b))
         result.outcome, result.message = (
             "mapped",
             f"Wrote {result.department}'s return for {date_text(result.period_end)} to {path}.",
         )
-    results = [r for r, _, _ in checked]
     print_results(
         results, args.json, {"outcome": "mapped" if all_ok(results, args.strict) else "rejected"}, args.strict
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -57,6 +58,7 @@ def map_form(source: Path | str | bytes, datamap: Datamap, file_name: str | None
             Problem(sheet, "", "", f"The sheet '{sheet}' named by the datamap {datamap.name} is not in {name}.", name)
         )
     about, rows = {}, {}
+    uses = Counter((e.sheet, e.cell) for e in datamap.cells())  # a cell many rows read (their project ID) fills none
     for entry in datamap.entries:
         value = _value(entry, cells, mapped)
         target = entry.target
@@ -65,7 +67,8 @@ def map_form(source: Path | str | bytes, datamap: Datamap, file_name: str | None
         else:
             row = rows.setdefault(target.table, {}).setdefault(target.row, {"_filled": False})
             row[target.column] = value
-            row["_filled"] |= bool(entry.cell) and not is_blank(cells.value(entry.sheet, entry.cell))
+            own = bool(entry.cell) and uses[entry.sheet, entry.cell] == 1
+            row["_filled"] |= own and not is_blank(cells.value(entry.sheet, entry.cell))
         mapped.origin[target] = entry
     mapped.data = return_bytes(about, _tables(rows, mapped))
     return mapped
@@ -96,8 +99,9 @@ def _value(entry: Entry, cells: FormCells, mapped: MappedForm) -> object:
 
 
 def _tables(rows: dict[str, dict[int, dict]], mapped: MappedForm) -> dict[str, list[dict]]:
-    """Each table's rows in order, leaving out a row none of whose cells holds a value (an unused line of
-    their form); the targets of the rows written are renumbered to their place in our table."""
+    """Each table's rows in order, leaving out a row none of whose own cells holds a value (an unused line
+    of their form: a value only fixed, or read from a cell every row reads, does not make a row); the
+    targets of the rows written are renumbered to their place in our table."""
     tables, moved = {}, {}
     for table, by_row in rows.items():
         kept = [(n, row) for n, row in sorted(by_row.items()) if row.pop("_filled")]
@@ -180,7 +184,7 @@ def _at_their_cell(problem: Problem, target: Target, entry: Entry | None) -> Pro
 
 def _their_words(message: str, target: Target) -> str:
     """Our message, saying which of our fields the cell fills: '... (Milestones[2].title in our return)'."""
-    return f"{message} (This cell is {target.name} in our return.)"
+    return f"{message.replace(' on the About sheet', '')} (This cell is {target.name} in our return.)"
 
 
 @dataclass(frozen=True)

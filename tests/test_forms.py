@@ -1,0 +1,221 @@
+"""Departments' own forms through a datamap (delivery/forms/): what lands, problems at the form's own cells,
+the command line, the marked-up copy of their form, and the archive and rebuild from the original form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from delivery.forms.datamap import DatamapError, read_datamap
+from delivery.forms.translate import Form, check_form
+from delivery.reference.departments import department_lookup
+from delivery.store import archive
+from delivery.store.loader import load_returns
+from delivery.store.rebuild import rebuild
+from delivery.store.versions import Store
+from tests.test_cli import run
+from tests.test_loader import snapshot
+
+DATAMAP = """field,sheet,cell,type,words,value
+About.department,Introduction,C9,TEXT,Department for Education=DfE|Department of Education=DfE,
+About.period_end,Introduction,C17,DATE,,
+About.prepared_by,Introduction,C20,TEXT,,
+Priorities.priority_id,Introduction,C12,TEXT,,
+Priorities.title,Introduction,C11,TEXT,,
+Priorities.lead_department,Introduction,C9,TEXT,Department for Education=DfE|Department of Education=DfE,
+Priorities.rag,Rating,E7,TEXT,Green=Green|Amber=Amber|Red=Red|Amber/Green=Amber/Green,
+Milestones[1].priority_id,Introduction,C12,TEXT,,
+Milestones[1].milestone_id,,,TEXT,,EDU-01-M1
+Milestones[1].title,Milestones,D7,TEXT,,
+Milestones[1].baseline_date,Milestones,F7,DATE,,
+Milestones[1].forecast_date,Milestones,G7,DATE,,
+Milestones[2].priority_id,Introduction,C12,TEXT,,
+Milestones[2].milestone_id,,,TEXT,,EDU-01-M2
+Milestones[2].title,Milestones,D8,TEXT,,
+Milestones[2].baseline_date,Milestones,F8,DATE,,
+Milestones[2].forecast_date,Milestones,G8,DATE,,
+Milestones[3].priority_id,Introduction,C12,TEXT,,
+Milestones[3].milestone_id,,,TEXT,,EDU-01-M3
+Milestones[3].title,Milestones,D9,TEXT,,
+Milestones[3].baseline_date,Milestones,F9,DATE,,
+"""
+
+
+def make_form(path: Path, *, date_cell: str = "C17", rating: str = "Amber/Green", title: str = "Reading at 11") -> Path:
+    """A department's own form, in its own layout: labels in column B, values in C; a rating sheet; milestones."""
+    wb = Workbook()
+    intro = wb.active
+    intro.title = "Introduction"
+    intro["B9"], intro["C9"] = "Department", "Department for Education"
+    intro["B11"], intro["C11"] = "Project name", title
+    intro["B12"], intro["C12"] = "Project ID", "EDU-01"
+    intro["B17"] = "Snapshot date"
+    intro[date_cell] = dt.date(2026, 3, 31)
+    intro["B20"], intro["C20"] = "Working contact", "Ada Byron"
+    wb.create_sheet("Rating")["E7"] = rating
+    ms = wb.create_sheet("Milestones")
+    ms.append([])
+    ms["D7"], ms["F7"], ms["G7"] = "Phonics check redesigned", dt.date(2026, 1, 31), dt.date(2026, 2, 28)
+    ms["D8"], ms["F8"], ms["G8"] = "Tutors recruited", dt.date(2026, 6, 30), dt.date(2026, 9, 30)
+    wb.save(path)  # row 9 of Milestones is blank: an unused line of their form
+    return path
+
+
+@pytest.fixture
+def datamap(tmp_path) -> Path:
+    path = tmp_path / "edu.csv"
+    path.write_text(DATAMAP, encoding="utf-8")
+    return path
+
+
+def test_a_form_lands_in_our_return_through_its_datamap(tmp_path, datamap):
+    parsed, problems, _ = check_form(make_form(tmp_path / "edu.xlsx"), read_datamap(datamap), department_lookup())
+    assert problems == []
+    assert parsed.about == {
+        "department": "DfE",
+        "period_end": dt.date(2026, 3, 31),
+        "prepared_by": "Ada Byron",
+        "template_version": "1.0",
+    }
+    priority = parsed.tables["priorities"]
+    assert priority[["priority_id", "title", "lead_department", "rag"]].values.tolist() == [
+        ["EDU-01", "Reading at 11", "DfE", "Amber/Green"]
+    ]
+    milestones = parsed.tables["milestones"]
+    assert milestones[["milestone_id", "title"]].values.tolist() == [
+        ["EDU-01-M1", "Phonics check redesigned"],
+        ["EDU-01-M2", "Tutors recruited"],
+    ]  # the third line of their milestones is blank, so no row: its fixed ID alone does not make one
+    assert milestones["forecast_date"].dt.date.tolist() == [dt.date(2026, 2, 28), dt.date(2026, 9, 30)]
+
+
+def test_a_moved_cell_is_a_problem_at_the_forms_own_cell(tmp_path, datamap):
+    form = make_form(tmp_path / "edu.xlsx", date_cell="C18")  # the department moved its date down a row
+    _, problems, _ = check_form(form, read_datamap(datamap), department_lookup())
+    assert [(p.where, p.value, p.message) for p in problems] == [
+        (
+            "Introduction!C17",
+            "",
+            "period end ('period_end') is required: The last day of the period this return covers: the 'as at' "
+            "date of every figure in it. (This cell is About.period_end in our return.)",
+        )
+    ]
+
+
+def test_a_word_outside_the_maps_translations_names_the_word_and_the_cell(tmp_path, datamap):
+    form = make_form(tmp_path / "edu.xlsx", rating="Amber-ish")
+    _, problems, _ = check_form(form, read_datamap(datamap), department_lookup())
+    assert [(p.where, p.value, p.message) for p in problems] == [
+        (
+            "Rating!E7",
+            "Amber-ish",
+            "'Amber-ish' is not a word the datamap translates for Priorities[1].rag (line 8); it translates "
+            "'Green', 'Amber', 'Red', 'Amber/Green'. Correct the cell, or add the word to the datamap.",
+        )
+    ]  # and not also "the rating is required" there: the word is the one problem
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "Priorities.colour,Rating,E7,TEXT,,",
+            "Line 2 of the datamap bad.csv: the sheet Priorities has no column 'colour'.",
+        ),
+        ("Projects.title,Rating,E7,TEXT,,", "Line 2 of the datamap bad.csv: our return has no sheet 'Projects'."),
+        (
+            "Priorities.title,Rating,E77777777,TEXT,,",
+            "Line 2 of the datamap bad.csv: 'E77777777' is not a cell reference like C17.",
+        ),
+        (
+            "Priorities.title,,,TEXT,,",
+            "Line 2 of the datamap bad.csv: give both their sheet and their cell, or neither and a fixed value.",
+        ),
+        (
+            "Priorities.rag,Rating,E7,TEXT,Amber,",
+            "Line 2 of the datamap bad.csv: the words must be written theirs=ours, separated by |; 'Amber' is not.",
+        ),
+    ],
+)
+def test_a_bad_datamap_line_is_refused_by_its_line(tmp_path, line, message):
+    path = tmp_path / "bad.csv"
+    path.write_text("field,sheet,cell,type,words,value\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(DatamapError) as refused:
+        read_datamap(path)
+    assert str(refused.value) == message
+
+
+def test_map_writes_our_return_or_marks_the_problems_on_their_form(capsys, tmp_path, datamap):
+    good, moved = make_form(tmp_path / "good.xlsx"), make_form(tmp_path / "moved.xlsx", date_cell="C18")
+    code, out, err = run(capsys, "map", "--datamap", datamap, good, moved, tmp_path / "out")
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        f"Wrote DfE's return for 31 Mar 2026 to {tmp_path / 'out' / 'good.xlsx'}.",
+        "moved.xlsx: Introduction!C17: period end ('period_end') is required: The last day of the period this "
+        "return covers: the 'as at' date of every figure in it. (This cell is About.period_end in our return.)",
+        f"Not mapped: moved.xlsx has problems; they are marked on {tmp_path / 'out' / 'moved (problems).xlsx'}.",
+    ]
+    marked = load_workbook(tmp_path / "out" / "moved (problems).xlsx")
+    assert marked.sheetnames == ["Problems", "Introduction", "Rating", "Milestones"]  # their own form, marked
+    cell = marked["Introduction"]["C17"]
+    assert (cell.fill.fgColor.rgb, cell.comment.text.splitlines()[0]) == (
+        "FFFFC7CE",
+        "period end ('period_end') is required: The last day of the period this return covers: the 'as at' "
+        "date of every figure in it. (This cell is About.period_end in our return.)",
+    )
+    code, out, _ = run(capsys, "validate", "--datamap", datamap, good, "--db", tmp_path / "none")
+    assert (code, out.splitlines()[-1]) == (0, "good.xlsx: no problems.")
+
+
+def test_a_form_loads_keeps_the_original_and_the_map_and_rebuilds_from_them(capsys, tmp_path, datamap):
+    form = make_form(tmp_path / "edu.xlsx")
+    code, out, _ = run(capsys, "load", "--datamap", datamap, form, "--db", tmp_path / "store", "--by", "ana")
+    assert (code, out.splitlines()[-1]) == (
+        0,
+        "Loaded DfE's return for 31 Mar 2026 (load 1): Priorities 1, Delivery chain 0, Milestones 2, Indicators 0, "
+        "Trajectory 0, Actuals 0, Risks 0, Budget 0.",
+    )
+    store = Store(tmp_path / "store")
+    [entry] = archive.read_log(store.archive)
+    map_sha = read_datamap(datamap).sha256
+    assert {k: v for k, v in entry["form"].items() if k != "sha256"} == {
+        "file_name": "edu.xlsx",
+        "datamap": "edu.csv",
+        "datamap_sha256": map_sha,
+    }
+    assert archive.read_original(store.archive, entry["form"]["sha256"]) == form.read_bytes()
+    assert archive.read_original(store.archive, map_sha, ".csv") == datamap.read_bytes()
+    before = rows_of(store)
+    archive.original_path(store.archive, entry["sha256"]).unlink()  # our translation gone: the form is the record
+    assert rebuild(store.root) == 1
+    assert rows_of(store) == before
+    rebuilt = Store(tmp_path / "copy")
+    assert rebuild(store.root, rebuilt.root) == 1 and rows_of(rebuilt) == before
+
+
+def rows_of(store: Store) -> dict:
+    """Every table's rows (not the version's name, which a rebuild moves on)."""
+    return {k: v for k, v in snapshot(store).items() if k != "version"}
+
+
+def test_load_through_the_map_twice_is_unchanged(tmp_path, datamap):
+    store = Store(tmp_path / "store")
+    form = make_form(tmp_path / "edu.xlsx")
+    source = Form("edu.xlsx", form.read_bytes(), read_datamap(datamap))
+    assert load_returns(store, [source], "ana").files[0].outcome == "loaded"
+    again = load_returns(store, [source], "ana").files[0]
+    assert (again.outcome, again.message) == (
+        "unchanged",
+        "edu.xlsx was already loaded for DfE 31 Mar 2026 (load 1); nothing changed.",
+    )
+
+
+def test_load_json_tells_a_forms_problems_at_its_cells(capsys, tmp_path, datamap):
+    form = make_form(tmp_path / "edu.xlsx", rating="Purple")
+    code, out, _ = run(capsys, "load", "--datamap", datamap, form, "--db", tmp_path / "store", "--json")
+    [problem] = json.loads(out)["files"][0]["problems"]
+    assert (code, problem["where"], problem["value"]) == (1, "Rating!E7", "Purple")
