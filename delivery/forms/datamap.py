@@ -18,6 +18,8 @@ A datamap is a CSV with a header row and one line per field::
   in a mapped cell that is not one of ``theirs`` is a problem naming the word and the cell.
 - ``value`` (optional, with no sheet and cell) is a fixed value: for a field their form has no
   cell for (a milestone's ID, a risk's kind).
+- ``times`` (optional) multiplies a number in their cell into our unit: 1000000 for their £m
+  into our pounds (``export`` divides by it).
 
 Every line is checked when the map is read; a bad line is one ``DatamapError`` naming its line.
 """
@@ -37,7 +39,7 @@ from delivery.errors import DeliveryError, quoted
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS
 from delivery.returns.normalise import header_key
 
-HEADER = ("field", "sheet", "cell", "type", "words", "value")
+HEADER = ("field", "sheet", "cell", "type", "words", "value", "times")
 TYPES = ("TEXT", "DATE", "NUMBER", "INT", "FLOAT", "PERCENT", "")
 _FIELD = re.compile(r"\s*(?P<sheet>[A-Za-z][A-Za-z ]*?)\s*(?:\[\s*(?P<row>\d{1,5})\s*\])?\s*\.\s*(?P<column>\w+)\s*")
 MAX_MAP_BYTES = 2 * 1024 * 1024
@@ -75,6 +77,7 @@ class Entry:
     words: tuple[tuple[str, str], ...] = ()
     value: str = ""
     line: int = 0
+    times: float | None = None
 
     @property
     def where(self) -> str:
@@ -158,7 +161,22 @@ def _entry(cells: dict[str, str], line: int, name: str) -> Entry:
         raise DatamapError(f"{at}: give both their sheet and their cell, or neither and a fixed value.")
     if cell and not _is_cell(cell):
         raise DatamapError(f"{at}: {quoted(cells['cell'])} is not a cell reference like C17.")
-    return Entry(target, sheet, cell, kind or "TEXT", _words(cells["words"], at), value, line)
+    return Entry(
+        target, sheet, cell, kind or "TEXT", _words(cells["words"], at), value, line, _times(cells["times"], at)
+    )
+
+
+def _times(text: str, at: str) -> float | None:
+    """The number a value is multiplied by ('1000000'), or None."""
+    if not text:
+        return None
+    try:
+        number = float(text.replace(",", ""))
+    except ValueError:
+        number = 0.0
+    if not 0 < number < float("inf"):
+        raise DatamapError(f"{at}: times must be a number above 0, like 1000000; {quoted(text)} is not.")
+    return number
 
 
 def parse_field(text: str, at: str) -> Target:

@@ -22,7 +22,7 @@ from delivery.errors import NotAWorkbook, quoted
 from delivery.forms.datamap import Datamap, Entry, Target
 from delivery.forms.read import FormCells, read_form
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS_BY_TABLE
-from delivery.returns.normalise import as_text, is_blank
+from delivery.returns.normalise import BadValue, as_text, is_blank, parse_number
 from delivery.returns.parsed import ParsedReturn
 from delivery.returns.problems import Problem
 from delivery.returns.validate import check_return
@@ -79,6 +79,8 @@ def _value(entry: Entry, cells: FormCells, mapped: MappedForm) -> object:
     if not entry.cell:
         return entry.value
     value = cells.value(entry.sheet, entry.cell)
+    if entry.times and not is_blank(value):
+        return _times(value, entry)
     if not entry.words or is_blank(value):
         return value
     ours = entry.translate(as_text(value))
@@ -96,6 +98,15 @@ def _value(entry: Entry, cells: FormCells, mapped: MappedForm) -> object:
         )
         mapped.refused.add(entry.target)
     return ours
+
+
+def _times(value: object, entry: Entry) -> object:
+    """A number in their unit, in ours (their £m in our pounds); text that is no number is left for our checks."""
+    try:
+        number = parse_number(value, entry.target.column)
+    except BadValue:
+        return value
+    return value if number is None else round(number * entry.times, 6)
 
 
 def _tables(rows: dict[str, dict[int, dict]], mapped: MappedForm) -> dict[str, list[dict]]:
