@@ -219,3 +219,86 @@ def test_load_json_tells_a_forms_problems_at_its_cells(capsys, tmp_path, datamap
     code, out, _ = run(capsys, "load", "--datamap", datamap, form, "--db", tmp_path / "store", "--json")
     [problem] = json.loads(out)["files"][0]["problems"]
     assert (code, problem["where"], problem["value"]) == (1, "Rating!E7", "Purple")
+
+
+COLUMN_MAP = """field,column,words,value,times
+About.department,Department,Department for Transport=DfT|Department for Education=DfE,,
+About.period_end,Snapshot date,,,
+About.prepared_by,,,Centre analyst,
+Priorities.priority_id,Project ID,,,
+Priorities.title,Project,,,
+Priorities.lead_department,Department,Department for Transport=DfT|Department for Education=DfE,,
+Priorities.rag,DCA,,,
+Budget.priority_id,Project ID,,,
+Budget.financial_year,Year,,,
+Budget.allocated,Budget (£m),,,1000000
+"""
+TABLE = [
+    ("Department", "Snapshot date", "Project ID", "Project", "DCA", "Year", "Budget (£m)"),
+    ("Department for Transport", dt.date(2026, 3, 31), "TRA-01", "Rail upgrade", "Amber", "2025-26", 12.5),
+    ("Department for Transport", dt.date(2026, 3, 31), "TRA-02", "Road safety", "Green", "2025-26", 3),
+    ("Department for Education", dt.date(2026, 3, 31), "EDU-01", "Reading at 11", "Red", "2025-26", 40.25),
+    (),
+    ("Department for Transport", dt.date(2026, 6, 30), "TRA-01", "Rail upgrade", "Amber/Red", "2026-27", 13),
+]
+
+
+def make_table(path: Path, rows=TABLE) -> Path:
+    """A flat table, one row per project per department and period, under a title line."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Projects"
+    ws.append(["Major projects, as published"])
+    for row in rows:
+        ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def column_map(tmp_path) -> Path:
+    path = tmp_path / "projects.csv"
+    path.write_text(COLUMN_MAP, encoding="utf-8")
+    return path
+
+
+def test_a_flat_table_loads_into_one_return_per_department_and_period(capsys, tmp_path, column_map):
+    table = make_table(tmp_path / "projects.xlsx")
+    code, out, _ = run(capsys, "load", "--columns", column_map, table, "--db", tmp_path / "store")
+    counts = "Delivery chain 0, Milestones 0, Indicators 0, Trajectory 0, Actuals 0, Risks 0"
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            f"Loaded DfT's return for 31 Mar 2026 (load 1): Priorities 2, {counts}, Budget 2.",
+            f"Loaded DfE's return for 31 Mar 2026 (load 2): Priorities 1, {counts}, Budget 1.",
+            f"Loaded DfT's return for 30 Jun 2026 (load 3): Priorities 1, {counts}, Budget 1.",
+        ],
+    )
+    con = Store(tmp_path / "store").connect_read()
+    with con:
+        assert con.execute(
+            "SELECT department, return_period, priority_id, title, rag FROM priorities ORDER BY ALL"
+        ).fetchall() == [
+            ("DfE", dt.date(2026, 3, 31), "EDU-01", "Reading at 11", "Red"),
+            ("DfT", dt.date(2026, 3, 31), "TRA-01", "Rail upgrade", "Amber"),
+            ("DfT", dt.date(2026, 3, 31), "TRA-02", "Road safety", "Green"),
+            ("DfT", dt.date(2026, 6, 30), "TRA-01", "Rail upgrade", "Amber/Red"),
+        ]
+        assert con.execute("SELECT priority_id, financial_year, allocated FROM budget ORDER BY ALL").fetchall() == [
+            ("EDU-01", "2025-26", 40_250_000.0),
+            ("TRA-01", "2025-26", 12_500_000.0),
+            ("TRA-01", "2026-27", 13_000_000.0),
+            ("TRA-02", "2025-26", 3_000_000.0),
+        ]
+
+
+def test_a_flat_tables_problem_is_told_at_its_own_cell(capsys, tmp_path, column_map):
+    rows = [*TABLE[:3], ("Department for Transport", dt.date(2026, 3, 31), "TRA-03", "Ports", "Purple", "2025-26", 1)]
+    table = make_table(tmp_path / "projects.xlsx", rows)
+    code, out, _ = run(capsys, "validate", "--columns", column_map, table, "--db", tmp_path / "none")
+    assert code == 1
+    [problem] = [line for line in out.splitlines() if "Projects!" in line]
+    assert problem.startswith(
+        "projects.xlsx (DfT, 31/03/2026): Projects!E5: rating ('rag') must be one of the ratings: Red, Amber/Red"
+    )
+    assert problem.endswith("(This cell is Priorities[3].rag in our return.) (found 'Purple')")

@@ -3,22 +3,39 @@ the ``--datamap`` of validate and load (the files are forms, mapped first)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from delivery.commands.common import OK, PROBLEMS, all_ok, print_results
-from delivery.errors import DeliveryError
+from delivery.errors import DeliveryError, NotAWorkbook
+from delivery.forms.columns import read_column_map, split_table
 from delivery.forms.datamap import read_datamap
-from delivery.forms.translate import Form
+from delivery.forms.translate import Form, MappedForm
 from delivery.reference.calendar import date_text
 from delivery.returns import safety
+from delivery.returns.problems import Problem
 
 
 def sources_of(args) -> list:
-    """The files a validate or load names: as they are, or with ``--datamap`` each a Form to map first."""
+    """The files a validate or load names: as they are; with ``--datamap`` each a Form to map first; with
+    ``--columns`` each a flat table, split into one Form per department and period."""
+    if getattr(args, "columns", None):
+        colmap = read_column_map(args.columns)
+        return [part for path in args.files for part in _table_parts(path, colmap)]
     if not getattr(args, "datamap", None):
         return args.files
     datamap = read_datamap(args.datamap)
     return [Form(path.name, _form_bytes(path), datamap) for path in args.files]
+
+
+def _table_parts(path: Path, colmap) -> list[Form]:
+    """A flat table's returns, each a Form already mapped (its bytes kept, to mark its problems on)."""
+    data = _form_bytes(path)
+    try:
+        parts = split_table(data, colmap, path.name)
+    except NotAWorkbook as error:
+        parts = [MappedForm(path.name, "", b"", {}, [Problem("(file)", "", path.name, str(error), path.name)])]
+    return [Form(part.file_name, data, mapped=part) for part in parts]
 
 
 def _form_bytes(path: Path) -> bytes:
@@ -47,7 +64,7 @@ def cmd_map(args) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     results = check_files(sources_of(args))
     for result in results:
-        stem = Path(result.file_name).stem
+        stem = re.sub(r"[/\\:]", "-", re.sub(r"\.xls[xm]\b", "", result.file_name, flags=re.IGNORECASE))
         if blocking(result.problems, args.strict):
             marked = _marked(annotate_workbook, result)
             if marked:

@@ -169,10 +169,20 @@ def _forms(sub, strict: dict) -> None:
         "help": "the files are a department's own forms: map each"
         " through this datamap first; problems are told at the form's own cells",
     }
+    columns = {
+        "type": Path,
+        "metavar": "MAP.csv",
+        "help": "the files are flat tables (a row per project, per department and period): split each"
+        " into returns through this column map",
+    }
     for command in ("validate", "load"):
-        sub.choices[command].add_argument("--datamap", default=None, **datamap)
-    c = sub.add_parser("map", help="write our returns from departments' own forms, through a datamap")
-    c.add_argument("--datamap", required=True, **datamap)
+        either = sub.choices[command].add_mutually_exclusive_group()
+        either.add_argument("--datamap", default=None, **datamap)
+        either.add_argument("--columns", default=None, **columns)
+    c = sub.add_parser("map", help="write our returns from departments' own forms or flat tables, through a map")
+    either = c.add_mutually_exclusive_group(required=True)
+    either.add_argument("--datamap", **datamap)
+    either.add_argument("--columns", **columns)
     c.add_argument("files", nargs="+", type=Path, metavar="FORM")
     c.add_argument("out", type=Path, metavar="OUT", help="the folder to write our returns to")
     c.add_argument("--strict", **strict)

@@ -106,7 +106,7 @@ class Datamap:
 
 def read_datamap(source: Path | str | bytes, name: str | None = None) -> Datamap:
     """Read and check a datamap CSV (a path or its bytes). Raises DatamapError naming the bad line."""
-    data, name = _bytes(source, name)
+    data, name = bytes_of(source, name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -132,7 +132,7 @@ def read_datamap(source: Path | str | bytes, name: str | None = None) -> Datamap
     return Datamap(name, tuple(entries), hashlib.sha256(data).hexdigest(), data)
 
 
-def _bytes(source: Path | str | bytes, name: str | None) -> tuple[bytes, str]:
+def bytes_of(source: Path | str | bytes, name: str | None) -> tuple[bytes, str]:
     if isinstance(source, (bytes, bytearray)):
         data, name = bytes(source), name or "the datamap"
     else:
@@ -162,11 +162,11 @@ def _entry(cells: dict[str, str], line: int, name: str) -> Entry:
     if cell and not _is_cell(cell):
         raise DatamapError(f"{at}: {quoted(cells['cell'])} is not a cell reference like C17.")
     return Entry(
-        target, sheet, cell, kind or "TEXT", _words(cells["words"], at), value, line, _times(cells["times"], at)
+        target, sheet, cell, kind or "TEXT", words_of(cells["words"], at), value, line, times_of(cells["times"], at)
     )
 
 
-def _times(text: str, at: str) -> float | None:
+def times_of(text: str, at: str) -> float | None:
     """The number a value is multiplied by ('1000000'), or None."""
     if not text:
         return None
@@ -206,7 +206,7 @@ def _is_cell(text: str) -> bool:
     return 1 <= row <= 1_048_576 and len(column) <= 3
 
 
-def _words(text: str, at: str) -> tuple[tuple[str, str], ...]:
+def words_of(text: str, at: str) -> tuple[tuple[str, str], ...]:
     """'Amber/Green=Amber|Green=Green' as pairs (theirs, ours)."""
     pairs = []
     for part in (p for p in text.split("|") if p.strip()):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from delivery import settings
@@ -75,3 +76,45 @@ def read_form_bytes(data: bytes, name: str, wanted: dict[str, list[str]], max_ro
             value = errors.get(actual, {}).get(ref, value)
             cells.values[sheet, ref] = None if value == "" else value
     return cells
+
+
+def read_table(source: Path | str | bytes, sheet: str | None, file_name: str | None = None) -> tuple[str, FormCells]:
+    """Every value of one sheet of a flat table (``sheet``, or the first), by cell: (the sheet's name, its cells).
+
+    Read like a form: size checked, then in the reader's child process after ``safety``'s checks."""
+    data, name = reader._load_bytes(source, file_name)  # noqa: SLF001
+    safety.check_size(len(data), name)
+    try:
+        return isolated.run(read_table_bytes, data, name, sheet, settings.get("DELIVERY_MAX_ROWS_PER_SHEET"))
+    except isolated.ReaderFailed as failed:
+        raise NotAWorkbook(
+            reader._FAILED[failed.why].format(  # noqa: SLF001
+                name=name, mb=settings.get("DELIVERY_READER_MEMORY_MB"), seconds=isolated.CPU_SECONDS
+            )
+        ) from None
+
+
+def read_table_bytes(data: bytes, name: str, sheet: str | None, max_rows: int) -> tuple[str, FormCells]:
+    """``read_table`` in this process: what it runs in the reader's child process."""
+    error_parts = safety.check_workbook_bytes(data, name, max_rows)
+    book = reader._open_calamine(data, name)  # noqa: SLF001
+    errors = reader._errors_by_sheet(data, error_parts) if error_parts else {}  # noqa: SLF001
+    found = {header_key(n): n for n in reversed(book.sheet_names)}
+    actual = (
+        book.sheet_names[0] if sheet is None else sheet if sheet in book.sheet_names else found.get(header_key(sheet))
+    )
+    cells = FormCells(name, hashlib.sha256(data).hexdigest())
+    if actual is None:
+        cells.missing_sheets.append(sheet)
+        return sheet, cells
+    first_col, rows = reader._sheet_rows(book, actual, name)  # noqa: SLF001
+    letters: list[str] = []
+    for number, values in enumerate(rows, start=1):
+        while len(letters) < len(values):
+            letters.append(get_column_letter(first_col + len(letters) + 1))
+        for letter, value in zip(letters, values):
+            if value != "" and value is not None:
+                cells.values[actual, f"{letter}{number}"] = value
+    for ref, value in errors.get(actual, {}).items():
+        cells.values[actual, ref] = value
+    return actual, cells

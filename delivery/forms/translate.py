@@ -50,8 +50,12 @@ def map_form(source: Path | str | bytes, datamap: Datamap, file_name: str | None
     wanted: dict[str, list[str]] = {}
     for entry in datamap.cells():
         wanted.setdefault(entry.sheet, []).append(entry.cell)
-    cells = read_form(source, wanted, file_name)
-    name = cells.file_name
+    return map_cells(read_form(source, wanted, file_name), datamap)
+
+
+def map_cells(cells: FormCells, datamap: Datamap, file_name: str | None = None) -> MappedForm:
+    """Our return from the values read from a form (``cells``) through ``datamap``."""
+    name = file_name or cells.file_name
     mapped = MappedForm(name, cells.sha256, b"", {})
     for sheet in cells.missing_sheets:
         mapped.problems.append(
@@ -146,7 +150,16 @@ def check_form(
         mapped = map_form(source, datamap, name)
     except NotAWorkbook as error:
         return None, [Problem("(file)", "", name, str(error), name)], None
-    parsed, problems = check_return(mapped.data, departments, today=today, file_name=name)
+    return check_mapped(mapped, departments, today)
+
+
+def check_mapped(
+    mapped: MappedForm, departments: Collection[str] | Mapping[str, str], today: dt.date | None = None
+) -> tuple[ParsedReturn | None, list[Problem], MappedForm]:
+    """Check the return a form made: (parsed, problems at the form's own cells, the mapped form)."""
+    if not mapped.data:  # no return was made (a flat table without a mapped column): its problems say why
+        return None, mapped.problems, mapped
+    parsed, problems = check_return(mapped.data, departments, today=today, file_name=mapped.file_name)
     return parsed, mapped.problems + in_their_cells(problems, mapped), mapped
 
 
@@ -200,14 +213,26 @@ def _their_words(message: str, target: Target) -> str:
 
 @dataclass(frozen=True)
 class Form:
-    """A department's own form to load through a datamap: what the loader takes beside a path or (name, bytes)."""
+    """A department's own form to load through a datamap: what the loader takes beside a path or (name, bytes).
+
+    Or, with ``mapped``, one return already made from a part of a flat table (delivery/forms/columns.py)."""
 
     file_name: str
     data: bytes
-    datamap: Datamap
+    datamap: Datamap | None = None
+    mapped: MappedForm | None = None
 
-    def archived(self, mapped: MappedForm) -> dict:
-        """What the load log keeps to replay this form: its file and the datamap in force, by sha256."""
+    def check(self, departments, today: dt.date | None = None):
+        """``check_form`` of this form, or ``check_mapped`` of the return already made."""
+        if self.mapped is not None:
+            return check_mapped(self.mapped, departments, today)
+        return check_form(self.data, self.datamap, departments, today, self.file_name)
+
+    def archived(self, mapped: MappedForm) -> dict | None:
+        """What the load log keeps to replay this form: its file and the datamap in force, by sha256
+        (None for a part of a flat table: its return is the record)."""
+        if self.datamap is None:
+            return None
         return {
             "file_name": self.file_name,
             "sha256": mapped.form_sha256,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from delivery.errors import NotAWorkbook
-from delivery.forms.translate import Form, check_form, in_their_cells
+from delivery.forms.translate import Form, in_their_cells
 from delivery.reference.calendar import date_text
 from delivery.reference.departments import department_lookup
 from delivery.returns import isolated, safety
@@ -286,7 +286,7 @@ def _check(source: Source, departments: dict[str, str], today: dt.date | None):
 def _check_form(form: Form, departments: dict[str, str], today: dt.date | None):
     """``_check`` for a department's own form: mapped through its datamap into our return, then checked as one;
     its problems are told at the form's cells."""
-    parsed, problems, mapped = check_form(form.data, form.datamap, departments, today, form.file_name)
+    parsed, problems, mapped = form.check(departments, today)
     result = FileResult(form.file_name, form=form, mapped=mapped)
     result, parsed, data = _checked(result, parsed, problems, mapped.data if mapped else b"")
     result.told = len(result.problems)
@@ -303,7 +303,7 @@ def _told_in_forms(results: list[FileResult]) -> None:
 
 def _keep_form(store: Store, result: FileResult) -> None:
     """Archive the department's own form and the datamap in force, beside the return they made."""
-    if result.form is not None:
+    if result.form is not None and result.form.datamap is not None:
         archive.keep_original(store.archive, result.mapped.form_sha256, result.form.data)
         archive.keep_original(store.archive, result.form.datamap.sha256, result.form.datamap.data, ".csv")
 
@@ -463,7 +463,7 @@ def _entry_for(con, result: FileResult, load_id, loaded_by, loaded_at, reason) -
         loaded_at,
     )
     entry["row_counts"] = result.row_counts
-    if result.form is not None:
+    if result.form is not None and result.form.datamap is not None:
         entry["form"] = result.form.archived(result.mapped)
     entry["warnings"] = [p.to_dict() for p in warnings_in(result.problems)]  # kept in the log: rebuild keeps them
     result.outcome, result.load_id = entry["outcome"], load_id
