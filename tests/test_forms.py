@@ -13,12 +13,13 @@ from openpyxl import Workbook, load_workbook
 from delivery.forms.datamap import DatamapError, read_datamap
 from delivery.forms.translate import Form, check_form
 from delivery.reference.departments import department_lookup
+from delivery.returns.reader import read_return
 from delivery.store import archive
 from delivery.store.loader import load_returns
 from delivery.store.rebuild import rebuild
 from delivery.store.versions import Store
 from tests.test_cli import run
-from tests.test_loader import snapshot
+from tests.test_loader import make_return, snapshot
 
 DATAMAP = """field,sheet,cell,type,words,value
 About.department,Introduction,C9,TEXT,Department for Education=DfE|Department of Education=DfE,
@@ -302,3 +303,62 @@ def test_a_flat_tables_problem_is_told_at_its_own_cell(capsys, tmp_path, column_
         "projects.xlsx (DfT, 31/03/2026): Projects!E5: rating ('rag') must be one of the ratings: Red, Amber/Red"
     )
     assert problem.endswith("(This cell is Priorities[3].rag in our return.) (found 'Purple')")
+
+
+def test_the_datamap_of_our_template_reads_our_own_return_as_it_is(capsys, tmp_path):
+    code, out, _ = run(capsys, "datamap", "--from-template", tmp_path / "ours.csv")
+    assert (code, out) == (
+        0,
+        f"Wrote the datamap of our template (10 rows of each sheet) to {tmp_path / 'ours.csv'}.\n",
+    )
+    ours = make_return(tmp_path / "DfE.xlsx")
+    parsed, problems, _ = check_form(ours, read_datamap(tmp_path / "ours.csv"), department_lookup())
+    direct = read_return(ours)
+    assert problems == [] and parsed.about == direct.about
+    for table, frame in direct.tables.items():
+        assert parsed.tables[table].drop(columns="_row").equals(frame.drop(columns="_row")), table
+
+
+def blank_form(path: Path) -> Path:
+    """The department's blank form: its labels, no values."""
+    wb = load_workbook(make_form(path))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.column_letter != "B":
+                    cell.value = None
+    wb.save(path)
+    return path
+
+
+def test_round_trip_load_export_into_their_form_and_load_again_leaves_the_store_unchanged(capsys, tmp_path, datamap):
+    db = tmp_path / "store"
+    assert run(capsys, "load", "--datamap", datamap, make_form(tmp_path / "edu.xlsx"), "--db", db)[0] == 0
+    store = Store(db)
+    before = rows_of(store)
+    out = tmp_path / "edu-again.xlsx"
+    code, said, _ = run(
+        capsys,
+        "export",
+        "--datamap",
+        datamap,
+        "--form",
+        blank_form(tmp_path / "blank.xlsx"),
+        "--department",
+        "DfE",
+        "--db",
+        db,
+        out,
+    )
+    assert (code, said) == (0, f"Wrote DfE's return for 31 Mar 2026 in its own form to {out}.\n")
+    filled = load_workbook(out)
+    assert (filled["Introduction"]["B9"].value, filled["Introduction"]["C9"].value) == (
+        "Department",
+        "Department for Education",  # our code turned back into their words
+    )
+    assert filled["Milestones"]["D8"].value == "Tutors recruited"
+    code, said, _ = run(capsys, "load", "--datamap", datamap, out, "--db", db)
+    assert (code, said) == (0, "edu-again.xlsx was already loaded for DfE 31 Mar 2026 (load 1); nothing changed.\n")
+    assert {k: v for k, v in rows_of(store).items() if k != "loads"} == {
+        k: v for k, v in before.items() if k != "loads"
+    }

@@ -92,3 +92,34 @@ def _marked(annotate, result) -> bytes | None:
         return annotate(result.form.data, result.problems, result.file_name)
     except DeliveryError:
         return None
+
+
+def cmd_datamap(args) -> int:
+    """Write the identity datamap of our own template: a starting point for a department's own."""
+    from delivery.forms.fill import template_datamap
+    from delivery.returns.xlsx_writer import write_whole
+
+    data = template_datamap(args.rows)
+    path = write_whole(args.out, lambda p: p.write_bytes(data))
+    print(f"Wrote the datamap of our template ({args.rows} rows of each sheet) to {path}.")
+    return OK
+
+
+def cmd_export(args) -> int:
+    """export: as stored, or with --datamap into the department's own form (its blank ``--form``, else a new one)."""
+    from delivery.commands.common import existing_store
+    from delivery.commands.returns import cmd_export as export_as_stored
+    from delivery.forms.fill import fill_form
+    from delivery.returns.xlsx_writer import write_whole
+    from delivery.store.export import return_as_stored
+
+    if not args.datamap:
+        if args.form:
+            raise DeliveryError("--form names the department's blank form to fill: give --datamap with it.")
+        return export_as_stored(args)
+    datamap = read_datamap(args.datamap)
+    about, tables = return_as_stored(existing_store(args), args.department, args.period)
+    data = fill_form(_form_bytes(args.form) if args.form else None, datamap, about, tables)
+    path = write_whole(args.out, lambda p: p.write_bytes(data))
+    print(f"Wrote {args.department}'s return for {date_text(about['period_end'])} in its own form to {path}.")
+    return OK

@@ -189,6 +189,21 @@ def _forms(sub, strict: dict) -> None:
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.set_defaults(run=forms.cmd_map)
 
+    c = sub.choices["export"]
+    c.add_argument(
+        "--datamap", default=None, **datamap | {"help": "write into the department's own form, through this datamap"}
+    )
+    c.add_argument(
+        "--form", type=Path, default=None, metavar="BLANK.xlsx", help="their blank form to fill (with --datamap)"
+    )
+    c.set_defaults(run=forms.cmd_export)
+
+    c = sub.add_parser("datamap", help="write the datamap of our own template, to start a department's own from")
+    c.add_argument("--from-template", action="store_true", required=True, help="our template's cells (the only source)")
+    c.add_argument("out", type=Path, metavar="OUT.csv")
+    c.add_argument("--rows", type=int, default=10, help="how many rows of each sheet to map (default 10)")
+    c.set_defaults(run=forms.cmd_datamap)
+
 
 def refuse_extras(args: argparse.Namespace, extras: list[str]) -> None:
     """Exit 2 with the command's own usage and a plain sentence for arguments it does not take:
