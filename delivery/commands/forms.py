@@ -1,54 +1,15 @@
-"""The commands about departments' own forms: map (a form through its datamap into our return), and
-the ``--datamap`` of validate and load (the files are forms, mapped first)."""
+"""The commands about departments' own forms: map (forms or flat tables into our returns), datamap
+(the datamap of our own template) and export --datamap (a return as stored, into their form)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from delivery.commands.common import OK, PROBLEMS, all_ok, print_results
-from delivery.errors import DeliveryError, NotAWorkbook
-from delivery.forms.columns import read_column_map, split_table
+from delivery.commands.sources import form_bytes, sources_of
+from delivery.errors import DeliveryError
 from delivery.forms.datamap import read_datamap
-from delivery.forms.translate import Form, MappedForm
 from delivery.reference.calendar import date_text
-from delivery.returns import safety
-from delivery.returns.problems import Problem
-
-
-def sources_of(args) -> list:
-    """The files a validate or load names: as they are; with ``--datamap`` each a Form to map first; with
-    ``--columns`` each a flat table, split into one Form per department and period."""
-    if getattr(args, "columns", None):
-        colmap = read_column_map(args.columns)
-        return [part for path in args.files for part in _table_parts(path, colmap)]
-    if not getattr(args, "datamap", None):
-        return args.files
-    datamap = read_datamap(args.datamap)
-    return [Form(path.name, _form_bytes(path), datamap) for path in args.files]
-
-
-def _table_parts(path: Path, colmap) -> list[Form]:
-    """A flat table's returns, each a Form already mapped (its bytes kept, to mark its problems on)."""
-    data = _form_bytes(path)
-    try:
-        parts = split_table(data, colmap, path.name)
-    except NotAWorkbook as error:
-        parts = [MappedForm(path.name, "", b"", {}, [Problem("(file)", "", path.name, str(error), path.name)])]
-    return [Form(part.file_name, data, mapped=part) for part in parts]
-
-
-def _form_bytes(path: Path) -> bytes:
-    """A form's bytes, its size checked before it is read; one plain sentence when it cannot be read."""
-    try:
-        safety.check_size(path.stat().st_size, path.name)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DeliveryError(f"There is no file called {path}.") from None
-    except IsADirectoryError:
-        raise DeliveryError(f"{path} is a folder, not a form.") from None
-    except OSError as error:
-        raise DeliveryError(f"{path} cannot be read: {error.strerror or error}.") from None
 
 
 def cmd_map(args) -> int:
@@ -119,7 +80,7 @@ def cmd_export(args) -> int:
         return export_as_stored(args)
     datamap = read_datamap(args.datamap)
     about, tables = return_as_stored(existing_store(args), args.department, args.period)
-    data = fill_form(_form_bytes(args.form) if args.form else None, datamap, about, tables)
+    data = fill_form(form_bytes(args.form) if args.form else None, datamap, about, tables)
     path = write_whole(args.out, lambda p: p.write_bytes(data))
     print(f"Wrote {args.department}'s return for {date_text(about['period_end'])} in its own form to {path}.")
     return OK

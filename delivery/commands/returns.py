@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from delivery.commands.common import OK, PROBLEMS, all_ok, existing_store, print_results, store_of, user_of
-from delivery.commands.forms import sources_of
+from delivery.commands.sources import sources_of
 from delivery.errors import DeliveryError
 
 
