@@ -19,7 +19,9 @@ from delivery.store.loader import load_returns
 from delivery.store.rebuild import rebuild
 from delivery.store.versions import Store
 from tests.test_cli import run
+from tests.test_hostile_files import workbook_parts, zip_bytes
 from tests.test_loader import make_return, snapshot
+from tests.test_parser_safety import FAR, far_cell
 
 DATAMAP = """field,sheet,cell,type,words,value
 About.department,Introduction,C9,TEXT,Department for Education=DfE|Department of Education=DfE,
@@ -362,3 +364,22 @@ def test_round_trip_load_export_into_their_form_and_load_again_leaves_the_store_
     assert {k: v for k, v in rows_of(store).items() if k != "loads"} == {
         k: v for k, v in before.items() if k != "loads"
     }
+
+
+def test_a_hostile_form_is_refused_like_a_hostile_return(tmp_path, datamap):
+    """A far cell that would make calamine ask for ~500 GB, in a form: one sentence, the caller carries on."""
+    parts = far_cell(workbook_parts(tmp_path), b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    parsed, problems, mapped = check_form(
+        zip_bytes(parts), read_datamap(datamap), department_lookup(), file_name="return.xlsx"
+    )
+    assert (parsed, mapped, [(p.where, p.message) for p in problems]) == (None, None, [("(file)", FAR)])
+
+
+def test_a_text_file_named_xlsm_is_not_a_form(tmp_path, datamap):
+    fake = tmp_path / "form.xlsm"
+    fake.write_text("field,value\nDepartment,DfE\n", encoding="utf-8")
+    _, problems, _ = check_form(fake, read_datamap(datamap), department_lookup())
+    assert [p.message for p in problems] == [
+        "form.xlsm is a text file (a CSV or similar renamed), not an .xlsx workbook. Open it in Excel and save it "
+        "as 'Excel Workbook (.xlsx)', then try again."
+    ]
