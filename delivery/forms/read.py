@@ -41,16 +41,7 @@ def read_form(source: Path | str | bytes, wanted: dict[str, list[str]], file_nam
     """Read the cells ``wanted`` ({their sheet: [cells]}) from a form (path or bytes).
 
     Raises NotAWorkbook with one plain sentence when the file is not a workbook that can be read safely."""
-    data, name = reader._load_bytes(source, file_name)  # noqa: SLF001 (the one size check for every workbook)
-    safety.check_size(len(data), name)
-    try:
-        return isolated.run(read_form_bytes, data, name, wanted, settings.get("DELIVERY_MAX_ROWS_PER_SHEET"))
-    except isolated.ReaderFailed as failed:
-        raise NotAWorkbook(
-            reader._FAILED[failed.why].format(  # noqa: SLF001 (one wording for every refused workbook)
-                name=name, mb=settings.get("DELIVERY_READER_MEMORY_MB"), seconds=isolated.CPU_SECONDS
-            )
-        ) from None
+    return _isolated(read_form_bytes, source, file_name, wanted)
 
 
 def read_form_bytes(data: bytes, name: str, wanted: dict[str, list[str]], max_rows: int) -> FormCells:
@@ -82,13 +73,19 @@ def read_table(source: Path | str | bytes, sheet: str | None, file_name: str | N
     """Every value of one sheet of a flat table (``sheet``, or the first), by cell: (the sheet's name, its cells).
 
     Read like a form: size checked, then in the reader's child process after ``safety``'s checks."""
-    data, name = reader._load_bytes(source, file_name)  # noqa: SLF001
+    return _isolated(read_table_bytes, source, file_name, sheet)
+
+
+def _isolated(function, source: Path | str | bytes, file_name: str | None, *args):
+    """``function(data, name, *args, max_rows)`` in the reader's child process, the file's size checked first;
+    a child that dies or runs out of memory or time is one plain sentence, as for a return."""
+    data, name = reader._load_bytes(source, file_name)  # noqa: SLF001 (the one size check for every workbook)
     safety.check_size(len(data), name)
     try:
-        return isolated.run(read_table_bytes, data, name, sheet, settings.get("DELIVERY_MAX_ROWS_PER_SHEET"))
+        return isolated.run(function, data, name, *args, settings.get("DELIVERY_MAX_ROWS_PER_SHEET"))
     except isolated.ReaderFailed as failed:
         raise NotAWorkbook(
-            reader._FAILED[failed.why].format(  # noqa: SLF001
+            reader._FAILED[failed.why].format(  # noqa: SLF001 (one wording for every refused workbook)
                 name=name, mb=settings.get("DELIVERY_READER_MEMORY_MB"), seconds=isolated.CPU_SECONDS
             )
         ) from None
