@@ -12,8 +12,10 @@ import pytest
 
 from delivery import ROOT
 from delivery.forms.datamap import read_datamap
+from delivery.forms.fill import fill_form
 from delivery.forms.translate import Form
 from delivery.returns.annotate import annotate_workbook
+from delivery.store.export import return_as_stored
 from delivery.store.loader import load_returns
 from delivery.store.versions import Store
 from tests import real_workbooks
@@ -89,3 +91,16 @@ def test_the_forms_macros_are_never_kept_in_what_we_write():
     assert "xl/vbaProject.bin" in zipfile.ZipFile(FORM).namelist()
     marked = annotate_workbook(FORM.read_bytes(), [], FORM.name)
     assert [n for n in zipfile.ZipFile(io.BytesIO(marked)).namelist() if "vba" in n.lower()] == []
+
+
+def test_round_trip_through_dfts_own_blank_form_leaves_the_store_unchanged(tmp_path):
+    """Load the form, fill DfT's blank form from the store through the same map, load that: nothing changes."""
+    store, datamap = Store(tmp_path / "store"), read_datamap(DATAMAP)
+    assert load_returns(store, [Form(FORM.name, FORM.read_bytes(), datamap)], "ana").ok
+    blank = (FORM.parent / "blank_template.xlsm").read_bytes()
+    filled = fill_form(blank, datamap, *return_as_stored(store, "DfT", None))
+    again = load_returns(store, [Form("dft-again.xlsx", filled, datamap)], "ana").files[0]
+    assert (again.outcome, again.message) == (
+        "unchanged",
+        "dft-again.xlsx was already loaded for DfT 30 Jun 2019 (load 1); nothing changed.",
+    )

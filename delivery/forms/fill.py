@@ -30,8 +30,9 @@ def fill_form(blank: bytes | None, datamap: Datamap, about: Mapping, tables: Map
     """Their form (``blank``, or a new workbook) with every field the datamap maps filled from ``about`` and
     ``tables`` (a return as stored: delivery.store.export.return_as_stored)."""
     wb = _open(blank)
+    places = _places(datamap, tables)
     for entry in datamap.cells():
-        value = _ours(entry, about, tables)
+        value = _ours(entry, about, tables, places)
         if value is None:
             continue
         ws = wb[entry.sheet] if entry.sheet in wb.sheetnames else wb.create_sheet(entry.sheet)
@@ -62,15 +63,44 @@ def _open(blank: bytes | None) -> Workbook:
         ) from None
 
 
-def _ours(entry: Entry, about: Mapping, tables: Mapping[str, pd.DataFrame]) -> object:
+def _places(datamap: Datamap, tables: Mapping[str, pd.DataFrame]) -> dict[tuple[str, int], int]:
+    """{(table, row of the datamap): position of the stored row written there}. A row of the datamap with a
+    fixed key (a milestone ID their form has no cell for) takes the stored row with that key; the other
+    rows take the rest in order."""
+    fixed: dict[tuple[str, int], dict[str, str]] = {}
+    for e in datamap.entries:
+        if e.target.table != "about":
+            key = fixed.setdefault((e.target.table, e.target.row), {})
+            if not e.cell and e.target.column in SHEETS_BY_TABLE[e.target.table].key:
+                key[e.target.column] = e.value
+    places, taken = {}, set()
+    for (table, row), key in sorted(fixed.items()):
+        frame = tables.get(table)
+        if key and frame is not None:
+            match = frame.index[(frame[list(key)].astype(str) == pd.Series(key)).all(axis=1)]
+            if len(match):
+                places[table, row] = frame.index.get_loc(match[0])
+                taken.add((table, places[table, row]))
+    for (table, row), key in sorted(fixed.items()):
+        frame = tables.get(table)
+        if key or frame is None:
+            continue
+        free = [i for i in range(len(frame)) if (table, i) not in taken]
+        if free:
+            places[table, row] = free[0]
+            taken.add((table, free[0]))
+    return places
+
+
+def _ours(entry: Entry, about: Mapping, tables: Mapping[str, pd.DataFrame], places: dict) -> object:
     """Our stored value for an entry's field (a rating as the return wrote it), or None."""
     target = entry.target
     if target.table == "about":
         return _plain(about.get(target.column))
-    frame = tables.get(target.table)
-    if frame is None or len(frame) < target.row:
+    place = places.get((target.table, target.row))
+    if place is None:
         return None
-    row = frame.iloc[target.row - 1]
+    row = tables[target.table].iloc[place]
     written = row.get(f"{target.column}_as_written")
     return _plain(written if isinstance(written, str) and written else row.get(target.column))
 
