@@ -293,6 +293,14 @@ def test_a_flat_table_loads_into_one_return_per_department_and_period(capsys, tm
             ("TRA-01", "2026-27", 13_000_000.0),
             ("TRA-02", "2025-26", 3_000_000.0),
         ]
+    store = Store(tmp_path / "store")
+    entries = archive.read_log(store.archive)
+    assert [e["form"]["kind"] for e in entries] == ["columns"] * 3
+    assert archive.read_original(store.archive, entries[0]["form"]["sha256"]) == table.read_bytes()
+    before = rows_of(store)
+    for entry in entries:  # our translations gone: the table and the column map are the record
+        archive.original_path(store.archive, entry["sha256"]).unlink()
+    assert rebuild(store.root) == 3 and rows_of(store) == before
 
 
 def test_a_flat_tables_problem_is_told_at_its_own_cell(capsys, tmp_path, column_map):

@@ -32,7 +32,7 @@ def _table_parts(path: Path, colmap) -> list[Form]:
         parts = split_table(data, colmap, path.name)
     except NotAWorkbook as error:
         parts = [MappedForm(path.name, "", b"", {}, [Problem("(file)", "", path.name, str(error), path.name)])]
-    return [Form(part.file_name, data, mapped=part) for part in parts]
+    return [Form(part.file_name, data, colmap, part, path.name) for part in parts]
 
 
 def form_bytes(path: Path) -> bytes:

@@ -215,12 +215,14 @@ def _their_words(message: str, target: Target) -> str:
 class Form:
     """A department's own form to load through a datamap: what the loader takes beside a path or (name, bytes).
 
-    Or, with ``mapped``, one return already made from a part of a flat table (delivery/forms/columns.py)."""
+    Or, with ``mapped``, one return already made from a part of a flat table (``data``, named ``table_name``)
+    through a column map (``datamap``: delivery/forms/columns.py's ColumnMap)."""
 
     file_name: str
     data: bytes
     datamap: Datamap | None = None
     mapped: MappedForm | None = None
+    table_name: str = ""
 
     def check(self, departments, today: dt.date | None = None):
         """``check_form`` of this form, or ``check_mapped`` of the return already made."""
@@ -229,13 +231,13 @@ class Form:
         return check_form(self.data, self.datamap, departments, today, self.file_name)
 
     def archived(self, mapped: MappedForm) -> dict | None:
-        """What the load log keeps to replay this form: its file and the datamap in force, by sha256
-        (None for a part of a flat table: its return is the record)."""
+        """What the load log keeps to replay this form: its file and the map in force, by sha256."""
         if self.datamap is None:
             return None
-        return {
-            "file_name": self.file_name,
+        kept = {
+            "file_name": self.table_name or self.file_name,
             "sha256": mapped.form_sha256,
             "datamap": self.datamap.name,
             "datamap_sha256": self.datamap.sha256,
         }
+        return kept | ({"kind": "columns"} if self.table_name else {})

@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from delivery.errors import DeliveryError
+from delivery.forms.columns import read_column_map, split_table
 from delivery.forms.datamap import read_datamap
-from delivery.forms.translate import check_form
+from delivery.forms.translate import check_form, check_mapped
 from delivery.reference.calendar import date_text
 from delivery.reference.departments import department_lookup
 from delivery.returns.contract import SHEETS
@@ -134,21 +135,28 @@ def _key(entry: dict) -> tuple:
 
 def parse_entry(store: Store, entry: dict):
     """Read a load's archived return the way it was read when it was loaded: a return loaded from a
-    department's own form is read again from that form, through the datamap that was in force."""
+    department's own form (or flat table) is read again from it, through the map that was in force."""
     form = entry.get("form")
     if not form:
         return parse_archived(store, entry["sha256"])
     try:
         data = archive.read_original(store.archive, form["sha256"])
-        datamap = read_datamap(archive.read_original(store.archive, form["datamap_sha256"], ".csv"), form["datamap"])
+        kept = archive.read_original(store.archive, form["datamap_sha256"], ".csv")
     except FileNotFoundError as missing:
         raise DeliveryError(
             f"The archived form or datamap {Path(missing.filename).name} of load {entry['load_id']} is missing from "
             f"{store.archive}; restore it from a backup first."
         ) from None
-    parsed, problems, _ = check_form(data, datamap, department_lookup(), file_name=form["file_name"])
+    if form.get("kind") == "columns":  # one return of a flat table: split it again, and take this return's part
+        parts = split_table(data, read_column_map(kept, form["datamap"]), form["file_name"])
+        part = next((p for p in parts if p.file_name == entry["file_name"]), None)
+        parsed, problems, _ = check_mapped(part, department_lookup()) if part else (None, [], None)
+    else:
+        datamap = read_datamap(kept, form["datamap"])
+        parsed, problems, _ = check_form(data, datamap, department_lookup(), file_name=form["file_name"])
     if parsed is None:
-        raise DeliveryError(f"The archived form {form['sha256']}.xlsx cannot be read: {problems[0].message}")
+        why = problems[0].message if problems else f"it has no rows for {entry['file_name']}"
+        raise DeliveryError(f"The archived form {form['sha256']}.xlsx cannot be read: {why}")
     return parsed
 
 

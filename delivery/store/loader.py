@@ -303,7 +303,7 @@ def _told_in_forms(results: list[FileResult]) -> None:
 
 def _keep_form(store: Store, result: FileResult) -> None:
     """Archive the department's own form and the datamap in force, beside the return they made."""
-    if result.form is not None and result.form.datamap is not None:
+    if result.form is not None and result.form.archived(result.mapped):
         archive.keep_original(store.archive, result.mapped.form_sha256, result.form.data)
         archive.keep_original(store.archive, result.form.datamap.sha256, result.form.datamap.data, ".csv")
 
@@ -463,7 +463,7 @@ def _entry_for(con, result: FileResult, load_id, loaded_by, loaded_at, reason) -
         loaded_at,
     )
     entry["row_counts"] = result.row_counts
-    if result.form is not None and result.form.datamap is not None:
+    if result.form is not None and result.form.archived(result.mapped):
         entry["form"] = result.form.archived(result.mapped)
     entry["warnings"] = [p.to_dict() for p in warnings_in(result.problems)]  # kept in the log: rebuild keeps them
     result.outcome, result.load_id = entry["outcome"], load_id
