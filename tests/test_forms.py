@@ -174,6 +174,7 @@ def test_map_writes_our_return_or_marks_the_problems_on_their_form(capsys, tmp_p
     assert (code, out.splitlines()[-1]) == (0, "good.xlsx: no problems.")
 
 
+@pytest.mark.slow  # loads through the command line's main()
 def test_a_form_loads_keeps_the_original_and_the_map_and_rebuilds_from_them(capsys, tmp_path, datamap):
     form = make_form(tmp_path / "edu.xlsx")
     code, out, _ = run(capsys, "load", "--datamap", datamap, form, "--db", tmp_path / "store", "--by", "ana")
@@ -217,6 +218,7 @@ def test_load_through_the_map_twice_is_unchanged(tmp_path, datamap):
     )
 
 
+@pytest.mark.slow  # loads through the command line's main()
 def test_load_json_tells_a_forms_problems_at_its_cells(capsys, tmp_path, datamap):
     form = make_form(tmp_path / "edu.xlsx", rating="Purple")
     code, out, _ = run(capsys, "load", "--datamap", datamap, form, "--db", tmp_path / "store", "--json")
@@ -265,6 +267,7 @@ def column_map(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow  # loads through the command line's main()
 def test_a_flat_table_loads_into_one_return_per_department_and_period(capsys, tmp_path, column_map):
     table = make_table(tmp_path / "projects.xlsx")
     code, out, _ = run(capsys, "load", "--columns", column_map, table, "--db", tmp_path / "store")
@@ -341,6 +344,7 @@ def blank_form(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow  # loads through the command line's main()
 def test_round_trip_load_export_into_their_form_and_load_again_leaves_the_store_unchanged(capsys, tmp_path, datamap):
     db = tmp_path / "store"
     assert run(capsys, "load", "--datamap", datamap, make_form(tmp_path / "edu.xlsx"), "--db", db)[0] == 0
