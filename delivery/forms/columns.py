@@ -50,7 +50,7 @@ class ColumnMap:
 
 def read_column_map(source: Path | str | bytes, name: str | None = None) -> ColumnMap:
     """Read and check a column map CSV. Raises DatamapError naming the bad line."""
-    data, name = bytes_of(source, name)
+    data, name = bytes_of(source, name, "column map")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"))))
     header = [header_key(h) for h in rows[0]] if rows else []
     if not {"field", "column"} <= set(header):
@@ -81,7 +81,7 @@ def split_table(source: Path | str | bytes, colmap: ColumnMap, file_name: str | 
     sheet, cells = read_table(source, colmap.sheet, file_name)
     name = cells.file_name
     letters, header_row = _header(cells, sheet, colmap)
-    missing = [e.cell for e in colmap.entries if e.cell and header_key(e.cell) not in letters]
+    missing = list(dict.fromkeys(e.cell for e in colmap.entries if e.cell and header_key(e.cell) not in letters))
     if cells.missing_sheets or missing:
         what = (
             f"The sheet {quoted(sheet)} named by the column map {colmap.name} is not in {name}."

@@ -132,20 +132,22 @@ def read_datamap(source: Path | str | bytes, name: str | None = None) -> Datamap
     return Datamap(name, tuple(entries), hashlib.sha256(data).hexdigest(), data)
 
 
-def bytes_of(source: Path | str | bytes, name: str | None) -> tuple[bytes, str]:
+def bytes_of(source: Path | str | bytes, name: str | None, what: str = "datamap") -> tuple[bytes, str]:
+    """A map's bytes and name (``what``: "datamap" or "column map"), its size checked before it is read."""
+    too_big = "The {what} {name} is over {mb} MB: it cannot be a {what}."
     if isinstance(source, (bytes, bytearray)):
-        data, name = bytes(source), name or "the datamap"
+        data, name = bytes(source), name or f"the {what}"
     else:
         path = Path(source)
         name = name or path.name
         try:
             if path.stat().st_size > MAX_MAP_BYTES:
-                raise DatamapError(f"The datamap {name} is over {MAX_MAP_BYTES // 2**20} MB: it cannot be a datamap.")
+                raise DatamapError(too_big.format(what=what, name=name, mb=MAX_MAP_BYTES // 2**20))
             data = path.read_bytes()
         except OSError as error:
-            raise DatamapError(f"The datamap {path} cannot be read ({error.strerror or 'unreadable'}).") from None
+            raise DatamapError(f"The {what} {path} cannot be read ({error.strerror or 'unreadable'}).") from None
     if len(data) > MAX_MAP_BYTES:
-        raise DatamapError(f"The datamap {name} is over {MAX_MAP_BYTES // 2**20} MB: it cannot be a datamap.")
+        raise DatamapError(too_big.format(what=what, name=name, mb=MAX_MAP_BYTES // 2**20))
     return data, name
 
 
