@@ -395,3 +395,16 @@ def test_a_text_file_named_xlsm_is_not_a_form(tmp_path, datamap):
         "form.xlsm is a text file (a CSV or similar renamed), not an .xlsx workbook. Open it in Excel and save it "
         "as 'Excel Workbook (.xlsx)', then try again."
     ]
+
+
+def test_a_flat_table_without_a_mapped_column_says_which(capsys, tmp_path, column_map):
+    table = make_table(tmp_path / "projects.xlsx", [tuple(c for c in row if c != "DCA")[:4] for row in TABLE[:2]])
+    code, out, _ = run(capsys, "validate", "--columns", column_map, table, "--db", tmp_path / "none")
+    assert (code, out.splitlines()[1:]) == (
+        1,
+        [
+            "projects.xlsx: Projects: The header row has no column 'DCA', 'Year', 'Budget (£m)', which the column "
+            "map projects.csv maps; the first row holding the most of its columns is row 2.",
+            "1 problem to fix in projects.xlsx.",
+        ],
+    )
