@@ -46,7 +46,7 @@ show_refused()
 show_recorded()
 layout = pick_layout(user)  # our template, or a department's own form through its datamap
 uploads = st.file_uploader(
-    "Return workbooks (.xlsx)",
+    "Return workbooks, or departments' own forms (.xlsx, .xlsm)",
     type=["xlsx", "xlsm"],
     accept_multiple_files=True,
     max_upload_size=cap,
