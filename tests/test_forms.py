@@ -193,6 +193,7 @@ def test_a_form_loads_keeps_the_original_and_the_map_and_rebuilds_from_them(caps
     }
     assert archive.read_original(store.archive, entry["form"]["sha256"]) == form.read_bytes()
     assert archive.read_original(store.archive, map_sha, ".csv") == datamap.read_bytes()
+    assert archive.original_of_load(store.archive, 1, entry["sha256"]) == form.read_bytes()  # the Loads page's
     before = rows_of(store)
     archive.original_path(store.archive, entry["sha256"]).unlink()  # our translation gone: the form is the record
     assert rebuild(store.root) == 1

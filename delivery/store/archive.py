@@ -154,3 +154,10 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def original_of_load(archive: Path, load_id: int, sha256: str) -> bytes:
+    """The workbook a load was made from, as the analyst sent it: the department's own form (or flat table)
+    for a return read through a map, else the return itself."""
+    form = next((e.get("form") for e in read_log(archive) if e.get("load_id") == load_id), None)
+    return read_original(archive, form["sha256"] if form else sha256)
