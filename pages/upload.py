@@ -12,6 +12,7 @@ import streamlit as st
 
 from delivery import auth
 from delivery.returns.problems import blocking
+from ui.forms.layouts import pick_layout
 from ui.forms.transfers import offer_transfers, show_recorded
 from ui.forms.upload import (
     check_all,
@@ -43,16 +44,17 @@ if done is not None:
     show_summary(done)
 show_refused()
 show_recorded()
+layout = pick_layout(user)  # our template, or a department's own form through its datamap
 uploads = st.file_uploader(
-    "Return workbooks (.xlsx)",
-    type=["xlsx"],
+    "Return workbooks, or departments' own forms (.xlsx, .xlsm)",
+    type=["xlsx", "xlsm"],
     accept_multiple_files=True,
     max_upload_size=cap,
     key=f"upload_files_{st.session_state.get('upload_round', 0)}",
 )
 if not uploads:
     st.stop()
-files = check_all(uploads, user, today, cap)
+files = check_all(uploads, user, today, cap, layout)
 if any(blocking(f["problems"]) for f in files):
     show_problems(files)
     offer_transfers(files, user)  # an admin's remedy for a refusal that names a transfer

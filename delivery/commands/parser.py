@@ -6,7 +6,7 @@ import argparse
 import difflib
 from pathlib import Path
 
-from delivery.commands import briefs, loads, records, returns
+from delivery.commands import briefs, forms, loads, records, returns
 from delivery.commands.common import iso_date
 from delivery.errors import quoted
 
@@ -153,10 +153,56 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, default=None, help="folder (default: data/demo/<scale>)")
     c.set_defaults(run=briefs.cmd_demo)
 
+    _forms(sub, strict)
+
     # Benchmarks are their own package (bench/): listed here only so that the old command points there.
     sub.add_parser("bench", help=f"moved: {MOVED['bench']}")
     p.set_defaults(commands=sub.choices)  # each command's own parser, for its own usage line
     return p
+
+
+def _forms(sub, strict: dict) -> None:
+    """Departments' own forms (delivery/forms/): map, and the --datamap of validate and load."""
+    datamap = {
+        "type": Path,
+        "metavar": "MAP.csv",
+        "help": "the files are a department's own forms: map each"
+        " through this datamap first; problems are told at the form's own cells",
+    }
+    columns = {
+        "type": Path,
+        "metavar": "MAP.csv",
+        "help": "the files are flat tables (a row per project, per department and period): split each"
+        " into returns through this column map",
+    }
+    for command in ("validate", "load"):
+        either = sub.choices[command].add_mutually_exclusive_group()
+        either.add_argument("--datamap", default=None, **datamap)
+        either.add_argument("--columns", default=None, **columns)
+    c = sub.add_parser("map", help="write our returns from departments' own forms or flat tables, through a map")
+    either = c.add_mutually_exclusive_group(required=True)
+    either.add_argument("--datamap", **datamap)
+    either.add_argument("--columns", **columns)
+    c.add_argument("files", nargs="+", type=Path, metavar="FORM")
+    c.add_argument("out", type=Path, metavar="OUT", help="the folder to write our returns to")
+    c.add_argument("--strict", **strict)
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.set_defaults(run=forms.cmd_map)
+
+    c = sub.choices["export"]
+    c.add_argument(
+        "--datamap", default=None, **datamap | {"help": "write into the department's own form, through this datamap"}
+    )
+    c.add_argument(
+        "--form", type=Path, default=None, metavar="BLANK.xlsx", help="their blank form to fill (with --datamap)"
+    )
+    c.set_defaults(run=forms.cmd_export)
+
+    c = sub.add_parser("datamap", help="write the datamap of our own template, to start a department's own from")
+    c.add_argument("--from-template", action="store_true", required=True, help="our template's cells (the only source)")
+    c.add_argument("out", type=Path, metavar="OUT.csv")
+    c.add_argument("--rows", type=int, default=10, help="how many rows of each sheet to map (default 10)")
+    c.set_defaults(run=forms.cmd_datamap)
 
 
 def refuse_extras(args: argparse.Namespace, extras: list[str]) -> None:

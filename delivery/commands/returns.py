@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from delivery.commands.common import OK, PROBLEMS, all_ok, existing_store, print_results, store_of, user_of
+from delivery.commands.sources import sources_of
 from delivery.errors import DeliveryError
 
 
@@ -20,7 +21,7 @@ def cmd_template(args) -> int:
 def cmd_validate(args) -> int:
     from delivery.store.loader import validate_returns
 
-    checked = validate_returns(args.files, store_of(args), strict=args.strict)
+    checked = validate_returns(sources_of(args), store_of(args), strict=args.strict)
     ok = all_ok(checked.files, args.strict)
     root = checked.store.root
     said = (
@@ -46,7 +47,7 @@ def cmd_load(args) -> int:
     made from a preview a person read, is refused instead if its return moved; delivery/store/concurrency.py)."""
     from delivery.store.loader import load_returns
 
-    report = load_returns(store_of(args), args.files, user_of(args), reason=args.reason, strict=args.strict)
+    report = load_returns(store_of(args), sources_of(args), user_of(args), reason=args.reason, strict=args.strict)
     print_results(
         report.files, args.json, {"outcome": report.to_dict()["outcome"], "version": report.version}, args.strict
     )

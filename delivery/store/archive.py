@@ -10,6 +10,11 @@ everything ``rebuild`` needs to replay it exactly (ids, times, who, reasons)::
      "row_counts": {"Priorities": 3, …}, "reason": null,
      "rolls_back": null, "restores": null, "restores_sha256": null}
 
+A return loaded from a department's own form through a datamap (delivery/forms/) also keeps the
+form, as ``archive/<sha256>.xlsx``, and the datamap in force, as ``archive/<sha256>.csv``; its entry
+names both: ``"form": {"file_name": …, "sha256": …, "datamap": "dft.csv", "datamap_sha256": …}``,
+and ``rebuild`` replays it from the form through that datamap.
+
 ``outcome`` is "loaded", "unchanged" (same bytes as the active load: logged, nothing else),
 "refused" (a commit whose return was changed by someone else after its preview was made:
 logged with ``refused`` saying why, nothing else) or "rolled back". A rollback line names the load it
@@ -40,14 +45,14 @@ from delivery.errors import StoreError
 LOG_NAME = "loads.jsonl"
 
 
-def original_path(archive: Path, sha256: str) -> Path:
-    """Where the workbook with this sha256 is kept."""
-    return archive / f"{sha256}.xlsx"
+def original_path(archive: Path, sha256: str, suffix: str = ".xlsx") -> Path:
+    """Where the workbook with this sha256 is kept (a department's datamap: ``suffix`` ".csv")."""
+    return archive / f"{sha256}{suffix}"
 
 
-def keep_original(archive: Path, sha256: str, data: bytes) -> Path:
-    """Store a workbook's bytes as ``<sha256>.xlsx``: temp name, fsync, rename (never half a file)."""
-    path = original_path(archive, sha256)
+def keep_original(archive: Path, sha256: str, data: bytes, suffix: str = ".xlsx") -> Path:
+    """Store a workbook's bytes as ``<sha256>.xlsx`` (or ``suffix``): temp name, fsync, rename (never half a file)."""
+    path = original_path(archive, sha256, suffix)
     if path.is_file():
         return path  # same bytes by definition of the name
     archive.mkdir(parents=True, exist_ok=True)
@@ -65,9 +70,9 @@ def keep_original(archive: Path, sha256: str, data: bytes) -> Path:
     return path
 
 
-def read_original(archive: Path, sha256: str) -> bytes:
-    """The bytes of an archived workbook."""
-    return original_path(archive, sha256).read_bytes()
+def read_original(archive: Path, sha256: str, suffix: str = ".xlsx") -> bytes:
+    """The bytes of an archived workbook (or datamap, ``suffix`` ".csv")."""
+    return original_path(archive, sha256, suffix).read_bytes()
 
 
 def append_log(archive: Path, entries: list[dict], name: str = LOG_NAME) -> None:
@@ -149,3 +154,10 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def original_of_load(archive: Path, load_id: int, sha256: str) -> bytes:
+    """The workbook a load was made from, as the analyst sent it: the department's own form (or flat table)
+    for a return read through a map, else the return itself."""
+    form = next((e.get("form") for e in read_log(archive) if e.get("load_id") == load_id), None)
+    return read_original(archive, form["sha256"] if form else sha256)

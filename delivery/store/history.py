@@ -12,10 +12,14 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from delivery.errors import DeliveryError
+from delivery.forms.columns import read_column_map, split_table
+from delivery.forms.datamap import read_datamap
+from delivery.forms.translate import check_form, check_mapped
 from delivery.reference.calendar import date_text
 from delivery.reference.departments import department_lookup
 from delivery.returns.contract import SHEETS
@@ -44,6 +48,9 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     message: str = ""
     sha256: str = ""
+    form: object = None  # a department's own form (delivery.forms.translate.Form) this return was mapped from
+    mapped: object = None  # and the return it made (MappedForm), whose problems are told at the form's cells
+    told: int = 0  # how many of ``problems`` are told at the form's cells already
 
     def to_dict(self) -> dict:
         """A JSON-ready dict (dates as ISO text, problems as dicts)."""
@@ -112,7 +119,7 @@ def replay(store: Store, entries: list[dict], then: Callable[[object], None] | N
             if entry and entry["outcome"] == LOADED and _key(entry) not in {_key(e) for e in run}:
                 run.append(entry)
                 continue
-            replace_many(con, [(parse_archived(store, e["sha256"]), e) for e in run])
+            replace_many(con, [(parse_entry(store, e), e) for e in run])
             for done in run:
                 apply_entry(con, done, None, rows_written=True)
             run = [entry] if entry and entry["outcome"] == LOADED else []
@@ -124,6 +131,33 @@ def replay(store: Store, entries: list[dict], then: Callable[[object], None] | N
 
 def _key(entry: dict) -> tuple:
     return entry["department"], entry["return_period"]
+
+
+def parse_entry(store: Store, entry: dict):
+    """Read a load's archived return the way it was read when it was loaded: a return loaded from a
+    department's own form (or flat table) is read again from it, through the map that was in force."""
+    form = entry.get("form")
+    if not form:
+        return parse_archived(store, entry["sha256"])
+    try:
+        data = archive.read_original(store.archive, form["sha256"])
+        kept = archive.read_original(store.archive, form["datamap_sha256"], ".csv")
+    except FileNotFoundError as missing:
+        raise DeliveryError(
+            f"The archived form or datamap {Path(missing.filename).name} of load {entry['load_id']} is missing from "
+            f"{store.archive}; restore it from a backup first."
+        ) from None
+    if form.get("kind") == "columns":  # one return of a flat table: split it again, and take this return's part
+        parts = split_table(data, read_column_map(kept, form["datamap"]), form["file_name"])
+        part = next((p for p in parts if p.file_name == entry["file_name"]), None)
+        parsed, problems, _ = check_mapped(part, department_lookup()) if part else (None, [], None)
+    else:
+        datamap = read_datamap(kept, form["datamap"])
+        parsed, problems, _ = check_form(data, datamap, department_lookup(), file_name=form["file_name"])
+    if parsed is None:
+        why = problems[0].message if problems else f"it has no rows for {entry['file_name']}"
+        raise DeliveryError(f"The archived form {form['sha256']}.xlsx cannot be read: {why}")
+    return parsed
 
 
 def parse_archived(store: Store, sha256: str):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from delivery.errors import NotAWorkbook
+from delivery.forms.translate import Form, in_their_cells
 from delivery.reference.calendar import date_text
 from delivery.reference.departments import department_lookup
 from delivery.returns import isolated, safety
@@ -62,7 +63,7 @@ __all__ = [
     "validate_returns",
 ]
 
-Source = Path | str | tuple[str, bytes]
+Source = Path | str | tuple[str, bytes] | Form  # a Form: a department's own form, through its datamap
 
 
 @dataclass
@@ -131,6 +132,7 @@ def load_returns(
     checked = _check_all(sources, today)
     results = [r for r, _, _ in checked]
     _check_batch(checked, allowed_departments)
+    _told_in_forms(results)
     if any(blocking(r.problems, strict) for r in results):
         _explain_rejection(results, strict)
         return LoadReport(results)
@@ -138,6 +140,7 @@ def load_returns(
     try:
         return _write_batch(store, checked, loaded_by, loaded_at, reason, bases, admin)
     except _Refused:
+        _told_in_forms(results)
         _explain_rejection(results)
         return LoadReport(results)
 
@@ -187,6 +190,7 @@ def _write_batch(store: Store, checked, loaded_by, loaded_at, reason, bases=None
         for (result, _, data), entry in zip(checked, entries):
             apply_entry(con, entry, parsed_for=None, rows_written=True)
             archive.keep_original(store.archive, result.sha256, data)
+            _keep_form(store, result)
     return LoadReport(results, store.version())
 
 
@@ -218,6 +222,7 @@ def validate_returns(
     _check_batch(checked, allowed_departments)
     version = _check_rights_read(store, checked) if store is not None else None
     results = [r for r, _, _ in checked]
+    _told_in_forms(results)
     for r in results:
         refused = bool(blocking(r.problems, strict))
         r.outcome = REJECTED if refused else "valid"
@@ -266,15 +271,49 @@ def _check_all(sources: Sequence[Source], today: dt.date | None) -> list[tuple]:
 
 
 def _check(source: Source, departments: dict[str, str], today: dt.date | None):
-    """Read and validate one source: (FileResult, ParsedReturn | None, bytes)."""
+    """Read and validate one source: (FileResult, ParsedReturn | None, bytes of our return)."""
+    if isinstance(source, Form):
+        return _check_form(source, departments, today)
     name, data, problem = _read_source(source)
     result = FileResult(name)
     if problem:
         result.problems.append(problem)
         return result, None, b""
-    result.sha256 = hashlib.sha256(data).hexdigest()
     parsed, problems = check_return(data, departments, today=today, file_name=name)
+    return _checked(result, parsed, problems, data)
+
+
+def _check_form(form: Form, departments: dict[str, str], today: dt.date | None):
+    """``_check`` for a department's own form: mapped through its datamap into our return, then checked as one;
+    its problems are told at the form's cells."""
+    parsed, problems, mapped = form.check(departments, today)
+    result = FileResult(form.file_name, form=form, mapped=mapped)
+    result, parsed, data = _checked(result, parsed, problems, mapped.data if mapped else b"")
+    result.told = len(result.problems)
+    return result, parsed, data
+
+
+def _told_in_forms(results: list[FileResult]) -> None:
+    """Tell at their form's cells the problems found since a form's own check (across the batch, rights)."""
+    for r in results:
+        if r.mapped is not None and len(r.problems) > r.told:
+            r.problems = r.problems[: r.told] + in_their_cells(r.problems[r.told :], r.mapped)
+            r.told = len(r.problems)
+
+
+def _keep_form(store: Store, result: FileResult) -> None:
+    """Archive the department's own form and the datamap in force, beside the return they made."""
+    if result.form is not None and result.form.archived(result.mapped):
+        archive.keep_original(store.archive, result.mapped.form_sha256, result.form.data)
+        archive.keep_original(store.archive, result.form.datamap.sha256, result.form.datamap.data, ".csv")
+
+
+def _checked(result: FileResult, parsed, problems: list[Problem], data: bytes):
+    """(result with its problems, department, period and row counts; parsed; data)."""
+    name = result.file_name
     result.problems = [p if p.file else replace(p, file=name) for p in problems]
+    if data:
+        result.sha256 = hashlib.sha256(data).hexdigest()
     if parsed is not None:
         result.department = parsed.about.get("department")
         result.period_end = parsed.about.get("period_end")
@@ -396,6 +435,7 @@ def _refuse_batch(con, store: Store, checked, moved: dict, first_id: int, loaded
         )
         apply_entry(con, entry, parsed_for=None)
         archive.keep_original(store.archive, result.sha256, data)  # what was refused, for the record
+        _keep_form(store, result)
         entries.append(entry)
         result.outcome, result.load_id = REFUSED, first_id + i
         result.message = why or (
@@ -423,6 +463,8 @@ def _entry_for(con, result: FileResult, load_id, loaded_by, loaded_at, reason) -
         loaded_at,
     )
     entry["row_counts"] = result.row_counts
+    if result.form is not None and result.form.archived(result.mapped):
+        entry["form"] = result.form.archived(result.mapped)
     entry["warnings"] = [p.to_dict() for p in warnings_in(result.problems)]  # kept in the log: rebuild keeps them
     result.outcome, result.load_id = entry["outcome"], load_id
     counts = ", ".join(f"{sheet} {n}" for sheet, n in result.row_counts.items())

@@ -74,8 +74,13 @@ def published_entries(source: Store, name: str = archive.LOG_NAME) -> list[dict]
 
 
 def _copy_archive(src: Path, dst: Path, entries: list[dict]) -> None:
-    for sha in {e["sha256"] for e in entries if e["sha256"]}:
+    forms = [e for e in entries if e.get("form")]
+    needed = {e["sha256"] for e in entries if e["sha256"] and not e.get("form")} | {e["form"]["sha256"] for e in forms}
+    translated = {e["sha256"] for e in forms} - needed  # a form's return, made again from the form when missing
+    for sha in needed | {sha for sha in translated if archive.original_path(src, sha).is_file()}:
         archive.keep_original(dst, sha, archive.read_original(src, sha))
+    for sha in {e["form"]["datamap_sha256"] for e in entries if e.get("form")}:
+        archive.keep_original(dst, sha, archive.read_original(src, sha, ".csv"), ".csv")
     archive.append_log(dst, entries)
 
 

@@ -17,6 +17,8 @@ import duckdb
 
 from delivery import auth
 from delivery.errors import DeliveryError, NotAWorkbook
+from delivery.forms.datamap import Datamap
+from delivery.forms.translate import Form, check_form, in_their_cells
 from delivery.reference.departments import department_lookup
 from delivery.returns.annotate import annotate_workbook, problems_workbook
 from delivery.returns.problems import Problem, blocking
@@ -26,16 +28,26 @@ from delivery.store.rights import check_rights
 from delivery.store.versions import Store
 
 
-def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int) -> dict:
-    """One uploaded file: not read if over ``cap`` MB, else validated and checked against the user's departments."""
+def check_file(
+    name: str, data: bytes, user: auth.User, today: dt.date, cap: int, datamap: Datamap | None = None
+) -> dict:
+    """One uploaded file: not read if over ``cap`` MB, else validated and checked against the user's departments.
+
+    With ``datamap`` the file is a department's own form: mapped into our return first, its problems told
+    at its own cells, and loaded as that form (``source``: delivery.forms.translate.Form)."""
     if len(data) > cap * 2**20:
         why = (
             f"{name} is {len(data) / 2**20:.1f} MB, over the {cap} MB limit for an upload, so it was not read. "
             "Check it is the right file; remove pictures and unused sheets."
         )
         return {"name": name, "data": data, "parsed": None, "problems": [Problem("(file)", "", name, why, name)]}
-    parsed, problems = check_return(data, department_lookup(), today, name)
+    mapped = None
+    if datamap is None:
+        parsed, problems = check_return(data, department_lookup(), today, name)
+    else:
+        parsed, problems, mapped = check_form(data, datamap, department_lookup(), today, name)
     problems = [p if p.file else replace(p, file=name) for p in problems]  # keeps each one's severity
+    told = len(problems)
     if parsed is not None and not blocking(problems):
         dept = parsed.about["department"]
         refused = auth.refusal(user, auth.UPLOAD, dept)
@@ -49,7 +61,24 @@ def check_file(name: str, data: bytes, user: auth.User, today: dt.date, cap: int
                     name,
                 )
             )
-    return {"name": name, "data": data, "parsed": parsed, "problems": problems}
+    checked = {"name": name, "data": data, "parsed": parsed, "problems": problems}
+    if datamap is not None:
+        checked |= {"source": Form(name, data, datamap), "mapped": mapped, "told": told}
+        tell_in_forms([checked])
+    return checked
+
+
+def tell_in_forms(files: list[dict]) -> None:
+    """Tell at their form's cells the problems found since a form's own check (its department, the batch)."""
+    for f in files:
+        if f.get("mapped") is not None and len(f["problems"]) > f["told"]:
+            f["problems"] = f["problems"][: f["told"]] + in_their_cells(f["problems"][f["told"] :], f["mapped"])
+            f["told"] = len(f["problems"])
+
+
+def source_of(f: dict):
+    """What the loader takes for a checked file: its form (through its datamap), else (name, bytes)."""
+    return f.get("source") or (f["name"], f["data"])
 
 
 def check_batch(files: list[dict], store: Store, admin: bool = False) -> None:
@@ -61,6 +90,7 @@ def check_batch(files: list[dict], store: Store, admin: bool = False) -> None:
     """
     _check_pairs(files)
     _check_rights(files, store, admin)
+    tell_in_forms(files)
 
 
 def _check_rights(files: list[dict], store: Store, admin: bool) -> None:

@@ -95,7 +95,7 @@ def load_details(row: dict, user: auth.User) -> None:
         )
         return
     try:
-        original = archive.read_original(get_store().archive, row["sha256"])
+        original = archive.original_of_load(get_store().archive, int(row["load_id"]), row["sha256"])
     except OSError:
         where = f" at {plain(get_store().archive)}" if user.role == auth.ADMIN else ""  # server paths: admins only
         st.warning(f"The original of {plain(row['file_name'])} is not in the archive{where}.")

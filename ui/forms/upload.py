@@ -22,7 +22,7 @@ from delivery.returns.inert import csv_bytes
 from delivery.returns.problems import blocking, warnings_in
 from delivery.store.export import export_return_bytes
 from delivery.store.loader import load_returns
-from delivery.upload.checks import check_batch, check_file, marked_workbook, shown_text, template_bytes
+from delivery.upload.checks import check_batch, check_file, marked_workbook, shown_text, source_of, template_bytes
 from delivery.upload.preview import preview_return
 from ui.frame import filters
 from ui.frame.auth import setting
@@ -97,15 +97,16 @@ def upload_cap(user: auth.User) -> int:
         return 20
 
 
-def check_all(uploads, user: auth.User, today: dt.date, cap: int) -> list[dict]:
-    """Check each uploaded file once per content (typing a reason must not re-read workbooks)."""
+def check_all(uploads, user: auth.User, today: dt.date, cap: int, datamap=None) -> list[dict]:
+    """Check each uploaded file once per content (typing a reason must not re-read workbooks); with a
+    ``datamap`` (ui/forms/layouts.py) the files are a department's own forms, read through it."""
     old, new = st.session_state.get("upload_checks", {}), {}
     for u in uploads:
         data = u.getvalue()
-        key = (u.name, hashlib.sha256(data).hexdigest(), user, today, cap)
+        key = (u.name, hashlib.sha256(data).hexdigest(), user, today, cap, datamap and datamap.sha256)
         if key not in old:
             with st.spinner(f"Checking {plain(u.name)}…"):
-                old[key] = check_file(u.name, data, user, today, cap)
+                old[key] = check_file(u.name, data, user, today, cap, datamap)
         new[key] = old[key]
     st.session_state["upload_checks"] = new  # files taken out of the uploader are forgotten
     files = [f | {"problems": list(f["problems"])} for f in new.values()]
@@ -199,7 +200,7 @@ def commit(files: list[dict], user: auth.User, reason: str, today: dt.date, base
             "Nothing was loaded",
             lambda: load_returns(
                 get_store(),
-                [(f["name"], f["data"]) for f in files],
+                [source_of(f) for f in files],
                 user.label,
                 reason=reason.strip() or None,
                 allowed_departments=auth.allowed_departments(user),
