@@ -37,7 +37,9 @@ if ! python scripts/installed.py requirements-dev.lock; then
 fi
 python -m ruff check .
 python -m ruff format --check .
-python -m pytest -q "$@"
+# On two workers (pytest-xdist), each test file's tests on one of them, so a file's fixtures are made once;
+# -n 0 after it (bash scripts/test.sh -n 0 ...) runs everything in one process, as before.
+python -m pytest -q -n 2 --dist loadfile "$@"
 # The demo brief's PDF pages and slides as PNG in test-output/briefs/, which CI keeps for people to
 # look at: after the whole suite, as CI runs it (no arguments), not after --fast or chosen tests.
 if [ "$#" -eq 0 ]; then
