@@ -14,7 +14,10 @@ are checked below, in the structure tree itself.
 
 from __future__ import annotations
 
+import concurrent.futures
+
 import pikepdf
+import pypdf
 import pytest
 from pdfua import Confidence, Severity, validate
 
@@ -108,3 +111,17 @@ def test_every_font_is_embedded(brief_pdf):
         }
         assert sorted(name.split("+")[1] for name in fonts) == ["Noto-Sans", "Noto-Sans-Bold"]
         assert all("/FontFile2" in f.FontDescriptor or "/FontFile3" in f.FontDescriptor for f in fonts.values())
+
+
+def test_briefs_printed_at_once_from_several_sessions_are_each_whole(brief_pdf, tmp_path):
+    # The app prints each session's brief on that session's thread: three at once must each come out as one alone.
+    out, data, brief = brief_pdf
+    alone = [page.extract_text() for page in pypdf.PdfReader(out).pages]
+    paths = [tmp_path / f"session-{n}.pdf" for n in range(3)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+        done = list(pool.map(lambda p: make.write(data, brief, "pdf", p, protective_marking="OFFICIAL"), paths))
+    assert done == paths
+    for path in paths:
+        assert [page.extract_text() for page in pypdf.PdfReader(path).pages] == alone
+        findings = [(f.rule_id, f.severity) for o in validate(str(path)).outcomes for f in o.findings]
+        assert findings == [("UA-15-003", Severity.WARNING)]  # as alone: see the first test

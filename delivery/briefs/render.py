@@ -11,6 +11,7 @@ import base64
 import contextlib
 import functools
 import io
+import threading
 from pathlib import Path
 
 import vl_convert
@@ -42,6 +43,12 @@ def svg_url(spec: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(vl_convert.vegalite_to_svg(spec).encode()).decode()
 
 
+# One PDF printed at a time in a process: the app serves every session from threads, and Pango, which WeasyPrint
+# lays text out with, is not promised to be thread-safe (WeasyPrint's tracker has crashes of threaded servers).
+# Nothing is lost: WeasyPrint is Python, so two briefs at once would share one core through the GIL anyway.
+_PRINTING = threading.Lock()
+
+
 @functools.cache
 def pdf_problem() -> str | None:
     """Why no PDF can be made on this computer (no Pango for WeasyPrint), or None. Imports WeasyPrint once."""
@@ -62,6 +69,7 @@ def pdf(html: str, css: Path, out: Path) -> None:
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    HTML(string=html, url_fetcher=fetcher).write_pdf(
-        out, stylesheets=[CSS(string=css.read_text(), url_fetcher=fetcher)], pdf_variant="pdf/ua-1"
-    )
+    with _PRINTING:
+        HTML(string=html, url_fetcher=fetcher).write_pdf(
+            out, stylesheets=[CSS(string=css.read_text(), url_fetcher=fetcher)], pdf_variant="pdf/ua-1"
+        )
