@@ -6,6 +6,7 @@ import pandas as pd
 
 from delivery.analysis import milestone_status, trajectories
 from delivery.charts import portfolio as C
+from delivery.charts import timeline as timeline_charts
 from delivery.reference.ratings import COLOURS, ink_for
 
 AS_AT = dt.date(2026, 6, 30)
@@ -35,7 +36,7 @@ def _data(spec, chart):
 
 
 def test_milestone_timeline_marks_baseline_forecast_status_and_as_at():
-    spec = C.milestone_timeline_chart(MILESTONES, AS_AT, dt.date(2026, 3, 31)).to_dict()
+    spec = timeline_charts.milestone_timeline_chart(MILESTONES, AS_AT, dt.date(2026, 3, 31)).to_dict()
     assert spec["title"]["text"] == ["Milestones: baseline and forecast", "dates"]
     assert spec["title"]["subtitle"][0] == "As at 30 Jun 2026. Black tick: baseline date;"
     slip, baseline, end, note, rule, rule_text = spec["layer"]
@@ -60,27 +61,27 @@ def test_milestone_timeline_counts_overdue_days_as_slippage():
     overdue milestone, and its note names the slip only when a moved forecast makes it more than the days overdue."""
     moved = MILESTONES.copy()
     moved.loc[1, "baseline_date"] = T("2026-04-21")  # forecast 31 May: moved 40 days, then 30 days overdue
-    spec = C.milestone_timeline_chart(moved, AS_AT).to_dict()
+    spec = timeline_charts.milestone_timeline_chart(moved, AS_AT).to_dict()
     rows = {r["label"]: r for r in _data(spec, spec["layer"][0])}
     overdue = rows["HEA-01 · 500 staff recruited (M2)"]
     assert overdue["note"] == "Overdue by 30 days, slipped 70 days"
     assert (overdue["end_shown"][:10], overdue["slip_shown"][:10]) == ("2026-05-31", "2026-06-30")
     later = rows["EDU-01 · Tutoring launched (M3)"]
     assert (later["note"], later["slip_shown"][:10]) == ("Due in 93 days, slipped 30 days", "2026-10-01")
-    unmoved = C.milestone_timeline_chart(MILESTONES, AS_AT).to_dict()
+    unmoved = timeline_charts.milestone_timeline_chart(MILESTONES, AS_AT).to_dict()
     plain = _data(unmoved, unmoved["layer"][0])
     assert [r["note"] for r in plain][1] == "Overdue by 30 days"  # slipped 30 days: the days overdue, said once
 
 
 def test_milestone_timeline_takes_the_priority_pages_columns_without_priority_id():
-    spec = C.milestone_timeline_chart(MILESTONES.drop(columns="priority_id"), AS_AT).to_dict()
+    spec = timeline_charts.milestone_timeline_chart(MILESTONES.drop(columns="priority_id"), AS_AT).to_dict()
     assert _data(spec, spec["layer"][0])[0]["label"] == "Contract signed (M1)"
 
 
 def test_milestone_timeline_names_the_priority_and_clamps_a_far_off_date():
     far = MILESTONES.assign(priority_title=["Cut waiting times", "Cut waiting times", "Raise reading"])
     far.loc[2, "forecast_date"] = pd.Timestamp("2061-01-01")
-    spec = C.milestone_timeline_chart(far, AS_AT).to_dict()
+    spec = timeline_charts.milestone_timeline_chart(far, AS_AT).to_dict()
     rows = _data(spec, spec["layer"][0])
     assert [r["label"] for r in rows] == [
         "HEA-01 Cut waiting times · Contract signed (M1)",
@@ -98,7 +99,7 @@ def test_milestone_timeline_names_the_priority_and_clamps_a_far_off_date():
 
 
 def test_milestone_timeline_with_no_milestones_still_draws():
-    spec = C.milestone_timeline_chart(MILESTONES.iloc[0:0], AS_AT).to_dict()
+    spec = timeline_charts.milestone_timeline_chart(MILESTONES.iloc[0:0], AS_AT).to_dict()
     assert spec["height"] == 60
 
 
@@ -244,7 +245,7 @@ def test_milestone_timeline_wraps_long_labels_and_keeps_notes_clear_of_the_as_at
         priority_title=["Cut waiting times"] * 2 + ["Raise reading at age 11 in every school in the north of England"]
     )
     long.loc[1, "forecast_date"] = long.loc[1, "baseline_date"] = T("2025-10-31")  # overdue by 242 days
-    spec = C.milestone_timeline_chart(long, AS_AT).to_dict()
+    spec = timeline_charts.milestone_timeline_chart(long, AS_AT).to_dict()
     slip, _, _, note, _, _ = spec["layer"]
     y = slip["encoding"]["y"] if "y" in slip["encoding"] else spec["encoding"]["y"]
     assert (y["field"], y["axis"]["labelLimit"], y["axis"]["labelExpr"]) == ("row", 0, "split(datum.label, '\\n')")
@@ -287,13 +288,13 @@ def test_chain_heatmap_wraps_long_priority_names_and_puts_its_axis_title_above_t
 
 def test_one_priority_s_timeline_does_not_repeat_its_id_on_every_label():
     mine = MILESTONES[MILESTONES["priority_id"] == "HEA-01"].assign(priority_title="Cut waiting times")
-    spec = C.milestone_timeline_chart(mine, AS_AT).to_dict()
+    spec = timeline_charts.milestone_timeline_chart(mine, AS_AT).to_dict()
     assert [r["label"] for r in _data(spec, spec["layer"][0])] == ["Contract signed (M1)", "500 staff recruited (M2)"]
 
 
 def test_a_note_starts_right_of_the_slippage_line_of_a_milestone_forecast_before_its_baseline():
     early = MILESTONES.iloc[[2]].assign(baseline_date=T("2027-03-31"))  # forecast 1 Oct 2026, baseline after it
-    spec = C.milestone_timeline_chart(early, AS_AT).to_dict()
+    spec = timeline_charts.milestone_timeline_chart(early, AS_AT).to_dict()
     (row,) = _data(spec, spec["layer"][0])
     assert (row["end_shown"][:10], row["baseline_shown"][:10], row["note_at"][:10]) == (
         "2026-10-01",

@@ -17,6 +17,7 @@ from delivery.analysis import picture as pictures
 from delivery.briefs import content, text
 from delivery.charts import portfolio as portfolio_charts
 from delivery.charts import priority as priority_charts
+from delivery.charts import timeline as timeline_charts
 from ui.brief.screen import MOST_CHARTS, screen
 from ui.frame.bounded import TABLE_ROWS, latest_points, points_note
 from ui.frame.charts import ChartSpec, chart_spec
@@ -113,7 +114,7 @@ def priority(version: str, f, pid: str) -> PriorityView:
         if len(ms) > TIMELINE_ROWS:  # too many to draw: the most urgent first
             ms = milestone_status.most_urgent_first(ms)
         # This chart fits the width only and sizes its own height (portfolio_charts.FIT_WIDTH).
-        timeline = chart_spec(portfolio_charts.milestone_timeline_chart(ms.head(TIMELINE_ROWS), f.as_at), fit=True)
+        timeline = chart_spec(timeline_charts.milestone_timeline_chart(ms.head(TIMELINE_ROWS), f.as_at), fit=True)
         table = milestone_status.milestone_table(ms.head(TABLE_ROWS)).drop(columns="Priority")
     return PriorityView(
         detail=detail.to_dict(),

@@ -30,6 +30,7 @@ from delivery.briefs import concerns
 from delivery.briefs.content import BriefData
 from delivery.charts import portfolio as portfolio_charts
 from delivery.charts import priority as priority_charts
+from delivery.charts import timeline as timeline_charts
 from ui.frame.bounded import TABLE_ROWS
 from ui.frame.charts import ChartSpec, chart_spec
 from ui.frame.components import priority_links
@@ -204,7 +205,7 @@ def milestone_selection(version: str, f, show: str) -> MilestoneSelection:
         return MilestoneSelection(0, pd.DataFrame(), None)
     table = milestone_status.milestone_table(picked.head(TABLE_ROWS))
     table["Open"] = priority_links(table["Priority"], f)
-    timeline = portfolio_charts.milestone_timeline_chart(picked.head(TIMELINE_ROWS), f.as_at)
+    timeline = timeline_charts.milestone_timeline_chart(picked.head(TIMELINE_ROWS), f.as_at)
     return MilestoneSelection(len(picked), table, chart_spec(timeline, fit=True))
 
 
