@@ -11,6 +11,7 @@ import streamlit as st
 
 from delivery import auth, settings
 from delivery.local_mode import is_loopback_host
+from delivery.reference import profile
 from delivery.reference.files import reference_files
 from ui.frame.auth import require, secrets, sign_in_configured
 from ui.frame.data import get_store
@@ -61,15 +62,16 @@ st.markdown(
 
 st.header("Briefs")
 st.markdown(
-    f"**Protective marking** on every page of every brief: {plain(rows['DELIVERY_PROTECTIVE_MARKING']['value'])} "
-    f"({named('DELIVERY_PROTECTIVE_MARKING')}).  \n"
-    f"**Government name**: {plain(rows['DELIVERY_GOVERNMENT_NAME']['value'])} ({named('DELIVERY_GOVERNMENT_NAME')})."
+    f"**Protective marking** on every page of every brief: {plain(profile.protective_marking(secrets()))} "
+    f"({named('DELIVERY_PROTECTIVE_MARKING')}, else the profile's).  \n"
+    f"**Government name**: {plain(profile.government_name(secrets()))} "
+    f"({named('DELIVERY_GOVERNMENT_NAME')}, else the profile's)."
 )
 
 st.header("Reference files")
 st.caption("Edit a file to change what every page reads; it is read again when it changes.")
 try:
-    calendar = settings.get("DELIVERY_CALENDAR", secrets=secrets())
+    calendar = profile.calendar_path(secrets())
 except settings.SettingError:
     calendar = None  # said in the table of settings below
 files = reference_files(calendar)

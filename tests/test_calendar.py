@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from delivery import ROOT
 from delivery.analysis import picture, reporting
 from delivery.reference.calendar import Cadence, Calendar, CalendarError, latest_period_end, read_calendar
 
@@ -69,9 +70,8 @@ def test_a_bad_line_is_named_by_file_and_line(tmp_path, text, message):
 
 
 def test_the_shipped_calendar_names_itself_relative_to_the_project(tmp_path):
-    from delivery.reference.calendar import CALENDAR_CSV
 
-    assert read_calendar(CALENDAR_CSV).source == "data/calendar.csv"
+    assert read_calendar(ROOT / "data" / "calendar.csv").source == "data/calendar.csv"
     (tmp_path / "b.csv").write_bytes(b"department,cadence,due_days\nDfT,\xff\xfe,20\n")
     with pytest.raises(CalendarError) as error:
         read_calendar(tmp_path / "b.csv")

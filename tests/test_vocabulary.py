@@ -90,8 +90,7 @@ def test_an_unknown_word_is_an_error_naming_the_file_to_edit(tmp_path, no_store)
 def test_a_word_added_to_the_file_is_accepted(tmp_path, monkeypatch):
     words = tmp_path / "rating_vocabulary.csv"
     words.write_text(
-        vocabulary.RATING_VOCABULARY_CSV.read_text(encoding="utf-8")
-        + 'Paused,Amber,"Work stopped for now, by choice."\n',
+        vocabulary.vocabulary_csv().read_text(encoding="utf-8") + 'Paused,Amber,"Work stopped for now, by choice."\n',
         encoding="utf-8",
     )
     monkeypatch.setattr(vocabulary, "RATING_VOCABULARY_CSV", words)
@@ -104,20 +103,20 @@ def test_a_word_added_to_the_file_is_accepted(tmp_path, monkeypatch):
     [
         (
             "word,rating,why\nPaused,Purple,\n",
-            "Error: data/rating_vocabulary.csv: 'Paused' maps to 'Purple', which is not a rating; use one of Red, "
+            "Error: {words}: 'Paused' maps to 'Purple', which is not a rating; use one of Red, "
             "Amber/Red, Amber, Amber/Green, Green, Complete, Not assessed.\n",
         ),
         (
             "word,rating,why\nGreen,Red,\n",
-            "Error: data/rating_vocabulary.csv: 'Green' is already the rating Green; it cannot mean another.\n",
+            "Error: {words}: 'Green' is already the rating Green; it cannot mean another.\n",
         ),
         (
             "word,rating,why\nPaused,,\n",
-            "Error: data/rating_vocabulary.csv line 2: give both a word and the rating it means.\n",
+            "Error: {words} line 2: give both a word and the rating it means.\n",
         ),
         (
             "term,meaning\nPaused,Amber\n",
-            "Error: data/rating_vocabulary.csv must have the columns word, rating and why.\n",
+            "Error: {words} must have the columns word, rating and why.\n",
         ),
     ],
 )
@@ -126,7 +125,7 @@ def test_a_broken_vocabulary_file_is_one_plain_sentence(capsys, tmp_path, monkey
     words.write_text(text, encoding="utf-8")
     monkeypatch.setattr(vocabulary, "RATING_VOCABULARY_CSV", words)
     path = valid_return(tmp_path / "words.xlsx", None, _tables(priority="Paused"))
-    assert run(capsys, "validate", path) == (1, "", message)
+    assert run(capsys, "validate", path) == (1, "", message.format(words=words))
 
 
 @pytest.fixture

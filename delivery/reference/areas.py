@@ -1,4 +1,4 @@
-"""Local area names in ``data/areas.csv``: the code a return uses (an ONS/GSS code such as
+"""Local area names in the reference folder's ``areas.csv``: the code a return uses (an ONS/GSS code such as
 E09000033) and the name a reader knows (Westminster). Edit the file to add areas; an area
 without a name is shown by its code."""
 
@@ -7,14 +7,18 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from delivery import ROOT
 from delivery.errors import DeliveryError
+from delivery.reference.profile import reference_file
 
-AREAS_CSV = ROOT / "data" / "areas.csv"
+
+def areas_csv() -> Path:
+    """The area names: areas.csv in the reference folder (DELIVERY_REFERENCE)."""
+    return reference_file("areas.csv")
 
 
-def read_areas(path: Path = AREAS_CSV) -> dict[str, str]:
+def read_areas(path: Path | None = None) -> dict[str, str]:
     """Area code -> name; a line without both is refused, naming the file and line."""
+    path = path or areas_csv()
     names = {}
     with open(path, newline="", encoding="utf-8-sig") as f:
         for line, row in enumerate(csv.DictReader(f), start=2):

@@ -1,10 +1,11 @@
-"""The reporting calendar in ``data/calendar.csv``: how often each department reports, and when.
+"""The reporting calendar (the reference folder's ``calendar.csv``): how often each department reports, and when.
 
 Each line names a department, its cadence (monthly, quarterly or annual) and its due
 days (how many days after the period ends its return is due). A department not listed
 reports quarterly, due 30 days after the quarter ends. Period ends are calendar month
-ends; quarters end on 31 March, 30 June, 30 September and 31 December; an annual
-period ends on 31 March (the end of the financial year).
+ends; quarters are the profile's fiscal quarters (31 March, 30 June, 30 September and 31 December
+for a year starting in April, October, July or January); an annual period ends on the profile's
+annual period end (31 March in the UK).
 
 The calendar, not whatever happens to be loaded, says which "as at" periods there are
 and whether a return is late: a monthly return does not make a quarterly department late.
@@ -19,10 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from delivery import ROOT
 from delivery.errors import DeliveryError
+from delivery.reference import profile
 
-CALENDAR_CSV = ROOT / "data" / "calendar.csv"
 MONTHLY, QUARTERLY, ANNUAL = "monthly", "quarterly", "annual"
 CADENCES = (MONTHLY, QUARTERLY, ANNUAL)
 DEFAULT_CADENCE, DEFAULT_DUE_DAYS = QUARTERLY, 30
@@ -39,8 +39,13 @@ def date_text(value) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-# The months in which each cadence's periods end.
-END_MONTHS = {MONTHLY: tuple(range(1, 13)), QUARTERLY: (3, 6, 9, 12), ANNUAL: (3,)}
+def end_months(cadence: str) -> tuple[int, ...]:
+    """The months in which a cadence's periods end: every month; the profile's fiscal quarters; its
+    annual period end (March in the UK, September in the US federal government)."""
+    if cadence == MONTHLY:
+        return tuple(range(1, 13))
+    current = profile.current()
+    return current.quarter_end_months if cadence == QUARTERLY else (current.annual_period_end,)
 
 
 class CalendarError(DeliveryError):
@@ -63,10 +68,10 @@ def month_end(year: int, month: int) -> dt.date:
 
 def latest_period_end(cadence: str, when: dt.date) -> dt.date:
     """The latest period end of ``cadence`` on or before ``when``."""
-    year, month = when.year, when.month
+    year, month, months = when.year, when.month, end_months(cadence)
     for _ in range(24):
         end = month_end(year, month)
-        if month in END_MONTHS[cadence] and end <= when:
+        if month in months and end <= when:
             return end
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     raise ValueError(f"no {cadence} period end before {when}")  # unreachable: every cadence ends yearly
@@ -77,7 +82,7 @@ class Calendar:
     """Every department's cadence; departments not listed report quarterly, due in 30 days."""
 
     entries: dict[str, Cadence] = field(default_factory=dict)
-    source: str = "data/calendar.csv"
+    source: str = "calendar.csv"
 
     def cadence(self, department: str) -> Cadence:
         """The department's cadence and due days (the default if it is not listed)."""
@@ -127,7 +132,11 @@ def _parse_row(row: dict, line: int, source: str, known: set[str] | None) -> tup
     if not code:
         raise _problem(source, line, "the department is blank; give a department code, e.g. DfT.")
     if known is not None and code not in known:
-        raise _problem(source, line, f"'{code}' is not a department in data/departments.csv.")
+        raise _problem(
+            source,
+            line,
+            f"'{code}' is not a department in {_departments_file()}.",
+        )
     if cadence not in CADENCES:
         raise _problem(
             source,
@@ -141,14 +150,18 @@ def _parse_row(row: dict, line: int, source: str, known: set[str] | None) -> tup
     return code, Cadence(cadence, int(due))
 
 
-def read_calendar(path: Path = CALENDAR_CSV, departments=None) -> Calendar:
+def _departments_file() -> str:
+    return profile.display_path(profile.reference_file("departments.csv"))
+
+
+def read_calendar(path: Path | None = None, departments=None) -> Calendar:
     """The reporting calendar from ``path``, checked line by line.
 
     ``departments`` (codes), when given, is the list every department code must be in.
     Raises CalendarError naming the file and line of the first problem.
     """
-    path = Path(path)
-    source = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    path = Path(path or profile.calendar_path())
+    source = profile.display_path(path)
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
             reader = csv.DictReader(f)

@@ -17,6 +17,7 @@ import difflib
 import re
 
 from delivery.reference import vocabulary
+from delivery.reference.profile import display_path
 
 RED, AMBER_RED, AMBER, AMBER_GREEN, GREEN = "Red", "Amber/Red", "Amber", "Amber/Green", "Green"
 COMPLETE, NOT_ASSESSED = "Complete", "Not assessed"
@@ -140,18 +141,17 @@ def vocabulary_ratings() -> dict[str, tuple[str, str]]:
 
 
 def _vocabulary_map(pairs: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, str]]:
-    found = {}
+    found, where = {}, display_path(vocabulary.vocabulary_csv())
     for word, rating_text in pairs:
         rating = normalise_rating(rating_text)
         if rating is None:
             raise vocabulary.BadVocabulary(
-                f"{vocabulary.VOCABULARY_FILE_NAME}: '{word}' maps to '{rating_text}', which is not a rating; "
+                f"{where}: '{word}' maps to '{rating_text}', which is not a rating; "
                 f"use one of {', '.join(ALL_RATINGS)}."
             )
         if normalise_rating(word) not in (None, rating):
             raise vocabulary.BadVocabulary(
-                f"{vocabulary.VOCABULARY_FILE_NAME}: '{word}' is already the rating {normalise_rating(word)}; "
-                "it cannot mean another."
+                f"{where}: '{word}' is already the rating {normalise_rating(word)}; it cannot mean another."
             )
         found[vocabulary.word_key(word)] = (rating, word)
     return found

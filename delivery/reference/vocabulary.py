@@ -13,11 +13,16 @@ import functools
 import re
 from pathlib import Path
 
-from delivery import ROOT
 from delivery.errors import DeliveryError
+from delivery.reference.profile import display_path, reference_file
 
-RATING_VOCABULARY_CSV = ROOT / "data" / "rating_vocabulary.csv"
-VOCABULARY_FILE_NAME = "data/rating_vocabulary.csv"  # as the user edits it, in messages
+RATING_VOCABULARY_CSV: Path | None = None  # a file to read instead of the reference folder's (the reader's child)
+VOCABULARY_FILE_NAME = "rating_vocabulary.csv"
+
+
+def vocabulary_csv() -> Path:
+    """The rating vocabulary: rating_vocabulary.csv in the reference folder, unless RATING_VOCABULARY_CSV is set."""
+    return Path(RATING_VOCABULARY_CSV) if RATING_VOCABULARY_CSV else reference_file(VOCABULARY_FILE_NAME)
 
 
 class BadVocabulary(DeliveryError):
@@ -36,33 +41,34 @@ def read_vocabulary(path: Path | None = None) -> tuple[tuple[str, str], ...]:
 
 def read_explained(path: Path | None = None) -> tuple[tuple[str, str, str], ...]:
     """The (word, rating text, why) rows in file order, as written: the file's own words for the help page."""
-    path = Path(path or RATING_VOCABULARY_CSV)
+    path = Path(path or vocabulary_csv())
     try:
         stat = path.stat()
     except OSError:
-        raise BadVocabulary(f"The rating vocabulary {VOCABULARY_FILE_NAME} is missing ({path}).") from None
+        raise BadVocabulary(f"The rating vocabulary {path} is missing.") from None
     return _read(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=4)
 def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str, str], ...]:
     """Read once per version of the file (an edit changes mtime or size, and is seen at once)."""
+    name = display_path(path)
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
             reader = csv.DictReader(f)
             if not {"word", "rating"} <= set(reader.fieldnames or ()):
-                raise BadVocabulary(f"{VOCABULARY_FILE_NAME} must have the columns word, rating and why.")
+                raise BadVocabulary(f"{name} must have the columns word, rating and why.")
             rows = [
                 (line, (r.get("word") or "").strip(), (r.get("rating") or "").strip(), (r.get("why") or "").strip())
                 for line, r in enumerate(reader, start=2)
             ]
     except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise BadVocabulary(f"The rating vocabulary {VOCABULARY_FILE_NAME} cannot be read: {error}.") from None
+        raise BadVocabulary(f"The rating vocabulary {name} cannot be read: {error}.") from None
     pairs = []
     for line, word, rating, why in rows:
         if not word and not rating:
             continue
         if not word or not rating:
-            raise BadVocabulary(f"{VOCABULARY_FILE_NAME} line {line}: give both a word and the rating it means.")
+            raise BadVocabulary(f"{name} line {line}: give both a word and the rating it means.")
         pairs.append((word, rating, why))
     return tuple(pairs)

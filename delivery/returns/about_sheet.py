@@ -148,10 +148,13 @@ def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> No
     period_end = about.get("period_end")
     if period_end and period_end > today:
         c.about(
-            "period_end", period_end, f"{named('period_end')} must not be in the future (today is {today:%d/%m/%Y})."
+            "period_end",
+            period_end,
+            f"{named('period_end')} must not be in the future (today is {normalise.as_text(today)}).",
         )
     elif period_end and period_end < EARLIEST_DATE:
-        c.about("period_end", period_end, f"{named('period_end')} must be a date from 01/01/1900 on.")
+        earliest = normalise.as_text(EARLIEST_DATE)
+        c.about("period_end", period_end, f"{named('period_end')} must be a date from {earliest} on.")
     elif period_end and period_end < PLAUSIBLE_FROM and not _has_problem(c, "period_end"):
         c.about(
             "period_end", period_end, f"{named('period_end')} is before 2000: check it is the date meant.", warn=True

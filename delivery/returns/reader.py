@@ -39,7 +39,7 @@ from openpyxl.utils import get_column_letter
 
 from delivery import settings
 from delivery.errors import NotAWorkbook
-from delivery.reference import ratings, vocabulary
+from delivery.reference import profile, ratings, vocabulary
 from delivery.returns import about_sheet, isolated, limits, normalise, safety
 from delivery.returns.cell_styles import CellStyles, apply_styles
 from delivery.returns.contract import ABOUT_SHEET, SHEETS, Column, Sheet, named
@@ -116,8 +116,9 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
             data,
             name,
             max_rows,
-            str(vocabulary.RATING_VOCABULARY_CSV),
+            str(vocabulary.vocabulary_csv()),
             limits.TextLimits.from_settings(),
+            profile.current(),
         )
     except isolated.ReaderFailed as failed:
         raise NotAWorkbook(
@@ -141,15 +142,23 @@ _FAILED = {
 
 
 def read_return_bytes(
-    data: bytes, name: str, max_rows: int, words: str | None = None, text_limits: limits.TextLimits | None = None
+    data: bytes,
+    name: str,
+    max_rows: int,
+    words: str | None = None,
+    text_limits: limits.TextLimits | None = None,
+    locale: profile.Profile | None = None,
 ) -> ParsedReturn:
     """Read a return from its bytes, in this process: what read_return runs in its child process.
 
     ``words`` is the rating vocabulary file the caller uses, so the child reads the same one;
-    ``text_limits`` the caller's text limits (default: the settings)."""
+    ``text_limits`` the caller's text limits (default: the settings); ``locale`` the caller's profile, so
+    dates, money and fiscal years are read as the caller reads them."""
     text_limits = text_limits or limits.TextLimits.from_settings()
     if words:
         vocabulary.RATING_VOCABULARY_CSV = Path(words)
+    if locale:
+        profile.pin(locale)
     error_parts = safety.check_workbook_bytes(data, name, max_rows)
     book = _open_calamine(data, name)
     errors = _errors_by_sheet(data, error_parts) if error_parts else {}

@@ -131,7 +131,7 @@ def _check_date_range(c: Collector, table: str, column: str, frame: pd.DataFrame
         column,
         frame,
         values < pd.Timestamp(EARLIEST_DATE),
-        f"{named(column)} must be a date from 01/01/1900 on.",
+        f"{named(column)} must be a date from {normalise.as_text(EARLIEST_DATE)} on.",
     )
     early = (values >= pd.Timestamp(EARLIEST_DATE)) & (values < pd.Timestamp(PLAUSIBLE_FROM))
     # A cell already warned about (a two-digit year) shows the date read there: one warning is enough.
@@ -374,7 +374,7 @@ def _cycle(nodes: dict, pid: str, start: str) -> list[str]:
 def _check_dates(c: Collector) -> None:
     """Dates that contradict each other or the return's period_end."""
     period_end = c.parsed.about.get("period_end")
-    pe = f"{period_end:%d/%m/%Y}" if period_end else ""
+    pe = normalise.as_text(period_end) if period_end else ""
     for row, rec in _rows(c.parsed, "indicators", "baseline_date", "target_date"):
         base, target = _as_date(rec.get("baseline_date")), _as_date(rec.get("target_date"))
         if base and target and target < base:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from delivery.reference.departments import DEPARTMENTS_CSV, read_departments
+from delivery.reference.departments import departments_csv, read_departments
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS, TEMPLATE_VERSION, Column, Sheet
 from delivery.returns.xlsx_writer import SheetSpec, Validation, write_xlsx, xlsx_bytes
 
@@ -163,7 +163,8 @@ def template_bytes() -> bytes:
 
 def _departments() -> tuple[tuple[str, str], ...]:
     """(code, name) of every department in the reference list."""
-    return _departments_as_of(DEPARTMENTS_CSV, DEPARTMENTS_CSV.stat().st_mtime_ns)
+    path = departments_csv()
+    return _departments_as_of(path, path.stat().st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=4)
