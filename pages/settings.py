@@ -28,6 +28,11 @@ def named(name: str) -> str:
     return f"{said}; **cannot be used**: {plain(row['problem'])}" if row["problem"] else said
 
 
+def named_or_profile(name: str, key: str) -> str:
+    """named(), or 'the profile's `government_name`' when the setting is left blank."""
+    return named(name) if rows[name]["value"].strip() else f"the profile's `{key}`, as `{name}` is blank"
+
+
 st.title("Settings")
 st.caption(
     "How this dashboard is set up on its server. A setting is read from the environment, then from "
@@ -63,9 +68,9 @@ st.markdown(
 st.header("Briefs")
 st.markdown(
     f"**Protective marking** on every page of every brief: {plain(profile.protective_marking(secrets()))} "
-    f"({named('DELIVERY_PROTECTIVE_MARKING')}, else the profile's).  \n"
+    f"({named_or_profile('DELIVERY_PROTECTIVE_MARKING', 'protective_marking')}).  \n"
     f"**Government name**: {plain(profile.government_name(secrets()))} "
-    f"({named('DELIVERY_GOVERNMENT_NAME')}, else the profile's)."
+    f"({named_or_profile('DELIVERY_GOVERNMENT_NAME', 'government_name')})."
 )
 
 st.header("Reference files")
