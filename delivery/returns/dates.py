@@ -76,8 +76,7 @@ def _numeric(m: re.Match, column: str, near: dt.date | None) -> dt.date:
     except BadValue:
         setting = profile.display_path(profile.reference_file(profile.PROFILE_TOML))
         message = (
-            f"{named(column)} must be a real date written {locale.order_words} (date_order in {setting}), "
-            f"{example()}."
+            f"{named(column)} must be a real date written {locale.order_words} (date_order in {setting}), {example()}."
         )
         other = profile.DAY_FIRST if locale.date_order == profile.MONTH_FIRST else profile.MONTH_FIRST
         swapped_day, swapped_month = _day_month(int(m[1]), int(m[2]), other)

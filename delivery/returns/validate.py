@@ -237,7 +237,9 @@ def _control_message(column: str, value: str, is_id: bool) -> str:
 
 
 def _check_duplicates(c: Collector, table: str) -> None:
-    """Each row's key (contract.Sheet.key) is unique; the later copies are reported."""
+    """Each row's key (contract.Sheet.key) is unique; the later copies are reported. A row one of whose key
+    cells was refused is left out: its key is unknown, not blank (a month-first file's refused dates all
+    read as blank, and would otherwise all be 'repeats' of each other)."""
     key, frame = list(SHEETS_BY_TABLE[table].key), c.parsed.tables.get(table)
     if frame is None or frame.empty:
         return
@@ -245,10 +247,13 @@ def _check_duplicates(c: Collector, table: str) -> None:
         return  # the usual case, found at C speed (rows with no key at all count here, so are looked at below)
     records = list(zip(*(frame[k].tolist() for k in key)))
     keys = [tuple(None if _blank(v) else v for v in record) for record in records]  # blanks are equal, as in pandas
-    counts = Counter(k for k in keys if any(v is not None for v in k))  # a row with no key at all is no repeat
+    refused = {p.cell for p in c.problems if p.sheet == c.parsed.sheet(table) and not p.is_warning and p.cell}
+    unknown = {row for row in frame["_row"].tolist() if any(c.parsed.cell(table, k, row) in refused for k in key)}
+    rows = frame["_row"].tolist()
+    counts = Counter(k for k, row in zip(keys, rows) if any(v is not None for v in k) and row not in unknown)
     first: dict[tuple, int] = {}
-    for row, record, raw in zip(frame["_row"].tolist(), records, keys):
-        if counts.get(raw, 0) < 2:
+    for row, record, raw in zip(rows, records, keys):
+        if counts.get(raw, 0) < 2 or row in unknown:
             continue
         values = tuple(shown(v) for v in record)
         if values in first:
