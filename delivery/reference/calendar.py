@@ -121,32 +121,17 @@ class Calendar:
         return period + dt.timedelta(days=self.cadence(department).due_days)
 
 
-def _problem(source: str, line: int, text: str) -> CalendarError:
-    return CalendarError(f"{source} line {line}: {text}")
-
-
-def _parse_row(row: dict, line: int, source: str, known: set[str] | None) -> tuple[str, Cadence]:
+def _parse_row(row: dict) -> tuple[str, Cadence] | str:
+    """The line's department and cadence, or what is wrong with it."""
     code = (row.get("department") or "").strip()
     cadence = (row.get("cadence") or "").strip().lower()
     due = (row.get("due_days") or "").strip()
     if not code:
-        raise _problem(source, line, "the department is blank; give a department code, e.g. DfT.")
-    if known is not None and code not in known:
-        raise _problem(
-            source,
-            line,
-            f"'{code}' is not a department in {_departments_file()}.",
-        )
+        return "the department is blank; give a department code, e.g. DfT."
     if cadence not in CADENCES:
-        raise _problem(
-            source,
-            line,
-            f"the cadence '{row.get('cadence') or ''}' for {code} is not one of monthly, quarterly or annual.",
-        )
+        return f"the cadence '{row.get('cadence') or ''}' for {code} is not one of monthly, quarterly or annual."
     if not due.isdigit() or int(due) > MAX_DUE_DAYS:
-        raise _problem(
-            source, line, f"the due_days '{due}' for {code} must be a whole number of days from 0 to {MAX_DUE_DAYS}."
-        )
+        return f"the due_days '{due}' for {code} must be a whole number of days from 0 to {MAX_DUE_DAYS}."
     return code, Cadence(cadence, int(due))
 
 
@@ -154,36 +139,65 @@ def _departments_file() -> str:
     return profile.display_path(profile.reference_file("departments.csv"))
 
 
-def read_calendar(path: Path | None = None, departments=None) -> Calendar:
-    """The reporting calendar from ``path``, checked line by line.
-
-    ``departments`` (codes), when given, is the list every department code must be in.
-    Raises CalendarError naming the file and line of the first problem.
-    """
+def calendar_lines(path: Path | None = None) -> tuple[dict[str, tuple[int, Cadence]], list[str], str]:
+    """Every line of the calendar at ``path``: ({code: (line, cadence)}, every problem by file and line, the
+    file as messages name it). No file is no lines: every department then reports quarterly."""
     path = Path(path or profile.calendar_path())
-    source = profile.display_path(path)
+    source, entries, problems = profile.display_path(path), {}, []
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
             reader = csv.DictReader(f)
             missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
-                raise _problem(
-                    source,
-                    1,
-                    f"the header must name the columns {', '.join(COLUMNS)}; "
-                    f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing.",
-                )
-            entries: dict[str, Cadence] = {}
-            known = set(departments) if departments is not None else None
+                are = "is" if len(missing) == 1 else "are"
+                header = f"the header must name the columns {', '.join(COLUMNS)}; {', '.join(missing)} {are} missing."
+                return {}, [f"{source} line 1: {header}"], source
             for line, row in enumerate(reader, start=2):
                 if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                     continue  # a blank line
-                code, cadence = _parse_row(row, line, source, known)
-                if code in entries:
-                    raise _problem(source, line, f"{code} is listed twice; keep one line per department.")
-                entries[code] = cadence
+                read = _parse_row(row)
+                if isinstance(read, str):
+                    problems.append(f"{source} line {line}: {read}")
+                elif read[0] in entries:
+                    problems.append(f"{source} line {line}: {read[0]} is listed twice; keep one line per department.")
+                else:
+                    entries[read[0]] = (line, read[1])
     except FileNotFoundError:
-        return Calendar(source=source)  # no calendar: every department reports quarterly
+        return {}, [], source  # no calendar: every department reports quarterly
     except UnicodeDecodeError:
-        raise CalendarError(f"{source} is not a text (UTF-8) CSV file; save it as CSV UTF-8.") from None
-    return Calendar(entries, source)
+        return {}, [f"{source} is not a text (UTF-8) CSV file; save it as CSV UTF-8."], source
+    return entries, problems, source
+
+
+def read_calendar(path: Path | None = None, departments=None) -> Calendar:
+    """The reporting calendar from ``path`` (default: the reference folder's), checked line by line.
+
+    Raises CalendarError naming the file and line of every problem. A line for a department not in
+    ``departments`` (codes, when given) is left out: ``calendar_warnings`` says so, with the fix.
+    """
+    entries, problems, source = calendar_lines(path)
+    if problems:
+        raise CalendarError(" ".join(problems))
+    known = set(departments) if departments is not None else None
+    return Calendar({c: cadence for c, (_, cadence) in entries.items() if known is None or c in known}, source)
+
+
+def calendar_warnings(path: Path | None, departments) -> list[str]:
+    """What does not match between the calendar and the department list, each with its fix: a line for a
+    code that is no department (left out), and open departments with no line (they report quarterly)."""
+    entries, _, source = calendar_lines(path)
+    codes = set(departments["code"])
+    said = [
+        f"{source} line {line}: '{code}' is not a department in {_departments_file()}, so the line is not used; "
+        f"add {code} to {_departments_file()} or remove the line."
+        for code, (line, _) in entries.items()
+        if code not in codes
+    ]
+    unlisted = [r.code for r in departments.itertuples(index=False) if r.end_date is None and r.code not in entries]
+    if unlisted:
+        said.append(
+            f"{len(unlisted)} department{'s have' if len(unlisted) > 1 else ' has'} no line in {source}, so "
+            f"{'they are' if len(unlisted) > 1 else 'it is'} taken to report quarterly, due 30 days after the "
+            f"quarter: {', '.join(unlisted)}. Add a line for each, such as '{unlisted[0]},quarterly,30', to say so."
+        )
+    return said

@@ -49,24 +49,36 @@ def read_departments(path: Path | None = None) -> pd.DataFrame:
     Dates are ``datetime.date`` or None; the ';'-separated columns are tuples of text.
     Raises DepartmentListError naming the file and line of every problem.
     """
-    path = path or departments_csv()
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in ("code", "name") if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DepartmentListError(
-                f"{path}, line 1: the header must have the columns code and name (missing: {', '.join(missing)})."
-            )
-        raw = [(reader.line_num, row) for row in reader]
+    rows, problems = _read_all(path or departments_csv())
+    if problems:
+        raise DepartmentListError("The department list has problems to fix: " + " ".join(problems))
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def department_problems(path: Path | None = None) -> list[str]:
+    """Every problem of the department list, each naming the file and line; [] when it can be used."""
+    return _read_all(path or departments_csv())[1]
+
+
+def _read_all(path: Path) -> tuple[list[dict], list[str]]:
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            missing = [c for c in ("code", "name") if c not in (reader.fieldnames or [])]
+            if missing:
+                return [], [
+                    f"{path}, line 1: the header must have the columns code and name (missing: {', '.join(missing)})."
+                ]
+            raw = [(reader.line_num, row) for row in reader]
+    except UnicodeDecodeError:
+        return [], [f"{path} is not a text (UTF-8) CSV file; save it as CSV UTF-8."]
     rows, problems = [], []
     for line, row in raw:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue  # a blank line
         rows.append(_read_row(row, f"{path}, line {line}", problems))
     problems += _check_across(rows, raw, path)
-    if problems:
-        raise DepartmentListError("The department list has problems to fix: " + " ".join(problems))
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return rows, problems
 
 
 def _read_row(row: dict, where: str, problems: list[str]) -> dict:

@@ -141,20 +141,37 @@ def vocabulary_ratings() -> dict[str, tuple[str, str]]:
 
 
 def _vocabulary_map(pairs: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, str]]:
-    found, where = {}, display_path(vocabulary.vocabulary_csv())
+    found, problems = _checked(pairs)
+    if problems:
+        raise vocabulary.BadVocabulary(" ".join(problems))
+    return found
+
+
+def vocabulary_problems(path=None) -> list[str]:
+    """Every problem of the rating vocabulary at ``path`` (default: the reference folder's); [] when none."""
+    try:
+        return _checked(vocabulary.read_vocabulary(path), path)[1]
+    except vocabulary.BadVocabulary as error:
+        return [str(error)]
+
+
+def _checked(pairs: tuple[tuple[str, str], ...], path=None) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    """{word key: (rating, word)} and each word's problem (a rating that is none, a rating word meaning another)."""
+    found, problems, where = {}, [], display_path(path or vocabulary.vocabulary_csv())
     for word, rating_text in pairs:
         rating = normalise_rating(rating_text)
         if rating is None:
-            raise vocabulary.BadVocabulary(
+            problems.append(
                 f"{where}: '{word}' maps to '{rating_text}', which is not a rating; "
                 f"use one of {', '.join(ALL_RATINGS)}."
             )
-        if normalise_rating(word) not in (None, rating):
-            raise vocabulary.BadVocabulary(
+        elif normalise_rating(word) not in (None, rating):
+            problems.append(
                 f"{where}: '{word}' is already the rating {normalise_rating(word)}; it cannot mean another."
             )
-        found[vocabulary.word_key(word)] = (rating, word)
-    return found
+        else:
+            found[vocabulary.word_key(word)] = (rating, word)
+    return found, problems
 
 
 def rating_for_word(text: object) -> str | None:

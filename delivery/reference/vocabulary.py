@@ -64,11 +64,13 @@ def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str, str], ..
             ]
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise BadVocabulary(f"The rating vocabulary {name} cannot be read: {error}.") from None
-    pairs = []
+    pairs, problems = [], []
     for line, word, rating, why in rows:
         if not word and not rating:
             continue
         if not word or not rating:
-            raise BadVocabulary(f"{name} line {line}: give both a word and the rating it means.")
+            problems.append(f"{name} line {line}: give both a word and the rating it means.")
         pairs.append((word, rating, why))
+    if problems:
+        raise BadVocabulary(" ".join(problems))
     return tuple(pairs)
