@@ -19,6 +19,7 @@ from ui.frame.data import get_store, query, show_store_warning
 from ui.frame.filters import sidebar_filters
 from ui.frame.menu import page_menu
 from ui.frame.navigation import page_not_found, requested_page
+from ui.frame.reference import show_reference_check
 from ui.frame.text import plain
 from ui.views import warm
 
@@ -114,6 +115,7 @@ sections = {"Browse": [HOME, *BROWSE_PAGES, ABOUT], "Data": [*data_pages, settin
 page = st.navigation(sections, position="hidden")
 ASKED = requested_page()  # the page name the address asked for: _home says when it names no page
 page_menu(sections)
+show_reference_check()  # the government profile's problems, in one sentence (issue 23)
 prepare_store()
 warm.start()  # the default views are computed as soon as a load publishes, not by the first visitor
 show_store_warning()  # a damaged store: what is shown instead, and how to repair it

@@ -6,7 +6,7 @@ import argparse
 import difflib
 from pathlib import Path
 
-from delivery.commands import briefs, loads, records, returns
+from delivery.commands import briefs, loads, records, reference, returns
 from delivery.commands.common import iso_date
 from delivery.errors import quoted
 
@@ -152,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--scale", choices=("small", "national"), default="small")
     c.add_argument("--out", type=Path, default=None, help="folder (default: data/demo/<scale>)")
     c.set_defaults(run=briefs.cmd_demo)
+
+    reference.add_commands(sub)  # check-reference: the government profile (issue 23)
 
     # Benchmarks are their own package (bench/): listed here only so that the old command points there.
     sub.add_parser("bench", help=f"moved: {MOVED['bench']}")

@@ -182,14 +182,16 @@ def read_calendar(path: Path | None = None, departments=None) -> Calendar:
     return Calendar({c: cadence for c, (_, cadence) in entries.items() if known is None or c in known}, source)
 
 
-def calendar_warnings(path: Path | None, departments) -> list[str]:
-    """What does not match between the calendar and the department list, each with its fix: a line for a
-    code that is no department (left out), and open departments with no line (they report quarterly)."""
+def calendar_warnings(path: Path | None, departments, departments_path: Path | None = None) -> list[str]:
+    """What does not match between the calendar and the department list (read from ``departments_path``,
+    default the reference folder's), each with its fix: a line for a code that is no department (left
+    out), and open departments with no line (they report quarterly)."""
     entries, _, source = calendar_lines(path)
-    codes = set(departments["code"])
+    codes, listed = set(departments["code"]), profile.display_path(departments_path) if departments_path else None
+    listed = listed or _departments_file()
     said = [
-        f"{source} line {line}: '{code}' is not a department in {_departments_file()}, so the line is not used; "
-        f"add {code} to {_departments_file()} or remove the line."
+        f"{source} line {line}: '{code}' is not a department in {listed}, so the line is not used; "
+        f"add {code} to {listed} or remove the line."
         for code, (line, _) in entries.items()
         if code not in codes
     ]
