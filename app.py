@@ -115,7 +115,7 @@ sections = {"Browse": [HOME, *BROWSE_PAGES, ABOUT], "Data": [*data_pages, settin
 page = st.navigation(sections, position="hidden")
 ASKED = requested_page()  # the page name the address asked for: _home says when it names no page
 page_menu(sections)
-show_reference_check()  # the government profile's problems, in one sentence (issue 23)
+show_reference_check()  # the reference folder's problems, in one sentence
 prepare_store()
 warm.start()  # the default views are computed as soon as a load publishes, not by the first visitor
 show_store_warning()  # a damaged store: what is shown instead, and how to repair it

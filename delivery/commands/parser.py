@@ -153,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, default=None, help="folder (default: data/demo/<scale>)")
     c.set_defaults(run=briefs.cmd_demo)
 
-    reference.add_commands(sub)  # check-reference: the government profile (issue 23)
+    reference.add_commands(sub)  # check-reference: the government profile (the reference folder)
 
     # Benchmarks are their own package (bench/): listed here only so that the old command points there.
     sub.add_parser("bench", help=f"moved: {MOVED['bench']}")
