@@ -27,6 +27,7 @@ import pandas as pd
 
 from delivery.errors import DeliveryError
 from delivery.reference.profile import current as current_profile
+from delivery.reference.profile import display_path as profile_path
 from delivery.reference.profile import reference_file
 
 
@@ -136,6 +137,14 @@ def department_lookup(path: Path | None = None) -> dict[str, str]:
         lookup[row.code.lower()] = row.code
         lookup.update({alias.lower(): row.code for alias in row.aliases})
     return lookup
+
+
+def where_to_add(codes: list[str]) -> str:
+    """' If XYZ is a new department, add a line for it to data/departments.csv: XYZ,Its name,,,,,' (to end a
+    message about unknown codes: where a department is added, rather than every code there is)."""
+    file = profile_path(departments_csv())
+    which = f"{codes[0]} is a new department" if len(codes) == 1 else "one is a new department"
+    return f" If {which}, add a line for it to {file}, such as '{codes[0]},Its full name,,,,,'."
 
 
 def code_lookup(departments: Collection[str] | Mapping[str, str]) -> dict[str, str]:

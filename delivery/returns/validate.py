@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from delivery.errors import NotAWorkbook
-from delivery.reference.departments import code_lookup
+from delivery.reference.departments import code_lookup, where_to_add
 from delivery.reference.suggest import did_you_mean_code
 from delivery.returns import normalise
-from delivery.returns.about_sheet import check_about, list_departments
+from delivery.returns.about_sheet import check_about
 from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE, Column, label, named
 from delivery.returns.limits import check_sizes
 from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
@@ -318,9 +318,9 @@ def _check_departments(c: Collector, codes: dict[str, str]) -> None:
                 "contributing_departments",
                 row,
                 rec.get("contributing_departments"),
-                f"{named('contributing_departments')} has unknown department codes ({', '.join(unknown)}); "
-                f"use codes from the list of departments: {list_departments(codes)}."
-                + "".join(did_you_mean_code(code, codes.values()) for code in unknown),
+                f"{named('contributing_departments')} has codes that are not in the list of departments "
+                f"({', '.join(unknown)})."
+                + ("".join(did_you_mean_code(code, codes.values()) for code in unknown) or where_to_add(unknown)),
             )
         elif given != [""]:
             canonical = ", ".join(codes[code.lower()] for code in given)
