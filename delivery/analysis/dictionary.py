@@ -19,7 +19,7 @@ from delivery.analysis.tables import CONCERN_ORDER_TEXT
 from delivery.analysis.trajectories import GROUP_HELP, NOT_JUDGED, OFF, ON
 from delivery.reference import ratings, vocabulary
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS, label
-from delivery.returns.workbook import allowed_values
+from delivery.returns.template_readme import allowed_values
 
 ID = "The priority's ID, as its lead department's return gives it (e.g. HEA-01)."
 TITLE = "The priority in a few words, from the return."
