@@ -175,11 +175,24 @@ def _checked(pairs: tuple[tuple[str, str], ...], path=None) -> tuple[dict[str, t
 
 
 def rating_for_word(text: object) -> str | None:
-    """The rating a vocabulary word means ('No DCA' -> 'Not assessed'), or None if it is not listed."""
+    """The rating a vocabulary word means ('No DCA' -> 'Not assessed'), or None if it is not listed. Case,
+    spaces and punctuation are ignored; a word marked to match its start also matches text that begins with
+    it, word by word ('Exempt under Section 43 ...' -> Exempt's rating)."""
     if text is None:
         return None
-    entry = vocabulary_ratings().get(vocabulary.word_key(text))
+    known = vocabulary_ratings()
+    entry = known.get(vocabulary.word_key(text)) or _by_start(str(text), known)
     return entry[0] if entry else None
+
+
+def _by_start(text: str, known: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """The longest 'start' word whose words begin ``text``'s words (more words must follow)."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    for start in sorted(vocabulary.read_starting(), key=len, reverse=True):
+        leading = re.findall(r"[a-z0-9]+", start.lower())
+        if leading and len(words) > len(leading) and words[: len(leading)] == leading:
+            return known.get(vocabulary.word_key(start))
+    return None
 
 
 def vocabulary_words() -> list[str]:

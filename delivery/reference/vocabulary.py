@@ -41,6 +41,16 @@ def read_vocabulary(path: Path | None = None) -> tuple[tuple[str, str], ...]:
 
 def read_explained(path: Path | None = None) -> tuple[tuple[str, str, str], ...]:
     """The (word, rating text, why) rows in file order, as written: the file's own words for the help page."""
+    return tuple(row[:3] for row in _read_file(path))
+
+
+def read_starting(path: Path | None = None) -> tuple[str, ...]:
+    """The words whose ``matches`` column says 'start': they also match text that begins with them
+    ('Exempt' matches 'Exempt under Section 43 (commercial interests)')."""
+    return tuple(word for word, _, _, matches in _read_file(path) if matches == "start")
+
+
+def _read_file(path: Path | None) -> tuple[tuple[str, str, str, str], ...]:
     path = Path(path or vocabulary_csv())
     try:
         stat = path.stat()
@@ -50,7 +60,7 @@ def read_explained(path: Path | None = None) -> tuple[tuple[str, str, str], ...]
 
 
 @functools.lru_cache(maxsize=4)
-def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str, str], ...]:
+def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str, str, str], ...]:
     """Read once per version of the file (an edit changes mtime or size, and is seen at once)."""
     name = display_path(path)
     try:
@@ -59,18 +69,20 @@ def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str, str], ..
             if not {"word", "rating"} <= set(reader.fieldnames or ()):
                 raise BadVocabulary(f"{name} must have the columns word, rating and why.")
             rows = [
-                (line, (r.get("word") or "").strip(), (r.get("rating") or "").strip(), (r.get("why") or "").strip())
+                (line, *((r.get(c) or "").strip() for c in ("word", "rating", "why")), (r.get("matches") or "").lower())
                 for line, r in enumerate(reader, start=2)
             ]
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise BadVocabulary(f"The rating vocabulary {name} cannot be read: {error}.") from None
     pairs, problems = [], []
-    for line, word, rating, why in rows:
+    for line, word, rating, why, matches in rows:
         if not word and not rating:
             continue
         if not word or not rating:
             problems.append(f"{name} line {line}: give both a word and the rating it means.")
-        pairs.append((word, rating, why))
+        if matches.strip() not in ("", "whole", "start"):
+            problems.append(f"{name} line {line}: matches must be whole (the default) or start, not '{matches}'.")
+        pairs.append((word, rating, why, matches.strip()))
     if problems:
         raise BadVocabulary(" ".join(problems))
     return tuple(pairs)
