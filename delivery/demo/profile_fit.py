@@ -13,6 +13,7 @@ is refused, as is one with too few quarterly departments.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from delivery.errors import DeliveryError
@@ -23,7 +24,8 @@ from delivery.reference.departments import read_departments
 
 DEMO_QUARTER_ENDS = (3, 6, 9, 12)
 # What each story department does, as words another government's department names may hold: the story's
-# health priorities go to a health department where the profile has one, and so on.
+# health priorities go to a health department where the profile has one, and so on (whole words: the
+# culture of DCMS is not in agriculture).
 KEYWORDS = {
     "DHSC": ("health",),
     "DfE": ("education",),
@@ -104,7 +106,7 @@ def department_mapping(plan) -> dict[str, str]:
     pools, names, mapping = {True: monthly, False: quarterly}, _names(), {}
     for code in wanted:
         free = [c for c in pools[code in plan.monthly and bool(monthly)] if c not in mapping.values()]
-        alike = [c for c in free if any(word in names[c] for word in KEYWORDS.get(code, ()))]
+        alike = [c for c in free if any(re.search(rf"\b{word}\b", names[c]) for word in KEYWORDS.get(code, ()))]
         mapping[code] = (alike or free)[0]
     mapping |= {gone: mapping[successor] for gone, (successor, _) in plan.mergers.items()}
     return mapping
