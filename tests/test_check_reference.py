@@ -66,3 +66,42 @@ def test_a_folder_that_is_not_there_is_one_problem(capsys, tmp_path):
         1,
         f"Problem: {tmp_path}/nowhere is not a folder: DELIVERY_REFERENCE (or --reference) must name one.",
     )
+
+
+def test_a_broken_profile_is_one_sentence_on_start_and_no_return_is_read_by_the_wrong_rules(
+    capsys, tmp_path, monkeypatch
+):
+    from tests.test_loader import make_return
+    from tests.test_profile import use_reference
+
+    folder = use_reference(tmp_path, monkeypatch, 'date_order = "dmy"\n')
+    path = make_return(tmp_path / "dfe.xlsx", "DfE")
+    code, out, _ = run(capsys, "validate", path)
+    assert code == 1
+    assert (
+        f"dfe.xlsx: dfe.xlsx was not read. Returns cannot be read until the government profile is fixed: {folder}/profile.toml has problems to fix: {folder}/profile.toml, line 1: date_order must be one of day-first, month-first or iso, not 'dmy'."
+        in out
+    )
+    assert check_reference(folder).sentence() == (
+        f"The reference folder {folder} has 1 problem: python -m delivery check-reference --reference {folder} "
+        "lists each with its file, line and fix."
+    )
+
+
+def test_the_app_says_so_in_one_sentence_on_start_and_its_pages_still_open(serve_sample, tmp_path, monkeypatch):
+    from tests.conftest import run_app
+    from tests.test_profile import use_reference
+    from ui.frame.text import plain
+
+    folder = use_reference(tmp_path, monkeypatch, 'date_order = "dmy"\n')
+    at = run_app()
+    assert not at.exception
+    assert [e.value for e in at.sidebar.error] == [
+        plain(
+            f"The reference folder {folder} has 1 problem: python -m delivery check-reference --reference "
+            f"{folder} lists each with its file, line and fix."
+        )
+    ]
+    for page in ("overview", "priorities", "milestones"):  # shown with the UK's rules meanwhile
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, page

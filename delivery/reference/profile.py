@@ -49,6 +49,7 @@ class Profile:
     fiscal_year_written: str = "2026-27"
     annual_period_end: int = 3  # the month an annual period ends in (on its last day)
     folder: Path | None = None
+    problem: str = ""  # why the folder's profile.toml cannot be used (the UK values stand in, and no return is read)
 
     @property
     def order_words(self) -> str:
@@ -155,7 +156,21 @@ def current() -> Profile:
 
 @functools.lru_cache(maxsize=8)
 def _read_cached(path: str, stamp: int | None) -> Profile:
-    return read_profile(Path(path).parent)
+    """The profile; a broken one is the UK's with its problem noted, so pages still open and say so (the
+    sidebar's sentence), while ``usable`` refuses to read returns by the wrong rules."""
+    try:
+        return read_profile(Path(path).parent)
+    except ProfileError as error:
+        return Profile(folder=Path(path).parent, problem=str(error))
+
+
+def usable() -> Profile:
+    """The current profile, or ProfileError when its profile.toml has problems: returns are not read by
+    rules the profile did not mean."""
+    found = current()
+    if found.problem:
+        raise ProfileError(f"Returns cannot be read until the government profile is fixed: {found.problem}")
+    return found
 
 
 def read_profile(folder: Path) -> Profile:

@@ -107,6 +107,10 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
     The file's size is checked before it is read; the rest happens in a child process
     (``delivery.returns.isolated``), so a file that crashes the parser is refused, not fatal."""
     data, name = _load_bytes(source, file_name)
+    try:
+        locale = profile.usable()
+    except profile.ProfileError as error:  # a file-level problem, wherever a return is read: nothing read wrongly
+        raise NotAWorkbook(f"{name} was not read. {error}") from None
     safety.check_size(len(data), name)
     max_rows = settings.get("DELIVERY_MAX_ROWS_PER_SHEET")
     ratings.vocabulary_ratings()  # a broken vocabulary file is one plain sentence here, not in the child
@@ -118,7 +122,7 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
             max_rows,
             str(vocabulary.vocabulary_csv()),
             limits.TextLimits.from_settings(),
-            profile.current(),
+            locale,
         )
     except isolated.ReaderFailed as failed:
         raise NotAWorkbook(

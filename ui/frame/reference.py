@@ -19,7 +19,10 @@ def use_reference_setting() -> None:
     environment (the reader's child processes inherit it), so a secrets-file value is copied there once."""
     name = "DELIVERY_REFERENCE"
     if not os.environ.get(name) and name in secrets():
-        settings.get(name, secrets())  # an unusable value is refused here, by its setting's message
+        try:
+            settings.get(name, secrets())
+        except settings.SettingError:
+            return  # show_reference_check says why, in the sidebar
         os.environ[name] = str(secrets()[name])
 
 
@@ -27,7 +30,7 @@ def show_reference_check() -> None:
     """One sentence in the sidebar when the reference folder has problems (for everyone: pages may be
     wrong) or only warnings (for admins, who can mend it)."""
     try:
-        use_reference_setting()
+        settings.get("DELIVERY_REFERENCE", secrets())
         folder = reference_folder()
     except settings.SettingError as error:
         st.sidebar.error(error_text(error))
