@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 from delivery.reference import profile
+from delivery.reference.ratings import ALL_RATINGS
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS, TEMPLATE_VERSION, Column
 from delivery.returns.template_lists import departments, list_for, rating_words
 
 
 def allowed_values(column: Column) -> str:
     """What a column accepts, in words, for the README."""
-    from delivery.reference.ratings import ALL_RATINGS
-
     found, locale = list_for(column), profile.current()
     if column.kind == "rating":
         return (
@@ -27,6 +26,8 @@ def allowed_values(column: Column) -> str:
         return "department codes (see Departments below), separated by commas"
     if found:
         return "a department code (see Departments below)"
+    if column.name == "financial_year":
+        return f"a financial year as the profile writes it, e.g. {locale.fiscal_year_example}"
     return {
         "date": f"a date, e.g. {locale.date_text(dt.date(2027, 3, 31))}",
         "number": "a number",
