@@ -36,6 +36,9 @@ _MONTH_D_Y = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _WITH_TIME = re.compile(r"(.*?)\s+\d{1,2}:\d{2}(?::\d{2})?")
 
 
+EITHER_WAY = "could be read either way round"
+
+
 class BadValue(ValueError):
     """A cell value that cannot be read as its column's kind; str() is the message."""
 
@@ -74,7 +77,7 @@ def _numeric(m: re.Match, column: str, near: dt.date | None) -> dt.date:
     try:
         return _in_century(m[3], month, day, column, near)
     except BadValue:
-        setting = profile.display_path(profile.reference_file(profile.PROFILE_TOML))
+        setting = profile.display_path((locale.folder or profile.reference_folder()) / profile.PROFILE_TOML)
         message = (
             f"{named(column)} must be a real date written {locale.order_words} (date_order in {setting}), {example()}."
         )
@@ -133,6 +136,21 @@ def has_two_digit_year(value: object) -> bool:
         return False
     m = _NUMERIC.fullmatch(_without_time(value))
     return bool(m) and len(m[3]) == 2
+
+
+def either_way_message(value: object, read_as: dt.date) -> str | None:
+    """For text such as 03/04/2022, whose day and month could be either way round: what it was read as and
+    by which rule ('03/04/2022 read as 3 April 2022 (day first, as the profile says)'); None otherwise."""
+    if not isinstance(value, str) or not (m := _NUMERIC.fullmatch(_without_time(value))):
+        return None
+    first, second = int(m[1]), int(m[2])
+    if first == second or first > 12 or second > 12:
+        return None
+    return (
+        f"{value.strip()} read as {read_as.day} {read_as:%B %Y} ({profile.current().order_words}, as the profile "
+        f"says); this is the first date in this column that {EITHER_WAY}: check the column's dates are written "
+        "that way."
+    )
 
 
 def two_digit_year_message(read_as: dt.date, near: dt.date | None) -> str:

@@ -42,6 +42,7 @@ from delivery.returns.dates import (  # noqa: F401 (re-exported: dates are read 
     PLAUSIBLE_FROM,
     PLAUSIBLE_UNTIL,
     BadValue,
+    either_way_message,
     has_two_digit_year,
     nearest_century,
     parse_date,

@@ -369,6 +369,7 @@ def _parse_column(
         if column.kind in ("rating", "choice")
         else (lambda v: normalise.parse_value(v, column.name, column.kind, column.choices, near))
     )
+    either_way = column.kind == "date"  # one warning per column: its first date that reads either way round
     for value, row in zip(values, rows):
         if type(value) in fast and value == value and value != "":  # the common case: already the right type
             typed.append(value if column.kind != "text" else value.strip() or None)
@@ -383,6 +384,11 @@ def _parse_column(
                     f"{named(column.name)} is an Excel error ({value}): correct the formula or type the value in."
                 )
             out = parse(value)
+            if either_way and (said := normalise.either_way_message(value, out)):
+                either_way = False
+                parsed.problems.append(
+                    warning(shown, f"{letter}{row}", normalise.as_text(value), said, parsed.file_name)
+                )
             if column.kind == "date" and normalise.has_two_digit_year(value):
                 parsed.problems.append(
                     warning(

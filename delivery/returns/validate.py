@@ -23,6 +23,7 @@ from delivery.reference.suggest import did_you_mean_code
 from delivery.returns import normalise
 from delivery.returns.about_sheet import check_about
 from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE, Column, label, named
+from delivery.returns.dates import EITHER_WAY
 from delivery.returns.limits import check_sizes
 from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 from delivery.returns.parsed import Collector, ParsedReturn, shown
@@ -68,7 +69,7 @@ def _check_cells(c: Collector, table: str) -> None:
         return
     shown = c.parsed.sheet(table)
     bad_problems = [p for p in c.problems if p.sheet == shown]
-    bad = {p.cell for p in bad_problems}
+    bad = {p.cell for p in bad_problems if EITHER_WAY not in p.message}  # that note leaves the cell's checks on
     refused = {p.cell for p in bad_problems if not p.is_warning}
     for col in sheet.columns:
         if col.kind == "text":  # first: text of invisible characters only is blank, so maybe required
