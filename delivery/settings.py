@@ -267,6 +267,11 @@ def _raw(setting: Setting, secrets: Mapping | None, environ: Mapping) -> tuple[s
     return setting.default, "the default"
 
 
+def text(name: str) -> str:
+    """The setting's text as set in the environment, else its default, unparsed: a cheap key for a cache."""
+    return _raw(BY_NAME[name], None, os.environ)[0]
+
+
 def get(name: str, secrets: Mapping | None = None, environ: Mapping | None = None):
     """The value of setting ``name`` (parsed), from environment, then secrets, then default."""
     setting = BY_NAME.get(name)

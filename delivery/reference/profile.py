@@ -16,6 +16,7 @@ import calendar as month_names
 import datetime as dt
 import functools
 import re
+import time
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -142,16 +143,26 @@ def pin(profile: Profile | None) -> None:
     _PINNED = profile
 
 
+RECHECK_SECONDS = 1.0  # how often the file is looked at again: every date and period asks, thousands a page
+_LAST: dict[str, tuple[float, Profile]] = {}  # DELIVERY_REFERENCE as set -> (when looked at, the profile then)
+
+
 def current() -> Profile:
-    """The profile of the reference folder, read again only when its profile.toml changes."""
+    """The profile of the reference folder, read again when its profile.toml changes (looked at once a second)."""
     if _PINNED is not None:
         return _PINNED
+    key, now = settings.text("DELIVERY_REFERENCE"), time.monotonic()
+    seen = _LAST.get(key)
+    if seen and now - seen[0] < RECHECK_SECONDS:
+        return seen[1]
     path = reference_file(PROFILE_TOML)
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:
         stamp = None
-    return _read_cached(str(path), stamp)
+    found = _read_cached(str(path), stamp)
+    _LAST[key] = (now, found)
+    return found
 
 
 @functools.lru_cache(maxsize=8)
