@@ -267,6 +267,17 @@ def _raw(setting: Setting, secrets: Mapping | None, environ: Mapping) -> tuple[s
     return setting.default, "the default"
 
 
+def export_from_secrets(name: str, secrets: Mapping) -> None:
+    """Copy a usable setting from ``secrets`` into this process's environment when the environment does not
+    set it: for a setting the domain reads (it has no secrets), and the reader's child processes inherit."""
+    if os.environ.get(name, "") == "" and name in secrets:
+        try:
+            get(name, secrets, {})
+        except SettingError:
+            return  # the app says why, where it reports the setting
+        os.environ[name] = str(secrets[name])
+
+
 def text(name: str) -> str:
     """The setting's text as set in the environment, else its default, unparsed: a cheap key for a cache."""
     return _raw(BY_NAME[name], None, os.environ)[0]

@@ -105,3 +105,15 @@ def test_the_app_says_so_in_one_sentence_on_start_and_its_pages_still_open(serve
     for page in ("overview", "priorities", "milestones"):  # shown with the UK's rules meanwhile
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, page
+
+
+def test_a_reference_folder_in_the_secrets_file_reaches_the_environment_the_domain_reads(monkeypatch):
+    import os
+
+    from delivery import settings
+
+    monkeypatch.delenv("DELIVERY_REFERENCE", raising=False)
+    settings.export_from_secrets("DELIVERY_REFERENCE", {"DELIVERY_REFERENCE": str(US)})
+    assert os.environ["DELIVERY_REFERENCE"] == str(US)
+    settings.export_from_secrets("DELIVERY_REFERENCE", {"DELIVERY_REFERENCE": "data"})  # the environment wins
+    assert os.environ["DELIVERY_REFERENCE"] == str(US)

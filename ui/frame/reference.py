@@ -3,8 +3,6 @@ or warnings (``python -m delivery check-reference`` lists each), instead of a bl
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from delivery import settings
@@ -17,13 +15,7 @@ from ui.frame.auth import current_user, error_text, secrets
 def use_reference_setting() -> None:
     """DELIVERY_REFERENCE from the secrets file, when the environment does not set it: the domain reads the
     environment (the reader's child processes inherit it), so a secrets-file value is copied there once."""
-    name = "DELIVERY_REFERENCE"
-    if not os.environ.get(name) and name in secrets():
-        try:
-            settings.get(name, secrets())
-        except settings.SettingError:
-            return  # show_reference_check says why, in the sidebar
-        os.environ[name] = str(secrets()[name])
+    settings.export_from_secrets("DELIVERY_REFERENCE", secrets())  # an unusable one: show_reference_check says why
 
 
 def show_reference_check() -> None:
