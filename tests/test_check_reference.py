@@ -112,7 +112,7 @@ def test_a_reference_folder_in_the_secrets_file_reaches_the_environment_the_doma
 
     from delivery import settings
 
-    monkeypatch.delenv("DELIVERY_REFERENCE", raising=False)
+    monkeypatch.setenv("DELIVERY_REFERENCE", "")  # blank is unset; monkeypatch puts it back as it was
     settings.export_from_secrets("DELIVERY_REFERENCE", {"DELIVERY_REFERENCE": str(US)})
     assert os.environ["DELIVERY_REFERENCE"] == str(US)
     settings.export_from_secrets("DELIVERY_REFERENCE", {"DELIVERY_REFERENCE": "data"})  # the environment wins
