@@ -48,13 +48,21 @@ def _guide() -> tuple[tuple[str, str], ...]:
             "change (a new department, a new rating word), make the template again: download it from the Upload "
             "page, or run python -m delivery template OUT.xlsx.",
         ),
-        *_GUIDE_TEXT[:3],
+        *_GUIDE_TEXT[:2],
+        (
+            "Ratings",
+            "Delivery confidence, spelled Red, Amber/Red, Amber, Amber/Green or Green; Complete when done; "
+            "Not assessed when there is no judgement yet. Departments on the three-point scale use Red, "
+            "Amber and Green: the same words. The dropdown suggests them and the words of the dashboard's rating "
+            f"vocabulary{_such_as(rating_words()[len(ALL_RATINGS) :])}, which are read as the rating they mean and "
+            "kept as written.",
+        ),
         (
             "Dates",
             f"Excel dates, or typed as {locale.date_text(dt.date(2027, 3, 31))} ({locale.order_words}). Write the "
             "year in full: a two-digit year is read in the century nearest the period_end, with a warning.",
         ),
-        _GUIDE_TEXT[3],
+        _GUIDE_TEXT[2],
         (
             "Money",
             f"{locale.currency_name.capitalize()} (not thousands or millions). A negative amount (net income) is "
@@ -62,6 +70,11 @@ def _guide() -> tuple[tuple[str, str], ...]:
         ),
         ("Template version", TEMPLATE_VERSION),
     )
+
+
+def _such_as(words: tuple[str, ...]) -> str:
+    """ " (such as 'No DCA' or 'On track')", from the vocabulary's first two words ('' when it has none)."""
+    return f" (such as {' or '.join(repr(w) for w in words[:2])})" if words else ""
 
 
 _GUIDE_TEXT = (
@@ -75,13 +88,6 @@ _GUIDE_TEXT = (
         "Fill in the About sheet, then one row per item on each sheet. Keep the sheet names and the header "
         "row as they are. Leave a sheet with only its header row if it does not apply. Every figure is as "
         "at the About sheet's period_end.",
-    ),
-    (
-        "Ratings",
-        "Delivery confidence, spelled Red, Amber/Red, Amber, Amber/Green or Green; Complete when done; "
-        "Not assessed when there is no judgement yet. Departments on the three-point scale use Red, "
-        "Amber and Green: the same words. The dropdown suggests them and the words of the dashboard's rating "
-        "vocabulary (such as 'No DCA' or 'On track'), which are read as the rating they mean and kept as written.",
     ),
     (
         "Blanks",
