@@ -79,7 +79,7 @@ CASES = {
                 "01/06/1998",
                 "baseline date ('baseline_date') is before 2000: check it is the date meant.",
                 "warning",
-            )
+            ),
         ],
     ),
     "date after 2100": (
