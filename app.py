@@ -19,12 +19,14 @@ from ui.frame.data import get_store, query, show_store_warning
 from ui.frame.filters import sidebar_filters
 from ui.frame.menu import page_menu
 from ui.frame.navigation import page_not_found, requested_page
+from ui.frame.reference import show_reference_check, use_reference_setting
 from ui.frame.text import plain
 from ui.views import warm
 
 # The icon is served by the app itself: a Material icon here would be fetched from an outside host.
 FAVICON = str(Path(__file__).resolve().parent / "ui" / "favicon.png")
 st.set_page_config(page_title="Delivery dashboard", page_icon=FAVICON, layout="wide")
+use_reference_setting()  # before anything reads the reference folder (departments, calendar, profile)
 
 OVERVIEW = st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview")
 PRIORITY = st.Page(
@@ -114,6 +116,7 @@ sections = {"Browse": [HOME, *BROWSE_PAGES, ABOUT], "Data": [*data_pages, settin
 page = st.navigation(sections, position="hidden")
 ASKED = requested_page()  # the page name the address asked for: _home says when it names no page
 page_menu(sections)
+show_reference_check()  # the reference folder's problems, in one sentence
 prepare_store()
 warm.start()  # the default views are computed as soon as a load publishes, not by the first visitor
 show_store_warning()  # a damaged store: what is shown instead, and how to repair it

@@ -45,6 +45,10 @@ def _path(text: str) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
+def _optional_path(text: str) -> Path | None:
+    return _path(text) if text.strip() else None
+
+
 def _megabytes(text: str) -> int:
     value = int(text.strip())
     if not 1 <= value <= 1000:
@@ -110,8 +114,8 @@ SETTINGS: tuple[Setting, ...] = (
         "data/store",
         "Folder of the versioned DuckDB store the app serves and the loader writes (the command line's "
         "--db overrides it for one command). A relative path is taken from the project folder, the one "
-        "holding app.py, not from the folder the app or the command was started in; so are DELIVERY_ROLES' "
-        "and DELIVERY_CALENDAR's.",
+        "holding app.py, not from the folder the app or the command was started in; so are DELIVERY_ROLES', "
+        "DELIVERY_REFERENCE's and DELIVERY_CALENDAR's.",
         "a folder path (a relative path is taken from the project folder)",
         _path,
     ),
@@ -125,9 +129,19 @@ SETTINGS: tuple[Setting, ...] = (
         _path,
     ),
     Setting(
+        "DELIVERY_REFERENCE",
+        "data",
+        "The reference folder: the government's profile (profile.toml: date order, currency, fiscal year, "
+        "name, marking), its departments, reporting calendar, rating words and areas. Check one with "
+        "python -m delivery check-reference. Shipped: data (the UK) and data/profiles/us-federal.",
+        "a folder path (a relative path is taken from the project folder)",
+        _path,
+    ),
+    Setting(
         "DELIVERY_GOVERNMENT_NAME",
-        "Government of Example",
-        "The government's name, shown at the top of every page and on briefs.",
+        "",
+        "The government's name, shown at the top of every page and on briefs; blank takes the profile's "
+        "government_name (DELIVERY_REFERENCE's profile.toml).",
     ),
     Setting(
         "DELIVERY_MAX_UPLOAD_MB",
@@ -156,11 +170,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "DELIVERY_CALENDAR",
-        "data/calendar.csv",
+        "",
         "The reporting calendar: each department's cadence (monthly, quarterly, annual) and how many "
-        "days after a period its return is due. Departments not listed report quarterly, due in 30 days.",
-        "a file path (a relative path is taken from the project folder)",
-        _path,
+        "days after a period its return is due. Departments not listed report quarterly, due in 30 days. "
+        "Blank takes calendar.csv in the reference folder (DELIVERY_REFERENCE).",
+        "a file path (a relative path is taken from the project folder), or blank",
+        _optional_path,
     ),
     Setting(
         "DELIVERY_STALE_AFTER_PERIODS",
@@ -173,9 +188,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "DELIVERY_PROTECTIVE_MARKING",
-        "OFFICIAL",
+        "",
         "The protective marking printed in the header and footer of every brief "
-        "(PDF, PowerPoint and Excel), e.g. OFFICIAL-SENSITIVE.",
+        "(PDF, PowerPoint and Excel), e.g. OFFICIAL-SENSITIVE; blank takes the profile's protective_marking.",
     ),
     Setting(
         "DELIVERY_MAX_ROWS_PER_SHEET",
@@ -297,6 +312,22 @@ def _raw(setting: Setting, secrets: Mapping | None, environ: Mapping) -> tuple[s
     if setting.name in secrets:
         return str(secrets[setting.name]), "the secrets file"
     return setting.default, "the default"
+
+
+def export_from_secrets(name: str, secrets: Mapping) -> None:
+    """Copy a usable setting from ``secrets`` into this process's environment when the environment does not
+    set it: for a setting the domain reads (it has no secrets), and the reader's child processes inherit."""
+    if os.environ.get(name, "") == "" and name in secrets:
+        try:
+            get(name, secrets, {})
+        except SettingError:
+            return  # the app says why, where it reports the setting
+        os.environ[name] = str(secrets[name])
+
+
+def text(name: str) -> str:
+    """The setting's text as set in the environment, else its default, unparsed: a cheap key for a cache."""
+    return _raw(BY_NAME[name], None, os.environ)[0]
 
 
 def get(name: str, secrets: Mapping | None = None, environ: Mapping | None = None):

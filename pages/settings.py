@@ -11,6 +11,7 @@ import streamlit as st
 
 from delivery import auth, settings
 from delivery.local_mode import is_loopback_host
+from delivery.reference import profile
 from delivery.reference.files import reference_files
 from ui.frame.auth import require, secrets, sign_in_configured
 from ui.frame.data import get_store
@@ -25,6 +26,11 @@ def named(name: str) -> str:
     row = rows[name]
     said = f"`{name}`, set by {row['source']}"
     return f"{said}; **cannot be used**: {plain(row['problem'])}" if row["problem"] else said
+
+
+def named_or_profile(name: str, key: str) -> str:
+    """named(), or 'the profile's `government_name`' when the setting is left blank."""
+    return named(name) if rows[name]["value"].strip() else f"the profile's `{key}`, as `{name}` is blank"
 
 
 st.title("Settings")
@@ -61,15 +67,16 @@ st.markdown(
 
 st.header("Briefs")
 st.markdown(
-    f"**Protective marking** on every page of every brief: {plain(rows['DELIVERY_PROTECTIVE_MARKING']['value'])} "
-    f"({named('DELIVERY_PROTECTIVE_MARKING')}).  \n"
-    f"**Government name**: {plain(rows['DELIVERY_GOVERNMENT_NAME']['value'])} ({named('DELIVERY_GOVERNMENT_NAME')})."
+    f"**Protective marking** on every page of every brief: {plain(profile.protective_marking(secrets()))} "
+    f"({named_or_profile('DELIVERY_PROTECTIVE_MARKING', 'protective_marking')}).  \n"
+    f"**Government name**: {plain(profile.government_name(secrets()))} "
+    f"({named_or_profile('DELIVERY_GOVERNMENT_NAME', 'government_name')})."
 )
 
 st.header("Reference files")
 st.caption("Edit a file to change what every page reads; it is read again when it changes.")
 try:
-    calendar = settings.get("DELIVERY_CALENDAR", secrets=secrets())
+    calendar = profile.calendar_path(secrets())
 except settings.SettingError:
     calendar = None  # said in the table of settings below
 files = reference_files(calendar)

@@ -305,7 +305,8 @@ def test_settings_defaults():
     env = {}
     assert settings.get("DELIVERY_DB", environ=env) == ROOT / "data" / "store"
     assert settings.get("DELIVERY_ROLES", environ=env) == ROOT / "data" / "roles.toml"
-    assert settings.get("DELIVERY_GOVERNMENT_NAME", environ=env) == "Government of Example"
+    assert settings.get("DELIVERY_REFERENCE", environ=env) == ROOT / "data"
+    assert settings.get("DELIVERY_GOVERNMENT_NAME", environ=env) == ""  # blank: the profile's name
     assert settings.get("DELIVERY_MAX_UPLOAD_MB", environ=env) == 20
     assert settings.get("DELIVERY_LOCAL_MODE", environ=env) == "auto"
 
@@ -356,13 +357,14 @@ def test_describe_lists_every_setting_with_its_source():
     assert [(r["name"], r["value"], r["source"]) for r in rows] == [
         ("DELIVERY_DB", "data/store", "the default"),
         ("DELIVERY_ROLES", "data/roles.toml", "the default"),
+        ("DELIVERY_REFERENCE", "data", "the default"),
         ("DELIVERY_GOVERNMENT_NAME", "Republic of Testing", "the secrets file"),
         ("DELIVERY_MAX_UPLOAD_MB", "20", "the default"),
         ("DELIVERY_LOCAL_MODE", "off", "the environment"),
         ("DELIVERY_LOCAL_ROLE", "admin", "the default"),
-        ("DELIVERY_CALENDAR", "data/calendar.csv", "the default"),
+        ("DELIVERY_CALENDAR", "", "the default"),
         ("DELIVERY_STALE_AFTER_PERIODS", "2", "the default"),
-        ("DELIVERY_PROTECTIVE_MARKING", "OFFICIAL", "the default"),
+        ("DELIVERY_PROTECTIVE_MARKING", "", "the default"),
         ("DELIVERY_MAX_ROWS_PER_SHEET", "250000", "the default"),
         ("DELIVERY_READER_MEMORY_MB", "2048", "the default"),
         ("DELIVERY_MAX_ID_CHARS", "64", "the default"),

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from delivery import ROOT
 from delivery.briefs import content, make, text
-from delivery.reference.calendar import CALENDAR_CSV
 from delivery.store.versions import Store
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -22,7 +22,7 @@ def _one_line(words: str) -> str:
 
 
 def test_the_first_page_carries_the_headline_decisions_and_every_priority(demo_store_root, tmp_path, monkeypatch):
-    monkeypatch.setenv("DELIVERY_CALENDAR", str(CALENDAR_CSV))
+    monkeypatch.setenv("DELIVERY_CALENDAR", str(ROOT / "data" / "calendar.csv"))
     with Store(demo_store_root).connect_read() as con:
         data = make.read_brief_data(con, content.Scope())
     brief = text.make_brief(data)

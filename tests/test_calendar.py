@@ -7,8 +7,17 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from delivery import ROOT
 from delivery.analysis import picture, reporting
-from delivery.reference.calendar import Cadence, Calendar, CalendarError, latest_period_end, read_calendar
+from delivery.reference.calendar import (
+    Cadence,
+    Calendar,
+    CalendarError,
+    calendar_warnings,
+    latest_period_end,
+    read_calendar,
+)
+from delivery.reference.departments import read_departments
 
 D = dt.date
 CODES = {"DHSC", "DfT", "HO", "MoJ"}
@@ -48,10 +57,6 @@ def test_reads_cadences_and_due_days_and_defaults_the_rest(tmp_path):
             "calendar.csv line 2: the due_days '-5' for DfT must be a whole number of days from 0 to 365.",
         ),
         (
-            "department,cadence,due_days\nXYZ,monthly,20\n",
-            "calendar.csv line 2: 'XYZ' is not a department in data/departments.csv.",
-        ),
-        (
             "department,cadence,due_days\n,monthly,20\n",
             "calendar.csv line 2: the department is blank; give a department code, e.g. DfT.",
         ),
@@ -69,9 +74,8 @@ def test_a_bad_line_is_named_by_file_and_line(tmp_path, text, message):
 
 
 def test_the_shipped_calendar_names_itself_relative_to_the_project(tmp_path):
-    from delivery.reference.calendar import CALENDAR_CSV
 
-    assert read_calendar(CALENDAR_CSV).source == "data/calendar.csv"
+    assert read_calendar(ROOT / "data" / "calendar.csv").source == "data/calendar.csv"
     (tmp_path / "b.csv").write_bytes(b"department,cadence,due_days\nDfT,\xff\xfe,20\n")
     with pytest.raises(CalendarError) as error:
         read_calendar(tmp_path / "b.csv")
@@ -253,3 +257,27 @@ def test_next_period_and_the_default_review_date_of_a_stocktake_action():
     assert cal.next_period("DfE", dt.date(2026, 12, 31)) == dt.date(2027, 3, 31)  # after, not on
     assert cal.next_review("DfE", dt.date(2026, 12, 6)) == dt.date(2026, 12, 31)  # 25 days ahead
     assert cal.next_review("DfE", dt.date(2026, 12, 20)) == dt.date(2027, 3, 31)  # 31 Dec is under two weeks away
+
+
+def test_every_problem_of_the_calendar_at_once(tmp_path):
+    path = _write(tmp_path, "department,cadence,due_days\nDfT,weekly,20\nHO,quarterly,soon\n")
+    with pytest.raises(CalendarError) as error:
+        read_calendar(path, CODES)
+    assert str(error.value) == (
+        f"{tmp_path}/calendar.csv line 2: the cadence 'weekly' for DfT is not one of monthly, quarterly or annual. "
+        f"{tmp_path}/calendar.csv line 3: the due_days 'soon' for HO must be a whole number of days from 0 to 365."
+    )
+
+
+def test_a_calendar_and_department_list_that_do_not_match_are_warnings_with_the_fix(tmp_path):
+    """A line for no department is left out; an open department with no line reports quarterly."""
+    path = _write(tmp_path, "department,cadence,due_days\nXYZ,monthly,20\nDfT,monthly,20\n")
+    departments = read_departments()
+    assert read_calendar(path, set(departments["code"])).entries == {"DfT": Cadence("monthly", 20)}
+    warnings = calendar_warnings(path, departments[departments["code"].isin(["DfT", "HO", "DfE", "BEIS"])])
+    assert warnings == [
+        f"{tmp_path}/calendar.csv line 2: 'XYZ' is not a department in data/departments.csv, so the line is not "
+        "used; add XYZ to data/departments.csv or remove the line.",
+        f"2 departments have no line in {tmp_path}/calendar.csv, so they are taken to report quarterly, due 30 "
+        "days after the quarter: DfE, HO. Add a line for each, such as 'DfE,quarterly,30', to say so.",
+    ]

@@ -152,9 +152,10 @@ def test_validate_accepts_an_alias_and_still_names_unknown_codes(tmp_path, capsy
     assert code == 1
     assert [(f["department"], f["outcome"]) for f in result["files"]] == [("DHSC", "valid"), ("DfE", "rejected")]
     [problem] = result["files"][1]["problems"]
-    assert problem["message"].startswith(
-        "contributing departments ('contributing_departments') has unknown department codes (XYZ); "
-        "use codes from the list of departments: AGO, "
+    assert problem["message"] == (
+        "contributing departments ('contributing_departments') has codes that are not in the list of departments "
+        "(XYZ). If XYZ is a new department, add a line for it to data/departments.csv, such as "
+        "'XYZ,Its full name,,,,,'."
     )
 
 

@@ -54,8 +54,17 @@ def test_blank_dates(value):
     "value, message",
     [
         ("next spring", "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date."),
-        ("03/31/2027", "forecast date ('forecast_date') must be a real date, like 31/03/2027 or an Excel date."),
-        ("31/02/2027", "forecast date ('forecast_date') must be a real date, like 31/03/2027 or an Excel date."),
+        (
+            "03/31/2027",
+            "forecast date ('forecast_date') must be a real date written day first (date_order in "
+            "data/profile.toml), like 31/03/2027 or an Excel date. Read month first it would be 31 March 2027: "
+            "if that is meant, write it day first.",
+        ),
+        (
+            "31/02/2027",
+            "forecast date ('forecast_date') must be a real date written day first (date_order in "
+            "data/profile.toml), like 31/03/2027 or an Excel date.",
+        ),
         ("Q1 2027", "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date."),
         (46477.5, "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date."),
         (-3, "forecast date ('forecast_date') must be a date, like 31/03/2027 or an Excel date."),

@@ -25,10 +25,10 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from delivery import cli
+from delivery import ROOT, cli
 from delivery.analysis import movement, picture
 from delivery.briefs import content, make, summary, text
-from delivery.reference.calendar import CALENDAR_CSV, read_calendar
+from delivery.reference.calendar import read_calendar
 from delivery.store.versions import Store
 from tests.conftest import run_app, texts
 from tests.worlds import world
@@ -48,7 +48,7 @@ MILESTONE_LABELS = {
 def worlds(tmp_path_factory, demo_store_root) -> dict[str, tuple[Path, Path]]:
     """name -> (store folder, calendar file): the demo and two generated worlds."""
     root = tmp_path_factory.mktemp("worlds")
-    out = {"demo": (demo_store_root, CALENDAR_CSV)}
+    out = {"demo": (demo_store_root, (ROOT / "data" / "calendar.csv"))}
     for seed in (1, 2):
         store, calendar = world(root / f"world-{seed}", seed)
         out[f"world {seed}"] = (store.root, calendar)

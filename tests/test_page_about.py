@@ -117,7 +117,8 @@ def test_every_column_of_the_return_is_explained_from_its_contract():
                 "rating",
                 "yes",
                 "Red, Amber/Red, Amber, Amber/Green, Green, Complete, Not assessed (three-point returns: Red, Amber, "
-                "Green)",
+                "Green), or a word of the rating vocabulary: No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, "
+                "Delayed, Blocked, Unavailable",
                 "Your department's delivery confidence rating.",
             ],
         ]

@@ -52,17 +52,25 @@ def test_the_admin_sees_how_the_app_is_set_up_with_the_setting_names(menus, samp
         "set by the environment)." in text
     )
     assert "(`DELIVERY_DB`, set by the environment)" in text
+    assert "**Government name**: Republic of Testing (`DELIVERY_GOVERNMENT_NAME`, set by the secrets file)." in text
     files = at.table[0].value
-    assert list(files["File"]) == ["Departments", "Local areas", "Rating words", "Reporting calendar"]
-    assert list(files["Setting"]) == ["", "", "", "DELIVERY\\_CALENDAR"]  # escaped: st.table renders Markdown
-    assert list(files["Path"])[2] == plain(ROOT / "data" / "rating_vocabulary.csv")
-    assert list(files["Problem"]) == ["", "", "", ""]
+    assert list(files["File"]) == [
+        "Government profile",
+        "Departments",
+        "Local areas",
+        "Rating words",
+        "Reporting calendar",
+    ]
+    folder = plain("DELIVERY_REFERENCE")  # escaped: st.table renders Markdown
+    assert list(files["Setting"]) == [folder] * 4 + [plain("DELIVERY_CALENDAR, else DELIVERY_REFERENCE")]
+    assert list(files["Path"])[3] == plain(ROOT / "data" / "rating_vocabulary.csv")
+    assert list(files["Problem"]) == [""] * 5
     every = at.table[1].value
     marking = every[every["Setting"] == plain("DELIVERY_PROTECTIVE_MARKING")].iloc[0]
     assert (marking["Value"], marking["Set by"], marking["Default"]) == (
         "OFFICIAL-SENSITIVE",
         "the environment",
-        "OFFICIAL",
+        "",
     )
 
 
@@ -107,7 +115,7 @@ def test_a_reference_file_that_cannot_be_read_says_why(tmp_path, monkeypatch):
     calendar.write_text("department,cadence\nDfE,monthly\n", encoding="utf-8")
     monkeypatch.setenv("DELIVERY_CALENDAR", str(calendar))
     files = local_admin().table[0].value
-    assert files.iloc[3][["Path", "Entries", "Problem"]].tolist() == [
+    assert files.iloc[4][["Path", "Entries", "Problem"]].tolist() == [
         plain(calendar),
         "",
         plain(

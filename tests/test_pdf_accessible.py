@@ -21,10 +21,10 @@ import pypdf
 import pytest
 from pdfua import Confidence, Severity, validate
 
+from delivery import ROOT
 from delivery.briefs import content, make, outline, text
 from delivery.briefs.pdf import chart_spec
 from delivery.briefs.pdf_table import HEADINGS
-from delivery.reference.calendar import CALENDAR_CSV
 from delivery.store.versions import Store
 
 
@@ -32,7 +32,7 @@ from delivery.store.versions import Store
 def brief_pdf(demo_store_root, tmp_path_factory):
     """(the demo's whole-government brief as PDF, its data, its words)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DELIVERY_CALENDAR", str(CALENDAR_CSV))
+        mp.setenv("DELIVERY_CALENDAR", str(ROOT / "data" / "calendar.csv"))
         with Store(demo_store_root).connect_read() as con:
             data = make.read_brief_data(con, content.Scope())
     brief = text.make_brief(data)

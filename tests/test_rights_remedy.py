@@ -15,7 +15,7 @@ import shlex
 
 import pytest
 
-from delivery.reference.departments import DEPARTMENTS_CSV, store_frame
+from delivery.reference.departments import departments_csv, store_frame
 from delivery.store import versions
 from delivery.store.loader import load_returns
 from delivery.store.rights import Transfer
@@ -179,9 +179,9 @@ def test_a_listed_successor_of_a_lead_that_still_exists_is_offered_both_remedies
     priority transferred from the start of DHSC's quarter (MoJ last reported it for 31 Dec 2025)."""
     listed = tmp_path / "departments.csv"
     listed.write_text(
-        DEPARTMENTS_CSV.read_text(encoding="utf-8").replace(
-            "MoJ,Ministry of Justice,,,,,", "MoJ,Ministry of Justice,,,DHSC,,"
-        ),
+        departments_csv()
+        .read_text(encoding="utf-8")
+        .replace("MoJ,Ministry of Justice,,,,,", "MoJ,Ministry of Justice,,,DHSC,,"),
         encoding="utf-8",
     )
     monkeypatch.setattr(versions, "store_frame", lambda: store_frame(listed))  # the store's department list

@@ -229,8 +229,9 @@ CASES = {
                 "Priorities",
                 "F2",
                 "HO, ABC, XYZ",
-                "contributing departments ('contributing_departments') has unknown department codes (ABC, XYZ); "
-                "use codes from the list of departments: DHSC, DfE, HO.",
+                "contributing departments ('contributing_departments') has codes that are not in the list of "
+                "departments (ABC, XYZ). If one is a new department, add a line for it to data/departments.csv, "
+                "such as 'ABC,Its full name,,,,,'.",
             )
         ],
     ),
@@ -241,8 +242,8 @@ CASES = {
                 "Priorities",
                 "F2",
                 "HO, DHCS",
-                "contributing departments ('contributing_departments') has unknown "
-                "department codes (DHCS); use codes from the list of departments: DHSC, DfE, HO. Did you mean DHSC?",
+                "contributing departments ('contributing_departments') has codes that are not in the list of "
+                "departments (DHCS). Did you mean DHSC?",
             )
         ],
     ),
@@ -298,7 +299,13 @@ ABOUT_CASES = {
     "unknown department": (
         {"department": "XYZ"},
         [
-            ("About", "B2", "XYZ", "department must be one of the department codes: DHSC, DfE, HO."),
+            (
+                "About",
+                "B2",
+                "XYZ",
+                "department XYZ is not in the list of departments. If XYZ is a new department, add a line for it "
+                "to data/departments.csv, such as 'XYZ,Its full name,,,,,'.",
+            ),
             (
                 "Priorities",
                 "E2",
@@ -314,7 +321,7 @@ ABOUT_CASES = {
                 "About",
                 "B2",
                 "DHCS",
-                "department must be one of the department codes: DHSC, DfE, HO. Did you mean DHSC?",
+                "department DHCS is not in the list of departments. Did you mean DHSC?",
             ),
             (
                 "Priorities",

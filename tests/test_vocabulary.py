@@ -90,8 +90,7 @@ def test_an_unknown_word_is_an_error_naming_the_file_to_edit(tmp_path, no_store)
 def test_a_word_added_to_the_file_is_accepted(tmp_path, monkeypatch):
     words = tmp_path / "rating_vocabulary.csv"
     words.write_text(
-        vocabulary.RATING_VOCABULARY_CSV.read_text(encoding="utf-8")
-        + 'Paused,Amber,"Work stopped for now, by choice."\n',
+        vocabulary.vocabulary_csv().read_text(encoding="utf-8") + 'Paused,Amber,"Work stopped for now, by choice."\n',
         encoding="utf-8",
     )
     monkeypatch.setattr(vocabulary, "RATING_VOCABULARY_CSV", words)
@@ -104,20 +103,20 @@ def test_a_word_added_to_the_file_is_accepted(tmp_path, monkeypatch):
     [
         (
             "word,rating,why\nPaused,Purple,\n",
-            "Error: data/rating_vocabulary.csv: 'Paused' maps to 'Purple', which is not a rating; use one of Red, "
+            "Error: {words}: 'Paused' maps to 'Purple', which is not a rating; use one of Red, "
             "Amber/Red, Amber, Amber/Green, Green, Complete, Not assessed.\n",
         ),
         (
             "word,rating,why\nGreen,Red,\n",
-            "Error: data/rating_vocabulary.csv: 'Green' is already the rating Green; it cannot mean another.\n",
+            "Error: {words}: 'Green' is already the rating Green; it cannot mean another.\n",
         ),
         (
             "word,rating,why\nPaused,,\n",
-            "Error: data/rating_vocabulary.csv line 2: give both a word and the rating it means.\n",
+            "Error: {words} line 2: give both a word and the rating it means.\n",
         ),
         (
             "term,meaning\nPaused,Amber\n",
-            "Error: data/rating_vocabulary.csv must have the columns word, rating and why.\n",
+            "Error: {words} must have the columns word, rating and why.\n",
         ),
     ],
 )
@@ -126,7 +125,7 @@ def test_a_broken_vocabulary_file_is_one_plain_sentence(capsys, tmp_path, monkey
     words.write_text(text, encoding="utf-8")
     monkeypatch.setattr(vocabulary, "RATING_VOCABULARY_CSV", words)
     path = valid_return(tmp_path / "words.xlsx", None, _tables(priority="Paused"))
-    assert run(capsys, "validate", path) == (1, "", message)
+    assert run(capsys, "validate", path) == (1, "", message.format(words=words))
 
 
 @pytest.fixture
@@ -158,3 +157,37 @@ def test_rows_given_as_records_write_the_word_as_written_too(tmp_path):
     tables["priorities"][0] |= {"rag": "Not assessed", "rag_as_written": "Exempt"}
     parsed = read_return(valid_return(tmp_path / "r.xlsx", None, tables))
     assert parsed.tables["priorities"][["rag", "rag_as_written"]].values.tolist() == [["Not assessed", "Exempt"]]
+
+
+@pytest.mark.parametrize(
+    "written, rating",
+    [
+        ("Exempt under Section 43 (commercial interests)", "Not assessed"),  # as real returns write it
+        ("EXEMPT - s.43", "Not assessed"),
+        ("exempt", "Not assessed"),
+        ("on-track", "Green"),  # case, spaces and punctuation ignored
+        ("ON TRACK", "Green"),
+    ],
+)
+def test_words_match_as_people_write_them_and_are_kept_as_written(written, rating):
+    assert normalise.parse_rating(written, "rag") == rating
+    assert normalise.rating_as_written(written) == written
+
+
+def test_only_a_word_marked_start_matches_the_start_of_longer_text():
+    with pytest.raises(normalise.BadValue):
+        normalise.parse_rating("On track but at risk", "rag")  # On track matches the whole text only
+    with pytest.raises(normalise.BadValue):
+        normalise.parse_rating("Exemption", "rag")  # the start is matched word by word
+
+
+def test_a_words_matches_column_must_be_whole_or_start(capsys, tmp_path, monkeypatch):
+    words = tmp_path / "rating_vocabulary.csv"
+    words.write_text("word,rating,why,matches\nExempt,Not assessed,,prefix\n", encoding="utf-8")
+    monkeypatch.setattr(vocabulary, "RATING_VOCABULARY_CSV", words)
+    path = valid_return(tmp_path / "words.xlsx", None, _tables(priority="Exempt"))
+    assert run(capsys, "validate", path) == (
+        1,
+        "",
+        f"Error: {words} line 2: matches must be whole (the default) or start, not 'prefix'.\n",
+    )

@@ -65,13 +65,21 @@ CASES = {
     "text date before 2000": (
         setter("milestones", 0, baseline_date="01/06/1998"),
         [
+            (  # a day and month that could be either way round: said once per column, with the rule used
+                "Milestones",
+                "F2",
+                "01/06/1998",
+                "01/06/1998 read as 1 June 1998 (day first, as the profile says); this is the first date in this "
+                "column that could be read either way round: check the column's dates are written that way.",
+                "warning",
+            ),
             (
                 "Milestones",
                 "F2",
                 "01/06/1998",
                 "baseline date ('baseline_date') is before 2000: check it is the date meant.",
                 "warning",
-            )
+            ),
         ],
     ),
     "date after 2100": (

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from delivery.reference.departments import read_departments
-from delivery.reference.ratings import ALL_RATINGS
+from delivery.reference.ratings import ALL_RATINGS, vocabulary_words
 from delivery.returns.contract import ABOUT_FIELDS, SHEETS, SHEETS_BY_NAME, TEMPLATE_VERSION
 from delivery.returns.reader import read_return
 from delivery.returns.validate import check_return
@@ -83,8 +83,11 @@ def test_readme_explains_every_sheet_and_column(template):
     for f in ABOUT_FIELDS:
         assert described[("About", f.name)][2] == f.help
     assert described[("Milestones", "rag")][1] == (
-        "Red, Amber/Red, Amber, Amber/Green, Green, Complete, Not assessed (three-point returns: Red, Amber, Green)"
+        "Red, Amber/Red, Amber, Amber/Green, Green, Complete, Not assessed (three-point returns: Red, Amber, Green), "
+        "or a word of the rating vocabulary: No DCA, Reset, Exempt, N/A, Not rated, On track, Ahead, Delayed, "
+        "Blocked, Unavailable"
     )
+    assert any("make the template again" in str(r[1]) for r in rows if r[0] == "Made from")
     assert described[("Risks", "escalation")][1] == "none, centre, minister"
     assert any("Amber/Green" in str(r[1]) for r in rows if r[0] == "Ratings")
     departments = rows[rows.index(("Departments", "name", None, None, None)) + 1 :]
@@ -121,7 +124,7 @@ def test_a_column_a_return_may_leave_blank_says_so_in_the_readme_and_its_prompt(
 def test_lists_sheet_holds_every_vocabulary(template):
     columns = {col[0].value: [c.value for c in col[1:] if c.value is not None] for col in template["Lists"].iter_cols()}
     assert columns == {
-        "rating": list(ALL_RATINGS),
+        "rating": [*ALL_RATINGS, *vocabulary_words()],  # the dropdown suggests every word the reader accepts
         "department": CODES,
         "level": ["minister", "department", "agency", "region", "local", "frontline"],
         "stage": ["input", "activity", "output", "outcome", "impact"],
@@ -138,11 +141,11 @@ EXPECTED_DROPDOWNS = {
     "Priorities": {
         "E": ("Lists!$B$2:$B$38", True),
         "F": ("Lists!$B$2:$B$38", False),
-        "K": ("Lists!$A$2:$A$8", True),
-        "M": ("Lists!$A$2:$A$8", True),
+        "K": ("Lists!$A$2:$A$18", False),
+        "M": ("Lists!$A$2:$A$18", False),
     },  # centre_rag (optional)
-    "Delivery chain": {"E": ("Lists!$C$2:$C$7", True), "G": ("Lists!$A$2:$A$8", True)},
-    "Milestones": {"I": ("Lists!$A$2:$A$8", True)},
+    "Delivery chain": {"E": ("Lists!$C$2:$C$7", True), "G": ("Lists!$A$2:$A$18", False)},
+    "Milestones": {"I": ("Lists!$A$2:$A$18", False)},
     "Indicators": {"E": ("Lists!$D$2:$D$6", True), "F": ("Lists!$E$2:$E$5", True), "G": ("Lists!$F$2:$F$3", True)},
     "Trajectory": {},
     "Actuals": {},
@@ -262,7 +265,7 @@ def test_styled_return_looks_like_the_template_and_loads(tmp_path):
     path = write_return(tmp_path / "s.xlsx", ABOUT, tables, styled=True)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["README", "About", *CONTRACT_SHEETS, "Lists"]
-    assert _validations(wb["Priorities"])["K2:K1048576"] == ("list", "Lists!$A$2:$A$8", True)
+    assert _validations(wb["Priorities"])["K2:K1048576"] == ("list", "Lists!$A$2:$A$18", False)
     parsed, problems = check_return(path, CODES, TODAY)
     assert problems == []
     assert parsed.tables["priorities"]["target_date"].tolist() == [pd.Timestamp("2029-03-31")]

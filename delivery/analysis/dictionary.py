@@ -17,9 +17,9 @@ from delivery.analysis.milestone_status import MILESTONE_STATUSES, NOT_UPDATED, 
 from delivery.analysis.reporting import NOT_REPORTED, NOT_YET_DUE, OVERDUE, UP_TO_DATE
 from delivery.analysis.tables import CONCERN_ORDER_TEXT
 from delivery.analysis.trajectories import GROUP_HELP, NOT_JUDGED, OFF, ON
-from delivery.reference import ratings, vocabulary
+from delivery.reference import profile, ratings, vocabulary
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, SHEETS, label
-from delivery.returns.workbook import allowed_values
+from delivery.returns.template_readme import allowed_values
 
 ID = "The priority's ID, as its lead department's return gives it (e.g. HEA-01)."
 TITLE = "The priority in a few words, from the return."
@@ -92,7 +92,7 @@ PAGE_COLUMNS: dict[str, dict[str, str]] = {
         "Escalated to": "Who must act: nobody beyond the department, the centre, or the minister.",
         "Due": "When the risk must be resolved by.",
         "Mitigation": "What is being done about it, or what the department needs.",
-        "Financial year": "The year the money is for, e.g. 2026-27.",
+        "Financial year": "The year the money is for, e.g. {fiscal_year}.",  # the profile's way (page_columns)
         "Allocated": "Money allocated for the year.",
         "Forecast": "Money the department now forecasts to spend in the year.",
         "Spent": "Money spent so far in the year.",
@@ -155,7 +155,12 @@ ORDER_NOTE = f"Tables of priorities are ordered most concerning first: {CONCERN_
 
 def page_columns() -> pd.DataFrame:
     """Page, Column, What it means: every column the pages show."""
-    rows = [(page, column, meaning) for page, columns in PAGE_COLUMNS.items() for column, meaning in columns.items()]
+    example = profile.current().fiscal_year_example  # '2026-27' in the UK, 'FY2027' on the US federal profile
+    rows = [
+        (page, column, meaning.replace("{fiscal_year}", example))
+        for page, columns in PAGE_COLUMNS.items()
+        for column, meaning in columns.items()
+    ]
     return pd.DataFrame(rows, columns=["Page", "Column", "What it means"])
 
 

@@ -37,6 +37,7 @@ from delivery import settings
 from delivery.analysis import ended as ended_rows
 from delivery.analysis import milestone_status, movement, reporting, trajectories
 from delivery.errors import DeliveryError
+from delivery.reference import profile
 from delivery.reference.calendar import Calendar, date_text, read_calendar
 from delivery.reference.departments import read_departments
 
@@ -61,8 +62,7 @@ class Rules:
 
 def rules_from_settings(today: dt.date | None = None) -> Rules:
     """The rules as the settings give them (DELIVERY_CALENDAR, DELIVERY_STALE_AFTER_PERIODS): the command line's."""
-    path = settings.get("DELIVERY_CALENDAR")
-    calendar = read_calendar(path, set(read_departments()["code"])) if path else Calendar()
+    calendar = read_calendar(profile.calendar_path(), set(read_departments()["code"]))
     return Rules(calendar, settings.get("DELIVERY_STALE_AFTER_PERIODS"), today or dt.date.today())
 
 

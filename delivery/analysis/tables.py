@@ -15,6 +15,7 @@ import pandas as pd
 from delivery.analysis import movement
 from delivery.analysis.differences import Wording, change_text
 from delivery.analysis.reporting import NOT_REPORTED, stale_text
+from delivery.reference import profile
 from delivery.reference.calendar import date_text  # noqa: F401  (pages and briefs import it from here)
 from delivery.reference.ratings import NOT_ASSESSED, score
 
@@ -38,10 +39,11 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
 
 
 def money_text(pounds) -> str:
-    """Money in £ million for people: '£1,350.0m', '−£162.0m' (a real minus before the £), '' for blank."""
+    """Money in millions for people, in the profile's currency: '£1,350.0m', '−£162.0m' (a real minus before
+    the £), '$1,350.0m' in a dollar profile; '' for blank."""
     if pounds is None or pd.isna(pounds):
         return ""
-    return f"{'−' if pounds < 0 else ''}£{abs(pounds) / 1e6:,.1f}m"
+    return f"{'−' if pounds < 0 else ''}{profile.current().currency_symbol}{abs(pounds) / 1e6:,.1f}m"
 
 
 DATE_FORMAT = "D MMM YYYY"  # st.column_config.DateColumn's format for '30 Sep 2026', as fmt_date writes

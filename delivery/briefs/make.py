@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from delivery import settings
 from delivery.analysis import picture
 from delivery.briefs import content, text
 from delivery.errors import DeliveryError, quoted
+from delivery.reference import profile
 from delivery.reference.calendar import date_text
 from delivery.reference.suggest import did_you_mean_code
 from delivery.returns.xlsx_writer import write_whole
@@ -19,13 +19,13 @@ WHAT = {"pdf": "a PDF", "docx": "a Word document", "pptx": "PowerPoint slides", 
 
 
 def marking() -> str:
-    """The protective marking for briefs (DELIVERY_PROTECTIVE_MARKING)."""
-    return settings.get("DELIVERY_PROTECTIVE_MARKING")
+    """The protective marking for briefs (DELIVERY_PROTECTIVE_MARKING, else the profile's)."""
+    return profile.protective_marking()
 
 
 def government() -> str:
-    """The government's name (DELIVERY_GOVERNMENT_NAME)."""
-    return settings.get("DELIVERY_GOVERNMENT_NAME")
+    """The government's name (DELIVERY_GOVERNMENT_NAME, else the profile's)."""
+    return profile.government_name()
 
 
 def write(

@@ -24,7 +24,7 @@ import pandas as pd
 from delivery.analysis.trajectories import differences_from_plan
 from delivery.briefs import notes, outline
 from delivery.briefs.content import BriefData
-from delivery.briefs.pack_columns import BRIEF, BY_CONCERN, KINDS, TABLES, Column
+from delivery.briefs.pack_columns import BRIEF, BY_CONCERN, TABLES, Column, kind_of
 from delivery.briefs.text import Brief
 from delivery.reference.ratings import COLOURS, ink_for
 from delivery.returns import xlsx_writer
@@ -90,7 +90,7 @@ def cell(value, kind: str):
 def table_sheet(name: str, frame: pd.DataFrame, columns: tuple[Column, ...], marking: str, as_at: str) -> SheetSpec:
     """One sheet of the pack: ``columns`` that ``frame`` has (all of them when it is empty), formatted by kind."""
     shown = [c for c in columns if frame.empty or c.key in frame.columns]
-    kinds = [KINDS[c.kind] for c in shown]
+    kinds = [kind_of(c.kind) for c in shown]
     rows: list[list] = [[f"{marking} \u00b7 {as_at}"], [c.header for c in shown]]
     if not frame.empty:
         values = frame[[c.key for c in shown]].itertuples(index=False, name=None)

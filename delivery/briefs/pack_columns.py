@@ -6,11 +6,18 @@ date, a percentage or a rating the same way. The pack (pack.py) writes them; the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from delivery.reference import profile
 from delivery.returns.xlsx_styles import DATE_FORMAT
 
-PERCENT, VALUE, COUNT, MONEY = "0.0%", "#,##0.0#", "#,##0", '"£"#,##0;-"£"#,##0'
+PERCENT, VALUE, COUNT = "0.0%", "#,##0.0#", "#,##0"
+
+
+def money_format(symbol: str) -> str:
+    """Excel's number format for whole amounts in the profile's currency: '"£"#,##0;-"£"#,##0'."""
+    quoted = symbol.replace('"', "")
+    return f'"{quoted}"#,##0;-"{quoted}"#,##0'
 
 
 @dataclass(frozen=True)
@@ -30,11 +37,18 @@ KINDS = {
     "percent": Kind(PERCENT, 12),  # stored as a fraction (0.091), shown as 9.1%
     "value": Kind(VALUE, 13),  # an indicator's value: at most two decimals shown, the whole number kept
     "count": Kind(COUNT, 10),
-    "money": Kind(MONEY, 15),
+    "money": Kind(money_format("£"), 15),  # the pack uses kind_of(), which takes the profile's currency
     "rating": Kind(None, 14),  # the rating's word on its colour
     "yes/no": Kind(None, 10),  # a true/false column, as Yes or No
     "paragraph": Kind(None, 100, wrap=True),  # the brief's own sentences
 }
+
+
+def kind_of(kind: str) -> Kind:
+    """KINDS[kind], with money in the profile's currency."""
+    if kind == "money":
+        return replace(KINDS[kind], number_format=money_format(profile.current().currency_symbol))
+    return KINDS[kind]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from delivery.analysis.movement import ALL_PRIORITIES, rating_order
 from delivery.analysis.reporting import NOT_REPORTED
+from delivery.reference import profile
 from delivery.reference.ratings import ALL_RATINGS, COLOURS, SCORE, ink_for
 
 PLAN, ACTUAL, TARGET = "#0072B2", "#000000", "#D55E00"  # Okabe-Ito: safe for colour-blind readers
@@ -344,7 +345,8 @@ def budget_chart(budget: pd.DataFrame, as_at, title: str = BUDGET_TITLE) -> alt.
     ).dropna(subset=["pounds"])
     long["measure"] = long["measure"].str.capitalize()
     long["millions"] = long["pounds"] / 1e6
-    long["label"] = [f"£{m:,.1f}m" for m in long["millions"]]
+    locale = profile.current()
+    long["label"] = [f"{locale.currency_symbol}{m:,.1f}m" for m in long["millions"]]
     long["text"] = long["measure"] + "\n" + long["label"]  # on two lines: on one it ran past a phone's edge
     order = list(BUDGET_COLOURS)
     # Room right of the longest bar for its words ("Allocated £900.0m"), so they never run off the plot.
@@ -352,7 +354,11 @@ def budget_chart(budget: pd.DataFrame, as_at, title: str = BUDGET_TITLE) -> alt.
     base = alt.Chart(long).encode(
         y=alt.Y("financial_year:N", title="Financial year"),
         yOffset=alt.YOffset("measure:N", sort=order),
-        x=alt.X("millions:Q", title="Pounds (£ million)", scale=alt.Scale(domainMax=top)),
+        x=alt.X(
+            "millions:Q",
+            title=f"{locale.currency_name.capitalize()} ({locale.currency_symbol} million)",
+            scale=alt.Scale(domainMax=top),
+        ),
         tooltip=[
             alt.Tooltip("financial_year:N", title="Year"),
             alt.Tooltip("measure:N", title="Measure"),

@@ -6,7 +6,7 @@ import argparse
 import difflib
 from pathlib import Path
 
-from delivery.commands import briefs, forms, loads, records, returns
+from delivery.commands import briefs, forms, loads, records, reference, returns
 from delivery.commands.common import iso_date
 from delivery.errors import quoted
 
@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--reason", default=None, help="why, when the return restates history")
     c.add_argument("--strict", **strict)
     c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.add_argument(
+        "--each",
+        action="store_true",
+        help="load each file on its own, all or nothing per file, so one bad file does not hold back the others "
+        "(default: the whole batch loads, or none of it)",
+    )
     c.set_defaults(run=returns.cmd_load)
 
     c = sub.add_parser("export", help="write a department's return as it stands in the store")
@@ -154,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(run=briefs.cmd_demo)
 
     _forms(sub, strict)
+    reference.add_commands(sub)  # check-reference: the government profile (the reference folder)
 
     # Benchmarks are their own package (bench/): listed here only so that the old command points there.
     sub.add_parser("bench", help=f"moved: {MOVED['bench']}")

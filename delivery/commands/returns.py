@@ -47,11 +47,43 @@ def cmd_load(args) -> int:
     made from a preview a person read, is refused instead if its return moved; delivery/store/concurrency.py)."""
     from delivery.store.loader import load_returns
 
+    if args.each:
+        return _load_each(args)
     report = load_returns(store_of(args), sources_of(args), user_of(args), reason=args.reason, strict=args.strict)
     print_results(
         report.files, args.json, {"outcome": report.to_dict()["outcome"], "version": report.version}, args.strict
     )
     return OK if report.ok else PROBLEMS
+
+
+def _load_each(args) -> int:
+    """load --each: every file its own all-or-nothing load, one after another, so one bad file does not hold
+    back the rest; then which loaded and which did not. Two files for one department and period load in
+    turn (the later replaces the earlier), as two loads would."""
+    import json
+
+    from delivery.store.loader import load_returns
+
+    store, by = store_of(args), user_of(args)
+    reports = [load_returns(store, [f], by, reason=args.reason, strict=args.strict) for f in sources_of(args)]
+    loaded = [r.files[0].file_name for r in reports if r.ok]
+    refused = [r.files[0].file_name for r in reports if not r.ok]
+    outcome = "loaded" if not refused else "partly loaded" if loaded else "rejected"
+    if args.json:
+        loads = [r.to_dict() for r in reports]
+        print(json.dumps({"outcome": outcome, "loaded": loaded, "not_loaded": refused, "loads": loads}, indent=2))
+    else:
+        for report in reports:
+            print_results(report.files, False, {}, args.strict)
+        print(_each_summary(loaded, refused))
+    return OK if not refused else PROBLEMS
+
+
+def _each_summary(loaded: list[str], refused: list[str]) -> str:
+    """'Loaded 2 of 3 returns, each on its own: a.xlsx, b.xlsx. Not loaded: c.xlsx (its problems are above).'"""
+    said = f"Loaded {len(loaded)} of {len(loaded) + len(refused)} returns, each on its own"
+    said += f": {', '.join(loaded)}." if loaded else "."
+    return said + (f" Not loaded: {', '.join(refused)} (see the problems above)." if refused else "")
 
 
 def cmd_export(args) -> int:

@@ -43,8 +43,10 @@ def ensure_demo_store(store: Store) -> bool:
 
 def record_demo_transfers(store: Store) -> None:
     """Record the demo's machinery-of-government transfers (delivery/demo/story.py), as the centre would."""
+    from delivery.demo.profile_fit import transfers
+    from delivery.demo.returns import small_scale
     from delivery.demo.story import TRANSFERS
     from delivery.store.records import record_transfer
 
-    for priority_id, to, effective, by, reason in TRANSFERS:
+    for priority_id, to, effective, by, reason in transfers(small_scale(), TRANSFERS):
         record_transfer(store, priority_id, to, by, reason, effective)

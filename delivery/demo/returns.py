@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from delivery import ROOT
+from delivery.demo import profile_fit
 from delivery.demo import tables as T
 from delivery.demo.story import (
     FIVE_POINT_FROM,
@@ -265,7 +266,7 @@ def generate(
     """
     if scale not in ("small", "national"):
         raise ValueError(f"Unknown demo scale {scale!r}: choose small or national.")
-    plan = small_scale() if scale == "small" else national_scale()
+    plan = profile_fit.fitted(small_scale()) if scale == "small" else national_scale()  # any government's
     out_dir, paths = Path(out_dir or DEMO_ROOT / scale), []
     for d, dept in enumerate(plan.departments):
         models = [PriorityModel(p, plan, seed) for p in _reported_by(plan, dept)]

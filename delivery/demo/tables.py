@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from delivery.demo.story import REGIONS, Indicator, Priority, Risk, Storyline
-from delivery.reference import ratings
+from delivery.reference import profile, ratings
 
 BASELINE_DATE = dt.date(2024, 9, 30)
 # The eight reporting quarters, oldest first; the latest is the last full quarter
@@ -343,18 +343,19 @@ def risk_row(p: Priority, n: int, risk: Risk, period: int, owner: str) -> dict:
 
 
 def budget_rows(p: Priority, period: int) -> list[dict]:
-    """Allocated, forecast and spent to date for every financial year begun by the quarter's end."""
-    end, rate, rows = PERIODS[period], RATE[p.budget], []
+    """Allocated, forecast and spent to date for every financial year begun by the quarter's end (the profile's
+    fiscal year: April in the UK, written 2026-27; October in the US federal government, written FY2027)."""
+    end, rate, rows, locale = PERIODS[period], RATE[p.budget], [], profile.current()
     for year in range(2024, end.year + 1):
-        start = dt.date(year, 4, 1)
+        start = dt.date(year, locale.fiscal_year_start, 1)
         if start > end:
             continue
-        elapsed = min(12, (end.year - year) * 12 + end.month - 3) / 12
+        elapsed = min(12, (end.year - year) * 12 + end.month - (locale.fiscal_year_start - 1)) / 12
         allocated = round(p.allocated_m * 1.05 ** (year - 2024), 1) * 1_000_000
         rows.append(
             {
                 "priority_id": p.id,
-                "financial_year": f"{year}-{(year + 1) % 100:02d}",
+                "financial_year": locale.fiscal_year(year),
                 "allocated": allocated,
                 "forecast": round(allocated * rate, -3),
                 "spent": round(allocated * rate * elapsed, -3),

@@ -1,4 +1,5 @@
-"""The department list in ``data/departments.csv``: who each department is, when it existed, what it became.
+"""The department list, ``departments.csv`` in the reference folder (``data/`` by default): who each
+department is, when it existed, what it became.
 
 One row per department, editable by hand. Columns:
 
@@ -24,10 +25,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from delivery import ROOT
 from delivery.errors import DeliveryError
+from delivery.reference.profile import current as current_profile
+from delivery.reference.profile import display_path as profile_path
+from delivery.reference.profile import reference_file
 
-DEPARTMENTS_CSV = ROOT / "data" / "departments.csv"
+
+def departments_csv() -> Path:
+    """The department list: departments.csv in the reference folder (DELIVERY_REFERENCE)."""
+    return reference_file("departments.csv")
+
+
 COLUMNS = ("code", "name", "start_date", "end_date", "successors", "former_names", "aliases")
 LIST_COLUMNS = ("successors", "former_names", "aliases")
 
@@ -36,29 +44,42 @@ class DepartmentListError(DeliveryError):
     """data/departments.csv has problems; the message lists each one by file and line."""
 
 
-def read_departments(path: Path = DEPARTMENTS_CSV) -> pd.DataFrame:
+def read_departments(path: Path | None = None) -> pd.DataFrame:
     """The department reference list: one row per department, the columns of ``COLUMNS``.
 
     Dates are ``datetime.date`` or None; the ';'-separated columns are tuples of text.
     Raises DepartmentListError naming the file and line of every problem.
     """
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in ("code", "name") if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DepartmentListError(
-                f"{path}, line 1: the header must have the columns code and name (missing: {', '.join(missing)})."
-            )
-        raw = [(reader.line_num, row) for row in reader]
+    rows, problems = _read_all(path or departments_csv())
+    if problems:
+        raise DepartmentListError("The department list has problems to fix: " + " ".join(problems))
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def department_problems(path: Path | None = None) -> list[str]:
+    """Every problem of the department list, each naming the file and line; [] when it can be used."""
+    return _read_all(path or departments_csv())[1]
+
+
+def _read_all(path: Path) -> tuple[list[dict], list[str]]:
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            missing = [c for c in ("code", "name") if c not in (reader.fieldnames or [])]
+            if missing:
+                return [], [
+                    f"{path}, line 1: the header must have the columns code and name (missing: {', '.join(missing)})."
+                ]
+            raw = [(reader.line_num, row) for row in reader]
+    except UnicodeDecodeError:
+        return [], [f"{path} is not a text (UTF-8) CSV file; save it as CSV UTF-8."]
     rows, problems = [], []
     for line, row in raw:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue  # a blank line
         rows.append(_read_row(row, f"{path}, line {line}", problems))
     problems += _check_across(rows, raw, path)
-    if problems:
-        raise DepartmentListError("The department list has problems to fix: " + " ".join(problems))
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return rows, problems
 
 
 def _read_row(row: dict, where: str, problems: list[str]) -> dict:
@@ -108,13 +129,22 @@ def _check_across(rows: list[dict], raw: list, path: Path) -> list[str]:
     return problems
 
 
-def department_lookup(path: Path = DEPARTMENTS_CSV) -> dict[str, str]:
+def department_lookup(path: Path | None = None) -> dict[str, str]:
     """Every spelling that means a department, lower-cased, to its canonical code: codes and aliases."""
+    path = path or departments_csv()
     lookup = {}
     for row in read_departments(path).itertuples(index=False):
         lookup[row.code.lower()] = row.code
         lookup.update({alias.lower(): row.code for alias in row.aliases})
     return lookup
+
+
+def where_to_add(codes: list[str]) -> str:
+    """' If XYZ is a new department, add a line for it to data/departments.csv: XYZ,Its name,,,,,' (to end a
+    message about unknown codes: where a department is added, rather than every code there is)."""
+    file = profile_path(departments_csv())
+    which = f"{codes[0]} is a new department" if len(codes) == 1 else "one is a new department"
+    return f" If {which}, add a line for it to {file}, such as '{codes[0]},Its full name,,,,,'."
 
 
 def code_lookup(departments: Collection[str] | Mapping[str, str]) -> dict[str, str]:
@@ -129,8 +159,9 @@ def canonical_code(code: str | None, lookup: Mapping[str, str]) -> str | None:
     return lookup.get(code.strip().lower()) if code else None
 
 
-def open_departments(as_at: dt.date, path: Path = DEPARTMENTS_CSV) -> list[str]:
+def open_departments(as_at: dt.date, path: Path | None = None) -> list[str]:
     """The codes of the departments that existed on ``as_at`` (blank dates are open)."""
+    path = path or departments_csv()
     frame = read_departments(path)
     return [
         r.code
@@ -139,9 +170,10 @@ def open_departments(as_at: dt.date, path: Path = DEPARTMENTS_CSV) -> list[str]:
     ]
 
 
-def existence_problem(code: str | None, on: dt.date | None, path: Path = DEPARTMENTS_CSV) -> str | None:
+def existence_problem(code: str | None, on: dt.date | None, path: Path | None = None) -> str | None:
     """Why department ``code`` cannot send a return for period ``on`` (it had ended, or not yet
     started), naming its successors; None when it existed then or is not in the list."""
+    path = path or departments_csv()
     if not code or not on:
         return None
     span = _spans(path, path.stat().st_mtime_ns).get(code)
@@ -151,14 +183,19 @@ def existence_problem(code: str | None, on: dt.date | None, path: Path = DEPARTM
     if end and on > end:
         who = f" as its successor ({' or '.join(successors)})" if successors else ""
         return (
-            f"department {code} ended on {end:%d/%m/%Y}, before this return's period_end ({on:%d/%m/%Y}): send it{who}."
+            f"department {code} ended on {written(end)}, before this return's period_end ({written(on)}): send it{who}."
         )
     if start and on < start:
         return (
-            f"department {code} started on {start:%d/%m/%Y}, after this return's period_end "
-            f"({on:%d/%m/%Y}): send it as the department that existed then."
+            f"department {code} started on {written(start)}, after this return's period_end "
+            f"({written(on)}): send it as the department that existed then."
         )
     return None
+
+
+def written(day: dt.date) -> str:
+    """A date as the profile writes it in a cell (31/03/2027 day first)."""
+    return current_profile().date_text(day)
 
 
 @functools.lru_cache(maxsize=4)
@@ -167,8 +204,9 @@ def _spans(path: Path, mtime_ns: int) -> dict[str, tuple]:
     return {r.code: (r.start_date, r.end_date, r.successors) for r in read_departments(path).itertuples(index=False)}
 
 
-def store_frame(path: Path = DEPARTMENTS_CSV) -> pd.DataFrame:
+def store_frame(path: Path | None = None) -> pd.DataFrame:
     """The department list as the store's ``departments`` table holds it (lists as '; ' text)."""
+    path = path or departments_csv()
     frame = read_departments(path).copy()
     for column in LIST_COLUMNS:
         frame[column] = ["; ".join(v) or None for v in frame[column]]

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from delivery.errors import DeliveryError
-from delivery.reference import vocabulary
-from delivery.reference.areas import AREAS_CSV, read_areas
+from delivery.reference import profile, vocabulary
+from delivery.reference.areas import areas_csv, read_areas
 from delivery.reference.calendar import read_calendar
-from delivery.reference.departments import DEPARTMENTS_CSV, read_departments
+from delivery.reference.departments import departments_csv, read_departments
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def _counted(read: Callable[[], object]) -> tuple[int | None, str]:
 
 
 def reference_files(calendar: Path | None) -> list[ReferenceFile]:
-    """The departments, areas, rating words and the reporting calendar (at ``calendar``, None for none)."""
+    """The profile, departments, areas, rating words and the reporting calendar (at ``calendar``, None for none)."""
 
     def departments():
         return set(read_departments()["code"])
@@ -46,21 +46,37 @@ def reference_files(calendar: Path | None) -> list[ReferenceFile]:
     def calendar_entries():
         return read_calendar(calendar, departments()).entries if calendar else {}
 
+    def locale():
+        return vars(profile.read_profile(profile.reference_folder()))
+
     found = [
-        ("Departments", "codes, names, dates, successors and aliases", DEPARTMENTS_CSV, "", read_departments),
-        ("Local areas", "area codes and the names shown for them", AREAS_CSV, "", lambda: read_areas()),
+        (
+            "Government profile",
+            "date order, currency, fiscal year, annual period end, name and marking",
+            profile.reference_file(profile.PROFILE_TOML),
+            "DELIVERY_REFERENCE",
+            locale,
+        ),
+        (
+            "Departments",
+            "codes, names, dates, successors and aliases",
+            departments_csv(),
+            "DELIVERY_REFERENCE",
+            read_departments,
+        ),
+        ("Local areas", "area codes and the names shown for them", areas_csv(), "DELIVERY_REFERENCE", read_areas),
         (
             "Rating words",
             "words returns use for a rating, and what each means",
-            vocabulary.RATING_VOCABULARY_CSV,
-            "",
+            vocabulary.vocabulary_csv(),
+            "DELIVERY_REFERENCE",
             vocabulary.read_vocabulary,
         ),
         (
             "Reporting calendar",
             "each department's cadence and how many days after a period its return is due",
             Path(calendar) if calendar else None,
-            "DELIVERY_CALENDAR",
+            "DELIVERY_CALENDAR, else DELIVERY_REFERENCE",
             calendar_entries,
         ),
     ]

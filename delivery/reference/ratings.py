@@ -17,6 +17,7 @@ import difflib
 import re
 
 from delivery.reference import vocabulary
+from delivery.reference.profile import display_path
 
 RED, AMBER_RED, AMBER, AMBER_GREEN, GREEN = "Red", "Amber/Red", "Amber", "Amber/Green", "Green"
 COMPLETE, NOT_ASSESSED = "Complete", "Not assessed"
@@ -140,29 +141,58 @@ def vocabulary_ratings() -> dict[str, tuple[str, str]]:
 
 
 def _vocabulary_map(pairs: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, str]]:
-    found = {}
-    for word, rating_text in pairs:
-        rating = normalise_rating(rating_text)
-        if rating is None:
-            raise vocabulary.BadVocabulary(
-                f"{vocabulary.VOCABULARY_FILE_NAME}: '{word}' maps to '{rating_text}', which is not a rating; "
-                f"use one of {', '.join(ALL_RATINGS)}."
-            )
-        if normalise_rating(word) not in (None, rating):
-            raise vocabulary.BadVocabulary(
-                f"{vocabulary.VOCABULARY_FILE_NAME}: '{word}' is already the rating {normalise_rating(word)}; "
-                "it cannot mean another."
-            )
-        found[vocabulary.word_key(word)] = (rating, word)
+    found, problems = _checked(pairs)
+    if problems:
+        raise vocabulary.BadVocabulary(" ".join(problems))
     return found
 
 
+def vocabulary_problems(path=None) -> list[str]:
+    """Every problem of the rating vocabulary at ``path`` (default: the reference folder's); [] when none."""
+    try:
+        return _checked(vocabulary.read_vocabulary(path), path)[1]
+    except vocabulary.BadVocabulary as error:
+        return [str(error)]
+
+
+def _checked(pairs: tuple[tuple[str, str], ...], path=None) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    """{word key: (rating, word)} and each word's problem (a rating that is none, a rating word meaning another)."""
+    found, problems, where = {}, [], display_path(path or vocabulary.vocabulary_csv())
+    for word, rating_text in pairs:
+        rating = normalise_rating(rating_text)
+        if rating is None:
+            problems.append(
+                f"{where}: '{word}' maps to '{rating_text}', which is not a rating; "
+                f"use one of {', '.join(ALL_RATINGS)}."
+            )
+        elif normalise_rating(word) not in (None, rating):
+            problems.append(
+                f"{where}: '{word}' is already the rating {normalise_rating(word)}; it cannot mean another."
+            )
+        else:
+            found[vocabulary.word_key(word)] = (rating, word)
+    return found, problems
+
+
 def rating_for_word(text: object) -> str | None:
-    """The rating a vocabulary word means ('No DCA' -> 'Not assessed'), or None if it is not listed."""
+    """The rating a vocabulary word means ('No DCA' -> 'Not assessed'), or None if it is not listed. Case,
+    spaces and punctuation are ignored; a word marked to match its start also matches text that begins with
+    it, word by word ('Exempt under Section 43 ...' -> Exempt's rating)."""
     if text is None:
         return None
-    entry = vocabulary_ratings().get(vocabulary.word_key(text))
+    known = vocabulary_ratings()
+    entry = known.get(vocabulary.word_key(text)) or _by_start(str(text), known)
     return entry[0] if entry else None
+
+
+def _by_start(text: str, known: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """The longest 'start' word whose words begin ``text``'s words (more words must follow)."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    for start in sorted(vocabulary.read_starting(), key=len, reverse=True):
+        leading = re.findall(r"[a-z0-9]+", start.lower())
+        if leading and len(words) > len(leading) and words[: len(leading)] == leading:
+            return known.get(vocabulary.word_key(start))
+    return None
 
 
 def vocabulary_words() -> list[str]:

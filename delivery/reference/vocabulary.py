@@ -13,11 +13,16 @@ import functools
 import re
 from pathlib import Path
 
-from delivery import ROOT
 from delivery.errors import DeliveryError
+from delivery.reference.profile import display_path, reference_file
 
-RATING_VOCABULARY_CSV = ROOT / "data" / "rating_vocabulary.csv"
-VOCABULARY_FILE_NAME = "data/rating_vocabulary.csv"  # as the user edits it, in messages
+RATING_VOCABULARY_CSV: Path | None = None  # a file to read instead of the reference folder's (the reader's child)
+VOCABULARY_FILE_NAME = "rating_vocabulary.csv"
+
+
+def vocabulary_csv() -> Path:
+    """The rating vocabulary: rating_vocabulary.csv in the reference folder, unless RATING_VOCABULARY_CSV is set."""
+    return Path(RATING_VOCABULARY_CSV) if RATING_VOCABULARY_CSV else reference_file(VOCABULARY_FILE_NAME)
 
 
 class BadVocabulary(DeliveryError):
@@ -36,33 +41,48 @@ def read_vocabulary(path: Path | None = None) -> tuple[tuple[str, str], ...]:
 
 def read_explained(path: Path | None = None) -> tuple[tuple[str, str, str], ...]:
     """The (word, rating text, why) rows in file order, as written: the file's own words for the help page."""
-    path = Path(path or RATING_VOCABULARY_CSV)
+    return tuple(row[:3] for row in _read_file(path))
+
+
+def read_starting(path: Path | None = None) -> tuple[str, ...]:
+    """The words whose ``matches`` column says 'start': they also match text that begins with them
+    ('Exempt' matches 'Exempt under Section 43 (commercial interests)')."""
+    return tuple(word for word, _, _, matches in _read_file(path) if matches == "start")
+
+
+def _read_file(path: Path | None) -> tuple[tuple[str, str, str, str], ...]:
+    path = Path(path or vocabulary_csv())
     try:
         stat = path.stat()
     except OSError:
-        raise BadVocabulary(f"The rating vocabulary {VOCABULARY_FILE_NAME} is missing ({path}).") from None
+        raise BadVocabulary(f"The rating vocabulary {path} is missing.") from None
     return _read(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=4)
-def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str, str], ...]:
+def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str, str, str], ...]:
     """Read once per version of the file (an edit changes mtime or size, and is seen at once)."""
+    name = display_path(path)
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
             reader = csv.DictReader(f)
             if not {"word", "rating"} <= set(reader.fieldnames or ()):
-                raise BadVocabulary(f"{VOCABULARY_FILE_NAME} must have the columns word, rating and why.")
+                raise BadVocabulary(f"{name} must have the columns word, rating and why.")
             rows = [
-                (line, (r.get("word") or "").strip(), (r.get("rating") or "").strip(), (r.get("why") or "").strip())
+                (line, *((r.get(c) or "").strip() for c in ("word", "rating", "why")), (r.get("matches") or "").lower())
                 for line, r in enumerate(reader, start=2)
             ]
     except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise BadVocabulary(f"The rating vocabulary {VOCABULARY_FILE_NAME} cannot be read: {error}.") from None
-    pairs = []
-    for line, word, rating, why in rows:
+        raise BadVocabulary(f"The rating vocabulary {name} cannot be read: {error}.") from None
+    pairs, problems = [], []
+    for line, word, rating, why, matches in rows:
         if not word and not rating:
             continue
         if not word or not rating:
-            raise BadVocabulary(f"{VOCABULARY_FILE_NAME} line {line}: give both a word and the rating it means.")
-        pairs.append((word, rating, why))
+            problems.append(f"{name} line {line}: give both a word and the rating it means.")
+        if matches.strip() not in ("", "whole", "start"):
+            problems.append(f"{name} line {line}: matches must be whole (the default) or start, not '{matches}'.")
+        pairs.append((word, rating, why, matches.strip()))
+    if problems:
+        raise BadVocabulary(" ".join(problems))
     return tuple(pairs)

@@ -14,7 +14,7 @@ from itertools import islice
 
 from openpyxl.utils import get_column_letter
 
-from delivery.reference.departments import existence_problem
+from delivery.reference.departments import existence_problem, where_to_add
 from delivery.reference.suggest import did_you_mean_code
 from delivery.returns import limits, normalise
 from delivery.returns.contract import ABOUT_FIELDS, ABOUT_SHEET, TEMPLATE_VERSION, named
@@ -142,16 +142,19 @@ def check_about(c: Collector, departments: dict[str, str], today: dt.date) -> No
             c.about(
                 "department",
                 dept,
-                "department must be one of the department codes: "
-                f"{list_departments(departments)}.{did_you_mean_code(dept, departments.values())}",
+                f"department {dept} is not in the list of departments."
+                f"{did_you_mean_code(dept, departments.values()) or where_to_add([dept])}",
             )
     period_end = about.get("period_end")
     if period_end and period_end > today:
         c.about(
-            "period_end", period_end, f"{named('period_end')} must not be in the future (today is {today:%d/%m/%Y})."
+            "period_end",
+            period_end,
+            f"{named('period_end')} must not be in the future (today is {normalise.as_text(today)}).",
         )
     elif period_end and period_end < EARLIEST_DATE:
-        c.about("period_end", period_end, f"{named('period_end')} must be a date from 01/01/1900 on.")
+        earliest = normalise.as_text(EARLIEST_DATE)
+        c.about("period_end", period_end, f"{named('period_end')} must be a date from {earliest} on.")
     elif period_end and period_end < PLAUSIBLE_FROM and not _has_problem(c, "period_end"):
         c.about(
             "period_end", period_end, f"{named('period_end')} is before 2000: check it is the date meant.", warn=True
@@ -187,9 +190,3 @@ def _known_version(version: str) -> bool:
 def _has_problem(c: Collector, name: str) -> bool:
     cell = c.parsed.about_cells.get(name)
     return bool(cell) and any(p.cell == cell and p.sheet == c.parsed.sheet_names.get("about") for p in c.problems)
-
-
-def list_departments(departments: dict[str, str]) -> str:
-    """The department codes for a message: all of them, or the first 40 and '...'."""
-    codes = sorted(set(departments.values()))  # aliases map to codes already listed
-    return ", ".join(codes) if len(codes) <= 40 else ", ".join(codes[:40]) + ", ..."

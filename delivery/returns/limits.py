@@ -18,6 +18,7 @@ import pandas as pd
 
 from delivery import settings
 from delivery.errors import NotAWorkbook
+from delivery.reference import profile
 from delivery.returns.contract import IDENTIFIER_COLUMNS, Column, named
 
 # Codes and keys: they go into links and other sheets' references.
@@ -142,9 +143,10 @@ def size_message(col: Column, value: float, most: float) -> str:
     """'allocated is more than £10,000,000,000,000 (DELIVERY_MAX_AMOUNT), beyond any real amount: ...'."""
     side, sign = ("less", "-") if value < 0 else ("more", "")
     if col.kind == "money":
+        locale = profile.current()
         return (
-            f"{named(col.name)} is {side} than {sign}£{most:,.0f} (DELIVERY_MAX_AMOUNT), beyond any real "
-            "amount: check it is in pounds."
+            f"{named(col.name)} is {side} than {sign}{locale.currency_symbol}{most:,.0f} (DELIVERY_MAX_AMOUNT), "
+            f"beyond any real amount: check it is in {locale.currency_name}."
         )
     return (
         f"{named(col.name)} is {side} than {sign}{most:,.0f} (DELIVERY_MAX_VALUE), beyond any real "

@@ -7,18 +7,18 @@ returned as None by every parser: whether a blank is allowed is the validator's 
 
 Conventions, chosen to match what an analyst means:
 
-- Dates: Excel dates, or UK text 31/03/2027, 31-03-2027, 31.03.2027, 31/03/27,
-  2027-03-31, "31 March 2027", "31 Mar 2027". Never US month-first. Any real date from
+- Dates: read in ``delivery.returns.dates``, in the order the government profile says
+  (day first 31/03/2027, month first 03/31/2027, or ISO 2027-03-31 only). Any real date from
   01/01/1900 on is read (the validator warns about those before 2000 or after 2100).
-- Two-digit years (17.03.97) take the century that puts the date nearest the return's
-  period_end (today when the return has none): 17.03.97 in a 2026 return is 17 Mar 1997,
-  31/03/27 is 31 Mar 2027. The reader reports each one as a warning showing the date read.
+  Two-digit years (17.03.97) take the century that puts the date nearest the return's
+  period_end; the reader reports each one as a warning showing the date read.
 - Numbers: "1,234", "1 234", "(1,200)" (accounting negative), "2.5k", "2.5m", "3bn";
-  never infinite or not-a-number ("1e999", "inf", "nan" are refused);
+  (the scale words are the profile's); never infinite or not-a-number ("1e999", "inf", "nan" are refused);
   a trailing "%" is dropped, so "45%" is 45 (the indicator's unit says it is per cent).
   Excel stores a cell shown as 45% as 0.45; the reader sees the cell's % format and
   scales it back to 45, so typed text and formatted numbers agree (not for money).
-- Money (pounds): as numbers, plus a "£" sign: "£2.5m" is 2,500,000, "£1,200" is 1,200.
+- Money: as numbers, plus the profile's currency symbol and scale words: "£2.5m" is 2,500,000,
+  "£1,200" is 1,200 (the UK); "$1,200" in a dollar profile.
 - Percent (tolerance_pct): always in per cent: "5%", 5, and a cell showing 5% all mean
   five per cent.
 - Choices: case and surrounding spaces ignored, stored lower case; 3.0 reads as "3".
@@ -35,44 +35,21 @@ import difflib
 import math
 import re
 
-from delivery.reference import ratings
+from delivery.reference import profile, ratings
 from delivery.returns.contract import named
+from delivery.returns.dates import (  # noqa: F401 (re-exported: dates are read there, by the profile's order)
+    EARLIEST_DATE,
+    PLAUSIBLE_FROM,
+    PLAUSIBLE_UNTIL,
+    BadValue,
+    either_way_message,
+    has_two_digit_year,
+    nearest_century,
+    parse_date,
+    two_digit_year_message,
+)
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 in the 1900 date system (after its leap-year bug)
-MAX_EXCEL_SERIAL = 2958465  # 31/12/9999
-EARLIEST_DATE = dt.date(1900, 1, 1)  # no real date in a return is earlier (nor can Excel hold one)
-PLAUSIBLE_FROM = dt.date(2000, 1, 1)  # dates outside these are read, with a warning to check them
-PLAUSIBLE_UNTIL = dt.date(2100, 12, 31)
-
-DATE_EXAMPLE = "like 31/03/2027 or an Excel date"
-MONTHS = {
-    m.lower(): i
-    for i, m in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        start=1,
-    )
-}
-MONTHS |= {name[:3]: i for name, i in list(MONTHS.items())} | {"sept": 9}
-
-_DMY = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})")
-_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_D_MONTH_Y = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
-_DMY_TIME = re.compile(r"(.*?)\s+\d{1,2}:\d{2}(?::\d{2})?")
-_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
-_NUMBER = re.compile(r"([+-]?)(\d[\d,]*(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?\s*(k|m|mn|bn|b)?")
+_NUMBER = re.compile(r"([+-]?)(\d[\d,]*(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?\s*([a-z]+)?")
 # Zero-width and bidirectional control characters: invisible, yet they make "HEA-01" and
 # "HEA\u200b-01" two priorities, or show a name reversed.
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -114,10 +91,6 @@ EXCEL_ERRORS = frozenset(
 )
 
 
-class BadValue(ValueError):
-    """A cell value that cannot be read as its column's kind; str() is the message."""
-
-
 def is_blank(value: object) -> bool:
     """True for None, NaN and text that is empty or only spaces."""
     if value is None:
@@ -136,9 +109,10 @@ def as_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
-        return f"{value:%d/%m/%Y}" if value.time() == dt.time(0) else f"{value:%d/%m/%Y %H:%M}"
+        day = profile.current().date_text(value.date())
+        return day if value.time() == dt.time(0) else f"{day} {value:%H:%M}"
     if isinstance(value, dt.date):
-        return f"{value:%d/%m/%Y}"  # as Excel shows it to a UK analyst
+        return profile.current().date_text(value)  # as Excel shows it to the profile's analysts
     return str(value).strip()
 
 
@@ -173,113 +147,22 @@ def control_characters(text: str, pattern: re.Pattern = CONTROL_IN_TEXT) -> str:
     return ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(pattern.findall(text)))
 
 
-def _valid_date(year: int, month: int, day: int, column: str) -> dt.date:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise BadValue(f"{named(column)} must be a real date, {DATE_EXAMPLE}.") from None
-
-
-def _without_time(text: str) -> str:
-    text = text.strip().lower()
-    m = _DMY_TIME.fullmatch(text)
-    return m.group(1) if m else text  # "31/03/2027 00:00": Excel text exports often carry a midnight time
-
-
-def _date_from_text(text: str, column: str, near: dt.date | None) -> dt.date:
-    text = _without_time(text)
-    if m := _DMY.fullmatch(text):
-        day, month, year = int(m[1]), int(m[2]), m[3]
-        if len(year) == 2:
-            return nearest_century(int(year), month, day, near or dt.date.today(), column)
-        return _valid_date(int(year), month, day, column)
-    if m := _YMD.fullmatch(text):
-        return _valid_date(int(m[1]), int(m[2]), int(m[3]), column)
-    if (m := _D_MONTH_Y.fullmatch(text)) and m[2] in MONTHS:
-        return _valid_date(int(m[3]), MONTHS[m[2]], int(m[1]), column)
-    raise BadValue(f"{named(column)} must be a date, {DATE_EXAMPLE}.")
-
-
-def nearest_century(year: int, month: int, day: int, near: dt.date, column: str) -> dt.date:
-    """The date with two-digit ``year`` in the century that puts it nearest ``near`` (the one rule).
-
-    Counted in days; on an exact tie (50 years either way) the earlier date wins.
-    """
-    century = near.year // 100 * 100
-    candidates = []
-    for start in (century - 100, century, century + 100):
-        try:
-            candidates.append(dt.date(start + year, month, day))
-        except ValueError:  # 29/02/00 is a date in 2000 only; a year 0 does not exist
-            continue
-    if not candidates:
-        raise BadValue(f"{named(column)} must be a real date, {DATE_EXAMPLE}.")
-    return min(candidates, key=lambda d: abs(d - near))
-
-
-def has_two_digit_year(value: object) -> bool:
-    """True for text such as 17.03.97 whose year has two digits."""
-    if not isinstance(value, str):
-        return False
-    m = _DMY.fullmatch(_without_time(value))
-    return bool(m) and len(m[3]) == 2
-
-
-def two_digit_year_message(read_as: dt.date, near: dt.date | None) -> str:
-    """The warning for a two-digit year: the date understood, and the rule that chose its century."""
-    basis = (
-        f"the return's period end, {near:%d/%m/%Y}"
-        if near
-        else f"today, {dt.date.today():%d/%m/%Y}, as the return has no period end"
-    )
-    return (
-        f"two-digit year read as {read_as:%-d %b %Y}: the century that puts it nearest {basis}. "
-        "Write the year in full if that is not the date meant."
-    )
-
-
-def parse_date(value: object, column: str, near: dt.date | None = None) -> dt.date | None:
-    """A date from an Excel date, an Excel serial number, or UK text; ``near`` settles two-digit years.
-
-    Dates before 01/01/1900 are refused (the validator also checks dates the reader took as they came).
-    """
-    if is_blank(value):
-        return None
-    date = _date(value, column, near)
-    if date < EARLIEST_DATE:
-        raise BadValue(f"{named(column)} must be a date from 01/01/1900 on, {DATE_EXAMPLE}.")
-    return date
-
-
-def _date(value: object, column: str, near: dt.date | None) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        # A date typed into a cell formatted as a number: Excel's serial day count.
-        if 1 <= value <= MAX_EXCEL_SERIAL and float(value).is_integer():
-            return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise BadValue(f"{named(column)} must be a date, {DATE_EXAMPLE}.")
-    if isinstance(value, str):
-        return _date_from_text(value, column, near)
-    raise BadValue(f"{named(column)} must be a date, {DATE_EXAMPLE}.")
-
-
 def _number_from_text(text: str, money: bool) -> float | None:
-    """The number in '£1,234.5', '(1,200)', '2.5m', '45%', or None if it is not one."""
+    """The number in '£1,234.5', '(1,200)', '2.5m', '45%', or None if it is not one (the profile's currency
+    symbol and scale words)."""
+    locale = profile.current()
     text = text.strip().lower().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
     negative = text.startswith("(") and text.endswith(")")
     if negative:
         text = text[1:-1]
     text = text.removesuffix("%") if not money else text
     if money:
-        text = re.sub(r"^([+-]?)£", r"\1", text)
+        text = re.sub(rf"^([+-]?){re.escape(locale.currency_symbol.lower().replace(' ', ''))}", r"\1", text)
     m = _NUMBER.fullmatch(text)
-    if not m or (m[2].startswith(",") or ",," in m[2]):
+    if not m or (m[2].startswith(",") or ",," in m[2]) or (m[4] and m[4] not in locale.scale_words):
         return None
     number = float(m[2].replace(",", "") + (f"e{m[3]}" if m[3] else ""))
-    number *= _SCALES.get(m[4] or "", 1)
+    number *= locale.scale_words.get(m[4] or "", 1)
     if m[1] == "-":
         number = -number
     return -number if negative else number
@@ -318,7 +201,11 @@ NOT_FINITE = "{column} is not a finite number (too large to be a real figure); t
 
 def _number_message(column: str, kind: str) -> str:
     if kind == "money":
-        return f"{named(column)} must be an amount in pounds, like 1200, £1,200 or £2.5m."
+        locale = profile.current()
+        symbol, scale = locale.currency_symbol, "m" if "m" in locale.scale_words else ""
+        return f"{named(column)} must be an amount in {locale.currency_name}, like 1200, {symbol}1,200" + (
+            f" or {symbol}2.5{scale}." if scale else "."
+        )
     if kind == "percent":
         return f"{named(column)} must be a percentage, like 5 or 5%."
     return f"{named(column)} must be a number, like 1234 or 1,234.5."
@@ -404,17 +291,33 @@ def rating_as_written(value: object) -> str | None:
     return as_text(value) if ratings.rating_for_word(value) else None
 
 
-_FINANCIAL_YEAR = re.compile(r"(?:fy\s*)?(\d{4})\s*(?:-|/|to)\s*(\d{2}|\d{4})")
+_SPAN = re.compile(r"(?:fy\s*)?(\d{4})\s*(?:-|/|to)\s*(\d{2}|\d{4})")  # 2026-27, 2026/2027, FY 2026/27
+_ONE_YEAR = re.compile(r"(?:fy\s*)?(\d{4}|\d{2})")  # FY2027, FY 27, 2027
 
 
 def parse_financial_year(value: object, column: str = "financial_year") -> str | None:
-    """A UK financial year as '2026-27', from 2026-27, 2026/27, 2026-2027, 'FY 2026/27', '2026 to 2027'."""
+    """A fiscal year written as the profile writes it ('2026-27', 'FY2027' or '2027'), from the ways people
+    write one: 2026-27, 2026/27, 2026-2027, 'FY 2026/27', '2026 to 2027'; and where the profile names a year
+    by the year it ends in, FY2027, FY27 or 2027 too (a span is turned into that year)."""
     if is_blank(value):
         return None
-    m = _FINANCIAL_YEAR.fullmatch(as_text(value).lower())
-    if m and int(m[2][-2:]) == (int(m[1]) + 1) % 100 and (len(m[2]) == 2 or int(m[2]) == int(m[1]) + 1):
-        return f"{m[1]}-{m[2][-2:]}"
-    raise BadValue(f"{named(column)} must be a financial year, like 2026-27.")
+    locale, text = profile.current(), as_text(value).lower()
+    m = _SPAN.fullmatch(text)
+    consecutive = m and int(m[2][-2:]) == (int(m[1]) + 1) % 100 and (len(m[2]) == 2 or int(m[2]) == int(m[1]) + 1)
+    if consecutive and locale.fiscal_year_start > 1:
+        return locale.fiscal_year(int(m[1]))
+    m = _ONE_YEAR.fullmatch(text)
+    if m and locale.fiscal_year_written != "2026-27":
+        end = int(m[1]) if len(m[1]) == 4 else 2000 + int(m[1])
+        return locale.fiscal_year(end - (1 if locale.fiscal_year_start > 1 else 0))
+    raise BadValue(
+        f"{named(column)} must be a financial year, like {locale.fiscal_year_example}"
+        + (
+            f" (the profile's fiscal_year_written), or a span like {locale.fiscal_year_example_span}."
+            if locale.fiscal_year_written != "2026-27" and locale.fiscal_year_start > 1
+            else "."
+        )
+    )
 
 
 # Text columns with a format of their own.

@@ -83,5 +83,5 @@ def shown(value: object) -> str:
     if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, pd.Timestamp):
-        return f"{value:%d/%m/%Y}"
+        return normalise.as_text(value.date())
     return normalise.as_text(value)

@@ -39,7 +39,7 @@ from openpyxl.utils import get_column_letter
 
 from delivery import settings
 from delivery.errors import NotAWorkbook
-from delivery.reference import ratings, vocabulary
+from delivery.reference import profile, ratings, vocabulary
 from delivery.returns import about_sheet, isolated, limits, normalise, safety
 from delivery.returns.cell_styles import CellStyles, apply_styles
 from delivery.returns.contract import ABOUT_SHEET, SHEETS, Column, Sheet, named
@@ -107,6 +107,10 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
     The file's size is checked before it is read; the rest happens in a child process
     (``delivery.returns.isolated``), so a file that crashes the parser is refused, not fatal."""
     data, name = _load_bytes(source, file_name)
+    try:
+        locale = profile.usable()
+    except profile.ProfileError as error:  # a file-level problem, wherever a return is read: nothing read wrongly
+        raise NotAWorkbook(f"{name} was not read. {error}") from None
     safety.check_size(len(data), name)
     max_rows = settings.get("DELIVERY_MAX_ROWS_PER_SHEET")
     ratings.vocabulary_ratings()  # a broken vocabulary file is one plain sentence here, not in the child
@@ -116,8 +120,9 @@ def read_return(source: Path | str | bytes, file_name: str | None = None) -> Par
             data,
             name,
             max_rows,
-            str(vocabulary.RATING_VOCABULARY_CSV),
+            str(vocabulary.vocabulary_csv()),
             limits.TextLimits.from_settings(),
+            locale,
         )
     except isolated.ReaderFailed as failed:
         raise NotAWorkbook(
@@ -141,15 +146,23 @@ _FAILED = {
 
 
 def read_return_bytes(
-    data: bytes, name: str, max_rows: int, words: str | None = None, text_limits: limits.TextLimits | None = None
+    data: bytes,
+    name: str,
+    max_rows: int,
+    words: str | None = None,
+    text_limits: limits.TextLimits | None = None,
+    locale: profile.Profile | None = None,
 ) -> ParsedReturn:
     """Read a return from its bytes, in this process: what read_return runs in its child process.
 
     ``words`` is the rating vocabulary file the caller uses, so the child reads the same one;
-    ``text_limits`` the caller's text limits (default: the settings)."""
+    ``text_limits`` the caller's text limits (default: the settings); ``locale`` the caller's profile, so
+    dates, money and fiscal years are read as the caller reads them."""
     text_limits = text_limits or limits.TextLimits.from_settings()
     if words:
         vocabulary.RATING_VOCABULARY_CSV = Path(words)
+    if locale:
+        profile.pin(locale)
     error_parts = safety.check_workbook_bytes(data, name, max_rows)
     book = _open_calamine(data, name)
     errors = _errors_by_sheet(data, error_parts) if error_parts else {}
@@ -356,6 +369,7 @@ def _parse_column(
         if column.kind in ("rating", "choice")
         else (lambda v: normalise.parse_value(v, column.name, column.kind, column.choices, near))
     )
+    either_way = column.kind == "date"  # one warning per column: its first date that reads either way round
     for value, row in zip(values, rows):
         if type(value) in fast and value == value and value != "":  # the common case: already the right type
             typed.append(value if column.kind != "text" else value.strip() or None)
@@ -370,6 +384,11 @@ def _parse_column(
                     f"{named(column.name)} is an Excel error ({value}): correct the formula or type the value in."
                 )
             out = parse(value)
+            if either_way and (said := normalise.either_way_message(value, out)):
+                either_way = False
+                parsed.problems.append(
+                    warning(shown, f"{letter}{row}", normalise.as_text(value), said, parsed.file_name)
+                )
             if column.kind == "date" and normalise.has_two_digit_year(value):
                 parsed.problems.append(
                     warning(

@@ -18,11 +18,12 @@ import numpy as np
 import pandas as pd
 
 from delivery.errors import NotAWorkbook
-from delivery.reference.departments import code_lookup
+from delivery.reference.departments import code_lookup, where_to_add
 from delivery.reference.suggest import did_you_mean_code
 from delivery.returns import normalise
-from delivery.returns.about_sheet import check_about, list_departments
+from delivery.returns.about_sheet import check_about
 from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE, Column, label, named
+from delivery.returns.dates import EITHER_WAY
 from delivery.returns.limits import check_sizes
 from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 from delivery.returns.parsed import Collector, ParsedReturn, shown
@@ -68,7 +69,7 @@ def _check_cells(c: Collector, table: str) -> None:
         return
     shown = c.parsed.sheet(table)
     bad_problems = [p for p in c.problems if p.sheet == shown]
-    bad = {p.cell for p in bad_problems}
+    bad = {p.cell for p in bad_problems if EITHER_WAY not in p.message}  # that note leaves the cell's checks on
     refused = {p.cell for p in bad_problems if not p.is_warning}
     for col in sheet.columns:
         if col.kind == "text":  # first: text of invisible characters only is blank, so maybe required
@@ -131,7 +132,7 @@ def _check_date_range(c: Collector, table: str, column: str, frame: pd.DataFrame
         column,
         frame,
         values < pd.Timestamp(EARLIEST_DATE),
-        f"{named(column)} must be a date from 01/01/1900 on.",
+        f"{named(column)} must be a date from {normalise.as_text(EARLIEST_DATE)} on.",
     )
     early = (values >= pd.Timestamp(EARLIEST_DATE)) & (values < pd.Timestamp(PLAUSIBLE_FROM))
     # A cell already warned about (a two-digit year) shows the date read there: one warning is enough.
@@ -237,7 +238,9 @@ def _control_message(column: str, value: str, is_id: bool) -> str:
 
 
 def _check_duplicates(c: Collector, table: str) -> None:
-    """Each row's key (contract.Sheet.key) is unique; the later copies are reported."""
+    """Each row's key (contract.Sheet.key) is unique; the later copies are reported. A row one of whose key
+    cells was refused is left out: its key is unknown, not blank (a month-first file's refused dates all
+    read as blank, and would otherwise all be 'repeats' of each other)."""
     key, frame = list(SHEETS_BY_TABLE[table].key), c.parsed.tables.get(table)
     if frame is None or frame.empty:
         return
@@ -245,10 +248,13 @@ def _check_duplicates(c: Collector, table: str) -> None:
         return  # the usual case, found at C speed (rows with no key at all count here, so are looked at below)
     records = list(zip(*(frame[k].tolist() for k in key)))
     keys = [tuple(None if _blank(v) else v for v in record) for record in records]  # blanks are equal, as in pandas
-    counts = Counter(k for k in keys if any(v is not None for v in k))  # a row with no key at all is no repeat
+    refused = {p.cell for p in c.problems if p.sheet == c.parsed.sheet(table) and not p.is_warning and p.cell}
+    unknown = {row for row in frame["_row"].tolist() if any(c.parsed.cell(table, k, row) in refused for k in key)}
+    rows = frame["_row"].tolist()
+    counts = Counter(k for k, row in zip(keys, rows) if any(v is not None for v in k) and row not in unknown)
     first: dict[tuple, int] = {}
-    for row, record, raw in zip(frame["_row"].tolist(), records, keys):
-        if counts.get(raw, 0) < 2:
+    for row, record, raw in zip(rows, records, keys):
+        if counts.get(raw, 0) < 2 or row in unknown:
             continue
         values = tuple(shown(v) for v in record)
         if values in first:
@@ -313,9 +319,9 @@ def _check_departments(c: Collector, codes: dict[str, str]) -> None:
                 "contributing_departments",
                 row,
                 rec.get("contributing_departments"),
-                f"{named('contributing_departments')} has unknown department codes ({', '.join(unknown)}); "
-                f"use codes from the list of departments: {list_departments(codes)}."
-                + "".join(did_you_mean_code(code, codes.values()) for code in unknown),
+                f"{named('contributing_departments')} has codes that are not in the list of departments "
+                f"({', '.join(unknown)})."
+                + ("".join(did_you_mean_code(code, codes.values()) for code in unknown) or where_to_add(unknown)),
             )
         elif given != [""]:
             canonical = ", ".join(codes[code.lower()] for code in given)
@@ -374,7 +380,7 @@ def _cycle(nodes: dict, pid: str, start: str) -> list[str]:
 def _check_dates(c: Collector) -> None:
     """Dates that contradict each other or the return's period_end."""
     period_end = c.parsed.about.get("period_end")
-    pe = f"{period_end:%d/%m/%Y}" if period_end else ""
+    pe = normalise.as_text(period_end) if period_end else ""
     for row, rec in _rows(c.parsed, "indicators", "baseline_date", "target_date"):
         base, target = _as_date(rec.get("baseline_date")), _as_date(rec.get("target_date"))
         if base and target and target < base:

@@ -21,6 +21,7 @@ from delivery.forms.datamap import Datamap
 from delivery.forms.translate import Form, check_form, in_their_cells
 from delivery.reference.departments import department_lookup
 from delivery.returns.annotate import annotate_workbook, problems_workbook
+from delivery.returns.normalise import as_text
 from delivery.returns.problems import Problem, blocking
 from delivery.returns.validate import check_return
 from delivery.returns.workbook import template_bytes  # noqa: F401  (the Upload page's blank template, made in memory)
@@ -128,7 +129,7 @@ def _check_pairs(files: list[dict]) -> None:
                 Problem(
                     parsed.sheet_names.get("about", "About"),
                     parsed.about_cells.get("period_end", ""),
-                    f"{period:%d/%m/%Y}",
+                    as_text(period),
                     f"{seen[dept, period]} in this upload is also {dept}'s return for "
                     f"{period:%-d %b %Y}; upload only one of them.",
                     f["name"],

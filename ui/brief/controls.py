@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from delivery.briefs import content, make, printable, render, text
-from ui.frame.auth import setting
+from delivery.reference import profile
+from ui.frame.auth import secrets
 from ui.frame.data import query
 from ui.frame.text import plain
 
@@ -66,7 +67,7 @@ def scope_picker(f) -> content.Scope:
 def downloads(data: content.BriefData, brief: text.Brief) -> None:
     """One download button per format; each file is made when its button is clicked. A PDF that could not
     print a character of the brief is not offered: the page says which priority's text, and why."""
-    marking = setting("DELIVERY_PROTECTIVE_MARKING")
+    marking = profile.protective_marking(secrets())
     stem = _file_stem(data)
     refused = render.pdf_problem() or printable.problem(data, brief, marking)
     with st.container(horizontal=True):

@@ -14,6 +14,7 @@ import streamlit as st
 from delivery import auth, settings
 from delivery.analysis.tables import DATE_FORMAT, TIME_FORMAT, priority_link
 from delivery.analysis.tables import date_text as fmt_date  # fmt_date: pages import it from here
+from delivery.reference import profile
 from delivery.reference.ratings import (
     AMBER,
     AMBER_GREEN,
@@ -57,11 +58,11 @@ def no_data_text(user: auth.User) -> str:
 
 
 def government_name() -> str:
-    """The government's name: the DELIVERY_GOVERNMENT_NAME setting."""
+    """The government's name: the DELIVERY_GOVERNMENT_NAME setting, else the profile's."""
     try:
-        return settings.get("DELIVERY_GOVERNMENT_NAME", secrets=secrets())
-    except Exception:  # secrets not readable: the name is cosmetic, never worth an error box
-        return settings.get("DELIVERY_GOVERNMENT_NAME")  # from the environment, else its default
+        return profile.government_name(secrets())
+    except Exception:  # secrets or profile not readable: the name is cosmetic, never worth an error box
+        return settings.get("DELIVERY_GOVERNMENT_NAME") or "Government"
 
 
 def as_at_text(as_at: dt.date | None) -> str:

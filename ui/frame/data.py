@@ -12,13 +12,14 @@ line refuses such a store and says how to repair it.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
 from delivery.errors import DeliveryError
-from delivery.reference.areas import AREAS_CSV, read_areas
+from delivery.reference.areas import areas_csv, read_areas
 from delivery.store import recovery
 from delivery.store.versions import Store, run_query
 from ui.frame.auth import error_text, setting
@@ -128,9 +129,9 @@ def _param(value):
 
 
 def area_names() -> dict[str, str]:
-    """Area code -> name from data/areas.csv, read again when the file changes."""
+    """Area code -> name from the reference folder's areas.csv, read again when the file changes."""
     try:
-        return _area_names(AREAS_CSV.stat().st_mtime_ns)
+        return _area_names(str(areas_csv()), areas_csv().stat().st_mtime_ns)
     except (DeliveryError, OSError) as e:  # areas are shown by code rather than not at all
         # error_text: escaped, and the file's path for admins only
         st.warning(f"Area names could not be read, so areas are shown by their codes: {error_text(e)}")
@@ -138,5 +139,5 @@ def area_names() -> dict[str, str]:
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
-def _area_names(mtime_ns: int) -> dict[str, str]:
-    return read_areas()
+def _area_names(path: str, mtime_ns: int) -> dict[str, str]:
+    return read_areas(Path(path))

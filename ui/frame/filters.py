@@ -21,6 +21,7 @@ from delivery import settings
 from delivery.analysis.picture import Rules, as_at_choices
 from delivery.auth import ADMIN
 from delivery.errors import DeliveryError
+from delivery.reference import profile
 from delivery.reference.calendar import Calendar, read_calendar
 from delivery.reference.departments import read_departments
 from ui.frame.auth import current_user, error_text, secrets, setting_error_text
@@ -148,7 +149,7 @@ def reporting_calendar() -> Calendar:
     """The reporting calendar (DELIVERY_CALENDAR); if it cannot be read, say why and use the default."""
     path = _setting("DELIVERY_CALENDAR", None)
     try:
-        return read_calendar(path, set(read_departments()["code"])) if path else Calendar()
+        return read_calendar(path or profile.calendar_path(), set(read_departments()["code"]))
     except DeliveryError as e:  # the file and its line for admins only: viewers cannot mend it
         why = f": {error_text(e)}" if current_user().role == ADMIN else "."
         st.sidebar.error(
