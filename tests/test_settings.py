@@ -156,4 +156,4 @@ def test_domain_code_reads_the_secrets_file_and_the_environment_still_wins(tmp_p
     assert settings.get("DELIVERY_PROTECTIVE_MARKING") == "SECRET"
     monkeypatch.setenv("DELIVERY_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
     assert settings.get("DELIVERY_PROTECTIVE_MARKING") == "OFFICIAL-SENSITIVE"
-    assert settings.get("DELIVERY_PROTECTIVE_MARKING", secrets={}, environ={}) == "OFFICIAL"  # the app's, no file
+    assert settings.get("DELIVERY_PROTECTIVE_MARKING", secrets={}, environ={}) == ""  # unset: the profile says
