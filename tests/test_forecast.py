@@ -35,8 +35,8 @@ def test_a_steady_rise_that_arrives_late_is_off_course():
     assert (f.reached, f.months_late, f.points_used) == (dt.date(2028, 7, 31), 7, 5)
     assert f.needed_per_month == pytest.approx(2800 / 21) and f.achieved_per_month == pytest.approx(100)
     assert f.at_target == pytest.approx((4300, 4300, 4300))
-    assert f.projection[0] == pytest.approx((dt.date(2026, 3, 31), 2200, 2200, 2200))
-    assert f.projection[-1][0] == dt.date(2028, 7, 31) and len(f.projection) == 29
+    assert f.projection()[0] == pytest.approx((dt.date(2026, 3, 31), 2200, 2200, 2200))
+    assert f.projection()[-1][0] == dt.date(2028, 7, 31) and len(f.projection()) == 29
 
 
 def test_a_rise_that_arrives_early_is_on_course():
@@ -53,7 +53,7 @@ def test_too_few_points_gives_no_forecast():
     f = forecast(QUARTERLY[:2], "up", 5000, dt.date(2027, 12, 31), dt.date(2025, 6, 30))
     assert (f.situation, f.verdict, f.points_used) == (fc.TOO_FEW, None, 2)
     assert f.sentence == "Too few figures to forecast: 2 (at least 3 are needed)."
-    assert f.projection == ()
+    assert f.projection() == []
 
 
 def test_blank_figures_do_not_count_as_points():

@@ -43,7 +43,7 @@ from delivery.analysis.differences import figure_text
 ON_COURSE, AT_RISK, OFF_COURSE = "on course", "at risk", "off course"
 VERDICTS = (ON_COURSE, AT_RISK, OFF_COURSE)
 FORECAST, TOO_FEW, NO_TARGET, DATE_PASSED = "forecast", "too few points", "no target", "target date passed"
-SAMPLES = 400
+SAMPLES = 200
 SEED = 22
 BAND = (10, 90)
 HORIZON_MONTHS = 36  # a projection is drawn at most this far past the target date
@@ -63,7 +63,7 @@ class ForecastRules:
 @dataclass(frozen=True)
 class Forecast:
     """One indicator's forecast. Rates are per month; ``months_late`` is negative when early; ``reached``
-    is None when the target is not reached on the current trend; ``projection`` is (date, value, low, high)."""
+    is None when the target is not reached on the current trend; ``projection`` draws the dashed line."""
 
     situation: str
     sentence: str
@@ -79,7 +79,21 @@ class Forecast:
     at_target: tuple[float, float, float] | None = None  # (value, low, high) at the target date
     missing_periods: int = 0
     stale_months: int | None = None
-    projection: tuple[tuple[dt.date, float, float, float], ...] = field(default=())
+    line: tuple[float, float, int, int] | None = None  # level, slope a month, first and last month drawn
+    samples: tuple = field(default=(), repr=False, compare=False)  # the bootstrap's levels, slopes and noise
+
+    def projection(self) -> list[tuple[dt.date, float, float, float]]:
+        """(month end, value, band low, band high) for each month from the latest figure to the target date
+        (or the month the trend reaches the target, at most HORIZON_MONTHS later): the chart's dashed line."""
+        if self.line is None:
+            return []
+        level, slope, first, last = self.line
+        months = np.arange(first, last + 1)
+        levels, slopes, noise = self.samples
+        low, high = np.percentile(levels[:, None] + slopes[:, None] * months + noise[:, None], BAND, axis=0)
+        return [
+            (month_end(int(m)), float(level + slope * m), float(lo), float(hi)) for m, lo, hi in zip(months, low, high)
+        ]
 
 
 def rules_from_settings(secrets=None) -> ForecastRules:
@@ -170,28 +184,24 @@ def _projected(x, y, sign, target, target_m, facts, earlier, rules) -> Forecast:
     reached = _reach(slope, level, target, latest_m) if sign * slope > 0 else None
     if facts["already_met"]:
         reached = latest_m
-    months = np.arange(latest_m, max(target_m, min(reached or 0, target_m + HORIZON_MONTHS)) + 1)
-    paths = samples[0][:, None] + samples[1][:, None] * months + samples[2]
-    low, high = np.percentile(paths, BAND, axis=0)
-    at = int(target_m - latest_m)
-    chance = float(np.mean(sign * (paths[:, at] - target) >= -1e-9) * 100)
+    at_target = samples[0] + samples[1] * target_m + samples[2]
+    low, high = np.percentile(at_target, BAND)
+    chance = float(np.mean(sign * (at_target - target) >= -1e-9) * 100)
     verdict = ON_COURSE if chance >= rules.on_course_pct else OFF_COURSE if chance < rules.off_course_pct else AT_RISK
     if verdict == ON_COURSE and facts["stale_months"] is not None:
         verdict = AT_RISK
-    achieved, needed = float(slope), (target - latest_v) / (target_m - latest_m)
     out = Forecast(
         FORECAST,
         "",
         verdict,
         reached=month_end(reached) if reached is not None else None,
         months_late=reached - target_m if reached is not None else None,
-        needed_per_month=needed,
-        achieved_per_month=achieved,
+        needed_per_month=(target - latest_v) / (target_m - latest_m),
+        achieved_per_month=float(slope),
         chance_pct=chance,
-        at_target=(float(level + slope * target_m), float(low[at]), float(high[at])),
-        projection=tuple(
-            (month_end(int(m)), float(level + slope * m), float(lo), float(hi)) for m, lo, hi in zip(months, low, high)
-        ),
+        at_target=(float(level + slope * target_m), float(low), float(high)),
+        line=(float(level), float(slope), latest_m, max(target_m, min(reached or 0, target_m + HORIZON_MONTHS))),
+        samples=samples,
         **facts,
     )
     return _said(out, target, target_m, earlier, slope, level, sign)
@@ -267,7 +277,7 @@ def _bootstrap(x, y, slope, level) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     resid = y - (level + slope * x)
     draws = (level + slope * x) + resid[rng.integers(0, len(y), (SAMPLES, len(y)))]
     slopes, levels = theil_sen(x, draws)
-    noise = resid[rng.integers(0, len(y), SAMPLES)][:, None]
+    noise = resid[rng.integers(0, len(y), SAMPLES)]
     return levels, slopes, noise
 
 
