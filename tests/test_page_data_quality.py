@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import run_app, texts
+from tests.conftest import run_app
 
 
 @pytest.fixture
