@@ -7,16 +7,17 @@ delivery/analysis, and keeps the result in ``st.cache_data`` for every visitor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
-from delivery.analysis import chain_tree, milestone_status, movement, tables, trajectories
+from delivery.analysis import chain_tree, forecasts, milestone_status, movement, tables, trajectories
 from delivery.analysis import picture as pictures
 from delivery.briefs import content, text
 from delivery.charts import portfolio as portfolio_charts
 from delivery.charts import priority as priority_charts
+from delivery.charts.forecast_layer import with_forecast
 from ui.brief.screen import MOST_CHARTS, screen
 from ui.frame.bounded import TABLE_ROWS, latest_points, points_note
 from ui.frame.charts import ChartSpec, chart_spec
@@ -76,6 +77,7 @@ class PriorityView:
     risks: pd.DataFrame
     budget: pd.DataFrame
     budget_chart: ChartSpec | None
+    forecasts: list = field(default_factory=list)  # (verdict, sentence) of each indicator, as ``trajectories``
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -86,6 +88,8 @@ def priority(version: str, f, pid: str) -> PriorityView:
     mine = standing(version, f, pid)
     inds, actuals = query("priority_indicators", **one), query("priority_actuals", **one)
     status = trajectories.trajectory_status(inds, query("indicator_trajectories", as_at=f.as_at), actuals)
+    earlier = forecasts.earlier_targets(query("indicator_target_history", as_at=f.as_at))
+    status = forecasts.with_forecasts(status, actuals, f.as_at, f.rules.forecast, earlier)
     history = rating_history(pid, f.as_at)
     chain = query("priority_chain", **one)
     versions = query("priority_trajectory_versions", **one)
@@ -99,8 +103,11 @@ def priority(version: str, f, pid: str) -> PriorityView:
                 None
                 if plans.empty
                 else chart_spec(
-                    priority_charts.trajectory_chart(
-                        ind, plans, drawn[drawn["indicator_id"] == ind["indicator_id"]], f.as_at, ind["status"]
+                    with_forecast(
+                        priority_charts.trajectory_chart(
+                            ind, plans, drawn[drawn["indicator_id"] == ind["indicator_id"]], f.as_at, ind["status"]
+                        ),
+                        ind["forecast"],
                     ),
                     extra_px=90,
                 ),
@@ -133,6 +140,7 @@ def priority(version: str, f, pid: str) -> PriorityView:
         risks=query("priority_risks", **one),
         budget=budget,
         budget_chart=None if budget.empty else chart_spec(priority_charts.budget_chart(budget, f.as_at)),
+        forecasts=list(zip(status["forecast_verdict"], status["forecast_text"])),
     )
 
 

@@ -10,10 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from delivery.analysis import flags
+from delivery.analysis import picture as pictures
 from delivery.errors import DeliveryError
 from ui.frame.auth import secrets
 from ui.frame.components import priority_links
 from ui.frame.data import query
+from ui.frame.text import plain
 from ui.views.portfolio import ENTRIES, picture
 
 
@@ -32,22 +34,34 @@ def all_flags(version: str, f, rules: flags.FlagRules) -> pd.DataFrame:
     return found.assign(link=priority_links(found["priority_id"], f))
 
 
-def flag_counts(version: str, f) -> dict[str, int]:
-    """How many flags each priority of the scope has: what the Overview and the Priority page show."""
-    found = all_flags(version, f, flag_rules())
-    return found["priority_id"].value_counts().to_dict() if len(found) else {}
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def priority_flags(version: str, f, pid: str, rules: flags.FlagRules) -> pd.DataFrame:
+    """The flags of one priority as at the period, whatever the sidebar's department or theme."""
+    return flags.gather(query, pictures.gather(query, pictures.Scope(priority_id=pid), f.as_at, f.rules), rules)
 
 
-def flag_table(found: pd.DataFrame) -> pd.DataFrame:
-    """The flags as a table for people."""
-    return pd.DataFrame(
-        {
-            "Priority": found["priority_id"],
-            "Flag": found["kind"],
-            "Department": found["department"],
-            "Period": found["period"],
-            "What the data says": found["explanation"],
-            "Look at": found["look_at"],
-            "Open": found["link"],
-        }
-    ).reset_index(drop=True)
+def priority_flags_note(version: str, f, pid: str) -> None:
+    """The Priority page's flags: how many, each in a line, and the way to the Data quality page."""
+    found = priority_flags(version, f, pid, flag_rules())
+    if found.empty:
+        return
+    n = len(found)
+    lines = "\n".join(f"- **{plain(r.kind)}:** {plain(r.explanation)}" for r in found.itertuples())
+    st.warning(
+        f"**{n} flag{'' if n == 1 else 's'} to check against the data**\n\n{lines}", icon=":material/fact_check:"
+    )
+    st.page_link("pages/data_quality.py", label="All flags: Data quality", icon=":material/fact_check:")
+
+
+def forecast_caption(verdict: str | None, sentence: str | None) -> str:
+    """'**Forecast: off course.** At this rate ...', said under a trajectory chart."""
+    if not sentence:
+        return ""
+    return (f"**Forecast: {plain(verdict)}.** " if verdict else "**Forecast:** ") + plain(sentence)
+
+
+FORECAST_KEY = (
+    "Dashed grey line: where each indicator lands at its current rate (a Theil–Sen trend through its recent "
+    "figures), with the range 8 in 10 projections fall in shaded; 'on course', 'at risk' and 'off course' say how "
+    "many of them reach the target by its date."
+)
