@@ -163,6 +163,9 @@ def indicators(version: str, f) -> Indicators:
     """Trajectory status of the indicators in scope as at the filters' period."""
     status = trajectories.worst_first(trajectory_status(version, f))
     table = trajectories.status_table(status)
+    if "forecast_verdict" in status:
+        # beside Status: on or off trajectory now, and where the indicator lands at its current rate
+        table.insert(2, "Forecast", status["forecast_verdict"].to_numpy())
     table["Open"] = priority_links(table["Priority"], f)
     options = trajectories.league_options(status, query("indicator_area_counts", as_at=f.as_at))
     return Indicators(status, table, list(options), [r.Index for r in options.values()])
@@ -175,6 +178,7 @@ class Panels:
     total: int  # indicators in the group
     points_note: str | None
     charts: list  # ChartSpec per panel, at most PANELS
+    forecasts: list = field(default_factory=list)  # (verdict, sentence) of each panel's indicator
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -186,8 +190,11 @@ def trajectory_panels(version: str, f, group: str | None) -> Panels:
     actuals = query("indicator_national_actuals", as_at=f.as_at)
     drawn, cut = latest_points(actuals[actuals["indicator_id"].isin(picked.head(PANELS)["indicator_id"])])
     note = points_note(cut, dict(zip(status["indicator_id"], status["indicator_id"] + " " + status["name"])))
-    panels = portfolio_charts.trajectory_panels(picked.head(PANELS), traj, drawn, f.as_at)
-    return Panels(len(picked), note, [chart_spec(p, fit=True) for p in panels])
+    shown = picked.head(PANELS)
+    panels = portfolio_charts.trajectory_panels(shown, traj, drawn, f.as_at)
+    said = list(zip(shown["forecast_verdict"], shown["forecast_text"])) if "forecast" in shown else []
+    with_forecasts = [with_forecast(p, ind) for p, ind in zip(panels, shown.get("forecast", [None] * len(panels)))]
+    return Panels(len(picked), note, [chart_spec(p, fit=True) for p in with_forecasts], said)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,22 @@ def priority_flags_note(version: str, f, pid: str) -> None:
     st.page_link("pages/data_quality.py", label="All flags: Data quality", icon=":material/fact_check:")
 
 
+def overview_note(version: str, f) -> None:
+    """The Overview's line on the flags: how many, on how many priorities, of which kinds, and the way to them."""
+    found = all_flags(version, f, flag_rules())
+    if found.empty:
+        st.success("No flags: every check of the ratings, targets, milestones and figures passed.")
+        return
+    kinds = flags.counts(found, "kind")
+    said = "; ".join(f"{plain(r.kind).lower()}: {r.flags}" for r in kinds.itertuples())
+    n, p = len(found), found["priority_id"].nunique()
+    st.markdown(
+        f"**{n} flag{'' if n == 1 else 's'}** on {p} priorit{'y' if p == 1 else 'ies'}: claims to check against "
+        f"the data ({said})."
+    )
+    st.page_link("pages/data_quality.py", label="See every flag: Data quality", icon=":material/fact_check:")
+
+
 def forecast_caption(verdict: str | None, sentence: str | None) -> str:
     """'**Forecast: off course.** At this rate ...', said under a trajectory chart."""
     if not sentence:
