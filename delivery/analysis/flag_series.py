@@ -74,9 +74,10 @@ def series_flags(ask: Ask, picture: Picture, exact_periods: int) -> list[dict]:
 def _owners(inds: pd.DataFrame, prios: pd.DataFrame) -> dict[tuple, dict]:
     """(department, indicator_id) and (priority_id, indicator_id) -> the indicator's row with its lead department."""
     leads = dict(zip(prios["priority_id"], prios["lead_department"])) if len(prios) else {}
+    last = dict(zip(prios["priority_id"], prios["last_return"])) if "last_return" in prios else {}
     out = {}
     for r in inds.to_dict("records"):
-        row = r | {"lead_department": leads.get(r["priority_id"])}
+        row = r | {"lead_department": leads.get(r["priority_id"]), "last_return": last.get(r["priority_id"])}
         out[("dept", r["department"], r["indicator_id"])] = row
         out[("prio", r["priority_id"], r["indicator_id"])] = row
     return out
@@ -208,7 +209,7 @@ def no_source(inds: pd.DataFrame, owners: dict) -> list[dict]:
                     3,
                     NO_SOURCE,
                     owner,
-                    r.get("return_period") or r.get("baseline_date"),
+                    owner["last_return"],
                     r["indicator_id"],
                     text,
                     TRAJECTORIES,
