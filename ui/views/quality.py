@@ -57,7 +57,7 @@ def overview_note(version: str, f) -> None:
     """The Overview's line on the flags: how many, on how many priorities, of which kinds, and the way to them."""
     found = all_flags(version, f, flag_rules())
     if found.empty:
-        st.success("No flags: every check of the ratings, targets, milestones and figures passed.")
+        st.caption("No flags: every check of the ratings, targets, milestones and figures passed.")
         return
     kinds = flags.counts(found, "kind")
     said = "; ".join(f"{plain(r.kind).lower()}: {r.flags}" for r in kinds.itertuples())
