@@ -19,7 +19,7 @@ def test_every_flag_with_counts_by_department_and_kind(serve_demo):
     at = run_app("data_quality", period="2026-09-30")
     assert not at.exception
     assert at.title[0].value == "Data quality"
-    assert metrics(at) == {"Flags": "23", "Priorities flagged": "10"}
+    assert metrics(at) == {"Flags": "23", "Priorities flagged": "11"}
     by_department, by_kind, table = (d.value for d in at.dataframe)
     assert by_department.to_dict("records")[:2] == [
         {"Department": "DfE", "Flags": 6},

@@ -57,7 +57,7 @@ def test_the_overview_counts_the_flags(serve_demo):
     assert not at.exception
     said = [t for t in texts(at) if "claims to check against the data" in t]
     assert said == [
-        "**23 flags** on 10 priorities: claims to check against the data (milestone slipped again and again: 4; "
+        "**23 flags** on 11 priorities: claims to check against the data (milestone slipped again and again: 4; "
         "commentary copied while the rating moved: 3; rating not supported by its data: 3; actuals exactly on the "
         "trajectory: 2; past actuals restated: 2; target date put back: 2; target lowered: 2; actuals repeated "
         "exactly: 1; likely units error: 1; milestone re-baselined: 1; no source recorded: 1; rating without "

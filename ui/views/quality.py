@@ -81,3 +81,18 @@ FORECAST_KEY = (
     "figures), with the range 8 in 10 projections fall in shaded; 'on course', 'at risk' and 'off course' say how "
     "many of them reach the target by its date."
 )
+
+
+def flag_table(found: pd.DataFrame) -> pd.DataFrame:
+    """The flags as a table for people."""
+    return pd.DataFrame(
+        {
+            "Priority": found["priority_id"],
+            "Flag": found["kind"],
+            "Department": found["department"],
+            "Period": found["period"],
+            "What the data says": found["explanation"],
+            "Look at": found["look_at"],
+            "Open": found["link"],
+        }
+    ).reset_index(drop=True)
