@@ -51,8 +51,8 @@ def test_choosing_a_kind_keeps_only_those_flags(serve_demo):
 def test_the_sidebar_department_scopes_the_flags(serve_demo):
     at = run_app("data_quality", period="2026-09-30", department="MoJ")
     assert not at.exception
-    assert metrics(at)["Flags"] == "6"
-    assert set(at.dataframe[2].value["Priority"]) == {"JUS-01", "JUS-02"}
+    assert metrics(at)["Flags"] == "9"  # MoJ leads JUS-01 and JUS-02 and contributes to HOM-02
+    assert set(at.dataframe[2].value["Priority"]) == {"HOM-02", "JUS-01", "JUS-02"}
 
 
 def test_the_sample_government_has_two_flags(serve_sample):
