@@ -11,7 +11,7 @@ import pandas as pd
 
 from delivery.analysis.forecast import Forecast
 
-FORECAST_INK = "#505a5f"  # dark grey: not a plan and not an actual; 7:1 on white
+FORECAST_INK = "#6f3c97"  # purple: not a plan (blue, earlier plans grey) and not an actual (black)
 LABEL = "Forecast at this rate (dashed), 80% band shaded"
 
 

@@ -77,7 +77,7 @@ def forecast_caption(verdict: str | None, sentence: str | None) -> str:
 
 
 FORECAST_KEY = (
-    "Dashed grey line: where each indicator lands at its current rate (a Theil–Sen trend through its recent "
+    "Dashed purple line: where each indicator lands at its current rate (a Theil–Sen trend through its recent "
     "figures), with the range 8 in 10 projections fall in shaded; 'on course', 'at risk' and 'off course' say how "
     "many of them reach the target by its date."
 )
