@@ -8,6 +8,7 @@ import pytest
 
 from delivery import ROOT
 from delivery.analysis import flags, picture
+from delivery.briefs import content, sections
 from delivery.briefs.content import asker
 from delivery.cli import main
 from delivery.store.versions import Store
@@ -87,3 +88,14 @@ def test_every_forecast_situation_is_in_the_demo(demo_picture, indicator, situat
     row = pic.status[pic.status["indicator_id"] == indicator].iloc[0]
     assert row["forecast"].situation == situation
     assert said in row["forecast_text"]
+
+
+def test_the_brief_says_the_charted_indicators_forecast(demo_picture):
+    # one sentence every format reads: the PDF and Word sections print it, the slides carry it in their notes
+    ask, pic = demo_picture
+    data = content.gather(ask, picture.Scope(priority_id="HEA-02"), SEP_2026, picture.Rules())
+    sec = sections.section(data, data.priorities.iloc[0].to_dict())
+    assert sec.trajectory.endswith(
+        "off trajectory. Forecast: off course. Not on current trend to reach the target of 85 by Mar 2028: a rise of "
+        "1.07 a month is needed, a fall of 0.1 a month achieved."
+    )
