@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from delivery import settings
-from delivery.analysis.differences import figure_text
+from delivery.analysis.forecast_words import amount, caveats, lateness, month_text, rate
 
 ON_COURSE, AT_RISK, OFF_COURSE = "on course", "at risk", "off course"
 VERDICTS = (ON_COURSE, AT_RISK, OFF_COURSE)
@@ -116,11 +116,6 @@ def month_end(month: int) -> dt.date:
     """The last day of month number ``month``."""
     year, m = divmod(month + 1, 12)
     return dt.date(year, m + 1, 1) - dt.timedelta(days=1)
-
-
-def month_text(day) -> str:
-    """'Mar 2028'."""
-    return f"{_date(day):%b %Y}"
 
 
 def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -213,54 +208,45 @@ def _date_passed(target: float, target_m: int, facts: dict) -> Forecast:
     words = "meets" if met else "falls short of"
     sentence = (
         f"The target date ({month_text(month_end(target_m))}) has passed: the latest figure, "
-        f"{_amount(latest_v)} ({month_text(month_end(latest_m))}), {words} the target of {_amount(target)}."
+        f"{amount(latest_v)} ({month_text(month_end(latest_m))}), {words} the target of {amount(target)}."
     )
-    return Forecast(DATE_PASSED, sentence + _caveats(facts), ON_COURSE if met else OFF_COURSE, **facts)
+    sentence += caveats(facts["missing_periods"], facts["stale_months"])
+    return Forecast(DATE_PASSED, sentence, ON_COURSE if met else OFF_COURSE, **facts)
 
 
 def _said(out: Forecast, target, target_m, earlier, slope, level, sign) -> Forecast:
     """The forecast with its sentence: where the trend lands, the rates, and the caveats."""
-    rates = f"{_rate(out.needed_per_month)} is needed, {_rate(out.achieved_per_month)} achieved"
+    rates = f"{rate(out.needed_per_month)} is needed, {rate(out.achieved_per_month)} achieved"
     if out.already_met:
         latest_d, latest_v = out.latest
-        text = f"The target of {_amount(target)} is already met ({_amount(latest_v)} in {month_text(latest_d)})"
+        text = f"The target of {amount(target)} is already met ({amount(latest_v)} in {month_text(latest_d)})"
         if sign * slope < 0:
-            text += f", but the trend is moving away from it ({_rate(out.achieved_per_month)})"
+            text += f", but the trend is moving away from it ({rate(out.achieved_per_month)})"
         text += "."
     elif out.reached is None:
         text = (
-            f"Not on current trend to reach the target of {_amount(target)} by "
+            f"Not on current trend to reach the target of {amount(target)} by "
             f"{month_text(month_end(target_m))}: {rates}."
         )
     else:
         text = (
-            f"At this rate the target of {_amount(target)} is reached in {month_text(out.reached)}, "
-            f"{_lateness(out.months_late)}; {rates}."
+            f"At this rate the target of {amount(target)} is reached in {month_text(out.reached)}, "
+            f"{lateness(out.months_late)}; {rates}."
         )
     if earlier is not None and not _blank(earlier[0]) and earlier[1] is not None:
         text += " " + _against_earlier(earlier, slope, level, sign, out)
-    return _replace(out, sentence=text + _caveats(vars(out)))
+    return _replace(out, sentence=text + caveats(out.missing_periods, out.stale_months))
 
 
 def _against_earlier(earlier, slope, level, sign, out: Forecast) -> str:
     """How the trend does against the target before the re-baseline: both are shown."""
     value, month = float(earlier[0]), month_of(earlier[1])
-    head = f"Against the earlier target of {_amount(value)} by {month_text(month_end(month))}:"
+    head = f"Against the earlier target of {amount(value)} by {month_text(month_end(month))}:"
     latest_m = month_of(out.latest[0])
     if sign * (out.latest[1] - value) >= 0:
         return f"{head} already met."
     reached = _reach(slope, level, value, latest_m) if sign * slope > 0 else None
-    return f"{head} not on current trend." if reached is None else f"{head} {_lateness(reached - month)}."
-
-
-def _caveats(facts: dict) -> str:
-    text = ""
-    if facts["missing_periods"]:
-        n = facts["missing_periods"]
-        text += f" {n} period{'s are' if n > 1 else ' is'} missing from the series."
-    if facts["stale_months"] is not None:
-        text += f" The latest figure is {facts['stale_months']} months old, so this forecast may be out of date."
-    return text
+    return f"{head} not on current trend." if reached is None else f"{head} {lateness(reached - month)}."
 
 
 def _reach(slope: float, level: float, target: float, after: int) -> int | None:
@@ -297,27 +283,6 @@ def _missing(x: np.ndarray) -> int:
     if steps.size == 0:
         return 0
     return int(sum(round(s / steps.min()) - 1 for s in steps))
-
-
-def _lateness(months: int) -> str:
-    if months == 0:
-        return "on time"
-    n = abs(months)
-    return f"{n} month{'s' if n > 1 else ''} {'late' if months > 0 else 'early'}"
-
-
-def _rate(value: float) -> str:
-    """'a rise of 210 a month', 'a fall of 12.5 a month', 'no change'."""
-    if abs(value) < 1e-12:
-        return "no change"
-    return f"a {'rise' if value > 0 else 'fall'} of {_amount(abs(value))} a month"
-
-
-def _amount(value: float) -> str:
-    """A figure to 3 significant figures (never fewer than the whole number): '140', '2.46', '5,000'."""
-    if abs(value) >= 100:
-        return figure_text(round(value))
-    return figure_text(float(f"{value:.3g}"))
 
 
 def _replace(out: Forecast, **changes) -> Forecast:
