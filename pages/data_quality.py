@@ -17,30 +17,31 @@ st.caption(
     "indicators are off trajectory, a target quietly lowered, history restated, figures exactly on the plan "
     "period after period. A flag is a question to ask, not a finding. Most serious first."
 )
-found = quality.all_flags(store_version(), f, quality.flag_rules())
-if found.empty:
+rules = quality.flag_rules()
+v = quality.quality_view(store_version(), f, rules)
+if not v.total:
     ui.empty_state(f"No flags as at {ui.fmt_date(f.as_at)} for this selection: every check passed.")
     st.stop()
 
-kinds = st.multiselect("Flags", sorted(found["kind"].unique()), placeholder="All flags", key="quality_kinds")
-shown = found[found["kind"].isin(kinds)] if kinds else found
+kinds = st.multiselect("Flags", v.kinds, placeholder="All flags", key="quality_kinds")
+if kinds:
+    v = quality.quality_view(store_version(), f, rules, tuple(kinds))
 with st.container(horizontal=True):
-    st.metric("Flags", f"{len(shown):,}", border=True, width=150)
-    st.metric("Priorities flagged", f"{shown['priority_id'].nunique():,}", border=True, width=190)
-for col, by, label in zip(st.columns(2), ("department", "kind"), ("Department", "Flag")):
-    counts = quality.flags.counts(shown, by).rename(columns={by: label, "flags": "Flags"})
+    st.metric("Flags", f"{v.total:,}", border=True, width=150)
+    st.metric("Priorities flagged", f"{v.priorities:,}", border=True, width=190)
+for col, counts in zip(st.columns(2), (v.by_department, v.by_kind)):
     col.dataframe(counts, hide_index=True, width="stretch")
 
-table = quality.flag_table(shown)
 bounded_table(
-    table,
+    v.table,
     "flags",
+    total=v.total,
     hide_index=True,
     width="stretch",
     **fitted(
-        table,
+        v.table,
         wrap=("Flag", "What the data says", "Look at"),
         column_config={"Open": ui.link_column(short=True), **ui.date_columns("Period")},
     ),
 )
-ui.csv_download(table.drop(columns="Open"), "Flags", "flags.csv", "dl_flags")
+ui.csv_download(v.table.drop(columns="Open"), "Flags", "flags.csv", "dl_flags")

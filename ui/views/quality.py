@@ -6,6 +6,8 @@ picture, with a link to each flag's priority; the thresholds come from the setti
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +15,7 @@ from delivery.analysis import flags
 from delivery.analysis import picture as pictures
 from delivery.errors import DeliveryError
 from ui.frame.auth import secrets
+from ui.frame.bounded import TABLE_ROWS
 from ui.frame.components import priority_links
 from ui.frame.data import query
 from ui.frame.text import plain
@@ -32,6 +35,33 @@ def all_flags(version: str, f, rules: flags.FlagRules) -> pd.DataFrame:
     """Every flag of the filters' scope as at the period, most serious first, with an Open link."""
     found = flags.gather(query, picture(version, f), rules)
     return found.assign(link=priority_links(found["priority_id"], f))
+
+
+@dataclass(frozen=True)
+class QualityView:
+    """What the Data quality page draws for one choice of kinds: small, so a rerun costs a cache lookup."""
+
+    total: int  # flags shown
+    priorities: int  # priorities they are on
+    kinds: list  # every kind found (the filter's choices)
+    by_department: pd.DataFrame
+    by_kind: pd.DataFrame
+    table: pd.DataFrame  # the first TABLE_ROWS flags, for people (flag_table)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def quality_view(version: str, f, rules: flags.FlagRules, kinds: tuple = ()) -> QualityView:
+    """The flags of the filters' scope (only ``kinds``, when any are chosen), counted and tabled."""
+    found = all_flags(version, f, rules)
+    shown = found[found["kind"].isin(kinds)] if kinds else found
+    return QualityView(
+        len(shown),
+        shown["priority_id"].nunique(),
+        sorted(found["kind"].unique()),
+        flags.counts(shown, "department").rename(columns={"department": "Department", "flags": "Flags"}),
+        flags.counts(shown, "kind").rename(columns={"kind": "Flag", "flags": "Flags"}),
+        flag_table(shown.head(TABLE_ROWS)),
+    )
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -55,13 +85,12 @@ def priority_flags_note(version: str, f, pid: str) -> None:
 
 def overview_note(version: str, f) -> None:
     """The Overview's line on the flags: how many, on how many priorities, of which kinds, and the way to them."""
-    found = all_flags(version, f, flag_rules())
-    if found.empty:
+    v = quality_view(version, f, flag_rules())
+    if not v.total:
         st.caption("No flags: every check of the ratings, targets, milestones and figures passed.")
         return
-    kinds = flags.counts(found, "kind")
-    said = "; ".join(f"{plain(r.kind).lower()}: {r.flags}" for r in kinds.itertuples())
-    n, p = len(found), found["priority_id"].nunique()
+    said = "; ".join(f"{plain(kind).lower()}: {n}" for kind, n in zip(v.by_kind["Flag"], v.by_kind["Flags"]))
+    n, p = v.total, v.priorities
     st.markdown(
         f"**{n} flag{'' if n == 1 else 's'}** on {p} priorit{'y' if p == 1 else 'ies'}: claims to check against "
         f"the data ({said})."
