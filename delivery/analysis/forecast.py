@@ -81,7 +81,9 @@ class Forecast:
     missing_periods: int = 0
     stale_months: int | None = None
     line: tuple[float, float, int, int] | None = None  # level, slope a month, first and last month drawn
-    samples: tuple = field(default=(), repr=False, compare=False)  # the bootstrap's levels, slopes and noise
+    # The points the line was fitted to, (month, value): the band is drawn again from them on demand (the same
+    # seed gives the same band), so a cached picture does not carry 600 numbers an indicator.
+    fitted: tuple = field(default=(), repr=False)
 
     def projection(self) -> list[tuple[dt.date, float, float, float]]:
         """(month end, value, band low, band high) for each month from the latest figure to the target date
@@ -90,7 +92,8 @@ class Forecast:
             return []
         level, slope, first, last = self.line
         months = np.arange(first, last + 1)
-        levels, slopes, noise = self.samples
+        x, y = (np.array(v, float) for v in zip(*self.fitted))
+        levels, slopes, noise = _bootstrap(x, y, slope, level)
         low, high = np.percentile(levels[:, None] + slopes[:, None] * months + noise[:, None], BAND, axis=0)
         return [
             (month_end(int(m)), float(level + slope * m), float(lo), float(hi)) for m, lo, hi in zip(months, low, high)
@@ -209,7 +212,7 @@ def _projected(x, y, sign, target, target_m, facts, earlier, rules) -> Forecast:
         chance_pct=chance,
         at_target=(float(level + slope * target_m), float(low), float(high)),
         line=(float(level), float(slope), latest_m, max(target_m, min(reached or 0, target_m + HORIZON_MONTHS))),
-        samples=samples,
+        fitted=tuple(zip(x.tolist(), y.tolist())),
         **facts,
     )
     return _said(out, target, target_m, earlier, slope, level, sign)
