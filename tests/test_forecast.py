@@ -207,3 +207,59 @@ def test_the_thresholds_are_settings(monkeypatch):
     assert (rules.min_points, rules.recent_points, rules.stale_months) == (6, 8, 3)
     f = forecast(QUARTERLY, "up", 5000, dt.date(2027, 12, 31), dt.date(2026, 3, 31), rules=rules)
     assert f.sentence == "Too few figures to forecast: 5 (at least 6 are needed)."
+
+
+def test_every_indicator_of_a_frame_is_forecast_and_its_earlier_target_said():
+    import pandas as pd
+
+    from delivery.analysis import forecasts
+
+    status = pd.DataFrame(
+        [
+            {
+                "department": "DfE",
+                "priority_id": "EDU-01",
+                "indicator_id": "I1",
+                "direction": "up",
+                "target_value": 4000,
+                "target_date": dt.date(2027, 12, 31),
+                "baseline_date": None,
+            }
+        ]
+    )
+    actuals = pd.DataFrame(
+        [
+            {"department": "DfE", "indicator_id": "I1", "period_end": d, "area_code": None, "actual_value": v}
+            for d, v in QUARTERLY
+        ]
+    )
+    history = pd.DataFrame(
+        [
+            {"priority_id": "EDU-01", "indicator_id": "I1", "target_value": 5000, "target_date": "2027-03-31"},
+            {"priority_id": "EDU-01", "indicator_id": "I1", "target_value": 4000, "target_date": "2027-12-31"},
+        ]
+    )
+    earlier = forecasts.earlier_targets(history)
+    out = forecasts.with_forecasts(status, actuals, dt.date(2026, 3, 31), earlier=earlier)
+    assert out["forecast_verdict"].tolist() == [ON_COURSE]
+    assert (
+        out["forecast_text"].iloc[0].endswith("Against the earlier target of 5,000 by Mar 2027: not on current trend.")
+        is False
+    )
+    assert out["forecast_text"].iloc[0].endswith("Against the earlier target of 5,000 by Mar 2027: 16 months late.")
+    assert forecasts.verdict_counts(out) == {ON_COURSE: 1, AT_RISK: 0, OFF_COURSE: 0}
+
+
+def test_the_chart_layer_is_dashed_with_its_band_and_absent_without_a_forecast():
+    import altair as alt
+
+    from delivery.charts.forecast_layer import with_forecast
+
+    base = alt.layer(alt.Chart().mark_line()).properties(title="Patients", height=260)
+    f = forecast(QUARTERLY, "up", 5000, dt.date(2027, 12, 31), dt.date(2026, 3, 31))
+    spec = with_forecast(base, f).to_dict()
+    marks = [layer["mark"] for layer in spec["layer"]]
+    assert marks[1]["type"] == "area" and marks[2]["strokeDash"] == [6, 4]
+    assert (spec["title"], spec["height"]) == ("Patients", 260)
+    assert with_forecast(base, None) is base
+    assert with_forecast(base, forecast(QUARTERLY[:2], "up", 5000, dt.date(2027, 12, 31), dt.date(2026, 3, 31))) is base
