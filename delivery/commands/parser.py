@@ -6,7 +6,8 @@ import argparse
 import difflib
 from pathlib import Path
 
-from delivery.commands import briefs, flags, loads, records, returns
+from delivery.commands import briefs, loads, records, returns
+from delivery.commands import flags as flag_commands
 from delivery.commands.common import iso_date
 from delivery.errors import quoted
 
@@ -154,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--period", type=iso_date, default=None, help="'as at' period end YYYY-MM-DD (default: as picture)")
     c.add_argument("--department", default=None, help="department code: its priorities (led or contributed to)")
     c.add_argument("--json", action="store_true", help="machine-readable output")
-    c.set_defaults(run=flags.cmd_flags)
+    c.set_defaults(run=flag_commands.cmd_flags)
 
     c = sub.add_parser("demo", help="generate the demo government's returns")
     c.add_argument("--scale", choices=("small", "national"), default="small")
