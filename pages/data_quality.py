@@ -6,7 +6,6 @@ from ui.frame import components as ui
 from ui.frame.bounded import bounded_table
 from ui.frame.data import store_version
 from ui.frame.filters import current_filters
-from ui.frame.widths import fitted
 from ui.views import quality
 
 f = current_filters()
@@ -32,16 +31,5 @@ with st.container(horizontal=True):
 for col, counts in zip(st.columns(2), (v.by_department, v.by_kind)):
     col.dataframe(counts, hide_index=True, width="stretch")
 
-bounded_table(
-    v.table,
-    "flags",
-    total=v.total,
-    hide_index=True,
-    width="stretch",
-    **fitted(
-        v.table,
-        wrap=("Flag", "What the data says", "Look at"),
-        column_config={"Open": ui.link_column(short=True), **ui.date_columns("Period")},
-    ),
-)
+bounded_table(v.table, "flags", total=v.total, hide_index=True, width="stretch", **v.fit)
 ui.csv_download(v.table.drop(columns="Open"), "Flags", "flags.csv", "dl_flags")

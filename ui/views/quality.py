@@ -16,9 +16,10 @@ from delivery.analysis import picture as pictures
 from delivery.errors import DeliveryError
 from ui.frame.auth import secrets
 from ui.frame.bounded import TABLE_ROWS
-from ui.frame.components import priority_links
+from ui.frame.components import date_columns, link_column, priority_links
 from ui.frame.data import query
 from ui.frame.text import plain
+from ui.frame.widths import fitted
 from ui.views.portfolio import ENTRIES, picture
 
 
@@ -47,6 +48,7 @@ class QualityView:
     by_department: pd.DataFrame
     by_kind: pd.DataFrame
     table: pd.DataFrame  # the first TABLE_ROWS flags, for people (flag_table)
+    fit: dict  # st.dataframe's arguments that fit the table to the page (ui.frame.widths.fitted)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -60,7 +62,12 @@ def quality_view(version: str, f, rules: flags.FlagRules, kinds: tuple = ()) -> 
         sorted(found["kind"].unique()),
         flags.counts(shown, "department").rename(columns={"department": "Department", "flags": "Flags"}),
         flags.counts(shown, "kind").rename(columns={"kind": "Flag", "flags": "Flags"}),
-        flag_table(shown.head(TABLE_ROWS)),
+        table := flag_table(shown.head(TABLE_ROWS)),
+        fitted(
+            table,
+            wrap=("Flag", "What the data says", "Look at"),
+            column_config={"Open": link_column(short=True), **date_columns("Period")},
+        ),
     )
 
 
