@@ -42,10 +42,7 @@ def with_forecast(chart: alt.LayerChart, forecast: Forecast | None) -> alt.Layer
         .mark_line(strokeDash=[6, 4], strokeWidth=2, color=FORECAST_INK)
         .encode(x=x, y="value:Q", tooltip=tip)
     )
-    return alt.layer(*chart.layer, band, line).properties(**_properties(chart))
-
-
-def _properties(chart: alt.LayerChart) -> dict:
-    """The chart's own title, size and autosize, so the layered chart keeps them."""
-    keys = ("title", "height", "width", "autosize")
-    return {k: chart[k] for k in keys if k in chart.to_dict(validate=False) and chart[k] is not alt.Undefined}
+    # A shallow copy keeps the chart's own title, size and autosize; converting it to read them cost 90 ms a chart.
+    out = chart.copy(deep=False)
+    out.layer = [*chart.layer, band, line]
+    return out
