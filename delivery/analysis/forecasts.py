@@ -17,16 +17,16 @@ COLUMNS = ["forecast_verdict", "forecast_text", "forecast_chance_pct", "forecast
 
 
 def earlier_targets(history: pd.DataFrame) -> dict[tuple, tuple]:
-    """(department, indicator_id) -> (value, date): each indicator's target before its current one, where
-    a return changed it (a re-baseline); from indicator_target_history."""
-    out: dict[tuple, tuple] = {}
+    """(priority_id, indicator_id) -> (value, date): each indicator's target before its current one, where
+    a return changed it (a re-baseline); from indicator_target_history (oldest return first)."""
     if history.empty:
-        return out
-    for (pid, iid), rows in history.groupby(["priority_id", "indicator_id"], sort=False):
-        targets = list(dict.fromkeys(zip(rows["target_value"], pd.to_datetime(rows["target_date"]))))
-        if len(targets) > 1:
-            out[(pid, iid)] = targets[-2]
-    return out
+        return {}
+    key = ["priority_id", "indicator_id"]
+    h = history.assign(target_date=pd.to_datetime(history["target_date"]))
+    before = h.groupby(key, sort=False)[["target_value", "target_date"]].shift()
+    changed = h[(h["target_value"] != before["target_value"]) | (h["target_date"] != before["target_date"])]
+    earlier = changed[changed.groupby(key, sort=False).cumcount(ascending=False) == 1]
+    return {(p, i): (v, d) for p, i, v, d in zip(*(earlier[c] for c in [*key, "target_value", "target_date"]))}
 
 
 def with_forecasts(
