@@ -62,6 +62,7 @@ BROWSE_PAGES = [
     st.Page("pages/chains.py", title="Delivery chains", icon=":material/account_tree:", url_path="chains"),
     st.Page("pages/indicators.py", title="Indicators", icon=":material/monitoring:", url_path="indicators"),
     st.Page("pages/changes.py", title="What changed", icon=":material/difference:", url_path="changes"),
+    st.Page("pages/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"),
     st.Page("pages/brief.py", title="Brief", icon=":material/description:", url_path="brief"),
 ]
 # Help for everyone; not a view of the data, so it has no sidebar filters.

@@ -23,7 +23,18 @@ from delivery.demo import returns as demo
 from delivery.store.loader import load_returns
 from delivery.store.versions import Store
 
-PAGES = ("overview", "priorities", "priority", "milestones", "chains", "indicators", "loads", "changes", "brief")
+PAGES = (
+    "overview",
+    "priorities",
+    "priority",
+    "milestones",
+    "chains",
+    "indicators",
+    "loads",
+    "changes",
+    "brief",
+    "data_quality",
+)
 URLS = {
     "overview": "/overview",
     "priorities": "/priorities",
@@ -34,6 +45,7 @@ URLS = {
     "loads": "/loads",
     "changes": "/changes",
     "brief": "/brief",
+    "data_quality": "/data-quality",
 }
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

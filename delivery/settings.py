@@ -108,6 +108,24 @@ class Setting:
     parse: Callable[[str], object] = str
 
 
+# Forecasts and flags (delivery/analysis/forecast.py, flags.py): the thresholds a delivery unit may tune,
+# as (name, default, lowest, highest, what it does). One line each, so the formatter is held off.
+# fmt: off
+THRESHOLDS = (
+    ("DELIVERY_FORECAST_MIN_POINTS", "3", 2, 100, "The fewest actuals an indicator needs for a forecast."),
+    ("DELIVERY_FORECAST_RECENT_POINTS", "8", 2, 1000, "How many latest actuals a forecast's trend is fitted to."),
+    ("DELIVERY_FORECAST_ON_COURSE_PCT", "70", 1, 100,
+     "A forecast is 'on course' when at least this per cent of its band reaches the target on time."),
+    ("DELIVERY_FORECAST_OFF_COURSE_PCT", "30", 0, 100,
+     "A forecast is 'off course' when under this per cent of its band reaches the target on time; between, 'at risk'."),
+    ("DELIVERY_FORECAST_STALE_MONTHS", "6", 1, 120,
+     "An indicator whose latest actual is this many months old is stale: its forecast is never 'on course'."),
+    ("DELIVERY_FLAG_SLIPS", "3", 2, 100, "A milestone whose forecast moved later in this many returns is flagged."),
+    ("DELIVERY_FLAG_EXACT_PERIODS", "4", 2, 100,
+     "Actuals exactly on the trajectory, or exactly repeated, this many periods running are flagged."),
+)
+# fmt: on
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "DELIVERY_DB",
@@ -259,6 +277,10 @@ SETTINGS: tuple[Setting, ...] = (
         "either way; a larger one is refused at its cell.",
         "a number from 1,000 to 1e18",
         _largest(1e3, 1e18),
+    ),
+    *(
+        Setting(name, default, text, f"a whole number from {low:,} to {high:,}", _whole_number(low, high))
+        for name, default, low, high, text in THRESHOLDS
     ),
 )
 

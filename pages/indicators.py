@@ -23,6 +23,7 @@ from ui.frame.filters import current_filters
 from ui.frame.text import plain
 from ui.frame.widths import fitted
 from ui.views import detail as views
+from ui.views.quality import FORECAST_KEY, forecast_caption
 
 f = current_filters()
 page_header("Indicators", f)
@@ -73,9 +74,13 @@ elif panels.total > views.PANELS:
     )
 if panels.points_note:
     st.caption(panels.points_note)
+if panels.forecasts:
+    st.caption(FORECAST_KEY)
+said = panels.forecasts or [(None, None)] * len(panels.charts)
 for start in range(0, len(panels.charts), 2):
-    for col, panel in zip(st.columns(2), panels.charts[start : start + 2]):
+    for col, panel, words in zip(st.columns(2), panels.charts[start : start + 2], said[start : start + 2]):
         draw(panel, col)
+        col.caption(forecast_caption(*words))
 
 st.header("Areas against trajectory")
 label = st.selectbox("Indicator", v.league_labels, key="indicators_league")

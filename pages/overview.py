@@ -11,7 +11,7 @@ from ui.frame.charts import draw
 from ui.frame.data import store_version
 from ui.frame.text import plain
 from ui.frame.widths import fitted
-from ui.views import concern_list
+from ui.views import concern_list, quality
 from ui.views import portfolio as views
 from ui.views.scope import priorities_in_scope
 
@@ -73,6 +73,9 @@ st.caption(
     "escalated to the centre or a minister."
 )
 attention_list(first.needs, f, "Nothing needs the centre's attention for this selection.", 15)
+
+st.header("Data quality")
+quality.overview_note(store_version(), f)
 
 st.header("Where the centre disagrees")
 judged.disagreements(priorities, f)

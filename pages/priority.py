@@ -20,6 +20,7 @@ from ui.frame.filters import current_filters
 from ui.frame.text import plain, plain_lines
 from ui.frame.widths import fitted
 from ui.views import detail as views
+from ui.views.quality import FORECAST_KEY, forecast_caption, priority_flags_note
 
 f = current_filters()
 ui.no_data_stop(f)
@@ -67,6 +68,7 @@ if isinstance(detail["commentary"], str) and detail["commentary"].strip():
     st.markdown(plain_lines(detail["commentary"].strip(), "> "))
 if note := attention.optimism_note(detail["rag"], v.status):
     st.warning(f"Check this rating: {note}")
+priority_flags_note(store_version(), f, pid)
 
 st.header("The centre's note for the brief")
 notes.priority_note(pid, f.as_at)
@@ -94,11 +96,14 @@ if v.status.empty:
     ui.empty_state(f"{plain(pid)} has no indicators {ui.as_at_text(f.as_at)}, so there are no trajectories to show.")
 if v.points_note:
     st.caption(v.points_note)
-for name, chart in v.trajectories:
+if not v.status.empty:
+    st.caption(FORECAST_KEY)
+for (name, chart), said in zip(v.trajectories, v.forecasts):
     if chart is None:
         ui.empty_state(f"{plain(name)} has no trajectory yet.")
     else:
         draw(chart)
+    st.caption(forecast_caption(*said))
 
 st.header("Milestones")
 if v.milestone_table is None:

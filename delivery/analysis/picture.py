@@ -35,7 +35,7 @@ import pandas as pd
 
 from delivery import settings
 from delivery.analysis import ended as ended_rows
-from delivery.analysis import milestone_status, movement, reporting, trajectories
+from delivery.analysis import forecast, forecasts, milestone_status, movement, reporting, trajectories
 from delivery.errors import DeliveryError
 from delivery.reference import profile
 from delivery.reference.calendar import Calendar, date_text, read_calendar
@@ -53,17 +53,19 @@ EACH_DEPARTMENT = "each department's previous return"
 class Rules:
     """What the picture depends on besides the store: the reporting calendar, how many missed
     periods a priority stays in the picture for (DELIVERY_STALE_AFTER_PERIODS), and today
-    (which returns are due yet)."""
+    (which returns are due yet), and the forecasts' thresholds (DELIVERY_FORECAST_*)."""
 
     calendar: Calendar = field(default_factory=Calendar)
     stale_after: int = 2
     today: dt.date = field(default_factory=dt.date.today)
+    forecast: forecast.ForecastRules = field(default_factory=forecast.ForecastRules)
 
 
 def rules_from_settings(today: dt.date | None = None) -> Rules:
     """The rules as the settings give them (DELIVERY_CALENDAR, DELIVERY_STALE_AFTER_PERIODS): the command line's."""
     calendar = read_calendar(profile.calendar_path(), set(read_departments()["code"]))
-    return Rules(calendar, settings.get("DELIVERY_STALE_AFTER_PERIODS"), today or dt.date.today())
+    stale_after = settings.get("DELIVERY_STALE_AFTER_PERIODS")
+    return Rules(calendar, stale_after, today or dt.date.today(), forecast.rules_from_settings())
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ def gather(ask: Ask, scope: Scope, as_at: dt.date | None, rules: Rules) -> Pictu
     outline = sketch(ask, scope, as_at, rules)
     if as_at is None:
         return outline
-    inds, status, traj, acts = indicators_of(ask, outline.params, outline.ids)
+    inds, status, traj, acts = indicators_of(ask, outline.params, outline.ids, rules.forecast)
     return fill(outline, milestones_of(ask, outline), inds, status, traj, acts, *risks_and_actions_of(ask, outline))
 
 
@@ -386,14 +388,22 @@ def classify(rows: pd.DataFrame, priorities: pd.DataFrame, as_at: dt.date) -> pd
     return milestone_status.set_stale(out)
 
 
-def indicators_of(ask: Ask, params: dict, ids: set[str]) -> tuple[pd.DataFrame, ...]:
+def indicators_of(
+    ask: Ask, params: dict, ids: set[str], rules: forecast.ForecastRules | None = None
+) -> tuple[pd.DataFrame, ...]:
     """(indicators, status, trajectory, actuals) of the priorities ``ids`` as at ``params["as_at"]``:
-    their indicators, each judged on or off trajectory, its current planned path and national actuals."""
+    their indicators, each judged on or off trajectory and forecast to its target date
+    (forecasts.COLUMNS; not when ``rules`` is None: an earlier period's side of a comparison needs none),
+    its current planned path and national actuals."""
     inds = only(ask("indicator_list", **params), ids)
     wanted = set(inds["indicator_id"]) if not inds.empty else set()
     traj = _rows_of(ask("indicator_trajectories", as_at=params["as_at"]), wanted)
     acts = _rows_of(ask("indicator_national_actuals", as_at=params["as_at"]), wanted)
-    return inds, trajectories.trajectory_status(inds, traj, acts), traj, acts
+    status = trajectories.trajectory_status(inds, traj, acts)
+    if rules is None:
+        return inds, status, traj, acts
+    earlier = forecasts.earlier_targets(ask("indicator_target_history", as_at=params["as_at"])) if len(inds) else {}
+    return inds, forecasts.with_forecasts(status, acts, params["as_at"], rules, earlier), traj, acts
 
 
 def _keep(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:

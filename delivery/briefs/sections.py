@@ -164,8 +164,14 @@ def _indicator_sentence(ind: dict | None, as_at) -> str | None:
     )
     return (
         f"{ind['name']}: {attention.number_text(ind['actual_value'])} {ind['unit']} for {day(ind['period_end'])}"
-        f"{planned}: {str(ind['status']).lower()}."
+        f"{planned}: {str(ind['status']).lower()}.{_forecast_sentence(ind)}"
     )
+
+
+def _forecast_sentence(ind: dict) -> str:
+    """' Forecast: off course. At this rate ...' (analysis/forecast.py), when there is a forecast to say."""
+    verdict, text = ind.get("forecast_verdict"), ind.get("forecast_text")
+    return f" Forecast: {verdict}. {text}" if isinstance(verdict, str) and isinstance(text, str) else ""
 
 
 def _milestones(mine: list[dict]) -> list[str]:

@@ -7,6 +7,7 @@ import difflib
 from pathlib import Path
 
 from delivery.commands import briefs, forms, loads, records, reference, returns
+from delivery.commands import flags as flag_commands
 from delivery.commands.common import iso_date
 from delivery.errors import quoted
 
@@ -153,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--theme", default=None, help="only the priorities of this theme")
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.set_defaults(run=briefs.cmd_picture)
+
+    # Flags: every claim checked against the data (delivery/analysis/flags.py).
+    c = sub.add_parser("flags", help="list every flag: ratings, targets, milestones and figures to check")
+    c.add_argument("--db", **db)
+    c.add_argument("--period", type=iso_date, default=None, help="'as at' period end YYYY-MM-DD (default: as picture)")
+    c.add_argument("--department", default=None, help="department code: its priorities (led or contributed to)")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.set_defaults(run=flag_commands.cmd_flags)
 
     c = sub.add_parser("demo", help="generate the demo government's returns")
     c.add_argument("--scale", choices=("small", "national"), default="small")

@@ -30,6 +30,7 @@ import pandas as pd
 from delivery import ROOT
 from delivery.demo import profile_fit
 from delivery.demo import tables as T
+from delivery.demo.plants import plant
 from delivery.demo.story import (
     FIVE_POINT_FROM,
     MERGERS,
@@ -276,8 +277,9 @@ def generate(
             if not mine:  # merged away, or not yet merged into
                 continue
             name = f"{dept}_{end.isoformat()}.xlsx"
+            small = scale == "small"
             paths.append(
-                write_department_return(out_dir / name, plan, dept, period, mine, styled=scale == "small", end=end)
+                write_department_return(out_dir / name, plan, dept, period, mine, styled=small, end=end, plants=small)
             )
         if progress:
             progress(f"{d + 1}/{len(plan.departments)} departments: {dept} ({len(paths)} files)")
@@ -310,11 +312,19 @@ def return_periods(monthly: bool, quarters: int) -> list[tuple[int, object]]:
 
 
 def write_department_return(
-    path: Path, plan: Scale, dept: str, period: int, models: list[PriorityModel], styled: bool = False, end=None
+    path: Path,
+    plan: Scale,
+    dept: str,
+    period: int,
+    models: list[PriorityModel],
+    styled: bool = False,
+    end=None,
+    plants: bool = False,
 ) -> Path:
     """Write one department's return for quarter ``period`` (0 = 2024-12-31) from its priorities' models.
 
-    ``end``: the return's period end, when it is a month end between quarter ends.
+    ``end``: the return's period end, when it is a month end between quarter ends; ``plants``: add what
+    the small demo plants for the flags and forecasts (delivery/demo/plants.py).
     """
     about = {
         "department": dept,
@@ -322,6 +332,8 @@ def write_department_return(
         "prepared_by": PREPARED_BY.get(dept, f"Performance team, {dept}"),
     }
     tables = _merge([m.tables(period, plan.cumulative_actuals, end) for m in models])
+    if plants:
+        tables = plant(dept, about["period_end"], tables)
     return write_return(path, about, tables, styled=styled)
 
 

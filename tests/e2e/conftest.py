@@ -32,6 +32,7 @@ PAGES = [
     ("milestones", "/milestones", "Milestones across government", "500 staff recruited"),
     ("chains", "/chains", "Delivery chains", "Local hospital trusts"),
     ("indicators", "/indicators", "Indicators", "Pupils meeting the expected reading standard"),
+    ("data_quality", "/data-quality", "Data quality", "Rating not supported by its data"),
 ]
 # Pages that are not views of the store (no "as at"), checked for accessibility like the rest.
 HELP_PAGES = [

@@ -18,6 +18,7 @@ import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 
 from delivery import settings
+from delivery.analysis.forecast import ForecastRules
 from delivery.analysis.picture import Rules, as_at_choices
 from delivery.auth import ADMIN
 from delivery.errors import DeliveryError
@@ -44,11 +45,12 @@ class Filters:
     calendar: Calendar = field(default_factory=Calendar)
     today: dt.date = field(default_factory=dt.date.today)
     stale_after: int = 2  # DELIVERY_STALE_AFTER_PERIODS
+    forecast: ForecastRules = field(default_factory=ForecastRules)  # DELIVERY_FORECAST_*
 
     @property
     def rules(self) -> Rules:
-        """The calendar, stale limit and today the picture is made with (delivery/analysis/picture.py)."""
-        return Rules(self.calendar, self.stale_after, self.today)
+        """The calendar, stale limit, today and forecast thresholds the picture is made with (analysis/picture.py)."""
+        return Rules(self.calendar, self.stale_after, self.today, self.forecast)
 
 
 def parse_period(text: str) -> dt.date | None:
@@ -145,6 +147,14 @@ def _setting(name: str, fallback):
         return fallback
 
 
+def forecast_rules() -> ForecastRules:
+    """The forecasts' thresholds (DELIVERY_FORECAST_*); a bad value is said in the sidebar and its default used."""
+    default = ForecastRules()
+    names = ("MIN_POINTS", "RECENT_POINTS", "ON_COURSE_PCT", "OFF_COURSE_PCT", "STALE_MONTHS")
+    fields = ("min_points", "recent_points", "on_course_pct", "off_course_pct", "stale_months")
+    return ForecastRules(*(_setting(f"DELIVERY_FORECAST_{n}", getattr(default, f)) for n, f in zip(names, fields)))
+
+
 def reporting_calendar() -> Calendar:
     """The reporting calendar (DELIVERY_CALENDAR); if it cannot be read, say why and use the default."""
     path = _setting("DELIVERY_CALENDAR", None)
@@ -170,7 +180,8 @@ def default_filters() -> Filters:
     without drawing anything: ui/views/warm.py computes this view ahead of the first visitor."""
     calendar = reporting_calendar()
     periods, default = _periods(calendar)
-    return Filters(None, None, default, periods, calendar, today(), _setting("DELIVERY_STALE_AFTER_PERIODS", 2))
+    stale_after = _setting("DELIVERY_STALE_AFTER_PERIODS", 2)
+    return Filters(None, None, default, periods, calendar, today(), stale_after, forecast_rules())
 
 
 def _draw_filters() -> Filters:
@@ -220,6 +231,7 @@ def _draw_filters() -> Filters:
         calendar,
         today(),
         _setting("DELIVERY_STALE_AFTER_PERIODS", 2),
+        forecast_rules(),
     )
 
 

@@ -7,17 +7,18 @@ delivery/analysis, and keeps the result in ``st.cache_data`` for every visitor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
-from delivery.analysis import chain_tree, milestone_status, movement, tables, trajectories
+from delivery.analysis import chain_tree, forecasts, milestone_status, movement, tables, trajectories
 from delivery.analysis import picture as pictures
 from delivery.briefs import content, text
 from delivery.charts import portfolio as portfolio_charts
 from delivery.charts import priority as priority_charts
 from delivery.charts import timeline as timeline_charts
+from delivery.charts.forecast_layer import with_forecast
 from ui.brief.screen import MOST_CHARTS, screen
 from ui.frame.bounded import TABLE_ROWS, latest_points, points_note
 from ui.frame.charts import ChartSpec, chart_spec
@@ -77,6 +78,7 @@ class PriorityView:
     risks: pd.DataFrame
     budget: pd.DataFrame
     budget_chart: ChartSpec | None
+    forecasts: list = field(default_factory=list)  # (verdict, sentence) of each indicator, as ``trajectories``
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -87,6 +89,8 @@ def priority(version: str, f, pid: str) -> PriorityView:
     mine = standing(version, f, pid)
     inds, actuals = query("priority_indicators", **one), query("priority_actuals", **one)
     status = trajectories.trajectory_status(inds, query("indicator_trajectories", as_at=f.as_at), actuals)
+    earlier = forecasts.earlier_targets(query("indicator_target_history", as_at=f.as_at))
+    status = forecasts.with_forecasts(status, actuals, f.as_at, f.rules.forecast, earlier)
     history = rating_history(pid, f.as_at)
     chain = query("priority_chain", **one)
     versions = query("priority_trajectory_versions", **one)
@@ -100,8 +104,11 @@ def priority(version: str, f, pid: str) -> PriorityView:
                 None
                 if plans.empty
                 else chart_spec(
-                    priority_charts.trajectory_chart(
-                        ind, plans, drawn[drawn["indicator_id"] == ind["indicator_id"]], f.as_at, ind["status"]
+                    with_forecast(
+                        priority_charts.trajectory_chart(
+                            ind, plans, drawn[drawn["indicator_id"] == ind["indicator_id"]], f.as_at, ind["status"]
+                        ),
+                        ind["forecast"],
                     ),
                     extra_px=90,
                 ),
@@ -134,6 +141,7 @@ def priority(version: str, f, pid: str) -> PriorityView:
         risks=query("priority_risks", **one),
         budget=budget,
         budget_chart=None if budget.empty else chart_spec(priority_charts.budget_chart(budget, f.as_at)),
+        forecasts=list(zip(status["forecast_verdict"], status["forecast_text"])),
     )
 
 
@@ -156,6 +164,9 @@ def indicators(version: str, f) -> Indicators:
     """Trajectory status of the indicators in scope as at the filters' period."""
     status = trajectories.worst_first(trajectory_status(version, f))
     table = trajectories.status_table(status)
+    if "forecast_verdict" in status:
+        # beside Status: on or off trajectory now, and where the indicator lands at its current rate
+        table.insert(2, "Forecast", status["forecast_verdict"].to_numpy())
     table["Open"] = priority_links(table["Priority"], f)
     options = trajectories.league_options(status, query("indicator_area_counts", as_at=f.as_at))
     return Indicators(status, table, list(options), [r.Index for r in options.values()])
@@ -168,6 +179,7 @@ class Panels:
     total: int  # indicators in the group
     points_note: str | None
     charts: list  # ChartSpec per panel, at most PANELS
+    forecasts: list = field(default_factory=list)  # (verdict, sentence) of each panel's indicator
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -179,8 +191,11 @@ def trajectory_panels(version: str, f, group: str | None) -> Panels:
     actuals = query("indicator_national_actuals", as_at=f.as_at)
     drawn, cut = latest_points(actuals[actuals["indicator_id"].isin(picked.head(PANELS)["indicator_id"])])
     note = points_note(cut, dict(zip(status["indicator_id"], status["indicator_id"] + " " + status["name"])))
-    panels = portfolio_charts.trajectory_panels(picked.head(PANELS), traj, drawn, f.as_at)
-    return Panels(len(picked), note, [chart_spec(p, fit=True) for p in panels])
+    shown = picked.head(PANELS)
+    panels = portfolio_charts.trajectory_panels(shown, traj, drawn, f.as_at)
+    said = list(zip(shown["forecast_verdict"], shown["forecast_text"])) if "forecast" in shown else []
+    with_forecasts = [with_forecast(p, ind) for p, ind in zip(panels, shown.get("forecast", [None] * len(panels)))]
+    return Panels(len(picked), note, [chart_spec(p, fit=True) for p in with_forecasts], said)
 
 
 @dataclass(frozen=True)

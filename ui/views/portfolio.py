@@ -60,7 +60,7 @@ def milestones(version: str, f) -> pd.DataFrame:
 def indicator_parts(version: str, f) -> tuple[pd.DataFrame, ...]:
     """(indicators, status, trajectory, actuals) of the picture's priorities (pictures.indicators_of)."""
     found = sketch(version, f)
-    return pictures.indicators_of(query, found.params, found.ids)
+    return pictures.indicators_of(query, found.params, found.ids, f.rules.forecast)
 
 
 def picture(version: str, f) -> pictures.Picture:

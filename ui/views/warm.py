@@ -5,7 +5,7 @@ version, and every page's cached view (ui/views/) is keyed by version, so the fi
 after a load would pay for computing it. A background thread in each app process looks at
 the published version every few seconds and, when it changes, computes what a new visitor
 sees first (all departments, the default period) on the Overview, Priorities, Milestones,
-Delivery chains, Indicators, What changed and Brief pages, so that visitor, and a shared link,
+Delivery chains, Indicators, Data quality, What changed and Brief pages, so that visitor, and a shared link,
 finds it ready. Only under a real ``streamlit run``: tests (AppTest) and the command line
 start no thread.
 """
@@ -22,7 +22,7 @@ from ui.frame.components import government_name
 from ui.frame.data import area_names, store_version
 from ui.frame.filters import default_filters
 from ui.frame.streamlit_private import logger, under_real_server
-from ui.views import detail, portfolio
+from ui.views import detail, portfolio, quality
 
 POLL_SECONDS = 5.0
 log = logger(__name__)  # Streamlit's logger: shown at --logger.level info
@@ -35,6 +35,7 @@ def warm(version: str) -> None:
         return
     portfolio.first_screen(version, f)
     portfolio.overview(version, f)
+    quality.quality_view(version, f, quality.flag_rules())  # the Overview's flag count and the Data quality page
     portfolio.priorities_table(version, f)
     portfolio.milestone_selection(version, f, "current")
     portfolio.chains(version, f)
