@@ -253,3 +253,27 @@ CREATE TABLE IF NOT EXISTS centre_notes (
     written_by VARCHAR NOT NULL,
     written_at TIMESTAMP NOT NULL
 );
+
+-- ---- The reporting cycle (delivery/store/reviews.py): not from returns. Every write is also a line
+-- of archive/judgements.jsonl, which rebuild replays after the loads.
+
+-- The centre's review of a load: the latest decision for a load is in force (earlier ones stay).
+CREATE TABLE IF NOT EXISTS return_reviews (
+    seq BIGINT PRIMARY KEY,
+    load_id BIGINT NOT NULL,
+    decision VARCHAR NOT NULL,        -- accepted | returned for revision
+    reason VARCHAR,                   -- why (required when returned for revision)
+    cells VARCHAR,                    -- JSON list of {"cell": "Milestones!F14", "note": "..."}
+    reviewed_by VARCHAR NOT NULL,
+    reviewed_at TIMESTAMP NOT NULL
+);
+
+-- When this store began reviewing returns: loads numbered before from_load_id count as accepted.
+-- No row: review is off and every load is in every picture, as before.
+CREATE TABLE IF NOT EXISTS review_start (
+    seq BIGINT PRIMARY KEY,
+    from_load_id BIGINT NOT NULL,
+    started_by VARCHAR NOT NULL,
+    started_at TIMESTAMP NOT NULL,
+    reason VARCHAR NOT NULL
+);

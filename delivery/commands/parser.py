@@ -6,7 +6,7 @@ import argparse
 import difflib
 from pathlib import Path
 
-from delivery.commands import briefs, loads, records, returns
+from delivery.commands import briefs, cycle, loads, records, returns
 from delivery.commands.common import iso_date
 from delivery.errors import quoted
 
@@ -153,10 +153,35 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, default=None, help="folder (default: data/demo/<scale>)")
     c.set_defaults(run=briefs.cmd_demo)
 
+    _cycle_commands(sub, db)
+
     # Benchmarks are their own package (bench/): listed here only so that the old command points there.
     sub.add_parser("bench", help=f"moved: {MOVED['bench']}")
     p.set_defaults(commands=sub.choices)  # each command's own parser, for its own usage line
     return p
+
+
+def _cycle_commands(sub, db: dict) -> None:
+    """The reporting cycle's commands (delivery/commands/cycle.py): review."""
+    c = sub.add_parser("review", help="accept a load, or return it for revision; or switch review on")
+    c.add_argument("load_id", type=int, nargs="?", default=None, metavar="LOAD_ID")
+    c.add_argument("--accept", action="store_true", help="accept the load: viewers and briefs then see it")
+    c.add_argument("--return-for-revision", action="store_true", help="send it back to its department (needs --reason)")
+    c.add_argument("--reason", default=None, help="why (kept in the log; required to return a load or switch on)")
+    c.add_argument(
+        "--cell",
+        action="append",
+        metavar="'SHEET!CELL: NOTE'",
+        help="a note on one cell, e.g. 'Milestones!F14: this date moved again' (repeatable)",
+    )
+    c.add_argument(
+        "--switch-on",
+        action="store_true",
+        help="begin reviewing returns in this store (admin): loads made before count as accepted",
+    )
+    c.add_argument("--db", **db)
+    c.add_argument("--by", default=None, help="who is reviewing (default: your user name)")
+    c.set_defaults(run=cycle.cmd_review)
 
 
 def refuse_extras(args: argparse.Namespace, extras: list[str]) -> None:
