@@ -60,7 +60,7 @@ def cell_note(written: str) -> dict:
             "like Milestones!F14: this date moved again; explain."
         )
     sheet = found["sheet"].strip()
-    names = [s.name for s in SHEETS]
+    names = ["About", *(s.name for s in SHEETS)]
     if sheet.casefold() not in {n.casefold() for n in names}:
         raise DeliveryError(f"{quoted(sheet)} is not a sheet of a return; the sheets are {', '.join(names)}.")
     sheet = next(n for n in names if n.casefold() == sheet.casefold())
@@ -113,7 +113,9 @@ def check_review(con, after: dict) -> None:
     load = rows.iloc[0].to_dict()
     what = f"{load['department']}'s return for {date_text(load['return_period'])}"
     if load["outcome"] != "loaded":
-        raise ReviewRefused(f"Load {load_id} is {a_load(load['outcome'])}, not a return; only a loaded return is reviewed.")
+        raise ReviewRefused(
+            f"Load {load_id} is {a_load(load['outcome'])}, not a return; only a loaded return is reviewed."
+        )
     if not load["active"]:
         raise ReviewRefused(
             f"Load {load_id} is no longer the load in force for {what}; only the load in force is reviewed."
@@ -148,7 +150,9 @@ def apply(con, entry: dict) -> dict | None:
         )
         return None
     now = run_query(con, "return_review_states").query("load_id == @after['load_id']")
-    before = None if now.empty else {"decision": now["decision"].iloc[0], "reason": now["reason"].iloc[0]}
+    before = (
+        None if now.empty else {"decision": now["decision"].iloc[0], "reason": _text_or_none(now["reason"].iloc[0])}
+    )
     run_query(
         con,
         "return_review_insert",
@@ -197,12 +201,16 @@ def _state(row: dict, began: dict | None, decided: pd.DataFrame) -> tuple:
     if load_id not in decided.index:
         return RECEIVED, "received: not yet reviewed", None, []
     last = decided.loc[load_id]
-    cells = json.loads(last["cells"] or "[]")
+    cells, reason = json.loads(last["cells"] or "[]"), _text_or_none(last["reason"])
     said = f"{last['decision']} by {last['reviewed_by']} on {date_text(last['reviewed_at'])}"
-    if last["reason"]:
-        said += f": {last['reason']}"
+    if reason:
+        said += f": {reason}"
     said += "".join(f" {c['cell']}: {c['note']}" for c in cells)
-    return last["decision"], said, last["reason"], cells
+    return last["decision"], said, reason, cells
+
+
+def _text_or_none(value) -> str | None:
+    return value if isinstance(value, str) else None  # a blank reason reads back as NaN
 
 
 def _answers(records: list[dict], returned: set[int]) -> list[int | None]:
@@ -230,7 +238,7 @@ def trail(con) -> list[dict]:
                 "seq": int(r["seq"]),
                 "load_id": int(r["load_id"]),
                 "decision": r["decision"],
-                "reason": r["reason"] if isinstance(r["reason"], str) else None,
+                "reason": _text_or_none(r["reason"]),
                 "cells": json.loads(r["cells"] or "[]"),
                 "reviewed_by": r["reviewed_by"],
                 "reviewed_at": pd.Timestamp(r["reviewed_at"]).isoformat(sep=" ", timespec="seconds"),
