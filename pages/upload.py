@@ -12,6 +12,7 @@ import streamlit as st
 
 from delivery import auth
 from delivery.returns.problems import blocking
+from ui.forms.review import returned_to_me
 from ui.forms.transfers import offer_transfers, show_recorded
 from ui.forms.upload import (
     check_all,
@@ -37,6 +38,7 @@ st.caption(
     "you see what changes before you commit."
 )
 starting_points(user)
+returned_to_me(user)  # what the centre said about this user's departments' returns
 cap = upload_cap()
 done = st.session_state.pop("upload_done", None)
 if done is not None:

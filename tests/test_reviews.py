@@ -11,6 +11,7 @@ import pytest
 
 from delivery.auth import ADMIN, ANALYST, CENTRE_ANALYST, VIEWER, User
 from delivery.errors import DeliveryError
+from delivery.reference.calendar import date_text
 from delivery.store import cycle, reviews
 from delivery.store.load_log import described
 from delivery.store.loader import load_returns
@@ -19,6 +20,7 @@ from delivery.store.versions import Store
 from tests.conftest import ROOT as ROOT_DIR
 from tests.store_builder import PERIOD_2, _dfe, build_store, sample_returns, write_workbooks
 from tests.store_builder import named_query as _q
+from ui.frame.text import plain
 
 ADA = User("Ada", "ada@centre.gov", ADMIN)
 CARA = User("Cara", "cara@centre.gov", CENTRE_ANALYST)
@@ -44,7 +46,7 @@ def store(tmp_path):
 
 def history(store):
     with store.connect_read() as con:
-        frame = reviews.with_reviews(con, described(_q(store, "loads_history")))
+        frame = reviews.with_reviews(reviews.asker(con), described(_q(store, "loads_history")))
     return frame.set_index("load_id")
 
 
@@ -229,3 +231,53 @@ def test_the_command_line_reviews_and_history_says_so(store):
     table = run_cli("history", "--db", str(store.root)).stdout.splitlines()
     assert "review" in table[0].split("  ")
     assert "returned for revision by Cleo on" in table[1]
+
+
+# --- the pages: the centre reviews on Loads and history; the department's analyst reads it on Upload ---
+
+
+@pytest.fixture
+def served(store, tmp_path, monkeypatch):
+    from tests.upload_support import serve
+
+    return serve(store, tmp_path, monkeypatch)
+
+
+def page(name: str, email: str):
+    from tests.upload_support import run_as
+
+    return run_as(str(ROOT_DIR / "pages" / f"{name}.py"), email)
+
+
+def test_the_centre_returns_a_load_on_the_loads_page_and_the_analyst_reads_why_on_upload(served):
+    at = page("loads", "cleo@centre.example")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table[["Load", "Review"]].values.tolist()[:2] == [
+        [6, "received: not yet reviewed"],
+        [5, "accepted (loaded before review began)"],
+    ]
+    assert "**Review**: load 6 is received\\: not yet reviewed." in [m.value for m in at.markdown]
+    at.text_area(key="review_reason_6").input("Red without a recovery plan")
+    at.text_area(key="review_cells_6").input("Milestones!F14: this date moved again").run()
+    at.button(key="review_return").click().run()
+    assert [s.value for s in at.success] == [
+        plain(
+            "Load 6 returned for revision by Cleo <cleo@centre.example> (entry 2): Red without a recovery plan.\n"
+            "  Milestones!F14: this date moved again"
+        )
+    ]
+    upload = page("upload", "ana@dfe.example")
+    assert not upload.exception
+    head = f"returned for revision by Cleo <cleo@centre.example> on {date_text(dt.date.today())}: Red without a recovery plan"
+    assert [w.value for w in upload.warning] == [
+        f"DfE's return for 30 Jun 2026 (load 6, DfE-2026-06-30.xlsx) was {plain(head)}. Correct it and upload it again."
+        f"\n- {plain('Milestones!F14')}: {plain('this date moved again')}"
+    ]
+
+
+def test_an_analyst_sees_the_review_but_cannot_decide(served):
+    at = page("loads", "ana@dfe.example")
+    assert not at.exception
+    assert "The delivery unit's centre analysts review returns." in [c.value for c in at.caption]
+    assert not [b for b in at.button if b.key in ("review_accept", "review_return")]

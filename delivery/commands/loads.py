@@ -34,8 +34,9 @@ def cmd_history(args) -> int:
     frame, trail = None, []
     if con is not None:
         with con:
-            frame = reviews.with_reviews(con, described(run_query(con, "loads_history")))
-            trail = reviews.trail(con)
+            ask = reviews.asker(con)
+            frame = reviews.with_reviews(ask, described(run_query(con, "loads_history")))
+            trail = reviews.trail(ask)
     rows = [] if frame is None else frame.astype(object).where(frame.notna(), None).to_dict("records")
     for row in rows:
         row["loaded_at"] = row["loaded_at"].isoformat(sep=" ", timespec="seconds")
@@ -69,7 +70,8 @@ HEAD = (
 
 
 def history_table(rows: list[dict]) -> str:
-    """The loads as a table, in words: what became of each load, and whether its rows are the ones in force."""
+    """The loads as a table, in words: what became of each load, its review (a column only once review is
+    switched on), and whether its rows are the ones in force."""
     lines = [HEAD] + [
         (
             str(r["load_id"]),
@@ -87,7 +89,9 @@ def history_table(rows: list[dict]) -> str:
         )
         for r in rows
     ]
-    widths = [max(len(str(line[i])) for line in lines) for i in range(len(HEAD))]
+    if all(r["review"] is None for r in rows):  # review not switched on: the table as it always was
+        lines = [line[:6] + line[7:] for line in lines]
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(lines[0]))]
     return "\n".join("  ".join(str(v).ljust(w) for v, w in zip(line, widths)).rstrip() for line in lines)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -25,6 +26,7 @@ from delivery.reference.calendar import date_text
 from delivery.returns.contract import SHEETS
 from delivery.store.versions import run_query
 
+Ask = Callable[..., pd.DataFrame]
 REVIEW, REVIEW_START = "review", "review started"
 KINDS = (REVIEW, REVIEW_START)
 TABLES = ("return_reviews", "review_start")
@@ -82,15 +84,20 @@ def review_after(load_id: int, decision: str, reason, cells=()) -> dict:
     return {"load_id": int(load_id), "decision": decision, "reason": kept, "cells": notes}
 
 
-def started(con) -> dict | None:
+def asker(con) -> Ask:
+    """``ask(name, **params)`` over one connection: how this module reads, so pages pass their cached ``query``."""
+    return lambda name, **params: run_query(con, name, params)
+
+
+def started(ask: Ask) -> dict | None:
     """When this store began reviewing returns (from_load_id, started_by, started_at, reason), or None: off."""
-    rows = run_query(con, "review_started")
+    rows = ask("review_started")
     return None if rows.empty else rows.iloc[0].to_dict()
 
 
 def check_start(con) -> None:
     """Refuse switching review on twice."""
-    began = started(con)
+    began = started(asker(con))
     if began is not None:
         raise ReviewRefused(
             f"Review was switched on already, on {date_text(began['started_at'])} by {began['started_by']}, "
@@ -100,7 +107,7 @@ def check_start(con) -> None:
 
 def check_review(con, after: dict) -> None:
     """Refuse a decision on a load that is not a loaded return in force, or already in that state (live only)."""
-    began = started(con)
+    began = started(asker(con))
     if began is None:
         raise ReviewRefused(
             "Review is not switched on for this store. An admin switches it on with "
@@ -172,13 +179,13 @@ def apply(con, entry: dict) -> dict | None:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def with_reviews(con, loads: pd.DataFrame) -> pd.DataFrame:
+def with_reviews(ask: Ask, loads: pd.DataFrame) -> pd.DataFrame:
     """Rows of the loads log with each loaded return's review: ``review`` (received, accepted, returned for
     revision; None for rollbacks and re-loads, and for every load while review is off), ``review_text`` in
     words, ``review_reason``, ``review_cells`` (list of dicts) and ``answers`` (the returned load a
     resubmission answers)."""
-    began = started(con)
-    decided = run_query(con, "return_review_states").set_index("load_id")
+    began = started(ask)
+    decided = ask("return_review_states").set_index("load_id")
     out = loads.copy()
     records = out.to_dict("records")
     states = [_state(r, began, decided) for r in records]
@@ -186,6 +193,7 @@ def with_reviews(con, loads: pd.DataFrame) -> pd.DataFrame:
     out["review_text"] = [s[1] for s in states]
     out["review_reason"] = [s[2] for s in states]
     out["review_cells"] = [s[3] for s in states]
+    out["review_head"] = [s[1][: len(s[1]) - len(cells_text(s[3]))] for s in states]  # the words less the cells
     returned = {int(r["load_id"]) for r, s in zip(records, states) if s[0] == RETURNED}
     out["answers"] = pd.array(_answers(records, returned), "Int64")
     return out
@@ -205,8 +213,12 @@ def _state(row: dict, began: dict | None, decided: pd.DataFrame) -> tuple:
     said = f"{last['decision']} by {last['reviewed_by']} on {date_text(last['reviewed_at'])}"
     if reason:
         said += f": {reason}"
-    said += "".join(f" {c['cell']}: {c['note']}" for c in cells)
-    return last["decision"], said, reason, cells
+    return last["decision"], said + cells_text(cells), reason, cells
+
+
+def cells_text(cells: list[dict]) -> str:
+    """' Milestones!F14: this date moved again' for each note on a cell, in order."""
+    return "".join(f" {c['cell']}: {c['note']}" for c in cells)
 
 
 def _text_or_none(value) -> str | None:
@@ -228,9 +240,9 @@ def _answers(records: list[dict], returned: set[int]) -> list[int | None]:
     return [answers.get(int(r["load_id"])) for r in records]
 
 
-def trail(con) -> list[dict]:
+def trail(ask: Ask) -> list[dict]:
     """Every review decision ever made, oldest first, JSON-ready (for ``history --json``)."""
-    rows = run_query(con, "return_reviews_all")
+    rows = ask("return_reviews_all")
     out = []
     for r in rows.to_dict("records"):
         out.append(
