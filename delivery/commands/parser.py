@@ -182,6 +182,12 @@ def _cycle_commands(sub, db: dict) -> None:
     c.add_argument("--db", **db)
     c.add_argument("--by", default=None, help="who is reviewing (default: your user name)")
     c.set_defaults(run=cycle.cmd_review)
+    for reads in ("brief", "picture"):  # the agreed picture by default, once the store reviews returns
+        sub.choices[reads].add_argument(
+            "--draft",
+            action="store_true",
+            help="include returns the centre has not yet accepted (default: the agreed picture)",
+        )
 
 
 def refuse_extras(args: argparse.Namespace, extras: list[str]) -> None:
