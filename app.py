@@ -19,6 +19,7 @@ from ui.frame.data import get_store, query, show_store_warning
 from ui.frame.filters import sidebar_filters
 from ui.frame.menu import page_menu
 from ui.frame.navigation import page_not_found, requested_page
+from ui.frame.review_note import show_unreviewed
 from ui.frame.text import plain
 from ui.views import warm
 
@@ -120,6 +121,7 @@ show_store_warning()  # a damaged store: what is shown instead, and how to repai
 show_masthead()
 if page in BROWSE_PAGES:
     sidebar_filters()  # kept in st.session_state["filters"] for the page
+    show_unreviewed()  # the reporting cycle: returns in scope not yet accepted, and whether shown
 user = sign_in_widget()  # who you are, Sign in / Sign out, or the local-mode notice
 guard_page(page, data_pages, user)
 page.run()

@@ -98,7 +98,11 @@ def review_text(data: BriefData) -> str:
     """Which returns the brief includes, once the store reviews returns and some are not yet accepted:
     'These figures are from the returns the centre has accepted; still under review and not included:
     DfE's return for 30 Jun 2026.' ('' when every return in scope is accepted)."""
-    pending = data.under_review
+    return under_review_text(data.under_review)
+
+
+def under_review_text(pending: pd.DataFrame) -> str:
+    """``review_text`` for rows of queries/returns_under_review.sql (the pages' note says the same words)."""
     if pending.empty:
         return ""
     named = "; ".join(
