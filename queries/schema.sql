@@ -277,3 +277,25 @@ CREATE TABLE IF NOT EXISTS review_start (
     started_at TIMESTAMP NOT NULL,
     reason VARCHAR NOT NULL
 );
+
+-- Periods an admin closed once their stocktake pack was agreed: a later return for one needs an admin
+-- and a reason, and is a restatement (delivery/store/periods.py). The latest close of a period is in force.
+CREATE TABLE IF NOT EXISTS period_closes (
+    seq BIGINT PRIMARY KEY,
+    period DATE NOT NULL,
+    reason VARCHAR NOT NULL,
+    closed_by VARCHAR NOT NULL,
+    closed_at TIMESTAMP NOT NULL
+);
+
+-- A load into a closed period: who, when, why, and the ratings it changed (JSON list of
+-- {"priority_id", "was", "now"}). Kept in the load's line of archive/loads.jsonl, so rebuild keeps it.
+CREATE TABLE IF NOT EXISTS restatements (
+    load_id BIGINT PRIMARY KEY,
+    department VARCHAR NOT NULL,
+    return_period DATE NOT NULL,
+    restated_by VARCHAR NOT NULL,
+    restated_at TIMESTAMP NOT NULL,
+    reason VARCHAR NOT NULL,
+    changes VARCHAR NOT NULL
+);

@@ -18,6 +18,7 @@ import pandas as pd
 from delivery.analysis import picture, since
 from delivery.briefs import notes as centre_notes
 from delivery.reference.calendar import date_text
+from delivery.store import periods
 from delivery.store.versions import run_query
 
 Ask = Callable[..., pd.DataFrame]
@@ -42,6 +43,8 @@ class BriefData:
     # The scope's returns the centre has not accepted yet, and whether this picture leaves them out
     # (queries/returns_under_review.sql): empty unless the store reviews returns.
     under_review: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Returns for closed periods loaded again since (queries/restatements_at.sql), in the scope's departments.
+    restated: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     scope = property(lambda self: self.picture.scope)
     as_at = property(lambda self: self.picture.as_at)
@@ -88,10 +91,17 @@ def gather(ask: Ask, scope: Scope, as_at: dt.date | None = None, rules: picture.
         pending = ask("returns_under_review", as_at=as_at)
         owed = set(data.freshness.get("department", []))
         data.under_review = pending[pending["department"].isin(owed)].reset_index(drop=True)
+        restated = ask("restatements_at", as_at=as_at)
+        data.restated = restated[restated["department"].isin(owed)].reset_index(drop=True)
     return data
 
 
 _STATE = {"received": "not yet reviewed"}
+
+
+def restated_text(data: BriefData) -> str:
+    """Every restatement of a closed period in scope, in words, one sentence each ('' for none)."""
+    return " ".join(periods.restated_lines(data.restated)) if not data.restated.empty else ""
 
 
 def review_text(data: BriefData) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from delivery.analysis import changes as change_rows
 from delivery.analysis import milestone_status, picture
-from delivery.briefs.content import BriefData, review_text
+from delivery.briefs.content import BriefData, restated_text, review_text
 from delivery.briefs.words import bare, name
 from delivery.reference.calendar import date_text
 
@@ -119,4 +119,4 @@ def picture_text(data: BriefData) -> str:
     )
     for r in pic.ended.to_dict("records"):
         lines.append(f"Out of the picture: {name(r['priority_id'], r['title'])}: {bare(r['detail'])}.")
-    return "\n".join(lines + [t for t in [review_text(data)] if t])
+    return "\n".join(lines + [t for t in [restated_text(data), review_text(data)] if t])

@@ -1,4 +1,4 @@
-"""The reporting cycle from the command line: review (accept, return for revision, switch review on)."""
+"""The reporting cycle from the command line: review (accept, return for revision, switch review on), close."""
 
 from __future__ import annotations
 
@@ -24,5 +24,15 @@ def cmd_review(args) -> int:
             )
         decision = reviews.ACCEPTED if args.accept else reviews.RETURNED
         entry = cycle.record_review(store, user, args.load_id, decision, args.reason, args.cell or ())
+    print(cycle.decision_text(entry))
+    return OK
+
+
+def cmd_close(args) -> int:
+    """Run as an admin, like ``review``."""
+    from delivery.auth import ADMIN, User
+    from delivery.store import cycle
+
+    entry = cycle.close_period(store_of(args), User(user_of(args), "", ADMIN), args.period, args.reason)
     print(cycle.decision_text(entry))
     return OK

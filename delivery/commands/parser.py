@@ -162,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cycle_commands(sub, db: dict) -> None:
-    """The reporting cycle's commands (delivery/commands/cycle.py): review."""
+    """The reporting cycle's commands (delivery/commands/cycle.py): review, close."""
     c = sub.add_parser("review", help="accept a load, or return it for revision; or switch review on")
     c.add_argument("load_id", type=int, nargs="?", default=None, metavar="LOAD_ID")
     c.add_argument("--accept", action="store_true", help="accept the load: viewers and briefs then see it")
@@ -182,6 +182,13 @@ def _cycle_commands(sub, db: dict) -> None:
     c.add_argument("--db", **db)
     c.add_argument("--by", default=None, help="who is reviewing (default: your user name)")
     c.set_defaults(run=cycle.cmd_review)
+    c = sub.add_parser("close", help="close a reporting period once its stocktake pack is agreed (admin)")
+    c.add_argument("period", type=iso_date, metavar="PERIOD", help="the period end, YYYY-MM-DD")
+    c.add_argument("--reason", required=True, help="why (kept in the log)")
+    c.add_argument("--db", **db)
+    c.add_argument("--by", default=None, help="who is closing it (default: your user name)")
+    c.set_defaults(run=cycle.cmd_close)
+
     for reads in ("brief", "picture"):  # the agreed picture by default, once the store reviews returns
         sub.choices[reads].add_argument(
             "--draft",

@@ -46,7 +46,10 @@ def cmd_load(args) -> int:
     made from a preview a person read, is refused instead if its return moved; delivery/store/concurrency.py)."""
     from delivery.store.loader import load_returns
 
-    report = load_returns(store_of(args), args.files, user_of(args), reason=args.reason, strict=args.strict)
+    # restate: whoever holds the store's files may restate a closed period, with --reason (delivery/store/periods.py)
+    report = load_returns(
+        store_of(args), args.files, user_of(args), reason=args.reason, strict=args.strict, restate=True
+    )
     print_results(
         report.files, args.json, {"outcome": report.to_dict()["outcome"], "version": report.version}, args.strict
     )

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from delivery import auth
-from delivery.store import judgements, reviews
+from delivery.reference.calendar import date_text
+from delivery.store import judgements, periods, reviews
 from delivery.store.history import last_load_id
 from delivery.store.versions import Store
 
@@ -70,9 +71,29 @@ def switch_on_review(store: Store, user: auth.User, reason: str, at: dt.datetime
     return judgements.write_entry(store, user, reviews.REVIEW_START, "review", after, at, check, admin_refusal)
 
 
+def close_period(store: Store, user: auth.User, period: dt.date, reason: str, at: dt.datetime | None = None) -> dict:
+    """Close ``period`` (admins): a later return for it needs an admin and a reason, and is a restatement."""
+    after = periods.close_after(period, reason)
+    return judgements.write_entry(
+        store,
+        user,
+        periods.CLOSE,
+        after["period"],
+        after,
+        at,
+        lambda con: periods.check_close(con, after),
+        admin_refusal,
+    )
+
+
 def decision_text(entry: dict) -> str:
     """What a review entry did, in one sentence: 'Load 7 accepted by Cleo.' or '... returned for revision ...'."""
     after = entry["after"]
+    if entry["kind"] == periods.CLOSE:
+        return (
+            f"Closed {date_text(after['period'])} (entry {entry['seq']}, by {entry['written_by']}): a later return "
+            "for it needs an admin and a reason, and is shown as a restatement."
+        )
     if entry["kind"] == reviews.REVIEW_START:
         return (
             f"Review switched on by {entry['written_by']} (entry {entry['seq']}): loads from "

@@ -33,7 +33,7 @@ import pandas as pd
 from delivery import auth
 from delivery.errors import DeliveryError, quoted
 from delivery.reference.ratings import ALL_RATINGS, normalise_rating
-from delivery.store import archive, concurrency, notes, reviews
+from delivery.store import archive, concurrency, notes, periods, reviews
 from delivery.store.history import logged_write
 from delivery.store.versions import Store, run_query
 
@@ -227,6 +227,8 @@ def apply_entry(con, entry: dict) -> None:
         before = notes.apply(con, entry)
     elif entry["kind"] in reviews.KINDS:
         before = reviews.apply(con, entry)
+    elif entry["kind"] in periods.KINDS:
+        before = periods.apply(con, entry)
     else:
         raise DeliveryError(f"Entry {entry['seq']} of {LOG_NAME} is of an unknown kind {quoted(entry['kind'])}.")
     entry["before"] = before
@@ -342,7 +344,14 @@ def read_log(path: Path) -> list[dict]:
 
 def replay(con, entries: list[dict]) -> None:
     """Empty the judgement tables and apply ``entries`` in order (for ``rebuild``, in its one version)."""
-    for table in ("judgement_log", "centre_ratings", "stocktake_actions", "centre_notes", *reviews.TABLES):
+    for table in (
+        "judgement_log",
+        "centre_ratings",
+        "stocktake_actions",
+        "centre_notes",
+        *reviews.TABLES,
+        *periods.TABLES,
+    ):
         con.execute(f"DELETE FROM {table}")  # table names are constants, not user input
     for entry in entries:
         apply_entry(
