@@ -77,7 +77,10 @@ def refusal(done: dict, department: str, period, may_restate: bool, reason: str 
 
 
 def check_closed(con, checked, may_restate: bool, reason: str | None) -> None:
-    """Add a problem to each checked file whose period is closed, unless an admin gives a reason (under the lock)."""
+    """Add a problem to each checked file whose period is closed, unless an admin gives a reason (under the lock;
+    ``con`` None: an empty store, where nothing is closed)."""
+    if con is None:
+        return
     for result, parsed, _ in checked:
         if parsed is None or result.period_end is None:
             continue
