@@ -71,6 +71,7 @@ ABOUT = st.Page("pages/about.py", title="About this data", icon=":material/help:
 DATA_PAGES: list[dict] = [
     {"page": "pages/upload.py", "title": "Upload returns", "icon": ":material/upload_file:", "url_path": "upload"},
     {"page": "pages/loads.py", "title": "Loads and history", "icon": ":material/history:", "url_path": "loads"},
+    {"page": "pages/due.py", "title": "Returns due", "icon": ":material/schedule_send:", "url_path": "due"},
 ]
 # How the app is set up (setting names, paths): admins only; the page refuses anyone else by direct URL.
 SETTINGS_PAGE = {"page": "pages/settings.py", "title": "Settings", "icon": ":material/tune:", "url_path": "settings"}

@@ -36,3 +36,24 @@ def cmd_close(args) -> int:
     entry = cycle.close_period(store_of(args), User(user_of(args), "", ADMIN), args.period, args.reason)
     print(cycle.decision_text(entry))
     return OK
+
+
+def cmd_due(args) -> int:
+    """The returns due as at a period, with a reminder for each not received; ``--csv`` for a mail merge."""
+    from delivery.analysis import due, picture
+    from delivery.commands.common import existing_store
+    from delivery.reference.departments import read_contacts
+    from delivery.returns.inert import csv_bytes
+    from delivery.store.reviews import asker
+
+    con = existing_store(args).connect_read()
+    if con is None:
+        raise DeliveryError(f"The store at {store_of(args).root} is empty: load returns first.")
+    with con:  # every return as loaded: a return under review is received
+        frame = due.returns_due(asker(con), picture.rules_from_settings(), args.period, read_contacts())
+    if args.csv is not None:
+        args.csv.write_bytes(csv_bytes(due.for_csv(frame)))
+        print(f"Wrote {len(frame)} departments' returns due to {args.csv}.")
+    else:
+        print(due.due_text(frame))
+    return OK

@@ -162,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cycle_commands(sub, db: dict) -> None:
-    """The reporting cycle's commands (delivery/commands/cycle.py): review, close."""
+    """The reporting cycle's commands (delivery/commands/cycle.py): review, close, due."""
     c = sub.add_parser("review", help="accept a load, or return it for revision; or switch review on")
     c.add_argument("load_id", type=int, nargs="?", default=None, metavar="LOAD_ID")
     c.add_argument("--accept", action="store_true", help="accept the load: viewers and briefs then see it")
@@ -188,6 +188,12 @@ def _cycle_commands(sub, db: dict) -> None:
     c.add_argument("--db", **db)
     c.add_argument("--by", default=None, help="who is closing it (default: your user name)")
     c.set_defaults(run=cycle.cmd_close)
+
+    c = sub.add_parser("due", help="the returns due: received or not, days late, contact, a reminder for each")
+    c.add_argument("--period", type=iso_date, default=None, help="period end YYYY-MM-DD (default: as the app opens)")
+    c.add_argument("--csv", type=Path, default=None, metavar="OUT.csv", help="write the list for a mail merge")
+    c.add_argument("--db", **db)
+    c.set_defaults(run=cycle.cmd_due)
 
     for reads in ("brief", "picture"):  # the agreed picture by default, once the store reviews returns
         sub.choices[reads].add_argument(
