@@ -176,11 +176,14 @@ CREATE TABLE IF NOT EXISTS budget (
     forecast DOUBLE,
     spent DOUBLE,
     whole_life_cost_baseline DOUBLE,
-    whole_life_cost_forecast DOUBLE
+    whole_life_cost_forecast DOUBLE,
+    variance_narrative VARCHAR
 );
 -- Added after the first stores were made: a store built before gains the columns on upgrade.
 ALTER TABLE budget ADD COLUMN IF NOT EXISTS whole_life_cost_baseline DOUBLE;
 ALTER TABLE budget ADD COLUMN IF NOT EXISTS whole_life_cost_forecast DOUBLE;
+-- Why a year's forecast differs from its allocation (the reporting cycle's explanations, delivery/returns/explanations.py).
+ALTER TABLE budget ADD COLUMN IF NOT EXISTS variance_narrative VARCHAR;
 
 -- Added after the tables above were first created: ALTER ... IF NOT EXISTS, so a store made
 -- by older code gains them when its next version is written (delivery/store/versions.py).
