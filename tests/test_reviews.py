@@ -76,7 +76,7 @@ def test_return_for_revision_then_resubmit_then_accept(store, tmp_path):
     assert frame.loc[7, ["review", "answers"]].tolist() == ["received", 6]
     accepted = cycle.record_review(store, CARA, 7, reviews.ACCEPTED, at=AT + dt.timedelta(days=1))
     assert cycle.decision_text(accepted) == "Load 7 accepted by Cara <cara@centre.gov> (entry 3)."
-    assert history(store).loc[7, "review_text"] == "accepted by Cara <cara@centre.gov> on 3 Jul 2026"
+    assert history(store).loc[7, "review_text"] == "accepted by Cara <cara@centre.gov> on 3 Jul 2026 (answers load 6)"
 
 
 @pytest.mark.parametrize(

@@ -97,8 +97,5 @@ def history_table(rows: list[dict]) -> str:
 
 def _review_cell(row: dict) -> str:
     """The review column: 'received: not yet reviewed', 'returned for revision by Cleo on 6 Dec 2026: ...',
-    and, for a resubmission, the load it answers."""
-    said = row["review_text"] or ""
-    if row["answers"] is not None:
-        said += f" (answers load {row['answers']})"
-    return said
+    and, for a resubmission, '(answers load 6)'."""
+    return row["review_text"] or ""

@@ -195,7 +195,11 @@ def with_reviews(ask: Ask, loads: pd.DataFrame) -> pd.DataFrame:
     out["review_cells"] = [s[3] for s in states]
     out["review_head"] = [s[1][: len(s[1]) - len(cells_text(s[3]))] for s in states]  # the words less the cells
     returned = {int(r["load_id"]) for r, s in zip(records, states) if s[0] == RETURNED}
-    out["answers"] = pd.array(_answers(records, returned), "Int64")
+    answers = _answers(records, returned)
+    out["answers"] = pd.array(answers, "Int64")
+    out["review_text"] = [
+        t + (f" (answers load {a})" if a is not None else "") for t, a in zip(out["review_text"], answers)
+    ]
     return out
 
 
