@@ -258,8 +258,8 @@ def test_the_centre_returns_a_load_on_the_loads_page_and_the_analyst_reads_why_o
         [5, "accepted (loaded before review began)"],
     ]
     assert "**Review**: load 6 is received\\: not yet reviewed." in [m.value for m in at.markdown]
-    at.text_area(key="review_reason_6").input("Red without a recovery plan")
-    at.text_area(key="review_cells_6").input("Milestones!F14: this date moved again").run()
+    at.text_area(key="review_reason_6_received").input("Red without a recovery plan")
+    at.text_area(key="review_cells_6_received").input("Milestones!F14: this date moved again").run()
     at.button(key="review_return").click().run()
     assert [s.value for s in at.success] == [
         plain(
@@ -267,9 +267,13 @@ def test_the_centre_returns_a_load_on_the_loads_page_and_the_analyst_reads_why_o
             "  Milestones!F14: this date moved again"
         )
     ]
+    head = f"returned for revision by Cleo <cleo@centre.example> on {date_text(dt.date.today())}: Red without a recovery plan"
+    assert f"**Review**: load 6 is {plain(head)}.\n- {plain('Milestones!F14')}: {plain('this date moved again')}" in [
+        m.value for m in at.markdown
+    ]
+    assert at.text_area(key="review_reason_6_returned_for_revision").value == ""  # a fresh form for the next decision
     upload = page("upload", "ana@dfe.example")
     assert not upload.exception
-    head = f"returned for revision by Cleo <cleo@centre.example> on {date_text(dt.date.today())}: Red without a recovery plan"
     assert [w.value for w in upload.warning] == [
         f"DfE's return for 30 Jun 2026 (load 6, DfE-2026-06-30.xlsx) was {plain(head)}. Correct it and upload it again."
         f"\n- {plain('Milestones!F14')}: {plain('this date moved again')}"

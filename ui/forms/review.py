@@ -27,17 +27,18 @@ def review_form(row: dict, user: auth.User) -> None:
     """Accept the load in force, or return it for revision with a reason and notes on cells (the centre only)."""
     if row.get("review") is None or not (row["active"] and row["outcome"] == "loaded"):
         return
-    st.markdown(f"**Review**: load {row['load_id']} is {plain(row['review_text'])}.")
+    notes = "".join(f"\n- {plain(c['cell'])}: {plain(c['note'])}" for c in row["review_cells"])
+    st.markdown(f"**Review**: load {row['load_id']} is {plain(row['review_head'])}." + notes)
     if row["review"] == reviews.ACCEPTED and row["review_text"] == reviews.BEFORE_REVIEW:
         return
     if cycle.review_refusal(user) is not None:
         st.caption("The delivery unit's centre analysts review returns.")
         return
-    key = row["load_id"]
-    reason = st.text_area("Reason (required to return it for revision)", key=f"review_reason_{key}")
+    key, state = row["load_id"], row["review"].replace(" ", "_")  # new boxes once the state changes
+    reason = st.text_area("Reason (required to return it for revision)", key=f"review_reason_{key}_{state}")
     cells = st.text_area(
         "Notes on cells, one a line (optional), like: Milestones!F14: this date moved again; explain",
-        key=f"review_cells_{key}",
+        key=f"review_cells_{key}_{state}",
     )
     accept, send_back = st.columns(2)
     decision = None
@@ -49,10 +50,10 @@ def review_form(row: dict, user: auth.User) -> None:
         decision = reviews.RETURNED
     if decision is None:
         return
-    notes = [line for line in cells.splitlines() if line.strip()] if decision == reviews.RETURNED else []
+    lines = [line for line in cells.splitlines() if line.strip()] if decision == reviews.RETURNED else []
     entry = guarded_write(
         "Nothing was recorded",
-        lambda: cycle.record_review(get_store(), user, int(key), decision, reason, notes),
+        lambda: cycle.record_review(get_store(), user, int(key), decision, reason, lines),
     )
     if entry is not None:
         st.session_state["review_done"] = cycle.decision_text(entry)
