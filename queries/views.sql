@@ -216,6 +216,11 @@ CREATE OR REPLACE VIEW main.agreed_returns AS
     FROM main.loads l JOIN main.load_reviews v USING (load_id)
     WHERE l.active AND v.review = 'accepted';
 
+-- (The views below read load_reviews and agreed_returns as held in tables at the end of each write:
+-- queries/agreed_refresh.sql.)
+CREATE TABLE IF NOT EXISTS main.load_reviews_held AS SELECT * FROM main.load_reviews;
+CREATE TABLE IF NOT EXISTS main.agreed_returns_held AS SELECT * FROM main.agreed_returns;
+
 -- Schema "agreed" shadows the loads log and every return table with what the centre has accepted:
 -- a read connection that sets search_path = 'agreed,main' (delivery/store/versions.py show_picture)
 -- runs every query and "as at" macro above unchanged, on the agreed picture. A return under review
@@ -226,20 +231,20 @@ CREATE OR REPLACE VIEW main.agreed_returns AS
 CREATE SCHEMA IF NOT EXISTS agreed;
 CREATE OR REPLACE VIEW agreed.loads AS
     SELECT l.* REPLACE (l.active AND v.review = 'accepted' AS active)
-    FROM main.loads l JOIN main.load_reviews v USING (load_id);
+    FROM main.loads l JOIN main.load_reviews_held v USING (load_id);
 CREATE OR REPLACE VIEW agreed.priorities AS
-    SELECT t.* FROM main.priorities t SEMI JOIN main.agreed_returns USING (department, return_period);
+    SELECT t.* FROM main.priorities t SEMI JOIN main.agreed_returns_held USING (department, return_period);
 CREATE OR REPLACE VIEW agreed.chain_nodes AS
-    SELECT t.* FROM main.chain_nodes t SEMI JOIN main.agreed_returns USING (department, return_period);
+    SELECT t.* FROM main.chain_nodes t SEMI JOIN main.agreed_returns_held USING (department, return_period);
 CREATE OR REPLACE VIEW agreed.milestones AS
-    SELECT t.* FROM main.milestones t SEMI JOIN main.agreed_returns USING (department, return_period);
+    SELECT t.* FROM main.milestones t SEMI JOIN main.agreed_returns_held USING (department, return_period);
 CREATE OR REPLACE VIEW agreed.indicators AS
-    SELECT t.* FROM main.indicators t SEMI JOIN main.agreed_returns USING (department, return_period);
+    SELECT t.* FROM main.indicators t SEMI JOIN main.agreed_returns_held USING (department, return_period);
 CREATE OR REPLACE VIEW agreed.trajectory AS
-    SELECT t.* FROM main.trajectory t SEMI JOIN main.agreed_returns USING (department, return_period);
+    SELECT t.* FROM main.trajectory t SEMI JOIN main.agreed_returns_held USING (department, return_period);
 CREATE OR REPLACE VIEW agreed.actuals AS
-    SELECT t.* FROM main.actuals t SEMI JOIN main.agreed_returns USING (department, return_period);
+    SELECT t.* FROM main.actuals t SEMI JOIN main.agreed_returns_held USING (department, return_period);
 CREATE OR REPLACE VIEW agreed.risks AS
-    SELECT t.* FROM main.risks t SEMI JOIN main.agreed_returns USING (department, return_period);
+    SELECT t.* FROM main.risks t SEMI JOIN main.agreed_returns_held USING (department, return_period);
 CREATE OR REPLACE VIEW agreed.budget AS
-    SELECT t.* FROM main.budget t SEMI JOIN main.agreed_returns USING (department, return_period);
+    SELECT t.* FROM main.budget t SEMI JOIN main.agreed_returns_held USING (department, return_period);

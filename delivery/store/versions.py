@@ -237,6 +237,7 @@ class Store:
                     before(con if current else None)
                 con.execute("BEGIN TRANSACTION")
                 yield con
+                con.execute(sql("agreed_refresh"))  # the agreed picture's review states, as this version holds them
                 # what it holds of the archive's logs: a write on an older version never voids it
                 con.execute("CREATE OR REPLACE TABLE log_positions AS " + recovery.POSITIONS_SQL)
                 con.execute("COMMIT")
