@@ -20,6 +20,7 @@ from ui.frame.filters import sidebar_filters
 from ui.frame.menu import page_menu
 from ui.frame.navigation import page_not_found, requested_page
 from ui.frame.reference import show_reference_check, use_reference_setting
+from ui.frame.review_note import show_unreviewed
 from ui.frame.text import plain
 from ui.views import warm
 
@@ -73,6 +74,7 @@ ABOUT = st.Page("pages/about.py", title="About this data", icon=":material/help:
 DATA_PAGES: list[dict] = [
     {"page": "pages/upload.py", "title": "Upload returns", "icon": ":material/upload_file:", "url_path": "upload"},
     {"page": "pages/loads.py", "title": "Loads and history", "icon": ":material/history:", "url_path": "loads"},
+    {"page": "pages/due.py", "title": "Returns due", "icon": ":material/schedule_send:", "url_path": "due"},
 ]
 # How the app is set up (setting names, paths): admins only; the page refuses anyone else by direct URL.
 SETTINGS_PAGE = {"page": "pages/settings.py", "title": "Settings", "icon": ":material/tune:", "url_path": "settings"}
@@ -124,6 +126,7 @@ show_store_warning()  # a damaged store: what is shown instead, and how to repai
 show_masthead()
 if page in BROWSE_PAGES:
     sidebar_filters()  # kept in st.session_state["filters"] for the page
+    show_unreviewed()  # the reporting cycle: returns in scope not yet accepted, and whether shown
 user = sign_in_widget()  # who you are, Sign in / Sign out, or the local-mode notice
 guard_page(page, data_pages, user)
 page.run()

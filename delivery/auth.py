@@ -128,6 +128,12 @@ def can_record_transfer(user: User) -> bool:
     return user.role == ADMIN
 
 
+def can_see_unreviewed(user: User) -> bool:
+    """Does ``user`` see returns the centre has not yet accepted (the draft picture)? The centre does; viewers
+    and departments' analysts see the agreed picture (delivery/store/reviews.py)."""
+    return user.role in (CENTRE_ANALYST, ADMIN)
+
+
 def can_see_data_pages(user: User) -> bool:
     """May ``user`` see the Data section (upload, load history)?"""
     return user.role in (ANALYST, CENTRE_ANALYST, ADMIN)

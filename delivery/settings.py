@@ -90,6 +90,14 @@ def _local_role(text: str) -> tuple[str, tuple[str, ...]]:
     return role, departments
 
 
+def _explanations(text: str) -> str:
+    """How a missing explanation counts in a return: 'warning', 'error' or 'off'."""
+    value = text.strip().lower()
+    if value not in ("warning", "error", "off"):
+        raise ValueError
+    return value
+
+
 def _local_mode(text: str) -> str:
     value = text.strip().lower()
     if value not in ("auto", "off"):
@@ -203,6 +211,24 @@ SETTINGS: tuple[Setting, ...] = (
         "counted apart as not reported this period.",
         "a whole number of periods from 0 to 100",
         _whole_number(0, 100),
+    ),
+    Setting(
+        "DELIVERY_EXPLANATIONS",
+        "off",
+        "How a return's missing explanations count: a priority rated Red or Amber/Red with no commentary, and a "
+        "Budget row whose forecast differs from its allocation by more than DELIVERY_BUDGET_VARIANCE_PCT with no "
+        "variance narrative. 'warning' loads the return and lists them; 'error' refuses it until they are given; "
+        "'off' (the default, so that stores and returns made before keep loading as they did) checks nothing.",
+        "warning, error or off",
+        _explanations,
+    ),
+    Setting(
+        "DELIVERY_BUDGET_VARIANCE_PCT",
+        "5",
+        "The variance between a year's forecast and its allocation, in per cent of the allocation, above which "
+        "the Budget row needs a variance narrative (the UK rule is 5%).",
+        "a number of per cent from 0 to 1000",
+        _largest(0, 1000),
     ),
     Setting(
         "DELIVERY_PROTECTIVE_MARKING",

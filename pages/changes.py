@@ -15,6 +15,8 @@ f = current_filters()
 ui.page_header("What changed", f)
 ui.no_data_stop(f)
 data = views.brief_data(store_version(), content.Scope(department=f.department, theme=f.theme), f.as_at, f.rules)
+if restated := content.restated_text(data):  # a closed period's return loaded again: never silently
+    st.warning(plain(restated), icon=":material/history_edu:")
 if not data.compared:
     ui.empty_state(
         f"{ui.fmt_date(f.as_at)} is the first reporting period in the store, so there is nothing to compare it with."

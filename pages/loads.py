@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from delivery import auth
-from delivery.store.load_log import described
 from ui.forms.loads import history_table, load_details, load_label, roll_back_form
+from ui.forms.review import review_form, reviewed_loads, show_review_done
 from ui.frame.auth import require
 from ui.frame.data import query
 from ui.frame.text import plain
@@ -25,9 +25,10 @@ st.caption("Every load, re-load and rollback, newest first. Original workbooks a
 done = st.session_state.pop("rollback_done", None)
 if done:
     st.success(done, icon=":material/undo:")
+show_review_done()
 departments = [ALL] + sorted(query("department_list").get("code", []))
 chosen = st.selectbox("Department", departments, key="history_department")
-loads = described(query("history_loads", department=None if chosen == ALL else chosen))
+loads = reviewed_loads(None if chosen == ALL else chosen)
 if loads.empty:
     st.info(
         "No returns have been loaded yet." if chosen == ALL else f"No returns have been loaded for {plain(chosen)}."
@@ -37,4 +38,5 @@ history_table(loads)
 rows = {int(r["load_id"]): r for r in loads.to_dict("records")}
 picked = st.selectbox("Load", list(rows), format_func=lambda i: load_label(rows[i]), key="history_load")
 load_details(rows[picked], user)
+review_form(rows[picked], user)
 roll_back_form(rows[picked], user, loads)

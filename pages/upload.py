@@ -13,6 +13,7 @@ import streamlit as st
 from delivery import auth
 from delivery.returns.problems import blocking
 from ui.forms.layouts import pick_layout
+from ui.forms.review import returned_to_me
 from ui.forms.transfers import offer_transfers, show_recorded
 from ui.forms.upload import (
     check_all,
@@ -38,6 +39,7 @@ st.caption(
     "you see what changes before you commit."
 )
 starting_points(user)
+returned_to_me(user)  # what the centre said about this user's departments' returns
 cap = upload_cap(user)
 done = st.session_state.pop("upload_done", None)
 if done is not None:

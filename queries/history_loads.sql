@@ -6,6 +6,6 @@
 SELECT load_id, loaded_at, loaded_by, file_name, sha256, department, return_period,
        CAST(coalesce(list_sum(map_values(json_transform(row_counts, '"MAP(VARCHAR, BIGINT)"'))), 0) AS BIGINT) AS total_rows,
        outcome, reason, active, row_counts, coalesce(warning_count, 0) AS warning_count, warnings
-FROM loads
+FROM main.loads  -- every load as loaded, whichever picture the connection reads
 WHERE $department IS NULL OR department = $department
 ORDER BY load_id DESC

@@ -176,11 +176,14 @@ CREATE TABLE IF NOT EXISTS budget (
     forecast DOUBLE,
     spent DOUBLE,
     whole_life_cost_baseline DOUBLE,
-    whole_life_cost_forecast DOUBLE
+    whole_life_cost_forecast DOUBLE,
+    variance_narrative VARCHAR
 );
 -- Added after the first stores were made: a store built before gains the columns on upgrade.
 ALTER TABLE budget ADD COLUMN IF NOT EXISTS whole_life_cost_baseline DOUBLE;
 ALTER TABLE budget ADD COLUMN IF NOT EXISTS whole_life_cost_forecast DOUBLE;
+-- Why a year's forecast differs from its allocation (the reporting cycle's explanations, delivery/returns/explanations.py).
+ALTER TABLE budget ADD COLUMN IF NOT EXISTS variance_narrative VARCHAR;
 
 -- Added after the tables above were first created: ALTER ... IF NOT EXISTS, so a store made
 -- by older code gains them when its next version is written (delivery/store/versions.py).
@@ -252,4 +255,50 @@ CREATE TABLE IF NOT EXISTS centre_notes (
     note VARCHAR NOT NULL,
     written_by VARCHAR NOT NULL,
     written_at TIMESTAMP NOT NULL
+);
+
+-- ---- The reporting cycle (delivery/store/reviews.py): not from returns. Every write is also a line
+-- of archive/judgements.jsonl, which rebuild replays after the loads.
+
+-- The centre's review of a load: the latest decision for a load is in force (earlier ones stay).
+CREATE TABLE IF NOT EXISTS return_reviews (
+    seq BIGINT PRIMARY KEY,
+    load_id BIGINT NOT NULL,
+    decision VARCHAR NOT NULL,        -- accepted | returned for revision
+    reason VARCHAR,                   -- why (required when returned for revision)
+    cells VARCHAR,                    -- JSON list of {"cell": "Milestones!F14", "note": "..."}
+    reviewed_by VARCHAR NOT NULL,
+    reviewed_at TIMESTAMP NOT NULL
+);
+
+-- When this store began reviewing returns: loads numbered before from_load_id count as accepted.
+-- No row: review is off and every load is in every picture, as before.
+CREATE TABLE IF NOT EXISTS review_start (
+    seq BIGINT PRIMARY KEY,
+    from_load_id BIGINT NOT NULL,
+    started_by VARCHAR NOT NULL,
+    started_at TIMESTAMP NOT NULL,
+    reason VARCHAR NOT NULL
+);
+
+-- Periods an admin closed once their stocktake pack was agreed: a later return for one needs an admin
+-- and a reason, and is a restatement (delivery/store/periods.py). The latest close of a period is in force.
+CREATE TABLE IF NOT EXISTS period_closes (
+    seq BIGINT PRIMARY KEY,
+    period DATE NOT NULL,
+    reason VARCHAR NOT NULL,
+    closed_by VARCHAR NOT NULL,
+    closed_at TIMESTAMP NOT NULL
+);
+
+-- A load into a closed period: who, when, why, and the ratings it changed (JSON list of
+-- {"priority_id", "was", "now"}). Kept in the load's line of archive/loads.jsonl, so rebuild keeps it.
+CREATE TABLE IF NOT EXISTS restatements (
+    load_id BIGINT PRIMARY KEY,
+    department VARCHAR NOT NULL,
+    return_period DATE NOT NULL,
+    restated_by VARCHAR NOT NULL,
+    restated_at TIMESTAMP NOT NULL,
+    reason VARCHAR NOT NULL,
+    changes VARCHAR NOT NULL
 );

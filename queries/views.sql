@@ -195,3 +195,56 @@ CREATE OR REPLACE MACRO priorities_in_scope(as_at, in_department, in_theme) AS T
            OR list_contains(string_split(replace(coalesce(p.contributing_departments, ''), ' ', ''), ','),
                             in_department))
       AND (in_theme IS NULL OR p.theme = in_theme);
+
+-- ---- The agreed picture (the reporting cycle, delivery/store/reviews.py) ---------------------------
+-- Each load's review state: accepted when the store has not switched review on, or the load was made
+-- before it did (review_start.from_load_id), or the centre's latest decision on it accepted it;
+-- otherwise 'received' or 'returned for revision'. Every name is qualified with main: this view is
+-- read under either search path (below).
+CREATE OR REPLACE VIEW main.load_reviews AS
+    SELECT l.load_id,
+           CASE WHEN s.from_load_id IS NULL OR l.load_id < s.from_load_id THEN 'accepted'
+                ELSE coalesce(r.decision, 'received') END AS review
+    FROM main.loads l
+    CROSS JOIN (SELECT min(from_load_id) AS from_load_id FROM main.review_start) s
+    LEFT JOIN (SELECT load_id, decision FROM main.return_reviews
+               QUALIFY row_number() OVER (PARTITION BY load_id ORDER BY seq DESC) = 1) r USING (load_id);
+
+-- The returns whose load in force the centre has accepted (or that predate review).
+CREATE OR REPLACE VIEW main.agreed_returns AS
+    SELECT l.department, l.return_period
+    FROM main.loads l JOIN main.load_reviews v USING (load_id)
+    WHERE l.active AND v.review = 'accepted';
+
+-- (The views below read load_reviews and agreed_returns as held in tables at the end of each write:
+-- queries/agreed_refresh.sql.)
+CREATE TABLE IF NOT EXISTS main.load_reviews_held AS SELECT * FROM main.load_reviews;
+CREATE TABLE IF NOT EXISTS main.agreed_returns_held AS SELECT * FROM main.agreed_returns;
+
+-- Schema "agreed" shadows the loads log and every return table with what the centre has accepted:
+-- a read connection that sets search_path = 'agreed,main' (delivery/store/versions.py show_picture)
+-- runs every query and "as at" macro above unchanged, on the agreed picture. A return under review
+-- is not in it: its department reads as it stood at its previous accepted return (the tables hold
+-- the rows of each return's load in force only, so an accepted load replaced by one under review
+-- is not kept beside it). Queries that must see every load as loaded (the loads log, previews,
+-- exports) name main.
+CREATE SCHEMA IF NOT EXISTS agreed;
+CREATE OR REPLACE VIEW agreed.loads AS
+    SELECT l.* REPLACE (l.active AND v.review = 'accepted' AS active)
+    FROM main.loads l JOIN main.load_reviews_held v USING (load_id);
+CREATE OR REPLACE VIEW agreed.priorities AS
+    SELECT t.* FROM main.priorities t SEMI JOIN main.agreed_returns_held USING (department, return_period);
+CREATE OR REPLACE VIEW agreed.chain_nodes AS
+    SELECT t.* FROM main.chain_nodes t SEMI JOIN main.agreed_returns_held USING (department, return_period);
+CREATE OR REPLACE VIEW agreed.milestones AS
+    SELECT t.* FROM main.milestones t SEMI JOIN main.agreed_returns_held USING (department, return_period);
+CREATE OR REPLACE VIEW agreed.indicators AS
+    SELECT t.* FROM main.indicators t SEMI JOIN main.agreed_returns_held USING (department, return_period);
+CREATE OR REPLACE VIEW agreed.trajectory AS
+    SELECT t.* FROM main.trajectory t SEMI JOIN main.agreed_returns_held USING (department, return_period);
+CREATE OR REPLACE VIEW agreed.actuals AS
+    SELECT t.* FROM main.actuals t SEMI JOIN main.agreed_returns_held USING (department, return_period);
+CREATE OR REPLACE VIEW agreed.risks AS
+    SELECT t.* FROM main.risks t SEMI JOIN main.agreed_returns_held USING (department, return_period);
+CREATE OR REPLACE VIEW agreed.budget AS
+    SELECT t.* FROM main.budget t SEMI JOIN main.agreed_returns_held USING (department, return_period);

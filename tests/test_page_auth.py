@@ -39,7 +39,7 @@ AUTH = {
     "client_secret": "not-a-secret",
     "server_metadata_url": "http://localhost:9/.well-known/openid-configuration",
 }
-DATA_TITLES = ["Upload returns", "Loads and history"]
+DATA_TITLES = ["Upload returns", "Loads and history", "Returns due"]
 VIEWER_REFUSAL = (
     "This page is for analysts. You are {who}, a viewer: you can browse the dashboard and read "
     "briefs, but not upload returns or see the load history. If you need to, ask an administrator "

@@ -39,7 +39,7 @@ def local_admin() -> AppTest:
 def test_the_admin_sees_how_the_app_is_set_up_with_the_setting_names(menus, sample_store_root):
     at = local_admin()
     assert not at.exception
-    assert menus[-1]["Data"] == ["Upload returns", "Loads and history", "Settings"]
+    assert menus[-1]["Data"] == ["Upload returns", "Loads and history", "Returns due", "Settings"]
     assert [h.value for h in at.header] == ["Sign-in", "Store", "Briefs", "Reference files", "Every setting"]
     text = "\n".join(m.value for m in at.markdown)
     assert (
@@ -102,7 +102,7 @@ def test_anyone_but_an_admin_is_refused_and_does_not_see_it_in_the_menu(menus, e
 
 def test_a_signed_in_admin_sees_the_roles_file(menus):
     at = run_as(APP, "ada@centre.example")
-    assert menus[-1]["Data"] == ["Upload returns", "Loads and history", "Settings"]
+    assert menus[-1]["Data"] == ["Upload returns", "Loads and history", "Returns due", "Settings"]
     at.switch_page("pages/settings.py").run()
     assert not at.exception
     text = "\n".join(m.value for m in at.markdown)

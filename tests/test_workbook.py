@@ -219,7 +219,7 @@ def test_default_return_has_only_contract_sheets_and_values_read_back(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["About", *CONTRACT_SHEETS]
     assert list(wb["Budget"].iter_rows(min_row=2, values_only=True)) == [
-        ("HEA-01", "2026-27", 1250000, None, 2.5, None, None)
+        ("HEA-01", "2026-27", 1250000, None, 2.5, None, None, None)  # the last: variance_narrative
     ]
     assert list(wb["Delivery chain"].iter_rows(min_row=2, values_only=True)) == [
         ("HEA-01", " <N&1> ", None, 'Trusts "A" & B', "local", None, None, None)
@@ -245,8 +245,8 @@ def test_nullable_and_numpy_values_are_written_as_values(tmp_path):
     rows = list(openpyxl.load_workbook(path)["Budget"].iter_rows(min_row=2, values_only=True))
     # The last two columns are the optional whole-life costs, left blank here.
     assert rows == [
-        ("HEA-01", "2026-27", 5, 1.5, True, None, None),
-        ("HEA-02", "2026-27", None, None, False, None, None),
+        ("HEA-01", "2026-27", 5, 1.5, True, None, None, None),
+        ("HEA-02", "2026-27", None, None, False, None, None, None),
     ]
 
 

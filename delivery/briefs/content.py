@@ -17,6 +17,8 @@ import pandas as pd
 
 from delivery.analysis import picture, since
 from delivery.briefs import notes as centre_notes
+from delivery.reference.calendar import date_text
+from delivery.store import periods
 from delivery.store.versions import run_query
 
 Ask = Callable[..., pd.DataFrame]
@@ -38,6 +40,11 @@ class BriefData:
     notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=centre_notes.COLUMNS))
     # The scope's money by priority and financial year, in pounds (queries/budget_by_priority.sql): the Excel pack's.
     budget: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The scope's returns the centre has not accepted yet, and whether this picture leaves them out
+    # (queries/returns_under_review.sql): empty unless the store reviews returns.
+    under_review: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Returns for closed periods loaded again since (queries/restatements_at.sql), in the scope's departments.
+    restated: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     scope = property(lambda self: self.picture.scope)
     as_at = property(lambda self: self.picture.as_at)
@@ -80,7 +87,43 @@ def gather(ask: Ask, scope: Scope, as_at: dt.date | None = None, rules: picture.
     if as_at is not None and not data.empty:
         money = ask("budget_by_priority", as_at=as_at)
         data.budget = money[money["priority_id"].isin(data.priorities["priority_id"])].reset_index(drop=True)
+    if as_at is not None:
+        pending = ask("returns_under_review", as_at=as_at)
+        owed = set(data.freshness.get("department", []))
+        data.under_review = pending[pending["department"].isin(owed)].reset_index(drop=True)
+        restated = ask("restatements_at", as_at=as_at)
+        data.restated = restated[restated["department"].isin(owed)].reset_index(drop=True)
     return data
+
+
+_STATE = {"received": "not yet reviewed"}
+
+
+def restated_text(data: BriefData) -> str:
+    """Every restatement of a closed period in scope, in words, one sentence each ('' for none)."""
+    return " ".join(periods.restated_lines(data.restated)) if not data.restated.empty else ""
+
+
+def review_text(data: BriefData) -> str:
+    """Which returns the brief includes, once the store reviews returns and some are not yet accepted:
+    'These figures are from the returns the centre has accepted; still under review and not included:
+    DfE's return for 30 Jun 2026.' ('' when every return in scope is accepted)."""
+    return under_review_text(data.under_review)
+
+
+def under_review_text(pending: pd.DataFrame) -> str:
+    """``review_text`` for rows of queries/returns_under_review.sql (the pages' note says the same words)."""
+    if pending.empty:
+        return ""
+    named = "; ".join(
+        f"{r['department']}'s return for {date_text(r['return_period'])} ({_STATE.get(r['review'], r['review'])})"
+        for _, r in pending.iterrows()
+    )
+    if bool(pending["left_out"].iloc[0]):
+        return (
+            f"These figures are from the returns the centre has accepted; still under review and not included: {named}."
+        )
+    return f"These figures include returns the centre has not yet reviewed: {named}."
 
 
 def primary_indicators(data: BriefData) -> dict[str, dict]:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from delivery.analysis import changes as change_rows
 from delivery.analysis import milestone_status, picture
-from delivery.briefs.content import BriefData
+from delivery.briefs.content import BriefData, restated_text, review_text
 from delivery.briefs.words import bare, name
 from delivery.reference.calendar import date_text
 
@@ -63,6 +63,16 @@ def picture_json(data: BriefData) -> dict:
         "since": pic.since_text(),
         "facts": pic.facts() | {"changes": change_rows.change_counts(data.changes)},
         "priorities": [_priority(p, milestones, indicators) for p in pic.priorities.to_dict("records")],
+        "under_review": [  # the scope's returns the centre has not accepted (empty unless the store reviews)
+            {
+                "department": r["department"],
+                "period": _iso(r["return_period"]),
+                "load_id": int(r["load_id"]),
+                "review": r["review"],
+                "in_this_picture": not bool(r["left_out"]),
+            }
+            for r in data.under_review.to_dict("records")
+        ],
         "ended": [
             {
                 "priority_id": r["priority_id"],
@@ -109,4 +119,4 @@ def picture_text(data: BriefData) -> str:
     )
     for r in pic.ended.to_dict("records"):
         lines.append(f"Out of the picture: {name(r['priority_id'], r['title'])}: {bare(r['detail'])}.")
-    return "\n".join(lines)
+    return "\n".join(lines + [t for t in [restated_text(data), review_text(data)] if t])

@@ -14,7 +14,7 @@ import pandas as pd
 from delivery.analysis import attention
 from delivery.briefs import agenda, story
 from delivery.briefs.agenda import Action, Decision, Row
-from delivery.briefs.content import BriefData
+from delivery.briefs.content import BriefData, restated_text, review_text
 from delivery.briefs.sections import QUESTIONS, Parts, Section, clip, day, section  # noqa: F401 (QUESTIONS: re-exported)
 from delivery.briefs.words import bare, count, name  # noqa: F401 (count: re-exported)
 
@@ -74,7 +74,7 @@ def make_brief(data: BriefData, government: str = "") -> Brief:
     return Brief(
         title,
         f"As at {when}",
-        story.headline(data, ordered, decisions),
+        " ".join(filter(None, [story.headline(data, ordered, decisions), restated_text(data), review_text(data)])),
         changed,
         minister,
         [section(data, p, parts) for p in ordered],

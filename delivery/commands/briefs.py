@@ -6,6 +6,7 @@ import json
 
 from delivery.commands.common import OK, existing_store, store_of
 from delivery.errors import DeliveryError
+from delivery.store.versions import show_picture
 
 
 def cmd_brief(args) -> int:
@@ -16,6 +17,7 @@ def cmd_brief(args) -> int:
     if con is None:
         raise DeliveryError(f"The store at {store_of(args).root} is empty: load returns first.")
     with con:
+        show_picture(con, agreed=not args.draft)
         path, brief = make_export(
             con,
             fmt,
@@ -38,6 +40,7 @@ def cmd_picture(args) -> int:
     if con is None:
         raise DeliveryError(f"The store at {store_of(args).root} is empty: load returns first.")
     with con:
+        show_picture(con, agreed=not args.draft)
         data = read_brief_data(con, Scope(args.department, args.priority, args.theme), args.period)
     print(json.dumps(picture_json(data), indent=2) if args.json else picture_text(data))
     return OK

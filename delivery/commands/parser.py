@@ -6,7 +6,7 @@ import argparse
 import difflib
 from pathlib import Path
 
-from delivery.commands import briefs, forms, loads, records, reference, returns
+from delivery.commands import briefs, cycle, forms, loads, records, reference, returns
 from delivery.commands import flags as flag_commands
 from delivery.commands.common import iso_date
 from delivery.errors import quoted
@@ -170,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _forms(sub, strict)
     reference.add_commands(sub)  # check-reference: the government profile (the reference folder)
+    _cycle_commands(sub, db)
 
     # Benchmarks are their own package (bench/): listed here only so that the old command points there.
     sub.add_parser("bench", help=f"moved: {MOVED['bench']}")
@@ -219,6 +220,48 @@ def _forms(sub, strict: dict) -> None:
     c.add_argument("out", type=Path, metavar="OUT.csv")
     c.add_argument("--rows", type=int, default=10, help="how many rows of each sheet to map (default 10)")
     c.set_defaults(run=forms.cmd_datamap)
+
+
+def _cycle_commands(sub, db: dict) -> None:
+    """The reporting cycle's commands (delivery/commands/cycle.py): review, close, due."""
+    c = sub.add_parser("review", help="accept a load, or return it for revision; or switch review on")
+    c.add_argument("load_id", type=int, nargs="?", default=None, metavar="LOAD_ID")
+    c.add_argument("--accept", action="store_true", help="accept the load: viewers and briefs then see it")
+    c.add_argument("--return-for-revision", action="store_true", help="send it back to its department (needs --reason)")
+    c.add_argument("--reason", default=None, help="why (kept in the log; required to return a load or switch on)")
+    c.add_argument(
+        "--cell",
+        action="append",
+        metavar="'SHEET!CELL: NOTE'",
+        help="a note on one cell, e.g. 'Milestones!F14: this date moved again' (repeatable)",
+    )
+    c.add_argument(
+        "--switch-on",
+        action="store_true",
+        help="begin reviewing returns in this store (admin): loads made before count as accepted",
+    )
+    c.add_argument("--db", **db)
+    c.add_argument("--by", default=None, help="who is reviewing (default: your user name)")
+    c.set_defaults(run=cycle.cmd_review)
+    c = sub.add_parser("close", help="close a reporting period once its stocktake pack is agreed (admin)")
+    c.add_argument("period", type=iso_date, metavar="PERIOD", help="the period end, YYYY-MM-DD")
+    c.add_argument("--reason", required=True, help="why (kept in the log)")
+    c.add_argument("--db", **db)
+    c.add_argument("--by", default=None, help="who is closing it (default: your user name)")
+    c.set_defaults(run=cycle.cmd_close)
+
+    c = sub.add_parser("due", help="the returns due: received or not, days late, contact, a reminder for each")
+    c.add_argument("--period", type=iso_date, default=None, help="period end YYYY-MM-DD (default: as the app opens)")
+    c.add_argument("--csv", type=Path, default=None, metavar="OUT.csv", help="write the list for a mail merge")
+    c.add_argument("--db", **db)
+    c.set_defaults(run=cycle.cmd_due)
+
+    for reads in ("brief", "picture"):  # the agreed picture by default, once the store reviews returns
+        sub.choices[reads].add_argument(
+            "--draft",
+            action="store_true",
+            help="include returns the centre has not yet accepted (default: the agreed picture)",
+        )
 
 
 def refuse_extras(args: argparse.Namespace, extras: list[str]) -> None:

@@ -49,7 +49,10 @@ def cmd_load(args) -> int:
 
     if args.each:
         return _load_each(args)
-    report = load_returns(store_of(args), sources_of(args), user_of(args), reason=args.reason, strict=args.strict)
+    # restate: whoever holds the store's files may restate a closed period, with --reason (delivery/store/periods.py)
+    report = load_returns(
+        store_of(args), sources_of(args), user_of(args), reason=args.reason, strict=args.strict, restate=True
+    )
     print_results(
         report.files, args.json, {"outcome": report.to_dict()["outcome"], "version": report.version}, args.strict
     )
@@ -65,7 +68,9 @@ def _load_each(args) -> int:
     from delivery.store.loader import load_returns
 
     store, by = store_of(args), user_of(args)
-    reports = [load_returns(store, [f], by, reason=args.reason, strict=args.strict) for f in sources_of(args)]
+    reports = [
+        load_returns(store, [f], by, reason=args.reason, strict=args.strict, restate=True) for f in sources_of(args)
+    ]
     loaded = [r.files[0].file_name for r in reports if r.ok]
     refused = [r.files[0].file_name for r in reports if not r.ok]
     outcome = "loaded" if not refused else "partly loaded" if loaded else "rejected"

@@ -213,3 +213,14 @@ def store_frame(path: Path | None = None) -> pd.DataFrame:
     for column in ("start_date", "end_date"):
         frame[column] = pd.to_datetime(frame[column])
     return frame
+
+
+def read_contacts(path: Path = DEPARTMENTS_CSV) -> dict[str, str]:
+    """Whom to remind about each department's return: the optional ``contact`` column of the department list
+    (a name and address, as the centre writes it), by code; departments without one are left out."""
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return {
+            (row.get("code") or "").strip(): (row.get("contact") or "").strip()
+            for row in csv.DictReader(f)
+            if (row.get("contact") or "").strip()
+        }

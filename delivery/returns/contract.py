@@ -274,6 +274,13 @@ SHEETS: tuple[Sheet, ...] = (
                 False,
                 "Optional: the priority's whole-life cost as now forecast, in pounds. Give it on any one of its rows.",
             ),
+            _c(
+                "variance_narrative",
+                "text",
+                False,
+                "Why the forecast differs from the allocation, when it differs by more than the centre's "
+                "threshold (5% unless the centre sets another).",
+            ),
         ),
         key=("priority_id", "financial_year"),
     ),

@@ -24,6 +24,7 @@ from delivery.returns import normalise
 from delivery.returns.about_sheet import check_about
 from delivery.returns.contract import ABOUT_SHEET, IDENTIFIER_COLUMNS, SHEETS, SHEETS_BY_TABLE, Column, label, named
 from delivery.returns.dates import EITHER_WAY
+from delivery.returns.explanations import check_explanations
 from delivery.returns.limits import check_sizes
 from delivery.returns.normalise import EARLIEST_DATE, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 from delivery.returns.parsed import Collector, ParsedReturn, shown
@@ -437,6 +438,7 @@ def validate_return(
     _check_departments(c, codes)
     _check_chain(c)
     _check_dates(c)
+    check_explanations(c)  # the reporting cycle's: as a warning, an error or not at all (a setting)
     return sort_problems(c.problems, parsed)
 
 

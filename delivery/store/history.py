@@ -25,7 +25,7 @@ from delivery.reference.departments import department_lookup
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem
 from delivery.returns.validate import check_return
-from delivery.store import archive
+from delivery.store import archive, periods
 from delivery.store.load_log import LOADED, ROLLED_BACK, replay_stack
 from delivery.store.versions import Store, run_query, sql
 
@@ -114,6 +114,7 @@ def replay(store: Store, entries: list[dict], then: Callable[[object], None] | N
         for sheet in SHEETS:
             con.execute(sql("return_rows_clear").format(table=sheet.table))
         run_query(con, "loads_clear")
+        con.execute("DELETE FROM restatements")  # kept in the loads log's lines: replayed below
         run: list[dict] = []
         for entry in entries + [None]:
             if entry and entry["outcome"] == LOADED and _key(entry) not in {_key(e) for e in run}:
@@ -319,6 +320,8 @@ def apply_entry(
             "warnings": json.dumps(warned),
         },
     )
+    if outcome == LOADED and entry.get("restated"):  # a load into a closed period (delivery/store/periods.py)
+        periods.record_restatement(con, entry)
     if outcome not in (UNCHANGED, REFUSED):
         active = entry["load_id"] if outcome == LOADED else entry["restores"]
         run_query(con, "loads_set_active", {"department": dept, "return_period": period, "load_id": active})

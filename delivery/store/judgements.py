@@ -34,7 +34,7 @@ from delivery import auth
 from delivery.errors import DeliveryError, quoted
 from delivery.reference.ratings import ALL_RATINGS, normalise_rating
 from delivery.reference.suggest import did_you_mean_code
-from delivery.store import archive, concurrency, notes
+from delivery.store import archive, concurrency, notes, periods, reviews
 from delivery.store.history import logged_write
 from delivery.store.versions import Store, run_query
 
@@ -90,7 +90,7 @@ def record_rating(
         if base is None
         else (lambda con: concurrency.check_rating(con, after["priority_id"], _day(period, "The period"), base))
     )
-    return _write(store, user, RATING, after["priority_id"], after, at, check)
+    return write_entry(store, user, RATING, after["priority_id"], after, at, check)
 
 
 def record_action(
@@ -113,7 +113,7 @@ def record_action(
         "status": OPEN,
         "closed_date": None,
     }
-    return _write(store, user, ACTION, None, after, at)
+    return write_entry(store, user, ACTION, None, after, at)
 
 
 def update_action(
@@ -140,7 +140,7 @@ def update_action(
     if due_date is not None:
         changes["due_date"] = _day(due_date, "The due date").isoformat()
     check = None if base is None else (lambda con: concurrency.check_action(con, action_id, base))
-    return _write(store, user, ACTION, str(int(action_id)), changes, at, check)
+    return write_entry(store, user, ACTION, str(int(action_id)), changes, at, check)
 
 
 def record_note(
@@ -156,7 +156,7 @@ def record_note(
 
     ``base``: the seq of the note's last write the form showed (0: none); refused if it was written since."""
     after = notes.priority_note(priority_id, _day(period, "The period"), note)
-    return _write(
+    return write_entry(
         store,
         user,
         notes.PRIORITY_NOTE,
@@ -178,7 +178,7 @@ def record_covering_note(
 ) -> dict:
     """Write the covering note for ``department``'s brief (None: the whole government's) for ``period``."""
     after = notes.covering_note(department, _day(period, "The period"), note)
-    return _write(
+    return write_entry(
         store,
         user,
         notes.COVERING_NOTE,
@@ -189,9 +189,11 @@ def record_covering_note(
     )
 
 
-def _write(store: Store, user: auth.User, kind: str, subject, after: dict, at, check=None) -> dict:
-    """Write one entry in a new version; ``check(con)``, if given, runs first under the write lock."""
-    if (why := refusal(user)) is not None:
+def write_entry(store: Store, user: auth.User, kind: str, subject, after: dict, at, check=None, refuse=None) -> dict:
+    """Write one entry in a new version (every judgement, and the reporting cycle's decisions in
+    delivery/store/cycle.py, go through here); ``check(con)``, if given, runs first under the write lock.
+    ``refuse(user)``: why the user may not write it (default ``refusal``: centre analysts and admins may)."""
+    if (why := (refuse or refusal)(user)) is not None:
         raise DeliveryError(why + " Nothing was written.")
     at = at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with logged_write(store, log=LOG_NAME, key="seq") as (con, entries):  # voids a killed writer's lines
@@ -226,6 +228,10 @@ def apply_entry(con, entry: dict) -> None:
         before = _apply_action(con, entry)
     elif entry["kind"] in notes.KINDS:
         before = notes.apply(con, entry)
+    elif entry["kind"] in reviews.KINDS:
+        before = reviews.apply(con, entry)
+    elif entry["kind"] in periods.KINDS:
+        before = periods.apply(con, entry)
     else:
         raise DeliveryError(f"Entry {entry['seq']} of {LOG_NAME} is of an unknown kind {quoted(entry['kind'])}.")
     entry["before"] = before
@@ -352,7 +358,14 @@ def read_log(path: Path) -> list[dict]:
 
 def replay(con, entries: list[dict]) -> None:
     """Empty the judgement tables and apply ``entries`` in order (for ``rebuild``, in its one version)."""
-    for table in ("judgement_log", "centre_ratings", "stocktake_actions", "centre_notes"):
+    for table in (
+        "judgement_log",
+        "centre_ratings",
+        "stocktake_actions",
+        "centre_notes",
+        *reviews.TABLES,
+        *periods.TABLES,
+    ):
         con.execute(f"DELETE FROM {table}")  # table names are constants, not user input
     for entry in entries:
         apply_entry(

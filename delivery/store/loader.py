@@ -21,7 +21,7 @@ from delivery.returns import isolated, safety
 from delivery.returns.contract import SHEETS
 from delivery.returns.problems import Problem, blocking, warnings_in
 from delivery.returns.validate import check_return
-from delivery.store import archive, concurrency
+from delivery.store import archive, concurrency, periods
 
 # Re-exported (see __all__): callers that import these from the loader keep working.
 from delivery.store.history import (
@@ -114,6 +114,7 @@ def load_returns(
     strict: bool = False,
     bases: Mapping[tuple[str, dt.date], int] | None = None,
     admin: bool = False,
+    restate: bool = False,
 ) -> LoadReport:
     """Validate every file, then write them all in one transaction (or nothing if any has an error).
 
@@ -127,7 +128,9 @@ def load_returns(
     file's problem saying who changed what (``LoadReport.refused``). None (the command line,
     which loads without a preview: validating and writing under one lock is its own preview)
     checks nothing. ``admin``: loaded by an administrator, who may add a priority ID without its
-    department's prefix (``delivery.store.new_ids``).
+    department's prefix (``delivery.store.new_ids``). A return for a period an admin closed is refused unless
+    ``admin`` (or ``restate``: the command line, run by whoever holds the store's files) and a ``reason``; it
+    is then a restatement (``delivery.store.periods``).
     """
     checked = _check_all(sources, today)
     results = [r for r, _, _ in checked]
@@ -138,7 +141,7 @@ def load_returns(
         return LoadReport(results)
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     try:
-        return _write_batch(store, checked, loaded_by, loaded_at, reason, bases, admin)
+        return _write_batch(store, checked, loaded_by, loaded_at, reason, bases, admin, admin or restate)
     except _Refused:
         _told_in_forms(results)
         _explain_rejection(results)
@@ -149,11 +152,13 @@ class _Refused(Exception):
     """A batch refused under the write lock (its problems are on its FileResults); nothing written."""
 
 
-def _check_rights(checked, admin: bool = False):
-    """The rights check, run under the write lock on the published version before anything is written."""
+def _check_rights(checked, admin: bool = False, restate: bool = False, reason: str | None = None):
+    """The rights check, and closed periods', run under the write lock on the published version before
+    anything is written."""
 
     def check(con) -> None:
         _add_rights_problems(con, checked, admin)
+        periods.check_closed(con, checked, restate, reason)
         if any(blocking(result.problems) for result, _, _ in checked):  # warnings passed the checks already
             raise _Refused
 
@@ -166,11 +171,13 @@ def _add_rights_problems(con, checked, admin: bool = False) -> None:
         result.problems += found.problems
 
 
-def _write_batch(store: Store, checked, loaded_by, loaded_at, reason, bases=None, admin=False) -> LoadReport:
+def _write_batch(
+    store: Store, checked, loaded_by, loaded_at, reason, bases=None, admin=False, restate=False
+) -> LoadReport:
     """Write a checked batch in one new version (refused with _Refused by the rights check, or
     logged as refused when a return moved since its preview)."""
     results = [r for r, _, _ in checked]
-    with logged_write(store, before=_check_rights(checked, admin)) as (con, entries):
+    with logged_write(store, before=_check_rights(checked, admin, restate, reason)) as (con, entries):
         first_id = last_load_id(con) + 1
         moved = (
             {}
@@ -184,6 +191,9 @@ def _write_batch(store: Store, checked, loaded_by, loaded_at, reason, bases=None
             _entry_for(con, result, first_id + i, loaded_by, loaded_at, reason)
             for i, (result, _, _) in enumerate(checked)
         ]
+        for (_, parsed, _), entry in zip(checked, entries):  # before the rows they replace are gone
+            if entry["outcome"] == LOADED and (restated := periods.restatement(con, parsed, entry)):
+                entry["restated"] = restated
         # The batch's returns are distinct department-periods, so their rows can be replaced
         # in a few statements per table rather than a few per file (the national demo: 238).
         replace_many(con, [(parsed, e) for (_, parsed, _), e in zip(checked, entries) if e["outcome"] == LOADED])

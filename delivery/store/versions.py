@@ -64,6 +64,23 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = N
     return con.execute(text, params or {}).df()
 
 
+AGREED = "agreed"  # the schema of views.sql that shadows the return tables with what the centre accepted
+
+
+def show_picture(con: duckdb.DuckDBPyConnection, agreed: bool) -> None:
+    """Make ``con`` read the agreed picture (only returns the centre has accepted, views.sql's schema
+    ``agreed``) or every return as loaded (the draft): every named query and "as at" macro reads through it."""
+    con.execute(f"SET search_path = '{AGREED},main'" if agreed else "SET search_path = 'main'")
+
+
+def reviewing(con: duckdb.DuckDBPyConnection) -> bool:
+    """Has this version's store switched review on (so that its agreed and draft pictures can differ)?"""
+    try:
+        return con.execute("SELECT count(*) > 0 FROM main.review_start").fetchone()[0]
+    except duckdb.CatalogException:  # a version written before the reporting cycle existed
+        return False
+
+
 class Store:
     """A store directory: find the published version, open it to read, or write a new one."""
 
@@ -220,6 +237,7 @@ class Store:
                     before(con if current else None)
                 con.execute("BEGIN TRANSACTION")
                 yield con
+                con.execute(sql("agreed_refresh"))  # the agreed picture's review states, as this version holds them
                 # what it holds of the archive's logs: a write on an older version never voids it
                 con.execute("CREATE OR REPLACE TABLE log_positions AS " + recovery.POSITIONS_SQL)
                 con.execute("COMMIT")

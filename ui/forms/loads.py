@@ -28,6 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN = {  # what became of a load beside its number: the long words stay on screen
     "load_id": "Load",
     "outcome_text": "Outcome",
+    "review_text": "Review",
     "loaded_at": "When (UTC)",
     "loaded_by": "Who",
     "file_name": "File",
@@ -45,7 +46,8 @@ SHOWN = {  # what became of a load beside its number: the long words stay on scr
 def history_table(loads: pd.DataFrame) -> None:
     """Every load, newest first, in plain column names; a load rolled back says when and by whom, and a
     rollback which load it undid (``loads`` as load_log.described gives them, as the command line's history says it)."""
-    table = loads[list(SHOWN)].rename(columns=SHOWN)
+    shown = {k: v for k, v in SHOWN.items() if k != "review_text" or loads.get("review", pd.Series()).notna().any()}
+    table = loads[list(shown)].rename(columns=shown)
     table["Period"] = table["Period"].map(fmt_date)
     table["Reason"] = table["Reason"].fillna("")
     st.dataframe(
@@ -57,7 +59,7 @@ def history_table(loads: pd.DataFrame) -> None:
             table,
             # A file name and a sha256 are one word each: they keep their width, and, as thirteen columns do not
             # fit a 1400 px page, the load's number stays in view as the table scrolls sideways to them.
-            wrap=("Outcome", "Who", "Reason"),
+            wrap=("Outcome", "Review", "Who", "Reason"),
             column_config={"Load": st.column_config.Column(pinned=True), **time_columns("When (UTC)")},
             shown={"When (UTC)": lambda t: "30 Sep 2026, 14:05"},
         ),

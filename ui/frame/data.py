@@ -18,13 +18,16 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from delivery import auth
 from delivery.errors import DeliveryError
 from delivery.reference.areas import areas_csv, read_areas
 from delivery.store import recovery
-from delivery.store.versions import Store, run_query
-from ui.frame.auth import error_text, setting
+from delivery.store.versions import Store, reviewing, run_query, show_picture
+from ui.frame.auth import current_user, error_text, setting
 from ui.frame.navigation import navigation_only
+from ui.frame.streamlit_private import in_script_run
 
+AGREED_KEY = "#agreed"  # store_version's mark of the agreed picture
 REPAIR = "To repair it, an administrator runs `python -m delivery rebuild` on the server."
 
 
@@ -38,6 +41,22 @@ def get_store() -> Store:
 def _connection(root: str, version: str) -> duckdb.DuckDBPyConnection:
     """One read-only connection per version, opened by the store (``root`` keys the cache: tests serve several)."""
     return get_store().open_version(version)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _reviewing(root: str, version: str) -> bool:
+    """Has the store switched review on in this version (so its agreed picture may differ from the draft)?"""
+    cur = _connection(root, version).cursor()
+    try:
+        return reviewing(cur)
+    finally:
+        cur.close()
+
+
+def _sees_draft() -> bool:
+    """The centre sees every return as loaded; viewers, departments' analysts and the thread that warms the
+    caches (no session) see the agreed picture."""
+    return in_script_run() and auth.can_see_unreviewed(current_user())
 
 
 @st.cache_resource
@@ -65,8 +84,13 @@ def _serving() -> tuple[str | None, str | None]:
 
 
 def store_version() -> str | None:
-    """The version the app shows: the published one, or the newest good one if that is damaged."""
-    return _serving()[0]
+    """The version the app shows (the published one, or the newest good one if that is damaged), and which
+    picture of it: ``v0007.duckdb#agreed`` once the store reviews returns and this session sees only what the
+    centre accepted. Every cache of query results and views is keyed by it, so the two never mix."""
+    name = _serving()[0]
+    if name is None or not _reviewing(str(get_store().root), name) or _sees_draft():
+        return name
+    return f"{name}{AGREED_KEY}"
 
 
 def store_warning() -> str | None:
@@ -91,8 +115,10 @@ def show_store_warning() -> None:
 
 @st.cache_data(max_entries=1000, show_spinner=False)
 def _cached(version: str, name: str, params: tuple) -> pd.DataFrame:
-    cur = _connection(str(get_store().root), version).cursor()
+    file = version.removesuffix(AGREED_KEY)
+    cur = _connection(str(get_store().root), file).cursor()
     try:
+        show_picture(cur, agreed=file != version)
         return run_query(cur, name, dict(params))
     finally:
         cur.close()
@@ -116,7 +142,7 @@ def query(name: str, **params) -> pd.DataFrame:
     except duckdb.Error as error:
         if not recovery.is_damage(error):
             raise
-        _damaged()[version] = recovery.first_line(error)
+        _damaged()[version.removesuffix(AGREED_KEY)] = recovery.first_line(error)
     st.rerun()
 
 
