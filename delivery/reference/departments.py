@@ -215,10 +215,11 @@ def store_frame(path: Path | None = None) -> pd.DataFrame:
     return frame
 
 
-def read_contacts(path: Path = DEPARTMENTS_CSV) -> dict[str, str]:
+def read_contacts(path: Path | None = None) -> dict[str, str]:
     """Whom to remind about each department's return: the optional ``contact`` column of the department list
-    (a name and address, as the centre writes it), by code; departments without one are left out."""
-    with open(path, newline="", encoding="utf-8-sig") as f:
+    (the reference folder's, unless ``path``; a name and address, as the centre writes it), by code;
+    departments without one are left out."""
+    with open(path or departments_csv(), newline="", encoding="utf-8-sig") as f:
         return {
             (row.get("code") or "").strip(): (row.get("contact") or "").strip()
             for row in csv.DictReader(f)
