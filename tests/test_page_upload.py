@@ -402,3 +402,19 @@ def test_the_preview_names_fields_in_words_shows_dates_as_people_write_them_and_
         ["EDU-01", "R1", "Tutor supply", "likelihood raised", "3", "4"],
         ["EDU-01", "R1", "Tutor supply", "mitigation added", "", "Extra tutors"],
     ]
+
+
+def test_with_review_on_the_commit_says_who_sees_the_return_and_when(store, tmp_path):
+    # It said "every page now shows the new data", which a viewer's pages do not until the centre accepts it.
+    from delivery.auth import ADMIN, User
+    from delivery.store import cycle
+
+    cycle.switch_on_review(store, User("Ada", "ada@centre.example", ADMIN), "The cycle starts in June")
+    at = upload(page("ana@dfe.example"), ("DfE-2026-06.xlsx", june_bytes(tmp_path)))
+    at.text_area(key="upload_reason").input("March actual corrected after ONS revision").run()
+    at.button(key="commit").click().run()
+    assert not at.exception
+    assert at.success[0].value == (
+        "Committed: 1 return loaded; the centre reviews it before viewers and ministers' briefs show it; "
+        "centre staff see it now, marked not yet reviewed."
+    )

@@ -20,6 +20,7 @@ from delivery.errors import DeliveryError
 from delivery.returns.annotate import problems_table
 from delivery.returns.inert import csv_bytes
 from delivery.returns.problems import blocking, warnings_in
+from delivery.store import reviews
 from delivery.store.export import export_return_bytes
 from delivery.store.loader import load_returns
 from delivery.upload.checks import check_batch, check_file, marked_workbook, shown_text, source_of, template_bytes
@@ -236,10 +237,13 @@ def show_refused() -> None:
 def show_summary(report) -> None:
     """After a commit: what was loaded and rows per sheet (the store's version is for the Loads page)."""
     n = len(report.files)
-    st.success(
-        f"Committed: {n} return{'s' if n != 1 else ''} loaded; every page now shows the new data.",
-        icon=":material/check_circle:",
+    shown = (
+        "every page now shows the new data."
+        if reviews.started(query) is None
+        else f"the centre reviews {'them' if n != 1 else 'it'} before viewers and ministers' briefs show "
+        f"{'them' if n != 1 else 'it'}; centre staff see {'them' if n != 1 else 'it'} now, marked not yet reviewed."
     )
+    st.success(f"Committed: {n} return{'s' if n != 1 else ''} loaded; {shown}", icon=":material/check_circle:")
     for f in report.files:
         st.markdown(plain(f.message))
     rows = pd.DataFrame([{"File": f.file_name} | f.row_counts for f in report.files])
