@@ -260,3 +260,11 @@ def test_the_chart_layer_is_dashed_with_its_band_and_absent_without_a_forecast()
     assert (spec["title"], spec["height"]) == ("Patients", 260)
     assert with_forecast(base, None) is base
     assert with_forecast(base, forecast(QUARTERLY[:2], "up", 5000, dt.date(2027, 12, 31), dt.date(2026, 3, 31))) is base
+
+
+def test_figures_all_in_one_month_give_no_line_and_say_why():
+    # Weekly figures within one month: no two months apart, so no slope (it crashed every page drawing it).
+    points = [(dt.date(2026, 6, d), v) for d, v in ((7, 10.0), (14, 11.0), (21, 12.0), (28, 13.0))]
+    f = fc.forecast(points, "up", 100, dt.date(2027, 3, 31), dt.date(2026, 6, 30))
+    assert (f.situation, f.verdict, f.points_used) == (fc.TOO_FEW, None, 4)
+    assert f.sentence == "Too few periods to forecast: the 4 figures all fall in June 2026."

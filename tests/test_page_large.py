@@ -99,7 +99,7 @@ def test_priority_page_draws_bounded_charts_and_tables_and_says_what_it_left_out
     assert f"The table shows the first 1,000 of {RISKS + 2:,} risks, issues and barriers." in said
     milestones, risks = at.dataframe[0].value, at.dataframe[1].value
     assert (len(milestones), len(risks)) == (1000, 1000)
-    warning = next(w.value for w in at.warning if "escalated" in w.value)
+    warning = next(w.value for w in at.warning if "open items escalated" in w.value)  # not the flags note
     assert warning.startswith(f"{RISKS + 1:,} open items escalated: barrier 'Radiographer shortage")
     assert warning.endswith(f"; and {RISKS + 1 - 20:,} more (see the table).")
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]

@@ -170,6 +170,12 @@ def forecast(
             f"Too few figures to forecast: {len(used)} (at least {rules.min_points} are needed).",
             points_used=len(used),
         )
+    if len({m for m, _ in used}) < 2:  # no two in different months: no line through them (a trend needs time)
+        return Forecast(
+            TOO_FEW,
+            f"Too few periods to forecast: the {len(used)} figures all fall in {month_end(used[0][0]):%B %Y}.",
+            points_used=len(used),
+        )
     x, y = np.array([m for m, _ in used], float), np.array([v for _, v in used])
     sign = -1.0 if direction == "down" else 1.0
     target, target_m = float(target_value), month_of(target_date)
