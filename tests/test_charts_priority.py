@@ -262,8 +262,9 @@ def test_budget_labels_have_room_and_the_legend_is_underneath():
     assert bars["color"]["legend"]["orient"] == "bottom"
     assert bars["x"]["scale"]["domainMax"] == 900 * priority_charts.BUDGET_ROOM  # words right of £900.0m fit
     two = pd.concat([budget, budget.assign(financial_year="2027-28")])
-    # A bar's words, 11 px high, clear the next bar's: 32 px a bar (at 70 px a year they overlapped).
-    assert priority_charts.budget_chart(two, AS_AT).to_dict()["height"] == 2 * 3 * 32
+    # A bar's words, two lines of 12 px, clear the next bar's: 44 px a bar (at 70 px a year one line overlapped,
+    # and at 32 px a bar two lines did: tests/e2e/test_layout.py).
+    assert priority_charts.budget_chart(two, AS_AT).to_dict()["height"] == 2 * 3 * 44
 
 
 def test_chart_text_wraps_at_spaces_and_keeps_long_words_whole():

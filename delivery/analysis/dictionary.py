@@ -127,6 +127,8 @@ PAGE_COLUMNS: dict[str, dict[str, str]] = {
         "Actual": "The measured figure.",
         "Planned": "Where the trajectory planned the figure to be by then.",
         "Difference from plan": "How far the actual is from the plan, better or worse.",
+        "Forecast": "Where the indicator lands at its current rate: on course, at risk or off course for its target "
+        "(a Theil–Sen trend through its latest figures, with an 80% band), or why there is no forecast.",
         "Rank": "The area's place, best against its plan first.",
         "Area": "The local area, by name where the reference list of areas has one.",
         "Open": OPEN,

@@ -23,7 +23,7 @@ PLAN, ACTUAL, TARGET = "#0072B2", "#000000", "#D55E00"  # Okabe-Ito: safe for co
 EARLIER_PLAN = "#8C8C8C"
 STALE_COLOUR = "#EEEEEE"  # not reported this period: no rating colour, the words say why
 BUDGET_COLOURS = {"Allocated": "#0072B2", "Forecast": "#E69F00", "Spent": "#009E73"}
-BUDGET_YEAR_PX = 96  # three bars a year, each tall enough that its words clear the next bar's
+BUDGET_YEAR_PX = 132  # three bars a year, each tall enough that its words (two lines) clear the next bar's
 BUDGET_ROOM = 1.45  # the budget axis runs this far past the largest amount, for the bar labels
 NODE_PX, LEVEL_PX, ROW_PX, LABEL_PX = 400, 160, 62, 150
 LINE_PX = 14  # one line of 11-12 px chart text
@@ -201,7 +201,15 @@ def trajectory_chart(
     x = alt.X(
         "period_end:T",
         title="Period end (date)",
-        axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 3}, labelAngle=0),
+        # flush, thinned and bound: a forecast to 2032 put the last month's label past the chart's edge
+        axis=alt.Axis(
+            format="%b %Y",
+            tickCount={"interval": "month", "step": 3},
+            labelAngle=0,
+            labelFlush=True,
+            labelOverlap="greedy",
+            labelBound=True,
+        ),
     )
     # A long axis title goes on two lines: on one it was taller than the plot, and Vega pushed the
     # chart's own title up out of its box (the Brief showed it cut in half).

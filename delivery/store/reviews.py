@@ -185,7 +185,8 @@ def with_reviews(ask: Ask, loads: pd.DataFrame) -> pd.DataFrame:
     words, ``review_reason``, ``review_cells`` (list of dicts) and ``answers`` (the returned load a
     resubmission answers)."""
     began = started(ask)
-    decided = ask("return_review_states").set_index("load_id")
+    decided = ask("return_review_states")  # no columns at all from a store with no version yet
+    decided = decided.set_index("load_id") if "load_id" in decided else pd.DataFrame()
     out = loads.copy()
     records = out.to_dict("records")
     states = [_state(r, began, decided) for r in records]

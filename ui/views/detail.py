@@ -140,7 +140,8 @@ def priority(version: str, f, pid: str) -> PriorityView:
         milestone_table=table,
         risks=query("priority_risks", **one),
         budget=budget,
-        budget_chart=None if budget.empty else chart_spec(priority_charts.budget_chart(budget, f.as_at)),
+        # room for the legend below: without it Streamlit squeezed the plot, and the bars' words ran together
+        budget_chart=None if budget.empty else chart_spec(priority_charts.budget_chart(budget, f.as_at), extra_px=90),
         forecasts=list(zip(status["forecast_verdict"], status["forecast_text"])),
     )
 
