@@ -122,6 +122,10 @@ def _drawn(page, url: str, path: str, width: int, height: int) -> None:
     for i in range(tables.count()):
         expect(tables.nth(i).locator("canvas").first).to_be_attached(timeout=WAIT_MS)
     page.wait_for_function(FITTED, timeout=WAIT_MS)
+    # A grid's props reach React a moment after its canvas, later on a busy machine (two test workers): wait for
+    # them, and if they never come the check below says so.
+    with contextlib.suppress(sync_api.TimeoutError):
+        page.wait_for_function(f"() => ({TABLES})().every(t => !t.missing)", timeout=WAIT_MS)
 
 
 def _cut_tables(page, width: int) -> list[str]:
