@@ -12,9 +12,11 @@ import textwrap
 
 import pandas as pd
 
+from delivery.charts.forecast_layer import FORECAST_INK, projection_frame
 from delivery.charts.priority import ACTUAL, PLAN, TARGET, as_at_label
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+FORECAST = "Forecast at this rate"
 
 
 def _points(frame: pd.DataFrame, column: str, series: str) -> list[dict]:
@@ -40,7 +42,9 @@ def axis_title(words: str, width: int) -> list[str]:
 def trajectory_spec(
     indicator: dict, plan: pd.DataFrame, actuals: pd.DataFrame, as_at, width: int = 620, height: int = 190
 ) -> str:
-    """Vega-Lite JSON: the current plan with its tolerance band, national actuals and the target."""
+    """Vega-Lite JSON: the current plan with its tolerance band, national actuals, the target and, when the
+    indicator has one (``indicator["forecast"]``), the forecast at the current rate, dashed, with its 80% band:
+    the same projection as the pages' charts (delivery/charts/forecast_layer.py)."""
     tol = tolerance(indicator)
     lines = _points(plan, "planned_value", "Current plan") + _points(actuals, "actual_value", "Actual")
     target = []
@@ -82,11 +86,17 @@ def trajectory_spec(
             "titleLimit": 0,
         },
     }
+    ahead = projection_frame(indicator.get("forecast"))
+    projected = [
+        {"series": FORECAST, "period_end": f"{d:%Y-%m-%d}", "value": v, "low": lo, "high": hi}
+        for d, v, lo, hi in zip(ahead["period_end"], ahead["value"], ahead["low"], ahead["high"])
+    ]
+    names, inks = ["Current plan", "Actual", "Target"], [PLAN, ACTUAL, TARGET]
     colour = {
         "field": "series",
         "type": "nominal",
         "title": "Series",
-        "scale": {"domain": ["Current plan", "Actual", "Target"], "range": [PLAN, ACTUAL, TARGET]},
+        "scale": {"domain": names + [FORECAST] * bool(projected), "range": inks + [FORECAST_INK] * bool(projected)},
         "legend": {"orient": "bottom", "direction": "horizontal"},
     }
     better = "down is better" if indicator.get("direction") == "down" else "up is better"
@@ -121,4 +131,21 @@ def trajectory_spec(
             },
         ],
     }
+    if projected:
+        spec["title"]["subtitle"] = [
+            spec["title"]["subtitle"],
+            "Dashed: the forecast at this rate, its 80% band shaded",
+        ]
+        spec["layer"][1:1] = [
+            {
+                "data": {"values": projected},
+                "mark": {"type": "area", "opacity": 0.12, "color": FORECAST_INK},
+                "encoding": {"x": x, "y": {"field": "low", "type": "quantitative"}, "y2": {"field": "high"}},
+            },
+            {
+                "data": {"values": projected},
+                "mark": {"type": "line", "strokeDash": [6, 4], "strokeWidth": 2},
+                "encoding": {"x": x, "y": y, "color": colour},
+            },
+        ]
     return json.dumps(spec)
