@@ -267,3 +267,29 @@ def test_the_fit_estimate():
     assert not fit.fits([Para("x" * 47, 14)] * 21, width, Inches(4.85))
     # 1" high: 3 lines of 14 pt; 9 words of "word" a line
     assert fit.shorten(Para("word " * 300, 14), width, Inches(1)).text == "word " * 26 + "word\u2026"
+
+
+def test_a_charted_indicator_with_a_forecast_draws_it_dashed_purple_as_the_pages_do(demo_store_root, tmp_path):
+    from pptx.enum.dml import MSO_LINE_DASH_STYLE
+
+    from delivery import ROOT
+    from delivery.briefs.print_chart import FORECAST
+    from delivery.charts.forecast_layer import FORECAST_INK
+    from delivery.store.versions import Store
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DELIVERY_CALENDAR", str(ROOT / "data" / "calendar.csv"))
+        with Store(demo_store_root).connect_read() as con:
+            data = make.read_brief_data(con, content.Scope())
+    deck = _deck((data, text.make_brief(data)), tmp_path)
+    drawn = [
+        (s, next(x for x in sh.chart.plots[0].series if x.name == FORECAST))
+        for s in deck.slides
+        for sh in s.shapes
+        if sh.has_chart and FORECAST in [x.name for x in sh.chart.plots[0].series]
+    ]
+    assert drawn, "no slide drew a forecast"
+    for _, line in drawn:
+        assert str(line.format.line.color.rgb) == FORECAST_INK.lstrip("#").upper()
+        assert line.format.line.dash_style == MSO_LINE_DASH_STYLE.DASH
+        assert any(v is not None for v in line.values)

@@ -23,8 +23,9 @@ from delivery.analysis import attention
 from delivery.briefs import outline
 from delivery.briefs.content import BriefData, indicator_series
 from delivery.briefs.office import slide_text
-from delivery.briefs.print_chart import tolerance
+from delivery.briefs.print_chart import FORECAST, tolerance
 from delivery.briefs.text import Section, day
+from delivery.charts.forecast_layer import FORECAST_INK, projection_frame
 from delivery.charts.priority import ACTUAL, PLAN, TARGET
 
 # python-pptx has no setting for how a chart draws gaps, nor for a chart's alt text: both are set in the
@@ -70,13 +71,17 @@ def series(data: BriefData, sec: Section) -> tuple[list, dict[str, list]]:
     tol = tolerance(row)
     plan_by = {pd.Timestamp(d).date(): float(v) for d, v in zip(plan["period_end"], plan["planned_value"])}
     acts_by = {pd.Timestamp(d).date(): float(v) for d, v in zip(acts["period_end"], acts["actual_value"])}
-    days = sorted(set(plan_by) | set(acts_by))
+    ahead = projection_frame(row.get("forecast"))  # the forecast at this rate, as the pages and the PDF draw it
+    ahead_by = {pd.Timestamp(d).date(): float(v) for d, v in zip(ahead["period_end"], ahead["value"])}
+    days = sorted(set(plan_by) | set(acts_by) | set(ahead_by))
     drawn = {PLANNED: [plan_by.get(d) for d in days]} if plan_by else {}
     if plan_by:
         drawn[f"Plan +{tol:g}%"] = [None if v is None else v * (1 + tol / 100) for v in drawn[PLANNED]]
         drawn[f"Plan \u2212{tol:g}%"] = [None if v is None else v * (1 - tol / 100) for v in drawn[PLANNED]]
     if acts_by:
         drawn[ACTUAL_NAME] = [acts_by.get(d) for d in days]
+    if ahead_by:
+        drawn[FORECAST] = [ahead_by.get(d) for d in days]
     target = row.get("target_value")
     if target is not None and pd.notna(target):
         when = row.get("target_date")
@@ -124,7 +129,8 @@ def add_chart(slide, data: BriefData, sec: Section, left, top, width, height):
 
 
 def _style(line) -> None:
-    """Plan blue, actuals black, tolerance dashed light blue without markers, target dashed green."""
+    """Plan blue, actuals black, tolerance dashed light blue without markers, target dashed green, the forecast
+    dashed purple."""
     name = line.name
     colour, dash, width = PLAN, None, 2.25
     if name.startswith("Plan "):
@@ -133,6 +139,8 @@ def _style(line) -> None:
         colour = ACTUAL
     elif name.startswith(TARGET_NAME):
         colour, dash = TARGET, MSO_LINE_DASH_STYLE.LONG_DASH
+    elif name == FORECAST:
+        colour, dash = FORECAST_INK, MSO_LINE_DASH_STYLE.DASH
     line.format.line.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
     line.format.line.width = Pt(width)
     if dash is not None:
