@@ -18,7 +18,7 @@ import pytest
 
 from tests.e2e.conftest import SCREENSHOTS, WAIT_MS, sync_api
 from tests.e2e.server import ROOT, serve_app
-from tests.store_builder import PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
+from tests.store_builder import HO_02, PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
 
 pytestmark = pytest.mark.e2e
 expect = sync_api.expect
@@ -57,15 +57,7 @@ def ho_june(folder, rag: str, commentary: str | None = None):
     """HO's 30 Jun return: knife crime rated ``rag``, and a new priority, Fewer burglaries."""
     tables = copy.deepcopy(_ho().tables)
     tables["Priorities"][0] |= {"rag": rag, "commentary": commentary}
-    tables["Priorities"].append(
-        {
-            "priority_id": "HO-02",
-            "title": "Fewer burglaries",
-            "theme": "Safety",
-            "lead_department": "HO",
-            "rag": "Green",
-        }
-    )
+    tables["Priorities"].append(dict(HO_02))
     folder.mkdir()
     return write_workbooks(folder, [ReturnSpec("HO", PERIOD_2, tables, "Hugo Analyst <hugo@ho.example>")])[0]
 

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from tests.e2e.conftest import SCREENSHOTS, WAIT_MS, sync_api
 from tests.e2e.server import serve_app
-from tests.store_builder import PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
+from tests.store_builder import HO_02, PERIOD_2, ReturnSpec, _ho, sample_store, write_workbooks
 
 pytestmark = pytest.mark.e2e
 expect = sync_api.expect
@@ -39,15 +39,7 @@ def ho_june(tmp_path_factory):
     spec = copy.deepcopy(_ho())
     tables = spec.tables
     tables["Priorities"][0]["rag"] = "Amber"
-    tables["Priorities"].append(
-        {
-            "priority_id": "HO-02",
-            "title": "Fewer burglaries",
-            "theme": "Safety",
-            "lead_department": "HO",
-            "rag": "Green",
-        }
-    )
+    tables["Priorities"].append(dict(HO_02))
     tables["Actuals"] = [
         {"indicator_id": "I4", "period_end": "2026-03-31", "actual_value": 48500},
         {"indicator_id": "I4", "period_end": "2026-06-30", "actual_value": 47000},
