@@ -71,18 +71,24 @@ def test_the_store_is_the_delivery_db_setting(tmp_path, monkeypatch):
     assert Store(Path("given")).root == Path("given")  # --db: taken from the working directory, as typed
 
 
-def test_the_command_line_takes_a_relative_delivery_db_from_the_project(tmp_path):
-    # Run from another folder: the store named is inside the project, not inside the working directory.
-    path = valid_return(tmp_path / "return.xlsx")
-    done = subprocess.run(
+def _validate(tmp_path, path: Path, **env: str) -> subprocess.CompletedProcess:
+    """`python -m delivery validate PATH` run from ``tmp_path`` as a child, with ``env`` set and no DELIVERY_DB
+    but what ``env`` gives."""
+    inherited = {k: v for k, v in os.environ.items() if k != "DELIVERY_DB"}
+    return subprocess.run(
         [sys.executable, "-m", "delivery", "validate", str(path)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
-        env=os.environ | {"PYTHONPATH": str(ROOT), "DELIVERY_DB": "no-store-here"},
+        env=inherited | {"PYTHONPATH": str(ROOT), **env},
     )
+
+
+def test_the_command_line_takes_a_relative_delivery_db_from_the_project(tmp_path):
+    # Run from another folder: the store named is inside the project, not inside the working directory.
+    done = _validate(tmp_path, valid_return(tmp_path / "return.xlsx"), DELIVERY_DB="no-store-here")
     assert done.stdout.splitlines()[0] == (
         f"Reporting rights not checked: there is no store at {ROOT / 'no-store-here'} (nothing has been loaded "
         "there). Give --db STORE to check them against a store."
@@ -107,26 +113,13 @@ def test_the_app_serves_the_store_its_secrets_file_names(sample_store_root, monk
     assert by_environment["Not reported this period"] == "1"  # the sample government, not an empty store
 
 
-def _validate_with_home(tmp_path, home: Path, path: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DELIVERY_DB"}
-    return subprocess.run(
-        [sys.executable, "-m", "delivery", "validate", str(path)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env=env | {"PYTHONPATH": str(ROOT), "HOME": str(home)},
-    )
-
-
 def test_the_command_line_reads_the_secrets_file_the_app_reads(tmp_path):
     # It read the environment only: a DELIVERY_DB set in the secrets file sent `load` to data/store while the
     # app served the store the file named. Here the file in the home folder (Streamlit reads it too).
     home, store = tmp_path / "home", tmp_path / "the-apps-store"
     (home / ".streamlit").mkdir(parents=True)
     (home / ".streamlit" / "secrets.toml").write_text(f'DELIVERY_DB = "{store.as_posix()}"\n', encoding="utf-8")
-    done = _validate_with_home(tmp_path, home, valid_return(tmp_path / "return.xlsx"))
+    done = _validate(tmp_path, valid_return(tmp_path / "return.xlsx"), HOME=str(home))
     assert done.stdout.splitlines()[0] == (
         f"Reporting rights not checked: there is no store at {store} (nothing has been loaded "
         "there). Give --db STORE to check them against a store."
@@ -138,7 +131,7 @@ def test_a_secrets_file_that_is_not_toml_stops_the_command_line_naming_it(tmp_pa
     (home / ".streamlit").mkdir(parents=True)
     secrets = home / ".streamlit" / "secrets.toml"
     secrets.write_text('DELIVERY_DB = "unclosed\n', encoding="utf-8")
-    done = _validate_with_home(tmp_path, home, valid_return(tmp_path / "return.xlsx"))
+    done = _validate(tmp_path, valid_return(tmp_path / "return.xlsx"), HOME=str(home))
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
         f"Error: The secrets file {secrets} cannot be read (Illegal character '\\n' (at line 1, column 24)); "
