@@ -37,6 +37,8 @@ def test_on_the_us_profile_each_story_department_is_the_agency_that_does_the_sam
     plan = profile_fit.fitted(small_scale())
     assert (plan.monthly, plan.overdue, plan.mergers) == (frozenset({"DOT"}), frozenset({"DOE"}), {})
     assert [code for code, _ in plan.areas] == ["06", "12", "17", "36", "42", "48"]
+    units = sorted({i.unit for p in plan.priorities for i in p.indicators if "$" in i.unit or "£" in i.unit})
+    assert units == ["$ thousand"]  # money in the profile's currency, never pounds
 
 
 def test_a_profile_with_too_few_departments_is_told_plainly(tmp_path, monkeypatch):

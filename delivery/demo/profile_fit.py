@@ -67,6 +67,7 @@ def fitted(plan):
             p,
             lead=mapping[p.lead],
             contributors=tuple(dict.fromkeys(mapping[c] for c in p.contributors if mapping[c] != mapping[p.lead])),
+            indicators=tuple(_in_local_money(i) for i in p.indicators),
         )
         for p in plan.priorities
     )
@@ -82,6 +83,12 @@ def fitted(plan):
         monthly=frozenset(mapping[d] for d in plan.monthly) & _cadence(MONTHLY),
         five_point_from=tuple((mapping[d], q) for d, q in plan.five_point_from),
     )
+
+
+def _in_local_money(indicator):
+    """The indicator with its unit in the profile's currency ("£ thousand" -> "$ thousand")."""
+    symbol = profile.current().currency_symbol
+    return replace(indicator, unit=indicator.unit.replace("£", symbol)) if "£" in indicator.unit else indicator
 
 
 def department_mapping(plan) -> dict[str, str]:
