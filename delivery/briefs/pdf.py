@@ -21,7 +21,7 @@ from delivery.briefs import fonts, printable, render
 from delivery.briefs.content import BriefData, indicator_series
 from delivery.briefs.pdf_html import CSS, Page, document
 from delivery.briefs.pdf_table import charted
-from delivery.briefs.print_chart import trajectory_spec
+from delivery.briefs.print_chart import Heading, Printed, trajectory_spec, untitled_spec
 from delivery.briefs.text import Brief
 from delivery.charts.priority import trajectory_chart
 
@@ -40,26 +40,40 @@ def section_chart(data: BriefData, indicator_id: str | None):
 
 
 def chart_spec(data: BriefData, indicator_id: str | None, width_px: int = 620) -> str | None:
-    """The section chart as Vega-Lite JSON sized for the page, or None when there is nothing to draw."""
+    """The section chart as Vega-Lite JSON sized for the page, its heading drawn in it, or None when there is
+    nothing to draw."""
+    parts = _chart_parts(data, indicator_id)
+    return trajectory_spec(*parts, width=width_px) if parts else None
+
+
+def printed_spec(data: BriefData, indicator_id: str | None) -> tuple[str, Heading] | None:
+    """The section chart for the PDF: Vega-Lite JSON without its heading, and the heading to print above it."""
+    parts = _chart_parts(data, indicator_id)
+    return untitled_spec(*parts) if parts else None
+
+
+def _chart_parts(data: BriefData, indicator_id: str | None) -> tuple | None:
+    """The indicator's status row, plan, actuals and the as-at date; None when there is nothing to draw."""
     if indicator_id is None:
         return None
     rows = data.status[data.status["indicator_id"] == indicator_id]
     plan, acts = indicator_series(data, indicator_id)
     if rows.empty or plan.empty:
         return None
-    return trajectory_spec(rows.iloc[0].to_dict(), plan, acts, data.as_at, width=width_px)
+    return rows.iloc[0].to_dict(), plan, acts, data.as_at
 
 
-def chart_urls(data: BriefData, brief: Brief, progress: Callable[[str], None] | None = None) -> dict[str, str]:
-    """Each charted section's chart (``pdf_table.charted``) as an SVG data: URL, by priority ID (none for a
-    section without one); ``progress`` hears one line per priority."""
-    urls, drawn = {}, charted(brief.table) if brief.table else {sec.priority_id for sec in brief.sections}
+def chart_urls(data: BriefData, brief: Brief, progress: Callable[[str], None] | None = None) -> dict[str, Printed]:
+    """Each charted section's chart (``pdf_table.charted``) as an SVG data: URL with its heading, by priority
+    ID (none for a section without one); ``progress`` hears one line per priority."""
+    specs, drawn = {}, charted(brief.table) if brief.table else {sec.priority_id for sec in brief.sections}
     for n, sec in enumerate(brief.sections, start=1):
         if progress:
             progress(f"Priority {n} of {len(brief.sections)}: {sec.priority_id}")
-        if sec.priority_id in drawn and (spec := chart_spec(data, sec.indicator_id)) is not None:
-            urls[sec.priority_id] = render.svg_url(spec)
-    return urls
+        if sec.priority_id in drawn and (printed := printed_spec(data, sec.indicator_id)) is not None:
+            specs[sec.priority_id] = printed
+    urls = render.svg_urls([spec for spec, _ in specs.values()])
+    return {pid: Printed(url, top) for (pid, (_, top)), url in zip(specs.items(), urls, strict=True)}
 
 
 def write_pdf(

@@ -17,6 +17,7 @@ from delivery.briefs import notes, outline
 from delivery.briefs.content import BriefData
 from delivery.briefs.outline import Part
 from delivery.briefs.pdf_table import ONE_PAGE_ROWS, by_department, charted, concern_table, not_charted
+from delivery.briefs.print_chart import Printed
 from delivery.briefs.text import Brief, Section
 from delivery.briefs.words import count
 from delivery.reference.ratings import COLOURS, ink_for
@@ -67,7 +68,7 @@ class Page:
         return f'{self.text(label)} <span class="badge"{style}>{self.text(words)}</span>'
 
 
-def document(data: BriefData, brief: Brief, marking: str, charts: dict[str, str], page: Page) -> str:
+def document(data: BriefData, brief: Brief, marking: str, charts: dict[str, Printed], page: Page) -> str:
     """The whole brief as HTML; ``charts``: each priority's chart as a data: URL (none for a priority
     without one)."""
     head = (
@@ -102,7 +103,7 @@ def _body(data: BriefData, brief: Brief, page: Page):
         yield page.part(part)
 
 
-def _annexes(data: BriefData, brief: Brief, charts: dict[str, str], page: Page):
+def _annexes(data: BriefData, brief: Brief, charts: dict[str, Printed], page: Page):
     if len(brief.table) > ONE_PAGE_ROWS:
         for n, (department, rows) in enumerate(by_department(brief.table).items()):
             heading = f"<h2>{BY_DEPARTMENT}</h2>" if n == 0 else ""
@@ -116,9 +117,9 @@ def _annexes(data: BriefData, brief: Brief, charts: dict[str, str], page: Page):
         yield f'<section class="priority">{heading}{_section(data, sec, chart, left_out, page)}</section>'
 
 
-def _section(data: BriefData, sec: Section, chart: str | None, left_out: str | None, page: Page) -> str:
-    """One priority's annex page; ``chart``: its chart's data: URL; ``left_out``: what is said instead of a
-    chart it has but this brief does not draw."""
+def _section(data: BriefData, sec: Section, chart: Printed | None, left_out: str | None, page: Page) -> str:
+    """One priority's annex page; ``chart``: its chart (image and heading); ``left_out``: what is said instead
+    of a chart it has but this brief does not draw."""
     dept, centre = outline.ratings(data, sec.priority_id)
     html = [
         f"<h3>{page.text(f'{sec.priority_id}: {sec.title}')}</h3>",
@@ -129,7 +130,9 @@ def _section(data: BriefData, sec: Section, chart: str | None, left_out: str | N
     ]
     if chart:
         alt = page.text(outline.chart_alt_text(data, sec))
-        html.append(f'<img class="chart" src="{chart}" alt="{alt}">')
+        lines = [("chart-title", chart.heading.title)] + [("chart-sub", line) for line in chart.heading.subtitle]
+        top = "".join(f'<p class="{kind}">{page.text(line)}</p>' for kind, line in lines)
+        html.append(f'<div class="chart">{top}<img class="chart" src="{chart.url}" alt="{alt}"></div>')
     elif left_out:
         html.append(page.para(left_out))
     if sec.trajectory or not chart and not left_out:

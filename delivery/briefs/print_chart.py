@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -39,12 +40,54 @@ def axis_title(words: str, width: int) -> list[str]:
     return textwrap.wrap(words, max(20, int(width / 6.2)), break_long_words=True) or [""]
 
 
+class Heading(NamedTuple):
+    """A chart's title and the lines under it (as at, direction, band, status; the forecast's key)."""
+
+    title: str
+    subtitle: list[str]
+
+
+class Printed(NamedTuple):
+    """A chart drawn for the printed page: its image (a data: URL) and the heading printed above it as text."""
+
+    url: str
+    heading: Heading
+
+
+def heading(indicator: dict, as_at, forecast: bool) -> Heading:
+    """The trajectory chart's title and subtitle lines; ``forecast``: the chart draws one."""
+    better = "down is better" if indicator.get("direction") == "down" else "up is better"
+    status = indicator.get("status") or ""
+    band = f"shaded band: plan ±{tolerance(indicator):g}%"
+    lines = [" · ".join(t for t in (as_at_label(as_at), better, band, status) if t)]
+    if forecast:
+        lines.append("Dashed: the forecast at this rate, its 80% band shaded")
+    return Heading(str(indicator.get("name", "Indicator")), lines)
+
+
 def trajectory_spec(
     indicator: dict, plan: pd.DataFrame, actuals: pd.DataFrame, as_at, width: int = 620, height: int = 190
 ) -> str:
     """Vega-Lite JSON: the current plan with its tolerance band, national actuals, the target and, when the
     indicator has one (``indicator["forecast"]``), the forecast at the current rate, dashed, with its 80% band:
-    the same projection as the pages' charts (delivery/charts/forecast_layer.py)."""
+    the same projection as the pages' charts (delivery/charts/forecast_layer.py). Its heading is drawn in it."""
+    spec, top = _spec(indicator, plan, actuals, as_at, width, height)
+    spec["title"] = {"text": top.title, "anchor": "start", "subtitle": top.subtitle[0]}
+    if len(top.subtitle) > 1:
+        spec["title"]["subtitle"] = top.subtitle
+    return json.dumps(spec)
+
+
+def untitled_spec(
+    indicator: dict, plan: pd.DataFrame, actuals: pd.DataFrame, as_at, width: int = 620
+) -> tuple[str, Heading]:
+    """``trajectory_spec`` without its heading, and the heading: the PDF prints it as text above the image
+    (WeasyPrint lays out a chart's text letter by letter: the heading was a third of the time to print one)."""
+    spec, top = _spec(indicator, plan, actuals, as_at, width, 190)
+    return json.dumps(spec), top
+
+
+def _spec(indicator: dict, plan, actuals, as_at, width: int, height: int) -> tuple[dict, Heading]:
     tol = tolerance(indicator)
     lines = _points(plan, "planned_value", "Current plan") + _points(actuals, "actual_value", "Actual")
     target = []
@@ -99,20 +142,11 @@ def trajectory_spec(
         "scale": {"domain": names + [FORECAST] * bool(projected), "range": inks + [FORECAST_INK] * bool(projected)},
         "legend": {"orient": "bottom", "direction": "horizontal"},
     }
-    better = "down is better" if indicator.get("direction") == "down" else "up is better"
-    status = indicator.get("status") or ""
     spec = {
         "$schema": SCHEMA,
         "width": width,
         "height": height,
         "background": "white",
-        "title": {
-            "text": str(indicator.get("name", "Indicator")),
-            "anchor": "start",
-            "subtitle": " · ".join(
-                t for t in (as_at_label(as_at), better, f"shaded band: plan ±{tol:g}%", status) if t
-            ),
-        },
         "layer": [
             {
                 "data": {"values": band},
@@ -132,10 +166,6 @@ def trajectory_spec(
         ],
     }
     if projected:
-        spec["title"]["subtitle"] = [
-            spec["title"]["subtitle"],
-            "Dashed: the forecast at this rate, its 80% band shaded",
-        ]
         spec["layer"][1:1] = [
             {
                 "data": {"values": projected},
@@ -148,4 +178,4 @@ def trajectory_spec(
                 "encoding": {"x": x, "y": y, "color": colour},
             },
         ]
-    return json.dumps(spec)
+    return spec, heading(indicator, as_at, bool(projected))

@@ -11,11 +11,18 @@ import base64
 import contextlib
 import functools
 import io
+import json
+import os
+import subprocess
+import sys
 import threading
+import xml.etree.ElementTree as ET
+from collections import OrderedDict
 from pathlib import Path
 
 import vl_convert
 
+from delivery import ROOT
 from delivery.errors import DeliveryError
 
 SCALE = 1.4
@@ -36,11 +43,104 @@ def pngs(specs: dict[str, str]) -> dict[str, bytes]:
     return {key: png(spec) for key, spec in specs.items()}
 
 
-@functools.lru_cache(maxsize=256)
+SVG_NS = "http://www.w3.org/2000/svg"
+_EMPTY_PATHS = ("", "M0,0h0v0h0Z")  # Vega's empty background and hidden foreground of every group: nothing drawn
+_GROUP_NOTES = {"class", "role", "aria-roledescription", "aria-hidden", "pointer-events"}  # never change drawing
+KEPT = 256  # drawn charts kept for the server's next brief (~30 KB each)
+WORKER = [sys.executable, "-m", "delivery.briefs.svg_worker"]
+MIN_SHARED = 8  # fewer charts than this are drawn here: a second process costs ~0.1 s to start
+
+
+def lean(svg: str) -> str:
+    """Vega's SVG without what draws nothing: empty paths, empty groups, and groups that only label their
+    children (their children take their place, in order). The same picture in about half the elements, and
+    WeasyPrint's time to paint a chart is about proportional to its elements."""
+    root = ET.fromstring(svg)
+    for element in root.iter():  # written back unprefixed, in the one namespace the root declares
+        element.tag = element.tag.removeprefix(f"{{{SVG_NS}}}")
+    _lean_children(root)
+    root.set("xmlns", SVG_NS)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _lean_children(element: ET.Element) -> None:
+    kept: list[ET.Element] = []
+    for child in list(element):
+        _lean_children(child)
+        tag = child.tag
+        if tag == "path" and (child.get("display") == "none" or child.get("d", "M") in _EMPTY_PATHS):
+            continue
+        if tag == "g" and (len(child) == 0 or set(child.attrib) <= _GROUP_NOTES):
+            kept.extend(child)  # nothing, or its children in its place
+            continue
+        kept.append(child)
+    element[:] = kept
+
+
+def _data_url(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(lean(svg).encode()).decode()
+
+
+_drawn: OrderedDict[str, str] = OrderedDict()  # spec -> data: URL, oldest first
+_drawn_lock = threading.Lock()
+
+
 def svg_url(spec: str) -> str:
-    """One Vega-Lite spec drawn as SVG, as a data: URL for an <img> (a vector: no render scale). Kept for the
-    server's next brief (~40 KB each): the spec holds the chart's data, so a kept one is never stale."""
-    return "data:image/svg+xml;base64," + base64.b64encode(vl_convert.vegalite_to_svg(spec).encode()).decode()
+    """One Vega-Lite spec drawn as SVG, as a data: URL for an <img> (a vector: no render scale)."""
+    return svg_urls([spec])[0]
+
+
+def svg_urls(specs: list[str], worker: list[str] | None = None) -> list[str]:
+    """Each Vega-Lite spec drawn as a lean SVG data: URL, in order. Many charts are shared with a second
+    process (``worker``, by default ``python -m delivery.briefs.svg_worker``) when the computer has a second
+    core; if it fails, this process draws its share. Drawn charts are kept for the server's next brief: the
+    spec holds the chart's data, so a kept one is never stale."""
+    with _drawn_lock:
+        missing = list(dict.fromkeys(s for s in specs if s not in _drawn))
+    shared = missing[len(missing) // 2 :] if len(missing) >= MIN_SHARED and (os.cpu_count() or 1) > 1 else []
+    process = _start(worker or WORKER, shared) if shared else None
+    drawn = {spec: _data_url(vl_convert.vegalite_to_svg(spec)) for spec in missing[: len(missing) - len(shared)]}
+    drawn |= _finish(process, shared) if process else {s: _data_url(vl_convert.vegalite_to_svg(s)) for s in shared}
+    with _drawn_lock:
+        for spec, url in drawn.items():
+            _drawn[spec] = url
+        for spec in specs:
+            _drawn.move_to_end(spec)
+        while len(_drawn) > KEPT:
+            _drawn.popitem(last=False)
+        return [drawn.get(spec) or _drawn[spec] for spec in specs]
+
+
+def _start(command: list[str], specs: list[str]) -> subprocess.Popen | None:
+    """The worker started on ``specs`` (written to it now; it reads them all before it draws), or None."""
+    try:
+        process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT
+        )
+    except OSError:
+        return None
+    try:
+        process.stdin.write(json.dumps(specs).encode())
+        process.stdin.close()
+    except OSError:  # it ended before it read them all
+        process.kill()
+        process.communicate()
+        return None
+    return process
+
+
+def _finish(process: subprocess.Popen, specs: list[str]) -> dict[str, str]:
+    """The worker's charts, by spec; any it did not return whole are drawn here."""
+    try:
+        svgs = json.loads(process.stdout.read() or b"null")
+    except ValueError:
+        svgs = None
+    finally:
+        process.stdout.close()
+        process.wait()
+    if process.returncode != 0 or not isinstance(svgs, list) or len(svgs) != len(specs):
+        svgs = [vl_convert.vegalite_to_svg(spec) for spec in specs]
+    return {spec: _data_url(svg) for spec, svg in zip(specs, svgs, strict=True)}
 
 
 # One PDF printed at a time in a process: the app serves every session from threads, and Pango, which WeasyPrint
