@@ -235,7 +235,13 @@ def test_one_priority_section(store):
     assert sec.actions == [
         "Agree radiographer pay flexibility (owner =HMT+DHSC, due 15 May 2026, agreed 31 Mar 2026): OVERDUE by 46 days"
     ]
-    assert sec.questions == []  # on trajectory, improving, not red: no off-track questions
+    # on trajectory, improving, not red: not off track, but its own data do not bear out its Amber/Green
+    assert sec.asked_because == "flagged by the data checks"
+    assert sec.questions[0] == (
+        "What is the problem?",
+        "The data checks question the return: Rated Amber/Green, but 1 milestone is overdue (M2); 1 barrier is "
+        "open and escalated (R1).",
+    )
 
 
 def test_an_off_track_priority_gets_the_delivery_unit_questions(store):
@@ -265,3 +271,63 @@ def test_an_unknown_period_is_refused_plainly(store):
         match="There is no reporting period 2026-05-01 in the store; the latest are 2026-06-30, 2026-03-31.",
     ):
         _brief(store, period=dt.date(2026, 5, 1))
+
+
+def test_a_priority_on_track_but_flagged_is_questioned_with_the_flags_evidence(tmp_path):
+    """HEA-01 is on trajectory and improving, but its Amber/Green is not borne out by its milestones and its
+    commentary is copied word for word while its rating moved: the data checks' flags (the Data quality
+    page's), most serious first, are the problem the questions put to DHSC."""
+    returns = sample_returns()
+    for r in returns:
+        if r.department == "DHSC":
+            r.tables["Priorities"][0]["commentary"] = "Recruitment is on plan."
+    _, brief = _brief(build_store(tmp_path, returns, use_loader=False), content.Scope(priority_id="HEA-01"))
+    (sec,) = brief.sections
+    assert sec.asked_because == "flagged by the data checks"
+    assert sec.questions[:2] == [
+        (
+            "What is the problem?",
+            "The data checks question the return: Rated Amber/Green, but 1 milestone is overdue (M2); 1 barrier "
+            "is open and escalated (R1).",
+        ),
+        (
+            "How do you know?",
+            "0 indicators off trajectory and 1 overdue milestone as at 30 Jun 2026. The data checks raise 2 flags: "
+            "Rating not supported by its data (1), Commentary copied while the rating moved (1).",
+        ),
+    ]
+
+
+def test_flags_are_said_by_kind_most_serious_first():
+    from delivery.briefs.sections import flags_text
+
+    flagged = [
+        {"kind": "Rating not supported by its data", "explanation": "Rated Green, but 2 milestones are overdue."},
+        {"kind": "Milestone slipped again and again", "explanation": "M1 slipped 3 times."},
+        {"kind": "Milestone slipped again and again", "explanation": "M2 slipped 4 times."},
+    ]
+    assert flags_text([]) == ""
+    assert flags_text(flagged) == (
+        " The data checks raise 3 flags: Rating not supported by its data (1), Milestone slipped again and again "
+        "(2); the most serious: Rated Green, but 2 milestones are overdue."
+    )
+    assert flags_text(flagged[1:2], evidence=False) == (
+        " The data checks raise 1 flag: Milestone slipped again and again (1)."
+    )
+
+
+def test_the_brief_reads_the_same_flags_as_the_flags_command(store, capsys):
+    """One question, one answer: the brief's flags are `flags --json`'s, for the whole government and for
+    one department."""
+    import json
+
+    from delivery import cli
+
+    for department in (None, "DHSC"):
+        data, _ = _brief(store, content.Scope(department=department))
+        argv = ["flags", "--db", str(store.root), "--json"] + (["--department", department] if department else [])
+        assert cli.main(argv) == 0
+        listed = json.loads(capsys.readouterr().out)["flags"]
+        assert listed  # the sample's HEA-01 is flagged
+        said = [(f["priority_id"], f["kind"], f["explanation"]) for f in listed]
+        assert said == list(data.flags[["priority_id", "kind", "explanation"]].itertuples(index=False, name=None))

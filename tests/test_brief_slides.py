@@ -86,6 +86,7 @@ def test_every_slide_has_a_title_notes_14_pt_text_and_nothing_overflowing(facts,
         "EDU-01: Raise reading at age 11 (continued)",
         "HEA-02: Expand mental health support",
         "HEA-01: Cut hospital waiting times",
+        "HEA-01: Cut hospital waiting times (continued)",  # the questions its data checks' flags raise
     ]
 
 
@@ -103,6 +104,9 @@ def test_a_priority_slide_says_its_lists_in_plain_english_and_its_notes_carry_th
         "\u2022 Risk: Winter pressures, likelihood 3 impact 3",
         "Open stocktake actions",
         "No open actions.",
+        "Questions for the department (flagged by the data checks)",  # its own data do not bear out Amber/Green
+        "\u2022 What is the problem? The data checks question the return: Rated Amber/Green, but 1 milestone is "
+        "overdue (M2); 1 barrier is open and escalated (R1).",
     ]
     notes = slide.notes_slide.notes_text_frame.text
     assert notes.startswith(

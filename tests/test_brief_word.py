@@ -186,7 +186,10 @@ def test_the_command_takes_the_format_from_the_extension(store, tmp_path, capsys
         "Priority 1 of 1: HEA-01",
         f"Wrote the brief (Delivery brief: Priority HEA-01, as at 30 Jun 2026) to {out}.",
     ]
-    assert _headings(Document(str(out)))[-1] == ("Heading 3", "Open stocktake actions")
+    assert _headings(Document(str(out)))[-1] == (
+        "Heading 3",
+        "Questions for the department (flagged by the data checks)",
+    )
 
 
 def test_the_command_refuses_a_mismatch_and_writes_nothing(store, tmp_path, capsys):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from delivery.analysis import picture, since
+from delivery.analysis import flag_series, flags, picture, since
 from delivery.briefs import notes as centre_notes
 from delivery.reference.calendar import date_text
 from delivery.store import periods
@@ -45,6 +45,8 @@ class BriefData:
     under_review: pd.DataFrame = field(default_factory=pd.DataFrame)
     # Returns for closed periods loaded again since (queries/restatements_at.sql), in the scope's departments.
     restated: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The data checks' flags on the scope's priorities (delivery/analysis/flags.py): the Data quality page's.
+    flags: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=flag_series.COLUMNS))
 
     scope = property(lambda self: self.picture.scope)
     as_at = property(lambda self: self.picture.as_at)
@@ -85,6 +87,7 @@ def gather(ask: Ask, scope: Scope, as_at: dt.date | None = None, rules: picture.
     data = BriefData(pic, since.changes(ask, pic)) if as_at is not None and not pic.first_period else BriefData(pic)
     data.notes = centre_notes.for_scope(ask, scope, as_at, data.priorities.get("priority_id", []))
     if as_at is not None and not data.empty:
+        data.flags = flags.gather(ask, pic, flags.rules_from_settings())
         money = ask("budget_by_priority", as_at=as_at)
         data.budget = money[money["priority_id"].isin(data.priorities["priority_id"])].reset_index(drop=True)
     if as_at is not None:

@@ -60,7 +60,8 @@ def section_parts(sec: Section) -> list[Part]:
         Part("Open stocktake actions", sec.actions, "No open actions."),
     ]
     if sec.questions:
-        parts.append(Part("Questions for the department (off track)", [f"{q} {a}" for q, a in sec.questions], ""))
+        heading = f"Questions for the department ({sec.asked_because})"
+        parts.append(Part(heading, [f"{q} {a}" for q, a in sec.questions], ""))
     return parts
 
 

@@ -45,6 +45,7 @@ class Section:
     risks: list[str]
     actions: list[str]
     questions: list[tuple[str, str]] = field(default_factory=list)  # (question, what the data says)
+    asked_because: str = ""  # why the questions are asked: "off track" or "flagged by the data checks"
 
 
 class Parts:
@@ -72,10 +73,12 @@ class Parts:
         self.risks = _split(_risk_order(k[k["status"] == "open"]) if not k.empty else k, RISK_COLUMNS)
         self.actions = _split(a[a["status"] == "open"] if not a.empty else a, ACTION_COLUMNS)
         self.off = _split(s[s["status"] == "Off trajectory"] if not s.empty else s, OFF_COLUMNS)
+        self.flags = _split(data.flags, FLAG_COLUMNS)  # most serious first, as flags.in_order sorts them
         self.indicators = primary_indicators(data)
 
     def of(self, name: str, pid: str) -> list[dict]:
-        """The rows of ``name`` (milestones, risks, actions, off) for priority ``pid``, in order (maybe none)."""
+        """The rows of ``name`` (milestones, risks, actions, off, flags) for priority ``pid``, in order (maybe
+        none)."""
         return getattr(self, name).get(pid, [])
 
 
@@ -85,6 +88,8 @@ MILESTONE_COLUMNS = ["title", "due_date", "status", "days_overdue", "slippage_da
 RISK_COLUMNS = ["kind", "description", "escalation", "likelihood", "impact", "mitigation"]
 OFF_COLUMNS = ["name", "actual_value", "planned_value", "direction"]
 ACTION_COLUMNS = ["description", "owner", "due_date", "stocktake_date", "overdue", "days_overdue"]
+FLAG_COLUMNS = ["kind", "explanation"]
+OFF_TRACK, FLAGGED = "off track", "flagged by the data checks"
 
 
 def _risk_order(risks: pd.DataFrame) -> pd.DataFrame:
@@ -122,9 +127,10 @@ def section(data: BriefData, p: dict, parts: Parts | None = None) -> Section:
         _risks(risks),
         _actions(parts.of("actions", pid)),
     )
-    off = parts.of("off", pid)
-    if _off_track(p, off):
-        sec.questions = _questions(data, sec, off, risks)
+    off, flagged = parts.of("off", pid), parts.of("flags", pid)
+    if _off_track(p, off) or flagged:
+        sec.questions = _questions(data, sec, off, risks, flagged)
+        sec.asked_because = OFF_TRACK if _off_track(p, off) else FLAGGED
     return sec
 
 
@@ -210,20 +216,37 @@ def _off_track(p: dict, off: list[dict]) -> bool:
     return is_red(p["rag"]) or is_red(p.get("centre_rag")) or p["movement"] == WORSENED or bool(off)
 
 
+def flags_text(flagged: list[dict], evidence: bool = True) -> str:
+    """' The data checks raise 3 flags: Milestone slipped again and again (2), Target lowered (1); the most
+    serious: …' ('' for none): each kind with its count, most serious first, then (``evidence``) the most
+    serious flag's explanation."""
+    if not flagged:
+        return ""
+    kinds: dict[str, int] = {}
+    for f in flagged:
+        kinds[f["kind"]] = kinds.get(f["kind"], 0) + 1
+    listed = ", ".join(f"{kind} ({n})" for kind, n in kinds.items())
+    said = f" The data checks raise {counted(len(flagged), 'flag')}: {listed}"
+    return said + (f"; the most serious: {clip(flagged[0]['explanation'], 240)}" if evidence else ".")
+
+
 def _gap(r: dict) -> str:
     return change_text(r["actual_value"], r["planned_value"], r["direction"], amount=attention.number_text)
 
 
-def _questions(data: BriefData, sec: Section, off: list[dict], risks: list[dict]) -> list[tuple[str, str]]:
-    """The delivery unit's five questions, each with what the data already says (or that it is silent)."""
-    problem = (
-        "; ".join(f"{r['name']} is off trajectory: {_gap(r)}" for r in off)
-        or "The return does not say: no indicator is off trajectory."
-    )
+def _questions(
+    data: BriefData, sec: Section, off: list[dict], risks: list[dict], flagged: list[dict]
+) -> list[tuple[str, str]]:
+    """The delivery unit's five questions, each with what the data already says (or that it is silent);
+    ``flagged``: the priority's flags, most serious first, which say how far its claims are borne out."""
+    problem = "; ".join(f"{r['name']} is off trajectory: {_gap(r)}" for r in off)
+    if not problem and flagged:  # the flags are the problem: its own data do not bear out its return
+        problem = f"The data checks question the return: {clip(flagged[0]['explanation'], 240)}"
+    problem = problem or "The return does not say: no indicator is off trajectory."
     late = [m for m in sec.milestones if "OVERDUE" in m]
     know = (
         f"{counted(len(off), 'indicator')} off trajectory and {counted(len(late), 'overdue milestone')} "
-        f"as at {day(data.as_at)}."
+        f"as at {day(data.as_at)}." + flags_text(flagged, evidence=bool(off))
     )
     doing = "; ".join([bare(r["mitigation"]) for r in risks if bare(r["mitigation"])][:2])
     help_ = "; ".join(
