@@ -23,6 +23,7 @@ from pathlib import Path
 import vl_convert
 
 from delivery import ROOT
+from delivery.briefs import chart_worker
 from delivery.errors import DeliveryError
 
 SCALE = 1.4
@@ -38,16 +39,17 @@ def png(spec: str) -> bytes:
     return vl_convert.vegalite_to_png(spec, scale=SCALE)
 
 
-def pngs(specs: dict[str, str]) -> dict[str, bytes]:
-    """Each spec as PNG bytes, by the same key."""
-    return {key: png(spec) for key, spec in specs.items()}
+def pngs(specs: dict[str, str], worker: list[str] | None = None) -> dict[str, bytes]:
+    """Each spec as PNG bytes, by the same key (many shared with a second process: ``drawn``)."""
+    drawn = dict(zip(dict.fromkeys(specs.values()), shared(list(dict.fromkeys(specs.values())), "png", worker)))
+    return {key: base64.b64decode(drawn[spec]) for key, spec in specs.items()}
 
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _EMPTY_PATHS = ("", "M0,0h0v0h0Z")  # Vega's empty background and hidden foreground of every group: nothing drawn
 _GROUP_NOTES = {"class", "role", "aria-roledescription", "aria-hidden", "pointer-events"}  # never change drawing
 KEPT = 256  # drawn charts kept for the server's next brief (~30 KB each)
-WORKER = [sys.executable, "-m", "delivery.briefs.svg_worker"]
+WORKER = [sys.executable, "-m", "delivery.briefs.chart_worker"]
 MIN_SHARED = 8  # fewer charts than this are drawn here: a second process costs ~0.1 s to start
 
 
@@ -91,16 +93,12 @@ def svg_url(spec: str) -> str:
 
 
 def svg_urls(specs: list[str], worker: list[str] | None = None) -> list[str]:
-    """Each Vega-Lite spec drawn as a lean SVG data: URL, in order. Many charts are shared with a second
-    process (``worker``, by default ``python -m delivery.briefs.svg_worker``) when the computer has a second
-    core; if it fails, this process draws its share. Drawn charts are kept for the server's next brief: the
-    spec holds the chart's data, so a kept one is never stale."""
+    """Each Vega-Lite spec drawn as a lean SVG data: URL, in order (many shared with a second process:
+    ``shared``). Drawn charts are kept for the server's next brief: the spec holds the chart's data, so a
+    kept one is never stale."""
     with _drawn_lock:
         missing = list(dict.fromkeys(s for s in specs if s not in _drawn))
-    shared = missing[len(missing) // 2 :] if len(missing) >= MIN_SHARED and (os.cpu_count() or 1) > 1 else []
-    process = _start(worker or WORKER, shared) if shared else None
-    drawn = {spec: _data_url(vl_convert.vegalite_to_svg(spec)) for spec in missing[: len(missing) - len(shared)]}
-    drawn |= _finish(process, shared) if process else {s: _data_url(vl_convert.vegalite_to_svg(s)) for s in shared}
+    drawn = {spec: _data_url(svg) for spec, svg in zip(missing, shared(missing, "svg", worker), strict=True)}
     with _drawn_lock:
         for spec, url in drawn.items():
             _drawn[spec] = url
@@ -111,8 +109,20 @@ def svg_urls(specs: list[str], worker: list[str] | None = None) -> list[str]:
         return [drawn.get(spec) or _drawn[spec] for spec in specs]
 
 
-def _start(command: list[str], specs: list[str]) -> subprocess.Popen | None:
-    """The worker started on ``specs`` (written to it now; it reads them all before it draws), or None."""
+def shared(specs: list[str], fmt: str, worker: list[str] | None = None) -> list[str]:
+    """Each spec drawn (``fmt`` svg: SVG text; png: PNG bytes in base64), in order. With many charts and a
+    second core, the second half is drawn by a worker process (``worker``, by default ``python -m
+    delivery.briefs.chart_worker``) while this one draws the first; if it fails, this process draws its share."""
+    half = specs[len(specs) // 2 :] if len(specs) >= MIN_SHARED and (os.cpu_count() or 1) > 1 else []
+    job = {"format": fmt, "scale": SCALE, "specs": half}
+    process = _start(worker or WORKER, job) if half else None
+    mine = [chart_worker.draw(spec, fmt, SCALE) for spec in specs[: len(specs) - len(half)]]
+    theirs = _finish(process, len(half)) if process else None
+    return mine + (theirs if theirs is not None else [chart_worker.draw(spec, fmt, SCALE) for spec in half])
+
+
+def _start(command: list[str], job: dict) -> subprocess.Popen | None:
+    """The worker started on ``job`` (written to it now; it reads it all before it draws), or None."""
     try:
         process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT
@@ -120,7 +130,7 @@ def _start(command: list[str], specs: list[str]) -> subprocess.Popen | None:
     except OSError:
         return None
     try:
-        process.stdin.write(json.dumps(specs).encode())
+        process.stdin.write(json.dumps(job).encode())
         process.stdin.close()
     except OSError:  # it ended before it read them all
         process.kill()
@@ -129,18 +139,17 @@ def _start(command: list[str], specs: list[str]) -> subprocess.Popen | None:
     return process
 
 
-def _finish(process: subprocess.Popen, specs: list[str]) -> dict[str, str]:
-    """The worker's charts, by spec; any it did not return whole are drawn here."""
+def _finish(process: subprocess.Popen, count: int) -> list[str] | None:
+    """The worker's ``count`` charts, or None when it did not return them whole."""
     try:
-        svgs = json.loads(process.stdout.read() or b"null")
+        charts = json.loads(process.stdout.read() or b"null")
     except ValueError:
-        svgs = None
+        charts = None
     finally:
         process.stdout.close()
         process.wait()
-    if process.returncode != 0 or not isinstance(svgs, list) or len(svgs) != len(specs):
-        svgs = [vl_convert.vegalite_to_svg(spec) for spec in specs]
-    return {spec: _data_url(svg) for spec, svg in zip(specs, svgs, strict=True)}
+    ok = process.returncode == 0 and isinstance(charts, list) and len(charts) == count
+    return charts if ok and all(isinstance(c, str) for c in charts) else None
 
 
 # One PDF printed at a time in a process: the app serves every session from threads, and Pango, which WeasyPrint

@@ -1,5 +1,5 @@
-"""The PDF's charts: drawn by vl-convert, shared with a second process when there are many, and made lean
-(nothing that draws nothing) before WeasyPrint paints them."""
+"""The briefs' charts: drawn by vl-convert, shared with a second process when there are many (the PDF's SVGs,
+the Word file's PNGs), and the PDF's made lean (nothing that draws nothing) before WeasyPrint paints them."""
 
 from __future__ import annotations
 
@@ -67,10 +67,29 @@ def fresh(monkeypatch):
     monkeypatch.setattr(render, "_drawn", type(render._drawn)())
 
 
-def test_the_worker_draws_each_spec_it_reads_as_vl_convert_does():
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_the_worker_draws_each_spec_it_reads_as_vl_convert_does(fmt):
     specs = [_spec(1), _spec(2)]
-    done = subprocess.run(render.WORKER, input=json.dumps(specs), capture_output=True, text=True, cwd=ROOT, check=True)
-    assert json.loads(done.stdout) == [vl_convert.vegalite_to_svg(s) for s in specs]
+    job = json.dumps({"format": fmt, "scale": render.SCALE, "specs": specs})
+    done = subprocess.run(render.WORKER, input=job, capture_output=True, text=True, cwd=ROOT, check=True)
+    if fmt == "svg":
+        assert json.loads(done.stdout) == [vl_convert.vegalite_to_svg(s) for s in specs]
+    else:
+        assert [base64.b64decode(c) for c in json.loads(done.stdout)] == [render.png(s) for s in specs]
+
+
+def test_the_word_briefs_pictures_are_shared_too_by_key(tmp_path):
+    specs = {f"P-{n}": _spec(n) for n in range(render.MIN_SHARED)} | {"P-again": _spec(0)}  # one chart twice
+    ran = tmp_path / "worker-ran"
+    worker = [
+        sys.executable,
+        "-c",
+        f"open({str(ran)!r}, 'w').close(); from delivery.briefs import chart_worker; chart_worker.main()",
+    ]
+    pictures = render.pngs(specs, worker=worker)
+    assert ran.exists() and list(pictures) == list(specs)
+    assert pictures == {key: render.png(spec) for key, spec in specs.items()}
+    assert pictures["P-0"][:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_many_charts_are_shared_with_a_second_process_and_come_back_in_order(fresh, tmp_path):
@@ -81,7 +100,7 @@ def test_many_charts_are_shared_with_a_second_process_and_come_back_in_order(fre
     worker = [
         sys.executable,
         "-c",
-        f"open({str(ran)!r}, 'w').close(); from delivery.briefs import svg_worker; svg_worker.main()",
+        f"open({str(ran)!r}, 'w').close(); from delivery.briefs import chart_worker; chart_worker.main()",
     ]
     urls = render.svg_urls(specs, worker=worker)
     assert ran.exists()
@@ -95,9 +114,10 @@ def test_many_charts_are_shared_with_a_second_process_and_come_back_in_order(fre
         ["/nonexistent/python"],  # cannot start
         [sys.executable, "-c", "import sys; sys.exit(3)"],  # ends at once, before reading its specs
         [sys.executable, "-c", "import sys; sys.stdin.read(); print('[\"half\"]')"],  # answers with too few
+        [sys.executable, "-c", "import sys; sys.stdin.read(); print('[' + ','.join(['1'] * 4) + ']')"],  # not charts
         [sys.executable, "-c", "import sys; sys.stdin.read(); print('not json')"],
     ],
-    ids=["missing", "exits", "too-few", "garbage"],
+    ids=["missing", "exits", "too-few", "not-charts", "garbage"],
 )
 def test_a_worker_that_fails_leaves_this_process_to_draw_its_share(fresh, worker):
     specs = [_spec(n) for n in range(render.MIN_SHARED)]
