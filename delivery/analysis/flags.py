@@ -63,7 +63,7 @@ def gather(ask: Ask, picture: Picture, rules: FlagRules = FlagRules()) -> pd.Dat
         *rating_not_supported(picture.current, picture.status, picture.milestones, picture.escalations()),
         *unexplained_ratings(picture.current),
         *copied_commentary(picture.current, only(ask("priority_return_history", **at), picture.ids)),
-        *milestone_dates(only(ask("milestone_date_history", **at), picture.ids), prios, picture.milestones, rules),
+        *milestone_dates(ask("milestone_date_history", **at, ids=sorted(picture.ids)), prios, picture.milestones, rules),
         *target_changes(only(ask("indicator_target_history", **at), picture.ids), prios, picture.indicators),
         *flag_series.series_flags(ask, picture, rules.exact_periods),
     ]
