@@ -5,6 +5,8 @@ and no source recorded. delivery/analysis/flags.py gathers them with the flags o
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from delivery.analysis.differences import figure_text
@@ -131,12 +133,10 @@ def exact_runs(actuals: pd.DataFrame, trajectory: pd.DataFrame, owners: dict, le
             (d, i, p): v
             for d, i, p, v in zip(plan["department"], plan["indicator_id"], plan["period_end"], plan["planned_value"])
         }
-    for (dept, iid), mine in national.groupby(["department", "indicator_id"], sort=True):
+    for (dept, iid), values, dates in _series(national):
         owner = owners.get(("dept", dept, iid))
         if owner is None:
             continue
-        mine = mine.sort_values("period_end")
-        values, dates = mine["actual_value"].tolist(), mine["period_end"].tolist()
         # Only the periods the trajectory plans are compared: a monthly series against a quarterly plan
         # is judged at the quarter ends, and the months between neither break nor extend the run.
         plans = [(d, v, planned[(dept, iid, d)]) for v, d in zip(values, dates) if (dept, iid, d) in planned]
@@ -157,6 +157,18 @@ def exact_runs(actuals: pd.DataFrame, trajectory: pd.DataFrame, owners: dict, le
             )
             rows.append(flag(3, REPEATED, owner, dates[-1], iid, text, TRAJECTORIES))
     return rows
+
+
+def _series(national: pd.DataFrame):
+    """((department, indicator_id), values, period ends) of each series, oldest first, in the series' order.
+    One sort and plain lists, not a frame per group: 450 series at national scale."""
+    ordered = national.sort_values(["department", "indicator_id", "period_end"], kind="stable")
+    rows = zip(
+        ordered["department"], ordered["indicator_id"], ordered["period_end"].tolist(), ordered["actual_value"].tolist()
+    )
+    for key, group in itertools.groupby(rows, key=lambda r: r[:2]):
+        points = list(group)
+        yield key, [p[3] for p in points], [p[2] for p in points]
 
 
 def _same(a, b) -> bool:
