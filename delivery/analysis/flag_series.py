@@ -11,6 +11,7 @@ import pandas as pd
 
 from delivery.analysis.differences import figure_text
 from delivery.analysis.picture import Ask, Picture, only
+from delivery.reference.calendar import date_text
 
 COLUMNS = ["rank", "kind", "priority_id", "department", "period", "subject", "explanation", "look_at"]
 RESTATED = "Past actuals restated"
@@ -48,9 +49,8 @@ def blank(value) -> bool:
 
 
 def day_text(value) -> str:
-    """'30 Jun 2026'."""
-    d = pd.Timestamp(value)
-    return f"{d.day} {d:%b %Y}"
+    """'30 Jun 2026' (calendar.date_text: one way to write a date)."""
+    return date_text(value)
 
 
 def number(value) -> str:
