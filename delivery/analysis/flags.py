@@ -233,13 +233,18 @@ def target_changes(history: pd.DataFrame, prios: pd.DataFrame, indicators: pd.Da
     sign = h["direction"].map({"down": -1.0}).fillna(1.0)
     easier = (sign * (h["target_value"] - before["target_value"])) < 0
     later = h["target_date"] > before["target_date"]
-    leads, rows = _lead(prios), []
-    pairs = zip(h.to_dict("records"), before["target_value"], before["target_date"], easier, later)
+    leads, rows, moved = _lead(prios), [], easier | later  # only the returns that moved a target (dozens of 3,570)
+    pairs = zip(
+        h[moved].to_dict("records"),
+        before["target_value"][moved],
+        before["target_date"][moved],
+        easier[moved],
+        later[moved],
+    )
     for r, was_value, was_date, eased, put_back in pairs:
-        if eased or put_back:
-            was = {"target_value": was_value if eased else None, "target_date": was_date if put_back else None}
-            owner = {"priority_id": r["priority_id"], "lead_department": leads.get(r["priority_id"])}
-            rows += _target_moves(was, r, owner)
+        was = {"target_value": was_value if eased else None, "target_date": was_date if put_back else None}
+        owner = {"priority_id": r["priority_id"], "lead_department": leads.get(r["priority_id"])}
+        rows += _target_moves(was, r, owner)
     return rows
 
 
