@@ -112,7 +112,8 @@ def rules_from_settings(secrets=None) -> ForecastRules:
 
 def month_of(day) -> int:
     """The month number of a date: Mar 2027 is 2027*12 + 2."""
-    day = _date(day)
+    if not isinstance(day, dt.date):  # a datetime or Timestamp is a date too: its year and month are read as they are
+        day = _date(day)
     return day.year * 12 + day.month - 1
 
 
