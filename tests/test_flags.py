@@ -7,6 +7,8 @@ import pytest
 
 from delivery.analysis import flag_series as fs
 from delivery.analysis import flags as fl
+from delivery.store.versions import Store
+from tests.store_builder import PERIOD_1, PERIOD_2, named_query
 
 D = dt.date
 OWNER = {"priority_id": "HEA-02", "lead_department": "DHSC"}
@@ -330,3 +332,16 @@ def test_an_indicator_without_a_source_is_flagged():
 def test_counts_by_kind_most_first():
     flags = frame({"kind": "A", "department": "X"}, {"kind": "B", "department": "X"}, {"kind": "B", "department": "Y"})
     assert fl.counts(flags, "kind").to_dict("records") == [{"kind": "B", "flags": 2}, {"kind": "A", "flags": 1}]
+
+
+def test_the_milestone_date_history_holds_only_the_asked_priorities_milestones_whose_dates_moved(sample_store_root):
+    # HEA-01's M3 slipped (forecast 30 Sep -> 31 Dec 2026); its M1 and M2, EDU-01's M4 and HO-01's M5 never moved
+    store = Store(sample_store_root)
+    h = named_query(store, "milestone_date_history", as_at=PERIOD_2, ids=["HEA-01", "EDU-01", "HO-01"])
+    assert [
+        (r.priority_id, r.milestone_id, r.return_period.date(), r.forecast_date.date()) for r in h.itertuples()
+    ] == [
+        ("HEA-01", "M3", PERIOD_1, D(2026, 9, 30)),
+        ("HEA-01", "M3", PERIOD_2, D(2026, 12, 31)),
+    ]
+    assert named_query(store, "milestone_date_history", as_at=PERIOD_2, ids=["EDU-01", "HO-01"]).empty

@@ -38,13 +38,17 @@ def number_text(value) -> str:
 def optimism_note(rating, status: pd.DataFrame) -> str | None:
     """A polite flag when a department rates a priority Amber/Green or better while its own
     indicators are off trajectory (goal distortion is the first thing a stocktake checks)."""
-    if rank(rating) is None or rank(rating) < 4 or status.empty:
+    if status.empty:
         return None
-    off = int((status["status"] == trajectories.OFF).sum())
-    if not off:
+    return _optimism(rating, int((status["status"] == trajectories.OFF).sum()), len(status))
+
+
+def _optimism(rating, off: int, total: int) -> str | None:
+    """optimism_note from the counts: ``off`` of the priority's ``total`` indicators off trajectory."""
+    if rank(rating) is None or rank(rating) < 4 or not off:
         return None
     return (
-        f"Rated {rating} by its department, but {off} of {len(status)} of its indicators "
+        f"Rated {rating} by its department, but {off} of {total} of its indicators "
         f"{'is' if off == 1 else 'are'} off trajectory."
     )
 
@@ -63,7 +67,9 @@ def exceptions(
     ``status`` from trajectories.trajectory_status; ``escalations`` from picture.Picture.escalations.
     """
     rows = []
-    by_priority = dict(tuple(status.groupby("priority_id", sort=False))) if not status.empty else {}
+    # Counts, not a frame per priority: 150 priorities and 450 indicators at national scale.
+    off = (status["status"] == trajectories.OFF).groupby(status["priority_id"]).sum() if len(status) else {}
+    indicators = status.groupby("priority_id").size() if len(status) else {}
     for p in with_movement(priorities).itertuples():
         if p.movement == NOT_REPORTED:  # an old rating is not news; the missing return is
             rows.append(
@@ -79,7 +85,7 @@ def exceptions(
             rows.append(_row(p.priority_id, p.title, f"Rated {p.rag}", f"Rated {p.rag} by its department"))
         if p.movement == WORSENED:
             rows.append(_row(p.priority_id, p.title, "Worsened", f"Rating went from {p.rag_before} to {p.rag}"))
-        note = optimism_note(p.rag, by_priority.get(p.priority_id, status.iloc[0:0]))
+        note = _optimism(p.rag, int(off.get(p.priority_id, 0)), int(indicators.get(p.priority_id, 0)))
         if note:
             rows.append(_row(p.priority_id, p.title, "Rating looks optimistic", note))
     rows += _overdue_rows(milestones) + _off_trajectory_rows(status)

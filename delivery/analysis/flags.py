@@ -58,12 +58,12 @@ def gather(ask: Ask, picture: Picture, rules: FlagRules = FlagRules()) -> pd.Dat
     if picture.empty or picture.as_at is None:
         return pd.DataFrame(columns=COLUMNS)
     at = {"as_at": picture.as_at}
-    prios = picture.priorities
+    prios, ids = picture.priorities, sorted(picture.ids)
     rows = [
         *rating_not_supported(picture.current, picture.status, picture.milestones, picture.escalations()),
         *unexplained_ratings(picture.current),
         *copied_commentary(picture.current, only(ask("priority_return_history", **at), picture.ids)),
-        *milestone_dates(only(ask("milestone_date_history", **at), picture.ids), prios, picture.milestones, rules),
+        *milestone_dates(ask("milestone_date_history", **at, ids=ids), prios, picture.milestones, rules),
         *target_changes(only(ask("indicator_target_history", **at), picture.ids), prios, picture.indicators),
         *flag_series.series_flags(ask, picture, rules.exact_periods),
     ]
@@ -144,12 +144,11 @@ def unexplained_ratings(current: pd.DataFrame) -> list[dict]:
 
 def copied_commentary(current: pd.DataFrame, history: pd.DataFrame) -> list[dict]:
     """The commentary of the latest return word for word as the return before, while the rating moved."""
-    rows = []
-    for p in current.to_dict("records") if len(current) and len(history) else []:
-        mine = history[history["priority_id"] == p["priority_id"]].sort_values("return_period")
-        if len(mine) < 2:
+    rows, last_two = [], _last_two(history)
+    for p in current.to_dict("records") if len(current) else []:
+        if p["priority_id"] not in last_two:
             continue
-        was, now = mine.iloc[-2], mine.iloc[-1]
+        was, now = last_two[p["priority_id"]]
         if blank(now["commentary"]) or now["commentary"] != was["commentary"] or now["rag"] == was["rag"]:
             continue
         text = (
@@ -158,6 +157,14 @@ def copied_commentary(current: pd.DataFrame, history: pd.DataFrame) -> list[dict
         )
         rows.append(flag(3, COPIED, p, now["return_period"], "", text, RATINGS))
     return rows
+
+
+def _last_two(history: pd.DataFrame) -> dict[str, tuple[dict, dict]]:
+    """{priority_id: (its return before the latest, its latest)} of the priorities with two returns or more."""
+    if history.empty:
+        return {}
+    records = history.sort_values(["priority_id", "return_period"]).to_dict("records")
+    return {b["priority_id"]: (a, b) for a, b in zip(records, records[1:]) if a["priority_id"] == b["priority_id"]}
 
 
 def milestone_dates(history: pd.DataFrame, prios: pd.DataFrame, milestones: pd.DataFrame, rules) -> list[dict]:
@@ -188,7 +195,9 @@ def _slips(h: pd.DataFrame, key: list[str], leads: dict, least: int) -> list[dic
         period=("return_period", "last"),
     )
     rows = []
-    for (pid, mid), r in per[(per["slips"] >= least) & per["done"].isna()].iterrows():
+    slipping = per[(per["slips"] >= least) & per["done"].isna()].reset_index()
+    for r in slipping.to_dict("records"):  # not iterrows: 4,000 flags at national scale
+        pid, mid = r["priority_id"], r["milestone_id"]
         text = (
             f"{mid} ({r['title']}): its forecast date moved later in {int(r['slips'])} returns, "
             f"{int(r['days']):,} days in all (from {day_text(r['first'])} to {day_text(r['last'])})."
@@ -224,13 +233,18 @@ def target_changes(history: pd.DataFrame, prios: pd.DataFrame, indicators: pd.Da
     sign = h["direction"].map({"down": -1.0}).fillna(1.0)
     easier = (sign * (h["target_value"] - before["target_value"])) < 0
     later = h["target_date"] > before["target_date"]
-    leads, rows = _lead(prios), []
-    pairs = zip(h.to_dict("records"), before["target_value"], before["target_date"], easier, later)
+    leads, rows, moved = _lead(prios), [], easier | later  # only the returns that moved a target (dozens of 3,570)
+    pairs = zip(
+        h[moved].to_dict("records"),
+        before["target_value"][moved],
+        before["target_date"][moved],
+        easier[moved],
+        later[moved],
+    )
     for r, was_value, was_date, eased, put_back in pairs:
-        if eased or put_back:
-            was = {"target_value": was_value if eased else None, "target_date": was_date if put_back else None}
-            owner = {"priority_id": r["priority_id"], "lead_department": leads.get(r["priority_id"])}
-            rows += _target_moves(was, r, owner)
+        was = {"target_value": was_value if eased else None, "target_date": was_date if put_back else None}
+        owner = {"priority_id": r["priority_id"], "lead_department": leads.get(r["priority_id"])}
+        rows += _target_moves(was, r, owner)
     return rows
 
 

@@ -112,7 +112,8 @@ def rules_from_settings(secrets=None) -> ForecastRules:
 
 def month_of(day) -> int:
     """The month number of a date: Mar 2027 is 2027*12 + 2."""
-    day = _date(day)
+    if not isinstance(day, dt.date):  # a datetime or Timestamp is a date too: its year and month are read as they are
+        day = _date(day)
     return day.year * 12 + day.month - 1
 
 
@@ -281,12 +282,25 @@ def _reach(slope: float, level: float, target: float, after: int) -> int | None:
 
 def _bootstrap(x, y, slope, level) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(levels, slopes, noise) of the residual bootstrap: one Theil–Sen refit and one residual per sample."""
-    rng = np.random.default_rng(SEED)
+    refit, picked = _resampled(len(y))
     resid = y - (level + slope * x)
-    draws = (level + slope * x) + resid[rng.integers(0, len(y), (SAMPLES, len(y)))]
+    draws = (level + slope * x) + resid[refit]
     slopes, levels = theil_sen(x, draws)
-    noise = resid[rng.integers(0, len(y), SAMPLES)]
+    noise = resid[picked]
     return levels, slopes, noise
+
+
+@functools.cache
+def _resampled(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The bootstrap's draws for a series of ``n`` points: which residuals each sample's refit takes, and
+    each sample's one residual. The same seed gives the same draws for every series of that length, so they
+    are drawn once (a national picture forecasts 450 indicators, most of 8 points)."""
+    rng = np.random.default_rng(SEED)
+    refit = rng.integers(0, n, (SAMPLES, n))
+    refit.setflags(write=False)
+    picked = rng.integers(0, n, SAMPLES)
+    picked.setflags(write=False)
+    return refit, picked
 
 
 def _window(series: list[tuple[int, float]], baseline_date, rules: ForecastRules) -> list[tuple[int, float]]:

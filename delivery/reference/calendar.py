@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,16 @@ COLUMNS = ("department", "cadence", "due_days")
 
 def date_text(value) -> str:
     """'30 Jun 2026' for a date, Timestamp or ISO text; '' for blank: every date a person reads
-    (pages, briefs and the loader's messages; analysis.tables re-exports it)."""
+    (pages, briefs and the loader's messages; analysis.tables re-exports it). Cached: a national
+    picture writes a few hundred dates thousands of times (the flags, What changed)."""
+    try:
+        return _date_text(value)
+    except TypeError:  # unhashable: written without the cache
+        return _date_text.__wrapped__(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     d = pd.Timestamp(value)

@@ -13,6 +13,7 @@ on). The widths are estimates from the grid font's character widths: the browser
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 
 import pandas as pd
@@ -54,8 +55,10 @@ def _cells(values) -> list[str]:
     return [_cell(v) for v in values]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def text_px(text: str) -> float:
-    """About how many pixels ``text`` takes in the grid's font (never fewer)."""
+    """About how many pixels ``text`` takes in the grid's font (never fewer). Cached: a table of 1,000 rows
+    measures the same words and cells again and again (a third of the Data quality page's cold run)."""
     return sum(CHAR_PX.get(c, OTHER_PX) for c in text)
 
 

@@ -33,36 +33,58 @@ def flag_rules() -> flags.FlagRules:
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def all_flags(version: str, f, rules: flags.FlagRules) -> pd.DataFrame:
-    """Every flag of the filters' scope as at the period, most serious first, with an Open link."""
-    found = flags.gather(query, picture(version, f), rules)
-    return found.assign(link=priority_links(found["priority_id"], f))
+    """Every flag of the filters' scope as at the period, most serious first."""
+    return flags.gather(query, picture(version, f), rules)
 
 
 @dataclass(frozen=True)
-class QualityView:
-    """What the Data quality page draws for one choice of kinds: small, so a rerun costs a cache lookup."""
+class FlagCounts:
+    """How many flags there are for one choice of kinds, and where: what the Overview says of them."""
 
     total: int  # flags shown
     priorities: int  # priorities they are on
     kinds: list  # every kind found (the filter's choices)
     by_department: pd.DataFrame
     by_kind: pd.DataFrame
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def flag_counts(version: str, f, rules: flags.FlagRules, kinds: tuple = ()) -> FlagCounts:
+    """The flags of the filters' scope (only ``kinds``, when any are chosen), counted."""
+    found = all_flags(version, f, rules)
+    shown = found[found["kind"].isin(kinds)] if kinds else found
+    return FlagCounts(
+        len(shown),
+        shown["priority_id"].nunique(),
+        sorted(found["kind"].unique()),
+        flags.counts(shown, "department").rename(columns={"department": "Department", "flags": "Flags"}),
+        flags.counts(shown, "kind").rename(columns={"kind": "Flag", "flags": "Flags"}),
+    )
+
+
+@dataclass(frozen=True)
+class QualityView(FlagCounts):
+    """What the Data quality page draws for one choice of kinds: small, so a rerun costs a cache lookup."""
+
     table: pd.DataFrame  # the first TABLE_ROWS flags, for people (flag_table)
     fit: dict  # st.dataframe's arguments that fit the table to the page (ui.frame.widths.fitted)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def quality_view(version: str, f, rules: flags.FlagRules, kinds: tuple = ()) -> QualityView:
-    """The flags of the filters' scope (only ``kinds``, when any are chosen), counted and tabled."""
+    """The flags of the filters' scope (only ``kinds``, when any are chosen), counted and tabled (the table and
+    its links only for the rows shown: 4,000 flags at national scale)."""
+    c = flag_counts(version, f, rules, kinds)
     found = all_flags(version, f, rules)
-    shown = found[found["kind"].isin(kinds)] if kinds else found
+    head = (found[found["kind"].isin(kinds)] if kinds else found).head(TABLE_ROWS)
+    table = flag_table(head.assign(link=priority_links(head["priority_id"], f)))
     return QualityView(
-        len(shown),
-        shown["priority_id"].nunique(),
-        sorted(found["kind"].unique()),
-        flags.counts(shown, "department").rename(columns={"department": "Department", "flags": "Flags"}),
-        flags.counts(shown, "kind").rename(columns={"kind": "Flag", "flags": "Flags"}),
-        table := flag_table(shown.head(TABLE_ROWS)),
+        c.total,
+        c.priorities,
+        c.kinds,
+        c.by_department,
+        c.by_kind,
+        table,
         fitted(
             table,
             wrap=("Flag", "What the data says", "Look at"),
@@ -92,7 +114,7 @@ def priority_flags_note(version: str, f, pid: str) -> None:
 
 def overview_note(version: str, f) -> None:
     """The Overview's line on the flags: how many, on how many priorities, of which kinds, and the way to them."""
-    v = quality_view(version, f, flag_rules())
+    v = flag_counts(version, f, flag_rules())
     if not v.total:
         st.caption("No flags: every check of the ratings, targets, milestones and figures passed.")
         return

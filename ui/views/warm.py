@@ -22,7 +22,7 @@ from ui.frame.components import government_name
 from ui.frame.data import area_names, store_version
 from ui.frame.filters import default_filters
 from ui.frame.streamlit_private import logger, under_real_server
-from ui.views import detail, portfolio, quality
+from ui.views import changes, detail, portfolio, quality
 
 POLL_SECONDS = 5.0
 log = logger(__name__)  # Streamlit's logger: shown at --logger.level info
@@ -45,6 +45,7 @@ def warm(version: str) -> None:
         detail.area_league(version, f, found.league_rows[0], area_names())
     # the Brief opens on the whole government; its facts are What changed's too (brief_data)
     detail.brief(version, content.Scope(), f.as_at, f.rules, government_name())
+    changes.changes_view(version, content.Scope(), f.as_at, f.rules)
 
 
 def _watch() -> None:
