@@ -41,16 +41,18 @@ INK = "#1a1a1a"  # chart text: Streamlit's default grey axis labels are too fain
 
 
 def readable(chart, **legend):
-    """The chart with dark text for its title, axes and legend (it must be a top-level chart).
+    """The chart, just made here, with dark text for its title, axes and legend (it must be a top-level
+    chart): set on the chart itself, as ``configure_axis``, ``configure_legend`` and ``configure_title``
+    would on three copies (a copy of a layered chart copies every layer twice: ``priority.layered``).
 
-    ``legend`` adds legend settings (e.g. orient="bottom"): Altair keeps only the last
-    configure_legend, so they go in the same call.
+    ``legend`` adds legend settings (e.g. orient="bottom").
     """
-    return (
-        chart.configure_axis(labelColor=INK, titleColor=INK)
-        .configure_legend(labelColor=INK, titleColor=INK, **legend)
-        .configure_title(color=INK, subtitleColor=INK)
-    )
+    config = alt.Config() if chart.config is alt.Undefined else chart.config
+    config["axis"] = alt.AxisConfig(labelColor=INK, titleColor=INK)
+    config["legend"] = alt.LegendConfig(labelColor=INK, titleColor=INK, **legend)
+    config["title"] = alt.TitleConfig(color=INK, subtitleColor=INK)
+    chart.config = config
+    return chart
 
 
 def status_css(status) -> str:
@@ -256,14 +258,12 @@ def trajectory_panels(
         chart = trajectory_chart(ind, plans, actuals[actuals["indicator_id"] == ind["indicator_id"]], as_at)
         # Two panels a row leave about 280 px each at 1024 px: the name wraps (Vega cut it with "…")
         # and the legend takes two columns (its third entry, "Target", ran past the edge).
-        panel = chart.properties(
-            height=PANEL_PX,
-            autosize=FIT_WIDTH,
-            title=chart_title(
-                f"{ind['indicator_id']} {ind['name']}",
-                [f"{ind.get('status') or 'No status'} · {better}", as_at_label(as_at)],
-                chars=PANEL_TITLE_CHARS,
-            ),
+        # set on the chart just made (a copy, as .properties makes, copies every layer: priority.layered)
+        chart.height, chart.autosize = PANEL_PX, FIT_WIDTH
+        chart.title = chart_title(
+            f"{ind['indicator_id']} {ind['name']}",
+            [f"{ind.get('status') or 'No status'} · {better}", as_at_label(as_at)],
+            chars=PANEL_TITLE_CHARS,
         )
-        panels.append(readable(panel, orient="bottom", direction="horizontal", columns=2))
+        panels.append(readable(chart, orient="bottom", direction="horizontal", columns=2))
     return panels
