@@ -252,3 +252,30 @@ def test_a_brief_rerun_gathers_and_words_nothing_again(serve_sample, monkeypatch
     assert not at.exception and calls == ["gather", "make_brief"]
     assert len(at.get("download_button")) == 4
     assert at.subheader[0].value == "Delivery brief\\: Whole government, as at 30 Jun 2026"
+
+
+def test_the_brief_page_asks_of_a_flagged_priority_and_what_changed_gathers_no_flags(serve_sample, monkeypatch):
+    """HEA-01's Amber/Green is not borne out by its own data: the Brief page puts the data checks' flag to
+    DHSC, as the PDF does; What changed, which reads the same facts, never pays for the flags."""
+    import streamlit as st
+
+    from delivery.analysis import flags
+
+    calls = []
+    real = flags.gather
+    monkeypatch.setattr(flags, "gather", lambda *a, **k: calls.append("flags") or real(*a, **k))
+    at = run_app()  # the Overview counts the flags
+    st.cache_data.clear()
+    calls.clear()
+    at.switch_page("pages/changes.py").run()
+    assert not at.exception and calls == []
+    at.switch_page("pages/brief.py").run()
+    assert not at.exception and calls == ["flags"]
+    (asked,) = [t for t in texts(at) if t.startswith("**Questions for the department (flagged")]
+    assert asked.splitlines()[:3] == [  # as plain text: the colons escaped, never Markdown
+        "**Questions for the department (flagged by the data checks)**  ",
+        "· *What is the problem?* The data checks question the return\\: Rated Amber/Green, but 1 milestone is "
+        "overdue (M2); 1 barrier is open and escalated (R1).  ",
+        "· *How do you know?* 0 indicators off trajectory and 1 overdue milestone as at 30 Jun 2026. The data "
+        "checks raise 1 flag\\: Rating not supported by its data (1).  ",
+    ]

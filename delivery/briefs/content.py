@@ -78,16 +78,23 @@ def asker(con) -> Ask:
     return lambda name, **params: run_query(con, name, params)
 
 
-def gather(ask: Ask, scope: Scope, as_at: dt.date | None = None, rules: picture.Rules | None = None) -> BriefData:
+def gather(
+    ask: Ask,
+    scope: Scope,
+    as_at: dt.date | None = None,
+    rules: picture.Rules | None = None,
+    flagged: bool = True,
+) -> BriefData:
     """The facts of a brief for ``scope`` as at ``as_at`` (None: the period the app opens on, or nothing
-    for an empty store): its picture and what changed. ``rules``: the default calendar when None."""
+    for an empty store): its picture and what changed. ``rules``: the default calendar when None.
+    ``flagged``: with the data checks' flags, at the settings' thresholds; the app gathers without them
+    (What changed reads these facts and says no flag) and adds them for a brief with ``with_flags``."""
     rules = rules or picture.Rules()
     as_at = as_at or picture.resolve_as_at(ask, rules, None)
     pic = picture.gather(ask, scope, as_at, rules)
     data = BriefData(pic, since.changes(ask, pic)) if as_at is not None and not pic.first_period else BriefData(pic)
     data.notes = centre_notes.for_scope(ask, scope, as_at, data.priorities.get("priority_id", []))
     if as_at is not None and not data.empty:
-        data.flags = flags.gather(ask, pic, flags.rules_from_settings())
         money = ask("budget_by_priority", as_at=as_at)
         data.budget = money[money["priority_id"].isin(data.priorities["priority_id"])].reset_index(drop=True)
     if as_at is not None:
@@ -96,6 +103,13 @@ def gather(ask: Ask, scope: Scope, as_at: dt.date | None = None, rules: picture.
         data.under_review = pending[pending["department"].isin(owed)].reset_index(drop=True)
         restated = ask("restatements_at", as_at=as_at)
         data.restated = restated[restated["department"].isin(owed)].reset_index(drop=True)
+    return with_flags(ask, data, flags.rules_from_settings()) if flagged else data
+
+
+def with_flags(ask: Ask, data: BriefData, flag_rules: flags.FlagRules) -> BriefData:
+    """``data`` with the data checks' flags on its priorities (the Data quality page's), set on it."""
+    if data.as_at is not None and not data.empty:
+        data.flags = flags.gather(ask, data.picture, flag_rules)
     return data
 
 

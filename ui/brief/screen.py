@@ -111,7 +111,8 @@ def _section_screen(sec: text.Section, note: dict | None = None) -> SectionScree
     ]
     if sec.questions:
         lists.append(
-            "**Questions for the department**  \n" + "  \n".join(f"· *{plain(q)}* {plain(a)}" for q, a in sec.questions)
+            f"**Questions for the department ({plain(sec.asked_because)})**  \n"
+            + "  \n".join(f"· *{plain(q)}* {plain(a)}" for q, a in sec.questions)
         )
     return SectionScreen(
         f"#### {plain(sec.priority_id)}: {plain(sec.title)}",

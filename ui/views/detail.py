@@ -25,6 +25,7 @@ from ui.frame.charts import ChartSpec, chart_spec
 from ui.frame.components import priority_links
 from ui.frame.data import query
 from ui.views.portfolio import ENTRIES, LARGE, TIMELINE_ROWS, trajectory_status
+from ui.views.quality import flag_rules
 
 
 def _department_names() -> dict[str, str]:
@@ -234,8 +235,9 @@ def area_league(version: str, f, row: int, names: dict[str, str]) -> League:
 # and ``brief`` no longer holds a copy of them.
 @st.cache_data(max_entries=2 * LARGE, show_spinner=False)
 def brief_data(version: str, scope, as_at, rules):
-    """The facts of a brief (delivery.briefs.content.gather: the scope's picture and what changed) as at the period."""
-    return content.gather(query, scope, as_at, rules)
+    """The facts of a brief (delivery.briefs.content.gather: the scope's picture and what changed) as at the
+    period, without the data checks' flags: What changed reads these too, and says no flag (``brief`` adds them)."""
+    return content.gather(query, scope, as_at, rules, flagged=False)
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,7 @@ class Brief:
 @st.cache_data(max_entries=2 * LARGE, show_spinner=False)
 def brief(version: str, scope, as_at, rules, government: str) -> Brief:
     """The minister's brief for ``scope`` as at the period, with the charts the screen shows."""
-    data = brief_data(version, scope, as_at, rules)
+    data = content.with_flags(query, brief_data(version, scope, as_at, rules), flag_rules())  # a copy: its own
     made = text.make_brief(data, government)
     if len(made.sections) > MOST_CHARTS:
         return Brief(made, screen(data, made), [None] * len(made.sections))
