@@ -60,6 +60,15 @@ def test_warming_computes_the_whole_government_brief(serve_sample, monkeypatch):
     assert at.subheader[0].value == "Delivery brief\\: Whole government, as at 30 Jun 2026"
 
 
+def test_warming_asks_whether_a_pdf_can_be_printed_once_for_the_process(serve_sample):
+    from delivery.briefs import render
+
+    render.pdf_problem.cache_clear()
+    warm.warm(store_version())
+    assert render.pdf_problem.cache_info().currsize == 1  # WeasyPrint imported: the Brief's first visitor waits not
+    assert render.pdf_problem() is None  # Pango is installed here
+
+
 def test_tests_and_the_command_line_start_no_warming_thread(serve_sample):
     run_app()
     assert "warm-caches" not in {t.name for t in threading.enumerate()}

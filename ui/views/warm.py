@@ -17,7 +17,7 @@ import time
 
 import streamlit as st
 
-from delivery.briefs import content
+from delivery.briefs import content, render
 from ui.frame.components import government_name
 from ui.frame.data import area_names, store_version
 from ui.frame.filters import default_filters
@@ -46,6 +46,7 @@ def warm(version: str) -> None:
     # the Brief opens on the whole government; its facts are What changed's too (brief_data)
     detail.brief(version, content.Scope(), f.as_at, f.rules, government_name())
     changes.changes_view(version, content.Scope(), f.as_at, f.rules)
+    render.pdf_problem()  # the Brief's PDF button asks it: imports WeasyPrint (~0.45 s), once a process
 
 
 def _watch() -> None:
