@@ -78,15 +78,19 @@ def test_the_worker_draws_each_spec_it_reads_as_vl_convert_does(fmt):
         assert [base64.b64decode(c) for c in json.loads(done.stdout)] == [render.png(s) for s in specs]
 
 
-def test_the_word_briefs_pictures_are_shared_too_by_key(tmp_path):
-    specs = {f"P-{n}": _spec(n) for n in range(render.MIN_SHARED)} | {"P-again": _spec(0)}  # one chart twice
-    ran = tmp_path / "worker-ran"
-    worker = [
+def _marking_worker(ran) -> list[str]:
+    """The real worker, run after it leaves the file ``ran`` to show it was started."""
+    return [
         sys.executable,
         "-c",
         f"open({str(ran)!r}, 'w').close(); from delivery.briefs import chart_worker; chart_worker.main()",
     ]
-    pictures = render.pngs(specs, worker=worker)
+
+
+def test_the_word_briefs_pictures_are_shared_too_by_key(tmp_path):
+    specs = {f"P-{n}": _spec(n) for n in range(render.MIN_SHARED)} | {"P-again": _spec(0)}  # one chart twice
+    ran = tmp_path / "worker-ran"
+    pictures = render.pngs(specs, worker=_marking_worker(ran))
     assert ran.exists() and list(pictures) == list(specs)
     assert pictures == {key: render.png(spec) for key, spec in specs.items()}
     assert pictures["P-0"][:8] == b"\x89PNG\r\n\x1a\n"
@@ -96,13 +100,7 @@ def test_many_charts_are_shared_with_a_second_process_and_come_back_in_order(fre
     specs = [_spec(n) for n in range(render.MIN_SHARED + 2)]
     expected = [render._data_url(vl_convert.vegalite_to_svg(s)) for s in specs]
     ran = tmp_path / "worker-ran"
-    # the real worker, after leaving a mark that it was started
-    worker = [
-        sys.executable,
-        "-c",
-        f"open({str(ran)!r}, 'w').close(); from delivery.briefs import chart_worker; chart_worker.main()",
-    ]
-    urls = render.svg_urls(specs, worker=worker)
+    urls = render.svg_urls(specs, worker=_marking_worker(ran))
     assert ran.exists()
     assert urls == expected
     assert [_drawn(_svg(u))[0][-2] for u in urls] == [f"Chart {n}" for n in range(len(specs))]  # each its own
