@@ -114,8 +114,9 @@ def test_brief_page_shows_a_returns_text_as_typed(serve_planted):
         at = run_app("brief", priority="HEA-01")
         planted = assert_all_text(at)
         # the headline, the decisions, what changed, small wins (each names the priority by its title), the
-        # section's heading and its risks
-        assert len(planted) == 6
+        # section's heading, its risks, and the questions its flags raise (its escalated barrier)
+        assert len(planted) == 7
+        assert planted[-1].startswith("**Questions for the department (flagged by the data checks)**")
         assert f"#### HEA-01: Cut waiting {ESCAPED}" in planted
         assert (
             f"**Top risks**  \n· Barrier\\: {ESCAPED}, escalated to the centre, likelihood 4 impact 4  \n"

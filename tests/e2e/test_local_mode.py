@@ -30,6 +30,10 @@ def test_local_user_on_this_computer_is_told_and_may_upload(chromium, dashboard_
         "Local copy: anyone on this computer can view it, and no sign-in is set up, so you are its admin.",
         timeout=WAIT_MS,
     )
+    # the admin's pages join the navigation once the server has decided who this is: wait for them (under
+    # two test workers the list was once read before they were drawn)
+    upload = page.get_by_test_id("stPageLink-NavLink").filter(has_text="Upload returns")
+    expect(upload).to_be_visible(timeout=WAIT_MS)
     assert {"Upload returns", "Loads and history"} <= set(titles(page))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "local-mode-admin.png"))
