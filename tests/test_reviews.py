@@ -113,6 +113,25 @@ def test_the_same_decision_twice_is_refused(store):
     )
 
 
+def test_a_decision_on_a_form_older_than_the_last_decision_is_refused_naming_who_decided(store):
+    """Two reviewers open load 6 (received: base 0). Cara accepts it; Ada's return for revision from the same
+    form is refused, saying who decided and when, and nothing is written: never both told they succeeded."""
+    entry = cycle.record_review(store, CARA, 6, reviews.ACCEPTED, at=AT, base=0)
+    assert history(store).loc[6, "review_seq"] == entry["seq"]
+    before = store.version()
+    with pytest.raises(DeliveryError) as refused:
+        cycle.record_review(store, ADA, 6, reviews.RETURNED, "Red without a plan", at=AT, base=0)
+    assert str(refused.value) == (
+        "Cara <cara@centre.gov> accepted load 6 (DfE's return for 30 Jun 2026) at 10:00 UTC; look at it before "
+        "deciding. Nothing was written."
+    )
+    assert store.version() == before
+    assert history(store).loc[6, "review"] == "accepted"
+    # from a form that shows the acceptance, the return for revision is recorded
+    cycle.record_review(store, ADA, 6, reviews.RETURNED, "Red without a plan", at=AT, base=entry["seq"])
+    assert history(store).loc[6, "review"] == "returned for revision"
+
+
 def test_a_rollback_is_not_a_return_to_review(store):
     from delivery.store.history import rollback_load
 
@@ -278,6 +297,23 @@ def test_the_centre_returns_a_load_on_the_loads_page_and_the_analyst_reads_why_o
         f"DfE's return for 30 Jun 2026 (load 6, DfE-2026-06-30.xlsx) was {plain(head)}. Correct it and upload it again."
         f"\n- {plain('Milestones!F14')}: {plain('this date moved again')}"
     ]
+
+
+def test_two_reviewers_at_once_on_the_loads_page_only_the_first_is_recorded(served):
+    """Ada writes her reason to return load 6 while Cleo accepts it; Ada's click, from a form that still shows
+    it received, is refused naming Cleo, and the acceptance stands."""
+    first, second = page("loads", "cleo@centre.example"), page("loads", "ada@centre.example")
+    assert not first.exception and not second.exception
+    second.text_area(key="review_reason_6_received").input("Red without a recovery plan").run()
+    first.button(key="review_accept").click().run()
+    assert [s.value for s in first.success] == [plain("Load 6 accepted by Cleo <cleo@centre.example> (entry 2).")]
+    second.button(key="review_return").click().run()
+    (said,) = [e.value for e in second.error]
+    assert said.startswith("Nothing was recorded: Cleo \\<cleo\u2060\\@centre.example\\> accepted load 6 (DfE")
+    assert said.endswith("look at it before deciding. Nothing was written.")
+    assert not second.success
+    assert history(served).loc[6, "review"] == "accepted"
+    assert "**Review**: load 6 is accepted by Cleo" in " ".join(m.value for m in second.markdown).replace("\\", "")
 
 
 def test_an_analyst_sees_the_review_but_cannot_decide(served):

@@ -45,8 +45,11 @@ def record_review(
     reason: str | None = None,
     cells=(),
     at: dt.datetime | None = None,
+    base: int | None = None,
 ) -> dict:
-    """Accept load ``load_id``, or return it for revision with a reason (and notes on cells); the log entry."""
+    """Accept load ``load_id``, or return it for revision with a reason (and notes on cells); the log entry.
+    ``base``: the seq of the load's last decision the form showed (0: none); refused if another reviewer
+    decided since, so two reviewers deciding at once are never both told they succeeded."""
     after = reviews.review_after(load_id, decision, reason, cells)
     return judgements.write_entry(
         store,
@@ -55,7 +58,7 @@ def record_review(
         str(after["load_id"]),
         after,
         at,
-        lambda con: reviews.check_review(con, after),
+        lambda con: reviews.check_review(con, after, base),
         review_refusal,
     )
 

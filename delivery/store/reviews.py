@@ -21,7 +21,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from delivery import settings
-from delivery.errors import DeliveryError, quoted
+from delivery.errors import ChangedMeanwhile, DeliveryError, quoted
 from delivery.reference.calendar import date_text
 from delivery.returns.contract import SHEETS
 from delivery.store.versions import run_query
@@ -105,8 +105,10 @@ def check_start(con) -> None:
         )
 
 
-def check_review(con, after: dict) -> None:
-    """Refuse a decision on a load that is not a loaded return in force, or already in that state (live only)."""
+def check_review(con, after: dict, base: int | None = None) -> None:
+    """Refuse a decision on a load that is not a loaded return in force, or already in that state (live only).
+    ``base``: the seq of the load's last decision the form showed (0: none); refused, naming who decided and
+    when, if another reviewer decided since (None, a script: checks nothing)."""
     began = started(asker(con))
     if began is None:
         raise ReviewRefused(
@@ -130,6 +132,12 @@ def check_review(con, after: dict) -> None:
     if load_id < int(began["from_load_id"]):
         raise ReviewRefused(f"Load {load_id} was loaded before review began, so it counts as accepted already.")
     now = run_query(con, "return_review_states").query("load_id == @load_id")
+    if base is not None and (0 if now.empty else int(now["seq"].iloc[0])) != base:
+        last = now.iloc[0]
+        raise ChangedMeanwhile(
+            f"{last['reviewed_by']} {last['decision']} load {load_id} ({what}) at "
+            f"{pd.Timestamp(last['reviewed_at']):%H:%M} UTC; look at it before deciding. Nothing was written."
+        )
     if not now.empty and now["decision"].iloc[0] == after["decision"]:
         last = now.iloc[0]
         raise ReviewRefused(
@@ -182,8 +190,8 @@ def apply(con, entry: dict) -> dict | None:
 def with_reviews(ask: Ask, loads: pd.DataFrame) -> pd.DataFrame:
     """Rows of the loads log with each loaded return's review: ``review`` (received, accepted, returned for
     revision; None for rollbacks and re-loads, and for every load while review is off), ``review_text`` in
-    words, ``review_reason``, ``review_cells`` (list of dicts) and ``answers`` (the returned load a
-    resubmission answers)."""
+    words, ``review_reason``, ``review_cells`` (list of dicts), ``review_seq`` (the seq of its last decision,
+    0 for none: a review form's ``base``) and ``answers`` (the returned load a resubmission answers)."""
     began = started(ask)
     decided = ask("return_review_states")  # no columns at all from a store with no version yet
     decided = decided.set_index("load_id") if "load_id" in decided else pd.DataFrame()
@@ -194,6 +202,9 @@ def with_reviews(ask: Ask, loads: pd.DataFrame) -> pd.DataFrame:
     out["review_text"] = [s[1] for s in states]
     out["review_reason"] = [s[2] for s in states]
     out["review_cells"] = [s[3] for s in states]
+    out["review_seq"] = [
+        int(decided.loc[int(r["load_id"]), "seq"]) if int(r["load_id"]) in decided.index else 0 for r in records
+    ]  # the last decision a form shows: its ``base``
     out["review_head"] = [s[1][: len(s[1]) - len(cells_text(s[3]))] for s in states]  # the words less the cells
     returned = {int(r["load_id"]) for r, s in zip(records, states) if s[0] == RETURNED}
     answers = _answers(records, returned)

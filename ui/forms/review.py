@@ -15,7 +15,7 @@ from delivery.store.load_log import described
 from ui.frame.components import fmt_date
 from ui.frame.data import get_store, query
 from ui.frame.text import plain
-from ui.frame.writes import guarded_write
+from ui.frame.writes import attempt
 
 
 def reviewed_loads(department: str | None = None) -> pd.DataFrame:
@@ -36,35 +36,53 @@ def review_form(row: dict, user: auth.User) -> None:
         return
     key, state = row["load_id"], row["review"].replace(" ", "_")  # new boxes once the state changes
     reason = st.text_area("Reason (required to return it for revision)", key=f"review_reason_{key}_{state}")
-    cells = st.text_area(
+    st.text_area(  # read by the buttons' callback from its key
         "Notes on cells, one a line (optional), like: Milestones!F14: this date moved again; explain",
         key=f"review_cells_{key}_{state}",
     )
     accept, send_back = st.columns(2)
-    decision = None
-    if row["review"] != reviews.ACCEPTED and accept.button(f"Accept load {key}", type="primary", key="review_accept"):
-        decision = reviews.ACCEPTED
-    if row["review"] != reviews.RETURNED and send_back.button(
-        f"Return load {key} for revision", key="review_return", disabled=not reason.strip()
-    ):
-        decision = reviews.RETURNED
-    if decision is None:
-        return
-    lines = [line for line in cells.splitlines() if line.strip()] if decision == reviews.RETURNED else []
-    entry = guarded_write(
+    # What the form shows is its base, fixed when the buttons are drawn: a decision another reviewer made
+    # since (seen or not) refuses this one, and both are never told they succeeded.
+    boxes = (f"review_reason_{key}_{state}", f"review_cells_{key}_{state}")
+    if row["review"] != reviews.ACCEPTED:
+        accept.button(
+            f"Accept load {key}",
+            type="primary",
+            key="review_accept",
+            on_click=_decide,
+            args=(user, int(key), reviews.ACCEPTED, row["review_seq"], *boxes),
+        )
+    if row["review"] != reviews.RETURNED:
+        send_back.button(
+            f"Return load {key} for revision",
+            key="review_return",
+            disabled=not reason.strip(),
+            on_click=_decide,
+            args=(user, int(key), reviews.RETURNED, row["review_seq"], *boxes),
+        )
+
+
+def _decide(user: auth.User, load_id: int, decision: str, base: int, reason_box: str, cells_box: str) -> None:
+    """A review button's callback: record ``decision`` on the load as the form showed it (``base``)."""
+    state = st.session_state
+    cells = (state.get(cells_box) or "") if decision == reviews.RETURNED else ""
+    lines = [line for line in cells.splitlines() if line.strip()]
+    entry, refused = attempt(
         "Nothing was recorded",
-        lambda: cycle.record_review(get_store(), user, int(key), decision, reason, lines),
+        lambda: cycle.record_review(get_store(), user, load_id, decision, state.get(reason_box), lines, base=base),
     )
     if entry is not None:
-        st.session_state["review_done"] = cycle.decision_text(entry)
-        st.rerun()
+        state["review_done"] = cycle.decision_text(entry)
+    state["review_refused"] = refused
 
 
 def show_review_done() -> None:
-    """The decision just recorded, once, at the top of the page."""
+    """The decision just recorded, or why none was, once, at the top of the page."""
     done = st.session_state.pop("review_done", None)
     if done:
         st.success(plain(done), icon=":material/fact_check:")
+    if refused := st.session_state.pop("review_refused", None):
+        st.error(refused, icon=":material/error:")
 
 
 def returned_to_me(user: auth.User) -> None:

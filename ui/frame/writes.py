@@ -25,11 +25,19 @@ def guarded_write(nothing_done: str, write: Callable[[], T]) -> T | None:
     is a bug: a failed write publishes nothing, so the user is told the store is
     unchanged and the server log gets the traceback.
     """
+    result, refused = attempt(nothing_done, write)
+    if refused is not None:
+        st.error(refused, icon=":material/error:")
+    return result
+
+
+def attempt(nothing_done: str, write: Callable[[], T]) -> tuple[T | None, str | None]:
+    """Run ``write``: (its result, None), or (None, "<nothing_done>: why") on failure, for a callback to keep
+    and the page to say on its next run (``guarded_write`` says it at once)."""
     try:
-        return write()
+        return write(), None
     except DeliveryError as error:
-        st.error(f"{nothing_done}: {error_text(error)}", icon=":material/error:")
+        return None, f"{nothing_done}: {error_text(error)}"
     except Exception:
         logging.getLogger(__name__).exception(nothing_done)
-        st.error(f"{nothing_done}: {_FAILED}", icon=":material/error:")
-    return None
+        return None, f"{nothing_done}: {_FAILED}"
