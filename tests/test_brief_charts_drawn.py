@@ -75,7 +75,9 @@ def test_the_worker_draws_each_spec_it_reads_as_vl_convert_does(fmt):
     if fmt == "svg":
         assert json.loads(done.stdout) == [vl_convert.vegalite_to_svg(s) for s in specs]
     else:
-        assert [base64.b64decode(c) for c in json.loads(done.stdout)] == [render.png(s) for s in specs]
+        assert [base64.b64decode(c) for c in json.loads(done.stdout)] == [
+            vl_convert.vegalite_to_png(s, scale=render.SCALE) for s in specs
+        ]
 
 
 def _marking_worker(ran) -> list[str]:
@@ -92,7 +94,7 @@ def test_the_word_briefs_pictures_are_shared_too_by_key(tmp_path):
     ran = tmp_path / "worker-ran"
     pictures = render.pngs(specs, worker=_marking_worker(ran))
     assert ran.exists() and list(pictures) == list(specs)
-    assert pictures == {key: render.png(spec) for key, spec in specs.items()}
+    assert pictures == {k: vl_convert.vegalite_to_png(s, scale=render.SCALE) for k, s in specs.items()}
     assert pictures["P-0"][:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -124,7 +126,7 @@ def test_a_worker_that_fails_leaves_this_process_to_draw_its_share(fresh, worker
 
 def test_a_kept_chart_is_not_drawn_again(fresh):
     spec = _spec(3)
-    first = render.svg_url(spec)
+    (first,) = render.svg_urls([spec])
     assert render.svg_urls([spec], worker=["/nonexistent/python"]) == [first]
     assert list(render._drawn) == [spec]
 

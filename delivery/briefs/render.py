@@ -1,8 +1,7 @@
 """Vega-Lite specs to PNG (Word) or SVG (PDF) with vl-convert, and the PDF printed from HTML by WeasyPrint.
 
-One place for the scale and the call, so the PDF, the page and the tests draw alike.
-(Worker processes were tried for national briefs: spawn re-imports the caller's main
-module, which is unsafe under Streamlit, and on two cores they gained little.)
+One place for the scale, so the PDF, the Word file and the tests draw alike; the drawing itself is
+``chart_worker.draw``, called here and in the worker process that shares a brief's many charts.
 """
 
 from __future__ import annotations
@@ -20,8 +19,6 @@ import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from pathlib import Path
 
-import vl_convert
-
 from delivery import ROOT
 from delivery.briefs import chart_worker
 from delivery.errors import DeliveryError
@@ -34,14 +31,11 @@ NO_PANGO = (
 )
 
 
-def png(spec: str) -> bytes:
-    """One Vega-Lite spec (JSON text) as PNG bytes."""
-    return vl_convert.vegalite_to_png(spec, scale=SCALE)
-
-
 def pngs(specs: dict[str, str], worker: list[str] | None = None) -> dict[str, bytes]:
-    """Each spec as PNG bytes, by the same key (many shared with a second process: ``drawn``)."""
-    drawn = dict(zip(dict.fromkeys(specs.values()), shared(list(dict.fromkeys(specs.values())), "png", worker)))
+    """Each spec as PNG bytes, by the same key; each chart drawn once (many shared with a second process:
+    ``shared``)."""
+    unique = list(dict.fromkeys(specs.values()))
+    drawn = dict(zip(unique, shared(unique, "png", worker), strict=True))
     return {key: base64.b64decode(drawn[spec]) for key, spec in specs.items()}
 
 
@@ -85,11 +79,6 @@ def _data_url(svg: str) -> str:
 
 _drawn: OrderedDict[str, str] = OrderedDict()  # spec -> data: URL, oldest first
 _drawn_lock = threading.Lock()
-
-
-def svg_url(spec: str) -> str:
-    """One Vega-Lite spec drawn as SVG, as a data: URL for an <img> (a vector: no render scale)."""
-    return svg_urls([spec])[0]
 
 
 def svg_urls(specs: list[str], worker: list[str] | None = None) -> list[str]:
