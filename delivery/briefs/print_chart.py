@@ -72,10 +72,8 @@ def trajectory_spec(
     indicator has one (``indicator["forecast"]``), the forecast at the current rate, dashed, with its 80% band:
     the same projection as the pages' charts (delivery/charts/forecast_layer.py). Its heading is drawn in it."""
     spec, top = _spec(indicator, plan, actuals, as_at, width, height)
-    spec["title"] = {"text": top.title, "anchor": "start", "subtitle": top.subtitle[0]}
-    if len(top.subtitle) > 1:
-        spec["title"]["subtitle"] = top.subtitle
-    return json.dumps(spec)
+    subtitle = top.subtitle if len(top.subtitle) > 1 else top.subtitle[0]
+    return json.dumps(spec | {"title": {"text": top.title, "anchor": "start", "subtitle": subtitle}})
 
 
 def untitled_spec(

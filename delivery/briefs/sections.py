@@ -3,6 +3,7 @@ next milestones, top risks, open actions, and the delivery unit's questions when
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -128,9 +129,10 @@ def section(data: BriefData, p: dict, parts: Parts | None = None) -> Section:
         _actions(parts.of("actions", pid)),
     )
     off, flagged = parts.of("off", pid), parts.of("flags", pid)
-    if _off_track(p, off) or flagged:
+    off_track = _off_track(p, off)
+    if off_track or flagged:
         sec.questions = _questions(data, sec, off, risks, flagged)
-        sec.asked_because = OFF_TRACK if _off_track(p, off) else FLAGGED
+        sec.asked_because = OFF_TRACK if off_track else FLAGGED
     return sec
 
 
@@ -222,9 +224,7 @@ def flags_text(flagged: list[dict], evidence: bool = True) -> str:
     serious flag's explanation."""
     if not flagged:
         return ""
-    kinds: dict[str, int] = {}
-    for f in flagged:
-        kinds[f["kind"]] = kinds.get(f["kind"], 0) + 1
+    kinds = Counter(f["kind"] for f in flagged)  # in order of first appearance: most serious first
     listed = ", ".join(f"{kind} ({n})" for kind, n in kinds.items())
     said = f" The data checks raise {counted(len(flagged), 'flag')}: {listed}"
     return said + (f"; the most serious: {clip(flagged[0]['explanation'], 240)}" if evidence else ".")
