@@ -51,7 +51,7 @@ def moved_message(department: str, period: dt.date, last: dict | None) -> str:
     else:
         what = (
             f"Someone else {last['outcome']} {department}'s return for {date_text(period)} at "
-            f"{_clock(last['loaded_at'])} UTC (load {int(last['load_id'])}, by {last['loaded_by']})"
+            f"{clock(last['loaded_at'])} UTC (load {int(last['load_id'])}, by {last['loaded_by']})"
         )
     return f"{what}; nothing was committed. Look at the new preview before committing again."
 
@@ -72,7 +72,7 @@ def check_rating(con, priority_id: str, period: dt.date, base: int) -> None:
     if (0 if last is None else int(last["seq"])) != base:
         raise ChangedMeanwhile(
             f"{last['written_by']} changed the centre's rating of {priority_id} for "
-            f"{date_text(period)} at {_clock(last['written_at'])} UTC; look at it before "
+            f"{date_text(period)} at {clock(last['written_at'])} UTC; look at it before "
             "changing it."
         )
 
@@ -89,7 +89,7 @@ def check_action(con, action_id: int, base: int) -> None:
     if last is not None and int(last["seq"]) != base:
         raise ChangedMeanwhile(
             f"{last['written_by']} changed stocktake action {int(action_id)} at "
-            f"{_clock(last['written_at'])} UTC; look at it before changing it."
+            f"{clock(last['written_at'])} UTC; look at it before changing it."
         )
 
 
@@ -103,7 +103,8 @@ def _first(rows: pd.DataFrame) -> dict | None:
     return None if rows.empty else rows.iloc[0].to_dict()
 
 
-def _clock(at) -> str:
+def clock(at) -> str:
+    """A write's time of day, as the refusals say it: '10:00' (UTC)."""
     return f"{pd.Timestamp(at):%H:%M}"
 
 

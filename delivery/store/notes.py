@@ -20,6 +20,7 @@ from delivery import settings
 from delivery.errors import ChangedMeanwhile, DeliveryError, quoted
 from delivery.reference.calendar import date_text
 from delivery.reference.suggest import did_you_mean_code
+from delivery.store.concurrency import clock
 from delivery.store.versions import run_query
 
 PRIORITY_NOTE, COVERING_NOTE = "priority note", "covering note"
@@ -98,7 +99,7 @@ def checker(kind: str, after: dict, seen: int | None):
             when = date_text(dt.date.fromisoformat(after["period"]))
             raise ChangedMeanwhile(
                 f"{last['written_by']} changed {about(kind, after)} for {when} "
-                f"at {pd.Timestamp(last['written_at']):%H:%M} UTC; look at it before changing it."
+                f"at {clock(last['written_at'])} UTC; look at it before changing it."
             )
 
     return check

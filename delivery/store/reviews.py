@@ -24,6 +24,7 @@ from delivery import settings
 from delivery.errors import ChangedMeanwhile, DeliveryError, quoted
 from delivery.reference.calendar import date_text
 from delivery.returns.contract import SHEETS
+from delivery.store.concurrency import clock
 from delivery.store.versions import run_query
 
 Ask = Callable[..., pd.DataFrame]
@@ -136,7 +137,7 @@ def check_review(con, after: dict, base: int | None = None) -> None:
         last = now.iloc[0]
         raise ChangedMeanwhile(
             f"{last['reviewed_by']} {last['decision']} load {load_id} ({what}) at "
-            f"{pd.Timestamp(last['reviewed_at']):%H:%M} UTC; look at it before deciding. Nothing was written."
+            f"{clock(last['reviewed_at'])} UTC; look at it before deciding. Nothing was written."
         )
     if not now.empty and now["decision"].iloc[0] == after["decision"]:
         last = now.iloc[0]

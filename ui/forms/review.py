@@ -35,15 +35,14 @@ def review_form(row: dict, user: auth.User) -> None:
         st.caption("The delivery unit's centre analysts review returns.")
         return
     key, state = row["load_id"], row["review"].replace(" ", "_")  # new boxes once the state changes
-    reason = st.text_area("Reason (required to return it for revision)", key=f"review_reason_{key}_{state}")
-    st.text_area(  # read by the buttons' callback from its key
-        "Notes on cells, one a line (optional), like: Milestones!F14: this date moved again; explain",
-        key=f"review_cells_{key}_{state}",
+    boxes = (f"review_reason_{key}_{state}", f"review_cells_{key}_{state}")  # read by the buttons' callback
+    reason = st.text_area("Reason (required to return it for revision)", key=boxes[0])
+    st.text_area(
+        "Notes on cells, one a line (optional), like: Milestones!F14: this date moved again; explain", key=boxes[1]
     )
     accept, send_back = st.columns(2)
     # What the form shows is its base, fixed when the buttons are drawn: a decision another reviewer made
     # since (seen or not) refuses this one, and both are never told they succeeded.
-    boxes = (f"review_reason_{key}_{state}", f"review_cells_{key}_{state}")
     if row["review"] != reviews.ACCEPTED:
         accept.button(
             f"Accept load {key}",
